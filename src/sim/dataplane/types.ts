@@ -1,0 +1,118 @@
+// What Linux would hold for a compiled cluster: network namespaces with their
+// devices, addresses, routes, neighbours, FDB entries and iptables tables.
+
+export interface InterfaceAddress {
+  ip: string;
+  prefixLength: number;
+}
+
+export type DeviceKind = 'loopback' | 'ethernet' | 'veth' | 'bridge' | 'vxlan';
+
+export interface Device {
+  name: string;
+  kind: DeviceKind;
+  mac: string;
+  mtu: number;
+  addresses: InterfaceAddress[];
+  /** The bridge this device is enslaved to (host-side veth → cni0). */
+  master?: string;
+  /** The other end of the wire: a veth's peer, or a node eth0's port on the node network. */
+  peer?: { netns: string; device: string };
+  /** VXLAN parameters (flannel.1: VNI 1, UDP 8472, local = node IP, over eth0). */
+  vxlan?: { vni: number; dstport: number; local: string; dev: string };
+}
+
+export interface Route {
+  /** `default` or a CIDR such as `10.244.1.0/24`. */
+  dst: string;
+  via?: string;
+  dev: string;
+  proto?: 'kernel';
+  scope?: 'link';
+  src?: string;
+  onlink?: boolean;
+}
+
+export interface Neighbour {
+  ip: string;
+  dev: string;
+  mac: string;
+}
+
+/** A bridge or VXLAN forwarding entry: this MAC is behind that port (or, for VXLAN, that remote VTEP). */
+export interface FdbEntry {
+  mac: string;
+  dev: string;
+  /** VXLAN: the remote node IP the inner frame is sent to. */
+  dst?: string;
+  /** The bridge the port belongs to. */
+  master?: string;
+}
+
+export interface MarkMatch {
+  value: number;
+  mask: number;
+  negate: boolean;
+}
+
+export interface RuleMatch {
+  src?: string;
+  notSrc?: string;
+  dst?: string;
+  notDst?: string;
+  proto?: 'tcp' | 'udp';
+  dport?: number;
+  /** `-m addrtype --dst-type LOCAL`: the destination is one of this netns' own addresses. */
+  dstTypeLocal?: boolean;
+  mark?: MarkMatch;
+  /** `-m statistic --mode random --probability P`. */
+  probability?: number;
+  comment?: string;
+}
+
+export type RuleTarget =
+  | { kind: 'jump'; chain: string }
+  | { kind: 'dnat'; to: string }
+  | { kind: 'masquerade'; randomFully?: boolean }
+  | { kind: 'mark'; setXmark: string }
+  | { kind: 'return' }
+  | { kind: 'accept' }
+  | { kind: 'reject' };
+
+export interface Rule {
+  chain: string;
+  match: RuleMatch;
+  target: RuleTarget;
+  /** The rule as `iptables-save` prints it, from `-A` on. */
+  text: string;
+}
+
+export interface Table {
+  name: 'nat' | 'filter';
+  /** Built-in chains with their policy, then user chains, in iptables-save order. */
+  chains: { name: string; policy?: 'ACCEPT' | 'DROP' }[];
+  rules: Rule[];
+}
+
+export type NetnsKind = 'node' | 'pod' | 'external' | 'switch';
+
+export interface Listener {
+  port: number;
+  protocol: 'TCP' | 'UDP';
+}
+
+export interface Netns {
+  /** A node's name, a pod's `namespace/name`, `external`, or `node-network` (the switch). */
+  name: string;
+  kind: NetnsKind;
+  /** The node this netns lives on (pods), or is (nodes). */
+  node?: string;
+  devices: Device[];
+  routes: Route[];
+  neighbours: Neighbour[];
+  fdb: FdbEntry[];
+  nat: Table;
+  filter: Table;
+  /** Sockets listening here (a pod's declared container ports). */
+  listeners: Listener[];
+}

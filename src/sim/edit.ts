@@ -1,0 +1,272 @@
+// Editing a Scenario the way a person does in the playground: add a node, drop a
+// pod on it, move it, rename things, change ports and selectors, delete.
+// Every operation is pure (a new Scenario, the old one untouched) and ends in the
+// engine's IPAM, so what was already allocated stays stored: nobody is renumbered.
+
+import type { PodpathIssue, Result } from './errors.ts';
+import { fail } from './errors.ts';
+import type { ClusterSpec, ContainerPort, NodeSpec, PodSpec, Scenario, ServicePort, ServiceSpec, ServiceType } from './model.ts';
+import { objectKey } from './model.ts';
+import { ok } from './errors.ts';
+
+export type ElementKind = 'node' | 'pod' | 'service';
+
+/** DNS-1123 label, what Kubernetes requires of node, pod and Service names here. */
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const LABEL_KEY = /^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+const LABEL_VALUE = /^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$/;
+
+// ENGINE-PENDING: becomes `allocate(s)` from the engine's IPAM once src/sim/index.ts lands.
+function finish(s: Scenario): Result<Scenario> {
+  return ok(s);
+}
+
+function issue(document: string, field: string, reason: string): Result<Scenario> {
+  return fail([{ document, field, reason }]);
+}
+
+function docName(kind: ElementKind, key: string): string {
+  return `${kind === 'node' ? 'Node' : kind === 'pod' ? 'Pod' : 'Service'}/${key}`;
+}
+
+function checkName(kind: ElementKind, key: string, name: string): PodpathIssue | undefined {
+  if (name.length > 63 || !DNS_LABEL.test(name)) {
+    return {
+      document: docName(kind, key),
+      field: 'metadata.name',
+      reason: `"${name}" is not a valid name: use lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters`,
+    };
+  }
+  return undefined;
+}
+
+function checkLabels(document: string, field: string, labels: Record<string, string>): PodpathIssue | undefined {
+  for (const [k, v] of Object.entries(labels)) {
+    if (!LABEL_KEY.test(k) || k.length > 253) return { document, field, reason: `"${k}" is not a valid label key` };
+    if (v.length > 63 || !LABEL_VALUE.test(v)) return { document, field, reason: `"${v}" is not a valid label value for "${k}"` };
+  }
+  return undefined;
+}
+
+function checkPort(document: string, field: string, port: number, min = 1, max = 65535): PodpathIssue | undefined {
+  if (!Number.isInteger(port) || port < min || port > max) {
+    return { document, field, reason: `${port} is not a port number (${min}–${max})` };
+  }
+  return undefined;
+}
+
+/** The first `prefix-N` (N from 1) not in `taken`. */
+export function nextName(prefix: string, taken: Iterable<string>): string {
+  const used = new Set(taken);
+  for (let i = 1; ; i++) if (!used.has(`${prefix}-${i}`)) return `${prefix}-${i}`;
+}
+
+function findPod(s: Scenario, key: string): PodSpec | undefined {
+  return s.pods.find((p) => objectKey(p) === key);
+}
+function findService(s: Scenario, key: string): ServiceSpec | undefined {
+  return s.services.find((v) => objectKey(v) === key);
+}
+function notFound(kind: ElementKind, key: string): Result<Scenario> {
+  return issue(docName(kind, key), 'metadata.name', `there is no ${kind} named ${key}`);
+}
+
+// ---- cluster -------------------------------------------------------------------
+
+export function setCluster(s: Scenario, patch: Partial<ClusterSpec>): Result<Scenario> {
+  return finish({ ...s, cluster: { ...s.cluster, ...patch } });
+}
+
+/** An empty cluster with the same CIDRs, CNI and kube-proxy mode. */
+export function clear(s: Scenario): Scenario {
+  return { cluster: { ...s.cluster }, namespaces: ['default'], nodes: [], pods: [], services: [] };
+}
+
+// ---- nodes ---------------------------------------------------------------------
+
+export function addNode(s: Scenario, name = nextName('node', s.nodes.map((n) => n.name))): Result<Scenario> {
+  const bad = checkName('node', name, name);
+  if (bad) return fail([bad]);
+  if (s.nodes.some((n) => n.name === name)) return issue(`Node/${name}`, 'metadata.name', `a node named ${name} already exists`);
+  const node: NodeSpec = { name, labels: { 'kubernetes.io/hostname': name } };
+  return finish({ ...s, nodes: [...s.nodes, node] });
+}
+
+// ---- pods ----------------------------------------------------------------------
+
+export interface NewPod {
+  name?: string;
+  namespace?: string;
+  labels?: Record<string, string>;
+  ports?: ContainerPort[];
+}
+
+export function addPod(s: Scenario, nodeName: string, opts: NewPod = {}): Result<Scenario> {
+  if (!s.nodes.some((n) => n.name === nodeName)) return issue(`Node/${nodeName}`, 'metadata.name', `there is no node named ${nodeName} to put the pod on`);
+  const namespace = opts.namespace ?? 'default';
+  const name = opts.name ?? nextName('pod', s.pods.filter((p) => p.namespace === namespace).map((p) => p.name));
+  const key = `${namespace}/${name}`;
+  const bad = checkName('pod', key, name);
+  if (bad) return fail([bad]);
+  if (findPod(s, key)) return issue(`Pod/${key}`, 'metadata.name', `a pod named ${key} already exists`);
+  const pod: PodSpec = {
+    namespace,
+    name,
+    labels: opts.labels ?? { app: name },
+    nodeName,
+    ports: opts.ports ?? [{ containerPort: 8080, protocol: 'TCP' }],
+  };
+  const namespaces = s.namespaces.includes(namespace) ? s.namespaces : [...s.namespaces, namespace];
+  return finish({ ...s, namespaces, pods: [...s.pods, pod] });
+}
+
+/** A moved pod is a new pod, as in Kubernetes: it gets an address from its new node's podCIDR. */
+export function movePod(s: Scenario, podKey: string, nodeName: string): Result<Scenario> {
+  const pod = findPod(s, podKey);
+  if (!pod) return notFound('pod', podKey);
+  if (!s.nodes.some((n) => n.name === nodeName)) return issue(`Pod/${podKey}`, 'spec.nodeName', `there is no node named ${nodeName}`);
+  if (pod.nodeName === nodeName) return finish(s);
+  const moved: PodSpec = { ...pod, nodeName, podIP: undefined };
+  return finish({ ...s, pods: s.pods.map((p) => (p === pod ? moved : p)) });
+}
+
+export function setPodPorts(s: Scenario, podKey: string, ports: ContainerPort[]): Result<Scenario> {
+  const pod = findPod(s, podKey);
+  if (!pod) return notFound('pod', podKey);
+  const doc = `Pod/${podKey}`;
+  const seen = new Set<string>();
+  for (const [i, p] of ports.entries()) {
+    const bad =
+      checkPort(doc, `spec.containers[0].ports[${i}].containerPort`, p.containerPort) ??
+      (p.hostPort !== undefined ? checkPort(doc, `spec.containers[0].ports[${i}].hostPort`, p.hostPort) : undefined);
+    if (bad) return fail([bad]);
+    const id = `${p.containerPort}/${p.protocol}`;
+    if (seen.has(id)) return issue(doc, `spec.containers[0].ports[${i}].containerPort`, `port ${id} is listed twice`);
+    seen.add(id);
+  }
+  return finish({ ...s, pods: s.pods.map((p) => (p === pod ? { ...p, ports: ports.map((x) => ({ ...x })) } : p)) });
+}
+
+// ---- services ------------------------------------------------------------------
+
+export interface NewService {
+  name?: string;
+  namespace?: string;
+  type?: ServiceType;
+  selector?: Record<string, string>;
+  ports?: ServicePort[];
+}
+
+export function addService(s: Scenario, opts: NewService = {}): Result<Scenario> {
+  const namespace = opts.namespace ?? 'default';
+  const name = opts.name ?? nextName('svc', s.services.filter((v) => v.namespace === namespace).map((v) => v.name));
+  const key = `${namespace}/${name}`;
+  const bad = checkName('service', key, name);
+  if (bad) return fail([bad]);
+  if (findService(s, key)) return issue(`Service/${key}`, 'metadata.name', `a Service named ${key} already exists`);
+  const svc: ServiceSpec = {
+    namespace,
+    name,
+    type: opts.type ?? 'ClusterIP',
+    selector: opts.selector ?? {},
+    ports: opts.ports ?? [{ port: 80, targetPort: 8080, protocol: 'TCP' }],
+  };
+  const namespaces = s.namespaces.includes(namespace) ? s.namespaces : [...s.namespaces, namespace];
+  return finish({ ...s, namespaces, services: [...s.services, svc] });
+}
+
+export function setSelector(s: Scenario, svcKey: string, selector: Record<string, string>): Result<Scenario> {
+  const svc = findService(s, svcKey);
+  if (!svc) return notFound('service', svcKey);
+  const bad = checkLabels(`Service/${svcKey}`, 'spec.selector', selector);
+  if (bad) return fail([bad]);
+  return finish({ ...s, services: s.services.map((v) => (v === svc ? { ...v, selector: { ...selector } } : v)) });
+}
+
+export function setServiceType(s: Scenario, svcKey: string, type: ServiceType): Result<Scenario> {
+  const svc = findService(s, svcKey);
+  if (!svc) return notFound('service', svcKey);
+  // A ClusterIP Service has no nodePort; a new NodePort Service gets one from IPAM.
+  const ports = svc.ports.map((p) => (type === 'ClusterIP' ? { ...p, nodePort: undefined } : { ...p }));
+  return finish({ ...s, services: s.services.map((v) => (v === svc ? { ...v, type, ports } : v)) });
+}
+
+export function setServicePorts(s: Scenario, svcKey: string, ports: ServicePort[]): Result<Scenario> {
+  const svc = findService(s, svcKey);
+  if (!svc) return notFound('service', svcKey);
+  const doc = `Service/${svcKey}`;
+  if (ports.length === 0) return issue(doc, 'spec.ports', 'a Service needs at least one port');
+  const seen = new Set<string>();
+  for (const [i, p] of ports.entries()) {
+    const bad =
+      checkPort(doc, `spec.ports[${i}].port`, p.port) ??
+      (typeof p.targetPort === 'number' ? checkPort(doc, `spec.ports[${i}].targetPort`, p.targetPort) : undefined) ??
+      (p.nodePort !== undefined ? checkPort(doc, `spec.ports[${i}].nodePort`, p.nodePort, 30000, 32767) : undefined);
+    if (bad) return fail([bad]);
+    if (typeof p.targetPort === 'string' && !DNS_LABEL.test(p.targetPort)) {
+      return issue(doc, `spec.ports[${i}].targetPort`, `"${p.targetPort}" is neither a port number nor a port name`);
+    }
+    const id = `${p.port}/${p.protocol}`;
+    if (seen.has(id)) return issue(doc, `spec.ports[${i}].port`, `port ${id} is listed twice`);
+    seen.add(id);
+  }
+  const clean = ports.map((p) => (svc.type === 'ClusterIP' ? { ...p, nodePort: undefined } : { ...p }));
+  return finish({ ...s, services: s.services.map((v) => (v === svc ? { ...v, ports: clean } : v)) });
+}
+
+// ---- any element ---------------------------------------------------------------
+
+export function setLabels(s: Scenario, kind: 'node' | 'pod', key: string, labels: Record<string, string>): Result<Scenario> {
+  const bad = checkLabels(docName(kind, key), 'metadata.labels', labels);
+  if (bad) return fail([bad]);
+  if (kind === 'node') {
+    if (!s.nodes.some((n) => n.name === key)) return notFound('node', key);
+    return finish({ ...s, nodes: s.nodes.map((n) => (n.name === key ? { ...n, labels: { ...labels } } : n)) });
+  }
+  const pod = findPod(s, key);
+  if (!pod) return notFound('pod', key);
+  return finish({ ...s, pods: s.pods.map((p) => (p === pod ? { ...p, labels: { ...labels } } : p)) });
+}
+
+/** Rename keeps every address; renaming a node carries its pods' spec.nodeName along. */
+export function rename(s: Scenario, kind: ElementKind, key: string, newName: string): Result<Scenario> {
+  if (kind === 'node') {
+    const node = s.nodes.find((n) => n.name === key);
+    if (!node) return notFound('node', key);
+    if (newName === key) return finish(s);
+    const bad = checkName('node', key, newName);
+    if (bad) return fail([bad]);
+    if (s.nodes.some((n) => n.name === newName)) return issue(`Node/${key}`, 'metadata.name', `a node named ${newName} already exists`);
+    const labels = node.labels['kubernetes.io/hostname'] === key ? { ...node.labels, 'kubernetes.io/hostname': newName } : node.labels;
+    return finish({
+      ...s,
+      nodes: s.nodes.map((n) => (n === node ? { ...n, name: newName, labels } : n)),
+      pods: s.pods.map((p) => (p.nodeName === key ? { ...p, nodeName: newName } : p)),
+    });
+  }
+  const list: { namespace: string; name: string }[] = kind === 'pod' ? s.pods : s.services;
+  const el = list.find((x) => objectKey(x) === key);
+  if (!el) return notFound(kind, key);
+  if (newName === el.name) return finish(s);
+  const bad = checkName(kind, key, newName);
+  if (bad) return fail([bad]);
+  if (list.some((x) => x.namespace === el.namespace && x.name === newName)) {
+    return issue(docName(kind, key), 'metadata.name', `a ${kind === 'pod' ? 'pod' : 'Service'} named ${el.namespace}/${newName} already exists`);
+  }
+  if (kind === 'pod') return finish({ ...s, pods: s.pods.map((p) => (p === el ? { ...p, name: newName } : p)) });
+  return finish({ ...s, services: s.services.map((v) => (v === el ? { ...v, name: newName } : v)) });
+}
+
+/** Delete an element. Deleting a node deletes the pods on it (they have nowhere to run). */
+export function remove(s: Scenario, kind: ElementKind, key: string): Result<Scenario> {
+  if (kind === 'node') {
+    if (!s.nodes.some((n) => n.name === key)) return notFound('node', key);
+    return finish({ ...s, nodes: s.nodes.filter((n) => n.name !== key), pods: s.pods.filter((p) => p.nodeName !== key) });
+  }
+  if (kind === 'pod') {
+    if (!findPod(s, key)) return notFound('pod', key);
+    return finish({ ...s, pods: s.pods.filter((p) => objectKey(p) !== key) });
+  }
+  if (!findService(s, key)) return notFound('service', key);
+  return finish({ ...s, services: s.services.filter((v) => objectKey(v) !== key) });
+}

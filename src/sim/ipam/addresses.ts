@@ -1,0 +1,74 @@
+// Thin, validated wrappers over ip-num: every CIDR and address computation in
+// podpath goes through here, never by hand.
+import { IPv4, IPv4CidrRange, IPv4Prefix, Validator } from 'ip-num';
+
+export { IPv4, IPv4CidrRange };
+
+/** Why this string is not an IPv4 address, or undefined when it is one. */
+export function addressProblem(text: unknown): string | undefined {
+  if (typeof text !== 'string') return `expected an IPv4 address such as 10.244.1.2, got ${JSON.stringify(text)}`;
+  const [valid] = Validator.isValidIPv4String(text);
+  return valid ? undefined : `"${text}" is not an IPv4 address (expected four numbers 0-255, e.g. 10.244.1.2)`;
+}
+
+/**
+ * Why this string is not a CIDR block, or undefined when it is one. ip-num's
+ * fromCidr accepts `10.0.0.1/24`; a block must start at its network address.
+ */
+export function cidrProblem(text: unknown): string | undefined {
+  if (typeof text !== 'string') return `expected a CIDR block such as 10.244.0.0/16, got ${JSON.stringify(text)}`;
+  const [notation] = Validator.isValidIPv4CidrNotation(text);
+  if (!notation) return `"${text}" is not a CIDR block (expected ADDRESS/PREFIX, e.g. 10.244.0.0/16)`;
+  const [aligned] = Validator.isValidIPv4CidrRange(text);
+  if (!aligned) {
+    const network = IPv4CidrRange.fromCidr(text).getFirst().toString();
+    return `"${text}" is not a network address: the block is ${network}/${text.split('/')[1]}`;
+  }
+  return undefined;
+}
+
+export function cidr(text: string): IPv4CidrRange {
+  return IPv4CidrRange.fromCidr(text);
+}
+
+export function ipv4(text: string): IPv4 {
+  return IPv4.fromDecimalDottedString(text);
+}
+
+export function prefixLength(range: IPv4CidrRange): number {
+  return Number(range.getPrefix().getValue());
+}
+
+/** The first block of the given size inside `range` (its network address with the longer prefix). */
+export function firstSubnet(range: IPv4CidrRange, maskSize: number): IPv4CidrRange {
+  return new IPv4CidrRange(range.getFirst(), IPv4Prefix.fromNumber(BigInt(maskSize)));
+}
+
+/** The network address, e.g. 10.244.1.0 for 10.244.1.0/24. */
+export function networkAddress(range: IPv4CidrRange): IPv4 {
+  return range.getFirst();
+}
+
+/** The broadcast address, e.g. 10.244.1.255 for 10.244.1.0/24. */
+export function broadcastAddress(range: IPv4CidrRange): IPv4 {
+  return range.getLast();
+}
+
+/** The n-th address of a block (0 = network address). */
+export function nthAddress(range: IPv4CidrRange, n: number): IPv4 {
+  return IPv4.fromNumber(range.getFirst().getValue() + BigInt(n));
+}
+
+export function contains(range: IPv4CidrRange, ip: IPv4): boolean {
+  return range.contains(ip);
+}
+
+export function overlaps(a: IPv4CidrRange, b: IPv4CidrRange): boolean {
+  return a.isOverlapping(b);
+}
+
+/** Usable host addresses in a block: all but the network and broadcast addresses. */
+export function usableHostCount(range: IPv4CidrRange): bigint {
+  const size = range.getSize();
+  return size > 2n ? size - 2n : 0n;
+}

@@ -1,0 +1,118 @@
+// The declarative cluster a person edits: Kubernetes' own field names where
+// Kubernetes has them, plus the podpath.dev/v1alpha1 Cluster for what it has not.
+
+/** How pods get addresses and how packets cross between nodes. */
+export type CniMode = 'bridge-hostgw' | 'flannel-vxlan' | 'vpc';
+export const CNI_MODES: readonly CniMode[] = ['bridge-hostgw', 'flannel-vxlan', 'vpc'];
+
+/** kube-proxy's mode. Only iptables is modelled. */
+export type KubeProxyMode = 'iptables';
+export const KUBE_PROXY_MODES: readonly KubeProxyMode[] = ['iptables'];
+
+export type Protocol = 'TCP' | 'UDP';
+
+export interface ClusterSpec {
+  /** The cluster-wide pod range (kube-controller-manager --cluster-cidr). */
+  podCIDR: string;
+  /** Size of each node's podCIDR (--node-cidr-mask-size), /24 by default. */
+  nodeCIDRMaskSize: number;
+  /** Where ClusterIPs come from (kube-apiserver --service-cluster-ip-range). */
+  serviceCIDR: string;
+  /** The L2 segment the nodes' eth0 sit on. */
+  nodeNetwork: string;
+  cni: CniMode;
+  kubeProxy: KubeProxyMode;
+}
+
+/** kubeadm + flannel defaults, used when a file has no Cluster document. */
+export const DEFAULT_CLUSTER: ClusterSpec = {
+  podCIDR: '10.244.0.0/16',
+  nodeCIDRMaskSize: 24,
+  serviceCIDR: '10.96.0.0/12',
+  nodeNetwork: '192.168.56.0/24',
+  cni: 'flannel-vxlan',
+  kubeProxy: 'iptables',
+};
+
+export interface NodeSpec {
+  name: string;
+  labels: Record<string, string>;
+  /** status.addresses[type=InternalIP]; allocated from nodeNetwork when absent. */
+  internalIP?: string;
+  /** spec.podCIDR; the first free block of the cluster podCIDR when absent. */
+  podCIDR?: string;
+  /**
+   * host-local's last_reserved_ip.0 for this node's range: the next pod gets the
+   * first free address after it. Stored so that removing a pod never renumbers
+   * the next one (host-local does not reuse a freed address at once).
+   */
+  lastReservedIP?: string;
+}
+
+export interface ContainerPort {
+  name?: string;
+  containerPort: number;
+  protocol: Protocol;
+  hostPort?: number;
+}
+
+export interface PodSpec {
+  namespace: string;
+  name: string;
+  labels: Record<string, string>;
+  /** spec.nodeName; placed by the scheduler rule when absent. */
+  nodeName?: string;
+  /** Every container's ports, flattened: a pod listens on all of them. */
+  ports: ContainerPort[];
+  /** status.podIP; allocated by IPAM when absent, then stored. */
+  podIP?: string;
+  /** The workload that made this pod (Deployment, StatefulSet, DaemonSet). */
+  ownerKind?: 'Deployment' | 'StatefulSet' | 'DaemonSet';
+  ownerName?: string;
+}
+
+export interface ServicePort {
+  name?: string;
+  port: number;
+  /** A number, or the name of a container port (resolved per pod). */
+  targetPort: number | string;
+  protocol: Protocol;
+  nodePort?: number;
+}
+
+export type ServiceType = 'ClusterIP' | 'NodePort';
+
+export interface ServiceSpec {
+  namespace: string;
+  name: string;
+  type: ServiceType;
+  /** spec.selector; a Service without one has no endpoints we can compute. */
+  selector: Record<string, string>;
+  clusterIP?: string;
+  ports: ServicePort[];
+}
+
+/** The whole editable cluster. */
+export interface Scenario {
+  cluster: ClusterSpec;
+  namespaces: string[];
+  nodes: NodeSpec[];
+  pods: PodSpec[];
+  services: ServiceSpec[];
+}
+
+/** `namespace/name`, the way kubectl and kube-proxy name namespaced objects. */
+export function objectKey(o: { namespace: string; name: string }): string {
+  return `${o.namespace}/${o.name}`;
+}
+
+/** Does a selector match these labels (every key equal; an empty selector matches nothing). */
+export function selectorMatches(selector: Record<string, string>, labels: Record<string, string>): boolean {
+  const keys = Object.keys(selector);
+  if (keys.length === 0) return false;
+  return keys.every((k) => labels[k] === selector[k]);
+}
+
+export function emptyScenario(cluster: ClusterSpec = DEFAULT_CLUSTER): Scenario {
+  return { cluster: { ...cluster }, namespaces: ['default'], nodes: [], pods: [], services: [] };
+}

@@ -1,0 +1,379 @@
+// Reading scenario files: multi-document YAML, JSON, or a `kind: List` (what
+// `kubectl get -o yaml` prints), of standard Kubernetes kinds plus one
+// podpath.dev/v1alpha1 Cluster. Real manifests import as they are: unknown fields
+// are ignored, unknown kinds skipped with a warning.
+import { parseAllDocuments } from 'yaml';
+import {
+  CNI_MODES,
+  DEFAULT_CLUSTER,
+  KUBE_PROXY_MODES,
+  type ClusterSpec,
+  type ContainerPort,
+  type NodeSpec,
+  type PodSpec,
+  type Protocol,
+  type Scenario,
+  type ServicePort,
+  type ServiceSpec,
+} from '../model.ts';
+import { fail, ok, type PodpathIssue, type Result } from '../errors.ts';
+import { expandWorkload, type Workload } from './workloads.ts';
+
+export const PODPATH_API_VERSION = 'podpath.dev/v1alpha1';
+export const LAST_RESERVED_ANNOTATION = 'podpath.dev/host-local-last-reserved-ip';
+export const OWNER_ANNOTATION = 'podpath.dev/owner';
+/** Nodes a file without any Node gets. */
+export const DEFAULT_NODE_NAMES = ['node-1', 'node-2', 'node-3'];
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+const SKIPPED_KINDS_QUIETLY = new Set(['Endpoints', 'EndpointSlice', 'ReplicaSet', 'ControllerRevision', 'Event']);
+
+interface Located {
+  doc: Obj;
+  line?: number;
+}
+
+/** Split the text into documents, with YAML errors as issues carrying line and column. */
+function readDocuments(text: string, source: string): Result<Located[]> {
+  const trimmed = text.trimStart();
+  if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
+    try {
+      const value: unknown = JSON.parse(text);
+      const docs = Array.isArray(value) ? value : [value];
+      return ok(docs.filter(isObj).map((doc) => ({ doc })));
+    } catch (e) {
+      // Not JSON after all (YAML flow style is valid YAML): fall through to the YAML reader.
+      if (!(e instanceof SyntaxError)) throw e;
+    }
+  }
+  const issues: PodpathIssue[] = [];
+  const docs: Located[] = [];
+  const lineOf = (offset: number) => {
+    let line = 1;
+    for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
+    return line;
+  };
+  for (const d of parseAllDocuments(text, { prettyErrors: true, uniqueKeys: false })) {
+    if (d.errors.length) {
+      for (const e of d.errors) {
+        const pos = e.linePos?.[0];
+        issues.push({ document: source, field: '', reason: `YAML does not parse: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`, line: pos?.line, column: pos?.col });
+      }
+      continue;
+    }
+    const value: unknown = d.toJS({ maxAliasCount: 1000 });
+    if (value === null || value === undefined) continue; // an empty document, e.g. a trailing ---
+    if (!isObj(value)) {
+      issues.push({ document: source, field: '', reason: 'each document must be a mapping with apiVersion and kind', line: d.range ? lineOf(d.range[0]) : undefined });
+      continue;
+    }
+    docs.push({ doc: value, line: d.range ? lineOf(d.range[0]) : undefined });
+  }
+  return issues.length ? fail(issues) : ok(docs);
+}
+
+/** Flatten `kind: List` (and `kind: PodList` …) into their items. */
+function flattenLists(docs: Located[]): Located[] {
+  const out: Located[] = [];
+  for (const d of docs) {
+    const kind = d.doc.kind;
+    if (typeof kind === 'string' && kind.endsWith('List') && Array.isArray(d.doc.items)) {
+      out.push(...flattenLists(d.doc.items.filter(isObj).map((doc) => ({ doc, line: d.line }))));
+    } else out.push(d);
+  }
+  return out;
+}
+
+/** A reader for one document that records what is wrong with it instead of throwing. */
+class DocReader {
+  readonly issues: PodpathIssue[] = [];
+  constructor(
+    readonly name: string,
+    private readonly line?: number,
+  ) {}
+
+  problem(field: string, reason: string): void {
+    this.issues.push({ document: this.name, field, reason, line: this.line });
+  }
+
+  string(v: unknown, field: string, required = false): string | undefined {
+    if (v === undefined || v === null) {
+      if (required) this.problem(field, 'is required');
+      return undefined;
+    }
+    if (typeof v === 'number') return String(v);
+    if (typeof v !== 'string') {
+      this.problem(field, `must be a string, got ${JSON.stringify(v)}`);
+      return undefined;
+    }
+    return v;
+  }
+
+  port(v: unknown, field: string, required = false): number | undefined {
+    if (v === undefined || v === null) {
+      if (required) this.problem(field, 'is required');
+      return undefined;
+    }
+    const n = typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v;
+    if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > 65535) {
+      this.problem(field, `must be a port number 1-65535, got ${JSON.stringify(v)}`);
+      return undefined;
+    }
+    return n;
+  }
+
+  protocol(v: unknown, field: string): Protocol | undefined {
+    if (v === undefined || v === null) return 'TCP';
+    if (v === 'TCP' || v === 'UDP') return v;
+    if (v === 'SCTP') this.problem(field, 'SCTP is valid Kubernetes but podpath models TCP and UDP only');
+    else this.problem(field, `must be TCP or UDP, got ${JSON.stringify(v)}`);
+    return undefined;
+  }
+
+  labels(v: unknown, field: string): Record<string, string> {
+    if (v === undefined || v === null) return {};
+    if (!isObj(v)) {
+      this.problem(field, 'must be a map of key: value');
+      return {};
+    }
+    const out: Record<string, string> = {};
+    for (const [k, val] of Object.entries(v)) out[k] = String(val);
+    return out;
+  }
+
+  list(v: unknown, field: string): Obj[] {
+    if (v === undefined || v === null) return [];
+    if (!Array.isArray(v)) {
+      this.problem(field, 'must be a list');
+      return [];
+    }
+    return v.filter(isObj);
+  }
+}
+
+const NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
+
+function metadataOf(r: DocReader, doc: Obj, namespaced: boolean): { name: string; namespace: string; labels: Record<string, string>; annotations: Record<string, string> } | undefined {
+  const meta = isObj(doc.metadata) ? doc.metadata : {};
+  const name = r.string(meta.name, 'metadata.name', true);
+  if (name !== undefined && !NAME.test(name)) {
+    r.problem('metadata.name', `"${name}" is not a valid name: lowercase letters, digits, '-' and '.', starting and ending with a letter or digit`);
+  }
+  const namespace = namespaced ? (r.string(meta.namespace, 'metadata.namespace') ?? 'default') : '';
+  if (name === undefined) return undefined;
+  return { name, namespace, labels: r.labels(meta.labels, 'metadata.labels'), annotations: r.labels(meta.annotations, 'metadata.annotations') };
+}
+
+/** Container ports of a pod spec, flattened over all containers (a pod listens on all of them). */
+function readContainerPorts(r: DocReader, podSpec: Obj, prefix: string): ContainerPort[] {
+  const ports: ContainerPort[] = [];
+  const containers = r.list(podSpec.containers, `${prefix}.containers`);
+  containers.forEach((c, ci) => {
+    r.list(c.ports, `${prefix}.containers[${ci}].ports`).forEach((p, pi) => {
+      const field = `${prefix}.containers[${ci}].ports[${pi}]`;
+      const containerPort = r.port(p.containerPort, `${field}.containerPort`, true);
+      const protocol = r.protocol(p.protocol, `${field}.protocol`);
+      const hostPort = r.port(p.hostPort, `${field}.hostPort`);
+      const name = r.string(p.name, `${field}.name`);
+      if (containerPort === undefined || protocol === undefined) return;
+      ports.push({ containerPort, protocol, ...(name ? { name } : {}), ...(hostPort ? { hostPort } : {}) });
+    });
+  });
+  return ports;
+}
+
+function readCluster(r: DocReader, doc: Obj): ClusterSpec {
+  const spec = isObj(doc.spec) ? doc.spec : {};
+  const c: ClusterSpec = { ...DEFAULT_CLUSTER };
+  for (const key of ['podCIDR', 'serviceCIDR', 'nodeNetwork'] as const) {
+    const v = r.string(spec[key], `spec.${key}`);
+    if (v !== undefined) c[key] = v;
+  }
+  if (spec.nodeCIDRMaskSize !== undefined) c.nodeCIDRMaskSize = Number(spec.nodeCIDRMaskSize);
+  if (spec.cni !== undefined) {
+    if (CNI_MODES.includes(spec.cni as never)) c.cni = spec.cni as ClusterSpec['cni'];
+    else r.problem('spec.cni', `must be one of ${CNI_MODES.join(', ')}, got ${JSON.stringify(spec.cni)}`);
+  }
+  if (spec.kubeProxy !== undefined) {
+    if (KUBE_PROXY_MODES.includes(spec.kubeProxy as never)) c.kubeProxy = spec.kubeProxy as ClusterSpec['kubeProxy'];
+    else r.problem('spec.kubeProxy', `must be one of ${KUBE_PROXY_MODES.join(', ')}, got ${JSON.stringify(spec.kubeProxy)}`);
+  }
+  return c;
+}
+
+function readNode(r: DocReader, doc: Obj): NodeSpec | undefined {
+  const meta = metadataOf(r, doc, false);
+  if (!meta) return undefined;
+  const spec = isObj(doc.spec) ? doc.spec : {};
+  const status = isObj(doc.status) ? doc.status : {};
+  const internal = r.list(status.addresses, 'status.addresses').find((a) => a.type === 'InternalIP');
+  const node: NodeSpec = { name: meta.name, labels: meta.labels };
+  const podCIDR = r.string(spec.podCIDR, 'spec.podCIDR');
+  if (podCIDR !== undefined) node.podCIDR = podCIDR;
+  const ip = internal ? r.string(internal.address, 'status.addresses[InternalIP].address') : undefined;
+  if (ip !== undefined) node.internalIP = ip;
+  const last = meta.annotations[LAST_RESERVED_ANNOTATION];
+  if (last !== undefined) node.lastReservedIP = last;
+  return node;
+}
+
+function readPod(r: DocReader, doc: Obj): PodSpec | undefined {
+  const meta = metadataOf(r, doc, true);
+  if (!meta) return undefined;
+  const spec = isObj(doc.spec) ? doc.spec : {};
+  const status = isObj(doc.status) ? doc.status : {};
+  const pod: PodSpec = { namespace: meta.namespace, name: meta.name, labels: meta.labels, ports: readContainerPorts(r, spec, 'spec') };
+  const nodeName = r.string(spec.nodeName, 'spec.nodeName');
+  if (nodeName !== undefined) pod.nodeName = nodeName;
+  if (spec.hostNetwork === true) r.problem('spec.hostNetwork', 'hostNetwork pods share the node netns; podpath does not model them yet');
+  const podIP = r.string(status.podIP, 'status.podIP');
+  if (podIP !== undefined) pod.podIP = podIP;
+  const owner = meta.annotations[OWNER_ANNOTATION]?.split('/');
+  if (owner && owner.length === 2 && ['Deployment', 'StatefulSet', 'DaemonSet'].includes(owner[0])) {
+    pod.ownerKind = owner[0] as PodSpec['ownerKind'];
+    pod.ownerName = owner[1];
+  }
+  return pod;
+}
+
+function readWorkload(r: DocReader, doc: Obj, kind: Workload['kind']): Workload | undefined {
+  const meta = metadataOf(r, doc, true);
+  if (!meta) return undefined;
+  const spec = isObj(doc.spec) ? doc.spec : {};
+  const template = isObj(spec.template) ? spec.template : {};
+  const tmeta = isObj(template.metadata) ? template.metadata : {};
+  const tspec = isObj(template.spec) ? template.spec : {};
+  let replicas = 1;
+  if (spec.replicas !== undefined && kind !== 'DaemonSet') {
+    if (typeof spec.replicas !== 'number' || !Number.isInteger(spec.replicas) || spec.replicas < 0) r.problem('spec.replicas', `must be a whole number ≥ 0, got ${JSON.stringify(spec.replicas)}`);
+    else replicas = spec.replicas;
+  }
+  const nodeName = r.string(tspec.nodeName, 'spec.template.spec.nodeName');
+  return {
+    kind,
+    namespace: meta.namespace,
+    name: meta.name,
+    replicas,
+    labels: r.labels(tmeta.labels, 'spec.template.metadata.labels'),
+    ports: readContainerPorts(r, tspec, 'spec.template.spec'),
+    template,
+    ...(nodeName ? { nodeName } : {}),
+  };
+}
+
+function readService(r: DocReader, doc: Obj, warnings: string[]): ServiceSpec | undefined {
+  const meta = metadataOf(r, doc, true);
+  if (!meta) return undefined;
+  const spec = isObj(doc.spec) ? doc.spec : {};
+  let type: ServiceSpec['type'] = 'ClusterIP';
+  if (spec.type === 'NodePort' || spec.type === 'ClusterIP' || spec.type === undefined) type = (spec.type as ServiceSpec['type']) ?? 'ClusterIP';
+  else if (spec.type === 'LoadBalancer') {
+    type = 'NodePort';
+    warnings.push(`${r.name}: type LoadBalancer imported as NodePort (no cloud load balancer is modelled; its NodePorts and ClusterIP work as in Kubernetes)`);
+  } else if (spec.type === 'ExternalName') {
+    warnings.push(`${r.name}: type ExternalName skipped (it is a DNS CNAME, no packet path)`);
+    return undefined;
+  } else r.problem('spec.type', `must be ClusterIP or NodePort, got ${JSON.stringify(spec.type)}`);
+  const ports: ServicePort[] = [];
+  r.list(spec.ports, 'spec.ports').forEach((p, i) => {
+    const field = `spec.ports[${i}]`;
+    const port = r.port(p.port, `${field}.port`, true);
+    const protocol = r.protocol(p.protocol, `${field}.protocol`);
+    let targetPort: number | string | undefined = port;
+    if (typeof p.targetPort === 'string' && !/^\d+$/.test(p.targetPort)) targetPort = p.targetPort;
+    else if (p.targetPort !== undefined) targetPort = r.port(p.targetPort, `${field}.targetPort`);
+    const nodePort = p.nodePort === undefined || p.nodePort === null ? undefined : Number(p.nodePort);
+    const name = r.string(p.name, `${field}.name`);
+    if (port === undefined || protocol === undefined || targetPort === undefined) return;
+    ports.push({ port, targetPort, protocol, ...(name ? { name } : {}), ...(nodePort !== undefined ? { nodePort } : {}) });
+  });
+  const seen = new Set<string>();
+  ports.forEach((p, i) => {
+    const key = `${p.port}/${p.protocol}`;
+    if (seen.has(key)) r.problem(`spec.ports[${i}]`, `duplicate port ${key}`);
+    seen.add(key);
+  });
+  if (ports.length > 1 && ports.some((p) => !p.name)) r.problem('spec.ports', 'when a Service has more than one port, every port needs a name');
+  const svc: ServiceSpec = { namespace: meta.namespace, name: meta.name, type, selector: r.labels(spec.selector, 'spec.selector'), ports };
+  const clusterIP = r.string(spec.clusterIP, 'spec.clusterIP');
+  if (clusterIP !== undefined && clusterIP !== '') svc.clusterIP = clusterIP;
+  if (svc.clusterIP === 'None') warnings.push(`${r.name}: headless Service (clusterIP: None) has no virtual IP; it is kept but no packet can be sent to it`);
+  return svc;
+}
+
+function documentName(doc: Obj, index: number): string {
+  const kind = typeof doc.kind === 'string' ? doc.kind : 'document';
+  const meta = isObj(doc.metadata) ? doc.metadata : {};
+  const name = typeof meta.name === 'string' ? meta.name : `#${index + 1}`;
+  const namespaced = !['Node', 'Namespace', 'Cluster'].includes(kind);
+  const ns = typeof meta.namespace === 'string' ? meta.namespace : 'default';
+  return namespaced ? `${kind}/${ns}/${name}` : `${kind}/${name}`;
+}
+
+/**
+ * Read a scenario file. Returns the cluster without addresses filled in (see
+ * `allocate`), with warnings for skipped kinds and defaults, or the issues that
+ * stop it from being read.
+ */
+export function parseScenario(text: string, source = 'file'): Result<Scenario> {
+  const read = readDocuments(text, source);
+  if (!read.ok) return read;
+  const docs = flattenLists(read.value);
+  const warnings: string[] = [];
+  const issues: PodpathIssue[] = [];
+  let cluster: ClusterSpec | undefined;
+  const namespaces = ['default'];
+  const nodes: NodeSpec[] = [];
+  const pods: PodSpec[] = [];
+  const workloads: Workload[] = [];
+  const services: ServiceSpec[] = [];
+  const skipped = new Map<string, number>();
+
+  docs.forEach(({ doc, line }, index) => {
+    const r = new DocReader(documentName(doc, index), line);
+    const kind = doc.kind;
+    if (typeof kind !== 'string') {
+      r.problem('kind', 'is required (every document needs apiVersion and kind)');
+    } else if (kind === 'Cluster' && doc.apiVersion === PODPATH_API_VERSION) {
+      if (cluster) r.problem('kind', 'a scenario has one Cluster document; this is a second one');
+      else cluster = readCluster(r, doc);
+    } else if (kind === 'Namespace') {
+      const meta = metadataOf(r, doc, false);
+      if (meta && !namespaces.includes(meta.name)) namespaces.push(meta.name);
+    } else if (kind === 'Node') {
+      const n = readNode(r, doc);
+      if (n) nodes.push(n);
+    } else if (kind === 'Pod') {
+      const p = readPod(r, doc);
+      if (p) pods.push(p);
+    } else if (kind === 'Deployment' || kind === 'StatefulSet' || kind === 'DaemonSet') {
+      const w = readWorkload(r, doc, kind);
+      if (w) workloads.push(w);
+    } else if (kind === 'Service') {
+      const v = readService(r, doc, warnings);
+      if (v) services.push(v);
+    } else if (!SKIPPED_KINDS_QUIETLY.has(kind)) {
+      skipped.set(kind, (skipped.get(kind) ?? 0) + 1);
+    }
+    issues.push(...r.issues);
+  });
+  if (issues.length) return fail(issues, warnings);
+
+  if (skipped.size) {
+    const list = [...skipped].map(([k, n]) => (n > 1 ? `${k} (${n})` : k)).join(', ');
+    warnings.push(`skipped kinds podpath does not model: ${list}`);
+  }
+  if (!cluster) {
+    cluster = { ...DEFAULT_CLUSTER };
+    warnings.push(`no podpath.dev/v1alpha1 Cluster document: using kubeadm/flannel defaults (podCIDR ${cluster.podCIDR}, serviceCIDR ${cluster.serviceCIDR}, nodeNetwork ${cluster.nodeNetwork}, cni ${cluster.cni})`);
+  }
+  if (nodes.length === 0) {
+    nodes.push(...DEFAULT_NODE_NAMES.map((name) => ({ name, labels: {} })));
+    warnings.push(`no Node documents: using three nodes (${DEFAULT_NODE_NAMES.join(', ')})`);
+  }
+  for (const w of workloads) pods.push(...expandWorkload(w, nodes));
+  for (const o of [...pods, ...services]) if (!namespaces.includes(o.namespace)) namespaces.push(o.namespace);
+  return ok({ cluster, namespaces, nodes, pods, services }, warnings);
+}

@@ -1,0 +1,82 @@
+// A packet's walk through the compiled dataplane.
+
+export type Verdict = 'delivered' | 'refused' | 'dropped';
+
+export interface OuterHeader {
+  src: string;
+  dst: string;
+  proto: 'udp';
+  dport: number;
+  vni: number;
+}
+
+/** The packet as it is after a hop. `src`/`dst` are `IP:PORT`. */
+export interface PacketHeaders {
+  src: string;
+  dst: string;
+  proto: 'tcp' | 'udp';
+  /** Present while VXLAN-encapsulated. */
+  outer?: OuterHeader;
+}
+
+/** What happened at a hop. */
+export type HopAction =
+  | 'send' // a socket in this netns emits the packet
+  | 'route' // a route lookup picked the next hop and device
+  | 'transmit' // the packet leaves over a device (veth, eth0)
+  | 'receive' // the packet arrives on a device
+  | 'bridge' // cni0 / the node-network switch forwarded the frame by its FDB
+  | 'dnat' // the destination was rewritten (kube-proxy KUBE-SEP, portmap CNI-DN)
+  | 'snat' // the source was rewritten (MASQUERADE)
+  | 'encapsulate' // wrapped in VXLAN by flannel.1
+  | 'decapsulate' // unwrapped by flannel.1
+  | 'undo-nat' // conntrack reversed a DNAT/SNAT on a reply
+  | 'deliver' // a listening socket accepted the packet
+  | 'refuse' // nothing listens: TCP RST or ICMP port unreachable
+  | 'drop'; // no route, no owner, no endpoint
+
+export interface Hop {
+  /** The node this happens on ('' for the external client and the node-network switch). */
+  node: string;
+  /** A node's name, a pod's `namespace/name`, `external`, or `node-network`. */
+  netns: string;
+  device: string;
+  action: HopAction;
+  /** Why: the route, FDB entry, neighbour or rule that matched, in words. */
+  why: string;
+  /** The exact line of `podpath show` output that matched (route or rule), for highlighting. */
+  matched?: string;
+  packet: PacketHeaders;
+}
+
+export interface Trace {
+  verdict: Verdict;
+  reason: string;
+  /** The pod that answers, as `namespace/name` (absent when no pod answers). */
+  endpoint?: string;
+  /** Every pod a Service could pick (the destination pod alone for a direct trace). */
+  candidates: string[];
+  hops: Hop[];
+  /** The way back, where conntrack undoes the NAT. Empty unless delivered. */
+  reply: Hop[];
+}
+
+/** Where a packet starts. */
+export type TraceSource =
+  | { kind: 'pod'; namespace: string; name: string }
+  | { kind: 'deployment'; namespace: string; name: string }
+  | { kind: 'node'; name: string }
+  | { kind: 'external' };
+
+/** Where a packet is sent to. */
+export type TraceDestination =
+  | { kind: 'pod'; namespace: string; name: string; port: number }
+  | { kind: 'service'; namespace: string; name: string; port: number }
+  | { kind: 'node'; name: string; port: number }
+  | { kind: 'ip'; ip: string; port: number };
+
+export interface TraceRequest {
+  from: TraceSource;
+  to: TraceDestination;
+  proto: 'tcp' | 'udp';
+}

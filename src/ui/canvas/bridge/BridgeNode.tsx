@@ -1,0 +1,27 @@
+import { memo } from 'react';
+import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
+import type { BridgeData } from '../layout.ts';
+
+/** cni0, the Linux bridge the pods' veths are plugged into (its address is their gateway). */
+function BridgeNode({ data }: NodeProps<Node<BridgeData>>) {
+  return (
+    <div className={`bridge${data.name ? '' : ' is-routing'}`}>
+      <Handle type="target" position={Position.Top} className="handle-hidden" isConnectable={false} />
+      {data.name ? (
+        <>
+          <span className="kind-tag kind-bridge">bridge</span>
+          <span className="dev">{data.name}</span>
+          <code>{data.address}</code>
+          <span className="muted">pods' gateway</span>
+        </>
+      ) : (
+        <>
+          <span className="kind-tag kind-bridge">no bridge</span>
+          <span className="muted">each veth routed by the node (/32 routes)</span>
+        </>
+      )}
+      <Handle type="source" position={Position.Bottom} className="handle-hidden" isConnectable={false} />
+    </div>
+  );
+}
+export default memo(BridgeNode);

@@ -1,0 +1,40 @@
+// The wires: veth pairs, the node's uplink, the VXLAN tunnel, Service endpoints.
+import { memo } from 'react';
+import { BaseEdge, EdgeLabelRenderer, getBezierPath, type EdgeProps } from '@xyflow/react';
+
+/** A straight drop from the source's bottom to the target's top, at the source's x. */
+export const VethEdge = memo(function VethEdge({ id, sourceX, sourceY, targetY }: EdgeProps) {
+  return <BaseEdge id={id} path={`M ${sourceX} ${sourceY} L ${sourceX} ${targetY}`} className="edge-veth" />;
+});
+
+export const WireEdge = memo(function WireEdge({ id, sourceX, sourceY, targetY }: EdgeProps) {
+  return <BaseEdge id={id} path={`M ${sourceX} ${sourceY} L ${sourceX} ${targetY}`} className="edge-wire" />;
+});
+
+export const SideEdge = memo(function SideEdge({ id, sourceX, sourceY, targetX }: EdgeProps) {
+  return <BaseEdge id={id} path={`M ${sourceX} ${sourceY} L ${targetX} ${sourceY}`} className="edge-wire" />;
+});
+
+/** The VXLAN tunnel: a pipe running under the nodes from one flannel.1 to the other. */
+export const VxlanEdge = memo(function VxlanEdge({ id, sourceX, sourceY, targetX, targetY }: EdgeProps) {
+  const y = Math.max(sourceY, targetY) + 44;
+  const path = `M ${sourceX} ${sourceY} L ${sourceX} ${y} L ${targetX} ${y} L ${targetX} ${targetY}`;
+  return (
+    <>
+      <BaseEdge id={id} path={path} className="edge-vxlan-pipe" />
+      <BaseEdge path={path} className="edge-vxlan" />
+      <EdgeLabelRenderer>
+        <div className="edge-label label-vxlan" style={{ transform: `translate(-50%, -50%) translate(${(sourceX + targetX) / 2}px, ${y}px)` }}>
+          VXLAN tunnel · VNI 1 · UDP 8472
+        </div>
+      </EdgeLabelRenderer>
+    </>
+  );
+});
+
+export const EndpointEdge = memo(function EndpointEdge({ id, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition }: EdgeProps) {
+  const [path] = getBezierPath({ sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition });
+  return <BaseEdge id={id} path={path} className="edge-endpoint" />;
+});
+
+export const edgeTypes = { veth: VethEdge, wire: WireEdge, side: SideEdge, vxlan: VxlanEdge, endpoint: EndpointEdge };

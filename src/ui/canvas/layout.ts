@@ -1,0 +1,305 @@
+// Where everything goes on the canvas. Nodes (hosts) in a row on the node network,
+// their pods in a grid inside them above the cni0 bridge, Services above, the
+// external client to the left. Hosts and Services keep the place a person dragged
+// them to; everything inside a host is placed by rule so it always reads the same.
+import type { Edge, Node } from '@xyflow/react';
+import type { Scenario, PodSpec, NodeSpec, ServiceSpec, CniMode } from '../../sim/model.ts';
+import { objectKey, selectorMatches } from '../../sim/model.ts';
+import type { Dataplane } from '../../store/engine.ts';
+import type { XY } from '../../store/store.ts';
+import { nodeId, podId, serviceId } from '../../store/store.ts';
+
+export const POD_W = 230;
+export const POD_H = 128;
+export const POD_GAP = 22;
+export const HOST_PAD = 22;
+export const HOST_HEADER = 104;
+export const VETH_LEN = 64;
+export const BRIDGE_H = 58;
+export const HOST_GAP = 90;
+export const NIC_W = 250;
+export const NIC_H = 58;
+export const TUNNEL_W = 190;
+export const LOWER_GAP = 40;
+export const NETWORK_H = 64;
+export const SERVICE_W = 270;
+export const SERVICE_H = 120;
+
+export interface HostData extends Record<string, unknown> {
+  node: NodeSpec;
+  cni: CniMode;
+  podCount: number;
+}
+export interface PodData extends Record<string, unknown> {
+  pod: PodSpec;
+  /** The host-side end of the veth pair (from the compiled dataplane). */
+  veth?: string;
+}
+export interface BridgeData extends Record<string, unknown> {
+  node: string;
+  /** `cni0` and its gateway address, or null in vpc mode (pods routed by the host). */
+  name: string | null;
+  address?: string;
+}
+export interface TunnelData extends Record<string, unknown> {
+  name: string;
+  address?: string;
+  mtu: number;
+}
+export interface NicData extends Record<string, unknown> {
+  node: string;
+  address: string;
+}
+export interface NetworkData extends Record<string, unknown> {
+  cidr: string;
+}
+export interface ServiceData extends Record<string, unknown> {
+  service: ServiceSpec;
+  endpoints: number;
+}
+export interface ExternalData extends Record<string, unknown> {
+  address: string;
+}
+
+export interface Box {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+export interface Layout {
+  nodes: Node[];
+  edges: Edge[];
+  /** Absolute boxes by React Flow node id, for the packet and for drop targets. */
+  boxes: Map<string, Box>;
+  /** The host-side veth device → the pod key it belongs to, per node. */
+  vethOwner: Map<string, string>;
+}
+
+export function podColumns(n: number): number {
+  if (n <= 2) return 2;
+  if (n <= 9) return 3;
+  return 5;
+}
+
+export function hostSize(podCount: number, cni: CniMode): { w: number; h: number } {
+  const cols = podColumns(podCount);
+  const rows = Math.max(1, Math.ceil(podCount / cols));
+  const w = HOST_PAD * 2 + cols * POD_W + (cols - 1) * POD_GAP;
+  const podsH = rows * POD_H + (rows - 1) * POD_GAP;
+  const h = HOST_HEADER + podsH + VETH_LEN + BRIDGE_H + LOWER_GAP + NIC_H + HOST_PAD + (cni === 'flannel-vxlan' ? 0 : 0);
+  return { w, h };
+}
+
+function hostPos(i: number, positions: Record<string, XY>, id: string, prevRight: number): XY {
+  return positions[id] ?? { x: i === 0 ? 0 : prevRight + HOST_GAP, y: SERVICE_H + 110 };
+}
+
+export function layout(s: Scenario, positions: Record<string, XY>, dp: Dataplane): Layout {
+  const nodes: Node[] = [];
+  const edges: Edge[] = [];
+  const boxes = new Map<string, Box>();
+  const vethOwner = new Map<string, string>();
+  const cni = s.cluster.cni;
+
+  const podsByNode = new Map<string, PodSpec[]>();
+  for (const p of s.pods) {
+    const list = podsByNode.get(p.nodeName ?? '') ?? [];
+    list.push(p);
+    podsByNode.set(p.nodeName ?? '', list);
+  }
+
+  let prevRight = 0;
+  let bottom = 0;
+  let left = Infinity;
+  let right = -Infinity;
+  const hostIds: string[] = [];
+  s.nodes.forEach((n, i) => {
+    const id = nodeId(n.name);
+    hostIds.push(id);
+    const pods = podsByNode.get(n.name) ?? [];
+    const { w, h } = hostSize(pods.length, cni);
+    const at = hostPos(i, positions, id, prevRight);
+    prevRight = at.x + w;
+    bottom = Math.max(bottom, at.y + h);
+    left = Math.min(left, at.x);
+    right = Math.max(right, at.x + w);
+    boxes.set(id, { x: at.x, y: at.y, w, h });
+    nodes.push({
+      id,
+      type: 'host',
+      position: at,
+      width: w,
+      height: h,
+      ariaLabel: `node ${n.name} ${n.internalIP ?? ''}`.trim(),
+      data: { node: n, cni, podCount: pods.length } satisfies HostData,
+      dragHandle: '.host-drag',
+    });
+
+    const ns = dp.netns(n.name);
+    const cols = podColumns(pods.length);
+    const rows = Math.max(1, Math.ceil(pods.length / cols));
+    const podsH = rows * POD_H + (rows - 1) * POD_GAP;
+    const bridgeY = HOST_HEADER + podsH + VETH_LEN;
+
+    pods.forEach((p, j) => {
+      const key = objectKey(p);
+      const veth = ns?.devices.find((d) => d.peer?.netns === key)?.name;
+      if (veth) vethOwner.set(`${n.name}|${veth}`, key);
+      const rel = { x: HOST_PAD + (j % cols) * (POD_W + POD_GAP), y: HOST_HEADER + Math.floor(j / cols) * (POD_H + POD_GAP) };
+      const pid = podId(key);
+      boxes.set(pid, { x: at.x + rel.x, y: at.y + rel.y, w: POD_W, h: POD_H });
+      nodes.push({
+        id: pid,
+        type: 'pod',
+        parentId: id,
+        position: rel,
+        width: POD_W,
+        height: POD_H,
+        ariaLabel: `pod ${p.name} ${p.podIP ?? ''}`.trim(),
+        data: { pod: p, veth } satisfies PodData,
+      });
+    });
+
+    const bridge = ns?.devices.find((d) => d.kind === 'bridge');
+    const bid = `bridge:${n.name}`;
+    const brel = { x: HOST_PAD, y: bridgeY };
+    boxes.set(bid, { x: at.x + brel.x, y: at.y + brel.y, w: w - 2 * HOST_PAD, h: BRIDGE_H });
+    nodes.push({
+      id: bid,
+      type: 'bridge',
+      parentId: id,
+      position: brel,
+      width: w - 2 * HOST_PAD,
+      height: BRIDGE_H,
+      draggable: false,
+      selectable: false,
+      ariaLabel: bridge ? `bridge ${bridge.name} on ${n.name}` : `routing on ${n.name}`,
+      data: {
+        node: n.name,
+        name: bridge?.name ?? null,
+        address: bridge?.addresses[0] ? `${bridge.addresses[0].ip}/${bridge.addresses[0].prefixLength}` : undefined,
+      } satisfies BridgeData,
+    });
+    for (const p of pods) {
+      edges.push({ id: `veth:${objectKey(p)}`, source: podId(objectKey(p)), target: bid, type: 'veth', selectable: false, focusable: false });
+    }
+
+    const lowerY = bridgeY + BRIDGE_H + LOWER_GAP;
+    const eth0 = ns?.devices.find((d) => d.name === 'eth0');
+    const nid = `nic:${n.name}`;
+    const nrel = { x: w / 2 - NIC_W / 2, y: lowerY };
+    boxes.set(nid, { x: at.x + nrel.x, y: at.y + nrel.y, w: NIC_W, h: NIC_H });
+    nodes.push({
+      id: nid,
+      type: 'nic',
+      parentId: id,
+      position: nrel,
+      width: NIC_W,
+      height: NIC_H,
+      draggable: false,
+      selectable: false,
+      data: { node: n.name, address: eth0?.addresses[0] ? `${eth0.addresses[0].ip}/${eth0.addresses[0].prefixLength}` : (n.internalIP ?? '') } satisfies NicData,
+    });
+    edges.push({ id: `uplink:${n.name}`, source: bid, target: nid, type: 'wire', selectable: false, focusable: false, data: { label: 'host routing' } });
+
+    const vx = ns?.devices.find((d) => d.kind === 'vxlan');
+    if (vx) {
+      const tid = `tunnel:${n.name}`;
+      const trel = { x: HOST_PAD, y: lowerY };
+      boxes.set(tid, { x: at.x + trel.x, y: at.y + trel.y, w: TUNNEL_W, h: NIC_H });
+      nodes.push({
+        id: tid,
+        type: 'tunnel',
+        parentId: id,
+        position: trel,
+        width: TUNNEL_W,
+        height: NIC_H,
+        draggable: false,
+        selectable: false,
+        data: { name: vx.name, address: vx.addresses[0]?.ip, mtu: vx.mtu } satisfies TunnelData,
+      });
+    }
+  });
+
+  // The node network: the L2 segment every node's eth0 is plugged into.
+  const hasHosts = s.nodes.length > 0;
+  const netY = hasHosts ? bottom + 80 : SERVICE_H + 110;
+  const netX = hasHosts ? left : 0;
+  const netW = hasHosts ? Math.max(right - left, 600) : 900;
+  boxes.set('network', { x: netX, y: netY, w: netW, h: NETWORK_H });
+  nodes.push({
+    id: 'network',
+    type: 'network',
+    position: { x: netX, y: netY },
+    width: netW,
+    height: NETWORK_H,
+    draggable: false,
+    selectable: false,
+    ariaLabel: `node network ${s.cluster.nodeNetwork}`,
+    data: { cidr: s.cluster.nodeNetwork } satisfies NetworkData,
+  });
+  for (const n of s.nodes) {
+    edges.push({ id: `wire:${n.name}`, source: `nic:${n.name}`, target: 'network', type: 'wire', selectable: false, focusable: false });
+  }
+  const extAddr = dp.netns('external')?.devices.find((d) => d.name === 'eth0')?.addresses[0]?.ip ?? '';
+  const extBox = { x: netX - 300, y: netY - 20, w: 230, h: 104 };
+  boxes.set('external', extBox);
+  nodes.push({
+    id: 'external',
+    type: 'external',
+    position: { x: extBox.x, y: extBox.y },
+    width: extBox.w,
+    height: extBox.h,
+    draggable: false,
+    selectable: false,
+    ariaLabel: `external client ${extAddr}`,
+    data: { address: extAddr } satisfies ExternalData,
+  });
+  edges.push({ id: 'wire:external', source: 'external', target: 'network', targetHandle: 'side', type: 'side', selectable: false, focusable: false });
+
+  // The VXLAN tunnel between flannel.1 devices: neighbours along the row (all pairs when few).
+  if (cni === 'flannel-vxlan') {
+    const vteps = s.nodes.filter((n) => boxes.has(`tunnel:${n.name}`)).map((n) => n.name);
+    const pairs: [string, string][] = [];
+    if (vteps.length <= 4) for (let i = 0; i < vteps.length; i++) for (let j = i + 1; j < vteps.length; j++) pairs.push([vteps[i], vteps[j]]);
+    else for (let i = 0; i + 1 < vteps.length; i++) pairs.push([vteps[i], vteps[i + 1]]);
+    for (const [a, b] of pairs) {
+      edges.push({ id: `vxlan:${a}:${b}`, source: `tunnel:${a}`, target: `tunnel:${b}`, sourceHandle: 'out', targetHandle: 'in', type: 'vxlan', selectable: false, focusable: false, zIndex: 1 });
+    }
+  }
+
+  // Services above the nodes; edges to the pods their selector picks (the endpoints).
+  s.services.forEach((v, i) => {
+    const key = objectKey(v);
+    const id = serviceId(key);
+    const at = positions[id] ?? { x: i * (SERVICE_W + 40), y: 0 };
+    const targets = s.pods.filter((p) => selectorMatches(v.selector, p.labels));
+    boxes.set(id, { x: at.x, y: at.y, w: SERVICE_W, h: SERVICE_H });
+    nodes.push({
+      id,
+      type: 'service',
+      position: at,
+      width: SERVICE_W,
+      height: SERVICE_H,
+      ariaLabel: `service ${v.name} ${v.clusterIP ?? ''}`.trim(),
+      data: { service: v, endpoints: targets.length } satisfies ServiceData,
+      zIndex: 2,
+    });
+    for (const p of targets) {
+      edges.push({ id: `ep:${key}:${objectKey(p)}`, source: id, target: podId(objectKey(p)), type: 'endpoint', selectable: false, focusable: false, zIndex: 1 });
+    }
+  });
+
+  return { nodes, edges, boxes, vethOwner };
+}
+
+/** The host whose box contains a point (for dropping a pod). */
+export function hostAt(l: Layout, p: XY, s: Scenario): string | undefined {
+  for (let i = s.nodes.length - 1; i >= 0; i--) {
+    const b = l.boxes.get(nodeId(s.nodes[i].name));
+    if (b && p.x >= b.x && p.x <= b.x + b.w && p.y >= b.y && p.y <= b.y + b.h) return s.nodes[i].name;
+  }
+  return undefined;
+}

@@ -1,0 +1,16 @@
+import { memo } from 'react';
+import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
+import type { NetworkData } from '../layout.ts';
+
+/** The L2 segment (a switch) every node's eth0 is plugged into. */
+function NetworkNode({ data }: NodeProps<Node<NetworkData>>) {
+  return (
+    <div className="network">
+      <Handle type="target" position={Position.Top} className="handle-hidden" isConnectable={false} />
+      <Handle type="target" position={Position.Left} id="side" className="handle-hidden" isConnectable={false} />
+      <span className="kind-tag kind-network">node network</span>
+      <code>{data.cidr}</code>
+    </div>
+  );
+}
+export default memo(NetworkNode);
