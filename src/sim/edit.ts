@@ -7,7 +7,7 @@ import type { PodpathIssue, Result } from './errors.ts';
 import { fail } from './errors.ts';
 import type { ClusterSpec, ContainerPort, NodeSpec, PodSpec, Scenario, ServicePort, ServiceSpec, ServiceType } from './model.ts';
 import { objectKey } from './model.ts';
-import { ok } from './errors.ts';
+import { allocate } from './ipam/index.ts';
 
 export type ElementKind = 'node' | 'pod' | 'service';
 
@@ -16,9 +16,9 @@ const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const LABEL_KEY = /^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
 const LABEL_VALUE = /^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$/;
 
-// ENGINE-PENDING: becomes `allocate(s)` from the engine's IPAM once src/sim/index.ts lands.
+/** Every edit ends here: IPAM fills in what is new and keeps what was stored. */
 function finish(s: Scenario): Result<Scenario> {
-  return ok(s);
+  return allocate(s);
 }
 
 function issue(document: string, field: string, reason: string): Result<Scenario> {

@@ -28,7 +28,7 @@ export interface Route {
   via?: string;
   dev: string;
   proto?: 'kernel';
-  scope?: 'link';
+  scope?: 'link' | 'host';
   src?: string;
   onlink?: boolean;
 }
@@ -62,9 +62,15 @@ export interface RuleMatch {
   notDst?: string;
   proto?: 'tcp' | 'udp';
   dport?: number;
+  /** `-m multiport --dports A,B` (portmap). */
+  dports?: number[];
   /** `-m addrtype --dst-type LOCAL`: the destination is one of this netns' own addresses. */
   dstTypeLocal?: boolean;
   mark?: MarkMatch;
+  /** `-m conntrack --ctstate NEW`: only the first packet of a connection. */
+  ctstateNew?: boolean;
+  /** `-m tcp`/`-m udp` with no port (kube-proxy's DNAT rules carry it). */
+  protoModule?: boolean;
   /** `-m statistic --mode random --probability P`. */
   probability?: number;
   comment?: string;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
-import { kubeProxyHash, macFor, sha256 } from './hash.ts';
+import { hex, kubeProxyHash, macFor, sha256, sha512 } from './hash.ts';
 
 describe('kube-proxy chain name hashes', () => {
   it('match the names real kube-proxy gives well-known Services', () => {
@@ -15,6 +15,14 @@ describe('kube-proxy chain name hashes', () => {
       const data = new Uint8Array(len).map((_, i) => (i * 31 + 7) & 255);
       expect(Buffer.from(sha256(data)).toString('hex')).toBe(createHash('sha256').update(data).digest('hex'));
     }
+  });
+  it('sha512 agrees with node:crypto, and gives portmap\'s chain name seen in the kernel', () => {
+    for (const len of [0, 3, 111, 112, 127, 128, 129, 300]) {
+      const data = new Uint8Array(len).map((_, i) => (i * 17 + 3) & 255);
+      expect(hex(sha512(data))).toBe(createHash('sha512').update(data).digest('hex'));
+    }
+    // portmap on this machine named the chain for network cbr0, container pptest-p5:
+    expect('CNI-DN-' + hex(sha512(new TextEncoder().encode('cbr0pptest-p5'))).slice(0, 21)).toBe('CNI-DN-ab74383b763faa9034ff9');
   });
   it('gives locally administered unicast MACs', () => {
     const mac = macFor('node-1/eth0');

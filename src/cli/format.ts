@@ -1,0 +1,40 @@
+// Plain-text tables for the terminal: kubectl-style columns.
+import type { Scenario, ServiceSpec, Trace } from '../sim/index.ts';
+
+export function table(rows: string[][]): string {
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i] + 3))).join('')).join('\n') + '\n';
+}
+
+/** Ports as `kubectl get svc` prints them: `80/TCP`, `80:31234/TCP`. */
+export function kubectlPorts(v: ServiceSpec): string {
+  return v.ports.map((p) => `${p.port}${p.nodePort ? `:${p.nodePort}` : ''}/${p.protocol}`).join(',') || '<none>';
+}
+
+export function formatIpam(s: Scenario): string {
+  const nodes = [['NODE', 'INTERNAL-IP', 'POD-CIDR'], ...s.nodes.map((n) => [n.name, n.internalIP ?? '<none>', n.podCIDR ?? '<none>'])];
+  const pods = [['POD', 'NODE', 'IP'], ...s.pods.map((p) => [`${p.namespace}/${p.name}`, p.nodeName ?? '<none>', p.podIP ?? '<none>'])];
+  const services = [['SERVICE', 'TYPE', 'CLUSTER-IP', 'PORT(S)'], ...s.services.map((v) => [`${v.namespace}/${v.name}`, v.type, v.clusterIP ?? '<none>', kubectlPorts(v)])];
+  return [table(nodes), table(pods), table(services)].join('\n');
+}
+
+function hopRows(hops: Trace['hops']): string[][] {
+  return hops.map((h, i) => [
+    String(i + 1),
+    h.netns,
+    h.device,
+    h.action,
+    `${h.packet.src} → ${h.packet.dst}${h.packet.outer ? ` [VXLAN ${h.packet.outer.src} → ${h.packet.outer.dst}:${h.packet.outer.dport} vni ${h.packet.outer.vni}]` : ''}`,
+    h.why,
+  ]);
+}
+
+export function formatTrace(t: Trace): string {
+  const header = ['#', 'NETNS', 'DEVICE', 'ACTION', 'PACKET (after this hop)', 'WHY'];
+  const lines = [`${t.verdict.toUpperCase()}: ${t.reason}`];
+  if (t.endpoint) lines.push(`endpoint: ${t.endpoint}`);
+  if (t.candidates.length) lines.push(`candidates: ${t.candidates.join(', ')}`);
+  lines.push('', 'request:', table([header, ...hopRows(t.hops)]));
+  if (t.reply.length) lines.push('reply:', table([header, ...hopRows(t.reply)]));
+  return lines.join('\n');
+}

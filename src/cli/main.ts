@@ -1,0 +1,148 @@
+// podpath: the command line, a thin shell over src/sim.
+//   podpath ipam  FILE
+//   podpath trace FILE --from SRC --to DST [--proto tcp|udp] [--json] [--endpoint N]
+//   podpath show  FILE NETNS
+//   podpath lab   FILE [--prefix pp]
+// Exit 0 on success (whatever a trace's verdict), 2 on input a person can fix.
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import {
+  compile,
+  formatIssue,
+  loadScenario,
+  parseDestination,
+  parseSource,
+  show,
+  trace,
+  type PodpathIssue,
+  type Scenario,
+  type Trace,
+} from '../sim/index.ts';
+import { labScript } from '../sim/lab/index.ts';
+import { formatIpam, formatTrace } from './format.ts';
+
+const USAGE = `podpath — Kubernetes networking, packet by packet
+
+Usage:
+  podpath ipam  FILE                      every node, pod and Service address
+  podpath trace FILE --from SRC --to DST  walk one packet there and back
+        SRC: pod/NS/NAME | deployment/NS/NAME | node/NAME | external
+        DST: pod/NS/NAME:PORT | service/NS/NAME:PORT | node/NAME:PORT | IP:PORT
+        [--proto tcp|udp] [--json] [--endpoint N  which Service endpoint the random pick takes, from 0]
+  podpath show  FILE NETNS                a netns as ip -br addr, ip route, iptables-save -t nat
+        NETNS: a node's name, NS/NAME of a pod, external
+  podpath lab   FILE [--prefix pp]        a bash script that builds FILE in real network namespaces
+
+FILE is multi-document YAML or JSON of Kubernetes objects plus one podpath.dev/v1alpha1 Cluster.
+`;
+
+class UsageError extends Error {}
+
+interface Io {
+  out: (text: string) => void;
+  err: (text: string) => void;
+  readFile: (path: string) => string;
+}
+
+const nodeIo: Io = {
+  out: (t) => process.stdout.write(t),
+  err: (t) => process.stderr.write(t),
+  readFile: (p) => readFileSync(p, 'utf8'),
+};
+
+function printIssues(io: Io, file: string, issues: PodpathIssue[]): number {
+  for (const i of issues) io.err(`podpath: ${file}: ${formatIssue(i)}\n`);
+  return 2;
+}
+
+function load(io: Io, file: string | undefined): Scenario | number {
+  if (!file) throw new UsageError('a scenario FILE is required');
+  let text: string;
+  try {
+    text = io.readFile(file);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    io.err(`podpath: cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (e as Error).message}\n`);
+    return 2;
+  }
+  const loaded = loadScenario(text, file);
+  for (const w of loaded.warnings) io.err(`podpath: warning: ${w}\n`);
+  if (!loaded.ok) return printIssues(io, file, loaded.issues);
+  return loaded.value;
+}
+
+export async function main(argv: string[], io: Io = nodeIo): Promise<number> {
+  try {
+    return run(argv, io);
+  } catch (e) {
+    if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      io.err(`podpath: ${(e as Error).message}\n\n${USAGE}`);
+      return 2;
+    }
+    throw e;
+  }
+}
+
+function run(argv: string[], io: Io): number {
+  const [command, ...rest] = argv;
+  if (!command || command === '--help' || command === '-h' || command === 'help') {
+    io.out(USAGE);
+    return command ? 0 : 2;
+  }
+  switch (command) {
+    case 'ipam': {
+      const { positionals } = parseArgs({ args: rest, allowPositionals: true, strict: true });
+      const s = load(io, positionals[0]);
+      if (typeof s === 'number') return s;
+      io.out(formatIpam(s));
+      return 0;
+    }
+    case 'trace': {
+      const { values, positionals } = parseArgs({
+        args: rest,
+        allowPositionals: true,
+        strict: true,
+        options: { from: { type: 'string' }, to: { type: 'string' }, proto: { type: 'string', default: 'tcp' }, json: { type: 'boolean', default: false }, endpoint: { type: 'string' } },
+      });
+      if (!values.from || !values.to) throw new UsageError('trace needs --from and --to');
+      const proto = values.proto.toLowerCase();
+      if (proto !== 'tcp' && proto !== 'udp') throw new UsageError(`--proto must be tcp or udp, got "${values.proto}"`);
+      const endpointIndex = values.endpoint === undefined ? undefined : Number(values.endpoint);
+      if (endpointIndex !== undefined && (!Number.isInteger(endpointIndex) || endpointIndex < 0)) throw new UsageError('--endpoint must be a whole number ≥ 0');
+      const s = load(io, positionals[0]);
+      if (typeof s === 'number') return s;
+      const from = parseSource(values.from);
+      const to = parseDestination(values.to);
+      if (!from.ok || !to.ok) return printIssues(io, positionals[0], [...(from.ok ? [] : from.issues), ...(to.ok ? [] : to.issues)]);
+      const result = trace(compile(s), { from: from.value, to: to.value, proto }, { endpointIndex });
+      if (!result.ok) return printIssues(io, positionals[0], result.issues);
+      io.out(values.json ? JSON.stringify(traceJson(result.value), null, 2) + '\n' : formatTrace(result.value));
+      return 0;
+    }
+    case 'show': {
+      const { positionals } = parseArgs({ args: rest, allowPositionals: true, strict: true });
+      if (!positionals[1]) throw new UsageError('show needs FILE and NETNS');
+      const s = load(io, positionals[0]);
+      if (typeof s === 'number') return s;
+      const shown = show(compile(s), positionals[1]);
+      if (!shown.ok) return printIssues(io, positionals[0], shown.issues);
+      io.out(`# ip -br addr\n${shown.value.addr}\n# ip route\n${shown.value.route}\n# iptables-save -t nat\n${shown.value.nat}`);
+      return 0;
+    }
+    case 'lab': {
+      const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, strict: true, options: { prefix: { type: 'string', default: 'pp' } } });
+      if (!/^[a-z][a-z0-9]{0,5}$/.test(values.prefix)) throw new UsageError(`--prefix must be 1-6 lowercase letters or digits, starting with a letter (got "${values.prefix}")`);
+      const s = load(io, positionals[0]);
+      if (typeof s === 'number') return s;
+      io.out(labScript(s, { prefix: values.prefix, source: positionals[0] }));
+      return 0;
+    }
+    default:
+      throw new UsageError(`unknown command "${command}"`);
+  }
+}
+
+/** The documented --json shape. */
+function traceJson(t: Trace) {
+  return { verdict: t.verdict, reason: t.reason, endpoint: t.endpoint ?? null, candidates: t.candidates, hops: t.hops, reply: t.reply };
+}

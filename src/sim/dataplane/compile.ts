@@ -1,0 +1,327 @@
+// compile: the cluster as Linux would hold it. One netns per node and per pod
+// (plus the `external` client and the node-network switch), each with its
+// devices, addresses, routes, neighbours, FDB entries and iptables tables.
+//
+// Netns are built lazily and cached: a trace on a 5,000-node cluster touches a
+// handful of them, and kube-proxy's rules (the same on every node) are built once.
+import type { NodeSpec, PodSpec, Scenario } from '../model.ts';
+import { objectKey } from '../model.ts';
+import { cidr, nthAddress, prefixLength } from '../ipam/addresses.ts';
+import { bridgeGateway, externalClientIP } from '../ipam/index.ts';
+import { fnv1a, macFor } from '../util/hash.ts';
+import { BUILTIN_CHAINS } from './iptables.ts';
+import { kubeProxyRules, type KubeProxyTables } from './kubeProxy.ts';
+import { portmapRules } from './portmap.ts';
+import type { Device, FdbEntry, Neighbour, Netns, Route, Rule, Table } from './types.ts';
+
+export const EXTERNAL = 'external';
+export const NODE_NETWORK = 'node-network';
+export const SWITCH_BRIDGE = 'br0';
+export const FLANNEL_DEVICE = 'flannel.1';
+export const FLANNEL_VNI = 1;
+export const FLANNEL_PORT = 8472;
+/** VXLAN adds 50 bytes (outer Ethernet 14 + IP 20 + UDP 8 + VXLAN 8): 1500 - 50. */
+export const VXLAN_MTU = 1450;
+export const ETHERNET_MTU = 1500;
+
+/** The host-side veth name: `veth` + 8 hex digits, like the bridge plugin's random ones. */
+export function vethName(pod: { namespace: string; name: string }): string {
+  return `veth${fnv1a(objectKey(pod)).toString(16).padStart(8, '0')}`;
+}
+
+/** The switch port a host's eth0 is plugged into (an interface name: 15 characters at most). */
+export function switchPortName(host: string): string {
+  return `port-${host}`.slice(0, 15);
+}
+
+/** The node network's router, by convention .1: every node's default route points at it. */
+export function nodeNetworkRouter(s: Scenario): string {
+  return nthAddress(cidr(s.cluster.nodeNetwork), 1).toString();
+}
+
+/** flannel.1's address: the network address of the node's podCIDR, as /32. */
+export function flannelAddress(podCIDR: string): string {
+  return cidr(podCIDR).getFirst().toString();
+}
+
+export interface AddressOwner {
+  netns: string;
+  device: string;
+}
+
+export interface Dataplane {
+  readonly scenario: Scenario;
+  netnsNames(): string[];
+  netns(name: string): Netns | undefined;
+  /** The netns and device holding an IPv4 address (node eth0, cni0, flannel.1, pod eth0, external). */
+  ownerOf(ip: string): AddressOwner | undefined;
+  nodeOf(name: string): NodeSpec | undefined;
+  podOf(key: string): PodSpec | undefined;
+  podsOn(node: string): PodSpec[];
+}
+
+export function compile(s: Scenario): Dataplane {
+  return new CompiledCluster(s);
+}
+
+const loopback = (): Device => ({ name: 'lo', kind: 'loopback', mac: '00:00:00:00:00:00', mtu: 65536, addresses: [{ ip: '127.0.0.1', prefixLength: 8 }] });
+const emptyTable = (name: 'nat' | 'filter'): Table => ({ name, chains: BUILTIN_CHAINS[name].map((c) => ({ name: c, policy: 'ACCEPT' })), rules: [] });
+
+class CompiledCluster implements Dataplane {
+  private readonly cache = new Map<string, Netns>();
+  private readonly nodes = new Map<string, NodeSpec>();
+  private readonly pods = new Map<string, PodSpec>();
+  private readonly byNode = new Map<string, PodSpec[]>();
+  private owners?: Map<string, AddressOwner>;
+  private kubeProxy?: KubeProxyTables;
+
+  constructor(readonly scenario: Scenario) {
+    for (const n of scenario.nodes) {
+      this.nodes.set(n.name, n);
+      this.byNode.set(n.name, []);
+    }
+    for (const p of scenario.pods) {
+      this.pods.set(objectKey(p), p);
+      if (p.nodeName) this.byNode.get(p.nodeName)?.push(p);
+    }
+  }
+
+  nodeOf(name: string) {
+    return this.nodes.get(name);
+  }
+  podOf(key: string) {
+    return this.pods.get(key);
+  }
+  podsOn(node: string) {
+    return this.byNode.get(node) ?? [];
+  }
+
+  netnsNames(): string[] {
+    return [...this.nodes.keys(), ...this.pods.keys(), EXTERNAL, NODE_NETWORK];
+  }
+
+  netns(name: string): Netns | undefined {
+    let ns = this.cache.get(name);
+    if (ns) return ns;
+    const node = this.nodes.get(name);
+    const pod = this.pods.get(name);
+    if (node) ns = this.buildNode(node);
+    else if (pod && pod.nodeName && pod.podIP) ns = this.buildPod(pod);
+    else if (name === EXTERNAL) ns = this.buildExternal();
+    else if (name === NODE_NETWORK) ns = this.buildSwitch();
+    if (ns) this.cache.set(name, ns);
+    return ns;
+  }
+
+  ownerOf(ip: string): AddressOwner | undefined {
+    if (!this.owners) {
+      const owners = new Map<string, AddressOwner>();
+      const s = this.scenario;
+      owners.set(externalClientIP(s.cluster.nodeNetwork), { netns: EXTERNAL, device: 'eth0' });
+      for (const n of s.nodes) {
+        if (n.internalIP) owners.set(n.internalIP, { netns: n.name, device: 'eth0' });
+        if (n.podCIDR && this.hasBridge(n)) owners.set(bridgeGateway(n.podCIDR), { netns: n.name, device: 'cni0' });
+        if (n.podCIDR && s.cluster.cni === 'flannel-vxlan') owners.set(flannelAddress(n.podCIDR), { netns: n.name, device: FLANNEL_DEVICE });
+      }
+      for (const p of s.pods) if (p.podIP && p.nodeName) owners.set(p.podIP, { netns: objectKey(p), device: 'eth0' });
+      this.owners = owners;
+    }
+    return this.owners.get(ip);
+  }
+
+  /** The bridge plugin creates cni0 on a node's first pod ADD. */
+  private hasBridge(n: NodeSpec): boolean {
+    return this.scenario.cluster.cni !== 'vpc' && this.podsOn(n.name).length > 0;
+  }
+
+  private podMtu(): number {
+    return this.scenario.cluster.cni === 'flannel-vxlan' ? VXLAN_MTU : ETHERNET_MTU;
+  }
+
+  private kubeProxyTables(): KubeProxyTables {
+    return (this.kubeProxy ??= kubeProxyRules(this.scenario));
+  }
+
+  private buildNode(n: NodeSpec): Netns {
+    const s = this.scenario;
+    const nodeNet = cidr(s.cluster.nodeNetwork);
+    const nodePrefix = prefixLength(nodeNet);
+    const pods = this.podsOn(n.name).filter((p) => p.podIP);
+    const devices: Device[] = [loopback()];
+    const routes: Route[] = [];
+    const neighbours: Neighbour[] = [];
+    const fdb: FdbEntry[] = [];
+
+    devices.push({
+      name: 'eth0',
+      kind: 'ethernet',
+      mac: macFor(`${n.name}/eth0`),
+      mtu: ETHERNET_MTU,
+      addresses: [{ ip: n.internalIP!, prefixLength: nodePrefix }],
+      peer: { netns: NODE_NETWORK, device: switchPortName(n.name) },
+    });
+    routes.push({ dst: 'default', via: nodeNetworkRouter(s), dev: 'eth0' });
+    routes.push({ dst: s.cluster.nodeNetwork, dev: 'eth0', proto: 'kernel', scope: 'link', src: n.internalIP });
+
+    const remotes = s.nodes.filter((r) => r.name !== n.name);
+    if (s.cluster.cni === 'flannel-vxlan' && n.podCIDR) {
+      devices.push({
+        name: FLANNEL_DEVICE,
+        kind: 'vxlan',
+        mac: macFor(`${n.name}/${FLANNEL_DEVICE}`),
+        mtu: VXLAN_MTU,
+        addresses: [{ ip: flannelAddress(n.podCIDR), prefixLength: 32 }],
+        vxlan: { vni: FLANNEL_VNI, dstport: FLANNEL_PORT, local: n.internalIP!, dev: 'eth0' },
+      });
+    }
+    if (s.cluster.cni !== 'vpc' && n.podCIDR && pods.length > 0) {
+      const gateway = bridgeGateway(n.podCIDR);
+      devices.push({ name: 'cni0', kind: 'bridge', mac: macFor(`${n.name}/cni0`), mtu: this.podMtu(), addresses: [{ ip: gateway, prefixLength: prefixLength(cidr(n.podCIDR)) }] });
+      routes.push({ dst: n.podCIDR, dev: 'cni0', proto: 'kernel', scope: 'link', src: gateway });
+    }
+    const vpc = s.cluster.cni === 'vpc';
+    for (const p of pods) {
+      const veth = vethName(p);
+      devices.push({
+        name: veth,
+        kind: 'veth',
+        mac: macFor(`${n.name}/${veth}`),
+        mtu: this.podMtu(),
+        // ptp puts the pod's gateway (the node network's .1) on every host-side veth, as a /32.
+        addresses: vpc ? [{ ip: nodeNetworkRouter(s), prefixLength: 32 }] : [],
+        ...(s.cluster.cni !== 'vpc' ? { master: 'cni0' } : {}),
+        peer: { netns: objectKey(p), device: 'eth0' },
+      });
+      if (s.cluster.cni !== 'vpc') fdb.push({ mac: macFor(`${objectKey(p)}/eth0`), dev: veth, master: 'cni0' });
+      else routes.push({ dst: `${p.podIP}/32`, dev: veth, scope: 'host' });
+    }
+
+
+    if (s.cluster.cni === 'bridge-hostgw') {
+      for (const r of remotes) if (r.podCIDR) routes.push({ dst: r.podCIDR, via: r.internalIP, dev: 'eth0' });
+    } else if (s.cluster.cni === 'flannel-vxlan' && n.podCIDR) {
+      for (const r of remotes) {
+        if (!r.podCIDR) continue;
+        const vtep = flannelAddress(r.podCIDR);
+        const vtepMac = macFor(`${r.name}/${FLANNEL_DEVICE}`);
+        routes.push({ dst: r.podCIDR, via: vtep, dev: FLANNEL_DEVICE, onlink: true });
+        neighbours.push({ ip: vtep, dev: FLANNEL_DEVICE, mac: vtepMac });
+        fdb.push({ mac: vtepMac, dev: FLANNEL_DEVICE, dst: r.internalIP });
+      }
+    } else if (s.cluster.cni === 'vpc') {
+      routes.push(...this.vpcFabricRoutes(n.name));
+    }
+
+    const kp = this.kubeProxyTables();
+    const pm = portmapRules(pods, vpc ? s.cluster.nodeNetwork : (n.podCIDR ?? s.cluster.podCIDR));
+    const nat = mergeTables('nat', [kp.nat.rules, pm.rules], [...kp.nat.chains.map((c) => c.name), ...pm.chains]);
+    const filter = mergeTables('filter', [kp.filter.rules], kp.filter.chains.map((c) => c.name));
+    return { name: n.name, kind: 'node', node: n.name, devices, routes: sortRoutes(routes), neighbours, fdb, nat, filter, listeners: [] };
+  }
+
+  private buildPod(p: PodSpec): Netns {
+    const s = this.scenario;
+    const node = this.nodes.get(p.nodeName!)!;
+    const key = objectKey(p);
+    const devices: Device[] = [loopback()];
+    const routes: Route[] = [];
+    if (s.cluster.cni === 'vpc') {
+      // ptp: the pod's address with the node network's prefix, but every destination,
+      // even on that network, goes via the gateway on the host end of the veth.
+      const gateway = nodeNetworkRouter(s);
+      const nodePrefix = prefixLength(cidr(s.cluster.nodeNetwork));
+      devices.push({ name: 'eth0', kind: 'veth', mac: macFor(`${key}/eth0`), mtu: ETHERNET_MTU, addresses: [{ ip: p.podIP!, prefixLength: nodePrefix }], peer: { netns: node.name, device: vethName(p) } });
+      routes.push(
+        { dst: 'default', via: gateway, dev: 'eth0' },
+        { dst: s.cluster.nodeNetwork, via: gateway, dev: 'eth0', src: p.podIP },
+        { dst: `${gateway}/32`, dev: 'eth0', scope: 'link', src: p.podIP },
+      );
+    } else {
+      const prefix = prefixLength(cidr(node.podCIDR!));
+      devices.push({ name: 'eth0', kind: 'veth', mac: macFor(`${key}/eth0`), mtu: this.podMtu(), addresses: [{ ip: p.podIP!, prefixLength: prefix }], peer: { netns: node.name, device: vethName(p) } });
+      routes.push({ dst: 'default', via: bridgeGateway(node.podCIDR!), dev: 'eth0' });
+      routes.push({ dst: node.podCIDR!, dev: 'eth0', proto: 'kernel', scope: 'link', src: p.podIP });
+    }
+    return {
+      name: key,
+      kind: 'pod',
+      node: node.name,
+      devices,
+      routes: sortRoutes(routes),
+      neighbours: [],
+      fdb: [],
+      nat: emptyTable('nat'),
+      filter: emptyTable('filter'),
+      listeners: p.ports.map((x) => ({ port: x.containerPort, protocol: x.protocol })),
+    };
+  }
+
+  /**
+   * vpc: the VPC fabric knows which node holds each pod's secondary IP. /32 routes
+   * via that node stand in for it, on every other node and on the external client.
+   */
+  private vpcFabricRoutes(except: string | undefined): Route[] {
+    if (this.scenario.cluster.cni !== 'vpc') return [];
+    const routes: Route[] = [];
+    for (const r of this.scenario.nodes) {
+      if (r.name === except) continue;
+      for (const p of this.podsOn(r.name)) if (p.podIP) routes.push({ dst: `${p.podIP}/32`, via: r.internalIP, dev: 'eth0' });
+    }
+    return routes;
+  }
+
+  private buildExternal(): Netns {
+    const s = this.scenario;
+    const ip = externalClientIP(s.cluster.nodeNetwork);
+    return {
+      name: EXTERNAL,
+      kind: 'external',
+      devices: [loopback(), { name: 'eth0', kind: 'ethernet', mac: macFor(`${EXTERNAL}/eth0`), mtu: ETHERNET_MTU, addresses: [{ ip, prefixLength: prefixLength(cidr(s.cluster.nodeNetwork)) }], peer: { netns: NODE_NETWORK, device: switchPortName(EXTERNAL) } }],
+      routes: sortRoutes([{ dst: s.cluster.nodeNetwork, dev: 'eth0', proto: 'kernel', scope: 'link', src: ip }, ...this.vpcFabricRoutes(undefined)]),
+      neighbours: [],
+      fdb: [],
+      nat: emptyTable('nat'),
+      filter: emptyTable('filter'),
+      listeners: [],
+    };
+  }
+
+  private buildSwitch(): Netns {
+    const hosts = [...this.scenario.nodes.map((n) => n.name), EXTERNAL];
+    const ports: Device[] = hosts.map((h) => ({ name: switchPortName(h), kind: 'veth', mac: macFor(`${NODE_NETWORK}/${h}`), mtu: ETHERNET_MTU, addresses: [], master: SWITCH_BRIDGE, peer: { netns: h, device: 'eth0' } }));
+    const fdb: FdbEntry[] = hosts.map((h) => ({ mac: macFor(`${h}/eth0`), dev: switchPortName(h), master: SWITCH_BRIDGE }));
+    return {
+      name: NODE_NETWORK,
+      kind: 'switch',
+      devices: [loopback(), { name: SWITCH_BRIDGE, kind: 'bridge', mac: macFor(`${NODE_NETWORK}/${SWITCH_BRIDGE}`), mtu: ETHERNET_MTU, addresses: [] }, ...ports],
+      routes: [],
+      neighbours: [],
+      fdb,
+      nat: emptyTable('nat'),
+      filter: emptyTable('filter'),
+      listeners: [],
+    };
+  }
+}
+
+/** A node's table: the built-in chains, then every program's chains, rules in program order. */
+function mergeTables(name: 'nat' | 'filter', ruleSets: Rule[][], userChains: string[]): Table {
+  const table = emptyTable(name);
+  const sortedChains = [...new Set(userChains)].sort();
+  table.chains.push(...sortedChains.map((c) => ({ name: c })));
+  for (const set of ruleSets) table.rules.push(...set);
+  return table;
+}
+
+/** `ip route` lists the main table in address order: default first, then by destination, longer prefix first. */
+function sortRoutes(routes: Route[]): Route[] {
+  const key = (r: Route): [bigint, number] => {
+    if (r.dst === 'default') return [-1n, 0];
+    const range = cidr(r.dst.includes('/') ? r.dst : `${r.dst}/32`);
+    return [range.getFirst().getValue(), prefixLength(range)];
+  };
+  return routes
+    .map((r) => ({ r, k: key(r) }))
+    .sort((a, b) => (a.k[0] < b.k[0] ? -1 : a.k[0] > b.k[0] ? 1 : b.k[1] - a.k[1]))
+    .map((x) => x.r);
+}

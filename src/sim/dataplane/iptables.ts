@@ -1,0 +1,83 @@
+// iptables rules as data, printed the way `iptables-save` prints them.
+import type { Rule, RuleMatch, RuleTarget, Table } from './types.ts';
+
+export const BUILTIN_CHAINS = {
+  nat: ['PREROUTING', 'INPUT', 'OUTPUT', 'POSTROUTING'],
+  filter: ['INPUT', 'FORWARD', 'OUTPUT'],
+} as const;
+
+/**
+ * The probability iptables really stores and prints: xt_statistic keeps it as a
+ * 31-bit fraction, so 1/3 is saved as 0.33333333349, not 0.33333333333.
+ */
+export function storedProbability(p: number): number {
+  return Math.round(0x80000000 * p) / 0x80000000;
+}
+
+const hexMark = (n: number) => `0x${n.toString(16)}`;
+/** iptables-save always double-quotes a comment, escaping the quotes inside it. */
+const quote = (s: string) => `"${s.replace(/"/g, '\\"')}"`;
+const host = (cidr: string) => (cidr.includes('/') ? cidr : `${cidr}/32`);
+
+/** The text after `-A CHAIN`, in the order iptables-save prints matches. */
+function matchText(m: RuleMatch): string[] {
+  const parts: string[] = [];
+  if (m.src) parts.push(`-s ${host(m.src)}`);
+  if (m.notSrc) parts.push(`! -s ${host(m.notSrc)}`);
+  if (m.dst) parts.push(`-d ${host(m.dst)}`);
+  if (m.notDst) parts.push(`! -d ${host(m.notDst)}`);
+  if (m.proto) parts.push(`-p ${m.proto}`);
+  if (m.ctstateNew) parts.push('-m conntrack --ctstate NEW');
+  if (m.comment) parts.push(`-m comment --comment ${quote(m.comment)}`);
+  if (m.dstTypeLocal) parts.push('-m addrtype --dst-type LOCAL');
+  if (m.dports) parts.push(`-m multiport --dports ${m.dports.join(',')}`);
+  if (m.mark) parts.push(`-m mark ${m.mark.negate ? '! ' : ''}--mark ${hexMark(m.mark.value)}/${hexMark(m.mark.mask)}`);
+  if (m.proto && m.dport !== undefined) parts.push(`-m ${m.proto} --dport ${m.dport}`);
+  else if (m.proto && m.protoModule) parts.push(`-m ${m.proto}`);
+  if (m.probability !== undefined) parts.push(`-m statistic --mode random --probability ${storedProbability(m.probability).toFixed(11)}`);
+  return parts;
+}
+
+function targetText(t: RuleTarget): string {
+  switch (t.kind) {
+    case 'jump':
+      return `-j ${t.chain}`;
+    case 'dnat':
+      return `-j DNAT --to-destination ${t.to}`;
+    case 'masquerade':
+      return `-j MASQUERADE${t.randomFully ? ' --random-fully' : ''}`;
+    case 'mark':
+      return `-j MARK --set-xmark ${t.setXmark}`;
+    case 'return':
+      return '-j RETURN';
+    case 'accept':
+      return '-j ACCEPT';
+    case 'reject':
+      return '-j REJECT --reject-with icmp-port-unreachable';
+  }
+}
+
+export function rule(chain: string, match: RuleMatch, target: RuleTarget): Rule {
+  return { chain, match, target, text: ['-A', chain, ...matchText(match), targetText(target)].join(' ') };
+}
+
+/** Group a table's rules by chain, keeping their order: how the kernel walks them. */
+export function rulesByChain(table: Table): Map<string, Rule[]> {
+  const byChain = new Map<string, Rule[]>();
+  for (const r of table.rules) {
+    let list = byChain.get(r.chain);
+    if (!list) byChain.set(r.chain, (list = []));
+    list.push(r);
+  }
+  return byChain;
+}
+
+/** Print a table as `iptables-save -t NAME` does: chain declarations, then rules chain by chain. */
+export function iptablesSave(table: Table): string {
+  const lines = [`*${table.name}`];
+  for (const c of table.chains) lines.push(`:${c.name} ${c.policy ?? '-'} [0:0]`);
+  const byChain = rulesByChain(table);
+  for (const c of table.chains) for (const r of byChain.get(c.name) ?? []) lines.push(r.text);
+  lines.push('COMMIT');
+  return lines.join('\n') + '\n';
+}

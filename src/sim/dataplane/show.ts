@@ -1,0 +1,62 @@
+// A netns printed the way `ip -br addr`, `ip route` and `iptables-save -t nat` print it.
+import { fail, ok, type Result } from '../errors.ts';
+import type { Dataplane } from './compile.ts';
+import { iptablesSave } from './iptables.ts';
+import type { Device, Netns, Route } from './types.ts';
+
+/** One line of `ip route`, e.g. `10.244.1.0/24 via 10.244.1.0 dev flannel.1 onlink`. */
+export function routeText(r: Route): string {
+  const dst = r.dst.endsWith('/32') ? r.dst.slice(0, -3) : r.dst;
+  const parts = [dst];
+  if (r.via) parts.push(`via ${r.via}`);
+  parts.push(`dev ${r.dev}`);
+  if (r.proto) parts.push(`proto ${r.proto}`);
+  if (r.scope) parts.push(`scope ${r.scope}`);
+  if (r.src) parts.push(`src ${r.src}`);
+  if (r.onlink) parts.push('onlink');
+  return parts.join(' ');
+}
+
+function operState(d: Device): string {
+  return d.kind === 'loopback' || d.kind === 'vxlan' ? 'UNKNOWN' : 'UP';
+}
+
+/** `ip -br addr` (IPv4 only: the lab disables IPv6): NAME[@ifPEER'S INDEX] STATE ADDRESSES. */
+export function briefAddresses(dp: Dataplane, ns: Netns): string {
+  return ns.devices
+    .map((d) => {
+      let name = d.name;
+      if (d.peer) {
+        const peerIndex = dp.netns(d.peer.netns)?.devices.findIndex((x) => x.name === d.peer!.device);
+        if (peerIndex !== undefined && peerIndex >= 0) name += `@if${peerIndex + 1}`;
+      }
+      // iproute2 ends every field, the last address too, with a space.
+      const addrs = d.addresses.map((a) => `${a.ip}/${a.prefixLength} `).join('');
+      return `${name.padEnd(16)} ${operState(d).padEnd(14)} ${addrs}`;
+    })
+    .join('\n') + '\n';
+}
+
+export function routesText(ns: Netns): string {
+  // `ip route` ends every line with a space.
+  return ns.routes.map((r) => `${routeText(r)} \n`).join('');
+}
+
+export interface ShownNetns {
+  /** `ip -br addr` */
+  addr: string;
+  /** `ip route` */
+  route: string;
+  /** `iptables-save -t nat` */
+  nat: string;
+}
+
+export function show(dp: Dataplane, name: string): Result<ShownNetns> {
+  const ns = dp.netns(name);
+  if (!ns) {
+    const known = dp.netnsNames();
+    const sample = known.slice(0, 8).join(', ') + (known.length > 8 ? `, … (${known.length} in all)` : '');
+    return fail([{ document: 'netns', field: name, reason: `no such network namespace; known: ${sample}` }]);
+  }
+  return ok({ addr: briefAddresses(dp, ns), route: routesText(ns), nat: iptablesSave(ns.nat) });
+}

@@ -1,0 +1,25 @@
+// podpath's engine: the public surface. Pure TypeScript: no React, no DOM, no Node APIs.
+export * from './model.ts';
+export * from './errors.ts';
+export { parseScenario } from './scenario/parse.ts';
+export { writeScenario } from './scenario/write.ts';
+export { allocate, externalClientIP, bridgeGateway, NODE_PORT_MIN, NODE_PORT_MAX } from './ipam/index.ts';
+export { compile, EXTERNAL, NODE_NETWORK, FLANNEL_DEVICE, vethName, type Dataplane } from './dataplane/compile.ts';
+export { endpointsOf, servicePortName } from './dataplane/endpoints.ts';
+export { show, routeText, type ShownNetns } from './dataplane/show.ts';
+export type * from './dataplane/types.ts';
+export { trace, parseSource, parseDestination, CLIENT_PORT, type TraceOptions } from './trace/index.ts';
+export type * from './trace/types.ts';
+
+import { allocate } from './ipam/index.ts';
+import { parseScenario } from './scenario/parse.ts';
+import type { Result } from './errors.ts';
+import type { Scenario } from './model.ts';
+
+/** Read a scenario file and give every node, pod and Service its addresses. */
+export function loadScenario(text: string, source = 'file'): Result<Scenario> {
+  const parsed = parseScenario(text, source);
+  if (!parsed.ok) return parsed;
+  const allocated = allocate(parsed.value);
+  return allocated.ok ? { ...allocated, warnings: [...parsed.warnings, ...allocated.warnings] } : { ...allocated, warnings: parsed.warnings };
+}

@@ -1,0 +1,396 @@
+// The lab plan: what `podpath lab` builds in real network namespaces, as data.
+// The script generator renders it to bash; the kernel differential reads it to
+// know which kernel netns stands for which engine netns and which paths to probe.
+//
+// Conventions (the kernel and the real CNI plugins decide what they produce;
+// see /tmp/podpath-kernel-notes.md for what they were seen to produce):
+//   - netns `PREFIX-NODE` per node, `PREFIX-NAMESPACE-POD` per pod,
+//     `PREFIX-external` (the outside client), `PREFIX-node-network` (the switch:
+//     a bridge `br0` with one veth port per node and one for the client).
+//   - pods are attached by the real `bridge` + `host-local` plugins run inside
+//     their node's netns (`ptp` + `host-local` for vpc), in scenario order per node,
+//     with `portmap` chained for hostPorts.
+//   - kube-proxy's KUBE-* chains (and the jumps into them) come from the engine's
+//     compiled dataplane and are loaded with `iptables-restore --noflush` before any
+//     pod is attached, so they sit before portmap's jumps, as on a real node
+//     (kube-proxy prepends its jumps, portmap appends).
+import type { Netns, Rule } from '../dataplane/types.ts';
+import type { TraceRequest } from '../trace/types.ts';
+import type { PodSpec, Protocol, Scenario } from '../model.ts';
+import { objectKey, selectorMatches } from '../model.ts';
+import { cidr, ipv4, nthAddress, prefixLength } from '../ipam/addresses.ts';
+import { hostLocalNext } from '../ipam/hostLocal.ts';
+
+/** What the lab needs from a compiled dataplane: the scenario and each netns' tables. */
+export interface LabDataplane {
+  scenario: Scenario;
+  netns(name: string): Netns | undefined;
+}
+
+export interface LabOptions {
+  /** Prefix of every netns name and of the state directory; `pp` by default. */
+  prefix?: string;
+  /** Where the file came from, for the script's header comment. */
+  source?: string;
+}
+
+/** The CNI network name: `cbr0` as in flannel's conflist, `vpc` for ptp. */
+export const BRIDGE_NETWORK = 'cbr0';
+export const VPC_NETWORK = 'vpc';
+/** The node-network switch's bridge. */
+export const SWITCH_BRIDGE = 'br0';
+export const FLANNEL_DEVICE = 'flannel.1';
+export const FLANNEL_VNI = 1;
+export const FLANNEL_PORT = 8472;
+
+export interface LabPort {
+  port: number;
+  protocol: Protocol;
+}
+
+export interface LabPod {
+  key: string; // namespace/name
+  netns: string;
+  node: string;
+  ip: string;
+  /** The CNI container id: `pp-<namespace>-<name>` (deterministic, so portmap's CNI-DN chain name is too). */
+  containerId: string;
+  /** host-local is asked for this address (CNI_ARGS IP=) when it would not pick it by itself. */
+  requestIP: boolean;
+  ports: LabPort[];
+  hostPorts: { hostPort: number; containerPort: number; protocol: Protocol }[];
+}
+
+export interface LabNode {
+  name: string;
+  netns: string;
+  ip: string;
+  /** The node's port on the switch. */
+  switchPort: string;
+  podCIDR?: string;
+  /** The CNI network config (JSON) run in this node's netns. */
+  cniConfig: string;
+  /** flannel.1's MAC (the engine's), published to the other nodes as the VTEP MAC. */
+  vtepMac?: string;
+  /** Routes to the other nodes' pods that the "control plane" (flannel, the VPC) installs. */
+  peerRoutes: string[];
+  /** `ip neigh add …` / `bridge fdb append …` argument lists (flannel-vxlan). */
+  neighbours: string[];
+  fdb: string[];
+  /** iptables-restore input with kube-proxy's chains, or '' when it has none. */
+  kubeProxyRules: string;
+  pods: LabPod[];
+}
+
+export type ProbeKind = 'pod-to-pod' | 'pod-to-service' | 'node-port' | 'host-port';
+
+export interface LabProbe {
+  kind: ProbeKind;
+  /** The kernel netns the connection starts in. */
+  fromNetns: string;
+  /** For a person: `pod default/client -> service default/web:80`. */
+  label: string;
+  ip: string;
+  port: number;
+  protocol: Protocol;
+  /** Connections to make: one for a single destination, enough to see every endpoint for a Service. */
+  tries: number;
+  /** The same path as a `podpath trace` request. */
+  trace: TraceRequest;
+}
+
+export interface LabPlan {
+  prefix: string;
+  source?: string;
+  cni: Scenario['cluster']['cni'];
+  stateDir: string;
+  switchNetns: string;
+  external: { netns: string; ip: string; switchPort: string };
+  /** The node network's router by convention (.1): every node's default route points at it. */
+  router: string;
+  nodeNetworkPrefix: number;
+  nodes: LabNode[];
+  probes: LabProbe[];
+  /** Problems that stop `up` before it touches anything (e.g. two objects mapping to one netns name). */
+  problems: string[];
+  /** Engine netns name → kernel netns name. */
+  netnsMap: Map<string, string>;
+}
+
+const NAME_OK = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+/** A prefix names netns and the state directory /run/podpath-PREFIX: no '/', no spaces. */
+export const PREFIX_OK = NAME_OK;
+
+/** Enough connections that every one of `n` endpoints answers at least once (miss chance < 1e-4). */
+export function triesFor(endpoints: number): number {
+  if (endpoints <= 1) return endpoints === 1 ? 3 : 1;
+  return Math.max(30, Math.ceil(endpoints * Math.log(endpoints * 10000)));
+}
+
+export function labPlan(dp: LabDataplane, opts: LabOptions = {}): LabPlan {
+  const s = dp.scenario;
+  const prefix = opts.prefix ?? 'pp';
+  const problems: string[] = [];
+  if (!PREFIX_OK.test(prefix)) problems.push(`prefix "${prefix}" must be letters, digits, '.', '_' or '-'`);
+  const vpc = s.cluster.cni === 'vpc';
+  const nodeNetwork = cidr(s.cluster.nodeNetwork);
+  const nodeNetworkPrefix = prefixLength(nodeNetwork);
+  const netnsMap = new Map<string, string>();
+  const owners = new Map<string, string>();
+  const claim = (engineName: string, kernelName: string, what: string) => {
+    const other = owners.get(kernelName);
+    if (other) problems.push(`${what} and ${other} would both be netns "${kernelName}": rename one`);
+    owners.set(kernelName, what);
+    netnsMap.set(engineName, kernelName);
+  };
+  const switchNetns = `${prefix}-node-network`;
+  claim('node-network', switchNetns, 'the node-network switch');
+  const externalNetns = `${prefix}-external`;
+  claim('external', externalNetns, 'the external client');
+  const externalIP = nodeNetwork.getLast().previousIPNumber().toString();
+
+  const nodes: LabNode[] = s.nodes.map((n) => {
+    if (!NAME_OK.test(n.name)) problems.push(`node name "${n.name}" cannot be a netns name`);
+    const netns = `${prefix}-${n.name}`;
+    claim(n.name, netns, `node ${n.name}`);
+    return {
+      name: n.name,
+      netns,
+      ip: n.internalIP ?? '',
+      switchPort: `port-${n.name}`.slice(0, 15),
+      podCIDR: n.podCIDR,
+      cniConfig: '',
+      vtepMac: undefined,
+      peerRoutes: [],
+      neighbours: [],
+      fdb: [],
+      kubeProxyRules: kubeProxyRestore(dp.netns(n.name)),
+      pods: [],
+    };
+  });
+  const nodeByName = new Map(nodes.map((n) => [n.name, n]));
+  const ports = new Map<string, string>();
+  for (const n of nodes) {
+    const other = ports.get(n.switchPort);
+    if (other || n.switchPort === 'port-external') problems.push(`nodes ${other ?? 'external'} and ${n.name} would both have switch port ${n.switchPort}: shorten a name`);
+    ports.set(n.switchPort, n.name);
+  }
+  const stateDir = `/run/podpath-${prefix}`;
+
+  for (const node of nodes) {
+    node.cniConfig = vpc
+      ? cniConfig(VPC_NETWORK, 'ptp', s.cluster.nodeNetwork, `${stateDir}/cni/${node.name}`)
+      : cniConfig(BRIDGE_NETWORK, 'bridge', node.podCIDR ?? '', `${stateDir}/cni/${node.name}`);
+    if (!vpc && !node.podCIDR) problems.push(`node ${node.name} has no podCIDR`);
+    if (!node.ip) problems.push(`node ${node.name} has no InternalIP`);
+  }
+
+  // Pods, in scenario order per node. host-local picks each address itself unless
+  // the scenario holds one it would not pick from an empty dataDir in this order
+  // (a stored podIP); then the lab asks for it with CNI_ARGS IP=. vpc pods always
+  // ask: the VPC CNI's addresses come from its own allocator, and each node's
+  // host-local would otherwise hand out the same node-network addresses.
+  const lastAdded = new Map<string, string | undefined>();
+  const addedOnNode = new Map<string, Set<string>>();
+  for (const p of s.pods) {
+    if (!p.nodeName || !p.podIP) {
+      problems.push(`pod ${objectKey(p)} has no node or no address (load it with loadScenario first)`);
+      continue;
+    }
+    const node = nodeByName.get(p.nodeName);
+    if (!node) {
+      problems.push(`pod ${objectKey(p)} runs on unknown node ${p.nodeName}`);
+      continue;
+    }
+    if (!NAME_OK.test(p.namespace) || !NAME_OK.test(p.name)) problems.push(`pod ${objectKey(p)} cannot be a netns name`);
+    const netns = `${prefix}-${p.namespace}-${p.name}`;
+    claim(objectKey(p), netns, `pod ${objectKey(p)}`);
+    let requestIP = true;
+    if (!vpc && node.podCIDR) {
+      const range = cidr(node.podCIDR);
+      const added = addedOnNode.get(node.name) ?? new Set<string>();
+      const last = lastAdded.get(node.name);
+      const next = hostLocalNext({ range, gateway: nthAddress(range, 1) }, last ? ipv4(last) : undefined, (c) => added.has(c.toString()));
+      requestIP = next?.toString() !== p.podIP;
+      added.add(p.podIP);
+      addedOnNode.set(node.name, added);
+      lastAdded.set(node.name, p.podIP);
+    }
+    node.pods.push({
+      key: objectKey(p),
+      netns,
+      node: node.name,
+      ip: p.podIP,
+      // The engine's convention (dataplane/portmap.ts containerIdOf), whatever the prefix.
+      containerId: `pp-${p.namespace}-${p.name}`,
+      requestIP,
+      ports: uniquePorts(p),
+      hostPorts: p.ports
+        .filter((x) => x.hostPort !== undefined)
+        .map((x) => ({ hostPort: x.hostPort!, containerPort: x.containerPort, protocol: x.protocol })),
+    });
+  }
+
+  // What the control plane installs between nodes.
+  for (const node of nodes) {
+    const flannel = dp.netns(node.name)?.devices.find((d) => d.name === FLANNEL_DEVICE);
+    node.vtepMac = flannel?.mac;
+  }
+  for (const node of nodes) {
+    for (const peer of nodes) {
+      if (peer === node) continue;
+      if (s.cluster.cni === 'bridge-hostgw' && peer.podCIDR) {
+        node.peerRoutes.push(`${peer.podCIDR} via ${peer.ip} dev eth0`);
+      } else if (s.cluster.cni === 'flannel-vxlan' && peer.podCIDR) {
+        const vtep = cidr(peer.podCIDR).getFirst().toString();
+        if (!peer.vtepMac) problems.push(`node ${peer.name} has no ${FLANNEL_DEVICE} MAC in the compiled dataplane`);
+        node.peerRoutes.push(`${peer.podCIDR} via ${vtep} dev ${FLANNEL_DEVICE} onlink`);
+        node.neighbours.push(`${vtep} lladdr ${peer.vtepMac} dev ${FLANNEL_DEVICE} nud permanent`);
+        node.fdb.push(`${peer.vtepMac} dev ${FLANNEL_DEVICE} dst ${peer.ip}`);
+      } else if (vpc) {
+        // The VPC fabric knows where every secondary address lives.
+        for (const pod of peer.pods) node.peerRoutes.push(`${pod.ip} via ${peer.ip} dev eth0`);
+      }
+    }
+  }
+
+  return {
+    prefix,
+    source: opts.source,
+    cni: s.cluster.cni,
+    stateDir,
+    switchNetns,
+    external: { netns: externalNetns, ip: externalIP, switchPort: 'port-external' },
+    router: nthAddress(nodeNetwork, 1).toString(),
+    nodeNetworkPrefix,
+    nodes,
+    probes: probesFor(s, nodes, externalNetns),
+    problems,
+    netnsMap,
+  };
+}
+
+/** One CNI network config, the way flannel's conflist spells it (ptp for vpc). */
+export function cniConfig(network: string, type: 'bridge' | 'ptp', subnet: string, dataDir: string): string {
+  const ipam = { type: 'host-local', ranges: [[{ subnet }]], routes: [{ dst: '0.0.0.0/0' }], dataDir };
+  const conf =
+    type === 'bridge'
+      ? { cniVersion: '1.0.0', name: network, type, bridge: 'cni0', isGateway: true, ipMasq: false, hairpinMode: true, ipam }
+      : { cniVersion: '1.0.0', name: network, type, ipMasq: false, ipam };
+  return JSON.stringify(conf);
+}
+
+function uniquePorts(p: PodSpec): LabPort[] {
+  const seen = new Set<string>();
+  const out: LabPort[] = [];
+  for (const x of p.ports) {
+    const k = `${x.containerPort}/${x.protocol}`;
+    if (seen.has(k)) continue;
+    seen.add(k);
+    out.push({ port: x.containerPort, protocol: x.protocol });
+  }
+  return out;
+}
+
+/** kube-proxy's part of a node's nat and filter tables, as iptables-restore input. */
+export function kubeProxyRestore(ns: Netns | undefined): string {
+  if (!ns) return '';
+  const isKube = (chain: string) => chain.startsWith('KUBE-');
+  const part = (rules: Rule[]) => rules.filter((r) => isKube(r.chain) || (r.target.kind === 'jump' && isKube(r.target.chain)));
+  const blocks: string[] = [];
+  for (const table of [ns.nat, ns.filter]) {
+    const rules = part(table.rules);
+    if (rules.length === 0) continue;
+    const chains = new Set<string>();
+    for (const r of rules) {
+      if (isKube(r.chain)) chains.add(r.chain);
+      if (r.target.kind === 'jump' && isKube(r.target.chain)) chains.add(r.target.chain);
+    }
+    // Declare chains in the table's own order, then any only jumped to.
+    const ordered = [...table.chains.map((c) => c.name).filter((c) => chains.has(c)), ...[...chains].filter((c) => !table.chains.some((t) => t.name === c))];
+    blocks.push([`*${table.name}`, ...ordered.map((c) => `:${c} - [0:0]`), ...rules.map((r) => r.text), 'COMMIT'].join('\n'));
+  }
+  return blocks.join('\n');
+}
+
+function probesFor(s: Scenario, nodes: LabNode[], externalNetns: string): LabProbe[] {
+  const probes: LabProbe[] = [];
+  const pods = nodes.flatMap((n) => n.pods);
+  const proto = (p: Protocol) => (p === 'TCP' ? 'tcp' : 'udp') as 'tcp' | 'udp';
+  const ref = (key: string) => {
+    const [namespace, name] = key.split('/');
+    return { namespace, name };
+  };
+  for (const from of pods) {
+    for (const to of pods) {
+      if (to === from) continue;
+      for (const port of to.ports) {
+        probes.push({
+          kind: 'pod-to-pod',
+          fromNetns: from.netns,
+          label: `pod ${from.key} -> pod ${to.key}:${port.port}/${port.protocol}`,
+          ip: to.ip,
+          port: port.port,
+          protocol: port.protocol,
+          tries: 1,
+          trace: { from: { kind: 'pod', ...ref(from.key) }, to: { kind: 'pod', ...ref(to.key), port: port.port }, proto: proto(port.protocol) },
+        });
+      }
+    }
+  }
+  for (const svc of s.services) {
+    if (!svc.clusterIP || svc.clusterIP === 'None') continue;
+    for (const sp of svc.ports) {
+      // Endpoints: selected pods that have the target port (a name resolves per pod).
+      const endpoints = s.pods.filter(
+        (p) =>
+          selectorMatches(svc.selector, p.labels) &&
+          p.ports.some((cp) => cp.protocol === sp.protocol && (typeof sp.targetPort === 'number' ? cp.containerPort === sp.targetPort : cp.name === sp.targetPort)),
+      ).length;
+      const tries = triesFor(endpoints);
+      const svcRef = `${svc.namespace}/${svc.name}:${sp.port}/${sp.protocol}`;
+      for (const from of pods) {
+        probes.push({
+          kind: 'pod-to-service',
+          fromNetns: from.netns,
+          label: `pod ${from.key} -> service ${svcRef}`,
+          ip: svc.clusterIP,
+          port: sp.port,
+          protocol: sp.protocol,
+          tries,
+          trace: { from: { kind: 'pod', ...ref(from.key) }, to: { kind: 'service', namespace: svc.namespace, name: svc.name, port: sp.port }, proto: proto(sp.protocol) },
+        });
+      }
+      if (svc.type === 'NodePort' && sp.nodePort) {
+        for (const node of nodes) {
+          probes.push({
+            kind: 'node-port',
+            fromNetns: externalNetns,
+            label: `external -> nodePort ${node.name}:${sp.nodePort}/${sp.protocol} (service ${svcRef})`,
+            ip: node.ip,
+            port: sp.nodePort,
+            protocol: sp.protocol,
+            tries,
+            trace: { from: { kind: 'external' }, to: { kind: 'node', name: node.name, port: sp.nodePort }, proto: proto(sp.protocol) },
+          });
+        }
+      }
+    }
+  }
+  for (const pod of pods) {
+    const node = nodes.find((n) => n.name === pod.node)!;
+    for (const hp of pod.hostPorts) {
+      probes.push({
+        kind: 'host-port',
+        fromNetns: externalNetns,
+        label: `external -> hostPort ${node.name}:${hp.hostPort}/${hp.protocol} (pod ${pod.key}:${hp.containerPort})`,
+        ip: node.ip,
+        port: hp.hostPort,
+        protocol: hp.protocol,
+        tries: 1,
+        trace: { from: { kind: 'external' }, to: { kind: 'node', name: node.name, port: hp.hostPort }, proto: proto(hp.protocol) },
+      });
+    }
+  }
+  return probes;
+}

@@ -1,0 +1,109 @@
+// The two small Python programs the lab runs inside namespaces: a listener that
+// answers with its pod's name (so the prober knows who answered), and a prober
+// that makes real TCP connections / UDP exchanges and reports what happened.
+
+/**
+ * listen.py NAME READY_FILE PORT/PROTO...
+ * TCP: accept, send NAME + newline, close. UDP: answer each datagram with NAME.
+ * Touches READY_FILE once every socket is bound.
+ */
+export const LISTENER_PY = String.raw`import socket, sys, threading
+name, ready, specs = sys.argv[1], sys.argv[2], sys.argv[3:]
+answer = (name + "\n").encode()
+
+def tcp(s):
+    while True:
+        c, _ = s.accept()
+        try:
+            c.sendall(answer)
+        except OSError:
+            pass
+        finally:
+            c.close()
+
+def udp(s):
+    while True:
+        _, peer = s.recvfrom(2048)
+        s.sendto(answer, peer)
+
+threads = []
+for spec in specs:
+    port, proto = spec.split("/")
+    kind = socket.SOCK_STREAM if proto == "TCP" else socket.SOCK_DGRAM
+    s = socket.socket(socket.AF_INET, kind)
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    s.bind(("0.0.0.0", int(port)))
+    if proto == "TCP":
+        s.listen(128)
+    threads.append(threading.Thread(target=tcp if proto == "TCP" else udp, args=(s,), daemon=True))
+for t in threads:
+    t.start()
+open(ready, "w").close()
+for t in threads:
+    t.join()
+`;
+
+/**
+ * probe.py [--json]: reads lines `LABEL<TAB>IP<TAB>PORT<TAB>PROTO<TAB>TRIES` on stdin,
+ * makes TRIES connections for each and prints one line per path:
+ *   LABEL: answered by default/web-1, default/web-2 (30 tries)
+ *   LABEL: refused | no answer (timed out) | unreachable (ENETUNREACH) ...
+ * With --json, one JSON object per path instead:
+ *   {"label":…, "answers":{"default/web-1":14,…}, "refused":0, "timeout":0, "errors":{…}}
+ */
+export const PROBER_PY = String.raw`import errno, json, socket, sys, time
+as_json = "--json" in sys.argv[1:]
+TIMEOUT = 1.0
+
+def once(ip, port, proto):
+    try:
+        if proto == "TCP":
+            s = socket.create_connection((ip, port), timeout=TIMEOUT)
+        else:
+            s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+            s.settimeout(TIMEOUT)
+            s.connect((ip, port))
+            s.send(b"probe\n")
+        try:
+            s.settimeout(TIMEOUT)
+            data = s.recv(256).decode(errors="replace").strip()
+        finally:
+            s.close()
+        return ("answer", data) if data else ("timeout", None)
+    except ConnectionRefusedError:
+        return ("refused", None)
+    except socket.timeout:
+        return ("timeout", None)
+    except OSError as e:
+        return ("error", errno.errorcode.get(e.errno, str(e.errno)))
+
+for line in sys.stdin:
+    line = line.rstrip("\n")
+    if not line:
+        continue
+    label, ip, port, proto, tries = line.split("\t")
+    result = {"label": label, "answers": {}, "refused": 0, "timeout": 0, "errors": {}, "tries": int(tries)}
+    for _ in range(int(tries)):
+        kind, detail = once(ip, int(port), proto)
+        if kind == "answer":
+            result["answers"][detail] = result["answers"].get(detail, 0) + 1
+        elif kind == "error":
+            result["errors"][detail] = result["errors"].get(detail, 0) + 1
+        else:
+            result[kind] += 1
+    time.sleep(0.05)  # let the last FIN/ACKs go before anyone reads counters
+    if as_json:
+        print(json.dumps(result), flush=True)
+        continue
+    parts = []
+    if result["answers"]:
+        parts.append("answered by " + ", ".join(sorted(result["answers"])))
+    if result["refused"]:
+        parts.append("refused" + (" %d times" % result["refused"] if result["answers"] else ""))
+    if result["timeout"]:
+        parts.append("no answer (timed out)" + (" %d times" % result["timeout"] if result["answers"] else ""))
+    for e, n in sorted(result["errors"].items()):
+        parts.append("unreachable (%s)" % e)
+    suffix = " (%s tries)" % tries if int(tries) > 1 else ""
+    print("%s: %s%s" % (label, "; ".join(parts), suffix), flush=True)
+`;

@@ -1,0 +1,291 @@
+// Renders a lab plan as a bash script taking `up`, `down` or `probe`.
+import type { LabNode, LabPlan, LabPod } from './plan.ts';
+import { PREFIX_OK, BRIDGE_NETWORK, FLANNEL_DEVICE, FLANNEL_PORT, FLANNEL_VNI, SWITCH_BRIDGE, VPC_NETWORK } from './plan.ts';
+import { LISTENER_PY, PROBER_PY } from './python.ts';
+
+/** Quote a value for bash: single quotes, with embedded ones closed and escaped. */
+export function shellQuote(value: string): string {
+  return `'${value.replace(/'/g, `'\\''`)}'`;
+}
+const q = shellQuote;
+
+/** A heredoc whose body bash does not expand; the marker is chosen not to occur in the body. */
+function heredoc(body: string, marker = 'PODPATH_EOF'): string {
+  let m = marker;
+  while (body.split('\n').includes(m)) m += '_';
+  return `<<'${m}'\n${body}\n${m}`;
+}
+
+export function renderLabScript(plan: LabPlan): string {
+  if (!PREFIX_OK.test(plan.prefix)) {
+    // Nothing is safe to name (or to remove) with such a prefix: every command only says why.
+    return [
+      '#!/usr/bin/env bash',
+      `echo ${q(`podpath lab: the prefix "${plan.prefix}" must start with a letter or digit and hold only letters, digits, '.', '_' or '-'`)} >&2`,
+      'exit 1',
+      '',
+    ].join('\n');
+  }
+  const allNetns = [plan.switchNetns, plan.external.netns, ...plan.nodes.map((n) => n.netns), ...plan.nodes.flatMap((n) => n.pods.map((p) => p.netns))];
+  const podCount = plan.nodes.reduce((k, n) => k + n.pods.length, 0);
+  const out: string[] = [];
+  const emit = (...lines: string[]) => out.push(...lines);
+
+  emit(
+    '#!/usr/bin/env bash',
+    `# podpath lab${plan.source ? ` for ${plan.source.replace(/\n/g, ' ')}` : ''}: ${plan.nodes.length} node(s), ${podCount} pod(s), CNI ${plan.cni}.`,
+    '#',
+    `# Usage: sudo bash ${'$'}0 up | probe | down`,
+    `#   up     builds the cluster in network namespaces ${plan.prefix}-* with the real CNI`,
+    '#          plugins (bridge/ptp + host-local, portmap) and the kube-proxy rules podpath compiled',
+    '#   probe  starts a listener on every declared port (it answers with its pod\'s name)',
+    '#          and makes real connections along every pod-to-pod, pod-to-Service,',
+    '#          NodePort and hostPort path',
+    '#   down   removes everything up made; safe after a failed up, and twice',
+    '#',
+    `# It touches nothing outside the namespaces it creates, except its state directory`,
+    `# ${plan.stateDir} (CNI host-local data, listener bookkeeping).`,
+    '# Needs: root, iproute2, iptables, python3, containernetworking-plugins',
+    '#   (apt-get install iproute2 iptables python3 containernetworking-plugins).',
+    'set -Eeuo pipefail',
+    '',
+    `PREFIX=${q(plan.prefix)}`,
+    `STATE=${q(plan.stateDir)}`,
+    'CNI_PATH=/usr/lib/cni',
+    `NETNS=(${allNetns.map(q).join(' ')})`,
+    "STEP='starting'",
+    '',
+    'die() { echo "podpath lab: $*" >&2; exit 1; }',
+    'step() { STEP="$*"; echo "==> $*"; }',
+    'on_error() {',
+    '  echo "podpath lab: FAILED while: $STEP" >&2',
+    '  echo "podpath lab: the command that failed: $BASH_COMMAND" >&2',
+    '  echo "podpath lab: run \\"bash $0 down\\" to remove what was made" >&2',
+    '}',
+    'netns_exists() { [ -e "/run/netns/$1" ]; }',
+    '',
+    '# A new netns: IPv4 only (podpath models IPv4; no link-local IPv6 noise), lo up.',
+    'make_netns() {',
+    '  ip netns add "$1"',
+    '  echo "$1" >> "$STATE/netns"',
+    '  if [ -d /proc/sys/net/ipv6 ]; then',
+    '    ip netns exec "$1" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1',
+    '  fi',
+    '  ip -n "$1" link set lo up',
+    '}',
+    '',
+    '# Run a CNI plugin inside a node netns; the pod netns is its CNI_NETNS.',
+    '# cni_exec NODE_NS POD_NS CONTAINER_ID PLUGIN CNI_ARGS CONFIG',
+    'cni_exec() {',
+    '  local out',
+    '  if ! out=$(ip netns exec "$1" env CNI_COMMAND=ADD CNI_CONTAINERID="$3" CNI_NETNS="/run/netns/$2" \\',
+    '      CNI_IFNAME=eth0 CNI_PATH="$CNI_PATH" CNI_ARGS="$5" "$CNI_PATH/$4" <<<"$6"); then',
+    '    echo "$out" >&2',
+    '    return 1',
+    '  fi',
+    '  printf "%s" "$out"',
+    '}',
+    '',
+    'require() {',
+    '  local missing=0',
+    '  if [ "$(id -u)" != 0 ]; then',
+    '    echo "podpath lab: must run as root (network namespaces need CAP_NET_ADMIN): sudo bash $0 $1" >&2',
+    '    exit 1',
+    '  fi',
+    '  for tool in ip bridge; do',
+    '    command -v "$tool" >/dev/null || { echo "podpath lab: $tool is missing: apt-get install iproute2" >&2; missing=1; }',
+    '  done',
+    '  for tool in iptables iptables-restore; do',
+    '    command -v "$tool" >/dev/null || { echo "podpath lab: $tool is missing: apt-get install iptables" >&2; missing=1; }',
+    '  done',
+    '  command -v python3 >/dev/null || { echo "podpath lab: python3 is missing (probe runs listeners with it): apt-get install python3" >&2; missing=1; }',
+    '  for plugin in bridge host-local portmap ptp; do',
+    '    [ -x "$CNI_PATH/$plugin" ] || { echo "podpath lab: CNI plugin $CNI_PATH/$plugin is missing: apt-get install containernetworking-plugins" >&2; missing=1; }',
+    '  done',
+    '  if [ ! -e /proc/sys/net/bridge/bridge-nf-call-iptables ]; then',
+    '    echo "podpath lab: the br_netfilter module is not loaded, so bridged pod traffic would skip kube-proxy\'s rules: modprobe br_netfilter" >&2',
+    '    missing=1',
+    '  fi',
+    '  [ "$missing" = 0 ] || exit 1',
+    '}',
+    '',
+  );
+
+  // up
+  emit('cmd_up() {', '  require up');
+  if (plan.problems.length) {
+    emit(...plan.problems.map((p) => `  echo ${q(`podpath lab: ${p}`)} >&2`), '  exit 1', '}', '');
+  } else {
+    emit(
+      '  for ns in "${NETNS[@]}"; do',
+      '    netns_exists "$ns" && die "netns $ns already exists (the lab is up, or a previous up failed): run \\"bash $0 down\\" first"',
+      '  done',
+      '  trap on_error ERR',
+      '  mkdir -p "$STATE/cni" "$STATE/results"',
+      '  : > "$STATE/netns"',
+      '',
+      `  step ${q(`node network: switch netns ${plan.switchNetns} with bridge ${SWITCH_BRIDGE}`)}`,
+      `  make_netns ${q(plan.switchNetns)}`,
+      `  ip -n ${q(plan.switchNetns)} link add ${SWITCH_BRIDGE} type bridge`,
+      `  ip -n ${q(plan.switchNetns)} link set ${SWITCH_BRIDGE} up`,
+    );
+    for (const node of plan.nodes) emitNodeBase(emit, plan, node);
+    emitPlug(emit, plan, plan.external.netns, plan.external.switchPort, plan.external.ip, 'the external client');
+    for (const node of plan.nodes) {
+      if (!node.kubeProxyRules) continue;
+      emit(
+        `  step ${q(`node ${node.name}: load kube-proxy's rules (iptables-restore --noflush), before any pod so its jumps come first as on a real node`)}`,
+        `  ip netns exec ${q(node.netns)} iptables-restore --noflush ${heredoc(node.kubeProxyRules)}`,
+      );
+    }
+    for (const node of plan.nodes) for (const pod of node.pods) emitPod(emit, plan, node, pod);
+    for (const node of plan.nodes) emitPeers(emit, plan, node);
+    emit(`  trap - ERR`, `  echo "podpath lab is up: ${plan.nodes.length} node(s), ${podCount} pod(s). Try: bash $0 probe"`, '}', '');
+  }
+
+  // down
+  emit(
+    'cmd_down() {',
+    '  if [ "$(id -u)" != 0 ]; then die "must run as root: sudo bash $0 down"; fi',
+    '  local names=("${NETNS[@]}") removed=0 ns pids',
+    '  if [ -f "$STATE/netns" ]; then',
+    '    while IFS= read -r ns; do [ -n "$ns" ] && names+=("$ns"); done < "$STATE/netns"',
+    '  fi',
+    '  # A netns lives on while a process (a listener) is inside it: stop those first.',
+    '  for ns in "${names[@]}"; do',
+    '    if netns_exists "$ns"; then',
+    '      pids=$(ip netns pids "$ns" 2>/dev/null || true)',
+    '      if [ -n "$pids" ]; then kill $pids 2>/dev/null || true; fi',
+    '    fi',
+    '  done',
+    '  for ns in "${names[@]}"; do',
+    '    if netns_exists "$ns"; then',
+    '      ip netns del "$ns" && removed=$((removed + 1))',
+    '    fi',
+    '  done',
+    '  rm -rf -- "$STATE"',
+    '  echo "podpath lab is down: removed $removed netns"',
+    '}',
+    '',
+  );
+
+  // probe
+  const listeners = plan.nodes.flatMap((n) => n.pods).filter((p) => p.ports.length > 0);
+  const sources = [...new Set(plan.probes.map((p) => p.fromNetns))];
+  emit(
+    'stop_listeners() {',
+    '  if [ -f "$STATE/listeners" ]; then',
+    '    while IFS= read -r pid; do kill "$pid" 2>/dev/null || true; done < "$STATE/listeners"',
+    '    rm -f "$STATE/listeners"',
+    '  fi',
+    '}',
+    '',
+    'cmd_probe() {',
+    '  require probe',
+    '  for ns in "${NETNS[@]}"; do',
+    '    netns_exists "$ns" || die "netns $ns does not exist: run \\"bash $0 up\\" first"',
+    '  done',
+    '  mkdir -p "$STATE/ready"',
+    `  cat > "$STATE/listen.py" ${heredoc(LISTENER_PY)}`,
+    `  cat > "$STATE/probe.py" ${heredoc(PROBER_PY)}`,
+    '  stop_listeners',
+    '  trap stop_listeners EXIT',
+    '  rm -f "$STATE"/ready/*',
+  );
+  for (const pod of listeners) {
+    emit(
+      `  ip netns exec ${q(pod.netns)} python3 "$STATE/listen.py" ${q(pod.key)} "$STATE/ready/"${q(pod.netns)} ${pod.ports.map((p) => `${p.port}/${p.protocol}`).join(' ')} 2>>"$STATE/listen.log" &`,
+      '  echo $! >> "$STATE/listeners"',
+    );
+  }
+  emit(
+    `  local want=${listeners.length} waited=0`,
+    '  while [ "$(ls "$STATE/ready" | wc -l)" -lt "$want" ]; do',
+    '    sleep 0.1; waited=$((waited + 1))',
+    '    [ "$waited" -lt 100 ] || die "listeners did not start within 10s: see $STATE/listen.log"',
+    '  done',
+    `  echo "listening: ${listeners.length} pod(s); probing ${plan.probes.length} path(s)"`,
+  );
+  for (const src of sources) {
+    const lines = plan.probes.filter((p) => p.fromNetns === src).map((p) => [p.label, p.ip, String(p.port), p.protocol, String(p.tries)].join('\t'));
+    emit(`  ip netns exec ${q(src)} python3 "$STATE/probe.py" ${heredoc(lines.join('\n'))}`);
+  }
+  emit('}', '');
+
+  emit(
+    'case "${1:-}" in',
+    '  up) cmd_up ;;',
+    '  down) cmd_down ;;',
+    '  probe) cmd_probe ;;',
+    '  *) echo "usage: sudo bash $0 up|probe|down" >&2; exit 2 ;;',
+    'esac',
+    '',
+  );
+  return out.join('\n');
+}
+
+function emitPlug(emit: (...l: string[]) => void, plan: LabPlan, netns: string, port: string, ip: string, what: string) {
+  emit(
+    `  step ${q(`${what}: netns ${netns}, eth0 ${ip}/${plan.nodeNetworkPrefix} on the switch`)}`,
+    `  make_netns ${q(netns)}`,
+    `  ip -n ${q(plan.switchNetns)} link add ${q(port)} type veth peer name eth0 netns ${q(netns)}`,
+    `  ip -n ${q(plan.switchNetns)} link set ${q(port)} master ${SWITCH_BRIDGE} up`,
+    `  ip -n ${q(netns)} addr add ${ip}/${plan.nodeNetworkPrefix} dev eth0`,
+    `  ip -n ${q(netns)} link set eth0 up`,
+  );
+}
+
+function emitNodeBase(emit: (...l: string[]) => void, plan: LabPlan, node: LabNode) {
+  const ns = q(node.netns);
+  emitPlug(emit, plan, node.netns, node.switchPort, node.ip, `node ${node.name}`);
+  emit(
+    `  ip -n ${ns} route add default via ${plan.router} dev eth0`,
+    `  step ${q(`node ${node.name}: ip_forward=1 and bridge-nf-call-iptables=1 (per netns in this kernel)`)}`,
+    `  ip netns exec ${ns} sysctl -qw net.ipv4.ip_forward=1 net.bridge.bridge-nf-call-iptables=1`,
+  );
+  emit(`  cat > "$STATE/cni/"${q(`${node.name}.conf`)} ${heredoc(node.cniConfig)}`);
+  if (plan.cni === 'flannel-vxlan' && node.podCIDR) {
+    const vtep = node.podCIDR.split('/')[0];
+    emit(
+      `  step ${q(`node ${node.name}: ${FLANNEL_DEVICE} (VXLAN VNI ${FLANNEL_VNI}, UDP ${FLANNEL_PORT}, local ${node.ip}, MAC ${node.vtepMac}) with ${vtep}/32`)}`,
+      `  ip -n ${ns} link add ${FLANNEL_DEVICE} type vxlan id ${FLANNEL_VNI} dstport ${FLANNEL_PORT} local ${node.ip} dev eth0 nolearning`,
+      `  ip -n ${ns} link set ${FLANNEL_DEVICE} address ${node.vtepMac}`,
+      `  ip -n ${ns} link set ${FLANNEL_DEVICE} mtu 1450`,
+      `  ip -n ${ns} addr add ${vtep}/32 dev ${FLANNEL_DEVICE}`,
+      `  ip -n ${ns} link set ${FLANNEL_DEVICE} up`,
+    );
+  }
+}
+
+function emitPod(emit: (...l: string[]) => void, plan: LabPlan, node: LabNode, pod: LabPod) {
+  const [namespace, name] = pod.key.split('/');
+  const plugin = plan.cni === 'vpc' ? 'ptp' : 'bridge';
+  const network = plan.cni === 'vpc' ? VPC_NETWORK : BRIDGE_NETWORK;
+  const args = [`IgnoreUnknown=1`, `K8S_POD_NAMESPACE=${namespace}`, `K8S_POD_NAME=${name}`, `K8S_POD_INFRA_CONTAINER_ID=${pod.containerId}`];
+  if (pod.requestIP) args.push(`IP=${pod.ip}`);
+  const how = pod.requestIP ? `asking host-local for ${pod.ip}` : `host-local picks the address (podpath says ${pod.ip})`;
+  const result = `"$STATE/results/"${q(`${pod.containerId}.json`)}`;
+  emit(
+    `  step ${q(`node ${node.name}: pod ${pod.key} in netns ${pod.netns}, CNI ${plugin} + host-local, ${how}`)}`,
+    `  make_netns ${q(pod.netns)}`,
+    `  cni_exec ${q(node.netns)} ${q(pod.netns)} ${q(pod.containerId)} ${plugin} ${q(args.join(';'))} "$(cat "$STATE/cni/"${q(`${node.name}.conf`)})" > ${result}`,
+  );
+  if (pod.hostPorts.length) {
+    const mappings = JSON.stringify(pod.hostPorts.map((h) => ({ hostPort: h.hostPort, containerPort: h.containerPort, protocol: h.protocol.toLowerCase() })));
+    const head = `{"cniVersion":"1.0.0","name":"${network}","type":"portmap","capabilities":{"portMappings":true},"runtimeConfig":{"portMappings":${mappings}},"prevResult":`;
+    emit(
+      `  step ${q(`node ${node.name}: pod ${pod.key} hostPort ${pod.hostPorts.map((h) => `${h.hostPort}->${h.containerPort}/${h.protocol}`).join(', ')} with the portmap plugin (chained after ${plugin})`)}`,
+      `  cni_exec ${q(node.netns)} ${q(pod.netns)} ${q(pod.containerId)} portmap ${q(args.join(';'))} ${q(head)}"$(cat ${result})}" > /dev/null`,
+    );
+  }
+}
+
+function emitPeers(emit: (...l: string[]) => void, plan: LabPlan, node: LabNode) {
+  if (!node.peerRoutes.length) return;
+  const ns = q(node.netns);
+  const what = plan.cni === 'bridge-hostgw' ? 'host-gw routes to the other nodes\' podCIDRs' : plan.cni === 'flannel-vxlan' ? `flannel's routes, neighbours and FDB entries for the other nodes` : 'the VPC fabric\'s /32 routes to pods on the other nodes';
+  emit(`  step ${q(`node ${node.name}: ${what}`)}`);
+  for (const r of node.peerRoutes) emit(`  ip -n ${ns} route add ${r}`);
+  for (const n of node.neighbours) emit(`  ip -n ${ns} neigh add ${n}`);
+  for (const f of node.fdb) emit(`  ip netns exec ${ns} bridge fdb append ${f}`);
+}

@@ -1,0 +1,121 @@
+// Walking an iptables chain the way netfilter does: rules in order, the first
+// terminal target wins, a jump descends and RETURN (or the end of a user chain)
+// comes back.
+import { cidr, contains, ipv4 } from '../ipam/addresses.ts';
+import { rulesByChain, storedProbability } from '../dataplane/iptables.ts';
+import type { Netns, Rule, RuleMatch, Table } from '../dataplane/types.ts';
+
+export interface NfPacket {
+  src: string;
+  sport: number;
+  dst: string;
+  dport: number;
+  proto: 'tcp' | 'udp';
+  mark: number;
+}
+
+export type Verdict =
+  | { kind: 'continue' }
+  | { kind: 'dnat'; ip: string; port: number; rule: Rule }
+  | { kind: 'masquerade'; rule: Rule }
+  | { kind: 'reject'; rule: Rule }
+  | { kind: 'accept'; rule: Rule };
+
+export interface ChainWalk {
+  verdict: Verdict;
+  /** Every rule that matched, in order (jumps, marks and the final target). */
+  path: Rule[];
+}
+
+/**
+ * How `-m statistic --mode random` rules are decided on this walk. kube-proxy's
+ * rule i of n matches with probability 1/(n-i); a trace follows one outcome, so
+ * the caller says which statistic rule (counted from 0 within a chain) fires.
+ */
+export type StatisticChoice = (chain: string, indexInChain: number, probability: number) => boolean;
+
+const tableIndex = new WeakMap<Table, Map<string, Rule[]>>();
+function chainsOf(table: Table): Map<string, Rule[]> {
+  let idx = tableIndex.get(table);
+  if (!idx) tableIndex.set(table, (idx = rulesByChain(table)));
+  return idx;
+}
+
+function inCidr(ip: string, block: string): boolean {
+  return contains(cidr(block.includes('/') ? block : `${block}/32`), ipv4(ip));
+}
+
+function isLocal(ns: Netns, ip: string): boolean {
+  return ip.startsWith('127.') || ns.devices.some((d) => d.addresses.some((a) => a.ip === ip));
+}
+
+function matches(m: RuleMatch, p: NfPacket, ns: Netns): boolean {
+  if (m.src && !inCidr(p.src, m.src)) return false;
+  if (m.notSrc && inCidr(p.src, m.notSrc)) return false;
+  if (m.dst && !inCidr(p.dst, m.dst)) return false;
+  if (m.notDst && inCidr(p.dst, m.notDst)) return false;
+  if (m.proto && m.proto !== p.proto) return false;
+  if (m.dport !== undefined && m.dport !== p.dport) return false;
+  if (m.dports && !m.dports.includes(p.dport)) return false;
+  if (m.dstTypeLocal && !isLocal(ns, p.dst)) return false;
+  if (m.mark) {
+    const hit = (p.mark & m.mark.mask) === m.mark.value;
+    if (hit === m.mark.negate) return false;
+  }
+  return true;
+}
+
+/** Apply `--set-xmark VALUE/MASK`: clear the MASK bits, then XOR VALUE. */
+function setXmark(mark: number, spec: string): number {
+  const [value, mask] = spec.split('/').map((x) => Number.parseInt(x, 16));
+  return ((mark & ~mask) ^ value) >>> 0;
+}
+
+export function walkChain(ns: Netns, table: Table, chain: string, p: NfPacket, choose: StatisticChoice): ChainWalk {
+  const path: Rule[] = [];
+  const visit = (name: string, depth: number): Verdict | 'return' => {
+    if (depth > 16) return { kind: 'continue' };
+    let statisticIndex = 0;
+    for (const r of chainsOf(table).get(name) ?? []) {
+      if (!matches(r.match, p, ns)) continue;
+      if (r.match.probability !== undefined) {
+        const fires = choose(name, statisticIndex++, storedProbability(r.match.probability));
+        if (!fires) continue;
+      }
+      path.push(r);
+      const t = r.target;
+      switch (t.kind) {
+        case 'jump': {
+          const v = visit(t.chain, depth + 1);
+          if (v !== 'return' && v.kind !== 'continue') return v;
+          break;
+        }
+        case 'mark':
+          p.mark = setXmark(p.mark, t.setXmark);
+          break;
+        case 'return':
+          return 'return';
+        case 'dnat': {
+          const [ip, port] = t.to.split(':');
+          return { kind: 'dnat', ip, port: Number(port), rule: r };
+        }
+        case 'masquerade':
+          return { kind: 'masquerade', rule: r };
+        case 'reject':
+          return { kind: 'reject', rule: r };
+        case 'accept':
+          return { kind: 'accept', rule: r };
+      }
+    }
+    return 'return';
+  };
+  const v = visit(chain, 0);
+  return { verdict: v === 'return' ? { kind: 'continue' } : v, path };
+}
+
+/** A short account of a chain walk: `KUBE-SERVICES → KUBE-SVC-ABC → KUBE-SEP-DEF`. */
+export function describePath(path: Rule[]): string {
+  const chains: string[] = [];
+  for (const r of path) if (!chains.includes(r.chain)) chains.push(r.chain);
+  return chains.join(' → ');
+}
