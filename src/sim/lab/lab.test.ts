@@ -201,6 +201,9 @@ describe('lab script: vpc', () => {
     expect(script).toContain("ip -n 'pp-node-2' route add 192.168.56.12 via 192.168.56.10 dev eth0");
     expect(script).toContain("ip -n 'pp-node-2' route add 192.168.56.13 via 192.168.56.10 dev eth0");
     expect(script).not.toContain("ip -n 'pp-node-1' route add 192.168.56.12");
+    // and the outside client reaches every pod through its node
+    expect(script).toContain("ip -n 'pp-external' route add 192.168.56.12 via 192.168.56.10 dev eth0");
+    expect(script).toContain("ip -n 'pp-external' route add 192.168.56.14 via 192.168.56.11 dev eth0");
   });
 });
 

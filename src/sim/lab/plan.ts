@@ -105,7 +105,7 @@ export interface LabPlan {
   cni: Scenario['cluster']['cni'];
   stateDir: string;
   switchNetns: string;
-  external: { netns: string; ip: string; switchPort: string };
+  external: { netns: string; ip: string; switchPort: string; routes: string[] };
   /** The node network's router by convention (.1): every node's default route points at it. */
   router: string;
   nodeNetworkPrefix: number;
@@ -260,7 +260,8 @@ export function labPlan(dp: LabDataplane, opts: LabOptions = {}): LabPlan {
     cni: s.cluster.cni,
     stateDir,
     switchNetns,
-    external: { netns: externalNetns, ip: externalIP, switchPort: 'port-external' },
+    // vpc: the fabric routes the outside client's packets for a pod to the pod's node too.
+    external: { netns: externalNetns, ip: externalIP, switchPort: 'port-external', routes: vpc ? nodes.flatMap((n) => n.pods.map((p) => `${p.ip} via ${n.ip} dev eth0`)) : [] },
     router: nthAddress(nodeNetwork, 1).toString(),
     nodeNetworkPrefix,
     nodes,

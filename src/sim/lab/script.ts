@@ -140,6 +140,10 @@ export function renderLabScript(plan: LabPlan): string {
     }
     for (const node of plan.nodes) for (const pod of node.pods) emitPod(emit, plan, node, pod);
     for (const node of plan.nodes) emitPeers(emit, plan, node);
+    if (plan.external.routes.length) {
+      emit(`  step ${q(`the external client: the VPC fabric's /32 routes to every pod via its node`)}`);
+      for (const r of plan.external.routes) emit(`  ip -n ${q(plan.external.netns)} route add ${r}`);
+    }
     emit(`  trap - ERR`, `  echo "podpath lab is up: ${plan.nodes.length} node(s), ${podCount} pod(s). Try: bash $0 probe"`, '}', '');
   }
 

@@ -57,6 +57,8 @@ const hostPort = (ip: string, port: number) => `${ip}:${port}`;
 export class PacketWalk {
   readonly hops: Hop[] = [];
   private readonly conntrack: ConntrackEntry[];
+  /** The bridge port the packet last came in on, so cni0 can tell a hairpin turn. */
+  private ingressBridgePort?: { netns: string; port: string };
 
   constructor(
     private readonly dp: Dataplane,
@@ -193,8 +195,10 @@ export class PacketWalk {
     if (!dev) return this.drop(ns, route.dev, `internal: route names missing device ${route.dev}`);
     const nextHop = route.via ?? this.packet.dst;
     switch (dev.kind) {
-      case 'bridge':
-        return this.bridgeForward(ns, dev, nextHop, undefined);
+      case 'bridge': {
+        const inPort = this.ingressBridgePort?.netns === ns.name ? this.ingressBridgePort.port : undefined;
+        return this.bridgeForward(ns, dev, nextHop, inPort);
+      }
       case 'vxlan':
         return this.encapsulate(ns, dev, nextHop);
       case 'veth': {
@@ -286,13 +290,15 @@ export class PacketWalk {
       const bridge = ns.devices.find((d) => d.name === dev.master)!;
       const toBridgeItself = bridge.addresses.some((a) => a.ip === l2NextHop);
       if (!toBridgeItself) {
-        // Bridged between two pods. br_netfilter (bridge-nf-call-iptables=1) still runs conntrack here.
+        // Bridged between two pods. br_netfilter (bridge-nf-call-iptables=1) still runs conntrack here,
+        // which is how a Service reply bridged straight back to a client pod on this node is un-DNATed.
         if (this.isReply) {
           this.undoSnat(ns, bridge.name);
           this.undoDnat(ns, bridge.name);
         }
         return this.bridgeForward(ns, bridge, l2NextHop, device);
       }
+      this.ingressBridgePort = { netns: ns.name, port: device };
       this.hop(ns, bridge.name, 'bridge', `the frame is addressed to ${bridge.name}'s own MAC (the pod's gateway ${l2NextHop}): ${bridge.name} hands it up to ${ns.name}'s IP stack`);
       return this.ipInput(ns, bridge.name);
     }
@@ -334,6 +340,7 @@ export class PacketWalk {
   private localDelivery(ns: Netns, device: string): WalkEnd {
     const p = this.packet;
     if (this.isReply) {
+      this.undoDnat(ns, device);
       this.hop(ns, device, 'deliver', `the client's socket receives the reply from ${hostPort(p.src, p.sport)}`);
       return { kind: 'delivered', netns: ns.name, reason: 'reply delivered' };
     }
@@ -378,7 +385,8 @@ export class PacketWalk {
     p.src = c.before.dst;
     p.sport = c.before.dport;
     c.after = { ...c.after, dst: c.before.dst, dport: c.before.dport };
-    this.hop(ns, device, 'undo-nat', `conntrack: this is the reply of a DNATed connection, so the source goes back to ${hostPort(p.src, p.sport)}, the address the client connected to`);
+    const bridged = ns.devices.find((d) => d.name === device)?.kind === 'bridge' ? ` (the frame is bridged, but br_netfilter — bridge-nf-call-iptables=1 — passes it through conntrack)` : '';
+    this.hop(ns, device, 'undo-nat', `conntrack: this is the reply of a DNATed connection, so the source goes back to ${hostPort(p.src, p.sport)}, the address the client connected to${bridged}`);
   }
 }
 

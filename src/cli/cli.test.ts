@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { main } from './main.ts';
+
+function run(args: string[], files: Record<string, string> = {}) {
+  let out = '';
+  let err = '';
+  const io = {
+    out: (t: string) => void (out += t),
+    err: (t: string) => void (err += t),
+    readFile: (p: string) => {
+      if (p in files) return files[p];
+      return readFileSync(p, 'utf8');
+    },
+  };
+  return main(args, io).then((code) => ({ code, out, err }));
+}
+
+describe('podpath CLI', () => {
+  it('ipam prints nodes, pods and Services as kubectl would', async () => {
+    const r = await run(['ipam', 'public/scenarios/bridge-hostgw.yaml']);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^node-a\s+192\.168\.56\.10\s+10\.244\.0\.0\/24$/m);
+    expect(r.out).toMatch(/^default\/api-2\s+node-b\s+10\.244\.1\.2$/m);
+    expect(r.out).toMatch(/^default\/api\s+ClusterIP\s+10\.96\.0\.11\s+80\/TCP,53\/UDP$/m);
+    expect(r.out).toMatch(/^default\/api-nodeport\s+NodePort\s+10\.96\.0\.12\s+80:30080\/TCP$/m);
+  });
+  it('trace --json has the documented shape', async () => {
+    const r = await run(['trace', 'public/scenarios/flannel-vxlan.yaml', '--from', 'deployment/default/web', '--to', 'service/default/web:80', '--json']);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out);
+    expect(Object.keys(j)).toEqual(['verdict', 'reason', 'endpoint', 'candidates', 'hops', 'reply']);
+    expect(j.verdict).toBe('delivered');
+    expect(j.candidates).toHaveLength(2);
+    expect(Object.keys(j.hops[0])).toEqual(['node', 'netns', 'device', 'action', 'why', 'packet']);
+    expect(j.hops[0].packet).toEqual({ src: expect.stringMatching(/^10\.244\.\d+\.\d+:43512$/), dst: '10.96.0.11:80', proto: 'tcp' });
+  });
+  it('trace exits 0 whatever the verdict, and prints a readable table', async () => {
+    const r = await run(['trace', 'public/scenarios/bridge-hostgw.yaml', '--from', 'pod/default/client', '--to', 'service/default/orphan:80']);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^REFUSED: filter /);
+    expect(r.out).toContain('NETNS');
+  });
+  it('show prints a netns as ip and iptables-save would', async () => {
+    const r = await run(['show', 'public/scenarios/flannel-vxlan.yaml', 'node-2']);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('# ip route\ndefault via 192.168.56.1 dev eth0 \n10.244.0.0/24 via 10.244.0.0 dev flannel.1 onlink \n');
+    expect(r.out).toContain('*nat\n:PREROUTING ACCEPT [0:0]');
+  });
+  it('bad input: a clear message, exit 2, no stack trace; warnings go to stderr', async () => {
+    const r = await run(['ipam', 'bad.yaml'], { 'bad.yaml': 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {nodeName: ghost, containers: []}\n' });
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('podpath: warning: no podpath.dev/v1alpha1 Cluster document');
+    expect(r.err).toContain('podpath: bad.yaml: Pod/default/p spec.nodeName: node "ghost" does not exist (nodes: node-1, node-2, node-3)');
+    expect(r.err).not.toMatch(/\n\s+at /);
+    expect(r.out).toBe('');
+  });
+  it('a YAML syntax error names line and column', async () => {
+    const r = await run(['ipam', 'x.yaml'], { 'x.yaml': 'kind: Pod\nmetadata:\n  name: [oops\n' });
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/podpath: x\.yaml: x\.yaml: YAML does not parse: .* \(line \d+, column \d+\)/);
+  });
+  it('a missing file, an unknown command, a bad --to: exit 2 with usage help', async () => {
+    expect((await run(['ipam', 'nope.yaml'])).err).toBe('podpath: cannot read nope.yaml: no such file\n');
+    const unknown = await run(['frobnicate']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toContain('unknown command "frobnicate"');
+    const badTo = await run(['trace', 'public/scenarios/flannel-vxlan.yaml', '--from', 'pod/default/client', '--to', 'web']);
+    expect(badTo.code).toBe(2);
+    expect(badTo.err).toContain('(the port is missing)');
+    const unknownPod = await run(['trace', 'public/scenarios/flannel-vxlan.yaml', '--from', 'pod/default/ghost', '--to', '10.244.0.3:8080']);
+    expect(unknownPod.err).toContain('trace --from: no pod default/ghost');
+  });
+});

@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { compile, show } from '../index.ts';
+import { cluster, load, node, pod, scenarioFile } from '../testing/helpers.ts';
+
+const shown = (file: string, netns: string) => {
+  const r = show(compile(load(scenarioFile(file))), netns);
+  if (!r.ok) throw new Error(JSON.stringify(r.issues));
+  return r.value;
+};
+
+describe('what a node holds', () => {
+  it('flannel-vxlan: eth0, flannel.1 (/32, MTU 1450, VNI 1 port 8472), cni0 with the gateway, one veth per pod', () => {
+    const dp = compile(load(scenarioFile('flannel-vxlan.yaml')));
+    const n1 = dp.netns('node-1')!;
+    expect(n1.devices.map((d) => d.name)).toEqual(['lo', 'eth0', 'flannel.1', 'cni0', expect.stringMatching(/^veth[0-9a-f]{8}$/), expect.stringMatching(/^veth[0-9a-f]{8}$/)]);
+    const vtep = n1.devices.find((d) => d.name === 'flannel.1')!;
+    expect(vtep).toMatchObject({ mtu: 1450, addresses: [{ ip: '10.244.0.0', prefixLength: 32 }], vxlan: { vni: 1, dstport: 8472, local: '192.168.56.10', dev: 'eth0' } });
+    expect(n1.neighbours).toEqual([{ ip: '10.244.1.0', dev: 'flannel.1', mac: dp.netns('node-2')!.devices.find((d) => d.name === 'flannel.1')!.mac }]);
+    expect(n1.fdb.find((f) => f.dev === 'flannel.1')).toMatchObject({ dst: '192.168.56.11' });
+  });
+  it('prints ip -br addr and ip route the way iproute2 does (trailing spaces included)', () => {
+    const v = shown('flannel-vxlan.yaml', 'node-1');
+    expect(v.route).toBe(
+      'default via 192.168.56.1 dev eth0 \n' +
+        '10.244.0.0/24 dev cni0 proto kernel scope link src 10.244.0.1 \n' +
+        '10.244.1.0/24 via 10.244.1.0 dev flannel.1 onlink \n' +
+        '192.168.56.0/24 dev eth0 proto kernel scope link src 192.168.56.10 \n',
+    );
+    const lines = v.addr.split('\n');
+    expect(lines[0]).toBe('lo               UNKNOWN        127.0.0.1/8 ');
+    expect(lines[1]).toBe('eth0@if3         UP             192.168.56.10/24 ');
+    expect(lines[2]).toBe('flannel.1        UNKNOWN        10.244.0.0/32 ');
+    expect(lines[3]).toBe('cni0             UP             10.244.0.1/24 ');
+    expect(lines[4]).toMatch(/^veth[0-9a-f]{8}@if2 UP             $/);
+  });
+  it('a pod: eth0 with its address, default via the cni0 gateway', () => {
+    const v = shown('flannel-vxlan.yaml', 'default/client');
+    expect(v.route).toBe('default via 10.244.0.1 dev eth0 \n10.244.0.0/24 dev eth0 proto kernel scope link src 10.244.0.2 \n');
+    expect(v.addr.split('\n')[1]).toMatch(/^eth0@if5 {9}UP {13}10\.244\.0\.2\/24 $/);
+  });
+  it('bridge-hostgw: a route to each other node\'s podCIDR via its node IP', () => {
+    expect(shown('bridge-hostgw.yaml', 'node-a').route).toContain('10.244.1.0/24 via 192.168.56.11 dev eth0 \n');
+  });
+  it('vpc (ptp): the gateway on the host veth as /32, a scope-host route per local pod, /32 routes via other nodes', () => {
+    const v = shown('vpc.yaml', 'ip-172-31-0-10');
+    expect(v.addr).toMatch(/veth[0-9a-f]{8}@if2 UP {13}172\.31\.0\.1\/32 /);
+    expect(v.route).toMatch(/172\.31\.0\.12 dev veth[0-9a-f]{8} scope host \n/);
+    expect(v.route).toContain('172.31.0.13 via 172.31.0.11 dev eth0 \n');
+    expect(v.addr).not.toContain('cni0');
+    const p = shown('vpc.yaml', 'default/shop-4c7gxbc5wg-k66gp');
+    expect(p.route).toBe('default via 172.31.0.1 dev eth0 \n172.31.0.0/24 via 172.31.0.1 dev eth0 src 172.31.0.12 \n172.31.0.1 dev eth0 scope link src 172.31.0.12 \n');
+  });
+  it('a node without pods has no cni0: the bridge plugin creates it on the first pod ADD', () => {
+    const dp = compile(load(cluster('bridge-hostgw') + node('n1') + node('n2') + pod('a', 'n1', {})));
+    expect(dp.netns('n2')!.devices.map((d) => d.name)).toEqual(['lo', 'eth0']);
+  });
+  it('unknown netns: a clear message listing the known ones', () => {
+    const r = show(compile(load(scenarioFile('flannel-vxlan.yaml'))), 'node-9');
+    expect(!r.ok && r.issues[0].reason).toContain('no such network namespace; known: node-1, node-2, default/client');
+  });
+});
+
+describe("kube-proxy's nat table", () => {
+  const nat = shown('bridge-hostgw.yaml', 'node-b').nat;
+  it('has the real chain names and jumps, kube-proxy\'s before portmap\'s', () => {
+    const lines = nat.split('\n');
+    expect(lines.slice(0, 5)).toEqual(['*nat', ':PREROUTING ACCEPT [0:0]', ':INPUT ACCEPT [0:0]', ':OUTPUT ACCEPT [0:0]', ':POSTROUTING ACCEPT [0:0]']);
+    const prerouting = lines.filter((l) => l.startsWith('-A PREROUTING'));
+    expect(prerouting).toEqual(['-A PREROUTING -m comment --comment "kubernetes service portals" -j KUBE-SERVICES', '-A PREROUTING -m addrtype --dst-type LOCAL -j CNI-HOSTPORT-DNAT']);
+    expect(lines).toContain('-A KUBE-MARK-MASQ -j MARK --set-xmark 0x4000/0x4000');
+    expect(lines).toContain('-A KUBE-POSTROUTING -m comment --comment "kubernetes service traffic requiring SNAT" -j MASQUERADE --random-fully');
+    expect(lines).toContain('-A KUBE-SERVICES -m comment --comment "kubernetes service nodeports; NOTE: this must be the last rule in this chain" -m addrtype --dst-type LOCAL -j KUBE-NODEPORTS');
+    // User chains are declared sorted by name, as iptables-nft-save prints them.
+    const declared = lines.filter((l) => l.startsWith(':') && l.endsWith(' - [0:0]')).map((l) => l.slice(1).split(' ')[0]);
+    expect(declared).toEqual([...declared].sort());
+    expect(lines.at(-2)).toBe('COMMIT');
+  });
+  it('picks endpoint i of n with probability 1/(n-i), printed as the kernel stores it', () => {
+    const svcRules = nat.split('\n').filter((l) => /^-A KUBE-SVC-\S+ -m comment --comment "default\/api:http -> /.test(l));
+    expect(svcRules).toHaveLength(2);
+    expect(svcRules[0]).toMatch(/-m statistic --mode random --probability 0\.50000000000 -j KUBE-SEP-/);
+    expect(svcRules[1]).not.toContain('statistic');
+    const three = load(cluster('flannel-vxlan') + node('n1') + ['a', 'b', 'c'].map((n) => pod(n, 'n1', { app: 'x' })).join('') + `---\napiVersion: v1\nkind: Service\nmetadata: {name: x}\nspec: {selector: {app: x}, ports: [{port: 80}]}\n`);
+    const r = show(compile(three), 'n1');
+    expect(r.ok && r.value.nat).toContain('--probability 0.33333333349');
+  });
+  it('masquerades traffic to a ClusterIP from outside the cluster CIDR', () => {
+    expect(nat).toMatch(/-A KUBE-SVC-\S+ ! -s 10\.244\.0\.0\/16 -d 10\.96\.0\.11\/32 -p tcp -m comment --comment "default\/api:http cluster IP" -m tcp --dport 80 -j KUBE-MARK-MASQ/);
+  });
+  it('portmap: SETMARK for the pod subnet and localhost, then DNAT', () => {
+    expect(nat).toMatch(/-A CNI-DN-[0-9a-f]{21} -s 10\.244\.1\.0\/24 -p tcp -m tcp --dport 8080 -j CNI-HOSTPORT-SETMARK/);
+    expect(nat).toMatch(/-A CNI-HOSTPORT-DNAT -p tcp -m comment --comment "dnat name: \\"cbr0\\" id: \\"pp-default-ingress\\"" -m multiport --dports 8080 -j CNI-DN-[0-9a-f]{21}/);
+  });
+});

@@ -1,0 +1,94 @@
+// Editing a scenario the way the playground does: every operation allocates what
+// is new through IPAM and never renumbers what was already there.
+import { describe, expect, it } from 'vitest';
+import { allocate, emptyScenario, type Scenario, type Result } from './index.ts';
+import * as edit from './edit.ts';
+
+function value(r: Result<Scenario>): Scenario {
+  if (!r.ok) throw new Error(r.issues.map((i) => i.reason).join('; '));
+  return r.value;
+}
+function twoNodes(): Scenario {
+  let s = value(allocate(emptyScenario()));
+  s = value(edit.addNode(s));
+  s = value(edit.addNode(s));
+  return s;
+}
+
+describe('edit', () => {
+  it('adds nodes with the next name, an InternalIP and the next podCIDR', () => {
+    const s = twoNodes();
+    expect(s.nodes.map((n) => [n.name, n.podCIDR])).toEqual([
+      ['node-1', '10.244.0.0/24'],
+      ['node-2', '10.244.1.0/24'],
+    ]);
+    expect(new Set(s.nodes.map((n) => n.internalIP)).size).toBe(2);
+  });
+
+  it('gives pods host-local addresses (.2 upward) and never reuses a freed one at once', () => {
+    let s = twoNodes();
+    s = value(edit.addPod(s, 'node-1', { name: 'a' }));
+    s = value(edit.addPod(s, 'node-1', { name: 'b' }));
+    expect(s.pods.map((p) => p.podIP)).toEqual(['10.244.0.2', '10.244.0.3']);
+    s = value(edit.remove(s, 'pod', 'default/b'));
+    s = value(edit.addPod(s, 'node-1', { name: 'c' }));
+    expect(s.pods.map((p) => [p.name, p.podIP])).toEqual([
+      ['a', '10.244.0.2'],
+      ['c', '10.244.0.4'],
+    ]);
+  });
+
+  it('moves a pod as a new pod: an address from the new node, nobody else renumbered', () => {
+    let s = twoNodes();
+    s = value(edit.addPod(s, 'node-1', { name: 'a' }));
+    s = value(edit.addPod(s, 'node-2', { name: 'b' }));
+    s = value(edit.movePod(s, 'default/a', 'node-2'));
+    expect(s.pods.map((p) => [p.name, p.nodeName, p.podIP])).toEqual([
+      ['a', 'node-2', '10.244.1.3'],
+      ['b', 'node-2', '10.244.1.2'],
+    ]);
+  });
+
+  it('renames a node and carries its pods along, keeping every address', () => {
+    let s = twoNodes();
+    s = value(edit.addPod(s, 'node-1', { name: 'a' }));
+    const ip = s.pods[0].podIP;
+    s = value(edit.rename(s, 'node', 'node-1', 'worker-a'));
+    expect(s.nodes[0]).toMatchObject({ name: 'worker-a', podCIDR: '10.244.0.0/24' });
+    expect(s.pods[0]).toMatchObject({ nodeName: 'worker-a', podIP: ip });
+  });
+
+  it('refuses bad names, duplicates and ports with a reason naming the field', () => {
+    let s = twoNodes();
+    s = value(edit.addPod(s, 'node-1', { name: 'a' }));
+    const bad = edit.rename(s, 'pod', 'default/a', 'A_b');
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(bad.issues[0]).toMatchObject({ document: 'Pod/default/a', field: 'metadata.name' });
+    expect(edit.addNode(s, 'node-1').ok).toBe(false);
+    const port = edit.setPodPorts(s, 'default/a', [{ containerPort: 70000, protocol: 'TCP' }]);
+    expect(port.ok).toBe(false);
+    if (!port.ok) expect(port.issues[0].field).toBe('spec.containers[0].ports[0].containerPort');
+    expect(edit.addPod(s, 'nope').ok).toBe(false);
+  });
+
+  it('gives a Service a ClusterIP, and a nodePort in 30000-32767 when it becomes NodePort', () => {
+    let s = twoNodes();
+    s = value(edit.addService(s, { name: 'web', selector: { app: 'web' } }));
+    expect(s.services[0].clusterIP).toMatch(/^10\.96\.\d+\.\d+$/);
+    s = value(edit.setServiceType(s, 'default/web', 'NodePort'));
+    const np = s.services[0].ports[0].nodePort!;
+    expect(np).toBeGreaterThanOrEqual(30000);
+    expect(np).toBeLessThanOrEqual(32767);
+    s = value(edit.setServiceType(s, 'default/web', 'ClusterIP'));
+    expect(s.services[0].ports[0].nodePort).toBeUndefined();
+  });
+
+  it('deleting a node deletes the pods on it', () => {
+    let s = twoNodes();
+    s = value(edit.addPod(s, 'node-1', { name: 'a' }));
+    s = value(edit.addPod(s, 'node-2', { name: 'b' }));
+    s = value(edit.remove(s, 'node', 'node-1'));
+    expect(s.nodes.map((n) => n.name)).toEqual(['node-2']);
+    expect(s.pods.map((p) => p.name)).toEqual(['b']);
+  });
+});

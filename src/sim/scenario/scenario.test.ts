@@ -1,0 +1,118 @@
+import { describe, expect, it } from 'vitest';
+import { loadScenario, parseScenario, writeScenario } from '../index.ts';
+import { cluster, load, node, scenarioFile } from '../testing/helpers.ts';
+
+const deployment = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: shop
+  labels: {app: web}
+  annotations: {deployment.kubernetes.io/revision: "3"}
+spec:
+  replicas: 4
+  selector:
+    matchLabels: {app: web}
+  strategy: {type: RollingUpdate}
+  template:
+    metadata:
+      labels: {app: web, tier: frontend}
+    spec:
+      containers:
+        - name: nginx
+          image: nginx:1.27   # a comment
+          env: [{name: MODE, value: prod}]
+          resources: {requests: {cpu: 100m}, limits: {memory: 128Mi}}
+          ports:
+            - {name: http, containerPort: 8080}
+          someFieldFromTheFuture: true
+`;
+
+describe('reading real manifests', () => {
+  it('imports a Deployment as-is: pods named NAME-HASH-XXXXX, labels from the template, spread over nodes', () => {
+    const r = loadScenario(deployment);
+    if (!r.ok) throw new Error(JSON.stringify(r.issues));
+    const pods = r.value.pods;
+    expect(pods).toHaveLength(4);
+    const hash = pods[0].labels['pod-template-hash'];
+    expect(hash).toMatch(/^[bcdfghjklmnpqrstvwxz2456789]+$/);
+    for (const p of pods) {
+      expect(p.name).toMatch(new RegExp(`^web-${hash}-[bcdfghjklmnpqrstvwxz2456789]{5}$`));
+      expect(p.namespace).toBe('shop');
+      expect(p.labels).toMatchObject({ app: 'web', tier: 'frontend' });
+      expect(p.ports).toEqual([{ name: 'http', containerPort: 8080, protocol: 'TCP' }]);
+    }
+    expect(new Set(pods.map((p) => p.name)).size).toBe(4);
+    // Spread like PodTopologySpread: 4 replicas over the 3 default nodes → 2, 1, 1.
+    expect(pods.map((p) => p.nodeName)).toEqual(['node-1', 'node-2', 'node-3', 'node-1']);
+    expect(r.warnings).toEqual([expect.stringContaining('no podpath.dev/v1alpha1 Cluster document'), expect.stringContaining('no Node documents: using three nodes')]);
+  });
+  it('is deterministic: the same file gives the same pods', () => {
+    const a = loadScenario(deployment);
+    const b = loadScenario(deployment);
+    expect(a.ok && a.value.pods.map((p) => [p.name, p.podIP])).toEqual(b.ok && b.value.pods.map((p) => [p.name, p.podIP]));
+  });
+  it('StatefulSets get NAME-0..n-1, DaemonSets one pod per node', () => {
+    const s = load(
+      cluster('flannel-vxlan') + node('a') + node('b') +
+        `---\napiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: db}\nspec: {replicas: 3, template: {metadata: {labels: {app: db}}, spec: {containers: [{name: pg, image: postgres}]}}}\n` +
+        `---\napiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: agent, namespace: kube-system}\nspec: {template: {metadata: {labels: {app: agent}}, spec: {containers: [{name: a, image: x}]}}}\n`,
+    );
+    expect(s.pods.filter((p) => p.ownerKind === 'StatefulSet').map((p) => p.name)).toEqual(['db-0', 'db-1', 'db-2']);
+    const agents = s.pods.filter((p) => p.ownerKind === 'DaemonSet');
+    expect(agents.map((p) => p.nodeName)).toEqual(['a', 'b']);
+    expect(agents.every((p) => /^agent-[bcdfghjklmnpqrstvwxz2456789]{5}$/.test(p.name))).toBe(true);
+  });
+  it('skips kinds it does not model, with one warning naming them', () => {
+    const r = parseScenario(cluster('flannel-vxlan') + node('a') + `---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n---\napiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: i}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: d}\n`);
+    expect(r.ok).toBe(true);
+    expect(r.warnings).toEqual(['skipped kinds podpath does not model: ConfigMap (2), Ingress']);
+  });
+  it('reads JSON and kind: List (kubectl get -o json / -o yaml)', () => {
+    const list = {
+      apiVersion: 'v1',
+      kind: 'List',
+      items: [
+        { apiVersion: 'v1', kind: 'Node', metadata: { name: 'kind-worker', managedFields: [{ manager: 'kubelet' }] }, spec: { podCIDR: '10.244.1.0/24' }, status: { addresses: [{ type: 'InternalIP', address: '192.168.56.20' }, { type: 'Hostname', address: 'kind-worker' }], conditions: [] } },
+        { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web-0', namespace: 'default', labels: { app: 'web' } }, spec: { nodeName: 'kind-worker', containers: [{ name: 'c', image: 'x', ports: [{ containerPort: 80 }] }] }, status: { podIP: '10.244.1.9', phase: 'Running', hostIP: '192.168.56.20' } },
+        { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'default' }, spec: { type: 'NodePort', clusterIP: '10.96.44.4', clusterIPs: ['10.96.44.4'], selector: { app: 'web' }, ports: [{ port: 80, targetPort: 80, nodePort: 31234, protocol: 'TCP' }] }, status: { loadBalancer: {} } },
+      ],
+    };
+    const r = loadScenario(JSON.stringify(list));
+    if (!r.ok) throw new Error(JSON.stringify(r.issues));
+    expect(r.value.nodes[0]).toMatchObject({ name: 'kind-worker', internalIP: '192.168.56.20', podCIDR: '10.244.1.0/24' });
+    expect(r.value.pods[0].podIP).toBe('10.244.1.9');
+    expect(r.value.services[0]).toMatchObject({ clusterIP: '10.96.44.4', ports: [{ port: 80, targetPort: 80, nodePort: 31234, protocol: 'TCP' }] });
+  });
+  it('applies Kubernetes defaults: targetPort = port, protocol TCP, namespace default', () => {
+    const s = load(cluster('flannel-vxlan') + node('a') + `---\napiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec: {selector: {a: b}, ports: [{port: 8443}]}\n`);
+    expect(s.services[0]).toMatchObject({ namespace: 'default', type: 'ClusterIP', ports: [{ port: 8443, targetPort: 8443, protocol: 'TCP' }] });
+  });
+});
+
+describe('bad files', () => {
+  it('YAML that does not parse: line and column', () => {
+    const r = parseScenario('apiVersion: v1\nkind: Pod\nmetadata:\n  name: [a, b\n  labels: x\n', 'broken.yaml');
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.issues[0]).toMatchObject({ document: 'broken.yaml', reason: expect.stringMatching(/^YAML does not parse: /), line: expect.any(Number), column: expect.any(Number) });
+  });
+  it('a field of the wrong type names the document and field', () => {
+    const r = parseScenario(cluster('flannel-vxlan') + `---\napiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: c, ports: [{containerPort: 99999}]}]}\n`);
+    expect(!r.ok && r.issues[0]).toMatchObject({ document: 'Pod/default/p', field: 'spec.containers[0].ports[0].containerPort', reason: 'must be a port number 1-65535, got 99999' });
+  });
+  it('an unknown CNI', () => {
+    const r = parseScenario(cluster('calico'));
+    expect(!r.ok && r.issues[0]).toMatchObject({ document: 'Cluster/t', field: 'spec.cni', reason: 'must be one of bridge-hostgw, flannel-vxlan, vpc, got "calico"' });
+  });
+});
+
+describe('writing', () => {
+  for (const file of ['flannel-vxlan.yaml', 'bridge-hostgw.yaml', 'vpc.yaml']) {
+    it(`${file} round-trips: written YAML re-imports to the same cluster`, () => {
+      const s = load(scenarioFile(file));
+      const again = load(writeScenario(s));
+      expect(again).toEqual(s);
+    });
+  }
+});

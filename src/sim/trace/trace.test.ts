@@ -1,0 +1,187 @@
+import { describe, expect, it } from 'vitest';
+import type { Hop } from './types.ts';
+import { cluster, load, node, pod, podIP, scenarioFile, service, traceOf } from '../testing/helpers.ts';
+
+const where = (hops: Hop[]) => hops.map((h) => `${h.netns}:${h.device}:${h.action}`);
+const touches = (hops: Hop[], netns: string, device: string) => hops.some((h) => h.netns === netns && h.device === device);
+const http = [{ name: 'http', containerPort: 8080 }];
+
+describe('pod to pod on one node', () => {
+  const s = load(cluster('flannel-vxlan') + node('n1') + node('n2') + pod('a', 'n1', {}) + pod('b', 'n1', {}, http));
+  const t = traceOf(s, 'pod/default/a', 'pod/default/b:8080');
+  it('goes through cni0 and never touches the node eth0', () => {
+    expect(t.verdict).toBe('delivered');
+    expect(t.endpoint).toBe('default/b');
+    expect(touches(t.hops, 'n1', 'cni0')).toBe(true);
+    expect(touches(t.hops, 'n1', 'eth0')).toBe(false);
+    expect(t.hops.some((h) => h.packet.outer)).toBe(false);
+  });
+  it('is bridged: the route in the pod is on-link, cni0 forwards by FDB', () => {
+    expect(where(t.hops)).toEqual([
+      'default/a:eth0:send',
+      'default/a:eth0:route',
+      'default/a:eth0:transmit',
+      expect.stringMatching(/^n1:veth[0-9a-f]{8}:receive$/),
+      'n1:cni0:bridge',
+      expect.stringMatching(/^n1:veth[0-9a-f]{8}:transmit$/),
+      'default/b:eth0:receive',
+      'default/b:eth0:deliver',
+    ]);
+    expect(t.hops[1].matched).toBe('10.244.0.0/24 dev eth0 proto kernel scope link src 10.244.0.2');
+    expect(t.hops.every((h) => h.packet.src === '10.244.0.2:43512' && h.packet.dst === '10.244.0.3:8080')).toBe(true);
+  });
+  it('comes back with the reply', () => {
+    expect(t.reply.at(-1)).toMatchObject({ netns: 'default/a', action: 'deliver', packet: { src: '10.244.0.3:8080', dst: '10.244.0.2:43512' } });
+  });
+});
+
+describe('pod to pod across nodes', () => {
+  const build = (cni: string) => load(cluster(cni) + node('n1') + node('n2') + pod('a', 'n1', {}) + pod('b', 'n2', {}, http));
+  it('bridge-hostgw: plain routes via the other node over eth0, no encapsulation', () => {
+    const t = traceOf(build('bridge-hostgw'), 'pod/default/a', 'pod/default/b:8080');
+    expect(t.verdict).toBe('delivered');
+    expect(t.hops.find((h) => h.netns === 'n1' && h.action === 'route')?.matched).toBe('10.244.1.0/24 via 192.168.56.11 dev eth0');
+    expect(touches(t.hops, 'n1', 'eth0') && touches(t.hops, 'n2', 'eth0')).toBe(true);
+    expect(t.hops.some((h) => h.packet.outer || h.device === 'flannel.1')).toBe(false);
+  });
+  it('flannel-vxlan: through flannel.1, inside UDP 8472 VNI 1 between the node IPs', () => {
+    const t = traceOf(build('flannel-vxlan'), 'pod/default/a', 'pod/default/b:8080');
+    expect(t.verdict).toBe('delivered');
+    const route = t.hops.find((h) => h.netns === 'n1' && h.action === 'route');
+    expect(route?.matched).toBe('10.244.1.0/24 via 10.244.1.0 dev flannel.1 onlink');
+    const encap = t.hops.find((h) => h.action === 'encapsulate')!;
+    expect(encap).toMatchObject({ netns: 'n1', device: 'flannel.1' });
+    expect(encap.packet.outer).toEqual({ src: '192.168.56.10', dst: '192.168.56.11', proto: 'udp', dport: 8472, vni: 1 });
+    expect(encap.packet.dst).toBe('10.244.1.2:8080'); // the inner packet is untouched
+    const decap = t.hops.findIndex((h) => h.action === 'decapsulate');
+    expect(t.hops[decap]).toMatchObject({ netns: 'n2', device: 'flannel.1' });
+    expect(t.hops[decap].packet.outer).toBeUndefined();
+    // Encapsulated exactly between flannel.1 on n1 and flannel.1 on n2.
+    const encIdx = t.hops.indexOf(encap);
+    expect(t.hops.slice(encIdx, decap).every((h) => h.packet.outer)).toBe(true);
+  });
+  it('vpc: unencapsulated, pod addresses from the node network, no cni0', () => {
+    const s = build('vpc');
+    const t = traceOf(s, 'pod/default/a', 'pod/default/b:8080');
+    expect(t.verdict).toBe('delivered');
+    expect(t.hops.some((h) => h.device === 'cni0' || h.packet.outer)).toBe(false);
+    expect(t.hops.find((h) => h.netns === 'n1' && h.action === 'route')?.matched).toBe(`${podIP(s, 'b')} via 192.168.56.11 dev eth0`);
+    expect(t.hops.find((h) => h.netns === 'n2' && h.action === 'route')?.matched).toMatch(new RegExp(`^${podIP(s, 'b')} dev veth[0-9a-f]{8} scope host$`));
+  });
+});
+
+describe('refused and dropped', () => {
+  const s = load(cluster('flannel-vxlan') + node('n1') + pod('a', 'n1', {}) + pod('b', 'n1', {}, [{ containerPort: 53, protocol: 'UDP' }, ...http]));
+  it('TCP to a port nothing listens on: RST, refused at the pod', () => {
+    const t = traceOf(s, 'pod/default/a', 'pod/default/b:9999');
+    expect(t.verdict).toBe('refused');
+    expect(t.endpoint).toBe('default/b');
+    expect(t.reason).toContain('TCP RST');
+    expect(t.reply).toEqual([]);
+  });
+  it('UDP to a closed port: ICMP port unreachable; to an open one: delivered', () => {
+    expect(traceOf(s, 'pod/default/a', 'pod/default/b:54', 'udp').reason).toContain('ICMP port unreachable');
+    expect(traceOf(s, 'pod/default/a', 'pod/default/b:53', 'udp').verdict).toBe('delivered');
+    // TCP to a port declared only for UDP is refused.
+    expect(traceOf(s, 'pod/default/a', 'pod/default/b:53', 'tcp').verdict).toBe('refused');
+  });
+  it('an address no one owns inside the podCIDR: dropped on cni0, saying where and why', () => {
+    const t = traceOf(s, 'pod/default/a', '10.244.0.99:80');
+    expect(t.verdict).toBe('dropped');
+    expect(t.hops.at(-1)).toMatchObject({ netns: 'n1', device: 'cni0', action: 'drop' });
+    expect(t.reason).toBe('nothing on cni0 answers ARP for 10.244.0.99: no pod on this node has that address');
+  });
+  it('an address outside the cluster: the node sends it to its default gateway, outside the cluster', () => {
+    const t = traceOf(s, 'pod/default/a', '203.0.113.9:443');
+    expect(t.verdict).toBe('dropped');
+    expect(t.reason).toContain('default gateway 192.168.56.1');
+  });
+  it('the external client has no route to pod addresses', () => {
+    const t = traceOf(s, 'external', 'pod/default/b:8080');
+    expect(t.verdict).toBe('dropped');
+    expect(t.reason).toContain('no route to 10.244.0.3 in the external client');
+  });
+});
+
+describe('Services through kube-proxy', () => {
+  const s = load(scenarioFile('bridge-hostgw.yaml'));
+  it('ClusterIP: DNAT in the source node\'s KUBE-SERVICES, candidates are every endpoint', () => {
+    const t = traceOf(s, 'pod/default/client', 'service/default/api:80');
+    expect(t.verdict).toBe('delivered');
+    expect(t.candidates).toEqual(['default/api-1', 'default/api-2']);
+    const dnat = t.hops.find((h) => h.action === 'dnat')!;
+    expect(dnat).toMatchObject({ netns: 'node-a', device: 'cni0' });
+    expect(dnat.why).toMatch(/KUBE-SERVICES → KUBE-SVC-[A-Z2-7]{16} → KUBE-SEP-[A-Z2-7]{16}/);
+    expect(dnat.matched).toMatch(/^-A KUBE-SEP-[A-Z2-7]{16} -p tcp -m comment --comment "default\/api:http" -m tcp -j DNAT --to-destination 10\.244\.0\.3:8080$/);
+    expect(dnat.packet.dst).toBe('10.244.0.3:8080');
+    expect(t.hops[0].packet.dst).toBe('10.96.0.11:80');
+    // The reply is un-DNATed by conntrack: the client sees the ClusterIP answer.
+    expect(t.reply.some((h) => h.action === 'undo-nat')).toBe(true);
+    expect(t.reply.at(-1)!.packet.src).toBe('10.96.0.11:80');
+  });
+  it('the statistic rules can pick each endpoint; each walk lands on a candidate', () => {
+    const endpoints = [0, 1].map((i) => traceOf(s, 'pod/default/client', 'service/default/api:80', 'tcp', i).endpoint);
+    expect(endpoints).toEqual(['default/api-1', 'default/api-2']);
+  });
+  it('a named targetPort resolves per pod (UDP dns → 5353)', () => {
+    const t = traceOf(s, 'pod/default/client', 'service/default/api:53', 'udp', 1);
+    expect(t.verdict).toBe('delivered');
+    expect(t.hops.find((h) => h.action === 'dnat')!.packet.dst).toBe('10.244.1.2:5353');
+  });
+  it('no endpoints: REJECTed by kube-proxy\'s filter rule', () => {
+    const t = traceOf(s, 'pod/default/client', 'service/default/orphan:80');
+    expect(t.verdict).toBe('refused');
+    expect(t.candidates).toEqual([]);
+    expect(t.hops.at(-1)!.matched).toBe('-A KUBE-SERVICES -d 10.96.0.13/32 -p tcp -m comment --comment "default/orphan has no endpoints" -m tcp --dport 80 -j REJECT --reject-with icmp-port-unreachable');
+  });
+  it('NodePort works on every node, with SNAT when the endpoint is on another node', () => {
+    for (const target of ['node/node-a:30080', 'node/node-b:30080']) {
+      for (const i of [0, 1]) {
+        const t = traceOf(s, 'external', target, 'tcp', i);
+        expect(t.verdict).toBe('delivered');
+        const entryNode = target.includes('node-a') ? 'node-a' : 'node-b';
+        const endpointNode = t.endpoint === 'default/api-1' ? 'node-a' : 'node-b';
+        const snat = t.hops.find((h) => h.action === 'snat');
+        // kube-proxy masquerades all external NodePort traffic (KUBE-EXT-… → KUBE-MARK-MASQ).
+        expect(snat?.netns).toBe(entryNode);
+        if (entryNode !== endpointNode) expect(snat?.packet.src).toBe(target.includes('node-a') ? '192.168.56.10:43512' : '192.168.56.11:43512');
+        expect(t.reply.at(-1)).toMatchObject({ netns: 'external', action: 'deliver' });
+        expect(t.reply.at(-1)!.packet.src).toBe(`${target.includes('node-a') ? '192.168.56.10' : '192.168.56.11'}:30080`);
+      }
+    }
+  });
+  it('hostPort only on its own node', () => {
+    const onOwn = traceOf(s, 'external', 'node/node-b:8080');
+    expect(onOwn.verdict).toBe('delivered');
+    expect(onOwn.endpoint).toBe('default/ingress');
+    expect(onOwn.hops.find((h) => h.action === 'dnat')!.matched).toMatch(/^-A CNI-DN-[0-9a-f]{21} -p tcp -m tcp --dport 8080 -j DNAT --to-destination 10\.244\.1\.3:80$/);
+    const onOther = traceOf(s, 'external', 'node/node-a:8080');
+    expect(onOther.verdict).toBe('refused');
+    expect(onOther.endpoint).toBeUndefined();
+    expect(onOther.reason).toContain('nothing listens on 192.168.56.10:8080/TCP in node node-a');
+  });
+  it('a numeric targetPort no container declares is DNATed, then refused at the pod', () => {
+    const x = load(cluster('flannel-vxlan') + node('n1') + pod('a', 'n1', {}) + pod('b', 'n1', { app: 'b' }, http) + service('s', { app: 'b' }, [{ port: 80, targetPort: 9090 }]));
+    const t = traceOf(x, 'pod/default/a', 'service/default/s:80');
+    expect(t.hops.some((h) => h.action === 'dnat' && h.packet.dst === '10.244.0.3:9090')).toBe(true);
+    expect(t.verdict).toBe('refused');
+    expect(t.endpoint).toBe('default/b');
+  });
+  it('a named targetPort: pods without that port name are not endpoints', () => {
+    const x = load(cluster('flannel-vxlan') + node('n1') + pod('a', 'n1', {}) + pod('b', 'n1', { app: 'b' }, http) + pod('c', 'n1', { app: 'b' }, [{ containerPort: 8080 }]) + service('s', { app: 'b' }, [{ port: 80, targetPort: 'http' }]));
+    expect(traceOf(x, 'pod/default/a', 'service/default/s:80').candidates).toEqual(['default/b']);
+  });
+  it('a pod reaching itself through its Service: hairpin, masqueraded to the cni0 address', () => {
+    const x = load(cluster('flannel-vxlan') + node('n1') + pod('b', 'n1', { app: 'b' }, http) + service('s', { app: 'b' }, [{ port: 80, targetPort: 8080 }]));
+    const t = traceOf(x, 'pod/default/b', 'service/default/s:80');
+    expect(t.verdict).toBe('delivered');
+    expect(t.hops.find((h) => h.action === 'snat')!.packet.src).toBe('10.244.0.1:43512');
+    expect(t.hops.find((h) => h.action === 'bridge' && h.why.includes('hairpin'))).toBeDefined();
+  });
+  it('from a node: OUTPUT chain DNAT, source masqueraded to the outgoing device address', () => {
+    const t = traceOf(s, 'node/node-a', 'service/default/api:80', 'tcp', 1);
+    expect(t.verdict).toBe('delivered');
+    expect(t.hops.find((h) => h.action === 'dnat')!.why).toContain('nat OUTPUT');
+    expect(t.reply.at(-1)!.packet.src).toBe('10.96.0.11:80');
+  });
+});
