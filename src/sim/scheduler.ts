@@ -18,34 +18,98 @@ export function workloadKey(pod: PodSpec): string {
   return `${pod.namespace}/labels/${labels}`;
 }
 
+/** A min-heap of [podCount, nodeIndex]; stale entries are skipped when popped. */
+class NodeHeap {
+  private readonly items: [number, number][] = [];
+  push(item: [number, number]): void {
+    const a = this.items;
+    a.push(item);
+    for (let i = a.length - 1; i > 0; ) {
+      const parent = (i - 1) >> 1;
+      if (!less(a[i], a[parent])) break;
+      [a[i], a[parent]] = [a[parent], a[i]];
+      i = parent;
+    }
+  }
+  pop(): [number, number] | undefined {
+    const a = this.items;
+    const top = a[0];
+    const last = a.pop();
+    if (a.length && last) {
+      a[0] = last;
+      for (let i = 0; ; ) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < a.length && less(a[l], a[m])) m = l;
+        if (r < a.length && less(a[r], a[m])) m = r;
+        if (m === i) break;
+        [a[i], a[m]] = [a[m], a[i]];
+        i = m;
+      }
+    }
+    return top;
+  }
+}
+const less = (x: [number, number], y: [number, number]) => x[0] < y[0] || (x[0] === y[0] && x[1] < y[1]);
+
 export class Scheduler {
-  private readonly podsOnNode = new Map<string, number>();
-  private readonly workloadOnNode = new Map<string, number>();
+  private readonly podsOnNode: number[];
+  private readonly index = new Map<string, number>();
+  /** workload → node index → pods of that workload there. */
+  private readonly spread = new Map<string, Map<number, number>>();
+  private readonly heap = new NodeHeap();
 
   constructor(private readonly nodeNames: string[]) {
-    for (const n of nodeNames) this.podsOnNode.set(n, 0);
+    this.podsOnNode = nodeNames.map(() => 0);
+    nodeNames.forEach((n, i) => {
+      this.index.set(n, i);
+      this.heap.push([0, i]);
+    });
   }
 
-  /** Record a pod already bound to a node. */
+  /** Record a pod bound to a node. */
   bind(pod: PodSpec, nodeName: string): void {
-    this.podsOnNode.set(nodeName, (this.podsOnNode.get(nodeName) ?? 0) + 1);
-    const key = `${workloadKey(pod)}@${nodeName}`;
-    this.workloadOnNode.set(key, (this.workloadOnNode.get(key) ?? 0) + 1);
+    const i = this.index.get(nodeName);
+    if (i === undefined) return;
+    this.podsOnNode[i]++;
+    this.heap.push([this.podsOnNode[i], i]);
+    const key = workloadKey(pod);
+    let counts = this.spread.get(key);
+    if (!counts) this.spread.set(key, (counts = new Map()));
+    counts.set(i, (counts.get(i) ?? 0) + 1);
   }
 
   /** The node the rule picks for this pod among those `fits` accepts, or undefined. */
   pick(pod: PodSpec, fits: (nodeName: string) => boolean): string | undefined {
-    const workload = workloadKey(pod);
-    let best: string | undefined;
-    let bestScore: [number, number] = [Infinity, Infinity];
-    for (const name of this.nodeNames) {
-      if (!fits(name)) continue;
-      const score: [number, number] = [this.workloadOnNode.get(`${workload}@${name}`) ?? 0, this.podsOnNode.get(name) ?? 0];
-      if (score[0] < bestScore[0] || (score[0] === bestScore[0] && score[1] < bestScore[1])) {
-        best = name;
-        bestScore = score;
+    const counts = this.spread.get(workloadKey(pod)) ?? new Map<number, number>();
+    // While some node has none of this workload, the answer is the least loaded such
+    // node: take it from the heap instead of scanning every node.
+    if (counts.size < this.nodeNames.length) {
+      const setAside: [number, number][] = [];
+      let found: number | undefined;
+      for (let item = this.heap.pop(); item; item = this.heap.pop()) {
+        const [load, i] = item;
+        if (load !== this.podsOnNode[i]) continue; // stale entry
+        setAside.push(item);
+        if (!counts.has(i) && fits(this.nodeNames[i])) {
+          found = i;
+          break;
+        }
+      }
+      for (const item of setAside) this.heap.push(item);
+      if (found !== undefined) return this.nodeNames[found];
+    }
+    let best: number | undefined;
+    for (let i = 0; i < this.nodeNames.length; i++) {
+      if (!fits(this.nodeNames[i])) continue;
+      if (best === undefined) best = i;
+      else {
+        const a = counts.get(i) ?? 0;
+        const b = counts.get(best) ?? 0;
+        if (a < b || (a === b && this.podsOnNode[i] < this.podsOnNode[best])) best = i;
       }
     }
-    return best;
+    return best === undefined ? undefined : this.nodeNames[best];
   }
 }

@@ -6,13 +6,12 @@
 // handful of them, and kube-proxy's rules (the same on every node) are built once.
 import type { NodeSpec, PodSpec, Scenario } from '../model.ts';
 import { objectKey } from '../model.ts';
-import { cidr, nthAddress, prefixLength } from '../ipam/addresses.ts';
+import { block, cidr, ipText, prefixLength } from '../ipam/addresses.ts';
 import { bridgeGateway, externalClientIP } from '../ipam/index.ts';
 import { fnv1a, macFor } from '../util/hash.ts';
-import { BUILTIN_CHAINS } from './iptables.ts';
-import { kubeProxyRules, type KubeProxyTables } from './kubeProxy.ts';
+import { KubeProxy, NodeNatTable, builtins } from './kubeProxy.ts';
 import { portmapRules } from './portmap.ts';
-import type { Device, FdbEntry, Neighbour, Netns, Route, Rule, Table } from './types.ts';
+import type { Device, FdbEntry, Neighbour, Netns, Route, Table } from './types.ts';
 
 export const EXTERNAL = 'external';
 export const NODE_NETWORK = 'node-network';
@@ -36,12 +35,12 @@ export function switchPortName(host: string): string {
 
 /** The node network's router, by convention .1: every node's default route points at it. */
 export function nodeNetworkRouter(s: Scenario): string {
-  return nthAddress(cidr(s.cluster.nodeNetwork), 1).toString();
+  return ipText(block(s.cluster.nodeNetwork).first + 1);
 }
 
 /** flannel.1's address: the network address of the node's podCIDR, as /32. */
 export function flannelAddress(podCIDR: string): string {
-  return cidr(podCIDR).getFirst().toString();
+  return ipText(block(podCIDR).first);
 }
 
 export interface AddressOwner {
@@ -65,7 +64,7 @@ export function compile(s: Scenario): Dataplane {
 }
 
 const loopback = (): Device => ({ name: 'lo', kind: 'loopback', mac: '00:00:00:00:00:00', mtu: 65536, addresses: [{ ip: '127.0.0.1', prefixLength: 8 }] });
-const emptyTable = (name: 'nat' | 'filter'): Table => ({ name, chains: BUILTIN_CHAINS[name].map((c) => ({ name: c, policy: 'ACCEPT' })), rules: [] });
+const emptyTable = (name: 'nat' | 'filter'): Table => ({ name, chains: builtins(name), rules: [] });
 
 class CompiledCluster implements Dataplane {
   private readonly cache = new Map<string, Netns>();
@@ -73,7 +72,7 @@ class CompiledCluster implements Dataplane {
   private readonly pods = new Map<string, PodSpec>();
   private readonly byNode = new Map<string, PodSpec[]>();
   private owners?: Map<string, AddressOwner>;
-  private kubeProxy?: KubeProxyTables;
+  private kubeProxy?: KubeProxy;
 
   constructor(readonly scenario: Scenario) {
     for (const n of scenario.nodes) {
@@ -138,8 +137,9 @@ class CompiledCluster implements Dataplane {
     return this.scenario.cluster.cni === 'flannel-vxlan' ? VXLAN_MTU : ETHERNET_MTU;
   }
 
-  private kubeProxyTables(): KubeProxyTables {
-    return (this.kubeProxy ??= kubeProxyRules(this.scenario));
+  /** kube-proxy's rules: the same on every node, so built once for the cluster. */
+  private kubeProxyRules(): KubeProxy {
+    return (this.kubeProxy ??= new KubeProxy(this.scenario));
   }
 
   private buildNode(n: NodeSpec): Netns {
@@ -209,13 +209,12 @@ class CompiledCluster implements Dataplane {
         fdb.push({ mac: vtepMac, dev: FLANNEL_DEVICE, dst: r.internalIP });
       }
     } else if (s.cluster.cni === 'vpc') {
-      routes.push(...this.vpcFabricRoutes(n.name));
+      for (const r of this.vpcFabricRoutes(n.name)) routes.push(r);
     }
 
-    const kp = this.kubeProxyTables();
-    const pm = portmapRules(pods, vpc ? s.cluster.nodeNetwork : (n.podCIDR ?? s.cluster.podCIDR));
-    const nat = mergeTables('nat', [kp.nat.rules, pm.rules], [...kp.nat.chains.map((c) => c.name), ...pm.chains]);
-    const filter = mergeTables('filter', [kp.filter.rules], kp.filter.chains.map((c) => c.name));
+    const kp = this.kubeProxyRules();
+    const nat = new NodeNatTable(kp, portmapRules(pods, vpc ? s.cluster.nodeNetwork : (n.podCIDR ?? s.cluster.podCIDR)));
+    const filter = kp.filter;
     return { name: n.name, kind: 'node', node: n.name, devices, routes: sortRoutes(routes), neighbours, fdb, nat, filter, listeners: [] };
   }
 
@@ -302,15 +301,6 @@ class CompiledCluster implements Dataplane {
       listeners: [],
     };
   }
-}
-
-/** A node's table: the built-in chains, then every program's chains, rules in program order. */
-function mergeTables(name: 'nat' | 'filter', ruleSets: Rule[][], userChains: string[]): Table {
-  const table = emptyTable(name);
-  const sortedChains = [...new Set(userChains)].sort();
-  table.chains.push(...sortedChains.map((c) => ({ name: c })));
-  for (const set of ruleSets) table.rules.push(...set);
-  return table;
 }
 
 /** `ip route` lists the main table in address order: default first, then by destination, longer prefix first. */

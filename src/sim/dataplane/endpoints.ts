@@ -18,15 +18,53 @@ export function resolveTargetPort(pod: PodSpec, sp: ServicePort): number | undef
   return pod.ports.find((p) => p.name === sp.targetPort && p.protocol === sp.protocol)?.containerPort;
 }
 
+/** namespace → `key=value` → pods carrying that label: what a selector lookup starts from. */
+const labelIndexes = new WeakMap<Scenario, Map<string, Map<string, PodSpec[]>>>();
+
+function labelIndex(s: Scenario): Map<string, Map<string, PodSpec[]>> {
+  let index = labelIndexes.get(s);
+  if (index) return index;
+  index = new Map();
+  for (const pod of s.pods) {
+    let byLabel = index.get(pod.namespace);
+    if (!byLabel) index.set(pod.namespace, (byLabel = new Map()));
+    for (const [k, v] of Object.entries(pod.labels)) {
+      const key = `${k}=${v}`;
+      const list = byLabel.get(key);
+      if (list) list.push(pod);
+      else byLabel.set(key, [pod]);
+    }
+  }
+  labelIndexes.set(s, index);
+  return index;
+}
+
+/** Pods in the Service's namespace whose labels match its selector, in document order. */
+export function selectedPods(s: Scenario, svc: ServiceSpec): PodSpec[] {
+  const byLabel = labelIndex(s).get(svc.namespace);
+  const keys = Object.entries(svc.selector).map(([k, v]) => `${k}=${v}`);
+  if (!byLabel || keys.length === 0) return [];
+  // Start from the rarest label of the selector, then check the others.
+  let smallest: PodSpec[] | undefined;
+  for (const key of keys) {
+    const list = byLabel.get(key) ?? [];
+    if (!smallest || list.length < smallest.length) smallest = list;
+  }
+  return (smallest ?? []).filter((pod) => selectorMatches(svc.selector, pod.labels));
+}
+
 /** The ready endpoints of one Service port, in the order kube-proxy writes them (by IP:port). */
 export function endpointsOf(s: Scenario, svc: ServiceSpec, sp: ServicePort): Endpoint[] {
   const out: Endpoint[] = [];
-  for (const pod of s.pods) {
-    if (pod.namespace !== svc.namespace || !pod.podIP || !selectorMatches(svc.selector, pod.labels)) continue;
+  for (const pod of selectedPods(s, svc)) {
+    if (!pod.podIP) continue;
     const port = resolveTargetPort(pod, sp);
     if (port !== undefined) out.push({ pod, ip: pod.podIP, port });
   }
-  return out.sort((a, b) => (endpointString(a) < endpointString(b) ? -1 : endpointString(a) > endpointString(b) ? 1 : 0));
+  if (out.length < 2) return out;
+  const keyed = out.map((e) => ({ e, k: endpointString(e) }));
+  keyed.sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : 0));
+  return keyed.map((x) => x.e);
 }
 
 export const endpointString = (e: Endpoint) => `${e.ip}:${e.port}`;

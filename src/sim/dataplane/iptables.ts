@@ -1,11 +1,6 @@
 // iptables rules as data, printed the way `iptables-save` prints them.
 import type { Rule, RuleMatch, RuleTarget, Table } from './types.ts';
 
-export const BUILTIN_CHAINS = {
-  nat: ['PREROUTING', 'INPUT', 'OUTPUT', 'POSTROUTING'],
-  filter: ['INPUT', 'FORWARD', 'OUTPUT'],
-} as const;
-
 /**
  * The probability iptables really stores and prints: xt_statistic keeps it as a
  * 31-bit fraction, so 1/3 is saved as 0.33333333349, not 0.33333333333.

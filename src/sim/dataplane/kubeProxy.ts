@@ -7,96 +7,207 @@
 //   KUBE-MARK-MASQ marks 0x4000; POSTROUTING → KUBE-POSTROUTING MASQUERADEs marked packets.
 //   A Service port without endpoints: REJECT in the filter table's KUBE-SERVICES.
 // The chain names are kube-proxy's: base32(sha256(servicePortName + protocol))[:16].
-import type { Scenario } from '../model.ts';
+//
+// The rules are the same on every node, so they are built once per cluster, and
+// per Service only when a packet (or `show`) needs them: a trace on a cluster
+// with 10,000 Services reads KUBE-SERVICES and the chains of one Service.
+import type { Scenario, ServicePort, ServiceSpec } from '../model.ts';
 import { kubeProxyHash } from '../util/hash.ts';
-import { endpointsOf, endpointString, servicePortName } from './endpoints.ts';
+import { endpointsOf, endpointString, servicePortName, type Endpoint } from './endpoints.ts';
 import { rule } from './iptables.ts';
 import type { Rule, Table } from './types.ts';
 
 export const MASQ_MARK = 0x4000;
-
-export interface KubeProxyTables {
-  nat: Table;
-  filter: Table;
-}
 
 /** The cluster CIDR kube-proxy treats as "local" (--cluster-cidr): traffic from outside it is masqueraded. */
 export function kubeProxyClusterCIDR(s: Scenario): string {
   return s.cluster.cni === 'vpc' ? s.cluster.nodeNetwork : s.cluster.podCIDR;
 }
 
-export function kubeProxyRules(s: Scenario): KubeProxyTables {
-  const clusterCIDR = kubeProxyClusterCIDR(s);
-  const nat: Rule[] = [
-    rule('PREROUTING', { comment: 'kubernetes service portals' }, { kind: 'jump', chain: 'KUBE-SERVICES' }),
-    rule('OUTPUT', { comment: 'kubernetes service portals' }, { kind: 'jump', chain: 'KUBE-SERVICES' }),
-    rule('POSTROUTING', { comment: 'kubernetes postrouting rules' }, { kind: 'jump', chain: 'KUBE-POSTROUTING' }),
-    rule('KUBE-MARK-MASQ', {}, { kind: 'mark', setXmark: '0x4000/0x4000' }),
-    rule('KUBE-POSTROUTING', { mark: { value: MASQ_MARK, mask: MASQ_MARK, negate: true } }, { kind: 'return' }),
-    rule('KUBE-POSTROUTING', {}, { kind: 'mark', setXmark: '0x4000/0x0' }),
-    rule('KUBE-POSTROUTING', { comment: 'kubernetes service traffic requiring SNAT' }, { kind: 'masquerade', randomFully: true }),
-  ];
-  const filter: Rule[] = [
-    rule('INPUT', { ctstateNew: true, comment: 'kubernetes externally-visible service portals' }, { kind: 'jump', chain: 'KUBE-EXTERNAL-SERVICES' }),
-    rule('FORWARD', { ctstateNew: true, comment: 'kubernetes service portals' }, { kind: 'jump', chain: 'KUBE-SERVICES' }),
-    rule('OUTPUT', { ctstateNew: true, comment: 'kubernetes service portals' }, { kind: 'jump', chain: 'KUBE-SERVICES' }),
-  ];
-  const serviceChains: string[] = [];
-  const natServices: Rule[] = [];
-  const perService: Rule[] = [];
-  const nodePorts: Rule[] = [];
+interface ServicePortChains {
+  svc: ServiceSpec;
+  sp: ServicePort;
+  name: string;
+  proto: 'tcp' | 'udp';
+  svcChain: string;
+  extChain?: string;
+  endpoints: Endpoint[];
+  sepChains: string[];
+}
 
-  for (const svc of s.services) {
-    if (!svc.clusterIP || svc.clusterIP === 'None') continue;
-    for (const sp of svc.ports) {
-      const name = servicePortName(svc, sp);
-      const proto = sp.protocol === 'TCP' ? 'tcp' : 'udp';
-      const hash = kubeProxyHash(name + proto);
-      const svcChain = `KUBE-SVC-${hash}`;
-      const extChain = `KUBE-EXT-${hash}`;
-      const endpoints = endpointsOf(s, svc, sp);
-      if (endpoints.length === 0) {
-        filter.push(rule('KUBE-SERVICES', { dst: svc.clusterIP, proto, comment: `${name} has no endpoints`, dport: sp.port }, { kind: 'reject' }));
-        if (svc.type === 'NodePort' && sp.nodePort) {
-          filter.push(rule('KUBE-EXTERNAL-SERVICES', { proto, comment: `${name} has no endpoints`, dstTypeLocal: true, dport: sp.nodePort }, { kind: 'reject' }));
+export class KubeProxy {
+  /** Jumps from the built-in chains, and kube-proxy's fixed chains. */
+  readonly baseNat: Rule[];
+  readonly filter: Table;
+  private servicesRules?: Rule[];
+  private nodePortRules?: Rule[];
+  private readonly ports: ServicePortChains[] = [];
+  /** KUBE-SVC-/KUBE-EXT-/KUBE-SEP- chain name → the Service port that owns it. */
+  private readonly owner = new Map<string, ServicePortChains>();
+  private readonly built = new Map<string, Rule[]>();
+  private everything?: { chains: string[]; rules: Rule[] };
+
+  constructor(private readonly s: Scenario) {
+    this.baseNat = [
+      rule('PREROUTING', { comment: 'kubernetes service portals' }, { kind: 'jump', chain: 'KUBE-SERVICES' }),
+      rule('OUTPUT', { comment: 'kubernetes service portals' }, { kind: 'jump', chain: 'KUBE-SERVICES' }),
+      rule('POSTROUTING', { comment: 'kubernetes postrouting rules' }, { kind: 'jump', chain: 'KUBE-POSTROUTING' }),
+      rule('KUBE-MARK-MASQ', {}, { kind: 'mark', setXmark: '0x4000/0x4000' }),
+      rule('KUBE-POSTROUTING', { mark: { value: MASQ_MARK, mask: MASQ_MARK, negate: true } }, { kind: 'return' }),
+      rule('KUBE-POSTROUTING', {}, { kind: 'mark', setXmark: '0x4000/0x0' }),
+      rule('KUBE-POSTROUTING', { comment: 'kubernetes service traffic requiring SNAT' }, { kind: 'masquerade', randomFully: true }),
+    ];
+    const filterRules: Rule[] = [
+      rule('INPUT', { ctstateNew: true, comment: 'kubernetes externally-visible service portals' }, { kind: 'jump', chain: 'KUBE-EXTERNAL-SERVICES' }),
+      rule('FORWARD', { ctstateNew: true, comment: 'kubernetes service portals' }, { kind: 'jump', chain: 'KUBE-SERVICES' }),
+      rule('OUTPUT', { ctstateNew: true, comment: 'kubernetes service portals' }, { kind: 'jump', chain: 'KUBE-SERVICES' }),
+    ];
+    for (const svc of s.services) {
+      if (!svc.clusterIP || svc.clusterIP === 'None') continue;
+      for (const sp of svc.ports) {
+        const name = servicePortName(svc, sp);
+        const proto = sp.protocol === 'TCP' ? 'tcp' : 'udp';
+        const endpoints = endpointsOf(s, svc, sp);
+        if (endpoints.length === 0) {
+          filterRules.push(rule('KUBE-SERVICES', { dst: svc.clusterIP, proto, comment: `${name} has no endpoints`, dport: sp.port }, { kind: 'reject' }));
+          if (svc.type === 'NodePort' && sp.nodePort) {
+            filterRules.push(rule('KUBE-EXTERNAL-SERVICES', { proto, comment: `${name} has no endpoints`, dstTypeLocal: true, dport: sp.nodePort }, { kind: 'reject' }));
+          }
+          continue;
         }
-        continue;
+        this.ports.push({ svc, sp, name, proto, svcChain: '', endpoints, sepChains: [] });
       }
-      natServices.push(rule('KUBE-SERVICES', { dst: svc.clusterIP, proto, comment: `${name} cluster IP`, dport: sp.port }, { kind: 'jump', chain: svcChain }));
-      serviceChains.push(svcChain);
-      if (svc.type === 'NodePort' && sp.nodePort) {
-        serviceChains.push(extChain);
-        nodePorts.push(rule('KUBE-NODEPORTS', { proto, comment: name, dport: sp.nodePort }, { kind: 'jump', chain: extChain }));
-        perService.push(
-          rule(extChain, { comment: `masquerade traffic for ${name} external destinations` }, { kind: 'jump', chain: 'KUBE-MARK-MASQ' }),
-          rule(extChain, {}, { kind: 'jump', chain: svcChain }),
-        );
-      }
-      perService.push(rule(svcChain, { notSrc: clusterCIDR, dst: svc.clusterIP, proto, comment: `${name} cluster IP`, dport: sp.port }, { kind: 'jump', chain: 'KUBE-MARK-MASQ' }));
-      endpoints.forEach((ep, i) => {
-        const sepChain = `KUBE-SEP-${kubeProxyHash(name + proto + endpointString(ep))}`;
-        serviceChains.push(sepChain);
-        const remaining = endpoints.length - i;
-        perService.push(
-          rule(svcChain, { comment: `${name} -> ${endpointString(ep)}`, ...(remaining > 1 ? { probability: 1 / remaining } : {}) }, { kind: 'jump', chain: sepChain }),
-          rule(sepChain, { src: ep.ip, comment: name }, { kind: 'jump', chain: 'KUBE-MARK-MASQ' }),
-          rule(sepChain, { proto, comment: name, protoModule: true }, { kind: 'dnat', to: endpointString(ep) }),
-        );
-      });
     }
+    this.filter = { name: 'filter', chains: [...builtins('filter'), { name: 'KUBE-EXTERNAL-SERVICES' }, { name: 'KUBE-SERVICES' }], rules: filterRules };
   }
-  nat.push(...nodePorts, ...natServices);
-  nat.push(
-    rule(
-      'KUBE-SERVICES',
-      { comment: 'kubernetes service nodeports; NOTE: this must be the last rule in this chain', dstTypeLocal: true },
-      { kind: 'jump', chain: 'KUBE-NODEPORTS' },
-    ),
-  );
-  nat.push(...perService);
-  const natChains = ['KUBE-MARK-MASQ', 'KUBE-NODEPORTS', 'KUBE-POSTROUTING', 'KUBE-SERVICES', ...serviceChains];
-  return {
-    nat: { name: 'nat', chains: natChains.map((name) => ({ name })), rules: nat },
-    filter: { name: 'filter', chains: ['KUBE-EXTERNAL-SERVICES', 'KUBE-SERVICES'].map((name) => ({ name })), rules: filter },
-  };
+
+  /** KUBE-SERVICES and KUBE-NODEPORTS: one rule per Service port, naming its KUBE-SVC-/KUBE-EXT- chain. */
+  private buildEntryChains(): void {
+    if (this.servicesRules) return;
+    const services: Rule[] = [];
+    const nodePorts: Rule[] = [];
+    for (const p of this.ports) {
+      const hash = kubeProxyHash(p.name + p.proto);
+      p.svcChain = `KUBE-SVC-${hash}`;
+      this.owner.set(p.svcChain, p);
+      services.push(rule('KUBE-SERVICES', { dst: p.svc.clusterIP, proto: p.proto, comment: `${p.name} cluster IP`, dport: p.sp.port }, { kind: 'jump', chain: p.svcChain }));
+      if (p.svc.type === 'NodePort' && p.sp.nodePort) {
+        p.extChain = `KUBE-EXT-${hash}`;
+        this.owner.set(p.extChain, p);
+        nodePorts.push(rule('KUBE-NODEPORTS', { proto: p.proto, comment: p.name, dport: p.sp.nodePort }, { kind: 'jump', chain: p.extChain }));
+      }
+    }
+    services.push(
+      rule('KUBE-SERVICES', { comment: 'kubernetes service nodeports; NOTE: this must be the last rule in this chain', dstTypeLocal: true }, { kind: 'jump', chain: 'KUBE-NODEPORTS' }),
+    );
+    this.servicesRules = services;
+    this.nodePortRules = nodePorts;
+  }
+
+  /** KUBE-EXT-, KUBE-SVC- and KUBE-SEP- chains of one Service port. */
+  private buildServiceChains(p: ServicePortChains): void {
+    if (this.built.has(p.svcChain)) return;
+    const clusterCIDR = kubeProxyClusterCIDR(this.s);
+    if (p.extChain) {
+      this.built.set(p.extChain, [
+        rule(p.extChain, { comment: `masquerade traffic for ${p.name} external destinations` }, { kind: 'jump', chain: 'KUBE-MARK-MASQ' }),
+        rule(p.extChain, {}, { kind: 'jump', chain: p.svcChain }),
+      ]);
+    }
+    const svcRules = [rule(p.svcChain, { notSrc: clusterCIDR, dst: p.svc.clusterIP, proto: p.proto, comment: `${p.name} cluster IP`, dport: p.sp.port }, { kind: 'jump', chain: 'KUBE-MARK-MASQ' })];
+    p.sepChains = [];
+    p.endpoints.forEach((ep, i) => {
+      const sepChain = `KUBE-SEP-${kubeProxyHash(p.name + p.proto + endpointString(ep))}`;
+      p.sepChains.push(sepChain);
+      this.owner.set(sepChain, p);
+      const remaining = p.endpoints.length - i;
+      svcRules.push(rule(p.svcChain, { comment: `${p.name} -> ${endpointString(ep)}`, ...(remaining > 1 ? { probability: 1 / remaining } : {}) }, { kind: 'jump', chain: sepChain }));
+      this.built.set(sepChain, [
+        rule(sepChain, { src: ep.ip, comment: p.name }, { kind: 'jump', chain: 'KUBE-MARK-MASQ' }),
+        rule(sepChain, { proto: p.proto, comment: p.name, protoModule: true }, { kind: 'dnat', to: endpointString(ep) }),
+      ]);
+    });
+    this.built.set(p.svcChain, svcRules);
+  }
+
+  /** The rules of one nat chain, built on first use. */
+  natChain(chain: string): Rule[] {
+    this.buildEntryChains();
+    if (chain === 'KUBE-SERVICES') return this.servicesRules!;
+    if (chain === 'KUBE-NODEPORTS') return this.nodePortRules!;
+    const owner = this.owner.get(chain);
+    if (owner) {
+      this.buildServiceChains(owner);
+      return this.built.get(chain) ?? [];
+    }
+    return this.baseNat.filter((r) => r.chain === chain);
+  }
+
+  /** Every nat chain and rule, in the order kube-proxy writes them (for `show` and the lab). */
+  natEverything(): { chains: string[]; rules: Rule[] } {
+    if (this.everything) return this.everything;
+    this.buildEntryChains();
+    const chains = ['KUBE-MARK-MASQ', 'KUBE-NODEPORTS', 'KUBE-POSTROUTING', 'KUBE-SERVICES'];
+    let rules = this.baseNat.concat(this.nodePortRules!, this.servicesRules!);
+    const perService: Rule[] = [];
+    for (const p of this.ports) {
+      this.buildServiceChains(p);
+      chains.push(p.svcChain);
+      if (p.extChain) {
+        chains.push(p.extChain);
+        for (const r of this.built.get(p.extChain)!) perService.push(r);
+      }
+      for (const r of this.built.get(p.svcChain)!) perService.push(r);
+      for (const sep of p.sepChains) {
+        chains.push(sep);
+        for (const r of this.built.get(sep)!) perService.push(r);
+      }
+    }
+    // concat, not push(...): 10,000 Services make more rules than a call's argument list holds.
+    rules = rules.concat(perService);
+    return (this.everything = { chains, rules });
+  }
+}
+
+export function builtins(table: 'nat' | 'filter'): { name: string; policy: 'ACCEPT' }[] {
+  return (table === 'nat' ? ['PREROUTING', 'INPUT', 'OUTPUT', 'POSTROUTING'] : ['INPUT', 'FORWARD', 'OUTPUT']).map((name) => ({ name, policy: 'ACCEPT' }));
+}
+
+/**
+ * A node's nat table: kube-proxy's rules (shared by every node) and portmap's (this
+ * node's hostPorts). kube-proxy inserts its jumps first (-I), portmap appends (-A).
+ * A trace reads it chain by chain; `chains` and `rules` materialise it all.
+ */
+export class NodeNatTable implements Table {
+  readonly name = 'nat';
+  private all?: { chains: { name: string; policy?: 'ACCEPT' }[]; rules: Rule[] };
+
+  constructor(
+    private readonly kubeProxy: KubeProxy,
+    private readonly portmap: { chains: string[]; rules: Rule[] },
+  ) {}
+
+  rulesOf(chain: string): Rule[] {
+    const mine = this.portmap.rules.filter((r) => r.chain === chain);
+    if (chain.startsWith('CNI-')) return mine;
+    const theirs = this.kubeProxy.natChain(chain);
+    return mine.length ? theirs.concat(mine) : theirs;
+  }
+
+  private materialise() {
+    if (!this.all) {
+      const kp = this.kubeProxy.natEverything();
+      const userChains = [...new Set([...kp.chains, ...this.portmap.chains])].sort();
+      this.all = { chains: [...builtins('nat'), ...userChains.map((name) => ({ name }))], rules: kp.rules.concat(this.portmap.rules) };
+    }
+    return this.all;
+  }
+
+  get chains() {
+    return this.materialise().chains;
+  }
+
+  get rules() {
+    return this.materialise().rules;
+  }
 }

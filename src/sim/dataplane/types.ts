@@ -94,10 +94,13 @@ export interface Rule {
 }
 
 export interface Table {
-  name: 'nat' | 'filter';
+  readonly name: 'nat' | 'filter';
   /** Built-in chains with their policy, then user chains, in iptables-save order. */
-  chains: { name: string; policy?: 'ACCEPT' | 'DROP' }[];
-  rules: Rule[];
+  readonly chains: { name: string; policy?: 'ACCEPT' | 'DROP' }[];
+  /** Every rule, chain after chain as iptables-save prints them. */
+  readonly rules: Rule[];
+  /** One chain's rules in order, without materialising the whole table (large clusters). */
+  rulesOf?(chain: string): Rule[];
 }
 
 export type NetnsKind = 'node' | 'pod' | 'external' | 'switch';

@@ -72,3 +72,62 @@ export function usableHostCount(range: IPv4CidrRange): bigint {
   const size = range.getSize();
   return size > 2n ? size - 2n : 0n;
 }
+
+// Hot paths (allocating 150,000 pods, matching 50,000 rules, longest-prefix route
+// lookups) cannot afford an ip-num object per step: ip-num's contains() and
+// getFirst()/getLast() cost ~30 µs each. So each block and address is read by
+// ip-num once, kept as plain numbers, and compared as numbers; results are turned
+// back into text by ip-num.
+
+/** A CIDR block as ip-num reads it, kept as numbers: first and last address, prefix length. */
+export interface Block {
+  readonly cidr: string;
+  readonly first: number;
+  readonly last: number;
+  readonly prefixLength: number;
+}
+
+const blocks = new Map<string, Block>();
+const numbers = new Map<string, number>();
+
+/** The block for a CIDR (a bare address is its /32), read once by ip-num and cached. */
+export function block(text: string): Block {
+  let b = blocks.get(text);
+  if (!b) {
+    const range = IPv4CidrRange.fromCidr(text.includes('/') ? text : `${text}/32`);
+    b = { cidr: text, first: Number(range.getFirst().getValue()), last: Number(range.getLast().getValue()), prefixLength: prefixLength(range) };
+    blocks.set(text, b);
+  }
+  return b;
+}
+
+/** An address as a number, read once by ip-num and cached. */
+export function ipNumber(text: string): number {
+  let n = numbers.get(text);
+  if (n === undefined) {
+    n = Number(IPv4.fromDecimalDottedString(text).getValue());
+    numbers.set(text, n);
+  }
+  return n;
+}
+
+const texts = new Map<number, string>();
+
+/** An address number back to dotted text, by ip-num (cached: the same gateways and VTEPs come up on every node). */
+export function ipText(n: number): string {
+  let t = texts.get(n);
+  if (t === undefined) {
+    t = IPv4.fromNumber(BigInt(n)).toString();
+    texts.set(n, t);
+    numbers.set(t, n);
+  }
+  return t;
+}
+
+export function blockContains(b: Block, ip: number): boolean {
+  return ip >= b.first && ip <= b.last;
+}
+
+export function blocksOverlap(a: Block, b: Block): boolean {
+  return a.first <= b.last && b.first <= a.last;
+}

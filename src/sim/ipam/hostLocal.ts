@@ -6,36 +6,29 @@
 //   and wraps around to the start of the range;
 // - an address in use is skipped. A freed address is therefore not reused at
 //   once: the next pod gets the one after the last reserved.
-import { IPv4, IPv4CidrRange } from 'ip-num';
+// Addresses are the numbers ip-num read them as (see addresses.ts: Block).
+import type { Block } from './addresses.ts';
 
 export interface HostLocalRange {
-  range: IPv4CidrRange;
+  range: Block;
   /** Excluded from allocation: the gateway on cni0 (bridge plugin), or nothing. */
-  gateway?: IPv4;
+  gateway?: number;
   /** The first address the allocator may hand out (default: network + 1). */
-  rangeStart?: IPv4;
+  rangeStart?: number;
 }
 
 /** The address host-local would hand out next, or undefined when the range is full. */
-export function hostLocalNext(
-  r: HostLocalRange,
-  lastReserved: IPv4 | undefined,
-  isTaken: (ip: IPv4) => boolean,
-): IPv4 | undefined {
-  const rangeStart = r.rangeStart ?? r.range.getFirst().nextIPNumber();
-  const rangeEnd = r.range.getLast().previousIPNumber();
-  if (rangeEnd.isLessThan(rangeStart)) return undefined;
-  const inRange = lastReserved && lastReserved.isGreaterThanOrEquals(rangeStart) && lastReserved.isLessThanOrEquals(rangeEnd);
-  let candidate = inRange ? next(lastReserved, rangeStart, rangeEnd) : rangeStart;
+export function hostLocalNext(r: HostLocalRange, lastReserved: number | undefined, isTaken: (ip: number) => boolean): number | undefined {
+  const rangeStart = r.rangeStart ?? r.range.first + 1;
+  const rangeEnd = r.range.last - 1;
+  if (rangeEnd < rangeStart) return undefined;
+  const next = (ip: number) => (ip >= rangeEnd ? rangeStart : ip + 1);
+  const inRange = lastReserved !== undefined && lastReserved >= rangeStart && lastReserved <= rangeEnd;
+  let candidate = inRange ? next(lastReserved) : rangeStart;
   const first = candidate;
-  const gateway = r.gateway?.getValue();
   do {
-    if (candidate.getValue() !== gateway && !isTaken(candidate)) return candidate;
-    candidate = next(candidate, rangeStart, rangeEnd);
-  } while (!candidate.isEquals(first));
+    if (candidate !== r.gateway && !isTaken(candidate)) return candidate;
+    candidate = next(candidate);
+  } while (candidate !== first);
   return undefined;
-}
-
-function next(ip: IPv4, rangeStart: IPv4, rangeEnd: IPv4): IPv4 {
-  return ip.isGreaterThanOrEquals(rangeEnd) ? rangeStart : ip.nextIPNumber();
 }

@@ -17,20 +17,8 @@ import type { NodeSpec, Scenario, ServiceSpec } from '../model.ts';
 import { objectKey } from '../model.ts';
 import { fail, ok, type PodpathIssue, type Result } from '../errors.ts';
 import { Scheduler } from '../scheduler.ts';
-import {
-  IPv4,
-  IPv4CidrRange,
-  addressProblem,
-  cidr,
-  cidrProblem,
-  contains,
-  firstSubnet,
-  ipv4,
-  nthAddress,
-  overlaps,
-  prefixLength,
-} from './addresses.ts';
-import { hostLocalNext } from './hostLocal.ts';
+import { addressProblem, block, blockContains, cidr, cidrProblem, ipNumber, ipText, nthAddress, overlaps, prefixLength } from './addresses.ts';
+import { hostLocalNext, type HostLocalRange } from './hostLocal.ts';
 import { BlockSet } from './blockSet.ts';
 
 export const NODE_PORT_MIN = 30000;
@@ -47,12 +35,12 @@ export const CLUSTER_DOC = 'Cluster';
 
 /** The address the `external` client uses: the last usable address of the node network. */
 export function externalClientIP(nodeNetwork: string): string {
-  return cidr(nodeNetwork).getLast().previousIPNumber().toString();
+  return ipText(block(nodeNetwork).last - 1);
 }
 
 /** The gateway on a node's cni0: the first address of its podCIDR. */
 export function bridgeGateway(podCIDR: string): string {
-  return nthAddress(cidr(podCIDR), 1).toString();
+  return ipText(block(podCIDR).first + 1);
 }
 
 /** Check the Cluster document's ranges: well-formed, consistent, not overlapping. */
@@ -132,40 +120,37 @@ export function allocate(input: Scenario): Result<Scenario> {
 
 function allocateNodes(s: Scenario): PodpathIssue[] {
   const issues: PodpathIssue[] = [];
-  const nodeNet = cidr(s.cluster.nodeNetwork);
-  const external = ipv4(externalClientIP(s.cluster.nodeNetwork));
-  const takenNodeIPs = new Set<bigint>([nodeNet.getFirst().getValue(), nodeNet.getLast().getValue(), external.getValue()]);
+  const nodeNet = block(s.cluster.nodeNetwork);
+  const external = ipNumber(externalClientIP(s.cluster.nodeNetwork));
+  const takenNodeIPs = new Set<number>([nodeNet.first, nodeNet.last, external]);
   const vpc = s.cluster.cni === 'vpc';
+  const field = 'status.addresses[InternalIP]';
 
   // Stored addresses first, so that new nodes go around them.
   for (const n of s.nodes) {
     if (n.internalIP === undefined) continue;
     const problem = addressProblem(n.internalIP);
     if (problem) {
-      issues.push({ document: nodeDoc(n), field: 'status.addresses[InternalIP]', reason: problem });
+      issues.push({ document: nodeDoc(n), field, reason: problem });
       continue;
     }
-    const ip = ipv4(n.internalIP);
-    if (!contains(nodeNet, ip)) {
-      issues.push({ document: nodeDoc(n), field: 'status.addresses[InternalIP]', reason: `${n.internalIP} is outside the node network ${s.cluster.nodeNetwork}` });
-    } else if (ip.isEquals(external)) {
-      issues.push({ document: nodeDoc(n), field: 'status.addresses[InternalIP]', reason: `${n.internalIP} is the external client's address (the last usable address of ${s.cluster.nodeNetwork})` });
-    } else if (takenNodeIPs.has(ip.getValue())) {
-      issues.push({ document: nodeDoc(n), field: 'status.addresses[InternalIP]', reason: `${n.internalIP} is the network, broadcast or another node's address` });
-    }
-    takenNodeIPs.add(ip.getValue());
+    const ip = ipNumber(n.internalIP);
+    if (!blockContains(nodeNet, ip)) issues.push({ document: nodeDoc(n), field, reason: `${n.internalIP} is outside the node network ${s.cluster.nodeNetwork}` });
+    else if (ip === external) issues.push({ document: nodeDoc(n), field, reason: `${n.internalIP} is the external client's address (the last usable address of ${s.cluster.nodeNetwork})` });
+    else if (takenNodeIPs.has(ip)) issues.push({ document: nodeDoc(n), field, reason: `${n.internalIP} is the network, broadcast or another node's address` });
+    takenNodeIPs.add(ip);
   }
-  const nodeRange = { range: nodeNet, rangeStart: nthAddress(nodeNet, FIRST_NODE_HOST) };
-  let lastNodeIP: IPv4 | undefined;
+  const nodeRange = { range: nodeNet, rangeStart: nodeNet.first + FIRST_NODE_HOST };
+  let lastNodeIP: number | undefined;
   for (const n of s.nodes) {
     if (n.internalIP !== undefined) continue;
-    const ip = hostLocalNext(nodeRange, lastNodeIP, (c) => takenNodeIPs.has(c.getValue()));
-    if (!ip) {
-      issues.push({ document: nodeDoc(n), field: 'status.addresses[InternalIP]', reason: `the node network ${s.cluster.nodeNetwork} has no free address left for this node` });
+    const ip = hostLocalNext(nodeRange, lastNodeIP, (c) => takenNodeIPs.has(c));
+    if (ip === undefined) {
+      issues.push({ document: nodeDoc(n), field, reason: `the node network ${s.cluster.nodeNetwork} has no free address left for this node` });
       continue;
     }
-    n.internalIP = ip.toString();
-    takenNodeIPs.add(ip.getValue());
+    n.internalIP = ipText(ip);
+    takenNodeIPs.add(ip);
     lastNodeIP = ip;
   }
 
@@ -174,8 +159,8 @@ function allocateNodes(s: Scenario): PodpathIssue[] {
     for (const n of s.nodes) delete n.podCIDR;
     return issues;
   }
-  const clusterPods = cidr(s.cluster.podCIDR);
-  const blocks = new BlockSet();
+  const clusterPods = block(s.cluster.podCIDR);
+  const taken = new BlockSet();
   for (const n of s.nodes) {
     if (n.podCIDR === undefined) continue;
     const problem = cidrProblem(n.podCIDR);
@@ -183,61 +168,60 @@ function allocateNodes(s: Scenario): PodpathIssue[] {
       issues.push({ document: nodeDoc(n), field: 'spec.podCIDR', reason: problem });
       continue;
     }
-    const block = cidr(n.podCIDR);
-    if (!block.inside(clusterPods) && !block.isEquals(clusterPods)) {
+    const b = block(n.podCIDR);
+    if (b.first < clusterPods.first || b.last > clusterPods.last) {
       issues.push({ document: nodeDoc(n), field: 'spec.podCIDR', reason: `${n.podCIDR} is outside the cluster podCIDR ${s.cluster.podCIDR}` });
       continue;
     }
-    const clash = blocks.overlapping(block);
+    const clash = taken.overlapping(b);
     if (clash) {
-      issues.push({ document: nodeDoc(n), field: 'spec.podCIDR', reason: `${n.podCIDR} overlaps ${clash}, which another node already has` });
+      issues.push({ document: nodeDoc(n), field: 'spec.podCIDR', reason: `${n.podCIDR} overlaps ${clash.cidr}, which another node already has` });
       continue;
     }
-    blocks.add(block);
+    taken.add(b);
   }
   // The range allocator walks the cluster podCIDR block by block.
-  let cursor: IPv4CidrRange | undefined = firstSubnet(clusterPods, s.cluster.nodeCIDRMaskSize);
+  const mask = s.cluster.nodeCIDRMaskSize;
+  const size = 2 ** (32 - mask);
+  let cursor = clusterPods.first;
+  const blockAt = (first: number) => block(`${ipText(first)}/${mask}`);
   for (const n of s.nodes) {
     if (n.podCIDR !== undefined) continue;
-    while (cursor && blocks.overlapping(cursor)) cursor = nextBlock(cursor, clusterPods);
-    if (!cursor) {
+    while (cursor + size - 1 <= clusterPods.last && taken.overlapping(blockAt(cursor))) cursor += size;
+    if (cursor + size - 1 > clusterPods.last) {
       issues.push({
         document: nodeDoc(n),
         field: 'spec.podCIDR',
-        reason: `the cluster podCIDR ${s.cluster.podCIDR} has no free /${s.cluster.nodeCIDRMaskSize} block left for this node (${s.nodes.length} nodes need ${s.nodes.length} blocks)`,
+        reason: `the cluster podCIDR ${s.cluster.podCIDR} has no free /${mask} block left for this node (${s.nodes.length} nodes need ${s.nodes.length} blocks)`,
       });
       continue;
     }
-    n.podCIDR = cursor.toCidrString();
-    blocks.add(cursor);
-    cursor = nextBlock(cursor, clusterPods);
+    const b = blockAt(cursor);
+    n.podCIDR = b.cidr;
+    taken.add(b);
+    cursor += size;
   }
   return issues;
 }
 
-function nextBlock(block: IPv4CidrRange, within: IPv4CidrRange): IPv4CidrRange | undefined {
-  if (!block.hasNextRange()) return undefined;
-  const next = block.nextRange();
-  return next && contains(within, next.getFirst()) ? next : undefined;
-}
-
-/** The range host-local hands pod addresses out of on this node. */
-function podRangeOf(s: Scenario, node: NodeSpec) {
+/** The range host-local hands pod addresses out of on a node (vpc: the whole node network). */
+function podRangeOf(s: Scenario, node: NodeSpec): HostLocalRange {
   if (s.cluster.cni === 'vpc') {
-    const nodeNet = cidr(s.cluster.nodeNetwork);
-    return { range: nodeNet, rangeStart: nthAddress(nodeNet, FIRST_NODE_HOST) };
+    const nodeNet = block(s.cluster.nodeNetwork);
+    return { range: nodeNet, rangeStart: nodeNet.first + FIRST_NODE_HOST };
   }
-  const range = cidr(node.podCIDR!);
-  return { range, gateway: nthAddress(range, 1) };
+  const range = block(node.podCIDR!);
+  return { range, gateway: range.first + 1 };
 }
 
 function allocatePods(s: Scenario): PodpathIssue[] {
   const issues: PodpathIssue[] = [];
   const nodes = new Map(s.nodes.map((n) => [n.name, n]));
+  const ranges = new Map(s.nodes.map((n) => [n.name, podRangeOf(s, n)]));
   const vpc = s.cluster.cni === 'vpc';
   // vpc: one address space for nodes, pods and the external client.
-  const clusterTaken = new Set<bigint>();
-  const takenOnNode = new Map<string, Set<bigint>>();
+  const clusterTaken = new Set<number>();
+  const takenOnNode = new Map<string, Set<number>>();
   const takenSet = (node: string) => {
     if (vpc) return clusterTaken;
     let set = takenOnNode.get(node);
@@ -245,17 +229,16 @@ function allocatePods(s: Scenario): PodpathIssue[] {
     return set;
   };
   if (vpc) {
-    const nodeNet = cidr(s.cluster.nodeNetwork);
-    clusterTaken.add(ipv4(externalClientIP(s.cluster.nodeNetwork)).getValue());
-    clusterTaken.add(nodeNet.getLast().getValue());
-    for (const n of s.nodes) clusterTaken.add(ipv4(n.internalIP!).getValue());
+    clusterTaken.add(ipNumber(externalClientIP(s.cluster.nodeNetwork)));
+    for (const n of s.nodes) clusterTaken.add(ipNumber(n.internalIP!));
   }
-  const lastReserved = new Map<string, IPv4 | undefined>();
-  for (const n of s.nodes) lastReserved.set(n.name, n.lastReservedIP && !addressProblem(n.lastReservedIP) ? ipv4(n.lastReservedIP) : undefined);
+  const lastReserved = new Map<string, number | undefined>();
+  for (const n of s.nodes) lastReserved.set(n.name, n.lastReservedIP && !addressProblem(n.lastReservedIP) ? ipNumber(n.lastReservedIP) : undefined);
+  const where = (node: NodeSpec) => (vpc ? `the node network ${s.cluster.nodeNetwork}` : `node ${node.name}'s podCIDR ${node.podCIDR}`);
 
   const scheduler = new Scheduler(s.nodes.map((n) => n.name));
   // 1. Pods bound to a node: check the node exists and keep a stored address.
-  const seenIPs = new Map<bigint, string>();
+  const seenIPs = new Map<number, string>();
   for (const p of s.pods) {
     if (p.nodeName === undefined) continue;
     const node = nodes.get(p.nodeName);
@@ -271,22 +254,21 @@ function allocatePods(s: Scenario): PodpathIssue[] {
       issues.push({ document: podDoc(p), field: 'status.podIP', reason: problem });
       continue;
     }
-    const ip = ipv4(p.podIP);
-    const { range, gateway } = podRangeOf(s, node) as { range: IPv4CidrRange; gateway?: IPv4 };
-    const where = vpc ? `the node network ${s.cluster.nodeNetwork}` : `node ${node.name}'s podCIDR ${node.podCIDR}`;
-    if (!contains(range, ip)) issues.push({ document: podDoc(p), field: 'status.podIP', reason: `${p.podIP} is outside ${where}` });
-    else if (ip.isEquals(range.getFirst()) || ip.isEquals(range.getLast())) issues.push({ document: podDoc(p), field: 'status.podIP', reason: `${p.podIP} is the network or broadcast address of ${where}` });
-    else if (gateway && ip.isEquals(gateway)) issues.push({ document: podDoc(p), field: 'status.podIP', reason: `${p.podIP} is the cni0 gateway of node ${node.name}` });
-    else if (seenIPs.has(ip.getValue())) issues.push({ document: podDoc(p), field: 'status.podIP', reason: `${p.podIP} is already pod ${seenIPs.get(ip.getValue())}'s address` });
-    else if (vpc && clusterTaken.has(ip.getValue())) issues.push({ document: podDoc(p), field: 'status.podIP', reason: `${p.podIP} is a node's or the external client's address` });
-    seenIPs.set(ip.getValue(), objectKey(p));
-    takenSet(node.name).add(ip.getValue());
+    const ip = ipNumber(p.podIP);
+    const { range, gateway } = ranges.get(node.name)!;
+    const add = (reason: string) => issues.push({ document: podDoc(p), field: 'status.podIP', reason });
+    if (!blockContains(range, ip)) add(`${p.podIP} is outside ${where(node)}`);
+    else if (ip === range.first || ip === range.last) add(`${p.podIP} is the network or broadcast address of ${where(node)}`);
+    else if (ip === gateway) add(`${p.podIP} is the cni0 gateway of node ${node.name}`);
+    else if (seenIPs.has(ip)) add(`${p.podIP} is already pod ${seenIPs.get(ip)}'s address`);
+    else if (vpc && clusterTaken.has(ip)) add(`${p.podIP} is a node's or the external client's address`);
+    seenIPs.set(ip, objectKey(p));
+    takenSet(node.name).add(ip);
   }
   if (issues.length) return issues;
 
   // 2. Pods that need an address (and, when unbound, a node), in document order.
-  const nextFor = (node: NodeSpec) =>
-    hostLocalNext(podRangeOf(s, node), lastReserved.get(node.name), (c) => takenSet(node.name).has(c.getValue()));
+  const nextFor = (node: NodeSpec) => hostLocalNext(ranges.get(node.name)!, lastReserved.get(node.name), (c) => takenSet(node.name).has(c));
   for (const p of s.pods) {
     if (p.podIP !== undefined) continue;
     if (p.nodeName === undefined) {
@@ -304,15 +286,14 @@ function allocatePods(s: Scenario): PodpathIssue[] {
     }
     const node = nodes.get(p.nodeName)!;
     const ip = nextFor(node);
-    if (!ip) {
-      const where = vpc ? `the node network ${s.cluster.nodeNetwork}` : `node ${node.name}'s podCIDR ${node.podCIDR}`;
-      issues.push({ document: podDoc(p), field: 'status.podIP', reason: `${where} is full: pod ${objectKey(p)} did not fit` });
+    if (ip === undefined) {
+      issues.push({ document: podDoc(p), field: 'status.podIP', reason: `${where(node)} is full: pod ${objectKey(p)} did not fit` });
       continue;
     }
-    p.podIP = ip.toString();
-    takenSet(node.name).add(ip.getValue());
+    p.podIP = ipText(ip);
+    takenSet(node.name).add(ip);
     lastReserved.set(node.name, ip);
-    node.lastReservedIP = ip.toString();
+    node.lastReservedIP = p.podIP;
   }
   return issues;
 }
@@ -339,10 +320,10 @@ function checkHostPorts(s: Scenario): PodpathIssue[] {
 
 function allocateServices(s: Scenario): PodpathIssue[] {
   const issues: PodpathIssue[] = [];
-  const range = cidr(s.cluster.serviceCIDR);
-  const kubernetesIP = nthAddress(range, 1);
-  const dnsIP = nthAddress(range, DNS_SERVICE_HOST);
-  const taken = new Map<bigint, string>([[kubernetesIP.getValue(), 'default/kubernetes']]);
+  const range = block(s.cluster.serviceCIDR);
+  const kubernetesIP = range.first + 1;
+  const dnsIP = range.first + DNS_SERVICE_HOST;
+  const taken = new Map<number, string>([[kubernetesIP, 'default/kubernetes']]);
   const isKubernetes = (v: ServiceSpec) => v.namespace === 'default' && v.name === 'kubernetes';
   const isDns = (v: ServiceSpec) => v.namespace === 'kube-system' && v.name === 'kube-dns';
 
@@ -353,34 +334,33 @@ function allocateServices(s: Scenario): PodpathIssue[] {
       issues.push({ document: serviceDoc(v), field: 'spec.clusterIP', reason: problem });
       continue;
     }
-    const ip = ipv4(v.clusterIP);
-    const owner = taken.get(ip.getValue());
-    if (!contains(range, ip) || ip.isEquals(range.getFirst()) || ip.isEquals(range.getLast())) {
+    const ip = ipNumber(v.clusterIP);
+    const owner = taken.get(ip);
+    if (!blockContains(range, ip) || ip === range.first || ip === range.last) {
       issues.push({ document: serviceDoc(v), field: 'spec.clusterIP', reason: `${v.clusterIP} is not a usable address of the service CIDR ${s.cluster.serviceCIDR}` });
-    } else if (owner && !(isKubernetes(v) && ip.isEquals(kubernetesIP))) {
+    } else if (owner && !(isKubernetes(v) && ip === kubernetesIP)) {
       issues.push({ document: serviceDoc(v), field: 'spec.clusterIP', reason: `${v.clusterIP} is already allocated to Service ${owner}` });
     }
-    taken.set(ip.getValue(), objectKey(v));
+    taken.set(ip, objectKey(v));
   }
-  const dnsFree = !taken.has(dnsIP.getValue());
-  let cursor = nthAddress(range, DNS_SERVICE_HOST);
-  const last = range.getLast();
+  const dnsFree = !taken.has(dnsIP);
+  let cursor = dnsIP;
   for (const v of s.services) {
     if (v.clusterIP !== undefined) continue;
-    let ip: IPv4 | undefined;
+    let ip: number | undefined;
     if (isKubernetes(v)) ip = kubernetesIP;
     else if (isDns(v) && dnsFree) ip = dnsIP;
     else {
-      do cursor = cursor.nextIPNumber();
-      while (cursor.isLessThan(last) && (taken.has(cursor.getValue()) || cursor.isEquals(dnsIP)));
-      ip = cursor.isLessThan(last) ? cursor : undefined;
+      do cursor++;
+      while (cursor < range.last && taken.has(cursor));
+      ip = cursor < range.last ? cursor : undefined;
     }
-    if (!ip) {
+    if (ip === undefined) {
       issues.push({ document: serviceDoc(v), field: 'spec.clusterIP', reason: `the service CIDR ${s.cluster.serviceCIDR} is full` });
       continue;
     }
-    v.clusterIP = ip.toString();
-    taken.set(ip.getValue(), objectKey(v));
+    v.clusterIP = ipText(ip);
+    taken.set(ip, objectKey(v));
   }
 
   // NodePorts: unique per port number and protocol across the cluster.

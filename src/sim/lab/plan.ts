@@ -18,8 +18,11 @@ import type { Netns, Rule } from '../dataplane/types.ts';
 import type { TraceRequest } from '../trace/types.ts';
 import type { PodSpec, Protocol, Scenario } from '../model.ts';
 import { objectKey, selectorMatches } from '../model.ts';
-import { cidr, ipv4, nthAddress, prefixLength } from '../ipam/addresses.ts';
+import { block, cidr, ipNumber, ipText, nthAddress, prefixLength } from '../ipam/addresses.ts';
 import { hostLocalNext } from '../ipam/hostLocal.ts';
+// The engine's names for what the lab builds, so `show` and the kernel can be compared.
+import { switchPortName } from '../dataplane/compile.ts';
+import { containerIdOf } from '../dataplane/portmap.ts';
 
 /** What the lab needs from a compiled dataplane: the scenario and each netns' tables. */
 export interface LabDataplane {
@@ -157,7 +160,7 @@ export function labPlan(dp: LabDataplane, opts: LabOptions = {}): LabPlan {
       name: n.name,
       netns,
       ip: n.internalIP ?? '',
-      switchPort: `port-${n.name}`.slice(0, 15),
+      switchPort: switchPortName(n.name),
       podCIDR: n.podCIDR,
       cniConfig: '',
       vtepMac: undefined,
@@ -172,7 +175,7 @@ export function labPlan(dp: LabDataplane, opts: LabOptions = {}): LabPlan {
   const ports = new Map<string, string>();
   for (const n of nodes) {
     const other = ports.get(n.switchPort);
-    if (other || n.switchPort === 'port-external') problems.push(`nodes ${other ?? 'external'} and ${n.name} would both have switch port ${n.switchPort}: shorten a name`);
+    if (other || n.switchPort === switchPortName('external')) problems.push(`nodes ${other ?? 'external'} and ${n.name} would both have switch port ${n.switchPort}: shorten a name`);
     ports.set(n.switchPort, n.name);
   }
   const stateDir = `/run/podpath-${prefix}`;
@@ -207,11 +210,11 @@ export function labPlan(dp: LabDataplane, opts: LabOptions = {}): LabPlan {
     claim(objectKey(p), netns, `pod ${objectKey(p)}`);
     let requestIP = true;
     if (!vpc && node.podCIDR) {
-      const range = cidr(node.podCIDR);
+      const range = block(node.podCIDR);
       const added = addedOnNode.get(node.name) ?? new Set<string>();
       const last = lastAdded.get(node.name);
-      const next = hostLocalNext({ range, gateway: nthAddress(range, 1) }, last ? ipv4(last) : undefined, (c) => added.has(c.toString()));
-      requestIP = next?.toString() !== p.podIP;
+      const next = hostLocalNext({ range, gateway: range.first + 1 }, last ? ipNumber(last) : undefined, (c) => added.has(ipText(c)));
+      requestIP = next === undefined || ipText(next) !== p.podIP;
       added.add(p.podIP);
       addedOnNode.set(node.name, added);
       lastAdded.set(node.name, p.podIP);
@@ -221,8 +224,8 @@ export function labPlan(dp: LabDataplane, opts: LabOptions = {}): LabPlan {
       netns,
       node: node.name,
       ip: p.podIP,
-      // The engine's convention (dataplane/portmap.ts containerIdOf), whatever the prefix.
-      containerId: `pp-${p.namespace}-${p.name}`,
+      // The engine's convention, whatever the prefix: portmap's CNI-DN chain name derives from it.
+      containerId: containerIdOf(p),
       requestIP,
       ports: uniquePorts(p),
       hostPorts: p.ports
@@ -261,7 +264,7 @@ export function labPlan(dp: LabDataplane, opts: LabOptions = {}): LabPlan {
     stateDir,
     switchNetns,
     // vpc: the fabric routes the outside client's packets for a pod to the pod's node too.
-    external: { netns: externalNetns, ip: externalIP, switchPort: 'port-external', routes: vpc ? nodes.flatMap((n) => n.pods.map((p) => `${p.ip} via ${n.ip} dev eth0`)) : [] },
+    external: { netns: externalNetns, ip: externalIP, switchPort: switchPortName('external'), routes: vpc ? nodes.flatMap((n) => n.pods.map((p) => `${p.ip} via ${n.ip} dev eth0`)) : [] },
     router: nthAddress(nodeNetwork, 1).toString(),
     nodeNetworkPrefix,
     nodes,

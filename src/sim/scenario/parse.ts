@@ -80,7 +80,8 @@ function flattenLists(docs: Located[]): Located[] {
   for (const d of docs) {
     const kind = d.doc.kind;
     if (typeof kind === 'string' && kind.endsWith('List') && Array.isArray(d.doc.items)) {
-      out.push(...flattenLists(d.doc.items.filter(isObj).map((doc) => ({ doc, line: d.line }))));
+      // A loop, not push(...items): a 150,000-pod List would overflow the call stack.
+      for (const item of flattenLists(d.doc.items.filter(isObj).map((doc) => ({ doc, line: d.line })))) out.push(item);
     } else out.push(d);
   }
   return out;
@@ -373,7 +374,7 @@ export function parseScenario(text: string, source = 'file'): Result<Scenario> {
     nodes.push(...DEFAULT_NODE_NAMES.map((name) => ({ name, labels: {} })));
     warnings.push(`no Node documents: using three nodes (${DEFAULT_NODE_NAMES.join(', ')})`);
   }
-  for (const w of workloads) pods.push(...expandWorkload(w, nodes));
+  for (const w of workloads) for (const p of expandWorkload(w, nodes)) pods.push(p);
   for (const o of [...pods, ...services]) if (!namespaces.includes(o.namespace)) namespaces.push(o.namespace);
   return ok({ cluster, namespaces, nodes, pods, services }, warnings);
 }

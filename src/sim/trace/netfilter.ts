@@ -1,7 +1,7 @@
 // Walking an iptables chain the way netfilter does: rules in order, the first
 // terminal target wins, a jump descends and RETURN (or the end of a user chain)
 // comes back.
-import { cidr, contains, ipv4 } from '../ipam/addresses.ts';
+import { block, blockContains, ipNumber } from '../ipam/addresses.ts';
 import { rulesByChain, storedProbability } from '../dataplane/iptables.ts';
 import type { Netns, Rule, RuleMatch, Table } from '../dataplane/types.ts';
 
@@ -35,14 +35,15 @@ export interface ChainWalk {
 export type StatisticChoice = (chain: string, indexInChain: number, probability: number) => boolean;
 
 const tableIndex = new WeakMap<Table, Map<string, Rule[]>>();
-function chainsOf(table: Table): Map<string, Rule[]> {
+function rulesOf(table: Table, chain: string): Rule[] {
+  if (table.rulesOf) return table.rulesOf(chain);
   let idx = tableIndex.get(table);
   if (!idx) tableIndex.set(table, (idx = rulesByChain(table)));
-  return idx;
+  return idx.get(chain) ?? [];
 }
 
-function inCidr(ip: string, block: string): boolean {
-  return contains(cidr(block.includes('/') ? block : `${block}/32`), ipv4(ip));
+function inCidr(ip: string, cidr: string): boolean {
+  return blockContains(block(cidr), ipNumber(ip));
 }
 
 function isLocal(ns: Netns, ip: string): boolean {
@@ -76,7 +77,7 @@ export function walkChain(ns: Netns, table: Table, chain: string, p: NfPacket, c
   const visit = (name: string, depth: number): Verdict | 'return' => {
     if (depth > 16) return { kind: 'continue' };
     let statisticIndex = 0;
-    for (const r of chainsOf(table).get(name) ?? []) {
+    for (const r of rulesOf(table, name)) {
       if (!matches(r.match, p, ns)) continue;
       if (r.match.probability !== undefined) {
         const fires = choose(name, statisticIndex++, storedProbability(r.match.probability));

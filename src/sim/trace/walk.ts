@@ -14,7 +14,7 @@ import type { Dataplane } from '../dataplane/compile.ts';
 import { EXTERNAL, NODE_NETWORK, SWITCH_BRIDGE, nodeNetworkRouter } from '../dataplane/compile.ts';
 import { routeText } from '../dataplane/show.ts';
 import type { Device, Netns, Route } from '../dataplane/types.ts';
-import { cidr, contains, ipv4, prefixLength } from '../ipam/addresses.ts';
+import { block, blockContains, ipNumber } from '../ipam/addresses.ts';
 import { describePath, walkChain, type NfPacket, type StatisticChoice } from './netfilter.ts';
 import type { Hop, HopAction, OuterHeader } from './types.ts';
 
@@ -37,16 +37,23 @@ export type WalkEnd =
 
 const MAX_HOPS = 200;
 
+/** The kernel's FIB lookup: of the routes whose destination holds the address, the longest prefix wins. */
 export function longestPrefixMatch(routes: Route[], ip: string): Route | undefined {
-  const addr = ipv4(ip);
+  const addr = ipNumber(ip);
   let best: Route | undefined;
   let bestLen = -1;
   for (const r of routes) {
-    const len = r.dst === 'default' ? 0 : prefixLength(cidr(r.dst.includes('/') ? r.dst : `${r.dst}/32`));
-    if (len <= bestLen) continue;
-    if (r.dst === 'default' || contains(cidr(r.dst.includes('/') ? r.dst : `${r.dst}/32`), addr)) {
+    if (r.dst === 'default') {
+      if (bestLen < 0) {
+        best = r;
+        bestLen = 0;
+      }
+      continue;
+    }
+    const b = block(r.dst);
+    if (b.prefixLength > bestLen && blockContains(b, addr)) {
       best = r;
-      bestLen = len;
+      bestLen = b.prefixLength;
     }
   }
   return best;
