@@ -4,11 +4,19 @@ import { IPv4, IPv4CidrRange, IPv4Prefix, Validator } from 'ip-num';
 
 export { IPv4, IPv4CidrRange };
 
+// Validation is pure and the playground re-checks the same strings on every edit,
+// so each answer is kept (undefined = valid).
+const addressProblems = new Map<string, string | undefined>();
+const cidrProblems = new Map<string, string | undefined>();
+
 /** Why this string is not an IPv4 address, or undefined when it is one. */
 export function addressProblem(text: unknown): string | undefined {
   if (typeof text !== 'string') return `expected an IPv4 address such as 10.244.1.2, got ${JSON.stringify(text)}`;
+  if (addressProblems.has(text)) return addressProblems.get(text);
   const [valid] = Validator.isValidIPv4String(text);
-  return valid ? undefined : `"${text}" is not an IPv4 address (expected four numbers 0-255, e.g. 10.244.1.2)`;
+  const problem = valid ? undefined : `"${text}" is not an IPv4 address (expected four numbers 0-255, e.g. 10.244.1.2)`;
+  addressProblems.set(text, problem);
+  return problem;
 }
 
 /**
@@ -17,6 +25,11 @@ export function addressProblem(text: unknown): string | undefined {
  */
 export function cidrProblem(text: unknown): string | undefined {
   if (typeof text !== 'string') return `expected a CIDR block such as 10.244.0.0/16, got ${JSON.stringify(text)}`;
+  if (!cidrProblems.has(text)) cidrProblems.set(text, checkCidr(text));
+  return cidrProblems.get(text);
+}
+
+function checkCidr(text: string): string | undefined {
   const [notation] = Validator.isValidIPv4CidrNotation(text);
   if (!notation) return `"${text}" is not a CIDR block (expected ADDRESS/PREFIX, e.g. 10.244.0.0/16)`;
   const [aligned] = Validator.isValidIPv4CidrRange(text);

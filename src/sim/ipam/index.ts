@@ -17,7 +17,7 @@ import type { NodeSpec, Scenario, ServiceSpec } from '../model.ts';
 import { objectKey } from '../model.ts';
 import { fail, ok, type PodpathIssue, type Result } from '../errors.ts';
 import { Scheduler } from '../scheduler.ts';
-import { addressProblem, block, blockContains, cidr, cidrProblem, ipNumber, ipText, nthAddress, overlaps, prefixLength } from './addresses.ts';
+import { addressProblem, block, blockContains, blocksOverlap, cidrProblem, ipNumber, ipText } from './addresses.ts';
 import { hostLocalNext, type HostLocalRange } from './hostLocal.ts';
 import { BlockSet } from './blockSet.ts';
 
@@ -61,18 +61,18 @@ export function checkClusterRanges(s: Scenario): PodpathIssue[] {
     add('spec.nodeCIDRMaskSize', `must be a whole number from 1 to 30, got ${JSON.stringify(c.nodeCIDRMaskSize)}`);
   }
   if (issues.length) return issues;
-  const podRange = cidr(c.podCIDR);
-  if (c.nodeCIDRMaskSize < prefixLength(podRange)) {
+  const podRange = block(c.podCIDR);
+  if (c.nodeCIDRMaskSize < podRange.prefixLength) {
     add('spec.nodeCIDRMaskSize', `/${c.nodeCIDRMaskSize} node blocks do not fit inside the cluster podCIDR ${c.podCIDR}`);
   }
   for (let i = 0; i < ranges.length; i++) {
     for (let j = i + 1; j < ranges.length; j++) {
-      if (overlaps(cidr(ranges[i][1]), cidr(ranges[j][1]))) {
+      if (blocksOverlap(block(ranges[i][1]), block(ranges[j][1]))) {
         add(ranges[j][0], `${ranges[j][1]} overlaps ${ranges[i][0]} ${ranges[i][1]}: pod, service and node ranges must not share addresses`);
       }
     }
   }
-  if (prefixLength(cidr(c.nodeNetwork)) > 27) {
+  if (block(c.nodeNetwork).prefixLength > 27) {
     add('spec.nodeNetwork', `${c.nodeNetwork} is too small: nodes are numbered from .${FIRST_NODE_HOST}, use /27 or larger`);
   }
   return issues;
@@ -98,12 +98,15 @@ export function allocate(input: Scenario): Result<Scenario> {
   const nameIssues = checkDuplicateNames(input);
   if (nameIssues.length) return fail(nameIssues);
 
+  // The input is never changed. Objects that get an address are copied; the others
+  // (a pod that already has its node and IP) are shared, which keeps an edit on a
+  // large cluster cheap.
   const s: Scenario = {
     cluster: { ...input.cluster },
     namespaces: [...input.namespaces],
-    nodes: input.nodes.map((n) => ({ ...n, labels: { ...n.labels } })),
-    pods: input.pods.map((p) => ({ ...p, labels: { ...p.labels }, ports: p.ports.map((x) => ({ ...x })) })),
-    services: input.services.map((v) => ({ ...v, selector: { ...v.selector }, ports: v.ports.map((x) => ({ ...x })) })),
+    nodes: input.nodes.map((n) => ({ ...n })),
+    pods: input.pods.map((p) => (p.podIP !== undefined && p.nodeName !== undefined ? p : { ...p })),
+    services: input.services.map((v) => (v.clusterIP !== undefined && (v.type !== 'NodePort' || v.ports.every((x) => x.nodePort !== undefined)) ? v : { ...v, ports: v.ports.map((x) => ({ ...x })) })),
   };
   const issues: PodpathIssue[] = [];
   issues.push(...allocateNodes(s));
@@ -236,39 +239,32 @@ function allocatePods(s: Scenario): PodpathIssue[] {
   for (const n of s.nodes) lastReserved.set(n.name, n.lastReservedIP && !addressProblem(n.lastReservedIP) ? ipNumber(n.lastReservedIP) : undefined);
   const where = (node: NodeSpec) => (vpc ? `the node network ${s.cluster.nodeNetwork}` : `node ${node.name}'s podCIDR ${node.podCIDR}`);
 
-  const scheduler = new Scheduler(s.nodes.map((n) => n.name));
+  // The scheduler is only needed (and only fed) when some pod has no node yet.
+  const scheduler = s.pods.some((p) => p.nodeName === undefined) ? new Scheduler(s.nodes.map((n) => n.name)) : undefined;
   // 1. Pods bound to a node: check the node exists and keep a stored address.
   const seenIPs = new Map<number, string>();
+  const known = () => s.nodes.map((n) => n.name).join(', ') || 'none';
   for (const p of s.pods) {
     if (p.nodeName === undefined) continue;
     const node = nodes.get(p.nodeName);
     if (!node) {
-      const known = s.nodes.map((n) => n.name).join(', ') || 'none';
-      issues.push({ document: podDoc(p), field: 'spec.nodeName', reason: `node "${p.nodeName}" does not exist (nodes: ${known})` });
+      issues.push({ document: podDoc(p), field: 'spec.nodeName', reason: `node "${p.nodeName}" does not exist (nodes: ${known()})` });
       continue;
     }
-    scheduler.bind(p, p.nodeName);
+    scheduler?.bind(p, p.nodeName);
     if (p.podIP === undefined) continue;
-    const problem = addressProblem(p.podIP);
-    if (problem) {
-      issues.push({ document: podDoc(p), field: 'status.podIP', reason: problem });
-      continue;
-    }
-    const ip = ipNumber(p.podIP);
-    const { range, gateway } = ranges.get(node.name)!;
-    const add = (reason: string) => issues.push({ document: podDoc(p), field: 'status.podIP', reason });
-    if (!blockContains(range, ip)) add(`${p.podIP} is outside ${where(node)}`);
-    else if (ip === range.first || ip === range.last) add(`${p.podIP} is the network or broadcast address of ${where(node)}`);
-    else if (ip === gateway) add(`${p.podIP} is the cni0 gateway of node ${node.name}`);
-    else if (seenIPs.has(ip)) add(`${p.podIP} is already pod ${seenIPs.get(ip)}'s address`);
-    else if (vpc && clusterTaken.has(ip)) add(`${p.podIP} is a node's or the external client's address`);
+    const reason = storedPodIPProblem(p.podIP, node, ranges.get(node.name)!, seenIPs, vpc ? clusterTaken : undefined, where(node));
+    if (reason) issues.push({ document: podDoc(p), field: 'status.podIP', reason });
+    const ip = reason ? undefined : ipNumber(p.podIP);
+    if (ip === undefined) continue;
     seenIPs.set(ip, objectKey(p));
     takenSet(node.name).add(ip);
   }
   if (issues.length) return issues;
 
   // 2. Pods that need an address (and, when unbound, a node), in document order.
-  const nextFor = (node: NodeSpec) => hostLocalNext(ranges.get(node.name)!, lastReserved.get(node.name), (c) => takenSet(node.name).has(c));
+  const isTaken = new Map(s.nodes.map((n) => [n.name, (c: number) => takenSet(n.name).has(c)]));
+  const nextFor = (node: NodeSpec) => hostLocalNext(ranges.get(node.name)!, lastReserved.get(node.name), isTaken.get(node.name)!);
   for (const p of s.pods) {
     if (p.podIP !== undefined) continue;
     if (p.nodeName === undefined) {
@@ -276,13 +272,13 @@ function allocatePods(s: Scenario): PodpathIssue[] {
         issues.push({ document: podDoc(p), field: 'spec.nodeName', reason: 'there is no node to run this pod on: add a Node' });
         continue;
       }
-      const picked = scheduler.pick(p, (name) => nextFor(nodes.get(name)!) !== undefined);
+      const picked = scheduler!.pick(p, (name) => nextFor(nodes.get(name)!) !== undefined);
       if (!picked) {
         issues.push({ document: podDoc(p), field: 'spec.nodeName', reason: `no node has a free pod address left: every node's podCIDR is full` });
         continue;
       }
       p.nodeName = picked;
-      scheduler.bind(p, picked);
+      scheduler!.bind(p, picked);
     }
     const node = nodes.get(p.nodeName)!;
     const ip = nextFor(node);
@@ -296,6 +292,19 @@ function allocatePods(s: Scenario): PodpathIssue[] {
     node.lastReservedIP = p.podIP;
   }
   return issues;
+}
+
+/** Why a pod's stored status.podIP cannot be kept on this node, or undefined when it can. */
+function storedPodIPProblem(podIP: string, node: NodeSpec, r: HostLocalRange, seen: Map<number, string>, clusterTaken: Set<number> | undefined, where: string): string | undefined {
+  const problem = addressProblem(podIP);
+  if (problem) return problem;
+  const ip = ipNumber(podIP);
+  if (!blockContains(r.range, ip)) return `${podIP} is outside ${where}`;
+  if (ip === r.range.first || ip === r.range.last) return `${podIP} is the network or broadcast address of ${where}`;
+  if (ip === r.gateway) return `${podIP} is the cni0 gateway of node ${node.name}`;
+  if (seen.has(ip)) return `${podIP} is already pod ${seen.get(ip)}'s address`;
+  if (clusterTaken?.has(ip)) return `${podIP} is a node's or the external client's address`;
+  return undefined;
 }
 
 function checkHostPorts(s: Scenario): PodpathIssue[] {

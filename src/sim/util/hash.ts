@@ -77,9 +77,17 @@ export function base32(bytes: Uint8Array): string {
 
 /** kube-proxy's portProtoHash: base32(sha256(servicePortName + protocol))[:16]. */
 const utf8 = new TextEncoder();
+const kubeProxyHashes = new Map<string, string>();
 
 export function kubeProxyHash(text: string): string {
-  return base32(sha256(utf8.encode(text))).slice(0, 16);
+  let h = kubeProxyHashes.get(text);
+  if (h === undefined) {
+    h = base32(sha256(utf8.encode(text))).slice(0, 16);
+    // Kept: the playground recompiles on every edit and the names come up again.
+    if (kubeProxyHashes.size > 500_000) kubeProxyHashes.clear();
+    kubeProxyHashes.set(text, h);
+  }
+  return h;
 }
 
 export function fnv1a(text: string): number {
