@@ -1,7 +1,8 @@
 // Editing a scenario the way the playground does: every operation allocates what
 // is new through IPAM and never renumbers what was already there.
 import { describe, expect, it } from 'vitest';
-import { allocate, emptyScenario, type Scenario, type Result } from './index.ts';
+import { readFileSync } from 'node:fs';
+import { allocate, emptyScenario, loadScenario, type Scenario, type Result } from './index.ts';
 import * as edit from './edit.ts';
 
 function value(r: Result<Scenario>): Scenario {
@@ -90,5 +91,32 @@ describe('edit', () => {
     s = value(edit.remove(s, 'node', 'node-1'));
     expect(s.nodes.map((n) => n.name)).toEqual(['node-2']);
     expect(s.pods.map((p) => p.name)).toEqual(['b']);
+  });
+});
+
+describe('changing the CNI or the ranges', () => {
+  const base = (() => {
+    const r = loadScenario(readFileSync(new URL('../../public/scenarios/flannel-vxlan.yaml', import.meta.url), 'utf8'));
+    if (!r.ok) throw new Error('load');
+    return r.value;
+  })();
+  it('flannel-vxlan → bridge-hostgw keeps every address (both use per-node podCIDRs)', () => {
+    const r = edit.setCluster(base, { cni: 'bridge-hostgw' });
+    expect(r.ok && r.value.pods.map((p) => p.podIP)).toEqual(base.pods.map((p) => p.podIP));
+  });
+  it('flannel-vxlan → vpc re-creates the pods with node-network addresses, and back again', () => {
+    const vpc = edit.setCluster(base, { cni: 'vpc' });
+    if (!vpc.ok) throw new Error(JSON.stringify(vpc.issues));
+    expect(vpc.value.nodes.every((n) => n.podCIDR === undefined)).toBe(true);
+    expect(vpc.value.pods.map((p) => p.podIP)).toEqual(['192.168.56.12', '192.168.56.13', '192.168.56.14']);
+    const back = edit.setCluster(vpc.value, { cni: 'flannel-vxlan' });
+    expect(back.ok && back.value.pods.map((p) => p.podIP)).toEqual(['10.244.0.2', '10.244.1.2', '10.244.0.3']);
+  });
+  it('a new service CIDR renumbers the Services; a bad one is refused and nothing changes', () => {
+    const r = edit.setCluster(base, { serviceCIDR: '10.100.0.0/16' });
+    expect(r.ok && r.value.services[0].clusterIP).toBe('10.100.0.11');
+    const bad = edit.setCluster(base, { serviceCIDR: '10.100.0.0/33' });
+    expect(bad.ok).toBe(false);
+    expect(base.services[0].clusterIP).toBe('10.96.0.11');
   });
 });

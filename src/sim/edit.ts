@@ -73,8 +73,29 @@ function notFound(kind: ElementKind, key: string): Result<Scenario> {
 
 // ---- cluster -------------------------------------------------------------------
 
+/**
+ * Change the Cluster document. Addresses that came from a range that changed are
+ * handed out again, as they would be if the cluster were rebuilt: a new CNI
+ * addressing plan (vpc ↔ podCIDR-based) or pod range re-creates the pods with new
+ * IPs, a new node network renumbers the nodes, a new service CIDR the Services.
+ * flannel-vxlan ↔ bridge-hostgw keeps every address: both use per-node podCIDRs.
+ */
 export function setCluster(s: Scenario, patch: Partial<ClusterSpec>): Result<Scenario> {
-  return finish({ ...s, cluster: { ...s.cluster, ...patch } });
+  const before = s.cluster;
+  const after = { ...before, ...patch };
+  const podPlanChanged = (before.cni === 'vpc') !== (after.cni === 'vpc') || before.podCIDR !== after.podCIDR || before.nodeCIDRMaskSize !== after.nodeCIDRMaskSize;
+  const nodeNetworkChanged = before.nodeNetwork !== after.nodeNetwork;
+  const podsMove = podPlanChanged || (after.cni === 'vpc' && nodeNetworkChanged);
+  const nodes = s.nodes.map((n) => {
+    const copy = { ...n };
+    if (podPlanChanged) delete copy.podCIDR;
+    if (nodeNetworkChanged) delete copy.internalIP;
+    if (podsMove) delete copy.lastReservedIP;
+    return copy;
+  });
+  const pods = podsMove ? s.pods.map(({ podIP: _old, ...p }) => p) : s.pods;
+  const services = before.serviceCIDR !== after.serviceCIDR ? s.services.map(({ clusterIP: _old, ...v }) => v) : s.services;
+  return finish({ ...s, cluster: after, nodes, pods, services });
 }
 
 /** An empty cluster with the same CIDRs, CNI and kube-proxy mode. */
