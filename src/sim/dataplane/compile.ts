@@ -10,7 +10,7 @@ import { block, cidr, ipText, prefixLength } from '../ipam/addresses.ts';
 import { bridgeGateway, externalClientIP } from '../ipam/index.ts';
 import { fnv1a, macFor } from '../util/hash.ts';
 import { KubeProxy, NodeNatTable, builtins } from './kubeProxy.ts';
-import { portmapRules } from './portmap.ts';
+import { cniNetworkName, portmapRules } from './portmap.ts';
 import type { Device, FdbEntry, Neighbour, Netns, Route, Table } from './types.ts';
 
 export const EXTERNAL = 'external';
@@ -28,9 +28,14 @@ export function vethName(pod: { namespace: string; name: string }): string {
   return `veth${fnv1a(objectKey(pod)).toString(16).padStart(8, '0')}`;
 }
 
-/** The switch port a host's eth0 is plugged into (an interface name: 15 characters at most). */
+/**
+ * The switch port a host's eth0 is plugged into. Interface names have 15 characters
+ * at most, so a longer `port-NAME` becomes `port-` + 8 hex digits of a hash of the
+ * name (cutting it could give two nodes the same port).
+ */
 export function switchPortName(host: string): string {
-  return `port-${host}`.slice(0, 15);
+  const name = `port-${host}`;
+  return name.length <= 15 ? name : `port-${fnv1a(host).toString(16).padStart(8, '0')}`;
 }
 
 /** The node network's router, by convention .1: every node's default route points at it. */
@@ -213,7 +218,7 @@ class CompiledCluster implements Dataplane {
     }
 
     const kp = this.kubeProxyRules();
-    const nat = new NodeNatTable(kp, portmapRules(pods, vpc ? s.cluster.nodeNetwork : (n.podCIDR ?? s.cluster.podCIDR)));
+    const nat = new NodeNatTable(kp, portmapRules(cniNetworkName(s.cluster.cni), pods, vpc ? s.cluster.nodeNetwork : (n.podCIDR ?? s.cluster.podCIDR)));
     const filter = kp.filter;
     return { name: n.name, kind: 'node', node: n.name, devices, routes: sortRoutes(routes), neighbours, fdb, nat, filter, listeners: [] };
   }

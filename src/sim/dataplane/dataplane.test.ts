@@ -54,6 +54,14 @@ describe('what a node holds', () => {
     const dp = compile(load(cluster('bridge-hostgw') + node('n1') + node('n2') + pod('a', 'n1', {})));
     expect(dp.netns('n2')!.devices.map((d) => d.name)).toEqual(['lo', 'eth0']);
   });
+  it('switch ports get distinct interface names (15 characters at most) even for long node names', () => {
+    const sw = compile(load(scenarioFile('vpc.yaml'))).netns('node-network')!;
+    const ports = sw.devices.filter((d) => d.master === 'br0').map((d) => d.name);
+    expect(ports).toHaveLength(3);
+    expect(new Set(ports).size).toBe(3);
+    expect(ports.every((p) => p.length <= 15)).toBe(true);
+    expect(ports.at(-1)).toBe('port-external');
+  });
   it('unknown netns: a clear message listing the known ones', () => {
     const r = show(compile(load(scenarioFile('flannel-vxlan.yaml'))), 'node-9');
     expect(!r.ok && r.issues[0].reason).toContain('no such network namespace; known: node-1, node-2, default/client');
@@ -67,6 +75,11 @@ describe("kube-proxy's nat table", () => {
     expect(lines.slice(0, 5)).toEqual(['*nat', ':PREROUTING ACCEPT [0:0]', ':INPUT ACCEPT [0:0]', ':OUTPUT ACCEPT [0:0]', ':POSTROUTING ACCEPT [0:0]']);
     const prerouting = lines.filter((l) => l.startsWith('-A PREROUTING'));
     expect(prerouting).toEqual(['-A PREROUTING -m comment --comment "kubernetes service portals" -j KUBE-SERVICES', '-A PREROUTING -m addrtype --dst-type LOCAL -j CNI-HOSTPORT-DNAT']);
+    // portmap prepends its POSTROUTING jump (seen in the kernel), but appends the others.
+    expect(lines.filter((l) => l.startsWith('-A POSTROUTING'))).toEqual([
+      '-A POSTROUTING -m comment --comment "CNI portfwd requiring masquerade" -j CNI-HOSTPORT-MASQ',
+      '-A POSTROUTING -m comment --comment "kubernetes postrouting rules" -j KUBE-POSTROUTING',
+    ]);
     expect(lines).toContain('-A KUBE-MARK-MASQ -j MARK --set-xmark 0x4000/0x4000');
     expect(lines).toContain('-A KUBE-POSTROUTING -m comment --comment "kubernetes service traffic requiring SNAT" -j MASQUERADE --random-fully');
     expect(lines).toContain('-A KUBE-SERVICES -m comment --comment "kubernetes service nodeports; NOTE: this must be the last rule in this chain" -m addrtype --dst-type LOCAL -j KUBE-NODEPORTS');

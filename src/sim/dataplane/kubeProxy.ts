@@ -175,8 +175,10 @@ export function builtins(table: 'nat' | 'filter'): { name: string; policy: 'ACCE
 
 /**
  * A node's nat table: kube-proxy's rules (shared by every node) and portmap's (this
- * node's hostPorts). kube-proxy inserts its jumps first (-I), portmap appends (-A).
- * A trace reads it chain by chain; `chains` and `rules` materialise it all.
+ * node's hostPorts). kube-proxy inserts its jumps first (-I); portmap appends its
+ * PREROUTING/OUTPUT jumps (-A) but prepends its POSTROUTING one, so on a node the
+ * kernel shows KUBE-SERVICES before CNI-HOSTPORT-DNAT, and CNI-HOSTPORT-MASQ before
+ * KUBE-POSTROUTING. A trace reads it chain by chain; `chains` and `rules` materialise it all.
  */
 export class NodeNatTable implements Table {
   readonly name = 'nat';
@@ -191,14 +193,17 @@ export class NodeNatTable implements Table {
     const mine = this.portmap.rules.filter((r) => r.chain === chain);
     if (chain.startsWith('CNI-')) return mine;
     const theirs = this.kubeProxy.natChain(chain);
-    return mine.length ? theirs.concat(mine) : theirs;
+    if (!mine.length) return theirs;
+    return chain === 'POSTROUTING' ? mine.concat(theirs) : theirs.concat(mine);
   }
 
   private materialise() {
     if (!this.all) {
       const kp = this.kubeProxy.natEverything();
       const userChains = [...new Set([...kp.chains, ...this.portmap.chains])].sort();
-      this.all = { chains: [...builtins('nat'), ...userChains.map((name) => ({ name }))], rules: kp.rules.concat(this.portmap.rules) };
+      const postrouting = this.portmap.rules.filter((r) => r.chain === 'POSTROUTING');
+      const others = this.portmap.rules.filter((r) => r.chain !== 'POSTROUTING');
+      this.all = { chains: [...builtins('nat'), ...userChains.map((name) => ({ name }))], rules: postrouting.concat(kp.rules, others) };
     }
     return this.all;
   }

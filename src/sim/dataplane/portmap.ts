@@ -1,21 +1,26 @@
 // The CNI portmap plugin: a pod's hostPort, on its own node only.
 //   PREROUTING/OUTPUT (dst-type LOCAL) → CNI-HOSTPORT-DNAT → CNI-DN-<id> → DNAT podIP:containerPort
 //   sources in the pod subnet (hairpin) and localhost are marked 0x2000 and MASQUERADEd in CNI-HOSTPORT-MASQ.
-import type { PodSpec } from '../model.ts';
+//   portmap appends its PREROUTING/OUTPUT jumps but prepends the POSTROUTING one (so
+//   the bridge and ptp plugins' masquerade rules cannot stomp on it).
+import type { CniMode, PodSpec } from '../model.ts';
 
 import { hex, sha512 } from '../util/hash.ts';
 import { rule } from './iptables.ts';
 import type { Rule } from './types.ts';
 
 export const PORTMAP_MASQ_MARK = 0x2000;
-export const CNI_NETWORK_NAME = 'cbr0';
+/** The CNI network name: in the comment of portmap's rules and the hash of its CNI-DN chain. */
+export function cniNetworkName(cni: CniMode): string {
+  return cni === 'vpc' ? 'vpc' : 'cbr0';
+}
 
 /** The container ID the lab gives a pod's sandbox (the runtime's would be random). */
 export const containerIdOf = (pod: PodSpec) => `pp-${pod.namespace}-${pod.name}`;
 
 /** portmap names the per-container chain `CNI-DN-` + sha512(network name + container ID) in hex, cut to 28 characters. */
-export function dnatChainOf(pod: PodSpec): string {
-  return `CNI-DN-${hex(sha512(new TextEncoder().encode(CNI_NETWORK_NAME + containerIdOf(pod)))).slice(0, 21)}`;
+export function dnatChainOf(network: string, pod: PodSpec): string {
+  return `CNI-DN-${hex(sha512(new TextEncoder().encode(network + containerIdOf(pod)))).slice(0, 21)}`;
 }
 
 export interface PortmapRules {
@@ -24,7 +29,7 @@ export interface PortmapRules {
 }
 
 /** portmap's nat rules on a node, for the pods there that have hostPorts. */
-export function portmapRules(podsOnNode: PodSpec[], podSubnet: string): PortmapRules {
+export function portmapRules(network: string, podsOnNode: PodSpec[], podSubnet: string): PortmapRules {
   const withHostPorts = podsOnNode.filter((p) => p.podIP && p.ports.some((x) => x.hostPort));
   if (withHostPorts.length === 0) return { chains: [], rules: [] };
   const rules: Rule[] = [
@@ -36,7 +41,7 @@ export function portmapRules(podsOnNode: PodSpec[], podSubnet: string): PortmapR
   ];
   const chains = ['CNI-HOSTPORT-DNAT', 'CNI-HOSTPORT-MASQ', 'CNI-HOSTPORT-SETMARK'];
   for (const pod of withHostPorts) {
-    const chain = dnatChainOf(pod);
+    const chain = dnatChainOf(network, pod);
     chains.push(chain);
     for (const proto of ['tcp', 'udp'] as const) {
       const mapped = pod.ports.filter((x) => x.hostPort && x.protocol.toLowerCase() === proto);
@@ -44,7 +49,7 @@ export function portmapRules(podsOnNode: PodSpec[], podSubnet: string): PortmapR
       rules.push(
         rule(
           'CNI-HOSTPORT-DNAT',
-          { proto, comment: `dnat name: "${CNI_NETWORK_NAME}" id: "${containerIdOf(pod)}"`, dports: mapped.map((x) => x.hostPort!) },
+          { proto, comment: `dnat name: "${network}" id: "${containerIdOf(pod)}"`, dports: mapped.map((x) => x.hostPort!) },
           { kind: 'jump', chain },
         ),
       );
