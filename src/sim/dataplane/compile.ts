@@ -6,7 +6,7 @@
 // handful of them, and kube-proxy's rules (the same on every node) are built once.
 import type { NodeSpec, PodSpec, Scenario } from '../model.ts';
 import { objectKey } from '../model.ts';
-import { block, cidr, ipText, prefixLength } from '../ipam/addresses.ts';
+import { block, blockContains, cidr, ipNumber, ipText, prefixLength } from '../ipam/addresses.ts';
 import { bridgeGateway, externalClientIP } from '../ipam/index.ts';
 import { fnv1a, macFor } from '../util/hash.ts';
 import { KubeProxy, NodeNatTable, builtins } from './kubeProxy.ts';
@@ -74,41 +74,54 @@ const emptyTable = (name: 'nat' | 'filter'): Table => ({ name, chains: builtins(
 class CompiledCluster implements Dataplane {
   private readonly cache = new Map<string, Netns>();
   private readonly nodes = new Map<string, NodeSpec>();
-  private readonly pods = new Map<string, PodSpec>();
-  private readonly byNode = new Map<string, PodSpec[]>();
-  private owners?: Map<string, AddressOwner>;
+  // Indexes over the pods are built on first use: a trace on a 150,000-pod cluster
+  // needs a few of them, not a map of every pod.
+  private byNode?: Map<string, PodSpec[]>;
+  private byKey?: Map<string, Map<string, PodSpec>>;
+  private nodeAddresses?: Map<string, AddressOwner>;
+  private nodeByPodCIDR?: Map<number, NodeSpec>;
+  private podsByIP?: Map<string, PodSpec>;
   private kubeProxy?: KubeProxy;
 
   constructor(readonly scenario: Scenario) {
-    for (const n of scenario.nodes) {
-      this.nodes.set(n.name, n);
-      this.byNode.set(n.name, []);
-    }
-    for (const p of scenario.pods) {
-      this.pods.set(objectKey(p), p);
-      if (p.nodeName) this.byNode.get(p.nodeName)?.push(p);
-    }
+    for (const n of scenario.nodes) this.nodes.set(n.name, n);
   }
 
   nodeOf(name: string) {
     return this.nodes.get(name);
   }
-  podOf(key: string) {
-    return this.pods.get(key);
+
+  /** A pod by `namespace/name`. */
+  podOf(key: string): PodSpec | undefined {
+    if (!this.byKey) {
+      this.byKey = new Map();
+      for (const p of this.scenario.pods) {
+        let names = this.byKey.get(p.namespace);
+        if (!names) this.byKey.set(p.namespace, (names = new Map()));
+        names.set(p.name, p);
+      }
+    }
+    const slash = key.indexOf('/');
+    return slash < 0 ? undefined : this.byKey.get(key.slice(0, slash))?.get(key.slice(slash + 1));
   }
-  podsOn(node: string) {
+
+  podsOn(node: string): PodSpec[] {
+    if (!this.byNode) {
+      this.byNode = new Map(this.scenario.nodes.map((n) => [n.name, []]));
+      for (const p of this.scenario.pods) if (p.nodeName) this.byNode.get(p.nodeName)?.push(p);
+    }
     return this.byNode.get(node) ?? [];
   }
 
   netnsNames(): string[] {
-    return [...this.nodes.keys(), ...this.pods.keys(), EXTERNAL, NODE_NETWORK];
+    return [...this.nodes.keys(), ...this.scenario.pods.map(objectKey), EXTERNAL, NODE_NETWORK];
   }
 
   netns(name: string): Netns | undefined {
     let ns = this.cache.get(name);
     if (ns) return ns;
     const node = this.nodes.get(name);
-    const pod = this.pods.get(name);
+    const pod = node ? undefined : this.podOf(name);
     if (node) ns = this.buildNode(node);
     else if (pod && pod.nodeName && pod.podIP) ns = this.buildPod(pod);
     else if (name === EXTERNAL) ns = this.buildExternal();
@@ -117,20 +130,41 @@ class CompiledCluster implements Dataplane {
     return ns;
   }
 
+  /**
+   * Who holds an address: a node's eth0, cni0 or flannel.1, the external client, or
+   * a pod. A pod address is found through the podCIDR it falls in (then that node's
+   * pods); in vpc, where pods share the node network, through an index of pod IPs.
+   */
   ownerOf(ip: string): AddressOwner | undefined {
-    if (!this.owners) {
+    const s = this.scenario;
+    if (!this.nodeAddresses) {
       const owners = new Map<string, AddressOwner>();
-      const s = this.scenario;
       owners.set(externalClientIP(s.cluster.nodeNetwork), { netns: EXTERNAL, device: 'eth0' });
       for (const n of s.nodes) {
         if (n.internalIP) owners.set(n.internalIP, { netns: n.name, device: 'eth0' });
         if (n.podCIDR && this.hasBridge(n)) owners.set(bridgeGateway(n.podCIDR), { netns: n.name, device: 'cni0' });
         if (n.podCIDR && s.cluster.cni === 'flannel-vxlan') owners.set(flannelAddress(n.podCIDR), { netns: n.name, device: FLANNEL_DEVICE });
       }
-      for (const p of s.pods) if (p.podIP && p.nodeName) owners.set(p.podIP, { netns: objectKey(p), device: 'eth0' });
-      this.owners = owners;
+      this.nodeAddresses = owners;
     }
-    return this.owners.get(ip);
+    const owner = this.nodeAddresses.get(ip);
+    if (owner) return owner;
+    let pod: PodSpec | undefined;
+    if (s.cluster.cni === 'vpc') {
+      this.podsByIP ??= new Map(s.pods.filter((p) => p.podIP).map((p) => [p.podIP!, p]));
+      pod = this.podsByIP.get(ip);
+    } else {
+      if (!this.nodeByPodCIDR) {
+        this.nodeByPodCIDR = new Map();
+        for (const n of s.nodes) if (n.podCIDR) this.nodeByPodCIDR.set(block(n.podCIDR).first, n);
+      }
+      const addr = ipNumber(ip);
+      const size = 2 ** (32 - s.cluster.nodeCIDRMaskSize);
+      // Node blocks are usually nodeCIDRMaskSize wide; a kubectl dump may hold others.
+      const node = this.nodeByPodCIDR.get(addr - (addr % size)) ?? s.nodes.find((n) => n.podCIDR && blockContains(block(n.podCIDR), addr));
+      pod = node ? this.podsOn(node.name).find((p) => p.podIP === ip) : undefined;
+    }
+    return pod?.nodeName ? { netns: objectKey(pod), device: 'eth0' } : undefined;
   }
 
   /** The bridge plugin creates cni0 on a node's first pod ADD. */

@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { IPv4 } from 'ip-num';
+import { addressProblem, block, cidrProblem, ipNumber, ipText } from './addresses.ts';
+
+describe('addresses, read by ip-num', () => {
+  it('prints an address number exactly as ip-num does, across the address space', () => {
+    const samples = [0, 1, 255, 256, 65535, 167772160, 3232235775, 4294967295];
+    for (let i = 0; i < 2000; i++) samples.push(Math.floor(Math.random() * 2 ** 32));
+    for (const n of samples) expect(ipText(n)).toBe(IPv4.fromNumber(BigInt(n)).toString());
+  });
+  it('reads blocks and addresses to numbers and back', () => {
+    expect(block('10.244.1.0/24')).toMatchObject({ first: ipNumber('10.244.1.0'), last: ipNumber('10.244.1.255'), prefixLength: 24 });
+    expect(block('10.244.1.7')).toMatchObject({ prefixLength: 32 });
+    expect(ipText(ipNumber('192.168.56.254'))).toBe('192.168.56.254');
+  });
+  it('refuses what ip-num would accept but is not a network block', () => {
+    expect(cidrProblem('10.0.0.1/24')).toBe('"10.0.0.1/24" is not a network address: the block is 10.0.0.0/24');
+    expect(cidrProblem('10.0.0.0/24')).toBeUndefined();
+    expect(addressProblem('10.0.0.256')).toContain('is not an IPv4 address');
+  });
+});
