@@ -143,6 +143,12 @@ describe('lab script: bridge-hostgw', () => {
     }
   });
 
+  it('starts from an empty state directory, so host-local starts from .2 again', () => {
+    const up = upPart(script);
+    expect(up.indexOf('rm -rf -- "$STATE"')).toBeGreaterThan(up.indexOf('already exists'));
+    expect(up.indexOf('rm -rf -- "$STATE"')).toBeLessThan(up.indexOf('mkdir -p "$STATE/cni"'));
+  });
+
   it('checks its prerequisites and says how to get them', () => {
     expect(script).toContain('apt-get install iproute2');
     expect(script).toContain('apt-get install iptables');
@@ -169,6 +175,11 @@ describe('lab script: flannel-vxlan', () => {
     expect(script).toContain("ip -n 'pp-node-1' link set flannel.1 address 0a:58:0a:f4:00:00");
     expect(script).toContain("ip -n 'pp-node-1' addr add 10.244.0.0/32 dev flannel.1");
     expect(script).toContain("ip -n 'pp-node-1' link set flannel.1 mtu 1450");
+  });
+
+  it('gives the bridge plugin flannel\'s MTU (1450: VXLAN costs 50 bytes)', () => {
+    expect(script).toContain('"hairpinMode":true,"mtu":1450,"ipam":{"type":"host-local","ranges":[[{"subnet":"10.244.0.0/24"}]]');
+    expect(scriptFor(cluster('bridge-hostgw'))).not.toContain('"mtu"');
   });
 
   it('installs flannel\'s route, permanent neighbour and FDB entry per remote node', () => {

@@ -45,6 +45,8 @@ export const SWITCH_BRIDGE = 'br0';
 export const FLANNEL_DEVICE = 'flannel.1';
 export const FLANNEL_VNI = 1;
 export const FLANNEL_PORT = 8472;
+/** VXLAN costs 50 bytes of the node network's 1500. */
+export const FLANNEL_MTU = 1450;
 
 export interface LabPort {
   port: number;
@@ -181,9 +183,10 @@ export function labPlan(dp: LabDataplane, opts: LabOptions = {}): LabPlan {
   const stateDir = `/run/podpath-${prefix}`;
 
   for (const node of nodes) {
+    // flannel's CNI plugin hands the bridge plugin its subnet.env MTU: 1450 under VXLAN.
     node.cniConfig = vpc
       ? cniConfig(VPC_NETWORK, 'ptp', s.cluster.nodeNetwork, `${stateDir}/cni/${node.name}`)
-      : cniConfig(BRIDGE_NETWORK, 'bridge', node.podCIDR ?? '', `${stateDir}/cni/${node.name}`);
+      : cniConfig(BRIDGE_NETWORK, 'bridge', node.podCIDR ?? '', `${stateDir}/cni/${node.name}`, s.cluster.cni === 'flannel-vxlan' ? FLANNEL_MTU : undefined);
     if (!vpc && !node.podCIDR) problems.push(`node ${node.name} has no podCIDR`);
     if (!node.ip) problems.push(`node ${node.name} has no InternalIP`);
   }
@@ -275,11 +278,11 @@ export function labPlan(dp: LabDataplane, opts: LabOptions = {}): LabPlan {
 }
 
 /** One CNI network config, the way flannel's conflist spells it (ptp for vpc). */
-export function cniConfig(network: string, type: 'bridge' | 'ptp', subnet: string, dataDir: string): string {
+export function cniConfig(network: string, type: 'bridge' | 'ptp', subnet: string, dataDir: string, mtu?: number): string {
   const ipam = { type: 'host-local', ranges: [[{ subnet }]], routes: [{ dst: '0.0.0.0/0' }], dataDir };
   const conf =
     type === 'bridge'
-      ? { cniVersion: '1.0.0', name: network, type, bridge: 'cni0', isGateway: true, ipMasq: false, hairpinMode: true, ipam }
+      ? { cniVersion: '1.0.0', name: network, type, bridge: 'cni0', isGateway: true, ipMasq: false, hairpinMode: true, ...(mtu ? { mtu } : {}), ipam }
       : { cniVersion: '1.0.0', name: network, type, ipMasq: false, ipam };
   return JSON.stringify(conf);
 }

@@ -4,18 +4,21 @@
 
 /**
  * listen.py NAME READY_FILE PORT/PROTO...
- * TCP: accept, send NAME + newline, close. UDP: answer each datagram with NAME.
- * Touches READY_FILE once every socket is bound.
+ * Answers every connection (TCP) or datagram (UDP) with `NAME SOURCE-IP`: who
+ * answered, and the address the connection came from as this pod saw it (after
+ * any SNAT/MASQUERADE on the way). Touches READY_FILE once every socket is bound.
  */
 export const LISTENER_PY = String.raw`import socket, sys, threading
 name, ready, specs = sys.argv[1], sys.argv[2], sys.argv[3:]
-answer = (name + "\n").encode()
+
+def answer(peer):
+    return ("%s %s\n" % (name, peer[0])).encode()
 
 def tcp(s):
     while True:
-        c, _ = s.accept()
+        c, peer = s.accept()
         try:
-            c.sendall(answer)
+            c.sendall(answer(peer))
         except OSError:
             pass
         finally:
@@ -24,7 +27,7 @@ def tcp(s):
 def udp(s):
     while True:
         _, peer = s.recvfrom(2048)
-        s.sendto(answer, peer)
+        s.sendto(answer(peer), peer)
 
 threads = []
 for spec in specs:
@@ -46,10 +49,12 @@ for t in threads:
 /**
  * probe.py [--json]: reads lines `LABEL<TAB>IP<TAB>PORT<TAB>PROTO<TAB>TRIES` on stdin,
  * makes TRIES connections for each and prints one line per path:
- *   LABEL: answered by default/web-1, default/web-2 (30 tries)
+ *   LABEL: answered by default/web-1 (saw 10.244.0.2), default/web-2 (saw 10.244.0.1) (30 tries)
  *   LABEL: refused | no answer (timed out) | unreachable (ENETUNREACH) ...
+ * ("saw": the source address the answering pod saw, after any SNAT on the way.)
  * With --json, one JSON object per path instead:
- *   {"label":…, "answers":{"default/web-1":14,…}, "refused":0, "timeout":0, "errors":{…}}
+ *   {"label":…, "answers":{"default/web-1":14,…}, "seen":{"default/web-1":["10.244.0.2"]},
+ *    "refused":0, "timeout":0, "errors":{…}, "tries":30}
  */
 export const PROBER_PY = String.raw`import errno, json, socket, sys, time
 as_json = "--json" in sys.argv[1:]
@@ -69,7 +74,7 @@ def once(ip, port, proto):
             data = s.recv(256).decode(errors="replace").strip()
         finally:
             s.close()
-        return ("answer", data) if data else ("timeout", None)
+        return ("answer", data.split()) if data else ("timeout", None)
     except ConnectionRefusedError:
         return ("refused", None)
     except socket.timeout:
@@ -82,11 +87,15 @@ for line in sys.stdin:
     if not line:
         continue
     label, ip, port, proto, tries = line.split("\t")
-    result = {"label": label, "answers": {}, "refused": 0, "timeout": 0, "errors": {}, "tries": int(tries)}
+    result = {"label": label, "answers": {}, "seen": {}, "refused": 0, "timeout": 0, "errors": {}, "tries": int(tries)}
     for _ in range(int(tries)):
         kind, detail = once(ip, int(port), proto)
         if kind == "answer":
-            result["answers"][detail] = result["answers"].get(detail, 0) + 1
+            who, saw = detail[0], (detail[1] if len(detail) > 1 else "?")
+            result["answers"][who] = result["answers"].get(who, 0) + 1
+            seen = result["seen"].setdefault(who, [])
+            if saw not in seen:
+                seen.append(saw)
         elif kind == "error":
             result["errors"][detail] = result["errors"].get(detail, 0) + 1
         else:
@@ -97,7 +106,7 @@ for line in sys.stdin:
         continue
     parts = []
     if result["answers"]:
-        parts.append("answered by " + ", ".join(sorted(result["answers"])))
+        parts.append("answered by " + ", ".join("%s (saw %s)" % (who, ", ".join(result["seen"][who])) for who in sorted(result["answers"])))
     if result["refused"]:
         parts.append("refused" + (" %d times" % result["refused"] if result["answers"] else ""))
     if result["timeout"]:

@@ -1,6 +1,6 @@
 // Renders a lab plan as a bash script taking `up`, `down` or `probe`.
 import type { LabNode, LabPlan, LabPod } from './plan.ts';
-import { PREFIX_OK, BRIDGE_NETWORK, FLANNEL_DEVICE, FLANNEL_PORT, FLANNEL_VNI, SWITCH_BRIDGE, VPC_NETWORK } from './plan.ts';
+import { PREFIX_OK, FLANNEL_MTU, BRIDGE_NETWORK, FLANNEL_DEVICE, FLANNEL_PORT, FLANNEL_VNI, SWITCH_BRIDGE, VPC_NETWORK } from './plan.ts';
 import { LISTENER_PY, PROBER_PY } from './python.ts';
 
 /** Quote a value for bash: single quotes, with embedded ones closed and escaped. */
@@ -121,6 +121,9 @@ export function renderLabScript(plan: LabPlan): string {
       '    netns_exists "$ns" && die "netns $ns already exists (the lab is up, or a previous up failed): run \\"bash $0 down\\" first"',
       '  done',
       '  trap on_error ERR',
+      '  # No netns of ours exists, so any state left here is stale: host-local would carry',
+      '  # on after its old last_reserved_ip and hand out different addresses.',
+      '  rm -rf -- "$STATE"',
       '  mkdir -p "$STATE/cni" "$STATE/results"',
       '  : > "$STATE/netns"',
       '',
@@ -254,7 +257,7 @@ function emitNodeBase(emit: (...l: string[]) => void, plan: LabPlan, node: LabNo
       `  step ${q(`node ${node.name}: ${FLANNEL_DEVICE} (VXLAN VNI ${FLANNEL_VNI}, UDP ${FLANNEL_PORT}, local ${node.ip}, MAC ${node.vtepMac}) with ${vtep}/32`)}`,
       `  ip -n ${ns} link add ${FLANNEL_DEVICE} type vxlan id ${FLANNEL_VNI} dstport ${FLANNEL_PORT} local ${node.ip} dev eth0 nolearning`,
       `  ip -n ${ns} link set ${FLANNEL_DEVICE} address ${node.vtepMac}`,
-      `  ip -n ${ns} link set ${FLANNEL_DEVICE} mtu 1450`,
+      `  ip -n ${ns} link set ${FLANNEL_DEVICE} mtu ${FLANNEL_MTU}`,
       `  ip -n ${ns} addr add ${vtep}/32 dev ${FLANNEL_DEVICE}`,
       `  ip -n ${ns} link set ${FLANNEL_DEVICE} up`,
     );
