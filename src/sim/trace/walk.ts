@@ -11,9 +11,9 @@
 // packet to the remote VTEP. conntrack remembers every NAT so the reply can be
 // translated back.
 import type { Dataplane } from '../dataplane/compile.ts';
-import { EXTERNAL, NODE_NETWORK, SWITCH_BRIDGE, nodeNetworkRouter } from '../dataplane/compile.ts';
+import { NODE_NETWORK, SWITCH_BRIDGE, nodeNetworkRouter } from '../dataplane/compile.ts';
 import { routeText } from '../dataplane/show.ts';
-import type { Device, Netns, Route } from '../dataplane/types.ts';
+import type { Device, Netns, Route, Rule } from '../dataplane/types.ts';
 import { block, blockContains, ipNumber } from '../ipam/addresses.ts';
 import { describePath, walkChain, type NfPacket, type StatisticChoice } from './netfilter.ts';
 import type { Hop, HopAction, OuterHeader } from './types.ts';
@@ -151,7 +151,7 @@ export class PacketWalk {
     else this.conntrack.push({ netns: ns.name, before, after: this.tuple(), proto: this.packet.proto });
   }
 
-  private applyDnat(ns: Netns, device: string, ip: string, port: number, path: import('../dataplane/types.ts').Rule[], hook: string): void {
+  private applyDnat(ns: Netns, device: string, ip: string, port: number, path: Rule[], hook: string): void {
     const from = hostPort(this.packet.dst, this.packet.dport);
     this.packet.dst = ip;
     this.packet.dport = port;
@@ -362,7 +362,7 @@ export class PacketWalk {
     return { kind: 'refused', netns: ns.name, reason: `nothing listens on ${hostPort(p.dst, p.dport)}/${p.proto.toUpperCase()} in ${describeNetns(ns)}${declared}: ${answer}` };
   }
 
-  private reject(ns: Netns, device: string, ruleText: string, path: import('../dataplane/types.ts').Rule[]): WalkEnd {
+  private reject(ns: Netns, device: string, ruleText: string, path: Rule[]): WalkEnd {
     const why = `filter ${describePath(path)}: ${ruleText.includes('has no endpoints') ? 'the Service has no endpoints, so kube-proxy REJECTs it' : 'REJECT'} (ICMP port unreachable: the client sees connection refused)`;
     this.hop(ns, device, 'refuse', why, ruleText);
     return { kind: 'refused', netns: ns.name, reason: why };
@@ -416,4 +416,3 @@ function describeRoute(r: Route): string {
   return `${r.dst} is on-link on ${r.dev}`;
 }
 
-export { EXTERNAL };
