@@ -10,7 +10,7 @@ import type { ClusterSpec, ContainerPort, Scenario, ServicePort, ServiceType } f
 import { objectKey } from '../sim/model.ts';
 import * as edit from '../sim/edit.ts';
 import type { TraceRequest } from '../sim/trace/types.ts';
-import { allocate, formatIssue, loadScenario, writeScenario } from './engine.ts';
+import { allocate, formatIssue } from './engine.ts';
 import { DEMO } from './demo.ts';
 
 export type ElementKind = edit.ElementKind;
@@ -61,8 +61,8 @@ export interface PlaygroundState extends Doc {
   newCluster(): void;
   loadDemo(): void;
   /** Replace the cluster with a scenario file's; a bad file changes nothing. */
-  importText(text: string, source?: string): boolean;
-  exportText(): string;
+  importText(text: string, source?: string): Promise<boolean>;
+  exportText(): Promise<string>;
   setPosition(id: string, at: XY): void;
   select(sel: Selection): void;
   notify(n: Notice | null): void;
@@ -94,11 +94,6 @@ export function defaultRequest(s: Scenario): TraceRequest | null {
   };
 }
 
-// ENGINE-PENDING: until edit.ts ends in the engine's allocate, run it here too.
-function settle(r: Result<Scenario>): Result<Scenario> {
-  return r.ok ? allocate(r.value) : r;
-}
-
 export function initialDoc(): Doc {
   const r = allocate(DEMO);
   return { scenario: r.ok ? r.value : DEMO, positions: {} };
@@ -116,7 +111,7 @@ export function createPlayground(storage?: StateStorage) {
         (set, get) => {
           /** Run one edit; on refusal keep everything and say why, near what caused it. */
           const apply = (r: Result<Scenario>, near?: string, extra: Partial<PlaygroundState> = {}): boolean => {
-            const out = settle(r);
+            const out = r;
             if (!out.ok) {
               set({ notice: { kind: 'error', text: out.issues.map(formatIssue).join('\n'), near } });
               return false;
@@ -205,7 +200,8 @@ export function createPlayground(storage?: StateStorage) {
             loadDemo() {
               set({ ...initialDoc(), selection: null, request: null, step: 0, playing: false, notice: null });
             },
-            importText(text, source) {
+            async importText(text, source) {
+              const { loadScenario } = await import('./io.ts');
               const r = loadScenario(text, source);
               if (!r.ok) {
                 set({ notice: { kind: 'error', text: `${source ? `${source}: ` : ''}${r.issues.map(formatIssue).join('\n')}`, near: 'import' } });
@@ -214,7 +210,8 @@ export function createPlayground(storage?: StateStorage) {
               set({ scenario: r.value, positions: {}, selection: null, request: null, step: 0, playing: false, notice: r.warnings[0] ? { kind: 'hint', text: r.warnings.join('\n'), near: 'import' } : null });
               return true;
             },
-            exportText() {
+            async exportText() {
+              const { writeScenario } = await import('./io.ts');
               return writeScenario(s());
             },
             setPosition(id, at) {

@@ -40,6 +40,7 @@ export interface BridgeData extends Record<string, unknown> {
   /** `cni0` and its gateway address, or null in vpc mode (pods routed by the host). */
   name: string | null;
   address?: string;
+  vpc: boolean;
 }
 export interface TunnelData extends Record<string, unknown> {
   name: string;
@@ -92,11 +93,15 @@ export function hostSize(podCount: number, cni: CniMode): { w: number; h: number
   return { w, h };
 }
 
-function hostPos(i: number, positions: Record<string, XY>, id: string, prevRight: number): XY {
-  return positions[id] ?? { x: i === 0 ? 0 : prevRight + HOST_GAP, y: SERVICE_H + 110 };
+/** Where a host goes: where the person put it, else to the right of the previous one. */
+function hostPos(i: number, positions: Record<string, XY>, id: string, prevRight: number, prevY: number): XY {
+  return positions[id] ?? { x: i === 0 ? 0 : prevRight + HOST_GAP, y: i === 0 ? SERVICE_H + 110 : prevY };
 }
 
-export function layout(s: Scenario, positions: Record<string, XY>, dp: Dataplane): Layout {
+/** Above this many Service→pod edges, only the selected Service's are drawn (the rest is noise). */
+export const MAX_ENDPOINT_EDGES = 60;
+
+export function layout(s: Scenario, positions: Record<string, XY>, dp: Dataplane, focusService?: string): Layout {
   const nodes: Node[] = [];
   const edges: Edge[] = [];
   const boxes = new Map<string, Box>();
@@ -111,6 +116,7 @@ export function layout(s: Scenario, positions: Record<string, XY>, dp: Dataplane
   }
 
   let prevRight = 0;
+  let prevY = 0;
   let bottom = 0;
   let left = Infinity;
   let right = -Infinity;
@@ -120,8 +126,9 @@ export function layout(s: Scenario, positions: Record<string, XY>, dp: Dataplane
     hostIds.push(id);
     const pods = podsByNode.get(n.name) ?? [];
     const { w, h } = hostSize(pods.length, cni);
-    const at = hostPos(i, positions, id, prevRight);
+    const at = hostPos(i, positions, id, prevRight, prevY);
     prevRight = at.x + w;
+    prevY = at.y;
     bottom = Math.max(bottom, at.y + h);
     left = Math.min(left, at.x);
     right = Math.max(right, at.x + w);
@@ -180,6 +187,7 @@ export function layout(s: Scenario, positions: Record<string, XY>, dp: Dataplane
         node: n.name,
         name: bridge?.name ?? null,
         address: bridge?.addresses[0] ? `${bridge.addresses[0].ip}/${bridge.addresses[0].prefixLength}` : undefined,
+        vpc: cni === 'vpc',
       } satisfies BridgeData,
     });
     for (const p of pods) {
@@ -189,7 +197,9 @@ export function layout(s: Scenario, positions: Record<string, XY>, dp: Dataplane
     const lowerY = bridgeY + BRIDGE_H + LOWER_GAP;
     const eth0 = ns?.devices.find((d) => d.name === 'eth0');
     const nid = `nic:${n.name}`;
-    const nrel = { x: w / 2 - NIC_W / 2, y: lowerY };
+    const vx = ns?.devices.find((d) => d.kind === 'vxlan');
+    // With a VXLAN device on the left, eth0 moves right so both read clearly.
+    const nrel = { x: vx ? w - HOST_PAD - NIC_W : w / 2 - NIC_W / 2, y: lowerY };
     boxes.set(nid, { x: at.x + nrel.x, y: at.y + nrel.y, w: NIC_W, h: NIC_H });
     nodes.push({
       id: nid,
@@ -204,7 +214,6 @@ export function layout(s: Scenario, positions: Record<string, XY>, dp: Dataplane
     });
     edges.push({ id: `uplink:${n.name}`, source: bid, target: nid, type: 'wire', selectable: false, focusable: false, data: { label: 'host routing' } });
 
-    const vx = ns?.devices.find((d) => d.kind === 'vxlan');
     if (vx) {
       const tid = `tunnel:${n.name}`;
       const trel = { x: HOST_PAD, y: lowerY };
@@ -271,6 +280,8 @@ export function layout(s: Scenario, positions: Record<string, XY>, dp: Dataplane
   }
 
   // Services above the nodes; edges to the pods their selector picks (the endpoints).
+  const allEndpoints = s.services.reduce((n, v) => n + s.pods.filter((p) => selectorMatches(v.selector, p.labels)).length, 0);
+  const drawAll = allEndpoints <= MAX_ENDPOINT_EDGES;
   s.services.forEach((v, i) => {
     const key = objectKey(v);
     const id = serviceId(key);
@@ -287,12 +298,22 @@ export function layout(s: Scenario, positions: Record<string, XY>, dp: Dataplane
       data: { service: v, endpoints: targets.length } satisfies ServiceData,
       zIndex: 2,
     });
+    if (!drawAll && key !== focusService) return;
     for (const p of targets) {
       edges.push({ id: `ep:${key}:${objectKey(p)}`, source: id, target: podId(objectKey(p)), type: 'endpoint', selectable: false, focusable: false, zIndex: 1 });
     }
   });
 
   return { nodes, edges, boxes, vethOwner };
+}
+
+/** Would a new, empty host with its top-left here overlap a host already drawn? */
+export function overlapsHost(l: Layout, at: XY, s: Scenario): boolean {
+  const { w, h } = hostSize(0, s.cluster.cni);
+  return s.nodes.some((n) => {
+    const b = l.boxes.get(nodeId(n.name));
+    return !!b && at.x < b.x + b.w + 20 && at.x + w + 20 > b.x && at.y < b.y + b.h + 20 && at.y + h + 20 > b.y;
+  });
 }
 
 /** The host whose box contains a point (for dropping a pod). */

@@ -14,10 +14,15 @@ function BridgeNode({ data }: NodeProps<Node<BridgeData>>) {
           <code>{data.address}</code>
           <span className="muted">pods' gateway</span>
         </>
-      ) : (
+      ) : data.vpc ? (
         <>
           <span className="kind-tag kind-bridge">no bridge</span>
-          <span className="muted">each veth routed by the node (/32 routes)</span>
+          <span className="muted">each pod's veth is routed by the node (/32 routes)</span>
+        </>
+      ) : (
+        <>
+          <span className="kind-tag kind-bridge">no cni0 yet</span>
+          <span className="muted">the bridge plugin creates cni0 with the first pod</span>
         </>
       )}
       <Handle type="source" position={Position.Bottom} className="handle-hidden" isConnectable={false} />

@@ -1,6 +1,6 @@
 // The wires: veth pairs, the node's uplink, the VXLAN tunnel, Service endpoints.
 import { memo } from 'react';
-import { BaseEdge, EdgeLabelRenderer, getBezierPath, type EdgeProps } from '@xyflow/react';
+import { BaseEdge, getBezierPath, type EdgeProps } from '@xyflow/react';
 
 /** A straight drop from the source's bottom to the target's top, at the source's x. */
 export const VethEdge = memo(function VethEdge({ id, sourceX, sourceY, targetY }: EdgeProps) {
@@ -23,11 +23,9 @@ export const VxlanEdge = memo(function VxlanEdge({ id, sourceX, sourceY, targetX
     <>
       <BaseEdge id={id} path={path} className="edge-vxlan-pipe" />
       <BaseEdge path={path} className="edge-vxlan" />
-      <EdgeLabelRenderer>
-        <div className="edge-label label-vxlan" style={{ transform: `translate(-50%, -50%) translate(${(sourceX + targetX) / 2}px, ${y}px)` }}>
-          VXLAN tunnel · VNI 1 · UDP 8472
-        </div>
-      </EdgeLabelRenderer>
+      <text x={(sourceX + targetX) / 2} y={y + 5} className="label-vxlan" textAnchor="middle">
+        VXLAN tunnel · VNI 1 · UDP 8472
+      </text>
     </>
   );
 });

@@ -11,6 +11,7 @@ function HostNode({ data, selected }: NodeProps<Node<HostData>>) {
         <div className="host-title">
           <span className="kind-tag kind-node">node</span>
           <span className="host-name">{node.name}</span>
+          <span className="host-cni">{cni}</span>
         </div>
         <div className="host-facts">
           <span>
@@ -19,7 +20,6 @@ function HostNode({ data, selected }: NodeProps<Node<HostData>>) {
           <span>
             podCIDR <code>{node.podCIDR}</code>
           </span>
-          <span className="host-cni">{cni}</span>
         </div>
       </div>
     </div>

@@ -3,7 +3,7 @@
 // adds one.
 import type { Hop } from '../../../sim/trace/types.ts';
 import type { Box, Layout } from '../layout.ts';
-import { POD_W, VETH_LEN } from '../layout.ts';
+import { HOST_HEADER, POD_W, VETH_LEN } from '../layout.ts';
 import { nodeId, podId } from '../../../store/store.ts';
 
 export interface Anchor {
@@ -12,6 +12,8 @@ export interface Anchor {
   /** Where the packet sits. */
   x: number;
   y: number;
+  /** A wide device (a bridge, the switch): slide along it between the hops either side. */
+  wide?: boolean;
 }
 
 const center = (b: Box): Anchor => ({ box: b, x: b.x + b.w / 2, y: b.y + b.h / 2 });
@@ -27,13 +29,13 @@ export function anchorOf(hop: Hop, l: Layout): Anchor | null {
     // The switch port facing the node named by the device, when there is one.
     const nic = l.boxes.get(`nic:${hop.device}`);
     const x = nic ? nic.x + nic.w / 2 : b.x + b.w / 2;
-    return { box: b, x, y: b.y + b.h / 2 };
+    return { box: b, x, y: b.y + b.h / 2, wide: !nic };
   }
   const pod = l.boxes.get(podId(hop.netns));
   if (pod) {
-    // The pod's eth0 sits at its bottom edge, where its veth leaves.
+    // On the pod's bottom edge, where eth0 meets the veth: the pod's name and IP stay readable.
     const atEth0 = hop.action === 'transmit' || hop.action === 'receive';
-    return { box: pod, x: pod.x + pod.w / 2, y: atEth0 ? pod.y + pod.h - 8 : pod.y + pod.h / 2 };
+    return { box: pod, x: pod.x + pod.w / 2, y: atEth0 ? pod.y + pod.h + 4 : pod.y + pod.h - 14 };
   }
   const host = l.boxes.get(nodeId(hop.netns));
   if (!host) return null;
@@ -42,13 +44,38 @@ export function anchorOf(hop: Hop, l: Layout): Anchor | null {
   if (owner) {
     const p = l.boxes.get(podId(owner));
     if (p) {
-      const y = p.y + p.h + VETH_LEN / 2;
+      const y = p.y + p.h + VETH_LEN / 2 + 8;
       return { box: { x: p.x + POD_W / 2 - 14, y: p.y + p.h, w: 28, h: VETH_LEN }, x: p.x + p.w / 2, y };
     }
   }
   const byDevice: Record<string, string> = { cni0: `bridge:${node}`, eth0: `nic:${node}` };
   const id = byDevice[hop.device] ?? (l.boxes.has(`tunnel:${node}`) && /^(flannel|vxlan)/.test(hop.device) ? `tunnel:${node}` : undefined);
-  if (id && l.boxes.has(id)) return center(l.boxes.get(id)!);
-  // A decision of the node as a whole (a route lookup, an iptables chain): on its header.
-  return { box: { x: host.x, y: host.y, w: host.w, h: 96 }, x: host.x + host.w / 2, y: host.y + 60 };
+  if (id && l.boxes.has(id)) {
+    // On the device's top edge, so its name and address stay readable.
+    const b = l.boxes.get(id)!;
+    return { box: b, x: b.x + b.w / 2, y: b.y - 6, wide: id.startsWith('bridge:') };
+  }
+  // A decision of the node as a whole (a route lookup, an iptables chain): under its header.
+  return { box: { x: host.x, y: host.y, w: host.w, h: HOST_HEADER - 8 }, x: host.x + host.w / 2, y: host.y + HOST_HEADER - 12 };
+}
+
+/** Anchors for a whole walk: a packet on a wide device sits between where it came from and where it goes. */
+export function anchorsOf(hops: Hop[], l: Layout): (Anchor | null)[] {
+  const raw = hops.map((h) => anchorOf(h, l));
+  return raw.map((a, i) => {
+    if (!a || !a.wide) return a;
+    const near = (d: number) => {
+      for (let j = i + d; j >= 0 && j < raw.length; j += d) {
+        const o = raw[j];
+        if (o && !o.wide && (o.x !== a.x || o.y !== a.y)) return o;
+      }
+      return null;
+    };
+    const p = near(-1);
+    const n = near(1);
+    const xs = [p?.x, n?.x].filter((x): x is number => x !== undefined);
+    if (!xs.length) return a;
+    const x = Math.min(a.box.x + a.box.w - 60, Math.max(a.box.x + 60, xs.reduce((s, x) => s + x, 0) / xs.length));
+    return { ...a, x };
+  });
 }

@@ -1,0 +1,61 @@
+// Shared by the browser tests: fail on any uncaught page error or console error,
+// read the cluster the page holds, and ask the engine (in Node) for its trace.
+import { test as base, expect, type Page } from '@playwright/test';
+import { mkdirSync } from 'node:fs';
+import { compile, trace, type Hop, type Scenario, type TraceRequest } from '../src/sim/index.ts';
+
+export const SHOTS = process.env.PODPATH_SHOTS ?? '/tmp/podpath-shots';
+mkdirSync(SHOTS, { recursive: true });
+
+export const test = base.extend<{ pageErrors: string[] }>({
+  pageErrors: [
+    async ({ page }, use) => {
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+      page.on('console', (m) => {
+        if (m.type() === 'error') errors.push(`console.error: ${m.text()}`);
+      });
+      await use(errors);
+      expect(errors, 'uncaught errors on the page').toEqual([]);
+    },
+    { auto: true },
+  ],
+});
+export { expect };
+
+/** What the page has saved: the cluster and the packet being traced. */
+export async function saved(page: Page): Promise<{ scenario: Scenario; request: TraceRequest | null; showReply: boolean }> {
+  const raw = await page.evaluate(() => localStorage.getItem('podpath'));
+  if (!raw) throw new Error('nothing saved');
+  return JSON.parse(raw).state;
+}
+
+/** The engine's hops for the page's own cluster and request, as the list shows them. */
+export function engineHops(scenario: Scenario, request: TraceRequest): Hop[] {
+  const r = trace(compile(scenario), request);
+  if (!r.ok) throw new Error(JSON.stringify(r.issues));
+  return r.value.hops;
+}
+
+export function hopText(h: Hop): string {
+  const where = h.netns === 'node-network' ? 'node network' : `${h.netns} · ${h.device}`;
+  return `${where}|${h.action}|${h.why}`;
+}
+
+/** The Hops list as the person sees it: where | action | why, one entry per item. */
+export async function listedHops(page: Page): Promise<string[]> {
+  const items = page.getByRole('list', { name: 'Hops' }).getByRole('listitem');
+  return items.evaluateAll((els) =>
+    els.map((el) => ['.hop-where', '.hop-action', '.hop-why'].map((c) => el.querySelector(c)?.textContent ?? '').join('|')),
+  );
+}
+
+export async function currentHop(page: Page): Promise<number> {
+  const items = page.getByRole('list', { name: 'Hops' }).getByRole('listitem');
+  return items.evaluateAll((els) => els.findIndex((el) => el.getAttribute('aria-current') === 'step'));
+}
+
+export async function shot(page: Page, name: string) {
+  await page.waitForTimeout(800); // let the packet finish gliding
+  await page.screenshot({ path: `${SHOTS}/${name}.png` });
+}

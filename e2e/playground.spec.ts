@@ -1,0 +1,248 @@
+// The playground as a person uses it: by role and accessible name, dragging from
+// the palette, stepping through the packet's walk, and checking that what the page
+// lists is exactly what the engine traced.
+import type { Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { currentHop, engineHops, expect, hopText, listedHops, saved, shot, test } from './fixtures.ts';
+
+const hopsList = (page: Page) => page.getByRole('list', { name: 'Hops' });
+
+test('opens on the demo cluster, ready to send a packet', async ({ page }) => {
+  await page.goto('/');
+  for (const name of ['Node', 'Pod', 'Service', 'Send packet', 'New', 'Import', 'Export', 'Undo', 'Redo']) {
+    await expect(page.getByRole('button', { name, exact: true })).toBeVisible();
+  }
+  await expect(page.getByLabel('CNI', { exact: true })).toHaveValue('bridge-hostgw');
+  await expect(page.getByLabel('kube-proxy', { exact: true })).toHaveValue('iptables');
+  await expect(page.getByLabel(/^node node-1 192\.168\.56\.\d+$/)).toBeVisible();
+  await expect(page.getByLabel(/^node node-2 192\.168\.56\.\d+$/)).toBeVisible();
+  await expect(page.getByLabel('pod client 10.244.0.2', { exact: true })).toBeVisible();
+  await expect(page.getByLabel('pod web-1 10.244.0.3', { exact: true })).toBeVisible();
+  await expect(page.getByLabel('pod web-2 10.244.1.2', { exact: true })).toBeVisible();
+  await expect(page.getByLabel(/^service web 10\.96\.0\.\d+$/)).toBeVisible();
+  await expect(page.locator('.hint')).toContainText('Press Send packet');
+  await shot(page, '01-first-view');
+});
+
+test('builds a two-node cluster from New by dragging', async ({ page }) => {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'New', exact: true }).click();
+  await expect(page.getByLabel(/^node node-/)).toHaveCount(0);
+  const pane = page.locator('.react-flow__pane');
+  await page.getByRole('button', { name: 'Node', exact: true }).dragTo(pane, { targetPosition: { x: 380, y: 260 } });
+  const node1 = page.getByLabel(/^node node-1 192\.168\.56\.\d+$/);
+  await expect(node1).toBeVisible();
+  await page.waitForTimeout(500); // the view re-frames the cluster
+  // Dropped onto node-1, the second node goes beside it.
+  await page.getByRole('button', { name: 'Node', exact: true }).dragTo(node1);
+  const node2 = page.getByLabel(/^node node-2 192\.168\.56\.\d+$/);
+  await expect(node2).toBeVisible();
+  await page.waitForTimeout(500);
+  const b1 = (await node1.boundingBox())!;
+  const b2 = (await node2.boundingBox())!;
+  expect(b2.x).toBeGreaterThanOrEqual(b1.x + b1.width); // beside, not on top
+
+  // Dropping a pod outside any node is refused with a hint; nothing is lost.
+  await page.getByRole('button', { name: 'Pod', exact: true }).dragTo(pane, { targetPosition: { x: 12, y: 12 } });
+  await expect(page.getByRole('status').filter({ hasText: 'Drop the pod onto a node' })).toBeVisible();
+  await expect(page.getByLabel(/^pod /)).toHaveCount(0);
+
+  await page.getByRole('button', { name: 'Pod', exact: true }).dragTo(page.getByLabel(/^node node-1 /));
+  await page.getByRole('button', { name: 'Pod', exact: true }).dragTo(page.getByLabel(/^node node-1 /));
+  await page.getByRole('button', { name: 'Pod', exact: true }).dragTo(page.getByLabel(/^node node-2 /));
+  await expect(page.getByLabel('pod pod-1 10.244.0.2', { exact: true })).toBeVisible();
+  await expect(page.getByLabel('pod pod-2 10.244.0.3', { exact: true })).toBeVisible();
+  await expect(page.getByLabel('pod pod-3 10.244.1.2', { exact: true })).toBeVisible();
+  // Each pod shows its eth0 and the host end of its veth pair into cni0.
+  await expect(page.getByLabel('pod pod-1 10.244.0.2', { exact: true })).toContainText('eth0');
+  await expect(page.getByLabel('pod pod-1 10.244.0.2', { exact: true })).toContainText(/veth[0-9a-f]{8}/);
+  await expect(page.locator('.bridge').first()).toContainText('cni0');
+
+  // A Service dragged in gets a ClusterIP.
+  await page.getByRole('button', { name: 'Service', exact: true }).dragTo(pane, { targetPosition: { x: 120, y: 60 } });
+  await expect(page.getByLabel(/^service svc-1 10\.96\.\d+\.\d+$/)).toBeVisible();
+  await shot(page, '02-built-by-dragging');
+
+  // Same-host packet: pod-1 → pod-2, through cni0.
+  await page.getByRole('button', { name: 'Send packet' }).click();
+  await expect(hopsList(page).getByRole('listitem').first()).toBeVisible();
+  let st = await saved(page);
+  expect(st.request?.to).toMatchObject({ kind: 'pod', name: 'pod-2' });
+  expect(await listedHops(page)).toEqual(engineHops(st.scenario, st.request!).map(hopText));
+  expect(await listedHops(page)).toEqual(expect.arrayContaining([expect.stringMatching(/^node-1 · cni0\|bridge\|/)]));
+  expect(await currentHop(page)).toBe(0);
+  await page.getByRole('button', { name: 'Step', exact: true }).click();
+  await page.getByRole('button', { name: 'Step', exact: true }).click();
+  expect(await currentHop(page)).toBe(2);
+  await page.getByRole('button', { name: 'Back', exact: true }).click();
+  expect(await currentHop(page)).toBe(1);
+
+  // Cross-host packet: pod-1 → pod-3 on node-2.
+  await page.getByLabel('To', { exact: true }).selectOption('pod:default/pod-3');
+  st = await saved(page);
+  const hops = engineHops(st.scenario, st.request!);
+  expect(await listedHops(page)).toEqual(hops.map(hopText));
+  expect(hops.some((h) => h.netns === 'node-2')).toBe(true);
+  for (let i = 0; i < 6; i++) await page.keyboard.press('ArrowRight');
+  expect(await currentHop(page)).toBe(6);
+  await shot(page, '03-cross-host-step');
+});
+
+test('the hop list is the engine trace; flannel-vxlan adds flannel.1 and the outer header', async ({ page }) => {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Send packet' }).click();
+  await page.getByLabel('To', { exact: true }).selectOption('pod:default/web-2');
+  let st = await saved(page);
+  expect(await listedHops(page)).toEqual(engineHops(st.scenario, st.request!).map(hopText));
+  await expect(page.locator('.tunnel')).toHaveCount(0);
+
+  await page.getByLabel('CNI', { exact: true }).selectOption('flannel-vxlan');
+  await expect(page.locator('.tunnel').first()).toContainText('flannel.1');
+  st = await saved(page);
+  expect(st.scenario.cluster.cni).toBe('flannel-vxlan');
+  const hops = engineHops(st.scenario, st.request!);
+  expect(await listedHops(page)).toEqual(hops.map(hopText));
+  const wrapped = hops.findIndex((h) => h.device === 'flannel.1' && h.packet.outer);
+  expect(wrapped).toBeGreaterThan(0);
+  await hopsList(page).getByRole('listitem').nth(wrapped).click();
+  expect(await currentHop(page)).toBe(wrapped);
+  const headers = page.getByLabel('Packet headers');
+  await expect(headers).toContainText('Outer (VXLAN) header');
+  await expect(headers).toContainText(hops[wrapped].packet.outer!.src);
+  await expect(headers).toContainText(hops[wrapped].packet.outer!.dst);
+  await expect(headers).toContainText('UDP 8472');
+  await expect(page.getByTestId('packet')).toContainText('VXLAN');
+  await shot(page, '04-flannel-vxlan-outer-header');
+});
+
+test('a Service trace shows the DNAT', async ({ page }) => {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Send packet' }).click();
+  await page.getByLabel('To', { exact: true }).selectOption('svc:default/web');
+  await expect(page.getByLabel('Port', { exact: true })).toHaveValue('80');
+  const st = await saved(page);
+  const hops = engineHops(st.scenario, st.request!);
+  expect(await listedHops(page)).toEqual(hops.map(hopText));
+  const dnat = hops.findIndex((h) => h.action === 'dnat');
+  expect(dnat).toBeGreaterThan(0);
+  const clusterIP = st.scenario.services[0].clusterIP!;
+  await hopsList(page).getByRole('listitem').nth(dnat).click();
+  const headers = page.getByLabel('Packet headers');
+  await expect(headers).toContainText(`was ${clusterIP}:80`);
+  await expect(headers).toContainText(hops[dnat].packet.dst.split(':')[0]);
+  await expect(page.locator('.verdict')).toContainText('delivered');
+  // The node's iptables, with the rule this hop used highlighted.
+  await page.getByLabel(new RegExp(`^node ${hops[dnat].netns} `)).click();
+  await expect(page.getByLabel(`netns ${hops[dnat].netns}`)).toContainText('KUBE-SERVICES');
+  if (hops[dnat].matched) await expect(page.locator('.term-line.is-matched').first()).toHaveText(hops[dnat].matched!.trim());
+  await shot(page, '05-service-dnat');
+});
+
+test('a broken file is refused and the cluster kept; the cluster survives a reload', async ({ page }) => {
+  await page.goto('/');
+  await page.getByLabel('Scenario file').setInputFiles({ name: 'broken.yaml', mimeType: 'application/yaml', buffer: Buffer.from('kind: Pod\nmetadata: [\n') });
+  const alert = page.getByRole('alert');
+  await expect(alert).toContainText('broken.yaml');
+  await expect(page.getByLabel('pod web-1 10.244.0.3', { exact: true })).toBeVisible();
+  await shot(page, '06-broken-import');
+
+  await page.getByRole('button', { name: 'Node', exact: true }).click();
+  await expect(page.getByLabel(/^node node-3 /)).toBeVisible();
+  await page.getByLabel(/^node node-3 /).click();
+  await page.getByRole('button', { name: 'Pod', exact: true }).press('Enter');
+  await expect(page.getByLabel('pod pod-1 10.244.2.2', { exact: true })).toBeVisible();
+  await page.reload();
+  await expect(page.getByLabel(/^node node-3 /)).toBeVisible();
+  await expect(page.getByLabel('pod pod-1 10.244.2.2', { exact: true })).toBeVisible();
+});
+
+test('imports a scenario file and exports one the CLI reads', async ({ page }) => {
+  await page.goto('/');
+  const yaml = [
+    'apiVersion: podpath.dev/v1alpha1',
+    'kind: Cluster',
+    'metadata: {name: small}',
+    'spec: {podCIDR: 10.50.0.0/16, nodeCIDRMaskSize: 24, serviceCIDR: 10.96.0.0/12, nodeNetwork: 192.168.56.0/24, cni: flannel-vxlan, kubeProxy: iptables}',
+    '---',
+    'apiVersion: v1',
+    'kind: Node',
+    'metadata: {name: alpha}',
+    '---',
+    'apiVersion: v1',
+    'kind: Pod',
+    'metadata: {name: solo, namespace: default, labels: {app: solo}}',
+    'spec: {nodeName: alpha, containers: [{name: c, image: x, ports: [{containerPort: 80}]}]}',
+  ].join('\n');
+  await page.getByLabel('Scenario file').setInputFiles({ name: 'small.yaml', mimeType: 'application/yaml', buffer: Buffer.from(yaml) });
+  await expect(page.getByLabel('pod solo 10.50.0.2', { exact: true })).toBeVisible();
+  await expect(page.getByLabel('CNI', { exact: true })).toHaveValue('flannel-vxlan');
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export', exact: true }).click();
+  const file = await download;
+  const text = readFileSync(await file.path(), 'utf8');
+  const { loadScenario } = await import('../src/sim/index.ts');
+  const back = loadScenario(text);
+  expect(back.ok).toBe(true);
+  if (back.ok) expect(back.value.pods.map((p) => [p.name, p.podIP])).toEqual([['solo', '10.50.0.2']]);
+});
+
+test('undo and redo', async ({ page }) => {
+  await page.goto('/');
+  const undo = page.getByRole('button', { name: 'Undo', exact: true });
+  const redo = page.getByRole('button', { name: 'Redo', exact: true });
+  await expect(undo).toBeDisabled();
+  await page.getByRole('button', { name: 'Service', exact: true }).click();
+  await expect(page.getByLabel(/^service svc-1 /)).toBeVisible();
+  await page.getByLabel('Name', { exact: true }).fill('api');
+  await page.getByLabel('Name', { exact: true }).press('Enter');
+  await expect(page.getByLabel(/^service api /)).toBeVisible();
+  await undo.click();
+  await expect(page.getByLabel(/^service svc-1 /)).toBeVisible();
+  await undo.click();
+  await expect(page.getByLabel(/^service /)).toHaveCount(1);
+  await redo.click();
+  await expect(page.getByLabel(/^service svc-1 /)).toBeVisible();
+  await page.keyboard.press('Control+Shift+z');
+  await expect(page.getByLabel(/^service api /)).toBeVisible();
+  // Delete key removes the selection; undo brings it back.
+  await page.getByLabel('pod web-2 10.244.1.2', { exact: true }).click();
+  await page.keyboard.press('Delete');
+  await expect(page.getByLabel(/^pod web-2 /)).toHaveCount(0);
+  await page.keyboard.press('Control+z');
+  await expect(page.getByLabel('pod web-2 10.244.1.2', { exact: true })).toBeVisible();
+});
+
+test('a refused edit shows the reason next to it and keeps the cluster', async ({ page }) => {
+  await page.goto('/');
+  await page.getByLabel('pod web-1 10.244.0.3', { exact: true }).click();
+  const name = page.getByLabel('Name', { exact: true });
+  await name.fill('web-2');
+  await name.press('Enter');
+  await expect(page.getByRole('region', { name: 'Inspector' }).getByRole('alert')).toContainText('already exists');
+  await expect(page.getByLabel('pod web-1 10.244.0.3', { exact: true })).toBeVisible();
+  await shot(page, '07-refused-edit');
+});
+
+test('drags a pod to another node: a new pod with an address from that node', async ({ page }) => {
+  await page.goto('/');
+  const pod = page.getByLabel('pod web-1 10.244.0.3', { exact: true });
+  await pod.dragTo(page.getByLabel(/^node node-2 /), { targetPosition: { x: 330, y: 150 } });
+  await expect(page.getByLabel('pod web-1 10.244.1.3', { exact: true })).toBeVisible();
+  await expect(page.getByLabel('pod web-2 10.244.1.2', { exact: true })).toBeVisible();
+  await expect(page.getByLabel('pod client 10.244.0.2', { exact: true })).toBeVisible();
+  const st = await saved(page);
+  expect(st.scenario.pods.find((p) => p.name === 'web-1')?.nodeName).toBe('node-2');
+});
+
+test('picks the packet ends by clicking on the canvas', async ({ page }) => {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Pick on canvas' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'source' })).toBeVisible();
+  await page.getByLabel('pod web-2 10.244.1.2', { exact: true }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'destination' })).toBeVisible();
+  await page.getByLabel(/^service web /).click();
+  await expect(page.getByLabel('From', { exact: true })).toHaveValue('pod:default/web-2');
+  await expect(page.getByLabel('To', { exact: true })).toHaveValue('svc:default/web');
+  const st = await saved(page);
+  expect(await listedHops(page)).toEqual(engineHops(st.scenario, st.request!).map(hopText));
+});

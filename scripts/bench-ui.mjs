@@ -1,0 +1,165 @@
+#!/usr/bin/env node
+// `npm run bench:ui`: how heavy and how fast the playground is.
+//  1. Initial JavaScript, gzipped: every script the built index.html loads before
+//     anything is clicked (its entry and modulepreloads). Budget: 200 KB.
+//  2. Frame time while a 1,000-pod cluster (20 nodes × 50 pods) pans and zooms with
+//     a packet playing, against bare React Flow drawing the same elements at the
+//     same places, side by side in one headless Chromium run. Budget: ≤ 1.3×.
+// Frames are measured with vsync and the frame-rate limit off, so a frame's time is
+// the work it took, not the display's refresh.
+import { spawnSync } from 'node:child_process';
+import { accessSync, constants, readFileSync, existsSync, statSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { extname, join, normalize } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { chromium } from '@playwright/test';
+
+const SIZE = process.env.PODPATH_BENCH_SIZE ?? '20x50';
+const FRAMES = Number(process.env.PODPATH_BENCH_FRAMES ?? 360);
+const ROUNDS = Number(process.env.PODPATH_BENCH_ROUNDS ?? 3);
+const JS_BUDGET = 200 * 1024;
+const RATIO_BUDGET = 1.3;
+const browserPath = process.env.PODPATH_CHROMIUM ?? '/usr/bin/chromium';
+
+try {
+  accessSync(browserPath, constants.X_OK);
+} catch {
+  console.error(`✗ bench:ui: no Chromium at ${browserPath} (apt-get install -y chromium, or set PODPATH_CHROMIUM)`);
+  process.exit(1);
+}
+
+function run(cmd, args) {
+  const r = spawnSync(cmd, args, { stdio: 'inherit' });
+  if (r.status !== 0) {
+    console.error(`✗ bench:ui: ${cmd} ${args.join(' ')} failed`);
+    process.exit(r.status ?? 1);
+  }
+}
+run('npx', ['vite', 'build', '--logLevel', 'error']);
+run('npx', ['vite', 'build', '--config', 'bench/vite.config.ts', '--logLevel', 'error']);
+
+// ---- 1. initial JavaScript ---------------------------------------------------------
+const html = readFileSync('dist/index.html', 'utf8');
+const scripts = [...html.matchAll(/<script[^>]+src="([^"]+)"/g), ...html.matchAll(/<link[^>]+rel="modulepreload"[^>]+href="([^"]+)"/g)].map((m) => m[1]);
+let jsGzip = 0;
+const parts = [];
+for (const src of new Set(scripts)) {
+  const buf = readFileSync(join('dist', src));
+  const gz = gzipSync(buf).length;
+  jsGzip += gz;
+  parts.push(`${src} ${(buf.length / 1024).toFixed(1)} KB → ${(gz / 1024).toFixed(1)} KB gzipped`);
+}
+
+// ---- 2. frame time ---------------------------------------------------------------------
+const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.yaml': 'text/yaml' };
+const server = createServer((req, res) => {
+  const url = new URL(req.url ?? '/', 'http://x');
+  const bare = url.pathname.startsWith('/bare/');
+  const root = bare ? 'node_modules/.podpath-bench/bare' : 'dist';
+  let path = normalize(bare ? url.pathname.slice('/bare'.length) : url.pathname);
+  if (path.endsWith('/')) path += 'index.html';
+  const file = join(root, path);
+  if (!file.startsWith(root) || !existsSync(file) || !statSync(file).isFile()) {
+    res.writeHead(404).end();
+    return;
+  }
+  res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+  res.end(readFileSync(file));
+});
+await new Promise((r) => server.listen(0, '127.0.0.1', r));
+const base = `http://127.0.0.1:${server.address().port}`;
+
+const browser = await chromium.launch({
+  executablePath: browserPath,
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+    '--disable-gpu-vsync',
+    '--disable-frame-rate-limit',
+  ],
+});
+
+/** Pan across the cluster and zoom in and out, one viewport change per frame; returns frame times (ms). */
+async function measure(url, withPacket) {
+  const page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(base + url);
+  await page.waitForFunction(() => !!window.__flow, null, { timeout: 60_000 });
+  await page.waitForSelector('.react-flow__node', { timeout: 60_000 });
+  await page.waitForTimeout(1500);
+  if (withPacket) {
+    await page.evaluate(() => {
+      const st = window.__podpathStore.getState();
+      st.setSpeed(3);
+      st.send();
+      window.__podpathStore.getState().setPlaying(true);
+    });
+  }
+  const times = await page.evaluate(async (frames) => {
+    const f = window.__flow;
+    const nodes = f.getNodes();
+    let minX = Infinity;
+    let maxX = -Infinity;
+    let maxY = -Infinity;
+    for (const n of nodes) {
+      if (n.parentId) continue;
+      minX = Math.min(minX, n.position.x);
+      maxX = Math.max(maxX, n.position.x + (n.width ?? 0));
+      maxY = Math.max(maxY, n.position.y + (n.height ?? 0));
+    }
+    const raf = () => new Promise((r) => requestAnimationFrame(() => r(undefined)));
+    const out = [];
+    await raf();
+    let last = performance.now();
+    for (let i = 0; i < frames; i++) {
+      const t = i / frames;
+      // Sweep left to right across the cluster and back, zooming between an overview and a close look.
+      const zoom = 0.12 + 0.38 * (0.5 - 0.5 * Math.cos(t * Math.PI * 6));
+      const cx = minX + (maxX - minX) * (0.5 - 0.5 * Math.cos(t * Math.PI * 2));
+      const cy = maxY * (0.45 + 0.15 * Math.sin(t * Math.PI * 4));
+      f.setViewport({ x: 800 - cx * zoom, y: 450 - cy * zoom, zoom });
+      await raf();
+      const now = performance.now();
+      out.push(now - last);
+      last = now;
+    }
+    return out;
+  }, FRAMES);
+  const rendered = await page.locator('.react-flow__node').count();
+  await page.close();
+  if (errors.length) throw new Error(`${url}: ${errors.join('; ')}`);
+  const steady = times.slice(20).sort((a, b) => a - b);
+  const mean = steady.reduce((s, x) => s + x, 0) / steady.length;
+  const p95 = steady[Math.floor(steady.length * 0.95)];
+  return { mean, p95, rendered };
+}
+
+const app = [];
+const bare = [];
+for (let r = 0; r < ROUNDS; r++) {
+  app.push(await measure(`/?bench=${SIZE}`, true));
+  bare.push(await measure(`/bare/bare.html?bench=${SIZE}`, false));
+}
+await browser.close();
+server.close();
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const appMean = median(app.map((x) => x.mean));
+const bareMean = median(bare.map((x) => x.mean));
+const ratio = appMean / bareMean;
+const [n, p] = SIZE.split('x').map(Number);
+
+console.log('\npodpath bench:ui');
+console.log('  initial JavaScript (gzipped):');
+for (const l of parts) console.log(`    ${l}`);
+console.log(`    total ${(jsGzip / 1024).toFixed(1)} KB (budget ${JS_BUDGET / 1024} KB) ${jsGzip <= JS_BUDGET ? '✓' : '✗'}`);
+console.log(`  frame time, ${n} nodes × ${p} pods = ${n * p} pods, pan + zoom over ${FRAMES} frames × ${ROUNDS} rounds (median of round means):`);
+console.log(`    podpath (packet playing)  ${appMean.toFixed(2)} ms  (p95 ${median(app.map((x) => x.p95)).toFixed(2)} ms)`);
+console.log(`    bare React Flow           ${bareMean.toFixed(2)} ms  (p95 ${median(bare.map((x) => x.p95)).toFixed(2)} ms)`);
+console.log(`    ratio ${ratio.toFixed(2)}× (budget ≤ ${RATIO_BUDGET}×) ${ratio <= RATIO_BUDGET ? '✓' : '✗'}`);
+if (jsGzip > JS_BUDGET || ratio > RATIO_BUDGET) process.exitCode = 1;

@@ -1,0 +1,61 @@
+import { ReactFlowProvider } from '@xyflow/react';
+import Canvas from './canvas/Canvas.tsx';
+import Toolbar from './panels/Toolbar.tsx';
+import Walkthrough from './panels/Walkthrough.tsx';
+import Inspector from './panels/Inspector.tsx';
+import NetnsTerminal from './panels/NetnsTerminal.tsx';
+import Notice from './panels/Notice.tsx';
+import Keys from './Keys.tsx';
+import Player from './Player.tsx';
+import ErrorBoundary from './ErrorBoundary.tsx';
+import FlowHandle from './FlowHandle.tsx';
+
+const BENCH = typeof location !== 'undefined' && /[?&]bench=/.test(location.search);
+import { usePlayground } from './playground.ts';
+
+function Hint() {
+  const empty = usePlayground((s) => s.scenario.nodes.length === 0);
+  const traced = usePlayground((s) => s.request !== null);
+  return (
+    <p className="hint">
+      {empty
+        ? 'Empty cluster: drag Node onto the canvas, then drop Pods onto the node.'
+        : traced
+          ? 'Step through the hops with ← →, Space to play. Select a pod or node to see its ip route and iptables.'
+          : 'Press Send packet to watch a packet walk from pod to pod — or drag Node, Pod and Service in to build your own.'}
+    </p>
+  );
+}
+
+export default function App() {
+  return (
+    <ReactFlowProvider>
+      <div className="app">
+        <Toolbar />
+        <Hint />
+        <main className="stage">
+          <div className="stage-canvas">
+            <ErrorBoundary>
+              <Canvas />
+            </ErrorBoundary>
+            <Notice />
+            <ErrorBoundary>
+              <NetnsTerminal />
+            </ErrorBoundary>
+          </div>
+          <aside className="sidebar">
+            <ErrorBoundary>
+              <Walkthrough />
+            </ErrorBoundary>
+            <ErrorBoundary>
+              <Inspector />
+            </ErrorBoundary>
+          </aside>
+        </main>
+      </div>
+      <Keys />
+      <Player />
+      {BENCH && <FlowHandle />}
+    </ReactFlowProvider>
+  );
+}

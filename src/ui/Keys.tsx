@@ -1,0 +1,58 @@
+// Keyboard: Space plays/pauses, ←/→ step, Home restarts, Delete removes the
+// selection, Ctrl+Z / Ctrl+Shift+Z undo and redo, Esc stops picking.
+import { useEffect } from 'react';
+import { actions, playground } from './playground.ts';
+import { selectHops } from '../store/derived.ts';
+
+function typing(t: EventTarget | null): boolean {
+  const el = t as HTMLElement | null;
+  if (!el) return false;
+  return el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' || el.tagName === 'SELECT' || el.isContentEditable;
+}
+
+export default function Keys() {
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (typing(e.target)) return;
+      const st = actions();
+      const mod = e.ctrlKey || e.metaKey;
+      if (mod && e.key.toLowerCase() === 'z') {
+        e.preventDefault();
+        if (e.shiftKey) playground.temporal.getState().redo();
+        else playground.temporal.getState().undo();
+        return;
+      }
+      if (mod && e.key.toLowerCase() === 'y') {
+        e.preventDefault();
+        playground.temporal.getState().redo();
+        return;
+      }
+      if (e.key === 'Escape' && st.picking) return st.setPicking(null);
+      if ((e.key === 'Delete' || e.key === 'Backspace') && st.selection) {
+        e.preventDefault();
+        st.remove(st.selection.kind, st.selection.key);
+        return;
+      }
+      const inCanvas = (e.target as HTMLElement | null)?.closest?.('.react-flow__node');
+      const n = selectHops(st).length;
+      if (n === 0 || inCanvas) return;
+      const at = Math.min(st.step, n - 1);
+      if (e.key === ' ' && (e.target as HTMLElement).tagName !== 'BUTTON') {
+        e.preventDefault();
+        if (!st.playing && at >= n - 1) st.setStep(0);
+        st.setPlaying(!st.playing);
+      } else if (e.key === 'ArrowRight') {
+        e.preventDefault();
+        st.setStep(Math.min(at + 1, n - 1));
+      } else if (e.key === 'ArrowLeft') {
+        e.preventDefault();
+        st.setStep(Math.max(at - 1, 0));
+      } else if (e.key === 'Home') {
+        st.setStep(0);
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+  return null;
+}

@@ -1,0 +1,208 @@
+// The cluster on a React Flow canvas. Nodes come from the layout of the stored
+// scenario; the canvas keeps a local copy only so a drag in progress is smooth,
+// and tells the store when the drag ends (one undo step per move).
+import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
+import {
+  Background,
+  BackgroundVariant,
+  Controls,
+  ReactFlow,
+  applyNodeChanges,
+  useReactFlow,
+  type Connection,
+  type Node,
+  type NodeChange,
+  type NodeMouseHandler,
+  type OnNodeDrag,
+} from '@xyflow/react';
+import { actions, usePlayground } from '../playground.ts';
+import { dataplaneOf } from '../../store/derived.ts';
+import { elementId, type Selection } from '../../store/store.ts';
+import { hostAt, layout, overlapsHost } from './layout.ts';
+import { nodeTypes } from './nodeTypes.ts';
+import { edgeTypes } from './edges/edges.tsx';
+import PacketLayer from './packet/PacketLayer.tsx';
+import type { TraceDestination, TraceSource } from '../../sim/trace/types.ts';
+
+export const DRAG_MIME = 'application/x-podpath';
+
+function selectionOf(id: string): Selection {
+  const i = id.indexOf(':');
+  const kind = id.slice(0, i);
+  const key = id.slice(i + 1);
+  if (kind === 'node') return { kind: 'node', key };
+  if (kind === 'pod') return { kind: 'pod', key };
+  if (kind === 'svc') return { kind: 'service', key };
+  return null;
+}
+
+export default function Canvas() {
+  const scenario = usePlayground((s) => s.scenario);
+  const positions = usePlayground((s) => s.positions);
+  const selection = usePlayground((s) => s.selection);
+  const picking = usePlayground((s) => s.picking);
+  const flow = useReactFlow();
+  const dp = useMemo(() => dataplaneOf(scenario), [scenario]);
+  // With many endpoints, only the selected (or traced) Service's edges are drawn.
+  const focusService = usePlayground((s) =>
+    s.selection?.kind === 'service' ? s.selection.key : s.request?.to.kind === 'service' ? `${s.request.to.namespace}/${s.request.to.name}` : undefined,
+  );
+  const lay = useMemo(() => layout(scenario, positions, dp, focusService), [scenario, positions, dp, focusService]);
+  const selectedId = selection ? elementId(selection.kind, selection.key) : null;
+  const withSelection = useCallback((ns: Node[]) => ns.map((n) => (n.id === selectedId ? { ...n, selected: true } : n)), [selectedId]);
+  const [nodes, setNodes] = useState<Node[]>(() => withSelection(lay.nodes));
+  useEffect(() => setNodes(withSelection(lay.nodes)), [lay, withSelection]);
+
+  // Frame the cluster when its set of nodes changes (New, Import, adding a node).
+  const hostKey = scenario.nodes.map((n) => n.name).join('|') + `#${scenario.services.length}`;
+  const first = useRef(true);
+  useEffect(() => {
+    const t = setTimeout(() => flow.fitView({ padding: 0.08, duration: first.current ? 0 : 250, maxZoom: 1.1 }), 30);
+    first.current = false;
+    return () => clearTimeout(t);
+  }, [hostKey, flow]);
+
+  const onNodesChange = useCallback((changes: NodeChange[]) => {
+    setNodes((ns) => applyNodeChanges(changes, ns));
+    for (const c of changes) {
+      if (c.type === 'select' && c.selected) {
+        const sel = selectionOf(c.id);
+        if (sel) actions().select(sel);
+      }
+    }
+  }, []);
+
+  const onNodeClick: NodeMouseHandler = useCallback((_, node) => {
+    const st = actions();
+    const sel = selectionOf(node.id);
+    if (st.picking && sel) {
+      pickEnd(sel);
+      return;
+    }
+    st.select(sel);
+  }, []);
+
+  const onPaneClick = useCallback(() => actions().select(null), []);
+
+  const onNodeDragStop: OnNodeDrag = useCallback(
+    (event, node) => {
+      const st = actions();
+      if (node.type === 'pod') {
+        const pt = 'clientX' in event ? event : event.changedTouches[0];
+        const at = flow.screenToFlowPosition({ x: pt.clientX, y: pt.clientY });
+        const target = hostAt(lay, at, st.scenario);
+        const key = node.id.slice(4);
+        const pod = st.scenario.pods.find((p) => `${p.namespace}/${p.name}` === key);
+        if (target && pod && target !== pod.nodeName) {
+          st.movePod(key, target);
+          return;
+        }
+        if (!target) st.notify({ kind: 'hint', text: 'Drop a pod inside a node to move it there.', near: node.id });
+        setNodes(withSelection(lay.nodes));
+        return;
+      }
+      if (node.type === 'host' || node.type === 'service') st.setPosition(node.id, node.position);
+    },
+    [flow, lay, withSelection],
+  );
+
+  const onDragOver = useCallback((e: DragEvent) => {
+    if (e.dataTransfer.types.includes(DRAG_MIME)) {
+      e.preventDefault();
+      e.dataTransfer.dropEffect = 'copy';
+    }
+  }, []);
+
+  const onDrop = useCallback(
+    (e: DragEvent) => {
+      const what = e.dataTransfer.getData(DRAG_MIME);
+      if (!what) return;
+      e.preventDefault();
+      const at = flow.screenToFlowPosition({ x: e.clientX, y: e.clientY });
+      const st = actions();
+      // A node dropped onto (or against) another goes next to the others instead of on top.
+      const corner = { x: at.x - 180, y: at.y - 50 };
+      if (what === 'node') st.addNode(overlapsHost(lay, corner, st.scenario) ? undefined : corner);
+      else if (what === 'service') st.addService(at);
+      else if (what === 'pod') {
+        const host = hostAt(lay, at, st.scenario);
+        if (host) st.addPod(host);
+        else st.notify({ kind: 'hint', text: st.scenario.nodes.length ? 'Drop the pod onto a node: a pod runs on a node.' : 'Add a node first: drag Node onto the canvas, then drop pods onto it.', near: 'palette' });
+      }
+    },
+    [flow, lay],
+  );
+
+  // Connecting a Service to a pod makes the Service select that pod's labels.
+  const onConnect = useCallback((c: Connection) => {
+    const st = actions();
+    if (!c.source.startsWith('svc:') || !c.target.startsWith('pod:')) return;
+    const pod = st.scenario.pods.find((p) => `pod:${p.namespace}/${p.name}` === c.target);
+    if (pod) st.setSelector(c.source.slice(4), pod.labels);
+  }, []);
+
+  const big = scenario.pods.length > 150;
+  return (
+    <div className={`canvas${picking ? ' is-picking' : ''}${big ? ' is-big' : ''}`} onDragOver={onDragOver} onDrop={onDrop}>
+      <ReactFlow
+        nodes={nodes}
+        edges={lay.edges}
+        nodeTypes={nodeTypes}
+        edgeTypes={edgeTypes}
+        onNodesChange={onNodesChange}
+        onNodeClick={onNodeClick}
+        onPaneClick={onPaneClick}
+        onNodeDragStop={onNodeDragStop}
+        onConnect={onConnect}
+        deleteKeyCode={null}
+        minZoom={0.05}
+        maxZoom={2}
+        onlyRenderVisibleElements={big}
+        aria-label="Cluster canvas"
+      >
+        {/* The dot grid costs thousands of dots per frame when a big cluster is zoomed out. */}
+        {!big && <Background variant={BackgroundVariant.Dots} gap={28} size={2} color="#c5ccd6" />}
+        <Controls showInteractive={false} position="bottom-right" />
+        <PacketLayer lay={lay} />
+      </ReactFlow>
+      {picking && (
+        <div className="pick-hint" role="status">
+          Click the packet's {picking === 'from' ? 'source (a pod or a node)' : 'destination (a pod, a Service or a node)'} · <kbd>Esc</kbd> to stop
+        </div>
+      )}
+    </div>
+  );
+}
+
+/** Picking a packet's ends by clicking on the canvas. */
+function pickEnd(sel: NonNullable<Selection>) {
+  const st = actions();
+  const s = st.scenario;
+  if (st.picking === 'from') {
+    let from: TraceSource | null = null;
+    if (sel.kind === 'pod') {
+      const [namespace, name] = sel.key.split('/');
+      from = { kind: 'pod', namespace, name };
+    } else if (sel.kind === 'node') from = { kind: 'node', name: sel.key };
+    if (!from) return;
+    const to = st.request?.to ?? { kind: 'pod', namespace: 'default', name: s.pods[0]?.name ?? '', port: 80 };
+    playgroundSetRequest({ from, to, proto: st.request?.proto ?? 'tcp' }, 'to');
+    return;
+  }
+  let to: TraceDestination | null = null;
+  if (sel.kind === 'pod') {
+    const pod = s.pods.find((p) => `${p.namespace}/${p.name}` === sel.key);
+    to = { kind: 'pod', namespace: pod!.namespace, name: pod!.name, port: pod!.ports[0]?.containerPort ?? 80 };
+  } else if (sel.kind === 'service') {
+    const v = s.services.find((x) => `${x.namespace}/${x.name}` === sel.key);
+    to = { kind: 'service', namespace: v!.namespace, name: v!.name, port: v!.ports[0]?.port ?? 80 };
+  } else to = { kind: 'node', name: sel.key, port: 30000 };
+  const from = st.request?.from ?? { kind: 'pod', namespace: 'default', name: s.pods[0]?.name ?? '' };
+  playgroundSetRequest({ from, to, proto: st.request?.proto ?? 'tcp' }, null);
+}
+
+function playgroundSetRequest(req: Parameters<ReturnType<typeof actions>['send']>[0], next: 'from' | 'to' | null) {
+  const st = actions();
+  st.send(req);
+  st.setPicking(next);
+}

@@ -1,0 +1,55 @@
+// The packet on the canvas: it sits where the engine's current hop is, glides to
+// the next one, and shows its headers (inside a bigger outer packet while VXLAN
+// wraps it; the destination changing when a DNAT rewrites it).
+import { memo, useMemo } from 'react';
+import { ViewportPortal } from '@xyflow/react';
+import { usePlayground } from '../../playground.ts';
+import { selectHops } from '../../../store/derived.ts';
+import type { Layout } from '../layout.ts';
+import { anchorsOf } from './anchors.ts';
+
+function PacketLayer({ lay }: { lay: Layout }) {
+  const hops = usePlayground(selectHops);
+  const step = usePlayground((s) => s.step);
+  const speed = usePlayground((s) => s.speed);
+  const anchors = useMemo(() => anchorsOf(hops, lay), [hops, lay]);
+  if (hops.length === 0) return null;
+  const i = Math.min(step, hops.length - 1);
+  const hop = hops[i];
+  const a = anchors[i];
+  if (!a) return null;
+  const prev = i > 0 ? hops[i - 1].packet : undefined;
+  const dstChanged = prev && prev.dst !== hop.packet.dst;
+  const srcChanged = prev && prev.src !== hop.packet.src;
+  const trail = anchors.slice(0, i + 1).filter((x): x is NonNullable<typeof x> => !!x);
+  const d = trail.map((p, k) => `${k === 0 ? 'M' : 'L'} ${p.x} ${p.y}`).join(' ');
+  const ms = Math.round(Math.min(700, 900 / speed));
+  const outer = hop.packet.outer;
+  const end = hop.action === 'deliver' ? ' is-delivered' : hop.action === 'drop' || hop.action === 'refuse' ? ' is-dropped' : '';
+  return (
+    <ViewportPortal>
+      <svg className="packet-trail" style={{ position: 'absolute', left: 0, top: 0, overflow: 'visible', pointerEvents: 'none' }} width={1} height={1}>
+        <path d={d} />
+      </svg>
+      <div
+        className="hop-ring"
+        style={{ transform: `translate(${a.box.x - 6}px, ${a.box.y - 6}px)`, width: a.box.w + 12, height: a.box.h + 12, transitionDuration: `${ms}ms` }}
+      />
+      <div className="packet-pos" style={{ transform: `translate(${a.x}px, ${a.y}px)`, transitionDuration: `${ms}ms` }} data-testid="packet">
+        <div className={`packet${outer ? ' is-wrapped' : ''}${end}`}>
+          {outer && (
+            <div className="packet-outer">
+              VXLAN <code>{outer.src}</code> → <code>{outer.dst}</code> udp/{outer.dport} VNI {outer.vni}
+            </div>
+          )}
+          <div className="packet-inner">
+            <code className={srcChanged ? 'changed' : undefined}>{hop.packet.src}</code>
+            {' → '}
+            <code className={dstChanged ? 'changed' : undefined}>{hop.packet.dst}</code>
+          </div>
+        </div>
+      </div>
+    </ViewportPortal>
+  );
+}
+export default memo(PacketLayer);

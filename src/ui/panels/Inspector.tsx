@@ -1,0 +1,251 @@
+// Edit what is selected: name, labels, ports, hostPort, Service type, ports and
+// selector. Fields commit on Enter or when they lose focus; a refused change shows
+// the engine's reason here and leaves the cluster as it was.
+import { useEffect, useState, type KeyboardEvent } from 'react';
+import type { ContainerPort, Protocol, ServicePort } from '../../sim/model.ts';
+import { objectKey } from '../../sim/model.ts';
+import { actions, usePlayground } from '../playground.ts';
+import { elementId } from '../../store/store.ts';
+
+const fmtLabels = (l: Record<string, string>) => Object.entries(l).map(([k, v]) => `${k}=${v}`).join(', ');
+function parseLabels(text: string): Record<string, string> | string {
+  const out: Record<string, string> = {};
+  for (const part of text.split(/[,\n]/).map((x) => x.trim()).filter(Boolean)) {
+    const i = part.indexOf('=');
+    if (i <= 0) return `"${part}" is not key=value`;
+    out[part.slice(0, i).trim()] = part.slice(i + 1).trim();
+  }
+  return out;
+}
+
+/** A text field that commits on Enter or blur and resets when the stored value changes. */
+function Field({ label, value, onCommit, mono }: { label: string; value: string; onCommit: (v: string) => void; mono?: boolean }) {
+  const [text, setText] = useState(value);
+  useEffect(() => setText(value), [value]);
+  const commit = () => {
+    if (text !== value) onCommit(text);
+  };
+  const onKey = (e: KeyboardEvent) => {
+    if (e.key === 'Enter') commit();
+    if (e.key === 'Escape') setText(value);
+  };
+  return (
+    <label className="field">
+      <span>{label}</span>
+      <input className={mono ? 'mono' : undefined} value={text} onChange={(e) => setText(e.target.value)} onBlur={commit} onKeyDown={onKey} />
+    </label>
+  );
+}
+
+function NumberCell({ label, value, onCommit, placeholder }: { label: string; value?: number; onCommit: (v: number | undefined) => void; placeholder?: string }) {
+  const [text, setText] = useState(value === undefined ? '' : String(value));
+  useEffect(() => setText(value === undefined ? '' : String(value)), [value]);
+  const commit = () => {
+    const v = text.trim() === '' ? undefined : Number(text);
+    if (v !== value) onCommit(v);
+  };
+  return <input aria-label={label} className="mono num" inputMode="numeric" placeholder={placeholder} value={text} onChange={(e) => setText(e.target.value)} onBlur={commit} onKeyDown={(e) => e.key === 'Enter' && commit()} />;
+}
+
+function ProtoCell({ label, value, onChange }: { label: string; value: Protocol; onChange: (p: Protocol) => void }) {
+  return (
+    <select aria-label={label} value={value} onChange={(e) => onChange(e.target.value as Protocol)}>
+      <option>TCP</option>
+      <option>UDP</option>
+    </select>
+  );
+}
+
+function PodPorts({ podKey, ports }: { podKey: string; ports: ContainerPort[] }) {
+  const set = (next: ContainerPort[]) => actions().setPodPorts(podKey, next);
+  const patch = (i: number, p: Partial<ContainerPort>) => set(ports.map((x, j) => (j === i ? { ...x, ...p } : x)));
+  return (
+    <fieldset className="ports">
+      <legend>Container ports</legend>
+      {ports.length > 0 && (
+        <div className="port-row port-head" aria-hidden="true">
+          <span>port</span>
+          <span>proto</span>
+          <span>hostPort</span>
+          <span />
+        </div>
+      )}
+      {ports.map((p, i) => (
+        <div className="port-row" key={i}>
+          <NumberCell label={`containerPort ${i + 1}`} value={p.containerPort} onCommit={(v) => v !== undefined && patch(i, { containerPort: v })} />
+          <ProtoCell label={`protocol ${i + 1}`} value={p.protocol} onChange={(protocol) => patch(i, { protocol })} />
+          <NumberCell label={`hostPort ${i + 1}`} value={p.hostPort} placeholder="—" onCommit={(v) => patch(i, { hostPort: v })} />
+          <button type="button" className="icon" aria-label={`Remove port ${p.containerPort}`} onClick={() => set(ports.filter((_, j) => j !== i))}>
+            ×
+          </button>
+        </div>
+      ))}
+      <button type="button" onClick={() => set([...ports, { containerPort: nextPort(ports.map((p) => p.containerPort), 8080), protocol: 'TCP' }])}>
+        Add port
+      </button>
+    </fieldset>
+  );
+}
+
+function nextPort(taken: number[], from: number): number {
+  let p = from;
+  while (taken.includes(p)) p++;
+  return p;
+}
+
+function ServicePorts({ svcKey, ports, nodePort }: { svcKey: string; ports: ServicePort[]; nodePort: boolean }) {
+  const set = (next: ServicePort[]) => actions().setServicePorts(svcKey, next);
+  const patch = (i: number, p: Partial<ServicePort>) => set(ports.map((x, j) => (j === i ? { ...x, ...p } : x)));
+  return (
+    <fieldset className="ports">
+      <legend>Ports</legend>
+      <div className="port-row port-head" aria-hidden="true">
+        <span>port</span>
+        <span>target</span>
+        <span>proto</span>
+        {nodePort ? <span>nodePort</span> : <span />}
+        <span />
+      </div>
+      {ports.map((p, i) => (
+        <div className="port-row svc" key={i}>
+          <NumberCell label={`port ${i + 1}`} value={p.port} onCommit={(v) => v !== undefined && patch(i, { port: v })} />
+          <TargetCell index={i} value={p.targetPort} onCommit={(targetPort) => patch(i, { targetPort })} />
+          <ProtoCell label={`protocol ${i + 1}`} value={p.protocol} onChange={(protocol) => patch(i, { protocol })} />
+          {nodePort ? <NumberCell label={`nodePort ${i + 1}`} value={p.nodePort} placeholder="auto" onCommit={(v) => patch(i, { nodePort: v })} /> : <span />}
+          <button type="button" className="icon" aria-label={`Remove port ${p.port}`} onClick={() => set(ports.filter((_, j) => j !== i))}>
+            ×
+          </button>
+        </div>
+      ))}
+      <button type="button" onClick={() => set([...ports, { port: nextPort(ports.map((p) => p.port), 80), targetPort: 8080, protocol: 'TCP' }])}>
+        Add port
+      </button>
+    </fieldset>
+  );
+}
+
+function TargetCell({ index, value, onCommit }: { index: number; value: number | string; onCommit: (v: number | string) => void }) {
+  const [text, setText] = useState(String(value));
+  useEffect(() => setText(String(value)), [value]);
+  const commit = () => {
+    const v = /^\d+$/.test(text.trim()) ? Number(text.trim()) : text.trim();
+    if (v !== value) onCommit(v);
+  };
+  return <input aria-label={`targetPort ${index + 1}`} className="mono num" value={text} onChange={(e) => setText(e.target.value)} onBlur={commit} onKeyDown={(e) => e.key === 'Enter' && commit()} />;
+}
+
+function LabelsField({ label, value, onCommit }: { label: string; value: Record<string, string>; onCommit: (l: Record<string, string>) => void }) {
+  return (
+    <Field
+      label={label}
+      value={fmtLabels(value)}
+      mono
+      onCommit={(t) => {
+        const l = parseLabels(t);
+        if (typeof l === 'string') actions().notify({ kind: 'error', text: l, near: 'inspector' });
+        else onCommit(l);
+      }}
+    />
+  );
+}
+
+export default function Inspector() {
+  const sel = usePlayground((s) => s.selection);
+  const scenario = usePlayground((s) => s.scenario);
+  const notice = usePlayground((s) => s.notice);
+  if (!sel) {
+    return (
+      <section className="panel inspector" aria-label="Inspector">
+        <h2>Inspector</h2>
+        <p className="muted">Select a node, pod or Service to edit it and see its network namespace.</p>
+      </section>
+    );
+  }
+  const id = elementId(sel.kind, sel.key);
+  const here = notice && (notice.near === id || notice.near === 'inspector') ? notice : null;
+  let body = null;
+  let title = '';
+  if (sel.kind === 'node') {
+    const n = scenario.nodes.find((x) => x.name === sel.key);
+    if (!n) return null;
+    title = `node ${n.name}`;
+    body = (
+      <>
+        <Field label="Name" value={n.name} onCommit={(v) => actions().rename('node', n.name, v)} />
+        <LabelsField label="Labels" value={n.labels} onCommit={(l) => actions().setLabels('node', n.name, l)} />
+        <dl className="facts">
+          <dt>InternalIP</dt>
+          <dd><code>{n.internalIP}</code></dd>
+          <dt>podCIDR</dt>
+          <dd><code>{n.podCIDR}</code></dd>
+          <dt>pods</dt>
+          <dd>{scenario.pods.filter((p) => p.nodeName === n.name).length}</dd>
+        </dl>
+        <button type="button" onClick={() => actions().addPod(n.name)}>
+          Add pod here
+        </button>
+      </>
+    );
+  } else if (sel.kind === 'pod') {
+    const p = scenario.pods.find((x) => objectKey(x) === sel.key);
+    if (!p) return null;
+    title = `pod ${p.name}`;
+    body = (
+      <>
+        <Field label="Name" value={p.name} onCommit={(v) => actions().rename('pod', sel.key, v)} />
+        <LabelsField label="Labels" value={p.labels} onCommit={(l) => actions().setLabels('pod', sel.key, l)} />
+        <dl className="facts">
+          <dt>netns</dt>
+          <dd><code>{sel.key}</code></dd>
+          <dt>podIP</dt>
+          <dd><code>{p.podIP}</code></dd>
+          <dt>node</dt>
+          <dd>
+            <select aria-label="Node" value={p.nodeName} onChange={(e) => actions().movePod(sel.key, e.target.value)}>
+              {scenario.nodes.map((n) => (
+                <option key={n.name}>{n.name}</option>
+              ))}
+            </select>
+          </dd>
+        </dl>
+        <PodPorts podKey={sel.key} ports={p.ports} />
+      </>
+    );
+  } else {
+    const v = scenario.services.find((x) => objectKey(x) === sel.key);
+    if (!v) return null;
+    title = `service ${v.name}`;
+    body = (
+      <>
+        <Field label="Name" value={v.name} onCommit={(x) => actions().rename('service', sel.key, x)} />
+        <label className="field">
+          <span>Type</span>
+          <select value={v.type} onChange={(e) => actions().setServiceType(sel.key, e.target.value as 'ClusterIP' | 'NodePort')}>
+            <option>ClusterIP</option>
+            <option>NodePort</option>
+          </select>
+        </label>
+        <LabelsField label="Selector" value={v.selector} onCommit={(l) => actions().setSelector(sel.key, l)} />
+        <dl className="facts">
+          <dt>ClusterIP</dt>
+          <dd><code>{v.clusterIP}</code></dd>
+        </dl>
+        <ServicePorts svcKey={sel.key} ports={v.ports} nodePort={v.type === 'NodePort'} />
+      </>
+    );
+  }
+  return (
+    <section className="panel inspector" aria-label="Inspector">
+      <h2>{title}</h2>
+      {here && (
+        <div className={`notice is-${here.kind}`} role="alert">
+          {here.text}
+        </div>
+      )}
+      {body}
+      <button type="button" className="danger" onClick={() => actions().remove(sel.kind, sel.key)}>
+        Delete {sel.kind === 'service' ? 'Service' : sel.kind}
+      </button>
+    </section>
+  );
+}

@@ -1,0 +1,64 @@
+// What Linux would print inside a network namespace: `ip -br addr`, `ip route`
+// and `iptables-save -t nat`, from the engine's `show`, with the route or rule the
+// current hop used highlighted.
+import { useEffect, useMemo, useRef } from 'react';
+import { actions, usePlayground } from '../playground.ts';
+import { selectHops, showOf } from '../../store/derived.ts';
+import { formatIssue } from '../../store/engine.ts';
+
+function Block({ cmd, text, matched }: { cmd: string; text: string; matched?: string }) {
+  const lines = text.split('\n');
+  return (
+    <div className="term-block">
+      <div className="term-cmd">$ {cmd}</div>
+      {lines.map((l, i) => (
+        <div key={i} className={matched && l.trim() === matched.trim() ? 'term-line is-matched' : 'term-line'}>
+          {l || '\u00a0'}
+        </div>
+      ))}
+    </div>
+  );
+}
+
+export default function NetnsTerminal() {
+  const scenario = usePlayground((s) => s.scenario);
+  const sel = usePlayground((s) => s.selection);
+  const hops = usePlayground(selectHops);
+  const step = usePlayground((s) => s.step);
+  const current = hops.length ? { hop: hops[Math.min(step, hops.length - 1)] } : null;
+  // The selected pod or node (a pod's netns is `namespace/name`, a node's its name).
+  const netns = sel && sel.kind !== 'service' ? sel.key : null;
+  const out = useMemo(() => (netns ? showOf(scenario, netns) : null), [scenario, netns]);
+  const matched = current && current.hop.netns === netns ? current.hop.matched : undefined;
+  const body = useRef<HTMLDivElement>(null);
+  // Bring the route or rule the packet just used into view.
+  useEffect(() => {
+    const el = body.current?.querySelector<HTMLElement>('.is-matched');
+    const box = body.current;
+    if (el && box) box.scrollTop = Math.max(0, el.offsetTop - box.clientHeight / 3);
+  }, [matched, netns]);
+  if (!netns || !out) return null;
+  const prefix = `root@${netns.includes('/') ? netns.split('/')[1] : netns}`;
+  return (
+    <section className="terminal" aria-label={`netns ${netns}`}>
+      <div className="term-title">
+        <span className="dot" /> netns <strong>{netns}</strong>
+        {current && current.hop.netns !== netns && <span className="term-note">· the packet is in {current.hop.netns} now</span>}
+        <button type="button" className="icon term-close" aria-label="Close terminal" onClick={() => actions().select(null)}>
+          ×
+        </button>
+      </div>
+      <div className="term-body" data-prompt={prefix} ref={body}>
+        {out.ok ? (
+          <>
+            <Block cmd="ip -br addr" text={out.value.addr} matched={matched} />
+            <Block cmd="ip route" text={out.value.route} matched={matched} />
+            <Block cmd="iptables-save -t nat" text={out.value.nat} matched={matched} />
+          </>
+        ) : (
+          <div className="term-line">{out.issues.map(formatIssue).join('\n')}</div>
+        )}
+      </div>
+    </section>
+  );
+}

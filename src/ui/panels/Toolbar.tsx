@@ -1,0 +1,104 @@
+// The top bar: the palette (drag or click), the cluster's CNI and kube-proxy mode,
+// New / Import / Export, Undo / Redo, and Send packet.
+import { useRef, type DragEvent } from 'react';
+import { CNI_MODES, KUBE_PROXY_MODES, type CniMode, type KubeProxyMode } from '../../sim/model.ts';
+import { actions, playground, useHistory, usePlayground } from '../playground.ts';
+import { DRAG_MIME } from '../canvas/Canvas.tsx';
+import { download } from '../io.ts';
+
+type Kind = 'node' | 'pod' | 'service';
+
+/** Click or Enter adds next to what is selected: a pod goes on the selected node (or the selected pod's node). */
+function addByKeyboard(kind: Kind) {
+  const st = actions();
+  if (kind === 'node') return st.addNode();
+  if (kind === 'service') return st.addService();
+  const sel = st.selection;
+  const node =
+    sel?.kind === 'node' ? sel.key : sel?.kind === 'pod' ? st.scenario.pods.find((p) => `${p.namespace}/${p.name}` === sel.key)?.nodeName : st.scenario.nodes[0]?.name;
+  if (!node) return st.notify({ kind: 'hint', text: 'Add a node first: a pod runs on a node.', near: 'palette' });
+  return st.addPod(node);
+}
+
+function PaletteButton({ kind, label, hint }: { kind: Kind; label: string; hint: string }) {
+  const onDragStart = (e: DragEvent) => {
+    e.dataTransfer.setData(DRAG_MIME, kind);
+    e.dataTransfer.effectAllowed = 'copy';
+  };
+  return (
+    <button type="button" className={`palette-item palette-${kind}`} draggable onDragStart={onDragStart} onClick={() => addByKeyboard(kind)} title={hint}>
+      <span className="palette-glyph" aria-hidden="true" />
+      {label}
+    </button>
+  );
+}
+
+export default function Toolbar() {
+  const cni = usePlayground((s) => s.scenario.cluster.cni);
+  const kubeProxy = usePlayground((s) => s.scenario.cluster.kubeProxy);
+  const canUndo = useHistory((t) => t.pastStates.length > 0);
+  const canRedo = useHistory((t) => t.futureStates.length > 0);
+  const file = useRef<HTMLInputElement>(null);
+
+  const onFile = async (f: File | undefined) => {
+    if (!f) return;
+    const text = await f.text();
+    await actions().importText(text, f.name);
+    if (file.current) file.current.value = '';
+  };
+
+  return (
+    <header className="topbar">
+      <div className="brand">
+        <span className="brand-mark" aria-hidden="true" />
+        podpath
+      </div>
+      <div className="palette" role="group" aria-label="Add to the cluster">
+        <PaletteButton kind="node" label="Node" hint="Drag onto the canvas (or press Enter) to add a node" />
+        <PaletteButton kind="pod" label="Pod" hint="Drag onto a node (or press Enter to add to the selected node)" />
+        <PaletteButton kind="service" label="Service" hint="Drag onto the canvas (or press Enter) to add a Service" />
+      </div>
+      <div className="modes">
+        <label>
+          CNI
+          <select aria-label="CNI" value={cni} onChange={(e) => actions().setCluster({ cni: e.target.value as CniMode })}>
+            {CNI_MODES.map((m) => (
+              <option key={m}>{m}</option>
+            ))}
+          </select>
+        </label>
+        <label>
+          kube-proxy
+          <select aria-label="kube-proxy" value={kubeProxy} onChange={(e) => actions().setCluster({ kubeProxy: e.target.value as KubeProxyMode })}>
+            {KUBE_PROXY_MODES.map((m) => (
+              <option key={m}>{m}</option>
+            ))}
+          </select>
+        </label>
+      </div>
+      <div className="files" role="group" aria-label="File">
+        <button type="button" onClick={() => actions().newCluster()}>
+          New
+        </button>
+        <button type="button" onClick={() => file.current?.click()}>
+          Import
+        </button>
+        <input ref={file} type="file" accept=".yaml,.yml,.json,text/yaml,application/json" hidden aria-label="Scenario file" onChange={(e) => void onFile(e.target.files?.[0])} />
+        <button type="button" onClick={async () => download('podpath-scenario.yaml', await actions().exportText())}>
+          Export
+        </button>
+      </div>
+      <div className="history" role="group" aria-label="History">
+        <button type="button" disabled={!canUndo} onClick={() => playground.temporal.getState().undo()} title="Undo (Ctrl+Z)">
+          Undo
+        </button>
+        <button type="button" disabled={!canRedo} onClick={() => playground.temporal.getState().redo()} title="Redo (Ctrl+Shift+Z)">
+          Redo
+        </button>
+      </div>
+      <button type="button" className="primary send" onClick={() => actions().send()}>
+        Send packet
+      </button>
+    </header>
+  );
+}

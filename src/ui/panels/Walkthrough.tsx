@@ -1,0 +1,293 @@
+// The packet's walk, hop by hop, exactly as the engine traced it: what to send,
+// the playback controls, the headers at the current hop, the list of hops and the
+// verdict.
+import { memo, useEffect, useRef } from 'react';
+import { objectKey } from '../../sim/model.ts';
+import type { Hop, TraceDestination, TraceRequest, TraceSource } from '../../sim/trace/types.ts';
+import { actions, usePlayground } from '../playground.ts';
+import { selectHops, selectTrace } from '../../store/derived.ts';
+import { defaultRequest } from '../../store/store.ts';
+import { formatIssue } from '../../store/engine.ts';
+
+const srcValue = (f: TraceSource) => (f.kind === 'pod' || f.kind === 'deployment' ? `pod:${f.namespace}/${f.name}` : f.kind === 'node' ? `node:${f.name}` : 'external');
+const dstValue = (t: TraceDestination) =>
+  t.kind === 'pod' ? `pod:${t.namespace}/${t.name}` : t.kind === 'service' ? `svc:${t.namespace}/${t.name}` : t.kind === 'node' ? `node:${t.name}` : `ip:${t.ip}`;
+
+function parseSrc(v: string): TraceSource {
+  if (v === 'external') return { kind: 'external' };
+  const [kind, key] = [v.slice(0, v.indexOf(':')), v.slice(v.indexOf(':') + 1)];
+  if (kind === 'node') return { kind: 'node', name: key };
+  const [namespace, name] = key.split('/');
+  return { kind: 'pod', namespace, name };
+}
+function parseDst(v: string, port: number): TraceDestination {
+  const [kind, key] = [v.slice(0, v.indexOf(':')), v.slice(v.indexOf(':') + 1)];
+  if (kind === 'node') return { kind: 'node', name: key, port };
+  if (kind === 'ip') return { kind: 'ip', ip: key, port };
+  const [namespace, name] = key.split('/');
+  return kind === 'svc' ? { kind: 'service', namespace, name, port } : { kind: 'pod', namespace, name, port };
+}
+
+/** The port a new destination is most likely meant to be reached on. */
+function naturalPort(v: string): number | undefined {
+  const s = actions().scenario;
+  if (v.startsWith('pod:')) return s.pods.find((p) => `pod:${objectKey(p)}` === v)?.ports[0]?.containerPort;
+  if (v.startsWith('svc:')) return s.services.find((x) => `svc:${objectKey(x)}` === v)?.ports[0]?.port;
+  if (v.startsWith('node:')) {
+    for (const x of s.services) for (const p of x.ports) if (p.nodePort) return p.nodePort;
+  }
+  return undefined;
+}
+
+function PacketForm() {
+  const scenario = usePlayground((s) => s.scenario);
+  const stored = usePlayground((s) => s.request);
+  const picking = usePlayground((s) => s.picking);
+  const req = stored ?? defaultRequest(scenario);
+  if (!req) return <p className="muted">Add two pods, then send a packet from one to the other.</p>;
+  const change = (r: TraceRequest) => actions().send(r);
+  return (
+    <form className="packet-form" onSubmit={(e) => (e.preventDefault(), change(req))} aria-label="Packet">
+      <label>
+        From
+        <select aria-label="From" value={srcValue(req.from)} onChange={(e) => change({ ...req, from: parseSrc(e.target.value) })}>
+          <optgroup label="Pods">
+            {scenario.pods.map((p) => (
+              <option key={objectKey(p)} value={`pod:${objectKey(p)}`}>
+                {p.name} ({p.podIP})
+              </option>
+            ))}
+          </optgroup>
+          <optgroup label="Nodes">
+            {scenario.nodes.map((n) => (
+              <option key={n.name} value={`node:${n.name}`}>
+                {n.name} ({n.internalIP})
+              </option>
+            ))}
+          </optgroup>
+          <option value="external">external client</option>
+        </select>
+      </label>
+      <label>
+        To
+        <select
+          aria-label="To"
+          value={dstValue(req.to)}
+          onChange={(e) => change({ ...req, to: parseDst(e.target.value, naturalPort(e.target.value) ?? req.to.port) })}
+        >
+          <optgroup label="Pods">
+            {scenario.pods.map((p) => (
+              <option key={objectKey(p)} value={`pod:${objectKey(p)}`}>
+                {p.name} ({p.podIP})
+              </option>
+            ))}
+          </optgroup>
+          <optgroup label="Services">
+            {scenario.services.map((v) => (
+              <option key={objectKey(v)} value={`svc:${objectKey(v)}`}>
+                svc/{v.name} ({v.clusterIP})
+              </option>
+            ))}
+          </optgroup>
+          <optgroup label="Nodes (NodePort, hostPort)">
+            {scenario.nodes.map((n) => (
+              <option key={n.name} value={`node:${n.name}`}>
+                {n.name} ({n.internalIP})
+              </option>
+            ))}
+          </optgroup>
+        </select>
+      </label>
+      <label className="narrow">
+        Protocol
+        <select aria-label="Protocol" value={req.proto} onChange={(e) => change({ ...req, proto: e.target.value as 'tcp' | 'udp' })}>
+          <option value="tcp">TCP</option>
+          <option value="udp">UDP</option>
+        </select>
+      </label>
+      <label className="narrow">
+        Port
+        <input
+          aria-label="Port"
+          type="number"
+          min={1}
+          max={65535}
+          value={req.to.port}
+          onChange={(e) => {
+            const port = Number(e.target.value);
+            if (Number.isInteger(port) && port > 0 && port < 65536) change({ ...req, to: { ...req.to, port } });
+          }}
+        />
+      </label>
+      <div className="pick">
+        <button type="button" aria-pressed={picking !== null} onClick={() => actions().setPicking(picking ? null : 'from')}>
+          {picking ? 'Stop picking' : 'Pick on canvas'}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+export function hopWhere(h: Hop): string {
+  if (h.netns === 'node-network') return 'node network';
+  return `${h.netns} · ${h.device}`;
+}
+
+function Controls({ count }: { count: number }) {
+  const step = usePlayground((s) => s.step);
+  const playing = usePlayground((s) => s.playing);
+  const speed = usePlayground((s) => s.speed);
+  const showReply = usePlayground((s) => s.showReply);
+  const at = Math.min(step, count - 1);
+  return (
+    <div className="controls" role="group" aria-label="Playback">
+      <button type="button" onClick={() => actions().setStep(0)} disabled={at === 0} title="Restart (Home)">
+        Restart
+      </button>
+      <button type="button" onClick={() => actions().setStep(at - 1)} disabled={at === 0} title="Back (←)">
+        Back
+      </button>
+      <button
+        type="button"
+        className="play"
+        onClick={() => {
+          if (!playing && at >= count - 1) actions().setStep(0);
+          actions().setPlaying(!playing);
+        }}
+        title="Play / Pause (Space)"
+      >
+        {playing ? 'Pause' : 'Play'}
+      </button>
+      <button type="button" onClick={() => actions().setStep(at + 1)} disabled={at >= count - 1} title="Step (→)">
+        Step
+      </button>
+      <label className="speed">
+        Speed
+        <select aria-label="Speed" value={speed} onChange={(e) => actions().setSpeed(Number(e.target.value))}>
+          <option value={0.75}>slow</option>
+          <option value={1.5}>normal</option>
+          <option value={3}>fast</option>
+        </select>
+      </label>
+      <label className="reply">
+        <input type="checkbox" checked={showReply} onChange={(e) => actions().setShowReply(e.target.checked)} /> reply
+      </label>
+    </div>
+  );
+}
+
+/** The packet's headers after the current hop. */
+function Headers({ hop, prev }: { hop: Hop; prev?: Hop }) {
+  const p = hop.packet;
+  const changed = (a: string, b?: string) => (b !== undefined && a !== b ? ' changed' : '');
+  const [src, sport] = splitHostPort(p.src);
+  const [dst, dport] = splitHostPort(p.dst);
+  return (
+    <div className="headers" aria-label="Packet headers">
+      {p.outer && (
+        <div className="outer-header">
+          <div className="hdr-title">Outer (VXLAN) header</div>
+          <dl>
+            <dt>src</dt>
+            <dd><code>{p.outer.src}</code></dd>
+            <dt>dst</dt>
+            <dd><code>{p.outer.dst}</code></dd>
+            <dt>proto</dt>
+            <dd>UDP {p.outer.dport} · VNI {p.outer.vni}</dd>
+          </dl>
+        </div>
+      )}
+      <div className="inner-header">
+        <div className="hdr-title">{p.outer ? 'Inner packet' : 'Packet'}</div>
+        <dl>
+          <dt>src</dt>
+          <dd className={changed(p.src, prev?.packet.src)}>
+            <code>{src}</code> port <code>{sport}</code>
+          </dd>
+          <dt>dst</dt>
+          <dd className={changed(p.dst, prev?.packet.dst)}>
+            <code>{dst}</code> port <code>{dport}</code>
+            {prev && prev.packet.dst !== p.dst && (
+              <span className="was">
+                {' '}
+                (was <code>{prev.packet.dst}</code>)
+              </span>
+            )}
+          </dd>
+          <dt>proto</dt>
+          <dd>{p.proto.toUpperCase()}</dd>
+        </dl>
+      </div>
+    </div>
+  );
+}
+
+function splitHostPort(a: string): [string, string] {
+  const i = a.lastIndexOf(':');
+  return i < 0 ? [a, ''] : [a.slice(0, i), a.slice(i + 1)];
+}
+
+const HopItem = memo(function HopItem({ hop, index, current, reply }: { hop: Hop; index: number; current: boolean; reply: boolean }) {
+  const ref = useRef<HTMLLIElement>(null);
+  useEffect(() => {
+    // Keep the current hop in view inside the list, without scrolling the page.
+    const el = ref.current;
+    const list = el?.parentElement;
+    if (!current || !el || !list) return;
+    if (el.offsetTop < list.scrollTop || el.offsetTop + el.offsetHeight > list.scrollTop + list.clientHeight) {
+      list.scrollTop = el.offsetTop - list.clientHeight / 3;
+    }
+  }, [current]);
+  return (
+    <li ref={ref} className={`hop hop-${hop.action}${current ? ' is-current' : ''}${reply ? ' is-reply' : ''}`} aria-current={current ? 'step' : undefined} onClick={() => actions().setStep(index)}>
+      <span className="hop-n">{index + 1}</span>
+      <span className="hop-body">
+        <span className="hop-where">{hopWhere(hop)}</span>
+        <span className="hop-action">{hop.action}</span>
+        <span className="hop-why">{hop.why}</span>
+      </span>
+    </li>
+  );
+});
+
+export default function Walkthrough() {
+  const result = usePlayground(selectTrace);
+  const hops = usePlayground(selectHops);
+  const step = usePlayground((s) => s.step);
+  const at = Math.min(step, hops.length - 1);
+  const t = result?.ok ? result.value : null;
+  return (
+    <section className="panel walkthrough" aria-label="Walkthrough">
+      <h2>Packet</h2>
+      <PacketForm />
+      {result && !result.ok && (
+        <div className="notice is-error" role="alert">
+          {result.issues.map(formatIssue).join('\n')}
+        </div>
+      )}
+      {!result && <p className="muted">Press <strong>Send packet</strong> to watch one walk through the cluster.</p>}
+      {t && hops.length > 0 && (
+        <>
+          <Controls count={hops.length} />
+          <div className="step-of">
+            hop <strong>{at + 1}</strong> of {hops.length}
+            {at >= t.hops.length && <span className="reply-tag"> · reply</span>}
+          </div>
+          <Headers hop={hops[at]} prev={at > 0 ? hops[at - 1] : undefined} />
+          <ol className="hops" aria-label="Hops">
+            {hops.map((h, i) => (
+              <HopItem key={i} hop={h} index={i} current={i === at} reply={i >= t.hops.length} />
+            ))}
+          </ol>
+        </>
+      )}
+      {t && (
+        <div className={`verdict verdict-${t.verdict}`} role="status">
+          <strong>{t.verdict}</strong>
+          {t.endpoint ? <> at <code>{t.endpoint}</code></> : null}: {t.reason}
+          {t.candidates.length > 1 && <div className="muted">kube-proxy could pick any of: {t.candidates.join(', ')}</div>}
+        </div>
+      )}
+    </section>
+  );
+}
