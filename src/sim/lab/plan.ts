@@ -21,8 +21,8 @@ import { objectKey, selectorMatches } from '../model.ts';
 import { block, cidr, ipNumber, ipText, nthAddress, prefixLength } from '../ipam/addresses.ts';
 import { hostLocalNext } from '../ipam/hostLocal.ts';
 // The engine's names for what the lab builds, so `show` and the kernel can be compared.
-import { switchPortName } from '../dataplane/compile.ts';
-import { containerIdOf } from '../dataplane/portmap.ts';
+import { FLANNEL_DEVICE, VXLAN_MTU, switchPortName } from '../dataplane/compile.ts';
+import { cniNetworkName, containerIdOf } from '../dataplane/portmap.ts';
 
 /** What the lab needs from a compiled dataplane: the scenario and each netns' tables. */
 export interface LabDataplane {
@@ -36,17 +36,6 @@ export interface LabOptions {
   /** Where the file came from, for the script's header comment. */
   source?: string;
 }
-
-/** The CNI network name: `cbr0` as in flannel's conflist, `vpc` for ptp. */
-export const BRIDGE_NETWORK = 'cbr0';
-export const VPC_NETWORK = 'vpc';
-/** The node-network switch's bridge. */
-export const SWITCH_BRIDGE = 'br0';
-export const FLANNEL_DEVICE = 'flannel.1';
-export const FLANNEL_VNI = 1;
-export const FLANNEL_PORT = 8472;
-/** VXLAN costs 50 bytes of the node network's 1500. */
-export const FLANNEL_MTU = 1450;
 
 export interface LabPort {
   port: number;
@@ -185,8 +174,8 @@ export function labPlan(dp: LabDataplane, opts: LabOptions = {}): LabPlan {
   for (const node of nodes) {
     // flannel's CNI plugin hands the bridge plugin its subnet.env MTU: 1450 under VXLAN.
     node.cniConfig = vpc
-      ? cniConfig(VPC_NETWORK, 'ptp', s.cluster.nodeNetwork, `${stateDir}/cni/${node.name}`)
-      : cniConfig(BRIDGE_NETWORK, 'bridge', node.podCIDR ?? '', `${stateDir}/cni/${node.name}`, s.cluster.cni === 'flannel-vxlan' ? FLANNEL_MTU : undefined);
+      ? cniConfig(cniNetworkName('vpc'), 'ptp', s.cluster.nodeNetwork, `${stateDir}/cni/${node.name}`)
+      : cniConfig(cniNetworkName(s.cluster.cni), 'bridge', node.podCIDR ?? '', `${stateDir}/cni/${node.name}`, s.cluster.cni === 'flannel-vxlan' ? VXLAN_MTU : undefined);
     if (!vpc && !node.podCIDR) problems.push(`node ${node.name} has no podCIDR`);
     if (!node.ip) problems.push(`node ${node.name} has no InternalIP`);
   }

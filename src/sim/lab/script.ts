@@ -1,6 +1,8 @@
 // Renders a lab plan as a bash script taking `up`, `down` or `probe`.
 import type { LabNode, LabPlan, LabPod } from './plan.ts';
-import { PREFIX_OK, FLANNEL_MTU, BRIDGE_NETWORK, FLANNEL_DEVICE, FLANNEL_PORT, FLANNEL_VNI, SWITCH_BRIDGE, VPC_NETWORK } from './plan.ts';
+import { PREFIX_OK } from './plan.ts';
+import { FLANNEL_DEVICE, FLANNEL_PORT, FLANNEL_VNI, SWITCH_BRIDGE, VXLAN_MTU } from '../dataplane/compile.ts';
+import { cniNetworkName } from '../dataplane/portmap.ts';
 import { LISTENER_PY, PROBER_PY } from './python.ts';
 
 /** Quote a value for bash: single quotes, with embedded ones closed and escaped. */
@@ -257,7 +259,7 @@ function emitNodeBase(emit: (...l: string[]) => void, plan: LabPlan, node: LabNo
       `  step ${q(`node ${node.name}: ${FLANNEL_DEVICE} (VXLAN VNI ${FLANNEL_VNI}, UDP ${FLANNEL_PORT}, local ${node.ip}, MAC ${node.vtepMac}) with ${vtep}/32`)}`,
       `  ip -n ${ns} link add ${FLANNEL_DEVICE} type vxlan id ${FLANNEL_VNI} dstport ${FLANNEL_PORT} local ${node.ip} dev eth0 nolearning`,
       `  ip -n ${ns} link set ${FLANNEL_DEVICE} address ${node.vtepMac}`,
-      `  ip -n ${ns} link set ${FLANNEL_DEVICE} mtu ${FLANNEL_MTU}`,
+      `  ip -n ${ns} link set ${FLANNEL_DEVICE} mtu ${VXLAN_MTU}`,
       `  ip -n ${ns} addr add ${vtep}/32 dev ${FLANNEL_DEVICE}`,
       `  ip -n ${ns} link set ${FLANNEL_DEVICE} up`,
     );
@@ -267,7 +269,7 @@ function emitNodeBase(emit: (...l: string[]) => void, plan: LabPlan, node: LabNo
 function emitPod(emit: (...l: string[]) => void, plan: LabPlan, node: LabNode, pod: LabPod) {
   const [namespace, name] = pod.key.split('/');
   const plugin = plan.cni === 'vpc' ? 'ptp' : 'bridge';
-  const network = plan.cni === 'vpc' ? VPC_NETWORK : BRIDGE_NETWORK;
+  const network = cniNetworkName(plan.cni);
   const args = [`IgnoreUnknown=1`, `K8S_POD_NAMESPACE=${namespace}`, `K8S_POD_NAME=${name}`, `K8S_POD_INFRA_CONTAINER_ID=${pod.containerId}`];
   if (pod.requestIP) args.push(`IP=${pod.ip}`);
   const how = pod.requestIP ? `asking host-local for ${pod.ip}` : `host-local picks the address (podpath says ${pod.ip})`;
