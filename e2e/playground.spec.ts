@@ -246,3 +246,18 @@ test('picks the packet ends by clicking on the canvas', async ({ page }) => {
   const st = await saved(page);
   expect(await listedHops(page)).toEqual(engineHops(st.scenario, st.request!).map(hopText));
 });
+
+test('Run in Linux downloads the lab script for the cluster on screen', async ({ page }) => {
+  await page.goto('/');
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Run in Linux', exact: true }).click();
+  const file = await download;
+  expect(file.suggestedFilename()).toBe('podpath-lab.sh');
+  const text = readFileSync(await file.path(), 'utf8');
+  const st = await saved(page);
+  const { labScript } = await import('../src/sim/lab/index.ts');
+  expect(text).toBe(labScript(st.scenario, { source: 'the podpath playground' }));
+  expect(text.startsWith('#!/usr/bin/env bash')).toBe(true);
+  await expect(page.getByRole('status').filter({ hasText: 'sudo bash podpath-lab.sh up' })).toBeVisible();
+  await shot(page, '08-run-in-linux');
+});

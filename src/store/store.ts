@@ -63,6 +63,8 @@ export interface PlaygroundState extends Doc {
   /** Replace the cluster with a scenario file's; a bad file changes nothing. */
   importText(text: string, source?: string): Promise<boolean>;
   exportText(): Promise<string>;
+  /** The `podpath lab` script for the cluster on screen (what the CLI prints for its export). */
+  labScriptText(): Promise<string>;
   setPosition(id: string, at: XY): void;
   select(sel: Selection): void;
   notify(n: Notice | null): void;
@@ -213,6 +215,10 @@ export function createPlayground(storage?: StateStorage) {
             async exportText() {
               const { writeScenario } = await import('./io.ts');
               return writeScenario(s());
+            },
+            async labScriptText() {
+              const { labScript } = await import('./lab.ts');
+              return labScript(s(), { source: 'the podpath playground' });
             },
             setPosition(id, at) {
               set({ positions: { ...get().positions, [id]: { x: Math.round(at.x), y: Math.round(at.y) } } });

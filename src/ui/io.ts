@@ -1,6 +1,6 @@
 /** Offer text as a file download. */
-export function download(name: string, text: string) {
-  const url = URL.createObjectURL(new Blob([text], { type: 'application/yaml' }));
+export function download(name: string, text: string, type = 'application/yaml') {
+  const url = URL.createObjectURL(new Blob([text], { type }));
   const a = document.createElement('a');
   a.href = url;
   a.download = name;

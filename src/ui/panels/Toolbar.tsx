@@ -33,6 +33,18 @@ function PaletteButton({ kind, label, hint }: { kind: Kind; label: string; hint:
   );
 }
 
+export const LAB_FILE = 'podpath-lab.sh';
+
+/** Download the lab script for the cluster on screen, and say how to run it. */
+async function runInLinux() {
+  download(LAB_FILE, await actions().labScriptText(), 'text/x-shellscript');
+  actions().notify({
+    kind: 'hint',
+    near: 'file',
+    text: `Saved ${LAB_FILE}. On a Linux machine with iproute2, iptables and the CNI plugins, as root:\n  sudo bash ${LAB_FILE} up && sudo bash ${LAB_FILE} probe   (then: sudo bash ${LAB_FILE} down)`,
+  });
+}
+
 export default function Toolbar() {
   const cni = usePlayground((s) => s.scenario.cluster.cni);
   const kubeProxy = usePlayground((s) => s.scenario.cluster.kubeProxy);
@@ -86,6 +98,9 @@ export default function Toolbar() {
         <input ref={file} type="file" accept=".yaml,.yml,.json,text/yaml,application/json" hidden aria-label="Scenario file" onChange={(e) => void onFile(e.target.files?.[0])} />
         <button type="button" onClick={async () => download('podpath-scenario.yaml', await actions().exportText())}>
           Export
+        </button>
+        <button type="button" onClick={() => void runInLinux()} title="Download a bash script that builds this cluster in real network namespaces">
+          Run in Linux
         </button>
       </div>
       <div className="history" role="group" aria-label="History">
