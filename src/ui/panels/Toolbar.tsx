@@ -61,15 +61,18 @@ export default function Toolbar() {
 
   return (
     <header className="topbar">
-      <div className="brand">
+      <div className="brand" title="podpath">
         <span className="brand-mark" aria-hidden="true" />
-        podpath
+        <span className="brand-name">podpath</span>
       </div>
       <div className="palette" role="group" aria-label="Add to the cluster">
         <PaletteButton kind="node" label="Node" hint="Drag onto the canvas (or press Enter) to add a node" />
         <PaletteButton kind="pod" label="Pod" hint="Drag onto a node (or press Enter to add to the selected node)" />
         <PaletteButton kind="service" label="Service" hint="Drag onto the canvas (or press Enter) to add a Service" />
       </div>
+      <button type="button" className="primary send" onClick={() => actions().send()}>
+        Send packet
+      </button>
       <div className="modes">
         <label>
           CNI
@@ -104,16 +107,13 @@ export default function Toolbar() {
         </button>
       </div>
       <div className="history" role="group" aria-label="History">
-        <button type="button" disabled={!canUndo} onClick={() => playground.temporal.getState().undo()} title="Undo (Ctrl+Z)">
-          Undo
+        <button type="button" disabled={!canUndo} onClick={() => playground.temporal.getState().undo()} title="Undo (Ctrl+Z)" aria-label="Undo" className="icon-button">
+          ↶
         </button>
-        <button type="button" disabled={!canRedo} onClick={() => playground.temporal.getState().redo()} title="Redo (Ctrl+Shift+Z)">
-          Redo
+        <button type="button" disabled={!canRedo} onClick={() => playground.temporal.getState().redo()} title="Redo (Ctrl+Shift+Z)" aria-label="Redo" className="icon-button">
+          ↷
         </button>
       </div>
-      <button type="button" className="primary send" onClick={() => actions().send()}>
-        Send packet
-      </button>
     </header>
   );
 }
