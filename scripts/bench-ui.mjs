@@ -142,7 +142,7 @@ async function measure(url, withPacket) {
 const app = [];
 const bare = [];
 for (let r = 0; r < ROUNDS; r++) {
-  app.push(await measure(`/?bench=${SIZE}`, true));
+  app.push(await measure(`/?bench=${SIZE}`, process.env.PODPATH_BENCH_PACKET !== '0'));
   bare.push(await measure(`/bare/bare.html?bench=${SIZE}`, false));
 }
 await browser.close();

@@ -9,6 +9,7 @@ import {
   ReactFlow,
   applyNodeChanges,
   useReactFlow,
+  useStore,
   type Connection,
   type Node,
   type NodeChange,
@@ -25,6 +26,9 @@ import PacketLayer from './packet/PacketLayer.tsx';
 import type { TraceDestination, TraceSource } from '../../sim/trace/types.ts';
 
 export const DRAG_MIME = 'application/x-podpath';
+/** Below this zoom the small print (addresses, ports, veth names) is too small to read: it is not drawn. */
+export const FAR_ZOOM = 0.45;
+const isFar = (s: { transform: [number, number, number] }) => s.transform[2] < FAR_ZOOM;
 
 function selectionOf(id: string): Selection {
   const i = id.indexOf(':');
@@ -142,8 +146,10 @@ export default function Canvas() {
   }, []);
 
   const big = scenario.pods.length > 150;
+  // Level of detail: one re-render when the zoom crosses FAR_ZOOM, none while it pans.
+  const far = useStore(isFar);
   return (
-    <div className={`canvas${picking ? ' is-picking' : ''}${big ? ' is-big' : ''}`} onDragOver={onDragOver} onDrop={onDrop}>
+    <div className={`canvas${picking ? ' is-picking' : ''}${big ? ' is-big' : ''}${far ? ' is-far' : ''}`} onDragOver={onDragOver} onDrop={onDrop}>
       <ReactFlow
         nodes={nodes}
         edges={lay.edges}

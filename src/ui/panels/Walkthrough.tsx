@@ -257,7 +257,7 @@ export default function Walkthrough() {
   const at = Math.min(step, hops.length - 1);
   const t = result?.ok ? result.value : null;
   return (
-    <section className="panel walkthrough" aria-label="Walkthrough">
+    <section className={`panel walkthrough${t && hops.length > 0 ? ' is-tracing' : ''}`} aria-label="Walkthrough">
       <h2>Packet</h2>
       <PacketForm />
       {result && !result.ok && (
