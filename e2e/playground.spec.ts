@@ -60,7 +60,16 @@ test('builds a two-node cluster from New by dragging', async ({ page }) => {
 
   // A Service dragged in gets a ClusterIP.
   await page.getByRole('button', { name: 'Service', exact: true }).dragTo(pane, { targetPosition: { x: 120, y: 60 } });
-  await expect(page.getByLabel(/^service svc-1 10\.96\.\d+\.\d+$/)).toBeVisible();
+  const svc = page.getByLabel(/^service svc-1 10\.96\.\d+\.\d+$/);
+  await expect(svc).toBeVisible();
+  await page.waitForTimeout(500);
+  // A Service is not on a node: it never covers one.
+  const sb = (await svc.boundingBox())!;
+  for (const node of [node1, node2]) {
+    const nb = (await node.boundingBox())!;
+    const apart = sb.x + sb.width <= nb.x || nb.x + nb.width <= sb.x || sb.y + sb.height <= nb.y || nb.y + nb.height <= sb.y;
+    expect(apart).toBe(true);
+  }
   await shot(page, '02-built-by-dragging');
 
   // Same-host packet: pod-1 → pod-2, through cni0.

@@ -19,7 +19,7 @@ import {
 import { actions, usePlayground } from '../playground.ts';
 import { dataplaneOf } from '../../store/derived.ts';
 import { elementId, type Selection } from '../../store/store.ts';
-import { hostAt, layout, overlapsHost } from './layout.ts';
+import { SERVICE_H, SERVICE_W, hostAt, layout, overlapsHost } from './layout.ts';
 import { nodeTypes } from './nodeTypes.ts';
 import { edgeTypes } from './edges/edges.tsx';
 import PacketLayer from './packet/PacketLayer.tsx';
@@ -127,7 +127,8 @@ export default function Canvas() {
       // A node dropped onto (or against) another goes next to the others instead of on top.
       const corner = { x: at.x - 180, y: at.y - 50 };
       if (what === 'node') st.addNode(overlapsHost(lay, corner, st.scenario) ? undefined : corner);
-      else if (what === 'service') st.addService(at);
+      // A Service is not on a node: dropped onto one, it takes the next free place in the row above.
+      else if (what === 'service') st.addService(overlapsHost(lay, at, st.scenario, { w: SERVICE_W, h: SERVICE_H }) ? undefined : at);
       else if (what === 'pod') {
         const host = hostAt(lay, at, st.scenario);
         if (host) st.addPod(host);

@@ -282,10 +282,20 @@ export function layout(s: Scenario, positions: Record<string, XY>, dp: Dataplane
   // Services above the nodes; edges to the pods their selector picks (the endpoints).
   const allEndpoints = s.services.reduce((n, v) => n + s.pods.filter((p) => selectorMatches(v.selector, p.labels)).length, 0);
   const drawAll = allEndpoints <= MAX_ENDPOINT_EDGES;
+  // A Service without a chosen place goes in the row above the highest node.
+  let hostsTop = SERVICE_H + 110;
+  let hostsLeft = 0;
+  for (const n of s.nodes) {
+    const b = boxes.get(nodeId(n.name));
+    if (b) {
+      hostsTop = Math.min(hostsTop, b.y);
+      hostsLeft = Math.min(hostsLeft, b.x);
+    }
+  }
   s.services.forEach((v, i) => {
     const key = objectKey(v);
     const id = serviceId(key);
-    const at = positions[id] ?? { x: i * (SERVICE_W + 40), y: 0 };
+    const at = positions[id] ?? { x: hostsLeft + i * (SERVICE_W + 40), y: hostsTop - SERVICE_H - 110 };
     const targets = s.pods.filter((p) => selectorMatches(v.selector, p.labels));
     boxes.set(id, { x: at.x, y: at.y, w: SERVICE_W, h: SERVICE_H });
     nodes.push({
@@ -308,8 +318,8 @@ export function layout(s: Scenario, positions: Record<string, XY>, dp: Dataplane
 }
 
 /** Would a new, empty host with its top-left here overlap a host already drawn? */
-export function overlapsHost(l: Layout, at: XY, s: Scenario): boolean {
-  const { w, h } = hostSize(0, s.cluster.cni);
+export function overlapsHost(l: Layout, at: XY, s: Scenario, size: { w: number; h: number } = hostSize(0, s.cluster.cni)): boolean {
+  const { w, h } = size;
   return s.nodes.some((n) => {
     const b = l.boxes.get(nodeId(n.name));
     return !!b && at.x < b.x + b.w + 20 && at.x + w + 20 > b.x && at.y < b.y + b.h + 20 && at.y + h + 20 > b.y;
