@@ -344,10 +344,10 @@ class CompiledCluster implements Dataplane {
 
 /** `ip route` lists the main table in address order: default first, then by destination, longer prefix first. */
 function sortRoutes(routes: Route[]): Route[] {
-  const key = (r: Route): [bigint, number] => {
-    if (r.dst === 'default') return [-1n, 0];
-    const range = cidr(r.dst.includes('/') ? r.dst : `${r.dst}/32`);
-    return [range.getFirst().getValue(), prefixLength(range)];
+  const key = (r: Route): [number, number] => {
+    if (r.dst === 'default') return [-1, 0];
+    const b = block(r.dst);
+    return [b.first, b.prefixLength];
   };
   return routes
     .map((r) => ({ r, k: key(r) }))

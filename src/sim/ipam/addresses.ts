@@ -107,8 +107,16 @@ const numbers = new Map<string, number>();
 export function block(text: string): Block {
   let b = blocks.get(text);
   if (!b) {
-    const range = IPv4CidrRange.fromCidr(text.includes('/') ? text : `${text}/32`);
-    b = { cidr: text, first: Number(range.getFirst().getValue()), last: Number(range.getLast().getValue()), prefixLength: prefixLength(range) };
+    const slash = text.indexOf('/');
+    if (slash < 0 || text.endsWith('/32')) {
+      // A single address (kube-proxy's `-d CLUSTER-IP/32`, pod /32 routes): ip-num reads
+      // the address alone, three times cheaper than building a range with its mask.
+      const n = ipNumber(slash < 0 ? text : text.slice(0, slash));
+      b = { cidr: text, first: n, last: n, prefixLength: 32 };
+    } else {
+      const range = IPv4CidrRange.fromCidr(text);
+      b = { cidr: text, first: Number(range.getFirst().getValue()), last: Number(range.getLast().getValue()), prefixLength: prefixLength(range) };
+    }
     blocks.set(text, b);
   }
   return b;
