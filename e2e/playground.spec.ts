@@ -151,7 +151,8 @@ test('a broken file is refused and the cluster kept; the cluster survives a relo
   await page.goto('/');
   await page.getByLabel('Scenario file').setInputFiles({ name: 'broken.yaml', mimeType: 'application/yaml', buffer: Buffer.from('kind: Pod\nmetadata: [\n') });
   const alert = page.getByRole('alert');
-  await expect(alert).toContainText('broken.yaml');
+  // Named once, with where it breaks.
+  await expect(alert.locator('.toast-text')).toHaveText(/^broken\.yaml: YAML does not parse: [^]*\(line 3, column 1\)$/);
   await expect(page.getByLabel('pod web-1 10.244.0.3', { exact: true })).toBeVisible();
   await shot(page, '06-broken-import');
 

@@ -24,6 +24,8 @@ export type Selection = { kind: ElementKind; key: string } | null;
 export interface Notice {
   kind: 'error' | 'hint';
   text: string;
+  /** Shell commands to show as such, one per line. */
+  commands?: string[];
   near?: string;
 }
 
@@ -206,7 +208,9 @@ export function createPlayground(storage?: StateStorage) {
               const { loadScenario } = await import('./io.ts');
               const r = loadScenario(text, source);
               if (!r.ok) {
-                set({ notice: { kind: 'error', text: `${source ? `${source}: ` : ''}${r.issues.map(formatIssue).join('\n')}`, near: 'import' } });
+                // The engine names the file itself when the problem is the file's (it does not parse).
+                const body = r.issues.map(formatIssue).join('\n');
+                set({ notice: { kind: 'error', text: source && !body.startsWith(source) ? `${source}: ${body}` : body, near: 'import' } });
                 return false;
               }
               set({ scenario: r.value, positions: {}, selection: null, request: null, step: 0, playing: false, notice: r.warnings[0] ? { kind: 'hint', text: r.warnings.join('\n'), near: 'import' } : null });

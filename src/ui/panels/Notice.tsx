@@ -1,13 +1,23 @@
 // The latest message for the person: a refused edit, a bad file, a hint. Shown
-// until dismissed or replaced; the cluster stays as it was.
+// until dismissed or replaced; the cluster stays as it was. A message about the
+// element open in the Inspector is shown there instead, next to its fields.
 import { actions, usePlayground } from '../playground.ts';
+import { elementId } from '../../store/store.ts';
 
 export default function Notice() {
   const notice = usePlayground((s) => s.notice);
-  if (!notice) return null;
+  const inInspector = usePlayground((s) => !!s.notice && !!s.selection && (s.notice.near === 'inspector' || s.notice.near === elementId(s.selection.kind, s.selection.key)));
+  if (!notice || inInspector) return null;
   return (
     <div className={`toast is-${notice.kind}`} role={notice.kind === 'error' ? 'alert' : 'status'}>
-      <span className="toast-text">{notice.text}</span>
+      <div className="toast-body">
+        <span className="toast-text">{notice.text}</span>
+        {notice.commands && (
+          <pre className="toast-code">
+            <code>{notice.commands.join('\n')}</code>
+          </pre>
+        )}
+      </div>
       <button type="button" className="icon" aria-label="Dismiss" onClick={() => actions().notify(null)}>
         ×
       </button>

@@ -41,7 +41,8 @@ async function runInLinux() {
   actions().notify({
     kind: 'hint',
     near: 'file',
-    text: `Saved ${LAB_FILE}. On a Linux machine with iproute2, iptables and the CNI plugins, as root:\n  sudo bash ${LAB_FILE} up && sudo bash ${LAB_FILE} probe   (then: sudo bash ${LAB_FILE} down)`,
+    text: `Saved ${LAB_FILE}: this cluster in real network namespaces. On Linux, as root (needs iproute2, iptables, containernetworking-plugins):`,
+    commands: [`sudo bash ${LAB_FILE} up && sudo bash ${LAB_FILE} probe`, `sudo bash ${LAB_FILE} down`],
   });
 }
 
