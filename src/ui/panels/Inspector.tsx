@@ -153,6 +153,9 @@ export default function Inspector() {
   const sel = usePlayground((s) => s.selection);
   const scenario = usePlayground((s) => s.scenario);
   const notice = usePlayground((s) => s.notice);
+  // While a packet is traced, the walkthrough needs the room; the hint bar says how to open this.
+  const tracing = usePlayground((s) => s.request !== null);
+  if (!sel && tracing) return null;
   if (!sel) {
     return (
       <section className="panel inspector" aria-label="Inspector">

@@ -186,19 +186,21 @@ function Headers({ hop, prev }: { hop: Hop; prev?: Hop }) {
     <div className="headers" aria-label="Packet headers">
       {p.outer && (
         <div className="outer-header">
-          <div className="hdr-title">Outer (VXLAN) header</div>
+          <div className="hdr-title">
+            Outer (VXLAN) header <span className="hdr-proto">UDP {p.outer.dport} · VNI {p.outer.vni}</span>
+          </div>
           <dl>
             <dt>src</dt>
             <dd><code>{p.outer.src}</code></dd>
             <dt>dst</dt>
             <dd><code>{p.outer.dst}</code></dd>
-            <dt>proto</dt>
-            <dd>UDP {p.outer.dport} · VNI {p.outer.vni}</dd>
           </dl>
         </div>
       )}
       <div className="inner-header">
-        <div className="hdr-title">{p.outer ? 'Inner packet' : 'Packet'}</div>
+        <div className="hdr-title">
+          {p.outer ? 'Inner packet' : 'Packet'} <span className="hdr-proto">{p.proto.toUpperCase()}</span>
+        </div>
         <dl>
           <dt>src</dt>
           <dd className={changed(p.src, prev?.packet.src)}>
@@ -214,8 +216,6 @@ function Headers({ hop, prev }: { hop: Hop; prev?: Hop }) {
               </span>
             )}
           </dd>
-          <dt>proto</dt>
-          <dd>{p.proto.toUpperCase()}</dd>
         </dl>
       </div>
     </div>

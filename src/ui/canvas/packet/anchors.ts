@@ -14,6 +14,8 @@ export interface Anchor {
   y: number;
   /** A wide device (a bridge, the switch): slide along it between the hops either side. */
   wide?: boolean;
+  /** The packet hangs below the point instead of being centred on it (the VXLAN device: the tunnel runs below). */
+  below?: boolean;
 }
 
 const center = (b: Box): Anchor => ({ box: b, x: b.x + b.w / 2, y: b.y + b.h / 2 });
@@ -53,6 +55,7 @@ export function anchorOf(hop: Hop, l: Layout): Anchor | null {
   if (id && l.boxes.has(id)) {
     // On the device's top edge, so its name and address stay readable.
     const b = l.boxes.get(id)!;
+    if (id.startsWith('tunnel:')) return { box: b, x: b.x + b.w / 2, y: b.y + b.h + 6, below: true };
     return { box: b, x: b.x + b.w / 2, y: b.y - 6, wide: id.startsWith('bridge:') };
   }
   // A decision of the node as a whole (a route lookup, an iptables chain): under its header.

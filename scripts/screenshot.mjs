@@ -1,0 +1,45 @@
+#!/usr/bin/env node
+// `npm run screenshot`: the README's picture (docs/screenshot.png), taken from the
+// built playground in Debian's Chromium: the demo cluster on flannel-vxlan, a packet
+// from client to web-2 caught inside the VXLAN tunnel, node-1's netns open.
+import { spawn, spawnSync } from 'node:child_process';
+import { chromium } from '@playwright/test';
+
+const PORT = 4321;
+const built = spawnSync('npx', ['vite', 'build', '--logLevel', 'error'], { stdio: 'inherit' });
+if (built.status !== 0) process.exit(built.status ?? 1);
+const server = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(PORT), '--strictPort'], { stdio: 'ignore', detached: true });
+try {
+  const browser = await chromium.launch({
+    executablePath: process.env.PODPATH_CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  const page = await browser.newPage({ viewport: { width: 1600, height: 900 }, deviceScaleFactor: 1 });
+  for (let i = 0; ; i++) {
+    try {
+      await page.goto(`http://127.0.0.1:${PORT}/`);
+      break;
+    } catch (e) {
+      if (i > 50) throw e;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+  await page.getByLabel('CNI', { exact: true }).selectOption('flannel-vxlan');
+  await page.getByRole('button', { name: 'Send packet' }).click();
+  await page.getByLabel('To', { exact: true }).selectOption('pod:default/web-2');
+  const items = page.getByRole('list', { name: 'Hops' }).getByRole('listitem');
+  const n = await items.count();
+  for (let i = 0; i < n; i++) {
+    if ((await items.nth(i).locator('.hop-action').textContent()) === 'encapsulate') {
+      await items.nth(i).click();
+      break;
+    }
+  }
+  await page.waitForTimeout(1200);
+  await page.evaluate(() => document.querySelectorAll('svg').forEach((s) => s.pauseAnimations?.()));
+  await page.screenshot({ path: 'docs/screenshot.png' });
+  await browser.close();
+  console.log('wrote docs/screenshot.png');
+} finally {
+  process.kill(-server.pid);
+}
