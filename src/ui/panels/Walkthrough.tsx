@@ -2,7 +2,7 @@
 // the playback controls, the headers at the current hop, the list of hops and the
 // verdict.
 import { memo, useEffect, useRef } from 'react';
-import { objectKey } from '../../sim/model.ts';
+import { objectKey, type Scenario } from '../../sim/model.ts';
 import type { Hop, TraceDestination, TraceRequest, TraceSource } from '../../sim/trace/types.ts';
 import { actions, usePlayground } from '../playground.ts';
 import { selectHops, selectTrace } from '../../store/derived.ts';
@@ -39,6 +39,30 @@ function naturalPort(v: string): number | undefined {
   return undefined;
 }
 
+function PodOptions({ scenario }: { scenario: Scenario }) {
+  return (
+    <optgroup label="Pods">
+      {scenario.pods.map((p) => (
+        <option key={objectKey(p)} value={`pod:${objectKey(p)}`}>
+          {p.name} ({p.podIP})
+        </option>
+      ))}
+    </optgroup>
+  );
+}
+
+function NodeOptions({ scenario, label }: { scenario: Scenario; label: string }) {
+  return (
+    <optgroup label={label}>
+      {scenario.nodes.map((n) => (
+        <option key={n.name} value={`node:${n.name}`}>
+          {n.name} ({n.internalIP})
+        </option>
+      ))}
+    </optgroup>
+  );
+}
+
 function PacketForm() {
   const scenario = usePlayground((s) => s.scenario);
   const stored = usePlayground((s) => s.request);
@@ -51,20 +75,8 @@ function PacketForm() {
       <label>
         From
         <select aria-label="From" value={srcValue(req.from)} onChange={(e) => change({ ...req, from: parseSrc(e.target.value) })}>
-          <optgroup label="Pods">
-            {scenario.pods.map((p) => (
-              <option key={objectKey(p)} value={`pod:${objectKey(p)}`}>
-                {p.name} ({p.podIP})
-              </option>
-            ))}
-          </optgroup>
-          <optgroup label="Nodes">
-            {scenario.nodes.map((n) => (
-              <option key={n.name} value={`node:${n.name}`}>
-                {n.name} ({n.internalIP})
-              </option>
-            ))}
-          </optgroup>
+          <PodOptions scenario={scenario} />
+          <NodeOptions scenario={scenario} label="Nodes" />
           <option value="external">external client</option>
         </select>
       </label>
@@ -75,13 +87,7 @@ function PacketForm() {
           value={dstValue(req.to)}
           onChange={(e) => change({ ...req, to: parseDst(e.target.value, naturalPort(e.target.value) ?? req.to.port) })}
         >
-          <optgroup label="Pods">
-            {scenario.pods.map((p) => (
-              <option key={objectKey(p)} value={`pod:${objectKey(p)}`}>
-                {p.name} ({p.podIP})
-              </option>
-            ))}
-          </optgroup>
+          <PodOptions scenario={scenario} />
           <optgroup label="Services">
             {scenario.services.map((v) => (
               <option key={objectKey(v)} value={`svc:${objectKey(v)}`}>
@@ -89,13 +95,7 @@ function PacketForm() {
               </option>
             ))}
           </optgroup>
-          <optgroup label="Nodes (NodePort, hostPort)">
-            {scenario.nodes.map((n) => (
-              <option key={n.name} value={`node:${n.name}`}>
-                {n.name} ({n.internalIP})
-              </option>
-            ))}
-          </optgroup>
+          <NodeOptions scenario={scenario} label="Nodes (NodePort, hostPort)" />
         </select>
       </label>
       <label className="narrow">
