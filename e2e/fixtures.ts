@@ -2,7 +2,7 @@
 // read the cluster the page holds, and ask the engine (in Node) for its trace.
 import { test as base, expect, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
-import { compile, trace, type Hop, type Scenario, type TraceRequest } from '../src/sim/index.ts';
+import { compile, trace, type Hop, type Scenario, type Trace, type TraceRequest } from '../src/sim/index.ts';
 
 export const SHOTS = process.env.PODPATH_SHOTS ?? '/tmp/podpath-shots';
 mkdirSync(SHOTS, { recursive: true });
@@ -30,11 +30,16 @@ export async function saved(page: Page): Promise<{ scenario: Scenario; request: 
   return JSON.parse(raw).state;
 }
 
-/** The engine's hops for the page's own cluster and request, as the list shows them. */
-export function engineHops(scenario: Scenario, request: TraceRequest): Hop[] {
+/** The engine's trace for the page's own cluster and request. */
+export function engineTrace(scenario: Scenario, request: TraceRequest): Trace {
   const r = trace(compile(scenario), request);
   if (!r.ok) throw new Error(JSON.stringify(r.issues));
-  return r.value.hops;
+  return r.value;
+}
+
+/** The engine's hops for the page's own cluster and request, as the list shows them. */
+export function engineHops(scenario: Scenario, request: TraceRequest): Hop[] {
+  return engineTrace(scenario, request).hops;
 }
 
 export function hopText(h: Hop): string {

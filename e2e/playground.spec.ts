@@ -3,7 +3,7 @@
 // lists is exactly what the engine traced.
 import type { Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { currentHop, engineHops, expect, hopText, listedHops, saved, shot, test } from './fixtures.ts';
+import { currentHop, engineHops, engineTrace, expect, hopText, listedHops, saved, shot, test } from './fixtures.ts';
 
 const hopsList = (page: Page) => page.getByRole('list', { name: 'Hops' });
 
@@ -140,6 +140,13 @@ test('a Service trace shows the DNAT', async ({ page }) => {
   await expect(headers).toContainText(`was ${clusterIP}:80`);
   await expect(headers).toContainText(hops[dnat].packet.dst.split(':')[0]);
   await expect(page.locator('.verdict')).toContainText('delivered');
+  // The way back: the reply leg through conntrack, appended to the list.
+  await page.getByRole('checkbox', { name: 'reply' }).check();
+  const withReply = hops.length + engineTrace(st.scenario, st.request!).reply.length;
+  await expect(hopsList(page).getByRole('listitem')).toHaveCount(withReply);
+  await expect(hopsList(page).getByRole('listitem').last()).toContainText('undo-nat');
+  await page.getByRole('checkbox', { name: 'reply' }).uncheck();
+  await expect(hopsList(page).getByRole('listitem')).toHaveCount(hops.length);
   // The node's iptables, with the rule this hop used highlighted.
   await page.getByLabel(new RegExp(`^node ${hops[dnat].netns} `)).click();
   await expect(page.getByLabel(`netns ${hops[dnat].netns}`)).toContainText('KUBE-SERVICES');

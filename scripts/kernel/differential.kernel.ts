@@ -442,6 +442,27 @@ function extraProbes(plan: LabPlan): LabProbe[] {
     if (!port) continue;
     out.push({ kind: 'pod-to-pod', fromNetns: plan.external.netns, label: `external -> pod ${pod.key}:${port.port}/${port.protocol} (its pod IP)`, ip: pod.ip, port: port.port, protocol: port.protocol, tries: 1, trace: { from: { kind: 'external' }, to: { kind: 'pod', ...ref(pod.key), port: port.port }, proto: port.protocol === 'TCP' ? 'tcp' : 'udp' } });
   }
+  // From a node's own IP stack: to its own NodePorts and hostPorts (OUTPUT nat,
+  // source address selection for a local destination), to another node's NodePort,
+  // and straight to pods' addresses.
+  const nodeByIp = new Map(plan.nodes.map((n) => [n.ip, n]));
+  for (const p of plan.probes) {
+    if (p.kind !== 'node-port' && p.kind !== 'host-port') continue;
+    const self = nodeByIp.get(p.ip);
+    if (!self) continue;
+    const froms = [self, ...(p.kind === 'node-port' ? plan.nodes.filter((n) => n !== self).slice(0, 1) : [])];
+    for (const from of froms) {
+      out.push({ ...p, fromNetns: from.netns, label: p.label.replace(/^external/, `node ${from.name}`), trace: { ...p.trace, from: { kind: 'node', name: from.name } } });
+    }
+  }
+  const first = plan.nodes[0];
+  if (first) {
+    for (const pod of pods) {
+      const port = pod.ports[0];
+      if (!port) continue;
+      out.push({ kind: 'pod-to-pod', fromNetns: first.netns, label: `node ${first.name} -> pod ${pod.key}:${port.port}/${port.protocol}`, ip: pod.ip, port: port.port, protocol: port.protocol, tries: 1, trace: { from: { kind: 'node', name: first.name }, to: { kind: 'pod', ...ref(pod.key), port: port.port }, proto: port.protocol === 'TCP' ? 'tcp' : 'udp' } });
+    }
+  }
   return out;
 }
 

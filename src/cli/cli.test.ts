@@ -55,10 +55,20 @@ describe('podpath CLI', () => {
     expect(r.err).not.toMatch(/\n\s+at /);
     expect(r.out).toBe('');
   });
+  it('--endpoint beyond the candidates, and a Service whose endpoints podpath cannot know: exit 2, saying why', async () => {
+    const far = await run(['trace', 'public/scenarios/flannel-vxlan.yaml', '--from', 'deployment/default/web', '--to', 'service/default/web:80', '--endpoint', '7']);
+    expect(far.code).toBe(2);
+    expect(far.err).toBe('podpath: public/scenarios/flannel-vxlan.yaml: trace --endpoint: 7 is out of range: this path has 2 endpoints (0-1)\n');
+    const files = { 'k.yaml': 'apiVersion: v1\nkind: Service\nmetadata: {name: kubernetes, namespace: default}\nspec: {clusterIP: 10.96.0.1, ports: [{name: https, port: 443, targetPort: 6443}]}\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: c}\nspec: {containers: [{name: c, image: x}]}\n' };
+    const api = await run(['trace', 'k.yaml', '--from', 'pod/default/c', '--to', 'service/default/kubernetes:443'], files);
+    expect(api.code).toBe(2);
+    expect(api.err).toContain('has no selector: its endpoints are kept by hand (for default/kubernetes: the API server)');
+  });
   it('a YAML syntax error names line and column', async () => {
     const r = await run(['ipam', 'x.yaml'], { 'x.yaml': 'kind: Pod\nmetadata:\n  name: [oops\n' });
     expect(r.code).toBe(2);
-    expect(r.err).toMatch(/podpath: x\.yaml: x\.yaml: YAML does not parse: .* \(line \d+, column \d+\)/);
+    // The file is named once.
+    expect(r.err).toMatch(/^podpath: x\.yaml: YAML does not parse: .* \(line \d+, column \d+\)\n$/);
   });
   it('a missing file, an unknown command, a bad --to: exit 2 with usage help', async () => {
     expect((await run(['ipam', 'nope.yaml'])).err).toBe('podpath: cannot read nope.yaml: no such file\n');

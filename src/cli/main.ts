@@ -51,7 +51,11 @@ const nodeIo: Io = {
 };
 
 function printIssues(io: Io, file: string, issues: PodpathIssue[]): number {
-  for (const i of issues) io.err(`podpath: ${file}: ${formatIssue(i)}\n`);
+  for (const i of issues) {
+    const text = formatIssue(i);
+    // A problem of the file itself (it does not parse) already starts with its name.
+    io.err(`podpath: ${text.startsWith(`${file}:`) ? text : `${file}: ${text}`}\n`);
+  }
   return 2;
 }
 

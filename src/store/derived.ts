@@ -33,9 +33,17 @@ export function traceOf(s: Scenario, req: TraceRequest | null): Result<Trace> | 
 
 export const selectTrace = (st: PlaygroundState) => traceOf(st.scenario, st.request);
 
-/** The hops being played: the request, then the reply when asked for. */
+const withReplies = new WeakMap<Trace, Hop[]>();
+/**
+ * The hops being played: the request, then the reply when asked for. The joined
+ * list is made once per trace: a selector must return the same array for the same
+ * state, or every render would look like a change.
+ */
 export function playedHops(t: Trace, withReply: boolean): Hop[] {
-  return withReply && t.reply.length ? [...t.hops, ...t.reply] : t.hops;
+  if (!withReply || !t.reply.length) return t.hops;
+  let all = withReplies.get(t);
+  if (!all) withReplies.set(t, (all = [...t.hops, ...t.reply]));
+  return all;
 }
 
 export function selectHops(st: PlaygroundState): Hop[] {

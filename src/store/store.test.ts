@@ -15,6 +15,17 @@ function memoryStorage(): StateStorage & { data: Map<string, string> } {
 const ipOf = (st: ReturnType<ReturnType<typeof createPlayground>['getState']>, name: string) => st.scenario.pods.find((p) => p.name === name)?.podIP;
 
 describe('playground store', () => {
+  it('the played hops are the same array for the same state, with and without the reply (a selector must be stable)', () => {
+    const store = createPlayground(memoryStorage());
+    store.getState().send();
+    const once = selectHops(store.getState());
+    expect(selectHops(store.getState())).toBe(once);
+    store.getState().setShowReply(true);
+    const withReply = selectHops(store.getState());
+    expect(withReply.length).toBeGreaterThan(once.length);
+    expect(selectHops(store.getState())).toBe(withReply);
+    expect(withReply.at(-1)).toMatchObject({ netns: 'default/client', action: 'deliver' });
+  });
   it('opens on the demo cluster with every address allocated', () => {
     const st = createPlayground(memoryStorage()).getState();
     expect(st.scenario.nodes.map((n) => [n.name, n.podCIDR])).toEqual([

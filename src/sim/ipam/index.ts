@@ -13,7 +13,7 @@
 //
 // Allocations are stored in the returned scenario (podIP, podCIDR, lastReservedIP,
 // clusterIP, nodePort): running allocate again, or adding a pod, never renumbers another.
-import type { NodeSpec, Scenario, ServiceSpec } from '../model.ts';
+import type { NodeSpec, PodSpec, Scenario, ServiceSpec } from '../model.ts';
 import { objectKey } from '../model.ts';
 import { fail, ok, type PodpathIssue, type Result } from '../errors.ts';
 import { Scheduler } from '../scheduler.ts';
@@ -244,8 +244,24 @@ function allocatePods(s: Scenario): PodpathIssue[] {
   // 1. Pods bound to a node: check the node exists and keep a stored address.
   const seenIPs = new Map<number, string>();
   const known = () => s.nodes.map((n) => n.name).join(', ') || 'none';
+  // hostPorts in use per node, for the scheduler's NodePorts filter.
+  const hostPortsOn = new Map<string, Set<string>>();
+  const hostPortKeys = (p: PodSpec) => p.ports.filter((x) => x.hostPort !== undefined).map((x) => `${x.hostPort}/${x.protocol}`);
+  const holdHostPorts = (p: PodSpec, nodeName: string) => {
+    const keys = hostPortKeys(p);
+    if (!keys.length) return;
+    let set = hostPortsOn.get(nodeName);
+    if (!set) hostPortsOn.set(nodeName, (set = new Set()));
+    for (const k of keys) set.add(k);
+  };
   for (const p of s.pods) {
-    if (p.nodeName === undefined) continue;
+    if (p.nodeName === undefined) {
+      if (p.podIP !== undefined) {
+        issues.push({ document: podDoc(p), field: 'status.podIP', reason: `is set but spec.nodeName is not: a pod gets its address on the node it runs on, so set spec.nodeName to that node (or drop status.podIP)` });
+      }
+      continue;
+    }
+    holdHostPorts(p, p.nodeName);
     const node = nodes.get(p.nodeName);
     if (!node) {
       issues.push({ document: podDoc(p), field: 'spec.nodeName', reason: `node "${p.nodeName}" does not exist (nodes: ${known()})` });
@@ -272,13 +288,24 @@ function allocatePods(s: Scenario): PodpathIssue[] {
         issues.push({ document: podDoc(p), field: 'spec.nodeName', reason: 'there is no node to run this pod on: add a Node' });
         continue;
       }
-      const picked = scheduler!.pick(p, (name) => nextFor(nodes.get(name)!) !== undefined);
+      // kube-scheduler's NodePorts filter: a node where one of the pod's hostPorts is taken does not fit.
+      const wanted = hostPortKeys(p);
+      const portsFree = (name: string) => !wanted.some((k) => hostPortsOn.get(name)?.has(k));
+      const picked = scheduler!.pick(p, (name) => portsFree(name) && nextFor(nodes.get(name)!) !== undefined);
       if (!picked) {
-        issues.push({ document: podDoc(p), field: 'spec.nodeName', reason: `no node has a free pod address left: every node's podCIDR is full` });
+        const noPorts = wanted.length > 0 && s.nodes.every((n) => !portsFree(n.name));
+        issues.push({
+          document: podDoc(p),
+          field: 'spec.nodeName',
+          reason: noPorts
+            ? `no node can run this pod: on every node one of its hostPorts (${wanted.join(', ')}) is already taken`
+            : `no node has a free pod address left: every node's podCIDR is full`,
+        });
         continue;
       }
       p.nodeName = picked;
       scheduler!.bind(p, picked);
+      holdHostPorts(p, picked);
     }
     const node = nodes.get(p.nodeName)!;
     const ip = nextFor(node);
@@ -372,8 +399,11 @@ function allocateServices(s: Scenario): PodpathIssue[] {
     taken.set(ip, objectKey(v));
   }
 
-  // NodePorts: unique per port number and protocol across the cluster.
-  const nodePorts = new Map<string, string>();
+  // NodePorts: the apiserver keeps one pool of port numbers for the whole cluster,
+  // whatever the protocol. Only ports of one Service may share a nodePort (DNS on
+  // 53/TCP and 53/UDP, say): an explicit one in two protocols, and an allocated one
+  // is reused for a port with the same number and another protocol.
+  const nodePorts = new Map<number, { service: string; protocols: Set<string> }>();
   for (const v of s.services) {
     v.ports.forEach((p, i) => {
       const field = `spec.ports[${i}].nodePort`;
@@ -386,24 +416,34 @@ function allocateServices(s: Scenario): PodpathIssue[] {
         issues.push({ document: serviceDoc(v), field, reason: `${p.nodePort} is outside the NodePort range ${NODE_PORT_MIN}-${NODE_PORT_MAX}` });
         return;
       }
-      const key = `${p.nodePort}/${p.protocol}`;
-      const owner = nodePorts.get(key);
-      if (owner) issues.push({ document: serviceDoc(v), field, reason: `nodePort ${p.nodePort}/${p.protocol} is already allocated to Service ${owner}` });
-      else nodePorts.set(key, objectKey(v));
+      const owner = nodePorts.get(p.nodePort);
+      if (!owner) nodePorts.set(p.nodePort, { service: objectKey(v), protocols: new Set([p.protocol]) });
+      else if (owner.service !== objectKey(v)) issues.push({ document: serviceDoc(v), field, reason: `nodePort ${p.nodePort} is already allocated to Service ${owner.service} (one pool for TCP and UDP)` });
+      else if (owner.protocols.has(p.protocol)) issues.push({ document: serviceDoc(v), field, reason: `nodePort ${p.nodePort}/${p.protocol} appears twice in this Service` });
+      else owner.protocols.add(p.protocol);
     });
   }
   let nextPort = NODE_PORT_MIN;
   for (const v of s.services) {
     if (v.type !== 'NodePort') continue;
+    const byPortNumber = new Map<number, number>();
+    for (const p of v.ports) if (p.nodePort !== undefined) byPortNumber.set(p.port, p.nodePort);
     for (const p of v.ports) {
       if (p.nodePort !== undefined) continue;
-      while (nextPort <= NODE_PORT_MAX && nodePorts.has(`${nextPort}/${p.protocol}`)) nextPort++;
+      const shared = byPortNumber.get(p.port);
+      if (shared !== undefined && !nodePorts.get(shared)?.protocols.has(p.protocol)) {
+        p.nodePort = shared;
+        nodePorts.get(shared)!.protocols.add(p.protocol);
+        continue;
+      }
+      while (nextPort <= NODE_PORT_MAX && nodePorts.has(nextPort)) nextPort++;
       if (nextPort > NODE_PORT_MAX) {
         issues.push({ document: serviceDoc(v), field: 'spec.ports[].nodePort', reason: `no free NodePort left in ${NODE_PORT_MIN}-${NODE_PORT_MAX}` });
         return issues;
       }
       p.nodePort = nextPort;
-      nodePorts.set(`${nextPort}/${p.protocol}`, objectKey(v));
+      nodePorts.set(nextPort, { service: objectKey(v), protocols: new Set([p.protocol]) });
+      byPortNumber.set(p.port, nextPort);
     }
   }
   return issues;

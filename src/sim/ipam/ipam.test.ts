@@ -121,15 +121,41 @@ describe('bad input: document, field and reason', () => {
   it('the same hostPort on two nodes, or with another protocol, is fine', () => {
     expect(() => load(cluster('flannel-vxlan') + node('n1') + node('n2') + pod('a', 'n1', {}, [{ containerPort: 80, hostPort: 8080 }]) + pod('b', 'n2', {}, [{ containerPort: 80, hostPort: 8080 }]) + pod('c', 'n1', {}, [{ containerPort: 53, hostPort: 8080, protocol: 'UDP' }]))).not.toThrow();
   });
+  it('an unscheduled pod goes to a node where its hostPort is free (the NodePorts filter)', () => {
+    const s = load(cluster('flannel-vxlan') + node('n1') + node('n2') + pod('a', 'n1', {}, [{ containerPort: 80, hostPort: 8080 }]) + pod('x', 'n2', {}) + pod('y', 'n2', {}) + pod('b', undefined, {}, [{ containerPort: 80, hostPort: 8080 }]));
+    expect(s.pods.find((p) => p.name === 'b')!.nodeName).toBe('n2');
+    const issues = issuesOf(cluster('flannel-vxlan') + node('n1') + pod('a', 'n1', {}, [{ containerPort: 80, hostPort: 8080 }]) + pod('b', undefined, {}, [{ containerPort: 80, hostPort: 8080 }]));
+    expect(issues).toEqual([{ document: 'Pod/default/b', field: 'spec.nodeName', reason: 'no node can run this pod: on every node one of its hostPorts (8080/TCP) is already taken' }]);
+  });
+  it('a stored status.podIP without spec.nodeName', () => {
+    const issues = issuesOf(cluster('flannel-vxlan') + node('n1') + `---\napiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: c, image: x}]}\nstatus: {podIP: 10.244.0.7}\n`);
+    expect(issues).toEqual([{ document: 'Pod/default/p', field: 'status.podIP', reason: expect.stringContaining('is set but spec.nodeName is not') }]);
+  });
   it('duplicate names', () => {
     expect(issuesOf(cluster('flannel-vxlan') + node('n1') + node('n1'))).toEqual([{ document: 'Node/n1', field: 'metadata.name', reason: 'duplicate name: another Node is already called that' }]);
     expect(issuesOf(cluster('flannel-vxlan') + node('n1') + pod('a', 'n1', {}) + pod('a', 'n1', {}))[0].document).toBe('Pod/default/a');
   });
   it('a duplicate or out-of-range nodePort', () => {
     expect(issuesOf(cluster('flannel-vxlan') + node('n1') + service('a', {}, [{ port: 80, nodePort: 30080 }], 'NodePort') + service('b', {}, [{ port: 80, nodePort: 30080 }], 'NodePort'))).toEqual([
-      { document: 'Service/default/b', field: 'spec.ports[0].nodePort', reason: 'nodePort 30080/TCP is already allocated to Service default/a' },
+      { document: 'Service/default/b', field: 'spec.ports[0].nodePort', reason: 'nodePort 30080 is already allocated to Service default/a (one pool for TCP and UDP)' },
     ]);
+    // The apiserver's NodePort pool does not look at the protocol.
+    expect(issuesOf(cluster('flannel-vxlan') + node('n1') + service('a', {}, [{ port: 80, nodePort: 30080 }], 'NodePort') + service('b', {}, [{ port: 80, nodePort: 30080, protocol: 'UDP' }], 'NodePort'))[0].reason).toBe(
+      'nodePort 30080 is already allocated to Service default/a (one pool for TCP and UDP)',
+    );
     expect(issuesOf(cluster('flannel-vxlan') + node('n1') + service('a', {}, [{ port: 80, nodePort: 8080 }], 'NodePort'))[0].reason).toBe('8080 is outside the NodePort range 30000-32767');
+  });
+  it('NodePorts come from one pool for every protocol; one Service shares a number between TCP and UDP', () => {
+    const s = load(
+      cluster('flannel-vxlan') +
+        node('n1') +
+        service('a', {}, [{ name: 'http', port: 80 }, { name: 'alt', port: 81 }, { name: 'dns-udp', port: 53, protocol: 'UDP' }, { name: 'dns-tcp', port: 53 }], 'NodePort') +
+        service('b', {}, [{ port: 80, protocol: 'UDP' }], 'NodePort') +
+        service('c', {}, [{ name: 'x', port: 5353, protocol: 'UDP', nodePort: 31000 }, { name: 'y', port: 5353, nodePort: 31000 }], 'NodePort'),
+    );
+    expect(s.services.find((v) => v.name === 'a')!.ports.map((p) => p.nodePort)).toEqual([30000, 30001, 30002, 30002]);
+    expect(s.services.find((v) => v.name === 'b')!.ports.map((p) => p.nodePort)).toEqual([30003]);
+    expect(s.services.find((v) => v.name === 'c')!.ports.map((p) => p.nodePort)).toEqual([31000, 31000]);
   });
   it('a duplicate or out-of-range clusterIP', () => {
     expect(issuesOf(cluster('flannel-vxlan') + node('n1') + service('a', {}, [{ port: 80 }], 'ClusterIP', { clusterIP: '10.96.5.5' }) + service('b', {}, [{ port: 80 }], 'ClusterIP', { clusterIP: '10.96.5.5' }))).toEqual([

@@ -220,15 +220,34 @@ function readNode(r: DocReader, doc: Obj): NodeSpec | undefined {
   return node;
 }
 
-function readPod(r: DocReader, doc: Obj): PodSpec | undefined {
+/** What the reader leaves out or simplifies, said once per file as warnings. */
+interface Notes {
+  /** Pods (or workloads) with hostNetwork: true, skipped. */
+  hostNetwork: string[];
+  /** Pods to place that ask for nodeSelector, affinity or tolerations, which the placement rule ignores. */
+  placementHints: string[];
+  /** Nodes with taints (the placement rule ignores them). */
+  tainted: string[];
+}
+
+/** A pod template's scheduling constraints that podpath's placement rule does not follow. */
+function placementConstraints(spec: Obj): string[] {
+  return ['nodeSelector', 'affinity', 'tolerations', 'topologySpreadConstraints'].filter((k) => spec[k] !== undefined && spec[k] !== null);
+}
+
+function readPod(r: DocReader, doc: Obj, notes: Notes): PodSpec | undefined {
   const meta = metadataOf(r, doc, true);
   if (!meta) return undefined;
   const spec = isObj(doc.spec) ? doc.spec : {};
   const status = isObj(doc.status) ? doc.status : {};
+  if (spec.hostNetwork === true) {
+    notes.hostNetwork.push(`${meta.namespace}/${meta.name}`);
+    return undefined;
+  }
+  if (spec.nodeName === undefined && placementConstraints(spec).length) notes.placementHints.push(`Pod ${meta.namespace}/${meta.name} (${placementConstraints(spec).join(', ')})`);
   const pod: PodSpec = { namespace: meta.namespace, name: meta.name, labels: meta.labels, ports: readContainerPorts(r, spec, 'spec') };
   const nodeName = r.string(spec.nodeName, 'spec.nodeName');
   if (nodeName !== undefined) pod.nodeName = nodeName;
-  if (spec.hostNetwork === true) r.problem('spec.hostNetwork', 'hostNetwork pods share the node netns; podpath does not model them yet');
   const podIP = r.string(status.podIP, 'status.podIP');
   if (podIP !== undefined) pod.podIP = podIP;
   const owner = meta.annotations[OWNER_ANNOTATION]?.split('/');
@@ -239,13 +258,18 @@ function readPod(r: DocReader, doc: Obj): PodSpec | undefined {
   return pod;
 }
 
-function readWorkload(r: DocReader, doc: Obj, kind: Workload['kind']): Workload | undefined {
+function readWorkload(r: DocReader, doc: Obj, kind: Workload['kind'], notes: Notes): Workload | undefined {
   const meta = metadataOf(r, doc, true);
   if (!meta) return undefined;
   const spec = isObj(doc.spec) ? doc.spec : {};
   const template = isObj(spec.template) ? spec.template : {};
   const tmeta = isObj(template.metadata) ? template.metadata : {};
   const tspec = isObj(template.spec) ? template.spec : {};
+  if (tspec.hostNetwork === true) {
+    notes.hostNetwork.push(`${kind} ${meta.namespace}/${meta.name}`);
+    return undefined;
+  }
+  if (tspec.nodeName === undefined && placementConstraints(tspec).length) notes.placementHints.push(`${kind} ${meta.namespace}/${meta.name} (${placementConstraints(tspec).join(', ')})`);
   let replicas = 1;
   if (spec.replicas !== undefined && kind !== 'DaemonSet') {
     if (typeof spec.replicas !== 'number' || !Number.isInteger(spec.replicas) || spec.replicas < 0) r.problem('spec.replicas', `must be a whole number ≥ 0, got ${JSON.stringify(spec.replicas)}`);
@@ -300,6 +324,12 @@ function readService(r: DocReader, doc: Obj, warnings: string[]): ServiceSpec | 
   const svc: ServiceSpec = { namespace: meta.namespace, name: meta.name, type, selector: r.labels(spec.selector, 'spec.selector'), ports };
   const clusterIP = r.string(spec.clusterIP, 'spec.clusterIP');
   if (clusterIP !== undefined && clusterIP !== '') svc.clusterIP = clusterIP;
+  if (spec.externalTrafficPolicy === 'Local' && type === 'NodePort') {
+    warnings.push(`${r.name}: externalTrafficPolicy: Local is not modelled: its NodePorts are traced as with Cluster (any node's endpoints, source NATed), which Local would not do`);
+  }
+  if (spec.internalTrafficPolicy === 'Local') {
+    warnings.push(`${r.name}: internalTrafficPolicy: Local is not modelled: its ClusterIP is traced as with Cluster (endpoints on every node)`);
+  }
   if (svc.clusterIP === 'None') warnings.push(`${r.name}: headless Service (clusterIP: None) has no virtual IP; it is kept but no packet can be sent to it`);
   return svc;
 }
@@ -331,6 +361,7 @@ export function parseScenario(text: string, source = 'file'): Result<Scenario> {
   const workloads: Workload[] = [];
   const services: ServiceSpec[] = [];
   const skipped = new Map<string, number>();
+  const notes: Notes = { hostNetwork: [], placementHints: [], tainted: [] };
 
   docs.forEach(({ doc, line }, index) => {
     const r = new DocReader(documentName(doc, index), line);
@@ -346,11 +377,12 @@ export function parseScenario(text: string, source = 'file'): Result<Scenario> {
     } else if (kind === 'Node') {
       const n = readNode(r, doc);
       if (n) nodes.push(n);
+      if (n && isObj(doc.spec) && Array.isArray(doc.spec.taints) && doc.spec.taints.length) notes.tainted.push(n.name);
     } else if (kind === 'Pod') {
-      const p = readPod(r, doc);
+      const p = readPod(r, doc, notes);
       if (p) pods.push(p);
     } else if (kind === 'Deployment' || kind === 'StatefulSet' || kind === 'DaemonSet') {
-      const w = readWorkload(r, doc, kind);
+      const w = readWorkload(r, doc, kind, notes);
       if (w) workloads.push(w);
     } else if (kind === 'Service') {
       const v = readService(r, doc, warnings);
@@ -366,6 +398,15 @@ export function parseScenario(text: string, source = 'file'): Result<Scenario> {
     const list = [...skipped].map(([k, n]) => (n > 1 ? `${k} (${n})` : k)).join(', ');
     warnings.push(`skipped kinds podpath does not model: ${list}`);
   }
+  const few = (xs: string[]) => (xs.length > 6 ? `${xs.slice(0, 6).join(', ')} and ${xs.length - 6} more` : xs.join(', '));
+  if (notes.hostNetwork.length) {
+    warnings.push(`skipped hostNetwork pods (they use their node's own netns and addresses; podpath draws only the node): ${few(notes.hostNetwork)}`);
+  }
+  const toPlace = pods.some((p) => p.nodeName === undefined) || workloads.some((w) => w.nodeName === undefined);
+  if (toPlace && notes.placementHints.length) {
+    warnings.push(`podpath places pods by its spreading rule only; it ignores nodeSelector, affinity, tolerations and topology spread of: ${few(notes.placementHints)}`);
+  }
+  if (toPlace && notes.tainted.length) warnings.push(`podpath places pods by its spreading rule only; it ignores the taints of nodes ${few(notes.tainted)}`);
   if (!cluster) {
     cluster = { ...DEFAULT_CLUSTER };
     warnings.push(`no podpath.dev/v1alpha1 Cluster document: using kubeadm/flannel defaults (podCIDR ${cluster.podCIDR}, serviceCIDR ${cluster.serviceCIDR}, nodeNetwork ${cluster.nodeNetwork}, cni ${cluster.cni})`);

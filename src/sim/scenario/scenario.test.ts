@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadScenario, parseScenario, writeScenario } from '../index.ts';
-import { cluster, load, node, scenarioFile } from '../testing/helpers.ts';
+import { cluster, load, node, pod, scenarioFile, service } from '../testing/helpers.ts';
 
 const deployment = `apiVersion: apps/v1
 kind: Deployment
@@ -67,6 +67,30 @@ describe('reading real manifests', () => {
     const r = parseScenario(cluster('flannel-vxlan') + node('a') + `---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n---\napiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: i}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: d}\n`);
     expect(r.ok).toBe(true);
     expect(r.warnings).toEqual(['skipped kinds podpath does not model: ConfigMap (2), Ingress']);
+  });
+  it('skips hostNetwork pods and workloads (a real dump has them in kube-system), saying which', () => {
+    const r = parseScenario(
+      cluster('flannel-vxlan') + node('a') +
+        `---\napiVersion: v1\nkind: Pod\nmetadata: {name: kube-proxy-x, namespace: kube-system}\nspec: {hostNetwork: true, nodeName: a, containers: [{name: p, image: x}]}\nstatus: {podIP: 192.168.56.10}\n` +
+        `---\napiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: kube-flannel-ds, namespace: kube-flannel}\nspec: {template: {metadata: {labels: {app: flannel}}, spec: {hostNetwork: true, containers: [{name: f, image: x}]}}}\n` +
+        pod('web', 'a', {}),
+    );
+    expect(r.ok).toBe(true);
+    if (r.ok) expect(r.value.pods.map((p) => p.name)).toEqual(['web']);
+    expect(r.warnings).toEqual([expect.stringMatching(/^skipped hostNetwork pods .*: kube-system\/kube-proxy-x, DaemonSet kube-flannel\/kube-flannel-ds$/)]);
+  });
+  it('says what it does not model instead of pretending: traffic policies, placement constraints', () => {
+    const r = parseScenario(
+      cluster('flannel-vxlan') + `---\napiVersion: v1\nkind: Node\nmetadata: {name: a}\nspec: {taints: [{key: k, effect: NoSchedule}]}\n` +
+        `---\napiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {nodeSelector: {disk: ssd}, containers: [{name: c, image: x}]}\n` +
+        service('s', {}, [{ port: 80 }], 'NodePort', { externalTrafficPolicy: 'Local' }),
+    );
+    expect(r.ok).toBe(true);
+    expect(r.warnings).toEqual([
+      expect.stringContaining('Service/default/s: externalTrafficPolicy: Local is not modelled'),
+      expect.stringContaining('ignores nodeSelector, affinity, tolerations and topology spread of: Pod default/p (nodeSelector)'),
+      expect.stringContaining('ignores the taints of nodes a'),
+    ]);
   });
   it('reads JSON and kind: List (kubectl get -o json / -o yaml)', () => {
     const list = {

@@ -88,6 +88,10 @@ function resolveDestination(dp: Dataplane, to: TraceDestination, proto: 'tcp' | 
       const svc = s.services.find((v) => v.namespace === to.namespace && v.name === to.name);
       if (!svc) return fail([requestIssue('--to', `no Service ${to.namespace}/${to.name}`)]);
       if (!svc.clusterIP || svc.clusterIP === 'None') return fail([requestIssue('--to', `Service ${to.namespace}/${to.name} is headless (clusterIP: None): there is no virtual IP to send to`)]);
+      if (Object.keys(svc.selector).length === 0) {
+        const who = svc.namespace === 'default' && svc.name === 'kubernetes' ? ' (for default/kubernetes: the API server)' : '';
+        return fail([requestIssue('--to', `Service ${to.namespace}/${to.name} has no selector: its endpoints are kept by hand${who}, and podpath does not model them, so it cannot say where this packet goes`)]);
+      }
       return ok({ ip: svc.clusterIP, port: to.port, candidates: serviceCandidates(svc.namespace, svc.name, to.port) });
     }
     case 'node': {
@@ -113,6 +117,10 @@ export function trace(dp: Dataplane, req: TraceRequest, opts: TraceOptions = {})
   const to = resolveDestination(dp, req.to, req.proto);
   if (!from.ok || !to.ok) return fail([...(from.ok ? [] : from.issues), ...(to.ok ? [] : to.issues)]);
   const pick = opts.endpointIndex ?? 0;
+  const choices = Math.max(1, to.value.candidates.length);
+  if (pick >= choices) {
+    return fail([requestIssue('--endpoint', `${pick} is out of range: this path has ${choices === 1 ? 'one endpoint (0)' : `${choices} endpoints (0-${choices - 1})`}`)]);
+  }
   const choose = (_chain: string, index: number) => index === pick;
   const walk = new PacketWalk(dp, { src: from.value.ip, sport: CLIENT_PORT, dst: to.value.ip, dport: to.value.port, proto: req.proto, mark: 0 }, choose);
   const end = walk.send(from.value.netns);

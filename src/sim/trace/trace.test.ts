@@ -178,6 +178,26 @@ describe('Services through kube-proxy', () => {
     expect(t.hops.find((h) => h.action === 'snat')!.packet.src).toBe('10.244.0.1:43512');
     expect(t.hops.find((h) => h.action === 'bridge' && h.why.includes('hairpin'))).toBeDefined();
   });
+  it('from a node to its own NodePort: the source is the local address itself (checked in the kernel)', () => {
+    const t = traceOf(s, 'node/node-a', 'node/node-a:30080', 'tcp', 0);
+    expect(t.verdict).toBe('delivered');
+    expect(t.hops[0].packet.src).toBe('192.168.56.10:43512');
+    expect(t.hops.find((h) => h.action === 'dnat')!.why).toContain('nat OUTPUT');
+    expect(t.reason).not.toContain('reply');
+    expect(t.reply.at(-1)).toMatchObject({ netns: 'node-a', action: 'deliver', packet: { src: '192.168.56.10:30080', dst: '192.168.56.10:43512' } });
+  });
+  it('from a node to its own hostPort: portmap DNATs in OUTPUT, the pod sees the node address', () => {
+    const t = traceOf(s, 'node/node-b', 'node/node-b:8080');
+    expect(t.verdict).toBe('delivered');
+    expect(t.endpoint).toBe('default/ingress');
+    expect(t.hops.at(-1)!.packet.src).toBe('192.168.56.11:43512');
+  });
+  it('from a node to its own NodePort with no endpoints: REJECTed in filter INPUT (KUBE-EXTERNAL-SERVICES)', () => {
+    const x = load(cluster('bridge-hostgw') + node('n1') + service('s', { app: 'none' }, [{ port: 80, nodePort: 30000 }], 'NodePort'));
+    const t = traceOf(x, 'node/n1', 'node/n1:30000');
+    expect(t.verdict).toBe('refused');
+    expect(t.hops.at(-1)!.matched).toMatch(/^-A KUBE-EXTERNAL-SERVICES .*--dport 30000 -j REJECT/);
+  });
   it('from a node: OUTPUT chain DNAT, source masqueraded to the outgoing device address', () => {
     const t = traceOf(s, 'node/node-a', 'service/default/api:80', 'tcp', 1);
     expect(t.verdict).toBe('delivered');

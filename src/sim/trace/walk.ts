@@ -111,7 +111,10 @@ export class PacketWalk {
     const p = this.packet;
     const local = this.isLocalAddress(ns, p.dst);
     let route = local ? undefined : longestPrefixMatch(ns.routes, p.dst);
-    if (!p.src) p.src = route?.src ?? this.sourceAddressFor(ns, route) ?? '0.0.0.0';
+    // Source address selection: a local destination is reached through the local
+    // table (`local X dev D scope host src X`), so the source is X itself; otherwise
+    // the route's `src`, or the outgoing device's first address.
+    if (!p.src) p.src = local ? p.dst : (route?.src ?? this.sourceAddressFor(ns, route) ?? '0.0.0.0');
     this.hop(ns, route?.dev ?? 'lo', 'send', this.isReply ? `the socket answers from ${hostPort(p.src, p.sport)}` : `a socket in ${describeNetns(ns)} connects to ${hostPort(p.dst, p.dport)}/${p.proto.toUpperCase()}`);
     if (!local && !route) return this.drop(ns, 'eth0', `no route to ${p.dst} in ${describeNetns(ns)} (connect fails: Network is unreachable)`);
 
@@ -130,7 +133,15 @@ export class PacketWalk {
     } else if (this.isReply) {
       this.undoDnat(ns, route?.dev ?? 'lo');
     }
-    if (this.isLocalAddress(ns, p.dst)) return this.localDelivery(ns, 'lo');
+    if (this.isLocalAddress(ns, p.dst)) {
+      // Over lo, back into this netns's own input path: filter INPUT still applies
+      // (kube-proxy's KUBE-EXTERNAL-SERVICES rejects a NodePort with no endpoints here).
+      if (!this.isReply && ns.kind === 'node') {
+        const filter = walkChain(ns, ns.filter, 'INPUT', p, this.choose);
+        if (filter.verdict.kind === 'reject') return this.reject(ns, 'lo', filter.verdict.rule.text, filter.path);
+      }
+      return this.localDelivery(ns, 'lo');
+    }
     this.hop(ns, route!.dev, 'route', `route lookup for ${p.dst}: ${describeRoute(route!)}`, routeText(route!));
     return this.postrouting(ns, route!);
   }
