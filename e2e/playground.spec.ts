@@ -144,7 +144,8 @@ test('a Service trace shows the DNAT', async ({ page }) => {
   await page.getByRole('checkbox', { name: 'reply' }).check();
   const withReply = hops.length + engineTrace(st.scenario, st.request!).reply.length;
   await expect(hopsList(page).getByRole('listitem')).toHaveCount(withReply);
-  await expect(hopsList(page).getByRole('listitem').last()).toContainText('undo-nat');
+  await expect(hopsList(page).getByRole('listitem').filter({ hasText: 'undo-nat' }).first()).toBeVisible();
+  await expect(hopsList(page).getByRole('listitem').last()).toContainText(`reply from ${clusterIP}:80`);
   await page.getByRole('checkbox', { name: 'reply' }).uncheck();
   await expect(hopsList(page).getByRole('listitem')).toHaveCount(hops.length);
   // The node's iptables, with the rule this hop used highlighted.
@@ -277,4 +278,33 @@ test('Run in Linux downloads the lab script for the cluster on screen', async ({
   expect(text.startsWith('#!/usr/bin/env bash')).toBe(true);
   await expect(page.getByRole('status').filter({ hasText: 'sudo bash podpath-lab.sh up' })).toBeVisible();
   await shot(page, '08-run-in-linux');
+});
+
+test('keyboard: arrows step the packet even with a node focused; Delete only from the canvas; a deleted end resets the packet', async ({ page }) => {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Send packet' }).click();
+  await page.getByLabel('To', { exact: true }).selectOption('pod:default/web-2');
+  expect(await currentHop(page)).toBe(0);
+  const node1 = page.getByLabel(/^node node-1 /);
+  const node2 = page.getByLabel(/^node node-2 /);
+  const gap = async () => (await node2.boundingBox())!.x - (await node1.boundingBox())!.x;
+  await node1.click({ position: { x: 60, y: 20 } });
+  const before = await gap();
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowRight');
+  expect(await currentHop(page)).toBe(2);
+  expect(await gap()).toBeCloseTo(before, 0); // the node was not nudged
+
+  // A click on an Inspector button, then Backspace: the pod stays.
+  await page.getByLabel('pod web-1 10.244.0.3', { exact: true }).click();
+  await page.getByRole('button', { name: 'Add port' }).click();
+  await page.keyboard.press('Backspace');
+  await expect(page.getByLabel(/^pod web-1 /)).toHaveCount(1);
+
+  // Deleting the node that holds the destination: the packet resets, with a hint.
+  await page.getByLabel(/^node node-2 /).click({ position: { x: 60, y: 20 } });
+  await page.keyboard.press('Delete');
+  await expect(page.getByLabel(/^node node-2 /)).toHaveCount(0);
+  await expect(page.getByRole('status').filter({ hasText: 'source or destination is gone' })).toBeVisible();
+  await expect(page.getByRole('list', { name: 'Hops' })).toHaveCount(0);
 });

@@ -108,6 +108,17 @@ function looksLikeScenario(v: unknown): v is Scenario {
   return !!s && typeof s === 'object' && !!s.cluster && Array.isArray(s.nodes) && Array.isArray(s.pods) && Array.isArray(s.services);
 }
 
+/** Whether every object a trace request names is still in the cluster. */
+export function requestEndsExist(s: Scenario, req: TraceRequest): boolean {
+  const pod = (ns: string, name: string) => s.pods.some((p) => p.namespace === ns && p.name === name);
+  const node = (name: string) => s.nodes.some((n) => n.name === name);
+  const f = req.from;
+  const fromOk = f.kind === 'external' || (f.kind === 'node' ? node(f.name) : f.kind === 'pod' ? pod(f.namespace, f.name) : s.pods.some((p) => p.ownerKind === 'Deployment' && p.ownerName === f.name && p.namespace === f.namespace));
+  const t = req.to;
+  const toOk = t.kind === 'ip' || (t.kind === 'node' ? node(t.name) : t.kind === 'pod' ? pod(t.namespace, t.name) : s.services.some((v) => v.namespace === t.namespace && v.name === t.name));
+  return fromOk && toOk;
+}
+
 export function createPlayground(storage?: StateStorage) {
   const store = createStore<PlaygroundState>()(
     persist(
@@ -121,7 +132,13 @@ export function createPlayground(storage?: StateStorage) {
               return false;
             }
             const warning = out.warnings[0];
-            set({ scenario: out.value, notice: warning ? { kind: 'hint', text: warning, near } : null, ...extra });
+            const next: Partial<PlaygroundState> = { scenario: out.value, notice: warning ? { kind: 'hint', text: warning, near } : null, ...extra };
+            // A packet whose source or destination was just deleted has nothing left to trace.
+            const req = next.request !== undefined ? next.request : get().request;
+            if (req && !requestEndsExist(out.value, req)) {
+              Object.assign(next, { request: null, step: 0, playing: false, notice: { kind: 'hint', text: 'The packet\'s source or destination is gone: press Send packet to choose new ends.', near } });
+            }
+            set(next);
             return true;
           };
           const s = () => get().scenario;
@@ -228,7 +245,10 @@ export function createPlayground(storage?: StateStorage) {
               set({ positions: { ...get().positions, [id]: { x: Math.round(at.x), y: Math.round(at.y) } } });
             },
             select(selection) {
-              set({ selection });
+              // A message about another element does not follow the selection.
+              const n = get().notice;
+              const stale = n?.near !== undefined && n.near.includes(':') && (!selection || n.near !== elementId(selection.kind, selection.key));
+              set(stale ? { selection, notice: null } : { selection });
             },
             notify(notice) {
               set({ notice });

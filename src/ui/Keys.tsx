@@ -28,14 +28,19 @@ export default function Keys() {
         return;
       }
       if (e.key === 'Escape' && st.picking) return st.setPicking(null);
-      if ((e.key === 'Delete' || e.key === 'Backspace') && st.selection) {
+      const target = e.target as HTMLElement | null;
+      // Delete acts on the canvas selection only: not after a click on a panel button.
+      const onCanvas = !target || target === document.body || !!target.closest?.('.react-flow');
+      if ((e.key === 'Delete' || e.key === 'Backspace') && st.selection && onCanvas) {
         e.preventDefault();
         st.remove(st.selection.kind, st.selection.key);
         return;
       }
-      const inCanvas = (e.target as HTMLElement | null)?.closest?.('.react-flow__node');
       const n = selectHops(st).length;
-      if (n === 0 || inCanvas) return;
+      if (n === 0) return;
+      // While a packet is traced the arrows step it, even with a node focused on the
+      // canvas (where React Flow would otherwise nudge the node).
+      if (e.key === 'ArrowRight' || e.key === 'ArrowLeft' || e.key === ' ') e.stopPropagation();
       const at = Math.min(st.step, n - 1);
       if (e.key === ' ' && (e.target as HTMLElement).tagName !== 'BUTTON') {
         e.preventDefault();
@@ -51,8 +56,9 @@ export default function Keys() {
         st.setStep(0);
       }
     };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
+    // Capture phase: before React Flow's own handlers on a focused node.
+    window.addEventListener('keydown', onKey, true);
+    return () => window.removeEventListener('keydown', onKey, true);
   }, []);
   return null;
 }

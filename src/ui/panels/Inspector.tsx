@@ -238,7 +238,8 @@ export default function Inspector() {
     );
   }
   return (
-    <section className="panel inspector" aria-label="Inspector">
+    // Keyed by the element: half-typed drafts never carry over to the next one selected.
+    <section key={id} className="panel inspector" aria-label="Inspector">
       <h2>{title}</h2>
       {here && (
         <div className={`notice is-${here.kind}`} role="alert">
