@@ -239,6 +239,18 @@ test('a refused edit shows the reason next to it and keeps the cluster', async (
   await expect(page.getByRole('region', { name: 'Inspector' }).getByRole('alert')).toContainText('already exists');
   await expect(page.getByLabel('pod web-1 10.244.0.3', { exact: true })).toBeVisible();
   await shot(page, '07-refused-edit');
+  // A refused port, then another pod: its own port shows, and the message stays behind.
+  const port = page.getByLabel('containerPort 1', { exact: true });
+  await port.fill('0');
+  await port.press('Enter');
+  await expect(page.getByRole('region', { name: 'Inspector' }).getByRole('alert')).toContainText('containerPort');
+  await port.fill('abc');
+  await port.press('Enter');
+  await expect(page.getByRole('region', { name: 'Inspector' }).getByRole('alert')).toHaveText('containerPort 1: "abc" is not a whole number');
+  await port.fill('0');
+  await page.getByLabel('pod web-2 10.244.1.2', { exact: true }).click();
+  await expect(page.getByLabel('containerPort 1', { exact: true })).toHaveValue('8080');
+  await expect(page.getByRole('alert')).toHaveCount(0);
 });
 
 test('drags a pod to another node: a new pod with an address from that node', async ({ page }) => {

@@ -37,7 +37,7 @@ export function renderLabScript(plan: LabPlan): string {
     '#!/usr/bin/env bash',
     `# podpath lab${plan.source ? ` for ${plan.source.replace(/\n/g, ' ')}` : ''}: ${plan.nodes.length} node(s), ${podCount} pod(s), CNI ${plan.cni}.`,
     '#',
-    '# Usage: sudo bash lab.sh up | probe | down   (this file, saved as lab.sh)',
+    '# Usage: sudo bash THIS-FILE up | probe | down',
     `#   up     builds the cluster in network namespaces ${plan.prefix}-* with the real CNI`,
     '#          plugins (bridge/ptp + host-local, portmap) and the kube-proxy rules podpath compiled',
     '#   probe  starts a listener on every declared port (it answers with its pod\'s name)',

@@ -114,9 +114,28 @@ export function walkChain(ns: Netns, table: Table, chain: string, p: NfPacket, c
   return { verdict: v === 'return' ? { kind: 'continue' } : v, path };
 }
 
-/** A short account of a chain walk: `KUBE-SERVICES → KUBE-SVC-ABC → KUBE-SEP-DEF`. */
+/**
+ * A short account of a chain walk: the jumps that led to the verdict,
+ * `PREROUTING → KUBE-SERVICES → KUBE-SVC-ABC → KUBE-SEP-DEF`, and, in brackets, the
+ * chains that were entered on the way and returned (KUBE-MARK-MASQ sets the
+ * masquerade mark and returns; for a hostPort, KUBE-SERVICES → KUBE-NODEPORTS
+ * return before portmap's CNI-HOSTPORT-DNAT).
+ */
 export function describePath(path: Rule[]): string {
-  const chains: string[] = [];
-  for (const r of path) if (!chains.includes(r.chain)) chains.push(r.chain);
-  return chains.join(' → ');
+  if (!path.length) return '';
+  const stack: string[] = [path[0].chain];
+  const marked = new Set<string>();
+  const detours: string[] = [];
+  for (const r of path) {
+    // Chains never recurse, so the rule's chain is on the stack: what is above it returned.
+    const popped: string[] = [];
+    while (stack.length > 1 && stack[stack.length - 1] !== r.chain) popped.unshift(stack.pop()!);
+    if (popped.length) {
+      const inner = popped[popped.length - 1];
+      detours.push(popped.length === 1 && marked.has(inner) ? `${inner} set the masquerade mark and returned` : `${popped.join(' → ')} returned without a verdict`);
+    }
+    if (r.target.kind === 'mark') marked.add(r.chain);
+    if (r.target.kind === 'jump') stack.push(r.target.chain);
+  }
+  return stack.join(' → ') + (detours.length ? ` (${detours.join('; ')})` : '');
 }

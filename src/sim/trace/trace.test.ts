@@ -205,3 +205,13 @@ describe('Services through kube-proxy', () => {
     expect(t.reply.at(-1)!.packet.src).toBe('10.96.0.11:80');
   });
 });
+
+describe('the account of a chain walk', () => {
+  it('names the jumps that led to the verdict, and the chains that returned on the way', () => {
+    const s = load(scenarioFile('bridge-hostgw.yaml'));
+    const np = traceOf(s, 'external', 'node/node-a:30080', 'tcp', 0).hops.find((h) => h.action === 'dnat')!;
+    expect(np.why).toMatch(/^nat PREROUTING: PREROUTING → KUBE-SERVICES → KUBE-NODEPORTS → KUBE-EXT-[A-Z2-7]{16} → KUBE-SVC-[A-Z2-7]{16} → KUBE-SEP-[A-Z2-7]{16} \(KUBE-MARK-MASQ set the masquerade mark and returned\) rewrites/);
+    const hp = traceOf(s, 'external', 'node/node-b:8080').hops.find((h) => h.action === 'dnat')!;
+    expect(hp.why).toMatch(/^nat PREROUTING: PREROUTING → CNI-HOSTPORT-DNAT → CNI-DN-[0-9a-f]{21} \(KUBE-SERVICES → KUBE-NODEPORTS returned without a verdict\) rewrites/);
+  });
+});

@@ -198,7 +198,7 @@ export class PacketWalk {
             ns,
             route.dev,
             'snat',
-            `nat POSTROUTING: ${describePath(nat.path)} MASQUERADEs the marked packet: source ${from} → ${addr}, the address of ${route.dev}${nat.verdict.rule.target.kind === 'masquerade' && nat.verdict.rule.target.randomFully ? ' (--random-fully also picks a random source port; shown unchanged)' : ''}`,
+            `nat POSTROUTING: ${describePath(nat.path)} MASQUERADEs the marked packet: source ${from} → ${addr}, the address of ${route.dev}${from === addr ? ' (already its source: conntrack still records the NAT)' : ''}${nat.verdict.rule.target.kind === 'masquerade' && nat.verdict.rule.target.randomFully ? ' (--random-fully also picks a random source port; shown unchanged)' : ''}`,
             nat.verdict.rule.text,
           );
         }
@@ -368,7 +368,7 @@ export class PacketWalk {
       return { kind: 'delivered', netns: ns.name, reason: `delivered to ${describeNetns(ns)} on ${hostPort(p.dst, p.dport)}/${p.proto.toUpperCase()}` };
     }
     const answer = p.proto === 'tcp' ? 'the kernel answers the SYN with a TCP RST (connection refused)' : 'the kernel answers with ICMP port unreachable';
-    const declared = ns.listeners.length ? ` (listening: ${ns.listeners.map((l) => `${l.port}/${l.protocol}`).join(', ')})` : ' (nothing listens there)';
+    const declared = ns.listeners.length ? ` (listening: ${ns.listeners.map((l) => `${l.port}/${l.protocol}`).join(', ')})` : ' (no socket at all there)';
     this.hop(ns, device, 'refuse', `nothing listens on ${p.proto.toUpperCase()} port ${p.dport} in ${describeNetns(ns)}${declared}: ${answer}`);
     return { kind: 'refused', netns: ns.name, reason: `nothing listens on ${hostPort(p.dst, p.dport)}/${p.proto.toUpperCase()} in ${describeNetns(ns)}${declared}: ${answer}` };
   }

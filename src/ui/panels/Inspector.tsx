@@ -42,6 +42,11 @@ function NumberCell({ label, value, onCommit, placeholder }: { label: string; va
   useEffect(() => setText(value === undefined ? '' : String(value)), [value]);
   const commit = () => {
     const v = text.trim() === '' ? undefined : Number(text);
+    if (v !== undefined && !Number.isInteger(v)) {
+      actions().notify({ kind: 'error', text: `${label}: "${text.trim()}" is not a whole number`, near: 'inspector' });
+      setText(value === undefined ? '' : String(value));
+      return;
+    }
     if (v !== value) onCommit(v);
   };
   return <input aria-label={label} className="mono num" inputMode="numeric" placeholder={placeholder} value={text} onChange={(e) => setText(e.target.value)} onBlur={commit} onKeyDown={(e) => e.key === 'Enter' && commit()} />;

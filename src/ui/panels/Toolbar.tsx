@@ -41,7 +41,7 @@ async function runInLinux() {
   actions().notify({
     kind: 'hint',
     near: 'file',
-    text: `Saved ${LAB_FILE}: this cluster in real network namespaces. On Linux, as root (needs iproute2, iptables, containernetworking-plugins):`,
+    text: `Saved ${LAB_FILE}: this cluster in real network namespaces. On Linux, as root (needs iproute2, iptables, python3, containernetworking-plugins and the br_netfilter module; the script checks):`,
     commands: [`sudo bash ${LAB_FILE} up && sudo bash ${LAB_FILE} probe`, `sudo bash ${LAB_FILE} down`],
   });
 }

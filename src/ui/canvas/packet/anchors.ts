@@ -16,14 +16,17 @@ export interface Anchor {
   wide?: boolean;
   /** The packet hangs below the point instead of being centred on it (the VXLAN device: the tunnel runs below). */
   below?: boolean;
+  /** The packet starts at the point and extends right (the external client, at the canvas's left edge). */
+  right?: boolean;
 }
 
 const center = (b: Box): Anchor => ({ box: b, x: b.x + b.w / 2, y: b.y + b.h / 2 });
 
 export function anchorOf(hop: Hop, l: Layout): Anchor | null {
   if (hop.netns === 'external') {
+    // Beside the client's box, toward the cluster: centred on it, the packet would hang off the canvas.
     const b = l.boxes.get('external');
-    return b ? center(b) : null;
+    return b ? { box: b, x: b.x + b.w + 10, y: b.y - 18, right: true } : null;
   }
   if (hop.netns === 'node-network') {
     const b = l.boxes.get('network');

@@ -10,7 +10,10 @@ function PodNode({ data, selected }: NodeProps<Node<PodData>>) {
       <Handle type="target" position={Position.Top} className="handle-ep" />
       <div className="pod-title">
         <span className="kind-tag kind-pod">pod</span>
-        <span className="pod-name">{pod.name}</span>
+        {/* Generated names (web-5d8f7c9b4-x2x4z) are long: a smaller face keeps them whole. */}
+        <span className={`pod-name${pod.name.length > 20 ? ' is-longer' : pod.name.length > 12 ? ' is-long' : ''}`} title={pod.name}>
+          {pod.name}
+        </span>
       </div>
       <div className="pod-line">
         <span className="dev">eth0</span> <code>{pod.podIP ?? '—'}</code>
