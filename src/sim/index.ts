@@ -21,5 +21,18 @@ export function loadScenario(text: string, source = 'file'): Result<Scenario> {
   const parsed = parseScenario(text, source);
   if (!parsed.ok) return parsed;
   const allocated = allocate(parsed.value);
-  return allocated.ok ? { ...allocated, warnings: [...parsed.warnings, ...allocated.warnings] } : { ...allocated, warnings: parsed.warnings };
+  if (allocated.ok) return { ...allocated, warnings: [...parsed.warnings, ...allocated.warnings] };
+  // A real cluster's dump without a Cluster document: its addresses fall outside the
+  // default ranges. Say what would fix it rather than leave only the symptoms.
+  const noCluster = parsed.warnings.some((w) => w.startsWith('no podpath.dev/v1alpha1 Cluster document'));
+  const outside = allocated.issues.some((i) => / is outside (the node network|the cluster podCIDR|the serviceCIDR)/.test(i.reason));
+  if (noCluster && outside) {
+    const c = parsed.value.cluster;
+    allocated.issues.push({
+      document: 'Cluster',
+      field: '',
+      reason: `this file has no podpath.dev/v1alpha1 Cluster document, so the defaults apply (nodeNetwork ${c.nodeNetwork}, podCIDR ${c.podCIDR}, serviceCIDR ${c.serviceCIDR}); add one with this cluster's own ranges`,
+    });
+  }
+  return { ...allocated, warnings: parsed.warnings };
 }

@@ -92,6 +92,12 @@ describe('reading real manifests', () => {
       expect.stringContaining('ignores the taints of nodes a'),
     ]);
   });
+  it('a dump from a cluster with other ranges and no Cluster document: says to add one', () => {
+    const dump = `apiVersion: v1\nkind: List\nitems:\n- {apiVersion: v1, kind: Node, metadata: {name: k3s-1}, spec: {podCIDR: 10.42.0.0/24}, status: {addresses: [{type: InternalIP, address: 172.18.0.3}]}}\n`;
+    const r = loadScenario(dump, 'dump.yaml');
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.issues.at(-1)).toEqual({ document: 'Cluster', field: '', reason: expect.stringContaining("add one with this cluster's own ranges") });
+  });
   it('reads JSON and kind: List (kubectl get -o json / -o yaml)', () => {
     const list = {
       apiVersion: 'v1',

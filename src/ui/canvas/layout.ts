@@ -268,12 +268,16 @@ export function layout(s: Scenario, positions: Record<string, XY>, dp: Dataplane
   });
   edges.push({ id: 'wire:external', source: 'external', target: 'network', targetHandle: 'side', type: 'side', selectable: false, focusable: false });
 
-  // The VXLAN tunnel between flannel.1 devices: neighbours along the row (all pairs when few).
+  // The VXLAN overlay under the flannel.1 devices, drawn as one pipe from node to
+  // node along the row (every flannel.1 reaches every other one through it: drawing
+  // each pair would stack the pipes on top of each other).
   if (cni === 'flannel-vxlan') {
-    const vteps = s.nodes.filter((n) => boxes.has(`tunnel:${n.name}`)).map((n) => n.name);
+    const vteps = s.nodes
+      .filter((n) => boxes.has(`tunnel:${n.name}`))
+      .map((n) => n.name)
+      .sort((a, b) => boxes.get(`tunnel:${a}`)!.x - boxes.get(`tunnel:${b}`)!.x);
     const pairs: [string, string][] = [];
-    if (vteps.length <= 4) for (let i = 0; i < vteps.length; i++) for (let j = i + 1; j < vteps.length; j++) pairs.push([vteps[i], vteps[j]]);
-    else for (let i = 0; i + 1 < vteps.length; i++) pairs.push([vteps[i], vteps[i + 1]]);
+    for (let i = 0; i + 1 < vteps.length; i++) pairs.push([vteps[i], vteps[i + 1]]);
     for (const [a, b] of pairs) {
       edges.push({ id: `vxlan:${a}:${b}`, source: `tunnel:${a}`, target: `tunnel:${b}`, sourceHandle: 'out', targetHandle: 'in', type: 'vxlan', selectable: false, focusable: false, zIndex: 1 });
     }

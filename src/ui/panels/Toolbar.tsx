@@ -34,6 +34,22 @@ function PaletteButton({ kind, label, hint }: { kind: Kind; label: string; hint:
 }
 
 export const LAB_FILE = 'podpath-lab.sh';
+export const SCENARIO_FILE = 'podpath-scenario.yaml';
+
+/** Download the cluster as a scenario file, and say what a file of pods leaves out. */
+async function exportScenario() {
+  download(SCENARIO_FILE, await actions().exportText());
+  const fromWorkloads = actions().scenario.pods.filter((p) => p.ownerKind).length;
+  actions().notify({
+    kind: 'hint',
+    near: 'file',
+    text:
+      `Saved ${SCENARIO_FILE}: the cluster with every address, as podpath and its CLI read it (npx podpath trace ${SCENARIO_FILE} …).` +
+      (fromWorkloads
+        ? ` Its ${fromWorkloads} pod${fromWorkloads === 1 ? '' : 's'} from Deployments, StatefulSets and DaemonSets are written as the Pods they made (with their ports and labels, and a test image): podpath models pods, not their templates.`
+        : ''),
+  });
+}
 
 /** Download the lab script for the cluster on screen, and say how to run it. */
 async function runInLinux() {
@@ -100,7 +116,7 @@ export default function Toolbar() {
           Import
         </button>
         <input ref={file} type="file" accept=".yaml,.yml,.json,text/yaml,application/json" hidden aria-label="Scenario file" onChange={(e) => void onFile(e.target.files?.[0])} />
-        <button type="button" onClick={async () => download('podpath-scenario.yaml', await actions().exportText())}>
+        <button type="button" onClick={() => void exportScenario()}>
           Export
         </button>
         <button type="button" onClick={() => void runInLinux()} title="Download a bash script that builds this cluster in real network namespaces">

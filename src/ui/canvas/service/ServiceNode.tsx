@@ -9,10 +9,11 @@ function ServiceNode({ data, selected }: NodeProps<Node<ServiceData>>) {
   return (
     <div className={`service${selected ? ' is-selected' : ''}`}>
       <div className="service-title">
-        <span className="kind-tag kind-service">{v.type === 'NodePort' ? 'NodePort svc' : 'service'}</span>
+        <span className="kind-tag kind-service">service</span>
         <span className="service-name">{v.name}</span>
       </div>
       <div className="service-line">
+        {v.type === 'NodePort' && <span className="svc-type">NodePort</span>}
         <code>{v.clusterIP}</code>
         {v.ports.map((p) => (
           <span key={`${p.port}/${p.protocol}`} className="port">
