@@ -29,7 +29,9 @@ export const FIRST_NODE_HOST = 10;
 export const DNS_SERVICE_HOST = 10;
 
 export const nodeDoc = (n: { name: string }) => `Node/${n.name}`;
-export const podDoc = (p: { namespace: string; name: string }) => `Pod/${p.namespace}/${p.name}`;
+/** The document a person wrote: a workload's pods are reported under the workload that made them. */
+export const podDoc = (p: { namespace: string; name: string; ownerKind?: string; ownerName?: string }) =>
+  p.ownerKind && p.ownerName ? `${p.ownerKind}/${p.namespace}/${p.ownerName} (its pod ${p.name})` : `Pod/${p.namespace}/${p.name}`;
 export const serviceDoc = (s: { namespace: string; name: string }) => `Service/${s.namespace}/${s.name}`;
 export const CLUSTER_DOC = 'Cluster';
 
