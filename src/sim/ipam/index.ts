@@ -248,7 +248,12 @@ function allocatePods(s: Scenario): PodpathIssue[] {
   const known = () => s.nodes.map((n) => n.name).join(', ') || 'none';
   // hostPorts in use per node, for the scheduler's NodePorts filter.
   const hostPortsOn = new Map<string, Set<string>>();
-  const hostPortKeys = (p: PodSpec) => p.ports.filter((x) => x.hostPort !== undefined).map((x) => `${x.hostPort}/${x.protocol}`);
+  const NONE: string[] = [];
+  const hostPortKeys = (p: PodSpec): string[] => {
+    let keys = NONE;
+    for (const x of p.ports) if (x.hostPort !== undefined) (keys === NONE ? (keys = []) : keys).push(`${x.hostPort}/${x.protocol}`);
+    return keys;
+  };
   const holdHostPorts = (p: PodSpec, nodeName: string) => {
     const keys = hostPortKeys(p);
     if (!keys.length) return;
