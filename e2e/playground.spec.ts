@@ -139,6 +139,9 @@ test('a Service trace shows the DNAT', async ({ page }) => {
   const headers = page.getByLabel('Packet headers');
   await expect(headers).toContainText(`was ${clusterIP}:80`);
   await expect(headers).toContainText(hops[dnat].packet.dst.split(':')[0]);
+  // The verdict waits for the end of the walk.
+  await expect(page.locator('.verdict')).toHaveCount(0);
+  await hopsList(page).getByRole('listitem').nth(hops.length - 1).click();
   await expect(page.locator('.verdict')).toContainText('delivered');
   // The way back: the reply leg through conntrack, appended to the list.
   await page.getByRole('checkbox', { name: 'reply' }).check();
@@ -148,10 +151,12 @@ test('a Service trace shows the DNAT', async ({ page }) => {
   await expect(hopsList(page).getByRole('listitem').last()).toContainText(`reply from ${clusterIP}:80`);
   await page.getByRole('checkbox', { name: 'reply' }).uncheck();
   await expect(hopsList(page).getByRole('listitem')).toHaveCount(hops.length);
-  // The node's iptables, with the rule this hop used highlighted.
+  // The node's iptables, with the rule the DNAT hop used highlighted.
+  await hopsList(page).getByRole('listitem').nth(dnat).click();
   await page.getByLabel(new RegExp(`^node ${hops[dnat].netns} `)).click();
   await expect(page.getByLabel(`netns ${hops[dnat].netns}`)).toContainText('KUBE-SERVICES');
-  if (hops[dnat].matched) await expect(page.locator('.term-line.is-matched').first()).toHaveText(hops[dnat].matched!.trim());
+  expect(hops[dnat].matched).toMatch(/-j DNAT --to-destination/);
+  await expect(page.locator('.term-line.is-matched').first()).toHaveText(hops[dnat].matched!.trim());
   await shot(page, '05-service-dnat');
 });
 

@@ -281,7 +281,8 @@ export default function Walkthrough() {
           </ol>
         </>
       )}
-      {t && (
+      {t && hops.length > 0 && at < t.hops.length - 1 && <p className="verdict-pending muted">The verdict comes at the end of the walk: Step or Play to get there.</p>}
+      {t && (hops.length === 0 || at >= t.hops.length - 1) && (
         <div className={`verdict verdict-${t.verdict}`} role="status">
           <strong>{t.verdict}</strong>
           {t.endpoint ? <> at <code>{t.endpoint}</code></> : null}: {t.reason}
