@@ -70,6 +70,12 @@ test('builds a two-node cluster from New by dragging', async ({ page }) => {
     const apart = sb.x + sb.width <= nb.x || nb.x + nb.width <= sb.x || sb.y + sb.height <= nb.y || nb.y + nb.height <= sb.y;
     expect(apart).toBe(true);
   }
+  // Connecting the Service to a pod: the Service selects that pod's labels, and an endpoint edge appears.
+  await expect(page.locator('.react-flow__edge-endpoint')).toHaveCount(0);
+  await svc.locator('.react-flow__handle').dragTo(page.getByLabel('pod pod-3 10.244.1.2', { exact: true }).locator('.react-flow__handle-top'));
+  await expect(svc).toContainText('selector app=pod-3 · 1 endpoint');
+  await expect(page.locator('.react-flow__edge-endpoint')).toHaveCount(1);
+  expect((await saved(page)).scenario.services.find((v) => v.name === 'svc-1')!.selector).toEqual({ app: 'pod-3' });
   await shot(page, '02-built-by-dragging');
 
   // Same-host packet: pod-1 → pod-2, through cni0.
