@@ -3,6 +3,11 @@ import react from '@vitejs/plugin-react';
 
 export default defineConfig({
   plugins: [react()],
+  build: {
+    // The first view's budget is 200 KB gzipped, measured by `npm run bench:ui`
+    // (170 KB now); the entry is ~500 KB before gzip, which Vite's default warns about.
+    chunkSizeWarningLimit: 600,
+  },
   test: {
     include: ['src/**/*.test.ts'],
     environment: 'node',
