@@ -331,3 +331,27 @@ test('keyboard: arrows step the packet even with a node focused; Delete only fro
   await expect(page.getByRole('status').filter({ hasText: 'source or destination is gone' })).toBeVisible();
   await expect(page.getByRole('list', { name: 'Hops' })).toHaveCount(0);
 });
+
+test('on a 1280×720 projector, the packet stays in view when the netns terminal takes the bottom of the canvas', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Send packet' }).click();
+  await page.getByLabel('To', { exact: true }).selectOption('pod:default/web-2');
+  await page.waitForTimeout(1600); // the first framing is the view's own move, not a person's
+  await page.getByLabel(/^node node-1 /).click({ position: { x: 60, y: 20 } });
+  await expect(page.getByLabel('netns node-1')).toBeVisible();
+  const st = await saved(page);
+  const onSwitch = engineHops(st.scenario, st.request!).findIndex((h) => h.netns === 'node-network');
+  expect(onSwitch).toBeGreaterThan(0);
+  await page.waitForTimeout(1600);
+  for (let i = 0; i < onSwitch; i++) await page.keyboard.press('ArrowRight');
+  expect(await currentHop(page)).toBe(onSwitch);
+  await page.waitForTimeout(1000);
+  const packet = (await page.getByTestId('packet').boundingBox())!;
+  const canvas = (await page.locator('.react-flow').boundingBox())!;
+  expect(packet.y).toBeGreaterThanOrEqual(canvas.y);
+  expect(packet.y + packet.height).toBeLessThanOrEqual(canvas.y + canvas.height);
+  expect(packet.x).toBeGreaterThanOrEqual(canvas.x);
+  expect(packet.x + packet.width).toBeLessThanOrEqual(canvas.x + canvas.width);
+  await shot(page, '09-projector-follow');
+});

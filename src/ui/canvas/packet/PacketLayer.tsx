@@ -7,14 +7,18 @@ import { usePlayground } from '../../playground.ts';
 import { selectHops } from '../../../store/derived.ts';
 import type { Layout } from '../layout.ts';
 import { anchorsOf } from './anchors.ts';
+import { useFollowPacket } from './useFollowPacket.ts';
 
 function PacketLayer({ lay }: { lay: Layout }) {
   const hops = usePlayground(selectHops);
   const step = usePlayground((s) => s.step);
   const speed = usePlayground((s) => s.speed);
   const anchors = useMemo(() => anchorsOf(hops, lay), [hops, lay]);
-  if (hops.length === 0) return null;
   const i = Math.min(step, hops.length - 1);
+  // The netns terminal takes the bottom of the canvas when a node or pod is selected.
+  const panelOpen = usePlayground((s) => !!s.selection && s.selection.kind !== 'service');
+  useFollowPacket(hops.length ? anchors[i] : null, panelOpen);
+  if (hops.length === 0) return null;
   const hop = hops[i];
   const a = anchors[i];
   if (!a) return null;
