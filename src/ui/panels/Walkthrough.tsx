@@ -72,16 +72,16 @@ function PacketForm() {
   const change = (r: TraceRequest) => actions().send(r);
   return (
     <form className="packet-form" onSubmit={(e) => (e.preventDefault(), change(req))} aria-label="Packet">
-      <label>
-        From
+      <label className="end">
+        <span className="end-label">From</span>
         <select aria-label="From" value={srcValue(req.from)} onChange={(e) => change({ ...req, from: parseSrc(e.target.value) })}>
           <PodOptions scenario={scenario} />
           <NodeOptions scenario={scenario} label="Nodes" />
           <option value="external">external client</option>
         </select>
       </label>
-      <label>
-        To
+      <label className="end">
+        <span className="end-label">To</span>
         <select
           aria-label="To"
           value={dstValue(req.to)}

@@ -40,7 +40,7 @@ function PacketLayer({ lay }: { lay: Layout }) {
         style={{ transform: `translate(${a.box.x - 6}px, ${a.box.y - 6}px)`, width: a.box.w + 12, height: a.box.h + 12, transitionDuration: `${ms}ms` }}
       />
       <div className="packet-pos" style={{ transform: `translate(${a.x}px, ${a.y}px)`, transitionDuration: `${ms}ms` }} data-testid="packet">
-        <div className={`packet${outer ? ' is-wrapped' : ''}${a.below ? ' is-below' : ''}${a.right ? ' is-right' : ''}${end}`}>
+        <div className={`packet${outer ? ' is-wrapped' : ''}${a.below ? ' is-below' : ''}${a.right ? ' is-right' : ''}${a.left ? ' is-left' : ''}${end}`}>
           {outer && (
             <div className="packet-outer">
               VXLAN <code>{outer.src}</code> → <code>{outer.dst}</code> udp/{outer.dport} VNI {outer.vni}

@@ -18,6 +18,8 @@ export interface Anchor {
   below?: boolean;
   /** The packet starts at the point and extends right (the external client, at the canvas's left edge). */
   right?: boolean;
+  /** The packet ends at the point and extends left (a veth: its name is written to the right of the wire). */
+  left?: boolean;
 }
 
 const center = (b: Box): Anchor => ({ box: b, x: b.x + b.w / 2, y: b.y + b.h / 2 });
@@ -50,7 +52,7 @@ export function anchorOf(hop: Hop, l: Layout): Anchor | null {
     const p = l.boxes.get(podId(owner));
     if (p) {
       const y = p.y + p.h + VETH_LEN / 2 + 8;
-      return { box: { x: p.x + POD_W / 2 - 14, y: p.y + p.h, w: 28, h: VETH_LEN }, x: p.x + p.w / 2, y };
+      return { box: { x: p.x + POD_W / 2 - 14, y: p.y + p.h, w: 28, h: VETH_LEN }, x: p.x + p.w / 2 - 16, y, left: true };
     }
   }
   const byDevice: Record<string, string> = { cni0: `bridge:${node}`, eth0: `nic:${node}` };
