@@ -17,9 +17,13 @@ function HostNode({ data, selected }: NodeProps<Node<HostData>>) {
           <span>
             <abbr title="status.addresses InternalIP">IP</abbr> <code>{node.internalIP}</code>
           </span>
-          <span>
-            podCIDR <code>{node.podCIDR}</code>
-          </span>
+          {node.podCIDR ? (
+            <span>
+              podCIDR <code>{node.podCIDR}</code>
+            </span>
+          ) : (
+            <span className="muted">no podCIDR: pods take node-network addresses</span>
+          )}
         </div>
       </div>
     </div>
