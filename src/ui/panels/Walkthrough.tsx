@@ -281,7 +281,7 @@ export default function Walkthrough() {
           </ol>
         </>
       )}
-      {t && hops.length > 0 && at < t.hops.length - 1 && <p className="verdict-pending muted">The verdict comes at the end of the walk: Step or Play to get there.</p>}
+      {t && hops.length > 0 && at < t.hops.length - 1 && <p className="verdict-pending muted">The verdict comes at the end of the walk.</p>}
       {t && (hops.length === 0 || at >= t.hops.length - 1) && (
         <div className={`verdict verdict-${t.verdict}`} role="status">
           <strong>{t.verdict}</strong>
