@@ -63,6 +63,13 @@ describe('podpath CLI', () => {
     const api = await run(['trace', 'k.yaml', '--from', 'pod/default/c', '--to', 'service/default/kubernetes:443'], files);
     expect(api.code).toBe(2);
     expect(api.err).toContain('has no selector: its endpoints are kept by hand (for default/kubernetes: the API server)');
+    // In an ordinary file the Service is not written, but its address is the API server's all the same.
+    const byName = await run(['trace', 'public/scenarios/flannel-vxlan.yaml', '--from', 'pod/default/client', '--to', 'service/default/kubernetes:443']);
+    expect(byName.code).toBe(2);
+    expect(byName.err).toContain('default/kubernetes leads to the API server');
+    const byIP = await run(['trace', 'public/scenarios/flannel-vxlan.yaml', '--from', 'pod/default/client', '--to', '10.96.0.1:443']);
+    expect(byIP.code).toBe(2);
+    expect(byIP.err).toContain("10.96.0.1 is the default/kubernetes Service's address");
   });
   it('a YAML syntax error names line and column', async () => {
     const r = await run(['ipam', 'x.yaml'], { 'x.yaml': 'kind: Pod\nmetadata:\n  name: [oops\n' });

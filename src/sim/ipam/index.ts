@@ -25,6 +25,11 @@ export const NODE_PORT_MIN = 30000;
 export const NODE_PORT_MAX = 32767;
 /** Nodes are numbered from this host address of the node network. */
 export const FIRST_NODE_HOST = 10;
+/** The first address of the service CIDR: the API server reserves it for default/kubernetes. */
+export function kubernetesServiceIP(serviceCIDR: string): string {
+  return ipText(block(serviceCIDR).first + 1);
+}
+
 /** kube-dns's conventional host address in the service CIDR. */
 export const DNS_SERVICE_HOST = 10;
 
@@ -364,7 +369,7 @@ function checkHostPorts(s: Scenario): PodpathIssue[] {
 function allocateServices(s: Scenario): PodpathIssue[] {
   const issues: PodpathIssue[] = [];
   const range = block(s.cluster.serviceCIDR);
-  const kubernetesIP = range.first + 1;
+  const kubernetesIP = ipNumber(kubernetesServiceIP(s.cluster.serviceCIDR));
   const dnsIP = range.first + DNS_SERVICE_HOST;
   const taken = new Map<number, string>([[kubernetesIP, 'default/kubernetes']]);
   const isKubernetes = (v: ServiceSpec) => v.namespace === 'default' && v.name === 'kubernetes';

@@ -5,7 +5,7 @@ import { EXTERNAL } from '../dataplane/compile.ts';
 import { endpointsOf } from '../dataplane/endpoints.ts';
 import { fail, ok, type PodpathIssue, type Result } from '../errors.ts';
 import { addressProblem } from '../ipam/addresses.ts';
-import { externalClientIP } from '../ipam/index.ts';
+import { externalClientIP, kubernetesServiceIP } from '../ipam/index.ts';
 import { objectKey, type PodSpec, type Scenario } from '../model.ts';
 import { PacketWalk } from './walk.ts';
 import type { Trace, TraceDestination, TraceRequest, TraceSource } from './types.ts';
@@ -22,6 +22,9 @@ export interface TraceOptions {
 }
 
 const requestIssue = (field: string, reason: string): PodpathIssue => ({ document: 'trace', field, reason });
+
+const API_SERVER_NOT_MODELLED =
+  "default/kubernetes leads to the API server, whose endpoints are kept by hand outside any selector; podpath does not model the API server, so it cannot say where this packet goes";
 
 function findPod(s: Scenario, namespace: string, name: string): PodSpec | undefined {
   return s.pods.find((p) => p.namespace === namespace && p.name === name);
@@ -86,6 +89,7 @@ function resolveDestination(dp: Dataplane, to: TraceDestination, proto: 'tcp' | 
     }
     case 'service': {
       const svc = s.services.find((v) => v.namespace === to.namespace && v.name === to.name);
+      if (!svc && to.namespace === 'default' && to.name === 'kubernetes') return fail([requestIssue('--to', API_SERVER_NOT_MODELLED)]);
       if (!svc) return fail([requestIssue('--to', `no Service ${to.namespace}/${to.name}`)]);
       if (!svc.clusterIP || svc.clusterIP === 'None') return fail([requestIssue('--to', `Service ${to.namespace}/${to.name} is headless (clusterIP: None): there is no virtual IP to send to`)]);
       if (Object.keys(svc.selector).length === 0) {
@@ -104,6 +108,7 @@ function resolveDestination(dp: Dataplane, to: TraceDestination, proto: 'tcp' | 
       if (problem) return fail([requestIssue('--to', problem)]);
       const pod = s.pods.find((p) => p.podIP === to.ip);
       const svc = s.services.find((v) => v.clusterIP === to.ip);
+      if (!svc && to.ip === kubernetesServiceIP(s.cluster.serviceCIDR)) return fail([requestIssue('--to', `${to.ip} is the default/kubernetes Service's address: ${API_SERVER_NOT_MODELLED}`)]);
       const node = s.nodes.find((n) => n.internalIP === to.ip);
       const candidates = pod ? [objectKey(pod)] : svc ? serviceCandidates(svc.namespace, svc.name, to.port) : node ? nodeCandidates(node.name, to.port) : [];
       return ok({ ip: to.ip, port: to.port, candidates });
