@@ -2,7 +2,7 @@
 // `kubectl get -o yaml` prints), of standard Kubernetes kinds plus one
 // podpath.dev/v1alpha1 Cluster. Real manifests import as they are: unknown fields
 // are ignored, unknown kinds skipped with a warning.
-import { parseAllDocuments } from 'yaml';
+import { isCollection, isMap, isSeq, parseAllDocuments, type Node as YamlNode } from 'yaml';
 import {
   CNI_MODES,
   DEFAULT_CLUSTER,
@@ -32,7 +32,42 @@ const SKIPPED_KINDS_QUIETLY = new Set(['Endpoints', 'EndpointSlice', 'ReplicaSet
 
 interface Located {
   doc: Obj;
+  /** The line the document (or List item) starts on. */
   line?: number;
+  /** Where each field is: the line of a field path inside this document, when read from YAML. */
+  lineOfField?: (path: (string | number)[]) => number | undefined;
+}
+
+/** Line numbers for offsets into the text (computed once). */
+function lineIndex(text: string): (offset: number) => number {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
+  return (offset) => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo + 1;
+  };
+}
+
+/** The line of the deepest node on a field path that exists in this YAML node. */
+function fieldLocator(node: YamlNode | null | undefined, lineOf: (offset: number) => number) {
+  return (path: (string | number)[]): number | undefined => {
+    let at: unknown = node;
+    let line: number | undefined;
+    for (const key of path) {
+      if (!isCollection(at)) break;
+      const next: unknown = isSeq(at) && typeof key === 'number' ? at.items[key] : isMap(at) ? at.get(key, true) : undefined;
+      if (!next || typeof next !== 'object' || !('range' in next) || !(next as YamlNode).range) break;
+      at = next;
+      line = lineOf((next as YamlNode).range![0]);
+    }
+    return line;
+  };
 }
 
 /** Split the text into documents, with YAML errors as issues carrying line and column. */
@@ -50,11 +85,7 @@ function readDocuments(text: string, source: string): Result<Located[]> {
   }
   const issues: PodpathIssue[] = [];
   const docs: Located[] = [];
-  const lineOf = (offset: number) => {
-    let line = 1;
-    for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
-    return line;
-  };
+  const lineOf = lineIndex(text);
   for (const d of parseAllDocuments(text, { prettyErrors: true, uniqueKeys: false })) {
     if (d.errors.length) {
       for (const e of d.errors) {
@@ -69,7 +100,7 @@ function readDocuments(text: string, source: string): Result<Located[]> {
       issues.push({ document: source, field: '', reason: 'each document must be a mapping with apiVersion and kind', line: d.range ? lineOf(d.range[0]) : undefined });
       continue;
     }
-    docs.push({ doc: value, line: d.range ? lineOf(d.range[0]) : undefined });
+    docs.push({ doc: value, line: d.range ? lineOf(d.range[0]) : undefined, lineOfField: fieldLocator(d.contents, lineOf) });
   }
   return issues.length ? fail(issues) : ok(docs);
 }
@@ -81,7 +112,14 @@ function flattenLists(docs: Located[]): Located[] {
     const kind = d.doc.kind;
     if (typeof kind === 'string' && kind.endsWith('List') && Array.isArray(d.doc.items)) {
       // A loop, not push(...items): a 150,000-pod List would overflow the call stack.
-      for (const item of flattenLists(d.doc.items.filter(isObj).map((doc) => ({ doc, line: d.line })))) out.push(item);
+      const items: Located[] = [];
+      d.doc.items.forEach((doc, i) => {
+        if (!isObj(doc)) return;
+        // An item's fields are under items[i] in the List document.
+        const locate = d.lineOfField;
+        items.push({ doc, line: locate?.(['items', i]) ?? d.line, ...(locate ? { lineOfField: (path: (string | number)[]) => locate(['items', i, ...path]) } : {}) });
+      });
+      for (const item of flattenLists(items)) out.push(item);
     } else out.push(d);
   }
   return out;
@@ -93,10 +131,26 @@ class DocReader {
   constructor(
     readonly name: string,
     private readonly line?: number,
+    private readonly lineOfField?: Located['lineOfField'],
   ) {}
 
+  /** Record a problem, at the line of the field itself when the file says where it is. */
   problem(field: string, reason: string): void {
-    this.issues.push({ document: this.name, field, reason, line: this.line });
+    // `spec.containers[].ports[0].hostPort` → spec, containers (then the index is unknown).
+    const path: (string | number)[] = [];
+    for (const part of field.split('.')) {
+      const m = /^([^[\]]*)((?:\[\d*\])*)$/.exec(part);
+      if (!m) break;
+      if (m[1]) path.push(m[1]);
+      const idx = [...m[2].matchAll(/\[(\d*)\]/g)].map((x) => x[1]);
+      if (idx.some((x) => x === '')) {
+        path.push(...idx.slice(0, idx.indexOf('')).map(Number));
+        break;
+      }
+      path.push(...idx.map(Number));
+    }
+    const line = (path.length ? this.lineOfField?.(path) : undefined) ?? this.line;
+    this.issues.push({ document: this.name, field, reason, line });
   }
 
   string(v: unknown, field: string, required = false): string | undefined {
@@ -363,8 +417,8 @@ export function parseScenario(text: string, source = 'file'): Result<Scenario> {
   const skipped = new Map<string, number>();
   const notes: Notes = { hostNetwork: [], placementHints: [], tainted: [] };
 
-  docs.forEach(({ doc, line }, index) => {
-    const r = new DocReader(documentName(doc, index), line);
+  docs.forEach(({ doc, line, lineOfField }, index) => {
+    const r = new DocReader(documentName(doc, index), line, lineOfField);
     const kind = doc.kind;
     if (typeof kind !== 'string') {
       r.problem('kind', 'is required (every document needs apiVersion and kind)');

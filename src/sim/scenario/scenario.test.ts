@@ -98,6 +98,16 @@ describe('reading real manifests', () => {
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.issues.at(-1)).toEqual({ document: 'Cluster', field: '', reason: expect.stringContaining("add one with this cluster's own ranges") });
   });
+  it('a bad field is reported at its own line, in a document or a List item', () => {
+    const doc = `apiVersion: v1\nkind: Node\nmetadata: {name: a}\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  nodeName: a\n  containers:\n  - name: c\n    image: x\n    ports:\n    - containerPort: 99999\n`;
+    const r = parseScenario(doc, 'f.yaml');
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.issues).toEqual([{ document: 'Pod/default/p', field: 'spec.containers[0].ports[0].containerPort', reason: 'must be a port number 1-65535, got 99999', line: 15 }]);
+    const list = `apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Service\n  metadata: {name: s}\n  spec:\n    ports:\n    - port: 0\n`;
+    const l = parseScenario(list, 'l.yaml');
+    expect(l.ok).toBe(false);
+    if (!l.ok) expect(l.issues[0]).toMatchObject({ document: 'Service/default/s', field: 'spec.ports[0].port', line: 9 });
+  });
   it('reads JSON and kind: List (kubectl get -o json / -o yaml)', () => {
     const list = {
       apiVersion: 'v1',
