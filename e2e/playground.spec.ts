@@ -324,6 +324,25 @@ test('keyboard: arrows step the packet even with a node focused; Delete only fro
   await page.keyboard.press('Backspace');
   await expect(page.getByLabel(/^pod web-1 /)).toHaveCount(1);
 
+  // Delete acts on the element with keyboard focus, not on an older selection.
+  await page.getByLabel('pod web-1 10.244.0.3', { exact: true }).click();
+  await page.getByLabel('pod client 10.244.0.2', { exact: true }).focus();
+  await page.keyboard.press('Delete');
+  await expect(page.getByLabel(/^pod client /)).toHaveCount(0);
+  await expect(page.getByLabel(/^pod web-1 /)).toHaveCount(1);
+  await page.keyboard.press('Control+z');
+  await expect(page.getByLabel(/^pod client /)).toHaveCount(1);
+
+  // Send packet by keyboard, then Space plays the walk.
+  await page.getByRole('button', { name: 'Send packet' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('button', { name: 'Play', exact: true })).toBeFocused();
+  await page.keyboard.press('Space');
+  await expect(page.getByRole('button', { name: 'Pause', exact: true })).toBeVisible();
+  await page.keyboard.press('Space');
+  await expect(page.getByRole('button', { name: 'Play', exact: true })).toBeVisible();
+  await page.getByLabel('To', { exact: true }).selectOption('pod:default/web-2');
+
   // Deleting the node that holds the destination: the packet resets, with a hint.
   await page.getByLabel(/^node node-2 /).click({ position: { x: 60, y: 20 } });
   await page.keyboard.press('Delete');

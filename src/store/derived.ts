@@ -52,6 +52,16 @@ export function selectHops(st: PlaygroundState): Hop[] {
 }
 const EMPTY: Hop[] = [];
 
+/**
+ * The hop before this one on the same leg, to show what it changed. The reply's first
+ * hop has none: the answer starts fresh from the socket, its addresses swapped, not NATed.
+ */
+export function previousOnLeg(st: PlaygroundState, index: number): Hop | undefined {
+  const t = selectTrace(st);
+  if (!t || !t.ok || index <= 0 || index === t.value.hops.length) return undefined;
+  return selectHops(st)[index - 1];
+}
+
 /** The hop playback is on (clamped: the cluster may have changed under it). */
 export function selectCurrentHop(st: PlaygroundState): { hop: Hop; index: number; count: number } | null {
   const hops = selectHops(st);

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { StateStorage } from 'zustand/middleware';
 import { readFileSync } from 'node:fs';
 import { createPlayground } from './store.ts';
-import { selectHops, selectTrace } from './derived.ts';
+import { previousOnLeg, selectHops, selectTrace } from './derived.ts';
 import { DEMO } from './demo.ts';
 import { parseScenario } from '../sim/index.ts';
 
@@ -25,6 +25,30 @@ describe('playground store', () => {
     expect(withReply.length).toBeGreaterThan(once.length);
     expect(selectHops(store.getState())).toBe(withReply);
     expect(withReply.at(-1)).toMatchObject({ netns: 'default/client', action: 'deliver' });
+  });
+  it('undoing a rename lets go of a selection and a packet that named the new name', () => {
+    const store = createPlayground(memoryStorage());
+    store.getState().select({ kind: 'pod', key: 'default/web-1' });
+    store.getState().rename('pod', 'default/web-1', 'web-one');
+    expect(store.getState().selection).toEqual({ kind: 'pod', key: 'default/web-one' });
+    store.getState().send({ from: { kind: 'pod', namespace: 'default', name: 'client' }, to: { kind: 'pod', namespace: 'default', name: 'web-one', port: 8080 }, proto: 'tcp' });
+    store.temporal.getState().undo();
+    expect(store.getState().scenario.pods.some((p) => p.name === 'web-1')).toBe(true);
+    expect(store.getState().selection).toBeNull();
+    expect(store.getState().request).toBeNull();
+  });
+  it('the reply\'s first hop has no previous hop to compare with (its swapped addresses are not a NAT)', () => {
+    const store = createPlayground(memoryStorage());
+    store.getState().send();
+    store.getState().setShowReply(true);
+    const st = store.getState();
+    const t = selectTrace(st)!;
+    if (!t.ok) throw new Error('trace');
+    const n = t.value.hops.length;
+    expect(previousOnLeg(st, n)).toBeUndefined();
+    expect(previousOnLeg(st, n + 1)).toBe(selectHops(st)[n]);
+    expect(previousOnLeg(st, 1)).toBe(selectHops(st)[0]);
+    expect(previousOnLeg(st, 0)).toBeUndefined();
   });
   it('opens on the demo cluster with every address allocated', () => {
     const st = createPlayground(memoryStorage()).getState();

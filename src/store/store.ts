@@ -108,6 +108,13 @@ function looksLikeScenario(v: unknown): v is Scenario {
   return !!s && typeof s === 'object' && !!s.cluster && Array.isArray(s.nodes) && Array.isArray(s.pods) && Array.isArray(s.services);
 }
 
+/** Whether a selected element is still in the cluster. */
+export function elementExists(s: Scenario, sel: NonNullable<Selection>): boolean {
+  if (sel.kind === 'node') return s.nodes.some((n) => n.name === sel.key);
+  const list = sel.kind === 'pod' ? s.pods : s.services;
+  return list.some((o) => `${o.namespace}/${o.name}` === sel.key);
+}
+
 /** Whether every object a trace request names is still in the cluster. */
 export function requestEndsExist(s: Scenario, req: TraceRequest): boolean {
   const pod = (ns: string, name: string) => s.pods.some((p) => p.namespace === ns && p.name === name);
@@ -304,6 +311,15 @@ export function createPlayground(storage?: StateStorage) {
   );
   // Loading what was saved is not an edit to undo.
   store.temporal.getState().clear();
+  // Undo and redo swap the cluster under the selection and the packet: what they name
+  // may no longer exist (a rename undone). Let go of it rather than show a ghost.
+  store.subscribe((st, prev) => {
+    if (st.scenario === prev.scenario) return;
+    const patch: Partial<PlaygroundState> = {};
+    if (st.selection && !elementExists(st.scenario, st.selection)) patch.selection = null;
+    if (st.request && !requestEndsExist(st.scenario, st.request)) Object.assign(patch, { request: null, step: 0, playing: false });
+    if (Object.keys(patch).length) store.setState(patch);
+  });
   return store;
 }
 

@@ -4,6 +4,17 @@ import { useEffect } from 'react';
 import { actions, playground } from './playground.ts';
 import { selectHops } from '../store/derived.ts';
 
+/** A canvas node id (`node:NAME`, `pod:NS/NAME`, `svc:NS/NAME`) as the element it draws. */
+function elementOf(id: string): { kind: 'node' | 'pod' | 'service'; key: string } | null {
+  const i = id.indexOf(':');
+  const kind = id.slice(0, i);
+  const key = id.slice(i + 1);
+  if (kind === 'node') return { kind: 'node', key };
+  if (kind === 'pod') return { kind: 'pod', key };
+  if (kind === 'svc') return { kind: 'service', key };
+  return null;
+}
+
 function typing(t: EventTarget | null): boolean {
   const el = t as HTMLElement | null;
   if (!el) return false;
@@ -31,9 +42,14 @@ export default function Keys() {
       const target = e.target as HTMLElement | null;
       // Delete acts on the canvas selection only: not after a click on a panel button.
       const onCanvas = !target || target === document.body || !!target.closest?.('.react-flow');
-      if ((e.key === 'Delete' || e.key === 'Backspace') && st.selection && onCanvas) {
+      if ((e.key === 'Delete' || e.key === 'Backspace') && onCanvas) {
+        // The element with keyboard focus if there is one (Tab moves focus, not the
+        // selection); a device box inside a node (cni0, eth0) is not deletable.
+        const focused = target?.closest?.('.react-flow__node')?.getAttribute('data-id');
+        const what = focused ? elementOf(focused) : st.selection;
+        if (!what) return;
         e.preventDefault();
-        st.remove(st.selection.kind, st.selection.key);
+        st.remove(what.kind, what.key);
         return;
       }
       const n = selectHops(st).length;

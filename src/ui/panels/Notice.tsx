@@ -1,12 +1,24 @@
 // The latest message for the person: a refused edit, a bad file, a hint. Shown
 // until dismissed or replaced; the cluster stays as it was. A message about the
 // element open in the Inspector is shown there instead, next to its fields.
+import { useEffect } from 'react';
 import { actions, usePlayground } from '../playground.ts';
 import { elementId } from '../../store/store.ts';
+
+const HINT_MS = 12_000;
 
 export default function Notice() {
   const notice = usePlayground((s) => s.notice);
   const inInspector = usePlayground((s) => !!s.notice && !!s.selection && (s.notice.near === 'inspector' || s.notice.near === elementId(s.selection.kind, s.selection.key)));
+  // A hint steps aside by itself after a while (it covers the top of the canvas);
+  // errors and commands to copy stay until dismissed.
+  useEffect(() => {
+    if (!notice || notice.kind !== 'hint' || notice.commands) return;
+    const t = setTimeout(() => {
+      if (actions().notice === notice) actions().notify(null);
+    }, HINT_MS);
+    return () => clearTimeout(t);
+  }, [notice]);
   if (!notice || inInspector) return null;
   return (
     <div className={`toast is-${notice.kind}`} role={notice.kind === 'error' ? 'alert' : 'status'}>

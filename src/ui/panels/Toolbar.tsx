@@ -62,6 +62,12 @@ async function runInLinux() {
   });
 }
 
+/** Send, then hand the keyboard to Play: Space plays the walk, as the hint says. */
+function sendPacket() {
+  actions().send();
+  requestAnimationFrame(() => document.querySelector<HTMLButtonElement>('.controls .play')?.focus());
+}
+
 export default function Toolbar() {
   const cni = usePlayground((s) => s.scenario.cluster.cni);
   const kubeProxy = usePlayground((s) => s.scenario.cluster.kubeProxy);
@@ -87,7 +93,7 @@ export default function Toolbar() {
         <PaletteButton kind="pod" label="Pod" hint="Drag onto a node (or press Enter to add to the selected node)" />
         <PaletteButton kind="service" label="Service" hint="Drag onto the canvas (or press Enter) to add a Service" />
       </div>
-      <button type="button" className="primary send" onClick={() => actions().send()}>
+      <button type="button" className="primary send" onClick={sendPacket}>
         Send packet
       </button>
       <div className="modes">

@@ -5,7 +5,7 @@ import { memo, useEffect, useRef } from 'react';
 import { objectKey, type Scenario } from '../../sim/model.ts';
 import type { Hop, TraceDestination, TraceRequest, TraceSource } from '../../sim/trace/types.ts';
 import { actions, usePlayground } from '../playground.ts';
-import { selectHops, selectTrace } from '../../store/derived.ts';
+import { previousOnLeg, selectHops, selectTrace } from '../../store/derived.ts';
 import { defaultRequest } from '../../store/store.ts';
 import { formatIssue } from '../../store/engine.ts';
 
@@ -205,6 +205,12 @@ function Headers({ hop, prev }: { hop: Hop; prev?: Hop }) {
           <dt>src</dt>
           <dd className={changed(p.src, prev?.packet.src)}>
             <code>{src}</code> port <code>{sport}</code>
+            {prev && prev.packet.src !== p.src && (
+              <span className="was">
+                {' '}
+                (was <code>{prev.packet.src}</code>)
+              </span>
+            )}
           </dd>
           <dt>dst</dt>
           <dd className={changed(p.dst, prev?.packet.dst)}>
@@ -256,6 +262,7 @@ export default function Walkthrough() {
   const step = usePlayground((s) => s.step);
   const at = Math.min(step, hops.length - 1);
   const t = result?.ok ? result.value : null;
+  const prev = usePlayground((st) => previousOnLeg(st, at));
   return (
     <section className={`panel walkthrough${t && hops.length > 0 ? ' is-tracing' : ''}`} aria-label="Walkthrough">
       <h2>Packet</h2>
@@ -273,7 +280,7 @@ export default function Walkthrough() {
             hop <strong>{at + 1}</strong> of {hops.length}
             {at >= t.hops.length && <span className="reply-tag"> · reply</span>}
           </div>
-          <Headers hop={hops[at]} prev={at > 0 ? hops[at - 1] : undefined} />
+          <Headers hop={hops[at]} prev={prev} />
           <ol className="hops" aria-label="Hops">
             {hops.map((h, i) => (
               <HopItem key={i} hop={h} index={i} current={i === at} reply={i >= t.hops.length} />

@@ -22,7 +22,7 @@ function HostNode({ data, selected }: NodeProps<Node<HostData>>) {
               podCIDR <code>{node.podCIDR}</code>
             </span>
           ) : (
-            <span className="muted">no podCIDR: pods take node-network addresses</span>
+            <span className="muted" title="vpc: no podCIDR, pods take node-network addresses">pods use node-network IPs</span>
           )}
         </div>
       </div>

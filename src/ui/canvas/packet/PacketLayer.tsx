@@ -4,7 +4,7 @@
 import { memo, useMemo } from 'react';
 import { ViewportPortal } from '@xyflow/react';
 import { usePlayground } from '../../playground.ts';
-import { selectHops } from '../../../store/derived.ts';
+import { previousOnLeg, selectHops } from '../../../store/derived.ts';
 import type { Layout } from '../layout.ts';
 import { anchorsOf } from './anchors.ts';
 import { useFollowPacket } from './useFollowPacket.ts';
@@ -18,11 +18,11 @@ function PacketLayer({ lay }: { lay: Layout }) {
   // The netns terminal takes the bottom of the canvas when a node or pod is selected.
   const panelOpen = usePlayground((s) => !!s.selection && s.selection.kind !== 'service');
   useFollowPacket(hops.length ? anchors[i] : null, panelOpen);
+  const prev = usePlayground((st) => previousOnLeg(st, i))?.packet;
   if (hops.length === 0) return null;
   const hop = hops[i];
   const a = anchors[i];
   if (!a) return null;
-  const prev = i > 0 ? hops[i - 1].packet : undefined;
   const dstChanged = prev && prev.dst !== hop.packet.dst;
   const srcChanged = prev && prev.src !== hop.packet.src;
   const trail = anchors.slice(0, i + 1).filter((x): x is NonNullable<typeof x> => !!x);
