@@ -286,6 +286,16 @@ test('picks the packet ends by clicking on the canvas', async ({ page }) => {
   await expect(page.getByLabel('To', { exact: true })).toHaveValue('svc:default/web');
   const st = await saved(page);
   expect(await listedHops(page)).toEqual(engineHops(st.scenario, st.request!).map(hopText));
+
+  // The same by keyboard, with the external client as the source.
+  await page.getByRole('button', { name: 'Pick on canvas' }).click();
+  await page.getByLabel(/^external client /).focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByLabel('From', { exact: true })).toHaveValue('external');
+  await page.getByLabel('pod web-2 10.244.1.2', { exact: true }).focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByLabel('To', { exact: true })).toHaveValue('pod:default/web-2');
+  await expect(page.getByRole('status').filter({ hasText: 'source' })).toHaveCount(0);
 });
 
 test('Run in Linux downloads the lab script for the cluster on screen', async ({ page }) => {

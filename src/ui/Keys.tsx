@@ -3,6 +3,7 @@
 import { useEffect } from 'react';
 import { actions, playground } from './playground.ts';
 import { selectHops } from '../store/derived.ts';
+import { pickEnd } from './canvas/pick.ts';
 
 /** A canvas node id (`node:NAME`, `pod:NS/NAME`, `svc:NS/NAME`) as the element it draws. */
 function elementOf(id: string): { kind: 'node' | 'pod' | 'service'; key: string } | null {
@@ -39,6 +40,17 @@ export default function Keys() {
         return;
       }
       if (e.key === 'Escape' && st.picking) return st.setPicking(null);
+      // Picking the packet's ends by keyboard: Enter (or Space) on a focused element.
+      if (st.picking && (e.key === 'Enter' || e.key === ' ')) {
+        const id = (e.target as HTMLElement | null)?.closest?.('.react-flow__node')?.getAttribute('data-id');
+        const what = id === 'external' ? ({ kind: 'external', key: 'external' } as const) : id ? elementOf(id) : null;
+        if (what) {
+          e.preventDefault();
+          e.stopPropagation();
+          pickEnd(what);
+          return;
+        }
+      }
       const target = e.target as HTMLElement | null;
       // Delete acts on the canvas selection only: not after a click on a panel button.
       const onCanvas = !target || target === document.body || !!target.closest?.('.react-flow');

@@ -23,7 +23,7 @@ import { SERVICE_H, SERVICE_W, hostAt, layout, overlapsHost } from './layout.ts'
 import { nodeTypes } from './nodeTypes.ts';
 import { edgeTypes } from './edges/edges.tsx';
 import PacketLayer from './packet/PacketLayer.tsx';
-import type { TraceDestination, TraceSource } from '../../sim/trace/types.ts';
+import { pickEnd } from './pick.ts';
 
 export const DRAG_MIME = 'application/x-podpath';
 /** Below this zoom the small print (addresses, ports, veth names) is too small to read: it is not drawn. */
@@ -79,8 +79,8 @@ export default function Canvas() {
   const onNodeClick: NodeMouseHandler = useCallback((_, node) => {
     const st = actions();
     const sel = selectionOf(node.id);
-    if (st.picking && sel) {
-      pickEnd(sel);
+    if (st.picking && (sel || node.id === 'external')) {
+      pickEnd(sel ?? { kind: 'external', key: 'external' });
       return;
     }
     st.select(sel);
@@ -179,37 +179,4 @@ export default function Canvas() {
       )}
     </div>
   );
-}
-
-/** Picking a packet's ends by clicking on the canvas. */
-function pickEnd(sel: NonNullable<Selection>) {
-  const st = actions();
-  const s = st.scenario;
-  if (st.picking === 'from') {
-    let from: TraceSource | null = null;
-    if (sel.kind === 'pod') {
-      const [namespace, name] = sel.key.split('/');
-      from = { kind: 'pod', namespace, name };
-    } else if (sel.kind === 'node') from = { kind: 'node', name: sel.key };
-    if (!from) return;
-    const to = st.request?.to ?? { kind: 'pod', namespace: 'default', name: s.pods[0]?.name ?? '', port: 80 };
-    playgroundSetRequest({ from, to, proto: st.request?.proto ?? 'tcp' }, 'to');
-    return;
-  }
-  let to: TraceDestination | null = null;
-  if (sel.kind === 'pod') {
-    const pod = s.pods.find((p) => `${p.namespace}/${p.name}` === sel.key);
-    to = { kind: 'pod', namespace: pod!.namespace, name: pod!.name, port: pod!.ports[0]?.containerPort ?? 80 };
-  } else if (sel.kind === 'service') {
-    const v = s.services.find((x) => `${x.namespace}/${x.name}` === sel.key);
-    to = { kind: 'service', namespace: v!.namespace, name: v!.name, port: v!.ports[0]?.port ?? 80 };
-  } else to = { kind: 'node', name: sel.key, port: 30000 };
-  const from = st.request?.from ?? { kind: 'pod', namespace: 'default', name: s.pods[0]?.name ?? '' };
-  playgroundSetRequest({ from, to, proto: st.request?.proto ?? 'tcp' }, null);
-}
-
-function playgroundSetRequest(req: Parameters<ReturnType<typeof actions>['send']>[0], next: 'from' | 'to' | null) {
-  const st = actions();
-  st.send(req);
-  st.setPicking(next);
 }

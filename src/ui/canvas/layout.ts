@@ -182,6 +182,7 @@ export function layout(s: Scenario, positions: Record<string, XY>, dp: Dataplane
       height: BRIDGE_H,
       draggable: false,
       selectable: false,
+      focusable: false, // a device inside a node: nothing to do with it by keyboard
       ariaLabel: bridge ? `bridge ${bridge.name} on ${n.name}` : `routing on ${n.name}`,
       data: {
         node: n.name,
@@ -210,6 +211,7 @@ export function layout(s: Scenario, positions: Record<string, XY>, dp: Dataplane
       height: NIC_H,
       draggable: false,
       selectable: false,
+      focusable: false,
       data: { node: n.name, address: eth0?.addresses[0] ? `${eth0.addresses[0].ip}/${eth0.addresses[0].prefixLength}` : (n.internalIP ?? '') } satisfies NicData,
     });
     edges.push({ id: `uplink:${n.name}`, source: bid, target: nid, type: 'wire', selectable: false, focusable: false, data: { label: 'host routing' } });
@@ -227,6 +229,7 @@ export function layout(s: Scenario, positions: Record<string, XY>, dp: Dataplane
         height: NIC_H,
         draggable: false,
         selectable: false,
+        focusable: false,
         data: { name: vx.name, address: vx.addresses[0]?.ip, mtu: vx.mtu } satisfies TunnelData,
       });
     }
@@ -246,6 +249,7 @@ export function layout(s: Scenario, positions: Record<string, XY>, dp: Dataplane
     height: NETWORK_H,
     draggable: false,
     selectable: false,
+    focusable: false,
     ariaLabel: `node network ${s.cluster.nodeNetwork}`,
     data: { cidr: s.cluster.nodeNetwork } satisfies NetworkData,
   });
