@@ -76,7 +76,19 @@ export interface Layout {
   boxes: Map<string, Box>;
   /** The host-side veth device → the pod key it belongs to, per node. */
   vethOwner: Map<string, string>;
+  /** The node network's bars, one under each row of nodes, top to bottom (one L2 segment). */
+  networkBars: Box[];
 }
+
+/** Nodes per row: all in one row up to four, then rows about as wide as they are tall, evenly filled. */
+export function hostsPerRow(n: number): number {
+  if (n <= 4) return Math.max(1, n);
+  const most = Math.ceil(Math.sqrt(n * 1.5));
+  return Math.ceil(n / Math.ceil(n / most));
+}
+
+/** From a row's bottom to the next row's top: the row's node-network bar and air. */
+const ROW_GAP = 80 + NETWORK_H + 110;
 
 export function podColumns(n: number): number {
   if (n <= 2) return 2;
@@ -93,9 +105,9 @@ export function hostSize(podCount: number, cni: CniMode): { w: number; h: number
   return { w, h };
 }
 
-/** Where a host goes: where the person put it, else to the right of the previous one. */
-function hostPos(i: number, positions: Record<string, XY>, id: string, prevRight: number, prevY: number): XY {
-  return positions[id] ?? { x: i === 0 ? 0 : prevRight + HOST_GAP, y: i === 0 ? SERVICE_H + 110 : prevY };
+/** Where a host goes: where the person put it, else to the right of the previous one in its row. */
+function hostPos(col: number, rowTop: number, positions: Record<string, XY>, id: string, prevRight: number, prevY: number): XY {
+  return positions[id] ?? (col === 0 ? { x: 0, y: rowTop } : { x: prevRight + HOST_GAP, y: prevY });
 }
 
 /** Above this many Service→pod edges, only the selected Service's are drawn (the rest is noise). */
@@ -115,23 +127,36 @@ export function layout(s: Scenario, positions: Record<string, XY>, dp: Dataplane
     podsByNode.set(p.nodeName ?? '', list);
   }
 
+  // Rows of nodes, each with its own bar of the node network underneath.
+  const perRow = hostsPerRow(s.nodes.length);
+  const rowCount = Math.ceil(s.nodes.length / perRow);
+  const rowHeight = Array.from({ length: rowCount }, () => 0);
+  s.nodes.forEach((n, i) => {
+    const r = Math.floor(i / perRow);
+    rowHeight[r] = Math.max(rowHeight[r], hostSize((podsByNode.get(n.name) ?? []).length, cni).h);
+  });
+  const rowTop: number[] = [];
+  for (let r = 0, y = SERVICE_H + 110; r < rowCount; r++) {
+    rowTop.push(y);
+    y += rowHeight[r] + ROW_GAP;
+  }
+  const rowExtent = Array.from({ length: rowCount }, () => ({ left: Infinity, right: -Infinity, bottom: -Infinity }));
+
   let prevRight = 0;
   let prevY = 0;
-  let bottom = 0;
-  let left = Infinity;
-  let right = -Infinity;
   const hostIds: string[] = [];
   s.nodes.forEach((n, i) => {
     const id = nodeId(n.name);
     hostIds.push(id);
     const pods = podsByNode.get(n.name) ?? [];
     const { w, h } = hostSize(pods.length, cni);
-    const at = hostPos(i, positions, id, prevRight, prevY);
+    const row = Math.floor(i / perRow);
+    const at = hostPos(i % perRow, rowTop[row], positions, id, prevRight, prevY);
     prevRight = at.x + w;
     prevY = at.y;
-    bottom = Math.max(bottom, at.y + h);
-    left = Math.min(left, at.x);
-    right = Math.max(right, at.x + w);
+    rowExtent[row].left = Math.min(rowExtent[row].left, at.x);
+    rowExtent[row].right = Math.max(rowExtent[row].right, at.x + w);
+    rowExtent[row].bottom = Math.max(rowExtent[row].bottom, at.y + h);
     boxes.set(id, { x: at.x, y: at.y, w, h });
     nodes.push({
       id,
@@ -146,8 +171,8 @@ export function layout(s: Scenario, positions: Record<string, XY>, dp: Dataplane
 
     const ns = dp.netns(n.name);
     const cols = podColumns(pods.length);
-    const rows = Math.max(1, Math.ceil(pods.length / cols));
-    const podsH = rows * POD_H + (rows - 1) * POD_GAP;
+    const podRows = Math.max(1, Math.ceil(pods.length / cols));
+    const podsH = podRows * POD_H + (podRows - 1) * POD_GAP;
     const bridgeY = HOST_HEADER + podsH + VETH_LEN;
 
     pods.forEach((p, j) => {
@@ -235,27 +260,38 @@ export function layout(s: Scenario, positions: Record<string, XY>, dp: Dataplane
     }
   });
 
-  // The node network: the L2 segment every node's eth0 is plugged into.
+  // The node network: the L2 segment every node's eth0 is plugged into, drawn as one
+  // bar under each row of nodes, the bars joined at the left (still one segment).
   const hasHosts = s.nodes.length > 0;
-  const netY = hasHosts ? bottom + 80 : SERVICE_H + 110;
-  const netX = hasHosts ? left : 0;
-  const netW = hasHosts ? Math.max(right - left, 600) : 900;
-  boxes.set('network', { x: netX, y: netY, w: netW, h: NETWORK_H });
-  nodes.push({
-    id: 'network',
-    type: 'network',
-    position: { x: netX, y: netY },
-    width: netW,
-    height: NETWORK_H,
-    draggable: false,
-    selectable: false,
-    focusable: false,
-    ariaLabel: `node network ${s.cluster.nodeNetwork}`,
-    data: { cidr: s.cluster.nodeNetwork } satisfies NetworkData,
-  });
-  for (const n of s.nodes) {
-    edges.push({ id: `wire:${n.name}`, source: `nic:${n.name}`, target: 'network', type: 'wire', selectable: false, focusable: false });
+  const networkBars: Box[] = [];
+  const barId = (r: number) => (r === 0 ? 'network' : `network:${r}`);
+  const barCount = Math.max(1, rowCount);
+  for (let r = 0; r < barCount; r++) {
+    const row = rowExtent[r];
+    const bar = hasHosts
+      ? { x: row.left, y: row.bottom + 80, w: Math.max(row.right - row.left, 600), h: NETWORK_H }
+      : { x: 0, y: SERVICE_H + 110, w: 900, h: NETWORK_H };
+    networkBars.push(bar);
+    boxes.set(barId(r), bar);
+    nodes.push({
+      id: barId(r),
+      type: 'network',
+      position: { x: bar.x, y: bar.y },
+      width: bar.w,
+      height: bar.h,
+      draggable: false,
+      selectable: false,
+      focusable: false,
+      ariaLabel: r === 0 ? `node network ${s.cluster.nodeNetwork}` : `node network ${s.cluster.nodeNetwork} (row ${r + 1})`,
+      data: { cidr: s.cluster.nodeNetwork } satisfies NetworkData,
+    });
+    if (r > 0) edges.push({ id: `trunk:${r}`, source: barId(r - 1), target: barId(r), sourceHandle: 'trunk-out', targetHandle: 'trunk-in', type: 'trunk', selectable: false, focusable: false });
   }
+  s.nodes.forEach((n, i) => {
+    edges.push({ id: `wire:${n.name}`, source: `nic:${n.name}`, target: barId(Math.floor(i / perRow)), type: 'wire', selectable: false, focusable: false });
+  });
+  const netX = networkBars[0].x;
+  const netY = networkBars[0].y;
   const extAddr = dp.netns('external')?.devices.find((d) => d.name === 'eth0')?.addresses[0]?.ip ?? '';
   const extBox = { x: netX - 300, y: netY - 20, w: 230, h: 104 };
   boxes.set('external', extBox);
@@ -276,12 +312,14 @@ export function layout(s: Scenario, positions: Record<string, XY>, dp: Dataplane
   // node along the row (every flannel.1 reaches every other one through it: drawing
   // each pair would stack the pipes on top of each other).
   if (cni === 'flannel-vxlan') {
+    // Along each row of nodes (one pipe per row).
+    const rowOf = new Map(s.nodes.map((n, i) => [n.name, Math.floor(i / perRow)]));
     const vteps = s.nodes
       .filter((n) => boxes.has(`tunnel:${n.name}`))
       .map((n) => n.name)
-      .sort((a, b) => boxes.get(`tunnel:${a}`)!.x - boxes.get(`tunnel:${b}`)!.x);
+      .sort((a, b) => rowOf.get(a)! - rowOf.get(b)! || boxes.get(`tunnel:${a}`)!.x - boxes.get(`tunnel:${b}`)!.x);
     const pairs: [string, string][] = [];
-    for (let i = 0; i + 1 < vteps.length; i++) pairs.push([vteps[i], vteps[i + 1]]);
+    for (let i = 0; i + 1 < vteps.length; i++) if (rowOf.get(vteps[i]) === rowOf.get(vteps[i + 1])) pairs.push([vteps[i], vteps[i + 1]]);
     for (const [a, b] of pairs) {
       edges.push({ id: `vxlan:${a}:${b}`, source: `tunnel:${a}`, target: `tunnel:${b}`, sourceHandle: 'out', targetHandle: 'in', type: 'vxlan', selectable: false, focusable: false, zIndex: 1 });
     }
@@ -322,7 +360,7 @@ export function layout(s: Scenario, positions: Record<string, XY>, dp: Dataplane
     }
   });
 
-  return { nodes, edges, boxes, vethOwner };
+  return { nodes, edges, boxes, vethOwner, networkBars: [...networkBars].sort((a, b) => a.y - b.y) };
 }
 
 /** Would a new, empty host with its top-left here overlap a host already drawn? */

@@ -35,4 +35,10 @@ export const EndpointEdge = memo(function EndpointEdge({ id, sourceX, sourceY, t
   return <BaseEdge id={id} path={path} className="edge-endpoint" />;
 });
 
-export const edgeTypes = { veth: VethEdge, wire: WireEdge, side: SideEdge, vxlan: VxlanEdge, endpoint: EndpointEdge };
+/** The node network's bars (one per row of nodes) joined on the left: one L2 segment. */
+export const TrunkEdge = memo(function TrunkEdge({ id, sourceX, sourceY, targetX, targetY }: EdgeProps) {
+  const x = Math.min(sourceX, targetX) - 28;
+  return <BaseEdge id={id} path={`M ${sourceX} ${sourceY} L ${x} ${sourceY} L ${x} ${targetY} L ${targetX} ${targetY}`} className="edge-trunk" />;
+});
+
+export const edgeTypes = { veth: VethEdge, wire: WireEdge, side: SideEdge, vxlan: VxlanEdge, endpoint: EndpointEdge, trunk: TrunkEdge };

@@ -8,6 +8,9 @@ function NetworkNode({ data }: NodeProps<Node<NetworkData>>) {
     <div className="network">
       <Handle type="target" position={Position.Top} className="handle-hidden" isConnectable={false} />
       <Handle type="target" position={Position.Left} id="side" className="handle-hidden" isConnectable={false} />
+      {/* The bars of the rows below and above join here (one segment). */}
+      <Handle type="source" position={Position.Left} id="trunk-out" className="handle-hidden" isConnectable={false} />
+      <Handle type="target" position={Position.Left} id="trunk-in" className="handle-hidden" isConnectable={false} />
       <span className="kind-tag kind-network">node network</span>
       <code>{data.cidr}</code>
     </div>

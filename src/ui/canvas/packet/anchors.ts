@@ -20,6 +20,8 @@ export interface Anchor {
   right?: boolean;
   /** The packet ends at the point and extends left (a veth: its name is written to the right of the wire). */
   left?: boolean;
+  /** On the node network: drawn on the bar under the row the packet comes from. */
+  network?: boolean;
 }
 
 const center = (b: Box): Anchor => ({ box: b, x: b.x + b.w / 2, y: b.y + b.h / 2 });
@@ -36,7 +38,7 @@ export function anchorOf(hop: Hop, l: Layout): Anchor | null {
     // The switch port facing the node named by the device, when there is one.
     const nic = l.boxes.get(`nic:${hop.device}`);
     const x = nic ? nic.x + nic.w / 2 : b.x + b.w / 2;
-    return { box: b, x, y: b.y + b.h / 2, wide: !nic };
+    return { box: b, x, y: b.y + b.h / 2, wide: !nic, network: true };
   }
   const pod = l.boxes.get(podId(hop.netns));
   if (pod) {
@@ -81,9 +83,13 @@ export function anchorsOf(hops: Hop[], l: Layout): (Anchor | null)[] {
     };
     const p = near(-1);
     const n = near(1);
+    // Several rows of nodes: the bar under the row the packet comes from.
+    let box = a.box;
+    if (a.network && p && l.networkBars.length > 1) box = l.networkBars.find((bar) => bar.y >= p.y) ?? l.networkBars[l.networkBars.length - 1];
     const xs = [p?.x, n?.x].filter((x): x is number => x !== undefined);
-    if (!xs.length) return a;
-    const x = Math.min(a.box.x + a.box.w - 60, Math.max(a.box.x + 60, xs.reduce((s, x) => s + x, 0) / xs.length));
-    return { ...a, x };
+    const y = box.y + box.h / 2;
+    if (!xs.length) return { ...a, box, y };
+    const x = Math.min(box.x + box.w - 60, Math.max(box.x + 60, xs.reduce((s, x) => s + x, 0) / xs.length));
+    return { ...a, box, x, y };
   });
 }

@@ -1,0 +1,33 @@
+// The canvas layout, without a DOM: rows of nodes, the node network under each row.
+import { describe, expect, it } from 'vitest';
+import { compile, trace } from '../../sim/index.ts';
+import { cluster, load, node, pod } from '../../sim/testing/helpers.ts';
+import { hostsPerRow, layout } from './layout.ts';
+import { anchorsOf } from './packet/anchors.ts';
+
+describe('canvas layout', () => {
+  it('puts up to four nodes in a row, more in even rows about as wide as tall', () => {
+    expect([1, 2, 4, 5, 6, 20, 50].map(hostsPerRow)).toEqual([1, 2, 4, 3, 3, 5, 9]);
+  });
+  it('draws the node network under each row of nodes, joined into one segment', () => {
+    let text = cluster('flannel-vxlan');
+    for (let i = 1; i <= 20; i++) text += node(`n${i}`) + pod(`p${i}`, `n${i}`, {}, [{ containerPort: 80 }]);
+    const s = load(text);
+    const l = layout(s, {}, compile(s));
+    const hosts = s.nodes.map((n) => l.boxes.get(`node:${n.name}`)!);
+    const rowTops = [...new Set(hosts.map((b) => b.y))];
+    expect(rowTops).toHaveLength(4);
+    expect(l.networkBars).toHaveLength(4);
+    expect(l.edges.filter((e) => e.type === 'trunk')).toHaveLength(3);
+    // Each node's eth0 is wired to the bar right under its own row.
+    const wire = l.edges.find((e) => e.id === 'wire:n7')!;
+    expect(l.boxes.get(wire.target)!.y).toBeGreaterThan(l.boxes.get('node:n7')!.y + l.boxes.get('node:n7')!.h);
+    expect(l.boxes.get(wire.target)!.y).toBeLessThan(l.boxes.get('node:n12')!.y);
+    // A packet from row 1 to row 4 crosses the node network on the bar under row 1.
+    const t = trace(compile(s), { from: { kind: 'pod', namespace: 'default', name: 'p1' }, to: { kind: 'pod', namespace: 'default', name: 'p20', port: 80 }, proto: 'tcp' });
+    if (!t.ok) throw new Error('trace');
+    const anchors = anchorsOf(t.value.hops, l);
+    const onSwitch = t.value.hops.findIndex((h) => h.netns === 'node-network');
+    expect(anchors[onSwitch]!.y).toBe(l.networkBars[0].y + l.networkBars[0].h / 2);
+  });
+});
