@@ -169,7 +169,8 @@ export default function Canvas() {
       >
         {/* The dot grid costs thousands of dots per frame when a big cluster is zoomed out. */}
         {!big && <Background variant={BackgroundVariant.Dots} gap={28} size={2} color="#c5ccd6" />}
-        <Controls showInteractive={false} position="bottom-right" />
+        {/* Top right: the bottom is where the node network and the netns terminal are. */}
+        <Controls showInteractive={false} position="top-right" />
         <PacketLayer lay={lay} />
       </ReactFlow>
       {picking && (

@@ -7,7 +7,9 @@ import { useReactFlow, useStoreApi } from '@xyflow/react';
 import type { Anchor } from './anchors.ts';
 
 const HANDS_OFF_MS = 1500;
-const MARGIN = 60;
+/** Room around the packet's point for its label (about 200 px wide, centred or to one side). */
+const MARGIN_X = 220;
+const MARGIN_Y = 70;
 
 export function useFollowPacket(anchor: Anchor | null | undefined, panelOpen: boolean) {
   const flow = useReactFlow();
@@ -32,7 +34,7 @@ export function useFollowPacket(anchor: Anchor | null | undefined, panelOpen: bo
       const [tx, ty, zoom] = transform;
       const x = anchor.x * zoom + tx;
       const y = anchor.y * zoom + ty;
-      if (x >= MARGIN && x <= width - MARGIN && y >= MARGIN && y <= height - MARGIN) return;
+      if (x >= MARGIN_X && x <= width - MARGIN_X && y >= MARGIN_Y && y <= height - MARGIN_Y) return;
       ownMoveUntil.current = performance.now() + 450;
       void flow.setCenter(anchor.x, anchor.y, { zoom, duration: 350 });
     }, 60); // after the canvas has taken its new size (the terminal opening)
