@@ -88,13 +88,14 @@ export function checkClusterRanges(s: Scenario): PodpathIssue[] {
 function checkDuplicateNames(s: Scenario): PodpathIssue[] {
   const issues: PodpathIssue[] = [];
   const seen = new Set<string>();
-  const check = (doc: string, key: string) => {
-    if (seen.has(key)) issues.push({ document: doc, field: 'metadata.name', reason: `duplicate name: another ${key.split(':')[0]} is already called that` });
+  // The document's name is only spelled out for a duplicate (this runs on every edit).
+  const check = (doc: () => string, key: string) => {
+    if (seen.has(key)) issues.push({ document: doc(), field: 'metadata.name', reason: `duplicate name: another ${key.split(':')[0]} is already called that` });
     seen.add(key);
   };
-  for (const n of s.nodes) check(nodeDoc(n), `Node:${n.name}`);
-  for (const p of s.pods) check(podDoc(p), `Pod:${objectKey(p)}`);
-  for (const v of s.services) check(serviceDoc(v), `Service:${objectKey(v)}`);
+  for (const n of s.nodes) check(() => nodeDoc(n), `Node:${n.name}`);
+  for (const p of s.pods) check(() => podDoc(p), `Pod:${objectKey(p)}`);
+  for (const v of s.services) check(() => serviceDoc(v), `Service:${objectKey(v)}`);
   return issues;
 }
 
@@ -249,7 +250,7 @@ function allocatePods(s: Scenario): PodpathIssue[] {
   // The scheduler is only needed (and only fed) when some pod has no node yet.
   const scheduler = s.pods.some((p) => p.nodeName === undefined) ? new Scheduler(s.nodes.map((n) => n.name)) : undefined;
   // 1. Pods bound to a node: check the node exists and keep a stored address.
-  const seenIPs = new Map<number, string>();
+  const seenIPs = new Map<number, PodSpec>();
   const known = () => s.nodes.map((n) => n.name).join(', ') || 'none';
   // hostPorts in use per node, for the scheduler's NodePorts filter.
   const hostPortsOn = new Map<string, Set<string>>();
@@ -281,11 +282,11 @@ function allocatePods(s: Scenario): PodpathIssue[] {
     }
     scheduler?.bind(p, p.nodeName);
     if (p.podIP === undefined) continue;
-    const reason = storedPodIPProblem(p.podIP, node, ranges.get(node.name)!, seenIPs, vpc ? clusterTaken : undefined, where(node));
+    const reason = storedPodIPProblem(p.podIP, node, ranges.get(node.name)!, seenIPs, vpc ? clusterTaken : undefined, where);
     if (reason) issues.push({ document: podDoc(p), field: 'status.podIP', reason });
     const ip = reason ? undefined : ipNumber(p.podIP);
     if (ip === undefined) continue;
-    seenIPs.set(ip, objectKey(p));
+    seenIPs.set(ip, p);
     takenSet(node.name).add(ip);
   }
   if (issues.length) return issues;
@@ -334,14 +335,21 @@ function allocatePods(s: Scenario): PodpathIssue[] {
 }
 
 /** Why a pod's stored status.podIP cannot be kept on this node, or undefined when it can. */
-function storedPodIPProblem(podIP: string, node: NodeSpec, r: HostLocalRange, seen: Map<number, string>, clusterTaken: Set<number> | undefined, where: string): string | undefined {
+function storedPodIPProblem(
+  podIP: string,
+  node: NodeSpec,
+  r: HostLocalRange,
+  seen: Map<number, PodSpec>,
+  clusterTaken: Set<number> | undefined,
+  whereOf: (node: NodeSpec) => string,
+): string | undefined {
   const problem = addressProblem(podIP);
   if (problem) return problem;
   const ip = ipNumber(podIP);
-  if (!blockContains(r.range, ip)) return `${podIP} is outside ${where}`;
-  if (ip === r.range.first || ip === r.range.last) return `${podIP} is the network or broadcast address of ${where}`;
+  if (!blockContains(r.range, ip)) return `${podIP} is outside ${whereOf(node)}`;
+  if (ip === r.range.first || ip === r.range.last) return `${podIP} is the network or broadcast address of ${whereOf(node)}`;
   if (ip === r.gateway) return `${podIP} is the cni0 gateway of node ${node.name}`;
-  if (seen.has(ip)) return `${podIP} is already pod ${seen.get(ip)}'s address`;
+  if (seen.has(ip)) return `${podIP} is already pod ${objectKey(seen.get(ip)!)}'s address`;
   if (clusterTaken?.has(ip)) return `${podIP} is a node's or the external client's address`;
   return undefined;
 }
@@ -350,18 +358,19 @@ function checkHostPorts(s: Scenario): PodpathIssue[] {
   const issues: PodpathIssue[] = [];
   const used = new Map<string, string>();
   for (const p of s.pods) {
-    p.ports.forEach((port, i) => {
-      if (port.hostPort === undefined) return;
+    for (let i = 0; i < p.ports.length; i++) {
+      const port = p.ports[i];
+      if (port.hostPort === undefined) continue;
       const field = `spec.containers[].ports[${i}].hostPort`;
       if (!Number.isInteger(port.hostPort) || port.hostPort < 1 || port.hostPort > 65535) {
         issues.push({ document: podDoc(p), field, reason: `must be a port number 1-65535, got ${port.hostPort}` });
-        return;
+        continue;
       }
       const key = `${p.nodeName}/${port.hostPort}/${port.protocol}`;
       const owner = used.get(key);
       if (owner) issues.push({ document: podDoc(p), field, reason: `hostPort ${port.hostPort}/${port.protocol} on node ${p.nodeName} is already taken by pod ${owner}` });
       else used.set(key, objectKey(p));
-    });
+    }
   }
   return issues;
 }
