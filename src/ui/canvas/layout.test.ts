@@ -6,6 +6,16 @@ import { hostsPerRow, layout } from './layout.ts';
 import { anchorsOf } from './packet/anchors.ts';
 
 describe('canvas layout', () => {
+  it('a pod with a pod below it has its veth turn into the gap between columns (never behind the pod below)', () => {
+    let text = cluster('bridge-hostgw') + node('n1');
+    for (let i = 1; i <= 5; i++) text += pod(`p${i}`, 'n1', {});
+    const s = load(text);
+    const l = layout(s, {}, compile(s));
+    // Three columns: p1 and p2 have p4 and p5 below them; p3 does not.
+    expect([...l.upperRowPods].sort()).toEqual(['pod:default/p1', 'pod:default/p2']);
+    expect(l.edges.find((e) => e.id === 'veth:default/p1')!.data).toEqual({ detour: (230 + 22) / 2 });
+    expect(l.edges.find((e) => e.id === 'veth:default/p3')!.data).toEqual({ detour: 0 });
+  });
   it('puts up to four nodes in a row, more in even rows about as wide as tall', () => {
     expect([1, 2, 4, 5, 6, 20, 50].map(hostsPerRow)).toEqual([1, 2, 4, 3, 3, 5, 9]);
   });

@@ -12,6 +12,8 @@ import { nodeId, podId, serviceId } from '../../store/store.ts';
 export const POD_W = 230;
 export const POD_H = 128;
 export const POD_GAP = 22;
+/** Between rows of pods: room for an upper pod's veth to turn into the gap between columns, and its name. */
+export const POD_ROW_GAP = 48;
 export const HOST_PAD = 22;
 export const HOST_HEADER = 104;
 export const VETH_LEN = 64;
@@ -78,6 +80,8 @@ export interface Layout {
   vethOwner: Map<string, string>;
   /** The node network's bars, one under each row of nodes, top to bottom (one L2 segment). */
   networkBars: Box[];
+  /** Pods with more pods below them in their node (their veth turns aside). */
+  upperRowPods: Set<string>;
 }
 
 /** Nodes per row: all in one row up to four, then rows about as wide as they are tall, evenly filled. */
@@ -100,7 +104,7 @@ export function hostSize(podCount: number, cni: CniMode): { w: number; h: number
   const cols = podColumns(podCount);
   const rows = Math.max(1, Math.ceil(podCount / cols));
   const w = HOST_PAD * 2 + cols * POD_W + (cols - 1) * POD_GAP;
-  const podsH = rows * POD_H + (rows - 1) * POD_GAP;
+  const podsH = rows * POD_H + (rows - 1) * POD_ROW_GAP;
   const h = HOST_HEADER + podsH + VETH_LEN + BRIDGE_H + LOWER_GAP + NIC_H + HOST_PAD + (cni === 'flannel-vxlan' ? 0 : 0);
   return { w, h };
 }
@@ -118,6 +122,7 @@ export function layout(s: Scenario, positions: Record<string, XY>, dp: Dataplane
   const edges: Edge[] = [];
   const boxes = new Map<string, Box>();
   const vethOwner = new Map<string, string>();
+  const upperRowPods = new Set<string>();
   const cni = s.cluster.cni;
 
   const podsByNode = new Map<string, PodSpec[]>();
@@ -172,14 +177,15 @@ export function layout(s: Scenario, positions: Record<string, XY>, dp: Dataplane
     const ns = dp.netns(n.name);
     const cols = podColumns(pods.length);
     const podRows = Math.max(1, Math.ceil(pods.length / cols));
-    const podsH = podRows * POD_H + (podRows - 1) * POD_GAP;
+    const podsH = podRows * POD_H + (podRows - 1) * POD_ROW_GAP;
     const bridgeY = HOST_HEADER + podsH + VETH_LEN;
 
     pods.forEach((p, j) => {
       const key = objectKey(p);
       const veth = ns?.devices.find((d) => d.peer?.netns === key)?.name;
       if (veth) vethOwner.set(`${n.name}|${veth}`, key);
-      const rel = { x: HOST_PAD + (j % cols) * (POD_W + POD_GAP), y: HOST_HEADER + Math.floor(j / cols) * (POD_H + POD_GAP) };
+      const rel = { x: HOST_PAD + (j % cols) * (POD_W + POD_GAP), y: HOST_HEADER + Math.floor(j / cols) * (POD_H + POD_ROW_GAP) };
+      if (j + cols < pods.length) upperRowPods.add(podId(key)); // a pod right below it
       const pid = podId(key);
       boxes.set(pid, { x: at.x + rel.x, y: at.y + rel.y, w: POD_W, h: POD_H });
       nodes.push({
@@ -217,7 +223,9 @@ export function layout(s: Scenario, positions: Record<string, XY>, dp: Dataplane
       } satisfies BridgeData,
     });
     for (const p of pods) {
-      edges.push({ id: `veth:${objectKey(p)}`, source: podId(objectKey(p)), target: bid, type: 'veth', selectable: false, focusable: false });
+      // A pod with pods below it: its veth turns into the gap between columns instead of running behind them.
+      const detour = upperRowPods.has(podId(objectKey(p))) ? (POD_W + POD_GAP) / 2 : 0;
+      edges.push({ id: `veth:${objectKey(p)}`, source: podId(objectKey(p)), target: bid, type: 'veth', selectable: false, focusable: false, data: { detour } });
     }
 
     const lowerY = bridgeY + BRIDGE_H + LOWER_GAP;
@@ -360,7 +368,7 @@ export function layout(s: Scenario, positions: Record<string, XY>, dp: Dataplane
     }
   });
 
-  return { nodes, edges, boxes, vethOwner, networkBars: [...networkBars].sort((a, b) => a.y - b.y) };
+  return { nodes, edges, boxes, vethOwner, networkBars: [...networkBars].sort((a, b) => a.y - b.y), upperRowPods };
 }
 
 /** Would a new, empty host with its top-left here overlap a host already drawn? */

@@ -2,9 +2,14 @@
 import { memo } from 'react';
 import { BaseEdge, getBezierPath, type EdgeProps } from '@xyflow/react';
 
-/** A straight drop from the source's bottom to the target's top, at the source's x. */
-export const VethEdge = memo(function VethEdge({ id, sourceX, sourceY, targetY }: EdgeProps) {
-  return <BaseEdge id={id} path={`M ${sourceX} ${sourceY} L ${sourceX} ${targetY}`} className="edge-veth" />;
+/**
+ * A straight drop from the pod's bottom to cni0, at the pod's x; for a pod with pods
+ * below it, a short drop, then aside into the gap between columns, then down.
+ */
+export const VethEdge = memo(function VethEdge({ id, sourceX, sourceY, targetY, data }: EdgeProps) {
+  const d = (data as { detour?: number } | undefined)?.detour ?? 0;
+  const path = d ? `M ${sourceX} ${sourceY} L ${sourceX} ${sourceY + 12} L ${sourceX + d} ${sourceY + 12} L ${sourceX + d} ${targetY}` : `M ${sourceX} ${sourceY} L ${sourceX} ${targetY}`;
+  return <BaseEdge id={id} path={path} className="edge-veth" />;
 });
 
 export const WireEdge = memo(function WireEdge({ id, sourceX, sourceY, targetY }: EdgeProps) {

@@ -53,8 +53,11 @@ export function anchorOf(hop: Hop, l: Layout): Anchor | null {
   if (owner) {
     const p = l.boxes.get(podId(owner));
     if (p) {
-      const y = p.y + p.h + VETH_LEN / 2 + 8;
-      return { box: { x: p.x + POD_W / 2 - 14, y: p.y + p.h, w: 28, h: VETH_LEN }, x: p.x + p.w / 2 - 16, y, left: true };
+      // A pod with pods below: its veth turns aside just under it (see VethEdge).
+      const upper = l.upperRowPods.has(podId(owner));
+      const y = upper ? p.y + p.h + 12 : p.y + p.h + VETH_LEN / 2 + 8;
+      const box = upper ? { x: p.x + POD_W / 2 - 14, y: p.y + p.h, w: POD_W / 2 + 14 + 11, h: 26 } : { x: p.x + POD_W / 2 - 14, y: p.y + p.h, w: 28, h: VETH_LEN };
+      return { box, x: p.x + p.w / 2 - 16, y, left: true };
     }
   }
   const byDevice: Record<string, string> = { cni0: `bridge:${node}`, eth0: `nic:${node}` };
