@@ -225,6 +225,7 @@ test('undo and redo', async ({ page }) => {
   await page.getByLabel('Name', { exact: true }).fill('api');
   await page.getByLabel('Name', { exact: true }).press('Enter');
   await expect(page.getByLabel(/^service api /)).toBeVisible();
+  await expect(page.getByLabel('Name', { exact: true })).toBeFocused(); // a rename keeps the keyboard where it was
   await undo.click();
   await expect(page.getByLabel(/^service svc-1 /)).toBeVisible();
   await undo.click();

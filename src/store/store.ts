@@ -38,6 +38,8 @@ export interface Doc {
 
 export interface PlaygroundState extends Doc {
   selection: Selection;
+  /** Counts select() calls: a new selection (not a rename of the same one) starts the Inspector afresh. */
+  selectionSerial: number;
   notice: Notice | null;
   request: TraceRequest | null;
   showReply: boolean;
@@ -152,6 +154,7 @@ export function createPlayground(storage?: StateStorage) {
           return {
             ...initialDoc(),
             selection: null,
+            selectionSerial: 0,
             notice: null,
             request: null,
             showReply: false,
@@ -255,7 +258,8 @@ export function createPlayground(storage?: StateStorage) {
               // A message about another element does not follow the selection.
               const n = get().notice;
               const stale = n?.near !== undefined && n.near.includes(':') && (!selection || n.near !== elementId(selection.kind, selection.key));
-              set(stale ? { selection, notice: null } : { selection });
+              const serial = get().selectionSerial + 1;
+              set(stale ? { selection, selectionSerial: serial, notice: null } : { selection, selectionSerial: serial });
             },
             notify(notice) {
               set({ notice });

@@ -158,6 +158,7 @@ export default function Inspector() {
   const sel = usePlayground((s) => s.selection);
   const scenario = usePlayground((s) => s.scenario);
   const notice = usePlayground((s) => s.notice);
+  const serial = usePlayground((s) => s.selectionSerial);
   // While a packet is traced, the walkthrough needs the room; the hint bar says how to open this.
   const tracing = usePlayground((s) => s.request !== null);
   if (!sel && tracing) return null;
@@ -243,8 +244,9 @@ export default function Inspector() {
     );
   }
   return (
-    // Keyed by the element: half-typed drafts never carry over to the next one selected.
-    <section key={id} className="panel inspector" aria-label="Inspector">
+    // Keyed by the selection: half-typed drafts never carry over to the next element
+    // selected, and a rename (the same element) keeps the focus where it was.
+    <section key={serial} className="panel inspector" aria-label="Inspector">
       <h2>{title}</h2>
       {here && (
         <div className={`notice is-${here.kind}`} role="alert">
