@@ -42,6 +42,8 @@ export function anchorOf(hop: Hop, l: Layout): Anchor | null {
   }
   const pod = l.boxes.get(podId(hop.netns));
   if (pod) {
+    // A pod talking to itself goes over lo, inside the pod: the packet stays within its box.
+    if (hop.device === 'lo') return { box: pod, x: pod.x + pod.w / 2, y: pod.y + pod.h / 2 + 10 };
     // On the pod's bottom edge, where eth0 meets the veth: the pod's name and IP stay readable.
     const atEth0 = hop.action === 'transmit' || hop.action === 'receive';
     return { box: pod, x: pod.x + pod.w / 2, y: atEth0 ? pod.y + pod.h + 4 : pod.y + pod.h - 14 };
