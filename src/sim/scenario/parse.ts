@@ -171,12 +171,16 @@ class DocReader {
       if (required) this.problem(field, 'is required');
       return undefined;
     }
-    const n = typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v;
-    if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > 65535) {
+    if (typeof v === 'string' && /^\d+$/.test(v)) {
+      // The API server refuses it too: an int32 field, not a string.
+      this.problem(field, `must be a number, got the string ${JSON.stringify(v)} (write it without quotes)`);
+      return undefined;
+    }
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > 65535) {
       this.problem(field, `must be a port number 1-65535, got ${JSON.stringify(v)}`);
       return undefined;
     }
-    return n;
+    return v;
   }
 
   protocol(v: unknown, field: string): Protocol | undefined {
@@ -361,9 +365,14 @@ function readService(r: DocReader, doc: Obj, warnings: string[]): ServiceSpec | 
     const port = r.port(p.port, `${field}.port`, true);
     const protocol = r.protocol(p.protocol, `${field}.protocol`);
     let targetPort: number | string | undefined = port;
-    if (typeof p.targetPort === 'string' && !/^\d+$/.test(p.targetPort)) targetPort = p.targetPort;
+    if (typeof p.targetPort === 'string' && /^\d+$/.test(p.targetPort)) {
+      // A string targetPort is a port *name*, and a name must contain a letter.
+      r.problem(`${field}.targetPort`, `${JSON.stringify(p.targetPort)} is a string, so it would be a port name, and a port name needs a letter: write the number without quotes`);
+      targetPort = undefined;
+    } else if (typeof p.targetPort === 'string') targetPort = p.targetPort;
     else if (p.targetPort !== undefined) targetPort = r.port(p.targetPort, `${field}.targetPort`);
-    const nodePort = p.nodePort === undefined || p.nodePort === null ? undefined : Number(p.nodePort);
+    if (typeof p.nodePort === 'string') r.problem(`${field}.nodePort`, `must be a number, got the string ${JSON.stringify(p.nodePort)} (write it without quotes)`);
+    const nodePort = p.nodePort === undefined || p.nodePort === null || typeof p.nodePort === 'string' ? undefined : Number(p.nodePort);
     const name = r.string(p.name, `${field}.name`);
     if (port === undefined || protocol === undefined || targetPort === undefined) return;
     ports.push({ port, targetPort, protocol, ...(name ? { name } : {}), ...(nodePort !== undefined ? { nodePort } : {}) });

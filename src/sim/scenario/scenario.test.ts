@@ -108,6 +108,16 @@ describe('reading real manifests', () => {
     expect(l.ok).toBe(false);
     if (!l.ok) expect(l.issues[0]).toMatchObject({ document: 'Service/default/s', field: 'spec.ports[0].port', line: 9 });
   });
+  it('a port written as a string is refused, as the API server refuses it', () => {
+    const r = parseScenario(cluster('flannel-vxlan') + node('a') + service('s', {}, [{ port: '80', targetPort: '8080', nodePort: '30080' }], 'NodePort'));
+    expect(r.ok).toBe(false);
+    if (!r.ok)
+      expect(r.issues.map((i) => [i.field, i.reason])).toEqual([
+        ['spec.ports[0].port', 'must be a number, got the string "80" (write it without quotes)'],
+        ['spec.ports[0].targetPort', '"8080" is a string, so it would be a port name, and a port name needs a letter: write the number without quotes'],
+        ['spec.ports[0].nodePort', 'must be a number, got the string "30080" (write it without quotes)'],
+      ]);
+  });
   it('reads JSON and kind: List (kubectl get -o json / -o yaml)', () => {
     const list = {
       apiVersion: 'v1',
