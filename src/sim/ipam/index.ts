@@ -89,13 +89,22 @@ function checkDuplicateNames(s: Scenario): PodpathIssue[] {
   const issues: PodpathIssue[] = [];
   const seen = new Set<string>();
   // The document's name is only spelled out for a duplicate (this runs on every edit).
-  const check = (doc: () => string, key: string) => {
-    if (seen.has(key)) issues.push({ document: doc(), field: 'metadata.name', reason: `duplicate name: another ${key.split(':')[0]} is already called that` });
+  const duplicate = (document: string, kind: string) => issues.push({ document, field: 'metadata.name', reason: `duplicate name: another ${kind} is already called that` });
+  for (const n of s.nodes) {
+    const key = `Node:${n.name}`;
+    if (seen.has(key)) duplicate(nodeDoc(n), 'Node');
     seen.add(key);
-  };
-  for (const n of s.nodes) check(() => nodeDoc(n), `Node:${n.name}`);
-  for (const p of s.pods) check(() => podDoc(p), `Pod:${objectKey(p)}`);
-  for (const v of s.services) check(() => serviceDoc(v), `Service:${objectKey(v)}`);
+  }
+  for (const p of s.pods) {
+    const key = `Pod:${p.namespace}/${p.name}`;
+    if (seen.has(key)) duplicate(podDoc(p), 'Pod');
+    seen.add(key);
+  }
+  for (const v of s.services) {
+    const key = `Service:${v.namespace}/${v.name}`;
+    if (seen.has(key)) duplicate(serviceDoc(v), 'Service');
+    seen.add(key);
+  }
   return issues;
 }
 
