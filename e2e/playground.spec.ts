@@ -340,6 +340,7 @@ test('keyboard: arrows step the packet even with a node focused; Delete only fro
   await page.getByLabel('pod client 10.244.0.2', { exact: true }).focus();
   await page.keyboard.press('Delete');
   await expect(page.getByLabel(/^pod client /)).toHaveCount(0);
+  await expect(page.locator('.canvas')).toBeFocused(); // the keyboard stays on the canvas
   await expect(page.getByLabel(/^pod web-1 /)).toHaveCount(1);
   await page.keyboard.press('Control+z');
   await expect(page.getByLabel(/^pod client /)).toHaveCount(1);

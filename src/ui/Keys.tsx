@@ -62,6 +62,8 @@ export default function Keys() {
         if (!what) return;
         e.preventDefault();
         st.remove(what.kind, what.key);
+        // The focused element is gone: keep the keyboard on the canvas, not on the page.
+        document.querySelector<HTMLElement>('.canvas')?.focus();
         return;
       }
       const n = selectHops(st).length;

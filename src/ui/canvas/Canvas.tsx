@@ -150,7 +150,8 @@ export default function Canvas() {
   // Level of detail: one re-render when the zoom crosses FAR_ZOOM, none while it pans.
   const far = useStore(isFar);
   return (
-    <div className={`canvas${picking ? ' is-picking' : ''}${big ? ' is-big' : ''}${far ? ' is-far' : ''}`} onDragOver={onDragOver} onDrop={onDrop}>
+    // tabIndex -1: the keyboard can be handed back here (after a Delete) without adding a tab stop.
+    <div className={`canvas${picking ? ' is-picking' : ''}${big ? ' is-big' : ''}${far ? ' is-far' : ''}`} tabIndex={-1} onDragOver={onDragOver} onDrop={onDrop}>
       <ReactFlow
         nodes={nodes}
         edges={lay.edges}
