@@ -226,7 +226,7 @@ function metadataOf(r: DocReader, doc: Obj, namespaced: boolean): { name: string
 }
 
 /** Container ports of a pod spec, flattened over all containers (a pod listens on all of them). */
-function readContainerPorts(r: DocReader, podSpec: Obj, prefix: string): ContainerPort[] {
+function readContainerPorts(r: DocReader, podSpec: Obj, prefix: string, notes?: Notes): ContainerPort[] {
   const ports: ContainerPort[] = [];
   const containers = r.list(podSpec.containers, `${prefix}.containers`);
   containers.forEach((c, ci) => {
@@ -237,6 +237,9 @@ function readContainerPorts(r: DocReader, podSpec: Obj, prefix: string): Contain
       const hostPort = r.port(p.hostPort, `${field}.hostPort`);
       const name = r.string(p.name, `${field}.name`);
       if (containerPort === undefined || protocol === undefined) return;
+      if (hostPort && typeof p.hostIP === 'string' && p.hostIP !== '' && p.hostIP !== '0.0.0.0') {
+        notes?.unmodelled.push(`${r.name}: hostIP ${p.hostIP} of hostPort ${hostPort} (traced as if the hostPort were open on every address of the node, which it is not)`);
+      }
       ports.push({ containerPort, protocol, ...(name ? { name } : {}), ...(hostPort ? { hostPort } : {}) });
     });
   });
@@ -286,6 +289,8 @@ interface Notes {
   placementHints: string[];
   /** Nodes with taints (the placement rule ignores them). */
   tainted: string[];
+  /** Fields that change packet paths and that podpath does not follow. */
+  unmodelled: string[];
 }
 
 /** A pod template's scheduling constraints that podpath's placement rule does not follow. */
@@ -303,7 +308,7 @@ function readPod(r: DocReader, doc: Obj, notes: Notes): PodSpec | undefined {
     return undefined;
   }
   if (spec.nodeName === undefined && placementConstraints(spec).length) notes.placementHints.push(`Pod ${meta.namespace}/${meta.name} (${placementConstraints(spec).join(', ')})`);
-  const pod: PodSpec = { namespace: meta.namespace, name: meta.name, labels: meta.labels, ports: readContainerPorts(r, spec, 'spec') };
+  const pod: PodSpec = { namespace: meta.namespace, name: meta.name, labels: meta.labels, ports: readContainerPorts(r, spec, 'spec', notes) };
   const nodeName = r.string(spec.nodeName, 'spec.nodeName');
   if (nodeName !== undefined) pod.nodeName = nodeName;
   const podIP = r.string(status.podIP, 'status.podIP');
@@ -340,7 +345,7 @@ function readWorkload(r: DocReader, doc: Obj, kind: Workload['kind'], notes: Not
     name: meta.name,
     replicas,
     labels: r.labels(tmeta.labels, 'spec.template.metadata.labels'),
-    ports: readContainerPorts(r, tspec, 'spec.template.spec'),
+    ports: readContainerPorts(r, tspec, 'spec.template.spec', notes),
     template,
     ...(nodeName ? { nodeName } : {}),
   };
@@ -390,6 +395,12 @@ function readService(r: DocReader, doc: Obj, warnings: string[]): ServiceSpec | 
   if (spec.externalTrafficPolicy === 'Local' && type === 'NodePort') {
     warnings.push(`${r.name}: externalTrafficPolicy: Local is not modelled: its NodePorts are traced as with Cluster (any node's endpoints, source NATed), which Local would not do`);
   }
+  if (spec.sessionAffinity === 'ClientIP') {
+    warnings.push(`${r.name}: sessionAffinity: ClientIP is not modelled: each trace picks an endpoint as without it (kube-proxy's "recent" match is left out)`);
+  }
+  if (Array.isArray(spec.externalIPs) && spec.externalIPs.length) {
+    warnings.push(`${r.name}: externalIPs (${spec.externalIPs.join(', ')}) are not modelled: kube-proxy's rules for them are left out, so traces to those addresses do not reach the Service`);
+  }
   if (spec.internalTrafficPolicy === 'Local') {
     warnings.push(`${r.name}: internalTrafficPolicy: Local is not modelled: its ClusterIP is traced as with Cluster (endpoints on every node)`);
   }
@@ -424,7 +435,7 @@ export function parseScenario(text: string, source = 'file'): Result<Scenario> {
   const workloads: Workload[] = [];
   const services: ServiceSpec[] = [];
   const skipped = new Map<string, number>();
-  const notes: Notes = { hostNetwork: [], placementHints: [], tainted: [] };
+  const notes: Notes = { hostNetwork: [], placementHints: [], tainted: [], unmodelled: [] };
 
   docs.forEach(({ doc, line, lineOfField }, index) => {
     const r = new DocReader(documentName(doc, index), line, lineOfField);
@@ -469,6 +480,7 @@ export function parseScenario(text: string, source = 'file'): Result<Scenario> {
   if (toPlace && notes.placementHints.length) {
     warnings.push(`podpath places pods by its spreading rule only; it ignores nodeSelector, affinity, tolerations and topology spread of: ${few(notes.placementHints)}`);
   }
+  for (const u of notes.unmodelled) warnings.push(`not modelled, ${u}`);
   if (toPlace && notes.tainted.length) warnings.push(`podpath places pods by its spreading rule only; it ignores the taints of nodes ${few(notes.tainted)}`);
   if (!cluster) {
     cluster = { ...DEFAULT_CLUSTER };

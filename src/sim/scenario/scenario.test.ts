@@ -108,6 +108,18 @@ describe('reading real manifests', () => {
     expect(l.ok).toBe(false);
     if (!l.ok) expect(l.issues[0]).toMatchObject({ document: 'Service/default/s', field: 'spec.ports[0].port', line: 9 });
   });
+  it('warns about what changes paths and is not modelled: hostIP, sessionAffinity, externalIPs', () => {
+    const r = parseScenario(
+      cluster('flannel-vxlan') + node('a') + pod('hp', 'a', {}, [{ containerPort: 82, hostPort: 8082, hostIP: '127.0.0.1' }]) +
+        service('s', {}, [{ port: 80 }], 'ClusterIP', { sessionAffinity: 'ClientIP', externalIPs: ['192.168.56.200'] }),
+    );
+    expect(r.ok).toBe(true);
+    expect(r.warnings).toEqual([
+      expect.stringContaining('sessionAffinity: ClientIP is not modelled'),
+      expect.stringContaining('externalIPs (192.168.56.200) are not modelled'),
+      expect.stringContaining('not modelled, Pod/default/hp: hostIP 127.0.0.1 of hostPort 8082'),
+    ]);
+  });
   it('a port written as a string is refused, as the API server refuses it', () => {
     const r = parseScenario(cluster('flannel-vxlan') + node('a') + service('s', {}, [{ port: '80', targetPort: '8080', nodePort: '30080' }], 'NodePort'));
     expect(r.ok).toBe(false);

@@ -7,7 +7,7 @@ import { fail, ok, type PodpathIssue, type Result } from '../errors.ts';
 import { addressProblem } from '../ipam/addresses.ts';
 import { externalClientIP, kubernetesServiceIP } from '../ipam/index.ts';
 import { objectKey, type PodSpec, type Scenario } from '../model.ts';
-import { PacketWalk } from './walk.ts';
+import { longestPrefixMatch, PacketWalk } from './walk.ts';
 import type { Trace, TraceDestination, TraceRequest, TraceSource } from './types.ts';
 
 /** The ephemeral source port the client's socket uses (Linux picks one in 32768-60999). */
@@ -65,7 +65,7 @@ interface ResolvedDestination {
   candidates: string[];
 }
 
-function resolveDestination(dp: Dataplane, to: TraceDestination, proto: 'tcp' | 'udp'): Result<ResolvedDestination> {
+function resolveDestination(dp: Dataplane, to: TraceDestination, proto: 'tcp' | 'udp', from?: TraceSource): Result<ResolvedDestination> {
   const s = dp.scenario;
   const protocol = proto === 'tcp' ? 'TCP' : 'UDP';
   const serviceCandidates = (ns: string, name: string, port: number) => {
@@ -109,7 +109,10 @@ function resolveDestination(dp: Dataplane, to: TraceDestination, proto: 'tcp' | 
       const pod = s.pods.find((p) => p.podIP === to.ip);
       const svc = s.services.find((v) => v.clusterIP === to.ip);
       if (!svc && to.ip === kubernetesServiceIP(s.cluster.serviceCIDR)) return fail([requestIssue('--to', `${to.ip} is the default/kubernetes Service's address: ${API_SERVER_NOT_MODELLED}`)]);
-      const node = s.nodes.find((n) => n.internalIP === to.ip);
+      // A node answers on every address it holds (cni0's gateway, flannel.1, …), and a
+      // node's own 127.0.0.1 is itself: NodePorts and hostPorts work there too.
+      const holder = (ip: string) => s.nodes.find((n) => n.internalIP === ip || dp.netns(n.name)?.devices.some((d) => d.name !== 'lo' && d.kind !== 'veth' && d.addresses.some((a) => a.ip === ip)));
+      const node = to.ip.startsWith('127.') ? (from && from.kind === 'node' ? dp.nodeOf(from.name) : undefined) : holder(to.ip);
       const candidates = pod ? [objectKey(pod)] : svc ? serviceCandidates(svc.namespace, svc.name, to.port) : node ? nodeCandidates(node.name, to.port) : [];
       return ok({ ip: to.ip, port: to.port, candidates });
     }
@@ -119,7 +122,7 @@ function resolveDestination(dp: Dataplane, to: TraceDestination, proto: 'tcp' | 
 /** Walk one packet from a source to a destination, and its reply back when it arrives. */
 export function trace(dp: Dataplane, req: TraceRequest, opts: TraceOptions = {}): Result<Trace> {
   const from = resolveSource(dp, req.from);
-  const to = resolveDestination(dp, req.to, req.proto);
+  const to = resolveDestination(dp, req.to, req.proto, req.from);
   if (!from.ok || !to.ok) return fail([...(from.ok ? [] : from.issues), ...(to.ok ? [] : to.issues)]);
   const pick = opts.endpointIndex ?? 0;
   const choices = Math.max(1, to.value.candidates.length);
@@ -128,7 +131,16 @@ export function trace(dp: Dataplane, req: TraceRequest, opts: TraceOptions = {})
   }
   const choose = (_chain: string, index: number) => index === pick;
   const walk = new PacketWalk(dp, { src: from.value.ip, sport: CLIENT_PORT, dst: to.value.ip, dport: to.value.port, proto: req.proto, mark: 0 }, choose);
-  const end = walk.send(from.value.netns);
+  let end = walk.send(from.value.netns);
+  if (end.kind === 'refused') {
+    // The RST or ICMP error goes back to the packet's source: without a route there,
+    // the client never hears it, and its connection just times out.
+    const refuser = dp.netns(end.netns);
+    const back = walk.packet.src;
+    if (refuser && !refuser.devices.some((d) => d.addresses.some((a) => a.ip === back)) && !longestPrefixMatch(refuser.routes, back)) {
+      end = { kind: 'dropped', netns: end.netns, reason: `${end.reason}; but ${end.netns} has no route back to ${back}, so that answer is never sent: the client hears nothing and its connection times out` };
+    }
+  }
   const answeredByPod = end.kind !== 'dropped' && dp.podOf(end.netns) !== undefined;
   const result: Trace = {
     verdict: end.kind,

@@ -215,3 +215,17 @@ describe('the account of a chain walk', () => {
     expect(hp.why).toMatch(/^nat PREROUTING: PREROUTING → CNI-HOSTPORT-DNAT → CNI-DN-[0-9a-f]{21} \(KUBE-SERVICES → KUBE-NODEPORTS returned without a verdict\) rewrites/);
   });
 });
+
+describe('answers that cannot come back, and nodes reached on their other addresses', () => {
+  const s = load(scenarioFile('bridge-hostgw.yaml'));
+  it('a pod to the external client: refused there, but the RST has no route back to the pod (checked in the kernel: a timeout)', () => {
+    const t = traceOf(s, 'pod/default/client', '192.168.56.254:80');
+    expect(t.verdict).toBe('dropped');
+    expect(t.reason).toContain('external has no route back to 10.244.0.2');
+  });
+  it('a NodePort through the node\'s cni0 address has the Service\'s candidates (checked in the kernel)', () => {
+    const t = traceOf(s, 'pod/default/client', '10.244.0.1:30080', 'tcp', 1);
+    expect(t.candidates).toEqual(['default/api-1', 'default/api-2']);
+    expect(t.endpoint).toBe('default/api-2');
+  });
+});
