@@ -454,6 +454,15 @@ function extraProbes(plan: LabPlan): LabProbe[] {
     for (const from of froms) {
       out.push({ ...p, fromNetns: from.netns, label: p.label.replace(/^external/, `node ${from.name}`), trace: { ...p.trace, from: { kind: 'node', name: from.name } } });
     }
+    // A node's own 127.0.0.1 (kube-proxy's localhost NodePorts, route_localnet=1).
+    if (p.kind === 'node-port' && p.protocol === 'TCP') {
+      out.push({ ...p, fromNetns: self.netns, ip: '127.0.0.1', label: `node ${self.name} -> 127.0.0.1:${p.port}/TCP`, trace: { ...p.trace, from: { kind: 'node', name: self.name }, to: { kind: 'ip', ip: '127.0.0.1', port: p.port } } });
+    }
+  }
+  // The node network's router (.1) is nobody in the cluster: nothing answers there.
+  const np = plan.probes.find((p) => p.kind === 'node-port' && p.protocol === 'TCP');
+  if (np) {
+    out.push({ ...np, ip: plan.router, tries: 1, label: `external -> ${plan.router}:${np.port}/TCP (the node network's router)`, trace: { ...np.trace, to: { kind: 'ip', ip: plan.router, port: np.port } } });
   }
   const first = plan.nodes[0];
   if (first) {

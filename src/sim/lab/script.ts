@@ -251,7 +251,19 @@ function emitNodeBase(emit: (...l: string[]) => void, plan: LabPlan, node: LabNo
     `  ip -n ${ns} route add default via ${plan.router} dev eth0`,
     `  step ${q(`node ${node.name}: ip_forward=1 and bridge-nf-call-iptables=1 (per netns in this kernel)`)}`,
     `  ip netns exec ${ns} sysctl -qw net.ipv4.ip_forward=1 net.bridge.bridge-nf-call-iptables=1`,
+    // kube-proxy (iptables mode) sets this so NodePorts answer on 127.0.0.1.
+    `  step ${q(`node ${node.name}: route_localnet=1, as kube-proxy sets it for localhost NodePorts`)}`,
+    `  ip netns exec ${ns} sysctl -qw net.ipv4.conf.all.route_localnet=1`,
   );
+  if (plan.cni === 'vpc') {
+    // ptp puts the node network's .1 (the pods' gateway) on every host veth; with
+    // Linux's default arp_ignore=0 each node would then answer ARP for .1 on eth0 and
+    // pose as the VPC router. In a VPC the router is the fabric's, not a node's.
+    emit(
+      `  step ${q(`node ${node.name}: eth0 answers ARP only for its own address (arp_ignore=1): the node network's router ${plan.router} is not a node`)}`,
+      `  ip netns exec ${ns} sysctl -qw net.ipv4.conf.eth0.arp_ignore=1`,
+    );
+  }
   emit(`  cat > "$STATE/cni/"${q(`${node.name}.conf`)} ${heredoc(node.cniConfig)}`);
   if (plan.cni === 'flannel-vxlan' && node.podCIDR) {
     const vtep = node.podCIDR.split('/')[0];
