@@ -87,6 +87,16 @@ export const podId = (key: string) => `pod:${key}`;
 export const serviceId = (key: string) => `svc:${key}`;
 export const elementId = (kind: ElementKind, key: string) =>
   kind === 'node' ? nodeId(key) : kind === 'pod' ? podId(key) : serviceId(key);
+/** The element a canvas id draws (`node:NAME`, `pod:NS/NAME`, `svc:NS/NAME`); null for a device box. */
+export function selectionOfId(id: string): Selection {
+  const i = id.indexOf(':');
+  const kind = id.slice(0, i);
+  const key = id.slice(i + 1);
+  if (kind === 'node') return { kind: 'node', key };
+  if (kind === 'pod') return { kind: 'pod', key };
+  if (kind === 'svc') return { kind: 'service', key };
+  return null;
+}
 
 /** From the first pod to the second, on the second's first port: one click shows a walk. */
 export function defaultRequest(s: Scenario): TraceRequest | null {

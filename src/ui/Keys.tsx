@@ -4,17 +4,7 @@ import { useEffect } from 'react';
 import { actions, playground } from './playground.ts';
 import { selectHops } from '../store/derived.ts';
 import { pickEnd } from './canvas/pick.ts';
-
-/** A canvas node id (`node:NAME`, `pod:NS/NAME`, `svc:NS/NAME`) as the element it draws. */
-function elementOf(id: string): { kind: 'node' | 'pod' | 'service'; key: string } | null {
-  const i = id.indexOf(':');
-  const kind = id.slice(0, i);
-  const key = id.slice(i + 1);
-  if (kind === 'node') return { kind: 'node', key };
-  if (kind === 'pod') return { kind: 'pod', key };
-  if (kind === 'svc') return { kind: 'service', key };
-  return null;
-}
+import { selectionOfId } from '../store/store.ts';
 
 function typing(t: EventTarget | null): boolean {
   const el = t as HTMLElement | null;
@@ -43,7 +33,7 @@ export default function Keys() {
       // Picking the packet's ends by keyboard: Enter (or Space) on a focused element.
       if (st.picking && (e.key === 'Enter' || e.key === ' ')) {
         const id = (e.target as HTMLElement | null)?.closest?.('.react-flow__node')?.getAttribute('data-id');
-        const what = id === 'external' ? ({ kind: 'external', key: 'external' } as const) : id ? elementOf(id) : null;
+        const what = id === 'external' ? ({ kind: 'external', key: 'external' } as const) : id ? selectionOfId(id) : null;
         if (what) {
           e.preventDefault();
           e.stopPropagation();
@@ -58,7 +48,7 @@ export default function Keys() {
         // The element with keyboard focus if there is one (Tab moves focus, not the
         // selection); a device box inside a node (cni0, eth0) is not deletable.
         const focused = target?.closest?.('.react-flow__node')?.getAttribute('data-id');
-        const what = focused ? elementOf(focused) : st.selection;
+        const what = focused ? selectionOfId(focused) : st.selection;
         if (!what) return;
         e.preventDefault();
         st.remove(what.kind, what.key);

@@ -18,7 +18,7 @@ import {
 } from '@xyflow/react';
 import { actions, usePlayground } from '../playground.ts';
 import { dataplaneOf } from '../../store/derived.ts';
-import { elementId, type Selection } from '../../store/store.ts';
+import { elementId, selectionOfId } from '../../store/store.ts';
 import { SERVICE_H, SERVICE_W, hostAt, layout, overlapsHost } from './layout.ts';
 import { nodeTypes } from './nodeTypes.ts';
 import { edgeTypes } from './edges/edges.tsx';
@@ -30,15 +30,6 @@ export const DRAG_MIME = 'application/x-podpath';
 export const FAR_ZOOM = 0.45;
 const isFar = (s: { transform: [number, number, number] }) => s.transform[2] < FAR_ZOOM;
 
-function selectionOf(id: string): Selection {
-  const i = id.indexOf(':');
-  const kind = id.slice(0, i);
-  const key = id.slice(i + 1);
-  if (kind === 'node') return { kind: 'node', key };
-  if (kind === 'pod') return { kind: 'pod', key };
-  if (kind === 'svc') return { kind: 'service', key };
-  return null;
-}
 
 export default function Canvas() {
   const scenario = usePlayground((s) => s.scenario);
@@ -70,7 +61,7 @@ export default function Canvas() {
     setNodes((ns) => applyNodeChanges(changes, ns));
     for (const c of changes) {
       if (c.type === 'select' && c.selected) {
-        const sel = selectionOf(c.id);
+        const sel = selectionOfId(c.id);
         if (sel) actions().select(sel);
       }
     }
@@ -78,7 +69,7 @@ export default function Canvas() {
 
   const onNodeClick: NodeMouseHandler = useCallback((_, node) => {
     const st = actions();
-    const sel = selectionOf(node.id);
+    const sel = selectionOfId(node.id);
     if (st.picking && (sel || node.id === 'external')) {
       pickEnd(sel ?? { kind: 'external', key: 'external' });
       return;
