@@ -7,7 +7,7 @@ import { fail, ok, type PodpathIssue, type Result } from '../errors.ts';
 import { addressProblem } from '../ipam/addresses.ts';
 import { externalClientIP, kubernetesServiceIP } from '../ipam/index.ts';
 import { objectKey, type PodSpec, type Scenario } from '../model.ts';
-import { longestPrefixMatch, PacketWalk } from './walk.ts';
+import { PacketWalk } from './walk.ts';
 import type { Trace, TraceDestination, TraceRequest, TraceSource } from './types.ts';
 
 /** The ephemeral source port the client's socket uses (Linux picks one in 32768-60999). */
@@ -109,10 +109,10 @@ function resolveDestination(dp: Dataplane, to: TraceDestination, proto: 'tcp' | 
       const pod = s.pods.find((p) => p.podIP === to.ip);
       const svc = s.services.find((v) => v.clusterIP === to.ip);
       if (!svc && to.ip === kubernetesServiceIP(s.cluster.serviceCIDR)) return fail([requestIssue('--to', `${to.ip} is the default/kubernetes Service's address: ${API_SERVER_NOT_MODELLED}`)]);
-      // A node answers on every address it holds (cni0's gateway, flannel.1, …), and a
-      // node's own 127.0.0.1 is itself: NodePorts and hostPorts work there too.
-      const holder = (ip: string) => s.nodes.find((n) => n.internalIP === ip || dp.netns(n.name)?.devices.some((d) => d.name !== 'lo' && d.kind !== 'veth' && d.addresses.some((a) => a.ip === ip)));
-      const node = to.ip.startsWith('127.') ? (from && from.kind === 'node' ? dp.nodeOf(from.name) : undefined) : holder(to.ip);
+      // A node answers on every address it holds (eth0, cni0's gateway, flannel.1), and
+      // a node's own 127.0.0.1 is itself: NodePorts and hostPorts work there too.
+      const owner = to.ip.startsWith('127.') ? (from?.kind === 'node' ? from.name : undefined) : dp.ownerOf(to.ip)?.netns;
+      const node = owner === undefined ? undefined : dp.nodeOf(owner);
       const candidates = pod ? [objectKey(pod)] : svc ? serviceCandidates(svc.namespace, svc.name, to.port) : node ? nodeCandidates(node.name, to.port) : [];
       return ok({ ip: to.ip, port: to.port, candidates });
     }
@@ -131,16 +131,7 @@ export function trace(dp: Dataplane, req: TraceRequest, opts: TraceOptions = {})
   }
   const choose = (_chain: string, index: number) => index === pick;
   const walk = new PacketWalk(dp, { src: from.value.ip, sport: CLIENT_PORT, dst: to.value.ip, dport: to.value.port, proto: req.proto, mark: 0 }, choose);
-  let end = walk.send(from.value.netns);
-  if (end.kind === 'refused') {
-    // The RST or ICMP error goes back to the packet's source: without a route there,
-    // the client never hears it, and its connection just times out.
-    const refuser = dp.netns(end.netns);
-    const back = walk.packet.src;
-    if (refuser && !refuser.devices.some((d) => d.addresses.some((a) => a.ip === back)) && !longestPrefixMatch(refuser.routes, back)) {
-      end = { kind: 'dropped', netns: end.netns, reason: `${end.reason}; but ${end.netns} has no route back to ${back}, so that answer is never sent: the client hears nothing and its connection times out` };
-    }
-  }
+  const end = walk.send(from.value.netns);
   const answeredByPod = end.kind !== 'dropped' && dp.podOf(end.netns) !== undefined;
   const result: Trace = {
     verdict: end.kind,

@@ -133,15 +133,9 @@ export class PacketWalk {
     } else if (this.isReply) {
       this.undoDnat(ns, route?.dev ?? 'lo');
     }
-    if (this.isLocalAddress(ns, p.dst)) {
-      // Over lo, back into this netns's own input path: filter INPUT still applies
-      // (kube-proxy's KUBE-EXTERNAL-SERVICES rejects a NodePort with no endpoints here).
-      if (!this.isReply && ns.kind === 'node') {
-        const filter = walkChain(ns, ns.filter, 'INPUT', p, this.choose);
-        if (filter.verdict.kind === 'reject') return this.reject(ns, 'lo', filter.verdict.rule.text, filter.path);
-      }
-      return this.localDelivery(ns, 'lo');
-    }
+    // Over lo, back into this netns's own input path: filter INPUT still applies
+    // (kube-proxy's KUBE-EXTERNAL-SERVICES rejects a NodePort with no endpoints here).
+    if (this.isLocalAddress(ns, p.dst)) return this.localInput(ns, 'lo');
     this.hop(ns, route!.dev, 'route', `route lookup for ${p.dst}: ${describeRoute(route!)}`, routeText(route!));
     return this.postrouting(ns, route!);
   }
@@ -335,13 +329,7 @@ export class PacketWalk {
         this.remember(ns, before);
       }
     }
-    if (this.isLocalAddress(ns, p.dst)) {
-      if (ns.kind === 'node' && !this.isReply) {
-        const filter = walkChain(ns, ns.filter, 'INPUT', p, this.choose);
-        if (filter.verdict.kind === 'reject') return this.reject(ns, device, filter.verdict.rule.text, filter.path);
-      }
-      return this.localDelivery(ns, device);
-    }
+    if (this.isLocalAddress(ns, p.dst)) return this.localInput(ns, device);
     if (ns.kind !== 'node') {
       return this.drop(ns, device, `${describeNetns(ns)} does not forward packets (net.ipv4.ip_forward=0) and ${p.dst} is not its address`);
     }
@@ -353,6 +341,15 @@ export class PacketWalk {
       if (filter.verdict.kind === 'reject') return this.reject(ns, route.dev, filter.verdict.rule.text, filter.path);
     }
     return this.postrouting(ns, route);
+  }
+
+  /** For this netns itself: a node's filter INPUT first (a request only), then the socket. */
+  private localInput(ns: Netns, device: string): WalkEnd {
+    if (ns.kind === 'node' && !this.isReply) {
+      const filter = walkChain(ns, ns.filter, 'INPUT', this.packet, this.choose);
+      if (filter.verdict.kind === 'reject') return this.reject(ns, device, filter.verdict.rule.text, filter.path);
+    }
+    return this.localDelivery(ns, device);
   }
 
   private localDelivery(ns: Netns, device: string): WalkEnd {
@@ -370,13 +367,25 @@ export class PacketWalk {
     const answer = p.proto === 'tcp' ? 'the kernel answers the SYN with a TCP RST (connection refused)' : 'the kernel answers with ICMP port unreachable';
     const declared = ns.listeners.length ? ` (listening: ${ns.listeners.map((l) => `${l.port}/${l.protocol}`).join(', ')})` : ' (no socket at all there)';
     this.hop(ns, device, 'refuse', `nothing listens on ${p.proto.toUpperCase()} port ${p.dport} in ${describeNetns(ns)}${declared}: ${answer}`);
-    return { kind: 'refused', netns: ns.name, reason: `nothing listens on ${hostPort(p.dst, p.dport)}/${p.proto.toUpperCase()} in ${describeNetns(ns)}${declared}: ${answer}` };
+    return this.refused(ns, `nothing listens on ${hostPort(p.dst, p.dport)}/${p.proto.toUpperCase()} in ${describeNetns(ns)}${declared}: ${answer}`);
+  }
+
+  /**
+   * A refusal is an answer (TCP RST, ICMP) sent from this netns back to the packet's
+   * source: without a route there it is never sent, and the client only times out.
+   */
+  private refused(ns: Netns, reason: string): WalkEnd {
+    const back = this.packet.src;
+    if (!this.isLocalAddress(ns, back) && !longestPrefixMatch(ns.routes, back)) {
+      return { kind: 'dropped', netns: ns.name, reason: `${reason}; but ${ns.name} has no route back to ${back}, so that answer is never sent: the client hears nothing and its connection times out` };
+    }
+    return { kind: 'refused', netns: ns.name, reason };
   }
 
   private reject(ns: Netns, device: string, ruleText: string, path: Rule[]): WalkEnd {
     const why = `filter ${describePath(path)}: ${ruleText.includes('has no endpoints') ? 'the Service has no endpoints, so kube-proxy REJECTs it' : 'REJECT'} (ICMP port unreachable: the client sees connection refused)`;
     this.hop(ns, device, 'refuse', why, ruleText);
-    return { kind: 'refused', netns: ns.name, reason: why };
+    return this.refused(ns, why);
   }
 
   private drop(ns: Netns, device: string, reason: string): WalkEnd {
