@@ -179,9 +179,6 @@ function Controls({ count }: { count: number }) {
 /** The packet's headers after the current hop. */
 function Headers({ hop, prev }: { hop: Hop; prev?: Hop }) {
   const p = hop.packet;
-  const changed = (a: string, b?: string) => (b !== undefined && a !== b ? ' changed' : '');
-  const [src, sport] = splitHostPort(p.src);
-  const [dst, dport] = splitHostPort(p.dst);
   return (
     <div className="headers" aria-label="Packet headers">
       {p.outer && (
@@ -203,28 +200,29 @@ function Headers({ hop, prev }: { hop: Hop; prev?: Hop }) {
         </div>
         <dl>
           <dt>src</dt>
-          <dd className={changed(p.src, prev?.packet.src)}>
-            <code>{src}</code> port <code>{sport}</code>
-            {prev && prev.packet.src !== p.src && (
-              <span className="was">
-                {' '}
-                (was <code>{prev.packet.src}</code>)
-              </span>
-            )}
-          </dd>
+          <AddressAfterHop now={p.src} before={prev?.packet.src} />
           <dt>dst</dt>
-          <dd className={changed(p.dst, prev?.packet.dst)}>
-            <code>{dst}</code> port <code>{dport}</code>
-            {prev && prev.packet.dst !== p.dst && (
-              <span className="was">
-                {' '}
-                (was <code>{prev.packet.dst}</code>)
-              </span>
-            )}
-          </dd>
+          <AddressAfterHop now={p.dst} before={prev?.packet.dst} />
         </dl>
       </div>
     </div>
+  );
+}
+
+/** One address of the packet after a hop, highlighted with what it was when the hop rewrote it. */
+function AddressAfterHop({ now, before }: { now: string; before?: string }) {
+  const [ip, port] = splitHostPort(now);
+  const rewritten = before !== undefined && before !== now;
+  return (
+    <dd className={rewritten ? 'changed' : undefined}>
+      <code>{ip}</code> port <code>{port}</code>
+      {rewritten && (
+        <span className="was">
+          {' '}
+          (was <code>{before}</code>)
+        </span>
+      )}
+    </dd>
   );
 }
 
