@@ -151,13 +151,7 @@ export function createPlayground(storage?: StateStorage) {
               return false;
             }
             const warning = out.warnings[0];
-            const next: Partial<PlaygroundState> = { scenario: out.value, notice: warning ? { kind: 'hint', text: warning, near } : null, ...extra };
-            // A packet whose source or destination was just deleted has nothing left to trace.
-            const req = next.request !== undefined ? next.request : get().request;
-            if (req && !requestEndsExist(out.value, req)) {
-              Object.assign(next, { request: null, step: 0, playing: false, notice: { kind: 'hint', text: 'The packet\'s source or destination is gone: press Send packet to choose new ends.', near } });
-            }
-            set(next);
+            set({ scenario: out.value, notice: warning ? { kind: 'hint', text: warning, near } : null, ...extra });
             return true;
           };
           const s = () => get().scenario;
@@ -325,13 +319,16 @@ export function createPlayground(storage?: StateStorage) {
   );
   // Loading what was saved is not an edit to undo.
   store.temporal.getState().clear();
-  // Undo and redo swap the cluster under the selection and the packet: what they name
-  // may no longer exist (a rename undone). Let go of it rather than show a ghost.
+  // Whatever changes the cluster (an edit, undo, redo) may leave the selection or the
+  // packet naming something that is gone (a deleted node, a rename undone). Let go of
+  // it rather than show a ghost; say so when it was the packet.
   store.subscribe((st, prev) => {
     if (st.scenario === prev.scenario) return;
     const patch: Partial<PlaygroundState> = {};
     if (st.selection && !elementExists(st.scenario, st.selection)) patch.selection = null;
-    if (st.request && !requestEndsExist(st.scenario, st.request)) Object.assign(patch, { request: null, step: 0, playing: false });
+    if (st.request && !requestEndsExist(st.scenario, st.request)) {
+      Object.assign(patch, { request: null, step: 0, playing: false, notice: { kind: 'hint', text: "The packet's source or destination is gone: press Send packet to choose new ends." } });
+    }
     if (Object.keys(patch).length) store.setState(patch);
   });
   return store;
