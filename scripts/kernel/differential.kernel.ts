@@ -18,7 +18,9 @@ import { CNI_MODES } from '../../src/sim/model.ts';
 import { labPlan, renderLabScript, PROBER_PY, type LabPlan, type LabProbe } from '../../src/sim/lab/index.ts';
 import { generateScenario } from './generate.ts';
 
-const PREFIX = 'ppk';
+// Its own prefix, so two runs on one machine (two checkouts) never touch each other's netns.
+const PREFIX = process.env.PODPATH_KERNEL_PREFIX || 'ppk';
+if (!/^[a-z][a-z0-9]{0,5}$/.test(PREFIX)) throw new Error(`PODPATH_KERNEL_PREFIX=${PREFIX}: use 1-6 lowercase letters or digits, starting with a letter`);
 const ROOT = resolve(import.meta.dirname, '../..');
 const work = mkdtempSync(join(tmpdir(), 'podpath-kernel-'));
 const proberPath = join(work, 'probe.py');
