@@ -33,7 +33,7 @@ describe('podpath CLI', () => {
     expect(j.verdict).toBe('delivered');
     expect(j.candidates).toHaveLength(2);
     expect(Object.keys(j.hops[0])).toEqual(['node', 'netns', 'device', 'action', 'why', 'packet']);
-    expect(j.hops[0].packet).toEqual({ src: expect.stringMatching(/^10\.244\.\d+\.\d+:43512$/), dst: '10.96.0.11:80', proto: 'tcp' });
+    expect(j.hops[0].packet).toEqual({ src: expect.stringMatching(/^10\.244\.\d+\.\d+:43512$/), dst: '10.96.0.11:80', proto: 'tcp', ttl: 64 });
   });
   it('trace exits 0 whatever the verdict, and prints a readable table', async () => {
     const r = await run(['trace', 'public/scenarios/bridge-hostgw.yaml', '--from', 'pod/default/client', '--to', 'service/default/orphan:80']);

@@ -198,6 +198,9 @@ class CompiledCluster implements Dataplane {
       mtu: ETHERNET_MTU,
       addresses: [{ ip: n.internalIP!, prefixLength: nodePrefix }],
       peer: { netns: NODE_NETWORK, device: switchPortName(n.name) },
+      // vpc: ptp puts the pods' gateway (the node network's .1) on every host veth; eth0
+      // must not answer ARP for it, or each node would pose as the VPC router (the lab sets this too).
+      ...(s.cluster.cni === 'vpc' ? { arpIgnore: true } : {}),
     });
     routes.push({ dst: 'default', via: nodeNetworkRouter(s), dev: 'eth0' });
     routes.push({ dst: s.cluster.nodeNetwork, dev: 'eth0', proto: 'kernel', scope: 'link', src: n.internalIP });

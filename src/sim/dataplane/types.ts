@@ -18,6 +18,11 @@ export interface Device {
   master?: string;
   /** The other end of the wire: a veth's peer, or a node eth0's port on the node network. */
   peer?: { netns: string; device: string };
+  /**
+   * net.ipv4.conf.DEV.arp_ignore=1: answer ARP only for an address on this very
+   * device (Linux's default 0 answers for any address the host holds).
+   */
+  arpIgnore?: boolean;
   /** VXLAN parameters (flannel.1: VNI 1, UDP 8472, local = node IP, over eth0). */
   vxlan?: { vni: number; dstport: number; local: string; dev: string };
 }

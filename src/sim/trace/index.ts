@@ -7,7 +7,7 @@ import { fail, ok, type PodpathIssue, type Result } from '../errors.ts';
 import { addressProblem } from '../ipam/addresses.ts';
 import { externalClientIP, kubernetesServiceIP } from '../ipam/index.ts';
 import { objectKey, type PodSpec, type Scenario } from '../model.ts';
-import { PacketWalk } from './walk.ts';
+import { NODE_DEFAULTS, PacketWalk, type BridgeSettings } from './walk.ts';
 import type { Trace, TraceDestination, TraceRequest, TraceSource } from './types.ts';
 
 /** The ephemeral source port the client's socket uses (Linux picks one in 32768-60999). */
@@ -19,6 +19,13 @@ export interface TraceOptions {
    * kube-proxy's order). The kernel picks at random; a trace follows one outcome.
    */
   endpointIndex?: number;
+  /**
+   * The nodes' bridge settings (default: hairpin mode on every cni0 port, as the
+   * bridge plugin sets it for flannel, and bridge-nf-call-iptables=1, as kubeadm
+   * requires). Switching one off shows what depends on it; the kernel differential
+   * does the same in real namespaces.
+   */
+  bridge?: Partial<BridgeSettings>;
 }
 
 const requestIssue = (field: string, reason: string): PodpathIssue => ({ document: 'trace', field, reason });
@@ -130,8 +137,11 @@ export function trace(dp: Dataplane, req: TraceRequest, opts: TraceOptions = {})
     return fail([requestIssue('--endpoint', `${pick} is out of range: this path has ${choices === 1 ? 'one endpoint (0)' : `${choices} endpoints (0-${choices - 1})`}`)]);
   }
   const choose = (_chain: string, index: number) => index === pick;
-  const walk = new PacketWalk(dp, { src: from.value.ip, sport: CLIENT_PORT, dst: to.value.ip, dport: to.value.port, proto: req.proto, mark: 0 }, choose);
+  const settings = { ...NODE_DEFAULTS, ...opts.bridge };
+  const walk = new PacketWalk(dp, { src: from.value.ip, sport: CLIENT_PORT, dst: to.value.ip, dport: to.value.port, proto: req.proto, mark: 0 }, choose, [], false, settings);
   const end = walk.send(from.value.netns);
+  // What the client's socket is connected to: the first packet's destination, as it sent it.
+  const sent = walk.hops[0]?.packet.dst ?? '';
   const answeredByPod = end.kind !== 'dropped' && dp.podOf(end.netns) !== undefined;
   const result: Trace = {
     verdict: end.kind,
@@ -144,10 +154,16 @@ export function trace(dp: Dataplane, req: TraceRequest, opts: TraceOptions = {})
   if (end.kind === 'delivered') {
     // The reply: from the socket that accepted, to the address it saw as the source.
     const p = walk.packet;
-    const back = new PacketWalk(dp, { src: p.dst, sport: p.dport, dst: p.src, dport: p.sport, proto: req.proto, mark: 0 }, choose, walk.connections, true);
+    const colon = sent.lastIndexOf(':');
+    const expect = { src: sent.slice(0, colon), sport: Number(sent.slice(colon + 1)) };
+    const back = new PacketWalk(dp, { src: p.dst, sport: p.dport, dst: p.src, dport: p.sport, proto: req.proto, mark: 0 }, choose, walk.connections, true, settings, expect);
     const replyEnd = back.send(end.netns);
     result.reply = back.hops;
-    if (replyEnd.kind !== 'delivered') result.reason += `; but the reply is ${replyEnd.kind}: ${replyEnd.reason}`;
+    if (replyEnd.kind !== 'delivered') {
+      // The request arrived, but the client hears nothing: to it, the connection times out.
+      result.verdict = 'dropped';
+      result.reason += `; but the reply is ${replyEnd.kind}: ${replyEnd.reason}`;
+    }
   }
   return ok(result);
 }

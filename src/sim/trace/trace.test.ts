@@ -85,11 +85,11 @@ describe('refused and dropped', () => {
     // TCP to a port declared only for UDP is refused.
     expect(traceOf(s, 'pod/default/a', 'pod/default/b:53', 'tcp').verdict).toBe('refused');
   });
-  it('an address no one owns inside the podCIDR: dropped on cni0, saying where and why', () => {
+  it('an address no one owns inside the podCIDR: ARP on cni0 gets no answer, so the pod never sends it', () => {
     const t = traceOf(s, 'pod/default/a', '10.244.0.99:80');
     expect(t.verdict).toBe('dropped');
-    expect(t.hops.at(-1)).toMatchObject({ netns: 'n1', device: 'cni0', action: 'drop' });
-    expect(t.reason).toBe('nothing on cni0 answers ARP for 10.244.0.99: no pod on this node has that address');
+    expect(t.hops.at(-1)).toMatchObject({ netns: 'default/a', device: 'eth0', action: 'drop' });
+    expect(t.reason).toBe('nothing on cni0 answers ARP for 10.244.0.99: no pod on n1 has that address, so pod default/a never sends the packet (connect fails: No route to host)');
   });
   it('an address outside the cluster: the node sends it to its default gateway, outside the cluster', () => {
     const t = traceOf(s, 'pod/default/a', '203.0.113.9:443');

@@ -15,8 +15,32 @@ export interface PacketHeaders {
   src: string;
   dst: string;
   proto: 'tcp' | 'udp';
+  /**
+   * The IP TTL after this hop: 64 when a pod or node sends, one less for every IP
+   * forward (a node routing it), unchanged when a bridge carries the frame. The
+   * kernel differential reads the TTL the receiving netns saw and holds it to this.
+   */
+  ttl: number;
   /** Present while VXLAN-encapsulated. */
   outer?: OuterHeader;
+}
+
+/**
+ * The mechanisms a hop credits, as facts the kernel differential can test by
+ * switching them off (each is a per-node kernel setting).
+ */
+export interface HopClaims {
+  /**
+   * The bridge sent the frame back out the port it came in on: only hairpin mode on
+   * that port (the bridge plugin's `hairpinMode: true`) allows it.
+   */
+  hairpin?: { bridge: string; port: string };
+  /**
+   * A netfilter hook (nat PREROUTING/POSTROUTING, conntrack) ran on a frame the
+   * bridge carries between two ports, which happens only because br_netfilter is on
+   * (`net.bridge.bridge-nf-call-iptables=1`).
+   */
+  brNetfilter?: boolean;
 }
 
 /** What happened at a hop. */
@@ -47,6 +71,8 @@ export interface Hop {
   /** The exact line of `podpath show` output that matched (route or rule), for highlighting. */
   matched?: string;
   packet: PacketHeaders;
+  /** Mechanisms this hop depends on (absent: none beyond plain routing and bridging). */
+  claims?: HopClaims;
 }
 
 export interface Trace {

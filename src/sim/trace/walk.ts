@@ -1,25 +1,31 @@
-// The packet walk: one packet through the compiled netns, the way the kernel
+// The packet walk: one packet through the compiled dataplane, the way the kernel
 // moves it. In each netns:
 //   a socket sends → route lookup (source address) → nat OUTPUT → filter OUTPUT
-//   → nat POSTROUTING → out a device;
-//   a device receives → (bridge port: cni0 forwards by FDB, or hands the frame up
-//   to the IP stack when it is addressed to cni0 itself) → conntrack / nat
-//   PREROUTING → routing decision → local: filter INPUT → a socket, or
-//   forward: filter FORWARD → nat POSTROUTING → out a device.
-// Devices move the packet between netns: a veth to its peer, cni0 to the port
-// its FDB names, eth0 over the node-network switch, flannel.1 into a VXLAN
-// packet to the remote VTEP. conntrack remembers every NAT so the reply can be
-// translated back.
+//   → nat POSTROUTING → out a device, to the MAC that ARP (or a permanent
+//   neighbour entry) gives for the next hop;
+//   a frame arrives on a device → a bridge port: the bridge looks the destination
+//   MAC up in its FDB (flooding when it has no entry) and either carries the frame
+//   to another port or, when it is the bridge's own MAC, hands it up to the IP
+//   stack → conntrack / nat PREROUTING → routing decision → local: filter INPUT →
+//   a socket, or forward (TTL - 1): filter FORWARD → nat POSTROUTING → out a device.
+// br_netfilter (bridge-nf-call-iptables=1) runs the nat hooks on frames inside the
+// bridge: when PREROUTING's DNAT (or conntrack undoing a masquerade) gives a
+// destination behind the same bridge, the kernel bridges the frame across instead of
+// routing it ("bridged DNAT", br_nf_pre_routing_finish): no TTL decrement, and back
+// out the port it came in on only with hairpin mode. conntrack remembers every NAT
+// so the reply can be translated back.
 import type { Dataplane } from '../dataplane/compile.ts';
 import { NODE_NETWORK, SWITCH_BRIDGE, nodeNetworkRouter } from '../dataplane/compile.ts';
 import { routeText } from '../dataplane/show.ts';
 import type { Device, Netns, Route, Rule } from '../dataplane/types.ts';
 import { block, blockContains, ipNumber } from '../ipam/addresses.ts';
 import { describePath, walkChain, type NfPacket, type StatisticChoice } from './netfilter.ts';
-import type { Hop, HopAction, OuterHeader } from './types.ts';
+import type { Hop, HopAction, HopClaims, OuterHeader } from './types.ts';
 
 export interface WalkPacket extends NfPacket {
   outer?: OuterHeader;
+  /** IP TTL; a socket sends with 64 (net.ipv4.ip_default_ttl). */
+  ttl?: number;
 }
 
 /** A NAT conntrack remembers: the tuple as it arrived and as it left this netns. */
@@ -35,7 +41,23 @@ export type WalkEnd =
   | { kind: 'refused'; netns: string; reason: string }
   | { kind: 'dropped'; netns: string; reason: string };
 
+/** Per-node kernel settings a walk follows; the kernel differential switches each off to test the hops that credit it. */
+export interface BridgeSettings {
+  /** Hairpin mode on every bridge port (the bridge plugin's `hairpinMode: true`, as flannel's CNI config sets it). */
+  hairpinMode: boolean;
+  /** `net.bridge.bridge-nf-call-iptables` (kubeadm requires 1). */
+  bridgeNfCallIptables: boolean;
+}
+export const NODE_DEFAULTS: BridgeSettings = { hairpinMode: true, bridgeNfCallIptables: true };
+
+/** What the client's socket is connected to: a reply from anywhere else is not for it. */
+export interface ReplyExpectation {
+  src: string;
+  sport: number;
+}
+
 const MAX_HOPS = 200;
+const DEFAULT_TTL = 64;
 
 /** The kernel's FIB lookup: of the routes whose destination holds the address, the longest prefix wins. */
 export function longestPrefixMatch(routes: Route[], ip: string): Route | undefined {
@@ -61,11 +83,16 @@ export function longestPrefixMatch(routes: Route[], ip: string): Route | undefin
 
 const hostPort = (ip: string, port: number) => `${ip}:${port}`;
 
+/** Who answered ARP (or the neighbour table) for a next hop: the MAC the frame is sent to. */
+interface Resolved {
+  mac: string;
+  /** How it was found, for the hop's sentence. */
+  how: string;
+}
+
 export class PacketWalk {
   readonly hops: Hop[] = [];
   private readonly conntrack: ConntrackEntry[];
-  /** The bridge port the packet last came in on, so cni0 can tell a hairpin turn. */
-  private ingressBridgePort?: { netns: string; port: string };
 
   constructor(
     private readonly dp: Dataplane,
@@ -74,8 +101,12 @@ export class PacketWalk {
     conntrack: ConntrackEntry[] = [],
     /** A reply: conntrack translates it back and the nat chains are not consulted. */
     private readonly isReply = false,
+    private readonly settings: BridgeSettings = NODE_DEFAULTS,
+    /** For a reply: the address and port the client's socket is connected to. */
+    private readonly expect?: ReplyExpectation,
   ) {
     this.conntrack = conntrack;
+    packet.ttl ??= DEFAULT_TTL;
   }
 
   get connections(): ConntrackEntry[] {
@@ -84,25 +115,33 @@ export class PacketWalk {
 
   private ns(name: string): Netns {
     const ns = this.dp.netns(name);
-    if (!ns) throw new Error(`internal: netns ${name} was not compiled`);
+    // Every netns a walk reaches was named by a compiled device or route: a miss is a bug, said as one.
+    if (!ns) throw new Error(`podpath bug: the walk reached network namespace ${name}, which was not compiled`);
     return ns;
   }
 
-  private hop(ns: Netns, device: string, action: HopAction, why: string, matched?: string): void {
+  private hop(ns: Netns, device: string, action: HopAction, why: string, matched?: string, claims?: HopClaims): Hop {
     const p = this.packet;
-    this.hops.push({
+    const h: Hop = {
       node: ns.kind === 'node' ? ns.name : (ns.node ?? ''),
       netns: ns.name,
       device,
       action,
       why,
       ...(matched ? { matched } : {}),
-      packet: { src: hostPort(p.src, p.sport), dst: hostPort(p.dst, p.dport), proto: p.proto, ...(p.outer ? { outer: { ...p.outer } } : {}) },
-    });
+      packet: { src: hostPort(p.src, p.sport), dst: hostPort(p.dst, p.dport), proto: p.proto, ttl: p.ttl!, ...(p.outer ? { outer: { ...p.outer } } : {}) },
+      ...(claims ? { claims } : {}),
+    };
+    this.hops.push(h);
+    return h;
   }
 
   private isLocalAddress(ns: Netns, ip: string): Device | undefined {
     return ns.devices.find((d) => d.addresses.some((a) => a.ip === ip));
+  }
+
+  private device(ns: Netns, name: string): Device | undefined {
+    return ns.devices.find((d) => d.name === name);
   }
 
   /** The packet starts at a socket in this netns. */
@@ -115,7 +154,7 @@ export class PacketWalk {
     // table (`local X dev D scope host src X`), so the source is X itself; otherwise
     // the route's `src`, or the outgoing device's first address.
     if (!p.src) p.src = local ? p.dst : (route?.src ?? this.sourceAddressFor(ns, route) ?? '0.0.0.0');
-    this.hop(ns, route?.dev ?? 'lo', 'send', this.isReply ? `the socket answers from ${hostPort(p.src, p.sport)}` : `a socket in ${describeNetns(ns)} connects to ${hostPort(p.dst, p.dport)}/${p.proto.toUpperCase()}`);
+    this.hop(ns, route?.dev ?? 'lo', 'send', this.isReply ? `the socket answers from ${hostPort(p.src, p.sport)} (TTL ${p.ttl})` : `a socket in ${describeNetns(ns)} connects to ${hostPort(p.dst, p.dport)}/${p.proto.toUpperCase()} (TTL ${p.ttl})`);
     if (!local && !route) return this.drop(ns, 'eth0', `no route to ${p.dst} in ${describeNetns(ns)} (connect fails: Network is unreachable)`);
 
     // nat OUTPUT: kube-proxy and portmap see locally generated packets here.
@@ -131,7 +170,7 @@ export class PacketWalk {
       const filter = walkChain(ns, ns.filter, 'OUTPUT', p, this.choose);
       if (filter.verdict.kind === 'reject') return this.reject(ns, 'lo', filter.verdict.rule.text, filter.path);
     } else if (this.isReply) {
-      this.undoDnat(ns, route?.dev ?? 'lo');
+      this.undoSnat(ns, route?.dev ?? 'lo', 'OUTPUT');
     }
     // Over lo, back into this netns's own input path: filter INPUT still applies
     // (kube-proxy's KUBE-EXTERNAL-SERVICES rejects a NodePort with no endpoints here).
@@ -162,64 +201,91 @@ export class PacketWalk {
     this.packet.dport = port;
     const masq = path.some((r) => r.target.kind === 'jump' && r.target.chain === 'KUBE-MARK-MASQ') || path.some((r) => r.target.kind === 'jump' && r.target.chain === 'CNI-HOSTPORT-SETMARK');
     const dnatRule = path[path.length - 1];
-    const statistic = path.find((r) => r.match.probability !== undefined || r.target.kind === 'jump' && r.target.chain.startsWith('KUBE-SEP-'));
-    const pick = statistic?.match.probability !== undefined ? ` (${statistic.chain} picked this endpoint with probability ${statistic.match.probability.toFixed(2)})` : '';
     this.hop(
       ns,
       device,
       'dnat',
-      `nat ${hook}: ${describePath(path)} rewrites the destination ${from} → ${hostPort(ip, port)}${pick}${masq ? '; the packet is marked for masquerade' : ''}; conntrack records the translation`,
+      `nat ${hook}: ${describePath(path)} rewrites the destination ${from} → ${hostPort(ip, port)}${this.endpointChance(ns, path)}${masq ? '; the packet is marked for masquerade' : ''}; conntrack records the translation`,
       dnatRule.text,
     );
   }
 
-  /** nat POSTROUTING (masquerade), then out of the chosen device. */
+  /**
+   * kube-proxy's endpoint choice, said truthfully: rule i of n in KUBE-SVC-… fires with
+   * --probability 1/(n-i) only when the rules before it missed; every endpoint's
+   * overall chance is 1/n.
+   */
+  private endpointChance(ns: Netns, path: Rule[]): string {
+    const pick = path.find((r) => r.target.kind === 'jump' && r.target.chain.startsWith('KUBE-SEP-'));
+    if (!pick) return '';
+    const rules = ns.nat.rulesOf ? ns.nat.rulesOf(pick.chain) : ns.nat.rules.filter((r) => r.chain === pick.chain);
+    const endpoints = rules.filter((r) => r.target.kind === 'jump' && r.target.chain.startsWith('KUBE-SEP-'));
+    const n = endpoints.length;
+    if (n < 2) return ` (the only endpoint of ${pick.chain})`;
+    const i = endpoints.indexOf(pick) + 1;
+    const rule = pick.match.probability !== undefined
+      ? `its rule ${i} of ${n} fires with --probability ${pick.match.probability.toFixed(5)} when the ${i === 2 ? 'rule' : 'rules'} before it missed`
+      : `its last rule (${i} of ${n}) has no --probability: it takes whatever the rules before it missed`;
+    return ` (${pick.chain}: ${rule}; so each of its ${n} endpoints is picked with overall chance 1/${n})`;
+  }
+
+  /** nat POSTROUTING (masquerade; for a reply, conntrack restores the source a DNAT changed), then out of the chosen device. */
   private postrouting(ns: Netns, route: Route): WalkEnd {
+    this.natPostrouting(ns, route.dev);
+    return this.transmit(ns, route);
+  }
+
+  /**
+   * nat POSTROUTING for a packet leaving by `outDev` (a routed packet, or under
+   * br_netfilter a bridged frame, whose out device is the bridge). Returns the hops it added.
+   */
+  private natPostrouting(ns: Netns, outDev: string): Hop[] {
     const p = this.packet;
+    const start = this.hops.length;
     if (this.isReply) {
-      this.undoDnat(ns, route.dev);
+      this.undoDnat(ns, outDev, 'POSTROUTING');
     } else if (ns.kind === 'node') {
       const before = this.tuple();
       const nat = walkChain(ns, ns.nat, 'POSTROUTING', p, this.choose);
       if (nat.verdict.kind === 'masquerade') {
-        const out = ns.devices.find((d) => d.name === route.dev);
+        const out = this.device(ns, outDev);
         const addr = out?.addresses[0]?.ip;
         if (addr) {
           const from = p.src;
           p.src = addr;
           this.remember(ns, before);
+          const marked = nat.path.some((r) => r.match.mark && !r.match.mark.negate);
           this.hop(
             ns,
-            route.dev,
+            outDev,
             'snat',
-            `nat POSTROUTING: ${describePath(nat.path)} MASQUERADEs the marked packet: source ${from} → ${addr}, the address of ${route.dev}${from === addr ? ' (already its source: conntrack still records the NAT)' : ''}${nat.verdict.rule.target.kind === 'masquerade' && nat.verdict.rule.target.randomFully ? ' (--random-fully also picks a random source port; shown unchanged)' : ''}`,
+            `nat POSTROUTING: ${describePath(nat.path)} MASQUERADEs ${marked ? 'the marked packet' : 'it'}: source ${from} → ${addr}, the address of ${outDev}${from === addr ? ' (already its source: conntrack still records the NAT)' : ''}${nat.verdict.rule.target.kind === 'masquerade' && nat.verdict.rule.target.randomFully ? ' (--random-fully also picks a random source port; shown unchanged)' : ''}`,
             nat.verdict.rule.text,
           );
         }
       }
     }
-    return this.transmit(ns, route);
+    return this.hops.slice(start);
   }
 
   /** Out of a device: where does the frame go next? */
   private transmit(ns: Netns, route: Route): WalkEnd {
-    const dev = ns.devices.find((d) => d.name === route.dev);
-    if (!dev) return this.drop(ns, route.dev, `internal: route names missing device ${route.dev}`);
+    const dev = this.device(ns, route.dev);
+    if (!dev) return this.drop(ns, route.dev, `podpath bug: route ${routeText(route)} names a device ${route.dev} that ${ns.name} does not have`);
     const nextHop = route.via ?? this.packet.dst;
     switch (dev.kind) {
       case 'bridge': {
-        const inPort = this.ingressBridgePort?.netns === ns.name ? this.ingressBridgePort.port : undefined;
-        return this.bridgeForward(ns, dev, nextHop, inPort);
+        // Sent by the node itself (or routed by it) out of the bridge device: the frame
+        // enters the bridge from its own local port, so it can go to any port.
+        const resolved = this.resolve(ns, dev, nextHop);
+        if (!resolved) return this.noArpAnswer(ns, dev, nextHop);
+        return this.bridgeForward(ns, dev, resolved.mac, undefined, resolved.how);
       }
       case 'vxlan':
         return this.encapsulate(ns, dev, nextHop);
-      case 'veth': {
-        const peer = dev.peer!;
-        this.hop(ns, dev.name, 'transmit', `out ${dev.name}, a veth pair: the frame appears on ${peer.device} in ${this.describe(peer.netns)}`);
-        return this.receive(peer.netns, peer.device, nextHop);
-      }
+      case 'veth':
       case 'ethernet':
-        return this.overNodeNetwork(ns, dev, nextHop);
+        return this.wire(ns, dev, nextHop);
       default:
         return this.drop(ns, dev.name, `cannot send out ${dev.name}`);
     }
@@ -230,41 +296,139 @@ export class PacketWalk {
     return ns ? describeNetns(ns) : nsName;
   }
 
-  /** eth0 onto the node network: the switch delivers to whoever answers ARP for the next hop. */
-  private overNodeNetwork(ns: Netns, dev: Device, nextHop: string): WalkEnd {
-    const owner = this.dp.ownerOf(nextHop);
-    const sw = this.ns(NODE_NETWORK);
-    this.hop(ns, dev.name, 'transmit', `out ${dev.name} onto the node network ${this.dp.scenario.cluster.nodeNetwork}, to the MAC that answers ARP for ${nextHop}`);
-    if (nextHop === nodeNetworkRouter(this.dp.scenario)) {
-      return this.drop(sw, SWITCH_BRIDGE, `the route sends it to the default gateway ${nextHop}, the node network's router, which is outside the cluster: nothing in the cluster answers for ${this.packet.dst}`);
+  /**
+   * The Ethernet segment a device sends onto: a bridge's own ports and the bridge
+   * itself, or, for a veth or eth0, whatever is at the other end of its wire (a bridge
+   * port there means the whole bridge's segment).
+   */
+  private segmentOf(ns: Netns, dev: Device): { bridgeNs: Netns; bridge: Device } | { peerNs: Netns; peer: Device } | undefined {
+    if (dev.kind === 'bridge') return { bridgeNs: ns, bridge: dev };
+    if (!dev.peer) return undefined;
+    const peerNs = this.ns(dev.peer.netns);
+    const peer = this.device(peerNs, dev.peer.device);
+    if (!peer) return undefined;
+    if (peer.master) {
+      const bridge = this.device(peerNs, peer.master);
+      return bridge ? { bridgeNs: peerNs, bridge } : undefined;
     }
-    if (!owner || this.ns(owner.netns).devices.find((d) => d.name === owner.device)?.peer?.netns !== NODE_NETWORK) {
-      return this.drop(sw, SWITCH_BRIDGE, `no host on the node network answers ARP for ${nextHop}: the packet is never sent`);
-    }
-    this.hop(sw, SWITCH_BRIDGE, 'bridge', `the node-network switch forwards the frame by its FDB to the port of ${this.describe(owner.netns)} (${nextHop})`);
-    return this.receive(owner.netns, 'eth0', nextHop);
+    return { peerNs, peer };
   }
 
-  /** cni0 forwards a frame to the port behind which the next hop's MAC was learned. */
-  private bridgeForward(ns: Netns, bridge: Device, nextHop: string, inPort: string | undefined): WalkEnd {
-    const owner = this.dp.ownerOf(nextHop);
-    const port = owner && ns.devices.find((d) => d.master === bridge.name && d.peer?.netns === owner.netns);
-    if (!owner || !port) {
-      return this.drop(ns, bridge.name, `nothing on ${bridge.name} answers ARP for ${nextHop}: no pod on this node has that address`);
+  /**
+   * Resolve a next hop to a MAC: a permanent neighbour entry if the device has one,
+   * else ARP, a broadcast on the device's segment that only the hosts on it hear.
+   * A host answers for any of its own addresses on the interface that heard the
+   * request (arp_ignore=0), unless that interface has arp_ignore=1 set (then only
+   * for its own address).
+   */
+  private resolve(ns: Netns, dev: Device, ip: string): Resolved | undefined {
+    const neigh = ns.neighbours.find((n) => n.ip === ip && n.dev === dev.name);
+    if (neigh) return { mac: neigh.mac, how: `neighbour ${ip} lladdr ${neigh.mac} (permanent)` };
+    const seg = this.segmentOf(ns, dev);
+    if (!seg) return undefined;
+    const answers = (memberNs: Netns, heard: Device): boolean => {
+      const holder = this.isLocalAddress(memberNs, ip);
+      if (!holder || (memberNs === ns && heard === dev)) return false;
+      return !heard.arpIgnore || holder === heard;
+    };
+    if ('peer' in seg) {
+      return answers(seg.peerNs, seg.peer) ? { mac: seg.peer.mac, how: `ARP: ${ip} is at ${seg.peer.mac} (${seg.peer.name} in ${describeNetns(seg.peerNs)})` } : undefined;
     }
-    const fdb = ns.fdb.find((f) => f.dev === port.name);
-    const hairpin = inPort === port.name ? ` — back out the port it came in on, which hairpin mode on ${port.name} allows` : '';
-    this.hop(ns, bridge.name, 'bridge', `${bridge.name} forwards the frame by its FDB: ${fdb?.mac ?? 'the MAC'} of ${nextHop} is behind ${port.name}${hairpin}`, fdb ? `${fdb.mac} dev ${fdb.dev} master ${bridge.name}` : undefined);
-    this.hop(ns, port.name, 'transmit', `out ${port.name}, the host end of ${this.describe(owner.netns)}'s veth pair`);
-    return this.receive(owner.netns, port.peer!.device, nextHop);
+    const { bridgeNs, bridge } = seg;
+    if (answers(bridgeNs, bridge)) return { mac: bridge.mac, how: `ARP: ${ip} is at ${bridge.mac} (${bridge.name} of ${describeNetns(bridgeNs)})` };
+    // The hosts behind the bridge's ports: the address index names the only candidate,
+    // which answers only if it really sits on this segment.
+    const owner = this.dp.ownerOf(ip);
+    if (!owner) return undefined;
+    const port = bridgeNs.devices.find((d) => d.master === bridge.name && d.peer?.netns === owner.netns);
+    if (!port) return undefined;
+    const memberNs = this.ns(owner.netns);
+    const heard = this.device(memberNs, port.peer!.device);
+    if (!heard || !answers(memberNs, heard)) return undefined;
+    return { mac: heard.mac, how: `ARP: ${ip} is at ${heard.mac} (${heard.name} of ${describeNetns(memberNs)})` };
+  }
+
+  private noArpAnswer(ns: Netns, dev: Device, nextHop: string): WalkEnd {
+    if (nextHop === nodeNetworkRouter(this.dp.scenario) && dev.kind === 'ethernet') {
+      this.hop(ns, dev.name, 'transmit', `out ${dev.name}: ARP asks who has ${nextHop}, the default gateway`);
+      return this.drop(this.ns(NODE_NETWORK), SWITCH_BRIDGE, `the route sends it to the default gateway ${nextHop}, the node network's router, which is outside the cluster: nothing in the cluster answers for ${this.packet.dst}`);
+    }
+    const seg = this.segmentOf(ns, dev);
+    if (seg && 'bridge' in seg && seg.bridgeNs.kind === 'node') {
+      // Nobody answers on a node's bridge: the sender never puts the packet on the wire.
+      return this.drop(ns, dev.name, `nothing on ${seg.bridge.name} answers ARP for ${nextHop}: no pod on ${seg.bridgeNs.name} has that address, so ${describeNetns(ns)} never sends the packet (connect fails: No route to host)`);
+    }
+    const where = dev.kind === 'ethernet' ? 'no host on the node network' : `nothing at the other end of ${dev.name}`;
+    return this.drop(ns, dev.name, `${where} answers ARP for ${nextHop}: the packet is never sent`);
+  }
+
+  /** A veth or eth0: the frame goes to whatever MAC ARP gave, over the wire to the peer device. */
+  private wire(ns: Netns, dev: Device, nextHop: string): WalkEnd {
+    const resolved = this.resolve(ns, dev, nextHop);
+    if (!resolved) return this.noArpAnswer(ns, dev, nextHop);
+    const peer = dev.peer!;
+    const peerNs = this.ns(peer.netns);
+    if (peerNs.kind === 'switch') {
+      this.hop(ns, dev.name, 'transmit', `out ${dev.name} onto the node network ${this.dp.scenario.cluster.nodeNetwork}; ${resolved.how}`);
+      const landed = this.switchForward(peerNs, peer.device, resolved.mac);
+      if ('kind' in landed) return landed;
+      return this.receive(landed.netns, landed.device, resolved.mac);
+    }
+    this.hop(ns, dev.name, 'transmit', `out ${dev.name}, a veth pair: the frame appears on ${peer.device} in ${describeNetns(peerNs)}; ${resolved.how}`);
+    return this.receive(peer.netns, peer.device, resolved.mac);
+  }
+
+  /**
+   * The node-network switch (a plain bridge, no netfilter): its FDB names the port
+   * behind which the destination MAC is; with no entry it floods every other port.
+   * Returns where the frame lands.
+   */
+  private switchForward(sw: Netns, inPort: string, mac: string): { netns: string; device: string } | WalkEnd {
+    const out = this.fdbLookup(sw, SWITCH_BRIDGE, mac);
+    if (out.port === undefined || out.port.name === inPort) {
+      return this.drop(sw, SWITCH_BRIDGE, `no port of the node-network switch leads to ${mac}`);
+    }
+    this.hop(sw, SWITCH_BRIDGE, 'bridge', out.entry ? `the node-network switch forwards the frame by its FDB: ${mac} is behind ${out.port.name} (${this.describe(out.port.peer!.netns)})` : `the node-network switch has no FDB entry for ${mac}: it floods the frame out of every other port, and only ${this.describe(out.port.peer!.netns)} takes it`, out.entry);
+    return { netns: out.port.peer!.netns, device: out.port.peer!.device };
+  }
+
+  /** The bridge's forwarding table: the port behind which a MAC was learned; with no entry, the port whose far end has that MAC (found by flooding). */
+  private fdbLookup(ns: Netns, bridge: string, mac: string): { port?: Device; entry?: string } {
+    const entry = ns.fdb.find((f) => f.master === bridge && f.mac === mac);
+    if (entry) return { port: this.device(ns, entry.dev), entry: `${entry.mac} dev ${entry.dev} master ${bridge}` };
+    const port = ns.devices.find((d) => d.master === bridge && d.peer && this.dp.netns(d.peer.netns)?.devices.find((x) => x.name === d.peer!.device)?.mac === mac);
+    return { port };
+  }
+
+  /**
+   * A bridge (cni0) carries a frame to the port its FDB names for the destination MAC
+   * (flooding when it has no entry). `inPort` is the port the frame came in by, or
+   * undefined when the node itself sent it out of the bridge device.
+   */
+  private bridgeForward(ns: Netns, bridge: Device, mac: string, inPort: string | undefined, how?: string): WalkEnd {
+    const out = this.fdbLookup(ns, bridge.name, mac);
+    const port = out.port;
+    const whose = port?.peer ? this.describe(port.peer.netns) : undefined;
+    if (!port || !port.peer) return this.drop(ns, bridge.name, `no port of ${bridge.name} leads to ${mac}: the frame is flooded and nobody takes it`);
+    const back = port.name === inPort;
+    if (back && !this.settings.hairpinMode) {
+      this.hop(ns, bridge.name, 'bridge', `${bridge.name}: ${mac} is behind ${port.name}, the port the frame came in on`, out.entry);
+      return this.drop(ns, bridge.name, `${bridge.name} never sends a frame back out the port it came in on (${port.name}) unless hairpin mode is on for that port, and it is off: the frame is dropped`);
+    }
+    const lead = how ? `${how}; ` : '';
+    const found = out.entry ? `${bridge.name} forwards the frame by its FDB: ${mac} is behind ${port.name}` : `${bridge.name} has no FDB entry for ${mac}: it floods the frame out of every port${back ? '' : ' but the one it came in on'}, and only ${whose} takes it (behind ${port.name})`;
+    const hairpin = back ? ` — back out the port it came in on, which hairpin mode on ${port.name} allows` : '';
+    this.hop(ns, bridge.name, 'bridge', `${lead}${found}${hairpin}`, out.entry, back ? { hairpin: { bridge: bridge.name, port: port.name } } : undefined);
+    this.hop(ns, port.name, 'transmit', `out ${port.name}, the host end of ${whose}'s veth pair`);
+    return this.receive(port.peer.netns, port.peer.device, mac);
   }
 
   /** flannel.1: neighbour gives the remote VTEP MAC, FDB gives the remote node; wrap in UDP 8472. */
   private encapsulate(ns: Netns, dev: Device, nextHop: string): WalkEnd {
     const neigh = ns.neighbours.find((n) => n.ip === nextHop && n.dev === dev.name);
-    if (!neigh) return this.drop(ns, dev.name, `no neighbour entry for ${nextHop} on ${dev.name}: flannel has not programmed this VTEP`);
+    if (!neigh) return this.drop(ns, dev.name, `no neighbour entry for ${nextHop} on ${dev.name}: flannel has not programmed this VTEP (${dev.name} does not ARP)`);
     const fdb = ns.fdb.find((f) => f.mac === neigh.mac && f.dev === dev.name);
-    if (!fdb?.dst) return this.drop(ns, dev.name, `no FDB entry for ${neigh.mac} on ${dev.name}`);
+    if (!fdb?.dst) return this.drop(ns, dev.name, `no FDB entry for ${neigh.mac} on ${dev.name}: the kernel does not know which node holds that VTEP`);
     const vx = dev.vxlan!;
     this.packet.outer = { src: vx.local, dst: fdb.dst, proto: 'udp', dport: vx.dstport, vni: vx.vni };
     this.hop(
@@ -276,66 +440,124 @@ export class PacketWalk {
     );
     const outerRoute = longestPrefixMatch(ns.routes, fdb.dst);
     if (!outerRoute) return this.drop(ns, dev.name, `no route to the remote VTEP ${fdb.dst}`);
-    const out = ns.devices.find((d) => d.name === outerRoute.dev)!;
+    const out = this.device(ns, outerRoute.dev)!;
     this.hop(ns, out.name, 'route', `the outer packet's route lookup for ${fdb.dst}: ${describeRoute(outerRoute)}`, routeText(outerRoute));
-    const owner = this.dp.ownerOf(fdb.dst);
-    const sw = this.ns(NODE_NETWORK);
-    this.hop(ns, out.name, 'transmit', `out ${out.name} onto the node network, encapsulated (${this.packet.outer.src} → ${fdb.dst} UDP ${vx.dstport})`);
-    if (!owner) return this.drop(sw, SWITCH_BRIDGE, `no node answers ARP for the VTEP ${fdb.dst}`);
-    this.hop(sw, SWITCH_BRIDGE, 'bridge', `the node-network switch forwards the outer frame to ${this.describe(owner.netns)}`);
-    const remote = this.ns(owner.netns);
-    this.hop(remote, 'eth0', 'receive', `the outer packet arrives on eth0 of ${describeNetns(remote)}, UDP port ${vx.dstport}: the VXLAN socket of ${dev.name}`);
+    const resolved = out.peer ? this.resolve(ns, out, outerRoute.via ?? fdb.dst) : undefined;
+    if (!resolved) return this.drop(this.ns(NODE_NETWORK), SWITCH_BRIDGE, `no node answers ARP for the VTEP ${fdb.dst}`);
+    this.hop(ns, out.name, 'transmit', `out ${out.name} onto the node network, encapsulated (${this.packet.outer.src} → ${fdb.dst} UDP ${vx.dstport}); ${resolved.how}`);
+    const landed = this.switchForward(this.ns(out.peer!.netns), out.peer!.device, resolved.mac);
+    if ('kind' in landed) return landed;
+    const remote = this.ns(landed.netns);
+    this.hop(remote, landed.device, 'receive', `the outer packet arrives on ${landed.device} of ${describeNetns(remote)}, UDP port ${vx.dstport}: the VXLAN socket of ${dev.name}`);
     const remoteVtep = remote.devices.find((d) => d.kind === 'vxlan' && d.vxlan?.vni === vx.vni);
-    if (!remoteVtep) return this.drop(remote, 'eth0', `nothing listens on UDP ${vx.dstport} for VNI ${vx.vni} on ${remote.name}`);
+    if (!remoteVtep) return this.drop(remote, landed.device, `nothing listens on UDP ${vx.dstport} for VNI ${vx.vni} on ${remote.name}`);
     this.packet.outer = undefined;
-    this.hop(remote, remoteVtep.name, 'decapsulate', `${remoteVtep.name} strips the outer headers (VNI ${vx.vni}); the inner packet enters the IP stack of ${remote.name}`);
+    this.hop(remote, remoteVtep.name, 'decapsulate', `${remoteVtep.name} strips the outer headers (VNI ${vx.vni}); the inner packet, TTL untouched by the tunnel, enters the IP stack of ${remote.name}`);
     return this.ipInput(remote, remoteVtep.name);
   }
 
   /** A frame arrives on a device in a netns. */
-  private receive(nsName: string, device: string, l2NextHop: string): WalkEnd {
+  private receive(nsName: string, device: string, mac: string): WalkEnd {
     if (this.hops.length > MAX_HOPS) return this.drop(this.ns(nsName), device, 'routing loop: the packet went round more than 200 hops (TTL exceeded)');
     const ns = this.ns(nsName);
-    const dev = ns.devices.find((d) => d.name === device)!;
+    const dev = this.device(ns, device)!;
     this.hop(ns, device, 'receive', `arrives on ${device} in ${describeNetns(ns)}`);
     if (dev.master) {
-      const bridge = ns.devices.find((d) => d.name === dev.master)!;
-      const toBridgeItself = bridge.addresses.some((a) => a.ip === l2NextHop);
-      if (!toBridgeItself) {
-        // Bridged between two pods. br_netfilter (bridge-nf-call-iptables=1) still runs conntrack here,
-        // which is how a Service reply bridged straight back to a client pod on this node is un-DNATed.
-        if (this.isReply) {
-          this.undoSnat(ns, bridge.name);
-          this.undoDnat(ns, bridge.name);
-        }
-        return this.bridgeForward(ns, bridge, l2NextHop, device);
-      }
-      this.ingressBridgePort = { netns: ns.name, port: device };
-      this.hop(ns, bridge.name, 'bridge', `the frame is addressed to ${bridge.name}'s own MAC (the pod's gateway ${l2NextHop}): ${bridge.name} hands it up to ${ns.name}'s IP stack`);
-      return this.ipInput(ns, bridge.name);
+      const bridge = this.device(ns, dev.master)!;
+      return this.bridgeIngress(ns, bridge, device, mac);
     }
+    if (dev.mac !== mac) return this.drop(ns, device, `the frame is addressed to ${mac}, not to ${device} (${dev.mac}): ${device} ignores it`);
     return this.ipInput(ns, device);
   }
 
-  /** The IP stack of a netns receives a packet on `device`. */
-  private ipInput(ns: Netns, device: string): WalkEnd {
+  /**
+   * A frame enters a bridge by port `inPort`. With br_netfilter on, nat PREROUTING
+   * (or, for a reply, conntrack undoing a masquerade) runs here first, inside the
+   * bridge; if that changes the destination to one whose route is this bridge again,
+   * the kernel bridges the frame across (bridged DNAT) instead of routing it.
+   */
+  private bridgeIngress(ns: Netns, bridge: Device, inPort: string, mac: string): WalkEnd {
     const p = this.packet;
-    if (this.isReply) this.undoSnat(ns, device);
+    const brNetfilter = this.settings.bridgeNfCallIptables && ns.kind === 'node';
+    const toBridge = mac === bridge.mac;
+    if (!brNetfilter) {
+      if (toBridge) {
+        this.hop(ns, bridge.name, 'bridge', `the frame is addressed to ${bridge.name}'s own MAC: ${bridge.name} hands it up to ${ns.name}'s IP stack`);
+        return this.ipInput(ns, bridge.name);
+      }
+      // No br_netfilter: a bridged frame meets no iptables hook and no conntrack at all.
+      return this.bridgeForward(ns, bridge, mac, inPort);
+    }
+    const dstBefore = p.dst;
+    const natHops = this.natPrerouting(ns, bridge.name);
+    if (p.dst !== dstBefore && !this.isLocalAddress(ns, p.dst)) {
+      const route = longestPrefixMatch(ns.routes, p.dst);
+      if (route && route.dev === bridge.name) {
+        // br_nf_pre_routing_finish: the new destination is behind this very bridge.
+        this.creditBrNetfilter(natHops, 'PREROUTING');
+        const nextHop = route.via ?? p.dst;
+        const resolved = this.resolve(ns, bridge, nextHop);
+        this.hop(ns, bridge.name, 'route', `the new destination ${p.dst} is behind ${bridge.name} itself (${describeRoute(route)}): br_netfilter bridges the frame across instead of routing it (bridged DNAT), so the TTL stays ${p.ttl}`, routeText(route), { brNetfilter: true });
+        if (!resolved) return this.noArpAnswer(ns, bridge, nextHop);
+        if (!this.isReply) {
+          const filter = walkChain(ns, ns.filter, 'FORWARD', p, this.choose);
+          if (filter.verdict.kind === 'reject') return this.reject(ns, bridge.name, filter.verdict.rule.text, filter.path);
+        }
+        this.creditBrNetfilter(this.natPostrouting(ns, bridge.name), 'POSTROUTING');
+        return this.bridgeForward(ns, bridge, resolved.mac, inPort, resolved.how);
+      }
+    }
+    if (toBridge || p.dst !== dstBefore) {
+      this.hop(ns, bridge.name, 'bridge', `the frame is addressed to ${bridge.name}'s own MAC${toBridge ? '' : ' (after the NAT)'}: ${bridge.name} hands it up to ${ns.name}'s IP stack`);
+      return this.ipInput(ns, bridge.name, true);
+    }
+    // Bridged between two ports: br_netfilter still runs FORWARD and POSTROUTING, which
+    // is where conntrack un-DNATs a Service reply bridged straight back to its client.
+    if (!this.isReply) {
+      const filter = walkChain(ns, ns.filter, 'FORWARD', p, this.choose);
+      if (filter.verdict.kind === 'reject') return this.reject(ns, bridge.name, filter.verdict.rule.text, filter.path);
+    }
+    this.creditBrNetfilter(this.natPostrouting(ns, bridge.name), 'POSTROUTING');
+    return this.bridgeForward(ns, bridge, mac, inPort);
+  }
+
+  /** NAT hops that happened to a frame the bridge carries: they depend on br_netfilter. */
+  private creditBrNetfilter(hops: Hop[], hook: string): void {
+    for (const h of hops) {
+      h.claims = { ...h.claims, brNetfilter: true };
+      h.why += ` — on a frame the bridge carries: br_netfilter (bridge-nf-call-iptables=1) runs nat ${hook} inside the bridge`;
+    }
+  }
+
+  /** nat PREROUTING for a request (DNAT), conntrack's reverse masquerade for a reply. Returns the hops it added. */
+  private natPrerouting(ns: Netns, device: string): Hop[] {
+    const start = this.hops.length;
+    if (this.isReply) this.undoSnat(ns, device, 'PREROUTING');
     else if (ns.kind === 'node') {
       const before = this.tuple();
-      const nat = walkChain(ns, ns.nat, 'PREROUTING', p, this.choose);
+      const nat = walkChain(ns, ns.nat, 'PREROUTING', this.packet, this.choose);
       if (nat.verdict.kind === 'dnat') {
         this.applyDnat(ns, device, nat.verdict.ip, nat.verdict.port, nat.path, 'PREROUTING');
         this.remember(ns, before);
       }
     }
+    return this.hops.slice(start);
+  }
+
+  /** The IP stack of a netns receives a packet on `device` (`prerouted`: br_netfilter already ran PREROUTING). */
+  private ipInput(ns: Netns, device: string, prerouted = false): WalkEnd {
+    const p = this.packet;
+    if (!prerouted) this.natPrerouting(ns, device);
     if (this.isLocalAddress(ns, p.dst)) return this.localInput(ns, device);
     if (ns.kind !== 'node') {
       return this.drop(ns, device, `${describeNetns(ns)} does not forward packets (net.ipv4.ip_forward=0) and ${p.dst} is not its address`);
     }
     const route = longestPrefixMatch(ns.routes, p.dst);
     if (!route) return this.drop(ns, device, `no route to ${p.dst} in ${ns.name}`);
-    this.hop(ns, route.dev, 'route', `forwarding: route lookup for ${p.dst}: ${describeRoute(route)}`, routeText(route));
+    // ip_forward(): one less TTL for every router the packet crosses.
+    p.ttl = p.ttl! - 1;
+    if (p.ttl <= 0) return this.drop(ns, device, `TTL exceeded in ${ns.name}: the packet is discarded`);
+    this.hop(ns, route.dev, 'route', `forwarding: route lookup for ${p.dst}: ${describeRoute(route)}; routed, so the TTL drops to ${p.ttl}`, routeText(route));
     if (!this.isReply) {
       const filter = walkChain(ns, ns.filter, 'FORWARD', p, this.choose);
       if (filter.verdict.kind === 'reject') return this.reject(ns, route.dev, filter.verdict.rule.text, filter.path);
@@ -355,13 +577,19 @@ export class PacketWalk {
   private localDelivery(ns: Netns, device: string): WalkEnd {
     const p = this.packet;
     if (this.isReply) {
-      this.undoDnat(ns, device);
-      this.hop(ns, device, 'deliver', `the client's socket receives the reply from ${hostPort(p.src, p.sport)}`);
+      this.undoDnat(ns, device, 'INPUT');
+      const want = this.expect;
+      if (want && (p.src !== want.src || p.sport !== want.sport)) {
+        const answer = p.proto === 'tcp' ? 'TCP answers the stray segment with a RST' : 'no socket takes the datagram';
+        this.hop(ns, device, 'drop', `the reply comes from ${hostPort(p.src, p.sport)}, but the client's socket is connected to ${hostPort(want.src, want.sport)}: it is not for that socket (${answer})`);
+        return { kind: 'dropped', netns: ns.name, reason: `the reply reaches ${describeNetns(ns)} from ${hostPort(p.src, p.sport)}, not from ${hostPort(want.src, want.sport)} where the client sent it, so the client never hears an answer and times out` };
+      }
+      this.hop(ns, device, 'deliver', `the client's socket receives the reply from ${hostPort(p.src, p.sport)} (TTL ${p.ttl})`);
       return { kind: 'delivered', netns: ns.name, reason: 'reply delivered' };
     }
     const listening = ns.listeners.some((l) => l.port === p.dport && l.protocol.toLowerCase() === p.proto);
     if (listening) {
-      this.hop(ns, device, 'deliver', `a socket listens on ${p.proto.toUpperCase()} port ${p.dport} in ${describeNetns(ns)}: delivered`);
+      this.hop(ns, device, 'deliver', `a socket listens on ${p.proto.toUpperCase()} port ${p.dport} in ${describeNetns(ns)}: delivered (TTL ${p.ttl})`);
       return { kind: 'delivered', netns: ns.name, reason: `delivered to ${describeNetns(ns)} on ${hostPort(p.dst, p.dport)}/${p.proto.toUpperCase()}` };
     }
     const answer = p.proto === 'tcp' ? 'the kernel answers the SYN with a TCP RST (connection refused)' : 'the kernel answers with ICMP port unreachable';
@@ -394,26 +622,25 @@ export class PacketWalk {
   }
 
   /** A reply arriving: conntrack restores the destination a SNAT (MASQUERADE) changed. */
-  private undoSnat(ns: Netns, device: string): void {
+  private undoSnat(ns: Netns, device: string, hook: string): void {
     const p = this.packet;
     const c = this.conntrack.find((e) => e.netns === ns.name && e.proto === p.proto && e.after.src === p.dst && e.after.sport === p.dport && e.after.dst === p.src && e.after.dport === p.sport);
     if (!c || (c.before.src === c.after.src && c.before.sport === c.after.sport)) return;
     p.dst = c.before.src;
     p.dport = c.before.sport;
     c.after = { ...c.after, src: c.before.src, sport: c.before.sport };
-    this.hop(ns, device, 'undo-nat', `conntrack: this is the reply of a masqueraded connection, so the destination goes back to the original client ${hostPort(p.dst, p.dport)}`);
+    this.hop(ns, device, 'undo-nat', `conntrack (nat ${hook}): this is the reply of a masqueraded connection, so the destination goes back to the original client ${hostPort(p.dst, p.dport)}`);
   }
 
-  /** A reply leaving: conntrack restores the source a DNAT changed (the Service address the client used). */
-  private undoDnat(ns: Netns, device: string): void {
+  /** A reply leaving (or delivered here): conntrack restores the source a DNAT changed (the Service address the client used). */
+  private undoDnat(ns: Netns, device: string, hook: string): void {
     const p = this.packet;
     const c = this.conntrack.find((e) => e.netns === ns.name && e.proto === p.proto && e.after.dst === p.src && e.after.dport === p.sport && e.after.src === p.dst && e.after.sport === p.dport);
     if (!c || (c.before.dst === c.after.dst && c.before.dport === c.after.dport)) return;
     p.src = c.before.dst;
     p.sport = c.before.dport;
     c.after = { ...c.after, dst: c.before.dst, dport: c.before.dport };
-    const bridged = ns.devices.find((d) => d.name === device)?.kind === 'bridge' ? ` (the frame is bridged, but br_netfilter — bridge-nf-call-iptables=1 — passes it through conntrack)` : '';
-    this.hop(ns, device, 'undo-nat', `conntrack: this is the reply of a DNATed connection, so the source goes back to ${hostPort(p.src, p.sport)}, the address the client connected to${bridged}`);
+    this.hop(ns, device, 'undo-nat', `conntrack (nat ${hook}): this is the reply of a DNATed connection, so the source goes back to ${hostPort(p.src, p.sport)}, the address the client connected to`);
   }
 }
 
@@ -435,4 +662,3 @@ function describeRoute(r: Route): string {
   if (r.via) return `${r.dst} via ${r.via} dev ${r.dev}${r.onlink ? ' onlink' : ''}`;
   return `${r.dst} is on-link on ${r.dev}`;
 }
-
