@@ -29,7 +29,7 @@ if (inside.status !== 0) notRun(`\`ip netns exec\` does not work here: ${(inside
 
 // Root with working namespaces: the rest is required, and missing pieces are failures.
 const missing = [];
-for (const tool of ['iptables', 'iptables-restore', 'iptables-save', 'bridge', 'python3']) {
+for (const tool of ['iptables', 'iptables-restore', 'iptables-save', 'bridge', 'nft', 'python3']) {
   if (spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0) missing.push(tool);
 }
 for (const plugin of ['bridge', 'host-local', 'portmap', 'ptp']) {
@@ -38,7 +38,7 @@ for (const plugin of ['bridge', 'host-local', 'portmap', 'ptp']) {
 if (!existsSync('/proc/sys/net/bridge/bridge-nf-call-iptables')) missing.push('br_netfilter (modprobe br_netfilter)');
 if (missing.length) {
   console.error(`kernel tests cannot run, missing: ${missing.join(', ')}`);
-  console.error('install: apt-get install iproute2 iptables python3 containernetworking-plugins');
+  console.error('install: apt-get install iproute2 iptables nftables python3 containernetworking-plugins');
   process.exit(1);
 }
 

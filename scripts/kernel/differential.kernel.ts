@@ -35,8 +35,19 @@ interface Disagreement {
 let checks = 0;
 const disagreements: Disagreement[] = [];
 let current = '';
-function check(name: string, agree: boolean, detail: () => string): boolean {
+/** The checks of the narration's claims, counted on their own lines as well. */
+type Category = 'ttl' | 'hairpin' | 'br_netfilter';
+const byCategory = new Map<Category, { checks: number; agree: number }>();
+/** How many paths' hops credit each mechanism (so a reader sees the switched-off passes test something). */
+const credited = new Map<Category, number>();
+function check(name: string, agree: boolean, detail: () => string, category?: Category): boolean {
   checks++;
+  if (category) {
+    const c = byCategory.get(category) ?? { checks: 0, agree: 0 };
+    c.checks++;
+    if (agree) c.agree++;
+    byCategory.set(category, c);
+  }
   if (!agree) disagreements.push({ scenario: current, check: name, detail: detail() });
   return agree;
 }
@@ -174,14 +185,14 @@ interface ProbeResult {
 class Probers {
   private readonly running = new Map<string, { child: ChildProcessWithoutNullStreams; lines: AsyncIterator<string> }>();
 
-  async probe(p: LabProbe): Promise<ProbeResult> {
+  async probe(p: LabProbe, timeoutSeconds?: number): Promise<ProbeResult> {
     let prober = this.running.get(p.fromNetns);
     if (!prober) {
       const child = spawn('ip', ['netns', 'exec', p.fromNetns, 'python3', proberPath, '--json']);
       prober = { child, lines: createInterface({ input: child.stdout })[Symbol.asyncIterator]() };
       this.running.set(p.fromNetns, prober);
     }
-    prober.child.stdin.write([p.label, p.ip, String(p.port), p.protocol, String(p.tries)].join('\t') + '\n');
+    prober.child.stdin.write([p.label, p.ip, String(p.port), p.protocol, String(p.tries), ...(timeoutSeconds ? [String(timeoutSeconds)] : [])].join('\t') + '\n');
     const next = await prober.lines.next();
     if (next.done) throw new Error(`the prober in ${p.fromNetns} exited`);
     return JSON.parse(next.value) as ProbeResult;
@@ -232,6 +243,195 @@ function refusalTrace(dp: Dataplane, t: Trace, proto: 'tcp' | 'udp'): Trace | st
   if (!from) return `cannot trace the answer from ${refuse.netns}`;
   const back = trace(dp, { from, to: { kind: 'ip', ip, port: Number(port) }, proto });
   return back.ok ? back.value : back.issues.map((i) => i.reason).join('; ');
+}
+
+// ---------------------------------------------------------------- TTL
+/**
+ * Every pod, node and the external client count the TCP and UDP packets their IP
+ * stack takes in (at INPUT, after NAT), by source port, destination port
+ * and TTL: what the receiving socket saw. A probe reads the request's TTL where it
+ * is delivered (its destination port) and the reply's where the client receives it
+ * (from the port the client connected to), and nothing else.
+ */
+const TTL_TABLE = 'podpath_ttl';
+function installTtlCounters(netns: string[]): void {
+  const table = [
+    `table ip ${TTL_TABLE} {`,
+    '  set seen {',
+    '    typeof th sport . th dport . ip ttl',
+    '    flags dynamic',
+    '    size 65536',
+    '  }',
+    '  chain input {',
+    // After conntrack's NAT on input (priority 100), where a reply's addresses are
+    // already what the socket sees: a node's own NodePort reply arrives from the pod's
+    // port and is un-DNATed there.
+    '    type filter hook input priority 200; policy accept;',
+    '    meta l4proto { tcp, udp } update @seen { th sport . th dport . ip ttl counter }',
+    '  }',
+    '}',
+    '',
+  ].join('\n');
+  for (const ns of netns) {
+    const r = inNs(ns, ['nft', '-f', '-'], table);
+    if (r.code !== 0) throw new Error(`nft in ${ns}: ${r.stderr}`);
+    lastTtl.set(ns, new Map());
+  }
+}
+/** `sport.dport.ttl` → packets, per netns: the last reading. Probes run one at a time, so it is the reading before the next. */
+const lastTtl = new Map<string, Map<string, number>>();
+function readTtl(ns: string): Map<string, number> {
+  const out = new Map<string, number>();
+  lastTtl.set(ns, out);
+  const r = inNs(ns, ['nft', '-j', 'list', 'set', 'ip', TTL_TABLE, 'seen']);
+  const items = (JSON.parse(r.stdout) as { nftables: { set?: { elem?: { elem: { val: { concat: number[] }; counter: { packets: number } } }[] } }[] }).nftables;
+  for (const it of items) for (const e of it.set?.elem ?? []) out.set(e.elem.val.concat.join('.'), e.elem.counter.packets);
+  return out;
+}
+/** A TTL reading to compare: `NETNS request|reply` → the TTLs seen, highest first. */
+type TtlReading = Map<string, number[]>;
+interface TtlWatch {
+  netns: string;
+  /** `request`: packets to this port arrive (the endpoint); `reply`: packets from this port (the client). */
+  what: 'request' | 'reply';
+  port: number;
+}
+function ttlsSeen(watch: TtlWatch[], before: Map<string, Map<string, number>>, after: Map<string, Map<string, number>>): TtlReading {
+  const seen = new Map<string, Set<number>>();
+  for (const w of watch) {
+    for (const [key, n] of after.get(w.netns) ?? []) {
+      if (n <= (before.get(w.netns)?.get(key) ?? 0)) continue;
+      const [sport, dport, ttl] = key.split('.').map(Number);
+      if ((w.what === 'request' ? dport : sport) !== w.port) continue;
+      const k = `${w.netns} ${w.what}`;
+      seen.set(k, (seen.get(k) ?? new Set()).add(ttl));
+    }
+  }
+  return new Map([...seen].map(([k, v]) => [k, [...v].sort((a, b) => b - a)]));
+}
+/** What the traces say: the request's TTL where it is delivered, the reply's where the client takes it in. Delivered traces only. */
+function ttlsClaimed(traces: Trace[], kernelName: (engine: string) => string | undefined): TtlReading {
+  const claimed = new Map<string, Set<number>>();
+  for (const t of traces) {
+    if (t.verdict !== 'delivered') continue;
+    for (const [hops, what] of [[t.hops, 'request'], [t.reply, 'reply']] as const) {
+      const h = hops.find((x) => x.action === 'deliver');
+      const k = h && kernelName(h.netns);
+      if (!h || !k) continue;
+      claimed.set(`${k} ${what}`, (claimed.get(`${k} ${what}`) ?? new Set()).add(h.packet.ttl));
+    }
+  }
+  return new Map([...claimed].map(([k, v]) => [k, [...v].sort((a, b) => b - a)]));
+}
+const ttlText = (m: TtlReading) => JSON.stringify([...m].sort(([a], [b]) => (a < b ? -1 : 1)));
+const portOf = (hostPort: string) => Number(hostPort.slice(hostPort.lastIndexOf(':') + 1));
+
+/** Where a probe's TTLs are read: the client (replies from the port it connected to) and each endpoint the traces deliver to (requests to its port). */
+function ttlWatches(plan: LabPlan, p: LabProbe, traces: Trace[]): TtlWatch[] {
+  const watch: TtlWatch[] = [{ netns: p.fromNetns, what: 'reply', port: p.port }];
+  for (const t of traces) {
+    const h = t.hops.find((x) => x.action === 'deliver');
+    const ns = h && plan.netnsMap.get(h.netns);
+    if (h && ns) watch.push({ netns: ns, what: 'request', port: portOf(h.packet.dst) });
+  }
+  return watch;
+}
+
+/** One engine trace per endpoint the path may pick. */
+function tracesOf(dp: Dataplane, p: LabProbe, first: Trace, opts: { bridge?: { hairpinMode?: boolean; bridgeNfCallIptables?: boolean } } = {}): Trace[] {
+  const traces = [first];
+  if (first.candidates.length > 1 && (p.kind === 'pod-to-service' || p.kind === 'node-port')) {
+    for (let i = 1; i < first.candidates.length; i++) {
+      const ti = trace(dp, p.trace, { ...opts, endpointIndex: i });
+      if (ti.ok) traces.push(ti.value);
+    }
+  }
+  return traces;
+}
+
+async function probeWatching(probers: Probers, p: LabProbe, watch: TtlWatch[], timeoutSeconds?: number): Promise<{ real: ProbeResult; ttls: TtlReading }> {
+  const netns = [...new Set(watch.map((w) => w.netns))];
+  const before = new Map(netns.map((ns) => [ns, lastTtl.get(ns) ?? readTtl(ns)]));
+  const real = await probers.probe(p, timeoutSeconds);
+  const after = new Map(netns.map((ns) => [ns, readTtl(ns)]));
+  return { real, ttls: ttlsSeen(watch, before, after) };
+}
+
+/** What the first pass saw, for the passes that switch a mechanism off. */
+interface Baseline {
+  probe: LabProbe;
+  traces: Trace[];
+  answered: Set<string>;
+  ttls: TtlReading;
+}
+
+/**
+ * Switch one mechanism off in every node (hairpin mode on every cni0 port, or
+ * bridge-nf-call-iptables), probe every path again and hold the kernel to the engine
+ * walking with the same setting; then hold the hops' claims to what changed: a path
+ * whose hops credit hairpin must break without it, and no other; a path whose hops
+ * credit br_netfilter must change (its outcome, or its TTL: a frame no longer bridged
+ * is routed) without it, and no other.
+ */
+async function switchedOffPass(kind: 'hairpin' | 'br_netfilter', dp: Dataplane, plan: LabPlan, probers: Probers, baselines: Baseline[]): Promise<void> {
+  const option = kind === 'hairpin' ? { hairpinMode: false } : { bridgeNfCallIptables: false };
+  // Every port of every bridge the engine compiled in a node (the kernel's own port names).
+  const setAll = (on: boolean) => {
+    for (const node of plan.nodes) {
+      if (kind === 'br_netfilter') {
+        inNs(node.netns, ['sysctl', '-qw', `net.bridge.bridge-nf-call-iptables=${on ? 1 : 0}`]);
+        continue;
+      }
+      for (const bridge of dp.netns(node.name)?.devices.filter((d) => d.kind === 'bridge') ?? []) {
+        for (const l of JSON.parse(run('ip', ['-n', node.netns, '-j', 'link', 'show', 'master', bridge.name]).stdout || '[]') as Link[]) {
+          const r = inNs(node.netns, ['bridge', 'link', 'set', 'dev', l.ifname, 'hairpin', on ? 'on' : 'off']);
+          if (r.code !== 0) throw new Error(`bridge link set dev ${l.ifname} hairpin in ${node.netns}: ${r.stderr}`);
+        }
+      }
+    }
+  };
+  setAll(false);
+  try {
+    for (const b of baselines) {
+      const p = b.probe;
+      const first = trace(dp, p.trace, { bridge: option });
+      if (!first.ok) continue;
+      const traces = tracesOf(dp, p, first.value, { bridge: option });
+      // Paths expected to break time out: a short wait is plenty inside one machine.
+      const { real, ttls } = await probeWatching(probers, p, ttlWatches(plan, p, traces), 0.25);
+      const verdict = realVerdict(real);
+      const answered = new Set(Object.keys(real.answers));
+      const expected = new Set(traces.filter((t) => t.verdict === 'delivered' && t.endpoint).map((t) => t.endpoint!));
+      const verdicts = [...new Set(traces.map((t) => t.verdict))];
+      const same = expected.size ? JSON.stringify([...answered].sort()) === JSON.stringify([...expected].sort()) && (expected.size < traces.length || verdict === 'delivered') : verdicts.length === 1 && verdict === verdicts[0];
+      check(`${kind} off: ${p.label}`, same, () => `podpath with ${kind} off: ${traces.map((t) => `${t.endpoint ?? '-'} ${t.verdict}${t.verdict === 'delivered' ? '' : ` (${t.reason})`}`).join('; ')}; kernel ${verdict}, answered by [${[...answered].join(', ')}]`, kind);
+      const allDelivered = traces.every((t) => t.verdict === 'delivered');
+      if (allDelivered && verdict === 'delivered') {
+        const claimed = ttlsClaimed(traces, (e) => plan.netnsMap.get(e));
+        check(`TTL with ${kind} off: ${p.label}`, ttlText(claimed) === ttlText(ttls), () => `podpath: ${ttlText(claimed)}; kernel: ${ttlText(ttls)}`, 'ttl');
+      }
+      // The claims of the walk with everything on, against what switching this off changed.
+      for (const t of b.traces) {
+        const e = t.endpoint;
+        if (t.verdict !== 'delivered' || !e || !b.answered.has(e)) continue;
+        const hops = [...t.hops, ...t.reply];
+        const credits = kind === 'hairpin' ? hops.some((h) => h.claims?.hairpin) : hops.some((h) => h.claims?.brNetfilter);
+        const ens = `${plan.netnsMap.get(e) ?? ''} request`;
+        const outcomeChanged = !answered.has(e);
+        const ttlChanged = !outcomeChanged && JSON.stringify(b.ttls.get(ens) ?? []) !== JSON.stringify(ttls.get(ens) ?? []);
+        const changed = kind === 'hairpin' ? outcomeChanged : outcomeChanged || ttlChanged;
+        if (credits) credited.set(kind, (credited.get(kind) ?? 0) + 1);
+        check(
+          `${credits ? 'credits' : 'does not credit'} ${kind} (${e}): ${p.label}`,
+          credits === changed,
+          () => `the hops ${credits ? 'credit' : 'do not credit'} ${kind}; with it off the kernel ${outcomeChanged ? `no longer reaches ${e}` : ttlChanged ? `still reaches ${e}, with TTL ${ttls.get(ens)} instead of ${b.ttls.get(ens)}` : `reaches ${e} as before`}`,
+          kind,
+        );
+      }
+    }
+  } finally {
+    setAll(true);
+  }
 }
 
 // ---------------------------------------------------------------- one scenario
@@ -316,20 +516,24 @@ async function checkScenario(name: string, yaml: string) {
     // time out instead of being refused. A trace is one packet with no clock, so the
     // nodes send every ICMP error here.
     for (const node of plan.nodes) inNs(node.netns, ['sysctl', '-qw', 'net.ipv4.icmp_ratelimit=0']);
+    installTtlCounters([plan.external.netns, ...plan.nodes.flatMap((n) => [n.netns, ...n.pods.map((p) => p.netns)])]);
+    const baselines: Baseline[] = [];
 
     // 3. Real traffic, path by path.
     const listeners = startListeners(plan);
     const probers = new Probers();
     try {
       const nodeNames = new Set(plan.nodes.map((n) => n.name));
-      for (const p of [...plan.probes, ...extraProbes(plan)]) {
+      for (const p of [...plan.probes, ...extraProbes(plan), ...hairpinProbes(plan)]) {
         const traced = trace(dp, p.trace);
         if (!check(`trace ${p.label}`, traced.ok, () => (traced.ok ? '' : traced.issues.map((i) => i.reason).join('; ')))) continue;
         if (!traced.ok) continue;
         const t = traced.value;
         const before = readCounters(plan);
         const rulesBefore = verdictRuleCounters(plan);
-        const real = await probers.probe(p);
+        // Every endpoint the Service may pick, traced.
+        const traces = tracesOf(dp, p, t);
+        const { real, ttls } = await probeWatching(probers, p, ttlWatches(plan, p, traces));
         const after = readCounters(plan);
         const rulesAfter = verdictRuleCounters(plan);
         const verdict = realVerdict(real);
@@ -344,13 +548,11 @@ async function checkScenario(name: string, yaml: string) {
             check(`answering pod: ${p.label}`, answered.length === 1 && answered[0] === t.endpoint, () => `podpath ${t.endpoint}; kernel answered by [${answered.join(', ')}]`);
           }
         }
-        // Every endpoint the Service may pick, traced.
-        const traces = [t];
-        if (t.candidates.length > 1 && (p.kind === 'pod-to-service' || p.kind === 'node-port')) {
-          for (let i = 1; i < t.candidates.length; i++) {
-            const ti = trace(dp, p.trace, { endpointIndex: i });
-            if (ti.ok) traces.push(ti.value);
-          }
+        if (verdict === 'delivered' && traces.every((ti) => ti.verdict === 'delivered')) {
+          // The TTL each netns saw: one less per IP forward, none for a bridge.
+          const claimed = ttlsClaimed(traces, (e) => plan.netnsMap.get(e));
+          check(`TTL: ${p.label}`, ttlText(claimed) === ttlText(ttls), () => `podpath: ${ttlText(claimed)}; kernel: ${ttlText(ttls)}`, 'ttl');
+          baselines.push({ probe: p, traces, answered: new Set(answered), ttls });
         }
         // The source address each answering pod saw (SNAT/MASQUERADE on the way, or none).
         if (t.verdict === 'delivered' && verdict === 'delivered') {
@@ -390,6 +592,11 @@ async function checkScenario(name: string, yaml: string) {
           JSON.stringify(moved.sort()) === JSON.stringify(expectedWatched.sort()),
           () => `podpath's hops transmit on [${expectedWatched.join(', ')}]; kernel tx counters moved on [${moved.join(', ')}]`,
         );
+      }
+      // The mechanisms the hops credit, switched off one at a time (vpc has no bridge).
+      if (plan.nodes.some((n) => dp.netns(n.name)?.devices.some((d) => d.kind === 'bridge'))) {
+        await switchedOffPass('hairpin', dp, plan, probers, baselines);
+        await switchedOffPass('br_netfilter', dp, plan, probers, baselines);
       }
     } finally {
       probers.close();
@@ -472,6 +679,28 @@ function extraProbes(plan: LabPlan): LabProbe[] {
       const port = pod.ports[0];
       if (!port) continue;
       out.push({ kind: 'pod-to-pod', fromNetns: first.netns, label: `node ${first.name} -> pod ${pod.key}:${port.port}/${port.protocol}`, ip: pod.ip, port: port.port, protocol: port.protocol, tries: 1, trace: { from: { kind: 'node', name: first.name }, to: { kind: 'pod', ...ref(pod.key), port: port.port }, proto: port.protocol === 'TCP' ? 'tcp' : 'udp' } });
+    }
+  }
+  return out;
+}
+
+/**
+ * Pods reaching a NodePort, on their own node and on another: where a Service's
+ * endpoint reaches itself, the frame goes back out its own bridge port (hairpin) only
+ * on its own node; through another node it comes back over the network and is
+ * routed out cni0. The passes with hairpin mode and br_netfilter switched off tell the two apart.
+ */
+function hairpinProbes(plan: LabPlan): LabProbe[] {
+  const out: LabProbe[] = [];
+  const byIp = new Map(plan.nodes.map((n) => [n.ip, n]));
+  for (const p of plan.probes) {
+    if (p.kind !== 'node-port') continue;
+    const target = byIp.get(p.ip);
+    if (!target) continue;
+    // One pod per node: the first of each, which is often an endpoint itself.
+    for (const from of plan.nodes.map((n) => n.pods[0]).filter((x) => x !== undefined)) {
+      const [namespace, name] = from.key.split('/');
+      out.push({ ...p, fromNetns: from.netns, label: `pod ${from.key} -> nodePort ${target.name}:${p.port}/${p.protocol}`, trace: { ...p.trace, from: { kind: 'pod', namespace, name } } });
     }
   }
   return out;
@@ -564,7 +793,14 @@ try {
   rmSync(work, { recursive: true, force: true });
 }
 const agree = checks - disagreements.length;
-console.log(`\n${agree}/${checks} kernel checks agree (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
+const label: Record<Category, string> = { ttl: 'TTL the receiver saw (routed -1, bridged 0)', hairpin: 'hairpin mode switched off', br_netfilter: 'bridge-nf-call-iptables switched off' };
+console.log('');
+for (const k of ['ttl', 'hairpin', 'br_netfilter'] as Category[]) {
+  const c = byCategory.get(k) ?? { checks: 0, agree: 0 };
+  const n = credited.get(k);
+  console.log(`  ${c.agree}/${c.checks} ${label[k]}${n !== undefined || k !== 'ttl' ? ` (the hops of ${n ?? 0} path(s) credit it)` : ''}`);
+}
+console.log(`${agree}/${checks} kernel checks agree (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
 if (disagreements.length) {
   console.log(`\n${disagreements.length} disagreement(s):`);
   for (const d of disagreements) console.log(`\n- [${d.scenario}] ${d.check}\n${d.detail.split('\n').map((l) => `    ${l}`).join('\n')}`);

@@ -25,6 +25,20 @@ describe('podpath CLI', () => {
     expect(r.out).toMatch(/^default\/api\s+ClusterIP\s+10\.96\.0\.11\s+80\/TCP,53\/UDP$/m);
     expect(r.out).toMatch(/^default\/api-nodeport\s+NodePort\s+10\.96\.0\.12\s+80:30080\/TCP$/m);
   });
+  it('trace prints each hop\'s TTL, and --no-hairpin / --no-br-netfilter show what depends on them', async () => {
+    const file = 'public/scenarios/flannel-vxlan.yaml';
+    const self = ['trace', file, '--from', 'pod/default/web-45g782kmm6-cdgn9', '--to', 'service/default/web:80', '--endpoint', '0'];
+    const on = await run(self);
+    expect(on.out).toMatch(/^DELIVERED/);
+    expect(on.out).toMatch(/PACKET \(after this hop\)\s+TTL\s+WHY/);
+    const hairpinOff = await run([...self, '--no-hairpin']);
+    expect(hairpinOff.out).toMatch(/^DROPPED: .*hairpin mode/);
+    // Without br_netfilter the pod reaches itself routed (TTL 63), not bridged.
+    const nfOff = await run([...self, '--no-br-netfilter', '--json']);
+    const j = JSON.parse(nfOff.out);
+    expect(j.verdict).toBe('delivered');
+    expect(j.hops.find((h: { action: string }) => h.action === 'deliver').packet.ttl).toBe(63);
+  });
   it('trace --json has the documented shape', async () => {
     const r = await run(['trace', 'public/scenarios/flannel-vxlan.yaml', '--from', 'deployment/default/web', '--to', 'service/default/web:80', '--json']);
     expect(r.code).toBe(0);

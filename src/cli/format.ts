@@ -25,12 +25,13 @@ function hopRows(hops: Trace['hops']): string[][] {
     h.device,
     h.action,
     `${h.packet.src} → ${h.packet.dst}${h.packet.outer ? ` [VXLAN ${h.packet.outer.src} → ${h.packet.outer.dst}:${h.packet.outer.dport} vni ${h.packet.outer.vni}]` : ''}`,
+    String(h.packet.ttl),
     h.why,
   ]);
 }
 
 export function formatTrace(t: Trace): string {
-  const header = ['#', 'NETNS', 'DEVICE', 'ACTION', 'PACKET (after this hop)', 'WHY'];
+  const header = ['#', 'NETNS', 'DEVICE', 'ACTION', 'PACKET (after this hop)', 'TTL', 'WHY'];
   const lines = [`${t.verdict.toUpperCase()}: ${t.reason}`];
   if (t.endpoint) lines.push(`endpoint: ${t.endpoint}`);
   if (t.candidates.length) lines.push(`candidates: ${t.candidates.join(', ')}`);

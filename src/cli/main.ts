@@ -1,6 +1,6 @@
 // podpath: the command line, a thin shell over src/sim.
 //   podpath ipam  FILE
-//   podpath trace FILE --from SRC --to DST [--proto tcp|udp] [--json] [--endpoint N]
+//   podpath trace FILE --from SRC --to DST [--proto tcp|udp] [--json] [--endpoint N] [--no-hairpin] [--no-br-netfilter]
 //   podpath show  FILE NETNS
 //   podpath lab   FILE [--prefix pp]
 // Exit 0 on success (whatever a trace's verdict), 2 on input a person can fix.
@@ -29,6 +29,7 @@ Usage:
         SRC: pod/NS/NAME | deployment/NS/NAME | node/NAME | external
         DST: pod/NS/NAME:PORT | service/NS/NAME:PORT | node/NAME:PORT | IP:PORT
         [--proto tcp|udp] [--json] [--endpoint N  which Service endpoint the random pick takes, from 0]
+        [--no-hairpin  every cni0 port without hairpin mode] [--no-br-netfilter  bridge-nf-call-iptables=0]
   podpath show  FILE NETNS                a netns as ip -br addr, ip route, iptables-save -t nat
         NETNS: a node's name, NS/NAME of a pod, external
   podpath lab   FILE [--prefix pp]        a bash script that builds FILE in real network namespaces
@@ -106,7 +107,7 @@ function run(argv: string[], io: Io): number {
         args: rest,
         allowPositionals: true,
         strict: true,
-        options: { from: { type: 'string' }, to: { type: 'string' }, proto: { type: 'string', default: 'tcp' }, json: { type: 'boolean', default: false }, endpoint: { type: 'string' } },
+        options: { from: { type: 'string' }, to: { type: 'string' }, proto: { type: 'string', default: 'tcp' }, json: { type: 'boolean', default: false }, endpoint: { type: 'string' }, 'no-hairpin': { type: 'boolean', default: false }, 'no-br-netfilter': { type: 'boolean', default: false } },
       });
       if (!values.from || !values.to) throw new UsageError('trace needs --from and --to');
       const proto = values.proto.toLowerCase();
@@ -118,7 +119,8 @@ function run(argv: string[], io: Io): number {
       const from = parseSource(values.from);
       const to = parseDestination(values.to);
       if (!from.ok || !to.ok) return printIssues(io, positionals[0], [...(from.ok ? [] : from.issues), ...(to.ok ? [] : to.issues)]);
-      const result = trace(compile(s), { from: from.value, to: to.value, proto }, { endpointIndex });
+      const bridge = { hairpinMode: !values['no-hairpin'], bridgeNfCallIptables: !values['no-br-netfilter'] };
+      const result = trace(compile(s), { from: from.value, to: to.value, proto }, { endpointIndex, bridge });
       if (!result.ok) return printIssues(io, positionals[0], result.issues);
       io.out(values.json ? JSON.stringify(traceJson(result.value), null, 2) + '\n' : formatTrace(result.value));
       return 0;

@@ -47,7 +47,7 @@ for t in threads:
 `;
 
 /**
- * probe.py [--json]: reads lines `LABEL<TAB>IP<TAB>PORT<TAB>PROTO<TAB>TRIES` on stdin,
+ * probe.py [--json]: reads lines `LABEL<TAB>IP<TAB>PORT<TAB>PROTO<TAB>TRIES[<TAB>TIMEOUT]` on stdin,
  * makes TRIES connections for each and prints one line per path:
  *   LABEL: answered by default/web-1 (saw 10.244.0.2), default/web-2 (saw 10.244.0.1) (30 tries)
  *   LABEL: refused | no answer (timed out) | unreachable (ENETUNREACH) ...
@@ -86,7 +86,11 @@ for line in sys.stdin:
     line = line.rstrip("\n")
     if not line:
         continue
-    label, ip, port, proto, tries = line.split("\t")
+    parts = line.split("\t")
+    label, ip, port, proto, tries = parts[:5]
+    # An optional sixth field: the seconds to wait for an answer (the kernel differential
+    # shortens it when it expects paths to break).
+    TIMEOUT = float(parts[5]) if len(parts) > 5 else 1.0
     result = {"label": label, "answers": {}, "seen": {}, "refused": 0, "timeout": 0, "errors": {}, "tries": int(tries)}
     for _ in range(int(tries)):
         kind, detail = once(ip, int(port), proto)

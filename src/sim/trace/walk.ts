@@ -369,12 +369,12 @@ export class PacketWalk {
     const peer = dev.peer!;
     const peerNs = this.ns(peer.netns);
     if (peerNs.kind === 'switch') {
-      this.hop(ns, dev.name, 'transmit', `out ${dev.name} onto the node network ${this.dp.scenario.cluster.nodeNetwork}; ${resolved.how}`);
+      this.hop(ns, dev.name, 'transmit', `${resolved.how}; out ${dev.name} onto the node network ${this.dp.scenario.cluster.nodeNetwork}`);
       const landed = this.switchForward(peerNs, peer.device, resolved.mac);
       if ('kind' in landed) return landed;
       return this.receive(landed.netns, landed.device, resolved.mac);
     }
-    this.hop(ns, dev.name, 'transmit', `out ${dev.name}, a veth pair: the frame appears on ${peer.device} in ${describeNetns(peerNs)}; ${resolved.how}`);
+    this.hop(ns, dev.name, 'transmit', `${resolved.how}; out ${dev.name}, a veth pair: the frame appears on ${peer.device} in ${describeNetns(peerNs)}`);
     return this.receive(peer.netns, peer.device, resolved.mac);
   }
 
@@ -444,7 +444,7 @@ export class PacketWalk {
     this.hop(ns, out.name, 'route', `the outer packet's route lookup for ${fdb.dst}: ${describeRoute(outerRoute)}`, routeText(outerRoute));
     const resolved = out.peer ? this.resolve(ns, out, outerRoute.via ?? fdb.dst) : undefined;
     if (!resolved) return this.drop(this.ns(NODE_NETWORK), SWITCH_BRIDGE, `no node answers ARP for the VTEP ${fdb.dst}`);
-    this.hop(ns, out.name, 'transmit', `out ${out.name} onto the node network, encapsulated (${this.packet.outer.src} → ${fdb.dst} UDP ${vx.dstport}); ${resolved.how}`);
+    this.hop(ns, out.name, 'transmit', `${resolved.how}; out ${out.name} onto the node network, encapsulated (${this.packet.outer.src} → ${fdb.dst} UDP ${vx.dstport})`);
     const landed = this.switchForward(this.ns(out.peer!.netns), out.peer!.device, resolved.mac);
     if ('kind' in landed) return landed;
     const remote = this.ns(landed.netns);
