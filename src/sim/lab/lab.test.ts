@@ -255,6 +255,26 @@ describe('lab plan', () => {
     expect(plan.probes[9].trace).toEqual({ from: { kind: 'external' }, to: { kind: 'node', name: 'node-2', port: 8081 }, proto: 'tcp' });
   });
 
+  it('counts a Service\'s endpoints as the engine does: its own namespace only, a numeric targetPort whether declared or not', () => {
+    const s = cluster('bridge-hostgw', {
+      pods: [
+        { namespace: 'default', name: 'web-1', labels: { app: 'web' }, nodeName: 'node-1', ports: [{ name: 'http', containerPort: 8080, protocol: 'TCP' }], podIP: '10.244.0.2' },
+        // Same labels in another namespace: not an endpoint of default/web.
+        { namespace: 'other', name: 'web-x', labels: { app: 'web' }, nodeName: 'node-1', ports: [{ name: 'http', containerPort: 8080, protocol: 'TCP' }], podIP: '10.244.0.3' },
+        // Selected, declares no port: still an endpoint of a numeric targetPort (DNATed, then refused).
+        { namespace: 'default', name: 'web-2', labels: { app: 'web' }, nodeName: 'node-2', ports: [], podIP: '10.244.1.2' },
+      ],
+    });
+    s.namespaces.push('other');
+    s.services = [
+      { namespace: 'default', name: 'named', type: 'ClusterIP', selector: { app: 'web' }, clusterIP: '10.96.0.11', ports: [{ port: 80, targetPort: 'http', protocol: 'TCP' }] },
+      { namespace: 'default', name: 'numeric', type: 'ClusterIP', selector: { app: 'web' }, clusterIP: '10.96.0.12', ports: [{ port: 80, targetPort: 8080, protocol: 'TCP' }] },
+    ];
+    const tries = (svc: string) => [...new Set(labPlan(dataplane(s)).probes.filter((p) => p.label.includes(`service default/${svc}:`)).map((p) => p.tries))];
+    expect(tries('named')).toEqual([triesFor(1)]); // web-1 only
+    expect(tries('numeric')).toEqual([triesFor(2)]); // web-1 and web-2
+  });
+
   it('tries a Service often enough to see every endpoint', () => {
     expect(triesFor(1)).toBe(3);
     expect(triesFor(2)).toBe(30);

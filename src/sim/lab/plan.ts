@@ -17,7 +17,8 @@
 import type { Netns, Rule } from '../dataplane/types.ts';
 import type { TraceRequest } from '../trace/types.ts';
 import type { PodSpec, Protocol, Scenario } from '../model.ts';
-import { objectKey, selectorMatches } from '../model.ts';
+import { objectKey } from '../model.ts';
+import { endpointsOf } from '../dataplane/endpoints.ts';
 import { block, cidr, ipNumber, ipText, nthAddress, prefixLength } from '../ipam/addresses.ts';
 import { hostLocalNext } from '../ipam/hostLocal.ts';
 // The engine's names for what the lab builds, so `show` and the kernel can be compared.
@@ -337,13 +338,8 @@ function probesFor(s: Scenario, nodes: LabNode[], externalNetns: string): LabPro
   for (const svc of s.services) {
     if (!svc.clusterIP || svc.clusterIP === 'None') continue;
     for (const sp of svc.ports) {
-      // Endpoints: selected pods that have the target port (a name resolves per pod).
-      const endpoints = s.pods.filter(
-        (p) =>
-          selectorMatches(svc.selector, p.labels) &&
-          p.ports.some((cp) => cp.protocol === sp.protocol && (typeof sp.targetPort === 'number' ? cp.containerPort === sp.targetPort : cp.name === sp.targetPort)),
-      ).length;
-      const tries = triesFor(endpoints);
+      // The engine's endpoints (one rule for the concept): enough tries to see each answer.
+      const tries = triesFor(endpointsOf(s, svc, sp).length);
       const svcRef = `${svc.namespace}/${svc.name}:${sp.port}/${sp.protocol}`;
       for (const from of pods) {
         probes.push({
