@@ -276,8 +276,13 @@ class CompiledCluster implements Dataplane {
       );
     } else {
       const prefix = prefixLength(cidr(node.podCIDR!));
+      const gateway = bridgeGateway(node.podCIDR!);
       devices.push({ name: 'eth0', kind: 'veth', mac: macFor(`${key}/eth0`), mtu: this.podMtu(), addresses: [{ ip: p.podIP!, prefixLength: prefix }], peer: { netns: node.name, device: vethName(p) } });
-      routes.push({ dst: 'default', via: bridgeGateway(node.podCIDR!), dev: 'eth0' });
+      routes.push({ dst: 'default', via: gateway, dev: 'eth0' });
+      // flannel's CNI plugin hands the bridge plugin the cluster network as an ipam
+      // route. (Pushed before the on-link route: were the two the same prefix, the
+      // kernel would list, and use, this one first.)
+      routes.push({ dst: s.cluster.podCIDR, via: gateway, dev: 'eth0' });
       routes.push({ dst: node.podCIDR!, dev: 'eth0', proto: 'kernel', scope: 'link', src: p.podIP });
     }
     return {

@@ -33,10 +33,13 @@ describe('what a node holds', () => {
     expect(lines[3]).toBe('cni0             UP             10.244.0.1/24 ');
     expect(lines[4]).toMatch(/^veth[0-9a-f]{8}@if2 UP             $/);
   });
-  it('a pod: eth0 with its address, default via the cni0 gateway', () => {
+  it('a pod: eth0 with its address, default via the cni0 gateway, and flannel\'s cluster route', () => {
     const v = shown('flannel-vxlan.yaml', 'default/client');
-    expect(v.route).toBe('default via 10.244.0.1 dev eth0 \n10.244.0.0/24 dev eth0 proto kernel scope link src 10.244.0.2 \n');
+    // flannel's CNI plugin hands the bridge plugin the cluster network as an ipam route.
+    expect(v.route).toBe('default via 10.244.0.1 dev eth0 \n10.244.0.0/24 dev eth0 proto kernel scope link src 10.244.0.2 \n10.244.0.0/16 via 10.244.0.1 dev eth0 \n');
     expect(v.addr.split('\n')[1]).toMatch(/^eth0@if5 {9}UP {13}10\.244\.0\.2\/24 $/);
+    // On a node whose block is not the first, the /16 sorts before the pod's own /24.
+    expect(shown('bridge-hostgw.yaml', 'default/api-2').route).toBe('default via 10.244.1.1 dev eth0 \n10.244.0.0/16 via 10.244.1.1 dev eth0 \n10.244.1.0/24 dev eth0 proto kernel scope link src 10.244.1.2 \n');
   });
   it('bridge-hostgw: a route to each other node\'s podCIDR via its node IP', () => {
     expect(shown('bridge-hostgw.yaml', 'node-a').route).toContain('10.244.1.0/24 via 192.168.56.11 dev eth0 \n');

@@ -77,9 +77,12 @@ describe('lab script: bridge-hostgw', () => {
     expect(() => execFileSync('bash', ['-n'], { input: script })).not.toThrow();
   });
 
-  it('runs the bridge plugin with host-local over each node\'s podCIDR, data under /run/podpath-pp', () => {
+  it('runs the bridge plugin as flannel\'s CNI plugin delegates to it: host-local over the node\'s podCIDR, the cluster network as a route, data under /run/podpath-pp', () => {
+    // kube-flannel.yml's delegate (hairpinMode, isDefaultGateway) plus what flannel adds:
+    // ipMasq false (flanneld --ip-masq masquerades instead), subnet.env's MTU, isGateway,
+    // and ipam routes = [the cluster network].
     expect(script).toContain(
-      '{"cniVersion":"1.0.0","name":"cbr0","type":"bridge","bridge":"cni0","isGateway":true,"ipMasq":false,"hairpinMode":true,"ipam":{"type":"host-local","ranges":[[{"subnet":"10.244.0.0/24"}]],"routes":[{"dst":"0.0.0.0/0"}],"dataDir":"/run/podpath-pp/cni/node-1"}}',
+      '{"cniVersion":"1.0.0","name":"cbr0","type":"bridge","hairpinMode":true,"isDefaultGateway":true,"ipMasq":false,"mtu":1500,"isGateway":true,"ipam":{"type":"host-local","ranges":[[{"subnet":"10.244.0.0/24"}]],"routes":[{"dst":"10.244.0.0/16"}],"dataDir":"/run/podpath-pp/cni/node-1"}}',
     );
     expect(script).toContain('"ranges":[[{"subnet":"10.244.1.0/24"}]]');
     expect(script).toContain('"dataDir":"/run/podpath-pp/cni/node-2"');
@@ -178,8 +181,9 @@ describe('lab script: flannel-vxlan', () => {
   });
 
   it('gives the bridge plugin flannel\'s MTU (1450: VXLAN costs 50 bytes)', () => {
-    expect(script).toContain('"hairpinMode":true,"mtu":1450,"ipam":{"type":"host-local","ranges":[[{"subnet":"10.244.0.0/24"}]]');
-    expect(scriptFor(cluster('bridge-hostgw'))).not.toContain('"mtu"');
+    expect(script).toContain('"mtu":1450,"isGateway":true,"ipam":{"type":"host-local","ranges":[[{"subnet":"10.244.0.0/24"}]]');
+    // host-gw: subnet.env's MTU is the node interface's.
+    expect(scriptFor(cluster('bridge-hostgw'))).toContain('"mtu":1500,');
   });
 
   it('installs flannel\'s route, permanent neighbour and FDB entry per remote node', () => {

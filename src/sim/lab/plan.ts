@@ -22,7 +22,7 @@ import { endpointsOf } from '../dataplane/endpoints.ts';
 import { block, cidr, ipNumber, ipText, nthAddress, prefixLength } from '../ipam/addresses.ts';
 import { hostLocalNext } from '../ipam/hostLocal.ts';
 // The engine's names for what the lab builds, so `show` and the kernel can be compared.
-import { FLANNEL_DEVICE, VXLAN_MTU, switchPortName } from '../dataplane/compile.ts';
+import { ETHERNET_MTU, FLANNEL_DEVICE, VXLAN_MTU, switchPortName } from '../dataplane/compile.ts';
 import { cniNetworkName, containerIdOf } from '../dataplane/portmap.ts';
 
 /** What the lab needs from a compiled dataplane: the scenario and each netns' tables. */
@@ -173,10 +173,11 @@ export function labPlan(dp: LabDataplane, opts: LabOptions = {}): LabPlan {
   const stateDir = `/run/podpath-${prefix}`;
 
   for (const node of nodes) {
-    // flannel's CNI plugin hands the bridge plugin its subnet.env MTU: 1450 under VXLAN.
+    // flannel's CNI plugin hands the bridge plugin its subnet.env MTU (1450 under VXLAN,
+    // the node interface's 1500 under host-gw) and the cluster network as a route.
     node.cniConfig = vpc
-      ? cniConfig(cniNetworkName('vpc'), 'ptp', s.cluster.nodeNetwork, `${stateDir}/cni/${node.name}`)
-      : cniConfig(cniNetworkName(s.cluster.cni), 'bridge', node.podCIDR ?? '', `${stateDir}/cni/${node.name}`, s.cluster.cni === 'flannel-vxlan' ? VXLAN_MTU : undefined);
+      ? ptpConfig(cniNetworkName('vpc'), s.cluster.nodeNetwork, `${stateDir}/cni/${node.name}`)
+      : flannelBridgeConfig(cniNetworkName(s.cluster.cni), node.podCIDR ?? '', s.cluster.podCIDR, `${stateDir}/cni/${node.name}`, s.cluster.cni === 'flannel-vxlan' ? VXLAN_MTU : ETHERNET_MTU);
     if (!vpc && !node.podCIDR) problems.push(`node ${node.name} has no podCIDR`);
     if (!node.ip) problems.push(`node ${node.name} has no InternalIP`);
   }
@@ -267,14 +268,23 @@ export function labPlan(dp: LabDataplane, opts: LabOptions = {}): LabPlan {
   };
 }
 
-/** One CNI network config, the way flannel's conflist spells it (ptp for vpc). */
-export function cniConfig(network: string, type: 'bridge' | 'ptp', subnet: string, dataDir: string, mtu?: number): string {
+/**
+ * The bridge plugin's network config as flannel's CNI plugin hands it over: kube-flannel.yml's
+ * delegate (`hairpinMode`, `isDefaultGateway`: the pod's default route via cni0's .1),
+ * plus what the plugin fills in from subnet.env: `ipMasq` false (flanneld --ip-masq
+ * masquerades; podpath's `ipMasq: false` stands for a delegate that says false too),
+ * the MTU, `isGateway`, and host-local over the node's subnet with the cluster network
+ * as its one route. The bridge plugin names the bridge cni0 by default.
+ */
+export function flannelBridgeConfig(network: string, subnet: string, clusterNetwork: string, dataDir: string, mtu: number): string {
+  const ipam = { type: 'host-local', ranges: [[{ subnet }]], routes: [{ dst: clusterNetwork }], dataDir };
+  return JSON.stringify({ cniVersion: '1.0.0', name: network, type: 'bridge', hairpinMode: true, isDefaultGateway: true, ipMasq: false, mtu, isGateway: true, ipam });
+}
+
+/** vpc: ptp + host-local over the node network, default route via the host end (.1). */
+export function ptpConfig(network: string, subnet: string, dataDir: string): string {
   const ipam = { type: 'host-local', ranges: [[{ subnet }]], routes: [{ dst: '0.0.0.0/0' }], dataDir };
-  const conf =
-    type === 'bridge'
-      ? { cniVersion: '1.0.0', name: network, type, bridge: 'cni0', isGateway: true, ipMasq: false, hairpinMode: true, ...(mtu ? { mtu } : {}), ipam }
-      : { cniVersion: '1.0.0', name: network, type, ipMasq: false, ipam };
-  return JSON.stringify(conf);
+  return JSON.stringify({ cniVersion: '1.0.0', name: network, type: 'ptp', ipMasq: false, ipam });
 }
 
 function uniquePorts(p: PodSpec): LabPort[] {
