@@ -422,9 +422,10 @@ async function checkScenario(name: string, yaml: string) {
 
 /**
  * Paths beyond the script's own probe, for verdicts other than "delivered":
- * a port nobody listens on in a pod (TCP RST: refused) and on a node, and the
- * external client straight to each pod's address (no route outside the cluster
- * to a podCIDR; the VPC fabric routes it for vpc).
+ * a port nobody listens on in a pod (TCP RST: refused), on a node and on the
+ * external client (masqueraded by flannel), and the external client straight to
+ * each pod's address (no route outside the cluster to a podCIDR; the VPC fabric
+ * routes it for vpc).
  */
 function extraProbes(plan: LabPlan): LabProbe[] {
   const pods = plan.nodes.flatMap((n) => n.pods);
@@ -438,6 +439,14 @@ function extraProbes(plan: LabPlan): LabProbe[] {
   const node = plan.nodes[plan.nodes.length - 1];
   if (pods[0] && node) {
     out.push({ kind: 'pod-to-pod', fromNetns: pods[0].netns, label: `pod ${pods[0].key} -> node ${node.name}:10250/TCP (nothing listens)`, ip: node.ip, port: 10250, protocol: 'TCP', tries: 1, trace: { from: { kind: 'pod', ...ref(pods[0].key) }, to: { kind: 'node', name: node.name, port: 10250 }, proto: 'tcp' } });
+  }
+  // A pod to the external client (outside the cluster, on the node network), where
+  // nothing listens: with flannel's ip-masq the SYN leaves as the node's address and
+  // the RST comes back to the node, which hands it to the pod: refused. One pod per node.
+  for (const n of plan.nodes) {
+    const from = n.pods[0];
+    if (!from) continue;
+    out.push({ kind: 'pod-to-pod', fromNetns: from.netns, label: `pod ${from.key} -> external ${plan.external.ip}:9/TCP (nothing listens)`, ip: plan.external.ip, port: 9, protocol: 'TCP', tries: 1, trace: { from: { kind: 'pod', ...ref(from.key) }, to: { kind: 'ip', ip: plan.external.ip, port: 9 }, proto: 'tcp' } });
   }
   for (const pod of pods) {
     const port = pod.ports[0];

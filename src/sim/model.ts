@@ -22,6 +22,15 @@ export interface ClusterSpec {
   nodeNetwork: string;
   cni: CniMode;
   kubeProxy: KubeProxyMode;
+  /**
+   * flanneld's --ip-masq (flannel-vxlan and bridge-hostgw, flannel's host-gw backend):
+   * chain FLANNEL-POSTRTG masquerades pod traffic leaving the cluster network to the
+   * node's address. Absent means true, as kube-flannel.yml runs flanneld --ip-masq.
+   * false: nobody masquerades it (flanneld without --ip-masq and a CNI delegate that
+   * says "ipMasq": false; with the stock delegate, flannel's CNI plugin would have
+   * the bridge plugin masquerade instead, which podpath does not model).
+   */
+  ipMasq?: boolean;
 }
 
 /** kubeadm + flannel defaults, used when a file has no Cluster document. */

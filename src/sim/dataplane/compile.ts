@@ -11,6 +11,7 @@ import { bridgeGateway, externalClientIP } from '../ipam/index.ts';
 import { fnv1a, macFor } from '../util/hash.ts';
 import { KubeProxy, NodeNatTable, builtins } from './kubeProxy.ts';
 import { cniNetworkName, portmapRules } from './portmap.ts';
+import { flannelIpMasq, flannelMasqRules } from './flannel.ts';
 import type { Device, FdbEntry, Neighbour, Netns, Route, Table } from './types.ts';
 
 export const EXTERNAL = 'external';
@@ -252,7 +253,8 @@ class CompiledCluster implements Dataplane {
     }
 
     const kp = this.kubeProxyRules();
-    const nat = new NodeNatTable(kp, portmapRules(cniNetworkName(s.cluster.cni), pods, vpc ? s.cluster.nodeNetwork : (n.podCIDR ?? s.cluster.podCIDR)));
+    const flannel = flannelIpMasq(s.cluster) && n.podCIDR ? flannelMasqRules(s.cluster.podCIDR, n.podCIDR) : undefined;
+    const nat = new NodeNatTable(kp, portmapRules(cniNetworkName(s.cluster.cni), pods, vpc ? s.cluster.nodeNetwork : (n.podCIDR ?? s.cluster.podCIDR)), flannel);
     const filter = kp.filter;
     return { name: n.name, kind: 'node', node: n.name, devices, routes: sortRoutes(routes), neighbours, fdb, nat, filter, listeners: [] };
   }

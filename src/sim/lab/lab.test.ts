@@ -5,6 +5,8 @@ import type { CniMode, PodSpec, Scenario } from '../model.ts';
 import { DEFAULT_CLUSTER } from '../model.ts';
 import { labPlan, triesFor, type LabDataplane } from './plan.ts';
 import { labScriptFor, shellQuote } from './index.ts';
+import { compile } from '../dataplane/compile.ts';
+import { load, scenarioFile } from '../testing/helpers.ts';
 
 // An allocated two-node cluster, written out by hand so the test says what it expects.
 function cluster(cni: CniMode, extra: { pods?: PodSpec[] } = {}): Scenario {
@@ -197,6 +199,25 @@ describe('lab script: flannel-vxlan', () => {
   it('creates flannel.1 before any pod (cni0 comes with the first pod, as on a real node)', () => {
     const up = upPart(script);
     expect(up.indexOf('link add flannel.1')).toBeLessThan(up.indexOf('cni_exec'));
+  });
+});
+
+describe("lab script: flannel's masquerade rules (flanneld --ip-masq)", () => {
+  const real = (yaml: string) => labScriptFor(compile(load(yaml)), {});
+  const up = upPart(real(scenarioFile('flannel-vxlan.yaml')));
+  it('loads FLANNEL-POSTRTG with iptables-restore --noflush after kube-proxy\'s rules and before any pod, in every node', () => {
+    const kube = up.indexOf(':KUBE-POSTROUTING - [0:0]');
+    const flannel = up.indexOf(":FLANNEL-POSTRTG - [0:0]\n-A POSTROUTING -m comment --comment \"flanneld masq\" -j FLANNEL-POSTRTG\n-A FLANNEL-POSTRTG -m mark --mark 0x4000/0x4000");
+    expect(kube).toBeGreaterThan(0);
+    expect(flannel).toBeGreaterThan(kube);
+    expect(flannel).toBeLessThan(up.indexOf('cni_exec'));
+    expect(up).toContain('-A FLANNEL-POSTRTG -s 10.244.1.0/24 -d 10.244.0.0/16 -m comment --comment "flanneld masq" -j RETURN');
+    // kube-proxy's block does not carry flannel's rules, nor flannel's kube-proxy's.
+    expect(up.match(/-A POSTROUTING -m comment --comment "flanneld masq"/g)).toHaveLength(2);
+  });
+  it('not with ipMasq: false, nor for vpc', () => {
+    expect(real(scenarioFile('flannel-vxlan.yaml').replace('cni: flannel-vxlan', 'cni: flannel-vxlan\n  ipMasq: false'))).not.toContain('FLANNEL');
+    expect(real(scenarioFile('vpc.yaml'))).not.toContain('FLANNEL');
   });
 });
 

@@ -13,7 +13,9 @@
 //   - kube-proxy's KUBE-* chains (and the jumps into them) come from the engine's
 //     compiled dataplane and are loaded with `iptables-restore --noflush` before any
 //     pod is attached, so they sit before portmap's jumps, as on a real node
-//     (kube-proxy prepends its jumps, portmap appends).
+//     (kube-proxy prepends its jumps, portmap appends). flanneld's FLANNEL-POSTRTG
+//     (--ip-masq) follows the same way, after kube-proxy's: flanneld appends its
+//     POSTROUTING jump, so it comes after KUBE-POSTROUTING whoever started first.
 import type { Netns, Rule } from '../dataplane/types.ts';
 import type { TraceRequest } from '../trace/types.ts';
 import type { PodSpec, Protocol, Scenario } from '../model.ts';
@@ -74,6 +76,8 @@ export interface LabNode {
   fdb: string[];
   /** iptables-restore input with kube-proxy's chains, or '' when it has none. */
   kubeProxyRules: string;
+  /** iptables-restore input with flanneld's FLANNEL-POSTRTG (--ip-masq), or ''. */
+  flannelRules: string;
   pods: LabPod[];
 }
 
@@ -160,6 +164,7 @@ export function labPlan(dp: LabDataplane, opts: LabOptions = {}): LabPlan {
       neighbours: [],
       fdb: [],
       kubeProxyRules: kubeProxyRestore(dp.netns(n.name)),
+      flannelRules: flannelRestore(dp.netns(n.name)),
       pods: [],
     };
   });
@@ -301,17 +306,26 @@ function uniquePorts(p: PodSpec): LabPort[] {
 
 /** kube-proxy's part of a node's nat and filter tables, as iptables-restore input. */
 export function kubeProxyRestore(ns: Netns | undefined): string {
+  return restoreInput(ns, (chain) => chain.startsWith('KUBE-'));
+}
+
+/** flanneld's part (FLANNEL-POSTRTG and the jump to it), as iptables-restore input. */
+export function flannelRestore(ns: Netns | undefined): string {
+  return restoreInput(ns, (chain) => chain.startsWith('FLANNEL-'));
+}
+
+/** The chains one daemon owns (and the jumps into them), as iptables-restore input. */
+function restoreInput(ns: Netns | undefined, isOwn: (chain: string) => boolean): string {
   if (!ns) return '';
-  const isKube = (chain: string) => chain.startsWith('KUBE-');
-  const part = (rules: Rule[]) => rules.filter((r) => isKube(r.chain) || (r.target.kind === 'jump' && isKube(r.target.chain)));
+  const part = (rules: Rule[]) => rules.filter((r) => isOwn(r.chain) || (r.target.kind === 'jump' && isOwn(r.target.chain)));
   const blocks: string[] = [];
   for (const table of [ns.nat, ns.filter]) {
     const rules = part(table.rules);
     if (rules.length === 0) continue;
     const chains = new Set<string>();
     for (const r of rules) {
-      if (isKube(r.chain)) chains.add(r.chain);
-      if (r.target.kind === 'jump' && isKube(r.target.chain)) chains.add(r.target.chain);
+      if (isOwn(r.chain)) chains.add(r.chain);
+      if (r.target.kind === 'jump' && isOwn(r.target.chain)) chains.add(r.target.chain);
     }
     // Declare chains in the table's own order, then any only jumped to.
     const ordered = [...table.chains.map((c) => c.name).filter((c) => chains.has(c)), ...[...chains].filter((c) => !table.chains.some((t) => t.name === c))];

@@ -137,11 +137,18 @@ export function renderLabScript(plan: LabPlan): string {
     for (const node of plan.nodes) emitNodeBase(emit, plan, node);
     emitPlug(emit, plan, plan.external.netns, plan.external.switchPort, plan.external.ip, 'the external client');
     for (const node of plan.nodes) {
-      if (!node.kubeProxyRules) continue;
-      emit(
-        `  step ${q(`node ${node.name}: load kube-proxy's rules (iptables-restore --noflush), before any pod so its jumps come first as on a real node`)}`,
-        `  ip netns exec ${q(node.netns)} iptables-restore --noflush ${heredoc(node.kubeProxyRules)}`,
-      );
+      if (node.kubeProxyRules) {
+        emit(
+          `  step ${q(`node ${node.name}: load kube-proxy's rules (iptables-restore --noflush), before any pod so its jumps come first as on a real node`)}`,
+          `  ip netns exec ${q(node.netns)} iptables-restore --noflush ${heredoc(node.kubeProxyRules)}`,
+        );
+      }
+      if (node.flannelRules) {
+        emit(
+          `  step ${q(`node ${node.name}: load flanneld's masquerade rules (--ip-masq: FLANNEL-POSTRTG), appended after kube-proxy's as flanneld appends its jump`)}`,
+          `  ip netns exec ${q(node.netns)} iptables-restore --noflush ${heredoc(node.flannelRules)}`,
+        );
+      }
     }
     for (const node of plan.nodes) for (const pod of node.pods) emitPod(emit, plan, node, pod);
     for (const node of plan.nodes) emitPeers(emit, plan, node);

@@ -262,6 +262,10 @@ function readCluster(r: DocReader, doc: Obj): ClusterSpec {
     if (KUBE_PROXY_MODES.includes(spec.kubeProxy as never)) c.kubeProxy = spec.kubeProxy as ClusterSpec['kubeProxy'];
     else r.problem('spec.kubeProxy', `must be one of ${KUBE_PROXY_MODES.join(', ')}, got ${JSON.stringify(spec.kubeProxy)}`);
   }
+  if (spec.ipMasq !== undefined) {
+    if (typeof spec.ipMasq === 'boolean') c.ipMasq = spec.ipMasq;
+    else r.problem('spec.ipMasq', `must be true or false, got ${JSON.stringify(spec.ipMasq)}`);
+  }
   return c;
 }
 
