@@ -56,6 +56,12 @@ export interface NodeSpec {
    * the next one (host-local does not reuse a freed address at once).
    */
   lastReservedIP?: string;
+  /**
+   * cni0 is on this node although no pod runs there: the bridge plugin created it
+   * with an earlier pod and never deletes it (DEL removes only the pod's veth). Set
+   * when a node's last pod goes; a node with pods has cni0 whatever this says.
+   */
+  cni0Created?: boolean;
 }
 
 export interface ContainerPort {

@@ -168,9 +168,9 @@ class CompiledCluster implements Dataplane {
     return pod?.nodeName ? { netns: objectKey(pod), device: 'eth0' } : undefined;
   }
 
-  /** The bridge plugin creates cni0 on a node's first pod ADD. */
+  /** The bridge plugin creates cni0 on a node's first pod ADD, and never deletes it. */
   private hasBridge(n: NodeSpec): boolean {
-    return this.scenario.cluster.cni !== 'vpc' && this.podsOn(n.name).length > 0;
+    return this.scenario.cluster.cni !== 'vpc' && n.podCIDR !== undefined && (this.podsOn(n.name).length > 0 || n.cni0Created === true);
   }
 
   private podMtu(): number {
@@ -214,10 +214,13 @@ class CompiledCluster implements Dataplane {
         vxlan: { vni: FLANNEL_VNI, dstport: FLANNEL_PORT, local: n.internalIP!, dev: 'eth0' },
       });
     }
-    if (s.cluster.cni !== 'vpc' && n.podCIDR && pods.length > 0) {
+    if (n.podCIDR && this.hasBridge(n)) {
       const gateway = bridgeGateway(n.podCIDR);
-      devices.push({ name: 'cni0', kind: 'bridge', mac: macFor(`${n.name}/cni0`), mtu: this.podMtu(), addresses: [{ ip: gateway, prefixLength: prefixLength(cidr(n.podCIDR)) }] });
-      routes.push({ dst: n.podCIDR, dev: 'cni0', proto: 'kernel', scope: 'link', src: gateway });
+      // Without a port (its last pod gone) cni0 has no carrier: the kernel flags its route
+      // linkdown, and puts its MTU back to 1500 (seen after the bridge plugin's DEL).
+      const ports = pods.length > 0;
+      devices.push({ name: 'cni0', kind: 'bridge', mac: macFor(`${n.name}/cni0`), mtu: ports ? this.podMtu() : ETHERNET_MTU, addresses: [{ ip: gateway, prefixLength: prefixLength(cidr(n.podCIDR)) }] });
+      routes.push({ dst: n.podCIDR, dev: 'cni0', proto: 'kernel', scope: 'link', src: gateway, ...(ports ? {} : { linkdown: true }) });
     }
     const vpc = s.cluster.cni === 'vpc';
     for (const p of pods) {

@@ -6,7 +6,7 @@ import { DEFAULT_CLUSTER } from '../model.ts';
 import { labPlan, triesFor, type LabDataplane } from './plan.ts';
 import { labScriptFor, shellQuote } from './index.ts';
 import { compile } from '../dataplane/compile.ts';
-import { load, scenarioFile } from '../testing/helpers.ts';
+import { cluster as cluster_, load, scenarioFile } from '../testing/helpers.ts';
 
 // An allocated two-node cluster, written out by hand so the test says what it expects.
 function cluster(cni: CniMode, extra: { pods?: PodSpec[] } = {}): Scenario {
@@ -218,6 +218,27 @@ describe("lab script: flannel's masquerade rules (flanneld --ip-masq)", () => {
   it('not with ipMasq: false, nor for vpc', () => {
     expect(real(scenarioFile('flannel-vxlan.yaml').replace('cni: flannel-vxlan', 'cni: flannel-vxlan\n  ipMasq: false'))).not.toContain('FLANNEL');
     expect(real(scenarioFile('vpc.yaml'))).not.toContain('FLANNEL');
+  });
+});
+
+describe('lab script: a node that keeps cni0 without pods', () => {
+  const yaml = (annotation: string) =>
+    cluster_('flannel-vxlan') +
+    `---\napiVersion: v1\nkind: Node\nmetadata: {name: n1}\n---\napiVersion: v1\nkind: Node\nmetadata: {name: n2${annotation}}\n` +
+    `---\napiVersion: v1\nkind: Pod\nmetadata: {name: a}\nspec: {nodeName: n1, containers: [{name: c, image: x}]}\n`;
+  it('runs the bridge plugin ADD then DEL for a placeholder there, as the kernel would have it, and waits for cni0 to lose its carrier', () => {
+    const up = upPart(labScriptFor(compile(load(yaml(', annotations: {podpath.dev/cni0-created: "true"}'))), {}));
+    const add = up.indexOf("cni_exec 'pp-n2' 'pp-n2-cni0' 'pp-cni0-placeholder' bridge");
+    const del = up.indexOf("cni_del 'pp-n2' 'pp-n2-cni0' 'pp-cni0-placeholder' bridge");
+    expect(up.indexOf("make_netns 'pp-n2-cni0'")).toBeGreaterThan(0);
+    expect(add).toBeGreaterThan(up.indexOf("make_netns 'pp-n2-cni0'"));
+    expect(del).toBeGreaterThan(add);
+    expect(up.indexOf("ip netns del 'pp-n2-cni0'")).toBeGreaterThan(del);
+    expect(up).toContain("ip -n 'pp-n2' -o link show cni0");
+    expect(up).not.toContain("'pp-n1-cni0'");
+  });
+  it('not on a node that never had a pod', () => {
+    expect(labScriptFor(compile(load(yaml(''))), {})).not.toContain('placeholder');
   });
 });
 

@@ -78,6 +78,12 @@ export interface LabNode {
   kubeProxyRules: string;
   /** iptables-restore input with flanneld's FLANNEL-POSTRTG (--ip-masq), or ''. */
   flannelRules: string;
+  /**
+   * The engine has cni0 on this node although no pod runs there (its last pod went):
+   * the lab runs the bridge plugin's ADD then DEL for a placeholder in this throwaway
+   * netns, which leaves cni0 behind as on a real node.
+   */
+  cni0Placeholder?: { netns: string; containerId: string };
   pods: LabPod[];
 }
 
@@ -231,6 +237,16 @@ export function labPlan(dp: LabDataplane, opts: LabOptions = {}): LabPlan {
         .filter((x) => x.hostPort !== undefined)
         .map((x) => ({ hostPort: x.hostPort!, containerPort: x.containerPort, protocol: x.protocol })),
     });
+  }
+
+  // cni0 without pods: made the way a real node came to have it.
+  for (const node of nodes) {
+    if (vpc || node.pods.length > 0) continue;
+    if (!dp.netns(node.name)?.devices.some((d) => d.kind === 'bridge' && d.name === 'cni0')) continue;
+    const netns = `${prefix}-${node.name}-cni0`;
+    const other = owners.get(netns);
+    if (other) problems.push(`${other} and node ${node.name}'s cni0 placeholder would both be netns "${netns}": rename one`);
+    node.cni0Placeholder = { netns, containerId: 'pp-cni0-placeholder' };
   }
 
   // What the control plane installs between nodes.

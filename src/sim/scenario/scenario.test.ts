@@ -186,6 +186,17 @@ describe("the Cluster's ipMasq (flanneld --ip-masq)", () => {
   });
 });
 
+describe('a node that keeps cni0 without pods', () => {
+  it('reads and writes the podpath.dev/cni0-created annotation', () => {
+    const s = load(cluster('flannel-vxlan') + '---\napiVersion: v1\nkind: Node\nmetadata: {name: a, annotations: {podpath.dev/cni0-created: "true"}}\n');
+    expect(s.nodes[0].cni0Created).toBe(true);
+    expect(writeScenario(s)).toContain("podpath.dev/cni0-created: \"true\"");
+    expect(load(writeScenario(s))).toEqual(s);
+    const bad = parseScenario(cluster('flannel-vxlan') + '---\napiVersion: v1\nkind: Node\nmetadata: {name: a, annotations: {podpath.dev/cni0-created: "yes"}}\n');
+    expect(!bad.ok && bad.issues[0]).toMatchObject({ document: 'Node/a', field: 'metadata.annotations[podpath.dev/cni0-created]', reason: 'must be "true" or "false", got "yes"' });
+  });
+});
+
 describe('writing', () => {
   for (const file of ['flannel-vxlan.yaml', 'bridge-hostgw.yaml', 'vpc.yaml']) {
     it(`${file} round-trips: written YAML re-imports to the same cluster`, () => {
