@@ -13,7 +13,7 @@ import { createInterface } from 'node:readline';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { compile, loadScenario, show, trace, type Dataplane, type Hop, type Trace } from '../../src/sim/index.ts';
+import { compile, EXTERNAL, loadScenario, show, trace, type Dataplane, type Hop, type Trace } from '../../src/sim/index.ts';
 import { CNI_MODES } from '../../src/sim/model.ts';
 import { labPlan, renderLabScript, PROBER_PY, type LabPlan, type LabProbe } from '../../src/sim/lab/index.ts';
 import { generateScenario } from './generate.ts';
@@ -236,10 +236,12 @@ function transmitting(traces: Trace[], nodes: Set<string>): Set<string> {
 function refusalTrace(dp: Dataplane, t: Trace, proto: 'tcp' | 'udp'): Trace | string {
   const refuse = t.hops.find((h) => h.action === 'refuse');
   if (!refuse) return 'the refused trace has no refuse hop';
-  if (t.hops.some((h) => h.action === 'dnat' || h.action === 'snat')) return 'refused after NAT: the answer would be un-NATed by conntrack, which a plain trace back cannot show';
-  const [ip, port] = t.hops[0].packet.src.split(':');
+  if (t.hops.some((h) => h.action === 'dnat')) return 'refused after DNAT: the answer would be un-DNATed by conntrack, which a plain trace back cannot show';
+  // The answer goes to the source the refused packet carried: after a MASQUERADE on the
+  // way (flannel's ip-masq), the masquerading node, whose conntrack hands it on locally.
+  const [ip, port] = refuse.packet.src.split(':');
   const pod = dp.podOf(refuse.netns);
-  const from = pod ? { kind: 'pod' as const, namespace: pod.namespace, name: pod.name } : dp.nodeOf(refuse.netns) ? { kind: 'node' as const, name: refuse.netns } : undefined;
+  const from = pod ? { kind: 'pod' as const, namespace: pod.namespace, name: pod.name } : dp.nodeOf(refuse.netns) ? { kind: 'node' as const, name: refuse.netns } : refuse.netns === EXTERNAL ? { kind: 'external' as const } : undefined;
   if (!from) return `cannot trace the answer from ${refuse.netns}`;
   const back = trace(dp, { from, to: { kind: 'ip', ip, port: Number(port) }, proto });
   return back.ok ? back.value : back.issues.map((i) => i.reason).join('; ');
@@ -629,9 +631,10 @@ async function checkScenario(name: string, yaml: string) {
 
 /**
  * Paths beyond the script's own probe, for verdicts other than "delivered":
- * a port nobody listens on in a pod (TCP RST: refused) and on a node, and the
- * external client straight to each pod's address (no route outside the cluster
- * to a podCIDR; the VPC fabric routes it for vpc).
+ * a port nobody listens on in a pod (TCP RST: refused), on a node and on the
+ * external client (masqueraded by flannel), and the external client straight to
+ * each pod's address (no route outside the cluster to a podCIDR; the VPC fabric
+ * routes it for vpc).
  */
 function extraProbes(plan: LabPlan): LabProbe[] {
   const pods = plan.nodes.flatMap((n) => n.pods);
@@ -645,6 +648,14 @@ function extraProbes(plan: LabPlan): LabProbe[] {
   const node = plan.nodes[plan.nodes.length - 1];
   if (pods[0] && node) {
     out.push({ kind: 'pod-to-pod', fromNetns: pods[0].netns, label: `pod ${pods[0].key} -> node ${node.name}:10250/TCP (nothing listens)`, ip: node.ip, port: 10250, protocol: 'TCP', tries: 1, trace: { from: { kind: 'pod', ...ref(pods[0].key) }, to: { kind: 'node', name: node.name, port: 10250 }, proto: 'tcp' } });
+  }
+  // A pod to the external client (outside the cluster, on the node network), where
+  // nothing listens: with flannel's ip-masq the SYN leaves as the node's address and
+  // the RST comes back to the node, which hands it to the pod: refused. One pod per node.
+  for (const n of plan.nodes) {
+    const from = n.pods[0];
+    if (!from) continue;
+    out.push({ kind: 'pod-to-pod', fromNetns: from.netns, label: `pod ${from.key} -> external ${plan.external.ip}:9/TCP (nothing listens)`, ip: plan.external.ip, port: 9, protocol: 'TCP', tries: 1, trace: { from: { kind: 'pod', ...ref(from.key) }, to: { kind: 'ip', ip: plan.external.ip, port: 9 }, proto: 'tcp' } });
   }
   for (const pod of pods) {
     const port = pod.ports[0];

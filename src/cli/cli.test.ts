@@ -39,6 +39,15 @@ describe('podpath CLI', () => {
     expect(j.verdict).toBe('delivered');
     expect(j.hops.find((h: { action: string }) => h.action === 'deliver').packet.ttl).toBe(63);
   });
+  it('ipam lists default/kubernetes on the first Service address, as kubectl get svc -A does, once', async () => {
+    const r = await run(['ipam', 'public/scenarios/bridge-hostgw.yaml']);
+    const services = r.out.slice(r.out.indexOf('SERVICE')).split('\n');
+    expect(services[1]).toMatch(/^default\/kubernetes\s+ClusterIP\s+10\.96\.0\.1\s+443\/TCP$/);
+    // A file (a cluster dump) that holds the Service itself: listed as written, once.
+    const files = { 'k.yaml': 'apiVersion: v1\nkind: Service\nmetadata: {name: kubernetes, namespace: default}\nspec: {clusterIP: 10.96.0.1, ports: [{name: https, port: 443, targetPort: 6443}]}\n' };
+    const dump = await run(['ipam', 'k.yaml'], files);
+    expect(dump.out.match(/^default\/kubernetes\s/gm)).toHaveLength(1);
+  });
   it('trace --json has the documented shape', async () => {
     const r = await run(['trace', 'public/scenarios/flannel-vxlan.yaml', '--from', 'deployment/default/web', '--to', 'service/default/web:80', '--json']);
     expect(r.code).toBe(0);

@@ -1,5 +1,5 @@
 // Plain-text tables for the terminal: kubectl-style columns.
-import type { Scenario, ServiceSpec, Trace } from '../sim/index.ts';
+import { servicesWithKubernetes, type Scenario, type ServiceSpec, type Trace } from '../sim/index.ts';
 
 export function table(rows: string[][]): string {
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
@@ -14,7 +14,7 @@ export function kubectlPorts(v: ServiceSpec): string {
 export function formatIpam(s: Scenario): string {
   const nodes = [['NODE', 'INTERNAL-IP', 'POD-CIDR'], ...s.nodes.map((n) => [n.name, n.internalIP ?? '<none>', n.podCIDR ?? '<none>'])];
   const pods = [['POD', 'NODE', 'IP'], ...s.pods.map((p) => [`${p.namespace}/${p.name}`, p.nodeName ?? '<none>', p.podIP ?? '<none>'])];
-  const services = [['SERVICE', 'TYPE', 'CLUSTER-IP', 'PORT(S)'], ...s.services.map((v) => [`${v.namespace}/${v.name}`, v.type, v.clusterIP ?? '<none>', kubectlPorts(v)])];
+  const services = [['SERVICE', 'TYPE', 'CLUSTER-IP', 'PORT(S)'], ...servicesWithKubernetes(s).map((v) => [`${v.namespace}/${v.name}`, v.type, v.clusterIP ?? '<none>', kubectlPorts(v)])];
   return [table(nodes), table(pods), table(services)].join('\n');
 }
 

@@ -2,7 +2,7 @@
 // is new through IPAM and never renumbers what was already there.
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { allocate, emptyScenario, loadScenario, type Scenario, type Result } from './index.ts';
+import { allocate, compile, emptyScenario, loadScenario, show, type Scenario, type Result } from './index.ts';
 import * as edit from './edit.ts';
 
 function value(r: Result<Scenario>): Scenario {
@@ -37,6 +37,30 @@ describe('edit', () => {
       ['a', '10.244.0.2'],
       ['c', '10.244.0.4'],
     ]);
+  });
+
+  it('cni0 stays on a node after its last pod goes (the bridge plugin never deletes it), down and without a carrier', () => {
+    let s = twoNodes();
+    s = value(edit.addPod(s, 'node-1', { name: 'a' }));
+    s = value(edit.remove(s, 'pod', 'default/a'));
+    expect(s.nodes[0].cni0Created).toBe(true);
+    const shown = show(compile(s), 'node-1');
+    if (!shown.ok) throw new Error('no node-1');
+    // As seen in a netns after the bridge plugin's ADD then DEL: no port, no carrier,
+    // its MTU back to 1500, the subnet route flagged linkdown.
+    expect(shown.value.addr).toContain('\ncni0             DOWN           10.244.0.1/24 \n');
+    expect(shown.value.route).toContain('10.244.0.0/24 dev cni0 proto kernel scope link src 10.244.0.1 linkdown \n');
+    expect(compile(s).netns('node-1')!.devices.find((d) => d.name === 'cni0')!.mtu).toBe(1500);
+    // A node that never had a pod has none.
+    expect(compile(s).netns('node-2')!.devices.map((d) => d.name)).toEqual(['lo', 'eth0', 'flannel.1']);
+  });
+
+  it('a pod moved off a node leaves cni0 there too', () => {
+    let s = twoNodes();
+    s = value(edit.addPod(s, 'node-1', { name: 'a' }));
+    s = value(edit.movePod(s, 'default/a', 'node-2'));
+    expect(compile(s).netns('node-1')!.devices.some((d) => d.name === 'cni0')).toBe(true);
+    expect(compile(s).netns('node-2')!.devices.find((d) => d.name === 'cni0')!.mtu).toBe(1450);
   });
 
   it('moves a pod as a new pod: an address from the new node, nobody else renumbered', () => {

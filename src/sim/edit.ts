@@ -90,7 +90,11 @@ export function setCluster(s: Scenario, patch: Partial<ClusterSpec>): Result<Sce
     const copy = { ...n };
     if (podPlanChanged) delete copy.podCIDR;
     if (nodeNetworkChanged) delete copy.internalIP;
-    if (podsMove) delete copy.lastReservedIP;
+    if (podsMove) {
+      // The pods are made anew: the nodes are as if rebuilt, with no host-local state and no cni0 yet.
+      delete copy.lastReservedIP;
+      delete copy.cni0Created;
+    }
     return copy;
   });
   const pods = podsMove ? s.pods.map(({ podIP: _old, ...p }) => p) : s.pods;
@@ -148,7 +152,19 @@ export function movePod(s: Scenario, podKey: string, nodeName: string): Result<S
   if (!s.nodes.some((n) => n.name === nodeName)) return issue(`Pod/${podKey}`, 'spec.nodeName', `there is no node named ${nodeName}`);
   if (pod.nodeName === nodeName) return finish(s);
   const moved: PodSpec = { ...pod, nodeName, podIP: undefined };
-  return finish({ ...s, pods: s.pods.map((p) => (p === pod ? moved : p)) });
+  const pods = s.pods.map((p) => (p === pod ? moved : p));
+  return finish({ ...s, pods, nodes: keepBridges(s, pods) });
+}
+
+/**
+ * The bridge plugin never deletes cni0: a node whose last pod has just gone keeps it
+ * (recorded on the node, so the engine and the lab still build it). vpc has no bridge.
+ */
+function keepBridges(s: Scenario, pods: PodSpec[]): NodeSpec[] {
+  if (s.cluster.cni === 'vpc') return s.nodes;
+  const before = new Set(s.pods.map((p) => p.nodeName));
+  const after = new Set(pods.map((p) => p.nodeName));
+  return s.nodes.map((n) => (before.has(n.name) && !after.has(n.name) && !n.cni0Created ? { ...n, cni0Created: true } : n));
 }
 
 export function setPodPorts(s: Scenario, podKey: string, ports: ContainerPort[]): Result<Scenario> {
@@ -286,7 +302,8 @@ export function remove(s: Scenario, kind: ElementKind, key: string): Result<Scen
   }
   if (kind === 'pod') {
     if (!findPod(s, key)) return notFound('pod', key);
-    return finish({ ...s, pods: s.pods.filter((p) => objectKey(p) !== key) });
+    const pods = s.pods.filter((p) => objectKey(p) !== key);
+    return finish({ ...s, pods, nodes: keepBridges(s, pods) });
   }
   if (!findService(s, key)) return notFound('service', key);
   return finish({ ...s, services: s.services.filter((v) => objectKey(v) !== key) });

@@ -3,7 +3,7 @@ export * from './model.ts';
 export * from './errors.ts';
 export { parseScenario } from './scenario/parse.ts';
 export { writeScenario } from './scenario/write.ts';
-export { allocate, externalClientIP, bridgeGateway, NODE_PORT_MIN, NODE_PORT_MAX } from './ipam/index.ts';
+export { allocate, externalClientIP, bridgeGateway, servicesWithKubernetes, NODE_PORT_MIN, NODE_PORT_MAX } from './ipam/index.ts';
 export { compile, EXTERNAL, NODE_NETWORK, FLANNEL_DEVICE, vethName, type Dataplane } from './dataplane/compile.ts';
 export { endpointsOf, servicePortName } from './dataplane/endpoints.ts';
 export { show, routeText, type ShownNetns } from './dataplane/show.ts';

@@ -22,6 +22,15 @@ export interface ClusterSpec {
   nodeNetwork: string;
   cni: CniMode;
   kubeProxy: KubeProxyMode;
+  /**
+   * flanneld's --ip-masq (flannel-vxlan and bridge-hostgw, flannel's host-gw backend):
+   * chain FLANNEL-POSTRTG masquerades pod traffic leaving the cluster network to the
+   * node's address. Absent means true, as kube-flannel.yml runs flanneld --ip-masq.
+   * false: nobody masquerades it (flanneld without --ip-masq and a CNI delegate that
+   * says "ipMasq": false; with the stock delegate, flannel's CNI plugin would have
+   * the bridge plugin masquerade instead, which podpath does not model).
+   */
+  ipMasq?: boolean;
 }
 
 /** kubeadm + flannel defaults, used when a file has no Cluster document. */
@@ -47,6 +56,12 @@ export interface NodeSpec {
    * the next one (host-local does not reuse a freed address at once).
    */
   lastReservedIP?: string;
+  /**
+   * cni0 is on this node although no pod runs there: the bridge plugin created it
+   * with an earlier pod and never deletes it (DEL removes only the pod's veth). Set
+   * when a node's last pod goes; a node with pods has cni0 whatever this says.
+   */
+  cni0Created?: boolean;
 }
 
 export interface ContainerPort {

@@ -11,6 +11,7 @@ import { bridgeGateway, externalClientIP } from '../ipam/index.ts';
 import { fnv1a, macFor } from '../util/hash.ts';
 import { KubeProxy, NodeNatTable, builtins } from './kubeProxy.ts';
 import { cniNetworkName, portmapRules } from './portmap.ts';
+import { flannelIpMasq, flannelMasqRules } from './flannel.ts';
 import type { Device, FdbEntry, Neighbour, Netns, Route, Table } from './types.ts';
 
 export const EXTERNAL = 'external';
@@ -167,9 +168,9 @@ class CompiledCluster implements Dataplane {
     return pod?.nodeName ? { netns: objectKey(pod), device: 'eth0' } : undefined;
   }
 
-  /** The bridge plugin creates cni0 on a node's first pod ADD. */
+  /** The bridge plugin creates cni0 on a node's first pod ADD, and never deletes it. */
   private hasBridge(n: NodeSpec): boolean {
-    return this.scenario.cluster.cni !== 'vpc' && this.podsOn(n.name).length > 0;
+    return this.scenario.cluster.cni !== 'vpc' && n.podCIDR !== undefined && (this.podsOn(n.name).length > 0 || n.cni0Created === true);
   }
 
   private podMtu(): number {
@@ -216,10 +217,13 @@ class CompiledCluster implements Dataplane {
         vxlan: { vni: FLANNEL_VNI, dstport: FLANNEL_PORT, local: n.internalIP!, dev: 'eth0' },
       });
     }
-    if (s.cluster.cni !== 'vpc' && n.podCIDR && pods.length > 0) {
+    if (n.podCIDR && this.hasBridge(n)) {
       const gateway = bridgeGateway(n.podCIDR);
-      devices.push({ name: 'cni0', kind: 'bridge', mac: macFor(`${n.name}/cni0`), mtu: this.podMtu(), addresses: [{ ip: gateway, prefixLength: prefixLength(cidr(n.podCIDR)) }] });
-      routes.push({ dst: n.podCIDR, dev: 'cni0', proto: 'kernel', scope: 'link', src: gateway });
+      // Without a port (its last pod gone) cni0 has no carrier: the kernel flags its route
+      // linkdown, and puts its MTU back to 1500 (seen after the bridge plugin's DEL).
+      const ports = pods.length > 0;
+      devices.push({ name: 'cni0', kind: 'bridge', mac: macFor(`${n.name}/cni0`), mtu: ports ? this.podMtu() : ETHERNET_MTU, addresses: [{ ip: gateway, prefixLength: prefixLength(cidr(n.podCIDR)) }] });
+      routes.push({ dst: n.podCIDR, dev: 'cni0', proto: 'kernel', scope: 'link', src: gateway, ...(ports ? {} : { linkdown: true }) });
     }
     const vpc = s.cluster.cni === 'vpc';
     for (const p of pods) {
@@ -255,7 +259,8 @@ class CompiledCluster implements Dataplane {
     }
 
     const kp = this.kubeProxyRules();
-    const nat = new NodeNatTable(kp, portmapRules(cniNetworkName(s.cluster.cni), pods, vpc ? s.cluster.nodeNetwork : (n.podCIDR ?? s.cluster.podCIDR)));
+    const flannel = flannelIpMasq(s.cluster) && n.podCIDR ? flannelMasqRules(s.cluster.podCIDR, n.podCIDR) : undefined;
+    const nat = new NodeNatTable(kp, portmapRules(cniNetworkName(s.cluster.cni), pods, vpc ? s.cluster.nodeNetwork : (n.podCIDR ?? s.cluster.podCIDR)), flannel);
     const filter = kp.filter;
     return { name: n.name, kind: 'node', node: n.name, devices, routes: sortRoutes(routes), neighbours, fdb, nat, filter, listeners: [] };
   }
@@ -279,8 +284,13 @@ class CompiledCluster implements Dataplane {
       );
     } else {
       const prefix = prefixLength(cidr(node.podCIDR!));
+      const gateway = bridgeGateway(node.podCIDR!);
       devices.push({ name: 'eth0', kind: 'veth', mac: macFor(`${key}/eth0`), mtu: this.podMtu(), addresses: [{ ip: p.podIP!, prefixLength: prefix }], peer: { netns: node.name, device: vethName(p) } });
-      routes.push({ dst: 'default', via: bridgeGateway(node.podCIDR!), dev: 'eth0' });
+      routes.push({ dst: 'default', via: gateway, dev: 'eth0' });
+      // flannel's CNI plugin hands the bridge plugin the cluster network as an ipam
+      // route. (Pushed before the on-link route: were the two the same prefix, the
+      // kernel would list, and use, this one first.)
+      routes.push({ dst: s.cluster.podCIDR, via: gateway, dev: 'eth0' });
       routes.push({ dst: node.podCIDR!, dev: 'eth0', proto: 'kernel', scope: 'link', src: p.podIP });
     }
     return {

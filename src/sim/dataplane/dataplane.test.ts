@@ -33,10 +33,13 @@ describe('what a node holds', () => {
     expect(lines[3]).toBe('cni0             UP             10.244.0.1/24 ');
     expect(lines[4]).toMatch(/^veth[0-9a-f]{8}@if2 UP             $/);
   });
-  it('a pod: eth0 with its address, default via the cni0 gateway', () => {
+  it('a pod: eth0 with its address, default via the cni0 gateway, and flannel\'s cluster route', () => {
     const v = shown('flannel-vxlan.yaml', 'default/client');
-    expect(v.route).toBe('default via 10.244.0.1 dev eth0 \n10.244.0.0/24 dev eth0 proto kernel scope link src 10.244.0.2 \n');
+    // flannel's CNI plugin hands the bridge plugin the cluster network as an ipam route.
+    expect(v.route).toBe('default via 10.244.0.1 dev eth0 \n10.244.0.0/24 dev eth0 proto kernel scope link src 10.244.0.2 \n10.244.0.0/16 via 10.244.0.1 dev eth0 \n');
     expect(v.addr.split('\n')[1]).toMatch(/^eth0@if5 {9}UP {13}10\.244\.0\.2\/24 $/);
+    // On a node whose block is not the first, the /16 sorts before the pod's own /24.
+    expect(shown('bridge-hostgw.yaml', 'default/api-2').route).toBe('default via 10.244.1.1 dev eth0 \n10.244.0.0/16 via 10.244.1.1 dev eth0 \n10.244.1.0/24 dev eth0 proto kernel scope link src 10.244.1.2 \n');
   });
   it('bridge-hostgw: a route to each other node\'s podCIDR via its node IP', () => {
     expect(shown('bridge-hostgw.yaml', 'node-a').route).toContain('10.244.1.0/24 via 192.168.56.11 dev eth0 \n');
@@ -75,10 +78,12 @@ describe("kube-proxy's nat table", () => {
     expect(lines.slice(0, 5)).toEqual(['*nat', ':PREROUTING ACCEPT [0:0]', ':INPUT ACCEPT [0:0]', ':OUTPUT ACCEPT [0:0]', ':POSTROUTING ACCEPT [0:0]']);
     const prerouting = lines.filter((l) => l.startsWith('-A PREROUTING'));
     expect(prerouting).toEqual(['-A PREROUTING -m comment --comment "kubernetes service portals" -j KUBE-SERVICES', '-A PREROUTING -m addrtype --dst-type LOCAL -j CNI-HOSTPORT-DNAT']);
-    // portmap prepends its POSTROUTING jump (seen in the kernel), but appends the others.
+    // portmap prepends its POSTROUTING jump (seen in the kernel), but appends the others;
+    // flanneld appends its own.
     expect(lines.filter((l) => l.startsWith('-A POSTROUTING'))).toEqual([
       '-A POSTROUTING -m comment --comment "CNI portfwd requiring masquerade" -j CNI-HOSTPORT-MASQ',
       '-A POSTROUTING -m comment --comment "kubernetes postrouting rules" -j KUBE-POSTROUTING',
+      '-A POSTROUTING -m comment --comment "flanneld masq" -j FLANNEL-POSTRTG',
     ]);
     expect(lines).toContain('-A KUBE-MARK-MASQ -j MARK --set-xmark 0x4000/0x4000');
     expect(lines).toContain('-A KUBE-POSTROUTING -m comment --comment "kubernetes service traffic requiring SNAT" -j MASQUERADE --random-fully');
@@ -103,5 +108,39 @@ describe("kube-proxy's nat table", () => {
   it('portmap: SETMARK for the pod subnet and localhost, then DNAT', () => {
     expect(nat).toMatch(/-A CNI-DN-[0-9a-f]{21} -s 10\.244\.1\.0\/24 -p tcp -m tcp --dport 8080 -j CNI-HOSTPORT-SETMARK/);
     expect(nat).toMatch(/-A CNI-HOSTPORT-DNAT -p tcp -m comment --comment "dnat name: \\"cbr0\\" id: \\"pp-default-ingress\\"" -m multiport --dports 8080 -j CNI-DN-[0-9a-f]{21}/);
+  });
+});
+
+describe("flannel's masquerade rules (flanneld --ip-masq)", () => {
+  const FLANNEL_RULES = [
+    '-A FLANNEL-POSTRTG -m mark --mark 0x4000/0x4000 -m comment --comment "flanneld masq" -j RETURN',
+    '-A FLANNEL-POSTRTG -s 10.244.0.0/24 -d 10.244.0.0/16 -m comment --comment "flanneld masq" -j RETURN',
+    '-A FLANNEL-POSTRTG -s 10.244.0.0/16 -d 10.244.0.0/24 -m comment --comment "flanneld masq" -j RETURN',
+    '-A FLANNEL-POSTRTG ! -s 10.244.0.0/16 -d 10.244.0.0/24 -m comment --comment "flanneld masq" -j RETURN',
+    '-A FLANNEL-POSTRTG -s 10.244.0.0/16 ! -d 224.0.0.0/4 -m comment --comment "flanneld masq" -j MASQUERADE --random-fully',
+    '-A FLANNEL-POSTRTG ! -s 10.244.0.0/16 -d 10.244.0.0/16 -m comment --comment "flanneld masq" -j MASQUERADE --random-fully',
+  ];
+  const lines = (file: string, netns: string) => shown(file, netns).nat.split('\n');
+  it('flannel-vxlan: FLANNEL-POSTRTG with the node\'s lease and the cluster network, jumped to after KUBE-POSTROUTING', () => {
+    const nat = lines('flannel-vxlan.yaml', 'node-1');
+    expect(nat).toContain(':FLANNEL-POSTRTG - [0:0]');
+    expect(nat.filter((l) => l.startsWith('-A POSTROUTING'))).toEqual([
+      '-A POSTROUTING -m comment --comment "kubernetes postrouting rules" -j KUBE-POSTROUTING',
+      '-A POSTROUTING -m comment --comment "flanneld masq" -j FLANNEL-POSTRTG',
+    ]);
+    expect(nat.filter((l) => l.startsWith('-A FLANNEL-POSTRTG'))).toEqual(FLANNEL_RULES);
+    expect(lines('flannel-vxlan.yaml', 'node-2')).toContain('-A FLANNEL-POSTRTG -s 10.244.1.0/24 -d 10.244.0.0/16 -m comment --comment "flanneld masq" -j RETURN');
+  });
+  it('bridge-hostgw (flannel\'s host-gw backend) too, after portmap\'s prepended jump', () => {
+    expect(lines('bridge-hostgw.yaml', 'node-b').filter((l) => l.startsWith('-A POSTROUTING'))).toEqual([
+      '-A POSTROUTING -m comment --comment "CNI portfwd requiring masquerade" -j CNI-HOSTPORT-MASQ',
+      '-A POSTROUTING -m comment --comment "kubernetes postrouting rules" -j KUBE-POSTROUTING',
+      '-A POSTROUTING -m comment --comment "flanneld masq" -j FLANNEL-POSTRTG',
+    ]);
+  });
+  it('ipMasq: false, and vpc: no FLANNEL-POSTRTG', () => {
+    const off = show(compile(load(cluster('flannel-vxlan', { ipMasq: false }) + node('n1') + pod('a', 'n1', {}))), 'n1');
+    expect(off.ok && off.value.nat).not.toContain('FLANNEL');
+    expect(shown('vpc.yaml', 'ip-172-31-0-10').nat).not.toContain('FLANNEL');
   });
 });

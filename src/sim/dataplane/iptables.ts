@@ -23,10 +23,12 @@ function matchText(m: RuleMatch): string[] {
   if (m.notDst) parts.push(`! -d ${host(m.notDst)}`);
   if (m.proto) parts.push(`-p ${m.proto}`);
   if (m.ctstateNew) parts.push('-m conntrack --ctstate NEW');
+  // iptables-save prints matches in the order the rule gave them. The one rule here
+  // with both a mark and a comment is flanneld's, which gives the mark first.
+  if (m.mark) parts.push(`-m mark ${m.mark.negate ? '! ' : ''}--mark ${hexMark(m.mark.value)}/${hexMark(m.mark.mask)}`);
   if (m.comment) parts.push(`-m comment --comment ${quote(m.comment)}`);
   if (m.dstTypeLocal) parts.push('-m addrtype --dst-type LOCAL');
   if (m.dports) parts.push(`-m multiport --dports ${m.dports.join(',')}`);
-  if (m.mark) parts.push(`-m mark ${m.mark.negate ? '! ' : ''}--mark ${hexMark(m.mark.value)}/${hexMark(m.mark.mask)}`);
   if (m.proto && m.dport !== undefined) parts.push(`-m ${m.proto} --dport ${m.dport}`);
   else if (m.proto && m.protoModule) parts.push(`-m ${m.proto}`);
   if (m.probability !== undefined) parts.push(`-m statistic --mode random --probability ${storedProbability(m.probability).toFixed(11)}`);

@@ -174,11 +174,14 @@ export function builtins(table: 'nat' | 'filter'): { name: string; policy: 'ACCE
 }
 
 /**
- * A node's nat table: kube-proxy's rules (shared by every node) and portmap's (this
- * node's hostPorts). kube-proxy inserts its jumps first (-I); portmap appends its
- * PREROUTING/OUTPUT jumps (-A) but prepends its POSTROUTING one, so on a node the
- * kernel shows KUBE-SERVICES before CNI-HOSTPORT-DNAT, and CNI-HOSTPORT-MASQ before
- * KUBE-POSTROUTING. A trace reads it chain by chain; `chains` and `rules` materialise it all.
+ * A node's nat table: kube-proxy's rules (shared by every node), portmap's (this
+ * node's hostPorts) and flanneld's FLANNEL-POSTRTG (its masquerade, this node's lease).
+ * kube-proxy inserts its jumps first (-I); portmap appends its PREROUTING/OUTPUT
+ * jumps (-A) but prepends its POSTROUTING one; flanneld appends its POSTROUTING jump
+ * (-A, again whenever it finds a rule missing). So on a node the kernel shows
+ * KUBE-SERVICES before CNI-HOSTPORT-DNAT, and in POSTROUTING CNI-HOSTPORT-MASQ,
+ * KUBE-POSTROUTING, FLANNEL-POSTRTG. A trace reads it chain by chain; `chains` and
+ * `rules` materialise it all.
  */
 export class NodeNatTable implements Table {
   readonly name = 'nat';
@@ -187,23 +190,26 @@ export class NodeNatTable implements Table {
   constructor(
     private readonly kubeProxy: KubeProxy,
     private readonly portmap: { chains: string[]; rules: Rule[] },
+    private readonly flannel: { chains: string[]; rules: Rule[] } = { chains: [], rules: [] },
   ) {}
 
   rulesOf(chain: string): Rule[] {
     const mine = this.portmap.rules.filter((r) => r.chain === chain);
+    const flannel = this.flannel.rules.filter((r) => r.chain === chain);
     if (chain.startsWith('CNI-')) return mine;
+    if (chain.startsWith('FLANNEL-')) return flannel;
     const theirs = this.kubeProxy.natChain(chain);
-    if (!mine.length) return theirs;
-    return chain === 'POSTROUTING' ? mine.concat(theirs) : theirs.concat(mine);
+    if (!mine.length && !flannel.length) return theirs;
+    return chain === 'POSTROUTING' ? mine.concat(theirs, flannel) : theirs.concat(mine, flannel);
   }
 
   private materialise() {
     if (!this.all) {
       const kp = this.kubeProxy.natEverything();
-      const userChains = [...new Set([...kp.chains, ...this.portmap.chains])].sort();
+      const userChains = [...new Set([...kp.chains, ...this.portmap.chains, ...this.flannel.chains])].sort();
       const postrouting = this.portmap.rules.filter((r) => r.chain === 'POSTROUTING');
       const others = this.portmap.rules.filter((r) => r.chain !== 'POSTROUTING');
-      this.all = { chains: [...builtins('nat'), ...userChains.map((name) => ({ name }))], rules: postrouting.concat(kp.rules, others) };
+      this.all = { chains: [...builtins('nat'), ...userChains.map((name) => ({ name }))], rules: postrouting.concat(kp.rules, this.flannel.rules, others) };
     }
     return this.all;
   }

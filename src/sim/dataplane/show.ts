@@ -14,11 +14,15 @@ export function routeText(r: Route): string {
   if (r.scope) parts.push(`scope ${r.scope}`);
   if (r.src) parts.push(`src ${r.src}`);
   if (r.onlink) parts.push('onlink');
+  if (r.linkdown) parts.push('linkdown');
   return parts.join(' ');
 }
 
-function operState(d: Device): string {
-  return d.kind === 'loopback' || d.kind === 'vxlan' ? 'UNKNOWN' : 'UP';
+function operState(ns: Netns, d: Device): string {
+  if (d.kind === 'loopback' || d.kind === 'vxlan') return 'UNKNOWN';
+  // A bridge without ports has no carrier (NO-CARRIER, state DOWN), though it is set up.
+  if (d.kind === 'bridge' && !ns.devices.some((x) => x.master === d.name)) return 'DOWN';
+  return 'UP';
 }
 
 /** `ip -br addr` (IPv4 only: the lab disables IPv6): NAME[@ifPEER'S INDEX] STATE ADDRESSES. */
@@ -32,7 +36,7 @@ export function briefAddresses(dp: Dataplane, ns: Netns): string {
       }
       // iproute2 ends every field, the last address too, with a space.
       const addrs = d.addresses.map((a) => `${a.ip}/${a.prefixLength} `).join('');
-      return `${name.padEnd(16)} ${operState(d).padEnd(14)} ${addrs}`;
+      return `${name.padEnd(16)} ${operState(ns, d).padEnd(14)} ${addrs}`;
     })
     .join('\n') + '\n';
 }

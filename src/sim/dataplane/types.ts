@@ -36,6 +36,8 @@ export interface Route {
   scope?: 'link' | 'host';
   src?: string;
   onlink?: boolean;
+  /** The device has no carrier (a bridge without ports): `ip route` flags the route `linkdown`. */
+  linkdown?: boolean;
 }
 
 export interface Neighbour {

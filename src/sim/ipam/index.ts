@@ -30,6 +30,25 @@ export function kubernetesServiceIP(serviceCIDR: string): string {
   return ipText(block(serviceCIDR).first + 1);
 }
 
+/**
+ * The Services the API server holds: the file's, and `default/kubernetes` on the
+ * first address when the file does not spell it out. The API server creates that
+ * Service itself (443/TCP → its own 6443, endpoints kept by hand, no selector), so
+ * `kubectl get svc -A` always lists it. It is listed first: it is made before any other.
+ */
+export function servicesWithKubernetes(s: Scenario): ServiceSpec[] {
+  if (s.services.some((v) => v.namespace === 'default' && v.name === 'kubernetes')) return s.services;
+  const kubernetes: ServiceSpec = {
+    namespace: 'default',
+    name: 'kubernetes',
+    type: 'ClusterIP',
+    selector: {},
+    clusterIP: kubernetesServiceIP(s.cluster.serviceCIDR),
+    ports: [{ name: 'https', port: 443, targetPort: 6443, protocol: 'TCP' }],
+  };
+  return [kubernetes, ...s.services];
+}
+
 /** kube-dns's conventional host address in the service CIDR. */
 export const DNS_SERVICE_HOST = 10;
 

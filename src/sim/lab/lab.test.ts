@@ -5,6 +5,8 @@ import type { CniMode, PodSpec, Scenario } from '../model.ts';
 import { DEFAULT_CLUSTER } from '../model.ts';
 import { labPlan, triesFor, type LabDataplane } from './plan.ts';
 import { labScriptFor, shellQuote } from './index.ts';
+import { compile } from '../dataplane/compile.ts';
+import { cluster as cluster_, load, scenarioFile } from '../testing/helpers.ts';
 
 // An allocated two-node cluster, written out by hand so the test says what it expects.
 function cluster(cni: CniMode, extra: { pods?: PodSpec[] } = {}): Scenario {
@@ -77,9 +79,12 @@ describe('lab script: bridge-hostgw', () => {
     expect(() => execFileSync('bash', ['-n'], { input: script })).not.toThrow();
   });
 
-  it('runs the bridge plugin with host-local over each node\'s podCIDR, data under /run/podpath-pp', () => {
+  it('runs the bridge plugin as flannel\'s CNI plugin delegates to it: host-local over the node\'s podCIDR, the cluster network as a route, data under /run/podpath-pp', () => {
+    // kube-flannel.yml's delegate (hairpinMode, isDefaultGateway) plus what flannel adds:
+    // ipMasq false (flanneld --ip-masq masquerades instead), subnet.env's MTU, isGateway,
+    // and ipam routes = [the cluster network].
     expect(script).toContain(
-      '{"cniVersion":"1.0.0","name":"cbr0","type":"bridge","bridge":"cni0","isGateway":true,"ipMasq":false,"hairpinMode":true,"ipam":{"type":"host-local","ranges":[[{"subnet":"10.244.0.0/24"}]],"routes":[{"dst":"0.0.0.0/0"}],"dataDir":"/run/podpath-pp/cni/node-1"}}',
+      '{"cniVersion":"1.0.0","name":"cbr0","type":"bridge","hairpinMode":true,"isDefaultGateway":true,"ipMasq":false,"mtu":1500,"isGateway":true,"ipam":{"type":"host-local","ranges":[[{"subnet":"10.244.0.0/24"}]],"routes":[{"dst":"10.244.0.0/16"}],"dataDir":"/run/podpath-pp/cni/node-1"}}',
     );
     expect(script).toContain('"ranges":[[{"subnet":"10.244.1.0/24"}]]');
     expect(script).toContain('"dataDir":"/run/podpath-pp/cni/node-2"');
@@ -178,8 +183,9 @@ describe('lab script: flannel-vxlan', () => {
   });
 
   it('gives the bridge plugin flannel\'s MTU (1450: VXLAN costs 50 bytes)', () => {
-    expect(script).toContain('"hairpinMode":true,"mtu":1450,"ipam":{"type":"host-local","ranges":[[{"subnet":"10.244.0.0/24"}]]');
-    expect(scriptFor(cluster('bridge-hostgw'))).not.toContain('"mtu"');
+    expect(script).toContain('"mtu":1450,"isGateway":true,"ipam":{"type":"host-local","ranges":[[{"subnet":"10.244.0.0/24"}]]');
+    // host-gw: subnet.env's MTU is the node interface's.
+    expect(scriptFor(cluster('bridge-hostgw'))).toContain('"mtu":1500,');
   });
 
   it('installs flannel\'s route, permanent neighbour and FDB entry per remote node', () => {
@@ -193,6 +199,46 @@ describe('lab script: flannel-vxlan', () => {
   it('creates flannel.1 before any pod (cni0 comes with the first pod, as on a real node)', () => {
     const up = upPart(script);
     expect(up.indexOf('link add flannel.1')).toBeLessThan(up.indexOf('cni_exec'));
+  });
+});
+
+describe("lab script: flannel's masquerade rules (flanneld --ip-masq)", () => {
+  const real = (yaml: string) => labScriptFor(compile(load(yaml)), {});
+  const up = upPart(real(scenarioFile('flannel-vxlan.yaml')));
+  it('loads FLANNEL-POSTRTG with iptables-restore --noflush after kube-proxy\'s rules and before any pod, in every node', () => {
+    const kube = up.indexOf(':KUBE-POSTROUTING - [0:0]');
+    const flannel = up.indexOf(":FLANNEL-POSTRTG - [0:0]\n-A POSTROUTING -m comment --comment \"flanneld masq\" -j FLANNEL-POSTRTG\n-A FLANNEL-POSTRTG -m mark --mark 0x4000/0x4000");
+    expect(kube).toBeGreaterThan(0);
+    expect(flannel).toBeGreaterThan(kube);
+    expect(flannel).toBeLessThan(up.indexOf('cni_exec'));
+    expect(up).toContain('-A FLANNEL-POSTRTG -s 10.244.1.0/24 -d 10.244.0.0/16 -m comment --comment "flanneld masq" -j RETURN');
+    // kube-proxy's block does not carry flannel's rules, nor flannel's kube-proxy's.
+    expect(up.match(/-A POSTROUTING -m comment --comment "flanneld masq"/g)).toHaveLength(2);
+  });
+  it('not with ipMasq: false, nor for vpc', () => {
+    expect(real(scenarioFile('flannel-vxlan.yaml').replace('cni: flannel-vxlan', 'cni: flannel-vxlan\n  ipMasq: false'))).not.toContain('FLANNEL');
+    expect(real(scenarioFile('vpc.yaml'))).not.toContain('FLANNEL');
+  });
+});
+
+describe('lab script: a node that keeps cni0 without pods', () => {
+  const yaml = (annotation: string) =>
+    cluster_('flannel-vxlan') +
+    `---\napiVersion: v1\nkind: Node\nmetadata: {name: n1}\n---\napiVersion: v1\nkind: Node\nmetadata: {name: n2${annotation}}\n` +
+    `---\napiVersion: v1\nkind: Pod\nmetadata: {name: a}\nspec: {nodeName: n1, containers: [{name: c, image: x}]}\n`;
+  it('runs the bridge plugin ADD then DEL for a placeholder there, as the kernel would have it, and waits for cni0 to lose its carrier', () => {
+    const up = upPart(labScriptFor(compile(load(yaml(', annotations: {podpath.dev/cni0-created: "true"}'))), {}));
+    const add = up.indexOf("cni_exec 'pp-n2' 'pp-n2-cni0' 'pp-cni0-placeholder' bridge");
+    const del = up.indexOf("cni_del 'pp-n2' 'pp-n2-cni0' 'pp-cni0-placeholder' bridge");
+    expect(up.indexOf("make_netns 'pp-n2-cni0'")).toBeGreaterThan(0);
+    expect(add).toBeGreaterThan(up.indexOf("make_netns 'pp-n2-cni0'"));
+    expect(del).toBeGreaterThan(add);
+    expect(up.indexOf("ip netns del 'pp-n2-cni0'")).toBeGreaterThan(del);
+    expect(up).toContain("ip -n 'pp-n2' -o link show cni0");
+    expect(up).not.toContain("'pp-n1-cni0'");
+  });
+  it('not on a node that never had a pod', () => {
+    expect(labScriptFor(compile(load(yaml(''))), {})).not.toContain('placeholder');
   });
 });
 
@@ -253,6 +299,26 @@ describe('lab plan', () => {
     ]);
     expect(plan.probes[4].trace).toEqual({ from: { kind: 'pod', namespace: 'default', name: 'client' }, to: { kind: 'service', namespace: 'default', name: 'web', port: 80 }, proto: 'tcp' });
     expect(plan.probes[9].trace).toEqual({ from: { kind: 'external' }, to: { kind: 'node', name: 'node-2', port: 8081 }, proto: 'tcp' });
+  });
+
+  it('counts a Service\'s endpoints as the engine does: its own namespace only, a numeric targetPort whether declared or not', () => {
+    const s = cluster('bridge-hostgw', {
+      pods: [
+        { namespace: 'default', name: 'web-1', labels: { app: 'web' }, nodeName: 'node-1', ports: [{ name: 'http', containerPort: 8080, protocol: 'TCP' }], podIP: '10.244.0.2' },
+        // Same labels in another namespace: not an endpoint of default/web.
+        { namespace: 'other', name: 'web-x', labels: { app: 'web' }, nodeName: 'node-1', ports: [{ name: 'http', containerPort: 8080, protocol: 'TCP' }], podIP: '10.244.0.3' },
+        // Selected, declares no port: still an endpoint of a numeric targetPort (DNATed, then refused).
+        { namespace: 'default', name: 'web-2', labels: { app: 'web' }, nodeName: 'node-2', ports: [], podIP: '10.244.1.2' },
+      ],
+    });
+    s.namespaces.push('other');
+    s.services = [
+      { namespace: 'default', name: 'named', type: 'ClusterIP', selector: { app: 'web' }, clusterIP: '10.96.0.11', ports: [{ port: 80, targetPort: 'http', protocol: 'TCP' }] },
+      { namespace: 'default', name: 'numeric', type: 'ClusterIP', selector: { app: 'web' }, clusterIP: '10.96.0.12', ports: [{ port: 80, targetPort: 8080, protocol: 'TCP' }] },
+    ];
+    const tries = (svc: string) => [...new Set(labPlan(dataplane(s)).probes.filter((p) => p.label.includes(`service default/${svc}:`)).map((p) => p.tries))];
+    expect(tries('named')).toEqual([triesFor(1)]); // web-1 only
+    expect(tries('numeric')).toEqual([triesFor(2)]); // web-1 and web-2
   });
 
   it('tries a Service often enough to see every endpoint', () => {

@@ -13,15 +13,18 @@
 //   - kube-proxy's KUBE-* chains (and the jumps into them) come from the engine's
 //     compiled dataplane and are loaded with `iptables-restore --noflush` before any
 //     pod is attached, so they sit before portmap's jumps, as on a real node
-//     (kube-proxy prepends its jumps, portmap appends).
+//     (kube-proxy prepends its jumps, portmap appends). flanneld's FLANNEL-POSTRTG
+//     (--ip-masq) follows the same way, after kube-proxy's: flanneld appends its
+//     POSTROUTING jump, so it comes after KUBE-POSTROUTING whoever started first.
 import type { Netns, Rule } from '../dataplane/types.ts';
 import type { TraceRequest } from '../trace/types.ts';
 import type { PodSpec, Protocol, Scenario } from '../model.ts';
-import { objectKey, selectorMatches } from '../model.ts';
+import { objectKey } from '../model.ts';
+import { endpointsOf } from '../dataplane/endpoints.ts';
 import { block, cidr, ipNumber, ipText, nthAddress, prefixLength } from '../ipam/addresses.ts';
 import { hostLocalNext } from '../ipam/hostLocal.ts';
 // The engine's names for what the lab builds, so `show` and the kernel can be compared.
-import { FLANNEL_DEVICE, VXLAN_MTU, switchPortName } from '../dataplane/compile.ts';
+import { ETHERNET_MTU, FLANNEL_DEVICE, VXLAN_MTU, switchPortName } from '../dataplane/compile.ts';
 import { cniNetworkName, containerIdOf } from '../dataplane/portmap.ts';
 
 /** What the lab needs from a compiled dataplane: the scenario and each netns' tables. */
@@ -73,6 +76,14 @@ export interface LabNode {
   fdb: string[];
   /** iptables-restore input with kube-proxy's chains, or '' when it has none. */
   kubeProxyRules: string;
+  /** iptables-restore input with flanneld's FLANNEL-POSTRTG (--ip-masq), or ''. */
+  flannelRules: string;
+  /**
+   * The engine has cni0 on this node although no pod runs there (its last pod went):
+   * the lab runs the bridge plugin's ADD then DEL for a placeholder in this throwaway
+   * netns, which leaves cni0 behind as on a real node.
+   */
+  cni0Placeholder?: { netns: string; containerId: string };
   pods: LabPod[];
 }
 
@@ -159,6 +170,7 @@ export function labPlan(dp: LabDataplane, opts: LabOptions = {}): LabPlan {
       neighbours: [],
       fdb: [],
       kubeProxyRules: kubeProxyRestore(dp.netns(n.name)),
+      flannelRules: flannelRestore(dp.netns(n.name)),
       pods: [],
     };
   });
@@ -172,10 +184,11 @@ export function labPlan(dp: LabDataplane, opts: LabOptions = {}): LabPlan {
   const stateDir = `/run/podpath-${prefix}`;
 
   for (const node of nodes) {
-    // flannel's CNI plugin hands the bridge plugin its subnet.env MTU: 1450 under VXLAN.
+    // flannel's CNI plugin hands the bridge plugin its subnet.env MTU (1450 under VXLAN,
+    // the node interface's 1500 under host-gw) and the cluster network as a route.
     node.cniConfig = vpc
-      ? cniConfig(cniNetworkName('vpc'), 'ptp', s.cluster.nodeNetwork, `${stateDir}/cni/${node.name}`)
-      : cniConfig(cniNetworkName(s.cluster.cni), 'bridge', node.podCIDR ?? '', `${stateDir}/cni/${node.name}`, s.cluster.cni === 'flannel-vxlan' ? VXLAN_MTU : undefined);
+      ? ptpConfig(cniNetworkName('vpc'), s.cluster.nodeNetwork, `${stateDir}/cni/${node.name}`)
+      : flannelBridgeConfig(cniNetworkName(s.cluster.cni), node.podCIDR ?? '', s.cluster.podCIDR, `${stateDir}/cni/${node.name}`, s.cluster.cni === 'flannel-vxlan' ? VXLAN_MTU : ETHERNET_MTU);
     if (!vpc && !node.podCIDR) problems.push(`node ${node.name} has no podCIDR`);
     if (!node.ip) problems.push(`node ${node.name} has no InternalIP`);
   }
@@ -226,6 +239,16 @@ export function labPlan(dp: LabDataplane, opts: LabOptions = {}): LabPlan {
     });
   }
 
+  // cni0 without pods: made the way a real node came to have it.
+  for (const node of nodes) {
+    if (vpc || node.pods.length > 0) continue;
+    if (!dp.netns(node.name)?.devices.some((d) => d.kind === 'bridge' && d.name === 'cni0')) continue;
+    const netns = `${prefix}-${node.name}-cni0`;
+    const other = owners.get(netns);
+    if (other) problems.push(`${other} and node ${node.name}'s cni0 placeholder would both be netns "${netns}": rename one`);
+    node.cni0Placeholder = { netns, containerId: 'pp-cni0-placeholder' };
+  }
+
   // What the control plane installs between nodes.
   for (const node of nodes) {
     const flannel = dp.netns(node.name)?.devices.find((d) => d.name === FLANNEL_DEVICE);
@@ -266,14 +289,23 @@ export function labPlan(dp: LabDataplane, opts: LabOptions = {}): LabPlan {
   };
 }
 
-/** One CNI network config, the way flannel's conflist spells it (ptp for vpc). */
-export function cniConfig(network: string, type: 'bridge' | 'ptp', subnet: string, dataDir: string, mtu?: number): string {
+/**
+ * The bridge plugin's network config as flannel's CNI plugin hands it over: kube-flannel.yml's
+ * delegate (`hairpinMode`, `isDefaultGateway`: the pod's default route via cni0's .1),
+ * plus what the plugin fills in from subnet.env: `ipMasq` false (flanneld --ip-masq
+ * masquerades; podpath's `ipMasq: false` stands for a delegate that says false too),
+ * the MTU, `isGateway`, and host-local over the node's subnet with the cluster network
+ * as its one route. The bridge plugin names the bridge cni0 by default.
+ */
+export function flannelBridgeConfig(network: string, subnet: string, clusterNetwork: string, dataDir: string, mtu: number): string {
+  const ipam = { type: 'host-local', ranges: [[{ subnet }]], routes: [{ dst: clusterNetwork }], dataDir };
+  return JSON.stringify({ cniVersion: '1.0.0', name: network, type: 'bridge', hairpinMode: true, isDefaultGateway: true, ipMasq: false, mtu, isGateway: true, ipam });
+}
+
+/** vpc: ptp + host-local over the node network, default route via the host end (.1). */
+export function ptpConfig(network: string, subnet: string, dataDir: string): string {
   const ipam = { type: 'host-local', ranges: [[{ subnet }]], routes: [{ dst: '0.0.0.0/0' }], dataDir };
-  const conf =
-    type === 'bridge'
-      ? { cniVersion: '1.0.0', name: network, type, bridge: 'cni0', isGateway: true, ipMasq: false, hairpinMode: true, ...(mtu ? { mtu } : {}), ipam }
-      : { cniVersion: '1.0.0', name: network, type, ipMasq: false, ipam };
-  return JSON.stringify(conf);
+  return JSON.stringify({ cniVersion: '1.0.0', name: network, type: 'ptp', ipMasq: false, ipam });
 }
 
 function uniquePorts(p: PodSpec): LabPort[] {
@@ -290,17 +322,26 @@ function uniquePorts(p: PodSpec): LabPort[] {
 
 /** kube-proxy's part of a node's nat and filter tables, as iptables-restore input. */
 export function kubeProxyRestore(ns: Netns | undefined): string {
+  return restoreInput(ns, (chain) => chain.startsWith('KUBE-'));
+}
+
+/** flanneld's part (FLANNEL-POSTRTG and the jump to it), as iptables-restore input. */
+export function flannelRestore(ns: Netns | undefined): string {
+  return restoreInput(ns, (chain) => chain.startsWith('FLANNEL-'));
+}
+
+/** The chains one daemon owns (and the jumps into them), as iptables-restore input. */
+function restoreInput(ns: Netns | undefined, isOwn: (chain: string) => boolean): string {
   if (!ns) return '';
-  const isKube = (chain: string) => chain.startsWith('KUBE-');
-  const part = (rules: Rule[]) => rules.filter((r) => isKube(r.chain) || (r.target.kind === 'jump' && isKube(r.target.chain)));
+  const part = (rules: Rule[]) => rules.filter((r) => isOwn(r.chain) || (r.target.kind === 'jump' && isOwn(r.target.chain)));
   const blocks: string[] = [];
   for (const table of [ns.nat, ns.filter]) {
     const rules = part(table.rules);
     if (rules.length === 0) continue;
     const chains = new Set<string>();
     for (const r of rules) {
-      if (isKube(r.chain)) chains.add(r.chain);
-      if (r.target.kind === 'jump' && isKube(r.target.chain)) chains.add(r.target.chain);
+      if (isOwn(r.chain)) chains.add(r.chain);
+      if (r.target.kind === 'jump' && isOwn(r.target.chain)) chains.add(r.target.chain);
     }
     // Declare chains in the table's own order, then any only jumped to.
     const ordered = [...table.chains.map((c) => c.name).filter((c) => chains.has(c)), ...[...chains].filter((c) => !table.chains.some((t) => t.name === c))];
@@ -337,13 +378,8 @@ function probesFor(s: Scenario, nodes: LabNode[], externalNetns: string): LabPro
   for (const svc of s.services) {
     if (!svc.clusterIP || svc.clusterIP === 'None') continue;
     for (const sp of svc.ports) {
-      // Endpoints: selected pods that have the target port (a name resolves per pod).
-      const endpoints = s.pods.filter(
-        (p) =>
-          selectorMatches(svc.selector, p.labels) &&
-          p.ports.some((cp) => cp.protocol === sp.protocol && (typeof sp.targetPort === 'number' ? cp.containerPort === sp.targetPort : cp.name === sp.targetPort)),
-      ).length;
-      const tries = triesFor(endpoints);
+      // The engine's endpoints (one rule for the concept): enough tries to see each answer.
+      const tries = triesFor(endpointsOf(s, svc, sp).length);
       const svcRef = `${svc.namespace}/${svc.name}:${sp.port}/${sp.protocol}`;
       for (const from of pods) {
         probes.push({

@@ -39,7 +39,8 @@ export function renderLabScript(plan: LabPlan): string {
     '#',
     '# Usage: sudo bash THIS-FILE up | probe | down',
     `#   up     builds the cluster in network namespaces ${plan.prefix}-* with the real CNI`,
-    '#          plugins (bridge/ptp + host-local, portmap) and the kube-proxy rules podpath compiled',
+    '#          plugins (bridge/ptp + host-local, portmap) and the kube-proxy (and flanneld',
+    '#          --ip-masq) rules podpath compiled',
     '#   probe  starts a listener on every declared port (it answers with its pod\'s name)',
     '#          and makes real connections along every pod-to-pod, pod-to-Service,',
     '#          NodePort and hostPort path',
@@ -86,6 +87,11 @@ export function renderLabScript(plan: LabPlan): string {
     '    return 1',
     '  fi',
     '  printf "%s" "$out"',
+    '}',
+    '# cni_del NODE_NS POD_NS CONTAINER_ID PLUGIN CNI_ARGS CONFIG: the same, DEL',
+    'cni_del() {',
+    '  ip netns exec "$1" env CNI_COMMAND=DEL CNI_CONTAINERID="$3" CNI_NETNS="/run/netns/$2" \\',
+    '    CNI_IFNAME=eth0 CNI_PATH="$CNI_PATH" CNI_ARGS="$5" "$CNI_PATH/$4" <<<"$6"',
     '}',
     '',
     'require() {',
@@ -137,13 +143,23 @@ export function renderLabScript(plan: LabPlan): string {
     for (const node of plan.nodes) emitNodeBase(emit, plan, node);
     emitPlug(emit, plan, plan.external.netns, plan.external.switchPort, plan.external.ip, 'the external client');
     for (const node of plan.nodes) {
-      if (!node.kubeProxyRules) continue;
-      emit(
-        `  step ${q(`node ${node.name}: load kube-proxy's rules (iptables-restore --noflush), before any pod so its jumps come first as on a real node`)}`,
-        `  ip netns exec ${q(node.netns)} iptables-restore --noflush ${heredoc(node.kubeProxyRules)}`,
-      );
+      if (node.kubeProxyRules) {
+        emit(
+          `  step ${q(`node ${node.name}: load kube-proxy's rules (iptables-restore --noflush), before any pod so its jumps come first as on a real node`)}`,
+          `  ip netns exec ${q(node.netns)} iptables-restore --noflush ${heredoc(node.kubeProxyRules)}`,
+        );
+      }
+      if (node.flannelRules) {
+        emit(
+          `  step ${q(`node ${node.name}: load flanneld's masquerade rules (--ip-masq: FLANNEL-POSTRTG), appended after kube-proxy's as flanneld appends its jump`)}`,
+          `  ip netns exec ${q(node.netns)} iptables-restore --noflush ${heredoc(node.flannelRules)}`,
+        );
+      }
     }
-    for (const node of plan.nodes) for (const pod of node.pods) emitPod(emit, plan, node, pod);
+    for (const node of plan.nodes) {
+      for (const pod of node.pods) emitPod(emit, plan, node, pod);
+      if (node.cni0Placeholder) emitCni0WithoutPods(emit, node, node.cni0Placeholder);
+    }
     for (const node of plan.nodes) emitPeers(emit, plan, node);
     if (plan.external.routes.length) {
       emit(`  step ${q(`the external client: the VPC fabric's /32 routes to every pod via its node`)}`);
@@ -299,6 +315,21 @@ function emitPod(emit: (...l: string[]) => void, plan: LabPlan, node: LabNode, p
       `  cni_exec ${q(node.netns)} ${q(pod.netns)} ${q(pod.containerId)} portmap ${q(args.join(';'))} ${q(head)}"$(cat ${result})}" > /dev/null`,
     );
   }
+}
+
+/** A node whose pods are all gone still has cni0: ADD then DEL a placeholder, as its history did. */
+function emitCni0WithoutPods(emit: (...l: string[]) => void, node: LabNode, placeholder: { netns: string; containerId: string }) {
+  const conf = `"$(cat "$STATE/cni/"${q(`${node.name}.conf`)})"`;
+  const ids = `${q(node.netns)} ${q(placeholder.netns)} ${q(placeholder.containerId)} bridge 'IgnoreUnknown=1' ${conf}`;
+  emit(
+    `  step ${q(`node ${node.name}: cni0 without pods (its last pod is gone): the bridge plugin's ADD then DEL for a placeholder leaves cni0 behind`)}`,
+    `  make_netns ${q(placeholder.netns)}`,
+    `  cni_exec ${ids} > /dev/null`,
+    `  cni_del ${ids}`,
+    `  ip netns del ${q(placeholder.netns)}`,
+    '  # The kernel drops cni0\'s carrier (NO-CARRIER, state DOWN, routes linkdown) a moment after its last port goes.',
+    `  for _ in $(seq 50); do ip -n ${q(node.netns)} -o link show cni0 | grep -q 'state DOWN' && break; sleep 0.1; done`,
+  );
 }
 
 function emitPeers(emit: (...l: string[]) => void, plan: LabPlan, node: LabNode) {

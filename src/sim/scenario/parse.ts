@@ -22,6 +22,8 @@ import { expandWorkload, type Workload } from './workloads.ts';
 export const PODPATH_API_VERSION = 'podpath.dev/v1alpha1';
 export const LAST_RESERVED_ANNOTATION = 'podpath.dev/host-local-last-reserved-ip';
 export const OWNER_ANNOTATION = 'podpath.dev/owner';
+/** A node that keeps cni0 without pods (see NodeSpec.cni0Created). */
+export const CNI0_ANNOTATION = 'podpath.dev/cni0-created';
 /** Nodes a file without any Node gets. */
 export const DEFAULT_NODE_NAMES = ['node-1', 'node-2', 'node-3'];
 
@@ -262,6 +264,10 @@ function readCluster(r: DocReader, doc: Obj): ClusterSpec {
     if (KUBE_PROXY_MODES.includes(spec.kubeProxy as never)) c.kubeProxy = spec.kubeProxy as ClusterSpec['kubeProxy'];
     else r.problem('spec.kubeProxy', `must be one of ${KUBE_PROXY_MODES.join(', ')}, got ${JSON.stringify(spec.kubeProxy)}`);
   }
+  if (spec.ipMasq !== undefined) {
+    if (typeof spec.ipMasq === 'boolean') c.ipMasq = spec.ipMasq;
+    else r.problem('spec.ipMasq', `must be true or false, got ${JSON.stringify(spec.ipMasq)}`);
+  }
   return c;
 }
 
@@ -278,6 +284,9 @@ function readNode(r: DocReader, doc: Obj): NodeSpec | undefined {
   if (ip !== undefined) node.internalIP = ip;
   const last = meta.annotations[LAST_RESERVED_ANNOTATION];
   if (last !== undefined) node.lastReservedIP = last;
+  const cni0 = meta.annotations[CNI0_ANNOTATION];
+  if (cni0 === 'true') node.cni0Created = true;
+  else if (cni0 !== undefined && cni0 !== 'false') r.problem(`metadata.annotations[${CNI0_ANNOTATION}]`, `must be "true" or "false", got ${JSON.stringify(cni0)}`);
   return node;
 }
 

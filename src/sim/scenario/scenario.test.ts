@@ -163,9 +163,37 @@ describe('bad files', () => {
     const r = parseScenario(cluster('flannel-vxlan') + `---\napiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: c, ports: [{containerPort: 99999}]}]}\n`);
     expect(!r.ok && r.issues[0]).toMatchObject({ document: 'Pod/default/p', field: 'spec.containers[0].ports[0].containerPort', reason: 'must be a port number 1-65535, got 99999' });
   });
+  it('ipMasq that is not true or false', () => {
+    const r = parseScenario(cluster('flannel-vxlan', { ipMasq: 'yes' }));
+    expect(!r.ok && r.issues[0]).toMatchObject({ document: 'Cluster/t', field: 'spec.ipMasq', reason: 'must be true or false, got "yes"' });
+  });
   it('an unknown CNI', () => {
     const r = parseScenario(cluster('calico'));
     expect(!r.ok && r.issues[0]).toMatchObject({ document: 'Cluster/t', field: 'spec.cni', reason: 'must be one of bridge-hostgw, flannel-vxlan, vpc, got "calico"' });
+  });
+});
+
+describe("the Cluster's ipMasq (flanneld --ip-masq)", () => {
+  it('is on when the file does not say (kube-flannel.yml runs flanneld --ip-masq), off when it says false', () => {
+    expect(load(cluster('flannel-vxlan') + node('a')).cluster.ipMasq).toBeUndefined();
+    expect(load(cluster('flannel-vxlan', { ipMasq: false }) + node('a')).cluster.ipMasq).toBe(false);
+    expect(load(cluster('flannel-vxlan', { ipMasq: true }) + node('a')).cluster.ipMasq).toBe(true);
+  });
+  it('is written back as it was read', () => {
+    const off = load(cluster('bridge-hostgw', { ipMasq: false }) + node('a'));
+    expect(writeScenario(off)).toContain('ipMasq: false');
+    expect(load(writeScenario(off))).toEqual(off);
+  });
+});
+
+describe('a node that keeps cni0 without pods', () => {
+  it('reads and writes the podpath.dev/cni0-created annotation', () => {
+    const s = load(cluster('flannel-vxlan') + '---\napiVersion: v1\nkind: Node\nmetadata: {name: a, annotations: {podpath.dev/cni0-created: "true"}}\n');
+    expect(s.nodes[0].cni0Created).toBe(true);
+    expect(writeScenario(s)).toContain("podpath.dev/cni0-created: \"true\"");
+    expect(load(writeScenario(s))).toEqual(s);
+    const bad = parseScenario(cluster('flannel-vxlan') + '---\napiVersion: v1\nkind: Node\nmetadata: {name: a, annotations: {podpath.dev/cni0-created: "yes"}}\n');
+    expect(!bad.ok && bad.issues[0]).toMatchObject({ document: 'Node/a', field: 'metadata.annotations[podpath.dev/cni0-created]', reason: 'must be "true" or "false", got "yes"' });
   });
 });
 

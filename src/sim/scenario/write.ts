@@ -3,7 +3,7 @@
 // (spec.podCIDR, status.addresses, status.podIP, spec.clusterIP, nodePort).
 import { stringify } from 'yaml';
 import type { PodSpec, Scenario, ServiceSpec } from '../model.ts';
-import { LAST_RESERVED_ANNOTATION, OWNER_ANNOTATION, PODPATH_API_VERSION } from './parse.ts';
+import { CNI0_ANNOTATION, LAST_RESERVED_ANNOTATION, OWNER_ANNOTATION, PODPATH_API_VERSION } from './parse.ts';
 
 const nonEmpty = <T extends object>(o: T) => (Object.keys(o).length ? o : undefined);
 
@@ -53,7 +53,10 @@ export function writeScenario(s: Scenario): string {
       metadata: {
         name: n.name,
         labels: nonEmpty(n.labels),
-        annotations: n.lastReservedIP ? { [LAST_RESERVED_ANNOTATION]: n.lastReservedIP } : undefined,
+        annotations: nonEmpty({
+          ...(n.lastReservedIP ? { [LAST_RESERVED_ANNOTATION]: n.lastReservedIP } : {}),
+          ...(n.cni0Created ? { [CNI0_ANNOTATION]: 'true' } : {}),
+        }),
       },
       spec: n.podCIDR ? { podCIDR: n.podCIDR } : undefined,
       status: n.internalIP ? { addresses: [{ type: 'InternalIP', address: n.internalIP }] } : undefined,

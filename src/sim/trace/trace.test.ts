@@ -218,8 +218,9 @@ describe('the account of a chain walk', () => {
 
 describe('answers that cannot come back, and nodes reached on their other addresses', () => {
   const s = load(scenarioFile('bridge-hostgw.yaml'));
-  it('a pod to the external client: refused there, but the RST has no route back to the pod (checked in the kernel: a timeout)', () => {
-    const t = traceOf(s, 'pod/default/client', '192.168.56.254:80');
+  it('a pod to the external client without flannel\'s ip-masq: refused there, but the RST has no route back to the pod (a timeout)', () => {
+    const t = traceOf(load(scenarioFile('bridge-hostgw.yaml').replace('cni: bridge-hostgw', 'cni: bridge-hostgw\n  ipMasq: false')), 'pod/default/client', '192.168.56.254:80');
+    expect(t.hops.some((h) => h.action === 'snat')).toBe(false);
     expect(t.verdict).toBe('dropped');
     expect(t.reason).toContain('external has no route back to 10.244.0.2');
   });
@@ -227,5 +228,45 @@ describe('answers that cannot come back, and nodes reached on their other addres
     const t = traceOf(s, 'pod/default/client', '10.244.0.1:30080', 'tcp', 1);
     expect(t.candidates).toEqual(['default/api-1', 'default/api-2']);
     expect(t.endpoint).toBe('default/api-2');
+  });
+});
+
+describe("flannel's ip-masq (flanneld --ip-masq): pod traffic leaving the cluster network is masqueraded to the node", () => {
+  for (const cni of ['flannel-vxlan', 'bridge-hostgw']) {
+    const s = load(cluster(cni) + node('n1') + node('n2') + pod('a', 'n1', {}) + pod('b', 'n2', {}, http));
+    it(`${cni}: a pod to 8.8.8.8 leaves eth0 with the node's address (FLANNEL-POSTRTG, no mark)`, () => {
+      const t = traceOf(s, 'pod/default/a', '8.8.8.8:53', 'udp');
+      const snat = t.hops.find((h) => h.action === 'snat')!;
+      expect(snat).toMatchObject({ netns: 'n1', device: 'eth0' });
+      expect(snat.packet.src).toBe('192.168.56.10:43512');
+      expect(snat.matched).toBe('-A FLANNEL-POSTRTG -s 10.244.0.0/16 ! -d 224.0.0.0/4 -m comment --comment "flanneld masq" -j MASQUERADE --random-fully');
+      expect(snat.why).toMatch(/^nat POSTROUTING: POSTROUTING → FLANNEL-POSTRTG /);
+      expect(snat.why).not.toContain('marked');
+      expect(t.hops.at(-1)!.packet.src).toBe('192.168.56.10:43512');
+      expect(t.verdict).toBe('dropped'); // the node network's router is outside the cluster
+    });
+    it(`${cni}: a pod to the external client on a closed port is refused: the RST comes back to the node, conntrack hands it to the pod`, () => {
+      const t = traceOf(s, 'pod/default/a', '192.168.56.254:80');
+      expect(t.hops.find((h) => h.action === 'snat')!.packet.src).toBe('192.168.56.10:43512');
+      expect(t.verdict).toBe('refused');
+    });
+    it(`${cni}: pod to pod is not masqueraded, on one node or across nodes`, () => {
+      const t = traceOf(s, 'pod/default/a', 'pod/default/b:8080');
+      expect(t.verdict).toBe('delivered');
+      expect(t.hops.some((h) => h.action === 'snat')).toBe(false);
+      expect(t.hops.at(-1)!.packet.src).toBe('10.244.0.2:43512');
+    });
+  }
+  it('ipMasq: false leaves the pod address on the wire', () => {
+    const s = load(cluster('flannel-vxlan', { ipMasq: false }) + node('n1') + pod('a', 'n1', {}));
+    const t = traceOf(s, 'pod/default/a', '8.8.8.8:53', 'udp');
+    expect(t.hops.some((h) => h.action === 'snat')).toBe(false);
+    expect(t.hops.at(-1)!.packet.src).toBe('10.244.0.2:43512');
+  });
+  it("kube-proxy's masquerade still says the packet was marked", () => {
+    const x = load(cluster('flannel-vxlan') + node('n1') + pod('b', 'n1', { app: 'b' }, http) + service('s', { app: 'b' }, [{ port: 80, targetPort: 8080 }]));
+    const snat = traceOf(x, 'pod/default/b', 'service/default/s:80').hops.find((h) => h.action === 'snat')!;
+    expect(snat.matched).toMatch(/^-A KUBE-POSTROUTING .* -j MASQUERADE --random-fully$/);
+    expect(snat.why).toContain('MASQUERADEs the marked packet');
   });
 });
