@@ -43,8 +43,8 @@ describe('playground store', () => {
     store.getState().setShowReply(true);
     const st = store.getState();
     const t = selectTrace(st)!;
-    if (!t.ok) throw new Error('trace');
-    const n = t.value.hops.length;
+    if (t.kind !== 'traced') throw new Error('trace');
+    const n = t.trace.hops.length;
     expect(previousOnLeg(st, n)).toBeUndefined();
     expect(previousOnLeg(st, n + 1)).toBe(selectHops(st)[n]);
     expect(previousOnLeg(st, 1)).toBe(selectHops(st)[0]);
@@ -156,7 +156,7 @@ describe('playground store', () => {
     expect(st.request?.from).toEqual({ kind: 'pod', namespace: 'default', name: 'client' });
     expect(st.request?.to).toMatchObject({ kind: 'pod', name: 'web-1', port: 8080 });
     const tr = selectTrace(st);
-    expect(tr?.ok && tr.value.verdict).toBe('delivered');
+    expect(tr?.kind === 'traced' && tr.trace.verdict).toBe('delivered');
     expect(selectHops(st).some((h) => h.device === 'cni0')).toBe(true);
 
     // Cross-host in flannel-vxlan: the packet is wrapped by flannel.1.
