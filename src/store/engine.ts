@@ -5,5 +5,6 @@
 export { allocate } from '../sim/ipam/index.ts';
 export { compile, type Dataplane } from '../sim/dataplane/compile.ts';
 export { show, type ShownNetns } from '../sim/dataplane/show.ts';
+export { endpointsOf } from '../sim/dataplane/endpoints.ts';
 export { trace } from '../sim/trace/index.ts';
 export { formatIssue } from '../sim/errors.ts';
