@@ -191,6 +191,10 @@ describe('playground store', () => {
     expect(await store.getState().importText('kind: Pod\nmetadata: [', 'broken.yaml')).toBe(false);
     expect(store.getState().scenario).toBe(before);
     expect(store.getState().notice).toMatchObject({ kind: 'error', near: 'import' });
+    // Named once: by the engine when the file itself is the problem, by the store otherwise.
+    expect(store.getState().notice?.text).toMatch(/^broken\.yaml: YAML does not parse: /);
+    expect(await store.getState().importText('apiVersion: v1\nkind: Pod\nmetadata: {name: Bad_Name}\n', 'pods.yaml')).toBe(false);
+    expect(store.getState().notice?.text).toMatch(/^pods\.yaml: Pod\/default\/Bad_Name metadata\.name: "Bad_Name" is not a valid name/);
     const yaml = await store.getState().exportText();
     store.getState().newCluster();
     expect(store.getState().scenario.nodes).toHaveLength(0);

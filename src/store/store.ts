@@ -287,9 +287,10 @@ export function createPlayground() {
             }
             const r = m.loadScenario(text, source);
             if (!r.ok) {
-              // The engine names the file itself when the problem is the file's (it does not parse).
+              // The engine names the file itself (as the issue's document) when the problem is the file's (it does not parse).
               const body = r.issues.map(formatIssue).join('\n');
-              set({ notice: { kind: 'error', text: source && !body.startsWith(source) ? `${source}: ${body}` : body, near: 'import' } });
+              const named = r.issues[0]?.document === source;
+              set({ notice: { kind: 'error', text: source && !named ? `${source}: ${body}` : body, near: 'import' } });
               return false;
             }
             admitted.add(r.value);
