@@ -87,3 +87,17 @@ test('an old save without pod IPs opens with addresses from IPAM, and Send packe
   await expect(page.locator('.verdict')).toContainText('delivered');
   await expect(page.locator('body')).not.toContainText('internal');
 });
+
+test('a Service given a second port in the Inspector is still there after a reload (its ports get the names Kubernetes requires)', async ({ page }) => {
+  await page.goto('/');
+  await page.getByLabel(/^service web /).click();
+  await page.getByRole('region', { name: 'Inspector' }).getByRole('button', { name: 'Add port' }).click();
+  await expect(page.getByLabel('port 2', { exact: true })).toHaveValue('81');
+  expect((await saved(page)).scenario.services[0].ports.map((p) => [p.name, p.port])).toEqual([
+    ['http', 80],
+    ['port-1', 81],
+  ]);
+  await page.reload();
+  await expect(banner(page)).toHaveCount(0);
+  await expect(page.getByLabel(/^service web /)).toContainText(':81→8080');
+});
