@@ -3,6 +3,7 @@
 import { test as base, expect, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import { compile, trace, type Hop, type Scenario, type Trace, type TraceRequest } from '../src/sim/index.ts';
+import { restoreSave, type SavedPlayground } from '../src/sim/scenario/restore.ts';
 
 export const SHOTS = process.env.PODPATH_SHOTS ?? '/tmp/podpath-shots';
 mkdirSync(SHOTS, { recursive: true });
@@ -23,11 +24,13 @@ export const test = base.extend<{ pageErrors: string[] }>({
 });
 export { expect };
 
-/** What the page has saved: the cluster and the packet being traced. */
-export async function saved(page: Page): Promise<{ scenario: Scenario; request: TraceRequest | null; showReply: boolean }> {
+/** What the page has saved (the cluster and the packet being traced), read back by the page's own restore function. */
+export async function saved(page: Page): Promise<SavedPlayground> {
   const raw = await page.evaluate(() => localStorage.getItem('podpath'));
   if (!raw) throw new Error('nothing saved');
-  return JSON.parse(raw).state;
+  const r = restoreSave(raw);
+  if (!r.ok) throw new Error(`the page saved what it cannot read back: ${JSON.stringify(r.problem)}`);
+  return r.value;
 }
 
 /** The engine's trace for the page's own cluster and request. */

@@ -4,14 +4,23 @@ import '@xyflow/react/dist/style.css';
 import './ui/styles.css';
 import App from './ui/App.tsx';
 import { playground } from './ui/playground.ts';
+import { openSaved } from './store/persist.ts';
 
 async function start() {
-  // `?bench=20x50`: the benchmark's big cluster (loaded only then).
+  // `?bench=20x50`: the benchmark's big cluster (loaded only then), read by the
+  // parser like any other cluster, and not saved over the person's own.
   if (/[?&]bench=/.test(location.search)) {
     const { benchScenario, benchSize } = await import('./ui/bench.ts');
     const [n, p] = benchSize(location.search) ?? [20, 50];
-    playground.setState({ scenario: benchScenario(n, p), positions: {}, selection: null });
+    await playground.getState().adoptScenario(benchScenario(n, p));
     (window as unknown as { __podpathStore: unknown }).__podpathStore = playground;
+  } else {
+    try {
+      await openSaved(playground, localStorage);
+    } catch {
+      // The storage is switched off, or the reader did not load: what was saved is untouched.
+      playground.getState().notify({ kind: 'error', text: 'podpath could not open what this browser saved (its storage or its file reader is not available); nothing was changed. Reload to try again.' });
+    }
   }
   createRoot(document.getElementById('root')!).render(
     <StrictMode>

@@ -1,7 +1,7 @@
 // podpath's engine: the public surface. Pure TypeScript: no React, no DOM, no Node APIs.
 export * from './model.ts';
 export * from './errors.ts';
-export { parseScenario } from './scenario/parse.ts';
+export { parseScenario, type ParseOptions } from './scenario/parse.ts';
 export { writeScenario } from './scenario/write.ts';
 export { allocate, externalClientIP, bridgeGateway, servicesWithKubernetes, NODE_PORT_MIN, NODE_PORT_MAX } from './ipam/index.ts';
 export { compile, EXTERNAL, NODE_NETWORK, FLANNEL_DEVICE, vethName, type Dataplane } from './dataplane/compile.ts';
@@ -12,13 +12,13 @@ export { trace, parseSource, parseDestination, CLIENT_PORT, type TraceOptions } 
 export type * from './trace/types.ts';
 
 import { allocate } from './ipam/index.ts';
-import { parseScenario } from './scenario/parse.ts';
+import { parseScenario, type ParseOptions } from './scenario/parse.ts';
 import type { Result } from './errors.ts';
 import type { Scenario } from './model.ts';
 
 /** Read a scenario file and give every node, pod and Service its addresses. */
-export function loadScenario(text: string, source = 'file'): Result<Scenario> {
-  const parsed = parseScenario(text, source);
+export function loadScenario(text: string, source = 'file', options: ParseOptions = {}): Result<Scenario> {
+  const parsed = parseScenario(text, source, options);
   if (!parsed.ok) return parsed;
   const allocated = allocate(parsed.value);
   if (allocated.ok) return { ...allocated, warnings: [...parsed.warnings, ...allocated.warnings] };

@@ -1,9 +1,9 @@
 // What the engine says about the current state, computed once per scenario (and
 // per trace request) and shared by every component that asks.
-import type { Result } from '../sim/errors.ts';
+import type { PodpathIssue } from '../sim/errors.ts';
 import type { Scenario } from '../sim/model.ts';
 import type { Hop, Trace, TraceRequest } from '../sim/trace/types.ts';
-import { compile, show, trace, type Dataplane } from './engine.ts';
+import { compile, show, trace, type Dataplane, type ShownNetns } from './engine.ts';
 import type { PlaygroundState } from './store.ts';
 
 const dataplanes = new WeakMap<Scenario, Dataplane>();
@@ -16,16 +16,34 @@ export function dataplaneOf(s: Scenario): Dataplane {
   return dp;
 }
 
-let lastTrace: { s: Scenario; req: TraceRequest; out: Result<Trace> } | null = null;
+/**
+ * What the page shows for the packet being traced, decided by kind, never by the
+ * wording of a message:
+ *  - `traced`: the engine's walk;
+ *  - `refused`: the engine's Result refused the request (issues a person can act on,
+ *    e.g. "no pod default/x");
+ *  - `failed`: the engine threw. Its functions return Results and do not throw, so a
+ *    throw is podpath's own bug (its message may be an `internal:` one meant for us):
+ *    the page says so in words and the message goes to the console only.
+ */
+export type TraceOutcome = { kind: 'traced'; trace: Trace } | { kind: 'refused'; issues: PodpathIssue[] } | { kind: 'failed' };
+
+/** What the page says when the engine failed (see TraceOutcome). */
+export const TRACE_FAILED =
+  'podpath could not trace this: its simulator stopped on an error of its own. That is a bug in podpath, not a problem with your cluster; Export the cluster to report it.';
+
+let lastTrace: { s: Scenario; req: TraceRequest; out: TraceOutcome } | null = null;
 /** The engine's trace of the current request against the current cluster (re-run on any change). */
-export function traceOf(s: Scenario, req: TraceRequest | null): Result<Trace> | null {
+export function traceOf(s: Scenario, req: TraceRequest | null): TraceOutcome | null {
   if (!req) return null;
   if (lastTrace && lastTrace.s === s && lastTrace.req === req) return lastTrace.out;
-  let out: Result<Trace>;
+  let out: TraceOutcome;
   try {
-    out = trace(dataplaneOf(s), req);
+    const r = trace(dataplaneOf(s), req);
+    out = r.ok ? { kind: 'traced', trace: r.value } : { kind: 'refused', issues: r.issues };
   } catch (e) {
-    out = { ok: false, issues: [{ document: 'trace', field: '', reason: String((e as Error).message ?? e) }], warnings: [] };
+    console.error('podpath: the trace threw (a bug):', e);
+    out = { kind: 'failed' };
   }
   lastTrace = { s, req, out };
   return out;
@@ -48,7 +66,7 @@ export function playedHops(t: Trace, withReply: boolean): Hop[] {
 
 export function selectHops(st: PlaygroundState): Hop[] {
   const t = selectTrace(st);
-  return t && t.ok ? playedHops(t.value, st.showReply) : EMPTY;
+  return t?.kind === 'traced' ? playedHops(t.trace, st.showReply) : EMPTY;
 }
 const EMPTY: Hop[] = [];
 
@@ -58,7 +76,7 @@ const EMPTY: Hop[] = [];
  */
 export function previousOnLeg(st: PlaygroundState, index: number): Hop | undefined {
   const t = selectTrace(st);
-  if (!t || !t.ok || index <= 0 || index === t.value.hops.length) return undefined;
+  if (t?.kind !== 'traced' || index <= 0 || index === t.trace.hops.length) return undefined;
   return selectHops(st)[index - 1];
 }
 
@@ -70,12 +88,26 @@ export function selectCurrentHop(st: PlaygroundState): { hop: Hop; index: number
   return { hop: hops[index], index, count: hops.length };
 }
 
-const shows = new WeakMap<Dataplane, Map<string, ReturnType<typeof show>>>();
-export function showOf(s: Scenario, netns: string) {
-  const dp = dataplaneOf(s);
-  let m = shows.get(dp);
-  if (!m) shows.set(dp, (m = new Map()));
-  let r = m.get(netns);
-  if (!r) m.set(netns, (r = show(dp, netns)));
+/** What the page says when printing a netns threw (podpath's own bug, as for a trace). */
+export const SHOW_FAILED = 'podpath could not print this network namespace: its simulator stopped on an error of its own (a bug in podpath, not in your cluster).';
+
+const shows = new WeakMap<Dataplane, Map<string, ShowOutcome>>();
+/** `ip addr`, `ip route` and `iptables-save` of one netns, or why not (by kind, as for a trace). */
+export type ShowOutcome = { kind: 'shown'; netns: ShownNetns } | { kind: 'refused'; issues: PodpathIssue[] } | { kind: 'failed' };
+export function showOf(s: Scenario, netns: string): ShowOutcome {
+  let r: ShowOutcome | undefined;
+  try {
+    const dp = dataplaneOf(s);
+    let m = shows.get(dp);
+    if (!m) shows.set(dp, (m = new Map()));
+    r = m.get(netns);
+    if (!r) {
+      const out = show(dp, netns);
+      m.set(netns, (r = out.ok ? { kind: 'shown', netns: out.value } : { kind: 'refused', issues: out.issues }));
+    }
+  } catch (e) {
+    console.error('podpath: show threw (a bug):', e);
+    r = { kind: 'failed' };
+  }
   return r;
 }

@@ -4,6 +4,7 @@
 // out of the first view's JavaScript: ./io.ts loads it when a file is read or written.
 export { allocate } from '../sim/ipam/index.ts';
 export { compile, type Dataplane } from '../sim/dataplane/compile.ts';
-export { show } from '../sim/dataplane/show.ts';
+export { show, type ShownNetns } from '../sim/dataplane/show.ts';
+export { endpointsOf } from '../sim/dataplane/endpoints.ts';
 export { trace } from '../sim/trace/index.ts';
 export { formatIssue } from '../sim/errors.ts';

@@ -1,11 +1,12 @@
 // The playground's store, driven without a DOM: what a person would see change
 // after each action (addresses, the trace, undo, what survives a reload).
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { StateStorage } from 'zustand/middleware';
 import { readFileSync } from 'node:fs';
-import { createPlayground } from './store.ts';
+import { createPlayground, loadIo } from './store.ts';
 import { previousOnLeg, selectHops, selectTrace } from './derived.ts';
 import { DEMO } from './demo.ts';
+import { openSaved } from './persist.ts';
 import { parseScenario } from '../sim/index.ts';
 
 function memoryStorage(): StateStorage & { data: Map<string, string> } {
@@ -15,8 +16,10 @@ function memoryStorage(): StateStorage & { data: Map<string, string> } {
 const ipOf = (st: ReturnType<ReturnType<typeof createPlayground>['getState']>, name: string) => st.scenario.pods.find((p) => p.name === name)?.podIP;
 
 describe('playground store', () => {
+  // The page loads its reader as it starts (see openSaved); undo and redo read through it.
+  beforeAll(() => loadIo());
   it('the played hops are the same array for the same state, with and without the reply (a selector must be stable)', () => {
-    const store = createPlayground(memoryStorage());
+    const store = createPlayground();
     store.getState().send();
     const once = selectHops(store.getState());
     expect(selectHops(store.getState())).toBe(once);
@@ -27,7 +30,7 @@ describe('playground store', () => {
     expect(withReply.at(-1)).toMatchObject({ netns: 'default/client', action: 'deliver' });
   });
   it('undoing a rename lets go of a selection and a packet that named the new name', () => {
-    const store = createPlayground(memoryStorage());
+    const store = createPlayground();
     store.getState().select({ kind: 'pod', key: 'default/web-1' });
     store.getState().rename('pod', 'default/web-1', 'web-one');
     expect(store.getState().selection).toEqual({ kind: 'pod', key: 'default/web-one' });
@@ -38,20 +41,20 @@ describe('playground store', () => {
     expect(store.getState().request).toBeNull();
   });
   it('the reply\'s first hop has no previous hop to compare with (its swapped addresses are not a NAT)', () => {
-    const store = createPlayground(memoryStorage());
+    const store = createPlayground();
     store.getState().send();
     store.getState().setShowReply(true);
     const st = store.getState();
     const t = selectTrace(st)!;
-    if (!t.ok) throw new Error('trace');
-    const n = t.value.hops.length;
+    if (t.kind !== 'traced') throw new Error('trace');
+    const n = t.trace.hops.length;
     expect(previousOnLeg(st, n)).toBeUndefined();
     expect(previousOnLeg(st, n + 1)).toBe(selectHops(st)[n]);
     expect(previousOnLeg(st, 1)).toBe(selectHops(st)[0]);
     expect(previousOnLeg(st, 0)).toBeUndefined();
   });
   it('opens on the demo cluster with every address allocated', () => {
-    const st = createPlayground(memoryStorage()).getState();
+    const st = createPlayground().getState();
     expect(st.scenario.nodes.map((n) => [n.name, n.podCIDR])).toEqual([
       ['node-1', '10.244.0.0/24'],
       ['node-2', '10.244.1.0/24'],
@@ -79,7 +82,7 @@ describe('playground store', () => {
   });
 
   it('adds a node with a podCIDR and a pod on it without renumbering anyone', () => {
-    const store = createPlayground(memoryStorage());
+    const store = createPlayground();
     const before = store.getState().scenario.pods.map((p) => p.podIP);
     expect(store.getState().addNode({ x: 900, y: 200 })).toBe(true);
     const node = store.getState().scenario.nodes[2];
@@ -94,7 +97,7 @@ describe('playground store', () => {
   });
 
   it('moves a pod to another node as a new pod with an address from that node', () => {
-    const store = createPlayground(memoryStorage());
+    const store = createPlayground();
     store.getState().movePod('default/web-1', 'node-2');
     const st = store.getState();
     expect(st.scenario.pods.find((p) => p.name === 'web-1')?.nodeName).toBe('node-2');
@@ -104,7 +107,7 @@ describe('playground store', () => {
   });
 
   it('refuses a bad edit with the reason and keeps the cluster as it was', () => {
-    const store = createPlayground(memoryStorage());
+    const store = createPlayground();
     const before = store.getState().scenario;
     expect(store.getState().rename('pod', 'default/web-1', 'web-2')).toBe(false);
     expect(store.getState().scenario).toBe(before);
@@ -116,7 +119,7 @@ describe('playground store', () => {
   });
 
   it('undoes and redoes edits, but not selection or playback', () => {
-    const store = createPlayground(memoryStorage());
+    const store = createPlayground();
     const t = store.temporal.getState();
     expect(t.pastStates).toHaveLength(0);
     store.getState().addNode();
@@ -130,33 +133,39 @@ describe('playground store', () => {
     expect(store.getState().scenario.nodes.map((n) => n.name)).toEqual(['node-1', 'node-2', 'node-3']);
   });
 
-  it('restores the cluster, positions and packet after a reload', () => {
+  it('restores the cluster, positions and packet after a reload', async () => {
     const storage = memoryStorage();
-    const a = createPlayground(storage);
+    const a = createPlayground();
+    await (await openSaved(a, storage)).saving;
     a.getState().addNode({ x: 10, y: 20 });
     a.getState().addPod('node-3', { name: 'db' });
     a.getState().send();
-    const b = createPlayground(storage).getState();
-    expect(b.scenario).toEqual(a.getState().scenario);
-    expect(b.positions).toEqual({ 'node:node-3': { x: 10, y: 20 } });
-    expect(b.request).toEqual(a.getState().request);
-    expect(createPlayground(storage).temporal.getState().pastStates).toHaveLength(0);
+    const b = createPlayground();
+    await openSaved(b, storage);
+    expect(b.getState().scenario).toEqual(a.getState().scenario);
+    expect(b.getState().positions).toEqual({ 'node:node-3': { x: 10, y: 20 } });
+    expect(b.getState().request).toEqual(a.getState().request);
+    expect(b.temporal.getState().pastStates).toHaveLength(0);
   });
 
-  it('ignores damaged saved state and opens on the demo', () => {
+  it('opens on the demo when the saved state is damaged, and keeps it', async () => {
     const storage = memoryStorage();
-    storage.setItem('podpath', '{"state":{"scenario":{"nodes":"oops"}},"version":1}');
-    expect(createPlayground(storage).getState().scenario.nodes).toHaveLength(2);
+    const damaged = '{"state":{"scenario":{"nodes":"oops"}},"version":1}';
+    storage.setItem('podpath', damaged);
+    const store = createPlayground();
+    await openSaved(store, storage);
+    expect(store.getState().scenario.nodes).toHaveLength(2);
+    expect(store.getState().unreadable).toEqual([{ text: damaged, problem: { code: 'cluster-refused', issues: [{ document: 'saved state', field: 'scenario.nodes', reason: 'must be a list' }] } }]);
   });
 
   it('sends the default packet from the first pod to the second, and re-runs it on any change', () => {
-    const store = createPlayground(memoryStorage());
+    const store = createPlayground();
     store.getState().send();
     const st = store.getState();
     expect(st.request?.from).toEqual({ kind: 'pod', namespace: 'default', name: 'client' });
     expect(st.request?.to).toMatchObject({ kind: 'pod', name: 'web-1', port: 8080 });
     const tr = selectTrace(st);
-    expect(tr?.ok && tr.value.verdict).toBe('delivered');
+    expect(tr?.kind === 'traced' && tr.trace.verdict).toBe('delivered');
     expect(selectHops(st).some((h) => h.device === 'cni0')).toBe(true);
 
     // Cross-host in flannel-vxlan: the packet is wrapped by flannel.1.
@@ -167,7 +176,7 @@ describe('playground store', () => {
   });
 
   it('shows the DNAT of a Service trace as the destination changing', () => {
-    const store = createPlayground(memoryStorage());
+    const store = createPlayground();
     store.getState().send({ from: { kind: 'pod', namespace: 'default', name: 'client' }, to: { kind: 'service', namespace: 'default', name: 'web', port: 80 }, proto: 'tcp' });
     const hops = selectHops(store.getState());
     const dnat = hops.findIndex((h) => h.action === 'dnat');
@@ -177,11 +186,15 @@ describe('playground store', () => {
   });
 
   it('imports a scenario file, and keeps the cluster when the file is bad', async () => {
-    const store = createPlayground(memoryStorage());
+    const store = createPlayground();
     const before = store.getState().scenario;
     expect(await store.getState().importText('kind: Pod\nmetadata: [', 'broken.yaml')).toBe(false);
     expect(store.getState().scenario).toBe(before);
     expect(store.getState().notice).toMatchObject({ kind: 'error', near: 'import' });
+    // Named once: by the engine when the file itself is the problem, by the store otherwise.
+    expect(store.getState().notice?.text).toMatch(/^broken\.yaml: YAML does not parse: /);
+    expect(await store.getState().importText('apiVersion: v1\nkind: Pod\nmetadata: {name: Bad_Name}\n', 'pods.yaml')).toBe(false);
+    expect(store.getState().notice?.text).toMatch(/^pods\.yaml: Pod\/default\/Bad_Name metadata\.name: "Bad_Name" is not a valid name/);
     const yaml = await store.getState().exportText();
     store.getState().newCluster();
     expect(store.getState().scenario.nodes).toHaveLength(0);
@@ -190,7 +203,7 @@ describe('playground store', () => {
   });
 
   it('connects nothing to a Service until its selector picks pods, then follows renames', () => {
-    const store = createPlayground(memoryStorage());
+    const store = createPlayground();
     store.getState().addService(undefined, { name: 'api' });
     expect(store.getState().setSelector('default/api', { app: 'client' })).toBe(true);
     store.getState().send({ from: { kind: 'pod', namespace: 'default', name: 'web-1' }, to: { kind: 'service', namespace: 'default', name: 'api', port: 80 }, proto: 'tcp' });

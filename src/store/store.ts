@@ -2,16 +2,47 @@
 // chose), the packet being traced and where playback is, and what is selected.
 // Thin glue: every change to the cluster is one of src/sim/edit's operations, and a
 // refused change leaves the cluster as it was with the engine's message to show.
+// Every cluster that comes in from outside an edit (a file, a save, an undo step, a
+// generated cluster) comes through src/sim/scenario/restore.ts: the scenario parser
+// and IPAM, as for an import. Keeping it in the browser is ./persist.ts.
 import { createStore } from 'zustand/vanilla';
-import { createJSONStorage, persist, type StateStorage } from 'zustand/middleware';
 import { temporal } from 'zundo';
-import type { Result } from '../sim/errors.ts';
+import { ok, type Result } from '../sim/errors.ts';
 import type { ClusterSpec, ContainerPort, Scenario, ServicePort, ServiceType } from '../sim/model.ts';
 import { objectKey } from '../sim/model.ts';
 import * as edit from '../sim/edit.ts';
 import type { TraceRequest } from '../sim/trace/types.ts';
+import type { SavedPlayground } from '../sim/scenario/restore.ts';
+import { describeRestoreProblem, type RestoreProblem } from '../sim/scenario/restoreProblem.ts';
 import { allocate, formatIssue } from './engine.ts';
 import { DEMO } from './demo.ts';
+
+/** The file reader, the writer and the restore function: loaded on demand (the YAML parser is not needed for the first view). */
+export type Io = typeof import('./io.ts');
+let io: Io | undefined;
+let ioLoading: Promise<Io> | undefined;
+export function loadIo(): Promise<Io> {
+  return (ioLoading ??= import('./io.ts').then((m) => (io = m)));
+}
+
+/**
+ * Clusters the parser has read (or written by restoreScenario): the parser's verdict
+ * on a cluster object is the same every time (clusters are never changed in place),
+ * so each is read once however often undo and redo come back to it.
+ */
+const admitted = new WeakSet<Scenario>();
+function admitScenario(m: Io, s: Scenario): Result<Scenario> {
+  if (admitted.has(s)) return ok(s);
+  const r = m.restoreScenario(s);
+  if (r.ok) admitted.add(r.value);
+  return r;
+}
+
+/** A save that could not be read, kept word for word until the person downloads or discards it. */
+export interface UnreadableSave {
+  text: string;
+  problem: RestoreProblem;
+}
 
 export type ElementKind = edit.ElementKind;
 export interface XY {
@@ -49,6 +80,8 @@ export interface PlaygroundState extends Doc {
   speed: number;
   /** Picking a packet's ends on the canvas: which end the next click sets. */
   picking: 'from' | 'to' | null;
+  /** Saves that could not be read (oldest first): shown one at a time, offered for download. */
+  unreadable: UnreadableSave[];
 
   addNode(at?: XY, name?: string): boolean;
   addPod(nodeName: string, opts?: edit.NewPod): boolean;
@@ -64,8 +97,14 @@ export interface PlaygroundState extends Doc {
   setCluster(patch: Partial<ClusterSpec>): boolean;
   newCluster(): void;
   loadDemo(): void;
-  /** Replace the cluster with a scenario file's; a bad file changes nothing. */
+  /** Replace the cluster with a scenario file's (or a saved playground's); a bad file changes nothing. */
   importText(text: string, source?: string): Promise<boolean>;
+  /** Open a save that restore.ts has read: its cluster, positions and packet. */
+  adopt(save: SavedPlayground, notice?: Notice | null): void;
+  /** Open a cluster made in memory (a generated one): read by the parser first, like any other. */
+  adoptScenario(s: Scenario): Promise<boolean>;
+  /** Let go of the first unreadable save (after it was downloaded, or by choice). */
+  discardUnreadable(): void;
   exportText(): Promise<string>;
   /** The `podpath lab` script for the cluster on screen (what the CLI prints for its export). */
   labScriptText(): Promise<string>;
@@ -115,11 +154,6 @@ export function initialDoc(): Doc {
   return { scenario: r.ok ? r.value : DEMO, positions: {} };
 }
 
-function looksLikeScenario(v: unknown): v is Scenario {
-  const s = v as Scenario;
-  return !!s && typeof s === 'object' && !!s.cluster && Array.isArray(s.nodes) && Array.isArray(s.pods) && Array.isArray(s.services);
-}
-
 /** Whether a selected element is still in the cluster. */
 export function elementExists(s: Scenario, sel: NonNullable<Selection>): boolean {
   if (sel.kind === 'node') return s.nodes.some((n) => n.name === sel.key);
@@ -138,187 +172,228 @@ export function requestEndsExist(s: Scenario, req: TraceRequest): boolean {
   return fromOk && toOk;
 }
 
-export function createPlayground(storage?: StateStorage) {
+export function createPlayground() {
+  // The store itself, for the undo gate below (it runs after the store exists).
+  let self: { setState(p: Partial<PlaygroundState>): void } | undefined;
   const store = createStore<PlaygroundState>()(
-    persist(
-      temporal(
-        (set, get) => {
-          /** Run one edit; on refusal keep everything and say why, near what caused it. */
-          const apply = (r: Result<Scenario>, near?: string, extra: Partial<PlaygroundState> = {}): boolean => {
-            const out = r;
-            if (!out.ok) {
-              set({ notice: { kind: 'error', text: out.issues.map(formatIssue).join('\n'), near } });
-              return false;
-            }
-            const warning = out.warnings[0];
-            set({ scenario: out.value, notice: warning ? { kind: 'hint', text: warning, near } : null, ...extra });
-            return true;
-          };
-          const s = () => get().scenario;
-          return {
-            ...initialDoc(),
-            selection: null,
-            selectionSerial: 0,
-            notice: null,
-            request: null,
-            showReply: false,
-            step: 0,
-            playing: false,
-            speed: 1.5,
-            picking: null,
+    temporal(
+      (set, get) => {
+        /** Run one edit; on refusal keep everything and say why, near what caused it. */
+        const apply = (r: Result<Scenario>, near?: string, extra: Partial<PlaygroundState> = {}): boolean => {
+          const out = r;
+          if (!out.ok) {
+            set({ notice: { kind: 'error', text: out.issues.map(formatIssue).join('\n'), near } });
+            return false;
+          }
+          const warning = out.warnings[0];
+          set({ scenario: out.value, notice: warning ? { kind: 'hint', text: warning, near } : null, ...extra });
+          return true;
+        };
+        const s = () => get().scenario;
+        return {
+          ...initialDoc(),
+          selection: null,
+          selectionSerial: 0,
+          notice: null,
+          request: null,
+          showReply: false,
+          step: 0,
+          playing: false,
+          speed: 1.5,
+          picking: null,
+          unreadable: [],
 
-            addNode(at, name) {
-              const r = edit.addNode(s(), name);
-              if (!r.ok) return apply(r, 'palette');
-              const added = r.value.nodes[r.value.nodes.length - 1].name;
-              const positions = at ? { ...get().positions, [nodeId(added)]: at } : get().positions;
-              return apply(r, 'palette', { positions, selection: { kind: 'node', key: added } });
-            },
-            addPod(nodeName, opts) {
-              const r = edit.addPod(s(), nodeName, opts);
-              if (!r.ok) return apply(r, nodeId(nodeName));
-              const p = r.value.pods[r.value.pods.length - 1];
-              return apply(r, nodeId(nodeName), { selection: { kind: 'pod', key: objectKey(p) } });
-            },
-            addService(at, opts) {
-              const r = edit.addService(s(), opts);
-              if (!r.ok) return apply(r, 'palette');
-              const v = r.value.services[r.value.services.length - 1];
-              const positions = at ? { ...get().positions, [serviceId(objectKey(v))]: at } : get().positions;
-              return apply(r, 'palette', { positions, selection: { kind: 'service', key: objectKey(v) } });
-            },
-            movePod(podKey, nodeName) {
-              return apply(edit.movePod(s(), podKey, nodeName), podId(podKey));
-            },
-            rename(kind, key, name) {
-              const r = edit.rename(s(), kind, key, name);
-              if (!r.ok) return apply(r, elementId(kind, key));
-              const newKey = kind === 'node' ? name : `${key.split('/')[0]}/${name}`;
-              const positions = { ...get().positions };
-              const old = elementId(kind, key);
-              if (positions[old]) {
-                positions[elementId(kind, newKey)] = positions[old];
-                delete positions[old];
-              }
-              const sel = get().selection;
-              const selection = sel && sel.kind === kind && sel.key === key ? { kind, key: newKey } : sel;
-              return apply(r, elementId(kind, newKey), { positions, selection, request: renameInRequest(get().request, kind, key, newKey) });
-            },
-            remove(kind, key) {
-              const sel = get().selection;
-              const selection = sel && sel.kind === kind && sel.key === key ? null : sel;
-              const positions = { ...get().positions };
-              delete positions[elementId(kind, key)];
-              return apply(edit.remove(s(), kind, key), elementId(kind, key), { selection, positions });
-            },
-            setLabels(kind, key, labels) {
-              return apply(edit.setLabels(s(), kind, key, labels), elementId(kind, key));
-            },
-            setPodPorts(key, ports) {
-              return apply(edit.setPodPorts(s(), key, ports), podId(key));
-            },
-            setSelector(key, selector) {
-              return apply(edit.setSelector(s(), key, selector), serviceId(key));
-            },
-            setServiceType(key, type) {
-              return apply(edit.setServiceType(s(), key, type), serviceId(key));
-            },
-            setServicePorts(key, ports) {
-              return apply(edit.setServicePorts(s(), key, ports), serviceId(key));
-            },
-            setCluster(patch) {
-              return apply(edit.setCluster(s(), patch), 'cluster');
-            },
-            newCluster() {
-              set({ scenario: edit.clear(s()), positions: {}, selection: null, request: null, step: 0, playing: false, notice: null });
-            },
-            loadDemo() {
-              set({ ...initialDoc(), selection: null, request: null, step: 0, playing: false, notice: null });
-            },
-            async importText(text, source) {
-              const { loadScenario } = await import('./io.ts');
-              const r = loadScenario(text, source);
+          addNode(at, name) {
+            const r = edit.addNode(s(), name);
+            if (!r.ok) return apply(r, 'palette');
+            const added = r.value.nodes[r.value.nodes.length - 1].name;
+            const positions = at ? { ...get().positions, [nodeId(added)]: at } : get().positions;
+            return apply(r, 'palette', { positions, selection: { kind: 'node', key: added } });
+          },
+          addPod(nodeName, opts) {
+            const r = edit.addPod(s(), nodeName, opts);
+            if (!r.ok) return apply(r, nodeId(nodeName));
+            const p = r.value.pods[r.value.pods.length - 1];
+            return apply(r, nodeId(nodeName), { selection: { kind: 'pod', key: objectKey(p) } });
+          },
+          addService(at, opts) {
+            const r = edit.addService(s(), opts);
+            if (!r.ok) return apply(r, 'palette');
+            const v = r.value.services[r.value.services.length - 1];
+            const positions = at ? { ...get().positions, [serviceId(objectKey(v))]: at } : get().positions;
+            return apply(r, 'palette', { positions, selection: { kind: 'service', key: objectKey(v) } });
+          },
+          movePod(podKey, nodeName) {
+            return apply(edit.movePod(s(), podKey, nodeName), podId(podKey));
+          },
+          rename(kind, key, name) {
+            const r = edit.rename(s(), kind, key, name);
+            if (!r.ok) return apply(r, elementId(kind, key));
+            const newKey = kind === 'node' ? name : `${key.split('/')[0]}/${name}`;
+            const positions = { ...get().positions };
+            const old = elementId(kind, key);
+            if (positions[old]) {
+              positions[elementId(kind, newKey)] = positions[old];
+              delete positions[old];
+            }
+            const sel = get().selection;
+            const selection = sel && sel.kind === kind && sel.key === key ? { kind, key: newKey } : sel;
+            return apply(r, elementId(kind, newKey), { positions, selection, request: renameInRequest(get().request, kind, key, newKey) });
+          },
+          remove(kind, key) {
+            const sel = get().selection;
+            const selection = sel && sel.kind === kind && sel.key === key ? null : sel;
+            const positions = { ...get().positions };
+            delete positions[elementId(kind, key)];
+            return apply(edit.remove(s(), kind, key), elementId(kind, key), { selection, positions });
+          },
+          setLabels(kind, key, labels) {
+            return apply(edit.setLabels(s(), kind, key, labels), elementId(kind, key));
+          },
+          setPodPorts(key, ports) {
+            return apply(edit.setPodPorts(s(), key, ports), podId(key));
+          },
+          setSelector(key, selector) {
+            return apply(edit.setSelector(s(), key, selector), serviceId(key));
+          },
+          setServiceType(key, type) {
+            return apply(edit.setServiceType(s(), key, type), serviceId(key));
+          },
+          setServicePorts(key, ports) {
+            return apply(edit.setServicePorts(s(), key, ports), serviceId(key));
+          },
+          setCluster(patch) {
+            return apply(edit.setCluster(s(), patch), 'cluster');
+          },
+          newCluster() {
+            set({ scenario: edit.clear(s()), positions: {}, selection: null, request: null, step: 0, playing: false, notice: null });
+          },
+          loadDemo() {
+            set({ ...initialDoc(), selection: null, request: null, step: 0, playing: false, notice: null });
+          },
+          async importText(text, source) {
+            const m = await loadIo();
+            // A playground save (e.g. one downloaded because it could not be read, then
+            // mended) opens whole; anything else is a scenario file.
+            if (m.looksLikeSave(text)) {
+              const r = m.restoreSave(text);
               if (!r.ok) {
-                // The engine names the file itself when the problem is the file's (it does not parse).
-                const body = r.issues.map(formatIssue).join('\n');
-                set({ notice: { kind: 'error', text: source && !body.startsWith(source) ? `${source}: ${body}` : body, near: 'import' } });
+                set({ notice: { kind: 'error', text: `${source ?? 'file'}: ${describeRestoreProblem(r.problem)}`, near: 'import' } });
                 return false;
               }
-              set({ scenario: r.value, positions: {}, selection: null, request: null, step: 0, playing: false, notice: r.warnings[0] ? { kind: 'hint', text: r.warnings.join('\n'), near: 'import' } : null });
+              admitted.add(r.value.scenario);
+              get().adopt(r.value, r.changes[0] ? { kind: 'hint', text: r.changes.join('\n'), near: 'import' } : null);
               return true;
-            },
-            async exportText() {
-              const { writeScenario } = await import('./io.ts');
-              return writeScenario(s());
-            },
-            async labScriptText() {
-              const { labScript } = await import('./lab.ts');
-              return labScript(s(), { source: 'the podpath playground' });
-            },
-            setPosition(id, at) {
-              set({ positions: { ...get().positions, [id]: { x: Math.round(at.x), y: Math.round(at.y) } } });
-            },
-            select(selection) {
-              // A message about another element does not follow the selection.
-              const n = get().notice;
-              const stale = n?.near !== undefined && n.near.includes(':') && (!selection || n.near !== elementId(selection.kind, selection.key));
-              const serial = get().selectionSerial + 1;
-              set(stale ? { selection, selectionSerial: serial, notice: null } : { selection, selectionSerial: serial });
-            },
-            notify(notice) {
-              set({ notice });
-            },
+            }
+            const r = m.loadScenario(text, source);
+            if (!r.ok) {
+              // The engine names the file itself (as the issue's document) when the problem is the file's (it does not parse).
+              const body = r.issues.map(formatIssue).join('\n');
+              const named = r.issues[0]?.document === source;
+              set({ notice: { kind: 'error', text: source && !named ? `${source}: ${body}` : body, near: 'import' } });
+              return false;
+            }
+            admitted.add(r.value);
+            set({ scenario: r.value, positions: {}, selection: null, request: null, step: 0, playing: false, notice: r.warnings[0] ? { kind: 'hint', text: r.warnings.join('\n'), near: 'import' } : null });
+            return true;
+          },
+          adopt(save, notice = null) {
+            const request = save.request && requestEndsExist(save.scenario, save.request) ? save.request : null;
+            set({ scenario: save.scenario, positions: save.positions, request, showReply: save.showReply, speed: save.speed, selection: null, step: 0, playing: false, picking: null, notice });
+          },
+          async adoptScenario(scenario) {
+            const r = admitScenario(await loadIo(), scenario);
+            if (!r.ok) {
+              set({ notice: { kind: 'error', text: r.issues.map(formatIssue).join('\n') } });
+              return false;
+            }
+            get().adopt({ scenario: r.value, positions: {}, request: null, showReply: false, speed: get().speed });
+            return true;
+          },
+          discardUnreadable() {
+            set({ unreadable: get().unreadable.slice(1) });
+          },
+          async exportText() {
+            const { writeScenario } = await import('./io.ts');
+            return writeScenario(s());
+          },
+          async labScriptText() {
+            const { labScript } = await import('./lab.ts');
+            return labScript(s(), { source: 'the podpath playground' });
+          },
+          setPosition(id, at) {
+            set({ positions: { ...get().positions, [id]: { x: Math.round(at.x), y: Math.round(at.y) } } });
+          },
+          select(selection) {
+            // A message about another element does not follow the selection.
+            const n = get().notice;
+            const stale = n?.near !== undefined && n.near.includes(':') && (!selection || n.near !== elementId(selection.kind, selection.key));
+            const serial = get().selectionSerial + 1;
+            set(stale ? { selection, selectionSerial: serial, notice: null } : { selection, selectionSerial: serial });
+          },
+          notify(notice) {
+            set({ notice });
+          },
 
-            send(req) {
-              const request = req ?? get().request ?? defaultRequest(s());
-              if (!request) {
-                set({ notice: { kind: 'hint', text: 'Add a pod first: a packet starts in a pod.', near: 'packet' } });
+          send(req) {
+            const request = req ?? get().request ?? defaultRequest(s());
+            if (!request) {
+              set({ notice: { kind: 'hint', text: 'Add a pod first: a packet starts in a pod.', near: 'packet' } });
+              return;
+            }
+            set({ request, step: 0, playing: false, picking: null });
+          },
+          clearTrace() {
+            set({ request: null, step: 0, playing: false });
+          },
+          setStep(step) {
+            set({ step: Math.max(0, step) });
+          },
+          setPlaying(playing) {
+            set({ playing });
+          },
+          setSpeed(speed) {
+            set({ speed });
+          },
+          setShowReply(showReply) {
+            set({ showReply });
+          },
+          setPicking(picking) {
+            set({ picking });
+          },
+        };
+      },
+      {
+        partialize: (st): Doc => ({ scenario: st.scenario, positions: st.positions }),
+        equality: (a, b) => a.scenario === b.scenario && a.positions === b.positions,
+        limit: 100,
+        // An undo or redo step brings a cluster back into the store: it comes through
+        // the parser like any other (once per cluster, see admitScenario). Should one
+        // not read, the step is refused with the reason and the history kept.
+        wrapTemporal: (init) => (set, get, api) => {
+          const history = init(set, get, api);
+          const through = (which: 'undo' | 'redo') => (steps = 1) => {
+            const go = (m: Io) => {
+              const list = (which === 'undo' ? get().pastStates : get().futureStates) as Doc[];
+              const i = list.length - steps;
+              if (steps < 1 || i < 0) return;
+              const r = admitScenario(m, list[i].scenario);
+              if (!r.ok) {
+                self?.setState({ notice: { kind: 'error', text: `podpath could not ${which} this step: the cluster it goes back to does not read as a scenario: ${r.issues.map(formatIssue).join('; ')}` } });
                 return;
               }
-              set({ request, step: 0, playing: false, picking: null });
-            },
-            clearTrace() {
-              set({ request: null, step: 0, playing: false });
-            },
-            setStep(step) {
-              set({ step: Math.max(0, step) });
-            },
-            setPlaying(playing) {
-              set({ playing });
-            },
-            setSpeed(speed) {
-              set({ speed });
-            },
-            setShowReply(showReply) {
-              set({ showReply });
-            },
-            setPicking(picking) {
-              set({ picking });
-            },
+              list[i] = { ...list[i], scenario: r.value };
+              history[which](steps);
+            };
+            if (io) go(io);
+            else void loadIo().then(go);
           };
-        },
-        {
-          partialize: (st): Doc => ({ scenario: st.scenario, positions: st.positions }),
-          equality: (a, b) => a.scenario === b.scenario && a.positions === b.positions,
-          limit: 100,
-        },
-      ),
-      {
-        name: 'podpath',
-        version: 1,
-        storage: createJSONStorage(() => storage ?? localStorage),
-        partialize: (st) => ({ scenario: st.scenario, positions: st.positions, request: st.request, showReply: st.showReply, speed: st.speed }),
-        // A damaged or foreign value in storage must not blank the page: keep the demo.
-        merge: (persisted, current) => {
-          const p = persisted as Partial<PlaygroundState> | undefined;
-          if (!p || !looksLikeScenario(p.scenario)) return current;
-          return { ...current, ...p, positions: p.positions ?? {} };
+          return { ...history, undo: through('undo'), redo: through('redo') };
         },
       },
     ),
   );
-  // Loading what was saved is not an edit to undo.
-  store.temporal.getState().clear();
+  self = store;
   // Whatever changes the cluster (an edit, undo, redo) may leave the selection or the
   // packet naming something that is gone (a deleted node, a rename undone). Let go of
   // it rather than show a ghost; say so when it was the packet.

@@ -5,6 +5,7 @@ import Walkthrough from './panels/Walkthrough.tsx';
 import Inspector from './panels/Inspector.tsx';
 import NetnsTerminal from './panels/NetnsTerminal.tsx';
 import Notice from './panels/Notice.tsx';
+import UnreadableSave from './panels/UnreadableSave.tsx';
 import Keys from './Keys.tsx';
 import Player from './Player.tsx';
 import ErrorBoundary from './ErrorBoundary.tsx';
@@ -33,6 +34,7 @@ export default function App() {
       <div className="app">
         <Toolbar />
         <Hint />
+        <UnreadableSave />
         <main className="stage">
           <div className="stage-canvas">
             <ErrorBoundary>

@@ -1,19 +1,24 @@
 // Never a blank page: if drawing fails, say so and offer a way back; the saved
-// cluster is untouched.
-import { Component, type ReactNode } from 'react';
+// cluster is untouched. What was thrown is podpath's own bug (the engine returns
+// Results, it does not throw), and its message is written for us, not for a person
+// (it may be an `internal:` one): it goes to the console, the page says it in words.
+import { Component, type ErrorInfo, type ReactNode } from 'react';
 
-export default class ErrorBoundary extends Component<{ children: ReactNode; onReset?: () => void }, { error: Error | null }> {
-  override state = { error: null as Error | null };
-  static getDerivedStateFromError(error: Error) {
-    return { error };
+export default class ErrorBoundary extends Component<{ children: ReactNode; onReset?: () => void }, { failed: boolean }> {
+  override state = { failed: false };
+  static getDerivedStateFromError() {
+    return { failed: true };
+  }
+  override componentDidCatch(error: Error, info: ErrorInfo) {
+    console.error('podpath: drawing threw (a bug):', error, info.componentStack);
   }
   override render() {
-    if (!this.state.error) return this.props.children;
+    if (!this.state.failed) return this.props.children;
     return (
       <div className="crash" role="alert">
-        <h2>Something went wrong drawing this.</h2>
-        <p>{this.state.error.message}</p>
-        <button type="button" onClick={() => (this.props.onReset?.(), this.setState({ error: null }))}>
+        <h2>podpath could not draw this part.</h2>
+        <p>It stopped on an error of its own: a bug in podpath, not a problem with your cluster, which is saved as it was. Export it to report the bug.</p>
+        <button type="button" onClick={() => (this.props.onReset?.(), this.setState({ failed: false }))}>
           Try again
         </button>
       </div>

@@ -426,12 +426,21 @@ function documentName(doc: Obj, index: number): string {
   return namespaced ? `${kind}/${ns}/${name}` : `${kind}/${name}`;
 }
 
+export interface ParseOptions {
+  /**
+   * A file without Node documents gets three nodes (DEFAULT_NODE_NAMES), so a
+   * manifest of workloads has somewhere to run. The playground's own save says
+   * false: it lists every node it had, and it may have had none.
+   */
+  defaultNodes?: boolean;
+}
+
 /**
  * Read a scenario file. Returns the cluster without addresses filled in (see
  * `allocate`), with warnings for skipped kinds and defaults, or the issues that
  * stop it from being read.
  */
-export function parseScenario(text: string, source = 'file'): Result<Scenario> {
+export function parseScenario(text: string, source = 'file', options: ParseOptions = {}): Result<Scenario> {
   const read = readDocuments(text, source);
   if (!read.ok) return read;
   const docs = flattenLists(read.value);
@@ -495,7 +504,7 @@ export function parseScenario(text: string, source = 'file'): Result<Scenario> {
     cluster = { ...DEFAULT_CLUSTER };
     warnings.push(`no podpath.dev/v1alpha1 Cluster document: using kubeadm/flannel defaults (podCIDR ${cluster.podCIDR}, serviceCIDR ${cluster.serviceCIDR}, nodeNetwork ${cluster.nodeNetwork}, cni ${cluster.cni})`);
   }
-  if (nodes.length === 0) {
+  if (nodes.length === 0 && options.defaultNodes !== false) {
     nodes.push(...DEFAULT_NODE_NAMES.map((name) => ({ name, labels: {} })));
     warnings.push(`no Node documents: using three nodes (${DEFAULT_NODE_NAMES.join(', ')})`);
   }

@@ -43,8 +43,9 @@ function serviceDocument(v: ServiceSpec) {
   };
 }
 
-export function writeScenario(s: Scenario): string {
-  const docs: unknown[] = [
+/** The scenario as the Kubernetes documents a file holds (before YAML): the playground saves these as JSON. */
+export function scenarioDocuments(s: Scenario): Record<string, unknown>[] {
+  return [
     { apiVersion: PODPATH_API_VERSION, kind: 'Cluster', metadata: { name: 'cluster' }, spec: { ...s.cluster } },
     ...s.namespaces.filter((n) => n !== 'default').map((name) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } })),
     ...s.nodes.map((n) => ({
@@ -64,6 +65,10 @@ export function writeScenario(s: Scenario): string {
     ...s.pods.map(podDocument),
     ...s.services.map(serviceDocument),
   ];
+}
+
+export function writeScenario(s: Scenario): string {
+  const docs = scenarioDocuments(s);
   const header = '# podpath scenario: standard Kubernetes objects plus one podpath.dev/v1alpha1 Cluster.\n';
   return header + docs.map((d) => stringify(d, { lineWidth: 0 })).join('---\n');
 }

@@ -1,7 +1,7 @@
 // The canvas layout, without a DOM: rows of nodes, the node network under each row.
 import { describe, expect, it } from 'vitest';
-import { compile, trace } from '../../sim/index.ts';
-import { cluster, load, node, pod } from '../../sim/testing/helpers.ts';
+import { compile, endpointsOf, objectKey, trace } from '../../sim/index.ts';
+import { cluster, load, node, pod, service } from '../../sim/testing/helpers.ts';
 import { hostsPerRow, layout } from './layout.ts';
 import { anchorsOf } from './packet/anchors.ts';
 
@@ -39,5 +39,25 @@ describe('canvas layout', () => {
     const anchors = anchorsOf(t.value.hops, l);
     const onSwitch = t.value.hops.findIndex((h) => h.netns === 'node-network');
     expect(anchors[onSwitch]!.y).toBe(l.networkBars[0].y + l.networkBars[0].h / 2);
+  });
+  it("a Service's endpoints are the engine's: its own namespace only, and only pods that have its named targetPort", () => {
+    const s = load(
+      cluster('bridge-hostgw') +
+        node('n1') +
+        node('n2') +
+        pod('web-1', 'n1', { app: 'web' }, [{ name: 'http', containerPort: 8080 }]) +
+        pod('web-2', 'n2', { app: 'web' }, [{ containerPort: 8080 }]) +
+        pod('web-3', 'n2', { app: 'web' }, [{ name: 'http', containerPort: 9090 }]) +
+        // Same labels and port name, another namespace: not the Service's.
+        `---\napiVersion: v1\nkind: Pod\nmetadata: {name: web-4, namespace: shop, labels: {app: web}}\nspec: {nodeName: n1, containers: [{name: c, image: x, ports: [{name: http, containerPort: 8080}]}]}\n` +
+        service('web', { app: 'web' }, [{ port: 80, targetPort: 'http' }]),
+    );
+    const svc = s.services[0];
+    const engine = endpointsOf(s, svc, svc.ports[0]).map((e) => objectKey(e.pod));
+    expect(engine.sort()).toEqual(['default/web-1', 'default/web-3']);
+    const l = layout(s, {}, compile(s));
+    expect(l.nodes.find((n) => n.id === 'svc:default/web')!.data.endpoints).toBe(2);
+    const drawn = l.edges.filter((e) => e.type === 'endpoint').map((e) => e.target);
+    expect(drawn.sort()).toEqual(engine.map((k) => `pod:${k}`));
   });
 });

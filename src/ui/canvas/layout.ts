@@ -4,8 +4,8 @@
 // them to; everything inside a host is placed by rule so it always reads the same.
 import type { Edge, Node } from '@xyflow/react';
 import type { Scenario, PodSpec, NodeSpec, ServiceSpec, CniMode } from '../../sim/model.ts';
-import { objectKey, selectorMatches } from '../../sim/model.ts';
-import type { Dataplane } from '../../store/engine.ts';
+import { objectKey } from '../../sim/model.ts';
+import { endpointsOf, type Dataplane } from '../../store/engine.ts';
 import type { XY } from '../../store/store.ts';
 import { nodeId, podId, serviceId } from '../../store/store.ts';
 
@@ -116,6 +116,16 @@ function hostPos(col: number, rowTop: number, positions: Record<string, XY>, id:
 
 /** Above this many Service→pod edges, only the selected Service's are drawn (the rest is noise). */
 export const MAX_ENDPOINT_EDGES = 60;
+
+/**
+ * The pods behind a Service: the endpoints of any of its ports, by the engine's one
+ * rule (its namespace only; a named targetPort only where the pod has that port).
+ */
+export function endpointPods(s: Scenario, v: ServiceSpec): PodSpec[] {
+  const pods = new Set<PodSpec>();
+  for (const sp of v.ports) for (const e of endpointsOf(s, v, sp)) pods.add(e.pod);
+  return [...pods];
+}
 
 export function layout(s: Scenario, positions: Record<string, XY>, dp: Dataplane, focusService?: string): Layout {
   const nodes: Node[] = [];
@@ -333,8 +343,9 @@ export function layout(s: Scenario, positions: Record<string, XY>, dp: Dataplane
     }
   }
 
-  // Services above the nodes; edges to the pods their selector picks (the endpoints).
-  const allEndpoints = s.services.reduce((n, v) => n + s.pods.filter((p) => selectorMatches(v.selector, p.labels)).length, 0);
+  // Services above the nodes; edges to their endpoints.
+  const endpoints = s.services.map((v) => endpointPods(s, v));
+  const allEndpoints = endpoints.reduce((n, pods) => n + pods.length, 0);
   const drawAll = allEndpoints <= MAX_ENDPOINT_EDGES;
   // A Service without a chosen place goes in the row above the highest node.
   let hostsTop = SERVICE_H + 110;
@@ -350,7 +361,7 @@ export function layout(s: Scenario, positions: Record<string, XY>, dp: Dataplane
     const key = objectKey(v);
     const id = serviceId(key);
     const at = positions[id] ?? { x: hostsLeft + i * (SERVICE_W + 40), y: hostsTop - SERVICE_H - 110 };
-    const targets = s.pods.filter((p) => selectorMatches(v.selector, p.labels));
+    const targets = endpoints[i];
     boxes.set(id, { x: at.x, y: at.y, w: SERVICE_W, h: SERVICE_H });
     nodes.push({
       id,

@@ -4,6 +4,7 @@
 import { useEffect, useState, type KeyboardEvent } from 'react';
 import type { ContainerPort, Protocol, ServicePort } from '../../sim/model.ts';
 import { objectKey } from '../../sim/model.ts';
+import { nameUnnamedPorts } from '../../sim/scenario/portNames.ts';
 import { actions, usePlayground } from '../playground.ts';
 import { elementId } from '../../store/store.ts';
 
@@ -122,7 +123,8 @@ function ServicePorts({ svcKey, ports, nodePort }: { svcKey: string; ports: Serv
           </button>
         </div>
       ))}
-      <button type="button" onClick={() => set([...ports, { port: nextPort(ports.map((p) => p.port), 80), targetPort: 8080, protocol: 'TCP' }])}>
+      {/* A second port needs names on all of them (Kubernetes refuses a Service without; so would a reload). */}
+      <button type="button" onClick={() => set(nameUnnamedPorts([...ports, { port: nextPort(ports.map((p) => p.port), 80), targetPort: 8080, protocol: 'TCP' }]))}>
         Add port
       </button>
     </fieldset>

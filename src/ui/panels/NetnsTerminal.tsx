@@ -3,7 +3,7 @@
 // current hop used highlighted.
 import { useEffect, useMemo, useRef } from 'react';
 import { actions, usePlayground } from '../playground.ts';
-import { selectHops, showOf } from '../../store/derived.ts';
+import { selectHops, showOf, SHOW_FAILED } from '../../store/derived.ts';
 import { formatIssue } from '../../store/engine.ts';
 
 function Block({ cmd, text, matched }: { cmd: string; text: string; matched?: string }) {
@@ -49,14 +49,14 @@ export default function NetnsTerminal() {
         </button>
       </div>
       <div className="term-body" data-prompt={prefix} ref={body}>
-        {out.ok ? (
+        {out.kind === 'shown' ? (
           <>
-            <Block cmd="ip -br addr" text={out.value.addr} matched={matched} />
-            <Block cmd="ip route" text={out.value.route} matched={matched} />
-            <Block cmd="iptables-save -t nat" text={out.value.nat} matched={matched} />
+            <Block cmd="ip -br addr" text={out.netns.addr} matched={matched} />
+            <Block cmd="ip route" text={out.netns.route} matched={matched} />
+            <Block cmd="iptables-save -t nat" text={out.netns.nat} matched={matched} />
           </>
         ) : (
-          <div className="term-line">{out.issues.map(formatIssue).join('\n')}</div>
+          <div className="term-line">{out.kind === 'refused' ? out.issues.map(formatIssue).join('\n') : SHOW_FAILED}</div>
         )}
       </div>
     </section>

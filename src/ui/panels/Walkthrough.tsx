@@ -5,7 +5,7 @@ import { memo, useEffect, useRef } from 'react';
 import { objectKey, type Scenario } from '../../sim/model.ts';
 import type { Hop, TraceDestination, TraceRequest, TraceSource } from '../../sim/trace/types.ts';
 import { actions, usePlayground } from '../playground.ts';
-import { previousOnLeg, selectHops, selectTrace } from '../../store/derived.ts';
+import { previousOnLeg, selectHops, selectTrace, TRACE_FAILED } from '../../store/derived.ts';
 import { defaultRequest } from '../../store/store.ts';
 import { formatIssue } from '../../store/engine.ts';
 
@@ -259,15 +259,15 @@ export default function Walkthrough() {
   const hops = usePlayground(selectHops);
   const step = usePlayground((s) => s.step);
   const at = Math.min(step, hops.length - 1);
-  const t = result?.ok ? result.value : null;
+  const t = result?.kind === 'traced' ? result.trace : null;
   const prev = usePlayground((st) => previousOnLeg(st, at));
   return (
     <section className={`panel walkthrough${t && hops.length > 0 ? ' is-tracing' : ''}`} aria-label="Walkthrough">
       <h2>Packet</h2>
       <PacketForm />
-      {result && !result.ok && (
+      {result && result.kind !== 'traced' && (
         <div className="notice is-error" role="alert">
-          {result.issues.map(formatIssue).join('\n')}
+          {result.kind === 'refused' ? result.issues.map(formatIssue).join('\n') : TRACE_FAILED}
         </div>
       )}
       {!result && <p className="muted">Press <strong>Send packet</strong> to watch one walk through the cluster.</p>}
