@@ -46,9 +46,14 @@ export function engineHops(scenario: Scenario, request: TraceRequest): Hop[] {
 }
 
 export function hopText(h: Hop): string {
-  const where = h.netns === 'node-network' ? 'node network' : `${h.netns} · ${h.device}`;
-  return `${where}|${h.action}|${h.why}`;
+  return hopTextWith('node network')(h);
 }
+
+/** As hopText, where the node network is called something else (in vpc, the VPC fabric). */
+export const hopTextWith = (nodeNetwork: string) => (h: Hop): string => {
+  const where = h.netns === 'node-network' ? nodeNetwork : `${h.netns} · ${h.device}`;
+  return `${where}|${h.action}|${h.why}`;
+};
 
 /** The Hops list as the person sees it: where | action | why, one entry per item. */
 export async function listedHops(page: Page): Promise<string[]> {

@@ -3,7 +3,7 @@
 import type { PodpathIssue } from '../sim/errors.ts';
 import type { Scenario } from '../sim/model.ts';
 import type { Hop, Trace, TraceRequest } from '../sim/trace/types.ts';
-import { compile, show, trace, type Dataplane, type ShownNetns } from './engine.ts';
+import { compile, NODE_NETWORK, show, trace, type Dataplane, type ShownNetns } from './engine.ts';
 import type { PlaygroundState } from './store.ts';
 
 const dataplanes = new WeakMap<Scenario, Dataplane>();
@@ -15,6 +15,12 @@ export function dataplaneOf(s: Scenario): Dataplane {
   }
   return dp;
 }
+
+/** What the node network is, as the engine compiled it: a VPC's fabric (vpc) or a plain switch. */
+export function nodeNetworkName(s: Scenario): string {
+  return dataplaneOf(s).netns(NODE_NETWORK)?.vpcFabric ? 'VPC fabric' : 'node network';
+}
+export const selectNodeNetworkName = (st: PlaygroundState) => nodeNetworkName(st.scenario);
 
 /**
  * What the page shows for the packet being traced, decided by kind, never by the

@@ -3,7 +3,7 @@
 // Imported module by module (not through src/sim/index.ts) so the YAML reader stays
 // out of the first view's JavaScript: ./io.ts loads it when a file is read or written.
 export { allocate } from '../sim/ipam/index.ts';
-export { compile, type Dataplane } from '../sim/dataplane/compile.ts';
+export { compile, NODE_NETWORK, type Dataplane } from '../sim/dataplane/compile.ts';
 export { show, type ShownNetns } from '../sim/dataplane/show.ts';
 export { endpointsOf } from '../sim/dataplane/endpoints.ts';
 export { trace } from '../sim/trace/index.ts';

@@ -254,8 +254,6 @@ class CompiledCluster implements Dataplane {
         neighbours.push({ ip: vtep, dev: FLANNEL_DEVICE, mac: vtepMac });
         fdb.push({ mac: vtepMac, dev: FLANNEL_DEVICE, dst: r.internalIP });
       }
-    } else if (s.cluster.cni === 'vpc') {
-      for (const r of this.vpcFabricRoutes(n.name)) routes.push(r);
     }
 
     const kp = this.kubeProxyRules();
@@ -307,20 +305,6 @@ class CompiledCluster implements Dataplane {
     };
   }
 
-  /**
-   * vpc: the VPC fabric knows which node holds each pod's secondary IP. /32 routes
-   * via that node stand in for it, on every other node and on the external client.
-   */
-  private vpcFabricRoutes(except: string | undefined): Route[] {
-    if (this.scenario.cluster.cni !== 'vpc') return [];
-    const routes: Route[] = [];
-    for (const r of this.scenario.nodes) {
-      if (r.name === except) continue;
-      for (const p of this.podsOn(r.name)) if (p.podIP) routes.push({ dst: `${p.podIP}/32`, via: r.internalIP, dev: 'eth0' });
-    }
-    return routes;
-  }
-
   private buildExternal(): Netns {
     const s = this.scenario;
     const ip = externalClientIP(s.cluster.nodeNetwork);
@@ -328,7 +312,7 @@ class CompiledCluster implements Dataplane {
       name: EXTERNAL,
       kind: 'external',
       devices: [loopback(), { name: 'eth0', kind: 'ethernet', mac: macFor(`${EXTERNAL}/eth0`), mtu: ETHERNET_MTU, addresses: [{ ip, prefixLength: prefixLength(cidr(s.cluster.nodeNetwork)) }], peer: { netns: NODE_NETWORK, device: switchPortName(EXTERNAL) } }],
-      routes: sortRoutes([{ dst: s.cluster.nodeNetwork, dev: 'eth0', proto: 'kernel', scope: 'link', src: ip }, ...this.vpcFabricRoutes(undefined)]),
+      routes: [{ dst: s.cluster.nodeNetwork, dev: 'eth0', proto: 'kernel', scope: 'link', src: ip }],
       neighbours: [],
       fdb: [],
       nat: emptyTable('nat'),
@@ -338,7 +322,11 @@ class CompiledCluster implements Dataplane {
   }
 
   private buildSwitch(): Netns {
-    const hosts = [...this.scenario.nodes.map((n) => n.name), EXTERNAL];
+    const s = this.scenario;
+    const hosts = [...s.nodes.map((n) => n.name), EXTERNAL];
+    // vpc: the fabric's own table, secondary address → the node whose ENI holds it.
+    let holders: Map<string, string> | undefined;
+    const vpcFabric = s.cluster.cni === 'vpc' ? { nodeHolding: (ip: string) => (holders ??= new Map(s.pods.filter((p) => p.podIP && p.nodeName).map((p) => [p.podIP!, p.nodeName!]))).get(ip) } : undefined;
     const ports: Device[] = hosts.map((h) => ({ name: switchPortName(h), kind: 'veth', mac: macFor(`${NODE_NETWORK}/${h}`), mtu: ETHERNET_MTU, addresses: [], master: SWITCH_BRIDGE, peer: { netns: h, device: 'eth0' } }));
     const fdb: FdbEntry[] = hosts.map((h) => ({ mac: macFor(`${h}/eth0`), dev: switchPortName(h), master: SWITCH_BRIDGE }));
     return {
@@ -351,6 +339,7 @@ class CompiledCluster implements Dataplane {
       nat: emptyTable('nat'),
       filter: emptyTable('filter'),
       listeners: [],
+      ...(vpcFabric ? { vpcFabric } : {}),
     };
   }
 }

@@ -44,11 +44,14 @@ describe('what a node holds', () => {
   it('bridge-hostgw: a route to each other node\'s podCIDR via its node IP', () => {
     expect(shown('bridge-hostgw.yaml', 'node-a').route).toContain('10.244.1.0/24 via 192.168.56.11 dev eth0 \n');
   });
-  it('vpc (ptp): the gateway on the host veth as /32, a scope-host route per local pod, /32 routes via other nodes', () => {
+  it('vpc (ptp): the gateway on the host veth as /32, a scope-host route per local pod, and nothing for other nodes\' pods (the VPC fabric knows them)', () => {
     const v = shown('vpc.yaml', 'ip-172-31-0-10');
     expect(v.addr).toMatch(/veth[0-9a-f]{8}@if2 UP {13}172\.31\.0\.1\/32 /);
     expect(v.route).toMatch(/172\.31\.0\.12 dev veth[0-9a-f]{8} scope host \n/);
-    expect(v.route).toContain('172.31.0.13 via 172.31.0.11 dev eth0 \n');
+    // Another node's pod is on-link on the node network, as in a real VPC: no /32 route to it.
+    expect(v.route).not.toContain('172.31.0.13');
+    expect(v.route).toContain('172.31.0.0/24 dev eth0 proto kernel scope link src 172.31.0.10 \n');
+    expect(shown('vpc.yaml', 'external').route).toBe('172.31.0.0/24 dev eth0 proto kernel scope link src 172.31.0.254 \n');
     expect(v.addr).not.toContain('cni0');
     const p = shown('vpc.yaml', 'default/shop-4c7gxbc5wg-k66gp');
     expect(p.route).toBe('default via 172.31.0.1 dev eth0 \n172.31.0.0/24 via 172.31.0.1 dev eth0 src 172.31.0.12 \n172.31.0.1 dev eth0 scope link src 172.31.0.12 \n');

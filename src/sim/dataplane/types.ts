@@ -131,4 +131,10 @@ export interface Netns {
   filter: Table;
   /** Sockets listening here (a pod's declared container ports). */
   listeners: Listener[];
+  /**
+   * The node network is a VPC (vpc mode): the fabric, not a plain switch, knows which
+   * node's ENI holds each pod's secondary address, and answers ARP for it with that
+   * node's MAC. Nodes themselves hold no route for other nodes' pods.
+   */
+  vpcFabric?: { nodeHolding(ip: string): string | undefined };
 }

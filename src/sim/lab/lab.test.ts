@@ -253,14 +253,13 @@ describe('lab script: vpc', () => {
     expect(script).not.toContain('type bridge"');
   });
 
-  it('routes each remote pod\'s /32 via its node (the VPC fabric)', () => {
-    expect(script).toContain("ip -n 'pp-node-1' route add 192.168.56.14 via 192.168.56.11 dev eth0");
-    expect(script).toContain("ip -n 'pp-node-2' route add 192.168.56.12 via 192.168.56.10 dev eth0");
-    expect(script).toContain("ip -n 'pp-node-2' route add 192.168.56.13 via 192.168.56.10 dev eth0");
-    expect(script).not.toContain("ip -n 'pp-node-1' route add 192.168.56.12");
-    // and the outside client reaches every pod through its node
-    expect(script).toContain("ip -n 'pp-external' route add 192.168.56.12 via 192.168.56.10 dev eth0");
-    expect(script).toContain("ip -n 'pp-external' route add 192.168.56.14 via 192.168.56.11 dev eth0");
+  it('adds no route for another node\'s pods: the VPC fabric answers ARP for each with the MAC of the node holding it', () => {
+    expect(script).not.toMatch(/route add 192\.168\.56\.1[234] /);
+    expect(script).toContain("ip -n 'pp-node-1' neigh add proxy 192.168.56.12 dev eth0");
+    expect(script).toContain("ip -n 'pp-node-1' neigh add proxy 192.168.56.13 dev eth0");
+    expect(script).toContain("ip -n 'pp-node-2' neigh add proxy 192.168.56.14 dev eth0");
+    expect(script).not.toContain("ip -n 'pp-node-2' neigh add proxy 192.168.56.12");
+    expect(script).toContain("ip netns exec 'pp-node-1' sysctl -qw net.ipv4.neigh.eth0.proxy_delay=0");
   });
 });
 

@@ -71,6 +71,12 @@ export interface LabNode {
   vtepMac?: string;
   /** Routes to the other nodes' pods that the "control plane" (flannel, the VPC) installs. */
   peerRoutes: string[];
+  /**
+   * vpc: the secondary addresses this node's ENI holds (its pods'). The VPC fabric
+   * answers ARP for them with this node's eth0 MAC; in the lab a proxy-ARP entry on
+   * the node's eth0 plays that answer (nothing else: no route anywhere names them).
+   */
+  fabricAddresses: string[];
   /** `ip neigh add …` / `bridge fdb append …` argument lists (flannel-vxlan). */
   neighbours: string[];
   fdb: string[];
@@ -110,7 +116,7 @@ export interface LabPlan {
   cni: Scenario['cluster']['cni'];
   stateDir: string;
   switchNetns: string;
-  external: { netns: string; ip: string; switchPort: string; routes: string[] };
+  external: { netns: string; ip: string; switchPort: string };
   /** The node network's router by convention (.1): every node's default route points at it. */
   router: string;
   nodeNetworkPrefix: number;
@@ -167,6 +173,7 @@ export function labPlan(dp: LabDataplane, opts: LabOptions = {}): LabPlan {
       cniConfig: '',
       vtepMac: undefined,
       peerRoutes: [],
+      fabricAddresses: [],
       neighbours: [],
       fdb: [],
       kubeProxyRules: kubeProxyRestore(dp.netns(n.name)),
@@ -265,11 +272,9 @@ export function labPlan(dp: LabDataplane, opts: LabOptions = {}): LabPlan {
         node.peerRoutes.push(`${peer.podCIDR} via ${vtep} dev ${FLANNEL_DEVICE} onlink`);
         node.neighbours.push(`${vtep} lladdr ${peer.vtepMac} dev ${FLANNEL_DEVICE} nud permanent`);
         node.fdb.push(`${peer.vtepMac} dev ${FLANNEL_DEVICE} dst ${peer.ip}`);
-      } else if (vpc) {
-        // The VPC fabric knows where every secondary address lives.
-        for (const pod of peer.pods) node.peerRoutes.push(`${pod.ip} via ${peer.ip} dev eth0`);
       }
     }
+    if (vpc) node.fabricAddresses = node.pods.map((p) => p.ip);
   }
 
   return {
@@ -278,8 +283,7 @@ export function labPlan(dp: LabDataplane, opts: LabOptions = {}): LabPlan {
     cni: s.cluster.cni,
     stateDir,
     switchNetns,
-    // vpc: the fabric routes the outside client's packets for a pod to the pod's node too.
-    external: { netns: externalNetns, ip: externalIP, switchPort: switchPortName('external'), routes: vpc ? nodes.flatMap((n) => n.pods.map((p) => `${p.ip} via ${n.ip} dev eth0`)) : [] },
+    external: { netns: externalNetns, ip: externalIP, switchPort: switchPortName('external') },
     router: nthAddress(nodeNetwork, 1).toString(),
     nodeNetworkPrefix,
     nodes,

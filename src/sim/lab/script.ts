@@ -161,10 +161,6 @@ export function renderLabScript(plan: LabPlan): string {
       if (node.cni0Placeholder) emitCni0WithoutPods(emit, node, node.cni0Placeholder);
     }
     for (const node of plan.nodes) emitPeers(emit, plan, node);
-    if (plan.external.routes.length) {
-      emit(`  step ${q(`the external client: the VPC fabric's /32 routes to every pod via its node`)}`);
-      for (const r of plan.external.routes) emit(`  ip -n ${q(plan.external.netns)} route add ${r}`);
-    }
     emit(`  trap - ERR`, `  echo "podpath lab is up: ${plan.nodes.length} node(s), ${podCount} pod(s). Try: bash $0 probe"`, '}', '');
   }
 
@@ -333,9 +329,19 @@ function emitCni0WithoutPods(emit: (...l: string[]) => void, node: LabNode, plac
 }
 
 function emitPeers(emit: (...l: string[]) => void, plan: LabPlan, node: LabNode) {
-  if (!node.peerRoutes.length) return;
   const ns = q(node.netns);
-  const what = plan.cni === 'bridge-hostgw' ? 'host-gw routes to the other nodes\' podCIDRs' : plan.cni === 'flannel-vxlan' ? `flannel's routes, neighbours and FDB entries for the other nodes` : 'the VPC fabric\'s /32 routes to pods on the other nodes';
+  if (node.fabricAddresses.length) {
+    // A VPC has no routes for other nodes' pods: they are on-link, and the fabric answers
+    // ARP for a secondary address with the MAC of the ENI holding it. Here the node's eth0
+    // answers for its own pods (proxy ARP entries, answered at once: proxy_delay=0).
+    emit(
+      `  step ${q(`the VPC fabric: ARP for ${node.name}'s pods (${node.fabricAddresses.join(', ')}) is answered with ${node.name}'s eth0 MAC (proxy ARP entries on its eth0 play the fabric)`)}`,
+      `  ip netns exec ${ns} sysctl -qw net.ipv4.neigh.eth0.proxy_delay=0`,
+      ...node.fabricAddresses.map((ip) => `  ip -n ${ns} neigh add proxy ${ip} dev eth0`),
+    );
+  }
+  if (!node.peerRoutes.length) return;
+  const what = plan.cni === 'bridge-hostgw' ? 'host-gw routes to the other nodes\' podCIDRs' : `flannel's routes, neighbours and FDB entries for the other nodes`;
   emit(`  step ${q(`node ${node.name}: ${what}`)}`);
   for (const r of node.peerRoutes) emit(`  ip -n ${ns} route add ${r}`);
   for (const n of node.neighbours) emit(`  ip -n ${ns} neigh add ${n}`);

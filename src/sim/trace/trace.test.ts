@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Hop } from './types.ts';
+import { compile } from '../index.ts';
 import { cluster, load, node, pod, podIP, scenarioFile, service, traceOf } from '../testing/helpers.ts';
 
 const where = (hops: Hop[]) => hops.map((h) => `${h.netns}:${h.device}:${h.action}`);
@@ -65,7 +66,11 @@ describe('pod to pod across nodes', () => {
     const t = traceOf(s, 'pod/default/a', 'pod/default/b:8080');
     expect(t.verdict).toBe('delivered');
     expect(t.hops.some((h) => h.device === 'cni0' || h.packet.outer)).toBe(false);
-    expect(t.hops.find((h) => h.netns === 'n1' && h.action === 'route')?.matched).toBe(`${podIP(s, 'b')} via 192.168.56.11 dev eth0`);
+    // No route per remote pod: it is on-link, and the VPC fabric answers ARP with the MAC of the node holding it.
+    expect(t.hops.find((h) => h.netns === 'n1' && h.action === 'route')?.matched).toBe('192.168.56.0/24 dev eth0 proto kernel scope link src 192.168.56.10');
+    const n2eth0 = compile(s).netns('n2')!.devices.find((d) => d.name === 'eth0')!.mac;
+    expect(t.hops.find((h) => h.netns === 'n1' && h.action === 'transmit')?.why).toContain(`the VPC fabric answers that ${podIP(s, 'b')} is at ${n2eth0}, eth0 of node n2`);
+    expect(t.hops.find((h) => h.netns === 'node-network')?.why).toMatch(/^the VPC fabric forwards the frame/);
     expect(t.hops.find((h) => h.netns === 'n2' && h.action === 'route')?.matched).toMatch(new RegExp(`^${podIP(s, 'b')} dev veth[0-9a-f]{8} scope host$`));
   });
 });

@@ -338,6 +338,12 @@ export class PacketWalk {
     // The hosts behind the bridge's ports: the address index names the only candidate,
     // which answers only if it really sits on this segment.
     const owner = this.dp.ownerOf(ip);
+    const holder = bridgeNs.vpcFabric?.nodeHolding(ip);
+    if (holder && owner?.netns !== holder) {
+      // A VPC: the fabric answers for a secondary address with the MAC of the ENI (the node's eth0) that holds it.
+      const eth0 = this.device(this.ns(holder), 'eth0');
+      if (eth0) return { mac: eth0.mac, how: `ARP: the VPC fabric answers that ${ip} is at ${eth0.mac}, eth0 of node ${holder}, whose ENI holds ${ip} as a secondary address` };
+    }
     if (!owner) return undefined;
     const port = bridgeNs.devices.find((d) => d.master === bridge.name && d.peer?.netns === owner.netns);
     if (!port) return undefined;
@@ -385,9 +391,10 @@ export class PacketWalk {
   private switchForward(sw: Netns, inPort: string, mac: string): { netns: string; device: string } | WalkEnd {
     const out = this.fdbLookup(sw, SWITCH_BRIDGE, mac);
     if (out.port === undefined || out.port.name === inPort) {
-      return this.drop(sw, SWITCH_BRIDGE, `no port of the node-network switch leads to ${mac}`);
+      return this.drop(sw, SWITCH_BRIDGE, `no port of ${describeNetns(sw)} leads to ${mac}`);
     }
-    this.hop(sw, SWITCH_BRIDGE, 'bridge', out.entry ? `the node-network switch forwards the frame by its FDB: ${mac} is behind ${out.port.name} (${this.describe(out.port.peer!.netns)})` : `the node-network switch has no FDB entry for ${mac}: it floods the frame out of every other port, and only ${this.describe(out.port.peer!.netns)} takes it`, out.entry);
+    const network = describeNetns(sw);
+    this.hop(sw, SWITCH_BRIDGE, 'bridge', out.entry ? `${network} forwards the frame by its FDB: ${mac} is behind ${out.port.name} (${this.describe(out.port.peer!.netns)})` : `${network} has no FDB entry for ${mac}: it floods the frame out of every other port, and only ${this.describe(out.port.peer!.netns)} takes it`, out.entry);
     return { netns: out.port.peer!.netns, device: out.port.peer!.device };
   }
 
@@ -652,6 +659,7 @@ export function describeNetns(ns: Netns): string {
     case 'external':
       return 'the external client';
     default:
+      if (ns.vpcFabric) return 'the VPC fabric';
       return ns.name === NODE_NETWORK ? 'the node-network switch' : ns.name;
   }
 }

@@ -6,6 +6,22 @@ import { hostsPerRow, layout } from './layout.ts';
 import { anchorsOf } from './packet/anchors.ts';
 
 describe('canvas layout', () => {
+  it('names the node network a VPC fabric in vpc, and a plain node network otherwise', () => {
+    for (const cni of ['vpc', 'flannel-vxlan']) {
+      const s = load(cluster(cni) + node('n1') + pod('a', 'n1', {}));
+      const net = layout(s, {}, compile(s)).nodes.find((n) => n.id === 'network')!;
+      expect(net.data.vpcFabric).toBe(cni === 'vpc');
+      expect(net.ariaLabel).toBe(`${cni === 'vpc' ? 'VPC fabric' : 'node network'} 192.168.56.0/24`);
+    }
+  });
+  it('draws cni0 DOWN on a node whose pods are all gone (it stays), and not at all on a node that never had one', () => {
+    const s = load(cluster('flannel-vxlan') + '---\napiVersion: v1\nkind: Node\nmetadata: {name: n1, annotations: {podpath.dev/cni0-created: "true"}}\n' + node('n2') + node('n3') + pod('a', 'n3', {}));
+    const l = layout(s, {}, compile(s));
+    const bridge = (n: string) => l.nodes.find((x) => x.id === `bridge:${n}`)!.data;
+    expect(bridge('n1')).toMatchObject({ name: 'cni0', down: true });
+    expect(bridge('n2')).toMatchObject({ name: null, down: false });
+    expect(bridge('n3')).toMatchObject({ name: 'cni0', down: false });
+  });
   it('a pod with a pod below it has its veth turn into the gap between columns (never behind the pod below)', () => {
     let text = cluster('bridge-hostgw') + node('n1');
     for (let i = 1; i <= 5; i++) text += pod(`p${i}`, 'n1', {});

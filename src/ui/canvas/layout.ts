@@ -5,7 +5,7 @@
 import type { Edge, Node } from '@xyflow/react';
 import type { Scenario, PodSpec, NodeSpec, ServiceSpec, CniMode } from '../../sim/model.ts';
 import { objectKey } from '../../sim/model.ts';
-import { endpointsOf, type Dataplane } from '../../store/engine.ts';
+import { endpointsOf, NODE_NETWORK, type Dataplane } from '../../store/engine.ts';
 import type { XY } from '../../store/store.ts';
 import { nodeId, podId, serviceId } from '../../store/store.ts';
 
@@ -43,6 +43,8 @@ export interface BridgeData extends Record<string, unknown> {
   name: string | null;
   address?: string;
   vpc: boolean;
+  /** cni0 with no port left (its last pod is gone): no carrier, state DOWN, but it stays. */
+  down?: boolean;
 }
 export interface TunnelData extends Record<string, unknown> {
   name: string;
@@ -55,6 +57,8 @@ export interface NicData extends Record<string, unknown> {
 }
 export interface NetworkData extends Record<string, unknown> {
   cidr: string;
+  /** vpc: the node network is a VPC, whose fabric knows which node holds each pod address. */
+  vpcFabric: boolean;
 }
 export interface ServiceData extends Record<string, unknown> {
   service: ServiceSpec;
@@ -230,6 +234,7 @@ export function layout(s: Scenario, positions: Record<string, XY>, dp: Dataplane
         name: bridge?.name ?? null,
         address: bridge?.addresses[0] ? `${bridge.addresses[0].ip}/${bridge.addresses[0].prefixLength}` : undefined,
         vpc: cni === 'vpc',
+        down: bridge !== undefined && !ns!.devices.some((d) => d.master === bridge.name),
       } satisfies BridgeData,
     });
     for (const p of pods) {
@@ -281,6 +286,8 @@ export function layout(s: Scenario, positions: Record<string, XY>, dp: Dataplane
   // The node network: the L2 segment every node's eth0 is plugged into, drawn as one
   // bar under each row of nodes, the bars joined at the left (still one segment).
   const hasHosts = s.nodes.length > 0;
+  const vpcFabric = dp.netns(NODE_NETWORK)?.vpcFabric !== undefined;
+  const networkName = vpcFabric ? 'VPC fabric' : 'node network';
   const networkBars: Box[] = [];
   const barId = (r: number) => (r === 0 ? 'network' : `network:${r}`);
   const barCount = Math.max(1, rowCount);
@@ -300,8 +307,8 @@ export function layout(s: Scenario, positions: Record<string, XY>, dp: Dataplane
       draggable: false,
       selectable: false,
       focusable: false,
-      ariaLabel: r === 0 ? `node network ${s.cluster.nodeNetwork}` : `node network ${s.cluster.nodeNetwork} (row ${r + 1})`,
-      data: { cidr: s.cluster.nodeNetwork } satisfies NetworkData,
+      ariaLabel: `${networkName} ${s.cluster.nodeNetwork}${r === 0 ? '' : ` (row ${r + 1})`}`,
+      data: { cidr: s.cluster.nodeNetwork, vpcFabric } satisfies NetworkData,
     });
     if (r > 0) edges.push({ id: `trunk:${r}`, source: barId(r - 1), target: barId(r), sourceHandle: 'trunk-out', targetHandle: 'trunk-in', type: 'trunk', selectable: false, focusable: false });
   }

@@ -5,7 +5,7 @@ import { memo, useEffect, useRef } from 'react';
 import { objectKey, type Scenario } from '../../sim/model.ts';
 import type { Hop, TraceDestination, TraceRequest, TraceSource } from '../../sim/trace/types.ts';
 import { actions, usePlayground } from '../playground.ts';
-import { previousOnLeg, selectHops, selectTrace, TRACE_FAILED } from '../../store/derived.ts';
+import { previousOnLeg, selectHops, selectNodeNetworkName, selectTrace, TRACE_FAILED } from '../../store/derived.ts';
 import { defaultRequest } from '../../store/store.ts';
 import { formatIssue } from '../../store/engine.ts';
 
@@ -128,8 +128,9 @@ function PacketForm() {
   );
 }
 
-export function hopWhere(h: Hop): string {
-  if (h.netns === 'node-network') return 'node network';
+/** Where a hop happens, for a person: the node network is named as what it is (a switch, or a VPC's fabric). */
+export function hopWhere(h: Hop, nodeNetwork = 'node network'): string {
+  if (h.netns === 'node-network') return nodeNetwork;
   return `${h.netns} · ${h.device}`;
 }
 
@@ -203,6 +204,11 @@ function Headers({ hop, prev }: { hop: Hop; prev?: Hop }) {
           <AddressAfterHop now={p.src} before={prev?.packet.src} />
           <dt>dst</dt>
           <AddressAfterHop now={p.dst} before={prev?.packet.dst} />
+          <dt>ttl</dt>
+          <dd>
+            <code>{p.ttl}</code>
+            {prev && prev.packet.ttl !== p.ttl && <span className="was"> was {prev.packet.ttl}: routed</span>}
+          </dd>
         </dl>
       </div>
     </div>
@@ -231,7 +237,7 @@ function splitHostPort(a: string): [string, string] {
   return i < 0 ? [a, ''] : [a.slice(0, i), a.slice(i + 1)];
 }
 
-const HopItem = memo(function HopItem({ hop, index, current, reply }: { hop: Hop; index: number; current: boolean; reply: boolean }) {
+const HopItem = memo(function HopItem({ hop, index, current, reply, nodeNetwork }: { hop: Hop; index: number; current: boolean; reply: boolean; nodeNetwork: string }) {
   const ref = useRef<HTMLLIElement>(null);
   useEffect(() => {
     // Keep the current hop in view inside the list, without scrolling the page.
@@ -246,7 +252,7 @@ const HopItem = memo(function HopItem({ hop, index, current, reply }: { hop: Hop
     <li ref={ref} className={`hop hop-${hop.action}${current ? ' is-current' : ''}${reply ? ' is-reply' : ''}`} aria-current={current ? 'step' : undefined} onClick={() => actions().setStep(index)}>
       <span className="hop-n">{index + 1}</span>
       <span className="hop-body">
-        <span className="hop-where">{hopWhere(hop)}</span>
+        <span className="hop-where">{hopWhere(hop, nodeNetwork)}</span>
         <span className="hop-action">{hop.action}</span>
         <span className="hop-why">{hop.why}</span>
       </span>
@@ -256,6 +262,7 @@ const HopItem = memo(function HopItem({ hop, index, current, reply }: { hop: Hop
 
 export default function Walkthrough() {
   const result = usePlayground(selectTrace);
+  const nodeNetwork = usePlayground(selectNodeNetworkName);
   const hops = usePlayground(selectHops);
   const step = usePlayground((s) => s.step);
   const at = Math.min(step, hops.length - 1);
@@ -281,7 +288,7 @@ export default function Walkthrough() {
           <Headers hop={hops[at]} prev={prev} />
           <ol className="hops" aria-label="Hops">
             {hops.map((h, i) => (
-              <HopItem key={i} hop={h} index={i} current={i === at} reply={i >= t.hops.length} />
+              <HopItem key={i} hop={h} index={i} current={i === at} reply={i >= t.hops.length} nodeNetwork={nodeNetwork} />
             ))}
           </ol>
         </>

@@ -12,7 +12,7 @@ function BridgeNode({ data }: NodeProps<Node<BridgeData>>) {
           <span className="kind-tag kind-bridge">bridge</span>
           <span className="dev">{data.name}</span>
           <code>{data.address}</code>
-          <span className="muted">pods' gateway</span>
+          <span className="muted">{data.down ? 'no port left: DOWN (it stays after its last pod)' : "pods' gateway"}</span>
         </>
       ) : data.vpc ? (
         <>
@@ -22,7 +22,7 @@ function BridgeNode({ data }: NodeProps<Node<BridgeData>>) {
       ) : (
         <>
           <span className="kind-tag kind-bridge">no cni0 yet</span>
-          <span className="muted">the bridge plugin creates cni0 with the first pod</span>
+          <span className="muted">the bridge plugin creates cni0 with the node's first pod</span>
         </>
       )}
       <Handle type="source" position={Position.Bottom} className="handle-hidden" isConnectable={false} />
