@@ -36,7 +36,7 @@ let checks = 0;
 const disagreements: Disagreement[] = [];
 let current = '';
 /** The checks of the narration's claims, counted on their own lines as well. */
-type Category = 'ttl' | 'hairpin' | 'br_netfilter';
+type Category = 'ttl' | 'hairpin' | 'br_netfilter' | 'route_localnet';
 const byCategory = new Map<Category, { checks: number; agree: number }>();
 /** How many paths' hops credit each mechanism (so a reader sees the switched-off passes test something). */
 const credited = new Map<Category, number>();
@@ -555,6 +555,17 @@ async function checkScenario(name: string, yaml: string) {
           const claimed = ttlsClaimed(traces, (e) => plan.netnsMap.get(e));
           check(`TTL: ${p.label}`, ttlText(claimed) === ttlText(ttls), () => `podpath: ${ttlText(claimed)}; kernel: ${ttlText(ttls)}`, 'ttl');
           baselines.push({ probe: p, traces, answered: new Set(answered), ttls });
+          // A hop that says a 127.0.0.1 source leaves lo only because of route_localnet=1:
+          // without it the same path must break.
+          if (traces.some((ti) => ti.hops.some((h) => h.claims?.routeLocalnet))) {
+            inNs(p.fromNetns, ['sysctl', '-qw', 'net.ipv4.conf.all.route_localnet=0']);
+            try {
+              const off = realVerdict(await probers.probe(p, 0.25));
+              check(`route_localnet=0 breaks: ${p.label}`, off !== 'delivered', () => `the hops credit route_localnet=1, but with it off the kernel still delivers (${off})`, 'route_localnet');
+            } finally {
+              inNs(p.fromNetns, ['sysctl', '-qw', 'net.ipv4.conf.all.route_localnet=1']);
+            }
+          }
         }
         // The source address each answering pod saw (SNAT/MASQUERADE on the way, or none).
         if (t.verdict === 'delivered' && verdict === 'delivered') {
@@ -804,12 +815,17 @@ try {
   rmSync(work, { recursive: true, force: true });
 }
 const agree = checks - disagreements.length;
-const label: Record<Category, string> = { ttl: 'TTL the receiver saw (routed -1, bridged 0)', hairpin: 'hairpin mode switched off', br_netfilter: 'bridge-nf-call-iptables switched off' };
+const label: Record<Category, string> = {
+  ttl: 'TTL the receiver saw (routed -1, bridged 0)',
+  hairpin: 'hairpin mode switched off',
+  br_netfilter: 'bridge-nf-call-iptables switched off',
+  route_localnet: 'route_localnet switched off where a hop credits it',
+};
 console.log('');
-for (const k of ['ttl', 'hairpin', 'br_netfilter'] as Category[]) {
+for (const k of ['ttl', 'hairpin', 'br_netfilter', 'route_localnet'] as Category[]) {
   const c = byCategory.get(k) ?? { checks: 0, agree: 0 };
   const n = credited.get(k);
-  console.log(`  ${c.agree}/${c.checks} ${label[k]}${n !== undefined || k !== 'ttl' ? ` (the hops of ${n ?? 0} path(s) credit it)` : ''}`);
+  console.log(`  ${c.agree}/${c.checks} ${label[k]}${k === 'hairpin' || k === 'br_netfilter' ? ` (the hops of ${n ?? 0} path(s) credit it)` : ''}`);
 }
 console.log(`${agree}/${checks} kernel checks agree (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
 if (disagreements.length) {

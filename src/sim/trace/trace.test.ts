@@ -94,7 +94,9 @@ describe('refused and dropped', () => {
     const t = traceOf(s, 'pod/default/a', '10.244.0.99:80');
     expect(t.verdict).toBe('dropped');
     expect(t.hops.at(-1)).toMatchObject({ netns: 'default/a', device: 'eth0', action: 'drop' });
-    expect(t.reason).toBe('nothing on cni0 answers ARP for 10.244.0.99: no pod on n1 has that address, so pod default/a never sends the packet (connect fails: No route to host)');
+    expect(t.reason).toBe('nothing on cni0 answers ARP for 10.244.0.99: no pod on n1 has that address, so pod default/a never sends the packet; its connect fails: No route to host');
+    // UDP has no connect to fail: the datagram is never sent and nothing comes back.
+    expect(traceOf(s, 'pod/default/a', '10.244.0.99:53', 'udp').reason).toContain('the UDP send succeeds, and nothing ever comes back');
   });
   it('an address outside the cluster: the node sends it to its default gateway, outside the cluster', () => {
     const t = traceOf(s, 'pod/default/a', '203.0.113.9:443');

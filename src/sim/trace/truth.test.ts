@@ -43,6 +43,12 @@ describe('hairpin is claimed only where the frame goes back out its own port', (
         const off = walk(s, 'pod/default/solo', to, { bridge: { hairpinMode: false } });
         expect(off.verdict).toBe('dropped');
         expect(off.reason).toContain('hairpin mode');
+        // The bridge picks the port (and refuses the hairpin) before FORWARD and POSTROUTING:
+        // without hairpin mode no MASQUERADE ever happens (seen in the kernel: its counter stays 0).
+        expect(off.hops.some((h) => h.action === 'snat')).toBe(false);
+        // With it, the bridge decision comes first, then POSTROUTING's masquerade, then out the port.
+        const acts = t.hops.map((h) => h.action);
+        expect(acts.lastIndexOf('bridge')).toBeLessThan(acts.indexOf('snat'));
       }
     });
   }
@@ -113,7 +119,7 @@ describe('endpoint probability is said truthfully', () => {
   const s = load(cluster('flannel-vxlan') + node('n1') + pod('c', 'n1', {}) + ['w1', 'w2', 'w3'].map((n) => pod(n, 'n1', { app: 'w' }, http)).join('') + service('w', { app: 'w' }, [{ port: 80, targetPort: 8080 }]));
   const why = (i: number) => walk(s, 'pod/default/c', 'service/default/w:80', { endpointIndex: i }).hops.find((h) => h.action === 'dnat')!.why;
   it('each rule\'s --probability is conditional on the earlier rules missing; each endpoint\'s overall chance is 1/n', () => {
-    expect(why(0)).toContain('rule 1 of 3 fires with --probability 0.33333 when the rules before it missed');
+    expect(why(0)).toContain('rule 1 of 3 fires with --probability 0.33333;');
     expect(why(1)).toContain('rule 2 of 3 fires with --probability 0.50000 when the rule before it missed');
     expect(why(2)).toContain('last rule (3 of 3) has no --probability');
     for (const i of [0, 1, 2]) expect(why(i)).toContain('each of its 3 endpoints is picked with overall chance 1/3');
@@ -130,7 +136,10 @@ describe('forwarding decisions are lookups in the compiled tables', () => {
     expect(t.verdict).toBe('delivered');
     const bridge = t.hops.find((h) => h.action === 'bridge')!;
     expect(bridge.why).toContain('no FDB entry');
-    expect(bridge.why).toContain('floods');
+    // With hairpin mode on (the default) a flood also goes back out the port it came in on.
+    expect(bridge.why).toContain('floods the frame out of every port, and only');
+    const off = walk(dp, 'pod/default/a', 'pod/default/b:8080', { bridge: { hairpinMode: false } }).hops.find((h) => h.action === 'bridge')!;
+    expect(off.why).toContain('floods the frame out of every port but the one it came in on');
     expect(bridge.matched).toBeUndefined();
     const normal = walk(s, 'pod/default/a', 'pod/default/b:8080').hops.find((h) => h.action === 'bridge')!;
     expect(normal.why).toContain('forwards the frame by its FDB');
@@ -154,5 +163,15 @@ describe('forwarding decisions are lookups in the compiled tables', () => {
     const cni0 = dp.netns('n1')!.devices.find((d) => d.name === 'cni0')!;
     const t = walk(dp, 'pod/default/a', 'pod/default/c:8080');
     expect(t.hops.find((h) => h.netns === 'default/a' && h.action === 'transmit')!.why).toContain(`ARP: 10.244.0.1 is at ${cni0.mac} (cni0 of node n1)`);
+  });
+});
+
+describe('a localhost NodePort credits route_localnet', () => {
+  it('the route hop that sends a 127.0.0.1 source out of cni0 says it needs route_localnet=1, as a typed claim', () => {
+    const s = load(cluster('flannel-vxlan') + node('n1') + pod('w', 'n1', { app: 'w' }, http) + service('w', { app: 'w' }, [{ port: 80, targetPort: 8080, nodePort: 30000 }], 'NodePort'));
+    const t = walk(s, 'node/n1', '127.0.0.1:30000');
+    expect(t.verdict).toBe('delivered');
+    expect(t.hops.filter((h) => h.claims?.routeLocalnet).map((h) => h.device)).toEqual(['cni0']);
+    expect(walk(s, 'node/n1', 'node/n1:30000').hops.some((h) => h.claims?.routeLocalnet)).toBe(false);
   });
 });

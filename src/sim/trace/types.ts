@@ -41,6 +41,12 @@ export interface HopClaims {
    * (`net.bridge.bridge-nf-call-iptables=1`).
    */
   brNetfilter?: boolean;
+  /**
+   * A packet with a 127.0.0.1 source leaves lo for another device, which the kernel
+   * allows only with `net.ipv4.conf.all.route_localnet=1` (kube-proxy sets it for
+   * its localhost NodePorts).
+   */
+  routeLocalnet?: boolean;
 }
 
 /** What happened at a hop. */

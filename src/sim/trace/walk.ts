@@ -175,7 +175,11 @@ export class PacketWalk {
     // Over lo, back into this netns's own input path: filter INPUT still applies
     // (kube-proxy's KUBE-EXTERNAL-SERVICES rejects a NodePort with no endpoints here).
     if (this.isLocalAddress(ns, p.dst)) return this.localInput(ns, 'lo');
-    this.hop(ns, route!.dev, 'route', `route lookup for ${p.dst}: ${describeRoute(route!)}`, routeText(route!));
+    // A 127.0.0.1 source may leave lo for another device only with route_localnet=1
+    // (kube-proxy sets it for its localhost NodePorts); otherwise the kernel refuses the route.
+    const localnet = p.src.startsWith('127.') && route!.dev !== 'lo';
+    const why = `route lookup for ${p.dst}: ${describeRoute(route!)}${localnet ? ' (a 127.0.0.1 source may leave lo only because kube-proxy sets net.ipv4.conf.all.route_localnet=1)' : ''}`;
+    this.hop(ns, route!.dev, 'route', why, routeText(route!), localnet ? { routeLocalnet: true } : undefined);
     return this.postrouting(ns, route!);
   }
 
@@ -223,8 +227,9 @@ export class PacketWalk {
     const n = endpoints.length;
     if (n < 2) return ` (the only endpoint of ${pick.chain})`;
     const i = endpoints.indexOf(pick) + 1;
+    const missed = i === 1 ? '' : ` when the ${i === 2 ? 'rule' : `${i - 1} rules`} before it missed`;
     const rule = pick.match.probability !== undefined
-      ? `its rule ${i} of ${n} fires with --probability ${pick.match.probability.toFixed(5)} when the ${i === 2 ? 'rule' : 'rules'} before it missed`
+      ? `its rule ${i} of ${n} fires with --probability ${pick.match.probability.toFixed(5)}${missed}`
       : `its last rule (${i} of ${n}) has no --probability: it takes whatever the rules before it missed`;
     return ` (${pick.chain}: ${rule}; so each of its ${n} endpoints is picked with overall chance 1/${n})`;
   }
@@ -361,10 +366,22 @@ export class PacketWalk {
     const seg = this.segmentOf(ns, dev);
     if (seg && 'bridge' in seg && seg.bridgeNs.kind === 'node') {
       // Nobody answers on a node's bridge: the sender never puts the packet on the wire.
-      return this.drop(ns, dev.name, `nothing on ${seg.bridge.name} answers ARP for ${nextHop}: no pod on ${seg.bridgeNs.name} has that address, so ${describeNetns(ns)} never sends the packet (connect fails: No route to host)`);
+      const noPort = !seg.bridgeNs.devices.some((d) => d.master === seg.bridge.name) ? ` (it has no port left: DOWN, its route linkdown)` : '';
+      return this.drop(ns, dev.name, `nothing on ${seg.bridge.name}${noPort} answers ARP for ${nextHop}: no pod on ${seg.bridgeNs.name} has that address, so ${describeNetns(ns)} never sends the packet; ${this.arpFailure(ns)}`);
     }
     const where = dev.kind === 'ethernet' ? 'no host on the node network' : `nothing at the other end of ${dev.name}`;
     return this.drop(ns, dev.name, `${where} answers ARP for ${nextHop}: the packet is never sent`);
+  }
+
+  /**
+   * What the client notices when ARP for the next hop fails: where it sent the packet
+   * itself, its own connect; where a node forwarding it gave up, that node's ICMP host
+   * unreachable (which a UDP socket only hears with IP_RECVERR).
+   */
+  private arpFailure(at: Netns): string {
+    const tcp = this.packet.proto === 'tcp';
+    if (this.hops[0]?.netns === at.name) return tcp ? 'its connect fails: No route to host' : 'the UDP send succeeds, and nothing ever comes back';
+    return tcp ? `${at.name} answers the sender with ICMP host unreachable, and the connect fails: No route to host` : `${at.name} answers the sender with ICMP host unreachable, which a UDP socket ignores (unless it asked for IP_RECVERR): nothing comes back`;
   }
 
   /** A veth or eth0: the frame goes to whatever MAC ARP gave, over the wire to the peer device. */
@@ -411,7 +428,7 @@ export class PacketWalk {
    * (flooding when it has no entry). `inPort` is the port the frame came in by, or
    * undefined when the node itself sent it out of the bridge device.
    */
-  private bridgeForward(ns: Netns, bridge: Device, mac: string, inPort: string | undefined, how?: string): WalkEnd {
+  private bridgeForward(ns: Netns, bridge: Device, mac: string, inPort: string | undefined, how?: string, brNetfilter = false): WalkEnd {
     const out = this.fdbLookup(ns, bridge.name, mac);
     const port = out.port;
     const whose = port?.peer ? this.describe(port.peer.netns) : undefined;
@@ -422,9 +439,20 @@ export class PacketWalk {
       return this.drop(ns, bridge.name, `${bridge.name} never sends a frame back out the port it came in on (${port.name}) unless hairpin mode is on for that port, and it is off: the frame is dropped`);
     }
     const lead = how ? `${how}; ` : '';
-    const found = out.entry ? `${bridge.name} forwards the frame by its FDB: ${mac} is behind ${port.name}` : `${bridge.name} has no FDB entry for ${mac}: it floods the frame out of every port${back ? '' : ' but the one it came in on'}, and only ${whose} takes it (behind ${port.name})`;
+    // A flood leaves by every port the frame may use: the one it came in on too, where hairpin mode is on.
+    const floodsBack = inPort === undefined || this.settings.hairpinMode;
+    const found = out.entry ? `${bridge.name} forwards the frame by its FDB: ${mac} is behind ${port.name}` : `${bridge.name} has no FDB entry for ${mac}: it floods the frame out of every port${floodsBack ? '' : ' but the one it came in on'}, and only ${whose} takes it (behind ${port.name})`;
     const hairpin = back ? ` — back out the port it came in on, which hairpin mode on ${port.name} allows` : '';
     this.hop(ns, bridge.name, 'bridge', `${lead}${found}${hairpin}`, out.entry, back ? { hairpin: { bridge: bridge.name, port: port.name } } : undefined);
+    if (brNetfilter) {
+      // br_forward: the port is chosen (and hairpin checked) first; then br_netfilter
+      // runs filter FORWARD and nat POSTROUTING on the frame, the bridge being its out device.
+      if (!this.isReply) {
+        const filter = walkChain(ns, ns.filter, 'FORWARD', this.packet, this.choose);
+        if (filter.verdict.kind === 'reject') return this.reject(ns, bridge.name, filter.verdict.rule.text, filter.path);
+      }
+      this.creditBrNetfilter(this.natPostrouting(ns, bridge.name), 'POSTROUTING');
+    }
     this.hop(ns, port.name, 'transmit', `out ${port.name}, the host end of ${whose}'s veth pair`);
     return this.receive(port.peer.netns, port.peer.device, mac);
   }
@@ -432,7 +460,7 @@ export class PacketWalk {
   /** flannel.1: neighbour gives the remote VTEP MAC, FDB gives the remote node; wrap in UDP 8472. */
   private encapsulate(ns: Netns, dev: Device, nextHop: string): WalkEnd {
     const neigh = ns.neighbours.find((n) => n.ip === nextHop && n.dev === dev.name);
-    if (!neigh) return this.drop(ns, dev.name, `no neighbour entry for ${nextHop} on ${dev.name}: flannel has not programmed this VTEP (${dev.name} does not ARP)`);
+    if (!neigh) return this.drop(ns, dev.name, `no neighbour entry for ${nextHop} on ${dev.name}: flannel has not programmed this VTEP, and ${dev.name}'s own ARP request goes nowhere (no FDB entry for the broadcast address, so VXLAN drops it)`);
     const fdb = ns.fdb.find((f) => f.mac === neigh.mac && f.dev === dev.name);
     if (!fdb?.dst) return this.drop(ns, dev.name, `no FDB entry for ${neigh.mac} on ${dev.name}: the kernel does not know which node holds that VTEP`);
     const vx = dev.vxlan!;
@@ -505,12 +533,7 @@ export class PacketWalk {
         const resolved = this.resolve(ns, bridge, nextHop);
         this.hop(ns, bridge.name, 'route', `the new destination ${p.dst} is behind ${bridge.name} itself (${describeRoute(route)}): br_netfilter bridges the frame across instead of routing it (bridged DNAT), so the TTL stays ${p.ttl}`, routeText(route), { brNetfilter: true });
         if (!resolved) return this.noArpAnswer(ns, bridge, nextHop);
-        if (!this.isReply) {
-          const filter = walkChain(ns, ns.filter, 'FORWARD', p, this.choose);
-          if (filter.verdict.kind === 'reject') return this.reject(ns, bridge.name, filter.verdict.rule.text, filter.path);
-        }
-        this.creditBrNetfilter(this.natPostrouting(ns, bridge.name), 'POSTROUTING');
-        return this.bridgeForward(ns, bridge, resolved.mac, inPort, resolved.how);
+        return this.bridgeForward(ns, bridge, resolved.mac, inPort, resolved.how, true);
       }
     }
     if (toBridge || p.dst !== dstBefore) {
@@ -519,12 +542,7 @@ export class PacketWalk {
     }
     // Bridged between two ports: br_netfilter still runs FORWARD and POSTROUTING, which
     // is where conntrack un-DNATs a Service reply bridged straight back to its client.
-    if (!this.isReply) {
-      const filter = walkChain(ns, ns.filter, 'FORWARD', p, this.choose);
-      if (filter.verdict.kind === 'reject') return this.reject(ns, bridge.name, filter.verdict.rule.text, filter.path);
-    }
-    this.creditBrNetfilter(this.natPostrouting(ns, bridge.name), 'POSTROUTING');
-    return this.bridgeForward(ns, bridge, mac, inPort);
+    return this.bridgeForward(ns, bridge, mac, inPort, undefined, true);
   }
 
   /** NAT hops that happened to a frame the bridge carries: they depend on br_netfilter. */
