@@ -260,7 +260,7 @@ function installTtlCounters(netns: string[]): void {
   const table = [
     `table ip ${TTL_TABLE} {`,
     '  set seen {',
-    '    typeof th sport . th dport . ip ttl',
+    '    typeof ip saddr . th sport . th dport . ip ttl',
     '    flags dynamic',
     '    size 65536',
     '  }',
@@ -269,7 +269,7 @@ function installTtlCounters(netns: string[]): void {
     // already what the socket sees: a node's own NodePort reply arrives from the pod's
     // port and is un-DNATed there.
     '    type filter hook input priority 200; policy accept;',
-    '    meta l4proto { tcp, udp } update @seen { th sport . th dport . ip ttl counter }',
+    '    meta l4proto { tcp, udp } update @seen { ip saddr . th sport . th dport . ip ttl counter }',
     '  }',
     '}',
     '',
@@ -280,14 +280,14 @@ function installTtlCounters(netns: string[]): void {
     lastTtl.set(ns, new Map());
   }
 }
-/** `sport.dport.ttl` → packets, per netns: the last reading. Probes run one at a time, so it is the reading before the next. */
+/** `saddr|sport|dport|ttl` → packets, per netns: the last reading. Probes run one at a time, so it is the reading before the next. */
 const lastTtl = new Map<string, Map<string, number>>();
 function readTtl(ns: string): Map<string, number> {
   const out = new Map<string, number>();
   lastTtl.set(ns, out);
   const r = inNs(ns, ['nft', '-j', 'list', 'set', 'ip', TTL_TABLE, 'seen']);
-  const items = (JSON.parse(r.stdout) as { nftables: { set?: { elem?: { elem: { val: { concat: number[] }; counter: { packets: number } } }[] } }[] }).nftables;
-  for (const it of items) for (const e of it.set?.elem ?? []) out.set(e.elem.val.concat.join('.'), e.elem.counter.packets);
+  const items = (JSON.parse(r.stdout) as { nftables: { set?: { elem?: { elem: { val: { concat: (string | number)[] }; counter: { packets: number } } }[] } }[] }).nftables;
+  for (const it of items) for (const e of it.set?.elem ?? []) out.set(e.elem.val.concat.join('|'), e.elem.counter.packets);
   return out;
 }
 /** A TTL reading to compare: `NETNS request|reply` → the TTLs seen, highest first. */
@@ -297,16 +297,22 @@ interface TtlWatch {
   /** `request`: packets to this port arrive (the endpoint); `reply`: packets from this port (the client). */
   what: 'request' | 'reply';
   port: number;
+  /**
+   * The source address those packets carry: for a request, the one the trace says the
+   * endpoint sees; for a reply, the address the client connected to. With the port it
+   * pins the reading to this probe's packets (a late FIN of the previous probe is not one).
+   */
+  from: string;
 }
 function ttlsSeen(watch: TtlWatch[], before: Map<string, Map<string, number>>, after: Map<string, Map<string, number>>): TtlReading {
   const seen = new Map<string, Set<number>>();
   for (const w of watch) {
     for (const [key, n] of after.get(w.netns) ?? []) {
       if (n <= (before.get(w.netns)?.get(key) ?? 0)) continue;
-      const [sport, dport, ttl] = key.split('.').map(Number);
-      if ((w.what === 'request' ? dport : sport) !== w.port) continue;
+      const [saddr, sport, dport, ttl] = key.split('|');
+      if (saddr !== w.from || Number(w.what === 'request' ? dport : sport) !== w.port) continue;
       const k = `${w.netns} ${w.what}`;
-      seen.set(k, (seen.get(k) ?? new Set()).add(ttl));
+      seen.set(k, (seen.get(k) ?? new Set()).add(Number(ttl)));
     }
   }
   return new Map([...seen].map(([k, v]) => [k, [...v].sort((a, b) => b - a)]));
@@ -330,11 +336,11 @@ const portOf = (hostPort: string) => Number(hostPort.slice(hostPort.lastIndexOf(
 
 /** Where a probe's TTLs are read: the client (replies from the port it connected to) and each endpoint the traces deliver to (requests to its port). */
 function ttlWatches(plan: LabPlan, p: LabProbe, traces: Trace[]): TtlWatch[] {
-  const watch: TtlWatch[] = [{ netns: p.fromNetns, what: 'reply', port: p.port }];
+  const watch: TtlWatch[] = [{ netns: p.fromNetns, what: 'reply', port: p.port, from: p.ip }];
   for (const t of traces) {
     const h = t.hops.find((x) => x.action === 'deliver');
     const ns = h && plan.netnsMap.get(h.netns);
-    if (h && ns) watch.push({ netns: ns, what: 'request', port: portOf(h.packet.dst) });
+    if (h && ns) watch.push({ netns: ns, what: 'request', port: portOf(h.packet.dst), from: h.packet.src.slice(0, h.packet.src.lastIndexOf(':')) });
   }
   return watch;
 }
