@@ -18,7 +18,8 @@ import {
 } from '@xyflow/react';
 import { actions, usePlayground } from '../playground.ts';
 import { dataplaneOf } from '../../store/derived.ts';
-import { elementId, selectionOfId } from '../../store/store.ts';
+import { elementId, elementOfId, endOfId } from '../../store/ids.ts';
+import { objectKey } from '../../sim/model.ts';
 import { SERVICE_H, SERVICE_W, hostAt, layout, overlapsHost } from './layout.ts';
 import { nodeTypes } from './nodeTypes.ts';
 import { edgeTypes } from './edges/edges.tsx';
@@ -40,7 +41,7 @@ export default function Canvas() {
   const dp = useMemo(() => dataplaneOf(scenario), [scenario]);
   // With many endpoints, only the selected (or traced) Service's edges are drawn.
   const focusService = usePlayground((s) =>
-    s.selection?.kind === 'service' ? s.selection.key : s.request?.to.kind === 'service' ? `${s.request.to.namespace}/${s.request.to.name}` : undefined,
+    s.selection?.kind === 'service' ? s.selection.key : s.request?.to.kind === 'service' ? objectKey(s.request.to) : undefined,
   );
   const lay = useMemo(() => layout(scenario, positions, dp, focusService), [scenario, positions, dp, focusService]);
   const selectedId = selection ? elementId(selection.kind, selection.key) : null;
@@ -61,7 +62,7 @@ export default function Canvas() {
     setNodes((ns) => applyNodeChanges(changes, ns));
     for (const c of changes) {
       if (c.type === 'select' && c.selected) {
-        const sel = selectionOfId(c.id);
+        const sel = elementOfId(c.id);
         if (sel) actions().select(sel);
       }
     }
@@ -69,12 +70,12 @@ export default function Canvas() {
 
   const onNodeClick: NodeMouseHandler = useCallback((_, node) => {
     const st = actions();
-    const sel = selectionOfId(node.id);
-    if (st.picking && (sel || node.id === 'external')) {
-      pickEnd(sel ?? { kind: 'external', key: 'external' });
+    const end = st.picking ? endOfId(node.id) : null;
+    if (end) {
+      pickEnd(end);
       return;
     }
-    st.select(sel);
+    st.select(elementOfId(node.id));
   }, []);
 
   const onPaneClick = useCallback(() => actions().select(null), []);
@@ -82,21 +83,21 @@ export default function Canvas() {
   const onNodeDragStop: OnNodeDrag = useCallback(
     (event, node) => {
       const st = actions();
-      if (node.type === 'pod') {
+      const el = elementOfId(node.id);
+      if (el?.kind === 'pod') {
         const pt = 'clientX' in event ? event : event.changedTouches[0];
         const at = flow.screenToFlowPosition({ x: pt.clientX, y: pt.clientY });
         const target = hostAt(lay, at, st.scenario);
-        const key = node.id.slice(4);
-        const pod = st.scenario.pods.find((p) => `${p.namespace}/${p.name}` === key);
+        const pod = st.scenario.pods.find((p) => objectKey(p) === el.key);
         if (target && pod && target !== pod.nodeName) {
-          st.movePod(key, target);
+          st.movePod(el.key, target);
           return;
         }
         if (!target) st.notify({ kind: 'hint', text: 'Drop a pod inside a node to move it there.', near: node.id });
         setNodes(withSelection(lay.nodes));
         return;
       }
-      if (node.type === 'host' || node.type === 'service') st.setPosition(node.id, node.position);
+      if (el) st.setPosition(node.id, node.position);
     },
     [flow, lay, withSelection],
   );
@@ -132,9 +133,11 @@ export default function Canvas() {
   // Connecting a Service to a pod makes the Service select that pod's labels.
   const onConnect = useCallback((c: Connection) => {
     const st = actions();
-    if (!c.source.startsWith('svc:') || !c.target.startsWith('pod:')) return;
-    const pod = st.scenario.pods.find((p) => `pod:${p.namespace}/${p.name}` === c.target);
-    if (pod) st.setSelector(c.source.slice(4), pod.labels);
+    const from = elementOfId(c.source);
+    const to = elementOfId(c.target);
+    if (from?.kind !== 'service' || to?.kind !== 'pod') return;
+    const pod = st.scenario.pods.find((p) => objectKey(p) === to.key);
+    if (pod) st.setSelector(from.key, pod.labels);
   }, []);
 
   const big = scenario.pods.length > 150;

@@ -7,7 +7,7 @@ import type { Scenario, PodSpec, NodeSpec, ServiceSpec, CniMode } from '../../si
 import { objectKey } from '../../sim/model.ts';
 import { endpointsOf, NODE_NETWORK, type Dataplane } from '../../store/engine.ts';
 import type { XY } from '../../store/store.ts';
-import { nodeId, podId, serviceId } from '../../store/store.ts';
+import { bridgeId, endpointEdgeId, EXTERNAL_ID, networkId, nicId, nodeId, podId, serviceId, trunkEdgeId, tunnelId, uplinkEdgeId, vethEdgeId, vxlanEdgeId, wireEdgeId } from '../../store/ids.ts';
 
 export const POD_W = 230;
 export const POD_H = 128;
@@ -215,7 +215,7 @@ export function layout(s: Scenario, positions: Record<string, XY>, dp: Dataplane
     });
 
     const bridge = ns?.devices.find((d) => d.kind === 'bridge');
-    const bid = `bridge:${n.name}`;
+    const bid = bridgeId(n.name);
     const brel = { x: HOST_PAD, y: bridgeY };
     boxes.set(bid, { x: at.x + brel.x, y: at.y + brel.y, w: w - 2 * HOST_PAD, h: BRIDGE_H });
     nodes.push({
@@ -240,12 +240,12 @@ export function layout(s: Scenario, positions: Record<string, XY>, dp: Dataplane
     for (const p of pods) {
       // A pod with pods below it: its veth turns into the gap between columns instead of running behind them.
       const detour = upperRowPods.has(podId(objectKey(p))) ? (POD_W + POD_GAP) / 2 : 0;
-      edges.push({ id: `veth:${objectKey(p)}`, source: podId(objectKey(p)), target: bid, type: 'veth', selectable: false, focusable: false, data: { detour } });
+      edges.push({ id: vethEdgeId(objectKey(p)), source: podId(objectKey(p)), target: bid, type: 'veth', selectable: false, focusable: false, data: { detour } });
     }
 
     const lowerY = bridgeY + BRIDGE_H + LOWER_GAP;
     const eth0 = ns?.devices.find((d) => d.name === 'eth0');
-    const nid = `nic:${n.name}`;
+    const nid = nicId(n.name);
     const vx = ns?.devices.find((d) => d.kind === 'vxlan');
     // With a VXLAN device on the left, eth0 moves right so both read clearly.
     const nrel = { x: vx ? w - HOST_PAD - NIC_W : w / 2 - NIC_W / 2, y: lowerY };
@@ -262,10 +262,10 @@ export function layout(s: Scenario, positions: Record<string, XY>, dp: Dataplane
       focusable: false,
       data: { node: n.name, address: eth0?.addresses[0] ? `${eth0.addresses[0].ip}/${eth0.addresses[0].prefixLength}` : (n.internalIP ?? '') } satisfies NicData,
     });
-    edges.push({ id: `uplink:${n.name}`, source: bid, target: nid, type: 'wire', selectable: false, focusable: false, data: { label: 'host routing' } });
+    edges.push({ id: uplinkEdgeId(n.name), source: bid, target: nid, type: 'wire', selectable: false, focusable: false, data: { label: 'host routing' } });
 
     if (vx) {
-      const tid = `tunnel:${n.name}`;
+      const tid = tunnelId(n.name);
       const trel = { x: HOST_PAD, y: lowerY };
       boxes.set(tid, { x: at.x + trel.x, y: at.y + trel.y, w: TUNNEL_W, h: NIC_H });
       nodes.push({
@@ -289,7 +289,6 @@ export function layout(s: Scenario, positions: Record<string, XY>, dp: Dataplane
   const vpcFabric = dp.netns(NODE_NETWORK)?.vpcFabric !== undefined;
   const networkName = vpcFabric ? 'VPC fabric' : 'node network';
   const networkBars: Box[] = [];
-  const barId = (r: number) => (r === 0 ? 'network' : `network:${r}`);
   const barCount = Math.max(1, rowCount);
   for (let r = 0; r < barCount; r++) {
     const row = rowExtent[r];
@@ -297,9 +296,9 @@ export function layout(s: Scenario, positions: Record<string, XY>, dp: Dataplane
       ? { x: row.left, y: row.bottom + 80, w: Math.max(row.right - row.left, 600), h: NETWORK_H }
       : { x: 0, y: SERVICE_H + 110, w: 900, h: NETWORK_H };
     networkBars.push(bar);
-    boxes.set(barId(r), bar);
+    boxes.set(networkId(r), bar);
     nodes.push({
-      id: barId(r),
+      id: networkId(r),
       type: 'network',
       position: { x: bar.x, y: bar.y },
       width: bar.w,
@@ -310,18 +309,18 @@ export function layout(s: Scenario, positions: Record<string, XY>, dp: Dataplane
       ariaLabel: `${networkName} ${s.cluster.nodeNetwork}${r === 0 ? '' : ` (row ${r + 1})`}`,
       data: { cidr: s.cluster.nodeNetwork, vpcFabric } satisfies NetworkData,
     });
-    if (r > 0) edges.push({ id: `trunk:${r}`, source: barId(r - 1), target: barId(r), sourceHandle: 'trunk-out', targetHandle: 'trunk-in', type: 'trunk', selectable: false, focusable: false });
+    if (r > 0) edges.push({ id: trunkEdgeId(r), source: networkId(r - 1), target: networkId(r), sourceHandle: 'trunk-out', targetHandle: 'trunk-in', type: 'trunk', selectable: false, focusable: false });
   }
   s.nodes.forEach((n, i) => {
-    edges.push({ id: `wire:${n.name}`, source: `nic:${n.name}`, target: barId(Math.floor(i / perRow)), type: 'wire', selectable: false, focusable: false });
+    edges.push({ id: wireEdgeId(n.name), source: nicId(n.name), target: networkId(Math.floor(i / perRow)), type: 'wire', selectable: false, focusable: false });
   });
   const netX = networkBars[0].x;
   const netY = networkBars[0].y;
   const extAddr = dp.netns('external')?.devices.find((d) => d.name === 'eth0')?.addresses[0]?.ip ?? '';
   const extBox = { x: netX - 300, y: netY - 20, w: 230, h: 104 };
-  boxes.set('external', extBox);
+  boxes.set(EXTERNAL_ID, extBox);
   nodes.push({
-    id: 'external',
+    id: EXTERNAL_ID,
     type: 'external',
     position: { x: extBox.x, y: extBox.y },
     width: extBox.w,
@@ -331,7 +330,7 @@ export function layout(s: Scenario, positions: Record<string, XY>, dp: Dataplane
     ariaLabel: `external client ${extAddr}`,
     data: { address: extAddr } satisfies ExternalData,
   });
-  edges.push({ id: 'wire:external', source: 'external', target: 'network', targetHandle: 'side', type: 'side', selectable: false, focusable: false });
+  edges.push({ id: wireEdgeId(EXTERNAL_ID), source: EXTERNAL_ID, target: networkId(), targetHandle: 'side', type: 'side', selectable: false, focusable: false });
 
   // The VXLAN overlay under the flannel.1 devices, drawn as one pipe from node to
   // node along the row (every flannel.1 reaches every other one through it: drawing
@@ -340,13 +339,13 @@ export function layout(s: Scenario, positions: Record<string, XY>, dp: Dataplane
     // Along each row of nodes (one pipe per row).
     const rowOf = new Map(s.nodes.map((n, i) => [n.name, Math.floor(i / perRow)]));
     const vteps = s.nodes
-      .filter((n) => boxes.has(`tunnel:${n.name}`))
+      .filter((n) => boxes.has(tunnelId(n.name)))
       .map((n) => n.name)
-      .sort((a, b) => rowOf.get(a)! - rowOf.get(b)! || boxes.get(`tunnel:${a}`)!.x - boxes.get(`tunnel:${b}`)!.x);
+      .sort((a, b) => rowOf.get(a)! - rowOf.get(b)! || boxes.get(tunnelId(a))!.x - boxes.get(tunnelId(b))!.x);
     const pairs: [string, string][] = [];
     for (let i = 0; i + 1 < vteps.length; i++) if (rowOf.get(vteps[i]) === rowOf.get(vteps[i + 1])) pairs.push([vteps[i], vteps[i + 1]]);
     for (const [a, b] of pairs) {
-      edges.push({ id: `vxlan:${a}:${b}`, source: `tunnel:${a}`, target: `tunnel:${b}`, sourceHandle: 'out', targetHandle: 'in', type: 'vxlan', selectable: false, focusable: false, zIndex: 1 });
+      edges.push({ id: vxlanEdgeId(a, b), source: tunnelId(a), target: tunnelId(b), sourceHandle: 'out', targetHandle: 'in', type: 'vxlan', selectable: false, focusable: false, zIndex: 1 });
     }
   }
 
@@ -382,7 +381,7 @@ export function layout(s: Scenario, positions: Record<string, XY>, dp: Dataplane
     });
     if (!drawAll && key !== focusService) return;
     for (const p of targets) {
-      edges.push({ id: `ep:${key}:${objectKey(p)}`, source: id, target: podId(objectKey(p)), type: 'endpoint', selectable: false, focusable: false, zIndex: 1 });
+      edges.push({ id: endpointEdgeId(key, objectKey(p)), source: id, target: podId(objectKey(p)), type: 'endpoint', selectable: false, focusable: false, zIndex: 1 });
     }
   });
 
