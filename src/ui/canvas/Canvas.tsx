@@ -20,7 +20,8 @@ import { actions, usePlayground } from '../playground.ts';
 import { dataplaneOf } from '../../store/derived.ts';
 import { elementId, elementOfId, endOfId } from '../../store/ids.ts';
 import { objectKey } from '../../sim/model.ts';
-import { SERVICE_H, SERVICE_W, hostAt, layout, overlapsHost } from './layout.ts';
+import { layout } from './layout.ts';
+import { SERVICE_H, SERVICE_W, hostAt, overlapsHost } from './geometry.ts';
 import { nodeTypes } from './nodeTypes.ts';
 import { edgeTypes } from './edges/edges.tsx';
 import PacketLayer from './packet/PacketLayer.tsx';
@@ -87,7 +88,7 @@ export default function Canvas() {
       if (el?.kind === 'pod') {
         const pt = 'clientX' in event ? event : event.changedTouches[0];
         const at = flow.screenToFlowPosition({ x: pt.clientX, y: pt.clientY });
-        const target = hostAt(lay, at, st.scenario);
+        const target = hostAt(lay, at, st.scenario.nodes);
         const pod = st.scenario.pods.find((p) => objectKey(p) === el.key);
         if (target && pod && target !== pod.nodeName) {
           st.movePod(el.key, target);
@@ -118,11 +119,11 @@ export default function Canvas() {
       const st = actions();
       // A node dropped onto (or against) another goes next to the others instead of on top.
       const corner = { x: at.x - 180, y: at.y - 50 };
-      if (what === 'node') st.addNode(overlapsHost(lay, corner, st.scenario) ? undefined : corner);
+      if (what === 'node') st.addNode(overlapsHost(lay, corner, st.scenario.nodes) ? undefined : corner);
       // A Service is not on a node: dropped onto one, it takes the next free place in the row above.
-      else if (what === 'service') st.addService(overlapsHost(lay, at, st.scenario, { w: SERVICE_W, h: SERVICE_H }) ? undefined : at);
+      else if (what === 'service') st.addService(overlapsHost(lay, at, st.scenario.nodes, { w: SERVICE_W, h: SERVICE_H }) ? undefined : at);
       else if (what === 'pod') {
-        const host = hostAt(lay, at, st.scenario);
+        const host = hostAt(lay, at, st.scenario.nodes);
         if (host) st.addPod(host);
         else st.notify({ kind: 'hint', text: st.scenario.nodes.length ? 'Drop the pod onto a node: a pod runs on a node.' : 'Add a node first: drag Node onto the canvas, then drop pods onto it.', near: 'palette' });
       }

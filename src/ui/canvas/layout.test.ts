@@ -1,8 +1,9 @@
-// The canvas layout, without a DOM: rows of nodes, the node network under each row.
+// The canvas for React Flow, without a DOM: what each box says (from the engine's
+// dataplane), which wires are drawn, and that a packet lands on the right bar.
 import { describe, expect, it } from 'vitest';
 import { compile, endpointsOf, objectKey, trace } from '../../sim/index.ts';
 import { cluster, load, node, pod, service } from '../../sim/testing/helpers.ts';
-import { hostsPerRow, layout } from './layout.ts';
+import { layout } from './layout.ts';
 import { anchorsOf } from './packet/anchors.ts';
 import { elementId, elementOfId } from '../../store/ids.ts';
 
@@ -32,9 +33,6 @@ describe('canvas layout', () => {
     expect([...l.upperRowPods].sort()).toEqual(['pod:default/p1', 'pod:default/p2']);
     expect(l.edges.find((e) => e.id === 'veth:default/p1')!.data).toEqual({ detour: (230 + 22) / 2 });
     expect(l.edges.find((e) => e.id === 'veth:default/p3')!.data).toEqual({ detour: 0 });
-  });
-  it('puts up to four nodes in a row, more in even rows about as wide as tall', () => {
-    expect([1, 2, 4, 5, 6, 20, 50].map(hostsPerRow)).toEqual([1, 2, 4, 3, 3, 5, 9]);
   });
   it('draws the node network under each row of nodes, joined into one segment', () => {
     let text = cluster('flannel-vxlan');

@@ -2,8 +2,7 @@
 // finds the box that draws that device. It only places the engine's hops, it never
 // adds one.
 import type { Hop } from '../../../sim/trace/types.ts';
-import type { Box, Layout } from '../layout.ts';
-import { HOST_HEADER, POD_W, VETH_LEN } from '../layout.ts';
+import { HOST_HEADER, POD_W, VETH_LEN, type Box, type CanvasGeometry } from '../geometry.ts';
 import { bridgeId, EXTERNAL_ID, networkId, nicId, nodeId, podId, tunnelId } from '../../../store/ids.ts';
 
 export interface Anchor {
@@ -26,7 +25,7 @@ export interface Anchor {
 
 const center = (b: Box): Anchor => ({ box: b, x: b.x + b.w / 2, y: b.y + b.h / 2 });
 
-export function anchorOf(hop: Hop, l: Layout): Anchor | null {
+export function anchorOf(hop: Hop, l: CanvasGeometry): Anchor | null {
   if (hop.netns === 'external') {
     // Beside the client's box, toward the cluster: centred on it, the packet would hang off the canvas.
     const b = l.boxes.get(EXTERNAL_ID);
@@ -75,7 +74,7 @@ export function anchorOf(hop: Hop, l: Layout): Anchor | null {
 }
 
 /** Anchors for a whole walk: a packet on a wide device sits between where it came from and where it goes. */
-export function anchorsOf(hops: Hop[], l: Layout): (Anchor | null)[] {
+export function anchorsOf(hops: Hop[], l: CanvasGeometry): (Anchor | null)[] {
   const raw = hops.map((h) => anchorOf(h, l));
   return raw.map((a, i) => {
     if (!a || !a.wide) return a;
