@@ -9,7 +9,9 @@ export default defineConfig({
     chunkSizeWarningLimit: 600,
   },
   test: {
-    include: ['src/**/*.test.ts'],
+    // Components with logic have *.test.tsx files that ask for a DOM themselves
+    // (`// @vitest-environment jsdom`); everything else runs in plain Node.
+    include: ['src/**/*.test.ts', 'src/**/*.test.tsx'],
     environment: 'node',
   },
 });

@@ -68,7 +68,48 @@ export async function currentHop(page: Page): Promise<number> {
   return items.evaluateAll((els) => els.findIndex((el) => el.getAttribute('aria-current') === 'step'));
 }
 
+/**
+ * Until the packet stands where the current hop puts it: its position (and the ring
+ * around the hop's device) has reached the place the page set, and no glide is running.
+ * At once when no packet is on the canvas.
+ */
+export async function packetAtRest(page: Page) {
+  await page.waitForFunction(() => {
+    const pos = document.querySelector<HTMLElement>('[data-testid="packet"]');
+    if (!pos) return true;
+    const target = /translate\(([-\d.e+]+)px, ([-\d.e+]+)px\)/.exec(pos.style.transform);
+    const now = new DOMMatrixReadOnly(getComputedStyle(pos).transform);
+    const there = !!target && Math.abs(now.m41 - Number(target[1])) < 0.01 && Math.abs(now.m42 - Number(target[2])) < 0.01;
+    return there && document.getAnimations().every((a) => !(a instanceof CSSTransition) || a.playState !== 'running');
+  });
+}
+
+/**
+ * Until the canvas stops moving: the view (its pan and zoom) unchanged for `quietMs`.
+ * The page re-frames the cluster 30 ms after it changes and pans to the packet 60 ms
+ * after a step, so a view quiet for longer than that has finished its own moves.
+ */
+export async function viewAtRest(page: Page, quietMs = 150) {
+  await page.evaluate(() => delete (window as { __podpathView?: unknown }).__podpathView);
+  await page.waitForFunction(
+    (quiet) => {
+      const w = window as { __podpathView?: { view: string; since: number } };
+      const view = document.querySelector('.react-flow__viewport')?.getAttribute('style') ?? '';
+      const now = performance.now();
+      if (w.__podpathView?.view !== view) {
+        w.__podpathView = { view, since: now };
+        return false;
+      }
+      return now - w.__podpathView.since >= quiet;
+    },
+    quietMs,
+    { polling: 'raf' },
+  );
+}
+
+/** A picture of what the person sees once it has stopped moving. */
 export async function shot(page: Page, name: string) {
-  await page.waitForTimeout(800); // let the packet finish gliding
+  await packetAtRest(page);
+  await viewAtRest(page);
   await page.screenshot({ path: `${SHOTS}/${name}.png` });
 }

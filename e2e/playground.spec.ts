@@ -3,7 +3,7 @@
 // lists is exactly what the engine traced.
 import type { Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { currentHop, engineHops, engineTrace, expect, hopText, listedHops, saved, shot, test } from './fixtures.ts';
+import { currentHop, engineHops, engineTrace, expect, hopText, listedHops, packetAtRest, saved, shot, test, viewAtRest } from './fixtures.ts';
 
 const hopsList = (page: Page) => page.getByRole('list', { name: 'Hops' });
 
@@ -32,12 +32,12 @@ test('builds a two-node cluster from New by dragging', async ({ page }) => {
   await page.getByRole('button', { name: 'Node', exact: true }).dragTo(pane, { targetPosition: { x: 380, y: 260 } });
   const node1 = page.getByLabel(/^node node-1 192\.168\.56\.\d+$/);
   await expect(node1).toBeVisible();
-  await page.waitForTimeout(500); // the view re-frames the cluster
+  await viewAtRest(page); // the view re-frames the cluster
   // Dropped onto node-1, the second node goes beside it.
   await page.getByRole('button', { name: 'Node', exact: true }).dragTo(node1);
   const node2 = page.getByLabel(/^node node-2 192\.168\.56\.\d+$/);
   await expect(node2).toBeVisible();
-  await page.waitForTimeout(500);
+  await viewAtRest(page);
   const b1 = (await node1.boundingBox())!;
   const b2 = (await node2.boundingBox())!;
   expect(b2.x).toBeGreaterThanOrEqual(b1.x + b1.width); // beside, not on top
@@ -62,7 +62,7 @@ test('builds a two-node cluster from New by dragging', async ({ page }) => {
   await page.getByRole('button', { name: 'Service', exact: true }).dragTo(pane, { targetPosition: { x: 120, y: 60 } });
   const svc = page.getByLabel(/^service svc-1 10\.96\.\d+\.\d+$/);
   await expect(svc).toBeVisible();
-  await page.waitForTimeout(500);
+  await viewAtRest(page);
   // A Service is not on a node: it never covers one.
   const sb = (await svc.boundingBox())!;
   for (const node of [node1, node2]) {
@@ -368,16 +368,20 @@ test('on a 1280×720 projector, the packet stays in view when the netns terminal
   await page.goto('/');
   await page.getByRole('button', { name: 'Send packet' }).click();
   await page.getByLabel('To', { exact: true }).selectOption('pod:default/web-2');
-  await page.waitForTimeout(1600); // the first framing is the view's own move, not a person's
+  // A view that moved in the last 1.5 s is taken for the person's, and the packet does
+  // not pull it away (useFollowPacket): the first framing is over when it has been still that long.
+  await viewAtRest(page, 1600);
   await page.getByLabel(/^node node-1 /).click({ position: { x: 60, y: 20 } });
   await expect(page.getByLabel('netns node-1')).toBeVisible();
   const st = await saved(page);
   const onSwitch = engineHops(st.scenario, st.request!).findIndex((h) => h.netns === 'node-network');
   expect(onSwitch).toBeGreaterThan(0);
-  await page.waitForTimeout(1600);
+  await viewAtRest(page, 1600); // the view may have moved for the terminal: again, a person who has let it be
   for (let i = 0; i < onSwitch; i++) await page.keyboard.press('ArrowRight');
   expect(await currentHop(page)).toBe(onSwitch);
-  await page.waitForTimeout(1000);
+  // The packet has glided to the switch, and the view has followed it.
+  await packetAtRest(page);
+  await viewAtRest(page);
   const packet = (await page.getByTestId('packet').boundingBox())!;
   const canvas = (await page.locator('.react-flow').boundingBox())!;
   expect(packet.y).toBeGreaterThanOrEqual(canvas.y);

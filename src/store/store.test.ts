@@ -3,7 +3,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { StateStorage } from 'zustand/middleware';
 import { readFileSync } from 'node:fs';
-import { createPlayground, loadIo } from './store.ts';
+import { createPlayground, initialDoc, loadIo, requestEndsExist } from './store.ts';
 import { previousOnLeg, selectHops, selectTrace } from './derived.ts';
 import { DEMO } from './demo.ts';
 import { openSaved } from './persist.ts';
@@ -39,6 +39,28 @@ describe('playground store', () => {
     expect(store.getState().scenario.pods.some((p) => p.name === 'web-1')).toBe(true);
     expect(store.getState().selection).toBeNull();
     expect(store.getState().request).toBeNull();
+  });
+  it('a rename follows the packet to the new name, for a pod, a Service and a node at either end', () => {
+    const store = createPlayground();
+    const st = () => store.getState();
+    st().send({ from: { kind: 'node', name: 'node-1' }, to: { kind: 'service', namespace: 'default', name: 'web', port: 80 }, proto: 'tcp' });
+    st().rename('node', 'node-1', 'worker-1');
+    st().rename('service', 'default/web', 'front');
+    expect(st().request).toEqual({ from: { kind: 'node', name: 'worker-1' }, to: { kind: 'service', namespace: 'default', name: 'front', port: 80 }, proto: 'tcp' });
+    st().send({ from: { kind: 'pod', namespace: 'default', name: 'client' }, to: { kind: 'pod', namespace: 'default', name: 'web-2', port: 8080 }, proto: 'tcp' });
+    st().rename('pod', 'default/web-2', 'web-two');
+    st().rename('pod', 'default/client', 'curl');
+    expect(st().request).toMatchObject({ from: { name: 'curl' }, to: { name: 'web-two' } });
+    expect(selectTrace(st())?.kind).toBe('traced');
+  });
+  it('a packet from a Deployment stays while the Deployment has a pod, and the external client and an address always stay', () => {
+    const s = initialDoc().scenario;
+    const owned = { ...s, pods: s.pods.map((p) => (p.name === 'web-1' ? { ...p, ownerKind: 'Deployment' as const, ownerName: 'web' } : p)) };
+    const fromDeployment = { from: { kind: 'deployment', namespace: 'default', name: 'web' }, to: { kind: 'ip', ip: '10.96.0.11', port: 80 }, proto: 'tcp' } as const;
+    expect(requestEndsExist(owned, fromDeployment)).toBe(true);
+    expect(requestEndsExist(s, fromDeployment)).toBe(false);
+    expect(requestEndsExist(s, { from: { kind: 'external' }, to: { kind: 'ip', ip: '192.0.2.1', port: 80 }, proto: 'udp' })).toBe(true);
+    expect(requestEndsExist(s, { from: { kind: 'external' }, to: { kind: 'node', name: 'node-9', port: 30080 }, proto: 'tcp' })).toBe(false);
   });
   it('the reply\'s first hop has no previous hop to compare with (its swapped addresses are not a NAT)', () => {
     const store = createPlayground();

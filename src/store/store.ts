@@ -11,11 +11,12 @@ import { ok, type Result } from '../sim/errors.ts';
 import type { ClusterSpec, ContainerPort, Scenario, ServicePort, ServiceType } from '../sim/model.ts';
 import { objectKey } from '../sim/model.ts';
 import * as edit from '../sim/edit.ts';
-import type { TraceRequest } from '../sim/trace/types.ts';
+import type { TraceDestination, TraceRequest, TraceSource } from '../sim/trace/types.ts';
 import type { SavedPlayground } from '../sim/scenario/restore.ts';
 import { describeRestoreProblem, type RestoreProblem } from '../sim/scenario/restoreProblem.ts';
 import { allocate, formatIssue } from './engine.ts';
 import { DEMO } from './demo.ts';
+import { elementId, elementOfEnd, elementOfId, keyParts, nodeId, podId, serviceId, type ElementKind, type ElementRef, type PacketEnd } from './ids.ts';
 
 /** The file reader, the writer and the restore function: loaded on demand (the YAML parser is not needed for the first view). */
 export type Io = typeof import('./io.ts');
@@ -44,13 +45,13 @@ export interface UnreadableSave {
   problem: RestoreProblem;
 }
 
-export type ElementKind = edit.ElementKind;
+export type { ElementKind };
 export interface XY {
   x: number;
   y: number;
 }
 /** What is selected: a node by name, a pod or Service by `namespace/name`. */
-export type Selection = { kind: ElementKind; key: string } | null;
+export type Selection = ElementRef | null;
 /** A message for the person, and what it is about (an element id, `palette`, `import`, `packet`). */
 export interface Notice {
   kind: 'error' | 'hint';
@@ -63,7 +64,7 @@ export interface Notice {
 /** What undo/redo and the browser's storage keep. */
 export interface Doc {
   scenario: Scenario;
-  /** Canvas positions the person chose, by element id (`node:NAME`, `svc:NS/NAME`). */
+  /** Canvas positions the person chose, by element id (`node:NAME`, `svc:NS/NAME`: see ids.ts). */
   positions: Record<string, XY>;
 }
 
@@ -121,22 +122,6 @@ export interface PlaygroundState extends Doc {
   setPicking(p: 'from' | 'to' | null): void;
 }
 
-export const nodeId = (name: string) => `node:${name}`;
-export const podId = (key: string) => `pod:${key}`;
-export const serviceId = (key: string) => `svc:${key}`;
-export const elementId = (kind: ElementKind, key: string) =>
-  kind === 'node' ? nodeId(key) : kind === 'pod' ? podId(key) : serviceId(key);
-/** The element a canvas id draws (`node:NAME`, `pod:NS/NAME`, `svc:NS/NAME`); null for a device box. */
-export function selectionOfId(id: string): Selection {
-  const i = id.indexOf(':');
-  const kind = id.slice(0, i);
-  const key = id.slice(i + 1);
-  if (kind === 'node') return { kind: 'node', key };
-  if (kind === 'pod') return { kind: 'pod', key };
-  if (kind === 'svc') return { kind: 'service', key };
-  return null;
-}
-
 /** From the first pod to the second, on the second's first port: one click shows a walk. */
 export function defaultRequest(s: Scenario): TraceRequest | null {
   const [a, b] = s.pods;
@@ -149,27 +134,38 @@ export function defaultRequest(s: Scenario): TraceRequest | null {
   };
 }
 
+/**
+ * The port a new destination is most likely meant to be reached on: a pod's first
+ * containerPort, a Service's first port, for a node the first NodePort of any Service.
+ */
+export function naturalPort(s: Scenario, end: PacketEnd): number | undefined {
+  if (end.kind === 'pod') return s.pods.find((p) => p.namespace === end.namespace && p.name === end.name)?.ports[0]?.containerPort;
+  if (end.kind === 'service') return s.services.find((v) => v.namespace === end.namespace && v.name === end.name)?.ports[0]?.port;
+  if (end.kind === 'node') for (const v of s.services) for (const p of v.ports) if (p.nodePort) return p.nodePort;
+  return undefined;
+}
+
 export function initialDoc(): Doc {
   const r = allocate(DEMO);
   return { scenario: r.ok ? r.value : DEMO, positions: {} };
 }
 
 /** Whether a selected element is still in the cluster. */
-export function elementExists(s: Scenario, sel: NonNullable<Selection>): boolean {
-  if (sel.kind === 'node') return s.nodes.some((n) => n.name === sel.key);
-  const list = sel.kind === 'pod' ? s.pods : s.services;
-  return list.some((o) => `${o.namespace}/${o.name}` === sel.key);
+export function elementExists(s: Scenario, el: ElementRef): boolean {
+  if (el.kind === 'node') return s.nodes.some((n) => n.name === el.key);
+  const list = el.kind === 'pod' ? s.pods : s.services;
+  return list.some((o) => objectKey(o) === el.key);
 }
 
-/** Whether every object a trace request names is still in the cluster. */
+/** Whether every object a trace request names is still in the cluster (the external client and an address always are). */
 export function requestEndsExist(s: Scenario, req: TraceRequest): boolean {
-  const pod = (ns: string, name: string) => s.pods.some((p) => p.namespace === ns && p.name === name);
-  const node = (name: string) => s.nodes.some((n) => n.name === name);
-  const f = req.from;
-  const fromOk = f.kind === 'external' || (f.kind === 'node' ? node(f.name) : f.kind === 'pod' ? pod(f.namespace, f.name) : s.pods.some((p) => p.ownerKind === 'Deployment' && p.ownerName === f.name && p.namespace === f.namespace));
-  const t = req.to;
-  const toOk = t.kind === 'ip' || (t.kind === 'node' ? node(t.name) : t.kind === 'pod' ? pod(t.namespace, t.name) : s.services.some((v) => v.namespace === t.namespace && v.name === t.name));
-  return fromOk && toOk;
+  return [req.from, req.to].every((end) => {
+    const el = elementOfEnd(end);
+    if (el) return elementExists(s, el);
+    // A Deployment's end is a pod it owns, the way the engine's trace picks one.
+    if (end.kind === 'deployment') return s.pods.some((p) => p.ownerKind === 'Deployment' && p.ownerName === end.name && p.namespace === end.namespace);
+    return true;
+  });
 }
 
 export function createPlayground() {
@@ -229,7 +225,7 @@ export function createPlayground() {
           rename(kind, key, name) {
             const r = edit.rename(s(), kind, key, name);
             if (!r.ok) return apply(r, elementId(kind, key));
-            const newKey = kind === 'node' ? name : `${key.split('/')[0]}/${name}`;
+            const newKey = kind === 'node' ? name : objectKey({ namespace: keyParts(key)!.namespace, name });
             const positions = { ...get().positions };
             const old = elementId(kind, key);
             if (positions[old]) {
@@ -327,7 +323,7 @@ export function createPlayground() {
           select(selection) {
             // A message about another element does not follow the selection.
             const n = get().notice;
-            const stale = n?.near !== undefined && n.near.includes(':') && (!selection || n.near !== elementId(selection.kind, selection.key));
+            const stale = n?.near !== undefined && elementOfId(n.near) !== null && (!selection || n.near !== elementId(selection.kind, selection.key));
             const serial = get().selectionSerial + 1;
             set(stale ? { selection, selectionSerial: serial, notice: null } : { selection, selectionSerial: serial });
           },
@@ -409,18 +405,15 @@ export function createPlayground() {
   return store;
 }
 
+/** The packet's ends after a rename: an end that names the renamed element names it by its new name. */
 function renameInRequest(req: TraceRequest | null, kind: ElementKind, key: string, newKey: string): TraceRequest | null {
   if (!req) return req;
-  const [ns, name] = newKey.includes('/') ? newKey.split('/') : ['', newKey];
-  const from = { ...req.from };
-  const to = { ...req.to };
-  if (kind === 'pod' && from.kind === 'pod' && `${from.namespace}/${from.name}` === key) Object.assign(from, { name });
-  if (kind === 'pod' && to.kind === 'pod' && `${to.namespace}/${to.name}` === key) Object.assign(to, { name });
-  if (kind === 'service' && to.kind === 'service' && `${to.namespace}/${to.name}` === key) Object.assign(to, { name });
-  if (kind === 'node' && from.kind === 'node' && from.name === key) Object.assign(from, { name: newKey });
-  if (kind === 'node' && to.kind === 'node' && to.name === key) Object.assign(to, { name: newKey });
-  void ns;
-  return { ...req, from, to };
+  const renamed = <E extends TraceSource | TraceDestination>(end: E): E => {
+    const el = elementOfEnd(end);
+    if (!el || el.kind !== kind || el.key !== key) return end;
+    return { ...end, name: kind === 'node' ? newKey : keyParts(newKey)!.name };
+  };
+  return { ...req, from: renamed(req.from), to: renamed(req.to) };
 }
 
 export type PlaygroundStore = ReturnType<typeof createPlayground>;

@@ -4,7 +4,7 @@ import { useEffect } from 'react';
 import { actions, playground } from './playground.ts';
 import { selectHops } from '../store/derived.ts';
 import { pickEnd } from './canvas/pick.ts';
-import { selectionOfId } from '../store/store.ts';
+import { elementOfId, endOfId } from '../store/ids.ts';
 
 function typing(t: EventTarget | null): boolean {
   const el = t as HTMLElement | null;
@@ -33,7 +33,7 @@ export default function Keys() {
       // Picking the packet's ends by keyboard: Enter (or Space) on a focused element.
       if (st.picking && (e.key === 'Enter' || e.key === ' ')) {
         const id = (e.target as HTMLElement | null)?.closest?.('.react-flow__node')?.getAttribute('data-id');
-        const what = id === 'external' ? ({ kind: 'external', key: 'external' } as const) : id ? selectionOfId(id) : null;
+        const what = id ? endOfId(id) : null;
         if (what) {
           e.preventDefault();
           e.stopPropagation();
@@ -48,7 +48,7 @@ export default function Keys() {
         // The element with keyboard focus if there is one (Tab moves focus, not the
         // selection); a device box inside a node (cni0, eth0) is not deletable.
         const focused = target?.closest?.('.react-flow__node')?.getAttribute('data-id');
-        const what = focused ? selectionOfId(focused) : st.selection;
+        const what = focused ? elementOfId(focused) : st.selection;
         if (!what) return;
         e.preventDefault();
         st.remove(what.kind, what.key);

@@ -18,8 +18,10 @@ import {
 } from '@xyflow/react';
 import { actions, usePlayground } from '../playground.ts';
 import { dataplaneOf } from '../../store/derived.ts';
-import { elementId, selectionOfId } from '../../store/store.ts';
-import { SERVICE_H, SERVICE_W, hostAt, layout, overlapsHost } from './layout.ts';
+import { elementId, elementOfId, endOfId } from '../../store/ids.ts';
+import { objectKey } from '../../sim/model.ts';
+import { layout } from './layout.ts';
+import { SERVICE_H, SERVICE_W, hostAt, overlapsHost } from './geometry.ts';
 import { nodeTypes } from './nodeTypes.ts';
 import { edgeTypes } from './edges/edges.tsx';
 import PacketLayer from './packet/PacketLayer.tsx';
@@ -40,7 +42,7 @@ export default function Canvas() {
   const dp = useMemo(() => dataplaneOf(scenario), [scenario]);
   // With many endpoints, only the selected (or traced) Service's edges are drawn.
   const focusService = usePlayground((s) =>
-    s.selection?.kind === 'service' ? s.selection.key : s.request?.to.kind === 'service' ? `${s.request.to.namespace}/${s.request.to.name}` : undefined,
+    s.selection?.kind === 'service' ? s.selection.key : s.request?.to.kind === 'service' ? objectKey(s.request.to) : undefined,
   );
   const lay = useMemo(() => layout(scenario, positions, dp, focusService), [scenario, positions, dp, focusService]);
   const selectedId = selection ? elementId(selection.kind, selection.key) : null;
@@ -61,7 +63,7 @@ export default function Canvas() {
     setNodes((ns) => applyNodeChanges(changes, ns));
     for (const c of changes) {
       if (c.type === 'select' && c.selected) {
-        const sel = selectionOfId(c.id);
+        const sel = elementOfId(c.id);
         if (sel) actions().select(sel);
       }
     }
@@ -69,12 +71,12 @@ export default function Canvas() {
 
   const onNodeClick: NodeMouseHandler = useCallback((_, node) => {
     const st = actions();
-    const sel = selectionOfId(node.id);
-    if (st.picking && (sel || node.id === 'external')) {
-      pickEnd(sel ?? { kind: 'external', key: 'external' });
+    const end = st.picking ? endOfId(node.id) : null;
+    if (end) {
+      pickEnd(end);
       return;
     }
-    st.select(sel);
+    st.select(elementOfId(node.id));
   }, []);
 
   const onPaneClick = useCallback(() => actions().select(null), []);
@@ -82,21 +84,21 @@ export default function Canvas() {
   const onNodeDragStop: OnNodeDrag = useCallback(
     (event, node) => {
       const st = actions();
-      if (node.type === 'pod') {
+      const el = elementOfId(node.id);
+      if (el?.kind === 'pod') {
         const pt = 'clientX' in event ? event : event.changedTouches[0];
         const at = flow.screenToFlowPosition({ x: pt.clientX, y: pt.clientY });
-        const target = hostAt(lay, at, st.scenario);
-        const key = node.id.slice(4);
-        const pod = st.scenario.pods.find((p) => `${p.namespace}/${p.name}` === key);
+        const target = hostAt(lay, at, st.scenario.nodes);
+        const pod = st.scenario.pods.find((p) => objectKey(p) === el.key);
         if (target && pod && target !== pod.nodeName) {
-          st.movePod(key, target);
+          st.movePod(el.key, target);
           return;
         }
         if (!target) st.notify({ kind: 'hint', text: 'Drop a pod inside a node to move it there.', near: node.id });
         setNodes(withSelection(lay.nodes));
         return;
       }
-      if (node.type === 'host' || node.type === 'service') st.setPosition(node.id, node.position);
+      if (el) st.setPosition(node.id, node.position);
     },
     [flow, lay, withSelection],
   );
@@ -117,11 +119,11 @@ export default function Canvas() {
       const st = actions();
       // A node dropped onto (or against) another goes next to the others instead of on top.
       const corner = { x: at.x - 180, y: at.y - 50 };
-      if (what === 'node') st.addNode(overlapsHost(lay, corner, st.scenario) ? undefined : corner);
+      if (what === 'node') st.addNode(overlapsHost(lay, corner, st.scenario.nodes) ? undefined : corner);
       // A Service is not on a node: dropped onto one, it takes the next free place in the row above.
-      else if (what === 'service') st.addService(overlapsHost(lay, at, st.scenario, { w: SERVICE_W, h: SERVICE_H }) ? undefined : at);
+      else if (what === 'service') st.addService(overlapsHost(lay, at, st.scenario.nodes, { w: SERVICE_W, h: SERVICE_H }) ? undefined : at);
       else if (what === 'pod') {
-        const host = hostAt(lay, at, st.scenario);
+        const host = hostAt(lay, at, st.scenario.nodes);
         if (host) st.addPod(host);
         else st.notify({ kind: 'hint', text: st.scenario.nodes.length ? 'Drop the pod onto a node: a pod runs on a node.' : 'Add a node first: drag Node onto the canvas, then drop pods onto it.', near: 'palette' });
       }
@@ -132,9 +134,11 @@ export default function Canvas() {
   // Connecting a Service to a pod makes the Service select that pod's labels.
   const onConnect = useCallback((c: Connection) => {
     const st = actions();
-    if (!c.source.startsWith('svc:') || !c.target.startsWith('pod:')) return;
-    const pod = st.scenario.pods.find((p) => `pod:${p.namespace}/${p.name}` === c.target);
-    if (pod) st.setSelector(c.source.slice(4), pod.labels);
+    const from = elementOfId(c.source);
+    const to = elementOfId(c.target);
+    if (from?.kind !== 'service' || to?.kind !== 'pod') return;
+    const pod = st.scenario.pods.find((p) => objectKey(p) === to.key);
+    if (pod) st.setSelector(from.key, pod.labels);
   }, []);
 
   const big = scenario.pods.length > 150;

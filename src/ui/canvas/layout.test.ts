@@ -1,9 +1,11 @@
-// The canvas layout, without a DOM: rows of nodes, the node network under each row.
+// The canvas for React Flow, without a DOM: what each box says (from the engine's
+// dataplane), which wires are drawn, and that a packet lands on the right bar.
 import { describe, expect, it } from 'vitest';
 import { compile, endpointsOf, objectKey, trace } from '../../sim/index.ts';
 import { cluster, load, node, pod, service } from '../../sim/testing/helpers.ts';
-import { hostsPerRow, layout } from './layout.ts';
+import { layout } from './layout.ts';
 import { anchorsOf } from './packet/anchors.ts';
+import { elementId, elementOfId } from '../../store/ids.ts';
 
 describe('canvas layout', () => {
   it('names the node network a VPC fabric in vpc, and a plain node network otherwise', () => {
@@ -31,9 +33,6 @@ describe('canvas layout', () => {
     expect([...l.upperRowPods].sort()).toEqual(['pod:default/p1', 'pod:default/p2']);
     expect(l.edges.find((e) => e.id === 'veth:default/p1')!.data).toEqual({ detour: (230 + 22) / 2 });
     expect(l.edges.find((e) => e.id === 'veth:default/p3')!.data).toEqual({ detour: 0 });
-  });
-  it('puts up to four nodes in a row, more in even rows about as wide as tall', () => {
-    expect([1, 2, 4, 5, 6, 20, 50].map(hostsPerRow)).toEqual([1, 2, 4, 3, 3, 5, 9]);
   });
   it('draws the node network under each row of nodes, joined into one segment', () => {
     let text = cluster('flannel-vxlan');
@@ -75,5 +74,22 @@ describe('canvas layout', () => {
     expect(l.nodes.find((n) => n.id === 'svc:default/web')!.data.endpoints).toBe(2);
     const drawn = l.edges.filter((e) => e.type === 'endpoint').map((e) => e.target);
     expect(drawn.sort()).toEqual(engine.map((k) => `pod:${k}`));
+  });
+  it('every box the canvas draws for an element reads back as that element, and every other box as none', () => {
+    const s = load(cluster('flannel-vxlan') + node('n1') + node('n2') + pod('a', 'n1', { app: 'a' }, [{ containerPort: 80 }]) + pod('b', 'n2', {}) + service('web', { app: 'a' }, [{ port: 80 }]));
+    const l = layout(s, {}, compile(s));
+    const elements = l.nodes.map((n) => elementOfId(n.id)).filter((e) => e !== null);
+    expect(elements).toEqual([
+      { kind: 'node', key: 'n1' },
+      { kind: 'pod', key: 'default/a' },
+      { kind: 'node', key: 'n2' },
+      { kind: 'pod', key: 'default/b' },
+      { kind: 'service', key: 'default/web' },
+    ]);
+    for (const n of l.nodes) expect(elementOfId(n.id) !== null, n.id).toBe(n.type === 'host' || n.type === 'pod' || n.type === 'service');
+    // The engine's trace names netns the canvas finds by these ids.
+    const t = trace(compile(s), { from: { kind: 'pod', namespace: 'default', name: 'b' }, to: { kind: 'service', namespace: 'default', name: 'web', port: 80 }, proto: 'tcp' });
+    if (!t.ok) throw new Error('trace');
+    expect(l.boxes.has(elementId('pod', t.value.hops[0].netns))).toBe(true);
   });
 });

@@ -1,31 +1,15 @@
-// Where everything goes on the canvas. Nodes (hosts) in a row on the node network,
-// their pods in a grid inside them above the cni0 bridge, Services above, the
-// external client to the left. Hosts and Services keep the place a person dragged
-// them to; everything inside a host is placed by rule so it always reads the same.
+// The canvas for React Flow: the thin adapter from the cluster and its compiled
+// dataplane to React Flow nodes and edges, like xyflow's packages/react over
+// packages/system. Where things go is ./geometry.ts (numbers only, no React); what
+// each box says comes from the engine's dataplane here; how it looks is the node
+// components (one folder per node type).
 import type { Edge, Node } from '@xyflow/react';
 import type { Scenario, PodSpec, NodeSpec, ServiceSpec, CniMode } from '../../sim/model.ts';
 import { objectKey } from '../../sim/model.ts';
 import { endpointsOf, NODE_NETWORK, type Dataplane } from '../../store/engine.ts';
 import type { XY } from '../../store/store.ts';
-import { nodeId, podId, serviceId } from '../../store/store.ts';
-
-export const POD_W = 230;
-export const POD_H = 128;
-export const POD_GAP = 22;
-/** Between rows of pods: room for an upper pod's veth to turn into the gap between columns, and its name. */
-export const POD_ROW_GAP = 48;
-export const HOST_PAD = 22;
-export const HOST_HEADER = 104;
-export const VETH_LEN = 64;
-export const BRIDGE_H = 58;
-export const HOST_GAP = 90;
-export const NIC_W = 250;
-export const NIC_H = 58;
-export const TUNNEL_W = 190;
-export const LOWER_GAP = 40;
-export const NETWORK_H = 64;
-export const SERVICE_W = 270;
-export const SERVICE_H = 120;
+import { bridgeId, endpointEdgeId, EXTERNAL_ID, networkId, nicId, nodeId, podId, serviceId, trunkEdgeId, tunnelId, uplinkEdgeId, vethEdgeId, vxlanEdgeId, wireEdgeId } from '../../store/ids.ts';
+import { BRIDGE_H, NIC_H, NIC_W, POD_H, POD_W, SERVICE_H, SERVICE_W, TUNNEL_W, placeCluster, type Box, type CanvasGeometry, type HostShape } from './geometry.ts';
 
 export interface HostData extends Record<string, unknown> {
   node: NodeSpec;
@@ -68,56 +52,6 @@ export interface ExternalData extends Record<string, unknown> {
   address: string;
 }
 
-export interface Box {
-  x: number;
-  y: number;
-  w: number;
-  h: number;
-}
-
-export interface Layout {
-  nodes: Node[];
-  edges: Edge[];
-  /** Absolute boxes by React Flow node id, for the packet and for drop targets. */
-  boxes: Map<string, Box>;
-  /** The host-side veth device → the pod key it belongs to, per node. */
-  vethOwner: Map<string, string>;
-  /** The node network's bars, one under each row of nodes, top to bottom (one L2 segment). */
-  networkBars: Box[];
-  /** Pods with more pods below them in their node (their veth turns aside). */
-  upperRowPods: Set<string>;
-}
-
-/** Nodes per row: all in one row up to four, then rows about as wide as they are tall, evenly filled. */
-export function hostsPerRow(n: number): number {
-  if (n <= 4) return Math.max(1, n);
-  const most = Math.ceil(Math.sqrt(n * 1.5));
-  return Math.ceil(n / Math.ceil(n / most));
-}
-
-/** From a row's bottom to the next row's top: the row's node-network bar and air. */
-const ROW_GAP = 80 + NETWORK_H + 110;
-
-export function podColumns(n: number): number {
-  if (n <= 2) return 2;
-  if (n <= 9) return 3;
-  return 5;
-}
-
-export function hostSize(podCount: number, cni: CniMode): { w: number; h: number } {
-  const cols = podColumns(podCount);
-  const rows = Math.max(1, Math.ceil(podCount / cols));
-  const w = HOST_PAD * 2 + cols * POD_W + (cols - 1) * POD_GAP;
-  const podsH = rows * POD_H + (rows - 1) * POD_ROW_GAP;
-  const h = HOST_HEADER + podsH + VETH_LEN + BRIDGE_H + LOWER_GAP + NIC_H + HOST_PAD + (cni === 'flannel-vxlan' ? 0 : 0);
-  return { w, h };
-}
-
-/** Where a host goes: where the person put it, else to the right of the previous one in its row. */
-function hostPos(col: number, rowTop: number, positions: Record<string, XY>, id: string, prevRight: number, prevY: number): XY {
-  return positions[id] ?? (col === 0 ? { x: 0, y: rowTop } : { x: prevRight + HOST_GAP, y: prevY });
-}
-
 /** Above this many Service→pod edges, only the selected Service's are drawn (the rest is noise). */
 export const MAX_ENDPOINT_EDGES = 60;
 
@@ -131,278 +65,176 @@ export function endpointPods(s: Scenario, v: ServiceSpec): PodSpec[] {
   return [...pods];
 }
 
-export function layout(s: Scenario, positions: Record<string, XY>, dp: Dataplane, focusService?: string): Layout {
-  const nodes: Node[] = [];
-  const edges: Edge[] = [];
-  const boxes = new Map<string, Box>();
-  const vethOwner = new Map<string, string>();
-  const upperRowPods = new Set<string>();
-  const cni = s.cluster.cni;
+export interface Layout extends CanvasGeometry {
+  nodes: Node[];
+  edges: Edge[];
+}
 
+/** React Flow's flags for a box inside a node or under it: a device, not something a person moves or selects. */
+const DEVICE = { draggable: false, selectable: false, focusable: false } as const;
+/** The same for a wire. */
+const WIRE = { selectable: false, focusable: false } as const;
+
+const sized = (b: Box) => ({ width: b.w, height: b.h });
+const cidrOf = (a: { ip: string; prefixLength: number } | undefined) => (a ? `${a.ip}/${a.prefixLength}` : undefined);
+
+export function layout(s: Scenario, positions: Record<string, XY>, dp: Dataplane, focusService?: string): Layout {
+  const cni = s.cluster.cni;
   const podsByNode = new Map<string, PodSpec[]>();
   for (const p of s.pods) {
-    const list = podsByNode.get(p.nodeName ?? '') ?? [];
-    list.push(p);
-    podsByNode.set(p.nodeName ?? '', list);
+    const list = podsByNode.get(p.nodeName ?? '');
+    if (list) list.push(p);
+    else podsByNode.set(p.nodeName ?? '', [p]);
   }
 
-  // Rows of nodes, each with its own bar of the node network underneath.
-  const perRow = hostsPerRow(s.nodes.length);
-  const rowCount = Math.ceil(s.nodes.length / perRow);
-  const rowHeight = Array.from({ length: rowCount }, () => 0);
-  s.nodes.forEach((n, i) => {
-    const r = Math.floor(i / perRow);
-    rowHeight[r] = Math.max(rowHeight[r], hostSize((podsByNode.get(n.name) ?? []).length, cni).h);
+  // What the geometry needs from the dataplane: each pod's host-side veth, and whether the node has a VXLAN device.
+  const shapes = s.nodes.map((n): HostShape => {
+    const devices = dp.netns(n.name)?.devices ?? [];
+    const pods = (podsByNode.get(n.name) ?? []).map((p) => {
+      const key = objectKey(p);
+      return { key, veth: devices.find((d) => d.peer?.netns === key)?.name };
+    });
+    return { name: n.name, pods, tunnel: devices.some((d) => d.kind === 'vxlan') };
   });
-  const rowTop: number[] = [];
-  for (let r = 0, y = SERVICE_H + 110; r < rowCount; r++) {
-    rowTop.push(y);
-    y += rowHeight[r] + ROW_GAP;
-  }
-  const rowExtent = Array.from({ length: rowCount }, () => ({ left: Infinity, right: -Infinity, bottom: -Infinity }));
+  const g = placeCluster({ nodes: shapes, services: s.services.map(objectKey), positions });
 
-  let prevRight = 0;
-  let prevY = 0;
-  const hostIds: string[] = [];
+  const nodes: Node[] = [];
+  const edges: Edge[] = [];
   s.nodes.forEach((n, i) => {
+    const host = g.hosts[i];
     const id = nodeId(n.name);
-    hostIds.push(id);
     const pods = podsByNode.get(n.name) ?? [];
-    const { w, h } = hostSize(pods.length, cni);
-    const row = Math.floor(i / perRow);
-    const at = hostPos(i % perRow, rowTop[row], positions, id, prevRight, prevY);
-    prevRight = at.x + w;
-    prevY = at.y;
-    rowExtent[row].left = Math.min(rowExtent[row].left, at.x);
-    rowExtent[row].right = Math.max(rowExtent[row].right, at.x + w);
-    rowExtent[row].bottom = Math.max(rowExtent[row].bottom, at.y + h);
-    boxes.set(id, { x: at.x, y: at.y, w, h });
+    const ns = dp.netns(n.name);
     nodes.push({
       id,
       type: 'host',
-      position: at,
-      width: w,
-      height: h,
+      position: { x: host.box.x, y: host.box.y },
+      ...sized(host.box),
       ariaLabel: `node ${n.name} ${n.internalIP ?? ''}`.trim(),
       data: { node: n, cni, podCount: pods.length } satisfies HostData,
       dragHandle: '.host-drag',
     });
 
-    const ns = dp.netns(n.name);
-    const cols = podColumns(pods.length);
-    const podRows = Math.max(1, Math.ceil(pods.length / cols));
-    const podsH = podRows * POD_H + (podRows - 1) * POD_ROW_GAP;
-    const bridgeY = HOST_HEADER + podsH + VETH_LEN;
-
     pods.forEach((p, j) => {
-      const key = objectKey(p);
-      const veth = ns?.devices.find((d) => d.peer?.netns === key)?.name;
-      if (veth) vethOwner.set(`${n.name}|${veth}`, key);
-      const rel = { x: HOST_PAD + (j % cols) * (POD_W + POD_GAP), y: HOST_HEADER + Math.floor(j / cols) * (POD_H + POD_ROW_GAP) };
-      if (j + cols < pods.length) upperRowPods.add(podId(key)); // a pod right below it
-      const pid = podId(key);
-      boxes.set(pid, { x: at.x + rel.x, y: at.y + rel.y, w: POD_W, h: POD_H });
+      const place = host.pods[j];
       nodes.push({
-        id: pid,
+        id: podId(place.key),
         type: 'pod',
         parentId: id,
-        position: rel,
+        position: place.at,
         width: POD_W,
         height: POD_H,
         ariaLabel: `pod ${p.name} ${p.podIP ?? ''}`.trim(),
-        data: { pod: p, veth } satisfies PodData,
+        data: { pod: p, veth: shapes[i].pods[j].veth } satisfies PodData,
       });
     });
 
     const bridge = ns?.devices.find((d) => d.kind === 'bridge');
-    const bid = `bridge:${n.name}`;
-    const brel = { x: HOST_PAD, y: bridgeY };
-    boxes.set(bid, { x: at.x + brel.x, y: at.y + brel.y, w: w - 2 * HOST_PAD, h: BRIDGE_H });
+    const bid = bridgeId(n.name);
     nodes.push({
       id: bid,
       type: 'bridge',
       parentId: id,
-      position: brel,
-      width: w - 2 * HOST_PAD,
+      position: host.bridge.at,
+      width: host.bridge.box.w,
       height: BRIDGE_H,
-      draggable: false,
-      selectable: false,
-      focusable: false, // a device inside a node: nothing to do with it by keyboard
+      ...DEVICE, // a device inside a node: nothing to do with it by keyboard
       ariaLabel: bridge ? `bridge ${bridge.name} on ${n.name}` : `routing on ${n.name}`,
       data: {
         node: n.name,
         name: bridge?.name ?? null,
-        address: bridge?.addresses[0] ? `${bridge.addresses[0].ip}/${bridge.addresses[0].prefixLength}` : undefined,
+        address: cidrOf(bridge?.addresses[0]),
         vpc: cni === 'vpc',
         down: bridge !== undefined && !ns!.devices.some((d) => d.master === bridge.name),
       } satisfies BridgeData,
     });
-    for (const p of pods) {
-      // A pod with pods below it: its veth turns into the gap between columns instead of running behind them.
-      const detour = upperRowPods.has(podId(objectKey(p))) ? (POD_W + POD_GAP) / 2 : 0;
-      edges.push({ id: `veth:${objectKey(p)}`, source: podId(objectKey(p)), target: bid, type: 'veth', selectable: false, focusable: false, data: { detour } });
+    for (const place of host.pods) {
+      edges.push({ id: vethEdgeId(place.key), source: podId(place.key), target: bid, type: 'veth', ...WIRE, data: { detour: place.detour } });
     }
 
-    const lowerY = bridgeY + BRIDGE_H + LOWER_GAP;
     const eth0 = ns?.devices.find((d) => d.name === 'eth0');
-    const nid = `nic:${n.name}`;
-    const vx = ns?.devices.find((d) => d.kind === 'vxlan');
-    // With a VXLAN device on the left, eth0 moves right so both read clearly.
-    const nrel = { x: vx ? w - HOST_PAD - NIC_W : w / 2 - NIC_W / 2, y: lowerY };
-    boxes.set(nid, { x: at.x + nrel.x, y: at.y + nrel.y, w: NIC_W, h: NIC_H });
+    const nid = nicId(n.name);
     nodes.push({
       id: nid,
       type: 'nic',
       parentId: id,
-      position: nrel,
+      position: host.nic.at,
       width: NIC_W,
       height: NIC_H,
-      draggable: false,
-      selectable: false,
-      focusable: false,
-      data: { node: n.name, address: eth0?.addresses[0] ? `${eth0.addresses[0].ip}/${eth0.addresses[0].prefixLength}` : (n.internalIP ?? '') } satisfies NicData,
+      ...DEVICE,
+      data: { node: n.name, address: cidrOf(eth0?.addresses[0]) ?? n.internalIP ?? '' } satisfies NicData,
     });
-    edges.push({ id: `uplink:${n.name}`, source: bid, target: nid, type: 'wire', selectable: false, focusable: false, data: { label: 'host routing' } });
+    edges.push({ id: uplinkEdgeId(n.name), source: bid, target: nid, type: 'wire', ...WIRE, data: { label: 'host routing' } });
 
-    if (vx) {
-      const tid = `tunnel:${n.name}`;
-      const trel = { x: HOST_PAD, y: lowerY };
-      boxes.set(tid, { x: at.x + trel.x, y: at.y + trel.y, w: TUNNEL_W, h: NIC_H });
+    if (host.tunnel) {
+      const vx = ns!.devices.find((d) => d.kind === 'vxlan')!;
       nodes.push({
-        id: tid,
+        id: tunnelId(n.name),
         type: 'tunnel',
         parentId: id,
-        position: trel,
+        position: host.tunnel.at,
         width: TUNNEL_W,
         height: NIC_H,
-        draggable: false,
-        selectable: false,
-        focusable: false,
+        ...DEVICE,
         data: { name: vx.name, address: vx.addresses[0]?.ip, mtu: vx.mtu } satisfies TunnelData,
       });
     }
   });
 
-  // The node network: the L2 segment every node's eth0 is plugged into, drawn as one
-  // bar under each row of nodes, the bars joined at the left (still one segment).
-  const hasHosts = s.nodes.length > 0;
+  // The node network: the L2 segment every node's eth0 is plugged into, one bar under each row.
   const vpcFabric = dp.netns(NODE_NETWORK)?.vpcFabric !== undefined;
   const networkName = vpcFabric ? 'VPC fabric' : 'node network';
-  const networkBars: Box[] = [];
-  const barId = (r: number) => (r === 0 ? 'network' : `network:${r}`);
-  const barCount = Math.max(1, rowCount);
-  for (let r = 0; r < barCount; r++) {
-    const row = rowExtent[r];
-    const bar = hasHosts
-      ? { x: row.left, y: row.bottom + 80, w: Math.max(row.right - row.left, 600), h: NETWORK_H }
-      : { x: 0, y: SERVICE_H + 110, w: 900, h: NETWORK_H };
-    networkBars.push(bar);
-    boxes.set(barId(r), bar);
+  g.bars.forEach((bar, r) => {
     nodes.push({
-      id: barId(r),
+      id: networkId(r),
       type: 'network',
       position: { x: bar.x, y: bar.y },
-      width: bar.w,
-      height: bar.h,
-      draggable: false,
-      selectable: false,
-      focusable: false,
+      ...sized(bar),
+      ...DEVICE,
       ariaLabel: `${networkName} ${s.cluster.nodeNetwork}${r === 0 ? '' : ` (row ${r + 1})`}`,
       data: { cidr: s.cluster.nodeNetwork, vpcFabric } satisfies NetworkData,
     });
-    if (r > 0) edges.push({ id: `trunk:${r}`, source: barId(r - 1), target: barId(r), sourceHandle: 'trunk-out', targetHandle: 'trunk-in', type: 'trunk', selectable: false, focusable: false });
-  }
-  s.nodes.forEach((n, i) => {
-    edges.push({ id: `wire:${n.name}`, source: `nic:${n.name}`, target: barId(Math.floor(i / perRow)), type: 'wire', selectable: false, focusable: false });
+    if (r > 0) edges.push({ id: trunkEdgeId(r), source: networkId(r - 1), target: networkId(r), sourceHandle: 'trunk-out', targetHandle: 'trunk-in', type: 'trunk', ...WIRE });
   });
-  const netX = networkBars[0].x;
-  const netY = networkBars[0].y;
+  for (const host of g.hosts) edges.push({ id: wireEdgeId(host.name), source: nicId(host.name), target: networkId(host.row), type: 'wire', ...WIRE });
+
   const extAddr = dp.netns('external')?.devices.find((d) => d.name === 'eth0')?.addresses[0]?.ip ?? '';
-  const extBox = { x: netX - 300, y: netY - 20, w: 230, h: 104 };
-  boxes.set('external', extBox);
   nodes.push({
-    id: 'external',
+    id: EXTERNAL_ID,
     type: 'external',
-    position: { x: extBox.x, y: extBox.y },
-    width: extBox.w,
-    height: extBox.h,
+    position: { x: g.external.x, y: g.external.y },
+    ...sized(g.external),
     draggable: false,
     selectable: false,
     ariaLabel: `external client ${extAddr}`,
     data: { address: extAddr } satisfies ExternalData,
   });
-  edges.push({ id: 'wire:external', source: 'external', target: 'network', targetHandle: 'side', type: 'side', selectable: false, focusable: false });
+  edges.push({ id: wireEdgeId(EXTERNAL_ID), source: EXTERNAL_ID, target: networkId(), targetHandle: 'side', type: 'side', ...WIRE });
 
-  // The VXLAN overlay under the flannel.1 devices, drawn as one pipe from node to
-  // node along the row (every flannel.1 reaches every other one through it: drawing
-  // each pair would stack the pipes on top of each other).
-  if (cni === 'flannel-vxlan') {
-    // Along each row of nodes (one pipe per row).
-    const rowOf = new Map(s.nodes.map((n, i) => [n.name, Math.floor(i / perRow)]));
-    const vteps = s.nodes
-      .filter((n) => boxes.has(`tunnel:${n.name}`))
-      .map((n) => n.name)
-      .sort((a, b) => rowOf.get(a)! - rowOf.get(b)! || boxes.get(`tunnel:${a}`)!.x - boxes.get(`tunnel:${b}`)!.x);
-    const pairs: [string, string][] = [];
-    for (let i = 0; i + 1 < vteps.length; i++) if (rowOf.get(vteps[i]) === rowOf.get(vteps[i + 1])) pairs.push([vteps[i], vteps[i + 1]]);
-    for (const [a, b] of pairs) {
-      edges.push({ id: `vxlan:${a}:${b}`, source: `tunnel:${a}`, target: `tunnel:${b}`, sourceHandle: 'out', targetHandle: 'in', type: 'vxlan', selectable: false, focusable: false, zIndex: 1 });
-    }
+  for (const [a, b] of g.tunnelPipes) {
+    edges.push({ id: vxlanEdgeId(a, b), source: tunnelId(a), target: tunnelId(b), sourceHandle: 'out', targetHandle: 'in', type: 'vxlan', ...WIRE, zIndex: 1 });
   }
 
-  // Services above the nodes; edges to their endpoints.
+  // Services above the nodes; edges to their endpoints (all of them, or the focused Service's when there are many).
   const endpoints = s.services.map((v) => endpointPods(s, v));
-  const allEndpoints = endpoints.reduce((n, pods) => n + pods.length, 0);
-  const drawAll = allEndpoints <= MAX_ENDPOINT_EDGES;
-  // A Service without a chosen place goes in the row above the highest node.
-  let hostsTop = SERVICE_H + 110;
-  let hostsLeft = 0;
-  for (const n of s.nodes) {
-    const b = boxes.get(nodeId(n.name));
-    if (b) {
-      hostsTop = Math.min(hostsTop, b.y);
-      hostsLeft = Math.min(hostsLeft, b.x);
-    }
-  }
+  const drawAll = endpoints.reduce((n, pods) => n + pods.length, 0) <= MAX_ENDPOINT_EDGES;
   s.services.forEach((v, i) => {
     const key = objectKey(v);
     const id = serviceId(key);
-    const at = positions[id] ?? { x: hostsLeft + i * (SERVICE_W + 40), y: hostsTop - SERVICE_H - 110 };
-    const targets = endpoints[i];
-    boxes.set(id, { x: at.x, y: at.y, w: SERVICE_W, h: SERVICE_H });
+    const box = g.services[i];
     nodes.push({
       id,
       type: 'service',
-      position: at,
+      position: { x: box.x, y: box.y },
       width: SERVICE_W,
       height: SERVICE_H,
       ariaLabel: `service ${v.name} ${v.clusterIP ?? ''}`.trim(),
-      data: { service: v, endpoints: targets.length } satisfies ServiceData,
+      data: { service: v, endpoints: endpoints[i].length } satisfies ServiceData,
       zIndex: 2,
     });
     if (!drawAll && key !== focusService) return;
-    for (const p of targets) {
-      edges.push({ id: `ep:${key}:${objectKey(p)}`, source: id, target: podId(objectKey(p)), type: 'endpoint', selectable: false, focusable: false, zIndex: 1 });
-    }
+    for (const p of endpoints[i]) edges.push({ id: endpointEdgeId(key, objectKey(p)), source: id, target: podId(objectKey(p)), type: 'endpoint', ...WIRE, zIndex: 1 });
   });
 
-  return { nodes, edges, boxes, vethOwner, networkBars: [...networkBars].sort((a, b) => a.y - b.y), upperRowPods };
-}
-
-/** Would a new, empty host with its top-left here overlap a host already drawn? */
-export function overlapsHost(l: Layout, at: XY, s: Scenario, size: { w: number; h: number } = hostSize(0, s.cluster.cni)): boolean {
-  const { w, h } = size;
-  return s.nodes.some((n) => {
-    const b = l.boxes.get(nodeId(n.name));
-    return !!b && at.x < b.x + b.w + 20 && at.x + w + 20 > b.x && at.y < b.y + b.h + 20 && at.y + h + 20 > b.y;
-  });
-}
-
-/** The host whose box contains a point (for dropping a pod). */
-export function hostAt(l: Layout, p: XY, s: Scenario): string | undefined {
-  for (let i = s.nodes.length - 1; i >= 0; i--) {
-    const b = l.boxes.get(nodeId(s.nodes[i].name));
-    if (b && p.x >= b.x && p.x <= b.x + b.w && p.y >= b.y && p.y <= b.y + b.h) return s.nodes[i].name;
-  }
-  return undefined;
+  return { nodes, edges, boxes: g.boxes, vethOwner: g.vethOwner, networkBars: g.networkBars, upperRowPods: g.upperRowPods };
 }

@@ -1,42 +1,27 @@
 // Picking a packet's ends on the canvas: by clicking, or with the keyboard (Enter on
 // a focused node, pod, Service or the external client).
 import { actions } from '../playground.ts';
-import type { Selection } from '../../store/store.ts';
-import type { TraceDestination, TraceSource } from '../../sim/trace/types.ts';
-
-export type Pickable = NonNullable<Selection> | { kind: 'external'; key: 'external' };
+import { defaultRequest, naturalPort } from '../../store/store.ts';
+import { asDestination, asSource, type PacketEnd } from '../../store/ids.ts';
 
 /** The next end of the packet being picked: the source first, then the destination. */
-export function pickEnd(sel: Pickable) {
+export function pickEnd(end: PacketEnd) {
   const st = actions();
   const s = st.scenario;
+  const current = st.request ?? defaultRequest(s);
+  const proto = current?.proto ?? 'tcp';
   if (st.picking === 'from') {
-    let from: TraceSource | null = null;
-    if (sel.kind === 'pod') {
-      const [namespace, name] = sel.key.split('/');
-      from = { kind: 'pod', namespace, name };
-    } else if (sel.kind === 'node') from = { kind: 'node', name: sel.key };
-    else if (sel.kind === 'external') from = { kind: 'external' };
-    if (!from) return;
-    const to = st.request?.to ?? { kind: 'pod', namespace: 'default', name: s.pods[0]?.name ?? '', port: 80 };
-    playgroundSetRequest({ from, to, proto: st.request?.proto ?? 'tcp' }, 'to');
+    const from = asSource(end);
+    // Until a destination is picked, the packet goes where it went (or, in a cluster without pods, to the end just picked).
+    const to = current?.to ?? asDestination(end, naturalPort(s, end) ?? 80);
+    if (!from || !to) return;
+    st.send({ from, to, proto });
+    st.setPicking('to');
     return;
   }
-  if (sel.kind === 'external') return; // the outside client sends; nothing is sent to it
-  let to: TraceDestination | null = null;
-  if (sel.kind === 'pod') {
-    const pod = s.pods.find((p) => `${p.namespace}/${p.name}` === sel.key);
-    to = { kind: 'pod', namespace: pod!.namespace, name: pod!.name, port: pod!.ports[0]?.containerPort ?? 80 };
-  } else if (sel.kind === 'service') {
-    const v = s.services.find((x) => `${x.namespace}/${x.name}` === sel.key);
-    to = { kind: 'service', namespace: v!.namespace, name: v!.name, port: v!.ports[0]?.port ?? 80 };
-  } else to = { kind: 'node', name: sel.key, port: 30000 };
-  const from = st.request?.from ?? { kind: 'pod', namespace: 'default', name: s.pods[0]?.name ?? '' };
-  playgroundSetRequest({ from, to, proto: st.request?.proto ?? 'tcp' }, null);
-}
-
-function playgroundSetRequest(req: Parameters<ReturnType<typeof actions>['send']>[0], next: 'from' | 'to' | null) {
-  const st = actions();
-  st.send(req);
-  st.setPicking(next);
+  const to = asDestination(end, naturalPort(s, end) ?? current?.to.port ?? 80);
+  const from = current?.from ?? asSource(end);
+  if (!to || !from) return;
+  st.send({ from, to, proto });
+  st.setPicking(null);
 }

@@ -6,7 +6,7 @@ import type { ContainerPort, Protocol, ServicePort } from '../../sim/model.ts';
 import { objectKey } from '../../sim/model.ts';
 import { nameUnnamedPorts } from '../../sim/scenario/portNames.ts';
 import { actions, usePlayground } from '../playground.ts';
-import { elementId } from '../../store/store.ts';
+import { elementId } from '../../store/ids.ts';
 
 const fmtLabels = (l: Record<string, string>) => Object.entries(l).map(([k, v]) => `${k}=${v}`).join(', ');
 function parseLabels(text: string): Record<string, string> | string {

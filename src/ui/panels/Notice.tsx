@@ -3,7 +3,7 @@
 // element open in the Inspector is shown there instead, next to its fields.
 import { useEffect } from 'react';
 import { actions, usePlayground } from '../playground.ts';
-import { elementId } from '../../store/store.ts';
+import { elementId } from '../../store/ids.ts';
 
 const HINT_MS = 12_000;
 

@@ -3,47 +3,18 @@
 // verdict.
 import { memo, useEffect, useRef } from 'react';
 import { objectKey, type Scenario } from '../../sim/model.ts';
-import type { Hop, TraceDestination, TraceRequest, TraceSource } from '../../sim/trace/types.ts';
+import type { Hop, TraceRequest } from '../../sim/trace/types.ts';
 import { actions, usePlayground } from '../playground.ts';
 import { previousOnLeg, selectHops, selectNodeNetworkName, selectTrace, TRACE_FAILED } from '../../store/derived.ts';
-import { defaultRequest } from '../../store/store.ts';
+import { defaultRequest, naturalPort } from '../../store/store.ts';
+import { asDestination, asSource, endId, endOfId, EXTERNAL_ID, nodeId, podId, serviceId } from '../../store/ids.ts';
 import { formatIssue } from '../../store/engine.ts';
-
-const srcValue = (f: TraceSource) => (f.kind === 'pod' || f.kind === 'deployment' ? `pod:${f.namespace}/${f.name}` : f.kind === 'node' ? `node:${f.name}` : 'external');
-const dstValue = (t: TraceDestination) =>
-  t.kind === 'pod' ? `pod:${t.namespace}/${t.name}` : t.kind === 'service' ? `svc:${t.namespace}/${t.name}` : t.kind === 'node' ? `node:${t.name}` : `ip:${t.ip}`;
-
-function parseSrc(v: string): TraceSource {
-  if (v === 'external') return { kind: 'external' };
-  const [kind, key] = [v.slice(0, v.indexOf(':')), v.slice(v.indexOf(':') + 1)];
-  if (kind === 'node') return { kind: 'node', name: key };
-  const [namespace, name] = key.split('/');
-  return { kind: 'pod', namespace, name };
-}
-function parseDst(v: string, port: number): TraceDestination {
-  const [kind, key] = [v.slice(0, v.indexOf(':')), v.slice(v.indexOf(':') + 1)];
-  if (kind === 'node') return { kind: 'node', name: key, port };
-  if (kind === 'ip') return { kind: 'ip', ip: key, port };
-  const [namespace, name] = key.split('/');
-  return kind === 'svc' ? { kind: 'service', namespace, name, port } : { kind: 'pod', namespace, name, port };
-}
-
-/** The port a new destination is most likely meant to be reached on. */
-function naturalPort(v: string): number | undefined {
-  const s = actions().scenario;
-  if (v.startsWith('pod:')) return s.pods.find((p) => `pod:${objectKey(p)}` === v)?.ports[0]?.containerPort;
-  if (v.startsWith('svc:')) return s.services.find((x) => `svc:${objectKey(x)}` === v)?.ports[0]?.port;
-  if (v.startsWith('node:')) {
-    for (const x of s.services) for (const p of x.ports) if (p.nodePort) return p.nodePort;
-  }
-  return undefined;
-}
 
 function PodOptions({ scenario }: { scenario: Scenario }) {
   return (
     <optgroup label="Pods">
       {scenario.pods.map((p) => (
-        <option key={objectKey(p)} value={`pod:${objectKey(p)}`}>
+        <option key={objectKey(p)} value={podId(objectKey(p))}>
           {p.name} ({p.podIP})
         </option>
       ))}
@@ -55,7 +26,7 @@ function NodeOptions({ scenario, label }: { scenario: Scenario; label: string })
   return (
     <optgroup label={label}>
       {scenario.nodes.map((n) => (
-        <option key={n.name} value={`node:${n.name}`}>
+        <option key={n.name} value={nodeId(n.name)}>
           {n.name} ({n.internalIP})
         </option>
       ))}
@@ -70,27 +41,41 @@ function PacketForm() {
   const req = stored ?? defaultRequest(scenario);
   if (!req) return <p className="muted">Add two pods, then send a packet from one to the other.</p>;
   const change = (r: TraceRequest) => actions().send(r);
+  const setFrom = (id: string) => {
+    const end = endOfId(id);
+    const from = end && asSource(end);
+    if (from) change({ ...req, from });
+  };
+  const setTo = (id: string) => {
+    const end = endOfId(id);
+    const to = end && asDestination(end, naturalPort(scenario, end) ?? req.to.port);
+    if (to) change({ ...req, to });
+  };
   return (
     <form className="packet-form" onSubmit={(e) => (e.preventDefault(), change(req))} aria-label="Packet">
       <label className="end">
         <span className="end-label">From</span>
-        <select aria-label="From" value={srcValue(req.from)} onChange={(e) => change({ ...req, from: parseSrc(e.target.value) })}>
+        <select aria-label="From" value={endId(req.from)} onChange={(e) => setFrom(e.target.value)}>
+          {/* A packet from a Deployment (read from a save) starts in one of its pods: shown as what it is. */}
+          {req.from.kind === 'deployment' && <option value={endId(req.from)}>deployment/{req.from.name}</option>}
           <PodOptions scenario={scenario} />
           <NodeOptions scenario={scenario} label="Nodes" />
-          <option value="external">external client</option>
+          <option value={EXTERNAL_ID}>external client</option>
         </select>
       </label>
       <label className="end">
         <span className="end-label">To</span>
         <select
           aria-label="To"
-          value={dstValue(req.to)}
-          onChange={(e) => change({ ...req, to: parseDst(e.target.value, naturalPort(e.target.value) ?? req.to.port) })}
+          value={endId(req.to)}
+          onChange={(e) => setTo(e.target.value)}
         >
+          {/* A packet to an address (read from a save) is shown as that address. */}
+          {req.to.kind === 'ip' && <option value={endId(req.to)}>{req.to.ip}</option>}
           <PodOptions scenario={scenario} />
           <optgroup label="Services">
             {scenario.services.map((v) => (
-              <option key={objectKey(v)} value={`svc:${objectKey(v)}`}>
+              <option key={objectKey(v)} value={serviceId(objectKey(v))}>
                 svc/{v.name} ({v.clusterIP})
               </option>
             ))}

@@ -2,9 +2,8 @@
 // finds the box that draws that device. It only places the engine's hops, it never
 // adds one.
 import type { Hop } from '../../../sim/trace/types.ts';
-import type { Box, Layout } from '../layout.ts';
-import { HOST_HEADER, POD_W, VETH_LEN } from '../layout.ts';
-import { nodeId, podId } from '../../../store/store.ts';
+import { HOST_HEADER, POD_W, VETH_LEN, type Box, type CanvasGeometry } from '../geometry.ts';
+import { bridgeId, EXTERNAL_ID, networkId, nicId, nodeId, podId, tunnelId } from '../../../store/ids.ts';
 
 export interface Anchor {
   /** The box to highlight. */
@@ -26,17 +25,17 @@ export interface Anchor {
 
 const center = (b: Box): Anchor => ({ box: b, x: b.x + b.w / 2, y: b.y + b.h / 2 });
 
-export function anchorOf(hop: Hop, l: Layout): Anchor | null {
+export function anchorOf(hop: Hop, l: CanvasGeometry): Anchor | null {
   if (hop.netns === 'external') {
     // Beside the client's box, toward the cluster: centred on it, the packet would hang off the canvas.
-    const b = l.boxes.get('external');
+    const b = l.boxes.get(EXTERNAL_ID);
     return b ? { box: b, x: b.x + b.w + 10, y: b.y - 18, right: true } : null;
   }
   if (hop.netns === 'node-network') {
-    const b = l.boxes.get('network');
+    const b = l.boxes.get(networkId());
     if (!b) return null;
     // The switch port facing the node named by the device, when there is one.
-    const nic = l.boxes.get(`nic:${hop.device}`);
+    const nic = l.boxes.get(nicId(hop.device));
     const x = nic ? nic.x + nic.w / 2 : b.x + b.w / 2;
     return { box: b, x, y: b.y + b.h / 2, wide: !nic, network: true };
   }
@@ -62,20 +61,20 @@ export function anchorOf(hop: Hop, l: Layout): Anchor | null {
       return { box, x: p.x + p.w / 2 - 16, y, left: true };
     }
   }
-  const byDevice: Record<string, string> = { cni0: `bridge:${node}`, eth0: `nic:${node}` };
-  const id = byDevice[hop.device] ?? (l.boxes.has(`tunnel:${node}`) && /^(flannel|vxlan)/.test(hop.device) ? `tunnel:${node}` : undefined);
+  const byDevice: Record<string, string> = { cni0: bridgeId(node), eth0: nicId(node) };
+  const id = byDevice[hop.device] ?? (l.boxes.has(tunnelId(node)) && /^(flannel|vxlan)/.test(hop.device) ? tunnelId(node) : undefined);
   if (id && l.boxes.has(id)) {
     // On the device's top edge, so its name and address stay readable.
     const b = l.boxes.get(id)!;
-    if (id.startsWith('tunnel:')) return { box: b, x: b.x + b.w / 2, y: b.y + b.h + 6, below: true };
-    return { box: b, x: b.x + b.w / 2, y: b.y - 6, wide: id.startsWith('bridge:') };
+    if (id === tunnelId(node)) return { box: b, x: b.x + b.w / 2, y: b.y + b.h + 6, below: true };
+    return { box: b, x: b.x + b.w / 2, y: b.y - 6, wide: id === bridgeId(node) };
   }
   // A decision of the node as a whole (a route lookup, an iptables chain): under its header.
   return { box: { x: host.x, y: host.y, w: host.w, h: HOST_HEADER - 8 }, x: host.x + host.w / 2, y: host.y + HOST_HEADER - 12 };
 }
 
 /** Anchors for a whole walk: a packet on a wide device sits between where it came from and where it goes. */
-export function anchorsOf(hops: Hop[], l: Layout): (Anchor | null)[] {
+export function anchorsOf(hops: Hop[], l: CanvasGeometry): (Anchor | null)[] {
   const raw = hops.map((h) => anchorOf(h, l));
   return raw.map((a, i) => {
     if (!a || !a.wide) return a;

@@ -1,0 +1,23 @@
+// For component tests: the page's one store, put back to how a visit starts (the
+// demo cluster, nothing selected, no packet, no history) before each test.
+import { cleanup } from '@testing-library/react';
+import { afterEach, beforeEach } from 'vitest';
+import { initialDoc } from '../../store/store.ts';
+import { playground } from '../playground.ts';
+
+// React runs updates inside act() synchronously only where it is told this is a test
+// (Testing Library tells it through Vitest's globals, which podpath does not turn on).
+(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
+
+export function resetPlayground() {
+  playground.setState({ ...initialDoc(), selection: null, selectionSerial: 0, notice: null, request: null, showReply: false, step: 0, playing: false, speed: 1.5, picking: null, unreadable: [] });
+  playground.temporal.getState().clear();
+}
+
+/** Each test starts on a fresh demo and leaves no rendered tree behind. */
+export function freshPlaygroundEachTest() {
+  beforeEach(resetPlayground);
+  afterEach(cleanup);
+}
+
+export const st = () => playground.getState();
