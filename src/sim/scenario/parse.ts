@@ -17,6 +17,7 @@ import {
   type ServiceSpec,
 } from '../model.ts';
 import { fail, ok, type PodpathIssue, type Result } from '../errors.ts';
+import { labelsProblem, nameProblem, portNameProblem, servicePortNamesProblem, type NamedKind } from '../names.ts';
 import { expandWorkload, type Workload } from './workloads.ts';
 
 export const PODPATH_API_VERSION = 'podpath.dev/v1alpha1';
@@ -214,17 +215,25 @@ class DocReader {
   }
 }
 
-const NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
+/** A map of labels (or a selector), checked by Kubernetes' rule for label keys and values. */
+function readLabels(r: DocReader, v: unknown, field: string): Record<string, string> {
+  const labels = r.labels(v, field);
+  const problem = labelsProblem(labels);
+  if (problem) r.problem(field, problem);
+  return labels;
+}
 
-function metadataOf(r: DocReader, doc: Obj, namespaced: boolean): { name: string; namespace: string; labels: Record<string, string>; annotations: Record<string, string> } | undefined {
+function metadataOf(r: DocReader, doc: Obj, kind: NamedKind): { name: string; namespace: string; labels: Record<string, string>; annotations: Record<string, string> } | undefined {
   const meta = isObj(doc.metadata) ? doc.metadata : {};
   const name = r.string(meta.name, 'metadata.name', true);
-  if (name !== undefined && !NAME.test(name)) {
-    r.problem('metadata.name', `"${name}" is not a valid name: lowercase letters, digits, '-' and '.', starting and ending with a letter or digit`);
-  }
+  const nameBad = name === undefined ? undefined : nameProblem(kind, name);
+  if (nameBad) r.problem('metadata.name', nameBad);
+  const namespaced = kind !== 'Node' && kind !== 'Namespace';
   const namespace = namespaced ? (r.string(meta.namespace, 'metadata.namespace') ?? 'default') : '';
+  const namespaceBad = namespaced ? nameProblem('Namespace', namespace) : undefined;
+  if (namespaceBad) r.problem('metadata.namespace', namespaceBad);
   if (name === undefined) return undefined;
-  return { name, namespace, labels: r.labels(meta.labels, 'metadata.labels'), annotations: r.labels(meta.annotations, 'metadata.annotations') };
+  return { name, namespace, labels: readLabels(r, meta.labels, 'metadata.labels'), annotations: r.labels(meta.annotations, 'metadata.annotations') };
 }
 
 /** Container ports of a pod spec, flattened over all containers (a pod listens on all of them). */
@@ -238,6 +247,8 @@ function readContainerPorts(r: DocReader, podSpec: Obj, prefix: string, notes?: 
       const protocol = r.protocol(p.protocol, `${field}.protocol`);
       const hostPort = r.port(p.hostPort, `${field}.hostPort`);
       const name = r.string(p.name, `${field}.name`);
+      const nameBad = name ? portNameProblem(name) : undefined;
+      if (nameBad) r.problem(`${field}.name`, nameBad);
       if (containerPort === undefined || protocol === undefined) return;
       if (hostPort && typeof p.hostIP === 'string' && p.hostIP !== '' && p.hostIP !== '0.0.0.0') {
         notes?.unmodelled.push(`${r.name}: hostIP ${p.hostIP} of hostPort ${hostPort} (traced as if the hostPort were open on every address of the node, which it is not)`);
@@ -272,7 +283,7 @@ function readCluster(r: DocReader, doc: Obj): ClusterSpec {
 }
 
 function readNode(r: DocReader, doc: Obj): NodeSpec | undefined {
-  const meta = metadataOf(r, doc, false);
+  const meta = metadataOf(r, doc, 'Node');
   if (!meta) return undefined;
   const spec = isObj(doc.spec) ? doc.spec : {};
   const status = isObj(doc.status) ? doc.status : {};
@@ -308,7 +319,7 @@ function placementConstraints(spec: Obj): string[] {
 }
 
 function readPod(r: DocReader, doc: Obj, notes: Notes): PodSpec | undefined {
-  const meta = metadataOf(r, doc, true);
+  const meta = metadataOf(r, doc, 'Pod');
   if (!meta) return undefined;
   const spec = isObj(doc.spec) ? doc.spec : {};
   const status = isObj(doc.status) ? doc.status : {};
@@ -331,7 +342,7 @@ function readPod(r: DocReader, doc: Obj, notes: Notes): PodSpec | undefined {
 }
 
 function readWorkload(r: DocReader, doc: Obj, kind: Workload['kind'], notes: Notes): Workload | undefined {
-  const meta = metadataOf(r, doc, true);
+  const meta = metadataOf(r, doc, kind);
   if (!meta) return undefined;
   const spec = isObj(doc.spec) ? doc.spec : {};
   const template = isObj(spec.template) ? spec.template : {};
@@ -353,7 +364,7 @@ function readWorkload(r: DocReader, doc: Obj, kind: Workload['kind'], notes: Not
     namespace: meta.namespace,
     name: meta.name,
     replicas,
-    labels: r.labels(tmeta.labels, 'spec.template.metadata.labels'),
+    labels: readLabels(r, tmeta.labels, 'spec.template.metadata.labels'),
     ports: readContainerPorts(r, tspec, 'spec.template.spec', notes),
     template,
     ...(nodeName ? { nodeName } : {}),
@@ -361,7 +372,7 @@ function readWorkload(r: DocReader, doc: Obj, kind: Workload['kind'], notes: Not
 }
 
 function readService(r: DocReader, doc: Obj, warnings: string[]): ServiceSpec | undefined {
-  const meta = metadataOf(r, doc, true);
+  const meta = metadataOf(r, doc, 'Service');
   if (!meta) return undefined;
   const spec = isObj(doc.spec) ? doc.spec : {};
   let type: ServiceSpec['type'] = 'ClusterIP';
@@ -374,6 +385,9 @@ function readService(r: DocReader, doc: Obj, warnings: string[]): ServiceSpec | 
     return undefined;
   } else r.problem('spec.type', `must be ClusterIP or NodePort, got ${JSON.stringify(spec.type)}`);
   const ports: ServicePort[] = [];
+  /** Each listed port's name and, for the ports read, where they are in the list. */
+  const names: { name?: string }[] = [];
+  const at: number[] = [];
   r.list(spec.ports, 'spec.ports').forEach((p, i) => {
     const field = `spec.ports[${i}]`;
     const port = r.port(p.port, `${field}.port`, true);
@@ -383,22 +397,28 @@ function readService(r: DocReader, doc: Obj, warnings: string[]): ServiceSpec | 
       // A string targetPort is a port *name*, and a name must contain a letter.
       r.problem(`${field}.targetPort`, `${JSON.stringify(p.targetPort)} is a string, so it would be a port name, and a port name needs a letter: write the number without quotes`);
       targetPort = undefined;
-    } else if (typeof p.targetPort === 'string') targetPort = p.targetPort;
-    else if (p.targetPort !== undefined) targetPort = r.port(p.targetPort, `${field}.targetPort`);
+    } else if (typeof p.targetPort === 'string') {
+      const bad = portNameProblem(p.targetPort);
+      if (bad) r.problem(`${field}.targetPort`, bad);
+      targetPort = p.targetPort;
+    } else if (p.targetPort !== undefined) targetPort = r.port(p.targetPort, `${field}.targetPort`);
     if (typeof p.nodePort === 'string') r.problem(`${field}.nodePort`, `must be a number, got the string ${JSON.stringify(p.nodePort)} (write it without quotes)`);
     const nodePort = p.nodePort === undefined || p.nodePort === null || typeof p.nodePort === 'string' ? undefined : Number(p.nodePort);
     const name = r.string(p.name, `${field}.name`);
+    names.push(name ? { name } : {});
     if (port === undefined || protocol === undefined || targetPort === undefined) return;
+    at.push(i);
     ports.push({ port, targetPort, protocol, ...(name ? { name } : {}), ...(nodePort !== undefined ? { nodePort } : {}) });
   });
   const seen = new Set<string>();
   ports.forEach((p, i) => {
     const key = `${p.port}/${p.protocol}`;
-    if (seen.has(key)) r.problem(`spec.ports[${i}]`, `duplicate port ${key}`);
+    if (seen.has(key)) r.problem(`spec.ports[${at[i]}]`, `duplicate port ${key}`);
     seen.add(key);
   });
-  if (ports.length > 1 && ports.some((p) => !p.name)) r.problem('spec.ports', 'when a Service has more than one port, every port needs a name');
-  const svc: ServiceSpec = { namespace: meta.namespace, name: meta.name, type, selector: r.labels(spec.selector, 'spec.selector'), ports };
+  const named = servicePortNamesProblem(names);
+  if (named) r.problem(named.index === undefined ? 'spec.ports' : `spec.ports[${named.index}].name`, named.reason);
+  const svc: ServiceSpec = { namespace: meta.namespace, name: meta.name, type, selector: readLabels(r, spec.selector, 'spec.selector'), ports };
   const clusterIP = r.string(spec.clusterIP, 'spec.clusterIP');
   if (clusterIP !== undefined && clusterIP !== '') svc.clusterIP = clusterIP;
   if (spec.externalTrafficPolicy === 'Local' && type === 'NodePort') {
@@ -464,7 +484,7 @@ export function parseScenario(text: string, source = 'file', options: ParseOptio
       if (cluster) r.problem('kind', 'a scenario has one Cluster document; this is a second one');
       else cluster = readCluster(r, doc);
     } else if (kind === 'Namespace') {
-      const meta = metadataOf(r, doc, false);
+      const meta = metadataOf(r, doc, 'Namespace');
       if (meta && !namespaces.includes(meta.name)) namespaces.push(meta.name);
     } else if (kind === 'Node') {
       const n = readNode(r, doc);
