@@ -53,9 +53,8 @@ const nodeIo: Io = {
 
 function printIssues(io: Io, file: string, issues: PodpathIssue[]): number {
   for (const i of issues) {
-    const text = formatIssue(i);
-    // A problem of the file itself (it does not parse) already starts with its name.
-    io.err(`podpath: ${text.startsWith(`${file}:`) ? text : `${file}: ${text}`}\n`);
+    // A problem of the file itself (it does not parse) names the file as its document already.
+    io.err(`podpath: ${i.document === file ? '' : `${file}: `}${formatIssue(i)}\n`);
   }
   return 2;
 }

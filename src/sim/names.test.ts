@@ -9,7 +9,7 @@ function value(r: Result<Scenario>): Scenario {
   if (!r.ok) throw new Error(r.issues.map((i) => i.reason).join('; '));
   return r.value;
 }
-function reasons(r: Result<Scenario>): string[] {
+function reasons<W>(r: Result<Scenario, W>): string[] {
   return r.ok ? [] : r.issues.map((i) => `${i.field}: ${i.reason}`);
 }
 

@@ -16,7 +16,7 @@ import {
   type ServicePort,
   type ServiceSpec,
 } from '../model.ts';
-import { fail, ok, type PodpathIssue, type Result } from '../errors.ts';
+import { fail, ok, type PodpathIssue, type PodpathWarning, type Result } from '../errors.ts';
 import { labelsProblem, nameProblem, portNameProblem, servicePortNamesProblem, type NamedKind } from '../names.ts';
 import { expandWorkload, type Workload } from './workloads.ts';
 
@@ -371,7 +371,7 @@ function readWorkload(r: DocReader, doc: Obj, kind: Workload['kind'], notes: Not
   };
 }
 
-function readService(r: DocReader, doc: Obj, warnings: string[]): ServiceSpec | undefined {
+function readService(r: DocReader, doc: Obj, warnings: PodpathWarning[]): ServiceSpec | undefined {
   const meta = metadataOf(r, doc, 'Service');
   if (!meta) return undefined;
   const spec = isObj(doc.spec) ? doc.spec : {};
@@ -379,9 +379,9 @@ function readService(r: DocReader, doc: Obj, warnings: string[]): ServiceSpec | 
   if (spec.type === 'NodePort' || spec.type === 'ClusterIP' || spec.type === undefined) type = (spec.type as ServiceSpec['type']) ?? 'ClusterIP';
   else if (spec.type === 'LoadBalancer') {
     type = 'NodePort';
-    warnings.push(`${r.name}: type LoadBalancer imported as NodePort (no cloud load balancer is modelled; its NodePorts and ClusterIP work as in Kubernetes)`);
+    warnings.push({ code: 'load-balancer-as-node-port', message: `${r.name}: type LoadBalancer imported as NodePort (no cloud load balancer is modelled; its NodePorts and ClusterIP work as in Kubernetes)` });
   } else if (spec.type === 'ExternalName') {
-    warnings.push(`${r.name}: type ExternalName skipped (it is a DNS CNAME, no packet path)`);
+    warnings.push({ code: 'external-name-skipped', message: `${r.name}: type ExternalName skipped (it is a DNS CNAME, no packet path)` });
     return undefined;
   } else r.problem('spec.type', `must be ClusterIP or NodePort, got ${JSON.stringify(spec.type)}`);
   const ports: ServicePort[] = [];
@@ -422,18 +422,18 @@ function readService(r: DocReader, doc: Obj, warnings: string[]): ServiceSpec | 
   const clusterIP = r.string(spec.clusterIP, 'spec.clusterIP');
   if (clusterIP !== undefined && clusterIP !== '') svc.clusterIP = clusterIP;
   if (spec.externalTrafficPolicy === 'Local' && type === 'NodePort') {
-    warnings.push(`${r.name}: externalTrafficPolicy: Local is not modelled: its NodePorts are traced as with Cluster (any node's endpoints, source NATed), which Local would not do`);
+    warnings.push({ code: 'not-modelled', message: `${r.name}: externalTrafficPolicy: Local is not modelled: its NodePorts are traced as with Cluster (any node's endpoints, source NATed), which Local would not do` });
   }
   if (spec.sessionAffinity === 'ClientIP') {
-    warnings.push(`${r.name}: sessionAffinity: ClientIP is not modelled: each trace picks an endpoint as without it (kube-proxy's "recent" match is left out)`);
+    warnings.push({ code: 'not-modelled', message: `${r.name}: sessionAffinity: ClientIP is not modelled: each trace picks an endpoint as without it (kube-proxy's "recent" match is left out)` });
   }
   if (Array.isArray(spec.externalIPs) && spec.externalIPs.length) {
-    warnings.push(`${r.name}: externalIPs (${spec.externalIPs.join(', ')}) are not modelled: kube-proxy's rules for them are left out, so traces to those addresses do not reach the Service`);
+    warnings.push({ code: 'not-modelled', message: `${r.name}: externalIPs (${spec.externalIPs.join(', ')}) are not modelled: kube-proxy's rules for them are left out, so traces to those addresses do not reach the Service` });
   }
   if (spec.internalTrafficPolicy === 'Local') {
-    warnings.push(`${r.name}: internalTrafficPolicy: Local is not modelled: its ClusterIP is traced as with Cluster (endpoints on every node)`);
+    warnings.push({ code: 'not-modelled', message: `${r.name}: internalTrafficPolicy: Local is not modelled: its ClusterIP is traced as with Cluster (endpoints on every node)` });
   }
-  if (svc.clusterIP === 'None') warnings.push(`${r.name}: headless Service (clusterIP: None) has no virtual IP; it is kept but no packet can be sent to it`);
+  if (svc.clusterIP === 'None') warnings.push({ code: 'headless-service', message: `${r.name}: headless Service (clusterIP: None) has no virtual IP; it is kept but no packet can be sent to it` });
   return svc;
 }
 
@@ -457,14 +457,14 @@ export interface ParseOptions {
 
 /**
  * Read a scenario file. Returns the cluster without addresses filled in (see
- * `allocate`), with warnings for skipped kinds and defaults, or the issues that
- * stop it from being read.
+ * `allocate`), with warnings (each with its code) for skipped kinds and defaults,
+ * or the issues that stop it from being read.
  */
-export function parseScenario(text: string, source = 'file', options: ParseOptions = {}): Result<Scenario> {
+export function parseScenario(text: string, source = 'file', options: ParseOptions = {}): Result<Scenario, PodpathWarning> {
   const read = readDocuments(text, source);
-  if (!read.ok) return read;
+  if (!read.ok) return fail(read.issues);
   const docs = flattenLists(read.value);
-  const warnings: string[] = [];
+  const warnings: PodpathWarning[] = [];
   const issues: PodpathIssue[] = [];
   let cluster: ClusterSpec | undefined;
   const namespaces = ['default'];
@@ -508,25 +508,25 @@ export function parseScenario(text: string, source = 'file', options: ParseOptio
 
   if (skipped.size) {
     const list = [...skipped].map(([k, n]) => (n > 1 ? `${k} (${n})` : k)).join(', ');
-    warnings.push(`skipped kinds podpath does not model: ${list}`);
+    warnings.push({ code: 'kinds-skipped', message: `skipped kinds podpath does not model: ${list}` });
   }
   const few = (xs: string[]) => (xs.length > 6 ? `${xs.slice(0, 6).join(', ')} and ${xs.length - 6} more` : xs.join(', '));
   if (notes.hostNetwork.length) {
-    warnings.push(`skipped hostNetwork pods (they use their node's own netns and addresses; podpath draws only the node): ${few(notes.hostNetwork)}`);
+    warnings.push({ code: 'host-network-skipped', message: `skipped hostNetwork pods (they use their node's own netns and addresses; podpath draws only the node): ${few(notes.hostNetwork)}` });
   }
   const toPlace = pods.some((p) => p.nodeName === undefined) || workloads.some((w) => w.nodeName === undefined);
   if (toPlace && notes.placementHints.length) {
-    warnings.push(`podpath places pods by its spreading rule only; it ignores nodeSelector, affinity, tolerations and topology spread of: ${few(notes.placementHints)}`);
+    warnings.push({ code: 'placement-ignored', message: `podpath places pods by its spreading rule only; it ignores nodeSelector, affinity, tolerations and topology spread of: ${few(notes.placementHints)}` });
   }
-  for (const u of notes.unmodelled) warnings.push(`not modelled, ${u}`);
-  if (toPlace && notes.tainted.length) warnings.push(`podpath places pods by its spreading rule only; it ignores the taints of nodes ${few(notes.tainted)}`);
+  for (const u of notes.unmodelled) warnings.push({ code: 'not-modelled', message: `not modelled, ${u}` });
+  if (toPlace && notes.tainted.length) warnings.push({ code: 'placement-ignored', message: `podpath places pods by its spreading rule only; it ignores the taints of nodes ${few(notes.tainted)}` });
   if (!cluster) {
     cluster = { ...DEFAULT_CLUSTER };
-    warnings.push(`no podpath.dev/v1alpha1 Cluster document: using kubeadm/flannel defaults (podCIDR ${cluster.podCIDR}, serviceCIDR ${cluster.serviceCIDR}, nodeNetwork ${cluster.nodeNetwork}, cni ${cluster.cni})`);
+    warnings.push({ code: 'cluster-document-missing', message: `no podpath.dev/v1alpha1 Cluster document: using kubeadm/flannel defaults (podCIDR ${cluster.podCIDR}, serviceCIDR ${cluster.serviceCIDR}, nodeNetwork ${cluster.nodeNetwork}, cni ${cluster.cni})` });
   }
   if (nodes.length === 0 && options.defaultNodes !== false) {
     nodes.push(...DEFAULT_NODE_NAMES.map((name) => ({ name, labels: {} })));
-    warnings.push(`no Node documents: using three nodes (${DEFAULT_NODE_NAMES.join(', ')})`);
+    warnings.push({ code: 'nodes-defaulted', message: `no Node documents: using three nodes (${DEFAULT_NODE_NAMES.join(', ')})` });
   }
   for (const w of workloads) for (const p of expandWorkload(w, nodes)) pods.push(p);
   for (const o of [...pods, ...services]) if (!namespaces.includes(o.namespace)) namespaces.push(o.namespace);
