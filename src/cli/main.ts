@@ -149,5 +149,5 @@ function run(argv: string[], io: Io): number {
 
 /** The documented --json shape. */
 function traceJson(t: Trace) {
-  return { verdict: t.verdict, reason: t.reason, endpoint: t.endpoint ?? null, candidates: t.candidates, hops: t.hops, reply: t.reply };
+  return { verdict: t.verdict, code: t.code, replyCode: t.replyCode ?? null, reason: t.reason, endpoint: t.endpoint ?? null, candidates: t.candidates, hops: t.hops, reply: t.reply };
 }
