@@ -86,3 +86,41 @@ describe('nobody answers ARP for the next hop', () => {
     expect(t.hops.map((h) => h.action)).toEqual(['send', 'route', 'drop']);
   });
 });
+
+describe('a routing loop between two nodes (n1 and n2 each route the same block via the other)', () => {
+  // Checked in real namespaces: two routers routing a /24 at each other, a datagram sent
+  // into it. Without NAT, 32 forwards by the first and 31 by the second, then the second
+  // drops it (InHdrErrors 1, ICMP OutTimeExcds 1). With both masquerading in turn, the
+  // same. With only the first masquerading, 1 and 1 forwards: the packet comes back to
+  // the first with its own address as the source, a martian, and goes no further.
+  const loop = (ipMasq: boolean, block: string) => {
+    const s = load(cluster('bridge-hostgw', { ipMasq }) + node('n1') + node('n2') + pod('a', 'n1', {}));
+    const dp = compile(s);
+    dp.netns('n1')!.routes.push({ dst: block, via: '192.168.56.11', dev: 'eth0' });
+    dp.netns('n2')!.routes.push({ dst: block, via: '192.168.56.10', dev: 'eth0' });
+    return walk(dp, 'a', block.replace(/0\/24$/, '5'), 'udp');
+  };
+  const forwards = (t: Trace, netns: string) => t.hops.filter((h) => h.netns === netns && h.action === 'route').length;
+
+  it('without NAT: round and round until the TTL runs out, on n2 (the 64th router), where it arrives with TTL 1', () => {
+    const t = loop(false, '10.244.9.0/24');
+    expect([t.verdict, t.code]).toEqual(['dropped', 'ttl-exceeded']);
+    expect(t.reason).toBe('TTL exceeded in n2: the packet is discarded');
+    expect([forwards(t, 'n1'), forwards(t, 'n2')]).toEqual([32, 31]);
+    expect(last(t)).toEqual({ netns: 'n2', device: 'eth0', action: 'drop', ttl: 1 });
+  });
+  it("with flannel's ip-masq, to the cluster network: each node masquerades it to its own address in turn, and the TTL still ends it on n2", () => {
+    const t = loop(true, '10.244.9.0/24');
+    expect([t.verdict, t.code]).toEqual(['dropped', 'ttl-exceeded']);
+    expect([forwards(t, 'n1'), forwards(t, 'n2')]).toEqual([32, 31]);
+    expect(last(t)).toEqual({ netns: 'n2', device: 'eth0', action: 'drop', ttl: 1 });
+  });
+  it("with flannel's ip-masq, outside the cluster: n1 masquerades it to its own address, n2 sends it back, and n1 drops it as a martian", () => {
+    const t = loop(true, '203.0.113.0/24');
+    expect([t.verdict, t.code]).toEqual(['dropped', 'martian-source']);
+    expect(t.reason).toBe("node n1 drops it as a martian: it arrives on eth0 with 192.168.56.10 as its source, one of n1's own addresses");
+    expect([forwards(t, 'n1'), forwards(t, 'n2')]).toEqual([1, 1]);
+    expect(t.hops.filter((h) => h.action === 'snat').map((h) => [h.netns, h.packet.src])).toEqual([['n1', '192.168.56.10:43512']]);
+    expect(last(t)).toEqual({ netns: 'n1', device: 'eth0', action: 'drop', ttl: 62 });
+  });
+});

@@ -114,8 +114,10 @@ export type DroppedCode =
   | 'ip-forward-off'
   /** The TTL reached 0 on a forward. */
   | 'ttl-exceeded'
-  /** The packet went round more hops than any path has. */
-  | 'routing-loop'
+  /** A packet arrived from outside with one of the receiving netns's own addresses as its source. */
+  | 'martian-source'
+  /** The walk went round more hops than a routed path can have: a podpath bug, said as one. */
+  | 'hop-limit'
   /** The reply comes from another address or port than the client's socket is connected to. */
   | 'reply-from-wrong-source'
   /** A route names a device the netns does not have (a podpath bug, said as one). */

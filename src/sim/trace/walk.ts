@@ -59,7 +59,12 @@ export interface ReplyExpectation {
   sport: number;
 }
 
-const MAX_HOPS = 200;
+/**
+ * A routed loop ends where the kernel ends it, when the TTL runs out (64 forwards,
+ * a dozen hops each at most); this bound only stops a loop that no router is part
+ * of, which would be a podpath bug.
+ */
+const MAX_HOPS = 1000;
 const DEFAULT_TTL = 64;
 
 /** The kernel's FIB lookup: of the routes whose destination holds the address, the longest prefix wins. */
@@ -495,7 +500,7 @@ export class PacketWalk {
 
   /** A frame arrives on a device in a netns. */
   private receive(nsName: string, device: string, mac: string): WalkEnd {
-    if (this.hops.length > MAX_HOPS) return this.drop(this.ns(nsName), device, 'routing-loop', 'routing loop: the packet went round more than 200 hops (TTL exceeded)');
+    if (this.hops.length > MAX_HOPS) return this.drop(this.ns(nsName), device, 'hop-limit', `podpath bug: the packet went round more than ${MAX_HOPS} hops without its TTL running out`);
     const ns = this.ns(nsName);
     const dev = this.device(ns, device)!;
     this.hop(ns, device, 'receive', `arrives on ${device} in ${describeNetns(ns)}`);
@@ -575,15 +580,21 @@ export class PacketWalk {
   private ipInput(ns: Netns, device: string, prerouted = false): WalkEnd {
     const p = this.packet;
     if (!prerouted) this.natPrerouting(ns, device);
+    // The route lookup validates the source (fib_validate_source): a packet that comes
+    // in from outside with one of this netns's own addresses as its source is a
+    // martian, dropped (accept_local=0), as a loop through a masquerading node ends.
+    if (this.isLocalAddress(ns, p.src)) {
+      return this.drop(ns, device, 'martian-source', `${describeNetns(ns)} drops it as a martian: it arrives on ${device} with ${p.src} as its source, one of ${ns.name}'s own addresses`);
+    }
     if (this.isLocalAddress(ns, p.dst)) return this.localInput(ns, device);
     if (ns.kind !== 'node') {
       return this.drop(ns, device, 'ip-forward-off', `${describeNetns(ns)} does not forward packets (net.ipv4.ip_forward=0) and ${p.dst} is not its address`);
     }
     const route = longestPrefixMatch(ns.routes, p.dst);
     if (!route) return this.drop(ns, device, 'no-route', `no route to ${p.dst} in ${ns.name}`);
-    // ip_forward(): one less TTL for every router the packet crosses.
+    // ip_forward(): a packet that arrives with TTL 1 goes no further; every other loses one.
+    if (p.ttl! <= 1) return this.drop(ns, device, 'ttl-exceeded', `TTL exceeded in ${ns.name}: the packet is discarded`);
     p.ttl = p.ttl! - 1;
-    if (p.ttl <= 0) return this.drop(ns, device, 'ttl-exceeded', `TTL exceeded in ${ns.name}: the packet is discarded`);
     this.hop(ns, route.dev, 'route', `forwarding: route lookup for ${p.dst}: ${describeRoute(route)}; routed, so the TTL drops to ${p.ttl}`, routeText(route));
     if (!this.isReply) {
       const filter = walkChain(ns, ns.filter, 'FORWARD', p, this.choose);
