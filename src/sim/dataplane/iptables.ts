@@ -55,7 +55,9 @@ function targetText(t: RuleTarget): string {
 }
 
 export function rule(chain: string, match: RuleMatch, target: RuleTarget, meaning?: RuleMeaning): Rule {
-  return { chain, match, target, text: ['-A', chain, ...matchText(match), targetText(target)].join(' '), ...(meaning ? { meaning } : {}) };
+  const r: Rule = { chain, match, target, text: ['-A', chain, ...matchText(match), targetText(target)].join(' ') };
+  if (meaning) r.meaning = meaning;
+  return r;
 }
 
 /** Group a table's rules by chain, keeping their order: how the kernel walks them. */
