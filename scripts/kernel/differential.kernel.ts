@@ -277,14 +277,11 @@ function installTtlCounters(netns: string[]): void {
   for (const ns of netns) {
     const r = inNs(ns, ['nft', '-f', '-'], table);
     if (r.code !== 0) throw new Error(`nft in ${ns}: ${r.stderr}`);
-    lastTtl.set(ns, new Map());
   }
 }
-/** `saddr|sport|dport|ttl` → packets, per netns: the last reading. Probes run one at a time, so it is the reading before the next. */
-const lastTtl = new Map<string, Map<string, number>>();
+/** `saddr|sport|dport|ttl` → packets seen so far in a netns. */
 function readTtl(ns: string): Map<string, number> {
   const out = new Map<string, number>();
-  lastTtl.set(ns, out);
   const r = inNs(ns, ['nft', '-j', 'list', 'set', 'ip', TTL_TABLE, 'seen']);
   const items = (JSON.parse(r.stdout) as { nftables: { set?: { elem?: { elem: { val: { concat: (string | number)[] }; counter: { packets: number } } }[] } }[] }).nftables;
   for (const it of items) for (const e of it.set?.elem ?? []) out.set(e.elem.val.concat.join('|'), e.elem.counter.packets);
@@ -359,7 +356,10 @@ function tracesOf(dp: Dataplane, p: LabProbe, first: Trace, opts: { bridge?: { h
 
 async function probeWatching(probers: Probers, p: LabProbe, watch: TtlWatch[], timeoutSeconds?: number): Promise<{ real: ProbeResult; ttls: TtlReading }> {
   const netns = [...new Set(watch.map((w) => w.netns))];
-  const before = new Map(netns.map((ns) => [ns, lastTtl.get(ns) ?? readTtl(ns)]));
+  // Read right before the probe, not kept from the last probe that watched this netns:
+  // a late packet of an earlier connection (a final ACK to the same port, with another
+  // TTL) that lands between two probes must not count as this one's.
+  const before = new Map(netns.map((ns) => [ns, readTtl(ns)]));
   const real = await probers.probe(p, timeoutSeconds);
   const after = new Map(netns.map((ns) => [ns, readTtl(ns)]));
   return { real, ttls: ttlsSeen(watch, before, after) };
@@ -593,7 +593,8 @@ async function checkScenario(name: string, yaml: string) {
         const claimedRules = new Set<string>();
         for (const ti of traces) {
           for (const h of ti.hops) {
-            if (nodeNames.has(h.netns) && h.matched && /^-A .* -j (DNAT|MASQUERADE|REJECT)\b/.test(h.matched)) claimedRules.add(`${h.netns}|${h.matched}`);
+            // A dnat, snat or refuse hop that names a rule names the DNAT, MASQUERADE or REJECT rule that decided.
+            if (nodeNames.has(h.netns) && h.matched && (h.action === 'dnat' || h.action === 'snat' || h.action === 'refuse')) claimedRules.add(`${h.netns}|${h.matched}`);
           }
         }
         const countedRules = [...rulesAfter.keys()].filter((k) => rulesAfter.get(k)! > (rulesBefore.get(k) ?? 0));

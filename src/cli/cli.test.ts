@@ -52,8 +52,8 @@ describe('podpath CLI', () => {
     const r = await run(['trace', 'public/scenarios/flannel-vxlan.yaml', '--from', 'deployment/default/web', '--to', 'service/default/web:80', '--json']);
     expect(r.code).toBe(0);
     const j = JSON.parse(r.out);
-    expect(Object.keys(j)).toEqual(['verdict', 'reason', 'endpoint', 'candidates', 'hops', 'reply']);
-    expect(j.verdict).toBe('delivered');
+    expect(Object.keys(j)).toEqual(['verdict', 'code', 'replyCode', 'reason', 'endpoint', 'candidates', 'hops', 'reply']);
+    expect([j.verdict, j.code, j.replyCode]).toEqual(['delivered', 'delivered', 'delivered']);
     expect(j.candidates).toHaveLength(2);
     expect(Object.keys(j.hops[0])).toEqual(['node', 'netns', 'device', 'action', 'why', 'packet']);
     expect(j.hops[0].packet).toEqual({ src: expect.stringMatching(/^10\.244\.\d+\.\d+:43512$/), dst: '10.96.0.11:80', proto: 'tcp', ttl: 64 });
@@ -61,7 +61,9 @@ describe('podpath CLI', () => {
   it('trace exits 0 whatever the verdict, and prints a readable table', async () => {
     const r = await run(['trace', 'public/scenarios/bridge-hostgw.yaml', '--from', 'pod/default/client', '--to', 'service/default/orphan:80']);
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/^REFUSED: filter /);
+    expect(r.out).toMatch(/^REFUSED: filter .*: the Service has no endpoints, so kube-proxy REJECTs it \(ICMP port unreachable: the client sees connection refused\)\n/);
+    const j = JSON.parse((await run(['trace', 'public/scenarios/bridge-hostgw.yaml', '--from', 'pod/default/client', '--to', 'service/default/orphan:80', '--json'])).out);
+    expect([j.verdict, j.code, j.replyCode]).toEqual(['refused', 'reject-no-endpoints', null]);
     expect(r.out).toContain('NETNS');
   });
   it('show prints a netns as ip and iptables-save would', async () => {

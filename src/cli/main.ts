@@ -53,9 +53,8 @@ const nodeIo: Io = {
 
 function printIssues(io: Io, file: string, issues: PodpathIssue[]): number {
   for (const i of issues) {
-    const text = formatIssue(i);
-    // A problem of the file itself (it does not parse) already starts with its name.
-    io.err(`podpath: ${text.startsWith(`${file}:`) ? text : `${file}: ${text}`}\n`);
+    // A problem of the file itself (it does not parse) names the file as its document already.
+    io.err(`podpath: ${i.document === file ? '' : `${file}: `}${formatIssue(i)}\n`);
   }
   return 2;
 }
@@ -150,5 +149,5 @@ function run(argv: string[], io: Io): number {
 
 /** The documented --json shape. */
 function traceJson(t: Trace) {
-  return { verdict: t.verdict, reason: t.reason, endpoint: t.endpoint ?? null, candidates: t.candidates, hops: t.hops, reply: t.reply };
+  return { verdict: t.verdict, code: t.code, replyCode: t.replyCode ?? null, reason: t.reason, endpoint: t.endpoint ?? null, candidates: t.candidates, hops: t.hops, reply: t.reply };
 }

@@ -8,13 +8,11 @@ import { fail } from './errors.ts';
 import type { ClusterSpec, ContainerPort, NodeSpec, PodSpec, Scenario, ServicePort, ServiceSpec, ServiceType } from './model.ts';
 import { objectKey } from './model.ts';
 import { allocate } from './ipam/index.ts';
+import { labelsProblem, nameProblem, portNameProblem, servicePortNamesProblem, type NamedKind } from './names.ts';
 
 export type ElementKind = 'node' | 'pod' | 'service';
 
-/** DNS-1123 label, what Kubernetes requires of node, pod and Service names here. */
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const LABEL_KEY = /^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
-const LABEL_VALUE = /^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$/;
+const KIND: Record<ElementKind, NamedKind> = { node: 'Node', pod: 'Pod', service: 'Service' };
 
 /** Every edit ends here: IPAM fills in what is new and keeps what was stored. */
 function finish(s: Scenario): Result<Scenario> {
@@ -26,26 +24,21 @@ function issue(document: string, field: string, reason: string): Result<Scenario
 }
 
 function docName(kind: ElementKind, key: string): string {
-  return `${kind === 'node' ? 'Node' : kind === 'pod' ? 'Pod' : 'Service'}/${key}`;
+  return `${KIND[kind]}/${key}`;
 }
 
-function checkName(kind: ElementKind, key: string, name: string): PodpathIssue | undefined {
-  if (name.length > 63 || !DNS_LABEL.test(name)) {
-    return {
-      document: docName(kind, key),
-      field: 'metadata.name',
-      reason: `"${name}" is not a valid name: use lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters`,
-    };
-  }
+/** Kubernetes' rule for this kind's name (and, for a new pod or Service, its namespace's). */
+function checkName(kind: ElementKind, key: string, name: string, namespace?: string): PodpathIssue | undefined {
+  const bad = nameProblem(KIND[kind], name);
+  if (bad) return { document: docName(kind, key), field: 'metadata.name', reason: bad };
+  const badNamespace = namespace === undefined ? undefined : nameProblem('Namespace', namespace);
+  if (badNamespace) return { document: docName(kind, key), field: 'metadata.namespace', reason: badNamespace };
   return undefined;
 }
 
 function checkLabels(document: string, field: string, labels: Record<string, string>): PodpathIssue | undefined {
-  for (const [k, v] of Object.entries(labels)) {
-    if (!LABEL_KEY.test(k) || k.length > 253) return { document, field, reason: `"${k}" is not a valid label key` };
-    if (v.length > 63 || !LABEL_VALUE.test(v)) return { document, field, reason: `"${v}" is not a valid label value for "${k}"` };
-  }
-  return undefined;
+  const reason = labelsProblem(labels);
+  return reason ? { document, field, reason } : undefined;
 }
 
 function checkPort(document: string, field: string, port: number, min = 1, max = 65535): PodpathIssue | undefined {
@@ -131,7 +124,7 @@ export function addPod(s: Scenario, nodeName: string, opts: NewPod = {}): Result
   const namespace = opts.namespace ?? 'default';
   const name = opts.name ?? nextName('pod', s.pods.filter((p) => p.namespace === namespace).map((p) => p.name));
   const key = `${namespace}/${name}`;
-  const bad = checkName('pod', key, name);
+  const bad = checkName('pod', key, name, namespace);
   if (bad) return fail([bad]);
   if (findPod(s, key)) return issue(`Pod/${key}`, 'metadata.name', `a pod named ${key} already exists`);
   const pod: PodSpec = {
@@ -177,6 +170,8 @@ export function setPodPorts(s: Scenario, podKey: string, ports: ContainerPort[])
       checkPort(doc, `spec.containers[0].ports[${i}].containerPort`, p.containerPort) ??
       (p.hostPort !== undefined ? checkPort(doc, `spec.containers[0].ports[${i}].hostPort`, p.hostPort) : undefined);
     if (bad) return fail([bad]);
+    const badName = p.name ? portNameProblem(p.name) : undefined;
+    if (badName) return issue(doc, `spec.containers[0].ports[${i}].name`, badName);
     const id = `${p.containerPort}/${p.protocol}`;
     if (seen.has(id)) return issue(doc, `spec.containers[0].ports[${i}].containerPort`, `port ${id} is listed twice`);
     seen.add(id);
@@ -198,7 +193,7 @@ export function addService(s: Scenario, opts: NewService = {}): Result<Scenario>
   const namespace = opts.namespace ?? 'default';
   const name = opts.name ?? nextName('svc', s.services.filter((v) => v.namespace === namespace).map((v) => v.name));
   const key = `${namespace}/${name}`;
-  const bad = checkName('service', key, name);
+  const bad = checkName('service', key, name, namespace);
   if (bad) return fail([bad]);
   if (findService(s, key)) return issue(`Service/${key}`, 'metadata.name', `a Service named ${key} already exists`);
   const svc: ServiceSpec = {
@@ -240,13 +235,14 @@ export function setServicePorts(s: Scenario, svcKey: string, ports: ServicePort[
       (typeof p.targetPort === 'number' ? checkPort(doc, `spec.ports[${i}].targetPort`, p.targetPort) : undefined) ??
       (p.nodePort !== undefined ? checkPort(doc, `spec.ports[${i}].nodePort`, p.nodePort, 30000, 32767) : undefined);
     if (bad) return fail([bad]);
-    if (typeof p.targetPort === 'string' && !DNS_LABEL.test(p.targetPort)) {
-      return issue(doc, `spec.ports[${i}].targetPort`, `"${p.targetPort}" is neither a port number nor a port name`);
-    }
+    const badTarget = typeof p.targetPort === 'string' ? portNameProblem(p.targetPort) : undefined;
+    if (badTarget) return issue(doc, `spec.ports[${i}].targetPort`, badTarget);
     const id = `${p.port}/${p.protocol}`;
     if (seen.has(id)) return issue(doc, `spec.ports[${i}].port`, `port ${id} is listed twice`);
     seen.add(id);
   }
+  const named = servicePortNamesProblem(ports);
+  if (named) return issue(doc, named.index === undefined ? 'spec.ports' : `spec.ports[${named.index}].name`, named.reason);
   const clean = ports.map((p) => (svc.type === 'ClusterIP' ? { ...p, nodePort: undefined } : { ...p }));
   return finish({ ...s, services: s.services.map((v) => (v === svc ? { ...v, ports: clean } : v)) });
 }

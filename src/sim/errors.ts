@@ -1,16 +1,57 @@
 // Every error a person can cause, as a value: which document, which field, why.
 // The CLI prints it and exits 2; the playground shows it next to what caused it.
 
-export interface PodpathIssue {
+interface IssueFields {
   /** `Kind/namespace/name` or `Kind/name` of the document, or `file` for the file as a whole. */
   document: string;
   /** The field path in Kubernetes' spelling, e.g. `spec.ports[0].nodePort`. */
   field: string;
-  /** Why, in one sentence a person can act on. */
+  /** Why, in one sentence a person can act on. Code never decides on it: see `code`. */
   reason: string;
   /** 1-based line and column in the source file, when known. */
   line?: number;
   column?: number;
+}
+
+/** The Cluster document's ranges, as its fields are named. */
+export type ClusterRange = 'nodeNetwork' | 'podCIDR' | 'serviceCIDR';
+
+/**
+ * Every error a person can cause. The kinds that code acts on carry a `code` (and
+ * what goes with it); the rest carry none, and their reason is for people only.
+ */
+export type PodpathIssue =
+  | (IssueFields & { code?: undefined })
+  /** An address or block in the file lies outside one of the Cluster's ranges. */
+  | (IssueFields & { code: 'outside-cluster-range'; range: ClusterRange })
+  /** The file has no Cluster document, and its addresses do not fit the defaults used instead. */
+  | (IssueFields & { code: 'cluster-document-missing' });
+
+/** What a warning is about, for code that acts on it; its message is for people. */
+export type WarningCode =
+  /** No podpath.dev/v1alpha1 Cluster document: the default ranges and CNI apply. */
+  | 'cluster-document-missing'
+  /** No Node documents: three default nodes were made. */
+  | 'nodes-defaulted'
+  /** Kinds podpath does not model were skipped. */
+  | 'kinds-skipped'
+  /** Pods with hostNetwork: true were skipped. */
+  | 'host-network-skipped'
+  /** nodeSelector, affinity, tolerations, topology spread or taints that the placement rule ignores. */
+  | 'placement-ignored'
+  /** A field that changes packet paths and that podpath does not follow. */
+  | 'not-modelled'
+  /** A LoadBalancer Service read as a NodePort Service. */
+  | 'load-balancer-as-node-port'
+  /** An ExternalName Service skipped (a DNS name, no packet path). */
+  | 'external-name-skipped'
+  /** A headless Service, kept without a virtual IP. */
+  | 'headless-service';
+
+export interface PodpathWarning {
+  code: WarningCode;
+  /** One sentence for a person. */
+  message: string;
 }
 
 export class PodpathError extends Error {
@@ -28,13 +69,18 @@ export function formatIssue(i: PodpathIssue): string {
   return `${i.document}${field}: ${i.reason}${where}`;
 }
 
-/** Either a value or the reasons there is none. Library functions return this; they do not throw. */
-export type Result<T> = { ok: true; value: T; warnings: string[] } | { ok: false; issues: PodpathIssue[]; warnings: string[] };
+/**
+ * Either a value or the reasons there is none. Library functions return this; they
+ * do not throw. Warnings are sentences for people (`W = string`, what the CLI prints
+ * and the playground shows), or, where the engine itself acts on them (the parser's),
+ * PodpathWarnings with their codes.
+ */
+export type Result<T, W = string> = { ok: true; value: T; warnings: W[] } | { ok: false; issues: PodpathIssue[]; warnings: W[] };
 
-export function ok<T>(value: T, warnings: string[] = []): Result<T> {
+export function ok<T, W = string>(value: T, warnings: W[] = []): Result<T, W> {
   return { ok: true, value, warnings };
 }
 
-export function fail<T>(issues: PodpathIssue[], warnings: string[] = []): Result<T> {
+export function fail<T, W = string>(issues: PodpathIssue[], warnings: W[] = []): Result<T, W> {
   return { ok: false, issues, warnings };
 }

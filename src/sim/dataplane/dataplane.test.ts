@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compile, show } from '../index.ts';
-import { cluster, load, node, pod, scenarioFile } from '../testing/helpers.ts';
+import { cluster, load, node, pod, scenarioFile, service } from '../testing/helpers.ts';
 
 const shown = (file: string, netns: string) => {
   const r = show(compile(load(scenarioFile(file))), netns);
@@ -107,6 +107,15 @@ describe("kube-proxy's nat table", () => {
   });
   it('masquerades traffic to a ClusterIP from outside the cluster CIDR', () => {
     expect(nat).toMatch(/-A KUBE-SVC-\S+ ! -s 10\.244\.0\.0\/16 -d 10\.96\.0\.11\/32 -p tcp -m comment --comment "default\/api:http cluster IP" -m tcp --dport 80 -j KUBE-MARK-MASQ/);
+  });
+  it('a Service port without endpoints: a REJECT in the filter table, compiled as what it is (the walk reads that, not its comment)', () => {
+    const dp = compile(load(cluster('bridge-hostgw') + node('n1') + service('lonely', { app: 'none' }, [{ port: 80, nodePort: 30000 }], 'NodePort')));
+    const rejects = dp.netns('n1')!.filter.rules.filter((r) => r.target.kind === 'reject');
+    expect(rejects.map((r) => [r.chain, r.meaning])).toEqual([
+      ['KUBE-SERVICES', 'service-without-endpoints'],
+      ['KUBE-EXTERNAL-SERVICES', 'service-without-endpoints'],
+    ]);
+    expect(rejects[0].text).toMatch(/^-A KUBE-SERVICES -d 10\.96\.0\.\d+\/32 -p tcp -m comment --comment "default\/lonely has no endpoints" -m tcp --dport 80 -j REJECT --reject-with icmp-port-unreachable$/);
   });
   it('portmap: SETMARK for the pod subnet and localhost, then DNAT', () => {
     expect(nat).toMatch(/-A CNI-DN-[0-9a-f]{21} -s 10\.244\.1\.0\/24 -p tcp -m tcp --dport 8080 -j CNI-HOSTPORT-SETMARK/);

@@ -1,5 +1,5 @@
 // iptables rules as data, printed the way `iptables-save` prints them.
-import type { Rule, RuleMatch, RuleTarget, Table } from './types.ts';
+import type { Rule, RuleMatch, RuleMeaning, RuleTarget, Table } from './types.ts';
 
 /**
  * The probability iptables really stores and prints: xt_statistic keeps it as a
@@ -54,8 +54,10 @@ function targetText(t: RuleTarget): string {
   }
 }
 
-export function rule(chain: string, match: RuleMatch, target: RuleTarget): Rule {
-  return { chain, match, target, text: ['-A', chain, ...matchText(match), targetText(target)].join(' ') };
+export function rule(chain: string, match: RuleMatch, target: RuleTarget, meaning?: RuleMeaning): Rule {
+  const r: Rule = { chain, match, target, text: ['-A', chain, ...matchText(match), targetText(target)].join(' ') };
+  if (meaning) r.meaning = meaning;
+  return r;
 }
 
 /** Group a table's rules by chain, keeping their order: how the kernel walks them. */

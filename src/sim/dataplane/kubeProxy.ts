@@ -69,9 +69,9 @@ export class KubeProxy {
         const proto = sp.protocol === 'TCP' ? 'tcp' : 'udp';
         const endpoints = endpointsOf(s, svc, sp);
         if (endpoints.length === 0) {
-          filterRules.push(rule('KUBE-SERVICES', { dst: svc.clusterIP, proto, comment: `${name} has no endpoints`, dport: sp.port }, { kind: 'reject' }));
+          filterRules.push(rule('KUBE-SERVICES', { dst: svc.clusterIP, proto, comment: `${name} has no endpoints`, dport: sp.port }, { kind: 'reject' }, 'service-without-endpoints'));
           if (svc.type === 'NodePort' && sp.nodePort) {
-            filterRules.push(rule('KUBE-EXTERNAL-SERVICES', { proto, comment: `${name} has no endpoints`, dstTypeLocal: true, dport: sp.nodePort }, { kind: 'reject' }));
+            filterRules.push(rule('KUBE-EXTERNAL-SERVICES', { proto, comment: `${name} has no endpoints`, dstTypeLocal: true, dport: sp.nodePort }, { kind: 'reject' }, 'service-without-endpoints'));
           }
           continue;
         }

@@ -92,12 +92,21 @@ export type RuleTarget =
   | { kind: 'accept' }
   | { kind: 'reject' };
 
+/**
+ * What a rule is, set where it is compiled, for code that acts on it (its comment is
+ * for people reading iptables-save).
+ */
+export type RuleMeaning =
+  /** kube-proxy's REJECT for a Service port that has no endpoints. */
+  'service-without-endpoints';
+
 export interface Rule {
   chain: string;
   match: RuleMatch;
   target: RuleTarget;
   /** The rule as `iptables-save` prints it, from `-A` on. */
   text: string;
+  meaning?: RuleMeaning;
 }
 
 export interface Table {

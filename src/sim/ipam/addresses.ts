@@ -1,8 +1,7 @@
-// Thin, validated wrappers over ip-num: every CIDR and address computation in
-// podpath goes through here, never by hand.
-import { IPv4, IPv4CidrRange, IPv4Prefix, Validator } from 'ip-num';
-
-export { IPv4, IPv4CidrRange };
+// Addresses and CIDR blocks: ip-num validates and parses every one; the arithmetic
+// on them (containment, overlap, the next free address, stepping through blocks) is
+// done on the numbers ip-num read, for speed (see Block below).
+import { IPv4, IPv4CidrRange, Validator } from 'ip-num';
 
 // Validation is pure and the playground re-checks the same strings on every edit,
 // so each answer is kept (undefined = valid).
@@ -44,27 +43,8 @@ export function cidr(text: string): IPv4CidrRange {
   return IPv4CidrRange.fromCidr(text);
 }
 
-export function ipv4(text: string): IPv4 {
-  return IPv4.fromDecimalDottedString(text);
-}
-
 export function prefixLength(range: IPv4CidrRange): number {
   return Number(range.getPrefix().getValue());
-}
-
-/** The first block of the given size inside `range` (its network address with the longer prefix). */
-export function firstSubnet(range: IPv4CidrRange, maskSize: number): IPv4CidrRange {
-  return new IPv4CidrRange(range.getFirst(), IPv4Prefix.fromNumber(BigInt(maskSize)));
-}
-
-/** The network address, e.g. 10.244.1.0 for 10.244.1.0/24. */
-export function networkAddress(range: IPv4CidrRange): IPv4 {
-  return range.getFirst();
-}
-
-/** The broadcast address, e.g. 10.244.1.255 for 10.244.1.0/24. */
-export function broadcastAddress(range: IPv4CidrRange): IPv4 {
-  return range.getLast();
 }
 
 /** The n-th address of a block (0 = network address). */
@@ -72,25 +52,11 @@ export function nthAddress(range: IPv4CidrRange, n: number): IPv4 {
   return IPv4.fromNumber(range.getFirst().getValue() + BigInt(n));
 }
 
-export function contains(range: IPv4CidrRange, ip: IPv4): boolean {
-  return range.contains(ip);
-}
-
-export function overlaps(a: IPv4CidrRange, b: IPv4CidrRange): boolean {
-  return a.isOverlapping(b);
-}
-
-/** Usable host addresses in a block: all but the network and broadcast addresses. */
-export function usableHostCount(range: IPv4CidrRange): bigint {
-  const size = range.getSize();
-  return size > 2n ? size - 2n : 0n;
-}
-
 // Hot paths (allocating 150,000 pods, matching 50,000 rules, longest-prefix route
 // lookups) cannot afford an ip-num object per step: ip-num's contains() and
 // getFirst()/getLast() cost ~30 µs each. So each block and address is read by
-// ip-num once, kept as plain numbers, and compared as numbers; results are turned
-// back into text by ip-num.
+// ip-num once, kept as plain numbers, and compared and stepped as numbers; a number
+// is printed back as dotted text by ipText, which a test holds to ip-num's printing.
 
 /** A CIDR block as ip-num reads it, kept as numbers: first and last address, prefix length. */
 export interface Block {

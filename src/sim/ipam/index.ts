@@ -174,7 +174,7 @@ function allocateNodes(s: Scenario): PodpathIssue[] {
       continue;
     }
     const ip = ipNumber(n.internalIP);
-    if (!blockContains(nodeNet, ip)) issues.push({ document: nodeDoc(n), field, reason: `${n.internalIP} is outside the node network ${s.cluster.nodeNetwork}` });
+    if (!blockContains(nodeNet, ip)) issues.push({ code: 'outside-cluster-range', range: 'nodeNetwork', document: nodeDoc(n), field, reason: `${n.internalIP} is outside the node network ${s.cluster.nodeNetwork}` });
     else if (ip === external) issues.push({ document: nodeDoc(n), field, reason: `${n.internalIP} is the external client's address (the last usable address of ${s.cluster.nodeNetwork})` });
     else if (takenNodeIPs.has(ip)) issues.push({ document: nodeDoc(n), field, reason: `${n.internalIP} is the network, broadcast or another node's address` });
     takenNodeIPs.add(ip);
@@ -209,7 +209,7 @@ function allocateNodes(s: Scenario): PodpathIssue[] {
     }
     const b = block(n.podCIDR);
     if (b.first < clusterPods.first || b.last > clusterPods.last) {
-      issues.push({ document: nodeDoc(n), field: 'spec.podCIDR', reason: `${n.podCIDR} is outside the cluster podCIDR ${s.cluster.podCIDR}` });
+      issues.push({ code: 'outside-cluster-range', range: 'podCIDR', document: nodeDoc(n), field: 'spec.podCIDR', reason: `${n.podCIDR} is outside the cluster podCIDR ${s.cluster.podCIDR}` });
       continue;
     }
     const clash = taken.overlapping(b);
@@ -421,8 +421,11 @@ function allocateServices(s: Scenario): PodpathIssue[] {
     }
     const ip = ipNumber(v.clusterIP);
     const owner = taken.get(ip);
-    if (!blockContains(range, ip) || ip === range.first || ip === range.last) {
-      issues.push({ document: serviceDoc(v), field: 'spec.clusterIP', reason: `${v.clusterIP} is not a usable address of the service CIDR ${s.cluster.serviceCIDR}` });
+    const unusable = `${v.clusterIP} is not a usable address of the service CIDR ${s.cluster.serviceCIDR}`;
+    if (!blockContains(range, ip)) {
+      issues.push({ code: 'outside-cluster-range', range: 'serviceCIDR', document: serviceDoc(v), field: 'spec.clusterIP', reason: unusable });
+    } else if (ip === range.first || ip === range.last) {
+      issues.push({ document: serviceDoc(v), field: 'spec.clusterIP', reason: unusable });
     } else if (owner && !(isKubernetes(v) && ip === kubernetesIP)) {
       issues.push({ document: serviceDoc(v), field: 'spec.clusterIP', reason: `${v.clusterIP} is already allocated to Service ${owner}` });
     }

@@ -16,7 +16,8 @@ import {
   type ServicePort,
   type ServiceSpec,
 } from '../model.ts';
-import { fail, ok, type PodpathIssue, type Result } from '../errors.ts';
+import { fail, ok, type PodpathIssue, type PodpathWarning, type Result } from '../errors.ts';
+import { labelsProblem, nameProblem, portNameProblem, servicePortNamesProblem, type NamedKind } from '../names.ts';
 import { expandWorkload, type Workload } from './workloads.ts';
 
 export const PODPATH_API_VERSION = 'podpath.dev/v1alpha1';
@@ -214,17 +215,25 @@ class DocReader {
   }
 }
 
-const NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
+/** A map of labels (or a selector), checked by Kubernetes' rule for label keys and values. */
+function readLabels(r: DocReader, v: unknown, field: string): Record<string, string> {
+  const labels = r.labels(v, field);
+  const problem = labelsProblem(labels);
+  if (problem) r.problem(field, problem);
+  return labels;
+}
 
-function metadataOf(r: DocReader, doc: Obj, namespaced: boolean): { name: string; namespace: string; labels: Record<string, string>; annotations: Record<string, string> } | undefined {
+function metadataOf(r: DocReader, doc: Obj, kind: NamedKind): { name: string; namespace: string; labels: Record<string, string>; annotations: Record<string, string> } | undefined {
   const meta = isObj(doc.metadata) ? doc.metadata : {};
   const name = r.string(meta.name, 'metadata.name', true);
-  if (name !== undefined && !NAME.test(name)) {
-    r.problem('metadata.name', `"${name}" is not a valid name: lowercase letters, digits, '-' and '.', starting and ending with a letter or digit`);
-  }
+  const nameBad = name === undefined ? undefined : nameProblem(kind, name);
+  if (nameBad) r.problem('metadata.name', nameBad);
+  const namespaced = kind !== 'Node' && kind !== 'Namespace';
   const namespace = namespaced ? (r.string(meta.namespace, 'metadata.namespace') ?? 'default') : '';
+  const namespaceBad = namespaced ? nameProblem('Namespace', namespace) : undefined;
+  if (namespaceBad) r.problem('metadata.namespace', namespaceBad);
   if (name === undefined) return undefined;
-  return { name, namespace, labels: r.labels(meta.labels, 'metadata.labels'), annotations: r.labels(meta.annotations, 'metadata.annotations') };
+  return { name, namespace, labels: readLabels(r, meta.labels, 'metadata.labels'), annotations: r.labels(meta.annotations, 'metadata.annotations') };
 }
 
 /** Container ports of a pod spec, flattened over all containers (a pod listens on all of them). */
@@ -238,6 +247,8 @@ function readContainerPorts(r: DocReader, podSpec: Obj, prefix: string, notes?: 
       const protocol = r.protocol(p.protocol, `${field}.protocol`);
       const hostPort = r.port(p.hostPort, `${field}.hostPort`);
       const name = r.string(p.name, `${field}.name`);
+      const nameBad = name ? portNameProblem(name) : undefined;
+      if (nameBad) r.problem(`${field}.name`, nameBad);
       if (containerPort === undefined || protocol === undefined) return;
       if (hostPort && typeof p.hostIP === 'string' && p.hostIP !== '' && p.hostIP !== '0.0.0.0') {
         notes?.unmodelled.push(`${r.name}: hostIP ${p.hostIP} of hostPort ${hostPort} (traced as if the hostPort were open on every address of the node, which it is not)`);
@@ -272,7 +283,7 @@ function readCluster(r: DocReader, doc: Obj): ClusterSpec {
 }
 
 function readNode(r: DocReader, doc: Obj): NodeSpec | undefined {
-  const meta = metadataOf(r, doc, false);
+  const meta = metadataOf(r, doc, 'Node');
   if (!meta) return undefined;
   const spec = isObj(doc.spec) ? doc.spec : {};
   const status = isObj(doc.status) ? doc.status : {};
@@ -308,7 +319,7 @@ function placementConstraints(spec: Obj): string[] {
 }
 
 function readPod(r: DocReader, doc: Obj, notes: Notes): PodSpec | undefined {
-  const meta = metadataOf(r, doc, true);
+  const meta = metadataOf(r, doc, 'Pod');
   if (!meta) return undefined;
   const spec = isObj(doc.spec) ? doc.spec : {};
   const status = isObj(doc.status) ? doc.status : {};
@@ -331,7 +342,7 @@ function readPod(r: DocReader, doc: Obj, notes: Notes): PodSpec | undefined {
 }
 
 function readWorkload(r: DocReader, doc: Obj, kind: Workload['kind'], notes: Notes): Workload | undefined {
-  const meta = metadataOf(r, doc, true);
+  const meta = metadataOf(r, doc, kind);
   if (!meta) return undefined;
   const spec = isObj(doc.spec) ? doc.spec : {};
   const template = isObj(spec.template) ? spec.template : {};
@@ -353,27 +364,30 @@ function readWorkload(r: DocReader, doc: Obj, kind: Workload['kind'], notes: Not
     namespace: meta.namespace,
     name: meta.name,
     replicas,
-    labels: r.labels(tmeta.labels, 'spec.template.metadata.labels'),
+    labels: readLabels(r, tmeta.labels, 'spec.template.metadata.labels'),
     ports: readContainerPorts(r, tspec, 'spec.template.spec', notes),
     template,
     ...(nodeName ? { nodeName } : {}),
   };
 }
 
-function readService(r: DocReader, doc: Obj, warnings: string[]): ServiceSpec | undefined {
-  const meta = metadataOf(r, doc, true);
+function readService(r: DocReader, doc: Obj, warnings: PodpathWarning[]): ServiceSpec | undefined {
+  const meta = metadataOf(r, doc, 'Service');
   if (!meta) return undefined;
   const spec = isObj(doc.spec) ? doc.spec : {};
   let type: ServiceSpec['type'] = 'ClusterIP';
   if (spec.type === 'NodePort' || spec.type === 'ClusterIP' || spec.type === undefined) type = (spec.type as ServiceSpec['type']) ?? 'ClusterIP';
   else if (spec.type === 'LoadBalancer') {
     type = 'NodePort';
-    warnings.push(`${r.name}: type LoadBalancer imported as NodePort (no cloud load balancer is modelled; its NodePorts and ClusterIP work as in Kubernetes)`);
+    warnings.push({ code: 'load-balancer-as-node-port', message: `${r.name}: type LoadBalancer imported as NodePort (no cloud load balancer is modelled; its NodePorts and ClusterIP work as in Kubernetes)` });
   } else if (spec.type === 'ExternalName') {
-    warnings.push(`${r.name}: type ExternalName skipped (it is a DNS CNAME, no packet path)`);
+    warnings.push({ code: 'external-name-skipped', message: `${r.name}: type ExternalName skipped (it is a DNS CNAME, no packet path)` });
     return undefined;
   } else r.problem('spec.type', `must be ClusterIP or NodePort, got ${JSON.stringify(spec.type)}`);
   const ports: ServicePort[] = [];
+  /** Each listed port's name and, for the ports read, where they are in the list. */
+  const names: { name?: string }[] = [];
+  const at: number[] = [];
   r.list(spec.ports, 'spec.ports').forEach((p, i) => {
     const field = `spec.ports[${i}]`;
     const port = r.port(p.port, `${field}.port`, true);
@@ -383,37 +397,43 @@ function readService(r: DocReader, doc: Obj, warnings: string[]): ServiceSpec | 
       // A string targetPort is a port *name*, and a name must contain a letter.
       r.problem(`${field}.targetPort`, `${JSON.stringify(p.targetPort)} is a string, so it would be a port name, and a port name needs a letter: write the number without quotes`);
       targetPort = undefined;
-    } else if (typeof p.targetPort === 'string') targetPort = p.targetPort;
-    else if (p.targetPort !== undefined) targetPort = r.port(p.targetPort, `${field}.targetPort`);
+    } else if (typeof p.targetPort === 'string') {
+      const bad = portNameProblem(p.targetPort);
+      if (bad) r.problem(`${field}.targetPort`, bad);
+      targetPort = p.targetPort;
+    } else if (p.targetPort !== undefined) targetPort = r.port(p.targetPort, `${field}.targetPort`);
     if (typeof p.nodePort === 'string') r.problem(`${field}.nodePort`, `must be a number, got the string ${JSON.stringify(p.nodePort)} (write it without quotes)`);
     const nodePort = p.nodePort === undefined || p.nodePort === null || typeof p.nodePort === 'string' ? undefined : Number(p.nodePort);
     const name = r.string(p.name, `${field}.name`);
+    names.push(name ? { name } : {});
     if (port === undefined || protocol === undefined || targetPort === undefined) return;
+    at.push(i);
     ports.push({ port, targetPort, protocol, ...(name ? { name } : {}), ...(nodePort !== undefined ? { nodePort } : {}) });
   });
   const seen = new Set<string>();
   ports.forEach((p, i) => {
     const key = `${p.port}/${p.protocol}`;
-    if (seen.has(key)) r.problem(`spec.ports[${i}]`, `duplicate port ${key}`);
+    if (seen.has(key)) r.problem(`spec.ports[${at[i]}]`, `duplicate port ${key}`);
     seen.add(key);
   });
-  if (ports.length > 1 && ports.some((p) => !p.name)) r.problem('spec.ports', 'when a Service has more than one port, every port needs a name');
-  const svc: ServiceSpec = { namespace: meta.namespace, name: meta.name, type, selector: r.labels(spec.selector, 'spec.selector'), ports };
+  const named = servicePortNamesProblem(names);
+  if (named) r.problem(named.index === undefined ? 'spec.ports' : `spec.ports[${named.index}].name`, named.reason);
+  const svc: ServiceSpec = { namespace: meta.namespace, name: meta.name, type, selector: readLabels(r, spec.selector, 'spec.selector'), ports };
   const clusterIP = r.string(spec.clusterIP, 'spec.clusterIP');
   if (clusterIP !== undefined && clusterIP !== '') svc.clusterIP = clusterIP;
   if (spec.externalTrafficPolicy === 'Local' && type === 'NodePort') {
-    warnings.push(`${r.name}: externalTrafficPolicy: Local is not modelled: its NodePorts are traced as with Cluster (any node's endpoints, source NATed), which Local would not do`);
+    warnings.push({ code: 'not-modelled', message: `${r.name}: externalTrafficPolicy: Local is not modelled: its NodePorts are traced as with Cluster (any node's endpoints, source NATed), which Local would not do` });
   }
   if (spec.sessionAffinity === 'ClientIP') {
-    warnings.push(`${r.name}: sessionAffinity: ClientIP is not modelled: each trace picks an endpoint as without it (kube-proxy's "recent" match is left out)`);
+    warnings.push({ code: 'not-modelled', message: `${r.name}: sessionAffinity: ClientIP is not modelled: each trace picks an endpoint as without it (kube-proxy's "recent" match is left out)` });
   }
   if (Array.isArray(spec.externalIPs) && spec.externalIPs.length) {
-    warnings.push(`${r.name}: externalIPs (${spec.externalIPs.join(', ')}) are not modelled: kube-proxy's rules for them are left out, so traces to those addresses do not reach the Service`);
+    warnings.push({ code: 'not-modelled', message: `${r.name}: externalIPs (${spec.externalIPs.join(', ')}) are not modelled: kube-proxy's rules for them are left out, so traces to those addresses do not reach the Service` });
   }
   if (spec.internalTrafficPolicy === 'Local') {
-    warnings.push(`${r.name}: internalTrafficPolicy: Local is not modelled: its ClusterIP is traced as with Cluster (endpoints on every node)`);
+    warnings.push({ code: 'not-modelled', message: `${r.name}: internalTrafficPolicy: Local is not modelled: its ClusterIP is traced as with Cluster (endpoints on every node)` });
   }
-  if (svc.clusterIP === 'None') warnings.push(`${r.name}: headless Service (clusterIP: None) has no virtual IP; it is kept but no packet can be sent to it`);
+  if (svc.clusterIP === 'None') warnings.push({ code: 'headless-service', message: `${r.name}: headless Service (clusterIP: None) has no virtual IP; it is kept but no packet can be sent to it` });
   return svc;
 }
 
@@ -437,14 +457,14 @@ export interface ParseOptions {
 
 /**
  * Read a scenario file. Returns the cluster without addresses filled in (see
- * `allocate`), with warnings for skipped kinds and defaults, or the issues that
- * stop it from being read.
+ * `allocate`), with warnings (each with its code) for skipped kinds and defaults,
+ * or the issues that stop it from being read.
  */
-export function parseScenario(text: string, source = 'file', options: ParseOptions = {}): Result<Scenario> {
+export function parseScenario(text: string, source = 'file', options: ParseOptions = {}): Result<Scenario, PodpathWarning> {
   const read = readDocuments(text, source);
-  if (!read.ok) return read;
+  if (!read.ok) return fail(read.issues);
   const docs = flattenLists(read.value);
-  const warnings: string[] = [];
+  const warnings: PodpathWarning[] = [];
   const issues: PodpathIssue[] = [];
   let cluster: ClusterSpec | undefined;
   const namespaces = ['default'];
@@ -464,7 +484,7 @@ export function parseScenario(text: string, source = 'file', options: ParseOptio
       if (cluster) r.problem('kind', 'a scenario has one Cluster document; this is a second one');
       else cluster = readCluster(r, doc);
     } else if (kind === 'Namespace') {
-      const meta = metadataOf(r, doc, false);
+      const meta = metadataOf(r, doc, 'Namespace');
       if (meta && !namespaces.includes(meta.name)) namespaces.push(meta.name);
     } else if (kind === 'Node') {
       const n = readNode(r, doc);
@@ -488,25 +508,25 @@ export function parseScenario(text: string, source = 'file', options: ParseOptio
 
   if (skipped.size) {
     const list = [...skipped].map(([k, n]) => (n > 1 ? `${k} (${n})` : k)).join(', ');
-    warnings.push(`skipped kinds podpath does not model: ${list}`);
+    warnings.push({ code: 'kinds-skipped', message: `skipped kinds podpath does not model: ${list}` });
   }
   const few = (xs: string[]) => (xs.length > 6 ? `${xs.slice(0, 6).join(', ')} and ${xs.length - 6} more` : xs.join(', '));
   if (notes.hostNetwork.length) {
-    warnings.push(`skipped hostNetwork pods (they use their node's own netns and addresses; podpath draws only the node): ${few(notes.hostNetwork)}`);
+    warnings.push({ code: 'host-network-skipped', message: `skipped hostNetwork pods (they use their node's own netns and addresses; podpath draws only the node): ${few(notes.hostNetwork)}` });
   }
   const toPlace = pods.some((p) => p.nodeName === undefined) || workloads.some((w) => w.nodeName === undefined);
   if (toPlace && notes.placementHints.length) {
-    warnings.push(`podpath places pods by its spreading rule only; it ignores nodeSelector, affinity, tolerations and topology spread of: ${few(notes.placementHints)}`);
+    warnings.push({ code: 'placement-ignored', message: `podpath places pods by its spreading rule only; it ignores nodeSelector, affinity, tolerations and topology spread of: ${few(notes.placementHints)}` });
   }
-  for (const u of notes.unmodelled) warnings.push(`not modelled, ${u}`);
-  if (toPlace && notes.tainted.length) warnings.push(`podpath places pods by its spreading rule only; it ignores the taints of nodes ${few(notes.tainted)}`);
+  for (const u of notes.unmodelled) warnings.push({ code: 'not-modelled', message: `not modelled, ${u}` });
+  if (toPlace && notes.tainted.length) warnings.push({ code: 'placement-ignored', message: `podpath places pods by its spreading rule only; it ignores the taints of nodes ${few(notes.tainted)}` });
   if (!cluster) {
     cluster = { ...DEFAULT_CLUSTER };
-    warnings.push(`no podpath.dev/v1alpha1 Cluster document: using kubeadm/flannel defaults (podCIDR ${cluster.podCIDR}, serviceCIDR ${cluster.serviceCIDR}, nodeNetwork ${cluster.nodeNetwork}, cni ${cluster.cni})`);
+    warnings.push({ code: 'cluster-document-missing', message: `no podpath.dev/v1alpha1 Cluster document: using kubeadm/flannel defaults (podCIDR ${cluster.podCIDR}, serviceCIDR ${cluster.serviceCIDR}, nodeNetwork ${cluster.nodeNetwork}, cni ${cluster.cni})` });
   }
   if (nodes.length === 0 && options.defaultNodes !== false) {
     nodes.push(...DEFAULT_NODE_NAMES.map((name) => ({ name, labels: {} })));
-    warnings.push(`no Node documents: using three nodes (${DEFAULT_NODE_NAMES.join(', ')})`);
+    warnings.push({ code: 'nodes-defaulted', message: `no Node documents: using three nodes (${DEFAULT_NODE_NAMES.join(', ')})` });
   }
   for (const w of workloads) for (const p of expandWorkload(w, nodes)) pods.push(p);
   for (const o of [...pods, ...services]) if (!namespaces.includes(o.namespace)) namespaces.push(o.namespace);

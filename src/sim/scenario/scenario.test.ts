@@ -66,7 +66,7 @@ describe('reading real manifests', () => {
   it('skips kinds it does not model, with one warning naming them', () => {
     const r = parseScenario(cluster('flannel-vxlan') + node('a') + `---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n---\napiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: i}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: d}\n`);
     expect(r.ok).toBe(true);
-    expect(r.warnings).toEqual(['skipped kinds podpath does not model: ConfigMap (2), Ingress']);
+    expect(r.warnings).toEqual([{ code: 'kinds-skipped', message: 'skipped kinds podpath does not model: ConfigMap (2), Ingress' }]);
   });
   it('skips hostNetwork pods and workloads (a real dump has them in kube-system), saying which', () => {
     const r = parseScenario(
@@ -77,7 +77,7 @@ describe('reading real manifests', () => {
     );
     expect(r.ok).toBe(true);
     if (r.ok) expect(r.value.pods.map((p) => p.name)).toEqual(['web']);
-    expect(r.warnings).toEqual([expect.stringMatching(/^skipped hostNetwork pods .*: kube-system\/kube-proxy-x, DaemonSet kube-flannel\/kube-flannel-ds$/)]);
+    expect(r.warnings).toEqual([{ code: 'host-network-skipped', message: expect.stringMatching(/^skipped hostNetwork pods .*: kube-system\/kube-proxy-x, DaemonSet kube-flannel\/kube-flannel-ds$/) }]);
   });
   it('says what it does not model instead of pretending: traffic policies, placement constraints', () => {
     const r = parseScenario(
@@ -87,16 +87,31 @@ describe('reading real manifests', () => {
     );
     expect(r.ok).toBe(true);
     expect(r.warnings).toEqual([
-      expect.stringContaining('Service/default/s: externalTrafficPolicy: Local is not modelled'),
-      expect.stringContaining('ignores nodeSelector, affinity, tolerations and topology spread of: Pod default/p (nodeSelector)'),
-      expect.stringContaining('ignores the taints of nodes a'),
+      { code: 'not-modelled', message: expect.stringContaining('Service/default/s: externalTrafficPolicy: Local is not modelled') },
+      { code: 'placement-ignored', message: expect.stringContaining('ignores nodeSelector, affinity, tolerations and topology spread of: Pod default/p (nodeSelector)') },
+      { code: 'placement-ignored', message: expect.stringContaining('ignores the taints of nodes a') },
     ]);
   });
   it('a dump from a cluster with other ranges and no Cluster document: says to add one', () => {
     const dump = `apiVersion: v1\nkind: List\nitems:\n- {apiVersion: v1, kind: Node, metadata: {name: k3s-1}, spec: {podCIDR: 10.42.0.0/24}, status: {addresses: [{type: InternalIP, address: 172.18.0.3}]}}\n`;
     const r = loadScenario(dump, 'dump.yaml');
     expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.issues.at(-1)).toEqual({ document: 'Cluster', field: '', reason: expect.stringContaining("add one with this cluster's own ranges") });
+    if (!r.ok) expect(r.issues.at(-1)).toEqual({ code: 'cluster-document-missing', document: 'Cluster', field: '', reason: expect.stringContaining("add one with this cluster's own ranges") });
+    if (!r.ok) expect(r.issues[0]).toMatchObject({ code: 'outside-cluster-range', range: 'nodeNetwork', reason: '172.18.0.3 is outside the node network 192.168.56.0/24' });
+  });
+  it('a dump whose Services sit outside the default serviceCIDR, and no Cluster document: says to add one', () => {
+    const dump = node('a') + service('web', {}, [{ port: 80 }], 'ClusterIP', { clusterIP: '10.43.0.20' });
+    const r = loadScenario(dump, 'dump.yaml');
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.issues.map((i) => [i.code, i.reason])).toEqual([
+        ['outside-cluster-range', '10.43.0.20 is not a usable address of the service CIDR 10.96.0.0/12'],
+        ['cluster-document-missing', expect.stringContaining("add one with this cluster's own ranges")],
+      ]);
+    }
+    // The broadcast address of the serviceCIDR is inside it: the ranges are right, the address is not, and no hint.
+    const inside = loadScenario(node('a') + service('web', {}, [{ port: 80 }], 'ClusterIP', { clusterIP: '10.111.255.255' }), 'dump.yaml');
+    expect(!inside.ok && inside.issues.map((i) => [i.code, i.reason])).toEqual([[undefined, '10.111.255.255 is not a usable address of the service CIDR 10.96.0.0/12']]);
   });
   it('a bad field is reported at its own line, in a document or a List item', () => {
     const doc = `apiVersion: v1\nkind: Node\nmetadata: {name: a}\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  nodeName: a\n  containers:\n  - name: c\n    image: x\n    ports:\n    - containerPort: 99999\n`;
@@ -114,7 +129,8 @@ describe('reading real manifests', () => {
         service('s', {}, [{ port: 80 }], 'ClusterIP', { sessionAffinity: 'ClientIP', externalIPs: ['192.168.56.200'] }),
     );
     expect(r.ok).toBe(true);
-    expect(r.warnings).toEqual([
+    expect(r.warnings.map((w) => w.code)).toEqual(['not-modelled', 'not-modelled', 'not-modelled']);
+    expect(r.warnings.map((w) => w.message)).toEqual([
       expect.stringContaining('sessionAffinity: ClientIP is not modelled'),
       expect.stringContaining('externalIPs (192.168.56.200) are not modelled'),
       expect.stringContaining('not modelled, Pod/default/hp: hostIP 127.0.0.1 of hostPort 8082'),

@@ -146,6 +146,7 @@ export function trace(dp: Dataplane, req: TraceRequest, opts: TraceOptions = {})
   const result: Trace = {
     verdict: end.kind,
     reason: end.reason,
+    code: end.code,
     ...(answeredByPod ? { endpoint: end.netns } : {}),
     candidates: to.value.candidates,
     hops: walk.hops,
@@ -159,6 +160,7 @@ export function trace(dp: Dataplane, req: TraceRequest, opts: TraceOptions = {})
     const back = new PacketWalk(dp, { src: p.dst, sport: p.dport, dst: p.src, dport: p.sport, proto: req.proto, mark: 0 }, choose, walk.connections, true, settings, expect);
     const replyEnd = back.send(end.netns);
     result.reply = back.hops;
+    result.replyCode = replyEnd.code;
     if (replyEnd.kind !== 'delivered') {
       // The request arrived, but the client hears nothing: to it, the connection times out.
       result.verdict = 'dropped';

@@ -79,7 +79,7 @@ describe('refused and dropped', () => {
   const s = load(cluster('flannel-vxlan') + node('n1') + pod('a', 'n1', {}) + pod('b', 'n1', {}, [{ containerPort: 53, protocol: 'UDP' }, ...http]));
   it('TCP to a port nothing listens on: RST, refused at the pod', () => {
     const t = traceOf(s, 'pod/default/a', 'pod/default/b:9999');
-    expect(t.verdict).toBe('refused');
+    expect([t.verdict, t.code]).toEqual(['refused', 'port-closed']);
     expect(t.endpoint).toBe('default/b');
     expect(t.reason).toContain('TCP RST');
     expect(t.reply).toEqual([]);
@@ -92,7 +92,7 @@ describe('refused and dropped', () => {
   });
   it('an address no one owns inside the podCIDR: ARP on cni0 gets no answer, so the pod never sends it', () => {
     const t = traceOf(s, 'pod/default/a', '10.244.0.99:80');
-    expect(t.verdict).toBe('dropped');
+    expect([t.verdict, t.code]).toEqual(['dropped', 'no-arp-answer']);
     expect(t.hops.at(-1)).toMatchObject({ netns: 'default/a', device: 'eth0', action: 'drop' });
     expect(t.reason).toBe('nothing on cni0 answers ARP for 10.244.0.99: no pod on n1 has that address, so pod default/a never sends the packet; its connect fails: No route to host');
     // UDP has no connect to fail: the datagram is never sent and nothing comes back.
@@ -100,12 +100,12 @@ describe('refused and dropped', () => {
   });
   it('an address outside the cluster: the node sends it to its default gateway, outside the cluster', () => {
     const t = traceOf(s, 'pod/default/a', '203.0.113.9:443');
-    expect(t.verdict).toBe('dropped');
+    expect([t.verdict, t.code]).toEqual(['dropped', 'to-default-gateway']);
     expect(t.reason).toContain('default gateway 192.168.56.1');
   });
   it('the external client has no route to pod addresses', () => {
     const t = traceOf(s, 'external', 'pod/default/b:8080');
-    expect(t.verdict).toBe('dropped');
+    expect([t.verdict, t.code]).toEqual(['dropped', 'no-route']);
     expect(t.reason).toContain('no route to 10.244.0.3 in the external client');
   });
 });
@@ -137,7 +137,8 @@ describe('Services through kube-proxy', () => {
   });
   it('no endpoints: REJECTed by kube-proxy\'s filter rule', () => {
     const t = traceOf(s, 'pod/default/client', 'service/default/orphan:80');
-    expect(t.verdict).toBe('refused');
+    expect([t.verdict, t.code]).toEqual(['refused', 'reject-no-endpoints']);
+    expect(t.reason).toBe('filter FORWARD → KUBE-SERVICES: the Service has no endpoints, so kube-proxy REJECTs it (ICMP port unreachable: the client sees connection refused)');
     expect(t.candidates).toEqual([]);
     expect(t.hops.at(-1)!.matched).toBe('-A KUBE-SERVICES -d 10.96.0.13/32 -p tcp -m comment --comment "default/orphan has no endpoints" -m tcp --dport 80 -j REJECT --reject-with icmp-port-unreachable');
   });
@@ -202,7 +203,7 @@ describe('Services through kube-proxy', () => {
   it('from a node to its own NodePort with no endpoints: REJECTed in filter INPUT (KUBE-EXTERNAL-SERVICES)', () => {
     const x = load(cluster('bridge-hostgw') + node('n1') + service('s', { app: 'none' }, [{ port: 80, nodePort: 30000 }], 'NodePort'));
     const t = traceOf(x, 'node/n1', 'node/n1:30000');
-    expect(t.verdict).toBe('refused');
+    expect([t.verdict, t.code]).toEqual(['refused', 'reject-no-endpoints']);
     expect(t.hops.at(-1)!.matched).toMatch(/^-A KUBE-EXTERNAL-SERVICES .*--dport 30000 -j REJECT/);
   });
   it('from a node: OUTPUT chain DNAT, source masqueraded to the outgoing device address', () => {
@@ -228,7 +229,7 @@ describe('answers that cannot come back, and nodes reached on their other addres
   it('a pod to the external client without flannel\'s ip-masq: refused there, but the RST has no route back to the pod (a timeout)', () => {
     const t = traceOf(load(scenarioFile('bridge-hostgw.yaml').replace('cni: bridge-hostgw', 'cni: bridge-hostgw\n  ipMasq: false')), 'pod/default/client', '192.168.56.254:80');
     expect(t.hops.some((h) => h.action === 'snat')).toBe(false);
-    expect(t.verdict).toBe('dropped');
+    expect([t.verdict, t.code]).toEqual(['dropped', 'answer-unsent']);
     expect(t.reason).toContain('external has no route back to 10.244.0.2');
   });
   it('a NodePort through the node\'s cni0 address has the Service\'s candidates (checked in the kernel)', () => {

@@ -81,9 +81,61 @@ export interface Hop {
   claims?: HopClaims;
 }
 
+/** Why a packet was refused: the answer the client gets (TCP RST or ICMP port unreachable). */
+export type RefusedCode =
+  /** Nothing listens on the port. */
+  | 'port-closed'
+  /** kube-proxy's REJECT for a Service port without endpoints. */
+  | 'reject-no-endpoints'
+  /** Any other REJECT rule. */
+  | 'reject';
+
+/** Why a packet was dropped. */
+export type DroppedCode =
+  /** No route to the destination (or, encapsulated, to the remote VTEP). */
+  | 'no-route'
+  /** Nobody answers ARP for the next hop. */
+  | 'no-arp-answer'
+  /** The route sends it to the node network's router, outside the cluster. */
+  | 'to-default-gateway'
+  /** flannel.1 has no neighbour entry for the remote VTEP. */
+  | 'no-neighbour-entry'
+  /** flannel.1 has no FDB entry saying which node holds the VTEP. */
+  | 'no-fdb-entry'
+  /** No VXLAN device for the VNI on the node the outer packet reaches. */
+  | 'no-vxlan-device'
+  /** No bridge (or switch) port leads to the destination MAC. */
+  | 'no-port-for-mac'
+  /** The bridge would send the frame back out its ingress port, and hairpin mode is off. */
+  | 'hairpin-off'
+  /** The frame is addressed to another MAC than the device's. */
+  | 'not-for-this-mac'
+  /** A pod (net.ipv4.ip_forward=0) got a packet for an address it does not hold. */
+  | 'ip-forward-off'
+  /** The TTL reached 0 on a forward. */
+  | 'ttl-exceeded'
+  /** A packet arrived from outside with one of the receiving netns's own addresses as its source. */
+  | 'martian-source'
+  /** The walk went round more hops than a routed path can have: a podpath bug, said as one. */
+  | 'hop-limit'
+  /** The reply comes from another address or port than the client's socket is connected to. */
+  | 'reply-from-wrong-source'
+  /** A route names a device the netns does not have (a podpath bug, said as one). */
+  | 'no-such-device'
+  /** A device of a kind nothing is sent out of. */
+  | 'cannot-transmit';
+
+/** Why a walk ended, as a code: one of these, or 'answer-unsent' (a refusal whose answer has no route back to the client). */
+export type WalkCode = 'delivered' | RefusedCode | DroppedCode | 'answer-unsent';
+
 export interface Trace {
   verdict: Verdict;
+  /** Why, in words (code never decides on it: see `code`). */
   reason: string;
+  /** How the request's walk ended. */
+  code: WalkCode;
+  /** How the reply's walk ended, when the request was delivered and a reply was walked. */
+  replyCode?: WalkCode;
   /** The pod that answers, as `namespace/name` (absent when no pod answers). */
   endpoint?: string;
   /** Every pod a Service could pick (the destination pod alone for a direct trace). */

@@ -20,7 +20,7 @@ import { routeText } from '../dataplane/show.ts';
 import type { Device, Netns, Route, Rule } from '../dataplane/types.ts';
 import { block, blockContains, ipNumber } from '../ipam/addresses.ts';
 import { describePath, walkChain, type NfPacket, type StatisticChoice } from './netfilter.ts';
-import type { Hop, HopAction, HopClaims, OuterHeader } from './types.ts';
+import type { DroppedCode, Hop, HopAction, HopClaims, OuterHeader, RefusedCode } from './types.ts';
 
 export interface WalkPacket extends NfPacket {
   outer?: OuterHeader;
@@ -36,10 +36,13 @@ interface ConntrackEntry {
   proto: 'tcp' | 'udp';
 }
 
+/** How a walk ended: the kind is the verdict; the code says why (the reason says it in words). */
 export type WalkEnd =
-  | { kind: 'delivered'; netns: string; reason: string }
-  | { kind: 'refused'; netns: string; reason: string }
-  | { kind: 'dropped'; netns: string; reason: string };
+  | { kind: 'delivered'; code: 'delivered'; netns: string; reason: string }
+  | { kind: 'refused'; code: RefusedCode; netns: string; reason: string }
+  | { kind: 'dropped'; code: DroppedCode; netns: string; reason: string }
+  /** A refusal whose answer has no route back to the client: the client only times out. */
+  | { kind: 'dropped'; code: 'answer-unsent'; refused: RefusedCode; netns: string; reason: string };
 
 /** Per-node kernel settings a walk follows; the kernel differential switches each off to test the hops that credit it. */
 export interface BridgeSettings {
@@ -56,7 +59,12 @@ export interface ReplyExpectation {
   sport: number;
 }
 
-const MAX_HOPS = 200;
+/**
+ * A routed loop ends where the kernel ends it, when the TTL runs out (64 forwards,
+ * a dozen hops each at most); this bound only stops a loop that no router is part
+ * of, which would be a podpath bug.
+ */
+const MAX_HOPS = 1000;
 const DEFAULT_TTL = 64;
 
 /** The kernel's FIB lookup: of the routes whose destination holds the address, the longest prefix wins. */
@@ -155,7 +163,7 @@ export class PacketWalk {
     // the route's `src`, or the outgoing device's first address.
     if (!p.src) p.src = local ? p.dst : (route?.src ?? this.sourceAddressFor(ns, route) ?? '0.0.0.0');
     this.hop(ns, route?.dev ?? 'lo', 'send', this.isReply ? `the socket answers from ${hostPort(p.src, p.sport)} (TTL ${p.ttl})` : `a socket in ${describeNetns(ns)} connects to ${hostPort(p.dst, p.dport)}/${p.proto.toUpperCase()} (TTL ${p.ttl})`);
-    if (!local && !route) return this.drop(ns, 'eth0', `no route to ${p.dst} in ${describeNetns(ns)} (connect fails: Network is unreachable)`);
+    if (!local && !route) return this.drop(ns, 'eth0', 'no-route', `no route to ${p.dst} in ${describeNetns(ns)} (connect fails: Network is unreachable)`);
 
     // nat OUTPUT: kube-proxy and portmap see locally generated packets here.
     if (!this.isReply && ns.kind === 'node') {
@@ -165,10 +173,10 @@ export class PacketWalk {
         this.applyDnat(ns, route?.dev ?? 'lo', nat.verdict.ip, nat.verdict.port, nat.path, 'OUTPUT');
         this.remember(ns, before);
         route = this.isLocalAddress(ns, p.dst) ? undefined : longestPrefixMatch(ns.routes, p.dst);
-        if (!this.isLocalAddress(ns, p.dst) && !route) return this.drop(ns, 'lo', `no route to ${p.dst} after DNAT`);
+        if (!this.isLocalAddress(ns, p.dst) && !route) return this.drop(ns, 'lo', 'no-route', `no route to ${p.dst} after DNAT`);
       }
       const filter = walkChain(ns, ns.filter, 'OUTPUT', p, this.choose);
-      if (filter.verdict.kind === 'reject') return this.reject(ns, 'lo', filter.verdict.rule.text, filter.path);
+      if (filter.verdict.kind === 'reject') return this.reject(ns, 'lo', filter.verdict.rule, filter.path);
     } else if (this.isReply) {
       this.undoSnat(ns, route?.dev ?? 'lo', 'OUTPUT');
     }
@@ -275,7 +283,7 @@ export class PacketWalk {
   /** Out of a device: where does the frame go next? */
   private transmit(ns: Netns, route: Route): WalkEnd {
     const dev = this.device(ns, route.dev);
-    if (!dev) return this.drop(ns, route.dev, `podpath bug: route ${routeText(route)} names a device ${route.dev} that ${ns.name} does not have`);
+    if (!dev) return this.drop(ns, route.dev, 'no-such-device', `podpath bug: route ${routeText(route)} names a device ${route.dev} that ${ns.name} does not have`);
     const nextHop = route.via ?? this.packet.dst;
     switch (dev.kind) {
       case 'bridge': {
@@ -291,7 +299,7 @@ export class PacketWalk {
       case 'ethernet':
         return this.wire(ns, dev, nextHop);
       default:
-        return this.drop(ns, dev.name, `cannot send out ${dev.name}`);
+        return this.drop(ns, dev.name, 'cannot-transmit', `cannot send out ${dev.name}`);
     }
   }
 
@@ -361,16 +369,16 @@ export class PacketWalk {
   private noArpAnswer(ns: Netns, dev: Device, nextHop: string): WalkEnd {
     if (nextHop === nodeNetworkRouter(this.dp.scenario) && dev.kind === 'ethernet') {
       this.hop(ns, dev.name, 'transmit', `out ${dev.name}: ARP asks who has ${nextHop}, the default gateway`);
-      return this.drop(this.ns(NODE_NETWORK), SWITCH_BRIDGE, `the route sends it to the default gateway ${nextHop}, the node network's router, which is outside the cluster: nothing in the cluster answers for ${this.packet.dst}`);
+      return this.drop(this.ns(NODE_NETWORK), SWITCH_BRIDGE, 'to-default-gateway', `the route sends it to the default gateway ${nextHop}, the node network's router, which is outside the cluster: nothing in the cluster answers for ${this.packet.dst}`);
     }
     const seg = this.segmentOf(ns, dev);
     if (seg && 'bridge' in seg && seg.bridgeNs.kind === 'node') {
       // Nobody answers on a node's bridge: the sender never puts the packet on the wire.
       const noPort = !seg.bridgeNs.devices.some((d) => d.master === seg.bridge.name) ? ` (it has no port left: DOWN, its route linkdown)` : '';
-      return this.drop(ns, dev.name, `nothing on ${seg.bridge.name}${noPort} answers ARP for ${nextHop}: no pod on ${seg.bridgeNs.name} has that address, so ${describeNetns(ns)} never sends the packet; ${this.arpFailure(ns)}`);
+      return this.drop(ns, dev.name, 'no-arp-answer', `nothing on ${seg.bridge.name}${noPort} answers ARP for ${nextHop}: no pod on ${seg.bridgeNs.name} has that address, so ${describeNetns(ns)} never sends the packet; ${this.arpFailure(ns)}`);
     }
     const where = dev.kind === 'ethernet' ? 'no host on the node network' : `nothing at the other end of ${dev.name}`;
-    return this.drop(ns, dev.name, `${where} answers ARP for ${nextHop}: the packet is never sent`);
+    return this.drop(ns, dev.name, 'no-arp-answer', `${where} answers ARP for ${nextHop}: the packet is never sent`);
   }
 
   /**
@@ -408,7 +416,7 @@ export class PacketWalk {
   private switchForward(sw: Netns, inPort: string, mac: string): { netns: string; device: string } | WalkEnd {
     const out = this.fdbLookup(sw, SWITCH_BRIDGE, mac);
     if (out.port === undefined || out.port.name === inPort) {
-      return this.drop(sw, SWITCH_BRIDGE, `no port of ${describeNetns(sw)} leads to ${mac}`);
+      return this.drop(sw, SWITCH_BRIDGE, 'no-port-for-mac', `no port of ${describeNetns(sw)} leads to ${mac}`);
     }
     const network = describeNetns(sw);
     this.hop(sw, SWITCH_BRIDGE, 'bridge', out.entry ? `${network} forwards the frame by its FDB: ${mac} is behind ${out.port.name} (${this.describe(out.port.peer!.netns)})` : `${network} has no FDB entry for ${mac}: it floods the frame out of every other port, and only ${this.describe(out.port.peer!.netns)} takes it`, out.entry);
@@ -432,11 +440,11 @@ export class PacketWalk {
     const out = this.fdbLookup(ns, bridge.name, mac);
     const port = out.port;
     const whose = port?.peer ? this.describe(port.peer.netns) : undefined;
-    if (!port || !port.peer) return this.drop(ns, bridge.name, `no port of ${bridge.name} leads to ${mac}: the frame is flooded and nobody takes it`);
+    if (!port || !port.peer) return this.drop(ns, bridge.name, 'no-port-for-mac', `no port of ${bridge.name} leads to ${mac}: the frame is flooded and nobody takes it`);
     const back = port.name === inPort;
     if (back && !this.settings.hairpinMode) {
       this.hop(ns, bridge.name, 'bridge', `${bridge.name}: ${mac} is behind ${port.name}, the port the frame came in on`, out.entry);
-      return this.drop(ns, bridge.name, `${bridge.name} never sends a frame back out the port it came in on (${port.name}) unless hairpin mode is on for that port, and it is off: the frame is dropped`);
+      return this.drop(ns, bridge.name, 'hairpin-off', `${bridge.name} never sends a frame back out the port it came in on (${port.name}) unless hairpin mode is on for that port, and it is off: the frame is dropped`);
     }
     const lead = how ? `${how}; ` : '';
     // A flood leaves by every port the frame may use: the one it came in on too, where hairpin mode is on.
@@ -449,7 +457,7 @@ export class PacketWalk {
       // runs filter FORWARD and nat POSTROUTING on the frame, the bridge being its out device.
       if (!this.isReply) {
         const filter = walkChain(ns, ns.filter, 'FORWARD', this.packet, this.choose);
-        if (filter.verdict.kind === 'reject') return this.reject(ns, bridge.name, filter.verdict.rule.text, filter.path);
+        if (filter.verdict.kind === 'reject') return this.reject(ns, bridge.name, filter.verdict.rule, filter.path);
       }
       this.creditBrNetfilter(this.natPostrouting(ns, bridge.name), 'POSTROUTING');
     }
@@ -460,9 +468,9 @@ export class PacketWalk {
   /** flannel.1: neighbour gives the remote VTEP MAC, FDB gives the remote node; wrap in UDP 8472. */
   private encapsulate(ns: Netns, dev: Device, nextHop: string): WalkEnd {
     const neigh = ns.neighbours.find((n) => n.ip === nextHop && n.dev === dev.name);
-    if (!neigh) return this.drop(ns, dev.name, `no neighbour entry for ${nextHop} on ${dev.name}: flannel has not programmed this VTEP, and ${dev.name}'s own ARP request goes nowhere (no FDB entry for the broadcast address, so VXLAN drops it)`);
+    if (!neigh) return this.drop(ns, dev.name, 'no-neighbour-entry', `no neighbour entry for ${nextHop} on ${dev.name}: flannel has not programmed this VTEP, and ${dev.name}'s own ARP request goes nowhere (no FDB entry for the broadcast address, so VXLAN drops it)`);
     const fdb = ns.fdb.find((f) => f.mac === neigh.mac && f.dev === dev.name);
-    if (!fdb?.dst) return this.drop(ns, dev.name, `no FDB entry for ${neigh.mac} on ${dev.name}: the kernel does not know which node holds that VTEP`);
+    if (!fdb?.dst) return this.drop(ns, dev.name, 'no-fdb-entry', `no FDB entry for ${neigh.mac} on ${dev.name}: the kernel does not know which node holds that VTEP`);
     const vx = dev.vxlan!;
     this.packet.outer = { src: vx.local, dst: fdb.dst, proto: 'udp', dport: vx.dstport, vni: vx.vni };
     this.hop(
@@ -473,18 +481,18 @@ export class PacketWalk {
       `${fdb.mac} dev ${dev.name} dst ${fdb.dst} self permanent`,
     );
     const outerRoute = longestPrefixMatch(ns.routes, fdb.dst);
-    if (!outerRoute) return this.drop(ns, dev.name, `no route to the remote VTEP ${fdb.dst}`);
+    if (!outerRoute) return this.drop(ns, dev.name, 'no-route', `no route to the remote VTEP ${fdb.dst}`);
     const out = this.device(ns, outerRoute.dev)!;
     this.hop(ns, out.name, 'route', `the outer packet's route lookup for ${fdb.dst}: ${describeRoute(outerRoute)}`, routeText(outerRoute));
     const resolved = out.peer ? this.resolve(ns, out, outerRoute.via ?? fdb.dst) : undefined;
-    if (!resolved) return this.drop(this.ns(NODE_NETWORK), SWITCH_BRIDGE, `no node answers ARP for the VTEP ${fdb.dst}`);
+    if (!resolved) return this.drop(this.ns(NODE_NETWORK), SWITCH_BRIDGE, 'no-arp-answer', `no node answers ARP for the VTEP ${fdb.dst}`);
     this.hop(ns, out.name, 'transmit', `${resolved.how}; out ${out.name} onto the node network, encapsulated (${this.packet.outer.src} → ${fdb.dst} UDP ${vx.dstport})`);
     const landed = this.switchForward(this.ns(out.peer!.netns), out.peer!.device, resolved.mac);
     if ('kind' in landed) return landed;
     const remote = this.ns(landed.netns);
     this.hop(remote, landed.device, 'receive', `the outer packet arrives on ${landed.device} of ${describeNetns(remote)}, UDP port ${vx.dstport}: the VXLAN socket of ${dev.name}`);
     const remoteVtep = remote.devices.find((d) => d.kind === 'vxlan' && d.vxlan?.vni === vx.vni);
-    if (!remoteVtep) return this.drop(remote, landed.device, `nothing listens on UDP ${vx.dstport} for VNI ${vx.vni} on ${remote.name}`);
+    if (!remoteVtep) return this.drop(remote, landed.device, 'no-vxlan-device', `nothing listens on UDP ${vx.dstport} for VNI ${vx.vni} on ${remote.name}`);
     this.packet.outer = undefined;
     this.hop(remote, remoteVtep.name, 'decapsulate', `${remoteVtep.name} strips the outer headers (VNI ${vx.vni}); the inner packet, TTL untouched by the tunnel, enters the IP stack of ${remote.name}`);
     return this.ipInput(remote, remoteVtep.name);
@@ -492,7 +500,7 @@ export class PacketWalk {
 
   /** A frame arrives on a device in a netns. */
   private receive(nsName: string, device: string, mac: string): WalkEnd {
-    if (this.hops.length > MAX_HOPS) return this.drop(this.ns(nsName), device, 'routing loop: the packet went round more than 200 hops (TTL exceeded)');
+    if (this.hops.length > MAX_HOPS) return this.drop(this.ns(nsName), device, 'hop-limit', `podpath bug: the packet went round more than ${MAX_HOPS} hops without its TTL running out`);
     const ns = this.ns(nsName);
     const dev = this.device(ns, device)!;
     this.hop(ns, device, 'receive', `arrives on ${device} in ${describeNetns(ns)}`);
@@ -500,7 +508,7 @@ export class PacketWalk {
       const bridge = this.device(ns, dev.master)!;
       return this.bridgeIngress(ns, bridge, device, mac);
     }
-    if (dev.mac !== mac) return this.drop(ns, device, `the frame is addressed to ${mac}, not to ${device} (${dev.mac}): ${device} ignores it`);
+    if (dev.mac !== mac) return this.drop(ns, device, 'not-for-this-mac', `the frame is addressed to ${mac}, not to ${device} (${dev.mac}): ${device} ignores it`);
     return this.ipInput(ns, device);
   }
 
@@ -572,19 +580,25 @@ export class PacketWalk {
   private ipInput(ns: Netns, device: string, prerouted = false): WalkEnd {
     const p = this.packet;
     if (!prerouted) this.natPrerouting(ns, device);
+    // The route lookup validates the source (fib_validate_source): a packet that comes
+    // in from outside with one of this netns's own addresses as its source is a
+    // martian, dropped (accept_local=0), as a loop through a masquerading node ends.
+    if (this.isLocalAddress(ns, p.src)) {
+      return this.drop(ns, device, 'martian-source', `${describeNetns(ns)} drops it as a martian: it arrives on ${device} with ${p.src} as its source, one of ${ns.name}'s own addresses`);
+    }
     if (this.isLocalAddress(ns, p.dst)) return this.localInput(ns, device);
     if (ns.kind !== 'node') {
-      return this.drop(ns, device, `${describeNetns(ns)} does not forward packets (net.ipv4.ip_forward=0) and ${p.dst} is not its address`);
+      return this.drop(ns, device, 'ip-forward-off', `${describeNetns(ns)} does not forward packets (net.ipv4.ip_forward=0) and ${p.dst} is not its address`);
     }
     const route = longestPrefixMatch(ns.routes, p.dst);
-    if (!route) return this.drop(ns, device, `no route to ${p.dst} in ${ns.name}`);
-    // ip_forward(): one less TTL for every router the packet crosses.
+    if (!route) return this.drop(ns, device, 'no-route', `no route to ${p.dst} in ${ns.name}`);
+    // ip_forward(): a packet that arrives with TTL 1 goes no further; every other loses one.
+    if (p.ttl! <= 1) return this.drop(ns, device, 'ttl-exceeded', `TTL exceeded in ${ns.name}: the packet is discarded`);
     p.ttl = p.ttl! - 1;
-    if (p.ttl <= 0) return this.drop(ns, device, `TTL exceeded in ${ns.name}: the packet is discarded`);
     this.hop(ns, route.dev, 'route', `forwarding: route lookup for ${p.dst}: ${describeRoute(route)}; routed, so the TTL drops to ${p.ttl}`, routeText(route));
     if (!this.isReply) {
       const filter = walkChain(ns, ns.filter, 'FORWARD', p, this.choose);
-      if (filter.verdict.kind === 'reject') return this.reject(ns, route.dev, filter.verdict.rule.text, filter.path);
+      if (filter.verdict.kind === 'reject') return this.reject(ns, route.dev, filter.verdict.rule, filter.path);
     }
     return this.postrouting(ns, route);
   }
@@ -593,7 +607,7 @@ export class PacketWalk {
   private localInput(ns: Netns, device: string): WalkEnd {
     if (ns.kind === 'node' && !this.isReply) {
       const filter = walkChain(ns, ns.filter, 'INPUT', this.packet, this.choose);
-      if (filter.verdict.kind === 'reject') return this.reject(ns, device, filter.verdict.rule.text, filter.path);
+      if (filter.verdict.kind === 'reject') return this.reject(ns, device, filter.verdict.rule, filter.path);
     }
     return this.localDelivery(ns, device);
   }
@@ -606,43 +620,45 @@ export class PacketWalk {
       if (want && (p.src !== want.src || p.sport !== want.sport)) {
         const answer = p.proto === 'tcp' ? 'TCP answers the stray segment with a RST' : 'no socket takes the datagram';
         this.hop(ns, device, 'drop', `the reply comes from ${hostPort(p.src, p.sport)}, but the client's socket is connected to ${hostPort(want.src, want.sport)}: it is not for that socket (${answer})`);
-        return { kind: 'dropped', netns: ns.name, reason: `the reply reaches ${describeNetns(ns)} from ${hostPort(p.src, p.sport)}, not from ${hostPort(want.src, want.sport)} where the client sent it, so the client never hears an answer and times out` };
+        return { kind: 'dropped', code: 'reply-from-wrong-source', netns: ns.name, reason: `the reply reaches ${describeNetns(ns)} from ${hostPort(p.src, p.sport)}, not from ${hostPort(want.src, want.sport)} where the client sent it, so the client never hears an answer and times out` };
       }
       this.hop(ns, device, 'deliver', `the client's socket receives the reply from ${hostPort(p.src, p.sport)} (TTL ${p.ttl})`);
-      return { kind: 'delivered', netns: ns.name, reason: 'reply delivered' };
+      return { kind: 'delivered', code: 'delivered', netns: ns.name, reason: 'reply delivered' };
     }
     const listening = ns.listeners.some((l) => l.port === p.dport && l.protocol.toLowerCase() === p.proto);
     if (listening) {
       this.hop(ns, device, 'deliver', `a socket listens on ${p.proto.toUpperCase()} port ${p.dport} in ${describeNetns(ns)}: delivered (TTL ${p.ttl})`);
-      return { kind: 'delivered', netns: ns.name, reason: `delivered to ${describeNetns(ns)} on ${hostPort(p.dst, p.dport)}/${p.proto.toUpperCase()}` };
+      return { kind: 'delivered', code: 'delivered', netns: ns.name, reason: `delivered to ${describeNetns(ns)} on ${hostPort(p.dst, p.dport)}/${p.proto.toUpperCase()}` };
     }
     const answer = p.proto === 'tcp' ? 'the kernel answers the SYN with a TCP RST (connection refused)' : 'the kernel answers with ICMP port unreachable';
     const declared = ns.listeners.length ? ` (listening: ${ns.listeners.map((l) => `${l.port}/${l.protocol}`).join(', ')})` : ' (no socket at all there)';
     this.hop(ns, device, 'refuse', `nothing listens on ${p.proto.toUpperCase()} port ${p.dport} in ${describeNetns(ns)}${declared}: ${answer}`);
-    return this.refused(ns, `nothing listens on ${hostPort(p.dst, p.dport)}/${p.proto.toUpperCase()} in ${describeNetns(ns)}${declared}: ${answer}`);
+    return this.refused(ns, 'port-closed', `nothing listens on ${hostPort(p.dst, p.dport)}/${p.proto.toUpperCase()} in ${describeNetns(ns)}${declared}: ${answer}`);
   }
 
   /**
    * A refusal is an answer (TCP RST, ICMP) sent from this netns back to the packet's
    * source: without a route there it is never sent, and the client only times out.
    */
-  private refused(ns: Netns, reason: string): WalkEnd {
+  private refused(ns: Netns, code: RefusedCode, reason: string): WalkEnd {
     const back = this.packet.src;
     if (!this.isLocalAddress(ns, back) && !longestPrefixMatch(ns.routes, back)) {
-      return { kind: 'dropped', netns: ns.name, reason: `${reason}; but ${ns.name} has no route back to ${back}, so that answer is never sent: the client hears nothing and its connection times out` };
+      return { kind: 'dropped', code: 'answer-unsent', refused: code, netns: ns.name, reason: `${reason}; but ${ns.name} has no route back to ${back}, so that answer is never sent: the client hears nothing and its connection times out` };
     }
-    return { kind: 'refused', netns: ns.name, reason };
+    return { kind: 'refused', code, netns: ns.name, reason };
   }
 
-  private reject(ns: Netns, device: string, ruleText: string, path: Rule[]): WalkEnd {
-    const why = `filter ${describePath(path)}: ${ruleText.includes('has no endpoints') ? 'the Service has no endpoints, so kube-proxy REJECTs it' : 'REJECT'} (ICMP port unreachable: the client sees connection refused)`;
-    this.hop(ns, device, 'refuse', why, ruleText);
-    return this.refused(ns, why);
+  /** A REJECT rule matched: kube-proxy's for a Service port without endpoints is known by what it was compiled as. */
+  private reject(ns: Netns, device: string, rule: Rule, path: Rule[]): WalkEnd {
+    const noEndpoints = rule.meaning === 'service-without-endpoints';
+    const why = `filter ${describePath(path)}: ${noEndpoints ? 'the Service has no endpoints, so kube-proxy REJECTs it' : 'REJECT'} (ICMP port unreachable: the client sees connection refused)`;
+    this.hop(ns, device, 'refuse', why, rule.text);
+    return this.refused(ns, noEndpoints ? 'reject-no-endpoints' : 'reject', why);
   }
 
-  private drop(ns: Netns, device: string, reason: string): WalkEnd {
+  private drop(ns: Netns, device: string, code: DroppedCode, reason: string): WalkEnd {
     this.hop(ns, device, 'drop', reason);
-    return { kind: 'dropped', netns: ns.name, reason };
+    return { kind: 'dropped', code, netns: ns.name, reason };
   }
 
   /** A reply arriving: conntrack restores the destination a SNAT (MASQUERADE) changed. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import { hex, kubeProxyHash, macFor, sha256, sha512 } from './hash.ts';
 
-describe('kube-proxy chain name hashes', () => {
+describe('chain name hashes (@noble/hashes)', () => {
   it('match the names real kube-proxy gives well-known Services', () => {
     // Seen in iptables-save on kubeadm clusters.
     expect(kubeProxyHash('default/kubernetes:httpstcp')).toBe('NPX46M4PTMTKRN6Y');
