@@ -25,7 +25,9 @@ export type PodpathIssue =
   /** An address or block in the file lies outside one of the Cluster's ranges. */
   | (IssueFields & { code: 'outside-cluster-range'; range: ClusterRange })
   /** The file has no Cluster document, and its addresses do not fit the defaults used instead. */
-  | (IssueFields & { code: 'cluster-document-missing' });
+  | (IssueFields & { code: 'cluster-document-missing' })
+  /** A trace request names a pod, Deployment (with pods), node or Service the cluster does not hold. */
+  | (IssueFields & { code: 'no-such-object' });
 
 /** What a warning is about, for code that acts on it; its message is for people. */
 export type WarningCode =

@@ -22,7 +22,7 @@ describe('what the page says when the engine fails', () => {
   it('a request the engine refuses shows the engine\'s reasons; a netns that cannot be printed says so in words', () => {
     const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
     const refused = traceOf(DEMO, { from: { kind: 'pod', namespace: 'default', name: 'client' }, to: { kind: 'pod', namespace: 'default', name: 'nope', port: 80 }, proto: 'tcp' });
-    expect(refused).toEqual({ kind: 'refused', issues: [{ document: 'trace', field: '--to', reason: 'no pod default/nope' }] });
+    expect(refused).toEqual({ kind: 'refused', issues: [{ document: 'trace', field: '--to', reason: 'no pod default/nope', code: 'no-such-object' }] });
     // A cluster that is not one (no nodes list) makes the engine throw: words, not its message.
     expect(showOf({ ...DEMO, nodes: undefined as never }, 'node-1')).toEqual({ kind: 'failed' });
     expect(SHOW_FAILED).not.toMatch(/internal/);

@@ -6,5 +6,5 @@ export { allocate } from '../sim/ipam/index.ts';
 export { compile, NODE_NETWORK, type Dataplane } from '../sim/dataplane/compile.ts';
 export { show, type ShownNetns } from '../sim/dataplane/show.ts';
 export { endpointsOf } from '../sim/dataplane/endpoints.ts';
-export { trace } from '../sim/trace/index.ts';
+export { trace, missingEnds } from '../sim/trace/index.ts';
 export { formatIssue } from '../sim/errors.ts';

@@ -14,7 +14,8 @@ import * as edit from '../sim/edit.ts';
 import type { TraceDestination, TraceRequest, TraceSource } from '../sim/trace/types.ts';
 import type { SavedPlayground } from '../sim/scenario/restore.ts';
 import { describeRestoreProblem, type RestoreProblem } from '../sim/scenario/restoreProblem.ts';
-import { allocate, formatIssue } from './engine.ts';
+import { allocate, formatIssue, missingEnds } from './engine.ts';
+import { dataplaneOf } from './derived.ts';
 import { DEMO } from './demo.ts';
 import { elementId, elementOfEnd, elementOfId, keyParts, nodeId, podId, serviceId, type ElementKind, type ElementRef, type PacketEnd } from './ids.ts';
 
@@ -157,15 +158,9 @@ export function elementExists(s: Scenario, el: ElementRef): boolean {
   return list.some((o) => objectKey(o) === el.key);
 }
 
-/** Whether every object a trace request names is still in the cluster (the external client and an address always are). */
+/** Whether every object a trace request names is still in the cluster: the engine says, by its typed `no-such-object` code. */
 export function requestEndsExist(s: Scenario, req: TraceRequest): boolean {
-  return [req.from, req.to].every((end) => {
-    const el = elementOfEnd(end);
-    if (el) return elementExists(s, el);
-    // A Deployment's end is a pod it owns, the way the engine's trace picks one.
-    if (end.kind === 'deployment') return s.pods.some((p) => p.ownerKind === 'Deployment' && p.ownerName === end.name && p.namespace === end.namespace);
-    return true;
-  });
+  return missingEnds(dataplaneOf(s), req).length === 0;
 }
 
 export function createPlayground() {

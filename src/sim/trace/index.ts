@@ -29,6 +29,8 @@ export interface TraceOptions {
 }
 
 const requestIssue = (field: string, reason: string): PodpathIssue => ({ document: 'trace', field, reason });
+/** The request names something the cluster does not hold (code acts on this one: a saved packet whose end is gone is let go). */
+const missing = (field: string, reason: string): PodpathIssue => ({ document: 'trace', field, reason, code: 'no-such-object' });
 
 const API_SERVER_NOT_MODELLED =
   "default/kubernetes leads to the API server, whose endpoints are kept by hand outside any selector; podpath does not model the API server, so it cannot say where this packet goes";
@@ -48,17 +50,17 @@ function resolveSource(dp: Dataplane, from: TraceSource): Result<ResolvedSource>
   switch (from.kind) {
     case 'pod': {
       const pod = findPod(s, from.namespace, from.name);
-      if (!pod) return fail([requestIssue('--from', `no pod ${from.namespace}/${from.name}`)]);
+      if (!pod) return fail([missing('--from', `no pod ${from.namespace}/${from.name}`)]);
       return ok({ netns: objectKey(pod), ip: pod.podIP!, label: `pod ${objectKey(pod)}` });
     }
     case 'deployment': {
       const pod = s.pods.find((p) => p.namespace === from.namespace && p.ownerKind === 'Deployment' && p.ownerName === from.name);
-      if (!pod) return fail([requestIssue('--from', `no Deployment ${from.namespace}/${from.name} with pods`)]);
+      if (!pod) return fail([missing('--from', `no Deployment ${from.namespace}/${from.name} with pods`)]);
       return ok({ netns: objectKey(pod), ip: pod.podIP!, label: `pod ${objectKey(pod)}` });
     }
     case 'node': {
       const node = dp.nodeOf(from.name);
-      if (!node) return fail([requestIssue('--from', `no node ${from.name}`)]);
+      if (!node) return fail([missing('--from', `no node ${from.name}`)]);
       return ok({ netns: node.name, ip: '', label: `node ${node.name}` });
     }
     case 'external':
@@ -91,13 +93,13 @@ function resolveDestination(dp: Dataplane, to: TraceDestination, proto: 'tcp' | 
   switch (to.kind) {
     case 'pod': {
       const pod = findPod(s, to.namespace, to.name);
-      if (!pod) return fail([requestIssue('--to', `no pod ${to.namespace}/${to.name}`)]);
+      if (!pod) return fail([missing('--to', `no pod ${to.namespace}/${to.name}`)]);
       return ok({ ip: pod.podIP!, port: to.port, candidates: [objectKey(pod)] });
     }
     case 'service': {
       const svc = s.services.find((v) => v.namespace === to.namespace && v.name === to.name);
       if (!svc && to.namespace === 'default' && to.name === 'kubernetes') return fail([requestIssue('--to', API_SERVER_NOT_MODELLED)]);
-      if (!svc) return fail([requestIssue('--to', `no Service ${to.namespace}/${to.name}`)]);
+      if (!svc) return fail([missing('--to', `no Service ${to.namespace}/${to.name}`)]);
       if (!svc.clusterIP || svc.clusterIP === 'None') return fail([requestIssue('--to', `Service ${to.namespace}/${to.name} is headless (clusterIP: None): there is no virtual IP to send to`)]);
       if (Object.keys(svc.selector).length === 0) {
         const who = svc.namespace === 'default' && svc.name === 'kubernetes' ? ' (for default/kubernetes: the API server)' : '';
@@ -107,7 +109,7 @@ function resolveDestination(dp: Dataplane, to: TraceDestination, proto: 'tcp' | 
     }
     case 'node': {
       const node = dp.nodeOf(to.name);
-      if (!node) return fail([requestIssue('--to', `no node ${to.name}`)]);
+      if (!node) return fail([missing('--to', `no node ${to.name}`)]);
       return ok({ ip: node.internalIP!, port: to.port, candidates: nodeCandidates(node.name, to.port) });
     }
     case 'ip': {
@@ -124,6 +126,13 @@ function resolveDestination(dp: Dataplane, to: TraceDestination, proto: 'tcp' | 
       return ok({ ip: to.ip, port: to.port, candidates });
     }
   }
+}
+
+/** The ends of a request that name something the cluster does not hold (empty: both exist). */
+export function missingEnds(dp: Dataplane, req: TraceRequest): PodpathIssue[] {
+  const from = resolveSource(dp, req.from);
+  const to = resolveDestination(dp, req.to, req.proto, req.from);
+  return [...(from.ok ? [] : from.issues), ...(to.ok ? [] : to.issues)].filter((i) => i.code === 'no-such-object');
 }
 
 /** Walk one packet from a source to a destination, and its reply back when it arrives. */

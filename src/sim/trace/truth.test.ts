@@ -175,3 +175,16 @@ describe('a localhost NodePort credits route_localnet', () => {
     expect(walk(s, 'node/n1', 'node/n1:30000').hops.some((h) => h.claims?.routeLocalnet)).toBe(false);
   });
 });
+
+describe('which ends of a request the cluster does not hold', () => {
+  it('names a missing pod, node, Service or a Deployment without pods by a typed code, and nothing else', async () => {
+    const { missingEnds } = await import('./index.ts');
+    const s = load(cluster('flannel-vxlan') + node('n1') + pod('a', 'n1', {}, http) + service('headless', { app: 'x' }, [{ port: 80 }], 'ClusterIP', { clusterIP: 'None' }));
+    const dp = compile(s);
+    const gone = missingEnds(dp, { from: { kind: 'pod', namespace: 'default', name: 'gone' }, to: { kind: 'node', name: 'n9', port: 80 }, proto: 'tcp' });
+    expect(gone.map((i) => [i.field, i.code])).toEqual([['--from', 'no-such-object'], ['--to', 'no-such-object']]);
+    expect(missingEnds(dp, { from: { kind: 'deployment', namespace: 'default', name: 'web' }, to: { kind: 'service', namespace: 'default', name: 'nope', port: 80 }, proto: 'tcp' })).toHaveLength(2);
+    // A headless Service exists: the request is refused for another reason, not because it is gone.
+    expect(missingEnds(dp, { from: { kind: 'pod', namespace: 'default', name: 'a' }, to: { kind: 'service', namespace: 'default', name: 'headless', port: 80 }, proto: 'tcp' })).toEqual([]);
+  });
+});
