@@ -83,6 +83,10 @@ export interface PlaygroundState extends Doc {
   picking: 'from' | 'to' | null;
   /** Saves that could not be read (oldest first): shown one at a time, offered for download. */
   unreadable: UnreadableSave[];
+  /** Which of kube-proxy's endpoints the walk follows (0-based, in the order of the trace's candidates; the kernel picks at random). */
+  endpoint: number;
+  /** A lesson is open: the cluster on screen is the lesson's, and is not saved over the person's own. */
+  inLesson: boolean;
 
   addNode(at?: XY, name?: string): boolean;
   addPod(nodeName: string, opts?: edit.NewPod): boolean;
@@ -113,7 +117,9 @@ export interface PlaygroundState extends Doc {
   select(sel: Selection): void;
   notify(n: Notice | null): void;
 
-  send(req?: TraceRequest): void;
+  /** Send a packet (this one, or the one on screen, or a default one), following kube-proxy's endpoint `endpoint`. */
+  send(req?: TraceRequest, endpoint?: number): void;
+
   clearTrace(): void;
   setStep(i: number): void;
   setPlaying(p: boolean): void;
@@ -198,6 +204,8 @@ export function createPlayground() {
           speed: 1.5,
           picking: null,
           unreadable: [],
+          endpoint: 0,
+          inLesson: false,
 
           addNode(at, name) {
             const r = edit.addNode(s(), name);
@@ -331,13 +339,13 @@ export function createPlayground() {
             set({ notice });
           },
 
-          send(req) {
+          send(req, endpoint = 0) {
             const request = req ?? get().request ?? defaultRequest(s());
             if (!request) {
               set({ notice: { kind: 'hint', text: 'Add a pod first: a packet starts in a pod.', near: 'packet' } });
               return;
             }
-            set({ request, step: 0, playing: false, picking: null });
+            set({ request, endpoint, step: 0, playing: false, picking: null });
           },
           clearTrace() {
             set({ request: null, step: 0, playing: false });

@@ -26,6 +26,8 @@ import { nodeTypes } from './nodeTypes.ts';
 import { edgeTypes } from './edges/edges.tsx';
 import PacketLayer from './packet/PacketLayer.tsx';
 import { pickEnd } from './pick.ts';
+import { useLessonHighlights } from '../lessons/highlight.ts';
+import highlight from '../lessons/LessonPlayer.module.css';
 
 export const DRAG_MIME = 'application/x-podpath';
 /** Below this zoom the small print (addresses, ports, veth names) is too small to read: it is not drawn. */
@@ -46,7 +48,17 @@ export default function Canvas() {
   );
   const lay = useMemo(() => layout(scenario, positions, dp, focusService), [scenario, positions, dp, focusService]);
   const selectedId = selection ? elementId(selection.kind, selection.key) : null;
-  const withSelection = useCallback((ns: Node[]) => ns.map((n) => (n.id === selectedId ? { ...n, selected: true } : n)), [selectedId]);
+  // What a lesson step points at is ringed.
+  const highlighted = useLessonHighlights();
+  const withSelection = useCallback(
+    (ns: Node[]) =>
+      ns.map((n) => {
+        const ring = highlighted.has(n.id);
+        return n.id === selectedId || ring ? { ...n, ...(n.id === selectedId ? { selected: true } : {}), ...(ring ? { className: highlight.highlight } : {}) } : n;
+      }),
+    [selectedId, highlighted],
+  );
+  const edges = useMemo(() => (highlighted.size ? lay.edges.map((e) => (highlighted.has(e.id) ? { ...e, className: highlight.highlightEdge } : e)) : lay.edges), [lay, highlighted]);
   const [nodes, setNodes] = useState<Node[]>(() => withSelection(lay.nodes));
   useEffect(() => setNodes(withSelection(lay.nodes)), [lay, withSelection]);
 
@@ -149,7 +161,7 @@ export default function Canvas() {
     <div className={`canvas${picking ? ' is-picking' : ''}${big ? ' is-big' : ''}${far ? ' is-far' : ''}`} tabIndex={-1} onDragOver={onDragOver} onDrop={onDrop}>
       <ReactFlow
         nodes={nodes}
-        edges={lay.edges}
+        edges={edges}
         nodeTypes={nodeTypes}
         edgeTypes={edgeTypes}
         onNodesChange={onNodesChange}
