@@ -57,6 +57,9 @@ export function traceOf(s: Scenario, req: TraceRequest | null, endpoint = 0): Tr
 
 export const selectTrace = (st: PlaygroundState) => traceOf(st.scenario, st.request, st.endpoint);
 
+/** Predict mode is waiting for a prediction before this packet may move. */
+export const selectPredictPending = (st: PlaygroundState) => st.predict !== null && st.guess === null && selectTrace(st)?.kind === 'traced';
+
 const withReplies = new WeakMap<Trace, Hop[]>();
 /**
  * The hops being played: the request, then the reply when asked for. The joined
@@ -70,9 +73,11 @@ export function playedHops(t: Trace, withReply: boolean): Hop[] {
   return all;
 }
 
+/** The hops a person may play: none while a prediction is awaited (the packet does not move before it). */
 export function selectHops(st: PlaygroundState): Hop[] {
   const t = selectTrace(st);
-  return t?.kind === 'traced' ? playedHops(t.trace, st.showReply) : EMPTY;
+  if (t?.kind !== 'traced' || selectPredictPending(st)) return EMPTY;
+  return playedHops(t.trace, st.showReply);
 }
 const EMPTY: Hop[] = [];
 

@@ -1,12 +1,12 @@
 // Playing a lesson in the store, without a DOM: each step opens its own cluster and
-// packet, and leaving gives the person back
+// packet, a prediction holds the packet back, and leaving gives the person back
 // exactly what they had — never saved over while the lesson ran.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, readFileSync } from 'node:fs';
 import type { StateStorage } from 'zustand/middleware';
 import { createPlayground, loadIo } from './store.ts';
 import { createLessons } from './lessons.ts';
-import { selectTrace } from './derived.ts';
+import { selectHops, selectTrace } from './derived.ts';
 import { openSaved, SAVE_KEY } from './persist.ts';
 import { loadLesson, type Lesson } from '../sim/lesson/index.ts';
 import { restoreSave } from '../sim/scenario/restore.ts';
@@ -65,11 +65,25 @@ describe('a lesson in the store', () => {
     expect(pg.temporal.getState().pastStates).toEqual([]);
   });
 
-  it('Leave gives back the cluster, packet, endpoint and undo history the person had', async () => {
+  it('a question holds the packet back until a prediction is locked in', async () => {
+    const pg = createPlayground();
+    const lessons = createLessons(pg);
+    await lessons.getState().start(services, 1);
+    expect(pg.getState().predict).toEqual({ ask: services.steps[1].question!.ask, parts: ['answer', 'source'] });
+    expect(selectHops(pg.getState())).toEqual([]);
+    pg.getState().lockGuess({ answer: 'default/web-45g782kmm6-cdgn9', source: '10.244.0.2' });
+    expect(selectHops(pg.getState()).length).toBe(services.steps[1].trace!.hops.length);
+    // A step without a question: no prediction asked.
+    await lessons.getState().next();
+    expect(pg.getState().predict).toBeNull();
+  });
+
+  it('Leave gives back the cluster, packet, endpoint, prediction setting and undo history the person had', async () => {
     const pg = createPlayground();
     const lessons = createLessons(pg);
     pg.getState().addPod('node-2', { name: 'mine' });
     pg.getState().send({ from: { kind: 'pod', namespace: 'default', name: 'mine' }, to: { kind: 'service', namespace: 'default', name: 'web', port: 80 }, proto: 'tcp' }, 1);
+    pg.getState().setPredict({ parts: ['answer'] });
     const mine = pg.getState().scenario;
     const request = pg.getState().request;
     const past = pg.temporal.getState().pastStates.length;
@@ -77,7 +91,7 @@ describe('a lesson in the store', () => {
     await lessons.getState().go(4);
     lessons.getState().leave();
     expect(pg.getState().scenario).toBe(mine);
-    expect(pg.getState()).toMatchObject({ request, endpoint: 1, inLesson: false });
+    expect(pg.getState()).toMatchObject({ request, endpoint: 1, predict: { parts: ['answer'] }, inLesson: false });
     expect(pg.temporal.getState().pastStates.length).toBe(past);
     expect(lessons.getState().open).toBeNull();
     pg.temporal.getState().undo();

@@ -3,17 +3,17 @@
 // through the store's one way in for a cluster from outside an edit (adoptScenario:
 // the scenario parser and IPAM), with the step's packet; its undo history starts
 // afresh, so "Reset this step" and undo never reach into another step. Leaving puts
-// back the person's cluster, packet, positions and undo history;
+// back the person's cluster, packet, positions, prediction setting and undo history;
 // while a lesson is open nothing is saved over them (see persist.ts).
 import { createStore } from 'zustand/vanilla';
-import type { Lesson } from '../sim/lesson/types.ts';
+import type { Lesson, LessonStep } from '../sim/lesson/types.ts';
 import type { SavedPlayground } from '../sim/scenario/restore.ts';
-import type { Doc, PlaygroundState, PlaygroundStore } from './store.ts';
+import type { Doc, PlaygroundState, PlaygroundStore, PredictMode } from './store.ts';
 
 /** What the person had before the lesson, to put back when they leave. */
 interface FreePlay {
   save: SavedPlayground;
-  state: Pick<PlaygroundState, 'endpoint'>;
+  state: Pick<PlaygroundState, 'endpoint' | 'predict' | 'guess'>;
   past: Doc[];
   future: Doc[];
 }
@@ -33,6 +33,11 @@ export interface LessonSession {
   leave(): void;
 }
 
+/** The prediction a step's question asks for. */
+export function predictModeOf(step: LessonStep): PredictMode | null {
+  return step.question ? { ask: step.question.ask, parts: [...step.question.parts] } : null;
+}
+
 export function createLessons(playground: PlaygroundStore) {
   // The last step asked for: a slower, earlier request must not land after it.
   let latest = 0;
@@ -47,7 +52,7 @@ export function createLessons(playground: PlaygroundStore) {
         set({
           back: {
             save: { scenario: pg.scenario, positions: pg.positions, request: pg.request, showReply: pg.showReply, speed: pg.speed },
-            state: { endpoint: pg.endpoint },
+            state: { endpoint: pg.endpoint, predict: pg.predict, guess: pg.guess },
             past: [...(t.pastStates as Doc[])],
             future: [...(t.futureStates as Doc[])],
           },
@@ -73,6 +78,8 @@ export function createLessons(playground: PlaygroundStore) {
         request: p ? p.request : null,
         endpoint: p ? p.endpoint : 0,
         showReply: p ? p.reply : false,
+        predict: predictModeOf(step),
+        guess: null,
         step: 0,
         playing: false,
       });

@@ -18,3 +18,4 @@ export function loadLesson(text: string, source: string, scenarioFile: (name: st
   const sc = read.value.scenario;
   return checkLesson(read.value, sc.kind === 'file' ? scenarioFile(sc.file) : undefined);
 }
+export { scorePrediction, placesCrossed, placeText, type Prediction, type PartScore, type Place } from './predict.ts';

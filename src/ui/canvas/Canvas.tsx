@@ -27,6 +27,7 @@ import { edgeTypes } from './edges/edges.tsx';
 import PacketLayer from './packet/PacketLayer.tsx';
 import { pickEnd } from './pick.ts';
 import { useLessonHighlights } from '../lessons/highlight.ts';
+import { placeOfId, predictDraft, togglePlace, usePredictDraft } from '../predict/places.ts';
 import highlight from '../lessons/LessonPlayer.module.css';
 
 export const DRAG_MIME = 'application/x-podpath';
@@ -48,15 +49,16 @@ export default function Canvas() {
   );
   const lay = useMemo(() => layout(scenario, positions, dp, focusService), [scenario, positions, dp, focusService]);
   const selectedId = selection ? elementId(selection.kind, selection.key) : null;
-  // What a lesson step points at is ringed.
+  // What a lesson step points at, and the places picked for a prediction, are ringed.
   const highlighted = useLessonHighlights();
+  const picked = usePredictDraft((d) => d.devices);
   const withSelection = useCallback(
     (ns: Node[]) =>
       ns.map((n) => {
-        const ring = highlighted.has(n.id);
+        const ring = highlighted.has(n.id) || picked.some((p) => placeOfId(n.id) === p);
         return n.id === selectedId || ring ? { ...n, ...(n.id === selectedId ? { selected: true } : {}), ...(ring ? { className: highlight.highlight } : {}) } : n;
       }),
-    [selectedId, highlighted],
+    [selectedId, highlighted, picked],
   );
   const edges = useMemo(() => (highlighted.size ? lay.edges.map((e) => (highlighted.has(e.id) ? { ...e, className: highlight.highlightEdge } : e)) : lay.edges), [lay, highlighted]);
   const [nodes, setNodes] = useState<Node[]>(() => withSelection(lay.nodes));
@@ -82,6 +84,12 @@ export default function Canvas() {
   }, []);
 
   const onNodeClick: NodeMouseHandler = useCallback((_, node) => {
+    // Predicting the path: a click picks (or unpicks) the place the box stands for.
+    const place = predictDraft.getState().picking ? placeOfId(node.id) : null;
+    if (place) {
+      togglePlace(place);
+      return;
+    }
     const st = actions();
     const end = st.picking ? endOfId(node.id) : null;
     if (end) {

@@ -79,6 +79,7 @@ export default function LessonPlayer() {
             {step.refusal && <li className={styles.refused}>refused: {step.refusal}</li>}
           </ul>
         )}
+        {step.question && <p className={styles.question}>Predict in the panel on the right, then play the walk.</p>}
         {last && <p className={styles.end}>Last step. Leave to go back to your own cluster.</p>}
       </div>
     </section>

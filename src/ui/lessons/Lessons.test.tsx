@@ -81,11 +81,13 @@ describe('Lessons', () => {
     expect(player().textContent).toContain('client (10.244.0.2) and web-1 (10.244.0.3) both run on node-1.');
     expect(button('Previous').disabled).toBe(true);
     expect(document.activeElement).toBe(button('Next'));
-    // The step's own packet.
+    // The step's own packet, and its question asked.
     expect(st().request?.to).toEqual({ kind: 'pod', namespace: 'default', name: 'web-1', port: 8080 });
+    expect(st().predict?.parts).toEqual(['answer', 'verdict', 'source']);
     await user.click(button('Next'));
     await waitFor(() => expect(progress().getAttribute('aria-valuenow')).toBe('2'));
     expect(player().textContent).toContain("client's routing table says 10.244.0.0/24 is on-link on its eth0");
+    expect(st().predict).toBeNull();
     await user.keyboard('{PageDown}');
     await waitFor(() => expect(progress().getAttribute('aria-valuenow')).toBe('3'));
     await user.keyboard('{PageUp}');
@@ -99,7 +101,7 @@ describe('Lessons', () => {
     await user.click(button('Leave'));
     expect(screen.queryByRole('region', { name: 'Lesson' })).toBeNull();
     expect(st().scenario).toBe(mine);
-    expect(st()).toMatchObject({ request: null, inLesson: false });
+    expect(st()).toMatchObject({ request: null, predict: null, inLesson: false });
     expect(document.activeElement).toBe(button('Lessons'));
   });
 
