@@ -16,7 +16,7 @@ import {
   type NodeMouseHandler,
   type OnNodeDrag,
 } from '@xyflow/react';
-import { actions, usePlayground } from '../playground.ts';
+import { actions, useLessons, usePlayground } from '../playground.ts';
 import { dataplaneOf } from '../../store/derived.ts';
 import { elementId, elementOfId, endOfId } from '../../store/ids.ts';
 import { objectKey } from '../../sim/model.ts';
@@ -64,8 +64,10 @@ export default function Canvas() {
   const [nodes, setNodes] = useState<Node[]>(() => withSelection(lay.nodes));
   useEffect(() => setNodes(withSelection(lay.nodes)), [lay, withSelection]);
 
-  // Frame the cluster when its set of nodes changes (New, Import, adding a node).
-  const hostKey = scenario.nodes.map((n) => n.name).join('|') + `#${scenario.services.length}`;
+  // Frame the cluster when its set of nodes changes (New, Import, adding a node), and
+  // when a lesson opens a step or is left (the player above the canvas takes room).
+  const lessonStep = useLessons((l) => (l.open ? `${l.open.lesson.source}#${l.open.step}` : ''));
+  const hostKey = scenario.nodes.map((n) => n.name).join('|') + `#${scenario.services.length}#${lessonStep}`;
   const first = useRef(true);
   useEffect(() => {
     const t = setTimeout(() => flow.fitView({ padding: 0.08, duration: first.current ? 0 : 250, maxZoom: 1.1 }), 30);
@@ -73,7 +75,9 @@ export default function Canvas() {
     return () => clearTimeout(t);
   }, [hostKey, flow]);
 
-  const onNodesChange = useCallback((changes: NodeChange[]) => {
+  const onNodesChange = useCallback((all: NodeChange[]) => {
+    // While places are picked for a prediction, a click picks; it does not select.
+    const changes = predictDraft.getState().picking ? all.filter((c) => c.type !== 'select') : all;
     setNodes((ns) => applyNodeChanges(changes, ns));
     for (const c of changes) {
       if (c.type === 'select' && c.selected) {

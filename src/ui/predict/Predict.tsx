@@ -175,7 +175,7 @@ export function PredictScore({ trace }: { trace: Trace }) {
   const box = useRef<HTMLElement>(null);
   // The reveal is what the room waits for: bring it into view in the side panel.
   useEffect(() => {
-    box.current?.scrollIntoView?.({ block: 'nearest' });
+    box.current?.scrollIntoView?.({ block: 'start' });
   }, [score]);
   if (!score.length) return null;
   const right = score.filter((s) => s.right).length;
