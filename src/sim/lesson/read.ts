@@ -17,7 +17,7 @@
 //
 // Only the shape is read here; check.ts holds every step to the cluster as it is then.
 // Every problem names the file, the step and the field; nothing throws.
-import { isCollection, isMap, isSeq, parseDocument, type Node as YamlNode } from 'yaml';
+import { isNode, LineCounter, parseDocument, type Document } from 'yaml';
 import { CNI_MODES, type CniMode, type ContainerPort, type Protocol } from '../model.ts';
 import { PODPATH_API_VERSION } from '../scenario/parse.ts';
 import { parseDestination, parseSource } from '../trace/index.ts';
@@ -401,24 +401,15 @@ function readStep(r: Reader, v: unknown, path: Path): LessonStepSource | undefin
   };
 }
 
-/** The line of the deepest node on a path that exists in the YAML. */
-function locator(root: YamlNode | null | undefined, text: string): (path: Path) => number | undefined {
-  const lineOf = (offset: number) => {
-    let line = 1;
-    for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
-    return line;
-  };
+/** The line of the deepest node on a path that exists in the YAML (yaml's own lookup and line counter). */
+function locator(doc: Document, lines: LineCounter): (path: Path) => number | undefined {
   return (path) => {
-    let at: unknown = root;
-    let line: number | undefined;
-    for (const key of path) {
-      if (!isCollection(at)) break;
-      const next: unknown = isSeq(at) && typeof key === 'number' ? at.items[key] : isMap(at) ? at.get(key, true) : undefined;
-      if (!next || typeof next !== 'object' || !('range' in next) || !(next as YamlNode).range) break;
-      at = next;
-      line = lineOf((next as YamlNode).range![0]);
+    for (let k = path.length; k > 0; k--) {
+      const node: unknown = doc.getIn(path.slice(0, k), true);
+      const range = isNode(node) ? node.range : undefined;
+      if (range) return lines.linePos(range[0]).line;
     }
-    return line;
+    return undefined;
   };
 }
 
@@ -426,14 +417,15 @@ export type ReadLesson = { ok: true; value: LessonSource } | { ok: false; issues
 
 /** Read a lesson file's shape. `source` names the file in every message. */
 export function readLesson(text: string, source: string): ReadLesson {
-  const doc = parseDocument(text, { prettyErrors: true });
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { prettyErrors: true, lineCounter: lines });
   if (doc.errors.length) {
     return {
       ok: false,
       issues: doc.errors.map((e) => ({ document: source, field: '', reason: `is not valid YAML: ${e.message.split('\n')[0]}`, ...(e.linePos?.[0] ? { line: e.linePos[0].line, column: e.linePos[0].col } : {}) })),
     };
   }
-  const lineOf = locator(doc.contents, text);
+  const lineOf = locator(doc, lines);
   const r = new Reader(source, lineOf);
   const root: unknown = doc.toJS();
   if (!isObj(root)) {

@@ -3,12 +3,8 @@
 // clicker sends) move between steps; the arrow keys still step the packet.
 import { useEffect } from 'react';
 import { lessons, useLessons } from '../playground.ts';
+import { typing } from '../Keys.tsx';
 import styles from './LessonPlayer.module.css';
-
-function typing(t: EventTarget | null): boolean {
-  const el = t as HTMLElement | null;
-  return !!el && (el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' || el.tagName === 'SELECT' || el.isContentEditable);
-}
 
 function leave() {
   lessons.getState().leave();

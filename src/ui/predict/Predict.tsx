@@ -57,6 +57,24 @@ function sourceChoices(s: Scenario, t: Trace): { ip: string; label: string }[] {
 
 const NOTHING = 'none';
 
+/** One of a list, or "none of them" (no pod answers, nothing receives it). */
+function Choice({ label, value, onChange, options, none }: { label: string; value: string; onChange: (v: string) => void; options: { value: string; text: string }[]; none: string }) {
+  return (
+    <label className={styles.field}>
+      <span>{label}</span>
+      <select aria-label={label} value={value} onChange={(e) => onChange(e.target.value)}>
+        <option value="">choose…</option>
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.text}
+          </option>
+        ))}
+        <option value={NOTHING}>{none}</option>
+      </select>
+    </label>
+  );
+}
+
 /** The prediction form, shown instead of the walk until a prediction is locked in. */
 export function PredictForm({ trace }: { trace: Trace }) {
   const mode = usePlayground((s) => s.predict);
@@ -98,18 +116,7 @@ export function PredictForm({ trace }: { trace: Trace }) {
     <form className={styles.form} aria-label="Prediction" onSubmit={lock}>
       <h3 className={styles.ask}>{mode?.ask ?? 'Before the packet moves: what will happen?'}</h3>
       {parts.includes('answer') && (
-        <label className={styles.field}>
-          <span>Which pod answers?</span>
-          <select aria-label="Which pod answers?" value={answer} onChange={(e) => setAnswer(e.target.value)}>
-            <option value="">choose…</option>
-            {scenario.pods.map((p) => (
-              <option key={objectKey(p)} value={objectKey(p)}>
-                {p.name}
-              </option>
-            ))}
-            <option value={NOTHING}>no pod answers</option>
-          </select>
-        </label>
+        <Choice label="Which pod answers?" value={answer} onChange={setAnswer} none="no pod answers" options={scenario.pods.map((p) => ({ value: objectKey(p), text: p.name }))} />
       )}
       {parts.includes('verdict') && (
         <fieldset className={styles.verdicts}>
@@ -122,18 +129,7 @@ export function PredictForm({ trace }: { trace: Trace }) {
         </fieldset>
       )}
       {parts.includes('source') && (
-        <label className={styles.field}>
-          <span>Which source address does the receiver see?</span>
-          <select aria-label="Which source address does the receiver see?" value={source} onChange={(e) => setSource(e.target.value)}>
-            <option value="">choose…</option>
-            {sources.map((a) => (
-              <option key={a.ip} value={a.ip}>
-                {a.ip} ({a.label})
-              </option>
-            ))}
-            <option value={NOTHING}>nothing receives it</option>
-          </select>
-        </label>
+        <Choice label="Which source address does the receiver see?" value={source} onChange={setSource} none="nothing receives it" options={sources.map((a) => ({ value: a.ip, text: `${a.ip} (${a.label})` }))} />
       )}
       {parts.includes('devices') && (
         <fieldset className={styles.devices}>
