@@ -65,6 +65,12 @@ describe('Lessons', () => {
       'Port mapping: NodePort and hostPort',
     ]);
     await waitFor(() => expect(document.activeElement).toBe(within(list).getAllByRole('button')[0]));
+    // Tab goes round the list, never to the page behind it.
+    await user.tab({ shift: true });
+    await user.tab({ shift: true });
+    expect(document.activeElement).toBe(within(dialog).getByRole('button', { name: 'Open a lesson file…' }));
+    await user.tab();
+    expect(document.activeElement).toBe(within(dialog).getByRole('button', { name: 'Close' }));
     await user.keyboard('{Escape}');
     expect(screen.queryByRole('dialog')).toBeNull();
     expect(document.activeElement).toBe(button('Lessons'));

@@ -1,12 +1,26 @@
 // The Lessons button and its list: the built-in lessons (public/lessons/), or a lesson
 // file of one's own. A lesson whose file has a problem is listed with the problem
 // (file, step, field), not offered. Choosing one opens its first step in the player.
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { createPortal } from 'react-dom';
 import type { Lesson } from '../../sim/lesson/types.ts';
 import { lessons } from '../playground.ts';
 import { builtinLessons, checkLessonText, type CatalogEntry } from './catalog.ts';
 import styles from './Lessons.module.css';
+
+/** A modal list: Tab and Shift+Tab go round its own buttons, never to the page behind it. */
+function keepFocusInside(e: KeyboardEvent<HTMLElement>, box: HTMLElement | null) {
+  const stops = box ? [...box.querySelectorAll<HTMLElement>('button:not(:disabled)')] : [];
+  if (!stops.length) return;
+  const [first, last] = [stops[0], stops[stops.length - 1]];
+  if (e.shiftKey && (document.activeElement === first || document.activeElement === box)) {
+    e.preventDefault();
+    last.focus();
+  } else if (!e.shiftKey && document.activeElement === last) {
+    e.preventDefault();
+    first.focus();
+  }
+}
 
 type Listed = { kind: 'loading' } | { kind: 'failed'; text: string } | { kind: 'ready'; entries: CatalogEntry[] };
 
@@ -62,7 +76,7 @@ function LessonList({ onClose, returnFocus }: { onClose: () => void; returnFocus
           if (e.key === 'Escape') {
             e.stopPropagation();
             close();
-          }
+          } else if (e.key === 'Tab') keepFocusInside(e, panel.current);
         }}
       >
         <div className={styles.head}>
