@@ -17,6 +17,23 @@ function run(args: string[], files: Record<string, string> = {}) {
 }
 
 describe('podpath CLI', () => {
+  it('lesson checks a lesson file step by step, its scenario found in ../scenarios/, and says what each step shows', async () => {
+    const r = await run(['lesson', 'public/lessons/03-same-host.yaml']);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^Same host: the bridge \(5 steps\): OK, every step checked against its cluster$/m);
+    expect(r.out).toMatch(/^step 1: Neighbours on one node$/m);
+    expect(r.out).toMatch(/^ {2}packet: DELIVERED: delivered to pod default\/web-1 on 10\.244\.0\.3:8080\/TCP$/m);
+    expect(r.out).toMatch(/^ {4}answered by default\/web-1; the receiver sees source 10\.244\.0\.2; 8 hops$/m);
+  });
+  it('lesson says which file, step and field is wrong, and exits 2', async () => {
+    const text = readFileSync('public/lessons/03-same-host.yaml', 'utf8').replace('to: pod/default/web-1:8080}', 'to: pod/default/web-9:8080}');
+    const r = await run(['lesson', 'public/lessons/mine.yaml'], { 'public/lessons/mine.yaml': text });
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/^podpath: public\/lessons\/mine\.yaml step 1, packet\.to: the packet does not trace at this step: no pod default\/web-9 \(line \d+\)$/m);
+    const missing = await run(['lesson', 'nowhere.yaml']);
+    expect(missing).toMatchObject({ code: 2, err: 'podpath: cannot read nowhere.yaml: no such file\n' });
+  });
   it('ipam prints nodes, pods and Services as kubectl would', async () => {
     const r = await run(['ipam', 'public/scenarios/bridge-hostgw.yaml']);
     expect(r.code).toBe(0);

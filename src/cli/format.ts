@@ -1,5 +1,6 @@
 // Plain-text tables for the terminal: kubectl-style columns.
 import { servicesWithKubernetes, type Scenario, type ServiceSpec, type Trace } from '../sim/index.ts';
+import { refText, walkFacts, type Lesson } from '../sim/lesson/index.ts';
 
 export function table(rows: string[][]): string {
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
@@ -38,4 +39,24 @@ export function formatTrace(t: Trace): string {
   lines.push('', 'request:', table([header, ...hopRows(t.hops)]));
   if (t.reply.length) lines.push('reply:', table([header, ...hopRows(t.reply)]));
   return lines.join('\n');
+}
+
+/** A checked lesson, step by step: what is said, what changes, and what the engine's trace of the packet shows. */
+export function formatLesson(l: Lesson): string {
+  const out = [`${l.title} (${l.steps.length} step${l.steps.length === 1 ? '' : 's'}): OK, every step checked against its cluster`];
+  l.steps.forEach((step, i) => {
+    out.push('', `step ${i + 1}${step.title ? `: ${step.title}` : ''}`, `  say: ${step.say}`);
+    if (step.cni) out.push(`  cni: ${step.cni}`);
+    for (const c of step.changes) out.push(`  changed: ${c}`);
+    if (step.refusal) out.push(`  refused: ${step.refusal}`);
+    if (step.highlight.length) out.push(`  highlight: ${step.highlight.map(refText).join(', ')}`);
+    if (step.question) out.push(`  question: ${step.question.ask} (predict: ${step.question.parts.join(', ')})`);
+    if (step.trace && step.packet) {
+      const f = walkFacts(step.trace);
+      out.push(`  packet: ${step.trace.verdict.toUpperCase()}: ${step.trace.reason}`);
+      out.push(`    answered by ${f.answeredBy ?? 'no pod'}; the receiver sees source ${f.sourceSeen ?? '(nothing receives it)'}; ${step.trace.hops.length} hops${step.packet.reply ? `, ${step.trace.reply.length} back` : ''}`);
+      if (step.trace.candidates.length > 1) out.push(`    kube-proxy could pick ${step.trace.candidates.join(', ')}; this walk follows endpoint ${step.packet.endpoint}`);
+    }
+  });
+  return out.join('\n') + '\n';
 }

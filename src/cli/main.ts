@@ -3,8 +3,10 @@
 //   podpath trace FILE --from SRC --to DST [--proto tcp|udp] [--json] [--endpoint N] [--no-hairpin] [--no-br-netfilter]
 //   podpath show  FILE NETNS
 //   podpath lab   FILE [--prefix pp]
+//   podpath lesson FILE
 // Exit 0 on success (whatever a trace's verdict), 2 on input a person can fix.
 import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
   compile,
@@ -19,7 +21,8 @@ import {
   type Trace,
 } from '../sim/index.ts';
 import { labScript } from '../sim/lab/index.ts';
-import { formatIpam, formatTrace } from './format.ts';
+import { formatLessonIssue, loadLesson } from '../sim/lesson/index.ts';
+import { formatIpam, formatLesson, formatTrace } from './format.ts';
 
 const USAGE = `podpath — Kubernetes networking, packet by packet
 
@@ -33,6 +36,8 @@ Usage:
   podpath show  FILE NETNS                a netns as ip -br addr, ip route, iptables-save -t nat
         NETNS: a node's name, NS/NAME of a pod, external
   podpath lab   FILE [--prefix pp]        a bash script that builds FILE in real network namespaces
+  podpath lesson FILE                     check a lesson file step by step, and print what each step shows
+        its scenario: a file in ../scenarios/ next to the lesson's folder, or inline
 
 FILE is multi-document YAML or JSON of Kubernetes objects plus one podpath.dev/v1alpha1 Cluster.
 `;
@@ -140,6 +145,33 @@ function run(argv: string[], io: Io): number {
       const s = load(io, positionals[0]);
       if (typeof s === 'number') return s;
       io.out(labScript(s, { prefix: values.prefix, source: positionals[0] }));
+      return 0;
+    }
+    case 'lesson': {
+      const { positionals } = parseArgs({ args: rest, allowPositionals: true, strict: true });
+      const file = positionals[0];
+      if (!file) throw new UsageError('a lesson FILE is required');
+      let text: string;
+      try {
+        text = io.readFile(file);
+      } catch (e) {
+        io.err(`podpath: cannot read ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}\n`);
+        return 2;
+      }
+      // As the playground finds it: public/scenarios/NAME, beside public/lessons/.
+      const scenarioFile = (name: string) => {
+        try {
+          return io.readFile(join(dirname(file), '..', 'scenarios', name));
+        } catch {
+          return undefined;
+        }
+      };
+      const lesson = loadLesson(text, file, scenarioFile);
+      if (!lesson.ok) {
+        for (const i of lesson.issues) io.err(`podpath: ${formatLessonIssue(i)}\n`);
+        return 2;
+      }
+      io.out(formatLesson(lesson.value));
       return 0;
     }
     default:

@@ -38,24 +38,27 @@ export type TraceOutcome = { kind: 'traced'; trace: Trace } | { kind: 'refused';
 export const TRACE_FAILED =
   'podpath could not trace this: its simulator stopped on an error of its own. That is a bug in podpath, not a problem with your cluster; Export the cluster to report it.';
 
-let lastTrace: { s: Scenario; req: TraceRequest; out: TraceOutcome } | null = null;
-/** The engine's trace of the current request against the current cluster (re-run on any change). */
-export function traceOf(s: Scenario, req: TraceRequest | null): TraceOutcome | null {
+let lastTrace: { s: Scenario; req: TraceRequest; endpoint: number; out: TraceOutcome } | null = null;
+/** The engine's trace of the current request against the current cluster (re-run on any change), following kube-proxy's endpoint `endpoint`. */
+export function traceOf(s: Scenario, req: TraceRequest | null, endpoint = 0): TraceOutcome | null {
   if (!req) return null;
-  if (lastTrace && lastTrace.s === s && lastTrace.req === req) return lastTrace.out;
+  if (lastTrace && lastTrace.s === s && lastTrace.req === req && lastTrace.endpoint === endpoint) return lastTrace.out;
   let out: TraceOutcome;
   try {
-    const r = trace(dataplaneOf(s), req);
+    const r = trace(dataplaneOf(s), req, { endpointIndex: endpoint });
     out = r.ok ? { kind: 'traced', trace: r.value } : { kind: 'refused', issues: r.issues };
   } catch (e) {
     console.error('podpath: the trace threw (a bug):', e);
     out = { kind: 'failed' };
   }
-  lastTrace = { s, req, out };
+  lastTrace = { s, req, endpoint, out };
   return out;
 }
 
-export const selectTrace = (st: PlaygroundState) => traceOf(st.scenario, st.request);
+export const selectTrace = (st: PlaygroundState) => traceOf(st.scenario, st.request, st.endpoint);
+
+/** Predict mode is waiting for a prediction before this packet may move. */
+export const selectPredictPending = (st: PlaygroundState) => st.predict !== null && st.guess === null && selectTrace(st)?.kind === 'traced';
 
 const withReplies = new WeakMap<Trace, Hop[]>();
 /**
@@ -70,9 +73,11 @@ export function playedHops(t: Trace, withReply: boolean): Hop[] {
   return all;
 }
 
+/** The hops a person may play: none while a prediction is awaited (the packet does not move before it). */
 export function selectHops(st: PlaygroundState): Hop[] {
   const t = selectTrace(st);
-  return t?.kind === 'traced' ? playedHops(t.trace, st.showReply) : EMPTY;
+  if (t?.kind !== 'traced' || selectPredictPending(st)) return EMPTY;
+  return playedHops(t.trace, st.showReply);
 }
 const EMPTY: Hop[] = [];
 

@@ -108,7 +108,8 @@ function keepSaving(store: PlaygroundStore, storage: StateStorage, m: Io): void 
   const save = () => write(SAVE_KEY, m.saveText(savedOf(store.getState())));
   save();
   store.subscribe((st, prev) => {
-    if (st.scenario !== prev.scenario || st.positions !== prev.positions || st.request !== prev.request || st.showReply !== prev.showReply || st.speed !== prev.speed) save();
+    // A lesson's clusters are not the person's own: theirs stays saved, and is saved again once they leave the lesson.
+    if (!st.inLesson && (prev.inLesson || st.scenario !== prev.scenario || st.positions !== prev.positions || st.request !== prev.request || st.showReply !== prev.showReply || st.speed !== prev.speed)) save();
     if (st.unreadable !== prev.unreadable) {
       if (st.unreadable.length) write(UNREADABLE_KEY, JSON.stringify(st.unreadable));
       else void Promise.resolve(storage.removeItem(UNREADABLE_KEY));

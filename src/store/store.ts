@@ -14,6 +14,8 @@ import * as edit from '../sim/edit.ts';
 import type { TraceDestination, TraceRequest, TraceSource } from '../sim/trace/types.ts';
 import type { SavedPlayground } from '../sim/scenario/restore.ts';
 import { describeRestoreProblem, type RestoreProblem } from '../sim/scenario/restoreProblem.ts';
+import type { Prediction } from '../sim/lesson/predict.ts';
+import type { PredictPart } from '../sim/lesson/types.ts';
 import { allocate, formatIssue, missingEnds } from './engine.ts';
 import { dataplaneOf } from './derived.ts';
 import { DEMO } from './demo.ts';
@@ -62,6 +64,13 @@ export interface Notice {
   near?: string;
 }
 
+/** Predict mode: before the packet moves, the person predicts these parts (a lesson's question, or the Predict control: all of them). */
+export interface PredictMode {
+  /** The lesson's question, as the teacher asked it. */
+  ask?: string;
+  parts: PredictPart[];
+}
+
 /** What undo/redo and the browser's storage keep. */
 export interface Doc {
   scenario: Scenario;
@@ -84,6 +93,14 @@ export interface PlaygroundState extends Doc {
   picking: 'from' | 'to' | null;
   /** Saves that could not be read (oldest first): shown one at a time, offered for download. */
   unreadable: UnreadableSave[];
+  /** Which of kube-proxy's endpoints the walk follows (0-based, in the order of the trace's candidates; the kernel picks at random). */
+  endpoint: number;
+  /** Predict mode (null: off). While on, the walk waits for a prediction and shows no hop ahead of the one played. */
+  predict: PredictMode | null;
+  /** The prediction locked in for the packet on screen (null: none yet). A new packet or a changed cluster asks again. */
+  guess: Prediction | null;
+  /** A lesson is open: the cluster on screen is the lesson's, and is not saved over the person's own. */
+  inLesson: boolean;
 
   addNode(at?: XY, name?: string): boolean;
   addPod(nodeName: string, opts?: edit.NewPod): boolean;
@@ -114,7 +131,11 @@ export interface PlaygroundState extends Doc {
   select(sel: Selection): void;
   notify(n: Notice | null): void;
 
-  send(req?: TraceRequest): void;
+  /** Send a packet (this one, or the one on screen, or a default one), following kube-proxy's endpoint `endpoint`. */
+  send(req?: TraceRequest, endpoint?: number): void;
+  setPredict(mode: PredictMode | null): void;
+  /** Lock in a prediction: the walk may then be played. */
+  lockGuess(guess: Prediction): void;
   clearTrace(): void;
   setStep(i: number): void;
   setPlaying(p: boolean): void;
@@ -193,6 +214,10 @@ export function createPlayground() {
           speed: 1.5,
           picking: null,
           unreadable: [],
+          endpoint: 0,
+          predict: null,
+          guess: null,
+          inLesson: false,
 
           addNode(at, name) {
             const r = edit.addNode(s(), name);
@@ -326,13 +351,19 @@ export function createPlayground() {
             set({ notice });
           },
 
-          send(req) {
+          send(req, endpoint = 0) {
             const request = req ?? get().request ?? defaultRequest(s());
             if (!request) {
               set({ notice: { kind: 'hint', text: 'Add a pod first: a packet starts in a pod.', near: 'packet' } });
               return;
             }
-            set({ request, step: 0, playing: false, picking: null });
+            set({ request, endpoint, step: 0, playing: false, picking: null, guess: null });
+          },
+          setPredict(predict) {
+            set({ predict, guess: null, step: 0, playing: false });
+          },
+          lockGuess(guess) {
+            set({ guess, step: 0, playing: false });
           },
           clearTrace() {
             set({ request: null, step: 0, playing: false });
@@ -395,6 +426,8 @@ export function createPlayground() {
     if (st.request && !requestEndsExist(st.scenario, st.request)) {
       Object.assign(patch, { request: null, step: 0, playing: false, notice: { kind: 'hint', text: "The packet's source or destination is gone: press Send packet to choose new ends." } });
     }
+    // A prediction was about the walk in the cluster it was made for.
+    if (st.guess && st.scenario !== prev.scenario) Object.assign(patch, { guess: null, step: 0, playing: false });
     if (Object.keys(patch).length) store.setState(patch);
   });
   return store;

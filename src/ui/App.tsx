@@ -10,6 +10,7 @@ import Keys from './Keys.tsx';
 import Player from './Player.tsx';
 import ErrorBoundary from './ErrorBoundary.tsx';
 import FlowHandle from './FlowHandle.tsx';
+import LessonPlayer from './lessons/LessonPlayer.tsx';
 
 const BENCH = typeof location !== 'undefined' && /[?&]bench=/.test(location.search);
 import { usePlayground } from './playground.ts';
@@ -17,6 +18,9 @@ import { usePlayground } from './playground.ts';
 function Hint() {
   const empty = usePlayground((s) => s.scenario.nodes.length === 0);
   const traced = usePlayground((s) => s.request !== null);
+  const inLesson = usePlayground((s) => s.inLesson);
+  // A lesson says what to do itself.
+  if (inLesson) return null;
   return (
     <p className="hint">
       {empty
@@ -33,6 +37,7 @@ export default function App() {
     <ReactFlowProvider>
       <div className="app">
         <Toolbar />
+        <LessonPlayer />
         <Hint />
         <UnreadableSave />
         <main className="stage">

@@ -6,7 +6,8 @@ import { selectHops } from '../store/derived.ts';
 import { pickEnd } from './canvas/pick.ts';
 import { elementOfId, endOfId } from '../store/ids.ts';
 
-function typing(t: EventTarget | null): boolean {
+/** Is the keyboard in a field (where keys type rather than command)? */
+export function typing(t: EventTarget | null): boolean {
   const el = t as HTMLElement | null;
   if (!el) return false;
   return el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' || el.tagName === 'SELECT' || el.isContentEditable;

@@ -70,10 +70,20 @@ export function expandWorkload(w: Workload, nodes: NodeSpec[]): PodSpec[] {
   const hash = podTemplateHash(w.template);
   const used = new Set<string>();
   for (let i = 0; i < w.replicas; i++) {
-    let name = `${w.name}-${hash}-${suffix(`${w.namespace}/${w.name}/${i}`)}`;
-    for (let salt = 0; used.has(name); salt++) name = `${w.name}-${hash}-${suffix(`${w.namespace}/${w.name}/${i}/${salt}`)}`;
+    const name = replicaSetPodName(w.namespace, w.name, hash, i, used);
     used.add(name);
     pods.push(pod(w, name, { 'pod-template-hash': hash }));
   }
   return pods;
+}
+
+/**
+ * The name a Deployment's ReplicaSet gives its pod number `index`:
+ * NAME-<pod-template-hash>-<5 chars>, salted until it is not in `taken` (the API
+ * server's generateName retries a name that exists).
+ */
+export function replicaSetPodName(namespace: string, name: string, hash: string, index: number, taken: ReadonlySet<string>): string {
+  let pod = `${name}-${hash}-${suffix(`${namespace}/${name}/${index}`)}`;
+  for (let salt = 0; taken.has(pod); salt++) pod = `${name}-${hash}-${suffix(`${namespace}/${name}/${index}/${salt}`)}`;
+  return pod;
 }

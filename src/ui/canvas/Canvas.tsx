@@ -16,7 +16,7 @@ import {
   type NodeMouseHandler,
   type OnNodeDrag,
 } from '@xyflow/react';
-import { actions, usePlayground } from '../playground.ts';
+import { actions, useLessons, usePlayground } from '../playground.ts';
 import { dataplaneOf } from '../../store/derived.ts';
 import { elementId, elementOfId, endOfId } from '../../store/ids.ts';
 import { objectKey } from '../../sim/model.ts';
@@ -26,6 +26,9 @@ import { nodeTypes } from './nodeTypes.ts';
 import { edgeTypes } from './edges/edges.tsx';
 import PacketLayer from './packet/PacketLayer.tsx';
 import { pickEnd } from './pick.ts';
+import { useLessonHighlights } from '../lessons/highlight.ts';
+import { placeOfId, predictDraft, togglePlace, usePredictDraft } from '../predict/places.ts';
+import highlight from '../lessons/LessonPlayer.module.css';
 
 export const DRAG_MIME = 'application/x-podpath';
 /** Below this zoom the small print (addresses, ports, veth names) is too small to read: it is not drawn. */
@@ -46,12 +49,25 @@ export default function Canvas() {
   );
   const lay = useMemo(() => layout(scenario, positions, dp, focusService), [scenario, positions, dp, focusService]);
   const selectedId = selection ? elementId(selection.kind, selection.key) : null;
-  const withSelection = useCallback((ns: Node[]) => ns.map((n) => (n.id === selectedId ? { ...n, selected: true } : n)), [selectedId]);
+  // What a lesson step points at, and the places picked for a prediction, are ringed.
+  const highlighted = useLessonHighlights();
+  const picked = usePredictDraft((d) => d.devices);
+  const withSelection = useCallback(
+    (ns: Node[]) =>
+      ns.map((n) => {
+        const ring = highlighted.has(n.id) || picked.some((p) => placeOfId(n.id) === p);
+        return n.id === selectedId || ring ? { ...n, ...(n.id === selectedId ? { selected: true } : {}), ...(ring ? { className: highlight.highlight } : {}) } : n;
+      }),
+    [selectedId, highlighted, picked],
+  );
+  const edges = useMemo(() => (highlighted.size ? lay.edges.map((e) => (highlighted.has(e.id) ? { ...e, className: highlight.highlightEdge } : e)) : lay.edges), [lay, highlighted]);
   const [nodes, setNodes] = useState<Node[]>(() => withSelection(lay.nodes));
   useEffect(() => setNodes(withSelection(lay.nodes)), [lay, withSelection]);
 
-  // Frame the cluster when its set of nodes changes (New, Import, adding a node).
-  const hostKey = scenario.nodes.map((n) => n.name).join('|') + `#${scenario.services.length}`;
+  // Frame the cluster when its set of nodes changes (New, Import, adding a node), and
+  // when a lesson opens a step or is left (the player above the canvas takes room).
+  const lessonStep = useLessons((l) => (l.open ? `${l.open.lesson.source}#${l.open.step}` : ''));
+  const hostKey = scenario.nodes.map((n) => n.name).join('|') + `#${scenario.services.length}#${lessonStep}`;
   const first = useRef(true);
   useEffect(() => {
     const t = setTimeout(() => flow.fitView({ padding: 0.08, duration: first.current ? 0 : 250, maxZoom: 1.1 }), 30);
@@ -59,7 +75,9 @@ export default function Canvas() {
     return () => clearTimeout(t);
   }, [hostKey, flow]);
 
-  const onNodesChange = useCallback((changes: NodeChange[]) => {
+  const onNodesChange = useCallback((all: NodeChange[]) => {
+    // While places are picked for a prediction, a click picks; it does not select.
+    const changes = predictDraft.getState().picking ? all.filter((c) => c.type !== 'select') : all;
     setNodes((ns) => applyNodeChanges(changes, ns));
     for (const c of changes) {
       if (c.type === 'select' && c.selected) {
@@ -70,6 +88,12 @@ export default function Canvas() {
   }, []);
 
   const onNodeClick: NodeMouseHandler = useCallback((_, node) => {
+    // Predicting the path: a click picks (or unpicks) the place the box stands for.
+    const place = predictDraft.getState().picking ? placeOfId(node.id) : null;
+    if (place) {
+      togglePlace(place);
+      return;
+    }
     const st = actions();
     const end = st.picking ? endOfId(node.id) : null;
     if (end) {
@@ -149,7 +173,7 @@ export default function Canvas() {
     <div className={`canvas${picking ? ' is-picking' : ''}${big ? ' is-big' : ''}${far ? ' is-far' : ''}`} tabIndex={-1} onDragOver={onDragOver} onDrop={onDrop}>
       <ReactFlow
         nodes={nodes}
-        edges={lay.edges}
+        edges={edges}
         nodeTypes={nodeTypes}
         edgeTypes={edgeTypes}
         onNodesChange={onNodesChange}

@@ -5,6 +5,7 @@ import { CNI_MODES, KUBE_PROXY_MODES, type CniMode, type KubeProxyMode } from '.
 import { actions, playground, useHistory, usePlayground } from '../playground.ts';
 import { DRAG_MIME } from '../canvas/Canvas.tsx';
 import { download } from '../io.ts';
+import LessonsButton from '../lessons/Lessons.tsx';
 
 type Kind = 'node' | 'pod' | 'service';
 
@@ -96,6 +97,7 @@ export default function Toolbar() {
       <button type="button" className="primary send" onClick={sendPacket}>
         Send packet
       </button>
+      <LessonsButton />
       <div className="modes">
         <label>
           CNI

@@ -5,7 +5,8 @@ import { memo, useEffect, useRef } from 'react';
 import { objectKey, type Scenario } from '../../sim/model.ts';
 import type { Hop, TraceRequest } from '../../sim/trace/types.ts';
 import { actions, usePlayground } from '../playground.ts';
-import { previousOnLeg, selectHops, selectNodeNetworkName, selectTrace, TRACE_FAILED } from '../../store/derived.ts';
+import { previousOnLeg, selectHops, selectNodeNetworkName, selectPredictPending, selectTrace, TRACE_FAILED } from '../../store/derived.ts';
+import { PredictForm, PredictScore, PredictToggle } from '../predict/Predict.tsx';
 import { defaultRequest, naturalPort } from '../../store/store.ts';
 import { asDestination, asSource, endId, endOfId, EXTERNAL_ID, nodeId, podId, serviceId } from '../../store/ids.ts';
 import { formatIssue } from '../../store/engine.ts';
@@ -253,10 +254,17 @@ export default function Walkthrough() {
   const at = Math.min(step, hops.length - 1);
   const t = result?.kind === 'traced' ? result.trace : null;
   const prev = usePlayground((st) => previousOnLeg(st, at));
+  // Predict mode: the walk waits for a prediction, and no hop ahead of the one played is shown.
+  const pending = usePlayground(selectPredictPending);
+  const predicting = usePlayground((s) => s.predict !== null);
   return (
     <section className={`panel walkthrough${t && hops.length > 0 ? ' is-tracing' : ''}`} aria-label="Walkthrough">
-      <h2>Packet</h2>
+      <div className="walkthrough-head">
+        <h2>Packet</h2>
+        <PredictToggle />
+      </div>
       <PacketForm />
+      {pending && t && <PredictForm trace={t} />}
       {result && result.kind !== 'traced' && (
         <div className="notice is-error" role="alert">
           {result.kind === 'refused' ? result.issues.map(formatIssue).join('\n') : TRACE_FAILED}
@@ -272,20 +280,21 @@ export default function Walkthrough() {
           </div>
           <Headers hop={hops[at]} prev={prev} />
           <ol className="hops" aria-label="Hops">
-            {hops.map((h, i) => (
+            {(predicting ? hops.slice(0, at + 1) : hops).map((h, i) => (
               <HopItem key={i} hop={h} index={i} current={i === at} reply={i >= t.hops.length} nodeNetwork={nodeNetwork} />
             ))}
           </ol>
         </>
       )}
       {t && hops.length > 0 && at < t.hops.length - 1 && <p className="verdict-pending muted">The verdict comes at the end of the walk.</p>}
-      {t && (hops.length === 0 || at >= t.hops.length - 1) && (
+      {t && !pending && (hops.length === 0 || at >= t.hops.length - 1) && (
         <div className={`verdict verdict-${t.verdict}`} role="status">
           <strong>{t.verdict}</strong>
           {t.endpoint ? <> at <code>{t.endpoint}</code></> : null}: {t.reason}
           {t.candidates.length > 1 && <div className="muted">kube-proxy could pick any of: {t.candidates.join(', ')}</div>}
         </div>
       )}
+      {t && predicting && !pending && at >= t.hops.length - 1 && <PredictScore trace={t} />}
     </section>
   );
 }

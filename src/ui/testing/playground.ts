@@ -3,15 +3,18 @@
 import { cleanup } from '@testing-library/react';
 import { afterEach, beforeEach } from 'vitest';
 import { initialDoc } from '../../store/store.ts';
-import { playground } from '../playground.ts';
+import { lessons, playground } from '../playground.ts';
+import { predictDraft } from '../predict/places.ts';
 
 // React runs updates inside act() synchronously only where it is told this is a test
 // (Testing Library tells it through Vitest's globals, which podpath does not turn on).
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
 export function resetPlayground() {
-  playground.setState({ ...initialDoc(), selection: null, selectionSerial: 0, notice: null, request: null, showReply: false, step: 0, playing: false, speed: 1.5, picking: null, unreadable: [] });
+  playground.setState({ ...initialDoc(), selection: null, selectionSerial: 0, notice: null, request: null, showReply: false, step: 0, playing: false, speed: 1.5, picking: null, unreadable: [], endpoint: 0, predict: null, guess: null, inLesson: false });
   playground.temporal.getState().clear();
+  lessons.setState({ open: null, back: null });
+  predictDraft.setState({ devices: [], picking: false });
 }
 
 /** Each test starts on a fresh demo and leaves no rendered tree behind. */

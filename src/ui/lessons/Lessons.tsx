@@ -1,0 +1,143 @@
+// The Lessons button and its list: the built-in lessons (public/lessons/), or a lesson
+// file of one's own. A lesson whose file has a problem is listed with the problem
+// (file, step, field), not offered. Choosing one opens its first step in the player.
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { createPortal } from 'react-dom';
+import type { Lesson } from '../../sim/lesson/types.ts';
+import { lessons } from '../playground.ts';
+import { builtinLessons, checkLessonText, type CatalogEntry } from './catalog.ts';
+import styles from './Lessons.module.css';
+
+/** A modal list: Tab and Shift+Tab go round its own buttons, never to the page behind it. */
+function keepFocusInside(e: KeyboardEvent<HTMLElement>, box: HTMLElement | null) {
+  const stops = box ? [...box.querySelectorAll<HTMLElement>('button:not(:disabled)')] : [];
+  if (!stops.length) return;
+  const [first, last] = [stops[0], stops[stops.length - 1]];
+  if (e.shiftKey && (document.activeElement === first || document.activeElement === box)) {
+    e.preventDefault();
+    last.focus();
+  } else if (!e.shiftKey && document.activeElement === last) {
+    e.preventDefault();
+    first.focus();
+  }
+}
+
+type Listed = { kind: 'loading' } | { kind: 'failed'; text: string } | { kind: 'ready'; entries: CatalogEntry[] };
+
+export async function startLesson(lesson: Lesson) {
+  await lessons.getState().start(lesson);
+  // The keyboard goes to the player, ready for the next step.
+  requestAnimationFrame(() => document.querySelector<HTMLButtonElement>('[data-lesson-next]')?.focus());
+}
+
+function LessonList({ onClose, returnFocus }: { onClose: () => void; returnFocus: () => void }) {
+  const [listed, setListed] = useState<Listed>({ kind: 'loading' });
+  const [own, setOwn] = useState<CatalogEntry | null>(null);
+  const file = useRef<HTMLInputElement>(null);
+  const panel = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    let live = true;
+    void builtinLessons().then((r) => live && setListed(typeof r === 'string' ? { kind: 'failed', text: r } : { kind: 'ready', entries: r }));
+    return () => void (live = false);
+  }, []);
+  // Focus the first lesson once the list is there (the dialog itself until then).
+  useEffect(() => {
+    const first = panel.current?.querySelector<HTMLButtonElement>(`.${styles.lesson}`);
+    (first ?? panel.current)?.focus();
+  }, [listed]);
+
+  const close = () => {
+    onClose();
+    returnFocus();
+  };
+  const choose = (lesson: Lesson) => {
+    onClose();
+    void startLesson(lesson);
+  };
+  const openOwn = async (f: File | undefined) => {
+    if (!f) return;
+    const entry = await checkLessonText(await f.text(), f.name);
+    if (file.current) file.current.value = '';
+    if ('lesson' in entry) choose(entry.lesson);
+    else setOwn(entry);
+  };
+  const entries = listed.kind === 'ready' ? listed.entries : [];
+  return (
+    <div className={styles.backdrop} onMouseDown={(e) => e.target === e.currentTarget && close()}>
+      <div
+        ref={panel}
+        className={styles.dialog}
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby="lessons-title"
+        tabIndex={-1}
+        onKeyDown={(e) => {
+          if (e.key === 'Escape') {
+            e.stopPropagation();
+            close();
+          } else if (e.key === 'Tab') keepFocusInside(e, panel.current);
+        }}
+      >
+        <div className={styles.head}>
+          <h2 id="lessons-title">Lessons</h2>
+          <button type="button" onClick={close}>
+            Close
+          </button>
+        </div>
+        <p className={styles.intro}>Each lesson opens its own cluster and walks you through it step by step. Leave it at any time: your own cluster comes back as it was.</p>
+        {listed.kind === 'loading' && <p className={styles.muted}>Reading the lessons…</p>}
+        {listed.kind === 'failed' && (
+          <p className={styles.problem} role="alert">
+            {listed.text}
+          </p>
+        )}
+        <ol className={styles.list} aria-label="Built-in lessons">
+          {entries.map((e) =>
+            'lesson' in e ? (
+              <li key={e.file}>
+                <button type="button" className={styles.lesson} onClick={() => choose(e.lesson)}>
+                  <span className={styles.title}>{e.lesson.title}</span>
+                  {e.lesson.summary && <span className={styles.summary}>{e.lesson.summary}</span>}
+                  <span className={styles.steps}>{e.lesson.steps.length} steps</span>
+                </button>
+              </li>
+            ) : (
+              <li key={e.file} className={styles.broken}>
+                <span className={styles.title}>{e.file}</span>
+                <span className={styles.problem}>{e.problems.join('\n')}</span>
+              </li>
+            ),
+          )}
+        </ol>
+        <div className={styles.own}>
+          <button type="button" onClick={() => file.current?.click()}>
+            Open a lesson file…
+          </button>
+          <input ref={file} type="file" accept=".yaml,.yml,text/yaml" hidden aria-label="Lesson file" onChange={(e) => void openOwn(e.target.files?.[0])} />
+          <span className={styles.muted}>A podpath.dev/v1alpha1 Lesson in YAML (see the README).</span>
+        </div>
+        {own && 'problems' in own && (
+          <p className={styles.problem} role="alert">
+            {own.problems.join('\n')}
+          </p>
+        )}
+      </div>
+    </div>
+  );
+}
+
+/** The toolbar's Lessons button. */
+export default function LessonsButton() {
+  const [open, setOpen] = useState(false);
+  const button = useRef<HTMLButtonElement>(null);
+  return (
+    <>
+      <button ref={button} type="button" className={styles.button} data-lessons-button aria-haspopup="dialog" aria-expanded={open} onClick={() => setOpen(true)}>
+        Lessons
+      </button>
+      {/* Outside the toolbar: its styles are the toolbar's. */}
+      {open && createPortal(<LessonList onClose={() => setOpen(false)} returnFocus={() => button.current?.focus()} />, document.body)}
+    </>
+  );
+}
