@@ -18,7 +18,7 @@ function Hint() {
   const empty = usePlayground((s) => s.scenario.nodes.length === 0);
   const traced = usePlayground((s) => s.request !== null);
   return (
-    <p className="hint">
+    <p className="hint" role="note" aria-label="Hint">
       {empty
         ? 'Empty cluster: drag Node onto the canvas, then drop Pods onto the node.'
         : traced

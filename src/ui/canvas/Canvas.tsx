@@ -146,7 +146,8 @@ export default function Canvas() {
   const far = useStore(isFar);
   return (
     // tabIndex -1: the keyboard can be handed back here (after a Delete) without adding a tab stop.
-    <div className={`canvas${picking ? ' is-picking' : ''}${big ? ' is-big' : ''}${far ? ' is-far' : ''}`} tabIndex={-1} onDragOver={onDragOver} onDrop={onDrop}>
+    // data-canvas: where Keys hands the keyboard back after a Delete.
+    <div className={`canvas${picking ? ' is-picking' : ''}${big ? ' is-big' : ''}${far ? ' is-far' : ''}`} data-canvas tabIndex={-1} onDragOver={onDragOver} onDrop={onDrop}>
       <ReactFlow
         nodes={nodes}
         edges={lay.edges}

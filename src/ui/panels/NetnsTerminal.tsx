@@ -11,11 +11,15 @@ function Block({ cmd, text, matched }: { cmd: string; text: string; matched?: st
   return (
     <div className="term-block">
       <div className="term-cmd">$ {cmd}</div>
-      {lines.map((l, i) => (
-        <div key={i} className={matched && l.trim() === matched.trim() ? 'term-line is-matched' : 'term-line'}>
-          {l || '\u00a0'}
-        </div>
-      ))}
+      {lines.map((l, i) => {
+        const hit = !!matched && l.trim() === matched.trim();
+        // data-matched: the line the current hop used, which the terminal scrolls to (and the tests read).
+        return (
+          <div key={i} className={hit ? 'term-line is-matched' : 'term-line'} data-matched={hit || undefined}>
+            {l || '\u00a0'}
+          </div>
+        );
+      })}
     </div>
   );
 }
@@ -33,7 +37,7 @@ export default function NetnsTerminal() {
   const body = useRef<HTMLDivElement>(null);
   // Bring the route or rule the packet just used into view.
   useEffect(() => {
-    const el = body.current?.querySelector<HTMLElement>('.is-matched');
+    const el = body.current?.querySelector<HTMLElement>('[data-matched]');
     const box = body.current;
     if (el && box) box.scrollTop = Math.max(0, el.offsetTop - box.clientHeight / 3);
   }, [matched, netns]);

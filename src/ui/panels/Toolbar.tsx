@@ -65,7 +65,7 @@ async function runInLinux() {
 /** Send, then hand the keyboard to Play: Space plays the walk, as the hint says. */
 function sendPacket() {
   actions().send();
-  requestAnimationFrame(() => document.querySelector<HTMLButtonElement>('.controls .play')?.focus());
+  requestAnimationFrame(() => document.querySelector<HTMLButtonElement>('[data-play]')?.focus());
 }
 
 export default function Toolbar() {

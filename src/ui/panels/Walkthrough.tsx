@@ -136,6 +136,7 @@ function Controls({ count }: { count: number }) {
       <button
         type="button"
         className="play"
+        data-play // Send packet hands the keyboard to it
         onClick={() => {
           if (!playing && at >= count - 1) actions().setStep(0);
           actions().setPlaying(!playing);
@@ -205,7 +206,8 @@ function AddressAfterHop({ now, before }: { now: string; before?: string }) {
   const [ip, port] = splitHostPort(now);
   const rewritten = before !== undefined && before !== now;
   return (
-    <dd className={rewritten ? 'changed' : undefined}>
+    // data-rewritten: what a person sees highlighted, for the tests.
+    <dd className={rewritten ? 'changed' : undefined} data-rewritten={rewritten || undefined}>
       <code>{ip}</code> port <code>{port}</code>
       {rewritten && (
         <span className="was">
@@ -234,12 +236,25 @@ const HopItem = memo(function HopItem({ hop, index, current, reply, nodeNetwork 
     }
   }, [current]);
   return (
-    <li ref={ref} className={`hop hop-${hop.action}${current ? ' is-current' : ''}${reply ? ' is-reply' : ''}`} aria-current={current ? 'step' : undefined} onClick={() => actions().setStep(index)}>
+    // data-leg and data-part: the hop as a person reads it (which way, where, what, why), for the tests.
+    <li
+      ref={ref}
+      className={`hop hop-${hop.action}${current ? ' is-current' : ''}${reply ? ' is-reply' : ''}`}
+      aria-current={current ? 'step' : undefined}
+      data-leg={reply ? 'reply' : 'request'}
+      onClick={() => actions().setStep(index)}
+    >
       <span className="hop-n">{index + 1}</span>
       <span className="hop-body">
-        <span className="hop-where">{hopWhere(hop, nodeNetwork)}</span>
-        <span className="hop-action">{hop.action}</span>
-        <span className="hop-why">{hop.why}</span>
+        <span className="hop-where" data-part="where">
+          {hopWhere(hop, nodeNetwork)}
+        </span>
+        <span className="hop-action" data-part="action">
+          {hop.action}
+        </span>
+        <span className="hop-why" data-part="why">
+          {hop.why}
+        </span>
       </span>
     </li>
   );
