@@ -1,6 +1,8 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import '@xyflow/react/dist/style.css';
+import './ui/tokens.css';
+import './ui/reset.css';
 import './ui/styles.css';
 import App from './ui/App.tsx';
 import { playground } from './ui/playground.ts';
