@@ -10,6 +10,7 @@ import Keys from './Keys.tsx';
 import Player from './Player.tsx';
 import ErrorBoundary from './ErrorBoundary.tsx';
 import FlowHandle from './FlowHandle.tsx';
+import styles from './App.module.css';
 
 const BENCH = typeof location !== 'undefined' && /[?&]bench=/.test(location.search);
 import { usePlayground } from './playground.ts';
@@ -18,7 +19,7 @@ function Hint() {
   const empty = usePlayground((s) => s.scenario.nodes.length === 0);
   const traced = usePlayground((s) => s.request !== null);
   return (
-    <p className="hint" role="note" aria-label="Hint">
+    <p className={styles.hint} role="note" aria-label="Hint">
       {empty
         ? 'Empty cluster: drag Node onto the canvas, then drop Pods onto the node.'
         : traced
@@ -31,12 +32,12 @@ function Hint() {
 export default function App() {
   return (
     <ReactFlowProvider>
-      <div className="app">
+      <div className={styles.app}>
         <Toolbar />
         <Hint />
         <UnreadableSave />
-        <main className="stage">
-          <div className="stage-canvas">
+        <main className={styles.stage}>
+          <div className={styles.stageCanvas}>
             <ErrorBoundary>
               <Canvas />
             </ErrorBoundary>
@@ -45,7 +46,7 @@ export default function App() {
               <NetnsTerminal />
             </ErrorBoundary>
           </div>
-          <aside className="sidebar">
+          <aside className={styles.sidebar}>
             <ErrorBoundary>
               <Walkthrough />
             </ErrorBoundary>
