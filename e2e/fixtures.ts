@@ -59,9 +59,12 @@ export const hopTextWith = (nodeNetwork: string) => (h: Hop): string => {
 export async function listedHops(page: Page): Promise<string[]> {
   const items = page.getByRole('list', { name: 'Hops' }).getByRole('listitem');
   return items.evaluateAll((els) =>
-    els.map((el) => ['.hop-where', '.hop-action', '.hop-why'].map((c) => el.querySelector(c)?.textContent ?? '').join('|')),
+    els.map((el) => ['where', 'action', 'why'].map((part) => el.querySelector(`[data-part="${part}"]`)?.textContent ?? '').join('|')),
   );
 }
+
+/** The verdict, where the Walkthrough shows it once the walk has ended. */
+export const verdict = (page: Page) => page.getByRole('region', { name: 'Walkthrough' }).getByRole('status');
 
 export async function currentHop(page: Page): Promise<number> {
   const items = page.getByRole('list', { name: 'Hops' }).getByRole('listitem');

@@ -3,7 +3,7 @@
 // lists is exactly what the engine traced.
 import type { Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { currentHop, engineHops, engineTrace, expect, hopText, listedHops, packetAtRest, saved, shot, test, viewAtRest } from './fixtures.ts';
+import { currentHop, engineHops, engineTrace, expect, hopText, listedHops, packetAtRest, saved, shot, test, verdict, viewAtRest } from './fixtures.ts';
 
 const hopsList = (page: Page) => page.getByRole('list', { name: 'Hops' });
 
@@ -20,7 +20,7 @@ test('opens on the demo cluster, ready to send a packet', async ({ page }) => {
   await expect(page.getByLabel('pod web-1 10.244.0.3', { exact: true })).toBeVisible();
   await expect(page.getByLabel('pod web-2 10.244.1.2', { exact: true })).toBeVisible();
   await expect(page.getByLabel(/^service web 10\.96\.0\.\d+$/)).toBeVisible();
-  await expect(page.locator('.hint')).toContainText('Press Send packet');
+  await expect(page.getByRole('note', { name: 'Hint' })).toContainText('Press Send packet');
   await shot(page, '01-first-view');
 });
 
@@ -56,7 +56,7 @@ test('builds a two-node cluster from New by dragging', async ({ page }) => {
   // Each pod shows its eth0 and the host end of its veth pair into cni0.
   await expect(page.getByLabel('pod pod-1 10.244.0.2', { exact: true })).toContainText('eth0');
   await expect(page.getByLabel('pod pod-1 10.244.0.2', { exact: true })).toContainText(/veth[0-9a-f]{8}/);
-  await expect(page.locator('.bridge').first()).toContainText('cni0');
+  await expect(page.getByLabel('bridge cni0 on node-1', { exact: true })).toContainText('cni0');
 
   // A Service dragged in gets a ClusterIP.
   await page.getByRole('button', { name: 'Service', exact: true }).dragTo(pane, { targetPosition: { x: 120, y: 60 } });
@@ -109,10 +109,10 @@ test('the hop list is the engine trace; flannel-vxlan adds flannel.1 and the out
   await page.getByLabel('To', { exact: true }).selectOption('pod:default/web-2');
   let st = await saved(page);
   expect(await listedHops(page)).toEqual(engineHops(st.scenario, st.request!).map(hopText));
-  await expect(page.locator('.tunnel')).toHaveCount(0);
+  await expect(page.getByLabel(/^VXLAN device /)).toHaveCount(0);
 
   await page.getByLabel('CNI', { exact: true }).selectOption('flannel-vxlan');
-  await expect(page.locator('.tunnel').first()).toContainText('flannel.1');
+  await expect(page.getByLabel('VXLAN device flannel.1 on node-1', { exact: true })).toContainText('flannel.1');
   st = await saved(page);
   expect(st.scenario.cluster.cni).toBe('flannel-vxlan');
   const hops = engineHops(st.scenario, st.request!);
@@ -146,9 +146,9 @@ test('a Service trace shows the DNAT', async ({ page }) => {
   await expect(headers).toContainText(`was ${clusterIP}:80`);
   await expect(headers).toContainText(hops[dnat].packet.dst.split(':')[0]);
   // The verdict waits for the end of the walk.
-  await expect(page.locator('.verdict')).toHaveCount(0);
+  await expect(verdict(page)).toHaveCount(0);
   await hopsList(page).getByRole('listitem').nth(hops.length - 1).click();
-  await expect(page.locator('.verdict')).toContainText('delivered');
+  await expect(verdict(page)).toContainText('delivered');
   // The way back: the reply leg through conntrack, appended to the list.
   await page.getByRole('checkbox', { name: 'reply' }).check();
   const withReply = hops.length + engineTrace(st.scenario, st.request!).reply.length;
@@ -162,7 +162,7 @@ test('a Service trace shows the DNAT', async ({ page }) => {
   await page.getByLabel(new RegExp(`^node ${hops[dnat].netns} `)).click();
   await expect(page.getByLabel(`netns ${hops[dnat].netns}`)).toContainText('KUBE-SERVICES');
   expect(hops[dnat].matched).toMatch(/-j DNAT --to-destination/);
-  await expect(page.locator('.term-line.is-matched').first()).toHaveText(hops[dnat].matched!.trim());
+  await expect(page.getByLabel(`netns ${hops[dnat].netns}`).locator('[data-matched]').first()).toHaveText(hops[dnat].matched!.trim());
   await shot(page, '05-service-dnat');
 });
 
@@ -171,7 +171,7 @@ test('a broken file is refused and the cluster kept; the cluster survives a relo
   await page.getByLabel('Scenario file').setInputFiles({ name: 'broken.yaml', mimeType: 'application/yaml', buffer: Buffer.from('kind: Pod\nmetadata: [\n') });
   const alert = page.getByRole('alert');
   // Named once, with where it breaks.
-  await expect(alert.locator('.toast-text')).toHaveText(/^broken\.yaml: YAML does not parse: [^]*\(line 3, column 1\)$/);
+  await expect(alert.getByText(/^broken\.yaml: /)).toHaveText(/^broken\.yaml: YAML does not parse: [^]*\(line 3, column 1\)$/);
   await expect(page.getByLabel('pod web-1 10.244.0.3', { exact: true })).toBeVisible();
   await shot(page, '06-broken-import');
 
@@ -340,7 +340,7 @@ test('keyboard: arrows step the packet even with a node focused; Delete only fro
   await page.getByLabel('pod client 10.244.0.2', { exact: true }).focus();
   await page.keyboard.press('Delete');
   await expect(page.getByLabel(/^pod client /)).toHaveCount(0);
-  await expect(page.locator('.canvas')).toBeFocused(); // the keyboard stays on the canvas
+  await expect(page.locator('[data-canvas]')).toBeFocused(); // the keyboard stays on the canvas
   await expect(page.getByLabel(/^pod web-1 /)).toHaveCount(1);
   await page.keyboard.press('Control+z');
   await expect(page.getByLabel(/^pod client /)).toHaveCount(1);

@@ -3,7 +3,7 @@
 // as it was; an old save is read by the scenario parser and IPAM like any import.
 import type { Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { engineHops, expect, hopText, listedHops, saved, shot, test } from './fixtures.ts';
+import { engineHops, expect, hopText, listedHops, saved, shot, test, verdict } from './fixtures.ts';
 import { parseScenario } from '../src/sim/index.ts';
 
 /** Put a save in the browser's storage before the page first loads (not again on reload). */
@@ -84,7 +84,7 @@ test('an old save without pod IPs opens with addresses from IPAM, and Send packe
   const st = await saved(page);
   expect(await listedHops(page)).toEqual(engineHops(st.scenario, st.request!).map(hopText));
   await page.getByRole('list', { name: 'Hops' }).getByRole('listitem').last().click();
-  await expect(page.locator('.verdict')).toContainText('delivered');
+  await expect(verdict(page)).toContainText('delivered');
   await expect(page.locator('body')).not.toContainText('internal');
 });
 

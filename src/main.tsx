@@ -1,7 +1,9 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import '@xyflow/react/dist/style.css';
-import './ui/styles.css';
+// Global: the tokens and the reset only; each component imports its own CSS module.
+import './ui/tokens.css';
+import './ui/reset.css';
 import App from './ui/App.tsx';
 import { playground } from './ui/playground.ts';
 import { openSaved } from './store/persist.ts';

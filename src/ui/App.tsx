@@ -11,6 +11,7 @@ import Player from './Player.tsx';
 import ErrorBoundary from './ErrorBoundary.tsx';
 import FlowHandle from './FlowHandle.tsx';
 import LessonPlayer from './lessons/LessonPlayer.tsx';
+import styles from './App.module.css';
 
 const BENCH = typeof location !== 'undefined' && /[?&]bench=/.test(location.search);
 import { usePlayground } from './playground.ts';
@@ -22,7 +23,7 @@ function Hint() {
   // A lesson says what to do itself.
   if (inLesson) return null;
   return (
-    <p className="hint">
+    <p className={styles.hint} role="note" aria-label="Hint">
       {empty
         ? 'Empty cluster: drag Node onto the canvas, then drop Pods onto the node.'
         : traced
@@ -35,13 +36,13 @@ function Hint() {
 export default function App() {
   return (
     <ReactFlowProvider>
-      <div className="app">
+      <div className={styles.app}>
         <Toolbar />
         <LessonPlayer />
         <Hint />
         <UnreadableSave />
-        <main className="stage">
-          <div className="stage-canvas">
+        <main className={styles.stage}>
+          <div className={styles.stageCanvas}>
             <ErrorBoundary>
               <Canvas />
             </ErrorBoundary>
@@ -50,7 +51,7 @@ export default function App() {
               <NetnsTerminal />
             </ErrorBoundary>
           </div>
-          <aside className="sidebar">
+          <aside className={styles.sidebar}>
             <ErrorBoundary>
               <Walkthrough />
             </ErrorBoundary>

@@ -54,7 +54,7 @@ export default function Keys() {
         e.preventDefault();
         st.remove(what.kind, what.key);
         // The focused element is gone: keep the keyboard on the canvas, not on the page.
-        document.querySelector<HTMLElement>('.canvas')?.focus();
+        document.querySelector<HTMLElement>('[data-canvas]')?.focus();
         return;
       }
       const n = selectHops(st).length;

@@ -29,6 +29,7 @@ import { pickEnd } from './pick.ts';
 import { useLessonHighlights } from '../lessons/highlight.ts';
 import { placeOfId, predictDraft, togglePlace, usePredictDraft } from '../predict/places.ts';
 import highlight from '../lessons/LessonPlayer.module.css';
+import styles from './Canvas.module.css';
 
 export const DRAG_MIME = 'application/x-podpath';
 /** Below this zoom the small print (addresses, ports, veth names) is too small to read: it is not drawn. */
@@ -170,7 +171,17 @@ export default function Canvas() {
   const far = useStore(isFar);
   return (
     // tabIndex -1: the keyboard can be handed back here (after a Delete) without adding a tab stop.
-    <div className={`canvas${picking ? ' is-picking' : ''}${big ? ' is-big' : ''}${far ? ' is-far' : ''}`} tabIndex={-1} onDragOver={onDragOver} onDrop={onDrop}>
+    // data-big and data-far: how much detail the boxes draw (each box's module reads them);
+    // data-canvas: where Keys hands the keyboard back after a Delete.
+    <div
+      className={picking ? `${styles.canvas} ${styles.picking}` : styles.canvas}
+      data-canvas
+      data-big={big || undefined}
+      data-far={far || undefined}
+      tabIndex={-1}
+      onDragOver={onDragOver}
+      onDrop={onDrop}
+    >
       <ReactFlow
         nodes={nodes}
         edges={edges}
@@ -188,13 +199,13 @@ export default function Canvas() {
         aria-label="Cluster canvas"
       >
         {/* The dot grid costs thousands of dots per frame when a big cluster is zoomed out. */}
-        {!big && <Background variant={BackgroundVariant.Dots} gap={28} size={2} color="#c5ccd6" />}
+        {!big && <Background variant={BackgroundVariant.Dots} gap={28} size={2} color="var(--canvas-dots)" />}
         {/* Top right: the bottom is where the node network and the netns terminal are. */}
         <Controls showInteractive={false} position="top-right" />
         <PacketLayer lay={lay} />
       </ReactFlow>
       {picking && (
-        <div className="pick-hint" role="status">
+        <div className={styles.pickHint} role="status">
           Click the packet's {picking === 'from' ? 'source (a pod or a node)' : 'destination (a pod, a Service or a node)'} · <kbd>Esc</kbd> to stop
         </div>
       )}

@@ -112,7 +112,7 @@ export function layout(s: Scenario, positions: Record<string, XY>, dp: Dataplane
       ...sized(host.box),
       ariaLabel: `node ${n.name} ${n.internalIP ?? ''}`.trim(),
       data: { node: n, cni, podCount: pods.length } satisfies HostData,
-      dragHandle: '.host-drag',
+      dragHandle: '[data-drag-handle]', // the node's header (HostNode)
     });
 
     pods.forEach((p, j) => {
@@ -176,6 +176,7 @@ export function layout(s: Scenario, positions: Record<string, XY>, dp: Dataplane
         width: TUNNEL_W,
         height: NIC_H,
         ...DEVICE,
+        ariaLabel: `VXLAN device ${vx.name} on ${n.name}`,
         data: { name: vx.name, address: vx.addresses[0]?.ip, mtu: vx.mtu } satisfies TunnelData,
       });
     }

@@ -7,6 +7,12 @@ import { objectKey } from '../../sim/model.ts';
 import { nameUnnamedPorts } from '../../sim/scenario/portNames.ts';
 import { actions, usePlayground } from '../playground.ts';
 import { elementId } from '../../store/ids.ts';
+import type { Notice } from '../../store/store.ts';
+import buttons from '../buttons.module.css';
+import panel from './panel.module.css';
+import styles from './Inspector.module.css';
+
+const NOTICE_CLASS: Record<Notice['kind'], string> = { error: panel.error, hint: panel.hint };
 
 const fmtLabels = (l: Record<string, string>) => Object.entries(l).map(([k, v]) => `${k}=${v}`).join(', ');
 function parseLabels(text: string): Record<string, string> | string {
@@ -31,9 +37,9 @@ function Field({ label, value, onCommit, mono }: { label: string; value: string;
     if (e.key === 'Escape') setText(value);
   };
   return (
-    <label className="field">
+    <label className={styles.field}>
       <span>{label}</span>
-      <input className={mono ? 'mono' : undefined} value={text} onChange={(e) => setText(e.target.value)} onBlur={commit} onKeyDown={onKey} />
+      <input className={mono ? styles.mono : undefined} value={text} onChange={(e) => setText(e.target.value)} onBlur={commit} onKeyDown={onKey} />
     </label>
   );
 }
@@ -50,7 +56,7 @@ function NumberCell({ label, value, onCommit, placeholder }: { label: string; va
     }
     if (v !== value) onCommit(v);
   };
-  return <input aria-label={label} className="mono num" inputMode="numeric" placeholder={placeholder} value={text} onChange={(e) => setText(e.target.value)} onBlur={commit} onKeyDown={(e) => e.key === 'Enter' && commit()} />;
+  return <input aria-label={label} className={`${styles.mono} ${styles.num}`} inputMode="numeric" placeholder={placeholder} value={text} onChange={(e) => setText(e.target.value)} onBlur={commit} onKeyDown={(e) => e.key === 'Enter' && commit()} />;
 }
 
 function ProtoCell({ label, value, onChange }: { label: string; value: Protocol; onChange: (p: Protocol) => void }) {
@@ -66,10 +72,10 @@ function PodPorts({ podKey, ports }: { podKey: string; ports: ContainerPort[] })
   const set = (next: ContainerPort[]) => actions().setPodPorts(podKey, next);
   const patch = (i: number, p: Partial<ContainerPort>) => set(ports.map((x, j) => (j === i ? { ...x, ...p } : x)));
   return (
-    <fieldset className="ports">
+    <fieldset className={styles.ports}>
       <legend>Container ports</legend>
       {ports.length > 0 && (
-        <div className="port-row port-head" aria-hidden="true">
+        <div className={`${styles.row} ${styles.head}`} aria-hidden="true">
           <span>port</span>
           <span>proto</span>
           <span>hostPort</span>
@@ -77,11 +83,11 @@ function PodPorts({ podKey, ports }: { podKey: string; ports: ContainerPort[] })
         </div>
       )}
       {ports.map((p, i) => (
-        <div className="port-row" key={i}>
+        <div className={styles.row} key={i}>
           <NumberCell label={`containerPort ${i + 1}`} value={p.containerPort} onCommit={(v) => v !== undefined && patch(i, { containerPort: v })} />
           <ProtoCell label={`protocol ${i + 1}`} value={p.protocol} onChange={(protocol) => patch(i, { protocol })} />
           <NumberCell label={`hostPort ${i + 1}`} value={p.hostPort} placeholder="—" onCommit={(v) => patch(i, { hostPort: v })} />
-          <button type="button" className="icon" aria-label={`Remove port ${p.containerPort}`} onClick={() => set(ports.filter((_, j) => j !== i))}>
+          <button type="button" className={buttons.icon} aria-label={`Remove port ${p.containerPort}`} onClick={() => set(ports.filter((_, j) => j !== i))}>
             ×
           </button>
         </div>
@@ -103,9 +109,9 @@ function ServicePorts({ svcKey, ports, nodePort }: { svcKey: string; ports: Serv
   const set = (next: ServicePort[]) => actions().setServicePorts(svcKey, next);
   const patch = (i: number, p: Partial<ServicePort>) => set(ports.map((x, j) => (j === i ? { ...x, ...p } : x)));
   return (
-    <fieldset className="ports">
+    <fieldset className={styles.ports}>
       <legend>Ports</legend>
-      <div className="port-row port-head" aria-hidden="true">
+      <div className={`${styles.row} ${styles.service} ${styles.head}`} aria-hidden="true">
         <span>port</span>
         <span>target</span>
         <span>proto</span>
@@ -113,12 +119,12 @@ function ServicePorts({ svcKey, ports, nodePort }: { svcKey: string; ports: Serv
         <span />
       </div>
       {ports.map((p, i) => (
-        <div className="port-row svc" key={i}>
+        <div className={`${styles.row} ${styles.service}`} key={i}>
           <NumberCell label={`port ${i + 1}`} value={p.port} onCommit={(v) => v !== undefined && patch(i, { port: v })} />
           <TargetCell index={i} value={p.targetPort} onCommit={(targetPort) => patch(i, { targetPort })} />
           <ProtoCell label={`protocol ${i + 1}`} value={p.protocol} onChange={(protocol) => patch(i, { protocol })} />
           {nodePort ? <NumberCell label={`nodePort ${i + 1}`} value={p.nodePort} placeholder="auto" onCommit={(v) => patch(i, { nodePort: v })} /> : <span />}
-          <button type="button" className="icon" aria-label={`Remove port ${p.port}`} onClick={() => set(ports.filter((_, j) => j !== i))}>
+          <button type="button" className={buttons.icon} aria-label={`Remove port ${p.port}`} onClick={() => set(ports.filter((_, j) => j !== i))}>
             ×
           </button>
         </div>
@@ -138,7 +144,7 @@ function TargetCell({ index, value, onCommit }: { index: number; value: number |
     const v = /^\d+$/.test(text.trim()) ? Number(text.trim()) : text.trim();
     if (v !== value) onCommit(v);
   };
-  return <input aria-label={`targetPort ${index + 1}`} className="mono num" value={text} onChange={(e) => setText(e.target.value)} onBlur={commit} onKeyDown={(e) => e.key === 'Enter' && commit()} />;
+  return <input aria-label={`targetPort ${index + 1}`} className={`${styles.mono} ${styles.num}`} value={text} onChange={(e) => setText(e.target.value)} onBlur={commit} onKeyDown={(e) => e.key === 'Enter' && commit()} />;
 }
 
 function LabelsField({ label, value, onCommit }: { label: string; value: Record<string, string>; onCommit: (l: Record<string, string>) => void }) {
@@ -166,9 +172,9 @@ export default function Inspector() {
   if (!sel && tracing) return null;
   if (!sel) {
     return (
-      <section className="panel inspector" aria-label="Inspector">
+      <section className={`${panel.panel} ${styles.inspector}`} aria-label="Inspector">
         <h2>Inspector</h2>
-        <p className="muted">Select a node, pod or Service to edit it and see its network namespace.</p>
+        <p className={panel.muted}>Select a node, pod or Service to edit it and see its network namespace.</p>
       </section>
     );
   }
@@ -184,7 +190,7 @@ export default function Inspector() {
       <>
         <Field label="Name" value={n.name} onCommit={(v) => actions().rename('node', n.name, v)} />
         <LabelsField label="Labels" value={n.labels} onCommit={(l) => actions().setLabels('node', n.name, l)} />
-        <dl className="facts">
+        <dl className={styles.facts}>
           <dt>InternalIP</dt>
           <dd><code>{n.internalIP}</code></dd>
           <dt>podCIDR</dt>
@@ -205,7 +211,7 @@ export default function Inspector() {
       <>
         <Field label="Name" value={p.name} onCommit={(v) => actions().rename('pod', sel.key, v)} />
         <LabelsField label="Labels" value={p.labels} onCommit={(l) => actions().setLabels('pod', sel.key, l)} />
-        <dl className="facts">
+        <dl className={styles.facts}>
           <dt>netns</dt>
           <dd><code>{sel.key}</code></dd>
           <dt>podIP</dt>
@@ -229,7 +235,7 @@ export default function Inspector() {
     body = (
       <>
         <Field label="Name" value={v.name} onCommit={(x) => actions().rename('service', sel.key, x)} />
-        <label className="field">
+        <label className={styles.field}>
           <span>Type</span>
           <select value={v.type} onChange={(e) => actions().setServiceType(sel.key, e.target.value as 'ClusterIP' | 'NodePort')}>
             <option>ClusterIP</option>
@@ -237,7 +243,7 @@ export default function Inspector() {
           </select>
         </label>
         <LabelsField label="Selector" value={v.selector} onCommit={(l) => actions().setSelector(sel.key, l)} />
-        <dl className="facts">
+        <dl className={styles.facts}>
           <dt>ClusterIP</dt>
           <dd><code>{v.clusterIP}</code></dd>
         </dl>
@@ -248,15 +254,15 @@ export default function Inspector() {
   return (
     // Keyed by the selection: half-typed drafts never carry over to the next element
     // selected, and a rename (the same element) keeps the focus where it was.
-    <section key={serial} className="panel inspector" aria-label="Inspector">
+    <section key={serial} className={`${panel.panel} ${styles.inspector}`} aria-label="Inspector">
       <h2>{title}</h2>
       {here && (
-        <div className={`notice is-${here.kind}`} role="alert">
+        <div className={`${panel.notice} ${NOTICE_CLASS[here.kind]}`} role="alert">
           {here.text}
         </div>
       )}
       {body}
-      <button type="button" className="danger" onClick={() => actions().remove(sel.kind, sel.key)}>
+      <button type="button" className={buttons.danger} onClick={() => actions().remove(sel.kind, sel.key)}>
         Delete {sel.kind === 'service' ? 'Service' : sel.kind}
       </button>
     </section>

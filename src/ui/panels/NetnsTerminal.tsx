@@ -5,17 +5,23 @@ import { useEffect, useMemo, useRef } from 'react';
 import { actions, usePlayground } from '../playground.ts';
 import { selectHops, showOf, SHOW_FAILED } from '../../store/derived.ts';
 import { formatIssue } from '../../store/engine.ts';
+import buttons from '../buttons.module.css';
+import styles from './NetnsTerminal.module.css';
 
 function Block({ cmd, text, matched }: { cmd: string; text: string; matched?: string }) {
   const lines = text.split('\n');
   return (
-    <div className="term-block">
-      <div className="term-cmd">$ {cmd}</div>
-      {lines.map((l, i) => (
-        <div key={i} className={matched && l.trim() === matched.trim() ? 'term-line is-matched' : 'term-line'}>
-          {l || '\u00a0'}
-        </div>
-      ))}
+    <div className={styles.block}>
+      <div className={styles.cmd}>$ {cmd}</div>
+      {lines.map((l, i) => {
+        const hit = !!matched && l.trim() === matched.trim();
+        // data-matched: the line the current hop used, which the terminal scrolls to (and the tests read).
+        return (
+          <div key={i} className={hit ? `${styles.line} ${styles.matched}` : styles.line} data-matched={hit || undefined}>
+            {l || '\u00a0'}
+          </div>
+        );
+      })}
     </div>
   );
 }
@@ -33,22 +39,22 @@ export default function NetnsTerminal() {
   const body = useRef<HTMLDivElement>(null);
   // Bring the route or rule the packet just used into view.
   useEffect(() => {
-    const el = body.current?.querySelector<HTMLElement>('.is-matched');
+    const el = body.current?.querySelector<HTMLElement>('[data-matched]');
     const box = body.current;
     if (el && box) box.scrollTop = Math.max(0, el.offsetTop - box.clientHeight / 3);
   }, [matched, netns]);
   if (!netns || !out) return null;
   const prefix = `root@${netns.includes('/') ? netns.split('/')[1] : netns}`;
   return (
-    <section className="terminal" aria-label={`netns ${netns}`}>
-      <div className="term-title">
-        <span className="dot" /> netns <strong>{netns}</strong>
-        {current && current.hop.netns !== netns && <span className="term-note">· the packet is in {current.hop.netns} now</span>}
-        <button type="button" className="icon term-close" aria-label="Close terminal" onClick={() => actions().select(null)}>
+    <section className={styles.terminal} aria-label={`netns ${netns}`}>
+      <div className={styles.title}>
+        <span className={styles.dot} /> netns <strong>{netns}</strong>
+        {current && current.hop.netns !== netns && <span className={styles.note}>· the packet is in {current.hop.netns} now</span>}
+        <button type="button" className={`${buttons.icon} ${styles.close}`} aria-label="Close terminal" onClick={() => actions().select(null)}>
           ×
         </button>
       </div>
-      <div className="term-body" data-prompt={prefix} ref={body}>
+      <div className={styles.body} data-prompt={prefix} ref={body}>
         {out.kind === 'shown' ? (
           <>
             <Block cmd="ip -br addr" text={out.netns.addr} matched={matched} />
@@ -56,7 +62,7 @@ export default function NetnsTerminal() {
             <Block cmd="iptables-save -t nat" text={out.netns.nat} matched={matched} />
           </>
         ) : (
-          <div className="term-line">{out.kind === 'refused' ? out.issues.map(formatIssue).join('\n') : SHOW_FAILED}</div>
+          <div className={styles.line}>{out.kind === 'refused' ? out.issues.map(formatIssue).join('\n') : SHOW_FAILED}</div>
         )}
       </div>
     </section>

@@ -4,8 +4,12 @@
 import { useEffect } from 'react';
 import { actions, usePlayground } from '../playground.ts';
 import { elementId } from '../../store/ids.ts';
+import type { Notice as NoticeShape } from '../../store/store.ts';
+import buttons from '../buttons.module.css';
+import styles from './Notice.module.css';
 
 const HINT_MS = 12_000;
+const KIND_CLASS: Record<NoticeShape['kind'], string> = { error: styles.error, hint: styles.hint };
 
 export default function Notice() {
   const notice = usePlayground((s) => s.notice);
@@ -21,16 +25,16 @@ export default function Notice() {
   }, [notice]);
   if (!notice || inInspector) return null;
   return (
-    <div className={`toast is-${notice.kind}`} role={notice.kind === 'error' ? 'alert' : 'status'}>
-      <div className="toast-body">
-        <span className="toast-text">{notice.text}</span>
+    <div className={`${styles.toast} ${KIND_CLASS[notice.kind]}`} role={notice.kind === 'error' ? 'alert' : 'status'}>
+      <div>
+        <span>{notice.text}</span>
         {notice.commands && (
-          <pre className="toast-code">
+          <pre className={styles.code}>
             <code>{notice.commands.join('\n')}</code>
           </pre>
         )}
       </div>
-      <button type="button" className="icon" aria-label="Dismiss" onClick={() => actions().notify(null)}>
+      <button type="button" className={buttons.icon} aria-label="Dismiss" onClick={() => actions().notify(null)}>
         ×
       </button>
     </div>

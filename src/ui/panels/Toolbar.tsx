@@ -6,6 +6,8 @@ import { actions, playground, useHistory, usePlayground } from '../playground.ts
 import { DRAG_MIME } from '../canvas/Canvas.tsx';
 import { download } from '../io.ts';
 import LessonsButton from '../lessons/Lessons.tsx';
+import buttons from '../buttons.module.css';
+import styles from './Toolbar.module.css';
 
 type Kind = 'node' | 'pod' | 'service';
 
@@ -21,14 +23,16 @@ function addByKeyboard(kind: Kind) {
   return st.addPod(node);
 }
 
+const KIND_CLASS: Record<Kind, string> = { node: styles.node, pod: styles.pod, service: styles.service };
+
 function PaletteButton({ kind, label, hint }: { kind: Kind; label: string; hint: string }) {
   const onDragStart = (e: DragEvent) => {
     e.dataTransfer.setData(DRAG_MIME, kind);
     e.dataTransfer.effectAllowed = 'copy';
   };
   return (
-    <button type="button" className={`palette-item palette-${kind}`} draggable onDragStart={onDragStart} onClick={() => addByKeyboard(kind)} title={hint}>
-      <span className="palette-glyph" aria-hidden="true" />
+    <button type="button" className={`${styles.paletteItem} ${KIND_CLASS[kind]}`} draggable onDragStart={onDragStart} onClick={() => addByKeyboard(kind)} title={hint}>
+      <span className={styles.glyph} aria-hidden="true" />
       {label}
     </button>
   );
@@ -66,7 +70,7 @@ async function runInLinux() {
 /** Send, then hand the keyboard to Play: Space plays the walk, as the hint says. */
 function sendPacket() {
   actions().send();
-  requestAnimationFrame(() => document.querySelector<HTMLButtonElement>('.controls .play')?.focus());
+  requestAnimationFrame(() => document.querySelector<HTMLButtonElement>('[data-play]')?.focus());
 }
 
 export default function Toolbar() {
@@ -84,21 +88,21 @@ export default function Toolbar() {
   };
 
   return (
-    <header className="topbar">
-      <div className="brand" title="podpath">
-        <span className="brand-mark" aria-hidden="true" />
-        <span className="brand-name">podpath</span>
+    <header className={styles.topbar}>
+      <div className={styles.brand} title="podpath">
+        <span className={styles.brandMark} aria-hidden="true" />
+        <span className={styles.brandName}>podpath</span>
       </div>
-      <div className="palette" role="group" aria-label="Add to the cluster">
+      <div className={styles.palette} role="group" aria-label="Add to the cluster">
         <PaletteButton kind="node" label="Node" hint="Drag onto the canvas (or press Enter) to add a node" />
         <PaletteButton kind="pod" label="Pod" hint="Drag onto a node (or press Enter to add to the selected node)" />
         <PaletteButton kind="service" label="Service" hint="Drag onto the canvas (or press Enter) to add a Service" />
       </div>
-      <button type="button" className="primary send" onClick={sendPacket}>
+      <button type="button" className={`${buttons.primary} ${styles.send}`} onClick={sendPacket}>
         Send packet
       </button>
       <LessonsButton />
-      <div className="modes">
+      <div className={styles.modes}>
         <label>
           CNI
           <select aria-label="CNI" value={cni} onChange={(e) => actions().setCluster({ cni: e.target.value as CniMode })}>
@@ -116,7 +120,7 @@ export default function Toolbar() {
           </select>
         </label>
       </div>
-      <div className="files" role="group" aria-label="File">
+      <div className={styles.files} role="group" aria-label="File">
         <button type="button" onClick={() => actions().newCluster()}>
           New
         </button>
@@ -131,11 +135,11 @@ export default function Toolbar() {
           Run in Linux
         </button>
       </div>
-      <div className="history" role="group" aria-label="History">
-        <button type="button" disabled={!canUndo} onClick={() => playground.temporal.getState().undo()} title="Undo (Ctrl+Z)" aria-label="Undo" className="icon-button">
+      <div className={styles.history} role="group" aria-label="History">
+        <button type="button" disabled={!canUndo} onClick={() => playground.temporal.getState().undo()} title="Undo (Ctrl+Z)" aria-label="Undo" className={styles.iconButton}>
           ↶
         </button>
-        <button type="button" disabled={!canRedo} onClick={() => playground.temporal.getState().redo()} title="Redo (Ctrl+Shift+Z)" aria-label="Redo" className="icon-button">
+        <button type="button" disabled={!canRedo} onClick={() => playground.temporal.getState().redo()} title="Redo (Ctrl+Shift+Z)" aria-label="Redo" className={styles.iconButton}>
           ↷
         </button>
       </div>

@@ -5,6 +5,8 @@ import { useState } from 'react';
 import { describeRestoreProblem } from '../../sim/scenario/restoreProblem.ts';
 import { actions, usePlayground } from '../playground.ts';
 import { download } from '../io.ts';
+import buttons from '../buttons.module.css';
+import styles from './UnreadableSave.module.css';
 
 export const UNREADABLE_FILE = 'podpath-unreadable-save.txt';
 
@@ -16,24 +18,24 @@ export default function UnreadableSave() {
   if (!first) return null;
   const done = downloaded === first.text;
   return (
-    <section className="restore-banner" role="alert" aria-labelledby="restore-banner-title">
-      <div className="restore-banner-body">
+    <section className={styles.banner} role="alert" aria-labelledby="restore-banner-title">
+      <div className={styles.body}>
         <h2 id="restore-banner-title">
           Your saved playground could not be opened{count > 1 ? ` (1 of ${count})` : ''}
         </h2>
         <p>
           {describeRestoreProblem(first.problem)} The demo cluster is open instead.
         </p>
-        <p className="restore-banner-note">
+        <p className={styles.note}>
           {done
             ? `Downloaded as ${UNREADABLE_FILE}. Once mended, Import opens it again.`
             : 'The saved text is kept in this browser until you download or discard it.'}
         </p>
       </div>
-      <div className="restore-banner-actions">
+      <div className={styles.actions}>
         <button
           type="button"
-          className="primary"
+          className={`${buttons.primary} ${styles.download}`}
           onClick={() => {
             download(UNREADABLE_FILE, first.text, 'text/plain');
             setDownloaded(first.text);

@@ -23,7 +23,7 @@ function engine(req: TraceRequest) {
 }
 /** A hop as the list shows it: where | action | why. */
 const engineLine = (h: Hop) => `${h.netns === 'node-network' ? 'node network' : `${h.netns} · ${h.device}`}|${h.action}|${h.why}`;
-const listedLine = (li: HTMLElement) => ['.hop-where', '.hop-action', '.hop-why'].map((c) => li.querySelector(c)?.textContent ?? '').join('|');
+const listedLine = (li: HTMLElement) => ['where', 'action', 'why'].map((part) => li.querySelector(`[data-part="${part}"]`)?.textContent ?? '').join('|');
 const toWeb2: TraceRequest = { from: { kind: 'pod', namespace: 'default', name: 'client' }, to: { kind: 'pod', namespace: 'default', name: 'web-2', port: 8080 }, proto: 'tcp' };
 const toService: TraceRequest = { ...toWeb2, to: { kind: 'service', namespace: 'default', name: 'web', port: 80 } };
 const send = (req?: TraceRequest) => act(() => st().send(req));
@@ -114,7 +114,7 @@ describe('Walkthrough', () => {
     const before = t.hops[dnat - 1].packet.dst;
     const after = t.hops[dnat].packet.dst;
     expect(before).toMatch(/^10\.96\.0\.\d+:80$/);
-    const changed = headers().querySelector('.changed')!;
+    const changed = headers().querySelector('[data-rewritten]')!;
     expect(text(changed)).toBe(`${after.split(':')[0]} port ${after.split(':')[1]} (was ${before})`);
   });
 
@@ -139,8 +139,8 @@ describe('Walkthrough', () => {
     expect(hops()).toHaveLength(t.hops.length + t.reply.length);
     act(() => st().setStep(t.hops.length));
     expect(text(screen.getByRole('region', { name: 'Walkthrough' }))).toContain('· reply');
-    expect(headers().querySelector('.changed')).toBeNull();
-    expect(hops()[t.hops.length].className).toContain('is-reply');
+    expect(headers().querySelector('[data-rewritten]')).toBeNull();
+    expect(hops().map((li) => li.dataset.leg)).toEqual([...t.hops.map(() => 'request'), ...t.reply.map(() => 'reply')]);
   });
 
   it('choosing the ends: a pod on its first port, a node on the first NodePort, a Service on its port', async () => {

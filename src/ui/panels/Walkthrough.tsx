@@ -3,13 +3,25 @@
 // verdict.
 import { memo, useEffect, useRef } from 'react';
 import { objectKey, type Scenario } from '../../sim/model.ts';
-import type { Hop, TraceRequest } from '../../sim/trace/types.ts';
+import type { Hop, HopAction, TraceRequest, Verdict } from '../../sim/trace/types.ts';
 import { actions, usePlayground } from '../playground.ts';
 import { previousOnLeg, selectHops, selectNodeNetworkName, selectPredictPending, selectTrace, TRACE_FAILED } from '../../store/derived.ts';
 import { PredictForm, PredictScore, PredictToggle } from '../predict/Predict.tsx';
 import { defaultRequest, naturalPort } from '../../store/store.ts';
 import { asDestination, asSource, endId, endOfId, EXTERNAL_ID, nodeId, podId, serviceId } from '../../store/ids.ts';
 import { formatIssue } from '../../store/engine.ts';
+import panel from './panel.module.css';
+import styles from './Walkthrough.module.css';
+
+/** The hops that rewrite an address are in the Service's colour; those that wrap or unwrap VXLAN, in the tunnel's. */
+const ACTION_CLASS: Partial<Record<HopAction, string>> = {
+  dnat: styles.nat,
+  snat: styles.nat,
+  'undo-nat': styles.nat,
+  encapsulate: styles.tunnel,
+  decapsulate: styles.tunnel,
+};
+const VERDICT_CLASS: Record<Verdict, string> = { delivered: styles.delivered, refused: styles.refused, dropped: styles.dropped };
 
 function PodOptions({ scenario }: { scenario: Scenario }) {
   return (
@@ -40,7 +52,7 @@ function PacketForm() {
   const stored = usePlayground((s) => s.request);
   const picking = usePlayground((s) => s.picking);
   const req = stored ?? defaultRequest(scenario);
-  if (!req) return <p className="muted">Add two pods, then send a packet from one to the other.</p>;
+  if (!req) return <p className={panel.muted}>Add two pods, then send a packet from one to the other.</p>;
   const change = (r: TraceRequest) => actions().send(r);
   const setFrom = (id: string) => {
     const end = endOfId(id);
@@ -53,9 +65,9 @@ function PacketForm() {
     if (to) change({ ...req, to });
   };
   return (
-    <form className="packet-form" onSubmit={(e) => (e.preventDefault(), change(req))} aria-label="Packet">
-      <label className="end">
-        <span className="end-label">From</span>
+    <form className={styles.form} onSubmit={(e) => (e.preventDefault(), change(req))} aria-label="Packet">
+      <label className={styles.end}>
+        <span className={styles.endLabel}>From</span>
         <select aria-label="From" value={endId(req.from)} onChange={(e) => setFrom(e.target.value)}>
           {/* A packet from a Deployment (read from a save) starts in one of its pods: shown as what it is. */}
           {req.from.kind === 'deployment' && <option value={endId(req.from)}>deployment/{req.from.name}</option>}
@@ -64,8 +76,8 @@ function PacketForm() {
           <option value={EXTERNAL_ID}>external client</option>
         </select>
       </label>
-      <label className="end">
-        <span className="end-label">To</span>
+      <label className={styles.end}>
+        <span className={styles.endLabel}>To</span>
         <select
           aria-label="To"
           value={endId(req.to)}
@@ -84,14 +96,14 @@ function PacketForm() {
           <NodeOptions scenario={scenario} label="Nodes (NodePort, hostPort)" />
         </select>
       </label>
-      <label className="narrow">
+      <label className={styles.narrow}>
         Protocol
         <select aria-label="Protocol" value={req.proto} onChange={(e) => change({ ...req, proto: e.target.value as 'tcp' | 'udp' })}>
           <option value="tcp">TCP</option>
           <option value="udp">UDP</option>
         </select>
       </label>
-      <label className="narrow">
+      <label className={styles.narrow}>
         Port
         <input
           aria-label="Port"
@@ -105,7 +117,7 @@ function PacketForm() {
           }}
         />
       </label>
-      <div className="pick">
+      <div className={styles.pick}>
         <button type="button" aria-pressed={picking !== null} onClick={() => actions().setPicking(picking ? null : 'from')}>
           {picking ? 'Stop picking' : 'Pick on canvas'}
         </button>
@@ -127,7 +139,7 @@ function Controls({ count }: { count: number }) {
   const showReply = usePlayground((s) => s.showReply);
   const at = Math.min(step, count - 1);
   return (
-    <div className="controls" role="group" aria-label="Playback">
+    <div className={styles.controls} role="group" aria-label="Playback">
       <button type="button" onClick={() => actions().setStep(0)} disabled={at === 0} title="Restart (Home)">
         Restart
       </button>
@@ -136,7 +148,8 @@ function Controls({ count }: { count: number }) {
       </button>
       <button
         type="button"
-        className="play"
+        className={styles.play}
+        data-play // Send packet hands the keyboard to it
         onClick={() => {
           if (!playing && at >= count - 1) actions().setStep(0);
           actions().setPlaying(!playing);
@@ -148,7 +161,7 @@ function Controls({ count }: { count: number }) {
       <button type="button" onClick={() => actions().setStep(at + 1)} disabled={at >= count - 1} title="Step (→)">
         Step
       </button>
-      <label className="speed">
+      <label>
         Speed
         <select aria-label="Speed" value={speed} onChange={(e) => actions().setSpeed(Number(e.target.value))}>
           <option value={0.75}>slow</option>
@@ -156,7 +169,7 @@ function Controls({ count }: { count: number }) {
           <option value={3}>fast</option>
         </select>
       </label>
-      <label className="reply">
+      <label>
         <input type="checkbox" checked={showReply} onChange={(e) => actions().setShowReply(e.target.checked)} /> reply
       </label>
     </div>
@@ -167,11 +180,11 @@ function Controls({ count }: { count: number }) {
 function Headers({ hop, prev }: { hop: Hop; prev?: Hop }) {
   const p = hop.packet;
   return (
-    <div className="headers" aria-label="Packet headers">
+    <div className={styles.headers} aria-label="Packet headers">
       {p.outer && (
-        <div className="outer-header">
-          <div className="hdr-title">
-            Outer (VXLAN) header <span className="hdr-proto">UDP {p.outer.dport} · VNI {p.outer.vni}</span>
+        <div className={styles.outer}>
+          <div className={styles.title}>
+            Outer (VXLAN) header <span className={styles.proto}>UDP {p.outer.dport} · VNI {p.outer.vni}</span>
           </div>
           <dl>
             <dt>src</dt>
@@ -181,9 +194,9 @@ function Headers({ hop, prev }: { hop: Hop; prev?: Hop }) {
           </dl>
         </div>
       )}
-      <div className="inner-header">
-        <div className="hdr-title">
-          {p.outer ? 'Inner packet' : 'Packet'} <span className="hdr-proto">{p.proto.toUpperCase()}</span>
+      <div className={styles.inner}>
+        <div className={styles.title}>
+          {p.outer ? 'Inner packet' : 'Packet'} <span className={styles.proto}>{p.proto.toUpperCase()}</span>
         </div>
         <dl>
           <dt>src</dt>
@@ -193,7 +206,7 @@ function Headers({ hop, prev }: { hop: Hop; prev?: Hop }) {
           <dt>ttl</dt>
           <dd>
             <code>{p.ttl}</code>
-            {prev && prev.packet.ttl !== p.ttl && <span className="was"> was {prev.packet.ttl}: routed</span>}
+            {prev && prev.packet.ttl !== p.ttl && <span className={styles.was}> was {prev.packet.ttl}: routed</span>}
           </dd>
         </dl>
       </div>
@@ -206,10 +219,11 @@ function AddressAfterHop({ now, before }: { now: string; before?: string }) {
   const [ip, port] = splitHostPort(now);
   const rewritten = before !== undefined && before !== now;
   return (
-    <dd className={rewritten ? 'changed' : undefined}>
+    // data-rewritten: what a person sees highlighted, for the tests.
+    <dd className={rewritten ? styles.changed : undefined} data-rewritten={rewritten || undefined}>
       <code>{ip}</code> port <code>{port}</code>
       {rewritten && (
-        <span className="was">
+        <span className={styles.was}>
           {' '}
           (was <code>{before}</code>)
         </span>
@@ -235,12 +249,25 @@ const HopItem = memo(function HopItem({ hop, index, current, reply, nodeNetwork 
     }
   }, [current]);
   return (
-    <li ref={ref} className={`hop hop-${hop.action}${current ? ' is-current' : ''}${reply ? ' is-reply' : ''}`} aria-current={current ? 'step' : undefined} onClick={() => actions().setStep(index)}>
-      <span className="hop-n">{index + 1}</span>
-      <span className="hop-body">
-        <span className="hop-where">{hopWhere(hop, nodeNetwork)}</span>
-        <span className="hop-action">{hop.action}</span>
-        <span className="hop-why">{hop.why}</span>
+    // data-leg and data-part: the hop as a person reads it (which way, where, what, why), for the tests.
+    <li
+      ref={ref}
+      className={[styles.hop, ACTION_CLASS[hop.action], current && styles.current, reply && styles.reply].filter(Boolean).join(' ')}
+      aria-current={current ? 'step' : undefined}
+      data-leg={reply ? 'reply' : 'request'}
+      onClick={() => actions().setStep(index)}
+    >
+      <span className={styles.n}>{index + 1}</span>
+      <span className={styles.body}>
+        <span className={styles.where} data-part="where">
+          {hopWhere(hop, nodeNetwork)}
+        </span>
+        <span className={styles.action} data-part="action">
+          {hop.action}
+        </span>
+        <span className={styles.why} data-part="why">
+          {hop.why}
+        </span>
       </span>
     </li>
   );
@@ -258,40 +285,45 @@ export default function Walkthrough() {
   const pending = usePlayground(selectPredictPending);
   const predicting = usePlayground((s) => s.predict !== null);
   return (
-    <section className={`panel walkthrough${t && hops.length > 0 ? ' is-tracing' : ''}`} aria-label="Walkthrough">
-      <div className="walkthrough-head">
+    // data-tracing: the Inspector below gives up height while a packet walks (Inspector.module.css).
+    <section
+      className={t && hops.length > 0 ? `${panel.panel} ${styles.walkthrough} ${styles.tracing}` : `${panel.panel} ${styles.walkthrough}`}
+      aria-label="Walkthrough"
+      data-tracing={(t && hops.length > 0) || undefined}
+    >
+      <div className={styles.head}>
         <h2>Packet</h2>
         <PredictToggle />
       </div>
       <PacketForm />
       {pending && t && <PredictForm trace={t} />}
       {result && result.kind !== 'traced' && (
-        <div className="notice is-error" role="alert">
+        <div className={`${panel.notice} ${panel.error}`} role="alert">
           {result.kind === 'refused' ? result.issues.map(formatIssue).join('\n') : TRACE_FAILED}
         </div>
       )}
-      {!result && <p className="muted">Press <strong>Send packet</strong> to watch one walk through the cluster.</p>}
+      {!result && <p className={panel.muted}>Press <strong>Send packet</strong> to watch one walk through the cluster.</p>}
       {t && hops.length > 0 && (
         <>
           <Controls count={hops.length} />
-          <div className="step-of">
+          <div className={styles.stepOf}>
             hop <strong>{at + 1}</strong> of {hops.length}
-            {at >= t.hops.length && <span className="reply-tag"> · reply</span>}
+            {at >= t.hops.length && <span className={styles.replyTag}> · reply</span>}
           </div>
           <Headers hop={hops[at]} prev={prev} />
-          <ol className="hops" aria-label="Hops">
+          <ol className={styles.hops} aria-label="Hops">
             {(predicting ? hops.slice(0, at + 1) : hops).map((h, i) => (
               <HopItem key={i} hop={h} index={i} current={i === at} reply={i >= t.hops.length} nodeNetwork={nodeNetwork} />
             ))}
           </ol>
         </>
       )}
-      {t && hops.length > 0 && at < t.hops.length - 1 && <p className="verdict-pending muted">The verdict comes at the end of the walk.</p>}
+      {t && hops.length > 0 && at < t.hops.length - 1 && <p className={`${styles.pending} ${panel.muted}`}>The verdict comes at the end of the walk.</p>}
       {t && !pending && (hops.length === 0 || at >= t.hops.length - 1) && (
-        <div className={`verdict verdict-${t.verdict}`} role="status">
+        <div className={`${styles.verdict} ${VERDICT_CLASS[t.verdict]}`} role="status">
           <strong>{t.verdict}</strong>
           {t.endpoint ? <> at <code>{t.endpoint}</code></> : null}: {t.reason}
-          {t.candidates.length > 1 && <div className="muted">kube-proxy could pick any of: {t.candidates.join(', ')}</div>}
+          {t.candidates.length > 1 && <div className={panel.muted}>kube-proxy could pick any of: {t.candidates.join(', ')}</div>}
         </div>
       )}
       {t && predicting && !pending && at >= t.hops.length - 1 && <PredictScore trace={t} />}

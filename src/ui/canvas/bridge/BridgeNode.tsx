@@ -1,31 +1,35 @@
 import { memo } from 'react';
-import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
+import { Position, type Node, type NodeProps } from '@xyflow/react';
 import type { BridgeData } from '../layout.ts';
+import KindTag from '../KindTag.tsx';
+import WireHandle from '../WireHandle.tsx';
+import parts from '../parts.module.css';
+import styles from './BridgeNode.module.css';
 
 /** cni0, the Linux bridge the pods' veths are plugged into (its address is their gateway). */
 function BridgeNode({ data }: NodeProps<Node<BridgeData>>) {
   return (
-    <div className={`bridge${data.name ? '' : ' is-routing'}`}>
-      <Handle type="target" position={Position.Top} className="handle-hidden" isConnectable={false} />
+    <div className={data.name ? styles.bridge : `${styles.bridge} ${styles.routing}`}>
+      <WireHandle type="target" position={Position.Top} />
       {data.name ? (
         <>
-          <span className="kind-tag kind-bridge">bridge</span>
-          <span className="dev">{data.name}</span>
+          <KindTag kind="bridge">bridge</KindTag>
+          <span className={parts.dev}>{data.name}</span>
           <code>{data.address}</code>
-          <span className="muted">{data.down ? 'no port left: DOWN (it stays after its last pod)' : "pods' gateway"}</span>
+          <span className={styles.muted}>{data.down ? 'no port left: DOWN (it stays after its last pod)' : "pods' gateway"}</span>
         </>
       ) : data.vpc ? (
         <>
-          <span className="kind-tag kind-bridge">no bridge</span>
-          <span className="muted">each pod's veth is routed by the node (/32 routes)</span>
+          <KindTag kind="bridge">no bridge</KindTag>
+          <span className={styles.muted}>each pod's veth is routed by the node (/32 routes)</span>
         </>
       ) : (
         <>
-          <span className="kind-tag kind-bridge">no cni0 yet</span>
-          <span className="muted">the bridge plugin creates cni0 with the node's first pod</span>
+          <KindTag kind="bridge">no cni0 yet</KindTag>
+          <span className={styles.muted}>the bridge plugin creates cni0 with the node's first pod</span>
         </>
       )}
-      <Handle type="source" position={Position.Bottom} className="handle-hidden" isConnectable={false} />
+      <WireHandle type="source" position={Position.Bottom} />
     </div>
   );
 }

@@ -1,6 +1,7 @@
 // The wires: veth pairs, the node's uplink, the VXLAN tunnel, Service endpoints.
 import { memo } from 'react';
 import { BaseEdge, getBezierPath, type EdgeProps } from '@xyflow/react';
+import styles from './edges.module.css';
 
 /**
  * A straight drop from the pod's bottom to cni0, at the pod's x; for a pod with pods
@@ -9,15 +10,15 @@ import { BaseEdge, getBezierPath, type EdgeProps } from '@xyflow/react';
 export const VethEdge = memo(function VethEdge({ id, sourceX, sourceY, targetY, data }: EdgeProps) {
   const d = (data as { detour?: number } | undefined)?.detour ?? 0;
   const path = d ? `M ${sourceX} ${sourceY} L ${sourceX} ${sourceY + 12} L ${sourceX + d} ${sourceY + 12} L ${sourceX + d} ${targetY}` : `M ${sourceX} ${sourceY} L ${sourceX} ${targetY}`;
-  return <BaseEdge id={id} path={path} className="edge-veth" />;
+  return <BaseEdge id={id} path={path} className={styles.veth} />;
 });
 
 export const WireEdge = memo(function WireEdge({ id, sourceX, sourceY, targetY }: EdgeProps) {
-  return <BaseEdge id={id} path={`M ${sourceX} ${sourceY} L ${sourceX} ${targetY}`} className="edge-wire" />;
+  return <BaseEdge id={id} path={`M ${sourceX} ${sourceY} L ${sourceX} ${targetY}`} className={styles.wire} />;
 });
 
 export const SideEdge = memo(function SideEdge({ id, sourceX, sourceY, targetX }: EdgeProps) {
-  return <BaseEdge id={id} path={`M ${sourceX} ${sourceY} L ${targetX} ${sourceY}`} className="edge-wire" />;
+  return <BaseEdge id={id} path={`M ${sourceX} ${sourceY} L ${targetX} ${sourceY}`} className={styles.wire} />;
 });
 
 /** The VXLAN tunnel: a pipe running under the nodes from one flannel.1 to the other. */
@@ -26,9 +27,9 @@ export const VxlanEdge = memo(function VxlanEdge({ id, sourceX, sourceY, targetX
   const path = `M ${sourceX} ${sourceY} L ${sourceX} ${y} L ${targetX} ${y} L ${targetX} ${targetY}`;
   return (
     <>
-      <BaseEdge id={id} path={path} className="edge-vxlan-pipe" />
-      <BaseEdge path={path} className="edge-vxlan" />
-      <text x={(sourceX + targetX) / 2} y={y + 5} className="label-vxlan" textAnchor="middle">
+      <BaseEdge id={id} path={path} className={styles.vxlanPipe} />
+      <BaseEdge path={path} className={styles.vxlan} />
+      <text x={(sourceX + targetX) / 2} y={y + 5} className={styles.vxlanLabel} textAnchor="middle">
         VXLAN tunnel · VNI 1 · UDP 8472
       </text>
     </>
@@ -37,13 +38,13 @@ export const VxlanEdge = memo(function VxlanEdge({ id, sourceX, sourceY, targetX
 
 export const EndpointEdge = memo(function EndpointEdge({ id, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition }: EdgeProps) {
   const [path] = getBezierPath({ sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition });
-  return <BaseEdge id={id} path={path} className="edge-endpoint" />;
+  return <BaseEdge id={id} path={path} className={styles.endpoint} />;
 });
 
 /** The node network's bars (one per row of nodes) joined on the left: one L2 segment. */
 export const TrunkEdge = memo(function TrunkEdge({ id, sourceX, sourceY, targetX, targetY }: EdgeProps) {
   const x = Math.min(sourceX, targetX) - 28;
-  return <BaseEdge id={id} path={`M ${sourceX} ${sourceY} L ${x} ${sourceY} L ${x} ${targetY} L ${targetX} ${targetY}`} className="edge-trunk" />;
+  return <BaseEdge id={id} path={`M ${sourceX} ${sourceY} L ${x} ${sourceY} L ${x} ${targetY} L ${targetX} ${targetY}`} className={styles.trunk} />;
 });
 
 export const edgeTypes = { veth: VethEdge, wire: WireEdge, side: SideEdge, vxlan: VxlanEdge, endpoint: EndpointEdge, trunk: TrunkEdge };

@@ -1,15 +1,18 @@
 import { memo } from 'react';
-import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
+import { Position, type Node, type NodeProps } from '@xyflow/react';
 import type { ExternalData } from '../layout.ts';
+import KindTag from '../KindTag.tsx';
+import WireHandle from '../WireHandle.tsx';
+import styles from './ExternalNode.module.css';
 
 /** A client outside the cluster, on the node network (for NodePort and hostPort traffic). */
 function ExternalNode({ data }: NodeProps<Node<ExternalData>>) {
   return (
-    <div className="external">
-      <span className="kind-tag kind-external">external</span>
-      <span className="external-name">client</span>
+    <div className={styles.external}>
+      <KindTag kind="external">external</KindTag>
+      <span className={styles.name}>client</span>
       <code>{data.address}</code>
-      <Handle type="source" position={Position.Right} className="handle-hidden" isConnectable={false} />
+      <WireHandle type="source" position={Position.Right} />
     </div>
   );
 }

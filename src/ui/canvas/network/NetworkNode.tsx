@@ -1,25 +1,28 @@
 import { memo } from 'react';
-import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
+import { Position, type Node, type NodeProps } from '@xyflow/react';
 import type { NetworkData } from '../layout.ts';
+import KindTag from '../KindTag.tsx';
+import WireHandle from '../WireHandle.tsx';
+import styles from './NetworkNode.module.css';
 
 /** The L2 segment every node's eth0 is plugged into: a switch, or in vpc the VPC's fabric. */
 function NetworkNode({ data }: NodeProps<Node<NetworkData>>) {
   return (
-    <div className="network">
-      <Handle type="target" position={Position.Top} className="handle-hidden" isConnectable={false} />
-      <Handle type="target" position={Position.Left} id="side" className="handle-hidden" isConnectable={false} />
+    <div className={styles.network}>
+      <WireHandle type="target" position={Position.Top} />
+      <WireHandle type="target" position={Position.Left} id="side" />
       {/* The bars of the rows below and above join here (one segment). */}
-      <Handle type="source" position={Position.Left} id="trunk-out" className="handle-hidden" isConnectable={false} />
-      <Handle type="target" position={Position.Left} id="trunk-in" className="handle-hidden" isConnectable={false} />
+      <WireHandle type="source" position={Position.Left} id="trunk-out" />
+      <WireHandle type="target" position={Position.Left} id="trunk-in" />
       {data.vpcFabric ? (
         <>
-          <span className="kind-tag kind-network">VPC fabric</span>
+          <KindTag kind="network">VPC fabric</KindTag>
           <code>{data.cidr}</code>
-          <span className="muted">knows which node holds each pod address, and answers ARP with that node's MAC</span>
+          <span className={styles.note}>knows which node holds each pod address, and answers ARP with that node's MAC</span>
         </>
       ) : (
         <>
-          <span className="kind-tag kind-network">node network</span>
+          <KindTag kind="network">node network</KindTag>
           <code>{data.cidr}</code>
         </>
       )}

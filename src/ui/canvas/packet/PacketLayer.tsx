@@ -8,6 +8,7 @@ import { previousOnLeg, selectHops } from '../../../store/derived.ts';
 import type { Layout } from '../layout.ts';
 import { anchorsOf } from './anchors.ts';
 import { useFollowPacket } from './useFollowPacket.ts';
+import styles from './PacketLayer.module.css';
 
 function PacketLayer({ lay }: { lay: Layout }) {
   const hops = usePlayground(selectHops);
@@ -29,27 +30,28 @@ function PacketLayer({ lay }: { lay: Layout }) {
   const d = trail.map((p, k) => `${k === 0 ? 'M' : 'L'} ${p.x} ${p.y}`).join(' ');
   const ms = Math.round(Math.min(700, 900 / speed));
   const outer = hop.packet.outer;
-  const end = hop.action === 'deliver' ? ' is-delivered' : hop.action === 'drop' || hop.action === 'refuse' ? ' is-dropped' : '';
+  const end = hop.action === 'deliver' ? styles.delivered : hop.action === 'drop' || hop.action === 'refuse' ? styles.dropped : undefined;
+  const packetClass = [styles.packet, outer && styles.wrapped, a.below && styles.below, a.right && styles.right, a.left && styles.left, end].filter(Boolean).join(' ');
   return (
     <ViewportPortal>
-      <svg className="packet-trail" style={{ position: 'absolute', left: 0, top: 0, overflow: 'visible', pointerEvents: 'none' }} width={1} height={1}>
+      <svg className={styles.trail} style={{ position: 'absolute', left: 0, top: 0, overflow: 'visible', pointerEvents: 'none' }} width={1} height={1}>
         <path d={d} />
       </svg>
       <div
-        className="hop-ring"
+        className={styles.ring}
         style={{ transform: `translate(${a.box.x - 6}px, ${a.box.y - 6}px)`, width: a.box.w + 12, height: a.box.h + 12, transitionDuration: `${ms}ms` }}
       />
-      <div className="packet-pos" style={{ transform: `translate(${a.x}px, ${a.y}px)`, transitionDuration: `${ms}ms` }} data-testid="packet">
-        <div className={`packet${outer ? ' is-wrapped' : ''}${a.below ? ' is-below' : ''}${a.right ? ' is-right' : ''}${a.left ? ' is-left' : ''}${end}`}>
+      <div className={styles.position} style={{ transform: `translate(${a.x}px, ${a.y}px)`, transitionDuration: `${ms}ms` }} data-testid="packet">
+        <div className={packetClass}>
           {outer && (
-            <div className="packet-outer">
+            <div className={styles.outer}>
               VXLAN <code>{outer.src}</code> → <code>{outer.dst}</code> udp/{outer.dport} VNI {outer.vni}
             </div>
           )}
-          <div className="packet-inner">
-            <code className={srcChanged ? 'changed' : undefined}>{hop.packet.src}</code>
+          <div className={styles.inner}>
+            <code className={srcChanged ? styles.changed : undefined}>{hop.packet.src}</code>
             {' → '}
-            <code className={dstChanged ? 'changed' : undefined}>{hop.packet.dst}</code>
+            <code className={dstChanged ? styles.changed : undefined}>{hop.packet.dst}</code>
           </div>
         </div>
       </div>

@@ -1,17 +1,20 @@
 import { memo } from 'react';
-import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
+import { Position, type Node, type NodeProps } from '@xyflow/react';
 import type { TunnelData } from '../layout.ts';
+import WireHandle from '../WireHandle.tsx';
+import parts from '../parts.module.css';
+import styles from './TunnelNode.module.css';
 
 /** flannel.1, the VXLAN device (VTEP) that wraps pod packets in UDP to the other node. */
 function TunnelNode({ data }: NodeProps<Node<TunnelData>>) {
   return (
-    <div className="tunnel">
-      <span className="dev">{data.name}</span>
-      <span className="tunnel-facts">
+    <div className={styles.tunnel}>
+      <span className={`${parts.dev} ${styles.name}`}>{data.name}</span>
+      <span className={styles.facts}>
         VXLAN{data.address ? <> · <code>{data.address}</code></> : null} · MTU {data.mtu}
       </span>
-      <Handle type="source" position={Position.Bottom} id="out" className="handle-hidden" isConnectable={false} />
-      <Handle type="target" position={Position.Bottom} id="in" className="handle-hidden" isConnectable={false} />
+      <WireHandle type="source" position={Position.Bottom} id="out" />
+      <WireHandle type="target" position={Position.Bottom} id="in" />
     </div>
   );
 }
