@@ -27,14 +27,9 @@ try {
   await page.getByLabel('CNI', { exact: true }).selectOption('flannel-vxlan');
   await page.getByRole('button', { name: 'Send packet' }).click();
   await page.getByLabel('To', { exact: true }).selectOption('pod:default/web-2');
-  const items = page.getByRole('list', { name: 'Hops' }).getByRole('listitem');
-  const n = await items.count();
-  for (let i = 0; i < n; i++) {
-    if ((await items.nth(i).locator('.hop-action').textContent()) === 'encapsulate') {
-      await items.nth(i).click();
-      break;
-    }
-  }
+  // The hop whose action reads "encapsulate" (a hop's where / action / why are its data-part lines).
+  const hops = page.getByRole('list', { name: 'Hops' }).getByRole('listitem');
+  await hops.filter({ has: page.locator('[data-part="action"]', { hasText: /^encapsulate$/ }) }).first().click();
   await page.waitForTimeout(1200);
   await page.evaluate(() => document.querySelectorAll('svg').forEach((s) => s.pauseAnimations?.()));
   await page.screenshot({ path: 'docs/screenshot.png' });
