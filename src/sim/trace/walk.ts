@@ -523,10 +523,7 @@ export class PacketWalk {
     const brNetfilter = this.settings.bridgeNfCallIptables && ns.kind === 'node';
     const toBridge = mac === bridge.mac;
     if (!brNetfilter) {
-      if (toBridge) {
-        this.hop(ns, bridge.name, 'bridge', `the frame is addressed to ${bridge.name}'s own MAC: ${bridge.name} hands it up to ${ns.name}'s IP stack`);
-        return this.ipInput(ns, bridge.name);
-      }
+      if (toBridge) return this.handUp(ns, bridge, '', false);
       // No br_netfilter: a bridged frame meets no iptables hook and no conntrack at all.
       return this.bridgeForward(ns, bridge, mac, inPort);
     }
@@ -544,13 +541,16 @@ export class PacketWalk {
         return this.bridgeForward(ns, bridge, resolved.mac, inPort, resolved.how, true);
       }
     }
-    if (toBridge || p.dst !== dstBefore) {
-      this.hop(ns, bridge.name, 'bridge', `the frame is addressed to ${bridge.name}'s own MAC${toBridge ? '' : ' (after the NAT)'}: ${bridge.name} hands it up to ${ns.name}'s IP stack`);
-      return this.ipInput(ns, bridge.name, true);
-    }
+    if (toBridge || p.dst !== dstBefore) return this.handUp(ns, bridge, toBridge ? '' : ' (after the NAT)', true);
     // Bridged between two ports: br_netfilter still runs FORWARD and POSTROUTING, which
     // is where conntrack un-DNATs a Service reply bridged straight back to its client.
     return this.bridgeForward(ns, bridge, mac, inPort, undefined, true);
+  }
+
+  /** A frame for the bridge's own MAC goes up to the node's IP stack (`prerouted`: br_netfilter already ran PREROUTING). */
+  private handUp(ns: Netns, bridge: Device, note: string, prerouted: boolean): WalkEnd {
+    this.hop(ns, bridge.name, 'bridge', `the frame is addressed to ${bridge.name}'s own MAC${note}: ${bridge.name} hands it up to ${ns.name}'s IP stack`);
+    return this.ipInput(ns, bridge.name, prerouted);
   }
 
   /** NAT hops that happened to a frame the bridge carries: they depend on br_netfilter. */
