@@ -76,6 +76,14 @@ export interface Doc {
   scenario: Scenario;
   /** Canvas positions the person chose, by element id (`node:NAME`, `svc:NS/NAME`: see ids.ts). */
   positions: Record<string, XY>;
+  /**
+   * The packet on screen, its endpoint and step when the step was taken (history
+   * only; absent: leave the packet as it is). Undo brings back the walk an edit
+   * cleared (its pod deleted, the cluster made New) with the cluster it walked in.
+   */
+  request?: TraceRequest | null;
+  endpoint?: number;
+  step?: number;
 }
 
 export interface PlaygroundState extends Doc {
@@ -186,7 +194,7 @@ export function requestEndsExist(s: Scenario, req: TraceRequest): boolean {
 
 export function createPlayground() {
   // The store itself, for the undo gate below (it runs after the store exists).
-  let self: { setState(p: Partial<PlaygroundState>): void } | undefined;
+  let self: { setState(p: Partial<PlaygroundState>): void; getState(): PlaygroundState } | undefined;
   const store = createStore<PlaygroundState>()(
     temporal(
       (set, get) => {
@@ -282,7 +290,9 @@ export function createPlayground() {
             return apply(edit.setCluster(s(), patch), 'cluster');
           },
           newCluster() {
-            set({ scenario: edit.clear(s()), positions: {}, selection: null, request: null, step: 0, playing: false, notice: null });
+            // One undo step, packet included (see Doc): nothing is lost by a click on New.
+            const had = s().nodes.length > 0 || get().request !== null;
+            set({ scenario: edit.clear(s()), positions: {}, selection: null, request: null, step: 0, playing: false, notice: had ? { kind: 'hint', text: 'New empty cluster. Undo (Ctrl+Z) brings back the one you had, with its packet.', near: 'file' } : null });
           },
           loadDemo() {
             set({ ...initialDoc(), selection: null, request: null, step: 0, playing: false, notice: null });
@@ -315,7 +325,9 @@ export function createPlayground() {
           },
           adopt(save, notice = null) {
             const request = save.request && requestEndsExist(save.scenario, save.request) ? save.request : null;
-            set({ scenario: save.scenario, positions: save.positions, request, showReply: save.showReply, speed: save.speed, selection: null, step: 0, playing: false, picking: null, notice });
+            // A save keeps the step and endpoint the walk was at (a reload goes on where it was).
+            const at = request ? { step: save.step ?? 0, endpoint: save.endpoint ?? 0 } : { step: 0, endpoint: 0 };
+            set({ scenario: save.scenario, positions: save.positions, request, showReply: save.showReply, speed: save.speed, selection: null, ...at, playing: false, picking: null, notice });
           },
           async adoptScenario(scenario) {
             const r = admitScenario(await loadIo(), scenario);
@@ -386,7 +398,8 @@ export function createPlayground() {
         };
       },
       {
-        partialize: (st): Doc => ({ scenario: st.scenario, positions: st.positions }),
+        // The packet rides along with each step (not a step of its own: see equality).
+        partialize: (st): Doc => ({ scenario: st.scenario, positions: st.positions, request: st.request, endpoint: st.endpoint, step: st.step }),
         equality: (a, b) => a.scenario === b.scenario && a.positions === b.positions,
         limit: 100,
         // An undo or redo step brings a cluster back into the store: it comes through
@@ -405,7 +418,14 @@ export function createPlayground() {
                 return;
               }
               list[i] = { ...list[i], scenario: r.value };
+              // The packet on screen stays while its ends are still there; one that an
+              // edit cleared comes back with the cluster it walked in.
+              const before = self?.getState();
               history[which](steps);
+              const after = self?.getState();
+              if (before?.request && after && after.request !== before.request && requestEndsExist(after.scenario, before.request)) {
+                self?.setState({ request: before.request, endpoint: before.endpoint, step: before.step });
+              }
             };
             if (io) go(io);
             else void loadIo().then(go);
