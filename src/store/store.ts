@@ -141,6 +141,8 @@ export interface PlaygroundState extends Doc {
 
   /** Send a packet (this one, or the one on screen, or a default one), following kube-proxy's endpoint `endpoint`. */
   send(req?: TraceRequest, endpoint?: number): void;
+  /** Follow another of kube-proxy's endpoints (the CLI's --endpoint), at the same step: the walk changes from the DNAT on. */
+  setEndpoint(endpoint: number): void;
   setPredict(mode: PredictMode | null): void;
   /** Lock in a prediction: the walk may then be played. */
   lockGuess(guess: Prediction): void;
@@ -370,6 +372,9 @@ export function createPlayground() {
               return;
             }
             set({ request, endpoint, step: 0, playing: false, picking: null, guess: null });
+          },
+          setEndpoint(endpoint) {
+            set({ endpoint: Math.max(0, endpoint), playing: false, guess: null });
           },
           setPredict(predict) {
             set({ predict, guess: null, step: 0, playing: false });
