@@ -109,6 +109,8 @@ export interface PlaygroundState extends Doc {
   guess: Prediction | null;
   /** A lesson is open: the cluster on screen is the lesson's, and is not saved over the person's own. */
   inLesson: boolean;
+  /** A Service connected to a pod it does not select: the person chooses how it should (see connectServiceToPod). */
+  linking: { service: string; pod: string } | null;
 
   addNode(at?: XY, name?: string): boolean;
   addPod(nodeName: string, opts?: edit.NewPod): boolean;
@@ -119,6 +121,12 @@ export interface PlaygroundState extends Doc {
   setLabels(kind: 'node' | 'pod', key: string, labels: Record<string, string>): boolean;
   setPodPorts(key: string, ports: ContainerPort[]): boolean;
   setSelector(key: string, selector: Record<string, string>): boolean;
+  /** A Service connected to a pod on the canvas: selects it at once when that is the only meaning, else asks (linking). */
+  connectServiceToPod(svcKey: string, podKey: string): void;
+  /** The answers to linking: give the pod the selector's labels, or select by what the pods share. */
+  labelPodForService(svcKey: string, podKey: string): boolean;
+  widenSelector(svcKey: string, podKey: string): boolean;
+  cancelLink(): void;
   setServiceType(key: string, type: ServiceType): boolean;
   setServicePorts(key: string, ports: ServicePort[]): boolean;
   setCluster(patch: Partial<ClusterSpec>): boolean;
@@ -228,6 +236,7 @@ export function createPlayground() {
           predict: null,
           guess: null,
           inLesson: false,
+          linking: null,
 
           addNode(at, name) {
             const r = edit.addNode(s(), name);
@@ -281,6 +290,23 @@ export function createPlayground() {
           },
           setSelector(key, selector) {
             return apply(edit.setSelector(s(), key, selector), serviceId(key));
+          },
+          connectServiceToPod(svcKey, podKey) {
+            const link = edit.serviceToPod(s(), svcKey, podKey);
+            if (!link.ok) return void set({ notice: { kind: 'error', text: link.issues.map(formatIssue).join('\n'), near: serviceId(svcKey) } });
+            const pod = keyParts(podKey)!.name;
+            if (link.value.kind === 'already-selected') return void set({ notice: { kind: 'hint', text: `Service ${keyParts(svcKey)!.name} already selects pod ${pod}.`, near: serviceId(svcKey) } });
+            if (link.value.kind === 'first-pod') return void apply(edit.widenSelector(s(), svcKey, podKey), serviceId(svcKey));
+            set({ linking: { service: svcKey, pod: podKey } });
+          },
+          labelPodForService(svcKey, podKey) {
+            return apply(edit.labelPodForService(s(), svcKey, podKey), podId(podKey), { linking: null });
+          },
+          widenSelector(svcKey, podKey) {
+            return apply(edit.widenSelector(s(), svcKey, podKey), serviceId(svcKey), { linking: null });
+          },
+          cancelLink() {
+            set({ linking: null });
           },
           setServiceType(key, type) {
             return apply(edit.setServiceType(s(), key, type), serviceId(key));
