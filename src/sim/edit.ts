@@ -9,6 +9,7 @@ import type { ClusterSpec, ContainerPort, NodeSpec, PodSpec, Scenario, ServicePo
 import { objectKey, selectorMatches } from './model.ts';
 import { allocate } from './ipam/index.ts';
 import { labelsProblem, nameProblem, portNameProblem, servicePortNamesProblem, type NamedKind } from './names.ts';
+import { expandWorkload } from './scenario/workloads.ts';
 
 export type ElementKind = 'node' | 'pod' | 'service';
 
@@ -388,4 +389,43 @@ export function widenSelector(s: Scenario, svcKey: string, podKey: string): Resu
   if (link.value.kind === 'already-selected') return finish(s);
   if (!link.value.widen) return issue(`Service/${svcKey}`, 'spec.selector', `pod ${podKey} shares no label with the pods the Service selects: give it their label instead`);
   return setSelector(s, svcKey, link.value.widen.selector);
+}
+
+// ---- Deployments ---------------------------------------------------------------------
+//
+// podpath holds pods, not templates: a Deployment is the pods that carry its owner
+// reference (see lesson/workload.ts for scaling). A new one is made as a file's would
+// be (scenario/workloads.ts): pods named by its ReplicaSet, NAME-<pod-template-hash>-<5
+// chars>, without a node, so that the scheduler rule places them and IPAM gives addresses.
+
+export interface NewDeployment {
+  name?: string;
+  namespace?: string;
+  replicas?: number;
+  ports?: ContainerPort[];
+}
+
+/** The Deployments in the cluster, by `namespace/name`, from their pods' owner references. */
+export function deploymentsOf(s: Scenario): string[] {
+  return [...new Set(s.pods.filter((p) => p.ownerKind === 'Deployment' && p.ownerName).map((p) => `${p.namespace}/${p.ownerName}`))];
+}
+
+export function addDeployment(s: Scenario, opts: NewDeployment = {}): Result<Scenario> {
+  const namespace = opts.namespace ?? 'default';
+  const name = opts.name ?? nextName('deploy', deploymentsOf(s).filter((k) => k.startsWith(`${namespace}/`)).map((k) => k.slice(namespace.length + 1)));
+  const doc = `Deployment/${namespace}/${name}`;
+  const bad = nameProblem('Deployment', name) ?? nameProblem('Namespace', namespace);
+  if (bad) return issue(doc, 'metadata.name', bad);
+  if (deploymentsOf(s).includes(`${namespace}/${name}`)) return issue(doc, 'metadata.name', `a Deployment named ${namespace}/${name} already exists`);
+  const replicas = opts.replicas ?? 2;
+  if (!Number.isInteger(replicas) || replicas < 1) return issue(doc, 'spec.replicas', `${replicas} is not a number of pods podpath can make (1 or more)`);
+  if (s.nodes.length === 0) return issue(doc, 'spec.replicas', 'there is no node to run its pods on: add a node first');
+  const labels = { app: name };
+  const ports = opts.ports ?? [{ containerPort: 8080, protocol: 'TCP' as const }];
+  const made = expandWorkload({ kind: 'Deployment', namespace, name, replicas, labels, ports, template: { metadata: { labels }, spec: { containers: [{ name: 'app', ports }] } } }, s.nodes);
+  const taken = new Set(s.pods.filter((p) => p.namespace === namespace).map((p) => p.name));
+  const clash = made.find((p) => taken.has(p.name));
+  if (clash) return issue(doc, 'metadata.name', `its ReplicaSet would name a pod ${clash.name}, and a pod of that name already exists`);
+  const namespaces = s.namespaces.includes(namespace) ? s.namespaces : [...s.namespaces, namespace];
+  return finish({ ...s, namespaces, pods: [...s.pods, ...made] });
 }

@@ -11,6 +11,7 @@ import { ok, type Result } from '../sim/errors.ts';
 import type { ClusterSpec, ContainerPort, Scenario, ServicePort, ServiceType } from '../sim/model.ts';
 import { objectKey } from '../sim/model.ts';
 import * as edit from '../sim/edit.ts';
+import { scaleDeployment } from '../sim/lesson/workload.ts';
 import type { TraceDestination, TraceRequest, TraceSource } from '../sim/trace/types.ts';
 import type { SavedPlayground } from '../sim/scenario/restore.ts';
 import { describeRestoreProblem, type RestoreProblem } from '../sim/scenario/restoreProblem.ts';
@@ -116,6 +117,10 @@ export interface PlaygroundState extends Doc {
   addPod(nodeName: string, opts?: edit.NewPod): boolean;
   addService(at?: XY, opts?: edit.NewService): boolean;
   movePod(podKey: string, nodeName: string): boolean;
+  /** A Deployment: its ReplicaSet's pods, placed by the scheduler rule; the first is selected. */
+  addDeployment(opts?: edit.NewDeployment): boolean;
+  /** `kubectl scale deployment/NAME --replicas=N`: pods made or deleted as the ReplicaSet would, said in a hint. */
+  scaleDeployment(namespace: string, name: string, replicas: number): boolean;
   rename(kind: ElementKind, key: string, name: string): boolean;
   remove(kind: ElementKind, key: string): boolean;
   setLabels(kind: 'node' | 'pod', key: string, labels: Record<string, string>): boolean;
@@ -257,6 +262,23 @@ export function createPlayground() {
             const v = r.value.services[r.value.services.length - 1];
             const positions = at ? { ...get().positions, [serviceId(objectKey(v))]: at } : get().positions;
             return apply(r, 'palette', { positions, selection: { kind: 'service', key: objectKey(v) } });
+          },
+          addDeployment(opts) {
+            const before = s().pods.length;
+            const r = edit.addDeployment(s(), opts);
+            if (!r.ok) return apply(r, 'palette');
+            const first = r.value.pods[before];
+            return apply(r, 'palette', { selection: { kind: 'pod', key: objectKey(first) } });
+          },
+          scaleDeployment(namespace, name, replicas) {
+            const r = scaleDeployment(s(), { namespace, name }, replicas);
+            if (!r.ok) return apply(r, 'inspector');
+            if (!apply(ok(r.value.scenario, r.warnings), 'inspector')) return false;
+            // The selected pod may be one the ReplicaSet deleted: stay on the Deployment through another of its pods.
+            const own = s().pods.find((p) => p.namespace === namespace && p.ownerKind === 'Deployment' && p.ownerName === name);
+            const selection = get().selection ?? (own ? { kind: 'pod' as const, key: objectKey(own) } : null);
+            set({ selection, notice: { kind: 'hint', text: r.value.changes.join('\n'), near: 'inspector' } });
+            return true;
           },
           movePod(podKey, nodeName) {
             return apply(edit.movePod(s(), podKey, nodeName), podId(podKey));

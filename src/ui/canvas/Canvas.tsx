@@ -148,6 +148,8 @@ export default function Canvas() {
       if (what === 'node') st.addNode(overlapsHost(lay, corner, st.scenario.nodes) ? undefined : corner);
       // A Service is not on a node: dropped onto one, it takes the next free place in the row above.
       else if (what === 'service') st.addService(overlapsHost(lay, at, st.scenario.nodes, { w: SERVICE_W, h: SERVICE_H }) ? undefined : at);
+      // A Deployment's pods go where the scheduler puts them, wherever it is dropped.
+      else if (what === 'deployment') st.addDeployment();
       else if (what === 'pod') {
         const host = hostAt(lay, at, st.scenario.nodes);
         if (host) st.addPod(host);
