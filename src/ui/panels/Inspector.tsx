@@ -210,9 +210,10 @@ export default function Inspector() {
     title = `pod ${p.name}`;
     body = (
       <>
+        {/* First: "pods come and go" is what a Deployment's pod is shown for. */}
+        {p.ownerKind === 'Deployment' && p.ownerName && <DeploymentScale namespace={p.namespace} name={p.ownerName} />}
         <Field label="Name" value={p.name} onCommit={(v) => actions().rename('pod', sel.key, v)} />
         <LabelsField label="Labels" value={p.labels} onCommit={(l) => actions().setLabels('pod', sel.key, l)} />
-        {p.ownerKind === 'Deployment' && p.ownerName && <DeploymentScale namespace={p.namespace} name={p.ownerName} />}
         <dl className={styles.facts}>
           <dt>netns</dt>
           <dd><code>{sel.key}</code></dd>

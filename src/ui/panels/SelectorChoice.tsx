@@ -37,7 +37,7 @@ export default function SelectorChoice() {
         Service {svc} does not select pod {pod}
       </h2>
       <p className={styles.why}>
-        Its selector <code>{pairs(selector)}</code> is labels a pod must all carry; pod {pod} has <code>{pairs(scenario.pods.find((p) => `${p.namespace}/${p.name}` === linking.pod)?.labels ?? {}) || 'no labels'}</code>. Select it by a shared label:
+        Its selector <code>{pairs(selector)}</code> names labels a pod must all carry; pod {pod} has <code>{pairs(scenario.pods.find((p) => `${p.namespace}/${p.name}` === linking.pod)?.labels ?? {}) || 'no labels'}</code>. Select it by a shared label:
       </p>
       <div className={styles.options}>
         <button ref={first} type="button" onClick={() => actions().labelPodForService(linking.service, linking.pod)}>
