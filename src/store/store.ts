@@ -501,6 +501,8 @@ export function createPlayground() {
     }
     // A prediction was about the walk in the cluster it was made for.
     if (st.guess && st.scenario !== prev.scenario) Object.assign(patch, { guess: null, step: 0, playing: false });
+    // The question how a Service should select a pod was about the cluster before this change.
+    if (st.linking) patch.linking = null;
     if (Object.keys(patch).length) store.setState(patch);
   });
   return store;

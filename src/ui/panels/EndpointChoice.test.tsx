@@ -35,6 +35,21 @@ describe('EndpointChoice', () => {
     expect(last.textContent).toContain('default/web-2');
   });
 
+  it('a NodePort from the external client: choosing the pod on the other node shows the walk crossing to it, without moving a pod', async () => {
+    const user = userEvent.setup();
+    act(() => void st().setServiceType('default/web', 'NodePort'));
+    const nodePort = st().scenario.services.find((v) => v.name === 'web')!.ports[0].nodePort!;
+    act(() => st().send({ from: { kind: 'external' }, to: { kind: 'node', name: 'node-1', port: nodePort }, proto: 'tcp' }));
+    render(<Walkthrough />);
+    const where = () => within(screen.getByRole('list', { name: 'Hops' })).getAllByRole('listitem').map((li) => li.querySelector('[data-part="where"]')?.textContent ?? '');
+    expect(answered()).toBe('default/web-1');
+    expect(where().some((w) => w.startsWith('node-2'))).toBe(false);
+    await user.selectOptions(screen.getByRole('combobox', { name: 'kube-proxy picks' }), `web-2 ${ip('web-2')}`);
+    expect(answered()).toBe('default/web-2');
+    expect(where().some((w) => w.startsWith('node-2'))).toBe(true);
+    expect(st().scenario.pods.map((p) => p.nodeName)).toEqual(['node-1', 'node-1', 'node-2']);
+  });
+
   it('is not offered for a packet to a pod (one endpoint), nor while a prediction is awaited', () => {
     act(() => st().send({ ...toService, to: { kind: 'pod', namespace: 'default', name: 'web-2', port: 8080 } }));
     const { unmount } = render(<Walkthrough />);

@@ -47,6 +47,15 @@ describe('SelectorChoice', () => {
     expect(labels('client')).toEqual({ app: 'client', tier: 'front' });
   });
 
+  it('another edit while it asks closes the question (it was about the cluster before)', () => {
+    render(<SelectorChoice />);
+    act(() => st().connectServiceToPod('default/web', 'default/client'));
+    expect(screen.getByRole('dialog')).toBeTruthy();
+    act(() => void st().addNode());
+    expect(screen.queryByRole('dialog')).toBeNull();
+    expect(st().linking).toBeNull();
+  });
+
   it('a pod already selected: no question, a hint says so', () => {
     render(<SelectorChoice />);
     act(() => st().connectServiceToPod('default/web', 'default/web-2'));
