@@ -13,9 +13,31 @@ function entryText(m: Io, d: Doc): string {
   return m.saveText({ scenario: d.scenario, positions: d.positions, request: d.request ?? null, showReply: false, speed: 1, step: d.step, endpoint: d.endpoint });
 }
 
-/** The history as one JSON text: `{ past: [save…], future: [save…] }`, oldest first. */
-export function historyText(m: Io, past: readonly Doc[], future: readonly Doc[]): string {
-  return `{"past":[${past.map((d) => entryText(m, d)).join(',')}],"future":[${future.map((d) => entryText(m, d)).join(',')}]}`;
+/**
+ * How much of the history is kept across a reload, in characters: the steps nearest
+ * the present first (a big cluster's hundred steps would fill the tab's storage,
+ * and writing them after every edit would slow it).
+ */
+export const HISTORY_BUDGET = 2_000_000;
+
+/** The steps nearest the present (the end of the list) that fit in `budget`, in their order. */
+function nearest(m: Io, list: readonly Doc[], budget: { left: number }): string[] {
+  const out: string[] = [];
+  for (let i = list.length - 1; i >= 0; i--) {
+    const t = entryText(m, list[i]);
+    if (t.length > budget.left) break;
+    budget.left -= t.length;
+    out.unshift(t);
+  }
+  return out;
+}
+
+/** The history as one JSON text: `{ past: [save…], future: [save…] }`, in zundo's order, at most `budget` characters of steps. */
+export function historyText(m: Io, past: readonly Doc[], future: readonly Doc[], budget = HISTORY_BUDGET): string {
+  const left = { left: budget };
+  const p = nearest(m, past, left);
+  const f = nearest(m, future, left);
+  return `{"past":[${p.join(',')}],"future":[${f.join(',')}]}`;
 }
 
 /** Read a kept history: each step through restoreSave. Unreadable steps are dropped with everything older (undo must not skip one). */

@@ -122,6 +122,16 @@ describe('a reload', () => {
     expect(readHistory(m, 'not json')).toBeNull();
   });
 
+  it('keeps the steps nearest the present when the history is bigger than its budget', async () => {
+    const m = await loadIo();
+    const store = createPlayground();
+    for (let i = 0; i < 4; i++) store.getState().addNode();
+    const past = store.temporal.getState().pastStates as Doc[];
+    const one = historyText(m, past.slice(-1), []).length - '{"past":[],"future":[]}'.length;
+    const kept = readHistory(m, historyText(m, past, [], one * 2 + 10));
+    expect(kept?.past.map((d) => d.scenario.nodes.length)).toEqual(past.slice(-2).map((d) => d.scenario.nodes.length));
+  });
+
   it('without a session history, a reload starts with nothing to undo', async () => {
     const local = memoryStorage();
     const a = createPlayground();

@@ -11,6 +11,11 @@ import styles from './SelectorChoice.module.css';
 
 const pairs = (l: Record<string, string>) => Object.entries(l).map(([k, v]) => `${k}=${v}`).join(', ');
 const nameOf = (key: string) => keyParts(key)?.name ?? key;
+/** Answered or cancelled: the keyboard goes back to the canvas the question came from. */
+const andBack = (answer: () => unknown) => () => {
+  answer();
+  document.querySelector<HTMLElement>('[data-canvas]')?.focus();
+};
 
 export default function SelectorChoice() {
   const linking = usePlayground((s) => s.linking);
@@ -27,7 +32,7 @@ export default function SelectorChoice() {
   const onKey = (e: KeyboardEvent) => {
     if (e.key === 'Escape') {
       e.stopPropagation();
-      actions().cancelLink();
+      andBack(() => actions().cancelLink())();
     }
   };
   const overwritten = Object.keys(labelPod.overwrites).length ? ` (instead of ${pairs(labelPod.overwrites)})` : '';
@@ -40,14 +45,14 @@ export default function SelectorChoice() {
         Its selector <code>{pairs(selector)}</code> names labels a pod must all carry; pod {pod} has <code>{pairs(scenario.pods.find((p) => `${p.namespace}/${p.name}` === linking.pod)?.labels ?? {}) || 'no labels'}</code>. Select it by a shared label:
       </p>
       <div className={styles.options}>
-        <button ref={first} type="button" onClick={() => actions().labelPodForService(linking.service, linking.pod)}>
+        <button ref={first} type="button" onClick={andBack(() => actions().labelPodForService(linking.service, linking.pod))}>
           <strong>Label the pod</strong>
           <span>
             give pod {pod} <code>{pairs(selector)}</code>
             {overwritten}
           </span>
         </button>
-        <button type="button" disabled={!widen} onClick={() => actions().widenSelector(linking.service, linking.pod)}>
+        <button type="button" disabled={!widen} onClick={andBack(() => actions().widenSelector(linking.service, linking.pod))}>
           <strong>Widen the selector</strong>
           {widen ? (
             <span>
@@ -59,7 +64,7 @@ export default function SelectorChoice() {
         </button>
       </div>
       <div className={styles.foot}>
-        <button type="button" className={buttons.icon} onClick={() => actions().cancelLink()}>
+        <button type="button" className={buttons.icon} onClick={andBack(() => actions().cancelLink())}>
           Cancel
         </button>
       </div>
