@@ -110,6 +110,10 @@ test('a Deployment from the palette scales up and down: pods named by its Replic
   // Down: from the node holding most of its pods (node-2), the newest first.
   expect(st.scenario.pods.filter((p) => p.ownerName === 'deploy-1').map((p) => p.name)).toEqual(own.slice(0, 2).map((p) => p.name));
   await expect(inspector.getByLabel('deploy-1 replicas')).toHaveText('2');
+  // Dragged in from the palette, the next one is deploy-2, its pods wherever the scheduler puts them.
+  await page.getByRole('button', { name: 'Deployment', exact: true }).dragTo(page.locator('.react-flow__pane'), { targetPosition: { x: 40, y: 40 } });
+  await expect(page.getByLabel(/^pod deploy-2-\S+ 10\.244\.\d+\.\d+$/)).toHaveCount(2);
+  await expect(inspector.getByRole('group', { name: 'Deployment deploy-2' })).toBeVisible();
 });
 
 test('deleting the pod the packet walks to clears the walk; Undo brings back the pod and the walk at its step; a reload keeps both', async ({ page }) => {
