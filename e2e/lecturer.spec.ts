@@ -116,38 +116,49 @@ test('a Deployment from the palette scales up and down: pods named by its Replic
   await expect(inspector.getByRole('group', { name: 'Deployment deploy-2' })).toBeVisible();
 });
 
-test('deleting the pod the packet walks to clears the walk; Undo brings back the pod and the walk at its step; a reload keeps both', async ({ page }) => {
+test('deleting the pod the walk goes to: it follows the other endpoint and says so; deleting its source clears it; Undo brings each back at its step; a reload keeps both', async ({ page }) => {
   await sendToService(page);
-  await page.getByRole('combobox', { name: 'kube-proxy picks' }).selectOption({ label: 'web-2 10.244.1.2' });
+  const pick = page.getByRole('combobox', { name: 'kube-proxy picks' });
+  await pick.selectOption({ label: 'web-2 10.244.1.2' });
   await stepBy(page, 5);
   const walked = await listedHops(page);
-  await page.getByLabel('pod web-2 10.244.1.2', { exact: true }).click();
+  const web2 = page.getByLabel('pod web-2 10.244.1.2', { exact: true });
+
+  // The Service keeps one endpoint: the walk follows it, and the page says why the walk changed.
+  await web2.click();
   await page.getByRole('button', { name: 'Delete pod' }).click();
-  await expect(page.getByLabel('pod web-2 10.244.1.2', { exact: true })).toHaveCount(0);
-  await expect(hopsList(page)).toHaveCount(0);
+  await expect(web2).toHaveCount(0);
+  await expect(page.getByRole('status').filter({ hasText: 'Pod web-2, which the walk went to, is no longer an endpoint of the Service: the walk now follows web-1.' })).toBeVisible();
+  expect(await listedHops(page)).toEqual(await engineLines(page));
+  expect((await listedHops(page)).some((h) => h.startsWith('node-2'))).toBe(false);
   await page.getByRole('button', { name: 'Undo', exact: true }).click();
-  await expect(page.getByLabel('pod web-2 10.244.1.2', { exact: true })).toBeVisible();
-  await expect(hopsList(page)).toBeVisible();
+  await expect(web2).toBeVisible();
+  await expect(pick).toHaveValue('1');
   expect(await listedHops(page)).toEqual(walked);
   expect(await currentHop(page)).toBe(5);
 
-  // A reload: the same walk at the same step, and the session's undo history.
-  await page.getByLabel('pod web-2 10.244.1.2', { exact: true }).click();
+  // Its source deleted, the packet is gone; Undo (after a reload, from the session's history) brings it back.
+  const client = page.getByLabel('pod client 10.244.0.2', { exact: true });
+  await client.click();
   await page.getByRole('button', { name: 'Delete pod' }).click();
+  await expect(client).toHaveCount(0);
   await expect(hopsList(page)).toHaveCount(0);
   await page.reload();
-  await expect(page.getByLabel('pod web-2 10.244.1.2', { exact: true })).toHaveCount(0);
+  await expect(page.getByLabel(/^pod web-1 /)).toBeVisible();
+  await expect(client).toHaveCount(0);
   const undo = page.getByRole('button', { name: 'Undo', exact: true });
   await expect(undo).toBeEnabled();
   await undo.click();
-  await expect(page.getByLabel('pod web-2 10.244.1.2', { exact: true })).toBeVisible();
+  await expect(client).toBeVisible();
   expect(await listedHops(page)).toEqual(walked);
   expect(await currentHop(page)).toBe(5);
+  await bothSizes(page, 'lecturer-undo-after-reload');
+  // A reload keeps the walk where it was: the same hops, step and endpoint.
   await page.reload();
   await expect(hopsList(page)).toBeVisible();
-  expect(await listedHops(page)).toEqual(await engineLines(page));
+  expect(await listedHops(page)).toEqual(walked);
   expect(await currentHop(page)).toBe(5);
-  await expect(page.getByRole('combobox', { name: 'kube-proxy picks' })).toHaveValue('1');
+  await expect(pick).toHaveValue('1');
 });
 
 test('New empties the canvas and says how to get it back; Undo brings back the cluster and its packet', async ({ page }) => {

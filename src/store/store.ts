@@ -19,8 +19,9 @@ import type { Prediction } from '../sim/lesson/predict.ts';
 import type { PredictPart } from '../sim/lesson/types.ts';
 import { allocate, formatIssue, missingEnds } from './engine.ts';
 import { dataplaneOf } from './derived.ts';
+import { followEndpoint } from './followEndpoint.ts';
 import { DEMO } from './demo.ts';
-import { elementId, elementOfEnd, elementOfId, keyParts, nodeId, podId, serviceId, type ElementKind, type ElementRef, type PacketEnd } from './ids.ts';
+import { elementId, elementOfEnd, elementOfId, endId, keyParts, nodeId, podId, serviceId, type ElementKind, type ElementRef, type PacketEnd } from './ids.ts';
 
 /** The file reader, the writer and the restore function: loaded on demand (the YAML parser is not needed for the first view). */
 export type Io = typeof import('./io.ts');
@@ -476,7 +477,7 @@ export function createPlayground() {
               const before = self?.getState();
               history[which](steps);
               const after = self?.getState();
-              if (before?.request && after && after.request !== before.request && requestEndsExist(after.scenario, before.request)) {
+              if (before?.request && after && !(after.request && samePacket(after.request, before.request)) && requestEndsExist(after.scenario, before.request)) {
                 self?.setState({ request: before.request, endpoint: before.endpoint, step: before.step });
               }
             };
@@ -498,6 +499,11 @@ export function createPlayground() {
     if (st.selection && !elementExists(st.scenario, st.selection)) patch.selection = null;
     if (st.request && !requestEndsExist(st.scenario, st.request)) {
       Object.assign(patch, { request: null, step: 0, playing: false, notice: { kind: 'hint', text: "The packet's source or destination is gone: press Send packet to choose new ends." } });
+    } else if (st.request && st.request === prev.request && st.endpoint === prev.endpoint) {
+      // kube-proxy's endpoints changed under the walk (not an undo: that brings its own endpoint back).
+      const f = followEndpoint(prev.scenario, st.scenario, st.request, st.endpoint);
+      if (f) patch.endpoint = f.endpoint;
+      if (f?.gone && f.now) patch.notice = { kind: 'hint', text: `Pod ${keyParts(f.gone)?.name ?? f.gone}, which the walk went to, is no longer an endpoint of the Service: the walk now follows ${keyParts(f.now)?.name ?? f.now}.`, near: 'packet' };
     }
     // A prediction was about the walk in the cluster it was made for.
     if (st.guess && st.scenario !== prev.scenario) Object.assign(patch, { guess: null, step: 0, playing: false });
@@ -506,6 +512,11 @@ export function createPlayground() {
     if (Object.keys(patch).length) store.setState(patch);
   });
   return store;
+}
+
+/** The same packet (the same ends, port and protocol), whichever objects hold it (a reload makes new ones). */
+function samePacket(a: TraceRequest, b: TraceRequest): boolean {
+  return endId(a.from) === endId(b.from) && endId(a.to) === endId(b.to) && a.to.port === b.to.port && a.proto === b.proto;
 }
 
 /** The packet's ends after a rename: an end that names the renamed element names it by its new name. */

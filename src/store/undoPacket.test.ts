@@ -38,6 +38,28 @@ describe('undo and the packet', () => {
     expect(answeredBy(st())).toBe('default/web-2');
   });
 
+  it('the walk keeps following its pod when the endpoints change; when its pod goes, it follows another and says so; undo brings the first back', () => {
+    const store = createPlayground();
+    const st = () => store.getState();
+    st().send(toService, 1);
+    st().setStep(6);
+    st().remove('pod', 'default/web-1');
+    // web-2 is now the only endpoint (index 0): still followed, nothing to say.
+    expect(st().endpoint).toBe(0);
+    expect(answeredBy(st())).toBe('default/web-2');
+    store.temporal.getState().undo();
+    expect(st().endpoint).toBe(1);
+    expect(answeredBy(st())).toBe('default/web-2');
+    st().remove('pod', 'default/web-2');
+    expect(st().request).toEqual(toService);
+    expect(st().endpoint).toBe(0);
+    expect(answeredBy(st())).toBe('default/web-1');
+    expect(st().notice?.text).toBe('Pod web-2, which the walk went to, is no longer an endpoint of the Service: the walk now follows web-1.');
+    store.temporal.getState().undo();
+    expect(answeredBy(st())).toBe('default/web-2');
+    expect(st().step).toBe(6);
+  });
+
   it('an undo that leaves the packet on screen its ends keeps that packet (not the one sent before the edit)', () => {
     const store = createPlayground();
     const st = () => store.getState();
