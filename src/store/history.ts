@@ -32,23 +32,29 @@ function nearest(m: Io, list: readonly Doc[], budget: { left: number }): string[
   return out;
 }
 
-/** The history as one JSON text: `{ past: [save…], future: [save…] }`, in zundo's order, at most `budget` characters of steps. */
-export function historyText(m: Io, past: readonly Doc[], future: readonly Doc[], budget = HISTORY_BUDGET): string {
+/**
+ * The history as one JSON text: `{ past: [save…], future: [save…], present }`, in
+ * zundo's order, at most `budget` characters of steps. `present` is the cluster the
+ * history leads to, as Export writes it: a reload brings the history back only onto
+ * that cluster (another tab may have saved another one since).
+ */
+export function historyText(m: Io, past: readonly Doc[], future: readonly Doc[], budget = HISTORY_BUDGET, present?: Doc): string {
   const left = { left: budget };
   const p = nearest(m, past, left);
   const f = nearest(m, future, left);
-  return `{"past":[${p.join(',')}],"future":[${f.join(',')}]}`;
+  const now = present ? `,"present":${JSON.stringify(m.writeScenario(present.scenario))}` : '';
+  return `{"past":[${p.join(',')}],"future":[${f.join(',')}]${now}}`;
 }
 
 /** Read a kept history: each step through restoreSave. Unreadable steps are dropped with everything older (undo must not skip one). */
-export function readHistory(m: Io, text: string): { past: Doc[]; future: Doc[]; dropped: number } | null {
+export function readHistory(m: Io, text: string): { past: Doc[]; future: Doc[]; dropped: number; present?: string } | null {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch {
     return null;
   }
-  const o = raw as { past?: unknown; future?: unknown } | null;
+  const o = raw as { past?: unknown; future?: unknown; present?: unknown } | null;
   if (!o || !Array.isArray(o.past) || !Array.isArray(o.future)) return null;
   // The same cluster is often kept by several steps (moves, packets): read each once.
   const seen = new Map<string, Doc | null>();
@@ -81,7 +87,7 @@ export function readHistory(m: Io, text: string): { past: Doc[]; future: Doc[]; 
     }
     future.unshift(d);
   }
-  return { past, future, dropped };
+  return { past, future, dropped, ...(typeof o.present === 'string' ? { present: o.present } : {}) };
 }
 
 /** Bring back the history this tab kept (after the save was opened), then keep it as it changes. */
@@ -93,7 +99,8 @@ export async function reopenHistory(store: PlaygroundStore, session: StateStorag
     text = null;
   }
   const h = text === null ? null : readHistory(m, text);
-  if (h) {
+  // Only onto the cluster it leads to: not onto one another tab saved since, nor the demo after an unreadable save.
+  if (h && h.present === m.writeScenario(store.getState().scenario)) {
     store.temporal.setState({ pastStates: h.past, futureStates: h.future });
     if (h.dropped) store.getState().notify({ kind: 'hint', text: `${h.dropped} older undo step${h.dropped === 1 ? '' : 's'} could not be read back after the reload: undo goes back as far as it can.` });
   }
@@ -110,7 +117,7 @@ export function keepHistory(store: PlaygroundStore, session: StateStorage, m: Io
     if (store.getState().inLesson) return;
     const t = store.temporal.getState();
     try {
-      void Promise.resolve(session.setItem(HISTORY_KEY, historyText(m, t.pastStates as Doc[], t.futureStates as Doc[]))).catch(failed);
+      void Promise.resolve(session.setItem(HISTORY_KEY, historyText(m, t.pastStates as Doc[], t.futureStates as Doc[], HISTORY_BUDGET, store.getState()))).catch(failed);
     } catch (e) {
       failed(e);
     }

@@ -128,6 +128,23 @@ describe('a reload', () => {
     expect(b.getState().scenario.nodes.map((n) => n.name)).toEqual(['node-1', 'node-2', 'node-3']);
   });
 
+  it("does not bring a tab's history onto a cluster another tab saved since", async () => {
+    const local = memoryStorage();
+    const session = memoryStorage();
+    const a = createPlayground();
+    await (await openSaved(a, local, session)).saving;
+    a.getState().addNode();
+    await vi.waitFor(() => expect(JSON.parse(session.data.get(HISTORY_KEY) ?? '{"past":[]}').past).toHaveLength(1));
+    // Another tab (its own session storage) saves another cluster.
+    const other = createPlayground();
+    await (await openSaved(other, local, memoryStorage())).saving;
+    other.getState().remove('pod', 'default/web-1');
+    const b = createPlayground();
+    await (await openSaved(b, local, session)).saving;
+    expect(b.getState().scenario.pods.map((p) => p.name)).toEqual(['client', 'web-2']);
+    expect(b.temporal.getState().pastStates).toHaveLength(0);
+  });
+
   it('reads each kept step through the restore function: a step that does not read is dropped with everything older', async () => {
     const m = await loadIo();
     const store = createPlayground();
