@@ -18,7 +18,7 @@ async function start() {
     (window as unknown as { __podpathStore: unknown }).__podpathStore = playground;
   } else {
     try {
-      await openSaved(playground, localStorage);
+      await openSaved(playground, localStorage, sessionStorage);
     } catch {
       // The storage is switched off, or the reader did not load: what was saved is untouched.
       playground.getState().notify({ kind: 'error', text: 'podpath could not open what this browser saved (its storage or its file reader is not available); nothing was changed. Reload to try again.' });

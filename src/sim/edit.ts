@@ -4,11 +4,12 @@
 // engine's IPAM, so what was already allocated stays stored: nobody is renumbered.
 
 import type { PodpathIssue, Result } from './errors.ts';
-import { fail } from './errors.ts';
+import { fail, ok } from './errors.ts';
 import type { ClusterSpec, ContainerPort, NodeSpec, PodSpec, Scenario, ServicePort, ServiceSpec, ServiceType } from './model.ts';
-import { objectKey } from './model.ts';
+import { objectKey, selectorMatches } from './model.ts';
 import { allocate } from './ipam/index.ts';
 import { labelsProblem, nameProblem, portNameProblem, servicePortNamesProblem, type NamedKind } from './names.ts';
+import { expandWorkload } from './scenario/workloads.ts';
 
 export type ElementKind = 'node' | 'pod' | 'service';
 
@@ -303,4 +304,128 @@ export function remove(s: Scenario, kind: ElementKind, key: string): Result<Scen
   }
   if (!findService(s, key)) return notFound('service', key);
   return finish({ ...s, services: s.services.filter((v) => objectKey(v) !== key) });
+}
+
+// ---- a Service and the pods it selects -------------------------------------------
+//
+// A Service's selector is a set of labels a pod must all carry (Kubernetes has no
+// "or"). Connecting a Service to one more pod therefore never replaces the selector
+// (that would drop the pods it selected): either the pod is given the labels the
+// selector asks for, or the selector is narrowed to the labels the pods share.
+
+/** Labels Kubernetes' controllers add to their pods, which a Service does not select by. */
+const CONTROLLER_LABELS: ReadonlySet<string> = new Set(['pod-template-hash', 'controller-revision-hash', 'statefulset.kubernetes.io/pod-name', 'apps.kubernetes.io/pod-index', 'pod-template-generation']);
+
+/** What connecting a Service to a pod means, as the engine sees it. */
+export type ServicePodLink =
+  /** The Service selects nothing yet: it takes the pod's own labels as its selector. */
+  | { kind: 'first-pod'; selector: Record<string, string> }
+  | { kind: 'already-selected' }
+  /** The pod is not selected: a person chooses how (see labelPodForService, widenSelector). */
+  | {
+      kind: 'choose';
+      /** The labels the pod would carry, and those of its labels they overwrite. */
+      labelPod: { labels: Record<string, string>; overwrites: Record<string, string> };
+      /** The labels every selected pod and this one share, and every pod (namespace/name) that selector would select; null: they share none. */
+      widen: { selector: Record<string, string>; selects: string[] } | null;
+    };
+
+function podsSelected(s: Scenario, svc: ServiceSpec): PodSpec[] {
+  return s.pods.filter((p) => p.namespace === svc.namespace && selectorMatches(svc.selector, p.labels));
+}
+
+/** The label pairs every one of these pods carries (controller labels aside). */
+function sharedLabels(pods: PodSpec[]): Record<string, string> {
+  const [first, ...rest] = pods;
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(first?.labels ?? {})) if (!CONTROLLER_LABELS.has(k) && rest.every((p) => p.labels[k] === v)) out[k] = v;
+  return out;
+}
+
+function linkEnds(s: Scenario, svcKey: string, podKey: string): Result<{ svc: ServiceSpec; pod: PodSpec }> {
+  const svc = findService(s, svcKey);
+  if (!svc) return fail([{ document: docName('service', svcKey), field: 'metadata.name', reason: `there is no service named ${svcKey}` }]);
+  const pod = findPod(s, podKey);
+  if (!pod) return fail([{ document: docName('pod', podKey), field: 'metadata.name', reason: `there is no pod named ${podKey}` }]);
+  // A Service selects pods in its own namespace only.
+  if (pod.namespace !== svc.namespace) return fail([{ document: `Service/${svcKey}`, field: 'spec.selector', reason: `a Service selects pods in its own namespace (${svc.namespace}); pod ${podKey} is in ${pod.namespace}` }]);
+  return ok({ svc, pod });
+}
+
+/** What connecting Service `svcKey` to pod `podKey` would do, before anything changes. */
+export function serviceToPod(s: Scenario, svcKey: string, podKey: string): Result<ServicePodLink> {
+  const ends = linkEnds(s, svcKey, podKey);
+  if (!ends.ok) return ends;
+  const { svc, pod } = ends.value;
+  if (Object.keys(svc.selector).length === 0) {
+    const selector = Object.fromEntries(Object.entries(pod.labels).filter(([k]) => !CONTROLLER_LABELS.has(k)));
+    if (Object.keys(selector).length === 0) return fail([{ document: `Pod/${podKey}`, field: 'metadata.labels', reason: `pod ${pod.name} has no label a Service could select it by: give it one (e.g. app=${pod.name})` }]);
+    return ok({ kind: 'first-pod', selector });
+  }
+  if (selectorMatches(svc.selector, pod.labels)) return ok({ kind: 'already-selected' });
+  const overwrites = Object.fromEntries(Object.entries(pod.labels).filter(([k, v]) => k in svc.selector && svc.selector[k] !== v));
+  const selected = podsSelected(s, svc);
+  const shared = sharedLabels([...selected, pod]);
+  const widen = Object.keys(shared).length
+    ? { selector: shared, selects: s.pods.filter((p) => p.namespace === svc.namespace && selectorMatches(shared, p.labels)).map(objectKey) }
+    : null;
+  return ok({ kind: 'choose', labelPod: { labels: { ...pod.labels, ...svc.selector }, overwrites }, widen });
+}
+
+/** Give the pod the labels the Service's selector asks for (overwriting those keys): the Service then selects it too. */
+export function labelPodForService(s: Scenario, svcKey: string, podKey: string): Result<Scenario> {
+  const link = serviceToPod(s, svcKey, podKey);
+  if (!link.ok) return link;
+  if (link.value.kind === 'first-pod') return issue(`Service/${svcKey}`, 'spec.selector', 'the Service has no selector yet: there are no labels to give the pod');
+  if (link.value.kind === 'already-selected') return finish(s);
+  return setLabels(s, 'pod', podKey, link.value.labelPod.labels);
+}
+
+/** Select by the labels the selected pods and this one share: the Service then selects them all (and any other pod with those labels). */
+export function widenSelector(s: Scenario, svcKey: string, podKey: string): Result<Scenario> {
+  const link = serviceToPod(s, svcKey, podKey);
+  if (!link.ok) return link;
+  if (link.value.kind === 'first-pod') return setSelector(s, svcKey, link.value.selector);
+  if (link.value.kind === 'already-selected') return finish(s);
+  if (!link.value.widen) return issue(`Service/${svcKey}`, 'spec.selector', `pod ${podKey} shares no label with the pods the Service selects: give it their label instead`);
+  return setSelector(s, svcKey, link.value.widen.selector);
+}
+
+// ---- Deployments ---------------------------------------------------------------------
+//
+// podpath holds pods, not templates: a Deployment is the pods that carry its owner
+// reference (see lesson/workload.ts for scaling). A new one is made as a file's would
+// be (scenario/workloads.ts): pods named by its ReplicaSet, NAME-<pod-template-hash>-<5
+// chars>, without a node, so that the scheduler rule places them and IPAM gives addresses.
+
+export interface NewDeployment {
+  name?: string;
+  namespace?: string;
+  replicas?: number;
+  ports?: ContainerPort[];
+}
+
+/** The Deployments in the cluster, by `namespace/name`, from their pods' owner references. */
+export function deploymentsOf(s: Scenario): string[] {
+  return [...new Set(s.pods.filter((p) => p.ownerKind === 'Deployment' && p.ownerName).map((p) => `${p.namespace}/${p.ownerName}`))];
+}
+
+export function addDeployment(s: Scenario, opts: NewDeployment = {}): Result<Scenario> {
+  const namespace = opts.namespace ?? 'default';
+  const name = opts.name ?? nextName('deploy', deploymentsOf(s).filter((k) => k.startsWith(`${namespace}/`)).map((k) => k.slice(namespace.length + 1)));
+  const doc = `Deployment/${namespace}/${name}`;
+  const bad = nameProblem('Deployment', name) ?? nameProblem('Namespace', namespace);
+  if (bad) return issue(doc, 'metadata.name', bad);
+  if (deploymentsOf(s).includes(`${namespace}/${name}`)) return issue(doc, 'metadata.name', `a Deployment named ${namespace}/${name} already exists`);
+  const replicas = opts.replicas ?? 2;
+  if (!Number.isInteger(replicas) || replicas < 1) return issue(doc, 'spec.replicas', `${replicas} is not a number of pods podpath can make (1 or more)`);
+  if (s.nodes.length === 0) return issue(doc, 'spec.replicas', 'there is no node to run its pods on: add a node first');
+  const labels = { app: name };
+  const ports = opts.ports ?? [{ containerPort: 8080, protocol: 'TCP' as const }];
+  const made = expandWorkload({ kind: 'Deployment', namespace, name, replicas, labels, ports, template: { metadata: { labels }, spec: { containers: [{ name: 'app', ports }] } } }, s.nodes);
+  const taken = new Set(s.pods.filter((p) => p.namespace === namespace).map((p) => p.name));
+  const clash = made.find((p) => taken.has(p.name));
+  if (clash) return issue(doc, 'metadata.name', `its ReplicaSet would name a pod ${clash.name}, and a pod of that name already exists`);
+  const namespaces = s.namespaces.includes(namespace) ? s.namespaces : [...s.namespaces, namespace];
+  return finish({ ...s, namespaces, pods: [...s.pods, ...made] });
 }

@@ -15,6 +15,7 @@
 //                       podpath version) never pushes out a first one not yet kept.
 import type { StateStorage } from 'zustand/middleware';
 import type { RestoreProblem } from '../sim/scenario/restoreProblem.ts';
+import { keepHistory, reopenHistory } from './history.ts';
 import { loadIo, type Io, type PlaygroundState, type PlaygroundStore, type UnreadableSave } from './store.ts';
 
 export const SAVE_KEY = 'podpath';
@@ -48,7 +49,7 @@ function readKept(raw: string | null, m: Io): UnreadableSave[] {
 }
 
 function savedOf(st: PlaygroundState) {
-  return { scenario: st.scenario, positions: st.positions, request: st.request, showReply: st.showReply, speed: st.speed };
+  return { scenario: st.scenario, positions: st.positions, request: st.request, showReply: st.showReply, speed: st.speed, step: st.step, endpoint: st.endpoint };
 }
 
 /**
@@ -57,11 +58,14 @@ function savedOf(st: PlaygroundState) {
  * when there is one (so the demo never flashes before a person's own cluster).
  * `saving` settles once saving has started (or was held back, see above).
  */
-export async function openSaved(store: PlaygroundStore, storage: StateStorage): Promise<{ saving: Promise<void> }> {
+export async function openSaved(store: PlaygroundStore, storage: StateStorage, session?: StateStorage): Promise<{ saving: Promise<void> }> {
   const saved = await storage.getItem(SAVE_KEY);
   const keptRaw = await storage.getItem(UNREADABLE_KEY);
-  if (saved === null && keptRaw === null) return { saving: loadIo().then((m) => keepSaving(store, storage, m)) };
-  return { saving: Promise.resolve(await restoreThenSave(store, storage, saved, keptRaw)) };
+  // The session's undo history (see history.ts): kept in the tab's own storage, brought back with the save it belongs to.
+  if (saved === null && keptRaw === null) return { saving: loadIo().then((m) => (keepSaving(store, storage, m), session && keepHistory(store, session, m))) };
+  await restoreThenSave(store, storage, saved, keptRaw);
+  if (session) await reopenHistory(store, session, await loadIo());
+  return { saving: Promise.resolve() };
 }
 
 async function restoreThenSave(store: PlaygroundStore, storage: StateStorage, saved: string | null, keptRaw: string | null): Promise<void> {
@@ -109,7 +113,7 @@ function keepSaving(store: PlaygroundStore, storage: StateStorage, m: Io): void 
   save();
   store.subscribe((st, prev) => {
     // A lesson's clusters are not the person's own: theirs stays saved, and is saved again once they leave the lesson.
-    if (!st.inLesson && (prev.inLesson || st.scenario !== prev.scenario || st.positions !== prev.positions || st.request !== prev.request || st.showReply !== prev.showReply || st.speed !== prev.speed)) save();
+    if (!st.inLesson && (prev.inLesson || st.scenario !== prev.scenario || st.positions !== prev.positions || st.request !== prev.request || st.showReply !== prev.showReply || st.speed !== prev.speed || st.step !== prev.step || st.endpoint !== prev.endpoint)) save();
     if (st.unreadable !== prev.unreadable) {
       if (st.unreadable.length) write(UNREADABLE_KEY, JSON.stringify(st.unreadable));
       else void Promise.resolve(storage.removeItem(UNREADABLE_KEY));

@@ -11,6 +11,7 @@ import { ok, type Result } from '../sim/errors.ts';
 import type { ClusterSpec, ContainerPort, Scenario, ServicePort, ServiceType } from '../sim/model.ts';
 import { objectKey } from '../sim/model.ts';
 import * as edit from '../sim/edit.ts';
+import { scaleDeployment } from '../sim/lesson/workload.ts';
 import type { TraceDestination, TraceRequest, TraceSource } from '../sim/trace/types.ts';
 import type { SavedPlayground } from '../sim/scenario/restore.ts';
 import { describeRestoreProblem, type RestoreProblem } from '../sim/scenario/restoreProblem.ts';
@@ -18,8 +19,9 @@ import type { Prediction } from '../sim/lesson/predict.ts';
 import type { PredictPart } from '../sim/lesson/types.ts';
 import { allocate, formatIssue, missingEnds } from './engine.ts';
 import { dataplaneOf } from './derived.ts';
+import { followEndpoint } from './followEndpoint.ts';
 import { DEMO } from './demo.ts';
-import { elementId, elementOfEnd, elementOfId, keyParts, nodeId, podId, serviceId, type ElementKind, type ElementRef, type PacketEnd } from './ids.ts';
+import { elementId, elementOfEnd, elementOfId, endId, keyParts, nodeId, podId, serviceId, type ElementKind, type ElementRef, type PacketEnd } from './ids.ts';
 
 /** The file reader, the writer and the restore function: loaded on demand (the YAML parser is not needed for the first view). */
 export type Io = typeof import('./io.ts');
@@ -76,6 +78,14 @@ export interface Doc {
   scenario: Scenario;
   /** Canvas positions the person chose, by element id (`node:NAME`, `svc:NS/NAME`: see ids.ts). */
   positions: Record<string, XY>;
+  /**
+   * The packet on screen, its endpoint and step when the step was taken (history
+   * only; absent: leave the packet as it is). Undo brings back the walk an edit
+   * cleared (its pod deleted, the cluster made New) with the cluster it walked in.
+   */
+  request?: TraceRequest | null;
+  endpoint?: number;
+  step?: number;
 }
 
 export interface PlaygroundState extends Doc {
@@ -101,16 +111,28 @@ export interface PlaygroundState extends Doc {
   guess: Prediction | null;
   /** A lesson is open: the cluster on screen is the lesson's, and is not saved over the person's own. */
   inLesson: boolean;
+  /** A Service connected to a pod it does not select: the person chooses how it should (see connectServiceToPod). */
+  linking: { service: string; pod: string } | null;
 
   addNode(at?: XY, name?: string): boolean;
   addPod(nodeName: string, opts?: edit.NewPod): boolean;
   addService(at?: XY, opts?: edit.NewService): boolean;
   movePod(podKey: string, nodeName: string): boolean;
+  /** A Deployment: its ReplicaSet's pods, placed by the scheduler rule; the first is selected. */
+  addDeployment(opts?: edit.NewDeployment): boolean;
+  /** `kubectl scale deployment/NAME --replicas=N`: pods made or deleted as the ReplicaSet would, said in a hint. */
+  scaleDeployment(namespace: string, name: string, replicas: number): boolean;
   rename(kind: ElementKind, key: string, name: string): boolean;
   remove(kind: ElementKind, key: string): boolean;
   setLabels(kind: 'node' | 'pod', key: string, labels: Record<string, string>): boolean;
   setPodPorts(key: string, ports: ContainerPort[]): boolean;
   setSelector(key: string, selector: Record<string, string>): boolean;
+  /** A Service connected to a pod on the canvas: selects it at once when that is the only meaning, else asks (linking). */
+  connectServiceToPod(svcKey: string, podKey: string): void;
+  /** The answers to linking: give the pod the selector's labels, or select by what the pods share. */
+  labelPodForService(svcKey: string, podKey: string): boolean;
+  widenSelector(svcKey: string, podKey: string): boolean;
+  cancelLink(): void;
   setServiceType(key: string, type: ServiceType): boolean;
   setServicePorts(key: string, ports: ServicePort[]): boolean;
   setCluster(patch: Partial<ClusterSpec>): boolean;
@@ -133,6 +155,8 @@ export interface PlaygroundState extends Doc {
 
   /** Send a packet (this one, or the one on screen, or a default one), following kube-proxy's endpoint `endpoint`. */
   send(req?: TraceRequest, endpoint?: number): void;
+  /** Follow another of kube-proxy's endpoints (the CLI's --endpoint), at the same step: the walk changes from the DNAT on. */
+  setEndpoint(endpoint: number): void;
   setPredict(mode: PredictMode | null): void;
   /** Lock in a prediction: the walk may then be played. */
   lockGuess(guess: Prediction): void;
@@ -186,7 +210,7 @@ export function requestEndsExist(s: Scenario, req: TraceRequest): boolean {
 
 export function createPlayground() {
   // The store itself, for the undo gate below (it runs after the store exists).
-  let self: { setState(p: Partial<PlaygroundState>): void } | undefined;
+  let self: { setState(p: Partial<PlaygroundState>): void; getState(): PlaygroundState } | undefined;
   const store = createStore<PlaygroundState>()(
     temporal(
       (set, get) => {
@@ -218,6 +242,7 @@ export function createPlayground() {
           predict: null,
           guess: null,
           inLesson: false,
+          linking: null,
 
           addNode(at, name) {
             const r = edit.addNode(s(), name);
@@ -238,6 +263,23 @@ export function createPlayground() {
             const v = r.value.services[r.value.services.length - 1];
             const positions = at ? { ...get().positions, [serviceId(objectKey(v))]: at } : get().positions;
             return apply(r, 'palette', { positions, selection: { kind: 'service', key: objectKey(v) } });
+          },
+          addDeployment(opts) {
+            const before = s().pods.length;
+            const r = edit.addDeployment(s(), opts);
+            if (!r.ok) return apply(r, 'palette');
+            const first = r.value.pods[before];
+            return apply(r, 'palette', { selection: { kind: 'pod', key: objectKey(first) } });
+          },
+          scaleDeployment(namespace, name, replicas) {
+            const r = scaleDeployment(s(), { namespace, name }, replicas);
+            if (!r.ok) return apply(r, 'inspector');
+            if (!apply(ok(r.value.scenario, r.warnings), 'inspector')) return false;
+            // The selected pod may be one the ReplicaSet deleted: stay on the Deployment through another of its pods.
+            const own = s().pods.find((p) => p.namespace === namespace && p.ownerKind === 'Deployment' && p.ownerName === name);
+            const selection = get().selection ?? (own ? { kind: 'pod' as const, key: objectKey(own) } : null);
+            set({ selection, notice: { kind: 'hint', text: r.value.changes.join('\n'), near: 'inspector' } });
+            return true;
           },
           movePod(podKey, nodeName) {
             return apply(edit.movePod(s(), podKey, nodeName), podId(podKey));
@@ -272,6 +314,23 @@ export function createPlayground() {
           setSelector(key, selector) {
             return apply(edit.setSelector(s(), key, selector), serviceId(key));
           },
+          connectServiceToPod(svcKey, podKey) {
+            const link = edit.serviceToPod(s(), svcKey, podKey);
+            if (!link.ok) return void set({ notice: { kind: 'error', text: link.issues.map(formatIssue).join('\n'), near: serviceId(svcKey) } });
+            const pod = keyParts(podKey)!.name;
+            if (link.value.kind === 'already-selected') return void set({ notice: { kind: 'hint', text: `Service ${keyParts(svcKey)!.name} already selects pod ${pod}.`, near: serviceId(svcKey) } });
+            if (link.value.kind === 'first-pod') return void apply(edit.widenSelector(s(), svcKey, podKey), serviceId(svcKey));
+            set({ linking: { service: svcKey, pod: podKey } });
+          },
+          labelPodForService(svcKey, podKey) {
+            return apply(edit.labelPodForService(s(), svcKey, podKey), podId(podKey), { linking: null });
+          },
+          widenSelector(svcKey, podKey) {
+            return apply(edit.widenSelector(s(), svcKey, podKey), serviceId(svcKey), { linking: null });
+          },
+          cancelLink() {
+            set({ linking: null });
+          },
           setServiceType(key, type) {
             return apply(edit.setServiceType(s(), key, type), serviceId(key));
           },
@@ -282,7 +341,9 @@ export function createPlayground() {
             return apply(edit.setCluster(s(), patch), 'cluster');
           },
           newCluster() {
-            set({ scenario: edit.clear(s()), positions: {}, selection: null, request: null, step: 0, playing: false, notice: null });
+            // One undo step, packet included (see Doc): nothing is lost by a click on New.
+            const had = s().nodes.length > 0 || get().request !== null;
+            set({ scenario: edit.clear(s()), positions: {}, selection: null, request: null, step: 0, playing: false, notice: had ? { kind: 'hint', text: 'New empty cluster. Undo (Ctrl+Z) brings back the one you had, with its packet.', near: 'file' } : null });
           },
           loadDemo() {
             set({ ...initialDoc(), selection: null, request: null, step: 0, playing: false, notice: null });
@@ -315,7 +376,9 @@ export function createPlayground() {
           },
           adopt(save, notice = null) {
             const request = save.request && requestEndsExist(save.scenario, save.request) ? save.request : null;
-            set({ scenario: save.scenario, positions: save.positions, request, showReply: save.showReply, speed: save.speed, selection: null, step: 0, playing: false, picking: null, notice });
+            // A save keeps the step and endpoint the walk was at (a reload goes on where it was).
+            const at = request ? { step: save.step ?? 0, endpoint: save.endpoint ?? 0 } : { step: 0, endpoint: 0 };
+            set({ scenario: save.scenario, positions: save.positions, request, showReply: save.showReply, speed: save.speed, selection: null, ...at, playing: false, picking: null, notice });
           },
           async adoptScenario(scenario) {
             const r = admitScenario(await loadIo(), scenario);
@@ -359,6 +422,9 @@ export function createPlayground() {
             }
             set({ request, endpoint, step: 0, playing: false, picking: null, guess: null });
           },
+          setEndpoint(endpoint) {
+            set({ endpoint: Math.max(0, endpoint), playing: false, guess: null });
+          },
           setPredict(predict) {
             set({ predict, guess: null, step: 0, playing: false });
           },
@@ -386,7 +452,8 @@ export function createPlayground() {
         };
       },
       {
-        partialize: (st): Doc => ({ scenario: st.scenario, positions: st.positions }),
+        // The packet rides along with each step (not a step of its own: see equality).
+        partialize: (st): Doc => ({ scenario: st.scenario, positions: st.positions, request: st.request, endpoint: st.endpoint, step: st.step }),
         equality: (a, b) => a.scenario === b.scenario && a.positions === b.positions,
         limit: 100,
         // An undo or redo step brings a cluster back into the store: it comes through
@@ -405,7 +472,14 @@ export function createPlayground() {
                 return;
               }
               list[i] = { ...list[i], scenario: r.value };
+              // The packet on screen stays while its ends are still there; one that an
+              // edit cleared comes back with the cluster it walked in.
+              const before = self?.getState();
               history[which](steps);
+              const after = self?.getState();
+              if (before?.request && after && !(after.request && samePacket(after.request, before.request)) && requestEndsExist(after.scenario, before.request)) {
+                self?.setState({ request: before.request, endpoint: before.endpoint, step: before.step });
+              }
             };
             if (io) go(io);
             else void loadIo().then(go);
@@ -425,12 +499,24 @@ export function createPlayground() {
     if (st.selection && !elementExists(st.scenario, st.selection)) patch.selection = null;
     if (st.request && !requestEndsExist(st.scenario, st.request)) {
       Object.assign(patch, { request: null, step: 0, playing: false, notice: { kind: 'hint', text: "The packet's source or destination is gone: press Send packet to choose new ends." } });
+    } else if (st.request && st.request === prev.request && st.endpoint === prev.endpoint) {
+      // kube-proxy's endpoints changed under the walk (not an undo: that brings its own endpoint back).
+      const f = followEndpoint(prev.scenario, st.scenario, st.request, st.endpoint);
+      if (f) patch.endpoint = f.endpoint;
+      if (f?.gone && f.now) patch.notice = { kind: 'hint', text: `Pod ${keyParts(f.gone)?.name ?? f.gone}, which the walk went to, is no longer an endpoint of the Service: the walk now follows ${keyParts(f.now)?.name ?? f.now}.`, near: 'packet' };
     }
     // A prediction was about the walk in the cluster it was made for.
     if (st.guess && st.scenario !== prev.scenario) Object.assign(patch, { guess: null, step: 0, playing: false });
+    // The question how a Service should select a pod was about the cluster before this change.
+    if (st.linking) patch.linking = null;
     if (Object.keys(patch).length) store.setState(patch);
   });
   return store;
+}
+
+/** The same packet (the same ends, port and protocol), whichever objects hold it (a reload makes new ones). */
+function samePacket(a: TraceRequest, b: TraceRequest): boolean {
+  return endId(a.from) === endId(b.from) && endId(a.to) === endId(b.to) && a.to.port === b.to.port && a.proto === b.proto;
 }
 
 /** The packet's ends after a rename: an end that names the renamed element names it by its new name. */

@@ -6,6 +6,7 @@ import Inspector from './panels/Inspector.tsx';
 import NetnsTerminal from './panels/NetnsTerminal.tsx';
 import Notice from './panels/Notice.tsx';
 import UnreadableSave from './panels/UnreadableSave.tsx';
+import SelectorChoice from './panels/SelectorChoice.tsx';
 import Keys from './Keys.tsx';
 import Player from './Player.tsx';
 import ErrorBoundary from './ErrorBoundary.tsx';
@@ -47,6 +48,7 @@ export default function App() {
               <Canvas />
             </ErrorBoundary>
             <Notice />
+            <SelectorChoice />
             <ErrorBoundary>
               <NetnsTerminal />
             </ErrorBoundary>

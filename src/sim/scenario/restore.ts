@@ -39,6 +39,9 @@ export interface SavedPlayground {
   showReply: boolean;
   /** Hops per second. */
   speed: number;
+  /** Where the walk was: its step, and which of kube-proxy's endpoints it follows (absent: the first of each). */
+  step?: number;
+  endpoint?: number;
 }
 
 export type Restored =
@@ -64,7 +67,7 @@ const documentsJson = new WeakMap<Scenario, string>();
 export function saveText(save: SavedPlayground): string {
   let documents = documentsJson.get(save.scenario);
   if (documents === undefined) documentsJson.set(save.scenario, (documents = JSON.stringify(scenarioDocuments(save.scenario))));
-  const rest = JSON.stringify({ positions: save.positions, request: save.request, showReply: save.showReply, speed: save.speed });
+  const rest = JSON.stringify({ positions: save.positions, request: save.request, showReply: save.showReply, speed: save.speed, step: save.step, endpoint: save.endpoint });
   return `{"format":${JSON.stringify(SAVE_FORMAT)},"version":${SAVE_VERSION},"scenario":${documents},${rest.slice(1)}`;
 }
 
@@ -255,5 +258,9 @@ export function restoreSave(text: string): Restored {
     showReply: envelope.showReply === true,
     speed: typeof envelope.speed === 'number' && Number.isFinite(envelope.speed) && envelope.speed > 0 ? envelope.speed : DEFAULT_SPEED,
   };
+  // Where the walk was: kept when it is a count, else the walk starts over (nothing to say: the packet is there).
+  const count = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
+  if (save.request && count(envelope.step)) save.step = envelope.step;
+  if (save.request && count(envelope.endpoint)) save.endpoint = envelope.endpoint;
   return { ok: true, value: save, warnings: cluster.warnings, changes, ...(written < SAVE_VERSION ? { migratedFrom: written } : {}) };
 }

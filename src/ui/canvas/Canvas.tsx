@@ -14,6 +14,7 @@ import {
   type Node,
   type NodeChange,
   type NodeMouseHandler,
+  type OnConnectEnd,
   type OnNodeDrag,
 } from '@xyflow/react';
 import { actions, useLessons, usePlayground } from '../playground.ts';
@@ -21,7 +22,7 @@ import { dataplaneOf } from '../../store/derived.ts';
 import { elementId, elementOfId, endOfId } from '../../store/ids.ts';
 import { objectKey } from '../../sim/model.ts';
 import { layout } from './layout.ts';
-import { SERVICE_H, SERVICE_W, hostAt, overlapsHost } from './geometry.ts';
+import { SERVICE_H, SERVICE_W, hostAt, overlapsHost, podAt } from './geometry.ts';
 import { nodeTypes } from './nodeTypes.ts';
 import { edgeTypes } from './edges/edges.tsx';
 import PacketLayer from './packet/PacketLayer.tsx';
@@ -147,6 +148,8 @@ export default function Canvas() {
       if (what === 'node') st.addNode(overlapsHost(lay, corner, st.scenario.nodes) ? undefined : corner);
       // A Service is not on a node: dropped onto one, it takes the next free place in the row above.
       else if (what === 'service') st.addService(overlapsHost(lay, at, st.scenario.nodes, { w: SERVICE_W, h: SERVICE_H }) ? undefined : at);
+      // A Deployment's pods go where the scheduler puts them, wherever it is dropped.
+      else if (what === 'deployment') st.addDeployment();
       else if (what === 'pod') {
         const host = hostAt(lay, at, st.scenario.nodes);
         if (host) st.addPod(host);
@@ -156,15 +159,28 @@ export default function Canvas() {
     [flow, lay],
   );
 
-  // Connecting a Service to a pod makes the Service select that pod's labels.
+  // Connecting a Service to a pod makes the Service select it: at once when it selects
+  // nothing yet, else the person chooses how (SelectorChoice); never by replacing the selector.
   const onConnect = useCallback((c: Connection) => {
-    const st = actions();
     const from = elementOfId(c.source);
     const to = elementOfId(c.target);
     if (from?.kind !== 'service' || to?.kind !== 'pod') return;
-    const pod = st.scenario.pods.find((p) => objectKey(p) === to.key);
-    if (pod) st.setSelector(from.key, pod.labels);
+    actions().connectServiceToPod(from.key, to.key);
   }, []);
+  // The whole pod is the target: a connection dropped on its body (not on its handle) lands there too.
+  const onConnectEnd: OnConnectEnd = useCallback(
+    (event, state) => {
+      if (state.isValid) return; // onConnect has it
+      const from = state.fromNode ? elementOfId(state.fromNode.id) : null;
+      if (from?.kind !== 'service') return;
+      const pt = 'clientX' in event ? event : event.changedTouches[0];
+      const at = flow.screenToFlowPosition({ x: pt.clientX, y: pt.clientY });
+      const st = actions();
+      const pod = podAt(lay, at, st.scenario.pods);
+      if (pod) st.connectServiceToPod(from.key, pod);
+    },
+    [flow, lay],
+  );
 
   const big = scenario.pods.length > 150;
   // Level of detail: one re-render when the zoom crosses FAR_ZOOM, none while it pans.
@@ -192,6 +208,7 @@ export default function Canvas() {
         onPaneClick={onPaneClick}
         onNodeDragStop={onNodeDragStop}
         onConnect={onConnect}
+        onConnectEnd={onConnectEnd}
         deleteKeyCode={null}
         minZoom={0.05}
         maxZoom={2}

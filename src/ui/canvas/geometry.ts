@@ -246,3 +246,13 @@ export function hostAt(g: CanvasGeometry, p: XY, nodes: { name: string }[]): str
   }
   return undefined;
 }
+
+/** The pod whose box holds point `p` (a connection dropped on a pod's body), by `namespace/name`. */
+export function podAt(g: CanvasGeometry, p: XY, pods: { namespace: string; name: string }[]): string | undefined {
+  for (let i = pods.length - 1; i >= 0; i--) {
+    const key = `${pods[i].namespace}/${pods[i].name}`;
+    const b = g.boxes.get(podId(key));
+    if (b && p.x >= b.x && p.x <= b.x + b.w && p.y >= b.y && p.y <= b.y + b.h) return key;
+  }
+  return undefined;
+}

@@ -8,6 +8,7 @@ import { nameUnnamedPorts } from '../../sim/scenario/portNames.ts';
 import { actions, usePlayground } from '../playground.ts';
 import { elementId } from '../../store/ids.ts';
 import type { Notice } from '../../store/store.ts';
+import DeploymentScale from './DeploymentScale.tsx';
 import buttons from '../buttons.module.css';
 import panel from './panel.module.css';
 import styles from './Inspector.module.css';
@@ -209,6 +210,8 @@ export default function Inspector() {
     title = `pod ${p.name}`;
     body = (
       <>
+        {/* First: "pods come and go" is what a Deployment's pod is shown for. */}
+        {p.ownerKind === 'Deployment' && p.ownerName && <DeploymentScale namespace={p.namespace} name={p.ownerName} />}
         <Field label="Name" value={p.name} onCommit={(v) => actions().rename('pod', sel.key, v)} />
         <LabelsField label="Labels" value={p.labels} onCommit={(l) => actions().setLabels('pod', sel.key, l)} />
         <dl className={styles.facts}>

@@ -9,13 +9,14 @@ import LessonsButton from '../lessons/Lessons.tsx';
 import buttons from '../buttons.module.css';
 import styles from './Toolbar.module.css';
 
-type Kind = 'node' | 'pod' | 'service';
+type Kind = 'node' | 'pod' | 'service' | 'deployment';
 
 /** Click or Enter adds next to what is selected: a pod goes on the selected node (or the selected pod's node). */
 function addByKeyboard(kind: Kind) {
   const st = actions();
   if (kind === 'node') return st.addNode();
   if (kind === 'service') return st.addService();
+  if (kind === 'deployment') return st.addDeployment();
   const sel = st.selection;
   const node =
     sel?.kind === 'node' ? sel.key : sel?.kind === 'pod' ? st.scenario.pods.find((p) => `${p.namespace}/${p.name}` === sel.key)?.nodeName : st.scenario.nodes[0]?.name;
@@ -23,7 +24,7 @@ function addByKeyboard(kind: Kind) {
   return st.addPod(node);
 }
 
-const KIND_CLASS: Record<Kind, string> = { node: styles.node, pod: styles.pod, service: styles.service };
+const KIND_CLASS: Record<Kind, string> = { node: styles.node, pod: styles.pod, service: styles.service, deployment: styles.deployment };
 
 function PaletteButton({ kind, label, hint }: { kind: Kind; label: string; hint: string }) {
   const onDragStart = (e: DragEvent) => {
@@ -97,6 +98,7 @@ export default function Toolbar() {
         <PaletteButton kind="node" label="Node" hint="Drag onto the canvas (or press Enter) to add a node" />
         <PaletteButton kind="pod" label="Pod" hint="Drag onto a node (or press Enter to add to the selected node)" />
         <PaletteButton kind="service" label="Service" hint="Drag onto the canvas (or press Enter) to add a Service" />
+        <PaletteButton kind="deployment" label="Deployment" hint="Drag onto the canvas (or press Enter) to add a Deployment: 2 pods, placed by the scheduler" />
       </div>
       <button type="button" className={`${buttons.primary} ${styles.send}`} onClick={sendPacket}>
         Send packet

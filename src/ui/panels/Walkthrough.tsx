@@ -10,6 +10,7 @@ import { PredictForm, PredictScore, PredictToggle } from '../predict/Predict.tsx
 import { defaultRequest, naturalPort } from '../../store/store.ts';
 import { asDestination, asSource, endId, endOfId, EXTERNAL_ID, nodeId, podId, serviceId } from '../../store/ids.ts';
 import { formatIssue } from '../../store/engine.ts';
+import EndpointChoice from './EndpointChoice.tsx';
 import panel from './panel.module.css';
 import styles from './Walkthrough.module.css';
 
@@ -284,6 +285,7 @@ export default function Walkthrough() {
   // Predict mode: the walk waits for a prediction, and no hop ahead of the one played is shown.
   const pending = usePlayground(selectPredictPending);
   const predicting = usePlayground((s) => s.predict !== null);
+  const inLesson = usePlayground((s) => s.inLesson);
   return (
     // data-tracing: the Inspector below gives up height while a packet walks (Inspector.module.css).
     <section
@@ -297,6 +299,8 @@ export default function Walkthrough() {
       </div>
       <PacketForm />
       {pending && t && <PredictForm trace={t} />}
+      {/* Not while a prediction is awaited (it would tell the answer), nor in a lesson (its step chose the endpoint it explains). */}
+      {t && !pending && !inLesson && <EndpointChoice trace={t} />}
       {result && result.kind !== 'traced' && (
         <div className={`${panel.notice} ${panel.error}`} role="alert">
           {result.kind === 'refused' ? result.issues.map(formatIssue).join('\n') : TRACE_FAILED}

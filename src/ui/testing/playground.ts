@@ -11,7 +11,7 @@ import { predictDraft } from '../predict/places.ts';
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
 export function resetPlayground() {
-  playground.setState({ ...initialDoc(), selection: null, selectionSerial: 0, notice: null, request: null, showReply: false, step: 0, playing: false, speed: 1.5, picking: null, unreadable: [], endpoint: 0, predict: null, guess: null, inLesson: false });
+  playground.setState({ ...initialDoc(), selection: null, selectionSerial: 0, notice: null, request: null, showReply: false, step: 0, playing: false, speed: 1.5, picking: null, unreadable: [], endpoint: 0, predict: null, guess: null, inLesson: false, linking: null });
   playground.temporal.getState().clear();
   lessons.setState({ open: null, back: null });
   predictDraft.setState({ devices: [], picking: false });

@@ -5,12 +5,16 @@ import KindTag from '../KindTag.tsx';
 import WireHandle from '../WireHandle.tsx';
 import styles from './ExternalNode.module.css';
 
-/** A client outside the cluster, on the node network (for NodePort and hostPort traffic). */
+/**
+ * A client outside the cluster, on the node network (for NodePort and hostPort traffic).
+ * Named as every walk sentence names it, "the external client": never plain "client",
+ * which is also a common pod name (the demo has one).
+ */
 function ExternalNode({ data }: NodeProps<Node<ExternalData>>) {
   return (
     <div className={styles.external}>
-      <KindTag kind="external">external</KindTag>
-      <span className={styles.name}>client</span>
+      <KindTag kind="external">outside</KindTag>
+      <span className={styles.name}>external client</span>
       <code>{data.address}</code>
       <WireHandle type="source" position={Position.Right} />
     </div>
