@@ -101,6 +101,12 @@ export interface PlaygroundState extends Doc {
   guess: Prediction | null;
   /** A lesson is open: the cluster on screen is the lesson's, and is not saved over the person's own. */
   inLesson: boolean;
+  /**
+   * The cluster on screen came from a share link and is not edited yet: not saved over
+   * the person's own (see persist.ts). A new object for every link opened, so an edit
+   * (the cluster changes, this stays the same object) can be told from a link arriving.
+   */
+  fromLink: { opened: number } | null;
 
   addNode(at?: XY, name?: string): boolean;
   addPod(nodeName: string, opts?: edit.NewPod): boolean;
@@ -119,7 +125,7 @@ export interface PlaygroundState extends Doc {
   /** Replace the cluster with a scenario file's (or a saved playground's); a bad file changes nothing. */
   importText(text: string, source?: string): Promise<boolean>;
   /** Open a save that restore.ts has read: its cluster, positions and packet. */
-  adopt(save: SavedPlayground, notice?: Notice | null): void;
+  adopt(save: SavedPlayground, notice?: Notice | null, also?: Partial<PlaygroundState>): void;
   /** Open a cluster made in memory (a generated one): read by the parser first, like any other. */
   adoptScenario(s: Scenario): Promise<boolean>;
   /** Let go of the first unreadable save (after it was downloaded, or by choice). */
@@ -218,6 +224,7 @@ export function createPlayground() {
           predict: null,
           guess: null,
           inLesson: false,
+          fromLink: null,
 
           addNode(at, name) {
             const r = edit.addNode(s(), name);
@@ -313,9 +320,9 @@ export function createPlayground() {
             set({ scenario: r.value, positions: {}, selection: null, request: null, step: 0, playing: false, notice: r.warnings[0] ? { kind: 'hint', text: r.warnings.join('\n'), near: 'import' } : null });
             return true;
           },
-          adopt(save, notice = null) {
+          adopt(save, notice = null, also = {}) {
             const request = save.request && requestEndsExist(save.scenario, save.request) ? save.request : null;
-            set({ scenario: save.scenario, positions: save.positions, request, showReply: save.showReply, speed: save.speed, selection: null, step: 0, playing: false, picking: null, notice });
+            set({ scenario: save.scenario, positions: save.positions, request, showReply: save.showReply, speed: save.speed, selection: null, step: 0, playing: false, picking: null, notice, ...also });
           },
           async adoptScenario(scenario) {
             const r = admitScenario(await loadIo(), scenario);
