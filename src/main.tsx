@@ -7,6 +7,7 @@ import './ui/reset.css';
 import App from './ui/App.tsx';
 import { playground } from './ui/playground.ts';
 import { openSaved } from './store/persist.ts';
+import { followLinks, openLinkInAddress } from './ui/share/links.ts';
 
 async function start() {
   // `?bench=20x50`: the benchmark's big cluster (loaded only then), read by the
@@ -23,6 +24,9 @@ async function start() {
       // The storage is switched off, or the reader did not load: what was saved is untouched.
       playground.getState().notify({ kind: 'error', text: 'podpath could not open what this browser saved (its storage or its file reader is not available); nothing was changed. Reload to try again.' });
     }
+    // A share link wins over what this browser saved, without saving over it (store/share.ts).
+    await openLinkInAddress();
+    followLinks();
   }
   createRoot(document.getElementById('root')!).render(
     <StrictMode>

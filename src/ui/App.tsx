@@ -11,6 +11,7 @@ import Player from './Player.tsx';
 import ErrorBoundary from './ErrorBoundary.tsx';
 import FlowHandle from './FlowHandle.tsx';
 import LessonPlayer from './lessons/LessonPlayer.tsx';
+import PrintWalk from './share/PrintWalk.tsx';
 import styles from './App.module.css';
 
 const BENCH = typeof location !== 'undefined' && /[?&]bench=/.test(location.search);
@@ -63,6 +64,7 @@ export default function App() {
       </div>
       <Keys />
       <Player />
+      <PrintWalk />
       {BENCH && <FlowHandle />}
     </ReactFlowProvider>
   );

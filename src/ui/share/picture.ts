@@ -152,8 +152,8 @@ const el = (name: string, a: Attrs, body?: string) => (body === undefined ? `<${
 const text = (x: number, y: number, s: string, a: Attrs = {}) => el('text', { x, y, ...a }, escapeXml(s));
 const rect = (b: Box, a: Attrs) => el('rect', { x: b.x, y: b.y, width: b.w, height: b.h, ...a });
 
-/** The whole picture as SVG text. */
-export function pictureSvg(input: PictureInput): string {
+/** The whole picture as SVG text; `withHops: false` leaves out the hop list (the printout lists the hops as text). */
+export function pictureSvg(input: PictureInput, { withHops = true }: { withHops?: boolean } = {}): string {
   const { scenario: s, palette: c } = input;
   const l = layout(s, input.positions, input.dataplane);
   const box = (id: string) => l.boxes.get(id);
@@ -332,8 +332,8 @@ export function pictureSvg(input: PictureInput): string {
     }
   }
 
-  const width = Math.ceil(listX + LIST_W + PAD);
-  const height = Math.ceil(Math.max(PAD + HEAD + drawH, y) + PAD);
+  const width = Math.ceil(withHops ? listX + LIST_W + PAD : listX);
+  const height = Math.ceil(Math.max(PAD + HEAD + drawH, withHops ? y : 0) + PAD);
   const title = input.request ? `podpath · ${requestTitle(input.request)}` : 'podpath · the cluster';
   const subtitle = `CNI ${s.cluster.cni} · kube-proxy ${s.cluster.kubeProxy} · podCIDR ${s.cluster.podCIDR} · ${s.nodes.length} node${s.nodes.length === 1 ? '' : 's'}, ${s.pods.length} pod${s.pods.length === 1 ? '' : 's'}`;
   return [
@@ -349,7 +349,7 @@ export function pictureSvg(input: PictureInput): string {
     ...drawing,
     ...path,
     `</g>`,
-    ...list,
+    ...(withHops ? list : []),
     `</svg>`,
   ].join('\n');
 }
