@@ -2,6 +2,7 @@
 // and the picture for slides as PNG or SVG.
 import { lazy, Suspense, useRef, useState } from 'react';
 import { actions } from '../playground.ts';
+import { downloadPng, downloadSvg } from './download.ts';
 import styles from './ShareButtons.module.css';
 
 // Loaded when first opened: the QR encoder is not needed for the first view.
@@ -9,8 +10,7 @@ const ShareDialog = lazy(() => import('./ShareDialog.tsx'));
 
 async function picture(kind: 'png' | 'svg') {
   try {
-    const m = await import('./download.ts');
-    const name = kind === 'png' ? await m.downloadPng() : m.downloadSvg();
+    const name = kind === 'png' ? await downloadPng() : downloadSvg();
     actions().notify({ kind: 'hint', near: 'file', text: `Saved ${name}: the cluster, the packet's path and every hop of the walk, for a slide.` });
   } catch {
     actions().notify({ kind: 'error', near: 'file', text: `This browser could not draw the ${kind.toUpperCase()} picture (the cluster may be too big for its canvas): try SVG, which has no size limit.` });
