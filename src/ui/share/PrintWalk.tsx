@@ -43,7 +43,7 @@ function Printout() {
   const request = usePlayground((s) => s.request);
   const cluster = usePlayground((s) => s.scenario.cluster);
   // The picture depends on the whole state; it is made once per printout.
-  const [picture] = useState(() => `data:image/svg+xml;charset=utf-8,${encodeURIComponent(pictureSvg(pictureInputNow(), { withHops: false }))}`);
+  const [picture] = useState(() => `data:image/svg+xml;charset=utf-8,${encodeURIComponent(pictureSvg(pictureInputNow(), { withHops: false, withTitle: false }))}`);
   const t = result?.kind === 'traced' ? result.trace : null;
   return (
     <article className={styles.print} aria-label="Printout">

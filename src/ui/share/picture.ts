@@ -140,6 +140,8 @@ const PAD = 40;
 const LIST_W = 760;
 /** Characters per line of the hop list at its type size (measured for the sans face at 15px, with room). */
 const WRAP = 88;
+/** The same for the monospaced lines (headers, rules) at 14px. */
+const WRAP_MONO = 82;
 const LINE = 20;
 
 type Attrs = Record<string, string | number | undefined>;
@@ -152,8 +154,8 @@ const el = (name: string, a: Attrs, body?: string) => (body === undefined ? `<${
 const text = (x: number, y: number, s: string, a: Attrs = {}) => el('text', { x, y, ...a }, escapeXml(s));
 const rect = (b: Box, a: Attrs) => el('rect', { x: b.x, y: b.y, width: b.w, height: b.h, ...a });
 
-/** The whole picture as SVG text; `withHops: false` leaves out the hop list (the printout lists the hops as text). */
-export function pictureSvg(input: PictureInput, { withHops = true }: { withHops?: boolean } = {}): string {
+/** The whole picture as SVG text; the printout leaves out the hop list and the title (it has them as text). */
+export function pictureSvg(input: PictureInput, { withHops = true, withTitle = true }: { withHops?: boolean; withTitle?: boolean } = {}): string {
   const { scenario: s, palette: c } = input;
   const l = layout(s, input.positions, input.dataplane);
   const box = (id: string) => l.boxes.get(id);
@@ -207,8 +209,8 @@ export function pictureSvg(input: PictureInput, { withHops = true }: { withHops?
       case 'tunnel': {
         const d = n.data as TunnelData;
         drawing.push(rect(b, { rx: 8, fill: c.tunnelBg, stroke: c.tunnel, 'stroke-width': 2 }));
-        drawing.push(text(x, b.y + 24, d.name, { 'font-size': 16, 'font-weight': 700, 'font-family': MONO, fill: c.tunnel }));
-        drawing.push(text(x, b.y + 46, `VXLAN${d.address ? ` · ${d.address}` : ''} · MTU ${d.mtu}`, { 'font-size': 13, fill: c.ink }));
+        drawing.push(text(b.x + 10, b.y + 24, `${d.name} · VXLAN`, { 'font-size': 15, 'font-weight': 700, fill: c.tunnel }));
+        drawing.push(text(b.x + 10, b.y + 46, `${d.address ? `${d.address} · ` : ''}MTU ${d.mtu}`, { 'font-size': 13, 'font-family': MONO, fill: c.ink }));
         break;
       }
       case 'network': {
@@ -246,7 +248,8 @@ export function pictureSvg(input: PictureInput, { withHops = true }: { withHops?
     else if (e.type === 'endpoint') line(bottom(a), top(b), c.service, { 'stroke-dasharray': '4 6', 'stroke-width': 2, opacity: 0.6 });
     else if (e.type === 'side') line({ x: a.x + a.w, y: a.y + a.h / 2 }, { x: b.x, y: b.y + b.h / 2 }, c.network);
     else if (e.type === 'trunk') line({ x: a.x + 4, y: a.y + a.h / 2 }, { x: b.x + 4, y: b.y + b.h / 2 }, c.network, { 'stroke-width': 6 });
-    else line(bottom(a), top(b), e.type === 'veth' ? c.pod : c.node);
+    // Straight down, as the canvas draws them: a veth to its bridge, the bridge to eth0, eth0 to the node network.
+    else line(bottom(a), { x: Math.min(Math.max(a.x + a.w / 2, b.x + 8), b.x + b.w - 8), y: b.y }, e.type === 'veth' ? c.pod : c.node);
   }
 
   // The packet's path: the anchors the canvas plays it through, the request solid, the reply dashed.
@@ -259,7 +262,7 @@ export function pictureSvg(input: PictureInput, { withHops = true }: { withHops?
   ];
   for (const [from, to, extra] of legs) {
     const pts = anchors.slice(from, to).filter((a) => a !== null);
-    if (pts.length > 1) path.push(el('polyline', { points: pts.map((p) => `${p.x},${p.y}`).join(' '), fill: 'none', stroke: c.packet, 'stroke-width': 5, 'stroke-linejoin': 'round', 'stroke-linecap': 'round', opacity: 0.85, ...extra }));
+    if (pts.length > 1) path.push(el('polyline', { points: pts.map((p) => `${p.x},${p.y}`).join(' '), fill: 'none', stroke: c.packet, 'stroke-width': 4, 'stroke-linejoin': 'round', 'stroke-linecap': 'round', opacity: 0.7, ...extra }));
   }
   const current = anchors[Math.min(input.step, anchors.length - 1)];
   if (current) path.push(el('circle', { cx: current.x, cy: current.y, r: 11, fill: c.packet, stroke: c.surface, 'stroke-width': 3 }));
@@ -276,64 +279,83 @@ export function pictureSvg(input: PictureInput, { withHops = true }: { withHops?
     maxY = Math.max(maxY, b.y + b.h);
   }
   if (!Number.isFinite(minX)) [minX, minY, maxX, maxY] = [0, 0, 400, 200];
-  const HEAD = 70;
+  const HEAD = withTitle ? 70 : 0;
   const dx = PAD - minX;
   const dy = PAD + HEAD - minY;
   const drawW = maxX - minX;
   const drawH = maxY - minY;
 
-  // The hop list, beside the drawing.
-  const listX = PAD + drawW + PAD;
-  const list: string[] = [];
-  let y = PAD + HEAD;
+  // The hop list, beside the drawing: blocks of lines (a hop is never split), in as
+  // many columns as bring the picture nearest a 16:9 slide.
+  type Line = { dx: number; dy: number; s: string; a: Attrs };
+  type Block = { lines: Line[]; h: number };
+  const blocks: Block[] = [];
+  const block = (lines: Line[], after: number): void => void blocks.push({ lines, h: lines.reduce((n, l) => n + l.dy, 0) + after });
   const t = input.trace;
-  list.push(text(listX, y, t ? `The walk: ${input.hops.length} hops` : 'No packet traced', { 'font-size': 22, 'font-weight': 700, fill: c.ink }));
-  y += 34;
+  const sans = (size: number, fill: string, bold = false): Attrs => ({ 'font-size': size, fill, ...(bold ? { 'font-weight': 700 } : {}) });
+  const mono: Attrs = { 'font-size': 14, 'font-family': MONO, fill: c.muted };
+  block([{ dx: 0, dy: 30, s: t ? `The walk: ${input.hops.length} hops` : 'No packet traced', a: sans(22, c.ink, true) }], 4);
   input.hops.forEach((h, i) => {
-    const reply = i >= requestCount;
     const here = i === input.step;
-    if (i === requestCount && reply) {
-      list.push(text(listX, y, 'The reply', { 'font-size': 18, 'font-weight': 700, fill: c.ink }));
-      y += 28;
-    }
-    const head = `${i + 1}. ${hopPlace(h, input.nodeNetwork)} — ${h.action}${here ? '   ◀ on screen' : ''}`;
-    list.push(text(listX, y, head, { 'font-size': 16, 'font-weight': 700, fill: here ? c.packet : c.ink }));
-    y += LINE + 2;
-    for (const ln of wrap(h.why, WRAP)) {
-      list.push(text(listX + 22, y, ln, { 'font-size': 15, fill: c.ink }));
-      y += LINE;
-    }
+    const lines: Line[] = [];
+    if (i === requestCount && i > 0) lines.push({ dx: 0, dy: 28, s: 'The reply', a: sans(18, c.ink, true) });
+    lines.push({ dx: 0, dy: LINE + 2, s: `${i + 1}. ${hopPlace(h, input.nodeNetwork)} — ${h.action}${here ? '   ◀ on screen' : ''}`, a: sans(16, here ? c.packet : c.ink, true) });
+    for (const ln of wrap(h.why, WRAP)) lines.push({ dx: 22, dy: LINE, s: ln, a: sans(15, c.ink) });
     const p = h.packet;
     const headers = `${p.proto.toUpperCase()} ${p.src} → ${p.dst} · TTL ${p.ttl}${p.outer ? ` · outer ${p.outer.src} → ${p.outer.dst} UDP ${p.outer.dport} VNI ${p.outer.vni}` : ''}`;
-    for (const ln of wrap(headers, WRAP)) {
-      list.push(text(listX + 22, y, ln, { 'font-size': 14, 'font-family': MONO, fill: c.muted }));
-      y += LINE;
-    }
-    if (h.matched) {
-      for (const ln of wrap(`matched: ${h.matched}`, WRAP)) {
-        list.push(text(listX + 22, y, ln, { 'font-size': 14, 'font-family': MONO, fill: c.muted }));
-        y += LINE;
-      }
-    }
-    y += 10;
+    for (const ln of wrap(headers, WRAP_MONO)) lines.push({ dx: 22, dy: LINE, s: ln, a: mono });
+    if (h.matched) for (const ln of wrap(`matched: ${h.matched}`, WRAP_MONO)) lines.push({ dx: 22, dy: LINE, s: ln, a: mono });
+    block(lines, 10);
   });
   if (t) {
-    const verdict = `${t.verdict}${t.endpoint ? ` at ${t.endpoint}` : ''}: ${t.reason}`;
-    y += 6;
-    for (const [k, ln] of wrap(verdict, WRAP - 4).entries()) {
-      list.push(text(listX, y, ln, { 'font-size': 17, 'font-weight': k === 0 ? 700 : 400, fill: t.verdict === 'delivered' ? c.ok : c.bad }));
-      y += LINE + 2;
-    }
-    if (t.candidates.length > 1) {
-      for (const ln of wrap(`kube-proxy could pick any of: ${t.candidates.join(', ')}`, WRAP)) {
-        list.push(text(listX, y, ln, { 'font-size': 14, fill: c.muted }));
-        y += LINE;
-      }
-    }
+    const lines: Line[] = wrap(`${t.verdict}${t.endpoint ? ` at ${t.endpoint}` : ''}: ${t.reason}`, WRAP - 16).map((ln, k) => ({ dx: 0, dy: LINE + 4, s: ln, a: sans(17, t.verdict === 'delivered' ? c.ok : c.bad, k === 0) }));
+    if (t.candidates.length > 1) for (const ln of wrap(`kube-proxy could pick any of: ${t.candidates.join(', ')}`, WRAP)) lines.push({ dx: 0, dy: LINE, s: ln, a: sans(14, c.muted) });
+    block(lines, 0);
   }
+  const listX = PAD + drawW + PAD;
+  const top0 = PAD + HEAD;
+  const total = blocks.reduce((n, b) => n + b.h, 0);
+  /** Columns of blocks, none taller than `limit` unless one block alone is. */
+  const columnsOf = (limit: number): Block[][] => {
+    const cols: Block[][] = [[]];
+    let used = 0;
+    for (const b of blocks) {
+      if (used + b.h > limit && cols[cols.length - 1].length) {
+        cols.push([]);
+        used = 0;
+      }
+      cols[cols.length - 1].push(b);
+      used += b.h;
+    }
+    return cols;
+  };
+  let columns: Block[][] = [blocks];
+  let best = Infinity;
+  for (let k = 1; k <= 4 && withHops; k++) {
+    // Blocks do not split, so an even share may spill into one more column: raise the limit until it fits in k.
+    let limit = Math.max(drawH, Math.ceil(total / k));
+    let cols = columnsOf(limit);
+    while (cols.length > k) cols = columnsOf((limit += LINE * 2));
+    const w = listX + cols.length * (LIST_W + PAD);
+    const h = top0 + Math.max(drawH, ...cols.map((col) => col.reduce((n, b) => n + b.h, 0))) + PAD;
+    const off = Math.abs(Math.log(w / h / (16 / 9)));
+    if (off < best) [best, columns] = [off, cols];
+  }
+  const list: string[] = [];
+  let listBottom = top0;
+  columns.forEach((col, k) => {
+    const x = listX + k * (LIST_W + PAD);
+    let y = top0 - 8;
+    for (const b of col) {
+      let ly = y;
+      for (const l of b.lines) list.push(text(x + l.dx, (ly += l.dy), l.s, l.a));
+      y += b.h;
+    }
+    listBottom = Math.max(listBottom, y);
+  });
 
-  const width = Math.ceil(withHops ? listX + LIST_W + PAD : listX);
-  const height = Math.ceil(Math.max(PAD + HEAD + drawH, withHops ? y : 0) + PAD);
+  const width = Math.ceil(withHops ? listX + columns.length * (LIST_W + PAD) : listX);
+  const height = Math.ceil(Math.max(top0 + drawH, withHops ? listBottom : 0) + PAD);
   const title = input.request ? `podpath · ${requestTitle(input.request)}` : 'podpath · the cluster';
   const subtitle = `CNI ${s.cluster.cni} · kube-proxy ${s.cluster.kubeProxy} · podCIDR ${s.cluster.podCIDR} · ${s.nodes.length} node${s.nodes.length === 1 ? '' : 's'}, ${s.pods.length} pod${s.pods.length === 1 ? '' : 's'}`;
   return [
@@ -341,8 +363,7 @@ export function pictureSvg(input: PictureInput, { withHops = true }: { withHops?
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="${escapeXml(FONT)}">`,
     el('title', {}, escapeXml(title)),
     rect({ x: 0, y: 0, w: width, h: height }, { fill: c.paper }),
-    text(PAD, PAD + 12, title, { 'font-size': 28, 'font-weight': 700, fill: c.ink }),
-    text(PAD, PAD + 44, subtitle, { 'font-size': 16, fill: c.muted }),
+    ...(withTitle ? [text(PAD, PAD + 12, title, { 'font-size': 28, 'font-weight': 700, fill: c.ink }), text(PAD, PAD + 44, subtitle, { 'font-size': 16, fill: c.muted })] : []),
     `<g transform="translate(${dx} ${dy})">`,
     ...back,
     ...wires,
