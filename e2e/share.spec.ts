@@ -84,6 +84,15 @@ test('a share link opens the same cluster, packet and hop in another browser, ov
   await expect.poll(() => opened.evaluate(() => localStorage.getItem('podpath-before-link'))).toBe(own);
   await expect.poll(() => opened.evaluate(() => localStorage.getItem('podpath')?.includes('node-4'))).toBe(true);
   await expect.poll(() => opened.evaluate(() => location.hash)).toBe('');
+  // Theirs is one click away, and switching sets the edited link aside in its place.
+  const bar = opened.getByRole('region', { name: /^Another playground is kept in this browser/ });
+  await expect(bar).toBeVisible();
+  await shot(opened, 'share-07-set-aside');
+  await bar.getByRole('button', { name: 'Switch to it' }).click();
+  await expect(opened.getByLabel(/^service svc-/)).toBeVisible();
+  await expect(opened.getByLabel(/^node node-4 /)).toHaveCount(0);
+  await expect.poll(() => opened.evaluate(() => localStorage.getItem('podpath'))).toBe(own);
+  await expect.poll(() => opened.evaluate(() => localStorage.getItem('podpath-before-link')?.includes('node-4'))).toBe(true);
 
   // A link pasted into the address bar of an open page opens too.
   await student.page.evaluate((l) => (location.hash = new URL(l).hash), link);

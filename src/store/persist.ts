@@ -25,10 +25,11 @@
 import type { StateStorage } from 'zustand/middleware';
 import type { RestoreProblem } from '../sim/scenario/restoreProblem.ts';
 import { loadIo, type Io, type PlaygroundState, type PlaygroundStore, type UnreadableSave } from './store.ts';
+import { BEFORE_LINK_KEY, setAside } from './setAside.ts';
 
 export const SAVE_KEY = 'podpath';
 export const UNREADABLE_KEY = 'podpath-unreadable';
-export const BEFORE_LINK_KEY = 'podpath-before-link';
+export { BEFORE_LINK_KEY };
 
 const PROBLEM_CODES: ReadonlySet<RestoreProblem['code']> = new Set(['not-json', 'not-a-save', 'unknown-version', 'newer-version', 'cluster-refused']);
 
@@ -68,6 +69,7 @@ function savedOf(st: PlaygroundState) {
  * `saving` settles once saving has started (or was held back, see above).
  */
 export async function openSaved(store: PlaygroundStore, storage: StateStorage): Promise<{ saving: Promise<void> }> {
+  setAside.setState({ text: await storage.getItem(BEFORE_LINK_KEY) });
   const saved = await storage.getItem(SAVE_KEY);
   const keptRaw = await storage.getItem(UNREADABLE_KEY);
   if (saved === null && keptRaw === null) return { saving: loadIo().then((m) => keepSaving(store, storage, m)) };
@@ -125,7 +127,11 @@ function keepSaving(store: PlaygroundStore, storage: StateStorage, m: Io): void 
     keepingAside = true;
     void Promise.resolve()
       .then(() => storage.getItem(SAVE_KEY))
-      .then((own) => (own === null ? undefined : storage.setItem(BEFORE_LINK_KEY, own)))
+      .then(async (own) => {
+        if (own === null) return;
+        await storage.setItem(BEFORE_LINK_KEY, own);
+        setAside.setState({ text: own });
+      })
       // The linked cluster is the person's now: saved from here on (see the top).
       .then(
         () => store.setState({ fromLink: null }),

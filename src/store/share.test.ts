@@ -8,6 +8,7 @@ import { createPlayground, loadIo } from './store.ts';
 import { createLessons } from './lessons.ts';
 import { BEFORE_LINK_KEY, openSaved, SAVE_KEY } from './persist.ts';
 import { openShareLink, sharedOf } from './share.ts';
+import { setAside, switchToSetAside } from './setAside.ts';
 import { shareFragmentOf } from './shareLink.ts';
 import { restoreSave } from '../sim/scenario/restore.ts';
 import { loadLesson, type Lesson } from '../sim/lesson/index.ts';
@@ -72,6 +73,17 @@ describe('opening a share link', () => {
     expect(pg.getState().fromLink).toBeNull();
     const saved = restoreSave(storage.data.get(SAVE_KEY)!);
     expect(saved.ok && saved.value.scenario.nodes.map((n) => n.name)).toEqual(['node-1', 'node-2', 'node-3']);
+    expect(setAside.getState().text).toBe(ownText);
+
+    // Switching back: theirs opens and is saved, the edited link is set aside in its place.
+    const edited = storage.data.get(SAVE_KEY)!;
+    expect(await switchToSetAside(pg, storage)).toBe(true);
+    expect(pg.getState().scenario.pods.map((p) => p.name)).toEqual(['client', 'web-1']);
+    await flush();
+    expect(podNames(storage.data.get(SAVE_KEY))).toEqual(['client', 'web-1']);
+    expect(storage.data.get(BEFORE_LINK_KEY)).toBe(edited);
+    expect(setAside.getState().text).toBe(edited);
+    expect(pg.temporal.getState().pastStates).toHaveLength(0);
   });
 
   it('a tampered link opens the demo with the reason, and saves nothing over the person\'s own', async () => {
