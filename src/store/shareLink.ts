@@ -63,8 +63,12 @@ async function drain(readable: ReadableStream<Uint8Array>, limit: number): Promi
 
 /** Pack a share envelope's text for the fragment. */
 export async function packShareText(text: string): Promise<string> {
-  const stream = new Blob([new TextEncoder().encode(text)]).stream().pipeThrough(new CompressionStream(FORMAT));
-  const packed = await drain(stream, Number.POSITIVE_INFINITY);
+  const cs = new CompressionStream(FORMAT);
+  const writer = cs.writable.getWriter();
+  // Errors surface on the readable side.
+  writer.write(new TextEncoder().encode(text)).catch(() => undefined);
+  writer.close().catch(() => undefined);
+  const packed = await drain(cs.readable, Number.POSITIVE_INFINITY);
   return toBase64url(packed as Uint8Array);
 }
 

@@ -10,7 +10,8 @@ import styles from './ShareDialog.module.css';
 
 /** Tab and Shift+Tab go round the dialog's own controls, never to the page behind it. */
 function keepFocusInside(e: KeyboardEvent<HTMLElement>, box: HTMLElement | null) {
-  const stops = box ? [...box.querySelectorAll<HTMLElement>('button:not(:disabled), input, a[href]')] : [];
+  // In document order (not every selector engine returns a selector list in that order).
+  const stops = box ? [...box.querySelectorAll<HTMLElement>('button:not(:disabled), input, a[href]')].sort((a, b) => (a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1)) : [];
   if (!stops.length) return;
   const [first, last] = [stops[0], stops[stops.length - 1]];
   if (e.shiftKey && (document.activeElement === first || document.activeElement === box)) {
