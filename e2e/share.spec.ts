@@ -194,7 +194,10 @@ test('the printout is the drawing and every hop in full, without the bars and pa
   await expect(printout.getByRole('listitem')).toHaveCount(hops.length);
   for (const h of hops) await expect(printout).toContainText(h.why);
   await expect(printout.getByRole('img', { name: "The cluster, with the packet's path" })).toBeVisible();
-  await page.screenshot({ path: `${SHOTS}/share-05-print.png`, fullPage: true });
+  for (const [w, h] of [[1280, 720], [1920, 1080]]) {
+    await page.setViewportSize({ width: w, height: h });
+    await page.screenshot({ path: `${SHOTS}/share-05-print-${w}x${h}.png`, fullPage: true });
+  }
   const pdf = await page.pdf({ path: `${SHOTS}/share-06-print.pdf` });
   expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
   await page.emulateMedia({ media: 'screen' });
