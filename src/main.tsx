@@ -7,7 +7,7 @@ import './ui/reset.css';
 import App from './ui/App.tsx';
 import { playground } from './ui/playground.ts';
 import { openSaved } from './store/persist.ts';
-import { followLinks, openLinkInAddress } from './ui/share/links.ts';
+import { followLinks, holdSavingForLink, openLinkInAddress } from './ui/share/links.ts';
 
 async function start() {
   // `?bench=20x50`: the benchmark's big cluster (loaded only then), read by the
@@ -18,6 +18,7 @@ async function start() {
     await playground.getState().adoptScenario(benchScenario(n, p));
     (window as unknown as { __podpathStore: unknown }).__podpathStore = playground;
   } else {
+    holdSavingForLink();
     try {
       await openSaved(playground, localStorage);
     } catch {

@@ -140,7 +140,8 @@ function keepSaving(store: PlaygroundStore, storage: StateStorage, m: Io): void 
       .finally(() => (keepingAside = false));
   };
   store.subscribe((st, prev) => {
-    if (st.fromLink && st.fromLink === prev.fromLink && (st.scenario !== prev.scenario || st.positions !== prev.positions)) editedLinked();
+    // An edit: the same link on screen, its cluster changed, and not by a lesson opening or closing over it.
+    if (st.fromLink && st.fromLink === prev.fromLink && !st.inLesson && !prev.inLesson && (st.scenario !== prev.scenario || st.positions !== prev.positions)) editedLinked();
     // A lesson's clusters are not the person's own: theirs stays saved, and is saved again once they leave the lesson.
     if (!notOwn(st) && (notOwn(prev) || st.scenario !== prev.scenario || st.positions !== prev.positions || st.request !== prev.request || st.showReply !== prev.showReply || st.speed !== prev.speed)) save();
     if (st.unreadable !== prev.unreadable) {

@@ -86,6 +86,24 @@ describe('opening a share link', () => {
     expect(pg.temporal.getState().pastStates).toHaveLength(0);
   });
 
+  it('in a fresh browser, at load: nothing is saved until the linked cluster is edited, and nothing is set aside', async () => {
+    const storage = memoryStorage();
+    const { packed, pods } = await teachersLink();
+    setAside.setState({ text: null });
+    const pg = createPlayground();
+    // What main.tsx does when the address holds a link (holdSavingForLink).
+    pg.setState({ fromLink: { opened: 0 } });
+    await (await openSaved(pg, storage)).saving;
+    await openShareLink(pg, createLessons(pg), packed, noLesson);
+    await flush();
+    expect(storage.data.has(SAVE_KEY)).toBe(false);
+    pg.getState().addNode();
+    await flush();
+    expect(podNames(storage.data.get(SAVE_KEY))).toEqual(pods);
+    expect(storage.data.has(BEFORE_LINK_KEY)).toBe(false);
+    expect(setAside.getState().text).toBeNull();
+  });
+
   it('a tampered link opens the demo with the reason, and saves nothing over the person\'s own', async () => {
     const storage = memoryStorage();
     const own = createPlayground();
@@ -116,6 +134,27 @@ describe('opening a share link', () => {
     expect(await openShareLink(pg, lessons, packed, (name) => Promise.resolve(name === services.name ? services : undefined))).toBe('opened');
     expect(lessons.getState().open).toMatchObject({ lesson: { name: services.name }, step: 2 });
     expect(pg.getState()).toMatchObject({ inLesson: true, endpoint: teacher.getState().endpoint, step: 3, request: teacher.getState().request });
+
+    // At load (the page holds saving back while a link is in the address), over a saved playground of one's own:
+    // leaving the lesson gives back exactly that, saved, with nothing set aside.
+    const storage = memoryStorage();
+    const own = createPlayground();
+    own.getState().remove('pod', 'default/web-2');
+    const ownText = (await loadIo()).saveText(sharedOf(own.getState(), null));
+    storage.setItem(SAVE_KEY, ownText);
+    setAside.setState({ text: null });
+    const booted = createPlayground();
+    const bootLessons = createLessons(booted);
+    booted.setState({ fromLink: { opened: 0 } });
+    await (await openSaved(booted, storage)).saving;
+    await openShareLink(booted, bootLessons, packed, (name) => Promise.resolve(name === services.name ? services : undefined));
+    expect(booted.getState()).toMatchObject({ inLesson: true, fromLink: null });
+    bootLessons.getState().leave();
+    await flush();
+    expect(booted.getState().scenario.pods.map((p) => p.name)).toEqual(['client', 'web-1']);
+    expect(storage.data.get(SAVE_KEY)).toBe(ownText);
+    expect(storage.data.has(BEFORE_LINK_KEY)).toBe(false);
+    expect(setAside.getState().text).toBeNull();
 
     const other = createPlayground();
     expect(await openShareLink(other, createLessons(other), packed, noLesson)).toBe('opened');

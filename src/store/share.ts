@@ -57,7 +57,7 @@ export async function openShareLink(pg: PlaygroundStore, lessons: LessonsStore, 
   const inLesson = lessons.getState().open !== null;
   const notice = { kind: 'hint' as const, text: `Opened a shared playground.${inLesson ? '' : ' Your own saved playground is kept as it was: open podpath without the link to go back to it. If you edit this one, it is saved in place of yours, and yours is set aside in this browser, one click away.'}${lessonNote}${said}` };
   // In a lesson, the lesson keeps it from being saved; out of one, `fromLink` does.
-  pg.getState().adopt(shared, notice, { endpoint: shared.endpoint, step: shared.step, ...(inLesson ? {} : { fromLink, predict: null, guess: null }) });
+  pg.getState().adopt(shared, notice, { endpoint: shared.endpoint, step: shared.step, ...(inLesson ? { fromLink: null } : { fromLink, predict: null, guess: null }) });
   pg.temporal.getState().clear();
   return 'opened';
 }

@@ -23,6 +23,16 @@ export async function shareUrl(): Promise<string> {
   return `${location.origin}${location.pathname}${location.search}#${fragment}`;
 }
 
+/**
+ * Before what the browser saved is opened: when the address holds a link, the page is
+ * already not the person's own, so saving does not start by writing the demo (a fresh
+ * browser) before the link's cluster arrives. openLinkInAddress then opens it, marked
+ * afresh, or (a bad link) the demo, also marked.
+ */
+export function holdSavingForLink(): void {
+  if (shareFragment(location.hash) !== null) playground.setState({ fromLink: { opened: 0 } });
+}
+
 /** Open the link in the address bar, if there is one (null: there is none). */
 export function openLinkInAddress(): Promise<LinkOutcome> | null {
   const packed = shareFragment(location.hash);
