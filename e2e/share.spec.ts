@@ -172,6 +172,7 @@ test('PNG and SVG download the cluster and every hop of the walk', async ({ page
   await page.getByRole('button', { name: 'PNG', exact: true }).click();
   const pngFile = await pngDownload;
   expect(pngFile.suggestedFilename()).toBe('podpath-client-to-web-1.png');
+  await pngFile.saveAs(`${SHOTS}/share-08-picture.png`);
   const png = readFileSync(await pngFile.path());
   expect([...png.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
   // The SVG drawn at twice its size.

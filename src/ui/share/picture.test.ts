@@ -47,7 +47,7 @@ describe('the slide picture', () => {
     });
     // The engine's verdict, and the hop on screen marked.
     expect(all).toContain(squeeze(`${input.trace!.verdict} at ${input.trace!.endpoint}: ${input.trace!.reason}`));
-    expect(all).toContain(`4. ${input.hops[3].netns === 'node-network' ? input.nodeNetwork : `${input.hops[3].netns} · ${input.hops[3].device}`} — ${input.hops[3].action} ◀ on screen`);
+    expect(all).toContain(`4. ${input.hops[3].netns === 'node-network' ? input.nodeNetwork : `${input.hops[3].netns} · ${input.hops[3].device}`} — ${input.hops[3].action} ◀ the packet is here`);
     expect(all).toContain('The reply');
     // The packet's path, request and reply.
     expect(doc.getElementsByTagName('polyline')).toHaveLength(2);

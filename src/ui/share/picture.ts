@@ -296,10 +296,11 @@ export function pictureSvg(input: PictureInput, { withHops = true, withTitle = t
   const mono: Attrs = { 'font-size': 14, 'font-family': MONO, fill: c.muted };
   block([{ dx: 0, dy: 30, s: t ? `The walk: ${input.hops.length} hops` : 'No packet traced', a: sans(22, c.ink, true) }], 4);
   input.hops.forEach((h, i) => {
-    const here = i === input.step;
+    // Clamped as the Walkthrough clamps it (the cluster may have changed under the step).
+    const here = i === Math.min(input.step, input.hops.length - 1);
     const lines: Line[] = [];
     if (i === requestCount && i > 0) lines.push({ dx: 0, dy: 28, s: 'The reply', a: sans(18, c.ink, true) });
-    lines.push({ dx: 0, dy: LINE + 2, s: `${i + 1}. ${hopPlace(h, input.nodeNetwork)} — ${h.action}${here ? '   ◀ on screen' : ''}`, a: sans(16, here ? c.packet : c.ink, true) });
+    lines.push({ dx: 0, dy: LINE + 2, s: `${i + 1}. ${hopPlace(h, input.nodeNetwork)} — ${h.action}${here ? '   ◀ the packet is here' : ''}`, a: sans(16, here ? c.packet : c.ink, true) });
     for (const ln of wrap(h.why, WRAP)) lines.push({ dx: 22, dy: LINE, s: ln, a: sans(15, c.ink) });
     const p = h.packet;
     const headers = `${p.proto.toUpperCase()} ${p.src} → ${p.dst} · TTL ${p.ttl}${p.outer ? ` · outer ${p.outer.src} → ${p.outer.dst} UDP ${p.outer.dport} VNI ${p.outer.vni}` : ''}`;
