@@ -67,7 +67,9 @@ describe('the Share dialog', () => {
   }, 30_000);
 
   it('a QR code holds up to 2,953 bytes', () => {
-    expect(qrOf('x'.repeat(QR_MAX_BYTES))).toMatchObject({ ok: true, size: 177 + 4 });
+    expect(qrOf('x'.repeat(QR_MAX_BYTES))).toMatchObject({ ok: true, size: 177 + 4, dense: true });
+    // Version 16 (81 modules a side, and the border) is still fine for a room.
+    expect(qrOf('x'.repeat(100))).toMatchObject({ ok: true, dense: false });
     expect(qrOf('x'.repeat(QR_MAX_BYTES + 1))).toEqual({ ok: false, code: 'too-long', bytes: QR_MAX_BYTES + 1 });
   });
 });

@@ -109,7 +109,11 @@ export default function ShareDialog({ onClose }: { onClose: () => void }) {
                   <rect width={qr.size} height={qr.size} className={styles.qrLight} />
                   <path d={qr.path} className={styles.qrDark} />
                 </svg>
-                <figcaption>Scan to open this playground on a phone or laptop.</figcaption>
+                <figcaption>
+                  {qr.dense
+                    ? 'Scan to open this playground on a phone or laptop. The code is fine-grained (this cluster makes a long link): scan it from near the screen, or send the link itself.'
+                    : 'Scan to open this playground on a phone or laptop.'}
+                </figcaption>
               </figure>
             ) : (
               qr && (

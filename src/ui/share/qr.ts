@@ -6,7 +6,13 @@ import { encode } from 'uqr';
 /** What version 40 holds in byte mode at error correction level L. */
 export const QR_MAX_BYTES = 2953;
 
-export type QrCode = { ok: true; size: number; path: string } | { ok: false; code: 'too-long'; bytes: number };
+/**
+ * Above this many modules a side (version 16, about 600 characters of link) a code
+ * projected on a wall is too fine to scan from the back of a room: the dialog says so.
+ */
+export const ROOM_MODULES = 81 + 4;
+
+export type QrCode = { ok: true; size: number; path: string; dense: boolean } | { ok: false; code: 'too-long'; bytes: number };
 
 export function qrOf(text: string): QrCode {
   const bytes = new TextEncoder().encode(text).length;
@@ -21,5 +27,5 @@ export function qrOf(text: string): QrCode {
   }
   let path = '';
   data.forEach((row, y) => row.forEach((dark, x) => dark && (path += `M${x} ${y}h1v1h-1z`)));
-  return { ok: true, size: data.length, path };
+  return { ok: true, size: data.length, path, dense: data.length > ROOM_MODULES };
 }
