@@ -13,13 +13,24 @@
 //                       person downloads it and closes the notice, or discards it. A
 //                       list, so that a second unreadable save (another tab, another
 //                       podpath version) never pushes out a first one not yet kept.
+//   podpath-before-link the person's own save, as it was when they first edited a
+//                       cluster opened from a share link (see below).
+//
+// A share link opens over the person's own playground without saving over it: a
+// student opening the teacher's link keeps their own cluster in this browser, and
+// gets it back by opening podpath without the link. Only when they edit the linked
+// cluster does it become theirs and get saved (their edits are work too); their
+// earlier save is first copied to podpath-before-link, and nothing is saved should
+// that copy fail.
 import type { StateStorage } from 'zustand/middleware';
 import type { RestoreProblem } from '../sim/scenario/restoreProblem.ts';
 import { keepHistory, reopenHistory } from './history.ts';
-import { loadIo, type Io, type PlaygroundState, type PlaygroundStore, type UnreadableSave } from './store.ts';
+import { loadIo, savedOf, type Io, type PlaygroundState, type PlaygroundStore, type UnreadableSave } from './store.ts';
+import { BEFORE_LINK_KEY, setAside } from './setAside.ts';
 
 export const SAVE_KEY = 'podpath';
 export const UNREADABLE_KEY = 'podpath-unreadable';
+export { BEFORE_LINK_KEY };
 
 const PROBLEM_CODES: ReadonlySet<RestoreProblem['code']> = new Set(['not-json', 'not-a-save', 'unknown-version', 'newer-version', 'cluster-refused']);
 
@@ -48,9 +59,6 @@ function readKept(raw: string | null, m: Io): UnreadableSave[] {
   return out;
 }
 
-function savedOf(st: PlaygroundState) {
-  return { scenario: st.scenario, positions: st.positions, request: st.request, showReply: st.showReply, speed: st.speed, step: st.step, endpoint: st.endpoint };
-}
 
 /**
  * Open what the browser kept, then keep saving. Resolves once the page can be drawn:
@@ -59,6 +67,7 @@ function savedOf(st: PlaygroundState) {
  * `saving` settles once saving has started (or was held back, see above).
  */
 export async function openSaved(store: PlaygroundStore, storage: StateStorage, session?: StateStorage): Promise<{ saving: Promise<void> }> {
+  setAside.setState({ text: await storage.getItem(BEFORE_LINK_KEY) });
   const saved = await storage.getItem(SAVE_KEY);
   const keptRaw = await storage.getItem(UNREADABLE_KEY);
   // The session's undo history (see history.ts): kept in the tab's own storage, brought back with the save it belongs to.
@@ -110,10 +119,32 @@ function keepSaving(store: PlaygroundStore, storage: StateStorage, m: Io): void 
     store.getState().notify({ kind: 'error', text: 'This browser would not save the playground (its storage may be full or switched off): Export keeps a copy as a file.' });
   };
   const save = () => write(SAVE_KEY, m.saveText(savedOf(store.getState())));
-  save();
+  /** Not the person's own (yet): a lesson's cluster, or a linked one not edited. */
+  const notOwn = (st: PlaygroundState) => st.inLesson || st.fromLink !== null;
+  if (!notOwn(store.getState())) save();
+  let keepingAside = false;
+  const editedLinked = () => {
+    if (keepingAside) return;
+    keepingAside = true;
+    void Promise.resolve()
+      .then(() => storage.getItem(SAVE_KEY))
+      .then(async (own) => {
+        if (own === null) return;
+        await storage.setItem(BEFORE_LINK_KEY, own);
+        setAside.setState({ text: own });
+      })
+      // The linked cluster is the person's now: saved from here on (see the top).
+      .then(
+        () => store.setState({ fromLink: null }),
+        () => store.getState().notify({ kind: 'error', text: 'This browser would not keep a copy of your own saved playground, so your edits to the shared one are not saved this visit (Export keeps them as a file).' }),
+      )
+      .finally(() => (keepingAside = false));
+  };
   store.subscribe((st, prev) => {
+    // An edit: the same link on screen, its cluster changed, and not by a lesson opening or closing over it.
+    if (st.fromLink && st.fromLink === prev.fromLink && !st.inLesson && !prev.inLesson && (st.scenario !== prev.scenario || st.positions !== prev.positions)) editedLinked();
     // A lesson's clusters are not the person's own: theirs stays saved, and is saved again once they leave the lesson.
-    if (!st.inLesson && (prev.inLesson || st.scenario !== prev.scenario || st.positions !== prev.positions || st.request !== prev.request || st.showReply !== prev.showReply || st.speed !== prev.speed || st.step !== prev.step || st.endpoint !== prev.endpoint)) save();
+    if (!notOwn(st) && (notOwn(prev) || st.scenario !== prev.scenario || st.positions !== prev.positions || st.request !== prev.request || st.showReply !== prev.showReply || st.speed !== prev.speed || st.step !== prev.step || st.endpoint !== prev.endpoint)) save();
     if (st.unreadable !== prev.unreadable) {
       if (st.unreadable.length) write(UNREADABLE_KEY, JSON.stringify(st.unreadable));
       else void Promise.resolve(storage.removeItem(UNREADABLE_KEY));

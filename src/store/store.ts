@@ -113,6 +113,12 @@ export interface PlaygroundState extends Doc {
   inLesson: boolean;
   /** A Service connected to a pod it does not select: the person chooses how it should (see connectServiceToPod). */
   linking: { service: string; pod: string } | null;
+  /**
+   * The cluster on screen came from a share link and is not edited yet: not saved over
+   * the person's own (see persist.ts). A new object for every link opened, so an edit
+   * (the cluster changes, this stays the same object) can be told from a link arriving.
+   */
+  fromLink: { opened: number } | null;
 
   addNode(at?: XY, name?: string): boolean;
   addPod(nodeName: string, opts?: edit.NewPod): boolean;
@@ -141,7 +147,7 @@ export interface PlaygroundState extends Doc {
   /** Replace the cluster with a scenario file's (or a saved playground's); a bad file changes nothing. */
   importText(text: string, source?: string): Promise<boolean>;
   /** Open a save that restore.ts has read: its cluster, positions and packet. */
-  adopt(save: SavedPlayground, notice?: Notice | null): void;
+  adopt(save: SavedPlayground, notice?: Notice | null, also?: Partial<PlaygroundState>): void;
   /** Open a cluster made in memory (a generated one): read by the parser first, like any other. */
   adoptScenario(s: Scenario): Promise<boolean>;
   /** Let go of the first unreadable save (after it was downloaded, or by choice). */
@@ -189,6 +195,11 @@ export function naturalPort(s: Scenario, end: PacketEnd): number | undefined {
   if (end.kind === 'service') return s.services.find((v) => v.namespace === end.namespace && v.name === end.name)?.ports[0]?.port;
   if (end.kind === 'node') for (const v of s.services) for (const p of v.ports) if (p.nodePort) return p.nodePort;
   return undefined;
+}
+
+/** What a save keeps of the playground (the browser's save, a playground set aside): the cluster, where it is drawn, and the walk where it was. */
+export function savedOf(st: PlaygroundState): SavedPlayground {
+  return { scenario: st.scenario, positions: st.positions, request: st.request, showReply: st.showReply, speed: st.speed, step: st.step, endpoint: st.endpoint };
 }
 
 export function initialDoc(): Doc {
@@ -243,6 +254,7 @@ export function createPlayground() {
           guess: null,
           inLesson: false,
           linking: null,
+          fromLink: null,
 
           addNode(at, name) {
             const r = edit.addNode(s(), name);
@@ -374,11 +386,11 @@ export function createPlayground() {
             set({ scenario: r.value, positions: {}, selection: null, request: null, step: 0, playing: false, notice: r.warnings[0] ? { kind: 'hint', text: r.warnings.join('\n'), near: 'import' } : null });
             return true;
           },
-          adopt(save, notice = null) {
+          adopt(save, notice = null, also = {}) {
             const request = save.request && requestEndsExist(save.scenario, save.request) ? save.request : null;
             // A save keeps the step and endpoint the walk was at (a reload goes on where it was).
             const at = request ? { step: save.step ?? 0, endpoint: save.endpoint ?? 0 } : { step: 0, endpoint: 0 };
-            set({ scenario: save.scenario, positions: save.positions, request, showReply: save.showReply, speed: save.speed, selection: null, ...at, playing: false, picking: null, notice });
+            set({ scenario: save.scenario, positions: save.positions, request, showReply: save.showReply, speed: save.speed, selection: null, ...at, playing: false, picking: null, notice, ...also });
           },
           async adoptScenario(scenario) {
             const r = admitScenario(await loadIo(), scenario);

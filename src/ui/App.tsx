@@ -12,6 +12,8 @@ import Player from './Player.tsx';
 import ErrorBoundary from './ErrorBoundary.tsx';
 import FlowHandle from './FlowHandle.tsx';
 import LessonPlayer from './lessons/LessonPlayer.tsx';
+import PrintWalk from './share/PrintWalk.tsx';
+import SetAside from './share/SetAside.tsx';
 import styles from './App.module.css';
 
 const BENCH = typeof location !== 'undefined' && /[?&]bench=/.test(location.search);
@@ -42,6 +44,7 @@ export default function App() {
         <LessonPlayer />
         <Hint />
         <UnreadableSave />
+        <SetAside />
         <main className={styles.stage}>
           <div className={styles.stageCanvas}>
             <ErrorBoundary>
@@ -65,6 +68,7 @@ export default function App() {
       </div>
       <Keys />
       <Player />
+      <PrintWalk />
       {BENCH && <FlowHandle />}
     </ReactFlowProvider>
   );

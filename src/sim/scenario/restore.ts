@@ -264,3 +264,61 @@ export function restoreSave(text: string): Restored {
   if (save.request && count(envelope.endpoint)) save.endpoint = envelope.endpoint;
   return { ok: true, value: save, warnings: cluster.warnings, changes, ...(written < SAVE_VERSION ? { migratedFrom: written } : {}) };
 }
+
+// ---- a share link: a save, plus where the person was in it -----------------------
+
+/** A lesson open when the link was made: its name (metadata.name) and step (0-based). */
+export interface SharedLesson {
+  name: string;
+  step: number;
+}
+
+/**
+ * What a share link holds: everything a save holds, plus the walk as the person saw
+ * it (kube-proxy's endpoint, the hop on screen) and the lesson step, if any. Written
+ * as a save envelope (same format, same version, same migrations) with one more
+ * field, `share`; a save without it reads as a link to hop 0 with no lesson.
+ */
+export interface SharedPlayground extends SavedPlayground {
+  endpoint: number;
+  step: number;
+  lesson: SharedLesson | null;
+}
+
+export type RestoredShare = (Extract<Restored, { ok: true }> & { value: SharedPlayground }) | Extract<Restored, { ok: false }>;
+
+/** The link's envelope as text (before compression). */
+export function shareText(s: SharedPlayground): string {
+  const share = JSON.stringify({ endpoint: s.endpoint, step: s.step, lesson: s.lesson });
+  return `${saveText(s).slice(0, -1)},"share":${share}}`;
+}
+
+const index = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
+
+/** Read a share link's envelope: the one restore function for the save, then the walk and lesson (each let go of, with a word, when malformed). */
+export function restoreShared(text: string): RestoredShare {
+  const r = restoreSave(text);
+  if (!r.ok) return r;
+  // restoreSave has parsed this text already: it is a JSON object.
+  const envelope = JSON.parse(text) as Obj;
+  const share = envelope.share;
+  const changes = [...r.changes];
+  let endpoint = 0;
+  let step = 0;
+  let lesson: SharedLesson | null = null;
+  if (share !== undefined) {
+    if (!isObj(share)) changes.push('the link\'s walk position could not be read: the walk starts at its first hop');
+    else {
+      if (index(share.endpoint)) endpoint = share.endpoint;
+      else if (share.endpoint !== undefined) changes.push('the link\'s choice of endpoint could not be read: kube-proxy\'s first endpoint is followed');
+      if (index(share.step)) step = share.step;
+      else if (share.step !== undefined) changes.push('the link\'s hop could not be read: the walk starts at its first hop');
+      const l = share.lesson;
+      if (isObj(l) && str(l.name) && index(l.step)) lesson = { name: l.name, step: l.step };
+      else if (l !== undefined && l !== null) changes.push('the link\'s lesson could not be read: the cluster opens without it');
+    }
+  }
+  // A link to no packet has no walk to be in.
+  if (!r.value.request) [endpoint, step] = [0, 0];
+  return { ...r, changes, value: { ...r.value, endpoint, step, lesson } };
+}

@@ -38,3 +38,31 @@ export function describeRestoreProblem(p: RestoreProblem): string {
     }
   }
 }
+
+/** Why a share link could not be opened: the link itself (its encoding, its compression, its size), or the save inside it. */
+export type ShareLinkProblem =
+  /** The fragment after `#s=` is not base64url (a character a link never holds, or a length no encoding gives). */
+  | { code: 'link-not-base64url' }
+  /** It decodes, but not as deflate-compressed data: cut short when copied, or changed. */
+  | { code: 'link-not-deflate' }
+  /** It unpacks to more than a link may hold (a save is a few KB; this refuses a zip bomb). */
+  | { code: 'link-too-large'; limitBytes: number }
+  /** This browser has no DecompressionStream to unpack it. */
+  | { code: 'link-unsupported' }
+  | RestoreProblem;
+
+/** What the page says about a link that could not be opened. */
+export function describeShareLinkProblem(p: ShareLinkProblem): string {
+  switch (p.code) {
+    case 'link-not-base64url':
+      return 'This share link is damaged: its text after #s= is not the encoding podpath writes (it may have been cut short or changed when it was copied).';
+    case 'link-not-deflate':
+      return 'This share link is damaged: its data does not unpack (it may have been cut short or changed when it was copied).';
+    case 'link-too-large':
+      return `This share link unpacks to more than ${Math.round(p.limitBytes / 1024 / 1024)} MB, far more than any podpath playground: it was not opened.`;
+    case 'link-unsupported':
+      return 'This browser cannot unpack share links (it has no DecompressionStream): open the link in a current Chrome, Firefox or Safari.';
+    default:
+      return `This share link does not hold a playground podpath can open. ${describeRestoreProblem(p)}`;
+  }
+}

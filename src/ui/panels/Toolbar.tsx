@@ -6,6 +6,7 @@ import { actions, playground, useHistory, usePlayground } from '../playground.ts
 import { DRAG_MIME } from '../canvas/Canvas.tsx';
 import { download } from '../io.ts';
 import LessonsButton from '../lessons/Lessons.tsx';
+import ShareButtons from '../share/ShareButtons.tsx';
 import buttons from '../buttons.module.css';
 import styles from './Toolbar.module.css';
 
@@ -137,6 +138,7 @@ export default function Toolbar() {
           Run in Linux
         </button>
       </div>
+      <ShareButtons />
       <div className={styles.history} role="group" aria-label="History">
         <button type="button" disabled={!canUndo} onClick={() => playground.temporal.getState().undo()} title="Undo (Ctrl+Z)" aria-label="Undo" className={styles.iconButton}>
           ↶
