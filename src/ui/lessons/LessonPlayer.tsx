@@ -67,10 +67,15 @@ export default function LessonPlayer() {
         <p className={styles.say} aria-live="polite">
           {step.say}
         </p>
-        {(step.changes.length > 0 || step.refusal) && (
+        {(step.changes.length > 0 || step.refusal || step.warnings.length > 0) && (
           <ul className={styles.changes} aria-label="What this step changed">
             {step.changes.map((c) => (
               <li key={c}>{c}</li>
+            ))}
+            {step.warnings.map((w) => (
+              <li key={w.message} className={styles.warning} data-warning={w.code}>
+                {w.message}
+              </li>
             ))}
             {step.refusal && <li className={styles.refused}>refused: {step.refusal}</li>}
           </ul>
