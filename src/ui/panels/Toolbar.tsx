@@ -6,6 +6,7 @@ import { actions, playground, useHistory, usePlayground } from '../playground.ts
 import { DRAG_MIME } from '../canvas/Canvas.tsx';
 import { download } from '../io.ts';
 import LessonsButton from '../lessons/Lessons.tsx';
+import RecordLesson from '../lessons/Record.tsx';
 import buttons from '../buttons.module.css';
 import styles from './Toolbar.module.css';
 
@@ -102,6 +103,7 @@ export default function Toolbar() {
         Send packet
       </button>
       <LessonsButton />
+      <RecordLesson />
       <div className={styles.modes}>
         <label>
           CNI
