@@ -4,6 +4,7 @@
 import { useEffect } from 'react';
 import { lessons, useLessons } from '../playground.ts';
 import { typing } from '../Keys.tsx';
+import LessonSummary from './LessonSummary.tsx';
 import styles from './LessonPlayer.module.css';
 
 function leave() {
@@ -82,6 +83,7 @@ export default function LessonPlayer() {
         )}
         {step.question && <p className={styles.question}>Predict in the panel on the right, then play the walk.</p>}
         {last && <p className={styles.end}>Last step. Leave to go back to your own cluster.</p>}
+        {last && <LessonSummary lesson={lesson} />}
       </div>
     </section>
   );
