@@ -5,8 +5,9 @@ import '@xyflow/react/dist/style.css';
 import './ui/tokens.css';
 import './ui/reset.css';
 import App from './ui/App.tsx';
-import { playground } from './ui/playground.ts';
+import { lessons, playground } from './ui/playground.ts';
 import { openSaved } from './store/persist.ts';
+import { keepLessonPlace, LESSON_PLACE_KEY, resumeLesson } from './store/lessonPlace.ts';
 
 async function start() {
   // `?bench=20x50`: the benchmark's big cluster (loaded only then), read by the
@@ -17,11 +18,24 @@ async function start() {
     await playground.getState().adoptScenario(benchScenario(n, p));
     (window as unknown as { __podpathStore: unknown }).__podpathStore = playground;
   } else {
+    let saving: Promise<void> | undefined;
     try {
-      await openSaved(playground, localStorage);
+      ({ saving } = await openSaved(playground, localStorage));
     } catch {
       // The storage is switched off, or the reader did not load: what was saved is untouched.
       playground.getState().notify({ kind: 'error', text: 'podpath could not open what this browser saved (its storage or its file reader is not available); nothing was changed. Reload to try again.' });
+    }
+    try {
+      // A reload during a lesson opens the same lesson at the same step (lessonPlace.ts).
+      if (localStorage.getItem(LESSON_PLACE_KEY) !== null) {
+        const { lessonFrom } = await import('./ui/lessons/catalog.ts');
+        // Saving the person's own cluster has started first: a lesson's cluster is never saved as theirs.
+        await saving;
+        await resumeLesson(lessons, playground, localStorage, lessonFrom);
+      }
+      keepLessonPlace(lessons, localStorage);
+    } catch {
+      playground.getState().notify({ kind: 'error', text: 'podpath could not open the lesson you were in again (the lesson reader did not load); your own cluster is open. Reload to try again.' });
     }
   }
   createRoot(document.getElementById('root')!).render(

@@ -19,16 +19,21 @@ interface FreePlay {
   future: Doc[];
 }
 
+/** Where an open lesson came from, so that a reload can open it again (lessonPlace.ts). */
+export type LessonOrigin = { kind: 'builtin'; file: string } | { kind: 'file'; name: string; text: string };
+
 export interface LessonSession {
   /** The lesson on screen and its step (0-based), or null: free play. */
   open: { lesson: Lesson; step: number } | null;
+  /** Where the open lesson came from (null: not said, e.g. a test's own lesson). */
+  origin: LessonOrigin | null;
   back: FreePlay | null;
   /** The score of the prediction revealed at each step (0-based), the latest one; summed up at the lesson's end. */
   scores: Record<number, PartScore[]>;
   /** A prediction at this step was revealed and scored. */
   scored(step: number, score: PartScore[]): void;
   /** Open a lesson at its first step (or at `step`). Resolves false when the step's cluster could not be opened (the store says why). */
-  start(lesson: Lesson, step?: number): Promise<boolean>;
+  start(lesson: Lesson, step?: number, origin?: LessonOrigin): Promise<boolean>;
   go(step: number): Promise<boolean>;
   next(): Promise<boolean>;
   previous(): Promise<boolean>;
@@ -48,6 +53,7 @@ export function createLessons(playground: PlaygroundStore) {
   let latest = 0;
   return createStore<LessonSession>()((set, get) => ({
     open: null,
+    origin: null,
     back: null,
     scores: {},
 
@@ -56,7 +62,7 @@ export function createLessons(playground: PlaygroundStore) {
       set({ scores: { ...get().scores, [step]: score } });
     },
 
-    async start(lesson, step = 0) {
+    async start(lesson, step = 0, origin) {
       if (!get().back) {
         const pg = playground.getState();
         const t = playground.temporal.getState();
@@ -72,7 +78,7 @@ export function createLessons(playground: PlaygroundStore) {
         playground.setState({ inLesson: true });
       }
       // Another lesson starts with no predictions scored.
-      if (get().open?.lesson !== lesson) set({ scores: {} });
+      if (get().open?.lesson !== lesson) set({ scores: {}, origin: origin ?? null });
       set({ open: { lesson, step } });
       return get().go(step);
     },
@@ -118,7 +124,7 @@ export function createLessons(playground: PlaygroundStore) {
     leave() {
       const back = get().back;
       latest++;
-      set({ open: null, back: null, scores: {} });
+      set({ open: null, origin: null, back: null, scores: {} });
       if (!back) return;
       const pg = playground.getState();
       // The person's own cluster was read when it came in: it goes back as it was.
