@@ -145,7 +145,9 @@ describe('Lessons', () => {
     // A lesson file of one's own, read and checked the same way.
     const own = readFileSync(`${PUBLIC}lessons/01-own-netns.yaml`, 'utf8');
     await user.upload(screen.getByLabelText('Lesson file'), new File([own], 'own.yaml', { type: 'text/yaml' }));
-    await waitFor(() => expect(progress().getAttribute('aria-valuetext')).toBe('Step 1 of 5'));
+    await waitFor(() => expect(progress().getAttribute('aria-valuetext')).toBe('Step 1 of 6'));
+    // Where it came from, so that a reload opens it again.
+    expect(lessons.getState().origin).toEqual({ kind: 'file', name: 'own.yaml', text: own });
     expect(lessons.getState().open?.lesson.title).toBe('Every pod its own network namespace');
     expect(screen.queryByRole('dialog')).toBeNull();
   });
