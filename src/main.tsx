@@ -8,6 +8,7 @@ import App from './ui/App.tsx';
 import { lessons, playground } from './ui/playground.ts';
 import { openSaved } from './store/persist.ts';
 import { keepLessonPlace, LESSON_PLACE_KEY, resumeLesson } from './store/lessonPlace.ts';
+import { lessonFrom } from './ui/lessons/catalog.ts';
 
 async function start() {
   // `?bench=20x50`: the benchmark's big cluster (loaded only then), read by the
@@ -28,14 +29,13 @@ async function start() {
     try {
       // A reload during a lesson opens the same lesson at the same step (lessonPlace.ts).
       if (localStorage.getItem(LESSON_PLACE_KEY) !== null) {
-        const { lessonFrom } = await import('./ui/lessons/catalog.ts');
         // Saving the person's own cluster has started first: a lesson's cluster is never saved as theirs.
         await saving;
         await resumeLesson(lessons, playground, localStorage, lessonFrom);
       }
       keepLessonPlace(lessons, localStorage);
     } catch {
-      playground.getState().notify({ kind: 'error', text: 'podpath could not open the lesson you were in again (the lesson reader did not load); your own cluster is open. Reload to try again.' });
+      playground.getState().notify({ kind: 'error', text: 'podpath could not open the lesson you were in again (the lesson reader did not load, or the lessons could not be fetched); your own cluster is open. Reload to try again.' });
     }
   }
   createRoot(document.getElementById('root')!).render(

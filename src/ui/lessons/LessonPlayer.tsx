@@ -63,7 +63,8 @@ export default function LessonPlayer() {
           </button>
         </div>
       </div>
-      <div className={styles.body}>
+      {/* Focusable: a long step scrolls, and the keyboard can scroll it. */}
+      <div className={styles.body} role="group" aria-label="This step" tabIndex={0}>
         {step.title && <h3 className={styles.title}>{step.title}</h3>}
         <p className={styles.say} aria-live="polite">
           {step.say}

@@ -29,7 +29,7 @@ export default function LessonSummary({ lesson }: { lesson: Lesson }) {
         </ul>
       )}
       {sum.missed.length > 0 && (
-        <ul className={styles.missed} aria-label="Missed predictions">
+        <ul className={styles.missed} aria-label="Missed predictions" tabIndex={0}>
           {sum.missed.map((m) => (
             <li key={`${m.step}-${m.score.part}`}>
               Step {m.step}
