@@ -4,6 +4,7 @@
 // saying "Say what happens here." for the teacher to write), after reading it back as
 // any lesson file is read. Should it not read back, it is still downloaded, with the
 // problems said: the teacher's work is never lost.
+import { useEffect, useRef } from 'react';
 import { actions, recorder, usePlayground, useRecorder } from '../playground.ts';
 import { download } from '../io.ts';
 import styles from './Record.module.css';
@@ -42,17 +43,24 @@ async function stopAndWrite() {
 export default function RecordLesson() {
   const recording = useRecorder((r) => r.recording);
   const inLesson = usePlayground((s) => s.inLesson);
+  const recordButton = useRef<HTMLButtonElement>(null);
+  const stopButton = useRef<HTMLButtonElement>(null);
+  const wasRecording = useRef(false);
+  // The keyboard follows the control: to Stop when recording starts, back to Record lesson when it stops.
+  useEffect(() => {
+    const now = recording !== null;
+    if (now !== wasRecording.current) (now ? stopButton : recordButton).current?.focus();
+    wasRecording.current = now;
+  }, [recording]);
   if (!recording) {
     return (
       <button
+        ref={recordButton}
         type="button"
         className={styles.record}
-        data-record-button
         disabled={inLesson}
         title={inLesson ? 'Leave the lesson to record one of your own' : 'Do the steps once: each packet, CNI switch and change becomes a step of a lesson file'}
-        onClick={() => {
-          if (recorder.getState().start()) requestAnimationFrame(() => document.querySelector<HTMLButtonElement>('[data-record-stop]')?.focus());
-        }}
+        onClick={() => recorder.getState().start()}
       >
         <span className={styles.dot} aria-hidden="true" />
         Record lesson
@@ -69,12 +77,9 @@ export default function RecordLesson() {
       <button
         type="button"
         className={styles.stop}
-        data-record-stop
+        ref={stopButton}
         title="Stop recording and download the lesson file"
-        onClick={() => {
-          void stopAndWrite();
-          requestAnimationFrame(() => document.querySelector<HTMLButtonElement>('[data-record-button]')?.focus());
-        }}
+        onClick={() => void stopAndWrite()}
       >
         Stop
       </button>
