@@ -52,6 +52,14 @@ export default function RecordLesson() {
     if (now !== wasRecording.current) (now ? stopButton : recordButton).current?.focus();
     wasRecording.current = now;
   }, [recording]);
+  // A recording lives in this page only: the browser asks before a reload or close throws it away.
+  const active = recording !== null;
+  useEffect(() => {
+    if (!active) return;
+    const ask = (e: BeforeUnloadEvent) => e.preventDefault();
+    window.addEventListener('beforeunload', ask);
+    return () => window.removeEventListener('beforeunload', ask);
+  }, [active]);
   if (!recording) {
     return (
       <button
