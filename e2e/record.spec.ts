@@ -12,7 +12,7 @@ test('Record lesson: each packet, the CNI switch and a prediction become steps; 
   await page.goto('/');
   const record = page.getByRole('button', { name: 'Record lesson' });
   await record.click();
-  const indicator = page.getByRole('group', { name: 'Recording a lesson' }).getByRole('status');
+  const indicator = page.getByRole('region', { name: 'Recording a lesson' }).getByRole('status');
   await expect(indicator).toHaveText('Recording — 0 steps');
   // The keyboard is on Stop, ready.
   await expect(page.getByRole('button', { name: 'Stop', exact: true })).toBeFocused();
@@ -27,6 +27,9 @@ test('Record lesson: each packet, the CNI switch and a prediction become steps; 
   await page.getByRole('button', { name: 'Predict', exact: true }).click();
   await expect(indicator).toHaveText('Recording — 3 steps');
   await shot(page, 'record-lesson-recording-1280x720');
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  await expect(indicator).toBeInViewport();
+  await shot(page, 'record-lesson-recording-1920x1080');
 
   const downloading = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Stop', exact: true }).click();

@@ -11,6 +11,7 @@ import Player from './Player.tsx';
 import ErrorBoundary from './ErrorBoundary.tsx';
 import FlowHandle from './FlowHandle.tsx';
 import LessonPlayer from './lessons/LessonPlayer.tsx';
+import { RecordingBar } from './lessons/Record.tsx';
 import styles from './App.module.css';
 
 const BENCH = typeof location !== 'undefined' && /[?&]bench=/.test(location.search);
@@ -39,6 +40,7 @@ export default function App() {
       <div className={styles.app}>
         <Toolbar />
         <LessonPlayer />
+        <RecordingBar />
         <Hint />
         <UnreadableSave />
         <main className={styles.stage}>

@@ -5,7 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { act, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import RecordLesson from './Record.tsx';
+import RecordLesson, { RecordingBar } from './Record.tsx';
 import LessonPlayer from './LessonPlayer.tsx';
 import { freshPlaygroundEachTest, st } from '../testing/playground.ts';
 import { lessons, recorder } from '../playground.ts';
@@ -26,9 +26,14 @@ describe('Record lesson', () => {
 
   it('Record lesson, then each packet and change counts on the indicator; Stop downloads a lesson the reader reads back', async () => {
     const user = userEvent.setup();
-    render(<RecordLesson />);
+    render(
+      <>
+        <RecordLesson />
+        <RecordingBar />
+      </>,
+    );
     await user.click(screen.getByRole('button', { name: 'Record lesson' }));
-    const status = within(screen.getByRole('group', { name: 'Recording a lesson' })).getByRole('status');
+    const status = within(screen.getByRole('region', { name: 'Recording a lesson' })).getByRole('status');
     expect(status.textContent).toBe('Recording — 0 steps');
     expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Stop' }));
     act(() => st().send());
@@ -50,7 +55,12 @@ describe('Record lesson', () => {
 
   it('Stop with nothing recorded downloads nothing and says how to record', async () => {
     const user = userEvent.setup();
-    render(<RecordLesson />);
+    render(
+      <>
+        <RecordLesson />
+        <RecordingBar />
+      </>,
+    );
     await user.click(screen.getByRole('button', { name: 'Record lesson' }));
     await user.click(screen.getByRole('button', { name: 'Stop' }));
     await waitFor(() => expect(st().notice?.text).toContain('Nothing was recorded'));

@@ -39,58 +39,66 @@ async function stopAndWrite() {
   }
 }
 
-/** The toolbar's Record lesson control, or the recording indicator with Stop. */
+/** The toolbar's Record lesson control (while recording, the bar below the toolbar has Stop). */
 export default function RecordLesson() {
-  const recording = useRecorder((r) => r.recording);
+  const recording = useRecorder((r) => r.recording !== null);
   const inLesson = usePlayground((s) => s.inLesson);
-  const recordButton = useRef<HTMLButtonElement>(null);
-  const stopButton = useRef<HTMLButtonElement>(null);
-  const wasRecording = useRef(false);
-  // The keyboard follows the control: to Stop when recording starts, back to Record lesson when it stops.
+  const button = useRef<HTMLButtonElement>(null);
+  const was = useRef(recording);
+  // Recording stopped: the keyboard comes back here.
   useEffect(() => {
-    const now = recording !== null;
-    if (now !== wasRecording.current) (now ? stopButton : recordButton).current?.focus();
-    wasRecording.current = now;
+    if (was.current && !recording) button.current?.focus();
+    was.current = recording;
   }, [recording]);
   // A recording lives in this page only: the browser asks before a reload or close throws it away.
-  const active = recording !== null;
   useEffect(() => {
-    if (!active) return;
+    if (!recording) return;
     const ask = (e: BeforeUnloadEvent) => e.preventDefault();
     window.addEventListener('beforeunload', ask);
     return () => window.removeEventListener('beforeunload', ask);
-  }, [active]);
-  if (!recording) {
-    return (
-      <button
-        ref={recordButton}
-        type="button"
-        className={styles.record}
-        disabled={inLesson}
-        title={inLesson ? 'Leave the lesson to record one of your own' : 'Do the steps once: each packet, CNI switch and change becomes a step of a lesson file'}
-        onClick={() => recorder.getState().start()}
-      >
-        <span className={styles.dot} aria-hidden="true" />
-        Record lesson
-      </button>
-    );
-  }
+  }, [recording]);
+  return (
+    <button
+      ref={button}
+      type="button"
+      className={styles.record}
+      disabled={inLesson || recording}
+      title={
+        recording
+          ? 'Recording: Stop is in the bar below'
+          : inLesson
+            ? 'Leave the lesson to record one of your own'
+            : 'Do the steps once: each packet, CNI switch and change becomes a step of a lesson file'
+      }
+      onClick={() => recorder.getState().start()}
+    >
+      <span className={styles.dot} aria-hidden="true" />
+      Record lesson
+    </button>
+  );
+}
+
+/** While recording: a band under the toolbar, "● Recording — N steps", and Stop. */
+export function RecordingBar() {
+  const recording = useRecorder((r) => r.recording);
+  const stop = useRef<HTMLButtonElement>(null);
+  const on = recording !== null;
+  // Recording started: the keyboard goes to Stop.
+  useEffect(() => {
+    if (on) stop.current?.focus();
+  }, [on]);
+  if (!recording) return null;
   const n = recording.steps.length;
   return (
-    <div className={styles.recording} role="group" aria-label="Recording a lesson">
+    <section className={styles.bar} aria-label="Recording a lesson">
       <span className={styles.indicator} role="status">
         <span className={styles.dot} aria-hidden="true" />
         Recording — {n} step{n === 1 ? '' : 's'}
       </span>
-      <button
-        type="button"
-        className={styles.stop}
-        ref={stopButton}
-        title="Stop recording and download the lesson file"
-        onClick={() => void stopAndWrite()}
-      >
+      <span className={styles.help}>Send packets, switch the CNI, add, move or delete pods: each becomes a step of the lesson.</span>
+      <button ref={stop} type="button" className={styles.stop} title="Stop recording and download the lesson file" onClick={() => void stopAndWrite()}>
         Stop
       </button>
-    </div>
+    </section>
   );
 }
