@@ -9,6 +9,7 @@ import { lessons, playground } from './ui/playground.ts';
 import { openSaved } from './store/persist.ts';
 import { keepLessonPlace, LESSON_PLACE_KEY, resumeLesson } from './store/lessonPlace.ts';
 import { lessonFrom } from './ui/lessons/catalog.ts';
+import { loadIo } from './store/store.ts';
 
 async function start() {
   // `?bench=20x50`: the benchmark's big cluster (loaded only then), read by the
@@ -19,9 +20,8 @@ async function start() {
     await playground.getState().adoptScenario(benchScenario(n, p));
     (window as unknown as { __podpathStore: unknown }).__podpathStore = playground;
   } else {
-    let saving: Promise<void> | undefined;
     try {
-      ({ saving } = await openSaved(playground, localStorage));
+      await openSaved(playground, localStorage);
     } catch {
       // The storage is switched off, or the reader did not load: what was saved is untouched.
       playground.getState().notify({ kind: 'error', text: 'podpath could not open what this browser saved (its storage or its file reader is not available); nothing was changed. Reload to try again.' });
@@ -29,8 +29,9 @@ async function start() {
     try {
       // A reload during a lesson opens the same lesson at the same step (lessonPlace.ts).
       if (localStorage.getItem(LESSON_PLACE_KEY) !== null) {
-        // Saving the person's own cluster has started first: a lesson's cluster is never saved as theirs.
-        await saving;
+        // Saving the person's own cluster starts first (openSaved starts it once the reader
+        // has loaded, and callbacks on one promise run in order): a lesson's cluster is never saved as theirs.
+        await loadIo();
         await resumeLesson(lessons, playground, localStorage, lessonFrom);
       }
       keepLessonPlace(lessons, localStorage);
