@@ -82,3 +82,26 @@ describe('a reload during a lesson', () => {
     expect(readLessonPlace('{"version":1,"step":0,"origin":{"kind":"file","name":"a.yaml","text":"x"}}')).toEqual({ origin: { kind: 'file', name: 'a.yaml', text: 'x' }, step: 0 });
   });
 });
+
+describe("a lesson's scores", () => {
+  beforeAll(() => loadIo());
+  it('are kept per step (the latest at each), for this lesson only: another lesson or Leave starts afresh', async () => {
+    const pg = createPlayground();
+    const lessons = createLessons(pg);
+    const services = builtin(FILE);
+    lessons.getState().scored(0, []);
+    expect(lessons.getState().scores).toEqual({});
+    await lessons.getState().start(services);
+    const right = [{ part: 'verdict' as const, right: true, said: 'delivered', truth: 'delivered', why: '' }];
+    const wrong = [{ ...right[0], right: false, said: 'dropped' }];
+    lessons.getState().scored(1, wrong);
+    lessons.getState().scored(1, right);
+    await lessons.getState().go(2);
+    expect(lessons.getState().scores).toEqual({ 1: right });
+    await lessons.getState().start(builtin('03-same-host.yaml'));
+    expect(lessons.getState().scores).toEqual({});
+    lessons.getState().scored(0, right);
+    lessons.getState().leave();
+    expect(lessons.getState().scores).toEqual({});
+  });
+});
