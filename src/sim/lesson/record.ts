@@ -1,6 +1,6 @@
 // Recording a lesson: what a teacher did to the cluster, read back as the changes a
 // lesson step can make (src/sim/lesson/types.ts: a CNI switch, delete, addPod,
-// hostPort, move). The playground's edits are found by comparing the cluster before
+// hostPort, scale, move). The playground's edits are found by comparing the cluster before
 // and after, so it does not matter which control made them (the Inspector, the canvas,
 // undo). What a lesson step cannot make yet (a rename, new labels, a new node or
 // Service, another kube-proxy mode) is said, typed, so the teacher knows it was left out.
@@ -44,7 +44,24 @@ export function changesBetween(before: Scenario, after: Scenario): RecordedChang
 
   const podsAfter = new Map(after.pods.map((p) => [objectKey(p), p]));
   const podsBefore = new Map(before.pods.map((p) => [objectKey(p), p]));
+  // A Deployment's pods come and go through its ReplicaSet: fewer or more of them is a
+  // scale; as many new as gone is a pod deleted and replaced (a lesson's delete does both).
+  const handled = new Set<string>();
+  const deployments = new Set([...before.pods, ...after.pods].filter((p) => p.ownerKind === 'Deployment').map((p) => `${p.namespace}/${p.ownerName}`));
+  for (const d of deployments) {
+    const own = (p: PodSpec) => p.ownerKind === 'Deployment' && `${p.namespace}/${p.ownerName}` === d;
+    const gone = before.pods.filter((p) => own(p) && !podsAfter.has(objectKey(p)) && !goneNodes.includes(p.nodeName ?? ''));
+    const added = after.pods.filter((p) => own(p) && !podsBefore.has(objectKey(p)));
+    if (!gone.length && !added.length) continue;
+    const [namespace, name] = [d.slice(0, d.indexOf('/')), d.slice(d.indexOf('/') + 1)];
+    const replicas = after.pods.filter(own).length;
+    if (gone.length === added.length) for (const p of gone) out.edits.push({ kind: 'delete', target: { kind: 'pod', namespace: p.namespace, name: p.name } });
+    else if ((gone.length === 0 || added.length === 0) && replicas >= 1) out.edits.push({ kind: 'scale', deployment: { namespace, name }, replicas });
+    else continue;
+    for (const p of [...gone, ...added]) handled.add(objectKey(p));
+  }
   for (const [key, p] of podsBefore) {
+    if (handled.has(key)) continue;
     const now = podsAfter.get(key);
     if (!now) {
       // Deleting a node deletes its pods with it: one edit says both.
@@ -64,7 +81,7 @@ export function changesBetween(before: Scenario, after: Scenario): RecordedChang
     }
   }
   for (const [key, p] of podsAfter) {
-    if (podsBefore.has(key)) continue;
+    if (podsBefore.has(key) || handled.has(key)) continue;
     if (!p.nodeName) {
       out.unrecorded.push(skip(`adding pod ${key} without a node`));
       continue;

@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { existsSync, readFileSync } from 'node:fs';
 import { loadLesson, readLesson, type LessonSource, type LessonStepSource } from './index.ts';
 import { changesBetween } from './record.ts';
+import { applyEdit } from './check.ts';
+import { deletePod, scaleDeployment } from './workload.ts';
 import { destinationText, PLACEHOLDER_SAY, recordedLessonFile, sourceText, writeLesson } from './write.ts';
 import { parseDestination, parseSource } from '../trace/index.ts';
 import * as edit from '../edit.ts';
@@ -61,6 +63,23 @@ describe('recording', () => {
     expect(changesBetween(demo, relabelled)).toEqual({ edits: [], unrecorded: [{ code: 'not-a-lesson-step', what: 'new labels on pod default/client' }] });
     const withService = must(edit.addService(demo, { name: 'api' }));
     expect(changesBetween(demo, withService)).toEqual({ edits: [], unrecorded: [{ code: 'not-a-lesson-step', what: 'adding Service default/api' }] });
+  });
+
+  it("a Deployment scaled, or one of its pods deleted and replaced, is recorded as the lesson's scale and delete, which replay it exactly", () => {
+    const vxlan = must(loadScenario(scenarioFile('flannel-vxlan.yaml')!, 'flannel-vxlan.yaml'));
+    const web = vxlan.pods.find((p) => p.ownerKind === 'Deployment')!;
+    const d = { namespace: web.namespace, name: web.ownerName! };
+    const count = vxlan.pods.filter((p) => p.ownerName === d.name).length;
+    for (const replicas of [count + 2, 1]) {
+      const scaled = must(scaleDeployment(vxlan, d, replicas)).scenario;
+      const c = changesBetween(vxlan, scaled);
+      expect(c).toEqual({ edits: [{ kind: 'scale', deployment: d, replicas }], unrecorded: [] });
+      expect(must(applyEdit(vxlan, c.edits[0])).scenario.pods).toEqual(scaled.pods);
+    }
+    const replaced = must(deletePod(vxlan, `${web.namespace}/${web.name}`)).scenario;
+    const c = changesBetween(vxlan, replaced);
+    expect(c.edits).toEqual([{ kind: 'delete', target: { kind: 'pod', namespace: web.namespace, name: web.name } }]);
+    expect(must(applyEdit(vxlan, c.edits[0])).scenario.pods).toEqual(replaced.pods);
   });
 
   it('record -> write -> read: the same steps, placeholder narration, and each packet held to what it showed', () => {
