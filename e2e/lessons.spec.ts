@@ -58,8 +58,10 @@ async function playToTheEnd(page: Page, step: LessonStep) {
 }
 
 for (const file of INDEX) {
-  test(`lesson ${file}: every step, first to last, is the engine's for the cluster of that step; Leave brings the demo back`, async ({ page }) => {
+  test(`lesson ${file}: every step, first to last, is the engine's for the cluster of that step; the first question answered wrong, the rest right, summed up at the end; Leave brings the demo back`, async ({ page }) => {
     const lesson = builtin(file);
+    const questions = lesson.steps.map((s, i) => [s, i] as const).filter(([s]) => s.question);
+    const firstAsked = questions[0]?.[1];
     await page.goto('/');
     await openLesson(page, lesson.title);
     for (const [i, step] of lesson.steps.entries()) {
@@ -67,6 +69,7 @@ for (const file of INDEX) {
       await expect(progress(page)).toHaveAttribute('aria-valuetext', `Step ${i + 1} of ${lesson.steps.length}`);
       await expect(player(page)).toContainText(step.say);
       for (const c of step.changes) await expect(player(page).getByRole('list', { name: 'What this step changed' })).toContainText(c);
+      for (const w of step.warnings) await expect(player(page).getByRole('list', { name: 'What this step changed' })).toContainText(w.message);
       if (step.refusal) await expect(player(page)).toContainText(`refused: ${step.refusal}`);
       // What the step points at is ringed on the canvas.
       const ids = [...highlightIds(step.scenario, step.highlight)];
@@ -82,15 +85,26 @@ for (const file of INDEX) {
       if (step.question) {
         // Before a prediction the packet does not move: no hops are shown.
         await expect(page.getByRole('list', { name: 'Hops' })).toHaveCount(0);
-        await predict(page, step, true);
+        await predict(page, step, i !== firstAsked);
       }
       await playToTheEnd(page, step);
       const nodeNetwork = step.scenario.cluster.cni === 'vpc' ? 'VPC fabric' : 'node network';
       const expected = [...step.trace.hops, ...(step.packet!.reply ? step.trace.reply : [])].map(hopTextWith(nodeNetwork));
       expect(await listedHops(page)).toEqual(expected);
-      await expect(page.getByRole('status').filter({ hasText: step.trace.reason })).toContainText(step.trace.verdict);
-      if (step.question) await expect(page.getByRole('status', { name: 'Prediction score' })).toContainText(`Your prediction: ${step.question.parts.length} of ${step.question.parts.length} right`);
+      // The verdict (a wrong prediction's score quotes the same reason: it is not the verdict).
+      await expect(page.getByRole('status').filter({ hasText: step.trace.reason }).filter({ hasNotText: 'Your prediction' })).toContainText(step.trace.verdict);
+      const asked = step.question?.parts.length;
+      if (asked) await expect(page.getByRole('status', { name: 'Prediction score' })).toContainText(`Your prediction: ${i === firstAsked ? 0 : asked} of ${asked} right`);
     }
+    // The lesson's predictions summed up at its last step: per part, and what was missed where.
+    const summary = player(page).getByRole('region', { name: 'Prediction summary' });
+    if (questions.length) {
+      const parts = questions.flatMap(([s]) => s.question!.parts);
+      const missed = questions[0][0].question!.parts;
+      await expect(summary.getByRole('heading')).toHaveText(`Your predictions in this lesson: ${parts.length - missed.length} of ${parts.length} right`);
+      await expect(summary.getByRole('list', { name: 'Missed predictions' }).getByRole('listitem')).toHaveCount(missed.length);
+      for (const item of await summary.getByRole('list', { name: 'Missed predictions' }).getByRole('listitem').allTextContents()) expect(item).toMatch(new RegExp(`^Step ${firstAsked! + 1}\\b`));
+    } else await expect(summary).toHaveCount(0);
     await expect(page.getByRole('button', { name: 'Next', exact: true })).toBeDisabled();
     await page.getByRole('button', { name: 'Leave', exact: true }).click();
     await expect(player(page)).toHaveCount(0);
@@ -185,5 +199,61 @@ test('pictures of the lesson player and a prediction on a projector: 1280×720 a
     await playToTheEnd(page, sameHost.steps[0]);
     await expect(page.getByRole('status', { name: 'Prediction score' }).getByRole('heading')).toBeInViewport();
     await shot(page, `lesson-prediction-${width}x${height}`);
+  }
+});
+
+test('a reload during a lesson returns to the same lesson and step; Leave then gives back the cluster the person had', async ({ page }) => {
+  const lesson = builtin('04-across-hosts.yaml');
+  await page.goto('/');
+  // The person's own cluster first: one more node than the demo.
+  await page.getByRole('button', { name: 'Node', exact: true }).click();
+  await expect(page.getByLabel(/^node node-3/)).toBeVisible();
+  await openLesson(page, lesson.title);
+  await page.getByRole('button', { name: 'Next', exact: true }).click();
+  await page.getByRole('button', { name: 'Next', exact: true }).click();
+  await expect(progress(page)).toHaveAttribute('aria-valuetext', `Step 3 of ${lesson.steps.length}`);
+  await page.reload();
+  await expect(player(page)).toBeVisible();
+  await expect(progress(page)).toHaveAttribute('aria-valuetext', `Step 3 of ${lesson.steps.length}`);
+  await expect(player(page)).toContainText(lesson.steps[2].say);
+  await expect(page.getByLabel(/^node node-3/)).toHaveCount(0);
+  await page.getByRole('button', { name: 'Next', exact: true }).click();
+  await expect(progress(page)).toHaveAttribute('aria-valuetext', `Step 4 of ${lesson.steps.length}`);
+  await page.reload();
+  await expect(progress(page)).toHaveAttribute('aria-valuetext', `Step 4 of ${lesson.steps.length}`);
+  await page.getByRole('button', { name: 'Leave', exact: true }).click();
+  await expect(player(page)).toHaveCount(0);
+  await expect(page.getByLabel(/^node node-3/)).toBeVisible();
+  // Left: a reload is free play again.
+  await page.reload();
+  await expect(page.getByLabel(/^node node-3/)).toBeVisible();
+  await expect(player(page)).toHaveCount(0);
+});
+
+test('pictures of the summary at the end of a lesson and of the EADDRINUSE step: 1280×720 and 1920×1080', async ({ page }) => {
+  const ports = builtin('06-port-mapping.yaml');
+  const own = builtin('01-own-netns.yaml');
+  for (const [width, height] of [
+    [1280, 720],
+    [1920, 1080],
+  ]) {
+    await page.setViewportSize({ width, height });
+    await page.goto('/');
+    await openLesson(page, ports.title);
+    for (const [i, step] of ports.steps.entries()) {
+      if (i > 0) await page.getByRole('button', { name: 'Next', exact: true }).click();
+      await expect(progress(page)).toHaveAttribute('aria-valuetext', `Step ${i + 1} of ${ports.steps.length}`);
+      if (!step.question) continue;
+      await predict(page, step, i % 2 === 0);
+      await playToTheEnd(page, step);
+    }
+    const summary = player(page).getByRole('region', { name: 'Prediction summary' });
+    await expect(summary.getByRole('heading')).toBeInViewport();
+    await shot(page, `lesson-summary-${width}x${height}`);
+    await page.getByRole('button', { name: 'Leave', exact: true }).click();
+    await openLesson(page, own.title);
+    for (let i = 1; i < own.steps.length; i++) await page.getByRole('button', { name: 'Next', exact: true }).click();
+    await expect(player(page).locator('[data-warning="address-in-use"]')).toBeVisible();
+    await shot(page, `lesson-address-in-use-${width}x${height}`);
   }
 });

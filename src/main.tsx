@@ -5,9 +5,12 @@ import '@xyflow/react/dist/style.css';
 import './ui/tokens.css';
 import './ui/reset.css';
 import App from './ui/App.tsx';
-import { playground } from './ui/playground.ts';
+import { lessons, playground } from './ui/playground.ts';
 import { openSaved } from './store/persist.ts';
 import { followLinks, holdSavingForLink, openLinkInAddress } from './ui/share/links.ts';
+import { keepLessonPlace, LESSON_PLACE_KEY, resumeLesson } from './store/lessonPlace.ts';
+import { lessonFrom } from './ui/lessons/catalog.ts';
+import { loadIo } from './store/store.ts';
 
 async function start() {
   // `?bench=20x50`: the benchmark's big cluster (loaded only then), read by the
@@ -25,8 +28,22 @@ async function start() {
       // The storage is switched off, or the reader did not load: what was saved is untouched.
       playground.getState().notify({ kind: 'error', text: 'podpath could not open what this browser saved (its storage or its file reader is not available); nothing was changed. Reload to try again.' });
     }
-    // A share link wins over what this browser saved, without saving over it (store/share.ts).
-    await openLinkInAddress();
+    // A share link wins over what this browser saved, and over the lesson it was in,
+    // without saving over either (store/share.ts); a link may open a lesson itself.
+    const linked = openLinkInAddress();
+    try {
+      if (linked) await linked;
+      // A reload during a lesson opens the same lesson at the same step (lessonPlace.ts).
+      else if (localStorage.getItem(LESSON_PLACE_KEY) !== null) {
+        // Saving the person's own cluster starts first (openSaved starts it once the reader
+        // has loaded, and callbacks on one promise run in order): a lesson's cluster is never saved as theirs.
+        await loadIo();
+        await resumeLesson(lessons, playground, localStorage, lessonFrom);
+      }
+      keepLessonPlace(lessons, localStorage);
+    } catch {
+      playground.getState().notify({ kind: 'error', text: 'podpath could not open the lesson you were in again (the lesson reader did not load, or the lessons could not be fetched); your own cluster is open. Reload to try again.' });
+    }
     followLinks();
   }
   createRoot(document.getElementById('root')!).render(

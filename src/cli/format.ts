@@ -48,6 +48,7 @@ export function formatLesson(l: Lesson): string {
     out.push('', `step ${i + 1}${step.title ? `: ${step.title}` : ''}`, `  say: ${step.say}`);
     if (step.cni) out.push(`  cni: ${step.cni}`);
     for (const c of step.changes) out.push(`  changed: ${c}`);
+    for (const w of step.warnings) out.push(`  warning (${w.code}): ${w.message}`);
     if (step.refusal) out.push(`  refused: ${step.refusal}`);
     if (step.highlight.length) out.push(`  highlight: ${step.highlight.map(refText).join(', ')}`);
     if (step.question) out.push(`  question: ${step.question.ask} (predict: ${step.question.parts.join(', ')})`);

@@ -48,7 +48,9 @@ export type WarningCode =
   /** An ExternalName Service skipped (a DNS name, no packet path). */
   | 'external-name-skipped'
   /** A headless Service, kept without a virtual IP. */
-  | 'headless-service';
+  | 'headless-service'
+  /** Two containers of one pod declare the same port: accepted by Kubernetes, but only one can bind it (EADDRINUSE). */
+  | 'address-in-use';
 
 export interface PodpathWarning {
   code: WarningCode;

@@ -7,6 +7,7 @@
 // while a lesson is open nothing is saved over them (see persist.ts).
 import { createStore } from 'zustand/vanilla';
 import type { Lesson, LessonStep } from '../sim/lesson/types.ts';
+import type { PartScore } from '../sim/lesson/predict.ts';
 import type { SavedPlayground } from '../sim/scenario/restore.ts';
 import type { Doc, PlaygroundState, PlaygroundStore, PredictMode } from './store.ts';
 
@@ -18,12 +19,21 @@ interface FreePlay {
   future: Doc[];
 }
 
+/** Where an open lesson came from, so that a reload can open it again (lessonPlace.ts). */
+export type LessonOrigin = { kind: 'builtin'; file: string } | { kind: 'file'; name: string; text: string };
+
 export interface LessonSession {
   /** The lesson on screen and its step (0-based), or null: free play. */
   open: { lesson: Lesson; step: number } | null;
+  /** Where the open lesson came from (null: not said, e.g. a test's own lesson). */
+  origin: LessonOrigin | null;
   back: FreePlay | null;
+  /** The score of the prediction revealed at each step (0-based), the latest one; summed up at the lesson's end. */
+  scores: Record<number, PartScore[]>;
+  /** A prediction at this step was revealed and scored. */
+  scored(step: number, score: PartScore[]): void;
   /** Open a lesson at its first step (or at `step`). Resolves false when the step's cluster could not be opened (the store says why). */
-  start(lesson: Lesson, step?: number): Promise<boolean>;
+  start(lesson: Lesson, step?: number, origin?: LessonOrigin): Promise<boolean>;
   go(step: number): Promise<boolean>;
   next(): Promise<boolean>;
   previous(): Promise<boolean>;
@@ -43,9 +53,16 @@ export function createLessons(playground: PlaygroundStore) {
   let latest = 0;
   return createStore<LessonSession>()((set, get) => ({
     open: null,
+    origin: null,
     back: null,
+    scores: {},
 
-    async start(lesson, step = 0) {
+    scored(step, score) {
+      if (!get().open) return;
+      set({ scores: { ...get().scores, [step]: score } });
+    },
+
+    async start(lesson, step = 0, origin) {
       if (!get().back) {
         const pg = playground.getState();
         const t = playground.temporal.getState();
@@ -60,6 +77,8 @@ export function createLessons(playground: PlaygroundStore) {
         // From here on the cluster on screen is the lesson's: not saved over the person's.
         playground.setState({ inLesson: true });
       }
+      // Another lesson starts with no predictions scored.
+      if (get().open?.lesson !== lesson) set({ scores: {}, origin: origin ?? null });
       set({ open: { lesson, step } });
       return get().go(step);
     },
@@ -105,7 +124,7 @@ export function createLessons(playground: PlaygroundStore) {
     leave() {
       const back = get().back;
       latest++;
-      set({ open: null, back: null });
+      set({ open: null, origin: null, back: null, scores: {} });
       if (!back) return;
       const pg = playground.getState();
       // The person's own cluster was read when it came in: it goes back as it was.

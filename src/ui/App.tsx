@@ -14,6 +14,7 @@ import FlowHandle from './FlowHandle.tsx';
 import LessonPlayer from './lessons/LessonPlayer.tsx';
 import PrintWalk from './share/PrintWalk.tsx';
 import SetAside from './share/SetAside.tsx';
+import { RecordingBar } from './lessons/Record.tsx';
 import styles from './App.module.css';
 
 const BENCH = typeof location !== 'undefined' && /[?&]bench=/.test(location.search);
@@ -42,6 +43,7 @@ export default function App() {
       <div className={styles.app}>
         <Toolbar />
         <LessonPlayer />
+        <RecordingBar />
         <Hint />
         <UnreadableSave />
         <SetAside />

@@ -2,6 +2,7 @@
 import { useStore } from 'zustand';
 import { createPlayground, type PlaygroundState } from '../store/store.ts';
 import { createLessons, type LessonSession } from '../store/lessons.ts';
+import { createRecorder, type RecorderSession } from '../store/recorder.ts';
 import type { TemporalState } from 'zundo';
 import type { Doc } from '../store/store.ts';
 
@@ -22,3 +23,10 @@ export function useLessons<T>(selector: (s: LessonSession) => T): T {
 }
 
 export const actions = () => playground.getState();
+
+/** "Record lesson": what the teacher does in the playground, as lesson steps. */
+export const recorder = createRecorder(playground);
+
+export function useRecorder<T>(selector: (s: RecorderSession) => T): T {
+  return useStore(recorder, selector);
+}

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { formatLessonIssue, loadLesson } from './index.ts';
+import { CNI_MODES } from '../model.ts';
 
 const PUBLIC = fileURLToPath(new URL('../../../public/', import.meta.url));
 const read = (path: string) => readFileSync(`${PUBLIC}${path}`, 'utf8');
@@ -20,6 +21,16 @@ describe('the built-in lessons', () => {
 
   it('there are at least the six of issue 9 §1 (own netns, IP management, same host, across hosts, Services, port mapping)', () => {
     expect(index.lessons.length).toBeGreaterThanOrEqual(6);
+  });
+
+  it('lesson 7 (choosing a CNI) sends its packet under every CNI mode the engine has: a new mode needs its step', () => {
+    const r = loadLesson(read('lessons/07-choosing-a-cni.yaml'), '07-choosing-a-cni.yaml', scenarioFile);
+    if (!r.ok) throw new Error(r.issues.map(formatLessonIssue).join('\n'));
+    const traced = new Set(r.value.steps.filter((s) => s.trace).map((s) => s.scenario.cluster.cni));
+    expect([...CNI_MODES].filter((m) => !traced.has(m))).toEqual([]);
+    // The same packet every time: only the datapath changes.
+    const packets = new Set(r.value.steps.map((s) => s.packet && JSON.stringify(s.packet.request)).filter(Boolean));
+    expect(packets.size).toBe(1);
   });
 
   for (const file of index.lessons) {

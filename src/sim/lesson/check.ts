@@ -3,7 +3,8 @@
 // it; then what it highlights must exist, its packet must trace, and what it says the
 // trace shows (expect) must be what the engine's trace shows. The result carries the
 // cluster of every step, so the player can open any step as it is, and go back.
-import { fail, formatIssue, type PodpathIssue, type Result } from '../errors.ts';
+import { fail, formatIssue, type PodpathIssue, type PodpathWarning, type Result } from '../errors.ts';
+import { addressInUseText, portsInPodNetns } from '../addressInUse.ts';
 import { loadScenario } from '../index.ts';
 import { objectKey, type Scenario } from '../model.ts';
 import { compile } from '../dataplane/compile.ts';
@@ -32,9 +33,14 @@ export function applyEdit(s: Scenario, e: LessonEdit): Result<Changed> {
     }
     case 'addPod': {
       const key = `${e.namespace}/${e.name}`;
-      return wrap(edit.addPod(s, e.node, { name: e.name, namespace: e.namespace, labels: e.labels ?? { app: e.name }, ports: e.ports ?? [] }), (after) => [
+      // Containers share the pod's netns: a port two of them declare is bound by one socket (addressInUse.ts).
+      const inNetns = e.containers ? portsInPodNetns(`Pod/${key}`, e.containers) : { ports: e.ports ?? [], clashes: [] };
+      const r = wrap(edit.addPod(s, e.node, { name: e.name, namespace: e.namespace, labels: e.labels ?? { app: e.name }, ports: inNetns.ports }), (after) => [
         `added pod ${key} on ${e.node} (${podAt(after, key)?.podIP})`,
       ]);
+      if (!r.ok || !inNetns.clashes.length) return r;
+      const warnings = inNetns.clashes.map((c): PodpathWarning => ({ code: c.code, message: addressInUseText(c) }));
+      return { ...r, value: { ...r.value, warnings } };
     }
     case 'hostPort': {
       const key = objectKey(e.pod);
@@ -90,6 +96,7 @@ function checkStep(src: LessonSource, at: number, step: LessonStepSource, before
   let s = before;
   const changes: string[] = [];
   let refusal: string | undefined;
+  const warnings: PodpathWarning[] = [];
   const expect = step.expect ?? {};
 
   if (step.cni && step.cni !== s.cluster.cni) {
@@ -109,6 +116,7 @@ function checkStep(src: LessonSource, at: number, step: LessonStepSource, before
     if (r.ok) {
       s = r.value.scenario;
       changes.push(...r.value.changes);
+      warnings.push(...(r.value.warnings ?? []));
       if (expect.refused !== undefined && j === step.edits.length - 1) problem(here('expect', 'refused'), `the lesson says this step's edit is refused, but the engine makes it`);
       return;
     }
@@ -122,7 +130,10 @@ function checkStep(src: LessonSource, at: number, step: LessonStepSource, before
     if (why) problem(here('highlight', j), `${refText(ref)}: ${why}`);
   });
 
-  const out: LessonStep = { ...step, scenario: s, changes, ...(refusal !== undefined ? { refusal } : {}) };
+  (expect.warns ?? []).forEach((code, j) => {
+    if (!warnings.some((w) => w.code === code)) problem(here('expect', 'warns', j), `the lesson says the engine warns of ${code} at this step, but it does not${warnings.length ? ` (it warns of ${warnings.map((w) => w.code).join(', ')})` : ''}`);
+  });
+  const out: LessonStep = { ...step, scenario: s, changes, warnings, ...(refusal !== undefined ? { refusal } : {}) };
   if (!step.packet) return out;
   const r = trace(compile(s), step.packet.request, { endpointIndex: step.packet.endpoint });
   if (!r.ok) {

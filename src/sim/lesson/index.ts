@@ -19,3 +19,6 @@ export function loadLesson(text: string, source: string, scenarioFile: (name: st
   return checkLesson(read.value, sc.kind === 'file' ? scenarioFile(sc.file) : undefined);
 }
 export { scorePrediction, placesCrossed, placeText, type Prediction, type PartScore, type Place } from './predict.ts';
+export { writeLesson, recordedLessonFile, expectRecorded, sourceText, destinationText, PLACEHOLDER_SAY, type LessonDraft, type RecordedLessonFile } from './write.ts';
+export { changesBetween, type RecordedChange, type Unrecorded } from './record.ts';
+export { summarize, type LessonSummary, type PartTally, type Missed } from './summary.ts';

@@ -303,3 +303,36 @@ describe('a lesson with errors says which file, step and field, and never throws
     }
   });
 });
+
+describe('two containers of one pod on one port', () => {
+  const twoOn80 = `- say: web has two containers on port 80.
+  edit:
+    addPod:
+      name: web
+      node: node-1
+      containers:
+        - {name: nginx, ports: [{containerPort: 80}]}
+        - {name: metrics, ports: [{containerPort: 80}, {containerPort: 9100}]}
+  packet: {from: pod/default/client, to: pod/default/web:80}
+  expect: {warns: [address-in-use], verdict: delivered, answeredBy: default/web}`;
+
+  it('the pod is added (Kubernetes accepts it), with one socket on 80 in its netns, and the step carries the typed address-in-use warning', () => {
+    const step = load(twoOn80).steps[0];
+    const web = step.scenario.pods.find((p) => p.name === 'web')!;
+    expect(web.ports.map((p) => `${p.containerPort}/${p.protocol}`)).toEqual(['80/TCP', '9100/TCP']);
+    expect(step.warnings.map((w) => w.code)).toEqual(['address-in-use']);
+    expect(step.warnings[0].message).toContain('containers nginx and metrics both declare containerPort 80/TCP');
+    expect(step.warnings[0].message).toContain('EADDRINUSE (address already in use)');
+    expect(step.trace?.verdict).toBe('delivered');
+  });
+
+  it('a step that expects the warning where the engine gives none does not load', () => {
+    const found = issues(twoOn80.replace('{containerPort: 80}, {containerPort: 9100}', '{containerPort: 8080}'));
+    expect(found.map(formatLessonIssue)).toEqual([expect.stringContaining('step 1, expect.warns[0]: the lesson says the engine warns of address-in-use at this step, but it does not')]);
+  });
+
+  it('ports given both beside and under containers are refused, naming the field', () => {
+    const found = issues(twoOn80.replace('      node: node-1\n', '      node: node-1\n      ports: [{containerPort: 80}]\n'));
+    expect(found[0]).toMatchObject({ field: 'spec.steps[0].edit.addPod.ports', step: 1 });
+  });
+});

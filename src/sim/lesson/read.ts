@@ -22,6 +22,8 @@ import { CNI_MODES, type CniMode, type ContainerPort, type Protocol } from '../m
 import { PODPATH_API_VERSION } from '../scenario/parse.ts';
 import { parseDestination, parseSource } from '../trace/index.ts';
 import type { TraceRequest, Verdict } from '../trace/types.ts';
+import type { WarningCode } from '../errors.ts';
+import type { ContainerPorts } from '../addressInUse.ts';
 import {
   PREDICT_PARTS,
   type LessonEdit,
@@ -180,6 +182,8 @@ export function fieldText(path: Path): string {
 const STEP_FIELDS = ['title', 'say', 'highlight', 'cni', 'edit', 'packet', 'question', 'expect'] as const;
 const EDIT_KINDS = ['delete', 'addPod', 'hostPort', 'scale', 'move'] as const;
 const VERDICTS: readonly Verdict[] = ['delivered', 'refused', 'dropped'];
+/** The warnings a lesson's edits can bring about (and so that a step can expect). */
+const LESSON_WARNINGS: readonly WarningCode[] = ['address-in-use'];
 const FILE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*\.(ya?ml|json)$/;
 
 function readScenario(r: Reader, v: unknown, path: Path): LessonScenarioSource | undefined {
@@ -218,6 +222,22 @@ function readPorts(r: Reader, v: unknown, path: Path): ContainerPort[] | undefin
   return out;
 }
 
+/** `containers: [{name, ports: [...]}]`: a pod's containers in the order the kubelet starts them. */
+function readContainers(r: Reader, v: unknown, path: Path): ContainerPorts[] | undefined {
+  if (v === undefined || v === null) return undefined;
+  const out: ContainerPorts[] = [];
+  r.list(v, path).forEach((c, i) => {
+    const at = [...path, i];
+    const m = r.map(c, at);
+    if (!m) return;
+    r.known(m, at, ['name', 'ports']);
+    const name = r.string(m.name, [...at, 'name'], true);
+    const ports = readPorts(r, m.ports, [...at, 'ports']) ?? [];
+    if (name !== undefined) out.push({ name, ports });
+  });
+  return out;
+}
+
 function namespaced(ref: LessonRef | undefined): { namespace: string; name: string } | undefined {
   return ref && 'namespace' in ref ? { namespace: ref.namespace, name: ref.name } : undefined;
 }
@@ -246,14 +266,16 @@ function readEdit(r: Reader, v: unknown, path: Path): LessonEdit | undefined {
   }
   switch (kind) {
     case 'addPod': {
-      r.known(o, at, ['name', 'namespace', 'node', 'labels', 'ports']);
+      r.known(o, at, ['name', 'namespace', 'node', 'labels', 'ports', 'containers']);
       const name = r.string(o.name, [...at, 'name'], true);
       const node = r.string(o.node, [...at, 'node'], true);
       const namespace = r.string(o.namespace, [...at, 'namespace']) ?? 'default';
       const labels = r.labels(o.labels, [...at, 'labels']);
       const ports = readPorts(r, o.ports, [...at, 'ports']);
+      const containers = readContainers(r, o.containers, [...at, 'containers']);
+      if (ports && containers) r.problem([...at, 'ports'], 'give the ports either here or under containers, not both');
       if (!name || !node) return undefined;
-      return { kind: 'addPod', namespace, name, node, ...(labels ? { labels } : {}), ...(ports ? { ports } : {}) };
+      return { kind: 'addPod', namespace, name, node, ...(labels ? { labels } : {}), ...(ports ? { ports } : {}), ...(containers ? { containers } : {}) };
     }
     case 'hostPort': {
       r.known(o, at, ['pod', 'containerPort', 'protocol', 'hostPort']);
@@ -332,7 +354,7 @@ function readQuestion(r: Reader, v: unknown, path: Path): LessonQuestion | undef
 function readExpect(r: Reader, v: unknown, path: Path): LessonExpect | undefined {
   const m = r.map(v, path);
   if (!m) return undefined;
-  r.known(m, path, ['verdict', 'answeredBy', 'sourceSeen', 'candidates', 'mentions', 'crosses', 'avoids', 'refused']);
+  r.known(m, path, ['verdict', 'answeredBy', 'sourceSeen', 'candidates', 'mentions', 'crosses', 'avoids', 'refused', 'warns']);
   const e: LessonExpect = {};
   if (m.verdict !== undefined) {
     if (VERDICTS.includes(m.verdict as Verdict)) e.verdict = m.verdict as Verdict;
@@ -359,6 +381,13 @@ function readExpect(r: Reader, v: unknown, path: Path): LessonExpect | undefined
   }
   const refused = r.string(m.refused, [...path, 'refused']);
   if (refused !== undefined) e.refused = refused;
+  if (m.warns !== undefined) {
+    e.warns = [];
+    r.list(m.warns, [...path, 'warns']).forEach((w, i) => {
+      if (LESSON_WARNINGS.includes(w as WarningCode)) e.warns!.push(w as WarningCode);
+      else r.problem([...path, 'warns', i], `must be one of ${LESSON_WARNINGS.join(', ')}, got ${JSON.stringify(w)}`);
+    });
+  }
   return e;
 }
 
@@ -387,7 +416,7 @@ function readStep(r: Reader, v: unknown, path: Path): LessonStepSource | undefin
   const question = m.question === undefined ? undefined : readQuestion(r, m.question, [...path, 'question']);
   const expect = m.expect === undefined ? undefined : readExpect(r, m.expect, [...path, 'expect']);
   if (question && m.packet === undefined) r.problem([...path, 'question'], 'a question needs a packet to predict: add packet (from, to) to this step');
-  if (expect && m.packet === undefined && expect.refused === undefined) r.problem([...path, 'expect'], 'there is no packet in this step for these expectations to hold of');
+  if (expect && m.packet === undefined && expect.refused === undefined && expect.warns === undefined) r.problem([...path, 'expect'], 'there is no packet in this step for these expectations to hold of');
   if (say === undefined) return undefined;
   return {
     say,

@@ -2,7 +2,8 @@
 // `podpath.dev/v1alpha1` `Lesson` document (see read.ts for the format), checked
 // step by step against the cluster as it is at that step (check.ts).
 import type { CniMode, ContainerPort, Protocol, Scenario } from '../model.ts';
-import type { PodpathIssue } from '../errors.ts';
+import type { PodpathIssue, PodpathWarning, WarningCode } from '../errors.ts';
+import type { ContainerPorts } from '../addressInUse.ts';
 import type { Trace, TraceRequest, Verdict } from '../trace/types.ts';
 
 /** Something a step points at: the CLI's spelling (`pod/NS/NAME`, `node/NAME`, …). */
@@ -17,7 +18,16 @@ export type LessonRef =
 /** One change to the cluster, made at the start of a step. */
 export type LessonEdit =
   | { kind: 'delete'; target: { kind: 'pod' | 'service'; namespace: string; name: string } | { kind: 'node'; name: string } }
-  | { kind: 'addPod'; namespace: string; name: string; node: string; labels?: Record<string, string>; ports?: ContainerPort[] }
+  | {
+      kind: 'addPod';
+      namespace: string;
+      name: string;
+      node: string;
+      labels?: Record<string, string>;
+      ports?: ContainerPort[];
+      /** The pod's containers with their ports, when the lesson names them (instead of `ports`): two on one port cannot both bind it. */
+      containers?: ContainerPorts[];
+    }
   | { kind: 'hostPort'; pod: { namespace: string; name: string }; containerPort: number; protocol: Protocol; hostPort: number }
   | { kind: 'scale'; deployment: { namespace: string; name: string }; replicas: number }
   | { kind: 'move'; pod: { namespace: string; name: string }; node: string };
@@ -62,6 +72,8 @@ export interface LessonExpect {
   avoids?: string[];
   /** The step's edit is refused, with a reason containing this text. */
   refused?: string;
+  /** What the engine warns of at this step (typed codes, e.g. `address-in-use`). */
+  warns?: WarningCode[];
 }
 
 /** A step as written (refs and edits read, not yet checked against a cluster). */
@@ -99,6 +111,8 @@ export interface LessonStep extends LessonStepSource {
   changes: string[];
   /** The step's edit was refused (as the lesson expects): the engine's reason. The cluster is as before. */
   refusal?: string;
+  /** What the engine warns of after this step's changes (e.g. two containers on one port). */
+  warnings: PodpathWarning[];
   /** The engine's trace of the step's packet. */
   trace?: Trace;
 }

@@ -4,7 +4,7 @@
 // the pod-template-hash, and ports), named the way the ReplicaSet names pods, and left
 // without a node so that the engine's scheduler rule places it and IPAM gives it an
 // address, as for a pod read from a file.
-import { fail, ok, type Result } from '../errors.ts';
+import { fail, ok, type PodpathWarning, type Result } from '../errors.ts';
 import { objectKey, type PodSpec, type Scenario } from '../model.ts';
 import { allocate } from '../ipam/index.ts';
 import { remove } from '../edit.ts';
@@ -14,6 +14,8 @@ export interface Changed {
   scenario: Scenario;
   /** What happened, in words, from the engine's result. */
   changes: string[];
+  /** What the engine warns of, typed (e.g. two containers on one port). */
+  warnings?: PodpathWarning[];
 }
 
 function podsOf(s: Scenario, d: { namespace: string; name: string }): PodSpec[] {

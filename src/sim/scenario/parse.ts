@@ -19,6 +19,7 @@ import {
 import { fail, ok, type PodpathIssue, type PodpathWarning, type Result } from '../errors.ts';
 import { labelsProblem, nameProblem, portNameProblem, servicePortNamesProblem, type NamedKind } from '../names.ts';
 import { expandWorkload, type Workload } from './workloads.ts';
+import { addressInUseText, portsInPodNetns, type AddressInUse, type ContainerPorts } from '../addressInUse.ts';
 
 export const PODPATH_API_VERSION = 'podpath.dev/v1alpha1';
 export const LAST_RESERVED_ANNOTATION = 'podpath.dev/host-local-last-reserved-ip';
@@ -238,9 +239,11 @@ function metadataOf(r: DocReader, doc: Obj, kind: NamedKind): { name: string; na
 
 /** Container ports of a pod spec, flattened over all containers (a pod listens on all of them). */
 function readContainerPorts(r: DocReader, podSpec: Obj, prefix: string, notes?: Notes): ContainerPort[] {
-  const ports: ContainerPort[] = [];
+  const declared: ContainerPorts[] = [];
   const containers = r.list(podSpec.containers, `${prefix}.containers`);
   containers.forEach((c, ci) => {
+    const ports: ContainerPort[] = [];
+    declared.push({ name: typeof c.name === 'string' && c.name ? c.name : `containers[${ci}]`, ports });
     r.list(c.ports, `${prefix}.containers[${ci}].ports`).forEach((p, pi) => {
       const field = `${prefix}.containers[${ci}].ports[${pi}]`;
       const containerPort = r.port(p.containerPort, `${field}.containerPort`, true);
@@ -256,6 +259,9 @@ function readContainerPorts(r: DocReader, podSpec: Obj, prefix: string, notes?: 
       ports.push({ containerPort, protocol, ...(name ? { name } : {}), ...(hostPort ? { hostPort } : {}) });
     });
   });
+  // Two containers on one port: the pod is accepted, the second bind() fails (addressInUse.ts).
+  const { ports, clashes } = portsInPodNetns(r.name, declared);
+  notes?.addressInUse.push(...clashes);
   return ports;
 }
 
@@ -311,6 +317,8 @@ interface Notes {
   tainted: string[];
   /** Fields that change packet paths and that podpath does not follow. */
   unmodelled: string[];
+  /** A port two containers of one pod declare: only one can bind it. */
+  addressInUse: AddressInUse[];
 }
 
 /** A pod template's scheduling constraints that podpath's placement rule does not follow. */
@@ -473,7 +481,7 @@ export function parseScenario(text: string, source = 'file', options: ParseOptio
   const workloads: Workload[] = [];
   const services: ServiceSpec[] = [];
   const skipped = new Map<string, number>();
-  const notes: Notes = { hostNetwork: [], placementHints: [], tainted: [], unmodelled: [] };
+  const notes: Notes = { hostNetwork: [], placementHints: [], tainted: [], unmodelled: [], addressInUse: [] };
 
   docs.forEach(({ doc, line, lineOfField }, index) => {
     const r = new DocReader(documentName(doc, index), line, lineOfField);
@@ -519,6 +527,7 @@ export function parseScenario(text: string, source = 'file', options: ParseOptio
     warnings.push({ code: 'placement-ignored', message: `podpath places pods by its spreading rule only; it ignores nodeSelector, affinity, tolerations and topology spread of: ${few(notes.placementHints)}` });
   }
   for (const u of notes.unmodelled) warnings.push({ code: 'not-modelled', message: `not modelled, ${u}` });
+  for (const c of notes.addressInUse) warnings.push({ code: 'address-in-use', message: addressInUseText(c) });
   if (toPlace && notes.tainted.length) warnings.push({ code: 'placement-ignored', message: `podpath places pods by its spreading rule only; it ignores the taints of nodes ${few(notes.tainted)}` });
   if (!cluster) {
     cluster = { ...DEFAULT_CLUSTER };

@@ -136,6 +136,31 @@ describe('reading real manifests', () => {
       expect.stringContaining('not modelled, Pod/default/hp: hostIP 127.0.0.1 of hostPort 8082'),
     ]);
   });
+  it('two containers of one pod on the same port: accepted (the API server only warns), the second cannot bind it (address-in-use)', () => {
+    const twoOn80 = `---
+apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  nodeName: a
+  containers:
+    - {name: nginx, image: nginx, ports: [{containerPort: 80}]}
+    - {name: sidecar, image: nginx, ports: [{containerPort: 80}, {containerPort: 9090}]}
+    - {name: dns, image: coredns, ports: [{containerPort: 80, protocol: UDP}]}
+`;
+    const r = parseScenario(cluster('bridge-hostgw') + node('a') + twoOn80);
+    if (!r.ok) throw new Error(JSON.stringify(r.issues));
+    // loadScenario hands the same sentence on to the playground and the CLI.
+    expect(loadScenario(cluster('bridge-hostgw') + node('a') + twoOn80).warnings).toEqual([expect.stringContaining('address already in use')]);
+    // One socket holds 80/TCP in the pod's netns; 80/UDP is another port table entry, no clash.
+    expect(r.value.pods[0].ports.map((p) => `${p.containerPort}/${p.protocol}`)).toEqual(['80/TCP', '9090/TCP', '80/UDP']);
+    const clash = r.warnings.filter((w) => w.code === 'address-in-use');
+    expect(clash).toHaveLength(1);
+    expect(clash[0].message).toContain('Pod/default/web: containers nginx and sidecar both declare containerPort 80/TCP');
+    expect(clash[0].message).toContain('EADDRINUSE (address already in use)');
+    expect(clash[0].message).toContain('Kubernetes accepts the pod');
+    expect(clash[0].message).not.toMatch(/refuse|reject/);
+  });
   it('a port written as a string is refused, as the API server refuses it', () => {
     const r = parseScenario(cluster('flannel-vxlan') + node('a') + service('s', {}, [{ port: '80', targetPort: '8080', nodePort: '30080' }], 'NodePort'));
     expect(r.ok).toBe(false);

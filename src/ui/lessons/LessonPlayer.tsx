@@ -4,6 +4,7 @@
 import { useEffect } from 'react';
 import { lessons, useLessons } from '../playground.ts';
 import { typing } from '../Keys.tsx';
+import LessonSummary from './LessonSummary.tsx';
 import styles from './LessonPlayer.module.css';
 
 function leave() {
@@ -62,21 +63,28 @@ export default function LessonPlayer() {
           </button>
         </div>
       </div>
-      <div className={styles.body}>
+      {/* Focusable: a long step scrolls, and the keyboard can scroll it. */}
+      <div className={styles.body} role="group" aria-label="This step" tabIndex={0}>
         {step.title && <h3 className={styles.title}>{step.title}</h3>}
         <p className={styles.say} aria-live="polite">
           {step.say}
         </p>
-        {(step.changes.length > 0 || step.refusal) && (
+        {(step.changes.length > 0 || step.refusal || step.warnings.length > 0) && (
           <ul className={styles.changes} aria-label="What this step changed">
             {step.changes.map((c) => (
               <li key={c}>{c}</li>
+            ))}
+            {step.warnings.map((w) => (
+              <li key={w.message} className={styles.warning} data-warning={w.code}>
+                {w.message}
+              </li>
             ))}
             {step.refusal && <li className={styles.refused}>refused: {step.refusal}</li>}
           </ul>
         )}
         {step.question && <p className={styles.question}>Predict in the panel on the right, then play the walk.</p>}
         {last && <p className={styles.end}>Last step. Leave to go back to your own cluster.</p>}
+        {last && <LessonSummary lesson={lesson} />}
       </div>
     </section>
   );

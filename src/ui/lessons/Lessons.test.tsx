@@ -55,7 +55,7 @@ describe('Lessons', () => {
     await user.click(button('Lessons'));
     const dialog = await screen.findByRole('dialog', { name: 'Lessons' });
     const list = await within(dialog).findByRole('list', { name: 'Built-in lessons' });
-    await waitFor(() => expect(within(list).getAllByRole('button')).toHaveLength(6));
+    await waitFor(() => expect(within(list).getAllByRole('button')).toHaveLength(7));
     expect(within(list).getAllByRole('button').map((b) => b.querySelector('span')?.textContent)).toEqual([
       'Every pod its own network namespace',
       'IP management',
@@ -63,6 +63,7 @@ describe('Lessons', () => {
       'Across hosts: routes or a tunnel',
       'Services: a stable address for pods that come and go',
       'Port mapping: NodePort and hostPort',
+      'Choosing a CNI: one packet, three datapaths',
     ]);
     await waitFor(() => expect(document.activeElement).toBe(within(list).getAllByRole('button')[0]));
     // Tab goes round the list, never to the page behind it.
@@ -145,7 +146,9 @@ describe('Lessons', () => {
     // A lesson file of one's own, read and checked the same way.
     const own = readFileSync(`${PUBLIC}lessons/01-own-netns.yaml`, 'utf8');
     await user.upload(screen.getByLabelText('Lesson file'), new File([own], 'own.yaml', { type: 'text/yaml' }));
-    await waitFor(() => expect(progress().getAttribute('aria-valuetext')).toBe('Step 1 of 5'));
+    await waitFor(() => expect(progress().getAttribute('aria-valuetext')).toBe('Step 1 of 6'));
+    // Where it came from, so that a reload opens it again.
+    expect(lessons.getState().origin).toEqual({ kind: 'file', name: 'own.yaml', text: own });
     expect(lessons.getState().open?.lesson.title).toBe('Every pod its own network namespace');
     expect(screen.queryByRole('dialog')).toBeNull();
   });

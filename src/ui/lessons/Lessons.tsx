@@ -4,6 +4,7 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { createPortal } from 'react-dom';
 import type { Lesson } from '../../sim/lesson/types.ts';
+import type { LessonOrigin } from '../../store/lessons.ts';
 import { lessons } from '../playground.ts';
 import { builtinLessons, checkLessonText, type CatalogEntry } from './catalog.ts';
 import styles from './Lessons.module.css';
@@ -24,8 +25,8 @@ function keepFocusInside(e: KeyboardEvent<HTMLElement>, box: HTMLElement | null)
 
 type Listed = { kind: 'loading' } | { kind: 'failed'; text: string } | { kind: 'ready'; entries: CatalogEntry[] };
 
-export async function startLesson(lesson: Lesson) {
-  await lessons.getState().start(lesson);
+export async function startLesson(lesson: Lesson, origin?: LessonOrigin) {
+  await lessons.getState().start(lesson, 0, origin);
   // The keyboard goes to the player, ready for the next step.
   requestAnimationFrame(() => document.querySelector<HTMLButtonElement>('[data-lesson-next]')?.focus());
 }
@@ -51,15 +52,16 @@ function LessonList({ onClose, returnFocus }: { onClose: () => void; returnFocus
     onClose();
     returnFocus();
   };
-  const choose = (lesson: Lesson) => {
+  const choose = (lesson: Lesson, origin: LessonOrigin) => {
     onClose();
-    void startLesson(lesson);
+    void startLesson(lesson, origin);
   };
   const openOwn = async (f: File | undefined) => {
     if (!f) return;
-    const entry = await checkLessonText(await f.text(), f.name);
+    const text = await f.text();
+    const entry = await checkLessonText(text, f.name);
     if (file.current) file.current.value = '';
-    if ('lesson' in entry) choose(entry.lesson);
+    if ('lesson' in entry) choose(entry.lesson, { kind: 'file', name: f.name, text });
     else setOwn(entry);
   };
   const entries = listed.kind === 'ready' ? listed.entries : [];
@@ -96,7 +98,7 @@ function LessonList({ onClose, returnFocus }: { onClose: () => void; returnFocus
           {entries.map((e) =>
             'lesson' in e ? (
               <li key={e.file}>
-                <button type="button" className={styles.lesson} onClick={() => choose(e.lesson)}>
+                <button type="button" className={styles.lesson} onClick={() => choose(e.lesson, { kind: 'builtin', file: e.file })}>
                   <span className={styles.title}>{e.lesson.title}</span>
                   {e.lesson.summary && <span className={styles.summary}>{e.lesson.summary}</span>}
                   <span className={styles.steps}>{e.lesson.steps.length} steps</span>

@@ -3,6 +3,7 @@
 // engine (src/sim/lesson, loaded on demand: it brings the YAML reader) against its
 // scenario, fetched from public/scenarios/ when the lesson names a file.
 import type { Lesson } from '../../sim/lesson/types.ts';
+import type { LessonOrigin } from '../../store/lessons.ts';
 
 /** A lesson ready to play, or what is wrong with its file (each problem names the file, step and field). */
 export type CatalogEntry = { file: string; lesson: Lesson } | { file: string; problems: string[] };
@@ -57,4 +58,17 @@ export function builtinLessons(): Promise<CatalogEntry[] | string> {
 /** For tests: read the list again on the next call. */
 export function forgetCatalog() {
   catalog = undefined;
+}
+
+/** A lesson opened again from where it came (after a reload): the lesson, or why it cannot be opened. */
+export async function lessonFrom(origin: LessonOrigin): Promise<Lesson | string> {
+  if (origin.kind === 'file') {
+    const entry = await checkLessonText(origin.text, origin.name);
+    return 'lesson' in entry ? entry.lesson : entry.problems.join('\n');
+  }
+  const list = await builtinLessons();
+  if (typeof list === 'string') return list;
+  const entry = list.find((e) => e.file === origin.file);
+  if (!entry) return `${origin.file} is no longer one of the built-in lessons`;
+  return 'lesson' in entry ? entry.lesson : entry.problems.join('\n');
 }

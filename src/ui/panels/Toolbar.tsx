@@ -7,6 +7,7 @@ import { DRAG_MIME } from '../canvas/Canvas.tsx';
 import { download } from '../io.ts';
 import LessonsButton from '../lessons/Lessons.tsx';
 import ShareButtons from '../share/ShareButtons.tsx';
+import RecordLesson from '../lessons/Record.tsx';
 import buttons from '../buttons.module.css';
 import styles from './Toolbar.module.css';
 
@@ -105,6 +106,7 @@ export default function Toolbar() {
         Send packet
       </button>
       <LessonsButton />
+      <RecordLesson />
       <div className={styles.modes}>
         <label>
           CNI

@@ -9,14 +9,14 @@ import { objectKey, type Scenario } from '../../sim/model.ts';
 import type { Trace, Verdict } from '../../sim/trace/types.ts';
 import type { PredictPart } from '../../sim/lesson/types.ts';
 import { placeText, scorePrediction, type Place } from '../../sim/lesson/predict.ts';
-import { actions, usePlayground } from '../playground.ts';
+import { actions, lessons, usePlayground } from '../playground.ts';
 import { dataplaneOf } from '../../store/derived.ts';
 import { pickablePlaces, predictDraft, togglePlace, usePredictDraft } from './places.ts';
 import styles from './Predict.module.css';
 
 const ALL_PARTS: PredictPart[] = ['answer', 'verdict', 'source', 'devices'];
 const VERDICTS: Verdict[] = ['delivered', 'refused', 'dropped'];
-const PART_NAME: Record<PredictPart, string> = { answer: 'Who answers', verdict: 'Verdict', source: 'Source address the receiver sees', devices: 'Places the packet crosses' };
+export const PART_NAME: Record<PredictPart, string> = { answer: 'Who answers', verdict: 'Verdict', source: 'Source address the receiver sees', devices: 'Places the packet crosses' };
 
 /** The toggle in free play. */
 export function PredictToggle() {
@@ -172,6 +172,11 @@ export function PredictScore({ trace }: { trace: Trace }) {
   // The reveal is what the room waits for: bring it into view in the side panel.
   useEffect(() => {
     box.current?.scrollIntoView?.({ block: 'start' });
+  }, [score]);
+  // In a lesson, the revealed score also counts towards the summary at its end.
+  useEffect(() => {
+    const open = lessons.getState().open;
+    if (open && score.length) lessons.getState().scored(open.step, score);
   }, [score]);
   if (!score.length) return null;
   const right = score.filter((s) => s.right).length;

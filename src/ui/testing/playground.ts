@@ -3,7 +3,7 @@
 import { cleanup } from '@testing-library/react';
 import { afterEach, beforeEach } from 'vitest';
 import { initialDoc } from '../../store/store.ts';
-import { lessons, playground } from '../playground.ts';
+import { lessons, playground, recorder } from '../playground.ts';
 import { predictDraft } from '../predict/places.ts';
 
 // React runs updates inside act() synchronously only where it is told this is a test
@@ -13,7 +13,8 @@ import { predictDraft } from '../predict/places.ts';
 export function resetPlayground() {
   playground.setState({ ...initialDoc(), selection: null, selectionSerial: 0, notice: null, request: null, showReply: false, step: 0, playing: false, speed: 1.5, picking: null, unreadable: [], endpoint: 0, predict: null, guess: null, inLesson: false, linking: null });
   playground.temporal.getState().clear();
-  lessons.setState({ open: null, back: null });
+  lessons.setState({ open: null, back: null, origin: null, scores: {} });
+  recorder.setState({ recording: null });
   predictDraft.setState({ devices: [], picking: false });
 }
 
