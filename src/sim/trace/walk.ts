@@ -542,7 +542,8 @@ export class PacketWalk {
       dev.name,
       'encapsulate',
       `${dev.name} wraps the frame in VXLAN (VNI ${vx.vni}): neighbour ${nextHop} is MAC ${neigh.mac}, whose FDB entry says VTEP ${fdb.dst}; outer UDP ${vx.local} → ${fdb.dst}:${vx.dstport}`,
-      `${fdb.mac} dev ${dev.name} dst ${fdb.dst} self permanent`,
+      // As `bridge fdb show dev flannel.1` prints it (the device named in the command is left out of the line).
+      `${fdb.mac} dst ${fdb.dst} self permanent`,
     );
     const outerRoute = longestPrefixMatch(ns.routes, fdb.dst);
     if (!outerRoute) return this.drop(ns, dev.name, 'no-route', `no route to the remote VTEP ${fdb.dst}`);
