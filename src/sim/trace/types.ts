@@ -104,6 +104,8 @@ export interface Hop {
 export interface RulePath {
   table: 'nat' | 'filter';
   rules: string[];
+  /** The chains in words, for people: `PREROUTING → KUBE-SERVICES → KUBE-SVC-… → KUBE-SEP-…` (and the detours that returned). */
+  summary: string;
 }
 
 /** Why a packet was refused: the answer the client gets (TCP RST or ICMP port unreachable). */

@@ -100,7 +100,7 @@ interface Resolved {
 }
 
 /** The rules a chain walk ran, as a hop carries them (the table named, for the terminal). */
-const pathOf = (table: RulePath['table'], path: Rule[]): RulePath => ({ table, rules: path.map((r) => r.text) });
+const pathOf = (table: RulePath['table'], path: Rule[]): RulePath => ({ table, rules: path.map((r) => r.text), summary: describePath(path) });
 
 export class PacketWalk {
   readonly hops: Hop[] = [];

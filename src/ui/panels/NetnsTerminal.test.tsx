@@ -65,6 +65,9 @@ describe('NetnsTerminal', () => {
     expect(onPath.length).toBeGreaterThanOrEqual(3);
     expect(new Set(onPath)).toEqual(new Set(hop.rulePath!.rules.filter((r) => r !== hop.matched)));
     expect(onPath.some((r) => r?.startsWith('-A PREROUTING ') && r.endsWith('-j KUBE-SERVICES'))).toBe(true);
+    // The chain in one line above the table, as the engine says it.
+    expect(screen.getByLabelText('Chain of jumps').textContent).toBe(`nat jumps ${hop.rulePath!.summary}`);
+    expect(hop.rulePath!.summary).toMatch(/^PREROUTING → KUBE-SERVICES → KUBE-SVC-\w+ → KUBE-SEP-\w+/);
   });
 
   it('after the packet: conntrack lists the engine\'s entry, and the arrow keys move between tabs', async () => {

@@ -177,6 +177,12 @@ export default function NetnsTerminal() {
               </button>
             ))}
           </div>
+          {hop?.rulePath && tab.outputs.some((o) => o.table === hop.rulePath!.table) && (
+            // The chain of jumps in one line: its rules may be far apart in the table below.
+            <p className={styles.jumps} aria-label="Chain of jumps">
+              <span className={styles.jumpsLabel}>{hop.rulePath.table} jumps</span> {hop.rulePath.summary}
+            </p>
+          )}
           <div className={styles.body} data-prompt={prefix} ref={body} role="tabpanel" id={`${idBase}-panel`} aria-labelledby={`${idBase}-tab-${tab.id}`} tabIndex={0}>
             {tab.outputs.map((o) => (
               <Block key={o.cmd} out={o} hop={hop} />
