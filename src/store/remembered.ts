@@ -9,8 +9,6 @@ export interface RememberedNetns {
   neigh: string;
   fdb: FdbListing[];
   conntrack: string;
-  /** The netns holds a VXLAN device (its tunnel packets have conntrack entries podpath leaves out). */
-  vxlan: boolean;
 }
 
 /** Nothing sent yet: only what the control plane wrote (flanneld's permanent entries). */
@@ -25,6 +23,6 @@ export function rememberedOf(s: Scenario, netns: string, learned: Learned): Reme
   let m = byLearned.get(learned);
   if (!m) byLearned.set(learned, (m = new Map()));
   let r = m.get(netns);
-  if (!r) m.set(netns, (r = { neigh: neighText(ns, learned), fdb: fdbListings(ns, learned), conntrack: conntrackText(ns, learned), vxlan: ns.devices.some((d) => d.kind === 'vxlan') }));
+  if (!r) m.set(netns, (r = { neigh: neighText(ns, learned), fdb: fdbListings(ns, learned), conntrack: conntrackText(ns, learned) }));
   return r;
 }

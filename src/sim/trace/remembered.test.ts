@@ -90,6 +90,11 @@ describe('conntrack where the packet is bridged, refused, or UDP', () => {
     expect(on.ok && fdbListings(dp.netns('n1')!, on.value.learned)[0].text.split('\n').filter(Boolean)).toHaveLength(2);
   });
 
+  it('bridge fdb before any packet: cni0 knows every pod on the node (each announced itself coming up)', () => {
+    const lines = fdbListings(dp.netns('n1')!, { neighbours: [], fdb: [], conntrack: [] })[0].text.split('\n').filter(Boolean);
+    expect(lines).toEqual(['a', 'b'].map((p) => `${macOf(s, `default/${p}`, 'eth0')} dev ${vethOf(s, 'n1', `default/${p}`)} master cni0 `));
+  });
+
   it('a closed TCP port: the RST closes the entry', () => {
     const t = trace(dp, { ...req, to: { ...req.to, port: 9999 } });
     expect(t.ok && conntrackText(dp.netns('n1')!, t.value.learned).split('\n')[0]).toBe(

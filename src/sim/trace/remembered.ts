@@ -22,15 +22,20 @@ export interface FdbListing {
 
 /**
  * The forwarding entries worth reading in this netns: the MACs each bridge learned
- * from the frames (`bridge fdb show br cni0 dynamic`, leaving out the permanent
- * entries the kernel keeps for the ports' own and multicast addresses), and a VXLAN
- * device's remote VTEPs (`bridge fdb show dev flannel.1`, written by flanneld).
+ * (`bridge fdb show br cni0 dynamic`, leaving out the permanent entries the kernel
+ * keeps for the ports' own and multicast addresses), and a VXLAN device's remote
+ * VTEPs (`bridge fdb show dev flannel.1`, written by flanneld). cni0 knows every pod
+ * on the node before any packet: the bridge plugin sets arp_notify=1 on the pod's
+ * eth0, so the pod announces its MAC (a gratuitous ARP) as it comes up, as the lab's
+ * kernel shows; the packets add what they taught it (the same pods, normally).
  */
 export function fdbListings(ns: Netns, learned: Learned): FdbListing[] {
   const out: FdbListing[] = [];
   for (const d of ns.devices) {
     if (d.kind === 'bridge') {
-      const lines = learned.fdb.filter((f) => f.netns === ns.name && f.bridge === d.name).map((f) => `${f.mac} dev ${f.port} master ${f.bridge} \n`);
+      const announced = ns.fdb.filter((f) => f.master === d.name).map((f) => ({ mac: f.mac, port: f.dev }));
+      const taught = learned.fdb.filter((f) => f.netns === ns.name && f.bridge === d.name && !announced.some((a) => a.mac === f.mac));
+      const lines = [...announced, ...taught].map((f) => `${f.mac} dev ${f.port} master ${d.name} \n`);
       out.push({ cmd: `bridge fdb show br ${d.name} dynamic`, text: lines.join('') });
     } else if (d.kind === 'vxlan') {
       const lines = ns.fdb.filter((f) => f.dev === d.name && f.dst).map((f) => `${f.mac} dst ${f.dst} self permanent\n`);

@@ -90,7 +90,14 @@ export default function NetnsTerminal() {
         note: 'States as just after the packet and its reply (modelled): a REACHABLE entry goes STALE after about 30 s without traffic.',
       },
     ];
-    if (memory.fdb.length) list.push({ id: 'fdb', label: 'bridge fdb', outputs: memory.fdb.map((f) => ({ cmd: f.cmd, text: f.text })) });
+    if (memory.fdb.length) {
+      list.push({
+        id: 'fdb',
+        label: 'bridge fdb',
+        outputs: memory.fdb.map((f) => ({ cmd: f.cmd, text: f.text })),
+        note: 'Each pod announces its MAC as its eth0 comes up (the bridge plugin sets arp_notify=1), so cni0 knows every pod on the node; an entry ages out after 300 s without traffic.',
+      });
+    }
     list.push({ id: 'nat', label: 'iptables nat', outputs: [{ cmd: 'iptables-save -t nat', text: out.netns.nat, table: 'nat' }] });
     list.push({
       id: 'filter',
@@ -105,8 +112,7 @@ export default function NetnsTerminal() {
       label: 'conntrack',
       outputs: [{ cmd: 'conntrack -L', text: memory.conntrack }],
       note:
-        'Modelled, not yet checked against a kernel: a TCP entry stops at the SYN and its answer (the walk sends no more), and timeouts are shown as they start (they count down).' +
-        (memory.vxlan ? " The VXLAN packets' own UDP 8472 entries are left out: the kernel picks their source port from a hash." : ''),
+        'A TCP entry stops at the SYN and its answer, as the walk sends no more (a real connection goes on to ESTABLISHED, then TIME_WAIT), and timeouts are shown as they start (they count down). Left out: the entries cni0\'s own IGMP reports (to 224.0.0.22) leave for 10 minutes after it comes up.',
     });
     return list;
   }, [out, memory, isNode]);
