@@ -2,7 +2,7 @@
 // (network namespaces, the real CNI plugins, kube-proxy's rules), then hold
 // podpath's claims against what the kernel does:
 //   - the pod addresses host-local really handed out vs loadScenario's;
-//   - `ip -br addr`, `ip route`, `iptables-save -t nat` per netns vs `show`;
+//   - `ip -br addr`, `ip route`, `iptables-save -t nat` and `-t filter` per netns vs `show`;
 //   - real connections (verdict, who answered; for a Service, the set of pods that
 //     answer over many tries) vs `trace` (verdict, endpoint, candidates);
 //   - which node devices transmitted (interface packet counters) vs the devices
@@ -130,10 +130,10 @@ function vethRenames(dp: Dataplane, plan: LabPlan): Map<string, Map<string, stri
   return byNode;
 }
 
-function normalise(text: string, renames: Map<string, string> | undefined, kind: 'addr' | 'route' | 'nat'): string[] {
+function normalise(text: string, renames: Map<string, string> | undefined, kind: 'addr' | 'route' | 'nat' | 'filter'): string[] {
   let lines = text.split('\n');
   if (lines.at(-1) === '') lines.pop();
-  if (kind === 'nat') lines = lines.filter((l) => !l.startsWith('#'));
+  if (kind === 'nat' || kind === 'filter') lines = lines.filter((l) => !l.startsWith('#'));
   if (renames) lines = lines.map((l) => l.replace(/\bveth[0-9a-f]{8}\b/g, (v) => renames.get(v) ?? v));
   return lines;
 }
@@ -496,6 +496,7 @@ async function checkScenario(name: string, yaml: string) {
         addr: run('ip', ['-n', kernelName, '-br', 'addr']).stdout,
         route: run('ip', ['-n', kernelName, 'route']).stdout,
         nat: inNs(kernelName, ['iptables-save', '-t', 'nat']).stdout,
+        filter: inNs(kernelName, ['iptables-save', '-t', 'filter']).stdout,
       };
       // MTUs and MACs are not in `ip -br addr`: compare them device by device.
       const kernelLinks = links(kernelName);
@@ -507,8 +508,8 @@ async function checkScenario(name: string, yaml: string) {
       const macWant = engineNs.devices.map((d) => `${d.name} ${d.mac}`);
       const macGot = engineNs.devices.map((d) => `${d.name} ${kernelMac.get(d.name) ?? '(no such device)'}`);
       check(`MACs in ${engineName}`, JSON.stringify(macWant) === JSON.stringify(macGot), () => diffLines(macWant, macGot));
-      for (const kind of ['addr', 'route', 'nat'] as const) {
-        const tool = { addr: 'ip -br addr', route: 'ip route', nat: 'iptables-save -t nat' }[kind];
+      for (const kind of ['addr', 'route', 'nat', 'filter'] as const) {
+        const tool = { addr: 'ip -br addr', route: 'ip route', nat: 'iptables-save -t nat', filter: 'iptables-save -t filter' }[kind];
         let got = normalise(kernel[kind], nodeRenames, kind);
         const want = normalise(shown.value[kind], undefined, kind);
         check(`${tool} in ${engineName}`, JSON.stringify(want) === JSON.stringify(got), () => diffLines(want, got));
