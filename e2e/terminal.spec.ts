@@ -77,3 +77,31 @@ test('the packet box shows the frame\'s MACs on a wire, and none inside an IP st
   await expect(eth).toHaveCount(0);
   await expect(page.getByLabel('Packet headers')).toContainText('No Ethernet frame here');
 });
+
+test('flannel-vxlan: the encapsulating hop lights flanneld\'s FDB entry, and the packet box shows both frames', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Send packet' }).click();
+  await page.getByLabel('To', { exact: true }).selectOption('pod:default/web-2');
+  await page.getByLabel('CNI', { exact: true }).selectOption('flannel-vxlan');
+  await expect(page.getByLabel('VXLAN device flannel.1 on node-1', { exact: true })).toBeVisible();
+  const st = await saved(page);
+  const t = engineTrace(st.scenario, st.request!);
+  const wrapped = t.hops.findIndex((h) => h.action === 'encapsulate');
+  const hop = t.hops[wrapped];
+  await hopsList(page).getByRole('listitem').nth(wrapped).click();
+  await page.getByLabel(new RegExp(`^node ${hop.netns} `)).click();
+  const term = page.getByLabel(`netns ${hop.netns}`);
+  await expect(term.getByRole('tab', { name: 'bridge fdb' })).toHaveAttribute('aria-selected', 'true');
+  await expect(term.getByRole('tabpanel')).toContainText(`$ bridge fdb show dev flannel.1`);
+  await expect(term.locator('[data-matched]')).toHaveText([hop.matched!]);
+  await shot(page, '14-terminal-flannel-fdb');
+  // On the wire between the nodes: the outer frame's MACs, and inside, the VTEPs'.
+  const out = t.hops.findIndex((h) => h.action === 'transmit' && h.packet.outer);
+  await hopsList(page).getByRole('listitem').nth(out).click();
+  const frames = page.getByLabel('Packet headers').getByRole('group', { name: 'Ethernet header' });
+  await expect(frames).toHaveCount(2);
+  await expect(frames.first()).toContainText(t.hops[out].packet.eth!.dst);
+  await expect(frames.last()).toContainText(t.hops[out].packet.outer!.innerEth!.dst);
+  await shot(page, '15-packet-box-vxlan-macs');
+});

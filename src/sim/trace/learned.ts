@@ -72,9 +72,16 @@ export class KernelMemory {
     this.learned.conntrack.push(c);
   }
 
-  /** A TCP RST came back along the path: every entry of the connection goes to CLOSE. */
+  /** A packet that went into and out of this netns's netfilter at once (a tunnel's outer packet): its own entry. */
+  conntrackFlow(netns: string, proto: 'tcp' | 'udp', t: ConnTuple): void {
+    const same = (a: ConnTuple) => a.src === t.src && a.dst === t.dst && a.sport === t.sport && a.dport === t.dport;
+    if (this.learned.conntrack.some((c) => c.netns === netns && c.proto === proto && same(c.orig))) return;
+    this.learned.conntrack.push({ netns, proto, orig: { ...t }, reply: { src: t.dst, dst: t.src, sport: t.dport, dport: t.sport }, seenReply: false });
+  }
+
+  /** A TCP RST came back along the path: every TCP entry of the connection goes to CLOSE. */
   reset(): void {
-    for (const c of this.learned.conntrack) {
+    for (const c of this.learned.conntrack.filter((x) => x.proto === 'tcp')) {
       c.seenReply = true;
       c.reset = true;
     }

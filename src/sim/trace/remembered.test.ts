@@ -37,15 +37,24 @@ describe('after pod a → Service web (flannel-vxlan, the endpoint on the other 
     expect(fdbListings(dp.netns('default/a')!, t.learned)).toEqual([]);
   });
 
-  it('conntrack -L: the DNAT on n1 (Service → pod), the plain forward on n2; none in a pod', () => {
+  it('conntrack -L: the DNAT on n1 (Service → pod), the plain forward on n2, each VXLAN packet its own UDP flow; none in a pod', () => {
+    // The tunnel's outer packets: one flow each way, never answered (the way back hashes to another source port).
+    const there = t.hops.find((h) => h.action === 'encapsulate')!.packet.outer!.sport;
+    const back = t.reply.find((h) => h.action === 'encapsulate')!.packet.outer!.sport;
+    const outer = (from: string, to: string, sport: number) => `udp      17 30 src=${from} dst=${to} sport=${sport} dport=8472 [UNREPLIED] src=${to} dst=${from} sport=8472 dport=${sport} mark=0 use=1\n`;
     expect(conntrackText(dp.netns('n1')!, t.learned)).toBe(
       `tcp      6 60 SYN_RECV src=10.244.0.2 dst=${clusterIP(flannel)} sport=43512 dport=80 src=10.244.1.2 dst=10.244.0.2 sport=8080 dport=43512 mark=0 use=1\n` +
-        'conntrack v1.4.7 (conntrack-tools): 1 flow entries have been shown.\n',
+        outer('192.168.56.10', '192.168.56.11', there) +
+        outer('192.168.56.11', '192.168.56.10', back) +
+        'conntrack v1.4.7 (conntrack-tools): 3 flow entries have been shown.\n',
     );
     expect(conntrackText(dp.netns('n2')!, t.learned)).toBe(
-      'tcp      6 60 SYN_RECV src=10.244.0.2 dst=10.244.1.2 sport=43512 dport=8080 src=10.244.1.2 dst=10.244.0.2 sport=8080 dport=43512 mark=0 use=1\n' +
-        'conntrack v1.4.7 (conntrack-tools): 1 flow entries have been shown.\n',
+      outer('192.168.56.10', '192.168.56.11', there) +
+        'tcp      6 60 SYN_RECV src=10.244.0.2 dst=10.244.1.2 sport=43512 dport=8080 src=10.244.1.2 dst=10.244.0.2 sport=8080 dport=43512 mark=0 use=1\n' +
+        outer('192.168.56.11', '192.168.56.10', back) +
+        'conntrack v1.4.7 (conntrack-tools): 3 flow entries have been shown.\n',
     );
+    expect(there).not.toBe(back);
     expect(conntrackText(dp.netns('default/a')!, t.learned)).toBe('conntrack v1.4.7 (conntrack-tools): 0 flow entries have been shown.\n');
   });
 

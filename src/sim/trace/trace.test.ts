@@ -55,7 +55,10 @@ describe('pod to pod across nodes', () => {
     const encap = t.hops.find((h) => h.action === 'encapsulate')!;
     expect(encap).toMatchObject({ netns: 'n1', device: 'flannel.1' });
     // The inner frame goes from n1's VTEP MAC to n2's, as flannel.1's permanent neighbour entry says.
-    expect(encap.packet.outer).toEqual({ src: '192.168.56.10', dst: '192.168.56.11', proto: 'udp', dport: 8472, vni: 1, innerEth: { src: vtepMac('n1'), dst: vtepMac('n2') } });
+    expect(encap.packet.outer).toEqual({ src: '192.168.56.10', dst: '192.168.56.11', proto: 'udp', sport: expect.any(Number), dport: 8472, vni: 1, innerEth: { src: vtepMac('n1'), dst: vtepMac('n2') } });
+    // The outer source port is a hash of the inner flow, in the local port range.
+    expect(encap.packet.outer!.sport).toBeGreaterThanOrEqual(32768);
+    expect(encap.packet.outer!.sport).toBeLessThan(61000);
     expect(encap.packet.dst).toBe('10.244.1.2:8080'); // the inner packet is untouched
     const decap = t.hops.findIndex((h) => h.action === 'decapsulate');
     expect(t.hops[decap]).toMatchObject({ netns: 'n2', device: 'flannel.1' });

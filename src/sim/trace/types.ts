@@ -12,6 +12,12 @@ export interface OuterHeader {
   src: string;
   dst: string;
   proto: 'udp';
+  /**
+   * The outer UDP source port: the kernel hashes the inner flow into the local port
+   * range (udp_flow_src_port) with a per-boot random seed, so no one can say which;
+   * podpath picks one the same way, from the inner addresses and ports.
+   */
+  sport: number;
   dport: number;
   vni: number;
   /** The inner frame's Ethernet header: the VTEP's MAC to the remote VTEP's (from flannel.1's neighbour entry). */

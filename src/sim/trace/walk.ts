@@ -20,6 +20,7 @@ import { routeText } from '../dataplane/show.ts';
 import type { Device, Netns, Route, Rule } from '../dataplane/types.ts';
 import { block, blockContains, ipNumber } from '../ipam/addresses.ts';
 import { describePath, walkChain, type NfPacket, type StatisticChoice } from './netfilter.ts';
+import { fnv1a } from '../util/hash.ts';
 import { KernelMemory } from './learned.ts';
 import type { DroppedCode, EthernetHeader, Hop, HopAction, HopClaims, OuterHeader, RefusedCode, RulePath } from './types.ts';
 
@@ -536,7 +537,9 @@ export class PacketWalk {
     if (!fdb?.dst) return this.drop(ns, dev.name, 'no-fdb-entry', `no FDB entry for ${neigh.mac} on ${dev.name}: the kernel does not know which node holds that VTEP`);
     const vx = dev.vxlan!;
     const innerEth = { src: dev.mac, dst: neigh.mac };
-    this.packet.outer = { src: vx.local, dst: fdb.dst, proto: 'udp', dport: vx.dstport, vni: vx.vni, innerEth };
+    const p = this.packet;
+    const sport = vxlanSourcePort(`${p.proto} ${p.src}:${p.sport} ${p.dst}:${p.dport}`);
+    this.packet.outer = { src: vx.local, dst: fdb.dst, proto: 'udp', sport, dport: vx.dstport, vni: vx.vni, innerEth };
     this.hop(
       ns,
       dev.name,
@@ -552,11 +555,17 @@ export class PacketWalk {
     const resolved = out.peer ? this.resolve(ns, out, outerRoute.via ?? fdb.dst) : undefined;
     if (!resolved) return this.drop(this.ns(NODE_NETWORK), SWITCH_BRIDGE, 'no-arp-answer', `no node answers ARP for the VTEP ${fdb.dst}`);
     this.frame = { src: out.mac, dst: resolved.mac };
+    // The outer packet is the node's own: it went through OUTPUT and POSTROUTING, so conntrack
+    // holds it as a UDP flow of its own (never answered: the way back hashes to another port).
+    const outer = { src: vx.local, dst: fdb.dst, sport, dport: vx.dstport };
+    this.memory.conntrackFlow(ns.name, 'udp', outer);
     this.hop(ns, out.name, 'transmit', `${resolved.how}; out ${out.name} onto the node network, encapsulated (${this.packet.outer.src} → ${fdb.dst} UDP ${vx.dstport})`);
     const landed = this.switchForward(this.ns(out.peer!.netns), out.peer!.device, resolved.mac);
     if ('kind' in landed) return landed;
     const remote = this.ns(landed.netns);
     this.hop(remote, landed.device, 'receive', `the outer packet arrives on ${landed.device} of ${describeNetns(remote)}, UDP port ${vx.dstport}: the VXLAN socket of ${dev.name}`);
+    // It reaches that socket through PREROUTING and INPUT: conntrack there holds the flow too.
+    if (remote.kind === 'node') this.memory.conntrackFlow(remote.name, 'udp', outer);
     const remoteVtep = remote.devices.find((d) => d.kind === 'vxlan' && d.vxlan?.vni === vx.vni);
     if (!remoteVtep) return this.drop(remote, landed.device, 'no-vxlan-device', `nothing listens on UDP ${vx.dstport} for VNI ${vx.vni} on ${remote.name}`);
     this.packet.outer = undefined;
@@ -758,6 +767,11 @@ export class PacketWalk {
     c.after = { ...c.after, dst: c.before.dst, dport: c.before.dport };
     this.hop(ns, device, 'undo-nat', `conntrack (nat ${hook}): this is the reply of a DNATed connection, so the source goes back to ${hostPort(p.src, p.sport)}, the address the client connected to`);
   }
+}
+
+/** A VXLAN packet's UDP source port, in the local port range (32768-60999) as the kernel's hash puts it. */
+export function vxlanSourcePort(innerFlow: string): number {
+  return 32768 + (fnv1a(innerFlow) % (60999 - 32768));
 }
 
 export function describeNetns(ns: Netns): string {

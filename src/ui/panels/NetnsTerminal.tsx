@@ -112,7 +112,7 @@ export default function NetnsTerminal() {
       label: 'conntrack',
       outputs: [{ cmd: 'conntrack -L', text: memory.conntrack }],
       note:
-        'A TCP entry stops at the SYN and its answer, as the walk sends no more (a real connection goes on to ESTABLISHED, then TIME_WAIT), and timeouts are shown as they start (they count down). Left out: the entries cni0\'s own IGMP reports (to 224.0.0.22) leave for 10 minutes after it comes up.',
+        "A TCP entry stops at the SYN and its answer, as the walk sends no more (a real connection goes on to ESTABLISHED, then TIME_WAIT); timeouts are shown as they start (they count down). A VXLAN packet's UDP source port is a hash the kernel seeds at random: podpath shows one of its own. Left out: the entries cni0's own IGMP reports (to 224.0.0.22) leave for 10 minutes after it comes up.",
     });
     return list;
   }, [out, memory, isNode]);
