@@ -118,12 +118,13 @@ export default function NetnsTerminal() {
   }, [out, memory, isNode]);
 
   const [tabId, setTabId] = useState<TabId>('ip');
+  // The tabs printing what the current hop used (read once per hop: a big cluster's nat table is long).
+  const holding = useMemo(() => new Set(hop ? tabs.filter((t) => holds(t, hop)).map((t) => t.id) : []), [tabs, hop]);
   // Show the tab that prints what the current hop used (a route, an FDB entry, a rule).
   const hopKey = hop ? `${step}:${hop.matched ?? ''}` : '';
   useEffect(() => {
-    if (!hop) return;
-    const holding = tabs.find((t) => holds(t, hop));
-    if (holding) setTabId(holding.id);
+    const first = tabs.find((t) => holding.has(t.id));
+    if (first) setTabId(first.id);
     // Once per hop and netns (not on every render), so a person may still pick another tab.
   }, [hopKey, netns, tabs.length]);
   const tab = tabs.find((t) => t.id === tabId) ?? tabs[0];
@@ -179,7 +180,7 @@ export default function NetnsTerminal() {
                 onClick={() => setTabId(t.id)}
               >
                 {t.label}
-                {hop && holds(t, hop) && <span className={styles.used} aria-hidden="true" />}
+                {holding.has(t.id) && <span className={styles.used} aria-hidden="true" />}
               </button>
             ))}
           </div>
