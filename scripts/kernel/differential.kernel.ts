@@ -2,18 +2,20 @@
 // (network namespaces, the real CNI plugins, kube-proxy's rules), then hold
 // podpath's claims against what the kernel does:
 //   - the pod addresses host-local really handed out vs loadScenario's;
-//   - `ip -br addr`, `ip route`, `iptables-save -t nat` per netns vs `show`;
+//   - `ip -br addr`, `ip route`, `iptables-save -t nat` and `-t filter` per netns vs `show`;
 //   - real connections (verdict, who answered; for a Service, the set of pods that
 //     answer over many tries) vs `trace` (verdict, endpoint, candidates);
 //   - which node devices transmitted (interface packet counters) vs the devices
-//     the trace's hops transmit on (same-node traffic never touches eth0).
+//     the trace's hops transmit on (same-node traffic never touches eth0);
+//   - every device's MAC vs the engine's; after one connection, `ip neigh`,
+//     `bridge fdb` and the conntrack tuples per netns vs what the walk taught them.
 // Needs root. Run through scripts/test-kernel.mjs (`npm run test:kernel`).
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { compile, EXTERNAL, loadScenario, show, trace, type Dataplane, type Hop, type Trace } from '../../src/sim/index.ts';
+import { compile, conntrackText, EXTERNAL, fdbListings, loadScenario, neighText, show, trace, type Dataplane, type Hop, type Trace } from '../../src/sim/index.ts';
 import { CNI_MODES } from '../../src/sim/model.ts';
 import { labPlan, renderLabScript, PROBER_PY, type LabPlan, type LabProbe } from '../../src/sim/lab/index.ts';
 import { generateScenario } from './generate.ts';
@@ -128,10 +130,10 @@ function vethRenames(dp: Dataplane, plan: LabPlan): Map<string, Map<string, stri
   return byNode;
 }
 
-function normalise(text: string, renames: Map<string, string> | undefined, kind: 'addr' | 'route' | 'nat'): string[] {
+function normalise(text: string, renames: Map<string, string> | undefined, kind: 'addr' | 'route' | 'nat' | 'filter'): string[] {
   let lines = text.split('\n');
   if (lines.at(-1) === '') lines.pop();
-  if (kind === 'nat') lines = lines.filter((l) => !l.startsWith('#'));
+  if (kind === 'nat' || kind === 'filter') lines = lines.filter((l) => !l.startsWith('#'));
   if (renames) lines = lines.map((l) => l.replace(/\bveth[0-9a-f]{8}\b/g, (v) => renames.get(v) ?? v));
   return lines;
 }
@@ -494,14 +496,20 @@ async function checkScenario(name: string, yaml: string) {
         addr: run('ip', ['-n', kernelName, '-br', 'addr']).stdout,
         route: run('ip', ['-n', kernelName, 'route']).stdout,
         nat: inNs(kernelName, ['iptables-save', '-t', 'nat']).stdout,
+        filter: inNs(kernelName, ['iptables-save', '-t', 'filter']).stdout,
       };
-      // MTUs are not in `ip -br addr`: compare them device by device.
-      const kernelMtu = new Map(links(kernelName).map((l) => [nodeRenames?.get(l.ifname) ?? l.ifname, l.mtu]));
+      // MTUs and MACs are not in `ip -br addr`: compare them device by device.
+      const kernelLinks = links(kernelName);
+      const kernelMtu = new Map(kernelLinks.map((l) => [nodeRenames?.get(l.ifname) ?? l.ifname, l.mtu]));
       const mtuWant = engineNs.devices.map((d) => `${d.name} ${d.mtu}`);
       const mtuGot = engineNs.devices.map((d) => `${d.name} ${kernelMtu.get(d.name) ?? '(no such device)'}`);
       check(`MTUs in ${engineName}`, JSON.stringify(mtuWant) === JSON.stringify(mtuGot), () => diffLines(mtuWant, mtuGot));
-      for (const kind of ['addr', 'route', 'nat'] as const) {
-        const tool = { addr: 'ip -br addr', route: 'ip route', nat: 'iptables-save -t nat' }[kind];
+      const kernelMac = new Map(kernelLinks.map((l) => [nodeRenames?.get(l.ifname) ?? l.ifname, l.address]));
+      const macWant = engineNs.devices.map((d) => `${d.name} ${d.mac}`);
+      const macGot = engineNs.devices.map((d) => `${d.name} ${kernelMac.get(d.name) ?? '(no such device)'}`);
+      check(`MACs in ${engineName}`, JSON.stringify(macWant) === JSON.stringify(macGot), () => diffLines(macWant, macGot));
+      for (const kind of ['addr', 'route', 'nat', 'filter'] as const) {
+        const tool = { addr: 'ip -br addr', route: 'ip route', nat: 'iptables-save -t nat', filter: 'iptables-save -t filter' }[kind];
         let got = normalise(kernel[kind], nodeRenames, kind);
         const want = normalise(shown.value[kind], undefined, kind);
         check(`${tool} in ${engineName}`, JSON.stringify(want) === JSON.stringify(got), () => diffLines(want, got));
@@ -531,6 +539,7 @@ async function checkScenario(name: string, yaml: string) {
     const listeners = startListeners(plan);
     const probers = new Probers();
     try {
+      await checkLearned(dp, plan, probers, renames);
       const nodeNames = new Set(plan.nodes.map((n) => n.name));
       for (const p of [...plan.probes, ...extraProbes(plan), ...hairpinProbes(plan)]) {
         const traced = trace(dp, p.trace);
@@ -654,6 +663,65 @@ async function checkScenario(name: string, yaml: string) {
  * each pod's address (no route outside the cluster to a podCIDR; the VPC fabric
  * routes it for vpc).
  */
+/**
+ * One connection on the first TCP path the engine delivers, then what each netns learned from it, held
+ * to the engine's walk to the endpoint that answered: `ip neigh` (without the states,
+ * which move with time), `bridge fdb` and the conntrack tuples (the prober's
+ * connection closes, so its state is TIME_WAIT where the walk's is SYN_RECV; the
+ * ephemeral ports are the kernel's). Left out: the node network's eth0 neighbours,
+ * which the measurement hygiene pinned, and conntrack's IGMP entries.
+ */
+async function checkLearned(dp: Dataplane, plan: LabPlan, probers: Probers, renames: Map<string, Map<string, string>>): Promise<void> {
+  // A path the engine says delivers (a refused one teaches little, and its answer is not walked).
+  const p = plan.probes.find((x) => {
+    const t = x.protocol === 'TCP' ? trace(dp, x.trace) : undefined;
+    return t?.ok && t.value.verdict === 'delivered';
+  });
+  if (!p) return;
+  const real = await probers.probe({ ...p, tries: 1 });
+  const answered = Object.keys(real.answers);
+  const first = trace(dp, p.trace);
+  if (!first.ok || answered.length !== 1) {
+    check(`one connection to learn from: ${p.label}`, false, () => `podpath ${first.ok ? first.value.verdict : 'cannot trace'}; kernel answered by [${answered.join(', ')}]`);
+    return;
+  }
+  const endpointIndex = Math.max(0, first.value.candidates.indexOf(answered[0]));
+  const walked = trace(dp, p.trace, { endpointIndex });
+  if (!walked.ok) return;
+  const learned = walked.value.learned;
+  const pinned = new Set([...plan.nodes.map((n) => n.name), EXTERNAL]);
+  const ephemeral = (l: string) => l.replace(/\b(sport|dport)=(\d+)/g, (m, k: string, n: string) => (Number(n) >= 32768 ? `${k}=EPHEMERAL` : m));
+  const tuples = (text: string) =>
+    text
+      .split('\n')
+      .filter((l) => /^(tcp|udp) /.test(l))
+      .map((l) => ephemeral(l.replace(/ \d+ (?:[A-Z_]+ )?src=/, ' src=').replace(/ \[(UNREPLIED|ASSURED)\]/g, '')));
+  for (const [engineName, kernelName] of plan.netnsMap) {
+    const ns = dp.netns(engineName);
+    if (!ns || ns.kind === 'switch') continue;
+    const rename = (l: string) => l.replace(/\bveth[0-9a-f]{8}\b/g, (v) => renames.get(engineName)?.get(v) ?? v);
+    const neigh = (text: string) =>
+      text
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => rename(l).replace(/ [A-Z]+ *$/, ''))
+        .filter((l) => !(pinned.has(engineName) && / dev eth0 /.test(l)))
+        .sort();
+    const neighWant = neigh(neighText(ns, learned));
+    const neighGot = neigh(run('ip', ['-n', kernelName, 'neigh']).stdout);
+    check(`ip neigh in ${engineName} after ${p.label}`, JSON.stringify(neighWant) === JSON.stringify(neighGot), () => diffLines(neighWant, neighGot));
+    for (const f of fdbListings(ns, learned)) {
+      const want = f.text.split('\n').filter(Boolean).map((l) => l.trimEnd()).sort();
+      const got = inNs(kernelName, f.cmd.split(' ')).stdout.split('\n').filter(Boolean).map((l) => rename(l).trimEnd()).sort();
+      check(`${f.cmd} in ${engineName} after ${p.label}`, JSON.stringify(want) === JSON.stringify(got), () => diffLines(want, got));
+    }
+    const ctWant = tuples(conntrackText(ns, learned)).sort();
+    const ct = inNs(kernelName, ['conntrack', '-L']);
+    const ctGot = tuples(ct.stdout).sort();
+    check(`conntrack -L in ${engineName} after ${p.label}`, ct.code === 0 && JSON.stringify(ctWant) === JSON.stringify(ctGot), () => (ct.code === 0 ? diffLines(ctWant, ctGot) : ct.stderr.trim()));
+  }
+}
+
 function extraProbes(plan: LabPlan): LabProbe[] {
   const pods = plan.nodes.flatMap((n) => n.pods);
   const ref = (key: string) => ({ namespace: key.split('/')[0], name: key.split('/')[1] });

@@ -69,7 +69,10 @@ describe('podpath CLI', () => {
     const r = await run(['trace', 'public/scenarios/flannel-vxlan.yaml', '--from', 'deployment/default/web', '--to', 'service/default/web:80', '--json']);
     expect(r.code).toBe(0);
     const j = JSON.parse(r.out);
-    expect(Object.keys(j)).toEqual(['verdict', 'code', 'replyCode', 'reason', 'endpoint', 'candidates', 'hops', 'reply']);
+    expect(Object.keys(j)).toEqual(['verdict', 'code', 'replyCode', 'reason', 'endpoint', 'candidates', 'hops', 'reply', 'learned']);
+    expect(Object.keys(j.learned)).toEqual(['neighbours', 'fdb', 'conntrack']);
+    // The Service's DNAT, remembered by conntrack on the client's node.
+    expect(j.learned.conntrack[0]).toMatchObject({ proto: 'tcp', orig: { dst: '10.96.0.11', dport: 80 }, seenReply: true });
     expect([j.verdict, j.code, j.replyCode]).toEqual(['delivered', 'delivered', 'delivered']);
     expect(j.candidates).toHaveLength(2);
     expect(Object.keys(j.hops[0])).toEqual(['node', 'netns', 'device', 'action', 'why', 'packet']);

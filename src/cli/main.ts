@@ -136,7 +136,7 @@ function run(argv: string[], io: Io): number {
       if (typeof s === 'number') return s;
       const shown = show(compile(s), positionals[1]);
       if (!shown.ok) return printIssues(io, positionals[0], shown.issues);
-      io.out(`# ip -br addr\n${shown.value.addr}\n# ip route\n${shown.value.route}\n# iptables-save -t nat\n${shown.value.nat}`);
+      io.out(`# ip -br addr\n${shown.value.addr}\n# ip route\n${shown.value.route}\n# iptables-save -t nat\n${shown.value.nat}\n# iptables-save -t filter\n${shown.value.filter}`);
       return 0;
     }
     case 'lab': {
@@ -181,5 +181,5 @@ function run(argv: string[], io: Io): number {
 
 /** The documented --json shape. */
 function traceJson(t: Trace) {
-  return { verdict: t.verdict, code: t.code, replyCode: t.replyCode ?? null, reason: t.reason, endpoint: t.endpoint ?? null, candidates: t.candidates, hops: t.hops, reply: t.reply };
+  return { verdict: t.verdict, code: t.code, replyCode: t.replyCode ?? null, reason: t.reason, endpoint: t.endpoint ?? null, candidates: t.candidates, hops: t.hops, reply: t.reply, learned: t.learned };
 }

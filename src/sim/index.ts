@@ -10,6 +10,7 @@ export { show, routeText, type ShownNetns } from './dataplane/show.ts';
 export type * from './dataplane/types.ts';
 export { trace, parseSource, parseDestination, CLIENT_PORT, type TraceOptions } from './trace/index.ts';
 export type * from './trace/types.ts';
+export { neighText, fdbListings, conntrackText, type FdbListing } from './trace/remembered.ts';
 
 import { allocate } from './ipam/index.ts';
 import { parseScenario, type ParseOptions } from './scenario/parse.ts';

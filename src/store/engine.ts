@@ -7,4 +7,5 @@ export { compile, NODE_NETWORK, type Dataplane } from '../sim/dataplane/compile.
 export { show, type ShownNetns } from '../sim/dataplane/show.ts';
 export { endpointsOf } from '../sim/dataplane/endpoints.ts';
 export { trace, missingEnds } from '../sim/trace/index.ts';
+export { neighText, fdbListings, conntrackText, type FdbListing } from '../sim/trace/remembered.ts';
 export { formatIssue } from '../sim/errors.ts';

@@ -30,6 +30,8 @@ export default function Keys() {
         playground.temporal.getState().redo();
         return;
       }
+      // A tab list (the netns terminal's) owns the arrows, Home and End: they move between its tabs.
+      if ((e.target as HTMLElement | null)?.closest?.('[role="tablist"]')) return;
       if (e.key === 'Escape' && st.picking) return st.setPicking(null);
       // Picking the packet's ends by keyboard: Enter (or Space) on a focused element.
       if (st.picking && (e.key === 'Enter' || e.key === ' ')) {

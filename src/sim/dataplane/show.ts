@@ -1,4 +1,6 @@
-// A netns printed the way `ip -br addr`, `ip route` and `iptables-save -t nat` print it.
+// A netns printed the way `ip -br addr`, `ip route` and `iptables-save -t nat` /
+// `-t filter` print it. (What packets taught it, `ip neigh`, `bridge fdb`, `conntrack -L`,
+// is the trace's: trace/remembered.ts.)
 import { fail, ok, type Result } from '../errors.ts';
 import type { Dataplane } from './compile.ts';
 import { iptablesSave } from './iptables.ts';
@@ -53,6 +55,8 @@ export interface ShownNetns {
   route: string;
   /** `iptables-save -t nat` */
   nat: string;
+  /** `iptables-save -t filter` */
+  filter: string;
 }
 
 export function show(dp: Dataplane, name: string): Result<ShownNetns> {
@@ -62,5 +66,5 @@ export function show(dp: Dataplane, name: string): Result<ShownNetns> {
     const sample = known.slice(0, 8).join(', ') + (known.length > 8 ? `, … (${known.length} in all)` : '');
     return fail([{ document: 'netns', field: name, reason: `no such network namespace; known: ${sample}` }]);
   }
-  return ok({ addr: briefAddresses(dp, ns), route: routesText(ns), nat: iptablesSave(ns.nat) });
+  return ok({ addr: briefAddresses(dp, ns), route: routesText(ns), nat: iptablesSave(ns.nat), filter: iptablesSave(ns.filter) });
 }

@@ -24,7 +24,7 @@ import { endpointsOf } from '../dataplane/endpoints.ts';
 import { block, cidr, ipNumber, ipText, nthAddress, prefixLength } from '../ipam/addresses.ts';
 import { hostLocalNext } from '../ipam/hostLocal.ts';
 // The engine's names for what the lab builds, so `show` and the kernel can be compared.
-import { ETHERNET_MTU, FLANNEL_DEVICE, VXLAN_MTU, switchPortName } from '../dataplane/compile.ts';
+import { ETHERNET_MTU, EXTERNAL, FLANNEL_DEVICE, NODE_NETWORK, SWITCH_BRIDGE, VXLAN_MTU, switchPortName, vethName } from '../dataplane/compile.ts';
 import { cniNetworkName, containerIdOf } from '../dataplane/portmap.ts';
 
 /** What the lab needs from a compiled dataplane: the scenario and each netns' tables. */
@@ -50,6 +50,9 @@ export interface LabPod {
   netns: string;
   node: string;
   ip: string;
+  /** eth0's MAC and the host-side veth's, the engine's (the lab sets both after the CNI ADD, which picked random ones). */
+  mac?: string;
+  hostVethMac?: string;
   /** The CNI container id: `pp-<namespace>-<name>` (deterministic, so portmap's CNI-DN chain name is too). */
   containerId: string;
   /** host-local is asked for this address (CNI_ARGS IP=) when it would not pick it by itself. */
@@ -64,6 +67,10 @@ export interface LabNode {
   ip: string;
   /** The node's port on the switch. */
   switchPort: string;
+  /** The engine's MACs, which the lab gives the kernel's devices: eth0, its switch port, cni0 (when the node has one). */
+  mac?: string;
+  switchPortMac?: string;
+  cni0Mac?: string;
   podCIDR?: string;
   /** The CNI network config (JSON) run in this node's netns. */
   cniConfig: string;
@@ -116,7 +123,9 @@ export interface LabPlan {
   cni: Scenario['cluster']['cni'];
   stateDir: string;
   switchNetns: string;
-  external: { netns: string; ip: string; switchPort: string };
+  external: { netns: string; ip: string; switchPort: string; mac?: string; switchPortMac?: string };
+  /** The switch bridge's MAC (the engine's). */
+  switchMac?: string;
   /** The node network's router by convention (.1): every node's default route points at it. */
   router: string;
   nodeNetworkPrefix: number;
@@ -154,6 +163,8 @@ export function labPlan(dp: LabDataplane, opts: LabOptions = {}): LabPlan {
     owners.set(kernelName, what);
     netnsMap.set(engineName, kernelName);
   };
+  // Every MAC is the engine's: the lab sets them, so `ip neigh` and the frames agree with podpath.
+  const macOf = (netns: string, dev: string) => dp.netns(netns)?.devices.find((d) => d.name === dev)?.mac;
   const switchNetns = `${prefix}-node-network`;
   claim('node-network', switchNetns, 'the node-network switch');
   const externalNetns = `${prefix}-external`;
@@ -169,6 +180,9 @@ export function labPlan(dp: LabDataplane, opts: LabOptions = {}): LabPlan {
       netns,
       ip: n.internalIP ?? '',
       switchPort: switchPortName(n.name),
+      mac: macOf(n.name, 'eth0'),
+      switchPortMac: macOf(NODE_NETWORK, switchPortName(n.name)),
+      cni0Mac: dp.netns(n.name)?.devices.find((d) => d.name === 'cni0')?.mac,
       podCIDR: n.podCIDR,
       cniConfig: '',
       vtepMac: undefined,
@@ -236,6 +250,8 @@ export function labPlan(dp: LabDataplane, opts: LabOptions = {}): LabPlan {
       netns,
       node: node.name,
       ip: p.podIP,
+      mac: macOf(objectKey(p), 'eth0'),
+      hostVethMac: macOf(node.name, vethName(p)),
       // The engine's convention, whatever the prefix: portmap's CNI-DN chain name derives from it.
       containerId: containerIdOf(p),
       requestIP,
@@ -283,7 +299,8 @@ export function labPlan(dp: LabDataplane, opts: LabOptions = {}): LabPlan {
     cni: s.cluster.cni,
     stateDir,
     switchNetns,
-    external: { netns: externalNetns, ip: externalIP, switchPort: switchPortName('external') },
+    external: { netns: externalNetns, ip: externalIP, switchPort: switchPortName('external'), mac: macOf(EXTERNAL, 'eth0'), switchPortMac: macOf(NODE_NETWORK, switchPortName(EXTERNAL)) },
+    switchMac: macOf(NODE_NETWORK, SWITCH_BRIDGE),
     router: nthAddress(nodeNetwork, 1).toString(),
     nodeNetworkPrefix,
     nodes,

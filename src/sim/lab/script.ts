@@ -88,6 +88,16 @@ export function renderLabScript(plan: LabPlan): string {
     '  fi',
     '  printf "%s" "$out"',
     '}',
+    '# set_pod_macs NODE_NS POD_NS POD_MAC HOST_MAC: the engine\'s MACs on both ends of the pod\'s veth',
+    '# (the host end is found by the peer index its pod end names: eth0@ifN).',
+    'set_pod_macs() {',
+    '  local peer host',
+    '  peer=$(ip -n "$2" -o link show eth0 | sed -n \'s/^[0-9]*: eth0@if\\([0-9]*\\):.*/\\1/p\')',
+    '  host=$(ip -n "$1" -o link show | awk -F\': \' -v i="$peer" \'$1 == i { sub(/@.*/, "", $2); print $2 }\')',
+    '  [ -n "$host" ] || { echo "podpath lab: no host end for eth0 of $2 in $1" >&2; return 1; }',
+    '  ip -n "$2" link set eth0 address "$3"',
+    '  ip -n "$1" link set "$host" address "$4"',
+    '}',
     '# cni_del NODE_NS POD_NS CONTAINER_ID PLUGIN CNI_ARGS CONFIG: the same, DEL',
     'cni_del() {',
     '  ip netns exec "$1" env CNI_COMMAND=DEL CNI_CONTAINERID="$3" CNI_NETNS="/run/netns/$2" \\',
@@ -138,10 +148,11 @@ export function renderLabScript(plan: LabPlan): string {
       `  step ${q(`node network: switch netns ${plan.switchNetns} with bridge ${SWITCH_BRIDGE}`)}`,
       `  make_netns ${q(plan.switchNetns)}`,
       `  ip -n ${q(plan.switchNetns)} link add ${SWITCH_BRIDGE} type bridge`,
+      ...(plan.switchMac ? [`  ip -n ${q(plan.switchNetns)} link set ${SWITCH_BRIDGE} address ${plan.switchMac}`] : []),
       `  ip -n ${q(plan.switchNetns)} link set ${SWITCH_BRIDGE} up`,
     );
     for (const node of plan.nodes) emitNodeBase(emit, plan, node);
-    emitPlug(emit, plan, plan.external.netns, plan.external.switchPort, plan.external.ip, 'the external client');
+    emitPlug(emit, plan, plan.external.netns, plan.external.switchPort, plan.external.ip, 'the external client', plan.external);
     for (const node of plan.nodes) {
       if (node.kubeProxyRules) {
         emit(
@@ -245,11 +256,14 @@ export function renderLabScript(plan: LabPlan): string {
   return out.join('\n');
 }
 
-function emitPlug(emit: (...l: string[]) => void, plan: LabPlan, netns: string, port: string, ip: string, what: string) {
+function emitPlug(emit: (...l: string[]) => void, plan: LabPlan, netns: string, port: string, ip: string, what: string, macs: { mac?: string; switchPortMac?: string }) {
+  // The engine's MACs on both ends of the wire, when it has them.
+  const portMac = macs.switchPortMac ? ` address ${macs.switchPortMac}` : '';
+  const eth0Mac = macs.mac ? ` address ${macs.mac}` : '';
   emit(
-    `  step ${q(`${what}: netns ${netns}, eth0 ${ip}/${plan.nodeNetworkPrefix} on the switch`)}`,
+    `  step ${q(`${what}: netns ${netns}, eth0 ${ip}/${plan.nodeNetworkPrefix}${macs.mac ? ` (MAC ${macs.mac})` : ''} on the switch`)}`,
     `  make_netns ${q(netns)}`,
-    `  ip -n ${q(plan.switchNetns)} link add ${q(port)} type veth peer name eth0 netns ${q(netns)}`,
+    `  ip -n ${q(plan.switchNetns)} link add ${q(port)}${portMac} type veth peer name eth0${eth0Mac} netns ${q(netns)}`,
     `  ip -n ${q(plan.switchNetns)} link set ${q(port)} master ${SWITCH_BRIDGE} up`,
     `  ip -n ${q(netns)} addr add ${ip}/${plan.nodeNetworkPrefix} dev eth0`,
     `  ip -n ${q(netns)} link set eth0 up`,
@@ -258,7 +272,7 @@ function emitPlug(emit: (...l: string[]) => void, plan: LabPlan, netns: string, 
 
 function emitNodeBase(emit: (...l: string[]) => void, plan: LabPlan, node: LabNode) {
   const ns = q(node.netns);
-  emitPlug(emit, plan, node.netns, node.switchPort, node.ip, `node ${node.name}`);
+  emitPlug(emit, plan, node.netns, node.switchPort, node.ip, `node ${node.name}`, node);
   emit(
     `  ip -n ${ns} route add default via ${plan.router} dev eth0`,
     `  step ${q(`node ${node.name}: ip_forward=1 and bridge-nf-call-iptables=1 (per netns in this kernel)`)}`,
@@ -303,6 +317,9 @@ function emitPod(emit: (...l: string[]) => void, plan: LabPlan, node: LabNode, p
     `  make_netns ${q(pod.netns)}`,
     `  cni_exec ${q(node.netns)} ${q(pod.netns)} ${q(pod.containerId)} ${plugin} ${q(args.join(';'))} "$(cat "$STATE/cni/"${q(`${node.name}.conf`)})" > ${result}`,
   );
+  // The plugin picked random MACs (and named the host end itself): give both ends the engine's.
+  if (pod.mac && pod.hostVethMac) emit(`  set_pod_macs ${q(node.netns)} ${q(pod.netns)} ${pod.mac} ${pod.hostVethMac}`);
+  if (node.cni0Mac) emit(`  ip -n ${q(node.netns)} link set cni0 address ${node.cni0Mac}`);
   if (pod.hostPorts.length) {
     const mappings = JSON.stringify(pod.hostPorts.map((h) => ({ hostPort: h.hostPort, containerPort: h.containerPort, protocol: h.protocol.toLowerCase() })));
     const head = `{"cniVersion":"1.0.0","name":"${network}","type":"portmap","capabilities":{"portMappings":true},"runtimeConfig":{"portMappings":${mappings}},"prevResult":`;
@@ -321,6 +338,7 @@ function emitCni0WithoutPods(emit: (...l: string[]) => void, node: LabNode, plac
     `  step ${q(`node ${node.name}: cni0 without pods (its last pod is gone): the bridge plugin's ADD then DEL for a placeholder leaves cni0 behind`)}`,
     `  make_netns ${q(placeholder.netns)}`,
     `  cni_exec ${ids} > /dev/null`,
+    ...(node.cni0Mac ? [`  ip -n ${q(node.netns)} link set cni0 address ${node.cni0Mac}`] : []),
     `  cni_del ${ids}`,
     `  ip netns del ${q(placeholder.netns)}`,
     '  # The kernel drops cni0\'s carrier (NO-CARRIER, state DOWN, routes linkdown) a moment after its last port goes.',

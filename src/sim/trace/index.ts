@@ -160,13 +160,17 @@ export function trace(dp: Dataplane, req: TraceRequest, opts: TraceOptions = {})
     candidates: to.value.candidates,
     hops: walk.hops,
     reply: [],
+    learned: walk.memory.learned,
   };
+  // A TCP port with nothing listening answers with a RST, which goes back along the
+  // path (not walked here) and closes every conntrack entry of the connection.
+  if (end.kind === 'refused' && end.code === 'port-closed' && req.proto === 'tcp') walk.memory.reset();
   if (end.kind === 'delivered') {
     // The reply: from the socket that accepted, to the address it saw as the source.
     const p = walk.packet;
     const colon = sent.lastIndexOf(':');
     const expect = { src: sent.slice(0, colon), sport: Number(sent.slice(colon + 1)) };
-    const back = new PacketWalk(dp, { src: p.dst, sport: p.dport, dst: p.src, dport: p.sport, proto: req.proto, mark: 0 }, choose, walk.connections, true, settings, expect);
+    const back = new PacketWalk(dp, { src: p.dst, sport: p.dport, dst: p.src, dport: p.sport, proto: req.proto, mark: 0 }, choose, walk.connections, true, settings, expect, walk.memory);
     const replyEnd = back.send(end.netns);
     result.reply = back.hops;
     result.replyCode = replyEnd.code;

@@ -46,13 +46,19 @@ describe('pod to pod across nodes', () => {
     expect(t.hops.some((h) => h.packet.outer || h.device === 'flannel.1')).toBe(false);
   });
   it('flannel-vxlan: through flannel.1, inside UDP 8472 VNI 1 between the node IPs', () => {
-    const t = traceOf(build('flannel-vxlan'), 'pod/default/a', 'pod/default/b:8080');
+    const s = build('flannel-vxlan');
+    const t = traceOf(s, 'pod/default/a', 'pod/default/b:8080');
     expect(t.verdict).toBe('delivered');
+    const vtepMac = (n: string) => compile(s).netns(n)!.devices.find((d) => d.name === 'flannel.1')!.mac;
     const route = t.hops.find((h) => h.netns === 'n1' && h.action === 'route');
     expect(route?.matched).toBe('10.244.1.0/24 via 10.244.1.0 dev flannel.1 onlink');
     const encap = t.hops.find((h) => h.action === 'encapsulate')!;
     expect(encap).toMatchObject({ netns: 'n1', device: 'flannel.1' });
-    expect(encap.packet.outer).toEqual({ src: '192.168.56.10', dst: '192.168.56.11', proto: 'udp', dport: 8472, vni: 1 });
+    // The inner frame goes from n1's VTEP MAC to n2's, as flannel.1's permanent neighbour entry says.
+    expect(encap.packet.outer).toEqual({ src: '192.168.56.10', dst: '192.168.56.11', proto: 'udp', sport: expect.any(Number), dport: 8472, vni: 1, innerEth: { src: vtepMac('n1'), dst: vtepMac('n2') } });
+    // The outer source port is a hash of the inner flow, in the local port range.
+    expect(encap.packet.outer!.sport).toBeGreaterThanOrEqual(32768);
+    expect(encap.packet.outer!.sport).toBeLessThan(61000);
     expect(encap.packet.dst).toBe('10.244.1.2:8080'); // the inner packet is untouched
     const decap = t.hops.findIndex((h) => h.action === 'decapsulate');
     expect(t.hops[decap]).toMatchObject({ netns: 'n2', device: 'flannel.1' });

@@ -2,12 +2,26 @@
 
 export type Verdict = 'delivered' | 'refused' | 'dropped';
 
+/** An Ethernet header: the MACs a frame carries on one wire (they change at every IP hop). */
+export interface EthernetHeader {
+  src: string;
+  dst: string;
+}
+
 export interface OuterHeader {
   src: string;
   dst: string;
   proto: 'udp';
+  /**
+   * The outer UDP source port: the kernel hashes the inner flow into the local port
+   * range (udp_flow_src_port) with a per-boot random seed, so no one can say which;
+   * podpath picks one the same way, from the inner addresses and ports.
+   */
+  sport: number;
   dport: number;
   vni: number;
+  /** The inner frame's Ethernet header: the VTEP's MAC to the remote VTEP's (from flannel.1's neighbour entry). */
+  innerEth?: EthernetHeader;
 }
 
 /** The packet as it is after a hop. `src`/`dst` are `IP:PORT`. */
@@ -23,6 +37,11 @@ export interface PacketHeaders {
   ttl: number;
   /** Present while VXLAN-encapsulated. */
   outer?: OuterHeader;
+  /**
+   * The Ethernet header of the frame on the wire at this hop (the outer frame while
+   * encapsulated); absent while the packet is inside a netns' IP stack.
+   */
+  eth?: EthernetHeader;
 }
 
 /**
@@ -77,8 +96,22 @@ export interface Hop {
   /** The exact line of `podpath show` output that matched (route or rule), for highlighting. */
   matched?: string;
   packet: PacketHeaders;
+  /**
+   * The iptables rules that led to `matched`, in the order netfilter ran them: the
+   * jumps from the built-in chain down (`PREROUTING -j KUBE-SERVICES`, `… -j KUBE-SVC-…`,
+   * `… -j KUBE-SEP-…`), chains entered and returned on the way, and the rule itself.
+   */
+  rulePath?: RulePath;
   /** Mechanisms this hop depends on (absent: none beyond plain routing and bridging). */
   claims?: HopClaims;
+}
+
+/** A walk through one iptables table: the rules as `iptables-save` prints them. */
+export interface RulePath {
+  table: 'nat' | 'filter';
+  rules: string[];
+  /** The chains in words, for people: `PREROUTING → KUBE-SERVICES → KUBE-SVC-… → KUBE-SEP-…` (and the detours that returned). */
+  summary: string;
 }
 
 /** Why a packet was refused: the answer the client gets (TCP RST or ICMP port unreachable). */
@@ -143,6 +176,64 @@ export interface Trace {
   hops: Hop[];
   /** The way back, where conntrack undoes the NAT. Empty unless delivered. */
   reply: Hop[];
+  /** What the kernels remember after these packets: neighbours, bridge FDB entries, conntrack entries. */
+  learned: Learned;
+}
+
+/** How sure a neighbour entry is, as `ip neigh` prints it just after the packets. */
+export type NeighbourState = 'REACHABLE' | 'STALE' | 'DELAY';
+
+/** A neighbour (ARP) entry a netns learned from the packets. */
+export interface LearnedNeighbour {
+  netns: string;
+  dev: string;
+  ip: string;
+  mac: string;
+  /**
+   * REACHABLE: it asked and got an ARP answer; STALE: it only heard the other's
+   * ARP request; DELAY: it heard the request, then sent to that address (the kernel
+   * waits a few seconds for a confirmation before it asks again).
+   */
+  state: NeighbourState;
+}
+
+/** A MAC a bridge learned behind one of its ports from a frame that came in by it. */
+export interface LearnedFdbEntry {
+  netns: string;
+  bridge: string;
+  port: string;
+  mac: string;
+}
+
+/** A connection's addresses in one direction. */
+export interface ConnTuple {
+  src: string;
+  dst: string;
+  sport: number;
+  dport: number;
+}
+
+/**
+ * A conntrack entry in one netns: `orig` is the first packet as it came into the
+ * netns, `reply` what an answer looks like as it comes in (the NAT done here,
+ * reversed). Only netns whose netfilter runs conntrack have entries (a node, with
+ * kube-proxy's nat table loaded; not a pod, which loads no rules).
+ */
+export interface ConntrackFlow {
+  netns: string;
+  proto: 'tcp' | 'udp';
+  orig: ConnTuple;
+  reply: ConnTuple;
+  /** A packet of the reply direction passed this netns. */
+  seenReply: boolean;
+  /** TCP: a RST came back (the connection was refused). */
+  reset?: boolean;
+}
+
+export interface Learned {
+  neighbours: LearnedNeighbour[];
+  fdb: LearnedFdbEntry[];
+  conntrack: ConntrackFlow[];
 }
 
 /** Where a packet starts. */

@@ -20,7 +20,9 @@ import { routeText } from '../dataplane/show.ts';
 import type { Device, Netns, Route, Rule } from '../dataplane/types.ts';
 import { block, blockContains, ipNumber } from '../ipam/addresses.ts';
 import { describePath, walkChain, type NfPacket, type StatisticChoice } from './netfilter.ts';
-import type { DroppedCode, Hop, HopAction, HopClaims, OuterHeader, RefusedCode } from './types.ts';
+import { fnv1a } from '../util/hash.ts';
+import { KernelMemory } from './learned.ts';
+import type { DroppedCode, EthernetHeader, Hop, HopAction, HopClaims, OuterHeader, RefusedCode, RulePath } from './types.ts';
 
 export interface WalkPacket extends NfPacket {
   outer?: OuterHeader;
@@ -98,9 +100,14 @@ interface Resolved {
   how: string;
 }
 
+/** The rules a chain walk ran, as a hop carries them (the table named, for the terminal). */
+const pathOf = (table: RulePath['table'], path: Rule[]): RulePath => ({ table, rules: path.map((r) => r.text), summary: describePath(path) });
+
 export class PacketWalk {
   readonly hops: Hop[] = [];
   private readonly conntrack: ConntrackEntry[];
+  /** The Ethernet header of the frame on a wire now; undefined while the packet is in an IP stack. */
+  private frame?: EthernetHeader;
 
   constructor(
     private readonly dp: Dataplane,
@@ -112,6 +119,8 @@ export class PacketWalk {
     private readonly settings: BridgeSettings = NODE_DEFAULTS,
     /** For a reply: the address and port the client's socket is connected to. */
     private readonly expect?: ReplyExpectation,
+    /** Neighbours, FDB and conntrack entries learned on the way (shared by a request and its reply). */
+    readonly memory: KernelMemory = new KernelMemory(),
   ) {
     this.conntrack = conntrack;
     packet.ttl ??= DEFAULT_TTL;
@@ -128,8 +137,9 @@ export class PacketWalk {
     return ns;
   }
 
-  private hop(ns: Netns, device: string, action: HopAction, why: string, matched?: string, claims?: HopClaims): Hop {
+  private hop(ns: Netns, device: string, action: HopAction, why: string, matched?: string, claims?: HopClaims, rulePath?: RulePath): Hop {
     const p = this.packet;
+    const outer = p.outer ? { ...p.outer, ...(p.outer.innerEth ? { innerEth: { ...p.outer.innerEth } } : {}) } : undefined;
     const h: Hop = {
       node: ns.kind === 'node' ? ns.name : (ns.node ?? ''),
       netns: ns.name,
@@ -137,7 +147,8 @@ export class PacketWalk {
       action,
       why,
       ...(matched ? { matched } : {}),
-      packet: { src: hostPort(p.src, p.sport), dst: hostPort(p.dst, p.dport), proto: p.proto, ttl: p.ttl!, ...(p.outer ? { outer: { ...p.outer } } : {}) },
+      packet: { src: hostPort(p.src, p.sport), dst: hostPort(p.dst, p.dport), proto: p.proto, ttl: p.ttl!, ...(outer ? { outer } : {}), ...(this.frame ? { eth: { ...this.frame } } : {}) },
+      ...(rulePath ? { rulePath } : {}),
       ...(claims ? { claims } : {}),
     };
     this.hops.push(h);
@@ -165,6 +176,7 @@ export class PacketWalk {
     this.hop(ns, route?.dev ?? 'lo', 'send', this.isReply ? `the socket answers from ${hostPort(p.src, p.sport)} (TTL ${p.ttl})` : `a socket in ${describeNetns(ns)} connects to ${hostPort(p.dst, p.dport)}/${p.proto.toUpperCase()} (TTL ${p.ttl})`);
     if (!local && !route) return this.drop(ns, 'eth0', 'no-route', `no route to ${p.dst} in ${describeNetns(ns)} (connect fails: Network is unreachable)`);
 
+    this.conntrackIn(ns);
     // nat OUTPUT: kube-proxy and portmap see locally generated packets here.
     if (!this.isReply && ns.kind === 'node') {
       const before = this.tuple();
@@ -207,6 +219,15 @@ export class PacketWalk {
     else this.conntrack.push({ netns: ns.name, before, after: this.tuple(), proto: this.packet.proto });
   }
 
+  /** conntrack runs where netfilter has rules loaded: a node (kube-proxy's nat table), not a pod. */
+  private conntrackIn(ns: Netns): void {
+    if (ns.kind === 'node') this.memory.conntrackIn(ns.name, this.packet.proto, this.tuple(), this.isReply);
+  }
+
+  private conntrackConfirm(ns: Netns): void {
+    if (ns.kind === 'node') this.memory.conntrackConfirm(ns.name, this.tuple());
+  }
+
   private applyDnat(ns: Netns, device: string, ip: string, port: number, path: Rule[], hook: string): void {
     const from = hostPort(this.packet.dst, this.packet.dport);
     this.packet.dst = ip;
@@ -219,6 +240,8 @@ export class PacketWalk {
       'dnat',
       `nat ${hook}: ${describePath(path)} rewrites the destination ${from} → ${hostPort(ip, port)}${this.endpointChance(ns, path)}${masq ? '; the packet is marked for masquerade' : ''}; conntrack records the translation`,
       dnatRule.text,
+      undefined,
+      pathOf('nat', path),
     );
   }
 
@@ -273,10 +296,14 @@ export class PacketWalk {
             'snat',
             `nat POSTROUTING: ${describePath(nat.path)} ${nat.path.some((r) => (r.match.mark && !r.match.mark.negate) || r.target.kind === 'mark') ? 'MASQUERADEs the marked packet' : `MASQUERADEs the packet${[nat.verdict.rule.match.src, nat.verdict.rule.match.notSrc, nat.verdict.rule.match.dst, nat.verdict.rule.match.notDst].some(Boolean) ? ', matched by its addresses (no mark)' : ' (the rule matches no mark)'}`}: source ${from} → ${addr}, the address of ${outDev}${from === addr ? ' (already its source: conntrack still records the NAT)' : ''}${nat.verdict.rule.target.kind === 'masquerade' && nat.verdict.rule.target.randomFully ? ' (--random-fully also picks a random source port; shown unchanged)' : ''}`,
             nat.verdict.rule.text,
+            undefined,
+            pathOf('nat', nat.path),
           );
         }
       }
     }
+    // The last hook: conntrack confirms the entry (a packet dropped before this leaves none).
+    this.conntrackConfirm(ns);
     return this.hops.slice(start);
   }
 
@@ -291,6 +318,7 @@ export class PacketWalk {
         // enters the bridge from its own local port, so it can go to any port.
         const resolved = this.resolve(ns, dev, nextHop);
         if (!resolved) return this.noArpAnswer(ns, dev, nextHop);
+        this.frame = { src: dev.mac, dst: resolved.mac };
         return this.bridgeForward(ns, dev, resolved.mac, undefined, resolved.how);
       }
       case 'vxlan':
@@ -336,6 +364,41 @@ export class PacketWalk {
   private resolve(ns: Netns, dev: Device, ip: string): Resolved | undefined {
     const neigh = ns.neighbours.find((n) => n.ip === ip && n.dev === dev.name);
     if (neigh) return { mac: neigh.mac, how: `neighbour ${ip} lladdr ${neigh.mac} (permanent)` };
+    // Learned on the way (the request's ARP taught both ends): no new ARP.
+    const known = this.memory.neighbour(ns.name, dev.name, ip);
+    if (known) {
+      const heard = known.state === 'STALE';
+      this.memory.used(known);
+      return { mac: known.mac, how: `neighbour ${ip} lladdr ${known.mac} (${heard ? `learned from ${ip}'s own ARP request: no ARP needed` : 'resolved by ARP just before'})` };
+    }
+    const found = this.arp(ns, dev, ip);
+    if (found) {
+      const asker = { netns: ns.name, dev: dev.name, ip: this.arpSenderAddress(ns, dev, ip), mac: dev.mac };
+      this.memory.arp(asker, { ip, mac: found.mac }, found.answerer);
+      const seg = this.segmentOf(ns, dev);
+      if (seg && 'bridge' in seg) {
+        // The request and the answer crossed the bridge: it learns each sender behind the port it came in by.
+        const portTo = (netns: string) => seg.bridgeNs.devices.find((d) => d.master === seg.bridge.name && d.peer?.netns === netns)?.name;
+        const askPort = seg.bridgeNs === ns ? undefined : portTo(ns.name);
+        if (askPort) this.memory.fdb(seg.bridgeNs.name, seg.bridge.name, askPort, dev.mac);
+        const answerPort = found.answerer && found.answerer.netns !== seg.bridgeNs.name ? portTo(found.answerer.netns) : undefined;
+        if (answerPort) this.memory.fdb(seg.bridgeNs.name, seg.bridge.name, answerPort, found.mac);
+      }
+    }
+    return found;
+  }
+
+  /**
+   * The sender address of an ARP request (arp_announce=0): the packet's source if
+   * this netns holds it, else the device's own address.
+   */
+  private arpSenderAddress(ns: Netns, dev: Device, target: string): string {
+    if (this.isLocalAddress(ns, this.packet.src)) return this.packet.src;
+    return this.sourceAddressFor(ns, longestPrefixMatch(ns.routes, target)) ?? dev.addresses[0]?.ip ?? this.packet.src;
+  }
+
+  /** Who answers an ARP request for `ip` sent out of `dev` (and on which of its devices it heard it). */
+  private arp(ns: Netns, dev: Device, ip: string): (Resolved & { answerer?: { netns: string; dev: string } }) | undefined {
     const seg = this.segmentOf(ns, dev);
     if (!seg) return undefined;
     const answers = (memberNs: Netns, heard: Device): boolean => {
@@ -344,10 +407,10 @@ export class PacketWalk {
       return !heard.arpIgnore || holder === heard;
     };
     if ('peer' in seg) {
-      return answers(seg.peerNs, seg.peer) ? { mac: seg.peer.mac, how: `ARP: ${ip} is at ${seg.peer.mac} (${seg.peer.name} in ${describeNetns(seg.peerNs)})` } : undefined;
+      return answers(seg.peerNs, seg.peer) ? { mac: seg.peer.mac, how: `ARP: ${ip} is at ${seg.peer.mac} (${seg.peer.name} in ${describeNetns(seg.peerNs)})`, answerer: { netns: seg.peerNs.name, dev: seg.peer.name } } : undefined;
     }
     const { bridgeNs, bridge } = seg;
-    if (answers(bridgeNs, bridge)) return { mac: bridge.mac, how: `ARP: ${ip} is at ${bridge.mac} (${bridge.name} of ${describeNetns(bridgeNs)})` };
+    if (answers(bridgeNs, bridge)) return { mac: bridge.mac, how: `ARP: ${ip} is at ${bridge.mac} (${bridge.name} of ${describeNetns(bridgeNs)})`, answerer: { netns: bridgeNs.name, dev: bridge.name } };
     // The hosts behind the bridge's ports: the address index names the only candidate,
     // which answers only if it really sits on this segment.
     const owner = this.dp.ownerOf(ip);
@@ -363,7 +426,7 @@ export class PacketWalk {
     const memberNs = this.ns(owner.netns);
     const heard = this.device(memberNs, port.peer!.device);
     if (!heard || !answers(memberNs, heard)) return undefined;
-    return { mac: heard.mac, how: `ARP: ${ip} is at ${heard.mac} (${heard.name} of ${describeNetns(memberNs)})` };
+    return { mac: heard.mac, how: `ARP: ${ip} is at ${heard.mac} (${heard.name} of ${describeNetns(memberNs)})`, answerer: { netns: memberNs.name, dev: heard.name } };
   }
 
   private noArpAnswer(ns: Netns, dev: Device, nextHop: string): WalkEnd {
@@ -396,6 +459,7 @@ export class PacketWalk {
   private wire(ns: Netns, dev: Device, nextHop: string): WalkEnd {
     const resolved = this.resolve(ns, dev, nextHop);
     if (!resolved) return this.noArpAnswer(ns, dev, nextHop);
+    this.frame = { src: dev.mac, dst: resolved.mac };
     const peer = dev.peer!;
     const peerNs = this.ns(peer.netns);
     if (peerNs.kind === 'switch') {
@@ -472,13 +536,17 @@ export class PacketWalk {
     const fdb = ns.fdb.find((f) => f.mac === neigh.mac && f.dev === dev.name);
     if (!fdb?.dst) return this.drop(ns, dev.name, 'no-fdb-entry', `no FDB entry for ${neigh.mac} on ${dev.name}: the kernel does not know which node holds that VTEP`);
     const vx = dev.vxlan!;
-    this.packet.outer = { src: vx.local, dst: fdb.dst, proto: 'udp', dport: vx.dstport, vni: vx.vni };
+    const innerEth = { src: dev.mac, dst: neigh.mac };
+    const p = this.packet;
+    const sport = vxlanSourcePort(`${p.proto} ${p.src}:${p.sport} ${p.dst}:${p.dport}`);
+    this.packet.outer = { src: vx.local, dst: fdb.dst, proto: 'udp', sport, dport: vx.dstport, vni: vx.vni, innerEth };
     this.hop(
       ns,
       dev.name,
       'encapsulate',
       `${dev.name} wraps the frame in VXLAN (VNI ${vx.vni}): neighbour ${nextHop} is MAC ${neigh.mac}, whose FDB entry says VTEP ${fdb.dst}; outer UDP ${vx.local} → ${fdb.dst}:${vx.dstport}`,
-      `${fdb.mac} dev ${dev.name} dst ${fdb.dst} self permanent`,
+      // As `bridge fdb show dev flannel.1` prints it (the device named in the command is left out of the line).
+      `${fdb.mac} dst ${fdb.dst} self permanent`,
     );
     const outerRoute = longestPrefixMatch(ns.routes, fdb.dst);
     if (!outerRoute) return this.drop(ns, dev.name, 'no-route', `no route to the remote VTEP ${fdb.dst}`);
@@ -486,14 +554,23 @@ export class PacketWalk {
     this.hop(ns, out.name, 'route', `the outer packet's route lookup for ${fdb.dst}: ${describeRoute(outerRoute)}`, routeText(outerRoute));
     const resolved = out.peer ? this.resolve(ns, out, outerRoute.via ?? fdb.dst) : undefined;
     if (!resolved) return this.drop(this.ns(NODE_NETWORK), SWITCH_BRIDGE, 'no-arp-answer', `no node answers ARP for the VTEP ${fdb.dst}`);
+    this.frame = { src: out.mac, dst: resolved.mac };
+    // The outer packet is the node's own: it went through OUTPUT and POSTROUTING, so conntrack
+    // holds it as a UDP flow of its own (never answered: the way back hashes to another port).
+    const outer = { src: vx.local, dst: fdb.dst, sport, dport: vx.dstport };
+    this.memory.conntrackFlow(ns.name, 'udp', outer);
     this.hop(ns, out.name, 'transmit', `${resolved.how}; out ${out.name} onto the node network, encapsulated (${this.packet.outer.src} → ${fdb.dst} UDP ${vx.dstport})`);
     const landed = this.switchForward(this.ns(out.peer!.netns), out.peer!.device, resolved.mac);
     if ('kind' in landed) return landed;
     const remote = this.ns(landed.netns);
     this.hop(remote, landed.device, 'receive', `the outer packet arrives on ${landed.device} of ${describeNetns(remote)}, UDP port ${vx.dstport}: the VXLAN socket of ${dev.name}`);
+    // It reaches that socket through PREROUTING and INPUT: conntrack there holds the flow too.
+    if (remote.kind === 'node') this.memory.conntrackFlow(remote.name, 'udp', outer);
     const remoteVtep = remote.devices.find((d) => d.kind === 'vxlan' && d.vxlan?.vni === vx.vni);
     if (!remoteVtep) return this.drop(remote, landed.device, 'no-vxlan-device', `nothing listens on UDP ${vx.dstport} for VNI ${vx.vni} on ${remote.name}`);
     this.packet.outer = undefined;
+    // What comes out of the tunnel is the inner frame, addressed to this VTEP's MAC.
+    this.frame = innerEth;
     this.hop(remote, remoteVtep.name, 'decapsulate', `${remoteVtep.name} strips the outer headers (VNI ${vx.vni}); the inner packet, TTL untouched by the tunnel, enters the IP stack of ${remote.name}`);
     return this.ipInput(remote, remoteVtep.name);
   }
@@ -520,6 +597,7 @@ export class PacketWalk {
    */
   private bridgeIngress(ns: Netns, bridge: Device, inPort: string, mac: string): WalkEnd {
     const p = this.packet;
+    if (this.frame) this.memory.fdb(ns.name, bridge.name, inPort, this.frame.src);
     const brNetfilter = this.settings.bridgeNfCallIptables && ns.kind === 'node';
     const toBridge = mac === bridge.mac;
     if (!brNetfilter) {
@@ -538,6 +616,8 @@ export class PacketWalk {
         const resolved = this.resolve(ns, bridge, nextHop);
         this.hop(ns, bridge.name, 'route', `the new destination ${p.dst} is behind ${bridge.name} itself (${describeRoute(route)}): br_netfilter bridges the frame across instead of routing it (bridged DNAT), so the TTL stays ${p.ttl}`, routeText(route), { brNetfilter: true });
         if (!resolved) return this.noArpAnswer(ns, bridge, nextHop);
+        // br_netfilter rewrites the frame's destination MAC to the new destination's (its source stays the sender's).
+        if (this.frame) this.frame = { src: this.frame.src, dst: resolved.mac };
         return this.bridgeForward(ns, bridge, resolved.mac, inPort, resolved.how, true);
       }
     }
@@ -564,6 +644,7 @@ export class PacketWalk {
   /** nat PREROUTING for a request (DNAT), conntrack's reverse masquerade for a reply. Returns the hops it added. */
   private natPrerouting(ns: Netns, device: string): Hop[] {
     const start = this.hops.length;
+    this.conntrackIn(ns);
     if (this.isReply) this.undoSnat(ns, device, 'PREROUTING');
     else if (ns.kind === 'node') {
       const before = this.tuple();
@@ -579,6 +660,8 @@ export class PacketWalk {
   /** The IP stack of a netns receives a packet on `device` (`prerouted`: br_netfilter already ran PREROUTING). */
   private ipInput(ns: Netns, device: string, prerouted = false): WalkEnd {
     const p = this.packet;
+    // The frame ends here: the IP stack has the packet (a new frame is made to send it on).
+    this.frame = undefined;
     if (!prerouted) this.natPrerouting(ns, device);
     // The route lookup validates the source (fib_validate_source): a packet that comes
     // in from outside with one of this netns's own addresses as its source is a
@@ -614,6 +697,8 @@ export class PacketWalk {
 
   private localDelivery(ns: Netns, device: string): WalkEnd {
     const p = this.packet;
+    // INPUT was the last hook: conntrack confirms the entry.
+    this.conntrackConfirm(ns);
     if (this.isReply) {
       this.undoDnat(ns, device, 'INPUT');
       const want = this.expect;
@@ -652,7 +737,7 @@ export class PacketWalk {
   private reject(ns: Netns, device: string, rule: Rule, path: Rule[]): WalkEnd {
     const noEndpoints = rule.meaning === 'service-without-endpoints';
     const why = `filter ${describePath(path)}: ${noEndpoints ? 'the Service has no endpoints, so kube-proxy REJECTs it' : 'REJECT'} (ICMP port unreachable: the client sees connection refused)`;
-    this.hop(ns, device, 'refuse', why, rule.text);
+    this.hop(ns, device, 'refuse', why, rule.text, undefined, pathOf('filter', path));
     return this.refused(ns, noEndpoints ? 'reject-no-endpoints' : 'reject', why);
   }
 
@@ -682,6 +767,11 @@ export class PacketWalk {
     c.after = { ...c.after, dst: c.before.dst, dport: c.before.dport };
     this.hop(ns, device, 'undo-nat', `conntrack (nat ${hook}): this is the reply of a DNATed connection, so the source goes back to ${hostPort(p.src, p.sport)}, the address the client connected to`);
   }
+}
+
+/** A VXLAN packet's UDP source port, in the local port range (32768-60999) as the kernel's hash puts it. */
+export function vxlanSourcePort(innerFlow: string): number {
+  return 32768 + (fnv1a(innerFlow) % (60999 - 32768));
 }
 
 export function describeNetns(ns: Netns): string {

@@ -1,23 +1,51 @@
-// What Linux would print inside a network namespace: `ip -br addr`, `ip route`
-// and `iptables-save -t nat`, from the engine's `show`, with the route or rule the
-// current hop used highlighted.
-import { useEffect, useMemo, useRef } from 'react';
+// What Linux would print inside a network namespace, one command per tab: `ip -br
+// addr` and `ip route`, `ip neigh`, `bridge fdb`, `iptables-save -t nat` / `-t filter`
+// and `conntrack -L`, all from the engine (the last three kinds after the packet sent
+// and its reply). The route, FDB entry or rule the current hop used is highlighted,
+// and so is every rule of the chain of jumps that led to it.
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { actions, usePlayground } from '../playground.ts';
-import { selectHops, showOf, SHOW_FAILED } from '../../store/derived.ts';
+import { selectHops, selectTrace, showOf, SHOW_FAILED } from '../../store/derived.ts';
 import { formatIssue } from '../../store/engine.ts';
+import { NOTHING_LEARNED, rememberedOf } from '../../store/remembered.ts';
+import type { Hop } from '../../sim/trace/types.ts';
 import buttons from '../buttons.module.css';
 import styles from './NetnsTerminal.module.css';
 
-function Block({ cmd, text, matched }: { cmd: string; text: string; matched?: string }) {
-  const lines = text.split('\n');
+interface Output {
+  cmd: string;
+  text: string;
+  /** The iptables table this prints, for the rules of a hop's chain of jumps. */
+  table?: 'nat' | 'filter';
+}
+
+type TabId = 'ip' | 'neigh' | 'fdb' | 'nat' | 'filter' | 'conntrack';
+interface Tab {
+  id: TabId;
+  label: string;
+  outputs: Output[];
+  /** What this output leaves out or simplifies, said plainly. */
+  note?: string;
+}
+
+const lineIs = (line: string, text: string) => line.trim() === text.trim();
+
+function Block({ out, hop }: { out: Output; hop?: Hop }) {
+  const lines = out.text.split('\n');
+  // The last newline ends the output; it is not an empty line of it (and no output is no line).
+  if (lines[lines.length - 1] === '') lines.pop();
+  const path = hop?.rulePath && hop.rulePath.table === out.table ? hop.rulePath.rules : [];
   return (
     <div className={styles.block}>
-      <div className={styles.cmd}>$ {cmd}</div>
+      <div className={styles.cmd}>$ {out.cmd}</div>
       {lines.map((l, i) => {
-        const hit = !!matched && l.trim() === matched.trim();
-        // data-matched: the line the current hop used, which the terminal scrolls to (and the tests read).
+        const hit = !!hop?.matched && lineIs(l, hop.matched);
+        const onPath = !hit && path.some((r) => lineIs(l, r));
+        const cls = hit ? `${styles.line} ${styles.matched}` : onPath ? `${styles.line} ${styles.onPath}` : styles.line;
+        // data-matched: the line the current hop used, which the terminal scrolls to (and the tests read);
+        // data-on-path: a jump (or a rule run on the way) that led netfilter to it.
         return (
-          <div key={i} className={hit ? `${styles.line} ${styles.matched}` : styles.line} data-matched={hit || undefined}>
+          <div key={i} className={cls} data-matched={hit || undefined} data-on-path={onPath || undefined}>
             {l || '\u00a0'}
           </div>
         );
@@ -26,45 +54,154 @@ function Block({ cmd, text, matched }: { cmd: string; text: string; matched?: st
   );
 }
 
+/** Does this tab print the line the hop used, or a rule of its path? */
+function holds(tab: Tab, hop: Hop): boolean {
+  return tab.outputs.some((o) => {
+    const lines = o.text.split('\n');
+    if (hop.matched && lines.some((l) => lineIs(l, hop.matched!))) return true;
+    return !!hop.rulePath && hop.rulePath.table === o.table && lines.some((l) => hop.rulePath!.rules.some((r) => lineIs(l, r)));
+  });
+}
+
 export default function NetnsTerminal() {
   const scenario = usePlayground((s) => s.scenario);
   const sel = usePlayground((s) => s.selection);
   const hops = usePlayground(selectHops);
   const step = usePlayground((s) => s.step);
-  const current = hops.length ? { hop: hops[Math.min(step, hops.length - 1)] } : null;
+  const outcome = usePlayground(selectTrace);
+  const learned = outcome?.kind === 'traced' ? outcome.trace.learned : NOTHING_LEARNED;
+  const sent = outcome?.kind === 'traced';
+  const current = hops.length ? hops[Math.min(step, hops.length - 1)] : undefined;
   // The selected pod or node (a pod's netns is `namespace/name`, a node's its name).
   const netns = sel && sel.kind !== 'service' ? sel.key : null;
   const out = useMemo(() => (netns ? showOf(scenario, netns) : null), [scenario, netns]);
-  const matched = current && current.hop.netns === netns ? current.hop.matched : undefined;
-  const body = useRef<HTMLDivElement>(null);
-  // Bring the route or rule the packet just used into view.
+  const memory = useMemo(() => (netns ? rememberedOf(scenario, netns, learned) : null), [scenario, netns, learned]);
+  const hop = current && current.netns === netns ? current : undefined;
+  const isNode = !!netns && !netns.includes('/');
+
+  const tabs = useMemo<Tab[]>(() => {
+    if (out?.kind !== 'shown' || !memory) return [];
+    const list: Tab[] = [
+      { id: 'ip', label: 'ip addr · route', outputs: [{ cmd: 'ip -br addr', text: out.netns.addr }, { cmd: 'ip route', text: out.netns.route }] },
+      {
+        id: 'neigh',
+        label: 'ip neigh',
+        outputs: [{ cmd: 'ip neigh', text: memory.neigh }],
+        note: 'States as just after the packet and its reply (modelled): a REACHABLE entry goes STALE after about 30 s without traffic.',
+      },
+    ];
+    if (memory.fdb.length) {
+      list.push({
+        id: 'fdb',
+        label: 'bridge fdb',
+        outputs: memory.fdb.map((f) => ({ cmd: f.cmd, text: f.text })),
+        note: 'Each pod announces its MAC as its eth0 comes up (the bridge plugin sets arp_notify=1), so cni0 knows every pod on the node; an entry ages out after 300 s without traffic.',
+      });
+    }
+    list.push({ id: 'nat', label: 'iptables nat', outputs: [{ cmd: 'iptables-save -t nat', text: out.netns.nat, table: 'nat' }] });
+    list.push({
+      id: 'filter',
+      label: 'iptables filter',
+      outputs: [{ cmd: 'iptables-save -t filter', text: out.netns.filter, table: 'filter' }],
+      ...(isNode
+        ? { note: "Only the rules podpath models (and podpath lab installs): a real node also has kube-proxy's KUBE-FORWARD, KUBE-PROXY-FIREWALL and health-check KUBE-NODEPORTS, kubelet's KUBE-FIREWALL and flanneld's FLANNEL-FWD." }
+        : {}),
+    });
+    list.push({
+      id: 'conntrack',
+      label: 'conntrack',
+      outputs: [{ cmd: 'conntrack -L', text: memory.conntrack }],
+      note:
+        "A TCP entry stops at the SYN and its answer, as the walk sends no more (a real connection goes on to ESTABLISHED, then TIME_WAIT); timeouts are shown as they start (they count down). A VXLAN packet's UDP source port is a hash the kernel seeds at random: podpath shows one of its own. Left out: the entries cni0's own IGMP reports (to 224.0.0.22) leave for 10 minutes after it comes up.",
+    });
+    return list;
+  }, [out, memory, isNode]);
+
+  const [tabId, setTabId] = useState<TabId>('ip');
+  // The tabs printing what the current hop used (read once per hop: a big cluster's nat table is long).
+  const holding = useMemo(() => new Set(hop ? tabs.filter((t) => holds(t, hop)).map((t) => t.id) : []), [tabs, hop]);
+  // Show the tab that prints what the current hop used (a route, an FDB entry, a rule).
+  const hopKey = hop ? `${step}:${hop.matched ?? ''}` : '';
   useEffect(() => {
-    const el = body.current?.querySelector<HTMLElement>('[data-matched]');
+    const first = tabs.find((t) => holding.has(t.id));
+    if (first) setTabId(first.id);
+    // Once per hop and netns (not on every render), so a person may still pick another tab.
+  }, [hopKey, netns, tabs.length]);
+  const tab = tabs.find((t) => t.id === tabId) ?? tabs[0];
+
+  const body = useRef<HTMLDivElement>(null);
+  const tabRefs = useRef(new Map<TabId, HTMLButtonElement>());
+  // Bring the line the packet just used (or the first jump towards it) into view.
+  useEffect(() => {
+    const el = body.current?.querySelector<HTMLElement>('[data-matched]') ?? body.current?.querySelector<HTMLElement>('[data-on-path]');
     const box = body.current;
     if (el && box) box.scrollTop = Math.max(0, el.offsetTop - box.clientHeight / 3);
-  }, [matched, netns]);
+  }, [hopKey, netns, tab?.id]);
   if (!netns || !out) return null;
+
+  // The tabs are a tablist: arrows move between them, Home and End go to the ends.
+  const onTabKey = (e: KeyboardEvent) => {
+    const i = tabs.findIndex((t) => t.id === tab?.id);
+    const to = e.key === 'ArrowRight' ? (i + 1) % tabs.length : e.key === 'ArrowLeft' ? (i - 1 + tabs.length) % tabs.length : e.key === 'Home' ? 0 : e.key === 'End' ? tabs.length - 1 : -1;
+    if (to < 0) return;
+    e.preventDefault();
+    setTabId(tabs[to].id);
+    tabRefs.current.get(tabs[to].id)?.focus();
+  };
   const prefix = `root@${netns.includes('/') ? netns.split('/')[1] : netns}`;
+  const idBase = `term-${netns.replace(/[^\w-]/g, '_')}`;
   return (
     <section className={styles.terminal} aria-label={`netns ${netns}`}>
       <div className={styles.title}>
         <span className={styles.dot} /> netns <strong>{netns}</strong>
-        {current && current.hop.netns !== netns && <span className={styles.note}>· the packet is in {current.hop.netns} now</span>}
+        <span className={styles.when}>{sent ? '· after the packet sent and its reply' : '· no packet sent yet'}</span>
+        {current && current.netns !== netns && <span className={styles.note}>· the packet is in {current.netns} now</span>}
         <button type="button" className={`${buttons.icon} ${styles.close}`} aria-label="Close terminal" onClick={() => actions().select(null)}>
           ×
         </button>
       </div>
-      <div className={styles.body} data-prompt={prefix} ref={body}>
-        {out.kind === 'shown' ? (
-          <>
-            <Block cmd="ip -br addr" text={out.netns.addr} matched={matched} />
-            <Block cmd="ip route" text={out.netns.route} matched={matched} />
-            <Block cmd="iptables-save -t nat" text={out.netns.nat} matched={matched} />
-          </>
-        ) : (
-          <div className={styles.line}>{out.kind === 'refused' ? out.issues.map(formatIssue).join('\n') : SHOW_FAILED}</div>
-        )}
-      </div>
+      {out.kind === 'shown' && tab ? (
+        <>
+          <div className={styles.tabs} role="tablist" aria-label="Commands" onKeyDown={onTabKey}>
+            {tabs.map((t) => (
+              <button
+                key={t.id}
+                type="button"
+                role="tab"
+                id={`${idBase}-tab-${t.id}`}
+                aria-selected={t.id === tab.id}
+                aria-controls={`${idBase}-panel`}
+                tabIndex={t.id === tab.id ? 0 : -1}
+                className={t.id === tab.id ? `${styles.tab} ${styles.selected}` : styles.tab}
+                ref={(el) => {
+                  if (el) tabRefs.current.set(t.id, el);
+                  else tabRefs.current.delete(t.id);
+                }}
+                onClick={() => setTabId(t.id)}
+              >
+                {t.label}
+                {holding.has(t.id) && <span className={styles.used} aria-hidden="true" />}
+              </button>
+            ))}
+          </div>
+          {hop?.rulePath && tab.outputs.some((o) => o.table === hop.rulePath!.table) && (
+            // The chain of jumps in one line: its rules may be far apart in the table below.
+            <p className={styles.jumps} aria-label="Chain of jumps">
+              <span className={styles.jumpsLabel}>{hop.rulePath.table} jumps</span> {hop.rulePath.summary}
+            </p>
+          )}
+          <div className={styles.body} data-prompt={prefix} ref={body} role="tabpanel" id={`${idBase}-panel`} aria-labelledby={`${idBase}-tab-${tab.id}`} tabIndex={0}>
+            {tab.outputs.map((o) => (
+              <Block key={o.cmd} out={o} hop={hop} />
+            ))}
+            {tab.note && <p className={styles.caveat}>{tab.note}</p>}
+          </div>
+        </>
+      ) : (
+        <div className={styles.body} ref={body}>
+          <div className={styles.line}>{out.kind === 'refused' ? out.issues.map(formatIssue).join('\n') : out.kind === 'failed' ? SHOW_FAILED : ''}</div>
+        </div>
+      )}
     </section>
   );
 }

@@ -12,6 +12,7 @@ import { asDestination, asSource, endId, endOfId, EXTERNAL_ID, nodeId, podId, se
 import { formatIssue } from '../../store/engine.ts';
 import EndpointChoice from './EndpointChoice.tsx';
 import panel from './panel.module.css';
+import EthernetHeader from './EthernetHeader.tsx';
 import styles from './Walkthrough.module.css';
 
 /** The hops that rewrite an address are in the Service's colour; those that wrap or unwrap VXLAN, in the tunnel's. */
@@ -193,6 +194,7 @@ function Headers({ hop, prev }: { hop: Hop; prev?: Hop }) {
             <dt>dst</dt>
             <dd><code>{p.outer.dst}</code></dd>
           </dl>
+          <EthernetHeader eth={p.eth} />
         </div>
       )}
       <div className={styles.inner}>
@@ -210,6 +212,7 @@ function Headers({ hop, prev }: { hop: Hop; prev?: Hop }) {
             {prev && prev.packet.ttl !== p.ttl && <span className={styles.was}> was {prev.packet.ttl}: routed</span>}
           </dd>
         </dl>
+        <EthernetHeader eth={p.outer ? p.outer.innerEth : p.eth} sayWhenNone={!p.outer} />
       </div>
     </div>
   );

@@ -1,0 +1,107 @@
+// The netns terminal and the packet box as a person uses them: one tab per command,
+// every line the engine's (after the packet and its reply), the DNAT rule and the
+// jumps that led to it highlighted, and the frame's MACs per hop.
+import type { Page } from '@playwright/test';
+import { compile, conntrackText, fdbListings, neighText } from '../src/sim/index.ts';
+import { engineTrace, expect, saved, shot, test } from './fixtures.ts';
+
+const hopsList = (page: Page) => page.getByRole('list', { name: 'Hops' });
+/** The lines a terminal tab prints, without its `$ command` lines. */
+const printed = (page: Page, netns: string) =>
+  page
+    .getByLabel(`netns ${netns}`)
+    .getByRole('tabpanel')
+    .locator('div > div')
+    .evaluateAll((els) => els.map((e) => (e.textContent ?? '').replace(/\u00a0/g, '')).filter((t) => !t.startsWith('$ ')));
+
+async function sendToService(page: Page) {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Send packet' }).click();
+  await page.getByLabel('To', { exact: true }).selectOption('svc:default/web');
+  await expect(page.getByLabel('Port', { exact: true })).toHaveValue('80');
+  const st = await saved(page);
+  return { st, t: engineTrace(st.scenario, st.request!) };
+}
+
+for (const viewport of [{ width: 1280, height: 720 }, { width: 1920, height: 1080 }]) {
+  test(`the terminal's tabs print what the engine says, the chain of jumps lit (${viewport.width}×${viewport.height})`, async ({ page }) => {
+    await page.setViewportSize(viewport);
+    const { st, t } = await sendToService(page);
+    const dnat = t.hops.findIndex((h) => h.action === 'dnat');
+    const hop = t.hops[dnat];
+    await hopsList(page).getByRole('listitem').nth(dnat).click();
+    await page.getByLabel(new RegExp(`^node ${hop.netns} `)).click();
+    const term = page.getByLabel(`netns ${hop.netns}`);
+    // The nat tab comes forward by itself: it prints the rule this hop matched.
+    await expect(term.getByRole('tab', { name: 'iptables nat' })).toHaveAttribute('aria-selected', 'true');
+    await expect(term.locator('[data-matched]')).toHaveText([hop.matched!]);
+    const jumps = hop.rulePath!.rules.filter((r) => r !== hop.matched);
+    expect(jumps.length).toBeGreaterThanOrEqual(3);
+    await expect(term.locator('[data-on-path]')).toHaveCount(jumps.length);
+    expect(new Set(await term.locator('[data-on-path]').allTextContents())).toEqual(new Set(jumps));
+    await expect(term.getByLabel('Chain of jumps')).toHaveText(`nat jumps ${hop.rulePath!.summary}`);
+    await shot(page, `10-terminal-jumps-${viewport.width}`);
+
+    // conntrack -L, ip neigh, bridge fdb: the engine's lines for this node after the exchange.
+    const ns = compile(st.scenario).netns(hop.netns)!;
+    await term.getByRole('tab', { name: 'conntrack' }).click();
+    await expect(term.getByRole('tabpanel')).toContainText('$ conntrack -L');
+    expect(await printed(page, hop.netns)).toEqual(conntrackText(ns, t.learned).split('\n').filter(Boolean));
+    expect((await printed(page, hop.netns))[0]).toContain(`dst=${st.scenario.services[0].clusterIP} sport=`);
+    await shot(page, `11-terminal-conntrack-${viewport.width}`);
+    // The keyboard: arrows move between the tabs.
+    await term.getByRole('tab', { name: 'conntrack' }).focus();
+    await page.keyboard.press('Home');
+    await page.keyboard.press('ArrowRight');
+    await expect(term.getByRole('tab', { name: 'ip neigh' })).toHaveAttribute('aria-selected', 'true');
+    await expect(term.getByRole('tab', { name: 'ip neigh' })).toBeFocused();
+    expect(await printed(page, hop.netns)).toEqual(neighText(ns, t.learned).split('\n').filter(Boolean).map((l) => l));
+    await page.keyboard.press('ArrowRight');
+    await expect(term.getByRole('tab', { name: 'bridge fdb' })).toHaveAttribute('aria-selected', 'true');
+    expect(await printed(page, hop.netns)).toEqual(fdbListings(ns, t.learned).flatMap((f) => f.text.split('\n').filter(Boolean)));
+    await shot(page, `12-terminal-fdb-${viewport.width}`);
+  });
+}
+
+test('the packet box shows the frame\'s MACs on a wire, and none inside an IP stack', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  const { t } = await sendToService(page);
+  const sent = t.hops.findIndex((h) => h.action === 'transmit' && h.packet.eth);
+  await hopsList(page).getByRole('listitem').nth(sent).click();
+  const eth = page.getByLabel('Packet headers').getByRole('group', { name: 'Ethernet header' });
+  await expect(eth).toContainText(t.hops[sent].packet.eth!.src);
+  await expect(eth).toContainText(t.hops[sent].packet.eth!.dst);
+  await shot(page, '13-packet-box-macs');
+  const routed = t.hops.findIndex((h) => h.action === 'route' && !h.packet.eth);
+  await hopsList(page).getByRole('listitem').nth(routed).click();
+  await expect(eth).toHaveCount(0);
+  await expect(page.getByLabel('Packet headers')).toContainText('No Ethernet frame here');
+});
+
+test('flannel-vxlan: the encapsulating hop lights flanneld\'s FDB entry, and the packet box shows both frames', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Send packet' }).click();
+  await page.getByLabel('To', { exact: true }).selectOption('pod:default/web-2');
+  await page.getByLabel('CNI', { exact: true }).selectOption('flannel-vxlan');
+  await expect(page.getByLabel('VXLAN device flannel.1 on node-1', { exact: true })).toBeVisible();
+  const st = await saved(page);
+  const t = engineTrace(st.scenario, st.request!);
+  const wrapped = t.hops.findIndex((h) => h.action === 'encapsulate');
+  const hop = t.hops[wrapped];
+  await hopsList(page).getByRole('listitem').nth(wrapped).click();
+  await page.getByLabel(new RegExp(`^node ${hop.netns} `)).click();
+  const term = page.getByLabel(`netns ${hop.netns}`);
+  await expect(term.getByRole('tab', { name: 'bridge fdb' })).toHaveAttribute('aria-selected', 'true');
+  await expect(term.getByRole('tabpanel')).toContainText(`$ bridge fdb show dev flannel.1`);
+  await expect(term.locator('[data-matched]')).toHaveText([hop.matched!]);
+  await shot(page, '14-terminal-flannel-fdb');
+  // On the wire between the nodes: the outer frame's MACs, and inside, the VTEPs'.
+  const out = t.hops.findIndex((h) => h.action === 'transmit' && h.packet.outer);
+  await hopsList(page).getByRole('listitem').nth(out).click();
+  const frames = page.getByLabel('Packet headers').getByRole('group', { name: 'Ethernet header' });
+  await expect(frames).toHaveCount(2);
+  await expect(frames.first()).toContainText(t.hops[out].packet.eth!.dst);
+  await expect(frames.last()).toContainText(t.hops[out].packet.outer!.innerEth!.dst);
+  await shot(page, '15-packet-box-vxlan-macs');
+});

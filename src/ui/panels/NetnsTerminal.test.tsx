@@ -1,0 +1,92 @@
+// @vitest-environment jsdom
+// The netns terminal as a person uses it: one tab per command, every line the
+// engine's, the tab that prints what the current hop used brought forward, the
+// matched rule highlighted with every jump that led to it, and the arrow keys
+// moving between tabs.
+import { describe, expect, it } from 'vitest';
+import { act, render, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import NetnsTerminal from './NetnsTerminal.tsx';
+import { freshPlaygroundEachTest, st } from '../testing/playground.ts';
+import { compile, conntrackText, neighText, trace, type TraceRequest } from '../../sim/index.ts';
+
+const toService: TraceRequest = { from: { kind: 'pod', namespace: 'default', name: 'client' }, to: { kind: 'service', namespace: 'default', name: 'web', port: 80 }, proto: 'tcp' };
+const tab = (name: string) => screen.getByRole('tab', { name });
+const panelText = () => screen.getByRole('tabpanel').textContent ?? '';
+/** The lines the panel prints (without the `$ command` lines). */
+const panelLines = () => [...screen.getByRole('tabpanel').querySelectorAll('[data-matched], [data-on-path], div')].filter((d) => d.parentElement?.parentElement === screen.getByRole('tabpanel') && !(d.textContent ?? '').startsWith('$ ')).map((d) => (d.textContent ?? '').replace(/\u00a0/g, ''));
+
+function engine(req: TraceRequest) {
+  const r = trace(compile(st().scenario), req);
+  if (!r.ok) throw new Error(JSON.stringify(r.issues));
+  return r.value;
+}
+
+describe('NetnsTerminal', () => {
+  freshPlaygroundEachTest();
+
+  it('shows one tab per command; before a packet, ip neigh holds only flanneld\'s permanent entries and conntrack nothing', async () => {
+    const user = userEvent.setup();
+    const client = st().scenario.pods.find((p) => p.name === 'client')!;
+    act(() => {
+      expect(st().setCluster({ cni: 'flannel-vxlan' })).toBe(true);
+      st().select({ kind: 'node', key: client.nodeName! });
+    });
+    render(<NetnsTerminal />);
+    expect(screen.getAllByRole('tab').map((t) => t.textContent)).toEqual(['ip addr · route', 'ip neigh', 'bridge fdb', 'iptables nat', 'iptables filter', 'conntrack']);
+    expect(tab('ip addr · route').getAttribute('aria-selected')).toBe('true');
+    expect(screen.getByRole('region', { name: `netns ${client.nodeName}` }).textContent).toContain('no packet sent yet');
+    await user.click(tab('conntrack'));
+    expect(panelText()).toContain('$ conntrack -L');
+    expect(panelText()).toContain('0 flow entries have been shown.');
+    await user.click(tab('ip neigh'));
+    const ns = compile(st().scenario).netns(client.nodeName!)!;
+    const permanent = neighText(ns, { neighbours: [], fdb: [], conntrack: [] }).split('\n').filter(Boolean);
+    expect(permanent.length).toBe(st().scenario.nodes.length - 1);
+    expect(permanent.every((l) => / dev flannel\.1 lladdr [0-9a-f:]{17} PERMANENT $/.test(l))).toBe(true);
+    expect(panelLines()).toEqual(permanent);
+  });
+
+  it('on the DNAT hop: brings the nat tab forward, highlights the DNAT rule and each jump that led to it', () => {
+    act(() => st().send(toService));
+    const t = engine(toService);
+    const dnat = t.hops.findIndex((h) => h.action === 'dnat');
+    const hop = t.hops[dnat];
+    act(() => {
+      st().select({ kind: 'node', key: hop.netns });
+      st().setStep(dnat);
+    });
+    render(<NetnsTerminal />);
+    expect(tab('iptables nat').getAttribute('aria-selected')).toBe('true');
+    const panel = screen.getByRole('tabpanel');
+    expect([...panel.querySelectorAll('[data-matched]')].map((e) => e.textContent)).toEqual([hop.matched]);
+    // The jumps, in the order the table prints them (PREROUTING's first).
+    const onPath = [...panel.querySelectorAll('[data-on-path]')].map((e) => e.textContent);
+    expect(onPath.length).toBeGreaterThanOrEqual(3);
+    expect(new Set(onPath)).toEqual(new Set(hop.rulePath!.rules.filter((r) => r !== hop.matched)));
+    expect(onPath.some((r) => r?.startsWith('-A PREROUTING ') && r.endsWith('-j KUBE-SERVICES'))).toBe(true);
+    // The chain in one line above the table, as the engine says it.
+    expect(screen.getByLabelText('Chain of jumps').textContent).toBe(`nat jumps ${hop.rulePath!.summary}`);
+    expect(hop.rulePath!.summary).toMatch(/^PREROUTING → KUBE-SERVICES → KUBE-SVC-\w+ → KUBE-SEP-\w+/);
+  });
+
+  it('after the packet: conntrack lists the engine\'s entry, and the arrow keys move between tabs', async () => {
+    const user = userEvent.setup();
+    act(() => st().send(toService));
+    const t = engine(toService);
+    const node = t.hops.find((h) => h.action === 'dnat')!.netns;
+    act(() => st().select({ kind: 'node', key: node }));
+    render(<NetnsTerminal />);
+    await user.click(tab('iptables filter'));
+    expect(panelText()).toContain('$ iptables-save -t filter');
+    await user.keyboard('{ArrowRight}');
+    expect(tab('conntrack').getAttribute('aria-selected')).toBe('true');
+    expect(document.activeElement).toBe(tab('conntrack'));
+    const expected = conntrackText(compile(st().scenario).netns(node)!, t.learned);
+    expect(panelLines()).toEqual(expected.split('\n').filter(Boolean));
+    expect(panelLines()[0]).toMatch(/^tcp {6}6 \d+ SYN_RECV src=/);
+    await user.keyboard('{Home}');
+    expect(tab('ip addr · route').getAttribute('aria-selected')).toBe('true');
+    expect(within(screen.getByRole('tabpanel')).getByText('$ ip route')).toBeTruthy();
+  });
+});
