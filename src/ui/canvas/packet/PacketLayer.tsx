@@ -7,6 +7,7 @@ import { usePlayground } from '../../playground.ts';
 import { previousOnLeg, selectHops } from '../../../store/derived.ts';
 import type { Layout } from '../layout.ts';
 import { anchorsOf } from './anchors.ts';
+import { pathOf, trailOf } from './trail.ts';
 import { useFollowPacket } from './useFollowPacket.ts';
 import styles from './PacketLayer.module.css';
 
@@ -26,8 +27,8 @@ function PacketLayer({ lay }: { lay: Layout }) {
   if (!a) return null;
   const dstChanged = prev && prev.dst !== hop.packet.dst;
   const srcChanged = prev && prev.src !== hop.packet.src;
-  const trail = anchors.slice(0, i + 1).filter((x): x is NonNullable<typeof x> => !!x);
-  const d = trail.map((p, k) => `${k === 0 ? 'M' : 'L'} ${p.x} ${p.y}`).join(' ');
+  // The way it came, along the wires (not a straight line across other boxes).
+  const d = pathOf(trailOf(anchors, i, lay));
   const ms = Math.round(Math.min(700, 900 / speed));
   const outer = hop.packet.outer;
   const end = hop.action === 'deliver' ? styles.delivered : hop.action === 'drop' || hop.action === 'refuse' ? styles.dropped : undefined;
