@@ -11,6 +11,8 @@ import Player from './Player.tsx';
 import ErrorBoundary from './ErrorBoundary.tsx';
 import FlowHandle from './FlowHandle.tsx';
 import LessonPlayer from './lessons/LessonPlayer.tsx';
+import PresenterPanel from './presenter/PresenterPanel.tsx';
+import { usePresenting } from './presenter/presenter.ts';
 import styles from './App.module.css';
 
 const BENCH = typeof location !== 'undefined' && /[?&]bench=/.test(location.search);
@@ -34,14 +36,16 @@ function Hint() {
 }
 
 export default function App() {
+  // Presenter mode: the canvas and the walk only (a lesson's narration stays), in large type.
+  const presenting = usePresenting();
   return (
     <ReactFlowProvider>
       <div className={styles.app}>
-        <Toolbar />
+        {!presenting && <Toolbar />}
         <LessonPlayer />
-        <Hint />
+        {!presenting && <Hint />}
         <UnreadableSave />
-        <main className={styles.stage}>
+        <main className={presenting ? `${styles.stage} ${styles.presenting}` : styles.stage}>
           <div className={styles.stageCanvas}>
             <ErrorBoundary>
               <Canvas />
@@ -51,14 +55,20 @@ export default function App() {
               <NetnsTerminal />
             </ErrorBoundary>
           </div>
-          <aside className={styles.sidebar}>
+          {presenting ? (
             <ErrorBoundary>
-              <Walkthrough />
+              <PresenterPanel />
             </ErrorBoundary>
-            <ErrorBoundary>
-              <Inspector />
-            </ErrorBoundary>
-          </aside>
+          ) : (
+            <aside className={styles.sidebar}>
+              <ErrorBoundary>
+                <Walkthrough />
+              </ErrorBoundary>
+              <ErrorBoundary>
+                <Inspector />
+              </ErrorBoundary>
+            </aside>
+          )}
         </main>
       </div>
       <Keys />

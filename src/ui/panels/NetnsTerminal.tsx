@@ -5,6 +5,7 @@ import { useEffect, useMemo, useRef } from 'react';
 import { actions, usePlayground } from '../playground.ts';
 import { selectHops, showOf, SHOW_FAILED } from '../../store/derived.ts';
 import { formatIssue } from '../../store/engine.ts';
+import TerminalResizer, { useTerminalPercent } from './TerminalResizer.tsx';
 import buttons from '../buttons.module.css';
 import styles from './NetnsTerminal.module.css';
 
@@ -37,6 +38,7 @@ export default function NetnsTerminal() {
   const out = useMemo(() => (netns ? showOf(scenario, netns) : null), [scenario, netns]);
   const matched = current && current.hop.netns === netns ? current.hop.matched : undefined;
   const body = useRef<HTMLDivElement>(null);
+  const percent = useTerminalPercent();
   // Bring the route or rule the packet just used into view.
   useEffect(() => {
     const el = body.current?.querySelector<HTMLElement>('[data-matched]');
@@ -46,7 +48,8 @@ export default function NetnsTerminal() {
   if (!netns || !out) return null;
   const prefix = `root@${netns.includes('/') ? netns.split('/')[1] : netns}`;
   return (
-    <section className={styles.terminal} aria-label={`netns ${netns}`}>
+    <section className={styles.terminal} aria-label={`netns ${netns}`} style={{ height: `${percent}%` }}>
+      <TerminalResizer />
       <div className={styles.title}>
         <span className={styles.dot} /> netns <strong>{netns}</strong>
         {current && current.hop.netns !== netns && <span className={styles.note}>· the packet is in {current.hop.netns} now</span>}

@@ -6,6 +6,7 @@ import { actions, playground, useHistory, usePlayground } from '../playground.ts
 import { DRAG_MIME } from '../canvas/Canvas.tsx';
 import { download } from '../io.ts';
 import LessonsButton from '../lessons/Lessons.tsx';
+import { present } from '../presenter/presenter.ts';
 import buttons from '../buttons.module.css';
 import styles from './Toolbar.module.css';
 
@@ -102,6 +103,9 @@ export default function Toolbar() {
         Send packet
       </button>
       <LessonsButton />
+      <button type="button" onClick={present} title="Presenter mode (P): the canvas and the walk in large type; Esc leaves">
+        Present
+      </button>
       <div className={styles.modes}>
         <label>
           CNI
