@@ -12,11 +12,27 @@ import styles from './PresenterPanel.module.css';
 
 /** The page's root class while presenting: tokens.css scales the bars' and panels' type with it. */
 export const PRESENTER_CLASS = 'presenter';
+/** --scale while presenting on a 1280×720 projector (tokens.css); a bigger screen scales up with it, to this much. */
+const SCALE_720P = 1.3;
+const MOST_SCALE = 1.75;
+
+/** The same share of the screen on every projector: 1280×720's scale, grown with the screen. */
+export function presenterScale(width: number, height: number): number {
+  return Math.min(MOST_SCALE, SCALE_720P * Math.max(1, Math.min(width / 1280, height / 720)));
+}
 
 export default function PresenterPanel() {
   useEffect(() => {
-    document.documentElement.classList.add(PRESENTER_CLASS);
-    return () => document.documentElement.classList.remove(PRESENTER_CLASS);
+    const root = document.documentElement;
+    root.classList.add(PRESENTER_CLASS);
+    const fit = () => root.style.setProperty('--scale', presenterScale(innerWidth, innerHeight).toFixed(3));
+    fit();
+    addEventListener('resize', fit);
+    return () => {
+      removeEventListener('resize', fit);
+      root.classList.remove(PRESENTER_CLASS);
+      root.style.removeProperty('--scale');
+    };
   }, []);
   const result = usePlayground(selectTrace);
   const hops = usePlayground(selectHops);
