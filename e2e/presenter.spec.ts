@@ -212,3 +212,26 @@ test('the view re-frames after a CNI switch, a window resize, and when the termi
   await page.keyboard.press('End');
   await expect(resizer).toHaveAttribute('aria-valuenow', '15');
 });
+
+test("presenting during a lesson: the lesson's narration stays, in large type, and Page Down still moves on", async ({ page }) => {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Lessons', exact: true }).click();
+  await page.getByRole('dialog', { name: 'Lessons' }).getByRole('button', { name: /^Across hosts/ }).click();
+  const lesson = page.getByRole('region', { name: 'Lesson' });
+  await expect(lesson).toBeVisible();
+  await page.getByRole('button', { name: 'Present' }).click();
+  await expect(page.getByRole('region', { name: 'Presenter' })).toBeVisible();
+  await expect(lesson).toBeVisible();
+  const say = lesson.locator('p[aria-live]');
+  const before = (await say.textContent())!;
+  const size = await say.evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+  expect(size).toBeGreaterThanOrEqual(MIN_PX);
+  // Whole: on the page, not clipped by its box.
+  expect(await say.evaluate((el) => el.getBoundingClientRect().bottom <= innerHeight && el.scrollHeight <= el.clientHeight + 1)).toBe(true);
+  await page.keyboard.press('PageDown');
+  await expect(say).not.toHaveText(before);
+  await expect(page.getByRole('region', { name: 'Presenter' })).toBeVisible();
+  await packetAtRest(page);
+  await viewAtRest(page, 300);
+  await page.screenshot({ path: `${SHOTS}/presenter-lesson-1280.png` });
+});
