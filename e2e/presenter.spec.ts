@@ -136,9 +136,9 @@ test('presenter mode at 1280×720: every label a student reads is ≥ 16 px and 
   expect(sawDnat).toBe(true);
   expect(problems).toEqual([]);
 
-  // Esc leaves: the top bar and the side panel are back.
+  // Esc leaves: the top bar and the side panel are back, the keyboard on Present.
   await page.keyboard.press('Escape');
-  await expect(page.getByRole('button', { name: 'Present' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Present' })).toBeFocused();
   await expect(page.getByRole('region', { name: 'Walkthrough' })).toBeVisible();
 });
 
@@ -211,6 +211,16 @@ test('the view re-frames after a CNI switch, a window resize, and when the termi
   expect(await allNodesInView(page)).toBe(true);
   await page.keyboard.press('End');
   await expect(resizer).toHaveAttribute('aria-valuenow', '15');
+
+  // By mouse: the edge dragged up gives the terminal more of the height.
+  const edge = (await resizer.boundingBox())!;
+  await page.mouse.move(edge.x + edge.width / 2, edge.y + edge.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(edge.x + edge.width / 2, edge.y - 150, { steps: 5 });
+  await page.mouse.up();
+  expect(Number(await resizer.getAttribute('aria-valuenow'))).toBeGreaterThan(30);
+  await viewAtRest(page, 300);
+  expect(await allNodesInView(page)).toBe(true);
 });
 
 test("presenting during a lesson: the lesson's narration stays, in large type, and Page Down still moves on", async ({ page }) => {

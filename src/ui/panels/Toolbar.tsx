@@ -103,7 +103,7 @@ export default function Toolbar() {
         Send packet
       </button>
       <LessonsButton />
-      <button type="button" onClick={present} title="Presenter mode (P): the canvas and the walk in large type; Esc leaves">
+      <button type="button" onClick={present} data-present-button title="Presenter mode (P): the canvas and the walk in large type; Esc leaves">
         Present
       </button>
       <div className={styles.modes}>

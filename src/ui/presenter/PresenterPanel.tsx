@@ -32,6 +32,8 @@ export default function PresenterPanel() {
       removeEventListener('resize', fit);
       root.classList.remove(PRESENTER_CLASS);
       root.style.removeProperty('--scale');
+      // The panel is gone: the keyboard goes back to the button that presents again.
+      requestAnimationFrame(() => document.querySelector<HTMLButtonElement>('[data-present-button]')?.focus());
     };
   }, []);
   const result = usePlayground(selectTrace);
