@@ -57,7 +57,9 @@ function PacketLayer({ lay }: { lay: Layout }) {
   const ms = Math.round(Math.min(700, 900 / speed));
   const outer = hop.packet.outer;
   const end = hop.action === 'deliver' ? styles.delivered : hop.action === 'drop' || hop.action === 'refuse' ? styles.dropped : undefined;
-  const packetClass = [styles.packet, outer && styles.wrapped, a.below && styles.below, a.right && styles.right, a.left && styles.left, end].filter(Boolean).join(' ');
+  // Presenting, the large label would hide the bridge's own name and address: it sits on top of the bridge instead.
+  const above = presenting && a.place.kind === 'bridge';
+  const packetClass = [styles.packet, outer && styles.wrapped, a.below && styles.below, a.right && styles.right, a.left && styles.left, above && styles.above, end].filter(Boolean).join(' ');
   return (
     <ViewportPortal>
       <svg className={styles.trail} style={{ position: 'absolute', left: 0, top: 0, overflow: 'visible', pointerEvents: 'none' }} width={1} height={1}>
