@@ -184,15 +184,24 @@ test('the view re-frames after a CNI switch, a window resize, and when the termi
   await viewAtRest(page);
   expect(await allNodesInView(page)).toBe(true);
 
+  // Zoomed in by hand first, so that only a re-framing brings every node back into view.
+  const zoomIn = async () => {
+    for (let i = 0; i < 4; i++) await page.getByRole('button', { name: 'Zoom In' }).click();
+    await viewAtRest(page, 300);
+    expect(await allNodesInView(page)).toBe(false);
+  };
+  await zoomIn();
   await page.getByLabel('CNI', { exact: true }).selectOption('bridge-hostgw');
   await viewAtRest(page, 300);
   expect(await allNodesInView(page)).toBe(true);
 
+  await zoomIn();
   await page.setViewportSize({ width: 1000, height: 640 });
   await viewAtRest(page, 300);
   expect(await allNodesInView(page)).toBe(true);
 
   // A pod selected: its netns terminal opens under the canvas, which frames the cluster above it.
+  await zoomIn();
   await page.getByLabel(/^pod web-1 /).click();
   const resizer = page.getByRole('separator', { name: 'Terminal height' });
   await expect(resizer).toBeVisible();
