@@ -323,6 +323,8 @@ test('keyboard: arrows step the packet even with a node focused; Delete only fro
   const node2 = page.getByLabel(/^node node-2 /);
   const gap = async () => (await node2.boundingBox())!.x - (await node1.boundingBox())!.x;
   await node1.click({ position: { x: 60, y: 20 } });
+  // Selecting the node opens its terminal, and the canvas re-frames itself above it: measure after.
+  await viewAtRest(page, 300);
   const before = await gap();
   await page.keyboard.press('ArrowRight');
   await page.keyboard.press('ArrowRight');

@@ -15,6 +15,8 @@ import LessonPlayer from './lessons/LessonPlayer.tsx';
 import PrintWalk from './share/PrintWalk.tsx';
 import SetAside from './share/SetAside.tsx';
 import { RecordingBar } from './lessons/Record.tsx';
+import PresenterPanel from './presenter/PresenterPanel.tsx';
+import { usePresenting } from './presenter/presenter.ts';
 import styles from './App.module.css';
 
 const BENCH = typeof location !== 'undefined' && /[?&]bench=/.test(location.search);
@@ -38,16 +40,18 @@ function Hint() {
 }
 
 export default function App() {
+  // Presenter mode: the canvas and the walk only (a lesson's narration stays), in large type.
+  const presenting = usePresenting();
   return (
     <ReactFlowProvider>
       <div className={styles.app}>
-        <Toolbar />
+        {!presenting && <Toolbar />}
         <LessonPlayer />
         <RecordingBar />
-        <Hint />
+        {!presenting && <Hint />}
         <UnreadableSave />
         <SetAside />
-        <main className={styles.stage}>
+        <main className={presenting ? `${styles.stage} ${styles.presenting}` : styles.stage}>
           <div className={styles.stageCanvas}>
             <ErrorBoundary>
               <Canvas />
@@ -58,14 +62,20 @@ export default function App() {
               <NetnsTerminal />
             </ErrorBoundary>
           </div>
-          <aside className={styles.sidebar}>
+          {presenting ? (
             <ErrorBoundary>
-              <Walkthrough />
+              <PresenterPanel />
             </ErrorBoundary>
-            <ErrorBoundary>
-              <Inspector />
-            </ErrorBoundary>
-          </aside>
+          ) : (
+            <aside className={styles.sidebar}>
+              <ErrorBoundary>
+                <Walkthrough />
+              </ErrorBoundary>
+              <ErrorBoundary>
+                <Inspector />
+              </ErrorBoundary>
+            </aside>
+          )}
         </main>
       </div>
       <Keys />

@@ -1,10 +1,12 @@
 // Keyboard: Space plays/pauses, ←/→ step, Home restarts, Delete removes the
-// selection, Ctrl+Z / Ctrl+Shift+Z undo and redo, Esc stops picking.
+// selection, Ctrl+Z / Ctrl+Shift+Z undo and redo, Esc stops picking; P presents,
+// Esc leaves presenter mode.
 import { useEffect } from 'react';
 import { actions, playground } from './playground.ts';
 import { selectHops } from '../store/derived.ts';
 import { pickEnd } from './canvas/pick.ts';
 import { elementOfId, endOfId } from '../store/ids.ts';
+import { leavePresenter, presenter, togglePresenter } from './presenter/presenter.ts';
 
 /** Is the keyboard in a field (where keys type rather than command)? */
 export function typing(t: EventTarget | null): boolean {
@@ -33,6 +35,11 @@ export default function Keys() {
       // A tab list (the netns terminal's) owns the arrows, Home and End: they move between its tabs.
       if ((e.target as HTMLElement | null)?.closest?.('[role="tablist"]')) return;
       if (e.key === 'Escape' && st.picking) return st.setPicking(null);
+      if (e.key === 'Escape' && presenter.getState().presenting) return leavePresenter();
+      if ((e.key === 'p' || e.key === 'P') && !mod && !e.altKey) {
+        e.preventDefault();
+        return togglePresenter();
+      }
       // Picking the packet's ends by keyboard: Enter (or Space) on a focused element.
       if (st.picking && (e.key === 'Enter' || e.key === ' ')) {
         const id = (e.target as HTMLElement | null)?.closest?.('.react-flow__node')?.getAttribute('data-id');

@@ -28,6 +28,12 @@ import { edgeTypes } from './edges/edges.tsx';
 import PacketLayer from './packet/PacketLayer.tsx';
 import { pickEnd } from './pick.ts';
 import { useLessonHighlights } from '../lessons/highlight.ts';
+import { selectHops } from '../../store/derived.ts';
+import { anchorsOf } from './packet/anchors.ts';
+import { boundsInPlay } from './packet/inPlay.ts';
+import { useFitView } from './useFitView.ts';
+import { useLegibleType } from './useLegibleType.ts';
+import { usePresenting } from '../presenter/presenter.ts';
 import { placeOfId, predictDraft, togglePlace, usePredictDraft } from '../predict/places.ts';
 import highlight from '../lessons/LessonPlayer.module.css';
 import styles from './Canvas.module.css';
@@ -66,16 +72,18 @@ export default function Canvas() {
   const [nodes, setNodes] = useState<Node[]>(() => withSelection(lay.nodes));
   useEffect(() => setNodes(withSelection(lay.nodes)), [lay, withSelection]);
 
-  // Frame the cluster when its set of nodes changes (New, Import, adding a node), and
-  // when a lesson opens a step or is left (the player above the canvas takes room).
+  // Frame the cluster when its set of nodes changes (New, Import, adding a node), when
+  // its CNI is switched (the drawing inside each node changes), and when a lesson opens
+  // a step or is left (the player above the canvas takes room); and whenever the canvas
+  // takes another size (useFitView). Presenting, frame the part the walk goes through.
   const lessonStep = useLessons((l) => (l.open ? `${l.open.lesson.source}#${l.open.step}` : ''));
-  const hostKey = scenario.nodes.map((n) => n.name).join('|') + `#${scenario.services.length}#${lessonStep}`;
-  const first = useRef(true);
-  useEffect(() => {
-    const t = setTimeout(() => flow.fitView({ padding: 0.08, duration: first.current ? 0 : 250, maxZoom: 1.1 }), 30);
-    first.current = false;
-    return () => clearTimeout(t);
-  }, [hostKey, flow]);
+  const hostKey = scenario.nodes.map((n) => n.name).join('|') + `#${scenario.services.length}#${lessonStep}#${scenario.cluster.cni}`;
+  const presenting = usePresenting();
+  const hops = usePlayground(selectHops);
+  const inPlay = useMemo(() => (presenting ? boundsInPlay(anchorsOf(hops, lay), lay) : null), [presenting, hops, lay]);
+  const frame = useRef<HTMLDivElement>(null);
+  useFitView(frame, `${hostKey}#${presenting}`, inPlay);
+  useLegibleType(frame, presenting);
 
   const onNodesChange = useCallback((all: NodeChange[]) => {
     // While places are picked for a prediction, a click picks; it does not select.
@@ -188,8 +196,10 @@ export default function Canvas() {
   return (
     // tabIndex -1: the keyboard can be handed back here (after a Delete) without adding a tab stop.
     // data-big and data-far: how much detail the boxes draw (each box's module reads them);
-    // data-canvas: where Keys hands the keyboard back after a Delete.
+    // data-canvas: where Keys hands the keyboard back after a Delete; data-presenter: large type (useLegibleType).
     <div
+      ref={frame}
+      data-presenter={presenting || undefined}
       className={picking ? `${styles.canvas} ${styles.picking}` : styles.canvas}
       data-canvas
       data-big={big || undefined}

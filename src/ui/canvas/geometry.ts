@@ -19,14 +19,17 @@ export const HOST_HEADER = 104;
 export const VETH_LEN = 64;
 export const BRIDGE_H = 58;
 export const HOST_GAP = 90;
-export const NIC_W = 250;
-export const NIC_H = 58;
+/** Room for "192.168.56.254/24" in large type; with flannel.1 beside it, it still fits a node of two columns. */
+export const NIC_W = 270;
+/** Two lines of large type (presenter mode writes eth0 above its address). */
+export const NIC_H = 68;
 export const TUNNEL_W = 190;
 export const LOWER_GAP = 40;
 export const NETWORK_H = 64;
 export const SERVICE_W = 270;
 export const SERVICE_H = 120;
-export const EXTERNAL_W = 230;
+/** Room for its address (192.168.56.254) in large type. */
+export const EXTERNAL_W = 260;
 export const EXTERNAL_H = 104;
 /** From a row's bottom to the next row's top: the row's node-network bar and air. */
 const ROW_GAP = 80 + NETWORK_H + 110;

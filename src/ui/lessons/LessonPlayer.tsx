@@ -5,6 +5,7 @@ import { useEffect } from 'react';
 import { lessons, useLessons } from '../playground.ts';
 import { typing } from '../Keys.tsx';
 import LessonSummary from './LessonSummary.tsx';
+import { usePresenting } from '../presenter/presenter.ts';
 import styles from './LessonPlayer.module.css';
 
 function leave() {
@@ -15,6 +16,8 @@ function leave() {
 
 export default function LessonPlayer() {
   const open = useLessons((l) => l.open);
+  // Presenting, the Packet panel is under the canvas (presenter/PresenterPanel.tsx).
+  const presenting = usePresenting();
   useEffect(() => {
     if (!open) return;
     const onKey = (e: KeyboardEvent) => {
@@ -82,7 +85,7 @@ export default function LessonPlayer() {
             {step.refusal && <li className={styles.refused}>refused: {step.refusal}</li>}
           </ul>
         )}
-        {step.question && <p className={styles.question}>Predict in the panel on the right, then play the walk.</p>}
+        {step.question && <p className={styles.question}>Predict in the panel {presenting ? 'under the canvas' : 'on the right'}, then play the walk.</p>}
         {last && <p className={styles.end}>Last step. Leave to go back to your own cluster.</p>}
         {last && <LessonSummary lesson={lesson} />}
       </div>

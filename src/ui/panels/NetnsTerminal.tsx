@@ -9,6 +9,7 @@ import { selectHops, selectTrace, showOf, SHOW_FAILED } from '../../store/derive
 import { formatIssue } from '../../store/engine.ts';
 import { NOTHING_LEARNED, rememberedOf } from '../../store/remembered.ts';
 import type { Hop } from '../../sim/trace/types.ts';
+import TerminalResizer, { useTerminalPercent } from './TerminalResizer.tsx';
 import buttons from '../buttons.module.css';
 import styles from './NetnsTerminal.module.css';
 
@@ -121,6 +122,7 @@ export default function NetnsTerminal() {
   // The tabs printing what the current hop used (read once per hop: a big cluster's nat table is long).
   const holding = useMemo(() => new Set(hop ? tabs.filter((t) => holds(t, hop)).map((t) => t.id) : []), [tabs, hop]);
   // Show the tab that prints what the current hop used (a route, an FDB entry, a rule).
+  const percent = useTerminalPercent();
   const hopKey = hop ? `${step}:${hop.matched ?? ''}` : '';
   useEffect(() => {
     const first = tabs.find((t) => holding.has(t.id));
@@ -151,7 +153,8 @@ export default function NetnsTerminal() {
   const prefix = `root@${netns.includes('/') ? netns.split('/')[1] : netns}`;
   const idBase = `term-${netns.replace(/[^\w-]/g, '_')}`;
   return (
-    <section className={styles.terminal} aria-label={`netns ${netns}`}>
+    <section className={styles.terminal} aria-label={`netns ${netns}`} style={{ height: `${percent}%` }}>
+      <TerminalResizer />
       <div className={styles.title}>
         <span className={styles.dot} /> netns <strong>{netns}</strong>
         <span className={styles.when}>{sent ? '· after the packet sent and its reply' : '· no packet sent yet'}</span>

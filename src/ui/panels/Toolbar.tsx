@@ -8,6 +8,7 @@ import { download } from '../io.ts';
 import LessonsButton from '../lessons/Lessons.tsx';
 import ShareButtons from '../share/ShareButtons.tsx';
 import RecordLesson from '../lessons/Record.tsx';
+import { present } from '../presenter/presenter.ts';
 import buttons from '../buttons.module.css';
 import styles from './Toolbar.module.css';
 
@@ -107,6 +108,9 @@ export default function Toolbar() {
       </button>
       <LessonsButton />
       <RecordLesson />
+      <button type="button" onClick={present} data-present-button title="Presenter mode (P): the canvas and the walk in large type; Esc leaves">
+        Present
+      </button>
       <div className={styles.modes}>
         <label>
           CNI

@@ -49,7 +49,8 @@ function NodeOptions({ scenario, label }: { scenario: Scenario; label: string })
   );
 }
 
-function PacketForm() {
+/** What to send: From, To, protocol and port (presenter mode shows it too). */
+export function PacketForm() {
   const scenario = usePlayground((s) => s.scenario);
   const stored = usePlayground((s) => s.request);
   const picking = usePlayground((s) => s.picking);
@@ -105,7 +106,8 @@ function PacketForm() {
           <option value="udp">UDP</option>
         </select>
       </label>
-      <label className={styles.narrow}>
+      {/* Wider than Protocol: a NodePort (30000–32767) is read whole. */}
+      <label className={`${styles.narrow} ${styles.port}`}>
         Port
         <input
           aria-label="Port"

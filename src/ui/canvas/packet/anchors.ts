@@ -5,7 +5,23 @@ import type { Hop } from '../../../sim/trace/types.ts';
 import { HOST_HEADER, POD_W, VETH_LEN, type Box, type CanvasGeometry } from '../geometry.ts';
 import { bridgeId, EXTERNAL_ID, networkId, nicId, nodeId, podId, tunnelId } from '../../../store/ids.ts';
 
+/**
+ * What the packet is at, in the canvas' terms: which device of which node (or which
+ * pod, the node network, the client). The trail (./trail.ts) follows the wires from one to the next.
+ */
+export type AnchorPlace =
+  | { kind: 'external' }
+  | { kind: 'network' }
+  | { kind: 'pod'; pod: string }
+  | { kind: 'veth'; node: string; pod: string }
+  | { kind: 'bridge'; node: string }
+  | { kind: 'nic'; node: string }
+  | { kind: 'tunnel'; node: string }
+  /** A decision of the node as a whole (a route lookup, an iptables chain): its IP stack. */
+  | { kind: 'node'; node: string };
+
 export interface Anchor {
+  place: AnchorPlace;
   /** The box to highlight. */
   box: Box;
   /** Where the packet sits. */
@@ -23,13 +39,11 @@ export interface Anchor {
   network?: boolean;
 }
 
-const center = (b: Box): Anchor => ({ box: b, x: b.x + b.w / 2, y: b.y + b.h / 2 });
-
 export function anchorOf(hop: Hop, l: CanvasGeometry): Anchor | null {
   if (hop.netns === 'external') {
     // Beside the client's box, toward the cluster: centred on it, the packet would hang off the canvas.
     const b = l.boxes.get(EXTERNAL_ID);
-    return b ? { box: b, x: b.x + b.w + 10, y: b.y - 18, right: true } : null;
+    return b ? { place: { kind: 'external' }, box: b, x: b.x + b.w + 10, y: b.y - 18, right: true } : null;
   }
   if (hop.netns === 'node-network') {
     const b = l.boxes.get(networkId());
@@ -37,15 +51,16 @@ export function anchorOf(hop: Hop, l: CanvasGeometry): Anchor | null {
     // The switch port facing the node named by the device, when there is one.
     const nic = l.boxes.get(nicId(hop.device));
     const x = nic ? nic.x + nic.w / 2 : b.x + b.w / 2;
-    return { box: b, x, y: b.y + b.h / 2, wide: !nic, network: true };
+    return { place: { kind: 'network' }, box: b, x, y: b.y + b.h / 2, wide: !nic, network: true };
   }
   const pod = l.boxes.get(podId(hop.netns));
   if (pod) {
     // A pod talking to itself goes over lo, inside the pod: the packet stays within its box.
-    if (hop.device === 'lo') return { box: pod, x: pod.x + pod.w / 2, y: pod.y + pod.h / 2 + 10 };
+    const place: AnchorPlace = { kind: 'pod', pod: hop.netns };
+    if (hop.device === 'lo') return { place, box: pod, x: pod.x + pod.w / 2, y: pod.y + pod.h / 2 + 10 };
     // On the pod's bottom edge, where eth0 meets the veth: the pod's name and IP stay readable.
     const atEth0 = hop.action === 'transmit' || hop.action === 'receive';
-    return { box: pod, x: pod.x + pod.w / 2, y: atEth0 ? pod.y + pod.h + 4 : pod.y + pod.h - 14 };
+    return { place, box: pod, x: pod.x + pod.w / 2, y: atEth0 ? pod.y + pod.h + 4 : pod.y + pod.h - 14 };
   }
   const host = l.boxes.get(nodeId(hop.netns));
   if (!host) return null;
@@ -58,7 +73,7 @@ export function anchorOf(hop: Hop, l: CanvasGeometry): Anchor | null {
       const upper = l.upperRowPods.has(podId(owner));
       const y = upper ? p.y + p.h + 12 : p.y + p.h + VETH_LEN / 2 + 8;
       const box = upper ? { x: p.x + POD_W / 2 - 14, y: p.y + p.h, w: POD_W / 2 + 14 + 11, h: 26 } : { x: p.x + POD_W / 2 - 14, y: p.y + p.h, w: 28, h: VETH_LEN };
-      return { box, x: p.x + p.w / 2 - 16, y, left: true };
+      return { place: { kind: 'veth', node, pod: owner }, box, x: p.x + p.w / 2 - 16, y, left: true };
     }
   }
   const byDevice: Record<string, string> = { cni0: bridgeId(node), eth0: nicId(node) };
@@ -66,11 +81,11 @@ export function anchorOf(hop: Hop, l: CanvasGeometry): Anchor | null {
   if (id && l.boxes.has(id)) {
     // On the device's top edge, so its name and address stay readable.
     const b = l.boxes.get(id)!;
-    if (id === tunnelId(node)) return { box: b, x: b.x + b.w / 2, y: b.y + b.h + 6, below: true };
-    return { box: b, x: b.x + b.w / 2, y: b.y - 6, wide: id === bridgeId(node) };
+    if (id === tunnelId(node)) return { place: { kind: 'tunnel', node }, box: b, x: b.x + b.w / 2, y: b.y + b.h + 6, below: true };
+    return { place: id === bridgeId(node) ? { kind: 'bridge', node } : { kind: 'nic', node }, box: b, x: b.x + b.w / 2, y: b.y - 6, wide: id === bridgeId(node) };
   }
   // A decision of the node as a whole (a route lookup, an iptables chain): under its header.
-  return { box: { x: host.x, y: host.y, w: host.w, h: HOST_HEADER - 8 }, x: host.x + host.w / 2, y: host.y + HOST_HEADER - 12 };
+  return { place: { kind: 'node', node }, box: { x: host.x, y: host.y, w: host.w, h: HOST_HEADER - 8 }, x: host.x + host.w / 2, y: host.y + HOST_HEADER - 12 };
 }
 
 /** Anchors for a whole walk: a packet on a wide device sits between where it came from and where it goes. */

@@ -1,0 +1,45 @@
+// Presenter mode frames the nodes the walk visits, not the whole cluster.
+import { describe, expect, it } from 'vitest';
+import { compile, trace, type TraceRequest } from '../../../sim/index.ts';
+import { cluster, load, node, pod } from '../../../sim/testing/helpers.ts';
+import { layout } from '../layout.ts';
+import { anchorsOf } from './anchors.ts';
+import { boundsInPlay, VETH_LABEL_ROOM } from './inPlay.ts';
+
+const s = load(cluster('flannel-vxlan') + node('n1') + node('n2') + node('n3') + pod('a', 'n1', {}, [{ containerPort: 80 }]) + pod('b', 'n1', {}, [{ containerPort: 80 }]) + pod('c', 'n2', {}, [{ containerPort: 80 }]) + pod('d', 'n3', {}, [{ containerPort: 80 }]));
+const l = layout(s, {}, compile(s));
+const box = (id: string) => l.boxes.get(id)!;
+function inPlay(req: TraceRequest) {
+  const t = trace(compile(s), req);
+  if (!t.ok) throw new Error('trace');
+  return boundsInPlay(anchorsOf(t.value.hops, l), l);
+}
+const pods = (from: string, to: string): TraceRequest => ({ from: { kind: 'pod', namespace: 'default', name: from }, to: { kind: 'pod', namespace: 'default', name: to, port: 80 }, proto: 'tcp' });
+
+describe('what presenter mode frames', () => {
+  it('a walk on one node: that node only', () => {
+    const n1 = box('node:n1');
+    expect(inPlay(pods('a', 'b'))).toEqual({ ...n1, w: n1.w + VETH_LABEL_ROOM });
+  });
+
+  it('a walk between two nodes: both, down to the node network, and not the third', () => {
+    const b = inPlay(pods('a', 'd'))!;
+    const [n1, n3, n2] = [box('node:n1'), box('node:n3'), box('node:n2')];
+    const bar = l.networkBars[0];
+    expect(b.x).toBe(n1.x);
+    expect(b.x + b.w).toBe(n3.x + n3.w + VETH_LABEL_ROOM);
+    expect(b.y).toBe(n1.y);
+    expect(b.y + b.h).toBe(bar.y + bar.h);
+    // n2 sits between them in the row: framing both includes it; a walk from n1 to n2 leaves n3 out.
+    const near = inPlay(pods('a', 'c'))!;
+    expect(near.x + near.w).toBe(n2.x + n2.w + VETH_LABEL_ROOM);
+    expect(near.x + near.w).toBeLessThan(n3.x);
+  });
+
+  it('a walk from the outside client: the client too', () => {
+    // Nothing listens on n2:80: the node refuses, and the walk went from the client to n2.
+    const b = inPlay({ from: { kind: 'external' }, to: { kind: 'node', name: 'n2', port: 80 }, proto: 'tcp' })!;
+    expect(b.x).toBe(box('external').x);
+    expect(b.x + b.w).toBe(box('node:n2').x + box('node:n2').w + VETH_LABEL_ROOM);
+  });
+});

@@ -1,0 +1,54 @@
+// Framing the canvas: the whole cluster when its set of nodes changes, its CNI is
+// switched, or the canvas takes another size (a window resized, the netns terminal
+// opened, closed or dragged); in presenter mode, the part of the cluster the walk
+// goes through instead (./packet/inPlay.ts), so its labels are as large as can be.
+import { useEffect, useRef, type RefObject } from 'react';
+import { useReactFlow } from '@xyflow/react';
+import type { Box } from './geometry.ts';
+
+/** Wait this long after the last change of size before framing again (a drag of the terminal's edge, a window being resized). */
+const SETTLE_MS = 120;
+
+const rect = (b: Box) => ({ x: b.x, y: b.y, width: b.w, height: b.h });
+
+export function useFitView(container: RefObject<HTMLElement | null>, frameKey: string, inPlay: Box | null) {
+  const flow = useReactFlow();
+  const first = useRef(true);
+  const target = useRef(inPlay);
+  target.current = inPlay;
+  const inPlayKey = inPlay ? `${inPlay.x},${inPlay.y},${inPlay.w},${inPlay.h}` : '';
+
+  useEffect(() => {
+    const fit = (duration: number) => {
+      const b = target.current;
+      if (b) void flow.fitBounds(rect(b), { padding: 0.04, duration });
+      else void flow.fitView({ padding: 0.08, duration, maxZoom: 1.1 });
+    };
+    const t = setTimeout(() => fit(first.current ? 0 : 250), 30);
+    first.current = false;
+    return () => clearTimeout(t);
+  }, [frameKey, inPlayKey, flow]);
+
+  useEffect(() => {
+    const el = container.current;
+    if (!el || typeof ResizeObserver === 'undefined') return;
+    let size = { w: el.clientWidth, h: el.clientHeight };
+    let t: ReturnType<typeof setTimeout> | undefined;
+    const ro = new ResizeObserver(() => {
+      const now = { w: el.clientWidth, h: el.clientHeight };
+      if (now.w === size.w && now.h === size.h) return;
+      size = now;
+      clearTimeout(t);
+      t = setTimeout(() => {
+        const b = target.current;
+        if (b) void flow.fitBounds(rect(b), { padding: 0.04, duration: 0 });
+        else void flow.fitView({ padding: 0.08, duration: 0, maxZoom: 1.1 });
+      }, SETTLE_MS);
+    });
+    ro.observe(el);
+    return () => {
+      ro.disconnect();
+      clearTimeout(t);
+    };
+  }, [container, flow]);
+}
