@@ -76,7 +76,7 @@ async function labels(page: Page, nodes: string[], external = false): Promise<La
     }
     if (external) {
       const client = node('external');
-      onCanvas('external client', client, 'client');
+      onCanvas('external client', client, 'external client');
       onCanvas('external client address', client, /^192\.168\.56\.\d+$/);
     }
     // The packet: each address on its label.
