@@ -38,7 +38,7 @@ let checks = 0;
 const disagreements: Disagreement[] = [];
 let current = '';
 /** The checks of the narration's claims, counted on their own lines as well. */
-type Category = 'ttl' | 'hairpin' | 'br_netfilter' | 'route_localnet';
+type Category = 'ttl' | 'hairpin' | 'br_netfilter' | 'route_localnet' | 'mac' | 'neigh' | 'fdb' | 'conntrack';
 const byCategory = new Map<Category, { checks: number; agree: number }>();
 /** How many paths' hops credit each mechanism (so a reader sees the switched-off passes test something). */
 const credited = new Map<Category, number>();
@@ -507,7 +507,7 @@ async function checkScenario(name: string, yaml: string) {
       const kernelMac = new Map(kernelLinks.map((l) => [nodeRenames?.get(l.ifname) ?? l.ifname, l.address]));
       const macWant = engineNs.devices.map((d) => `${d.name} ${d.mac}`);
       const macGot = engineNs.devices.map((d) => `${d.name} ${kernelMac.get(d.name) ?? '(no such device)'}`);
-      check(`MACs in ${engineName}`, JSON.stringify(macWant) === JSON.stringify(macGot), () => diffLines(macWant, macGot));
+      check(`MACs in ${engineName}`, JSON.stringify(macWant) === JSON.stringify(macGot), () => diffLines(macWant, macGot), 'mac');
       for (const kind of ['addr', 'route', 'nat', 'filter'] as const) {
         const tool = { addr: 'ip -br addr', route: 'ip route', nat: 'iptables-save -t nat', filter: 'iptables-save -t filter' }[kind];
         let got = normalise(kernel[kind], nodeRenames, kind);
@@ -709,16 +709,16 @@ async function checkLearned(dp: Dataplane, plan: LabPlan, probers: Probers, rena
         .sort();
     const neighWant = neigh(neighText(ns, learned));
     const neighGot = neigh(run('ip', ['-n', kernelName, 'neigh']).stdout);
-    check(`ip neigh in ${engineName} after ${p.label}`, JSON.stringify(neighWant) === JSON.stringify(neighGot), () => diffLines(neighWant, neighGot));
+    check(`ip neigh in ${engineName} after ${p.label}`, JSON.stringify(neighWant) === JSON.stringify(neighGot), () => diffLines(neighWant, neighGot), 'neigh');
     for (const f of fdbListings(ns, learned)) {
       const want = f.text.split('\n').filter(Boolean).map((l) => l.trimEnd()).sort();
       const got = inNs(kernelName, f.cmd.split(' ')).stdout.split('\n').filter(Boolean).map((l) => rename(l).trimEnd()).sort();
-      check(`${f.cmd} in ${engineName} after ${p.label}`, JSON.stringify(want) === JSON.stringify(got), () => diffLines(want, got));
+      check(`${f.cmd} in ${engineName} after ${p.label}`, JSON.stringify(want) === JSON.stringify(got), () => diffLines(want, got), 'fdb');
     }
     const ctWant = tuples(conntrackText(ns, learned)).sort();
     const ct = inNs(kernelName, ['conntrack', '-L']);
     const ctGot = tuples(ct.stdout).sort();
-    check(`conntrack -L in ${engineName} after ${p.label}`, ct.code === 0 && JSON.stringify(ctWant) === JSON.stringify(ctGot), () => (ct.code === 0 ? diffLines(ctWant, ctGot) : ct.stderr.trim()));
+    check(`conntrack -L in ${engineName} after ${p.label}`, ct.code === 0 && JSON.stringify(ctWant) === JSON.stringify(ctGot), () => (ct.code === 0 ? diffLines(ctWant, ctGot) : ct.stderr.trim()), 'conntrack');
   }
 }
 
@@ -895,9 +895,13 @@ const label: Record<Category, string> = {
   hairpin: 'hairpin mode switched off',
   br_netfilter: 'bridge-nf-call-iptables switched off',
   route_localnet: 'route_localnet switched off where a hop credits it',
+  mac: "netns whose every device has the engine's MAC",
+  neigh: '`ip neigh` after a connection, as the walk taught it',
+  fdb: '`bridge fdb` after a connection, as the walk taught it',
+  conntrack: '`conntrack -L` tuples after a connection, as the walk left them',
 };
 console.log('');
-for (const k of ['ttl', 'hairpin', 'br_netfilter', 'route_localnet'] as Category[]) {
+for (const k of Object.keys(label) as Category[]) {
   const c = byCategory.get(k) ?? { checks: 0, agree: 0 };
   const n = credited.get(k);
   console.log(`  ${c.agree}/${c.checks} ${label[k]}${k === 'hairpin' || k === 'br_netfilter' ? ` (the hops of ${n ?? 0} path(s) credit it)` : ''}`);
