@@ -50,13 +50,15 @@ export function portsInPodNetns(pod: string, containers: readonly ContainerPorts
   return { ports, clashes };
 }
 
-/** What happens, in words: accepted by Kubernetes, refused by the kernel at bind(). */
+/** What happens, in words: accepted by Kubernetes, refused by the kernel at bind() (with the socket options that would change that). */
 export function addressInUseText(c: AddressInUse): string {
   const port = `${c.containerPort}/${c.protocol}`;
+  // SO_REUSEPORT (both sockets, same user) lets both bind, TCP or UDP; for UDP so does SO_REUSEADDR on both (udp_lib_lport_inuse).
+  const unless = c.protocol === 'UDP' ? 'unless both sockets set SO_REUSEPORT or SO_REUSEADDR' : 'unless both sockets set SO_REUSEPORT, when the kernel shares the connections between them';
   return (
-    `${c.pod}: containers ${c.first} and ${c.second} both declare containerPort ${port}, and a pod's containers share one network namespace, so only one socket can bind port ${c.containerPort} there. ` +
-    `Kubernetes accepts the pod (the API server only warns of a duplicate port definition); at run time, when ${c.second} starts after ${c.first} has bound the port, ` +
-    `its bind() fails with EADDRINUSE (address already in use), and a server that cannot bind its port exits: the kubelet restarts it again and again (CrashLoopBackOff). ` +
+    `${c.pod}: containers ${c.first} and ${c.second} both declare containerPort ${port}. A containerPort opens nothing by itself (it is informational); the clash comes when both programs listen on port ${c.containerPort} on all addresses, as they declare, ` +
+    `in the one network namespace a pod's containers share. Kubernetes accepts the pod (the API server only warns of a duplicate port definition); at run time, whichever binds second ` +
+    `(the kubelet starts the containers in order, but does not wait for a bind) gets EADDRINUSE (address already in use) from bind(), ${unless}. A server that cannot bind its port usually exits, and the kubelet restarts it again and again (CrashLoopBackOff). ` +
     `A packet to port ${c.containerPort} reaches the socket that did bind.`
   );
 }

@@ -163,7 +163,8 @@ export function trace(dp: Dataplane, req: TraceRequest, opts: TraceOptions = {})
     learned: walk.memory.learned,
   };
   // A TCP port with nothing listening answers with a RST, which goes back along the
-  // path (not walked here) and closes every conntrack entry of the connection.
+  // path (not walked here): as the connection's only answer, it makes conntrack delete
+  // every TCP entry of the connection at once.
   if (end.kind === 'refused' && end.code === 'port-closed' && req.proto === 'tcp') walk.memory.reset();
   if (end.kind === 'delivered') {
     // The reply: from the socket that accepted, to the address it saw as the source.

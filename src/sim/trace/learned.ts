@@ -79,12 +79,14 @@ export class KernelMemory {
     this.learned.conntrack.push({ netns, proto, orig: { ...t }, reply: { src: t.dst, dst: t.src, sport: t.dport, dport: t.sport }, seenReply: false });
   }
 
-  /** A TCP RST came back along the path: every TCP entry of the connection goes to CLOSE. */
+  /**
+   * A TCP RST was the connection's only answer: conntrack deletes each of its TCP
+   * entries at once, rather than keeping them in CLOSE (nf_conntrack_tcp_packet: a RST
+   * before any reply was seen kills the entry). The tunnel's outer UDP entries stay.
+   */
   reset(): void {
-    for (const c of this.learned.conntrack.filter((x) => x.proto === 'tcp')) {
-      c.seenReply = true;
-      c.reset = true;
-    }
+    const kept = this.learned.conntrack.filter((x) => x.proto !== 'tcp');
+    this.learned.conntrack.splice(0, this.learned.conntrack.length, ...kept);
   }
 }
 

@@ -104,11 +104,11 @@ describe('conntrack where the packet is bridged, refused, or UDP', () => {
     expect(lines).toEqual(['a', 'b'].map((p) => `${macOf(s, `default/${p}`, 'eth0')} dev ${vethOf(s, 'n1', `default/${p}`)} master cni0 `));
   });
 
-  it('a closed TCP port: the RST closes the entry', () => {
+  it('a closed TCP port: the RST, its only answer, deletes the entry at once (no CLOSE entry is left)', () => {
     const t = trace(dp, { ...req, to: { ...req.to, port: 9999 } });
-    expect(t.ok && conntrackText(dp.netns('n1')!, t.value.learned).split('\n')[0]).toBe(
-      'tcp      6 10 CLOSE src=10.244.0.2 dst=10.244.0.3 sport=43512 dport=9999 src=10.244.0.3 dst=10.244.0.2 sport=9999 dport=43512 mark=0 use=1',
-    );
+    expect(t.ok && t.value.verdict).toBe('refused');
+    expect(t.ok && t.value.learned.conntrack.filter((c) => c.proto === 'tcp')).toEqual([]);
+    expect(t.ok && conntrackText(dp.netns('n1')!, t.value.learned)).not.toMatch(/^tcp /m);
   });
 
   it('UDP has no state word; unanswered it is [UNREPLIED]', () => {

@@ -51,13 +51,11 @@ export function fdbListings(ns: Netns, learned: Learned): FdbListing[] {
  */
 function timeoutOf(c: ConntrackFlow): number {
   if (c.proto === 'udp') return 30;
-  if (c.reset) return 10;
   return c.seenReply ? 60 : 120;
 }
 
-/** A TCP entry after a SYN, its SYN-ACK, or a RST answering it. */
+/** A TCP entry after a SYN, or its SYN-ACK (a RST answering it deletes the entry: see learned.ts). */
 function tcpState(c: ConntrackFlow): string {
-  if (c.reset) return 'CLOSE';
   return c.seenReply ? 'SYN_RECV' : 'SYN_SENT';
 }
 

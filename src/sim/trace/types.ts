@@ -226,8 +226,6 @@ export interface ConntrackFlow {
   reply: ConnTuple;
   /** A packet of the reply direction passed this netns. */
   seenReply: boolean;
-  /** TCP: a RST came back (the connection was refused). */
-  reset?: boolean;
 }
 
 export interface Learned {

@@ -72,6 +72,8 @@ export default function NetnsTerminal() {
   const outcome = usePlayground(selectTrace);
   const learned = outcome?.kind === 'traced' ? outcome.trace.learned : NOTHING_LEARNED;
   const sent = outcome?.kind === 'traced';
+  // A refusal's way back (a RST, an ICMP error) is not walked: say so rather than imply it was.
+  const refused = outcome?.kind === 'traced' && outcome.trace.verdict === 'refused';
   const current = hops.length ? hops[Math.min(step, hops.length - 1)] : undefined;
   // The selected pod or node (a pod's netns is `namespace/name`, a node's its name).
   const netns = sel && sel.kind !== 'service' ? sel.key : null;
@@ -88,7 +90,7 @@ export default function NetnsTerminal() {
         id: 'neigh',
         label: 'ip neigh',
         outputs: [{ cmd: 'ip neigh', text: memory.neigh }],
-        note: 'States as just after the packet and its reply (modelled): a REACHABLE entry goes STALE after about 30 s without traffic.',
+        note: 'States as just after the packet and its reply (modelled): a REACHABLE entry goes STALE after 15–45 s without traffic (reachable_time is drawn at random between ½ and 1½ × base_reachable_time, 30 s).',
       },
     ];
     if (memory.fdb.length) {
@@ -99,13 +101,18 @@ export default function NetnsTerminal() {
         note: 'Each pod announces its MAC as its eth0 comes up (the bridge plugin sets arp_notify=1), so cni0 knows every pod on the node; an entry ages out after 300 s without traffic.',
       });
     }
-    list.push({ id: 'nat', label: 'iptables nat', outputs: [{ cmd: 'iptables-save -t nat', text: out.netns.nat, table: 'nat' }] });
+    list.push({
+      id: 'nat',
+      label: 'iptables nat',
+      outputs: [{ cmd: 'iptables-save -t nat', text: out.netns.nat, table: 'nat' }],
+      ...(isNode ? { note: "Left out: the empty canary chains kube-proxy and kubelet create to notice a flushed table (KUBE-PROXY-CANARY, KUBE-KUBELET-CANARY)." } : {}),
+    });
     list.push({
       id: 'filter',
       label: 'iptables filter',
       outputs: [{ cmd: 'iptables-save -t filter', text: out.netns.filter, table: 'filter' }],
       ...(isNode
-        ? { note: "Only the rules podpath models (and podpath lab installs): a real node also has kube-proxy's KUBE-FORWARD, KUBE-PROXY-FIREWALL and health-check KUBE-NODEPORTS, kubelet's KUBE-FIREWALL and flanneld's FLANNEL-FWD." }
+        ? { note: "Only the rules podpath models (and podpath lab installs): a real node also has kube-proxy's FORWARD jumps to KUBE-FORWARD (drop conntrack INVALID, accept marked and ESTABLISHED traffic) and KUBE-EXTERNAL-SERVICES, its KUBE-PROXY-FIREWALL, health-check KUBE-NODEPORTS and canary chain, kubelet's KUBE-FIREWALL and canary, and flanneld's FLANNEL-FWD." }
         : {}),
     });
     list.push({
@@ -113,7 +120,7 @@ export default function NetnsTerminal() {
       label: 'conntrack',
       outputs: [{ cmd: 'conntrack -L', text: memory.conntrack }],
       note:
-        "A TCP entry stops at the SYN and its answer, as the walk sends no more (a real connection goes on to ESTABLISHED, then TIME_WAIT); timeouts are shown as they start (they count down). A VXLAN packet's UDP source port is a hash the kernel seeds at random: podpath shows one of its own. Left out: the entries cni0's own IGMP reports (to 224.0.0.22) leave for 10 minutes after it comes up.",
+        "A connection refused by a RST leaves no TCP entry: the RST, its only answer, makes conntrack delete it at once. A TCP entry stops at the SYN and its answer, as the walk sends no more (a real connection goes on to ESTABLISHED, then TIME_WAIT); timeouts are shown as they start (they count down). A VXLAN packet's UDP source port is a hash the kernel seeds at random: podpath shows one of its own. Left out: the entries cni0's own IGMP reports (to 224.0.0.22) leave for 10 minutes after it comes up.",
     });
     return list;
   }, [out, memory, isNode]);
@@ -157,7 +164,7 @@ export default function NetnsTerminal() {
       <TerminalResizer />
       <div className={styles.title}>
         <span className={styles.dot} /> netns <strong>{netns}</strong>
-        <span className={styles.when}>{sent ? '· after the packet sent and its reply' : '· no packet sent yet'}</span>
+        <span className={styles.when}>{!sent ? '· no packet sent yet' : refused ? '· after the packet sent (the refusal’s way back is not walked; only its effect on conntrack is shown)' : '· after the packet sent and its reply'}</span>
         {current && current.netns !== netns && <span className={styles.note}>· the packet is in {current.netns} now</span>}
         <button type="button" className={`${buttons.icon} ${styles.close}`} aria-label="Close terminal" onClick={() => actions().select(null)}>
           ×
