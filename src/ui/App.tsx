@@ -1,12 +1,11 @@
+import { lazy, Suspense } from 'react';
 import { ReactFlowProvider } from '@xyflow/react';
 import Canvas from './canvas/Canvas.tsx';
 import Toolbar from './panels/Toolbar.tsx';
 import Walkthrough from './panels/Walkthrough.tsx';
-import Inspector from './panels/Inspector.tsx';
-import NetnsTerminal from './panels/NetnsTerminal.tsx';
+import InspectorEmpty from './panels/InspectorEmpty.tsx';
 import Notice from './panels/Notice.tsx';
 import UnreadableSave from './panels/UnreadableSave.tsx';
-import SelectorChoice from './panels/SelectorChoice.tsx';
 import Keys from './Keys.tsx';
 import Player from './Player.tsx';
 import ErrorBoundary from './ErrorBoundary.tsx';
@@ -15,9 +14,15 @@ import LessonPlayer from './lessons/LessonPlayer.tsx';
 import PrintWalk from './share/PrintWalk.tsx';
 import SetAside from './share/SetAside.tsx';
 import { RecordingBar } from './lessons/Record.tsx';
-import PresenterPanel from './presenter/PresenterPanel.tsx';
 import { usePresenting } from './presenter/presenter.ts';
+import { useWantedOnce } from './later.ts';
 import styles from './App.module.css';
+
+// Not in the first view: each loads when first wanted, then stays as it always was.
+const Inspector = lazy(() => import('./panels/Inspector.tsx'));
+const NetnsTerminal = lazy(() => import('./panels/NetnsTerminal.tsx'));
+const SelectorChoice = lazy(() => import('./panels/SelectorChoice.tsx'));
+const PresenterPanel = lazy(() => import('./presenter/PresenterPanel.tsx'));
 
 const BENCH = typeof location !== 'undefined' && /[?&]bench=/.test(location.search);
 import { usePlayground } from './playground.ts';
@@ -39,6 +44,41 @@ function Hint() {
   );
 }
 
+/** The editor loads once something is selected; until then, its "Select a node…" line. */
+function InspectorSlot() {
+  const selected = usePlayground((s) => s.selection !== null);
+  const tracing = usePlayground((s) => s.request !== null);
+  const wanted = useWantedOnce(selected);
+  if (wanted) {
+    return (
+      <Suspense fallback={null}>
+        <Inspector />
+      </Suspense>
+    );
+  }
+  return tracing ? null : <InspectorEmpty />;
+}
+
+/** The netns terminal loads once a pod or node is selected. */
+function NetnsTerminalSlot() {
+  const wanted = useWantedOnce(usePlayground((s) => s.selection !== null && s.selection.kind !== 'service'));
+  return wanted ? (
+    <Suspense fallback={null}>
+      <NetnsTerminal />
+    </Suspense>
+  ) : null;
+}
+
+/** The choice of a selector loads when a Service is first wired to a pod it does not select. */
+function SelectorChoiceSlot() {
+  const wanted = useWantedOnce(usePlayground((s) => s.linking !== null));
+  return wanted ? (
+    <Suspense fallback={null}>
+      <SelectorChoice />
+    </Suspense>
+  ) : null;
+}
+
 export default function App() {
   // Presenter mode: the canvas and the walk only (a lesson's narration stays), in large type.
   const presenting = usePresenting();
@@ -57,14 +97,16 @@ export default function App() {
               <Canvas />
             </ErrorBoundary>
             <Notice />
-            <SelectorChoice />
+            <SelectorChoiceSlot />
             <ErrorBoundary>
-              <NetnsTerminal />
+              <NetnsTerminalSlot />
             </ErrorBoundary>
           </div>
           {presenting ? (
             <ErrorBoundary>
-              <PresenterPanel />
+              <Suspense fallback={null}>
+                <PresenterPanel />
+              </Suspense>
             </ErrorBoundary>
           ) : (
             <aside className={styles.sidebar}>
@@ -72,7 +114,7 @@ export default function App() {
                 <Walkthrough />
               </ErrorBoundary>
               <ErrorBoundary>
-                <Inspector />
+                <InspectorSlot />
               </ErrorBoundary>
             </aside>
           )}

@@ -80,7 +80,7 @@ describe('Record lesson', () => {
     if (!file.ok) throw new Error(JSON.stringify(file.issues));
     render(<LessonPlayer />);
     await act(() => lessons.getState().start(file.lesson, 1));
-    const summary = screen.getByRole('region', { name: 'Prediction summary' });
+    const summary = await screen.findByRole('region', { name: 'Prediction summary' });
     expect(within(summary).getByRole('heading').textContent).toBe('No prediction scored yet in this lesson');
     expect(summary.textContent).toContain('Not answered yet: steps 1 and 2');
     const t = file.lesson.steps[0].trace!;
