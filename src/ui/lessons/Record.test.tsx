@@ -33,7 +33,8 @@ describe('Record lesson', () => {
       </>,
     );
     await user.click(screen.getByRole('button', { name: 'Record lesson' }));
-    const status = within(screen.getByRole('region', { name: 'Recording a lesson' })).getByRole('status');
+    // The recorder loads on the first press.
+    const status = within(await screen.findByRole('region', { name: 'Recording a lesson' })).getByRole('status');
     expect(status.textContent).toBe('Recording — 0 steps');
     expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Stop' }));
     act(() => st().send());
@@ -62,7 +63,7 @@ describe('Record lesson', () => {
       </>,
     );
     await user.click(screen.getByRole('button', { name: 'Record lesson' }));
-    await user.click(screen.getByRole('button', { name: 'Stop' }));
+    await user.click(await screen.findByRole('button', { name: 'Stop' }));
     await waitFor(() => expect(st().notice?.text).toContain('Nothing was recorded'));
     expect(downloaded).toEqual([]);
     expect(recorder.getState().recording).toBeNull();
