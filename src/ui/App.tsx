@@ -1,4 +1,4 @@
-import { lazy, Suspense } from 'react';
+import { Suspense, useEffect } from 'react';
 import { ReactFlowProvider } from '@xyflow/react';
 import Canvas from './canvas/Canvas.tsx';
 import Toolbar from './panels/Toolbar.tsx';
@@ -15,14 +15,17 @@ import PrintWalk from './share/PrintWalk.tsx';
 import SetAside from './share/SetAside.tsx';
 import { RecordingBar } from './lessons/Record.tsx';
 import { usePresenting } from './presenter/presenter.ts';
-import { useWantedOnce } from './later.ts';
+import { onDemand, useWantedOnce, whenIdle } from './later.ts';
 import styles from './App.module.css';
 
 // Not in the first view: each loads when first wanted, then stays as it always was.
-const Inspector = lazy(() => import('./panels/Inspector.tsx'));
-const NetnsTerminal = lazy(() => import('./panels/NetnsTerminal.tsx'));
-const SelectorChoice = lazy(() => import('./panels/SelectorChoice.tsx'));
-const PresenterPanel = lazy(() => import('./presenter/PresenterPanel.tsx'));
+// The Inspector's editor and the netns terminal open on a click on the canvas, which
+// frames itself around the terminal at once: they are fetched at idle after the first
+// render, so that click finds them there (not part of the first view's JavaScript).
+const { Part: Inspector, preload: preloadInspector } = onDemand(() => import('./panels/Inspector.tsx'));
+const { Part: NetnsTerminal, preload: preloadTerminal } = onDemand(() => import('./panels/NetnsTerminal.tsx'));
+const { Part: SelectorChoice } = onDemand(() => import('./panels/SelectorChoice.tsx'));
+const { Part: PresenterPanel } = onDemand(() => import('./presenter/PresenterPanel.tsx'));
 
 const BENCH = typeof location !== 'undefined' && /[?&]bench=/.test(location.search);
 import { usePlayground } from './playground.ts';
@@ -82,6 +85,14 @@ function SelectorChoiceSlot() {
 export default function App() {
   // Presenter mode: the canvas and the walk only (a lesson's narration stays), in large type.
   const presenting = usePresenting();
+  useEffect(
+    () =>
+      whenIdle(() => {
+        void preloadInspector().catch(() => {});
+        void preloadTerminal().catch(() => {});
+      }),
+    [],
+  );
   return (
     <ReactFlowProvider>
       <div className={styles.app}>

@@ -1,6 +1,6 @@
 // Parts of the page the first view does not need load on demand (dynamic import()),
 // so the JavaScript loaded before the first render stays small (`npm run bench:ui`).
-import { useState } from 'react';
+import { lazy, useState, type ComponentType } from 'react';
 
 /** Runs `fn` once the browser is idle after the first render (requestIdleCallback, or a timeout where there is none); returns a cancel. */
 export function whenIdle(fn: () => void, timeout = 2000): () => void {
@@ -22,4 +22,26 @@ export function useWantedOnce(on: boolean): boolean {
   const [wanted, setWanted] = useState(on);
   if (on && !wanted) setWanted(true);
   return wanted || on;
+}
+
+/**
+ * A component loaded on demand: `Part` renders it (inside a Suspense) and loads it on
+ * first render; `preload` fetches it sooner (at idle). Once loaded, `Part` renders in
+ * the same commit as whatever asked for it, without suspending, as a component in the
+ * first view's JavaScript would.
+ */
+export function onDemand<P extends object>(load: () => Promise<{ default: ComponentType<P> }>) {
+  let loaded: { default: ComponentType<P> } | null = null;
+  let loading: Promise<{ default: ComponentType<P> }> | null = null;
+  const preload = () =>
+    (loading ??= load().then(
+      (m) => (loaded = m),
+      (e: unknown) => {
+        loading = null; // a later render tries again
+        throw e;
+      },
+    ));
+  // React.lazy reads a thenable that has already resolved synchronously: no suspending.
+  const Part = lazy(() => (loaded ? ({ then: (resolve: (m: { default: ComponentType<P> }) => void) => resolve(loaded!) } as unknown as Promise<{ default: ComponentType<P> }>) : preload()));
+  return { Part, preload };
 }
