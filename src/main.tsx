@@ -11,6 +11,8 @@ import { followLinks, holdSavingForLink, openLinkInAddress } from './ui/share/li
 import { keepLessonPlace, LESSON_PLACE_KEY, resumeLesson } from './store/lessonPlace.ts';
 import { lessonFrom } from './ui/lessons/catalog.ts';
 import { loadIo } from './store/store.ts';
+import { loadWalk } from './store/engine.ts';
+import { whenIdle } from './ui/later.ts';
 
 async function start() {
   // `?bench=20x50`: the benchmark's big cluster (loaded only then), read by the
@@ -46,6 +48,11 @@ async function start() {
     }
     followLinks();
   }
+  // The packet walk is not in the first view's JavaScript: a packet restored or opened
+  // by a link waits for it here, so the first render shows its walk; otherwise it loads
+  // at idle, before a person sends one.
+  if (playground.getState().request) await loadWalk().catch(() => {});
+  else whenIdle(() => void loadWalk().catch(() => {}));
   createRoot(document.getElementById('root')!).render(
     <StrictMode>
       <App />
