@@ -10,7 +10,6 @@ import Keys from './Keys.tsx';
 import Player from './Player.tsx';
 import ErrorBoundary from './ErrorBoundary.tsx';
 import FlowHandle from './FlowHandle.tsx';
-import LessonPlayer from './lessons/LessonPlayer.tsx';
 import PrintWalk from './share/PrintWalk.tsx';
 import SetAside from './share/SetAside.tsx';
 import { RecordingBar } from './lessons/Record.tsx';
@@ -26,9 +25,12 @@ const { Part: Inspector, preload: preloadInspector } = onDemand(() => import('./
 const { Part: NetnsTerminal, preload: preloadTerminal } = onDemand(() => import('./panels/NetnsTerminal.tsx'));
 const { Part: SelectorChoice } = onDemand(() => import('./panels/SelectorChoice.tsx'));
 const { Part: PresenterPanel } = onDemand(() => import('./presenter/PresenterPanel.tsx'));
+// The lesson player loads when a lesson opens (main.tsx waits for it when a reload resumes one).
+const { Part: LessonPlayer, preload: preloadLessonPlayer } = onDemand(() => import('./lessons/LessonPlayer.tsx'));
+export { preloadLessonPlayer };
 
 const BENCH = typeof location !== 'undefined' && /[?&]bench=/.test(location.search);
-import { usePlayground } from './playground.ts';
+import { useLessons, usePlayground } from './playground.ts';
 
 function Hint() {
   const empty = usePlayground((s) => s.scenario.nodes.length === 0);
@@ -45,6 +47,15 @@ function Hint() {
           : 'Press Send packet to watch a packet walk from pod to pod — or drag Node, Pod and Service in to build your own.'}
     </p>
   );
+}
+
+function LessonPlayerSlot() {
+  const wanted = useWantedOnce(useLessons((l) => l.open !== null));
+  return wanted ? (
+    <Suspense fallback={null}>
+      <LessonPlayer />
+    </Suspense>
+  ) : null;
 }
 
 /** The editor loads once something is selected; until then, its "Select a node…" line. */
@@ -97,7 +108,7 @@ export default function App() {
     <ReactFlowProvider>
       <div className={styles.app}>
         {!presenting && <Toolbar />}
-        <LessonPlayer />
+        <LessonPlayerSlot />
         <RecordingBar />
         {!presenting && <Hint />}
         <UnreadableSave />

@@ -30,9 +30,9 @@ export function useWantedOnce(on: boolean): boolean {
  * the same commit as whatever asked for it, without suspending, as a component in the
  * first view's JavaScript would.
  */
-export function onDemand<P extends object>(load: () => Promise<{ default: ComponentType<P> }>) {
-  let loaded: { default: ComponentType<P> } | null = null;
-  let loading: Promise<{ default: ComponentType<P> }> | null = null;
+export function onDemand<T extends ComponentType<any>>(load: () => Promise<{ default: T }>) {
+  let loaded: { default: T } | null = null;
+  let loading: Promise<{ default: T }> | null = null;
   const preload = () =>
     (loading ??= load().then(
       (m) => (loaded = m),
@@ -42,6 +42,6 @@ export function onDemand<P extends object>(load: () => Promise<{ default: Compon
       },
     ));
   // React.lazy reads a thenable that has already resolved synchronously: no suspending.
-  const Part = lazy(() => (loaded ? ({ then: (resolve: (m: { default: ComponentType<P> }) => void) => resolve(loaded!) } as unknown as Promise<{ default: ComponentType<P> }>) : preload()));
+  const Part = lazy(() => (loaded ? ({ then: (resolve: (m: { default: T }) => void) => resolve(loaded!) } as unknown as Promise<{ default: T }>) : preload()));
   return { Part, preload };
 }
