@@ -13,5 +13,6 @@ export default defineConfig({
     // (`// @vitest-environment jsdom`); everything else runs in plain Node.
     include: ['src/**/*.test.ts', 'src/**/*.test.tsx'],
     environment: 'node',
+    setupFiles: ['src/testSetup.ts'],
   },
 });

@@ -4,13 +4,16 @@ import '@xyflow/react/dist/style.css';
 // Global: the tokens and the reset only; each component imports its own CSS module.
 import './ui/tokens.css';
 import './ui/reset.css';
-import App from './ui/App.tsx';
+import App, { preloadLessonPlayer } from './ui/App.tsx';
+import { preloadPacketLayer } from './ui/canvas/Canvas.tsx';
 import { lessons, playground } from './ui/playground.ts';
 import { openSaved } from './store/persist.ts';
 import { followLinks, holdSavingForLink, openLinkInAddress } from './ui/share/links.ts';
 import { keepLessonPlace, LESSON_PLACE_KEY, resumeLesson } from './store/lessonPlace.ts';
 import { lessonFrom } from './ui/lessons/catalog.ts';
 import { loadIo } from './store/store.ts';
+import { loadWalk } from './store/engine.ts';
+import { whenIdle } from './ui/later.ts';
 
 async function start() {
   // `?bench=20x50`: the benchmark's big cluster (loaded only then), read by the
@@ -46,6 +49,13 @@ async function start() {
     }
     followLinks();
   }
+  // The packet walk (and the packet on the canvas) is not in the first view's JavaScript:
+  // a packet restored or opened by a link waits for it here, so the first render shows
+  // its walk; otherwise it loads at idle, before a person sends one.
+  if (playground.getState().request) await Promise.all([loadWalk(), preloadPacketLayer()]).catch(() => {});
+  else whenIdle(() => void loadWalk().catch(() => {}));
+  // So is the lesson player: a lesson resumed or opened by a link waits for it.
+  if (lessons.getState().open) await preloadLessonPlayer().catch(() => {});
   createRoot(document.getElementById('root')!).render(
     <StrictMode>
       <App />

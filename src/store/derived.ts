@@ -3,7 +3,7 @@
 import type { PodpathIssue } from '../sim/errors.ts';
 import type { Scenario } from '../sim/model.ts';
 import type { Hop, Trace, TraceRequest } from '../sim/trace/types.ts';
-import { compile, NODE_NETWORK, show, trace, type Dataplane, type ShownNetns } from './engine.ts';
+import { compile, loadedTrace, NODE_NETWORK, show, type Dataplane, type ShownNetns } from './engine.ts';
 import type { PlaygroundState } from './store.ts';
 
 const dataplanes = new WeakMap<Scenario, Dataplane>();
@@ -43,6 +43,9 @@ let lastTrace: { s: Scenario; req: TraceRequest; endpoint: number; out: TraceOut
 export function traceOf(s: Scenario, req: TraceRequest | null, endpoint = 0): TraceOutcome | null {
   if (!req) return null;
   if (lastTrace && lastTrace.s === s && lastTrace.req === req && lastTrace.endpoint === endpoint) return lastTrace.out;
+  // The walk has not loaded yet (engine.ts' loadWalk; the store loads it as a packet is sent): nothing to show yet.
+  const trace = loadedTrace();
+  if (!trace) return null;
   let out: TraceOutcome;
   try {
     const r = trace(dataplaneOf(s), req, { endpointIndex: endpoint });

@@ -6,6 +6,30 @@ export { allocate } from '../sim/ipam/index.ts';
 export { compile, NODE_NETWORK, type Dataplane } from '../sim/dataplane/compile.ts';
 export { show, type ShownNetns } from '../sim/dataplane/show.ts';
 export { endpointsOf } from '../sim/dataplane/endpoints.ts';
-export { trace, missingEnds } from '../sim/trace/index.ts';
+export { missingEnds } from '../sim/trace/ends.ts';
 export { neighText, fdbListings, conntrackText, type FdbListing } from '../sim/trace/remembered.ts';
 export { formatIssue } from '../sim/errors.ts';
+
+/**
+ * The packet walk (the engine's trace) is not in the first view: it loads once a
+ * packet is sent (or restored), and at idle after the first render. Until it has
+ * loaded there is no trace to show (see derived.ts' traceOf); the store shows the
+ * trace the moment it arrives.
+ */
+export type TraceFn = typeof import('../sim/trace/index.ts').trace;
+let traceFn: TraceFn | null = null;
+let walkLoading: Promise<TraceFn> | null = null;
+export function loadWalk(): Promise<TraceFn> {
+  return (walkLoading ??= import('../sim/trace/index.ts').then(
+    (m) => (traceFn = m.trace),
+    (e: unknown) => {
+      // Not loaded (the network went away): the next packet tries again.
+      walkLoading = null;
+      throw e;
+    },
+  ));
+}
+/** The trace function once the walk has loaded, else null. */
+export function loadedTrace(): TraceFn | null {
+  return traceFn;
+}

@@ -59,22 +59,36 @@ function packetStep(st: PlaygroundState): LessonStepSource | null {
   };
 }
 
+/** A recorder that records nothing yet: the page's own until Record lesson is first pressed (see attachRecorder). */
+export function idleRecorder() {
+  return createStore<RecorderSession>()(() => ({ recording: null, start: () => false, stop: () => null }));
+}
+
 export function createRecorder(playground: PlaygroundStore) {
-  const recorder = createStore<RecorderSession>()((set, get) => ({
-    recording: null,
+  const recorder = idleRecorder();
+  attachRecorder(recorder, playground);
+  return recorder;
+}
+
+/**
+ * Makes `recorder` record what is done in `playground`. The page loads this module
+ * (and the lesson edits it records with) when Record lesson is first pressed.
+ */
+export function attachRecorder(recorder: RecorderStore, playground: PlaygroundStore): void {
+  recorder.setState({
     start() {
       const pg = playground.getState();
-      if (get().recording || pg.inLesson) return false;
-      set({ recording: { start: pg.scenario, steps: [], lastUnplayed: false, skipped: [] } });
+      if (recorder.getState().recording || pg.inLesson) return false;
+      recorder.setState({ recording: { start: pg.scenario, steps: [], lastUnplayed: false, skipped: [] } });
       return true;
     },
     stop() {
-      const r = get().recording;
-      set({ recording: null });
+      const r = recorder.getState().recording;
+      recorder.setState({ recording: null });
       if (!r || r.steps.length === 0) return null;
       return { name: 'recorded-lesson', title: 'A recorded lesson', scenario: r.start, steps: r.steps };
     },
-  }));
+  });
 
   playground.subscribe((st, prev) => {
     const r = recorder.getState().recording;
@@ -102,7 +116,6 @@ export function createRecorder(playground: PlaygroundStore) {
     if (lastUnplayed && !packetChanged && (st.step > 0 || st.playing || st.guess !== null)) lastUnplayed = false;
     if (steps !== r.steps || lastUnplayed !== r.lastUnplayed || skipped !== r.skipped) recorder.setState({ recording: { ...r, steps, lastUnplayed, skipped } });
   });
-  return recorder;
 }
 
-export type RecorderStore = ReturnType<typeof createRecorder>;
+export type RecorderStore = ReturnType<typeof idleRecorder>;

@@ -17,7 +17,7 @@ import type { SavedPlayground } from '../sim/scenario/restore.ts';
 import { describeRestoreProblem, type RestoreProblem } from '../sim/scenario/restoreProblem.ts';
 import type { Prediction } from '../sim/lesson/predict.ts';
 import type { PredictPart } from '../sim/lesson/types.ts';
-import { allocate, formatIssue, missingEnds } from './engine.ts';
+import { allocate, formatIssue, loadedTrace, loadWalk, missingEnds } from './engine.ts';
 import { dataplaneOf } from './derived.ts';
 import { followEndpoint } from './followEndpoint.ts';
 import { DEMO } from './demo.ts';
@@ -502,6 +502,15 @@ export function createPlayground() {
     ),
   );
   self = store;
+  // A packet sent or restored before the walk has loaded (it is not in the first view):
+  // load it, then show the trace (a state that changes nothing but is seen anew).
+  store.subscribe((st) => {
+    if (!st.request || loadedTrace()) return;
+    loadWalk().then(
+      () => store.setState({}),
+      () => store.setState({ notice: { kind: 'error', text: 'podpath could not load its packet walk (the network may be down): reload, or send the packet again.', near: 'packet' } }),
+    );
+  });
   // Whatever changes the cluster (an edit, undo, redo) may leave the selection or the
   // packet naming something that is gone (a deleted node, a rename undone). Let go of
   // it rather than show a ghost; say so when it was the packet.

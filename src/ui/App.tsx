@@ -1,26 +1,36 @@
+import { Suspense, useEffect } from 'react';
 import { ReactFlowProvider } from '@xyflow/react';
 import Canvas from './canvas/Canvas.tsx';
 import Toolbar from './panels/Toolbar.tsx';
 import Walkthrough from './panels/Walkthrough.tsx';
-import Inspector from './panels/Inspector.tsx';
-import NetnsTerminal from './panels/NetnsTerminal.tsx';
+import InspectorEmpty from './panels/InspectorEmpty.tsx';
 import Notice from './panels/Notice.tsx';
 import UnreadableSave from './panels/UnreadableSave.tsx';
-import SelectorChoice from './panels/SelectorChoice.tsx';
 import Keys from './Keys.tsx';
 import Player from './Player.tsx';
 import ErrorBoundary from './ErrorBoundary.tsx';
 import FlowHandle from './FlowHandle.tsx';
-import LessonPlayer from './lessons/LessonPlayer.tsx';
 import PrintWalk from './share/PrintWalk.tsx';
 import SetAside from './share/SetAside.tsx';
 import { RecordingBar } from './lessons/Record.tsx';
-import PresenterPanel from './presenter/PresenterPanel.tsx';
 import { usePresenting } from './presenter/presenter.ts';
+import { onDemand, useWantedOnce, whenIdle } from './later.ts';
 import styles from './App.module.css';
 
+// Not in the first view: each loads when first wanted, then stays as it always was.
+// The Inspector's editor and the netns terminal open on a click on the canvas, which
+// frames itself around the terminal at once: they are fetched at idle after the first
+// render, so that click finds them there (not part of the first view's JavaScript).
+const { Part: Inspector, preload: preloadInspector } = onDemand(() => import('./panels/Inspector.tsx'));
+const { Part: NetnsTerminal, preload: preloadTerminal } = onDemand(() => import('./panels/NetnsTerminal.tsx'));
+const { Part: SelectorChoice } = onDemand(() => import('./panels/SelectorChoice.tsx'));
+const { Part: PresenterPanel } = onDemand(() => import('./presenter/PresenterPanel.tsx'));
+// The lesson player loads when a lesson opens (main.tsx waits for it when a reload resumes one).
+const { Part: LessonPlayer, preload: preloadLessonPlayer } = onDemand(() => import('./lessons/LessonPlayer.tsx'));
+export { preloadLessonPlayer };
+
 const BENCH = typeof location !== 'undefined' && /[?&]bench=/.test(location.search);
-import { usePlayground } from './playground.ts';
+import { useLessons, usePlayground } from './playground.ts';
 
 function Hint() {
   const empty = usePlayground((s) => s.scenario.nodes.length === 0);
@@ -39,14 +49,66 @@ function Hint() {
   );
 }
 
+function LessonPlayerSlot() {
+  const wanted = useWantedOnce(useLessons((l) => l.open !== null));
+  return wanted ? (
+    <Suspense fallback={null}>
+      <LessonPlayer />
+    </Suspense>
+  ) : null;
+}
+
+/** The editor loads once something is selected; until then, its "Select a node…" line. */
+function InspectorSlot() {
+  const selected = usePlayground((s) => s.selection !== null);
+  const tracing = usePlayground((s) => s.request !== null);
+  const wanted = useWantedOnce(selected);
+  if (wanted) {
+    return (
+      <Suspense fallback={null}>
+        <Inspector />
+      </Suspense>
+    );
+  }
+  return tracing ? null : <InspectorEmpty />;
+}
+
+/** The netns terminal loads once a pod or node is selected. */
+function NetnsTerminalSlot() {
+  const wanted = useWantedOnce(usePlayground((s) => s.selection !== null && s.selection.kind !== 'service'));
+  return wanted ? (
+    <Suspense fallback={null}>
+      <NetnsTerminal />
+    </Suspense>
+  ) : null;
+}
+
+/** The choice of a selector loads when a Service is first wired to a pod it does not select. */
+function SelectorChoiceSlot() {
+  const wanted = useWantedOnce(usePlayground((s) => s.linking !== null));
+  return wanted ? (
+    <Suspense fallback={null}>
+      <SelectorChoice />
+    </Suspense>
+  ) : null;
+}
+
 export default function App() {
   // Presenter mode: the canvas and the walk only (a lesson's narration stays), in large type.
   const presenting = usePresenting();
+  useEffect(
+    () =>
+      whenIdle(() => {
+        void preloadInspector().catch(() => {});
+        void preloadTerminal().catch(() => {});
+      }),
+    [],
+  );
   return (
     <ReactFlowProvider>
       <div className={styles.app}>
         {!presenting && <Toolbar />}
-        <LessonPlayer />
+        <LessonPlayerSlot />
         <RecordingBar />
         {!presenting && <Hint />}
         <UnreadableSave />
@@ -57,14 +119,16 @@ export default function App() {
               <Canvas />
             </ErrorBoundary>
             <Notice />
-            <SelectorChoice />
+            <SelectorChoiceSlot />
             <ErrorBoundary>
-              <NetnsTerminal />
+              <NetnsTerminalSlot />
             </ErrorBoundary>
           </div>
           {presenting ? (
             <ErrorBoundary>
-              <PresenterPanel />
+              <Suspense fallback={null}>
+                <PresenterPanel />
+              </Suspense>
             </ErrorBoundary>
           ) : (
             <aside className={styles.sidebar}>
@@ -72,7 +136,7 @@ export default function App() {
                 <Walkthrough />
               </ErrorBoundary>
               <ErrorBoundary>
-                <Inspector />
+                <InspectorSlot />
               </ErrorBoundary>
             </aside>
           )}

@@ -1,7 +1,7 @@
 // The cluster on a React Flow canvas. Nodes come from the layout of the stored
 // scenario; the canvas keeps a local copy only so a drag in progress is smooth,
 // and tells the store when the drag ends (one undo step per move).
-import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
+import { Suspense, useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import {
   Background,
   BackgroundVariant,
@@ -21,11 +21,10 @@ import { actions, useLessons, usePlayground } from '../playground.ts';
 import { dataplaneOf } from '../../store/derived.ts';
 import { elementId, elementOfId, endOfId } from '../../store/ids.ts';
 import { objectKey } from '../../sim/model.ts';
-import { layout } from './layout.ts';
+import { layout, type Layout } from './layout.ts';
 import { SERVICE_H, SERVICE_W, hostAt, overlapsHost, podAt } from './geometry.ts';
 import { nodeTypes } from './nodeTypes.ts';
 import { edgeTypes } from './edges/edges.tsx';
-import PacketLayer from './packet/PacketLayer.tsx';
 import { pickEnd } from './pick.ts';
 import { useLessonHighlights } from '../lessons/highlight.ts';
 import { selectHops } from '../../store/derived.ts';
@@ -36,7 +35,24 @@ import { useLegibleType } from './useLegibleType.ts';
 import { usePresenting } from '../presenter/presenter.ts';
 import { placeOfId, predictDraft, togglePlace, usePredictDraft } from '../predict/places.ts';
 import highlight from '../lessons/LessonPlayer.module.css';
+import { onDemand, useWantedOnce, whenIdle } from '../later.ts';
 import styles from './Canvas.module.css';
+
+// The packet on the canvas (its dot, label and trail) is not in the first view: it
+// loads at idle after the first render, or as soon as a walk has hops to draw.
+const { Part: PacketLayer, preload: preloadPacketLayer } = onDemand(() => import('./packet/PacketLayer.tsx'));
+export { preloadPacketLayer };
+
+function PacketLayerSlot({ lay, walking }: { lay: Layout; walking: boolean }) {
+  const [idle, setIdle] = useState(false);
+  useEffect(() => whenIdle(() => setIdle(true)), []);
+  const wanted = useWantedOnce(walking || idle);
+  return wanted ? (
+    <Suspense fallback={null}>
+      <PacketLayer lay={lay} />
+    </Suspense>
+  ) : null;
+}
 
 export const DRAG_MIME = 'application/x-podpath';
 /** Below this zoom the small print (addresses, ports, veth names) is too small to read: it is not drawn. */
@@ -229,7 +245,7 @@ export default function Canvas() {
         {!big && <Background variant={BackgroundVariant.Dots} gap={28} size={2} color="var(--canvas-dots)" />}
         {/* Top right: the bottom is where the node network and the netns terminal are. */}
         <Controls showInteractive={false} position="top-right" />
-        <PacketLayer lay={lay} />
+        <PacketLayerSlot lay={lay} walking={hops.length > 0} />
       </ReactFlow>
       {picking && (
         <div className={styles.pickHint} role="status">

@@ -1,12 +1,14 @@
 // The lesson player: step N of M, the narration, what the step changed, and
 // Previous / Next / Reset this step / Leave. PageDown and PageUp (what a presenter's
 // clicker sends) move between steps; the arrow keys still step the packet.
-import { useEffect } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import { lessons, useLessons } from '../playground.ts';
 import { typing } from '../Keys.tsx';
-import LessonSummary from './LessonSummary.tsx';
 import { usePresenting } from '../presenter/presenter.ts';
 import styles from './LessonPlayer.module.css';
+
+// The score summary loads at a lesson's last step.
+const LessonSummary = lazy(() => import('./LessonSummary.tsx'));
 
 function leave() {
   lessons.getState().leave();
@@ -87,7 +89,11 @@ export default function LessonPlayer() {
         )}
         {step.question && <p className={styles.question}>Predict in the panel {presenting ? 'under the canvas' : 'on the right'}, then play the walk.</p>}
         {last && <p className={styles.end}>Last step. Leave to go back to your own cluster.</p>}
-        {last && <LessonSummary lesson={lesson} />}
+        {last && (
+          <Suspense fallback={null}>
+            <LessonSummary lesson={lesson} />
+          </Suspense>
+        )}
       </div>
     </section>
   );

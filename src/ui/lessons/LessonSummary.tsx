@@ -5,7 +5,7 @@ import { useMemo } from 'react';
 import { summarize } from '../../sim/lesson/summary.ts';
 import type { Lesson } from '../../sim/lesson/types.ts';
 import { useLessons } from '../playground.ts';
-import { PART_NAME } from '../predict/Predict.tsx';
+import { PART_NAME } from '../predict/PredictToggle.tsx';
 import styles from './LessonSummary.module.css';
 
 const stepList = (steps: number[]) => (steps.length === 1 ? `step ${steps[0]}` : `steps ${steps.slice(0, -1).join(', ')} and ${steps[steps.length - 1]}`);

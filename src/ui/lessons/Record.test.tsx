@@ -33,7 +33,8 @@ describe('Record lesson', () => {
       </>,
     );
     await user.click(screen.getByRole('button', { name: 'Record lesson' }));
-    const status = within(screen.getByRole('region', { name: 'Recording a lesson' })).getByRole('status');
+    // The recorder loads on the first press.
+    const status = within(await screen.findByRole('region', { name: 'Recording a lesson' })).getByRole('status');
     expect(status.textContent).toBe('Recording — 0 steps');
     expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Stop' }));
     act(() => st().send());
@@ -62,7 +63,7 @@ describe('Record lesson', () => {
       </>,
     );
     await user.click(screen.getByRole('button', { name: 'Record lesson' }));
-    await user.click(screen.getByRole('button', { name: 'Stop' }));
+    await user.click(await screen.findByRole('button', { name: 'Stop' }));
     await waitFor(() => expect(st().notice?.text).toContain('Nothing was recorded'));
     expect(downloaded).toEqual([]);
     expect(recorder.getState().recording).toBeNull();
@@ -80,7 +81,7 @@ describe('Record lesson', () => {
     if (!file.ok) throw new Error(JSON.stringify(file.issues));
     render(<LessonPlayer />);
     await act(() => lessons.getState().start(file.lesson, 1));
-    const summary = screen.getByRole('region', { name: 'Prediction summary' });
+    const summary = await screen.findByRole('region', { name: 'Prediction summary' });
     expect(within(summary).getByRole('heading').textContent).toBe('No prediction scored yet in this lesson');
     expect(summary.textContent).toContain('Not answered yet: steps 1 and 2');
     const t = file.lesson.steps[0].trace!;

@@ -5,7 +5,7 @@
 // any lesson file is read. Should it not read back, it is still downloaded, with the
 // problems said: the teacher's work is never lost.
 import { useEffect, useRef } from 'react';
-import { actions, recorder, usePlayground, useRecorder } from '../playground.ts';
+import { actions, loadRecorder, recorder, usePlayground, useRecorder } from '../playground.ts';
 import { download } from '../io.ts';
 import styles from './Record.module.css';
 
@@ -70,7 +70,8 @@ export default function RecordLesson() {
             ? 'Leave the lesson to record one of your own'
             : 'Do the steps once: each packet, CNI switch and change becomes a step of a lesson file'
       }
-      onClick={() => recorder.getState().start()}
+      // The recorder loads on the first press (it is not in the first view).
+      onClick={() => void loadRecorder().then(() => recorder.getState().start())}
     >
       <span className={styles.dot} aria-hidden="true" />
       Record lesson

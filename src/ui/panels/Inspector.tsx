@@ -9,6 +9,7 @@ import { actions, usePlayground } from '../playground.ts';
 import { elementId } from '../../store/ids.ts';
 import type { Notice } from '../../store/store.ts';
 import DeploymentScale from './DeploymentScale.tsx';
+import InspectorEmpty from './InspectorEmpty.tsx';
 import buttons from '../buttons.module.css';
 import panel from './panel.module.css';
 import styles from './Inspector.module.css';
@@ -171,14 +172,7 @@ export default function Inspector() {
   // While a packet is traced, the walkthrough needs the room; the hint bar says how to open this.
   const tracing = usePlayground((s) => s.request !== null);
   if (!sel && tracing) return null;
-  if (!sel) {
-    return (
-      <section className={`${panel.panel} ${styles.inspector}`} aria-label="Inspector">
-        <h2>Inspector</h2>
-        <p className={panel.muted}>Select a node, pod or Service to edit it and see its network namespace.</p>
-      </section>
-    );
-  }
+  if (!sel) return <InspectorEmpty />;
   const id = elementId(sel.kind, sel.key);
   const here = notice && (notice.near === id || notice.near === 'inspector') ? notice : null;
   let body = null;

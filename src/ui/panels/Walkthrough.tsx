@@ -1,12 +1,12 @@
 // The packet's walk, hop by hop, exactly as the engine traced it: what to send,
 // the playback controls, the headers at the current hop, the list of hops and the
 // verdict.
-import { memo, useEffect, useRef } from 'react';
+import { lazy, memo, Suspense, useEffect, useRef } from 'react';
 import { objectKey, type Scenario } from '../../sim/model.ts';
 import type { Hop, HopAction, TraceRequest, Verdict } from '../../sim/trace/types.ts';
 import { actions, usePlayground } from '../playground.ts';
 import { previousOnLeg, selectHops, selectNodeNetworkName, selectPredictPending, selectTrace, TRACE_FAILED } from '../../store/derived.ts';
-import { PredictForm, PredictScore, PredictToggle } from '../predict/Predict.tsx';
+import { PredictToggle } from '../predict/PredictToggle.tsx';
 import { defaultRequest, naturalPort } from '../../store/store.ts';
 import { asDestination, asSource, endId, endOfId, EXTERNAL_ID, nodeId, podId, serviceId } from '../../store/ids.ts';
 import { formatIssue } from '../../store/engine.ts';
@@ -14,6 +14,10 @@ import EndpointChoice from './EndpointChoice.tsx';
 import panel from './panel.module.css';
 import EthernetHeader from './EthernetHeader.tsx';
 import styles from './Walkthrough.module.css';
+
+// The prediction form and its score load when predict mode first asks for them.
+const PredictForm = lazy(() => import('../predict/Predict.tsx').then((m) => ({ default: m.PredictForm })));
+const PredictScore = lazy(() => import('../predict/Predict.tsx').then((m) => ({ default: m.PredictScore })));
 
 /** The hops that rewrite an address are in the Service's colour; those that wrap or unwrap VXLAN, in the tunnel's. */
 const ACTION_CLASS: Partial<Record<HopAction, string>> = {
@@ -303,7 +307,11 @@ export default function Walkthrough() {
         <PredictToggle />
       </div>
       <PacketForm />
-      {pending && t && <PredictForm trace={t} />}
+      {pending && t && (
+        <Suspense fallback={null}>
+          <PredictForm trace={t} />
+        </Suspense>
+      )}
       {/* Not while a prediction is awaited (it would tell the answer), nor in a lesson (its step chose the endpoint it explains). */}
       {t && !pending && !inLesson && <EndpointChoice trace={t} />}
       {result && result.kind !== 'traced' && (
@@ -335,7 +343,11 @@ export default function Walkthrough() {
           {t.candidates.length > 1 && <div className={panel.muted}>kube-proxy could pick any of: {t.candidates.join(', ')}</div>}
         </div>
       )}
-      {t && predicting && !pending && at >= t.hops.length - 1 && <PredictScore trace={t} />}
+      {t && predicting && !pending && at >= t.hops.length - 1 && (
+        <Suspense fallback={null}>
+          <PredictScore trace={t} />
+        </Suspense>
+      )}
     </section>
   );
 }

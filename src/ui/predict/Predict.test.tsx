@@ -30,7 +30,8 @@ describe('Predict', () => {
     await user.click(button('Predict'));
     expect(button('Predict').getAttribute('aria-pressed')).toBe('true');
     act(() => st().send(toService, 1));
-    expect(screen.getByRole('form', { name: 'Prediction' })).toBeTruthy();
+    // The prediction form loads when first asked for.
+    expect(await screen.findByRole('form', { name: 'Prediction' })).toBeTruthy();
     expect(screen.queryByRole('list', { name: 'Hops' })).toBeNull();
     expect(screen.queryByRole('button', { name: 'Play' })).toBeNull();
     expect(screen.queryByRole('status')).toBeNull();
@@ -46,7 +47,7 @@ describe('Predict', () => {
     act(() => st().send(toService, 1));
     render(<Walkthrough />);
     const t = engine(1);
-    await user.selectOptions(screen.getByLabelText('Which pod answers?'), 'default/web-1');
+    await user.selectOptions(await screen.findByLabelText('Which pod answers?'), 'default/web-1');
     await user.click(screen.getByLabelText('refused'));
     await user.selectOptions(screen.getByLabelText('Which source address does the receiver see?'), '10.96.0.11');
     await user.click(screen.getByLabelText('pod default/client'));
@@ -61,7 +62,7 @@ describe('Predict', () => {
     expect(screen.queryByRole('status', { name: 'Prediction score' })).toBeNull();
     for (let i = 3; i < t.hops.length; i++) await user.click(button('Step'));
     expect(hopCount()).toBe(t.hops.length);
-    const score = screen.getByRole('status', { name: 'Prediction score' });
+    const score = await screen.findByRole('status', { name: 'Prediction score' });
     expect(within(score).getByRole('heading').textContent).toBe('Your prediction: 0 of 4 right');
     const items = within(score).getAllByRole('listitem').map((li) => li.textContent ?? '');
     expect(items[0]).toMatch(/^✗Who answers: you said pod default\/web-1; the trace shows pod default\/web-2hop 5 \(node-1 · cni0, dnat\): .*KUBE-SEP-.* kube-proxy picks at random among 2 pods; this walk follows one of them\.$/);
@@ -75,7 +76,7 @@ describe('Predict', () => {
     act(() => st().setPredict({ ask: 'Who answers?', parts: ['answer', 'source', 'devices'] }));
     act(() => st().send(toService, 0));
     render(<Walkthrough />);
-    expect(screen.getByRole('heading', { name: 'Who answers?' })).toBeTruthy();
+    expect(await screen.findByRole('heading', { name: 'Who answers?' })).toBeTruthy();
     // Only the parts asked.
     expect(screen.queryByText('Delivered, refused or dropped?')).toBeNull();
     const t = engine(0);
@@ -84,7 +85,7 @@ describe('Predict', () => {
     for (const p of placesCrossed(t, isPod)) await user.click(screen.getByLabelText(placeText(p)));
     await user.click(button('Lock in prediction'));
     act(() => st().setStep(t.hops.length - 1));
-    const score = screen.getByRole('status', { name: 'Prediction score' });
+    const score = await screen.findByRole('status', { name: 'Prediction score' });
     expect(within(score).getByRole('heading').textContent).toBe('Your prediction: 3 of 3 right');
     expect(within(score).getAllByRole('listitem').map((li) => li.textContent)).toEqual([
       '✓Who answers: right — pod default/web-1',
@@ -98,7 +99,7 @@ describe('Predict', () => {
     act(() => st().setPredict({ parts: ['verdict'] }));
     act(() => st().send(toService, 0));
     render(<Walkthrough />);
-    await user.click(screen.getByLabelText('delivered'));
+    await user.click(await screen.findByLabelText('delivered'));
     await user.click(button('Lock in prediction'));
     expect(screen.queryByRole('form', { name: 'Prediction' })).toBeNull();
     act(() => void st().addNode());

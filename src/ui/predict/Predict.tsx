@@ -12,27 +12,12 @@ import { placeText, scorePrediction, type Place } from '../../sim/lesson/predict
 import { actions, lessons, usePlayground } from '../playground.ts';
 import { dataplaneOf } from '../../store/derived.ts';
 import { pickablePlaces, predictDraft, togglePlace, usePredictDraft } from './places.ts';
+import { ALL_PARTS, PART_NAME } from './PredictToggle.tsx';
 import styles from './Predict.module.css';
 
-const ALL_PARTS: PredictPart[] = ['answer', 'verdict', 'source', 'devices'];
 const VERDICTS: Verdict[] = ['delivered', 'refused', 'dropped'];
-export const PART_NAME: Record<PredictPart, string> = { answer: 'Who answers', verdict: 'Verdict', source: 'Source address the receiver sees', devices: 'Places the packet crosses' };
-
-/** The toggle in free play. */
-export function PredictToggle() {
-  const on = usePlayground((s) => s.predict !== null);
-  return (
-    <button
-      type="button"
-      className={styles.toggle}
-      aria-pressed={on}
-      title="Predict the walk before the packet moves, then see what you got right"
-      onClick={() => actions().setPredict(on ? null : { parts: ALL_PARTS })}
-    >
-      Predict
-    </button>
-  );
-}
+// The toggle and the parts' names are in the first view; the form and the score load when predicting.
+export { ALL_PARTS, PART_NAME, PredictToggle } from './PredictToggle.tsx';
 
 /** Addresses a receiver might see as the source: the sender's own, every address a node holds, the external client, the ClusterIP the packet was sent to. */
 function sourceChoices(s: Scenario, t: Trace): { ip: string; label: string }[] {

@@ -2,14 +2,16 @@
 // and the picture for slides as PNG or SVG.
 import { lazy, Suspense, useRef, useState } from 'react';
 import { actions } from '../playground.ts';
-import { downloadPng, downloadSvg } from './download.ts';
 import styles from './ShareButtons.module.css';
 
 // Loaded when first opened: the QR encoder is not needed for the first view.
 const ShareDialog = lazy(() => import('./ShareDialog.tsx'));
+// The picture builder loads when PNG or SVG is pressed (the printout loads it at idle too).
+const loadDownload = () => import('./download.ts');
 
 async function picture(kind: 'png' | 'svg') {
   try {
+    const { downloadPng, downloadSvg } = await loadDownload();
     const name = kind === 'png' ? await downloadPng() : downloadSvg();
     actions().notify({ kind: 'hint', near: 'file', text: `Saved ${name}: the cluster, the packet's path and every hop of the walk, for a slide.` });
   } catch {
