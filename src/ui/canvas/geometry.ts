@@ -31,6 +31,15 @@ export const SERVICE_H = 120;
 /** Room for its address (192.168.56.254) in large type. */
 export const EXTERNAL_W = 260;
 export const EXTERNAL_H = 104;
+/**
+ * A node drawn collapsed (presenter mode, a node the walk does not visit): its name,
+ * its address and how many pods it has, in a box this size, its wire to the node
+ * network from its bottom. Room for "192.168.56.254" at the largest presenter type.
+ */
+export const COLLAPSED_W = 250;
+export const COLLAPSED_H = 250;
+/** Between a collapsed node and its neighbours in a row (nothing of it is written beside it). */
+const COLLAPSED_GAP = 40;
 /** From a row's bottom to the next row's top: the row's node-network bar and air. */
 const ROW_GAP = 80 + NETWORK_H + 110;
 /** The first row of nodes starts below the row of Services. */
@@ -100,13 +109,22 @@ export interface PodPlace extends Placed {
 }
 export interface HostPlace {
   name: string;
+  /** Drawn collapsed: no pods, cni0, eth0 or flannel.1 are placed inside (they are still there; the walk does not visit them). */
+  collapsed?: boolean;
   /** The row of nodes it is in (its eth0 is wired to that row's bar of the node network). */
   row: number;
   box: Box;
   pods: PodPlace[];
-  bridge: Placed;
-  nic: Placed;
+  /** Absent when collapsed. */
+  bridge?: Placed;
+  /** Absent when collapsed (the node's wire then leaves its box's bottom). */
+  nic?: Placed;
   tunnel?: Placed;
+}
+
+export interface PlaceOptions {
+  /** Nodes drawn collapsed (by name): a small box with the node's name and address, its pods not placed. */
+  collapsed?: ReadonlySet<string>;
 }
 
 /** What places a packet on the canvas and finds a drop target (see ./packet/anchors.ts). */
@@ -133,8 +151,9 @@ export interface Placement extends CanvasGeometry {
 }
 
 /** Place every box of the cluster. */
-export function placeCluster(shape: ClusterShape): Placement {
+export function placeCluster(shape: ClusterShape, options: PlaceOptions = {}): Placement {
   const { nodes, positions } = shape;
+  const collapsed = options.collapsed ?? new Set<string>();
   const boxes = new Map<string, Box>();
   const vethOwner = new Map<string, string>();
   const upperRowPods = new Set<string>();
@@ -142,7 +161,7 @@ export function placeCluster(shape: ClusterShape): Placement {
   // Rows of nodes, each with its own bar of the node network underneath.
   const perRow = hostsPerRow(nodes.length);
   const rowCount = Math.ceil(nodes.length / perRow);
-  const sizes = nodes.map((n) => hostSize(n.pods.length));
+  const sizes = nodes.map((n) => (collapsed.has(n.name) ? { w: COLLAPSED_W, h: COLLAPSED_H } : hostSize(n.pods.length)));
   const rowHeight = Array.from({ length: rowCount }, () => 0);
   sizes.forEach((size, i) => {
     const r = Math.floor(i / perRow);
@@ -156,13 +175,17 @@ export function placeCluster(shape: ClusterShape): Placement {
   const rowExtent = Array.from({ length: rowCount }, () => ({ left: Infinity, right: -Infinity, bottom: -Infinity }));
 
   // A host goes where the person put it, else to the right of the previous one in its row.
+  // A collapsed node sits closer to its neighbours (it has no veth names written beside it).
   let prevRight = 0;
   let prevY = 0;
+  let prevCollapsed = false;
   const hosts = nodes.map((n, i): HostPlace => {
     const id = nodeId(n.name);
     const { w, h } = sizes[i];
     const row = Math.floor(i / perRow);
-    const at = positions[id] ?? (i % perRow === 0 ? { x: 0, y: rowTop[row] } : { x: prevRight + HOST_GAP, y: prevY });
+    const gap = prevCollapsed || collapsed.has(n.name) ? COLLAPSED_GAP : HOST_GAP;
+    const at = positions[id] ?? (i % perRow === 0 ? { x: 0, y: rowTop[row] } : { x: prevRight + gap, y: prevY });
+    prevCollapsed = collapsed.has(n.name);
     prevRight = at.x + w;
     prevY = at.y;
     const extent = rowExtent[row];
@@ -171,6 +194,7 @@ export function placeCluster(shape: ClusterShape): Placement {
     extent.bottom = Math.max(extent.bottom, at.y + h);
     const box = { x: at.x, y: at.y, w, h };
     boxes.set(id, box);
+    if (collapsed.has(n.name)) return { name: n.name, row, box, pods: [], collapsed: true };
     const inside = (childId: string, rel: XY, cw: number, ch: number): Placed => {
       const b = { x: at.x + rel.x, y: at.y + rel.y, w: cw, h: ch };
       boxes.set(childId, b);
@@ -210,6 +234,7 @@ export function placeCluster(shape: ClusterShape): Placement {
 
   // The VXLAN overlay: one pipe along each row from flannel.1 to flannel.1 (every one
   // reaches every other through it: drawing each pair would stack pipes on each other).
+  // A collapsed node's flannel.1 is not drawn: the pipe joins the drawn ones either side of it.
   const vteps = hosts.filter((h) => h.tunnel).sort((a, b) => a.row - b.row || a.tunnel!.box.x - b.tunnel!.box.x);
   const tunnelPipes: [string, string][] = [];
   for (let i = 0; i + 1 < vteps.length; i++) if (vteps[i].row === vteps[i + 1].row) tunnelPipes.push([vteps[i].name, vteps[i + 1].name]);

@@ -5,6 +5,19 @@ import { EXTERNAL_ID, nodeId, podId } from '../../../store/ids.ts';
 import type { Box, CanvasGeometry } from '../geometry.ts';
 import type { Anchor } from './anchors.ts';
 
+/**
+ * Presenter mode draws collapsed the nodes a walk does not visit (./geometry.ts), so the
+ * ones it visits sit closer and are framed larger. A node is visited when a hop is in
+ * its netns or in one of its pods. No walk: nothing is collapsed.
+ */
+export function notVisited(hops: { netns: string }[], nodes: { name: string }[], pods: { namespace: string; name: string; nodeName?: string }[]): Set<string> {
+  if (!hops.length) return new Set();
+  const nodeOf = new Map(pods.map((p) => [`${p.namespace}/${p.name}`, p.nodeName]));
+  const visited = new Set<string>();
+  for (const h of hops) visited.add(nodeOf.get(h.netns) ?? h.netns);
+  return new Set(nodes.filter((n) => !visited.has(n.name)).map((n) => n.name));
+}
+
 /** A veth's name is written right of its wire, past the pod's right edge for the last column. */
 export const VETH_LABEL_ROOM = 80;
 
