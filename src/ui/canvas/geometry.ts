@@ -38,7 +38,7 @@ export const EXTERNAL_H = 104;
  */
 export const COLLAPSED_W = 250;
 export const COLLAPSED_H = 250;
-/** Between a collapsed node and its neighbours in a row (nothing of it is written beside it). */
+/** After a collapsed node in a row (nothing of it is written past its right edge; before it, a node's veth names are). */
 const COLLAPSED_GAP = 40;
 /** From a row's bottom to the next row's top: the row's node-network bar and air. */
 const ROW_GAP = 80 + NETWORK_H + 110;
@@ -175,7 +175,7 @@ export function placeCluster(shape: ClusterShape, options: PlaceOptions = {}): P
   const rowExtent = Array.from({ length: rowCount }, () => ({ left: Infinity, right: -Infinity, bottom: -Infinity }));
 
   // A host goes where the person put it, else to the right of the previous one in its row.
-  // A collapsed node sits closer to its neighbours (it has no veth names written beside it).
+  // The node after a collapsed one sits closer (a collapsed node has no veth names written past its edge).
   let prevRight = 0;
   let prevY = 0;
   let prevCollapsed = false;
@@ -183,7 +183,7 @@ export function placeCluster(shape: ClusterShape, options: PlaceOptions = {}): P
     const id = nodeId(n.name);
     const { w, h } = sizes[i];
     const row = Math.floor(i / perRow);
-    const gap = prevCollapsed || collapsed.has(n.name) ? COLLAPSED_GAP : HOST_GAP;
+    const gap = prevCollapsed ? COLLAPSED_GAP : HOST_GAP;
     const at = positions[id] ?? (i % perRow === 0 ? { x: 0, y: rowTop[row] } : { x: prevRight + gap, y: prevY });
     prevCollapsed = collapsed.has(n.name);
     prevRight = at.x + w;
