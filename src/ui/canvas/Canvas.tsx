@@ -83,7 +83,7 @@ export default function Canvas() {
   // takes another size (useFitView). Presenting, frame the part the walk goes through.
   const lessonStep = useLessons((l) => (l.open ? `${l.open.lesson.source}#${l.open.step}` : ''));
   const hostKey = scenario.nodes.map((n) => n.name).join('|') + `#${scenario.services.length}#${lessonStep}#${scenario.cluster.cni}`;
-  const inPlay = useMemo(() => (presenting ? boundsInPlay(anchorsOf(hops, lay), lay) : null), [presenting, hops, lay]);
+  const inPlay = useMemo(() => (presenting ? boundsInPlay(anchorsOf(hops, lay), lay, collapsed) : null), [presenting, hops, lay, collapsed]);
   const frame = useRef<HTMLDivElement>(null);
   useFitView(frame, `${hostKey}#${presenting}`, inPlay);
   useLegibleType(frame, presenting);

@@ -7,6 +7,8 @@ import { fileURLToPath } from 'node:url';
 import {
   BRIDGE_H,
   COLLAPSED_H,
+  COLLAPSED_WIRE_X,
+  EXTERNAL_W,
   COLLAPSED_W,
   HOST_GAP,
   HOST_HEADER,
@@ -226,7 +228,7 @@ describe('canvas geometry', () => {
     expect(bar.x).toBeLessThanOrEqual(h1.box.x);
     expect(bar.x + bar.w).toBeGreaterThanOrEqual(h3.box.x + h3.box.w);
     expect(bar.y).toBeGreaterThan(bottom(h2.box));
-    const wireX = h2.box.x + h2.box.w / 2;
+    const wireX = h2.box.x + COLLAPSED_WIRE_X;
     expect(wireX > bar.x && wireX < bar.x + bar.w).toBe(true);
     // The VXLAN pipe joins the flannel.1 devices that are drawn, below the collapsed box.
     expect(g.tunnelPipes).toEqual([['n1', 'n3']]);
@@ -238,5 +240,26 @@ describe('canvas geometry', () => {
   it('collapses nothing by default: placeCluster without options is what it always was', () => {
     const nodes = [host('n1', 3, true), host('n2', 3, true), host('n3', 2, true)];
     expect(placeCluster(shape(nodes), { collapsed: new Set() })).toEqual(placeCluster(shape(nodes)));
+  });
+
+  it('the row\'s first node collapsed: the external client stands under it, above the bar, its wire dropping into the bar; nothing overlaps', () => {
+    const nodes = [host('n1', 3, true), host('n2', 3, true), host('n3', 2, true)];
+    const full = placeCluster(shape(nodes));
+    const g = placeCluster(shape(nodes), { collapsed: new Set(['n1']) });
+    const [h1, h2, h3] = g.hosts;
+    const bar = g.bars[0];
+    expect(full.externalWire).toBe('side');
+    expect(g.externalWire).toBe('down');
+    const e = g.external;
+    expect(e.y).toBeGreaterThan(bottom(h1.box));
+    expect(bottom(e)).toBeLessThan(bar.y - 40);
+    // Right of the collapsed node's wire, over the bar (its own wire lands on it), clear of the next node.
+    expect(e.x).toBeGreaterThan(h1.box.x + COLLAPSED_WIRE_X);
+    expect(e.x).toBeGreaterThanOrEqual(bar.x);
+    expect(e.x + e.w).toBeLessThan(h2.box.x);
+    for (const h of g.hosts) expect(overlap(e, h.box)).toBe(false);
+    expect(overlap(h1.box, h2.box) || overlap(h2.box, h3.box)).toBe(false);
+    // From the client to the last node: narrower than the row drawn whole, by more than the client's width.
+    expect(full.hosts[2].box.x + full.hosts[2].box.w - full.external.x - (h3.box.x + h3.box.w - e.x)).toBeGreaterThan(EXTERNAL_W);
   });
 });

@@ -38,6 +38,10 @@ export const EXTERNAL_H = 104;
  */
 export const COLLAPSED_W = 250;
 export const COLLAPSED_H = 250;
+/** A collapsed node's wire to the node network leaves its box's bottom this far from its left edge. */
+export const COLLAPSED_WIRE_X = 18;
+/** From a row's bottom to its bar when nodes are collapsed (80 otherwise): room for the VXLAN pipe and its label, and the packet. */
+const COLLAPSED_BAR_GAP = 66;
 /** After a collapsed node in a row (nothing of it is written past its right edge; before it, a node's veth names are). */
 const COLLAPSED_GAP = 40;
 /** From a row's bottom to the next row's top: the row's node-network bar and air. */
@@ -144,6 +148,12 @@ export interface Placement extends CanvasGeometry {
   /** The node network's bars by row of nodes (row 0 first), at least one. */
   bars: Box[];
   external: Box;
+  /**
+   * How the external client's wire joins the node network: 'side', from the left into the
+   * first bar's end; 'down', into the bar below it (it then stands above the bar, under
+   * the row's first node when that node is collapsed: the walk from outside framed narrower).
+   */
+  externalWire: 'side' | 'down';
   /** In the order of ClusterShape.services. */
   services: Box[];
   /** Neighbouring VXLAN devices in a row, by node name: one pipe between each pair draws the overlay. */
@@ -172,6 +182,8 @@ export function placeCluster(shape: ClusterShape, options: PlaceOptions = {}): P
     rowTop.push(y);
     y += rowHeight[r] + ROW_GAP;
   }
+  // The row's first node collapsed (and placed by rule), with room under it: the client stands there.
+  const clientUnder = nodes.length > 1 && collapsed.has(nodes[0].name) && !positions[nodeId(nodes[0].name)] && rowHeight[0] >= COLLAPSED_H + 30 + EXTERNAL_H;
   const rowExtent = Array.from({ length: rowCount }, () => ({ left: Infinity, right: -Infinity, bottom: -Infinity }));
 
   // A host goes where the person put it, else to the right of the previous one in its row.
@@ -183,7 +195,7 @@ export function placeCluster(shape: ClusterShape, options: PlaceOptions = {}): P
     const id = nodeId(n.name);
     const { w, h } = sizes[i];
     const row = Math.floor(i / perRow);
-    const gap = prevCollapsed ? COLLAPSED_GAP : HOST_GAP;
+    const gap = i === 1 && clientUnder ? COLLAPSED_WIRE_X + 22 + EXTERNAL_W + HOST_GAP - COLLAPSED_W : prevCollapsed ? COLLAPSED_GAP : HOST_GAP;
     const at = positions[id] ?? (i % perRow === 0 ? { x: 0, y: rowTop[row] } : { x: prevRight + gap, y: prevY });
     prevCollapsed = collapsed.has(n.name);
     prevRight = at.x + w;
@@ -220,16 +232,22 @@ export function placeCluster(shape: ClusterShape, options: PlaceOptions = {}): P
     return { name: n.name, row, box, pods, bridge, nic, ...(tunnel ? { tunnel } : {}) };
   });
 
-  // The node network: one bar under each row of nodes (joined at the left: still one segment).
+  // The node network: one bar under each row of nodes (joined at the left: still one segment);
+  // a little closer when nodes are collapsed (presenting: the frame is as short as it can be).
+  const barGap = collapsed.size ? COLLAPSED_BAR_GAP : 80;
   const bars: Box[] = [];
   for (let r = 0; r < Math.max(1, rowCount); r++) {
     const e = rowExtent[r];
-    const bar = nodes.length > 0 ? { x: e.left, y: e.bottom + 80, w: Math.max(e.right - e.left, 600), h: NETWORK_H } : { x: 0, y: FIRST_ROW_TOP, w: 900, h: NETWORK_H };
+    const bar = nodes.length > 0 ? { x: e.left, y: e.bottom + barGap, w: Math.max(e.right - e.left, 600), h: NETWORK_H } : { x: 0, y: FIRST_ROW_TOP, w: 900, h: NETWORK_H };
     bars.push(bar);
     boxes.set(networkId(r), bar);
   }
-  // The external client left of the first bar, its wire joining the bar's end.
-  const external = { x: bars[0].x - 300, y: bars[0].y - 20, w: EXTERNAL_W, h: EXTERNAL_H };
+  // The external client left of the first bar, its wire joining the bar's end; or under
+  // the row's first node when it is collapsed, right of that node's wire, its bottom level
+  // with the row's (the packet beside it sits between the row and the bar, as it does otherwise).
+  const external = clientUnder
+    ? { x: hosts[0].box.x + COLLAPSED_WIRE_X + 22, y: bars[0].y - barGap - EXTERNAL_H, w: EXTERNAL_W, h: EXTERNAL_H }
+    : { x: bars[0].x - 300, y: bars[0].y - 20, w: EXTERNAL_W, h: EXTERNAL_H };
   boxes.set(EXTERNAL_ID, external);
 
   // The VXLAN overlay: one pipe along each row from flannel.1 to flannel.1 (every one
@@ -254,7 +272,7 @@ export function placeCluster(shape: ClusterShape, options: PlaceOptions = {}): P
     return box;
   });
 
-  return { boxes, vethOwner, upperRowPods, networkBars: [...bars].sort((a, b) => a.y - b.y), hosts, bars, external, services, tunnelPipes };
+  return { boxes, vethOwner, upperRowPods, networkBars: [...bars].sort((a, b) => a.y - b.y), hosts, bars, external, externalWire: clientUnder ? 'down' : 'side', services, tunnelPipes };
 }
 
 /** Would a box of this size (a new, empty host by default) with its top-left here overlap a host already drawn? */

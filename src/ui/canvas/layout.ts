@@ -223,7 +223,8 @@ export function layout(s: Scenario, positions: Record<string, XY>, dp: Dataplane
     ariaLabel: `external client ${extAddr}`,
     data: { address: extAddr } satisfies ExternalData,
   });
-  edges.push({ id: wireEdgeId(EXTERNAL_ID), source: EXTERNAL_ID, target: networkId(), targetHandle: 'side', type: 'side', ...WIRE });
+  if (g.externalWire === 'down') edges.push({ id: wireEdgeId(EXTERNAL_ID), source: EXTERNAL_ID, sourceHandle: 'down', target: networkId(), type: 'wire', ...WIRE });
+  else edges.push({ id: wireEdgeId(EXTERNAL_ID), source: EXTERNAL_ID, target: networkId(), targetHandle: 'side', type: 'side', ...WIRE });
 
   for (const [a, b] of g.tunnelPipes) {
     edges.push({ id: vxlanEdgeId(a, b), source: tunnelId(a), target: tunnelId(b), sourceHandle: 'out', targetHandle: 'in', type: 'vxlan', ...WIRE, zIndex: 1 });

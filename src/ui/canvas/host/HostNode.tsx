@@ -1,6 +1,7 @@
 import { memo } from 'react';
 import { Position, type Node, type NodeProps } from '@xyflow/react';
 import WireHandle from '../WireHandle.tsx';
+import { COLLAPSED_WIRE_X } from '../geometry.ts';
 import type { HostData } from '../layout.ts';
 import KindTag from '../KindTag.tsx';
 import styles from './HostNode.module.css';
@@ -24,7 +25,7 @@ function HostNode({ data, selected }: NodeProps<Node<HostData>>) {
         <p className={styles.note}>
           {podCount === 1 ? '1 pod' : `${podCount} pods`}, not on this path
         </p>
-        <WireHandle type="source" id="wire" position={Position.Bottom} />
+        <WireHandle type="source" id="wire" position={Position.Bottom} style={{ left: COLLAPSED_WIRE_X }} />
       </div>
     );
   }

@@ -53,6 +53,10 @@ describe('what presenter mode frames', () => {
     const framed = boundsInPlay(anchorsOf(t.value.hops, c), c)!;
     const before = inPlay(pods('a', 'd'))!;
     expect(framed.w).toBeLessThan(before.w - 300);
+    // The collapsed node between them is framed whole.
+    const n2 = c.boxes.get('node:n2')!;
+    const withIt = boundsInPlay(anchorsOf(t.value.hops, c), c, hidden)!;
+    expect(withIt.x <= n2.x && withIt.x + withIt.w >= n2.x + n2.w && withIt.y <= n2.y && withIt.y + withIt.h >= n2.y + n2.h).toBe(true);
     // Every hop still lands on a box that is drawn.
     for (const a of anchorsOf(t.value.hops, c)) expect(a).not.toBeNull();
   });
