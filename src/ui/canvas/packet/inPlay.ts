@@ -37,7 +37,7 @@ function nodeOfPod(g: CanvasGeometry, pod: string): string | undefined {
 /**
  * The box around every place the walk visits: each node whole (a pod's node for a
  * pod), the client's box, and down to the node network's bar under each row the
- * packet leaves by, and the collapsed nodes that overlap that box. Null when no hop is on the canvas.
+ * packet leaves by, and the collapsed nodes in its rows. Null when no hop is on the canvas.
  */
 export function boundsInPlay(anchors: (Anchor | null)[], g: CanvasGeometry, collapsed: ReadonlySet<string> = new Set()): Box | null {
   let out: Box | null = null;
@@ -63,11 +63,11 @@ export function boundsInPlay(anchors: (Anchor | null)[], g: CanvasGeometry, coll
     const bar = g.networkBars.find((b) => b.y >= host.y + host.h);
     if (bar) out = union(out, { x: host.x, y: bar.y, w: host.w, h: bar.h });
   }
-  // A collapsed node within the frame's width (between two nodes in play, or above the
-  // client) is read too: it is framed whole, never cut at the edge.
+  // A collapsed node in a row the walk is in is framed whole too (it is small): every node
+  // of the row reads on screen, none is cut at the edge.
   for (const n of collapsed) {
     const b = g.boxes.get(nodeId(n));
-    if (out && b && b.x < out.x + out.w && out.x < b.x + b.w && b.y < out.y + out.h && out.y < b.y + b.h) out = union(out, b);
+    if (out && b && b.y < out.y + out.h && out.y < b.y + b.h) out = union(out, b);
   }
   // Room on the right for the veth names written beside the last column's wires.
   return out && { ...out, w: out.w + VETH_LABEL_ROOM };
