@@ -30,8 +30,8 @@ interface Label {
  * (veth, cni0, eth0, flannel.1), the packet's label, the current hop's explanation,
  * and the Port field.
  */
-async function labels(page: Page, nodes: string[], external = false): Promise<Label[]> {
-  return page.evaluate(([nodes, external]) => {
+async function labels(page: Page, nodes: string[], external = false, collapsed: string[] = []): Promise<Label[]> {
+  return page.evaluate(([nodes, external, collapsed]) => {
     const out: { what: string; text: string; px: number; whole: boolean }[] = [];
     const canvas = document.querySelector('[data-canvas]')!.getBoundingClientRect();
     const zoom = new DOMMatrixReadOnly(getComputedStyle(document.querySelector('.react-flow__viewport')!).transform).a;
@@ -74,6 +74,13 @@ async function labels(page: Page, nodes: string[], external = false): Promise<La
       onCanvas(`eth0 address on ${n}`, node(`nic:${n}`), /^192\.168\.56\.\d+\/24$/);
       onCanvas(`flannel.1 on ${n}`, node(`tunnel:${n}`), 'flannel.1');
     }
+    // A node the walk does not visit is drawn collapsed: its name, address and pod count, no pods.
+    for (const n of collapsed) {
+      const host = node(`node:${n}`)!;
+      onCanvas(`collapsed node ${n}`, host, n);
+      onCanvas(`collapsed node ${n} IP`, host, /^192\.168\.56\.\d+$/);
+      onCanvas(`collapsed node ${n} note`, host, /^\d+ pods?, not on this path$/);
+    }
     if (external) {
       const client = node('external');
       onCanvas('external client', client, 'external client');
@@ -96,7 +103,7 @@ async function labels(page: Page, nodes: string[], external = false): Promise<La
     const room = port.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) - 1.2 * parseFloat(style.fontSize);
     out.push({ what: 'Port field', text: port.value, px: parseFloat(style.fontSize), whole: ctx.measureText(port.value).width <= room && inside(port.getBoundingClientRect(), page) });
     return out;
-  }, [nodes, external] as const);
+  }, [nodes, external, collapsed] as const);
 }
 
 const unreadable = (ls: Label[]) => ls.filter((l) => l.px < MIN_PX || !l.whole).map((l) => `${l.what} "${l.text}" ${l.px.toFixed(1)} px${l.whole ? '' : ', cut'}`);
@@ -122,7 +129,8 @@ test('presenter mode at 1280×720: every label a student reads is ≥ 16 px and 
     await expect(panel.getByText(new RegExp(`^hop ${i + 1} of ${count}`))).toBeVisible();
     await packetAtRest(page);
     await viewAtRest(page);
-    const ls = await labels(page, ['node-1', 'node-2']);
+    // node-3 is not on this path: drawn collapsed, its name, address and pod count read too.
+    const ls = await labels(page, ['node-1', 'node-2'], false, ['node-3']);
     expect(ls.filter((l) => l.what.startsWith('pod ') && !l.what.endsWith('IP'))).toHaveLength(6);
     problems.push(...unreadable(ls).map((p) => `hop ${i + 1}: ${p}`));
     if ((await panel.locator('[data-part="action"]').textContent()) === 'dnat') {
@@ -163,7 +171,7 @@ test('the Port field shows a NodePort whole (30000, not 3000), in the side panel
   expect(await fits()).toBe(true);
   await packetAtRest(page);
   await viewAtRest(page, 300);
-  const problems = unreadable(await labels(page, ['node-2'], true));
+  const problems = unreadable(await labels(page, ['node-2'], true, ['node-1', 'node-3']));
   expect(problems).toEqual([]);
   await page.getByRole('button', { name: 'Leave (Esc)' }).click();
   await expect(page.getByRole('button', { name: 'Present' })).toBeVisible();
@@ -253,4 +261,64 @@ test("presenting during a lesson: the lesson's narration stays, in large type, a
   await packetAtRest(page);
   await viewAtRest(page, 300);
   await page.screenshot({ path: `${SHOTS}/presenter-lesson-1280.png` });
+});
+
+/**
+ * Step a whole walk in presenter mode: at every hop, every label of the nodes it visits
+ * (and of the collapsed ones) ≥ 16 px and whole, no pod of a collapsed node drawn, and
+ * the packet never drawn over a collapsed node (it does not go through it).
+ */
+async function everyHop(page: Page, visited: string[], collapsed: string[], external: boolean, pods: number) {
+  const panel = page.getByRole('region', { name: 'Presenter' });
+  await expect(panel).toBeVisible();
+  const count = Number(/of (\d+)/.exec((await panel.getByText(/^hop \d+ of \d+/).textContent())!)![1]);
+  expect(count).toBeGreaterThan(10);
+  const problems: string[] = [];
+  for (let i = 0; i < count; i++) {
+    await expect(panel.getByText(new RegExp(`^hop ${i + 1} of ${count}`))).toBeVisible();
+    await packetAtRest(page);
+    await viewAtRest(page);
+    const ls = await labels(page, visited, external, collapsed);
+    expect(ls.filter((l) => l.what.startsWith('pod ') && !l.what.endsWith('IP'))).toHaveLength(pods);
+    problems.push(...unreadable(ls).map((p) => `hop ${i + 1}: ${p}`));
+    const crossing = await page.evaluate((collapsed) => {
+      const packet = document.querySelector('[data-testid="packet"]')?.getBoundingClientRect();
+      if (!packet) return [];
+      return collapsed.filter((n) => {
+        const r = document.querySelector(`.react-flow__node[data-id="node:${n}"]`)!.getBoundingClientRect();
+        return packet.left < r.right && r.left < packet.right && packet.top < r.bottom && r.top < packet.bottom;
+      });
+    }, collapsed);
+    if (crossing.length) problems.push(`hop ${i + 1}: the packet is drawn over collapsed ${crossing.join(', ')}`);
+    await page.keyboard.press('ArrowRight');
+  }
+  expect(problems).toEqual([]);
+}
+
+test('a walk across the whole row at 1280×720 (node-1 to node-3): node-2 collapsed, every label ≥ 16 px and whole at every hop', async ({ page }) => {
+  await openLecture(page);
+  await page.getByRole('button', { name: 'Send packet' }).click();
+  await page.getByLabel('From', { exact: true }).selectOption('pod:default/client');
+  await page.getByLabel('To', { exact: true }).selectOption('pod:default/cache-1');
+  await page.locator('body').click({ position: { x: 5, y: 5 } });
+  await page.keyboard.press('p');
+  await everyHop(page, ['node-1', 'node-3'], ['node-2'], false, 5);
+  await page.screenshot({ path: `${SHOTS}/presenter-1280-row.png` });
+  // node-2 and its pods come back whole when presenter mode is left.
+  await page.keyboard.press('Escape');
+  await expect(page.getByLabel(/^pod web-1 /)).toBeVisible();
+  await expect(page.getByLabel('bridge cni0 on node-2')).toHaveCount(1);
+});
+
+test('from the external client to a NodePort on node-3 at 1280×720: node-1 collapsed, every label ≥ 16 px and whole at every hop', async ({ page }) => {
+  await openLecture(page);
+  await page.getByRole('button', { name: 'Send packet' }).click();
+  await page.getByLabel('From', { exact: true }).selectOption('external');
+  await page.getByLabel('To', { exact: true }).selectOption('node:node-3');
+  await expect(page.getByLabel('Port', { exact: true })).toHaveValue('30000');
+  await page.locator('body').click({ position: { x: 5, y: 5 } });
+  await page.keyboard.press('p');
+  // kube-proxy on node-3 sends it to web-1, on node-2: node-2 and node-3 are visited.
+  await everyHop(page, ['node-2', 'node-3'], ['node-1'], true, 5);
+  await page.screenshot({ path: `${SHOTS}/presenter-1280-external.png` });
 });

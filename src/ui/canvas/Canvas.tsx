@@ -29,7 +29,7 @@ import { pickEnd } from './pick.ts';
 import { useLessonHighlights } from '../lessons/highlight.ts';
 import { selectHops } from '../../store/derived.ts';
 import { anchorsOf } from './packet/anchors.ts';
-import { boundsInPlay } from './packet/inPlay.ts';
+import { boundsInPlay, notVisited } from './packet/inPlay.ts';
 import { useFitView } from './useFitView.ts';
 import { useLegibleType } from './useLegibleType.ts';
 import { usePresenting } from '../presenter/presenter.ts';
@@ -71,7 +71,12 @@ export default function Canvas() {
   const focusService = usePlayground((s) =>
     s.selection?.kind === 'service' ? s.selection.key : s.request?.to.kind === 'service' ? objectKey(s.request.to) : undefined,
   );
-  const lay = useMemo(() => layout(scenario, positions, dp, focusService), [scenario, positions, dp, focusService]);
+  // Presenting a walk, the nodes it does not visit are drawn collapsed (name, address, pod count).
+  const presenting = usePresenting();
+  const hops = usePlayground(selectHops);
+  const collapsedKey = presenting ? [...notVisited(hops, scenario.nodes, scenario.pods)].join('|') : '';
+  const collapsed = useMemo(() => new Set(collapsedKey ? collapsedKey.split('|') : []), [collapsedKey]);
+  const lay = useMemo(() => layout(scenario, positions, dp, focusService, collapsed), [scenario, positions, dp, focusService, collapsed]);
   const selectedId = selection ? elementId(selection.kind, selection.key) : null;
   // What a lesson step points at, and the places picked for a prediction, are ringed.
   const highlighted = useLessonHighlights();
@@ -94,9 +99,7 @@ export default function Canvas() {
   // takes another size (useFitView). Presenting, frame the part the walk goes through.
   const lessonStep = useLessons((l) => (l.open ? `${l.open.lesson.source}#${l.open.step}` : ''));
   const hostKey = scenario.nodes.map((n) => n.name).join('|') + `#${scenario.services.length}#${lessonStep}#${scenario.cluster.cni}`;
-  const presenting = usePresenting();
-  const hops = usePlayground(selectHops);
-  const inPlay = useMemo(() => (presenting ? boundsInPlay(anchorsOf(hops, lay), lay) : null), [presenting, hops, lay]);
+  const inPlay = useMemo(() => (presenting ? boundsInPlay(anchorsOf(hops, lay), lay, collapsed) : null), [presenting, hops, lay, collapsed]);
   const frame = useRef<HTMLDivElement>(null);
   useFitView(frame, `${hostKey}#${presenting}`, inPlay);
   useLegibleType(frame, presenting);

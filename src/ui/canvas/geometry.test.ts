@@ -6,6 +6,10 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   BRIDGE_H,
+  COLLAPSED_H,
+  COLLAPSED_WIRE_X,
+  EXTERNAL_W,
+  COLLAPSED_W,
   HOST_GAP,
   HOST_HEADER,
   HOST_PAD,
@@ -56,24 +60,24 @@ describe('canvas geometry', () => {
     for (const p of h.pods) {
       expect(inside(p.box, h.box)).toBe(true);
       expect(p.box.y).toBeGreaterThanOrEqual(h.box.y + HOST_HEADER);
-      expect(bottom(p.box) + VETH_LEN).toBeLessThanOrEqual(h.bridge.box.y);
+      expect(bottom(p.box) + VETH_LEN).toBeLessThanOrEqual(h.bridge!.box.y);
       // The position React Flow takes is relative to the node.
       expect({ x: h.box.x + p.at.x, y: h.box.y + p.at.y }).toEqual({ x: p.box.x, y: p.box.y });
     }
     for (let i = 0; i < h.pods.length; i++) for (let j = i + 1; j < h.pods.length; j++) expect(overlap(h.pods[i].box, h.pods[j].box)).toBe(false);
-    expect(inside(h.bridge.box, h.box) && inside(h.nic.box, h.box)).toBe(true);
-    expect(h.nic.box.y).toBeGreaterThan(bottom(h.bridge.box));
+    expect(inside(h.bridge!.box, h.box) && inside(h.nic!.box, h.box)).toBe(true);
+    expect(h.nic!.box.y).toBeGreaterThan(bottom(h.bridge!.box));
     // No VXLAN device: eth0 is centred.
-    expect(h.nic.box.x + h.nic.box.w / 2).toBe(h.box.x + h.box.w / 2);
+    expect(h.nic!.box.x + h.nic!.box.w / 2).toBe(h.box.x + h.box.w / 2);
     expect(h.tunnel).toBeUndefined();
   });
 
   it('a node with a VXLAN device draws it left of eth0, side by side', () => {
     const h = placeCluster(shape([host('n1', 1, true)])).hosts[0];
     expect(h.tunnel).toBeDefined();
-    expect(bottom(h.tunnel!.box)).toBe(bottom(h.nic.box));
-    expect(h.tunnel!.box.x + h.tunnel!.box.w).toBeLessThan(h.nic.box.x);
-    expect(overlap(h.tunnel!.box, h.nic.box)).toBe(false);
+    expect(bottom(h.tunnel!.box)).toBe(bottom(h.nic!.box));
+    expect(h.tunnel!.box.x + h.tunnel!.box.w).toBeLessThan(h.nic!.box.x);
+    expect(overlap(h.tunnel!.box, h.nic!.box)).toBe(false);
   });
 
   it("a pod with a pod below it has its veth turn into the gap between columns; the bottom row's go straight down", () => {
@@ -198,5 +202,64 @@ describe('canvas geometry', () => {
     visit(resolve(here, 'packet/anchors.ts'));
     expect(bad).toEqual([]);
     expect([...seen].some((f) => f.endsWith('store/ids.ts'))).toBe(true);
+  });
+
+  it('draws a node collapsed when asked: a small box, nothing inside, closer to its neighbours, its wire still on the bar', () => {
+    const nodes = [host('n1', 3, true), host('n2', 3, true), host('n3', 2, true)];
+    const full = placeCluster(shape(nodes));
+    const g = placeCluster(shape(nodes), { collapsed: new Set(['n2']) });
+    const [h1, h2, h3] = g.hosts;
+    expect(h2).toMatchObject({ collapsed: true, pods: [], box: { w: COLLAPSED_W, h: COLLAPSED_H } });
+    expect(h2.bridge).toBeUndefined();
+    expect(h2.nic).toBeUndefined();
+    expect(h2.tunnel).toBeUndefined();
+    // Its pods and devices have no box and no veth owner: nothing can be drawn or placed on them.
+    for (const id of ['pod:default/n2-p1', 'bridge:n2', 'nic:n2', 'tunnel:n2']) expect(g.boxes.has(id)).toBe(false);
+    expect([...g.vethOwner.keys()].some((k) => k.startsWith('n2|'))).toBe(false);
+    // The others are whole and unchanged inside; the row is narrower; nothing overlaps.
+    expect(h1.box).toEqual(full.hosts[0].box);
+    expect(h3.box.w).toBe(full.hosts[2].box.w);
+    expect(h3.box.x).toBeLessThan(full.hosts[2].box.x - 400);
+    expect(overlap(h1.box, h2.box) || overlap(h2.box, h3.box)).toBe(false);
+    expect(h2.box.x).toBeGreaterThan(h1.box.x + h1.box.w);
+    expect(h3.box.x).toBeGreaterThan(h2.box.x + h2.box.w);
+    // The bar still runs under all three: a collapsed node's wire (from its box's bottom) lands on it.
+    const bar = g.bars[0];
+    expect(bar.x).toBeLessThanOrEqual(h1.box.x);
+    expect(bar.x + bar.w).toBeGreaterThanOrEqual(h3.box.x + h3.box.w);
+    expect(bar.y).toBeGreaterThan(bottom(h2.box));
+    const wireX = h2.box.x + COLLAPSED_WIRE_X;
+    expect(wireX > bar.x && wireX < bar.x + bar.w).toBe(true);
+    // The VXLAN pipe joins the flannel.1 devices that are drawn, below the collapsed box.
+    expect(g.tunnelPipes).toEqual([['n1', 'n3']]);
+    expect(h1.tunnel!.box.y).toBeGreaterThan(bottom(h2.box));
+    // The external client still left of the bar, clear of every node.
+    for (const h of g.hosts) expect(overlap(g.external, h.box)).toBe(false);
+  });
+
+  it('collapses nothing by default: placeCluster without options is what it always was', () => {
+    const nodes = [host('n1', 3, true), host('n2', 3, true), host('n3', 2, true)];
+    expect(placeCluster(shape(nodes), { collapsed: new Set() })).toEqual(placeCluster(shape(nodes)));
+  });
+
+  it('the row\'s first node collapsed: the external client stands under it, above the bar, its wire dropping into the bar; nothing overlaps', () => {
+    const nodes = [host('n1', 3, true), host('n2', 3, true), host('n3', 2, true)];
+    const full = placeCluster(shape(nodes));
+    const g = placeCluster(shape(nodes), { collapsed: new Set(['n1']) });
+    const [h1, h2, h3] = g.hosts;
+    const bar = g.bars[0];
+    expect(full.externalWire).toBe('side');
+    expect(g.externalWire).toBe('down');
+    const e = g.external;
+    expect(e.y).toBeGreaterThan(bottom(h1.box));
+    expect(bottom(e)).toBeLessThan(bar.y - 40);
+    // Right of the collapsed node's wire, over the bar (its own wire lands on it), clear of the next node.
+    expect(e.x).toBeGreaterThan(h1.box.x + COLLAPSED_WIRE_X);
+    expect(e.x).toBeGreaterThanOrEqual(bar.x);
+    expect(e.x + e.w).toBeLessThan(h2.box.x);
+    for (const h of g.hosts) expect(overlap(e, h.box)).toBe(false);
+    expect(overlap(h1.box, h2.box) || overlap(h2.box, h3.box)).toBe(false);
+    // From the client to the last node: narrower than the row drawn whole, by more than the client's width.
+    expect(full.hosts[2].box.x + full.hosts[2].box.w - full.external.x - (h3.box.x + h3.box.w - e.x)).toBeGreaterThan(EXTERNAL_W);
   });
 });

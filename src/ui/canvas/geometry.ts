@@ -31,6 +31,19 @@ export const SERVICE_H = 120;
 /** Room for its address (192.168.56.254) in large type. */
 export const EXTERNAL_W = 260;
 export const EXTERNAL_H = 104;
+/**
+ * A node drawn collapsed (presenter mode, a node the walk does not visit): its name,
+ * its address and how many pods it has, in a box this size, its wire to the node
+ * network from its bottom. Room for "192.168.56.254" at the largest presenter type.
+ */
+export const COLLAPSED_W = 250;
+export const COLLAPSED_H = 250;
+/** A collapsed node's wire to the node network leaves its box's bottom this far from its left edge. */
+export const COLLAPSED_WIRE_X = 18;
+/** From a row's bottom to its bar when nodes are collapsed (80 otherwise): room for the VXLAN pipe and its label, and the packet. */
+const COLLAPSED_BAR_GAP = 66;
+/** After a collapsed node in a row (nothing of it is written past its right edge; before it, a node's veth names are). */
+const COLLAPSED_GAP = 40;
 /** From a row's bottom to the next row's top: the row's node-network bar and air. */
 const ROW_GAP = 80 + NETWORK_H + 110;
 /** The first row of nodes starts below the row of Services. */
@@ -100,13 +113,22 @@ export interface PodPlace extends Placed {
 }
 export interface HostPlace {
   name: string;
+  /** Drawn collapsed: no pods, cni0, eth0 or flannel.1 are placed inside (they are still there; the walk does not visit them). */
+  collapsed?: boolean;
   /** The row of nodes it is in (its eth0 is wired to that row's bar of the node network). */
   row: number;
   box: Box;
   pods: PodPlace[];
-  bridge: Placed;
-  nic: Placed;
+  /** Absent when collapsed. */
+  bridge?: Placed;
+  /** Absent when collapsed (the node's wire then leaves its box's bottom). */
+  nic?: Placed;
   tunnel?: Placed;
+}
+
+export interface PlaceOptions {
+  /** Nodes drawn collapsed (by name): a small box with the node's name and address, its pods not placed. */
+  collapsed?: ReadonlySet<string>;
 }
 
 /** What places a packet on the canvas and finds a drop target (see ./packet/anchors.ts). */
@@ -126,6 +148,12 @@ export interface Placement extends CanvasGeometry {
   /** The node network's bars by row of nodes (row 0 first), at least one. */
   bars: Box[];
   external: Box;
+  /**
+   * How the external client's wire joins the node network: 'side', from the left into the
+   * first bar's end; 'down', into the bar below it (it then stands above the bar, under
+   * the row's first node when that node is collapsed: the walk from outside framed narrower).
+   */
+  externalWire: 'side' | 'down';
   /** In the order of ClusterShape.services. */
   services: Box[];
   /** Neighbouring VXLAN devices in a row, by node name: one pipe between each pair draws the overlay. */
@@ -133,8 +161,9 @@ export interface Placement extends CanvasGeometry {
 }
 
 /** Place every box of the cluster. */
-export function placeCluster(shape: ClusterShape): Placement {
+export function placeCluster(shape: ClusterShape, options: PlaceOptions = {}): Placement {
   const { nodes, positions } = shape;
+  const collapsed = options.collapsed ?? new Set<string>();
   const boxes = new Map<string, Box>();
   const vethOwner = new Map<string, string>();
   const upperRowPods = new Set<string>();
@@ -142,7 +171,7 @@ export function placeCluster(shape: ClusterShape): Placement {
   // Rows of nodes, each with its own bar of the node network underneath.
   const perRow = hostsPerRow(nodes.length);
   const rowCount = Math.ceil(nodes.length / perRow);
-  const sizes = nodes.map((n) => hostSize(n.pods.length));
+  const sizes = nodes.map((n) => (collapsed.has(n.name) ? { w: COLLAPSED_W, h: COLLAPSED_H } : hostSize(n.pods.length)));
   const rowHeight = Array.from({ length: rowCount }, () => 0);
   sizes.forEach((size, i) => {
     const r = Math.floor(i / perRow);
@@ -153,16 +182,22 @@ export function placeCluster(shape: ClusterShape): Placement {
     rowTop.push(y);
     y += rowHeight[r] + ROW_GAP;
   }
+  // The row's first node collapsed (and placed by rule), with room under it: the client stands there.
+  const clientUnder = nodes.length > 1 && collapsed.has(nodes[0].name) && !positions[nodeId(nodes[0].name)] && rowHeight[0] >= COLLAPSED_H + 30 + EXTERNAL_H;
   const rowExtent = Array.from({ length: rowCount }, () => ({ left: Infinity, right: -Infinity, bottom: -Infinity }));
 
   // A host goes where the person put it, else to the right of the previous one in its row.
+  // The node after a collapsed one sits closer (a collapsed node has no veth names written past its edge).
   let prevRight = 0;
   let prevY = 0;
+  let prevCollapsed = false;
   const hosts = nodes.map((n, i): HostPlace => {
     const id = nodeId(n.name);
     const { w, h } = sizes[i];
     const row = Math.floor(i / perRow);
-    const at = positions[id] ?? (i % perRow === 0 ? { x: 0, y: rowTop[row] } : { x: prevRight + HOST_GAP, y: prevY });
+    const gap = i === 1 && clientUnder ? COLLAPSED_WIRE_X + 22 + EXTERNAL_W + HOST_GAP - COLLAPSED_W : prevCollapsed ? COLLAPSED_GAP : HOST_GAP;
+    const at = positions[id] ?? (i % perRow === 0 ? { x: 0, y: rowTop[row] } : { x: prevRight + gap, y: prevY });
+    prevCollapsed = collapsed.has(n.name);
     prevRight = at.x + w;
     prevY = at.y;
     const extent = rowExtent[row];
@@ -171,6 +206,7 @@ export function placeCluster(shape: ClusterShape): Placement {
     extent.bottom = Math.max(extent.bottom, at.y + h);
     const box = { x: at.x, y: at.y, w, h };
     boxes.set(id, box);
+    if (collapsed.has(n.name)) return { name: n.name, row, box, pods: [], collapsed: true };
     const inside = (childId: string, rel: XY, cw: number, ch: number): Placed => {
       const b = { x: at.x + rel.x, y: at.y + rel.y, w: cw, h: ch };
       boxes.set(childId, b);
@@ -196,20 +232,27 @@ export function placeCluster(shape: ClusterShape): Placement {
     return { name: n.name, row, box, pods, bridge, nic, ...(tunnel ? { tunnel } : {}) };
   });
 
-  // The node network: one bar under each row of nodes (joined at the left: still one segment).
+  // The node network: one bar under each row of nodes (joined at the left: still one segment);
+  // a little closer when nodes are collapsed (presenting: the frame is as short as it can be).
+  const barGap = collapsed.size ? COLLAPSED_BAR_GAP : 80;
   const bars: Box[] = [];
   for (let r = 0; r < Math.max(1, rowCount); r++) {
     const e = rowExtent[r];
-    const bar = nodes.length > 0 ? { x: e.left, y: e.bottom + 80, w: Math.max(e.right - e.left, 600), h: NETWORK_H } : { x: 0, y: FIRST_ROW_TOP, w: 900, h: NETWORK_H };
+    const bar = nodes.length > 0 ? { x: e.left, y: e.bottom + barGap, w: Math.max(e.right - e.left, 600), h: NETWORK_H } : { x: 0, y: FIRST_ROW_TOP, w: 900, h: NETWORK_H };
     bars.push(bar);
     boxes.set(networkId(r), bar);
   }
-  // The external client left of the first bar, its wire joining the bar's end.
-  const external = { x: bars[0].x - 300, y: bars[0].y - 20, w: EXTERNAL_W, h: EXTERNAL_H };
+  // The external client left of the first bar, its wire joining the bar's end; or under
+  // the row's first node when it is collapsed, right of that node's wire, its bottom level
+  // with the row's (the packet beside it sits between the row and the bar, as it does otherwise).
+  const external = clientUnder
+    ? { x: hosts[0].box.x + COLLAPSED_WIRE_X + 22, y: bars[0].y - barGap - EXTERNAL_H, w: EXTERNAL_W, h: EXTERNAL_H }
+    : { x: bars[0].x - 300, y: bars[0].y - 20, w: EXTERNAL_W, h: EXTERNAL_H };
   boxes.set(EXTERNAL_ID, external);
 
   // The VXLAN overlay: one pipe along each row from flannel.1 to flannel.1 (every one
   // reaches every other through it: drawing each pair would stack pipes on each other).
+  // A collapsed node's flannel.1 is not drawn: the pipe joins the drawn ones either side of it.
   const vteps = hosts.filter((h) => h.tunnel).sort((a, b) => a.row - b.row || a.tunnel!.box.x - b.tunnel!.box.x);
   const tunnelPipes: [string, string][] = [];
   for (let i = 0; i + 1 < vteps.length; i++) if (vteps[i].row === vteps[i + 1].row) tunnelPipes.push([vteps[i].name, vteps[i + 1].name]);
@@ -229,7 +272,7 @@ export function placeCluster(shape: ClusterShape): Placement {
     return box;
   });
 
-  return { boxes, vethOwner, upperRowPods, networkBars: [...bars].sort((a, b) => a.y - b.y), hosts, bars, external, services, tunnelPipes };
+  return { boxes, vethOwner, upperRowPods, networkBars: [...bars].sort((a, b) => a.y - b.y), hosts, bars, external, externalWire: clientUnder ? 'down' : 'side', services, tunnelPipes };
 }
 
 /** Would a box of this size (a new, empty host by default) with its top-left here overlap a host already drawn? */

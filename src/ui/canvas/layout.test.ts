@@ -92,4 +92,21 @@ describe('canvas layout', () => {
     if (!t.ok) throw new Error('trace');
     expect(l.boxes.has(elementId('pod', t.value.hops[0].netns))).toBe(true);
   });
+
+  it('a collapsed node: no pod, device or veth of it is drawn, its wire joins the bar, and a Service reaches it by one wire, never to a pod not drawn', () => {
+    const s = load(cluster('flannel-vxlan') + node('n1') + node('n2') + pod('a', 'n1', { app: 'w' }, [{ containerPort: 80 }]) + pod('b', 'n2', { app: 'w' }, [{ containerPort: 80 }]) + pod('c', 'n2', { app: 'w' }, [{ containerPort: 80 }]) + service('w', { app: 'w' }, [{ port: 80, targetPort: 80 }]));
+    const l = layout(s, {}, compile(s), undefined, new Set(['n2']));
+    const ids = new Set(l.nodes.map((n) => n.id));
+    expect(l.nodes.find((n) => n.id === 'node:n2')!.data).toMatchObject({ collapsed: true, podCount: 2 });
+    for (const id of ['pod:default/b', 'pod:default/c', 'bridge:n2', 'nic:n2', 'tunnel:n2']) expect(ids.has(id)).toBe(false);
+    expect(ids.has('pod:default/a') && ids.has('nic:n1')).toBe(true);
+    // Every edge joins two boxes that are drawn.
+    for (const e of l.edges) expect(ids.has(e.source) && ids.has(e.target), e.id).toBe(true);
+    expect(l.edges.find((e) => e.id === 'wire:n2')).toMatchObject({ source: 'node:n2', sourceHandle: 'wire', target: 'network' });
+    const eps = l.edges.filter((e) => e.type === 'endpoint').map((e) => e.target).sort();
+    expect(eps).toEqual(['node:n2', 'pod:default/a']);
+    // Not collapsed: as before.
+    const full = layout(s, {}, compile(s));
+    expect(full.edges.filter((e) => e.type === 'endpoint').map((e) => e.target).sort()).toEqual(['pod:default/a', 'pod:default/b', 'pod:default/c']);
+  });
 });

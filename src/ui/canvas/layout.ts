@@ -15,6 +15,8 @@ export interface HostData extends Record<string, unknown> {
   node: NodeSpec;
   cni: CniMode;
   podCount: number;
+  /** Drawn collapsed (presenter mode, a node the walk does not visit): its name, address and pod count only. */
+  collapsed?: boolean;
 }
 export interface PodData extends Record<string, unknown> {
   pod: PodSpec;
@@ -78,7 +80,11 @@ const WIRE = { selectable: false, focusable: false } as const;
 const sized = (b: Box) => ({ width: b.w, height: b.h });
 const cidrOf = (a: { ip: string; prefixLength: number } | undefined) => (a ? `${a.ip}/${a.prefixLength}` : undefined);
 
-export function layout(s: Scenario, positions: Record<string, XY>, dp: Dataplane, focusService?: string): Layout {
+/**
+ * `collapsed`: nodes drawn as a small box (name, address, how many pods), their pods and
+ * devices not drawn: presenter mode's nodes the walk does not visit (see ./geometry.ts).
+ */
+export function layout(s: Scenario, positions: Record<string, XY>, dp: Dataplane, focusService?: string, collapsed?: ReadonlySet<string>): Layout {
   const cni = s.cluster.cni;
   const podsByNode = new Map<string, PodSpec[]>();
   for (const p of s.pods) {
@@ -96,7 +102,9 @@ export function layout(s: Scenario, positions: Record<string, XY>, dp: Dataplane
     });
     return { name: n.name, pods, tunnel: devices.some((d) => d.kind === 'vxlan') };
   });
-  const g = placeCluster({ nodes: shapes, services: s.services.map(objectKey), positions });
+  const g = placeCluster({ nodes: shapes, services: s.services.map(objectKey), positions }, { collapsed });
+  /** The node each drawn pod is on; a pod of a collapsed node is not drawn. */
+  const hidden = new Map<string, string>();
 
   const nodes: Node[] = [];
   const edges: Edge[] = [];
@@ -111,9 +119,13 @@ export function layout(s: Scenario, positions: Record<string, XY>, dp: Dataplane
       position: { x: host.box.x, y: host.box.y },
       ...sized(host.box),
       ariaLabel: `node ${n.name} ${n.internalIP ?? ''}`.trim(),
-      data: { node: n, cni, podCount: pods.length } satisfies HostData,
+      data: { node: n, cni, podCount: pods.length, ...(host.collapsed ? { collapsed: true } : {}) } satisfies HostData,
       dragHandle: '[data-drag-handle]', // the node's header (HostNode)
     });
+    if (!host.bridge || !host.nic) {
+      for (const p of pods) hidden.set(objectKey(p), id);
+      return;
+    }
 
     pods.forEach((p, j) => {
       const place = host.pods[j];
@@ -197,7 +209,8 @@ export function layout(s: Scenario, positions: Record<string, XY>, dp: Dataplane
     });
     if (r > 0) edges.push({ id: trunkEdgeId(r), source: networkId(r - 1), target: networkId(r), sourceHandle: 'trunk-out', targetHandle: 'trunk-in', type: 'trunk', ...WIRE });
   });
-  for (const host of g.hosts) edges.push({ id: wireEdgeId(host.name), source: nicId(host.name), target: networkId(host.row), type: 'wire', ...WIRE });
+  // A collapsed node's wire leaves its box (its eth0 is not drawn).
+  for (const host of g.hosts) edges.push({ id: wireEdgeId(host.name), source: host.nic ? nicId(host.name) : nodeId(host.name), ...(host.nic ? {} : { sourceHandle: 'wire' }), target: networkId(host.row), type: 'wire', ...WIRE });
 
   const extAddr = dp.netns('external')?.devices.find((d) => d.name === 'eth0')?.addresses[0]?.ip ?? '';
   nodes.push({
@@ -210,7 +223,8 @@ export function layout(s: Scenario, positions: Record<string, XY>, dp: Dataplane
     ariaLabel: `external client ${extAddr}`,
     data: { address: extAddr } satisfies ExternalData,
   });
-  edges.push({ id: wireEdgeId(EXTERNAL_ID), source: EXTERNAL_ID, target: networkId(), targetHandle: 'side', type: 'side', ...WIRE });
+  if (g.externalWire === 'down') edges.push({ id: wireEdgeId(EXTERNAL_ID), source: EXTERNAL_ID, sourceHandle: 'down', target: networkId(), type: 'wire', ...WIRE });
+  else edges.push({ id: wireEdgeId(EXTERNAL_ID), source: EXTERNAL_ID, target: networkId(), targetHandle: 'side', type: 'side', ...WIRE });
 
   for (const [a, b] of g.tunnelPipes) {
     edges.push({ id: vxlanEdgeId(a, b), source: tunnelId(a), target: tunnelId(b), sourceHandle: 'out', targetHandle: 'in', type: 'vxlan', ...WIRE, zIndex: 1 });
@@ -234,7 +248,15 @@ export function layout(s: Scenario, positions: Record<string, XY>, dp: Dataplane
       zIndex: 2,
     });
     if (!drawAll && key !== focusService) return;
-    for (const p of endpoints[i]) edges.push({ id: endpointEdgeId(key, objectKey(p)), source: id, target: podId(objectKey(p)), type: 'endpoint', ...WIRE, zIndex: 1 });
+    // An endpoint on a collapsed node: one wire to that node's box, never a wire to a pod not drawn.
+    const toNode = new Set<string>();
+    for (const p of endpoints[i]) {
+      const node = hidden.get(objectKey(p));
+      if (node && toNode.has(node)) continue;
+      if (node) toNode.add(node);
+      const target = node ?? podId(objectKey(p));
+      edges.push({ id: endpointEdgeId(key, node ?? objectKey(p)), source: id, target, ...(node ? { targetHandle: 'endpoints' } : {}), type: 'endpoint', ...WIRE, zIndex: 1 });
+    }
   });
 
   return { nodes, edges, boxes: g.boxes, vethOwner: g.vethOwner, networkBars: g.networkBars, upperRowPods: g.upperRowPods };

@@ -9,6 +9,9 @@ import type { Box } from './geometry.ts';
 /** Wait this long after the last change of size before framing again (a drag of the terminal's edge, a window being resized). */
 const SETTLE_MS = 120;
 
+/** Around the part in play (presenting): a thin margin, every flow pixel counts toward larger type. */
+const IN_PLAY_PADDING = 0.02;
+
 const rect = (b: Box) => ({ x: b.x, y: b.y, width: b.w, height: b.h });
 
 export function useFitView(container: RefObject<HTMLElement | null>, frameKey: string, inPlay: Box | null) {
@@ -21,7 +24,7 @@ export function useFitView(container: RefObject<HTMLElement | null>, frameKey: s
   useEffect(() => {
     const fit = (duration: number) => {
       const b = target.current;
-      if (b) void flow.fitBounds(rect(b), { padding: 0.04, duration });
+      if (b) void flow.fitBounds(rect(b), { padding: IN_PLAY_PADDING, duration });
       else void flow.fitView({ padding: 0.08, duration, maxZoom: 1.1 });
     };
     const t = setTimeout(() => fit(first.current ? 0 : 250), 30);
@@ -41,7 +44,7 @@ export function useFitView(container: RefObject<HTMLElement | null>, frameKey: s
       clearTimeout(t);
       t = setTimeout(() => {
         const b = target.current;
-        if (b) void flow.fitBounds(rect(b), { padding: 0.04, duration: 0 });
+        if (b) void flow.fitBounds(rect(b), { padding: IN_PLAY_PADDING, duration: 0 });
         else void flow.fitView({ padding: 0.08, duration: 0, maxZoom: 1.1 });
       }, SETTLE_MS);
     });

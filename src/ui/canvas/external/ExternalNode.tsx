@@ -17,6 +17,8 @@ function ExternalNode({ data }: NodeProps<Node<ExternalData>>) {
       <span className={styles.name}>external client</span>
       <code>{data.address}</code>
       <WireHandle type="source" position={Position.Right} />
+      {/* Presenting with the first node collapsed, the client stands above the bar: its wire drops into it. */}
+      <WireHandle type="source" id="down" position={Position.Bottom} />
     </div>
   );
 }

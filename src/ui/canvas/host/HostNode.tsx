@@ -1,12 +1,34 @@
 import { memo } from 'react';
-import type { Node, NodeProps } from '@xyflow/react';
+import { Position, type Node, type NodeProps } from '@xyflow/react';
+import WireHandle from '../WireHandle.tsx';
+import { COLLAPSED_WIRE_X } from '../geometry.ts';
 import type { HostData } from '../layout.ts';
 import KindTag from '../KindTag.tsx';
 import styles from './HostNode.module.css';
 
 /** A Kubernetes node: its own network namespace, drawn as a box holding its pods and devices. */
 function HostNode({ data, selected }: NodeProps<Node<HostData>>) {
-  const { node, cni } = data;
+  const { node, cni, podCount, collapsed } = data;
+  if (collapsed) {
+    // Presenter mode, a node the walk does not visit: still there, named, its pods and devices not drawn.
+    return (
+      <div className={`${styles.host} ${styles.collapsed}${selected ? ` ${styles.selected}` : ''}`}>
+        <WireHandle type="target" id="endpoints" position={Position.Top} />
+        <div className={styles.header} data-drag-handle>
+          <div className={styles.title}>
+            <span className={styles.name}>{node.name}</span>
+          </div>
+          <div className={styles.facts}>
+            <code>{node.internalIP}</code>
+          </div>
+        </div>
+        <p className={styles.note}>
+          {podCount === 1 ? '1 pod' : `${podCount} pods`}, not on this path
+        </p>
+        <WireHandle type="source" id="wire" position={Position.Bottom} style={{ left: COLLAPSED_WIRE_X }} />
+      </div>
+    );
+  }
   return (
     <div className={selected ? `${styles.host} ${styles.selected}` : styles.host}>
       {/* data-drag-handle: the header is where the node is dragged by (layout.ts gives React Flow this selector). */}

@@ -43,7 +43,9 @@ export function anchorOf(hop: Hop, l: CanvasGeometry): Anchor | null {
   if (hop.netns === 'external') {
     // Beside the client's box, toward the cluster: centred on it, the packet would hang off the canvas.
     const b = l.boxes.get(EXTERNAL_ID);
-    return b ? { place: { kind: 'external' }, box: b, x: b.x + b.w + 10, y: b.y - 18, right: true } : null;
+    // Standing above the bar (its wire drops into it): beside its bottom, between the row and the bar.
+    const above = l.networkBars[0] && b && b.y + b.h < l.networkBars[0].y - 40;
+    return b ? { place: { kind: 'external' }, box: b, x: b.x + b.w + 10, y: above ? l.networkBars[0].y - 38 : b.y - 18, right: true } : null;
   }
   if (hop.netns === 'node-network') {
     const b = l.boxes.get(networkId());

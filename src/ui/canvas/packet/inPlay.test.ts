@@ -4,7 +4,7 @@ import { compile, trace, type TraceRequest } from '../../../sim/index.ts';
 import { cluster, load, node, pod } from '../../../sim/testing/helpers.ts';
 import { layout } from '../layout.ts';
 import { anchorsOf } from './anchors.ts';
-import { boundsInPlay, VETH_LABEL_ROOM } from './inPlay.ts';
+import { boundsInPlay, notVisited, VETH_LABEL_ROOM } from './inPlay.ts';
 
 const s = load(cluster('flannel-vxlan') + node('n1') + node('n2') + node('n3') + pod('a', 'n1', {}, [{ containerPort: 80 }]) + pod('b', 'n1', {}, [{ containerPort: 80 }]) + pod('c', 'n2', {}, [{ containerPort: 80 }]) + pod('d', 'n3', {}, [{ containerPort: 80 }]));
 const l = layout(s, {}, compile(s));
@@ -41,5 +41,23 @@ describe('what presenter mode frames', () => {
     const b = inPlay({ from: { kind: 'external' }, to: { kind: 'node', name: 'n2', port: 80 }, proto: 'tcp' })!;
     expect(b.x).toBe(box('external').x);
     expect(b.x + b.w).toBe(box('node:n2').x + box('node:n2').w + VETH_LABEL_ROOM);
+  });
+
+  it('the nodes a walk does not visit are drawn collapsed, and the walk across the row is framed narrower', () => {
+    const t = trace(compile(s), pods('a', 'd'));
+    if (!t.ok) throw new Error('trace');
+    const hidden = notVisited(t.value.hops, s.nodes, s.pods);
+    expect([...hidden]).toEqual(['n2']);
+    expect(notVisited([], s.nodes, s.pods).size).toBe(0);
+    const c = layout(s, {}, compile(s), undefined, hidden);
+    const framed = boundsInPlay(anchorsOf(t.value.hops, c), c)!;
+    const before = inPlay(pods('a', 'd'))!;
+    expect(framed.w).toBeLessThan(before.w - 300);
+    // The collapsed node between them is framed whole.
+    const n2 = c.boxes.get('node:n2')!;
+    const withIt = boundsInPlay(anchorsOf(t.value.hops, c), c, hidden)!;
+    expect(withIt.x <= n2.x && withIt.x + withIt.w >= n2.x + n2.w && withIt.y <= n2.y && withIt.y + withIt.h >= n2.y + n2.h).toBe(true);
+    // Every hop still lands on a box that is drawn.
+    for (const a of anchorsOf(t.value.hops, c)) expect(a).not.toBeNull();
   });
 });

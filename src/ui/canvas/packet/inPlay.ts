@@ -5,6 +5,19 @@ import { EXTERNAL_ID, nodeId, podId } from '../../../store/ids.ts';
 import type { Box, CanvasGeometry } from '../geometry.ts';
 import type { Anchor } from './anchors.ts';
 
+/**
+ * Presenter mode draws collapsed the nodes a walk does not visit (./geometry.ts), so the
+ * ones it visits sit closer and are framed larger. A node is visited when a hop is in
+ * its netns or in one of its pods. No walk: nothing is collapsed.
+ */
+export function notVisited(hops: { netns: string }[], nodes: { name: string }[], pods: { namespace: string; name: string; nodeName?: string }[]): Set<string> {
+  if (!hops.length) return new Set();
+  const nodeOf = new Map(pods.map((p) => [`${p.namespace}/${p.name}`, p.nodeName]));
+  const visited = new Set<string>();
+  for (const h of hops) visited.add(nodeOf.get(h.netns) ?? h.netns);
+  return new Set(nodes.filter((n) => !visited.has(n.name)).map((n) => n.name));
+}
+
 /** A veth's name is written right of its wire, past the pod's right edge for the last column. */
 export const VETH_LABEL_ROOM = 80;
 
@@ -24,9 +37,9 @@ function nodeOfPod(g: CanvasGeometry, pod: string): string | undefined {
 /**
  * The box around every place the walk visits: each node whole (a pod's node for a
  * pod), the client's box, and down to the node network's bar under each row the
- * packet leaves by. Null when no hop is on the canvas.
+ * packet leaves by, and the collapsed nodes in its rows. Null when no hop is on the canvas.
  */
-export function boundsInPlay(anchors: (Anchor | null)[], g: CanvasGeometry): Box | null {
+export function boundsInPlay(anchors: (Anchor | null)[], g: CanvasGeometry, collapsed: ReadonlySet<string> = new Set()): Box | null {
   let out: Box | null = null;
   const nodes = new Set<string>();
   let onNetwork = false;
@@ -49,6 +62,12 @@ export function boundsInPlay(anchors: (Anchor | null)[], g: CanvasGeometry): Box
     // The bar under its row, as wide as the node (the bar itself spans the whole row).
     const bar = g.networkBars.find((b) => b.y >= host.y + host.h);
     if (bar) out = union(out, { x: host.x, y: bar.y, w: host.w, h: bar.h });
+  }
+  // A collapsed node in a row the walk is in is framed whole too (it is small): every node
+  // of the row reads on screen, none is cut at the edge.
+  for (const n of collapsed) {
+    const b = g.boxes.get(nodeId(n));
+    if (out && b && b.y < out.y + out.h && out.y < b.y + b.h) out = union(out, b);
   }
   // Room on the right for the veth names written beside the last column's wires.
   return out && { ...out, w: out.w + VETH_LABEL_ROOM };

@@ -75,8 +75,11 @@ export function stemOf(a: Anchor, g: CanvasGeometry): XY[] {
     case 'external': {
       const b = g.boxes.get(EXTERNAL_ID);
       const bar = g.networkBars[0];
+      if (!b || !bar) return [];
+      // Above the bar (presenting, the first node collapsed): its wire drops from its bottom's middle.
+      if (b.y + b.h < bar.y - 40) return [{ x: midX(b), y: b.y + b.h }, { x: midX(b), y: midY(bar) }];
       // The client's wire joins the first bar's end, level with the bar's middle.
-      return b && bar ? [{ x: b.x + b.w, y: midY(bar) }] : [];
+      return [{ x: b.x + b.w, y: midY(bar) }];
     }
     case 'network':
       return [{ x: a.x, y: a.y }];
