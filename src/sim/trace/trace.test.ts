@@ -76,7 +76,7 @@ describe('pod to pod across nodes', () => {
     expect(t.hops.find((h) => h.netns === 'n1' && h.action === 'route')?.matched).toBe('192.168.56.0/24 dev eth0 proto kernel scope link src 192.168.56.10');
     const n2eth0 = compile(s).netns('n2')!.devices.find((d) => d.name === 'eth0')!.mac;
     expect(t.hops.find((h) => h.netns === 'n1' && h.action === 'transmit')?.why).toContain(`the VPC fabric answers that ${podIP(s, 'b')} is at ${n2eth0}, eth0 of node n2`);
-    expect(t.hops.find((h) => h.netns === 'node-network')?.why).toMatch(/^the VPC fabric forwards the frame/);
+    expect(t.hops.find((h) => h.netns === 'node-network')?.why).toMatch(/^the VPC fabric delivers the frame to node n2, .*a real VPC routes it in its software-defined network/);
     expect(t.hops.find((h) => h.netns === 'n2' && h.action === 'route')?.matched).toMatch(new RegExp(`^${podIP(s, 'b')} dev veth[0-9a-f]{8} scope host$`));
   });
 });

@@ -174,7 +174,11 @@ export class PacketWalk {
     // the route's `src`, or the outgoing device's first address.
     if (!p.src) p.src = local ? p.dst : (route?.src ?? this.sourceAddressFor(ns, route) ?? '0.0.0.0');
     this.hop(ns, route?.dev ?? 'lo', 'send', this.isReply ? `the socket answers from ${hostPort(p.src, p.sport)} (TTL ${p.ttl})` : `a socket in ${describeNetns(ns)} connects to ${hostPort(p.dst, p.dport)}/${p.proto.toUpperCase()} (TTL ${p.ttl})`);
-    if (!local && !route) return this.drop(ns, 'eth0', 'no-route', `no route to ${p.dst} in ${describeNetns(ns)} (connect fails: Network is unreachable)`);
+    if (!local && !route) {
+      // The model's outside client has only the node network's route (as the lab builds it); a real one has a default route, so say what would differ.
+      const outside = ns.kind === 'external' ? ": in this model the external client knows only the node network; a real outside host would hand the packet to its default router, which has no route to the pod range either, so it would be lost there (the connect times out) or refused with an ICMP error" : '';
+      return this.drop(ns, 'eth0', 'no-route', `no route to ${p.dst} in ${describeNetns(ns)} (connect fails: Network is unreachable)${outside}`);
+    }
 
     this.conntrackIn(ns);
     // nat OUTPUT: kube-proxy and portmap see locally generated packets here.
@@ -483,6 +487,11 @@ export class PacketWalk {
       return this.drop(sw, SWITCH_BRIDGE, 'no-port-for-mac', `no port of ${describeNetns(sw)} leads to ${mac}`);
     }
     const network = describeNetns(sw);
+    // A cloud VPC routes in its SDN (to the ENI holding the address), it is no learning switch: podpath models it as one L2 segment, and says so.
+    if (sw.vpcFabric) {
+      this.hop(sw, SWITCH_BRIDGE, 'bridge', `${network} delivers the frame to ${this.describe(out.port.peer!.netns)}, the holder of MAC ${mac} (modelled as one L2 segment: a real VPC routes it in its software-defined network by the address each ENI holds, with no switch learning MACs)`, out.entry);
+      return { netns: out.port.peer!.netns, device: out.port.peer!.device };
+    }
     this.hop(sw, SWITCH_BRIDGE, 'bridge', out.entry ? `${network} forwards the frame by its FDB: ${mac} is behind ${out.port.name} (${this.describe(out.port.peer!.netns)})` : `${network} has no FDB entry for ${mac}: it floods the frame out of every other port, and only ${this.describe(out.port.peer!.netns)} takes it`, out.entry);
     return { netns: out.port.peer!.netns, device: out.port.peer!.device };
   }
