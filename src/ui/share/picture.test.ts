@@ -30,6 +30,18 @@ const words = (doc: Document) => [...doc.getElementsByTagName('text')].map((t) =
 const squeeze = (s: string) => s.replace(/\s+/g, ' ');
 
 describe('the slide picture', () => {
+  it('draws the packet along the wires, as the canvas trail does: no diagonal through other boxes', () => {
+    const doc = parse(pictureSvg(inputOf(true)));
+    const lines = [...doc.getElementsByTagName('polyline')];
+    // The request (solid) and the reply (dashed), across two nodes.
+    expect(lines.length).toBe(2);
+    for (const line of lines) {
+      const pts = line.getAttribute('points')!.trim().split(/\s+/).map((xy) => xy.split(',').map(Number));
+      expect(pts.length).toBeGreaterThan(2);
+      for (let k = 1; k < pts.length; k++) expect(pts[k][0] === pts[k - 1][0] || pts[k][1] === pts[k - 1][1]).toBe(true);
+    }
+  });
+
   it('is well-formed SVG with every pod, node and Service by name and address, and every hop in full', () => {
     const input = inputOf(true);
     const doc = parse(pictureSvg(input));

@@ -11,6 +11,7 @@ import type { Dataplane } from '../../store/engine.ts';
 import type { XY } from '../../store/store.ts';
 import { layout, type BridgeData, type ExternalData, type HostData, type NetworkData, type NicData, type PodData, type ServiceData, type TunnelData } from '../canvas/layout.ts';
 import { anchorsOf } from '../canvas/packet/anchors.ts';
+import { trailOf } from '../canvas/packet/trail.ts';
 import type { Box } from '../canvas/geometry.ts';
 
 /** The colours of the drawing: the page passes its tokens (tokens.css), so the picture matches the canvas. */
@@ -252,7 +253,7 @@ export function pictureSvg(input: PictureInput, { withHops = true, withTitle = t
     else line(bottom(a), { x: Math.min(Math.max(a.x + a.w / 2, b.x + 8), b.x + b.w - 8), y: b.y }, e.type === 'veth' ? c.pod : c.node);
   }
 
-  // The packet's path: the anchors the canvas plays it through, the request solid, the reply dashed.
+  // The packet's path: along the wires between the places the canvas plays it through (as its trail), the request solid, the reply dashed.
   const path: string[] = [];
   const anchors = anchorsOf(input.hops, l);
   const requestCount = input.trace?.hops.length ?? 0;
@@ -261,7 +262,8 @@ export function pictureSvg(input: PictureInput, { withHops = true, withTitle = t
     [requestCount, anchors.length, { 'stroke-dasharray': '12 8' }],
   ];
   for (const [from, to, extra] of legs) {
-    const pts = anchors.slice(from, to).filter((a) => a !== null);
+    const leg = anchors.slice(from, to);
+    const pts = trailOf(leg, leg.length - 1, l);
     if (pts.length > 1) path.push(el('polyline', { points: pts.map((p) => `${p.x},${p.y}`).join(' '), fill: 'none', stroke: c.packet, 'stroke-width': 4, 'stroke-linejoin': 'round', 'stroke-linecap': 'round', opacity: 0.7, ...extra }));
   }
   const current = anchors[Math.min(input.step, anchors.length - 1)];
