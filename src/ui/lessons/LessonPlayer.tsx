@@ -2,7 +2,7 @@
 // Previous / Next / Reset this step / Leave. PageDown and PageUp (what a presenter's
 // clicker sends) move between steps; the arrow keys still step the packet.
 import { lazy, Suspense, useEffect } from 'react';
-import { lessons, useLessons } from '../playground.ts';
+import { lessons, useLessons, usePlayground } from '../playground.ts';
 import { typing } from '../Keys.tsx';
 import { usePresenting } from '../presenter/presenter.ts';
 import styles from './LessonPlayer.module.css';
@@ -20,6 +20,8 @@ export default function LessonPlayer() {
   const open = useLessons((l) => l.open);
   // Presenting, the Packet panel is under the canvas (presenter/PresenterPanel.tsx).
   const presenting = usePresenting();
+  // Once the prediction is locked in, the instruction to make one has done its work.
+  const guessed = usePlayground((s) => s.guess !== null);
   useEffect(() => {
     if (!open) return;
     const onKey = (e: KeyboardEvent) => {
@@ -87,7 +89,7 @@ export default function LessonPlayer() {
             {step.refusal && <li className={styles.refused}>refused: {step.refusal}</li>}
           </ul>
         )}
-        {step.question && <p className={styles.question}>Predict in the panel {presenting ? 'under the canvas' : 'on the right'}, then play the walk.</p>}
+        {step.question && !guessed && <p className={styles.question}>Predict in the panel {presenting ? 'under the canvas' : 'on the right'}, then play the walk.</p>}
         {last && <p className={styles.end}>Last step. Leave to go back to your own cluster.</p>}
         {last && (
           <Suspense fallback={null}>

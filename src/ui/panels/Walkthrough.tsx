@@ -257,7 +257,8 @@ const HopItem = memo(function HopItem({ hop, index, current, reply, nodeNetwork 
     if (el.offsetTop < list.scrollTop || el.offsetTop + el.offsetHeight > list.scrollTop + list.clientHeight) {
       list.scrollTop = el.offsetTop - list.clientHeight / 3;
     }
-  }, [current]);
+    // Also when the hop itself changes at the same index (a CNI switch re-traces the walk at the same step).
+  }, [current, hop]);
   return (
     // data-leg and data-part: the hop as a person reads it (which way, where, what, why), for the tests.
     <li
