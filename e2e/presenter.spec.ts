@@ -143,6 +143,11 @@ test('presenter mode at 1280×720: every label a student reads is ≥ 16 px and 
   }
   expect(sawDnat).toBe(true);
   expect(problems).toEqual([]);
+  // A pod the walk does not enter (db-1) keeps its box but not its veth's name, which the big packet label would cover; client's stays.
+  const vethShown = (pod: string) =>
+    page.locator(`.react-flow__node[data-id="pod:default/${pod}"]`).getByText(/^veth[0-9a-f]+$/).evaluate((el) => getComputedStyle(el).visibility);
+  expect(await vethShown('db-1')).toBe('hidden');
+  expect(await vethShown('client')).toBe('visible');
 
   // Esc leaves: the top bar and the side panel are back, the keyboard on Present.
   await page.keyboard.press('Escape');

@@ -19,7 +19,7 @@ import {
 } from '@xyflow/react';
 import { actions, useLessons, usePlayground } from '../playground.ts';
 import { dataplaneOf } from '../../store/derived.ts';
-import { elementId, elementOfId, endOfId } from '../../store/ids.ts';
+import { elementId, elementOfId, endOfId, podId } from '../../store/ids.ts';
 import { objectKey } from '../../sim/model.ts';
 import { layout, type Layout } from './layout.ts';
 import { SERVICE_H, SERVICE_W, hostAt, overlapsHost, podAt } from './geometry.ts';
@@ -81,13 +81,20 @@ export default function Canvas() {
   // What a lesson step points at, and the places picked for a prediction, are ringed.
   const highlighted = useLessonHighlights();
   const picked = usePredictDraft((d) => d.devices);
+  // Presenting, the veth names of pods the walk does not enter are not written: the big packet label would cover them, and they are not what the room reads.
+  const onPathKey = presenting ? [...new Set(hops.map((h) => h.netns))].join('|') : '';
   const withSelection = useCallback(
-    (ns: Node[]) =>
-      ns.map((n) => {
+    (ns: Node[]) => {
+      const onPath = onPathKey ? new Set<string>(onPathKey.split('|').map((netns) => podId(netns))) : null;
+      return ns.map((n) => {
         const ring = highlighted.has(n.id) || picked.some((p) => placeOfId(n.id) === p);
-        return n.id === selectedId || ring ? { ...n, ...(n.id === selectedId ? { selected: true } : {}), ...(ring ? { className: highlight.highlight } : {}) } : n;
-      }),
-    [selectedId, highlighted, picked],
+        const offPath = onPath !== null && n.type === 'pod' && !onPath.has(n.id);
+        return n.id === selectedId || ring || offPath
+          ? { ...n, ...(n.id === selectedId ? { selected: true } : {}), ...(ring ? { className: highlight.highlight } : {}), ...(offPath ? { data: { ...n.data, offPath: true } } : {}) }
+          : n;
+      });
+    },
+    [selectedId, highlighted, picked, onPathKey],
   );
   const edges = useMemo(() => (highlighted.size ? lay.edges.map((e) => (highlighted.has(e.id) ? { ...e, className: highlight.highlightEdge } : e)) : lay.edges), [lay, highlighted]);
   const [nodes, setNodes] = useState<Node[]>(() => withSelection(lay.nodes));

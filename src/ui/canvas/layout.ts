@@ -22,6 +22,8 @@ export interface PodData extends Record<string, unknown> {
   pod: PodSpec;
   /** The host-side end of the veth pair (from the compiled dataplane). */
   veth?: string;
+  /** Presenting a walk that does not enter this pod: its veth name is not written. */
+  offPath?: boolean;
 }
 export interface BridgeData extends Record<string, unknown> {
   node: string;

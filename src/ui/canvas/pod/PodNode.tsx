@@ -36,7 +36,7 @@ function PodNode({ data, selected }: NodeProps<Node<PodData>>) {
           ))
         )}
       </div>
-      {veth && <div className={styles.veth}>{veth}</div>}
+      {veth && <div className={data.offPath ? `${styles.veth} ${styles.offPath}` : styles.veth}>{veth}</div>}
       <WireHandle type="source" position={Position.Bottom} />
     </div>
   );
