@@ -1,6 +1,6 @@
-/** Offer text as a file download. */
-export function download(name: string, text: string, type = 'application/yaml') {
-  const url = URL.createObjectURL(new Blob([text], { type }));
+/** Offer a blob as a file download (text files, pictures). */
+export function downloadBlob(name: string, blob: Blob) {
+  const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;
   a.download = name;
@@ -8,4 +8,9 @@ export function download(name: string, text: string, type = 'application/yaml') 
   a.click();
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+/** Offer text as a file download. */
+export function download(name: string, text: string, type = 'application/yaml') {
+  downloadBlob(name, new Blob([text], { type }));
 }

@@ -3,6 +3,7 @@
 import { dataplaneOf, selectHops, selectNodeNetworkName, selectTrace } from '../../store/derived.ts';
 import { playground } from '../playground.ts';
 import { PALETTE_TOKENS, pictureFileName, pictureSvg, type Palette, type PictureInput } from './picture.ts';
+import { downloadBlob } from '../io.ts';
 
 /** The page's colour tokens, so the picture matches the canvas. */
 function pagePalette(): Palette {
@@ -24,17 +25,6 @@ export function pictureInputNow(): PictureInput {
     nodeNetwork: selectNodeNetworkName(st),
     palette: pagePalette(),
   };
-}
-
-function downloadBlob(name: string, blob: Blob) {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
 export function downloadSvg(): string {
