@@ -304,17 +304,28 @@ export default function Canvas() {
       )}
       {armed && !picking && (
         <div className={styles.pickHint} role="status">
-          {ARMED_HINT[armed]} · tap it again or <kbd>Esc</kbd> to stop
+          {ARMED_HINT[armed]} <kbd>Esc</kbd> to stop
         </div>
       )}
       {lift && (
-        <div className={styles.liftHint} role="status" style={{ left: lift.x, top: lift.y }}>
-          {liftedOver?.kind === 'move' ? `Release to move ${lift.podKey.split('/')[1]} to ${liftedOver.node}` : `Moving ${lift.podKey.split('/')[1]}: release over another node`}
-        </div>
+        <>
+          <div className={styles.pickHint} role="status">
+            {liftedOver?.kind === 'move' ? `Release to move ${podName(lift.podKey)} to ${liftedOver.node}` : `Moving ${podName(lift.podKey)}: release over another node`}
+          </div>
+          {/* The lifted pod, under the finger. */}
+          <div className={styles.liftedGhost} aria-hidden="true" style={{ left: keepInside(lift.x, frame.current?.clientWidth), top: lift.y }}>
+            {podName(lift.podKey)}
+          </div>
+        </>
       )}
     </div>
   );
 }
+
+/** The ghost is centred on the finger: near the canvas' edge, it stays on the canvas (not over the panel beside it). */
+const keepInside = (x: number, width = Infinity) => Math.min(Math.max(x, 90), width - 90);
+
+const podName = (podKey: string) => podKey.slice(podKey.indexOf('/') + 1);
 
 /** Where the lifted pod would go if the finger let go now. */
 function podMoveOver(

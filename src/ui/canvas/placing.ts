@@ -85,10 +85,10 @@ export function disarm() {
 
 /** What the canvas says while an item is armed. */
 export const ARMED_HINT: Record<PaletteKind, string> = {
-  node: 'Tap the canvas to place the node',
-  pod: 'Tap a node to place the pod',
-  service: 'Tap the canvas to place the Service',
-  deployment: 'Tap the canvas to add the Deployment (the scheduler places its pods)',
+  node: 'Tap the canvas to place the node · tap Node again or',
+  pod: 'Tap a node to place the pod · tap Pod again or',
+  service: 'Tap the canvas to place the Service · tap Service again or',
+  deployment: 'Tap the canvas to add the Deployment (the scheduler places its pods) · tap Deployment again or',
 };
 
 /**
