@@ -246,6 +246,10 @@ export default function Canvas() {
     return nodes.map((n) => (n.id === lifted ? { ...n, className: styles.lifted } : n.id === over ? { ...n, className: styles.dropTarget } : n));
   }, [nodes, lift, liftedOver]);
   const armed = useArmed();
+  // Picking the packet's ends takes the next tap: an armed palette item is let go.
+  useEffect(() => {
+    if (picking) disarm();
+  }, [picking]);
   useEffect(() => {
     if (!armed) return;
     const onKey = (e: KeyboardEvent) => {
@@ -302,7 +306,7 @@ export default function Canvas() {
           Click the packet's {picking === 'from' ? 'source (a pod or a node)' : 'destination (a pod, a Service or a node)'} · <kbd>Esc</kbd> to stop
         </div>
       )}
-      {armed && !picking && (
+      {armed && (
         <div className={styles.pickHint} role="status">
           {ARMED_HINT[armed]} <kbd>Esc</kbd> to stop
         </div>

@@ -3,6 +3,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { hostSize, placeCluster, type ClusterShape } from './geometry.ts';
 import { armedPalette, clickArms, disarm, placeAt, toggleArmed } from './placing.ts';
+import { actions } from '../playground.ts';
 import { nodeId, podId } from '../../store/ids.ts';
 
 const shape: ClusterShape = {
@@ -76,5 +77,15 @@ describe('arming a palette item', () => {
     expect(armedPalette.getState().armed).toBe('node');
     toggleArmed('node');
     expect(armedPalette.getState().armed).toBeNull();
+  });
+});
+
+describe('arming and picking the packet', () => {
+  beforeEach(disarm);
+  it("arming a palette item stops picking the packet's ends (one thing takes the next tap)", () => {
+    actions().setPicking('from');
+    toggleArmed('pod');
+    expect(actions().picking).toBeNull();
+    expect(armedPalette.getState().armed).toBe('pod');
   });
 });

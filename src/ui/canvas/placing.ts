@@ -76,7 +76,10 @@ export const useArmed = () => useStore(armedPalette, (s) => s.armed);
 
 /** A tap on an armed item (or Escape) disarms it; a tap on another arms that one. */
 export function toggleArmed(kind: PaletteKind) {
-  armedPalette.setState((s) => ({ armed: s.armed === kind ? null : kind }));
+  const arming = armedPalette.getState().armed !== kind;
+  // One thing at a time for the next tap: arming stops picking the packet's ends.
+  if (arming && actions().picking) actions().setPicking(null);
+  armedPalette.setState({ armed: arming ? kind : null });
 }
 
 export function disarm() {
