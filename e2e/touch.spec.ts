@@ -183,3 +183,26 @@ test('long-press lifts a pod; dragged onto another node and let go, it moves the
   await expect(page.getByRole('status').filter({ hasText: 'Moving web-1' })).toHaveCount(0);
   expect(await podsOn(page, 'node-2')).toEqual(['web-1', 'web-2']);
 });
+
+test('long-press lifts a node too; dragged and let go, it takes its new place (as a mouse drag would)', async ({ page }) => {
+  await page.goto('/');
+  await viewAtRest(page);
+  const cdp = await page.context().newCDPSession(page);
+  const node2 = page.getByLabel(/^node node-2 /);
+  const before = (await node2.boundingBox())!;
+  const start = { x: before.x + 40, y: before.y + 16 }; // its header, not a pod
+  await touch(cdp, 'touchStart', [start]);
+  await expect(page.getByRole('status').filter({ hasText: 'Moving node-2: release where it goes' })).toBeVisible();
+  await expect(node2).toHaveClass(/lifted/);
+  const by = { x: 90, y: 120 };
+  await slide(cdp, start, { x: start.x + by.x, y: start.y + by.y });
+  await page.screenshot({ path: `${SHOTS}/touch-long-press-node-1024.png` });
+  await touch(cdp, 'touchEnd', []);
+  await expect(page.getByRole('status').filter({ hasText: 'Moving node-2' })).toHaveCount(0);
+  // Kept (it survives a reload), and on screen it moved as far as the finger did.
+  await expect.poll(async () => (await saved(page)).positions['node:node-2']).toBeDefined();
+  const after = (await node2.boundingBox())!;
+  expect(Math.abs(after.x - before.x - by.x)).toBeLessThan(4);
+  expect(Math.abs(after.y - before.y - by.y)).toBeLessThan(4);
+  expect(await podsOn(page, 'node-2')).toEqual(['web-2']);
+});

@@ -19,7 +19,7 @@ import {
 } from '@xyflow/react';
 import { actions, useLessons, usePlayground } from '../playground.ts';
 import { dataplaneOf } from '../../store/derived.ts';
-import { elementId, elementOfId, endOfId, nodeId, podId } from '../../store/ids.ts';
+import { elementId, elementOfId, endOfId, nodeId, podId, type ElementRef } from '../../store/ids.ts';
 import { objectKey, type Scenario } from '../../sim/model.ts';
 import { layout, type Layout } from './layout.ts';
 import { podAt } from './geometry.ts';
@@ -235,16 +235,32 @@ export default function Canvas() {
     [flow, lay],
   );
 
-  // A finger: one finger pans (also from a box), a long press lifts a pod to move it.
+  // A finger: one finger pans (also from a box); a long press lifts a pod (to move it
+  // to another node), a node or a Service (to put it elsewhere on the canvas).
   const touch = useTouchMode();
-  const lift = useLongPressMove(frame, (podKey, client) => movePodTo(podKey, { clientX: client.x, clientY: client.y }));
-  const liftedOver = lift ? podMoveOver(lift, frame.current, flow.screenToFlowPosition, lay, scenario) : null;
+  const onRelease = useCallback(
+    (what: ElementRef, from: { x: number; y: number }, to: { x: number; y: number }) => {
+      if (what.kind === 'pod') return void movePodTo(what.key, { clientX: to.x, clientY: to.y });
+      // As a mouse drag ends: the box's corner moved as far as the finger did.
+      const id = elementId(what.kind, what.key);
+      const box = lay.nodes.find((n) => n.id === id);
+      if (!box) return;
+      const [a, b] = [flow.screenToFlowPosition(from), flow.screenToFlowPosition(to)];
+      actions().setPosition(id, { x: box.position.x + b.x - a.x, y: box.position.y + b.y - a.y });
+    },
+    [movePodTo, lay, flow],
+  );
+  const lift = useLongPressMove(frame, onRelease);
+  const liftedPod = lift?.what.kind === 'pod' ? lift.what.key : undefined;
+  const liftedOver = liftedPod && lift ? podMoveOver(liftedPod, lift, frame.current, flow.screenToFlowPosition, lay, scenario) : null;
+  const liftedId = lift ? elementId(lift.what.kind, lift.what.key) : undefined;
+  const overNode = liftedOver?.kind === 'move' ? liftedOver.node : null;
   const shown = useMemo(() => {
-    if (!lift) return nodes;
-    const lifted = podId(lift.podKey);
-    const over = liftedOver?.kind === 'move' ? nodeId(liftedOver.node) : null;
+    if (!liftedId) return nodes;
+    const lifted = liftedId;
+    const over = overNode ? nodeId(overNode) : null;
     return nodes.map((n) => (n.id === lifted ? { ...n, className: styles.lifted } : n.id === over ? { ...n, className: styles.dropTarget } : n));
-  }, [nodes, lift, liftedOver]);
+  }, [nodes, liftedId, overNode]);
   const armed = useArmed();
   // Picking the packet's ends takes the next tap: an armed palette item is let go.
   useEffect(() => {
@@ -306,7 +322,7 @@ export default function Canvas() {
           Click the packet's {picking === 'from' ? 'source (a pod or a node)' : 'destination (a pod, a Service or a node)'} · <kbd>Esc</kbd> to stop
         </div>
       )}
-      {armed && (
+      {armed && !lift && (
         <div className={styles.pickHint} role="status">
           {ARMED_HINT[armed]} <kbd>Esc</kbd> to stop
         </div>
@@ -314,11 +330,15 @@ export default function Canvas() {
       {lift && (
         <>
           <div className={styles.pickHint} role="status">
-            {liftedOver?.kind === 'move' ? `Release to move ${podName(lift.podKey)} to ${liftedOver.node}` : `Moving ${podName(lift.podKey)}: release over another node`}
+            {liftedPod
+              ? overNode
+                ? `Release to move ${nameOf(lift.what)} to ${overNode}`
+                : `Moving ${nameOf(lift.what)}: release over another node`
+              : `Moving ${nameOf(lift.what)}: release where it goes`}
           </div>
-          {/* The lifted pod, under the finger. */}
-          <div className={styles.liftedGhost} aria-hidden="true" style={{ left: keepInside(lift.x, frame.current?.clientWidth), top: lift.y }}>
-            {podName(lift.podKey)}
+          {/* The lifted box, under the finger. */}
+          <div className={GHOST_CLASS[lift.what.kind]} aria-hidden="true" style={{ left: keepInside(lift.x, frame.current?.clientWidth), top: lift.y }}>
+            {nameOf(lift.what)}
           </div>
         </>
       )}
@@ -329,17 +349,26 @@ export default function Canvas() {
 /** The ghost is centred on the finger: near the canvas' edge, it stays on the canvas (not over the panel beside it). */
 const keepInside = (x: number, width = Infinity) => Math.min(Math.max(x, 90), width - 90);
 
-const podName = (podKey: string) => podKey.slice(podKey.indexOf('/') + 1);
+/** A pod's or Service's name without its namespace (a node has none). */
+const nameOf = (what: ElementRef) => what.key.slice(what.key.indexOf('/') + 1);
+
+/** The lifted box under the finger, in its kind's colours. */
+const GHOST_CLASS: Record<ElementRef['kind'], string> = {
+  pod: `${styles.liftedGhost} ${styles.ghostPod}`,
+  node: `${styles.liftedGhost} ${styles.ghostNode}`,
+  service: `${styles.liftedGhost} ${styles.ghostService}`,
+};
 
 /** Where the lifted pod would go if the finger let go now. */
 function podMoveOver(
-  lift: { podKey: string; x: number; y: number },
+  podKey: string,
+  lift: { x: number; y: number },
   frame: HTMLDivElement | null,
   toFlow: (p: { x: number; y: number }) => { x: number; y: number },
   lay: Layout,
   scenario: Scenario,
 ) {
-  const pod = scenario.pods.find((p) => objectKey(p) === lift.podKey);
+  const pod = scenario.pods.find((p) => objectKey(p) === podKey);
   if (!frame || !pod) return null;
   const r = frame.getBoundingClientRect();
   return podMoveAt(lay, toFlow({ x: r.left + lift.x, y: r.top + lift.y }), scenario.nodes, pod.nodeName);

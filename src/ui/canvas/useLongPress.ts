@@ -1,26 +1,28 @@
-// Long-press then drag moves a pod, with a finger: a finger held still on a pod for
-// LONG_PRESS_MS lifts it (the canvas shows it lifted); it then follows the finger,
-// and released over another node it moves there. A finger that moves before then
-// is panning, and the pod stays. Touch events (not pointer events): they are what
-// React Flow's pan listens to, so a lifted pod's moves can be kept from it.
+// Long-press then drag, with a finger: a finger held still on a pod, a node or a
+// Service for LONG_PRESS_MS lifts it (the canvas shows it lifted); it then follows
+// the finger. Let go, a pod moves to the node under the finger; a node or a Service
+// takes its new place. A finger that moves before then is panning, and nothing moves.
+// Touch events (not pointer events): they are what React Flow's pan listens to, so a
+// lifted box's moves can be kept from it.
 import { useEffect, useRef, useState, type RefObject } from 'react';
-import { elementOfId } from '../../store/ids.ts';
+import { elementOfId, type ElementRef } from '../../store/ids.ts';
 
 export const LONG_PRESS_MS = 500;
 /** A finger moving further than this before the long press is a pan. */
 const SLOP_PX = 10;
 
 export interface Lift {
-  podKey: string;
+  what: ElementRef;
   /** The finger, in the canvas frame's own pixels. */
   x: number;
   y: number;
 }
 
-/** Where a lifted pod was let go, in client coordinates. */
-export type OnRelease = (podKey: string, client: { x: number; y: number }) => void;
+type ClientXY = { x: number; y: number };
+/** What was lifted, where the finger held it and where it let go (client coordinates). */
+export type OnRelease = (what: ElementRef, from: ClientXY, to: ClientXY) => void;
 
-/** The pod lifted by a long press, and where the finger is; null when none is. */
+/** The box lifted by a long press, and where the finger is; null when none is. */
 export function useLongPressMove(frame: RefObject<HTMLDivElement | null>, onRelease: OnRelease): Lift | null {
   const [lift, setLift] = useState<Lift | null>(null);
   const release = useRef(onRelease);
@@ -30,8 +32,8 @@ export function useLongPressMove(frame: RefObject<HTMLDivElement | null>, onRele
     const el = frame.current;
     if (!el) return;
     let timer: ReturnType<typeof setTimeout> | undefined;
-    let pending: { podKey: string; id: number; x: number; y: number } | null = null;
-    let lifted: { podKey: string; id: number } | null = null;
+    let pending: { what: ElementRef; id: number; x: number; y: number } | null = null;
+    let lifted: { what: ElementRef; id: number; from: ClientXY } | null = null;
     const local = (t: { clientX: number; clientY: number }) => {
       const r = el.getBoundingClientRect();
       return { x: t.clientX - r.left, y: t.clientY - r.top };
@@ -52,14 +54,14 @@ export function useLongPressMove(frame: RefObject<HTMLDivElement | null>, onRele
       const t = e.changedTouches[0];
       const id = (e.target as Element | null)?.closest?.('.react-flow__node')?.getAttribute('data-id');
       const what = id ? elementOfId(id) : null;
-      if (what?.kind !== 'pod') return;
-      pending = { podKey: what.key, id: t.identifier, x: t.clientX, y: t.clientY };
+      if (!what) return; // a device (cni0, eth0) or a wire: not something a person moves
+      pending = { what, id: t.identifier, x: t.clientX, y: t.clientY };
       timer = setTimeout(() => {
         if (!pending) return;
-        lifted = { podKey: pending.podKey, id: pending.id };
+        lifted = { what: pending.what, id: pending.id, from: { x: pending.x, y: pending.y } };
         const at = local({ clientX: pending.x, clientY: pending.y });
         pending = null;
-        setLift({ podKey: lifted.podKey, ...at });
+        setLift({ what: lifted.what, ...at });
       }, LONG_PRESS_MS);
     };
     const onMove = (e: TouchEvent) => {
@@ -71,7 +73,7 @@ export function useLongPressMove(frame: RefObject<HTMLDivElement | null>, onRele
       if (!lifted) return;
       const t = ours(e, lifted.id);
       if (!t) return;
-      // The finger carries the pod: React Flow must not pan the view under it.
+      // The finger carries the box: React Flow must not pan the view under it.
       e.preventDefault();
       e.stopPropagation();
       const at = local(t);
@@ -84,11 +86,11 @@ export function useLongPressMove(frame: RefObject<HTMLDivElement | null>, onRele
       if (!t) return;
       // No click after the drop (it would select what is under the finger).
       e.preventDefault();
-      const { podKey } = lifted;
+      const { what, from } = lifted;
       cancel();
-      release.current(podKey, { x: t.clientX, y: t.clientY });
+      release.current(what, from, { x: t.clientX, y: t.clientY });
     };
-    // A long press opens the context menu on a phone: not on the canvas' pods.
+    // A long press opens the context menu on a phone: not on the canvas' boxes.
     const onMenu = (e: Event) => {
       if (pending || lifted) e.preventDefault();
     };
