@@ -11,7 +11,7 @@ interface Focused {
   tag: string;
   /** What a person would hear: its aria-label, else its text. */
   name: string;
-  /** Is where the keyboard is drawn: an outline, a ring (box-shadow) or the focus colour on it, or (a canvas box) on the box it holds. */
+  /** Is where the keyboard is drawn: an outline or a ring (box-shadow) in the focus colour, or filled with it; on it or (a canvas box) on the box it holds. */
   ringed: boolean;
   value: string | null;
 }
@@ -27,11 +27,13 @@ const focused = (page: Page) =>
     document.body.append(probe);
     const focusColour = getComputedStyle(probe).color;
     probe.remove();
+    // Its red, green and blue ("245, 158, 11"): a glow of it is the same colour, less opaque.
+    const focusRgb = focusColour.replace(/^rgba?\(|\)$/g, '').split(',').slice(0, 3).map((c) => c.trim()).join(', ');
     const shows = (e: Element | null) => {
       if (!e) return false;
       const cs = getComputedStyle(e);
-      const outline = cs.outlineStyle !== 'none' && parseFloat(cs.outlineWidth) >= 2;
-      return outline || (cs.boxShadow !== 'none' && cs.boxShadow !== '') || cs.backgroundColor === focusColour;
+      const outline = cs.outlineStyle !== 'none' && parseFloat(cs.outlineWidth) >= 2 && cs.outlineColor === focusColour;
+      return outline || cs.boxShadow.includes(focusRgb) || cs.backgroundColor === focusColour;
     };
     return {
       tag: el.tagName.toLowerCase(),
@@ -73,14 +75,16 @@ const named = (name: string | RegExp) => (f: Focused) => (typeof name === 'strin
 test('a two-node cluster built and a packet traced, by keyboard alone', async ({ page }) => {
   await page.goto('/');
   await viewAtRest(page);
+  /** Every stop Tab passed on the way (each checked to show its focus ring). */
+  const stops: string[] = [];
 
   // New: an empty cluster.
-  await tabTo(page, named('New'));
+  stops.push(...await tabTo(page, named('New')));
   await page.keyboard.press('Enter');
   await expect(page.getByLabel(/^node node-/)).toHaveCount(0);
 
   // Two nodes, from the palette.
-  await tabTo(page, named('Node'), { back: true });
+  stops.push(...await tabTo(page, named('Node'), { back: true }));
   await page.keyboard.press('Enter');
   await expect(page.getByLabel(/^node node-1 /)).toBeVisible();
   await page.keyboard.press('Enter');
@@ -90,11 +94,11 @@ test('a two-node cluster built and a packet traced, by keyboard alone', async ({
   // Each node chosen on the canvas (Tab to it, Enter selects it), then Pod adds to it.
   const inspector = page.getByRole('region', { name: 'Inspector' });
   for (const node of ['node-1', 'node-2']) {
-    await tabTo(page, named(new RegExp(`^node ${node} `)));
+    stops.push(...await tabTo(page, named(new RegExp(`^node ${node} `))));
     await page.keyboard.press('Enter');
     await expect(page.getByLabel(new RegExp(`^node ${node} `))).toHaveClass(/selected/);
     await expect(inspector.getByRole('heading', { level: 2 })).toContainText(node);
-    await tabTo(page, named('Pod'), { back: true });
+    stops.push(...await tabTo(page, named('Pod'), { back: true }));
     await page.keyboard.press('Enter');
   }
   await expect(page.getByLabel(/^pod pod-1 10\.244\.0\.\d+$/)).toBeVisible();
@@ -107,14 +111,14 @@ test('a two-node cluster built and a packet traced, by keyboard alone', async ({
   ]);
 
   // The packet: from pod-1 to pod-2, chosen in the Packet form with the arrows.
-  await tabTo(page, named('Send packet'));
+  stops.push(...await tabTo(page, named('Send packet')));
   await page.keyboard.press('Enter');
   // Send packet hands the keyboard to Play; the Packet form is just before it.
   await expect.poll(async () => (await focused(page))?.name).toBe('Play');
-  await tabTo(page, named('From'), { back: true });
+  stops.push(...await tabTo(page, named('From'), { back: true }));
   await choose(page, /pod-1$/);
   await expect(page.getByLabel('From', { exact: true })).toHaveValue(/pod-1$/);
-  await tabTo(page, named('To'));
+  stops.push(...await tabTo(page, named('To')));
   await choose(page, /pod-2$/);
   await expect(page.getByLabel('To', { exact: true })).toHaveValue(/pod-2$/);
   await shot(page, 'keyboard-packet-chosen-1280');
@@ -123,7 +127,7 @@ test('a two-node cluster built and a packet traced, by keyboard alone', async ({
   const { request, scenario } = await saved(page);
   expect(request).not.toBeNull();
   const expected = engineTrace(scenario, request!);
-  await tabTo(page, named('Play'));
+  stops.push(...await tabTo(page, named('Play')));
   const hops = page.getByRole('list', { name: 'Hops' }).getByRole('listitem');
   await expect(hops).toHaveCount(expected.hops.length);
   for (let i = 1; i < expected.hops.length; i++) {
@@ -135,5 +139,8 @@ test('a two-node cluster built and a packet traced, by keyboard alone', async ({
   // What was read on the way is the engine's walk, hop by hop.
   expect(await listedHops(page)).toEqual(expected.hops.map(hopText));
   await shot(page, 'keyboard-walk-end-1280');
+  // The way went through the bar, the palette, the canvas' nodes and the Packet form, each stops.
+  for (const stop of ['New', 'Node', 'Pod', 'Send packet', 'From', 'To', 'Play']) expect(stops).toContain(stop);
+  expect(stops.some((n) => /^node node-1 /.test(n)) && stops.some((n) => /^node node-2 /.test(n))).toBe(true);
 });
 
