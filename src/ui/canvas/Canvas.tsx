@@ -23,7 +23,7 @@ import { elementId, elementOfId, endOfId, nodeId, podId, type ElementRef } from 
 import { objectKey, type Scenario } from '../../sim/model.ts';
 import { layout, type Layout } from './layout.ts';
 import { podAt } from './geometry.ts';
-import { ARMED_HINT, applyPlacement, armedPalette, disarm, placeAt, useArmed, type PaletteKind } from './placing.ts';
+import { ARMED_HINT, PALETTE_LABEL, applyPlacement, armedPalette, disarm, placeAt, useArmed, type PaletteKind } from './placing.ts';
 import { podMoveAt } from './moving.ts';
 import { useTouchMode } from './touchMode.ts';
 import { useLongPressMove } from './useLongPress.ts';
@@ -324,7 +324,10 @@ export default function Canvas() {
       )}
       {armed && !lift && (
         <div className={styles.pickHint} role="status">
-          {ARMED_HINT[armed]} <kbd>Esc</kbd> to stop
+          {ARMED_HINT[armed]}
+          <span className={styles.hintAside}>
+            tap {PALETTE_LABEL[armed]} again or <kbd>Esc</kbd> to stop
+          </span>
         </div>
       )}
       {lift && (

@@ -88,11 +88,14 @@ export function disarm() {
 
 /** What the canvas says while an item is armed. */
 export const ARMED_HINT: Record<PaletteKind, string> = {
-  node: 'Tap the canvas to place the node · tap Node again or',
-  pod: 'Tap a node to place the pod · tap Pod again or',
-  service: 'Tap the canvas to place the Service · tap Service again or',
-  deployment: 'Tap the canvas to add the Deployment (the scheduler places its pods) · tap Deployment again or',
+  node: 'Tap the canvas to place the node',
+  pod: 'Tap a node to place the pod',
+  service: 'Tap the canvas to place the Service',
+  deployment: 'Tap the canvas to add the Deployment (the scheduler places its pods)',
 };
+
+/** The palette item's name, as its button says it. */
+export const PALETTE_LABEL: Record<PaletteKind, string> = { node: 'Node', pod: 'Pod', service: 'Service', deployment: 'Deployment' };
 
 /**
  * Does a click on a palette item arm it (a finger: tap, then tap where it goes)?
