@@ -23,7 +23,7 @@ import { elementId, elementOfId, endOfId, nodeId, podId, type ElementRef } from 
 import { objectKey, type Scenario } from '../../sim/model.ts';
 import { layout, type Layout } from './layout.ts';
 import { podAt } from './geometry.ts';
-import { ARMED_HINT, PALETTE_LABEL, applyPlacement, armedPalette, disarm, placeAt, useArmed, type PaletteKind } from './placing.ts';
+import { ARMED_HINT, PALETTE_LABEL, applyPlacement, armedPalette, disarm, isPaletteKind, placeAt, useArmed } from './placing.ts';
 import { podMoveAt } from './moving.ts';
 import { useTouchMode } from './touchMode.ts';
 import { useLongPressMove } from './useLongPress.ts';
@@ -59,7 +59,6 @@ function PacketLayerSlot({ lay, walking }: { lay: Layout; walking: boolean }) {
 }
 
 export const DRAG_MIME = 'application/x-podpath';
-const PALETTE_KINDS: readonly PaletteKind[] = ['node', 'pod', 'service', 'deployment'];
 /** Below this zoom the small print (addresses, ports, veth names) is too small to read: it is not drawn. */
 export const FAR_ZOOM = 0.45;
 const isFar = (s: { transform: [number, number, number] }) => s.transform[2] < FAR_ZOOM;
@@ -205,9 +204,9 @@ export default function Canvas() {
       const what = e.dataTransfer.getData(DRAG_MIME);
       if (!what) return;
       e.preventDefault();
-      if (!PALETTE_KINDS.includes(what as PaletteKind)) return;
+      if (!isPaletteKind(what)) return;
       const at = flow.screenToFlowPosition({ x: e.clientX, y: e.clientY });
-      applyPlacement(placeAt(what as PaletteKind, at, lay, actions().scenario.nodes), 'drop');
+      applyPlacement(placeAt(what, at, lay, actions().scenario.nodes), 'drop');
     },
     [flow, lay],
   );

@@ -2,7 +2,7 @@
 // it with a finger), decided from the canvas geometry alone.
 import { beforeEach, describe, expect, it } from 'vitest';
 import { hostSize, placeCluster, type ClusterShape } from './geometry.ts';
-import { armedPalette, clickArms, disarm, placeAt, toggleArmed } from './placing.ts';
+import { armedPalette, clickArms, disarm, isPaletteKind, placeAt, toggleArmed } from './placing.ts';
 import { actions } from '../playground.ts';
 import { nodeId, podId } from '../../store/ids.ts';
 
@@ -47,6 +47,11 @@ describe('placeAt', () => {
 
   it('puts a node tapped onto another next to the others (no place given), never on top', () => {
     expect(placeAt('node', centre(nodeId('node-1')), g, nodes)).toEqual({ kind: 'node' });
+  });
+
+  it("reads a drag's payload as a palette item only when it is one", () => {
+    expect(['node', 'pod', 'service', 'deployment'].every(isPaletteKind)).toBe(true);
+    expect(['toString', 'Pod', 'networkpolicy', ''].some(isPaletteKind)).toBe(false);
   });
 
   it('puts a Service where tapped, but not on a node; a Deployment wherever the scheduler says', () => {

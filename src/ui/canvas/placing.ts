@@ -97,6 +97,9 @@ export const ARMED_HINT: Record<PaletteKind, string> = {
 /** The palette item's name, as its button says it. */
 export const PALETTE_LABEL: Record<PaletteKind, string> = { node: 'Node', pod: 'Pod', service: 'Service', deployment: 'Deployment' };
 
+/** Is this (a drag's payload, which any page could set) one of the palette's items? */
+export const isPaletteKind = (what: string): what is PaletteKind => Object.hasOwn(PALETTE_LABEL, what);
+
 /**
  * Does a click on a palette item arm it (a finger: tap, then tap where it goes)?
  * Not from the keyboard (a click with no pointer: Enter adds next to the selection),
