@@ -19,10 +19,14 @@ import {
 } from '@xyflow/react';
 import { actions, useLessons, usePlayground } from '../playground.ts';
 import { dataplaneOf } from '../../store/derived.ts';
-import { elementId, elementOfId, endOfId, podId } from '../../store/ids.ts';
-import { objectKey } from '../../sim/model.ts';
+import { elementId, elementOfId, endOfId, nodeId, podId, type ElementRef } from '../../store/ids.ts';
+import { objectKey, type Scenario } from '../../sim/model.ts';
 import { layout, type Layout } from './layout.ts';
-import { SERVICE_H, SERVICE_W, hostAt, overlapsHost, podAt } from './geometry.ts';
+import { podAt } from './geometry.ts';
+import { ARMED_HINT, PALETTE_LABEL, applyPlacement, armedPalette, disarm, isPaletteKind, placeAt, useArmed } from './placing.ts';
+import { podMoveAt } from './moving.ts';
+import { useTouchMode } from './touchMode.ts';
+import { useLongPressMove } from './useLongPress.ts';
 import { nodeTypes } from './nodeTypes.ts';
 import { edgeTypes } from './edges/edges.tsx';
 import { pickEnd } from './pick.ts';
@@ -123,7 +127,22 @@ export default function Canvas() {
     }
   }, []);
 
-  const onNodeClick: NodeMouseHandler = useCallback((_, node) => {
+  // A palette item armed by a tap: the next tap on the canvas (on a box or not) places it there.
+  const placeArmed = useCallback(
+    (e: { clientX: number; clientY: number }) => {
+      const kind = armedPalette.getState().armed;
+      if (!kind) return false;
+      const at = flow.screenToFlowPosition({ x: e.clientX, y: e.clientY });
+      const placement = placeAt(kind, at, lay, actions().scenario.nodes);
+      // Refused (a pod tapped outside every node), it stays armed for the next tap.
+      if (applyPlacement(placement, 'tap')) disarm();
+      return true;
+    },
+    [flow, lay],
+  );
+
+  const onNodeClick: NodeMouseHandler = useCallback((event, node) => {
+    if (placeArmed(event)) return;
     // Predicting the path: a click picks (or unpicks) the place the box stands for.
     const place = predictDraft.getState().picking ? placeOfId(node.id) : null;
     if (place) {
@@ -137,9 +156,26 @@ export default function Canvas() {
       return;
     }
     st.select(elementOfId(node.id));
-  }, []);
+  }, [placeArmed]);
 
-  const onPaneClick = useCallback(() => actions().select(null), []);
+  const onPaneClick = useCallback((event: { clientX: number; clientY: number }) => {
+    if (!placeArmed(event)) actions().select(null);
+  }, [placeArmed]);
+
+  /** A pod let go at a point (a mouse drag or a finger's long-press drag): moved when over another node. */
+  const movePodTo = useCallback(
+    (podKey: string, client: { clientX: number; clientY: number }) => {
+      const st = actions();
+      const pod = st.scenario.pods.find((p) => objectKey(p) === podKey);
+      if (!pod) return false;
+      const at = flow.screenToFlowPosition({ x: client.clientX, y: client.clientY });
+      const move = podMoveAt(lay, at, st.scenario.nodes, pod.nodeName);
+      if (move.kind === 'move') return st.movePod(podKey, move.node);
+      if (move.kind === 'outside') st.notify({ kind: 'hint', text: 'Drop a pod inside a node to move it there.', near: podId(podKey) });
+      return false;
+    },
+    [flow, lay],
+  );
 
   const onNodeDragStop: OnNodeDrag = useCallback(
     (event, node) => {
@@ -147,20 +183,13 @@ export default function Canvas() {
       const el = elementOfId(node.id);
       if (el?.kind === 'pod') {
         const pt = 'clientX' in event ? event : event.changedTouches[0];
-        const at = flow.screenToFlowPosition({ x: pt.clientX, y: pt.clientY });
-        const target = hostAt(lay, at, st.scenario.nodes);
-        const pod = st.scenario.pods.find((p) => objectKey(p) === el.key);
-        if (target && pod && target !== pod.nodeName) {
-          st.movePod(el.key, target);
-          return;
-        }
-        if (!target) st.notify({ kind: 'hint', text: 'Drop a pod inside a node to move it there.', near: node.id });
+        if (movePodTo(el.key, pt)) return;
         setNodes(withSelection(lay.nodes));
         return;
       }
       if (el) st.setPosition(node.id, node.position);
     },
-    [flow, lay, withSelection],
+    [movePodTo, lay, withSelection],
   );
 
   const onDragOver = useCallback((e: DragEvent) => {
@@ -175,20 +204,9 @@ export default function Canvas() {
       const what = e.dataTransfer.getData(DRAG_MIME);
       if (!what) return;
       e.preventDefault();
+      if (!isPaletteKind(what)) return;
       const at = flow.screenToFlowPosition({ x: e.clientX, y: e.clientY });
-      const st = actions();
-      // A node dropped onto (or against) another goes next to the others instead of on top.
-      const corner = { x: at.x - 180, y: at.y - 50 };
-      if (what === 'node') st.addNode(overlapsHost(lay, corner, st.scenario.nodes) ? undefined : corner);
-      // A Service is not on a node: dropped onto one, it takes the next free place in the row above.
-      else if (what === 'service') st.addService(overlapsHost(lay, at, st.scenario.nodes, { w: SERVICE_W, h: SERVICE_H }) ? undefined : at);
-      // A Deployment's pods go where the scheduler puts them, wherever it is dropped.
-      else if (what === 'deployment') st.addDeployment();
-      else if (what === 'pod') {
-        const host = hostAt(lay, at, st.scenario.nodes);
-        if (host) st.addPod(host);
-        else st.notify({ kind: 'hint', text: st.scenario.nodes.length ? 'Drop the pod onto a node: a pod runs on a node.' : 'Add a node first: drag Node onto the canvas, then drop pods onto it.', near: 'palette' });
-      }
+      applyPlacement(placeAt(what, at, lay, actions().scenario.nodes), 'drop');
     },
     [flow, lay],
   );
@@ -216,6 +234,46 @@ export default function Canvas() {
     [flow, lay],
   );
 
+  // A finger: one finger pans (also from a box); a long press lifts a pod (to move it
+  // to another node), a node or a Service (to put it elsewhere on the canvas).
+  const touch = useTouchMode();
+  const onRelease = useCallback(
+    (what: ElementRef, from: { x: number; y: number }, to: { x: number; y: number }) => {
+      if (what.kind === 'pod') return void movePodTo(what.key, { clientX: to.x, clientY: to.y });
+      // As a mouse drag ends: the box's corner moved as far as the finger did.
+      const id = elementId(what.kind, what.key);
+      const box = lay.nodes.find((n) => n.id === id);
+      if (!box) return;
+      const [a, b] = [flow.screenToFlowPosition(from), flow.screenToFlowPosition(to)];
+      actions().setPosition(id, { x: box.position.x + b.x - a.x, y: box.position.y + b.y - a.y });
+    },
+    [movePodTo, lay, flow],
+  );
+  const lift = useLongPressMove(frame, onRelease);
+  const liftedPod = lift?.what.kind === 'pod' ? lift.what.key : undefined;
+  const liftedOver = liftedPod && lift ? podMoveOver(liftedPod, lift, frame.current, flow.screenToFlowPosition, lay, scenario) : null;
+  const liftedId = lift ? elementId(lift.what.kind, lift.what.key) : undefined;
+  const overNode = liftedOver?.kind === 'move' ? liftedOver.node : null;
+  const shown = useMemo(() => {
+    if (!liftedId) return nodes;
+    const lifted = liftedId;
+    const over = overNode ? nodeId(overNode) : null;
+    return nodes.map((n) => (n.id === lifted ? { ...n, className: styles.lifted } : n.id === over ? { ...n, className: styles.dropTarget } : n));
+  }, [nodes, liftedId, overNode]);
+  const armed = useArmed();
+  // Picking the packet's ends takes the next tap: an armed palette item is let go.
+  useEffect(() => {
+    if (picking) disarm();
+  }, [picking]);
+  useEffect(() => {
+    if (!armed) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') disarm();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [armed]);
+
   const big = scenario.pods.length > 150;
   // Level of detail: one re-render when the zoom crosses FAR_ZOOM, none while it pans.
   const far = useStore(isFar);
@@ -235,7 +293,7 @@ export default function Canvas() {
       onDrop={onDrop}
     >
       <ReactFlow
-        nodes={nodes}
+        nodes={shown}
         edges={edges}
         nodeTypes={nodeTypes}
         edgeTypes={edgeTypes}
@@ -243,6 +301,7 @@ export default function Canvas() {
         onNodeClick={onNodeClick}
         onPaneClick={onPaneClick}
         onNodeDragStop={onNodeDragStop}
+        nodesDraggable={!touch}
         onConnect={onConnect}
         onConnectEnd={onConnectEnd}
         deleteKeyCode={null}
@@ -262,6 +321,57 @@ export default function Canvas() {
           Click the packet's {picking === 'from' ? 'source (a pod or a node)' : 'destination (a pod, a Service or a node)'} · <kbd>Esc</kbd> to stop
         </div>
       )}
+      {armed && !lift && (
+        <div className={styles.pickHint} role="status">
+          {ARMED_HINT[armed]}
+          <span className={styles.hintAside}>
+            tap {PALETTE_LABEL[armed]} again or <kbd>Esc</kbd> to stop
+          </span>
+        </div>
+      )}
+      {lift && (
+        <>
+          <div className={styles.pickHint} role="status">
+            {liftedPod
+              ? overNode
+                ? `Release to move ${nameOf(lift.what)} to ${overNode}`
+                : `Moving ${nameOf(lift.what)}: release over another node`
+              : `Moving ${nameOf(lift.what)}: release where it goes`}
+          </div>
+          {/* The lifted box, under the finger. */}
+          <div className={GHOST_CLASS[lift.what.kind]} aria-hidden="true" style={{ left: keepInside(lift.x, frame.current?.clientWidth), top: lift.y }}>
+            {nameOf(lift.what)}
+          </div>
+        </>
+      )}
     </div>
   );
+}
+
+/** The ghost is centred on the finger: near the canvas' edge, it stays on the canvas (not over the panel beside it). */
+const keepInside = (x: number, width = Infinity) => Math.min(Math.max(x, 90), width - 90);
+
+/** A pod's or Service's name without its namespace (a node has none). */
+const nameOf = (what: ElementRef) => what.key.slice(what.key.indexOf('/') + 1);
+
+/** The lifted box under the finger, in its kind's colours. */
+const GHOST_CLASS: Record<ElementRef['kind'], string> = {
+  pod: `${styles.liftedGhost} ${styles.ghostPod}`,
+  node: `${styles.liftedGhost} ${styles.ghostNode}`,
+  service: `${styles.liftedGhost} ${styles.ghostService}`,
+};
+
+/** Where the lifted pod would go if the finger let go now. */
+function podMoveOver(
+  podKey: string,
+  lift: { x: number; y: number },
+  frame: HTMLDivElement | null,
+  toFlow: (p: { x: number; y: number }) => { x: number; y: number },
+  lay: Layout,
+  scenario: Scenario,
+) {
+  const pod = scenario.pods.find((p) => objectKey(p) === podKey);
+  if (!frame || !pod) return null;
+  const r = frame.getBoundingClientRect();
+  return podMoveAt(lay, toFlow({ x: r.left + lift.x, y: r.top + lift.y }), scenario.nodes, pod.nodeName);
 }

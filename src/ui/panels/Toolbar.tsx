@@ -1,9 +1,11 @@
 // The top bar: the palette (drag or click), the cluster's CNI and kube-proxy mode,
 // New / Import / Export, Undo / Redo, and Send packet.
-import { useRef, type DragEvent } from 'react';
+import { useRef, type DragEvent, type MouseEvent } from 'react';
 import { CNI_MODES, KUBE_PROXY_MODES, type CniMode, type KubeProxyMode } from '../../sim/model.ts';
 import { actions, playground, useHistory, usePlayground } from '../playground.ts';
 import { DRAG_MIME } from '../canvas/Canvas.tsx';
+import { clickArms, toggleArmed, useArmed, type PaletteKind } from '../canvas/placing.ts';
+import { coarsePointer, useTouchMode } from '../canvas/touchMode.ts';
 import { download } from '../io.ts';
 import LessonsButton from '../lessons/Lessons.tsx';
 import ShareButtons from '../share/ShareButtons.tsx';
@@ -12,9 +14,9 @@ import { present } from '../presenter/presenter.ts';
 import buttons from '../buttons.module.css';
 import styles from './Toolbar.module.css';
 
-type Kind = 'node' | 'pod' | 'service' | 'deployment';
+type Kind = PaletteKind;
 
-/** Click or Enter adds next to what is selected: a pod goes on the selected node (or the selected pod's node). */
+/** Enter (or a mouse click) adds next to what is selected: a pod goes on the selected node (or the selected pod's node). */
 function addByKeyboard(kind: Kind) {
   const st = actions();
   if (kind === 'node') return st.addNode();
@@ -30,12 +32,33 @@ function addByKeyboard(kind: Kind) {
 const KIND_CLASS: Record<Kind, string> = { node: styles.node, pod: styles.pod, service: styles.service, deployment: styles.deployment };
 
 function PaletteButton({ kind, label, hint }: { kind: Kind; label: string; hint: string }) {
+  const armed = useArmed() === kind;
+  // With a finger it is a toggle (armed or not); with a mouse or the keyboard, a button that adds.
+  const touch = useTouchMode();
+  // How the last press came: a finger's tap arms the item (then a tap on the canvas places it).
+  const pressedWith = useRef<string | null>(null);
   const onDragStart = (e: DragEvent) => {
     e.dataTransfer.setData(DRAG_MIME, kind);
     e.dataTransfer.effectAllowed = 'copy';
   };
+  const onClick = (e: MouseEvent) => {
+    // A click the keyboard made (Enter, Space) has no pointer: detail 0.
+    const arms = clickArms(pressedWith.current, e.detail === 0, coarsePointer());
+    pressedWith.current = null;
+    if (arms) toggleArmed(kind);
+    else addByKeyboard(kind);
+  };
   return (
-    <button type="button" className={`${styles.paletteItem} ${KIND_CLASS[kind]}`} draggable onDragStart={onDragStart} onClick={() => addByKeyboard(kind)} title={hint}>
+    <button
+      type="button"
+      className={armed ? `${styles.paletteItem} ${KIND_CLASS[kind]} ${styles.armed}` : `${styles.paletteItem} ${KIND_CLASS[kind]}`}
+      draggable
+      onDragStart={onDragStart}
+      onPointerDown={(e) => (pressedWith.current = e.pointerType)}
+      onClick={onClick}
+      aria-pressed={touch ? armed : undefined}
+      title={hint}
+    >
       <span className={styles.glyph} aria-hidden="true" />
       {label}
     </button>

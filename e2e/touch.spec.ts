@@ -1,0 +1,208 @@
+// A tablet with a finger: tap to select, tap a palette item then tap where it goes,
+// pinch to zoom, one finger pans (also when it starts on a pod), and long-press then
+// drag moves a pod to another node. Real touch events through the DevTools protocol
+// (Playwright's touchscreen only taps).
+import type { CDPSession, Locator, Page } from '@playwright/test';
+import { SHOTS, expect, saved, test, viewAtRest } from './fixtures.ts';
+
+test.use({ hasTouch: true, isMobile: true, viewport: { width: 1024, height: 768 } });
+
+type XY = { x: number; y: number };
+
+async function touch(cdp: CDPSession, type: 'touchStart' | 'touchMove' | 'touchEnd', points: XY[]) {
+  await cdp.send('Input.dispatchTouchEvent', { type, touchPoints: points.map((p, i) => ({ x: p.x, y: p.y, id: i + 1 })) });
+}
+
+/** One finger from `a` to `b` in small steps (as a finger moves). */
+async function slide(cdp: CDPSession, a: XY, b: XY, steps = 12) {
+  for (let i = 1; i <= steps; i++) await touch(cdp, 'touchMove', [{ x: a.x + ((b.x - a.x) * i) / steps, y: a.y + ((b.y - a.y) * i) / steps }]);
+}
+
+const zoomOf = (page: Page) =>
+  page.locator('.react-flow__viewport').evaluate((el) => new DOMMatrixReadOnly(getComputedStyle(el).transform).a);
+const panOf = (page: Page) =>
+  page.locator('.react-flow__viewport').evaluate((el) => {
+    const m = new DOMMatrixReadOnly(getComputedStyle(el).transform);
+    return { x: m.e, y: m.f };
+  });
+
+async function centre(l: Locator): Promise<XY> {
+  const b = (await l.boundingBox())!;
+  return { x: b.x + b.width / 2, y: b.y + b.height / 2 };
+}
+
+/** A point of the bare canvas (the pane itself is under it), away from every box. */
+async function bareCanvas(page: Page): Promise<XY> {
+  const pane = (await page.locator('.react-flow__pane').boundingBox())!;
+  const at = await page.evaluate((p) => {
+    for (let fy = 0.1; fy < 0.95; fy += 0.05)
+      for (let fx = 0.05; fx < 0.95; fx += 0.05) {
+        const x = p.x + p.width * fx;
+        const y = p.y + p.height * fy;
+        if (document.elementFromPoint(x, y)?.classList.contains('react-flow__pane')) return { x, y };
+      }
+    return null;
+  }, pane);
+  expect(at, 'some of the canvas is bare').not.toBeNull();
+  return at!;
+}
+
+const podsOn = async (page: Page, node: string) => (await saved(page)).scenario.pods.filter((p) => p.nodeName === node).map((p) => p.name).sort();
+
+test('a tap selects a pod, a node and a Service', async ({ page }) => {
+  await page.goto('/');
+  await viewAtRest(page);
+  const inspector = page.getByRole('region', { name: 'Inspector' });
+  await page.getByLabel('pod web-2 10.244.1.2', { exact: true }).tap();
+  await expect(inspector.getByRole('heading', { level: 2 })).toContainText('web-2');
+  await expect(inspector.getByLabel('Node', { exact: true })).toHaveValue('node-2');
+  await expect(page.getByLabel('pod web-2 10.244.1.2', { exact: true })).toHaveClass(/selected/);
+  const node1 = page.getByLabel(/^node node-1 /);
+  const b = (await node1.boundingBox())!;
+  await page.touchscreen.tap(b.x + 30, b.y + 20); // its header: not a pod
+  await expect(inspector.getByRole('heading', { level: 2 })).toContainText('node-1');
+  await page.getByLabel(/^service web /).tap();
+  await expect(inspector.getByRole('heading', { level: 2 })).toContainText('web');
+  await expect(page.getByLabel(/^service web /)).toHaveClass(/selected/);
+});
+
+test('tap Pod, then tap a node: the pod goes on that node; a second tap or Esc disarms', async ({ page }) => {
+  await page.goto('/');
+  await viewAtRest(page);
+  const pod = page.getByRole('button', { name: 'Pod', exact: true });
+  await pod.tap();
+  await expect(pod).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.getByRole('status').filter({ hasText: 'Tap a node to place the pod' })).toBeVisible();
+  await page.screenshot({ path: `${SHOTS}/touch-armed-pod-1024.png` });
+
+  // Tapped outside every node: refused with a hint, still armed.
+  const bare = await bareCanvas(page);
+  await page.touchscreen.tap(bare.x, bare.y);
+  await expect(page.getByRole('status').filter({ hasText: 'Tap a node to place the pod: a pod runs on a node.' })).toBeVisible();
+  await expect(pod).toHaveAttribute('aria-pressed', 'true');
+
+  const before = await podsOn(page, 'node-2');
+  const node2 = page.getByLabel(/^node node-2 /);
+  const b = (await node2.boundingBox())!;
+  await page.touchscreen.tap(b.x + b.width - 30, b.y + 20);
+  await expect.poll(async () => (await podsOn(page, 'node-2')).length).toBe(before.length + 1);
+  const added = (await podsOn(page, 'node-2')).find((n) => !before.includes(n))!;
+  await expect(page.getByLabel(new RegExp(`^pod ${added} 10\\.244\\.1\\.\\d+$`))).toBeVisible();
+  // One tap, one pod: it is no longer armed.
+  await expect(pod).toHaveAttribute('aria-pressed', 'false');
+  await expect(page.getByRole('status').filter({ hasText: 'Tap a node to place the pod' })).toHaveCount(0);
+
+  // A second tap disarms; so does Esc.
+  await pod.tap();
+  await expect(pod).toHaveAttribute('aria-pressed', 'true');
+  await pod.tap();
+  await expect(pod).toHaveAttribute('aria-pressed', 'false');
+  await pod.tap();
+  await page.keyboard.press('Escape');
+  await expect(pod).toHaveAttribute('aria-pressed', 'false');
+  await expect(page.getByRole('status').filter({ hasText: 'Tap a node' })).toHaveCount(0);
+});
+
+test('tap Node, then tap the canvas: a node appears', async ({ page }) => {
+  await page.goto('/');
+  await viewAtRest(page);
+  await expect(page.getByLabel(/^node node-/)).toHaveCount(2);
+  const node = page.getByRole('button', { name: 'Node', exact: true });
+  await node.tap();
+  await expect(page.getByRole('status').filter({ hasText: 'Tap the canvas to place the node' })).toBeVisible();
+  await page.screenshot({ path: `${SHOTS}/touch-armed-node-1024.png` });
+  const bare = await bareCanvas(page);
+  await page.touchscreen.tap(bare.x, bare.y);
+  await expect(page.getByLabel(/^node node-3 192\.168\.56\.\d+$/)).toBeVisible();
+  await expect(node).toHaveAttribute('aria-pressed', 'false');
+  expect((await saved(page)).scenario.nodes.map((n) => n.name)).toEqual(['node-1', 'node-2', 'node-3']);
+});
+
+test('one finger pans, also when it starts on a pod (which stays put); two fingers pinch to zoom', async ({ page }) => {
+  await page.goto('/');
+  await viewAtRest(page);
+  const cdp = await page.context().newCDPSession(page);
+  const web2 = page.getByLabel('pod web-2 10.244.1.2', { exact: true });
+  const from = await centre(web2);
+  const node2 = page.getByLabel(/^node node-2 /);
+  const offset = async () => {
+    const [p, n] = [(await web2.boundingBox())!, (await node2.boundingBox())!];
+    return { x: Math.round(p.x - n.x), y: Math.round(p.y - n.y) };
+  };
+  const inNode = await offset();
+  const pan0 = await panOf(page);
+  await touch(cdp, 'touchStart', [from]);
+  await slide(cdp, from, { x: from.x - 160, y: from.y + 40 });
+  await touch(cdp, 'touchEnd', []);
+  await expect.poll(async () => (await panOf(page)).x).toBeLessThan(pan0.x - 100);
+  // The view moved, the pod did not: same node, same place in it, never lifted.
+  expect(await podsOn(page, 'node-2')).toEqual(['web-2']);
+  expect(await offset()).toEqual(inNode);
+  await expect(page.getByRole('status').filter({ hasText: 'Moving web-2' })).toHaveCount(0);
+
+  const zoom0 = await zoomOf(page);
+  const mid = await bareCanvas(page);
+  await touch(cdp, 'touchStart', [{ x: mid.x - 30, y: mid.y }, { x: mid.x + 30, y: mid.y }]);
+  for (let i = 1; i <= 10; i++) await touch(cdp, 'touchMove', [{ x: mid.x - 30 - i * 12, y: mid.y }, { x: mid.x + 30 + i * 12, y: mid.y }]);
+  await touch(cdp, 'touchEnd', []);
+  await expect.poll(() => zoomOf(page)).toBeGreaterThan(zoom0 * 1.5);
+});
+
+test('long-press lifts a pod; dragged onto another node and let go, it moves there', async ({ page }) => {
+  await page.goto('/');
+  await viewAtRest(page);
+  const cdp = await page.context().newCDPSession(page);
+  const web1 = page.getByLabel('pod web-1 10.244.0.3', { exact: true });
+  const start = await centre(web1);
+  await touch(cdp, 'touchStart', [start]);
+  // Held still, it lifts.
+  const lifted = page.getByRole('status').filter({ hasText: 'Moving web-1' });
+  await expect(lifted).toBeVisible();
+  await expect(web1).toHaveClass(/lifted/);
+  const node2 = page.getByLabel(/^node node-2 /);
+  const b = (await node2.boundingBox())!;
+  const target = { x: b.x + b.width - 40, y: b.y + b.height / 2 };
+  await slide(cdp, start, target, 16);
+  await expect(page.getByRole('status').filter({ hasText: 'Release to move web-1 to node-2' })).toBeVisible();
+  await expect(node2).toHaveClass(/dropTarget/);
+  await page.screenshot({ path: `${SHOTS}/touch-long-press-lift-1024.png` });
+  await touch(cdp, 'touchEnd', []);
+  await expect.poll(async () => podsOn(page, 'node-2')).toEqual(['web-1', 'web-2']);
+  // A moved pod is a new pod on its new node: an address from node-2's podCIDR.
+  await expect(page.getByLabel(/^pod web-1 10\.244\.1\.\d+$/)).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: 'web-1 to node-2' })).toHaveCount(0);
+
+  // Let go outside every node, it stays where it is.
+  const moved = await centre(page.getByLabel(/^pod web-1 /));
+  await touch(cdp, 'touchStart', [moved]);
+  await expect(page.getByRole('status').filter({ hasText: 'Moving web-1' })).toBeVisible();
+  const bare = await bareCanvas(page);
+  await slide(cdp, moved, bare, 16);
+  await expect(page.getByRole('status').filter({ hasText: 'Moving web-1: release over another node' })).toBeVisible();
+  await touch(cdp, 'touchEnd', []);
+  await expect(page.getByRole('status').filter({ hasText: 'Moving web-1' })).toHaveCount(0);
+  expect(await podsOn(page, 'node-2')).toEqual(['web-1', 'web-2']);
+});
+
+test('long-press lifts a node too; dragged and let go, it takes its new place (as a mouse drag would)', async ({ page }) => {
+  await page.goto('/');
+  await viewAtRest(page);
+  const cdp = await page.context().newCDPSession(page);
+  const node2 = page.getByLabel(/^node node-2 /);
+  const before = (await node2.boundingBox())!;
+  const start = { x: before.x + 40, y: before.y + 16 }; // its header, not a pod
+  await touch(cdp, 'touchStart', [start]);
+  await expect(page.getByRole('status').filter({ hasText: 'Moving node-2: release where it goes' })).toBeVisible();
+  await expect(node2).toHaveClass(/lifted/);
+  const by = { x: 90, y: 120 };
+  await slide(cdp, start, { x: start.x + by.x, y: start.y + by.y });
+  await page.screenshot({ path: `${SHOTS}/touch-long-press-node-1024.png` });
+  await touch(cdp, 'touchEnd', []);
+  await expect(page.getByRole('status').filter({ hasText: 'Moving node-2' })).toHaveCount(0);
+  // Kept (it survives a reload), and on screen it moved as far as the finger did.
+  await expect.poll(async () => (await saved(page)).positions['node:node-2']).toBeDefined();
+  const after = (await node2.boundingBox())!;
+  expect(Math.abs(after.x - before.x - by.x)).toBeLessThan(4);
+  expect(Math.abs(after.y - before.y - by.y)).toBeLessThan(4);
+  expect(await podsOn(page, 'node-2')).toEqual(['web-2']);
+});
