@@ -9,6 +9,8 @@ import LessonsButton from '../lessons/Lessons.tsx';
 import ShareButtons from '../share/ShareButtons.tsx';
 import RecordLesson from '../lessons/Record.tsx';
 import { present } from '../presenter/presenter.ts';
+import { useNarrow } from '../narrow/breakpoint.ts';
+import ToolbarMenu from '../narrow/ToolbarMenu.tsx';
 import buttons from '../buttons.module.css';
 import styles from './Toolbar.module.css';
 
@@ -83,6 +85,8 @@ export default function Toolbar() {
   const canUndo = useHistory((t) => t.pastStates.length > 0);
   const canRedo = useHistory((t) => t.futureStates.length > 0);
   const file = useRef<HTMLInputElement>(null);
+  // A phone or a tablet: the bar is one row (brand, Send packet, Menu); the rest is in the menu.
+  const narrow = useNarrow();
 
   const onFile = async (f: File | undefined) => {
     if (!f) return;
@@ -91,21 +95,21 @@ export default function Toolbar() {
     if (file.current) file.current.value = '';
   };
 
-  return (
-    <header className={styles.topbar}>
-      <div className={styles.brand} title="podpath">
-        <span className={styles.brandMark} aria-hidden="true" />
-        <span className={styles.brandName}>podpath</span>
-      </div>
-      <div className={styles.palette} role="group" aria-label="Add to the cluster">
-        <PaletteButton kind="node" label="Node" hint="Drag onto the canvas (or press Enter) to add a node" />
-        <PaletteButton kind="pod" label="Pod" hint="Drag onto a node (or press Enter to add to the selected node)" />
-        <PaletteButton kind="service" label="Service" hint="Drag onto the canvas (or press Enter) to add a Service" />
-        <PaletteButton kind="deployment" label="Deployment" hint="Drag onto the canvas (or press Enter) to add a Deployment: 2 pods, placed by the scheduler" />
-      </div>
-      <button type="button" className={`${buttons.primary} ${styles.send}`} onClick={sendPacket}>
-        Send packet
-      </button>
+  const palette = (
+    <div className={styles.palette} role="group" aria-label="Add to the cluster">
+      <PaletteButton kind="node" label="Node" hint="Drag onto the canvas (or press Enter) to add a node" />
+      <PaletteButton kind="pod" label="Pod" hint="Drag onto a node (or press Enter to add to the selected node)" />
+      <PaletteButton kind="service" label="Service" hint="Drag onto the canvas (or press Enter) to add a Service" />
+      <PaletteButton kind="deployment" label="Deployment" hint="Drag onto the canvas (or press Enter) to add a Deployment: 2 pods, placed by the scheduler" />
+    </div>
+  );
+  const send = (
+    <button type="button" className={`${buttons.primary} ${styles.send}`} onClick={sendPacket}>
+      Send packet
+    </button>
+  );
+  const rest = (
+    <>
       <LessonsButton />
       <RecordLesson />
       <button type="button" onClick={present} data-present-button title="Presenter mode (P): the canvas and the walk in large type; Esc leaves">
@@ -153,6 +157,29 @@ export default function Toolbar() {
           ↷
         </button>
       </div>
+    </>
+  );
+  return (
+    <header className={narrow ? `${styles.topbar} ${styles.oneRow}` : styles.topbar}>
+      <div className={styles.brand} title="podpath">
+        <span className={styles.brandMark} aria-hidden="true" />
+        <span className={styles.brandName}>podpath</span>
+      </div>
+      {narrow ? (
+        <>
+          {send}
+          <ToolbarMenu>
+            {palette}
+            {rest}
+          </ToolbarMenu>
+        </>
+      ) : (
+        <>
+          {palette}
+          {send}
+          {rest}
+        </>
+      )}
     </header>
   );
 }
