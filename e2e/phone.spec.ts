@@ -203,3 +203,25 @@ test.describe('on a tablet turned sideways (1024×768, touch)', () => {
     await mainFlow(page, 'tablet-1024', false);
   });
 });
+
+test.describe('a lesson on a phone (390×844, touch)', () => {
+  test.use(PHONE);
+  test("the lesson player leaves the canvas 60 % of the height and the sheet its playback", async ({ page }) => {
+    await page.goto('/');
+    await page.getByRole('button', { name: 'Menu' }).tap();
+    await page.getByRole('button', { name: 'Lessons', exact: true }).tap();
+    const list = page.getByRole('dialog', { name: 'Lessons' });
+    await list.getByRole('list', { name: 'Built-in lessons' }).getByRole('button').first().tap();
+    await expect(list).toHaveCount(0);
+    // Choosing a lesson closes the menu: the lesson player is not under it.
+    await expect(page.getByRole('group', { name: 'Menu' })).toBeHidden();
+    const player = page.getByRole('region', { name: 'Lesson' });
+    await expect(player).toBeVisible();
+    await expectCanvasIsThePage(page, true);
+    // The sheet under the canvas keeps its tabs and the first row of its panel; the page does not run off the screen.
+    const sheet = await box(page.getByRole('complementary', { name: 'Panels' }));
+    expect(sheet.height).toBeGreaterThanOrEqual(80);
+    expect(sheet.y + sheet.height).toBeLessThanOrEqual(page.viewportSize()!.height + 0.5);
+    await shot(page, 'phone-07-lesson');
+  });
+});

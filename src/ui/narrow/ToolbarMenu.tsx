@@ -1,13 +1,20 @@
 // On a phone or a tablet the top bar keeps the brand, Send packet and this button;
-// every other control lives in the panel it opens (a disclosure: aria-expanded, Escape
-// or a tap outside closes it and gives the keyboard back to the button). The panel
+// every other control lives in the panel it opens (a disclosure: aria-expanded; Escape
+// closes it and gives the keyboard back to the button, as does a tap outside). The panel
 // stays mounted while closed, so a dialog opened from it (Lessons, Share) and the
 // hidden file input of Import live on.
-import { useEffect, useId, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { useEffect, useId, useRef, useState, type KeyboardEvent, type MouseEvent, type ReactNode } from 'react';
 import styles from './ToolbarMenu.module.css';
 
-export default function ToolbarMenu({ children }: { children: ReactNode }) {
+/**
+ * A button in the menu does its errand and the menu closes, so the canvas shows what it
+ * did; a button opening a dialog (aria-haspopup) leaves it open, for the dialog to give
+ * the keyboard back to. `closeOn`: the menu also closes when this changes (a lesson
+ * chosen in that dialog has opened).
+ */
+export default function ToolbarMenu({ children, closeOn }: { children: ReactNode; closeOn?: string }) {
   const [open, setOpen] = useState(false);
+  useEffect(() => setOpen(false), [closeOn]);
   const button = useRef<HTMLButtonElement>(null);
   const panel = useRef<HTMLDivElement>(null);
   const id = useId();
@@ -32,13 +39,18 @@ export default function ToolbarMenu({ children }: { children: ReactNode }) {
     button.current?.focus();
   };
 
+  const onClick = (e: MouseEvent) => {
+    const done = (e.target as Element).closest('button');
+    if (done && panel.current?.contains(done) && !done.hasAttribute('aria-haspopup')) setOpen(false);
+  };
+
   return (
     <>
       <button ref={button} type="button" className={styles.button} aria-expanded={open} aria-controls={id} onClick={() => setOpen((o) => !o)}>
         <span className={styles.bars} aria-hidden="true" />
         Menu
       </button>
-      <div ref={panel} id={id} className={styles.panel} hidden={!open} role="group" aria-label="Menu" onKeyDown={onKeyDown}>
+      <div ref={panel} id={id} className={styles.panel} hidden={!open} role="group" aria-label="Menu" onKeyDown={onKeyDown} onClick={onClick}>
         {children}
       </div>
     </>

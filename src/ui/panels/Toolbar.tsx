@@ -2,7 +2,7 @@
 // New / Import / Export, Undo / Redo, and Send packet.
 import { useRef, type DragEvent } from 'react';
 import { CNI_MODES, KUBE_PROXY_MODES, type CniMode, type KubeProxyMode } from '../../sim/model.ts';
-import { actions, playground, useHistory, usePlayground } from '../playground.ts';
+import { actions, playground, useHistory, useLessons, usePlayground } from '../playground.ts';
 import { DRAG_MIME } from '../canvas/Canvas.tsx';
 import { download } from '../io.ts';
 import LessonsButton from '../lessons/Lessons.tsx';
@@ -87,6 +87,7 @@ export default function Toolbar() {
   const file = useRef<HTMLInputElement>(null);
   // A phone or a tablet: the bar is one row (brand, Send packet, Menu); the rest is in the menu.
   const narrow = useNarrow();
+  const lessonOpened = useLessons((l) => l.open?.lesson.title ?? '');
 
   const onFile = async (f: File | undefined) => {
     if (!f) return;
@@ -168,7 +169,7 @@ export default function Toolbar() {
       {narrow ? (
         <>
           {send}
-          <ToolbarMenu>
+          <ToolbarMenu closeOn={lessonOpened}>
             {palette}
             {rest}
           </ToolbarMenu>
