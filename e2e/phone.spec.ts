@@ -3,7 +3,7 @@
 // 60 % of the height), the bar is one row with the rest in its menu, the walk and the
 // inspector share a sheet, and the current hop's explanation is whole and ≥ 16 px.
 import type { Browser, Locator, Page } from '@playwright/test';
-import { compile, show } from '../src/sim/index.ts';
+import { compile, show, type Trace } from '../src/sim/index.ts';
 import { engineTrace, expect, saved, shot, test } from './fixtures.ts';
 
 const PHONE = { viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true };
@@ -135,13 +135,15 @@ async function mainFlow(page: Page, name: string, fullWidth: boolean) {
   await expect(currentWhy(page)).toHaveText(t.hops[steps].why);
 }
 
-/** A lecturer's link to a packet at a hop, made on a desktop as a lecturer would. */
-async function lecturersLink(browser: Browser, hop: number) {
+/** A lecturer's link to a packet from client to web-2 at the hop `at` picks, made on a desktop as a lecturer would. */
+async function lecturersLink(browser: Browser, at: (t: Trace) => number) {
   const context = await browser.newContext({ viewport: { width: 1600, height: 900 } });
   const page = await context.newPage();
   await page.goto('/');
   await page.getByRole('button', { name: 'Send packet' }).click();
   await page.getByRole('combobox', { name: 'To', exact: true }).selectOption('pod:default/web-2');
+  const before = await saved(page);
+  const hop = at(engineTrace(before.scenario, before.request!));
   while ((await currentHop(page)) < hop) await page.getByRole('button', { name: 'Step', exact: true }).click();
   await page.getByRole('button', { name: 'Share', exact: true }).click();
   const field = page.getByRole('dialog', { name: 'Share this playground' }).getByRole('textbox', { name: 'Link' });
@@ -150,7 +152,7 @@ async function lecturersLink(browser: Browser, hop: number) {
   // What the link holds (a link opened elsewhere is not saved there until edited).
   const st = await saved(page);
   await context.close();
-  return { link: `/${link.hash}`, st };
+  return { link: `/${link.hash}`, st, hop };
 }
 
 test.describe('on a phone (390×844, touch)', () => {
@@ -161,12 +163,14 @@ test.describe('on a phone (390×844, touch)', () => {
   });
 
   test("a lecturer's share link opens fitted to the packet's path, the current hop whole and ≥ 16 px", async ({ page, browser }) => {
-    const { link, st } = await lecturersLink(browser, 5);
+    // At the hop with the longest explanation of the walk: the hardest to show whole.
+    const longest = (t: Trace) => t.hops.reduce((best, h, i) => (h.why.length > t.hops[best].why.length ? i : best), 0);
+    const { link, st, hop } = await lecturersLink(browser, longest);
     await page.goto(link);
-    await expect.poll(() => currentHop(page)).toBe(5);
+    await expect.poll(() => currentHop(page)).toBe(hop);
     await expect(sheetTab(page, 'Packet')).toHaveAttribute('aria-selected', 'true');
     const t = engineTrace(st.scenario, st.request!);
-    await expect(currentWhy(page)).toHaveText(t.hops[5].why);
+    await expect(currentWhy(page)).toHaveText(t.hops[hop].why);
     await shot(page, 'phone-06-share-link');
     await expectCanvasIsThePage(page, true);
     await expectCurrentHopReadable(page);
