@@ -120,13 +120,16 @@ async function mainFlow(page: Page, name: string, fullWidth: boolean) {
   const routes = shown.value.route.split('\n').filter(Boolean);
   expect(routes.length).toBeGreaterThan(0);
   for (const r of routes) await expect(term.getByText(r, { exact: true })).toBeVisible();
-  // The routes are read in the sheet (scrolled to, as a finger would): on the screen, under the canvas, which keeps its size.
+  // The routes are read (scrolled to, as a finger would): on the screen, in the terminal, and the canvas keeps its size.
+  // Held upright the terminal is in the sheet under the canvas; turned sideways, under the canvas as on a desktop.
   const last = term.getByText(routes[routes.length - 1], { exact: true });
   await last.scrollIntoViewIfNeeded();
   const at = await box(last);
-  const sheet = await box(page.getByRole('tabpanel', { name: 'Inspector' }));
-  expect(at.y).toBeGreaterThanOrEqual(sheet.y);
-  expect(at.y + at.height).toBeLessThanOrEqual(Math.min(sheet.y + sheet.height, page.viewportSize()!.height) + 0.5);
+  const shownIn = fullWidth ? await box(page.getByRole('tabpanel', { name: 'Inspector' })) : await box(term);
+  const frame = await box(canvas(page));
+  expect(at.y).toBeGreaterThanOrEqual(frame.y + frame.height - 0.5);
+  expect(at.y).toBeGreaterThanOrEqual(shownIn.y);
+  expect(at.y + at.height).toBeLessThanOrEqual(Math.min(shownIn.y + shownIn.height, page.viewportSize()!.height) + 0.5);
   await expectCanvasIsThePage(page, fullWidth);
   await shot(page, `${name}-05-ip-route`);
 

@@ -14,7 +14,7 @@ import PrintWalk from './share/PrintWalk.tsx';
 import SetAside from './share/SetAside.tsx';
 import { RecordingBar } from './lessons/Record.tsx';
 import { usePresenting } from './presenter/presenter.ts';
-import { useBreakpoint } from './narrow/breakpoint.ts';
+import { useBreakpoint, useUpright } from './narrow/breakpoint.ts';
 import Sheet from './narrow/Sheet.tsx';
 import { onDemand, useWantedOnce, whenIdle } from './later.ts';
 import styles from './App.module.css';
@@ -106,8 +106,9 @@ function SelectorChoiceSlot() {
 export default function App() {
   // Presenter mode: the canvas and the walk only (a lesson's narration stays), in large type.
   const presenting = usePresenting();
-  // A phone or a tablet: the canvas alone in its column, the panels and the terminal in a sheet (narrow/Sheet.tsx).
+  // A phone or a tablet: the panels in a sheet (narrow/Sheet.tsx); held upright, the terminal too, under the canvas.
   const narrow = useBreakpoint() !== 'desktop';
+  const terminalInSheet = useUpright();
   useEffect(
     () =>
       whenIdle(() => {
@@ -132,7 +133,7 @@ export default function App() {
             </ErrorBoundary>
             <Notice />
             <SelectorChoiceSlot />
-            {!narrow && (
+            {!terminalInSheet && (
               <ErrorBoundary>
                 <NetnsTerminalSlot />
               </ErrorBoundary>
@@ -153,9 +154,11 @@ export default function App() {
               }
               inspector={
                 <>
-                  <ErrorBoundary>
-                    <NetnsTerminalSlot inSheet />
-                  </ErrorBoundary>
+                  {terminalInSheet && (
+                    <ErrorBoundary>
+                      <NetnsTerminalSlot inSheet />
+                    </ErrorBoundary>
+                  )}
                   <ErrorBoundary>
                     <InspectorSlot />
                   </ErrorBoundary>

@@ -3,15 +3,17 @@
 // and a window resized across one re-renders what depends on it.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { act, cleanup, render, screen } from '@testing-library/react';
-import { currentBreakpoint, useBreakpoint } from './breakpoint.ts';
+import { currentBreakpoint, useBreakpoint, useUpright } from './breakpoint.ts';
 
-/** A window of this width: matchMedia answers max-width queries from it and tells listeners when it changes. */
-function fakeWindowWidth(initial: number) {
+/** A window of this width (and height): matchMedia answers max-width and orientation queries from it and tells listeners when it changes. */
+function fakeWindowWidth(initial: number, initialHeight = 900) {
   let width = initial;
+  let height = initialHeight;
   const listeners = new Set<{ q: string; fn: () => void }>();
   const matches = (q: string) => {
     const m = /\(max-width: (\d+)px\)/.exec(q);
-    return m ? width <= Number(m[1]) : false;
+    const portrait = /\(orientation: portrait\)/.test(q);
+    return (m ? width <= Number(m[1]) : true) && (!portrait || height >= width);
   };
   vi.stubGlobal('matchMedia', (q: string) => ({
     media: q,
@@ -24,9 +26,10 @@ function fakeWindowWidth(initial: number) {
     },
   }));
   return {
-    resize(to: number) {
+    resize(to: number, toHeight = height) {
       const before = new Map([...listeners].map((l) => [l, matches(l.q)]));
       width = to;
+      height = toHeight;
       for (const [l, was] of before) if (matches(l.q) !== was) l.fn();
     },
     listening: () => listeners.size,
@@ -60,6 +63,21 @@ describe('breakpoints', () => {
     expect(w.listening()).toBeGreaterThan(0);
     unmount();
     expect(w.listening()).toBe(0);
+  });
+
+  it('upright: a phone or a tablet held upright, not one turned sideways, nor a desktop', () => {
+    const w = fakeWindowWidth(390, 844);
+    function Upright() {
+      return <p>{useUpright() ? 'upright' : 'not upright'}</p>;
+    }
+    render(<Upright />);
+    expect(screen.getByText('upright')).toBeTruthy();
+    act(() => w.resize(1024, 768));
+    expect(screen.getByText('not upright')).toBeTruthy();
+    act(() => w.resize(768, 1024));
+    expect(screen.getByText('upright')).toBeTruthy();
+    act(() => w.resize(1200, 1600));
+    expect(screen.getByText('not upright')).toBeTruthy();
   });
 
   it('is a desktop where there is no matchMedia (as the page was before)', () => {

@@ -10,7 +10,9 @@ export const PHONE_MAX_WIDTH = 480;
 export const TABLET_MAX_WIDTH = 1024;
 
 const PHONE_QUERY = `(max-width: ${PHONE_MAX_WIDTH}px)`;
-const NARROW_QUERY = `(max-width: ${TABLET_MAX_WIDTH}px)`;
+export const NARROW_QUERY = `(max-width: ${TABLET_MAX_WIDTH}px)`;
+/** A phone or a tablet held upright: the sheet (and the netns terminal in it) goes under the canvas. */
+const UPRIGHT_QUERY = `${NARROW_QUERY} and (orientation: portrait)`;
 
 /** Where there is no matchMedia (Node, jsdom), the page is a desktop: as it was before phones were thought of. */
 function query(q: string): MediaQueryList | null {
@@ -36,7 +38,27 @@ export function useBreakpoint(): Breakpoint {
   return useSyncExternalStore(subscribe, currentBreakpoint, () => 'desktop');
 }
 
-/** A phone or a tablet: the canvas over the whole width, the panels in a sheet, the toolbar's controls in a menu. */
+/** A phone or a tablet: the panels in a sheet of tabs, the toolbar's controls in a menu. */
 export function useNarrow(): boolean {
   return useBreakpoint() !== 'desktop';
+}
+
+/** Does this media query match now (false where there is no matchMedia)? */
+export function matchesNow(q: string): boolean {
+  return query(q)?.matches ?? false;
+}
+
+function subscribeUpright(onChange: () => void): () => void {
+  const l = query(UPRIGHT_QUERY);
+  l?.addEventListener('change', onChange);
+  return () => l?.removeEventListener('change', onChange);
+}
+
+/**
+ * A phone or a tablet held upright: the sheet is under the canvas, full width, and holds
+ * the netns terminal too. Turned sideways, the sheet stands at the right and the
+ * terminal opens under the canvas, as on a desktop.
+ */
+export function useUpright(): boolean {
+  return useSyncExternalStore(subscribeUpright, () => matchesNow(UPRIGHT_QUERY), () => false);
 }
