@@ -14,6 +14,8 @@ import PrintWalk from './share/PrintWalk.tsx';
 import SetAside from './share/SetAside.tsx';
 import { RecordingBar } from './lessons/Record.tsx';
 import { usePresenting } from './presenter/presenter.ts';
+import { useBreakpoint, useUpright } from './narrow/breakpoint.ts';
+import Sheet from './narrow/Sheet.tsx';
 import { onDemand, useWantedOnce, whenIdle } from './later.ts';
 import styles from './App.module.css';
 
@@ -36,11 +38,19 @@ function Hint() {
   const empty = usePlayground((s) => s.scenario.nodes.length === 0);
   const traced = usePlayground((s) => s.request !== null);
   const inLesson = usePlayground((s) => s.inLesson);
+  // A tablet's hint is one short line (there is no keyboard to name, and the height is the canvas').
+  const narrow = useBreakpoint() !== 'desktop';
   // A lesson says what to do itself.
   if (inLesson) return null;
   return (
     <p className={styles.hint} role="note" aria-label="Hint">
-      {empty
+      {narrow
+        ? empty
+          ? 'Empty cluster: open Menu to add a Node, then Pods.'
+          : traced
+            ? 'Tap Step to follow the packet; tap a pod to read its ip route.'
+            : 'Tap Send packet to watch a packet walk from pod to pod.'
+        : empty
         ? 'Empty cluster: drag Node onto the canvas, then drop Pods onto the node.'
         : traced
           ? 'Step through the hops with ← →, Space to play. Select a pod or node to see its ip route and iptables.'
@@ -73,12 +83,12 @@ function InspectorSlot() {
   return tracing ? null : <InspectorEmpty />;
 }
 
-/** The netns terminal loads once a pod or node is selected. */
-function NetnsTerminalSlot() {
+/** The netns terminal loads once a pod or node is selected (inSheet: in a phone's or tablet's sheet, as tall as its lines). */
+function NetnsTerminalSlot({ inSheet = false }: { inSheet?: boolean }) {
   const wanted = useWantedOnce(usePlayground((s) => s.selection !== null && s.selection.kind !== 'service'));
   return wanted ? (
     <Suspense fallback={null}>
-      <NetnsTerminal />
+      <NetnsTerminal inSheet={inSheet} />
     </Suspense>
   ) : null;
 }
@@ -96,6 +106,9 @@ function SelectorChoiceSlot() {
 export default function App() {
   // Presenter mode: the canvas and the walk only (a lesson's narration stays), in large type.
   const presenting = usePresenting();
+  // A phone or a tablet: the panels in a sheet (narrow/Sheet.tsx); held upright, the terminal too, under the canvas.
+  const narrow = useBreakpoint() !== 'desktop';
+  const terminalInSheet = useUpright();
   useEffect(
     () =>
       whenIdle(() => {
@@ -113,16 +126,18 @@ export default function App() {
         {!presenting && <Hint />}
         <UnreadableSave />
         <SetAside />
-        <main className={presenting ? `${styles.stage} ${styles.presenting}` : styles.stage}>
+        <main className={presenting ? `${styles.stage} ${styles.presenting}` : narrow ? `${styles.stage} ${styles.narrow}` : styles.stage}>
           <div className={styles.stageCanvas}>
             <ErrorBoundary>
               <Canvas />
             </ErrorBoundary>
             <Notice />
             <SelectorChoiceSlot />
-            <ErrorBoundary>
-              <NetnsTerminalSlot />
-            </ErrorBoundary>
+            {!terminalInSheet && (
+              <ErrorBoundary>
+                <NetnsTerminalSlot />
+              </ErrorBoundary>
+            )}
           </div>
           {presenting ? (
             <ErrorBoundary>
@@ -130,6 +145,26 @@ export default function App() {
                 <PresenterPanel />
               </Suspense>
             </ErrorBoundary>
+          ) : narrow ? (
+            <Sheet
+              packet={
+                <ErrorBoundary>
+                  <Walkthrough />
+                </ErrorBoundary>
+              }
+              inspector={
+                <>
+                  {terminalInSheet && (
+                    <ErrorBoundary>
+                      <NetnsTerminalSlot inSheet />
+                    </ErrorBoundary>
+                  )}
+                  <ErrorBoundary>
+                    <InspectorSlot />
+                  </ErrorBoundary>
+                </>
+              }
+            />
           ) : (
             <aside className={styles.sidebar}>
               <ErrorBoundary>

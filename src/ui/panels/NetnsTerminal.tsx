@@ -64,7 +64,8 @@ function holds(tab: Tab, hop: Hop): boolean {
   });
 }
 
-export default function NetnsTerminal() {
+/** inSheet: in a phone's or tablet's sheet (App.tsx), as tall as its lines, the sheet scrolling; no handle to resize it. */
+export default function NetnsTerminal({ inSheet = false }: { inSheet?: boolean }) {
   const scenario = usePlayground((s) => s.scenario);
   const sel = usePlayground((s) => s.selection);
   const hops = usePlayground(selectHops);
@@ -160,8 +161,8 @@ export default function NetnsTerminal() {
   const prefix = `root@${netns.includes('/') ? netns.split('/')[1] : netns}`;
   const idBase = `term-${netns.replace(/[^\w-]/g, '_')}`;
   return (
-    <section className={styles.terminal} aria-label={`netns ${netns}`} style={{ height: `${percent}%` }}>
-      <TerminalResizer />
+    <section className={inSheet ? `${styles.terminal} ${styles.inSheet}` : styles.terminal} aria-label={`netns ${netns}`} style={inSheet ? undefined : { height: `${percent}%` }}>
+      {!inSheet && <TerminalResizer />}
       <div className={styles.title}>
         <span className={styles.dot} /> netns <strong>{netns}</strong>
         <span className={styles.when}>{!sent ? '· no packet sent yet' : refused ? '· after the packet sent (the refusal’s way back is not walked; only its effect on conntrack is shown)' : '· after the packet sent and its reply'}</span>

@@ -4,13 +4,15 @@
 import { useRef, type KeyboardEvent, type PointerEvent } from 'react';
 import { createStore } from 'zustand/vanilla';
 import { useStore } from 'zustand';
+import { matchesNow, NARROW_QUERY } from '../narrow/breakpoint.ts';
 import styles from './TerminalResizer.module.css';
 
 /** The terminal's height, in percent of the stage under the top bar; kept while the page is open. */
 export const MIN_PERCENT = 15;
 export const MAX_PERCENT = 80;
 const STEP = 5;
-const terminalHeight = createStore<{ percent: number }>(() => ({ percent: 36 }));
+// A tablet turned sideways starts lower, so that the canvas keeps 60 % of its height (the hint and the bar take the rest).
+const terminalHeight = createStore<{ percent: number }>(() => ({ percent: matchesNow(NARROW_QUERY) ? 28 : 36 }));
 
 export const useTerminalPercent = () => useStore(terminalHeight, (s) => s.percent);
 const setPercent = (p: number) => terminalHeight.setState({ percent: Math.round(Math.min(MAX_PERCENT, Math.max(MIN_PERCENT, p))) });

@@ -2,7 +2,7 @@
 // New / Import / Export, Undo / Redo, and Send packet.
 import { useRef, type DragEvent, type MouseEvent } from 'react';
 import { CNI_MODES, KUBE_PROXY_MODES, type CniMode, type KubeProxyMode } from '../../sim/model.ts';
-import { actions, playground, useHistory, usePlayground } from '../playground.ts';
+import { actions, playground, useHistory, useLessons, usePlayground } from '../playground.ts';
 import { DRAG_MIME } from '../canvas/Canvas.tsx';
 import { clickArms, toggleArmed, useArmed, type PaletteKind } from '../canvas/placing.ts';
 import { coarsePointer, useTouchMode } from '../canvas/touchMode.ts';
@@ -11,6 +11,8 @@ import LessonsButton from '../lessons/Lessons.tsx';
 import ShareButtons from '../share/ShareButtons.tsx';
 import RecordLesson from '../lessons/Record.tsx';
 import { present } from '../presenter/presenter.ts';
+import { useNarrow } from '../narrow/breakpoint.ts';
+import ToolbarMenu from '../narrow/ToolbarMenu.tsx';
 import buttons from '../buttons.module.css';
 import styles from './Toolbar.module.css';
 
@@ -106,6 +108,9 @@ export default function Toolbar() {
   const canUndo = useHistory((t) => t.pastStates.length > 0);
   const canRedo = useHistory((t) => t.futureStates.length > 0);
   const file = useRef<HTMLInputElement>(null);
+  // A phone or a tablet: the bar is one row (brand, Send packet, Menu); the rest is in the menu.
+  const narrow = useNarrow();
+  const lessonOpened = useLessons((l) => l.open?.lesson.title ?? '');
 
   const onFile = async (f: File | undefined) => {
     if (!f) return;
@@ -114,21 +119,21 @@ export default function Toolbar() {
     if (file.current) file.current.value = '';
   };
 
-  return (
-    <header className={styles.topbar}>
-      <div className={styles.brand} title="podpath">
-        <span className={styles.brandMark} aria-hidden="true" />
-        <span className={styles.brandName}>podpath</span>
-      </div>
-      <div className={styles.palette} role="group" aria-label="Add to the cluster">
-        <PaletteButton kind="node" label="Node" hint="Drag onto the canvas (or press Enter) to add a node" />
-        <PaletteButton kind="pod" label="Pod" hint="Drag onto a node (or press Enter to add to the selected node)" />
-        <PaletteButton kind="service" label="Service" hint="Drag onto the canvas (or press Enter) to add a Service" />
-        <PaletteButton kind="deployment" label="Deployment" hint="Drag onto the canvas (or press Enter) to add a Deployment: 2 pods, placed by the scheduler" />
-      </div>
-      <button type="button" className={`${buttons.primary} ${styles.send}`} onClick={sendPacket}>
-        Send packet
-      </button>
+  const palette = (
+    <div className={styles.palette} role="group" aria-label="Add to the cluster">
+      <PaletteButton kind="node" label="Node" hint="Drag onto the canvas (or press Enter) to add a node" />
+      <PaletteButton kind="pod" label="Pod" hint="Drag onto a node (or press Enter to add to the selected node)" />
+      <PaletteButton kind="service" label="Service" hint="Drag onto the canvas (or press Enter) to add a Service" />
+      <PaletteButton kind="deployment" label="Deployment" hint="Drag onto the canvas (or press Enter) to add a Deployment: 2 pods, placed by the scheduler" />
+    </div>
+  );
+  const send = (
+    <button type="button" className={`${buttons.primary} ${styles.send}`} onClick={sendPacket}>
+      Send packet
+    </button>
+  );
+  const rest = (
+    <>
       <LessonsButton />
       <RecordLesson />
       <button type="button" onClick={present} data-present-button title="Presenter mode (P): the canvas and the walk in large type; Esc leaves">
@@ -176,6 +181,29 @@ export default function Toolbar() {
           ↷
         </button>
       </div>
+    </>
+  );
+  return (
+    <header className={narrow ? `${styles.topbar} ${styles.oneRow}` : styles.topbar}>
+      <div className={styles.brand} title="podpath">
+        <span className={styles.brandMark} aria-hidden="true" />
+        <span className={styles.brandName}>podpath</span>
+      </div>
+      {narrow ? (
+        <>
+          {send}
+          <ToolbarMenu closeOn={lessonOpened}>
+            {palette}
+            {rest}
+          </ToolbarMenu>
+        </>
+      ) : (
+        <>
+          {palette}
+          {send}
+          {rest}
+        </>
+      )}
     </header>
   );
 }
