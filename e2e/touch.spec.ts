@@ -47,6 +47,15 @@ async function bareCanvas(page: Page): Promise<XY> {
   return at!;
 }
 
+/** A palette item: on a tablet or a phone the palette is in the top bar's menu, opened first. */
+async function paletteItem(page: Page, name: string): Promise<Locator> {
+  const menu = page.getByRole('button', { name: 'Menu', exact: true });
+  if (await menu.isVisible()) {
+    if ((await menu.getAttribute('aria-expanded')) !== 'true') await menu.tap();
+  }
+  return page.getByRole('button', { name, exact: true });
+}
+
 const podsOn = async (page: Page, node: string) => (await saved(page)).scenario.pods.filter((p) => p.nodeName === node).map((p) => p.name).sort();
 
 test('a tap selects a pod, a node and a Service', async ({ page }) => {
@@ -69,7 +78,7 @@ test('a tap selects a pod, a node and a Service', async ({ page }) => {
 test('tap Pod, then tap a node: the pod goes on that node; a second tap or Esc disarms', async ({ page }) => {
   await page.goto('/');
   await viewAtRest(page);
-  const pod = page.getByRole('button', { name: 'Pod', exact: true });
+  const pod = await paletteItem(page, 'Pod');
   await pod.tap();
   await expect(pod).toHaveAttribute('aria-pressed', 'true');
   await expect(page.getByRole('status').filter({ hasText: 'Tap a node to place the pod' })).toBeVisible();
@@ -92,12 +101,16 @@ test('tap Pod, then tap a node: the pod goes on that node; a second tap or Esc d
   await expect(pod).toHaveAttribute('aria-pressed', 'false');
   await expect(page.getByRole('status').filter({ hasText: 'Tap a node to place the pod' })).toHaveCount(0);
 
-  // A second tap disarms; so does Esc.
-  await pod.tap();
+  // The hint's Cancel disarms (a phone has no Esc, and the menu closed on arming); so do a second tap and Esc.
+  await (await paletteItem(page, 'Pod')).tap();
   await expect(pod).toHaveAttribute('aria-pressed', 'true');
-  await pod.tap();
+  await page.getByRole('status').getByRole('button', { name: 'Cancel' }).tap();
   await expect(pod).toHaveAttribute('aria-pressed', 'false');
-  await pod.tap();
+  await (await paletteItem(page, 'Pod')).tap();
+  await expect(pod).toHaveAttribute('aria-pressed', 'true');
+  await (await paletteItem(page, 'Pod')).tap();
+  await expect(pod).toHaveAttribute('aria-pressed', 'false');
+  await (await paletteItem(page, 'Pod')).tap();
   await page.keyboard.press('Escape');
   await expect(pod).toHaveAttribute('aria-pressed', 'false');
   await expect(page.getByRole('status').filter({ hasText: 'Tap a node' })).toHaveCount(0);
@@ -107,7 +120,7 @@ test('tap Node, then tap the canvas: a node appears', async ({ page }) => {
   await page.goto('/');
   await viewAtRest(page);
   await expect(page.getByLabel(/^node node-/)).toHaveCount(2);
-  const node = page.getByRole('button', { name: 'Node', exact: true });
+  const node = await paletteItem(page, 'Node');
   await node.tap();
   await expect(page.getByRole('status').filter({ hasText: 'Tap the canvas to place the node' })).toBeVisible();
   await page.screenshot({ path: `${SHOTS}/touch-armed-node-1024.png` });

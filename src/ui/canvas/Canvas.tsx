@@ -329,7 +329,11 @@ export default function Canvas() {
         <div className={styles.pickHint} role="status">
           {ARMED_HINT[armed]}
           <span className={styles.hintAside}>
-            tap {PALETTE_LABEL[armed]} again or <kbd>Esc</kbd> to stop
+            {/* A phone has no Esc key, and its palette is inside the closed menu: a button here. */}
+            <button type="button" className={styles.hintCancel} onClick={() => disarm()}>
+              Cancel
+            </button>{' '}
+            or tap {PALETTE_LABEL[armed]} again, or <kbd>Esc</kbd>
           </span>
         </div>
       )}
