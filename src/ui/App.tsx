@@ -15,6 +15,7 @@ import SetAside from './share/SetAside.tsx';
 import { RecordingBar } from './lessons/Record.tsx';
 import { usePresenting } from './presenter/presenter.ts';
 import { onDemand, useWantedOnce, whenIdle } from './later.ts';
+import HopAnnouncer from './a11y/HopAnnouncer.tsx';
 import styles from './App.module.css';
 
 // Not in the first view: each loads when first wanted, then stays as it always was.
@@ -39,13 +40,14 @@ function Hint() {
   // A lesson says what to do itself.
   if (inLesson) return null;
   return (
-    <p className={styles.hint} role="note" aria-label="Hint">
+    // A landmark of its own: every part of the page is inside one (a screen reader's map of it).
+    <aside className={styles.hint} aria-label="Hint">
       {empty
         ? 'Empty cluster: drag Node onto the canvas, then drop Pods onto the node.'
         : traced
           ? 'Step through the hops with ← →, Space to play. Select a pod or node to see its ip route and iptables.'
           : 'Press Send packet to watch a packet walk from pod to pod — or drag Node, Pod and Service in to build your own.'}
-    </p>
+    </aside>
   );
 }
 
@@ -143,6 +145,7 @@ export default function App() {
         </main>
       </div>
       <Keys />
+      <HopAnnouncer />
       <Player />
       <PrintWalk />
       {BENCH && <FlowHandle />}

@@ -93,10 +93,11 @@ export default function Toolbar() {
 
   return (
     <header className={styles.topbar}>
-      <div className={styles.brand} title="podpath">
+      {/* The page's one level-one heading (a screen reader's way to the top). */}
+      <h1 className={styles.brand} title="podpath" aria-label="podpath">
         <span className={styles.brandMark} aria-hidden="true" />
         <span className={styles.brandName}>podpath</span>
-      </div>
+      </h1>
       <div className={styles.palette} role="group" aria-label="Add to the cluster">
         <PaletteButton kind="node" label="Node" hint="Drag onto the canvas (or press Enter) to add a node" />
         <PaletteButton kind="pod" label="Pod" hint="Drag onto a node (or press Enter to add to the selected node)" />

@@ -47,7 +47,8 @@ export default function PresenterPanel() {
   const ended = t && at >= t.hops.length - 1;
   return (
     <section className={styles.panel} aria-label="Presenter">
-      <div className={styles.now} aria-live="polite">
+      {/* Not a live region: the page's one HopAnnouncer says each hop (this box also holds the prediction form). */}
+      <div className={styles.now}>
         {pending && t ? (
           <PredictForm trace={t} />
         ) : hop && t ? (
