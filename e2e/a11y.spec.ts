@@ -126,8 +126,8 @@ test.describe('at 1280×720, the keyboard alone', () => {
     await expect(item(n - 1)).toBeFocused();
     await expect(page.getByRole('region', { name: 'Walkthrough' }).getByRole('status')).toBeVisible();
     // The walk's voice for a screen reader said the last hop and the verdict.
-    await expect(page.getByRole('status', { name: 'Walk announcements' })).toContainText(`Hop ${n} of ${n}`);
-    await expect(page.getByRole('status', { name: 'Walk announcements' })).toContainText('Verdict: delivered');
+    await expect(page.locator('[data-announcer][aria-live="polite"]')).toContainText(`Hop ${n} of ${n}`);
+    await expect(page.locator('[data-announcer][aria-live="polite"]')).toContainText('Verdict: delivered');
     await shots(page, `a11y-hop-list-focus`);
   });
 

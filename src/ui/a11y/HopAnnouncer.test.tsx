@@ -3,13 +3,13 @@
 // (the same place, action and sentence the hop list shows), the verdict at the end,
 // and nothing on the first render.
 import { describe, expect, it } from 'vitest';
-import { act, render, screen } from '@testing-library/react';
+import { act, render } from '@testing-library/react';
 import HopAnnouncer from './HopAnnouncer.tsx';
 import { freshPlaygroundEachTest, st } from '../testing/playground.ts';
 import { compile, trace, type TraceRequest } from '../../sim/index.ts';
 
 const toWeb2: TraceRequest = { from: { kind: 'pod', namespace: 'default', name: 'client' }, to: { kind: 'pod', namespace: 'default', name: 'web-2', port: 8080 }, proto: 'tcp' };
-const live = () => screen.getByRole('status', { name: 'Walk announcements' });
+const live = () => document.querySelector<HTMLElement>('[data-announcer]')!;
 
 function engine(req: TraceRequest) {
   const r = trace(compile(st().scenario), req);

@@ -19,7 +19,8 @@ export default function HopAnnouncer() {
     setSaid(now);
   }, [now]);
   return (
-    <div className={a11y.visuallyHidden} role="status" aria-live="polite" aria-atomic="true" aria-label="Walk announcements">
+    // A bare live region, not role="status": the page's statuses (a verdict, a saved file) are things a person looks for; this only speaks.
+    <div className={a11y.visuallyHidden} aria-live="polite" aria-atomic="true" data-announcer>
       {said}
     </div>
   );
