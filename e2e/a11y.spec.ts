@@ -70,6 +70,20 @@ test.describe('at 1280×720', () => {
     await shots(page, 'a11y-presenter');
   });
 
+  test('with a prediction asked for, then with a notice of commands to copy (Run in Linux)', async ({ page }) => {
+    await page.goto('/');
+    await page.getByRole('button', { name: 'Predict', exact: true }).click();
+    await page.getByRole('button', { name: 'Send packet' }).click();
+    await expect(page.getByRole('form', { name: 'Prediction' })).toBeVisible();
+    expect(await audit(page)).toEqual([]);
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Run in Linux', exact: true }).click();
+    await download;
+    await expect(page.getByRole('status').filter({ hasText: 'Saved podpath-lab.sh' })).toBeVisible();
+    expect(await audit(page)).toEqual([]);
+    await shots(page, 'a11y-predict-notice');
+  });
+
   test('with the Share dialog open', async ({ page }) => {
     await page.goto('/');
     await page.getByRole('button', { name: 'Share', exact: true }).click();
