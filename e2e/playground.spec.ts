@@ -20,7 +20,7 @@ test('opens on the demo cluster, ready to send a packet', async ({ page }) => {
   await expect(page.getByLabel('pod web-1 10.244.0.3', { exact: true })).toBeVisible();
   await expect(page.getByLabel('pod web-2 10.244.1.2', { exact: true })).toBeVisible();
   await expect(page.getByLabel(/^service web 10\.96\.0\.\d+$/)).toBeVisible();
-  await expect(page.getByRole('note', { name: 'Hint' })).toContainText('Press Send packet');
+  await expect(page.getByRole('complementary', { name: 'Hint' })).toContainText('Press Send packet');
   await shot(page, '01-first-view');
 });
 

@@ -119,7 +119,7 @@ test('presenter mode at 1280×720: every label a student reads is ≥ 16 px and 
   // Canvas and walk only: no top bar, no inspector, no hint.
   await expect(page.getByRole('button', { name: 'Present' })).toHaveCount(0);
   await expect(page.getByRole('region', { name: 'Walkthrough' })).toHaveCount(0);
-  await expect(page.getByRole('note', { name: 'Hint' })).toHaveCount(0);
+  await expect(page.getByRole('complementary', { name: 'Hint' })).toHaveCount(0);
 
   const count = Number(/of (\d+)/.exec((await panel.getByText(/^hop \d+ of \d+/).textContent())!)![1]);
   expect(count).toBeGreaterThan(10);

@@ -17,6 +17,7 @@ import { usePresenting } from './presenter/presenter.ts';
 import { useBreakpoint, useUpright } from './narrow/breakpoint.ts';
 import Sheet from './narrow/Sheet.tsx';
 import { onDemand, useWantedOnce, whenIdle } from './later.ts';
+import HopAnnouncer from './a11y/HopAnnouncer.tsx';
 import styles from './App.module.css';
 
 // Not in the first view: each loads when first wanted, then stays as it always was.
@@ -43,7 +44,8 @@ function Hint() {
   // A lesson says what to do itself.
   if (inLesson) return null;
   return (
-    <p className={styles.hint} role="note" aria-label="Hint">
+    // A landmark of its own: every part of the page is inside one (a screen reader's map of it).
+    <aside className={styles.hint} aria-label="Hint">
       {narrow
         ? empty
           ? 'Empty cluster: open Menu to add a Node, then Pods.'
@@ -55,7 +57,7 @@ function Hint() {
         : traced
           ? 'Step through the hops with ← →, Space to play. Select a pod or node to see its ip route and iptables.'
           : 'Press Send packet to watch a packet walk from pod to pod — or drag Node, Pod and Service in to build your own.'}
-    </p>
+    </aside>
   );
 }
 
@@ -178,6 +180,7 @@ export default function App() {
         </main>
       </div>
       <Keys />
+      <HopAnnouncer />
       <Player />
       <PrintWalk />
       {BENCH && <FlowHandle />}

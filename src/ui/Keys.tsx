@@ -19,6 +19,8 @@ export default function Keys() {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (typing(e.target)) return;
+      // A modal dialog has the keyboard (a11y/Dialog.tsx): Space presses its button, the arrows do not step the walk behind it.
+      if ((e.target as HTMLElement | null)?.closest?.('[aria-modal="true"]')) return;
       const st = actions();
       const mod = e.ctrlKey || e.metaKey;
       if (mod && e.key.toLowerCase() === 'z') {

@@ -5,6 +5,7 @@
 import { useEffect, useRef, type RefObject } from 'react';
 import { useReactFlow } from '@xyflow/react';
 import type { Box } from './geometry.ts';
+import { motionMs } from '../a11y/motion.ts';
 
 /** Wait this long after the last change of size before framing again (a drag of the terminal's edge, a window being resized). */
 const SETTLE_MS = 120;
@@ -27,7 +28,7 @@ export function useFitView(container: RefObject<HTMLElement | null>, frameKey: s
       if (b) void flow.fitBounds(rect(b), { padding: IN_PLAY_PADDING, duration });
       else void flow.fitView({ padding: 0.08, duration, maxZoom: 1.1 });
     };
-    const t = setTimeout(() => fit(first.current ? 0 : 250), 30);
+    const t = setTimeout(() => fit(first.current ? 0 : motionMs(250)), 30);
     first.current = false;
     return () => clearTimeout(t);
   }, [frameKey, inPlayKey, flow]);

@@ -1,27 +1,13 @@
 // The Lessons button and its list: the built-in lessons (public/lessons/), or a lesson
 // file of one's own. A lesson whose file has a problem is listed with the problem
 // (file, step, field), not offered. Choosing one opens its first step in the player.
-import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
-import { createPortal } from 'react-dom';
+import { useEffect, useRef, useState } from 'react';
+import Dialog from '../a11y/Dialog.tsx';
 import type { Lesson } from '../../sim/lesson/types.ts';
 import type { LessonOrigin } from '../../store/lessons.ts';
 import { lessons } from '../playground.ts';
 import { builtinLessons, checkLessonText, type CatalogEntry } from './catalog.ts';
 import styles from './Lessons.module.css';
-
-/** A modal list: Tab and Shift+Tab go round its own buttons, never to the page behind it. */
-function keepFocusInside(e: KeyboardEvent<HTMLElement>, box: HTMLElement | null) {
-  const stops = box ? [...box.querySelectorAll<HTMLElement>('button:not(:disabled)')] : [];
-  if (!stops.length) return;
-  const [first, last] = [stops[0], stops[stops.length - 1]];
-  if (e.shiftKey && (document.activeElement === first || document.activeElement === box)) {
-    e.preventDefault();
-    last.focus();
-  } else if (!e.shiftKey && document.activeElement === last) {
-    e.preventDefault();
-    first.focus();
-  }
-}
 
 type Listed = { kind: 'loading' } | { kind: 'failed'; text: string } | { kind: 'ready'; entries: CatalogEntry[] };
 
@@ -31,11 +17,11 @@ export async function startLesson(lesson: Lesson, origin?: LessonOrigin) {
   requestAnimationFrame(() => document.querySelector<HTMLButtonElement>('[data-lesson-next]')?.focus());
 }
 
-function LessonList({ onClose, returnFocus }: { onClose: () => void; returnFocus: () => void }) {
+function LessonList({ onClose, returnFocus }: { onClose: () => void; returnFocus: () => HTMLElement | null }) {
   const [listed, setListed] = useState<Listed>({ kind: 'loading' });
   const [own, setOwn] = useState<CatalogEntry | null>(null);
   const file = useRef<HTMLInputElement>(null);
-  const panel = useRef<HTMLDivElement>(null);
+  const list = useRef<HTMLOListElement>(null);
 
   useEffect(() => {
     let live = true;
@@ -44,14 +30,11 @@ function LessonList({ onClose, returnFocus }: { onClose: () => void; returnFocus
   }, []);
   // Focus the first lesson once the list is there (the dialog itself until then).
   useEffect(() => {
-    const first = panel.current?.querySelector<HTMLButtonElement>(`.${styles.lesson}`);
-    (first ?? panel.current)?.focus();
+    list.current?.querySelector<HTMLButtonElement>('button')?.focus();
   }, [listed]);
 
-  const close = () => {
-    onClose();
-    returnFocus();
-  };
+  // Closed without a choice: the keyboard goes back to the Lessons button (Dialog's returnFocus).
+  const close = onClose;
   const choose = (lesson: Lesson, origin: LessonOrigin) => {
     onClose();
     void startLesson(lesson, origin);
@@ -66,66 +49,51 @@ function LessonList({ onClose, returnFocus }: { onClose: () => void; returnFocus
   };
   const entries = listed.kind === 'ready' ? listed.entries : [];
   return (
-    <div className={styles.backdrop} onMouseDown={(e) => e.target === e.currentTarget && close()}>
-      <div
-        ref={panel}
-        className={styles.dialog}
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby="lessons-title"
-        tabIndex={-1}
-        onKeyDown={(e) => {
-          if (e.key === 'Escape') {
-            e.stopPropagation();
-            close();
-          } else if (e.key === 'Tab') keepFocusInside(e, panel.current);
-        }}
-      >
-        <div className={styles.head}>
-          <h2 id="lessons-title">Lessons</h2>
-          <button type="button" onClick={close}>
-            Close
-          </button>
-        </div>
-        <p className={styles.intro}>Each lesson opens its own cluster and walks you through it step by step. Leave it at any time: your own cluster comes back as it was.</p>
-        {listed.kind === 'loading' && <p className={styles.muted}>Reading the lessons…</p>}
-        {listed.kind === 'failed' && (
-          <p className={styles.problem} role="alert">
-            {listed.text}
-          </p>
-        )}
-        <ol className={styles.list} aria-label="Built-in lessons">
-          {entries.map((e) =>
-            'lesson' in e ? (
-              <li key={e.file}>
-                <button type="button" className={styles.lesson} onClick={() => choose(e.lesson, { kind: 'builtin', file: e.file })}>
-                  <span className={styles.title}>{e.lesson.title}</span>
-                  {e.lesson.summary && <span className={styles.summary}>{e.lesson.summary}</span>}
-                  <span className={styles.steps}>{e.lesson.steps.length} steps</span>
-                </button>
-              </li>
-            ) : (
-              <li key={e.file} className={styles.broken}>
-                <span className={styles.title}>{e.file}</span>
-                <span className={styles.problem}>{e.problems.join('\n')}</span>
-              </li>
-            ),
-          )}
-        </ol>
-        <div className={styles.own}>
-          <button type="button" onClick={() => file.current?.click()}>
-            Open a lesson file…
-          </button>
-          <input ref={file} type="file" accept=".yaml,.yml,text/yaml" hidden aria-label="Lesson file" onChange={(e) => void openOwn(e.target.files?.[0])} />
-          <span className={styles.muted}>A podpath.dev/v1alpha1 Lesson in YAML (see the README).</span>
-        </div>
-        {own && 'problems' in own && (
-          <p className={styles.problem} role="alert">
-            {own.problems.join('\n')}
-          </p>
-        )}
+    <Dialog labelledBy="lessons-title" onClose={close} returnFocus={returnFocus} className={styles.dialog}>
+      <div className={styles.head}>
+        <h2 id="lessons-title">Lessons</h2>
+        <button type="button" onClick={close}>
+          Close
+        </button>
       </div>
-    </div>
+      <p className={styles.intro}>Each lesson opens its own cluster and walks you through it step by step. Leave it at any time: your own cluster comes back as it was.</p>
+      {listed.kind === 'loading' && <p className={styles.muted}>Reading the lessons…</p>}
+      {listed.kind === 'failed' && (
+        <p className={styles.problem} role="alert">
+          {listed.text}
+        </p>
+      )}
+      <ol ref={list} className={styles.list} aria-label="Built-in lessons">
+        {entries.map((e) =>
+          'lesson' in e ? (
+            <li key={e.file}>
+              <button type="button" className={styles.lesson} onClick={() => choose(e.lesson, { kind: 'builtin', file: e.file })}>
+                <span className={styles.title}>{e.lesson.title}</span>
+                {e.lesson.summary && <span className={styles.summary}>{e.lesson.summary}</span>}
+                <span className={styles.steps}>{e.lesson.steps.length} steps</span>
+              </button>
+            </li>
+          ) : (
+            <li key={e.file} className={styles.broken}>
+              <span className={styles.title}>{e.file}</span>
+              <span className={styles.problem}>{e.problems.join('\n')}</span>
+            </li>
+          ),
+        )}
+      </ol>
+      <div className={styles.own}>
+        <button type="button" onClick={() => file.current?.click()}>
+          Open a lesson file…
+        </button>
+        <input ref={file} type="file" accept=".yaml,.yml,text/yaml" hidden aria-label="Lesson file" onChange={(e) => void openOwn(e.target.files?.[0])} />
+        <span className={styles.muted}>A podpath.dev/v1alpha1 Lesson in YAML (see the README).</span>
+      </div>
+      {own && 'problems' in own && (
+        <p className={styles.problem} role="alert">
+          {own.problems.join('\n')}
+        </p>
+      )}
+    </Dialog>
   );
 }
 
@@ -138,8 +106,8 @@ export default function LessonsButton() {
       <button ref={button} type="button" className={styles.button} data-lessons-button aria-haspopup="dialog" aria-expanded={open} onClick={() => setOpen(true)}>
         Lessons
       </button>
-      {/* Outside the toolbar: its styles are the toolbar's. */}
-      {open && createPortal(<LessonList onClose={() => setOpen(false)} returnFocus={() => button.current?.focus()} />, document.body)}
+      {/* The dialog is portalled outside the toolbar (a11y/Dialog.tsx): its styles are the toolbar's. */}
+      {open && <LessonList onClose={() => setOpen(false)} returnFocus={() => button.current} />}
     </>
   );
 }

@@ -29,7 +29,8 @@ export default function Notice() {
       <div>
         <span>{notice.text}</span>
         {notice.commands && (
-          <pre className={styles.code}>
+          // Focusable: a long command scrolls sideways, and the keyboard must reach it.
+          <pre className={styles.code} tabIndex={0}>
             <code>{notice.commands.join('\n')}</code>
           </pre>
         )}

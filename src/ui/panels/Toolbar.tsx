@@ -185,10 +185,11 @@ export default function Toolbar() {
   );
   return (
     <header className={narrow ? `${styles.topbar} ${styles.oneRow}` : styles.topbar}>
-      <div className={styles.brand} title="podpath">
+      {/* The page's one level-one heading (a screen reader's way to the top). */}
+      <h1 className={styles.brand} title="podpath" aria-label="podpath">
         <span className={styles.brandMark} aria-hidden="true" />
         <span className={styles.brandName}>podpath</span>
-      </div>
+      </h1>
       {narrow ? (
         <>
           {send}

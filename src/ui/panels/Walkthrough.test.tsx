@@ -170,6 +170,32 @@ describe('Walkthrough', () => {
     expect(to.selectedOptions[0].textContent).toBe('10.244.1.2');
   });
 
+  it('the hop list by keyboard: Tab reaches the current hop, ↓ ↑ End move the walk and the focus with it, Enter chooses a hop', async () => {
+    const user = userEvent.setup();
+    render(<Walkthrough />);
+    send(toWeb2);
+    const n = engine(toWeb2).hops.length;
+    // One Tab stop in the list: the current hop.
+    expect(hops().map((li) => li.tabIndex)).toEqual(hops().map((_, i) => (i === 0 ? 0 : -1)));
+    act(() => hops()[0].focus());
+    await user.keyboard('{ArrowDown}{ArrowDown}');
+    expect(st().step).toBe(2);
+    expect(current()).toBe(2);
+    expect(document.activeElement).toBe(hops()[2]);
+    await user.keyboard('{ArrowUp}');
+    expect(st().step).toBe(1);
+    expect(document.activeElement).toBe(hops()[1]);
+    await user.keyboard('{End}');
+    expect(st().step).toBe(n - 1);
+    expect(document.activeElement).toBe(hops()[n - 1]);
+    await user.keyboard('{ArrowDown}');
+    expect(st().step).toBe(n - 1);
+    act(() => hops()[4].focus());
+    await user.keyboard('{Enter}');
+    expect(st().step).toBe(4);
+    expect(hops()[4].getAttribute('aria-current')).toBe('step');
+  });
+
   it('a request the engine refuses shows its reason, and no walk', () => {
     act(() => void st().setSelector('default/web', {}));
     send(toService);

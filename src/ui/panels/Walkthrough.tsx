@@ -1,7 +1,7 @@
 // The packet's walk, hop by hop, exactly as the engine traced it: what to send,
 // the playback controls, the headers at the current hop, the list of hops and the
 // verdict.
-import { lazy, memo, Suspense, useEffect, useRef } from 'react';
+import { lazy, memo, Suspense, useEffect, useRef, type KeyboardEvent as ReactKeyboardEvent } from 'react';
 import { objectKey, type Scenario } from '../../sim/model.ts';
 import type { Hop, HopAction, TraceRequest, Verdict } from '../../sim/trace/types.ts';
 import { actions, usePlayground } from '../playground.ts';
@@ -247,6 +247,17 @@ function splitHostPort(a: string): [string, string] {
   return i < 0 ? [a, ''] : [a.slice(0, i), a.slice(i + 1)];
 }
 
+/**
+ * The hop list by keyboard (it scrolls, so it must be reachable): ↑ ↓ go to the hop
+ * before or after, End to the last (Home, ← and → are the page's own keys, Keys.tsx).
+ */
+function onHopListKey(e: ReactKeyboardEvent, at: number, count: number) {
+  const to = e.key === 'ArrowDown' ? at + 1 : e.key === 'ArrowUp' ? at - 1 : e.key === 'End' ? count - 1 : null;
+  if (to === null) return;
+  e.preventDefault();
+  actions().setStep(Math.max(0, Math.min(to, count - 1)));
+}
+
 const HopItem = memo(function HopItem({ hop, index, current, reply, nodeNetwork }: { hop: Hop; index: number; current: boolean; reply: boolean; nodeNetwork: string }) {
   const ref = useRef<HTMLLIElement>(null);
   useEffect(() => {
@@ -257,6 +268,8 @@ const HopItem = memo(function HopItem({ hop, index, current, reply, nodeNetwork 
     if (el.offsetTop < list.scrollTop || el.offsetTop + el.offsetHeight > list.scrollTop + list.clientHeight) {
       list.scrollTop = el.offsetTop - list.clientHeight / 3;
     }
+    // The keyboard follows the packet inside the list: a person stepping with the arrows there stays on the current hop.
+    if (list.contains(document.activeElement) && document.activeElement !== el) el.focus({ preventScroll: true });
     // Also when the hop itself changes at the same index (a CNI switch re-traces the walk at the same step).
   }, [current, hop]);
   return (
@@ -267,6 +280,11 @@ const HopItem = memo(function HopItem({ hop, index, current, reply, nodeNetwork 
       aria-current={current ? 'step' : undefined}
       data-leg={reply ? 'reply' : 'request'}
       onClick={() => actions().setStep(index)}
+      // One stop for Tab (the current hop); the arrows move between hops (onHopListKey).
+      tabIndex={current ? 0 : -1}
+      onKeyDown={(e) => {
+        if (e.key === 'Enter') actions().setStep(index);
+      }}
     >
       <span className={styles.n}>{index + 1}</span>
       <span className={styles.body}>
@@ -329,7 +347,7 @@ export default function Walkthrough() {
             {at >= t.hops.length && <span className={styles.replyTag}> · reply</span>}
           </div>
           <Headers hop={hops[at]} prev={prev} />
-          <ol className={styles.hops} aria-label="Hops">
+          <ol className={styles.hops} aria-label="Hops" onKeyDown={(e) => onHopListKey(e, at, hops.length)}>
             {(predicting ? hops.slice(0, at + 1) : hops).map((h, i) => (
               <HopItem key={i} hop={h} index={i} current={i === at} reply={i >= t.hops.length} nodeNetwork={nodeNetwork} />
             ))}

@@ -8,6 +8,7 @@ import { hopWhere, PacketForm } from '../panels/Walkthrough.tsx';
 import { PredictForm } from '../predict/Predict.tsx';
 import { leavePresenter } from './presenter.ts';
 import buttons from '../buttons.module.css';
+import a11y from '../a11y/a11y.module.css';
 import styles from './PresenterPanel.module.css';
 
 /** The page's root class while presenting: tokens.css scales the bars' and panels' type with it. */
@@ -47,7 +48,10 @@ export default function PresenterPanel() {
   const ended = t && at >= t.hops.length - 1;
   return (
     <section className={styles.panel} aria-label="Presenter">
-      <div className={styles.now} aria-live="polite">
+      {/* The top bar (and its "podpath" heading) is hidden while presenting: the page keeps its one level-one heading here. */}
+      <h1 className={a11y.visuallyHidden}>podpath, presenter mode</h1>
+      {/* Not a live region: the page's one HopAnnouncer says each hop (this box also holds the prediction form). */}
+      <div className={styles.now}>
         {pending && t ? (
           <PredictForm trace={t} />
         ) : hop && t ? (

@@ -5,6 +5,7 @@
 import { useEffect, useRef } from 'react';
 import { useReactFlow, useStoreApi } from '@xyflow/react';
 import type { Anchor } from './anchors.ts';
+import { motionMs } from '../../a11y/motion.ts';
 
 const HANDS_OFF_MS = 1500;
 /** Room around the packet's point for its label (about 200 px wide, centred or to one side). */
@@ -36,7 +37,7 @@ export function useFollowPacket(anchor: Anchor | null | undefined, panelOpen: bo
       const y = anchor.y * zoom + ty;
       if (x >= MARGIN_X && x <= width - MARGIN_X && y >= MARGIN_Y && y <= height - MARGIN_Y) return;
       ownMoveUntil.current = performance.now() + 450;
-      void flow.setCenter(anchor.x, anchor.y, { zoom, duration: 350 });
+      void flow.setCenter(anchor.x, anchor.y, { zoom, duration: motionMs(350) });
     }, 60); // after the canvas has taken its new size (the terminal opening)
     return () => clearTimeout(t);
   }, [anchor, panelOpen, flow, store]);
