@@ -21,19 +21,26 @@ const focused = (page: Page) =>
   page.evaluate((): Focused | null => {
     const el = document.activeElement as HTMLElement | null;
     if (!el || el === document.body) return null;
-    // The focus colour as the browser computes it (a thin handle is filled with it rather than ringed).
-    const probe = document.createElement('i');
-    probe.style.color = 'var(--focus)';
-    document.body.append(probe);
-    const focusColour = getComputedStyle(probe).color;
-    probe.remove();
-    // Its red, green and blue ("245, 158, 11"): a glow of it is the same colour, less opaque.
-    const focusRgb = focusColour.replace(/^rgba?\(|\)$/g, '').split(',').slice(0, 3).map((c) => c.trim()).join(', ');
+    // The focus colours as the browser computes them: --focus-ring on light surfaces,
+    // --focus on the dark bars (a thin handle is filled with it rather than ringed).
+    const computed = (token: string) => {
+      const probe = document.createElement('i');
+      probe.style.color = `var(${token})`;
+      document.body.append(probe);
+      const c = getComputedStyle(probe).color;
+      probe.remove();
+      return c;
+    };
+    const focusColours = [computed('--focus-ring'), computed('--focus')];
+    // Their red, green and blue ("245, 158, 11"): a glow of one is the same colour, less opaque.
+    const rgbOf = (c: string) => c.replace(/^rgba?\(|\)$/g, '').split(',').slice(0, 3).map((x) => x.trim()).join(', ');
     const shows = (e: Element | null) => {
       if (!e) return false;
       const cs = getComputedStyle(e);
-      const outline = cs.outlineStyle !== 'none' && parseFloat(cs.outlineWidth) >= 2 && cs.outlineColor === focusColour;
-      return outline || cs.boxShadow.includes(focusRgb) || cs.backgroundColor === focusColour;
+      return focusColours.some((focusColour) => {
+        const outline = cs.outlineStyle !== 'none' && parseFloat(cs.outlineWidth) >= 2 && cs.outlineColor === focusColour;
+        return outline || cs.boxShadow.includes(rgbOf(focusColour)) || cs.backgroundColor === focusColour;
+      });
     };
     return {
       tag: el.tagName.toLowerCase(),

@@ -53,7 +53,8 @@ async function paletteItem(page: Page, name: string): Promise<Locator> {
   if (await menu.isVisible()) {
     if ((await menu.getAttribute('aria-expanded')) !== 'true') await menu.tap();
   }
-  return page.getByRole('button', { name, exact: true });
+  // Found also when the menu has closed again (arming closes it): its aria-pressed is read there.
+  return page.getByRole('button', { name, exact: true, includeHidden: true });
 }
 
 const podsOn = async (page: Page, node: string) => (await saved(page)).scenario.pods.filter((p) => p.nodeName === node).map((p) => p.name).sort();

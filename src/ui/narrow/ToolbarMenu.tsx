@@ -33,7 +33,8 @@ export default function ToolbarMenu({ children, closeOn }: { children: ReactNode
 
   const onKeyDown = (e: KeyboardEvent) => {
     // Only an Escape pressed in the menu itself (a dialog opened from it handles its own, through React's tree).
-    if (e.key !== 'Escape' || !panel.current?.contains(e.target as Node)) return;
+    // A closed menu's Escape is the page's (disarming a palette item armed from here).
+    if (!open || e.key !== 'Escape' || !panel.current?.contains(e.target as Node)) return;
     e.stopPropagation(); // not the page's Escape (leaving a lesson, clearing the selection)
     setOpen(false);
     button.current?.focus();
@@ -41,7 +42,11 @@ export default function ToolbarMenu({ children, closeOn }: { children: ReactNode
 
   const onClick = (e: MouseEvent) => {
     const done = (e.target as Element).closest('button');
-    if (done && panel.current?.contains(done) && !done.hasAttribute('aria-haspopup')) setOpen(false);
+    if (done && panel.current?.contains(done) && !done.hasAttribute('aria-haspopup')) {
+      setOpen(false);
+      // The keyboard is not left on a button the closed panel hides.
+      button.current?.focus();
+    }
   };
 
   return (
