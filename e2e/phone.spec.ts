@@ -194,6 +194,23 @@ test.describe('on a phone (390×844, touch)', () => {
     expect(packet.x).toBeGreaterThanOrEqual(frame.x);
     expect(packet.y).toBeGreaterThanOrEqual(frame.y);
     expect(packet.y + packet.height).toBeLessThanOrEqual(frame.y + frame.height);
+
+    // The packet's label stays whole across the narrow canvas at every hop of the walk (it
+    // slides sideways at the edge). Without motion, so each hop is measured where it rests.
+    await page.emulateMedia({ reducedMotion: 'reduce' });
+    const label = page.getByTestId('packet').locator('> div');
+    await sheetTab(page, 'Packet').tap();
+    await page.getByRole('button', { name: 'Restart', exact: true }).tap();
+    for (let i = 0; i < t.hops.length; i++) {
+      await expect.poll(() => currentHop(page)).toBe(i);
+      await expect
+        .poll(async () => {
+          const b = await box(label);
+          return b.x >= frame.x && b.x + b.width <= frame.x + frame.width;
+        }, { message: `the packet's label is whole across the canvas at hop ${i}` })
+        .toBe(true);
+      if (i < t.hops.length - 1) await page.getByRole('button', { name: 'Step', exact: true }).tap();
+    }
   });
 });
 

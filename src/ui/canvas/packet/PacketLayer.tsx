@@ -10,6 +10,7 @@ import { anchorsOf } from './anchors.ts';
 import { pathOf, trailOf } from './trail.ts';
 import { useFollowPacket } from './useFollowPacket.ts';
 import { usePresenting } from '../../presenter/presenter.ts';
+import { useBreakpoint } from '../../narrow/breakpoint.ts';
 import styles from './PacketLayer.module.css';
 
 const NO_VIEW = [0, 0, 1] as const;
@@ -28,15 +29,18 @@ function PacketLayer({ lay }: { lay: Layout }) {
   const presenting = usePresenting();
   useFollowPacket(hops.length && !presenting ? anchors[i] : null, panelOpen);
   const prev = usePlayground((st) => previousOnLeg(st, i))?.packet;
-  // Presenting, the label is large and the view framed tight: slide it sideways to keep it whole on screen.
-  const [tx, , zoom] = useStore((s) => (presenting ? s.transform : NO_VIEW));
-  const viewWidth = useStore((s) => (presenting ? s.width : 0));
+  // Presenting (the label large) and on a phone (the canvas narrow), the view is framed tight on
+  // the walk's path (Canvas): slide the label sideways to keep it whole on screen.
+  const phone = useBreakpoint() === 'phone';
+  const framed = presenting || phone;
+  const [tx, , zoom] = useStore((s) => (framed ? s.transform : NO_VIEW));
+  const viewWidth = useStore((s) => (framed ? s.width : 0));
   const label = useRef<HTMLDivElement>(null);
   const a0 = hops.length ? anchors[i] : null;
   useLayoutEffect(() => {
     const el = label.current;
     if (!el) return;
-    if (!presenting || !a0) {
+    if (!framed || !a0) {
       el.style.marginLeft = '';
       return;
     }
