@@ -5,7 +5,7 @@
 // a phone. Then the keyboard alone, and reduced motion.
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { currentHop, expect, packetAtRest, shot, test, viewAtRest } from './fixtures.ts';
+import { currentHop, expect, packetAtRest, shot, test, viewAtRest, wireServiceToPodBody } from './fixtures.ts';
 
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'];
 
@@ -189,12 +189,7 @@ test.describe('at 1280×720, the keyboard alone', () => {
     await page.goto('/');
     const svc = page.getByLabel(/^service web 10\.96\.0\.\d+$/);
     await viewAtRest(page);
-    const from = (await svc.locator('.react-flow__handle').boundingBox())!;
-    const to = (await page.getByLabel(/^pod client /).boundingBox())!;
-    await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
-    await page.mouse.down();
-    await page.mouse.move(to.x + to.width / 2, to.y + to.height * 0.6, { steps: 12 });
-    await page.mouse.up();
+    await wireServiceToPodBody(page, svc, page.getByLabel(/^pod client /));
     const dialog = page.getByRole('dialog', { name: 'Service web does not select pod client' });
     await expect(dialog).toBeVisible();
     await expect(dialog.getByRole('button', { name: /Label the pod/ })).toBeFocused();

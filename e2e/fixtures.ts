@@ -1,6 +1,6 @@
 // Shared by the browser tests: fail on any uncaught page error or console error,
 // read the cluster the page holds, and ask the engine (in Node) for its trace.
-import { test as base, expect, type Page } from '@playwright/test';
+import { test as base, expect, type Locator, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import { compile, trace, type Hop, type Scenario, type Trace, type TraceRequest } from '../src/sim/index.ts';
 import { restoreSave, type SavedPlayground } from '../src/sim/scenario/restore.ts';
@@ -63,11 +63,22 @@ export async function listedHops(page: Page): Promise<string[]> {
   );
 }
 
+/** Drag a wire from a Service's handle to the middle of a pod's body (nowhere near the pod's handle). */
+export async function wireServiceToPodBody(page: Page, service: Locator, pod: Locator) {
+  const from = (await service.locator('.react-flow__handle').boundingBox())!;
+  const to = (await pod.boundingBox())!;
+  await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(to.x + to.width / 2, to.y + to.height * 0.6, { steps: 12 });
+  await page.mouse.up();
+}
+
 /** The verdict, where the Walkthrough shows it once the walk has ended. */
 export const verdict = (page: Page) => page.getByRole('region', { name: 'Walkthrough' }).getByRole('status');
 
+/** The current hop's index. By `li`, not role: a phone's sheet hides every hop but the current one. */
 export async function currentHop(page: Page): Promise<number> {
-  const items = page.getByRole('list', { name: 'Hops' }).getByRole('listitem');
+  const items = page.getByRole('list', { name: 'Hops' }).locator('li');
   return items.evaluateAll((els) => els.findIndex((el) => el.getAttribute('aria-current') === 'step'));
 }
 

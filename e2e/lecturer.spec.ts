@@ -4,7 +4,7 @@
 // Each time, the page shows exactly what the engine traces for its own saved state.
 import type { Page } from '@playwright/test';
 import { compile, trace, type TraceRequest } from '../src/sim/index.ts';
-import { SHOTS, currentHop, expect, hopText, listedHops, packetAtRest, saved, shot, test, viewAtRest } from './fixtures.ts';
+import { SHOTS, currentHop, expect, hopText, listedHops, packetAtRest, saved, shot, test, viewAtRest, wireServiceToPodBody } from './fixtures.ts';
 
 const hopsList = (page: Page) => page.getByRole('list', { name: 'Hops' });
 const walkthrough = (page: Page) => page.getByRole('region', { name: 'Walkthrough' });
@@ -67,12 +67,7 @@ test('a Service dropped on the body of a pod it does not select asks, and select
   await expect(svc).toContainText('selector app=web · 2 endpoints');
   await viewAtRest(page);
   // From the Service's handle to the middle of pod client's body (nowhere near its handle).
-  const from = (await svc.locator('.react-flow__handle').boundingBox())!;
-  const to = (await page.getByLabel('pod client 10.244.0.2', { exact: true }).boundingBox())!;
-  await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
-  await page.mouse.down();
-  await page.mouse.move(to.x + to.width / 2, to.y + to.height * 0.6, { steps: 12 });
-  await page.mouse.up();
+  await wireServiceToPodBody(page, svc, page.getByLabel('pod client 10.244.0.2', { exact: true }));
   const dialog = page.getByRole('dialog', { name: 'Service web does not select pod client' });
   await expect(dialog).toBeVisible();
   await expect(dialog.getByRole('button', { name: /Widen the selector/ })).toBeDisabled();

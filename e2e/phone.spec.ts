@@ -4,7 +4,7 @@
 // inspector share a sheet, and the current hop's explanation is whole and ≥ 16 px.
 import type { Browser, Locator, Page } from '@playwright/test';
 import { compile, show, type Trace } from '../src/sim/index.ts';
-import { engineTrace, expect, saved, shot, test } from './fixtures.ts';
+import { currentHop, engineTrace, expect, saved, shot, test } from './fixtures.ts';
 
 const PHONE = { viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true };
 const TABLET_UPRIGHT = { viewport: { width: 768, height: 1024 }, hasTouch: true };
@@ -12,12 +12,6 @@ const TABLET_SIDEWAYS = { viewport: { width: 1024, height: 768 }, hasTouch: true
 
 const canvas = (page: Page) => page.locator('[data-canvas]');
 const sheetTab = (page: Page, name: 'Packet' | 'Inspector') => page.getByRole('tablist', { name: 'Panels' }).getByRole('tab', { name });
-/** The current hop's index (a phone's sheet shows only the current hop: the others are in the list, not on screen). */
-const currentHop = (page: Page) =>
-  page
-    .getByRole('list', { name: 'Hops' })
-    .locator('li')
-    .evaluateAll((els) => els.findIndex((el) => el.getAttribute('aria-current') === 'step'));
 const currentWhy = (page: Page) => page.getByRole('list', { name: 'Hops' }).locator('[aria-current="step"] [data-part="why"]');
 
 async function box(l: Locator) {

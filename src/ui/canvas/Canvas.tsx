@@ -37,7 +37,7 @@ import { boundsInPlay, notVisited } from './packet/inPlay.ts';
 import { useFitView } from './useFitView.ts';
 import { useLegibleType } from './useLegibleType.ts';
 import { usePresenting } from '../presenter/presenter.ts';
-import { useBreakpoint } from '../narrow/breakpoint.ts';
+import { useFramesWalk } from './framesWalk.ts';
 import { placeOfId, predictDraft, togglePlace, usePredictDraft } from '../predict/places.ts';
 import highlight from '../lessons/LessonPlayer.module.css';
 import { onDemand, useWantedOnce, whenIdle } from '../later.ts';
@@ -111,9 +111,7 @@ export default function Canvas() {
   // takes another size (useFitView). Presenting, frame the part the walk goes through.
   const lessonStep = useLessons((l) => (l.open ? `${l.open.lesson.source}#${l.open.step}` : ''));
   const hostKey = scenario.nodes.map((n) => n.name).join('|') + `#${scenario.services.length}#${lessonStep}#${scenario.cluster.cni}`;
-  // On a phone (a shared link opened in class), frame the walk's path too: the whole cluster would be too small to read.
-  const phone = useBreakpoint() === 'phone';
-  const framePath = presenting || phone;
+  const framePath = useFramesWalk();
   const inPlay = useMemo(() => (framePath ? boundsInPlay(anchorsOf(hops, lay), lay, collapsed) : null), [framePath, hops, lay, collapsed]);
   const frame = useRef<HTMLDivElement>(null);
   useFitView(frame, `${hostKey}#${framePath}`, inPlay);

@@ -10,7 +10,7 @@ import { anchorsOf } from './anchors.ts';
 import { pathOf, trailOf } from './trail.ts';
 import { useFollowPacket } from './useFollowPacket.ts';
 import { usePresenting } from '../../presenter/presenter.ts';
-import { useBreakpoint } from '../../narrow/breakpoint.ts';
+import { useFramesWalk } from '../framesWalk.ts';
 import styles from './PacketLayer.module.css';
 
 const NO_VIEW = [0, 0, 1] as const;
@@ -29,10 +29,8 @@ function PacketLayer({ lay }: { lay: Layout }) {
   const presenting = usePresenting();
   useFollowPacket(hops.length && !presenting ? anchors[i] : null, panelOpen);
   const prev = usePlayground((st) => previousOnLeg(st, i))?.packet;
-  // Presenting (the label large) and on a phone (the canvas narrow), the view is framed tight on
-  // the walk's path (Canvas): slide the label sideways to keep it whole on screen.
-  const phone = useBreakpoint() === 'phone';
-  const framed = presenting || phone;
+  // Where the view is framed tight on the walk's path (presenting, a phone): slide the label sideways to keep it whole on screen.
+  const framed = useFramesWalk();
   const [tx, , zoom] = useStore((s) => (framed ? s.transform : NO_VIEW));
   const viewWidth = useStore((s) => (framed ? s.width : 0));
   const label = useRef<HTMLDivElement>(null);
