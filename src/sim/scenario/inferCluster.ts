@@ -59,6 +59,7 @@ function supernet(low: number, high: number): Range {
 
 /** Where a cluster came from, as far as its nodes and pods tell: it decides which defaults are believable. */
 type Distribution = 'k3s' | 'kind' | 'eks' | 'kubeadm';
+const DISTRIBUTION_NAMES: Record<Distribution, string> = { k3s: 'k3s', kind: 'kind', eks: 'EKS', kubeadm: 'kubeadm' };
 
 /** Ranges distributions use unless told otherwise; used only when one holds what the dump shows and starts where it does. */
 const POD_RANGE_DEFAULTS: { cidr: string; who: string; of?: Distribution }[] = [
@@ -218,7 +219,7 @@ function inferPodRange(nodes: NodeSpec[], distribution: Distribution): { podCIDR
   if (known) said.push(`podCIDR ${cidrText(known.range)}: ${known.who}, which holds ${from}; the dump itself shows only that the range holds ${cidrText(shown)}`);
   else said.push(`podCIDR ${cidrText(shown)}: the smallest range holding ${from}; a lower bound, the cluster's own (--cluster-cidr) may be wider`);
   const mixed = counts.size > 1 ? `; the nodes' podCIDRs differ in size (${[...counts.keys()].map((p) => `/${p}`).join(', ')}), new nodes get /${mask}` : '';
-  said.push(`nodeCIDRMaskSize ${mask}: the nodes' podCIDR prefix${mixed}`);
+  said.push(`nodeCIDRMaskSize ${mask}: the nodes' podCIDR prefix (--node-cidr-mask-size)${mixed}`);
   return { podCIDR: cidrText(known?.range ?? shown), mask, said };
 }
 
@@ -242,10 +243,10 @@ function inferServiceRange(services: ServiceSpec[], distribution: Distribution):
       }
     }
     if (shown) {
-      const from = `the kubernetes Service's ${kubernetes.clusterIP} (the API server gives it the range's first address) and ${count}`;
+      const from = `starts one below the kubernetes Service's ${kubernetes.clusterIP} (the API server gives that Service the range's first address) and holds all ${count}`;
       const known = believableDefault(shown, SERVICE_RANGE_DEFAULTS, distribution);
-      if (known) return { serviceCIDR: cidrText(known.range), said: `serviceCIDR ${cidrText(known.range)}: ${known.who}, which starts as ${from} say; the dump itself shows only that the range holds ${cidrText(shown)}` };
-      return { serviceCIDR: cidrText(shown), said: `serviceCIDR ${cidrText(shown)}: the smallest range starting as ${from} say; a lower bound, the cluster's own (--service-cluster-ip-range) may be wider` };
+      if (known) return { serviceCIDR: cidrText(known.range), said: `serviceCIDR ${cidrText(known.range)}: ${known.who}, which ${from}; the dump itself shows only that the range holds ${cidrText(shown)}` };
+      return { serviceCIDR: cidrText(shown), said: `serviceCIDR ${cidrText(shown)}: the smallest range that ${from}; a lower bound, the cluster's own (--service-cluster-ip-range) may be wider` };
     }
   }
   // Without default/kubernetes (or with ClusterIPs that cannot follow it) nothing says where the range starts.
@@ -304,7 +305,7 @@ export function inferCluster(input: DumpContents): { cluster: ClusterSpec; warni
     nodeNetwork?.said ?? `nodeNetwork ${cluster.nodeNetwork}: no node has an InternalIP; ${nothing}`,
     cni?.said ?? "cni bridge-hostgw, not a finding: nothing shows the CNI (no flannel annotations on the nodes, no calico-node, cilium, kindnet or aws-node pods); bridge-hostgw is podpath's plainest model (a route to each node, no encapsulation)",
   ];
-  if (seen.distributionFrom) said.push(`taken for ${seen.distribution}, from ${seen.distributionFrom}`);
+  if (seen.distributionFrom) said.push(`the defaults looked for are ${DISTRIBUTION_NAMES[seen.distribution]}: ${seen.distributionFrom} shows a ${DISTRIBUTION_NAMES[seen.distribution]} cluster`);
   return {
     cluster,
     warning: { code: 'cluster-inferred', message: `no podpath.dev/v1alpha1 Cluster document: inferred one from what the input holds (a Cluster document in the input is used instead of all of it):\n${said.map((s) => `  - ${s}`).join('\n')}` },
