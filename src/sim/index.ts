@@ -15,7 +15,7 @@ export { neighText, fdbListings, conntrackText, type FdbListing } from './trace/
 
 import { allocate } from './ipam/index.ts';
 import { parseScenarioFiles, type ParseOptions } from './scenario/parse.ts';
-import type { ScenarioFile } from './scenario/dumpLayout.ts';
+import { documentFiles, inItsFile, type ScenarioFile } from './scenario/dumpLayout.ts';
 import { fail, type Result } from './errors.ts';
 import type { Scenario } from './model.ts';
 
@@ -33,8 +33,10 @@ export function loadScenarioFiles(files: ScenarioFile[], options: ParseOptions =
   const parsed = parseScenarioFiles(files, options);
   const said = parsed.warnings.map((w) => w.message);
   if (!parsed.ok) return fail(parsed.issues, said);
+  const fileOf = documentFiles.get(parsed.value);
   const allocated = allocate(parsed.value);
   // Without a Cluster document the ranges are inferred to hold every node, podCIDR and
   // ClusterIP address the input has (inferCluster.ts): none can fall outside them.
-  return { ...allocated, warnings: allocated.ok ? [...said, ...allocated.warnings] : said };
+  if (allocated.ok) return { ...allocated, warnings: [...said, ...allocated.warnings] };
+  return { ...allocated, issues: fileOf ? allocated.issues.map((i) => inItsFile(i, fileOf)) : allocated.issues, warnings: said };
 }

@@ -15,6 +15,7 @@
 // without "List". Older kubectl printed its internal types: `Items` with a capital I
 // and each object's metadata flattened into it; that is refused, saying what it is.
 import type { PodpathIssue } from '../errors.ts';
+import type { Scenario } from '../model.ts';
 
 type Obj = Record<string, unknown>;
 
@@ -22,6 +23,18 @@ type Obj = Record<string, unknown>;
 export interface ScenarioFile {
   name: string;
   text: string;
+}
+
+/**
+ * For a scenario read from several files: the file each document (`Pod/NS/NAME`) is
+ * in, so that what IPAM later finds wrong with one can name its file too.
+ */
+export const documentFiles = new WeakMap<Scenario, ReadonlyMap<string, string>>();
+
+/** The issue with its file named, when the document is one of those files' (a workload's pod counts as its workload's). */
+export function inItsFile(issue: PodpathIssue, files: ReadonlyMap<string, string> | undefined): PodpathIssue {
+  const file = issue.file ?? files?.get(issue.document.split(' (its pod ')[0]);
+  return file === undefined ? issue : { ...issue, file };
 }
 
 // kubectl's clusterinfo_dump.go writes these two lines around each container's logs.

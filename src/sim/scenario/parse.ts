@@ -20,7 +20,7 @@ import { fail, ok, type PodpathIssue, type PodpathWarning, type Result } from '.
 import { labelsProblem, nameProblem, portNameProblem, servicePortNamesProblem, type NamedKind } from '../names.ts';
 import { expandWorkload, type Workload } from './workloads.ts';
 import { addressInUseText, portsInPodNetns, type AddressInUse, type ContainerPorts } from '../addressInUse.ts';
-import { dumpText, internalFormatIssue, withKindFromList, type ScenarioFile } from './dumpLayout.ts';
+import { documentFiles, dumpText, internalFormatIssue, withKindFromList, type ScenarioFile } from './dumpLayout.ts';
 import { inferCluster } from './inferCluster.ts';
 
 export const PODPATH_API_VERSION = 'podpath.dev/v1alpha1';
@@ -511,8 +511,10 @@ export function parseScenarioFiles(files: ScenarioFile[], options: ParseOptions 
   const skipped = new Map<string, number>();
   const notes: Notes = { hostNetwork: [], placementHints: [], tainted: [], unmodelled: [], addressInUse: [] };
 
+  const fileOf = new Map<string, string>();
   docs.forEach(({ doc, line, lineOfField, file }, index) => {
     const r = new DocReader(documentName(doc, index), line, lineOfField);
+    if (file !== undefined) fileOf.set(r.name, file);
     const kind = doc.kind;
     if (typeof kind !== 'string') {
       r.problem('kind', 'is required (every document needs apiVersion and kind)');
@@ -569,5 +571,7 @@ export function parseScenarioFiles(files: ScenarioFile[], options: ParseOptions 
   }
   for (const w of workloads) for (const p of expandWorkload(w, nodes)) pods.push(p);
   for (const o of [...pods, ...services]) if (!namespaces.includes(o.namespace)) namespaces.push(o.namespace);
-  return ok({ cluster, namespaces, nodes, pods, services }, warnings);
+  const scenario: Scenario = { cluster, namespaces, nodes, pods, services };
+  if (several) documentFiles.set(scenario, fileOf);
+  return ok(scenario, warnings);
 }
