@@ -154,8 +154,8 @@ describe('podpath PATH…: a dump directory, several files', () => {
     expect(r.out).toMatch(/^default\/web-1\s+worker-1\s+10\.244\.1\.5$/m);
     expect(r.out).toMatch(/^default\/web\s+ClusterIP\s+10\.96\.120\.7\s+80\/TCP$/m);
     expect(r.err).toContain(`podpath: warning: read only .json, .yaml and .yml files: skipped 3 other files (pod logs and the like): ${join(dir, 'default', 'web-1', 'logs.txt')}`);
-    expect(r.err).toContain('podpath: warning: no podpath.dev/v1alpha1 Cluster document: inferred one');
-    expect(r.err).toContain('  - cni flannel-vxlan: backend-type vxlan');
+    expect(r.err).toContain('podpath: warning: no podpath.dev/v1alpha1 Cluster document, so one was inferred');
+    expect(r.err).toContain("  - cni flannel-vxlan: flannel's backend-type annotation on cp-1, worker-1 says vxlan");
   });
   it('several files are one scenario; an issue names its own file', async () => {
     const lists = dumpLists(kubeadmFlannel());

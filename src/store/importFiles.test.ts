@@ -26,7 +26,7 @@ describe('importing several files at once', () => {
     const notice = store.getState().notice;
     expect(notice).toMatchObject({ kind: 'hint', near: 'import' });
     expect(notice?.text).toMatch(/^Imported 15 files as one cluster: nodes\.json, default\/events\.json, .* and 11 more\.$/m);
-    expect(notice?.text).toContain('no podpath.dev/v1alpha1 Cluster document: inferred one');
+    expect(notice?.text).toContain('no podpath.dev/v1alpha1 Cluster document, so one was inferred');
     // One undo step brings back the cluster there was.
     store.temporal.getState().undo();
     expect(store.getState().scenario.nodes.map((n) => n.name)).toEqual(DEMO.nodes.map((n) => n.name));

@@ -16,13 +16,13 @@ describe('no Cluster document: the cluster inferred from the dump', () => {
     const { cluster: c, said } = parse(kubeadmFlannel());
     expect(c).toEqual({ podCIDR: '10.244.0.0/16', nodeCIDRMaskSize: 24, serviceCIDR: '10.96.0.0/12', nodeNetwork: '192.168.122.0/24', cni: 'flannel-vxlan', kubeProxy: 'iptables' });
     // What was inferred, from what, and what the dump itself proves.
-    expect(said).toMatch(/^no podpath\.dev\/v1alpha1 Cluster document: inferred one/);
+    expect(said).toMatch(/^no podpath\.dev\/v1alpha1 Cluster document, so one was inferred from the input/);
     expect(said).toContain("podCIDR 10.244.0.0/16: flannel's default");
-    expect(said).toContain("every node's spec.podCIDR (10.244.0.0/24, 10.244.1.0/24); the dump itself shows only that the range holds 10.244.0.0/23");
+    expect(said).toContain("every node's spec.podCIDR (10.244.0.0/24, 10.244.1.0/24); the dump proves only 10.244.0.0/23");
     expect(said).toContain("serviceCIDR 10.96.0.0/12: kubeadm's default");
-    expect(said).toContain("which starts one below the kubernetes Service's 10.96.0.1 (the API server gives that Service the range's first address) and holds all 3 ClusterIPs; the dump itself shows only that the range holds 10.96.0.0/17");
+    expect(said).toContain("which starts one below the kubernetes Service's 10.96.0.1 (the API server gives it the first address) and holds all 3 ClusterIPs; the dump proves only 10.96.0.0/17");
     expect(said).toContain("nodeNetwork 192.168.122.0/24: the /24 holding every node's InternalIP (192.168.122.10, 192.168.122.11)");
-    expect(said).toContain('cni flannel-vxlan: backend-type vxlan, from flannel\'s flannel.alpha.coreos.com/backend-type annotation on cp-1, worker-1');
+    expect(said).toContain("cni flannel-vxlan: flannel's backend-type annotation on cp-1, worker-1 says vxlan");
   });
   it("flannel's host-gw backend is bridge-hostgw; a backend podpath does not model is said to be one", () => {
     expect(parse(kubeadmFlannel('host-gw')).cluster.cni).toBe('bridge-hostgw');
@@ -40,7 +40,7 @@ describe('no Cluster document: the cluster inferred from the dump', () => {
     expect(unknown.cluster).toMatchObject({ podCIDR: '10.42.0.0/23', serviceCIDR: '10.43.0.0/28' });
     expect(unknown.said).toContain("podCIDR 10.42.0.0/23: the smallest range holding every node's spec.podCIDR (10.42.0.0/24, 10.42.1.0/24); a lower bound");
     expect(unknown.said).toContain("serviceCIDR 10.43.0.0/28: the smallest range that starts one below the kubernetes Service's 10.43.0.1");
-    expect(unknown.said).toContain("a lower bound, the cluster's own (--service-cluster-ip-range) may be wider");
+    expect(unknown.said).toContain("a lower bound, the cluster's --service-cluster-ip-range may be wider");
   });
   it('kind: kindnet is modelled as bridge-hostgw and the warning says what differs; kind\'s service range', () => {
     const kind = parse(kindLike());

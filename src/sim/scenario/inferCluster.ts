@@ -65,7 +65,7 @@ const DISTRIBUTION_NAMES: Record<Distribution, string> = { k3s: 'k3s', kind: 'ki
 const POD_RANGE_DEFAULTS: { cidr: string; who: string; of?: Distribution }[] = [
   { cidr: '10.42.0.0/16', who: "k3s's default", of: 'k3s' },
   { cidr: '10.244.0.0/16', who: "kind's default", of: 'kind' },
-  { cidr: '10.244.0.0/16', who: "flannel's default (kubeadm init --pod-network-cidr as kube-flannel.yml expects)" },
+  { cidr: '10.244.0.0/16', who: "flannel's default (kube-flannel.yml's Network)" },
 ];
 const SERVICE_RANGE_DEFAULTS: { cidr: string; who: string; of?: Distribution }[] = [
   { cidr: '10.43.0.0/16', who: "k3s's default", of: 'k3s' },
@@ -183,12 +183,12 @@ function inferCni(seen: Seen): { cni: CniMode; said: string } | undefined {
   const cilium = seen.agents.get('cilium');
   const kindnet = seen.agents.get('kindnet');
   if (backends.length) {
-    const from = `flannel's ${FLANNEL_PREFIX}${FLANNEL_BACKEND_TYPE} annotation on ${few(flannelNodes)}`;
+    const from = `flannel's ${FLANNEL_BACKEND_TYPE} annotation on ${few(flannelNodes)}`;
     // Canal: Calico for policy, flannel for the network; the flannel annotations say how packets cross.
     const canal = calico ? ` (${calico} is Calico alongside flannel, as Canal runs it: its policies are not modelled)` : '';
     if (backends.length > 1) return { cni: 'bridge-hostgw', said: `cni bridge-hostgw, not a finding: the nodes disagree on flannel's backend (${backends.join(', ')}, from ${from}); podpath models one backend for the whole cluster${canal}` };
-    if (backends[0] === 'vxlan') return { cni: 'flannel-vxlan', said: `cni flannel-vxlan: backend-type vxlan, from ${from}${canal}` };
-    if (backends[0] === 'host-gw') return { cni: 'bridge-hostgw', said: `cni bridge-hostgw (flannel's host-gw backend): backend-type host-gw, from ${from}${canal}` };
+    if (backends[0] === 'vxlan') return { cni: 'flannel-vxlan', said: `cni flannel-vxlan: ${from} says vxlan${canal}` };
+    if (backends[0] === 'host-gw') return { cni: 'bridge-hostgw', said: `cni bridge-hostgw (flannel's host-gw backend): ${from} says host-gw${canal}` };
     return {
       cni: 'bridge-hostgw',
       said: `cni bridge-hostgw, not a finding: flannel's ${JSON.stringify(backends[0])} backend (from ${from}) is not modelled; podpath models the cluster as flannel host-gw (routes to each node, no encapsulation), so traces across nodes differ${canal}`,
@@ -216,10 +216,10 @@ function inferPodRange(nodes: NodeSpec[], distribution: Distribution): { podCIDR
   const from = `every node's spec.podCIDR (${few(withCidr.map((n) => n.podCIDR!))})`;
   const said: string[] = [];
   const known = believableDefault(shown, POD_RANGE_DEFAULTS, distribution);
-  if (known) said.push(`podCIDR ${cidrText(known.range)}: ${known.who}, which holds ${from}; the dump itself shows only that the range holds ${cidrText(shown)}`);
-  else said.push(`podCIDR ${cidrText(shown)}: the smallest range holding ${from}; a lower bound, the cluster's own (--cluster-cidr) may be wider`);
+  if (known) said.push(`podCIDR ${cidrText(known.range)}: ${known.who}, which holds ${from}; the dump proves only ${cidrText(shown)}`);
+  else said.push(`podCIDR ${cidrText(shown)}: the smallest range holding ${from}; a lower bound, the cluster's --cluster-cidr may be wider`);
   const mixed = counts.size > 1 ? `; the nodes' podCIDRs differ in size (${[...counts.keys()].map((p) => `/${p}`).join(', ')}), new nodes get /${mask}` : '';
-  said.push(`nodeCIDRMaskSize ${mask}: the nodes' podCIDR prefix (--node-cidr-mask-size)${mixed}`);
+  said.push(`nodeCIDRMaskSize ${mask}: the nodes' podCIDR prefix${mixed}`);
   return { podCIDR: cidrText(known?.range ?? shown), mask, said };
 }
 
@@ -243,10 +243,10 @@ function inferServiceRange(services: ServiceSpec[], distribution: Distribution):
       }
     }
     if (shown) {
-      const from = `starts one below the kubernetes Service's ${kubernetes.clusterIP} (the API server gives that Service the range's first address) and holds all ${count}`;
+      const from = `starts one below the kubernetes Service's ${kubernetes.clusterIP} (the API server gives it the first address) and holds all ${count}`;
       const known = believableDefault(shown, SERVICE_RANGE_DEFAULTS, distribution);
-      if (known) return { serviceCIDR: cidrText(known.range), said: `serviceCIDR ${cidrText(known.range)}: ${known.who}, which ${from}; the dump itself shows only that the range holds ${cidrText(shown)}` };
-      return { serviceCIDR: cidrText(shown), said: `serviceCIDR ${cidrText(shown)}: the smallest range that ${from}; a lower bound, the cluster's own (--service-cluster-ip-range) may be wider` };
+      if (known) return { serviceCIDR: cidrText(known.range), said: `serviceCIDR ${cidrText(known.range)}: ${known.who}, which ${from}; the dump proves only ${cidrText(shown)}` };
+      return { serviceCIDR: cidrText(shown), said: `serviceCIDR ${cidrText(shown)}: the smallest range that ${from}; a lower bound, the cluster's --service-cluster-ip-range may be wider` };
     }
   }
   // Without default/kubernetes (or with ClusterIPs that cannot follow it) nothing says where the range starts.
@@ -254,7 +254,7 @@ function inferServiceRange(services: ServiceSpec[], distribution: Distribution):
   // Its network and broadcast addresses are no ClusterIP's.
   while (shown.prefix > 0 && (shown.first === low || lastOf(shown) === high)) shown = widen(shown);
   const why = kubernetes ? `the kubernetes Service's ${kubernetes.clusterIP} cannot be the first address of a range holding the other ClusterIPs` : 'the kubernetes Service is not in the dump, so where the range starts is not known';
-  return { serviceCIDR: cidrText(shown), said: `serviceCIDR ${cidrText(shown)}: the smallest range holding ${count} (${why}); a lower bound, the cluster's own may be wider` };
+  return { serviceCIDR: cidrText(shown), said: `serviceCIDR ${cidrText(shown)}: the smallest range holding ${count} (${why}); a lower bound, the cluster's --service-cluster-ip-range may be wider` };
 }
 
 /** The /24 (or the smallest wider block) holding every node's InternalIP, with room for podpath's external client. */
@@ -270,7 +270,7 @@ function inferNodeNetwork(nodes: NodeSpec[], pods: PodSpec[], vpc: boolean): { n
   const taken = new Set(ips);
   while (r.prefix > 0 && (taken.has(r.first) || taken.has(lastOf(r)) || taken.has(lastOf(r) - 1))) r = widen(r);
   const what = `${vpc ? 'every node\'s InternalIP and pod IP' : 'every node\'s InternalIP'} (${few(vpc ? [...nodeIPs, ...podIPs] : nodeIPs)})`;
-  return { nodeNetwork: cidrText(r), said: `nodeNetwork ${cidrText(r)}: the ${r.prefix === 24 ? '/24' : 'smallest range'} holding ${what}; a dump does not hold the nodes' own subnet, which may be wider` };
+  return { nodeNetwork: cidrText(r), said: `nodeNetwork ${cidrText(r)}: the ${r.prefix === 24 ? '/24' : 'smallest range'} holding ${what}; the nodes' own subnet is not in a dump and may be wider` };
 }
 
 /**
@@ -308,6 +308,6 @@ export function inferCluster(input: DumpContents): { cluster: ClusterSpec; warni
   if (seen.distributionFrom) said.push(`the defaults looked for are ${DISTRIBUTION_NAMES[seen.distribution]}: ${seen.distributionFrom} shows a ${DISTRIBUTION_NAMES[seen.distribution]} cluster`);
   return {
     cluster,
-    warning: { code: 'cluster-inferred', message: `no podpath.dev/v1alpha1 Cluster document: inferred one from what the input holds (a Cluster document in the input is used instead of all of it):\n${said.map((s) => `  - ${s}`).join('\n')}` },
+    warning: { code: 'cluster-inferred', message: `no podpath.dev/v1alpha1 Cluster document, so one was inferred from the input (a Cluster document would be used instead):\n${said.map((s) => `  - ${s}`).join('\n')}` },
   };
 }

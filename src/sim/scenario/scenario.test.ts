@@ -98,7 +98,7 @@ describe('reading real manifests', () => {
     if (!r.ok) throw new Error(JSON.stringify(r.issues));
     expect(r.value.cluster).toMatchObject({ podCIDR: '10.42.0.0/24', nodeNetwork: '172.18.0.0/24' });
     expect(r.value.nodes[0]).toMatchObject({ internalIP: '172.18.0.3', podCIDR: '10.42.0.0/24' });
-    expect(r.warnings[0]).toContain('no podpath.dev/v1alpha1 Cluster document: inferred one');
+    expect(r.warnings[0]).toContain('no podpath.dev/v1alpha1 Cluster document, so one was inferred');
     const services = loadScenario(node('a') + service('web', {}, [{ port: 80 }], 'ClusterIP', { clusterIP: '10.43.0.20' }), 'dump.yaml');
     if (!services.ok) throw new Error(JSON.stringify(services.issues));
     // No kubernetes Service says where the range starts: the smallest one that holds 10.43.0.20 as a usable address.
