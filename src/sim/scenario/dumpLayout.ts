@@ -68,6 +68,9 @@ export function blankPodLogs(text: string): string {
  * value, YAML, or not JSON at all), so the caller reads it as it did.
  */
 export function concatenatedJsonAsArray(text: string): string | undefined {
+  // A second value starts a line (kubectl prints each from column 0, and a JSON string
+  // holds no raw newline); one value, pretty or minified, never does: no scan for it.
+  if (!text.trimStart().startsWith('{') || !text.includes('\n{')) return undefined;
   const starts: number[] = [];
   const ends: number[] = [];
   let i = 0;
