@@ -93,6 +93,19 @@ describe('no Cluster document: the cluster inferred from the dump', () => {
     const manifest = parseScenario('apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: c, image: x}]}\n', 'pod.yaml');
     expect(manifest.ok && manifest.warnings[0]).toEqual({ code: 'cluster-document-missing', message: expect.stringContaining('using kubeadm/flannel defaults') });
   });
+  it("the node network leaves room for its own addresses: an InternalIP at a /24's last usable address (podpath's external client) widens it; podCIDRs of two sizes are said", () => {
+    const c = kubeadmFlannel();
+    c.nodes[0] = { ...c.nodes[0], internalIP: '192.168.122.254' };
+    c.nodes[1] = { ...c.nodes[1], podCIDR: '10.244.2.0/23' };
+    c.pods = c.pods.map((p) => (p.name === 'web-1' ? { ...p, podIP: '10.244.2.5' } : p));
+    const { cluster: inferred, said } = parse(c);
+    expect(inferred.nodeNetwork).toBe('192.168.122.0/23');
+    expect(said).toContain("nodeNetwork 192.168.122.0/23: the smallest range holding every node's InternalIP (192.168.122.254, 192.168.122.11)");
+    expect(inferred.nodeCIDRMaskSize).toBe(24);
+    expect(said).toContain("the nodes' podCIDRs differ in size (/24, /23), new nodes get /24");
+    const r = loadScenario(dumpStream(dumpLists(c)), 'dump.txt');
+    expect(r.ok && r.value.nodes.map((n) => n.internalIP)).toEqual(['192.168.122.254', '192.168.122.11']);
+  });
   it('a Cluster document in the input is used instead of anything inferred (here as a file of its own beside the dump)', () => {
     const files = [
       { name: 'dump.txt', text: dumpStream(dumpLists(k3sLike())) },
