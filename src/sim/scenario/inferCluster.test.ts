@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { loadScenario, loadScenarioFiles, parseScenario } from '../index.ts';
 import { dumpLists, dumpStream, k3sLike, kindLike, kubeadmFlannel, type DumpContent } from '../testing/dumps.ts';
 import { cluster } from '../testing/helpers.ts';
@@ -115,5 +117,30 @@ describe('no Cluster document: the cluster inferred from the dump', () => {
     if (!r.ok) throw new Error(JSON.stringify(r.issues));
     expect(r.value.cluster).toEqual({ podCIDR: '10.42.0.0/16', nodeCIDRMaskSize: 24, serviceCIDR: '10.43.0.0/16', nodeNetwork: '10.0.0.0/16', cni: 'bridge-hostgw', kubeProxy: 'iptables' });
     expect(r.warnings.join('\n')).not.toContain('Cluster document');
+  });
+});
+
+describe('the reconstructed dumps in ./dumps (see its README)', () => {
+  const read = (name: string) => readFileSync(fileURLToPath(new URL(`./dumps/${name}`, import.meta.url)), 'utf8');
+  it('kind, kubectl cluster-info dump --all-namespaces: kind\'s ranges, kindnet said to be modelled as bridge-hostgw', () => {
+    const r = parseScenario(read('kind-cluster-info-dump.txt'), 'kind-cluster-info-dump.txt');
+    if (!r.ok) throw new Error(JSON.stringify(r.issues));
+    expect(r.value.cluster).toEqual({ podCIDR: '10.244.0.0/16', nodeCIDRMaskSize: 24, serviceCIDR: '10.96.0.0/16', nodeNetwork: '172.18.0.0/24', cni: 'bridge-hostgw', kubeProxy: 'iptables' });
+    expect(r.value.nodes.map((n) => [n.name, n.internalIP, n.podCIDR])).toEqual([
+      ['kind-control-plane', '172.18.0.2', '10.244.0.0/24'],
+      ['kind-worker', '172.18.0.4', '10.244.1.0/24'],
+      ['kind-worker2', '172.18.0.3', '10.244.2.0/24'],
+    ]);
+    const said = r.warnings.find((w) => w.code === 'cluster-inferred')!.message;
+    // Its ClusterIPs reach 10.96.142.37: kind's /16 is what they need, no less.
+    expect(said).toContain("serviceCIDR 10.96.0.0/16: kind's default, which starts one below the kubernetes Service's 10.96.0.1");
+    expect(said).toContain('the dump needs all of it');
+    expect(said).toContain("shows kind's kindnet");
+  });
+  it('k3s, kubectl get … -A -o yaml (items with kinds): k3s\'s ranges and flannel VXLAN from its annotations', () => {
+    const r = parseScenario(read('k3s-get-all.yaml'), 'k3s-get-all.yaml');
+    if (!r.ok) throw new Error(JSON.stringify(r.issues));
+    expect(r.value.cluster).toEqual({ podCIDR: '10.42.0.0/16', nodeCIDRMaskSize: 24, serviceCIDR: '10.43.0.0/16', nodeNetwork: '172.18.0.0/24', cni: 'flannel-vxlan', kubeProxy: 'iptables' });
+    expect(r.warnings.find((w) => w.code === 'cluster-inferred')!.message).toContain("the defaults looked for are k3s: node k3s-server's kubelet v1.30.6+k3s1 shows a k3s cluster");
   });
 });

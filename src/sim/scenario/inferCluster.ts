@@ -85,6 +85,9 @@ function believableDefault(shown: Range, defaults: typeof POD_RANGE_DEFAULTS, di
   return undefined;
 }
 
+/** What the dump itself proves of a default range taken for the cluster's. */
+const proves = (taken: Range, shown: Range) => (shown.prefix === taken.prefix ? 'the dump needs all of it' : `the dump proves only ${cidrText(shown)}`);
+
 const few = (xs: string[]) => (xs.length > 4 ? `${xs.slice(0, 4).join(', ')} and ${xs.length - 4} more` : xs.join(', '));
 
 // ---- what the objects say about the CNI -------------------------------------------------
@@ -216,7 +219,7 @@ function inferPodRange(nodes: NodeSpec[], distribution: Distribution): { podCIDR
   const from = `every node's spec.podCIDR (${few(withCidr.map((n) => n.podCIDR!))})`;
   const said: string[] = [];
   const known = believableDefault(shown, POD_RANGE_DEFAULTS, distribution);
-  if (known) said.push(`podCIDR ${cidrText(known.range)}: ${known.who}, which holds ${from}; the dump proves only ${cidrText(shown)}`);
+  if (known) said.push(`podCIDR ${cidrText(known.range)}: ${known.who}, which holds ${from}; ${proves(known.range, shown)}`);
   else said.push(`podCIDR ${cidrText(shown)}: the smallest range holding ${from}; a lower bound, the cluster's --cluster-cidr may be wider`);
   const mixed = counts.size > 1 ? `; the nodes' podCIDRs differ in size (${[...counts.keys()].map((p) => `/${p}`).join(', ')}), new nodes get /${mask}` : '';
   said.push(`nodeCIDRMaskSize ${mask}: the nodes' podCIDR prefix${mixed}`);
@@ -245,7 +248,7 @@ function inferServiceRange(services: ServiceSpec[], distribution: Distribution):
     if (shown) {
       const from = `starts one below the kubernetes Service's ${kubernetes.clusterIP} (the API server gives it the first address) and holds all ${count}`;
       const known = believableDefault(shown, SERVICE_RANGE_DEFAULTS, distribution);
-      if (known) return { serviceCIDR: cidrText(known.range), said: `serviceCIDR ${cidrText(known.range)}: ${known.who}, which ${from}; the dump proves only ${cidrText(shown)}` };
+      if (known) return { serviceCIDR: cidrText(known.range), said: `serviceCIDR ${cidrText(known.range)}: ${known.who}, which ${from}; ${proves(known.range, shown)}` };
       return { serviceCIDR: cidrText(shown), said: `serviceCIDR ${cidrText(shown)}: the smallest range that ${from}; a lower bound, the cluster's --service-cluster-ip-range may be wider` };
     }
   }
