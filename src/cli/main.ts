@@ -28,16 +28,16 @@ import { readPaths, skippedText } from './paths.ts';
 const USAGE = `podpath — Kubernetes networking, packet by packet
 
 Usage:
-  podpath ipam  PATH…                     every node, pod and Service address
-  podpath trace PATH… --from SRC --to DST walk one packet there and back
+  podpath ipam  PATH…                       every node, pod and Service address
+  podpath trace PATH… --from SRC --to DST   walk one packet there and back
         SRC: pod/NS/NAME | deployment/NS/NAME | node/NAME | external
         DST: pod/NS/NAME:PORT | service/NS/NAME:PORT | node/NAME:PORT | IP:PORT
         [--proto tcp|udp] [--json] [--endpoint N  which Service endpoint the random pick takes, from 0]
         [--no-hairpin  every cni0 port without hairpin mode] [--no-br-netfilter  bridge-nf-call-iptables=0]
-  podpath show  PATH… NETNS               a netns as ip -br addr, ip route, iptables-save -t nat
+  podpath show  PATH… NETNS                 a netns as ip -br addr, ip route, iptables-save -t nat
         NETNS: a node's name, NS/NAME of a pod, external
-  podpath lab   PATH… [--prefix pp]       a bash script that builds PATH… in real network namespaces
-  podpath lesson FILE                     check a lesson file step by step, and print what each step shows
+  podpath lab   PATH… [--prefix pp]         a bash script that builds PATH… in real network namespaces
+  podpath lesson FILE                       check a lesson file step by step, and print what each step shows
         its scenario: a file in ../scenarios/ next to the lesson's folder, or inline
 
 FILE is multi-document YAML or JSON of Kubernetes objects plus one podpath.dev/v1alpha1 Cluster.
