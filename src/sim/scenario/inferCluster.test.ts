@@ -55,11 +55,12 @@ describe('no Cluster document: the cluster inferred from the dump', () => {
   });
   it('Calico and Cilium are said plainly: podpath models them as something else until they land', () => {
     const calico = kindLike();
-    calico.pods = [{ namespace: 'kube-system', name: 'calico-node-7hx2k', nodeName: 'kind-worker', hostNetwork: true }, ...calico.pods.filter((p) => !p.name.startsWith('kindnet'))];
+    // As the Tigera operator installs it, in calico-system.
+    calico.pods = [{ namespace: 'calico-system', name: 'calico-node-7hx2k', nodeName: 'kind-worker', hostNetwork: true }, ...calico.pods.filter((p) => !p.name.startsWith('kindnet'))];
     calico.daemonSets = [];
     const c = parse(calico);
     expect(c.cluster.cni).toBe('bridge-hostgw');
-    expect(c.said).toContain('Pod kube-system/calico-node-7hx2k shows this cluster runs Calico; podpath models it as bridge-hostgw');
+    expect(c.said).toContain('Pod calico-system/calico-node-7hx2k shows this cluster runs Calico; podpath models it as bridge-hostgw');
     expect(c.said).toContain('until Calico lands, so traces differ');
     const cilium = { ...calico, pods: [{ namespace: 'kube-system', name: 'cilium-operator-5d9f-abcde', nodeName: 'kind-worker', hostNetwork: true }, { namespace: 'kube-system', name: 'cilium-q8w2n', nodeName: 'kind-worker', hostNetwork: true }] };
     const ci = parse(cilium);

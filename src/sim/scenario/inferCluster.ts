@@ -109,13 +109,14 @@ function flannelBackend(annotations: Obj): string | undefined {
   return undefined;
 }
 
-/** The CNIs podpath tells by their agents' pods or DaemonSets (kube-system, one per node). */
+/** The CNIs podpath tells by their agents' pods or DaemonSets (one per node), in the namespaces their installers use. */
 type Agent = 'calico' | 'cilium' | 'kindnet' | 'aws-vpc-cni';
-const AGENTS: { agent: Agent; daemonSet: string; podPrefix: string }[] = [
-  { agent: 'aws-vpc-cni', daemonSet: 'aws-node', podPrefix: 'aws-node-' },
-  { agent: 'calico', daemonSet: 'calico-node', podPrefix: 'calico-node-' },
-  { agent: 'cilium', daemonSet: 'cilium', podPrefix: 'cilium-' },
-  { agent: 'kindnet', daemonSet: 'kindnet', podPrefix: 'kindnet-' },
+const AGENTS: { agent: Agent; daemonSet: string; podPrefix: string; namespaces: string[] }[] = [
+  { agent: 'aws-vpc-cni', daemonSet: 'aws-node', podPrefix: 'aws-node-', namespaces: ['kube-system'] },
+  // The Tigera operator installs Calico in calico-system; the manifests in kube-system.
+  { agent: 'calico', daemonSet: 'calico-node', podPrefix: 'calico-node-', namespaces: ['kube-system', 'calico-system'] },
+  { agent: 'cilium', daemonSet: 'cilium', podPrefix: 'cilium-', namespaces: ['kube-system', 'cilium'] },
+  { agent: 'kindnet', daemonSet: 'kindnet', podPrefix: 'kindnet-', namespaces: ['kube-system'] },
 ];
 
 interface Seen {
@@ -157,12 +158,11 @@ function look(docs: Obj[]): Seen {
         seen.distributionFrom = `node ${meta.name}'s kubelet ${kubelet}`;
       }
     }
-    if (meta.namespace !== 'kube-system') continue;
     for (const a of AGENTS) {
-      if (seen.agents.has(a.agent)) continue;
+      if (seen.agents.has(a.agent) || !a.namespaces.includes(meta.namespace)) continue;
       const isPod = doc.kind === 'Pod' && meta.name.startsWith(a.podPrefix) && !(a.agent === 'cilium' && meta.name.startsWith('cilium-operator-'));
       const isSet = doc.kind === 'DaemonSet' && meta.name === a.daemonSet;
-      if (isPod || isSet) seen.agents.set(a.agent, `${doc.kind} kube-system/${meta.name}`);
+      if (isPod || isSet) seen.agents.set(a.agent, `${doc.kind} ${meta.namespace}/${meta.name}`);
     }
   }
   if (seen.distribution === 'kubeadm' && seen.agents.has('kindnet')) {
