@@ -26,6 +26,14 @@ describe('no Cluster document: the cluster inferred from the dump', () => {
     expect(said).toContain("nodeNetwork 192.168.122.0/24: the /24 holding every node's InternalIP (192.168.122.10, 192.168.122.11)");
     expect(said).toContain("cni flannel-vxlan: flannel's backend-type annotation on cp-1, worker-1 says vxlan");
   });
+  it('a node left whose podCIDR is not the range\'s first block: still inside flannel\'s default, so that', () => {
+    const c = kubeadmFlannel();
+    c.nodes = c.nodes.slice(1);
+    c.pods = c.pods.filter((p) => p.nodeName === 'worker-1');
+    const { cluster: inferred, said } = parse(c);
+    expect(inferred.podCIDR).toBe('10.244.0.0/16');
+    expect(said).toContain('the dump proves only 10.244.1.0/24');
+  });
   it("flannel's host-gw backend is bridge-hostgw; a backend podpath does not model is said to be one", () => {
     expect(parse(kubeadmFlannel('host-gw')).cluster.cni).toBe('bridge-hostgw');
     const wg = parse(kubeadmFlannel('wireguard'));

@@ -4,11 +4,11 @@
 //
 //   podCIDR           the smallest range holding every node's spec.podCIDR (the
 //                     controller manager's --cluster-cidr holds them all; a known
-//                     distribution's default when it holds them and starts there)
+//                     distribution's default when it holds them)
 //   nodeCIDRMaskSize  the nodes' podCIDR prefix (--node-cidr-mask-size)
 //   serviceCIDR       starts just below the `kubernetes` Service's ClusterIP (the API
 //                     server gives that Service the range's first address) and holds
-//                     every ClusterIP
+//                     every ClusterIP (a known default that starts there and holds them)
 //   nodeNetwork       the /24 (or wider) holding every node's InternalIP
 //   cni               flannel's node annotations (backend-type), the CNI's own pods
 //                     (calico-node, cilium, kindnet, aws-node), else bridge-hostgw
@@ -61,7 +61,10 @@ function supernet(low: number, high: number): Range {
 type Distribution = 'k3s' | 'kind' | 'eks' | 'kubeadm';
 const DISTRIBUTION_NAMES: Record<Distribution, string> = { k3s: 'k3s', kind: 'kind', eks: 'EKS', kubeadm: 'kubeadm' };
 
-/** Ranges distributions use unless told otherwise; used only when one holds what the dump shows and starts where it does. */
+/**
+ * Ranges distributions use unless told otherwise; used only when one holds what the
+ * dump shows (and, for Services, starts where the `kubernetes` Service says it does).
+ */
 const POD_RANGE_DEFAULTS: { cidr: string; who: string; of?: Distribution }[] = [
   { cidr: '10.42.0.0/16', who: "k3s's default", of: 'k3s' },
   { cidr: '10.244.0.0/16', who: "kind's default", of: 'kind' },
@@ -75,12 +78,16 @@ const SERVICE_RANGE_DEFAULTS: { cidr: string; who: string; of?: Distribution }[]
   { cidr: '10.96.0.0/12', who: "kubeadm's default" },
 ];
 
-/** A distribution's default that holds the range the dump shows and starts at the same address. */
-function believableDefault(shown: Range, defaults: typeof POD_RANGE_DEFAULTS, distribution: Distribution): { range: Range; who: string } | undefined {
+/**
+ * A distribution's default that holds the range the dump shows; with `sameStart`, one
+ * that also starts where it does. (Node podCIDRs may have been handed out from
+ * anywhere in the range as nodes came and went; a service range's start is known.)
+ */
+function believableDefault(shown: Range, defaults: typeof POD_RANGE_DEFAULTS, distribution: Distribution, sameStart: boolean): { range: Range; who: string } | undefined {
   for (const d of defaults) {
     if (d.of !== undefined && d.of !== distribution) continue;
     const range = rangeOf(d.cidr);
-    if (range.first === shown.first && contains(range, shown)) return { range, who: d.who };
+    if ((!sameStart || range.first === shown.first) && contains(range, shown)) return { range, who: d.who };
   }
   return undefined;
 }
@@ -218,7 +225,7 @@ function inferPodRange(nodes: NodeSpec[], distribution: Distribution): { podCIDR
   const mask = [...counts].sort((a, b) => b[1] - a[1] || b[0] - a[0])[0][0];
   const from = `every node's spec.podCIDR (${few(withCidr.map((n) => n.podCIDR!))})`;
   const said: string[] = [];
-  const known = believableDefault(shown, POD_RANGE_DEFAULTS, distribution);
+  const known = believableDefault(shown, POD_RANGE_DEFAULTS, distribution, false);
   if (known) said.push(`podCIDR ${cidrText(known.range)}: ${known.who}, which holds ${from}; ${proves(known.range, shown)}`);
   else said.push(`podCIDR ${cidrText(shown)}: the smallest range holding ${from}; a lower bound, the cluster's --cluster-cidr may be wider`);
   const mixed = counts.size > 1 ? `; the nodes' podCIDRs differ in size (${[...counts.keys()].map((p) => `/${p}`).join(', ')}), new nodes get /${mask}` : '';
@@ -247,7 +254,7 @@ function inferServiceRange(services: ServiceSpec[], distribution: Distribution):
     }
     if (shown) {
       const from = `starts one below the kubernetes Service's ${kubernetes.clusterIP} (the API server gives it the first address) and holds all ${count}`;
-      const known = believableDefault(shown, SERVICE_RANGE_DEFAULTS, distribution);
+      const known = believableDefault(shown, SERVICE_RANGE_DEFAULTS, distribution, true);
       if (known) return { serviceCIDR: cidrText(known.range), said: `serviceCIDR ${cidrText(known.range)}: ${known.who}, which ${from}; ${proves(known.range, shown)}` };
       return { serviceCIDR: cidrText(shown), said: `serviceCIDR ${cidrText(shown)}: the smallest range that ${from}; a lower bound, the cluster's --service-cluster-ip-range may be wider` };
     }
