@@ -1,6 +1,9 @@
-import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { main } from './main.ts';
+import { dumpDirectory, dumpLists, dumpStream, kubeadmFlannel } from '../sim/testing/dumps.ts';
 
 function run(args: string[], files: Record<string, string> = {}) {
   let out = '';
@@ -132,5 +135,48 @@ describe('podpath CLI', () => {
     expect(badTo.err).toContain('(the port is missing)');
     const unknownPod = await run(['trace', 'public/scenarios/flannel-vxlan.yaml', '--from', 'pod/default/ghost', '--to', '10.244.0.3:8080']);
     expect(unknownPod.err).toContain('trace --from: no pod default/ghost');
+  });
+});
+
+describe('podpath PATH…: a dump directory, several files', () => {
+  // A `kubectl cluster-info dump --output-directory` tree on disk, pod logs and all.
+  const dir = mkdtempSync(join(tmpdir(), 'podpath-dump-'));
+  for (const [path, text] of Object.entries(dumpDirectory(dumpLists(kubeadmFlannel())))) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), text);
+  }
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('ipam DIR reads every .json under it, says which files it skipped, and prints the addresses the dump holds', async () => {
+    const r = await run(['ipam', dir]);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^cp-1\s+192\.168\.122\.10\s+10\.244\.0\.0\/24$/m);
+    expect(r.out).toMatch(/^default\/web-1\s+worker-1\s+10\.244\.1\.5$/m);
+    expect(r.out).toMatch(/^default\/web\s+ClusterIP\s+10\.96\.120\.7\s+80\/TCP$/m);
+    expect(r.err).toContain(`podpath: warning: read only .json, .yaml and .yml files: skipped 3 other files (pod logs and the like): ${join(dir, 'default', 'web-1', 'logs.txt')}`);
+    expect(r.err).toContain('podpath: warning: no podpath.dev/v1alpha1 Cluster document, so one was inferred');
+    expect(r.err).toContain("  - cni flannel-vxlan: flannel's backend-type annotation on cp-1, worker-1 says vxlan");
+  });
+  it('several files are one scenario; an issue names its own file', async () => {
+    const lists = dumpLists(kubeadmFlannel());
+    const files = { 'nodes.json': dumpStream(lists.slice(0, 1)), 'rest.json': dumpStream(lists.slice(1)) };
+    const both = await run(['trace', 'nodes.json', 'rest.json', '--from', 'pod/default/web-1', '--to', 'service/kube-system/kube-dns:53', '--proto', 'udp'], files);
+    expect(both.code).toBe(0);
+    expect(both.out).toContain('DELIVERED');
+    const bad = await run(['ipam', 'nodes.json', 'rest.json'], { ...files, 'rest.json': files['rest.json'].replace('"containerPort": 8080', '"containerPort": "8080"') });
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain('podpath: rest.json: Pod/default/web-1 spec.containers[0].ports[0].containerPort: must be a number, got the string "8080"');
+    const show = await run(['show', 'nodes.json', 'rest.json', 'worker-1'], files);
+    expect(show.code).toBe(0);
+    expect(show.out).toContain('10.244.0.0/24 via 10.244.0.0 dev flannel.1 onlink');
+  });
+  it('a directory with nothing to read, and a path that is not there: exit 2, saying so', async () => {
+    const empty = mkdtempSync(join(tmpdir(), 'podpath-empty-'));
+    try {
+      expect(await run(['ipam', empty])).toMatchObject({ code: 2, err: `podpath: ${empty}: no .json, .yaml or .yml file to read\n` });
+    } finally {
+      rmSync(empty, { recursive: true });
+    }
+    expect(await run(['ipam', join(dir, 'nowhere')])).toMatchObject({ code: 2, err: `podpath: cannot read ${join(dir, 'nowhere')}: no such file\n` });
   });
 });

@@ -1,17 +1,17 @@
 // podpath: the command line, a thin shell over src/sim.
-//   podpath ipam  FILE
-//   podpath trace FILE --from SRC --to DST [--proto tcp|udp] [--json] [--endpoint N] [--no-hairpin] [--no-br-netfilter]
-//   podpath show  FILE NETNS
-//   podpath lab   FILE [--prefix pp]
+//   podpath ipam  PATH…
+//   podpath trace PATH… --from SRC --to DST [--proto tcp|udp] [--json] [--endpoint N] [--no-hairpin] [--no-br-netfilter]
+//   podpath show  PATH… NETNS
+//   podpath lab   PATH… [--prefix pp]
 //   podpath lesson FILE
 // Exit 0 on success (whatever a trace's verdict), 2 on input a person can fix.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
   compile,
   formatIssue,
-  loadScenario,
+  loadScenarioFiles,
   parseDestination,
   parseSource,
   show,
@@ -23,23 +23,27 @@ import {
 import { labScript } from '../sim/lab/index.ts';
 import { formatLessonIssue, loadLesson } from '../sim/lesson/index.ts';
 import { formatIpam, formatLesson, formatTrace } from './format.ts';
+import { readPaths, skippedText } from './paths.ts';
 
 const USAGE = `podpath — Kubernetes networking, packet by packet
 
 Usage:
-  podpath ipam  FILE                      every node, pod and Service address
-  podpath trace FILE --from SRC --to DST  walk one packet there and back
+  podpath ipam  PATH…                       every node, pod and Service address
+  podpath trace PATH… --from SRC --to DST   walk one packet there and back
         SRC: pod/NS/NAME | deployment/NS/NAME | node/NAME | external
         DST: pod/NS/NAME:PORT | service/NS/NAME:PORT | node/NAME:PORT | IP:PORT
         [--proto tcp|udp] [--json] [--endpoint N  which Service endpoint the random pick takes, from 0]
         [--no-hairpin  every cni0 port without hairpin mode] [--no-br-netfilter  bridge-nf-call-iptables=0]
-  podpath show  FILE NETNS                a netns as ip -br addr, ip route, iptables-save -t nat
+  podpath show  PATH… NETNS                 a netns as ip -br addr, ip route, iptables-save -t nat
         NETNS: a node's name, NS/NAME of a pod, external
-  podpath lab   FILE [--prefix pp]        a bash script that builds FILE in real network namespaces
-  podpath lesson FILE                     check a lesson file step by step, and print what each step shows
+  podpath lab   PATH… [--prefix pp]         a bash script that builds PATH… in real network namespaces
+  podpath lesson FILE                       check a lesson file step by step, and print what each step shows
         its scenario: a file in ../scenarios/ next to the lesson's folder, or inline
 
 FILE is multi-document YAML or JSON of Kubernetes objects plus one podpath.dev/v1alpha1 Cluster.
+PATH… is one or more such files, or directories (a kubectl cluster-info dump --output-directory
+tree: every .json, .yaml and .yml file under it), read together as one scenario. Without a
+Cluster document, its ranges and CNI are inferred from the nodes, Services and pods.
 `;
 
 class UsageError extends Error {}
@@ -48,6 +52,9 @@ interface Io {
   out: (text: string) => void;
   err: (text: string) => void;
   readFile: (path: string) => string;
+  /** For PATH… arguments that are directories (node:fs when absent). */
+  isDirectory?: (path: string) => boolean;
+  readDir?: (path: string) => string[];
 }
 
 const nodeIo: Io = {
@@ -55,28 +62,36 @@ const nodeIo: Io = {
   err: (t) => process.stderr.write(t),
   readFile: (p) => readFileSync(p, 'utf8'),
 };
+const isDirectory = (p: string) => statSync(p).isDirectory();
+const readDir = (p: string) => readdirSync(p);
 
 function printIssues(io: Io, file: string, issues: PodpathIssue[]): number {
   for (const i of issues) {
-    // A problem of the file itself (it does not parse) names the file as its document already.
-    io.err(`podpath: ${i.document === file ? '' : `${file}: `}${formatIssue(i)}\n`);
+    // Several files: each issue names its own. A problem of the file itself (it does not parse) names the file as its document already.
+    const where = i.file ?? file;
+    io.err(`podpath: ${i.document === where ? '' : `${where}: `}${formatIssue(i)}\n`);
   }
   return 2;
 }
 
-function load(io: Io, file: string | undefined): Scenario | number {
-  if (!file) throw new UsageError('a scenario FILE is required');
-  let text: string;
-  try {
-    text = io.readFile(file);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    io.err(`podpath: cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (e as Error).message}\n`);
+/** How messages name the input: its one path, or all of them. */
+const inputName = (paths: string[]) => paths.join(' ');
+
+function load(io: Io, paths: string[]): Scenario | number {
+  if (!paths.length) throw new UsageError('a scenario FILE (or directory) is required');
+  const read = readPaths({ readFile: io.readFile, isDirectory: io.isDirectory ?? isDirectory, readDir: io.readDir ?? readDir }, paths);
+  if (!read.ok) {
+    io.err(`podpath: cannot read ${read.path}: ${read.reason}\n`);
     return 2;
   }
-  const loaded = loadScenario(text, file);
+  if (read.skipped.length) io.err(`podpath: warning: ${skippedText(read.skipped)}\n`);
+  if (!read.files.length) {
+    io.err(`podpath: ${inputName(paths)}: no .json, .yaml or .yml file to read\n`);
+    return 2;
+  }
+  const loaded = loadScenarioFiles(read.files);
   for (const w of loaded.warnings) io.err(`podpath: warning: ${w}\n`);
-  if (!loaded.ok) return printIssues(io, file, loaded.issues);
+  if (!loaded.ok) return printIssues(io, inputName(paths), loaded.issues);
   return loaded.value;
 }
 
@@ -101,7 +116,7 @@ function run(argv: string[], io: Io): number {
   switch (command) {
     case 'ipam': {
       const { positionals } = parseArgs({ args: rest, allowPositionals: true, strict: true });
-      const s = load(io, positionals[0]);
+      const s = load(io, positionals);
       if (typeof s === 'number') return s;
       io.out(formatIpam(s));
       return 0;
@@ -118,33 +133,36 @@ function run(argv: string[], io: Io): number {
       if (proto !== 'tcp' && proto !== 'udp') throw new UsageError(`--proto must be tcp or udp, got "${values.proto}"`);
       const endpointIndex = values.endpoint === undefined ? undefined : Number(values.endpoint);
       if (endpointIndex !== undefined && (!Number.isInteger(endpointIndex) || endpointIndex < 0)) throw new UsageError('--endpoint must be a whole number ≥ 0');
-      const s = load(io, positionals[0]);
+      const s = load(io, positionals);
       if (typeof s === 'number') return s;
       const from = parseSource(values.from);
       const to = parseDestination(values.to);
-      if (!from.ok || !to.ok) return printIssues(io, positionals[0], [...(from.ok ? [] : from.issues), ...(to.ok ? [] : to.issues)]);
+      if (!from.ok || !to.ok) return printIssues(io, inputName(positionals), [...(from.ok ? [] : from.issues), ...(to.ok ? [] : to.issues)]);
       const bridge = { hairpinMode: !values['no-hairpin'], bridgeNfCallIptables: !values['no-br-netfilter'] };
       const result = trace(compile(s), { from: from.value, to: to.value, proto }, { endpointIndex, bridge });
-      if (!result.ok) return printIssues(io, positionals[0], result.issues);
+      if (!result.ok) return printIssues(io, inputName(positionals), result.issues);
       io.out(values.json ? JSON.stringify(traceJson(result.value), null, 2) + '\n' : formatTrace(result.value));
       return 0;
     }
     case 'show': {
       const { positionals } = parseArgs({ args: rest, allowPositionals: true, strict: true });
       if (!positionals[1]) throw new UsageError('show needs FILE and NETNS');
-      const s = load(io, positionals[0]);
+      // The last argument is the netns; every one before it is input.
+      const paths = positionals.slice(0, -1);
+      const netns = positionals[positionals.length - 1];
+      const s = load(io, paths);
       if (typeof s === 'number') return s;
-      const shown = show(compile(s), positionals[1]);
-      if (!shown.ok) return printIssues(io, positionals[0], shown.issues);
+      const shown = show(compile(s), netns);
+      if (!shown.ok) return printIssues(io, inputName(paths), shown.issues);
       io.out(`# ip -br addr\n${shown.value.addr}\n# ip route\n${shown.value.route}\n# iptables-save -t nat\n${shown.value.nat}\n# iptables-save -t filter\n${shown.value.filter}`);
       return 0;
     }
     case 'lab': {
       const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, strict: true, options: { prefix: { type: 'string', default: 'pp' } } });
       if (!/^[a-z][a-z0-9]{0,5}$/.test(values.prefix)) throw new UsageError(`--prefix must be 1-6 lowercase letters or digits, starting with a letter (got "${values.prefix}")`);
-      const s = load(io, positionals[0]);
+      const s = load(io, positionals);
       if (typeof s === 'number') return s;
-      io.out(labScript(s, { prefix: values.prefix, source: positionals[0] }));
+      io.out(labScript(s, { prefix: values.prefix, source: inputName(positionals) }));
       return 0;
     }
     case 'lesson': {

@@ -11,6 +11,8 @@ interface IssueFields {
   /** 1-based line and column in the source file, when known. */
   line?: number;
   column?: number;
+  /** The file it is in, when several files were read as one scenario (a dump directory). */
+  file?: string;
 }
 
 /** The Cluster document's ranges, as its fields are named. */
@@ -24,15 +26,17 @@ export type PodpathIssue =
   | (IssueFields & { code?: undefined })
   /** An address or block in the file lies outside one of the Cluster's ranges. */
   | (IssueFields & { code: 'outside-cluster-range'; range: ClusterRange })
-  /** The file has no Cluster document, and its addresses do not fit the defaults used instead. */
-  | (IssueFields & { code: 'cluster-document-missing' })
   /** A trace request names a pod, Deployment (with pods), node or Service the cluster does not hold. */
-  | (IssueFields & { code: 'no-such-object' });
+  | (IssueFields & { code: 'no-such-object' })
+  /** kubectl's old internal format (`Items`, Go field names, metadata flattened), which podpath does not read. */
+  | (IssueFields & { code: 'internal-format' });
 
 /** What a warning is about, for code that acts on it; its message is for people. */
 export type WarningCode =
   /** No podpath.dev/v1alpha1 Cluster document: the default ranges and CNI apply. */
   | 'cluster-document-missing'
+  /** No podpath.dev/v1alpha1 Cluster document: its ranges and CNI were inferred from the nodes, Services and pods (inferCluster.ts). */
+  | 'cluster-inferred'
   /** No Node documents: three default nodes were made. */
   | 'nodes-defaulted'
   /** Kinds podpath does not model were skipped. */

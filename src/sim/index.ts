@@ -1,7 +1,8 @@
 // podpath's engine: the public surface. Pure TypeScript: no React, no DOM, no Node APIs.
 export * from './model.ts';
 export * from './errors.ts';
-export { parseScenario, type ParseOptions } from './scenario/parse.ts';
+export { parseScenario, parseScenarioFiles, type ParseOptions } from './scenario/parse.ts';
+export type { ScenarioFile } from './scenario/dumpLayout.ts';
 export { writeScenario } from './scenario/write.ts';
 export { allocate, externalClientIP, bridgeGateway, servicesWithKubernetes, NODE_PORT_MIN, NODE_PORT_MAX } from './ipam/index.ts';
 export { compile, EXTERNAL, NODE_NETWORK, FLANNEL_DEVICE, vethName, type Dataplane } from './dataplane/compile.ts';
@@ -13,7 +14,8 @@ export type * from './trace/types.ts';
 export { neighText, fdbListings, conntrackText, type FdbListing } from './trace/remembered.ts';
 
 import { allocate } from './ipam/index.ts';
-import { parseScenario, type ParseOptions } from './scenario/parse.ts';
+import { parseScenarioFiles, type ParseOptions } from './scenario/parse.ts';
+import { documentFiles, inItsFile, type ScenarioFile } from './scenario/dumpLayout.ts';
 import { fail, type Result } from './errors.ts';
 import type { Scenario } from './model.ts';
 
@@ -23,23 +25,18 @@ import type { Scenario } from './model.ts';
  * shows them); `parseScenario` gives them with their codes.
  */
 export function loadScenario(text: string, source = 'file', options: ParseOptions = {}): Result<Scenario> {
-  const parsed = parseScenario(text, source, options);
+  return loadScenarioFiles([{ name: source, text }], options);
+}
+
+/** Several files (a dump directory, several files imported at once) read as one scenario, then given their addresses. */
+export function loadScenarioFiles(files: ScenarioFile[], options: ParseOptions = {}): Result<Scenario> {
+  const parsed = parseScenarioFiles(files, options);
   const said = parsed.warnings.map((w) => w.message);
   if (!parsed.ok) return fail(parsed.issues, said);
+  const fileOf = documentFiles.get(parsed.value);
   const allocated = allocate(parsed.value);
+  // Without a Cluster document the ranges are inferred to hold every node, podCIDR and
+  // ClusterIP address the input has (inferCluster.ts): none can fall outside them.
   if (allocated.ok) return { ...allocated, warnings: [...said, ...allocated.warnings] };
-  // A real cluster's dump without a Cluster document: its addresses fall outside the
-  // default ranges. Say what would fix it rather than leave only the symptoms.
-  const noCluster = parsed.warnings.some((w) => w.code === 'cluster-document-missing');
-  const outside = allocated.issues.some((i) => i.code === 'outside-cluster-range');
-  if (noCluster && outside) {
-    const c = parsed.value.cluster;
-    allocated.issues.push({
-      code: 'cluster-document-missing',
-      document: 'Cluster',
-      field: '',
-      reason: `this file has no podpath.dev/v1alpha1 Cluster document, so the defaults apply (nodeNetwork ${c.nodeNetwork}, podCIDR ${c.podCIDR}, serviceCIDR ${c.serviceCIDR}); add one with this cluster's own ranges`,
-    });
-  }
-  return { ...allocated, warnings: said };
+  return { ...allocated, issues: fileOf ? allocated.issues.map((i) => inItsFile(i, fileOf)) : allocated.issues, warnings: said };
 }

@@ -146,6 +146,8 @@ export interface PlaygroundState extends Doc {
   loadDemo(): void;
   /** Replace the cluster with a scenario file's (or a saved playground's); a bad file changes nothing. */
   importText(text: string, source?: string): Promise<boolean>;
+  /** Several files imported at once (a cluster-info dump's files) as one scenario, through restore.ts; one file is importText. */
+  importFiles(files: { name: string; text: string }[]): Promise<boolean>;
   /** Open a save that restore.ts has read: its cluster, positions and packet. */
   adopt(save: SavedPlayground, notice?: Notice | null, also?: Partial<PlaygroundState>): void;
   /** Open a cluster made in memory (a generated one): read by the parser first, like any other. */
@@ -384,6 +386,20 @@ export function createPlayground() {
             }
             admitted.add(r.value);
             set({ scenario: r.value, positions: {}, selection: null, request: null, step: 0, playing: false, notice: r.warnings[0] ? { kind: 'hint', text: r.warnings.join('\n'), near: 'import' } : null });
+            return true;
+          },
+          async importFiles(files) {
+            if (files.length === 1) return get().importText(files[0].text, files[0].name);
+            const r = (await loadIo()).restoreFiles(files);
+            if (!r.ok) {
+              // Each issue names its file when the parser read several (dumpLayout.ts).
+              set({ notice: { kind: 'error', text: r.issues.map((i) => `${i.file && i.file !== i.document ? `${i.file}: ` : ''}${formatIssue(i)}`).join('\n'), near: 'import' } });
+              return false;
+            }
+            admitted.add(r.value);
+            const names = files.slice(0, 4).map((f) => f.name).join(', ') + (files.length > 4 ? ` and ${files.length - 4} more` : '');
+            const read = `Imported ${files.length} files as one cluster: ${names}.`;
+            set({ scenario: r.value, positions: {}, selection: null, request: null, step: 0, playing: false, notice: { kind: 'hint', text: [read, ...r.warnings].join('\n'), near: 'import' } });
             return true;
           },
           adopt(save, notice = null, also = {}) {

@@ -20,6 +20,8 @@ import { fail, ok, type PodpathIssue, type PodpathWarning, type Result } from '.
 import { labelsProblem, nameProblem, portNameProblem, servicePortNamesProblem, type NamedKind } from '../names.ts';
 import { expandWorkload, type Workload } from './workloads.ts';
 import { addressInUseText, portsInPodNetns, type AddressInUse, type ContainerPorts } from '../addressInUse.ts';
+import { documentFiles, dumpText, internalFormatIssue, withKindFromList, type ScenarioFile } from './dumpLayout.ts';
+import { inferCluster } from './inferCluster.ts';
 
 export const PODPATH_API_VERSION = 'podpath.dev/v1alpha1';
 export const LAST_RESERVED_ANNOTATION = 'podpath.dev/host-local-last-reserved-ip';
@@ -117,8 +119,11 @@ function flattenLists(docs: Located[]): Located[] {
     if (typeof kind === 'string' && kind.endsWith('List') && Array.isArray(d.doc.items)) {
       // A loop, not push(...items): a 150,000-pod List would overflow the call stack.
       const items: Located[] = [];
-      d.doc.items.forEach((doc, i) => {
-        if (!isObj(doc)) return;
+      const listKind = kind;
+      d.doc.items.forEach((item, i) => {
+        if (!isObj(item)) return;
+        // kubectl cluster-info dump: a PodList's items carry no kind (dumpLayout.ts).
+        const doc = withKindFromList(listKind, item);
         // An item's fields are under items[i] in the List document.
         const locate = d.lineOfField;
         items.push({ doc, line: locate?.(['items', i]) ?? d.line, ...(locate ? { lineOfField: (path: (string | number)[]) => locate(['items', i, ...path]) } : {}) });
@@ -469,9 +474,32 @@ export interface ParseOptions {
  * or the issues that stop it from being read.
  */
 export function parseScenario(text: string, source = 'file', options: ParseOptions = {}): Result<Scenario, PodpathWarning> {
-  const read = readDocuments(text, source);
-  if (!read.ok) return fail(read.issues);
-  const docs = flattenLists(read.value);
+  return parseScenarioFiles([{ name: source, text }], options);
+}
+
+/**
+ * Read several files as one scenario (a `kubectl cluster-info dump` directory,
+ * several files imported at once), in the order given: the same reader as for one
+ * file, with each issue naming its file.
+ */
+export function parseScenarioFiles(files: ScenarioFile[], options: ParseOptions = {}): Result<Scenario, PodpathWarning> {
+  const several = files.length > 1;
+  const named = (file: string, i: PodpathIssue): PodpathIssue => (several ? { ...i, file } : i);
+  const docs: (Located & { file?: string })[] = [];
+  const unread: PodpathIssue[] = [];
+  for (const { name, text } of files) {
+    // A dump written to stdout (dumpLayout.ts): its pod logs blanked, its run of JSON values read as one array.
+    const read = readDocuments(dumpText(text), name);
+    if (!read.ok) {
+      unread.push(...read.issues.map((i) => named(name, i)));
+      continue;
+    }
+    const flat = flattenLists(read.value);
+    const internal = flat.map((d) => internalFormatIssue(d.doc, name)).find((i) => i !== undefined);
+    if (internal) unread.push(named(name, internal));
+    else for (const d of flat) docs.push(several ? { ...d, file: name } : d);
+  }
+  if (unread.length) return fail(unread);
   const warnings: PodpathWarning[] = [];
   const issues: PodpathIssue[] = [];
   let cluster: ClusterSpec | undefined;
@@ -483,8 +511,10 @@ export function parseScenario(text: string, source = 'file', options: ParseOptio
   const skipped = new Map<string, number>();
   const notes: Notes = { hostNetwork: [], placementHints: [], tainted: [], unmodelled: [], addressInUse: [] };
 
-  docs.forEach(({ doc, line, lineOfField }, index) => {
+  const fileOf = new Map<string, string>();
+  docs.forEach(({ doc, line, lineOfField, file }, index) => {
     const r = new DocReader(documentName(doc, index), line, lineOfField);
+    if (file !== undefined) fileOf.set(r.name, file);
     const kind = doc.kind;
     if (typeof kind !== 'string') {
       r.problem('kind', 'is required (every document needs apiVersion and kind)');
@@ -510,7 +540,7 @@ export function parseScenario(text: string, source = 'file', options: ParseOptio
     } else if (!SKIPPED_KINDS_QUIETLY.has(kind)) {
       skipped.set(kind, (skipped.get(kind) ?? 0) + 1);
     }
-    issues.push(...r.issues);
+    for (const i of r.issues) issues.push(file === undefined ? i : { ...i, file });
   });
   if (issues.length) return fail(issues, warnings);
 
@@ -530,8 +560,10 @@ export function parseScenario(text: string, source = 'file', options: ParseOptio
   for (const c of notes.addressInUse) warnings.push({ code: 'address-in-use', message: addressInUseText(c) });
   if (toPlace && notes.tainted.length) warnings.push({ code: 'placement-ignored', message: `podpath places pods by its spreading rule only; it ignores the taints of nodes ${few(notes.tainted)}` });
   if (!cluster) {
-    cluster = { ...DEFAULT_CLUSTER };
-    warnings.push({ code: 'cluster-document-missing', message: `no podpath.dev/v1alpha1 Cluster document: using kubeadm/flannel defaults (podCIDR ${cluster.podCIDR}, serviceCIDR ${cluster.serviceCIDR}, nodeNetwork ${cluster.nodeNetwork}, cni ${cluster.cni})` });
+    // No Cluster document: what the dump holds says most of one (inferCluster.ts), else the defaults.
+    const inferred = inferCluster({ docs: docs.map((d) => d.doc), nodes, pods, services });
+    cluster = inferred.cluster;
+    warnings.push(inferred.warning);
   }
   if (nodes.length === 0 && options.defaultNodes !== false) {
     nodes.push(...DEFAULT_NODE_NAMES.map((name) => ({ name, labels: {} })));
@@ -539,5 +571,7 @@ export function parseScenario(text: string, source = 'file', options: ParseOptio
   }
   for (const w of workloads) for (const p of expandWorkload(w, nodes)) pods.push(p);
   for (const o of [...pods, ...services]) if (!namespaces.includes(o.namespace)) namespaces.push(o.namespace);
-  return ok({ cluster, namespaces, nodes, pods, services }, warnings);
+  const scenario: Scenario = { cluster, namespaces, nodes, pods, services };
+  if (several) documentFiles.set(scenario, fileOf);
+  return ok(scenario, warnings);
 }

@@ -7,7 +7,7 @@
 // cannot be read comes back as a typed problem with the text untouched, never as a
 // half-read cluster. The playground restores its browser storage, its undo history
 // and imported saves through here; the CLI can read a save the same way.
-import { loadScenario } from '../index.ts';
+import { loadScenario, loadScenarioFiles } from '../index.ts';
 import { fail, type PodpathIssue, type Result } from '../errors.ts';
 import type { Scenario } from '../model.ts';
 import type { TraceDestination, TraceRequest, TraceSource } from '../trace/types.ts';
@@ -15,6 +15,7 @@ import { LAST_RESERVED_ANNOTATION, OWNER_ANNOTATION, PODPATH_API_VERSION } from 
 import { SAVE_VERSION, type RestoreProblem } from './restoreProblem.ts';
 import { scenarioDocuments } from './write.ts';
 import { nameUnnamedPorts } from './portNames.ts';
+import type { ScenarioFile } from './dumpLayout.ts';
 
 export { SAVE_VERSION, describeRestoreProblem, type RestoreProblem } from './restoreProblem.ts';
 
@@ -212,6 +213,17 @@ function readRequest(v: unknown, warnings: string[]): TraceRequest | null {
 }
 
 // ---- the one function --------------------------------------------------------------
+
+/**
+ * Files a person opens at once (a cluster-info dump directory's files, a Cluster
+ * document beside them): read together by the parser and IPAM as one scenario, as
+ * one file is, each issue naming its file. A save is a whole playground: it opens alone.
+ */
+export function restoreFiles(files: ScenarioFile[]): Result<Scenario> {
+  const save = files.length > 1 ? files.find((f) => looksLikeSave(f.text)) : undefined;
+  if (save) return fail([{ document: save.name, field: '', reason: 'is a saved playground, which opens on its own: import it alone, or import the other files without it' }]);
+  return loadScenarioFiles(files);
+}
 
 /** Is this text a playground save rather than a scenario file? (A save is one JSON object with a version and no kind.) */
 export function looksLikeSave(text: string): boolean {

@@ -112,10 +112,11 @@ export default function Toolbar() {
   const narrow = useNarrow();
   const lessonOpened = useLessons((l) => l.open?.lesson.title ?? '');
 
-  const onFile = async (f: File | undefined) => {
-    if (!f) return;
-    const text = await f.text();
-    await actions().importText(text, f.name);
+  // Several files at once (a cluster-info dump directory's) are one cluster.
+  const onFiles = async (list: FileList | null) => {
+    const chosen = [...(list ?? [])];
+    if (!chosen.length) return;
+    await actions().importFiles(await Promise.all(chosen.map(async (f) => ({ name: f.name, text: await f.text() }))));
     if (file.current) file.current.value = '';
   };
 
@@ -164,7 +165,7 @@ export default function Toolbar() {
         <button type="button" onClick={() => file.current?.click()}>
           Import
         </button>
-        <input ref={file} type="file" accept=".yaml,.yml,.json,text/yaml,application/json" hidden aria-label="Scenario file" onChange={(e) => void onFile(e.target.files?.[0])} />
+        <input ref={file} type="file" multiple accept=".yaml,.yml,.json,text/yaml,application/json" hidden aria-label="Scenario file" onChange={(e) => void onFiles(e.target.files)} />
         <button type="button" onClick={() => void exportScenario()}>
           Export
         </button>

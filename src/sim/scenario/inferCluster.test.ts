@@ -1,0 +1,155 @@
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { loadScenario, loadScenarioFiles, parseScenario } from '../index.ts';
+import { dumpLists, dumpStream, k3sLike, kindLike, kubeadmFlannel, type DumpContent } from '../testing/dumps.ts';
+import { cluster } from '../testing/helpers.ts';
+
+const parse = (c: DumpContent) => {
+  const r = parseScenario(dumpStream(dumpLists(c)), 'dump.txt');
+  if (!r.ok) throw new Error(JSON.stringify(r.issues));
+  const inferred = r.warnings.filter((w) => w.code === 'cluster-inferred');
+  expect(inferred).toHaveLength(1);
+  return { cluster: r.value.cluster, said: inferred[0].message };
+};
+
+describe('no Cluster document: the cluster inferred from the dump', () => {
+  it('kubeadm with flannel: flannel\'s and kubeadm\'s default ranges, which hold what the dump shows, and said to be defaults', () => {
+    const { cluster: c, said } = parse(kubeadmFlannel());
+    expect(c).toEqual({ podCIDR: '10.244.0.0/16', nodeCIDRMaskSize: 24, serviceCIDR: '10.96.0.0/12', nodeNetwork: '192.168.122.0/24', cni: 'flannel-vxlan', kubeProxy: 'iptables' });
+    // What was inferred, from what, and what the dump itself proves.
+    expect(said).toMatch(/^no podpath\.dev\/v1alpha1 Cluster document, so one was inferred from the input/);
+    expect(said).toContain("podCIDR 10.244.0.0/16: flannel's default");
+    expect(said).toContain("every node's spec.podCIDR (10.244.0.0/24, 10.244.1.0/24); the dump proves only 10.244.0.0/23");
+    expect(said).toContain("serviceCIDR 10.96.0.0/12: kubeadm's default");
+    expect(said).toContain("which starts one below the kubernetes Service's 10.96.0.1 (the API server gives it the first address) and holds all 3 ClusterIPs; the dump proves only 10.96.0.0/17");
+    expect(said).toContain("nodeNetwork 192.168.122.0/24: the /24 holding every node's InternalIP (192.168.122.10, 192.168.122.11)");
+    expect(said).toContain("cni flannel-vxlan: flannel's backend-type annotation on cp-1, worker-1 says vxlan");
+  });
+  it('a node left whose podCIDR is not the range\'s first block: still inside flannel\'s default, so that', () => {
+    const c = kubeadmFlannel();
+    c.nodes = c.nodes.slice(1);
+    c.pods = c.pods.filter((p) => p.nodeName === 'worker-1');
+    const { cluster: inferred, said } = parse(c);
+    expect(inferred.podCIDR).toBe('10.244.0.0/16');
+    expect(said).toContain('the dump proves only 10.244.1.0/24');
+  });
+  it("flannel's host-gw backend is bridge-hostgw; a backend podpath does not model is said to be one", () => {
+    expect(parse(kubeadmFlannel('host-gw')).cluster.cni).toBe('bridge-hostgw');
+    const wg = parse(kubeadmFlannel('wireguard'));
+    expect(wg.cluster.cni).toBe('bridge-hostgw');
+    expect(wg.said).toContain('cni bridge-hostgw, not a finding: flannel\'s "wireguard" backend');
+    expect(wg.said).toContain('is not modelled');
+  });
+  it('k3s: its kubelet says so, so its defaults 10.42.0.0/16 and 10.43.0.0/16; without that, only what the dump proves, said to be a lower bound', () => {
+    const k3s = parse(k3sLike());
+    expect(k3s.cluster).toMatchObject({ podCIDR: '10.42.0.0/16', serviceCIDR: '10.43.0.0/16', nodeNetwork: '10.0.2.0/24', cni: 'flannel-vxlan', nodeCIDRMaskSize: 24 });
+    expect(k3s.said).toContain("podCIDR 10.42.0.0/16: k3s's default");
+    expect(k3s.said).toContain("the defaults looked for are k3s: node k3s-server's kubelet v1.30.6+k3s1 shows a k3s cluster");
+    const unknown = parse(k3sLike('v1.30.6'));
+    expect(unknown.cluster).toMatchObject({ podCIDR: '10.42.0.0/23', serviceCIDR: '10.43.0.0/28' });
+    expect(unknown.said).toContain("podCIDR 10.42.0.0/23: the smallest range holding every node's spec.podCIDR (10.42.0.0/24, 10.42.1.0/24); a lower bound");
+    expect(unknown.said).toContain("serviceCIDR 10.43.0.0/28: the smallest range that starts one below the kubernetes Service's 10.43.0.1");
+    expect(unknown.said).toContain("a lower bound, the cluster's --service-cluster-ip-range may be wider");
+  });
+  it('kind: kindnet is modelled as bridge-hostgw and the warning says what differs; kind\'s service range', () => {
+    const kind = parse(kindLike());
+    expect(kind.cluster).toEqual({ podCIDR: '10.244.0.0/16', nodeCIDRMaskSize: 24, serviceCIDR: '10.96.0.0/16', nodeNetwork: '172.18.0.0/24', cni: 'bridge-hostgw', kubeProxy: 'iptables' });
+    expect(kind.said).toContain("cni bridge-hostgw, not a finding: DaemonSet kube-system/kindnet shows kind's kindnet");
+    expect(kind.said).toContain('rather than a cni0 bridge');
+    // The whole dump loads: the kindnet pods are hostNetwork (skipped), the web pod keeps its address.
+    const r = loadScenario(dumpStream(dumpLists(kindLike())), 'kind.txt');
+    expect(r.ok && r.value.pods.map((p) => p.podIP)).toEqual(['10.244.1.2']);
+  });
+  it('Calico and Cilium are said plainly: podpath models them as something else until they land', () => {
+    const calico = kindLike();
+    // As the Tigera operator installs it, in calico-system.
+    calico.pods = [{ namespace: 'calico-system', name: 'calico-node-7hx2k', nodeName: 'kind-worker', hostNetwork: true }, ...calico.pods.filter((p) => !p.name.startsWith('kindnet'))];
+    calico.daemonSets = [];
+    const c = parse(calico);
+    expect(c.cluster.cni).toBe('bridge-hostgw');
+    expect(c.said).toContain('Pod calico-system/calico-node-7hx2k shows this cluster runs Calico; podpath models it as bridge-hostgw');
+    expect(c.said).toContain('until Calico lands, so traces differ');
+    const cilium = { ...calico, pods: [{ namespace: 'kube-system', name: 'cilium-operator-5d9f-abcde', nodeName: 'kind-worker', hostNetwork: true }, { namespace: 'kube-system', name: 'cilium-q8w2n', nodeName: 'kind-worker', hostNetwork: true }] };
+    const ci = parse(cilium);
+    expect(ci.cluster.cni).toBe('flannel-vxlan');
+    expect(ci.said).toContain('Pod kube-system/cilium-q8w2n shows this cluster runs Cilium; podpath models it as flannel-vxlan');
+  });
+  it('the AWS VPC CNI (aws-node): vpc, and the node network holds the pods\' addresses too', () => {
+    const eks: DumpContent = {
+      nodes: [
+        { name: 'ip-10-0-1-20', internalIP: '10.0.1.20', kubelet: 'v1.30.4-eks-a737599' },
+        { name: 'ip-10-0-1-99', internalIP: '10.0.1.99', kubelet: 'v1.30.4-eks-a737599' },
+      ],
+      pods: [
+        { namespace: 'kube-system', name: 'aws-node-9fj2k', nodeName: 'ip-10-0-1-20', hostNetwork: true },
+        { namespace: 'default', name: 'web-1', nodeName: 'ip-10-0-1-99', podIP: '10.0.2.41', labels: { app: 'web' } },
+      ],
+      services: [{ namespace: 'default', name: 'kubernetes', clusterIP: '172.20.0.1', ports: [{ name: 'https', port: 443 }] }],
+      daemonSets: [{ namespace: 'kube-system', name: 'aws-node' }],
+    };
+    const { cluster: c, said } = parse(eks);
+    expect(c).toMatchObject({ cni: 'vpc', nodeNetwork: '10.0.0.0/22', serviceCIDR: '172.20.0.0/16' });
+    expect(said).toContain("nodeNetwork 10.0.0.0/22: the smallest range holding every node's InternalIP and pod IP (10.0.1.20, 10.0.1.99, 10.0.2.41)");
+    expect(said).toContain("serviceCIDR 172.20.0.0/16: EKS's default");
+    const r = loadScenario(dumpStream(dumpLists(eks)), 'eks.txt');
+    expect(r.ok && r.value.pods.map((p) => p.podIP)).toEqual(['10.0.2.41']);
+  });
+  it('nothing shows the CNI: bridge-hostgw, said not to be a finding; no Node, Service or podCIDR: the old warning and the defaults', () => {
+    const quiet = kubeadmFlannel();
+    quiet.nodes = quiet.nodes.map(({ annotations: _a, ...n }) => n);
+    const q = parse(quiet);
+    expect(q.cluster.cni).toBe('bridge-hostgw');
+    expect(q.said).toContain('cni bridge-hostgw, not a finding: nothing shows the CNI');
+    const manifest = parseScenario('apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: c, image: x}]}\n', 'pod.yaml');
+    expect(manifest.ok && manifest.warnings[0]).toEqual({ code: 'cluster-document-missing', message: expect.stringContaining('using kubeadm/flannel defaults') });
+  });
+  it("the node network leaves room for its own addresses: an InternalIP at a /24's last usable address (podpath's external client) widens it; podCIDRs of two sizes are said", () => {
+    const c = kubeadmFlannel();
+    c.nodes[0] = { ...c.nodes[0], internalIP: '192.168.122.254' };
+    c.nodes[1] = { ...c.nodes[1], podCIDR: '10.244.2.0/23' };
+    c.pods = c.pods.map((p) => (p.name === 'web-1' ? { ...p, podIP: '10.244.2.5' } : p));
+    const { cluster: inferred, said } = parse(c);
+    expect(inferred.nodeNetwork).toBe('192.168.122.0/23');
+    expect(said).toContain("nodeNetwork 192.168.122.0/23: the smallest range holding every node's InternalIP (192.168.122.254, 192.168.122.11)");
+    expect(inferred.nodeCIDRMaskSize).toBe(24);
+    expect(said).toContain("the nodes' podCIDRs differ in size (/24, /23), new nodes get /24");
+    const r = loadScenario(dumpStream(dumpLists(c)), 'dump.txt');
+    expect(r.ok && r.value.nodes.map((n) => n.internalIP)).toEqual(['192.168.122.254', '192.168.122.11']);
+  });
+  it('a Cluster document in the input is used instead of anything inferred (here as a file of its own beside the dump)', () => {
+    const files = [
+      { name: 'dump.txt', text: dumpStream(dumpLists(k3sLike())) },
+      { name: 'cluster.yaml', text: cluster('bridge-hostgw', { podCIDR: '10.42.0.0/16', serviceCIDR: '10.43.0.0/16', nodeNetwork: '10.0.0.0/16' }) },
+    ];
+    const r = loadScenarioFiles(files);
+    if (!r.ok) throw new Error(JSON.stringify(r.issues));
+    expect(r.value.cluster).toEqual({ podCIDR: '10.42.0.0/16', nodeCIDRMaskSize: 24, serviceCIDR: '10.43.0.0/16', nodeNetwork: '10.0.0.0/16', cni: 'bridge-hostgw', kubeProxy: 'iptables' });
+    expect(r.warnings.join('\n')).not.toContain('Cluster document');
+  });
+});
+
+describe('the reconstructed dumps in ./dumps (see its README)', () => {
+  const read = (name: string) => readFileSync(fileURLToPath(new URL(`./dumps/${name}`, import.meta.url)), 'utf8');
+  it('kind, kubectl cluster-info dump --all-namespaces: kind\'s ranges, kindnet said to be modelled as bridge-hostgw', () => {
+    const r = parseScenario(read('kind-cluster-info-dump.txt'), 'kind-cluster-info-dump.txt');
+    if (!r.ok) throw new Error(JSON.stringify(r.issues));
+    expect(r.value.cluster).toEqual({ podCIDR: '10.244.0.0/16', nodeCIDRMaskSize: 24, serviceCIDR: '10.96.0.0/16', nodeNetwork: '172.18.0.0/24', cni: 'bridge-hostgw', kubeProxy: 'iptables' });
+    expect(r.value.nodes.map((n) => [n.name, n.internalIP, n.podCIDR])).toEqual([
+      ['kind-control-plane', '172.18.0.2', '10.244.0.0/24'],
+      ['kind-worker', '172.18.0.4', '10.244.1.0/24'],
+      ['kind-worker2', '172.18.0.3', '10.244.2.0/24'],
+    ]);
+    const said = r.warnings.find((w) => w.code === 'cluster-inferred')!.message;
+    // Its ClusterIPs reach 10.96.142.37: kind's /16 is what they need, no less.
+    expect(said).toContain("serviceCIDR 10.96.0.0/16: kind's default, which starts one below the kubernetes Service's 10.96.0.1");
+    expect(said).toContain('the dump needs all of it');
+    expect(said).toContain("shows kind's kindnet");
+  });
+  it('k3s, kubectl get … -A -o yaml (items with kinds): k3s\'s ranges and flannel VXLAN from its annotations', () => {
+    const r = parseScenario(read('k3s-get-all.yaml'), 'k3s-get-all.yaml');
+    if (!r.ok) throw new Error(JSON.stringify(r.issues));
+    expect(r.value.cluster).toEqual({ podCIDR: '10.42.0.0/16', nodeCIDRMaskSize: 24, serviceCIDR: '10.43.0.0/16', nodeNetwork: '172.18.0.0/24', cni: 'flannel-vxlan', kubeProxy: 'iptables' });
+    expect(r.warnings.find((w) => w.code === 'cluster-inferred')!.message).toContain("the defaults looked for are k3s: node k3s-server's kubelet v1.30.6+k3s1 shows a k3s cluster");
+  });
+});

@@ -1,0 +1,323 @@
+// A dump has no podpath.dev/v1alpha1 Cluster document: what it holds says most of
+// one. Each field is read from the objects, and the warning says what was inferred
+// and from what, and where the dump proves only a lower bound:
+//
+//   podCIDR           the smallest range holding every node's spec.podCIDR (the
+//                     controller manager's --cluster-cidr holds them all; a known
+//                     distribution's default when it holds them)
+//   nodeCIDRMaskSize  the nodes' podCIDR prefix (--node-cidr-mask-size)
+//   serviceCIDR       starts just below the `kubernetes` Service's ClusterIP (the API
+//                     server gives that Service the range's first address) and holds
+//                     every ClusterIP (a known default that starts there and holds them)
+//   nodeNetwork       the /24 (or wider) holding every node's InternalIP
+//   cni               flannel's node annotations (backend-type), the CNI's own pods
+//                     (calico-node, cilium, kindnet, aws-node), else bridge-hostgw
+//
+// A Cluster document in the input is used instead of all of this.
+import { DEFAULT_CLUSTER, type ClusterSpec, type CniMode, type NodeSpec, type PodSpec, type ServiceSpec } from '../model.ts';
+import type { PodpathWarning } from '../errors.ts';
+import { addressProblem, block, cidrProblem, ipNumber, ipText } from '../ipam/addresses.ts';
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** What the parser read, and the documents it read it from (the CNI's own pods are hostNetwork, so only there). */
+export interface DumpContents {
+  docs: Obj[];
+  nodes: NodeSpec[];
+  pods: PodSpec[];
+  services: ServiceSpec[];
+}
+
+/** A range as two address numbers and a prefix length. */
+interface Range {
+  first: number;
+  prefix: number;
+}
+const size = (prefix: number) => 2 ** (32 - prefix);
+const lastOf = (r: Range) => r.first + size(r.prefix) - 1;
+const cidrText = (r: Range) => `${ipText(r.first)}/${r.prefix}`;
+const aligned = (n: number, prefix: number) => n % size(prefix) === 0;
+const rangeOf = (cidr: string): Range => {
+  const b = block(cidr);
+  return { first: b.first, prefix: b.prefixLength };
+};
+const contains = (outer: Range, inner: Range) => outer.first <= inner.first && lastOf(inner) <= lastOf(outer);
+
+/** The block one bit shorter that holds this one. */
+function widen(r: Range): Range {
+  const prefix = r.prefix - 1;
+  return { first: Math.floor(r.first / size(prefix)) * size(prefix), prefix };
+}
+
+/** The smallest CIDR block holding every address from `low` to `high`. */
+function supernet(low: number, high: number): Range {
+  let prefix = 32;
+  while (prefix > 0 && Math.floor(low / size(prefix)) !== Math.floor(high / size(prefix))) prefix--;
+  return { first: Math.floor(low / size(prefix)) * size(prefix), prefix };
+}
+
+/** Where a cluster came from, as far as its nodes and pods tell: it decides which defaults are believable. */
+type Distribution = 'k3s' | 'kind' | 'eks' | 'kubeadm';
+const DISTRIBUTION_NAMES: Record<Distribution, string> = { k3s: 'k3s', kind: 'kind', eks: 'EKS', kubeadm: 'kubeadm' };
+
+/**
+ * Ranges distributions use unless told otherwise; used only when one holds what the
+ * dump shows (and, for Services, starts where the `kubernetes` Service says it does).
+ */
+const POD_RANGE_DEFAULTS: { cidr: string; who: string; of?: Distribution }[] = [
+  { cidr: '10.42.0.0/16', who: "k3s's default", of: 'k3s' },
+  { cidr: '10.244.0.0/16', who: "kind's default", of: 'kind' },
+  { cidr: '10.244.0.0/16', who: "flannel's default (kube-flannel.yml's Network)" },
+];
+const SERVICE_RANGE_DEFAULTS: { cidr: string; who: string; of?: Distribution }[] = [
+  { cidr: '10.43.0.0/16', who: "k3s's default", of: 'k3s' },
+  { cidr: '10.96.0.0/16', who: "kind's default", of: 'kind' },
+  { cidr: '10.100.0.0/16', who: "EKS's default", of: 'eks' },
+  { cidr: '172.20.0.0/16', who: "EKS's default", of: 'eks' },
+  { cidr: '10.96.0.0/12', who: "kubeadm's default" },
+];
+
+/**
+ * A distribution's default that holds the range the dump shows; with `sameStart`, one
+ * that also starts where it does. (Node podCIDRs may have been handed out from
+ * anywhere in the range as nodes came and went; a service range's start is known.)
+ */
+function believableDefault(shown: Range, defaults: typeof POD_RANGE_DEFAULTS, distribution: Distribution, sameStart: boolean): { range: Range; who: string } | undefined {
+  for (const d of defaults) {
+    if (d.of !== undefined && d.of !== distribution) continue;
+    const range = rangeOf(d.cidr);
+    if ((!sameStart || range.first === shown.first) && contains(range, shown)) return { range, who: d.who };
+  }
+  return undefined;
+}
+
+/** What the dump itself proves of a default range taken for the cluster's. */
+const proves = (taken: Range, shown: Range) => (shown.prefix === taken.prefix ? 'the dump needs all of it' : `the dump proves only ${cidrText(shown)}`);
+
+const few = (xs: string[]) => (xs.length > 4 ? `${xs.slice(0, 4).join(', ')} and ${xs.length - 4} more` : xs.join(', '));
+
+// ---- what the objects say about the CNI -------------------------------------------------
+
+/** flanneld's node annotations (flannel-io/flannel pkg/subnet/kube/annotations.go), under its default --kube-annotation-prefix. */
+const FLANNEL_PREFIX = 'flannel.alpha.coreos.com/';
+const FLANNEL_BACKEND_TYPE = 'backend-type';
+const FLANNEL_SUBNET_MANAGER = 'kube-subnet-manager';
+
+/** A node's flannel backend: under the default prefix, or any prefix flanneld also wrote kube-subnet-manager under. */
+function flannelBackend(annotations: Obj): string | undefined {
+  const direct = annotations[FLANNEL_PREFIX + FLANNEL_BACKEND_TYPE];
+  if (typeof direct === 'string') return direct;
+  for (const [key, value] of Object.entries(annotations)) {
+    if (!key.endsWith(FLANNEL_BACKEND_TYPE) || typeof value !== 'string') continue;
+    const prefix = key.slice(0, -FLANNEL_BACKEND_TYPE.length);
+    if (prefix.includes('/') && annotations[prefix + FLANNEL_SUBNET_MANAGER] !== undefined) return value;
+  }
+  return undefined;
+}
+
+/** The CNIs podpath tells by their agents' pods or DaemonSets (one per node), in the namespaces their installers use. */
+type Agent = 'calico' | 'cilium' | 'kindnet' | 'aws-vpc-cni';
+const AGENTS: { agent: Agent; daemonSet: string; podPrefix: string; namespaces: string[] }[] = [
+  { agent: 'aws-vpc-cni', daemonSet: 'aws-node', podPrefix: 'aws-node-', namespaces: ['kube-system'] },
+  // The Tigera operator installs Calico in calico-system; the manifests in kube-system.
+  { agent: 'calico', daemonSet: 'calico-node', podPrefix: 'calico-node-', namespaces: ['kube-system', 'calico-system'] },
+  { agent: 'cilium', daemonSet: 'cilium', podPrefix: 'cilium-', namespaces: ['kube-system', 'cilium'] },
+  { agent: 'kindnet', daemonSet: 'kindnet', podPrefix: 'kindnet-', namespaces: ['kube-system'] },
+];
+
+interface Seen {
+  /** Each flannel backend-type and the nodes annotated with it. */
+  flannel: Map<string, string[]>;
+  /** Each CNI agent and the pod or DaemonSet that shows it. */
+  agents: Map<Agent, string>;
+  distribution: Distribution;
+  /** Why the distribution was taken to be what it is. */
+  distributionFrom?: string;
+}
+
+function metaOf(doc: Obj): { name: string; namespace: string; labels: Obj; annotations: Obj } {
+  const m = isObj(doc.metadata) ? doc.metadata : {};
+  return {
+    name: typeof m.name === 'string' ? m.name : '',
+    namespace: typeof m.namespace === 'string' ? m.namespace : 'default',
+    labels: isObj(m.labels) ? m.labels : {},
+    annotations: isObj(m.annotations) ? m.annotations : {},
+  };
+}
+
+function look(docs: Obj[]): Seen {
+  const seen: Seen = { flannel: new Map(), agents: new Map(), distribution: 'kubeadm' };
+  for (const doc of docs) {
+    const meta = metaOf(doc);
+    if (doc.kind === 'Node') {
+      const backend = flannelBackend(meta.annotations);
+      if (backend !== undefined) seen.flannel.set(backend, [...(seen.flannel.get(backend) ?? []), meta.name]);
+      const status = isObj(doc.status) ? doc.status : {};
+      const info = isObj(status.nodeInfo) ? status.nodeInfo : {};
+      const kubelet = typeof info.kubeletVersion === 'string' ? info.kubeletVersion : '';
+      if (seen.distribution === 'kubeadm' && (kubelet.includes('+k3s') || meta.labels['node.kubernetes.io/instance-type'] === 'k3s')) {
+        seen.distribution = 'k3s';
+        seen.distributionFrom = `node ${meta.name}'s ${kubelet.includes('+k3s') ? `kubelet ${kubelet}` : 'instance-type label k3s'}`;
+      }
+      if (seen.distribution === 'kubeadm' && kubelet.includes('-eks-')) {
+        seen.distribution = 'eks';
+        seen.distributionFrom = `node ${meta.name}'s kubelet ${kubelet}`;
+      }
+    }
+    for (const a of AGENTS) {
+      if (seen.agents.has(a.agent) || !a.namespaces.includes(meta.namespace)) continue;
+      const isPod = doc.kind === 'Pod' && meta.name.startsWith(a.podPrefix) && !(a.agent === 'cilium' && meta.name.startsWith('cilium-operator-'));
+      const isSet = doc.kind === 'DaemonSet' && meta.name === a.daemonSet;
+      if (isPod || isSet) seen.agents.set(a.agent, `${doc.kind} ${meta.namespace}/${meta.name}`);
+    }
+  }
+  if (seen.distribution === 'kubeadm' && seen.agents.has('kindnet')) {
+    seen.distribution = 'kind';
+    seen.distributionFrom = seen.agents.get('kindnet');
+  }
+  if (seen.distribution === 'kubeadm' && seen.agents.has('aws-vpc-cni')) {
+    seen.distribution = 'eks';
+    seen.distributionFrom = seen.agents.get('aws-vpc-cni');
+  }
+  return seen;
+}
+
+/** The CNI podpath models this cluster with, and the sentence that says why (and what differs). */
+function inferCni(seen: Seen): { cni: CniMode; said: string } | undefined {
+  const vpc = seen.agents.get('aws-vpc-cni');
+  if (vpc) return { cni: 'vpc', said: `cni vpc: ${vpc} is the AWS VPC CNI (pods take addresses of the nodes' own network)` };
+  const backends = [...seen.flannel.keys()];
+  const flannelNodes = [...seen.flannel.values()].flat();
+  const calico = seen.agents.get('calico');
+  const cilium = seen.agents.get('cilium');
+  const kindnet = seen.agents.get('kindnet');
+  if (backends.length) {
+    const from = `flannel's ${FLANNEL_BACKEND_TYPE} annotation on ${few(flannelNodes)}`;
+    // Canal: Calico for policy, flannel for the network; the flannel annotations say how packets cross.
+    const canal = calico ? ` (${calico} is Calico alongside flannel, as Canal runs it: its policies are not modelled)` : '';
+    if (backends.length > 1) return { cni: 'bridge-hostgw', said: `cni bridge-hostgw, not a finding: the nodes disagree on flannel's backend (${backends.join(', ')}, from ${from}); podpath models one backend for the whole cluster${canal}` };
+    if (backends[0] === 'vxlan') return { cni: 'flannel-vxlan', said: `cni flannel-vxlan: ${from} says vxlan${canal}` };
+    if (backends[0] === 'host-gw') return { cni: 'bridge-hostgw', said: `cni bridge-hostgw (flannel's host-gw backend): ${from} says host-gw${canal}` };
+    return {
+      cni: 'bridge-hostgw',
+      said: `cni bridge-hostgw, not a finding: flannel's ${JSON.stringify(backends[0])} backend (from ${from}) is not modelled; podpath models the cluster as flannel host-gw (routes to each node, no encapsulation), so traces across nodes differ${canal}`,
+    };
+  }
+  if (calico) return { cni: 'bridge-hostgw', said: `cni bridge-hostgw, not a finding: ${calico} shows this cluster runs Calico; podpath models it as bridge-hostgw (a route to each node, no encapsulation, pods on a cni0 bridge) until Calico lands, so traces differ: Calico's pods have their own cali* veths with /32 routes, and its routes (BGP, IP-in-IP or VXLAN) are not modelled` };
+  if (cilium) return { cni: 'flannel-vxlan', said: `cni flannel-vxlan, not a finding: ${cilium} shows this cluster runs Cilium; podpath models it as flannel-vxlan (a VXLAN tunnel between nodes, as Cilium's default tunnel mode) until Cilium lands, so traces differ: Cilium's eBPF programs, lxc devices and Service handling are not modelled` };
+  if (kindnet) return { cni: 'bridge-hostgw', said: `cni bridge-hostgw, not a finding: ${kindnet} shows kind's kindnet, which routes each node's podCIDR to that node as host-gw does, but gives each pod its own veth with a /32 route (the ptp plugin) rather than a cni0 bridge, and masquerades with its own rules; podpath models it as bridge-hostgw, so hops inside a node differ` };
+  return undefined;
+}
+
+// ---- the ranges -----------------------------------------------------------------------
+
+const validAddresses = (xs: (string | undefined)[]) => xs.filter((x): x is string => x !== undefined && addressProblem(x) === undefined);
+
+function inferPodRange(nodes: NodeSpec[], distribution: Distribution): { podCIDR: string; mask: number; said: string[] } | undefined {
+  const withCidr = nodes.filter((n) => n.podCIDR !== undefined && cidrProblem(n.podCIDR) === undefined);
+  if (!withCidr.length) return undefined;
+  const ranges = withCidr.map((n) => rangeOf(n.podCIDR!));
+  const shown = supernet(Math.min(...ranges.map((r) => r.first)), Math.max(...ranges.map(lastOf)));
+  // The mask size new nodes get: the nodes' own; the most common one when they differ.
+  const counts = new Map<number, number>();
+  for (const r of ranges) counts.set(r.prefix, (counts.get(r.prefix) ?? 0) + 1);
+  const mask = [...counts].sort((a, b) => b[1] - a[1] || b[0] - a[0])[0][0];
+  const from = `every node's spec.podCIDR (${few(withCidr.map((n) => n.podCIDR!))})`;
+  const said: string[] = [];
+  const known = believableDefault(shown, POD_RANGE_DEFAULTS, distribution, false);
+  if (known) said.push(`podCIDR ${cidrText(known.range)}: ${known.who}, which holds ${from}; ${proves(known.range, shown)}`);
+  else said.push(`podCIDR ${cidrText(shown)}: the smallest range holding ${from}; a lower bound, the cluster's --cluster-cidr may be wider`);
+  const mixed = counts.size > 1 ? `; the nodes' podCIDRs differ in size (${[...counts.keys()].map((p) => `/${p}`).join(', ')}), new nodes get /${mask}` : '';
+  said.push(`nodeCIDRMaskSize ${mask}: the nodes' podCIDR prefix${mixed}`);
+  return { podCIDR: cidrText(known?.range ?? shown), mask, said };
+}
+
+function inferServiceRange(services: ServiceSpec[], distribution: Distribution): { serviceCIDR: string; said: string } | undefined {
+  const withIP = services.filter((v) => v.clusterIP !== undefined && addressProblem(v.clusterIP) === undefined);
+  if (!withIP.length) return undefined;
+  const ips = withIP.map((v) => ipNumber(v.clusterIP!));
+  const low = Math.min(...ips);
+  const high = Math.max(...ips);
+  const kubernetes = withIP.find((v) => v.namespace === 'default' && v.name === 'kubernetes');
+  const count = `${withIP.length} ClusterIP${withIP.length === 1 ? '' : 's'}`;
+  if (kubernetes) {
+    // kube-apiserver gives default/kubernetes the range's first address: the range starts one below it.
+    const start = ipNumber(kubernetes.clusterIP!) - 1;
+    let shown: Range | undefined;
+    for (let prefix = 30; prefix >= 0 && aligned(start, prefix); prefix--) {
+      // The last address of the range is its broadcast, never a ClusterIP.
+      if (low >= start && lastOf({ first: start, prefix }) > high) {
+        shown = { first: start, prefix };
+        break;
+      }
+    }
+    if (shown) {
+      const from = `starts one below the kubernetes Service's ${kubernetes.clusterIP} (the API server gives it the first address) and holds all ${count}`;
+      const known = believableDefault(shown, SERVICE_RANGE_DEFAULTS, distribution, true);
+      if (known) return { serviceCIDR: cidrText(known.range), said: `serviceCIDR ${cidrText(known.range)}: ${known.who}, which ${from}; ${proves(known.range, shown)}` };
+      return { serviceCIDR: cidrText(shown), said: `serviceCIDR ${cidrText(shown)}: the smallest range that ${from}; a lower bound, the cluster's --service-cluster-ip-range may be wider` };
+    }
+  }
+  // Without default/kubernetes (or with ClusterIPs that cannot follow it) nothing says where the range starts.
+  let shown = supernet(low, high);
+  // Its network and broadcast addresses are no ClusterIP's.
+  while (shown.prefix > 0 && (shown.first === low || lastOf(shown) === high)) shown = widen(shown);
+  const why = kubernetes ? `the kubernetes Service's ${kubernetes.clusterIP} cannot be the first address of a range holding the other ClusterIPs` : 'the kubernetes Service is not in the dump, so where the range starts is not known';
+  return { serviceCIDR: cidrText(shown), said: `serviceCIDR ${cidrText(shown)}: the smallest range holding ${count} (${why}); a lower bound, the cluster's --service-cluster-ip-range may be wider` };
+}
+
+/** The /24 (or the smallest wider block) holding every node's InternalIP, with room for podpath's external client. */
+function inferNodeNetwork(nodes: NodeSpec[], pods: PodSpec[], vpc: boolean): { nodeNetwork: string; said: string } | undefined {
+  const nodeIPs = validAddresses(nodes.map((n) => n.internalIP));
+  if (!nodeIPs.length) return undefined;
+  // The VPC CNI's pods take addresses of the same network.
+  const podIPs = vpc ? validAddresses(pods.map((p) => p.podIP)) : [];
+  const ips = [...nodeIPs, ...podIPs].map(ipNumber);
+  let r = supernet(Math.min(...ips), Math.max(...ips));
+  if (r.prefix > 24) r = { first: Math.floor(r.first / size(24)) * size(24), prefix: 24 };
+  // The network and broadcast addresses, and the last usable one (podpath's external client), must stay free.
+  const taken = new Set(ips);
+  while (r.prefix > 0 && (taken.has(r.first) || taken.has(lastOf(r)) || taken.has(lastOf(r) - 1))) r = widen(r);
+  const what = `${vpc ? 'every node\'s InternalIP and pod IP' : 'every node\'s InternalIP'} (${few(vpc ? [...nodeIPs, ...podIPs] : nodeIPs)})`;
+  return { nodeNetwork: cidrText(r), said: `nodeNetwork ${cidrText(r)}: the ${r.prefix === 24 ? '/24' : 'smallest range'} holding ${what}; the nodes' own subnet is not in a dump and may be wider` };
+}
+
+/**
+ * The Cluster a dump without a Cluster document implies, and the one warning that
+ * says what was inferred and from what. When the input shows nothing to infer from
+ * (a manifest of workloads), the defaults and the warning that says so.
+ */
+export function inferCluster(input: DumpContents): { cluster: ClusterSpec; warning: PodpathWarning } {
+  const seen = look(input.docs);
+  const cni = inferCni(seen);
+  const pods = inferPodRange(input.nodes, seen.distribution);
+  const services = inferServiceRange(input.services, seen.distribution);
+  const nodeNetwork = inferNodeNetwork(input.nodes, input.pods, cni?.cni === 'vpc');
+  if (!cni && !pods && !services && !nodeNetwork) {
+    const c = DEFAULT_CLUSTER;
+    return {
+      cluster: { ...c },
+      warning: { code: 'cluster-document-missing', message: `no podpath.dev/v1alpha1 Cluster document: using kubeadm/flannel defaults (podCIDR ${c.podCIDR}, serviceCIDR ${c.serviceCIDR}, nodeNetwork ${c.nodeNetwork}, cni ${c.cni})` },
+    };
+  }
+  const cluster: ClusterSpec = {
+    ...DEFAULT_CLUSTER,
+    cni: cni?.cni ?? 'bridge-hostgw',
+    ...(pods ? { podCIDR: pods.podCIDR, nodeCIDRMaskSize: pods.mask } : {}),
+    ...(services ? { serviceCIDR: services.serviceCIDR } : {}),
+    ...(nodeNetwork ? { nodeNetwork: nodeNetwork.nodeNetwork } : {}),
+  };
+  const nothing = 'nothing in the input shows it, so podpath\'s default';
+  const said = [
+    ...(pods?.said ?? (cluster.cni === 'vpc' ? [] : [`podCIDR ${cluster.podCIDR}, nodeCIDRMaskSize ${cluster.nodeCIDRMaskSize}: no node has a spec.podCIDR; ${nothing}`])),
+    services?.said ?? `serviceCIDR ${cluster.serviceCIDR}: no Service has a ClusterIP; ${nothing}`,
+    nodeNetwork?.said ?? `nodeNetwork ${cluster.nodeNetwork}: no node has an InternalIP; ${nothing}`,
+    cni?.said ?? "cni bridge-hostgw, not a finding: nothing shows the CNI (no flannel annotations on the nodes, no calico-node, cilium, kindnet or aws-node pods); bridge-hostgw is podpath's plainest model (a route to each node, no encapsulation)",
+  ];
+  if (seen.distributionFrom) said.push(`the defaults looked for are ${DISTRIBUTION_NAMES[seen.distribution]}: ${seen.distributionFrom} shows a ${DISTRIBUTION_NAMES[seen.distribution]} cluster`);
+  return {
+    cluster,
+    warning: { code: 'cluster-inferred', message: `no podpath.dev/v1alpha1 Cluster document, so one was inferred from the input (a Cluster document would be used instead):\n${said.map((s) => `  - ${s}`).join('\n')}` },
+  };
+}
