@@ -4,7 +4,7 @@
 // every change; the walk itself loads only once a packet is sent.
 import type { Dataplane } from '../dataplane/compile.ts';
 import { EXTERNAL } from '../dataplane/compile.ts';
-import { endpointsOf } from '../dataplane/endpoints.ts';
+import { endpointKey, endpointsOf } from '../dataplane/endpoints.ts';
 import { fail, ok, type PodpathIssue, type Result } from '../errors.ts';
 import { addressProblem } from '../ipam/addresses.ts';
 import { externalClientIP, kubernetesServiceIP } from '../ipam/index.ts';
@@ -82,12 +82,12 @@ export function resolveDestination(dp: Dataplane, to: TraceDestination, proto: '
   const serviceCandidates = (ns: string, name: string, port: number) => {
     const svc = s.services.find((v) => v.namespace === ns && v.name === name);
     const sp = svc?.ports.find((p) => p.port === port && p.protocol === protocol);
-    return svc && sp ? endpointsOf(s, svc, sp).map((e) => objectKey(e.pod)) : [];
+    return svc && sp ? endpointsOf(s, svc, sp).map(endpointKey) : [];
   };
   const nodeCandidates = (nodeName: string | undefined, port: number) => {
     for (const svc of s.services) {
       const sp = svc.type === 'NodePort' ? svc.ports.find((p) => p.nodePort === port && p.protocol === protocol) : undefined;
-      if (sp) return endpointsOf(s, svc, sp).map((e) => objectKey(e.pod));
+      if (sp) return endpointsOf(s, svc, sp).map(endpointKey);
     }
     const hostPortPod = nodeName ? dp.podsOn(nodeName).find((p) => p.ports.some((x) => x.hostPort === port && x.protocol === protocol)) : undefined;
     return hostPortPod ? [objectKey(hostPortPod)] : [];

@@ -65,7 +65,7 @@ export const MAX_ENDPOINT_EDGES = 60;
  */
 export function endpointPods(s: Scenario, v: ServiceSpec): PodSpec[] {
   const pods = new Set<PodSpec>();
-  for (const sp of v.ports) for (const e of endpointsOf(s, v, sp)) pods.add(e.pod);
+  for (const sp of v.ports) for (const e of endpointsOf(s, v, sp)) if (e.pod) pods.add(e.pod);
   return [...pods];
 }
 
