@@ -105,7 +105,15 @@ function readDocuments(text: string, source: string): Result<Located[]> {
       }
       continue;
     }
-    const value: unknown = d.toJS({ maxAliasCount: 1000 });
+    let value: unknown;
+    try {
+      value = d.toJS({ maxAliasCount: 1000 });
+    } catch (e) {
+      // A merge key (`<<`) whose value is no map, or an alias to nothing: the YAML reader says why.
+      if (!(e instanceof Error)) throw e;
+      issues.push({ document: source, field: '', reason: `YAML does not read: ${e.message.split('\n')[0]}`, line: d.range ? lineOf(d.range[0]) : undefined });
+      continue;
+    }
     if (value === null || value === undefined) continue; // an empty document, e.g. a trailing ---
     if (!isObj(value)) {
       issues.push({ document: source, field: '', reason: 'each document must be a mapping with apiVersion and kind', line: d.range ? lineOf(d.range[0]) : undefined });
