@@ -349,3 +349,101 @@ spec: {containers: [{name: c, image: x}]}
     if (!ns.ok) expect(ns.issues[0]).toMatchObject({ field: 'metadata.namespace', reason: expect.stringContaining('RFC 1123 label') });
   });
 });
+
+describe('tracing a dump', () => {
+  const client = livePod('client', { ns: 'default', node: 'n2', ip: '10.42.1.2', labels: '{app: client}' });
+  const traced = (s: Scenario, to: Parameters<typeof trace>[1]['to'], from: Parameters<typeof trace>[1]['from'] = { kind: 'pod', namespace: 'default', name: 'client' }) => trace(compile(s), { from, to, proto: 'tcp' });
+
+  it('default/kubernetes with its EndpointSlice: DNATed to the API server\'s address, by name and by ClusterIP alike', () => {
+    const s = loaded(CLUSTER + KUBERNETES + client);
+    const byName = traced(s, { kind: 'service', namespace: 'default', name: 'kubernetes', port: 443 });
+    const byIP = traced(s, { kind: 'ip', ip: '10.43.0.1', port: 443 });
+    if (!byName.ok || !byIP.ok) throw new Error(JSON.stringify([byName, byIP]));
+    for (const t of [byName.value, byIP.value]) {
+      expect(t.hops.find((h) => h.action === 'dnat')?.packet.dst).toBe('192.168.1.10:6443');
+      expect([t.verdict, t.code]).toEqual(['delivered', 'delivered']);
+      expect(t.candidates).toEqual(['192.168.1.10:6443']);
+      const deliver = t.hops.find((h) => h.action === 'deliver')!;
+      expect(deliver.netns).toBe('n1');
+      expect(deliver.assumed).toEqual({ because: 'given-endpoint', service: 'default/kubernetes' });
+      expect(deliver.why).toContain("the file's endpoints of Service default/kubernetes list 192.168.1.10:6443");
+    }
+    expect(byIP.value.hops.map((h) => [h.netns, h.action])).toEqual(byName.value.hops.map((h) => [h.netns, h.action]));
+  });
+
+  it('a selector-less Service without endpoints in the file: the same clear answer by name and by ClusterIP', () => {
+    const svc = `---
+apiVersion: v1
+kind: Service
+metadata: {name: ext, namespace: default}
+spec: {clusterIP: 10.43.0.80, ports: [{port: 80}]}
+`;
+    const s = loaded(CLUSTER + svc + client);
+    const byName = traced(s, { kind: 'service', namespace: 'default', name: 'ext', port: 80 });
+    const byIP = traced(s, { kind: 'ip', ip: '10.43.0.80', port: 80 });
+    expect(byName.ok || byIP.ok).toBe(false);
+    if (!byName.ok && !byIP.ok) {
+      expect(byIP.issues[0].reason).toBe(byName.issues[0].reason);
+      expect(byName.issues[0].reason).toContain('has no selector: its endpoints are kept by hand');
+    }
+  });
+
+  it('an endpoint outside anything podpath models: the walk leaves for the router and says nothing in the cluster answers', () => {
+    const svc = `---
+apiVersion: v1
+kind: Service
+metadata: {name: db, namespace: default}
+spec: {clusterIP: 10.43.0.60, ports: [{port: 5432}]}
+---
+apiVersion: discovery.k8s.io/v1
+kind: EndpointSlice
+metadata: {name: db-1, namespace: default, labels: {kubernetes.io/service-name: db}}
+addressType: IPv4
+endpoints: [{addresses: [10.0.0.5]}]
+ports: [{name: "", port: 5432, protocol: TCP}]
+`;
+    const t = traced(loaded(CLUSTER + svc + client), { kind: 'service', namespace: 'default', name: 'db', port: 5432 });
+    if (!t.ok) throw new Error(JSON.stringify(t.issues));
+    expect(t.value.hops.find((h) => h.action === 'dnat')?.packet.dst).toBe('10.0.0.5:5432');
+    expect(t.value.code).not.toBe('delivered');
+    expect(t.value.hops.some((h) => h.action === 'deliver')).toBe(false);
+    expect(t.value.endpoint).toBeUndefined();
+  });
+
+  it('metrics-server, Ready and serving on a port no container declares, is reached (with the assumption said)', () => {
+    const ms = `---
+apiVersion: v1
+kind: Service
+metadata: {name: metrics-server, namespace: kube-system}
+spec: {selector: {k8s-app: metrics-server}, clusterIP: 10.43.0.90, ports: [{name: https, port: 443, targetPort: 4443}]}
+` + livePod('metrics-server-abc', { ns: 'kube-system', ip: '10.42.0.8', labels: '{k8s-app: metrics-server}', ports: '[]' });
+    const t = traced(loaded(CLUSTER + ms + client), { kind: 'service', namespace: 'kube-system', name: 'metrics-server', port: 443 });
+    if (!t.ok) throw new Error(JSON.stringify(t.issues));
+    expect(t.value.verdict).toBe('delivered');
+    expect(t.value.hops.find((h) => h.action === 'deliver')?.why).toContain('no container declares 4443; Kubernetes does not require it, so podpath assumes the pod listens there because Service kube-system/metrics-server targets it');
+  });
+
+  it('a Pending pod has no address to send from or to: said plainly', () => {
+    const s = loaded(CLUSTER + client + livePod('web-pending', { phase: 'Pending', ready: false }));
+    const to = traced(s, { kind: 'pod', namespace: 'default', name: 'web-pending', port: 80 });
+    const from = traced(s, { kind: 'pod', namespace: 'default', name: 'client', port: 80 }, { kind: 'pod', namespace: 'default', name: 'web-pending' });
+    expect(to.ok || from.ok).toBe(false);
+    if (!to.ok) expect(to.issues[0].reason).toBe('pod default/web-pending has no address: Pending: no address yet, so no Service sends to it');
+    if (!from.ok) expect(from.issues[0].field).toBe('--from');
+  });
+
+  it('--from external to a NodePort Service says which node/NAME:NODEPORT to use', () => {
+    const lb = `---
+apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: default}
+spec: {type: LoadBalancer, selector: {app: web}, clusterIP: 10.43.0.50, ports: [{port: 80, targetPort: 80, nodePort: 31080}]}
+`;
+    const s = loaded(CLUSTER + lb + livePod('web-a', { ip: '10.42.0.5' }));
+    const t = traced(s, { kind: 'service', namespace: 'default', name: 'web', port: 80 }, { kind: 'external' });
+    expect(t.ok).toBe(false);
+    if (!t.ok) expect(t.issues[0].reason).toContain('--to node/n1:31080');
+    const viaNode = traced(s, { kind: 'node', name: 'n1', port: 31080 }, { kind: 'external' });
+    expect(viaNode.ok && viaNode.value.verdict).toBe('delivered');
+  });
+});
