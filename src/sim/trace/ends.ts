@@ -68,7 +68,7 @@ function fromOutsideProblem(s: Scenario, svc: ServiceSpec, port: number, protoco
   const sp = svc.ports.find((p) => p.port === port && p.protocol === protocol);
   const node = s.nodes[0];
   if (svc.type !== 'NodePort' || !sp?.nodePort || !node) return undefined;
-  return requestIssue('--to', `the external client cannot reach Service ${objectKey(svc)}'s ClusterIP ${svc.clusterIP} (nothing outside the cluster routes the Service range); it is a ${svc.type} Service, so send to a node's address and its nodePort instead: --to node/${node.name}:${sp.nodePort} (any node works)`);
+  return requestIssue('--to', `the external client cannot reach Service ${objectKey(svc)}'s ClusterIP ${svc.clusterIP} (nothing outside the cluster routes the Service range); its port ${port} has nodePort ${sp.nodePort} on every node, so send there instead: --to node/${node.name}:${sp.nodePort} (any node works)`);
 }
 
 interface ResolvedSource {
