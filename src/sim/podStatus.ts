@@ -41,3 +41,10 @@ export function podStateText(p: PodSpec): string | undefined {
   if (p.notReady) return 'Running but not Ready: an endpoint with ready: false, so kube-proxy does not send to it';
   return undefined;
 }
+
+/** The pod's state in a word or two, for its box on the canvas (undefined: Running and Ready). */
+export function podStateWord(p: PodSpec): string | undefined {
+  if (p.phase === 'Pending' || hasFinished(p)) return p.phase;
+  if (p.notReady) return 'not Ready';
+  return undefined;
+}
