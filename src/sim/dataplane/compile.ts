@@ -116,7 +116,8 @@ class CompiledCluster implements Dataplane {
   }
 
   netnsNames(): string[] {
-    return [...this.nodes.keys(), ...this.scenario.pods.map(objectKey), EXTERNAL, NODE_NETWORK];
+    // A pod without an address (a dump's Pending or finished pod) has no netns built.
+    return [...this.nodes.keys(), ...this.scenario.pods.filter((p) => p.nodeName && p.podIP).map(objectKey), EXTERNAL, NODE_NETWORK];
   }
 
   netns(name: string): Netns | undefined {

@@ -171,7 +171,7 @@ describe('status: phase and readiness', () => {
     expect(r.value.pods.map((p) => p.name)).not.toContain('web-unscheduled');
     expect(r.warnings.join('\n')).toContain('left out Pending pods that no node runs yet');
     expect(r.warnings.join('\n')).toContain('default/web-unscheduled');
-    expect(r.warnings.join('\n')).toMatch(/no ready endpoint.*default\/web-notready \(not Ready\)/);
+    expect(r.warnings.join('\n')).toMatch(/not ready endpoints.*default\/web-notready \(not Ready\)/);
   });
 
   it('a Service of only not-ready pods has no ready endpoint: kube-proxy REJECTs it', () => {

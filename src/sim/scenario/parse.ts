@@ -621,6 +621,6 @@ export function parseScenario(text: string, source = 'file', options: ParseOptio
   const scenario: Scenario = { cluster, namespaces, nodes, pods, services };
   attachGivenEndpoints(scenario, slices, warnings);
   const notRunning = pods.filter((p) => podStateText(p) !== undefined).map((p) => `${p.namespace}/${p.name} (${p.phase === 'Running' ? 'not Ready' : p.phase})`);
-  if (notRunning.length) warnings.push({ code: 'pods-not-ready', message: `pods that are no ready endpoint (kube-proxy sends no Service traffic to them): ${few(notRunning)}` });
+  if (notRunning.length) warnings.push({ code: 'pods-not-ready', message: `pods that are not ready endpoints (kube-proxy sends them no Service traffic): ${few(notRunning)}` });
   return ok(scenario, warnings);
 }

@@ -12,7 +12,7 @@ const nameClass = (name: string) => (name.length > 20 ? `${styles.name} ${styles
 /** A pod: its own network namespace with eth0, joined to the node by a veth pair. */
 function PodNode({ data, selected }: NodeProps<Node<PodData>>) {
   const { pod, veth } = data;
-  // A dump's pod that is no ready endpoint: drawn dashed and faded, its state said beside its address.
+  // A dump's pod that is no ready endpoint: drawn dashed and faded, its state said first on its ports line (the box has no room for another).
   const state = podStateWord(pod);
   const box = `${styles.pod}${selected ? ` ${styles.selected}` : ''}${state ? ` ${styles.notReady}` : ''}`;
   return (
@@ -27,9 +27,9 @@ function PodNode({ data, selected }: NodeProps<Node<PodData>>) {
       </div>
       <div className={styles.line}>
         <span className={parts.dev}>eth0</span> <code>{pod.podIP ?? '—'}</code>
-        {state && <span className={styles.state}> · {state}</span>}
       </div>
       <div className={`${styles.line} ${styles.ports}`}>
+        {state && <span className={styles.state}>{state}</span>}
         {pod.ports.length === 0 ? (
           <span className={styles.muted}>no ports</span>
         ) : (
