@@ -6,7 +6,7 @@ import type { Dataplane } from '../dataplane/compile.ts';
 import { EXTERNAL } from '../dataplane/compile.ts';
 import { endpointKey, endpointsOf } from '../dataplane/endpoints.ts';
 import { hasGivenEndpoints } from '../dataplane/endpointSlices.ts';
-import { podStateText } from '../podStatus.ts';
+import { podStateText, wantsAddress } from '../podStatus.ts';
 import { fail, ok, type PodpathIssue, type Result } from '../errors.ts';
 import { addressProblem } from '../ipam/addresses.ts';
 import { externalClientIP, kubernetesServiceIP } from '../ipam/index.ts';
@@ -45,8 +45,9 @@ function findPod(s: Scenario, namespace: string, name: string): PodSpec | undefi
 
 /** A pod with no address (Pending without one, or finished: released) has no socket to send from or to. */
 function addresslessPod(pod: PodSpec, field: '--from' | '--to'): PodpathIssue | undefined {
-  if (pod.podIP) return undefined;
-  return requestIssue(field, `pod ${objectKey(pod)} has no address: ${podStateText(pod) ?? 'it has none yet'}`);
+  // A pod IPAM gives an address always has one once allocated (one without is a bug, not a state to report).
+  if (pod.podIP || wantsAddress(pod)) return undefined;
+  return requestIssue(field, `pod ${objectKey(pod)} has no address: ${podStateText(pod)}`);
 }
 
 /**
