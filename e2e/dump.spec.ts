@@ -50,6 +50,16 @@ items:
   status: {phase: Pending, conditions: [{type: Ready, status: "False"}]}
 - apiVersion: v1
   kind: Service
+  metadata: {name: kubernetes, namespace: default}
+  spec: {clusterIP: 10.43.0.1, ports: [{name: https, port: 443, targetPort: 6443}]}
+- apiVersion: discovery.k8s.io/v1
+  kind: EndpointSlice
+  metadata: {name: kubernetes, namespace: default, labels: {kubernetes.io/service-name: kubernetes}}
+  addressType: IPv4
+  endpoints: [{addresses: [192.168.1.10], conditions: {ready: true}}]
+  ports: [{name: https, port: 6443, protocol: TCP}]
+- apiVersion: v1
+  kind: Service
   metadata: {name: web, namespace: default}
   spec: {selector: {app: web}, clusterIP: 10.43.0.50, ports: [{port: 80, targetPort: 80}]}
 `;
@@ -85,5 +95,7 @@ test('a dump imports as it is: no phantom pods, a Pending and a not-Ready pod sh
   await page.setViewportSize({ width: 1920, height: 1080 });
   await page.getByLabel('pod web-6f7d8-bbbbb 10.42.0.6 not Ready', { exact: true }).click();
   await expect(inspector).toContainText('Running but not Ready');
+  // default/kubernetes says where its endpoints come from, not "connect it to a pod".
+  await expect(page.getByText("no selector · the file's endpoints 192.168.1.10:6443")).toBeVisible();
   await shot(page, 'dump-1920-notready');
 });
