@@ -447,3 +447,13 @@ spec: {type: LoadBalancer, selector: {app: web}, clusterIP: 10.43.0.50, ports: [
     expect(viaNode.ok && viaNode.value.verdict).toBe('delivered');
   });
 });
+
+describe('a dump\'s placement is its own', () => {
+  it('a workload whose pods are in the file is not placed by podpath, so its tolerations are not said to be ignored', () => {
+    const tolerating = DEPLOYMENT.replaceAll('spec: {containers: [{name: c, image: x, ports: [{containerPort: 80}]}]}', 'spec: {tolerations: [{key: CriticalAddonsOnly, operator: Exists}], containers: [{name: c, image: x, ports: [{containerPort: 80}]}]}');
+    const withPods = warningsOf(CLUSTER + tolerating + livePod('web-7d4b9c-aaaaa', { ip: '10.42.0.5', owner: 'ReplicaSet/web-7d4b9c' }));
+    expect(withPods.map((w) => w.code)).not.toContain('placement-ignored');
+    // Without its pods it is expanded and placed by podpath's rule: then it is said.
+    expect(warningsOf(CLUSTER + tolerating).find((w) => w.code === 'placement-ignored')?.message).toContain('Deployment default/web (tolerations)');
+  });
+});

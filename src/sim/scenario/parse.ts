@@ -528,7 +528,6 @@ export function parseScenario(text: string, source = 'file', options: ParseOptio
   const namespaces = ['default'];
   const nodes: NodeSpec[] = [];
   const pods: PodSpec[] = [];
-  const workloads: Workload[] = [];
   const services: ServiceSpec[] = [];
   const skipped = new Map<string, number>();
   const notes: Notes = { hostNetwork: [], placementHints: [], tainted: [], unmodelled: [], addressInUse: [], unscheduled: [], ipv6: [] };
@@ -566,7 +565,6 @@ export function parseScenario(text: string, source = 'file', options: ParseOptio
     } else if (kind === 'Deployment' || kind === 'StatefulSet' || kind === 'DaemonSet' || kind === 'ReplicaSet') {
       const w = readWorkload(r, doc, kind, notes);
       if (w) {
-        workloads.push(w);
         const uid = uidOf(doc);
         const controller = controllerOf(doc);
         ownedWorkloads.push({ workload: w, ...(uid ? { uid } : {}), ...(controller ? { controller } : {}) });
@@ -595,9 +593,14 @@ export function parseScenario(text: string, source = 'file', options: ParseOptio
   if (notes.hostNetwork.length) {
     warnings.push({ code: 'host-network-skipped', message: `skipped hostNetwork pods (they use their node's own netns and addresses; podpath draws only the node): ${few(notes.hostNetwork)}` });
   }
-  const toPlace = pods.some((p) => p.nodeName === undefined) || workloads.some((w) => w.nodeName === undefined);
-  if (toPlace && notes.placementHints.length) {
-    warnings.push({ code: 'placement-ignored', message: `podpath places pods by its spreading rule only; it ignores nodeSelector, affinity, tolerations and topology spread of: ${few(notes.placementHints)}` });
+  // A dump's pods are its workloads' pods: a workload is expanded only where the file holds none of its pods.
+  const owners = resolveOwners([...pods, ...unscheduledOwned.map((u) => u.pod)], [...podControllers, ...unscheduledOwned.map((u) => u.controller)], ownedWorkloads);
+  // Only what podpath places itself can have its placement constraints ignored (a dump's pods are already placed).
+  const expanded = new Set(owners.toExpand.map((w) => `${w.kind} ${w.namespace}/${w.name}`));
+  const hints = notes.placementHints.filter((h) => h.startsWith('Pod ') || expanded.has(h.slice(0, h.indexOf(' ('))));
+  const toPlace = pods.some((p) => p.nodeName === undefined) || owners.toExpand.some((w) => w.nodeName === undefined);
+  if (toPlace && hints.length) {
+    warnings.push({ code: 'placement-ignored', message: `podpath places pods by its spreading rule only; it ignores nodeSelector, affinity, tolerations and topology spread of: ${few(hints)}` });
   }
   for (const u of notes.unmodelled) warnings.push({ code: 'not-modelled', message: `not modelled, ${u}` });
   for (const c of notes.addressInUse) warnings.push({ code: 'address-in-use', message: addressInUseText(c) });
@@ -614,8 +617,6 @@ export function parseScenario(text: string, source = 'file', options: ParseOptio
     warnings.push({ code: 'unscheduled-pods-skipped', message: `left out Pending pods that no node runs yet (no spec.nodeName: the scheduler has not placed them, so they have no address and are no endpoint): ${few(notes.unscheduled)}` });
   }
   if (notes.ipv6.length) warnings.push({ code: 'ipv6-not-modelled', message: `podpath models IPv4 only: ${few(notes.ipv6)}` });
-  // A dump's pods are its workloads' pods: a workload is expanded only where the file holds none of its pods.
-  const owners = resolveOwners([...pods, ...unscheduledOwned.map((u) => u.pod)], [...podControllers, ...unscheduledOwned.map((u) => u.controller)], ownedWorkloads);
   for (const w of owners.toExpand) for (const p of expandWorkload(w, nodes)) pods.push(p);
   for (const o of [...pods, ...services]) if (!namespaces.includes(o.namespace)) namespaces.push(o.namespace);
   const scenario: Scenario = { cluster, namespaces, nodes, pods, services };
