@@ -118,11 +118,21 @@ spec:
     expect(s.pods.every((p) => p.ownerKind === 'Deployment' && p.ownerName === 'web' && p.podIP)).toBe(true);
   });
 
-  it('a uid that does not match is another object: the pod is not counted as that workload\'s', () => {
-    const other = livePod('web-x', { ip: '10.42.0.5' }).replace('labels: {app: web}', 'labels: {app: web}\n  ownerReferences: [{kind: ReplicaSet, name: web-7d4b9c, uid: uid-older, controller: true}]');
-    const s = loaded(CLUSTER + DEPLOYMENT + other);
-    expect(s.pods.filter((p) => p.ownerName === 'web')).toHaveLength(2);
-    expect(s.pods.find((p) => p.name === 'web-x')?.ownerKind).toBeUndefined();
+  it('a reference whose uid differs still names the one workload of that name in the file: no phantom beside its pod', () => {
+    const sts = `---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: db, namespace: default, uid: uid-now}
+spec:
+  replicas: 1
+  selector: {matchLabels: {app: db}}
+  template:
+    metadata: {labels: {app: db}}
+    spec: {containers: [{name: c, image: x, ports: [{containerPort: 5432}]}]}
+`;
+    const pod = livePod('db-0', { ip: '10.42.0.5', labels: '{app: db}' }).replace('labels: {app: db}', 'labels: {app: db}\n  ownerReferences: [{kind: StatefulSet, name: db, uid: uid-before, controller: true}]');
+    const s = loaded(CLUSTER + sts + pod);
+    expect(s.pods.map((p) => [p.name, p.ownerKind, p.ownerName])).toEqual([['db-0', 'StatefulSet', 'db']]);
   });
 
   it('a standalone ReplicaSet manifest is a workload: expanded into its replicas, no longer dropped', () => {

@@ -10,21 +10,10 @@ import type { Workload } from './workloads.ts';
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** What an object's controller ownerReference names (kind, name, and uid when given). */
+/** What an object's controller ownerReference names. */
 export interface ControllerRef {
   kind: string;
   name: string;
-  uid?: string;
-}
-
-/** An object's own identity as ownerReferences name it. */
-export interface OwnedIdentity {
-  namespace: string;
-  kind: string;
-  name: string;
-  uid?: string;
-  /** Its own controller, when it has one (a Deployment's ReplicaSet has the Deployment). */
-  controller?: ControllerRef;
 }
 
 /**
@@ -36,24 +25,13 @@ export function controllerOf(doc: Obj): ControllerRef | undefined {
   const refs = Array.isArray(meta.ownerReferences) ? meta.ownerReferences.filter(isObj) : [];
   const ref = refs.find((r) => r.controller === true) ?? (refs.length === 1 ? refs[0] : undefined);
   if (!ref || typeof ref.kind !== 'string' || typeof ref.name !== 'string') return undefined;
-  return { kind: ref.kind, name: ref.name, ...(typeof ref.uid === 'string' && ref.uid ? { uid: ref.uid } : {}) };
+  return { kind: ref.kind, name: ref.name };
 }
 
-export function uidOf(doc: Obj): string | undefined {
-  const meta = isObj(doc.metadata) ? doc.metadata : {};
-  return typeof meta.uid === 'string' && meta.uid ? meta.uid : undefined;
-}
-
-/** A workload read from the file, with what ownerReferences need to find it. */
+/** A workload read from the file, with its own controller (a Deployment's ReplicaSet has the Deployment). */
 export interface OwnedWorkload {
   workload: Workload;
-  uid?: string;
   controller?: ControllerRef;
-}
-
-/** A reference names this object when kind and name agree (and uid, when both carry one). */
-function names(ref: ControllerRef, namespace: string, o: { namespace: string; kind: string; name: string; uid?: string }): boolean {
-  return o.namespace === namespace && o.kind === ref.kind && o.name === ref.name && (!ref.uid || !o.uid || ref.uid === o.uid);
 }
 
 export interface OwnersResolved {
@@ -69,15 +47,15 @@ export interface OwnersResolved {
  * need pods made. `podControllers[i]` is the controller of `pods[i]`.
  */
 export function resolveOwners(pods: PodSpec[], podControllers: (ControllerRef | undefined)[], workloads: OwnedWorkload[]): OwnersResolved {
-  const ident = (w: OwnedWorkload) => ({ namespace: w.workload.namespace, kind: w.workload.kind, name: w.workload.name, uid: w.uid });
-  // By namespace/kind/name, so a dump of many pods finds each owner at once.
+  // A reference names the workload of that namespace, kind and name: a dump holds one
+  // of each. Its uid is not compared: one that differs (a reference the controller has
+  // not re-adopted yet, or a hand-edited dump) still means this workload, and counting
+  // the pod as no one's would have the workload expanded into phantoms beside it.
+  // By key, so a dump of many pods finds each owner at once.
   const byKey = new Map<string, OwnedWorkload>();
   const key = (namespace: string, kind: string, name: string) => `${namespace}/${kind}/${name}`;
   for (const w of workloads) byKey.set(key(w.workload.namespace, w.workload.kind, w.workload.name), w);
-  const find = (ref: ControllerRef, namespace: string) => {
-    const w = byKey.get(key(namespace, ref.kind, ref.name));
-    return w && names(ref, namespace, ident(w)) ? w : undefined;
-  };
+  const find = (ref: ControllerRef, namespace: string) => byKey.get(key(namespace, ref.kind, ref.name));
   // A ReplicaSet whose controller is a Deployment in the file is that Deployment's.
   const drawnAs = new Map<OwnedWorkload, OwnedWorkload>();
   for (const w of workloads) {

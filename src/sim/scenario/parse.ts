@@ -20,7 +20,7 @@ import { fail, ok, type PodpathIssue, type PodpathWarning, type Result } from '.
 import { labelsProblem, nameProblem, portNameProblem, servicePortNamesProblem, type NamedKind } from '../names.ts';
 import { expandWorkload, type Workload } from './workloads.ts';
 import { addressInUseText, portsInPodNetns, type AddressInUse, type ContainerPorts } from '../addressInUse.ts';
-import { controllerOf, resolveOwners, uidOf, type ControllerRef, type OwnedWorkload } from './owners.ts';
+import { controllerOf, resolveOwners, type ControllerRef, type OwnedWorkload } from './owners.ts';
 import { readPodStatus } from './status.ts';
 import { attachGivenEndpoints, readEndpoints, readEndpointSlice, type GivenSlice } from './givenEndpoints.ts';
 import { hasFinished, podStateText } from '../podStatus.ts';
@@ -565,9 +565,8 @@ export function parseScenario(text: string, source = 'file', options: ParseOptio
     } else if (kind === 'Deployment' || kind === 'StatefulSet' || kind === 'DaemonSet' || kind === 'ReplicaSet') {
       const w = readWorkload(r, doc, kind, notes);
       if (w) {
-        const uid = uidOf(doc);
         const controller = controllerOf(doc);
-        ownedWorkloads.push({ workload: w, ...(uid ? { uid } : {}), ...(controller ? { controller } : {}) });
+        ownedWorkloads.push({ workload: w, ...(controller ? { controller } : {}) });
       }
     } else if (kind === 'Service') {
       const v = readService(r, doc, warnings);
