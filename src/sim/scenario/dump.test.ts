@@ -95,6 +95,19 @@ describe('ownerReferences: a dump\'s pods are its workloads\' pods', () => {
     ]);
   });
 
+  it('a dump without the ReplicaSets (kubectl get deploy,pods): the pods are still the Deployment\'s, by the name its ReplicaSet has', () => {
+    const deploymentOnly = DEPLOYMENT.slice(0, DEPLOYMENT.indexOf('---\napiVersion: apps/v1\nkind: ReplicaSet'));
+    const pods = ['aaaaa', 'bbbbb'].map((x, i) => livePod(`web-7d4b9c-${x}`, { ip: `10.42.0.${5 + i}`, labels: '{app: web, pod-template-hash: 7d4b9c}', owner: 'ReplicaSet/web-7d4b9c' })).join('');
+    const s = loaded(CLUSTER + deploymentOnly + pods);
+    expect(s.pods.map((p) => [p.name, p.ownerKind, p.ownerName])).toEqual([
+      ['web-7d4b9c-aaaaa', 'Deployment', 'web'],
+      ['web-7d4b9c-bbbbb', 'Deployment', 'web'],
+    ]);
+    // Without the hash label nothing says whose ReplicaSet it was: the pods are no one's, the Deployment is expanded.
+    const unlabelled = loaded(CLUSTER + deploymentOnly + livePod('web-7d4b9c-aaaaa', { ip: '10.42.0.5', owner: 'ReplicaSet/web-7d4b9c' }));
+    expect(unlabelled.pods.filter((p) => p.ownerName === 'web')).toHaveLength(2);
+  });
+
   it('a DaemonSet with its pods keeps them: no hostPort "conflict" with a phantom of its own', () => {
     const ds = `---
 apiVersion: apps/v1

@@ -64,11 +64,18 @@ export function resolveOwners(pods: PodSpec[], podControllers: (ControllerRef | 
     const deployment = find(c, w.workload.namespace);
     if (deployment) drawnAs.set(w, deployment);
   }
+  // A dump without its ReplicaSets (`kubectl get deploy,pods`): the Deployment controller
+  // names each ReplicaSet NAME-<pod-template-hash>, and its pods carry that hash as a label.
+  const deploymentOfMissingReplicaSet = (ref: ControllerRef, pod: PodSpec) => {
+    const hash = pod.labels['pod-template-hash'];
+    if (ref.kind !== 'ReplicaSet' || !hash || !ref.name.endsWith(`-${hash}`)) return undefined;
+    return find({ kind: 'Deployment', name: ref.name.slice(0, -hash.length - 1) }, pod.namespace);
+  };
   const withPods = new Set<OwnedWorkload>();
   pods.forEach((pod, i) => {
     const ref = podControllers[i];
     if (!ref) return;
-    const direct = find(ref, pod.namespace);
+    const direct = find(ref, pod.namespace) ?? deploymentOfMissingReplicaSet(ref, pod);
     if (!direct) return;
     const owner = drawnAs.get(direct) ?? direct;
     pod.ownerKind = owner.workload.kind;
