@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { compile, endpointsOf, loadScenario, parseScenario, trace, writeScenario, type Scenario } from '../index.ts';
 import { restoreSave, saveText } from './restore.ts';
+import { labPlan } from '../lab/plan.ts';
 
 const CLUSTER = `apiVersion: podpath.dev/v1alpha1
 kind: Cluster
@@ -444,6 +445,18 @@ spec: {selector: {k8s-app: metrics-server}, clusterIP: 10.43.0.90, ports: [{name
     if (!t.ok) throw new Error(JSON.stringify(t.issues));
     expect(t.value.verdict).toBe('delivered');
     expect(t.value.hops.find((h) => h.action === 'deliver')?.why).toContain('no container declares 4443; Kubernetes does not require it, so podpath assumes the pod listens there because Service kube-system/metrics-server targets it');
+  });
+
+  it('the lab (and so the kernel differential) starts a listener on the port the engine assumes, so both agree', () => {
+    const ms = `---
+apiVersion: v1
+kind: Service
+metadata: {name: metrics-server, namespace: kube-system}
+spec: {selector: {k8s-app: metrics-server}, clusterIP: 10.43.0.90, ports: [{name: https, port: 443, targetPort: 4443}]}
+` + livePod('metrics-server-abc', { ns: 'kube-system', ip: '10.42.0.8', labels: '{k8s-app: metrics-server}', ports: '[{containerPort: 10250}]' });
+    const plan = labPlan(compile(loaded(CLUSTER + ms + client)));
+    const pod = plan.nodes.flatMap((n) => n.pods).find((p) => p.key === 'kube-system/metrics-server-abc')!;
+    expect(pod.ports).toEqual([{ port: 10250, protocol: 'TCP' }, { port: 4443, protocol: 'TCP' }]);
   });
 
   it('a Pending pod has no address to send from or to: said plainly', () => {
