@@ -45,6 +45,8 @@ export function nodeListeners(s: Scenario, node: NodeSpec): Listener[] {
   const out: Listener[] = [];
   if (!node.internalIP) return out;
   for (const svc of s.services) {
+    // Only a Service without a selector has its endpoints from the file (endpoints.ts).
+    if (Object.keys(svc.selector).length > 0) continue;
     for (const e of svc.givenEndpoints ?? []) {
       if (e.ip !== node.internalIP || out.some((l) => l.port === e.port && l.protocol === e.protocol)) continue;
       out.push({ port: e.port, protocol: e.protocol, assumed: { because: 'given-endpoint', service: objectKey(svc) } });

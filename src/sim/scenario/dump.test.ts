@@ -493,3 +493,18 @@ describe('a dump\'s placement is its own', () => {
     expect(warningsOf(CLUSTER + tolerating).find((w) => w.code === 'placement-ignored')?.message).toContain('Deployment default/web (tolerations)');
   });
 });
+
+describe('given endpoints after an edit', () => {
+  it('a selector given to default/kubernetes in the playground: its endpoints are computed, the file\'s are dropped on the way round', async () => {
+    const { setSelector } = await import('../edit.ts');
+    const s = loaded(CLUSTER + KUBERNETES + livePod('api', { ip: '10.42.0.5', labels: '{app: api}' }));
+    const edited = setSelector(s, 'default/kubernetes', { app: 'api' });
+    if (!edited.ok) throw new Error(JSON.stringify(edited.issues));
+    const v = edited.value.services.find((x) => x.name === 'kubernetes')!;
+    // kube-proxy follows the selector now, not the API server's address the file gave.
+    expect(endpointsOf(edited.value, v, v.ports[0]).map((e) => `${e.ip}:${e.port}`)).toEqual(['10.42.0.5:6443']);
+    expect(edited.value.nodes.every((n) => compile(edited.value).netns(n.name)!.listeners.length === 0)).toBe(true);
+    // Written and read back (a save, an undo step): the file's endpoints are gone.
+    expect(loaded(writeScenario(edited.value)).services.find((x) => x.name === 'kubernetes')!.givenEndpoints).toBeUndefined();
+  });
+});

@@ -59,6 +59,8 @@ function serviceDocument(v: ServiceSpec) {
  */
 function endpointSliceDocuments(v: ServiceSpec) {
   const byPort = new Map<string, GivenEndpoint[]>();
+  // Given a selector (an edit), the EndpointSlice controller computes its endpoints: the given ones are gone.
+  if (Object.keys(v.selector).length > 0) return [];
   for (const e of v.givenEndpoints ?? []) {
     const key = `${e.portName}/${e.port}/${e.protocol}`;
     const had = byPort.get(key);
