@@ -56,7 +56,7 @@ test("a Service with a named targetPort: the canvas' endpoints are the engine's 
 
   const st = await saved(page);
   const service = st.scenario.services.find((v) => v.name === 'web')!;
-  const engine = endpointsOf(st.scenario, service, service.ports[0]).map((e) => objectKey(e.pod)).sort();
+  const engine = endpointsOf(st.scenario, service, service.ports[0]).map((e) => objectKey(e.pod!)).sort();
   expect(engine).toEqual(['default/web-1', 'default/web-3']);
 
   await expect(svc).toContainText(`selector app=web · ${engine.length} endpoints`);

@@ -180,3 +180,66 @@ describe('podpath PATH…: a dump directory, several files', () => {
     expect(await run(['ipam', join(dir, 'nowhere')])).toMatchObject({ code: 2, err: `podpath: cannot read ${join(dir, 'nowhere')}: no such file\n` });
   });
 });
+
+describe('podpath CLI on a dump of a live cluster', () => {
+  const dump = `apiVersion: podpath.dev/v1alpha1
+kind: Cluster
+metadata: {name: c}
+spec: {podCIDR: 10.42.0.0/16, serviceCIDR: 10.43.0.0/16, nodeNetwork: 192.168.1.0/24, cni: flannel-vxlan}
+---
+apiVersion: v1
+kind: Node
+metadata: {name: k3s-server}
+spec: {podCIDR: 10.42.0.0/24}
+status: {addresses: [{type: InternalIP, address: 192.168.1.10}]}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: client, namespace: default}
+spec: {nodeName: k3s-server, containers: [{name: c, image: x}]}
+status: {phase: Running, podIP: 10.42.0.2}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: web-1, namespace: default, labels: {app: web}}
+spec: {nodeName: k3s-server, containers: [{name: c, image: x, ports: [{containerPort: 80}]}]}
+status: {phase: Running, podIP: 10.42.0.3, conditions: [{type: Ready, status: "True"}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: default}
+spec: {type: NodePort, selector: {app: web}, clusterIP: 10.43.0.50, ports: [{port: 80, targetPort: 80, nodePort: 30080}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: kubernetes, namespace: default}
+spec: {clusterIP: 10.43.0.1, ports: [{name: https, port: 443, targetPort: 6443}]}
+---
+apiVersion: discovery.k8s.io/v1
+kind: EndpointSlice
+metadata: {name: kubernetes, namespace: default, labels: {kubernetes.io/service-name: kubernetes}}
+addressType: IPv4
+endpoints: [{addresses: [192.168.1.10], conditions: {ready: true}}]
+ports: [{name: https, port: 6443, protocol: TCP}]
+`;
+  const files = { 'dump.yaml': dump };
+
+  it('trace --to 10.43.0.1:443 and --to service/default/kubernetes:443 give the same answer: the API server\'s address', async () => {
+    const byIP = await run(['trace', 'dump.yaml', '--from', 'pod/default/client', '--to', '10.43.0.1:443'], files);
+    const byName = await run(['trace', 'dump.yaml', '--from', 'pod/default/client', '--to', 'service/default/kubernetes:443'], files);
+    expect(byIP.code).toBe(0);
+    expect(byName.code).toBe(0);
+    expect(byIP.out).toBe(byName.out);
+    expect(byIP.out).toMatch(/^DELIVERED: delivered to node k3s-server on 192\.168\.1\.10:6443\/TCP$/m);
+    expect(byIP.out).toContain("the file's endpoints of Service default/kubernetes list 192.168.1.10:6443");
+  });
+
+  it('--from external --to a NodePort Service exits 2 naming the node/NAME:NODEPORT to use, which then works', async () => {
+    const r = await run(['trace', 'dump.yaml', '--from', 'external', '--to', 'service/default/web:80'], files);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('--to node/k3s-server:30080');
+    const viaNode = await run(['trace', 'dump.yaml', '--from', 'external', '--to', 'node/k3s-server:30080'], files);
+    expect(viaNode.code).toBe(0);
+    expect(viaNode.out).toMatch(/^DELIVERED: delivered to pod default\/web-1/m);
+  });
+});

@@ -54,7 +54,15 @@ export type WarningCode =
   /** A headless Service, kept without a virtual IP. */
   | 'headless-service'
   /** Two containers of one pod declare the same port: accepted by Kubernetes, but only one can bind it (EADDRINUSE). */
-  | 'address-in-use';
+  | 'address-in-use'
+  /** Pods a dump shows Pending without a node were left out (no node, no address). */
+  | 'unscheduled-pods-skipped'
+  /** Pods that are Pending, finished or not Ready: no ready endpoint. */
+  | 'pods-not-ready'
+  /** A Service with a selector whose EndpointSlices (or Endpoints) in the file differ from podpath's computation. */
+  | 'endpoints-differ'
+  /** IPv6 addresses, Services or EndpointSlices, which podpath does not model. */
+  | 'ipv6-not-modelled';
 
 export interface PodpathWarning {
   code: WarningCode;

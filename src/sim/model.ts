@@ -81,9 +81,35 @@ export interface PodSpec {
   ports: ContainerPort[];
   /** status.podIP; allocated by IPAM when absent, then stored. */
   podIP?: string;
-  /** The workload that made this pod (Deployment, StatefulSet, DaemonSet). */
-  ownerKind?: 'Deployment' | 'StatefulSet' | 'DaemonSet';
+  /** The workload that made this pod (Deployment, StatefulSet, DaemonSet, or a ReplicaSet of its own). */
+  ownerKind?: 'Deployment' | 'StatefulSet' | 'DaemonSet' | 'ReplicaSet';
   ownerName?: string;
+  /**
+   * status.phase, as a dump of a running cluster gives it. Absent: a pod podpath
+   * starts itself, Running. A Pending pod without status.podIP has no address yet;
+   * a Succeeded or Failed pod has released its address. Neither is an endpoint.
+   */
+  phase?: PodPhase;
+  /** status.conditions[type=Ready] is False: not a ready endpoint (EndpointSlice `ready: false`). Absent: ready. */
+  notReady?: boolean;
+}
+
+/** status.phase of a pod (v1.PodPhase; Unknown is refused when read). */
+export type PodPhase = 'Pending' | 'Running' | 'Succeeded' | 'Failed';
+
+/**
+ * One address:port a file's Endpoints or EndpointSlices give for a Service without
+ * a selector (whose endpoints are kept by hand, e.g. default/kubernetes → the API
+ * server). Matched to a Service port by port name and protocol, as kube-proxy does.
+ */
+export interface GivenEndpoint {
+  ip: string;
+  port: number;
+  protocol: Protocol;
+  /** The Service port's name it serves ('' for an unnamed port). */
+  portName: string;
+  /** conditions.ready (or Endpoints' addresses vs notReadyAddresses). */
+  ready: boolean;
 }
 
 export interface ServicePort {
@@ -105,6 +131,10 @@ export interface ServiceSpec {
   selector: Record<string, string>;
   clusterIP?: string;
   ports: ServicePort[];
+  /** For a Service without a selector: the endpoints the file's Endpoints/EndpointSlices list. */
+  givenEndpoints?: GivenEndpoint[];
+  /** spec.publishNotReadyAddresses: pods that are not Ready are endpoints all the same. */
+  publishNotReadyAddresses?: boolean;
 }
 
 /** The whole editable cluster. */

@@ -5,7 +5,7 @@
 // IsLabelValue) and the kinds' validation in pkg/apis/core and pkg/apis/apps.
 
 /** The kinds whose metadata.name podpath reads. */
-export type NamedKind = 'Namespace' | 'Node' | 'Pod' | 'Service' | 'Deployment' | 'StatefulSet' | 'DaemonSet';
+export type NamedKind = 'Namespace' | 'Node' | 'Pod' | 'Service' | 'Deployment' | 'StatefulSet' | 'DaemonSet' | 'ReplicaSet';
 
 type NameRule = 'dns1123Label' | 'dns1123Subdomain' | 'dns1035Label';
 
@@ -22,6 +22,7 @@ const RULE_OF: Record<NamedKind, NameRule> = {
   Deployment: 'dns1123Subdomain',
   StatefulSet: 'dns1123Label',
   DaemonSet: 'dns1123Subdomain',
+  ReplicaSet: 'dns1123Subdomain',
 };
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -51,6 +52,7 @@ const KIND_WORD: Record<NamedKind, string> = {
   Deployment: 'Deployment',
   StatefulSet: 'StatefulSet',
   DaemonSet: 'DaemonSet',
+  ReplicaSet: 'ReplicaSet',
 };
 
 /** Why this is not a valid name for an object of this kind, or undefined when it is one. */

@@ -4,6 +4,7 @@
 //
 // Netns are built lazily and cached: a trace on a 5,000-node cluster touches a
 // handful of them, and kube-proxy's rules (the same on every node) are built once.
+import { nodeListeners, podListeners } from './listeners.ts';
 import type { NodeSpec, PodSpec, Scenario } from '../model.ts';
 import { objectKey } from '../model.ts';
 import { block, blockContains, cidr, ipNumber, ipText, prefixLength } from '../ipam/addresses.ts';
@@ -115,7 +116,8 @@ class CompiledCluster implements Dataplane {
   }
 
   netnsNames(): string[] {
-    return [...this.nodes.keys(), ...this.scenario.pods.map(objectKey), EXTERNAL, NODE_NETWORK];
+    // A pod without an address (a dump's Pending or finished pod) has no netns built.
+    return [...this.nodes.keys(), ...this.scenario.pods.filter((p) => p.nodeName && p.podIP).map(objectKey), EXTERNAL, NODE_NETWORK];
   }
 
   netns(name: string): Netns | undefined {
@@ -260,7 +262,7 @@ class CompiledCluster implements Dataplane {
     const flannel = flannelIpMasq(s.cluster) && n.podCIDR ? flannelMasqRules(s.cluster.podCIDR, n.podCIDR) : undefined;
     const nat = new NodeNatTable(kp, portmapRules(cniNetworkName(s.cluster.cni), pods, vpc ? s.cluster.nodeNetwork : (n.podCIDR ?? s.cluster.podCIDR)), flannel);
     const filter = kp.filter;
-    return { name: n.name, kind: 'node', node: n.name, devices, routes: sortRoutes(routes), neighbours, fdb, nat, filter, listeners: [] };
+    return { name: n.name, kind: 'node', node: n.name, devices, routes: sortRoutes(routes), neighbours, fdb, nat, filter, listeners: nodeListeners(s, n) };
   }
 
   private buildPod(p: PodSpec): Netns {
@@ -301,7 +303,7 @@ class CompiledCluster implements Dataplane {
       fdb: [],
       nat: emptyTable('nat'),
       filter: emptyTable('filter'),
-      listeners: p.ports.map((x) => ({ port: x.containerPort, protocol: x.protocol })),
+      listeners: podListeners(s, p),
     };
   }
 

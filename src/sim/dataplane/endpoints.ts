@@ -3,12 +3,18 @@
 // resolves on it: a number always resolves (even if no container declares it:
 // the packet is DNATed and then refused at the pod), a name resolves per pod to
 // that pod's container port of that name and protocol (pods without it are not
-// endpoints).
+// endpoints). A pod without an address or that has finished is no endpoint; one
+// that is not Ready is not a ready one, and kube-proxy sends only to ready ones
+// (podStatus.ts). A Service without a selector has the endpoints the file gives
+// (endpointSlices.ts).
 import type { PodSpec, Scenario, ServicePort, ServiceSpec } from '../model.ts';
 import { objectKey, selectorMatches } from '../model.ts';
+import { isEndpointCandidate, isReadyEndpoint } from '../podStatus.ts';
+import { givenEndpointsOf } from './endpointSlices.ts';
 
 export interface Endpoint {
-  pod: PodSpec;
+  /** The pod at this address; absent for an address a file's Endpoints give that is no pod podpath models (the API server). */
+  pod?: PodSpec;
   ip: string;
   port: number;
 }
@@ -55,11 +61,11 @@ export function selectedPods(s: Scenario, svc: ServiceSpec): PodSpec[] {
 
 /** The ready endpoints of one Service port, in the order kube-proxy writes them (by IP:port). */
 export function endpointsOf(s: Scenario, svc: ServiceSpec, sp: ServicePort): Endpoint[] {
-  const out: Endpoint[] = [];
+  const out: Endpoint[] = Object.keys(svc.selector).length === 0 ? givenEndpointsOf(s, svc, sp) : [];
   for (const pod of selectedPods(s, svc)) {
-    if (!pod.podIP) continue;
+    if (!isEndpointCandidate(pod) || !isReadyEndpoint(svc, pod)) continue;
     const port = resolveTargetPort(pod, sp);
-    if (port !== undefined) out.push({ pod, ip: pod.podIP, port });
+    if (port !== undefined) out.push({ pod, ip: pod.podIP!, port });
   }
   if (out.length < 2) return out;
   const keyed = out.map((e) => ({ e, k: endpointString(e) }));
@@ -68,6 +74,9 @@ export function endpointsOf(s: Scenario, svc: ServiceSpec, sp: ServicePort): End
 }
 
 export const endpointString = (e: Endpoint) => `${e.ip}:${e.port}`;
+
+/** How a trace names an endpoint it could pick: its pod's `namespace/name`, or its address when it is no pod podpath models. */
+export const endpointKey = (e: Endpoint) => (e.pod ? objectKey(e.pod) : endpointString(e));
 
 /** kube-proxy's ServicePortName: `namespace/name:portName` (no `:` when the port has no name). */
 export function servicePortName(svc: ServiceSpec, sp: ServicePort): string {

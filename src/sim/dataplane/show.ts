@@ -1,6 +1,7 @@
 // A netns printed the way `ip -br addr`, `ip route` and `iptables-save -t nat` /
 // `-t filter` print it. (What packets taught it, `ip neigh`, `bridge fdb`, `conntrack -L`,
 // is the trace's: trace/remembered.ts.)
+import { podStateText, wantsAddress } from '../podStatus.ts';
 import { fail, ok, type Result } from '../errors.ts';
 import type { Dataplane } from './compile.ts';
 import { iptablesSave } from './iptables.ts';
@@ -61,6 +62,10 @@ export interface ShownNetns {
 
 export function show(dp: Dataplane, name: string): Result<ShownNetns> {
   const ns = dp.netns(name);
+  const addressless = ns ? undefined : dp.podOf(name);
+  if (addressless && !addressless.podIP && !wantsAddress(addressless)) {
+    return fail([{ document: 'netns', field: name, reason: `pod ${name} has no network namespace with an address to show: ${podStateText(addressless)}` }]);
+  }
   if (!ns) {
     const known = dp.netnsNames();
     const sample = known.slice(0, 8).join(', ') + (known.length > 8 ? `, … (${known.length} in all)` : '');

@@ -124,7 +124,20 @@ export type NetnsKind = 'node' | 'pod' | 'external' | 'switch';
 export interface Listener {
   port: number;
   protocol: 'TCP' | 'UDP';
+  /** Why podpath takes it that something listens here though no container declares the port (absent: a container declares it). */
+  assumed?: ListenerAssumption;
 }
+
+/**
+ * A port podpath takes to be open without a declaration: containerPort is
+ * informational in Kubernetes (a process may listen on any port), so a pod is taken
+ * to listen on the target ports of the Services that select it; and a node on the
+ * address:port a file's Endpoints give for a Service without a selector (the API
+ * server, a hostNetwork process podpath does not draw).
+ */
+export type ListenerAssumption =
+  | { because: 'service-target-port'; service: string }
+  | { because: 'given-endpoint'; service: string };
 
 export interface Netns {
   /** A node's name, a pod's `namespace/name`, `external`, or `node-network` (the switch). */

@@ -13,6 +13,7 @@
 //
 // Allocations are stored in the returned scenario (podIP, podCIDR, lastReservedIP,
 // clusterIP, nodePort): running allocate again, or adding a pod, never renumbers another.
+import { wantsAddress } from '../podStatus.ts';
 import type { NodeSpec, PodSpec, Scenario, ServiceSpec } from '../model.ts';
 import { objectKey } from '../model.ts';
 import { fail, ok, type PodpathIssue, type Result } from '../errors.ts';
@@ -324,6 +325,8 @@ function allocatePods(s: Scenario): PodpathIssue[] {
   const nextFor = (node: NodeSpec) => hostLocalNext(ranges.get(node.name)!, lastReserved.get(node.name), isTaken.get(node.name)!);
   for (const p of s.pods) {
     if (p.podIP !== undefined) continue;
+    // A dump's Pending pod has no address yet, a finished one released it: none is made up.
+    if (!wantsAddress(p)) continue;
     if (p.nodeName === undefined) {
       if (s.nodes.length === 0) {
         issues.push({ document: podDoc(p), field: 'spec.nodeName', reason: 'there is no node to run this pod on: add a Node' });

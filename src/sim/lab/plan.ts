@@ -16,6 +16,7 @@
 //     (kube-proxy prepends its jumps, portmap appends). flanneld's FLANNEL-POSTRTG
 //     (--ip-masq) follows the same way, after kube-proxy's: flanneld appends its
 //     POSTROUTING jump, so it comes after KUBE-POSTROUTING whoever started first.
+import { podListeners } from '../dataplane/listeners.ts';
 import type { Netns, Rule } from '../dataplane/types.ts';
 import type { TraceRequest } from '../trace/types.ts';
 import type { PodSpec, Protocol, Scenario } from '../model.ts';
@@ -255,7 +256,8 @@ export function labPlan(dp: LabDataplane, opts: LabOptions = {}): LabPlan {
       // The engine's convention, whatever the prefix: portmap's CNI-DN chain name derives from it.
       containerId: containerIdOf(p),
       requestIP,
-      ports: uniquePorts(p),
+      // What the engine takes to listen (declared ports and Services' target ports), so the kernel agrees.
+      ports: podListeners(s, p).map((l) => ({ port: l.port, protocol: l.protocol })),
       hostPorts: p.ports
         .filter((x) => x.hostPort !== undefined)
         .map((x) => ({ hostPort: x.hostPort!, containerPort: x.containerPort, protocol: x.protocol })),
@@ -327,18 +329,6 @@ export function flannelBridgeConfig(network: string, subnet: string, clusterNetw
 export function ptpConfig(network: string, subnet: string, dataDir: string): string {
   const ipam = { type: 'host-local', ranges: [[{ subnet }]], routes: [{ dst: '0.0.0.0/0' }], dataDir };
   return JSON.stringify({ cniVersion: '1.0.0', name: network, type: 'ptp', ipMasq: false, ipam });
-}
-
-function uniquePorts(p: PodSpec): LabPort[] {
-  const seen = new Set<string>();
-  const out: LabPort[] = [];
-  for (const x of p.ports) {
-    const k = `${x.containerPort}/${x.protocol}`;
-    if (seen.has(k)) continue;
-    seen.add(k);
-    out.push({ port: x.containerPort, protocol: x.protocol });
-  }
-  return out;
 }
 
 /** kube-proxy's part of a node's nat and filter tables, as iptables-restore input. */

@@ -22,6 +22,10 @@ import { expandWorkload, type Workload } from './workloads.ts';
 import { addressInUseText, portsInPodNetns, type AddressInUse, type ContainerPorts } from '../addressInUse.ts';
 import { documentFiles, dumpText, internalFormatIssue, withKindFromList, type ScenarioFile } from './dumpLayout.ts';
 import { inferCluster } from './inferCluster.ts';
+import { controllerOf, resolveOwners, type ControllerRef, type OwnedWorkload } from './owners.ts';
+import { readPodStatus } from './status.ts';
+import { attachGivenEndpoints, readEndpoints, readEndpointSlice, type GivenSlice } from './givenEndpoints.ts';
+import { hasFinished, podStateText } from '../podStatus.ts';
 
 export const PODPATH_API_VERSION = 'podpath.dev/v1alpha1';
 export const LAST_RESERVED_ANNOTATION = 'podpath.dev/host-local-last-reserved-ip';
@@ -34,7 +38,9 @@ export const DEFAULT_NODE_NAMES = ['node-1', 'node-2', 'node-3'];
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-const SKIPPED_KINDS_QUIETLY = new Set(['Endpoints', 'EndpointSlice', 'ReplicaSet', 'ControllerRevision', 'Event']);
+const SKIPPED_KINDS_QUIETLY = new Set(['ControllerRevision', 'Event']);
+/** An IPv6 address (podpath models IPv4 only: such an address is said, never read as something else). */
+const isIPv6 = (v: unknown): boolean => typeof v === 'string' && v.includes(':');
 
 interface Located {
   doc: Obj;
@@ -92,7 +98,8 @@ function readDocuments(text: string, source: string): Result<Located[]> {
   const issues: PodpathIssue[] = [];
   const docs: Located[] = [];
   const lineOf = lineIndex(text);
-  for (const d of parseAllDocuments(text, { prettyErrors: true, uniqueKeys: false })) {
+  // merge: kubectl's YAML reader (sigs.k8s.io/yaml, over go-yaml) applies `<<: *x` merge keys; so does podpath.
+  for (const d of parseAllDocuments(text, { prettyErrors: true, uniqueKeys: false, merge: true })) {
     if (d.errors.length) {
       for (const e of d.errors) {
         const pos = e.linePos?.[0];
@@ -100,7 +107,15 @@ function readDocuments(text: string, source: string): Result<Located[]> {
       }
       continue;
     }
-    const value: unknown = d.toJS({ maxAliasCount: 1000 });
+    let value: unknown;
+    try {
+      value = d.toJS({ maxAliasCount: 1000 });
+    } catch (e) {
+      // A merge key (`<<`) whose value is no map, or an alias to nothing: the YAML reader says why.
+      if (!(e instanceof Error)) throw e;
+      issues.push({ document: source, field: '', reason: `YAML does not read: ${e.message.split('\n')[0]}`, line: d.range ? lineOf(d.range[0]) : undefined });
+      continue;
+    }
     if (value === null || value === undefined) continue; // an empty document, e.g. a trailing ---
     if (!isObj(value)) {
       issues.push({ document: source, field: '', reason: 'each document must be a mapping with apiVersion and kind', line: d.range ? lineOf(d.range[0]) : undefined });
@@ -207,7 +222,14 @@ class DocReader {
       return {};
     }
     const out: Record<string, string> = {};
-    for (const [k, val] of Object.entries(v)) out[k] = String(val);
+    for (const [k, val] of Object.entries(v)) {
+      // A nested map or list is no label value; String() would make it "[object Object]".
+      if (typeof val === 'object' && val !== null) {
+        this.problem(`${field}.${k}`, `must be a string, got ${Array.isArray(val) ? 'a list' : 'a map'} (a label's value is one string)`);
+        continue;
+      }
+      out[k] = String(val);
+    }
     return out;
   }
 
@@ -324,6 +346,10 @@ interface Notes {
   unmodelled: string[];
   /** A port two containers of one pod declare: only one can bind it. */
   addressInUse: AddressInUse[];
+  /** Pods a dump shows Pending without a node: the scheduler has not placed them. */
+  unscheduled: string[];
+  /** IPv6 addresses and families, which podpath does not model. */
+  ipv6: string[];
 }
 
 /** A pod template's scheduling constraints that podpath's placement rule does not follow. */
@@ -340,14 +366,28 @@ function readPod(r: DocReader, doc: Obj, notes: Notes): PodSpec | undefined {
     notes.hostNetwork.push(`${meta.namespace}/${meta.name}`);
     return undefined;
   }
+  const state = readPodStatus(doc, (field, reason) => r.problem(field, reason));
+  if (state.unscheduled) {
+    notes.unscheduled.push(`${meta.namespace}/${meta.name}`);
+    return undefined;
+  }
+  if (isIPv6(status.podIP)) {
+    notes.ipv6.push(`Pod ${meta.namespace}/${meta.name} (IPv6 address ${String(status.podIP)}): skipped`);
+    return undefined;
+  }
+  const podIPs = Array.isArray(status.podIPs) ? status.podIPs.filter(isObj).map((x) => x.ip).filter(isIPv6) : [];
+  if (podIPs.length) notes.ipv6.push(`Pod ${meta.namespace}/${meta.name} is dual-stack: only its IPv4 address is modelled, not ${podIPs.join(', ')}`);
   if (spec.nodeName === undefined && placementConstraints(spec).length) notes.placementHints.push(`Pod ${meta.namespace}/${meta.name} (${placementConstraints(spec).join(', ')})`);
   const pod: PodSpec = { namespace: meta.namespace, name: meta.name, labels: meta.labels, ports: readContainerPorts(r, spec, 'spec', notes) };
   const nodeName = r.string(spec.nodeName, 'spec.nodeName');
   if (nodeName !== undefined) pod.nodeName = nodeName;
+  if (state.phase) pod.phase = state.phase;
+  if (state.notReady) pod.notReady = true;
   const podIP = r.string(status.podIP, 'status.podIP');
-  if (podIP !== undefined) pod.podIP = podIP;
+  // A finished pod's status still shows the address it had, which the node has released (and may have given another pod).
+  if (podIP !== undefined && podIP !== '' && !hasFinished(pod)) pod.podIP = podIP;
   const owner = meta.annotations[OWNER_ANNOTATION]?.split('/');
-  if (owner && owner.length === 2 && ['Deployment', 'StatefulSet', 'DaemonSet'].includes(owner[0])) {
+  if (owner && owner.length === 2 && ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet'].includes(owner[0])) {
     pod.ownerKind = owner[0] as PodSpec['ownerKind'];
     pod.ownerName = owner[1];
   }
@@ -433,7 +473,17 @@ function readService(r: DocReader, doc: Obj, warnings: PodpathWarning[]): Servic
   if (named) r.problem(named.index === undefined ? 'spec.ports' : `spec.ports[${named.index}].name`, named.reason);
   const svc: ServiceSpec = { namespace: meta.namespace, name: meta.name, type, selector: readLabels(r, spec.selector, 'spec.selector'), ports };
   const clusterIP = r.string(spec.clusterIP, 'spec.clusterIP');
+  const families = Array.isArray(spec.ipFamilies) ? spec.ipFamilies.map(String) : [];
+  if (isIPv6(clusterIP) || (families.length > 0 && !families.includes('IPv4'))) {
+    warnings.push({ code: 'ipv6-not-modelled', message: `${r.name}: an IPv6 Service (${clusterIP ? `clusterIP ${clusterIP}` : `ipFamilies ${families.join(', ')}`}) is skipped: podpath models IPv4 only` });
+    return undefined;
+  }
+  const v6 = (Array.isArray(spec.clusterIPs) ? spec.clusterIPs : []).filter(isIPv6);
+  if (v6.length || families.includes('IPv6')) {
+    warnings.push({ code: 'ipv6-not-modelled', message: `${r.name}: a dual-stack Service: podpath models its IPv4 family only${v6.length ? `; its IPv6 ClusterIP ${v6.join(', ')} is left out` : ''}` });
+  }
   if (clusterIP !== undefined && clusterIP !== '') svc.clusterIP = clusterIP;
+  if (spec.publishNotReadyAddresses === true) svc.publishNotReadyAddresses = true;
   if (spec.externalTrafficPolicy === 'Local' && type === 'NodePort') {
     warnings.push({ code: 'not-modelled', message: `${r.name}: externalTrafficPolicy: Local is not modelled: its NodePorts are traced as with Cluster (any node's endpoints, source NATed), which Local would not do` });
   }
@@ -506,10 +556,14 @@ export function parseScenarioFiles(files: ScenarioFile[], options: ParseOptions 
   const namespaces = ['default'];
   const nodes: NodeSpec[] = [];
   const pods: PodSpec[] = [];
-  const workloads: Workload[] = [];
   const services: ServiceSpec[] = [];
   const skipped = new Map<string, number>();
-  const notes: Notes = { hostNetwork: [], placementHints: [], tainted: [], unmodelled: [], addressInUse: [] };
+  const notes: Notes = { hostNetwork: [], placementHints: [], tainted: [], unmodelled: [], addressInUse: [], unscheduled: [], ipv6: [] };
+  /** The controller ownerReference of each pod in `pods` (and of the unscheduled ones, which count as a workload's pods too). */
+  const podControllers: (ControllerRef | undefined)[] = [];
+  const ownedWorkloads: OwnedWorkload[] = [];
+  const unscheduledOwned: { pod: PodSpec; controller?: ControllerRef }[] = [];
+  const slices: GivenSlice[] = [];
 
   const fileOf = new Map<string, string>();
   docs.forEach(({ doc, line, lineOfField, file }, index) => {
@@ -529,14 +583,30 @@ export function parseScenarioFiles(files: ScenarioFile[], options: ParseOptions 
       if (n) nodes.push(n);
       if (n && isObj(doc.spec) && Array.isArray(doc.spec.taints) && doc.spec.taints.length) notes.tainted.push(n.name);
     } else if (kind === 'Pod') {
+      const unscheduledBefore = notes.unscheduled.length;
       const p = readPod(r, doc, notes);
-      if (p) pods.push(p);
-    } else if (kind === 'Deployment' || kind === 'StatefulSet' || kind === 'DaemonSet') {
+      if (p) {
+        pods.push(p);
+        podControllers.push(controllerOf(doc));
+      } else if (notes.unscheduled.length > unscheduledBefore) {
+        const meta = isObj(doc.metadata) ? doc.metadata : {};
+        unscheduledOwned.push({ pod: { namespace: typeof meta.namespace === 'string' ? meta.namespace : 'default', name: String(meta.name), labels: {}, ports: [] }, controller: controllerOf(doc) });
+      }
+    } else if (kind === 'Deployment' || kind === 'StatefulSet' || kind === 'DaemonSet' || kind === 'ReplicaSet') {
       const w = readWorkload(r, doc, kind, notes);
-      if (w) workloads.push(w);
+      if (w) {
+        const controller = controllerOf(doc);
+        ownedWorkloads.push({ workload: w, ...(controller ? { controller } : {}) });
+      }
     } else if (kind === 'Service') {
       const v = readService(r, doc, warnings);
       if (v) services.push(v);
+    } else if (kind === 'EndpointSlice') {
+      const g = readEndpointSlice(doc, (field, reason) => r.problem(field, reason), (why) => notes.ipv6.push(why));
+      if (g) slices.push(g);
+    } else if (kind === 'Endpoints') {
+      const g = readEndpoints(doc, (field, reason) => r.problem(field, reason));
+      if (g) slices.push(g);
     } else if (!SKIPPED_KINDS_QUIETLY.has(kind)) {
       skipped.set(kind, (skipped.get(kind) ?? 0) + 1);
     }
@@ -552,9 +622,14 @@ export function parseScenarioFiles(files: ScenarioFile[], options: ParseOptions 
   if (notes.hostNetwork.length) {
     warnings.push({ code: 'host-network-skipped', message: `skipped hostNetwork pods (they use their node's own netns and addresses; podpath draws only the node): ${few(notes.hostNetwork)}` });
   }
-  const toPlace = pods.some((p) => p.nodeName === undefined) || workloads.some((w) => w.nodeName === undefined);
-  if (toPlace && notes.placementHints.length) {
-    warnings.push({ code: 'placement-ignored', message: `podpath places pods by its spreading rule only; it ignores nodeSelector, affinity, tolerations and topology spread of: ${few(notes.placementHints)}` });
+  // A dump's pods are its workloads' pods: a workload is expanded only where the file holds none of its pods.
+  const owners = resolveOwners([...pods, ...unscheduledOwned.map((u) => u.pod)], [...podControllers, ...unscheduledOwned.map((u) => u.controller)], ownedWorkloads);
+  // Only what podpath places itself can have its placement constraints ignored (a dump's pods are already placed).
+  const expanded = new Set(owners.toExpand.map((w) => `${w.kind} ${w.namespace}/${w.name}`));
+  const hints = notes.placementHints.filter((h) => h.startsWith('Pod ') || expanded.has(h.slice(0, h.indexOf(' ('))));
+  const toPlace = pods.some((p) => p.nodeName === undefined) || owners.toExpand.some((w) => w.nodeName === undefined);
+  if (toPlace && hints.length) {
+    warnings.push({ code: 'placement-ignored', message: `podpath places pods by its spreading rule only; it ignores nodeSelector, affinity, tolerations and topology spread of: ${few(hints)}` });
   }
   for (const u of notes.unmodelled) warnings.push({ code: 'not-modelled', message: `not modelled, ${u}` });
   for (const c of notes.addressInUse) warnings.push({ code: 'address-in-use', message: addressInUseText(c) });
@@ -569,9 +644,16 @@ export function parseScenarioFiles(files: ScenarioFile[], options: ParseOptions 
     nodes.push(...DEFAULT_NODE_NAMES.map((name) => ({ name, labels: {} })));
     warnings.push({ code: 'nodes-defaulted', message: `no Node documents: using three nodes (${DEFAULT_NODE_NAMES.join(', ')})` });
   }
-  for (const w of workloads) for (const p of expandWorkload(w, nodes)) pods.push(p);
+  if (notes.unscheduled.length) {
+    warnings.push({ code: 'unscheduled-pods-skipped', message: `left out Pending pods that no node runs yet (no spec.nodeName: the scheduler has not placed them, so they have no address and are no endpoint): ${few(notes.unscheduled)}` });
+  }
+  if (notes.ipv6.length) warnings.push({ code: 'ipv6-not-modelled', message: `podpath models IPv4 only: ${few(notes.ipv6)}` });
+  for (const w of owners.toExpand) for (const p of expandWorkload(w, nodes)) pods.push(p);
   for (const o of [...pods, ...services]) if (!namespaces.includes(o.namespace)) namespaces.push(o.namespace);
   const scenario: Scenario = { cluster, namespaces, nodes, pods, services };
   if (several) documentFiles.set(scenario, fileOf);
+  attachGivenEndpoints(scenario, slices, warnings);
+  const notRunning = pods.filter((p) => podStateText(p) !== undefined).map((p) => `${p.namespace}/${p.name} (${p.phase === 'Running' ? 'not Ready' : p.phase})`);
+  if (notRunning.length) warnings.push({ code: 'pods-not-ready', message: `pods that are not ready endpoints (kube-proxy sends them no Service traffic): ${few(notRunning)}` });
   return ok(scenario, warnings);
 }

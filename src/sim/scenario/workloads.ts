@@ -2,13 +2,14 @@
 //   Deployment  NAME-<pod-template-hash>-<5 chars>   (via its ReplicaSet)
 //   StatefulSet NAME-0 … NAME-(n-1)
 //   DaemonSet   NAME-<5 chars>, one per node
+//   ReplicaSet  NAME-<5 chars> (a ReplicaSet of its own, no Deployment over it)
 // The random parts are derived from the names (FNV-1a, encoded with the same
 // vowel-free alphabet as Kubernetes' rand.SafeEncodeString), so a file always
 // gives the same pods.
 import type { ContainerPort, NodeSpec, PodSpec } from '../model.ts';
 
 export interface Workload {
-  kind: 'Deployment' | 'StatefulSet' | 'DaemonSet';
+  kind: 'Deployment' | 'StatefulSet' | 'DaemonSet' | 'ReplicaSet';
   namespace: string;
   name: string;
   replicas: number;
@@ -64,6 +65,16 @@ export function expandWorkload(w: Workload, nodes: NodeSpec[]): PodSpec[] {
   if (w.kind === 'StatefulSet') {
     for (let i = 0; i < w.replicas; i++) {
       pods.push(pod(w, `${w.name}-${i}`, { 'statefulset.kubernetes.io/pod-name': `${w.name}-${i}`, 'apps.kubernetes.io/pod-index': String(i) }));
+    }
+    return pods;
+  }
+  if (w.kind === 'ReplicaSet') {
+    const used = new Set<string>();
+    for (let i = 0; i < w.replicas; i++) {
+      let name = `${w.name}-${suffix(`${w.namespace}/${w.name}/${i}`)}`;
+      for (let salt = 0; used.has(name); salt++) name = `${w.name}-${suffix(`${w.namespace}/${w.name}/${i}/${salt}`)}`;
+      used.add(name);
+      pods.push(pod(w, name, {}));
     }
     return pods;
   }

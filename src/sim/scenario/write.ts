@@ -2,7 +2,7 @@
 // cluster: every stored address is written where Kubernetes keeps it
 // (spec.podCIDR, status.addresses, status.podIP, spec.clusterIP, nodePort).
 import { stringify } from 'yaml';
-import type { PodSpec, Scenario, ServiceSpec } from '../model.ts';
+import type { GivenEndpoint, PodSpec, Scenario, ServiceSpec } from '../model.ts';
 import { CNI0_ANNOTATION, LAST_RESERVED_ANNOTATION, OWNER_ANNOTATION, PODPATH_API_VERSION } from './parse.ts';
 
 const nonEmpty = <T extends object>(o: T) => (Object.keys(o).length ? o : undefined);
@@ -25,8 +25,17 @@ function podDocument(p: PodSpec) {
         },
       ],
     },
-    status: p.podIP ? { podIP: p.podIP } : undefined,
+    status: podStatus(p),
   };
+}
+
+/** Where the pod's address, phase and readiness are kept in Kubernetes (absent: a Running, Ready pod podpath started). */
+function podStatus(p: PodSpec) {
+  return nonEmpty({
+    ...(p.phase ? { phase: p.phase } : {}),
+    ...(p.notReady ? { conditions: [{ type: 'Ready', status: 'False' }] } : {}),
+    ...(p.podIP ? { podIP: p.podIP } : {}),
+  });
 }
 
 function serviceDocument(v: ServiceSpec) {
@@ -38,9 +47,34 @@ function serviceDocument(v: ServiceSpec) {
       type: v.type,
       selector: nonEmpty(v.selector),
       clusterIP: v.clusterIP,
+      publishNotReadyAddresses: v.publishNotReadyAddresses,
       ports: v.ports.map((p) => ({ name: p.name, port: p.port, targetPort: p.targetPort, protocol: p.protocol, nodePort: p.nodePort })),
     },
   };
+}
+
+/**
+ * A Service's given endpoints (a Service without a selector) as EndpointSlices: one
+ * per port, since a slice's ports apply to every endpoint in it.
+ */
+function endpointSliceDocuments(v: ServiceSpec) {
+  const byPort = new Map<string, GivenEndpoint[]>();
+  // Given a selector (an edit), the EndpointSlice controller computes its endpoints: the given ones are gone.
+  if (Object.keys(v.selector).length > 0) return [];
+  for (const e of v.givenEndpoints ?? []) {
+    const key = `${e.portName}/${e.port}/${e.protocol}`;
+    const had = byPort.get(key);
+    if (had) had.push(e);
+    else byPort.set(key, [e]);
+  }
+  return [...byPort.values()].map((endpoints, i) => ({
+    apiVersion: 'discovery.k8s.io/v1',
+    kind: 'EndpointSlice',
+    metadata: { name: `${v.name}-${i + 1}`, namespace: v.namespace, labels: { 'kubernetes.io/service-name': v.name } },
+    addressType: 'IPv4',
+    ports: [{ name: endpoints[0].portName, port: endpoints[0].port, protocol: endpoints[0].protocol }],
+    endpoints: endpoints.map((e) => ({ addresses: [e.ip], conditions: { ready: e.ready } })),
+  }));
 }
 
 /** The scenario as the Kubernetes documents a file holds (before YAML): the playground saves these as JSON. */
@@ -64,6 +98,7 @@ export function scenarioDocuments(s: Scenario): Record<string, unknown>[] {
     })),
     ...s.pods.map(podDocument),
     ...s.services.map(serviceDocument),
+    ...s.services.flatMap(endpointSliceDocuments),
   ];
 }
 

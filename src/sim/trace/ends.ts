@@ -4,11 +4,13 @@
 // every change; the walk itself loads only once a packet is sent.
 import type { Dataplane } from '../dataplane/compile.ts';
 import { EXTERNAL } from '../dataplane/compile.ts';
-import { endpointsOf } from '../dataplane/endpoints.ts';
+import { endpointKey, endpointsOf } from '../dataplane/endpoints.ts';
+import { hasGivenEndpoints } from '../dataplane/endpointSlices.ts';
+import { podStateText, wantsAddress } from '../podStatus.ts';
 import { fail, ok, type PodpathIssue, type Result } from '../errors.ts';
 import { addressProblem } from '../ipam/addresses.ts';
 import { externalClientIP, kubernetesServiceIP } from '../ipam/index.ts';
-import { objectKey, type PodSpec, type Scenario } from '../model.ts';
+import { objectKey, type PodSpec, type Scenario, type ServiceSpec } from '../model.ts';
 import type { BridgeSettings } from './walk.ts';
 import type { TraceDestination, TraceRequest, TraceSource } from './types.ts';
 
@@ -41,6 +43,35 @@ function findPod(s: Scenario, namespace: string, name: string): PodSpec | undefi
   return s.pods.find((p) => p.namespace === namespace && p.name === name);
 }
 
+/** A pod with no address (Pending without one, or finished: released) has no socket to send from or to. */
+function addresslessPod(pod: PodSpec, field: '--from' | '--to'): PodpathIssue | undefined {
+  // A pod IPAM gives an address always has one once allocated (one without is a bug, not a state to report).
+  if (pod.podIP || wantsAddress(pod)) return undefined;
+  return requestIssue(field, `pod ${objectKey(pod)} has no address: ${podStateText(pod)}`);
+}
+
+/**
+ * A Service without a selector: its endpoints are kept by hand. When the file gives
+ * them (a dump's EndpointSlices), a trace follows them; when not, podpath cannot say
+ * where the packet goes, and says so whether it is asked by name or by ClusterIP.
+ */
+function selectorlessProblem(svc: ServiceSpec, field: string): PodpathIssue | undefined {
+  if (Object.keys(svc.selector).length > 0 || hasGivenEndpoints(svc)) return undefined;
+  const who = svc.namespace === 'default' && svc.name === 'kubernetes' ? ' (for default/kubernetes: the API server)' : '';
+  return requestIssue(field, `Service ${objectKey(svc)} has no selector: its endpoints are kept by hand${who}, and the file gives none (no EndpointSlice or Endpoints for it), so podpath cannot say where this packet goes`);
+}
+
+/**
+ * The external client reaches no ClusterIP (nothing outside routes the Service
+ * range); a NodePort Service is reached through a node's address and its nodePort.
+ */
+function fromOutsideProblem(s: Scenario, svc: ServiceSpec, port: number, protocol: 'TCP' | 'UDP'): PodpathIssue | undefined {
+  const sp = svc.ports.find((p) => p.port === port && p.protocol === protocol);
+  const node = s.nodes[0];
+  if (svc.type !== 'NodePort' || !sp?.nodePort || !node) return undefined;
+  return requestIssue('--to', `the external client cannot reach Service ${objectKey(svc)}'s ClusterIP ${svc.clusterIP} (nothing outside the cluster routes the Service range); its port ${port} has nodePort ${sp.nodePort} on every node, so send there instead: --to node/${node.name}:${sp.nodePort} (any node works)`);
+}
+
 interface ResolvedSource {
   netns: string;
   ip: string;
@@ -53,10 +84,13 @@ export function resolveSource(dp: Dataplane, from: TraceSource): Result<Resolved
     case 'pod': {
       const pod = findPod(s, from.namespace, from.name);
       if (!pod) return fail([missing('--from', `no pod ${from.namespace}/${from.name}`)]);
+      const none = addresslessPod(pod, '--from');
+      if (none) return fail([none]);
       return ok({ netns: objectKey(pod), ip: pod.podIP!, label: `pod ${objectKey(pod)}` });
     }
     case 'deployment': {
-      const pod = s.pods.find((p) => p.namespace === from.namespace && p.ownerKind === 'Deployment' && p.ownerName === from.name);
+      // A Deployment's pod that has an address (a dump's may be Pending or finished).
+      const pod = s.pods.find((p) => p.namespace === from.namespace && p.ownerKind === 'Deployment' && p.ownerName === from.name && p.podIP);
       if (!pod) return fail([missing('--from', `no Deployment ${from.namespace}/${from.name} with pods`)]);
       return ok({ netns: objectKey(pod), ip: pod.podIP!, label: `pod ${objectKey(pod)}` });
     }
@@ -82,12 +116,12 @@ export function resolveDestination(dp: Dataplane, to: TraceDestination, proto: '
   const serviceCandidates = (ns: string, name: string, port: number) => {
     const svc = s.services.find((v) => v.namespace === ns && v.name === name);
     const sp = svc?.ports.find((p) => p.port === port && p.protocol === protocol);
-    return svc && sp ? endpointsOf(s, svc, sp).map((e) => objectKey(e.pod)) : [];
+    return svc && sp ? endpointsOf(s, svc, sp).map(endpointKey) : [];
   };
   const nodeCandidates = (nodeName: string | undefined, port: number) => {
     for (const svc of s.services) {
       const sp = svc.type === 'NodePort' ? svc.ports.find((p) => p.nodePort === port && p.protocol === protocol) : undefined;
-      if (sp) return endpointsOf(s, svc, sp).map((e) => objectKey(e.pod));
+      if (sp) return endpointsOf(s, svc, sp).map(endpointKey);
     }
     const hostPortPod = nodeName ? dp.podsOn(nodeName).find((p) => p.ports.some((x) => x.hostPort === port && x.protocol === protocol)) : undefined;
     return hostPortPod ? [objectKey(hostPortPod)] : [];
@@ -96,6 +130,8 @@ export function resolveDestination(dp: Dataplane, to: TraceDestination, proto: '
     case 'pod': {
       const pod = findPod(s, to.namespace, to.name);
       if (!pod) return fail([missing('--to', `no pod ${to.namespace}/${to.name}`)]);
+      const none = addresslessPod(pod, '--to');
+      if (none) return fail([none]);
       return ok({ ip: pod.podIP!, port: to.port, candidates: [objectKey(pod)] });
     }
     case 'service': {
@@ -103,10 +139,10 @@ export function resolveDestination(dp: Dataplane, to: TraceDestination, proto: '
       if (!svc && to.namespace === 'default' && to.name === 'kubernetes') return fail([requestIssue('--to', API_SERVER_NOT_MODELLED)]);
       if (!svc) return fail([missing('--to', `no Service ${to.namespace}/${to.name}`)]);
       if (!svc.clusterIP || svc.clusterIP === 'None') return fail([requestIssue('--to', `Service ${to.namespace}/${to.name} is headless (clusterIP: None): there is no virtual IP to send to`)]);
-      if (Object.keys(svc.selector).length === 0) {
-        const who = svc.namespace === 'default' && svc.name === 'kubernetes' ? ' (for default/kubernetes: the API server)' : '';
-        return fail([requestIssue('--to', `Service ${to.namespace}/${to.name} has no selector: its endpoints are kept by hand${who}, and podpath does not model them, so it cannot say where this packet goes`)]);
-      }
+      const handKept = selectorlessProblem(svc, '--to');
+      if (handKept) return fail([handKept]);
+      const outside = from?.kind === 'external' ? fromOutsideProblem(s, svc, to.port, protocol) : undefined;
+      if (outside) return fail([outside]);
       return ok({ ip: svc.clusterIP, port: to.port, candidates: serviceCandidates(svc.namespace, svc.name, to.port) });
     }
     case 'node': {
@@ -120,6 +156,9 @@ export function resolveDestination(dp: Dataplane, to: TraceDestination, proto: '
       const pod = s.pods.find((p) => p.podIP === to.ip);
       const svc = s.services.find((v) => v.clusterIP === to.ip);
       if (!svc && to.ip === kubernetesServiceIP(s.cluster.serviceCIDR)) return fail([requestIssue('--to', `${to.ip} is the default/kubernetes Service's address: ${API_SERVER_NOT_MODELLED}`)]);
+      // By ClusterIP, the same answer as by name.
+      const handKept = svc ? selectorlessProblem(svc, '--to') : undefined;
+      if (handKept) return fail([handKept]);
       // A node answers on every address it holds (eth0, cni0's gateway, flannel.1), and
       // a node's own 127.0.0.1 is itself: NodePorts and hostPorts work there too.
       const owner = to.ip.startsWith('127.') ? (from?.kind === 'node' ? from.name : undefined) : dp.ownerOf(to.ip)?.netns;

@@ -174,12 +174,21 @@ describe('Services through kube-proxy', () => {
     expect(onOther.endpoint).toBeUndefined();
     expect(onOther.reason).toContain('nothing listens on 192.168.56.10:8080/TCP in node node-a');
   });
-  it('a numeric targetPort no container declares is DNATed, then refused at the pod', () => {
+  it('a numeric targetPort no container declares: containerPort is informational, so the pod is taken to listen there, and the hop says why', () => {
     const x = load(cluster('flannel-vxlan') + node('n1') + pod('a', 'n1', {}) + pod('b', 'n1', { app: 'b' }, http) + service('s', { app: 'b' }, [{ port: 80, targetPort: 9090 }]));
     const t = traceOf(x, 'pod/default/a', 'service/default/s:80');
     expect(t.hops.some((h) => h.action === 'dnat' && h.packet.dst === '10.244.0.3:9090')).toBe(true);
-    expect(t.verdict).toBe('refused');
+    expect(t.verdict).toBe('delivered');
     expect(t.endpoint).toBe('default/b');
+    const deliver = t.hops.find((h) => h.action === 'deliver')!;
+    expect(deliver.assumed).toEqual({ because: 'service-target-port', service: 'default/s' });
+    expect(deliver.why).toContain('no container declares 9090; Kubernetes does not require it, so podpath assumes the pod listens there because Service default/s targets it');
+    // A port neither declared nor targeted stays closed.
+    const closed = traceOf(x, 'pod/default/a', 'pod/default/b:9091');
+    expect([closed.verdict, closed.code]).toEqual(['refused', 'port-closed']);
+    expect(closed.reason).toContain('(listening: 8080/TCP, 9090/TCP)');
+    // A declared port is delivered with no assumption.
+    expect(traceOf(x, 'pod/default/a', 'pod/default/b:8080').hops.find((h) => h.action === 'deliver')?.assumed).toBeUndefined();
   });
   it('a named targetPort: pods without that port name are not endpoints', () => {
     const x = load(cluster('flannel-vxlan') + node('n1') + pod('a', 'n1', {}) + pod('b', 'n1', { app: 'b' }, http) + pod('c', 'n1', { app: 'b' }, [{ containerPort: 8080 }]) + service('s', { app: 'b' }, [{ port: 80, targetPort: 'http' }]));

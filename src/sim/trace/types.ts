@@ -1,5 +1,7 @@
 // A packet's walk through the compiled dataplane.
 
+import type { ListenerAssumption } from '../dataplane/types.ts';
+
 export type Verdict = 'delivered' | 'refused' | 'dropped';
 
 /** An Ethernet header: the MACs a frame carries on one wire (they change at every IP hop). */
@@ -104,6 +106,8 @@ export interface Hop {
   rulePath?: RulePath;
   /** Mechanisms this hop depends on (absent: none beyond plain routing and bridging). */
   claims?: HopClaims;
+  /** A delivery to a port no container declares: why podpath takes it that something listens there. */
+  assumed?: ListenerAssumption;
 }
 
 /** A walk through one iptables table: the rules as `iptables-save` prints them. */

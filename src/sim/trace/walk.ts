@@ -17,7 +17,8 @@
 import type { Dataplane } from '../dataplane/compile.ts';
 import { NODE_NETWORK, SWITCH_BRIDGE, nodeNetworkRouter } from '../dataplane/compile.ts';
 import { routeText } from '../dataplane/show.ts';
-import type { Device, Netns, Route, Rule } from '../dataplane/types.ts';
+import type { Device, ListenerAssumption, Netns, Route, Rule } from '../dataplane/types.ts';
+import type { Scenario } from '../model.ts';
 import { block, blockContains, ipNumber } from '../ipam/addresses.ts';
 import { describePath, walkChain, type NfPacket, type StatisticChoice } from './netfilter.ts';
 import { fnv1a } from '../util/hash.ts';
@@ -436,7 +437,9 @@ export class PacketWalk {
   private noArpAnswer(ns: Netns, dev: Device, nextHop: string): WalkEnd {
     if (nextHop === nodeNetworkRouter(this.dp.scenario) && dev.kind === 'ethernet') {
       this.hop(ns, dev.name, 'transmit', `out ${dev.name}: ARP asks who has ${nextHop}, the default gateway`);
-      return this.drop(this.ns(NODE_NETWORK), SWITCH_BRIDGE, 'to-default-gateway', `the route sends it to the default gateway ${nextHop}, the node network's router, which is outside the cluster: nothing in the cluster answers for ${this.packet.dst}`);
+      const given = givenEndpointService(this.dp.scenario, this.packet.dst, this.packet.dport);
+      const beyond = given ? `; ${hostPort(this.packet.dst, this.packet.dport)} is the endpoint the file gives for Service ${given}, somewhere podpath does not model, so it cannot say whether it answers` : '';
+      return this.drop(this.ns(NODE_NETWORK), SWITCH_BRIDGE, 'to-default-gateway', `the route sends it to the default gateway ${nextHop}, the node network's router, which is outside the cluster: nothing in the cluster answers for ${this.packet.dst}${beyond}`);
     }
     const seg = this.segmentOf(ns, dev);
     if (seg && 'bridge' in seg && seg.bridgeNs.kind === 'node') {
@@ -719,9 +722,13 @@ export class PacketWalk {
       this.hop(ns, device, 'deliver', `the client's socket receives the reply from ${hostPort(p.src, p.sport)} (TTL ${p.ttl})`);
       return { kind: 'delivered', code: 'delivered', netns: ns.name, reason: 'reply delivered' };
     }
-    const listening = ns.listeners.some((l) => l.port === p.dport && l.protocol.toLowerCase() === p.proto);
+    const listening = ns.listeners.find((l) => l.port === p.dport && l.protocol.toLowerCase() === p.proto);
     if (listening) {
-      this.hop(ns, device, 'deliver', `a socket listens on ${p.proto.toUpperCase()} port ${p.dport} in ${describeNetns(ns)}: delivered (TTL ${p.ttl})`);
+      const why = listening.assumed
+        ? `${describeNetns(ns)} is taken to listen on ${p.proto.toUpperCase()} port ${p.dport}: delivered (TTL ${p.ttl}); ${assumptionText(listening.assumed, p.dport, hostPort(p.dst, p.dport))}`
+        : `a socket listens on ${p.proto.toUpperCase()} port ${p.dport} in ${describeNetns(ns)}: delivered (TTL ${p.ttl})`;
+      const h = this.hop(ns, device, 'deliver', why);
+      if (listening.assumed) h.assumed = listening.assumed;
       return { kind: 'delivered', code: 'delivered', netns: ns.name, reason: `delivered to ${describeNetns(ns)} on ${hostPort(p.dst, p.dport)}/${p.proto.toUpperCase()}` };
     }
     const answer = p.proto === 'tcp' ? 'the kernel answers the SYN with a TCP RST (connection refused)' : 'the kernel answers with ICMP port unreachable';
@@ -776,6 +783,18 @@ export class PacketWalk {
     c.after = { ...c.after, dst: c.before.dst, dport: c.before.dport };
     this.hop(ns, device, 'undo-nat', `conntrack (nat ${hook}): this is the reply of a DNATed connection, so the source goes back to ${hostPort(p.src, p.sport)}, the address the client connected to`);
   }
+}
+
+/** The Service whose file-given endpoints hold this address:port, if any (`namespace/name`). */
+function givenEndpointService(s: Scenario, ip: string, port: number): string | undefined {
+  const svc = s.services.find((v) => v.givenEndpoints?.some((e) => e.ip === ip && e.port === port));
+  return svc ? `${svc.namespace}/${svc.name}` : undefined;
+}
+
+/** Why podpath takes it that something listens on a port no container declares, in words. */
+export function assumptionText(a: ListenerAssumption, port: number, at: string): string {
+  if (a.because === 'service-target-port') return `no container declares ${port}; Kubernetes does not require it, so podpath assumes the pod listens there because Service ${a.service} targets it`;
+  return `no process podpath draws listens on ${port} here (one on the node's own network, such as the API server, runs with hostNetwork, which podpath does not draw); podpath assumes one does because the file's endpoints of Service ${a.service} list ${at}`;
 }
 
 /** A VXLAN packet's UDP source port, in the local port range (32768-60999) as the kernel's hash puts it. */

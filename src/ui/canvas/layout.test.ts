@@ -68,7 +68,7 @@ describe('canvas layout', () => {
         service('web', { app: 'web' }, [{ port: 80, targetPort: 'http' }]),
     );
     const svc = s.services[0];
-    const engine = endpointsOf(s, svc, svc.ports[0]).map((e) => objectKey(e.pod));
+    const engine = endpointsOf(s, svc, svc.ports[0]).map((e) => objectKey(e.pod!));
     expect(engine.sort()).toEqual(['default/web-1', 'default/web-3']);
     const l = layout(s, {}, compile(s));
     expect(l.nodes.find((n) => n.id === 'svc:default/web')!.data.endpoints).toBe(2);

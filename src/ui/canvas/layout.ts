@@ -3,6 +3,7 @@
 // packages/system. Where things go is ./geometry.ts (numbers only, no React); what
 // each box says comes from the engine's dataplane here; how it looks is the node
 // components (one folder per node type).
+import { podStateWord } from '../../sim/podStatus.ts';
 import type { Edge, Node } from '@xyflow/react';
 import type { Scenario, PodSpec, NodeSpec, ServiceSpec, CniMode } from '../../sim/model.ts';
 import { objectKey } from '../../sim/model.ts';
@@ -65,7 +66,7 @@ export const MAX_ENDPOINT_EDGES = 60;
  */
 export function endpointPods(s: Scenario, v: ServiceSpec): PodSpec[] {
   const pods = new Set<PodSpec>();
-  for (const sp of v.ports) for (const e of endpointsOf(s, v, sp)) pods.add(e.pod);
+  for (const sp of v.ports) for (const e of endpointsOf(s, v, sp)) if (e.pod) pods.add(e.pod);
   return [...pods];
 }
 
@@ -138,7 +139,7 @@ export function layout(s: Scenario, positions: Record<string, XY>, dp: Dataplane
         position: place.at,
         width: POD_W,
         height: POD_H,
-        ariaLabel: `pod ${p.name} ${p.podIP ?? ''}`.trim(),
+        ariaLabel: `pod ${p.name} ${p.podIP ?? ''} ${podStateWord(p) ?? ''}`.replace(/ +/g, ' ').trim(),
         data: { pod: p, veth: shapes[i].pods[j].veth } satisfies PodData,
       });
     });

@@ -5,6 +5,7 @@ import { useEffect, useState, type KeyboardEvent } from 'react';
 import type { ContainerPort, Protocol, ServicePort } from '../../sim/model.ts';
 import { objectKey } from '../../sim/model.ts';
 import { nameUnnamedPorts } from '../../sim/scenario/portNames.ts';
+import { podStateText } from '../../sim/podStatus.ts';
 import { actions, usePlayground } from '../playground.ts';
 import { elementId } from '../../store/ids.ts';
 import type { Notice } from '../../store/store.ts';
@@ -212,7 +213,13 @@ export default function Inspector() {
           <dt>netns</dt>
           <dd><code>{sel.key}</code></dd>
           <dt>podIP</dt>
-          <dd><code>{p.podIP}</code></dd>
+          <dd><code>{p.podIP ?? '—'}</code></dd>
+          {podStateText(p) && (
+            <>
+              <dt>status</dt>
+              <dd>{podStateText(p)}</dd>
+            </>
+          )}
           <dt>node</dt>
           <dd>
             <select aria-label="Node" value={p.nodeName} onChange={(e) => actions().movePod(sel.key, e.target.value)}>

@@ -1,6 +1,7 @@
 // The packet's walk, hop by hop, exactly as the engine traced it: what to send,
 // the playback controls, the headers at the current hop, the list of hops and the
 // verdict.
+import { podStateWord } from '../../sim/podStatus.ts';
 import { lazy, memo, Suspense, useEffect, useRef, type KeyboardEvent as ReactKeyboardEvent } from 'react';
 import { objectKey, type Scenario } from '../../sim/model.ts';
 import type { Hop, HopAction, TraceRequest, Verdict } from '../../sim/trace/types.ts';
@@ -33,8 +34,9 @@ function PodOptions({ scenario }: { scenario: Scenario }) {
   return (
     <optgroup label="Pods">
       {scenario.pods.map((p) => (
-        <option key={objectKey(p)} value={podId(objectKey(p))}>
-          {p.name} ({p.podIP})
+        // A dump's pod without an address (Pending, or finished) has no socket to send from or to.
+        <option key={objectKey(p)} value={podId(objectKey(p))} disabled={!p.podIP}>
+          {p.name} ({p.podIP ?? podStateWord(p)})
         </option>
       ))}
     </optgroup>

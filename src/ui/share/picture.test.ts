@@ -91,3 +91,38 @@ describe('the slide picture', () => {
     expect(pictureFileName(null, 'svg')).toBe('podpath-cluster.svg');
   });
 });
+
+describe('the slide picture of a dump', () => {
+  it('says a pod\'s state (Pending, not Ready) in its box, as the canvas does', async () => {
+    const pg = createPlayground();
+    const dump = `apiVersion: podpath.dev/v1alpha1
+kind: Cluster
+metadata: {name: c}
+spec: {podCIDR: 10.42.0.0/16, serviceCIDR: 10.43.0.0/16, nodeNetwork: 192.168.1.0/24, cni: flannel-vxlan}
+---
+apiVersion: v1
+kind: Node
+metadata: {name: n1}
+spec: {podCIDR: 10.42.0.0/24}
+status: {addresses: [{type: InternalIP, address: 192.168.1.10}]}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: waiting}
+spec: {nodeName: n1, containers: [{name: c, image: x, ports: [{containerPort: 80}]}]}
+status: {phase: Pending}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: ok}
+spec: {nodeName: n1, containers: [{name: c, image: x, ports: [{containerPort: 80}]}]}
+status: {phase: Running, podIP: 10.42.0.5}
+`;
+    expect(await pg.getState().importText(dump, 'dump.yaml')).toBe(true);
+    const st = pg.getState();
+    const doc = parse(pictureSvg({ scenario: st.scenario, positions: st.positions, dataplane: dataplaneOf(st.scenario), request: null, trace: null, hops: [], step: 0, nodeNetwork: selectNodeNetworkName(st), palette }));
+    const all = words(doc);
+    expect(all).toContain('pod waiting eth0 — Pending · 80/TCP');
+    expect(all).toContain('pod ok eth0 10.42.0.5 80/TCP');
+  });
+});

@@ -5,6 +5,7 @@
 // is what the Walkthrough says (the hop's place, action, sentence, headers, TTL and
 // the rule that matched), and the verdict is the engine's. Pure: no DOM, so it is
 // tested in Node; the PNG is this SVG drawn into a canvas (./download.ts).
+import { podStateWord } from '../../sim/podStatus.ts';
 import type { Scenario } from '../../sim/model.ts';
 import type { Hop, Trace, TraceRequest } from '../../sim/trace/types.ts';
 import type { Dataplane } from '../../store/engine.ts';
@@ -182,11 +183,13 @@ export function pictureSvg(input: PictureInput, { withHops = true, withTitle = t
       }
       case 'pod': {
         const d = n.data as PodData;
-        drawing.push(rect(b, { rx: 10, fill: c.podBg, stroke: c.podLine, 'stroke-width': 2 }));
+        // A dump's pod that is no ready endpoint: dashed, its state said, as on the canvas.
+        const state = podStateWord(d.pod);
+        drawing.push(rect(b, { rx: 10, fill: c.podBg, stroke: c.podLine, 'stroke-width': 2, 'stroke-dasharray': state ? '6 4' : undefined }));
         drawing.push(text(x, b.y + 30, `pod ${d.pod.name}`, { 'font-size': d.pod.name.length > 16 ? 14 : 18, 'font-weight': 700, fill: c.pod }));
         drawing.push(text(x, b.y + 58, `eth0 ${d.pod.podIP ?? '—'}`, { 'font-size': 15, 'font-family': MONO, fill: c.ink }));
         const ports = d.pod.ports.map((p) => `${p.containerPort}/${p.protocol}${p.hostPort ? ` ⇠ host:${p.hostPort}` : ''}`).join(' ');
-        drawing.push(text(x, b.y + 84, ports || 'no ports', { 'font-size': 14, fill: c.muted }));
+        drawing.push(text(x, b.y + 84, `${state ? `${state} · ` : ''}${ports || 'no ports'}`, { 'font-size': 14, fill: c.muted }));
         if (d.veth) drawing.push(text(x, b.y + 110, d.veth, { 'font-size': 13, 'font-family': MONO, fill: c.muted }));
         break;
       }

@@ -2,6 +2,7 @@ import { memo } from 'react';
 import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
 import type { PodData } from '../layout.ts';
 import KindTag from '../KindTag.tsx';
+import { podStateWord } from '../../../sim/podStatus.ts';
 import WireHandle from '../WireHandle.tsx';
 import parts from '../parts.module.css';
 import styles from './PodNode.module.css';
@@ -11,8 +12,11 @@ const nameClass = (name: string) => (name.length > 20 ? `${styles.name} ${styles
 /** A pod: its own network namespace with eth0, joined to the node by a veth pair. */
 function PodNode({ data, selected }: NodeProps<Node<PodData>>) {
   const { pod, veth } = data;
+  // A dump's pod that is no ready endpoint: drawn dashed and faded, its state said first on its ports line (the box has no room for another).
+  const state = podStateWord(pod);
+  const box = `${styles.pod}${selected ? ` ${styles.selected}` : ''}${state ? ` ${styles.notReady}` : ''}`;
   return (
-    <div className={selected ? `${styles.pod} ${styles.selected}` : styles.pod}>
+    <div className={box}>
       <Handle type="target" position={Position.Top} className={styles.endpointHandle} />
       <div className={styles.title}>
         <KindTag kind="pod">pod</KindTag>
@@ -25,6 +29,7 @@ function PodNode({ data, selected }: NodeProps<Node<PodData>>) {
         <span className={parts.dev}>eth0</span> <code>{pod.podIP ?? '—'}</code>
       </div>
       <div className={`${styles.line} ${styles.ports}`}>
+        {state && <span className={styles.state}>{state}</span>}
         {pod.ports.length === 0 ? (
           <span className={styles.muted}>no ports</span>
         ) : (

@@ -9,6 +9,8 @@ import styles from './ServiceNode.module.css';
 function ServiceNode({ data, selected }: NodeProps<Node<ServiceData>>) {
   const { service: v, endpoints } = data;
   const sel = Object.entries(v.selector).map(([k, val]) => `${k}=${val}`).join(', ');
+  // A dump's Service without a selector (default/kubernetes): the endpoints its EndpointSlices list.
+  const given = [...new Set((v.givenEndpoints ?? []).map((e) => `${e.ip}:${e.port}`))];
   return (
     <div className={selected ? `${styles.service} ${styles.selected}` : styles.service}>
       <div className={styles.title}>
@@ -25,7 +27,7 @@ function ServiceNode({ data, selected }: NodeProps<Node<ServiceData>>) {
           </span>
         ))}
       </div>
-      <div className={`${styles.line} ${styles.muted}`}>{sel ? `selector ${sel} · ${endpoints} endpoint${endpoints === 1 ? '' : 's'}` : 'no selector: connect it to a pod'}</div>
+      <div className={`${styles.line} ${styles.muted}`}>{sel ? `selector ${sel} · ${endpoints} endpoint${endpoints === 1 ? '' : 's'}` : given.length ? `no selector · the file's endpoints ${given.join(', ')}` : 'no selector: connect it to a pod'}</div>
       <Handle type="source" position={Position.Bottom} className={styles.endpointHandle} />
     </div>
   );
