@@ -17,7 +17,7 @@ import type { NodeSpec, PodSpec, Scenario, ServiceSpec } from '../model.ts';
 import { objectKey } from '../model.ts';
 import { fail, ok, type PodpathIssue, type Result } from '../errors.ts';
 import { Scheduler } from '../scheduler.ts';
-import { addressProblem, block, blockContains, blocksOverlap, cidrProblem, ipNumber, ipText } from './addresses.ts';
+import { addressProblem, block, blockAt, blockContains, blocksOverlap, cidrProblem, ipNumber, ipText } from './addresses.ts';
 import { hostLocalNext, type HostLocalRange } from './hostLocal.ts';
 import { BlockSet } from './blockSet.ts';
 
@@ -114,10 +114,13 @@ function checkDuplicateNames(s: Scenario): PodpathIssue[] {
     if (seen.has(key)) duplicate(nodeDoc(n), 'Node');
     seen.add(key);
   }
+  // Pod names per namespace, without a string made for each of 150,000 pods.
+  const podNames = new Map<string, Set<string>>();
   for (const p of s.pods) {
-    const key = `Pod:${p.namespace}/${p.name}`;
-    if (seen.has(key)) duplicate(podDoc(p), 'Pod');
-    seen.add(key);
+    let names = podNames.get(p.namespace);
+    if (!names) podNames.set(p.namespace, (names = new Set()));
+    if (names.has(p.name)) duplicate(podDoc(p), 'Pod');
+    names.add(p.name);
   }
   for (const v of s.services) {
     const key = `Service:${v.namespace}/${v.name}`;
@@ -151,8 +154,14 @@ export function allocate(input: Scenario): Result<Scenario> {
   issues.push(...checkHostPorts(s));
   issues.push(...allocateServices(s));
   if (issues.length) return fail(issues);
-  for (const ns of [...s.pods, ...s.services].map((o) => o.namespace)) {
-    if (!s.namespaces.includes(ns)) s.namespaces.push(ns);
+  const known = new Set(s.namespaces);
+  for (const list of [s.pods, s.services]) {
+    for (const { namespace } of list) {
+      if (!known.has(namespace)) {
+        known.add(namespace);
+        s.namespaces.push(namespace);
+      }
+    }
   }
   return ok(s);
 }
@@ -223,10 +232,9 @@ function allocateNodes(s: Scenario): PodpathIssue[] {
   const mask = s.cluster.nodeCIDRMaskSize;
   const size = 2 ** (32 - mask);
   let cursor = clusterPods.first;
-  const blockAt = (first: number) => block(`${ipText(first)}/${mask}`);
   for (const n of s.nodes) {
     if (n.podCIDR !== undefined) continue;
-    while (cursor + size - 1 <= clusterPods.last && taken.overlapping(blockAt(cursor))) cursor += size;
+    while (cursor + size - 1 <= clusterPods.last && taken.overlapping(blockAt(cursor, mask))) cursor += size;
     if (cursor + size - 1 > clusterPods.last) {
       issues.push({
         document: nodeDoc(n),
@@ -235,7 +243,7 @@ function allocateNodes(s: Scenario): PodpathIssue[] {
       });
       continue;
     }
-    const b = blockAt(cursor);
+    const b = blockAt(cursor, mask);
     n.podCIDR = b.cidr;
     taken.add(b);
     cursor += size;
