@@ -69,7 +69,7 @@ export function compile(s: Scenario): Dataplane {
   return new CompiledCluster(s);
 }
 
-/** How many pod lookups a compiled cluster answers by scanning before it indexes the pods. */
+/** How many different pods (or nodes' pods) a compiled cluster finds by scanning before it indexes them all. */
 const SCANS_BEFORE_INDEX = 8;
 
 const loopback = (): Device => ({ name: 'lo', kind: 'loopback', mac: '00:00:00:00:00:00', mtu: 65536, addresses: [{ ip: '127.0.0.1', prefixLength: 8 }] });
@@ -86,9 +86,10 @@ class CompiledCluster implements Dataplane {
   private nodeByPodCIDR?: Map<number, NodeSpec>;
   private podsByIP?: Map<string, PodSpec>;
   private kubeProxy?: KubeProxy;
-  /** Lookups answered by scanning the pods, before an index is worth building (see podOf). */
-  private podScans = 0;
-  private nodeScans = 0;
+  /** Pods and nodes' pods found by scanning, before an index is worth building (see podOf). */
+  private readonly scannedPods = new Map<string, PodSpec | undefined>();
+  private readonly scannedNodes = new Map<string, PodSpec[]>();
+  private nodesWithPods?: Set<string>;
 
   constructor(readonly scenario: Scenario) {
     for (const n of scenario.nodes) this.nodes.set(n.name, n);
@@ -104,11 +105,14 @@ class CompiledCluster implements Dataplane {
     if (slash < 0) return undefined;
     // The CLI's trace asks for one or two pods: a scan of 150,000 costs a millisecond, an index
     // of them 60. Many questions (the playground, `show` of every netns) get the index.
-    if (!this.byKey && ++this.podScans <= SCANS_BEFORE_INDEX) {
+    if (!this.byKey && (this.scannedPods.has(key) || this.scannedPods.size < SCANS_BEFORE_INDEX)) {
+      if (this.scannedPods.has(key)) return this.scannedPods.get(key);
       const namespace = key.slice(0, slash);
       const name = key.slice(slash + 1);
       // The last of a name, as the index (which later pods overwrite) would answer.
-      return this.scenario.pods.findLast((p) => p.name === name && p.namespace === namespace);
+      const pod = this.scenario.pods.findLast((p) => p.name === name && p.namespace === namespace);
+      this.scannedPods.set(key, pod);
+      return pod;
     }
     if (!this.byKey) {
       this.byKey = new Map();
@@ -123,7 +127,11 @@ class CompiledCluster implements Dataplane {
 
   podsOn(node: string): PodSpec[] {
     // As podOf: a trace asks about two or three nodes; scan for those, index for more.
-    if (!this.byNode && ++this.nodeScans <= SCANS_BEFORE_INDEX) return this.nodes.has(node) ? this.scenario.pods.filter((p) => p.nodeName === node) : [];
+    if (!this.byNode && (this.scannedNodes.has(node) || this.scannedNodes.size < SCANS_BEFORE_INDEX)) {
+      let pods = this.scannedNodes.get(node);
+      if (!pods) this.scannedNodes.set(node, (pods = this.nodes.has(node) ? this.scenario.pods.filter((p) => p.nodeName === node) : []));
+      return pods;
+    }
     if (!this.byNode) {
       this.byNode = new Map(this.scenario.nodes.map((n) => [n.name, []]));
       for (const p of this.scenario.pods) if (p.nodeName) this.byNode.get(p.nodeName)?.push(p);
@@ -187,7 +195,17 @@ class CompiledCluster implements Dataplane {
 
   /** The bridge plugin creates cni0 on a node's first pod ADD, and never deletes it. */
   private hasBridge(n: NodeSpec): boolean {
-    return this.scenario.cluster.cni !== 'vpc' && n.podCIDR !== undefined && (this.podsOn(n.name).length > 0 || n.cni0Created === true);
+    return this.scenario.cluster.cni !== 'vpc' && n.podCIDR !== undefined && (this.hasPods(n.name) || n.cni0Created === true);
+  }
+
+  /** Whether any pod is bound to this node: asked of every node by ownerOf, answered without listing their pods. */
+  private hasPods(node: string): boolean {
+    if (this.byNode) return this.podsOn(node).length > 0;
+    if (!this.nodesWithPods) {
+      this.nodesWithPods = new Set();
+      for (const p of this.scenario.pods) if (p.nodeName) this.nodesWithPods.add(p.nodeName);
+    }
+    return this.nodesWithPods.has(node);
   }
 
   private podMtu(): number {

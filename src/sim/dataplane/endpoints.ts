@@ -50,6 +50,8 @@ export function selectedPods(s: Scenario, svc: ServiceSpec): PodSpec[] {
     const list = byLabel.get(key) ?? [];
     if (!smallest || list.length < smallest.length) smallest = list;
   }
+  // A one-label selector (most Services): every pod under that label matches it.
+  if (keys.length === 1) return (smallest ?? []).slice();
   return (smallest ?? []).filter((pod) => selectorMatches(svc.selector, pod.labels));
 }
 
