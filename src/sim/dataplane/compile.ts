@@ -70,7 +70,7 @@ export function compile(s: Scenario): Dataplane {
 }
 
 /** How many different pods (or nodes' pods) a compiled cluster finds by scanning before it indexes them all. */
-const SCANS_BEFORE_INDEX = 8;
+const SCANS_BEFORE_INDEX = 2;
 
 const loopback = (): Device => ({ name: 'lo', kind: 'loopback', mac: '00:00:00:00:00:00', mtu: 65536, addresses: [{ ip: '127.0.0.1', prefixLength: 8 }] });
 const emptyTable = (name: 'nat' | 'filter'): Table => ({ name, chains: builtins(name), rules: [] });

@@ -20,6 +20,7 @@ import { Scheduler } from '../scheduler.ts';
 import { addressProblem, block, blockAt, blockContains, blocksOverlap, cidrProblem, ipNumber, ipText } from './addresses.ts';
 import { hostLocalNext, type HostLocalRange } from './hostLocal.ts';
 import { BlockSet } from './blockSet.ts';
+import { allocateAfterEdit, rememberAllocation } from './afterEdit.ts';
 
 export const NODE_PORT_MIN = 30000;
 export const NODE_PORT_MAX = 32767;
@@ -134,19 +135,13 @@ function checkDuplicateNames(s: Scenario): PodpathIssue[] {
 export function allocate(input: Scenario): Result<Scenario> {
   const rangeIssues = checkClusterRanges(input);
   if (rangeIssues.length) return fail(rangeIssues);
+  // After an edit of the last cluster allocated: only what the edit changed is checked (afterEdit.ts).
+  const edited = allocateAfterEdit(input);
+  if (edited) return ok(edited);
   const nameIssues = checkDuplicateNames(input);
   if (nameIssues.length) return fail(nameIssues);
 
-  // The input is never changed. Objects that get an address are copied; the others
-  // (a pod that already has its node and IP) are shared, which keeps an edit on a
-  // large cluster cheap.
-  const s: Scenario = {
-    cluster: { ...input.cluster },
-    namespaces: [...input.namespaces],
-    nodes: input.nodes.map((n) => ({ ...n })),
-    pods: input.pods.map((p) => (p.podIP !== undefined && p.nodeName !== undefined ? p : { ...p })),
-    services: input.services.map((v) => (v.clusterIP !== undefined && (v.type !== 'NodePort' || v.ports.every((x) => x.nodePort !== undefined)) ? v : { ...v, ports: v.ports.map((x) => ({ ...x })) })),
-  };
+  const s = copyForAllocation(input);
   const issues: PodpathIssue[] = [];
   issues.push(...allocateNodes(s));
   if (issues.length) return fail(issues);
@@ -154,19 +149,43 @@ export function allocate(input: Scenario): Result<Scenario> {
   issues.push(...checkHostPorts(s));
   issues.push(...allocateServices(s));
   if (issues.length) return fail(issues);
-  const known = new Set(s.namespaces);
-  for (const list of [s.pods, s.services]) {
-    for (const { namespace } of list) {
-      if (!known.has(namespace)) {
-        known.add(namespace);
-        s.namespaces.push(namespace);
-      }
-    }
-  }
+  addNamespaces(s);
+  rememberAllocation(s);
   return ok(s);
 }
 
-function allocateNodes(s: Scenario): PodpathIssue[] {
+/**
+ * The input is never changed. Objects that get an address are copied; the others
+ * (a pod that already has its node and IP) are shared, which keeps an edit on a
+ * large cluster cheap.
+ */
+export function copyForAllocation(input: Scenario): Scenario {
+  return {
+    cluster: { ...input.cluster },
+    namespaces: [...input.namespaces],
+    nodes: input.nodes.map((n) => ({ ...n })),
+    pods: input.pods.map((p) => (p.podIP !== undefined && p.nodeName !== undefined ? p : { ...p })),
+    services: input.services.map((v) => (v.clusterIP !== undefined && (v.type !== 'NodePort' || v.ports.every((x) => x.nodePort !== undefined)) ? v : { ...v, ports: v.ports.map((x) => ({ ...x })) })),
+  };
+}
+
+/** Every namespace a pod or Service is in, after those the scenario lists. */
+export function addNamespaces(s: Scenario): void {
+  const known = new Set(s.namespaces);
+  for (const list of [s.pods, s.services]) {
+    let previous: string | undefined;
+    for (const { namespace } of list) {
+      // Neighbours usually share a namespace: no lookup for those.
+      if (namespace !== previous && !known.has(namespace)) {
+        known.add(namespace);
+        s.namespaces.push(namespace);
+      }
+      previous = namespace;
+    }
+  }
+}
+
+export function allocateNodes(s: Scenario): PodpathIssue[] {
   const issues: PodpathIssue[] = [];
   const nodeNet = block(s.cluster.nodeNetwork);
   const external = ipNumber(externalClientIP(s.cluster.nodeNetwork));
@@ -252,7 +271,7 @@ function allocateNodes(s: Scenario): PodpathIssue[] {
 }
 
 /** The range host-local hands pod addresses out of on a node (vpc: the whole node network). */
-function podRangeOf(s: Scenario, node: NodeSpec): HostLocalRange {
+export function podRangeOf(s: Scenario, node: NodeSpec): HostLocalRange {
   if (s.cluster.cni === 'vpc') {
     const nodeNet = block(s.cluster.nodeNetwork);
     return { range: nodeNet, rangeStart: nodeNet.first + FIRST_NODE_HOST };
@@ -371,7 +390,7 @@ function allocatePods(s: Scenario): PodpathIssue[] {
 }
 
 /** Why a pod's stored status.podIP cannot be kept on this node, or undefined when it can. */
-function storedPodIPProblem(
+export function storedPodIPProblem(
   podIP: string,
   node: NodeSpec,
   r: HostLocalRange,
@@ -411,7 +430,7 @@ function checkHostPorts(s: Scenario): PodpathIssue[] {
   return issues;
 }
 
-function allocateServices(s: Scenario): PodpathIssue[] {
+export function allocateServices(s: Scenario): PodpathIssue[] {
   const issues: PodpathIssue[] = [];
   const range = block(s.cluster.serviceCIDR);
   const kubernetesIP = ipNumber(kubernetesServiceIP(s.cluster.serviceCIDR));
