@@ -146,9 +146,7 @@ function benchEdit(pods: number, rounds: number) {
     const t = trace(compile(s), request);
     if (!t.ok) throw new Error(`trace ${round}: ${JSON.stringify(t.issues.slice(0, 2))}`);
     if (round >= warmup) samples.push(ms(t0));
-    if (process.env.BENCH_KINDS && round >= warmup) ((globalThis as any).kinds ??= {})[round % edits.length] = [...(((globalThis as any).kinds?.[round % edits.length]) ?? []), ms(t0)];
   }
-  if (process.env.BENCH_KINDS) for (const [k, xs] of Object.entries((globalThis as any).kinds)) console.log(pods, k, (xs as number[]).sort((a, b) => a - b).map((x) => x.toFixed(1)).join(' '));
   samples.sort((a, b) => a - b);
   return { pods, median: quantile(samples, 0.5), p90: quantile(samples, 0.9), p99: quantile(samples, 0.99), max: samples.at(-1)!, n: samples.length };
 }
