@@ -69,6 +69,18 @@ export function compile(s: Scenario): Dataplane {
   return new CompiledCluster(s);
 }
 
+interface TowardRemotes {
+  routes: Route[];
+  neighbours: Neighbour[];
+  fdb: FdbEntry[];
+}
+/** The last compile's towardRemotes answers, and the nodes they were made for. */
+let keptRemotes: { key: string; byNode: Map<string, TowardRemotes> } | undefined;
+/** Forget them (tests compare with a compile from nothing). */
+export function forgetKeptRemotes(): void {
+  keptRemotes = undefined;
+}
+
 /** How many different pods (or nodes' pods) a compiled cluster finds by scanning before it indexes them all. */
 const SCANS_BEFORE_INDEX = 2;
 
@@ -90,6 +102,8 @@ class CompiledCluster implements Dataplane {
   private readonly scannedPods = new Map<string, PodSpec | undefined>();
   private readonly scannedNodes = new Map<string, PodSpec[]>();
   private nodesWithPods?: Set<string>;
+  /** The nodes as towardRemotes depends on them. */
+  private remotesKey?: string;
 
   constructor(readonly scenario: Scenario) {
     for (const n of scenario.nodes) this.nodes.set(n.name, n);
@@ -241,7 +255,6 @@ class CompiledCluster implements Dataplane {
     routes.push({ dst: 'default', via: nodeNetworkRouter(s), dev: 'eth0' });
     routes.push({ dst: s.cluster.nodeNetwork, dev: 'eth0', proto: 'kernel', scope: 'link', src: n.internalIP });
 
-    const remotes = s.nodes.filter((r) => r.name !== n.name);
     if (s.cluster.cni === 'flannel-vxlan' && n.podCIDR) {
       devices.push({
         name: FLANNEL_DEVICE,
@@ -278,24 +291,46 @@ class CompiledCluster implements Dataplane {
     }
 
 
-    if (s.cluster.cni === 'bridge-hostgw') {
-      for (const r of remotes) if (r.podCIDR) routes.push({ dst: r.podCIDR, via: r.internalIP, dev: 'eth0' });
-    } else if (s.cluster.cni === 'flannel-vxlan' && n.podCIDR) {
-      for (const r of remotes) {
-        if (!r.podCIDR) continue;
-        const vtep = flannelAddress(r.podCIDR);
-        const vtepMac = macFor(`${r.name}/${FLANNEL_DEVICE}`);
-        routes.push({ dst: r.podCIDR, via: vtep, dev: FLANNEL_DEVICE, onlink: true });
-        neighbours.push({ ip: vtep, dev: FLANNEL_DEVICE, mac: vtepMac });
-        fdb.push({ mac: vtepMac, dev: FLANNEL_DEVICE, dst: r.internalIP });
-      }
-    }
+    const toRemotes = this.towardRemotes(n);
+    for (const r of toRemotes.routes) routes.push(r);
+    for (const x of toRemotes.neighbours) neighbours.push(x);
+    for (const f of toRemotes.fdb) fdb.push(f);
 
     const kp = this.kubeProxyRules();
     const flannel = flannelIpMasq(s.cluster) && n.podCIDR ? flannelMasqRules(s.cluster.podCIDR, n.podCIDR) : undefined;
     const nat = new NodeNatTable(kp, portmapRules(cniNetworkName(s.cluster.cni), pods, vpc ? s.cluster.nodeNetwork : (n.podCIDR ?? s.cluster.podCIDR)), flannel);
     const filter = kp.filter;
     return { name: n.name, kind: 'node', node: n.name, devices, routes: sortRoutes(routes), neighbours, fdb, nat, filter, listeners: [] };
+  }
+
+  /**
+   * What a node holds for reaching the other nodes' pods: bridge-hostgw's routes via
+   * each node, flannel's routes, neighbours and FDB entries for each VTEP. Kept across
+   * compiles while every node's name, address and podCIDR (and the CNI) stay the same:
+   * after an edit of pods or Services the playground rebuilds a node with 200 others.
+   */
+  private towardRemotes(n: NodeSpec): TowardRemotes {
+    const s = this.scenario;
+    this.remotesKey ??= `${s.cluster.cni}|${s.nodes.map((r) => `${r.name} ${r.internalIP} ${r.podCIDR}`).join(',')}`;
+    if (keptRemotes?.key !== this.remotesKey) keptRemotes = { key: this.remotesKey, byNode: new Map() };
+    let kept = keptRemotes.byNode.get(n.name);
+    if (kept) return kept;
+    kept = { routes: [], neighbours: [], fdb: [] };
+    const remotes = s.nodes.filter((r) => r.name !== n.name);
+    if (s.cluster.cni === 'bridge-hostgw') {
+      for (const r of remotes) if (r.podCIDR) kept.routes.push({ dst: r.podCIDR, via: r.internalIP, dev: 'eth0' });
+    } else if (s.cluster.cni === 'flannel-vxlan' && n.podCIDR) {
+      for (const r of remotes) {
+        if (!r.podCIDR) continue;
+        const vtep = flannelAddress(r.podCIDR);
+        const vtepMac = macFor(`${r.name}/${FLANNEL_DEVICE}`);
+        kept.routes.push({ dst: r.podCIDR, via: vtep, dev: FLANNEL_DEVICE, onlink: true });
+        kept.neighbours.push({ ip: vtep, dev: FLANNEL_DEVICE, mac: vtepMac });
+        kept.fdb.push({ mac: vtepMac, dev: FLANNEL_DEVICE, dst: r.internalIP });
+      }
+    }
+    keptRemotes.byNode.set(n.name, kept);
+    return kept;
   }
 
   private buildPod(p: PodSpec): Netns {

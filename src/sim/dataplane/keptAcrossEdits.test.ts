@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { Result } from '../errors.ts';
 import type { Scenario } from '../model.ts';
 import { objectKey } from '../model.ts';
-import { addPod, addService, movePod, remove, rename, setLabels, setPodPorts, setSelector, setServicePorts } from '../edit.ts';
+import { addNode, addPod, addService, movePod, remove, rename, setLabels, setPodPorts, setSelector, setServicePorts } from '../edit.ts';
 import { trace } from '../trace/index.ts';
-import { compile } from './compile.ts';
+import { compile, forgetKeptRemotes } from './compile.ts';
 import { endpointsOf } from './endpoints.ts';
 import { show } from './show.ts';
 import { changedPods } from './keptAcrossEdits.ts';
@@ -19,20 +19,22 @@ const must = (r: Result<Scenario>): Scenario => {
 function seen(s: Scenario) {
   const dp = compile(s);
   const endpoints = s.services.flatMap((v) => v.ports.map((sp) => [`${objectKey(v)}:${sp.port}`, endpointsOf(s, v, sp).map((e) => `${objectKey(e.pod)} ${e.ip}:${e.port}`)]));
-  const iptables = s.nodes.map((n) => {
+  // Every node as `ip addr`, `ip route`, iptables-save, and its neighbours and FDB.
+  const nodes = s.nodes.map((n) => {
     const shown = show(dp, n.name);
     if (!shown.ok) throw new Error(JSON.stringify(shown.issues));
-    return [shown.value.nat, shown.value.filter];
+    const ns = dp.netns(n.name)!;
+    return [shown.value, JSON.stringify(ns.neighbours), JSON.stringify(ns.fdb)];
   });
   const client = s.pods.find((p) => p.name === 'client')!;
   const traces = s.services.flatMap((v) =>
     v.ports.map((sp) => JSON.stringify(trace(dp, { from: { kind: 'pod', namespace: client.namespace, name: client.name }, to: { kind: 'service', namespace: v.namespace, name: v.name, port: sp.port }, proto: sp.protocol === 'UDP' ? 'udp' : 'tcp' }))),
   );
-  return { endpoints, iptables, traces };
+  return { endpoints, nodes, traces };
 }
 
-describe('endpoints kept across edits are the endpoints a fresh compile finds', () => {
-  it('after adding, removing, moving, relabelling and renaming pods, and changing selectors and ports', () => {
+describe('what is kept across edits (endpoints, kube-proxy rules, routes to other nodes) is what a fresh compile finds', () => {
+  it('after adding, removing, moving, relabelling and renaming pods and nodes, and changing selectors and ports', () => {
     let s = load(scenarioFile('flannel-vxlan.yaml'));
     const web = s.pods.find((p) => p.labels.app === 'web')!;
     const edits: [string, (s: Scenario) => Scenario][] = [
@@ -48,12 +50,17 @@ describe('endpoints kept across edits are the endpoints a fresh compile finds', 
       ['rename a selected pod', (s) => must(rename(s, 'pod', objectKey(web), 'renamed'))],
       ['remove a selected pod', (s) => must(remove(s, 'pod', 'default/renamed'))],
       ['remove a Service', (s) => must(remove(s, 'service', 'default/second'))],
+      ['add a node', (s) => must(addNode(s, 'node-3'))],
+      ['put a pod on it', (s) => must(addPod(s, 'node-3', { name: 'on-3', labels: { ...web.labels }, ports: web.ports }))],
+      ['rename a node', (s) => must(rename(s, 'node', 'node-3', 'node-9'))],
+      ['remove a node', (s) => must(remove(s, 'node', 'node-9'))],
     ];
     seen(s); // the answers an edit may keep
     for (const [what, edit] of edits) {
       s = edit(s);
       const kept = seen(s);
       // A copy shares no object with anything asked before: everything is computed afresh.
+      forgetKeptRemotes();
       const fresh = seen(structuredClone(s));
       expect(kept, what).toEqual(fresh);
     }
