@@ -104,6 +104,17 @@ export function blockAt(first: number, prefixLength: number): Block {
   return b;
 }
 
+/**
+ * An address IPAM has just printed from its number (ipText): remembered, so that
+ * reading it back (kube-proxy's 10,000 `-d CLUSTER-IP` matches, walked by every
+ * trace) does not make ip-num parse what was never text to begin with.
+ */
+export function allocatedAddress(n: number): string {
+  const text = ipText(n);
+  numbers.set(text, n);
+  return text;
+}
+
 /** An address as a number, read once by ip-num and cached. */
 export function ipNumber(text: string): number {
   let n = numbers.get(text);

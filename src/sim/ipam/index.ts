@@ -17,7 +17,7 @@ import type { NodeSpec, PodSpec, Scenario, ServiceSpec } from '../model.ts';
 import { objectKey } from '../model.ts';
 import { fail, ok, type PodpathIssue, type Result } from '../errors.ts';
 import { Scheduler } from '../scheduler.ts';
-import { addressProblem, block, blockAt, blockContains, blocksOverlap, cidrProblem, ipNumber, ipText } from './addresses.ts';
+import { addressProblem, allocatedAddress, block, blockAt, blockContains, blocksOverlap, cidrProblem, ipNumber, ipText } from './addresses.ts';
 import { hostLocalNext, type HostLocalRange } from './hostLocal.ts';
 import { BlockSet } from './blockSet.ts';
 import { allocateAfterEdit, rememberAllocation } from './afterEdit.ts';
@@ -479,7 +479,7 @@ export function allocateServices(s: Scenario): PodpathIssue[] {
       issues.push({ document: serviceDoc(v), field: 'spec.clusterIP', reason: `the service CIDR ${s.cluster.serviceCIDR} is full` });
       continue;
     }
-    v.clusterIP = ipText(ip);
+    v.clusterIP = allocatedAddress(ip);
     taken.set(ip, objectKey(v));
   }
 
