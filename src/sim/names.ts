@@ -66,6 +66,15 @@ const LABEL_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
 
 /** A label key: an optional DNS subdomain prefix and '/', then a name of at most 63 characters. */
 export function isLabelKey(key: string): boolean {
+  // A file's keys are a handful (app, tier …) on every one of 150,000 pods: each valid one is checked once.
+  if (validLabelKeys.has(key)) return true;
+  const valid = checkLabelKey(key);
+  if (valid && validLabelKeys.size < 10_000) validLabelKeys.add(key);
+  return valid;
+}
+const validLabelKeys = new Set<string>();
+
+function checkLabelKey(key: string): boolean {
   const parts = key.split('/');
   if (parts.length > 2) return false;
   const name = parts[parts.length - 1];

@@ -70,6 +70,21 @@ export function compile(s: Scenario): Dataplane {
   return new CompiledCluster(s);
 }
 
+interface TowardRemotes {
+  routes: Route[];
+  neighbours: Neighbour[];
+  fdb: FdbEntry[];
+}
+/** The last compile's towardRemotes answers, and the nodes they were made for. */
+let keptRemotes: { key: string; byNode: Map<string, TowardRemotes> } | undefined;
+/** Forget them (tests compare with a compile from nothing). */
+export function forgetKeptRemotes(): void {
+  keptRemotes = undefined;
+}
+
+/** How many different pods (or nodes' pods) a compiled cluster finds by scanning before it indexes them all. */
+const SCANS_BEFORE_INDEX = 2;
+
 const loopback = (): Device => ({ name: 'lo', kind: 'loopback', mac: '00:00:00:00:00:00', mtu: 65536, addresses: [{ ip: '127.0.0.1', prefixLength: 8 }] });
 const emptyTable = (name: 'nat' | 'filter'): Table => ({ name, chains: builtins(name), rules: [] });
 
@@ -84,6 +99,12 @@ class CompiledCluster implements Dataplane {
   private nodeByPodCIDR?: Map<number, NodeSpec>;
   private podsByIP?: Map<string, PodSpec>;
   private kubeProxy?: KubeProxy;
+  /** Pods and nodes' pods found by scanning, before an index is worth building (see podOf). */
+  private readonly scannedPods = new Map<string, PodSpec | undefined>();
+  private readonly scannedNodes = new Map<string, PodSpec[]>();
+  private nodesWithPods?: Set<string>;
+  /** The nodes as towardRemotes depends on them. */
+  private remotesKey?: string;
 
   constructor(readonly scenario: Scenario) {
     for (const n of scenario.nodes) this.nodes.set(n.name, n);
@@ -95,6 +116,19 @@ class CompiledCluster implements Dataplane {
 
   /** A pod by `namespace/name`. */
   podOf(key: string): PodSpec | undefined {
+    const slash = key.indexOf('/');
+    if (slash < 0) return undefined;
+    // The CLI's trace asks for one or two pods: a scan of 150,000 costs a millisecond, an index
+    // of them 60. Many questions (the playground, `show` of every netns) get the index.
+    if (!this.byKey && (this.scannedPods.has(key) || this.scannedPods.size < SCANS_BEFORE_INDEX)) {
+      if (this.scannedPods.has(key)) return this.scannedPods.get(key);
+      const namespace = key.slice(0, slash);
+      const name = key.slice(slash + 1);
+      // The last of a name, as the index (which later pods overwrite) would answer.
+      const pod = this.scenario.pods.findLast((p) => p.name === name && p.namespace === namespace);
+      this.scannedPods.set(key, pod);
+      return pod;
+    }
     if (!this.byKey) {
       this.byKey = new Map();
       for (const p of this.scenario.pods) {
@@ -103,11 +137,16 @@ class CompiledCluster implements Dataplane {
         names.set(p.name, p);
       }
     }
-    const slash = key.indexOf('/');
-    return slash < 0 ? undefined : this.byKey.get(key.slice(0, slash))?.get(key.slice(slash + 1));
+    return this.byKey.get(key.slice(0, slash))?.get(key.slice(slash + 1));
   }
 
   podsOn(node: string): PodSpec[] {
+    // As podOf: a trace asks about two or three nodes; scan for those, index for more.
+    if (!this.byNode && (this.scannedNodes.has(node) || this.scannedNodes.size < SCANS_BEFORE_INDEX)) {
+      let pods = this.scannedNodes.get(node);
+      if (!pods) this.scannedNodes.set(node, (pods = this.nodes.has(node) ? this.scenario.pods.filter((p) => p.nodeName === node) : []));
+      return pods;
+    }
     if (!this.byNode) {
       this.byNode = new Map(this.scenario.nodes.map((n) => [n.name, []]));
       for (const p of this.scenario.pods) if (p.nodeName) this.byNode.get(p.nodeName)?.push(p);
@@ -172,7 +211,17 @@ class CompiledCluster implements Dataplane {
 
   /** The bridge plugin creates cni0 on a node's first pod ADD, and never deletes it. */
   private hasBridge(n: NodeSpec): boolean {
-    return this.scenario.cluster.cni !== 'vpc' && n.podCIDR !== undefined && (this.podsOn(n.name).length > 0 || n.cni0Created === true);
+    return this.scenario.cluster.cni !== 'vpc' && n.podCIDR !== undefined && (this.hasPods(n.name) || n.cni0Created === true);
+  }
+
+  /** Whether any pod is bound to this node: asked of every node by ownerOf, answered without listing their pods. */
+  private hasPods(node: string): boolean {
+    if (this.byNode) return this.podsOn(node).length > 0;
+    if (!this.nodesWithPods) {
+      this.nodesWithPods = new Set();
+      for (const p of this.scenario.pods) if (p.nodeName) this.nodesWithPods.add(p.nodeName);
+    }
+    return this.nodesWithPods.has(node);
   }
 
   private podMtu(): number {
@@ -208,7 +257,6 @@ class CompiledCluster implements Dataplane {
     routes.push({ dst: 'default', via: nodeNetworkRouter(s), dev: 'eth0' });
     routes.push({ dst: s.cluster.nodeNetwork, dev: 'eth0', proto: 'kernel', scope: 'link', src: n.internalIP });
 
-    const remotes = s.nodes.filter((r) => r.name !== n.name);
     if (s.cluster.cni === 'flannel-vxlan' && n.podCIDR) {
       devices.push({
         name: FLANNEL_DEVICE,
@@ -245,24 +293,46 @@ class CompiledCluster implements Dataplane {
     }
 
 
-    if (s.cluster.cni === 'bridge-hostgw') {
-      for (const r of remotes) if (r.podCIDR) routes.push({ dst: r.podCIDR, via: r.internalIP, dev: 'eth0' });
-    } else if (s.cluster.cni === 'flannel-vxlan' && n.podCIDR) {
-      for (const r of remotes) {
-        if (!r.podCIDR) continue;
-        const vtep = flannelAddress(r.podCIDR);
-        const vtepMac = macFor(`${r.name}/${FLANNEL_DEVICE}`);
-        routes.push({ dst: r.podCIDR, via: vtep, dev: FLANNEL_DEVICE, onlink: true });
-        neighbours.push({ ip: vtep, dev: FLANNEL_DEVICE, mac: vtepMac });
-        fdb.push({ mac: vtepMac, dev: FLANNEL_DEVICE, dst: r.internalIP });
-      }
-    }
+    const toRemotes = this.towardRemotes(n);
+    for (const r of toRemotes.routes) routes.push(r);
+    for (const x of toRemotes.neighbours) neighbours.push(x);
+    for (const f of toRemotes.fdb) fdb.push(f);
 
     const kp = this.kubeProxyRules();
     const flannel = flannelIpMasq(s.cluster) && n.podCIDR ? flannelMasqRules(s.cluster.podCIDR, n.podCIDR) : undefined;
     const nat = new NodeNatTable(kp, portmapRules(cniNetworkName(s.cluster.cni), pods, vpc ? s.cluster.nodeNetwork : (n.podCIDR ?? s.cluster.podCIDR)), flannel);
     const filter = kp.filter;
     return { name: n.name, kind: 'node', node: n.name, devices, routes: sortRoutes(routes), neighbours, fdb, nat, filter, listeners: nodeListeners(s, n) };
+  }
+
+  /**
+   * What a node holds for reaching the other nodes' pods: bridge-hostgw's routes via
+   * each node, flannel's routes, neighbours and FDB entries for each VTEP. Kept across
+   * compiles while every node's name, address and podCIDR (and the CNI) stay the same:
+   * after an edit of pods or Services the playground rebuilds a node with 200 others.
+   */
+  private towardRemotes(n: NodeSpec): TowardRemotes {
+    const s = this.scenario;
+    this.remotesKey ??= `${s.cluster.cni}|${s.nodes.map((r) => `${r.name} ${r.internalIP} ${r.podCIDR}`).join(',')}`;
+    if (keptRemotes?.key !== this.remotesKey) keptRemotes = { key: this.remotesKey, byNode: new Map() };
+    let kept = keptRemotes.byNode.get(n.name);
+    if (kept) return kept;
+    kept = { routes: [], neighbours: [], fdb: [] };
+    const remotes = s.nodes.filter((r) => r.name !== n.name);
+    if (s.cluster.cni === 'bridge-hostgw') {
+      for (const r of remotes) if (r.podCIDR) kept.routes.push({ dst: r.podCIDR, via: r.internalIP, dev: 'eth0' });
+    } else if (s.cluster.cni === 'flannel-vxlan' && n.podCIDR) {
+      for (const r of remotes) {
+        if (!r.podCIDR) continue;
+        const vtep = flannelAddress(r.podCIDR);
+        const vtepMac = macFor(`${r.name}/${FLANNEL_DEVICE}`);
+        kept.routes.push({ dst: r.podCIDR, via: vtep, dev: FLANNEL_DEVICE, onlink: true });
+        kept.neighbours.push({ ip: vtep, dev: FLANNEL_DEVICE, mac: vtepMac });
+        kept.fdb.push({ mac: vtepMac, dev: FLANNEL_DEVICE, dst: r.internalIP });
+      }
+    }
+    keptRemotes.byNode.set(n.name, kept);
+    return kept;
   }
 
   private buildPod(p: PodSpec): Netns {

@@ -11,6 +11,7 @@ import type { PodSpec, Scenario, ServicePort, ServiceSpec } from '../model.ts';
 import { objectKey, selectorMatches } from '../model.ts';
 import { isEndpointCandidate, isReadyEndpoint } from '../podStatus.ts';
 import { givenEndpointsOf } from './endpointSlices.ts';
+import { KeptAcrossEdits } from './keptAcrossEdits.ts';
 
 export interface Endpoint {
   /** The pod at this address; absent for an address a file's Endpoints give that is no pod podpath models (the API server). */
@@ -45,8 +46,23 @@ function labelIndex(s: Scenario): Map<string, Map<string, PodSpec[]>> {
   return index;
 }
 
+const scansOf = new WeakMap<Scenario, number>();
+const SCANS_BEFORE_INDEX = 8;
+
 /** Pods in the Service's namespace whose labels match its selector, in document order. */
 export function selectedPods(s: Scenario, svc: ServiceSpec): PodSpec[] {
+  // After an edit only the Services it touched are asked again (keptAcrossEdits.ts):
+  // for a few questions a scan of the pods is cheaper than indexing all of them.
+  if (!labelIndexes.has(s)) {
+    const scans = scansOf.get(s) ?? 0;
+    if (scans < SCANS_BEFORE_INDEX) {
+      scansOf.set(s, scans + 1);
+      // selectorMatches, with the selector read once rather than once per pod.
+      const wanted = Object.entries(svc.selector);
+      if (wanted.length === 0) return [];
+      return s.pods.filter((pod) => pod.namespace === svc.namespace && wanted.every(([k, v]) => pod.labels[k] === v));
+    }
+  }
   const byLabel = labelIndex(s).get(svc.namespace);
   const keys = Object.entries(svc.selector).map(([k, v]) => `${k}=${v}`);
   if (!byLabel || keys.length === 0) return [];
@@ -56,11 +72,21 @@ export function selectedPods(s: Scenario, svc: ServiceSpec): PodSpec[] {
     const list = byLabel.get(key) ?? [];
     if (!smallest || list.length < smallest.length) smallest = list;
   }
+  // A one-label selector (most Services): every pod under that label matches it.
+  if (keys.length === 1) return (smallest ?? []).slice();
   return (smallest ?? []).filter((pod) => selectorMatches(svc.selector, pod.labels));
 }
 
-/** The ready endpoints of one Service port, in the order kube-proxy writes them (by IP:port). */
+/**
+ * The ready endpoints of one Service port, in the order kube-proxy writes them (by IP:port).
+ * Kept across edits (see keptAcrossEdits.ts): the list is shared, never change it.
+ */
 export function endpointsOf(s: Scenario, svc: ServiceSpec, sp: ServicePort): Endpoint[] {
+  return keptEndpoints.get(s, svc, sp, () => computeEndpoints(s, svc, sp));
+}
+const keptEndpoints = new KeptAcrossEdits<Endpoint[]>();
+
+function computeEndpoints(s: Scenario, svc: ServiceSpec, sp: ServicePort): Endpoint[] {
   const out: Endpoint[] = Object.keys(svc.selector).length === 0 ? givenEndpointsOf(s, svc, sp) : [];
   for (const pod of selectedPods(s, svc)) {
     if (!isEndpointCandidate(pod) || !isReadyEndpoint(svc, pod)) continue;

@@ -87,14 +87,14 @@ export class KubeProxy {
     const services: Rule[] = [];
     const nodePorts: Rule[] = [];
     for (const p of this.ports) {
-      const hash = kubeProxyHash(p.name + p.proto);
-      p.svcChain = `KUBE-SVC-${hash}`;
+      const entry = entryRulesOf(p);
+      p.svcChain = entry.svcChain;
       this.owner.set(p.svcChain, p);
-      services.push(rule('KUBE-SERVICES', { dst: p.svc.clusterIP, proto: p.proto, comment: `${p.name} cluster IP`, dport: p.sp.port }, { kind: 'jump', chain: p.svcChain }));
-      if (p.svc.type === 'NodePort' && p.sp.nodePort) {
-        p.extChain = `KUBE-EXT-${hash}`;
+      services.push(entry.services);
+      if (entry.extChain) {
+        p.extChain = entry.extChain;
         this.owner.set(p.extChain, p);
-        nodePorts.push(rule('KUBE-NODEPORTS', { proto: p.proto, comment: p.name, dport: p.sp.nodePort }, { kind: 'jump', chain: p.extChain }));
+        nodePorts.push(entry.nodePorts!);
       }
     }
     services.push(
@@ -167,6 +167,38 @@ export class KubeProxy {
     rules = rules.concat(perService);
     return (this.everything = { chains, rules });
   }
+}
+
+/** A Service port's chain names and its rules in KUBE-SERVICES and KUBE-NODEPORTS. */
+interface EntryRules {
+  svcChain: string;
+  extChain?: string;
+  services: Rule;
+  nodePorts?: Rule;
+}
+
+/**
+ * Kept across compiles, per Service object and port: they are made from nothing
+ * else, and the playground recompiles every Service's after each edit (a Service
+ * that changes is a new object).
+ */
+const entryRules = new WeakMap<ServiceSpec, Map<ServicePort, EntryRules>>();
+
+function entryRulesOf(p: ServicePortChains): EntryRules {
+  let forService = entryRules.get(p.svc);
+  if (!forService) entryRules.set(p.svc, (forService = new Map()));
+  let e = forService.get(p.sp);
+  if (!e) {
+    const hash = kubeProxyHash(p.name + p.proto);
+    const svcChain = `KUBE-SVC-${hash}`;
+    e = { svcChain, services: rule('KUBE-SERVICES', { dst: p.svc.clusterIP, proto: p.proto, comment: `${p.name} cluster IP`, dport: p.sp.port }, { kind: 'jump', chain: svcChain }) };
+    if (p.svc.type === 'NodePort' && p.sp.nodePort) {
+      e.extChain = `KUBE-EXT-${hash}`;
+      e.nodePorts = rule('KUBE-NODEPORTS', { proto: p.proto, comment: p.name, dport: p.sp.nodePort }, { kind: 'jump', chain: e.extChain });
+    }
+    forService.set(p.sp, e);
+  }
+  return e;
 }
 
 export function builtins(table: 'nat' | 'filter'): { name: string; policy: 'ACCEPT' }[] {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
-import { hex, kubeProxyHash, macFor, sha256, sha512 } from './hash.ts';
+import { fnv1a, hex, kubeProxyHash, macFor, sha256, sha512 } from './hash.ts';
 
 describe('chain name hashes (@noble/hashes)', () => {
   it('match the names real kube-proxy gives well-known Services', () => {
@@ -29,5 +29,11 @@ describe('chain name hashes (@noble/hashes)', () => {
     expect(mac).toMatch(/^02(:[0-9a-f]{2}){5}$/);
     expect(macFor('node-1/eth0')).toBe(mac);
     expect(macFor('node-2/eth0')).not.toBe(mac);
+    // The bytes are FNV-1a of the seed (4) and of seed + '#' (1), after 02.
+    for (const seed of ['node-1/eth0', 'default/web-1/eth0', 'node-network/node-4999', '']) {
+      const a = fnv1a(seed);
+      const b = fnv1a(`${seed}#`);
+      expect(macFor(seed)).toBe([2, a >>> 24, (a >>> 16) & 255, (a >>> 8) & 255, a & 255, b & 255].map((x) => x.toString(16).padStart(2, '0')).join(':'));
+    }
   });
 });
