@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { loadScenario, loadScenarioFiles, parseScenario } from '../index.ts';
+import { inferCluster } from './inferCluster.ts';
 import { dumpLists, dumpStream, k3sLike, kindLike, kubeadmFlannel, type DumpContent } from '../testing/dumps.ts';
 import { cluster } from '../testing/helpers.ts';
 
@@ -151,5 +152,15 @@ describe('the reconstructed dumps in ./dumps (see its README)', () => {
     if (!r.ok) throw new Error(JSON.stringify(r.issues));
     expect(r.value.cluster).toEqual({ podCIDR: '10.42.0.0/16', nodeCIDRMaskSize: 24, serviceCIDR: '10.43.0.0/16', nodeNetwork: '172.18.0.0/24', cni: 'flannel-vxlan', kubeProxy: 'iptables' });
     expect(r.warnings.find((w) => w.code === 'cluster-inferred')!.message).toContain("the defaults looked for are k3s: node k3s-server's kubelet v1.30.6+k3s1 shows a k3s cluster");
+  });
+});
+
+describe('inferring from a big dump', () => {
+  it('a VPC cluster of 200,000 pods: the node network holds them all, with no stack overflow (the bounds are found in a loop)', () => {
+    const pods = Array.from({ length: 200_000 }, (_, i) => ({ namespace: 'default', name: `p-${i}`, labels: {}, ports: [], nodeName: 'n-0', podIP: `10.${1 + (i >> 16)}.${(i >> 8) & 255}.${i & 255}` }));
+    const docs = [{ kind: 'DaemonSet', metadata: { namespace: 'kube-system', name: 'aws-node' } }];
+    const { cluster: c } = inferCluster({ docs, nodes: [{ name: 'n-0', labels: {}, internalIP: '10.0.0.10' }], pods, services: [] });
+    expect(c.cni).toBe('vpc');
+    expect(c.nodeNetwork).toBe('10.0.0.0/13');
   });
 });

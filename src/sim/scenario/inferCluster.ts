@@ -212,13 +212,24 @@ function inferCni(seen: Seen): { cni: CniMode; said: string } | undefined {
 
 // ---- the ranges -----------------------------------------------------------------------
 
+/** The least and greatest of many numbers, in a loop: Math.min(...xs) over 150,000 pods' addresses overflows the call stack. */
+function lowHigh(xs: readonly number[]): [number, number] {
+  let low = Infinity;
+  let high = -Infinity;
+  for (const x of xs) {
+    if (x < low) low = x;
+    if (x > high) high = x;
+  }
+  return [low, high];
+}
+
 const validAddresses = (xs: (string | undefined)[]) => xs.filter((x): x is string => x !== undefined && addressProblem(x) === undefined);
 
 function inferPodRange(nodes: NodeSpec[], distribution: Distribution): { podCIDR: string; mask: number; said: string[] } | undefined {
   const withCidr = nodes.filter((n) => n.podCIDR !== undefined && cidrProblem(n.podCIDR) === undefined);
   if (!withCidr.length) return undefined;
   const ranges = withCidr.map((n) => rangeOf(n.podCIDR!));
-  const shown = supernet(Math.min(...ranges.map((r) => r.first)), Math.max(...ranges.map(lastOf)));
+  const shown = supernet(lowHigh(ranges.map((r) => r.first))[0], lowHigh(ranges.map(lastOf))[1]);
   // The mask size new nodes get: the nodes' own; the most common one when they differ.
   const counts = new Map<number, number>();
   for (const r of ranges) counts.set(r.prefix, (counts.get(r.prefix) ?? 0) + 1);
@@ -237,8 +248,7 @@ function inferServiceRange(services: ServiceSpec[], distribution: Distribution):
   const withIP = services.filter((v) => v.clusterIP !== undefined && addressProblem(v.clusterIP) === undefined);
   if (!withIP.length) return undefined;
   const ips = withIP.map((v) => ipNumber(v.clusterIP!));
-  const low = Math.min(...ips);
-  const high = Math.max(...ips);
+  const [low, high] = lowHigh(ips);
   const kubernetes = withIP.find((v) => v.namespace === 'default' && v.name === 'kubernetes');
   const count = `${withIP.length} ClusterIP${withIP.length === 1 ? '' : 's'}`;
   if (kubernetes) {
@@ -274,7 +284,7 @@ function inferNodeNetwork(nodes: NodeSpec[], pods: PodSpec[], vpc: boolean): { n
   // The VPC CNI's pods take addresses of the same network.
   const podIPs = vpc ? validAddresses(pods.map((p) => p.podIP)) : [];
   const ips = [...nodeIPs, ...podIPs].map(ipNumber);
-  let r = supernet(Math.min(...ips), Math.max(...ips));
+  let r = supernet(...lowHigh(ips));
   if (r.prefix > 24) r = { first: Math.floor(r.first / size(24)) * size(24), prefix: 24 };
   // The network and broadcast addresses, and the last usable one (podpath's external client), must stay free.
   const taken = new Set(ips);

@@ -541,7 +541,7 @@ export function parseScenarioFiles(files: ScenarioFile[], options: ParseOptions 
     // A dump written to stdout (dumpLayout.ts): its pod logs blanked, its run of JSON values read as one array.
     const read = readDocuments(dumpText(text), name);
     if (!read.ok) {
-      unread.push(...read.issues.map((i) => named(name, i)));
+      for (const i of read.issues) unread.push(named(name, i));
       continue;
     }
     const flat = flattenLists(read.value);
