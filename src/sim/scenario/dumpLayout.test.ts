@@ -12,6 +12,15 @@ const directoryFiles = Object.entries(dumpDirectory(lists))
   .map(([path, text]) => ({ name: `dump/${path}`, text }));
 
 describe('kubectl cluster-info dump, written to stdout', () => {
+  it('reads a dump copied out of a terminal, whose line wrapping put raw line breaks inside strings (JSON refuses them, YAML reads them)', () => {
+    // A console wraps a long annotation value: the copied text has CR LF inside a JSON string.
+    const wrapped = dumpStream(lists).replace('"node.alpha.kubernetes.io/ttl": "0"', '"node.alpha.kubernetes.io/ttl": "0\r\n"');
+    expect(wrapped).not.toBe(dumpStream(lists));
+    expect(() => JSON.parse(concatenatedJsonAsArray(blankPodLogs(wrapped))!)).toThrow(SyntaxError);
+    const r = loadScenario(wrapped, 'dump.txt');
+    if (!r.ok) throw new Error(JSON.stringify(r.issues));
+    expect(r.value.pods.map((p) => `${p.namespace}/${p.name} ${p.podIP}`)).toEqual(['default/web-1 10.244.1.5', 'kube-system/coredns-7c65d6cfc9-x2bqf 10.244.0.2']);
+  });
   it('reads the run of JSON values with the pods\' logs between them: kind-less items, addresses kept exactly', () => {
     const text = dumpStream(lists);
     // What kubectl writes: one value after another, not a JSON array, and log blocks between.

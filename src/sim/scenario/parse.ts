@@ -117,6 +117,14 @@ function readDocuments(text: string, source: string): Result<Located[]> {
       continue;
     }
     if (value === null || value === undefined) continue; // an empty document, e.g. a trailing ---
+    if (Array.isArray(value) && value.length && value.every(isObj)) {
+      // A sequence of objects: a JSON array that JSON.parse refused (a control character in a
+      // string, as a terminal's line wrapping leaves in a copied dump) but YAML reads. Read
+      // as the JSON path reads an array: each object a document.
+      const locate = fieldLocator(d.contents, lineOf);
+      value.forEach((doc: Obj, i) => docs.push({ doc, line: locate([i]), lineOfField: (path) => locate([i, ...path]) }));
+      continue;
+    }
     if (!isObj(value)) {
       issues.push({ document: source, field: '', reason: 'each document must be a mapping with apiVersion and kind', line: d.range ? lineOf(d.range[0]) : undefined });
       continue;
