@@ -7,6 +7,7 @@ import { DRAG_MIME } from '../canvas/Canvas.tsx';
 import { clickArms, toggleArmed, useArmed, type PaletteKind } from '../canvas/placing.ts';
 import { coarsePointer, useTouchMode } from '../canvas/touchMode.ts';
 import { download } from '../io.ts';
+import { withImportProgress } from './importProgress.ts';
 import LessonsButton from '../lessons/Lessons.tsx';
 import ShareButtons from '../share/ShareButtons.tsx';
 import RecordLesson from '../lessons/Record.tsx';
@@ -114,8 +115,8 @@ export default function Toolbar() {
 
   const onFile = async (f: File | undefined) => {
     if (!f) return;
-    const text = await f.text();
-    await actions().importText(text, f.name);
+    // A big dump takes seconds to read and draw: the canvas says so meanwhile (importProgress.ts).
+    await withImportProgress(f, async () => actions().importText(await f.text(), f.name));
     if (file.current) file.current.value = '';
   };
 
