@@ -6,12 +6,15 @@ import { ReactFlow, ReactFlowProvider, useNodesState, type Node, type Edge } fro
 import '@xyflow/react/dist/style.css';
 import { benchScenario, benchSize } from '../src/ui/bench.ts';
 import { layout } from '../src/ui/canvas/layout.ts';
+import { collapsedNodes, isBigCluster } from '../src/ui/canvas/bigCluster.ts';
 import { compile } from '../src/sim/dataplane/compile.ts';
 import FlowHandle from '../src/ui/FlowHandle.tsx';
 
 const [n, p] = benchSize(location.search) ?? [20, 50];
 const s = benchScenario(n, p);
-const lay = layout(s, {}, compile(s));
+// A big cluster is drawn with its nodes collapsed in the playground: here too, the same boxes at the same places.
+const big = isBigCluster(s.nodes.length, s.pods.length);
+const lay = big ? layout(s, {}, compile(s), undefined, collapsedNodes(s.nodes, s.pods.length, new Set(), new Set()), { visited: new Set() }) : layout(s, {}, compile(s));
 const nodes: Node[] = lay.nodes.map((x) => ({
   id: x.id,
   position: x.position,

@@ -57,6 +57,7 @@ test('a 500-node dump: nodes collapsed with pod counts, a pod found by name, a t
   await expect(pod).toBeInViewport();
   await expect(page.getByRole('button', { name: 'Hide pods of node node-250', exact: true })).toBeVisible();
   await expect(page.getByRole('complementary').getByRole('heading', { name: /web-250-7/ }).first()).toBeVisible();
+  await shots(page, 'bigcluster-03-found');
   // Collapsed again on demand.
   await page.getByRole('button', { name: 'Hide pods of node node-250', exact: true }).click();
   await expect(pod).toHaveCount(0);
@@ -69,20 +70,22 @@ test('a 500-node dump: nodes collapsed with pod counts, a pod found by name, a t
   const to = page.getByRole('combobox', { name: 'To', exact: true });
   await to.fill('web-400-2');
   await page.getByRole('option', { name: /web-400-2\b/ }).first().click();
-  await expect(from).toHaveValue(`web-3-1 (${podIP('web-3-1')} on node-3)`);
-  await expect(to).toHaveValue(`web-400-2 (${podIP('web-400-2')} on node-400)`);
+  await expect(from).toHaveValue(`web-3-1 (${podIP('web-3-1')})`);
+  await expect(to).toHaveValue(`web-400-2 (${podIP('web-400-2')})`);
 
   const request: TraceRequest = { from: { kind: 'pod', namespace: 'default', name: 'web-3-1' }, to: { kind: 'pod', namespace: 'default', name: 'web-400-2', port: 8080 }, proto: 'tcp' };
   const expected = engineHops(cluster, request).map(hopText);
   await expect.poll(() => listedHops(page)).toEqual(expected);
-  // The walk's nodes are drawn whole (no Show pods on them), the packet's pods with them; a node off the walk stays collapsed.
-  await expect(page.getByLabel(`pod web-3-1 ${podIP('web-3-1')}`, { exact: true })).toBeAttached();
-  await expect(page.getByLabel(`pod web-400-2 ${podIP('web-400-2')}`, { exact: true })).toBeAttached();
+  // The walk's nodes are drawn whole (no Show pods on them), with the packet's pods; the view follows the packet,
+  // node by node: at the first hop, node-3; a node off the walk stays collapsed.
+  await expect(page.getByLabel(`pod web-3-1 ${podIP('web-3-1')}`, { exact: true })).toBeInViewport();
   await expect(page.getByRole('button', { name: 'Show pods of node node-3', exact: true })).toHaveCount(0);
-  await expect(page.getByRole('button', { name: 'Show pods of node node-400', exact: true })).toHaveCount(0);
   await expect(page.getByRole('button', { name: 'Hide pods of node node-3', exact: true })).toHaveCount(0);
   await expect(page.getByLabel(`node node-4 ${nodeIP('node-4')}`, { exact: true })).toContainText('30 pods');
-  // Step to the last hop: the packet stands in the destination pod.
+  // At the last hop, the packet is in web-400-2, drawn in node-400, in view.
   await page.getByRole('list', { name: 'Hops' }).getByRole('listitem').last().click();
-  await shots(page, 'bigcluster-03-trace');
+  await expect(page.getByLabel(`pod web-400-2 ${podIP('web-400-2')}`, { exact: true })).toBeInViewport();
+  await expect(page.getByRole('button', { name: 'Show pods of node node-400', exact: true })).toHaveCount(0);
+  await expect(page.getByLabel(`node node-400 ${nodeIP('node-400')}`, { exact: true })).not.toContainText('30 pods');
+  await shots(page, 'bigcluster-04-trace');
 });

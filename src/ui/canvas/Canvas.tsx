@@ -38,7 +38,7 @@ import { useFitView } from './useFitView.ts';
 import { useLegibleType } from './useLegibleType.ts';
 import { usePresenting } from '../presenter/presenter.ts';
 import { useFramesWalk } from './framesWalk.ts';
-import { useBigClusterNodes, useFrameFound } from './useBigCluster.ts';
+import { useBigClusterNodes, useFollowedNode, useFrameFound } from './useBigCluster.ts';
 import CanvasFind from '../search/CanvasFind.tsx';
 import ImportProgress from '../panels/ImportProgress.tsx';
 import { placeOfId, predictDraft, togglePlace, usePredictDraft } from '../predict/places.ts';
@@ -119,8 +119,14 @@ export default function Canvas() {
   const lessonStep = useLessons((l) => (l.open ? `${l.open.lesson.source}#${l.open.step}` : ''));
   const hostKey = scenario.nodes.map((n) => n.name).join('|') + `#${scenario.services.length}#${lessonStep}#${scenario.cluster.cni}`;
   // A big cluster frames the walk too: the whole cluster fitted is too small to follow a packet in.
-  const framePath = useFramesWalk() || (bigNodes !== null && hops.length > 0);
-  const inPlay = useMemo(() => (framePath ? boundsInPlay(anchorsOf(hops, lay), lay, collapsed) : null), [framePath, hops, lay, collapsed]);
+  const framesWalk = useFramesWalk();
+  const framePath = framesWalk || (bigNodes !== null && hops.length > 0);
+  // A big cluster's walk may join nodes rows apart: framed whole, the packet would be a dot. The view follows it, node by node.
+  const followed = useFollowedNode(bigNodes !== null && !framesWalk, hops, scenario);
+  const inPlay = useMemo(
+    () => (followed ? (lay.boxes.get(nodeId(followed)) ?? null) : framePath ? boundsInPlay(anchorsOf(hops, lay), lay, collapsed) : null),
+    [followed, framePath, hops, lay, collapsed],
+  );
   const frame = useRef<HTMLDivElement>(null);
   useFitView(frame, `${hostKey}#${framePath}`, inPlay);
   useLegibleType(frame, presenting);

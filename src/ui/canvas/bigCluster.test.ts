@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { compile, trace } from '../../sim/index.ts';
 import { benchScenario } from '../bench.ts';
-import { collapsedNodes, isBigCluster, visitedNodes } from './bigCluster.ts';
+import { collapsedNodes, isBigCluster, nodeOfStep, visitedNodes } from './bigCluster.ts';
 import { collapsedPerRow, COLLAPSED_W } from './geometry.ts';
 import { layout, type HostData } from './layout.ts';
 import { anchorsOf } from './packet/anchors.ts';
@@ -34,6 +34,19 @@ describe('big clusters', () => {
     const nodes = ['node-1', 'node-2', 'node-3'].map((name) => ({ name }));
     expect([...visitedNodes([{ netns: 'default/a' }, { netns: 'node-1' }, { netns: 'node-network' }, { netns: 'node-3' }, { netns: 'default/c' }], nodes, pods)].sort()).toEqual(['node-1', 'node-3']);
     expect(visitedNodes([], nodes, pods).size).toBe(0);
+  });
+
+  it('the view follows the packet node by node: between nodes, the last node it was in', () => {
+    const nodes = ['node-1', 'node-2'].map((name) => ({ name }));
+    const pods = [
+      { namespace: 'default', name: 'a', nodeName: 'node-1' },
+      { namespace: 'default', name: 'b', nodeName: 'node-2' },
+    ];
+    const hops = [{ netns: 'default/a' }, { netns: 'node-1' }, { netns: 'node-network' }, { netns: 'node-2' }, { netns: 'default/b' }];
+    expect([0, 1, 2, 3, 4, 99].map((step) => nodeOfStep(hops, step, nodes, pods))).toEqual(['node-1', 'node-1', 'node-1', 'node-2', 'node-2', 'node-2']);
+    // From the external client: the first node it will reach.
+    expect(nodeOfStep([{ netns: 'external' }, { netns: 'node-network' }, { netns: 'node-2' }], 0, nodes, pods)).toBe('node-2');
+    expect(nodeOfStep([], 0, nodes, pods)).toBeNull();
   });
 
   it("lays 500 collapsed nodes out as a landscape grid; each says its address, podCIDR and pod count, and offers its pods", () => {

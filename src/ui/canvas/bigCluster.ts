@@ -31,6 +31,26 @@ export function visitedNodes(hops: readonly { netns: string }[], nodes: readonly
 }
 
 /**
+ * The node a big cluster's view follows at this step of the walk: the one the packet is
+ * in, or while it is between nodes (on the node network, at the client), the last one it
+ * was in (the first it will be in, before it reaches any). Null without a walk in a node.
+ */
+export function nodeOfStep(hops: readonly { netns: string }[], step: number, nodes: readonly { name: string }[], pods: readonly { namespace: string; name: string; nodeName?: string }[]): string | null {
+  if (!hops.length) return null;
+  const at = Math.min(Math.max(step, 0), hops.length - 1);
+  const nodeOf = (i: number) => [...visitedNodes([hops[i]], nodes, pods)][0];
+  for (let i = at; i >= 0; i--) {
+    const n = nodeOf(i);
+    if (n) return n;
+  }
+  for (let i = at + 1; i < hops.length; i++) {
+    const n = nodeOf(i);
+    if (n) return n;
+  }
+  return null;
+}
+
+/**
  * The nodes drawn collapsed in a big cluster: all of them, but those a person expanded
  * and those the walk visits. A small cluster: none.
  */

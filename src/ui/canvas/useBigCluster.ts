@@ -5,7 +5,8 @@ import { useReactFlow } from '@xyflow/react';
 import { useStore } from 'zustand';
 import type { Scenario } from '../../sim/model.ts';
 import { motionMs } from '../a11y/motion.ts';
-import { bigView, collapsedNodes, forgetExpanded, isBigCluster, visitedNodes } from './bigCluster.ts';
+import { bigView, collapsedNodes, forgetExpanded, isBigCluster, nodeOfStep, visitedNodes } from './bigCluster.ts';
+import { usePlayground } from '../playground.ts';
 import type { BigClusterView, Layout } from './layout.ts';
 
 /** Null for a small cluster, and while presenting (presenter mode collapses by the walk alone). */
@@ -36,4 +37,10 @@ export function useFrameFound(lay: Layout) {
     bigView.setState({ frame: null });
     void flow.setCenter(box.x + box.w / 2, box.y + box.h / 2, { zoom: FOUND_ZOOM, duration: motionMs(300) });
   }, [target, lay, flow]);
+}
+
+/** The node the packet is in at the current step (on the node network: the last node it was in), or null when not following. */
+export function useFollowedNode(follow: boolean, hops: readonly { netns: string }[], scenario: Scenario): string | null {
+  const step = usePlayground((s) => s.step);
+  return useMemo(() => (follow ? nodeOfStep(hops, step, scenario.nodes, scenario.pods) : null), [follow, hops, step, scenario]);
 }

@@ -23,11 +23,11 @@ const count = (n: number, one: string, many: string) => `${n.toLocaleString('en'
 export default function CanvasFind({ nodes, pods }: { nodes: number; pods: number }) {
   const scenario = usePlayground((s) => s.scenario);
   return (
-    <search className={styles.bar}>
+    <div role="search" className={styles.bar}>
       <FindBox className={styles.box} label="Find a pod, node or Service" placeholder="Find a pod, node or Service: name or IP" index={findIndex(scenario)} kinds={KINDS} onChoose={showFound} />
       <p className={styles.why}>
         {count(nodes, 'node', 'nodes')}, {count(pods, 'pod', 'pods')}: nodes are drawn collapsed. Show a node's pods, find one, or send a packet: the nodes it crosses open.
       </p>
-    </search>
+    </div>
   );
 }

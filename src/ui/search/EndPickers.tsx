@@ -16,8 +16,9 @@ function shown(index: FindIndex, end: PacketEnd): string {
   if (end.kind === 'deployment') return `deployment/${end.name}`;
   const e = index.byId.get(endId(end));
   if (!e) return '';
-  const { title, detail } = describeEntry(e);
-  return detail ? `${title} (${detail})` : title;
+  // Its name and address: the box is narrow, the list below it says the rest (a pod's node).
+  const { title } = describeEntry(e);
+  return e.ip ? `${title} (${e.ip})` : title;
 }
 
 export default function EndPickers({ scenario, req, setFrom, setTo }: { scenario: Scenario; req: TraceRequest; setFrom: (id: string) => void; setTo: (id: string) => void }) {
