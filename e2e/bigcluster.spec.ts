@@ -2,6 +2,7 @@
 // playground: its nodes drawn collapsed with their pod counts, a pod found by name and
 // shown in its expanded node, and a packet traced between pods on two nodes, both
 // expanded, the hop list the engine's own.
+import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { bigClusterJson } from '../scripts/bigcluster.mjs';
 import { loadScenario, type Scenario, type TraceRequest } from '../src/sim/index.ts';
@@ -45,6 +46,15 @@ test('a 500-node dump: nodes collapsed with pod counts, a pod found by name, a t
   await expect(page.locator('.react-flow__node-pod')).toHaveCount(0);
   await shots(page, 'bigcluster-01-collapsed');
 
+  // By keyboard: Show pods draws node-2's pods, Hide pods folds them again.
+  const show2 = page.getByRole('button', { name: 'Show pods of node node-2', exact: true });
+  await show2.focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByLabel(`pod web-2-30 ${podIP('web-2-30')}`, { exact: true })).toBeAttached();
+  await expect(page.locator('.react-flow__node-pod')).toHaveCount(30);
+  await page.getByRole('button', { name: 'Hide pods of node node-2', exact: true }).press('Enter');
+  await expect(page.locator('.react-flow__node-pod')).toHaveCount(0);
+
   // Find a pod by name: the list answers, Enter shows it in its node, now expanded, and selects it.
   const find = page.getByRole('combobox', { name: 'Find a pod, node or Service' });
   await find.fill('web-250-7');
@@ -52,6 +62,9 @@ test('a 500-node dump: nodes collapsed with pod counts, a pod found by name, a t
   await expect(option).toContainText(`${podIP('web-250-7')} on node-250`);
   await expect(find).toHaveAttribute('aria-expanded', 'true');
   await shots(page, 'bigcluster-02-search');
+  // The Find bar, its list open, and the collapsed nodes: no accessibility finding (WCAG 2.1 A/AA and best practices).
+  const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).include('[role="search"]').include('.react-flow__node-host').analyze();
+  expect(violations.map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
   await find.press('Enter');
   const pod = page.getByLabel(`pod web-250-7 ${podIP('web-250-7')}`, { exact: true });
   await expect(pod).toBeInViewport();

@@ -38,7 +38,7 @@ import { useFitView } from './useFitView.ts';
 import { useLegibleType } from './useLegibleType.ts';
 import { usePresenting } from '../presenter/presenter.ts';
 import { useFramesWalk } from './framesWalk.ts';
-import { useBigClusterNodes, useFollowedNode, useFrameFound } from './useBigCluster.ts';
+import { useBigClusterNodes, useFollowedNode, useFoundBox } from './useBigCluster.ts';
 import CanvasFind from '../search/CanvasFind.tsx';
 import ImportProgress from '../panels/ImportProgress.tsx';
 import { placeOfId, predictDraft, togglePlace, usePredictDraft } from '../predict/places.ts';
@@ -88,7 +88,6 @@ export default function Canvas() {
   const collapsed = useMemo(() => new Set(collapsedKey ? collapsedKey.split('|') : []), [collapsedKey]);
   const bigView = bigNodes?.view;
   const lay = useMemo(() => layout(scenario, positions, dp, focusService, collapsed, bigView), [scenario, positions, dp, focusService, collapsed, bigView]);
-  useFrameFound(lay);
   const selectedId = selection ? elementId(selection.kind, selection.key) : null;
   // What a lesson step points at, and the places picked for a prediction, are ringed.
   const highlighted = useLessonHighlights();
@@ -123,9 +122,11 @@ export default function Canvas() {
   const framePath = framesWalk || (bigNodes !== null && hops.length > 0);
   // A big cluster's walk may join nodes rows apart: framed whole, the packet would be a dot. The view follows it, node by node.
   const followed = useFollowedNode(bigNodes !== null && !framesWalk, hops, scenario);
+  // Else, what the search found (../search/CanvasFind.tsx).
+  const found = useFoundBox(lay);
   const inPlay = useMemo(
-    () => (followed ? (lay.boxes.get(nodeId(followed)) ?? null) : framePath ? boundsInPlay(anchorsOf(hops, lay), lay, collapsed) : null),
-    [followed, framePath, hops, lay, collapsed],
+    () => (followed ? (lay.boxes.get(nodeId(followed)) ?? null) : framePath ? boundsInPlay(anchorsOf(hops, lay), lay, collapsed) : bigNodes ? found : null),
+    [followed, framePath, hops, lay, collapsed, bigNodes, found],
   );
   const frame = useRef<HTMLDivElement>(null);
   useFitView(frame, `${hostKey}#${framePath}`, inPlay);

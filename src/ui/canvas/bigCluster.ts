@@ -65,10 +65,14 @@ export function collapsedNodes(nodes: readonly { name: string }[], podCount: num
  */
 interface BigView {
   expanded: ReadonlySet<string>;
-  /** A canvas id to frame once it is drawn (the canvas clears it after framing). */
-  frame: string | null;
+  /**
+   * The canvas id of what the search found: the view is framed around it (and stays so
+   * when the canvas changes size, e.g. as the netns terminal opens), until a walk is
+   * followed or something else is found.
+   */
+  focus: string | null;
 }
-export const bigView = create<BigView>(() => ({ expanded: new Set(), frame: null }));
+export const bigView = create<BigView>(() => ({ expanded: new Set(), focus: null }));
 
 export function expandNode(name: string) {
   const { expanded } = bigView.getState();
@@ -83,9 +87,15 @@ export function collapseNode(name: string) {
 }
 /** Frame this canvas id (a pod, a node, a Service) once the canvas has drawn it. */
 export function frameOnCanvas(id: string) {
-  bigView.setState({ frame: id });
+  bigView.setState({ focus: id });
 }
 /** A new cluster (imported, New): nothing of the last one stays expanded. */
 export function forgetExpanded() {
-  bigView.setState({ expanded: new Set(), frame: null });
+  bigView.setState({ expanded: new Set(), focus: null });
+}
+
+/** Room around what was found, in canvas units: its neighbours show, and its small print is above the far zoom. */
+const FOCUS_MARGIN = { x: 400, y: 250 };
+export function aroundFound(b: { x: number; y: number; w: number; h: number }) {
+  return { x: b.x - FOCUS_MARGIN.x, y: b.y - FOCUS_MARGIN.y, w: b.w + 2 * FOCUS_MARGIN.x, h: b.h + 2 * FOCUS_MARGIN.y };
 }

@@ -1,13 +1,12 @@
 // The canvas's side of a big cluster (./bigCluster.ts): which nodes are collapsed now,
 // and framing what the search found once it is drawn.
 import { useEffect, useMemo } from 'react';
-import { useReactFlow } from '@xyflow/react';
 import { useStore } from 'zustand';
 import type { Scenario } from '../../sim/model.ts';
-import { motionMs } from '../a11y/motion.ts';
-import { bigView, collapsedNodes, forgetExpanded, isBigCluster, nodeOfStep, visitedNodes } from './bigCluster.ts';
+import { aroundFound, bigView, collapsedNodes, forgetExpanded, isBigCluster, nodeOfStep, visitedNodes } from './bigCluster.ts';
 import { usePlayground } from '../playground.ts';
 import type { BigClusterView, Layout } from './layout.ts';
+import type { Box } from './geometry.ts';
 
 /** Null for a small cluster, and while presenting (presenter mode collapses by the walk alone). */
 export function useBigClusterNodes(scenario: Scenario, hops: readonly { netns: string }[], presenting: boolean): { collapsed: Set<string>; view: BigClusterView } | null {
@@ -23,20 +22,13 @@ export function useBigClusterNodes(scenario: Scenario, hops: readonly { netns: s
   }, [big, hops, scenario, expanded]);
 }
 
-/** How close a found pod is framed: its name and address read at once. */
-const FOUND_ZOOM = 0.9;
-
-/** Centre the canvas on what the search found, once the layout has drawn it (its node may just have been expanded). */
-export function useFrameFound(lay: Layout) {
-  const flow = useReactFlow();
-  const target = useStore(bigView, (v) => v.frame);
-  useEffect(() => {
-    if (!target) return;
-    const box = lay.boxes.get(target);
-    if (!box) return;
-    bigView.setState({ frame: null });
-    void flow.setCenter(box.x + box.w / 2, box.y + box.h / 2, { zoom: FOUND_ZOOM, duration: motionMs(300) });
-  }, [target, lay, flow]);
+/** The box around what the search found, while it is drawn; null when nothing was found (or it is gone). */
+export function useFoundBox(lay: Layout): Box | null {
+  const focus = useStore(bigView, (v) => v.focus);
+  const box = focus ? lay.boxes.get(focus) : undefined;
+  const key = box ? `${box.x},${box.y},${box.w},${box.h}` : '';
+  // The same numbers, the same object: the view is not framed again for a layout that did not move it.
+  return useMemo(() => (box ? aroundFound(box) : null), [key]);
 }
 
 /** The node the packet is in at the current step (on the node network: the last node it was in), or null when not following. */

@@ -85,6 +85,6 @@ describe('the Find bar over a big cluster', () => {
     await user.keyboard('{Enter}');
     expect(st().selection).toEqual({ kind: 'pod', key: 'default/app-40-7' });
     expect(bigView.getState().expanded.has('node-40')).toBe(true);
-    expect(bigView.getState().frame).toBe('pod:default/app-40-7');
+    expect(bigView.getState().focus).toBe('pod:default/app-40-7');
   });
 });
