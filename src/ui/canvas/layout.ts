@@ -135,7 +135,6 @@ export function layout(s: Scenario, positions: Record<string, XY>, dp: Dataplane
     const host = g.hosts[i];
     const id = nodeId(n.name);
     const pods = podsByNode.get(n.name) ?? [];
-    const ns = dp.netns(n.name);
     nodes.push({
       id,
       type: 'host',
@@ -149,6 +148,8 @@ export function layout(s: Scenario, positions: Record<string, XY>, dp: Dataplane
       for (const p of pods) hidden.set(objectKey(p), id);
       return;
     }
+    // Asked for only here: a collapsed node's netns is not compiled (500 of them take over a second).
+    const ns = dp.netns(n.name);
 
     pods.forEach((p, j) => {
       const place = host.pods[j];
