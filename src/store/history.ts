@@ -107,6 +107,9 @@ export async function reopenHistory(store: PlaygroundStore, session: StateStorag
   keepHistory(store, session, m);
 }
 
+/** Above this many pods the history is not kept across a reload (see keepHistory). */
+export const HISTORY_KEPT_UP_TO_PODS = 2000;
+
 /** Write the history after it changes (settled, see SETTLE_MS). A history too big for the tab's storage is not kept across a reload; undo still works. */
 export function keepHistory(store: PlaygroundStore, session: StateStorage, m: Io): void {
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -115,6 +118,12 @@ export function keepHistory(store: PlaygroundStore, session: StateStorage, m: Io
     timer = undefined;
     // A lesson's steps are not the person's history (it is given back when they leave).
     if (store.getState().inLesson) return;
+    // A big cluster's history (every step written out as Export writes it: seconds of work, megabytes)
+    // does not fit the tab's storage: it is not kept across a reload, and not written for nothing. Undo still works.
+    if (store.getState().scenario.pods.length > HISTORY_KEPT_UP_TO_PODS) {
+      void Promise.resolve(session.removeItem(HISTORY_KEY)).catch(() => undefined);
+      return;
+    }
     const t = store.temporal.getState();
     try {
       void Promise.resolve(session.setItem(HISTORY_KEY, historyText(m, t.pastStates as Doc[], t.futureStates as Doc[], HISTORY_BUDGET, store.getState()))).catch(failed);

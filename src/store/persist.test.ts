@@ -141,3 +141,25 @@ describe('opening what the browser saved', () => {
     expect(store.getState().notice?.text).toMatch(/^bad\.txt: Its cluster does not read as a scenario: Cluster\/cluster spec\.cni/);
   });
 });
+
+describe('saving a big cluster', () => {
+  beforeAll(() => loadIo());
+
+  it('waits for the page to be idle (the canvas draws first), then saves it whole, once for a burst of changes', async () => {
+    const { benchScenario } = await import('../ui/bench.ts');
+    const storage = memoryStorage();
+    const writes: string[] = [];
+    const watched: StateStorage = { ...storage, setItem: (k, v) => (writes.push(k), storage.setItem(k, v)) };
+    const store = await opened(watched);
+    const before = writes.length;
+    await store.getState().adoptScenario(benchScenario(50, 41)); // 2,050 pods
+    store.getState().setSpeed(2);
+    expect(writes.length).toBe(before);
+    await new Promise((r) => setTimeout(r, 10));
+    expect(writes.slice(before)).toEqual([SAVE_KEY]);
+    const kept = restoreSave(storage.data.get(SAVE_KEY)!);
+    if (!kept.ok) throw new Error('unreadable');
+    expect(kept.value.scenario.pods).toHaveLength(2050);
+    expect(kept.value.speed).toBe(2);
+  });
+});

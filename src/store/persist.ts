@@ -103,6 +103,9 @@ async function restoreThenSave(store: PlaygroundStore, storage: StateStorage, sa
   keepSaving(store, storage, m);
 }
 
+/** Above this many pods a save waits for the page to be idle (see keepSaving). */
+export const SAVE_LATER_ABOVE_PODS = 2000;
+
 /** Save after every change to what is kept, and mirror the list of unreadable saves. */
 function keepSaving(store: PlaygroundStore, storage: StateStorage, m: Io): void {
   let warned = false;
@@ -119,6 +122,27 @@ function keepSaving(store: PlaygroundStore, storage: StateStorage, m: Io): void 
     store.getState().notify({ kind: 'error', text: 'This browser would not save the playground (its storage may be full or switched off): Export keeps a copy as a file.' });
   };
   const save = () => write(SAVE_KEY, m.saveText(savedOf(store.getState())));
+  // A big cluster's save is megabytes of JSON written on the page's thread: it waits until the
+  // page is idle (the canvas draws the cluster first), one write for a burst of changes, and
+  // is written at once if the page goes first.
+  let pending = false;
+  const saveWhenIdle = () => {
+    if (pending) return;
+    pending = true;
+    const run = () => {
+      if (!pending) return;
+      pending = false;
+      save();
+    };
+    if (typeof requestIdleCallback === 'function') requestIdleCallback(run, { timeout: 2000 });
+    else setTimeout(run, 0);
+  };
+  globalThis.addEventListener?.('pagehide', () => {
+    if (!pending) return;
+    pending = false;
+    save();
+  });
+  const saveNow = (st: PlaygroundState) => (st.scenario.pods.length > SAVE_LATER_ABOVE_PODS ? saveWhenIdle() : save());
   /** Not the person's own (yet): a lesson's cluster, or a linked one not edited. */
   const notOwn = (st: PlaygroundState) => st.inLesson || st.fromLink !== null;
   if (!notOwn(store.getState())) save();
@@ -144,7 +168,7 @@ function keepSaving(store: PlaygroundStore, storage: StateStorage, m: Io): void 
     // An edit: the same link on screen, its cluster changed, and not by a lesson opening or closing over it.
     if (st.fromLink && st.fromLink === prev.fromLink && !st.inLesson && !prev.inLesson && (st.scenario !== prev.scenario || st.positions !== prev.positions)) editedLinked();
     // A lesson's clusters are not the person's own: theirs stays saved, and is saved again once they leave the lesson.
-    if (!notOwn(st) && (notOwn(prev) || st.scenario !== prev.scenario || st.positions !== prev.positions || st.request !== prev.request || st.showReply !== prev.showReply || st.speed !== prev.speed || st.step !== prev.step || st.endpoint !== prev.endpoint)) save();
+    if (!notOwn(st) && (notOwn(prev) || st.scenario !== prev.scenario || st.positions !== prev.positions || st.request !== prev.request || st.showReply !== prev.showReply || st.speed !== prev.speed || st.step !== prev.step || st.endpoint !== prev.endpoint)) saveNow(st);
     if (st.unreadable !== prev.unreadable) {
       if (st.unreadable.length) write(UNREADABLE_KEY, JSON.stringify(st.unreadable));
       else void Promise.resolve(storage.removeItem(UNREADABLE_KEY));

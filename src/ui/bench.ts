@@ -6,7 +6,8 @@ import { DEMO } from '../store/demo.ts';
 
 export function benchScenario(nodes: number, podsPerNode: number): Scenario {
   const s: Scenario = {
-    cluster: { ...DEMO.cluster, cni: 'flannel-vxlan' },
+    // More nodes than the demo's /24 node network and /16 podCIDR hold: wider ones, as a real cluster of that size has.
+    cluster: { ...DEMO.cluster, cni: 'flannel-vxlan', ...(nodes > 200 ? { nodeNetwork: '192.168.0.0/16', podCIDR: '10.128.0.0/9' } : {}) },
     namespaces: ['default'],
     nodes: Array.from({ length: nodes }, (_, i) => ({ name: `node-${i + 1}`, labels: { 'kubernetes.io/hostname': `node-${i + 1}` } })),
     pods: [],

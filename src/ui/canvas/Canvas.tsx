@@ -38,6 +38,9 @@ import { useFitView } from './useFitView.ts';
 import { useLegibleType } from './useLegibleType.ts';
 import { usePresenting } from '../presenter/presenter.ts';
 import { useFramesWalk } from './framesWalk.ts';
+import { useBigClusterNodes, useFollowedNode, useFoundBox } from './useBigCluster.ts';
+import CanvasFind from '../search/CanvasFind.tsx';
+import ImportProgress from '../panels/ImportProgress.tsx';
 import { placeOfId, predictDraft, togglePlace, usePredictDraft } from '../predict/places.ts';
 import highlight from '../lessons/LessonPlayer.module.css';
 import { onDemand, useWantedOnce, whenIdle } from '../later.ts';
@@ -79,9 +82,12 @@ export default function Canvas() {
   // Presenting a walk, the nodes it does not visit are drawn collapsed (name, address, pod count).
   const presenting = usePresenting();
   const hops = usePlayground(selectHops);
-  const collapsedKey = presenting ? [...notVisited(hops, scenario.nodes, scenario.pods)].join('|') : '';
+  // A big cluster (./bigCluster.ts): nodes collapsed but those expanded by a person or visited by the walk.
+  const bigNodes = useBigClusterNodes(scenario, hops, presenting);
+  const collapsedKey = presenting ? [...notVisited(hops, scenario.nodes, scenario.pods)].join('|') : bigNodes ? [...bigNodes.collapsed].join('|') : '';
   const collapsed = useMemo(() => new Set(collapsedKey ? collapsedKey.split('|') : []), [collapsedKey]);
-  const lay = useMemo(() => layout(scenario, positions, dp, focusService, collapsed), [scenario, positions, dp, focusService, collapsed]);
+  const bigView = bigNodes?.view;
+  const lay = useMemo(() => layout(scenario, positions, dp, focusService, collapsed, bigView), [scenario, positions, dp, focusService, collapsed, bigView]);
   const selectedId = selection ? elementId(selection.kind, selection.key) : null;
   // What a lesson step points at, and the places picked for a prediction, are ringed.
   const highlighted = useLessonHighlights();
@@ -111,8 +117,17 @@ export default function Canvas() {
   // takes another size (useFitView). Presenting, frame the part the walk goes through.
   const lessonStep = useLessons((l) => (l.open ? `${l.open.lesson.source}#${l.open.step}` : ''));
   const hostKey = scenario.nodes.map((n) => n.name).join('|') + `#${scenario.services.length}#${lessonStep}#${scenario.cluster.cni}`;
-  const framePath = useFramesWalk();
-  const inPlay = useMemo(() => (framePath ? boundsInPlay(anchorsOf(hops, lay), lay, collapsed) : null), [framePath, hops, lay, collapsed]);
+  // A big cluster frames the walk too: the whole cluster fitted is too small to follow a packet in.
+  const framesWalk = useFramesWalk();
+  const framePath = framesWalk || (bigNodes !== null && hops.length > 0);
+  // A big cluster's walk may join nodes rows apart: framed whole, the packet would be a dot. The view follows it, node by node.
+  const followed = useFollowedNode(bigNodes !== null && !framesWalk, hops, scenario);
+  // Else, what the search found (../search/CanvasFind.tsx).
+  const found = useFoundBox(lay);
+  const inPlay = useMemo(
+    () => (followed ? (lay.boxes.get(nodeId(followed)) ?? null) : framePath ? boundsInPlay(anchorsOf(hops, lay), lay, collapsed) : bigNodes ? found : null),
+    [followed, framePath, hops, lay, collapsed, bigNodes, found],
+  );
   const frame = useRef<HTMLDivElement>(null);
   useFitView(frame, `${hostKey}#${framePath}`, inPlay);
   useLegibleType(frame, presenting);
@@ -286,7 +301,7 @@ export default function Canvas() {
     <div
       ref={frame}
       data-presenter={presenting || undefined}
-      className={picking ? `${styles.canvas} ${styles.picking}` : styles.canvas}
+      className={`${styles.canvas}${picking ? ` ${styles.picking}` : ''}${bigNodes ? ` ${styles.withFind}` : ''}`}
       data-canvas
       data-big={big || undefined}
       data-far={far || undefined}
@@ -294,6 +309,8 @@ export default function Canvas() {
       onDragOver={onDragOver}
       onDrop={onDrop}
     >
+      {/* A big cluster: a bar above the drawing to find a pod in it (not over the drawing: it would hide the top row). */}
+      {bigNodes && <CanvasFind nodes={scenario.nodes.length} pods={scenario.pods.length} />}
       <ReactFlow
         nodes={shown}
         edges={edges}
@@ -318,6 +335,7 @@ export default function Canvas() {
         <Controls showInteractive={false} position="top-right" />
         <PacketLayerSlot lay={lay} walking={hops.length > 0} />
       </ReactFlow>
+      <ImportProgress />
       {picking && (
         <div className={styles.pickHint} role="status">
           Click the packet's {picking === 'from' ? 'source (a pod or a node)' : 'destination (a pod, a Service or a node)'} · <kbd>Esc</kbd> to stop

@@ -65,6 +65,16 @@ export function hostsPerRow(n: number): number {
   return Math.ceil(n / Math.ceil(n / most));
 }
 
+/**
+ * Nodes per row of a big cluster drawn collapsed (./bigCluster.ts): a grid of collapsed
+ * boxes about 1.6 times as wide as it is tall, as a landscape canvas is.
+ */
+export function collapsedPerRow(n: number): number {
+  const colPitch = COLLAPSED_W + COLLAPSED_GAP;
+  const rowPitch = COLLAPSED_H + ROW_GAP;
+  return Math.max(1, Math.min(n, Math.ceil(Math.sqrt((n * rowPitch * 1.6) / colPitch))));
+}
+
 export function podColumns(n: number): number {
   if (n <= 2) return 2;
   if (n <= 9) return 3;
@@ -129,6 +139,8 @@ export interface HostPlace {
 export interface PlaceOptions {
   /** Nodes drawn collapsed (by name): a small box with the node's name and address, its pods not placed. */
   collapsed?: ReadonlySet<string>;
+  /** Nodes per row, when not hostsPerRow's (a big cluster's grid of collapsed nodes: collapsedPerRow). */
+  perRow?: number;
 }
 
 /** What places a packet on the canvas and finds a drop target (see ./packet/anchors.ts). */
@@ -169,7 +181,7 @@ export function placeCluster(shape: ClusterShape, options: PlaceOptions = {}): P
   const upperRowPods = new Set<string>();
 
   // Rows of nodes, each with its own bar of the node network underneath.
-  const perRow = hostsPerRow(nodes.length);
+  const perRow = options.perRow ?? hostsPerRow(nodes.length);
   const rowCount = Math.ceil(nodes.length / perRow);
   const sizes = nodes.map((n) => (collapsed.has(n.name) ? { w: COLLAPSED_W, h: COLLAPSED_H } : hostSize(n.pods.length)));
   const rowHeight = Array.from({ length: rowCount }, () => 0);

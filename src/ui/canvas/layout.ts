@@ -10,7 +10,7 @@ import { objectKey } from '../../sim/model.ts';
 import { endpointsOf, NODE_NETWORK, type Dataplane } from '../../store/engine.ts';
 import type { XY } from '../../store/store.ts';
 import { bridgeId, endpointEdgeId, EXTERNAL_ID, networkId, nicId, nodeId, podId, serviceId, trunkEdgeId, tunnelId, uplinkEdgeId, vethEdgeId, vxlanEdgeId, wireEdgeId } from '../../store/ids.ts';
-import { BRIDGE_H, NIC_H, NIC_W, POD_H, POD_W, SERVICE_H, SERVICE_W, TUNNEL_W, placeCluster, type Box, type CanvasGeometry, type HostShape } from './geometry.ts';
+import { BRIDGE_H, NIC_H, NIC_W, POD_H, POD_W, SERVICE_H, SERVICE_W, TUNNEL_W, collapsedPerRow, placeCluster, type Box, type CanvasGeometry, type HostShape } from './geometry.ts';
 
 export interface HostData extends Record<string, unknown> {
   node: NodeSpec;
@@ -18,6 +18,8 @@ export interface HostData extends Record<string, unknown> {
   podCount: number;
   /** Drawn collapsed (presenter mode, a node the walk does not visit): its name, address and pod count only. */
   collapsed?: boolean;
+  /** A big cluster (./bigCluster.ts): the button the node offers, to draw its pods or fold them away. None on a node the walk visits. */
+  toggle?: 'expand' | 'collapse';
 }
 export interface PodData extends Record<string, unknown> {
   pod: PodSpec;
@@ -70,6 +72,23 @@ export function endpointPods(s: Scenario, v: ServiceSpec): PodSpec[] {
   return [...pods];
 }
 
+/** A big cluster's nodes are collapsed by size, not by presenter mode: each offers expand or collapse, but those the walk visits. */
+export interface BigClusterView {
+  visited: ReadonlySet<string>;
+}
+function toggleOf(node: string, collapsed: boolean, big: BigClusterView | undefined): Pick<HostData, 'toggle'> {
+  if (!big || big.visited.has(node)) return {};
+  return { toggle: collapsed ? 'expand' : 'collapse' };
+}
+
+const endpointsOfScenario = new WeakMap<Scenario, PodSpec[][]>();
+/** Each Service's endpoint pods, once per cluster (a scenario is never changed in place): expanding a node lays out again, it does not re-select 15,000 pods. */
+function endpointsByService(s: Scenario): PodSpec[][] {
+  let all = endpointsOfScenario.get(s);
+  if (!all) endpointsOfScenario.set(s, (all = s.services.map((v) => endpointPods(s, v))));
+  return all;
+}
+
 export interface Layout extends CanvasGeometry {
   nodes: Node[];
   edges: Edge[];
@@ -87,7 +106,7 @@ const cidrOf = (a: { ip: string; prefixLength: number } | undefined) => (a ? `${
  * `collapsed`: nodes drawn as a small box (name, address, how many pods), their pods and
  * devices not drawn: presenter mode's nodes the walk does not visit (see ./geometry.ts).
  */
-export function layout(s: Scenario, positions: Record<string, XY>, dp: Dataplane, focusService?: string, collapsed?: ReadonlySet<string>): Layout {
+export function layout(s: Scenario, positions: Record<string, XY>, dp: Dataplane, focusService?: string, collapsed?: ReadonlySet<string>, big?: BigClusterView): Layout {
   const cni = s.cluster.cni;
   const podsByNode = new Map<string, PodSpec[]>();
   for (const p of s.pods) {
@@ -97,7 +116,9 @@ export function layout(s: Scenario, positions: Record<string, XY>, dp: Dataplane
   }
 
   // What the geometry needs from the dataplane: each pod's host-side veth, and whether the node has a VXLAN device.
+  // A collapsed node's devices are not drawn: its netns is not asked for (compiling 500 nodes' would take seconds).
   const shapes = s.nodes.map((n): HostShape => {
+    if (collapsed?.has(n.name)) return { name: n.name, pods: (podsByNode.get(n.name) ?? []).map((p) => ({ key: objectKey(p) })), tunnel: false };
     const devices = dp.netns(n.name)?.devices ?? [];
     const pods = (podsByNode.get(n.name) ?? []).map((p) => {
       const key = objectKey(p);
@@ -105,7 +126,7 @@ export function layout(s: Scenario, positions: Record<string, XY>, dp: Dataplane
     });
     return { name: n.name, pods, tunnel: devices.some((d) => d.kind === 'vxlan') };
   });
-  const g = placeCluster({ nodes: shapes, services: s.services.map(objectKey), positions }, { collapsed });
+  const g = placeCluster({ nodes: shapes, services: s.services.map(objectKey), positions }, { collapsed, ...(big ? { perRow: collapsedPerRow(s.nodes.length) } : {}) });
   /** The node each drawn pod is on; a pod of a collapsed node is not drawn. */
   const hidden = new Map<string, string>();
 
@@ -115,20 +136,21 @@ export function layout(s: Scenario, positions: Record<string, XY>, dp: Dataplane
     const host = g.hosts[i];
     const id = nodeId(n.name);
     const pods = podsByNode.get(n.name) ?? [];
-    const ns = dp.netns(n.name);
     nodes.push({
       id,
       type: 'host',
       position: { x: host.box.x, y: host.box.y },
       ...sized(host.box),
       ariaLabel: `node ${n.name} ${n.internalIP ?? ''}`.trim(),
-      data: { node: n, cni, podCount: pods.length, ...(host.collapsed ? { collapsed: true } : {}) } satisfies HostData,
+      data: { node: n, cni, podCount: pods.length, ...(host.collapsed ? { collapsed: true } : {}), ...toggleOf(n.name, !!host.collapsed, big) } satisfies HostData,
       dragHandle: '[data-drag-handle]', // the node's header (HostNode)
     });
     if (!host.bridge || !host.nic) {
       for (const p of pods) hidden.set(objectKey(p), id);
       return;
     }
+    // Asked for only here: a collapsed node's netns is not compiled (500 of them take over a second).
+    const ns = dp.netns(n.name);
 
     pods.forEach((p, j) => {
       const place = host.pods[j];
@@ -234,7 +256,7 @@ export function layout(s: Scenario, positions: Record<string, XY>, dp: Dataplane
   }
 
   // Services above the nodes; edges to their endpoints (all of them, or the focused Service's when there are many).
-  const endpoints = s.services.map((v) => endpointPods(s, v));
+  const endpoints = endpointsByService(s);
   const drawAll = endpoints.reduce((n, pods) => n + pods.length, 0) <= MAX_ENDPOINT_EDGES;
   s.services.forEach((v, i) => {
     const key = objectKey(v);

@@ -7,6 +7,7 @@ import { DRAG_MIME } from '../canvas/Canvas.tsx';
 import { clickArms, toggleArmed, useArmed, type PaletteKind } from '../canvas/placing.ts';
 import { coarsePointer, useTouchMode } from '../canvas/touchMode.ts';
 import { download } from '../io.ts';
+import { withImportProgress } from './importProgress.ts';
 import LessonsButton from '../lessons/Lessons.tsx';
 import ShareButtons from '../share/ShareButtons.tsx';
 import RecordLesson from '../lessons/Record.tsx';
@@ -116,7 +117,10 @@ export default function Toolbar() {
   const onFiles = async (list: FileList | null) => {
     const chosen = [...(list ?? [])];
     if (!chosen.length) return;
-    await actions().importFiles(await Promise.all(chosen.map(async (f) => ({ name: f.name, text: await f.text() }))));
+    // A big dump takes seconds to read and draw: the canvas says so meanwhile (importProgress.ts).
+    const name = chosen.length === 1 ? chosen[0].name : `${chosen.length} files`;
+    const size = chosen.reduce((sum, f) => sum + f.size, 0);
+    await withImportProgress({ name, size }, async () => actions().importFiles(await Promise.all(chosen.map(async (f) => ({ name: f.name, text: await f.text() })))));
     if (file.current) file.current.value = '';
   };
 

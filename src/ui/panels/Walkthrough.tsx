@@ -12,6 +12,8 @@ import { defaultRequest, naturalPort } from '../../store/store.ts';
 import { asDestination, asSource, endId, endOfId, EXTERNAL_ID, nodeId, podId, serviceId } from '../../store/ids.ts';
 import { formatIssue } from '../../store/engine.ts';
 import EndpointChoice from './EndpointChoice.tsx';
+import EndPickers from '../search/EndPickers.tsx';
+import { isBigCluster } from '../canvas/bigCluster.ts';
 import panel from './panel.module.css';
 import EthernetHeader from './EthernetHeader.tsx';
 import styles from './Walkthrough.module.css';
@@ -73,8 +75,11 @@ export function PacketForm() {
     const to = end && asDestination(end, naturalPort(scenario, end) ?? req.to.port);
     if (to) change({ ...req, to });
   };
+  // A big cluster: 15,000 options are no list to scroll; its pickers are searched (../search).
+  const big = isBigCluster(scenario.nodes.length, scenario.pods.length);
   return (
     <form className={styles.form} onSubmit={(e) => (e.preventDefault(), change(req))} aria-label="Packet">
+      {big ? <EndPickers scenario={scenario} req={req} setFrom={setFrom} setTo={setTo} /> : <>
       <label className={styles.end}>
         <span className={styles.endLabel}>From</span>
         <select aria-label="From" value={endId(req.from)} onChange={(e) => setFrom(e.target.value)}>
@@ -105,6 +110,7 @@ export function PacketForm() {
           <NodeOptions scenario={scenario} label="Nodes (NodePort, hostPort)" />
         </select>
       </label>
+      </>}
       <label className={styles.narrow}>
         Protocol
         <select aria-label="Protocol" value={req.proto} onChange={(e) => change({ ...req, proto: e.target.value as 'tcp' | 'udp' })}>

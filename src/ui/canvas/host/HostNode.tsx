@@ -4,11 +4,59 @@ import WireHandle from '../WireHandle.tsx';
 import { COLLAPSED_WIRE_X } from '../geometry.ts';
 import type { HostData } from '../layout.ts';
 import KindTag from '../KindTag.tsx';
+import { collapseNode, expandNode } from '../bigCluster.ts';
 import styles from './HostNode.module.css';
+
+/** Expand a collapsed node of a big cluster (draw its pods and devices), or collapse it again. nodrag: a press is a click, not a drag of the node. */
+function NodeToggle({ name, toggle }: { name: string; toggle: 'expand' | 'collapse' }) {
+  const expand = toggle === 'expand';
+  return (
+    <button
+      type="button"
+      className={`nodrag ${expand ? styles.expand : styles.collapse}`}
+      aria-label={`${expand ? 'Show' : 'Hide'} pods of node ${name}`}
+      onClick={(e) => {
+        // The node is not selected by this click: the button is the whole of what it does.
+        e.stopPropagation();
+        if (expand) expandNode(name);
+        else collapseNode(name);
+      }}
+    >
+      {expand ? 'Show pods' : 'Hide pods'}
+    </button>
+  );
+}
 
 /** A Kubernetes node: its own network namespace, drawn as a box holding its pods and devices. */
 function HostNode({ data, selected }: NodeProps<Node<HostData>>) {
-  const { node, cni, podCount, collapsed } = data;
+  const { node, cni, podCount, collapsed, toggle } = data;
+  const pods = podCount === 1 ? '1 pod' : `${podCount} pods`;
+  if (collapsed && toggle) {
+    // A big cluster: every node collapsed until a person (or a walk through it) expands it.
+    return (
+      <div className={`${styles.host} ${styles.collapsed}${selected ? ` ${styles.selected}` : ''}`}>
+        <WireHandle type="target" id="endpoints" position={Position.Top} />
+        <div className={styles.header} data-drag-handle>
+          <div className={styles.title}>
+            <span className={styles.name}>{node.name}</span>
+          </div>
+          <div className={styles.factLines}>
+            <span>
+              <abbr title="status.addresses InternalIP">IP</abbr> <code>{node.internalIP}</code>
+            </span>
+            {node.podCIDR && (
+              <span>
+                podCIDR <code>{node.podCIDR}</code>
+              </span>
+            )}
+          </div>
+        </div>
+        <p className={styles.count}>{pods}</p>
+        <NodeToggle name={node.name} toggle={toggle} />
+        <WireHandle type="source" id="wire" position={Position.Bottom} style={{ left: COLLAPSED_WIRE_X }} />
+      </div>
+    );
+  }
   if (collapsed) {
     // Presenter mode, a node the walk does not visit: still there, named, its pods and devices not drawn.
     return (
@@ -23,7 +71,7 @@ function HostNode({ data, selected }: NodeProps<Node<HostData>>) {
           </div>
         </div>
         <p className={styles.note}>
-          {podCount === 1 ? '1 pod' : `${podCount} pods`}, not on this path
+          {pods}, not on this path
         </p>
         <WireHandle type="source" id="wire" position={Position.Bottom} style={{ left: COLLAPSED_WIRE_X }} />
       </div>
@@ -37,6 +85,7 @@ function HostNode({ data, selected }: NodeProps<Node<HostData>>) {
           <KindTag kind="node">node</KindTag>
           <span className={styles.name}>{node.name}</span>
           <span className={styles.cni}>{cni}</span>
+          {toggle && <NodeToggle name={node.name} toggle={toggle} />}
         </div>
         <div className={styles.facts}>
           <span>
