@@ -2,7 +2,7 @@
 // `kubectl get -o yaml` prints), of standard Kubernetes kinds plus one
 // podpath.dev/v1alpha1 Cluster. Real manifests import as they are: unknown fields
 // are ignored, unknown kinds skipped with a warning.
-import { isCollection, isMap, isSeq, parseAllDocuments, type Node as YamlNode } from 'yaml';
+import { Composer, isAlias, isCollection, isMap, isSeq, Parser, visit, type Alias, type Document as YamlDocument, type Node as YamlNode } from 'yaml';
 import {
   CNI_MODES,
   DEFAULT_CLUSTER,
@@ -19,6 +19,7 @@ import {
 import { fail, ok, type PodpathIssue, type PodpathWarning, type Result } from '../errors.ts';
 import { labelsProblem, nameProblem, portNameProblem, servicePortNamesProblem, type NamedKind } from '../names.ts';
 import { expandWorkload, type Workload } from './workloads.ts';
+import { MAX_ALIAS_EXPANSIONS, MAX_NESTING, nestingDepth, yamlNestingDepth } from './limits.ts';
 import { addressInUseText, portsInPodNetns, type AddressInUse, type ContainerPorts } from '../addressInUse.ts';
 
 export const PODPATH_API_VERSION = 'podpath.dev/v1alpha1';
@@ -78,35 +79,118 @@ function fieldLocator(node: YamlNode | null | undefined, lineOf: (offset: number
 function readDocuments(text: string, source: string): Result<Located[]> {
   const trimmed = text.trimStart();
   if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
+    let value: unknown;
+    let isJson = true;
     try {
-      const value: unknown = JSON.parse(text);
-      const docs = Array.isArray(value) ? value : [value];
-      return ok(docs.filter(isObj).map((doc) => ({ doc })));
+      value = JSON.parse(text);
     } catch (e) {
       // Not JSON after all (YAML flow style is valid YAML): fall through to the YAML reader.
       if (!(e instanceof SyntaxError)) throw e;
+      isJson = false;
+    }
+    if (isJson) {
+      // JSON.parse does not recurse, but every walk after it does.
+      if (nestingDepth(value) > MAX_NESTING) return fail([tooDeep(source)]);
+      const docs = Array.isArray(value) ? value : [value];
+      return noDocuments(docs.filter(isObj).map((doc) => ({ doc })), source);
     }
   }
   const issues: PodpathIssue[] = [];
   const docs: Located[] = [];
   const lineOf = lineIndex(text);
-  for (const d of parseAllDocuments(text, { prettyErrors: true, uniqueKeys: false })) {
+  const at = (offset: number) => {
+    const line = lineOf(offset);
+    return { line, column: offset - text.lastIndexOf('\n', offset - 1) };
+  };
+  // The concrete syntax tree first (built without recursion), so that a document
+  // nested too deep is refused before the library composes it (which recurses).
+  const tokens = Array.from(new Parser().parse(text));
+  for (const t of tokens) {
+    if (t.type === 'document' && yamlNestingDepth(t) > MAX_NESTING) return fail([{ ...tooDeep(source), line: lineOf(t.offset) }]);
+  }
+  for (const d of new Composer({ uniqueKeys: false }).compose(tokens)) {
     if (d.errors.length) {
       for (const e of d.errors) {
-        const pos = e.linePos?.[0];
-        issues.push({ document: source, field: '', reason: `YAML does not parse: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`, line: pos?.line, column: pos?.col });
+        // RESOURCE_EXHAUSTION: the library's own call stack ran out (a backstop: the depth is checked above).
+        if (e.code === 'RESOURCE_EXHAUSTION') issues.push({ ...tooDeep(source), ...at(e.pos[0]) });
+        else issues.push({ code: 'yaml-syntax', document: source, field: '', reason: `YAML does not parse: ${e.message.split('\n')[0]}`, ...at(e.pos[0]) });
       }
       continue;
     }
-    const value: unknown = d.toJS({ maxAliasCount: 1000 });
+    const aliases = readAliases(d);
+    const bad = aliases.bad;
+    if (bad) {
+      const name = bad.alias.source;
+      const where = bad.alias.range ? at(bad.alias.range[0]) : {};
+      if (bad.circular) {
+        issues.push({ code: 'yaml-alias-circular', alias: name, document: source, field: '', reason: `YAML alias *${name} is inside the value anchored &${name} that it repeats, so that value would contain itself without end`, ...where });
+      } else {
+        issues.push({ code: 'yaml-alias-unresolved', alias: name, document: source, field: '', reason: `YAML alias *${name} refers to no anchor &${name} before it (an alias repeats an anchored value; to write a value starting with *, quote it)`, ...where });
+      }
+      continue;
+    }
+    let value: unknown;
+    try {
+      value = d.toJS({ maxAliasCount: MAX_ALIAS_EXPANSIONS });
+    } catch (e) {
+      // Aliases inside aliases nest what each repeats: the stack ran out expanding them.
+      if (e instanceof RangeError) {
+        issues.push({ ...tooDeep(source), line: d.range ? lineOf(d.range[0]) : undefined });
+        continue;
+      }
+      // Every alias has its anchor (checked above): the library refuses the expansion.
+      if (!(e instanceof ReferenceError)) throw e;
+      issues.push({ code: 'yaml-alias-limit', limit: MAX_ALIAS_EXPANSIONS, document: source, field: '', reason: `its YAML aliases expand to more than ${MAX_ALIAS_EXPANSIONS} copies, which podpath refuses (a file that grows this way is an attack on the reader, not a cluster)`, line: d.range ? lineOf(d.range[0]) : undefined });
+      continue;
+    }
     if (value === null || value === undefined) continue; // an empty document, e.g. a trailing ---
+    // An alias repeats its value where it stands, so the value can nest deeper than the text.
+    if (aliases.count > 0 && nestingDepth(value) > MAX_NESTING) {
+      issues.push({ ...tooDeep(source), line: d.range ? lineOf(d.range[0]) : undefined });
+      continue;
+    }
     if (!isObj(value)) {
       issues.push({ document: source, field: '', reason: 'each document must be a mapping with apiVersion and kind', line: d.range ? lineOf(d.range[0]) : undefined });
       continue;
     }
     docs.push({ doc: value, line: d.range ? lineOf(d.range[0]) : undefined, lineOfField: fieldLocator(d.contents, lineOf) });
   }
-  return issues.length ? fail(issues) : ok(docs);
+  return issues.length ? fail(issues) : noDocuments(docs, source);
+}
+
+function tooDeep(source: string): PodpathIssue {
+  return { code: 'nested-too-deep', limit: MAX_NESTING, document: source, field: '', reason: `maps and lists are nested deeper than ${MAX_NESTING} levels, which podpath does not read (a Kubernetes object is rarely 20 deep)` };
+}
+
+/** A file with nothing in it is refused: an empty cluster read from it silently would hide the mistake (the wrong file, a failed download). */
+function noDocuments(docs: Located[], source: string): Result<Located[]> {
+  if (docs.length) return ok(docs);
+  return fail([{ code: 'no-documents', document: source, field: '', reason: 'the file holds no documents (it is empty, or only comments or ---)' }]);
+}
+
+/**
+ * The first alias in a document that cannot be expanded: no anchor of its name before
+ * it (in the order the library resolves them), or inside the very value it repeats
+ * (`&a [*a]`, a value that contains itself, with no end to write or walk).
+ */
+function readAliases(doc: YamlDocument.Parsed): { bad?: { alias: Alias; circular: boolean }; count: number } {
+  const anchors = new Map<string, unknown>();
+  let found: { alias: Alias; circular: boolean } | undefined;
+  let count = 0;
+  visit(doc, {
+    Node(_key, node, path) {
+      if (isAlias(node)) {
+        count++;
+        const anchored = anchors.get(node.source);
+        if (anchored === undefined || path.includes(anchored as never)) {
+          found = { alias: node, circular: anchored !== undefined };
+          return visit.BREAK;
+        }
+      } else if (node.anchor) anchors.set(node.anchor, node);
+      return undefined;
+    },
+  });
+  return { bad: found, count };
 }
 
 /** Flatten `kind: List` (and `kind: PodList` …) into their items. */
