@@ -20,6 +20,7 @@ import { Scheduler } from '../scheduler.ts';
 import { addressProblem, block, blockContains, blocksOverlap, cidrProblem, ipNumber, ipText } from './addresses.ts';
 import { hostLocalNext, type HostLocalRange } from './hostLocal.ts';
 import { BlockSet } from './blockSet.ts';
+import { shownValue } from '../scenario/limits.ts';
 
 export const NODE_PORT_MIN = 30000;
 export const NODE_PORT_MAX = 32767;
@@ -84,7 +85,7 @@ export function checkClusterRanges(s: Scenario): PodpathIssue[] {
     if (problem) add(field, problem);
   }
   if (!Number.isInteger(c.nodeCIDRMaskSize) || c.nodeCIDRMaskSize < 1 || c.nodeCIDRMaskSize > 30) {
-    add('spec.nodeCIDRMaskSize', `must be a whole number from 1 to 30, got ${JSON.stringify(c.nodeCIDRMaskSize)}`);
+    add('spec.nodeCIDRMaskSize', `must be a whole number from 1 to 30, got ${shownValue(c.nodeCIDRMaskSize)}`);
   }
   if (issues.length) return issues;
   const podRange = block(c.podCIDR);

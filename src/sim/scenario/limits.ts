@@ -51,6 +51,11 @@ export function nestingDepth(value: unknown, limit = MAX_NESTING): number {
   return deepest;
 }
 
+/** The issue code of a number YAML or JSON holds that is not finite (.inf, .nan, 1e400), or undefined. */
+export function notFinite(v: unknown): 'not-finite-number' | undefined {
+  return typeof v === 'number' && !Number.isFinite(v) ? 'not-finite-number' : undefined;
+}
+
 /**
  * A value as it reads in an error message: numbers YAML and JSON cannot spell in
  * JSON (.inf, .nan, 1e400, which reads as infinity) as what they are rather than
@@ -59,8 +64,8 @@ export function nestingDepth(value: unknown, limit = MAX_NESTING): number {
 export function shownValue(v: unknown): string {
   if (typeof v === 'number') {
     if (Number.isNaN(v)) return '.nan (not a number)';
-    if (v === Infinity) return '.inf (infinity: also what a number too large to hold, such as 1e400, reads as)';
-    if (v === -Infinity) return '-.inf (minus infinity: also what a number too large to hold, such as -1e400, reads as)';
+    if (v === Infinity) return 'infinity (.inf, or a number too large to hold, such as 1e400)';
+    if (v === -Infinity) return 'minus infinity (-.inf, or a number too large to hold, such as -1e400)';
   }
   let text: string;
   try {

@@ -19,7 +19,8 @@ import {
 import { fail, ok, type PodpathIssue, type PodpathWarning, type Result } from '../errors.ts';
 import { labelsProblem, nameProblem, portNameProblem, servicePortNamesProblem, type NamedKind } from '../names.ts';
 import { expandWorkload, type Workload } from './workloads.ts';
-import { MAX_ALIAS_EXPANSIONS, MAX_NESTING, nestingDepth, yamlNestingDepth } from './limits.ts';
+import { NODE_PORT_MAX, NODE_PORT_MIN } from '../ipam/index.ts';
+import { MAX_ALIAS_EXPANSIONS, MAX_NESTING, nestingDepth, notFinite, shownValue, yamlNestingDepth } from './limits.ts';
 import { addressInUseText, portsInPodNetns, type AddressInUse, type ContainerPorts } from '../addressInUse.ts';
 
 export const PODPATH_API_VERSION = 'podpath.dev/v1alpha1';
@@ -223,7 +224,7 @@ class DocReader {
   ) {}
 
   /** Record a problem, at the line of the field itself when the file says where it is. */
-  problem(field: string, reason: string): void {
+  problem(field: string, reason: string, code?: 'not-finite-number'): void {
     // `spec.containers[].ports[0].hostPort` → spec, containers (then the index is unknown).
     const path: (string | number)[] = [];
     for (const part of field.split('.')) {
@@ -238,7 +239,7 @@ class DocReader {
       path.push(...idx.map(Number));
     }
     const line = (path.length ? this.lineOfField?.(path) : undefined) ?? this.line;
-    this.issues.push({ document: this.name, field, reason, line });
+    this.issues.push({ document: this.name, field, reason, line, ...(code ? { code } : {}) });
   }
 
   string(v: unknown, field: string, required = false): string | undefined {
@@ -248,7 +249,7 @@ class DocReader {
     }
     if (typeof v === 'number') return String(v);
     if (typeof v !== 'string') {
-      this.problem(field, `must be a string, got ${JSON.stringify(v)}`);
+      this.problem(field, `must be a string, got ${shownValue(v)}`);
       return undefined;
     }
     return v;
@@ -265,7 +266,7 @@ class DocReader {
       return undefined;
     }
     if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > 65535) {
-      this.problem(field, `must be a port number 1-65535, got ${JSON.stringify(v)}`);
+      this.problem(field, `must be a port number 1-65535, got ${shownValue(v)}`, notFinite(v));
       return undefined;
     }
     return v;
@@ -275,7 +276,7 @@ class DocReader {
     if (v === undefined || v === null) return 'TCP';
     if (v === 'TCP' || v === 'UDP') return v;
     if (v === 'SCTP') this.problem(field, 'SCTP is valid Kubernetes but podpath models TCP and UDP only');
-    else this.problem(field, `must be TCP or UDP, got ${JSON.stringify(v)}`);
+    else this.problem(field, `must be TCP or UDP, got ${shownValue(v)}`);
     return undefined;
   }
 
@@ -356,18 +357,19 @@ function readCluster(r: DocReader, doc: Obj): ClusterSpec {
     const v = r.string(spec[key], `spec.${key}`);
     if (v !== undefined) c[key] = v;
   }
-  if (spec.nodeCIDRMaskSize !== undefined) c.nodeCIDRMaskSize = Number(spec.nodeCIDRMaskSize);
+  if (notFinite(spec.nodeCIDRMaskSize)) r.problem('spec.nodeCIDRMaskSize', `must be a whole number from 1 to 30, got ${shownValue(spec.nodeCIDRMaskSize)}`, 'not-finite-number');
+  else if (spec.nodeCIDRMaskSize !== undefined) c.nodeCIDRMaskSize = Number(spec.nodeCIDRMaskSize);
   if (spec.cni !== undefined) {
     if (CNI_MODES.includes(spec.cni as never)) c.cni = spec.cni as ClusterSpec['cni'];
-    else r.problem('spec.cni', `must be one of ${CNI_MODES.join(', ')}, got ${JSON.stringify(spec.cni)}`);
+    else r.problem('spec.cni', `must be one of ${CNI_MODES.join(', ')}, got ${shownValue(spec.cni)}`);
   }
   if (spec.kubeProxy !== undefined) {
     if (KUBE_PROXY_MODES.includes(spec.kubeProxy as never)) c.kubeProxy = spec.kubeProxy as ClusterSpec['kubeProxy'];
-    else r.problem('spec.kubeProxy', `must be one of ${KUBE_PROXY_MODES.join(', ')}, got ${JSON.stringify(spec.kubeProxy)}`);
+    else r.problem('spec.kubeProxy', `must be one of ${KUBE_PROXY_MODES.join(', ')}, got ${shownValue(spec.kubeProxy)}`);
   }
   if (spec.ipMasq !== undefined) {
     if (typeof spec.ipMasq === 'boolean') c.ipMasq = spec.ipMasq;
-    else r.problem('spec.ipMasq', `must be true or false, got ${JSON.stringify(spec.ipMasq)}`);
+    else r.problem('spec.ipMasq', `must be true or false, got ${shownValue(spec.ipMasq)}`);
   }
   return c;
 }
@@ -447,7 +449,7 @@ function readWorkload(r: DocReader, doc: Obj, kind: Workload['kind'], notes: Not
   if (tspec.nodeName === undefined && placementConstraints(tspec).length) notes.placementHints.push(`${kind} ${meta.namespace}/${meta.name} (${placementConstraints(tspec).join(', ')})`);
   let replicas = 1;
   if (spec.replicas !== undefined && kind !== 'DaemonSet') {
-    if (typeof spec.replicas !== 'number' || !Number.isInteger(spec.replicas) || spec.replicas < 0) r.problem('spec.replicas', `must be a whole number ≥ 0, got ${JSON.stringify(spec.replicas)}`);
+    if (typeof spec.replicas !== 'number' || !Number.isInteger(spec.replicas) || spec.replicas < 0) r.problem('spec.replicas', `must be a whole number ≥ 0, got ${shownValue(spec.replicas)}`, notFinite(spec.replicas));
     else replicas = spec.replicas;
   }
   const nodeName = r.string(tspec.nodeName, 'spec.template.spec.nodeName');
@@ -475,7 +477,7 @@ function readService(r: DocReader, doc: Obj, warnings: PodpathWarning[]): Servic
   } else if (spec.type === 'ExternalName') {
     warnings.push({ code: 'external-name-skipped', message: `${r.name}: type ExternalName skipped (it is a DNS CNAME, no packet path)` });
     return undefined;
-  } else r.problem('spec.type', `must be ClusterIP or NodePort, got ${JSON.stringify(spec.type)}`);
+  } else r.problem('spec.type', `must be ClusterIP or NodePort, got ${shownValue(spec.type)}`);
   const ports: ServicePort[] = [];
   /** Each listed port's name and, for the ports read, where they are in the list. */
   const names: { name?: string }[] = [];
@@ -495,7 +497,8 @@ function readService(r: DocReader, doc: Obj, warnings: PodpathWarning[]): Servic
       targetPort = p.targetPort;
     } else if (p.targetPort !== undefined) targetPort = r.port(p.targetPort, `${field}.targetPort`);
     if (typeof p.nodePort === 'string') r.problem(`${field}.nodePort`, `must be a number, got the string ${JSON.stringify(p.nodePort)} (write it without quotes)`);
-    const nodePort = p.nodePort === undefined || p.nodePort === null || typeof p.nodePort === 'string' ? undefined : Number(p.nodePort);
+    if (notFinite(p.nodePort)) r.problem(`${field}.nodePort`, `must be a NodePort number ${NODE_PORT_MIN}-${NODE_PORT_MAX}, got ${shownValue(p.nodePort)}`, 'not-finite-number');
+    const nodePort = p.nodePort === undefined || p.nodePort === null || typeof p.nodePort === 'string' || notFinite(p.nodePort) ? undefined : Number(p.nodePort);
     const name = r.string(p.name, `${field}.name`);
     names.push(name ? { name } : {});
     if (port === undefined || protocol === undefined || targetPort === undefined) return;
