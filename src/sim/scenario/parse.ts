@@ -20,7 +20,7 @@ import { fail, ok, type PodpathIssue, type PodpathWarning, type Result } from '.
 import { labelsProblem, nameProblem, portNameProblem, servicePortNamesProblem, type NamedKind } from '../names.ts';
 import { expandWorkload, type Workload } from './workloads.ts';
 import { NODE_PORT_MAX, NODE_PORT_MIN } from '../ipam/index.ts';
-import { MAX_ALIAS_EXPANSIONS, MAX_NESTING, nestingDepth, notFinite, shownValue, yamlNestingDepth } from './limits.ts';
+import { MAX_ALIAS_EXPANSIONS, MAX_NESTING, MAX_PODS, nestingDepth, notFinite, shownValue, yamlNestingDepth } from './limits.ts';
 import { addressInUseText, portsInPodNetns, type AddressInUse, type ContainerPorts } from '../addressInUse.ts';
 
 export const PODPATH_API_VERSION = 'podpath.dev/v1alpha1';
@@ -541,6 +541,29 @@ function documentName(doc: Obj, index: number): string {
   return namespaced ? `${kind}/${ns}/${name}` : `${kind}/${name}`;
 }
 
+/**
+ * More pods than podpath holds (MAX_PODS), counted before any workload is expanded,
+ * so that ten million replicas are one sentence, not ten million pods in memory.
+ */
+function tooManyPods(podDocuments: number, workloads: Workload[], nodeCount: number): PodpathIssue | undefined {
+  const podsOf = (w: Workload) => (w.kind === 'DaemonSet' ? nodeCount : w.replicas);
+  let requested = podDocuments;
+  for (const w of workloads) requested += podsOf(w);
+  if (requested <= MAX_PODS) return undefined;
+  const count = (n: number) => n.toLocaleString('en-US');
+  let largest: Workload | undefined;
+  for (const w of workloads) if (!largest || podsOf(w) > podsOf(largest)) largest = w;
+  const alone = largest && podsOf(largest) > 0 && podsOf(largest) < requested ? ` (${largest.kind} ${largest.namespace}/${largest.name} alone ${count(podsOf(largest))})` : '';
+  return {
+    code: 'too-many-pods',
+    limit: MAX_PODS,
+    requested,
+    document: largest ? `${largest.kind}/${largest.namespace}/${largest.name}` : 'file',
+    field: largest && largest.kind !== 'DaemonSet' ? 'spec.replicas' : '',
+    reason: `the file asks for ${count(requested)} pods${alone}; podpath holds at most ${count(MAX_PODS)} pods in one cluster`,
+  };
+}
+
 export interface ParseOptions {
   /**
    * A file without Node documents gets three nodes (DEFAULT_NODE_NAMES), so a
@@ -624,6 +647,8 @@ export function parseScenario(text: string, source = 'file', options: ParseOptio
     nodes.push(...DEFAULT_NODE_NAMES.map((name) => ({ name, labels: {} })));
     warnings.push({ code: 'nodes-defaulted', message: `no Node documents: using three nodes (${DEFAULT_NODE_NAMES.join(', ')})` });
   }
+  const tooMany = tooManyPods(pods.length, workloads, nodes.length);
+  if (tooMany) return fail([tooMany], warnings);
   for (const w of workloads) for (const p of expandWorkload(w, nodes)) pods.push(p);
   for (const o of [...pods, ...services]) if (!namespaces.includes(o.namespace)) namespaces.push(o.namespace);
   return ok({ cluster, namespaces, nodes, pods, services }, warnings);
