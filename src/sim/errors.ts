@@ -29,7 +29,26 @@ export type PodpathIssue =
   /** A trace request names a pod, Deployment (with pods), node or Service the cluster does not hold. */
   | (IssueFields & { code: 'no-such-object' })
   /** kubectl's old internal format (`Items`, Go field names, metadata flattened), which podpath does not read. */
-  | (IssueFields & { code: 'internal-format' });
+  | (IssueFields & { code: 'internal-format' })
+  // What podpath refuses to read (scenario/limits.ts): a clear error instead of a crash or a hang.
+  /** The text is not YAML (nor JSON): the YAML library's own error, with its line and column. */
+  | (IssueFields & { code: 'yaml-syntax' })
+  /** A YAML alias (`*name`) with no anchor (`&name`) before it. */
+  | (IssueFields & { code: 'yaml-alias-unresolved'; alias: string })
+  /** A YAML alias inside the very value its anchor names (`&a [*a]`): a value that contains itself. */
+  | (IssueFields & { code: 'yaml-alias-circular'; alias: string })
+  /** Aliases that would expand past the limit (a "billion laughs" file). */
+  | (IssueFields & { code: 'yaml-alias-limit'; limit: number })
+  /** Maps and lists nested deeper than podpath reads. */
+  | (IssueFields & { code: 'nested-too-deep'; limit: number })
+  /** A number field holding .inf, .nan, or a number too large to hold (1e400). */
+  | (IssueFields & { code: 'not-finite-number' })
+  /** The file holds no documents (empty, only comments, only `---`). */
+  | (IssueFields & { code: 'no-documents' })
+  /** More pods than podpath holds in one cluster, refused before any is made. */
+  | (IssueFields & { code: 'too-many-pods'; limit: number; requested: number })
+  /** More pods need an address than the nodes' pod ranges have free, refused before any is given one. */
+  | (IssueFields & { code: 'pods-do-not-fit'; needed: number; free: number });
 
 /** What a warning is about, for code that acts on it; its message is for people. */
 export type WarningCode =

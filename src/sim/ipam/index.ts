@@ -22,6 +22,7 @@ import { addressProblem, allocatedAddress, block, blockAt, blockContains, blocks
 import { hostLocalNext, type HostLocalRange } from './hostLocal.ts';
 import { BlockSet } from './blockSet.ts';
 import { allocateAfterEdit, rememberAllocation } from './afterEdit.ts';
+import { MAX_LISTED_PODS, shownValue } from '../scenario/limits.ts';
 
 export const NODE_PORT_MIN = 30000;
 export const NODE_PORT_MAX = 32767;
@@ -86,7 +87,7 @@ export function checkClusterRanges(s: Scenario): PodpathIssue[] {
     if (problem) add(field, problem);
   }
   if (!Number.isInteger(c.nodeCIDRMaskSize) || c.nodeCIDRMaskSize < 1 || c.nodeCIDRMaskSize > 30) {
-    add('spec.nodeCIDRMaskSize', `must be a whole number from 1 to 30, got ${JSON.stringify(c.nodeCIDRMaskSize)}`);
+    add('spec.nodeCIDRMaskSize', `must be a whole number from 1 to 30, got ${shownValue(c.nodeCIDRMaskSize)}`);
   }
   if (issues.length) return issues;
   const podRange = block(c.podCIDR);
@@ -144,11 +145,11 @@ export function allocate(input: Scenario): Result<Scenario> {
 
   const s = copyForAllocation(input);
   const issues: PodpathIssue[] = [];
-  issues.push(...allocateNodes(s));
+  append(issues, allocateNodes(s));
   if (issues.length) return fail(issues);
-  issues.push(...allocatePods(s));
-  issues.push(...checkHostPorts(s));
-  issues.push(...allocateServices(s));
+  append(issues, allocatePods(s));
+  append(issues, checkHostPorts(s));
+  append(issues, allocateServices(s));
   if (issues.length) return fail(issues);
   addNamespaces(s);
   rememberAllocation(s);
@@ -189,6 +190,11 @@ export function addNamespaces(s: Scenario): void {
       previous = namespace;
     }
   }
+}
+
+/** A loop, not push(...more): 130,000 issues as arguments overflow the call stack. */
+function append(issues: PodpathIssue[], more: PodpathIssue[]): void {
+  for (const i of more) issues.push(i);
 }
 
 export function allocateNodes(s: Scenario): PodpathIssue[] {
@@ -350,9 +356,18 @@ function allocatePods(s: Scenario): PodpathIssue[] {
     seenIPs.set(ip, p);
     takenSet(node.name).add(ip);
   }
-  if (issues.length) return issues;
+  if (issues.length) return listedPods(issues);
 
-  // 2. Pods that need an address (and, when unbound, a node), in document order.
+  // 2. More pods than free addresses: one sentence, before any pod is given one
+  // (naming each of 130,000 pods that does not fit helps no one, and takes minutes).
+  let needed = 0;
+  for (const p of s.pods) if (p.podIP === undefined) needed++;
+  if (needed > MAX_LISTED_PODS) {
+    const free = freePodAddresses(s, ranges, vpc ? clusterTaken : takenOnNode);
+    if (needed > free) return [podsDoNotFit(s, needed, free)];
+  }
+
+  // 3. Pods that need an address (and, when unbound, a node), in document order.
   const isTaken = new Map(s.nodes.map((n) => [n.name, (c: number) => takenSet(n.name).has(c)]));
   const nextFor = (node: NodeSpec) => hostLocalNext(ranges.get(node.name)!, lastReserved.get(node.name), isTaken.get(node.name)!);
   for (const p of s.pods) {
@@ -394,7 +409,46 @@ function allocatePods(s: Scenario): PodpathIssue[] {
     lastReserved.set(node.name, ip);
     node.lastReservedIP = p.podIP;
   }
-  return issues;
+  return listedPods(issues);
+}
+
+/** The first MAX_LISTED_PODS pods' issues, and one sentence for the rest. */
+function listedPods(issues: PodpathIssue[]): PodpathIssue[] {
+  if (issues.length <= MAX_LISTED_PODS + 1) return issues;
+  const rest = issues.length - MAX_LISTED_PODS;
+  return [...issues.slice(0, MAX_LISTED_PODS), { document: CLUSTER_DOC, field: '', reason: `and ${rest.toLocaleString('en-US')} more pods cannot be placed, for reasons like those above` }];
+}
+
+/** How many addresses host-local could still hand out: on every node (vpc: in the node network, shared). */
+function freePodAddresses(s: Scenario, ranges: Map<string, HostLocalRange>, taken: Set<number> | Map<string, Set<number>>): number {
+  const usable = (r: HostLocalRange, isTaken: Set<number> | undefined) => {
+    const start = r.rangeStart ?? r.range.first + 1;
+    const end = r.range.last - 1;
+    if (end < start) return 0;
+    let n = end - start + 1 - (r.gateway !== undefined && r.gateway >= start && r.gateway <= end ? 1 : 0);
+    if (isTaken) for (const ip of isTaken) if (ip >= start && ip <= end && ip !== r.gateway) n--;
+    return n;
+  };
+  if (taken instanceof Set) {
+    // vpc: one range for the whole cluster.
+    const r = s.nodes.length ? ranges.get(s.nodes[0].name) : undefined;
+    return r ? usable(r, taken) : 0;
+  }
+  let free = 0;
+  for (const n of s.nodes) free += usable(ranges.get(n.name)!, taken.get(n.name));
+  return free;
+}
+
+function podsDoNotFit(s: Scenario, needed: number, free: number): PodpathIssue {
+  const count = (n: number) => n.toLocaleString('en-US');
+  const nodes = s.nodes.length;
+  const where =
+    nodes === 0
+      ? 'there is no node to run them on: add a Node'
+      : s.cluster.cni === 'vpc'
+        ? `the node network ${s.cluster.nodeNetwork} has ${count(free)} addresses free for pods: use a larger nodeNetwork, or ask for fewer pods`
+        : `the podCIDRs of the ${count(nodes)} node${nodes === 1 ? '' : 's'} have ${count(free)} addresses free (a /${s.cluster.nodeCIDRMaskSize} per node): add nodes, give every node a larger block (a smaller nodeCIDRMaskSize), or ask for fewer pods`;
+  return { code: 'pods-do-not-fit', needed, free, document: CLUSTER_DOC, field: '', reason: `${count(needed)} pods need an address, but ${where}` };
 }
 
 /** Why a pod's stored status.podIP cannot be kept on this node, or undefined when it can. */

@@ -2,7 +2,7 @@
 // `kubectl get -o yaml` prints), of standard Kubernetes kinds plus one
 // podpath.dev/v1alpha1 Cluster. Real manifests import as they are: unknown fields
 // are ignored, unknown kinds skipped with a warning.
-import { isCollection, isMap, isSeq, parseAllDocuments, type Node as YamlNode } from 'yaml';
+import { Composer, isAlias, isCollection, isMap, isSeq, Parser, visit, type Alias, type Document as YamlDocument, type Node as YamlNode } from 'yaml';
 import {
   CNI_MODES,
   DEFAULT_CLUSTER,
@@ -19,6 +19,8 @@ import {
 import { fail, ok, type PodpathIssue, type PodpathWarning, type Result } from '../errors.ts';
 import { labelsProblem, nameProblem, portNameProblem, servicePortNamesProblem, type NamedKind } from '../names.ts';
 import { expandWorkload, type Workload } from './workloads.ts';
+import { NODE_PORT_MAX, NODE_PORT_MIN } from '../ipam/index.ts';
+import { MAX_ALIAS_EXPANSIONS, MAX_NESTING, MAX_PODS, nestingDepth, notFinite, shownValue, yamlNestingDepth } from './limits.ts';
 import { addressInUseText, portsInPodNetns, type AddressInUse, type ContainerPorts } from '../addressInUse.ts';
 import { documentFiles, dumpText, internalFormatIssue, withKindFromList, type ScenarioFile } from './dumpLayout.ts';
 import { inferCluster } from './inferCluster.ts';
@@ -86,37 +88,82 @@ function fieldLocator(node: YamlNode | null | undefined, lineOf: (offset: number
 function readDocuments(text: string, source: string): Result<Located[]> {
   const trimmed = text.trimStart();
   if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
+    let value: unknown;
+    let isJson = true;
     try {
-      const value: unknown = JSON.parse(text);
-      const docs = Array.isArray(value) ? value : [value];
-      return ok(docs.filter(isObj).map((doc) => ({ doc })));
+      value = JSON.parse(text);
     } catch (e) {
       // Not JSON after all (YAML flow style is valid YAML): fall through to the YAML reader.
       if (!(e instanceof SyntaxError)) throw e;
+      isJson = false;
+    }
+    if (isJson) {
+      // JSON.parse does not recurse, but every walk after it does.
+      if (nestingDepth(value) > MAX_NESTING) return fail([tooDeep(source)]);
+      const docs = Array.isArray(value) ? value : [value];
+      return noDocuments(docs.filter(isObj).map((doc) => ({ doc })), source);
     }
   }
   const issues: PodpathIssue[] = [];
   const docs: Located[] = [];
   const lineOf = lineIndex(text);
+  const at = (offset: number) => {
+    const line = lineOf(offset);
+    return { line, column: offset - text.lastIndexOf('\n', offset - 1) };
+  };
+  // The concrete syntax tree first (built without recursion), so that a document
+  // nested too deep is refused before the library composes it (which recurses).
+  const tokens = Array.from(new Parser().parse(text));
+  for (const t of tokens) {
+    if (t.type === 'document' && yamlNestingDepth(t) > MAX_NESTING) return fail([{ ...tooDeep(source), line: lineOf(t.offset) }]);
+  }
   // merge: kubectl's YAML reader (sigs.k8s.io/yaml, over go-yaml) applies `<<: *x` merge keys; so does podpath.
-  for (const d of parseAllDocuments(text, { prettyErrors: true, uniqueKeys: false, merge: true })) {
+  for (const d of new Composer({ uniqueKeys: false, merge: true }).compose(tokens)) {
     if (d.errors.length) {
       for (const e of d.errors) {
-        const pos = e.linePos?.[0];
-        issues.push({ document: source, field: '', reason: `YAML does not parse: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`, line: pos?.line, column: pos?.col });
+        // RESOURCE_EXHAUSTION: the library's own call stack ran out (a backstop: the depth is checked above).
+        if (e.code === 'RESOURCE_EXHAUSTION') issues.push({ ...tooDeep(source), ...at(e.pos[0]) });
+        else issues.push({ code: 'yaml-syntax', document: source, field: '', reason: `YAML does not parse: ${e.message.split('\n')[0]}`, ...at(e.pos[0]) });
+      }
+      continue;
+    }
+    const aliases = readAliases(d);
+    const bad = aliases.bad;
+    if (bad) {
+      const name = bad.alias.source;
+      const where = bad.alias.range ? at(bad.alias.range[0]) : {};
+      if (bad.circular) {
+        issues.push({ code: 'yaml-alias-circular', alias: name, document: source, field: '', reason: `YAML alias *${name} is inside the value anchored &${name} that it repeats, so that value would contain itself without end`, ...where });
+      } else {
+        issues.push({ code: 'yaml-alias-unresolved', alias: name, document: source, field: '', reason: `YAML alias *${name} refers to no anchor &${name} before it (an alias repeats an anchored value; to write a value starting with *, quote it)`, ...where });
       }
       continue;
     }
     let value: unknown;
     try {
-      value = d.toJS({ maxAliasCount: 1000 });
+      value = d.toJS({ maxAliasCount: MAX_ALIAS_EXPANSIONS });
     } catch (e) {
-      // A merge key (`<<`) whose value is no map, or an alias to nothing: the YAML reader says why.
+      // Aliases inside aliases nest what each repeats: the stack ran out expanding them.
+      if (e instanceof RangeError) {
+        issues.push({ ...tooDeep(source), line: d.range ? lineOf(d.range[0]) : undefined });
+        continue;
+      }
       if (!(e instanceof Error)) throw e;
-      issues.push({ document: source, field: '', reason: `YAML does not read: ${e.message.split('\n')[0]}`, line: d.range ? lineOf(d.range[0]) : undefined });
+      if (!(e instanceof ReferenceError)) {
+        // A merge key (`<<`) whose value is no map: the YAML reader says why.
+        issues.push({ code: 'yaml-syntax', document: source, field: '', reason: `YAML does not read: ${e.message.split('\n')[0]}`, line: d.range ? lineOf(d.range[0]) : undefined });
+        continue;
+      }
+      // Every alias has its anchor (checked above): the library refuses the expansion.
+      issues.push({ code: 'yaml-alias-limit', limit: MAX_ALIAS_EXPANSIONS, document: source, field: '', reason: `its YAML aliases expand to more than ${MAX_ALIAS_EXPANSIONS} copies, which podpath refuses (a file that grows this way is an attack on the reader, not a cluster)`, line: d.range ? lineOf(d.range[0]) : undefined });
       continue;
     }
     if (value === null || value === undefined) continue; // an empty document, e.g. a trailing ---
+    // An alias repeats its value where it stands, so the value can nest deeper than the text.
+    if (aliases.count > 0 && nestingDepth(value) > MAX_NESTING) {
+      issues.push({ ...tooDeep(source), line: d.range ? lineOf(d.range[0]) : undefined });
+      continue;
+    }
     if (Array.isArray(value) && value.length && value.every(isObj)) {
       // A sequence of objects: a JSON array that JSON.parse refused (a control character in a
       // string, as a terminal's line wrapping leaves in a copied dump) but YAML reads. Read
@@ -131,7 +178,42 @@ function readDocuments(text: string, source: string): Result<Located[]> {
     }
     docs.push({ doc: value, line: d.range ? lineOf(d.range[0]) : undefined, lineOfField: fieldLocator(d.contents, lineOf) });
   }
-  return issues.length ? fail(issues) : ok(docs);
+  return issues.length ? fail(issues) : noDocuments(docs, source);
+}
+
+function tooDeep(source: string): PodpathIssue {
+  return { code: 'nested-too-deep', limit: MAX_NESTING, document: source, field: '', reason: `maps and lists are nested deeper than ${MAX_NESTING} levels, which podpath does not read (a Kubernetes object is rarely 20 deep)` };
+}
+
+/** A file with nothing in it is refused: an empty cluster read from it silently would hide the mistake (the wrong file, a failed download). */
+function noDocuments(docs: Located[], source: string): Result<Located[]> {
+  if (docs.length) return ok(docs);
+  return fail([{ code: 'no-documents', document: source, field: '', reason: 'the file holds no documents (it is empty, or only comments or ---)' }]);
+}
+
+/**
+ * The first alias in a document that cannot be expanded: no anchor of its name before
+ * it (in the order the library resolves them), or inside the very value it repeats
+ * (`&a [*a]`, a value that contains itself, with no end to write or walk).
+ */
+function readAliases(doc: YamlDocument.Parsed): { bad?: { alias: Alias; circular: boolean }; count: number } {
+  const anchors = new Map<string, unknown>();
+  let found: { alias: Alias; circular: boolean } | undefined;
+  let count = 0;
+  visit(doc, {
+    Node(_key, node, path) {
+      if (isAlias(node)) {
+        count++;
+        const anchored = anchors.get(node.source);
+        if (anchored === undefined || path.includes(anchored as never)) {
+          found = { alias: node, circular: anchored !== undefined };
+          return visit.BREAK;
+        }
+      } else if (node.anchor) anchors.set(node.anchor, node);
+      return undefined;
+    },
+  });
+  return { bad: found, count };
 }
 
 /** Flatten `kind: List` (and `kind: PodList` …) into their items. */
@@ -167,7 +249,7 @@ class DocReader {
   ) {}
 
   /** Record a problem, at the line of the field itself when the file says where it is. */
-  problem(field: string, reason: string): void {
+  problem(field: string, reason: string, code?: 'not-finite-number'): void {
     // `spec.containers[].ports[0].hostPort` → spec, containers (then the index is unknown).
     const path: (string | number)[] = [];
     for (const part of field.split('.')) {
@@ -182,7 +264,7 @@ class DocReader {
       path.push(...idx.map(Number));
     }
     const line = (path.length ? this.lineOfField?.(path) : undefined) ?? this.line;
-    this.issues.push({ document: this.name, field, reason, line });
+    this.issues.push({ document: this.name, field, reason, line, ...(code ? { code } : {}) });
   }
 
   string(v: unknown, field: string, required = false): string | undefined {
@@ -192,7 +274,7 @@ class DocReader {
     }
     if (typeof v === 'number') return String(v);
     if (typeof v !== 'string') {
-      this.problem(field, `must be a string, got ${JSON.stringify(v)}`);
+      this.problem(field, `must be a string, got ${shownValue(v)}`);
       return undefined;
     }
     return v;
@@ -209,7 +291,7 @@ class DocReader {
       return undefined;
     }
     if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > 65535) {
-      this.problem(field, `must be a port number 1-65535, got ${JSON.stringify(v)}`);
+      this.problem(field, `must be a port number 1-65535, got ${shownValue(v)}`, notFinite(v));
       return undefined;
     }
     return v;
@@ -219,7 +301,7 @@ class DocReader {
     if (v === undefined || v === null) return 'TCP';
     if (v === 'TCP' || v === 'UDP') return v;
     if (v === 'SCTP') this.problem(field, 'SCTP is valid Kubernetes but podpath models TCP and UDP only');
-    else this.problem(field, `must be TCP or UDP, got ${JSON.stringify(v)}`);
+    else this.problem(field, `must be TCP or UDP, got ${shownValue(v)}`);
     return undefined;
   }
 
@@ -307,18 +389,19 @@ function readCluster(r: DocReader, doc: Obj): ClusterSpec {
     const v = r.string(spec[key], `spec.${key}`);
     if (v !== undefined) c[key] = v;
   }
-  if (spec.nodeCIDRMaskSize !== undefined) c.nodeCIDRMaskSize = Number(spec.nodeCIDRMaskSize);
+  if (notFinite(spec.nodeCIDRMaskSize)) r.problem('spec.nodeCIDRMaskSize', `must be a whole number from 1 to 30, got ${shownValue(spec.nodeCIDRMaskSize)}`, 'not-finite-number');
+  else if (spec.nodeCIDRMaskSize !== undefined) c.nodeCIDRMaskSize = Number(spec.nodeCIDRMaskSize);
   if (spec.cni !== undefined) {
     if (CNI_MODES.includes(spec.cni as never)) c.cni = spec.cni as ClusterSpec['cni'];
-    else r.problem('spec.cni', `must be one of ${CNI_MODES.join(', ')}, got ${JSON.stringify(spec.cni)}`);
+    else r.problem('spec.cni', `must be one of ${CNI_MODES.join(', ')}, got ${shownValue(spec.cni)}`);
   }
   if (spec.kubeProxy !== undefined) {
     if (KUBE_PROXY_MODES.includes(spec.kubeProxy as never)) c.kubeProxy = spec.kubeProxy as ClusterSpec['kubeProxy'];
-    else r.problem('spec.kubeProxy', `must be one of ${KUBE_PROXY_MODES.join(', ')}, got ${JSON.stringify(spec.kubeProxy)}`);
+    else r.problem('spec.kubeProxy', `must be one of ${KUBE_PROXY_MODES.join(', ')}, got ${shownValue(spec.kubeProxy)}`);
   }
   if (spec.ipMasq !== undefined) {
     if (typeof spec.ipMasq === 'boolean') c.ipMasq = spec.ipMasq;
-    else r.problem('spec.ipMasq', `must be true or false, got ${JSON.stringify(spec.ipMasq)}`);
+    else r.problem('spec.ipMasq', `must be true or false, got ${shownValue(spec.ipMasq)}`);
   }
   return c;
 }
@@ -416,7 +499,7 @@ function readWorkload(r: DocReader, doc: Obj, kind: Workload['kind'], notes: Not
   if (tspec.nodeName === undefined && placementConstraints(tspec).length) notes.placementHints.push(`${kind} ${meta.namespace}/${meta.name} (${placementConstraints(tspec).join(', ')})`);
   let replicas = 1;
   if (spec.replicas !== undefined && kind !== 'DaemonSet') {
-    if (typeof spec.replicas !== 'number' || !Number.isInteger(spec.replicas) || spec.replicas < 0) r.problem('spec.replicas', `must be a whole number ≥ 0, got ${JSON.stringify(spec.replicas)}`);
+    if (typeof spec.replicas !== 'number' || !Number.isInteger(spec.replicas) || spec.replicas < 0) r.problem('spec.replicas', `must be a whole number ≥ 0, got ${shownValue(spec.replicas)}`, notFinite(spec.replicas));
     else replicas = spec.replicas;
   }
   const nodeName = r.string(tspec.nodeName, 'spec.template.spec.nodeName');
@@ -444,7 +527,7 @@ function readService(r: DocReader, doc: Obj, warnings: PodpathWarning[]): Servic
   } else if (spec.type === 'ExternalName') {
     warnings.push({ code: 'external-name-skipped', message: `${r.name}: type ExternalName skipped (it is a DNS CNAME, no packet path)` });
     return undefined;
-  } else r.problem('spec.type', `must be ClusterIP or NodePort, got ${JSON.stringify(spec.type)}`);
+  } else r.problem('spec.type', `must be ClusterIP or NodePort, got ${shownValue(spec.type)}`);
   const ports: ServicePort[] = [];
   /** Each listed port's name and, for the ports read, where they are in the list. */
   const names: { name?: string }[] = [];
@@ -464,7 +547,8 @@ function readService(r: DocReader, doc: Obj, warnings: PodpathWarning[]): Servic
       targetPort = p.targetPort;
     } else if (p.targetPort !== undefined) targetPort = r.port(p.targetPort, `${field}.targetPort`);
     if (typeof p.nodePort === 'string') r.problem(`${field}.nodePort`, `must be a number, got the string ${JSON.stringify(p.nodePort)} (write it without quotes)`);
-    const nodePort = p.nodePort === undefined || p.nodePort === null || typeof p.nodePort === 'string' ? undefined : Number(p.nodePort);
+    if (notFinite(p.nodePort)) r.problem(`${field}.nodePort`, `must be a NodePort number ${NODE_PORT_MIN}-${NODE_PORT_MAX}, got ${shownValue(p.nodePort)}`, 'not-finite-number');
+    const nodePort = p.nodePort === undefined || p.nodePort === null || typeof p.nodePort === 'string' || notFinite(p.nodePort) ? undefined : Number(p.nodePort);
     const name = r.string(p.name, `${field}.name`);
     names.push(name ? { name } : {});
     if (port === undefined || protocol === undefined || targetPort === undefined) return;
@@ -515,6 +599,29 @@ function documentName(doc: Obj, index: number): string {
   const namespaced = !['Node', 'Namespace', 'Cluster'].includes(kind);
   const ns = typeof meta.namespace === 'string' ? meta.namespace : 'default';
   return namespaced ? `${kind}/${ns}/${name}` : `${kind}/${name}`;
+}
+
+/**
+ * More pods than podpath holds (MAX_PODS), counted before any workload is expanded,
+ * so that ten million replicas are one sentence, not ten million pods in memory.
+ */
+function tooManyPods(podDocuments: number, workloads: Workload[], nodeCount: number): PodpathIssue | undefined {
+  const podsOf = (w: Workload) => (w.kind === 'DaemonSet' ? nodeCount : w.replicas);
+  let requested = podDocuments;
+  for (const w of workloads) requested += podsOf(w);
+  if (requested <= MAX_PODS) return undefined;
+  const count = (n: number) => n.toLocaleString('en-US');
+  let largest: Workload | undefined;
+  for (const w of workloads) if (!largest || podsOf(w) > podsOf(largest)) largest = w;
+  const alone = largest && podsOf(largest) > 0 && podsOf(largest) < requested ? ` (${largest.kind} ${largest.namespace}/${largest.name} alone ${count(podsOf(largest))})` : '';
+  return {
+    code: 'too-many-pods',
+    limit: MAX_PODS,
+    requested,
+    document: largest ? `${largest.kind}/${largest.namespace}/${largest.name}` : 'file',
+    field: largest && largest.kind !== 'DaemonSet' ? 'spec.replicas' : '',
+    reason: `the file asks for ${count(requested)} pods${alone}; podpath holds at most ${count(MAX_PODS)} pods in one cluster`,
+  };
 }
 
 export interface ParseOptions {
@@ -652,6 +759,8 @@ export function parseScenarioFiles(files: ScenarioFile[], options: ParseOptions 
     nodes.push(...DEFAULT_NODE_NAMES.map((name) => ({ name, labels: {} })));
     warnings.push({ code: 'nodes-defaulted', message: `no Node documents: using three nodes (${DEFAULT_NODE_NAMES.join(', ')})` });
   }
+  const tooMany = tooManyPods(pods.length, owners.toExpand, nodes.length);
+  if (tooMany) return fail([tooMany], warnings);
   if (notes.unscheduled.length) {
     warnings.push({ code: 'unscheduled-pods-skipped', message: `left out Pending pods that no node runs yet (no spec.nodeName: the scheduler has not placed them, so they have no address and are no endpoint): ${few(notes.unscheduled)}` });
   }

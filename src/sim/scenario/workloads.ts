@@ -45,6 +45,49 @@ function suffix(seed: string): string {
   return safeEncode(fnv32a(seed), 5);
 }
 
+const SUFFIX_LENGTH = 5;
+/** How many suffixes there are: 27^5 = 14,348,907 (MAX_PODS in limits.ts stays far below it). */
+export const SUFFIX_SPACE = SAFE_ALPHABET.length ** SUFFIX_LENGTH;
+/** Not a multiple of 3, so coprime to 27^5: stepping by it visits every suffix once before coming back. */
+const SUFFIX_STRIDE = 5_021_119;
+/** Salted first choices tried before the walk (kept from podpath's earlier rule). */
+const SALTED_TRIES = 16;
+
+/** Suffix number n (0 ≤ n < 27^5), written in the safe alphabet. */
+function suffixNumber(n: number): string {
+  let out = '';
+  for (let i = 0; i < SUFFIX_LENGTH; i++) {
+    out += SAFE_ALPHABET[n % SAFE_ALPHABET.length];
+    n = Math.floor(n / SAFE_ALPHABET.length);
+  }
+  return out;
+}
+
+/**
+ * PREFIX + a 5-character suffix derived from `seed` that is not in `taken`. The first
+ * choices are the seed's own suffix, then a few salted ones (digits of a hash mapped
+ * into the alphabet, which reach only ~90,000 of the 27^5 suffixes, so salting alone
+ * looped forever past 89,684 replicas); when those are taken, the whole 27^5 are
+ * walked from a point the seed picks, each suffix at most once, so a name is found
+ * whenever fewer than 27^5 are taken and the walk always ends.
+ */
+function uniqueSuffixedName(prefix: string, seed: string, taken: ReadonlySet<string>): string {
+  const first = `${prefix}${suffix(seed)}`;
+  if (!taken.has(first)) return first;
+  // Salted seeds next, a few times, as podpath always did (lessons name the pods this gives).
+  for (let salt = 0; salt < SALTED_TRIES; salt++) {
+    const name = `${prefix}${suffix(`${seed}/${salt}`)}`;
+    if (!taken.has(name)) return name;
+  }
+  const start = fnv32a(`${seed}#`) % SUFFIX_SPACE;
+  for (let k = 0; k < SUFFIX_SPACE; k++) {
+    const name = `${prefix}${suffixNumber((start + k * SUFFIX_STRIDE) % SUFFIX_SPACE)}`;
+    if (!taken.has(name)) return name;
+  }
+  // Unreachable: the parser refuses more than MAX_PODS pods, far fewer than 27^5.
+  throw new RangeError(`every one of the ${SUFFIX_SPACE} names ${prefix}<5 characters> is taken`);
+}
+
 function pod(w: Workload, name: string, labels: Record<string, string>, nodeName?: string): PodSpec {
   const p: PodSpec = {
     namespace: w.namespace,
@@ -60,8 +103,17 @@ function pod(w: Workload, name: string, labels: Record<string, string>, nodeName
 }
 
 export function expandWorkload(w: Workload, nodes: NodeSpec[]): PodSpec[] {
-  if (w.kind === 'DaemonSet') return nodes.map((n) => pod(w, `${w.name}-${suffix(`${w.namespace}/${w.name}/${n.name}`)}`, {}, n.name));
   const pods: PodSpec[] = [];
+  if (w.kind === 'DaemonSet') {
+    // Thousands of nodes would give two of them the same first-choice suffix.
+    const used = new Set<string>();
+    for (const n of nodes) {
+      const name = uniqueSuffixedName(`${w.name}-`, `${w.namespace}/${w.name}/${n.name}`, used);
+      used.add(name);
+      pods.push(pod(w, name, {}, n.name));
+    }
+    return pods;
+  }
   if (w.kind === 'StatefulSet') {
     for (let i = 0; i < w.replicas; i++) {
       pods.push(pod(w, `${w.name}-${i}`, { 'statefulset.kubernetes.io/pod-name': `${w.name}-${i}`, 'apps.kubernetes.io/pod-index': String(i) }));
@@ -90,11 +142,9 @@ export function expandWorkload(w: Workload, nodes: NodeSpec[]): PodSpec[] {
 
 /**
  * The name a Deployment's ReplicaSet gives its pod number `index`:
- * NAME-<pod-template-hash>-<5 chars>, salted until it is not in `taken` (the API
- * server's generateName retries a name that exists).
+ * NAME-<pod-template-hash>-<5 chars>, another suffix when that name is in `taken`
+ * (the API server's generateName retries a name that exists).
  */
 export function replicaSetPodName(namespace: string, name: string, hash: string, index: number, taken: ReadonlySet<string>): string {
-  let pod = `${name}-${hash}-${suffix(`${namespace}/${name}/${index}`)}`;
-  for (let salt = 0; taken.has(pod); salt++) pod = `${name}-${hash}-${suffix(`${namespace}/${name}/${index}/${salt}`)}`;
-  return pod;
+  return uniqueSuffixedName(`${name}-${hash}-`, `${namespace}/${name}/${index}`, taken);
 }
