@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { main } from './main.ts';
 import { dumpDirectory, dumpLists, dumpStream, kubeadmFlannel } from '../sim/testing/dumps.ts';
+import { HOSTILE_INPUTS } from '../sim/testing/hostile.ts';
 
 function run(args: string[], files: Record<string, string> = {}) {
   let out = '';
@@ -241,5 +242,24 @@ ports: [{name: https, port: 6443, protocol: TCP}]
     const viaNode = await run(['trace', 'dump.yaml', '--from', 'external', '--to', 'node/k3s-server:30080'], files);
     expect(viaNode.code).toBe(0);
     expect(viaNode.out).toMatch(/^DELIVERED: delivered to pod default\/web-1/m);
+  });
+});
+
+describe('podpath CLI on hostile files (issue 10 §2)', () => {
+  // Each crashed, hung or misread once; now one clear line on stderr and exit 2.
+  const quick = HOSTILE_INPUTS.filter((h) => h.code !== 'pods-do-not-fit');
+  for (const h of quick) {
+    it(`${h.name}: exit 2, one clear message`, async () => {
+      const r = await run(['ipam', 'hostile.yaml'], { 'hostile.yaml': h.text });
+      expect(r.code).toBe(2);
+      expect(r.out).toBe('');
+      expect(r.err).toMatch(/^podpath: hostile\.yaml: \S/m);
+      expect(r.err).not.toMatch(/TypeError|RangeError|ReferenceError|at .*\.ts:\d+/);
+    });
+  }
+  it('an empty file: exit 2, "holds no documents"', async () => {
+    const r = await run(['ipam', 'empty.yaml'], { 'empty.yaml': '# nothing here\n---\n' });
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/holds no documents/);
   });
 });

@@ -3,7 +3,9 @@ import { servicesWithKubernetes, type Scenario, type ServiceSpec, type Trace } f
 import { refText, walkFacts, type Lesson } from '../sim/lesson/index.ts';
 
 export function table(rows: string[][]): string {
-  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  // A loop, not Math.max(...rows): 150,000 pods' rows as arguments overflow the call stack.
+  const widths = rows[0].map(() => 0);
+  for (const r of rows) r.forEach((c, i) => (widths[i] = Math.max(widths[i], c.length)));
   return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i] + 3))).join('')).join('\n') + '\n';
 }
 
