@@ -59,6 +59,8 @@ export class Scheduler {
   /** workload → node index → pods of that workload there. */
   private readonly spread = new Map<string, Map<number, number>>();
   private readonly heap = new NodeHeap();
+  /** For a workload on every node: its nodes by (its pods there, pods there, file order). */
+  private readonly spreadHeaps = new Map<string, Heap3>();
 
   constructor(private readonly nodeNames: string[]) {
     this.podsOnNode = nodeNames.map(() => 0);
@@ -100,16 +102,68 @@ export class Scheduler {
       for (const item of setAside) this.heap.push(item);
       if (found !== undefined) return this.nodeNames[found];
     }
-    let best: number | undefined;
-    for (let i = 0; i < this.nodeNames.length; i++) {
-      if (!fits(this.nodeNames[i])) continue;
-      if (best === undefined) best = i;
-      else {
-        const a = counts.get(i) ?? 0;
-        const b = counts.get(best) ?? 0;
-        if (a < b || (a === b && this.podsOnNode[i] < this.podsOnNode[best])) best = i;
+    // Every node has some of this workload: the fewest of it, then the fewest pods, then
+    // file order. A heap per such workload (keys only grow, so a stale entry is put back
+    // with its current key when popped): a 145,000-replica Deployment on 5,000 nodes
+    // asked every node for every pod before, minutes of work.
+    const key = workloadKey(pod);
+    let heap = this.spreadHeaps.get(key);
+    if (!heap) {
+      heap = new Heap3();
+      for (let i = 0; i < this.nodeNames.length; i++) heap.push([counts.get(i) ?? 0, this.podsOnNode[i], i]);
+      this.spreadHeaps.set(key, heap);
+    }
+    const setAside: [number, number, number][] = [];
+    let found: number | undefined;
+    for (let item = heap.pop(); item; item = heap.pop()) {
+      const [count, load, i] = item;
+      const now: [number, number, number] = [counts.get(i) ?? 0, this.podsOnNode[i], i];
+      if (count !== now[0] || load !== now[1]) {
+        heap.push(now);
+        continue;
+      }
+      setAside.push(item);
+      if (fits(this.nodeNames[i])) {
+        found = i;
+        break;
       }
     }
-    return best === undefined ? undefined : this.nodeNames[best];
+    for (const item of setAside) heap.push(item);
+    return found === undefined ? undefined : this.nodeNames[found];
   }
 }
+
+/** A min-heap of [workload pods there, pods there, node index]. */
+class Heap3 {
+  private readonly items: [number, number, number][] = [];
+  push(item: [number, number, number]): void {
+    const a = this.items;
+    a.push(item);
+    for (let i = a.length - 1; i > 0; ) {
+      const parent = (i - 1) >> 1;
+      if (!less3(a[i], a[parent])) break;
+      [a[i], a[parent]] = [a[parent], a[i]];
+      i = parent;
+    }
+  }
+  pop(): [number, number, number] | undefined {
+    const a = this.items;
+    const top = a[0];
+    const last = a.pop();
+    if (a.length && last) {
+      a[0] = last;
+      for (let i = 0; ; ) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < a.length && less3(a[l], a[m])) m = l;
+        if (r < a.length && less3(a[r], a[m])) m = r;
+        if (m === i) break;
+        [a[i], a[m]] = [a[m], a[i]];
+        i = m;
+      }
+    }
+    return top;
+  }
+}
+const less3 = (x: [number, number, number], y: [number, number, number]) => x[0] < y[0] || (x[0] === y[0] && (x[1] < y[1] || (x[1] === y[1] && x[2] < y[2])));
