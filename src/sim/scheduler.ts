@@ -18,31 +18,32 @@ export function workloadKey(pod: PodSpec): string {
   return `${pod.namespace}/labels/${labels}`;
 }
 
-/** A min-heap of [podCount, nodeIndex]; stale entries are skipped when popped. */
-class NodeHeap {
-  private readonly items: [number, number][] = [];
-  push(item: [number, number]): void {
+/** A binary min-heap ordered by `less`; callers skip (or put back) stale entries when popped. */
+class MinHeap<T> {
+  private readonly items: T[] = [];
+  constructor(private readonly less: (x: T, y: T) => boolean) {}
+  push(item: T): void {
     const a = this.items;
     a.push(item);
     for (let i = a.length - 1; i > 0; ) {
       const parent = (i - 1) >> 1;
-      if (!less(a[i], a[parent])) break;
+      if (!this.less(a[i], a[parent])) break;
       [a[i], a[parent]] = [a[parent], a[i]];
       i = parent;
     }
   }
-  pop(): [number, number] | undefined {
+  pop(): T | undefined {
     const a = this.items;
     const top = a[0];
     const last = a.pop();
-    if (a.length && last) {
+    if (a.length && last !== undefined) {
       a[0] = last;
       for (let i = 0; ; ) {
         const l = 2 * i + 1;
         const r = l + 1;
         let m = i;
-        if (l < a.length && less(a[l], a[m])) m = l;
-        if (r < a.length && less(a[r], a[m])) m = r;
+        if (l < a.length && this.less(a[l], a[m])) m = l;
+        if (r < a.length && this.less(a[r], a[m])) m = r;
         if (m === i) break;
         [a[i], a[m]] = [a[m], a[i]];
         i = m;
@@ -51,16 +52,19 @@ class NodeHeap {
     return top;
   }
 }
-const less = (x: [number, number], y: [number, number]) => x[0] < y[0] || (x[0] === y[0] && x[1] < y[1]);
+/** [pods there, node index]: the least loaded node, then file order. */
+const byLoad = (x: [number, number], y: [number, number]) => x[0] < y[0] || (x[0] === y[0] && x[1] < y[1]);
+/** [the workload's pods there, pods there, node index]. */
+const bySpread = (x: [number, number, number], y: [number, number, number]) => x[0] < y[0] || (x[0] === y[0] && (x[1] < y[1] || (x[1] === y[1] && x[2] < y[2])));
 
 export class Scheduler {
   private readonly podsOnNode: number[];
   private readonly index = new Map<string, number>();
   /** workload → node index → pods of that workload there. */
   private readonly spread = new Map<string, Map<number, number>>();
-  private readonly heap = new NodeHeap();
+  private readonly heap = new MinHeap<[number, number]>(byLoad);
   /** For a workload on every node: its nodes by (its pods there, pods there, file order). */
-  private readonly spreadHeaps = new Map<string, Heap3>();
+  private readonly spreadHeaps = new Map<string, MinHeap<[number, number, number]>>();
 
   constructor(private readonly nodeNames: string[]) {
     this.podsOnNode = nodeNames.map(() => 0);
@@ -109,7 +113,7 @@ export class Scheduler {
     const key = workloadKey(pod);
     let heap = this.spreadHeaps.get(key);
     if (!heap) {
-      heap = new Heap3();
+      heap = new MinHeap<[number, number, number]>(bySpread);
       for (let i = 0; i < this.nodeNames.length; i++) heap.push([counts.get(i) ?? 0, this.podsOnNode[i], i]);
       this.spreadHeaps.set(key, heap);
     }
@@ -132,38 +136,3 @@ export class Scheduler {
     return found === undefined ? undefined : this.nodeNames[found];
   }
 }
-
-/** A min-heap of [workload pods there, pods there, node index]. */
-class Heap3 {
-  private readonly items: [number, number, number][] = [];
-  push(item: [number, number, number]): void {
-    const a = this.items;
-    a.push(item);
-    for (let i = a.length - 1; i > 0; ) {
-      const parent = (i - 1) >> 1;
-      if (!less3(a[i], a[parent])) break;
-      [a[i], a[parent]] = [a[parent], a[i]];
-      i = parent;
-    }
-  }
-  pop(): [number, number, number] | undefined {
-    const a = this.items;
-    const top = a[0];
-    const last = a.pop();
-    if (a.length && last) {
-      a[0] = last;
-      for (let i = 0; ; ) {
-        const l = 2 * i + 1;
-        const r = l + 1;
-        let m = i;
-        if (l < a.length && less3(a[l], a[m])) m = l;
-        if (r < a.length && less3(a[r], a[m])) m = r;
-        if (m === i) break;
-        [a[i], a[m]] = [a[m], a[i]];
-        i = m;
-      }
-    }
-    return top;
-  }
-}
-const less3 = (x: [number, number, number], y: [number, number, number]) => x[0] < y[0] || (x[0] === y[0] && (x[1] < y[1] || (x[1] === y[1] && x[2] < y[2])));
