@@ -5,18 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { compile, endpointsOf, loadScenario, parseScenario, trace, writeScenario, type Scenario } from '../index.ts';
 import { restoreSave, saveText } from './restore.ts';
 import { labPlan } from '../lab/plan.ts';
+import { LIVE_CLUSTER } from '../testing/helpers.ts';
 
-const CLUSTER = `apiVersion: podpath.dev/v1alpha1
-kind: Cluster
-metadata: {name: c}
-spec: {podCIDR: 10.42.0.0/16, serviceCIDR: 10.43.0.0/16, nodeNetwork: 192.168.1.0/24, cni: flannel-vxlan}
----
-apiVersion: v1
-kind: Node
-metadata: {name: n1}
-spec: {podCIDR: 10.42.0.0/24}
-status: {addresses: [{type: InternalIP, address: 192.168.1.10}]}
----
+const CLUSTER = `${LIVE_CLUSTER}---
 apiVersion: v1
 kind: Node
 metadata: {name: n2}

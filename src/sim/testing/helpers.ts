@@ -47,3 +47,16 @@ export function pod(name: string, nodeName: string | undefined, labels: Record<s
 export function service(name: string, selector: Record<string, string>, ports: object[], type = 'ClusterIP', extra: Record<string, unknown> = {}): string {
   return `---\napiVersion: v1\nkind: Service\nmetadata: {name: ${name}}\nspec: ${JSON.stringify({ type, selector, ports, ...extra })}\n`;
 }
+
+/** A live cluster's Cluster document (k3s's ranges) and its node n1, for dump tests to add Nodes and Pods with status after (each ends in a line break, so `---` follows). */
+export const LIVE_CLUSTER = `apiVersion: podpath.dev/v1alpha1
+kind: Cluster
+metadata: {name: c}
+spec: {podCIDR: 10.42.0.0/16, serviceCIDR: 10.43.0.0/16, nodeNetwork: 192.168.1.0/24, cni: flannel-vxlan}
+---
+apiVersion: v1
+kind: Node
+metadata: {name: n1}
+spec: {podCIDR: 10.42.0.0/24}
+status: {addresses: [{type: InternalIP, address: 192.168.1.10}]}
+`;

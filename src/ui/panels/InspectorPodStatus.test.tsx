@@ -7,18 +7,9 @@ import Inspector from './Inspector.tsx';
 import { freshPlaygroundEachTest, st } from '../testing/playground.ts';
 import { layout } from '../canvas/layout.ts';
 import { compile } from '../../sim/index.ts';
+import { LIVE_CLUSTER } from '../../sim/testing/helpers.ts';
 
-const DUMP = `apiVersion: podpath.dev/v1alpha1
-kind: Cluster
-metadata: {name: c}
-spec: {podCIDR: 10.42.0.0/16, serviceCIDR: 10.43.0.0/16, nodeNetwork: 192.168.1.0/24, cni: flannel-vxlan}
----
-apiVersion: v1
-kind: Node
-metadata: {name: n1}
-spec: {podCIDR: 10.42.0.0/24}
-status: {addresses: [{type: InternalIP, address: 192.168.1.10}]}
----
+const DUMP = `${LIVE_CLUSTER}---
 apiVersion: v1
 kind: Pod
 metadata: {name: web-pending}

@@ -6,6 +6,7 @@ import { createPlayground } from '../../store/store.ts';
 import { dataplaneOf, selectHops, selectNodeNetworkName, selectTrace } from '../../store/derived.ts';
 import { escapeXml, pictureFileName, pictureSvg, PALETTE_TOKENS, wrap, type Palette, type PictureInput } from './picture.ts';
 import type { Hop } from '../../sim/trace/types.ts';
+import { LIVE_CLUSTER } from '../../sim/testing/helpers.ts';
 
 const palette = Object.fromEntries(Object.keys(PALETTE_TOKENS).map((k, i) => [k, `#${(0x101010 * (i % 15)).toString(16).padStart(6, '0')}`])) as unknown as Palette;
 
@@ -95,17 +96,7 @@ describe('the slide picture', () => {
 describe('the slide picture of a dump', () => {
   it('says a pod\'s state (Pending, not Ready) in its box, as the canvas does', async () => {
     const pg = createPlayground();
-    const dump = `apiVersion: podpath.dev/v1alpha1
-kind: Cluster
-metadata: {name: c}
-spec: {podCIDR: 10.42.0.0/16, serviceCIDR: 10.43.0.0/16, nodeNetwork: 192.168.1.0/24, cni: flannel-vxlan}
----
-apiVersion: v1
-kind: Node
-metadata: {name: n1}
-spec: {podCIDR: 10.42.0.0/24}
-status: {addresses: [{type: InternalIP, address: 192.168.1.10}]}
----
+    const dump = `${LIVE_CLUSTER}---
 apiVersion: v1
 kind: Pod
 metadata: {name: waiting}
