@@ -14,6 +14,13 @@ import { stringify } from 'yaml';
 import { compile, trace, type Scenario } from '../index.ts';
 import { restoreFiles } from '../scenario/restore.ts';
 
+/**
+ * The seed of npm test's fuzz runs: the same inputs every run, so a red CI is a
+ * change's doing, not the dice's (npm run fuzz draws new ones each time, and prints
+ * its seed). FUZZ_SEED=n in the environment runs other inputs.
+ */
+export const FUZZ_SEED = Number(globalThis.process?.env?.FUZZ_SEED ?? 20261204);
+
 /** Pieces that broke a reader once or could: YAML's own syntax, numbers JSON cannot spell, deep nesting, control characters. */
 const TOKENS = [
   '*a', '&a ', '<<: *a', '<<: [1]', '*28Mi', '&x [*x]', '.inf', '-.inf', '.nan', '1e400', '-1', '0', '65536', '99999999', '2147483648', '1.5',
