@@ -62,6 +62,20 @@ export interface NodeSpec {
    * when a node's last pod goes; a node with pods has cni0 whatever this says.
    */
   cni0Created?: boolean;
+  /**
+   * What listens on the node's own network by a dump's account (the kubelet, the
+   * hostNetwork pods podpath does not draw): ports a trace to the node takes to be
+   * open, saying so (scenario/hostProcesses.ts). Absent for a node podpath builds.
+   */
+  hostProcesses?: HostProcess[];
+}
+
+/** A port a process on the node's own network listens on, and what that process is. */
+export interface HostProcess {
+  port: number;
+  protocol: Protocol;
+  /** `the kubelet`, `hostNetwork pod kube-system/kube-apiserver-cp-1`. */
+  what: string;
 }
 
 export interface ContainerPort {

@@ -44,6 +44,7 @@ export function podListeners(s: Scenario, pod: PodSpec): Listener[] {
 export function nodeListeners(s: Scenario, node: NodeSpec): Listener[] {
   const out: Listener[] = [];
   if (!node.internalIP) return out;
+  for (const p of node.hostProcesses ?? []) out.push({ port: p.port, protocol: p.protocol, assumed: { because: 'host-process', what: p.what } });
   for (const svc of s.services) {
     // Only a Service without a selector has its endpoints from the file (endpoints.ts).
     if (Object.keys(svc.selector).length > 0) continue;

@@ -137,7 +137,9 @@ export interface Listener {
  */
 export type ListenerAssumption =
   | { because: 'service-target-port'; service: string }
-  | { because: 'given-endpoint'; service: string };
+  | { because: 'given-endpoint'; service: string }
+  /** A dump says a process on the node's own network uses this port (the kubelet, a hostNetwork pod). */
+  | { because: 'host-process'; what: string };
 
 export interface Netns {
   /** A node's name, a pod's `namespace/name`, `external`, or `node-network` (the switch). */

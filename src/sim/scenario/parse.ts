@@ -9,6 +9,7 @@ import {
   KUBE_PROXY_MODES,
   type ClusterSpec,
   type ContainerPort,
+  type HostProcess,
   type NodeSpec,
   type PodSpec,
   type Protocol,
@@ -24,6 +25,7 @@ import { MAX_ALIAS_EXPANSIONS, MAX_NESTING, MAX_PODS, nestingDepth, notFinite, s
 import { addressInUseText, portsInPodNetns, type AddressInUse, type ContainerPorts } from '../addressInUse.ts';
 import { documentFiles, dumpText, internalFormatIssue, withKindFromList, type ScenarioFile } from './dumpLayout.ts';
 import { inferCluster } from './inferCluster.ts';
+import { addHostProcesses, HOST_PROCESSES_ANNOTATION, hostNetworkPodProcesses, kubeletProcess, readHostProcessesAnnotation } from './hostProcesses.ts';
 import { controllerOf, resolveOwners, type ControllerRef, type OwnedWorkload } from './owners.ts';
 import { readPodStatus } from './status.ts';
 import { attachGivenEndpoints, readEndpoints, readEndpointSlice, type GivenSlice } from './givenEndpoints.ts';
@@ -422,6 +424,16 @@ function readNode(r: DocReader, doc: Obj): NodeSpec | undefined {
   const cni0 = meta.annotations[CNI0_ANNOTATION];
   if (cni0 === 'true') node.cni0Created = true;
   else if (cni0 !== undefined && cni0 !== 'false') r.problem(`metadata.annotations[${CNI0_ANNOTATION}]`, `must be "true" or "false", got ${JSON.stringify(cni0)}`);
+  const processes: HostProcess[] = [];
+  const kubelet = kubeletProcess(status);
+  if (kubelet) processes.push(kubelet);
+  const saved = meta.annotations[HOST_PROCESSES_ANNOTATION];
+  if (saved !== undefined) {
+    const read = readHostProcessesAnnotation(saved);
+    if ('problem' in read) r.problem(`metadata.annotations[${HOST_PROCESSES_ANNOTATION}]`, read.problem);
+    else addHostProcesses(processes, read.processes);
+  }
+  if (processes.length) node.hostProcesses = processes;
   return node;
 }
 
@@ -429,6 +441,8 @@ function readNode(r: DocReader, doc: Obj): NodeSpec | undefined {
 interface Notes {
   /** Pods (or workloads) with hostNetwork: true, skipped. */
   hostNetwork: string[];
+  /** The ports of the skipped hostNetwork pods, by the node they run on. */
+  hostProcesses: { node: string; processes: HostProcess[] }[];
   /** Pods to place that ask for nodeSelector, affinity or tolerations, which the placement rule ignores. */
   placementHints: string[];
   /** Nodes with taints (the placement rule ignores them). */
@@ -455,6 +469,8 @@ function readPod(r: DocReader, doc: Obj, notes: Notes): PodSpec | undefined {
   const status = isObj(doc.status) ? doc.status : {};
   if (spec.hostNetwork === true) {
     notes.hostNetwork.push(`${meta.namespace}/${meta.name}`);
+    // Its ports are its node's: kept for the node (hostProcesses.ts).
+    if (typeof spec.nodeName === 'string') notes.hostProcesses.push({ node: spec.nodeName, processes: hostNetworkPodProcesses(spec, `${meta.namespace}/${meta.name}`) });
     return undefined;
   }
   const state = readPodStatus(doc, (field, reason) => r.problem(field, reason));
@@ -673,7 +689,7 @@ export function parseScenarioFiles(files: ScenarioFile[], options: ParseOptions 
   const pods: PodSpec[] = [];
   const services: ServiceSpec[] = [];
   const skipped = new Map<string, number>();
-  const notes: Notes = { hostNetwork: [], placementHints: [], tainted: [], unmodelled: [], addressInUse: [], unscheduled: [], ipv6: [] };
+  const notes: Notes = { hostNetwork: [], hostProcesses: [], placementHints: [], tainted: [], unmodelled: [], addressInUse: [], unscheduled: [], ipv6: [] };
   /** The controller ownerReference of each pod in `pods` (and of the unscheduled ones, which count as a workload's pods too). */
   const podControllers: (ControllerRef | undefined)[] = [];
   const ownedWorkloads: OwnedWorkload[] = [];
@@ -758,6 +774,10 @@ export function parseScenarioFiles(files: ScenarioFile[], options: ParseOptions 
   if (nodes.length === 0 && options.defaultNodes !== false) {
     nodes.push(...DEFAULT_NODE_NAMES.map((name) => ({ name, labels: {} })));
     warnings.push({ code: 'nodes-defaulted', message: `no Node documents: using three nodes (${DEFAULT_NODE_NAMES.join(', ')})` });
+  }
+  for (const { node, processes } of notes.hostProcesses) {
+    const n = nodes.find((x) => x.name === node);
+    if (n && processes.length) addHostProcesses((n.hostProcesses ??= []), processes);
   }
   const tooMany = tooManyPods(pods.length, owners.toExpand, nodes.length);
   if (tooMany) return fail([tooMany], warnings);

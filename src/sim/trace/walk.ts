@@ -793,6 +793,7 @@ function givenEndpointService(s: Scenario, ip: string, port: number): string | u
 
 /** Why podpath takes it that something listens on a port no container declares, in words. */
 export function assumptionText(a: ListenerAssumption, port: number, at: string): string {
+  if (a.because === 'host-process') return `${a.what} listens there by the dump's account: it runs on the node's own network, which podpath draws as the node (it does not run the process; it assumes it answers)`;
   if (a.because === 'service-target-port') return `no container declares ${port}; Kubernetes does not require it, so podpath assumes the pod listens there because Service ${a.service} targets it`;
   return `no process podpath draws listens on ${port} here (one on the node's own network, such as the API server, runs with hostNetwork, which podpath does not draw); podpath assumes one does because the file's endpoints of Service ${a.service} list ${at}`;
 }

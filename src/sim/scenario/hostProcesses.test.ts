@@ -1,0 +1,78 @@
+// A dump's node listens where its kubelet and its hostNetwork pods do: a trace there
+// is delivered, saying what is assumed and why, and the ports survive a save.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { compile, loadScenario, parseScenario, trace, writeScenario } from '../index.ts';
+import { LIVE_CLUSTER } from '../testing/helpers.ts';
+
+const kind = readFileSync(new URL('./dumps/kind-cluster-info-dump.txt', import.meta.url), 'utf8');
+
+const APISERVER = `${LIVE_CLUSTER}---
+apiVersion: v1
+kind: Pod
+metadata: {name: kube-apiserver-n1, namespace: kube-system}
+spec:
+  nodeName: n1
+  hostNetwork: true
+  containers:
+  - name: kube-apiserver
+    image: registry.k8s.io/kube-apiserver:v1.31.0
+    livenessProbe: {httpGet: {host: 192.168.1.10, path: /livez, port: 6443, scheme: HTTPS}}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: node-exporter-abcde, namespace: monitoring}
+spec:
+  nodeName: n1
+  hostNetwork: true
+  containers: [{name: e, image: x, ports: [{containerPort: 9100}]}]
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: client}
+spec: {nodeName: n1, containers: [{name: c, image: x}]}
+status: {phase: Running, podIP: 10.42.0.2}
+`;
+
+describe("a dump's host processes", () => {
+  it("the kubelet's port comes from each Node's status.daemonEndpoints, a hostNetwork pod's from its ports and probes", () => {
+    const kindNodes = (() => {
+      const r = loadScenario(kind, 'kind.txt');
+      if (!r.ok) throw new Error(JSON.stringify(r.issues));
+      return r.value.nodes;
+    })();
+    for (const n of kindNodes) expect(n.hostProcesses).toContainEqual({ port: 10250, protocol: 'TCP', what: 'the kubelet' });
+    const r = parseScenario(APISERVER, 'dump.yaml');
+    if (!r.ok) throw new Error(JSON.stringify(r.issues));
+    expect(r.value.nodes[0].hostProcesses).toEqual([
+      { port: 6443, protocol: 'TCP', what: 'hostNetwork pod kube-system/kube-apiserver-n1' },
+      { port: 9100, protocol: 'TCP', what: 'hostNetwork pod monitoring/node-exporter-abcde' },
+    ]);
+  });
+
+  it('a trace to such a port is delivered, and the hop says what is assumed and why; another port is still refused', () => {
+    const r = loadScenario(APISERVER, 'dump.yaml');
+    if (!r.ok) throw new Error(JSON.stringify(r.issues));
+    const dp = compile(r.value);
+    const from = { kind: 'pod' as const, namespace: 'default', name: 'client' };
+    const to = trace(dp, { from, to: { kind: 'node', name: 'n1', port: 6443 }, proto: 'tcp' });
+    if (!to.ok) throw new Error(JSON.stringify(to.issues));
+    expect(to.value.verdict).toBe('delivered');
+    const deliver = to.value.hops.find((h) => h.action === 'deliver')!;
+    expect(deliver.assumed).toEqual({ because: 'host-process', what: 'hostNetwork pod kube-system/kube-apiserver-n1' });
+    expect(deliver.why).toContain("hostNetwork pod kube-system/kube-apiserver-n1 listens there by the dump's account");
+    const closed = trace(dp, { from, to: { kind: 'node', name: 'n1', port: 6444 }, proto: 'tcp' });
+    expect(closed.ok && closed.value.verdict).toBe('refused');
+  });
+
+  it('they survive a save (written as an annotation, read back), and a broken annotation is refused with the reason', () => {
+    const r = loadScenario(APISERVER, 'dump.yaml');
+    if (!r.ok) throw new Error(JSON.stringify(r.issues));
+    const again = loadScenario(writeScenario(r.value), 'saved.yaml');
+    if (!again.ok) throw new Error(JSON.stringify(again.issues));
+    expect(again.value.nodes[0].hostProcesses).toEqual(r.value.nodes[0].hostProcesses);
+    const broken = parseScenario(LIVE_CLUSTER.replace('metadata: {name: n1}', `metadata: {name: n1, annotations: {podpath.dev/host-processes: '[{"port": 0}]'}}`), 'x.yaml');
+    expect(broken.ok).toBe(false);
+    if (!broken.ok) expect(broken.issues[0]).toMatchObject({ field: 'metadata.annotations[podpath.dev/host-processes]' });
+  });
+});

@@ -1,0 +1,72 @@
+// What listens on a node's own network, as far as a dump says: the kubelet (a Node's
+// status.daemonEndpoints.kubeletEndpoint.Port, on every real node) and the pods that
+// run with hostNetwork (the API server, etcd, kube-proxy, a CNI agent…), which podpath
+// does not draw but whose ports are the node's. Without this, a trace to
+// node/NAME:10250 or to a hostNetwork API server's port said "nothing listens there",
+// which is false of the cluster the dump came from. Each port keeps what is taken to
+// listen there, so the hop can say so; podpath does not run these processes (the lab
+// does not start them), it assumes them, and says it does.
+import type { HostProcess, Protocol } from '../model.ts';
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isPort = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= 65535;
+
+/** The annotation that carries a node's host processes through a save, a share link or an export. */
+export const HOST_PROCESSES_ANNOTATION = 'podpath.dev/host-processes';
+
+/** The kubelet's port, from a Node's status (a dump's Node has it; a manifest's does not). */
+export function kubeletProcess(status: Obj): HostProcess | undefined {
+  const endpoints = isObj(status.daemonEndpoints) ? status.daemonEndpoints : {};
+  const kubelet = isObj(endpoints.kubeletEndpoint) ? endpoints.kubeletEndpoint : {};
+  return isPort(kubelet.Port) ? { port: kubelet.Port, protocol: 'TCP', what: 'the kubelet' } : undefined;
+}
+
+/**
+ * The ports a hostNetwork pod's containers use on its node: the ports they declare,
+ * and the numeric ports their probes connect to (a static pod such as kube-apiserver
+ * declares none, but its probes name its --secure-port).
+ */
+export function hostNetworkPodProcesses(podSpec: Obj, podName: string): HostProcess[] {
+  const out: HostProcess[] = [];
+  const add = (port: unknown, protocol: unknown) => {
+    const proto: Protocol = protocol === 'UDP' ? 'UDP' : 'TCP';
+    if (isPort(port) && !out.some((p) => p.port === port && p.protocol === proto)) out.push({ port, protocol: proto, what: `hostNetwork pod ${podName}` });
+  };
+  const containers = Array.isArray(podSpec.containers) ? podSpec.containers.filter(isObj) : [];
+  for (const c of containers) {
+    for (const p of Array.isArray(c.ports) ? c.ports.filter(isObj) : []) add(p.containerPort, p.protocol);
+    for (const probe of [c.livenessProbe, c.readinessProbe, c.startupProbe]) {
+      if (!isObj(probe)) continue;
+      for (const how of [probe.httpGet, probe.tcpSocket, probe.grpc]) if (isObj(how)) add(how.port, 'TCP');
+    }
+  }
+  return out;
+}
+
+/** The annotation's value for these processes (undefined: none to write). */
+export function hostProcessesAnnotation(list: readonly HostProcess[] | undefined): string | undefined {
+  return list?.length ? JSON.stringify(list.map(({ port, protocol, what }) => ({ port, protocol, what }))) : undefined;
+}
+
+/** Read the annotation back: the processes, or why it cannot be read. */
+export function readHostProcessesAnnotation(text: string): { processes: HostProcess[] } | { problem: string } {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return { problem: 'must be a JSON list of {port, protocol, what}' };
+  }
+  if (!Array.isArray(value)) return { problem: 'must be a JSON list of {port, protocol, what}' };
+  const processes: HostProcess[] = [];
+  for (const v of value) {
+    if (!isObj(v) || !isPort(v.port) || (v.protocol !== 'TCP' && v.protocol !== 'UDP') || typeof v.what !== 'string' || !v.what) return { problem: `each entry must be {port: 1-65535, protocol: TCP or UDP, what: text}, got ${JSON.stringify(v).slice(0, 80)}` };
+    processes.push({ port: v.port, protocol: v.protocol, what: v.what });
+  }
+  return { processes };
+}
+
+/** Add processes to a node's list, one per port and protocol (the first that says so is kept). */
+export function addHostProcesses(into: HostProcess[], more: readonly HostProcess[]): void {
+  for (const p of more) if (!into.some((q) => q.port === p.port && q.protocol === p.protocol)) into.push(p);
+}
