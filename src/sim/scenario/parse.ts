@@ -790,7 +790,7 @@ export function parseScenarioFiles(files: ScenarioFile[], options: ParseOptions 
   const scenario: Scenario = { cluster, namespaces, nodes, pods, services };
   if (several) documentFiles.set(scenario, fileOf);
   attachGivenEndpoints(scenario, slices, warnings);
-  const notRunning = pods.filter((p) => podStateText(p) !== undefined).map((p) => `${p.namespace}/${p.name} (${p.phase === 'Running' ? 'not Ready' : p.phase})`);
+  const notRunning = pods.filter((p) => podStateText(p) !== undefined).map((p) => `${p.namespace}/${p.name} (${p.phase === 'Running' ? 'not Ready' : hasFinished(p) ? `${p.phase}: its address was released` : p.phase})`);
   if (notRunning.length) warnings.push({ code: 'pods-not-ready', message: `pods that are not ready endpoints (kube-proxy sends them no Service traffic): ${few(notRunning)}` });
   return ok(scenario, warnings);
 }

@@ -108,6 +108,15 @@ describe('a kind cluster, kubectl cluster-info dump --all-namespaces', () => {
     expectAsDumped(loaded, items);
   });
 
+  it('from outside, a ClusterIP is said to be in the Service range, with what reaches a Service from there', () => {
+    const t = trace(compile(s), { from: { kind: 'external' }, to: { kind: 'ip', ip: '10.96.0.10', port: 53 }, proto: 'udp' });
+    expect(t.ok && t.value.verdict).toBe('dropped');
+    if (!t.ok) return;
+    expect(t.value.reason).toContain('no route to the Service range either');
+    expect(t.value.reason).toContain('from outside, a NodePort or a LoadBalancer reaches a Service');
+    expect(t.value.reason).not.toContain('pod range');
+  });
+
   it("gives kube-dns both coredns pods, the Deployment's two and no more", () => {
     const dns = s.services.find((v) => v.name === 'kube-dns')!;
     const coredns = of(items, 'Pod').filter((p) => p.metadata.labels['k8s-app'] === 'kube-dns').map((p) => `${p.status.podIP}:53`).sort();

@@ -177,7 +177,11 @@ export class PacketWalk {
     this.hop(ns, route?.dev ?? 'lo', 'send', this.isReply ? `the socket answers from ${hostPort(p.src, p.sport)} (TTL ${p.ttl})` : `a socket in ${describeNetns(ns)} connects to ${hostPort(p.dst, p.dport)}/${p.proto.toUpperCase()} (TTL ${p.ttl})`);
     if (!local && !route) {
       // The model's outside client has only the node network's route (as the lab builds it); a real one has a default route, so say what would differ.
-      const outside = ns.kind === 'external' ? ": in this model the external client knows only the node network; a real outside host would hand the packet to its default router, which has no route to the pod range either, so it would be lost there (the connect times out) or refused with an ICMP error" : '';
+      // A ClusterIP is no pod address: say which range it is, and what reaches a Service from outside.
+      const toService = blockContains(block(this.dp.scenario.cluster.serviceCIDR), ipNumber(p.dst));
+      const range = toService ? 'the Service range' : 'the pod range';
+      const use = toService ? "; a ClusterIP exists only in the nodes' kube-proxy rules: from outside, a NodePort or a LoadBalancer reaches a Service" : '';
+      const outside = ns.kind === 'external' ? `: in this model the external client knows only the node network; a real outside host would hand the packet to its default router, which has no route to ${range} either, so it would be lost there (the connect times out) or refused with an ICMP error${use}` : '';
       return this.drop(ns, 'eth0', 'no-route', `no route to ${p.dst} in ${describeNetns(ns)} (connect fails: Network is unreachable)${outside}`);
     }
 
