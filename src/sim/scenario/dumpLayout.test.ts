@@ -112,3 +112,23 @@ describe('what is not a dump podpath reads', () => {
     expect(!r.ok && r.issues.map((i) => [i.field, i.reason])).toEqual([['kind', 'is required (every document needs apiVersion and kind)']]);
   });
 });
+
+describe('a broken .json file', () => {
+  it('is one JSON error at its place, not the YAML reader guessing at it', () => {
+    const r = parseScenario('{"kind": "List", "items": [ {"kind": "Pod" "metadata": {}} ]}\n', 'bad.json');
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.issues).toHaveLength(1);
+    expect(r.issues[0]).toMatchObject({ code: 'yaml-syntax', line: 1, column: 44 });
+    expect(r.issues[0].reason).toMatch(/^JSON does not parse: /);
+  });
+  it('cut short: said once, at its end', () => {
+    const whole = dumpStream(lists);
+    const r = parseScenario(whole.slice(0, 2000), 'cut.json');
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.issues).toHaveLength(1);
+      expect(r.issues[0].reason).toMatch(/^JSON does not parse: /);
+    }
+  });
+});

@@ -89,6 +89,8 @@ function fieldLocator(node: YamlNode | null | undefined, lineOf: (offset: number
 /** Split the text into documents, with YAML errors as issues carrying line and column. */
 function readDocuments(text: string, source: string): Result<Located[]> {
   const trimmed = text.trimStart();
+  /** Why JSON.parse refused text that looks like JSON: said instead of the YAML reader's complaints, should it refuse too. */
+  let jsonError: SyntaxError | undefined;
   if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
     let value: unknown;
     let isJson = true;
@@ -98,6 +100,7 @@ function readDocuments(text: string, source: string): Result<Located[]> {
       // Not JSON after all (YAML flow style is valid YAML): fall through to the YAML reader.
       if (!(e instanceof SyntaxError)) throw e;
       isJson = false;
+      jsonError = e;
     }
     if (isJson) {
       // JSON.parse does not recurse, but every walk after it does.
@@ -179,6 +182,14 @@ function readDocuments(text: string, source: string): Result<Located[]> {
       continue;
     }
     docs.push({ doc: value, line: d.range ? lineOf(d.range[0]) : undefined, lineOfField: fieldLocator(d.contents, lineOf) });
+  }
+  if (issues.length && jsonError && issues.every((i) => i.code === 'yaml-syntax')) {
+    // A .json file cut short or broken: one JSON error where it is, not the YAML reader's guesses at it.
+    const at = /position (\d+)/.exec(jsonError.message);
+    const offset = at ? Number(at[1]) : text.length;
+    const line = lineOf(offset);
+    const column = offset - text.lastIndexOf('\n', offset - 1);
+    return fail([{ code: 'yaml-syntax', document: source, field: '', reason: `JSON does not parse: ${jsonError.message.replace(/ in JSON at position \d+.*$/, '').replace(/^Unexpected end of JSON input$/, 'the text ends before the JSON does (cut short?)')}`, line, column }]);
   }
   return issues.length ? fail(issues) : noDocuments(docs, source);
 }
