@@ -786,8 +786,10 @@ export function parseScenarioFiles(files: ScenarioFile[], options: ParseOptions 
     nodes.push(...DEFAULT_NODE_NAMES.map((name) => ({ name, labels: {} })));
     warnings.push({ code: 'nodes-defaulted', message: `no Node documents: using three nodes (${DEFAULT_NODE_NAMES.join(', ')})` });
   }
+  // By name, not nodes.find per pod: a 5,000-node dump has a kube-proxy (hostNetwork) pod on each node.
+  const nodeNamed = notes.hostProcesses.length ? new Map(nodes.map((n) => [n.name, n])) : undefined;
   for (const { node, processes } of notes.hostProcesses) {
-    const n = nodes.find((x) => x.name === node);
+    const n = nodeNamed!.get(node);
     if (n && processes.length) addHostProcesses((n.hostProcesses ??= []), processes);
   }
   const tooMany = tooManyPods(pods.length, owners.toExpand, nodes.length);
