@@ -30,6 +30,8 @@ export type PodpathIssue =
   | (IssueFields & { code: 'no-such-object' })
   /** kubectl's old internal format (`Items`, Go field names, metadata flattened), which podpath does not read. */
   | (IssueFields & { code: 'internal-format' })
+  /** Pods bound to nodes (spec.nodeName) in an input that holds no Node documents: a dump without its nodes. */
+  | (IssueFields & { code: 'nodes-missing'; nodes: string[] })
   // What podpath refuses to read (scenario/limits.ts): a clear error instead of a crash or a hang.
   /** The text is not YAML (nor JSON): the YAML library's own error, with its line and column. */
   | (IssueFields & { code: 'yaml-syntax' })

@@ -151,3 +151,43 @@ export function internalFormatIssue(doc: Obj, document: string): PodpathIssue | 
       'podpath reads the API format: dump the cluster again with `kubectl cluster-info dump` or `kubectl get nodes,pods,services -A -o yaml`',
   };
 }
+
+const listed = (xs: string[], most = 4) => (xs.length > most ? `${xs.slice(0, most).join(', ')} and ${xs.length - most} more` : xs.join(', '));
+
+/** Several files in kubectl's old internal format (an old dump directory), as one issue naming them. */
+export function internalFormatInFiles(issues: PodpathIssue[]): PodpathIssue {
+  const files = issues.map((i) => i.file ?? i.document);
+  return {
+    code: 'internal-format',
+    document: 'file',
+    field: '',
+    reason:
+      `${files.length} files are kubectl's old internal format (Go field names such as "Items", metadata flattened into each object), which no current kubectl or API server writes: ${listed(files)}; ` +
+      'podpath reads the API format: dump the cluster again with `kubectl cluster-info dump` or `kubectl get nodes,pods,services -A -o yaml`',
+  };
+}
+
+/** The nodes the pods are bound to (spec.nodeName), sorted. */
+export function nodesNamedByPods(pods: readonly { nodeName?: string }[]): string[] {
+  const names = new Set<string>();
+  for (const p of pods) if (p.nodeName !== undefined) names.add(p.nodeName);
+  return [...names].sort();
+}
+
+/**
+ * Pods bound to nodes that the input does not hold, and no Node documents at all: a
+ * dump read without its nodes (nodes.json left out, or `kubectl get pods` alone).
+ * One issue saying so, instead of one "node does not exist" per pod.
+ */
+export function nodesMissingIssue(nodes: string[], pods: readonly { nodeName?: string }[]): PodpathIssue {
+  const bound = pods.filter((p) => p.nodeName !== undefined).length;
+  return {
+    code: 'nodes-missing',
+    nodes,
+    document: 'file',
+    field: '',
+    reason:
+      `${bound} ${bound === 1 ? 'pod runs' : 'pods run'} on ${nodes.length === 1 ? 'node' : 'nodes'} ${listed(nodes)}, but the input holds no Node documents, so their addresses and pod ranges are not known: ` +
+      'add the nodes (`kubectl get nodes -o yaml`, or the nodes.json of a `kubectl cluster-info dump --output-directory`)',
+  };
+}

@@ -23,7 +23,7 @@ import { expandWorkload, type Workload } from './workloads.ts';
 import { NODE_PORT_MAX, NODE_PORT_MIN } from '../ipam/index.ts';
 import { MAX_ALIAS_EXPANSIONS, MAX_NESTING, MAX_PODS, nestingDepth, notFinite, shownValue, yamlNestingDepth } from './limits.ts';
 import { addressInUseText, portsInPodNetns, type AddressInUse, type ContainerPorts } from '../addressInUse.ts';
-import { documentFiles, dumpText, internalFormatIssue, withKindFromList, type ScenarioFile } from './dumpLayout.ts';
+import { documentFiles, dumpText, internalFormatInFiles, internalFormatIssue, nodesMissingIssue, nodesNamedByPods, withKindFromList, type ScenarioFile } from './dumpLayout.ts';
 import { inferCluster } from './inferCluster.ts';
 import { addHostProcesses, HOST_PROCESSES_ANNOTATION, hostNetworkPodProcesses, kubeletProcess, readHostProcessesAnnotation } from './hostProcesses.ts';
 import { controllerOf, resolveOwners, type ControllerRef, type OwnedWorkload } from './owners.ts';
@@ -679,6 +679,7 @@ export function parseScenarioFiles(files: ScenarioFile[], options: ParseOptions 
   const named = (file: string, i: PodpathIssue): PodpathIssue => (several ? { ...i, file } : i);
   const docs: (Located & { file?: string })[] = [];
   const unread: PodpathIssue[] = [];
+  const internalFormat: PodpathIssue[] = [];
   for (const { name, text } of files) {
     // A dump written to stdout (dumpLayout.ts): its pod logs blanked, its run of JSON values read as one array.
     const read = readDocuments(dumpText(text), name);
@@ -688,9 +689,12 @@ export function parseScenarioFiles(files: ScenarioFile[], options: ParseOptions 
     }
     const flat = flattenLists(read.value);
     const internal = flat.map((d) => internalFormatIssue(d.doc, name)).find((i) => i !== undefined);
-    if (internal) unread.push(named(name, internal));
+    if (internal) internalFormat.push(named(name, internal));
     else for (const d of flat) docs.push(several ? { ...d, file: name } : d);
   }
+  // An old dump directory is in the internal format file by file: one sentence for all of them, not one each.
+  if (internalFormat.length > 1) unread.push(internalFormatInFiles(internalFormat));
+  else unread.push(...internalFormat);
   if (unread.length) return fail(unread);
   const warnings: PodpathWarning[] = [];
   const issues: PodpathIssue[] = [];
@@ -783,6 +787,10 @@ export function parseScenarioFiles(files: ScenarioFile[], options: ParseOptions 
     warnings.push(inferred.warning);
   }
   if (nodes.length === 0 && options.defaultNodes !== false) {
+    // Pods already bound to nodes (a dump without its nodes.json): three made-up nodes would
+    // only turn into one error per pod. Say once what is missing.
+    const missing = nodesNamedByPods(pods).filter((n) => !DEFAULT_NODE_NAMES.includes(n));
+    if (missing.length) return fail([nodesMissingIssue(missing, pods)], warnings);
     nodes.push(...DEFAULT_NODE_NAMES.map((name) => ({ name, labels: {} })));
     warnings.push({ code: 'nodes-defaulted', message: `no Node documents: using three nodes (${DEFAULT_NODE_NAMES.join(', ')})` });
   }
