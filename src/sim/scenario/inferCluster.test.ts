@@ -102,6 +102,9 @@ describe('no Cluster document: the cluster inferred from the dump', () => {
     const q = parse(quiet);
     expect(q.cluster.cni).toBe('bridge-hostgw');
     expect(q.said).toContain('cni bridge-hostgw, not a finding: nothing shows the CNI');
+    // Both flannel models carry flanneld's masquerade chain; a cluster with no sign of flanneld is told so.
+    expect(q.said).toContain("the model's masquerade rules are flanneld's (chain FLANNEL-POSTRTG");
+    expect(parse(kubeadmFlannel()).said).not.toContain("masquerade rules are flanneld's");
     const manifest = parseScenario('apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: c, image: x}]}\n', 'pod.yaml');
     expect(manifest.ok && manifest.warnings[0]).toEqual({ code: 'cluster-document-missing', message: expect.stringContaining('using kubeadm/flannel defaults') });
   });
@@ -117,6 +120,28 @@ describe('no Cluster document: the cluster inferred from the dump', () => {
     expect(said).toContain("the nodes' podCIDRs differ in size (/24, /23), new nodes get /24");
     const r = loadScenario(dumpStream(dumpLists(c)), 'dump.txt');
     expect(r.ok && r.value.nodes.map((n) => n.internalIP)).toEqual(['192.168.122.254', '192.168.122.11']);
+  });
+  it('a Cluster document that sets only some fields: those are used, the ones it leaves out are inferred from the dump, and the warning names only those', () => {
+    const partial = 'apiVersion: podpath.dev/v1alpha1\nkind: Cluster\nmetadata: {name: t}\nspec: {cni: bridge-hostgw, serviceCIDR: 10.43.0.0/16}\n';
+    const r = loadScenarioFiles([
+      { name: 'dump.txt', text: dumpStream(dumpLists(k3sLike())) },
+      { name: 'cluster.yaml', text: partial },
+    ]);
+    if (!r.ok) throw new Error(JSON.stringify(r.issues));
+    // cni and serviceCIDR as the document says (flannel's vxlan annotations notwithstanding); the rest from the dump.
+    expect(r.value.cluster).toMatchObject({ cni: 'bridge-hostgw', serviceCIDR: '10.43.0.0/16', podCIDR: '10.42.0.0/16', nodeCIDRMaskSize: 24, nodeNetwork: '10.0.2.0/24' });
+    const said = r.warnings.find((w) => w.includes('the Cluster document leaves out'))!;
+    expect(said).toContain('podCIDR 10.42.0.0/16');
+    expect(said).toContain('nodeNetwork 10.0.2.0/24');
+    expect(said).not.toContain('serviceCIDR');
+    expect(said).not.toContain('cni ');
+    // A whole Cluster document beside the same dump: nothing inferred, nothing said.
+    const whole = loadScenarioFiles([
+      { name: 'dump.txt', text: dumpStream(dumpLists(k3sLike())) },
+      { name: 'cluster.yaml', text: cluster('flannel-vxlan', { podCIDR: '10.42.0.0/16', serviceCIDR: '10.43.0.0/16', nodeNetwork: '10.0.0.0/16' }) },
+    ]);
+    expect(whole.ok && whole.value.cluster.nodeNetwork).toBe('10.0.0.0/16');
+    expect(whole.warnings.join('\n')).not.toContain('Cluster document');
   });
   it('a Cluster document in the input is used instead of anything inferred (here as a file of its own beside the dump)', () => {
     const files = [

@@ -13,7 +13,8 @@
 //   cni               flannel's node annotations (backend-type), the CNI's own pods
 //                     (calico-node, cilium, kindnet, aws-node), else bridge-hostgw
 //
-// A Cluster document in the input is used instead of all of this.
+// A Cluster document in the input is used instead, field by field: what it sets is
+// used, what it leaves out is inferred as above (inferOmittedFields).
 import { DEFAULT_CLUSTER, type ClusterSpec, type CniMode, type NodeSpec, type PodSpec, type ServiceSpec } from '../model.ts';
 import type { PodpathWarning } from '../errors.ts';
 import { addressProblem, block, cidrProblem, ipNumber, ipText } from '../ipam/addresses.ts';
@@ -183,6 +184,9 @@ function look(docs: Obj[]): Seen {
   return seen;
 }
 
+const notFlannelsMasquerade =
+  "; the model's masquerade rules are flanneld's (chain FLANNEL-POSTRTG in nat POSTROUTING, as `podpath show` prints them), and the input shows no flanneld: the cluster's own masquerade rules (kindnet's, Calico's natOutgoing, ip-masq-agent's, if any) are not modelled";
+
 /** The CNI podpath models this cluster with, and the sentence that says why (and what differs). */
 function inferCni(seen: Seen): { cni: CniMode; said: string } | undefined {
   const vpc = seen.agents.get('aws-vpc-cni');
@@ -323,11 +327,71 @@ export function inferCluster(input: DumpContents): { cluster: ClusterSpec; warni
     ...(pods?.said ?? (cluster.cni === 'vpc' ? [] : [`podCIDR ${cluster.podCIDR}, nodeCIDRMaskSize ${cluster.nodeCIDRMaskSize}: no node has a spec.podCIDR; ${nothing}`])),
     services?.said ?? `serviceCIDR ${cluster.serviceCIDR}: no Service has a ClusterIP; ${nothing}`,
     nodeNetwork?.said ?? `nodeNetwork ${cluster.nodeNetwork}: no node has an InternalIP; ${nothing}`,
-    cni?.said ?? "cni bridge-hostgw, not a finding: nothing shows the CNI (no flannel annotations on the nodes, no calico-node, cilium, kindnet or aws-node pods); bridge-hostgw is podpath's plainest model (a route to each node, no encapsulation)",
+    (cni?.said ?? "cni bridge-hostgw, not a finding: nothing shows the CNI (no flannel annotations on the nodes, no calico-node, cilium, kindnet or aws-node pods); bridge-hostgw is podpath's plainest model (a route to each node, no encapsulation)") +
+      // Both flannel models carry flanneld's --ip-masq chain: true of a flannel cluster, not of this one.
+      (seen.flannel.size === 0 && cluster.cni !== 'vpc' && cluster.ipMasq !== false ? notFlannelsMasquerade : ''),
   ];
   if (seen.distributionFrom) said.push(`the defaults looked for are ${DISTRIBUTION_NAMES[seen.distribution]}: ${seen.distributionFrom} shows a ${DISTRIBUTION_NAMES[seen.distribution]} cluster`);
   return {
     cluster,
     warning: { code: 'cluster-inferred', message: `no podpath.dev/v1alpha1 Cluster document, so one was inferred from the input (a Cluster document would be used instead):\n${said.map((s) => `  - ${s}`).join('\n')}` },
+  };
+}
+
+/** The Cluster fields a dump can show. */
+export type InferableField = 'podCIDR' | 'nodeCIDRMaskSize' | 'serviceCIDR' | 'nodeNetwork' | 'cni';
+export const INFERABLE_FIELDS: readonly InferableField[] = ['podCIDR', 'nodeCIDRMaskSize', 'serviceCIDR', 'nodeNetwork', 'cni'];
+
+/**
+ * A Cluster document that leaves fields out, beside a dump: the fields it sets are
+ * used as they are; each one it leaves out is inferred where the input shows it (a
+ * finding, not a default), and the warning names those. Where nothing shows an
+ * omitted field, the document's default stands, as without a dump.
+ */
+export function inferOmittedFields(input: DumpContents, document: ClusterSpec, given: ReadonlySet<InferableField>): { cluster: ClusterSpec; warning?: PodpathWarning } {
+  const omitted = INFERABLE_FIELDS.filter((f) => !given.has(f));
+  if (!omitted.length) return { cluster: document };
+  const seen = look(input.docs);
+  const cluster: ClusterSpec = { ...document };
+  const said: string[] = [];
+  if (!given.has('cni')) {
+    const cni = inferCni(seen);
+    if (cni) {
+      cluster.cni = cni.cni;
+      said.push(cni.said + (seen.flannel.size === 0 && cluster.cni !== 'vpc' && cluster.ipMasq !== false ? notFlannelsMasquerade : ''));
+    }
+  }
+  if (!given.has('podCIDR') || !given.has('nodeCIDRMaskSize')) {
+    const pods = inferPodRange(input.nodes, seen.distribution);
+    if (pods) {
+      const [rangeSaid, maskSaid] = pods.said;
+      if (!given.has('podCIDR')) {
+        cluster.podCIDR = pods.podCIDR;
+        said.push(rangeSaid);
+      }
+      if (!given.has('nodeCIDRMaskSize')) {
+        cluster.nodeCIDRMaskSize = pods.mask;
+        said.push(maskSaid);
+      }
+    }
+  }
+  if (!given.has('serviceCIDR')) {
+    const services = inferServiceRange(input.services, seen.distribution);
+    if (services) {
+      cluster.serviceCIDR = services.serviceCIDR;
+      said.push(services.said);
+    }
+  }
+  if (!given.has('nodeNetwork')) {
+    const nodeNetwork = inferNodeNetwork(input.nodes, input.pods, cluster.cni === 'vpc');
+    if (nodeNetwork) {
+      cluster.nodeNetwork = nodeNetwork.nodeNetwork;
+      said.push(nodeNetwork.said);
+    }
+  }
+  if (!said.length) return { cluster };
+  return {
+    cluster,
+    warning: { code: 'cluster-inferred', message: `the Cluster document leaves out fields the input shows, so they were inferred from it (set them in the Cluster document to use others):\n${said.map((x) => `  - ${x}`).join('\n')}` },
   };
 }

@@ -24,7 +24,7 @@ import { NODE_PORT_MAX, NODE_PORT_MIN } from '../ipam/index.ts';
 import { MAX_ALIAS_EXPANSIONS, MAX_NESTING, MAX_PODS, nestingDepth, notFinite, shownValue, yamlNestingDepth } from './limits.ts';
 import { addressInUseText, portsInPodNetns, type AddressInUse, type ContainerPorts } from '../addressInUse.ts';
 import { documentFiles, dumpText, internalFormatInFiles, internalFormatIssue, nodesMissingIssue, nodesNamedByPods, withKindFromList, type ScenarioFile } from './dumpLayout.ts';
-import { inferCluster } from './inferCluster.ts';
+import { INFERABLE_FIELDS, inferCluster, inferOmittedFields, type InferableField } from './inferCluster.ts';
 import { addHostProcesses, HOST_PROCESSES_ANNOTATION, hostNetworkPodProcesses, kubeletProcess, readHostProcessesAnnotation } from './hostProcesses.ts';
 import { controllerOf, resolveOwners, type ControllerRef, type OwnedWorkload } from './owners.ts';
 import { readPodStatus } from './status.ts';
@@ -395,8 +395,10 @@ function readContainerPorts(r: DocReader, podSpec: Obj, prefix: string, notes?: 
   return ports;
 }
 
-function readCluster(r: DocReader, doc: Obj): ClusterSpec {
+function readCluster(r: DocReader, doc: Obj, given: Set<InferableField>): ClusterSpec {
   const spec = isObj(doc.spec) ? doc.spec : {};
+  // The fields the document sets; a dump beside it fills in the others (inferOmittedFields).
+  for (const f of INFERABLE_FIELDS) if (spec[f] !== undefined) given.add(f);
   const c: ClusterSpec = { ...DEFAULT_CLUSTER };
   for (const key of ['podCIDR', 'serviceCIDR', 'nodeNetwork'] as const) {
     const v = r.string(spec[key], `spec.${key}`);
@@ -699,6 +701,7 @@ export function parseScenarioFiles(files: ScenarioFile[], options: ParseOptions 
   const warnings: PodpathWarning[] = [];
   const issues: PodpathIssue[] = [];
   let cluster: ClusterSpec | undefined;
+  const clusterGiven = new Set<InferableField>();
   const namespaces = ['default'];
   const nodes: NodeSpec[] = [];
   const pods: PodSpec[] = [];
@@ -720,7 +723,7 @@ export function parseScenarioFiles(files: ScenarioFile[], options: ParseOptions 
       r.problem('kind', 'is required (every document needs apiVersion and kind)');
     } else if (kind === 'Cluster' && doc.apiVersion === PODPATH_API_VERSION) {
       if (cluster) r.problem('kind', 'a scenario has one Cluster document; this is a second one');
-      else cluster = readCluster(r, doc);
+      else cluster = readCluster(r, doc, clusterGiven);
     } else if (kind === 'Namespace') {
       const meta = metadataOf(r, doc, 'Namespace');
       if (meta && !namespaces.includes(meta.name)) namespaces.push(meta.name);
@@ -785,6 +788,10 @@ export function parseScenarioFiles(files: ScenarioFile[], options: ParseOptions 
     const inferred = inferCluster({ docs: docs.map((d) => d.doc), nodes, pods, services });
     cluster = inferred.cluster;
     warnings.push(inferred.warning);
+  } else {
+    const filled = inferOmittedFields({ docs: docs.map((d) => d.doc), nodes, pods, services }, cluster, clusterGiven);
+    cluster = filled.cluster;
+    if (filled.warning) warnings.push(filled.warning);
   }
   if (nodes.length === 0 && options.defaultNodes !== false) {
     // Pods already bound to nodes (a dump without its nodes.json): three made-up nodes would
