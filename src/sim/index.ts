@@ -16,6 +16,7 @@ export { neighText, fdbListings, conntrackText, type FdbListing } from './trace/
 import { allocate } from './ipam/index.ts';
 import { parseScenarioFiles, type ParseOptions } from './scenario/parse.ts';
 import { documentFiles, inItsFile, type ScenarioFile } from './scenario/dumpLayout.ts';
+import { leftOutPods } from './scenario/leftOut.ts';
 import { fail, type Result } from './errors.ts';
 import type { Scenario } from './model.ts';
 
@@ -37,6 +38,10 @@ export function loadScenarioFiles(files: ScenarioFile[], options: ParseOptions =
   const allocated = allocate(parsed.value);
   // Without a Cluster document the ranges are inferred to hold every node, podCIDR and
   // ClusterIP address the input has (inferCluster.ts): none can fall outside them.
-  if (allocated.ok) return { ...allocated, warnings: [...said, ...allocated.warnings] };
+  if (allocated.ok) {
+    const leftOut = leftOutPods.get(parsed.value);
+    if (leftOut) leftOutPods.set(allocated.value, leftOut);
+    return { ...allocated, warnings: [...said, ...allocated.warnings] };
+  }
   return { ...allocated, issues: fileOf ? allocated.issues.map((i) => inItsFile(i, fileOf)) : allocated.issues, warnings: said };
 }

@@ -65,6 +65,28 @@ describe("a dump's host processes", () => {
     expect(closed.ok && closed.value.verdict).toBe('refused');
   });
 
+  it('naming a hostNetwork pod in a trace says it is its node and which node/… to use; an unscheduled pod, that it has no address', () => {
+    const pending = `${APISERVER}---\napiVersion: v1\nkind: Pod\nmetadata: {name: waiting}\nspec: {containers: [{name: c, image: x}]}\nstatus: {phase: Pending}\n`;
+    const r = loadScenario(pending, 'dump.yaml');
+    if (!r.ok) throw new Error(JSON.stringify(r.issues));
+    const dp = compile(r.value);
+    const client = { kind: 'pod' as const, namespace: 'default', name: 'client' };
+    const apiserver = { kind: 'pod' as const, namespace: 'kube-system', name: 'kube-apiserver-n1' };
+    const from = trace(dp, { from: apiserver, to: { kind: 'pod', namespace: 'default', name: 'client', port: 80 }, proto: 'tcp' });
+    expect(!from.ok && from.issues.map((i) => [i.code, i.field])).toEqual([['no-such-object', '--from']]);
+    expect(!from.ok && from.issues[0].reason).toContain('is a hostNetwork pod');
+    expect(!from.ok && from.issues[0].reason).toContain('use --from node/n1');
+    const to = trace(dp, { from: client, to: { ...apiserver, port: 6443 }, proto: 'tcp' });
+    expect(!to.ok && to.issues[0].reason).toContain('use --to node/n1:6443');
+    // …and the trace it points to is delivered.
+    const instead = trace(dp, { from: client, to: { kind: 'node', name: 'n1', port: 6443 }, proto: 'tcp' });
+    expect(instead.ok && instead.value.verdict).toBe('delivered');
+    const unscheduled = trace(dp, { from: client, to: { kind: 'pod', namespace: 'default', name: 'waiting', port: 80 }, proto: 'tcp' });
+    expect(!unscheduled.ok && unscheduled.issues[0].reason).toContain('is Pending and no node runs it yet');
+    const nothing = trace(dp, { from: client, to: { kind: 'pod', namespace: 'default', name: 'nobody', port: 80 }, proto: 'tcp' });
+    expect(!nothing.ok && nothing.issues[0].reason).toBe('no pod default/nobody');
+  });
+
   it('they survive a save (written as an annotation, read back), and a broken annotation is refused with the reason', () => {
     const r = loadScenario(APISERVER, 'dump.yaml');
     if (!r.ok) throw new Error(JSON.stringify(r.issues));

@@ -24,6 +24,7 @@ import { NODE_PORT_MAX, NODE_PORT_MIN } from '../ipam/index.ts';
 import { MAX_ALIAS_EXPANSIONS, MAX_NESTING, MAX_PODS, nestingDepth, notFinite, shownValue, yamlNestingDepth } from './limits.ts';
 import { addressInUseText, portsInPodNetns, type AddressInUse, type ContainerPorts } from '../addressInUse.ts';
 import { documentFiles, dumpText, internalFormatInFiles, internalFormatIssue, nodesMissingIssue, nodesNamedByPods, withKindFromList, type ScenarioFile } from './dumpLayout.ts';
+import { leftOutPods, type LeftOutPod } from './leftOut.ts';
 import { INFERABLE_FIELDS, inferCluster, inferOmittedFields, type InferableField } from './inferCluster.ts';
 import { addHostProcesses, HOST_PROCESSES_ANNOTATION, hostNetworkPodProcesses, kubeletProcess, readHostProcessesAnnotation } from './hostProcesses.ts';
 import { controllerOf, resolveOwners, type ControllerRef, type OwnedWorkload } from './owners.ts';
@@ -466,6 +467,8 @@ interface Notes {
   addressInUse: AddressInUse[];
   /** Pods a dump shows Pending without a node: the scheduler has not placed them. */
   unscheduled: string[];
+  /** The hostNetwork and unscheduled pods above, by NS/NAME (leftOut.ts). */
+  leftOut: Map<string, LeftOutPod>;
   /** IPv6 addresses and families, which podpath does not model. */
   ipv6: string[];
 }
@@ -482,6 +485,7 @@ function readPod(r: DocReader, doc: Obj, notes: Notes): PodSpec | undefined {
   const status = isObj(doc.status) ? doc.status : {};
   if (spec.hostNetwork === true) {
     notes.hostNetwork.push(`${meta.namespace}/${meta.name}`);
+    notes.leftOut.set(`${meta.namespace}/${meta.name}`, { reason: 'host-network', ...(typeof spec.nodeName === 'string' ? { nodeName: spec.nodeName } : {}) });
     // Its ports are its node's: kept for the node (hostProcesses.ts).
     if (typeof spec.nodeName === 'string') notes.hostProcesses.push({ node: spec.nodeName, processes: hostNetworkPodProcesses(spec, `${meta.namespace}/${meta.name}`) });
     return undefined;
@@ -489,6 +493,7 @@ function readPod(r: DocReader, doc: Obj, notes: Notes): PodSpec | undefined {
   const state = readPodStatus(doc, (field, reason) => r.problem(field, reason));
   if (state.unscheduled) {
     notes.unscheduled.push(`${meta.namespace}/${meta.name}`);
+    notes.leftOut.set(`${meta.namespace}/${meta.name}`, { reason: 'unscheduled' });
     return undefined;
   }
   if (isIPv6(status.podIP)) {
@@ -707,7 +712,7 @@ export function parseScenarioFiles(files: ScenarioFile[], options: ParseOptions 
   const pods: PodSpec[] = [];
   const services: ServiceSpec[] = [];
   const skipped = new Map<string, number>();
-  const notes: Notes = { hostNetwork: [], hostProcesses: [], placementHints: [], tainted: [], unmodelled: [], addressInUse: [], unscheduled: [], ipv6: [] };
+  const notes: Notes = { hostNetwork: [], hostProcesses: [], placementHints: [], tainted: [], unmodelled: [], addressInUse: [], unscheduled: [], ipv6: [], leftOut: new Map() };
   /** The controller ownerReference of each pod in `pods` (and of the unscheduled ones, which count as a workload's pods too). */
   const podControllers: (ControllerRef | undefined)[] = [];
   const ownedWorkloads: OwnedWorkload[] = [];
@@ -817,6 +822,7 @@ export function parseScenarioFiles(files: ScenarioFile[], options: ParseOptions 
   for (const o of [...pods, ...services]) if (!namespaces.includes(o.namespace)) namespaces.push(o.namespace);
   const scenario: Scenario = { cluster, namespaces, nodes, pods, services };
   if (several) documentFiles.set(scenario, fileOf);
+  if (notes.leftOut.size) leftOutPods.set(scenario, notes.leftOut);
   attachGivenEndpoints(scenario, slices, warnings);
   const notRunning = pods.filter((p) => podStateText(p) !== undefined).map((p) => `${p.namespace}/${p.name} (${p.phase === 'Running' ? 'not Ready' : hasFinished(p) ? `${p.phase}: its address was released` : p.phase})`);
   if (notRunning.length) warnings.push({ code: 'pods-not-ready', message: `pods that are not ready endpoints (kube-proxy sends them no Service traffic): ${few(notRunning)}` });

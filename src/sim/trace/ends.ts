@@ -11,6 +11,7 @@ import { fail, ok, type PodpathIssue, type Result } from '../errors.ts';
 import { addressProblem } from '../ipam/addresses.ts';
 import { externalClientIP, kubernetesServiceIP } from '../ipam/index.ts';
 import { objectKey, type PodSpec, type Scenario, type ServiceSpec } from '../model.ts';
+import { leftOutPods } from '../scenario/leftOut.ts';
 import type { BridgeSettings } from './walk.ts';
 import type { TraceDestination, TraceRequest, TraceSource } from './types.ts';
 
@@ -38,6 +39,17 @@ const missing = (field: string, reason: string): PodpathIssue => ({ document: 't
 
 const API_SERVER_NOT_MODELLED =
   "default/kubernetes leads to the API server, whose endpoints are kept by hand outside any selector; podpath does not model the API server, so it cannot say where this packet goes";
+
+/** No such pod: or one the file holds but podpath does not draw (leftOut.ts), and where to send instead. */
+function missingPod(s: Scenario, field: '--from' | '--to', namespace: string, name: string, port?: number): PodpathIssue {
+  const left = leftOutPods.get(s)?.get(`${namespace}/${name}`);
+  if (left?.reason === 'host-network') {
+    const instead = left.nodeName ? `${field} node/${left.nodeName}${port !== undefined ? `:${port}` : ''}` : `${field} node/NAME for the node it runs on`;
+    return missing(field, `pod ${namespace}/${name} is a hostNetwork pod: it has no netns or address of its own but uses its node's, so podpath draws it as its node; use ${instead}`);
+  }
+  if (left?.reason === 'unscheduled') return missing(field, `pod ${namespace}/${name} is Pending and no node runs it yet (no spec.nodeName), so it has no address and no packet can ${field === '--from' ? 'leave' : 'reach'} it`);
+  return missing(field, `no pod ${namespace}/${name}`);
+}
 
 function findPod(s: Scenario, namespace: string, name: string): PodSpec | undefined {
   return s.pods.find((p) => p.namespace === namespace && p.name === name);
@@ -83,7 +95,7 @@ export function resolveSource(dp: Dataplane, from: TraceSource): Result<Resolved
   switch (from.kind) {
     case 'pod': {
       const pod = findPod(s, from.namespace, from.name);
-      if (!pod) return fail([missing('--from', `no pod ${from.namespace}/${from.name}`)]);
+      if (!pod) return fail([missingPod(s, '--from', from.namespace, from.name)]);
       const none = addresslessPod(pod, '--from');
       if (none) return fail([none]);
       return ok({ netns: objectKey(pod), ip: pod.podIP!, label: `pod ${objectKey(pod)}` });
@@ -129,7 +141,7 @@ export function resolveDestination(dp: Dataplane, to: TraceDestination, proto: '
   switch (to.kind) {
     case 'pod': {
       const pod = findPod(s, to.namespace, to.name);
-      if (!pod) return fail([missing('--to', `no pod ${to.namespace}/${to.name}`)]);
+      if (!pod) return fail([missingPod(s, '--to', to.namespace, to.name, to.port)]);
       const none = addresslessPod(pod, '--to');
       if (none) return fail([none]);
       return ok({ ip: pod.podIP!, port: to.port, candidates: [objectKey(pod)] });

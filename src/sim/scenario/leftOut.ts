@@ -1,0 +1,14 @@
+// Pods a file holds that podpath does not draw: a hostNetwork pod is its node (it
+// uses the node's netns and address), and a Pending pod that no node runs yet has no
+// address at all. They are not in the Scenario; this remembers them beside it, so
+// that naming one in a trace says where it went instead of "no pod".
+import type { Scenario } from '../model.ts';
+
+export type LeftOutPod =
+  /** hostNetwork: true: it is its node's netns, so a trace from it is a trace from `node/NAME`. */
+  | { reason: 'host-network'; nodeName?: string }
+  /** Pending with no spec.nodeName: the scheduler has not placed it, so it has no address. */
+  | { reason: 'unscheduled' };
+
+/** By `NS/NAME`, for the scenario a file was read into (and the same scenario once allocated). */
+export const leftOutPods = new WeakMap<Scenario, ReadonlyMap<string, LeftOutPod>>();
