@@ -97,12 +97,17 @@ describe('podpath CLI', () => {
     expect(r.out).toContain('*nat\n:PREROUTING ACCEPT [0:0]');
   });
   it('bad input: a clear message, exit 2, no stack trace; warnings go to stderr', async () => {
-    const r = await run(['ipam', 'bad.yaml'], { 'bad.yaml': 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {nodeName: ghost, containers: []}\n' });
+    const pod = 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {nodeName: ghost, containers: []}\n';
+    const r = await run(['ipam', 'bad.yaml'], { 'bad.yaml': `apiVersion: v1\nkind: Node\nmetadata: {name: n1}\n---\n${pod}` });
     expect(r.code).toBe(2);
     expect(r.err).toContain('podpath: warning: no podpath.dev/v1alpha1 Cluster document');
-    expect(r.err).toContain('podpath: bad.yaml: Pod/default/p spec.nodeName: node "ghost" does not exist (nodes: node-1, node-2, node-3)');
+    expect(r.err).toContain('podpath: bad.yaml: Pod/default/p spec.nodeName: node "ghost" does not exist (nodes: n1)');
     expect(r.err).not.toMatch(/\n\s+at /);
     expect(r.out).toBe('');
+    // No Node documents at all: one sentence saying which nodes the input lacks.
+    const alone = await run(['ipam', 'pod.yaml'], { 'pod.yaml': pod });
+    expect(alone.code).toBe(2);
+    expect(alone.err).toContain('podpath: pod.yaml: file: 1 pod runs on node ghost, but the input holds no Node documents');
   });
   it('--endpoint beyond the candidates, and a Service whose endpoints podpath cannot know: exit 2, saying why', async () => {
     const far = await run(['trace', 'public/scenarios/flannel-vxlan.yaml', '--from', 'deployment/default/web', '--to', 'service/default/web:80', '--endpoint', '7']);
