@@ -8,6 +8,7 @@ import { fail, ok } from './errors.ts';
 import type { ClusterSpec, ContainerPort, NodeSpec, PodSpec, Scenario, ServicePort, ServiceSpec, ServiceType } from './model.ts';
 import { objectKey, selectorMatches } from './model.ts';
 import { allocate } from './ipam/index.ts';
+import { cniOf } from './cni/index.ts';
 import { labelsProblem, nameProblem, portNameProblem, servicePortNamesProblem, type NamedKind } from './names.ts';
 import { expandWorkload } from './scenario/workloads.ts';
 
@@ -78,16 +79,17 @@ function notFound(kind: ElementKind, key: string): Result<Scenario> {
 /**
  * Change the Cluster document. Addresses that came from a range that changed are
  * handed out again, as they would be if the cluster were rebuilt: a new CNI
- * addressing plan (vpc ↔ podCIDR-based) or pod range re-creates the pods with new
+ * addressing plan (node network ↔ podCIDR-based) or pod range re-creates the pods with new
  * IPs, a new node network renumbers the nodes, a new service CIDR the Services.
- * flannel-vxlan ↔ bridge-hostgw keeps every address: both use per-node podCIDRs.
+ * Between two CNIs with the same addressing (flannel's backends) every address stays.
  */
 export function setCluster(s: Scenario, patch: Partial<ClusterSpec>): Result<Scenario> {
   const before = s.cluster;
   const after = { ...before, ...patch };
-  const podPlanChanged = (before.cni === 'vpc') !== (after.cni === 'vpc') || before.podCIDR !== after.podCIDR || before.nodeCIDRMaskSize !== after.nodeCIDRMaskSize;
+  const onNodeNetwork = (c: ClusterSpec) => cniOf(c).addressing === 'node-network';
+  const podPlanChanged = cniOf(before).addressing !== cniOf(after).addressing || before.podCIDR !== after.podCIDR || before.nodeCIDRMaskSize !== after.nodeCIDRMaskSize;
   const nodeNetworkChanged = before.nodeNetwork !== after.nodeNetwork;
-  const podsMove = podPlanChanged || (after.cni === 'vpc' && nodeNetworkChanged);
+  const podsMove = podPlanChanged || (onNodeNetwork(after) && nodeNetworkChanged);
   const nodes = s.nodes.map((n) => {
     const copy = { ...n };
     if (podPlanChanged) delete copy.podCIDR;
@@ -160,10 +162,10 @@ export function movePod(s: Scenario, podKey: string, nodeName: string): Result<S
 
 /**
  * The bridge plugin never deletes cni0: a node whose last pod has just gone keeps it
- * (recorded on the node, so the engine and the lab still build it). vpc has no bridge.
+ * (recorded on the node, so the engine and the lab still build it). A CNI without a bridge has nothing to keep.
  */
 function keepBridges(s: Scenario, pods: PodSpec[]): NodeSpec[] {
-  if (s.cluster.cni === 'vpc') return s.nodes;
+  if (cniOf(s.cluster).bridge === undefined) return s.nodes;
   const before = new Set(s.pods.map((p) => p.nodeName));
   const after = new Set(pods.map((p) => p.nodeName));
   return s.nodes.map((n) => (before.has(n.name) && !after.has(n.name) && !n.cni0Created ? { ...n, cni0Created: true } : n));

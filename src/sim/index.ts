@@ -5,7 +5,8 @@ export { parseScenario, parseScenarioFiles, type ParseOptions } from './scenario
 export type { ScenarioFile } from './scenario/dumpLayout.ts';
 export { writeScenario } from './scenario/write.ts';
 export { allocate, externalClientIP, bridgeGateway, servicesWithKubernetes, NODE_PORT_MIN, NODE_PORT_MAX } from './ipam/index.ts';
-export { compile, EXTERNAL, NODE_NETWORK, FLANNEL_DEVICE, vethName, type Dataplane } from './dataplane/compile.ts';
+export { compile, EXTERNAL, NODE_NETWORK, vethName, type Dataplane } from './dataplane/compile.ts';
+export { FLANNEL_DEVICE } from './cni/index.ts';
 export { endpointsOf, servicePortName } from './dataplane/endpoints.ts';
 export { show, routeText, type ShownNetns } from './dataplane/show.ts';
 export type * from './dataplane/types.ts';

@@ -1,13 +1,12 @@
 // The declarative cluster a person edits: Kubernetes' own field names where
 // Kubernetes has them, plus the podpath.dev/v1alpha1 Cluster for what it has not.
 
-/** How pods get addresses and how packets cross between nodes. */
-export type CniMode = 'bridge-hostgw' | 'flannel-vxlan' | 'vpc';
-export const CNI_MODES: readonly CniMode[] = ['bridge-hostgw', 'flannel-vxlan', 'vpc'];
+import { DEFAULT_CNI, type CniMode } from './cni/modes.ts';
+import { DEFAULT_KUBE_PROXY, type KubeProxyMode } from './proxy/modes.ts';
 
-/** kube-proxy's mode. Only iptables is modelled. */
-export type KubeProxyMode = 'iptables';
-export const KUBE_PROXY_MODES: readonly KubeProxyMode[] = ['iptables'];
+// The modes are the plugins' (src/sim/cni, src/sim/proxy); named here for the model's readers.
+export { CNI_MODES, type CniMode } from './cni/modes.ts';
+export { KUBE_PROXY_MODES, type KubeProxyMode } from './proxy/modes.ts';
 
 export type Protocol = 'TCP' | 'UDP';
 
@@ -23,7 +22,7 @@ export interface ClusterSpec {
   cni: CniMode;
   kubeProxy: KubeProxyMode;
   /**
-   * flanneld's --ip-masq (flannel-vxlan and bridge-hostgw, flannel's host-gw backend):
+   * flanneld's --ip-masq (both of flannel's backends, vxlan and host-gw):
    * chain FLANNEL-POSTRTG masquerades pod traffic leaving the cluster network to the
    * node's address. Absent means true, as kube-flannel.yml runs flanneld --ip-masq.
    * false: nobody masquerades it (flanneld without --ip-masq and a CNI delegate that
@@ -39,8 +38,8 @@ export const DEFAULT_CLUSTER: ClusterSpec = {
   nodeCIDRMaskSize: 24,
   serviceCIDR: '10.96.0.0/12',
   nodeNetwork: '192.168.56.0/24',
-  cni: 'flannel-vxlan',
-  kubeProxy: 'iptables',
+  cni: DEFAULT_CNI,
+  kubeProxy: DEFAULT_KUBE_PROXY,
 };
 
 export interface NodeSpec {

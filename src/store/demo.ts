@@ -1,3 +1,5 @@
+import { bridgeHostgw } from '../sim/cni/bridgeHostgw.ts';
+import { DEFAULT_KUBE_PROXY } from '../sim/proxy/modes.ts';
 // The cluster the page opens on: two nodes, three pods, one Service. The same
 // cluster as public/scenarios/demo.yaml (a test keeps the two equal), kept here as
 // data so the first view needs no YAML parser.
@@ -9,8 +11,8 @@ export const DEMO: Scenario = {
     nodeCIDRMaskSize: 24,
     serviceCIDR: '10.96.0.0/12',
     nodeNetwork: '192.168.56.0/24',
-    cni: 'bridge-hostgw',
-    kubeProxy: 'iptables',
+    cni: bridgeHostgw.mode,
+    kubeProxy: DEFAULT_KUBE_PROXY,
   },
   namespaces: ['default'],
   nodes: [

@@ -16,7 +16,7 @@ export function dataplaneOf(s: Scenario): Dataplane {
   return dp;
 }
 
-/** What the node network is, as the engine compiled it: a VPC's fabric (vpc) or a plain switch. */
+/** What the node network is, as the engine compiled it: a VPC's fabric or a plain switch. */
 export function nodeNetworkName(s: Scenario): string {
   return dataplaneOf(s).netns(NODE_NETWORK)?.vpcFabric ? 'VPC fabric' : 'node network';
 }

@@ -3,11 +3,12 @@
 import { allocate } from '../sim/ipam/index.ts';
 import type { Scenario } from '../sim/model.ts';
 import { DEMO } from '../store/demo.ts';
+import { flannelVxlan } from '../sim/cni/flannelVxlan.ts';
 
 export function benchScenario(nodes: number, podsPerNode: number): Scenario {
   const s: Scenario = {
     // More nodes than the demo's /24 node network and /16 podCIDR hold: wider ones, as a real cluster of that size has.
-    cluster: { ...DEMO.cluster, cni: 'flannel-vxlan', ...(nodes > 200 ? { nodeNetwork: '192.168.0.0/16', podCIDR: '10.128.0.0/9' } : {}) },
+    cluster: { ...DEMO.cluster, cni: flannelVxlan.mode, ...(nodes > 200 ? { nodeNetwork: '192.168.0.0/16', podCIDR: '10.128.0.0/9' } : {}) },
     namespaces: ['default'],
     nodes: Array.from({ length: nodes }, (_, i) => ({ name: `node-${i + 1}`, labels: { 'kubernetes.io/hostname': `node-${i + 1}` } })),
     pods: [],

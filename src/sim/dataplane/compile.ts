@@ -10,20 +10,16 @@ import { objectKey } from '../model.ts';
 import { block, blockContains, cidr, ipNumber, ipText, prefixLength } from '../ipam/addresses.ts';
 import { bridgeGateway, externalClientIP } from '../ipam/index.ts';
 import { fnv1a, macFor } from '../util/hash.ts';
-import { KubeProxy, NodeNatTable, builtins } from './kubeProxy.ts';
-import { cniNetworkName, portmapRules } from './portmap.ts';
-import { flannelIpMasq, flannelMasqRules } from './flannel.ts';
+import { NodeNatTable, builtins, type KubeProxy } from './kubeProxy.ts';
+import { portmapRules } from './portmap.ts';
+import { flannelMasqRules } from './flannel.ts';
+import { ETHERNET_MTU, cniOf, type CniPlugin, type TowardRemotes } from '../cni/index.ts';
+import { proxyOf } from '../proxy/index.ts';
 import type { Device, FdbEntry, Neighbour, Netns, Route, Table } from './types.ts';
 
 export const EXTERNAL = 'external';
 export const NODE_NETWORK = 'node-network';
 export const SWITCH_BRIDGE = 'br0';
-export const FLANNEL_DEVICE = 'flannel.1';
-export const FLANNEL_VNI = 1;
-export const FLANNEL_PORT = 8472;
-/** VXLAN adds 50 bytes (outer Ethernet 14 + IP 20 + UDP 8 + VXLAN 8): 1500 - 50. */
-export const VXLAN_MTU = 1450;
-export const ETHERNET_MTU = 1500;
 
 /** The host-side veth name: `veth` + 8 hex digits, like the bridge plugin's random ones. */
 export function vethName(pod: { namespace: string; name: string }): string {
@@ -43,11 +39,6 @@ export function switchPortName(host: string): string {
 /** The node network's router, by convention .1: every node's default route points at it. */
 export function nodeNetworkRouter(s: Scenario): string {
   return ipText(block(s.cluster.nodeNetwork).first + 1);
-}
-
-/** flannel.1's address: the network address of the node's podCIDR, as /32. */
-export function flannelAddress(podCIDR: string): string {
-  return ipText(block(podCIDR).first);
 }
 
 export interface AddressOwner {
@@ -70,11 +61,6 @@ export function compile(s: Scenario): Dataplane {
   return new CompiledCluster(s);
 }
 
-interface TowardRemotes {
-  routes: Route[];
-  neighbours: Neighbour[];
-  fdb: FdbEntry[];
-}
 /** The last compile's towardRemotes answers, and the nodes they were made for. */
 let keptRemotes: { key: string; byNode: Map<string, TowardRemotes> } | undefined;
 /** Forget them (tests compare with a compile from nothing). */
@@ -105,9 +91,12 @@ class CompiledCluster implements Dataplane {
   private nodesWithPods?: Set<string>;
   /** The nodes as towardRemotes depends on them. */
   private remotesKey?: string;
+  /** The cluster's CNI: what every node and pod netns is built by. */
+  private readonly cni: CniPlugin;
 
   constructor(readonly scenario: Scenario) {
     for (const n of scenario.nodes) this.nodes.set(n.name, n);
+    this.cni = cniOf(scenario.cluster);
   }
 
   nodeOf(name: string) {
@@ -173,9 +162,10 @@ class CompiledCluster implements Dataplane {
   }
 
   /**
-   * Who holds an address: a node's eth0, cni0 or flannel.1, the external client, or
-   * a pod. A pod address is found through the podCIDR it falls in (then that node's
-   * pods); in vpc, where pods share the node network, through an index of pod IPs.
+   * Who holds an address: a node's eth0, its bridge or another device of its CNI's
+   * (flannel.1), the external client, or a pod. A pod address is found through the
+   * podCIDR it falls in (then that node's pods); where pods share the node network
+   * (a VPC), through an index of pod IPs.
    */
   ownerOf(ip: string): AddressOwner | undefined {
     const s = this.scenario;
@@ -184,15 +174,15 @@ class CompiledCluster implements Dataplane {
       owners.set(externalClientIP(s.cluster.nodeNetwork), { netns: EXTERNAL, device: 'eth0' });
       for (const n of s.nodes) {
         if (n.internalIP) owners.set(n.internalIP, { netns: n.name, device: 'eth0' });
-        if (n.podCIDR && this.hasBridge(n)) owners.set(bridgeGateway(n.podCIDR), { netns: n.name, device: 'cni0' });
-        if (n.podCIDR && s.cluster.cni === 'flannel-vxlan') owners.set(flannelAddress(n.podCIDR), { netns: n.name, device: FLANNEL_DEVICE });
+        if (n.podCIDR && this.hasBridge(n)) owners.set(bridgeGateway(n.podCIDR), { netns: n.name, device: this.cni.bridge! });
+        for (const d of this.cni.nodeDevices(n)) for (const a of d.addresses) owners.set(a.ip, { netns: n.name, device: d.name });
       }
       this.nodeAddresses = owners;
     }
     const owner = this.nodeAddresses.get(ip);
     if (owner) return owner;
     let pod: PodSpec | undefined;
-    if (s.cluster.cni === 'vpc') {
+    if (this.cni.addressing === 'node-network') {
       this.podsByIP ??= new Map(s.pods.filter((p) => p.podIP).map((p) => [p.podIP!, p]));
       pod = this.podsByIP.get(ip);
     } else {
@@ -211,7 +201,7 @@ class CompiledCluster implements Dataplane {
 
   /** The bridge plugin creates cni0 on a node's first pod ADD, and never deletes it. */
   private hasBridge(n: NodeSpec): boolean {
-    return this.scenario.cluster.cni !== 'vpc' && n.podCIDR !== undefined && (this.hasPods(n.name) || n.cni0Created === true);
+    return this.cni.bridge !== undefined && n.podCIDR !== undefined && (this.hasPods(n.name) || n.cni0Created === true);
   }
 
   /** Whether any pod is bound to this node: asked of every node by ownerOf, answered without listing their pods. */
@@ -224,17 +214,14 @@ class CompiledCluster implements Dataplane {
     return this.nodesWithPods.has(node);
   }
 
-  private podMtu(): number {
-    return this.scenario.cluster.cni === 'flannel-vxlan' ? VXLAN_MTU : ETHERNET_MTU;
-  }
-
   /** kube-proxy's rules: the same on every node, so built once for the cluster. */
   private kubeProxyRules(): KubeProxy {
-    return (this.kubeProxy ??= new KubeProxy(this.scenario));
+    return (this.kubeProxy ??= proxyOf(this.scenario.cluster).rules(this.scenario));
   }
 
   private buildNode(n: NodeSpec): Netns {
     const s = this.scenario;
+    const cni = this.cni;
     const nodeNet = cidr(s.cluster.nodeNetwork);
     const nodePrefix = prefixLength(nodeNet);
     const pods = this.podsOn(n.name).filter((p) => p.podIP);
@@ -250,46 +237,37 @@ class CompiledCluster implements Dataplane {
       mtu: ETHERNET_MTU,
       addresses: [{ ip: n.internalIP!, prefixLength: nodePrefix }],
       peer: { netns: NODE_NETWORK, device: switchPortName(n.name) },
-      // vpc: ptp puts the pods' gateway (the node network's .1) on every host veth; eth0
+      // ptp puts the pods' gateway (the node network's .1) on every host veth; eth0
       // must not answer ARP for it, or each node would pose as the VPC router (the lab sets this too).
-      ...(s.cluster.cni === 'vpc' ? { arpIgnore: true } : {}),
+      ...(cni.eth0ArpIgnore ? { arpIgnore: true } : {}),
     });
     routes.push({ dst: 'default', via: nodeNetworkRouter(s), dev: 'eth0' });
     routes.push({ dst: s.cluster.nodeNetwork, dev: 'eth0', proto: 'kernel', scope: 'link', src: n.internalIP });
 
-    if (s.cluster.cni === 'flannel-vxlan' && n.podCIDR) {
-      devices.push({
-        name: FLANNEL_DEVICE,
-        kind: 'vxlan',
-        mac: macFor(`${n.name}/${FLANNEL_DEVICE}`),
-        mtu: VXLAN_MTU,
-        addresses: [{ ip: flannelAddress(n.podCIDR), prefixLength: 32 }],
-        vxlan: { vni: FLANNEL_VNI, dstport: FLANNEL_PORT, local: n.internalIP!, dev: 'eth0' },
-      });
-    }
+    for (const d of cni.nodeDevices(n)) devices.push(d);
     if (n.podCIDR && this.hasBridge(n)) {
       const gateway = bridgeGateway(n.podCIDR);
       // Without a port (its last pod gone) cni0 has no carrier: the kernel flags its route
       // linkdown, and puts its MTU back to 1500 (seen after the bridge plugin's DEL).
       const ports = pods.length > 0;
-      devices.push({ name: 'cni0', kind: 'bridge', mac: macFor(`${n.name}/cni0`), mtu: ports ? this.podMtu() : ETHERNET_MTU, addresses: [{ ip: gateway, prefixLength: prefixLength(cidr(n.podCIDR)) }] });
-      routes.push({ dst: n.podCIDR, dev: 'cni0', proto: 'kernel', scope: 'link', src: gateway, ...(ports ? {} : { linkdown: true }) });
+      const bridge = cni.bridge!;
+      devices.push({ name: bridge, kind: 'bridge', mac: macFor(`${n.name}/${bridge}`), mtu: ports ? cni.podMtu : ETHERNET_MTU, addresses: [{ ip: gateway, prefixLength: prefixLength(cidr(n.podCIDR)) }] });
+      routes.push({ dst: n.podCIDR, dev: bridge, proto: 'kernel', scope: 'link', src: gateway, ...(ports ? {} : { linkdown: true }) });
     }
-    const vpc = s.cluster.cni === 'vpc';
     for (const p of pods) {
       const veth = vethName(p);
+      const host = cni.hostSide(s, n, p, veth);
       devices.push({
         name: veth,
         kind: 'veth',
         mac: macFor(`${n.name}/${veth}`),
-        mtu: this.podMtu(),
-        // ptp puts the pod's gateway (the node network's .1) on every host-side veth, as a /32.
-        addresses: vpc ? [{ ip: nodeNetworkRouter(s), prefixLength: 32 }] : [],
-        ...(s.cluster.cni !== 'vpc' ? { master: 'cni0' } : {}),
+        mtu: cni.podMtu,
+        addresses: host.addresses,
+        ...(host.master ? { master: host.master } : {}),
         peer: { netns: objectKey(p), device: 'eth0' },
       });
-      if (s.cluster.cni !== 'vpc') fdb.push({ mac: macFor(`${objectKey(p)}/eth0`), dev: veth, master: 'cni0' });
-      else routes.push({ dst: `${p.podIP}/32`, dev: veth, scope: 'host' });
+      if (host.fdb) fdb.push(host.fdb);
+      if (host.route) routes.push(host.route);
     }
 
 
@@ -299,17 +277,17 @@ class CompiledCluster implements Dataplane {
     for (const f of toRemotes.fdb) fdb.push(f);
 
     const kp = this.kubeProxyRules();
-    const flannel = flannelIpMasq(s.cluster) && n.podCIDR ? flannelMasqRules(s.cluster.podCIDR, n.podCIDR) : undefined;
-    const nat = new NodeNatTable(kp, portmapRules(cniNetworkName(s.cluster.cni), pods, vpc ? s.cluster.nodeNetwork : (n.podCIDR ?? s.cluster.podCIDR)), flannel);
+    const flannel = cni.masquerades(s.cluster) && n.podCIDR ? flannelMasqRules(s.cluster.podCIDR, n.podCIDR) : undefined;
+    const nat = new NodeNatTable(kp, portmapRules(cni.networkName, pods, cni.nodePodRange(s.cluster, n)), flannel);
     const filter = kp.filter;
     return { name: n.name, kind: 'node', node: n.name, devices, routes: sortRoutes(routes), neighbours, fdb, nat, filter, listeners: nodeListeners(s, n) };
   }
 
   /**
-   * What a node holds for reaching the other nodes' pods: bridge-hostgw's routes via
-   * each node, flannel's routes, neighbours and FDB entries for each VTEP. Kept across
-   * compiles while every node's name, address and podCIDR (and the CNI) stay the same:
-   * after an edit of pods or Services the playground rebuilds a node with 200 others.
+   * What a node holds for reaching the other nodes' pods (the CNI's towardRemotes:
+   * routes via each node, or a tunnel's routes, neighbours and FDB entries). Kept
+   * across compiles while every node's name, address and podCIDR (and the CNI) stay
+   * the same: after an edit of pods or Services the playground rebuilds a node with 200 others.
    */
   private towardRemotes(n: NodeSpec): TowardRemotes {
     const s = this.scenario;
@@ -317,20 +295,7 @@ class CompiledCluster implements Dataplane {
     if (keptRemotes?.key !== this.remotesKey) keptRemotes = { key: this.remotesKey, byNode: new Map() };
     let kept = keptRemotes.byNode.get(n.name);
     if (kept) return kept;
-    kept = { routes: [], neighbours: [], fdb: [] };
-    const remotes = s.nodes.filter((r) => r.name !== n.name);
-    if (s.cluster.cni === 'bridge-hostgw') {
-      for (const r of remotes) if (r.podCIDR) kept.routes.push({ dst: r.podCIDR, via: r.internalIP, dev: 'eth0' });
-    } else if (s.cluster.cni === 'flannel-vxlan' && n.podCIDR) {
-      for (const r of remotes) {
-        if (!r.podCIDR) continue;
-        const vtep = flannelAddress(r.podCIDR);
-        const vtepMac = macFor(`${r.name}/${FLANNEL_DEVICE}`);
-        kept.routes.push({ dst: r.podCIDR, via: vtep, dev: FLANNEL_DEVICE, onlink: true });
-        kept.neighbours.push({ ip: vtep, dev: FLANNEL_DEVICE, mac: vtepMac });
-        kept.fdb.push({ mac: vtepMac, dev: FLANNEL_DEVICE, dst: r.internalIP });
-      }
-    }
+    kept = this.cni.towardRemotes(n, s.nodes.filter((r) => r.name !== n.name), (node, device) => macFor(`${node}/${device}`));
     keptRemotes.byNode.set(n.name, kept);
     return kept;
   }
@@ -339,30 +304,9 @@ class CompiledCluster implements Dataplane {
     const s = this.scenario;
     const node = this.nodes.get(p.nodeName!)!;
     const key = objectKey(p);
-    const devices: Device[] = [loopback()];
-    const routes: Route[] = [];
-    if (s.cluster.cni === 'vpc') {
-      // ptp: the pod's address with the node network's prefix, but every destination,
-      // even on that network, goes via the gateway on the host end of the veth.
-      const gateway = nodeNetworkRouter(s);
-      const nodePrefix = prefixLength(cidr(s.cluster.nodeNetwork));
-      devices.push({ name: 'eth0', kind: 'veth', mac: macFor(`${key}/eth0`), mtu: ETHERNET_MTU, addresses: [{ ip: p.podIP!, prefixLength: nodePrefix }], peer: { netns: node.name, device: vethName(p) } });
-      routes.push(
-        { dst: 'default', via: gateway, dev: 'eth0' },
-        { dst: s.cluster.nodeNetwork, via: gateway, dev: 'eth0', src: p.podIP },
-        { dst: `${gateway}/32`, dev: 'eth0', scope: 'link', src: p.podIP },
-      );
-    } else {
-      const prefix = prefixLength(cidr(node.podCIDR!));
-      const gateway = bridgeGateway(node.podCIDR!);
-      devices.push({ name: 'eth0', kind: 'veth', mac: macFor(`${key}/eth0`), mtu: this.podMtu(), addresses: [{ ip: p.podIP!, prefixLength: prefix }], peer: { netns: node.name, device: vethName(p) } });
-      routes.push({ dst: 'default', via: gateway, dev: 'eth0' });
-      // flannel's CNI plugin hands the bridge plugin the cluster network as an ipam
-      // route. (Pushed before the on-link route: were the two the same prefix, the
-      // kernel would list, and use, this one first.)
-      routes.push({ dst: s.cluster.podCIDR, via: gateway, dev: 'eth0' });
-      routes.push({ dst: node.podCIDR!, dev: 'eth0', proto: 'kernel', scope: 'link', src: p.podIP });
-    }
+    const own = this.cni.podNetworking(s, node, p, vethName(p));
+    const devices: Device[] = [loopback(), ...own.devices];
+    const routes: Route[] = own.routes;
     return {
       name: key,
       kind: 'pod',
@@ -396,9 +340,9 @@ class CompiledCluster implements Dataplane {
   private buildSwitch(): Netns {
     const s = this.scenario;
     const hosts = [...s.nodes.map((n) => n.name), EXTERNAL];
-    // vpc: the fabric's own table, secondary address → the node whose ENI holds it.
+    // A VPC: the fabric's own table, secondary address → the node whose ENI holds it.
     let holders: Map<string, string> | undefined;
-    const vpcFabric = s.cluster.cni === 'vpc' ? { nodeHolding: (ip: string) => (holders ??= new Map(s.pods.filter((p) => p.podIP && p.nodeName).map((p) => [p.podIP!, p.nodeName!]))).get(ip) } : undefined;
+    const vpcFabric = this.cni.vpcFabric ? { nodeHolding: (ip: string) => (holders ??= new Map(s.pods.filter((p) => p.podIP && p.nodeName).map((p) => [p.podIP!, p.nodeName!]))).get(ip) } : undefined;
     const ports: Device[] = hosts.map((h) => ({ name: switchPortName(h), kind: 'veth', mac: macFor(`${NODE_NETWORK}/${h}`), mtu: ETHERNET_MTU, addresses: [], master: SWITCH_BRIDGE, peer: { netns: h, device: 'eth0' } }));
     const fdb: FdbEntry[] = hosts.map((h) => ({ mac: macFor(`${h}/eth0`), dev: switchPortName(h), master: SWITCH_BRIDGE }));
     return {

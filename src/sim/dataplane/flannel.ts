@@ -7,9 +7,9 @@
 //     from outside the cluster network → this node's lease: RETURN
 //     from the cluster network to anywhere but multicast: MASQUERADE --random-fully
 //     from outside to the cluster network (the host into the overlay): MASQUERADE --random-fully
-// Every rule carries the comment "flanneld masq". flannel-vxlan and bridge-hostgw
-// (flannel's host-gw backend: the same conflist, cbr0) both run flanneld.
-import type { ClusterSpec } from '../model.ts';
+// Every rule carries the comment "flanneld masq". Both of flannel's backends
+// (vxlan and host-gw: the same conflist, cbr0) run flanneld; the CNI plugin says
+// whether its cluster has these rules (CniPlugin.masquerades).
 import { MASQ_MARK } from './kubeProxy.ts';
 import { rule } from './iptables.ts';
 import type { Rule } from './types.ts';
@@ -17,11 +17,6 @@ import type { Rule } from './types.ts';
 export const FLANNEL_MASQ_CHAIN = 'FLANNEL-POSTRTG';
 const COMMENT = 'flanneld masq';
 const MULTICAST = '224.0.0.0/4';
-
-/** Does flanneld masquerade pod traffic in this cluster (a flannel backend, --ip-masq on)? */
-export function flannelIpMasq(c: ClusterSpec): boolean {
-  return (c.cni === 'flannel-vxlan' || c.cni === 'bridge-hostgw') && c.ipMasq !== false;
-}
 
 /** FLANNEL-POSTRTG for a node whose lease (podCIDR) is `lease`, in a cluster network `network`. */
 export function flannelMasqRules(network: string, lease: string): { chains: string[]; rules: Rule[] } {

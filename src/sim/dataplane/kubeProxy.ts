@@ -13,6 +13,7 @@
 // with 10,000 Services reads KUBE-SERVICES and the chains of one Service.
 import type { Scenario, ServicePort, ServiceSpec } from '../model.ts';
 import { kubeProxyHash } from '../util/hash.ts';
+import { cniOf } from '../cni/index.ts';
 import { endpointsOf, endpointString, servicePortName, type Endpoint } from './endpoints.ts';
 import { rule } from './iptables.ts';
 import type { Rule, Table } from './types.ts';
@@ -21,7 +22,7 @@ export const MASQ_MARK = 0x4000;
 
 /** The cluster CIDR kube-proxy treats as "local" (--cluster-cidr): traffic from outside it is masqueraded. */
 export function kubeProxyClusterCIDR(s: Scenario): string {
-  return s.cluster.cni === 'vpc' ? s.cluster.nodeNetwork : s.cluster.podCIDR;
+  return cniOf(s.cluster).clusterPodRange(s.cluster);
 }
 
 interface ServicePortChains {

@@ -3,17 +3,13 @@
 //   sources in the pod subnet (hairpin) and localhost are marked 0x2000 and MASQUERADEd in CNI-HOSTPORT-MASQ.
 //   portmap appends its PREROUTING/OUTPUT jumps but prepends the POSTROUTING one (so
 //   the bridge and ptp plugins' masquerade rules cannot stomp on it).
-import type { CniMode, PodSpec } from '../model.ts';
+import type { PodSpec } from '../model.ts';
 
 import { hex, sha512 } from '../util/hash.ts';
 import { rule } from './iptables.ts';
 import type { Rule } from './types.ts';
 
 export const PORTMAP_MASQ_MARK = 0x2000;
-/** The CNI network name: in the comment of portmap's rules and the hash of its CNI-DN chain. */
-export function cniNetworkName(cni: CniMode): string {
-  return cni === 'vpc' ? 'vpc' : 'cbr0';
-}
 
 /** The container ID the lab gives a pod's sandbox (the runtime's would be random). */
 export const containerIdOf = (pod: PodSpec) => `pp-${pod.namespace}-${pod.name}`;

@@ -156,7 +156,7 @@ export interface Netns {
   /** Sockets listening here (a pod's declared container ports). */
   listeners: Listener[];
   /**
-   * The node network is a VPC (vpc mode): the fabric, not a plain switch, knows which
+   * The node network is a VPC: the fabric, not a plain switch, knows which
    * node's ENI holds each pod's secondary address, and answers ARP for it with that
    * node's MAC. Nodes themselves hold no route for other nodes' pods.
    */

@@ -8,6 +8,7 @@
 // gives up: when anything could come out differently (another cluster setting, a
 // node added or readdressed, a pod to schedule, a hostPort, any problem at all,
 // whose messages the full path words), allocate() runs in full.
+import { cniOf } from '../cni/index.ts';
 import type { PodSpec, Scenario } from '../model.ts';
 import { addressProblem, ipNumber, ipText } from './addresses.ts';
 import { hostLocalNext } from './hostLocal.ts';
@@ -102,10 +103,10 @@ export function allocateAfterEdit(input: Scenario): Scenario | undefined {
   const s = copyForAllocation(input);
   if (allocateNodes(s).length) return undefined;
   const nodes = new Map(s.nodes.map((n) => [n.name, n]));
-  const vpc = s.cluster.cni === 'vpc';
-  // vpc: pods share the node network with the nodes and the external client.
+  const onNodeNetwork = cniOf(s.cluster).addressing === 'node-network';
+  // Pods on the node network: pods share the node network with the nodes and the external client.
   const reserved = new Set<number>();
-  if (vpc) {
+  if (onNodeNetwork) {
     reserved.add(ipNumber(externalClientIP(s.cluster.nodeNetwork)));
     for (const n of s.nodes) reserved.add(ipNumber(n.internalIP!));
   }
@@ -119,7 +120,7 @@ export function allocateAfterEdit(input: Scenario): Scenario | undefined {
     const node = nodes.get(pod.nodeName!);
     if (!node) return undefined;
     if (pod.podIP === undefined) continue;
-    if (storedPodIPProblem(pod.podIP, node, podRangeOf(s, node), noneSeen, vpc ? reserved : undefined, () => '')) return undefined;
+    if (storedPodIPProblem(pod.podIP, node, podRangeOf(s, node), noneSeen, onNodeNetwork ? reserved : undefined, () => '')) return undefined;
     const ip = ipNumber(pod.podIP);
     if (taken(ip)) return undefined;
     addedIPs.set(ip, pod);

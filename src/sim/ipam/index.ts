@@ -5,7 +5,7 @@
 //   node podCIDR      kube-controller-manager's range allocator: the first free block
 //                     of nodeCIDRMaskSize inside the cluster podCIDR, in document order
 //   pod IP            CNI host-local on that node: cni0 gateway .1, pods from .2 upward,
-//                     sequential after the last reserved (vpc: the node network, like
+//                     sequential after the last reserved (a CNI whose pods are on the node network: from it, like
 //                     the AWS VPC CNI's secondary IPs, never a node's address)
 //   ClusterIP         the first address of serviceCIDR is default/kubernetes, .10 is
 //                     kube-system/kube-dns by convention, the rest from .11 upward
@@ -14,6 +14,7 @@
 // Allocations are stored in the returned scenario (podIP, podCIDR, lastReservedIP,
 // clusterIP, nodePort): running allocate again, or adding a pod, never renumbers another.
 import { wantsAddress } from '../podStatus.ts';
+import { cniOf } from '../cni/index.ts';
 import type { NodeSpec, PodSpec, Scenario, ServiceSpec } from '../model.ts';
 import { objectKey } from '../model.ts';
 import { fail, ok, type PodpathIssue, type Result } from '../errors.ts';
@@ -202,7 +203,7 @@ export function allocateNodes(s: Scenario): PodpathIssue[] {
   const nodeNet = block(s.cluster.nodeNetwork);
   const external = ipNumber(externalClientIP(s.cluster.nodeNetwork));
   const takenNodeIPs = new Set<number>([nodeNet.first, nodeNet.last, external]);
-  const vpc = s.cluster.cni === 'vpc';
+  const onNodeNetwork = cniOf(s.cluster).addressing === 'node-network';
   const field = 'status.addresses[InternalIP]';
 
   // Stored addresses first, so that new nodes go around them.
@@ -233,7 +234,7 @@ export function allocateNodes(s: Scenario): PodpathIssue[] {
     lastNodeIP = ip;
   }
 
-  if (vpc) {
+  if (onNodeNetwork) {
     // The VPC CNI has no per-node pod range: pods take node-network addresses.
     for (const n of s.nodes) delete n.podCIDR;
     return issues;
@@ -282,9 +283,9 @@ export function allocateNodes(s: Scenario): PodpathIssue[] {
   return issues;
 }
 
-/** The range host-local hands pod addresses out of on a node (vpc: the whole node network). */
+/** The range host-local hands pod addresses out of on a node (pods on the node network: all of it). */
 export function podRangeOf(s: Scenario, node: NodeSpec): HostLocalRange {
-  if (s.cluster.cni === 'vpc') {
+  if (cniOf(s.cluster).addressing === 'node-network') {
     const nodeNet = block(s.cluster.nodeNetwork);
     return { range: nodeNet, rangeStart: nodeNet.first + FIRST_NODE_HOST };
   }
@@ -296,23 +297,23 @@ function allocatePods(s: Scenario): PodpathIssue[] {
   const issues: PodpathIssue[] = [];
   const nodes = new Map(s.nodes.map((n) => [n.name, n]));
   const ranges = new Map(s.nodes.map((n) => [n.name, podRangeOf(s, n)]));
-  const vpc = s.cluster.cni === 'vpc';
-  // vpc: one address space for nodes, pods and the external client.
+  const onNodeNetwork = cniOf(s.cluster).addressing === 'node-network';
+  // Pods on the node network: one address space for nodes, pods and the external client.
   const clusterTaken = new Set<number>();
   const takenOnNode = new Map<string, Set<number>>();
   const takenSet = (node: string) => {
-    if (vpc) return clusterTaken;
+    if (onNodeNetwork) return clusterTaken;
     let set = takenOnNode.get(node);
     if (!set) takenOnNode.set(node, (set = new Set()));
     return set;
   };
-  if (vpc) {
+  if (onNodeNetwork) {
     clusterTaken.add(ipNumber(externalClientIP(s.cluster.nodeNetwork)));
     for (const n of s.nodes) clusterTaken.add(ipNumber(n.internalIP!));
   }
   const lastReserved = new Map<string, number | undefined>();
   for (const n of s.nodes) lastReserved.set(n.name, n.lastReservedIP && !addressProblem(n.lastReservedIP) ? ipNumber(n.lastReservedIP) : undefined);
-  const where = (node: NodeSpec) => (vpc ? `the node network ${s.cluster.nodeNetwork}` : `node ${node.name}'s podCIDR ${node.podCIDR}`);
+  const where = (node: NodeSpec) => (onNodeNetwork ? `the node network ${s.cluster.nodeNetwork}` : `node ${node.name}'s podCIDR ${node.podCIDR}`);
 
   // The scheduler is only needed (and only fed) when some pod has no node yet.
   const scheduler = s.pods.some((p) => p.nodeName === undefined) ? new Scheduler(s.nodes.map((n) => n.name)) : undefined;
@@ -349,7 +350,7 @@ function allocatePods(s: Scenario): PodpathIssue[] {
     }
     scheduler?.bind(p, p.nodeName);
     if (p.podIP === undefined) continue;
-    const reason = storedPodIPProblem(p.podIP, node, ranges.get(node.name)!, seenIPs, vpc ? clusterTaken : undefined, where);
+    const reason = storedPodIPProblem(p.podIP, node, ranges.get(node.name)!, seenIPs, onNodeNetwork ? clusterTaken : undefined, where);
     if (reason) issues.push({ document: podDoc(p), field: 'status.podIP', reason });
     const ip = reason ? undefined : ipNumber(p.podIP);
     if (ip === undefined) continue;
@@ -363,7 +364,7 @@ function allocatePods(s: Scenario): PodpathIssue[] {
   let needed = 0;
   for (const p of s.pods) if (p.podIP === undefined) needed++;
   if (needed > MAX_LISTED_PODS) {
-    const free = freePodAddresses(s, ranges, vpc ? clusterTaken : takenOnNode);
+    const free = freePodAddresses(s, ranges, onNodeNetwork ? clusterTaken : takenOnNode);
     if (needed > free) return [podsDoNotFit(s, needed, free)];
   }
 
@@ -419,7 +420,7 @@ function listedPods(issues: PodpathIssue[]): PodpathIssue[] {
   return [...issues.slice(0, MAX_LISTED_PODS), { document: CLUSTER_DOC, field: '', reason: `and ${rest.toLocaleString('en-US')} more pods cannot be placed, for reasons like those above` }];
 }
 
-/** How many addresses host-local could still hand out: on every node (vpc: in the node network, shared). */
+/** How many addresses host-local could still hand out: on every node (pods on the node network: in the node network, shared). */
 function freePodAddresses(s: Scenario, ranges: Map<string, HostLocalRange>, taken: Set<number> | Map<string, Set<number>>): number {
   const usable = (r: HostLocalRange, isTaken: Set<number> | undefined) => {
     const start = r.rangeStart ?? r.range.first + 1;
@@ -430,7 +431,7 @@ function freePodAddresses(s: Scenario, ranges: Map<string, HostLocalRange>, take
     return n;
   };
   if (taken instanceof Set) {
-    // vpc: one range for the whole cluster.
+    // Pods on the node network: one range for the whole cluster.
     const r = s.nodes.length ? ranges.get(s.nodes[0].name) : undefined;
     return r ? usable(r, taken) : 0;
   }
@@ -445,7 +446,7 @@ function podsDoNotFit(s: Scenario, needed: number, free: number): PodpathIssue {
   const where =
     nodes === 0
       ? 'there is no node to run them on: add a Node'
-      : s.cluster.cni === 'vpc'
+      : cniOf(s.cluster).addressing === 'node-network'
         ? `the node network ${s.cluster.nodeNetwork} has ${count(free)} addresses free for pods: use a larger nodeNetwork, or ask for fewer pods`
         : `the podCIDRs of the ${count(nodes)} node${nodes === 1 ? '' : 's'} have ${count(free)} addresses free (a /${s.cluster.nodeCIDRMaskSize} per node): add nodes, give every node a larger block (a smaller nodeCIDRMaskSize), or ask for fewer pods`;
   return { code: 'pods-do-not-fit', needed, free, document: CLUSTER_DOC, field: '', reason: `${count(needed)} pods need an address, but ${where}` };

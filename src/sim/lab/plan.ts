@@ -8,7 +8,7 @@
 //     `PREFIX-external` (the outside client), `PREFIX-node-network` (the switch:
 //     a bridge `br0` with one veth port per node and one for the client).
 //   - pods are attached by the real `bridge` + `host-local` plugins run inside
-//     their node's netns (`ptp` + `host-local` for vpc), in scenario order per node,
+//     their node's netns (`ptp` + `host-local` where pods are on the node network), in scenario order per node,
 //     with `portmap` chained for hostPorts.
 //   - kube-proxy's KUBE-* chains (and the jumps into them) come from the engine's
 //     compiled dataplane and are loaded with `iptables-restore --noflush` before any
@@ -25,8 +25,10 @@ import { endpointsOf } from '../dataplane/endpoints.ts';
 import { block, cidr, ipNumber, ipText, nthAddress, prefixLength } from '../ipam/addresses.ts';
 import { hostLocalNext } from '../ipam/hostLocal.ts';
 // The engine's names for what the lab builds, so `show` and the kernel can be compared.
-import { ETHERNET_MTU, EXTERNAL, FLANNEL_DEVICE, NODE_NETWORK, SWITCH_BRIDGE, VXLAN_MTU, switchPortName, vethName } from '../dataplane/compile.ts';
-import { cniNetworkName, containerIdOf } from '../dataplane/portmap.ts';
+import { EXTERNAL, NODE_NETWORK, SWITCH_BRIDGE, switchPortName, vethName } from '../dataplane/compile.ts';
+import { containerIdOf } from '../dataplane/portmap.ts';
+import { cniOf } from '../cni/index.ts';
+import type { FdbEntry, Neighbour, Route } from '../dataplane/types.ts';
 
 /** What the lab needs from a compiled dataplane: the scenario and each netns' tables. */
 export interface LabDataplane {
@@ -75,17 +77,19 @@ export interface LabNode {
   podCIDR?: string;
   /** The CNI network config (JSON) run in this node's netns. */
   cniConfig: string;
-  /** flannel.1's MAC (the engine's), published to the other nodes as the VTEP MAC. */
-  vtepMac?: string;
+  /** The node's VXLAN devices (flannel.1), with the engine's MACs: the lab makes the same. */
+  tunnels: LabTunnel[];
+  /** eth0 answers ARP only for its own addresses (arp_ignore=1), as the engine's eth0 says. */
+  eth0ArpIgnore: boolean;
   /** Routes to the other nodes' pods that the "control plane" (flannel, the VPC) installs. */
   peerRoutes: string[];
   /**
-   * vpc: the secondary addresses this node's ENI holds (its pods'). The VPC fabric
+   * A VPC: the secondary addresses this node's ENI holds (its pods'). The VPC fabric
    * answers ARP for them with this node's eth0 MAC; in the lab a proxy-ARP entry on
    * the node's eth0 plays that answer (nothing else: no route anywhere names them).
    */
   fabricAddresses: string[];
-  /** `ip neigh add …` / `bridge fdb append …` argument lists (flannel-vxlan). */
+  /** `ip neigh add …` / `bridge fdb append …` argument lists (a tunnel's VTEPs). */
   neighbours: string[];
   fdb: string[];
   /** iptables-restore input with kube-proxy's chains, or '' when it has none. */
@@ -99,6 +103,18 @@ export interface LabNode {
    */
   cni0Placeholder?: { netns: string; containerId: string };
   pods: LabPod[];
+}
+
+/** A VXLAN device as `ip link add … type vxlan` makes it. */
+export interface LabTunnel {
+  device: string;
+  vni: number;
+  port: number;
+  local: string;
+  mac: string;
+  mtu: number;
+  /** Its address, as `ip addr add` takes it (a.b.c.d/32). */
+  address: string;
 }
 
 export type ProbeKind = 'pod-to-pod' | 'pod-to-service' | 'node-port' | 'host-port';
@@ -122,6 +138,11 @@ export interface LabPlan {
   prefix: string;
   source?: string;
   cni: Scenario['cluster']['cni'];
+  /** The CNI plugin binary that wires each pod (bridge, ptp), and the network name its config gives (portmap's too). */
+  podPlugin: 'bridge' | 'ptp';
+  networkName: string;
+  /** What the step installing peerRoutes, neighbours and FDB entries does, in a few words. */
+  remotesSaid: string;
   stateDir: string;
   switchNetns: string;
   external: { netns: string; ip: string; switchPort: string; mac?: string; switchPortMac?: string };
@@ -153,7 +174,8 @@ export function labPlan(dp: LabDataplane, opts: LabOptions = {}): LabPlan {
   const prefix = opts.prefix ?? 'pp';
   const problems: string[] = [];
   if (!PREFIX_OK.test(prefix)) problems.push(`prefix "${prefix}" must be letters, digits, '.', '_' or '-'`);
-  const vpc = s.cluster.cni === 'vpc';
+  const cni = cniOf(s.cluster);
+  const fromPodCIDR = cni.addressing === 'node-podcidr';
   const nodeNetwork = cidr(s.cluster.nodeNetwork);
   const nodeNetworkPrefix = prefixLength(nodeNetwork);
   const netnsMap = new Map<string, string>();
@@ -186,7 +208,8 @@ export function labPlan(dp: LabDataplane, opts: LabOptions = {}): LabPlan {
       cni0Mac: dp.netns(n.name)?.devices.find((d) => d.name === 'cni0')?.mac,
       podCIDR: n.podCIDR,
       cniConfig: '',
-      vtepMac: undefined,
+      tunnels: [],
+      eth0ArpIgnore: dp.netns(n.name)?.devices.find((d) => d.name === 'eth0')?.arpIgnore === true,
       peerRoutes: [],
       fabricAddresses: [],
       neighbours: [],
@@ -205,21 +228,18 @@ export function labPlan(dp: LabDataplane, opts: LabOptions = {}): LabPlan {
   }
   const stateDir = `/run/podpath-${prefix}`;
 
+  const nodeSpecs = new Map(s.nodes.map((n) => [n.name, n]));
   for (const node of nodes) {
-    // flannel's CNI plugin hands the bridge plugin its subnet.env MTU (1450 under VXLAN,
-    // the node interface's 1500 under host-gw) and the cluster network as a route.
-    node.cniConfig = vpc
-      ? ptpConfig(cniNetworkName('vpc'), s.cluster.nodeNetwork, `${stateDir}/cni/${node.name}`)
-      : flannelBridgeConfig(cniNetworkName(s.cluster.cni), node.podCIDR ?? '', s.cluster.podCIDR, `${stateDir}/cni/${node.name}`, s.cluster.cni === 'flannel-vxlan' ? VXLAN_MTU : ETHERNET_MTU);
-    if (!vpc && !node.podCIDR) problems.push(`node ${node.name} has no podCIDR`);
+    node.cniConfig = cni.labConfig(s, nodeSpecs.get(node.name)!, `${stateDir}/cni/${node.name}`);
+    if (fromPodCIDR && !node.podCIDR) problems.push(`node ${node.name} has no podCIDR`);
     if (!node.ip) problems.push(`node ${node.name} has no InternalIP`);
   }
 
   // Pods, in scenario order per node. host-local picks each address itself unless
   // the scenario holds one it would not pick from an empty dataDir in this order
-  // (a stored podIP); then the lab asks for it with CNI_ARGS IP=. vpc pods always
-  // ask: the VPC CNI's addresses come from its own allocator, and each node's
-  // host-local would otherwise hand out the same node-network addresses.
+  // (a stored podIP); then the lab asks for it with CNI_ARGS IP=. Pods on the node
+  // network always ask: the VPC CNI's addresses come from its own allocator, and each
+  // node's host-local would otherwise hand out the same node-network addresses.
   const lastAdded = new Map<string, string | undefined>();
   const addedOnNode = new Map<string, Set<string>>();
   for (const p of s.pods) {
@@ -236,7 +256,7 @@ export function labPlan(dp: LabDataplane, opts: LabOptions = {}): LabPlan {
     const netns = `${prefix}-${p.namespace}-${p.name}`;
     claim(objectKey(p), netns, `pod ${objectKey(p)}`);
     let requestIP = true;
-    if (!vpc && node.podCIDR) {
+    if (fromPodCIDR && node.podCIDR) {
       const range = block(node.podCIDR);
       const added = addedOnNode.get(node.name) ?? new Set<string>();
       const last = lastAdded.get(node.name);
@@ -266,39 +286,40 @@ export function labPlan(dp: LabDataplane, opts: LabOptions = {}): LabPlan {
 
   // cni0 without pods: made the way a real node came to have it.
   for (const node of nodes) {
-    if (vpc || node.pods.length > 0) continue;
-    if (!dp.netns(node.name)?.devices.some((d) => d.kind === 'bridge' && d.name === 'cni0')) continue;
+    if (cni.bridge === undefined || node.pods.length > 0) continue;
+    if (!dp.netns(node.name)?.devices.some((d) => d.kind === 'bridge' && d.name === cni.bridge)) continue;
     const netns = `${prefix}-${node.name}-cni0`;
     const other = owners.get(netns);
     if (other) problems.push(`${other} and node ${node.name}'s cni0 placeholder would both be netns "${netns}": rename one`);
     node.cni0Placeholder = { netns, containerId: 'pp-cni0-placeholder' };
   }
 
-  // What the control plane installs between nodes.
+  // What the control plane installs between nodes: the CNI's tunnel device (with the
+  // engine's MAC) and, for each other node, its routes, neighbours and FDB entries.
+  const tunnel = cni.tunnel;
   for (const node of nodes) {
-    const flannel = dp.netns(node.name)?.devices.find((d) => d.name === FLANNEL_DEVICE);
-    node.vtepMac = flannel?.mac;
+    const address = tunnel?.address(nodeSpecs.get(node.name)!);
+    if (!tunnel || address === undefined) continue;
+    const mac = macOf(node.name, tunnel.device);
+    if (!mac) problems.push(`node ${node.name} has no ${tunnel.device} MAC in the compiled dataplane`);
+    node.tunnels.push({ device: tunnel.device, vni: tunnel.vni, port: tunnel.port, local: node.ip, mac: mac ?? '', mtu: tunnel.mtu, address: `${address}/32` });
   }
   for (const node of nodes) {
-    for (const peer of nodes) {
-      if (peer === node) continue;
-      if (s.cluster.cni === 'bridge-hostgw' && peer.podCIDR) {
-        node.peerRoutes.push(`${peer.podCIDR} via ${peer.ip} dev eth0`);
-      } else if (s.cluster.cni === 'flannel-vxlan' && peer.podCIDR) {
-        const vtep = cidr(peer.podCIDR).getFirst().toString();
-        if (!peer.vtepMac) problems.push(`node ${peer.name} has no ${FLANNEL_DEVICE} MAC in the compiled dataplane`);
-        node.peerRoutes.push(`${peer.podCIDR} via ${vtep} dev ${FLANNEL_DEVICE} onlink`);
-        node.neighbours.push(`${vtep} lladdr ${peer.vtepMac} dev ${FLANNEL_DEVICE} nud permanent`);
-        node.fdb.push(`${peer.vtepMac} dev ${FLANNEL_DEVICE} dst ${peer.ip}`);
-      }
-    }
-    if (vpc) node.fabricAddresses = node.pods.map((p) => p.ip);
+    const spec = nodeSpecs.get(node.name)!;
+    const toward = cni.towardRemotes(spec, s.nodes.filter((r) => r !== spec), macOf);
+    node.peerRoutes = toward.routes.map(routeArgs);
+    node.neighbours = toward.neighbours.map(neighbourArgs);
+    node.fdb = toward.fdb.map(fdbArgs);
+    if (cni.vpcFabric) node.fabricAddresses = node.pods.map((p) => p.ip);
   }
 
   return {
     prefix,
     source: opts.source,
     cni: s.cluster.cni,
+    podPlugin: cni.podPlugin,
+    networkName: cni.networkName,
+    remotesSaid: cni.labRemotesSaid,
     stateDir,
     switchNetns,
     external: { netns: externalNetns, ip: externalIP, switchPort: switchPortName('external'), mac: macOf(EXTERNAL, 'eth0'), switchPortMac: macOf(NODE_NETWORK, switchPortName(EXTERNAL)) },
@@ -312,23 +333,19 @@ export function labPlan(dp: LabDataplane, opts: LabOptions = {}): LabPlan {
   };
 }
 
-/**
- * The bridge plugin's network config as flannel's CNI plugin hands it over: kube-flannel.yml's
- * delegate (`hairpinMode`, `isDefaultGateway`: the pod's default route via cni0's .1),
- * plus what the plugin fills in from subnet.env: `ipMasq` false (flanneld --ip-masq
- * masquerades; podpath's `ipMasq: false` stands for a delegate that says false too),
- * the MTU, `isGateway`, and host-local over the node's subnet with the cluster network
- * as its one route. The bridge plugin names the bridge cni0 by default.
- */
-export function flannelBridgeConfig(network: string, subnet: string, clusterNetwork: string, dataDir: string, mtu: number): string {
-  const ipam = { type: 'host-local', ranges: [[{ subnet }]], routes: [{ dst: clusterNetwork }], dataDir };
-  return JSON.stringify({ cniVersion: '1.0.0', name: network, type: 'bridge', hairpinMode: true, isDefaultGateway: true, ipMasq: false, mtu, isGateway: true, ipam });
+/** `ip route add` arguments for a route. */
+function routeArgs(r: Route): string {
+  return `${r.dst}${r.via ? ` via ${r.via}` : ''} dev ${r.dev}${r.onlink ? ' onlink' : ''}`;
 }
 
-/** vpc: ptp + host-local over the node network, default route via the host end (.1). */
-export function ptpConfig(network: string, subnet: string, dataDir: string): string {
-  const ipam = { type: 'host-local', ranges: [[{ subnet }]], routes: [{ dst: '0.0.0.0/0' }], dataDir };
-  return JSON.stringify({ cniVersion: '1.0.0', name: network, type: 'ptp', ipMasq: false, ipam });
+/** `ip neigh add` arguments for a permanent neighbour. */
+function neighbourArgs(n: Neighbour): string {
+  return `${n.ip} lladdr ${n.mac} dev ${n.dev} nud permanent`;
+}
+
+/** `bridge fdb append` arguments for a VXLAN FDB entry. */
+function fdbArgs(f: FdbEntry): string {
+  return `${f.mac} dev ${f.dev}${f.dst ? ` dst ${f.dst}` : ''}`;
 }
 
 /** kube-proxy's part of a node's nat and filter tables, as iptables-restore input. */

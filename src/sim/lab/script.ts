@@ -1,8 +1,7 @@
 // Renders a lab plan as a bash script taking `up`, `down` or `probe`.
 import type { LabNode, LabPlan, LabPod } from './plan.ts';
 import { PREFIX_OK } from './plan.ts';
-import { FLANNEL_DEVICE, FLANNEL_PORT, FLANNEL_VNI, SWITCH_BRIDGE, VXLAN_MTU } from '../dataplane/compile.ts';
-import { cniNetworkName } from '../dataplane/portmap.ts';
+import { SWITCH_BRIDGE } from '../dataplane/compile.ts';
 import { LISTENER_PY, PROBER_PY } from './python.ts';
 
 /** Quote a value for bash: single quotes, with embedded ones closed and escaped. */
@@ -281,7 +280,7 @@ function emitNodeBase(emit: (...l: string[]) => void, plan: LabPlan, node: LabNo
     `  step ${q(`node ${node.name}: route_localnet=1, as kube-proxy sets it for localhost NodePorts`)}`,
     `  ip netns exec ${ns} sysctl -qw net.ipv4.conf.all.route_localnet=1`,
   );
-  if (plan.cni === 'vpc') {
+  if (node.eth0ArpIgnore) {
     // ptp puts the node network's .1 (the pods' gateway) on every host veth; with
     // Linux's default arp_ignore=0 each node would then answer ARP for .1 on eth0 and
     // pose as the VPC router. In a VPC the router is the fabric's, not a node's.
@@ -291,23 +290,23 @@ function emitNodeBase(emit: (...l: string[]) => void, plan: LabPlan, node: LabNo
     );
   }
   emit(`  cat > "$STATE/cni/"${q(`${node.name}.conf`)} ${heredoc(node.cniConfig)}`);
-  if (plan.cni === 'flannel-vxlan' && node.podCIDR) {
-    const vtep = node.podCIDR.split('/')[0];
+  // The tunnel device, as the CNI's daemon makes it (flanneld: learning off, the peers written by it).
+  for (const t of node.tunnels) {
     emit(
-      `  step ${q(`node ${node.name}: ${FLANNEL_DEVICE} (VXLAN VNI ${FLANNEL_VNI}, UDP ${FLANNEL_PORT}, local ${node.ip}, MAC ${node.vtepMac}) with ${vtep}/32`)}`,
-      `  ip -n ${ns} link add ${FLANNEL_DEVICE} type vxlan id ${FLANNEL_VNI} dstport ${FLANNEL_PORT} local ${node.ip} dev eth0 nolearning`,
-      `  ip -n ${ns} link set ${FLANNEL_DEVICE} address ${node.vtepMac}`,
-      `  ip -n ${ns} link set ${FLANNEL_DEVICE} mtu ${VXLAN_MTU}`,
-      `  ip -n ${ns} addr add ${vtep}/32 dev ${FLANNEL_DEVICE}`,
-      `  ip -n ${ns} link set ${FLANNEL_DEVICE} up`,
+      `  step ${q(`node ${node.name}: ${t.device} (VXLAN VNI ${t.vni}, UDP ${t.port}, local ${t.local}, MAC ${t.mac}) with ${t.address}`)}`,
+      `  ip -n ${ns} link add ${t.device} type vxlan id ${t.vni} dstport ${t.port} local ${t.local} dev eth0 nolearning`,
+      `  ip -n ${ns} link set ${t.device} address ${t.mac}`,
+      `  ip -n ${ns} link set ${t.device} mtu ${t.mtu}`,
+      `  ip -n ${ns} addr add ${t.address} dev ${t.device}`,
+      `  ip -n ${ns} link set ${t.device} up`,
     );
   }
 }
 
 function emitPod(emit: (...l: string[]) => void, plan: LabPlan, node: LabNode, pod: LabPod) {
   const [namespace, name] = pod.key.split('/');
-  const plugin = plan.cni === 'vpc' ? 'ptp' : 'bridge';
-  const network = cniNetworkName(plan.cni);
+  const plugin = plan.podPlugin;
+  const network = plan.networkName;
   const args = [`IgnoreUnknown=1`, `K8S_POD_NAMESPACE=${namespace}`, `K8S_POD_NAME=${name}`, `K8S_POD_INFRA_CONTAINER_ID=${pod.containerId}`];
   if (pod.requestIP) args.push(`IP=${pod.ip}`);
   const how = pod.requestIP ? `asking host-local for ${pod.ip}` : `host-local picks the address (podpath says ${pod.ip})`;
@@ -359,8 +358,7 @@ function emitPeers(emit: (...l: string[]) => void, plan: LabPlan, node: LabNode)
     );
   }
   if (!node.peerRoutes.length) return;
-  const what = plan.cni === 'bridge-hostgw' ? 'host-gw routes to the other nodes\' podCIDRs' : `flannel's routes, neighbours and FDB entries for the other nodes`;
-  emit(`  step ${q(`node ${node.name}: ${what}`)}`);
+  emit(`  step ${q(`node ${node.name}: ${plan.remotesSaid}`)}`);
   for (const r of node.peerRoutes) emit(`  ip -n ${ns} route add ${r}`);
   for (const n of node.neighbours) emit(`  ip -n ${ns} neigh add ${n}`);
   for (const f of node.fdb) emit(`  ip netns exec ${ns} bridge fdb append ${f}`);

@@ -11,11 +11,14 @@
 //                     every ClusterIP (a known default that starts there and holds them)
 //   nodeNetwork       the /24 (or wider) holding every node's InternalIP
 //   cni               flannel's node annotations (backend-type), the CNI's own pods
-//                     (calico-node, cilium, kindnet, aws-node), else bridge-hostgw
+//                     (calico-node, cilium, kindnet, aws-node), else podpath's plainest
+//                     mode (cni/infer.ts)
 //
 // A Cluster document in the input is used instead, field by field: what it sets is
 // used, what it leaves out is inferred as above (inferOmittedFields).
-import { DEFAULT_CLUSTER, type ClusterSpec, type CniMode, type NodeSpec, type PodSpec, type ServiceSpec } from '../model.ts';
+import { DEFAULT_CLUSTER, type ClusterSpec, type NodeSpec, type PodSpec, type ServiceSpec } from '../model.ts';
+import { CNI_WITHOUT_FINDING, CNI_WITHOUT_FINDING_SAID, FLANNEL_BACKEND_TYPE, inferCni, notFlannelsMasquerade } from '../cni/infer.ts';
+import { cniOf } from '../cni/index.ts';
 import type { PodpathWarning } from '../errors.ts';
 import { addressProblem, block, cidrProblem, ipNumber, ipText } from '../ipam/addresses.ts';
 
@@ -102,7 +105,6 @@ const few = (xs: string[]) => (xs.length > 4 ? `${xs.slice(0, 4).join(', ')} and
 
 /** flanneld's node annotations (flannel-io/flannel pkg/subnet/kube/annotations.go), under its default --kube-annotation-prefix. */
 const FLANNEL_PREFIX = 'flannel.alpha.coreos.com/';
-const FLANNEL_BACKEND_TYPE = 'backend-type';
 const FLANNEL_SUBNET_MANAGER = 'kube-subnet-manager';
 
 /** A node's flannel backend: under the default prefix, or any prefix flanneld also wrote kube-subnet-manager under. */
@@ -118,9 +120,9 @@ function flannelBackend(annotations: Obj): string | undefined {
 }
 
 /** The CNIs podpath tells by their agents' pods or DaemonSets (one per node), in the namespaces their installers use. */
-type Agent = 'calico' | 'cilium' | 'kindnet' | 'aws-vpc-cni';
+type Agent = 'calico' | 'cilium' | 'kindnet' | 'aws-node';
 const AGENTS: { agent: Agent; daemonSet: string; podPrefix: string; namespaces: string[] }[] = [
-  { agent: 'aws-vpc-cni', daemonSet: 'aws-node', podPrefix: 'aws-node-', namespaces: ['kube-system'] },
+  { agent: 'aws-node', daemonSet: 'aws-node', podPrefix: 'aws-node-', namespaces: ['kube-system'] },
   // The Tigera operator installs Calico in calico-system; the manifests in kube-system.
   { agent: 'calico', daemonSet: 'calico-node', podPrefix: 'calico-node-', namespaces: ['kube-system', 'calico-system'] },
   { agent: 'cilium', daemonSet: 'cilium', podPrefix: 'cilium-', namespaces: ['kube-system', 'cilium'] },
@@ -177,41 +179,11 @@ function look(docs: Obj[]): Seen {
     seen.distribution = 'kind';
     seen.distributionFrom = seen.agents.get('kindnet');
   }
-  if (seen.distribution === 'kubeadm' && seen.agents.has('aws-vpc-cni')) {
+  if (seen.distribution === 'kubeadm' && seen.agents.has('aws-node')) {
     seen.distribution = 'eks';
-    seen.distributionFrom = seen.agents.get('aws-vpc-cni');
+    seen.distributionFrom = seen.agents.get('aws-node');
   }
   return seen;
-}
-
-const notFlannelsMasquerade =
-  "; the model's masquerade rules are flanneld's (chain FLANNEL-POSTRTG in nat POSTROUTING, as `podpath show` prints them), and the input shows no flanneld: the cluster's own masquerade rules (kindnet's, Calico's natOutgoing, ip-masq-agent's, if any) are not modelled";
-
-/** The CNI podpath models this cluster with, and the sentence that says why (and what differs). */
-function inferCni(seen: Seen): { cni: CniMode; said: string } | undefined {
-  const vpc = seen.agents.get('aws-vpc-cni');
-  if (vpc) return { cni: 'vpc', said: `cni vpc: ${vpc} is the AWS VPC CNI (pods take addresses of the nodes' own network)` };
-  const backends = [...seen.flannel.keys()];
-  const flannelNodes = [...seen.flannel.values()].flat();
-  const calico = seen.agents.get('calico');
-  const cilium = seen.agents.get('cilium');
-  const kindnet = seen.agents.get('kindnet');
-  if (backends.length) {
-    const from = `flannel's ${FLANNEL_BACKEND_TYPE} annotation on ${few(flannelNodes)}`;
-    // Canal: Calico for policy, flannel for the network; the flannel annotations say how packets cross.
-    const canal = calico ? ` (${calico} is Calico alongside flannel, as Canal runs it: its policies are not modelled)` : '';
-    if (backends.length > 1) return { cni: 'bridge-hostgw', said: `cni bridge-hostgw, not a finding: the nodes disagree on flannel's backend (${backends.join(', ')}, from ${from}); podpath models one backend for the whole cluster${canal}` };
-    if (backends[0] === 'vxlan') return { cni: 'flannel-vxlan', said: `cni flannel-vxlan: ${from} says vxlan${canal}` };
-    if (backends[0] === 'host-gw') return { cni: 'bridge-hostgw', said: `cni bridge-hostgw (flannel's host-gw backend): ${from} says host-gw${canal}` };
-    return {
-      cni: 'bridge-hostgw',
-      said: `cni bridge-hostgw, not a finding: flannel's ${JSON.stringify(backends[0])} backend (from ${from}) is not modelled; podpath models the cluster as flannel host-gw (routes to each node, no encapsulation), so traces across nodes differ${canal}`,
-    };
-  }
-  if (calico) return { cni: 'bridge-hostgw', said: `cni bridge-hostgw, not a finding: ${calico} shows this cluster runs Calico; podpath models it as bridge-hostgw (a route to each node, no encapsulation, pods on a cni0 bridge) until Calico lands, so traces differ: Calico's pods have their own cali* veths with /32 routes, and its routes (BGP, IP-in-IP or VXLAN) are not modelled` };
-  if (cilium) return { cni: 'flannel-vxlan', said: `cni flannel-vxlan, not a finding: ${cilium} shows this cluster runs Cilium; podpath models it as flannel-vxlan (a VXLAN tunnel between nodes, as Cilium's default tunnel mode) until Cilium lands, so traces differ: Cilium's eBPF programs, lxc devices and Service handling are not modelled` };
-  if (kindnet) return { cni: 'bridge-hostgw', said: `cni bridge-hostgw, not a finding: ${kindnet} shows kind's kindnet, which routes each node's podCIDR to that node as host-gw does, but gives each pod its own veth with a /32 route (the ptp plugin) rather than a cni0 bridge, and masquerades with its own rules; podpath models it as bridge-hostgw, so hops inside a node differ` };
-  return undefined;
 }
 
 // ---- the ranges -----------------------------------------------------------------------
@@ -282,18 +254,18 @@ function inferServiceRange(services: ServiceSpec[], distribution: Distribution):
 }
 
 /** The /24 (or the smallest wider block) holding every node's InternalIP, with room for podpath's external client. */
-function inferNodeNetwork(nodes: NodeSpec[], pods: PodSpec[], vpc: boolean): { nodeNetwork: string; said: string } | undefined {
+function inferNodeNetwork(nodes: NodeSpec[], pods: PodSpec[], podsOnNodeNetwork: boolean): { nodeNetwork: string; said: string } | undefined {
   const nodeIPs = validAddresses(nodes.map((n) => n.internalIP));
   if (!nodeIPs.length) return undefined;
   // The VPC CNI's pods take addresses of the same network.
-  const podIPs = vpc ? validAddresses(pods.map((p) => p.podIP)) : [];
+  const podIPs = podsOnNodeNetwork ? validAddresses(pods.map((p) => p.podIP)) : [];
   const ips = [...nodeIPs, ...podIPs].map(ipNumber);
   let r = supernet(...lowHigh(ips));
   if (r.prefix > 24) r = { first: Math.floor(r.first / size(24)) * size(24), prefix: 24 };
   // The network and broadcast addresses, and the last usable one (podpath's external client), must stay free.
   const taken = new Set(ips);
   while (r.prefix > 0 && (taken.has(r.first) || taken.has(lastOf(r)) || taken.has(lastOf(r) - 1))) r = widen(r);
-  const what = `${vpc ? 'every node\'s InternalIP and pod IP' : 'every node\'s InternalIP'} (${few(vpc ? [...nodeIPs, ...podIPs] : nodeIPs)})`;
+  const what = `${podsOnNodeNetwork ? 'every node\'s InternalIP and pod IP' : 'every node\'s InternalIP'} (${few(podsOnNodeNetwork ? [...nodeIPs, ...podIPs] : nodeIPs)})`;
   return { nodeNetwork: cidrText(r), said: `nodeNetwork ${cidrText(r)}: the ${r.prefix === 24 ? '/24' : 'smallest range'} holding ${what}; the nodes' own subnet is not in a dump and may be wider` };
 }
 
@@ -307,7 +279,7 @@ export function inferCluster(input: DumpContents): { cluster: ClusterSpec; warni
   const cni = inferCni(seen);
   const pods = inferPodRange(input.nodes, seen.distribution);
   const services = inferServiceRange(input.services, seen.distribution);
-  const nodeNetwork = inferNodeNetwork(input.nodes, input.pods, cni?.cni === 'vpc');
+  const nodeNetwork = inferNodeNetwork(input.nodes, input.pods, cni !== undefined && cniOf(cni).addressing === 'node-network');
   if (!cni && !pods && !services && !nodeNetwork) {
     const c = DEFAULT_CLUSTER;
     return {
@@ -317,19 +289,19 @@ export function inferCluster(input: DumpContents): { cluster: ClusterSpec; warni
   }
   const cluster: ClusterSpec = {
     ...DEFAULT_CLUSTER,
-    cni: cni?.cni ?? 'bridge-hostgw',
+    cni: cni?.cni ?? CNI_WITHOUT_FINDING,
     ...(pods ? { podCIDR: pods.podCIDR, nodeCIDRMaskSize: pods.mask } : {}),
     ...(services ? { serviceCIDR: services.serviceCIDR } : {}),
     ...(nodeNetwork ? { nodeNetwork: nodeNetwork.nodeNetwork } : {}),
   };
   const nothing = 'nothing in the input shows it, so podpath\'s default';
   const said = [
-    ...(pods?.said ?? (cluster.cni === 'vpc' ? [] : [`podCIDR ${cluster.podCIDR}, nodeCIDRMaskSize ${cluster.nodeCIDRMaskSize}: no node has a spec.podCIDR; ${nothing}`])),
+    ...(pods?.said ?? (cniOf(cluster).addressing === 'node-network' ? [] : [`podCIDR ${cluster.podCIDR}, nodeCIDRMaskSize ${cluster.nodeCIDRMaskSize}: no node has a spec.podCIDR; ${nothing}`])),
     services?.said ?? `serviceCIDR ${cluster.serviceCIDR}: no Service has a ClusterIP; ${nothing}`,
     nodeNetwork?.said ?? `nodeNetwork ${cluster.nodeNetwork}: no node has an InternalIP; ${nothing}`,
-    (cni?.said ?? "cni bridge-hostgw, not a finding: nothing shows the CNI (no flannel annotations on the nodes, no calico-node, cilium, kindnet or aws-node pods); bridge-hostgw is podpath's plainest model (a route to each node, no encapsulation)") +
+    (cni?.said ?? CNI_WITHOUT_FINDING_SAID) +
       // Both flannel models carry flanneld's --ip-masq chain: true of a flannel cluster, not of this one.
-      (seen.flannel.size === 0 && cluster.cni !== 'vpc' && cluster.ipMasq !== false ? notFlannelsMasquerade : ''),
+      (seen.flannel.size === 0 && cniOf(cluster).masquerades(cluster) ? notFlannelsMasquerade : ''),
   ];
   if (seen.distributionFrom) said.push(`the defaults looked for are ${DISTRIBUTION_NAMES[seen.distribution]}: ${seen.distributionFrom} shows a ${DISTRIBUTION_NAMES[seen.distribution]} cluster`);
   return {
@@ -358,7 +330,7 @@ export function inferOmittedFields(input: DumpContents, document: ClusterSpec, g
     const cni = inferCni(seen);
     if (cni) {
       cluster.cni = cni.cni;
-      said.push(cni.said + (seen.flannel.size === 0 && cluster.cni !== 'vpc' && cluster.ipMasq !== false ? notFlannelsMasquerade : ''));
+      said.push(cni.said + (seen.flannel.size === 0 && cniOf(cluster).masquerades(cluster) ? notFlannelsMasquerade : ''));
     }
   }
   if (!given.has('podCIDR') || !given.has('nodeCIDRMaskSize')) {
@@ -383,7 +355,7 @@ export function inferOmittedFields(input: DumpContents, document: ClusterSpec, g
     }
   }
   if (!given.has('nodeNetwork')) {
-    const nodeNetwork = inferNodeNetwork(input.nodes, input.pods, cluster.cni === 'vpc');
+    const nodeNetwork = inferNodeNetwork(input.nodes, input.pods, cniOf(cluster).addressing === 'node-network');
     if (nodeNetwork) {
       cluster.nodeNetwork = nodeNetwork.nodeNetwork;
       said.push(nodeNetwork.said);

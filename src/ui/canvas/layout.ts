@@ -3,6 +3,7 @@
 // packages/system. Where things go is ./geometry.ts (numbers only, no React); what
 // each box says comes from the engine's dataplane here; how it looks is the node
 // components (one folder per node type).
+import { cniOf } from '../../sim/cni/index.ts';
 import { podStateWord } from '../../sim/podStatus.ts';
 import type { Edge, Node } from '@xyflow/react';
 import type { Scenario, PodSpec, NodeSpec, ServiceSpec, CniMode } from '../../sim/model.ts';
@@ -30,10 +31,11 @@ export interface PodData extends Record<string, unknown> {
 }
 export interface BridgeData extends Record<string, unknown> {
   node: string;
-  /** `cni0` and its gateway address, or null in vpc mode (pods routed by the host). */
+  /** `cni0` and its gateway address, or null: none yet, or a CNI whose pods the host routes. */
   name: string | null;
   address?: string;
-  vpc: boolean;
+  /** The CNI has no bridge: each pod's veth is routed by the node (/32 routes). */
+  routedByHost: boolean;
   /** cni0 with no port left (its last pod is gone): no carrier, state DOWN, but it stays. */
   down?: boolean;
 }
@@ -48,7 +50,7 @@ export interface NicData extends Record<string, unknown> {
 }
 export interface NetworkData extends Record<string, unknown> {
   cidr: string;
-  /** vpc: the node network is a VPC, whose fabric knows which node holds each pod address. */
+  /** The node network is a VPC, whose fabric knows which node holds each pod address. */
   vpcFabric: boolean;
 }
 export interface ServiceData extends Record<string, unknown> {
@@ -181,7 +183,7 @@ export function layout(s: Scenario, positions: Record<string, XY>, dp: Dataplane
         node: n.name,
         name: bridge?.name ?? null,
         address: cidrOf(bridge?.addresses[0]),
-        vpc: cni === 'vpc',
+        routedByHost: cniOf(s.cluster).bridge === undefined,
         down: bridge !== undefined && !ns!.devices.some((d) => d.master === bridge.name),
       } satisfies BridgeData,
     });

@@ -2,6 +2,8 @@
 // New / Import / Export, Undo / Redo, and Send packet.
 import { useRef, type DragEvent, type MouseEvent } from 'react';
 import { CNI_MODES, KUBE_PROXY_MODES, type CniMode, type KubeProxyMode } from '../../sim/model.ts';
+import { CNI_PLUGINS } from '../../sim/cni/index.ts';
+import { PROXY_PLUGINS } from '../../sim/proxy/index.ts';
 import { actions, playground, useHistory, useLessons, usePlayground } from '../playground.ts';
 import { DRAG_MIME } from '../canvas/Canvas.tsx';
 import { clickArms, toggleArmed, useArmed, type PaletteKind } from '../canvas/placing.ts';
@@ -149,7 +151,9 @@ export default function Toolbar() {
           CNI
           <select aria-label="CNI" value={cni} onChange={(e) => actions().setCluster({ cni: e.target.value as CniMode })}>
             {CNI_MODES.map((m) => (
-              <option key={m}>{m}</option>
+              <option key={m} title={CNI_PLUGINS[m].title}>
+                {m}
+              </option>
             ))}
           </select>
         </label>
@@ -157,7 +161,9 @@ export default function Toolbar() {
           kube-proxy
           <select aria-label="kube-proxy" value={kubeProxy} onChange={(e) => actions().setCluster({ kubeProxy: e.target.value as KubeProxyMode })}>
             {KUBE_PROXY_MODES.map((m) => (
-              <option key={m}>{m}</option>
+              <option key={m} title={PROXY_PLUGINS[m].title}>
+                {m}
+              </option>
             ))}
           </select>
         </label>

@@ -96,7 +96,7 @@ function HostNode({ data, selected }: NodeProps<Node<HostData>>) {
               podCIDR <code>{node.podCIDR}</code>
             </span>
           ) : (
-            <span className={styles.muted} title="vpc: no podCIDR, pods take node-network addresses">pods use node-network IPs</span>
+            <span className={styles.muted} title="no podCIDR: pods take node-network addresses">pods use node-network IPs</span>
           )}
         </div>
       </div>

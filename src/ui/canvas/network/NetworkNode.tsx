@@ -5,7 +5,7 @@ import KindTag from '../KindTag.tsx';
 import WireHandle from '../WireHandle.tsx';
 import styles from './NetworkNode.module.css';
 
-/** The L2 segment every node's eth0 is plugged into: a switch, or in vpc the VPC's fabric. */
+/** The L2 segment every node's eth0 is plugged into: a switch, or a VPC's fabric. */
 function NetworkNode({ data }: NodeProps<Node<NetworkData>>) {
   return (
     <div className={styles.network}>

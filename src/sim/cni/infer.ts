@@ -1,0 +1,51 @@
+// Which CNI a dump's cluster runs, as far as its objects show it (scenario/inferCluster.ts
+// reads them), and which of podpath's modes models it, with the sentence that says so.
+import type { CniMode } from './modes.ts';
+
+/** What the objects show: flannel's backend annotations on nodes, and CNI agents' pods or DaemonSets. */
+export interface CniEvidence {
+  /** Each flannel backend-type and the nodes annotated with it. */
+  flannel: ReadonlyMap<string, string[]>;
+  /** Each CNI agent ('aws-node', 'calico', 'cilium', 'kindnet') and the pod or DaemonSet that shows it. */
+  agents: ReadonlyMap<string, string>;
+}
+
+/** podpath's mode for a cluster whose CNI nothing shows: its plainest. */
+export const CNI_WITHOUT_FINDING: CniMode = 'bridge-hostgw';
+export const CNI_WITHOUT_FINDING_SAID =
+  "cni bridge-hostgw, not a finding: nothing shows the CNI (no flannel annotations on the nodes, no calico-node, cilium, kindnet or aws-node pods); bridge-hostgw is podpath's plainest model (a route to each node, no encapsulation)";
+
+/** The annotation flanneld writes the backend under. */
+export const FLANNEL_BACKEND_TYPE = 'backend-type';
+
+const few = (xs: string[]) => (xs.length > 4 ? `${xs.slice(0, 4).join(', ')} and ${xs.length - 4} more` : xs.join(', '));
+
+export const notFlannelsMasquerade =
+  "; the model's masquerade rules are flanneld's (chain FLANNEL-POSTRTG in nat POSTROUTING, as `podpath show` prints them), and the input shows no flanneld: the cluster's own masquerade rules (kindnet's, Calico's natOutgoing, ip-masq-agent's, if any) are not modelled";
+
+/** The CNI podpath models this cluster with, and the sentence that says why (and what differs). */
+export function inferCni(seen: CniEvidence): { cni: CniMode; said: string } | undefined {
+  const vpc = seen.agents.get('aws-node');
+  if (vpc) return { cni: 'vpc', said: `cni vpc: ${vpc} is the AWS VPC CNI (pods take addresses of the nodes' own network)` };
+  const backends = [...seen.flannel.keys()];
+  const flannelNodes = [...seen.flannel.values()].flat();
+  const calico = seen.agents.get('calico');
+  const cilium = seen.agents.get('cilium');
+  const kindnet = seen.agents.get('kindnet');
+  if (backends.length) {
+    const from = `flannel's ${FLANNEL_BACKEND_TYPE} annotation on ${few(flannelNodes)}`;
+    // Canal: Calico for policy, flannel for the network; the flannel annotations say how packets cross.
+    const canal = calico ? ` (${calico} is Calico alongside flannel, as Canal runs it: its policies are not modelled)` : '';
+    if (backends.length > 1) return { cni: 'bridge-hostgw', said: `cni bridge-hostgw, not a finding: the nodes disagree on flannel's backend (${backends.join(', ')}, from ${from}); podpath models one backend for the whole cluster${canal}` };
+    if (backends[0] === 'vxlan') return { cni: 'flannel-vxlan', said: `cni flannel-vxlan: ${from} says vxlan${canal}` };
+    if (backends[0] === 'host-gw') return { cni: 'bridge-hostgw', said: `cni bridge-hostgw (flannel's host-gw backend): ${from} says host-gw${canal}` };
+    return {
+      cni: 'bridge-hostgw',
+      said: `cni bridge-hostgw, not a finding: flannel's ${JSON.stringify(backends[0])} backend (from ${from}) is not modelled; podpath models the cluster as flannel host-gw (routes to each node, no encapsulation), so traces across nodes differ${canal}`,
+    };
+  }
+  if (calico) return { cni: 'bridge-hostgw', said: `cni bridge-hostgw, not a finding: ${calico} shows this cluster runs Calico; podpath models it as bridge-hostgw (a route to each node, no encapsulation, pods on a cni0 bridge) until Calico lands, so traces differ: Calico's pods have their own cali* veths with /32 routes, and its routes (BGP, IP-in-IP or VXLAN) are not modelled` };
+  if (cilium) return { cni: 'flannel-vxlan', said: `cni flannel-vxlan, not a finding: ${cilium} shows this cluster runs Cilium; podpath models it as flannel-vxlan (a VXLAN tunnel between nodes, as Cilium's default tunnel mode) until Cilium lands, so traces differ: Cilium's eBPF programs, lxc devices and Service handling are not modelled` };
+  if (kindnet) return { cni: 'bridge-hostgw', said: `cni bridge-hostgw, not a finding: ${kindnet} shows kind's kindnet, which routes each node's podCIDR to that node as host-gw does, but gives each pod its own veth with a /32 route (the ptp plugin) rather than a cni0 bridge, and masquerades with its own rules; podpath models it as bridge-hostgw, so hops inside a node differ` };
+  return undefined;
+}

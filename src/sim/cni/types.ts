@@ -1,0 +1,99 @@
+// What a CNI plugin tells the engine, the lab and the canvas. One object per mode
+// (./index.ts), in the manner of tldraw's ShapeUtil: the compile, IPAM, the lab
+// script and the canvas ask it, and none of them tests a mode's name.
+import type { ClusterSpec, NodeSpec, PodSpec, Scenario } from '../model.ts';
+import type { Device, FdbEntry, Neighbour, Route } from '../dataplane/types.ts';
+import type { CniMode } from './modes.ts';
+
+/**
+ * Where pods' addresses come from.
+ * - `node-podcidr`: host-local over the node's spec.podCIDR (the gateway .1 on the
+ *   bridge, pods from .2), each node its own block of the cluster's podCIDR.
+ * - `node-network`: the node network itself (a VPC's ENI secondary addresses): one
+ *   address space shared with the nodes and the external client.
+ */
+export type PodAddressing = 'node-podcidr' | 'node-network';
+
+/** What a node holds for reaching the other nodes' pods. */
+export interface TowardRemotes {
+  routes: Route[];
+  neighbours: Neighbour[];
+  fdb: FdbEntry[];
+}
+
+/** A pod's attachment on its node: the host end of its veth, and what the node holds for the pod. */
+export interface HostSide {
+  /** Addresses on the host-side veth (ptp: the pods' gateway, as /32). */
+  addresses: { ip: string; prefixLength: number }[];
+  /** The bridge the host-side veth is a port of. */
+  master?: string;
+  /** The bridge's FDB entry for the pod's MAC (learnt from its first frame). */
+  fdb?: FdbEntry;
+  /** The node's route to the pod. */
+  route?: Route;
+}
+
+/** A netns's devices and routes (the rest of a pod's netns is the same for every CNI). */
+export interface PodNetworking {
+  devices: Device[];
+  routes: Route[];
+}
+
+/** A node device's MAC, by node and device name. */
+export type MacOf = (node: string, device: string) => string | undefined;
+
+/** A VXLAN device on every node that has a podCIDR. */
+export interface Tunnel {
+  device: string;
+  vni: number;
+  /** UDP destination port. */
+  port: number;
+  mtu: number;
+  /** Its address on this node (a.b.c.d, as /32), or undefined when the node has none (no podCIDR). */
+  address(node: NodeSpec): string | undefined;
+}
+
+export interface CniPlugin {
+  readonly mode: CniMode;
+  /** What it models, in a few words for people (the toolbar, the lab script). */
+  readonly title: string;
+  readonly addressing: PodAddressing;
+  /**
+   * The bridge pods are ports of (created on a node's first pod, never deleted), or
+   * undefined: the host routes to each pod.
+   */
+  readonly bridge?: string;
+  /** The MTU of the pods' eth0, their host-side veths and the bridge while it has ports. */
+  readonly podMtu: number;
+  /** The CNI network's name in its config: portmap's rule comments and CNI-DN chain hash derive from it. */
+  readonly networkName: string;
+  /** The CNI plugin binary that wires a pod's veth (the lab runs it). */
+  readonly podPlugin: 'bridge' | 'ptp';
+  /** The node's eth0 answers ARP only for its own addresses (arp_ignore=1). */
+  readonly eth0ArpIgnore: boolean;
+  /** The node network is a VPC whose fabric knows which node holds each pod address. */
+  readonly vpcFabric: boolean;
+  /** Whether the CNI's daemon masquerades pod traffic leaving the cluster network (flanneld --ip-masq). */
+  masquerades(cluster: ClusterSpec): boolean;
+  /** The range the cluster's pods take addresses from (kube-proxy's --cluster-cidr). */
+  clusterPodRange(cluster: ClusterSpec): string;
+  /** The range a node's pods take addresses from (portmap's hairpin masquerade matches it). */
+  nodePodRange(cluster: ClusterSpec, node: NodeSpec): string;
+  /** Devices a node has besides lo, eth0, the bridge and the pods' veths (a VXLAN device). */
+  nodeDevices(node: NodeSpec): Device[];
+  /** The node's VXLAN device, as its daemon creates it (learning off), when the CNI tunnels. */
+  readonly tunnel?: Tunnel;
+  /** The pod's veth on its node. */
+  hostSide(s: Scenario, node: NodeSpec, pod: PodSpec, veth: string): HostSide;
+  /** The pod's eth0 and routes. */
+  podNetworking(s: Scenario, node: NodeSpec, pod: PodSpec, veth: string): PodNetworking;
+  /**
+   * What `node` holds for reaching the pods of `remotes` (every other node). `macOf`
+   * gives a node device's MAC (a remote VTEP's): the engine's, or the lab's copy of it.
+   */
+  towardRemotes(node: NodeSpec, remotes: readonly NodeSpec[], macOf: MacOf): TowardRemotes;
+  /** The lab: the CNI config the pod plugin is run with on this node. */
+  labConfig(s: Scenario, node: NodeSpec, dataDir: string): string;
+  /** The lab script's step that installs towardRemotes, in a few words. */
+  readonly labRemotesSaid: string;
+}
