@@ -370,21 +370,45 @@ function metadataOf(r: DocReader, doc: Obj, kind: NamedKind): { name: string; na
   return { name, namespace, labels: readLabels(r, meta.labels, 'metadata.labels'), annotations: r.labels(meta.annotations, 'metadata.annotations') };
 }
 
+/** The field paths of a container port, made once per place (150,000 pods would otherwise make six strings per port). */
+interface PortFields {
+  containers: string;
+  ports: string;
+  port: string;
+  containerPort: string;
+  protocol: string;
+  hostPort: string;
+  name: string;
+}
+const portFieldsMade = new Map<string, PortFields[][]>();
+function portFields(prefix: string, ci: number, pi: number): PortFields {
+  const make = (): PortFields => {
+    const port = `${prefix}.containers[${ci}].ports[${pi}]`;
+    return { containers: `${prefix}.containers`, ports: `${prefix}.containers[${ci}].ports`, port, containerPort: `${port}.containerPort`, protocol: `${port}.protocol`, hostPort: `${port}.hostPort`, name: `${port}.name` };
+  };
+  // Only the first places are kept: a hostile file's millionth port gets its names made, not remembered.
+  if (ci >= 8 || pi >= 32) return make();
+  let byContainer = portFieldsMade.get(prefix);
+  if (!byContainer) portFieldsMade.set(prefix, (byContainer = []));
+  const byPort = (byContainer[ci] ??= []);
+  return (byPort[pi] ??= make());
+}
+
 /** Container ports of a pod spec, flattened over all containers (a pod listens on all of them). */
 function readContainerPorts(r: DocReader, podSpec: Obj, prefix: string, notes?: Notes): ContainerPort[] {
   const declared: ContainerPorts[] = [];
-  const containers = r.list(podSpec.containers, `${prefix}.containers`);
+  const containers = r.list(podSpec.containers, portFields(prefix, 0, 0).containers);
   containers.forEach((c, ci) => {
     const ports: ContainerPort[] = [];
     declared.push({ name: typeof c.name === 'string' && c.name ? c.name : `containers[${ci}]`, ports });
-    r.list(c.ports, `${prefix}.containers[${ci}].ports`).forEach((p, pi) => {
-      const field = `${prefix}.containers[${ci}].ports[${pi}]`;
-      const containerPort = r.port(p.containerPort, `${field}.containerPort`, true);
-      const protocol = r.protocol(p.protocol, `${field}.protocol`);
-      const hostPort = r.port(p.hostPort, `${field}.hostPort`);
-      const name = r.string(p.name, `${field}.name`);
+    r.list(c.ports, portFields(prefix, ci, 0).ports).forEach((p, pi) => {
+      const field = portFields(prefix, ci, pi);
+      const containerPort = r.port(p.containerPort, field.containerPort, true);
+      const protocol = r.protocol(p.protocol, field.protocol);
+      const hostPort = r.port(p.hostPort, field.hostPort);
+      const name = r.string(p.name, field.name);
       const nameBad = name ? portNameProblem(name) : undefined;
-      if (nameBad) r.problem(`${field}.name`, nameBad);
+      if (nameBad) r.problem(field.name, nameBad);
       if (containerPort === undefined || protocol === undefined) return;
       if (hostPort && typeof p.hostIP === 'string' && p.hostIP !== '' && p.hostIP !== '0.0.0.0') {
         notes?.unmodelled.push(`${r.name}: hostIP ${p.hostIP} of hostPort ${hostPort} (traced as if the hostPort were open on every address of the node, which it is not)`);
@@ -622,11 +646,13 @@ function readService(r: DocReader, doc: Obj, warnings: PodpathWarning[]): Servic
   return svc;
 }
 
+const UNNAMESPACED_KINDS = new Set(['Node', 'Namespace', 'Cluster']);
+
 function documentName(doc: Obj, index: number): string {
   const kind = typeof doc.kind === 'string' ? doc.kind : 'document';
   const meta = isObj(doc.metadata) ? doc.metadata : {};
   const name = typeof meta.name === 'string' ? meta.name : `#${index + 1}`;
-  const namespaced = !['Node', 'Namespace', 'Cluster'].includes(kind);
+  const namespaced = !UNNAMESPACED_KINDS.has(kind);
   const ns = typeof meta.namespace === 'string' ? meta.namespace : 'default';
   return namespaced ? `${kind}/${ns}/${name}` : `${kind}/${name}`;
 }
