@@ -9,8 +9,10 @@
 // The chain names are kube-proxy's: base32(sha256(servicePortName + protocol))[:16].
 //
 // The rules are the same on every node, so they are built once per cluster, and
-// per Service only when a packet (or `show`) needs them: a trace on a cluster
-// with 10,000 Services reads KUBE-SERVICES and the chains of one Service.
+// per Service port only when a packet (or `show`) needs them: a trace on a cluster
+// with 10,000 Services walks the KUBE-SERVICES rules its destination can match
+// (Table.rulesFor) and the chains of that one Service, so only that Service's
+// endpoints and chain names are worked out; `show` and the lab get every rule.
 import type { Scenario, ServicePort, ServiceSpec } from '../model.ts';
 import { kubeProxyHash } from '../util/hash.ts';
 import { endpointsOf, endpointString, servicePortName, type Endpoint } from './endpoints.ts';
