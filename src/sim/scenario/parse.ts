@@ -242,9 +242,9 @@ function flattenLists(docs: Located[]): Located[] {
         if (!isObj(item)) return;
         // kubectl cluster-info dump: a PodList's items carry no kind (dumpLayout.ts).
         const doc = withKindFromList(listKind, item);
-        // An item's fields are under items[i] in the List document.
+        // An item's fields are under items[i] in the List document (JSON has no lines: nothing to locate).
         const locate = d.lineOfField;
-        items.push({ doc, line: locate?.(['items', i]) ?? d.line, ...(locate ? { lineOfField: (path: (string | number)[]) => locate(['items', i, ...path]) } : {}) });
+        items.push(locate ? { doc, line: locate(['items', i]) ?? d.line, lineOfField: (path: (string | number)[]) => locate(['items', i, ...path]) } : { doc, line: d.line });
       });
       for (const item of flattenLists(items)) out.push(item);
     } else out.push(d);
@@ -716,7 +716,8 @@ export function parseScenarioFiles(files: ScenarioFile[], options: ParseOptions 
       continue;
     }
     const flat = flattenLists(read.value);
-    const internal = flat.map((d) => internalFormatIssue(d.doc, name)).find((i) => i !== undefined);
+    let internal: PodpathIssue | undefined;
+    for (let i = 0; i < flat.length && !internal; i++) internal = internalFormatIssue(flat[i].doc, name);
     if (internal) unread.push(named(name, internal));
     else for (const d of flat) docs.push(several ? { ...d, file: name } : d);
   }
