@@ -54,7 +54,7 @@ function benchEngine(nodes: number) {
   const client = s.pods[0];
   t0 = performance.now();
   const dp = compile(s);
-  dp.netns(client.nodeName!); // the source node: kube-proxy's rules for every Service are built here
+  dp.netns(client.nodeName!); // the source node (kube-proxy's rules are worked out per Service when a packet meets them)
   const compileMs = ms(t0);
   t0 = performance.now();
   const t = trace(dp, { from: { kind: 'pod', namespace: 'default', name: client.name }, to: { kind: 'service', namespace: 'default', name: `svc-${Math.min(SERVICES, s.pods.length) - 1}`, port: 80 }, proto: 'tcp' });

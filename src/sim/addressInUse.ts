@@ -31,6 +31,8 @@ export interface AddressInUse {
  * declare once: the socket that bound it) and every port a later container declares again.
  */
 export function portsInPodNetns(pod: string, containers: readonly ContainerPorts[]): { ports: ContainerPort[]; clashes: AddressInUse[] } {
+  // One container (most pods): nothing can clash, and no map is made for each of 150,000 pods.
+  if (containers.length === 1) return { ports: containers[0].ports.slice(), clashes: [] };
   const owner = new Map<string, string>();
   const ports: ContainerPort[] = [];
   const clashes: AddressInUse[] = [];

@@ -36,7 +36,8 @@ export function loadScenarioFiles(files: ScenarioFile[], options: ParseOptions =
   const said = parsed.warnings.map((w) => w.message);
   if (!parsed.ok) return fail(parsed.issues, said);
   const fileOf = documentFiles.get(parsed.value);
-  const allocated = allocate(parsed.value);
+  // In place: the scenario was just read, and nothing else holds it.
+  const allocated = allocate(parsed.value, { inPlace: true });
   // Without a Cluster document the ranges are inferred to hold every node, podCIDR and
   // ClusterIP address the input has (inferCluster.ts): none can fall outside them.
   if (allocated.ok) {

@@ -12,6 +12,7 @@ import { bridgeGateway, externalClientIP } from '../ipam/index.ts';
 import { fnv1a, macFor } from '../util/hash.ts';
 import { NodeNatTable, builtins, type KubeProxy } from './kubeProxy.ts';
 import { portmapRules } from './portmap.ts';
+import { forgetPodLookups, podLookupsFor, type PodLookups } from './podLookups.ts';
 import { flannelMasqRules } from './flannel.ts';
 import { ETHERNET_MTU, cniOf, type CniPlugin, type TowardRemotes } from '../cni/index.ts';
 import { proxyOf } from '../proxy/index.ts';
@@ -46,6 +47,12 @@ export interface AddressOwner {
   device: string;
 }
 
+/** An address a node claims; cni0's gateway only if the node has cni0 (ifBridgeOn). */
+interface AddressClaim {
+  owner: AddressOwner;
+  ifBridgeOn?: NodeSpec;
+}
+
 export interface Dataplane {
   readonly scenario: Scenario;
   netnsNames(): string[];
@@ -66,6 +73,7 @@ let keptRemotes: { key: string; byNode: Map<string, TowardRemotes> } | undefined
 /** Forget them (tests compare with a compile from nothing). */
 export function forgetKeptRemotes(): void {
   keptRemotes = undefined;
+  forgetPodLookups();
 }
 
 /** How many different pods (or nodes' pods) a compiled cluster finds by scanning before it indexes them all. */
@@ -81,14 +89,15 @@ class CompiledCluster implements Dataplane {
   // needs a few of them, not a map of every pod.
   private byNode?: Map<string, PodSpec[]>;
   private byKey?: Map<string, Map<string, PodSpec>>;
-  private nodeAddresses?: Map<string, AddressOwner>;
+  private nodeAddresses?: Map<string, AddressClaim[]>;
   private nodeByPodCIDR?: Map<number, NodeSpec>;
   private podsByIP?: Map<string, PodSpec>;
   private kubeProxy?: KubeProxy;
   /** Pods and nodes' pods found by scanning, before an index is worth building (see podOf). */
   private readonly scannedPods = new Map<string, PodSpec | undefined>();
   private readonly scannedNodes = new Map<string, PodSpec[]>();
-  private nodesWithPods?: Set<string>;
+  /** What scans of the pods found, this compile's and the last compile's that still hold (podLookups.ts). */
+  private readonly kept: PodLookups;
   /** The nodes as towardRemotes depends on them. */
   private remotesKey?: string;
   /** The cluster's CNI: what every node and pod netns is built by. */
@@ -97,6 +106,7 @@ class CompiledCluster implements Dataplane {
   constructor(readonly scenario: Scenario) {
     for (const n of scenario.nodes) this.nodes.set(n.name, n);
     this.cni = cniOf(scenario.cluster);
+    this.kept = podLookupsFor(scenario.pods);
   }
 
   nodeOf(name: string) {
@@ -113,8 +123,13 @@ class CompiledCluster implements Dataplane {
       if (this.scannedPods.has(key)) return this.scannedPods.get(key);
       const namespace = key.slice(0, slash);
       const name = key.slice(slash + 1);
-      // The last of a name, as the index (which later pods overwrite) would answer.
-      const pod = this.scenario.pods.findLast((p) => p.name === name && p.namespace === namespace);
+      // The last of a name, as the index (which later pods overwrite) would answer. (A plain
+      // loop: the playground scans 10,000 pods twice after every edit, a callback per pod was slower.)
+      const pods = this.scenario.pods;
+      let pod: PodSpec | undefined;
+      if (this.kept.named.has(key)) pod = this.kept.named.get(key);
+      else for (let i = pods.length - 1; i >= 0 && !pod; i--) if (pods[i].name === name && pods[i].namespace === namespace) pod = pods[i];
+      this.kept.named.set(key, pod);
       this.scannedPods.set(key, pod);
       return pod;
     }
@@ -133,7 +148,15 @@ class CompiledCluster implements Dataplane {
     // As podOf: a trace asks about two or three nodes; scan for those, index for more.
     if (!this.byNode && (this.scannedNodes.has(node) || this.scannedNodes.size < SCANS_BEFORE_INDEX)) {
       let pods = this.scannedNodes.get(node);
-      if (!pods) this.scannedNodes.set(node, (pods = this.nodes.has(node) ? this.scenario.pods.filter((p) => p.nodeName === node) : []));
+      if (!pods) {
+        if (!this.nodes.has(node)) pods = [];
+        else if (!(pods = this.kept.onNode.get(node))) {
+          pods = [];
+          for (let i = 0; i < this.scenario.pods.length; i++) if (this.scenario.pods[i].nodeName === node) pods.push(this.scenario.pods[i]);
+          this.kept.onNode.set(node, pods);
+        }
+        this.scannedNodes.set(node, pods);
+      }
       return pods;
     }
     if (!this.byNode) {
@@ -170,17 +193,29 @@ class CompiledCluster implements Dataplane {
   ownerOf(ip: string): AddressOwner | undefined {
     const s = this.scenario;
     if (!this.nodeAddresses) {
-      const owners = new Map<string, AddressOwner>();
-      owners.set(externalClientIP(s.cluster.nodeNetwork), { netns: EXTERNAL, device: 'eth0' });
+      // Every address a node (or the external client) holds, in the order they are
+      // claimed: a later claim of the same address wins. cni0's claim holds only if the
+      // node has cni0, asked when that address is looked up (not of every node: that
+      // question is whether any of 10,000 pods runs there).
+      const owners = new Map<string, AddressClaim[]>();
+      const claim = (address: string, c: AddressClaim) => {
+        const claims = owners.get(address);
+        if (claims) claims.push(c);
+        else owners.set(address, [c]);
+      };
+      claim(externalClientIP(s.cluster.nodeNetwork), { owner: { netns: EXTERNAL, device: 'eth0' } });
       for (const n of s.nodes) {
-        if (n.internalIP) owners.set(n.internalIP, { netns: n.name, device: 'eth0' });
-        if (n.podCIDR && this.hasBridge(n)) owners.set(bridgeGateway(n.podCIDR), { netns: n.name, device: this.cni.bridge! });
-        for (const d of this.cni.nodeDevices(n)) for (const a of d.addresses) owners.set(a.ip, { netns: n.name, device: d.name });
+        if (n.internalIP) claim(n.internalIP, { owner: { netns: n.name, device: 'eth0' } });
+        if (n.podCIDR && this.cni.bridge) claim(bridgeGateway(n.podCIDR), { owner: { netns: n.name, device: this.cni.bridge }, ifBridgeOn: n });
+        for (const d of this.cni.nodeDevices(n)) for (const a of d.addresses) claim(a.ip, { owner: { netns: n.name, device: d.name } });
       }
       this.nodeAddresses = owners;
     }
-    const owner = this.nodeAddresses.get(ip);
-    if (owner) return owner;
+    const claims = this.nodeAddresses.get(ip);
+    for (let i = (claims?.length ?? 0) - 1; i >= 0; i--) {
+      const c = claims![i];
+      if (!c.ifBridgeOn || this.hasBridge(c.ifBridgeOn)) return c.owner;
+    }
     let pod: PodSpec | undefined;
     if (this.cni.addressing === 'node-network') {
       this.podsByIP ??= new Map(s.pods.filter((p) => p.podIP).map((p) => [p.podIP!, p]));
@@ -204,14 +239,20 @@ class CompiledCluster implements Dataplane {
     return this.cni.bridge !== undefined && n.podCIDR !== undefined && (this.hasPods(n.name) || n.cni0Created === true);
   }
 
-  /** Whether any pod is bound to this node: asked of every node by ownerOf, answered without listing their pods. */
+  /** Whether any pod is bound to this node, answered without listing its pods (the first one found will do). */
   private hasPods(node: string): boolean {
     if (this.byNode) return this.podsOn(node).length > 0;
-    if (!this.nodesWithPods) {
-      this.nodesWithPods = new Set();
-      for (const p of this.scenario.pods) if (p.nodeName) this.nodesWithPods.add(p.nodeName);
+    if (!node) return false; // a pod without a node is on none
+    const scanned = this.scannedNodes.get(node);
+    if (scanned) return scanned.length > 0;
+    let has = this.kept.hasPods.get(node);
+    if (has === undefined) {
+      const pods = this.scenario.pods;
+      has = false;
+      for (let i = 0; i < pods.length && !has; i++) has = pods[i].nodeName === node;
+      this.kept.hasPods.set(node, has);
     }
-    return this.nodesWithPods.has(node);
+    return has;
   }
 
   /** kube-proxy's rules: the same on every node, so built once for the cluster. */

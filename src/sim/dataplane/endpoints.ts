@@ -57,10 +57,20 @@ export function selectedPods(s: Scenario, svc: ServiceSpec): PodSpec[] {
     const scans = scansOf.get(s) ?? 0;
     if (scans < SCANS_BEFORE_INDEX) {
       scansOf.set(s, scans + 1);
-      // selectorMatches, with the selector read once rather than once per pod.
-      const wanted = Object.entries(svc.selector);
-      if (wanted.length === 0) return [];
-      return s.pods.filter((pod) => pod.namespace === svc.namespace && wanted.every(([k, v]) => pod.labels[k] === v));
+      // selectorMatches, with the selector read once rather than once per pod, and
+      // plain loops: a callback per pod was most of the garbage an edit left.
+      const keys = Object.keys(svc.selector);
+      if (keys.length === 0) return [];
+      const values = keys.map((k) => svc.selector[k]);
+      const selected: PodSpec[] = [];
+      for (let p = 0; p < s.pods.length; p++) {
+        const pod = s.pods[p];
+        if (pod.namespace !== svc.namespace) continue;
+        let all = true;
+        for (let i = 0; i < keys.length && all; i++) all = pod.labels[keys[i]] === values[i];
+        if (all) selected.push(pod);
+      }
+      return selected;
     }
   }
   const byLabel = labelIndex(s).get(svc.namespace);

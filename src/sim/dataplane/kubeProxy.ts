@@ -9,13 +9,16 @@
 // The chain names are kube-proxy's: base32(sha256(servicePortName + protocol))[:16].
 //
 // The rules are the same on every node, so they are built once per cluster, and
-// per Service only when a packet (or `show`) needs them: a trace on a cluster
-// with 10,000 Services reads KUBE-SERVICES and the chains of one Service.
+// per Service port only when a packet (or `show`) needs them: a trace on a cluster
+// with 10,000 Services walks the KUBE-SERVICES rules its destination can match
+// (Table.rulesFor) and the chains of that one Service, so only that Service's
+// endpoints and chain names are worked out; `show` and the lab get every rule.
 import type { Scenario, ServicePort, ServiceSpec } from '../model.ts';
 import { kubeProxyHash } from '../util/hash.ts';
 import { cniOf } from '../cni/index.ts';
 import { endpointsOf, endpointString, servicePortName, type Endpoint } from './endpoints.ts';
 import { rule } from './iptables.ts';
+import { ipNumber } from '../ipam/addresses.ts';
 import type { Rule, Table } from './types.ts';
 
 export const MASQ_MARK = 0x4000;
@@ -36,13 +39,44 @@ interface ServicePortChains {
   sepChains: string[];
 }
 
+/**
+ * One port of a Service that has a ClusterIP, in the order kube-proxy writes them.
+ * What depends on its endpoints (a REJECT in the filter table, or its KUBE-SVC- chain
+ * in nat) is worked out on first use: a trace meets the Services of its destination,
+ * `show` and the lab all of them, and both see the same rules.
+ */
+interface ServicePortEntry {
+  svc: ServiceSpec;
+  sp: ServicePort;
+  proto: 'tcp' | 'udp';
+  /** Its NodePort, when kube-proxy opens one (a NodePort Service's port with a nodePort). */
+  nodePort?: number;
+  /** Its ClusterIP as a number (the `-d` of its rules), NaN when that is no single address. */
+  clusterIP: number;
+  endpoints?: Endpoint[];
+  /** Its filter-table REJECT rules, when it has no endpoints. */
+  rejects?: Rule[];
+  /** Its nat chains, when it has endpoints. */
+  chains?: ServicePortChains;
+}
+
+/** The part of a packet that says which Service ports' rules could match it. */
+export interface PacketAddress {
+  dst: string;
+  dport: number;
+}
+
 export class KubeProxy {
   /** Jumps from the built-in chains, and kube-proxy's fixed chains. */
   readonly baseNat: Rule[];
   readonly filter: Table;
+  private readonly baseFilter: Rule[];
+  private readonly entries: ServicePortEntry[] = [];
   private servicesRules?: Rule[];
   private nodePortRules?: Rule[];
-  private readonly ports: ServicePortChains[] = [];
+  private allFilterRules?: Rule[];
+  /** The last rule of nat KUBE-SERVICES: whatever is for a local address goes on to KUBE-NODEPORTS. */
+  private readonly toNodePorts = rule('KUBE-SERVICES', { comment: 'kubernetes service nodeports; NOTE: this must be the last rule in this chain', dstTypeLocal: true }, { kind: 'jump', chain: 'KUBE-NODEPORTS' });
   /** KUBE-SVC-/KUBE-EXT-/KUBE-SEP- chain name → the Service port that owns it. */
   private readonly owner = new Map<string, ServicePortChains>();
   private readonly built = new Map<string, Rule[]>();
@@ -58,28 +92,61 @@ export class KubeProxy {
       rule('KUBE-POSTROUTING', {}, { kind: 'mark', setXmark: '0x4000/0x0' }),
       rule('KUBE-POSTROUTING', { comment: 'kubernetes service traffic requiring SNAT' }, { kind: 'masquerade', randomFully: true }),
     ];
-    const filterRules: Rule[] = [
+    this.baseFilter = [
       rule('INPUT', { ctstateNew: true, comment: 'kubernetes externally-visible service portals' }, { kind: 'jump', chain: 'KUBE-EXTERNAL-SERVICES' }),
       rule('FORWARD', { ctstateNew: true, comment: 'kubernetes service portals' }, { kind: 'jump', chain: 'KUBE-SERVICES' }),
       rule('OUTPUT', { ctstateNew: true, comment: 'kubernetes service portals' }, { kind: 'jump', chain: 'KUBE-SERVICES' }),
     ];
     for (const svc of s.services) {
       if (!svc.clusterIP || svc.clusterIP === 'None') continue;
+      const clusterIP = singleAddress(svc.clusterIP);
       for (const sp of svc.ports) {
-        const name = servicePortName(svc, sp);
-        const proto = sp.protocol === 'TCP' ? 'tcp' : 'udp';
-        const endpoints = endpointsOf(s, svc, sp);
-        if (endpoints.length === 0) {
-          filterRules.push(rule('KUBE-SERVICES', { dst: svc.clusterIP, proto, comment: `${name} has no endpoints`, dport: sp.port }, { kind: 'reject' }, 'service-without-endpoints'));
-          if (svc.type === 'NodePort' && sp.nodePort) {
-            filterRules.push(rule('KUBE-EXTERNAL-SERVICES', { proto, comment: `${name} has no endpoints`, dstTypeLocal: true, dport: sp.nodePort }, { kind: 'reject' }, 'service-without-endpoints'));
-          }
-          continue;
-        }
-        this.ports.push({ svc, sp, name, proto, svcChain: '', endpoints, sepChains: [] });
+        this.entries.push({ svc, sp, proto: sp.protocol === 'TCP' ? 'tcp' : 'udp', clusterIP, ...(svc.type === 'NodePort' && sp.nodePort ? { nodePort: sp.nodePort } : {}) });
       }
     }
-    this.filter = { name: 'filter', chains: [...builtins('filter'), { name: 'KUBE-EXTERNAL-SERVICES' }, { name: 'KUBE-SERVICES' }], rules: filterRules };
+    this.filter = new KubeProxyFilterTable(this);
+  }
+
+  private endpointsOf(e: ServicePortEntry): Endpoint[] {
+    return (e.endpoints ??= endpointsOf(this.s, e.svc, e.sp));
+  }
+
+  /** A port without endpoints: kube-proxy REJECTs its ClusterIP (and NodePort) in the filter table. */
+  private rejectsOf(e: ServicePortEntry): Rule[] {
+    if (e.rejects) return e.rejects;
+    const rejects: Rule[] = [];
+    if (this.endpointsOf(e).length === 0) {
+      const name = servicePortName(e.svc, e.sp);
+      rejects.push(rule('KUBE-SERVICES', { dst: e.svc.clusterIP, proto: e.proto, comment: `${name} has no endpoints`, dport: e.sp.port }, { kind: 'reject' }, 'service-without-endpoints'));
+      if (e.nodePort !== undefined) {
+        rejects.push(rule('KUBE-EXTERNAL-SERVICES', { proto: e.proto, comment: `${name} has no endpoints`, dstTypeLocal: true, dport: e.nodePort }, { kind: 'reject' }, 'service-without-endpoints'));
+      }
+    }
+    return (e.rejects = rejects);
+  }
+
+  /** A port with endpoints: its chain names and entry rules, its chains known by name from now on. */
+  private chainsOf(e: ServicePortEntry): ServicePortChains | undefined {
+    if (e.chains) return e.chains;
+    const endpoints = this.endpointsOf(e);
+    if (endpoints.length === 0) return undefined;
+    const p: ServicePortChains = { svc: e.svc, sp: e.sp, name: servicePortName(e.svc, e.sp), proto: e.proto, svcChain: '', endpoints, sepChains: [] };
+    const entry = entryRulesOf(p);
+    p.svcChain = entry.svcChain;
+    this.owner.set(p.svcChain, p);
+    if (entry.extChain) {
+      p.extChain = entry.extChain;
+      this.owner.set(p.extChain, p);
+    }
+    return (e.chains = p);
+  }
+
+  /** Every filter rule, in the order kube-proxy writes them (the Service ports' endpoints all worked out). */
+  filterRules(): Rule[] {
+    if (this.allFilterRules) return this.allFilterRules;
+    const rules = this.baseFilter.slice();
+    for (const e of this.entries) for (const r of this.rejectsOf(e)) rules.push(r);
+    return (this.allFilterRules = rules);
   }
 
   /** KUBE-SERVICES and KUBE-NODEPORTS: one rule per Service port, naming its KUBE-SVC-/KUBE-EXT- chain. */
@@ -87,22 +154,64 @@ export class KubeProxy {
     if (this.servicesRules) return;
     const services: Rule[] = [];
     const nodePorts: Rule[] = [];
-    for (const p of this.ports) {
+    for (const e of this.entries) {
+      const p = this.chainsOf(e);
+      if (!p) continue;
       const entry = entryRulesOf(p);
-      p.svcChain = entry.svcChain;
-      this.owner.set(p.svcChain, p);
       services.push(entry.services);
-      if (entry.extChain) {
-        p.extChain = entry.extChain;
-        this.owner.set(p.extChain, p);
-        nodePorts.push(entry.nodePorts!);
-      }
+      if (entry.nodePorts) nodePorts.push(entry.nodePorts);
     }
-    services.push(
-      rule('KUBE-SERVICES', { comment: 'kubernetes service nodeports; NOTE: this must be the last rule in this chain', dstTypeLocal: true }, { kind: 'jump', chain: 'KUBE-NODEPORTS' }),
-    );
+    services.push(this.toNodePorts);
     this.servicesRules = services;
     this.nodePortRules = nodePorts;
+  }
+
+  /**
+   * The Service ports whose kube-proxy rules can match a packet to `dst:dport`, in
+   * kube-proxy's order: by ClusterIP (KUBE-SERVICES, in nat and in filter) or by
+   * NodePort (KUBE-NODEPORTS, KUBE-EXTERNAL-SERVICES). Every other port's rule has
+   * another `-d` or `--dport`, so no packet to dst:dport matches it.
+   */
+  private candidates(by: 'clusterIP' | 'nodePort', p: PacketAddress): ServicePortEntry[] {
+    const out: ServicePortEntry[] = [];
+    if (by === 'nodePort') {
+      for (const e of this.entries) if (e.nodePort === p.dport) out.push(e);
+      return out;
+    }
+    let dst: number;
+    try {
+      dst = ipNumber(p.dst);
+    } catch {
+      dst = NaN;
+    }
+    // A ClusterIP that is no single address (NaN) is matched as iptables would, by the walk.
+    for (const e of this.entries) if (e.clusterIP === dst || Number.isNaN(e.clusterIP) || Number.isNaN(dst)) out.push(e);
+    return out;
+  }
+
+  /** The rules of a filter chain that can match a packet to `p` (every other rule of the chain cannot). */
+  filterChainFor(chain: string, p: PacketAddress): Rule[] {
+    if (this.allFilterRules) return this.allFilterRules.filter((r) => r.chain === chain);
+    // Its REJECTs are in these two chains only; the built-in ones hold the jumps to them.
+    if (chain !== 'KUBE-SERVICES' && chain !== 'KUBE-EXTERNAL-SERVICES') return this.baseFilter.filter((r) => r.chain === chain);
+    const rules: Rule[] = [];
+    for (const e of this.candidates(chain === 'KUBE-SERVICES' ? 'clusterIP' : 'nodePort', p)) for (const r of this.rejectsOf(e)) if (r.chain === chain) rules.push(r);
+    return rules;
+  }
+
+  /** The rules of a nat chain that can match a packet to `p` (every other rule of the chain cannot). */
+  natChainFor(chain: string, p: PacketAddress): Rule[] {
+    if (this.servicesRules || (chain !== 'KUBE-SERVICES' && chain !== 'KUBE-NODEPORTS')) return this.natChain(chain);
+    const rules: Rule[] = [];
+    for (const e of this.candidates(chain === 'KUBE-SERVICES' ? 'clusterIP' : 'nodePort', p)) {
+      const c = this.chainsOf(e);
+      if (!c) continue;
+      const entry = entryRulesOf(c);
+      if (chain === 'KUBE-SERVICES') rules.push(entry.services);
+      else if (entry.nodePorts) rules.push(entry.nodePorts);
+    }
+    if (chain === 'KUBE-SERVICES') rules.push(this.toNodePorts);
+    return rules;
   }
 
   /** KUBE-EXT-, KUBE-SVC- and KUBE-SEP- chains of one Service port. */
@@ -133,9 +242,12 @@ export class KubeProxy {
 
   /** The rules of one nat chain, built on first use. */
   natChain(chain: string): Rule[] {
-    this.buildEntryChains();
-    if (chain === 'KUBE-SERVICES') return this.servicesRules!;
-    if (chain === 'KUBE-NODEPORTS') return this.nodePortRules!;
+    if (chain === 'KUBE-SERVICES' || chain === 'KUBE-NODEPORTS') {
+      this.buildEntryChains();
+      return chain === 'KUBE-SERVICES' ? this.servicesRules! : this.nodePortRules!;
+    }
+    // A Service port's chain is known by name once its port is: asked for one not met yet, name them all.
+    if (/^KUBE-(SVC|EXT|SEP)-/.test(chain) && !this.owner.has(chain)) this.buildEntryChains();
     const owner = this.owner.get(chain);
     if (owner) {
       this.buildServiceChains(owner);
@@ -151,7 +263,9 @@ export class KubeProxy {
     const chains = ['KUBE-MARK-MASQ', 'KUBE-NODEPORTS', 'KUBE-POSTROUTING', 'KUBE-SERVICES'];
     let rules = this.baseNat.concat(this.nodePortRules!, this.servicesRules!);
     const perService: Rule[] = [];
-    for (const p of this.ports) {
+    for (const e of this.entries) {
+      const p = e.chains;
+      if (!p) continue;
       this.buildServiceChains(p);
       chains.push(p.svcChain);
       if (p.extChain) {
@@ -167,6 +281,36 @@ export class KubeProxy {
     // concat, not push(...): 10,000 Services make more rules than a call's argument list holds.
     rules = rules.concat(perService);
     return (this.everything = { chains, rules });
+  }
+}
+
+/** A ClusterIP as a number when it is one address (as kube-proxy's `-d` takes it), else NaN. */
+function singleAddress(ip: string): number {
+  if (ip.includes('/')) return NaN;
+  try {
+    return ipNumber(ip);
+  } catch {
+    return NaN;
+  }
+}
+
+/** kube-proxy's filter table, its REJECTs worked out per Service port on first use (see KubeProxy). */
+class KubeProxyFilterTable implements Table {
+  readonly name = 'filter';
+  readonly chains = [...builtins('filter'), { name: 'KUBE-EXTERNAL-SERVICES' }, { name: 'KUBE-SERVICES' }];
+
+  constructor(private readonly kubeProxy: KubeProxy) {}
+
+  get rules(): Rule[] {
+    return this.kubeProxy.filterRules();
+  }
+
+  rulesOf(chain: string): Rule[] {
+    return this.kubeProxy.filterRules().filter((r) => r.chain === chain);
+  }
+
+  rulesFor(chain: string, p: PacketAddress): Rule[] {
+    return this.kubeProxy.filterChainFor(chain, p);
   }
 }
 
@@ -227,11 +371,20 @@ export class NodeNatTable implements Table {
   ) {}
 
   rulesOf(chain: string): Rule[] {
+    return this.withKubeProxy(chain, () => this.kubeProxy.natChain(chain));
+  }
+
+  rulesFor(chain: string, p: PacketAddress): Rule[] {
+    return this.withKubeProxy(chain, () => this.kubeProxy.natChainFor(chain, p));
+  }
+
+  /** A chain's rules: portmap's and flanneld's, and kube-proxy's (all of them, or those a packet can match) where the kernel lists them. */
+  private withKubeProxy(chain: string, kubeProxyRules: () => Rule[]): Rule[] {
     const mine = this.portmap.rules.filter((r) => r.chain === chain);
     const flannel = this.flannel.rules.filter((r) => r.chain === chain);
     if (chain.startsWith('CNI-')) return mine;
     if (chain.startsWith('FLANNEL-')) return flannel;
-    const theirs = this.kubeProxy.natChain(chain);
+    const theirs = kubeProxyRules();
     if (!mine.length && !flannel.length) return theirs;
     return chain === 'POSTROUTING' ? mine.concat(theirs, flannel) : theirs.concat(mine, flannel);
   }

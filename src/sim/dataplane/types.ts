@@ -117,6 +117,13 @@ export interface Table {
   readonly rules: Rule[];
   /** One chain's rules in order, without materialising the whole table (large clusters). */
   rulesOf?(chain: string): Rule[];
+  /**
+   * The rules of a chain that a packet to `dst:dport` can match, in order: every rule
+   * left out has a `-d` or `--dport` that packet cannot match, so a walk of these
+   * ends as a walk of the whole chain would (kube-proxy's KUBE-SERVICES has a rule
+   * per Service port: 10,000 Services, and a trace needs the one it goes to).
+   */
+  rulesFor?(chain: string, packet: { dst: string; dport: number }): Rule[];
 }
 
 export type NetnsKind = 'node' | 'pod' | 'external' | 'switch';

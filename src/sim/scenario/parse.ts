@@ -243,9 +243,9 @@ function flattenLists(docs: Located[]): Located[] {
         if (!isObj(item)) return;
         // kubectl cluster-info dump: a PodList's items carry no kind (dumpLayout.ts).
         const doc = withKindFromList(listKind, item);
-        // An item's fields are under items[i] in the List document.
+        // An item's fields are under items[i] in the List document (JSON has no lines: nothing to locate).
         const locate = d.lineOfField;
-        items.push({ doc, line: locate?.(['items', i]) ?? d.line, ...(locate ? { lineOfField: (path: (string | number)[]) => locate(['items', i, ...path]) } : {}) });
+        items.push(locate ? { doc, line: locate(['items', i]) ?? d.line, lineOfField: (path: (string | number)[]) => locate(['items', i, ...path]) } : { doc, line: d.line });
       });
       for (const item of flattenLists(items)) out.push(item);
     } else out.push(d);
@@ -326,7 +326,9 @@ class DocReader {
       return {};
     }
     const out: Record<string, string> = {};
-    for (const [k, val] of Object.entries(v)) {
+    // for…in, not Object.entries: no pair array per label (150,000 pods' labels). A parsed map's keys are its own.
+    for (const k in v) {
+      const val = v[k];
       // A nested map or list is no label value; String() would make it "[object Object]".
       if (typeof val === 'object' && val !== null) {
         this.problem(`${field}.${k}`, `must be a string, got ${Array.isArray(val) ? 'a list' : 'a map'} (a label's value is one string)`);
@@ -343,7 +345,8 @@ class DocReader {
       this.problem(field, 'must be a list');
       return [];
     }
-    return v.filter(isObj);
+    // The list itself when every item is a map (read only, never changed): no copy per pod's containers and ports.
+    return v.every(isObj) ? (v as Obj[]) : v.filter(isObj);
   }
 }
 
@@ -368,21 +371,45 @@ function metadataOf(r: DocReader, doc: Obj, kind: NamedKind): { name: string; na
   return { name, namespace, labels: readLabels(r, meta.labels, 'metadata.labels'), annotations: r.labels(meta.annotations, 'metadata.annotations') };
 }
 
+/** The field paths of a container port, made once per place (150,000 pods would otherwise make six strings per port). */
+interface PortFields {
+  containers: string;
+  ports: string;
+  port: string;
+  containerPort: string;
+  protocol: string;
+  hostPort: string;
+  name: string;
+}
+const portFieldsMade = new Map<string, PortFields[][]>();
+function portFields(prefix: string, ci: number, pi: number): PortFields {
+  const make = (): PortFields => {
+    const port = `${prefix}.containers[${ci}].ports[${pi}]`;
+    return { containers: `${prefix}.containers`, ports: `${prefix}.containers[${ci}].ports`, port, containerPort: `${port}.containerPort`, protocol: `${port}.protocol`, hostPort: `${port}.hostPort`, name: `${port}.name` };
+  };
+  // Only the first places are kept: a hostile file's millionth port gets its names made, not remembered.
+  if (ci >= 8 || pi >= 32) return make();
+  let byContainer = portFieldsMade.get(prefix);
+  if (!byContainer) portFieldsMade.set(prefix, (byContainer = []));
+  const byPort = (byContainer[ci] ??= []);
+  return (byPort[pi] ??= make());
+}
+
 /** Container ports of a pod spec, flattened over all containers (a pod listens on all of them). */
 function readContainerPorts(r: DocReader, podSpec: Obj, prefix: string, notes?: Notes): ContainerPort[] {
   const declared: ContainerPorts[] = [];
-  const containers = r.list(podSpec.containers, `${prefix}.containers`);
+  const containers = r.list(podSpec.containers, portFields(prefix, 0, 0).containers);
   containers.forEach((c, ci) => {
     const ports: ContainerPort[] = [];
     declared.push({ name: typeof c.name === 'string' && c.name ? c.name : `containers[${ci}]`, ports });
-    r.list(c.ports, `${prefix}.containers[${ci}].ports`).forEach((p, pi) => {
-      const field = `${prefix}.containers[${ci}].ports[${pi}]`;
-      const containerPort = r.port(p.containerPort, `${field}.containerPort`, true);
-      const protocol = r.protocol(p.protocol, `${field}.protocol`);
-      const hostPort = r.port(p.hostPort, `${field}.hostPort`);
-      const name = r.string(p.name, `${field}.name`);
+    r.list(c.ports, portFields(prefix, ci, 0).ports).forEach((p, pi) => {
+      const field = portFields(prefix, ci, pi);
+      const containerPort = r.port(p.containerPort, field.containerPort, true);
+      const protocol = r.protocol(p.protocol, field.protocol);
+      const hostPort = r.port(p.hostPort, field.hostPort);
+      const name = r.string(p.name, field.name);
       const nameBad = name ? portNameProblem(name) : undefined;
-      if (nameBad) r.problem(`${field}.name`, nameBad);
+      if (nameBad) r.problem(field.name, nameBad);
       if (containerPort === undefined || protocol === undefined) return;
       if (hostPort && typeof p.hostIP === 'string' && p.hostIP !== '' && p.hostIP !== '0.0.0.0') {
         notes?.unmodelled.push(`${r.name}: hostIP ${p.hostIP} of hostPort ${hostPort} (traced as if the hostPort were open on every address of the node, which it is not)`);
@@ -626,11 +653,13 @@ function readService(r: DocReader, doc: Obj, warnings: PodpathWarning[]): Servic
   return svc;
 }
 
+const UNNAMESPACED_KINDS = new Set(['Node', 'Namespace', 'Cluster']);
+
 function documentName(doc: Obj, index: number): string {
   const kind = typeof doc.kind === 'string' ? doc.kind : 'document';
   const meta = isObj(doc.metadata) ? doc.metadata : {};
   const name = typeof meta.name === 'string' ? meta.name : `#${index + 1}`;
-  const namespaced = !['Node', 'Namespace', 'Cluster'].includes(kind);
+  const namespaced = !UNNAMESPACED_KINDS.has(kind);
   const ns = typeof meta.namespace === 'string' ? meta.namespace : 'default';
   return namespaced ? `${kind}/${ns}/${name}` : `${kind}/${name}`;
 }
@@ -695,7 +724,8 @@ export function parseScenarioFiles(files: ScenarioFile[], options: ParseOptions 
       continue;
     }
     const flat = flattenLists(read.value);
-    const internal = flat.map((d) => internalFormatIssue(d.doc, name)).find((i) => i !== undefined);
+    let internal: PodpathIssue | undefined;
+    for (let i = 0; i < flat.length && !internal; i++) internal = internalFormatIssue(flat[i].doc, name);
     if (internal) internalFormat.push(named(name, internal));
     else for (const d of flat) docs.push(several ? { ...d, file: name } : d);
   }

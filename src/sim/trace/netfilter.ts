@@ -35,7 +35,8 @@ export interface ChainWalk {
 export type StatisticChoice = (chain: string, indexInChain: number, probability: number) => boolean;
 
 const tableIndex = new WeakMap<Table, Map<string, Rule[]>>();
-function rulesOf(table: Table, chain: string): Rule[] {
+function rulesOf(table: Table, chain: string, p: NfPacket): Rule[] {
+  if (table.rulesFor) return table.rulesFor(chain, p);
   if (table.rulesOf) return table.rulesOf(chain);
   let idx = tableIndex.get(table);
   if (!idx) tableIndex.set(table, (idx = rulesByChain(table)));
@@ -77,7 +78,7 @@ export function walkChain(ns: Netns, table: Table, chain: string, p: NfPacket, c
   const visit = (name: string, depth: number): Verdict | 'return' => {
     if (depth > 16) return { kind: 'continue' };
     let statisticIndex = 0;
-    for (const r of rulesOf(table, name)) {
+    for (const r of rulesOf(table, name, p)) {
       if (!matches(r.match, p, ns)) continue;
       if (r.match.probability !== undefined) {
         const fires = choose(name, statisticIndex++, storedProbability(r.match.probability));

@@ -1,0 +1,43 @@
+// dist-cli/podpath.mjs, the one-file bundle bin/podpath.mjs runs when it is current
+// (scripts/bundle-cli.mjs): it answers as main() from the sources does.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { main } from './main.ts';
+
+type Main = typeof main;
+
+async function answers(run: Main, args: string[]) {
+  let out = '';
+  let err = '';
+  const code = await run(args, { out: (t) => void (out += t), err: (t) => void (err += t), readFile: (p) => readFileSync(p, 'utf8') });
+  return { code, out, err };
+}
+
+describe('the bundled CLI (dist-cli/podpath.mjs)', () => {
+  let bundled: Main;
+  beforeAll(async () => {
+    // @ts-expect-error: a plain .mjs module without types
+    const build = (await import('../../bin/cliBuild.mjs')) as { builtBundle: string; builtCliProblem: () => string | undefined; bundleProblem: () => string | undefined };
+    if (build.builtCliProblem()) execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.cli.json'], { stdio: 'pipe' });
+    if (build.bundleProblem()) execFileSync(process.execPath, ['scripts/bundle-cli.mjs'], { stdio: 'pipe' });
+    expect(build.bundleProblem()).toBeUndefined();
+    ({ main: bundled } = (await import(pathToFileURL(build.builtBundle).href)) as { main: Main });
+  }, 120_000);
+
+  for (const args of [
+    ['trace', 'public/scenarios/flannel-vxlan.yaml', '--from', 'deployment/default/web', '--to', 'service/default/web:80', '--json'],
+    ['trace', 'public/scenarios/bridge-hostgw.yaml', '--from', 'external', '--to', 'node/node-1:30080'],
+    ['show', 'public/scenarios/vpc.yaml', 'node-1'],
+    ['ipam', 'public/scenarios/demo.yaml'],
+    ['lab', 'public/scenarios/flannel-vxlan.yaml'],
+    ['ipam', 'nope.yaml'],
+  ]) {
+    it(`podpath ${args.join(' ')}`, async () => {
+      const fromSources = await answers(main, args);
+      expect(await answers(bundled, args)).toEqual(fromSources);
+      expect(fromSources.out.length + fromSources.err.length).toBeGreaterThan(0);
+    });
+  }
+});
