@@ -1,0 +1,79 @@
+// What an import inferred or could not keep (the warnings after a dump is read) is
+// said in one line at the canvas's foot, not over the cluster: "Show N warnings"
+// opens the list, by mouse or keyboard, and × closes it. And an imported cluster is
+// kept: a reload right after the import comes back to it, big or small.
+import { readFileSync } from 'node:fs';
+import type { Locator, Page } from '@playwright/test';
+import { bigClusterJson } from '../scripts/bigcluster.mjs';
+import { expect, saved, SHOTS, test, viewAtRest } from './fixtures.ts';
+
+const KIND = readFileSync(new URL('../src/sim/scenario/dumps/kind-cluster-info-dump.txt', import.meta.url));
+const BIG = bigClusterJson({ nodes: 500, podsPerNode: 30 });
+const SIZES = [
+  [1280, 720],
+  [1920, 1080],
+] as const;
+
+const notice = (page: Page) => page.getByRole('status').filter({ hasText: 'warning' });
+
+/** No drawn node's box shares a pixel with the notice. */
+async function coversNoNode(page: Page, box: Locator) {
+  const b = (await box.boundingBox())!;
+  const nodes = await page.locator('.react-flow__node').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().toJSON() as DOMRect));
+  expect(nodes.length).toBeGreaterThan(0);
+  const over = nodes.filter((n) => n.x < b.x + b.width && b.x < n.x + n.width && n.y < b.y + b.height && b.y < n.y + n.height);
+  expect(over, 'nodes under the import notice').toEqual([]);
+}
+
+test.setTimeout(90_000);
+
+test("a kind cluster's dump: the warnings fold to one line that covers no node, open by keyboard, close with ×", async ({ page }) => {
+  await page.goto('/');
+  await page.getByLabel('Scenario file').setInputFiles({ name: 'kind-cluster-info-dump.txt', mimeType: 'text/plain', buffer: KIND });
+  const box = notice(page);
+  const show = box.getByRole('button', { name: /^Show \d+ warnings?$/ });
+  await expect(show).toBeVisible({ timeout: 20_000 });
+  await expect(show).toHaveAttribute('aria-expanded', 'false');
+  for (const [width, height] of SIZES) {
+    await page.setViewportSize({ width, height });
+    await viewAtRest(page, 300);
+    await coversNoNode(page, box);
+    await page.screenshot({ path: `${SHOTS}/import-notice-kind-${width}x${height}.png` });
+  }
+  // By keyboard: the list opens, is read, and folds again.
+  await show.focus();
+  await page.keyboard.press('Enter');
+  const hide = box.getByRole('button', { name: /^Hide \d+ warnings?$/ });
+  await expect(hide).toHaveAttribute('aria-expanded', 'true');
+  const list = box.getByRole('list', { name: 'Import warnings' });
+  await expect(list).toBeVisible();
+  expect(await list.getByRole('listitem').count()).toBe(Number((await hide.textContent())!.match(/\d+/)![0]));
+  for (const [width, height] of SIZES) {
+    await page.setViewportSize({ width, height });
+    await viewAtRest(page, 300);
+    await page.screenshot({ path: `${SHOTS}/import-notice-kind-open-${width}x${height}.png` });
+  }
+  await page.keyboard.press('Enter');
+  await expect(list).toBeHidden();
+  await box.getByRole('button', { name: 'Dismiss' }).press('Enter');
+  await expect(box).toHaveCount(0);
+});
+
+test('a reload right after importing a 500-node dump comes back to it', async ({ page }) => {
+  await page.goto('/');
+  await page.getByLabel('Scenario file').setInputFiles({ name: 'cluster-500.json', mimeType: 'application/json', buffer: Buffer.from(BIG) });
+  await expect(page.locator('[aria-label^="node node-1 "]')).toBeVisible({ timeout: 30_000 });
+  // At once: the save of a cluster this big is put off until the page is idle, and leaving the page writes it.
+  await page.reload();
+  await expect(page.locator('[aria-label^="node node-500 "]')).toBeAttached({ timeout: 30_000 });
+  const s = (await saved(page)).scenario;
+  expect(s.nodes).toHaveLength(500);
+  expect(s.pods).toHaveLength(15_000);
+  // This generated dump leaves nothing to warn of: no notice over its 500 nodes.
+  await expect(notice(page)).toHaveCount(0);
+  for (const [width, height] of SIZES) {
+    await page.setViewportSize({ width, height });
+    await viewAtRest(page, 300);
+    await page.screenshot({ path: `${SHOTS}/import-big-reloaded-${width}x${height}.png` });
+  }
+});
