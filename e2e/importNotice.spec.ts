@@ -2,6 +2,7 @@
 // said in one line at the canvas's foot, not over the cluster: "Show N warnings"
 // opens the list, by mouse or keyboard, and × closes it. And an imported cluster is
 // kept: a reload right after the import comes back to it, big or small.
+import AxeBuilder from '@axe-core/playwright';
 import { readFileSync } from 'node:fs';
 import type { Locator, Page } from '@playwright/test';
 import { bigClusterJson } from '../scripts/bigcluster.mjs';
@@ -48,6 +49,9 @@ test("a kind cluster's dump: the warnings fold to one line that covers no node, 
   const list = box.getByRole('list', { name: 'Import warnings' });
   await expect(list).toBeVisible();
   expect(await list.getByRole('listitem').count()).toBe(Number((await hide.textContent())!.match(/\d+/)![0]));
+  // Readable and named for a screen reader, open (its list scrolls, and takes the focus to be scrolled by keyboard).
+  const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).include('[role="status"]:has([aria-label="Import warnings"])').analyze();
+  expect(violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
   for (const [width, height] of SIZES) {
     await page.setViewportSize({ width, height });
     await viewAtRest(page, 300);
