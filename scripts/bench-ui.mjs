@@ -13,7 +13,8 @@
 // Frames are measured with vsync and the frame-rate limit off, so a frame's time is
 // the work it took, not the display's refresh.
 import { spawnSync } from 'node:child_process';
-import { accessSync, constants, readFileSync, existsSync, statSync } from 'node:fs';
+import { accessSync, constants, mkdtempSync, readFileSync, existsSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createServer } from 'node:http';
 import { extname, join, normalize } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -155,7 +156,7 @@ async function measure(url, withPacket, canvasSize) {
  * the canvas drawn (a node's collapsed box), then to the Find box listing a pod typed
  * into it. Returns both times (ms), measured in the page's clock.
  */
-async function importBig(text, pod) {
+async function importBig(path, pod) {
   const page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
@@ -163,16 +164,22 @@ async function importBig(text, pod) {
   await page.getByRole('button', { name: 'Send packet' }).waitFor();
   const input = page.getByLabel('Scenario file');
   const t0 = await page.evaluate(() => performance.now());
-  await input.setInputFiles({ name: 'cluster.json', mimeType: 'application/json', buffer: Buffer.from(text) });
+  // A file on disk, as a person picks one: the browser reads it. (Handed over as a buffer,
+  // Playwright's own script decodes its 3 MB of base64 in the page first, 0.4–0.6 s of
+  // work on the page's thread that is the harness's, not the import's.)
+  await input.setInputFiles(path);
   const drawn = await page.waitForFunction(() => document.querySelector('[aria-label^="node node-1 "] [aria-label^="Show pods of node"]') && performance.now(), null, { timeout: 60_000, polling: 'raf' });
   const drawnAt = await drawn.jsonValue();
   const find = page.getByRole('combobox', { name: 'Find a pod, node or Service' });
   await find.fill(pod);
   const answered = await page.waitForFunction((name) => [...document.querySelectorAll('[role="option"]')].some((o) => o.textContent?.includes(name)) && performance.now(), pod, { timeout: 60_000, polling: 'raf' });
   const answeredAt = await answered.jsonValue();
+  // Saved in the browser's storage (put off until the page is idle, after the above): from here a reload comes back to it.
+  const saved = await page.waitForFunction(() => (localStorage.getItem('podpath')?.length ?? 0) > 1_000_000 && performance.now(), null, { timeout: 60_000, polling: 100 });
+  const savedAt = await saved.jsonValue();
   await page.close();
   if (errors.length) throw new Error(`import: ${errors.join('; ')}`);
-  return { drawn: drawnAt - t0, usable: answeredAt - t0 };
+  return { drawn: drawnAt - t0, usable: answeredAt - t0, saved: savedAt - t0 };
 }
 
 const app = [];
@@ -184,8 +191,12 @@ for (let r = 0; r < ROUNDS; r++) {
 
 const [bigNodes, bigPods] = BIG.split('x').map(Number);
 const bigText = bigClusterJson({ nodes: bigNodes, podsPerNode: bigPods });
+const bigDir = mkdtempSync(join(tmpdir(), 'podpath-bench-'));
+const bigPath = join(bigDir, 'cluster.json');
+writeFileSync(bigPath, bigText);
 const imports = [];
-for (let r = 0; r < ROUNDS; r++) imports.push(await importBig(bigText, `web-${Math.ceil(bigNodes / 2)}-${bigPods}`));
+for (let r = 0; r < ROUNDS; r++) imports.push(await importBig(bigPath, `web-${Math.ceil(bigNodes / 2)}-${bigPods}`));
+rmSync(bigDir, { recursive: true, force: true });
 // Panning the big cluster, its nodes collapsed: no packet (a walk would expand its nodes in the playground only).
 const bigApp = [];
 const bigBare = [];
@@ -217,7 +228,8 @@ console.log(`    bare React Flow           ${bareMean.toFixed(2)} ms  (p95 ${med
 console.log(`    ratio ${ratio.toFixed(2)}× (budget ≤ ${RATIO_BUDGET}×) ${ratio <= RATIO_BUDGET ? '✓' : '✗'}`);
 console.log(`  a ${bigNodes}-node dump, ${(bigNodes * bigPods).toLocaleString('en')} pods (${(bigText.length / 1024 / 1024).toFixed(1)} MB of JSON), imported (median of ${ROUNDS}):`);
 console.log(`    canvas drawn, nodes collapsed   ${(drawn / 1000).toFixed(2)} s  (rounds: ${imports.map((x) => (x.drawn / 1000).toFixed(2)).join(', ')})`);
-console.log(`    usable (Find answers a pod)     ${(usable / 1000).toFixed(2)} s  (budget ≤ ${USABLE_BUDGET_MS / 1000} s) ${usable <= USABLE_BUDGET_MS ? '✓ met' : '✗ not met'}`);
+console.log(`    usable (Find answers a pod)     ${(usable / 1000).toFixed(2)} s  (budget ≤ ${USABLE_BUDGET_MS / 1000} s) ${usable <= USABLE_BUDGET_MS ? '✓ met' : '✗ not met'} (rounds: ${imports.map((x) => (x.usable / 1000).toFixed(2)).join(', ')})`);
+console.log(`    saved in the browser's storage  ${(median(imports.map((x) => x.saved)) / 1000).toFixed(2)} s  (at idle, after the above; rounds: ${imports.map((x) => (x.saved / 1000).toFixed(2)).join(', ')})`);
 console.log(`  frame time, the same cluster with its nodes collapsed, pan + zoom (no packet), both in a ${Math.round(bigApp[0].canvas.width)}×${Math.round(bigApp[0].canvas.height)} canvas (${bigApp[0].rendered} and ${bigBare[0].rendered} boxes rendered at the end):`);
 console.log(`    podpath                   ${bigAppMean.toFixed(2)} ms  (p95 ${median(bigApp.map((x) => x.p95)).toFixed(2)} ms)`);
 console.log(`    bare React Flow           ${bigBareMean.toFixed(2)} ms  (p95 ${median(bigBare.map((x) => x.p95)).toFixed(2)} ms)`);

@@ -64,6 +64,8 @@ export interface Notice {
   /** Shell commands to show as such, one per line. */
   commands?: string[];
   near?: string;
+  /** What an import warned of, one item a warning: shown folded under `headline` (a dump's list is long, and would cover the cluster); `text` says it all as one message. */
+  fold?: { headline: string; warnings: string[] };
 }
 
 /** Predict mode: before the packet moves, the person predicts these parts (a lesson's question, or the Predict control: all of them). */
@@ -385,7 +387,7 @@ export function createPlayground() {
               return false;
             }
             admitted.add(r.value);
-            set({ scenario: r.value, positions: {}, selection: null, request: null, step: 0, playing: false, notice: r.warnings[0] ? { kind: 'hint', text: r.warnings.join('\n'), near: 'import' } : null });
+            set({ scenario: r.value, positions: {}, selection: null, request: null, step: 0, playing: false, notice: r.warnings[0] ? { kind: 'hint', text: r.warnings.join('\n'), near: 'import', fold: { headline: `Imported ${source ?? 'the file'}.`, warnings: r.warnings } } : null });
             return true;
           },
           async importFiles(files) {
@@ -399,7 +401,7 @@ export function createPlayground() {
             admitted.add(r.value);
             const names = files.slice(0, 4).map((f) => f.name).join(', ') + (files.length > 4 ? ` and ${files.length - 4} more` : '');
             const read = `Imported ${files.length} files as one cluster: ${names}.`;
-            set({ scenario: r.value, positions: {}, selection: null, request: null, step: 0, playing: false, notice: { kind: 'hint', text: [read, ...r.warnings].join('\n'), near: 'import' } });
+            set({ scenario: r.value, positions: {}, selection: null, request: null, step: 0, playing: false, notice: { kind: 'hint', text: [read, ...r.warnings].join('\n'), near: 'import', ...(r.warnings[0] ? { fold: { headline: read, warnings: r.warnings } } : {}) } });
             return true;
           },
           adopt(save, notice = null, also = {}) {
