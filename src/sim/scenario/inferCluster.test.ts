@@ -121,6 +121,18 @@ describe('no Cluster document: the cluster inferred from the dump', () => {
     const r = loadScenario(dumpStream(dumpLists(c)), 'dump.txt');
     expect(r.ok && r.value.nodes.map((n) => n.internalIP)).toEqual(['192.168.122.254', '192.168.122.11']);
   });
+  it('500 Node documents without addresses and no Cluster document: the default ranges are widened to hold them, and said so', () => {
+    const nodes = Array.from({ length: 500 }, (_, i) => `---\napiVersion: v1\nkind: Node\nmetadata: {name: n${i + 1}}\n`).join('');
+    const r = loadScenario(nodes, 'nodes.yaml');
+    if (!r.ok) throw new Error(JSON.stringify(r.issues.slice(0, 3)));
+    expect(r.value.cluster).toMatchObject({ podCIDR: '10.244.0.0/15', nodeNetwork: '192.168.56.0/23' });
+    expect(r.value.nodes.at(-1)).toMatchObject({ name: 'n500', internalIP: '192.168.57.253', podCIDR: '10.245.243.0/24' });
+    expect(r.warnings[0]).toContain('podCIDR and nodeNetwork widened to hold the 500 nodes');
+    // Three nodes fit the defaults as they are.
+    const few = loadScenario(nodes.split('---').slice(0, 4).join('---'), 'few.yaml');
+    expect(few.ok && few.value.cluster).toMatchObject({ podCIDR: '10.244.0.0/16', nodeNetwork: '192.168.56.0/24' });
+    expect(few.warnings.join('\n')).not.toContain('widened');
+  });
   it('a Cluster document that sets only some fields: those are used, the ones it leaves out are inferred from the dump, and the warning names only those', () => {
     const partial = 'apiVersion: podpath.dev/v1alpha1\nkind: Cluster\nmetadata: {name: t}\nspec: {cni: bridge-hostgw, serviceCIDR: 10.43.0.0/16}\n';
     const r = loadScenarioFiles([

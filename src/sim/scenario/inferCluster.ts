@@ -21,6 +21,7 @@ import { CNI_WITHOUT_FINDING, CNI_WITHOUT_FINDING_SAID, FLANNEL_BACKEND_TYPE, in
 import { cniOf } from '../cni/index.ts';
 import type { PodpathWarning } from '../errors.ts';
 import { addressProblem, block, cidrProblem, ipNumber, ipText } from '../ipam/addresses.ts';
+import { FIRST_NODE_HOST } from '../ipam/index.ts';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -280,25 +281,31 @@ export function inferCluster(input: DumpContents): { cluster: ClusterSpec; warni
   const pods = inferPodRange(input.nodes, seen.distribution);
   const services = inferServiceRange(input.services, seen.distribution);
   const nodeNetwork = inferNodeNetwork(input.nodes, input.pods, cni !== undefined && cniOf(cni).addressing === 'node-network');
+  // The defaults, widened where they cannot hold the input's nodes (500 Node documents
+  // without addresses: a /24 node network holds 244 nodes, a /16 of /24s 256).
+  const room = roomForNodes(input.nodes.length);
   if (!cni && !pods && !services && !nodeNetwork) {
-    const c = DEFAULT_CLUSTER;
+    const c = { ...DEFAULT_CLUSTER, ...room.cluster };
     return {
-      cluster: { ...c },
-      warning: { code: 'cluster-document-missing', message: `no podpath.dev/v1alpha1 Cluster document: using kubeadm/flannel defaults (podCIDR ${c.podCIDR}, serviceCIDR ${c.serviceCIDR}, nodeNetwork ${c.nodeNetwork}, cni ${c.cni})` },
+      cluster: c,
+      warning: { code: 'cluster-document-missing', message: `no podpath.dev/v1alpha1 Cluster document: using kubeadm/flannel defaults (podCIDR ${c.podCIDR}, serviceCIDR ${c.serviceCIDR}, nodeNetwork ${c.nodeNetwork}, cni ${c.cni})${room.said}` },
     };
   }
   const cluster: ClusterSpec = {
     ...DEFAULT_CLUSTER,
+    ...(pods ? {} : room.podCIDR ? { podCIDR: room.podCIDR } : {}),
+    ...(nodeNetwork ? {} : room.nodeNetwork ? { nodeNetwork: room.nodeNetwork } : {}),
     cni: cni?.cni ?? CNI_WITHOUT_FINDING,
     ...(pods ? { podCIDR: pods.podCIDR, nodeCIDRMaskSize: pods.mask } : {}),
     ...(services ? { serviceCIDR: services.serviceCIDR } : {}),
     ...(nodeNetwork ? { nodeNetwork: nodeNetwork.nodeNetwork } : {}),
   };
   const nothing = 'nothing in the input shows it, so podpath\'s default';
+  const widened = ` (widened to hold the ${input.nodes.length} nodes)`;
   const said = [
-    ...(pods?.said ?? (cniOf(cluster).addressing === 'node-network' ? [] : [`podCIDR ${cluster.podCIDR}, nodeCIDRMaskSize ${cluster.nodeCIDRMaskSize}: no node has a spec.podCIDR; ${nothing}`])),
+    ...(pods?.said ?? (cniOf(cluster).addressing === 'node-network' ? [] : [`podCIDR ${cluster.podCIDR}, nodeCIDRMaskSize ${cluster.nodeCIDRMaskSize}: no node has a spec.podCIDR; ${nothing}${room.podCIDR ? widened : ''}`])),
     services?.said ?? `serviceCIDR ${cluster.serviceCIDR}: no Service has a ClusterIP; ${nothing}`,
-    nodeNetwork?.said ?? `nodeNetwork ${cluster.nodeNetwork}: no node has an InternalIP; ${nothing}`,
+    nodeNetwork?.said ?? `nodeNetwork ${cluster.nodeNetwork}: no node has an InternalIP; ${nothing}${room.nodeNetwork ? widened : ''}`,
     (cni?.said ?? CNI_WITHOUT_FINDING_SAID) +
       // Both flannel models carry flanneld's --ip-masq chain: true of a flannel cluster, not of this one.
       (seen.flannel.size === 0 && cniOf(cluster).masquerades(cluster) ? notFlannelsMasquerade : ''),
@@ -308,6 +315,25 @@ export function inferCluster(input: DumpContents): { cluster: ClusterSpec; warni
     cluster,
     warning: { code: 'cluster-inferred', message: `no podpath.dev/v1alpha1 Cluster document, so one was inferred from the input (a Cluster document would be used instead):\n${said.map((s) => `  - ${s}`).join('\n')}` },
   };
+}
+
+/**
+ * The default node network and pod range, each widened (from the same first address,
+ * aligned down) until it holds `nodes` nodes: the node network from .FIRST_NODE_HOST up
+ * to below the external client, the pod range one nodeCIDRMaskSize block per node.
+ */
+function roomForNodes(nodes: number): { cluster: Partial<ClusterSpec>; nodeNetwork?: string; podCIDR?: string; said: string } {
+  const grow = (text: string, fits: (prefix: number) => boolean): string | undefined => {
+    let r = rangeOf(text);
+    if (fits(r.prefix)) return undefined;
+    while (r.prefix > 8 && !fits(r.prefix)) r = widen(r);
+    return cidrText(r);
+  };
+  const nodeNetwork = grow(DEFAULT_CLUSTER.nodeNetwork, (p) => size(p) - FIRST_NODE_HOST - 2 >= nodes);
+  const podCIDR = grow(DEFAULT_CLUSTER.podCIDR, (p) => 2 ** (DEFAULT_CLUSTER.nodeCIDRMaskSize - p) >= nodes);
+  const cluster: Partial<ClusterSpec> = { ...(nodeNetwork ? { nodeNetwork } : {}), ...(podCIDR ? { podCIDR } : {}) };
+  const said = nodeNetwork || podCIDR ? `; ${[podCIDR && 'podCIDR', nodeNetwork && 'nodeNetwork'].filter(Boolean).join(' and ')} widened to hold the ${nodes} nodes` : '';
+  return { cluster, ...(nodeNetwork ? { nodeNetwork } : {}), ...(podCIDR ? { podCIDR } : {}), said };
 }
 
 /** The Cluster fields a dump can show. */
