@@ -13,6 +13,7 @@
 //    the pods of its namespace; if that ever changes, this comparison must follow).
 // Anything else, a large change (an import, a reset) or a Service without a
 // selector, is computed afresh. Only the last scenario is kept: undo is one more edit.
+import { editedSpan } from '../util/editedSpan.ts';
 import type { PodSpec, Scenario, ServicePort, ServiceSpec } from '../model.ts';
 import { selectorMatches } from '../model.ts';
 
@@ -28,15 +29,7 @@ interface Kept<T> {
 
 /** The pods of `a` and `b` that are not in both (by object): the edit between them, or undefined when it is large. */
 export function changedPods(a: readonly PodSpec[], b: readonly PodSpec[], limit = MAX_CHANGED_PODS): PodSpec[] | undefined {
-  let start = 0;
-  const shorter = Math.min(a.length, b.length);
-  while (start < shorter && a[start] === b[start]) start++;
-  let endA = a.length;
-  let endB = b.length;
-  while (endA > start && endB > start && a[endA - 1] === b[endB - 1]) {
-    endA--;
-    endB--;
-  }
+  const { start, endBefore: endA, endAfter: endB } = editedSpan(a, b);
   if (endA - start + (endB - start) > limit) return undefined;
   // The middle parts: a pod in both (another one moved around it) is not a change.
   const inA = new Set(a.slice(start, endA));

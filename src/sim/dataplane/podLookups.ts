@@ -4,6 +4,7 @@
 // 10,000 pods for each was a third of an edit's time. An edit changes a few pods in
 // one place of the list (edits share every pod they do not change), so an answer
 // about a node or a name that no pod in that place has is the same answer.
+import { editedSpan } from '../util/editedSpan.ts';
 import type { PodSpec } from '../model.ts';
 import { objectKey } from '../model.ts';
 
@@ -33,15 +34,7 @@ export function forgetPodLookups(): void {
  * Undefined when that place holds more than `limit` pods.
  */
 export function editedPlace(before: readonly PodSpec[], after: readonly PodSpec[], limit = MAX_EDITED): PodSpec[] | undefined {
-  let start = 0;
-  const shorter = Math.min(before.length, after.length);
-  while (start < shorter && before[start] === after[start]) start++;
-  let endBefore = before.length;
-  let endAfter = after.length;
-  while (endBefore > start && endAfter > start && before[endBefore - 1] === after[endAfter - 1]) {
-    endBefore--;
-    endAfter--;
-  }
+  const { start, endBefore, endAfter } = editedSpan(before, after);
   if (endBefore - start + (endAfter - start) > limit) return undefined;
   return before.slice(start, endBefore).concat(after.slice(start, endAfter));
 }

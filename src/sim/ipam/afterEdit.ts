@@ -8,6 +8,7 @@
 // gives up: when anything could come out differently (another cluster setting, a
 // node added or readdressed, a pod to schedule, a hostPort, any problem at all,
 // whose messages the full path words), allocate() runs in full.
+import { editedSpan } from '../util/editedSpan.ts';
 import { cniOf } from '../cni/index.ts';
 import type { PodSpec, Scenario } from '../model.ts';
 import { addressProblem, ipNumber, ipText } from './addresses.ts';
@@ -39,15 +40,7 @@ export function forgetAllocation(): void {
 
 /** The pods of `before` and `after` that are not in both (by object), with where each added one is in `after`; undefined when many. */
 export function podEdit(before: readonly PodSpec[], after: readonly PodSpec[], limit = MAX_CHANGED_PODS): { removed: PodSpec[]; added: { pod: PodSpec; index: number }[] } | undefined {
-  let start = 0;
-  const shorter = Math.min(before.length, after.length);
-  while (start < shorter && before[start] === after[start]) start++;
-  let endBefore = before.length;
-  let endAfter = after.length;
-  while (endBefore > start && endAfter > start && before[endBefore - 1] === after[endAfter - 1]) {
-    endBefore--;
-    endAfter--;
-  }
+  const { start, endBefore, endAfter } = editedSpan(before, after);
   if (endBefore - start + (endAfter - start) > limit) return undefined;
   const middleBefore = new Set(before.slice(start, endBefore));
   const middleAfter = new Set(after.slice(start, endAfter));
