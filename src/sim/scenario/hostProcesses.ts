@@ -27,6 +27,8 @@ export function kubeletProcess(status: Obj): HostProcess | undefined {
  * and the numeric ports their probes connect to (a static pod such as kube-apiserver
  * declares none, but its probes name its --secure-port).
  */
+const isLoopback = (host: unknown) => typeof host === 'string' && (host.startsWith('127.') || host === 'localhost' || host === '::1');
+
 export function hostNetworkPodProcesses(podSpec: Obj, podName: string): HostProcess[] {
   const out: HostProcess[] = [];
   const add = (port: unknown, protocol: unknown) => {
@@ -38,7 +40,8 @@ export function hostNetworkPodProcesses(podSpec: Obj, podName: string): HostProc
     for (const p of Array.isArray(c.ports) ? c.ports.filter(isObj) : []) add(p.containerPort, p.protocol);
     for (const probe of [c.livenessProbe, c.readinessProbe, c.startupProbe]) {
       if (!isObj(probe)) continue;
-      for (const how of [probe.httpGet, probe.tcpSocket, probe.grpc]) if (isObj(how)) add(how.port, 'TCP');
+      // A probe of 127.0.0.1 (kube-scheduler's --bind-address) shows a process on the loopback only: no packet from elsewhere reaches it.
+      for (const how of [probe.httpGet, probe.tcpSocket, probe.grpc]) if (isObj(how) && !isLoopback(how.host)) add(how.port, 'TCP');
     }
   }
   return out;

@@ -147,6 +147,17 @@ describe('no Cluster document: the cluster inferred from the dump', () => {
     expect(said).toContain('nodeNetwork 10.0.2.0/24');
     expect(said).not.toContain('serviceCIDR');
     expect(said).not.toContain('cni ');
+    // A document leaving out cni beside a dump that shows no CNI: its default stands, said not to be a finding.
+    const quiet = kubeadmFlannel();
+    quiet.nodes = quiet.nodes.map(({ annotations: _a, ...n }) => n);
+    const noCni = loadScenarioFiles([
+      { name: 'dump.txt', text: dumpStream(dumpLists(quiet)) },
+      { name: 'cluster.yaml', text: 'apiVersion: podpath.dev/v1alpha1\nkind: Cluster\nmetadata: {name: t}\nspec: {podCIDR: 10.244.0.0/16}\n' },
+    ]);
+    if (!noCni.ok) throw new Error(JSON.stringify(noCni.issues));
+    const noCniSaid = noCni.warnings.find((w) => w.includes('the Cluster document leaves out'))!;
+    expect(noCniSaid).toContain(`cni ${noCni.value.cluster.cni}, not a finding: the Cluster document leaves it out and nothing in the input shows the CNI`);
+    expect(noCniSaid).toContain("the model's masquerade rules are flanneld's");
     // A whole Cluster document beside the same dump: nothing inferred, nothing said.
     const whole = loadScenarioFiles([
       { name: 'dump.txt', text: dumpStream(dumpLists(k3sLike())) },

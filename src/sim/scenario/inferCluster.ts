@@ -352,12 +352,13 @@ export function inferOmittedFields(input: DumpContents, document: ClusterSpec, g
   const seen = look(input.docs);
   const cluster: ClusterSpec = { ...document };
   const said: string[] = [];
+  let cniUnseen = false;
   if (!given.has('cni')) {
     const cni = inferCni(seen);
     if (cni) {
       cluster.cni = cni.cni;
       said.push(cni.said + (seen.flannel.size === 0 && cniOf(cluster).masquerades(cluster) ? notFlannelsMasquerade : ''));
-    }
+    } else cniUnseen = true;
   }
   if (!given.has('podCIDR') || !given.has('nodeCIDRMaskSize')) {
     const pods = inferPodRange(input.nodes, seen.distribution);
@@ -386,6 +387,11 @@ export function inferOmittedFields(input: DumpContents, document: ClusterSpec, g
       cluster.nodeNetwork = nodeNetwork.nodeNetwork;
       said.push(nodeNetwork.said);
     }
+  }
+  // A dump beside the document, and nothing in it shows the CNI: the document's default
+  // stands, and the warning says that this, too, is podpath's choice, not the cluster's.
+  if (said.length && cniUnseen) {
+    said.push(`cni ${cluster.cni}, not a finding: the Cluster document leaves it out and nothing in the input shows the CNI, so podpath's default${seen.flannel.size === 0 && cniOf(cluster).masquerades(cluster) ? notFlannelsMasquerade : ''}`);
   }
   if (!said.length) return { cluster };
   return {
