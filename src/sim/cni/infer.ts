@@ -1,5 +1,7 @@
 // Which CNI a dump's cluster runs, as far as its objects show it (scenario/inferCluster.ts
 // reads them), and which of podpath's modes models it, with the sentence that says so.
+import type { ClusterSpec } from '../model.ts';
+import { cniOf } from './index.ts';
 import type { CniMode } from './modes.ts';
 
 /** What the objects show: flannel's backend annotations on nodes, and CNI agents' pods or DaemonSets. */
@@ -20,8 +22,13 @@ export const FLANNEL_BACKEND_TYPE = 'backend-type';
 
 const few = (xs: string[]) => (xs.length > 4 ? `${xs.slice(0, 4).join(', ')} and ${xs.length - 4} more` : xs.join(', '));
 
-export const notFlannelsMasquerade =
+const NOT_FLANNELS_MASQUERADE =
   "; the model's masquerade rules are flanneld's (chain FLANNEL-POSTRTG in nat POSTROUTING, as `podpath show` prints them), and the input shows no flanneld: the cluster's own masquerade rules (kindnet's, Calico's natOutgoing, ip-masq-agent's, if any) are not modelled";
+
+/** The clause to add when the model masquerades as flanneld does and the input shows no flanneld; else ''. */
+export function masqueradeCaveat(seen: CniEvidence, cluster: ClusterSpec): string {
+  return seen.flannel.size === 0 && cniOf(cluster).masquerades(cluster) ? NOT_FLANNELS_MASQUERADE : '';
+}
 
 /** The CNI podpath models this cluster with, and the sentence that says why (and what differs). */
 export function inferCni(seen: CniEvidence): { cni: CniMode; said: string } | undefined {

@@ -17,7 +17,7 @@
 // A Cluster document in the input is used instead, field by field: what it sets is
 // used, what it leaves out is inferred as above (inferOmittedFields).
 import { DEFAULT_CLUSTER, type ClusterSpec, type NodeSpec, type PodSpec, type ServiceSpec } from '../model.ts';
-import { CNI_WITHOUT_FINDING, CNI_WITHOUT_FINDING_SAID, FLANNEL_BACKEND_TYPE, inferCni, notFlannelsMasquerade } from '../cni/infer.ts';
+import { CNI_WITHOUT_FINDING, CNI_WITHOUT_FINDING_SAID, FLANNEL_BACKEND_TYPE, inferCni, masqueradeCaveat } from '../cni/infer.ts';
 import { cniOf } from '../cni/index.ts';
 import type { PodpathWarning } from '../errors.ts';
 import { addressProblem, block, cidrProblem, ipNumber, ipText } from '../ipam/addresses.ts';
@@ -285,7 +285,7 @@ export function inferCluster(input: DumpContents): { cluster: ClusterSpec; warni
   // without addresses: a /24 node network holds 244 nodes, a /16 of /24s 256).
   const room = roomForNodes(input.nodes.length);
   if (!cni && !pods && !services && !nodeNetwork) {
-    const c = { ...DEFAULT_CLUSTER, ...room.cluster };
+    const c = { ...DEFAULT_CLUSTER, ...(room.podCIDR ? { podCIDR: room.podCIDR } : {}), ...(room.nodeNetwork ? { nodeNetwork: room.nodeNetwork } : {}) };
     return {
       cluster: c,
       warning: { code: 'cluster-document-missing', message: `no podpath.dev/v1alpha1 Cluster document: using kubeadm/flannel defaults (podCIDR ${c.podCIDR}, serviceCIDR ${c.serviceCIDR}, nodeNetwork ${c.nodeNetwork}, cni ${c.cni})${room.said}` },
@@ -308,7 +308,7 @@ export function inferCluster(input: DumpContents): { cluster: ClusterSpec; warni
     nodeNetwork?.said ?? `nodeNetwork ${cluster.nodeNetwork}: no node has an InternalIP; ${nothing}${room.nodeNetwork ? widened : ''}`,
     (cni?.said ?? CNI_WITHOUT_FINDING_SAID) +
       // Both flannel models carry flanneld's --ip-masq chain: true of a flannel cluster, not of this one.
-      (seen.flannel.size === 0 && cniOf(cluster).masquerades(cluster) ? notFlannelsMasquerade : ''),
+      masqueradeCaveat(seen, cluster),
   ];
   if (seen.distributionFrom) said.push(`the defaults looked for are ${DISTRIBUTION_NAMES[seen.distribution]}: ${seen.distributionFrom} shows a ${DISTRIBUTION_NAMES[seen.distribution]} cluster`);
   return {
@@ -322,7 +322,7 @@ export function inferCluster(input: DumpContents): { cluster: ClusterSpec; warni
  * aligned down) until it holds `nodes` nodes: the node network from .FIRST_NODE_HOST up
  * to below the external client, the pod range one nodeCIDRMaskSize block per node.
  */
-function roomForNodes(nodes: number): { cluster: Partial<ClusterSpec>; nodeNetwork?: string; podCIDR?: string; said: string } {
+function roomForNodes(nodes: number): { nodeNetwork?: string; podCIDR?: string; said: string } {
   const grow = (text: string, fits: (prefix: number) => boolean): string | undefined => {
     let r = rangeOf(text);
     if (fits(r.prefix)) return undefined;
@@ -331,9 +331,8 @@ function roomForNodes(nodes: number): { cluster: Partial<ClusterSpec>; nodeNetwo
   };
   const nodeNetwork = grow(DEFAULT_CLUSTER.nodeNetwork, (p) => size(p) - FIRST_NODE_HOST - 2 >= nodes);
   const podCIDR = grow(DEFAULT_CLUSTER.podCIDR, (p) => 2 ** (DEFAULT_CLUSTER.nodeCIDRMaskSize - p) >= nodes);
-  const cluster: Partial<ClusterSpec> = { ...(nodeNetwork ? { nodeNetwork } : {}), ...(podCIDR ? { podCIDR } : {}) };
   const said = nodeNetwork || podCIDR ? `; ${[podCIDR && 'podCIDR', nodeNetwork && 'nodeNetwork'].filter(Boolean).join(' and ')} widened to hold the ${nodes} nodes` : '';
-  return { cluster, ...(nodeNetwork ? { nodeNetwork } : {}), ...(podCIDR ? { podCIDR } : {}), said };
+  return { ...(nodeNetwork ? { nodeNetwork } : {}), ...(podCIDR ? { podCIDR } : {}), said };
 }
 
 /** The Cluster fields a dump can show. */
@@ -357,7 +356,7 @@ export function inferOmittedFields(input: DumpContents, document: ClusterSpec, g
     const cni = inferCni(seen);
     if (cni) {
       cluster.cni = cni.cni;
-      said.push(cni.said + (seen.flannel.size === 0 && cniOf(cluster).masquerades(cluster) ? notFlannelsMasquerade : ''));
+      said.push(cni.said + masqueradeCaveat(seen, cluster));
     } else cniUnseen = true;
   }
   if (!given.has('podCIDR') || !given.has('nodeCIDRMaskSize')) {
@@ -391,7 +390,7 @@ export function inferOmittedFields(input: DumpContents, document: ClusterSpec, g
   // A dump beside the document, and nothing in it shows the CNI: the document's default
   // stands, and the warning says that this, too, is podpath's choice, not the cluster's.
   if (said.length && cniUnseen) {
-    said.push(`cni ${cluster.cni}, not a finding: the Cluster document leaves it out and nothing in the input shows the CNI, so podpath's default${seen.flannel.size === 0 && cniOf(cluster).masquerades(cluster) ? notFlannelsMasquerade : ''}`);
+    said.push(`cni ${cluster.cni}, not a finding: the Cluster document leaves it out and nothing in the input shows the CNI, so podpath's default${masqueradeCaveat(seen, cluster)}`);
   }
   if (!said.length) return { cluster };
   return {
