@@ -105,6 +105,26 @@ export interface PodSpec {
   phase?: PodPhase;
   /** status.conditions[type=Ready] is False: not a ready endpoint (EndpointSlice `ready: false`). Absent: ready. */
   notReady?: boolean;
+  /**
+   * TCP ports the containers' liveness, readiness or startup probes connect to that
+   * no container declares (coredns' health on 8080): the kubelet checks a process
+   * answers there, so podpath takes the pod to listen on them (scenario/probes.ts).
+   */
+  probePorts?: number[];
+  /**
+   * Containers a dump's status.containerStatuses shows not running (waiting in
+   * CrashLoopBackOff, terminated): whatever they serve may not be listening.
+   */
+  containersDown?: ContainerDown[];
+}
+
+/** A container that is not running, and its state as the kubelet reports it. */
+export interface ContainerDown {
+  container: string;
+  /** Its state in status.containerStatuses (not `running`). */
+  state: 'waiting' | 'terminated';
+  /** The kubelet's reason (CrashLoopBackOff, ImagePullBackOff, Error…), when it gives one. */
+  reason?: string;
 }
 
 /** status.phase of a pod (v1.PodPhase; Unknown is refused when read). */

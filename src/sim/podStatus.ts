@@ -5,6 +5,7 @@
 // finished (Succeeded, Failed), is no endpoint at all; one that is not Ready is an
 // endpoint with `ready: false`, which kube-proxy does not send to.
 import type { PodSpec, ServiceSpec } from './model.ts';
+import { containerDownText } from './scenario/probes.ts';
 
 /** The pod has finished: its containers are gone and its address was released. */
 export function hasFinished(p: PodSpec): boolean {
@@ -38,7 +39,9 @@ export function isReadyEndpoint(svc: ServiceSpec, p: PodSpec): boolean {
 export function podStateText(p: PodSpec): string | undefined {
   if (p.phase === 'Pending') return p.podIP ? 'Pending: not ready, so no Service sends to it' : 'Pending: no address yet, so no Service sends to it';
   if (hasFinished(p)) return `${p.phase}: its containers have exited and its address was released; it is no endpoint`;
-  if (p.notReady) return 'Running but not Ready: an endpoint with ready: false, so kube-proxy does not send to it';
+  const down = p.containersDown?.length ? `; the dump shows ${p.containersDown.map(containerDownText).join(', ')}` : '';
+  if (p.notReady) return `Running but not Ready: an endpoint with ready: false, so kube-proxy does not send to it${down}`;
+  if (down) return `Running${down}: what that container serves does not listen while it is down`;
   return undefined;
 }
 

@@ -2,8 +2,9 @@
 // may listen on a port no container declares (a live metrics-server serves on one),
 // and a Service that targets a number sends there all the same. So a pod is taken to
 // listen on its declared ports *and* on the numeric target ports of the Services that
-// select it, each such port saying why; a port neither declared nor targeted stays
-// closed. A node listens where a file's Endpoints put a Service without a selector on
+// select it, and on the ports its probes connect to, each such port saying why; a
+// port neither declared, targeted nor probed is taken to be closed (and the trace
+// says that is an assumption). A node listens where a file's Endpoints put a Service without a selector on
 // its address (the API server on a control-plane node, a hostNetwork process).
 import type { NodeSpec, PodSpec, Scenario, ServiceSpec } from '../model.ts';
 import { objectKey, selectorMatches } from '../model.ts';
@@ -30,6 +31,7 @@ export function podListeners(s: Scenario, pod: PodSpec): Listener[] {
   const out: Listener[] = [];
   const has = (port: number, protocol: Listener['protocol']) => out.some((l) => l.port === port && l.protocol === protocol);
   for (const x of pod.ports) if (!has(x.containerPort, x.protocol)) out.push({ port: x.containerPort, protocol: x.protocol });
+  for (const port of pod.probePorts ?? []) if (!has(port, 'TCP')) out.push({ port, protocol: 'TCP', assumed: { because: 'probe' } });
   for (const svc of servicesIn(s, pod.namespace)) {
     if (!selectorMatches(svc.selector, pod.labels)) continue;
     for (const sp of svc.ports) {

@@ -144,6 +144,10 @@ export interface Listener {
  */
 export type ListenerAssumption =
   | { because: 'service-target-port'; service: string }
+  /** A liveness, readiness or startup probe of the pod connects to this port: the kubelet expects an answer there. */
+  | { because: 'probe' }
+  /** A container declares the port, but the dump shows a container of the pod down: the listener is no longer a fact. */
+  | { because: 'declared-port' }
   | { because: 'given-endpoint'; service: string }
   /** A dump says a process on the node's own network uses this port (the kubelet, a hostNetwork pod). */
   | { because: 'host-process'; what: string };

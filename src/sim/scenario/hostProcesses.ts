@@ -38,11 +38,57 @@ export function hostNetworkPodProcesses(podSpec: Obj, podName: string): HostProc
   const containers = Array.isArray(podSpec.containers) ? podSpec.containers.filter(isObj) : [];
   for (const c of containers) {
     for (const p of Array.isArray(c.ports) ? c.ports.filter(isObj) : []) add(p.containerPort, p.protocol);
+    for (const port of flagPorts(c)) add(port, 'TCP');
     for (const probe of [c.livenessProbe, c.readinessProbe, c.startupProbe]) {
       if (!isObj(probe)) continue;
       // A probe of 127.0.0.1 (kube-scheduler's --bind-address) shows a process on the loopback only: no packet from elsewhere reaches it.
       for (const how of [probe.httpGet, probe.tcpSocket, probe.grpc]) if (isObj(how) && !isLoopback(how.host)) add(how.port, 'TCP');
     }
+  }
+  return out;
+}
+
+/** The value of `--NAME=V` or `--NAME V` in a container's command and args. */
+function flag(argv: readonly string[], name: string): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i].startsWith(`--${name}=`)) return argv[i].slice(name.length + 3);
+    if (argv[i] === `--${name}` && i + 1 < argv.length) return argv[i + 1];
+  }
+  return undefined;
+}
+
+/** The port of `host:port` or of a URL, when its host is not the loopback. */
+function portOffLoopback(address: string): number | undefined {
+  const m = /^(?:[a-z]+:\/\/)?(\[[^\]]*\]|[^:/]*):(\d+)\/?$/.exec(address.trim());
+  if (!m || isLoopback(m[1]) || m[1] === '[::1]') return undefined;
+  const port = Number(m[2]);
+  return isPort(port) ? port : undefined;
+}
+
+/**
+ * Ports a control-plane process's flags say it serves on the node's addresses, for
+ * the processes a probe does not show: etcd's --listen-client-urls and
+ * --listen-peer-urls (a kubeadm etcd listens on the node's address on 2379 and 2380),
+ * a server's --secure-port unless --bind-address keeps it on the loopback, and
+ * kube-proxy's health check, 0.0.0.0:10256 unless --healthz-bind-address says
+ * otherwise (kube-proxy's own default; its metrics stay on 127.0.0.1:10249).
+ */
+function flagPorts(c: Obj): number[] {
+  const argv = [c.command, c.args].flatMap((v) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []));
+  const out: number[] = [];
+  for (const name of ['listen-client-urls', 'listen-peer-urls', 'listen-metrics-urls']) {
+    for (const url of (flag(argv, name) ?? '').split(',')) {
+      const port = url ? portOffLoopback(url) : undefined;
+      if (port) out.push(port);
+    }
+  }
+  const secure = flag(argv, 'secure-port');
+  const bind = flag(argv, 'bind-address');
+  if (secure !== undefined && isPort(Number(secure)) && !isLoopback(bind)) out.push(Number(secure));
+  if (argv.some((a) => a === 'kube-proxy' || a.endsWith('/kube-proxy'))) {
+    const healthz = flag(argv, 'healthz-bind-address');
+    const port = healthz === undefined ? 10256 : portOffLoopback(healthz);
+    if (port) out.push(port);
   }
   return out;
 }

@@ -26,11 +26,12 @@ import { addressInUseText, portsInPodNetns, type AddressInUse, type ContainerPor
 import { documentFiles, dumpText, internalFormatInFiles, internalFormatIssue, nodesMissingIssue, nodesNamedByPods, withKindFromList, type ScenarioFile } from './dumpLayout.ts';
 import { leftOutPods, type LeftOutPod } from './leftOut.ts';
 import { INFERABLE_FIELDS, inferCluster, inferOmittedFields, type InferableField } from './inferCluster.ts';
+import { containersDownOf, PROBE_PORTS_ANNOTATION, probePortsOf, readProbePortsAnnotation } from './probes.ts';
 import { addHostProcesses, HOST_PROCESSES_ANNOTATION, hostNetworkPodProcesses, kubeletProcess, readHostProcessesAnnotation } from './hostProcesses.ts';
 import { controllerOf, resolveOwners, type ControllerRef, type OwnedWorkload } from './owners.ts';
 import { readPodStatus } from './status.ts';
 import { attachGivenEndpoints, readEndpoints, readEndpointSlice, type GivenSlice } from './givenEndpoints.ts';
-import { hasFinished, podStateText } from '../podStatus.ts';
+import { hasFinished, podStateWord } from '../podStatus.ts';
 
 export const PODPATH_API_VERSION = 'podpath.dev/v1alpha1';
 export const LAST_RESERVED_ANNOTATION = 'podpath.dev/host-local-last-reserved-ip';
@@ -423,6 +424,20 @@ function readContainerPorts(r: DocReader, podSpec: Obj, prefix: string, notes?: 
   return ports;
 }
 
+/** The probes' ports and the annotation a saved pod carries them in, together. */
+function readProbePorts(r: DocReader, podSpec: Obj, declared: readonly ContainerPort[], annotations: Record<string, string>): number[] {
+  const ports = probePortsOf(podSpec, declared);
+  const saved = annotations[PROBE_PORTS_ANNOTATION];
+  if (saved === undefined) return ports;
+  const read = readProbePortsAnnotation(saved);
+  if ('problem' in read) {
+    r.problem(`metadata.annotations["${PROBE_PORTS_ANNOTATION}"]`, read.problem);
+    return ports;
+  }
+  for (const p of read.ports) if (!ports.includes(p) && !declared.some((d) => d.containerPort === p && d.protocol === 'TCP')) ports.push(p);
+  return ports.sort((a, b) => a - b);
+}
+
 function readCluster(r: DocReader, doc: Obj, given: Set<InferableField>): ClusterSpec {
   const spec = isObj(doc.spec) ? doc.spec : {};
   // The fields the document sets; a dump beside it fills in the others (inferOmittedFields).
@@ -531,6 +546,10 @@ function readPod(r: DocReader, doc: Obj, notes: Notes): PodSpec | undefined {
   if (podIPs.length) notes.ipv6.push(`Pod ${meta.namespace}/${meta.name} is dual-stack: only its IPv4 address is modelled, not ${podIPs.join(', ')}`);
   if (spec.nodeName === undefined && placementConstraints(spec).length) notes.placementHints.push(`Pod ${meta.namespace}/${meta.name} (${placementConstraints(spec).join(', ')})`);
   const pod: PodSpec = { namespace: meta.namespace, name: meta.name, labels: meta.labels, ports: readContainerPorts(r, spec, 'spec', notes) };
+  const probePorts = readProbePorts(r, spec, pod.ports, meta.annotations);
+  if (probePorts.length) pod.probePorts = probePorts;
+  const down = containersDownOf(status);
+  if (down.length) pod.containersDown = down;
   const nodeName = r.string(spec.nodeName, 'spec.nodeName');
   if (nodeName !== undefined) pod.nodeName = nodeName;
   if (state.phase) pod.phase = state.phase;
@@ -564,14 +583,16 @@ function readWorkload(r: DocReader, doc: Obj, kind: Workload['kind'], notes: Not
     else replicas = spec.replicas;
   }
   const nodeName = r.string(tspec.nodeName, 'spec.template.spec.nodeName');
+  const ports = readContainerPorts(r, tspec, 'spec.template.spec', notes);
   return {
     kind,
     namespace: meta.namespace,
     name: meta.name,
     replicas,
     labels: readLabels(r, tmeta.labels, 'spec.template.metadata.labels'),
-    ports: readContainerPorts(r, tspec, 'spec.template.spec', notes),
+    ports,
     template,
+    probePorts: probePortsOf(tspec, ports),
     ...(nodeName ? { nodeName } : {}),
   };
 }
@@ -854,7 +875,7 @@ export function parseScenarioFiles(files: ScenarioFile[], options: ParseOptions 
   if (several) documentFiles.set(scenario, fileOf);
   if (notes.leftOut.size) leftOutPods.set(scenario, notes.leftOut);
   attachGivenEndpoints(scenario, slices, warnings);
-  const notRunning = pods.filter((p) => podStateText(p) !== undefined).map((p) => `${p.namespace}/${p.name} (${p.phase === 'Running' ? 'not Ready' : hasFinished(p) ? `${p.phase}: its address was released` : p.phase})`);
+  const notRunning = pods.filter((p) => podStateWord(p) !== undefined).map((p) => `${p.namespace}/${p.name} (${p.phase === 'Running' ? 'not Ready' : hasFinished(p) ? `${p.phase}: its address was released` : p.phase})`);
   if (notRunning.length) warnings.push({ code: 'pods-not-ready', message: `pods that are not ready endpoints (kube-proxy sends them no Service traffic): ${few(notRunning)}` });
   return ok(scenario, warnings);
 }

@@ -15,6 +15,8 @@ export interface Workload {
   replicas: number;
   labels: Record<string, string>;
   ports: ContainerPort[];
+  /** The template's probe ports no container declares (probes.ts): its pods listen there. */
+  probePorts?: number[];
   template: unknown;
   nodeName?: string;
 }
@@ -97,6 +99,7 @@ function pod(w: Workload, name: string, labels: Record<string, string>, nodeName
     ownerKind: w.kind,
     ownerName: w.name,
   };
+  if (w.probePorts?.length) p.probePorts = [...w.probePorts];
   const node = nodeName ?? w.nodeName;
   if (node) p.nodeName = node;
   return p;

@@ -4,12 +4,16 @@
 import { stringify } from 'yaml';
 import type { GivenEndpoint, PodSpec, Scenario, ServiceSpec } from '../model.ts';
 import { CNI0_ANNOTATION, LAST_RESERVED_ANNOTATION, OWNER_ANNOTATION, PODPATH_API_VERSION } from './parse.ts';
+import { containerStatusesOf, PROBE_PORTS_ANNOTATION } from './probes.ts';
 import { HOST_PROCESSES_ANNOTATION, hostProcessesAnnotation } from './hostProcesses.ts';
 
 const nonEmpty = <T extends object>(o: T) => (Object.keys(o).length ? o : undefined);
 
 function podDocument(p: PodSpec) {
-  const annotations = p.ownerKind && p.ownerName ? { [OWNER_ANNOTATION]: `${p.ownerKind}/${p.ownerName}` } : undefined;
+  const annotations = nonEmpty({
+    ...(p.ownerKind && p.ownerName ? { [OWNER_ANNOTATION]: `${p.ownerKind}/${p.ownerName}` } : {}),
+    ...(p.probePorts?.length ? { [PROBE_PORTS_ANNOTATION]: p.probePorts.join(',') } : {}),
+  });
   return {
     apiVersion: 'v1',
     kind: 'Pod',
@@ -36,6 +40,7 @@ function podStatus(p: PodSpec) {
     ...(p.phase ? { phase: p.phase } : {}),
     ...(p.notReady ? { conditions: [{ type: 'Ready', status: 'False' }] } : {}),
     ...(p.podIP ? { podIP: p.podIP } : {}),
+    ...(p.containersDown?.length ? { containerStatuses: containerStatusesOf(p.containersDown) } : {}),
   });
 }
 

@@ -186,7 +186,8 @@ describe('Services through kube-proxy', () => {
     // A port neither declared nor targeted stays closed.
     const closed = traceOf(x, 'pod/default/a', 'pod/default/b:9091');
     expect([closed.verdict, closed.code]).toEqual(['refused', 'port-closed']);
-    expect(closed.reason).toContain('(listening: 8080/TCP, 9090/TCP)');
+    expect(closed.reason).toContain('it is taken to listen on 8080/TCP, 9090/TCP only');
+    expect(closed.reason).toContain('as far as the file shows');
     // A declared port is delivered with no assumption.
     expect(traceOf(x, 'pod/default/a', 'pod/default/b:8080').hops.find((h) => h.action === 'deliver')?.assumed).toBeUndefined();
   });

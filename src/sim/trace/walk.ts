@@ -22,6 +22,7 @@ import type { Scenario } from '../model.ts';
 import { block, blockContains, ipNumber } from '../ipam/addresses.ts';
 import { describePath, walkChain, type NfPacket, type StatisticChoice } from './netfilter.ts';
 import { fnv1a } from '../util/hash.ts';
+import { containerDownText } from '../scenario/probes.ts';
 import { KernelMemory } from './learned.ts';
 import type { DroppedCode, EthernetHeader, Hop, HopAction, HopClaims, OuterHeader, RefusedCode, RulePath } from './types.ts';
 
@@ -727,18 +728,24 @@ export class PacketWalk {
       return { kind: 'delivered', code: 'delivered', netns: ns.name, reason: 'reply delivered' };
     }
     const listening = ns.listeners.find((l) => l.port === p.dport && l.protocol.toLowerCase() === p.proto);
+    const pod = ns.kind === 'pod' ? this.dp.podOf(ns.name) : undefined;
+    // A dump may show the pod's containers down (CrashLoopBackOff): a declared port is then no proof of a process.
+    const down = pod?.containersDown?.length ? `; but the dump shows ${pod.containersDown.map(containerDownText).join(', ')}: while a container is down nothing serves its ports, and the kernel answers with ${p.proto === 'tcp' ? 'a TCP RST' : 'ICMP port unreachable'} instead` : '';
     if (listening) {
       const why = listening.assumed
-        ? `${describeNetns(ns)} is taken to listen on ${p.proto.toUpperCase()} port ${p.dport}: delivered (TTL ${p.ttl}); ${assumptionText(listening.assumed, p.dport, hostPort(p.dst, p.dport))}`
-        : `a socket listens on ${p.proto.toUpperCase()} port ${p.dport} in ${describeNetns(ns)}: delivered (TTL ${p.ttl})`;
+        ? `${describeNetns(ns)} is taken to listen on ${p.proto.toUpperCase()} port ${p.dport}: delivered (TTL ${p.ttl}); ${assumptionText(listening.assumed, p.dport, hostPort(p.dst, p.dport))}${down}`
+        : down
+          ? `${describeNetns(ns)} is taken to listen on ${p.proto.toUpperCase()} port ${p.dport}, the port its container declares: delivered (TTL ${p.ttl})${down}`
+          : `a socket listens on ${p.proto.toUpperCase()} port ${p.dport} in ${describeNetns(ns)}, the port its container declares: delivered (TTL ${p.ttl})`;
       const h = this.hop(ns, device, 'deliver', why);
       if (listening.assumed) h.assumed = listening.assumed;
+      else if (down) h.assumed = { because: 'declared-port' };
       return { kind: 'delivered', code: 'delivered', netns: ns.name, reason: `delivered to ${describeNetns(ns)} on ${hostPort(p.dst, p.dport)}/${p.proto.toUpperCase()}` };
     }
     const answer = p.proto === 'tcp' ? 'the kernel answers the SYN with a TCP RST (connection refused)' : 'the kernel answers with ICMP port unreachable';
-    const declared = ns.listeners.length ? ` (listening: ${ns.listeners.map((l) => `${l.port}/${l.protocol}`).join(', ')})` : ' (no socket at all there)';
-    this.hop(ns, device, 'refuse', `nothing listens on ${p.proto.toUpperCase()} port ${p.dport} in ${describeNetns(ns)}${declared}: ${answer}`);
-    return this.refused(ns, 'port-closed', `nothing listens on ${hostPort(p.dst, p.dport)}/${p.proto.toUpperCase()} in ${describeNetns(ns)}${declared}: ${answer}`);
+    const why = `nothing listens on ${p.proto.toUpperCase()} port ${p.dport} in ${describeNetns(ns)}, as far as the file shows (${closedPortEvidence(ns, p.dport)})`;
+    this.hop(ns, device, 'refuse', `${why}: ${answer}`);
+    return this.refused(ns, 'port-closed', `nothing listens on ${hostPort(p.dst, p.dport)}/${p.proto.toUpperCase()} in ${describeNetns(ns)}, as far as the file shows (${closedPortEvidence(ns, p.dport)}): ${answer}`);
   }
 
   /**
@@ -795,9 +802,23 @@ function givenEndpointService(s: Scenario, ip: string, port: number): string | u
   return svc ? `${svc.namespace}/${svc.name}` : undefined;
 }
 
+/**
+ * Why podpath takes a port to be closed, in words: no file says which processes run,
+ * only what containers declare, Services target and probes check, so a closed port is
+ * an assumption and the sentence says what it rests on.
+ */
+function closedPortEvidence(ns: Netns, port: number): string {
+  const open = ns.listeners.length ? `it is taken to listen on ${ns.listeners.map((l) => `${l.port}/${l.protocol}`).join(', ')} only` : 'no socket at all is known there';
+  if (ns.kind === 'pod') return `${open}; no container declares ${port}, no Service targets it and no probe checks it, and podpath takes such a port to be closed`;
+  if (ns.kind === 'node') return `${open}; podpath knows a node's processes only from the kubelet's port, hostNetwork pods' ports and probes, and Endpoints on its address, and takes any other port to be closed`;
+  return open;
+}
+
 /** Why podpath takes it that something listens on a port no container declares, in words. */
 export function assumptionText(a: ListenerAssumption, port: number, at: string): string {
   if (a.because === 'host-process') return `${a.what} listens there by the dump's account: it runs on the node's own network, which podpath draws as the node (it does not run the process; it assumes it answers)`;
+  if (a.because === 'declared-port') return `its container declares ${port}`;
+  if (a.because === 'probe') return `no container declares ${port}, but a probe of the pod connects to it, so the kubelet expects a process to answer there; podpath assumes one does`;
   if (a.because === 'service-target-port') return `no container declares ${port}; Kubernetes does not require it, so podpath assumes the pod listens there because Service ${a.service} targets it`;
   return `no process podpath draws listens on ${port} here (one on the node's own network, such as the API server, runs with hostNetwork, which podpath does not draw); podpath assumes one does because the file's endpoints of Service ${a.service} list ${at}`;
 }
