@@ -556,7 +556,11 @@ async function checkScenario(name: string, yaml: string) {
         const rulesAfter = verdictRuleCounters(plan);
         const verdict = realVerdict(real);
         const answered = Object.keys(real.answers).sort();
-        check(`verdict: ${p.label}`, verdict === t.verdict, () => `podpath ${t.verdict} (${t.reason}); kernel ${verdict}`);
+        // The lab's node network has no router behind the default gateway's address: a packet
+        // podpath says left the cluster there is one nothing answers in the lab (the counters
+        // below still hold it to leaving by eth0).
+        const labVerdict = t.verdict === 'left-cluster' ? 'dropped' : t.verdict;
+        check(`verdict: ${p.label}`, verdict === labVerdict, () => `podpath ${t.verdict} (${t.reason}); kernel ${verdict}`);
         if (t.verdict === 'delivered' && verdict === 'delivered') {
           const many = p.kind === 'pod-to-service' || p.kind === 'node-port';
           if (many) {

@@ -1,5 +1,5 @@
 // Plain-text tables for the terminal: kubectl-style columns.
-import { servicesWithKubernetes, type Scenario, type ServiceSpec, type Trace } from '../sim/index.ts';
+import { servicesWithKubernetes, VERDICT_WORDS, type Scenario, type ServiceSpec, type Trace } from '../sim/index.ts';
 import { refText, walkFacts, type Lesson } from '../sim/lesson/index.ts';
 
 export function table(rows: string[][]): string {
@@ -35,7 +35,7 @@ function hopRows(hops: Trace['hops']): string[][] {
 
 export function formatTrace(t: Trace): string {
   const header = ['#', 'NETNS', 'DEVICE', 'ACTION', 'PACKET (after this hop)', 'TTL', 'WHY'];
-  const lines = [`${t.verdict.toUpperCase()}: ${t.reason}`];
+  const lines = [`${VERDICT_WORDS[t.verdict].toUpperCase()}: ${t.reason}`];
   if (t.endpoint) lines.push(`endpoint: ${t.endpoint}`);
   if (t.candidates.length) lines.push(`candidates: ${t.candidates.join(', ')}`);
   lines.push('', 'request:', table([header, ...hopRows(t.hops)]));
@@ -56,7 +56,7 @@ export function formatLesson(l: Lesson): string {
     if (step.question) out.push(`  question: ${step.question.ask} (predict: ${step.question.parts.join(', ')})`);
     if (step.trace && step.packet) {
       const f = walkFacts(step.trace);
-      out.push(`  packet: ${step.trace.verdict.toUpperCase()}: ${step.trace.reason}`);
+      out.push(`  packet: ${VERDICT_WORDS[step.trace.verdict].toUpperCase()}: ${step.trace.reason}`);
       out.push(`    answered by ${f.answeredBy ?? 'no pod'}; the receiver sees source ${f.sourceSeen ?? '(nothing receives it)'}; ${step.trace.hops.length} hops${step.packet.reply ? `, ${step.trace.reply.length} back` : ''}`);
       if (step.trace.candidates.length > 1) out.push(`    kube-proxy could pick ${step.trace.candidates.join(', ')}; this walk follows endpoint ${step.packet.endpoint}`);
     }

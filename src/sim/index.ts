@@ -12,6 +12,7 @@ export { show, routeText, type ShownNetns } from './dataplane/show.ts';
 export type * from './dataplane/types.ts';
 export { trace, parseSource, parseDestination, CLIENT_PORT, type TraceOptions } from './trace/index.ts';
 export type * from './trace/types.ts';
+export { VERDICTS, VERDICT_WORDS } from './trace/types.ts';
 export { neighText, fdbListings, conntrackText, type FdbListing } from './trace/remembered.ts';
 
 import { allocate } from './ipam/index.ts';

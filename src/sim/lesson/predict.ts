@@ -2,6 +2,7 @@
 // against the engine's trace, with what was missed and why in the trace's own words.
 // No YAML here: the playground's first view loads this for its Predict control.
 import type { Hop, Trace, Verdict } from '../trace/types.ts';
+import { VERDICT_WORDS } from '../trace/types.ts';
 import { hopLabel, walkFacts } from './facts.ts';
 import type { PredictPart } from './types.ts';
 
@@ -77,7 +78,7 @@ export function scorePrediction(t: Trace, guess: Prediction, parts: readonly Pre
         return { part, right: (guess.answer ?? null) === truth && guess.answer !== undefined, said: guess.answer === undefined ? 'nothing' : podText(guess.answer), truth: podText(truth), why };
       }
       case 'verdict':
-        return { part, right: guess.verdict === f.verdict, said: guess.verdict ?? 'nothing', truth: f.verdict, why: t.reason };
+        return { part, right: guess.verdict === f.verdict, said: guess.verdict ? VERDICT_WORDS[guess.verdict] : 'nothing', truth: VERDICT_WORDS[f.verdict], why: t.reason };
       case 'source': {
         const truth = f.sourceSeen;
         const why = f.received < 0 ? `nothing receives the packet: ${t.reason}` : f.snat.length ? f.snat.map(at).join(' ') : `no hop rewrote the source: ${truth} is the sender's own address, as it left (${at(0)})`;

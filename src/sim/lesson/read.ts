@@ -22,6 +22,7 @@ import { CNI_MODES, type CniMode, type ContainerPort, type Protocol } from '../m
 import { PODPATH_API_VERSION } from '../scenario/parse.ts';
 import { parseDestination, parseSource } from '../trace/index.ts';
 import type { TraceRequest, Verdict } from '../trace/types.ts';
+import { VERDICTS } from '../trace/types.ts';
 import type { WarningCode } from '../errors.ts';
 import type { ContainerPorts } from '../addressInUse.ts';
 import {
@@ -181,7 +182,6 @@ export function fieldText(path: Path): string {
 
 const STEP_FIELDS = ['title', 'say', 'highlight', 'cni', 'edit', 'packet', 'question', 'expect'] as const;
 const EDIT_KINDS = ['delete', 'addPod', 'hostPort', 'scale', 'move'] as const;
-const VERDICTS: readonly Verdict[] = ['delivered', 'refused', 'dropped'];
 /** The warnings a lesson's edits can bring about (and so that a step can expect). */
 const LESSON_WARNINGS: readonly WarningCode[] = ['address-in-use'];
 const FILE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*\.(ya?ml|json)$/;

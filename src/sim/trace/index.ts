@@ -25,7 +25,7 @@ export function trace(dp: Dataplane, req: TraceRequest, opts: TraceOptions = {})
   const end = walk.send(from.value.netns);
   // What the client's socket is connected to: the first packet's destination, as it sent it.
   const sent = walk.hops[0]?.packet.dst ?? '';
-  const answeredByPod = end.kind !== 'dropped' && dp.podOf(end.netns) !== undefined;
+  const answeredByPod = (end.kind === 'delivered' || end.kind === 'refused') && dp.podOf(end.netns) !== undefined;
   const result: Trace = {
     verdict: end.kind,
     reason: end.reason,

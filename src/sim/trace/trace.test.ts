@@ -106,7 +106,10 @@ describe('refused and dropped', () => {
   });
   it('an address outside the cluster: the node sends it to its default gateway, outside the cluster', () => {
     const t = traceOf(s, 'pod/default/a', '203.0.113.9:443');
-    expect([t.verdict, t.code]).toEqual(['dropped', 'to-default-gateway']);
+    expect([t.verdict, t.code]).toEqual(['left-cluster', 'to-default-gateway']);
+    expect(t.hops.at(-1)!.action).toBe('leave');
+    expect(t.reason).toContain('podpath cannot say whether it is delivered, refused or dropped there');
+    expect(t.endpoint).toBeUndefined();
     expect(t.reason).toContain('default gateway 192.168.56.1');
   });
   it('the external client has no route to pod addresses', () => {
@@ -267,7 +270,7 @@ describe("flannel's ip-masq (flanneld --ip-masq): pod traffic leaving the cluste
       expect(snat.why).toMatch(/^nat POSTROUTING: POSTROUTING → FLANNEL-POSTRTG /);
       expect(snat.why).not.toContain('marked');
       expect(t.hops.at(-1)!.packet.src).toBe('192.168.56.10:43512');
-      expect(t.verdict).toBe('dropped'); // the node network's router is outside the cluster
+      expect(t.verdict).toBe('left-cluster'); // out by the node network's router: beyond it is not modelled
     });
     it(`${cni}: a pod to the external client on a closed port is refused: the RST comes back to the node, conntrack hands it to the pod`, () => {
       const t = traceOf(s, 'pod/default/a', '192.168.56.254:80');

@@ -2,7 +2,16 @@
 
 import type { ListenerAssumption } from '../dataplane/types.ts';
 
-export type Verdict = 'delivered' | 'refused' | 'dropped';
+/**
+ * How a trace ends. `left-cluster`: the packet leaves by the node network's default
+ * gateway for an address outside the cluster (the internet, a cloud API server):
+ * podpath does not model what is there, so it says neither delivered nor dropped.
+ */
+export type Verdict = 'delivered' | 'refused' | 'dropped' | 'left-cluster';
+export const VERDICTS: readonly Verdict[] = ['delivered', 'refused', 'dropped', 'left-cluster'];
+
+/** The verdict in words, for a heading or a button. */
+export const VERDICT_WORDS: Record<Verdict, string> = { delivered: 'delivered', refused: 'refused', dropped: 'dropped', 'left-cluster': 'left the cluster' };
 
 /** An Ethernet header: the MACs a frame carries on one wire (they change at every IP hop). */
 export interface EthernetHeader {
@@ -84,7 +93,8 @@ export type HopAction =
   | 'undo-nat' // conntrack reversed a DNAT/SNAT on a reply
   | 'deliver' // a listening socket accepted the packet
   | 'refuse' // nothing listens: TCP RST or ICMP port unreachable
-  | 'drop'; // no route, no owner, no endpoint
+  | 'drop' // no route, no owner, no endpoint
+  | 'leave'; // out by the default gateway, beyond what podpath models
 
 export interface Hop {
   /** The node this happens on ('' for the external client and the node-network switch). */
@@ -133,8 +143,6 @@ export type DroppedCode =
   | 'no-route'
   /** Nobody answers ARP for the next hop. */
   | 'no-arp-answer'
-  /** The route sends it to the node network's router, outside the cluster. */
-  | 'to-default-gateway'
   /** flannel.1 has no neighbour entry for the remote VTEP. */
   | 'no-neighbour-entry'
   /** flannel.1 has no FDB entry saying which node holds the VTEP. */
@@ -162,8 +170,12 @@ export type DroppedCode =
   /** A device of a kind nothing is sent out of. */
   | 'cannot-transmit';
 
-/** Why a walk ended, as a code: one of these, or 'answer-unsent' (a refusal whose answer has no route back to the client). */
-export type WalkCode = 'delivered' | RefusedCode | DroppedCode | 'answer-unsent';
+/**
+ * Why a walk ended, as a code: one of these, 'answer-unsent' (a refusal whose answer has no
+ * route back to the client), or 'to-default-gateway' (it left the cluster by the node
+ * network's router: verdict left-cluster).
+ */
+export type WalkCode = 'delivered' | RefusedCode | DroppedCode | 'answer-unsent' | 'to-default-gateway';
 
 export interface Trace {
   verdict: Verdict;

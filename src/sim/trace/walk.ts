@@ -45,6 +45,8 @@ export type WalkEnd =
   | { kind: 'delivered'; code: 'delivered'; netns: string; reason: string }
   | { kind: 'refused'; code: RefusedCode; netns: string; reason: string }
   | { kind: 'dropped'; code: DroppedCode; netns: string; reason: string }
+  /** Out by the node network's router to an address outside the cluster, which podpath does not model. */
+  | { kind: 'left-cluster'; code: 'to-default-gateway'; netns: string; reason: string }
   /** A refusal whose answer has no route back to the client: the client only times out. */
   | { kind: 'dropped'; code: 'answer-unsent'; refused: RefusedCode; netns: string; reason: string };
 
@@ -443,8 +445,11 @@ export class PacketWalk {
     if (nextHop === nodeNetworkRouter(this.dp.scenario) && dev.kind === 'ethernet') {
       this.hop(ns, dev.name, 'transmit', `out ${dev.name}: ARP asks who has ${nextHop}, the default gateway`);
       const given = givenEndpointService(this.dp.scenario, this.packet.dst, this.packet.dport);
-      const beyond = given ? `; ${hostPort(this.packet.dst, this.packet.dport)} is the endpoint the file gives for Service ${given}, somewhere podpath does not model, so it cannot say whether it answers` : '';
-      return this.drop(this.ns(NODE_NETWORK), SWITCH_BRIDGE, 'to-default-gateway', `the route sends it to the default gateway ${nextHop}, the node network's router, which is outside the cluster: nothing in the cluster answers for ${this.packet.dst}${beyond}`);
+      const beyond = given ? `; ${hostPort(this.packet.dst, this.packet.dport)} is the endpoint the file gives for Service ${given}` : '';
+      const reason = `the route sends it to the default gateway ${nextHop}, the node network's router, and the packet leaves the cluster: nothing in the cluster has ${this.packet.dst}${beyond}; what is beyond the router is not modelled, so podpath cannot say whether it is delivered, refused or dropped there`;
+      const router = this.ns(NODE_NETWORK);
+      this.hop(router, SWITCH_BRIDGE, 'leave', reason);
+      return { kind: 'left-cluster', code: 'to-default-gateway', netns: router.name, reason };
     }
     const seg = this.segmentOf(ns, dev);
     if (seg && 'bridge' in seg && seg.bridgeNs.kind === 'node') {

@@ -5,6 +5,7 @@ import { podStateWord } from '../../sim/podStatus.ts';
 import { lazy, memo, Suspense, useEffect, useRef, type KeyboardEvent as ReactKeyboardEvent } from 'react';
 import { objectKey, type Scenario } from '../../sim/model.ts';
 import type { Hop, HopAction, TraceRequest, Verdict } from '../../sim/trace/types.ts';
+import { VERDICT_WORDS } from '../../sim/trace/types.ts';
 import { actions, usePlayground } from '../playground.ts';
 import { previousOnLeg, selectHops, selectNodeNetworkName, selectPredictPending, selectTrace, TRACE_FAILED } from '../../store/derived.ts';
 import { PredictToggle } from '../predict/PredictToggle.tsx';
@@ -30,7 +31,7 @@ const ACTION_CLASS: Partial<Record<HopAction, string>> = {
   encapsulate: styles.tunnel,
   decapsulate: styles.tunnel,
 };
-const VERDICT_CLASS: Record<Verdict, string> = { delivered: styles.delivered, refused: styles.refused, dropped: styles.dropped };
+const VERDICT_CLASS: Record<Verdict, string> = { delivered: styles.delivered, refused: styles.refused, dropped: styles.dropped, 'left-cluster': styles.leftCluster };
 
 function PodOptions({ scenario }: { scenario: Scenario }) {
   return (
@@ -365,7 +366,7 @@ export default function Walkthrough() {
       {t && hops.length > 0 && at < t.hops.length - 1 && <p className={`${styles.pending} ${panel.muted}`}>The verdict comes at the end of the walk.</p>}
       {t && !pending && (hops.length === 0 || at >= t.hops.length - 1) && (
         <div className={`${styles.verdict} ${VERDICT_CLASS[t.verdict]}`} role="status">
-          <strong>{t.verdict}</strong>
+          <strong>{VERDICT_WORDS[t.verdict]}</strong>
           {t.endpoint ? <> at <code>{t.endpoint}</code></> : null}: {t.reason}
           {t.candidates.length > 1 && <div className={panel.muted}>kube-proxy could pick any of: {t.candidates.join(', ')}</div>}
         </div>

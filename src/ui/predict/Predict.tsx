@@ -7,6 +7,7 @@
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { objectKey, type Scenario } from '../../sim/model.ts';
 import type { Trace, Verdict } from '../../sim/trace/types.ts';
+import { VERDICT_WORDS, VERDICTS } from '../../sim/trace/types.ts';
 import type { PredictPart } from '../../sim/lesson/types.ts';
 import { placeText, scorePrediction, type Place } from '../../sim/lesson/predict.ts';
 import { actions, lessons, usePlayground } from '../playground.ts';
@@ -15,7 +16,6 @@ import { pickablePlaces, predictDraft, togglePlace, usePredictDraft } from './pl
 import { ALL_PARTS, PART_NAME } from './PredictToggle.tsx';
 import styles from './Predict.module.css';
 
-const VERDICTS: Verdict[] = ['delivered', 'refused', 'dropped'];
 // The toggle and the parts' names are in the first view; the form and the score load when predicting.
 export { ALL_PARTS, PART_NAME, PredictToggle } from './PredictToggle.tsx';
 
@@ -105,10 +105,10 @@ export function PredictForm({ trace }: { trace: Trace }) {
       )}
       {parts.includes('verdict') && (
         <fieldset className={styles.verdicts}>
-          <legend>Delivered, refused or dropped?</legend>
+          <legend>Delivered, refused, dropped, or out of the cluster?</legend>
           {VERDICTS.map((v) => (
             <label key={v}>
-              <input type="radio" name="verdict" value={v} checked={verdict === v} onChange={() => setVerdict(v)} /> {v}
+              <input type="radio" name="verdict" value={v} checked={verdict === v} onChange={() => setVerdict(v)} /> {VERDICT_WORDS[v]}
             </label>
           ))}
         </fieldset>

@@ -58,7 +58,7 @@ function PacketLayer({ lay }: { lay: Layout }) {
   const d = pathOf(trailOf(anchors, i, lay));
   const ms = Math.round(Math.min(700, 900 / speed));
   const outer = hop.packet.outer;
-  const end = hop.action === 'deliver' ? styles.delivered : hop.action === 'drop' || hop.action === 'refuse' ? styles.dropped : undefined;
+  const end = hop.action === 'deliver' ? styles.delivered : hop.action === 'drop' || hop.action === 'refuse' ? styles.dropped : hop.action === 'leave' ? styles.leftCluster : undefined;
   // Presenting, the large label would hide the bridge's own name and address: it sits on top of the bridge instead.
   const above = presenting && a.place.kind === 'bridge';
   const packetClass = [styles.packet, outer && styles.wrapped, a.below && styles.below, a.right && styles.right, a.left && styles.left, above && styles.above, end].filter(Boolean).join(' ');
