@@ -85,7 +85,7 @@ describe('podpath CLI', () => {
   it('trace exits 0 whatever the verdict, and prints a readable table', async () => {
     const r = await run(['trace', 'public/scenarios/bridge-hostgw.yaml', '--from', 'pod/default/client', '--to', 'service/default/orphan:80']);
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/^REFUSED: filter .*: the Service has no endpoints, so kube-proxy REJECTs it \(ICMP port unreachable: the client sees connection refused\)\n/);
+    expect(r.out).toMatch(/^REFUSED: filter .*: Service default\/orphan has no ready endpoint for port 80: its selector app=nothing-has-this-label matches no pod in namespace default; so kube-proxy REJECTs it \(ICMP port unreachable: the client sees connection refused\)\n/);
     const j = JSON.parse((await run(['trace', 'public/scenarios/bridge-hostgw.yaml', '--from', 'pod/default/client', '--to', 'service/default/orphan:80', '--json'])).out);
     expect([j.verdict, j.code, j.replyCode]).toEqual(['refused', 'reject-no-endpoints', null]);
     expect(r.out).toContain('NETNS');

@@ -117,9 +117,10 @@ export class KubeProxy {
     const rejects: Rule[] = [];
     if (this.endpointsOf(e).length === 0) {
       const name = servicePortName(e.svc, e.sp);
-      rejects.push(rule('KUBE-SERVICES', { dst: e.svc.clusterIP, proto: e.proto, comment: `${name} has no endpoints`, dport: e.sp.port }, { kind: 'reject' }, 'service-without-endpoints'));
+      const servicePort = { service: e.svc, port: e.sp };
+      rejects.push({ ...rule('KUBE-SERVICES', { dst: e.svc.clusterIP, proto: e.proto, comment: `${name} has no endpoints`, dport: e.sp.port }, { kind: 'reject' }, 'service-without-endpoints'), servicePort });
       if (e.nodePort !== undefined) {
-        rejects.push(rule('KUBE-EXTERNAL-SERVICES', { proto: e.proto, comment: `${name} has no endpoints`, dstTypeLocal: true, dport: e.nodePort }, { kind: 'reject' }, 'service-without-endpoints'));
+        rejects.push({ ...rule('KUBE-EXTERNAL-SERVICES', { proto: e.proto, comment: `${name} has no endpoints`, dstTypeLocal: true, dport: e.nodePort }, { kind: 'reject' }, 'service-without-endpoints'), servicePort });
       }
     }
     return (e.rejects = rejects);

@@ -1,5 +1,6 @@
 // What Linux would hold for a compiled cluster: network namespaces with their
 // devices, addresses, routes, neighbours, FDB entries and iptables tables.
+import type { ServicePort, ServiceSpec } from '../model.ts';
 
 export interface InterfaceAddress {
   ip: string;
@@ -107,6 +108,8 @@ export interface Rule {
   /** The rule as `iptables-save` prints it, from `-A` on. */
   text: string;
   meaning?: RuleMeaning;
+  /** For kube-proxy's REJECT of a port without endpoints: that Service port, so a hop can say why it has none. */
+  servicePort?: { service: ServiceSpec; port: ServicePort };
 }
 
 export interface Table {

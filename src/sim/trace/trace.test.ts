@@ -147,7 +147,7 @@ describe('Services through kube-proxy', () => {
   it('no endpoints: REJECTed by kube-proxy\'s filter rule', () => {
     const t = traceOf(s, 'pod/default/client', 'service/default/orphan:80');
     expect([t.verdict, t.code]).toEqual(['refused', 'reject-no-endpoints']);
-    expect(t.reason).toBe('filter FORWARD → KUBE-SERVICES: the Service has no endpoints, so kube-proxy REJECTs it (ICMP port unreachable: the client sees connection refused)');
+    expect(t.reason).toBe('filter FORWARD → KUBE-SERVICES: Service default/orphan has no ready endpoint for port 80: its selector app=nothing-has-this-label matches no pod in namespace default; so kube-proxy REJECTs it (ICMP port unreachable: the client sees connection refused)');
     expect(t.candidates).toEqual([]);
     expect(t.hops.at(-1)!.matched).toBe('-A KUBE-SERVICES -d 10.96.0.13/32 -p tcp -m comment --comment "default/orphan has no endpoints" -m tcp --dport 80 -j REJECT --reject-with icmp-port-unreachable');
   });

@@ -19,6 +19,8 @@ import { NODE_NETWORK, SWITCH_BRIDGE, nodeNetworkRouter } from '../dataplane/com
 import { routeText } from '../dataplane/show.ts';
 import type { Device, ListenerAssumption, Netns, Route, Rule } from '../dataplane/types.ts';
 import type { Scenario } from '../model.ts';
+import { objectKey } from '../model.ts';
+import { whyNoEndpoints } from '../dataplane/endpoints.ts';
 import { block, blockContains, ipNumber } from '../ipam/addresses.ts';
 import { describePath, walkChain, type NfPacket, type StatisticChoice } from './netfilter.ts';
 import { fnv1a } from '../util/hash.ts';
@@ -768,7 +770,9 @@ export class PacketWalk {
   /** A REJECT rule matched: kube-proxy's for a Service port without endpoints is known by what it was compiled as. */
   private reject(ns: Netns, device: string, rule: Rule, path: Rule[]): WalkEnd {
     const noEndpoints = rule.meaning === 'service-without-endpoints';
-    const why = `filter ${describePath(path)}: ${noEndpoints ? 'the Service has no endpoints, so kube-proxy REJECTs it' : 'REJECT'} (ICMP port unreachable: the client sees connection refused)`;
+    const sp = rule.servicePort;
+    const none = sp ? `Service ${objectKey(sp.service)} has no ready endpoint for port ${sp.port.name || sp.port.port}: ${whyNoEndpoints(this.dp.scenario, sp.service, sp.port)}; so kube-proxy REJECTs it` : 'the Service has no ready endpoints, so kube-proxy REJECTs it';
+    const why = `filter ${describePath(path)}: ${noEndpoints ? none : 'REJECT'} (ICMP port unreachable: the client sees connection refused)`;
     this.hop(ns, device, 'refuse', why, rule.text, undefined, pathOf('filter', path));
     return this.refused(ns, noEndpoints ? 'reject-no-endpoints' : 'reject', why);
   }
