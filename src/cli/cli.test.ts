@@ -73,14 +73,23 @@ describe('podpath CLI', () => {
     const r = await run(['trace', 'public/scenarios/flannel-vxlan.yaml', '--from', 'deployment/default/web', '--to', 'service/default/web:80', '--json']);
     expect(r.code).toBe(0);
     const j = JSON.parse(r.out);
-    expect(Object.keys(j)).toEqual(['verdict', 'code', 'replyCode', 'reason', 'endpoint', 'candidates', 'hops', 'reply', 'learned']);
+    expect(Object.keys(j)).toEqual(['warnings', 'verdict', 'code', 'replyCode', 'reason', 'endpoint', 'candidates', 'hops', 'reply', 'learned']);
     expect(Object.keys(j.learned)).toEqual(['neighbours', 'fdb', 'conntrack']);
+    expect(j.warnings).toEqual([]);
     // The Service's DNAT, remembered by conntrack on the client's node.
     expect(j.learned.conntrack[0]).toMatchObject({ proto: 'tcp', orig: { dst: '10.96.0.11', dport: 80 }, seenReply: true });
     expect([j.verdict, j.code, j.replyCode]).toEqual(['delivered', 'delivered', 'delivered']);
     expect(j.candidates).toHaveLength(2);
     expect(Object.keys(j.hops[0])).toEqual(['node', 'netns', 'device', 'action', 'why', 'packet']);
     expect(j.hops[0].packet).toEqual({ src: expect.stringMatching(/^10\.244\.\d+\.\d+:43512$/), dst: '10.96.0.11:80', proto: 'tcp', ttl: 64 });
+  });
+  it("trace --json carries the input's warnings, which stderr prints, so a program reading stdout sees what was inferred", async () => {
+    const r = await run(['trace', 'src/sim/scenario/dumps/kind-cluster-info-dump.txt', '--from', 'node/kind-worker', '--to', 'node/kind-control-plane:10250', '--json']);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out);
+    expect(j.warnings.length).toBeGreaterThan(0);
+    expect(j.warnings.some((w: string) => w.startsWith('no podpath.dev/v1alpha1 Cluster document, so one was inferred'))).toBe(true);
+    for (const w of j.warnings) expect(r.err).toContain(`podpath: warning: ${w}`);
   });
   it('trace exits 0 whatever the verdict, and prints a readable table', async () => {
     const r = await run(['trace', 'public/scenarios/bridge-hostgw.yaml', '--from', 'pod/default/client', '--to', 'service/default/orphan:80']);

@@ -77,20 +77,25 @@ function printIssues(io: Io, file: string, issues: PodpathIssue[]): number {
 /** How messages name the input: its one path, or all of them. */
 const inputName = (paths: string[]) => paths.join(' ');
 
-function load(io: Io, paths: string[]): Scenario | number {
+/** Read the input; its warnings go to stderr, and into `warnings` when given (for --json). */
+function load(io: Io, paths: string[], warnings?: string[]): Scenario | number {
   if (!paths.length) throw new UsageError('a scenario FILE (or directory) is required');
   const read = readPaths({ readFile: io.readFile, isDirectory: io.isDirectory ?? isDirectory, readDir: io.readDir ?? readDir }, paths);
   if (!read.ok) {
     io.err(`podpath: cannot read ${read.path}: ${read.reason}\n`);
     return 2;
   }
-  if (read.skipped.length) io.err(`podpath: warning: ${skippedText(read.skipped)}\n`);
+  if (read.skipped.length) {
+    io.err(`podpath: warning: ${skippedText(read.skipped)}\n`);
+    warnings?.push(skippedText(read.skipped));
+  }
   if (!read.files.length) {
     io.err(`podpath: ${inputName(paths)}: no .json, .yaml or .yml file to read\n`);
     return 2;
   }
   const loaded = loadScenarioFiles(read.files);
   for (const w of loaded.warnings) io.err(`podpath: warning: ${w}\n`);
+  warnings?.push(...loaded.warnings);
   if (!loaded.ok) return printIssues(io, inputName(paths), loaded.issues);
   return loaded.value;
 }
@@ -133,7 +138,8 @@ function run(argv: string[], io: Io): number {
       if (proto !== 'tcp' && proto !== 'udp') throw new UsageError(`--proto must be tcp or udp, got "${values.proto}"`);
       const endpointIndex = values.endpoint === undefined ? undefined : Number(values.endpoint);
       if (endpointIndex !== undefined && (!Number.isInteger(endpointIndex) || endpointIndex < 0)) throw new UsageError('--endpoint must be a whole number ≥ 0');
-      const s = load(io, positionals);
+      const warnings: string[] = [];
+      const s = load(io, positionals, warnings);
       if (typeof s === 'number') return s;
       const from = parseSource(values.from);
       const to = parseDestination(values.to);
@@ -141,7 +147,7 @@ function run(argv: string[], io: Io): number {
       const bridge = { hairpinMode: !values['no-hairpin'], bridgeNfCallIptables: !values['no-br-netfilter'] };
       const result = trace(compile(s), { from: from.value, to: to.value, proto }, { endpointIndex, bridge });
       if (!result.ok) return printIssues(io, inputName(positionals), result.issues);
-      io.out(values.json ? JSON.stringify(traceJson(result.value), null, 2) + '\n' : formatTrace(result.value));
+      io.out(values.json ? JSON.stringify(traceJson(result.value, warnings), null, 2) + '\n' : formatTrace(result.value));
       return 0;
     }
     case 'show': {
@@ -198,6 +204,6 @@ function run(argv: string[], io: Io): number {
 }
 
 /** The documented --json shape. */
-function traceJson(t: Trace) {
-  return { verdict: t.verdict, code: t.code, replyCode: t.replyCode ?? null, reason: t.reason, endpoint: t.endpoint ?? null, candidates: t.candidates, hops: t.hops, reply: t.reply, learned: t.learned };
+function traceJson(t: Trace, warnings: string[]) {
+  return { warnings, verdict: t.verdict, code: t.code, replyCode: t.replyCode ?? null, reason: t.reason, endpoint: t.endpoint ?? null, candidates: t.candidates, hops: t.hops, reply: t.reply, learned: t.learned };
 }

@@ -26,13 +26,13 @@ export function flannelMasqRules(network: string, lease: string): { chains: stri
   return {
     chains: [chain],
     rules: [
-      rule('POSTROUTING', { comment: COMMENT }, { kind: 'jump', chain }),
-      rule(chain, { mark: { value: MASQ_MARK, mask: MASQ_MARK, negate: false }, comment: COMMENT }, back),
-      rule(chain, { src: lease, dst: network, comment: COMMENT }, back),
-      rule(chain, { src: network, dst: lease, comment: COMMENT }, back),
-      rule(chain, { notSrc: network, dst: lease, comment: COMMENT }, back),
-      rule(chain, { src: network, notDst: MULTICAST, comment: COMMENT }, masquerade),
-      rule(chain, { notSrc: network, dst: network, comment: COMMENT }, masquerade),
+      rule('POSTROUTING', { comment: COMMENT }, { kind: 'jump', chain }, 'cni-masquerade'),
+      rule(chain, { mark: { value: MASQ_MARK, mask: MASQ_MARK, negate: false }, comment: COMMENT }, back, 'cni-masquerade'),
+      rule(chain, { src: lease, dst: network, comment: COMMENT }, back, 'cni-masquerade'),
+      rule(chain, { src: network, dst: lease, comment: COMMENT }, back, 'cni-masquerade'),
+      rule(chain, { notSrc: network, dst: lease, comment: COMMENT }, back, 'cni-masquerade'),
+      rule(chain, { src: network, notDst: MULTICAST, comment: COMMENT }, masquerade, 'cni-masquerade'),
+      rule(chain, { notSrc: network, dst: network, comment: COMMENT }, masquerade, 'cni-masquerade'),
     ],
   };
 }

@@ -99,7 +99,9 @@ export type RuleTarget =
  */
 export type RuleMeaning =
   /** kube-proxy's REJECT for a Service port that has no endpoints. */
-  'service-without-endpoints';
+  | 'service-without-endpoints'
+  /** The CNI's own masquerade rules (flanneld's --ip-masq chain), not kube-proxy's. */
+  | 'cni-masquerade';
 
 export interface Rule {
   chain: string;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { loadScenario, loadScenarioFiles, parseScenario } from '../index.ts';
+import { compile, loadScenario, loadScenarioFiles, parseScenario, trace } from '../index.ts';
 import { inferCluster } from './inferCluster.ts';
 import { dumpLists, dumpStream, k3sLike, kindLike, kubeadmFlannel, type DumpContent } from '../testing/dumps.ts';
 import { cluster } from '../testing/helpers.ts';
@@ -210,5 +210,23 @@ describe('inferring from a big dump', () => {
     const { cluster: c } = inferCluster({ docs, nodes: [{ name: 'n-0', labels: {}, internalIP: '10.0.0.10' }], pods, services: [] });
     expect(c.cni).toBe('vpc');
     expect(c.nodeNetwork).toBe('10.0.0.0/13');
+  });
+});
+
+describe("the model's masquerade rule, on a cluster that shows no flanneld", () => {
+  const snatOf = (c: DumpContent) => {
+    const r = loadScenario(dumpStream(dumpLists(c)), 'dump.txt');
+    if (!r.ok) throw new Error(JSON.stringify(r.issues));
+    const t = trace(compile(r.value), { from: { kind: 'pod', namespace: 'default', name: 'web-1' }, to: { kind: 'ip', ip: '203.0.113.9', port: 443 }, proto: 'tcp' });
+    if (!t.ok) throw new Error(JSON.stringify(t.issues));
+    return t.value.hops.find((h) => h.action === 'snat')!;
+  };
+  it("a kind dump (kindnet, no flanneld): the SNAT hop says FLANNEL-POSTRTG is the model's rule, assumed, not the cluster's", () => {
+    const hop = snatOf(kindLike());
+    expect(hop.matched).toContain('FLANNEL-POSTRTG');
+    expect(hop.why).toContain("assumed: FLANNEL-POSTRTG is the model's masquerade rule (flanneld's), and the input shows no flanneld");
+  });
+  it('a flannel dump: the same hop states it, flanneld being there', () => {
+    expect(snatOf(kubeadmFlannel()).why).not.toContain('assumed');
   });
 });

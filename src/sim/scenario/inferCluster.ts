@@ -313,6 +313,7 @@ export function inferCluster(input: DumpContents): { cluster: ClusterSpec; warni
   if (seen.distributionFrom) said.push(`the defaults looked for are ${DISTRIBUTION_NAMES[seen.distribution]}: ${seen.distributionFrom} shows a ${DISTRIBUTION_NAMES[seen.distribution]} cluster`);
   return {
     cluster,
+    ...(masqueradeCaveat(seen, cluster) ? { masqueradeUnseen: true as const } : {}),
     warning: { code: 'cluster-inferred', message: `no podpath.dev/v1alpha1 Cluster document, so one was inferred from the input (a Cluster document would be used instead):\n${said.map((s) => `  - ${s}`).join('\n')}` },
   };
 }
@@ -395,6 +396,7 @@ export function inferOmittedFields(input: DumpContents, document: ClusterSpec, g
   if (!said.length) return { cluster };
   return {
     cluster,
+    ...(masqueradeCaveat(seen, cluster) ? { masqueradeUnseen: true as const } : {}),
     warning: { code: 'cluster-inferred', message: `the Cluster document leaves out fields the input shows, so they were inferred from it (set them in the Cluster document to use others):\n${said.map((x) => `  - ${x}`).join('\n')}` },
   };
 }

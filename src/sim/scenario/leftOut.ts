@@ -10,5 +10,12 @@ export type LeftOutPod =
   /** Pending with no spec.nodeName: the scheduler has not placed it, so it has no address. */
   | { reason: 'unscheduled' };
 
+/**
+ * Scenarios read from a dump that shows no flanneld but modelled with a CNI that
+ * carries flanneld's masquerade chain (cni/infer.ts masqueradeCaveat): a hop that
+ * credits that chain says it is the model's rule, not one the cluster is known to have.
+ */
+export const cniMasqueradeUnseen = new WeakSet<Scenario>();
+
 /** By `NS/NAME`, for the scenario a file was read into (and the same scenario once allocated). */
 export const leftOutPods = new WeakMap<Scenario, ReadonlyMap<string, LeftOutPod>>();

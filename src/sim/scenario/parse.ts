@@ -24,7 +24,7 @@ import { NODE_PORT_MAX, NODE_PORT_MIN } from '../ipam/index.ts';
 import { MAX_ALIAS_EXPANSIONS, MAX_NESTING, MAX_PODS, nestingDepth, notFinite, shownValue, yamlNestingDepth } from './limits.ts';
 import { addressInUseText, portsInPodNetns, type AddressInUse, type ContainerPorts } from '../addressInUse.ts';
 import { documentFiles, dumpText, internalFormatInFiles, internalFormatIssue, nodesMissingIssue, nodesNamedByPods, withKindFromList, type ScenarioFile } from './dumpLayout.ts';
-import { leftOutPods, type LeftOutPod } from './leftOut.ts';
+import { cniMasqueradeUnseen, leftOutPods, type LeftOutPod } from './leftOut.ts';
 import { INFERABLE_FIELDS, inferCluster, inferOmittedFields, type InferableField } from './inferCluster.ts';
 import { containersDownOf, PROBE_PORTS_ANNOTATION, probePortsOf, readProbePortsAnnotation } from './probes.ts';
 import { addHostProcesses, HOST_PROCESSES_ANNOTATION, hostNetworkPodProcesses, kubeletProcess, readHostProcessesAnnotation } from './hostProcesses.ts';
@@ -757,6 +757,8 @@ export function parseScenarioFiles(files: ScenarioFile[], options: ParseOptions 
   const warnings: PodpathWarning[] = [];
   const issues: PodpathIssue[] = [];
   let cluster: ClusterSpec | undefined;
+  // The model's CNI carries flanneld's masquerade chain and the dump shows no flanneld (inferCluster.ts).
+  let masqueradeUnseen = false;
   const clusterGiven = new Set<InferableField>();
   const namespaces = ['default'];
   const nodes: NodeSpec[] = [];
@@ -844,10 +846,12 @@ export function parseScenarioFiles(files: ScenarioFile[], options: ParseOptions 
     const inferred = inferCluster({ docs: docs.map((d) => d.doc), nodes, pods, services });
     cluster = inferred.cluster;
     warnings.push(inferred.warning);
+    masqueradeUnseen = 'masqueradeUnseen' in inferred && inferred.masqueradeUnseen === true;
   } else {
     const filled = inferOmittedFields({ docs: docs.map((d) => d.doc), nodes, pods, services }, cluster, clusterGiven);
     cluster = filled.cluster;
     if (filled.warning) warnings.push(filled.warning);
+    masqueradeUnseen = 'masqueradeUnseen' in filled && filled.masqueradeUnseen === true;
   }
   if (nodes.length === 0 && options.defaultNodes !== false) {
     // Pods already bound to nodes (a dump without its nodes.json): three made-up nodes would
@@ -874,6 +878,7 @@ export function parseScenarioFiles(files: ScenarioFile[], options: ParseOptions 
   const scenario: Scenario = { cluster, namespaces, nodes, pods, services };
   if (several) documentFiles.set(scenario, fileOf);
   if (notes.leftOut.size) leftOutPods.set(scenario, notes.leftOut);
+  if (masqueradeUnseen) cniMasqueradeUnseen.add(scenario);
   attachGivenEndpoints(scenario, slices, warnings);
   const notRunning = pods.filter((p) => podStateWord(p) !== undefined).map((p) => `${p.namespace}/${p.name} (${p.phase === 'Running' ? 'not Ready' : hasFinished(p) ? `${p.phase}: its address was released` : p.phase})`);
   if (notRunning.length) warnings.push({ code: 'pods-not-ready', message: `pods that are not ready endpoints (kube-proxy sends them no Service traffic): ${few(notRunning)}` });

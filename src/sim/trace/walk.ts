@@ -25,6 +25,7 @@ import { block, blockContains, ipNumber } from '../ipam/addresses.ts';
 import { describePath, walkChain, type NfPacket, type StatisticChoice } from './netfilter.ts';
 import { fnv1a } from '../util/hash.ts';
 import { containerDownText } from '../scenario/probes.ts';
+import { cniMasqueradeUnseen } from '../scenario/leftOut.ts';
 import { KernelMemory } from './learned.ts';
 import type { DroppedCode, EthernetHeader, Hop, HopAction, HopClaims, OuterHeader, RefusedCode, RulePath } from './types.ts';
 
@@ -308,7 +309,7 @@ export class PacketWalk {
             ns,
             outDev,
             'snat',
-            `nat POSTROUTING: ${describePath(nat.path)} ${nat.path.some((r) => (r.match.mark && !r.match.mark.negate) || r.target.kind === 'mark') ? 'MASQUERADEs the marked packet' : `MASQUERADEs the packet${[nat.verdict.rule.match.src, nat.verdict.rule.match.notSrc, nat.verdict.rule.match.dst, nat.verdict.rule.match.notDst].some(Boolean) ? ', matched by its addresses (no mark)' : ' (the rule matches no mark)'}`}: source ${from} → ${addr}, the address of ${outDev}${from === addr ? ' (already its source: conntrack still records the NAT)' : ''}${nat.verdict.rule.target.kind === 'masquerade' && nat.verdict.rule.target.randomFully ? ' (--random-fully also picks a random source port; shown unchanged)' : ''}`,
+            `nat POSTROUTING: ${describePath(nat.path)} ${nat.path.some((r) => (r.match.mark && !r.match.mark.negate) || r.target.kind === 'mark') ? 'MASQUERADEs the marked packet' : `MASQUERADEs the packet${[nat.verdict.rule.match.src, nat.verdict.rule.match.notSrc, nat.verdict.rule.match.dst, nat.verdict.rule.match.notDst].some(Boolean) ? ', matched by its addresses (no mark)' : ' (the rule matches no mark)'}`}: source ${from} → ${addr}, the address of ${outDev}${from === addr ? ' (already its source: conntrack still records the NAT)' : ''}${nat.verdict.rule.target.kind === 'masquerade' && nat.verdict.rule.target.randomFully ? ' (--random-fully also picks a random source port; shown unchanged)' : ''}${nat.verdict.rule.meaning === 'cni-masquerade' && cniMasqueradeUnseen.has(this.dp.scenario) ? `; assumed: ${nat.verdict.rule.chain} is the model's masquerade rule (flanneld's), and the input shows no flanneld, so whether the cluster masquerades this packet depends on its own rules, which are not modelled` : ''}`,
             nat.verdict.rule.text,
             undefined,
             pathOf('nat', nat.path),
