@@ -62,6 +62,8 @@ export type WarningCode =
   | 'nodes-defaulted'
   /** Kinds podpath does not model were skipped. */
   | 'kinds-skipped'
+  /** Fields Kubernetes does not know (a typo such as selecter:), ignored. */
+  | 'unknown-fields'
   /** Pods with hostNetwork: true were skipped. */
   | 'host-network-skipped'
   /** nodeSelector, affinity, tolerations, topology spread or taints that the placement rule ignores. */

@@ -26,6 +26,7 @@ import { addressInUseText, portsInPodNetns, type AddressInUse, type ContainerPor
 import { documentFiles, dumpText, internalFormatInFiles, internalFormatIssue, nodesMissingIssue, nodesNamedByPods, withKindFromList, type ScenarioFile } from './dumpLayout.ts';
 import { cniMasqueradeUnseen, leftOutPods, type LeftOutPod } from './leftOut.ts';
 import { INFERABLE_FIELDS, inferCluster, inferOmittedFields, type InferableField } from './inferCluster.ts';
+import { KINDS_READ, nearest, unknownFields } from './knownFields.ts';
 import { containersDownOf, PROBE_PORTS_ANNOTATION, probePortsOf, readProbePortsAnnotation } from './probes.ts';
 import { addHostProcesses, HOST_PROCESSES_ANNOTATION, hostNetworkPodProcesses, kubeletProcess, readHostProcessesAnnotation } from './hostProcesses.ts';
 import { controllerOf, resolveOwners, type ControllerRef, type OwnedWorkload } from './owners.ts';
@@ -765,6 +766,7 @@ export function parseScenarioFiles(files: ScenarioFile[], options: ParseOptions 
   const pods: PodSpec[] = [];
   const services: ServiceSpec[] = [];
   const skipped = new Map<string, number>();
+  const unknown: string[] = [];
   const notes: Notes = { hostNetwork: [], hostProcesses: [], placementHints: [], tainted: [], unmodelled: [], addressInUse: [], unscheduled: [], ipv6: [], leftOut: new Map() };
   /** The controller ownerReference of each pod in `pods` (and of the unscheduled ones, which count as a workload's pods too). */
   const podControllers: (ControllerRef | undefined)[] = [];
@@ -777,6 +779,10 @@ export function parseScenarioFiles(files: ScenarioFile[], options: ParseOptions 
     const r = new DocReader(documentName(doc, index), line, lineOfField);
     if (file !== undefined) fileOf.set(r.name, file);
     const kind = doc.kind;
+    if (typeof kind === 'string') {
+      const fields = unknownFields(kind, doc);
+      if (fields.length) unknown.push(`${r.name}: ${fields.map((f) => `${f.path}${f.didYouMean ? ` (did you mean ${f.didYouMean}?)` : ''}`).join(', ')}`);
+    }
     if (typeof kind !== 'string') {
       r.problem('kind', 'is required (every document needs apiVersion and kind)');
     } else if (kind === 'Cluster' && doc.apiVersion === PODPATH_API_VERSION) {
@@ -822,8 +828,16 @@ export function parseScenarioFiles(files: ScenarioFile[], options: ParseOptions 
   if (issues.length) return fail(issues, warnings);
 
   if (skipped.size) {
-    const list = [...skipped].map(([k, n]) => (n > 1 ? `${k} (${n})` : k)).join(', ');
+    const list = [...skipped].map(([k, n]) => {
+      const guess = nearest(k, KINDS_READ);
+      const hint = guess ? ` (did you mean ${guess}?${guess.toLowerCase() === k.toLowerCase() ? ' kinds are case-sensitive' : ''})` : '';
+      return `${n > 1 ? `${k} (${n})` : k}${hint}`;
+    }).join(', ');
     warnings.push({ code: 'kinds-skipped', message: `skipped kinds podpath does not model: ${list}` });
+  }
+  if (unknown.length) {
+    const shown = unknown.length > 6 ? `${unknown.slice(0, 6).join('; ')}; and ${unknown.length - 6} more documents` : unknown.join('; ');
+    warnings.push({ code: 'unknown-fields', message: `fields Kubernetes does not know, ignored (a typo kubectl would refuse, its field validation being strict, or a field newer than podpath's list, from Kubernetes 1.34): ${shown}` });
   }
   const few = (xs: string[]) => (xs.length > 6 ? `${xs.slice(0, 6).join(', ')} and ${xs.length - 6} more` : xs.join(', '));
   if (notes.hostNetwork.length) {

@@ -1,0 +1,117 @@
+// Fields Kubernetes knows, for the kinds podpath reads: a field outside these is a
+// typo Kubernetes itself would refuse (kubectl's default field validation is strict
+// since 1.27), which podpath would otherwise ignore in silence: `selecter:` for
+// `selector:` leaves a Service without a selector, and every trace to it then says
+// something true of that Service and false of the one the author meant. The lists
+// are the API's field names (k8s.io/api core/v1, apps/v1, as of 1.34); a field added
+// later is warned about as unknown, never refused. `status` is not checked: a dump's
+// status is the cluster's, written by Kubernetes.
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+const OBJECT_META = ['name', 'generateName', 'namespace', 'selfLink', 'uid', 'resourceVersion', 'generation', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'labels', 'annotations', 'ownerReferences', 'finalizers', 'managedFields'];
+const TOP = ['apiVersion', 'kind', 'metadata', 'spec', 'status'];
+const CONTAINER = ['name', 'image', 'command', 'args', 'workingDir', 'ports', 'envFrom', 'env', 'resources', 'resizePolicy', 'restartPolicy', 'restartPolicyRules', 'volumeMounts', 'volumeDevices', 'livenessProbe', 'readinessProbe', 'startupProbe', 'lifecycle', 'terminationMessagePath', 'terminationMessagePolicy', 'imagePullPolicy', 'securityContext', 'stdin', 'stdinOnce', 'tty'];
+const CONTAINER_PORT = ['name', 'hostPort', 'containerPort', 'protocol', 'hostIP'];
+const POD_SPEC = ['volumes', 'initContainers', 'containers', 'ephemeralContainers', 'restartPolicy', 'terminationGracePeriodSeconds', 'activeDeadlineSeconds', 'dnsPolicy', 'nodeSelector', 'serviceAccountName', 'serviceAccount', 'automountServiceAccountToken', 'nodeName', 'hostNetwork', 'hostPID', 'hostIPC', 'shareProcessNamespace', 'securityContext', 'imagePullSecrets', 'hostname', 'subdomain', 'affinity', 'schedulerName', 'tolerations', 'hostAliases', 'priorityClassName', 'priority', 'dnsConfig', 'readinessGates', 'runtimeClassName', 'enableServiceLinks', 'preemptionPolicy', 'overhead', 'topologySpreadConstraints', 'setHostnameAsFQDN', 'os', 'hostUsers', 'schedulingGates', 'resourceClaims', 'resources', 'hostnameOverride'];
+const SERVICE_SPEC = ['ports', 'selector', 'clusterIP', 'clusterIPs', 'type', 'externalIPs', 'sessionAffinity', 'loadBalancerIP', 'loadBalancerSourceRanges', 'externalName', 'externalTrafficPolicy', 'healthCheckNodePort', 'publishNotReadyAddresses', 'sessionAffinityConfig', 'ipFamilies', 'ipFamilyPolicy', 'allocateLoadBalancerNodePorts', 'loadBalancerClass', 'internalTrafficPolicy', 'trafficDistribution'];
+const SERVICE_PORT = ['name', 'protocol', 'appProtocol', 'port', 'targetPort', 'nodePort'];
+const WORKLOAD_SPEC: Record<string, string[]> = {
+  Deployment: ['replicas', 'selector', 'template', 'strategy', 'minReadySeconds', 'revisionHistoryLimit', 'paused', 'progressDeadlineSeconds'],
+  StatefulSet: ['replicas', 'selector', 'template', 'volumeClaimTemplates', 'serviceName', 'podManagementPolicy', 'updateStrategy', 'revisionHistoryLimit', 'minReadySeconds', 'persistentVolumeClaimRetentionPolicy', 'ordinals'],
+  DaemonSet: ['selector', 'template', 'updateStrategy', 'minReadySeconds', 'revisionHistoryLimit'],
+  ReplicaSet: ['replicas', 'minReadySeconds', 'selector', 'template'],
+};
+const NODE_SPEC = ['podCIDR', 'podCIDRs', 'providerID', 'unschedulable', 'taints', 'configSource', 'externalID'];
+
+/** The kinds podpath reads, for "did you mean" on a kind it does not know. */
+export const KINDS_READ = ['Namespace', 'Node', 'Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Service', 'Endpoints', 'EndpointSlice', 'Cluster'];
+
+/** One field Kubernetes does not know, where it is, and the known field it is probably a typo of. */
+export interface UnknownField {
+  path: string;
+  didYouMean?: string;
+}
+
+/** Edit distance, for short names (a field, a kind). */
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let diagonal = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const above = row[j];
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diagonal = above;
+    }
+  }
+  return row[b.length];
+}
+
+/** The known name a word is most likely a typo of: the same but for case, or at most two edits (one for short words) away. */
+export function nearest(word: string, known: readonly string[]): string | undefined {
+  const same = known.find((k) => k.toLowerCase() === word.toLowerCase());
+  if (same) return same;
+  let best: string | undefined;
+  let bestDistance = word.length <= 4 ? 1 : 2;
+  for (const k of known) {
+    const d = distance(word.toLowerCase(), k.toLowerCase());
+    if (d <= bestDistance && (best === undefined || d < bestDistance)) {
+      best = k;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+/** Each list as a Set, made once (a 150,000-pod dump asks for every pod). */
+const sets = new WeakMap<readonly string[], Set<string>>();
+
+function check(out: UnknownField[], value: unknown, path: string, known: readonly string[]): void {
+  if (!isObj(value)) return;
+  let set = sets.get(known);
+  if (!set) sets.set(known, (set = new Set(known)));
+  for (const key in value) {
+    if (set.has(key)) continue;
+    const guess = nearest(key, known);
+    out.push({ path: path ? `${path}.${key}` : key, ...(guess ? { didYouMean: guess } : {}) });
+  }
+}
+
+function checkPodSpec(out: UnknownField[], spec: unknown, path: string): void {
+  check(out, spec, path, POD_SPEC);
+  if (!isObj(spec)) return;
+  for (const list of ['containers', 'initContainers'] as const) {
+    const containers = spec[list];
+    if (!Array.isArray(containers)) continue;
+    containers.forEach((c, i) => {
+      check(out, c, `${path}.${list}[${i}]`, CONTAINER);
+      if (isObj(c) && Array.isArray(c.ports)) c.ports.forEach((p, j) => check(out, p, `${path}.${list}[${i}].ports[${j}]`, CONTAINER_PORT));
+    });
+  }
+}
+
+/** The fields of a document of a Kubernetes kind podpath reads that Kubernetes does not know. */
+export function unknownFields(kind: string, doc: Obj): UnknownField[] {
+  const out: UnknownField[] = [];
+  const spec = doc.spec;
+  if (kind === 'Pod' || kind === 'Service' || kind === 'Node' || kind in WORKLOAD_SPEC) {
+    check(out, doc, '', TOP);
+    check(out, doc.metadata, 'metadata', OBJECT_META);
+  }
+  if (kind === 'Pod') checkPodSpec(out, spec, 'spec');
+  else if (kind === 'Service') {
+    check(out, spec, 'spec', SERVICE_SPEC);
+    if (isObj(spec) && Array.isArray(spec.ports)) spec.ports.forEach((p, i) => check(out, p, `spec.ports[${i}]`, SERVICE_PORT));
+  } else if (kind === 'Node') check(out, spec, 'spec', NODE_SPEC);
+  else if (kind in WORKLOAD_SPEC) {
+    check(out, spec, 'spec', WORKLOAD_SPEC[kind]);
+    const template = isObj(spec) ? spec.template : undefined;
+    check(out, template, 'spec.template', ['metadata', 'spec']);
+    if (isObj(template)) {
+      check(out, template.metadata, 'spec.template.metadata', OBJECT_META);
+      checkPodSpec(out, template.spec, 'spec.template.spec');
+    }
+  }
+  return out;
+}
