@@ -230,3 +230,48 @@ describe("the model's masquerade rule, on a cluster that shows no flanneld", () 
     expect(snatOf(kubeadmFlannel()).why).not.toContain('assumed');
   });
 });
+
+describe("the control plane's own flags, where a dump shows them", () => {
+  const controlPlane = (extra: string) => `apiVersion: v1
+kind: Pod
+metadata: {name: kube-controller-manager-cp-1, namespace: kube-system}
+spec:
+  nodeName: cp-1
+  hostNetwork: true
+  containers:
+  - name: kube-controller-manager
+    image: registry.k8s.io/kube-controller-manager:v1.31.0
+    command: [kube-controller-manager, --allocate-node-cidrs=true, "--cluster-cidr=10.244.0.0/16,fd00:10:244::/56", --node-cidr-mask-size=24]
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: kube-apiserver-cp-1, namespace: kube-system}
+spec:
+  nodeName: cp-1
+  hostNetwork: true
+  containers:
+  - name: kube-apiserver
+    image: registry.k8s.io/kube-apiserver:v1.31.0
+    command: [kube-apiserver, ${extra}]
+`;
+  const withControlPlane = (extra: string) => [
+    { name: 'dump.txt', text: dumpStream(dumpLists(kubeadmFlannel())) },
+    { name: 'control-plane.yaml', text: controlPlane(extra) },
+  ];
+  it("--cluster-cidr and --service-cluster-ip-range give the ranges, said as the flags' (the IPv4 one of a dual-stack pair), not as a distribution's default", () => {
+    const r = loadScenarioFiles(withControlPlane('--service-cluster-ip-range=10.96.0.0/16'));
+    if (!r.ok) throw new Error(JSON.stringify(r.issues));
+    expect(r.value.cluster.podCIDR).toBe('10.244.0.0/16');
+    expect(r.value.cluster.serviceCIDR).toBe('10.96.0.0/16');
+    const said = r.warnings.find((w) => w.startsWith('no podpath.dev/v1alpha1 Cluster document'))!;
+    expect(said).toContain("podCIDR 10.244.0.0/16: kube-controller-manager's --cluster-cidr in Pod kube-system/kube-controller-manager-cp-1");
+    expect(said).toContain("nodeCIDRMaskSize 24: the nodes' podCIDR prefix, as kube-controller-manager's --node-cidr-mask-size");
+    expect(said).toContain("serviceCIDR 10.96.0.0/16: kube-apiserver's --service-cluster-ip-range in Pod kube-system/kube-apiserver-cp-1");
+    expect(said).not.toContain("flannel's default");
+  });
+  it('a flag whose range does not hold what the dump shows is not believed', () => {
+    const r = loadScenarioFiles(withControlPlane('--service-cluster-ip-range=10.100.0.0/24'));
+    if (!r.ok) throw new Error(JSON.stringify(r.issues));
+    expect(r.value.cluster.serviceCIDR).not.toBe('10.100.0.0/24');
+  });
+});

@@ -138,6 +138,36 @@ interface Seen {
   distribution: Distribution;
   /** Why the distribution was taken to be what it is. */
   distributionFrom?: string;
+  /**
+   * The ranges the control plane's own flags give, where a kube-system pod shows them:
+   * kube-controller-manager's and kube-proxy's --cluster-cidr, kube-apiserver's
+   * --service-cluster-ip-range, kube-controller-manager's --node-cidr-mask-size.
+   */
+  flags: Map<RangeFlag, { value: string; from: string }>;
+}
+
+type RangeFlag = 'cluster-cidr' | 'service-cluster-ip-range' | 'node-cidr-mask-size';
+const RANGE_FLAGS: readonly RangeFlag[] = ['cluster-cidr', 'service-cluster-ip-range', 'node-cidr-mask-size'];
+
+/** `--NAME=V` or `--NAME V` in a kube-system pod's (or DaemonSet's) containers: the first found wins. */
+function readRangeFlags(doc: Obj, meta: { name: string; namespace: string }, into: Seen['flags']): void {
+  if (meta.namespace !== 'kube-system' || (doc.kind !== 'Pod' && doc.kind !== 'DaemonSet')) return;
+  const spec = isObj(doc.spec) ? doc.spec : {};
+  const podSpec = doc.kind === 'Pod' ? spec : isObj(spec.template) && isObj(spec.template.spec) ? spec.template.spec : {};
+  const containers = Array.isArray(podSpec.containers) ? podSpec.containers.filter(isObj) : [];
+  for (const c of containers) {
+    const argv = [c.command, c.args].flatMap((v) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []));
+    const process = typeof c.name === 'string' ? c.name : 'a container';
+    for (const name of RANGE_FLAGS) {
+      if (into.has(name)) continue;
+      for (let i = 0; i < argv.length; i++) {
+        const value = argv[i].startsWith(`--${name}=`) ? argv[i].slice(name.length + 3) : argv[i] === `--${name}` ? argv[i + 1] : undefined;
+        // A dual-stack flag lists an IPv4 and an IPv6 range: podpath models the IPv4 one.
+        const v4 = value?.split(',').find((x) => !x.includes(':'));
+        if (v4) into.set(name, { value: v4.trim(), from: `${process}'s --${name} in ${doc.kind} ${meta.namespace}/${meta.name}` });
+      }
+    }
+  }
 }
 
 function metaOf(doc: Obj): { name: string; namespace: string; labels: Obj; annotations: Obj } {
@@ -151,9 +181,10 @@ function metaOf(doc: Obj): { name: string; namespace: string; labels: Obj; annot
 }
 
 function look(docs: Obj[]): Seen {
-  const seen: Seen = { flannel: new Map(), agents: new Map(), distribution: 'kubeadm' };
+  const seen: Seen = { flannel: new Map(), agents: new Map(), distribution: 'kubeadm', flags: new Map() };
   for (const doc of docs) {
     const meta = metaOf(doc);
+    readRangeFlags(doc, meta, seen.flags);
     if (doc.kind === 'Node') {
       const backend = flannelBackend(meta.annotations);
       if (backend !== undefined) seen.flannel.set(backend, [...(seen.flannel.get(backend) ?? []), meta.name]);
@@ -202,7 +233,15 @@ function lowHigh(xs: readonly number[]): [number, number] {
 
 const validAddresses = (xs: (string | undefined)[]) => xs.filter((x): x is string => x !== undefined && addressProblem(x) === undefined);
 
-function inferPodRange(nodes: NodeSpec[], distribution: Distribution): { podCIDR: string; mask: number; said: string[] } | undefined {
+/** A flag's range, when it is a CIDR holding `shown` (else it says nothing podpath can use). */
+function flagRange(flags: Seen['flags'], name: RangeFlag, shown: Range): { range: Range; from: string } | undefined {
+  const flag = flags.get(name);
+  if (!flag || cidrProblem(flag.value) !== undefined) return undefined;
+  const range = rangeOf(flag.value);
+  return range.first <= shown.first && lastOf(range) >= lastOf(shown) ? { range, from: flag.from } : undefined;
+}
+
+function inferPodRange(nodes: NodeSpec[], distribution: Distribution, flags: Seen['flags'] = new Map()): { podCIDR: string; mask: number; said: string[] } | undefined {
   const withCidr = nodes.filter((n) => n.podCIDR !== undefined && cidrProblem(n.podCIDR) === undefined);
   if (!withCidr.length) return undefined;
   const ranges = withCidr.map((n) => rangeOf(n.podCIDR!));
@@ -213,6 +252,13 @@ function inferPodRange(nodes: NodeSpec[], distribution: Distribution): { podCIDR
   const mask = [...counts].sort((a, b) => b[1] - a[1] || b[0] - a[0])[0][0];
   const from = `every node's spec.podCIDR (${few(withCidr.map((n) => n.podCIDR!))})`;
   const said: string[] = [];
+  // The cluster's own flag says the range outright; a distribution's default only guesses it.
+  const flagged = flagRange(flags, 'cluster-cidr', shown);
+  if (flagged) {
+    const maskFlag = flags.get('node-cidr-mask-size');
+    const flaggedMask = maskFlag && /^\d+$/.test(maskFlag.value) && Number(maskFlag.value) === mask ? `, as ${maskFlag.from} says` : '';
+    return { podCIDR: cidrText(flagged.range), mask, said: [`podCIDR ${cidrText(flagged.range)}: ${flagged.from}, which holds ${from}`, `nodeCIDRMaskSize ${mask}: the nodes' podCIDR prefix${flaggedMask}${counts.size > 1 ? `; the nodes' podCIDRs differ in size (${[...counts.keys()].map((p) => `/${p}`).join(', ')}), new nodes get /${mask}` : ''}`] };
+  }
   const known = believableDefault(shown, POD_RANGE_DEFAULTS, distribution, false);
   if (known) said.push(`podCIDR ${cidrText(known.range)}: ${known.who}, which holds ${from}; ${proves(known.range, shown)}`);
   else said.push(`podCIDR ${cidrText(shown)}: the smallest range holding ${from}; a lower bound, the cluster's --cluster-cidr may be wider`);
@@ -221,11 +267,13 @@ function inferPodRange(nodes: NodeSpec[], distribution: Distribution): { podCIDR
   return { podCIDR: cidrText(known?.range ?? shown), mask, said };
 }
 
-function inferServiceRange(services: ServiceSpec[], distribution: Distribution): { serviceCIDR: string; said: string } | undefined {
+function inferServiceRange(services: ServiceSpec[], distribution: Distribution, flags: Seen['flags'] = new Map()): { serviceCIDR: string; said: string } | undefined {
   const withIP = services.filter((v) => v.clusterIP !== undefined && addressProblem(v.clusterIP) === undefined);
   if (!withIP.length) return undefined;
   const ips = withIP.map((v) => ipNumber(v.clusterIP!));
   const [low, high] = lowHigh(ips);
+  const flagged = flagRange(flags, 'service-cluster-ip-range', supernet(low, high));
+  if (flagged) return { serviceCIDR: cidrText(flagged.range), said: `serviceCIDR ${cidrText(flagged.range)}: ${flagged.from}, which holds all ${withIP.length} ClusterIP${withIP.length === 1 ? '' : 's'}` };
   const kubernetes = withIP.find((v) => v.namespace === 'default' && v.name === 'kubernetes');
   const count = `${withIP.length} ClusterIP${withIP.length === 1 ? '' : 's'}`;
   if (kubernetes) {
@@ -278,8 +326,8 @@ function inferNodeNetwork(nodes: NodeSpec[], pods: PodSpec[], podsOnNodeNetwork:
 export function inferCluster(input: DumpContents): { cluster: ClusterSpec; warning: PodpathWarning } {
   const seen = look(input.docs);
   const cni = inferCni(seen);
-  const pods = inferPodRange(input.nodes, seen.distribution);
-  const services = inferServiceRange(input.services, seen.distribution);
+  const pods = inferPodRange(input.nodes, seen.distribution, seen.flags);
+  const services = inferServiceRange(input.services, seen.distribution, seen.flags);
   const nodeNetwork = inferNodeNetwork(input.nodes, input.pods, cni !== undefined && cniOf(cni).addressing === 'node-network');
   // The defaults, widened where they cannot hold the input's nodes (500 Node documents
   // without addresses: a /24 node network holds 244 nodes, a /16 of /24s 256).
@@ -361,7 +409,7 @@ export function inferOmittedFields(input: DumpContents, document: ClusterSpec, g
     } else cniUnseen = true;
   }
   if (!given.has('podCIDR') || !given.has('nodeCIDRMaskSize')) {
-    const pods = inferPodRange(input.nodes, seen.distribution);
+    const pods = inferPodRange(input.nodes, seen.distribution, seen.flags);
     if (pods) {
       const [rangeSaid, maskSaid] = pods.said;
       if (!given.has('podCIDR')) {
@@ -375,7 +423,7 @@ export function inferOmittedFields(input: DumpContents, document: ClusterSpec, g
     }
   }
   if (!given.has('serviceCIDR')) {
-    const services = inferServiceRange(input.services, seen.distribution);
+    const services = inferServiceRange(input.services, seen.distribution, seen.flags);
     if (services) {
       cluster.serviceCIDR = services.serviceCIDR;
       said.push(services.said);
