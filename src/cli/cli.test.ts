@@ -116,7 +116,9 @@ describe('podpath CLI', () => {
     // No Node documents at all: one sentence saying which nodes the input lacks.
     const alone = await run(['ipam', 'pod.yaml'], { 'pod.yaml': pod });
     expect(alone.code).toBe(2);
-    expect(alone.err).toContain('podpath: pod.yaml: file: 1 pod runs on node ghost, but the input holds no Node documents');
+    expect(alone.err).toContain('podpath: pod.yaml: 1 pod runs on node ghost, but the input holds no Node documents');
+    // The refusal first, then what was inferred.
+    expect(alone.err.indexOf('1 pod runs')).toBeLessThan(alone.err.indexOf('podpath: warning:'));
   });
   it('--endpoint beyond the candidates, and a Service whose endpoints podpath cannot know: exit 2, saying why', async () => {
     const far = await run(['trace', 'public/scenarios/flannel-vxlan.yaml', '--from', 'deployment/default/web', '--to', 'service/default/web:80', '--endpoint', '7']);
@@ -246,7 +248,7 @@ ports: [{name: https, port: 6443, protocol: TCP}]
     expect(byName.code).toBe(0);
     expect(byIP.out).toBe(byName.out);
     expect(byIP.out).toMatch(/^DELIVERED: delivered to node k3s-server on 192\.168\.1\.10:6443\/TCP$/m);
-    expect(byIP.out).toContain("the file's endpoints of Service default/kubernetes list 192.168.1.10:6443");
+    expect(byIP.out).toContain("the input's endpoints of Service default/kubernetes list 192.168.1.10:6443");
   });
 
   it('--from external --to a NodePort Service exits 2 naming the node/NAME:NODEPORT to use, which then works', async () => {

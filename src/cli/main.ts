@@ -94,9 +94,12 @@ function load(io: Io, paths: string[], warnings?: string[]): Scenario | number {
     return 2;
   }
   const loaded = loadScenarioFiles(read.files);
+  // A refusal comes first: what the input could not be read as matters more than what was inferred from it.
+  const refused = loaded.ok ? undefined : printIssues(io, inputName(paths), loaded.issues);
   for (const w of loaded.warnings) io.err(`podpath: warning: ${w}\n`);
   warnings?.push(...loaded.warnings);
-  if (!loaded.ok) return printIssues(io, inputName(paths), loaded.issues);
+  if (refused !== undefined) return refused;
+  if (!loaded.ok) return 2;
   return loaded.value;
 }
 

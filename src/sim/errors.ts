@@ -105,6 +105,8 @@ export class PodpathError extends Error {
 export function formatIssue(i: PodpathIssue): string {
   const where = i.line !== undefined ? ` (line ${i.line}${i.column !== undefined ? `, column ${i.column}` : ''})` : '';
   const field = i.field ? ` ${i.field}` : '';
+  // An issue of the whole input (no Node documents at all) names no document.
+  if (!i.document) return `${i.reason}${where}`;
   return `${i.document}${field}: ${i.reason}${where}`;
 }
 

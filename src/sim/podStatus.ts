@@ -45,6 +45,12 @@ export function podStateText(p: PodSpec): string | undefined {
   return undefined;
 }
 
+/** Why a pod has no address, for a trace from or to it (no word about Services: the trace names the pod itself). */
+export function noAddressText(p: PodSpec): string {
+  if (hasFinished(p)) return `it has ${p.phase === 'Succeeded' ? 'completed' : 'failed'} (${p.phase}): its containers have exited and its address was released`;
+  return 'it is Pending: the node has not started its sandbox, so it has no address yet';
+}
+
 /** The pod's state in a word or two, for its box on the canvas (undefined: Running and Ready). */
 export function podStateWord(p: PodSpec): string | undefined {
   if (p.phase === 'Pending' || hasFinished(p)) return p.phase;

@@ -276,7 +276,7 @@ export function labPlan(dp: LabDataplane, opts: LabOptions = {}): LabPlan {
       // The engine's convention, whatever the prefix: portmap's CNI-DN chain name derives from it.
       containerId: containerIdOf(p),
       requestIP,
-      // What the engine takes to listen (declared ports and Services' target ports), so the kernel agrees.
+      // What the engine takes to listen (declared ports, Services' target ports, probes' ports), so the kernel agrees.
       ports: podListeners(s, p).map((l) => ({ port: l.port, protocol: l.protocol })),
       hostPorts: p.ports
         .filter((x) => x.hostPort !== undefined)

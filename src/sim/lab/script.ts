@@ -40,7 +40,7 @@ export function renderLabScript(plan: LabPlan): string {
     `#   up     builds the cluster in network namespaces ${plan.prefix}-* with the real CNI`,
     '#          plugins (bridge/ptp + host-local, portmap) and the kube-proxy (and flanneld',
     '#          --ip-masq) rules podpath compiled',
-    '#   probe  starts a listener on every declared port (it answers with its pod\'s name)',
+    '#   probe  starts a listener on every port the engine takes a pod to listen on: declared, a Service\'s target, a probe\'s (it answers with its pod\'s name)',
     '#          and makes real connections along every pod-to-pod, pod-to-Service,',
     '#          NodePort and hostPort path',
     '#   down   removes everything up made; safe after a failed up, and twice',

@@ -381,7 +381,7 @@ describe('tracing a dump', () => {
       const deliver = t.hops.find((h) => h.action === 'deliver')!;
       expect(deliver.netns).toBe('n1');
       expect(deliver.assumed).toEqual({ because: 'given-endpoint', service: 'default/kubernetes' });
-      expect(deliver.why).toContain("the file's endpoints of Service default/kubernetes list 192.168.1.10:6443");
+      expect(deliver.why).toContain("the input's endpoints of Service default/kubernetes list 192.168.1.10:6443");
     }
     expect(byIP.value.hops.map((h) => [h.netns, h.action])).toEqual(byName.value.hops.map((h) => [h.netns, h.action]));
   });
@@ -455,8 +455,11 @@ spec: {selector: {k8s-app: metrics-server}, clusterIP: 10.43.0.90, ports: [{name
     const to = traced(s, { kind: 'pod', namespace: 'default', name: 'web-pending', port: 80 });
     const from = traced(s, { kind: 'pod', namespace: 'default', name: 'client', port: 80 }, { kind: 'pod', namespace: 'default', name: 'web-pending' });
     expect(to.ok || from.ok).toBe(false);
-    if (!to.ok) expect(to.issues[0].reason).toBe('pod default/web-pending has no address: Pending: no address yet, so no Service sends to it');
-    if (!from.ok) expect(from.issues[0].field).toBe('--from');
+    if (!to.ok) expect(to.issues[0].reason).toBe('pod default/web-pending has no address: it is Pending: the node has not started its sandbox, so it has no address yet');
+    if (!from.ok) {
+      expect(from.issues[0].field).toBe('--from');
+      expect(from.issues[0].reason).not.toContain('Service');
+    }
   });
 
   it('--from external to a NodePort Service says which node/NAME:NODEPORT to use', () => {

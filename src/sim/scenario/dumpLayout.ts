@@ -159,7 +159,7 @@ export function internalFormatInFiles(issues: PodpathIssue[]): PodpathIssue {
   const files = issues.map((i) => i.file ?? i.document);
   return {
     code: 'internal-format',
-    document: 'file',
+    document: '',
     field: '',
     reason:
       `${files.length} files are kubectl's old internal format (Go field names such as "Items", metadata flattened into each object), which no current kubectl or API server writes: ${listed(files)}; ` +
@@ -184,7 +184,7 @@ export function nodesMissingIssue(nodes: string[], pods: readonly { nodeName?: s
   return {
     code: 'nodes-missing',
     nodes,
-    document: 'file',
+    document: '',
     field: '',
     reason:
       `${bound} ${bound === 1 ? 'pod runs' : 'pods run'} on ${nodes.length === 1 ? 'node' : 'nodes'} ${listed(nodes)}, but the input holds no Node documents, so their addresses and pod ranges are not known: ` +

@@ -678,8 +678,10 @@ function readService(r: DocReader, doc: Obj, warnings: PodpathWarning[]): Servic
 const UNNAMESPACED_KINDS = new Set(['Node', 'Namespace', 'Cluster']);
 
 function documentName(doc: Obj, index: number): string {
-  const kind = typeof doc.kind === 'string' ? doc.kind : 'document';
   const meta = isObj(doc.metadata) ? doc.metadata : {};
+  // Without a kind there is no telling whether it is namespaced: it is the file's document number N.
+  if (typeof doc.kind !== 'string') return `document #${index + 1}${typeof meta.name === 'string' ? ` (${meta.name})` : ''}`;
+  const kind = doc.kind;
   const name = typeof meta.name === 'string' ? meta.name : `#${index + 1}`;
   const namespaced = !UNNAMESPACED_KINDS.has(kind);
   const ns = typeof meta.namespace === 'string' ? meta.namespace : 'default';

@@ -6,7 +6,7 @@ import type { Dataplane } from '../dataplane/compile.ts';
 import { EXTERNAL } from '../dataplane/compile.ts';
 import { endpointKey, endpointsOf } from '../dataplane/endpoints.ts';
 import { hasGivenEndpoints } from '../dataplane/endpointSlices.ts';
-import { podStateText, wantsAddress } from '../podStatus.ts';
+import { noAddressText, wantsAddress } from '../podStatus.ts';
 import { fail, ok, type PodpathIssue, type Result } from '../errors.ts';
 import { addressProblem } from '../ipam/addresses.ts';
 import { externalClientIP, kubernetesServiceIP } from '../ipam/index.ts';
@@ -59,7 +59,7 @@ function findPod(s: Scenario, namespace: string, name: string): PodSpec | undefi
 function addresslessPod(pod: PodSpec, field: '--from' | '--to'): PodpathIssue | undefined {
   // A pod IPAM gives an address always has one once allocated (one without is a bug, not a state to report).
   if (pod.podIP || wantsAddress(pod)) return undefined;
-  return requestIssue(field, `pod ${objectKey(pod)} has no address: ${podStateText(pod)}`);
+  return requestIssue(field, `pod ${objectKey(pod)} has no address: ${noAddressText(pod)}`);
 }
 
 /**
@@ -70,7 +70,11 @@ function addresslessPod(pod: PodSpec, field: '--from' | '--to'): PodpathIssue | 
 function selectorlessProblem(svc: ServiceSpec, field: string): PodpathIssue | undefined {
   if (Object.keys(svc.selector).length > 0 || hasGivenEndpoints(svc)) return undefined;
   const who = svc.namespace === 'default' && svc.name === 'kubernetes' ? ' (for default/kubernetes: the API server)' : '';
-  return requestIssue(field, `Service ${objectKey(svc)} has no selector: its endpoints are kept by hand${who}, and the file gives none (no EndpointSlice or Endpoints for it), so podpath cannot say where this packet goes`);
+  return requestIssue(
+    field,
+    `Service ${objectKey(svc)} has no selector: its endpoints are kept by hand${who}, and the input gives none (no EndpointSlice or Endpoints for it), so podpath cannot say where this packet goes; ` +
+      `add them to the input (\`kubectl get endpointslices -n ${svc.namespace} -l kubernetes.io/service-name=${svc.name} -o yaml\`)`,
+  );
 }
 
 /**

@@ -448,7 +448,7 @@ export class PacketWalk {
     if (nextHop === nodeNetworkRouter(this.dp.scenario) && dev.kind === 'ethernet') {
       this.hop(ns, dev.name, 'transmit', `out ${dev.name}: ARP asks who has ${nextHop}, the default gateway`);
       const given = givenEndpointService(this.dp.scenario, this.packet.dst, this.packet.dport);
-      const beyond = given ? `; ${hostPort(this.packet.dst, this.packet.dport)} is the endpoint the file gives for Service ${given}` : '';
+      const beyond = given ? `; ${hostPort(this.packet.dst, this.packet.dport)} is the endpoint the input's EndpointSlices give for Service ${given}` : '';
       const reason = `the route sends it to the default gateway ${nextHop}, the node network's router, and the packet leaves the cluster: nothing in the cluster has ${this.packet.dst}${beyond}; what is beyond the router is not modelled, so podpath cannot say whether it is delivered, refused or dropped there`;
       const router = this.ns(NODE_NETWORK);
       this.hop(router, SWITCH_BRIDGE, 'leave', reason);
@@ -830,7 +830,7 @@ export function assumptionText(a: ListenerAssumption, port: number, at: string):
   if (a.because === 'declared-port') return `its container declares ${port}`;
   if (a.because === 'probe') return `no container declares ${port}, but a probe of the pod connects to it, so the kubelet expects a process to answer there; podpath assumes one does`;
   if (a.because === 'service-target-port') return `no container declares ${port}; Kubernetes does not require it, so podpath assumes the pod listens there because Service ${a.service} targets it`;
-  return `no process podpath draws listens on ${port} here (one on the node's own network, such as the API server, runs with hostNetwork, which podpath does not draw); podpath assumes one does because the file's endpoints of Service ${a.service} list ${at}`;
+  return `no process podpath draws listens on ${port} here (one on the node's own network, such as the API server, runs with hostNetwork, which podpath does not draw); podpath assumes one does because the input's endpoints of Service ${a.service} list ${at}`;
 }
 
 /** A VXLAN packet's UDP source port, in the local port range (32768-60999) as the kernel's hash puts it. */
