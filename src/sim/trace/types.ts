@@ -160,7 +160,11 @@ export type DroppedCode =
   /** A route names a device the netns does not have (a podpath bug, said as one). */
   | 'no-such-device'
   /** A device of a kind nothing is sent out of. */
-  | 'cannot-transmit';
+  | 'cannot-transmit'
+  /** kube-proxy (nftables mode) drops a packet to an address of the Service range that is no Service's ClusterIP. */
+  | 'unallocated-cluster-ip'
+  /** Any other filter rule that drops. */
+  | 'dropped-by-rule';
 
 /** Why a walk ended, as a code: one of these, or 'answer-unsent' (a refusal whose answer has no route back to the client). */
 export type WalkCode = 'delivered' | RefusedCode | DroppedCode | 'answer-unsent';

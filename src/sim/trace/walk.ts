@@ -20,7 +20,7 @@ import { routeText } from '../dataplane/show.ts';
 import type { Device, ListenerAssumption, Netns, Route, Rule } from '../dataplane/types.ts';
 import type { Scenario } from '../model.ts';
 import { block, blockContains, ipNumber } from '../ipam/addresses.ts';
-import { describePath, walkChain, type NfPacket, type StatisticChoice } from './netfilter.ts';
+import { describePath, numgenChance, walkChain, type NfPacket, type StatisticChoice } from './netfilter.ts';
 import { fnv1a } from '../util/hash.ts';
 import { KernelMemory } from './learned.ts';
 import type { DroppedCode, EthernetHeader, Hop, HopAction, HopClaims, OuterHeader, RefusedCode, RulePath } from './types.ts';
@@ -198,6 +198,7 @@ export class PacketWalk {
       }
       const filter = walkChain(ns, ns.filter, 'OUTPUT', p, this.choose);
       if (filter.verdict.kind === 'reject') return this.reject(ns, 'lo', filter.verdict.rule, filter.path);
+      if (filter.verdict.kind === 'drop') return this.dropByRule(ns, 'lo', filter.verdict.rule, filter.path);
     } else if (this.isReply) {
       this.undoSnat(ns, route?.dev ?? 'lo', 'OUTPUT');
     }
@@ -241,13 +242,13 @@ export class PacketWalk {
     const from = hostPort(this.packet.dst, this.packet.dport);
     this.packet.dst = ip;
     this.packet.dport = port;
-    const masq = path.some((r) => r.target.kind === 'jump' && r.target.chain === 'KUBE-MARK-MASQ') || path.some((r) => r.target.kind === 'jump' && r.target.chain === 'CNI-HOSTPORT-SETMARK');
+    const masq = path.some((r) => r.target.kind === 'jump' && r.target.chain === 'KUBE-MARK-MASQ') || path.some((r) => r.target.kind === 'jump' && r.target.chain === 'CNI-HOSTPORT-SETMARK') || path.some((r) => r.target.kind === 'jump' && r.target.chain === 'mark-for-masquerade');
     const dnatRule = path[path.length - 1];
     this.hop(
       ns,
       device,
       'dnat',
-      `nat ${hook}: ${describePath(path)} rewrites the destination ${from} → ${hostPort(ip, port)}${this.endpointChance(ns, path)}${masq ? '; the packet is marked for masquerade' : ''}; conntrack records the translation`,
+      `nat ${hook}: ${describePath(path)} rewrites the destination ${from} → ${hostPort(ip, port)}${this.endpointChance(ns, path) || numgenChance(path)}${masq ? '; the packet is marked for masquerade' : ''}; conntrack records the translation`,
       dnatRule.text,
       undefined,
       pathOf('nat', path),
@@ -538,6 +539,7 @@ export class PacketWalk {
       if (!this.isReply) {
         const filter = walkChain(ns, ns.filter, 'FORWARD', this.packet, this.choose);
         if (filter.verdict.kind === 'reject') return this.reject(ns, bridge.name, filter.verdict.rule, filter.path);
+        if (filter.verdict.kind === 'drop') return this.dropByRule(ns, bridge.name, filter.verdict.rule, filter.path);
       }
       this.creditBrNetfilter(this.natPostrouting(ns, bridge.name), 'POSTROUTING');
     }
@@ -698,6 +700,7 @@ export class PacketWalk {
     if (!this.isReply) {
       const filter = walkChain(ns, ns.filter, 'FORWARD', p, this.choose);
       if (filter.verdict.kind === 'reject') return this.reject(ns, route.dev, filter.verdict.rule, filter.path);
+      if (filter.verdict.kind === 'drop') return this.dropByRule(ns, route.dev, filter.verdict.rule, filter.path);
     }
     return this.postrouting(ns, route);
   }
@@ -707,6 +710,7 @@ export class PacketWalk {
     if (ns.kind === 'node' && !this.isReply) {
       const filter = walkChain(ns, ns.filter, 'INPUT', this.packet, this.choose);
       if (filter.verdict.kind === 'reject') return this.reject(ns, device, filter.verdict.rule, filter.path);
+      if (filter.verdict.kind === 'drop') return this.dropByRule(ns, device, filter.verdict.rule, filter.path);
     }
     return this.localDelivery(ns, device);
   }
@@ -759,6 +763,14 @@ export class PacketWalk {
     const why = `filter ${describePath(path)}: ${noEndpoints ? 'the Service has no endpoints, so kube-proxy REJECTs it' : 'REJECT'} (ICMP port unreachable: the client sees connection refused)`;
     this.hop(ns, device, 'refuse', why, rule.text, undefined, pathOf('filter', path));
     return this.refused(ns, noEndpoints ? 'reject-no-endpoints' : 'reject', why);
+  }
+
+  /** A filter rule drops the packet: kube-proxy's (nftables mode) for an address of the Service range that no Service has is known by what it was compiled as. */
+  private dropByRule(ns: Netns, device: string, rule: Rule, path: Rule[]): WalkEnd {
+    const unallocated = rule.meaning === 'unallocated-cluster-ip';
+    const why = `filter ${describePath(path)}: ${unallocated ? `${this.packet.dst} is in the Service range but is no Service's ClusterIP, so kube-proxy drops it` : 'the rule drops it'} (no answer: the client's connection times out)`;
+    this.hop(ns, device, 'drop', why, rule.text, undefined, pathOf('filter', path));
+    return { kind: 'dropped', code: unallocated ? 'unallocated-cluster-ip' : 'dropped-by-rule', netns: ns.name, reason: why };
   }
 
   private drop(ns: Netns, device: string, code: DroppedCode, reason: string): WalkEnd {
