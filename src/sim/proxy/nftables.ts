@@ -256,9 +256,13 @@ export class NftKubeProxy implements KubeProxyRules {
     return rules;
   }
 
-  /** The rules of a chain (nat or filter) that a packet to `p` can match; all of them without `p`. */
-  rulesFor(chain: string, p?: PacketAddress): Rule[] {
-    const hooks = BASE_CHAINS.filter((b) => b.walkedFrom === chain);
+  /**
+   * The rules of a chain that a packet to `p` can match (all of them without `p`); a
+   * built-in chain of the walk's nat or filter table holds the way into the base chains
+   * of that type at that hook.
+   */
+  rulesFor(table: 'nat' | 'filter', chain: string, p?: PacketAddress): Rule[] {
+    const hooks = BASE_CHAINS.filter((b) => b.type === table && b.walkedFrom === chain);
     if (hooks.length) return hooks.map(hookRule);
     const byDst = p ? this.byClusterIP.get(p.dst) ?? [] : this.entries;
     const byPort = p ? this.byNodePort.get(p.dport) ?? [] : this.entries.filter((e) => e.nodePort !== undefined);
@@ -295,11 +299,11 @@ export class NftKubeProxy implements KubeProxyRules {
   }
 
   natChain(chain: string): Rule[] {
-    return this.rulesFor(chain);
+    return this.rulesFor('nat', chain);
   }
 
   natChainFor(chain: string, p: PacketAddress): Rule[] {
-    return this.rulesFor(chain, p);
+    return this.rulesFor('nat', chain, p);
   }
 
   /** Nothing of kube-proxy's is in iptables' nat table in this mode. */
@@ -440,11 +444,11 @@ class NftFilterHooks implements Table {
   constructor(private readonly kp: NftKubeProxy) {}
 
   rulesOf(chain: string): Rule[] {
-    return this.kp.rulesFor(chain);
+    return this.kp.rulesFor('filter', chain);
   }
 
   rulesFor(chain: string, p: PacketAddress): Rule[] {
-    return this.kp.rulesFor(chain, p);
+    return this.kp.rulesFor('filter', chain, p);
   }
 }
 
