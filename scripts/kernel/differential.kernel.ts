@@ -17,7 +17,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, existsSy
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { compile, conntrackText, EXTERNAL, fdbListings, loadScenario, neighText, show, trace, type Dataplane, type Hop, type Trace } from '../../src/sim/index.ts';
-import { CNI_MODES } from '../../src/sim/model.ts';
+import { CNI_MODES, KUBE_PROXY_MODES } from '../../src/sim/model.ts';
+import { DEFAULT_KUBE_PROXY } from '../../src/sim/proxy/modes.ts';
 import { labPlan, renderLabScript, PROBER_PY, type LabPlan, type LabProbe } from '../../src/sim/lab/index.ts';
 import { generateScenario } from './generate.ts';
 
@@ -947,6 +948,8 @@ const cases: { name: string; yaml: string }[] = files.map((f) => ({ name: `publi
 for (const cni of CNI_MODES) {
   cases.push(generateScenario(cni, 7919 + cni.length));
   cases.push(generateScenario(cni, 2 * 7919 + cni.length, true));
+  // Every other kube-proxy mode on the same kind of cluster (UDP, a Service without endpoints, a hostPort now and then).
+  for (const kubeProxy of KUBE_PROXY_MODES.filter((m) => m !== DEFAULT_KUBE_PROXY)) cases.push(generateScenario(cni, 3 * 7919 + cni.length, true, kubeProxy));
 }
 try {
   for (const c of cases) {
