@@ -114,6 +114,8 @@ export interface Hop {
 export interface RulePath {
   table: 'nat' | 'filter';
   rules: string[];
+  /** The chain of each rule (a listing without `-A CHAIN` on every line, such as `nft list`, needs it to tell equal rules apart). */
+  chains?: string[];
   /** The chains in words, for people: `PREROUTING → KUBE-SERVICES → KUBE-SVC-… → KUBE-SEP-…` (and the detours that returned). */
   summary: string;
 }

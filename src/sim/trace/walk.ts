@@ -102,7 +102,7 @@ interface Resolved {
 }
 
 /** The rules a chain walk ran, as a hop carries them (the table named, for the terminal). */
-const pathOf = (table: RulePath['table'], path: Rule[]): RulePath => ({ table, rules: path.map((r) => r.text), summary: describePath(path) });
+const pathOf = (table: RulePath['table'], path: Rule[]): RulePath => ({ table, rules: path.map((r) => r.text), chains: path.map((r) => r.chain), summary: describePath(path) });
 
 export class PacketWalk {
   readonly hops: Hop[] = [];
