@@ -304,7 +304,7 @@ export class PacketWalk {
             ns,
             outDev,
             'snat',
-            `nat POSTROUTING: ${describePath(nat.path)} ${nat.path.some((r) => (r.match.mark && !r.match.mark.negate) || r.target.kind === 'mark') ? 'MASQUERADEs the marked packet' : `MASQUERADEs the packet${[nat.verdict.rule.match.src, nat.verdict.rule.match.notSrc, nat.verdict.rule.match.dst, nat.verdict.rule.match.notDst].some(Boolean) ? ', matched by its addresses (no mark)' : ' (the rule matches no mark)'}`}: source ${from} → ${addr}, the address of ${outDev}${from === addr ? ' (already its source: conntrack still records the NAT)' : ''}${nat.verdict.rule.target.kind === 'masquerade' && nat.verdict.rule.target.randomFully ? ' (--random-fully also picks a random source port; shown unchanged)' : ''}`,
+            `nat POSTROUTING: ${describePath(nat.path)} ${nat.path.some((r) => (r.match.mark && !r.match.mark.negate) || r.target.kind === 'mark') ? 'MASQUERADEs the marked packet' : `MASQUERADEs the packet${[nat.verdict.rule.match.src, nat.verdict.rule.match.notSrc, nat.verdict.rule.match.dst, nat.verdict.rule.match.notDst].some(Boolean) ? ', matched by its addresses (no mark)' : ' (the rule matches no mark)'}`}: source ${from} → ${addr}, the address of ${outDev}${from === addr ? ' (already its source: conntrack still records the NAT)' : ''}${nat.verdict.rule.target.kind === 'masquerade' && nat.verdict.rule.target.randomFully ? ' (fully random, iptables\' --random-fully or nft\'s fully-random: it also picks a random source port; shown unchanged)' : ''}`,
             nat.verdict.rule.text,
             undefined,
             pathOf('nat', nat.path),
