@@ -207,3 +207,37 @@ describe('the Cluster document names the mode', () => {
     expect(r.issues[0].reason).toBe('must be one of iptables, nftables, got "userspace"');
   });
 });
+
+describe('the CLI and the lab in nftables mode', () => {
+  const file = 'public/scenarios/kube-proxy-nftables.yaml';
+  async function cli(args: string[], files: Record<string, string> = {}) {
+    const { main } = await import('../../cli/main.ts');
+    let out = '';
+    let err = '';
+    const code = await main(args, { out: (t: string) => void (out += t), err: (t: string) => void (err += t), readFile: (p: string) => (p in files ? files[p] : readFileSync(p, 'utf8')) });
+    return { code, out, err };
+  }
+
+  it('podpath show prints nft list table ip kube-proxy after the iptables tables', async () => {
+    const r = await cli(['show', file, 'node-2']);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/# iptables-save -t filter\n\*filter\n[\s\S]*COMMIT\n# nft list table ip kube-proxy\ntable ip kube-proxy \{\n/);
+    expect(r.out).toContain('\t\telements = { 192.168.56.11 }');
+  });
+
+  it('podpath show refuses ipvs, saying why and what to use', async () => {
+    const text = readFileSync(file, 'utf8').replace('kubeProxy: nftables', 'kubeProxy: ipvs');
+    const r = await cli(['show', 'mine.yaml', 'node-1'], { 'mine.yaml': text });
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/spec\.kubeProxy: ipvs is not offered: IPVS mode is deprecated upstream \(Kubernetes 1\.35\) and this machine's kernel has no IPVS.*; use one of iptables, nftables/);
+  });
+
+  it('podpath lab loads the table with nft -f in each node, after saying so in its header, and no kube-proxy iptables rules', async () => {
+    const r = await cli(['lab', file, '--prefix', 'ppt']);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain("#   kube-proxy runs in nftables mode: its table ip kube-proxy is loaded with nft -f");
+    expect(r.out.match(/ip netns exec 'ppt-node-\d' nft -f - <<'PODPATH_EOF'\nadd table ip kube-proxy/g)).toHaveLength(2);
+    expect(r.out).not.toContain('KUBE-SERVICES');
+    expect(r.out).toContain('add rule ip kube-proxy masquerading counter masquerade fully-random');
+  });
+});
