@@ -252,8 +252,13 @@ export class NftKubeProxy implements KubeProxyRules {
     // `ip daddr @cluster-ips`: one rule per address the set holds that a packet can match.
     const ips = dst === undefined ? [...this.byClusterIP.keys()] : this.byClusterIP.has(dst) ? [dst] : [];
     for (const ip of ips) rules.push(nftRule('cluster-ips-check', 'ip daddr @cluster-ips', 'reject comment "Reject traffic to invalid ports of ClusterIPs"', { dst: ip }, { kind: 'reject' }));
-    rules.push(nftRule('cluster-ips-check', `ip daddr ${this.s.cluster.serviceCIDR}`, 'drop comment "Drop traffic to unallocated ClusterIPs"', { dst: this.s.cluster.serviceCIDR }, { kind: 'drop' }, { meaning: 'unallocated-cluster-ip' }));
+    rules.push(this.unallocatedDrop());
     return rules;
+  }
+
+  /** cluster-ips-check's last rule: the rest of the Service range (kube-proxy's --service-cluster-ip-range) is dropped. */
+  private unallocatedDrop(): NftRule {
+    return nftRule('cluster-ips-check', `ip daddr ${this.s.cluster.serviceCIDR}`, 'drop comment "Drop traffic to unallocated ClusterIPs"', { dst: this.s.cluster.serviceCIDR }, { kind: 'drop' }, { meaning: 'unallocated-cluster-ip' });
   }
 
   /**
@@ -352,13 +357,14 @@ export class NftKubeProxy implements KubeProxyRules {
       { kind: 'map', name: 'service-nodeports', type: 'inet_proto . inet_service : verdict', comment: 'NodePort traffic', elements: serviceNodePorts },
     ];
     const fixed = (name: string) => this.fixed.get(name) ?? [];
+    // A lookup rule as listed: the walk reads it element by element (rulesFor), so its target here is only a placeholder.
     const lookupRule = (chain: string, match: string, action: string) => nftRule(chain, match, action, {}, { kind: 'return' });
     const chains: { name: string; base?: BaseChain; comment?: string; rules: NftRule[] }[] = [
       ...BASE_CHAINS.map((b) => ({ name: b.name, base: b, rules: fixed(b.name) })),
       { name: 'services', rules: [lookupRule('services', '', 'ip daddr . meta l4proto . th dport vmap @service-ips'), lookupRule('services', 'ip daddr @nodeport-ips', 'meta l4proto . th dport vmap @service-nodeports')] },
       { name: 'masquerading', rules: fixed('masquerading') },
       { name: 'mark-for-masquerade', rules: fixed('mark-for-masquerade') },
-      { name: 'cluster-ips-check', rules: [nftRule('cluster-ips-check', 'ip daddr @cluster-ips', 'reject comment "Reject traffic to invalid ports of ClusterIPs"', {}, { kind: 'reject' }), ...this.clusterIPsCheck('').slice(-1)] },
+      { name: 'cluster-ips-check', rules: [nftRule('cluster-ips-check', 'ip daddr @cluster-ips', 'reject comment "Reject traffic to invalid ports of ClusterIPs"', {}, { kind: 'reject' }), this.unallocatedDrop()] },
       { name: 'service-endpoints-check', rules: [lookupRule('service-endpoints-check', '', 'ip daddr . meta l4proto . th dport vmap @no-endpoint-services')] },
       { name: 'nodeport-endpoints-check', rules: [lookupRule('nodeport-endpoints-check', 'ip daddr @nodeport-ips', 'meta l4proto . th dport vmap @no-endpoint-nodeports')] },
       { name: 'reject-chain', comment: 'helper for @no-endpoint-services / @no-endpoint-nodeports', rules: fixed('reject-chain') },
