@@ -29,6 +29,10 @@
 // chain of that hook whose text says so), a verdict map is one rule per element (its
 // key is what the element matches), numgen one rule per element. iptables' own tables
 // keep only portmap's and flanneld's rules: `iptables-save` shows no kube-proxy rule.
+// The walk runs a hook's filter chains after its nat chain; filter-output (priority
+// dstnat - 10) really runs before nat-output's DNAT. It decides the same either way:
+// its maps are keyed by ClusterIPs (and LoadBalancer IPs, none here), which a DNATed
+// packet no longer carries, and a packet to a ClusterIP without endpoints is not DNATed.
 import type { Scenario, ServicePort, ServiceSpec } from '../model.ts';
 import { base32, sha256 } from '../util/hash.ts';
 import { endpointsOf, servicePortName, type Endpoint } from '../dataplane/endpoints.ts';
