@@ -2,7 +2,8 @@
 // (network namespaces, the real CNI plugins, kube-proxy's rules), then hold
 // podpath's claims against what the kernel does:
 //   - the pod addresses host-local really handed out vs loadScenario's;
-//   - `ip -br addr`, `ip route`, `iptables-save -t nat` and `-t filter` per netns vs `show`;
+//   - `ip -br addr`, `ip route`, `iptables-save -t nat` and `-t filter` per netns vs `show`,
+//     and in kube-proxy's nftables mode `nft list table ip kube-proxy` per node;
 //   - real connections (verdict, who answered; for a Service, the set of pods that
 //     answer over many tries) vs `trace` (verdict, endpoint, candidates);
 //   - which node devices transmitted (interface packet counters) vs the devices
@@ -16,7 +17,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, existsSy
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { compile, conntrackText, EXTERNAL, fdbListings, loadScenario, neighText, show, trace, type Dataplane, type Hop, type Trace } from '../../src/sim/index.ts';
-import { CNI_MODES } from '../../src/sim/model.ts';
+import { CNI_MODES, KUBE_PROXY_MODES } from '../../src/sim/model.ts';
+import { DEFAULT_KUBE_PROXY } from '../../src/sim/proxy/modes.ts';
 import { labPlan, renderLabScript, PROBER_PY, type LabPlan, type LabProbe } from '../../src/sim/lab/index.ts';
 import { generateScenario } from './generate.ts';
 
@@ -166,6 +168,46 @@ function verdictRuleCounters(plan: LabPlan): Map<string, number> {
       const m = /^\[(\d+):\d+\] (-A .* -j (?:DNAT|MASQUERADE|REJECT)\b.*)$/.exec(line);
       if (m) counters.set(`${node.name}|${m[2]}`, Number(m[1]));
     }
+    for (const [rule, packets] of nftVerdictCounters(node.netns)) counters.set(`${node.name}|${rule}`, (counters.get(`${node.name}|${rule}`) ?? 0) + packets);
+  }
+  return counters;
+}
+
+// ---------------------------------------------------------------- kube-proxy's nftables table (nftables mode)
+/**
+ * `nft list table ip kube-proxy` as a comparable list of lines: the lab's counters
+ * taken out (kube-proxy writes none), and each set's or map's elements one per line,
+ * sorted (the kernel lists a hash set in its own order, and wraps long lines).
+ */
+function canonicalNft(text: string): string[] {
+  const joined = text.replace(/counter packets \d+ bytes \d+ /g, '').replace(/elements = \{([^}]*)\}/g, (_, body: string) => {
+    const elements = body.split(/,\s*/).map((e) => e.trim()).filter(Boolean).sort();
+    return `elements = {\n${elements.map((e) => `\t\t\t${e}`).join('\n')}\n\t\t}`;
+  });
+  return joined.split('\n').map((l) => l.trimEnd()).filter((l) => l !== '');
+}
+
+function checkNftTable(engineName: string, kernelName: string, shown: string): void {
+  const got = canonicalNft(inNs(kernelName, ['nft', 'list', 'table', 'ip', 'kube-proxy']).stdout);
+  const want = canonicalNft(shown);
+  check(`nft list table ip kube-proxy in ${engineName}`, JSON.stringify(want) === JSON.stringify(got), () => diffLines(want, got));
+}
+
+/**
+ * Packets counted by each rule of kube-proxy's nftables table that rewrites or refuses
+ * (dnat, masquerade, reject, drop), by the rule's text without its counter: the lab
+ * put a counter on every rule. Two endpoint chains of one pod port hold the same dnat
+ * rule: their counts add up, as the hops name the rule by its text.
+ */
+function nftVerdictCounters(netns: string): Map<string, number> {
+  const counters = new Map<string, number>();
+  const listed = inNs(netns, ['nft', 'list', 'table', 'ip', 'kube-proxy']);
+  if (listed.code !== 0) return counters;
+  for (const line of listed.stdout.split('\n')) {
+    const m = /^\s*(.*?)\s*counter packets (\d+) bytes \d+ ((?:dnat|masquerade|reject|drop)\b.*)$/.exec(line);
+    if (!m) continue;
+    const rule = m[1] ? `${m[1]} ${m[3]}` : m[3];
+    counters.set(rule, (counters.get(rule) ?? 0) + Number(m[2]));
   }
   return counters;
 }
@@ -514,6 +556,7 @@ async function checkScenario(name: string, yaml: string) {
         const want = normalise(shown.value[kind], undefined, kind);
         check(`${tool} in ${engineName}`, JSON.stringify(want) === JSON.stringify(got), () => diffLines(want, got));
       }
+      if (shown.value.nft !== undefined) checkNftTable(engineName, kernelName, shown.value.nft);
     }
 
     // Measurement hygiene: permanent neighbours on the node network, so no ARP
@@ -909,6 +952,8 @@ const cases: { name: string; yaml: string }[] = files.map((f) => ({ name: `publi
 for (const cni of CNI_MODES) {
   cases.push(generateScenario(cni, 7919 + cni.length));
   cases.push(generateScenario(cni, 2 * 7919 + cni.length, true));
+  // Every other kube-proxy mode on the same kind of cluster (UDP, a Service without endpoints, a hostPort now and then).
+  for (const kubeProxy of KUBE_PROXY_MODES.filter((m) => m !== DEFAULT_KUBE_PROXY)) cases.push(generateScenario(cni, 3 * 7919 + cni.length, true, kubeProxy));
 }
 try {
   for (const c of cases) {

@@ -1,6 +1,7 @@
 // Random small clusters for the kernel differential, as scenario files (the same
 // multi-document YAML a person writes), from a seed so a failure can be re-run.
-import type { CniMode } from '../../src/sim/model.ts';
+import type { CniMode, KubeProxyMode } from '../../src/sim/model.ts';
+import { DEFAULT_KUBE_PROXY } from '../../src/sim/proxy/modes.ts';
 
 /** mulberry32: a tiny seeded PRNG. */
 export function prng(seed: number): () => number {
@@ -26,7 +27,7 @@ const APPS = ['web', 'api', 'db'];
  * Service per app (ClusterIP or NodePort, targetPort by number or by name), one
  * hostPort now and then; `withUdp` adds a UDP app and a Service without endpoints.
  */
-export function generateScenario(cni: CniMode, seed: number, withUdp = false): Generated {
+export function generateScenario(cni: CniMode, seed: number, withUdp = false, kubeProxy: KubeProxyMode = DEFAULT_KUBE_PROXY): Generated {
   const rnd = prng(seed);
   const pick = <T,>(xs: T[]) => xs[Math.floor(rnd() * xs.length)];
   const docs: string[] = [];
@@ -36,14 +37,14 @@ export function generateScenario(cni: CniMode, seed: number, withUdp = false): G
       'apiVersion: podpath.dev/v1alpha1',
       'kind: Cluster',
       'metadata:',
-      `  name: gen-${cni}-${seed}`,
+      `  name: gen-${cni}-${seed}${kubeProxy === DEFAULT_KUBE_PROXY ? '' : `-${kubeProxy}`}`,
       'spec:',
       `  podCIDR: 10.${pick([244, 42])}.0.0/16`,
       `  nodeCIDRMaskSize: ${pick([24, 25])}`,
       '  serviceCIDR: 10.96.0.0/12',
       `  nodeNetwork: 192.168.${pick([56, 57])}.0/24`,
       `  cni: ${cni}`,
-      '  kubeProxy: iptables',
+      `  kubeProxy: ${kubeProxy}`,
     ].join('\n'),
   );
   const nodes = Array.from({ length: nodeCount }, (_, i) => `w${seed % 97}-${i + 1}`);
@@ -101,5 +102,5 @@ export function generateScenario(cni: CniMode, seed: number, withUdp = false): G
       ['apiVersion: v1', 'kind: Service', 'metadata:', '  name: nobody', '  namespace: default', 'spec:', '  selector:', '    app: nobody', '  ports:', '    - port: 80', '      targetPort: 8080', '      protocol: TCP'].join('\n'),
     );
   }
-  return { name: `generated ${cni} seed ${seed}${withUdp ? ' +udp' : ''}`, yaml: docs.join('\n---\n') + '\n' };
+  return { name: `generated ${cni} seed ${seed}${withUdp ? ' +udp' : ''}${kubeProxy === DEFAULT_KUBE_PROXY ? '' : ` kube-proxy ${kubeProxy}`}`, yaml: docs.join('\n---\n') + '\n' };
 }

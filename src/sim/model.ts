@@ -6,7 +6,7 @@ import { DEFAULT_KUBE_PROXY, type KubeProxyMode } from './proxy/modes.ts';
 
 // The modes are the plugins' (src/sim/cni, src/sim/proxy); named here for the model's readers.
 export { CNI_MODES, type CniMode } from './cni/modes.ts';
-export { KUBE_PROXY_MODES, type KubeProxyMode } from './proxy/modes.ts';
+export { KUBE_PROXY_MODES, UNOFFERED_KUBE_PROXY_MODES, type KubeProxyMode } from './proxy/modes.ts';
 
 export type Protocol = 'TCP' | 'UDP';
 

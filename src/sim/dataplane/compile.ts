@@ -10,12 +10,12 @@ import { objectKey } from '../model.ts';
 import { block, blockContains, cidr, ipNumber, ipText, prefixLength } from '../ipam/addresses.ts';
 import { bridgeGateway, externalClientIP } from '../ipam/index.ts';
 import { fnv1a, macFor } from '../util/hash.ts';
-import { NodeNatTable, builtins, type KubeProxy } from './kubeProxy.ts';
+import { NodeNatTable, builtins } from './kubeProxy.ts';
 import { portmapRules } from './portmap.ts';
 import { forgetPodLookups, podLookupsFor, type PodLookups } from './podLookups.ts';
 import { flannelMasqRules } from './flannel.ts';
 import { ETHERNET_MTU, cniOf, type CniPlugin, type TowardRemotes } from '../cni/index.ts';
-import { proxyOf } from '../proxy/index.ts';
+import { proxyOf, type KubeProxyRules } from '../proxy/index.ts';
 import type { Device, FdbEntry, Neighbour, Netns, Route, Table } from './types.ts';
 
 export const EXTERNAL = 'external';
@@ -62,6 +62,8 @@ export interface Dataplane {
   nodeOf(name: string): NodeSpec | undefined;
   podOf(key: string): PodSpec | undefined;
   podsOn(node: string): PodSpec[];
+  /** kube-proxy's rules for the cluster (its nftables table, in a mode that writes one). */
+  kubeProxyRules(): KubeProxyRules;
 }
 
 export function compile(s: Scenario): Dataplane {
@@ -92,7 +94,7 @@ class CompiledCluster implements Dataplane {
   private nodeAddresses?: Map<string, AddressClaim[]>;
   private nodeByPodCIDR?: Map<number, NodeSpec>;
   private podsByIP?: Map<string, PodSpec>;
-  private kubeProxy?: KubeProxy;
+  private kubeProxy?: KubeProxyRules;
   /** Pods and nodes' pods found by scanning, before an index is worth building (see podOf). */
   private readonly scannedPods = new Map<string, PodSpec | undefined>();
   private readonly scannedNodes = new Map<string, PodSpec[]>();
@@ -255,8 +257,8 @@ class CompiledCluster implements Dataplane {
     return has;
   }
 
-  /** kube-proxy's rules: the same on every node, so built once for the cluster. */
-  private kubeProxyRules(): KubeProxy {
+  /** kube-proxy's rules: built once for the cluster (`show` and the lab ask for its nftables table). */
+  kubeProxyRules(): KubeProxyRules {
     return (this.kubeProxy ??= proxyOf(this.scenario.cluster).rules(this.scenario));
   }
 

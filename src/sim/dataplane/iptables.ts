@@ -39,6 +39,8 @@ function targetText(t: RuleTarget): string {
   switch (t.kind) {
     case 'jump':
       return `-j ${t.chain}`;
+    case 'goto':
+      return `-g ${t.chain}`;
     case 'dnat':
       return `-j DNAT --to-destination ${t.to}`;
     case 'masquerade':
@@ -51,6 +53,8 @@ function targetText(t: RuleTarget): string {
       return '-j ACCEPT';
     case 'reject':
       return '-j REJECT --reject-with icmp-port-unreachable';
+    case 'drop':
+      return '-j DROP';
   }
 }
 

@@ -20,6 +20,7 @@ import { endpointsOf, endpointString, servicePortName, type Endpoint } from './e
 import { rule } from './iptables.ts';
 import { ipNumber } from '../ipam/addresses.ts';
 import type { Rule, Table } from './types.ts';
+import type { KubeProxyRules } from '../proxy/types.ts';
 
 export const MASQ_MARK = 0x4000;
 
@@ -66,7 +67,7 @@ export interface PacketAddress {
   dport: number;
 }
 
-export class KubeProxy {
+export class KubeProxy implements KubeProxyRules {
   /** Jumps from the built-in chains, and kube-proxy's fixed chains. */
   readonly baseNat: Rule[];
   readonly filter: Table;
@@ -366,7 +367,7 @@ export class NodeNatTable implements Table {
   private all?: { chains: { name: string; policy?: 'ACCEPT' }[]; rules: Rule[] };
 
   constructor(
-    private readonly kubeProxy: KubeProxy,
+    private readonly kubeProxy: KubeProxyRules,
     private readonly portmap: { chains: string[]; rules: Rule[] },
     private readonly flannel: { chains: string[]; rules: Rule[] } = { chains: [], rules: [] },
   ) {}

@@ -58,6 +58,8 @@ export interface ShownNetns {
   nat: string;
   /** `iptables-save -t filter` */
   filter: string;
+  /** `nft list table ip kube-proxy`, on a node whose kube-proxy mode writes an nftables table. */
+  nft?: string;
 }
 
 export function show(dp: Dataplane, name: string): Result<ShownNetns> {
@@ -71,5 +73,6 @@ export function show(dp: Dataplane, name: string): Result<ShownNetns> {
     const sample = known.slice(0, 8).join(', ') + (known.length > 8 ? `, … (${known.length} in all)` : '');
     return fail([{ document: 'netns', field: name, reason: `no such network namespace; known: ${sample}` }]);
   }
-  return ok({ addr: briefAddresses(dp, ns), route: routesText(ns), nat: iptablesSave(ns.nat), filter: iptablesSave(ns.filter) });
+  const nftables = ns.kind === 'node' ? dp.kubeProxyRules().nftables : undefined;
+  return ok({ addr: briefAddresses(dp, ns), route: routesText(ns), nat: iptablesSave(ns.nat), filter: iptablesSave(ns.filter), ...(nftables ? { nft: nftables.list(ns) } : {}) });
 }

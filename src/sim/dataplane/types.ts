@@ -81,17 +81,30 @@ export interface RuleMatch {
   protoModule?: boolean;
   /** `-m statistic --mode random --probability P`. */
   probability?: number;
+  /**
+   * nftables `numgen random mod N vmap { … }`, as the element it picks: this rule is
+   * element `value` of `mod` (one random draw picks one element; see trace/netfilter.ts).
+   */
+  numgen?: { mod: number; value: number };
+  /**
+   * nftables `ip daddr @nodeport-ips`: the destination is the node's primary address
+   * (kube-proxy's `--nodeport-addresses primary`, its default in nftables mode).
+   */
+  dstNodePortAddress?: boolean;
   comment?: string;
 }
 
 export type RuleTarget =
   | { kind: 'jump'; chain: string }
+  /** Go to a chain and do not come back here: at its end, return to whoever jumped here (iptables -g, nft goto). */
+  | { kind: 'goto'; chain: string }
   | { kind: 'dnat'; to: string }
   | { kind: 'masquerade'; randomFully?: boolean }
   | { kind: 'mark'; setXmark: string }
   | { kind: 'return' }
   | { kind: 'accept' }
-  | { kind: 'reject' };
+  | { kind: 'reject' }
+  | { kind: 'drop' };
 
 /**
  * What a rule is, set where it is compiled, for code that acts on it (its comment is
@@ -101,7 +114,9 @@ export type RuleMeaning =
   /** kube-proxy's REJECT for a Service port that has no endpoints. */
   | 'service-without-endpoints'
   /** The CNI's own masquerade rules (flanneld's --ip-masq chain), not kube-proxy's. */
-  | 'cni-masquerade';
+  | 'cni-masquerade'
+  /** kube-proxy's (nftables mode) drop of a packet to an address of the Service range that is no Service's ClusterIP. */
+  | 'unallocated-cluster-ip';
 
 export interface Rule {
   chain: string;
@@ -112,6 +127,11 @@ export interface Rule {
   meaning?: RuleMeaning;
   /** For kube-proxy's REJECT of a port without endpoints: that Service port, so a hop can say why it has none. */
   servicePort?: { service: ServiceSpec; port: ServicePort };
+  /**
+   * How this rule reached its verdict when it was a lookup, for the path in words:
+   * an nft verdict map (`service-ips map`) or `numgen random mod 2 vmap`.
+   */
+  lookup?: string;
 }
 
 export interface Table {

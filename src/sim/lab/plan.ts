@@ -28,6 +28,7 @@ import { hostLocalNext } from '../ipam/hostLocal.ts';
 import { EXTERNAL, NODE_NETWORK, SWITCH_BRIDGE, switchPortName, vethName } from '../dataplane/compile.ts';
 import { containerIdOf } from '../dataplane/portmap.ts';
 import { cniOf } from '../cni/index.ts';
+import { proxyOf, type KubeProxyRules } from '../proxy/index.ts';
 import type { FdbEntry, Neighbour, Route } from '../dataplane/types.ts';
 
 /** What the lab needs from a compiled dataplane: the scenario and each netns' tables. */
@@ -96,6 +97,12 @@ export interface LabNode {
   kubeProxyRules: string;
   /** iptables-restore input with flanneld's FLANNEL-POSTRTG (--ip-masq), or ''. */
   flannelRules: string;
+  /**
+   * `nft -f` input with kube-proxy's own nftables table (nftables mode), or ''. Every
+   * rule carries a `counter` kube-proxy does not write, so the kernel differential can
+   * see which rule matched.
+   */
+  nftRules: string;
   /**
    * The engine has cni0 on this node although no pod runs there (its last pod went):
    * the lab runs the bridge plugin's ADD then DEL for a placeholder in this throwaway
@@ -193,6 +200,7 @@ export function labPlan(dp: LabDataplane, opts: LabOptions = {}): LabPlan {
   const externalNetns = `${prefix}-external`;
   claim('external', externalNetns, 'the external client');
   const externalIP = nodeNetwork.getLast().previousIPNumber().toString();
+  const kubeProxy = proxyOf(s.cluster).rules(s);
 
   const nodes: LabNode[] = s.nodes.map((n) => {
     if (!NAME_OK.test(n.name)) problems.push(`node name "${n.name}" cannot be a netns name`);
@@ -216,6 +224,7 @@ export function labPlan(dp: LabDataplane, opts: LabOptions = {}): LabPlan {
       fdb: [],
       kubeProxyRules: kubeProxyRestore(dp.netns(n.name)),
       flannelRules: flannelRestore(dp.netns(n.name)),
+      nftRules: nftLoad(kubeProxy, dp.netns(n.name)),
       pods: [],
     };
   });
@@ -351,6 +360,11 @@ function fdbArgs(f: FdbEntry): string {
 /** kube-proxy's part of a node's nat and filter tables, as iptables-restore input. */
 export function kubeProxyRestore(ns: Netns | undefined): string {
   return restoreInput(ns, (chain) => chain.startsWith('KUBE-'));
+}
+
+/** kube-proxy's nftables table for a node (with a counter on every rule), as `nft -f` input; '' in a mode that writes none. */
+function nftLoad(kubeProxy: KubeProxyRules, ns: Netns | undefined): string {
+  return ns && kubeProxy.nftables ? kubeProxy.nftables.load(ns, true) : '';
 }
 
 /** flanneld's part (FLANNEL-POSTRTG and the jump to it), as iptables-restore input. */

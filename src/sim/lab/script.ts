@@ -17,6 +17,24 @@ function heredoc(body: string, marker = 'PODPATH_EOF'): string {
   return `<<'${m}'\n${body}\n${m}`;
 }
 
+/** kube-proxy's nftables table (nftables mode), loaded in the node's netns. */
+function emitNftRules(emit: (...lines: string[]) => void, node: LabNode): void {
+  emit(
+    `  step ${q(`node ${node.name}: load kube-proxy's nftables table ip kube-proxy (nft -f), with a counter on every rule`)}`,
+    `  ip netns exec ${q(node.netns)} nft -f - ${heredoc(node.nftRules)}`,
+  );
+}
+
+/** The header's word on nftables mode: what the lab adds to kube-proxy's rules, and what it needs. */
+function nftHeader(plan: LabPlan): string[] {
+  if (!plan.nodes.some((n) => n.nftRules)) return [];
+  return [
+    "#   kube-proxy runs in nftables mode: its table ip kube-proxy is loaded with nft -f",
+    "#   (apt-get install nftables). Every rule carries a `counter` kube-proxy does not",
+    "#   write, so `nft list table ip kube-proxy` shows which rules packets matched.",
+  ];
+}
+
 export function renderLabScript(plan: LabPlan): string {
   if (!PREFIX_OK.test(plan.prefix)) {
     // Nothing is safe to name (or to remove) with such a prefix: every command only says why.
@@ -49,6 +67,7 @@ export function renderLabScript(plan: LabPlan): string {
     `# ${plan.stateDir} (CNI host-local data, listener bookkeeping).`,
     '# Needs: root, iproute2, iptables, python3, containernetworking-plugins',
     '#   (apt-get install iproute2 iptables python3 containernetworking-plugins).',
+    ...nftHeader(plan),
     'set -Eeuo pipefail',
     '',
     `PREFIX=${q(plan.prefix)}`,
@@ -159,6 +178,7 @@ export function renderLabScript(plan: LabPlan): string {
           `  ip netns exec ${q(node.netns)} iptables-restore --noflush ${heredoc(node.kubeProxyRules)}`,
         );
       }
+      if (node.nftRules) emitNftRules(emit, node);
       if (node.flannelRules) {
         emit(
           `  step ${q(`node ${node.name}: load flanneld's masquerade rules (--ip-masq: FLANNEL-POSTRTG), appended after kube-proxy's as flanneld appends its jump`)}`,

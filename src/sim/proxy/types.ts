@@ -1,11 +1,38 @@
 import type { Scenario } from '../model.ts';
-import type { KubeProxy } from '../dataplane/kubeProxy.ts';
+import type { PacketAddress } from '../dataplane/kubeProxy.ts';
+import type { Netns, Rule, Table } from '../dataplane/types.ts';
 import type { KubeProxyMode } from './modes.ts';
+
+/**
+ * kube-proxy's rules for a cluster, as the walk, `show` and the lab read them. The nat
+ * and filter hooks are asked chain by chain (the built-in chains PREROUTING, OUTPUT,
+ * POSTROUTING, INPUT, FORWARD are where a mode's rules are entered from); what lives
+ * in iptables' own tables is `natEverything` and `filter.rules` (iptables-save).
+ */
+export interface KubeProxyRules {
+  /** The filter hooks: INPUT, FORWARD, OUTPUT and the chains they lead to. */
+  readonly filter: Table;
+  /** The rules of one nat chain, built on first use. */
+  natChain(chain: string): Rule[];
+  /** The rules of a nat chain that a packet to `p` can match. */
+  natChainFor(chain: string, p: PacketAddress): Rule[];
+  /** Every chain and rule this mode writes into iptables' nat table (none in nftables mode). */
+  natEverything(): { chains: string[]; rules: Rule[] };
+  /**
+   * Its own nftables table, for a node: `nft list table …` as the kernel prints it and
+   * the `nft -f` input that loads it (`counters`: a `counter` on every rule, for the
+   * kernel differential). Absent for a mode that writes no nftables table.
+   */
+  nftables?: {
+    list(node: Netns): string;
+    load(node: Netns, counters: boolean): string;
+  };
+}
 
 export interface ProxyPlugin {
   readonly mode: KubeProxyMode;
   /** What it models, in a few words for people. */
   readonly title: string;
-  /** Its rules for the cluster: the same on every node, built once per compile. */
-  rules(s: Scenario): KubeProxy;
+  /** Its rules for the cluster, built once per compile. */
+  rules(s: Scenario): KubeProxyRules;
 }

@@ -7,6 +7,7 @@ import {
   CNI_MODES,
   DEFAULT_CLUSTER,
   KUBE_PROXY_MODES,
+  UNOFFERED_KUBE_PROXY_MODES,
   type ClusterSpec,
   type ContainerPort,
   type HostProcess,
@@ -456,6 +457,8 @@ function readCluster(r: DocReader, doc: Obj, given: Set<InferableField>): Cluste
   }
   if (spec.kubeProxy !== undefined) {
     if (KUBE_PROXY_MODES.includes(spec.kubeProxy as never)) c.kubeProxy = spec.kubeProxy as ClusterSpec['kubeProxy'];
+    else if (typeof spec.kubeProxy === 'string' && Object.hasOwn(UNOFFERED_KUBE_PROXY_MODES, spec.kubeProxy)) r.problem('spec.kubeProxy', `${spec.kubeProxy} is not offered: ${UNOFFERED_KUBE_PROXY_MODES[spec.kubeProxy]}; use one of ${KUBE_PROXY_MODES.join(', ')}`);
+    else if (typeof spec.kubeProxy === 'string' && Object.hasOwn(UNOFFERED_KUBE_PROXY_MODES, spec.kubeProxy)) r.problem('spec.kubeProxy', `${spec.kubeProxy} is not offered: ${UNOFFERED_KUBE_PROXY_MODES[spec.kubeProxy]}; use one of ${KUBE_PROXY_MODES.join(', ')}`);
     else r.problem('spec.kubeProxy', `must be one of ${KUBE_PROXY_MODES.join(', ')}, got ${shownValue(spec.kubeProxy)}`);
   }
   if (spec.ipMasq !== undefined) {

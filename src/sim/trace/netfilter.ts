@@ -19,6 +19,7 @@ export type Verdict =
   | { kind: 'dnat'; ip: string; port: number; rule: Rule }
   | { kind: 'masquerade'; rule: Rule }
   | { kind: 'reject'; rule: Rule }
+  | { kind: 'drop'; rule: Rule }
   | { kind: 'accept'; rule: Rule };
 
 export interface ChainWalk {
@@ -47,6 +48,14 @@ function inCidr(ip: string, cidr: string): boolean {
   return blockContains(block(cidr), ipNumber(ip));
 }
 
+/**
+ * The node's primary address, kube-proxy's `--nodeport-addresses primary`: the
+ * Node's InternalIP, which the node netns holds on eth0 (compile.ts buildNode).
+ */
+function isNodePrimaryAddress(ns: Netns, ip: string): boolean {
+  return ns.kind === 'node' && ns.devices.find((d) => d.name === 'eth0')?.addresses[0]?.ip === ip;
+}
+
 function isLocal(ns: Netns, ip: string): boolean {
   return ip.startsWith('127.') || ns.devices.some((d) => d.addresses.some((a) => a.ip === ip));
 }
@@ -60,6 +69,7 @@ function matches(m: RuleMatch, p: NfPacket, ns: Netns): boolean {
   if (m.dport !== undefined && m.dport !== p.dport) return false;
   if (m.dports && !m.dports.includes(p.dport)) return false;
   if (m.dstTypeLocal && !isLocal(ns, p.dst)) return false;
+  if (m.dstNodePortAddress && !isNodePrimaryAddress(ns, p.dst)) return false;
   if (m.mark) {
     const hit = (p.mark & m.mark.mask) === m.mark.value;
     if (hit === m.mark.negate) return false;
@@ -84,6 +94,13 @@ export function walkChain(ns: Netns, table: Table, chain: string, p: NfPacket, c
         const fires = choose(name, statisticIndex++, storedProbability(r.match.probability));
         if (!fires) continue;
       }
+      // `numgen random mod N` draws once and its vmap takes element k with chance 1/N:
+      // the same as asking, element by element, whether k fires with 1/(N-k) given the
+      // ones before it missed; the last element takes whatever they missed.
+      if (r.match.numgen && r.match.numgen.value < r.match.numgen.mod - 1) {
+        const fires = choose(name, statisticIndex++, 1 / (r.match.numgen.mod - r.match.numgen.value));
+        if (!fires) continue;
+      }
       path.push(r);
       const t = r.target;
       switch (t.kind) {
@@ -91,6 +108,11 @@ export function walkChain(ns: Netns, table: Table, chain: string, p: NfPacket, c
           const v = visit(t.chain, depth + 1);
           if (v !== 'return' && v.kind !== 'continue') return v;
           break;
+        }
+        case 'goto': {
+          // The chain gone to takes this one's place: when it ends, this one has ended too.
+          const v = visit(t.chain, depth + 1);
+          return v === 'return' || v.kind === 'continue' ? 'return' : v;
         }
         case 'mark':
           p.mark = setXmark(p.mark, t.setXmark);
@@ -105,6 +127,8 @@ export function walkChain(ns: Netns, table: Table, chain: string, p: NfPacket, c
           return { kind: 'masquerade', rule: r };
         case 'reject':
           return { kind: 'reject', rule: r };
+        case 'drop':
+          return { kind: 'drop', rule: r };
         case 'accept':
           return { kind: 'accept', rule: r };
       }
@@ -125,18 +149,39 @@ export function walkChain(ns: Netns, table: Table, chain: string, p: NfPacket, c
 export function describePath(path: Rule[]): string {
   if (!path.length) return '';
   const stack: string[] = [path[0].chain];
+  /** How each chain on the stack was reached through a lookup (an nft map, numgen), to say it on the way. */
+  const through = new Map<number, string>();
   const marked = new Set<string>();
   const detours: string[] = [];
   for (const r of path) {
     // Chains never recurse, so the rule's chain is on the stack: what is above it returned.
     const popped: string[] = [];
-    while (stack.length > 1 && stack[stack.length - 1] !== r.chain) popped.unshift(stack.pop()!);
+    while (stack.length > 1 && stack[stack.length - 1] !== r.chain) {
+      through.delete(stack.length - 1);
+      popped.unshift(stack.pop()!);
+    }
     if (popped.length) {
       const inner = popped[popped.length - 1];
       detours.push(popped.length === 1 && marked.has(inner) ? `${inner} set the masquerade mark and returned` : `${popped.join(' → ')} returned without a verdict`);
     }
     if (r.target.kind === 'mark') marked.add(r.chain);
-    if (r.target.kind === 'jump') stack.push(r.target.chain);
+    // A goto reads as the jump it is on the way down (services → service-…).
+    if (r.target.kind === 'jump' || r.target.kind === 'goto') {
+      if (r.lookup) through.set(stack.length, r.lookup);
+      stack.push(r.target.chain);
+    }
   }
-  return stack.join(' → ') + (detours.length ? ` (${detours.join('; ')})` : '');
+  return stack.map((c, i) => (through.has(i) ? `${through.get(i)} → ${c}` : c)).join(' → ') + (detours.length ? ` (${detours.join('; ')})` : '');
+}
+
+/**
+ * kube-proxy's endpoint choice in nftables mode, said truthfully: one `numgen random
+ * mod N` draw picks the element of its vmap, so each endpoint has chance 1/N.
+ */
+export function numgenChance(path: Rule[]): string {
+  const pick = path.find((r) => r.match.numgen);
+  if (!pick?.match.numgen) return '';
+  const { mod, value } = pick.match.numgen;
+  if (mod < 2) return ` (the only endpoint of ${pick.chain})`;
+  return ` (${pick.chain}: numgen random mod ${mod} drew ${value}, and its vmap sends ${value} to this endpoint; each of its ${mod} endpoints is picked with chance 1/${mod})`;
 }

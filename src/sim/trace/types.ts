@@ -124,6 +124,8 @@ export interface Hop {
 export interface RulePath {
   table: 'nat' | 'filter';
   rules: string[];
+  /** The chain of each rule (a listing without `-A CHAIN` on every line, such as `nft list`, needs it to tell equal rules apart). */
+  chains?: string[];
   /** The chains in words, for people: `PREROUTING → KUBE-SERVICES → KUBE-SVC-… → KUBE-SEP-…` (and the detours that returned). */
   summary: string;
 }
@@ -168,7 +170,11 @@ export type DroppedCode =
   /** A route names a device the netns does not have (a podpath bug, said as one). */
   | 'no-such-device'
   /** A device of a kind nothing is sent out of. */
-  | 'cannot-transmit';
+  | 'cannot-transmit'
+  /** kube-proxy (nftables mode) drops a packet to an address of the Service range that is no Service's ClusterIP. */
+  | 'unallocated-cluster-ip'
+  /** Any other filter rule that drops. */
+  | 'dropped-by-rule';
 
 /**
  * Why a walk ended, as a code: one of these, 'answer-unsent' (a refusal whose answer has no

@@ -22,7 +22,7 @@ import type { Scenario } from '../model.ts';
 import { objectKey } from '../model.ts';
 import { whyNoEndpoints } from '../dataplane/endpoints.ts';
 import { block, blockContains, ipNumber } from '../ipam/addresses.ts';
-import { describePath, walkChain, type NfPacket, type StatisticChoice } from './netfilter.ts';
+import { describePath, numgenChance, walkChain, type NfPacket, type StatisticChoice } from './netfilter.ts';
 import { fnv1a } from '../util/hash.ts';
 import { containerDownText } from '../scenario/probes.ts';
 import { cniMasqueradeUnseen } from '../scenario/leftOut.ts';
@@ -108,7 +108,7 @@ interface Resolved {
 }
 
 /** The rules a chain walk ran, as a hop carries them (the table named, for the terminal). */
-const pathOf = (table: RulePath['table'], path: Rule[]): RulePath => ({ table, rules: path.map((r) => r.text), summary: describePath(path) });
+const pathOf = (table: RulePath['table'], path: Rule[]): RulePath => ({ table, rules: path.map((r) => r.text), chains: path.map((r) => r.chain), summary: describePath(path) });
 
 export class PacketWalk {
   readonly hops: Hop[] = [];
@@ -204,6 +204,7 @@ export class PacketWalk {
       }
       const filter = walkChain(ns, ns.filter, 'OUTPUT', p, this.choose);
       if (filter.verdict.kind === 'reject') return this.reject(ns, 'lo', filter.verdict.rule, filter.path);
+      if (filter.verdict.kind === 'drop') return this.dropByRule(ns, 'lo', filter.verdict.rule, filter.path);
     } else if (this.isReply) {
       this.undoSnat(ns, route?.dev ?? 'lo', 'OUTPUT');
     }
@@ -247,13 +248,13 @@ export class PacketWalk {
     const from = hostPort(this.packet.dst, this.packet.dport);
     this.packet.dst = ip;
     this.packet.dport = port;
-    const masq = path.some((r) => r.target.kind === 'jump' && r.target.chain === 'KUBE-MARK-MASQ') || path.some((r) => r.target.kind === 'jump' && r.target.chain === 'CNI-HOSTPORT-SETMARK');
+    const masq = path.some((r) => r.target.kind === 'jump' && r.target.chain === 'KUBE-MARK-MASQ') || path.some((r) => r.target.kind === 'jump' && r.target.chain === 'CNI-HOSTPORT-SETMARK') || path.some((r) => r.target.kind === 'jump' && r.target.chain === 'mark-for-masquerade');
     const dnatRule = path[path.length - 1];
     this.hop(
       ns,
       device,
       'dnat',
-      `nat ${hook}: ${describePath(path)} rewrites the destination ${from} → ${hostPort(ip, port)}${this.endpointChance(ns, path)}${masq ? '; the packet is marked for masquerade' : ''}; conntrack records the translation`,
+      `nat ${hook}: ${describePath(path)} rewrites the destination ${from} → ${hostPort(ip, port)}${this.endpointChance(ns, path) || numgenChance(path)}${masq ? '; the packet is marked for masquerade' : ''}; conntrack records the translation`,
       dnatRule.text,
       undefined,
       pathOf('nat', path),
@@ -309,7 +310,7 @@ export class PacketWalk {
             ns,
             outDev,
             'snat',
-            `nat POSTROUTING: ${describePath(nat.path)} ${nat.path.some((r) => (r.match.mark && !r.match.mark.negate) || r.target.kind === 'mark') ? 'MASQUERADEs the marked packet' : `MASQUERADEs the packet${[nat.verdict.rule.match.src, nat.verdict.rule.match.notSrc, nat.verdict.rule.match.dst, nat.verdict.rule.match.notDst].some(Boolean) ? ', matched by its addresses (no mark)' : ' (the rule matches no mark)'}`}: source ${from} → ${addr}, the address of ${outDev}${from === addr ? ' (already its source: conntrack still records the NAT)' : ''}${nat.verdict.rule.target.kind === 'masquerade' && nat.verdict.rule.target.randomFully ? ' (--random-fully also picks a random source port; shown unchanged)' : ''}${nat.verdict.rule.meaning === 'cni-masquerade' && cniMasqueradeUnseen.has(this.dp.scenario) ? `; assumed: ${nat.verdict.rule.chain} is the model's masquerade rule (flanneld's), and the input shows no flanneld, so whether the cluster masquerades this packet depends on its own rules, which are not modelled` : ''}`,
+            `nat POSTROUTING: ${describePath(nat.path)} ${nat.path.some((r) => (r.match.mark && !r.match.mark.negate) || r.target.kind === 'mark') ? 'MASQUERADEs the marked packet' : `MASQUERADEs the packet${[nat.verdict.rule.match.src, nat.verdict.rule.match.notSrc, nat.verdict.rule.match.dst, nat.verdict.rule.match.notDst].some(Boolean) ? ', matched by its addresses (no mark)' : ' (the rule matches no mark)'}`}: source ${from} → ${addr}, the address of ${outDev}${from === addr ? ' (already its source: conntrack still records the NAT)' : ''}${nat.verdict.rule.target.kind === 'masquerade' && nat.verdict.rule.target.randomFully ? ' (fully random, iptables\' --random-fully or nft\'s fully-random: it also picks a random source port; shown unchanged)' : ''}${nat.verdict.rule.meaning === 'cni-masquerade' && cniMasqueradeUnseen.has(this.dp.scenario) ? `; assumed: ${nat.verdict.rule.chain} is the model's masquerade rule (flanneld's), and the input shows no flanneld, so whether the cluster masquerades this packet depends on its own rules, which are not modelled` : ''}`,
             nat.verdict.rule.text,
             undefined,
             pathOf('nat', nat.path),
@@ -547,6 +548,7 @@ export class PacketWalk {
       if (!this.isReply) {
         const filter = walkChain(ns, ns.filter, 'FORWARD', this.packet, this.choose);
         if (filter.verdict.kind === 'reject') return this.reject(ns, bridge.name, filter.verdict.rule, filter.path);
+        if (filter.verdict.kind === 'drop') return this.dropByRule(ns, bridge.name, filter.verdict.rule, filter.path);
       }
       this.creditBrNetfilter(this.natPostrouting(ns, bridge.name), 'POSTROUTING');
     }
@@ -707,6 +709,7 @@ export class PacketWalk {
     if (!this.isReply) {
       const filter = walkChain(ns, ns.filter, 'FORWARD', p, this.choose);
       if (filter.verdict.kind === 'reject') return this.reject(ns, route.dev, filter.verdict.rule, filter.path);
+      if (filter.verdict.kind === 'drop') return this.dropByRule(ns, route.dev, filter.verdict.rule, filter.path);
     }
     return this.postrouting(ns, route);
   }
@@ -716,6 +719,7 @@ export class PacketWalk {
     if (ns.kind === 'node' && !this.isReply) {
       const filter = walkChain(ns, ns.filter, 'INPUT', this.packet, this.choose);
       if (filter.verdict.kind === 'reject') return this.reject(ns, device, filter.verdict.rule, filter.path);
+      if (filter.verdict.kind === 'drop') return this.dropByRule(ns, device, filter.verdict.rule, filter.path);
     }
     return this.localDelivery(ns, device);
   }
@@ -771,11 +775,20 @@ export class PacketWalk {
   /** A REJECT rule matched: kube-proxy's for a Service port without endpoints is known by what it was compiled as. */
   private reject(ns: Netns, device: string, rule: Rule, path: Rule[]): WalkEnd {
     const noEndpoints = rule.meaning === 'service-without-endpoints';
-    const sp = rule.servicePort;
+    // iptables mode: the REJECT rule names its Service port; nftables mode: the map element that went to reject-chain does.
+    const sp = rule.servicePort ?? path.find((r) => r.servicePort)?.servicePort;
     const none = sp ? `Service ${objectKey(sp.service)} has no ready endpoint for port ${sp.port.name || sp.port.port}: ${whyNoEndpoints(this.dp.scenario, sp.service, sp.port)}; so kube-proxy REJECTs it` : 'the Service has no ready endpoints, so kube-proxy REJECTs it';
     const why = `filter ${describePath(path)}: ${noEndpoints ? none : 'REJECT'} (ICMP port unreachable: the client sees connection refused)`;
     this.hop(ns, device, 'refuse', why, rule.text, undefined, pathOf('filter', path));
     return this.refused(ns, noEndpoints ? 'reject-no-endpoints' : 'reject', why);
+  }
+
+  /** A filter rule drops the packet: kube-proxy's (nftables mode) for an address of the Service range that no Service has is known by what it was compiled as. */
+  private dropByRule(ns: Netns, device: string, rule: Rule, path: Rule[]): WalkEnd {
+    const unallocated = rule.meaning === 'unallocated-cluster-ip';
+    const why = `filter ${describePath(path)}: ${unallocated ? `${this.packet.dst} is in the Service range but is no Service's ClusterIP, so kube-proxy drops it` : 'the rule drops it'} (no answer: the client's connection times out)`;
+    this.hop(ns, device, 'drop', why, rule.text, undefined, pathOf('filter', path));
+    return { kind: 'dropped', code: unallocated ? 'unallocated-cluster-ip' : 'dropped-by-rule', netns: ns.name, reason: why };
   }
 
   private drop(ns: Netns, device: string, code: DroppedCode, reason: string): WalkEnd {

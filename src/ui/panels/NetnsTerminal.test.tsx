@@ -89,4 +89,34 @@ describe('NetnsTerminal', () => {
     expect(tab('ip addr · route').getAttribute('aria-selected')).toBe('true');
     expect(within(screen.getByRole('tabpanel')).getByText('$ ip route')).toBeTruthy();
   });
+
+  it('in nftables mode: an nft tab, brought forward on the DNAT hop, lights the dnat rule in its own endpoint chain and the rules on the way once each', () => {
+    act(() => {
+      expect(st().setCluster({ kubeProxy: 'nftables' })).toBe(true);
+      st().send(toService);
+    });
+    const t = engine(toService);
+    const dnat = t.hops.findIndex((h) => h.action === 'dnat');
+    const hop = t.hops[dnat];
+    act(() => {
+      st().select({ kind: 'node', key: hop.netns });
+      st().setStep(dnat);
+    });
+    render(<NetnsTerminal />);
+    expect(screen.getAllByRole('tab').map((x) => x.textContent)).toContain('nft');
+    expect(tab('nft').getAttribute('aria-selected')).toBe('true');
+    expect(panelText()).toContain('$ nft list table ip kube-proxy');
+    const panel = screen.getByRole('tabpanel');
+    const matched = [...panel.querySelectorAll('[data-matched]')];
+    expect(matched.map((e) => e.textContent?.trim())).toEqual([hop.matched]);
+    // The chain above the lit rule is the endpoint chain the walk went to.
+    const lines = [...panel.querySelectorAll('div > div')].map((e) => e.textContent ?? '');
+    const at = lines.findIndex((l) => l.includes('◀') || l.trim() === hop.matched);
+    const chainAbove = lines.slice(0, at).reverse().find((l) => /^\s*chain /.test(l));
+    expect(chainAbove?.trim()).toBe(`chain ${hop.rulePath!.chains!.at(-1)} {`);
+    // nat-output's `jump services` reads as nat-prerouting's does, but only the one on the way is lit.
+    const onPath = [...panel.querySelectorAll('[data-on-path]')].map((e) => e.textContent?.trim());
+    expect(onPath.filter((l) => l === 'jump services')).toHaveLength(1);
+    expect(onPath).toContain('ip daddr . meta l4proto . th dport vmap @service-ips');
+  });
 });

@@ -18,9 +18,11 @@ interface Output {
   text: string;
   /** The iptables table this prints, for the rules of a hop's chain of jumps. */
   table?: 'nat' | 'filter';
+  /** It prints kube-proxy's nftables table, which holds nat and filter chains alike. */
+  nft?: boolean;
 }
 
-type TabId = 'ip' | 'neigh' | 'fdb' | 'nat' | 'filter' | 'conntrack';
+type TabId = 'ip' | 'neigh' | 'fdb' | 'nat' | 'filter' | 'nft' | 'conntrack';
 interface Tab {
   id: TabId;
   label: string;
@@ -31,17 +33,33 @@ interface Tab {
 
 const lineIs = (line: string, text: string) => line.trim() === text.trim();
 
+/** For each line of `nft list` output, the chain it is in (the last `chain NAME {` above it). */
+function chainOfLines(lines: string[]): (string | undefined)[] {
+  let chain: string | undefined;
+  return lines.map((l) => {
+    const m = /^\s*chain (\S+) \{$/.exec(l);
+    if (m) chain = m[1];
+    else if (/^\s*(set|map) /.test(l)) chain = undefined;
+    return chain;
+  });
+}
+
 function Block({ out, hop }: { out: Output; hop?: Hop }) {
   const lines = out.text.split('\n');
   // The last newline ends the output; it is not an empty line of it (and no output is no line).
   if (lines[lines.length - 1] === '') lines.pop();
-  const path = hop?.rulePath && hop.rulePath.table === out.table ? hop.rulePath.rules : [];
+  const path = hop?.rulePath && (hop.rulePath.table === out.table || out.nft) ? hop.rulePath.rules : [];
+  // nft lists a rule without its chain: the chain is the `chain NAME {` above it, and a rule is lit only there.
+  const chains = out.nft ? chainOfLines(lines) : undefined;
+  const pathChains = hop?.rulePath?.chains;
+  const inChain = (i: number, ruleIndex: number) => !chains || !pathChains || chains[i] === pathChains[ruleIndex];
+  const matchedIndex = path.length - 1;
   return (
     <div className={styles.block}>
       <div className={styles.cmd}>$ {out.cmd}</div>
       {lines.map((l, i) => {
-        const hit = !!hop?.matched && lineIs(l, hop.matched);
-        const onPath = !hit && path.some((r) => lineIs(l, r));
+        const hit = !!hop?.matched && lineIs(l, hop.matched) && (!chains || matchedIndex < 0 || inChain(i, matchedIndex));
+        const onPath = !hit && path.some((r, k) => lineIs(l, r) && inChain(i, k));
         const cls = hit ? `${styles.line} ${styles.matched}` : onPath ? `${styles.line} ${styles.onPath}` : styles.line;
         // data-matched: the line the current hop used, which the terminal scrolls to (and the tests read);
         // data-on-path: a jump (or a rule run on the way) that led netfilter to it.
@@ -60,7 +78,7 @@ function holds(tab: Tab, hop: Hop): boolean {
   return tab.outputs.some((o) => {
     const lines = o.text.split('\n');
     if (hop.matched && lines.some((l) => lineIs(l, hop.matched!))) return true;
-    return !!hop.rulePath && hop.rulePath.table === o.table && lines.some((l) => hop.rulePath!.rules.some((r) => lineIs(l, r)));
+    return !!hop.rulePath && (hop.rulePath.table === o.table || !!o.nft) && lines.some((l) => hop.rulePath!.rules.some((r) => lineIs(l, r)));
   });
 }
 
@@ -83,6 +101,7 @@ export default function NetnsTerminal({ inSheet = false }: { inSheet?: boolean }
   const hop = current && current.netns === netns ? current : undefined;
   const isNode = !!netns && !netns.includes('/');
 
+  const nft = out?.kind === 'shown' ? out.netns.nft : undefined;
   const tabs = useMemo<Tab[]>(() => {
     if (out?.kind !== 'shown' || !memory) return [];
     const list: Tab[] = [
@@ -106,16 +125,26 @@ export default function NetnsTerminal({ inSheet = false }: { inSheet?: boolean }
       id: 'nat',
       label: 'iptables nat',
       outputs: [{ cmd: 'iptables-save -t nat', text: out.netns.nat, table: 'nat' }],
-      ...(isNode ? { note: "Left out: the empty canary chains kube-proxy and kubelet create to notice a flushed table (KUBE-PROXY-CANARY, KUBE-KUBELET-CANARY)." } : {}),
+      ...(isNode && !nft ? { note: "Left out: the empty canary chains kube-proxy and kubelet create to notice a flushed table (KUBE-PROXY-CANARY, KUBE-KUBELET-CANARY)." } : {}),
+      ...(nft ? { note: "kube-proxy runs in nftables mode: its rules are in its own table (the nft tab), not in iptables' nat table." } : {}),
     });
     list.push({
       id: 'filter',
       label: 'iptables filter',
       outputs: [{ cmd: 'iptables-save -t filter', text: out.netns.filter, table: 'filter' }],
-      ...(isNode
+      ...(nft ? { note: "kube-proxy runs in nftables mode: its filter chains are in its own table (the nft tab), so none of its rules is here. Only the rules podpath models (and podpath lab installs) are shown." } : {}),
+      ...(isNode && !nft
         ? { note: "Only the rules podpath models (and podpath lab installs): a real node also has kube-proxy's FORWARD jumps to KUBE-FORWARD (drop conntrack INVALID, accept marked and ESTABLISHED traffic) and KUBE-EXTERNAL-SERVICES, its KUBE-PROXY-FIREWALL, health-check KUBE-NODEPORTS and canary chain, kubelet's KUBE-FIREWALL and canary, and flanneld's FLANNEL-FWD." }
         : {}),
     });
+    if (nft) {
+      list.push({
+        id: 'nft',
+        label: 'nft',
+        outputs: [{ cmd: 'nft list table ip kube-proxy', text: nft, nft: true }],
+        note: 'kube-proxy in nftables mode, as it writes its table (Kubernetes pkg/proxy/nftables). The kernel lists a set\'s elements in its own order, and wraps long lines.',
+      });
+    }
     list.push({
       id: 'conntrack',
       label: 'conntrack',
@@ -124,7 +153,7 @@ export default function NetnsTerminal({ inSheet = false }: { inSheet?: boolean }
         "A connection refused by a RST leaves no TCP entry: the RST, its only answer, makes conntrack delete it at once. A TCP entry stops at the SYN and its answer, as the walk sends no more (a real connection goes on to ESTABLISHED, then TIME_WAIT); timeouts are shown as they start (they count down). A VXLAN packet's UDP source port is a hash the kernel seeds at random: podpath shows one of its own. Left out: the entries cni0's own IGMP reports (to 224.0.0.22) leave for 10 minutes after it comes up.",
     });
     return list;
-  }, [out, memory, isNode]);
+  }, [out, memory, isNode, nft]);
 
   const [tabId, setTabId] = useState<TabId>('ip');
   // The tabs printing what the current hop used (read once per hop: a big cluster's nat table is long).

@@ -1,7 +1,7 @@
 // The top bar: the palette (drag or click), the cluster's CNI and kube-proxy mode,
 // New / Import / Export, Undo / Redo, and Send packet.
 import { useRef, type DragEvent, type MouseEvent } from 'react';
-import { CNI_MODES, KUBE_PROXY_MODES, type CniMode, type KubeProxyMode } from '../../sim/model.ts';
+import { CNI_MODES, KUBE_PROXY_MODES, UNOFFERED_KUBE_PROXY_MODES, type CniMode, type KubeProxyMode } from '../../sim/model.ts';
 import { CNI_PLUGINS } from '../../sim/cni/index.ts';
 import { PROXY_PLUGINS } from '../../sim/proxy/index.ts';
 import { actions, playground, useHistory, useLessons, usePlayground } from '../playground.ts';
@@ -163,6 +163,12 @@ export default function Toolbar() {
             {KUBE_PROXY_MODES.map((m) => (
               <option key={m} title={PROXY_PLUGINS[m].title}>
                 {m}
+              </option>
+            ))}
+            {/* Modes kube-proxy has that podpath does not offer: shown, disabled, with the reason. */}
+            {Object.entries(UNOFFERED_KUBE_PROXY_MODES).map(([m, why]) => (
+              <option key={m} value={m} disabled title={why}>
+                {m} (not offered)
               </option>
             ))}
           </select>
