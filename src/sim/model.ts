@@ -75,6 +75,10 @@ export interface HostProcess {
   protocol: Protocol;
   /** `the kubelet`, `hostNetwork pod kube-system/kube-apiserver-cp-1`. */
   what: string;
+  /** Bound to 127.0.0.1 only (etcd's --listen-metrics-urls, a --bind-address=127.0.0.1): reached from the node itself, by the loopback. */
+  loopbackOnly?: boolean;
+  /** A default of the process, not something the input shows (kube-proxy's healthz on 10256 when its flags say nothing). */
+  byDefault?: boolean;
 }
 
 export interface ContainerPort {
@@ -113,9 +117,12 @@ export interface PodSpec {
   probePorts?: number[];
   /**
    * Containers a dump's status.containerStatuses shows not running (waiting in
-   * CrashLoopBackOff, terminated): whatever they serve may not be listening.
+   * CrashLoopBackOff, terminated): no process of theirs listens, so the ports they
+   * declare or probe are closed.
    */
   containersDown?: ContainerDown[];
+  /** Every container of the pod is down: no process listens anywhere in it (not on a Service's target port either). */
+  noContainerRunning?: boolean;
 }
 
 /** A container that is not running, and its state as the kubelet reports it. */
@@ -125,6 +132,8 @@ export interface ContainerDown {
   state: 'waiting' | 'terminated';
   /** The kubelet's reason (CrashLoopBackOff, ImagePullBackOff, Error…), when it gives one. */
   reason?: string;
+  /** The ports this container declares or its probes check: closed while it is down. */
+  ports: { port: number; protocol: Protocol; probed?: boolean }[];
 }
 
 /** status.phase of a pod (v1.PodPhase; Unknown is refused when read). */

@@ -32,6 +32,16 @@ export function givenEndpointsOf(s: Scenario, svc: ServiceSpec, sp: ServicePort)
   return out;
 }
 
+/**
+ * A Service without a selector whose endpoints the input does not give (a
+ * `cluster-info dump` never holds EndpointSlices, so default/kubernetes always is
+ * one): kube-proxy's rules for it depend on endpoints podpath does not know, so it
+ * writes none rather than a REJECT the cluster may not have, and a trace to it says so.
+ */
+export function endpointsUnknown(svc: ServiceSpec): boolean {
+  return Object.keys(svc.selector).length === 0 && !hasGivenEndpoints(svc);
+}
+
 /** Does the file give endpoints for this Service (so a trace to it can follow them)? */
 export function hasGivenEndpoints(svc: ServiceSpec): boolean {
   return (svc.givenEndpoints?.length ?? 0) > 0;

@@ -11,6 +11,7 @@ import type { PodSpec, Scenario, ServicePort, ServiceSpec } from '../model.ts';
 import { objectKey, selectorMatches } from '../model.ts';
 import { isEndpointCandidate, isReadyEndpoint } from '../podStatus.ts';
 import { givenEndpointsOf, servesPort } from './endpointSlices.ts';
+import { leftOutPods } from '../scenario/leftOut.ts';
 import { KeptAcrossEdits } from './keptAcrossEdits.ts';
 
 export interface Endpoint {
@@ -125,7 +126,12 @@ export function whyNoEndpoints(s: Scenario, svc: ServiceSpec, sp: ServicePort): 
   }
   const selector = Object.entries(svc.selector).map(([k, v]) => `${k}=${v}`).join(',');
   const pods = selectedPods(s, svc);
-  if (pods.length === 0) return `its selector ${selector} matches no pod in namespace ${svc.namespace}`;
+  if (pods.length === 0) {
+    // Pods the scheduler has not placed are not in the scenario (leftOut.ts), but the selector does match them.
+    const waiting = [...(leftOutPods.get(s) ?? [])].filter(([key, p]) => p.reason === 'unscheduled' && key.startsWith(`${svc.namespace}/`) && selectorMatches(svc.selector, p.labels ?? {})).map(([key]) => key);
+    if (waiting.length) return `the ${waiting.length === 1 ? 'pod' : `${waiting.length} pods`} its selector ${selector} matches ${waiting.length === 1 ? 'is' : 'are'} Pending, not yet placed on a node by the scheduler, so ${waiting.length === 1 ? 'it has' : 'they have'} no address (${few(waiting)})`;
+    return `its selector ${selector} matches no pod in namespace ${svc.namespace}`;
+  }
   if (typeof sp.targetPort === 'string') {
     const name = sp.targetPort;
     const named = pods.filter((p) => resolveTargetPort(p, sp) !== undefined);

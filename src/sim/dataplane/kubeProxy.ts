@@ -17,6 +17,7 @@ import type { Scenario, ServicePort, ServiceSpec } from '../model.ts';
 import { kubeProxyHash } from '../util/hash.ts';
 import { cniOf } from '../cni/index.ts';
 import { endpointsOf, endpointString, servicePortName, type Endpoint } from './endpoints.ts';
+import { endpointsUnknown } from './endpointSlices.ts';
 import { rule } from './iptables.ts';
 import { ipNumber } from '../ipam/addresses.ts';
 import type { Rule, Table } from './types.ts';
@@ -99,7 +100,7 @@ export class KubeProxy implements KubeProxyRules {
       rule('OUTPUT', { ctstateNew: true, comment: 'kubernetes service portals' }, { kind: 'jump', chain: 'KUBE-SERVICES' }),
     ];
     for (const svc of s.services) {
-      if (!svc.clusterIP || svc.clusterIP === 'None') continue;
+      if (!svc.clusterIP || svc.clusterIP === 'None' || endpointsUnknown(svc)) continue;
       const clusterIP = singleAddress(svc.clusterIP);
       for (const sp of svc.ports) {
         this.entries.push({ svc, sp, proto: sp.protocol === 'TCP' ? 'tcp' : 'udp', clusterIP, ...(svc.type === 'NodePort' && sp.nodePort ? { nodePort: sp.nodePort } : {}) });

@@ -158,6 +158,8 @@ export interface Listener {
   protocol: 'TCP' | 'UDP';
   /** Why podpath takes it that something listens here though no container declares the port (absent: a container declares it). */
   assumed?: ListenerAssumption;
+  /** Bound to 127.0.0.1 (a host process's --bind-address, a probe of the loopback): only a packet to the loopback reaches it. */
+  loopbackOnly?: boolean;
 }
 
 /**
@@ -171,11 +173,9 @@ export type ListenerAssumption =
   | { because: 'service-target-port'; service: string }
   /** A liveness, readiness or startup probe of the pod connects to this port: the kubelet expects an answer there. */
   | { because: 'probe' }
-  /** A container declares the port, but the dump shows a container of the pod down: the listener is no longer a fact. */
-  | { because: 'declared-port' }
   | { because: 'given-endpoint'; service: string }
   /** A dump says a process on the node's own network uses this port (the kubelet, a hostNetwork pod). */
-  | { because: 'host-process'; what: string };
+  | { because: 'host-process'; what: string; byDefault?: boolean };
 
 export interface Netns {
   /** A node's name, a pod's `namespace/name`, `external`, or `node-network` (the switch). */

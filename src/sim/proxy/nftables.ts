@@ -36,6 +36,7 @@
 import type { Scenario, ServicePort, ServiceSpec } from '../model.ts';
 import { base32, sha256 } from '../util/hash.ts';
 import { endpointsOf, servicePortName, type Endpoint } from '../dataplane/endpoints.ts';
+import { endpointsUnknown } from '../dataplane/endpointSlices.ts';
 import { builtins, kubeProxyClusterCIDR, MASQ_MARK, type PacketAddress } from '../dataplane/kubeProxy.ts';
 import { ipNumber } from '../ipam/addresses.ts';
 import type { Netns, Rule, RuleMatch, RuleMeaning, RuleTarget, Table } from '../dataplane/types.ts';
@@ -149,7 +150,7 @@ export class NftKubeProxy implements KubeProxyRules {
     this.clusterCIDR = kubeProxyClusterCIDR(s);
     for (const svc of s.services) {
       // A ClusterIP that is no single address (a range, a typo podpath let through) is left out, as kube-proxy's parser would.
-      if (!svc.clusterIP || svc.clusterIP === 'None' || !singleAddress(svc.clusterIP)) continue;
+      if (!svc.clusterIP || svc.clusterIP === 'None' || !singleAddress(svc.clusterIP) || endpointsUnknown(svc)) continue;
       for (const sp of svc.ports) {
         const e: PortEntry = { svc, sp, proto: sp.protocol === 'TCP' ? 'tcp' : 'udp', clusterIP: svc.clusterIP, ...(svc.type === 'NodePort' && sp.nodePort ? { nodePort: sp.nodePort } : {}) };
         this.entries.push(e);

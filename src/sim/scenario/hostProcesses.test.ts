@@ -50,13 +50,16 @@ describe("a dump's host processes", () => {
     ]);
   });
 
-  it('a probe of 127.0.0.1 (kube-scheduler bound to the loopback) is no listener on the node\'s address', () => {
+  it('a probe of 127.0.0.1 (kube-scheduler bound to the loopback) is a listener on the loopback only, not on the node\'s address', () => {
     const scheduler = `${APISERVER}---\napiVersion: v1\nkind: Pod\nmetadata: {name: kube-scheduler-n1, namespace: kube-system}\nspec:\n  nodeName: n1\n  hostNetwork: true\n  containers:\n  - name: s\n    image: x\n    livenessProbe: {httpGet: {host: 127.0.0.1, path: /healthz, port: 10259, scheme: HTTPS}}\n`;
     const r = loadScenario(scheduler, 'dump.yaml');
     if (!r.ok) throw new Error(JSON.stringify(r.issues));
-    expect(r.value.nodes[0].hostProcesses!.map((p) => p.port)).not.toContain(10259);
+    expect(r.value.nodes[0].hostProcesses!.find((p) => p.port === 10259)).toMatchObject({ loopbackOnly: true });
     const t = trace(compile(r.value), { from: { kind: 'pod', namespace: 'default', name: 'client' }, to: { kind: 'node', name: 'n1', port: 10259 }, proto: 'tcp' });
     expect(t.ok && t.value.verdict).toBe('refused');
+    // `curl 127.0.0.1:10259` on the node itself reaches it.
+    const local = trace(compile(r.value), { from: { kind: 'node', name: 'n1' }, to: { kind: 'ip', ip: '127.0.0.1', port: 10259 }, proto: 'tcp' });
+    expect(local.ok && local.value.verdict).toBe('delivered');
   });
 
   it('a trace to such a port is delivered, and the hop says what is assumed and why; another port is still refused', () => {

@@ -31,18 +31,25 @@ const isLoopback = (host: unknown) => typeof host === 'string' && (host.startsWi
 
 export function hostNetworkPodProcesses(podSpec: Obj, podName: string): HostProcess[] {
   const out: HostProcess[] = [];
-  const add = (port: unknown, protocol: unknown) => {
+  const add = (port: unknown, protocol: unknown, how: { loopbackOnly?: boolean; byDefault?: boolean } = {}) => {
     const proto: Protocol = protocol === 'UDP' ? 'UDP' : 'TCP';
-    if (isPort(port) && !out.some((p) => p.port === port && p.protocol === proto)) out.push({ port, protocol: proto, what: `hostNetwork pod ${podName}` });
+    if (!isPort(port)) return;
+    const had = out.find((p) => p.port === port && p.protocol === proto);
+    // The same port bound to every address as well as to the loopback: every address wins.
+    if (had) {
+      if (had.loopbackOnly && !how.loopbackOnly) delete had.loopbackOnly;
+      return;
+    }
+    out.push({ port, protocol: proto, what: `hostNetwork pod ${podName}`, ...(how.loopbackOnly ? { loopbackOnly: true } : {}), ...(how.byDefault ? { byDefault: true } : {}) });
   };
   const containers = Array.isArray(podSpec.containers) ? podSpec.containers.filter(isObj) : [];
   for (const c of containers) {
     for (const p of Array.isArray(c.ports) ? c.ports.filter(isObj) : []) add(p.containerPort, p.protocol);
-    for (const port of flagPorts(c)) add(port, 'TCP');
+    for (const f of flagPorts(c)) add(f.port, 'TCP', f);
     for (const probe of [c.livenessProbe, c.readinessProbe, c.startupProbe]) {
       if (!isObj(probe)) continue;
       // A probe of 127.0.0.1 (kube-scheduler's --bind-address) shows a process on the loopback only: no packet from elsewhere reaches it.
-      for (const how of [probe.httpGet, probe.tcpSocket, probe.grpc]) if (isObj(how) && !isLoopback(how.host)) add(how.port, 'TCP');
+      for (const how of [probe.httpGet, probe.tcpSocket, probe.grpc]) if (isObj(how)) add(how.port, 'TCP', { loopbackOnly: isLoopback(how.host) });
     }
   }
   return out;
@@ -57,45 +64,45 @@ function flag(argv: readonly string[], name: string): string | undefined {
   return undefined;
 }
 
-/** The port of `host:port` or of a URL, when its host is not the loopback. */
-function portOffLoopback(address: string): number | undefined {
+/** The port of `host:port` or of a URL, and whether its host is the loopback. */
+function portOf(address: string): { port: number; loopbackOnly: boolean } | undefined {
   const m = /^(?:[a-z]+:\/\/)?(\[[^\]]*\]|[^:/]*):(\d+)\/?$/.exec(address.trim());
-  if (!m || isLoopback(m[1]) || m[1] === '[::1]') return undefined;
+  if (!m) return undefined;
   const port = Number(m[2]);
-  return isPort(port) ? port : undefined;
+  return isPort(port) ? { port, loopbackOnly: isLoopback(m[1]) || m[1] === '[::1]' } : undefined;
 }
 
 /**
- * Ports a control-plane process's flags say it serves on the node's addresses, for
- * the processes a probe does not show: etcd's --listen-client-urls and
- * --listen-peer-urls (a kubeadm etcd listens on the node's address on 2379 and 2380),
- * a server's --secure-port unless --bind-address keeps it on the loopback, and
- * kube-proxy's health check, 0.0.0.0:10256 unless --healthz-bind-address says
- * otherwise (kube-proxy's own default; its metrics stay on 127.0.0.1:10249).
+ * Ports a control-plane process's flags say it serves, for the processes a probe does
+ * not show: etcd's --listen-client-urls, --listen-peer-urls and --listen-metrics-urls
+ * (a kubeadm etcd listens on the node's address on 2379 and 2380, on 127.0.0.1:2381
+ * for metrics), a server's --secure-port (on the loopback when --bind-address says
+ * 127.0.0.1), and kube-proxy's health check, 0.0.0.0:10256 unless
+ * --healthz-bind-address says otherwise (kube-proxy's own default, said to be one:
+ * a --config file, not in a dump, may set it).
  */
-function flagPorts(c: Obj): number[] {
+function flagPorts(c: Obj): { port: number; loopbackOnly: boolean; byDefault?: boolean }[] {
   const argv = [c.command, c.args].flatMap((v) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []));
-  const out: number[] = [];
+  const out: { port: number; loopbackOnly: boolean; byDefault?: boolean }[] = [];
   for (const name of ['listen-client-urls', 'listen-peer-urls', 'listen-metrics-urls']) {
     for (const url of (flag(argv, name) ?? '').split(',')) {
-      const port = url ? portOffLoopback(url) : undefined;
-      if (port) out.push(port);
+      const at = url ? portOf(url) : undefined;
+      if (at) out.push(at);
     }
   }
   const secure = flag(argv, 'secure-port');
-  const bind = flag(argv, 'bind-address');
-  if (secure !== undefined && isPort(Number(secure)) && !isLoopback(bind)) out.push(Number(secure));
+  if (secure !== undefined && isPort(Number(secure))) out.push({ port: Number(secure), loopbackOnly: isLoopback(flag(argv, 'bind-address')) });
   if (argv.some((a) => a === 'kube-proxy' || a.endsWith('/kube-proxy'))) {
     const healthz = flag(argv, 'healthz-bind-address');
-    const port = healthz === undefined ? 10256 : portOffLoopback(healthz);
-    if (port) out.push(port);
+    const at = healthz === undefined ? { port: 10256, loopbackOnly: false, byDefault: true } : portOf(healthz);
+    if (at) out.push(at);
   }
   return out;
 }
 
 /** The annotation's value for these processes (undefined: none to write). */
 export function hostProcessesAnnotation(list: readonly HostProcess[] | undefined): string | undefined {
-  return list?.length ? JSON.stringify(list.map(({ port, protocol, what }) => ({ port, protocol, what }))) : undefined;
+  return list?.length ? JSON.stringify(list.map(({ port, protocol, what, loopbackOnly, byDefault }) => ({ port, protocol, what, ...(loopbackOnly ? { loopbackOnly } : {}), ...(byDefault ? { byDefault } : {}) }))) : undefined;
 }
 
 /** Read the annotation back: the processes, or why it cannot be read. */
@@ -110,7 +117,7 @@ export function readHostProcessesAnnotation(text: string): { processes: HostProc
   const processes: HostProcess[] = [];
   for (const v of value) {
     if (!isObj(v) || !isPort(v.port) || (v.protocol !== 'TCP' && v.protocol !== 'UDP') || typeof v.what !== 'string' || !v.what) return { problem: `each entry must be {port: 1-65535, protocol: TCP or UDP, what: text}, got ${JSON.stringify(v).slice(0, 80)}` };
-    processes.push({ port: v.port, protocol: v.protocol, what: v.what });
+    processes.push({ port: v.port, protocol: v.protocol, what: v.what, ...(v.loopbackOnly === true ? { loopbackOnly: true } : {}), ...(v.byDefault === true ? { byDefault: true } : {}) });
   }
   return { processes };
 }

@@ -225,6 +225,7 @@ describe("the model's masquerade rule, on a cluster that shows no flanneld", () 
     const hop = snatOf(kindLike());
     expect(hop.matched).toContain('FLANNEL-POSTRTG');
     expect(hop.why).toContain("assumed: FLANNEL-POSTRTG is the model's masquerade rule (flanneld's), and the input shows no flanneld");
+    expect(hop.assumed).toEqual({ because: 'model-masquerade', chain: 'FLANNEL-POSTRTG' });
   });
   it('a flannel dump: the same hop states it, flanneld being there', () => {
     expect(snatOf(kubeadmFlannel()).why).not.toContain('assumed');
@@ -273,5 +274,6 @@ spec:
     const r = loadScenarioFiles(withControlPlane('--service-cluster-ip-range=10.100.0.0/24'));
     if (!r.ok) throw new Error(JSON.stringify(r.issues));
     expect(r.value.cluster.serviceCIDR).not.toBe('10.100.0.0/24');
+    expect(r.warnings.join('\n')).toContain("kube-apiserver's --service-cluster-ip-range in Pod kube-system/kube-apiserver-cp-1 is 10.100.0.0/24, which does not hold every ClusterIP");
   });
 });

@@ -233,12 +233,19 @@ function lowHigh(xs: readonly number[]): [number, number] {
 
 const validAddresses = (xs: (string | undefined)[]) => xs.filter((x): x is string => x !== undefined && addressProblem(x) === undefined);
 
-/** A flag's range, when it is a CIDR holding `shown` (else it says nothing podpath can use). */
-function flagRange(flags: Seen['flags'], name: RangeFlag, shown: Range): { range: Range; from: string } | undefined {
+/**
+ * A flag's range, when it is a CIDR holding `shown`; else, when the dump has the flag,
+ * why it is not used (a flag that does not hold the cluster's own addresses is a
+ * misconfiguration worth saying: a kube-proxy --cluster-cidr that is not the pods'
+ * range masquerades the wrong traffic).
+ */
+function flagRange(flags: Seen['flags'], name: RangeFlag, shown: Range, what: string): { range: Range; from: string } | { unused: string } | undefined {
   const flag = flags.get(name);
-  if (!flag || cidrProblem(flag.value) !== undefined) return undefined;
+  if (!flag) return undefined;
+  if (cidrProblem(flag.value) !== undefined) return { unused: `${flag.from} is ${JSON.stringify(flag.value)}, not a CIDR: not used` };
   const range = rangeOf(flag.value);
-  return range.first <= shown.first && lastOf(range) >= lastOf(shown) ? { range, from: flag.from } : undefined;
+  if (range.first <= shown.first && lastOf(range) >= lastOf(shown)) return { range, from: flag.from };
+  return { unused: `${flag.from} is ${flag.value}, which does not hold ${what}: not used (the cluster's own configuration disagrees with its addresses, which is worth checking)` };
 }
 
 function inferPodRange(nodes: NodeSpec[], distribution: Distribution, flags: Seen['flags'] = new Map()): { podCIDR: string; mask: number; said: string[] } | undefined {
@@ -253,15 +260,17 @@ function inferPodRange(nodes: NodeSpec[], distribution: Distribution, flags: See
   const from = `every node's spec.podCIDR (${few(withCidr.map((n) => n.podCIDR!))})`;
   const said: string[] = [];
   // The cluster's own flag says the range outright; a distribution's default only guesses it.
-  const flagged = flagRange(flags, 'cluster-cidr', shown);
+  const flaggedOrNot = flagRange(flags, 'cluster-cidr', shown, `every node's spec.podCIDR (${cidrText(shown)})`);
+  const flagged = flaggedOrNot && 'range' in flaggedOrNot ? flaggedOrNot : undefined;
+  const unusedFlag = flaggedOrNot && 'unused' in flaggedOrNot ? `; ${flaggedOrNot.unused}` : '';
   if (flagged) {
     const maskFlag = flags.get('node-cidr-mask-size');
     const flaggedMask = maskFlag && /^\d+$/.test(maskFlag.value) && Number(maskFlag.value) === mask ? `, as ${maskFlag.from} says` : '';
     return { podCIDR: cidrText(flagged.range), mask, said: [`podCIDR ${cidrText(flagged.range)}: ${flagged.from}, which holds ${from}`, `nodeCIDRMaskSize ${mask}: the nodes' podCIDR prefix${flaggedMask}${counts.size > 1 ? `; the nodes' podCIDRs differ in size (${[...counts.keys()].map((p) => `/${p}`).join(', ')}), new nodes get /${mask}` : ''}`] };
   }
   const known = believableDefault(shown, POD_RANGE_DEFAULTS, distribution, false);
-  if (known) said.push(`podCIDR ${cidrText(known.range)}: ${known.who}, which holds ${from}; ${proves(known.range, shown)}`);
-  else said.push(`podCIDR ${cidrText(shown)}: the smallest range holding ${from}; a lower bound, the cluster's --cluster-cidr may be wider`);
+  if (known) said.push(`podCIDR ${cidrText(known.range)}: ${known.who}, which holds ${from}; ${proves(known.range, shown)}${unusedFlag}`);
+  else said.push(`podCIDR ${cidrText(shown)}: the smallest range holding ${from}; a lower bound, the cluster's --cluster-cidr may be wider${unusedFlag}`);
   const mixed = counts.size > 1 ? `; the nodes' podCIDRs differ in size (${[...counts.keys()].map((p) => `/${p}`).join(', ')}), new nodes get /${mask}` : '';
   said.push(`nodeCIDRMaskSize ${mask}: the nodes' podCIDR prefix${mixed}`);
   return { podCIDR: cidrText(known?.range ?? shown), mask, said };
@@ -272,8 +281,9 @@ function inferServiceRange(services: ServiceSpec[], distribution: Distribution, 
   if (!withIP.length) return undefined;
   const ips = withIP.map((v) => ipNumber(v.clusterIP!));
   const [low, high] = lowHigh(ips);
-  const flagged = flagRange(flags, 'service-cluster-ip-range', supernet(low, high));
-  if (flagged) return { serviceCIDR: cidrText(flagged.range), said: `serviceCIDR ${cidrText(flagged.range)}: ${flagged.from}, which holds all ${withIP.length} ClusterIP${withIP.length === 1 ? '' : 's'}` };
+  const flaggedOrNot = flagRange(flags, 'service-cluster-ip-range', supernet(low, high), `every ClusterIP (${withIP.length === 1 ? withIP[0].clusterIP : `${ipText(low)}…${ipText(high)}`})`);
+  if (flaggedOrNot && 'range' in flaggedOrNot) return { serviceCIDR: cidrText(flaggedOrNot.range), said: `serviceCIDR ${cidrText(flaggedOrNot.range)}: ${flaggedOrNot.from}, which holds ${withIP.length === 1 ? 'the one ClusterIP' : `all ${withIP.length} ClusterIPs`}` };
+  const unusedFlag = flaggedOrNot && 'unused' in flaggedOrNot ? `; ${flaggedOrNot.unused}` : '';
   const kubernetes = withIP.find((v) => v.namespace === 'default' && v.name === 'kubernetes');
   const count = `${withIP.length} ClusterIP${withIP.length === 1 ? '' : 's'}`;
   if (kubernetes) {
@@ -290,8 +300,8 @@ function inferServiceRange(services: ServiceSpec[], distribution: Distribution, 
     if (shown) {
       const from = `starts one below the kubernetes Service's ${kubernetes.clusterIP} (the API server gives it the first address) and holds all ${count}`;
       const known = believableDefault(shown, SERVICE_RANGE_DEFAULTS, distribution, true);
-      if (known) return { serviceCIDR: cidrText(known.range), said: `serviceCIDR ${cidrText(known.range)}: ${known.who}, which ${from}; ${proves(known.range, shown)}` };
-      return { serviceCIDR: cidrText(shown), said: `serviceCIDR ${cidrText(shown)}: the smallest range that ${from}; a lower bound, the cluster's --service-cluster-ip-range may be wider` };
+      if (known) return { serviceCIDR: cidrText(known.range), said: `serviceCIDR ${cidrText(known.range)}: ${known.who}, which ${from}; ${proves(known.range, shown)}${unusedFlag}` };
+      return { serviceCIDR: cidrText(shown), said: `serviceCIDR ${cidrText(shown)}: the smallest range that ${from}; a lower bound, the cluster's --service-cluster-ip-range may be wider${unusedFlag}` };
     }
   }
   // Without default/kubernetes (or with ClusterIPs that cannot follow it) nothing says where the range starts.
@@ -299,7 +309,7 @@ function inferServiceRange(services: ServiceSpec[], distribution: Distribution, 
   // Its network and broadcast addresses are no ClusterIP's.
   while (shown.prefix > 0 && (shown.first === low || lastOf(shown) === high)) shown = widen(shown);
   const why = kubernetes ? `the kubernetes Service's ${kubernetes.clusterIP} cannot be the first address of a range holding the other ClusterIPs` : 'the kubernetes Service is not in the dump, so where the range starts is not known';
-  return { serviceCIDR: cidrText(shown), said: `serviceCIDR ${cidrText(shown)}: the smallest range holding ${count} (${why}); a lower bound, the cluster's --service-cluster-ip-range may be wider` };
+  return { serviceCIDR: cidrText(shown), said: `serviceCIDR ${cidrText(shown)}: the smallest range holding ${count} (${why}); a lower bound, the cluster's --service-cluster-ip-range may be wider${unusedFlag}` };
 }
 
 /** The /24 (or the smallest wider block) holding every node's InternalIP, with room for podpath's external client. */

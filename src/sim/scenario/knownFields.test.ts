@@ -40,6 +40,13 @@ describe('fields and kinds Kubernetes does not know', () => {
     expect(fields).toContain('Service/default/api: spec.selecter (did you mean selector?), spec.ports[0].targetport (did you mean targetPort?)');
     expect(fields).toContain('Deployment/default/api: spec.template.spec.nodeSelectr (did you mean nodeSelector?), spec.template.spec.containers[0].port (did you mean ports?)');
   });
+  it('a trace to the Service a typo left without a selector points at the typo, not at missing endpoints', async () => {
+    const { compile, trace } = await import('../index.ts');
+    const r = loadScenario(`${TYPOS}---\napiVersion: v1\nkind: Pod\nmetadata: {name: c}\nspec: {containers: [{name: c, image: x}]}\n`, 'typos.yaml');
+    if (!r.ok) throw new Error(JSON.stringify(r.issues));
+    const t = trace(compile(r.value), { from: { kind: 'pod', namespace: 'default', name: 'c' }, to: { kind: 'service', namespace: 'default', name: 'api', port: 80 }, proto: 'tcp' });
+    expect(!t.ok && t.issues[0].reason).toContain('its document has spec.selecter, which Kubernetes does not know (did you mean selector?)');
+  });
   it('a misspelt kind is skipped with the kind it probably was; a kind in the wrong case says kinds are case-sensitive', () => {
     const r = loadScenario(TYPOS, 'typos.yaml');
     const kinds = r.warnings.find((w) => w.startsWith('skipped kinds'));

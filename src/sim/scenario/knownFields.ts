@@ -24,6 +24,12 @@ const WORKLOAD_SPEC: Record<string, string[]> = {
 };
 const NODE_SPEC = ['podCIDR', 'podCIDRs', 'providerID', 'unschedulable', 'taints', 'configSource', 'externalID'];
 
+/**
+ * The unknown fields of each Service as read, so a trace to a Service left without a
+ * selector by a typo (`selecter:`) can point at the typo, not at missing endpoints.
+ */
+export const serviceTypos = new WeakMap<object, UnknownField[]>();
+
 /** The kinds podpath reads, for "did you mean" on a kind it does not know. */
 export const KINDS_READ = ['Namespace', 'Node', 'Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Service', 'Endpoints', 'EndpointSlice', 'Cluster'];
 

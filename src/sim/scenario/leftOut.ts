@@ -8,7 +8,7 @@ export type LeftOutPod =
   /** hostNetwork: true: it is its node's netns, so a trace from it is a trace from `node/NAME`. */
   | { reason: 'host-network'; nodeName?: string }
   /** Pending with no spec.nodeName: the scheduler has not placed it, so it has no address. */
-  | { reason: 'unscheduled' };
+  | { reason: 'unscheduled'; labels?: Record<string, string> };
 
 /**
  * Scenarios read from a dump that shows no flanneld but modelled with a CNI that

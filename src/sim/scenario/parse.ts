@@ -27,7 +27,7 @@ import { addressInUseText, portsInPodNetns, type AddressInUse, type ContainerPor
 import { documentFiles, dumpText, internalFormatInFiles, internalFormatIssue, nodesMissingIssue, nodesNamedByPods, withKindFromList, type ScenarioFile } from './dumpLayout.ts';
 import { cniMasqueradeUnseen, leftOutPods, type LeftOutPod } from './leftOut.ts';
 import { INFERABLE_FIELDS, inferCluster, inferOmittedFields, type InferableField } from './inferCluster.ts';
-import { KINDS_READ, nearest, unknownFields } from './knownFields.ts';
+import { KINDS_READ, nearest, serviceTypos, unknownFields } from './knownFields.ts';
 import { containersDownOf, PROBE_PORTS_ANNOTATION, probePortsOf, readProbePortsAnnotation } from './probes.ts';
 import { addHostProcesses, HOST_PROCESSES_ANNOTATION, hostNetworkPodProcesses, kubeletProcess, readHostProcessesAnnotation } from './hostProcesses.ts';
 import { controllerOf, resolveOwners, type ControllerRef, type OwnedWorkload } from './owners.ts';
@@ -539,7 +539,8 @@ function readPod(r: DocReader, doc: Obj, notes: Notes): PodSpec | undefined {
   const state = readPodStatus(doc, (field, reason) => r.problem(field, reason));
   if (state.unscheduled) {
     notes.unscheduled.push(`${meta.namespace}/${meta.name}`);
-    notes.leftOut.set(`${meta.namespace}/${meta.name}`, { reason: 'unscheduled' });
+    // Its labels: a Service that selects only such pods has no endpoint, and says which pods it waits for.
+    notes.leftOut.set(`${meta.namespace}/${meta.name}`, { reason: 'unscheduled', labels: meta.labels });
     return undefined;
   }
   if (isIPv6(status.podIP)) {
@@ -552,8 +553,9 @@ function readPod(r: DocReader, doc: Obj, notes: Notes): PodSpec | undefined {
   const pod: PodSpec = { namespace: meta.namespace, name: meta.name, labels: meta.labels, ports: readContainerPorts(r, spec, 'spec', notes) };
   const probePorts = readProbePorts(r, spec, pod.ports, meta.annotations);
   if (probePorts.length) pod.probePorts = probePorts;
-  const down = containersDownOf(status);
+  const { down, noneRunning } = containersDownOf(status, spec);
   if (down.length) pod.containersDown = down;
+  if (noneRunning) pod.noContainerRunning = true;
   const nodeName = r.string(spec.nodeName, 'spec.nodeName');
   if (nodeName !== undefined) pod.nodeName = nodeName;
   if (state.phase) pod.phase = state.phase;
@@ -784,10 +786,8 @@ export function parseScenarioFiles(files: ScenarioFile[], options: ParseOptions 
     const r = new DocReader(documentName(doc, index), line, lineOfField);
     if (file !== undefined) fileOf.set(r.name, file);
     const kind = doc.kind;
-    if (typeof kind === 'string') {
-      const fields = unknownFields(kind, doc);
-      if (fields.length) unknown.push(`${r.name}: ${fields.map((f) => `${f.path}${f.didYouMean ? ` (did you mean ${f.didYouMean}?)` : ''}`).join(', ')}`);
-    }
+    const fields = typeof kind === 'string' ? unknownFields(kind, doc) : [];
+    if (fields.length) unknown.push(`${r.name}: ${fields.map((f) => `${f.path}${f.didYouMean ? ` (did you mean ${f.didYouMean}?)` : ''}`).join(', ')}`);
     if (typeof kind !== 'string') {
       r.problem('kind', 'is required (every document needs apiVersion and kind)');
     } else if (kind === 'Cluster' && doc.apiVersion === PODPATH_API_VERSION) {
@@ -818,6 +818,7 @@ export function parseScenarioFiles(files: ScenarioFile[], options: ParseOptions 
       }
     } else if (kind === 'Service') {
       const v = readService(r, doc, warnings);
+      if (v && fields.length) serviceTypos.set(v, fields);
       if (v) services.push(v);
     } else if (kind === 'EndpointSlice') {
       const g = readEndpointSlice(doc, (field, reason) => r.problem(field, reason), (why) => notes.ipv6.push(why));
@@ -846,7 +847,7 @@ export function parseScenarioFiles(files: ScenarioFile[], options: ParseOptions 
   }
   const few = (xs: string[]) => (xs.length > 6 ? `${xs.slice(0, 6).join(', ')} and ${xs.length - 6} more` : xs.join(', '));
   if (notes.hostNetwork.length) {
-    warnings.push({ code: 'host-network-skipped', message: `skipped hostNetwork pods (they use their node's own netns and addresses; podpath draws only the node): ${few(notes.hostNetwork)}` });
+    warnings.push({ code: 'host-network-skipped', message: `skipped hostNetwork pods and workloads (they use their node's own netns and addresses; podpath draws only the node): ${few(notes.hostNetwork)}` });
   }
   // A dump's pods are its workloads' pods: a workload is expanded only where the file holds none of its pods.
   const owners = resolveOwners([...pods, ...unscheduledOwned.map((u) => u.pod)], [...podControllers, ...unscheduledOwned.map((u) => u.controller)], ownedWorkloads);

@@ -99,29 +99,31 @@ describe('what listens, by the evidence a file gives', () => {
     expect(refuse.why).toContain('podpath takes such a port to be closed');
   });
 
-  it('a declared port of a pod whose container is in CrashLoopBackOff is an assumption, and the hop says the container is down', () => {
+  it('a port only a container the dump shows down (CrashLoopBackOff) would serve is closed, said from the dump, not as an assumption', () => {
     const s = load(DUMP);
     const web = s.pods.find((p) => p.name === 'web')!;
-    expect(web.containersDown).toEqual([{ container: 'app', state: 'waiting', reason: 'CrashLoopBackOff' }]);
+    expect(web.containersDown).toEqual([{ container: 'app', state: 'waiting', reason: 'CrashLoopBackOff', ports: [{ port: 80, protocol: 'TCP' }] }]);
+    expect(web.noContainerRunning).toBe(true);
     const t = traced(s, { kind: 'pod', namespace: 'default', name: 'web', port: 80 });
-    const deliver = t.hops.find((h) => h.action === 'deliver')!;
-    expect(deliver.assumed).toEqual({ because: 'declared-port' });
-    expect(deliver.why).toContain('is taken to listen on TCP port 80');
-    expect(deliver.why).toContain('container app waiting (CrashLoopBackOff)');
-    expect(deliver.why).not.toContain('a socket listens');
+    expect([t.verdict, t.code]).toEqual(['refused', 'port-closed']);
+    expect(t.reason).toContain('the dump shows container app waiting (CrashLoopBackOff), the container that declares 80, and while it is down no process listens there');
+    expect(t.reason).not.toContain('as far as the file shows');
     // A pod with every container running says it plainly.
     const plain = traced(s, { kind: 'pod', namespace: 'kube-system', name: 'coredns-abc', port: 9153 }).hops.find((h) => h.action === 'deliver')!;
     expect(plain.assumed).toBeUndefined();
     expect(plain.why).toContain('a socket listens on TCP port 9153');
   });
 
-  it("control-plane flags name the node's ports: etcd's listen URLs off the loopback, kube-proxy's health check, not a --secure-port bound to 127.0.0.1", () => {
-    const ports = load(DUMP).nodes[0].hostProcesses!.map((p) => `${p.port} ${p.what}`);
+  it("control-plane flags name the node's ports: etcd's listen URLs, kube-proxy's health check by default, a --secure-port bound to 127.0.0.1 on the loopback only", () => {
+    const processes = load(DUMP).nodes[0].hostProcesses!;
+    const ports = processes.map((p) => `${p.port} ${p.what}${p.loopbackOnly ? ' loopback' : ''}${p.byDefault ? ' default' : ''}`);
     expect(ports).toContain('2379 hostNetwork pod kube-system/etcd-n1');
     expect(ports).toContain('2380 hostNetwork pod kube-system/etcd-n1');
-    expect(ports).toContain('10256 hostNetwork pod kube-system/kube-proxy-xyz');
-    expect(ports.some((p) => p.startsWith('2381 '))).toBe(false);
-    expect(ports.some((p) => p.startsWith('10257 '))).toBe(false);
+    expect(ports).toContain('10256 hostNetwork pod kube-system/kube-proxy-xyz default');
+    expect(ports).toContain('2381 hostNetwork pod kube-system/etcd-n1 loopback');
+    expect(ports).toContain('10257 hostNetwork pod kube-system/kube-controller-manager-n1 loopback');
+    const healthz = traced(load(DUMP), { kind: 'node', name: 'n1', port: 10256 }).hops.find((h) => h.action === 'deliver')!;
+    expect(healthz.why).toContain('whose health check listens on 10256 by default');
     expect(traced(load(DUMP), { kind: 'node', name: 'n1', port: 2379 }).verdict).toBe('delivered');
     const closed = traced(load(DUMP), { kind: 'node', name: 'n1', port: 2381 });
     expect(closed.verdict).toBe('refused');
@@ -138,5 +140,49 @@ describe('what listens, by the evidence a file gives', () => {
     }
     const bad = load(DUMP).pods.length && loadScenario(`${LIVE_CLUSTER}---\napiVersion: v1\nkind: Pod\nmetadata: {name: p, annotations: {podpath.dev/probe-ports: "80,x"}}\nspec: {nodeName: n1, containers: [{name: c, image: x}]}\n`, 'f.yaml');
     expect(bad && !bad.ok && bad.issues[0].reason).toContain('must be TCP ports 1-65535');
+  });
+});
+
+describe('a pod with one container down and another running', () => {
+  const TWO = `${LIVE_CLUSTER}---
+apiVersion: v1
+kind: Pod
+metadata: {name: client}
+spec: {nodeName: n1, containers: [{name: c, image: x}]}
+status: {phase: Running, podIP: 10.42.0.2}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  nodeName: n1
+  containers:
+  - {name: web, image: x, ports: [{containerPort: 80}]}
+  - {name: sidecar, image: x, ports: [{containerPort: 9000}], readinessProbe: {tcpSocket: {port: 9001}}}
+status:
+  phase: Running
+  podIP: 10.42.0.5
+  containerStatuses:
+  - {name: web, ready: true, state: {running: {startedAt: '2026-12-01T00:00:00Z'}}}
+  - {name: sidecar, ready: false, state: {waiting: {reason: CrashLoopBackOff}}}
+`;
+  it("the running container's port is delivered plainly; the down one's ports, declared and probed, are closed and said so", () => {
+    const s = load(TWO);
+    expect(s.pods.find((p) => p.name === 'web')!.noContainerRunning).toBeUndefined();
+    const web = traced(s, { kind: 'pod', namespace: 'default', name: 'web', port: 80 });
+    expect(web.verdict).toBe('delivered');
+    expect(web.hops.find((h) => h.action === 'deliver')!.why).not.toContain('CrashLoopBackOff');
+    const sidecar = traced(s, { kind: 'pod', namespace: 'default', name: 'web', port: 9000 });
+    expect(sidecar.verdict).toBe('refused');
+    expect(sidecar.reason).toContain('container sidecar waiting (CrashLoopBackOff), the container that declares 9000');
+    expect(traced(s, { kind: 'pod', namespace: 'default', name: 'web', port: 9001 }).reason).toContain('the container that probes 9001');
+  });
+  it('survives a save: the down container and its ports come back', () => {
+    const s = load(TWO);
+    const again = load(writeScenario(s));
+    const [a, b] = [s, again].map((x) => x.pods.find((p) => p.name === 'web')!);
+    expect(b.containersDown).toEqual(a.containersDown);
+    expect(traced(again, { kind: 'pod', namespace: 'default', name: 'web', port: 9000 }).verdict).toBe('refused');
+    expect(traced(again, { kind: 'pod', namespace: 'default', name: 'web', port: 80 }).verdict).toBe('delivered');
   });
 });

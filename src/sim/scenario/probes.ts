@@ -46,22 +46,52 @@ export function readProbePortsAnnotation(text: string): { ports: number[] } | { 
   return { ports: [...new Set(ports)].sort((a, b) => a - b) };
 }
 
-/** The containers status.containerStatuses shows not running, with the kubelet's reason. */
-export function containersDownOf(status: Obj): ContainerDown[] {
-  const out: ContainerDown[] = [];
+/** The ports a container declares and its probes check (on the pod's own address). */
+function containerPorts(c: Obj): ContainerDown['ports'] {
+  const out: ContainerDown['ports'] = [];
+  const add = (port: unknown, protocol: 'TCP' | 'UDP', probed = false) => {
+    if (isPort(port) && !out.some((p) => p.port === port && p.protocol === protocol)) out.push({ port, protocol, ...(probed ? { probed } : {}) });
+  };
+  const declared = Array.isArray(c.ports) ? c.ports.filter(isObj) : [];
+  for (const p of declared) add(p.containerPort, p.protocol === 'UDP' ? 'UDP' : 'TCP');
+  for (const probe of [c.livenessProbe, c.readinessProbe, c.startupProbe]) {
+    if (!isObj(probe)) continue;
+    for (const how of [probe.httpGet, probe.tcpSocket, probe.grpc]) {
+      if (!isObj(how) || (typeof how.host === 'string' && how.host !== '')) continue;
+      // A named probe port is one of the container's own declared ports.
+      add(typeof how.port === 'string' ? declared.find((p) => p.name === how.port)?.containerPort : how.port, 'TCP', true);
+    }
+  }
+  return out;
+}
+
+/**
+ * The containers status.containerStatuses shows not running, with the kubelet's
+ * reason and the ports each would serve; and whether none of the pod's runs.
+ */
+export function containersDownOf(status: Obj, podSpec: Obj): { down: ContainerDown[]; noneRunning: boolean } {
+  const down: ContainerDown[] = [];
   const statuses = Array.isArray(status.containerStatuses) ? status.containerStatuses.filter(isObj) : [];
+  const containers = Array.isArray(podSpec.containers) ? podSpec.containers.filter(isObj) : [];
   for (const c of statuses) {
-    const name = typeof c.name === 'string' && c.name ? c.name : `containerStatuses[${out.length}]`;
+    const name = typeof c.name === 'string' && c.name ? c.name : `containerStatuses[${down.length}]`;
     const state = isObj(c.state) ? c.state : {};
     if (isObj(state.running)) continue;
     for (const key of ['waiting', 'terminated'] as const) {
       const s = state[key];
       if (!isObj(s)) continue;
-      out.push({ container: name, state: key, ...(typeof s.reason === 'string' && s.reason ? { reason: s.reason } : {}) });
+      const spec = containers.find((x) => x.name === name);
+      down.push({ container: name, state: key, ...(typeof s.reason === 'string' && s.reason ? { reason: s.reason } : {}), ports: spec ? containerPorts(spec) : [] });
       break;
     }
   }
-  return out;
+  const noneRunning = down.length > 0 && containers.length > 0 && containers.every((c) => down.some((d) => d.container === c.name));
+  return { down, noneRunning };
+}
+
+/** Is this port one a down container would serve (so nothing listens on it)? */
+export function servedByDownContainer(down: readonly ContainerDown[] | undefined, port: number, protocol: 'TCP' | 'UDP'): ContainerDown | undefined {
+  return down?.find((d) => d.ports.some((p) => p.port === port && p.protocol === protocol));
 }
 
 /** A down container in words: `container web waiting (CrashLoopBackOff)`. */

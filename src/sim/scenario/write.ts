@@ -20,18 +20,37 @@ function podDocument(p: PodSpec) {
     metadata: { name: p.name, namespace: p.namespace, labels: nonEmpty(p.labels), annotations },
     spec: {
       nodeName: p.nodeName,
-      containers: [
-        {
-          name: 'app',
-          image: 'registry.k8s.io/e2e-test-images/agnhost:2.53',
-          ports: p.ports.length
-            ? p.ports.map((x) => ({ name: x.name, containerPort: x.containerPort, protocol: x.protocol, hostPort: x.hostPort }))
-            : undefined,
-        },
-      ],
+      containers: podContainers(p),
     },
     status: podStatus(p),
   };
+}
+
+const IMAGE = 'registry.k8s.io/e2e-test-images/agnhost:2.53';
+const portDocument = (x: PodSpec['ports'][number]) => ({ name: x.name, containerPort: x.containerPort, protocol: x.protocol, hostPort: x.hostPort });
+
+/**
+ * One container for what runs, and one per container a dump showed down with the
+ * ports it declares and probes, so that a save keeps which ports are closed.
+ */
+function podContainers(p: PodSpec) {
+  const down = p.containersDown ?? [];
+  const ofDown = (x: PodSpec['ports'][number]) => down.some((d) => d.ports.some((q) => q.port === x.containerPort && q.protocol === x.protocol && !q.probed));
+  const running = p.ports.filter((x) => !ofDown(x));
+  const probeKinds = ['readinessProbe', 'livenessProbe', 'startupProbe'] as const;
+  return [
+    ...(p.noContainerRunning ? [] : [{ name: 'app', image: IMAGE, ports: running.length ? running.map(portDocument) : undefined }]),
+    ...down.map((d) => {
+      const declared = p.ports.filter((x) => d.ports.some((q) => q.port === x.containerPort && q.protocol === x.protocol && !q.probed));
+      const probed = d.ports.filter((q) => q.probed).slice(0, probeKinds.length);
+      return {
+        name: d.container,
+        image: IMAGE,
+        ports: declared.length ? declared.map(portDocument) : undefined,
+        ...Object.fromEntries(probed.map((q, i) => [probeKinds[i], { tcpSocket: { port: q.port } }])),
+      };
+    }),
+  ];
 }
 
 /** Where the pod's address, phase and readiness are kept in Kubernetes (absent: a Running, Ready pod podpath started). */

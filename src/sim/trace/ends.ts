@@ -12,6 +12,7 @@ import { addressProblem } from '../ipam/addresses.ts';
 import { externalClientIP, kubernetesServiceIP } from '../ipam/index.ts';
 import { objectKey, type PodSpec, type Scenario, type ServiceSpec } from '../model.ts';
 import { leftOutPods } from '../scenario/leftOut.ts';
+import { serviceTypos } from '../scenario/knownFields.ts';
 import type { BridgeSettings } from './walk.ts';
 import type { TraceDestination, TraceRequest, TraceSource } from './types.ts';
 
@@ -70,6 +71,9 @@ function addresslessPod(pod: PodSpec, field: '--from' | '--to'): PodpathIssue | 
 function selectorlessProblem(svc: ServiceSpec, field: string): PodpathIssue | undefined {
   if (Object.keys(svc.selector).length > 0 || hasGivenEndpoints(svc)) return undefined;
   const who = svc.namespace === 'default' && svc.name === 'kubernetes' ? ' (for default/kubernetes: the API server)' : '';
+  // No selector because of a typo (`selecter:`): that is the thing to fix, not the endpoints.
+  const typo = serviceTypos.get(svc)?.find((f) => f.didYouMean === 'selector');
+  if (typo) return requestIssue(field, `Service ${objectKey(svc)} has no selector: its document has ${typo.path}, which Kubernetes does not know (did you mean selector?), so podpath read it as a Service without one, whose endpoints are kept by hand, and the input gives none`);
   return requestIssue(
     field,
     `Service ${objectKey(svc)} has no selector: its endpoints are kept by hand${who}, and the input gives none (no EndpointSlice or Endpoints for it), so podpath cannot say where this packet goes; ` +

@@ -68,3 +68,30 @@ describe('why a Service port has no ready endpoint', () => {
     expect(why('db')).toContain('it has no selector, and every address the file\'s endpoints give for its port 5432 is not ready (192.168.1.50:5432)');
   });
 });
+
+describe("a Service whose pods the scheduler has not placed (the k3s dump's cache)", () => {
+  it('names the Pending pod its selector does match, not "matches no pod"', async () => {
+    const { readFileSync } = await import('node:fs');
+    const text = readFileSync(new URL('../scenario/dumps/k3s-get-all.yaml', import.meta.url), 'utf8');
+    const r = loadScenario(text, 'k3s-get-all.yaml');
+    if (!r.ok) throw new Error(JSON.stringify(r.issues));
+    const t = trace(compile(r.value), { from: { kind: 'pod', namespace: 'default', name: 'web-6b8f9c7d54-4jx2p' }, to: { kind: 'service', namespace: 'default', name: 'cache', port: 6379 }, proto: 'tcp' });
+    if (!t.ok) throw new Error(JSON.stringify(t.issues));
+    expect(t.value.code).toBe('reject-no-endpoints');
+    expect(t.value.reason).toContain('the pod its selector app=cache matches is Pending, not yet placed on a node by the scheduler, so it has no address (default/cache-5d4c8b7f9-g7hrt)');
+  });
+});
+
+describe('a Service without a selector whose endpoints the input does not give', () => {
+  it("kube-proxy's rules for it are not written (no REJECT the cluster may not have), as the trace says it cannot tell where it goes", async () => {
+    const { show } = await import('../index.ts');
+    const text = `${FILE.replace(/---\napiVersion: v1\nkind: Endpoints[\s\S]*$/, '')}---\napiVersion: v1\nkind: Service\nmetadata: {name: kubernetes}\nspec: {clusterIP: 10.43.0.1, ports: [{name: https, port: 443, targetPort: 6443}]}\n`;
+    const r = loadScenario(text, 'f.yaml');
+    if (!r.ok) throw new Error(JSON.stringify(r.issues));
+    const shown = show(compile(r.value), 'n1');
+    if (!shown.ok) throw new Error(JSON.stringify(shown.issues));
+    const all = Object.values(shown.value).join('\n');
+    expect(all).not.toContain('default/kubernetes');
+    expect(all).toContain('default/web has no endpoints'); // a Service with a selector still gets its REJECT
+  });
+});

@@ -7,6 +7,13 @@ import type { ListenerAssumption } from '../dataplane/types.ts';
  * gateway for an address outside the cluster (the internet, a cloud API server):
  * podpath does not model what is there, so it says neither delivered nor dropped.
  */
+/**
+ * What a hop assumes rather than knows: a listener no container declares
+ * (ListenerAssumption), or the model's masquerade rule on a cluster whose input shows
+ * no flanneld (the chain named).
+ */
+export type HopAssumption = ListenerAssumption | { because: 'model-masquerade'; chain: string };
+
 export type Verdict = 'delivered' | 'refused' | 'dropped' | 'left-cluster';
 export const VERDICTS: readonly Verdict[] = ['delivered', 'refused', 'dropped', 'left-cluster'];
 
@@ -117,7 +124,7 @@ export interface Hop {
   /** Mechanisms this hop depends on (absent: none beyond plain routing and bridging). */
   claims?: HopClaims;
   /** A delivery to a port no container declares: why podpath takes it that something listens there. */
-  assumed?: ListenerAssumption;
+  assumed?: HopAssumption;
 }
 
 /** A walk through one iptables table: the rules as `iptables-save` prints them. */

@@ -20,11 +20,12 @@ import { routeText } from '../dataplane/show.ts';
 import type { Device, ListenerAssumption, Netns, Route, Rule } from '../dataplane/types.ts';
 import type { Scenario } from '../model.ts';
 import { objectKey } from '../model.ts';
+import { cniOf } from '../cni/index.ts';
 import { whyNoEndpoints } from '../dataplane/endpoints.ts';
 import { block, blockContains, ipNumber } from '../ipam/addresses.ts';
 import { describePath, numgenChance, walkChain, type NfPacket, type StatisticChoice } from './netfilter.ts';
 import { fnv1a } from '../util/hash.ts';
-import { containerDownText } from '../scenario/probes.ts';
+import { containerDownText, servedByDownContainer } from '../scenario/probes.ts';
 import { cniMasqueradeUnseen } from '../scenario/leftOut.ts';
 import { KernelMemory } from './learned.ts';
 import type { DroppedCode, EthernetHeader, Hop, HopAction, HopClaims, OuterHeader, RefusedCode, RulePath } from './types.ts';
@@ -184,10 +185,18 @@ export class PacketWalk {
     if (!local && !route) {
       // The model's outside client has only the node network's route (as the lab builds it); a real one has a default route, so say what would differ.
       // A ClusterIP is no pod address: say which range it is, and what reaches a Service from outside.
-      const toService = blockContains(block(this.dp.scenario.cluster.serviceCIDR), ipNumber(p.dst));
-      const range = toService ? 'the Service range' : 'the pod range';
+      const cluster = this.dp.scenario.cluster;
+      const toService = blockContains(block(cluster.serviceCIDR), ipNumber(p.dst));
+      const toPods = !toService && blockContains(block(cniOf(cluster).clusterPodRange(cluster)), ipNumber(p.dst));
       const use = toService ? "; a ClusterIP exists only in the nodes' kube-proxy rules: from outside, a NodePort or a LoadBalancer reaches a Service" : '';
-      const outside = ns.kind === 'external' ? `: in this model the external client knows only the node network; a real outside host would hand the packet to its default router, which has no route to ${range} either, so it would be lost there (the connect times out) or refused with an ICMP error${use}` : '';
+      const range = toService ? 'the Service range' : 'the pod range';
+      // An address of neither range is somewhere beyond the node network, which the model does not hold.
+      const outside =
+        ns.kind !== 'external'
+          ? ''
+          : toService || toPods
+            ? `: in this model the external client knows only the node network; a real outside host would hand the packet to its default router, which has no route to ${range} either, so it would be lost there (the connect times out) or refused with an ICMP error${use}`
+            : `: in this model the external client knows only the node network, and ${p.dst} is no address of the cluster (neither the pod nor the Service range); a real outside host would hand it to its default router, and what lies beyond is not modelled`;
       return this.drop(ns, 'eth0', 'no-route', `no route to ${p.dst} in ${describeNetns(ns)} (connect fails: Network is unreachable)${outside}`);
     }
 
@@ -306,7 +315,7 @@ export class PacketWalk {
           const from = p.src;
           p.src = addr;
           this.remember(ns, before);
-          this.hop(
+          const snat = this.hop(
             ns,
             outDev,
             'snat',
@@ -315,6 +324,7 @@ export class PacketWalk {
             undefined,
             pathOf('nat', nat.path),
           );
+          if (nat.verdict.rule.meaning === 'cni-masquerade' && cniMasqueradeUnseen.has(this.dp.scenario)) snat.assumed = { because: 'model-masquerade', chain: nat.verdict.rule.chain };
         }
       }
     }
@@ -641,7 +651,7 @@ export class PacketWalk {
         this.creditBrNetfilter(natHops, 'PREROUTING');
         const nextHop = route.via ?? p.dst;
         const resolved = this.resolve(ns, bridge, nextHop);
-        this.hop(ns, bridge.name, 'route', `the new destination ${p.dst} is behind ${bridge.name} itself (${describeRoute(route)}): br_netfilter bridges the frame across instead of routing it (bridged DNAT), so the TTL stays ${p.ttl}`, routeText(route), { brNetfilter: true });
+        this.hop(ns, bridge.name, 'route', `the new destination ${p.dst} is behind ${bridge.name} itself (${describeRoute(route)}): br_netfilter bridges the frame across instead of routing it (${this.isReply ? 'conntrack undid the masquerade' : 'bridged DNAT'}), so the TTL stays ${p.ttl}`, routeText(route), { brNetfilter: true });
         if (!resolved) return this.noArpAnswer(ns, bridge, nextHop);
         // br_netfilter rewrites the frame's destination MAC to the new destination's (its source stays the sender's).
         if (this.frame) this.frame = { src: this.frame.src, dst: resolved.mac };
@@ -739,25 +749,30 @@ export class PacketWalk {
       this.hop(ns, device, 'deliver', `the client's socket receives the reply from ${hostPort(p.src, p.sport)} (TTL ${p.ttl})`);
       return { kind: 'delivered', code: 'delivered', netns: ns.name, reason: 'reply delivered' };
     }
-    const listening = ns.listeners.find((l) => l.port === p.dport && l.protocol.toLowerCase() === p.proto);
+    // A process bound to 127.0.0.1 (etcd's metrics, a controller-manager's --bind-address) answers only packets to the loopback.
+    const listening = ns.listeners.find((l) => l.port === p.dport && l.protocol.toLowerCase() === p.proto && (!l.loopbackOnly || p.dst.startsWith('127.')));
     const pod = ns.kind === 'pod' ? this.dp.podOf(ns.name) : undefined;
-    // A dump may show the pod's containers down (CrashLoopBackOff): a declared port is then no proof of a process.
-    const down = pod?.containersDown?.length ? `; but the dump shows ${pod.containersDown.map(containerDownText).join(', ')}: while a container is down nothing serves its ports, and the kernel answers with ${p.proto === 'tcp' ? 'a TCP RST' : 'ICMP port unreachable'} instead` : '';
     if (listening) {
+      // A Service's target port is served by some container, not known which: a container the dump shows down may be it.
+      const maybeDown = listening.assumed?.because === 'service-target-port' && pod?.containersDown?.length ? `; but the dump shows ${pod.containersDown.map(containerDownText).join(', ')}: if that is the container serving ${p.dport}, nothing listens while it is down, and the kernel answers with ${p.proto === 'tcp' ? 'a TCP RST' : 'ICMP port unreachable'} instead` : '';
       const why = listening.assumed
-        ? `${describeNetns(ns)} is taken to listen on ${p.proto.toUpperCase()} port ${p.dport}: delivered (TTL ${p.ttl}); ${assumptionText(listening.assumed, p.dport, hostPort(p.dst, p.dport))}${down}`
-        : down
-          ? `${describeNetns(ns)} is taken to listen on ${p.proto.toUpperCase()} port ${p.dport}, the port its container declares: delivered (TTL ${p.ttl})${down}`
-          : `a socket listens on ${p.proto.toUpperCase()} port ${p.dport} in ${describeNetns(ns)}, the port its container declares: delivered (TTL ${p.ttl})`;
+        ? `${describeNetns(ns)} is taken to listen on ${p.proto.toUpperCase()} port ${p.dport}: delivered (TTL ${p.ttl}); ${assumptionText(listening.assumed, p.dport, hostPort(p.dst, p.dport))}${maybeDown}`
+        : `a socket listens on ${p.proto.toUpperCase()} port ${p.dport} in ${describeNetns(ns)}, the port its container declares: delivered (TTL ${p.ttl})`;
       const h = this.hop(ns, device, 'deliver', why);
       if (listening.assumed) h.assumed = listening.assumed;
-      else if (down) h.assumed = { because: 'declared-port' };
       return { kind: 'delivered', code: 'delivered', netns: ns.name, reason: `delivered to ${describeNetns(ns)} on ${hostPort(p.dst, p.dport)}/${p.proto.toUpperCase()}` };
     }
     const answer = p.proto === 'tcp' ? 'the kernel answers the SYN with a TCP RST (connection refused)' : 'the kernel answers with ICMP port unreachable';
-    const why = `nothing listens on ${p.proto.toUpperCase()} port ${p.dport} in ${describeNetns(ns)}, as far as the file shows (${closedPortEvidence(ns, p.dport)})`;
-    this.hop(ns, device, 'refuse', `${why}: ${answer}`);
-    return this.refused(ns, 'port-closed', `nothing listens on ${hostPort(p.dst, p.dport)}/${p.proto.toUpperCase()} in ${describeNetns(ns)}, as far as the file shows (${closedPortEvidence(ns, p.dport)}): ${answer}`);
+    const protocol = p.proto === 'tcp' ? 'TCP' : 'UDP';
+    const downOne = pod ? servedByDownContainer(pod.containersDown, p.dport, protocol) : undefined;
+    // What the dump shows (a container down) is said as such; otherwise a closed port is podpath's assumption, and what it rests on.
+    const because = downOne
+      ? `: the dump shows ${containerDownText(downOne)}, the container that ${pod!.ports.some((x) => x.containerPort === p.dport) ? 'declares' : 'probes'} ${p.dport}, and while it is down no process listens there`
+      : pod?.noContainerRunning
+        ? `: the dump shows no container of the pod running (${pod.containersDown!.map(containerDownText).join(', ')}), so no process listens anywhere in it`
+        : `, as far as the file shows (${closedPortEvidence(ns, p.dport)})`;
+    this.hop(ns, device, 'refuse', `nothing listens on ${p.proto.toUpperCase()} port ${p.dport} in ${describeNetns(ns)}${because}: ${answer}`);
+    return this.refused(ns, 'port-closed', `nothing listens on ${hostPort(p.dst, p.dport)}/${p.proto.toUpperCase()} in ${describeNetns(ns)}${because}: ${answer}`);
   }
 
   /**
@@ -839,8 +854,8 @@ function closedPortEvidence(ns: Netns, port: number): string {
 
 /** Why podpath takes it that something listens on a port no container declares, in words. */
 export function assumptionText(a: ListenerAssumption, port: number, at: string): string {
+  if (a.because === 'host-process' && a.byDefault) return `${a.what} is kube-proxy, whose health check listens on ${port} by default (its --healthz-bind-address, or a --config file the dump does not hold, may move it); podpath does not run the process, it assumes it answers there`;
   if (a.because === 'host-process') return `${a.what} listens there by the dump's account: it runs on the node's own network, which podpath draws as the node (it does not run the process; it assumes it answers)`;
-  if (a.because === 'declared-port') return `its container declares ${port}`;
   if (a.because === 'probe') return `no container declares ${port}, but a probe of the pod connects to it, so the kubelet expects a process to answer there; podpath assumes one does`;
   if (a.because === 'service-target-port') return `no container declares ${port}; Kubernetes does not require it, so podpath assumes the pod listens there because Service ${a.service} targets it`;
   return `no process podpath draws listens on ${port} here (one on the node's own network, such as the API server, runs with hostNetwork, which podpath does not draw); podpath assumes one does because the input's endpoints of Service ${a.service} list ${at}`;
