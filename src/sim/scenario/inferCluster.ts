@@ -282,7 +282,7 @@ function inferServiceRange(services: ServiceSpec[], distribution: Distribution, 
   const ips = withIP.map((v) => ipNumber(v.clusterIP!));
   const [low, high] = lowHigh(ips);
   const flaggedOrNot = flagRange(flags, 'service-cluster-ip-range', supernet(low, high), `every ClusterIP (${withIP.length === 1 ? withIP[0].clusterIP : `${ipText(low)}…${ipText(high)}`})`);
-  if (flaggedOrNot && 'range' in flaggedOrNot) return { serviceCIDR: cidrText(flaggedOrNot.range), said: `serviceCIDR ${cidrText(flaggedOrNot.range)}: ${flaggedOrNot.from}, which holds ${withIP.length === 1 ? 'the one ClusterIP' : `all ${withIP.length} ClusterIPs`}` };
+  if (flaggedOrNot && 'range' in flaggedOrNot) return { serviceCIDR: cidrText(flaggedOrNot.range), said: `serviceCIDR ${cidrText(flaggedOrNot.range)}: ${flaggedOrNot.from}, which holds ${withIP.length === 1 ? 'the one ClusterIP' : withIP.length === 2 ? 'both ClusterIPs' : `all ${withIP.length} ClusterIPs`}` };
   const unusedFlag = flaggedOrNot && 'unused' in flaggedOrNot ? `; ${flaggedOrNot.unused}` : '';
   const kubernetes = withIP.find((v) => v.namespace === 'default' && v.name === 'kubernetes');
   const count = `${withIP.length} ClusterIP${withIP.length === 1 ? '' : 's'}`;
@@ -298,7 +298,7 @@ function inferServiceRange(services: ServiceSpec[], distribution: Distribution, 
       }
     }
     if (shown) {
-      const from = `starts one below the kubernetes Service's ${kubernetes.clusterIP} (the API server gives it the first address) and holds all ${count}`;
+      const from = `starts one below the kubernetes Service's ${kubernetes.clusterIP} (the API server gives it the first address) and holds ${withIP.length === 1 ? 'its one ClusterIP' : withIP.length === 2 ? 'both ClusterIPs' : `all ${count}`}`;
       const known = believableDefault(shown, SERVICE_RANGE_DEFAULTS, distribution, true);
       if (known) return { serviceCIDR: cidrText(known.range), said: `serviceCIDR ${cidrText(known.range)}: ${known.who}, which ${from}; ${proves(known.range, shown)}${unusedFlag}` };
       return { serviceCIDR: cidrText(shown), said: `serviceCIDR ${cidrText(shown)}: the smallest range that ${from}; a lower bound, the cluster's --service-cluster-ip-range may be wider${unusedFlag}` };
