@@ -1,0 +1,56 @@
+// Every datapath a person can pick, on the demo cluster with a packet in flight: each
+// CNI the selector offers, then each kube-proxy mode, keeps the cluster (the same pods
+// and Services), re-traces the same request, and lists exactly the hops the engine
+// gives for that mode; and the hop lists differ between modes as the engine's do.
+import type { Page } from '@playwright/test';
+import { engineHops, expect, hopTextWith, listedHops, saved, test } from './fixtures.ts';
+
+/** The values a select offers (not the disabled ones, which say why they are not offered). */
+const offered = (page: Page, label: string) =>
+  page.getByLabel(label, { exact: true }).locator('option:not([disabled])').evaluateAll((els) => els.map((el) => (el as HTMLOptionElement).value));
+
+/** What the listed hops must be: the engine's for the page's own cluster and request (the VPC fabric is named so on the canvas). */
+async function expectEngineHops(page: Page): Promise<string[]> {
+  const st = await saved(page);
+  const hops = engineHops(st.scenario, st.request!).map(hopTextWith(st.scenario.cluster.cni === 'vpc' ? 'VPC fabric' : 'node network'));
+  await expect.poll(() => listedHops(page)).toEqual(hops);
+  return hops;
+}
+
+test('every CNI and every kube-proxy mode: the cluster is kept, the packet re-traced, and the hops are the engine\'s for that mode', async ({ page }) => {
+  test.setTimeout(120_000);
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Send packet' }).click();
+  // To a pod on the other node: each CNI carries it across its own way.
+  await page.getByLabel('To', { exact: true }).selectOption('pod:default/web-2');
+  const before = await saved(page);
+  const keep = (s: typeof before.scenario) => ({ pods: s.pods.map((p) => `${p.namespace}/${p.name}`), services: s.services.map((v) => `${v.namespace}/${v.name}`) });
+
+  const cnis = await offered(page, 'CNI');
+  expect(cnis.length).toBeGreaterThanOrEqual(3);
+  const byCni = new Map<string, string[]>();
+  for (const cni of cnis) {
+    await page.getByLabel('CNI', { exact: true }).selectOption(cni);
+    await expect.poll(async () => (await saved(page)).scenario.cluster.cni).toBe(cni);
+    const st = await saved(page);
+    expect(keep(st.scenario)).toEqual(keep(before.scenario));
+    expect(st.request).toEqual(before.request);
+    byCni.set(cni, await expectEngineHops(page));
+  }
+  // Each CNI's walk is its own: no two give the same hop list.
+  expect(new Set([...byCni.values()].map((h) => h.join('\n'))).size).toBe(cnis.length);
+
+  // To the Service: each kube-proxy mode rewrites it with its own rules.
+  await page.getByLabel('To', { exact: true }).selectOption('svc:default/web');
+  const modes = await offered(page, 'kube-proxy');
+  expect(modes.length).toBeGreaterThanOrEqual(2);
+  const byMode = new Map<string, string[]>();
+  for (const mode of modes) {
+    await page.getByLabel('kube-proxy', { exact: true }).selectOption(mode);
+    await expect.poll(async () => (await saved(page)).scenario.cluster.kubeProxy).toBe(mode);
+    byMode.set(mode, await expectEngineHops(page));
+  }
+  // The Service's DNAT is written by each mode's own rules, so the hop that says it differs.
+  expect(new Set([...byMode.values()].map((h) => h.join('\n'))).size).toBe(modes.length);
+});
