@@ -139,7 +139,7 @@ export interface LabPlan {
   source?: string;
   cni: Scenario['cluster']['cni'];
   /** The CNI plugin binary that wires each pod (bridge, ptp), and the network name its config gives (portmap's too). */
-  podPlugin: 'bridge' | 'ptp';
+  podPlugin: 'bridge' | 'ptp' | 'written';
   networkName: string;
   /** What the step installing peerRoutes, neighbours and FDB entries does, in a few words. */
   remotesSaid: string;
@@ -272,7 +272,7 @@ export function labPlan(dp: LabDataplane, opts: LabOptions = {}): LabPlan {
       node: node.name,
       ip: p.podIP,
       mac: macOf(objectKey(p), 'eth0'),
-      hostVethMac: macOf(node.name, vethName(p)),
+      hostVethMac: macOf(node.name, vethName(p, cni)),
       // The engine's convention, whatever the prefix: portmap's CNI-DN chain name derives from it.
       containerId: containerIdOf(p),
       requestIP,

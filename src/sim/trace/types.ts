@@ -131,6 +131,8 @@ export type RefusedCode =
 export type DroppedCode =
   /** No route to the destination (or, encapsulated, to the remote VTEP). */
   | 'no-route'
+  /** The route is a blackhole (Calico's for each block a node holds: an address of it no pod has). */
+  | 'blackhole-route'
   /** Nobody answers ARP for the next hop. */
   | 'no-arp-answer'
   /** The route sends it to the node network's router, outside the cluster. */
@@ -167,6 +169,8 @@ export type WalkCode = 'delivered' | RefusedCode | DroppedCode | 'answer-unsent'
 
 export interface Trace {
   verdict: Verdict;
+  /** The path crosses what this machine's kernel cannot build (Calico's IPIP): modelled, not kernel-checked. */
+  modelled?: 'ipip-not-in-kernel';
   /** Why, in words (code never decides on it: see `code`). */
   reason: string;
   /** How the request's walk ended. */
