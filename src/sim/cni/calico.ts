@@ -111,6 +111,7 @@ function calicoFor(pool: CalicoPool): CniPlugin {
     masqueradeRules: (c: ClusterSpec) => calicoNatOutgoing(c.podCIDR),
     clusterPodRange: (c: ClusterSpec) => c.podCIDR,
     nodePodRange: (c: ClusterSpec) => c.podCIDR,
+    podResultSubnet: (pod: PodSpec) => `${pod.podIP}/32`,
     nodeDevices(n: NodeSpec): Device[] {
       const address = calicoTunnelAddress(pool, n);
       if (!address || !n.internalIP) return [];
@@ -160,6 +161,10 @@ function calicoFor(pool: CalicoPool): CniPlugin {
       JSON.stringify({ name: CALICO_NETWORK, cniVersion: '0.3.1', plugins: [{ type: 'calico', mtu: podMtu, ipam: { type: 'calico-ipam' } }, { type: 'portmap', snat: true, capabilities: { portMappings: true } }] }),
     labRemotesSaid: byFelix ? "felix's routes, neighbours and FDB entries for the other nodes' blocks, and blackholes for its own" : "nothing written: BIRD learns the other nodes' blocks over BGP and installs the blackholes for its own",
     routesLearnedByBgp: !byFelix,
+    devicesMissingHere: () =>
+      pool.ipipMode !== 'Never'
+        ? { code: 'no-ipip-in-kernel', said: `ipipMode ${pool.ipipMode} needs tunl0, and this machine's kernel has no IPIP (no module can be loaded): the lab cannot build it. podpath models IPIP from Calico's documentation and code; set ipipMode: Never (with vxlanMode Always, or neither for BGP) to build the cluster here` }
+        : undefined,
   };
   return plugin;
 }
@@ -175,4 +180,9 @@ export function calicoOf(c: Pick<ClusterSpec, 'calico'>): CniPlugin {
   return p;
 }
 
-export const calico: CniPlugin = { ...calicoOf({}), bind: calicoOf };
+/** Registered under its mode: the default pool's plugin, bound to each cluster's pool by cniOf. */
+export const calico: CniPlugin = {
+  ...calicoOf({}),
+  title: "Calico: routed /32 pods on cali veths, no bridge; BGP, VXLAN or IP-in-IP (modelled) between nodes, as its IPPool says",
+  bind: calicoOf,
+};

@@ -90,6 +90,8 @@ export interface CniPlugin {
   clusterPodRange(cluster: ClusterSpec): string;
   /** The range a node's pods take addresses from (portmap's hairpin masquerade matches it). */
   nodePodRange(cluster: ClusterSpec, node: NodeSpec): string;
+  /** The subnet of a pod's address in its CNI result, when it is not nodePodRange (Calico: the pod's /32); portmap's hairpin rule matches it. */
+  podResultSubnet?(pod: PodSpec): string;
   /** Devices a node has besides lo, eth0, the bridge and the pods' veths (a VXLAN device). */
   nodeDevices(node: NodeSpec): Device[];
   /** The node's VXLAN device, as its daemon creates it (learning off), when the CNI tunnels. */
@@ -117,4 +119,6 @@ export interface CniPlugin {
   readonly calico?: CalicoPool;
   /** The routes between nodes are learned over BGP (BIRD), not written: the lab runs BIRD for them. */
   readonly routesLearnedByBgp?: boolean;
+  /** What this machine's kernel cannot build for this cluster (Calico's IPIP), so the lab refuses it; undefined when it can. */
+  devicesMissingHere?(cluster: ClusterSpec): { code: 'no-ipip-in-kernel'; said: string } | undefined;
 }

@@ -325,7 +325,7 @@ class CompiledCluster implements Dataplane {
 
     const kp = this.kubeProxyRules();
     const flannel = !cni.masqueradeRules && cni.masquerades(s.cluster) && n.podCIDR ? flannelMasqRules(s.cluster.podCIDR, n.podCIDR) : undefined;
-    const portmap = portmapRules(cni.networkName, pods, cni.nodePodRange(s.cluster, n));
+    const portmap = portmapRules(cni.networkName, pods, cni.podResultSubnet ?? cni.nodePodRange(s.cluster, n));
     // felix inserts its jump (cali-POSTROUTING) at the top of POSTROUTING, before
     // kube-proxy's; only portmap's own top-inserted jump comes before it.
     const own = cni.masqueradeRules?.(s.cluster, n);

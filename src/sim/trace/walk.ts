@@ -216,7 +216,17 @@ export class PacketWalk {
 
   private sourceAddressFor(ns: Netns, route: Route | undefined): string | undefined {
     const dev = ns.devices.find((d) => d.name === route?.dev);
-    return dev?.addresses[0]?.ip;
+    return dev?.addresses[0]?.ip ?? (dev ? this.anyAddress(ns) : undefined);
+  }
+
+  /**
+   * inet_select_addr for a device with no address of its own (Calico's cali veths): the
+   * first address, in device order, of another device that is not host-scoped (not lo's
+   * 127.0.0.1): a node's eth0. The kernel picks it for the node's own packets, its ARP
+   * requests and MASQUERADE out of such a device.
+   */
+  private anyAddress(ns: Netns): string | undefined {
+    return ns.devices.find((d) => d.kind !== 'loopback' && d.addresses.length > 0)?.addresses[0].ip;
   }
 
   private tuple() {
@@ -296,7 +306,7 @@ export class PacketWalk {
       const nat = walkChain(ns, ns.nat, 'POSTROUTING', p, this.choose);
       if (nat.verdict.kind === 'masquerade') {
         const out = this.device(ns, outDev);
-        const addr = out?.addresses[0]?.ip;
+        const addr = out?.addresses[0]?.ip ?? (out ? this.anyAddress(ns) : undefined);
         if (addr) {
           const from = p.src;
           p.src = addr;
@@ -305,7 +315,7 @@ export class PacketWalk {
             ns,
             outDev,
             'snat',
-            `nat POSTROUTING: ${describePath(nat.path)} ${nat.path.some((r) => (r.match.mark && !r.match.mark.negate) || r.target.kind === 'mark') ? 'MASQUERADEs the marked packet' : `MASQUERADEs the packet${[nat.verdict.rule.match.src, nat.verdict.rule.match.notSrc, nat.verdict.rule.match.dst, nat.verdict.rule.match.notDst].some(Boolean) ? ', matched by its addresses (no mark)' : ' (the rule matches no mark)'}`}: source ${from} → ${addr}, the address of ${outDev}${from === addr ? ' (already its source: conntrack still records the NAT)' : ''}${nat.verdict.rule.target.kind === 'masquerade' && nat.verdict.rule.target.randomFully ? ' (--random-fully also picks a random source port; shown unchanged)' : ''}`,
+            `nat POSTROUTING: ${describePath(nat.path)} ${nat.path.some((r) => (r.match.mark && !r.match.mark.negate) || r.target.kind === 'mark') ? 'MASQUERADEs the marked packet' : `MASQUERADEs the packet${[nat.verdict.rule.match.src, nat.verdict.rule.match.notSrc, nat.verdict.rule.match.dst, nat.verdict.rule.match.notDst].some(Boolean) ? ', matched by its addresses (no mark)' : ' (the rule matches no mark)'}`}: source ${from} → ${addr}, ${out?.addresses.length ? `the address of ${outDev}` : `an address of ${ns.name}'s own (${outDev} has none, so the kernel takes the first of another device)`}${from === addr ? ' (already its source: conntrack still records the NAT)' : ''}${nat.verdict.rule.target.kind === 'masquerade' && nat.verdict.rule.target.randomFully ? ' (--random-fully also picks a random source port; shown unchanged)' : ''}`,
             nat.verdict.rule.text,
             undefined,
             pathOf('nat', nat.path),
