@@ -48,10 +48,19 @@ export interface NicData extends Record<string, unknown> {
   node: string;
   address: string;
 }
+/** The VXLAN pipe between two nodes' tunnel devices. */
+export interface VxlanData extends Record<string, unknown> {
+  vni: number;
+  port: number;
+  /** Why packets do not take it (Calico's CrossSubnet within one subnet), when they do not. */
+  note?: string;
+}
 export interface NetworkData extends Record<string, unknown> {
   cidr: string;
   /** The node network is a VPC, whose fabric knows which node holds each pod address. */
   vpcFabric: boolean;
+  /** The nodes peer over it with BGP (Calico's BIRD mesh), said on the bar; absent otherwise. */
+  bgpMesh?: string;
 }
 export interface ServiceData extends Record<string, unknown> {
   service: ServiceSpec;
@@ -224,6 +233,7 @@ export function layout(s: Scenario, positions: Record<string, XY>, dp: Dataplane
   // The node network: the L2 segment every node's eth0 is plugged into, one bar under each row.
   const vpcFabric = dp.netns(NODE_NETWORK)?.vpcFabric !== undefined;
   const networkName = vpcFabric ? 'VPC fabric' : 'node network';
+  const bgpMesh = cniOf(s.cluster).routesLearnedByBgp && s.nodes.length > 1 ? `BGP full mesh: BIRD on each of the ${s.nodes.length} nodes (AS 64512) tells the others its blocks` : undefined;
   g.bars.forEach((bar, r) => {
     nodes.push({
       id: networkId(r),
@@ -232,7 +242,7 @@ export function layout(s: Scenario, positions: Record<string, XY>, dp: Dataplane
       ...sized(bar),
       ...DEVICE,
       ariaLabel: `${networkName} ${s.cluster.nodeNetwork}${r === 0 ? '' : ` (row ${r + 1})`}`,
-      data: { cidr: s.cluster.nodeNetwork, vpcFabric } satisfies NetworkData,
+      data: { cidr: s.cluster.nodeNetwork, vpcFabric, ...(bgpMesh ? { bgpMesh } : {}) } satisfies NetworkData,
     });
     if (r > 0) edges.push({ id: trunkEdgeId(r), source: networkId(r - 1), target: networkId(r), sourceHandle: 'trunk-out', targetHandle: 'trunk-in', type: 'trunk', ...WIRE });
   });
@@ -253,8 +263,11 @@ export function layout(s: Scenario, positions: Record<string, XY>, dp: Dataplane
   if (g.externalWire === 'down') edges.push({ id: wireEdgeId(EXTERNAL_ID), source: EXTERNAL_ID, sourceHandle: 'down', target: networkId(), type: 'wire', ...WIRE });
   else edges.push({ id: wireEdgeId(EXTERNAL_ID), source: EXTERNAL_ID, target: networkId(), targetHandle: 'side', type: 'side', ...WIRE });
 
+  // The tunnel's own VNI and port (flannel's 1/8472, Calico's 4096/4789), and whether packets use it at all.
+  const tunnel = cniOf(s.cluster).tunnel;
+  const pipe: VxlanData = { vni: tunnel?.vni ?? 0, port: tunnel?.port ?? 0, ...(cniOf(s.cluster).calico?.vxlanMode === 'CrossSubnet' ? { note: 'CrossSubnet: unused, the nodes share one subnet' } : {}) };
   for (const [a, b] of g.tunnelPipes) {
-    edges.push({ id: vxlanEdgeId(a, b), source: tunnelId(a), target: tunnelId(b), sourceHandle: 'out', targetHandle: 'in', type: 'vxlan', ...WIRE, zIndex: 1 });
+    edges.push({ id: vxlanEdgeId(a, b), source: tunnelId(a), target: tunnelId(b), sourceHandle: 'out', targetHandle: 'in', type: 'vxlan', ...WIRE, zIndex: 1, data: pipe });
   }
 
   // Services above the nodes; edges to their endpoints (all of them, or the focused Service's when there are many).
