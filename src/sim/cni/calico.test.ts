@@ -138,4 +138,13 @@ describe('calico', () => {
     const both = loadScenario(calicoCluster('{vxlanMode: Always}', []), 't.yaml');
     expect(!both.ok && both.issues[0].reason).toContain('Calico refuses an IPPool with both IP-in-IP and VXLAN on');
   });
+
+  it("a NodePort on 127.0.0.1 reaches a local pod through its cali device's own route_localnet=1, not only kube-proxy's", () => {
+    const text = calicoCluster(BGP, [{ name: 'b', node: 'node-1', port: 80 }]) + '\n---\napiVersion: v1\nkind: Service\nmetadata: {name: b, namespace: default}\nspec:\n  type: NodePort\n  selector: {app: b}\n  ports: [{port: 80, targetPort: 80, nodePort: 30080}]';
+    const t = trace(compile(load(text)), { from: { kind: 'node', name: 'node-1' }, to: { kind: 'ip', ip: '127.0.0.1', port: 30080 }, proto: 'tcp' } as never);
+    if (!t.ok) throw new Error(t.issues.map((i) => i.reason).join());
+    expect(t.value.verdict).toBe('delivered');
+    expect(t.value.hops.some((h) => h.claims?.routeLocalnet)).toBe(false);
+    expect(t.value.hops.some((h) => h.why.includes('has route_localnet=1 of its own'))).toBe(true);
+  });
 });

@@ -123,7 +123,7 @@ function calicoFor(pool: CalicoPool): CniPlugin {
     },
     tunnel,
     hostSide(_s: Scenario, _node: NodeSpec, pod: PodSpec, veth: string): HostSide {
-      return { addresses: [], mac: CALICO_VETH_MAC, proxyArp: true, route: { dst: `${pod.podIP}/32`, dev: veth, scope: 'link' } };
+      return { addresses: [], mac: CALICO_VETH_MAC, proxyArp: true, routeLocalnet: true, route: { dst: `${pod.podIP}/32`, dev: veth, scope: 'link' } };
     },
     podNetworking(_s: Scenario, node: NodeSpec, pod: PodSpec, veth: string): PodNetworking {
       return {

@@ -38,6 +38,8 @@ export interface HostSide {
   mac?: string;
   /** net.ipv4.conf.<veth>.proxy_arp=1: the host end answers ARP for addresses the node routes elsewhere (Calico's 169.254.1.1). */
   proxyArp?: boolean;
+  /** route_localnet=1 on the host end itself (Calico's CNI plugin sets it, so NAT to a local 127.0.0.1 works). */
+  routeLocalnet?: boolean;
 }
 
 /** A netns's devices and routes (the rest of a pod's netns is the same for every CNI). */

@@ -308,6 +308,7 @@ class CompiledCluster implements Dataplane {
         kind: 'veth',
         mac: host.mac ?? macFor(`${n.name}/${veth}`),
         ...(host.proxyArp ? { proxyArp: true } : {}),
+        ...(host.routeLocalnet ? { routeLocalnet: true } : {}),
         mtu: cni.podMtu,
         addresses: host.addresses,
         ...(host.master ? { master: host.master } : {}),

@@ -28,6 +28,8 @@ export interface Device {
    * another device (Calico's host end of a pod veth answers for 169.254.1.1).
    */
   proxyArp?: boolean;
+  /** net.ipv4.conf.DEV.route_localnet=1 on this device itself (Calico's CNI plugin sets it on each cali device). */
+  routeLocalnet?: boolean;
   /** VXLAN parameters (flannel.1: VNI 1, UDP 8472, local = node IP, over eth0). */
   vxlan?: { vni: number; dstport: number; local: string; dev: string };
 }

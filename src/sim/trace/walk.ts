@@ -209,8 +209,10 @@ export class PacketWalk {
     // A 127.0.0.1 source may leave lo for another device only with route_localnet=1
     // (kube-proxy sets it for its localhost NodePorts); otherwise the kernel refuses the route.
     const localnet = p.src.startsWith('127.') && route!.dev !== 'lo';
-    const why = `route lookup for ${p.dst}: ${describeRoute(route!)}${localnet ? ' (a 127.0.0.1 source may leave lo only because kube-proxy sets net.ipv4.conf.all.route_localnet=1)' : ''}`;
-    this.hop(ns, route!.dev, 'route', why, routeText(route!), localnet ? { routeLocalnet: true } : undefined);
+    // The out device's own route_localnet=1 (Calico's CNI plugin sets it on each cali device) allows it as well.
+    const ownLocalnet = localnet && this.device(ns, route!.dev)?.routeLocalnet === true;
+    const why = `route lookup for ${p.dst}: ${describeRoute(route!)}${ownLocalnet ? ` (a 127.0.0.1 source may leave lo: ${route!.dev} has route_localnet=1 of its own, set by the CNI plugin, besides kube-proxy's net.ipv4.conf.all.route_localnet=1)` : localnet ? ' (a 127.0.0.1 source may leave lo only because kube-proxy sets net.ipv4.conf.all.route_localnet=1)' : ''}`;
+    this.hop(ns, route!.dev, 'route', why, routeText(route!), localnet && !ownLocalnet ? { routeLocalnet: true } : undefined);
     return this.postrouting(ns, route!);
   }
 
