@@ -217,6 +217,8 @@ export class PacketWalk {
   }
 
   private sourceAddressFor(ns: Netns, route: Route | undefined): string | undefined {
+    // A blackhole route has no source to give: connect() fails before any packet.
+    if (route?.type === 'blackhole') return undefined;
     const dev = ns.devices.find((d) => d.name === route?.dev);
     return dev?.addresses[0]?.ip ?? (dev ? this.anyAddress(ns) : undefined);
   }
