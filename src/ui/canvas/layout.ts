@@ -8,6 +8,7 @@ import { podStateWord } from '../../sim/podStatus.ts';
 import type { Edge, Node } from '@xyflow/react';
 import type { Scenario, PodSpec, NodeSpec, ServiceSpec, CniMode } from '../../sim/model.ts';
 import { objectKey } from '../../sim/model.ts';
+import type { Device } from '../../sim/dataplane/types.ts';
 import { endpointsOf, NODE_NETWORK, type Dataplane } from '../../store/engine.ts';
 import type { XY } from '../../store/store.ts';
 import { bridgeId, endpointEdgeId, EXTERNAL_ID, networkId, nicId, nodeId, podId, serviceId, trunkEdgeId, tunnelId, uplinkEdgeId, vethEdgeId, vxlanEdgeId, wireEdgeId } from '../../store/ids.ts';
@@ -41,6 +42,8 @@ export interface BridgeData extends Record<string, unknown> {
 }
 export interface TunnelData extends Record<string, unknown> {
   name: string;
+  /** `VXLAN`, or `IPIP` (modelled: this kernel has no IPIP; the pipe's label says so). */
+  encapsulation: string;
   address?: string;
   mtu: number;
 }
@@ -48,13 +51,14 @@ export interface NicData extends Record<string, unknown> {
   node: string;
   address: string;
 }
-/** The VXLAN pipe between two nodes' tunnel devices. */
+/** The tunnel pipe between two nodes' tunnel devices, and what its label says. */
 export interface VxlanData extends Record<string, unknown> {
-  vni: number;
-  port: number;
-  /** Why packets do not take it (Calico's CrossSubnet within one subnet), when they do not. */
-  note?: string;
+  label: string;
 }
+
+/** A node's tunnel device: VXLAN (flannel.1, vxlan.calico) or IP-in-IP (Calico's tunl0). */
+const isTunnel = (d: Device) => d.kind === 'vxlan' || d.kind === 'ipip';
+const encapsulationOf = (d: Device) => (d.kind === 'ipip' ? 'IPIP' : 'VXLAN');
 export interface NetworkData extends Record<string, unknown> {
   cidr: string;
   /** The node network is a VPC, whose fabric knows which node holds each pod address. */
@@ -135,7 +139,7 @@ export function layout(s: Scenario, positions: Record<string, XY>, dp: Dataplane
       const key = objectKey(p);
       return { key, veth: devices.find((d) => d.peer?.netns === key)?.name };
     });
-    return { name: n.name, pods, tunnel: devices.some((d) => d.kind === 'vxlan') };
+    return { name: n.name, pods, tunnel: devices.some(isTunnel) };
   });
   const g = placeCluster({ nodes: shapes, services: s.services.map(objectKey), positions }, { collapsed, ...(big ? { perRow: collapsedPerRow(s.nodes.length) } : {}) });
   /** The node each drawn pod is on; a pod of a collapsed node is not drawn. */
@@ -215,7 +219,7 @@ export function layout(s: Scenario, positions: Record<string, XY>, dp: Dataplane
     edges.push({ id: uplinkEdgeId(n.name), source: bid, target: nid, type: 'wire', ...WIRE, data: { label: 'host routing' } });
 
     if (host.tunnel) {
-      const vx = ns!.devices.find((d) => d.kind === 'vxlan')!;
+      const vx = ns!.devices.find(isTunnel)!;
       nodes.push({
         id: tunnelId(n.name),
         type: 'tunnel',
@@ -224,8 +228,8 @@ export function layout(s: Scenario, positions: Record<string, XY>, dp: Dataplane
         width: TUNNEL_W,
         height: NIC_H,
         ...DEVICE,
-        ariaLabel: `VXLAN device ${vx.name} on ${n.name}`,
-        data: { name: vx.name, address: vx.addresses[0]?.ip, mtu: vx.mtu } satisfies TunnelData,
+        ariaLabel: `${encapsulationOf(vx)} device ${vx.name} on ${n.name}${vx.kind === 'ipip' ? ' (modelled, not kernel-checked)' : ''}`,
+        data: { name: vx.name, encapsulation: encapsulationOf(vx), address: vx.addresses[0]?.ip, mtu: vx.mtu } satisfies TunnelData,
       });
     }
   });
@@ -265,7 +269,10 @@ export function layout(s: Scenario, positions: Record<string, XY>, dp: Dataplane
 
   // The tunnel's own VNI and port (flannel's 1/8472, Calico's 4096/4789), and whether packets use it at all.
   const tunnel = cniOf(s.cluster).tunnel;
-  const pipe: VxlanData = { vni: tunnel?.vni ?? 0, port: tunnel?.port ?? 0, ...(cniOf(s.cluster).calico?.vxlanMode === 'CrossSubnet' ? { note: 'CrossSubnet: unused, the nodes share one subnet' } : {}) };
+  const unused = cniOf(s.cluster).calico?.vxlanMode === 'CrossSubnet' ? ' · CrossSubnet: unused, the nodes share one subnet' : '';
+  const pipe: VxlanData = {
+    label: tunnel ? `VXLAN tunnel · VNI ${tunnel.vni} · UDP ${tunnel.port}${unused}` : 'IP-in-IP tunnel · modelled, not kernel-checked: no IPIP in this kernel',
+  };
   for (const [a, b] of g.tunnelPipes) {
     edges.push({ id: vxlanEdgeId(a, b), source: tunnelId(a), target: tunnelId(b), sourceHandle: 'out', targetHandle: 'in', type: 'vxlan', ...WIRE, zIndex: 1, data: pipe });
   }

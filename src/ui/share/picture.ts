@@ -213,7 +213,7 @@ export function pictureSvg(input: PictureInput, { withHops = true, withTitle = t
       case 'tunnel': {
         const d = n.data as TunnelData;
         drawing.push(rect(b, { rx: 8, fill: c.tunnelBg, stroke: c.tunnel, 'stroke-width': 2 }));
-        drawing.push(text(b.x + 10, b.y + 24, `${d.name} · VXLAN`, { 'font-size': 15, 'font-weight': 700, fill: c.tunnel }));
+        drawing.push(text(b.x + 10, b.y + 24, `${d.name} · ${d.encapsulation}`, { 'font-size': 15, 'font-weight': 700, fill: c.tunnel }));
         drawing.push(text(b.x + 10, b.y + 46, `${d.address ? `${d.address} · ` : ''}MTU ${d.mtu}`, { 'font-size': 13, 'font-family': MONO, fill: c.ink }));
         break;
       }

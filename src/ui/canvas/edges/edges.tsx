@@ -32,8 +32,7 @@ export const VxlanEdge = memo(function VxlanEdge({ id, sourceX, sourceY, targetX
       <BaseEdge id={id} path={path} className={styles.vxlanPipe} />
       <BaseEdge path={path} className={styles.vxlan} />
       <text x={(sourceX + targetX) / 2} y={y + 5} className={styles.vxlanLabel} textAnchor="middle">
-        VXLAN tunnel · VNI {pipe?.vni} · UDP {pipe?.port}
-        {pipe?.note ? ` · ${pipe.note}` : ''}
+        {pipe?.label}
       </text>
     </>
   );
