@@ -39,7 +39,7 @@ if (inside.status !== 0) notRun(`\`ip netns exec\` does not work here: ${(inside
 
 // Root with working namespaces: the rest is required, and missing pieces are failures.
 const missing = [];
-for (const tool of ['iptables', 'iptables-restore', 'iptables-save', 'bridge', 'nft', 'python3', 'conntrack']) {
+for (const tool of ['iptables', 'iptables-restore', 'iptables-save', 'bridge', 'nft', 'python3', 'conntrack', 'bird', 'birdc']) {
   if (spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0) missing.push(tool);
 }
 for (const plugin of ['bridge', 'host-local', 'portmap', 'ptp']) {
@@ -48,7 +48,7 @@ for (const plugin of ['bridge', 'host-local', 'portmap', 'ptp']) {
 if (!existsSync('/proc/sys/net/bridge/bridge-nf-call-iptables')) missing.push('br_netfilter (modprobe br_netfilter)');
 if (missing.length) {
   console.error(`kernel tests cannot run, missing: ${missing.join(', ')}`);
-  console.error('install: apt-get install iproute2 iptables nftables python3 conntrack containernetworking-plugins');
+  console.error('install: apt-get install iproute2 iptables nftables python3 conntrack containernetworking-plugins bird2');
   process.exit(1);
 }
 

@@ -45,6 +45,8 @@ export function generateScenario(cni: CniMode, seed: number, withUdp = false, ku
       `  nodeNetwork: 192.168.${pick([56, 57])}.0/24`,
       `  cni: ${cni}`,
       `  kubeProxy: ${kubeProxy}`,
+      // Calico: a pool this kernel can build (no IPIP): BGP, VXLAN or VXLAN CrossSubnet by the seed.
+      ...(cni === 'calico' ? ['  calico:', '    ipipMode: Never', `    vxlanMode: ${pick(['Never', 'Always', 'CrossSubnet'])}`, `    blockSize: ${pick([26, 27])}`] : []),
     ].join('\n'),
   );
   const nodes = Array.from({ length: nodeCount }, (_, i) => `w${seed % 97}-${i + 1}`);

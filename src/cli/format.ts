@@ -15,7 +15,12 @@ export function kubectlPorts(v: ServiceSpec): string {
 }
 
 export function formatIpam(s: Scenario): string {
-  const nodes = [['NODE', 'INTERNAL-IP', 'POD-CIDR'], ...s.nodes.map((n) => [n.name, n.internalIP ?? '<none>', n.podCIDR ?? '<none>'])];
+  // Calico's nodes hold IPAM blocks of the pool (its block affinities) instead of a podCIDR.
+  const blocks = s.nodes.some((n) => n.calicoBlocks?.length);
+  const nodes = [
+    ['NODE', 'INTERNAL-IP', blocks ? 'IPAM-BLOCKS' : 'POD-CIDR'],
+    ...s.nodes.map((n) => [n.name, n.internalIP ?? '<none>', (blocks ? n.calicoBlocks?.join(',') : n.podCIDR) || '<none>']),
+  ];
   const pods = [['POD', 'NODE', 'IP'], ...s.pods.map((p) => [`${p.namespace}/${p.name}`, p.nodeName ?? '<none>', p.podIP ?? '<none>'])];
   const services = [['SERVICE', 'TYPE', 'CLUSTER-IP', 'PORT(S)'], ...servicesWithKubernetes(s).map((v) => [`${v.namespace}/${v.name}`, v.type, v.clusterIP ?? '<none>', kubectlPorts(v)])];
   return [table(nodes), table(pods), table(services)].join('\n');

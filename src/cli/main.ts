@@ -163,6 +163,7 @@ function run(argv: string[], io: Io): number {
       if (typeof s === 'number') return s;
       const shown = show(compile(s), netns);
       if (!shown.ok) return printIssues(io, inputName(paths), shown.issues);
+      if (shown.value.note) io.out(`# podpath: ${shown.value.note}\n\n`);
       io.out(`# ip -br addr\n${shown.value.addr}\n# ip route\n${shown.value.route}\n# iptables-save -t nat\n${shown.value.nat}\n# iptables-save -t filter\n${shown.value.filter}${shown.value.nft ? `# nft list table ip kube-proxy\n${shown.value.nft}` : ''}`);
       return 0;
     }

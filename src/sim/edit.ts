@@ -87,7 +87,9 @@ export function setCluster(s: Scenario, patch: Partial<ClusterSpec>): Result<Sce
   const before = s.cluster;
   const after = { ...before, ...patch };
   const onNodeNetwork = (c: ClusterSpec) => cniOf(c).addressing === 'node-network';
-  const podPlanChanged = cniOf(before).addressing !== cniOf(after).addressing || before.podCIDR !== after.podCIDR || before.nodeCIDRMaskSize !== after.nodeCIDRMaskSize;
+  // A new Calico pool (block size, or a tunnel address to take from each node's first block) is a new plan too.
+  const calicoPoolChanged = cniOf(after).calico !== undefined && cniOf(before).calico !== cniOf(after).calico;
+  const podPlanChanged = cniOf(before).addressing !== cniOf(after).addressing || before.podCIDR !== after.podCIDR || before.nodeCIDRMaskSize !== after.nodeCIDRMaskSize || calicoPoolChanged;
   const nodeNetworkChanged = before.nodeNetwork !== after.nodeNetwork;
   const podsMove = podPlanChanged || (onNodeNetwork(after) && nodeNetworkChanged);
   const nodes = s.nodes.map((n) => {
@@ -98,6 +100,7 @@ export function setCluster(s: Scenario, patch: Partial<ClusterSpec>): Result<Sce
       // The pods are made anew: the nodes are as if rebuilt, with no host-local state and no cni0 yet.
       delete copy.lastReservedIP;
       delete copy.cni0Created;
+      delete copy.calicoBlocks;
     }
     return copy;
   });

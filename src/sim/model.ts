@@ -3,6 +3,7 @@
 
 import { DEFAULT_CNI, type CniMode } from './cni/modes.ts';
 import { DEFAULT_KUBE_PROXY, type KubeProxyMode } from './proxy/modes.ts';
+import type { CalicoPool } from './cni/calicoPool.ts';
 
 // The modes are the plugins' (src/sim/cni, src/sim/proxy); named here for the model's readers.
 export { CNI_MODES, type CniMode } from './cni/modes.ts';
@@ -30,6 +31,12 @@ export interface ClusterSpec {
    * the bridge plugin masquerade instead, which podpath does not model).
    */
   ipMasq?: boolean;
+  /**
+   * Calico's IPPool (the pool is podCIDR) in Calico's own field names: ipipMode,
+   * vxlanMode, blockSize. Read when cni is calico; absent fields take the defaults of
+   * calico.yaml's pool (ipipMode Always, vxlanMode Never, blockSize 26).
+   */
+  calico?: Partial<CalicoPool>;
 }
 
 /** kubeadm + flannel defaults, used when a file has no Cluster document. */
@@ -61,6 +68,12 @@ export interface NodeSpec {
    * when a node's last pod goes; a node with pods has cni0 whatever this says.
    */
   cni0Created?: boolean;
+  /**
+   * Calico's block affinities: the blocks of the pool this node holds, in the order it
+   * took them (a node takes one when its blocks are full, or at start for its tunnel
+   * address). Stored like podIP: allocation never takes a block from a node.
+   */
+  calicoBlocks?: string[];
   /**
    * What listens on the node's own network by a dump's account (the kubelet, the
    * hostNetwork pods podpath does not draw): ports a trace to the node takes to be

@@ -79,13 +79,13 @@ describe('opening what the browser saved', () => {
 
   it('an old save with an unknown CNI and no pod IPs is refused with the reason: the store never holds it raw', async () => {
     const storage = memoryStorage();
-    const text = version1({ ...unallocatedDemo, cluster: { ...DEMO.cluster, cni: 'calico' } });
+    const text = version1({ ...unallocatedDemo, cluster: { ...DEMO.cluster, cni: 'weave' } });
     storage.setItem(SAVE_KEY, text);
     const store = await opened(storage);
     const st = store.getState();
     expect(CNI_MODES).toContain(st.scenario.cluster.cni);
     expect(st.scenario.pods.every((p) => p.podIP)).toBe(true);
-    expect(st.unreadable).toEqual([{ text, problem: { code: 'cluster-refused', issues: [{ document: 'Cluster/cluster', field: 'spec.cni', reason: `must be one of ${CNI_MODES.join(', ')}, got "calico"` }] } }]);
+    expect(st.unreadable).toEqual([{ text, problem: { code: 'cluster-refused', issues: [{ document: 'Cluster/cluster', field: 'spec.cni', reason: `must be one of ${CNI_MODES.join(', ')}, got "weave"` }] } }]);
   });
 
   it('an old save without pod IPs opens allocated, and Send packet traces it (no "internal:" failure)', async () => {
@@ -125,7 +125,7 @@ describe('opening what the browser saved', () => {
     // A history entry that would not read (as a raw save could have held).
     store.getState().addNode();
     const past = store.temporal.getState().pastStates as Doc[];
-    past[past.length - 1] = { ...past[past.length - 1], scenario: { ...before, cluster: { ...before.cluster, cni: 'calico' as never } } };
+    past[past.length - 1] = { ...past[past.length - 1], scenario: { ...before, cluster: { ...before.cluster, cni: 'weave' as never } } };
     const now = store.getState().scenario;
     store.temporal.getState().undo();
     expect(store.getState().scenario).toBe(now);
@@ -137,7 +137,7 @@ describe('opening what the browser saved', () => {
     const mended = version1({ ...unallocatedDemo, nodes: [...DEMO.nodes, { name: 'node-3', labels: {} }] });
     expect(await store.getState().importText(mended, 'podpath-unreadable-save.txt')).toBe(true);
     expect(store.getState().scenario.nodes.map((n) => n.name)).toEqual(['node-1', 'node-2', 'node-3']);
-    expect(await store.getState().importText(version1({ ...DEMO, cluster: { ...DEMO.cluster, cni: 'calico' } }), 'bad.txt')).toBe(false);
+    expect(await store.getState().importText(version1({ ...DEMO, cluster: { ...DEMO.cluster, cni: 'weave' } }), 'bad.txt')).toBe(false);
     expect(store.getState().notice?.text).toMatch(/^bad\.txt: Its cluster does not read as a scenario: Cluster\/cluster spec\.cni/);
   });
 });

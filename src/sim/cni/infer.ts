@@ -8,7 +8,7 @@ import type { CniMode } from './modes.ts';
 export interface CniEvidence {
   /** Each flannel backend-type and the nodes annotated with it. */
   flannel: ReadonlyMap<string, string[]>;
-  /** Each CNI agent ('aws-node', 'calico', 'cilium', 'kindnet') and the pod or DaemonSet that shows it. */
+  /** Each CNI agent ('aws-node', 'calico-node', 'cilium', 'kindnet') and the pod or DaemonSet that shows it. */
   agents: ReadonlyMap<string, string>;
 }
 
@@ -36,7 +36,7 @@ export function inferCni(seen: CniEvidence): { cni: CniMode; said: string } | un
   if (vpc) return { cni: 'vpc', said: `cni vpc: ${vpc} is the AWS VPC CNI (pods take addresses of the nodes' own network)` };
   const backends = [...seen.flannel.keys()];
   const flannelNodes = [...seen.flannel.values()].flat();
-  const calico = seen.agents.get('calico');
+  const calico = seen.agents.get('calico-node');
   const cilium = seen.agents.get('cilium');
   const kindnet = seen.agents.get('kindnet');
   if (backends.length) {
@@ -51,7 +51,7 @@ export function inferCni(seen: CniEvidence): { cni: CniMode; said: string } | un
       said: `cni bridge-hostgw, not a finding: flannel's ${JSON.stringify(backends[0])} backend (from ${from}) is not modelled; podpath models the cluster as flannel host-gw (routes to each node, no encapsulation), so traces across nodes differ${canal}`,
     };
   }
-  if (calico) return { cni: 'bridge-hostgw', said: `cni bridge-hostgw, not a finding: ${calico} shows this cluster runs Calico; podpath models it as bridge-hostgw (a route to each node, no encapsulation, pods on a cni0 bridge) until Calico lands, so traces differ: Calico's pods have their own cali* veths with /32 routes, and its routes (BGP, IP-in-IP or VXLAN) are not modelled` };
+  if (calico) return { cni: 'bridge-hostgw', said: `cni bridge-hostgw, not a finding: ${calico} shows this cluster runs Calico; podpath models it as bridge-hostgw (a route to each node, no encapsulation, pods on a cni0 bridge), so traces differ: Calico's pods have their own cali* veths with /32 routes, and its routes (BGP, IP-in-IP or VXLAN) depend on its IPPool and block affinities, which a dump does not hold; podpath's calico mode models them when a Cluster document says \`cni: calico\` with the pool's \`calico: {ipipMode, vxlanMode, blockSize}\`` };
   if (cilium) return { cni: 'flannel-vxlan', said: `cni flannel-vxlan, not a finding: ${cilium} shows this cluster runs Cilium; podpath models it as flannel-vxlan (a VXLAN tunnel between nodes, as Cilium's default tunnel mode) until Cilium lands, so traces differ: Cilium's eBPF programs, lxc devices and Service handling are not modelled` };
   if (kindnet) return { cni: 'bridge-hostgw', said: `cni bridge-hostgw, not a finding: ${kindnet} shows kind's kindnet, which routes each node's podCIDR to that node as host-gw does, but gives each pod its own veth with a /32 route (the ptp plugin) rather than a cni0 bridge, and masquerades with its own rules; podpath models it as bridge-hostgw, so hops inside a node differ` };
   return undefined;

@@ -2,8 +2,9 @@
 // (./index.ts), in the manner of tldraw's ShapeUtil: the compile, IPAM, the lab
 // script and the canvas ask it, and none of them tests a mode's name.
 import type { ClusterSpec, NodeSpec, PodSpec, Scenario } from '../model.ts';
-import type { Device, FdbEntry, Neighbour, Route } from '../dataplane/types.ts';
+import type { Device, FdbEntry, Neighbour, Route, Rule } from '../dataplane/types.ts';
 import type { CniMode } from './modes.ts';
+import type { CalicoPool } from './calicoPool.ts';
 
 /**
  * Where pods' addresses come from.
@@ -11,8 +12,10 @@ import type { CniMode } from './modes.ts';
  *   bridge, pods from .2), each node its own block of the cluster's podCIDR.
  * - `node-network`: the node network itself (a VPC's ENI secondary addresses): one
  *   address space shared with the nodes and the external client.
+ * - `ipam-blocks`: Calico's IPAM: each node takes blocks of the pool (the cluster's
+ *   podCIDR) as it needs them (NodeSpec.calicoBlocks); no node has a podCIDR.
  */
-export type PodAddressing = 'node-podcidr' | 'node-network';
+export type PodAddressing = 'node-podcidr' | 'node-network' | 'ipam-blocks';
 
 /** What a node holds for reaching the other nodes' pods. */
 export interface TowardRemotes {
@@ -31,6 +34,12 @@ export interface HostSide {
   fdb?: FdbEntry;
   /** The node's route to the pod. */
   route?: Route;
+  /** The host end's MAC, when the CNI sets one (Calico: ee:ee:ee:ee:ee:ee on every host end). */
+  mac?: string;
+  /** net.ipv4.conf.<veth>.proxy_arp=1: the host end answers ARP for addresses the node routes elsewhere (Calico's 169.254.1.1). */
+  proxyArp?: boolean;
+  /** route_localnet=1 on the host end itself (Calico's CNI plugin sets it, so NAT to a local 127.0.0.1 works). */
+  routeLocalnet?: boolean;
 }
 
 /** A netns's devices and routes (the rest of a pod's netns is the same for every CNI). */
@@ -67,8 +76,12 @@ export interface CniPlugin {
   readonly podMtu: number;
   /** The CNI network's name in its config: portmap's rule comments and CNI-DN chain hash derive from it. */
   readonly networkName: string;
-  /** The CNI plugin binary that wires a pod's veth (the lab runs it). */
-  readonly podPlugin: 'bridge' | 'ptp';
+  /**
+   * The CNI plugin binary that wires a pod's veth (the lab runs it), or `written`: the
+   * CNI's own plugin cannot run here (Calico's needs its datastore), so the lab writes
+   * the devices, addresses and routes it would make with ip commands.
+   */
+  readonly podPlugin: 'bridge' | 'ptp' | 'written';
   /** The node's eth0 answers ARP only for its own addresses (arp_ignore=1). */
   readonly eth0ArpIgnore: boolean;
   /** The node network is a VPC whose fabric knows which node holds each pod address. */
@@ -79,6 +92,8 @@ export interface CniPlugin {
   clusterPodRange(cluster: ClusterSpec): string;
   /** The range a node's pods take addresses from (portmap's hairpin masquerade matches it). */
   nodePodRange(cluster: ClusterSpec, node: NodeSpec): string;
+  /** The subnet of a pod's address in its CNI result, when it is not nodePodRange (Calico: the pod's /32); portmap's hairpin rule matches it. */
+  podResultSubnet?(pod: PodSpec): string;
   /** Devices a node has besides lo, eth0, the bridge and the pods' veths (a VXLAN device). */
   nodeDevices(node: NodeSpec): Device[];
   /** The node's VXLAN device, as its daemon creates it (learning off), when the CNI tunnels. */
@@ -96,4 +111,16 @@ export interface CniPlugin {
   labConfig(s: Scenario, node: NodeSpec, dataDir: string): string;
   /** The lab script's step that installs towardRemotes, in a few words. */
   readonly labRemotesSaid: string;
+  /** The host end's name for a pod (default: the bridge plugin's style, `veth` + 8 hex digits). */
+  hostVethName?(pod: { namespace: string; name: string }): string;
+  /** The CNI daemon's own nat rules on a node (chains and the jumps into them), when not flanneld's. */
+  masqueradeRules?(cluster: ClusterSpec, node: NodeSpec): { chains: string[]; rules: Rule[] };
+  /** The plugin for this cluster's settings, when they change what it builds (Calico's IPPool). */
+  bind?(cluster: ClusterSpec): CniPlugin;
+  /** Calico's IPPool as this plugin was bound to it. */
+  readonly calico?: CalicoPool;
+  /** The routes between nodes are learned over BGP (BIRD), not written: the lab runs BIRD for them. */
+  readonly routesLearnedByBgp?: boolean;
+  /** What this machine's kernel cannot build for this cluster (Calico's IPIP), so the lab refuses it; undefined when it can. */
+  devicesMissingHere?(cluster: ClusterSpec): { code: 'no-ipip-in-kernel'; said: string } | undefined;
 }

@@ -22,8 +22,12 @@ export const EXTERNAL = 'external';
 export const NODE_NETWORK = 'node-network';
 export const SWITCH_BRIDGE = 'br0';
 
-/** The host-side veth name: `veth` + 8 hex digits, like the bridge plugin's random ones. */
-export function vethName(pod: { namespace: string; name: string }): string {
+/**
+ * The host-side veth name: `veth` + 8 hex digits, like the bridge plugin's random ones,
+ * unless the cluster's CNI names it (Calico: `cali` + 11 hex digits).
+ */
+export function vethName(pod: { namespace: string; name: string }, cni?: CniPlugin): string {
+  if (cni?.hostVethName) return cni.hostVethName(pod);
   return `veth${fnv1a(objectKey(pod)).toString(16).padStart(8, '0')}`;
 }
 
@@ -219,7 +223,8 @@ class CompiledCluster implements Dataplane {
       if (!c.ifBridgeOn || this.hasBridge(c.ifBridgeOn)) return c.owner;
     }
     let pod: PodSpec | undefined;
-    if (this.cni.addressing === 'node-network') {
+    if (this.cni.addressing !== 'node-podcidr') {
+      // Pods on the node network (a VPC) or in a pool's blocks (Calico): an index of pod IPs.
       this.podsByIP ??= new Map(s.pods.filter((p) => p.podIP).map((p) => [p.podIP!, p]));
       pod = this.podsByIP.get(ip);
     } else {
@@ -298,12 +303,14 @@ class CompiledCluster implements Dataplane {
       routes.push({ dst: n.podCIDR, dev: bridge, proto: 'kernel', scope: 'link', src: gateway, ...(ports ? {} : { linkdown: true }) });
     }
     for (const p of pods) {
-      const veth = vethName(p);
+      const veth = vethName(p, cni);
       const host = cni.hostSide(s, n, p, veth);
       devices.push({
         name: veth,
         kind: 'veth',
-        mac: macFor(`${n.name}/${veth}`),
+        mac: host.mac ?? macFor(`${n.name}/${veth}`),
+        ...(host.proxyArp ? { proxyArp: true } : {}),
+        ...(host.routeLocalnet ? { routeLocalnet: true } : {}),
         mtu: cni.podMtu,
         addresses: host.addresses,
         ...(host.master ? { master: host.master } : {}),
@@ -320,8 +327,12 @@ class CompiledCluster implements Dataplane {
     for (const f of toRemotes.fdb) fdb.push(f);
 
     const kp = this.kubeProxyRules();
-    const flannel = cni.masquerades(s.cluster) && n.podCIDR ? flannelMasqRules(s.cluster.podCIDR, n.podCIDR) : undefined;
-    const nat = new NodeNatTable(kp, portmapRules(cni.networkName, pods, cni.nodePodRange(s.cluster, n)), flannel);
+    const flannel = !cni.masqueradeRules && cni.masquerades(s.cluster) && n.podCIDR ? flannelMasqRules(s.cluster.podCIDR, n.podCIDR) : undefined;
+    const portmap = portmapRules(cni.networkName, pods, cni.podResultSubnet ?? cni.nodePodRange(s.cluster, n));
+    // felix inserts its jump (cali-POSTROUTING) at the top of POSTROUTING, before
+    // kube-proxy's; only portmap's own top-inserted jump comes before it.
+    const own = cni.masqueradeRules?.(s.cluster, n);
+    const nat = new NodeNatTable(kp, own ? { chains: [...portmap.chains, ...own.chains], rules: [...portmap.rules, ...own.rules] } : portmap, flannel);
     const filter = kp.filter;
     return { name: n.name, kind: 'node', node: n.name, devices, routes: sortRoutes(routes), neighbours, fdb, nat, filter, listeners: nodeListeners(s, n) };
   }
@@ -334,7 +345,7 @@ class CompiledCluster implements Dataplane {
    */
   private towardRemotes(n: NodeSpec): TowardRemotes {
     const s = this.scenario;
-    this.remotesKey ??= `${s.cluster.cni}|${s.nodes.map((r) => `${r.name} ${r.internalIP} ${r.podCIDR}`).join(',')}`;
+    this.remotesKey ??= `${s.cluster.cni}|${JSON.stringify(s.cluster.calico ?? {})}|${s.nodes.map((r) => `${r.name} ${r.internalIP} ${r.podCIDR} ${r.calicoBlocks?.join(' ') ?? ''}`).join(',')}`;
     if (keptRemotes?.key !== this.remotesKey) keptRemotes = { key: this.remotesKey, byNode: new Map() };
     let kept = keptRemotes.byNode.get(n.name);
     if (kept) return kept;
@@ -347,7 +358,7 @@ class CompiledCluster implements Dataplane {
     const s = this.scenario;
     const node = this.nodes.get(p.nodeName!)!;
     const key = objectKey(p);
-    const own = this.cni.podNetworking(s, node, p, vethName(p));
+    const own = this.cni.podNetworking(s, node, p, vethName(p, this.cni));
     const devices: Device[] = [loopback(), ...own.devices];
     const routes: Route[] = own.routes;
     return {

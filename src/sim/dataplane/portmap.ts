@@ -25,7 +25,7 @@ export interface PortmapRules {
 }
 
 /** portmap's nat rules on a node, for the pods there that have hostPorts. */
-export function portmapRules(network: string, podsOnNode: PodSpec[], podSubnet: string): PortmapRules {
+export function portmapRules(network: string, podsOnNode: PodSpec[], podSubnet: string | ((pod: PodSpec) => string)): PortmapRules {
   const withHostPorts = podsOnNode.filter((p) => p.podIP && p.ports.some((x) => x.hostPort));
   if (withHostPorts.length === 0) return { chains: [], rules: [] };
   const rules: Rule[] = [
@@ -51,7 +51,8 @@ export function portmapRules(network: string, podsOnNode: PodSpec[], podSubnet: 
       );
       for (const m of mapped) {
         rules.push(
-          rule(chain, { src: podSubnet, proto, dport: m.hostPort }, { kind: 'jump', chain: 'CNI-HOSTPORT-SETMARK' }),
+          // The subnet of the pod's own address in the CNI result (a /32 for Calico's pods).
+          rule(chain, { src: typeof podSubnet === 'string' ? podSubnet : podSubnet(pod), proto, dport: m.hostPort }, { kind: 'jump', chain: 'CNI-HOSTPORT-SETMARK' }),
           rule(chain, { src: '127.0.0.1', proto, dport: m.hostPort }, { kind: 'jump', chain: 'CNI-HOSTPORT-SETMARK' }),
           rule(chain, { proto, dport: m.hostPort }, { kind: 'dnat', to: `${pod.podIP}:${m.containerPort}` }),
         );

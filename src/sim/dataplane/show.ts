@@ -6,10 +6,13 @@ import { fail, ok, type Result } from '../errors.ts';
 import type { Dataplane } from './compile.ts';
 import { iptablesSave } from './iptables.ts';
 import type { Device, Netns, Route } from './types.ts';
+import { IPIP_MODELLED } from '../cni/calico.ts';
 
 /** One line of `ip route`, e.g. `10.244.1.0/24 via 10.244.1.0 dev flannel.1 onlink`. */
 export function routeText(r: Route): string {
   const dst = r.dst.endsWith('/32') ? r.dst.slice(0, -3) : r.dst;
+  // `blackhole 10.244.0.0/26 proto bird`: no device, no next hop.
+  if (r.type === 'blackhole') return [r.type, dst, ...(r.proto ? [`proto ${r.proto}`] : [])].join(' ');
   const parts = [dst];
   if (r.via) parts.push(`via ${r.via}`);
   parts.push(`dev ${r.dev}`);
@@ -22,7 +25,7 @@ export function routeText(r: Route): string {
 }
 
 function operState(ns: Netns, d: Device): string {
-  if (d.kind === 'loopback' || d.kind === 'vxlan') return 'UNKNOWN';
+  if (d.kind === 'loopback' || d.kind === 'vxlan' || d.kind === 'ipip') return 'UNKNOWN';
   // A bridge without ports has no carrier (NO-CARRIER, state DOWN), though it is set up.
   if (d.kind === 'bridge' && !ns.devices.some((x) => x.master === d.name)) return 'DOWN';
   return 'UP';
@@ -33,6 +36,8 @@ export function briefAddresses(dp: Dataplane, ns: Netns): string {
   return ns.devices
     .map((d) => {
       let name = d.name;
+      // An IPIP device with no underlying link prints as tunl0@NONE.
+      if (d.kind === 'ipip') name += '@NONE';
       if (d.peer) {
         const peerIndex = dp.netns(d.peer.netns)?.devices.findIndex((x) => x.name === d.peer!.device);
         if (peerIndex !== undefined && peerIndex >= 0) name += `@if${peerIndex + 1}`;
@@ -49,7 +54,15 @@ export function routesText(ns: Netns): string {
   return ns.routes.map((r) => `${routeText(r)} \n`).join('');
 }
 
+/** What in this netns is modelled rather than kernel-checked (a tunl0: this kernel has no IPIP), or undefined. */
+function modelledNote(ns: Netns): string | undefined {
+  const ipip = ns.devices.find((d) => d.kind === 'ipip');
+  return ipip ? `${ipip.name} and the routes through it are ${IPIP_MODELLED}` : undefined;
+}
+
 export interface ShownNetns {
+  /** What is modelled, not kernel-checked, in this netns (no tool prints it: podpath's own word). */
+  note?: string;
   /** `ip -br addr` */
   addr: string;
   /** `ip route` */
@@ -74,5 +87,6 @@ export function show(dp: Dataplane, name: string): Result<ShownNetns> {
     return fail([{ document: 'netns', field: name, reason: `no such network namespace; known: ${sample}` }]);
   }
   const nftables = ns.kind === 'node' ? dp.kubeProxyRules().nftables : undefined;
-  return ok({ addr: briefAddresses(dp, ns), route: routesText(ns), nat: iptablesSave(ns.nat), filter: iptablesSave(ns.filter), ...(nftables ? { nft: nftables.list(ns) } : {}) });
+  const note = modelledNote(ns);
+  return ok({ addr: briefAddresses(dp, ns), route: routesText(ns), nat: iptablesSave(ns.nat), filter: iptablesSave(ns.filter), ...(nftables ? { nft: nftables.list(ns) } : {}), ...(note ? { note } : {}) });
 }

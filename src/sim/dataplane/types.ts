@@ -7,7 +7,7 @@ export interface InterfaceAddress {
   prefixLength: number;
 }
 
-export type DeviceKind = 'loopback' | 'ethernet' | 'veth' | 'bridge' | 'vxlan';
+export type DeviceKind = 'loopback' | 'ethernet' | 'veth' | 'bridge' | 'vxlan' | 'ipip';
 
 export interface Device {
   name: string;
@@ -24,6 +24,13 @@ export interface Device {
    * device (Linux's default 0 answers for any address the host holds).
    */
   arpIgnore?: boolean;
+  /**
+   * net.ipv4.conf.DEV.proxy_arp=1: answer ARP for an address this netns routes out of
+   * another device (Calico's host end of a pod veth answers for 169.254.1.1).
+   */
+  proxyArp?: boolean;
+  /** net.ipv4.conf.DEV.route_localnet=1 on this device itself (Calico's CNI plugin sets it on each cali device). */
+  routeLocalnet?: boolean;
   /** VXLAN parameters (flannel.1: VNI 1, UDP 8472, local = node IP, over eth0). */
   vxlan?: { vni: number; dstport: number; local: string; dev: string };
 }
@@ -32,8 +39,12 @@ export interface Route {
   /** `default` or a CIDR such as `10.244.1.0/24`. */
   dst: string;
   via?: string;
+  /** A blackhole route has no device (the kernel holds it on lo): `dev` is 'lo'. */
   dev: string;
-  proto?: 'kernel';
+  /** `blackhole`: packets to it are dropped (Calico's route for each block the node holds). */
+  type?: 'blackhole';
+  /** Who wrote it, as `ip route` prints it: the kernel, BIRD, or felix (its protocol number 80). */
+  proto?: 'kernel' | 'bird' | '80';
   scope?: 'link' | 'host';
   src?: string;
   onlink?: boolean;

@@ -70,6 +70,8 @@ function sameNodeAddresses(a: Scenario, b: Scenario): boolean {
 export function allocateAfterEdit(input: Scenario): Scenario | undefined {
   const before = last;
   if (!before || !sameCluster(before.out, input) || !sameNodeAddresses(before.out, input)) return undefined;
+  // Calico's blocks are claimed as pods need them: its pods are allocated in full.
+  if (cniOf(input.cluster).addressing === 'ipam-blocks') return undefined;
   const edit = podEdit(before.out.pods, input.pods);
   if (!edit) return undefined;
   // Pods to schedule and hostPorts are left to the full path (the scheduler and the hostPort check see every pod).

@@ -22,6 +22,7 @@ import { Scheduler } from '../scheduler.ts';
 import { addressProblem, allocatedAddress, block, blockAt, blockContains, blocksOverlap, cidrProblem, ipNumber, ipText } from './addresses.ts';
 import { hostLocalNext, type HostLocalRange } from './hostLocal.ts';
 import { BlockSet } from './blockSet.ts';
+import { CalicoIpam } from './calicoBlocks.ts';
 import { allocateAfterEdit, rememberAllocation } from './afterEdit.ts';
 import { MAX_LISTED_PODS, shownValue } from '../scenario/limits.ts';
 
@@ -245,6 +246,8 @@ export function allocateNodes(s: Scenario): PodpathIssue[] {
     for (const n of s.nodes) delete n.podCIDR;
     return issues;
   }
+  // Calico: blocks of the pool, taken by nodes as they need them (calicoBlocks.ts).
+  if (cniOf(s.cluster).addressing === 'ipam-blocks') return issues.concat(new CalicoIpam(s).nodeBlocks());
   const clusterPods = block(s.cluster.podCIDR);
   const taken = new BlockSet();
   for (const n of s.nodes) {
@@ -291,6 +294,8 @@ export function allocateNodes(s: Scenario): PodpathIssue[] {
 
 /** The range host-local hands pod addresses out of on a node (pods on the node network: all of it). */
 export function podRangeOf(s: Scenario, node: NodeSpec): HostLocalRange {
+  // Calico's blocks are not one range (CalicoIpam hands them out): the pool stands for them here.
+  if (cniOf(s.cluster).addressing === 'ipam-blocks') return { range: block(s.cluster.podCIDR), rangeStart: block(s.cluster.podCIDR).first };
   if (cniOf(s.cluster).addressing === 'node-network') {
     const nodeNet = block(s.cluster.nodeNetwork);
     return { range: nodeNet, rangeStart: nodeNet.first + FIRST_NODE_HOST };
@@ -319,7 +324,14 @@ function allocatePods(s: Scenario): PodpathIssue[] {
   }
   const lastReserved = new Map<string, number | undefined>();
   for (const n of s.nodes) lastReserved.set(n.name, n.lastReservedIP && !addressProblem(n.lastReservedIP) ? ipNumber(n.lastReservedIP) : undefined);
-  const where = (node: NodeSpec) => (onNodeNetwork ? `the node network ${s.cluster.nodeNetwork}` : `node ${node.name}'s podCIDR ${node.podCIDR}`);
+  // Calico's IPAM hands out its blocks' addresses instead of host-local (calicoBlocks.ts).
+  let calico: CalicoIpam | undefined;
+  if (cniOf(s.cluster).addressing === 'ipam-blocks') {
+    calico = new CalicoIpam(s);
+    const blockIssues = calico.nodeBlocks();
+    if (blockIssues.length) return blockIssues;
+  }
+  const where = (node: NodeSpec) => (calico ? calico.where(node) : onNodeNetwork ? `the node network ${s.cluster.nodeNetwork}` : `node ${node.name}'s podCIDR ${node.podCIDR}`);
 
   // The scheduler is only needed (and only fed) when some pod has no node yet.
   const scheduler = s.pods.some((p) => p.nodeName === undefined) ? new Scheduler(s.nodes.map((n) => n.name)) : undefined;
@@ -359,11 +371,12 @@ function allocatePods(s: Scenario): PodpathIssue[] {
     }
     scheduler?.bind(p, p.nodeName);
     if (p.podIP === undefined) continue;
-    const reason = storedPodIPProblem(p.podIP, node, ranges.get(node.name)!, seenIPs, onNodeNetwork ? clusterTaken : undefined, where);
+    const reason = calico ? calico.storedProblem(p.podIP, node, seenIPs) : storedPodIPProblem(p.podIP, node, ranges.get(node.name)!, seenIPs, onNodeNetwork ? clusterTaken : undefined, where);
     if (reason) issues.push({ document: podDoc(p), field: 'status.podIP', reason });
     const ip = reason ? undefined : ipNumber(p.podIP);
     if (ip === undefined) continue;
     seenIPs.set(ip, p);
+    calico?.hold(ip, node, p);
     takenSet(node.name).add(ip);
   }
   if (issues.length) return listedPods(issues);
@@ -373,13 +386,13 @@ function allocatePods(s: Scenario): PodpathIssue[] {
   let needed = 0;
   for (let i = 0; i < s.pods.length; i++) if (s.pods[i].podIP === undefined) needed++;
   if (needed > MAX_LISTED_PODS) {
-    const free = freePodAddresses(s, ranges, onNodeNetwork ? clusterTaken : takenOnNode);
+    const free = calico ? calico.free() : freePodAddresses(s, ranges, onNodeNetwork ? clusterTaken : takenOnNode);
     if (needed > free) return [podsDoNotFit(s, needed, free)];
   }
 
   // 3. Pods that need an address (and, when unbound, a node), in document order.
   const isTaken = new Map(s.nodes.map((n) => [n.name, (c: number) => takenSet(n.name).has(c)]));
-  const nextFor = (node: NodeSpec) => hostLocalNext(ranges.get(node.name)!, lastReserved.get(node.name), isTaken.get(node.name)!);
+  const nextFor = (node: NodeSpec) => (calico ? calico.next(node) : hostLocalNext(ranges.get(node.name)!, lastReserved.get(node.name), isTaken.get(node.name)!));
   for (let i = 0; i < s.pods.length; i++) {
     const p = s.pods[i];
     if (p.podIP !== undefined) continue;
@@ -401,7 +414,9 @@ function allocatePods(s: Scenario): PodpathIssue[] {
           field: 'spec.nodeName',
           reason: noPorts
             ? `no node can run this pod: on every node one of its hostPorts (${wanted.join(', ')}) is already taken`
-            : `no node has a free pod address left: every node's podCIDR is full`,
+            : calico
+              ? `no free pod address left: the pool ${s.cluster.podCIDR} has no free address in any node's blocks and no free block`
+              : `no node has a free pod address left: every node's podCIDR is full`,
         });
         continue;
       }
@@ -416,6 +431,10 @@ function allocatePods(s: Scenario): PodpathIssue[] {
       continue;
     }
     p.podIP = ipText(ip);
+    if (calico) {
+      calico.take(ip, node, p);
+      continue;
+    }
     takenSet(node.name).add(ip);
     lastReserved.set(node.name, ip);
     node.lastReservedIP = p.podIP;
@@ -456,7 +475,9 @@ function podsDoNotFit(s: Scenario, needed: number, free: number): PodpathIssue {
   const where =
     nodes === 0
       ? 'there is no node to run them on: add a Node'
-      : cniOf(s.cluster).addressing === 'node-network'
+      : cniOf(s.cluster).addressing === 'ipam-blocks'
+        ? `the pool ${s.cluster.podCIDR} has ${count(free)} addresses free: use a larger podCIDR, or ask for fewer pods`
+        : cniOf(s.cluster).addressing === 'node-network'
         ? `the node network ${s.cluster.nodeNetwork} has ${count(free)} addresses free for pods: use a larger nodeNetwork, or ask for fewer pods`
         : `the podCIDRs of the ${count(nodes)} node${nodes === 1 ? '' : 's'} have ${count(free)} addresses free (a /${s.cluster.nodeCIDRMaskSize} per node): add nodes, give every node a larger block (a smaller nodeCIDRMaskSize), or ask for fewer pods`;
   return { code: 'pods-do-not-fit', needed, free, document: CLUSTER_DOC, field: '', reason: `${count(needed)} pods need an address, but ${where}` };

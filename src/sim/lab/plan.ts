@@ -29,6 +29,7 @@ import { EXTERNAL, NODE_NETWORK, SWITCH_BRIDGE, switchPortName, vethName } from 
 import { containerIdOf } from '../dataplane/portmap.ts';
 import { cniOf } from '../cni/index.ts';
 import { proxyOf, type KubeProxyRules } from '../proxy/index.ts';
+import { birdConfig } from './bird.ts';
 import type { FdbEntry, Neighbour, Route } from '../dataplane/types.ts';
 
 /** What the lab needs from a compiled dataplane: the scenario and each netns' tables. */
@@ -57,6 +58,10 @@ export interface LabPod {
   /** eth0's MAC and the host-side veth's, the engine's (the lab sets both after the CNI ADD, which picked random ones). */
   mac?: string;
   hostVethMac?: string;
+  /** The host end's name when the lab names it (no CNI binary runs: Calico's `cali…`). */
+  hostVeth?: string;
+  /** The pod's eth0 as /32 with routes via 169.254.1.1, the host end with proxy_arp=1 (Calico's CNI plugin, written by the lab). */
+  written?: { mtu: number; podRoutes: string[]; hostRoute: string };
   /** The CNI container id: `pp-<namespace>-<name>` (deterministic, so portmap's CNI-DN chain name is too). */
   containerId: string;
   /** host-local is asked for this address (CNI_ARGS IP=) when it would not pick it by itself. */
@@ -97,6 +102,13 @@ export interface LabNode {
   kubeProxyRules: string;
   /** iptables-restore input with flanneld's FLANNEL-POSTRTG (--ip-masq), or ''. */
   flannelRules: string;
+  /** iptables-restore input with felix's nat chains (cali-POSTROUTING, cali-nat-outgoing), or ''. */
+  felixRules: string;
+  /**
+   * BIRD for this node (Calico without encapsulation: the routes are learned over BGP):
+   * its configuration, and how many `proto bird` routes the engine says it will write.
+   */
+  bird?: { config: string; routes: number };
   /**
    * `nft -f` input with kube-proxy's own nftables table (nftables mode), or ''. Every
    * rule carries a `counter` kube-proxy does not write, so the kernel differential can
@@ -146,7 +158,7 @@ export interface LabPlan {
   source?: string;
   cni: Scenario['cluster']['cni'];
   /** The CNI plugin binary that wires each pod (bridge, ptp), and the network name its config gives (portmap's too). */
-  podPlugin: 'bridge' | 'ptp';
+  podPlugin: 'bridge' | 'ptp' | 'written';
   networkName: string;
   /** What the step installing peerRoutes, neighbours and FDB entries does, in a few words. */
   remotesSaid: string;
@@ -162,6 +174,11 @@ export interface LabPlan {
   probes: LabProbe[];
   /** Problems that stop `up` before it touches anything (e.g. two objects mapping to one netns name). */
   problems: string[];
+  /**
+   * What this machine's kernel cannot build, so `up` refuses before touching anything
+   * (Calico's IPIP: no tunl0 here). Not a problem of the file: the kernel differential skips it.
+   */
+  refused?: { code: 'no-ipip-in-kernel'; said: string };
   /** Engine netns name → kernel netns name. */
   netnsMap: Map<string, string>;
 }
@@ -225,6 +242,7 @@ export function labPlan(dp: LabDataplane, opts: LabOptions = {}): LabPlan {
       kubeProxyRules: kubeProxyRestore(dp.netns(n.name)),
       flannelRules: flannelRestore(dp.netns(n.name)),
       nftRules: nftLoad(kubeProxy, dp.netns(n.name)),
+      felixRules: felixRestore(dp.netns(n.name)),
       pods: [],
     };
   });
@@ -275,13 +293,15 @@ export function labPlan(dp: LabDataplane, opts: LabOptions = {}): LabPlan {
       addedOnNode.set(node.name, added);
       lastAdded.set(node.name, p.podIP);
     }
+    const hostVeth = vethName(p, cni);
     node.pods.push({
       key: objectKey(p),
       netns,
       node: node.name,
       ip: p.podIP,
       mac: macOf(objectKey(p), 'eth0'),
-      hostVethMac: macOf(node.name, vethName(p)),
+      hostVethMac: macOf(node.name, hostVeth),
+      ...(cni.podPlugin === 'written' ? { hostVeth, written: writtenPod(dp, node.name, objectKey(p), hostVeth) } : {}),
       // The engine's convention, whatever the prefix: portmap's CNI-DN chain name derives from it.
       containerId: containerIdOf(p),
       requestIP,
@@ -321,6 +341,14 @@ export function labPlan(dp: LabDataplane, opts: LabOptions = {}): LabPlan {
     node.fdb = toward.fdb.map(fdbArgs);
     if (cni.vpcFabric) node.fabricAddresses = node.pods.map((p) => p.ip);
   }
+  // Calico: BIRD learns the routes between nodes (and writes the blackholes); nothing is written for them.
+  if (cni.routesLearnedByBgp) {
+    for (const node of nodes) {
+      node.bird = { config: birdConfig(s, nodeSpecs.get(node.name)!), routes: dp.netns(node.name)?.routes.filter((r) => r.proto === 'bird').length ?? 0 };
+      node.peerRoutes = [];
+    }
+  }
+  const refused = cni.devicesMissingHere?.(s.cluster);
 
   return {
     prefix,
@@ -338,13 +366,25 @@ export function labPlan(dp: LabDataplane, opts: LabOptions = {}): LabPlan {
     nodes,
     probes: probesFor(s, nodes, externalNetns),
     problems,
+    ...(refused ? { refused } : {}),
     netnsMap,
   };
 }
 
+/** A pod as Calico's CNI plugin leaves it, from the engine's netns: for the lab to write. */
+function writtenPod(dp: LabDataplane, node: string, pod: string, hostVeth: string): LabPod['written'] {
+  const ns = dp.netns(pod);
+  const eth0 = ns?.devices.find((d) => d.name === 'eth0');
+  const hostRoute = dp.netns(node)?.routes.find((r) => r.dev === hostVeth);
+  // The on-link route to the gateway first: the default route needs it to reach 169.254.1.1.
+  const podRoutes = [...(ns?.routes ?? [])].sort((a, b) => Number(a.dst === 'default') - Number(b.dst === 'default')).map(routeArgs);
+  return { mtu: eth0?.mtu ?? 1500, podRoutes, hostRoute: hostRoute ? routeArgs(hostRoute) : '' };
+}
+
 /** `ip route add` arguments for a route. */
 function routeArgs(r: Route): string {
-  return `${r.dst}${r.via ? ` via ${r.via}` : ''} dev ${r.dev}${r.onlink ? ' onlink' : ''}`;
+  if (r.type === 'blackhole') return `blackhole ${r.dst}${r.proto ? ` proto ${r.proto}` : ''}`;
+  return `${r.dst}${r.via ? ` via ${r.via}` : ''} dev ${r.dev}${r.scope ? ` scope ${r.scope}` : ''}${r.proto && r.proto !== 'kernel' ? ` proto ${r.proto}` : ''}${r.onlink ? ' onlink' : ''}`;
 }
 
 /** `ip neigh add` arguments for a permanent neighbour. */
@@ -370,6 +410,11 @@ function nftLoad(kubeProxy: KubeProxyRules, ns: Netns | undefined): string {
 /** flanneld's part (FLANNEL-POSTRTG and the jump to it), as iptables-restore input. */
 export function flannelRestore(ns: Netns | undefined): string {
   return restoreInput(ns, (chain) => chain.startsWith('FLANNEL-'));
+}
+
+/** felix's part (cali-* chains and the jump to them), as iptables-restore input. */
+export function felixRestore(ns: Netns | undefined): string {
+  return restoreInput(ns, (chain) => chain.startsWith('cali-'));
 }
 
 /** The chains one daemon owns (and the jumps into them), as iptables-restore input. */

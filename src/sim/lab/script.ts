@@ -65,8 +65,9 @@ export function renderLabScript(plan: LabPlan): string {
     '#',
     `# It touches nothing outside the namespaces it creates, except its state directory`,
     `# ${plan.stateDir} (CNI host-local data, listener bookkeeping).`,
+    ...writtenPodsHeader(plan),
     '# Needs: root, iproute2, iptables, python3, containernetworking-plugins',
-    '#   (apt-get install iproute2 iptables python3 containernetworking-plugins).',
+    `#   (apt-get install iproute2 iptables python3 containernetworking-plugins${plan.nodes.some((n) => n.bird) ? ' bird2' : ''}).`,
     ...nftHeader(plan),
     'set -Eeuo pipefail',
     '',
@@ -138,6 +139,9 @@ export function renderLabScript(plan: LabPlan): string {
     '  for plugin in bridge host-local portmap ptp; do',
     '    [ -x "$CNI_PATH/$plugin" ] || { echo "podpath lab: CNI plugin $CNI_PATH/$plugin is missing: apt-get install containernetworking-plugins" >&2; missing=1; }',
     '  done',
+    ...(plan.nodes.some((n) => n.bird)
+      ? ['  for tool in bird birdc; do', '    command -v "$tool" >/dev/null || { echo "podpath lab: $tool is missing (Calico\'s BGP routes are learned by real BIRD): apt-get install bird2" >&2; missing=1; }', '  done']
+      : []),
     '  if [ ! -e /proc/sys/net/bridge/bridge-nf-call-iptables ]; then',
     '    echo "podpath lab: the br_netfilter module is not loaded, so bridged pod traffic would skip kube-proxy\'s rules: modprobe br_netfilter" >&2',
     '    missing=1',
@@ -149,7 +153,9 @@ export function renderLabScript(plan: LabPlan): string {
 
   // up
   emit('cmd_up() {', '  require up');
-  if (plan.problems.length) {
+  if (plan.refused) {
+    emit(`  echo ${q(`podpath lab: ${plan.refused.said}`)} >&2`, '  exit 1', '}', '');
+  } else if (plan.problems.length) {
     emit(...plan.problems.map((p) => `  echo ${q(`podpath lab: ${p}`)} >&2`), '  exit 1', '}', '');
   } else {
     emit(
@@ -172,6 +178,7 @@ export function renderLabScript(plan: LabPlan): string {
     for (const node of plan.nodes) emitNodeBase(emit, plan, node);
     emitPlug(emit, plan, plan.external.netns, plan.external.switchPort, plan.external.ip, 'the external client', plan.external);
     for (const node of plan.nodes) {
+      if (node.felixRules) emitFelixRules(emit, node);
       if (node.kubeProxyRules) {
         emit(
           `  step ${q(`node ${node.name}: load kube-proxy's rules (iptables-restore --noflush), before any pod so its jumps come first as on a real node`)}`,
@@ -187,10 +194,11 @@ export function renderLabScript(plan: LabPlan): string {
       }
     }
     for (const node of plan.nodes) {
-      for (const pod of node.pods) emitPod(emit, plan, node, pod);
+      for (const pod of node.pods) (pod.written ? emitWrittenPod : emitPod)(emit, plan, node, pod);
       if (node.cni0Placeholder) emitCni0WithoutPods(emit, node, node.cni0Placeholder);
     }
     for (const node of plan.nodes) emitPeers(emit, plan, node);
+    if (plan.nodes.some((n) => n.bird)) emitBird(emit, plan);
     emit(`  trap - ERR`, `  echo "podpath lab is up: ${plan.nodes.length} node(s), ${podCount} pod(s). Try: bash $0 probe"`, '}', '');
   }
 
@@ -382,4 +390,88 @@ function emitPeers(emit: (...l: string[]) => void, plan: LabPlan, node: LabNode)
   for (const r of node.peerRoutes) emit(`  ip -n ${ns} route add ${r}`);
   for (const n of node.neighbours) emit(`  ip -n ${ns} neigh add ${n}`);
   for (const f of node.fdb) emit(`  ip netns exec ${ns} bridge fdb append ${f}`);
+}
+
+// ---- Calico: pods written as its CNI plugin leaves them, felix's rules, BIRD ----
+
+/** The header's word on what the lab writes by hand because the CNI's own plugin cannot run here. */
+function writtenPodsHeader(plan: LabPlan): string[] {
+  if (plan.podPlugin !== 'written') return [];
+  return [
+    '#',
+    "# Calico's CNI plugin (calico + calico-ipam) cannot run here: it needs Calico's",
+    "# datastore. The lab writes what it would: each pod's eth0 with the address",
+    "# podpath's block IPAM gave it, as /32, routes via 169.254.1.1, and the host end",
+    '# cali… with MAC ee:ee:ee:ee:ee:ee, proxy_arp=1, proxy_delay=0, forwarding=1 and the',
+    "# route to the pod. That is how Calico's IPAM looks from the kernel: addresses",
+    '# written, not picked by host-local.',
+    ...(plan.nodes.some((n) => n.bird) ? ['# The routes between nodes are not written: real BIRD (bird2) runs in each node', "# netns with Calico's configuration and learns them over BGP."] : []),
+  ];
+}
+
+function emitFelixRules(emit: (...l: string[]) => void, node: LabNode) {
+  emit(
+    `  step ${q(`node ${node.name}: load felix's nat rules (cali-POSTROUTING → cali-nat-outgoing), first, as felix inserts its jump at the top`)}`,
+    `  ip netns exec ${q(node.netns)} iptables-restore --noflush ${heredoc(node.felixRules)}`,
+  );
+}
+
+/** A pod as Calico's CNI plugin wires it, written with ip commands. */
+function emitWrittenPod(emit: (...l: string[]) => void, plan: LabPlan, node: LabNode, pod: LabPod) {
+  const w = pod.written!;
+  const ns = q(node.netns);
+  const pns = q(pod.netns);
+  const veth = q(pod.hostVeth!);
+  const result = `"$STATE/results/"${q(`${pod.containerId}.json`)}`;
+  const cniResult = { cniVersion: '1.0.0', interfaces: [{ name: pod.hostVeth, mac: pod.hostVethMac }, { name: 'eth0', mac: pod.mac, sandbox: `/run/netns/${pod.netns}` }], ips: [{ address: `${pod.ip}/32`, interface: 1 }] };
+  emit(
+    `  step ${q(`node ${node.name}: pod ${pod.key} in netns ${pod.netns}: eth0 ${pod.ip}/32, host end ${pod.hostVeth} (as Calico's CNI plugin makes them)`)}`,
+    `  make_netns ${pns}`,
+    `  ip -n ${ns} link add ${veth} address ${pod.hostVethMac} mtu ${w.mtu} type veth peer name eth0 address ${pod.mac} mtu ${w.mtu} netns ${pns}`,
+    `  ip netns exec ${ns} sysctl -qw net.ipv4.conf.${pod.hostVeth}.proxy_arp=1 net.ipv4.neigh.${pod.hostVeth}.proxy_delay=0 net.ipv4.conf.${pod.hostVeth}.forwarding=1 net.ipv4.conf.${pod.hostVeth}.route_localnet=1`,
+    `  ip -n ${ns} link set ${veth} up`,
+    `  ip -n ${pns} addr add ${pod.ip}/32 dev eth0`,
+    `  ip -n ${pns} link set eth0 up`,
+    ...w.podRoutes.map((r) => `  ip -n ${pns} route add ${r}`),
+    ...(w.hostRoute ? [`  ip -n ${ns} route add ${w.hostRoute}`] : []),
+    // The CNI result portmap is chained after (prevResult), as Calico's plugin returns it.
+    `  printf '%s' ${q(JSON.stringify(cniResult))} > ${result}`,
+  );
+  if (pod.hostPorts.length) {
+    const [namespace, name] = pod.key.split('/');
+    const args = [`IgnoreUnknown=1`, `K8S_POD_NAMESPACE=${namespace}`, `K8S_POD_NAME=${name}`, `K8S_POD_INFRA_CONTAINER_ID=${pod.containerId}`];
+    const mappings = JSON.stringify(pod.hostPorts.map((h) => ({ hostPort: h.hostPort, containerPort: h.containerPort, protocol: h.protocol.toLowerCase() })));
+    const head = `{"cniVersion":"1.0.0","name":"${plan.networkName}","type":"portmap","snat":true,"capabilities":{"portMappings":true},"runtimeConfig":{"portMappings":${mappings}},"prevResult":`;
+    emit(
+      `  step ${q(`node ${node.name}: pod ${pod.key} hostPort ${pod.hostPorts.map((h) => `${h.hostPort}->${h.containerPort}/${h.protocol}`).join(', ')} with the portmap plugin (chained in Calico's conflist)`)}`,
+      `  cni_exec ${ns} ${pns} ${q(pod.containerId)} portmap ${q(args.join(';'))} ${q(head)}"$(cat ${result})}" > /dev/null`,
+    );
+  }
+}
+
+/** Real BIRD in every node netns; `up` waits until each has written the routes the engine says it learns. */
+function emitBird(emit: (...l: string[]) => void, plan: LabPlan) {
+  emit('  mkdir -p "$STATE/bird"');
+  for (const node of plan.nodes) {
+    if (!node.bird) continue;
+    const conf = `"$STATE/bird/"${q(`${node.name}.conf`)}`;
+    emit(
+      `  step ${q(`node ${node.name}: BIRD (iBGP full mesh, AS 64512) with Calico's configuration`)}`,
+      `  cat > ${conf} ${heredoc(node.bird.config)}`,
+      `  ip netns exec ${q(node.netns)} bird -c ${conf} -s "$STATE/bird/"${q(`${node.name}.ctl`)} -P "$STATE/bird/"${q(`${node.name}.pid`)}`,
+    );
+  }
+  emit(`  step ${q("BGP: wait for every node's BIRD to learn the other nodes' blocks (proto bird routes), 60 s at most")}`);
+  for (const node of plan.nodes) {
+    if (!node.bird) continue;
+    const count = `"$(ip -n ${q(node.netns)} route show proto bird | grep -c . || true)"`;
+    emit(
+      `  for _ in $(seq 600); do [ ${count} -ge ${node.bird.routes} ] && break; sleep 0.1; done`,
+      `  if [ ${count} -lt ${node.bird.routes} ]; then`,
+      `    echo ${q(`podpath lab: node ${node.name}: BIRD has not written the ${node.bird.routes} proto bird route(s) podpath expects within 60 s; its sessions:`)} >&2`,
+      `    birdc -s "$STATE/bird/"${q(`${node.name}.ctl`)} show protocols >&2 || true`,
+      '    false',
+      '  fi',
+    );
+  }
 }

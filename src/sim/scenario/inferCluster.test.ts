@@ -70,7 +70,7 @@ describe('no Cluster document: the cluster inferred from the dump', () => {
     const c = parse(calico);
     expect(c.cluster.cni).toBe('bridge-hostgw');
     expect(c.said).toContain('Pod calico-system/calico-node-7hx2k shows this cluster runs Calico; podpath models it as bridge-hostgw');
-    expect(c.said).toContain('until Calico lands, so traces differ');
+    expect(c.said).toContain('which a dump does not hold; podpath\'s calico mode models them when a Cluster document says');
     const cilium = { ...calico, pods: [{ namespace: 'kube-system', name: 'cilium-operator-5d9f-abcde', nodeName: 'kind-worker', hostNetwork: true }, { namespace: 'kube-system', name: 'cilium-q8w2n', nodeName: 'kind-worker', hostNetwork: true }] };
     const ci = parse(cilium);
     expect(ci.cluster.cni).toBe('flannel-vxlan');

@@ -121,11 +121,11 @@ function flannelBackend(annotations: Obj): string | undefined {
 }
 
 /** The CNIs podpath tells by their agents' pods or DaemonSets (one per node), in the namespaces their installers use. */
-type Agent = 'calico' | 'cilium' | 'kindnet' | 'aws-node';
+type Agent = 'calico-node' | 'cilium' | 'kindnet' | 'aws-node';
 const AGENTS: { agent: Agent; daemonSet: string; podPrefix: string; namespaces: string[] }[] = [
   { agent: 'aws-node', daemonSet: 'aws-node', podPrefix: 'aws-node-', namespaces: ['kube-system'] },
   // The Tigera operator installs Calico in calico-system; the manifests in kube-system.
-  { agent: 'calico', daemonSet: 'calico-node', podPrefix: 'calico-node-', namespaces: ['kube-system', 'calico-system'] },
+  { agent: 'calico-node', daemonSet: 'calico-node', podPrefix: 'calico-node-', namespaces: ['kube-system', 'calico-system'] },
   { agent: 'cilium', daemonSet: 'cilium', podPrefix: 'cilium-', namespaces: ['kube-system', 'cilium'] },
   { agent: 'kindnet', daemonSet: 'kindnet', podPrefix: 'kindnet-', namespaces: ['kube-system'] },
 ];

@@ -34,12 +34,15 @@ import { controllerOf, resolveOwners, type ControllerRef, type OwnedWorkload } f
 import { readPodStatus } from './status.ts';
 import { attachGivenEndpoints, readEndpoints, readEndpointSlice, type GivenSlice } from './givenEndpoints.ts';
 import { hasFinished, podStateWord } from '../podStatus.ts';
+import { calicoPoolProblems } from '../cni/calicoPool.ts';
 
 export const PODPATH_API_VERSION = 'podpath.dev/v1alpha1';
 export const LAST_RESERVED_ANNOTATION = 'podpath.dev/host-local-last-reserved-ip';
 export const OWNER_ANNOTATION = 'podpath.dev/owner';
 /** A node that keeps cni0 without pods (see NodeSpec.cni0Created). */
 export const CNI0_ANNOTATION = 'podpath.dev/cni0-created';
+/** Calico's block affinities of a node (NodeSpec.calicoBlocks), comma-separated CIDRs. */
+export const CALICO_BLOCKS_ANNOTATION = 'podpath.dev/calico-block-affinities';
 /** Nodes a file without any Node gets. */
 export const DEFAULT_NODE_NAMES = ['node-1', 'node-2', 'node-3'];
 
@@ -465,6 +468,10 @@ function readCluster(r: DocReader, doc: Obj, given: Set<InferableField>): Cluste
     if (typeof spec.ipMasq === 'boolean') c.ipMasq = spec.ipMasq;
     else r.problem('spec.ipMasq', `must be true or false, got ${shownValue(spec.ipMasq)}`);
   }
+  // Calico's IPPool fields (cni/calicoPool.ts): checked whatever the cni, kept as written.
+  const calico = calicoPoolProblems(spec.calico, r.name);
+  for (const i of calico.issues) r.problem(i.field, i.reason);
+  if (calico.pool && Object.keys(calico.pool).length) c.calico = calico.pool;
   return c;
 }
 
@@ -481,6 +488,8 @@ function readNode(r: DocReader, doc: Obj): NodeSpec | undefined {
   if (ip !== undefined) node.internalIP = ip;
   const last = meta.annotations[LAST_RESERVED_ANNOTATION];
   if (last !== undefined) node.lastReservedIP = last;
+  const blocks = meta.annotations[CALICO_BLOCKS_ANNOTATION];
+  if (blocks !== undefined) node.calicoBlocks = blocks.split(',').map((b) => b.trim()).filter(Boolean);
   const cni0 = meta.annotations[CNI0_ANNOTATION];
   if (cni0 === 'true') node.cni0Created = true;
   else if (cni0 !== undefined && cni0 !== 'false') r.problem(`metadata.annotations[${CNI0_ANNOTATION}]`, `must be "true" or "false", got ${JSON.stringify(cni0)}`);

@@ -46,12 +46,12 @@ describe('restoring a saved playground', () => {
   });
 
   it('an unknown CNI is refused with the parser\'s reason, not loaded raw', () => {
-    const r = restoreSave(version1({ ...DEMO, cluster: { ...DEMO.cluster, cni: 'calico' }, pods: [clientNoIP] }));
+    const r = restoreSave(version1({ ...DEMO, cluster: { ...DEMO.cluster, cni: 'weave' }, pods: [clientNoIP] }));
     expect(r).toEqual({
       ok: false,
-      problem: { code: 'cluster-refused', issues: [{ document: 'Cluster/cluster', field: 'spec.cni', reason: `must be one of ${CNI_MODES.join(', ')}, got "calico"` }] },
+      problem: { code: 'cluster-refused', issues: [{ document: 'Cluster/cluster', field: 'spec.cni', reason: `must be one of ${CNI_MODES.join(', ')}, got "weave"` }] },
     });
-    if (!r.ok) expect(describeRestoreProblem(r.problem)).toContain('spec.cni: must be one of bridge-hostgw, flannel-vxlan, vpc, got "calico"');
+    if (!r.ok) expect(describeRestoreProblem(r.problem)).toContain('spec.cni: must be one of bridge-hostgw, flannel-vxlan, vpc, calico, got "weave"');
   });
 
   it('pods saved without IPs come out allocated by IPAM, and a packet traces', () => {
@@ -111,7 +111,7 @@ describe('restoring a saved playground', () => {
   it('a cluster in memory (an undo step) reads back equal; a broken one is refused', () => {
     const back = restoreScenario(demo);
     expect(back.ok && back.value).toEqual(demo);
-    const broken = restoreScenario({ ...demo, cluster: { ...demo.cluster, cni: 'calico' as never } });
+    const broken = restoreScenario({ ...demo, cluster: { ...demo.cluster, cni: 'weave' as never } });
     expect(broken.ok).toBe(false);
   });
 

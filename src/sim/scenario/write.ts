@@ -3,7 +3,7 @@
 // (spec.podCIDR, status.addresses, status.podIP, spec.clusterIP, nodePort).
 import { stringify } from 'yaml';
 import type { GivenEndpoint, PodSpec, Scenario, ServiceSpec } from '../model.ts';
-import { CNI0_ANNOTATION, LAST_RESERVED_ANNOTATION, OWNER_ANNOTATION, PODPATH_API_VERSION } from './parse.ts';
+import { CALICO_BLOCKS_ANNOTATION, CNI0_ANNOTATION, LAST_RESERVED_ANNOTATION, OWNER_ANNOTATION, PODPATH_API_VERSION } from './parse.ts';
 import { containerStatusesOf, PROBE_PORTS_ANNOTATION } from './probes.ts';
 import { HOST_PROCESSES_ANNOTATION, hostProcessesAnnotation } from './hostProcesses.ts';
 
@@ -116,6 +116,7 @@ export function scenarioDocuments(s: Scenario): Record<string, unknown>[] {
         annotations: nonEmpty({
           ...(n.lastReservedIP ? { [LAST_RESERVED_ANNOTATION]: n.lastReservedIP } : {}),
           ...(n.cni0Created ? { [CNI0_ANNOTATION]: 'true' } : {}),
+          ...(n.calicoBlocks?.length ? { [CALICO_BLOCKS_ANNOTATION]: n.calicoBlocks.join(',') } : {}),
           ...(n.hostProcesses?.length ? { [HOST_PROCESSES_ANNOTATION]: hostProcessesAnnotation(n.hostProcesses) } : {}),
         }),
       },

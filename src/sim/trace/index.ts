@@ -5,6 +5,7 @@ import { fail, ok, type Result } from '../errors.ts';
 import { addressProblem } from '../ipam/addresses.ts';
 import { NODE_DEFAULTS, PacketWalk } from './walk.ts';
 import type { Trace, TraceDestination, TraceRequest, TraceSource } from './types.ts';
+import { markModelled } from './modelled.ts';
 import { CLIENT_PORT, requestIssue, resolveDestination, resolveSource, type TraceOptions } from './ends.ts';
 
 export { CLIENT_PORT, missingEnds, type TraceOptions } from './ends.ts';
@@ -55,6 +56,7 @@ export function trace(dp: Dataplane, req: TraceRequest, opts: TraceOptions = {})
       result.reason += `; but the reply is ${replyEnd.kind}: ${replyEnd.reason}`;
     }
   }
+  markModelled(dp, result);
   return ok(result);
 }
 

@@ -150,6 +150,8 @@ export type RefusedCode =
 export type DroppedCode =
   /** No route to the destination (or, encapsulated, to the remote VTEP). */
   | 'no-route'
+  /** The route is a blackhole (Calico's for each block a node holds: an address of it no pod has). */
+  | 'blackhole-route'
   /** Nobody answers ARP for the next hop. */
   | 'no-arp-answer'
   /** flannel.1 has no neighbour entry for the remote VTEP. */
@@ -192,6 +194,8 @@ export type WalkCode = 'delivered' | RefusedCode | DroppedCode | 'answer-unsent'
 
 export interface Trace {
   verdict: Verdict;
+  /** The path crosses what this machine's kernel cannot build (Calico's IPIP): modelled, not kernel-checked. */
+  modelled?: 'ipip-not-in-kernel';
   /** Why, in words (code never decides on it: see `code`). */
   reason: string;
   /** How the request's walk ended. */

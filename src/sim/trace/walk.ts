@@ -29,6 +29,7 @@ import { containerDownText, servedByDownContainer } from '../scenario/probes.ts'
 import { cniMasqueradeUnseen } from '../scenario/leftOut.ts';
 import { KernelMemory } from './learned.ts';
 import type { DroppedCode, EthernetHeader, Hop, HopAction, HopClaims, OuterHeader, RefusedCode, RulePath } from './types.ts';
+import { IPIP_MODELLED } from '../cni/calico.ts';
 
 export interface WalkPacket extends NfPacket {
   outer?: OuterHeader;
@@ -200,6 +201,7 @@ export class PacketWalk {
       return this.drop(ns, 'eth0', 'no-route', `no route to ${p.dst} in ${describeNetns(ns)} (connect fails: Network is unreachable)${outside}`);
     }
 
+    if (route?.type === 'blackhole') return this.blackholed(ns, 'lo', route);
     this.conntrackIn(ns);
     // nat OUTPUT: kube-proxy and portmap see locally generated packets here.
     if (!this.isReply && ns.kind === 'node') {
@@ -223,14 +225,28 @@ export class PacketWalk {
     // A 127.0.0.1 source may leave lo for another device only with route_localnet=1
     // (kube-proxy sets it for its localhost NodePorts); otherwise the kernel refuses the route.
     const localnet = p.src.startsWith('127.') && route!.dev !== 'lo';
-    const why = `route lookup for ${p.dst}: ${describeRoute(route!)}${localnet ? ' (a 127.0.0.1 source may leave lo only because kube-proxy sets net.ipv4.conf.all.route_localnet=1)' : ''}`;
-    this.hop(ns, route!.dev, 'route', why, routeText(route!), localnet ? { routeLocalnet: true } : undefined);
+    // The out device's own route_localnet=1 (Calico's CNI plugin sets it on each cali device) allows it as well.
+    const ownLocalnet = localnet && this.device(ns, route!.dev)?.routeLocalnet === true;
+    const why = `route lookup for ${p.dst}: ${describeRoute(route!)}${ownLocalnet ? ` (a 127.0.0.1 source may leave lo: ${route!.dev} has route_localnet=1 of its own, set by the CNI plugin, besides kube-proxy's net.ipv4.conf.all.route_localnet=1)` : localnet ? ' (a 127.0.0.1 source may leave lo only because kube-proxy sets net.ipv4.conf.all.route_localnet=1)' : ''}`;
+    this.hop(ns, route!.dev, 'route', why, routeText(route!), localnet && !ownLocalnet ? { routeLocalnet: true } : undefined);
     return this.postrouting(ns, route!);
   }
 
   private sourceAddressFor(ns: Netns, route: Route | undefined): string | undefined {
+    // A blackhole route has no source to give: connect() fails before any packet.
+    if (route?.type === 'blackhole') return undefined;
     const dev = ns.devices.find((d) => d.name === route?.dev);
-    return dev?.addresses[0]?.ip;
+    return dev?.addresses[0]?.ip ?? (dev ? this.anyAddress(ns) : undefined);
+  }
+
+  /**
+   * inet_select_addr for a device with no address of its own (Calico's cali veths): the
+   * first address, in device order, of another device that is not host-scoped (not lo's
+   * 127.0.0.1): a node's eth0. The kernel picks it for the node's own packets, its ARP
+   * requests and MASQUERADE out of such a device.
+   */
+  private anyAddress(ns: Netns): string | undefined {
+    return ns.devices.find((d) => d.kind !== 'loopback' && d.addresses.length > 0)?.addresses[0].ip;
   }
 
   private tuple() {
@@ -310,7 +326,7 @@ export class PacketWalk {
       const nat = walkChain(ns, ns.nat, 'POSTROUTING', p, this.choose);
       if (nat.verdict.kind === 'masquerade') {
         const out = this.device(ns, outDev);
-        const addr = out?.addresses[0]?.ip;
+        const addr = out?.addresses[0]?.ip ?? (out ? this.anyAddress(ns) : undefined);
         if (addr) {
           const from = p.src;
           p.src = addr;
@@ -319,7 +335,7 @@ export class PacketWalk {
             ns,
             outDev,
             'snat',
-            `nat POSTROUTING: ${describePath(nat.path)} ${nat.path.some((r) => (r.match.mark && !r.match.mark.negate) || r.target.kind === 'mark') ? 'MASQUERADEs the marked packet' : `MASQUERADEs the packet${[nat.verdict.rule.match.src, nat.verdict.rule.match.notSrc, nat.verdict.rule.match.dst, nat.verdict.rule.match.notDst].some(Boolean) ? ', matched by its addresses (no mark)' : ' (the rule matches no mark)'}`}: source ${from} → ${addr}, the address of ${outDev}${from === addr ? ' (already its source: conntrack still records the NAT)' : ''}${nat.verdict.rule.target.kind === 'masquerade' && nat.verdict.rule.target.randomFully ? ' (fully random, iptables\' --random-fully or nft\'s fully-random: it also picks a random source port; shown unchanged)' : ''}${nat.verdict.rule.meaning === 'cni-masquerade' && cniMasqueradeUnseen.has(this.dp.scenario) ? `; assumed: ${nat.verdict.rule.chain} is the model's masquerade rule (flanneld's), and the input shows no flanneld, so whether the cluster masquerades this packet depends on its own rules, which are not modelled` : ''}`,
+            `nat POSTROUTING: ${describePath(nat.path)} ${nat.path.some((r) => (r.match.mark && !r.match.mark.negate) || r.target.kind === 'mark') ? 'MASQUERADEs the marked packet' : `MASQUERADEs the packet${[nat.verdict.rule.match.src, nat.verdict.rule.match.notSrc, nat.verdict.rule.match.dst, nat.verdict.rule.match.notDst].some(Boolean) ? ', matched by its addresses (no mark)' : ' (the rule matches no mark)'}`}: source ${from} → ${addr}, ${out?.addresses.length ? `the address of ${outDev}` : `an address of ${ns.name}'s own (${outDev} has none, so the kernel takes the first of another device)`}${from === addr ? ' (already its source: conntrack still records the NAT)' : ''}${nat.verdict.rule.target.kind === 'masquerade' && nat.verdict.rule.target.randomFully ? ' (fully random, iptables\' --random-fully or nft\'s fully-random: it also picks a random source port; shown unchanged)' : ''}${nat.verdict.rule.meaning === 'cni-masquerade' && cniMasqueradeUnseen.has(this.dp.scenario) ? `; assumed: ${nat.verdict.rule.chain} is the model's masquerade rule (flanneld's), and the input shows no flanneld, so whether the cluster masquerades this packet depends on its own rules, which are not modelled` : ''}`,
             nat.verdict.rule.text,
             undefined,
             pathOf('nat', nat.path),
@@ -349,6 +365,8 @@ export class PacketWalk {
       }
       case 'vxlan':
         return this.encapsulate(ns, dev, nextHop);
+      case 'ipip':
+        return this.encapsulateIpip(ns, dev, nextHop);
       case 'veth':
       case 'ethernet':
         return this.wire(ns, dev, nextHop);
@@ -433,7 +451,8 @@ export class PacketWalk {
       return !heard.arpIgnore || holder === heard;
     };
     if ('peer' in seg) {
-      return answers(seg.peerNs, seg.peer) ? { mac: seg.peer.mac, how: `ARP: ${ip} is at ${seg.peer.mac} (${seg.peer.name} in ${describeNetns(seg.peerNs)})`, answerer: { netns: seg.peerNs.name, dev: seg.peer.name } } : undefined;
+      if (answers(seg.peerNs, seg.peer)) return { mac: seg.peer.mac, how: `ARP: ${ip} is at ${seg.peer.mac} (${seg.peer.name} in ${describeNetns(seg.peerNs)})`, answerer: { netns: seg.peerNs.name, dev: seg.peer.name } };
+      return this.proxyArp(seg.peerNs, seg.peer, ip);
     }
     const { bridgeNs, bridge } = seg;
     if (answers(bridgeNs, bridge)) return { mac: bridge.mac, how: `ARP: ${ip} is at ${bridge.mac} (${bridge.name} of ${describeNetns(bridgeNs)})`, answerer: { netns: bridgeNs.name, dev: bridge.name } };
@@ -612,6 +631,63 @@ export class PacketWalk {
     return this.ipInput(remote, remoteVtep.name);
   }
 
+  /**
+   * proxy_arp=1 on the device that heard the request (Calico's host end of a pod's
+   * veth): the kernel answers with that device's own MAC when it has a unicast route to
+   * the address out of another device (arp_fwd_proxy). Nothing holds 169.254.1.1,
+   * the pods' gateway: the route that answers for it is the node's default.
+   */
+  private proxyArp(ns: Netns, heard: Device, ip: string): (Resolved & { answerer?: { netns: string; dev: string } }) | undefined {
+    if (!heard.proxyArp || ns.kind !== 'node') return undefined;
+    const route = longestPrefixMatch(ns.routes, ip);
+    if (!route || route.type === 'blackhole' || route.dev === heard.name) return undefined;
+    return {
+      mac: heard.mac,
+      how: `ARP: ${heard.name} in ${describeNetns(ns)} answers for ${ip} with its own MAC ${heard.mac} by proxy ARP (proxy_arp=1: ${ns.name} routes ${ip} out of ${route.dev}, not back out ${heard.name}; no device holds ${ip})`,
+      answerer: { netns: ns.name, dev: heard.name },
+    };
+  }
+
+  /** A blackhole route matched: the kernel discards the packet (a local sender's connect fails: Invalid argument). */
+  private blackholed(ns: Netns, device: string, route: Route): WalkEnd {
+    const sent = this.hops.length <= 1;
+    return this.drop(
+      ns,
+      device,
+      'blackhole-route',
+      `the route lookup for ${this.packet.dst} in ${describeNetns(ns)} matches \`${routeText(route)}\`: Calico's route for a block this node holds, which no pod here has that address of; the kernel discards the packet silently${sent ? ' (the sender\'s connect fails: Invalid argument)' : ''}`,
+    );
+  }
+
+  /**
+   * tunl0 (Calico's IPIP): the inner packet gets an outer IP header (protocol 4) from
+   * this node to the route's next hop, the remote node. Modelled, not kernel-checked:
+   * this machine's kernel has no IPIP (every hop says so).
+   */
+  private encapsulateIpip(ns: Netns, dev: Device, nextHop: string): WalkEnd {
+    const owner = this.dp.ownerOf(nextHop);
+    const remote = owner ? this.ns(owner.netns) : undefined;
+    const local = this.device(ns, 'eth0')?.addresses[0]?.ip;
+    const said = IPIP_MODELLED;
+    if (!remote || remote.kind !== 'node' || !local) return this.drop(ns, dev.name, 'no-route', `${dev.name}: no node holds ${nextHop}, the IPIP next hop (${said})`);
+    this.hop(ns, dev.name, 'encapsulate', `${dev.name} wraps the packet in an outer IP header, protocol 4 (IP-in-IP): ${local} → ${nextHop}, the route's onlink next hop; ${said}`);
+    const outerRoute = longestPrefixMatch(ns.routes, nextHop);
+    if (!outerRoute) return this.drop(ns, dev.name, 'no-route', `no route to the remote node ${nextHop}`);
+    const out = this.device(ns, outerRoute.dev)!;
+    const resolved = out.peer ? this.resolve(ns, out, outerRoute.via ?? nextHop) : undefined;
+    if (!resolved) return this.drop(this.ns(NODE_NETWORK), SWITCH_BRIDGE, 'no-arp-answer', `no node answers ARP for ${nextHop}`);
+    this.frame = { src: out.mac, dst: resolved.mac };
+    this.hop(ns, out.name, 'transmit', `${resolved.how}; out ${out.name} onto the node network, encapsulated (IP-in-IP ${local} → ${nextHop}); ${said}`);
+    const landed = this.switchForward(this.ns(out.peer!.netns), out.peer!.device, resolved.mac);
+    if ('kind' in landed) return landed;
+    const there = this.ns(landed.netns);
+    const tunl = there.devices.find((d) => d.kind === 'ipip');
+    if (!tunl) return this.drop(there, landed.device, 'no-route', `${there.name} has no tunl0 to take the IP-in-IP packet (${said})`);
+    this.frame = undefined;
+    this.hop(there, tunl.name, 'decapsulate', `${tunl.name} of ${describeNetns(there)} strips the outer IP header; the inner packet, TTL untouched by the tunnel, enters its IP stack; ${said}`);
+    return this.ipInput(there, tunl.name);
+  }
+
   /** A frame arrives on a device in a netns. */
   private receive(nsName: string, device: string, mac: string): WalkEnd {
     if (this.hops.length > MAX_HOPS) return this.drop(this.ns(nsName), device, 'hop-limit', `podpath bug: the packet went round more than ${MAX_HOPS} hops without its TTL running out`);
@@ -712,6 +788,7 @@ export class PacketWalk {
     }
     const route = longestPrefixMatch(ns.routes, p.dst);
     if (!route) return this.drop(ns, device, 'no-route', `no route to ${p.dst} in ${ns.name}`);
+    if (route.type === 'blackhole') return this.blackholed(ns, device, route);
     // ip_forward(): a packet that arrives with TTL 1 goes no further; every other loses one.
     if (p.ttl! <= 1) return this.drop(ns, device, 'ttl-exceeded', `TTL exceeded in ${ns.name}: the packet is discarded`);
     p.ttl = p.ttl! - 1;
@@ -882,6 +959,13 @@ export function describeNetns(ns: Netns): string {
 
 function describeRoute(r: Route): string {
   if (r.dst === 'default') return `default route via ${r.via} dev ${r.dev}`;
-  if (r.via) return `${r.dst} via ${r.via} dev ${r.dev}${r.onlink ? ' onlink' : ''}`;
+  if (r.via) return `${r.dst} via ${r.via} dev ${r.dev}${r.onlink ? ' onlink' : ''}${routeAuthor(r)}`;
   return `${r.dst} is on-link on ${r.dev}`;
+}
+
+/** Who wrote a route, when the walk should say so (Calico's BIRD or felix). */
+function routeAuthor(r: Route): string {
+  if (r.proto === 'bird') return ' (proto bird: BIRD learned it over BGP from the node that holds the block)';
+  if (r.proto === '80') return " (proto 80: felix, Calico's agent, wrote it)";
+  return '';
 }

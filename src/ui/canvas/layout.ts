@@ -8,6 +8,7 @@ import { podStateWord } from '../../sim/podStatus.ts';
 import type { Edge, Node } from '@xyflow/react';
 import type { Scenario, PodSpec, NodeSpec, ServiceSpec, CniMode } from '../../sim/model.ts';
 import { objectKey } from '../../sim/model.ts';
+import type { Device } from '../../sim/dataplane/types.ts';
 import { endpointsOf, NODE_NETWORK, type Dataplane } from '../../store/engine.ts';
 import type { XY } from '../../store/store.ts';
 import { bridgeId, endpointEdgeId, EXTERNAL_ID, networkId, nicId, nodeId, podId, serviceId, trunkEdgeId, tunnelId, uplinkEdgeId, vethEdgeId, vxlanEdgeId, wireEdgeId } from '../../store/ids.ts';
@@ -41,6 +42,8 @@ export interface BridgeData extends Record<string, unknown> {
 }
 export interface TunnelData extends Record<string, unknown> {
   name: string;
+  /** `VXLAN`, or `IPIP` (modelled: this kernel has no IPIP; the pipe's label says so). */
+  encapsulation: string;
   address?: string;
   mtu: number;
 }
@@ -48,10 +51,20 @@ export interface NicData extends Record<string, unknown> {
   node: string;
   address: string;
 }
+/** The tunnel pipe between two nodes' tunnel devices, and what its label says. */
+export interface VxlanData extends Record<string, unknown> {
+  label: string;
+}
+
+/** A node's tunnel device: VXLAN (flannel.1, vxlan.calico) or IP-in-IP (Calico's tunl0). */
+const isTunnel = (d: Device) => d.kind === 'vxlan' || d.kind === 'ipip';
+const encapsulationOf = (d: Device) => (d.kind === 'ipip' ? 'IPIP' : 'VXLAN');
 export interface NetworkData extends Record<string, unknown> {
   cidr: string;
   /** The node network is a VPC, whose fabric knows which node holds each pod address. */
   vpcFabric: boolean;
+  /** The nodes peer over it with BGP (Calico's BIRD mesh), said on the bar; absent otherwise. */
+  bgpMesh?: string;
 }
 export interface ServiceData extends Record<string, unknown> {
   service: ServiceSpec;
@@ -126,7 +139,7 @@ export function layout(s: Scenario, positions: Record<string, XY>, dp: Dataplane
       const key = objectKey(p);
       return { key, veth: devices.find((d) => d.peer?.netns === key)?.name };
     });
-    return { name: n.name, pods, tunnel: devices.some((d) => d.kind === 'vxlan') };
+    return { name: n.name, pods, tunnel: devices.some(isTunnel) };
   });
   const g = placeCluster({ nodes: shapes, services: s.services.map(objectKey), positions }, { collapsed, ...(big ? { perRow: collapsedPerRow(s.nodes.length) } : {}) });
   /** The node each drawn pod is on; a pod of a collapsed node is not drawn. */
@@ -206,7 +219,7 @@ export function layout(s: Scenario, positions: Record<string, XY>, dp: Dataplane
     edges.push({ id: uplinkEdgeId(n.name), source: bid, target: nid, type: 'wire', ...WIRE, data: { label: 'host routing' } });
 
     if (host.tunnel) {
-      const vx = ns!.devices.find((d) => d.kind === 'vxlan')!;
+      const vx = ns!.devices.find(isTunnel)!;
       nodes.push({
         id: tunnelId(n.name),
         type: 'tunnel',
@@ -215,8 +228,8 @@ export function layout(s: Scenario, positions: Record<string, XY>, dp: Dataplane
         width: TUNNEL_W,
         height: NIC_H,
         ...DEVICE,
-        ariaLabel: `VXLAN device ${vx.name} on ${n.name}`,
-        data: { name: vx.name, address: vx.addresses[0]?.ip, mtu: vx.mtu } satisfies TunnelData,
+        ariaLabel: `${encapsulationOf(vx)} device ${vx.name} on ${n.name}${vx.kind === 'ipip' ? ' (modelled, not kernel-checked)' : ''}`,
+        data: { name: vx.name, encapsulation: encapsulationOf(vx), address: vx.addresses[0]?.ip, mtu: vx.mtu } satisfies TunnelData,
       });
     }
   });
@@ -224,6 +237,7 @@ export function layout(s: Scenario, positions: Record<string, XY>, dp: Dataplane
   // The node network: the L2 segment every node's eth0 is plugged into, one bar under each row.
   const vpcFabric = dp.netns(NODE_NETWORK)?.vpcFabric !== undefined;
   const networkName = vpcFabric ? 'VPC fabric' : 'node network';
+  const bgpMesh = cniOf(s.cluster).routesLearnedByBgp && s.nodes.length > 1 ? `BGP full mesh: BIRD on each of the ${s.nodes.length} nodes (AS 64512) tells the others its blocks` : undefined;
   g.bars.forEach((bar, r) => {
     nodes.push({
       id: networkId(r),
@@ -232,7 +246,7 @@ export function layout(s: Scenario, positions: Record<string, XY>, dp: Dataplane
       ...sized(bar),
       ...DEVICE,
       ariaLabel: `${networkName} ${s.cluster.nodeNetwork}${r === 0 ? '' : ` (row ${r + 1})`}`,
-      data: { cidr: s.cluster.nodeNetwork, vpcFabric } satisfies NetworkData,
+      data: { cidr: s.cluster.nodeNetwork, vpcFabric, ...(bgpMesh ? { bgpMesh } : {}) } satisfies NetworkData,
     });
     if (r > 0) edges.push({ id: trunkEdgeId(r), source: networkId(r - 1), target: networkId(r), sourceHandle: 'trunk-out', targetHandle: 'trunk-in', type: 'trunk', ...WIRE });
   });
@@ -253,8 +267,14 @@ export function layout(s: Scenario, positions: Record<string, XY>, dp: Dataplane
   if (g.externalWire === 'down') edges.push({ id: wireEdgeId(EXTERNAL_ID), source: EXTERNAL_ID, sourceHandle: 'down', target: networkId(), type: 'wire', ...WIRE });
   else edges.push({ id: wireEdgeId(EXTERNAL_ID), source: EXTERNAL_ID, target: networkId(), targetHandle: 'side', type: 'side', ...WIRE });
 
+  // The tunnel's own VNI and port (flannel's 1/8472, Calico's 4096/4789), and whether packets use it at all.
+  const tunnel = cniOf(s.cluster).tunnel;
+  const unused = cniOf(s.cluster).calico?.vxlanMode === 'CrossSubnet' ? ' · CrossSubnet: unused, the nodes share one subnet' : '';
+  const pipe: VxlanData = {
+    label: tunnel ? `VXLAN tunnel · VNI ${tunnel.vni} · UDP ${tunnel.port}${unused}` : 'IP-in-IP tunnel · modelled, not kernel-checked: no IPIP in this kernel',
+  };
   for (const [a, b] of g.tunnelPipes) {
-    edges.push({ id: vxlanEdgeId(a, b), source: tunnelId(a), target: tunnelId(b), sourceHandle: 'out', targetHandle: 'in', type: 'vxlan', ...WIRE, zIndex: 1 });
+    edges.push({ id: vxlanEdgeId(a, b), source: tunnelId(a), target: tunnelId(b), sourceHandle: 'out', targetHandle: 'in', type: 'vxlan', ...WIRE, zIndex: 1, data: pipe });
   }
 
   // Services above the nodes; edges to their endpoints (all of them, or the focused Service's when there are many).

@@ -63,7 +63,7 @@ describe('Lessons', () => {
       'Across hosts: routes or a tunnel',
       'Services: a stable address for pods that come and go',
       'Port mapping: NodePort and hostPort',
-      'Choosing a CNI: one packet, three datapaths',
+      'Choosing a CNI: one packet, every datapath',
     ]);
     await waitFor(() => expect(document.activeElement).toBe(within(list).getAllByRole('button')[0]));
     // Tab goes round the list, never to the page behind it.

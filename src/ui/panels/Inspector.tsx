@@ -189,8 +189,17 @@ export default function Inspector() {
         <dl className={styles.facts}>
           <dt>InternalIP</dt>
           <dd><code>{n.internalIP}</code></dd>
-          <dt>podCIDR</dt>
-          <dd><code>{n.podCIDR}</code></dd>
+          {n.calicoBlocks?.length ? (
+            <>
+              <dt>IPAM blocks</dt>
+              <dd><code>{n.calicoBlocks.join(' ')}</code></dd>
+            </>
+          ) : (
+            <>
+              <dt>podCIDR</dt>
+              <dd><code>{n.podCIDR}</code></dd>
+            </>
+          )}
           <dt>pods</dt>
           <dd>{scenario.pods.filter((p) => p.nodeName === n.name).length}</dd>
         </dl>

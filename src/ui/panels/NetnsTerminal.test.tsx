@@ -119,4 +119,21 @@ describe('NetnsTerminal', () => {
     expect(onPath.filter((l) => l === 'jump services')).toHaveLength(1);
     expect(onPath).toContain('ip daddr . meta l4proto . th dport vmap @service-ips');
   });
+
+  it("Calico: ip route prints BIRD's proto bird routes and the blackhole; with IPIP the terminal says tunl0 is modelled, not kernel-checked", () => {
+    const client = st().scenario.pods.find((p) => p.name === 'client')!;
+    act(() => {
+      expect(st().setCluster({ cni: 'calico', calico: { ipipMode: 'Never', vxlanMode: 'Never' } })).toBe(true);
+      st().select({ kind: 'node', key: client.nodeName! });
+    });
+    const { unmount } = render(<NetnsTerminal />);
+    expect(panelText()).toMatch(/blackhole 10\.244\.\d+\.\d+\/26 proto bird/);
+    expect(panelText()).toMatch(/via 192\.168\.56\.\d+ dev eth0 proto bird/);
+    expect(panelText()).not.toContain('not kernel-checked');
+    unmount();
+    act(() => void st().setCluster({ calico: { ipipMode: 'Always', vxlanMode: 'Never' } }));
+    render(<NetnsTerminal />);
+    expect(panelText()).toContain('dev tunl0 proto bird onlink');
+    expect(panelText()).toContain("not kernel-checked: this machine's kernel has no IPIP");
+  });
 });

@@ -105,7 +105,8 @@ export default function NetnsTerminal({ inSheet = false }: { inSheet?: boolean }
   const tabs = useMemo<Tab[]>(() => {
     if (out?.kind !== 'shown' || !memory) return [];
     const list: Tab[] = [
-      { id: 'ip', label: 'ip addr · route', outputs: [{ cmd: 'ip -br addr', text: out.netns.addr }, { cmd: 'ip route', text: out.netns.route }] },
+      // What is modelled, not kernel-checked, here (Calico's tunl0) is said under the output.
+      { id: 'ip', label: 'ip addr · route', outputs: [{ cmd: 'ip -br addr', text: out.netns.addr }, { cmd: 'ip route', text: out.netns.route }], ...(out.netns.note ? { note: out.netns.note } : {}) },
       {
         id: 'neigh',
         label: 'ip neigh',

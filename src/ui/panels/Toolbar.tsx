@@ -18,6 +18,8 @@ import { useNarrow } from '../narrow/breakpoint.ts';
 import ToolbarMenu from '../narrow/ToolbarMenu.tsx';
 import buttons from '../buttons.module.css';
 import styles from './Toolbar.module.css';
+import CalicoPool from './CalicoPool.tsx';
+import { labCaveat } from './labCaveat.ts';
 
 type Kind = PaletteKind;
 
@@ -94,7 +96,7 @@ async function runInLinux() {
   actions().notify({
     kind: 'hint',
     near: 'file',
-    text: `Saved ${LAB_FILE}: this cluster in real network namespaces. On Linux, as root (needs iproute2, iptables, python3, containernetworking-plugins and the br_netfilter module; the script checks):`,
+    text: `Saved ${LAB_FILE}: this cluster in real network namespaces. On Linux, as root (needs iproute2, iptables, python3, containernetworking-plugins and the br_netfilter module; the script checks):${labCaveat(playground.getState().scenario.cluster)}`,
     commands: [`sudo bash ${LAB_FILE} up && sudo bash ${LAB_FILE} probe`, `sudo bash ${LAB_FILE} down`],
   });
 }
@@ -157,6 +159,7 @@ export default function Toolbar() {
             ))}
           </select>
         </label>
+        <CalicoPool />
         <label>
           kube-proxy
           <select aria-label="kube-proxy" value={kubeProxy} onChange={(e) => actions().setCluster({ kubeProxy: e.target.value as KubeProxyMode })}>

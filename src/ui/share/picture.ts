@@ -178,7 +178,7 @@ export function pictureSvg(input: PictureInput, { withHops = true, withTitle = t
         const d = n.data as HostData;
         back.push(rect(b, { rx: 14, fill: c.nodeBg, stroke: c.nodeLine, 'stroke-width': 2 }));
         drawing.push(text(x, b.y + 32, `node ${d.node.name}`, { 'font-size': 22, 'font-weight': 700, fill: c.node }));
-        drawing.push(text(x, b.y + 58, `IP ${d.node.internalIP ?? '—'} · ${d.node.podCIDR ? `podCIDR ${d.node.podCIDR}` : 'pods use node-network IPs'} · ${d.cni}`, { 'font-size': 15, fill: c.ink }));
+        drawing.push(text(x, b.y + 58, `IP ${d.node.internalIP ?? '—'} · ${d.node.podCIDR ? `podCIDR ${d.node.podCIDR}` : d.node.calicoBlocks?.length ? `blocks ${d.node.calicoBlocks.join(' ')}` : 'pods use node-network IPs'} · ${d.cni}`, { 'font-size': 15, fill: c.ink }));
         break;
       }
       case 'pod': {
@@ -213,7 +213,7 @@ export function pictureSvg(input: PictureInput, { withHops = true, withTitle = t
       case 'tunnel': {
         const d = n.data as TunnelData;
         drawing.push(rect(b, { rx: 8, fill: c.tunnelBg, stroke: c.tunnel, 'stroke-width': 2 }));
-        drawing.push(text(b.x + 10, b.y + 24, `${d.name} · VXLAN`, { 'font-size': 15, 'font-weight': 700, fill: c.tunnel }));
+        drawing.push(text(b.x + 10, b.y + 24, `${d.name} · ${d.encapsulation}`, { 'font-size': 15, 'font-weight': 700, fill: c.tunnel }));
         drawing.push(text(b.x + 10, b.y + 46, `${d.address ? `${d.address} · ` : ''}MTU ${d.mtu}`, { 'font-size': 13, 'font-family': MONO, fill: c.ink }));
         break;
       }

@@ -2,6 +2,7 @@
 import { memo } from 'react';
 import { BaseEdge, getBezierPath, type EdgeProps } from '@xyflow/react';
 import styles from './edges.module.css';
+import type { VxlanData } from '../layout.ts';
 
 /**
  * A straight drop from the pod's bottom to cni0, at the pod's x; for a pod with pods
@@ -22,7 +23,8 @@ export const SideEdge = memo(function SideEdge({ id, sourceX, sourceY, targetX }
 });
 
 /** The VXLAN tunnel: a pipe running under the nodes from one flannel.1 to the other. */
-export const VxlanEdge = memo(function VxlanEdge({ id, sourceX, sourceY, targetX, targetY }: EdgeProps) {
+export const VxlanEdge = memo(function VxlanEdge({ id, sourceX, sourceY, targetX, targetY, data }: EdgeProps) {
+  const pipe = data as VxlanData | undefined;
   const y = Math.max(sourceY, targetY) + 44;
   const path = `M ${sourceX} ${sourceY} L ${sourceX} ${y} L ${targetX} ${y} L ${targetX} ${targetY}`;
   return (
@@ -30,7 +32,7 @@ export const VxlanEdge = memo(function VxlanEdge({ id, sourceX, sourceY, targetX
       <BaseEdge id={id} path={path} className={styles.vxlanPipe} />
       <BaseEdge path={path} className={styles.vxlan} />
       <text x={(sourceX + targetX) / 2} y={y + 5} className={styles.vxlanLabel} textAnchor="middle">
-        VXLAN tunnel · VNI 1 · UDP 8472
+        {pipe?.label}
       </text>
     </>
   );

@@ -49,6 +49,11 @@ function HostNode({ data, selected }: NodeProps<Node<HostData>>) {
                 podCIDR <code>{node.podCIDR}</code>
               </span>
             )}
+            {node.calicoBlocks?.length ? (
+              <span>
+                blocks <code>{node.calicoBlocks.join(' ')}</code>
+              </span>
+            ) : null}
           </div>
         </div>
         <p className={styles.count}>{pods}</p>
@@ -94,6 +99,11 @@ function HostNode({ data, selected }: NodeProps<Node<HostData>>) {
           {node.podCIDR ? (
             <span>
               podCIDR <code>{node.podCIDR}</code>
+            </span>
+          ) : node.calicoBlocks?.length ? (
+            // Calico: the pool's blocks this node holds (its block affinities), not a podCIDR.
+            <span title="Calico IPAM blocks this node holds (block affinities)">
+              blocks <code>{node.calicoBlocks.join(' ')}</code>
             </span>
           ) : (
             <span className={styles.muted} title="no podCIDR: pods take node-network addresses">pods use node-network IPs</span>

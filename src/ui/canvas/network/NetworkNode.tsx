@@ -24,6 +24,7 @@ function NetworkNode({ data }: NodeProps<Node<NetworkData>>) {
         <>
           <KindTag kind="network">node network</KindTag>
           <code>{data.cidr}</code>
+          {data.bgpMesh && <span className={styles.note}>{data.bgpMesh}</span>}
         </>
       )}
     </div>
