@@ -62,10 +62,10 @@ test('a corrupted save opens the demo, says why, and downloads exactly what was 
 });
 
 test('an old save with a CNI podpath does not model is refused with the reason', async ({ page }) => {
-  const text = version1('calico');
+  const text = version1('weave');
   await seed(page, text);
   await page.goto('/');
-  await expect(banner(page)).toContainText('Its cluster does not read as a scenario: Cluster/cluster spec.cni: must be one of bridge-hostgw, flannel-vxlan, vpc, got "calico".');
+  await expect(banner(page)).toContainText('Its cluster does not read as a scenario: Cluster/cluster spec.cni: must be one of bridge-hostgw, flannel-vxlan, vpc, calico, got "weave".');
   await expect(page.getByLabel('CNI', { exact: true })).toHaveValue('bridge-hostgw');
   const download = page.waitForEvent('download');
   await banner(page).getByRole('button', { name: 'Download saved text' }).click();
