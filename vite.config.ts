@@ -5,8 +5,8 @@ export default defineConfig({
   plugins: [react()],
   build: {
     // The first view's budget is 200 KB gzipped, measured by `npm run bench:ui`
-    // (170 KB now); the entry is ~500 KB before gzip, which Vite's default warns about.
-    chunkSizeWarningLimit: 600,
+    // (see README, Speed); the entry is ~670 KB before gzip, which Vite's default warns about.
+    chunkSizeWarningLimit: 720,
     rolldownOptions: {
       output: {
         // Everything the first view imports statically in one file: rolldown otherwise
