@@ -15,6 +15,8 @@ import { lessonFrom } from './ui/lessons/catalog.ts';
 import { loadIo } from './store/store.ts';
 import { loadWalk } from './store/engine.ts';
 import { whenIdle } from './ui/later.ts';
+import { preloadSearch } from './ui/search/onDemand.ts';
+import { isBigCluster } from './ui/canvas/bigCluster.ts';
 
 async function start() {
   // `?bench=20x50`: the benchmark's big cluster (loaded only then), read by the
@@ -57,6 +59,10 @@ async function start() {
   else whenIdle(() => void loadWalk().catch(() => {}));
   // So is the lesson player: a lesson resumed or opened by a link waits for it.
   if (lessons.getState().open) await preloadLessonPlayer().catch(() => {});
+  // So is a big cluster's search (its bar above the canvas): otherwise it loads at idle.
+  const { nodes, pods } = playground.getState().scenario;
+  if (isBigCluster(nodes.length, pods.length)) await preloadSearch().catch(() => {});
+  else whenIdle(() => void preloadSearch().catch(() => {}));
   createRoot(document.getElementById('root')!).render(
     <StrictMode>
       <App />

@@ -11,7 +11,7 @@ import { PredictToggle } from '../predict/PredictToggle.tsx';
 import { defaultRequest, naturalPort } from '../../store/store.ts';
 import { asDestination, asSource, endId, endOfId, EXTERNAL_ID, nodeId, podId, serviceId } from '../../store/ids.ts';
 import { formatIssue } from '../../store/engine.ts';
-import EndPickers from '../search/EndPickers.tsx';
+import { EndPickers } from '../search/onDemand.ts';
 import { isBigCluster } from '../canvas/bigCluster.ts';
 import panel from './panel.module.css';
 import { onDemand, whenIdle } from '../later.ts';
@@ -72,7 +72,7 @@ export function PacketForm() {
   const big = isBigCluster(scenario.nodes.length, scenario.pods.length);
   return (
     <form className={styles.form} onSubmit={(e) => (e.preventDefault(), change(req))} aria-label="Packet">
-      {big ? <EndPickers scenario={scenario} req={req} setFrom={setFrom} setTo={setTo} /> : <>
+      {big ? <Suspense fallback={null}><EndPickers scenario={scenario} req={req} setFrom={setFrom} setTo={setTo} /></Suspense> : <>
       <label className={styles.end}>
         <span className={styles.endLabel}>From</span>
         <select aria-label="From" value={endId(req.from)} onChange={(e) => setFrom(e.target.value)}>

@@ -30,6 +30,6 @@ export const st = () => playground.getState();
 
 /** Loads the parts of the page that are not in the first view's JavaScript (../later.ts' onDemand). */
 export async function preloadOnDemandParts() {
-  const walkthrough = await import('../panels/Walkthrough.tsx');
-  await walkthrough.preloadWalkSteps();
+  const [walkthrough, search] = await Promise.all([import('../panels/Walkthrough.tsx'), import('../search/onDemand.ts')]);
+  await Promise.all([walkthrough.preloadWalkSteps(), search.preloadSearch()]);
 }
