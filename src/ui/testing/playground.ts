@@ -30,6 +30,6 @@ export const st = () => playground.getState();
 
 /** Loads the parts of the page that are not in the first view's JavaScript (../later.ts' onDemand). */
 export async function preloadOnDemandParts() {
-  const [walkthrough, search, lessonsButton] = await Promise.all([import('../panels/Walkthrough.tsx'), import('../search/onDemand.ts'), import('../lessons/Lessons.tsx')]);
-  await Promise.all([walkthrough.preloadWalkSteps(), search.preloadSearch(), lessonsButton.preloadLessonList()]);
+  const [walkthrough, search, lessonsButton, record] = await Promise.all([import('../panels/Walkthrough.tsx'), import('../search/onDemand.ts'), import('../lessons/Lessons.tsx'), import('../lessons/Record.tsx')]);
+  await Promise.all([walkthrough.preloadWalkSteps(), search.preloadSearch(), lessonsButton.preloadLessonList(), record.preloadRecordingBar()]);
 }
