@@ -4,7 +4,8 @@ import '@xyflow/react/dist/style.css';
 // Global: the tokens and the reset only; each component imports its own CSS module.
 import './ui/tokens.css';
 import './ui/reset.css';
-import App, { preloadLessonPlayer } from './ui/App.tsx';
+import App, { preloadLessonPlayer, preloadSheet } from './ui/App.tsx';
+import { currentBreakpoint } from './ui/narrow/breakpoint.ts';
 import { preloadPacketLayer } from './ui/canvas/Canvas.tsx';
 import { preloadWalkSteps } from './ui/panels/Walkthrough.tsx';
 import { lessons, playground } from './ui/playground.ts';
@@ -59,6 +60,8 @@ async function start() {
   else whenIdle(() => void loadWalk().catch(() => {}));
   // So is the lesson player: a lesson resumed or opened by a link waits for it.
   if (lessons.getState().open) await preloadLessonPlayer().catch(() => {});
+  // So is a phone's or tablet's sheet (the panels beside or under the canvas).
+  if (currentBreakpoint() !== 'desktop') await preloadSheet().catch(() => {});
   // So is a big cluster's search (its bar above the canvas): otherwise it loads at idle.
   const { nodes, pods } = playground.getState().scenario;
   if (isBigCluster(nodes.length, pods.length)) await preloadSearch().catch(() => {});
