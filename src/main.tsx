@@ -15,6 +15,7 @@ import { keepLessonPlace, LESSON_PLACE_KEY, resumeLesson } from './store/lessonP
 import { lessonFrom } from './ui/lessons/catalog.ts';
 import { loadIo } from './store/store.ts';
 import { loadWalk } from './store/engine.ts';
+import { loadEdits } from './store/edits.ts';
 import { whenIdle } from './ui/later.ts';
 import { preloadSearch } from './ui/search/onDemand.ts';
 import { isBigCluster } from './ui/canvas/bigCluster.ts';
@@ -66,6 +67,9 @@ async function start() {
   const { nodes, pods } = playground.getState().scenario;
   if (isBigCluster(nodes.length, pods.length)) await preloadSearch().catch(() => {});
   else whenIdle(() => void preloadSearch().catch(() => {}));
+  // The cluster's edits are not in the first view either: fetched now, beside the first
+  // render (an edit asked for before they arrive is done when they do, store/edits.ts).
+  void loadEdits().catch(() => {});
   createRoot(document.getElementById('root')!).render(
     <StrictMode>
       <App />
