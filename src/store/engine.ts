@@ -2,12 +2,11 @@
 // about networking comes from these functions; the UI adds nothing of its own.
 // Imported module by module (not through src/sim/index.ts) so the YAML reader stays
 // out of the first view's JavaScript: ./io.ts loads it when a file is read or written.
-// Likewise what only the netns terminal reads (ip neigh, bridge fdb, conntrack) is
-// imported by ./remembered.ts straight from the engine (everything this module imports
+// Likewise what only the netns terminal reads (ip neigh, bridge fdb, conntrack, show)
+// is imported by ./remembered.ts and ./shown.ts straight from the engine (everything this module imports
 // is built into the first view's chunk, vite.config.ts).
 export { allocate } from '../sim/ipam/index.ts';
 export { compile, NODE_NETWORK, type Dataplane } from '../sim/dataplane/compile.ts';
-export { show, type ShownNetns } from '../sim/dataplane/show.ts';
 export { endpointsOf } from '../sim/dataplane/endpoints.ts';
 export { missingEnds } from '../sim/trace/ends.ts';
 export { formatIssue } from '../sim/errors.ts';
