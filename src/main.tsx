@@ -7,7 +7,6 @@ import './ui/reset.css';
 import App, { preloadLessonPlayer, preloadSheet } from './ui/App.tsx';
 import { currentBreakpoint } from './ui/narrow/breakpoint.ts';
 import { preloadPacketLayer } from './ui/canvas/Canvas.tsx';
-import { preloadWalkSteps } from './ui/panels/Walkthrough.tsx';
 import { lessons, playground } from './ui/playground.ts';
 import { openSaved } from './store/persist.ts';
 import { followLinks, holdSavingForLink, openLinkInAddress } from './ui/share/links.ts';
@@ -57,7 +56,7 @@ async function start() {
   // The packet walk (and the packet on the canvas) is not in the first view's JavaScript:
   // a packet restored or opened by a link waits for it here, so the first render shows
   // its walk; otherwise it loads at idle, before a person sends one.
-  if (playground.getState().request) await Promise.all([loadWalk(), preloadPacketLayer(), preloadWalkSteps()]).catch(() => {});
+  if (playground.getState().request) await Promise.all([loadWalk(), preloadPacketLayer()]).catch(() => {});
   else whenIdle(() => void loadWalk().catch(() => {}));
   // So is the lesson player: a lesson resumed or opened by a link waits for it.
   if (lessons.getState().open) await preloadLessonPlayer().catch(() => {});

@@ -20,9 +20,18 @@ export { formatIssue } from '../sim/errors.ts';
 export type TraceFn = typeof import('../sim/trace/index.ts').trace;
 let traceFn: TraceFn | null = null;
 let walkLoading: Promise<TraceFn> | null = null;
+/** What the page needs to show a walk (ui/panels/WalkSteps.tsx), registered by the page: fetched with it. */
+const neededWithWalk: (() => Promise<unknown>)[] = [];
+/**
+ * Loads `load` with the walk, so that a trace never arrives before what shows it: the
+ * hop list appears in the same render as the trace, as when it was in the first view.
+ */
+export function loadWithWalk(load: () => Promise<unknown>): void {
+  neededWithWalk.push(load);
+}
 export function loadWalk(): Promise<TraceFn> {
-  return (walkLoading ??= import('../sim/trace/index.ts').then(
-    (m) => (traceFn = m.trace),
+  return (walkLoading ??= Promise.all([import('../sim/trace/index.ts'), ...neededWithWalk.map((load) => load())]).then(
+    ([m]) => (traceFn = m.trace),
     (e: unknown) => {
       // Not loaded (the network went away): the next packet tries again.
       walkLoading = null;

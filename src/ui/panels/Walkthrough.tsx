@@ -2,7 +2,7 @@
 // the playback controls, the headers at the current hop, the list of hops and the
 // verdict.
 import { podStateWord } from '../../sim/podStatus.ts';
-import { lazy, Suspense, useEffect } from 'react';
+import { lazy, Suspense } from 'react';
 import { objectKey, type Scenario } from '../../sim/model.ts';
 import type { TraceRequest } from '../../sim/trace/types.ts';
 import { actions, usePlayground } from '../playground.ts';
@@ -10,20 +10,22 @@ import { previousOnLeg, selectHops, selectNodeNetworkName, selectPredictPending,
 import { PredictToggle } from '../predict/PredictToggle.tsx';
 import { defaultRequest, naturalPort } from '../../store/store.ts';
 import { asDestination, asSource, endId, endOfId, EXTERNAL_ID, nodeId, podId, serviceId } from '../../store/ids.ts';
-import { formatIssue } from '../../store/engine.ts';
+import { formatIssue, loadWithWalk } from '../../store/engine.ts';
 import { EndPickers } from '../search/onDemand.ts';
 import { isBigCluster } from '../canvas/bigCluster.ts';
 import panel from './panel.module.css';
-import { onDemand, whenIdle } from '../later.ts';
+import { onDemand } from '../later.ts';
 import styles from './Walkthrough.module.css';
 
 // The prediction form and its score load when predict mode first asks for them.
 const PredictForm = lazy(() => import('../predict/Predict.tsx').then((m) => ({ default: m.PredictForm })));
 const PredictScore = lazy(() => import('../predict/Predict.tsx').then((m) => ({ default: m.PredictScore })));
-// The hops, their controls and the verdict (WalkSteps.tsx) load at idle after the first
-// render, with the packet walk (a reload with a packet waits for them, main.tsx).
+// The hops, their controls and the verdict (WalkSteps.tsx) load with the packet walk
+// (store/engine.ts' loadWalk: at idle, on the first Send, or before the first render of a
+// reload with a packet), so a trace never arrives before the list that shows it.
 const { Part: WalkSteps, preload: preloadWalkSteps } = onDemand(() => import('./WalkSteps.tsx'));
 export { preloadWalkSteps };
+loadWithWalk(preloadWalkSteps);
 
 function PodOptions({ scenario }: { scenario: Scenario }) {
   return (
@@ -149,7 +151,6 @@ export default function Walkthrough() {
   const pending = usePlayground(selectPredictPending);
   const predicting = usePlayground((s) => s.predict !== null);
   const inLesson = usePlayground((s) => s.inLesson);
-  useEffect(() => whenIdle(() => void preloadWalkSteps().catch(() => {})), []);
   return (
     // data-tracing: the Inspector below gives up height while a packet walks (Inspector.module.css).
     <section
