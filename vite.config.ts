@@ -7,6 +7,10 @@ export default defineConfig({
     // The first view's budget is 200 KB gzipped, measured by `npm run bench:ui`
     // (see README, Speed); the entry is ~670 KB before gzip, which Vite's default warns about.
     chunkSizeWarningLimit: 720,
+    // The first view is one chunk (below): index.html preloads nothing, so the polyfill
+    // for <link rel=modulepreload> has nothing to do there; the on-demand parts import
+    // fine in a browser without modulepreload (only their preloading is skipped).
+    modulePreload: { polyfill: false },
     rolldownOptions: {
       output: {
         // Everything the first view imports statically in one file: rolldown otherwise
