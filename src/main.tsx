@@ -4,7 +4,8 @@ import '@xyflow/react/dist/style.css';
 // Global: the tokens and the reset only; each component imports its own CSS module.
 import './ui/tokens.css';
 import './ui/reset.css';
-import App, { preloadLessonPlayer } from './ui/App.tsx';
+import App, { preloadLessonPlayer, preloadSheet } from './ui/App.tsx';
+import { currentBreakpoint } from './ui/narrow/breakpoint.ts';
 import { preloadPacketLayer } from './ui/canvas/Canvas.tsx';
 import { lessons, playground } from './ui/playground.ts';
 import { openSaved } from './store/persist.ts';
@@ -13,7 +14,10 @@ import { keepLessonPlace, LESSON_PLACE_KEY, resumeLesson } from './store/lessonP
 import { lessonFrom } from './ui/lessons/catalog.ts';
 import { loadIo } from './store/store.ts';
 import { loadWalk } from './store/engine.ts';
+import { loadEdits } from './store/edits.ts';
 import { whenIdle } from './ui/later.ts';
+import { preloadSearch } from './ui/search/onDemand.ts';
+import { isBigCluster } from './ui/canvas/bigCluster.ts';
 
 async function start() {
   // `?bench=20x50`: the benchmark's big cluster (loaded only then), read by the
@@ -56,6 +60,15 @@ async function start() {
   else whenIdle(() => void loadWalk().catch(() => {}));
   // So is the lesson player: a lesson resumed or opened by a link waits for it.
   if (lessons.getState().open) await preloadLessonPlayer().catch(() => {});
+  // So is a phone's or tablet's sheet (the panels beside or under the canvas).
+  if (currentBreakpoint() !== 'desktop') await preloadSheet().catch(() => {});
+  // So is a big cluster's search (its bar above the canvas): otherwise it loads at idle.
+  const { nodes, pods } = playground.getState().scenario;
+  if (isBigCluster(nodes.length, pods.length)) await preloadSearch().catch(() => {});
+  else whenIdle(() => void preloadSearch().catch(() => {}));
+  // The cluster's edits are not in the first view either: fetched now, beside the first
+  // render (an edit asked for before they arrive is done when they do, store/edits.ts).
+  void loadEdits().catch(() => {});
   createRoot(document.getElementById('root')!).render(
     <StrictMode>
       <App />

@@ -1,7 +1,8 @@
 // What the page shows about the engine's answers, decided by kind (traced, refused,
 // failed), never by a message's wording.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { showOf, traceOf, SHOW_FAILED, TRACE_FAILED } from './derived.ts';
+import { traceOf, TRACE_FAILED } from './derived.ts';
+import { showOf, SHOW_FAILED } from './shown.ts';
 import { DEMO } from './demo.ts';
 
 /** What the old restore let into the store: pods without addresses (never compiled into a netns). */

@@ -3,7 +3,7 @@
 import type { PodpathIssue } from '../sim/errors.ts';
 import type { Scenario } from '../sim/model.ts';
 import type { Hop, Trace, TraceRequest } from '../sim/trace/types.ts';
-import { compile, loadedTrace, NODE_NETWORK, show, type Dataplane, type ShownNetns } from './engine.ts';
+import { compile, loadedTrace, NODE_NETWORK, type Dataplane } from './engine.ts';
 import type { PlaygroundState } from './store.ts';
 
 const dataplanes = new WeakMap<Scenario, Dataplane>();
@@ -100,28 +100,4 @@ export function selectCurrentHop(st: PlaygroundState): { hop: Hop; index: number
   if (hops.length === 0) return null;
   const index = Math.min(st.step, hops.length - 1);
   return { hop: hops[index], index, count: hops.length };
-}
-
-/** What the page says when printing a netns threw (podpath's own bug, as for a trace). */
-export const SHOW_FAILED = 'podpath could not print this network namespace: its simulator stopped on an error of its own (a bug in podpath, not in your cluster).';
-
-const shows = new WeakMap<Dataplane, Map<string, ShowOutcome>>();
-/** `ip addr`, `ip route` and `iptables-save` of one netns, or why not (by kind, as for a trace). */
-export type ShowOutcome = { kind: 'shown'; netns: ShownNetns } | { kind: 'refused'; issues: PodpathIssue[] } | { kind: 'failed' };
-export function showOf(s: Scenario, netns: string): ShowOutcome {
-  let r: ShowOutcome | undefined;
-  try {
-    const dp = dataplaneOf(s);
-    let m = shows.get(dp);
-    if (!m) shows.set(dp, (m = new Map()));
-    r = m.get(netns);
-    if (!r) {
-      const out = show(dp, netns);
-      m.set(netns, (r = out.ok ? { kind: 'shown', netns: out.value } : { kind: 'refused', issues: out.issues }));
-    }
-  } catch (e) {
-    console.error('podpath: show threw (a bug):', e);
-    r = { kind: 'failed' };
-  }
-  return r;
 }

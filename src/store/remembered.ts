@@ -2,7 +2,9 @@
 // from the engine, for the current trace. Thin glue: the engine decides every line.
 import type { Scenario } from '../sim/model.ts';
 import type { Learned } from '../sim/trace/types.ts';
-import { conntrackText, fdbListings, neighText, type FdbListing } from './engine.ts';
+// Straight from the engine, not through ./engine.ts: only the netns terminal (loaded on
+// demand) reads what was learned, and the first view's JavaScript does without it.
+import { conntrackText, fdbListings, neighText, type FdbListing } from '../sim/trace/remembered.ts';
 import { dataplaneOf } from './derived.ts';
 
 export interface RememberedNetns {

@@ -10,8 +10,7 @@ import { temporal } from 'zundo';
 import { ok, type Result } from '../sim/errors.ts';
 import type { ClusterSpec, ContainerPort, Scenario, ServicePort, ServiceType } from '../sim/model.ts';
 import { objectKey } from '../sim/model.ts';
-import * as edit from '../sim/edit.ts';
-import { scaleDeployment } from '../sim/lesson/workload.ts';
+import type * as edit from '../sim/edit.ts';
 import type { TraceDestination, TraceRequest, TraceSource } from '../sim/trace/types.ts';
 import type { SavedPlayground } from '../sim/scenario/restore.ts';
 import { describeRestoreProblem, type RestoreProblem } from '../sim/scenario/restoreProblem.ts';
@@ -19,6 +18,7 @@ import type { Prediction } from '../sim/lesson/predict.ts';
 import type { PredictPart } from '../sim/lesson/types.ts';
 import { allocate, formatIssue, loadedTrace, loadWalk, missingEnds } from './engine.ts';
 import { dataplaneOf } from './derived.ts';
+import { loadedEdits, loadEdits } from './edits.ts';
 import { followEndpoint } from './followEndpoint.ts';
 import { DEMO } from './demo.ts';
 import { elementId, elementOfEnd, elementOfId, endId, keyParts, nodeId, podId, serviceId, type ElementKind, type ElementRef, type PacketEnd } from './ids.ts';
@@ -241,6 +241,11 @@ export function createPlayground() {
           return true;
         };
         const s = () => get().scenario;
+        /** An edit asked for before the edits have loaded (edits.ts): done when they arrive; false until then. */
+        const afterEdits = (redo: () => unknown): false => {
+          loadEdits().then(redo, () => set({ notice: { kind: 'error', text: 'podpath could not load its editor (the network?): nothing was changed. Try again.' } }));
+          return false;
+        };
         return {
           ...initialDoc(),
           selection: null,
@@ -261,6 +266,8 @@ export function createPlayground() {
           fromLink: null,
 
           addNode(at, name) {
+            const edit = loadedEdits();
+            if (!edit) return afterEdits(() => get().addNode(at, name));
             const r = edit.addNode(s(), name);
             if (!r.ok) return apply(r, 'palette');
             const added = r.value.nodes[r.value.nodes.length - 1].name;
@@ -268,12 +275,16 @@ export function createPlayground() {
             return apply(r, 'palette', { positions, selection: { kind: 'node', key: added } });
           },
           addPod(nodeName, opts) {
+            const edit = loadedEdits();
+            if (!edit) return afterEdits(() => get().addPod(nodeName, opts));
             const r = edit.addPod(s(), nodeName, opts);
             if (!r.ok) return apply(r, nodeId(nodeName));
             const p = r.value.pods[r.value.pods.length - 1];
             return apply(r, nodeId(nodeName), { selection: { kind: 'pod', key: objectKey(p) } });
           },
           addService(at, opts) {
+            const edit = loadedEdits();
+            if (!edit) return afterEdits(() => get().addService(at, opts));
             const r = edit.addService(s(), opts);
             if (!r.ok) return apply(r, 'palette');
             const v = r.value.services[r.value.services.length - 1];
@@ -281,6 +292,8 @@ export function createPlayground() {
             return apply(r, 'palette', { positions, selection: { kind: 'service', key: objectKey(v) } });
           },
           addDeployment(opts) {
+            const edit = loadedEdits();
+            if (!edit) return afterEdits(() => get().addDeployment(opts));
             const before = s().pods.length;
             const r = edit.addDeployment(s(), opts);
             if (!r.ok) return apply(r, 'palette');
@@ -288,7 +301,9 @@ export function createPlayground() {
             return apply(r, 'palette', { selection: { kind: 'pod', key: objectKey(first) } });
           },
           scaleDeployment(namespace, name, replicas) {
-            const r = scaleDeployment(s(), { namespace, name }, replicas);
+            const edit = loadedEdits();
+            if (!edit) return afterEdits(() => get().scaleDeployment(namespace, name, replicas));
+            const r = edit.scaleDeployment(s(), { namespace, name }, replicas);
             if (!r.ok) return apply(r, 'inspector');
             if (!apply(ok(r.value.scenario, r.warnings), 'inspector')) return false;
             // The selected pod may be one the ReplicaSet deleted: stay on the Deployment through another of its pods.
@@ -298,9 +313,13 @@ export function createPlayground() {
             return true;
           },
           movePod(podKey, nodeName) {
+            const edit = loadedEdits();
+            if (!edit) return afterEdits(() => get().movePod(podKey, nodeName));
             return apply(edit.movePod(s(), podKey, nodeName), podId(podKey));
           },
           rename(kind, key, name) {
+            const edit = loadedEdits();
+            if (!edit) return afterEdits(() => get().rename(kind, key, name));
             const r = edit.rename(s(), kind, key, name);
             if (!r.ok) return apply(r, elementId(kind, key));
             const newKey = kind === 'node' ? name : objectKey({ namespace: keyParts(key)!.namespace, name });
@@ -315,6 +334,8 @@ export function createPlayground() {
             return apply(r, elementId(kind, newKey), { positions, selection, request: renameInRequest(get().request, kind, key, newKey) });
           },
           remove(kind, key) {
+            const edit = loadedEdits();
+            if (!edit) return afterEdits(() => get().remove(kind, key));
             const sel = get().selection;
             const selection = sel && sel.kind === kind && sel.key === key ? null : sel;
             const positions = { ...get().positions };
@@ -322,15 +343,23 @@ export function createPlayground() {
             return apply(edit.remove(s(), kind, key), elementId(kind, key), { selection, positions });
           },
           setLabels(kind, key, labels) {
+            const edit = loadedEdits();
+            if (!edit) return afterEdits(() => get().setLabels(kind, key, labels));
             return apply(edit.setLabels(s(), kind, key, labels), elementId(kind, key));
           },
           setPodPorts(key, ports) {
+            const edit = loadedEdits();
+            if (!edit) return afterEdits(() => get().setPodPorts(key, ports));
             return apply(edit.setPodPorts(s(), key, ports), podId(key));
           },
           setSelector(key, selector) {
+            const edit = loadedEdits();
+            if (!edit) return afterEdits(() => get().setSelector(key, selector));
             return apply(edit.setSelector(s(), key, selector), serviceId(key));
           },
           connectServiceToPod(svcKey, podKey) {
+            const edit = loadedEdits();
+            if (!edit) return void afterEdits(() => get().connectServiceToPod(svcKey, podKey));
             const link = edit.serviceToPod(s(), svcKey, podKey);
             if (!link.ok) return void set({ notice: { kind: 'error', text: link.issues.map(formatIssue).join('\n'), near: serviceId(svcKey) } });
             const pod = keyParts(podKey)!.name;
@@ -339,24 +368,36 @@ export function createPlayground() {
             set({ linking: { service: svcKey, pod: podKey } });
           },
           labelPodForService(svcKey, podKey) {
+            const edit = loadedEdits();
+            if (!edit) return afterEdits(() => get().labelPodForService(svcKey, podKey));
             return apply(edit.labelPodForService(s(), svcKey, podKey), podId(podKey), { linking: null });
           },
           widenSelector(svcKey, podKey) {
+            const edit = loadedEdits();
+            if (!edit) return afterEdits(() => get().widenSelector(svcKey, podKey));
             return apply(edit.widenSelector(s(), svcKey, podKey), serviceId(svcKey), { linking: null });
           },
           cancelLink() {
             set({ linking: null });
           },
           setServiceType(key, type) {
+            const edit = loadedEdits();
+            if (!edit) return afterEdits(() => get().setServiceType(key, type));
             return apply(edit.setServiceType(s(), key, type), serviceId(key));
           },
           setServicePorts(key, ports) {
+            const edit = loadedEdits();
+            if (!edit) return afterEdits(() => get().setServicePorts(key, ports));
             return apply(edit.setServicePorts(s(), key, ports), serviceId(key));
           },
           setCluster(patch) {
+            const edit = loadedEdits();
+            if (!edit) return afterEdits(() => get().setCluster(patch));
             return apply(edit.setCluster(s(), patch), 'cluster');
           },
           newCluster() {
+            const edit = loadedEdits();
+            if (!edit) return void afterEdits(() => get().newCluster());
             // One undo step, packet included (see Doc): nothing is lost by a click on New.
             const had = s().nodes.length > 0 || get().request !== null;
             set({ scenario: edit.clear(s()), positions: {}, selection: null, request: null, step: 0, playing: false, notice: had ? { kind: 'hint', text: 'New empty cluster. Undo (Ctrl+Z) brings back the one you had, with its packet.', near: 'file' } : null });

@@ -15,7 +15,6 @@ import SetAside from './share/SetAside.tsx';
 import { RecordingBar } from './lessons/Record.tsx';
 import { usePresenting } from './presenter/presenter.ts';
 import { useBreakpoint, useUpright } from './narrow/breakpoint.ts';
-import Sheet from './narrow/Sheet.tsx';
 import { onDemand, useWantedOnce, whenIdle } from './later.ts';
 import HopAnnouncer from './a11y/HopAnnouncer.tsx';
 import styles from './App.module.css';
@@ -31,6 +30,9 @@ const { Part: PresenterPanel } = onDemand(() => import('./presenter/PresenterPan
 // The lesson player loads when a lesson opens (main.tsx waits for it when a reload resumes one).
 const { Part: LessonPlayer, preload: preloadLessonPlayer } = onDemand(() => import('./lessons/LessonPlayer.tsx'));
 export { preloadLessonPlayer };
+// A phone's or tablet's sheet: main.tsx waits for it when the page opens narrow, else it loads at idle.
+const { Part: Sheet, preload: preloadSheet } = onDemand(() => import('./narrow/Sheet.tsx'));
+export { preloadSheet };
 
 const BENCH = typeof location !== 'undefined' && /[?&]bench=/.test(location.search);
 import { useLessons, usePlayground } from './playground.ts';
@@ -116,6 +118,7 @@ export default function App() {
       whenIdle(() => {
         void preloadInspector().catch(() => {});
         void preloadTerminal().catch(() => {});
+        void preloadSheet().catch(() => {});
       }),
     [],
   );
@@ -148,25 +151,27 @@ export default function App() {
               </Suspense>
             </ErrorBoundary>
           ) : narrow ? (
-            <Sheet
-              packet={
-                <ErrorBoundary>
-                  <Walkthrough />
-                </ErrorBoundary>
-              }
-              inspector={
-                <>
-                  {terminalInSheet && (
-                    <ErrorBoundary>
-                      <NetnsTerminalSlot inSheet />
-                    </ErrorBoundary>
-                  )}
+            <Suspense fallback={null}>
+              <Sheet
+                packet={
                   <ErrorBoundary>
-                    <InspectorSlot />
+                    <Walkthrough />
                   </ErrorBoundary>
-                </>
-              }
-            />
+                }
+                inspector={
+                  <>
+                    {terminalInSheet && (
+                      <ErrorBoundary>
+                        <NetnsTerminalSlot inSheet />
+                      </ErrorBoundary>
+                    )}
+                    <ErrorBoundary>
+                      <InspectorSlot />
+                    </ErrorBoundary>
+                  </>
+                }
+              />
+            </Suspense>
           ) : (
             <aside className={styles.sidebar}>
               <ErrorBoundary>

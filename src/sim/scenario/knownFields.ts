@@ -6,6 +6,9 @@
 // are the API's field names (k8s.io/api core/v1, apps/v1, as of 1.34); a field added
 // later is warned about as unknown, never refused. `status` is not checked: a dump's
 // status is the cluster's, written by Kubernetes.
+import { serviceTypos, type UnknownField } from './serviceTypos.ts';
+export { serviceTypos, type UnknownField };
+
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -24,20 +27,8 @@ const WORKLOAD_SPEC: Record<string, string[]> = {
 };
 const NODE_SPEC = ['podCIDR', 'podCIDRs', 'providerID', 'unschedulable', 'taints', 'configSource', 'externalID'];
 
-/**
- * The unknown fields of each Service as read, so a trace to a Service left without a
- * selector by a typo (`selecter:`) can point at the typo, not at missing endpoints.
- */
-export const serviceTypos = new WeakMap<object, UnknownField[]>();
-
 /** The kinds podpath reads, for "did you mean" on a kind it does not know. */
 export const KINDS_READ = ['Namespace', 'Node', 'Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Service', 'Endpoints', 'EndpointSlice', 'Cluster'];
-
-/** One field Kubernetes does not know, where it is, and the known field it is probably a typo of. */
-export interface UnknownField {
-  path: string;
-  didYouMean?: string;
-}
 
 /** Edit distance, for short names (a field, a kind). */
 function distance(a: string, b: string): number {

@@ -12,7 +12,7 @@ import { addressProblem } from '../ipam/addresses.ts';
 import { externalClientIP, kubernetesServiceIP } from '../ipam/index.ts';
 import { objectKey, type PodSpec, type Scenario, type ServiceSpec } from '../model.ts';
 import { leftOutPods } from '../scenario/leftOut.ts';
-import { serviceTypos } from '../scenario/knownFields.ts';
+import { serviceTypos } from '../scenario/serviceTypos.ts';
 import type { BridgeSettings } from './walk.ts';
 import type { TraceDestination, TraceRequest, TraceSource } from './types.ts';
 

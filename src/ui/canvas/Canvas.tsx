@@ -39,7 +39,7 @@ import { useLegibleType } from './useLegibleType.ts';
 import { usePresenting } from '../presenter/presenter.ts';
 import { useFramesWalk } from './framesWalk.ts';
 import { useBigClusterNodes, useFollowedNode, useFoundBox } from './useBigCluster.ts';
-import CanvasFind from '../search/CanvasFind.tsx';
+import { CanvasFind } from '../search/onDemand.ts';
 import ImportProgress from '../panels/ImportProgress.tsx';
 import { placeOfId, predictDraft, togglePlace, usePredictDraft } from '../predict/places.ts';
 import highlight from '../lessons/LessonPlayer.module.css';
@@ -310,7 +310,11 @@ export default function Canvas() {
       onDrop={onDrop}
     >
       {/* A big cluster: a bar above the drawing to find a pod in it (not over the drawing: it would hide the top row). */}
-      {bigNodes && <CanvasFind nodes={scenario.nodes.length} pods={scenario.pods.length} />}
+      {bigNodes && (
+        <Suspense fallback={null}>
+          <CanvasFind nodes={scenario.nodes.length} pods={scenario.pods.length} />
+        </Suspense>
+      )}
       <ReactFlow
         nodes={shown}
         edges={edges}

@@ -5,7 +5,8 @@
 // and so is every rule of the chain of jumps that led to it.
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { actions, usePlayground } from '../playground.ts';
-import { selectHops, selectTrace, showOf, SHOW_FAILED } from '../../store/derived.ts';
+import { selectHops, selectTrace } from '../../store/derived.ts';
+import { showOf, SHOW_FAILED } from '../../store/shown.ts';
 import { formatIssue } from '../../store/engine.ts';
 import { NOTHING_LEARNED, rememberedOf } from '../../store/remembered.ts';
 import type { Hop } from '../../sim/trace/types.ts';

@@ -2,6 +2,7 @@
 // thread, then the canvas lays it out. Meanwhile the canvas says what is being read,
 // so a slow import is never a frozen page with no explanation.
 import { create } from 'zustand';
+import { preloadSearch } from '../search/onDemand.ts';
 
 /** Smaller files open at once: nothing is shown (a flash would only distract). */
 export const PROGRESS_ABOVE_BYTES = 256 * 1024;
@@ -18,6 +19,8 @@ const painted = () => new Promise<void>((r) => requestAnimationFrame(() => reque
 /** Run `work` (reading the file into the store) with the progress shown for a big file, until the canvas has drawn the result. */
 export async function withImportProgress<T>(file: { name: string; size: number }, work: () => Promise<T>): Promise<T> {
   if (file.size <= PROGRESS_ABOVE_BYTES) return work();
+  // A file this size may be a big cluster: its search loads while the file is read.
+  void preloadSearch().catch(() => {});
   importProgress.setState({ importing: { file: file.name, bytes: file.size } });
   try {
     await painted();

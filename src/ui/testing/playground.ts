@@ -1,7 +1,7 @@
 // For component tests: the page's one store, put back to how a visit starts (the
 // demo cluster, nothing selected, no packet, no history) before each test.
 import { cleanup } from '@testing-library/react';
-import { afterEach, beforeEach } from 'vitest';
+import { afterEach, beforeAll, beforeEach } from 'vitest';
 import { initialDoc } from '../../store/store.ts';
 import { lessons, playground, recorder } from '../playground.ts';
 import { predictDraft } from '../predict/places.ts';
@@ -20,8 +20,16 @@ export function resetPlayground() {
 
 /** Each test starts on a fresh demo and leaves no rendered tree behind. */
 export function freshPlaygroundEachTest() {
+  // The parts the page loads on demand have loaded, as they have by the time a person uses them.
+  beforeAll(preloadOnDemandParts);
   beforeEach(resetPlayground);
   afterEach(cleanup);
 }
 
 export const st = () => playground.getState();
+
+/** Loads the parts of the page that are not in the first view's JavaScript (../later.ts' onDemand). */
+export async function preloadOnDemandParts() {
+  const [walkthrough, search, lessonsButton, record] = await Promise.all([import('../panels/Walkthrough.tsx'), import('../search/onDemand.ts'), import('../lessons/Lessons.tsx'), import('../lessons/Record.tsx')]);
+  await Promise.all([walkthrough.preloadWalkSteps(), search.preloadSearch(), lessonsButton.preloadLessonList(), record.preloadRecordingBar()]);
+}
