@@ -148,6 +148,15 @@ export default function Toolbar() {
       <button type="button" onClick={present} data-present-button title="Presenter mode (P): the canvas and the walk in large type; Esc leaves">
         Present
       </button>
+      {/* Undo and Redo beside the first row's actions: at the end of the bar they wrapped onto a row of their own at 1280 px. */}
+      <div className={styles.history} role="group" aria-label="History">
+        <button type="button" disabled={!canUndo} onClick={() => playground.temporal.getState().undo()} title="Undo (Ctrl+Z)" aria-label="Undo" className={styles.iconButton}>
+          ↶
+        </button>
+        <button type="button" disabled={!canRedo} onClick={() => playground.temporal.getState().redo()} title="Redo (Ctrl+Shift+Z)" aria-label="Redo" className={styles.iconButton}>
+          ↷
+        </button>
+      </div>
       <div className={styles.modes}>
         <label>
           CNI
@@ -193,14 +202,6 @@ export default function Toolbar() {
         </button>
       </div>
       <ShareButtons />
-      <div className={styles.history} role="group" aria-label="History">
-        <button type="button" disabled={!canUndo} onClick={() => playground.temporal.getState().undo()} title="Undo (Ctrl+Z)" aria-label="Undo" className={styles.iconButton}>
-          ↶
-        </button>
-        <button type="button" disabled={!canRedo} onClick={() => playground.temporal.getState().redo()} title="Redo (Ctrl+Shift+Z)" aria-label="Redo" className={styles.iconButton}>
-          ↷
-        </button>
-      </div>
     </>
   );
   return (
