@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { compile, loadScenario, trace, writeScenario } from '../index.ts';
 import type { Scenario } from '../model.ts';
-import { LIVE_CLUSTER } from '../testing/helpers.ts';
+import { LIVE_CLIENT, LIVE_CLUSTER } from '../testing/helpers.ts';
 
 const DUMP = `${LIVE_CLUSTER}---
 apiVersion: v1
@@ -31,13 +31,7 @@ status:
   podIP: 10.42.0.4
   conditions: [{type: Ready, status: 'False'}]
   containerStatuses: [{name: app, ready: false, state: {waiting: {reason: CrashLoopBackOff, message: back-off 5m0s}}}]
----
-apiVersion: v1
-kind: Pod
-metadata: {name: client}
-spec: {nodeName: n1, containers: [{name: c, image: x}]}
-status: {phase: Running, podIP: 10.42.0.2}
----
+${LIVE_CLIENT}---
 apiVersion: v1
 kind: Pod
 metadata: {name: etcd-n1, namespace: kube-system}
@@ -144,13 +138,7 @@ describe('what listens, by the evidence a file gives', () => {
 });
 
 describe('a pod with one container down and another running', () => {
-  const TWO = `${LIVE_CLUSTER}---
-apiVersion: v1
-kind: Pod
-metadata: {name: client}
-spec: {nodeName: n1, containers: [{name: c, image: x}]}
-status: {phase: Running, podIP: 10.42.0.2}
----
+  const TWO = `${LIVE_CLUSTER}${LIVE_CLIENT}---
 apiVersion: v1
 kind: Pod
 metadata: {name: web}

@@ -49,6 +49,15 @@ export function service(name: string, selector: Record<string, string>, ports: o
 }
 
 /** A live cluster's Cluster document (k3s's ranges) and its node n1, for dump tests to add Nodes and Pods with status after (each ends in a line break, so `---` follows). */
+/** A Running client pod on LIVE_CLUSTER's node n1 (10.42.0.2), to trace from: append after LIVE_CLUSTER. */
+export const LIVE_CLIENT = `---
+apiVersion: v1
+kind: Pod
+metadata: {name: client}
+spec: {nodeName: n1, containers: [{name: c, image: x}]}
+status: {phase: Running, podIP: 10.42.0.2}
+`;
+
 export const LIVE_CLUSTER = `apiVersion: podpath.dev/v1alpha1
 kind: Cluster
 metadata: {name: c}

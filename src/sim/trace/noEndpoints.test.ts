@@ -3,15 +3,9 @@
 // targetPort no selected pod has (a typo), a selector-less Service without addresses.
 import { describe, expect, it } from 'vitest';
 import { compile, loadScenario, trace } from '../index.ts';
-import { LIVE_CLUSTER } from '../testing/helpers.ts';
+import { LIVE_CLIENT, LIVE_CLUSTER } from '../testing/helpers.ts';
 
-const FILE = `${LIVE_CLUSTER}---
-apiVersion: v1
-kind: Pod
-metadata: {name: client}
-spec: {nodeName: n1, containers: [{name: c, image: x}]}
-status: {phase: Running, podIP: 10.42.0.2}
----
+const FILE = `${LIVE_CLUSTER}${LIVE_CLIENT}---
 apiVersion: v1
 kind: Pod
 metadata: {name: web-1, labels: {app: web}}
