@@ -57,6 +57,8 @@ describe("a dump's host processes", () => {
     expect(r.value.nodes[0].hostProcesses!.find((p) => p.port === 10259)).toMatchObject({ loopbackOnly: true });
     const t = trace(compile(r.value), { from: { kind: 'pod', namespace: 'default', name: 'client' }, to: { kind: 'node', name: 'n1', port: 10259 }, proto: 'tcp' });
     expect(t.ok && t.value.verdict).toBe('refused');
+    // The refusal does not list it as open on the address the packet went to.
+    expect(t.ok && t.value.reason).toContain('10259/TCP (on 127.0.0.1 only)');
     // `curl 127.0.0.1:10259` on the node itself reaches it.
     const local = trace(compile(r.value), { from: { kind: 'node', name: 'n1' }, to: { kind: 'ip', ip: '127.0.0.1', port: 10259 }, proto: 'tcp' });
     expect(local.ok && local.value.verdict).toBe('delivered');

@@ -923,7 +923,7 @@ function givenEndpointService(s: Scenario, ip: string, port: number): string | u
  * an assumption and the sentence says what it rests on.
  */
 function closedPortEvidence(ns: Netns, port: number): string {
-  const open = ns.listeners.length ? `it is taken to listen on ${ns.listeners.map((l) => `${l.port}/${l.protocol}`).join(', ')} only` : 'no socket at all is known there';
+  const open = ns.listeners.length ? `it is taken to listen on ${ns.listeners.map((l) => `${l.port}/${l.protocol}${l.loopbackOnly ? ' (on 127.0.0.1 only)' : ''}`).join(', ')} only` : 'no socket at all is known there';
   if (ns.kind === 'pod') return `${open}; no container declares ${port}, no Service targets it and no probe checks it, and podpath takes such a port to be closed`;
   if (ns.kind === 'node') return `${open}; podpath knows a node's processes only from the kubelet's port, hostNetwork pods' ports and probes, and Endpoints on its address, and takes any other port to be closed`;
   return open;
