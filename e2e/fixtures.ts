@@ -26,6 +26,9 @@ export { expect };
 
 /** What the page has saved (the cluster and the packet being traced), read back by the page's own restore function. */
 export async function saved(page: Page): Promise<SavedPlayground> {
+  // The page saves a moment after a change (and its edits load beside the first render):
+  // wait for a save to exist rather than read an empty store.
+  await expect.poll(() => page.evaluate(() => localStorage.getItem('podpath') !== null), { message: 'the page saved nothing' }).toBe(true);
   const raw = await page.evaluate(() => localStorage.getItem('podpath'));
   if (!raw) throw new Error('nothing saved');
   const r = restoreSave(raw);
