@@ -7,6 +7,7 @@
 // listen there, so the hop can say so; podpath does not run these processes (the lab
 // does not start them), it assumes them, and says it does.
 import type { HostProcess, Protocol } from '../model.ts';
+import { argvOf, containersOf, flag, probeTargetsOf } from './containerSpec.ts';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -42,26 +43,13 @@ export function hostNetworkPodProcesses(podSpec: Obj, podName: string): HostProc
     }
     out.push({ port, protocol: proto, what: `hostNetwork pod ${podName}`, ...(how.loopbackOnly ? { loopbackOnly: true } : {}), ...(how.byDefault ? { byDefault: true } : {}) });
   };
-  const containers = Array.isArray(podSpec.containers) ? podSpec.containers.filter(isObj) : [];
-  for (const c of containers) {
+  for (const c of containersOf(podSpec)) {
     for (const p of Array.isArray(c.ports) ? c.ports.filter(isObj) : []) add(p.containerPort, p.protocol);
     for (const f of flagPorts(c)) add(f.port, 'TCP', f);
-    for (const probe of [c.livenessProbe, c.readinessProbe, c.startupProbe]) {
-      if (!isObj(probe)) continue;
-      // A probe of 127.0.0.1 (kube-scheduler's --bind-address) shows a process on the loopback only: no packet from elsewhere reaches it.
-      for (const how of [probe.httpGet, probe.tcpSocket, probe.grpc]) if (isObj(how)) add(how.port, 'TCP', { loopbackOnly: isLoopback(how.host) });
-    }
+    // A probe of 127.0.0.1 (kube-scheduler's --bind-address) shows a process on the loopback only: no packet from elsewhere reaches it.
+    for (const { port, host } of probeTargetsOf(c)) add(port, 'TCP', { loopbackOnly: isLoopback(host) });
   }
   return out;
-}
-
-/** The value of `--NAME=V` or `--NAME V` in a container's command and args. */
-function flag(argv: readonly string[], name: string): string | undefined {
-  for (let i = 0; i < argv.length; i++) {
-    if (argv[i].startsWith(`--${name}=`)) return argv[i].slice(name.length + 3);
-    if (argv[i] === `--${name}` && i + 1 < argv.length) return argv[i + 1];
-  }
-  return undefined;
 }
 
 /** The port of `host:port` or of a URL, and whether its host is the loopback. */
@@ -82,7 +70,7 @@ function portOf(address: string): { port: number; loopbackOnly: boolean } | unde
  * a --config file, not in a dump, may set it).
  */
 function flagPorts(c: Obj): { port: number; loopbackOnly: boolean; byDefault?: boolean }[] {
-  const argv = [c.command, c.args].flatMap((v) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []));
+  const argv = argvOf(c);
   const out: { port: number; loopbackOnly: boolean; byDefault?: boolean }[] = [];
   for (const name of ['listen-client-urls', 'listen-peer-urls', 'listen-metrics-urls']) {
     for (const url of (flag(argv, name) ?? '').split(',')) {

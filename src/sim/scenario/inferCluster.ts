@@ -22,6 +22,7 @@ import { cniOf } from '../cni/index.ts';
 import type { PodpathWarning } from '../errors.ts';
 import { addressProblem, block, cidrProblem, ipNumber, ipText } from '../ipam/addresses.ts';
 import { FIRST_NODE_HOST } from '../ipam/index.ts';
+import { argvOf, containersOf, flag } from './containerSpec.ts';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -154,18 +155,14 @@ function readRangeFlags(doc: Obj, meta: { name: string; namespace: string }, int
   if (meta.namespace !== 'kube-system' || (doc.kind !== 'Pod' && doc.kind !== 'DaemonSet')) return;
   const spec = isObj(doc.spec) ? doc.spec : {};
   const podSpec = doc.kind === 'Pod' ? spec : isObj(spec.template) && isObj(spec.template.spec) ? spec.template.spec : {};
-  const containers = Array.isArray(podSpec.containers) ? podSpec.containers.filter(isObj) : [];
-  for (const c of containers) {
-    const argv = [c.command, c.args].flatMap((v) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []));
+  for (const c of containersOf(podSpec)) {
+    const argv = argvOf(c);
     const process = typeof c.name === 'string' ? c.name : 'a container';
     for (const name of RANGE_FLAGS) {
       if (into.has(name)) continue;
-      for (let i = 0; i < argv.length; i++) {
-        const value = argv[i].startsWith(`--${name}=`) ? argv[i].slice(name.length + 3) : argv[i] === `--${name}` ? argv[i + 1] : undefined;
-        // A dual-stack flag lists an IPv4 and an IPv6 range: podpath models the IPv4 one.
-        const v4 = value?.split(',').find((x) => !x.includes(':'));
-        if (v4) into.set(name, { value: v4.trim(), from: `${process}'s --${name} in ${doc.kind} ${meta.namespace}/${meta.name}` });
-      }
+      // A dual-stack flag lists an IPv4 and an IPv6 range: podpath models the IPv4 one.
+      const v4 = flag(argv, name)?.split(',').find((x) => !x.includes(':'));
+      if (v4) into.set(name, { value: v4.trim(), from: `${process}'s --${name} in ${doc.kind} ${meta.namespace}/${meta.name}` });
     }
   }
 }

@@ -7,6 +7,7 @@
 // annotation (the pod written back has one container and no probes), the states as
 // status.containerStatuses, where Kubernetes keeps them.
 import type { ContainerDown, ContainerPort } from '../model.ts';
+import { containersOf, probeTargetsOf } from './containerSpec.ts';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -22,17 +23,11 @@ export const PROBE_PORTS_ANNOTATION = 'podpath.dev/probe-ports';
  */
 export function probePortsOf(podSpec: Obj, declared: readonly ContainerPort[]): number[] {
   const out: number[] = [];
-  const containers = Array.isArray(podSpec.containers) ? podSpec.containers.filter(isObj) : [];
-  for (const c of containers) {
-    for (const probe of [c.livenessProbe, c.readinessProbe, c.startupProbe]) {
-      if (!isObj(probe)) continue;
-      for (const how of [probe.httpGet, probe.tcpSocket, probe.grpc]) {
-        if (!isObj(how) || (typeof how.host === 'string' && how.host !== '')) continue;
-        const port = how.port;
-        if (!isPort(port) || out.includes(port)) continue;
-        if (declared.some((d) => d.containerPort === port && d.protocol === 'TCP')) continue;
-        out.push(port);
-      }
+  for (const c of containersOf(podSpec)) {
+    for (const { port, host } of probeTargetsOf(c)) {
+      if (host !== undefined || !isPort(port) || out.includes(port)) continue;
+      if (declared.some((d) => d.containerPort === port && d.protocol === 'TCP')) continue;
+      out.push(port);
     }
   }
   return out.sort((a, b) => a - b);
@@ -54,13 +49,10 @@ function containerPorts(c: Obj): ContainerDown['ports'] {
   };
   const declared = Array.isArray(c.ports) ? c.ports.filter(isObj) : [];
   for (const p of declared) add(p.containerPort, p.protocol === 'UDP' ? 'UDP' : 'TCP');
-  for (const probe of [c.livenessProbe, c.readinessProbe, c.startupProbe]) {
-    if (!isObj(probe)) continue;
-    for (const how of [probe.httpGet, probe.tcpSocket, probe.grpc]) {
-      if (!isObj(how) || (typeof how.host === 'string' && how.host !== '')) continue;
-      // A named probe port is one of the container's own declared ports.
-      add(typeof how.port === 'string' ? declared.find((p) => p.name === how.port)?.containerPort : how.port, 'TCP', true);
-    }
+  for (const { port, host } of probeTargetsOf(c)) {
+    if (host !== undefined) continue;
+    // A named probe port is one of the container's own declared ports.
+    add(typeof port === 'string' ? declared.find((p) => p.name === port)?.containerPort : port, 'TCP', true);
   }
   return out;
 }
@@ -72,7 +64,7 @@ function containerPorts(c: Obj): ContainerDown['ports'] {
 export function containersDownOf(status: Obj, podSpec: Obj): { down: ContainerDown[]; noneRunning: boolean } {
   const down: ContainerDown[] = [];
   const statuses = Array.isArray(status.containerStatuses) ? status.containerStatuses.filter(isObj) : [];
-  const containers = Array.isArray(podSpec.containers) ? podSpec.containers.filter(isObj) : [];
+  const containers = containersOf(podSpec);
   for (const c of statuses) {
     const name = typeof c.name === 'string' && c.name ? c.name : `containerStatuses[${down.length}]`;
     const state = isObj(c.state) ? c.state : {};
