@@ -62,29 +62,48 @@ export function nearest(word: string, known: readonly string[]): string | undefi
 }
 
 /** Each list as a Set, made once (a 150,000-pod dump asks for every pod). */
-const sets = new WeakMap<readonly string[], Set<string>>();
-
-function check(out: UnknownField[], value: unknown, path: string, known: readonly string[]): void {
-  if (!isObj(value)) return;
+const sets = new Map<readonly string[], Set<string>>();
+const setOf = (known: readonly string[]) => {
   let set = sets.get(known);
   if (!set) sets.set(known, (set = new Set(known)));
+  return set;
+};
+
+/**
+ * Where a checked object sits, built into a path only when one of its keys is
+ * unknown: a dump of 150,000 pods has none, and spelling a path for every container
+ * of every pod cost more than the check.
+ */
+type Where = string | (() => string);
+const pathOf = (where: Where) => (typeof where === 'string' ? where : where());
+
+function check(out: UnknownField[], value: unknown, where: Where, known: readonly string[], set = setOf(known)): void {
+  if (!isObj(value)) return;
   for (const key in value) {
     if (set.has(key)) continue;
+    const path = pathOf(where);
     const guess = nearest(key, known);
     out.push({ path: path ? `${path}.${key}` : key, ...(guess ? { didYouMean: guess } : {}) });
   }
 }
 
+const POD_SPEC_SET = setOf(POD_SPEC);
+const CONTAINER_SET = setOf(CONTAINER);
+const CONTAINER_PORT_SET = setOf(CONTAINER_PORT);
+
 function checkPodSpec(out: UnknownField[], spec: unknown, path: string): void {
-  check(out, spec, path, POD_SPEC);
+  check(out, spec, path, POD_SPEC, POD_SPEC_SET);
   if (!isObj(spec)) return;
   for (const list of ['containers', 'initContainers'] as const) {
     const containers = spec[list];
     if (!Array.isArray(containers)) continue;
-    containers.forEach((c, i) => {
-      check(out, c, `${path}.${list}[${i}]`, CONTAINER);
-      if (isObj(c) && Array.isArray(c.ports)) c.ports.forEach((p, j) => check(out, p, `${path}.${list}[${i}].ports[${j}]`, CONTAINER_PORT));
-    });
+    for (let i = 0; i < containers.length; i++) {
+      const c: unknown = containers[i];
+      check(out, c, () => `${path}.${list}[${i}]`, CONTAINER, CONTAINER_SET);
+      if (!isObj(c) || !Array.isArray(c.ports)) continue;
+      const ports: unknown[] = c.ports;
+      for (let j = 0; j < ports.length; j++) check(out, ports[j], () => `${path}.${list}[${i}].ports[${j}]`, CONTAINER_PORT, CONTAINER_PORT_SET);
+    }
   }
 }
 
@@ -99,7 +118,7 @@ export function unknownFields(kind: string, doc: Obj): UnknownField[] {
   if (kind === 'Pod') checkPodSpec(out, spec, 'spec');
   else if (kind === 'Service') {
     check(out, spec, 'spec', SERVICE_SPEC);
-    if (isObj(spec) && Array.isArray(spec.ports)) spec.ports.forEach((p, i) => check(out, p, `spec.ports[${i}]`, SERVICE_PORT));
+    if (isObj(spec) && Array.isArray(spec.ports)) spec.ports.forEach((p, i) => check(out, p, () => `spec.ports[${i}]`, SERVICE_PORT));
   } else if (kind === 'Node') check(out, spec, 'spec', NODE_SPEC);
   else if (kind in WORKLOAD_SPEC) {
     check(out, spec, 'spec', WORKLOAD_SPEC[kind]);
