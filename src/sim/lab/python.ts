@@ -56,31 +56,67 @@ for t in threads:
  *   {"label":…, "answers":{"default/web-1":14,…}, "seen":{"default/web-1":["10.244.0.2"]},
  *    "refused":0, "timeout":0, "errors":{…}, "tries":30}
  */
-export const PROBER_PY = String.raw`import errno, json, socket, sys, time
+export const PROBER_PY = String.raw`import errno, json, selectors, socket, sys, time
 as_json = "--json" in sys.argv[1:]
-TIMEOUT = 1.0
 
-def once(ip, port, proto):
-    try:
-        if proto == "TCP":
-            s = socket.create_connection((ip, port), timeout=TIMEOUT)
-        else:
-            s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-            s.settimeout(TIMEOUT)
-            s.connect((ip, port))
-            s.send(b"probe\n")
+def tries_at_once(ip, port, proto, tries, timeout):
+    """TRIES connections (TCP) or exchanges (UDP) to ip:port, all in flight at once, each
+    from its own source port, so kube-proxy picks an endpoint for each independently
+    (as it would for one after another) and a path that breaks costs one TIMEOUT, not
+    TRIES of them. Returns one outcome per try: ("answer", [who, saw]), ("refused", None),
+    ("timeout", None) or ("error", "EHOSTUNREACH"...)."""
+    out = []
+    sel = selectors.DefaultSelector()
+    for _ in range(tries):
+        s = socket.socket(socket.AF_INET, socket.SOCK_STREAM if proto == "TCP" else socket.SOCK_DGRAM)
+        s.setblocking(False)
         try:
-            s.settimeout(TIMEOUT)
-            data = s.recv(256).decode(errors="replace").strip()
-        finally:
+            if proto == "TCP":
+                err = s.connect_ex((ip, port))
+                if err not in (0, errno.EINPROGRESS):
+                    raise OSError(err, errno.errorcode.get(err, str(err)))
+                sel.register(s, selectors.EVENT_WRITE, ["connecting", time.monotonic() + timeout])
+            else:
+                s.connect((ip, port))
+                s.send(b"probe\n")
+                sel.register(s, selectors.EVENT_READ, ["reading", time.monotonic() + timeout])
+        except OSError as e:
             s.close()
-        return ("answer", data.split()) if data else ("timeout", None)
-    except ConnectionRefusedError:
-        return ("refused", None)
-    except socket.timeout:
-        return ("timeout", None)
-    except OSError as e:
-        return ("error", errno.errorcode.get(e.errno, str(e.errno)))
+            out.append(("refused", None) if e.errno == errno.ECONNREFUSED else ("error", errno.errorcode.get(e.errno, str(e.errno))))
+    # Each gets TIMEOUT to connect and TIMEOUT more to be answered, as one at a time did.
+    def done(s, outcome):
+        sel.unregister(s)
+        s.close()
+        out.append(outcome)
+    while sel.get_map():
+        now = time.monotonic()
+        for key in list(sel.get_map().values()):
+            if key.data[1] <= now:
+                done(key.fileobj, ("timeout", None))
+        if not sel.get_map():
+            break
+        for key, _ in sel.select(max(0, min(k.data[1] for k in sel.get_map().values()) - now)):
+            s = key.fileobj
+            if key.data[0] == "connecting":
+                err = s.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR)
+                if err == 0:
+                    sel.modify(s, selectors.EVENT_READ, ["reading", time.monotonic() + timeout])
+                elif err == errno.ECONNREFUSED:
+                    done(s, ("refused", None))
+                else:
+                    done(s, ("error", errno.errorcode.get(err, str(err))))
+                continue
+            try:
+                data = s.recv(256).decode(errors="replace").strip()
+            except ConnectionRefusedError:
+                done(s, ("refused", None))
+                continue
+            except OSError as e:
+                done(s, ("error", errno.errorcode.get(e.errno, str(e.errno))))
+                continue
+            done(s, ("answer", data.split()) if data else ("timeout", None))
+    sel.close()
+    return out
 
 for line in sys.stdin:
     line = line.rstrip("\n")
@@ -90,10 +126,9 @@ for line in sys.stdin:
     label, ip, port, proto, tries = parts[:5]
     # An optional sixth field: the seconds to wait for an answer (the kernel differential
     # shortens it when it expects paths to break).
-    TIMEOUT = float(parts[5]) if len(parts) > 5 else 1.0
+    timeout = float(parts[5]) if len(parts) > 5 else 1.0
     result = {"label": label, "answers": {}, "seen": {}, "refused": 0, "timeout": 0, "errors": {}, "tries": int(tries)}
-    for _ in range(int(tries)):
-        kind, detail = once(ip, int(port), proto)
+    for kind, detail in tries_at_once(ip, int(port), proto, int(tries), timeout):
         if kind == "answer":
             who, saw = detail[0], (detail[1] if len(detail) > 1 else "?")
             result["answers"][who] = result["answers"].get(who, 0) + 1
