@@ -160,3 +160,14 @@ describe('a broken .json file', () => {
     }
   });
 });
+
+describe('documents of several files', () => {
+  it('numbers a document within its own file, where its author will look for it', () => {
+    const first = 'apiVersion: v1\nkind: Namespace\nmetadata: {name: shop}\n---\napiVersion: v1\nkind: Namespace\nmetadata: {name: blog}\n';
+    const second = 'apiVersion: v1\nkind: Namespace\nmetadata: {name: ops}\n---\nmetadata: {name: stray}\n';
+    const r = loadScenarioFiles([{ name: 'a.yaml', text: first }, { name: 'b.yaml', text: second }]);
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.issues.map((i) => [i.file, i.document])).toEqual([['b.yaml', 'document #2 (stray)']]);
+  });
+});

@@ -751,7 +751,8 @@ export function parseScenario(text: string, source = 'file', options: ParseOptio
 export function parseScenarioFiles(files: ScenarioFile[], options: ParseOptions = {}): Result<Scenario, PodpathWarning> {
   const several = files.length > 1;
   const named = (file: string, i: PodpathIssue): PodpathIssue => (several ? { ...i, file } : i);
-  const docs: (Located & { file?: string })[] = [];
+  // `at`: the document's number within its own file, which is what `document #N` counts.
+  const docs: (Located & { file?: string; at: number })[] = [];
   const unread: PodpathIssue[] = [];
   const internalFormat: PodpathIssue[] = [];
   for (const { name, text } of files) {
@@ -765,7 +766,7 @@ export function parseScenarioFiles(files: ScenarioFile[], options: ParseOptions 
     let internal: PodpathIssue | undefined;
     for (let i = 0; i < flat.length && !internal; i++) internal = internalFormatIssue(flat[i].doc, name);
     if (internal) internalFormat.push(named(name, internal));
-    else for (const d of flat) docs.push(several ? { ...d, file: name } : d);
+    else flat.forEach((d, at) => docs.push(several ? { ...d, file: name, at } : { ...d, at }));
   }
   // An old dump directory is in the internal format file by file: one sentence for all of them, not one each.
   if (internalFormat.length > 1) unread.push(internalFormatInFiles(internalFormat));
@@ -791,8 +792,8 @@ export function parseScenarioFiles(files: ScenarioFile[], options: ParseOptions 
   const slices: GivenSlice[] = [];
 
   const fileOf = new Map<string, string>();
-  docs.forEach(({ doc, line, lineOfField, file }, index) => {
-    const r = new DocReader(documentName(doc, index), line, lineOfField);
+  docs.forEach(({ doc, line, lineOfField, file, at }) => {
+    const r = new DocReader(documentName(doc, at), line, lineOfField);
     if (file !== undefined) fileOf.set(r.name, file);
     const kind = doc.kind;
     const fields = typeof kind === 'string' ? unknownFields(kind, doc) : [];
