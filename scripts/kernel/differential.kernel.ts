@@ -961,6 +961,10 @@ const KUBE_PROXY_ON: readonly CniMode[] = ['flannel-vxlan', 'calico'];
 const scenarioDir = join(ROOT, 'public/scenarios');
 const files = readdirSync(scenarioDir).filter((f) => f.endsWith('.yaml')).sort();
 const cases: { name: string; yaml: string }[] = files.map((f) => ({ name: `public/scenarios/${f}`, yaml: readFileSync(join(scenarioDir, f), 'utf8') }));
+// An example with a Local traffic policy runs in both kube-proxy modes: the policy is written differently in each (KUBE-SVL-/KUBE-EXT- rules, local-/external- chains and drop verdicts).
+for (const c of [...cases]) {
+  if (/TrafficPolicy: Local/.test(c.yaml) && /kubeProxy: iptables/.test(c.yaml)) cases.push({ name: `${c.name} (kube-proxy nftables)`, yaml: c.yaml.replace('kubeProxy: iptables', 'kubeProxy: nftables') });
+}
 for (const cni of CNI_MODES) {
   cases.push(generateScenario(cni, 7919 + cni.length));
   cases.push(generateScenario(cni, 2 * 7919 + cni.length, true));

@@ -190,6 +190,19 @@ export interface ServiceSpec {
   givenEndpoints?: GivenEndpoint[];
   /** spec.publishNotReadyAddresses: pods that are not Ready are endpoints all the same. */
   publishNotReadyAddresses?: boolean;
+  /**
+   * spec.externalTrafficPolicy: Local (a NodePort Service only; absent: Cluster). Traffic
+   * to its NodePort goes only to endpoints on the node it arrived at, with the client's
+   * source address kept; a node without one drops it.
+   */
+  externalTrafficPolicy?: 'Local';
+  /** spec.internalTrafficPolicy: Local (absent: Cluster): its ClusterIP goes only to endpoints on the sender's node. */
+  internalTrafficPolicy?: 'Local';
+}
+
+/** Does any Service's traffic policy make kube-proxy's rules differ from node to node? */
+export function hasLocalTrafficPolicy(s: Pick<Scenario, 'services'>): boolean {
+  return s.services.some((v) => v.internalTrafficPolicy === 'Local' || (v.externalTrafficPolicy === 'Local' && v.type === 'NodePort'));
 }
 
 /** The whole editable cluster. */

@@ -6,7 +6,7 @@
 // handful of them, and kube-proxy's rules (the same on every node) are built once.
 import { nodeListeners, podListeners } from './listeners.ts';
 import type { NodeSpec, PodSpec, Scenario } from '../model.ts';
-import { objectKey } from '../model.ts';
+import { hasLocalTrafficPolicy, objectKey } from '../model.ts';
 import { block, blockContains, cidr, ipNumber, ipText, prefixLength } from '../ipam/addresses.ts';
 import { bridgeGateway, externalClientIP } from '../ipam/index.ts';
 import { fnv1a, macFor } from '../util/hash.ts';
@@ -67,7 +67,8 @@ export interface Dataplane {
   podOf(key: string): PodSpec | undefined;
   podsOn(node: string): PodSpec[];
   /** kube-proxy's rules for the cluster (its nftables table, in a mode that writes one). */
-  kubeProxyRules(): KubeProxyRules;
+  /** kube-proxy's rules on a node (the same on every node unless a Service has a Local traffic policy). */
+  kubeProxyRules(node: string): KubeProxyRules;
 }
 
 export function compile(s: Scenario): Dataplane {
@@ -99,6 +100,8 @@ class CompiledCluster implements Dataplane {
   private nodeByPodCIDR?: Map<number, NodeSpec>;
   private podsByIP?: Map<string, PodSpec>;
   private kubeProxy?: KubeProxyRules;
+  private perNode?: boolean;
+  private readonly kubeProxyByNode = new Map<string, KubeProxyRules>();
   /** Pods and nodes' pods found by scanning, before an index is worth building (see podOf). */
   private readonly scannedPods = new Map<string, PodSpec | undefined>();
   private readonly scannedNodes = new Map<string, PodSpec[]>();
@@ -262,9 +265,17 @@ class CompiledCluster implements Dataplane {
     return has;
   }
 
-  /** kube-proxy's rules: built once for the cluster (`show` and the lab ask for its nftables table). */
-  kubeProxyRules(): KubeProxyRules {
-    return (this.kubeProxy ??= proxyOf(this.scenario.cluster).rules(this.scenario));
+  /**
+   * kube-proxy's rules on a node (`show` and the lab ask for its nftables table): built
+   * once for the cluster, or once per node when a Service's Local traffic policy makes
+   * them differ.
+   */
+  kubeProxyRules(node: string): KubeProxyRules {
+    const s = this.scenario;
+    if (!(this.perNode ??= hasLocalTrafficPolicy(s))) return (this.kubeProxy ??= proxyOf(s.cluster).rules(s, undefined));
+    let kp = this.kubeProxyByNode.get(node);
+    if (!kp) this.kubeProxyByNode.set(node, (kp = proxyOf(s.cluster).rules(s, node)));
+    return kp;
   }
 
   private buildNode(n: NodeSpec): Netns {
@@ -326,7 +337,7 @@ class CompiledCluster implements Dataplane {
     for (const x of toRemotes.neighbours) neighbours.push(x);
     for (const f of toRemotes.fdb) fdb.push(f);
 
-    const kp = this.kubeProxyRules();
+    const kp = this.kubeProxyRules(n.name);
     const flannel = !cni.masqueradeRules && cni.masquerades(s.cluster) && n.podCIDR ? flannelMasqRules(s.cluster.podCIDR, n.podCIDR) : undefined;
     const portmap = portmapRules(cni.networkName, pods, cni.podResultSubnet ?? cni.nodePodRange(s.cluster, n));
     // felix inserts its jump (cali-POSTROUTING) at the top of POSTROUTING, before

@@ -28,6 +28,7 @@ function matchText(m: RuleMatch): string[] {
   if (m.mark) parts.push(`-m mark ${m.mark.negate ? '! ' : ''}--mark ${hexMark(m.mark.value)}/${hexMark(m.mark.mask)}`);
   if (m.comment) parts.push(`-m comment --comment ${quote(m.comment)}`);
   if (m.dstTypeLocal) parts.push('-m addrtype --dst-type LOCAL');
+  if (m.srcTypeLocal) parts.push('-m addrtype --src-type LOCAL');
   if (m.dports) parts.push(`-m multiport --dports ${m.dports.join(',')}`);
   if (m.proto && m.dport !== undefined) parts.push(`-m ${m.proto} --dport ${m.dport}`);
   else if (m.proto && m.protoModule) parts.push(`-m ${m.proto}`);

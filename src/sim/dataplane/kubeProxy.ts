@@ -6,9 +6,19 @@
 //   KUBE-SEP-<hash>: DNAT --to-destination podIP:targetPort
 //   KUBE-MARK-MASQ marks 0x4000; POSTROUTING → KUBE-POSTROUTING MASQUERADEs marked packets.
 //   A Service port without endpoints: REJECT in the filter table's KUBE-SERVICES.
+//   Traffic policy Local (pkg/proxy/iptables/proxier.go, syncProxyRules, and
+//   pkg/proxy/topology.go CategorizeEndpoints, read for podpath in December 2026):
+//     internalTrafficPolicy: Local  KUBE-SERVICES → KUBE-SVL-<hash>, this node's endpoints only;
+//                                   none here: filter KUBE-SERVICES "… has no local endpoints" DROP
+//     externalTrafficPolicy: Local  KUBE-EXT-<hash>: pods (-s clusterCIDR) → KUBE-SVC- (short-circuit);
+//                                   the node itself (--src-type LOCAL) → KUBE-MARK-MASQ, KUBE-SVC-;
+//                                   anyone else → KUBE-SVL-<hash> with no KUBE-MARK-MASQ: the client's
+//                                   address reaches the pod; no endpoint here: filter
+//                                   KUBE-EXTERNAL-SERVICES "… has no local endpoints" DROP
 // The chain names are kube-proxy's: base32(sha256(servicePortName + protocol))[:16].
 //
-// The rules are the same on every node, so they are built once per cluster, and
+// Without a Local traffic policy the rules are the same on every node, so they are
+// built once per cluster (compile.ts shares them); with one, once per node. And
 // per Service port only when a packet (or `show`) needs them: a trace on a cluster
 // with 10,000 Services walks the KUBE-SERVICES rules its destination can match
 // (Table.rulesFor) and the chains of that one Service, so only that Service's
@@ -16,12 +26,13 @@
 import type { Scenario, ServicePort, ServiceSpec } from '../model.ts';
 import { kubeProxyHash } from '../util/hash.ts';
 import { cniOf } from '../cni/index.ts';
-import { endpointsOf, endpointString, servicePortName, type Endpoint } from './endpoints.ts';
+import { endpointKey, endpointsOf, endpointString, servicePortName, type Endpoint } from './endpoints.ts';
 import { endpointsUnknown } from './endpointSlices.ts';
 import { rule } from './iptables.ts';
 import { ipNumber } from '../ipam/addresses.ts';
 import type { Rule, Table } from './types.ts';
 import type { KubeProxyRules } from '../proxy/types.ts';
+import { sortEndpoints, type SortedEndpoints } from '../proxy/topology.ts';
 
 export const MASQ_MARK = 0x4000;
 
@@ -35,11 +46,15 @@ interface ServicePortChains {
   sp: ServicePort;
   name: string;
   proto: 'tcp' | 'udp';
+  /** Its chain names and its rules in KUBE-SERVICES and KUBE-NODEPORTS. */
+  entry: EntryRules;
   svcChain: string;
   extChain?: string;
-  endpoints: Endpoint[];
+  /** Its endpoints as this node's kube-proxy sorts them (traffic policy Local). */
+  sorted: SortedEndpoints;
   sepChains: string[];
 }
+
 
 /**
  * One port of a Service that has a ClusterIP, in the order kube-proxy writes them.
@@ -56,7 +71,8 @@ interface ServicePortEntry {
   /** Its ClusterIP as a number (the `-d` of its rules), NaN when that is no single address. */
   clusterIP: number;
   endpoints?: Endpoint[];
-  /** Its filter-table REJECT rules, when it has no endpoints. */
+  sorted?: SortedEndpoints;
+  /** Its filter-table rules: REJECTs when it has no endpoints, DROPs when a Local policy finds none on this node. */
   rejects?: Rule[];
   /** Its nat chains, when it has endpoints. */
   chains?: ServicePortChains;
@@ -84,7 +100,14 @@ export class KubeProxy implements KubeProxyRules {
   private readonly built = new Map<string, Rule[]>();
   private everything?: { chains: string[]; rules: Rule[] };
 
-  constructor(private readonly s: Scenario) {
+  /**
+   * `node`: the node these rules are for; only a Service with a Local traffic policy
+   * makes them differ (undefined: no Service has one, so they are every node's).
+   */
+  constructor(
+    private readonly s: Scenario,
+    private readonly node?: string,
+  ) {
     this.baseNat = [
       rule('PREROUTING', { comment: 'kubernetes service portals' }, { kind: 'jump', chain: 'KUBE-SERVICES' }),
       rule('OUTPUT', { comment: 'kubernetes service portals' }, { kind: 'jump', chain: 'KUBE-SERVICES' }),
@@ -113,17 +136,34 @@ export class KubeProxy implements KubeProxyRules {
     return (e.endpoints ??= endpointsOf(this.s, e.svc, e.sp));
   }
 
-  /** A port without endpoints: kube-proxy REJECTs its ClusterIP (and NodePort) in the filter table. */
+  /** CategorizeEndpoints for this node. */
+  private sortedOf(e: ServicePortEntry): SortedEndpoints {
+    return (e.sorted ??= sortEndpoints(e.svc, e.sp, this.endpointsOf(e), this.node));
+  }
+
+  /**
+   * Its filter rules: without endpoints anywhere kube-proxy REJECTs its ClusterIP (and
+   * NodePort); with endpoints, but none on this node where a Local policy needs one,
+   * it DROPs that traffic ("has no local endpoints").
+   */
   private rejectsOf(e: ServicePortEntry): Rule[] {
     if (e.rejects) return e.rejects;
     const rejects: Rule[] = [];
-    if (this.endpointsOf(e).length === 0) {
-      const name = servicePortName(e.svc, e.sp);
-      const servicePort = { service: e.svc, port: e.sp };
+    const name = servicePortName(e.svc, e.sp);
+    const servicePort = { service: e.svc, port: e.sp };
+    const sorted = this.sortedOf(e);
+    if (sorted.all.length === 0) {
       rejects.push({ ...rule('KUBE-SERVICES', { dst: e.svc.clusterIP, proto: e.proto, comment: `${name} has no endpoints`, dport: e.sp.port }, { kind: 'reject' }, 'service-without-endpoints'), servicePort });
       if (e.nodePort !== undefined) {
         rejects.push({ ...rule('KUBE-EXTERNAL-SERVICES', { proto: e.proto, comment: `${name} has no endpoints`, dstTypeLocal: true, dport: e.nodePort }, { kind: 'reject' }, 'service-without-endpoints'), servicePort });
       }
+      return (e.rejects = rejects);
+    }
+    if (!sorted.hasInternal) {
+      rejects.push({ ...rule('KUBE-SERVICES', { dst: e.svc.clusterIP, proto: e.proto, comment: `${name} has no local endpoints`, dport: e.sp.port }, { kind: 'drop' }, 'service-without-local-endpoints'), servicePort });
+    }
+    if (!sorted.hasExternal && e.nodePort !== undefined) {
+      rejects.push({ ...rule('KUBE-EXTERNAL-SERVICES', { proto: e.proto, comment: `${name} has no local endpoints`, dstTypeLocal: true, dport: e.nodePort }, { kind: 'drop' }, 'nodeport-without-local-endpoints'), servicePort });
     }
     return (e.rejects = rejects);
   }
@@ -131,17 +171,25 @@ export class KubeProxy implements KubeProxyRules {
   /** A port with endpoints: its chain names and entry rules, its chains known by name from now on. */
   private chainsOf(e: ServicePortEntry): ServicePortChains | undefined {
     if (e.chains) return e.chains;
-    const endpoints = this.endpointsOf(e);
-    if (endpoints.length === 0) return undefined;
-    const p: ServicePortChains = { svc: e.svc, sp: e.sp, name: servicePortName(e.svc, e.sp), proto: e.proto, svcChain: '', endpoints, sepChains: [] };
-    const entry = entryRulesOf(p);
-    p.svcChain = entry.svcChain;
+    const sorted = this.sortedOf(e);
+    if (sorted.all.length === 0) return undefined;
+    const name = servicePortName(e.svc, e.sp);
+    const entry = sorted.usesLocal ? localEntryRules(e.svc, e.sp, name, e.proto, sorted) : entryRulesOf(e.svc, e.sp, name, e.proto);
+    const p: ServicePortChains = { svc: e.svc, sp: e.sp, name, proto: e.proto, entry, svcChain: entry.svcChain, sorted, sepChains: [] };
     this.owner.set(p.svcChain, p);
+    if (entry.svlChain) this.owner.set(entry.svlChain, p);
     if (entry.extChain) {
       p.extChain = entry.extChain;
       this.owner.set(p.extChain, p);
     }
     return (e.chains = p);
+  }
+
+  /** Does this node's kube-proxy write this chain of the port (KUBE-SVC- only for Cluster traffic, KUBE-SVL- only with endpoints here)? */
+  private writes(p: ServicePortChains, chain: string): boolean {
+    if (chain === p.svcChain) return p.sorted.usesCluster;
+    if (chain === p.entry.svlChain) return p.sorted.local.length > 0;
+    return this.built.has(chain);
   }
 
   /** Every filter rule, in the order kube-proxy writes them (the Service ports' endpoints all worked out). */
@@ -160,9 +208,8 @@ export class KubeProxy implements KubeProxyRules {
     for (const e of this.entries) {
       const p = this.chainsOf(e);
       if (!p) continue;
-      const entry = entryRulesOf(p);
-      services.push(entry.services);
-      if (entry.nodePorts) nodePorts.push(entry.nodePorts);
+      if (p.entry.services) services.push(p.entry.services);
+      if (p.entry.nodePorts) nodePorts.push(p.entry.nodePorts);
     }
     services.push(this.toNodePorts);
     this.servicesRules = services;
@@ -209,38 +256,58 @@ export class KubeProxy implements KubeProxyRules {
     for (const e of this.candidates(chain === 'KUBE-SERVICES' ? 'clusterIP' : 'nodePort', p)) {
       const c = this.chainsOf(e);
       if (!c) continue;
-      const entry = entryRulesOf(c);
-      if (chain === 'KUBE-SERVICES') rules.push(entry.services);
-      else if (entry.nodePorts) rules.push(entry.nodePorts);
+      if (chain === 'KUBE-SERVICES') {
+        if (c.entry.services) rules.push(c.entry.services);
+      } else if (c.entry.nodePorts) rules.push(c.entry.nodePorts);
     }
     if (chain === 'KUBE-SERVICES') rules.push(this.toNodePorts);
     return rules;
   }
 
-  /** KUBE-EXT-, KUBE-SVC- and KUBE-SEP- chains of one Service port. */
+  /** KUBE-EXT-, KUBE-SVC-, KUBE-SVL- and KUBE-SEP- chains of one Service port, as syncProxyRules writes them. */
   private buildServiceChains(p: ServicePortChains): void {
     if (this.built.has(p.svcChain)) return;
     const clusterCIDR = kubeProxyClusterCIDR(this.s);
+    const { sorted, entry } = p;
     if (p.extChain) {
-      this.built.set(p.extChain, [
-        rule(p.extChain, { comment: `masquerade traffic for ${p.name} external destinations` }, { kind: 'jump', chain: 'KUBE-MARK-MASQ' }),
-        rule(p.extChain, {}, { kind: 'jump', chain: p.svcChain }),
-      ]);
+      const ext: Rule[] = [];
+      if (!sorted.externalLocal) {
+        // Any node's endpoint may answer: masquerade, or the reply would leave that node with the client's address.
+        ext.push(rule(p.extChain, { comment: `masquerade traffic for ${p.name} external destinations` }, { kind: 'jump', chain: 'KUBE-MARK-MASQ' }));
+      } else {
+        // A pod's packet to a NodePort is treated as if it had gone out to a load balancer and come back: Cluster policy.
+        ext.push(rule(p.extChain, { src: clusterCIDR, comment: `pod traffic for ${p.name} external destinations` }, { kind: 'jump', chain: p.svcChain }));
+        // The node's own packet carries a source address of the node, which a reply from another node could not return to.
+        ext.push(rule(p.extChain, { comment: `masquerade LOCAL traffic for ${p.name} external destinations`, srcTypeLocal: true }, { kind: 'jump', chain: 'KUBE-MARK-MASQ' }));
+        ext.push(rule(p.extChain, { comment: `route LOCAL traffic for ${p.name} external destinations`, srcTypeLocal: true }, { kind: 'jump', chain: p.svcChain }));
+      }
+      if (sorted.hasExternal) ext.push(sorted.externalLocal ? rule(p.extChain, {}, { kind: 'jump', chain: entry.svlChain! }, 'external-traffic-local') : rule(p.extChain, {}, { kind: 'jump', chain: p.svcChain }));
+      this.built.set(p.extChain, ext);
     }
-    const svcRules = [rule(p.svcChain, { notSrc: clusterCIDR, dst: p.svc.clusterIP, proto: p.proto, comment: `${p.name} cluster IP`, dport: p.sp.port }, { kind: 'jump', chain: 'KUBE-MARK-MASQ' })];
+    const internalChain = sorted.internalLocal ? entry.svlChain : p.svcChain;
+    // Off-cluster traffic to the ClusterIP (a route to the Service range via a node) is masqueraded.
+    const masq = (chain: string) => rule(chain, { notSrc: clusterCIDR, dst: p.svc.clusterIP, proto: p.proto, comment: `${p.name} cluster IP`, dport: p.sp.port }, { kind: 'jump', chain: 'KUBE-MARK-MASQ' });
+    const toEndpoints = (chain: string, endpoints: Endpoint[]): Rule[] => {
+      const rules = sorted.hasInternal && chain === internalChain ? [masq(chain)] : [];
+      endpoints.forEach((ep, i) => {
+        const remaining = endpoints.length - i;
+        rules.push({ ...rule(chain, { comment: `${p.name} -> ${endpointString(ep)}`, ...(remaining > 1 ? { probability: 1 / remaining } : {}) }, { kind: 'jump', chain: sepChainOf(p, ep) }), endpointKey: endpointKey(ep) });
+      });
+      return rules;
+    };
+    // A chain this node does not write is empty to a walk (and not listed: see writes).
+    this.built.set(p.svcChain, sorted.usesCluster ? toEndpoints(p.svcChain, sorted.all) : []);
+    if (entry.svlChain) this.built.set(entry.svlChain, toEndpoints(entry.svlChain, sorted.local));
     p.sepChains = [];
-    p.endpoints.forEach((ep, i) => {
-      const sepChain = `KUBE-SEP-${kubeProxyHash(p.name + p.proto + endpointString(ep))}`;
+    for (const ep of sorted.reachable) {
+      const sepChain = sepChainOf(p, ep);
       p.sepChains.push(sepChain);
       this.owner.set(sepChain, p);
-      const remaining = p.endpoints.length - i;
-      svcRules.push(rule(p.svcChain, { comment: `${p.name} -> ${endpointString(ep)}`, ...(remaining > 1 ? { probability: 1 / remaining } : {}) }, { kind: 'jump', chain: sepChain }));
       this.built.set(sepChain, [
         rule(sepChain, { src: ep.ip, comment: p.name }, { kind: 'jump', chain: 'KUBE-MARK-MASQ' }),
         rule(sepChain, { proto: p.proto, comment: p.name, protoModule: true }, { kind: 'dnat', to: endpointString(ep) }),
       ]);
-    });
-    this.built.set(p.svcChain, svcRules);
+    }
   }
 
   /** The rules of one nat chain, built on first use. */
@@ -250,7 +317,7 @@ export class KubeProxy implements KubeProxyRules {
       return chain === 'KUBE-SERVICES' ? this.servicesRules! : this.nodePortRules!;
     }
     // A Service port's chain is known by name once its port is: asked for one not met yet, name them all.
-    if (/^KUBE-(SVC|EXT|SEP)-/.test(chain) && !this.owner.has(chain)) this.buildEntryChains();
+    if (/^KUBE-(SVC|SVL|EXT|SEP)-/.test(chain) && !this.owner.has(chain)) this.buildEntryChains();
     const owner = this.owner.get(chain);
     if (owner) {
       this.buildServiceChains(owner);
@@ -270,15 +337,11 @@ export class KubeProxy implements KubeProxyRules {
       const p = e.chains;
       if (!p) continue;
       this.buildServiceChains(p);
-      chains.push(p.svcChain);
-      if (p.extChain) {
-        chains.push(p.extChain);
-        for (const r of this.built.get(p.extChain)!) perService.push(r);
-      }
-      for (const r of this.built.get(p.svcChain)!) perService.push(r);
-      for (const sep of p.sepChains) {
-        chains.push(sep);
-        for (const r of this.built.get(sep)!) perService.push(r);
+      // The chains this node writes, each with its rules.
+      for (const chain of [p.extChain, p.svcChain, p.entry.svlChain, ...p.sepChains]) {
+        if (!chain || !this.writes(p, chain)) continue;
+        chains.push(chain);
+        for (const r of this.built.get(chain)!) perService.push(r);
       }
     }
     // concat, not push(...): 10,000 Services make more rules than a call's argument list holds.
@@ -320,8 +383,11 @@ class KubeProxyFilterTable implements Table {
 /** A Service port's chain names and its rules in KUBE-SERVICES and KUBE-NODEPORTS. */
 interface EntryRules {
   svcChain: string;
+  /** KUBE-SVL-: its endpoints on this node, for a Local traffic policy. */
+  svlChain?: string;
   extChain?: string;
-  services: Rule;
+  /** Its ClusterIP's rule in KUBE-SERVICES (none when a Local policy finds no endpoint on this node). */
+  services?: Rule;
   nodePorts?: Rule;
 }
 
@@ -332,21 +398,40 @@ interface EntryRules {
  */
 const entryRules = new WeakMap<ServiceSpec, Map<ServicePort, EntryRules>>();
 
-function entryRulesOf(p: ServicePortChains): EntryRules {
-  let forService = entryRules.get(p.svc);
-  if (!forService) entryRules.set(p.svc, (forService = new Map()));
-  let e = forService.get(p.sp);
+function entryRulesOf(svc: ServiceSpec, sp: ServicePort, name: string, proto: 'tcp' | 'udp'): EntryRules {
+  let forService = entryRules.get(svc);
+  if (!forService) entryRules.set(svc, (forService = new Map()));
+  let e = forService.get(sp);
   if (!e) {
-    const hash = kubeProxyHash(p.name + p.proto);
+    const hash = kubeProxyHash(name + proto);
     const svcChain = `KUBE-SVC-${hash}`;
-    e = { svcChain, services: rule('KUBE-SERVICES', { dst: p.svc.clusterIP, proto: p.proto, comment: `${p.name} cluster IP`, dport: p.sp.port }, { kind: 'jump', chain: svcChain }) };
-    if (p.svc.type === 'NodePort' && p.sp.nodePort) {
+    e = { svcChain, services: rule('KUBE-SERVICES', { dst: svc.clusterIP, proto, comment: `${name} cluster IP`, dport: sp.port }, { kind: 'jump', chain: svcChain }) };
+    if (svc.type === 'NodePort' && sp.nodePort) {
       e.extChain = `KUBE-EXT-${hash}`;
-      e.nodePorts = rule('KUBE-NODEPORTS', { proto: p.proto, comment: p.name, dport: p.sp.nodePort }, { kind: 'jump', chain: e.extChain });
+      e.nodePorts = rule('KUBE-NODEPORTS', { proto, comment: name, dport: sp.nodePort }, { kind: 'jump', chain: e.extChain });
     }
-    forService.set(p.sp, e);
+    forService.set(sp, e);
   }
   return e;
+}
+
+/** The entry rules of a port with a Local traffic policy: they depend on the node's endpoints, so they are not kept. */
+function localEntryRules(svc: ServiceSpec, sp: ServicePort, name: string, proto: 'tcp' | 'udp', sorted: SortedEndpoints): EntryRules {
+  const hash = kubeProxyHash(name + proto);
+  const svcChain = `KUBE-SVC-${hash}`;
+  const svlChain = `KUBE-SVL-${hash}`;
+  const e: EntryRules = { svcChain, svlChain };
+  if (sorted.hasInternal) e.services = rule('KUBE-SERVICES', { dst: svc.clusterIP, proto, comment: `${name} cluster IP`, dport: sp.port }, { kind: 'jump', chain: sorted.internalLocal ? svlChain : svcChain }, sorted.internalLocal ? 'internal-traffic-local' : undefined);
+  if (svc.type === 'NodePort' && sp.nodePort) {
+    e.extChain = `KUBE-EXT-${hash}`;
+    e.nodePorts = rule('KUBE-NODEPORTS', { proto, comment: name, dport: sp.nodePort }, { kind: 'jump', chain: e.extChain });
+  }
+  return e;
+}
+
+/** KUBE-SEP-<hash>: kube-proxy's name for one endpoint's chain. */
+function sepChainOf(p: ServicePortChains, ep: Endpoint): string {
+  return `KUBE-SEP-${kubeProxyHash(p.name + p.proto + endpointString(ep))}`;
 }
 
 export function builtins(table: 'nat' | 'filter'): { name: string; policy: 'ACCEPT' }[] {

@@ -86,7 +86,7 @@ export function show(dp: Dataplane, name: string): Result<ShownNetns> {
     const sample = known.slice(0, 8).join(', ') + (known.length > 8 ? `, … (${known.length} in all)` : '');
     return fail([{ document: 'netns', field: name, reason: `no such network namespace; known: ${sample}` }]);
   }
-  const nftables = ns.kind === 'node' ? dp.kubeProxyRules().nftables : undefined;
+  const nftables = ns.kind === 'node' ? dp.kubeProxyRules(ns.name).nftables : undefined;
   const note = modelledNote(ns);
   return ok({ addr: briefAddresses(dp, ns), route: routesText(ns), nat: iptablesSave(ns.nat), filter: iptablesSave(ns.filter), ...(nftables ? { nft: nftables.list(ns) } : {}), ...(note ? { note } : {}) });
 }

@@ -85,6 +85,8 @@ export interface RuleMatch {
   dports?: number[];
   /** `-m addrtype --dst-type LOCAL`: the destination is one of this netns' own addresses. */
   dstTypeLocal?: boolean;
+  /** `-m addrtype --src-type LOCAL`: the source is one of this netns' own addresses (the node sent it). */
+  srcTypeLocal?: boolean;
   mark?: MarkMatch;
   /** `-m conntrack --ctstate NEW`: only the first packet of a connection. */
   ctstateNew?: boolean;
@@ -124,6 +126,14 @@ export type RuleTarget =
 export type RuleMeaning =
   /** kube-proxy's REJECT for a Service port that has no endpoints. */
   | 'service-without-endpoints'
+  /** kube-proxy's DROP of a ClusterIP whose internalTrafficPolicy Local finds no endpoint on this node. */
+  | 'service-without-local-endpoints'
+  /** kube-proxy's DROP of a NodePort whose externalTrafficPolicy Local finds no endpoint on this node. */
+  | 'nodeport-without-local-endpoints'
+  /** kube-proxy's jump to this node's endpoints only, for a ClusterIP with internalTrafficPolicy Local. */
+  | 'internal-traffic-local'
+  /** kube-proxy's jump to this node's endpoints only, with no masquerade mark, for a NodePort with externalTrafficPolicy Local. */
+  | 'external-traffic-local'
   /** The CNI's own masquerade rules (flanneld's --ip-masq chain), not kube-proxy's. */
   | 'cni-masquerade'
   /** kube-proxy's (nftables mode) drop of a packet to an address of the Service range that is no Service's ClusterIP. */
@@ -136,6 +146,12 @@ export interface Rule {
   /** The rule as `iptables-save` prints it, from `-A` on. */
   text: string;
   meaning?: RuleMeaning;
+  /**
+   * For kube-proxy's rule that picks an endpoint (a jump to KUBE-SEP-…, a numgen vmap
+   * element): the endpoint it leads to (a pod's namespace/name, or ip:port), so a trace
+   * knows which endpoints the chain it went through could have picked.
+   */
+  endpointKey?: string;
   /** For kube-proxy's REJECT of a port without endpoints: that Service port, so a hop can say why it has none. */
   servicePort?: { service: ServiceSpec; port: ServicePort };
   /**

@@ -1,3 +1,4 @@
+import { proxyOf } from '../proxy/index.ts';
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import type { Netns, Rule } from '../dataplane/types.ts';
@@ -42,6 +43,7 @@ const VTEP_MACS: Record<string, string> = { 'node-1': '0a:58:0a:f4:00:00', 'node
 function dataplane(s: Scenario): LabDataplane {
   return {
     scenario: s,
+    kubeProxyRules: (node) => proxyOf(s.cluster).rules(s, node),
     netns(name: string): Netns | undefined {
       if (!s.nodes.some((n) => n.name === name)) return undefined;
       return {

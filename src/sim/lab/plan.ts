@@ -28,7 +28,7 @@ import { hostLocalNext } from '../ipam/hostLocal.ts';
 import { EXTERNAL, NODE_NETWORK, SWITCH_BRIDGE, switchPortName, vethName } from '../dataplane/compile.ts';
 import { containerIdOf } from '../dataplane/portmap.ts';
 import { cniOf } from '../cni/index.ts';
-import { proxyOf, type KubeProxyRules } from '../proxy/index.ts';
+import type { KubeProxyRules } from '../proxy/index.ts';
 import { birdConfig } from './bird.ts';
 import type { FdbEntry, Neighbour, Route } from '../dataplane/types.ts';
 
@@ -36,6 +36,7 @@ import type { FdbEntry, Neighbour, Route } from '../dataplane/types.ts';
 export interface LabDataplane {
   scenario: Scenario;
   netns(name: string): Netns | undefined;
+  kubeProxyRules(node: string): KubeProxyRules;
 }
 
 export interface LabOptions {
@@ -217,7 +218,6 @@ export function labPlan(dp: LabDataplane, opts: LabOptions = {}): LabPlan {
   const externalNetns = `${prefix}-external`;
   claim('external', externalNetns, 'the external client');
   const externalIP = nodeNetwork.getLast().previousIPNumber().toString();
-  const kubeProxy = proxyOf(s.cluster).rules(s);
 
   const nodes: LabNode[] = s.nodes.map((n) => {
     if (!NAME_OK.test(n.name)) problems.push(`node name "${n.name}" cannot be a netns name`);
@@ -241,7 +241,7 @@ export function labPlan(dp: LabDataplane, opts: LabOptions = {}): LabPlan {
       fdb: [],
       kubeProxyRules: kubeProxyRestore(dp.netns(n.name)),
       flannelRules: flannelRestore(dp.netns(n.name)),
-      nftRules: nftLoad(kubeProxy, dp.netns(n.name)),
+      nftRules: nftLoad(dp.kubeProxyRules(n.name), dp.netns(n.name)),
       felixRules: felixRestore(dp.netns(n.name)),
       pods: [],
     };

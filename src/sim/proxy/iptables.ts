@@ -6,5 +6,5 @@ import type { ProxyPlugin } from './types.ts';
 export const iptablesProxy: ProxyPlugin = {
   mode: 'iptables',
   title: "iptables: kube-proxy's NAT chains",
-  rules: (s: Scenario) => new KubeProxy(s),
+  rules: (s: Scenario, node: string | undefined) => new KubeProxy(s, node),
 };

@@ -148,7 +148,7 @@ describe('a trace in nftables mode names the nft chains and rules that decided',
   });
 
   it('the nft -f input declares every chain before the maps whose elements name them', () => {
-    const text = dp.kubeProxyRules().nftables!.load(dp.netns('node-1')!, true);
+    const text = dp.kubeProxyRules('node-1').nftables!.load(dp.netns('node-1')!, true);
     const lines = text.split('\n');
     const firstElement = lines.findIndex((l) => l.startsWith('add element'));
     const lastChain = lines.findLastIndex((l) => l.startsWith('add chain'));

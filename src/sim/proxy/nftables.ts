@@ -18,6 +18,12 @@
 //   nat-postrouting → masquerading: mark & 0x4000 == 0 return; mark ^= 0x4000; masquerade fully-random
 //   A Service port without endpoints: its ClusterIP . proto . port in no-endpoint-services (and its
 //   NodePort in no-endpoint-nodeports) : goto reject-chain, checked from filter-input/-forward/-output.
+//   Traffic policy Local (the same decisions as iptables mode, proxy/topology.ts): local-<hash>-… holds
+//   this node's endpoints; internalTrafficPolicy Local sends the ClusterIP there, and with none here
+//   no-endpoint-services says `drop`; externalTrafficPolicy Local's external-… chain short-circuits
+//   pods (`ip saddr CLUSTER-CIDR goto service-…`) and the node itself (`fib saddr type local`, marked
+//   for masquerade) to service-…, and sends the rest to local-… unmarked, or, with no endpoint here,
+//   no-endpoint-nodeports says `drop`.
 //   cluster-ips-check (filter-forward, filter-output-post-dnat): a ClusterIP on a port no Service has
 //   is rejected; any other address of the Service range is dropped.
 //   nodeport-ips holds the node's primary address only: `--nodeport-addresses primary` is
@@ -35,12 +41,13 @@
 // packet no longer carries, and a packet to a ClusterIP without endpoints is not DNATed.
 import type { Scenario, ServicePort, ServiceSpec } from '../model.ts';
 import { base32, sha256 } from '../util/hash.ts';
-import { endpointsOf, servicePortName, type Endpoint } from '../dataplane/endpoints.ts';
+import { endpointKey, endpointsOf, servicePortName, type Endpoint } from '../dataplane/endpoints.ts';
 import { endpointsUnknown } from '../dataplane/endpointSlices.ts';
 import { builtins, kubeProxyClusterCIDR, MASQ_MARK, type PacketAddress } from '../dataplane/kubeProxy.ts';
 import { ipNumber } from '../ipam/addresses.ts';
 import type { Netns, Rule, RuleMatch, RuleMeaning, RuleTarget, Table } from '../dataplane/types.ts';
 import type { KubeProxyRules, ProxyPlugin } from './types.ts';
+import { sortEndpoints, type SortedEndpoints } from './topology.ts';
 
 export const NFT_TABLE = 'kube-proxy';
 
@@ -116,6 +123,7 @@ const hex8 = (n: number) => `0x${n.toString(16).padStart(8, '0')}`;
 const MARK = hex8(MASQ_MARK);
 
 interface PortEntry {
+  sorted?: SortedEndpoints;
   svc: ServiceSpec;
   sp: ServicePort;
   proto: 'tcp' | 'udp';
@@ -127,6 +135,8 @@ interface PortEntry {
 
 interface PortChains {
   service: string;
+  /** local-…: this node's endpoints, for a Local traffic policy. */
+  local?: string;
   external?: string;
   endpoints: { name: string; ep: Endpoint }[];
 }
@@ -146,7 +156,11 @@ export class NftKubeProxy implements KubeProxyRules {
   private readonly clusterCIDR: string;
   private readonly fixed: Map<string, NftRule[]>;
 
-  constructor(private readonly s: Scenario) {
+  /** `node`: whose rules these are (only a Local traffic policy makes them differ; see ProxyPlugin.rules). */
+  constructor(
+    private readonly s: Scenario,
+    private readonly node?: string,
+  ) {
     this.clusterCIDR = kubeProxyClusterCIDR(s);
     for (const svc of s.services) {
       // A ClusterIP that is no single address (a range, a typo podpath let through) is left out, as kube-proxy's parser would.
@@ -191,15 +205,21 @@ export class NftKubeProxy implements KubeProxyRules {
     return (e.endpoints ??= endpointsOf(this.s, e.svc, e.sp));
   }
 
+  private sortedOf(e: PortEntry): SortedEndpoints {
+    return (e.sorted ??= sortEndpoints(e.svc, e.sp, this.endpointsOf(e), this.node));
+  }
+
   /** A port with endpoints: its chain names, known by name from now on. */
   private chainsOf(e: PortEntry): PortChains | undefined {
     if (e.chains) return e.chains;
     const endpoints = this.endpointsOf(e);
     if (endpoints.length === 0) return undefined;
     const base = servicePortChainNameBase(e.svc, e.sp);
-    const c: PortChains = { service: `service-${base}`, endpoints: endpoints.map((ep) => ({ name: `endpoint-${endpointChainNameBase(e.svc, e.sp, ep)}`, ep })) };
+    const sorted = this.sortedOf(e);
+    const c: PortChains = { service: `service-${base}`, endpoints: sorted.reachable.map((ep) => ({ name: `endpoint-${endpointChainNameBase(e.svc, e.sp, ep)}`, ep })) };
+    if (sorted.usesLocal) c.local = `local-${base}`;
     if (e.nodePort !== undefined) c.external = `external-${base}`;
-    for (const name of [c.service, ...(c.external ? [c.external] : []), ...c.endpoints.map((x) => x.name)]) this.owner.set(name, e);
+    for (const name of [c.service, ...(c.local ? [c.local] : []), ...(c.external ? [c.external] : []), ...c.endpoints.map((x) => x.name)]) this.owner.set(name, e);
     return (e.chains = c);
   }
 
@@ -209,22 +229,35 @@ export class NftKubeProxy implements KubeProxyRules {
     this.allNamed = true;
   }
 
-  /** The service-, external- and endpoint- chains of one port. */
+  /** The service-, local-, external- and endpoint- chains of one port, as syncProxyRules writes them. */
   private buildPortChains(e: PortEntry, c: PortChains): void {
     if (this.built.has(c.service)) return;
-    const n = c.endpoints.length;
-    const vmap = `numgen random mod ${n} vmap { ${c.endpoints.map((x, i) => `${i} : goto ${x.name}`).join(', ')} }`;
-    const service: NftRule[] = [
-      nftRule(c.service, `ip daddr ${e.clusterIP} ${e.proto} dport ${e.sp.port} ip saddr != ${this.clusterCIDR}`, 'jump mark-for-masquerade', { dst: e.clusterIP, proto: e.proto, dport: e.sp.port, notSrc: this.clusterCIDR }, jump('mark-for-masquerade')),
-      // One rule per element of the numgen vmap: the text is the whole rule, as nft lists it.
-      ...c.endpoints.map((x, i) => nftRule(c.service, '', vmap, { numgen: { mod: n, value: i } }, goto(x.name), { lookup: `numgen random mod ${n} vmap (element ${i})` })),
-    ];
-    this.built.set(c.service, service);
+    const sorted = this.sortedOf(e);
+    const internal = sorted.internalLocal ? c.local! : c.service;
+    const chainOf = (ep: Endpoint) => c.endpoints.find((x) => x.ep === ep)!.name;
+    const toEndpoints = (chain: string, endpoints: Endpoint[]): NftRule[] => {
+      const n = endpoints.length;
+      const vmap = `numgen random mod ${n} vmap { ${endpoints.map((ep, i) => `${i} : goto ${chainOf(ep)}`).join(', ')} }`;
+      return [
+        // Off-cluster traffic to the ClusterIP is masqueraded, in the chain the ClusterIP goes to.
+        ...(sorted.hasInternal && chain === internal ? [nftRule(chain, `ip daddr ${e.clusterIP} ${e.proto} dport ${e.sp.port} ip saddr != ${this.clusterCIDR}`, 'jump mark-for-masquerade', { dst: e.clusterIP, proto: e.proto, dport: e.sp.port, notSrc: this.clusterCIDR }, jump('mark-for-masquerade'))] : []),
+        // One rule per element of the numgen vmap: the text is the whole rule, as nft lists it.
+        ...endpoints.map((ep, i) => ({ ...nftRule(chain, '', vmap, { numgen: { mod: n, value: i } }, goto(chainOf(ep)), { lookup: `numgen random mod ${n} vmap (element ${i})` }), endpointKey: endpointKey(ep) })),
+      ];
+    };
+    // A chain this node does not write (service- with only internalTrafficPolicy Local and no NodePort; local- with no endpoint here) is empty to a walk and not listed.
+    this.built.set(c.service, sorted.usesCluster ? toEndpoints(c.service, sorted.all) : []);
+    if (c.local) this.built.set(c.local, sorted.local.length ? toEndpoints(c.local, sorted.local) : []);
     if (c.external) {
-      this.built.set(c.external, [
-        nftRule(c.external, '', 'jump mark-for-masquerade', {}, jump('mark-for-masquerade')),
-        nftRule(c.external, '', `goto ${c.service}`, {}, goto(c.service)),
-      ]);
+      const ext: NftRule[] = [];
+      if (!sorted.externalLocal) ext.push(nftRule(c.external, '', 'jump mark-for-masquerade', {}, jump('mark-for-masquerade')));
+      else {
+        ext.push(nftRule(c.external, `ip saddr ${this.clusterCIDR}`, `goto ${c.service} comment "short-circuit pod traffic"`, { src: this.clusterCIDR }, goto(c.service)));
+        ext.push(nftRule(c.external, 'fib saddr type local', 'jump mark-for-masquerade comment "masquerade local traffic"', { srcTypeLocal: true }, jump('mark-for-masquerade')));
+        ext.push(nftRule(c.external, 'fib saddr type local', `goto ${c.service} comment "short-circuit local traffic"`, { srcTypeLocal: true }, goto(c.service)));
+      }
+      if (sorted.hasExternal) ext.push(sorted.externalLocal ? nftRule(c.external, '', `goto ${c.local}`, {}, goto(c.local!), { meaning: 'external-traffic-local' }) : nftRule(c.external, '', `goto ${c.service}`, {}, goto(c.service)));
+      this.built.set(c.external, ext);
     }
     for (const x of c.endpoints) {
       this.built.set(x.name, [
@@ -234,22 +267,37 @@ export class NftKubeProxy implements KubeProxyRules {
     }
   }
 
+  /** Does this node's kube-proxy write this chain (see buildPortChains)? */
+  private writes(c: PortChains, name: string, sorted: SortedEndpoints): boolean {
+    if (name === c.service) return sorted.usesCluster;
+    if (name === c.local) return sorted.local.length > 0;
+    return true;
+  }
+
   // ---- the map elements, as rules the walker matches one by one (only the ones a packet can match)
 
   private serviceIPsRule(e: PortEntry, c: PortChains): NftRule {
-    return nftRule('services', '', 'ip daddr . meta l4proto . th dport vmap @service-ips', { dst: e.clusterIP, proto: e.proto, dport: e.sp.port }, goto(c.service), { lookup: `service-ips map (${e.clusterIP} . ${e.proto} . ${e.sp.port})` });
+    const local = this.sortedOf(e).internalLocal;
+    return nftRule('services', '', 'ip daddr . meta l4proto . th dport vmap @service-ips', { dst: e.clusterIP, proto: e.proto, dport: e.sp.port }, goto(local ? c.local! : c.service), { lookup: `service-ips map (${e.clusterIP} . ${e.proto} . ${e.sp.port})`, ...(local ? { meaning: 'internal-traffic-local' as const } : {}) });
   }
 
   private serviceNodePortsRule(e: PortEntry, c: PortChains): NftRule {
     return nftRule('services', 'ip daddr @nodeport-ips', 'meta l4proto . th dport vmap @service-nodeports', { dstNodePortAddress: true, proto: e.proto, dport: e.nodePort }, goto(c.external!), { lookup: `service-nodeports map (${e.proto} . ${e.nodePort})` });
   }
 
-  private noEndpointServiceRule(e: PortEntry): NftRule {
-    return nftRule('service-endpoints-check', '', 'ip daddr . meta l4proto . th dport vmap @no-endpoint-services', { dst: e.clusterIP, proto: e.proto, dport: e.sp.port }, goto('reject-chain'), { lookup: `no-endpoint-services map (${e.clusterIP} . ${e.proto} . ${e.sp.port})`, servicePort: { service: e.svc, port: e.sp } });
+  /** Its no-endpoint-services element: reject (no endpoints at all), drop (a Local policy, none here), or none. */
+  private noEndpointServiceRule(e: PortEntry): NftRule | undefined {
+    const sorted = this.sortedOf(e);
+    if (sorted.hasInternal) return undefined;
+    const none = sorted.all.length === 0;
+    return nftRule('service-endpoints-check', '', 'ip daddr . meta l4proto . th dport vmap @no-endpoint-services', { dst: e.clusterIP, proto: e.proto, dport: e.sp.port }, none ? goto('reject-chain') : { kind: 'drop' }, { lookup: `no-endpoint-services map (${e.clusterIP} . ${e.proto} . ${e.sp.port}${none ? '' : ' : drop'})`, servicePort: { service: e.svc, port: e.sp }, ...(none ? {} : { meaning: 'service-without-local-endpoints' as const }) });
   }
 
-  private noEndpointNodePortRule(e: PortEntry): NftRule {
-    return nftRule('nodeport-endpoints-check', 'ip daddr @nodeport-ips', 'meta l4proto . th dport vmap @no-endpoint-nodeports', { dstNodePortAddress: true, proto: e.proto, dport: e.nodePort }, goto('reject-chain'), { lookup: `no-endpoint-nodeports map (${e.proto} . ${e.nodePort})`, servicePort: { service: e.svc, port: e.sp } });
+  private noEndpointNodePortRule(e: PortEntry): NftRule | undefined {
+    const sorted = this.sortedOf(e);
+    if (sorted.hasExternal) return undefined;
+    const none = sorted.all.length === 0;
+    return nftRule('nodeport-endpoints-check', 'ip daddr @nodeport-ips', 'meta l4proto . th dport vmap @no-endpoint-nodeports', { dstNodePortAddress: true, proto: e.proto, dport: e.nodePort }, none ? goto('reject-chain') : { kind: 'drop' }, { lookup: `no-endpoint-nodeports map (${e.proto} . ${e.nodePort}${none ? '' : ' : drop'})`, servicePort: { service: e.svc, port: e.sp }, ...(none ? {} : { meaning: 'nodeport-without-local-endpoints' as const }) });
   }
 
   private clusterIPsCheck(dst: string | undefined): NftRule[] {
@@ -281,7 +329,7 @@ export class NftKubeProxy implements KubeProxyRules {
         const out: Rule[] = [];
         for (const e of byDst) {
           const c = this.chainsOf(e);
-          if (c) out.push(this.serviceIPsRule(e, c));
+          if (c && this.sortedOf(e).hasInternal) out.push(this.serviceIPsRule(e, c));
         }
         for (const e of byPort) {
           const c = this.chainsOf(e);
@@ -290,9 +338,9 @@ export class NftKubeProxy implements KubeProxyRules {
         return out;
       }
       case 'service-endpoints-check':
-        return byDst.filter((e) => this.endpointsOf(e).length === 0).map((e) => this.noEndpointServiceRule(e));
+        return byDst.map((e) => this.noEndpointServiceRule(e)).filter((r) => r !== undefined);
       case 'nodeport-endpoints-check':
-        return byPort.filter((e) => this.endpointsOf(e).length === 0).map((e) => this.noEndpointNodePortRule(e));
+        return byPort.map((e) => this.noEndpointNodePortRule(e)).filter((r) => r !== undefined);
       case 'cluster-ips-check':
         return this.clusterIPsCheck(p?.dst);
       case 'firewall-check':
@@ -345,10 +393,13 @@ export class NftKubeProxy implements KubeProxyRules {
         continue;
       }
       this.buildPortChains(e, c);
-      serviceIPs.push(`${e.clusterIP} . ${e.proto} . ${e.sp.port} : goto ${c.service}`);
+      const sorted = this.sortedOf(e);
+      if (sorted.hasInternal) serviceIPs.push(`${e.clusterIP} . ${e.proto} . ${e.sp.port} : goto ${sorted.internalLocal ? c.local : c.service}`);
+      else noEndpointServices.push(`${e.clusterIP} . ${e.proto} . ${e.sp.port} ${comment} : drop`);
       if (c.external) serviceNodePorts.push(`${e.proto} . ${e.nodePort} : goto ${c.external}`);
-      for (const name of [c.service, ...(c.external ? [c.external] : []), ...c.endpoints.map((x) => x.name)]) {
-        if (perService.some((x) => x.name === name)) continue;
+      if (c.external && !sorted.hasExternal) noEndpointNodePorts.push(`${e.proto} . ${e.nodePort} ${comment} : drop`);
+      for (const name of [c.service, ...(c.local ? [c.local] : []), ...(c.external ? [c.external] : []), ...c.endpoints.map((x) => x.name)]) {
+        if (perService.some((x) => x.name === name) || !this.writes(c, name, sorted)) continue;
         perService.push({ name, rules: dedupe(this.built.get(name)!) });
       }
     }
@@ -466,5 +517,5 @@ class NftFilterHooks implements Table {
 export const nftablesProxy: ProxyPlugin = {
   mode: 'nftables',
   title: "nftables: kube-proxy's table ip kube-proxy (verdict maps, numgen)",
-  rules: (s: Scenario) => new NftKubeProxy(s),
+  rules: (s: Scenario, node: string | undefined) => new NftKubeProxy(s, node),
 };

@@ -33,6 +33,10 @@ export interface ProxyPlugin {
   readonly mode: KubeProxyMode;
   /** What it models, in a few words for people. */
   readonly title: string;
-  /** Its rules for the cluster, built once per compile. */
-  rules(s: Scenario): KubeProxyRules;
+  /**
+   * Its rules for the cluster, on `node`: only a Service with a Local traffic policy
+   * makes them differ from node to node (hasLocalTrafficPolicy), so without one the
+   * caller may share one set (undefined: every node's).
+   */
+  rules(s: Scenario, node: string | undefined): KubeProxyRules;
 }

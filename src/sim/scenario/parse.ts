@@ -673,8 +673,13 @@ function readService(r: DocReader, doc: Obj, warnings: PodpathWarning[]): Servic
   }
   if (clusterIP !== undefined && clusterIP !== '') svc.clusterIP = clusterIP;
   if (spec.publishNotReadyAddresses === true) svc.publishNotReadyAddresses = true;
-  if (spec.externalTrafficPolicy === 'Local' && type === 'NodePort') {
-    warnings.push({ code: 'not-modelled', message: `${r.name}: externalTrafficPolicy: Local is not modelled: its NodePorts are traced as with Cluster (any node's endpoints, source NATed), which Local would not do` });
+  const external = readTrafficPolicy(r, spec.externalTrafficPolicy, 'spec.externalTrafficPolicy');
+  // The API server refuses it on a Service that takes no traffic from outside (validation.go).
+  if (external === 'Local' && type !== 'NodePort') r.problem('spec.externalTrafficPolicy', `may only be set when type is NodePort or LoadBalancer, and this Service is type ${type}`);
+  else if (external === 'Local') svc.externalTrafficPolicy = 'Local';
+  if (readTrafficPolicy(r, spec.internalTrafficPolicy, 'spec.internalTrafficPolicy') === 'Local') svc.internalTrafficPolicy = 'Local';
+  if (spec.healthCheckNodePort !== undefined) {
+    warnings.push({ code: 'not-modelled', message: `${r.name}: healthCheckNodePort ${shownValue(spec.healthCheckNodePort)} is not modelled: kube-proxy answers a load balancer's health checks there, which podpath does not draw or trace` });
   }
   if (spec.sessionAffinity === 'ClientIP') {
     warnings.push({ code: 'not-modelled', message: `${r.name}: sessionAffinity: ClientIP is not modelled: each trace picks an endpoint as without it (kube-proxy's "recent" match is left out)` });
@@ -682,11 +687,15 @@ function readService(r: DocReader, doc: Obj, warnings: PodpathWarning[]): Servic
   if (Array.isArray(spec.externalIPs) && spec.externalIPs.length) {
     warnings.push({ code: 'not-modelled', message: `${r.name}: externalIPs (${spec.externalIPs.join(', ')}) are not modelled: kube-proxy's rules for them are left out, so traces to those addresses do not reach the Service` });
   }
-  if (spec.internalTrafficPolicy === 'Local') {
-    warnings.push({ code: 'not-modelled', message: `${r.name}: internalTrafficPolicy: Local is not modelled: its ClusterIP is traced as with Cluster (endpoints on every node)` });
-  }
   if (svc.clusterIP === 'None') warnings.push({ code: 'headless-service', message: `${r.name}: headless Service (clusterIP: None) has no virtual IP; it is kept but no packet can be sent to it` });
   return svc;
+}
+
+/** spec.externalTrafficPolicy / internalTrafficPolicy: Cluster (the default) or Local, as the API spells them. */
+function readTrafficPolicy(r: DocReader, value: unknown, field: string): 'Cluster' | 'Local' | undefined {
+  if (value === undefined || value === null || value === 'Cluster' || value === 'Local') return value ?? undefined;
+  r.problem(field, `must be Cluster or Local, got ${shownValue(value)}`);
+  return undefined;
 }
 
 const UNNAMESPACED_KINDS = new Set(['Node', 'Namespace', 'Cluster']);

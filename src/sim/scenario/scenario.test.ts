@@ -84,18 +84,30 @@ describe('reading real manifests', () => {
     if (r.ok) expect(r.value.pods.map((p) => p.name)).toEqual(['web']);
     expect(r.warnings).toEqual([{ code: 'host-network-skipped', message: expect.stringMatching(/^skipped hostNetwork pods .*: kube-system\/kube-proxy-x, DaemonSet kube-flannel\/kube-flannel-ds$/) }]);
   });
-  it('says what it does not model instead of pretending: traffic policies, placement constraints', () => {
+  it('says what it does not model instead of pretending: placement constraints (a traffic policy is read)', () => {
     const r = parseScenario(
       cluster('flannel-vxlan') + `---\napiVersion: v1\nkind: Node\nmetadata: {name: a}\nspec: {taints: [{key: k, effect: NoSchedule}]}\n` +
         `---\napiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {nodeSelector: {disk: ssd}, containers: [{name: c, image: x}]}\n` +
         service('s', {}, [{ port: 80 }], 'NodePort', { externalTrafficPolicy: 'Local' }),
     );
     expect(r.ok).toBe(true);
+    if (r.ok) expect(r.value.services[0].externalTrafficPolicy).toBe('Local');
     expect(r.warnings).toEqual([
-      { code: 'not-modelled', message: expect.stringContaining('Service/default/s: externalTrafficPolicy: Local is not modelled') },
       { code: 'placement-ignored', message: expect.stringContaining('ignores nodeSelector, affinity, tolerations and topology spread of: Pod default/p (nodeSelector)') },
       { code: 'placement-ignored', message: expect.stringContaining('ignores the taints of nodes a') },
     ]);
+  });
+  it('reads traffic policies as the API server takes them, and refuses what it would refuse', () => {
+    const ok = parseScenario(service('s', { app: 'x' }, [{ port: 80 }], 'ClusterIP', { internalTrafficPolicy: 'Local' }));
+    if (!ok.ok) throw new Error(JSON.stringify(ok.issues));
+    expect(ok.value.services[0]).toMatchObject({ internalTrafficPolicy: 'Local' });
+    expect(ok.value.services[0].externalTrafficPolicy).toBeUndefined();
+    const onClusterIP = parseScenario(service('s', { app: 'x' }, [{ port: 80 }], 'ClusterIP', { externalTrafficPolicy: 'Local' }));
+    expect(onClusterIP.ok).toBe(false);
+    if (!onClusterIP.ok) expect(onClusterIP.issues[0]).toMatchObject({ field: 'spec.externalTrafficPolicy', reason: 'may only be set when type is NodePort or LoadBalancer, and this Service is type ClusterIP' });
+    const lower = parseScenario(service('s', { app: 'x' }, [{ port: 80 }], 'NodePort', { externalTrafficPolicy: 'local' }));
+    expect(lower.ok).toBe(false);
+    if (!lower.ok) expect(lower.issues[0]).toMatchObject({ field: 'spec.externalTrafficPolicy', reason: 'must be Cluster or Local, got "local"' });
   });
   it('a dump from a cluster with other ranges and no Cluster document: its ranges are inferred from it, not the defaults', () => {
     const dump = `apiVersion: v1\nkind: List\nitems:\n- {apiVersion: v1, kind: Node, metadata: {name: k3s-1}, spec: {podCIDR: 10.42.0.0/24}, status: {addresses: [{type: InternalIP, address: 172.18.0.3}]}}\n`;

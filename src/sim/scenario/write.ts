@@ -73,6 +73,8 @@ function serviceDocument(v: ServiceSpec) {
       selector: nonEmpty(v.selector),
       clusterIP: v.clusterIP,
       publishNotReadyAddresses: v.publishNotReadyAddresses,
+      externalTrafficPolicy: v.externalTrafficPolicy,
+      internalTrafficPolicy: v.internalTrafficPolicy,
       ports: v.ports.map((p) => ({ name: p.name, port: p.port, targetPort: p.targetPort, protocol: p.protocol, nodePort: p.nodePort })),
     },
   };

@@ -24,6 +24,12 @@ export function trace(dp: Dataplane, req: TraceRequest, opts: TraceOptions = {})
   const settings = { ...NODE_DEFAULTS, ...opts.bridge };
   const walk = new PacketWalk(dp, { src: from.value.ip, sport: CLIENT_PORT, dst: to.value.ip, dport: to.value.port, proto: req.proto, mark: 0 }, choose, [], false, settings);
   const end = walk.send(from.value.netns);
+  // Where kube-proxy picked, the endpoints its chain holds on that node: all of the Service's,
+  // or, under a Local traffic policy, that node's alone.
+  const candidates = walk.pickedFrom ?? to.value.candidates;
+  if (pick >= Math.max(1, candidates.length)) {
+    return fail([requestIssue('--endpoint', `${pick} is out of range: on this path kube-proxy picks from ${candidates.length === 1 ? 'one endpoint (0)' : `${candidates.length} endpoints (0-${candidates.length - 1})`}`)]);
+  }
   // What the client's socket is connected to: the first packet's destination, as it sent it.
   const sent = walk.hops[0]?.packet.dst ?? '';
   const answeredByPod = (end.kind === 'delivered' || end.kind === 'refused') && dp.podOf(end.netns) !== undefined;
@@ -32,7 +38,7 @@ export function trace(dp: Dataplane, req: TraceRequest, opts: TraceOptions = {})
     reason: end.reason,
     code: end.code,
     ...(answeredByPod ? { endpoint: end.netns } : {}),
-    candidates: to.value.candidates,
+    candidates,
     hops: walk.hops,
     reply: [],
     learned: walk.memory.learned,

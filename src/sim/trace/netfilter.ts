@@ -69,6 +69,7 @@ function matches(m: RuleMatch, p: NfPacket, ns: Netns): boolean {
   if (m.dport !== undefined && m.dport !== p.dport) return false;
   if (m.dports && !m.dports.includes(p.dport)) return false;
   if (m.dstTypeLocal && !isLocal(ns, p.dst)) return false;
+  if (m.srcTypeLocal && !isLocal(ns, p.src)) return false;
   if (m.dstNodePortAddress && !isNodePrimaryAddress(ns, p.dst)) return false;
   if (m.mark) {
     const hit = (p.mark & m.mark.mask) === m.mark.value;
@@ -184,4 +185,18 @@ export function numgenChance(path: Rule[]): string {
   const { mod, value } = pick.match.numgen;
   if (mod < 2) return ` (the only endpoint of ${pick.chain})`;
   return ` (${pick.chain}: numgen random mod ${mod} drew ${value}, and its vmap sends ${value} to this endpoint; each of its ${mod} endpoints is picked with chance 1/${mod})`;
+}
+
+/**
+ * What a Local traffic policy did on a DNAT's path, in words: kube-proxy's jump to
+ * this node's endpoints carries it as its meaning (dataplane/kubeProxy.ts).
+ */
+export function localPolicySaid(ns: Netns, path: Rule[], masqueraded: boolean, src: string): string {
+  const node = ns.node ?? ns.name;
+  if (path.some((r) => r.meaning === 'external-traffic-local')) {
+    const kept = masqueraded ? '' : `, and nothing marks the packet for masquerade, so the pod will see the client's own address ${src}: that is what Local is for (the price: a node without an endpoint drops such traffic rather than pass it to another node with its source rewritten)`;
+    return `; externalTrafficPolicy Local: kube-proxy on ${node} uses only the endpoints on ${node}${kept}`;
+  }
+  if (path.some((r) => r.meaning === 'internal-traffic-local')) return `; internalTrafficPolicy Local: only the endpoints on ${node}, the sender's node, are used`;
+  return '';
 }

@@ -182,6 +182,8 @@ export type DroppedCode =
   | 'cannot-transmit'
   /** kube-proxy (nftables mode) drops a packet to an address of the Service range that is no Service's ClusterIP. */
   | 'unallocated-cluster-ip'
+  /** kube-proxy drops it: a Local traffic policy, and no endpoint of the Service on this node. */
+  | 'no-local-endpoints'
   /** Any other filter rule that drops. */
   | 'dropped-by-rule';
 

@@ -18,12 +18,12 @@ import type { Dataplane } from '../dataplane/compile.ts';
 import { NODE_NETWORK, SWITCH_BRIDGE, nodeNetworkRouter } from '../dataplane/compile.ts';
 import { routeText } from '../dataplane/show.ts';
 import type { Device, ListenerAssumption, Netns, Route, Rule } from '../dataplane/types.ts';
-import type { Scenario } from '../model.ts';
+import type { Scenario, ServicePort, ServiceSpec } from '../model.ts';
 import { objectKey } from '../model.ts';
 import { cniOf } from '../cni/index.ts';
-import { whyNoEndpoints } from '../dataplane/endpoints.ts';
+import { endpointsOf, whyNoEndpoints } from '../dataplane/endpoints.ts';
 import { block, blockContains, ipNumber } from '../ipam/addresses.ts';
-import { describePath, numgenChance, walkChain, type NfPacket, type StatisticChoice } from './netfilter.ts';
+import { describePath, localPolicySaid, numgenChance, walkChain, type NfPacket, type StatisticChoice } from './netfilter.ts';
 import { fnv1a } from '../util/hash.ts';
 import { containerDownText, servedByDownContainer } from '../scenario/probes.ts';
 import { cniMasqueradeUnseen } from '../scenario/leftOut.ts';
@@ -114,6 +114,8 @@ const pathOf = (table: RulePath['table'], path: Rule[]): RulePath => ({ table, r
 
 export class PacketWalk {
   readonly hops: Hop[] = [];
+  /** The endpoints kube-proxy's chain could pick from where the request was DNATed (undefined: it was not). */
+  pickedFrom?: string[];
   private readonly conntrack: ConntrackEntry[];
   /** The Ethernet header of the frame on a wire now; undefined while the packet is in an IP stack. */
   private frame?: EthernetHeader;
@@ -215,7 +217,7 @@ export class PacketWalk {
       }
       const filter = walkChain(ns, ns.filter, 'OUTPUT', p, this.choose);
       if (filter.verdict.kind === 'reject') return this.reject(ns, 'lo', filter.verdict.rule, filter.path);
-      if (filter.verdict.kind === 'drop') return this.dropByRule(ns, 'lo', filter.verdict.rule, filter.path);
+      if (filter.verdict.kind === 'drop') return this.dropByRule(ns, 'lo', filter.verdict.rule, filter.path, true);
     } else if (this.isReply) {
       this.undoSnat(ns, route?.dev ?? 'lo', 'OUTPUT');
     }
@@ -275,11 +277,17 @@ export class PacketWalk {
     this.packet.dport = port;
     const masq = path.some((r) => r.target.kind === 'jump' && r.target.chain === 'KUBE-MARK-MASQ') || path.some((r) => r.target.kind === 'jump' && r.target.chain === 'CNI-HOSTPORT-SETMARK') || path.some((r) => r.target.kind === 'jump' && r.target.chain === 'mark-for-masquerade');
     const dnatRule = path[path.length - 1];
+    // The endpoints the chain that picked could have picked: what a Local traffic policy narrows.
+    const pick = path.find((r) => r.endpointKey !== undefined);
+    if (pick && !this.isReply && this.pickedFrom === undefined) {
+      const rules = ns.nat.rulesOf ? ns.nat.rulesOf(pick.chain) : ns.nat.rules.filter((r) => r.chain === pick.chain);
+      this.pickedFrom = [...new Set(rules.map((r) => r.endpointKey).filter((k): k is string => k !== undefined))];
+    }
     this.hop(
       ns,
       device,
       'dnat',
-      `nat ${hook}: ${describePath(path)} rewrites the destination ${from} → ${hostPort(ip, port)}${this.endpointChance(ns, path) || numgenChance(path)}${masq ? '; the packet is marked for masquerade' : ''}; conntrack records the translation`,
+      `nat ${hook}: ${describePath(path)} rewrites the destination ${from} → ${hostPort(ip, port)}${this.endpointChance(ns, path) || numgenChance(path)}${localPolicySaid(ns, path, masq, this.packet.src)}${masq ? '; the packet is marked for masquerade' : ''}; conntrack records the translation`,
       dnatRule.text,
       undefined,
       pathOf('nat', path),
@@ -875,12 +883,34 @@ export class PacketWalk {
     return this.refused(ns, noEndpoints ? 'reject-no-endpoints' : 'reject', why);
   }
 
-  /** A filter rule drops the packet: kube-proxy's (nftables mode) for an address of the Service range that no Service has is known by what it was compiled as. */
-  private dropByRule(ns: Netns, device: string, rule: Rule, path: Rule[]): WalkEnd {
+  /**
+   * A filter rule drops the packet: kube-proxy's for an address of the Service range
+   * that no Service has (nftables mode), or for a Service whose Local traffic policy
+   * finds no endpoint on this node, is known by what it was compiled as.
+   * `sentHere`: the netns made the packet itself (filter OUTPUT).
+   */
+  private dropByRule(ns: Netns, device: string, rule: Rule, path: Rule[], sentHere = false): WalkEnd {
     const unallocated = rule.meaning === 'unallocated-cluster-ip';
-    const why = `filter ${describePath(path)}: ${unallocated ? `${this.packet.dst} is in the Service range but is no Service's ClusterIP, so kube-proxy drops it` : 'the rule drops it'} (no answer: the client's connection times out)`;
+    const external = rule.meaning === 'nodeport-without-local-endpoints';
+    const noLocal = external || rule.meaning === 'service-without-local-endpoints' ? (rule.servicePort ?? path.find((r) => r.servicePort)?.servicePort) : undefined;
+    const said = unallocated ? `${this.packet.dst} is in the Service range but is no Service's ClusterIP, so kube-proxy drops it` : noLocal ? this.noLocalEndpoints(ns, noLocal.service, noLocal.port, external) : 'the rule drops it';
+    // Seen here: netfilter's drop of a packet the netns made itself fails a UDP send() with EPERM; TCP's SYN is retried until connect() times out.
+    const outcome = sentHere && this.packet.proto === 'udp' ? "send() fails at once with Operation not permitted" : "no answer: the client's connection times out";
+    const why = `filter ${describePath(path)}: ${said} (${outcome})`;
     this.hop(ns, device, 'drop', why, rule.text, undefined, pathOf('filter', path));
-    return { kind: 'dropped', code: unallocated ? 'unallocated-cluster-ip' : 'dropped-by-rule', netns: ns.name, reason: why };
+    return { kind: 'dropped', code: unallocated ? 'unallocated-cluster-ip' : noLocal ? 'no-local-endpoints' : 'dropped-by-rule', netns: ns.name, reason: why };
+  }
+
+  /** Why kube-proxy drops here: a Local traffic policy and no ready endpoint of the Service on this node. */
+  private noLocalEndpoints(ns: Netns, svc: ServiceSpec, sp: ServicePort, external: boolean): string {
+    const node = ns.node ?? ns.name;
+    const elsewhere = [...new Set(endpointsOf(this.dp.scenario, svc, sp).map((e) => e.pod?.nodeName).filter((n): n is string => n !== undefined))];
+    const where = elsewhere.length ? `its ready endpoints are on ${elsewhere.join(', ')}` : 'its ready endpoints are on no node podpath knows';
+    const port = sp.name || String(sp.port);
+    if (external) {
+      return `Service ${objectKey(svc)} has externalTrafficPolicy Local and no ready endpoint on ${node} for port ${port} (${where}), so kube-proxy on ${node} drops what comes to its NodePort rather than send it to another node, which would need SNAT and lose the client's address`;
+    }
+    return `Service ${objectKey(svc)} has internalTrafficPolicy Local and no ready endpoint on ${node}, the sender's node, for port ${port} (${where}), so kube-proxy on ${node} drops traffic to its ClusterIP`;
   }
 
   private drop(ns: Netns, device: string, code: DroppedCode, reason: string): WalkEnd {
