@@ -108,6 +108,24 @@ describe('edit', () => {
     expect(s.services[0].ports[0].nodePort).toBeUndefined();
   });
 
+  it('sets a traffic policy as the API server allows it, and drops externalTrafficPolicy with the NodePort', () => {
+    let s = twoNodes();
+    s = value(edit.addService(s, { name: 'web', selector: { app: 'web' } }));
+    const refused = edit.setTrafficPolicy(s, 'default/web', 'external', 'Local');
+    expect(refused.ok).toBe(false);
+    if (!refused.ok) expect(refused.issues[0]).toMatchObject({ field: 'spec.externalTrafficPolicy' });
+    s = value(edit.setTrafficPolicy(s, 'default/web', 'internal', 'Local'));
+    expect(s.services[0].internalTrafficPolicy).toBe('Local');
+    s = value(edit.setServiceType(s, 'default/web', 'NodePort'));
+    s = value(edit.setTrafficPolicy(s, 'default/web', 'external', 'Local'));
+    expect(s.services[0].externalTrafficPolicy).toBe('Local');
+    s = value(edit.setServiceType(s, 'default/web', 'ClusterIP'));
+    expect(s.services[0].externalTrafficPolicy).toBeUndefined();
+    expect(s.services[0].internalTrafficPolicy).toBe('Local');
+    s = value(edit.setTrafficPolicy(s, 'default/web', 'internal', 'Cluster'));
+    expect('internalTrafficPolicy' in s.services[0]).toBe(false);
+  });
+
   it('deleting a node deletes the pods on it', () => {
     let s = twoNodes();
     s = value(edit.addPod(s, 'node-1', { name: 'a' }));

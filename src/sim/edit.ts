@@ -234,7 +234,25 @@ export function setServiceType(s: Scenario, svcKey: string, type: ServiceType): 
   if (!svc) return notFound('service', svcKey);
   // A ClusterIP Service has no nodePort; a new NodePort Service gets one from IPAM.
   const ports = svc.ports.map((p) => (type === 'ClusterIP' ? { ...p, nodePort: undefined } : { ...p }));
-  return finish({ ...s, services: s.services.map((v) => (v === svc ? { ...v, type, ports } : v)) });
+  const changed: ServiceSpec = { ...svc, type, ports };
+  // The API server drops externalTrafficPolicy from a Service that takes no traffic from outside.
+  if (type === 'ClusterIP') delete changed.externalTrafficPolicy;
+  return finish({ ...s, services: s.services.map((v) => (v === svc ? changed : v)) });
+}
+
+/**
+ * spec.externalTrafficPolicy or spec.internalTrafficPolicy: Cluster (the default, left
+ * unset) or Local. externalTrafficPolicy needs a NodePort Service, as the API server says.
+ */
+export function setTrafficPolicy(s: Scenario, svcKey: string, which: 'external' | 'internal', policy: 'Cluster' | 'Local'): Result<Scenario> {
+  const svc = findService(s, svcKey);
+  if (!svc) return notFound('service', svcKey);
+  if (which === 'external' && policy === 'Local' && svc.type !== 'NodePort') return issue(`Service/${svcKey}`, 'spec.externalTrafficPolicy', `may only be set when type is NodePort or LoadBalancer, and this Service is type ${svc.type}`);
+  const changed: ServiceSpec = { ...svc };
+  const field = which === 'external' ? 'externalTrafficPolicy' : 'internalTrafficPolicy';
+  if (policy === 'Local') changed[field] = 'Local';
+  else delete changed[field];
+  return finish({ ...s, services: s.services.map((v) => (v === svc ? changed : v)) });
 }
 
 export function setServicePorts(s: Scenario, svcKey: string, ports: ServicePort[]): Result<Scenario> {

@@ -142,6 +142,7 @@ export interface PlaygroundState extends Doc {
   widenSelector(svcKey: string, podKey: string): boolean;
   cancelLink(): void;
   setServiceType(key: string, type: ServiceType): boolean;
+  setTrafficPolicy(key: string, which: 'external' | 'internal', policy: 'Cluster' | 'Local'): boolean;
   setServicePorts(key: string, ports: ServicePort[]): boolean;
   setCluster(patch: Partial<ClusterSpec>): boolean;
   newCluster(): void;
@@ -384,6 +385,11 @@ export function createPlayground() {
             const edit = loadedEdits();
             if (!edit) return afterEdits(() => get().setServiceType(key, type));
             return apply(edit.setServiceType(s(), key, type), serviceId(key));
+          },
+          setTrafficPolicy(key, which, policy) {
+            const edit = loadedEdits();
+            if (!edit) return afterEdits(() => get().setTrafficPolicy(key, which, policy));
+            return apply(edit.setTrafficPolicy(s(), key, which, policy), serviceId(key));
           },
           setServicePorts(key, ports) {
             const edit = loadedEdits();

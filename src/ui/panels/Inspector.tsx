@@ -256,6 +256,30 @@ export default function Inspector() {
           </select>
         </label>
         <LabelsField label="Selector" value={v.selector} onCommit={(l) => actions().setSelector(sel.key, l)} />
+        {v.type === 'NodePort' && (
+          <label className={styles.field}>
+            <span>External traffic policy</span>
+            <select value={v.externalTrafficPolicy ?? 'Cluster'} aria-describedby="etp-hint" onChange={(e) => actions().setTrafficPolicy(sel.key, 'external', e.target.value as 'Cluster' | 'Local')}>
+              <option>Cluster</option>
+              <option>Local</option>
+            </select>
+          </label>
+        )}
+        {v.type === 'NodePort' && (
+          <p id="etp-hint" className={styles.hint}>
+            {v.externalTrafficPolicy === 'Local' ? "NodePort traffic goes only to this Service's pods on the node it reaches, keeping the client's address; a node without one drops it." : 'NodePort traffic may go to a pod on any node, its source rewritten to the node (SNAT).'}
+          </p>
+        )}
+        <label className={styles.field}>
+          <span>Internal traffic policy</span>
+          <select value={v.internalTrafficPolicy ?? 'Cluster'} aria-describedby="itp-hint" onChange={(e) => actions().setTrafficPolicy(sel.key, 'internal', e.target.value as 'Cluster' | 'Local')}>
+            <option>Cluster</option>
+            <option>Local</option>
+          </select>
+        </label>
+        <p id="itp-hint" className={styles.hint}>
+          {v.internalTrafficPolicy === 'Local' ? "The ClusterIP goes only to pods on the sender's node; a node without one drops it." : 'The ClusterIP goes to a pod on any node.'}
+        </p>
         <dl className={styles.facts}>
           <dt>ClusterIP</dt>
           <dd><code>{v.clusterIP}</code></dd>

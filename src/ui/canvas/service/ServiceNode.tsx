@@ -16,6 +16,9 @@ function ServiceNode({ data, selected }: NodeProps<Node<ServiceData>>) {
       <div className={styles.title}>
         <KindTag kind="service">service</KindTag>
         <span className={styles.name}>{v.name}</span>
+        {/* Traffic policy Local, as kubectl users abbreviate it; the whole field name on hover and for screen readers. */}
+        {v.externalTrafficPolicy === 'Local' && <span className={styles.type} title="externalTrafficPolicy: Local" aria-label="externalTrafficPolicy: Local">eTP Local</span>}
+        {v.internalTrafficPolicy === 'Local' && <span className={styles.type} title="internalTrafficPolicy: Local" aria-label="internalTrafficPolicy: Local">iTP Local</span>}
       </div>
       <div className={styles.line}>
         {v.type === 'NodePort' && <span className={styles.type}>NodePort</span>}

@@ -1,0 +1,45 @@
+// Traffic policy Local as a person sets it: the Service's Inspector offers both
+// policies with a line on what each does, and a packet from outside to a NodePort
+// then keeps the client's address (no SNAT hop) and may only reach that node's pod.
+import { engineTrace, expect, hopText, listedHops, saved, SHOTS, test } from './fixtures.ts';
+
+for (const viewport of [{ width: 1280, height: 720 }, { width: 1920, height: 1080 }]) {
+  test(`externalTrafficPolicy Local from the Inspector: the NodePort keeps the client's address (${viewport.width}×${viewport.height})`, async ({ page }) => {
+    await page.setViewportSize(viewport);
+    await page.goto('/');
+    await page.getByLabel(/^service web /).click();
+    const inspector = page.getByRole('region', { name: 'Inspector' });
+    await inspector.getByLabel(/^Type/).selectOption('NodePort');
+    const external = inspector.getByLabel('External traffic policy');
+    await expect(external).toHaveValue('Cluster');
+    await expect(external).toHaveAccessibleDescription(/source rewritten to the node/);
+
+    // From outside to node-1's NodePort: under Cluster, masqueraded on the way.
+    await page.getByRole('button', { name: 'Send packet' }).click();
+    await page.getByLabel('From', { exact: true }).selectOption({ label: 'external client' });
+    await page.getByLabel('To', { exact: true }).selectOption('node:node-1');
+    let st = await saved(page);
+    const nodePort = st.scenario.services[0].ports[0].nodePort!;
+    await expect(page.getByLabel('Port', { exact: true })).toHaveValue(String(nodePort));
+    st = await saved(page);
+    const before = engineTrace(st.scenario, st.request!);
+    expect(before.verdict).toBe('delivered');
+    expect(before.hops.some((h) => h.action === 'snat')).toBe(true);
+
+    // Local: the walk changes as the engine says, and the page lists the same hops.
+    await page.getByLabel(/^service web /).click();
+    await external.selectOption('Local');
+    await expect(external).toHaveAccessibleDescription(/keeping the client's address/);
+    await expect.poll(async () => (await saved(page)).scenario.services[0].externalTrafficPolicy).toBe('Local');
+    st = await saved(page);
+    const after = engineTrace(st.scenario, st.request!);
+    expect(after.verdict).toBe('delivered');
+    expect(after.hops.some((h) => h.action === 'snat')).toBe(false);
+    expect(after.candidates).toEqual(['default/web-1']);
+    await expect.poll(() => listedHops(page)).toEqual(after.hops.map(hopText));
+    const dnat = page.getByRole('list', { name: 'Hops' }).getByRole('listitem').nth(after.hops.findIndex((h) => h.action === 'dnat'));
+    await dnat.click();
+    await expect(dnat).toContainText("the pod will see the client's own address");
+    await page.screenshot({ path: `${SHOTS}/traffic-policy-local-${viewport.width}x${viewport.height}.png` });
+  });
+}
