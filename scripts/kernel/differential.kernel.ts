@@ -40,7 +40,7 @@ let checks = 0;
 const disagreements: Disagreement[] = [];
 let current = '';
 /** The checks of the narration's claims, counted on their own lines as well. */
-type Category = 'ttl' | 'hairpin' | 'br_netfilter' | 'route_localnet' | 'mac' | 'neigh' | 'fdb' | 'conntrack';
+type Category = 'ttl' | 'hairpin' | 'br_netfilter' | 'route_localnet' | 'mac' | 'neigh' | 'fdb' | 'conntrack' | 'mtu';
 const byCategory = new Map<Category, { checks: number; agree: number }>();
 /** How many paths' hops credit each mechanism (so a reader sees the switched-off passes test something). */
 const credited = new Map<Category, number>();
@@ -213,6 +213,15 @@ function nftVerdictCounters(netns: string): Map<string, number> {
 }
 
 // ---------------------------------------------------------------- probing
+/** What one sized UDP packet met (python.ts `sized`). */
+interface SizedResult {
+  answer?: string[];
+  timeout?: boolean;
+  sendError?: string;
+  recvError?: string;
+  mtu?: number;
+  icmp?: { type: number; code: number; mtu: number; from: string };
+}
 interface ProbeResult {
   answers: Record<string, number>;
   /** The source addresses each answering pod saw. */
@@ -240,6 +249,20 @@ class Probers {
     const next = await prober.lines.next();
     if (next.done) throw new Error(`the prober in ${p.fromNetns} exited`);
     return JSON.parse(next.value) as ProbeResult;
+  }
+
+  /** One UDP packet of `size` bytes (IP total length) with Don't Fragment set, in the prober's sized mode. */
+  async sized(p: LabProbe, size: number, timeoutSeconds: number): Promise<SizedResult> {
+    let prober = this.running.get(p.fromNetns);
+    if (!prober) {
+      const child = spawn('ip', ['netns', 'exec', p.fromNetns, 'python3', proberPath, '--json']);
+      prober = { child, lines: createInterface({ input: child.stdout })[Symbol.asyncIterator]() };
+      this.running.set(p.fromNetns, prober);
+    }
+    prober.child.stdin.write([p.label, p.ip, String(p.port), 'UDP', '1', String(timeoutSeconds), String(size)].join('\t') + '\n');
+    const next = await prober.lines.next();
+    if (next.done) throw new Error(`the prober in ${p.fromNetns} exited`);
+    return (JSON.parse(next.value) as { sized: SizedResult }).sized;
   }
 
   close() {
@@ -678,6 +701,7 @@ async function checkScenario(name: string, yaml: string) {
           () => `podpath's hops transmit on [${expectedWatched.join(', ')}]; kernel tx counters moved on [${moved.join(', ')}]`,
         );
       }
+      await checkSizes(dp, plan, probers);
       // The mechanisms the hops credit, switched off one at a time (vpc has no bridge).
       if (plan.nodes.some((n) => dp.netns(n.name)?.devices.some((d) => d.kind === 'bridge'))) {
         await switchedOffPass('hairpin', dp, plan, probers, baselines);
@@ -938,6 +962,41 @@ function checkFailedUp(yaml: string) {
   }
 }
 
+/**
+ * MTU: a few UDP paths, each sent as one packet of a few sizes around the MTUs on the
+ * way with Don't Fragment set (trace --size). Where the trace says it fits, it must be
+ * answered; where it says send() fails, the kernel must refuse it at send() with
+ * EMSGSIZE and the same path MTU; where it says a router drops it, the sender must get
+ * ICMP "fragmentation needed" carrying the same MTU, from an address of that router.
+ */
+async function checkSizes(dp: Dataplane, plan: LabPlan, probers: Probers): Promise<void> {
+  const udp = plan.probes.filter((p) => p.protocol === 'UDP');
+  // One path of each kind (pod to pod, to a Service, NodePort from a pod or node), and each NodePort from outside
+  // (to the node with the pod and to one without: they meet other devices).
+  const picked = [...new Map(udp.map((p) => [p.fromNetns === plan.external.netns ? p.label : p.kind, p])).values()].slice(0, 6);
+  for (const p of picked) {
+    for (const size of [1450, 1451, 1500]) {
+      const traced = trace(dp, p.trace, { size, endpointIndex: 0 });
+      if (!traced.ok) continue;
+      const t = traced.value;
+      // Only one endpoint's path can be held to one packet: a Service with several picks at random.
+      if (t.candidates.length > 1) continue;
+      // The PMTU the last ICMP error taught the sender would turn the next one into a local EMSGSIZE: forget it.
+      inNs(p.fromNetns, ['ip', 'route', 'flush', 'cache']);
+      const real = await probers.sized(p, size, 0.5);
+      const said = t.code === 'message-too-long' ? `send() fails with EMSGSIZE, path MTU ${t.mtu}` : t.code === 'frag-needed' ? `ICMP fragmentation needed from ${t.hops.at(-1)!.netns}, MTU ${t.mtu}` : t.verdict;
+      const router = t.code === 'frag-needed' ? new Set(dp.netns(t.hops.at(-1)!.netns)?.devices.flatMap((d) => d.addresses.map((a) => a.ip)) ?? []) : undefined;
+      const agree =
+        t.code === 'message-too-long' ? real.sendError === 'EMSGSIZE' && real.mtu === t.mtu
+        : t.code === 'frag-needed' ? real.icmp?.type === 3 && real.icmp.code === 4 && real.icmp.mtu === t.mtu && router!.has(real.icmp.from)
+        : t.verdict === 'delivered' ? real.answer !== undefined && real.answer[0] === t.endpoint
+        : t.verdict === 'refused' ? real.recvError === 'ECONNREFUSED'
+        : real.timeout === true;
+      check(`${size}-byte packet, Don't Fragment: ${p.label}`, agree, () => `podpath: ${said}; kernel: ${JSON.stringify(real)}`, 'mtu');
+    }
+  }
+}
+
 /** The machine's own network namespace: devices, addresses, routes, rules, sysctls the lab sets in its own. */
 function rootSnapshot(): string {
   const parts = [
@@ -998,6 +1057,7 @@ const label: Record<Category, string> = {
   neigh: '`ip neigh` after a connection, as the walk taught it',
   fdb: '`bridge fdb` after a connection, as the walk taught it',
   conntrack: '`conntrack -L` tuples after a connection, as the walk left them',
+  mtu: "one UDP packet of 1450, 1451 and 1500 bytes with Don't Fragment set, as trace --size says",
 };
 console.log('');
 for (const k of Object.keys(label) as Category[]) {

@@ -46,6 +46,17 @@ describe('podpath CLI', () => {
     expect(r.out).toMatch(/^default\/api\s+ClusterIP\s+10\.96\.0\.11\s+80\/TCP,53\/UDP$/m);
     expect(r.out).toMatch(/^default\/api-nodeport\s+NodePort\s+10\.96\.0\.12\s+80:30080\/TCP$/m);
   });
+  it('trace --size: a UDP packet with Don\'t Fragment stops where the MTU is smaller, and says so in the JSON', async () => {
+    const file = 'public/scenarios/mtu-vxlan.yaml';
+    const big = await run(['trace', file, '--from', 'external', '--to', 'node/node-1:30053', '--proto', 'udp', '--size', '1451', '--json']);
+    expect(big.code).toBe(0);
+    expect(JSON.parse(big.out)).toMatchObject({ verdict: 'dropped', code: 'frag-needed', size: 1451, mtu: 1450 });
+    const text = await run(['trace', file, '--from', 'pod/default/client', '--to', 'service/default/echo:53', '--proto', 'udp', '--size', '1500']);
+    expect(text.out).toMatch(/^DROPPED: the packet is 1500 bytes and eth0's MTU is 1450: .*EMSGSIZE/);
+    const bad = await run(['trace', file, '--from', 'external', '--to', 'node/node-1:30053', '--proto', 'udp', '--size', 'big']);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain('--size must be a whole number of bytes 28-65535');
+  });
   it('trace prints each hop\'s TTL, and --no-hairpin / --no-br-netfilter show what depends on them', async () => {
     const file = 'public/scenarios/flannel-vxlan.yaml';
     const self = ['trace', file, '--from', 'pod/default/web-45g782kmm6-cdgn9', '--to', 'service/default/web:80', '--endpoint', '0'];

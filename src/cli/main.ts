@@ -1,6 +1,6 @@
 // podpath: the command line, a thin shell over src/sim.
 //   podpath ipam  PATH…
-//   podpath trace PATH… --from SRC --to DST [--proto tcp|udp] [--json] [--endpoint N] [--no-hairpin] [--no-br-netfilter]
+//   podpath trace PATH… --from SRC --to DST [--proto tcp|udp] [--json] [--endpoint N] [--size BYTES] [--no-hairpin] [--no-br-netfilter]
 //   podpath show  PATH… NETNS
 //   podpath lab   PATH… [--prefix pp]
 //   podpath lesson FILE
@@ -33,6 +33,7 @@ Usage:
         SRC: pod/NS/NAME | deployment/NS/NAME | node/NAME | external
         DST: pod/NS/NAME:PORT | service/NS/NAME:PORT | node/NAME:PORT | IP:PORT
         [--proto tcp|udp] [--json] [--endpoint N  which Service endpoint the random pick takes, from 0]
+        [--size BYTES  UDP only: the IP packet's total length, Don't Fragment set; too big for a device, it stops there]
         [--no-hairpin  every cni0 port without hairpin mode] [--no-br-netfilter  bridge-nf-call-iptables=0]
   podpath show  PATH… NETNS                 a netns as ip -br addr, ip route, iptables-save -t nat
         NETNS: a node's name, NS/NAME of a pod, external
@@ -134,13 +135,15 @@ function run(argv: string[], io: Io): number {
         args: rest,
         allowPositionals: true,
         strict: true,
-        options: { from: { type: 'string' }, to: { type: 'string' }, proto: { type: 'string', default: 'tcp' }, json: { type: 'boolean', default: false }, endpoint: { type: 'string' }, 'no-hairpin': { type: 'boolean', default: false }, 'no-br-netfilter': { type: 'boolean', default: false } },
+        options: { from: { type: 'string' }, to: { type: 'string' }, proto: { type: 'string', default: 'tcp' }, json: { type: 'boolean', default: false }, endpoint: { type: 'string' }, size: { type: 'string' }, 'no-hairpin': { type: 'boolean', default: false }, 'no-br-netfilter': { type: 'boolean', default: false } },
       });
       if (!values.from || !values.to) throw new UsageError('trace needs --from and --to');
       const proto = values.proto.toLowerCase();
       if (proto !== 'tcp' && proto !== 'udp') throw new UsageError(`--proto must be tcp or udp, got "${values.proto}"`);
       const endpointIndex = values.endpoint === undefined ? undefined : Number(values.endpoint);
       if (endpointIndex !== undefined && (!Number.isInteger(endpointIndex) || endpointIndex < 0)) throw new UsageError('--endpoint must be a whole number ≥ 0');
+      const size = values.size === undefined ? undefined : Number(values.size);
+      if (size !== undefined && (!Number.isInteger(size) || size < 28 || size > 65535)) throw new UsageError(`--size must be a whole number of bytes 28-65535 (the IP packet's total length), got "${values.size}"`);
       const warnings: string[] = [];
       const s = load(io, positionals, warnings);
       if (typeof s === 'number') return s;
@@ -148,7 +151,7 @@ function run(argv: string[], io: Io): number {
       const to = parseDestination(values.to);
       if (!from.ok || !to.ok) return printIssues(io, inputName(positionals), [...(from.ok ? [] : from.issues), ...(to.ok ? [] : to.issues)]);
       const bridge = { hairpinMode: !values['no-hairpin'], bridgeNfCallIptables: !values['no-br-netfilter'] };
-      const result = trace(compile(s), { from: from.value, to: to.value, proto }, { endpointIndex, bridge });
+      const result = trace(compile(s), { from: from.value, to: to.value, proto }, { endpointIndex, bridge, ...(size !== undefined ? { size } : {}) });
       if (!result.ok) return printIssues(io, inputName(positionals), result.issues);
       io.out(values.json ? JSON.stringify(traceJson(result.value, warnings), null, 2) + '\n' : formatTrace(result.value));
       return 0;
@@ -209,5 +212,5 @@ function run(argv: string[], io: Io): number {
 
 /** The documented --json shape. */
 function traceJson(t: Trace, warnings: string[]) {
-  return { warnings, verdict: t.verdict, code: t.code, replyCode: t.replyCode ?? null, reason: t.reason, endpoint: t.endpoint ?? null, candidates: t.candidates, hops: t.hops, reply: t.reply, learned: t.learned };
+  return { warnings, verdict: t.verdict, code: t.code, replyCode: t.replyCode ?? null, ...(t.size !== undefined ? { size: t.size, mtu: t.mtu ?? null } : {}), reason: t.reason, endpoint: t.endpoint ?? null, candidates: t.candidates, hops: t.hops, reply: t.reply, learned: t.learned };
 }

@@ -56,8 +56,50 @@ for t in threads:
  *   {"label":…, "answers":{"default/web-1":14,…}, "seen":{"default/web-1":["10.244.0.2"]},
  *    "refused":0, "timeout":0, "errors":{…}, "tries":30}
  */
-export const PROBER_PY = String.raw`import errno, json, selectors, socket, sys, time
+export const PROBER_PY = String.raw`import errno, json, selectors, socket, struct, sys, time
 as_json = "--json" in sys.argv[1:]
+# linux/in.h: path MTU discovery, the ICMP error queue, and a connected socket's path MTU.
+IP_MTU_DISCOVER, IP_PMTUDISC_DO, IP_RECVERR, IP_MTU = 10, 2, 11, 14
+
+def sized(ip, port, size, timeout):
+    """One UDP datagram making an IP packet of SIZE bytes, Don't Fragment set: the
+    answer, or where it stopped: send() refused it (EMSGSIZE, the socket's path MTU),
+    or a router's ICMP error (its type, code, the MTU it carries, and who sent it)."""
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.setsockopt(socket.IPPROTO_IP, IP_MTU_DISCOVER, IP_PMTUDISC_DO)
+    s.setsockopt(socket.IPPROTO_IP, IP_RECVERR, 1)
+    s.settimeout(timeout)
+    out = {}
+    try:
+        s.connect((ip, port))
+        try:
+            s.send(b"s" * (size - 28))
+        except OSError as e:
+            out["sendError"] = errno.errorcode.get(e.errno, str(e.errno))
+            try:
+                out["mtu"] = s.getsockopt(socket.IPPROTO_IP, IP_MTU)
+            except OSError:
+                pass
+            return out
+        try:
+            data = s.recv(256).decode(errors="replace").split()
+            out["answer"] = data
+        except socket.timeout:
+            out["timeout"] = True
+        except OSError as e:
+            out["recvError"] = errno.errorcode.get(e.errno, str(e.errno))
+            try:
+                _, anc, _, _ = s.recvmsg(2048, 1024, socket.MSG_ERRQUEUE)
+                for level, kind, data in anc:
+                    if level == socket.IPPROTO_IP and kind == IP_RECVERR and len(data) >= 24:
+                        # struct sock_extended_err, then the offender's sockaddr_in.
+                        _, origin, icmp_type, icmp_code, _, info, _ = struct.unpack("=IBBBBII", data[:16])
+                        out["icmp"] = {"type": icmp_type, "code": icmp_code, "mtu": info, "from": socket.inet_ntoa(data[20:24])}
+            except OSError:
+                pass
+        return out
+    finally:
+        s.close()
 
 def tries_at_once(ip, port, proto, tries, timeout):
     """TRIES connections (TCP) or exchanges (UDP) to ip:port, all in flight at once, each
@@ -124,6 +166,10 @@ for line in sys.stdin:
         continue
     parts = line.split("\t")
     label, ip, port, proto, tries = parts[:5]
+    # An optional seventh field: the IP packet's size (UDP, Don't Fragment set); the answer is one JSON object.
+    if len(parts) > 6:
+        print(json.dumps({"label": label, "sized": sized(ip, int(port), int(parts[6]), float(parts[5]))}), flush=True)
+        continue
     # An optional sixth field: the seconds to wait for an answer (the kernel differential
     # shortens it when it expects paths to break).
     timeout = float(parts[5]) if len(parts) > 5 else 1.0

@@ -182,6 +182,10 @@ export type DroppedCode =
   | 'cannot-transmit'
   /** kube-proxy (nftables mode) drops a packet to an address of the Service range that is no Service's ClusterIP. */
   | 'unallocated-cluster-ip'
+  /** Bigger than the MTU of the device it must leave by, with Don't Fragment set, where it was made: send() fails (EMSGSIZE). */
+  | 'message-too-long'
+  /** Bigger than the MTU of the device a router must forward it out of, with Don't Fragment set: dropped, ICMP "fragmentation needed" sent back. */
+  | 'frag-needed'
   /** kube-proxy drops it: a Local traffic policy, and no endpoint of the Service on this node. */
   | 'no-local-endpoints'
   /** Any other filter rule that drops. */
@@ -204,6 +208,10 @@ export interface Trace {
   code: WalkCode;
   /** How the reply's walk ended, when the request was delivered and a reply was walked. */
   replyCode?: WalkCode;
+  /** The request's size in bytes (IP total length, Don't Fragment set), when the trace was asked for one. */
+  size?: number;
+  /** The MTU that stopped it (code message-too-long or frag-needed): the device's, as ICMP "fragmentation needed" carries it. */
+  mtu?: number;
   /** The pod that answers, as `namespace/name` (absent when no pod answers). */
   endpoint?: string;
   /** Every pod a Service could pick (the destination pod alone for a direct trace). */

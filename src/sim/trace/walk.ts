@@ -33,6 +33,11 @@ import { IPIP_MODELLED } from '../cni/calico.ts';
 
 export interface WalkPacket extends NfPacket {
   outer?: OuterHeader;
+  /**
+   * The IP packet's total length in bytes (header and payload), with Don't Fragment
+   * set: a UDP socket with IP_PMTUDISC_DO. Undefined: small enough for any device.
+   */
+  size?: number;
   /** IP TTL; a socket sends with 64 (net.ipv4.ip_default_ttl). */
   ttl?: number;
 }
@@ -49,7 +54,7 @@ interface ConntrackEntry {
 export type WalkEnd =
   | { kind: 'delivered'; code: 'delivered'; netns: string; reason: string }
   | { kind: 'refused'; code: RefusedCode; netns: string; reason: string }
-  | { kind: 'dropped'; code: DroppedCode; netns: string; reason: string }
+  | { kind: 'dropped'; code: DroppedCode; netns: string; reason: string; mtu?: number }
   /** Out by the node network's router to an address outside the cluster, which podpath does not model. */
   | { kind: 'left-cluster'; code: 'to-default-gateway'; netns: string; reason: string }
   /** A refusal whose answer has no route back to the client: the client only times out. */
@@ -114,6 +119,8 @@ const pathOf = (table: RulePath['table'], path: Rule[]): RulePath => ({ table, r
 
 export class PacketWalk {
   readonly hops: Hop[] = [];
+  /** Still in the netns that made the packet (nothing has forwarded it yet): a packet too big fails there at send(). */
+  private originating = true;
   /** The endpoints kube-proxy's chain could pick from where the request was DNATed (undefined: it was not). */
   pickedFrom?: string[];
   private readonly conntrack: ConntrackEntry[];
@@ -361,6 +368,9 @@ export class PacketWalk {
   private transmit(ns: Netns, route: Route): WalkEnd {
     const dev = this.device(ns, route.dev);
     if (!dev) return this.drop(ns, route.dev, 'no-such-device', `podpath bug: route ${routeText(route)} names a device ${route.dev} that ${ns.name} does not have`);
+    // A packet this netns made is checked against the MTU as it is sent (a forwarded one in ipInput, as ip_forward() does).
+    const size = this.packet.size;
+    if (size !== undefined && !this.isReply && this.originating && size > dev.mtu) return this.tooBig(ns, dev, size);
     const nextHop = route.via ?? this.packet.dst;
     switch (dev.kind) {
       case 'bridge': {
@@ -701,6 +711,7 @@ export class PacketWalk {
     if (this.hops.length > MAX_HOPS) return this.drop(this.ns(nsName), device, 'hop-limit', `podpath bug: the packet went round more than ${MAX_HOPS} hops without its TTL running out`);
     const ns = this.ns(nsName);
     const dev = this.device(ns, device)!;
+    this.originating = false;
     this.hop(ns, device, 'receive', `arrives on ${device} in ${describeNetns(ns)}`);
     if (dev.master) {
       const bridge = this.device(ns, dev.master)!;
@@ -799,6 +810,9 @@ export class PacketWalk {
     if (route.type === 'blackhole') return this.blackholed(ns, device, route);
     // ip_forward(): a packet that arrives with TTL 1 goes no further; every other loses one.
     if (p.ttl! <= 1) return this.drop(ns, device, 'ttl-exceeded', `TTL exceeded in ${ns.name}: the packet is discarded`);
+    // ip_forward() then checks the out device's MTU, before the FORWARD hook, the TTL's decrement and any SNAT.
+    const out = this.device(ns, route.dev);
+    if (p.size !== undefined && !this.isReply && out && p.size > out.mtu) return this.tooBig(ns, out, p.size);
     p.ttl = p.ttl! - 1;
     this.hop(ns, route.dev, 'route', `forwarding: route lookup for ${p.dst}: ${describeRoute(route)}; routed, so the TTL drops to ${p.ttl}`, routeText(route));
     if (!this.isReply) {
@@ -911,6 +925,26 @@ export class PacketWalk {
       return `Service ${objectKey(svc)} has externalTrafficPolicy Local and no ready endpoint on ${node} for port ${port} (${where}), so kube-proxy on ${node} drops what comes to its NodePort rather than send it to another node, which would need SNAT and lose the client's address`;
     }
     return `Service ${objectKey(svc)} has internalTrafficPolicy Local and no ready endpoint on ${node}, the sender's node, for port ${port} (${where}), so kube-proxy on ${node} drops traffic to its ClusterIP`;
+  }
+
+  /**
+   * A packet bigger than the MTU of the device it must leave by, with Don't Fragment
+   * set (seen here: a UDP socket with IP_PMTUDISC_DO). Where it was made, the kernel
+   * refuses it at send(); where it is forwarded, it is dropped and the router answers
+   * with ICMP "fragmentation needed", which carries the MTU back to the sender.
+   */
+  private tooBig(ns: Netns, dev: Device, size: number): WalkEnd {
+    const where = describeNetns(ns);
+    if (this.originating) {
+      const reason = `the packet is ${size} bytes and ${dev.name}'s MTU is ${dev.mtu}: with Don't Fragment set the kernel does not split it, so send() fails at once with Message too long (EMSGSIZE) and no packet leaves ${where}`;
+      this.hop(ns, dev.name, 'drop', reason);
+      return { kind: 'dropped', code: 'message-too-long', netns: ns.name, reason, mtu: dev.mtu };
+    }
+    // ip_forward() answers before SNAT: to the source the packet arrived with (conntrack turns the error back for a DNATed connection).
+    const back = this.packet.src;
+    const reason = `${where} must forward it out ${dev.name}, whose MTU is ${dev.mtu}, but the packet is ${size} bytes with Don't Fragment set: it is dropped, and ${where} sends ICMP "fragmentation needed" (type 3 code 4, next-hop MTU ${dev.mtu}) back to ${back}; the sender's kernel remembers that path MTU, and its socket reports Message too long (EMSGSIZE)`;
+    this.hop(ns, dev.name, 'drop', reason);
+    return { kind: 'dropped', code: 'frag-needed', netns: ns.name, reason, mtu: dev.mtu };
   }
 
   private drop(ns: Netns, device: string, code: DroppedCode, reason: string): WalkEnd {
