@@ -7,8 +7,12 @@ for (const viewport of [{ width: 1280, height: 720 }, { width: 1920, height: 108
   test(`externalTrafficPolicy Local from the Inspector: the NodePort keeps the client's address (${viewport.width}×${viewport.height})`, async ({ page }) => {
     await page.setViewportSize(viewport);
     await page.goto('/');
-    await page.getByLabel(/^service web /).click();
     const inspector = page.getByRole('region', { name: 'Inspector' });
+    // A click in the first moments after load can land before the canvas takes clicks (seen under CI's load): click until it selects.
+    await expect(async () => {
+      await page.getByLabel(/^service web /).click();
+      await expect(inspector.getByRole('heading', { name: 'service web' })).toBeVisible({ timeout: 1000 });
+    }).toPass();
     await inspector.getByLabel(/^Type/).selectOption('NodePort');
     const external = inspector.getByLabel('External traffic policy');
     await expect(external).toHaveValue('Cluster');

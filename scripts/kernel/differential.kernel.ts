@@ -976,7 +976,7 @@ async function checkSizes(dp: Dataplane, plan: LabPlan, probers: Probers): Promi
   const picked = [...new Map(udp.map((p) => [p.fromNetns === plan.external.netns ? p.label : p.kind, p])).values()].slice(0, 6);
   for (const p of picked) {
     for (const size of [1450, 1451, 1500]) {
-      const traced = trace(dp, p.trace, { size, endpointIndex: 0 });
+      const traced = trace(dp, { ...p.trace, size }, { endpointIndex: 0 });
       if (!traced.ok) continue;
       const t = traced.value;
       // Only one endpoint's path can be held to one packet: a Service with several picks at random.

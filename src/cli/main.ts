@@ -151,7 +151,7 @@ function run(argv: string[], io: Io): number {
       const to = parseDestination(values.to);
       if (!from.ok || !to.ok) return printIssues(io, inputName(positionals), [...(from.ok ? [] : from.issues), ...(to.ok ? [] : to.issues)]);
       const bridge = { hairpinMode: !values['no-hairpin'], bridgeNfCallIptables: !values['no-br-netfilter'] };
-      const result = trace(compile(s), { from: from.value, to: to.value, proto }, { endpointIndex, bridge, ...(size !== undefined ? { size } : {}) });
+      const result = trace(compile(s), { from: from.value, to: to.value, proto, ...(size !== undefined ? { size } : {}) }, { endpointIndex, bridge });
       if (!result.ok) return printIssues(io, inputName(positionals), result.issues);
       io.out(values.json ? JSON.stringify(traceJson(result.value, warnings), null, 2) + '\n' : formatTrace(result.value));
       return 0;

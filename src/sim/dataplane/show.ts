@@ -3,6 +3,7 @@
 // is the trace's: trace/remembered.ts.)
 import { podStateText, wantsAddress } from '../podStatus.ts';
 import { fail, ok, type Result } from '../errors.ts';
+import { nftList } from '../proxy/nftablesText.ts';
 import type { Dataplane } from './compile.ts';
 import { iptablesSave } from './iptables.ts';
 import type { Device, Netns, Route } from './types.ts';
@@ -88,5 +89,5 @@ export function show(dp: Dataplane, name: string): Result<ShownNetns> {
   }
   const nftables = ns.kind === 'node' ? dp.kubeProxyRules(ns.name).nftables : undefined;
   const note = modelledNote(ns);
-  return ok({ addr: briefAddresses(dp, ns), route: routesText(ns), nat: iptablesSave(ns.nat), filter: iptablesSave(ns.filter), ...(nftables ? { nft: nftables.list(ns) } : {}), ...(note ? { note } : {}) });
+  return ok({ addr: briefAddresses(dp, ns), route: routesText(ns), nat: iptablesSave(ns.nat), filter: iptablesSave(ns.filter), ...(nftables ? { nft: nftList(nftables.ruleset(ns)) } : {}), ...(note ? { note } : {}) });
 }

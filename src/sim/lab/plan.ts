@@ -29,6 +29,7 @@ import { EXTERNAL, NODE_NETWORK, SWITCH_BRIDGE, switchPortName, vethName } from 
 import { containerIdOf } from '../dataplane/portmap.ts';
 import { cniOf } from '../cni/index.ts';
 import type { KubeProxyRules } from '../proxy/index.ts';
+import { nftLoad as nftLoadText } from '../proxy/nftablesText.ts';
 import { birdConfig } from './bird.ts';
 import type { FdbEntry, Neighbour, Route } from '../dataplane/types.ts';
 
@@ -404,7 +405,7 @@ export function kubeProxyRestore(ns: Netns | undefined): string {
 
 /** kube-proxy's nftables table for a node (with a counter on every rule), as `nft -f` input; '' in a mode that writes none. */
 function nftLoad(kubeProxy: KubeProxyRules, ns: Netns | undefined): string {
-  return ns && kubeProxy.nftables ? kubeProxy.nftables.load(ns, true) : '';
+  return ns && kubeProxy.nftables ? nftLoadText(kubeProxy.nftables.ruleset(ns), true) : '';
 }
 
 /** flanneld's part (FLANNEL-POSTRTG and the jump to it), as iptables-restore input. */

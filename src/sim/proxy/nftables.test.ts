@@ -1,5 +1,6 @@
 // kube-proxy's nftables mode: names and rules as upstream writes them, and the same
 // answers as iptables mode wherever upstream gives the same answer.
+import { nftLoad } from './nftablesText.ts';
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { compile, loadScenario, show, trace, type Scenario, type Trace, type TraceDestination, type TraceSource } from '../index.ts';
@@ -148,7 +149,7 @@ describe('a trace in nftables mode names the nft chains and rules that decided',
   });
 
   it('the nft -f input declares every chain before the maps whose elements name them', () => {
-    const text = dp.kubeProxyRules('node-1').nftables!.load(dp.netns('node-1')!, true);
+    const text = nftLoad(dp.kubeProxyRules('node-1').nftables!.ruleset(dp.netns('node-1')!), true);
     const lines = text.split('\n');
     const firstElement = lines.findIndex((l) => l.startsWith('add element'));
     const lastChain = lines.findLastIndex((l) => l.startsWith('add chain'));

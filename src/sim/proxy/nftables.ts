@@ -73,7 +73,7 @@ export function endpointChainNameBase(svc: ServiceSpec, sp: ServicePort, ep: End
 }
 
 /** A base chain: attached to a netfilter hook. */
-interface BaseChain {
+export interface BaseChain {
   name: string;
   type: 'filter' | 'nat';
   hook: 'prerouting' | 'input' | 'forward' | 'output' | 'postrouting';
@@ -105,7 +105,7 @@ const BASE_CHAINS: BaseChain[] = [
 ];
 
 /** A rule: what it matches and what it does, each as `nft list` prints it (a `counter` goes between them). */
-interface NftRule extends Rule {
+export interface NftRule extends Rule {
   nft: { match: string; action: string };
 }
 
@@ -143,6 +143,12 @@ interface PortChains {
 
 const jump = (chain: string): RuleTarget => ({ kind: 'jump', chain });
 const goto = (chain: string): RuleTarget => ({ kind: 'goto', chain });
+
+/** kube-proxy's table for one node: its sets and maps with their elements, its chains with their rules. */
+export interface NftRuleset {
+  sets: { kind: 'set' | 'map'; name: string; type: string; comment: string; elements: string[] }[];
+  chains: { name: string; base?: BaseChain; comment?: string; rules: NftRule[] }[];
+}
 
 export class NftKubeProxy implements KubeProxyRules {
   readonly filter: Table;
@@ -369,13 +375,13 @@ export class NftKubeProxy implements KubeProxyRules {
     return { chains: [], rules: [] };
   }
 
+  /** Its table for a node, as data: printed by ./nftablesText.ts (`show`, the lab), which the first view does not load. */
   readonly nftables = {
-    list: (node: Netns) => this.listing(node),
-    load: (node: Netns, counters: boolean) => this.loadScript(node, counters),
+    ruleset: (node: Netns): NftRuleset => this.ruleset(node),
   };
 
   /** Everything in the table for a node: sets and maps with their elements, chains with their rules. */
-  private ruleset(node: Netns) {
+  private ruleset(node: Netns): NftRuleset {
     this.nameAll();
     const primary = node.devices.find((d) => d.name === 'eth0')?.addresses[0]?.ip;
     const clusterIPs = [...this.byClusterIP.keys()];
@@ -403,7 +409,7 @@ export class NftKubeProxy implements KubeProxyRules {
         perService.push({ name, rules: dedupe(this.built.get(name)!) });
       }
     }
-    const sets: { kind: 'set' | 'map'; name: string; type: string; comment: string; elements: string[] }[] = [
+    const sets: NftRuleset['sets'] = [
       { kind: 'set', name: 'cluster-ips', type: 'ipv4_addr', comment: 'Active ClusterIPs', elements: clusterIPs },
       { kind: 'set', name: 'nodeport-ips', type: 'ipv4_addr', comment: 'IPs that accept NodePort traffic', elements: primary ? [primary] : [] },
       { kind: 'map', name: 'no-endpoint-services', type: 'ipv4_addr . inet_proto . inet_service : verdict', comment: 'vmap to drop or reject packets to services with no endpoints', elements: noEndpointServices },
@@ -415,7 +421,7 @@ export class NftKubeProxy implements KubeProxyRules {
     const fixed = (name: string) => this.fixed.get(name) ?? [];
     // A lookup rule as listed: the walk reads it element by element (rulesFor), so its target here is only a placeholder.
     const lookupRule = (chain: string, match: string, action: string) => nftRule(chain, match, action, {}, { kind: 'return' });
-    const chains: { name: string; base?: BaseChain; comment?: string; rules: NftRule[] }[] = [
+    const chains: NftRuleset['chains'] = [
       ...BASE_CHAINS.map((b) => ({ name: b.name, base: b, rules: fixed(b.name) })),
       { name: 'services', rules: [lookupRule('services', '', 'ip daddr . meta l4proto . th dport vmap @service-ips'), lookupRule('services', 'ip daddr @nodeport-ips', 'meta l4proto . th dport vmap @service-nodeports')] },
       { name: 'masquerading', rules: fixed('masquerading') },
@@ -430,51 +436,6 @@ export class NftKubeProxy implements KubeProxyRules {
     return { sets, chains };
   }
 
-  /** `nft list table ip kube-proxy` as nft 1.0.6 prints it (elements in kube-proxy's order; the kernel's may differ). */
-  private listing(node: Netns): string {
-    const { sets, chains } = this.ruleset(node);
-    const lines = [`table ip ${NFT_TABLE} {`, '\tcomment "rules for kube-proxy"'];
-    for (const x of sets) {
-      if (lines.length > 2) lines.push('');
-      lines.push(`\t${x.kind} ${x.name} {`, `\t\ttype ${x.type}`, `\t\tcomment "${x.comment}"`);
-      // nft puts a map's elements one to a line and packs a set's (wrapping long ones; the differential compares elements, not wrapping).
-      if (x.elements.length) lines.push(`\t\telements = { ${x.elements.join(x.kind === 'map' ? ',\n\t\t\t     ' : ', ')} }`);
-      lines.push('\t}');
-    }
-    for (const c of chains) {
-      lines.push('', `\tchain ${c.name} {`);
-      if (c.comment) lines.push(`\t\tcomment "${c.comment}"`);
-      if (c.base) lines.push(`\t\ttype ${c.base.type} hook ${c.base.hook} priority ${c.base.listed}; policy accept;`);
-      for (const r of c.rules) lines.push(`\t\t${r.text}`);
-      lines.push('\t}');
-    }
-    return lines.join('\n') + '\n}\n';
-  }
-
-  /**
-   * `nft -f` input that builds the table: chains first (nft 1.0.6 wants a chain to
-   * exist before a map element names it), then sets, maps and their elements, then rules.
-   */
-  private loadScript(node: Netns, counters: boolean): string {
-    const { sets, chains } = this.ruleset(node);
-    const t = `ip ${NFT_TABLE}`;
-    const out = [`add table ${t} { comment "rules for kube-proxy" ; }`];
-    for (const c of chains) {
-      const spec = [c.base ? `type ${c.base.type} hook ${c.base.hook} priority ${c.base.priority} ;` : '', c.comment ? `comment "${c.comment}" ;` : ''].filter(Boolean).join(' ');
-      out.push(`add chain ${t} ${c.name}${spec ? ` { ${spec} }` : ''}`);
-    }
-    for (const x of sets) {
-      out.push(`add ${x.kind} ${t} ${x.name} { type ${x.type} ; comment "${x.comment}" ; }`);
-      for (const el of x.elements) out.push(`add element ${t} ${x.name} { ${el} }`);
-    }
-    for (const c of chains) {
-      for (const r of c.rules) {
-        const body = counters ? [r.nft.match, 'counter', r.nft.action].filter(Boolean).join(' ') : r.text;
-        out.push(`add rule ${t} ${c.name} ${body}`);
-      }
-    }
-    return out.join('\n') + '\n';
-  }
 }
 
 /** The numgen rule stands once in its chain however many elements the walk reads it as. */

@@ -2,6 +2,7 @@ import type { Scenario } from '../model.ts';
 import type { PacketAddress } from '../dataplane/kubeProxy.ts';
 import type { Netns, Rule, Table } from '../dataplane/types.ts';
 import type { KubeProxyMode } from './modes.ts';
+import type { NftRuleset } from './nftables.ts';
 
 /**
  * kube-proxy's rules for a cluster, as the walk, `show` and the lab read them. The nat
@@ -19,13 +20,12 @@ export interface KubeProxyRules {
   /** Every chain and rule this mode writes into iptables' nat table (none in nftables mode). */
   natEverything(): { chains: string[]; rules: Rule[] };
   /**
-   * Its own nftables table, for a node: `nft list table …` as the kernel prints it and
-   * the `nft -f` input that loads it (`counters`: a `counter` on every rule, for the
-   * kernel differential). Absent for a mode that writes no nftables table.
+   * Its own nftables table for a node, as data (./nftablesText.ts prints it as `nft list
+   * table …` shows it and as the `nft -f` input that loads it). Absent for a mode that
+   * writes no nftables table.
    */
   nftables?: {
-    list(node: Netns): string;
-    load(node: Netns, counters: boolean): string;
+    ruleset(node: Netns): NftRuleset;
   };
 }
 

@@ -32,6 +32,18 @@ describe('restoring a saved playground', () => {
     expect(r.migratedFrom).toBeUndefined();
   });
 
+  it('a packet\'s size comes back with it; one the trace would refuse is dropped, said', () => {
+    const sized: TraceRequest = { ...toWeb2, proto: 'udp', size: 1451 };
+    const save = { scenario: demo, positions: {}, request: sized, showReply: false, speed: 1.5 };
+    const r = restoreSave(saveText(save));
+    if (!r.ok) throw new Error(JSON.stringify(r.problem));
+    expect(r.value.request).toEqual(sized);
+    const tcp = restoreSave(saveText({ ...save, request: { ...toWeb2, size: 1451 } }));
+    if (!tcp.ok) throw new Error(JSON.stringify(tcp.problem));
+    expect(tcp.value.request).toEqual(toWeb2);
+    expect(tcp.changes.join(' ')).toContain("the saved packet's size 1451 could not be used");
+  });
+
   it('round trip of an empty cluster: no nodes come back as no nodes (not the three a file without nodes gets)', () => {
     const r = restoreSave(saveText({ scenario: allocated(emptyScenario(DEMO.cluster)), positions: {}, request: null, showReply: false, speed: 1.5 }));
     expect(r.ok && r.value.scenario.nodes).toEqual([]);

@@ -10,7 +10,7 @@
 import { loadScenario, loadScenarioFiles } from '../index.ts';
 import { fail, type PodpathIssue, type Result } from '../errors.ts';
 import type { Scenario } from '../model.ts';
-import type { TraceDestination, TraceRequest, TraceSource } from '../trace/types.ts';
+import { TRACE_SIZE_MAX, TRACE_SIZE_MIN, type TraceDestination, type TraceRequest, type TraceSource } from '../trace/types.ts';
 import { LAST_RESERVED_ANNOTATION, OWNER_ANNOTATION, PODPATH_API_VERSION } from './parse.ts';
 import { SAVE_VERSION, type RestoreProblem } from './restoreProblem.ts';
 import { scenarioDocuments } from './write.ts';
@@ -207,7 +207,13 @@ function readRequest(v: unknown, warnings: string[]): TraceRequest | null {
   if (v === undefined || v === null) return null;
   const from = isObj(v) ? readSource(v.from) : undefined;
   const to = isObj(v) ? readDestination(v.to) : undefined;
-  if (from && to && isObj(v) && (v.proto === 'tcp' || v.proto === 'udp')) return { from, to, proto: v.proto };
+  if (from && to && isObj(v) && (v.proto === 'tcp' || v.proto === 'udp')) {
+    if (v.size === undefined) return { from, to, proto: v.proto };
+    // A size is the trace's to check (UDP only, 28-65535): one it would refuse is dropped here, said.
+    if (v.proto === 'udp' && typeof v.size === 'number' && Number.isInteger(v.size) && v.size >= TRACE_SIZE_MIN && v.size <= TRACE_SIZE_MAX) return { from, to, proto: v.proto, size: v.size };
+    warnings.push(`the saved packet's size ${JSON.stringify(v.size)} could not be used (a UDP packet of ${TRACE_SIZE_MIN}-${TRACE_SIZE_MAX} bytes): it is sent at its usual size`);
+    return { from, to, proto: v.proto };
+  }
   warnings.push('the saved packet could not be read: press Send packet to choose its ends again');
   return null;
 }

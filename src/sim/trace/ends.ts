@@ -32,17 +32,9 @@ export interface TraceOptions {
    * does the same in real namespaces.
    */
   bridge?: Partial<BridgeSettings>;
-  /**
-   * The request's size: the IP packet's total length in bytes (20 of IP header, 8 of
-   * UDP, the rest payload), sent with Don't Fragment set, as a UDP socket with
-   * IP_PMTUDISC_DO sends it. UDP only: TCP sizes its segments to the path itself (MSS).
-   */
-  size?: number;
 }
 
-/** The sizes a trace takes: the smallest IP + UDP packet, to the largest IP packet. */
-export const TRACE_SIZE_MIN = 28;
-export const TRACE_SIZE_MAX = 65535;
+export { TRACE_SIZE_MAX, TRACE_SIZE_MIN } from './types.ts';
 
 export const requestIssue = (field: string, reason: string): PodpathIssue => ({ document: 'trace', field, reason });
 /** The request names something the cluster does not hold (code acts on this one: a saved packet whose end is gone is let go). */

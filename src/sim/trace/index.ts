@@ -6,7 +6,8 @@ import { addressProblem } from '../ipam/addresses.ts';
 import { NODE_DEFAULTS, PacketWalk } from './walk.ts';
 import type { Trace, TraceDestination, TraceRequest, TraceSource } from './types.ts';
 import { markModelled } from './modelled.ts';
-import { CLIENT_PORT, requestIssue, resolveDestination, resolveSource, TRACE_SIZE_MAX, TRACE_SIZE_MIN, type TraceOptions } from './ends.ts';
+import { CLIENT_PORT, requestIssue, resolveDestination, resolveSource, type TraceOptions } from './ends.ts';
+import { TRACE_SIZE_MAX, TRACE_SIZE_MIN } from './types.ts';
 
 export { CLIENT_PORT, missingEnds, TRACE_SIZE_MAX, TRACE_SIZE_MIN, type TraceOptions } from './ends.ts';
 
@@ -15,9 +16,9 @@ export function trace(dp: Dataplane, req: TraceRequest, opts: TraceOptions = {})
   const from = resolveSource(dp, req.from);
   const to = resolveDestination(dp, req.to, req.proto, req.from);
   if (!from.ok || !to.ok) return fail([...(from.ok ? [] : from.issues), ...(to.ok ? [] : to.issues)]);
-  if (opts.size !== undefined) {
+  if (req.size !== undefined) {
     if (req.proto !== 'udp') return fail([requestIssue('--size', 'a size is for UDP (--proto udp): TCP fits its segments to the path itself (its MSS comes from the MTU at each end), so a TCP segment is never bigger than the path')]);
-    if (!Number.isInteger(opts.size) || opts.size < TRACE_SIZE_MIN || opts.size > TRACE_SIZE_MAX) return fail([requestIssue('--size', `must be a whole number of bytes ${TRACE_SIZE_MIN}-${TRACE_SIZE_MAX} (the IP packet's total length: 20 of IP header, 8 of UDP, the rest payload), got ${opts.size}`)]);
+    if (!Number.isInteger(req.size) || req.size < TRACE_SIZE_MIN || req.size > TRACE_SIZE_MAX) return fail([requestIssue('--size', `must be a whole number of bytes ${TRACE_SIZE_MIN}-${TRACE_SIZE_MAX} (the IP packet's total length: 20 of IP header, 8 of UDP, the rest payload), got ${req.size}`)]);
   }
   const pick = opts.endpointIndex ?? 0;
   const choices = Math.max(1, to.value.candidates.length);
@@ -26,7 +27,7 @@ export function trace(dp: Dataplane, req: TraceRequest, opts: TraceOptions = {})
   }
   const choose = (_chain: string, index: number) => index === pick;
   const settings = { ...NODE_DEFAULTS, ...opts.bridge };
-  const walk = new PacketWalk(dp, { src: from.value.ip, sport: CLIENT_PORT, dst: to.value.ip, dport: to.value.port, proto: req.proto, mark: 0, ...(opts.size !== undefined ? { size: opts.size } : {}) }, choose, [], false, settings);
+  const walk = new PacketWalk(dp, { src: from.value.ip, sport: CLIENT_PORT, dst: to.value.ip, dport: to.value.port, proto: req.proto, mark: 0, ...(req.size !== undefined ? { size: req.size } : {}) }, choose, [], false, settings);
   const end = walk.send(from.value.netns);
   // Where kube-proxy picked, the endpoints its chain holds on that node: all of the Service's,
   // or, under a Local traffic policy, that node's alone.
@@ -43,7 +44,7 @@ export function trace(dp: Dataplane, req: TraceRequest, opts: TraceOptions = {})
     code: end.code,
     ...(answeredByPod ? { endpoint: end.netns } : {}),
     candidates,
-    ...(opts.size !== undefined ? { size: opts.size } : {}),
+    ...(req.size !== undefined ? { size: req.size } : {}),
     ...(end.kind === 'dropped' && 'mtu' in end && end.mtu !== undefined ? { mtu: end.mtu } : {}),
     hops: walk.hops,
     reply: [],

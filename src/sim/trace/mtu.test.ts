@@ -10,7 +10,7 @@ function sized(from: string, to: string, size: number, proto: 'tcp' | 'udp' = 'u
   const f = parseSource(from);
   const t = parseDestination(to);
   if (!f.ok || !t.ok) throw new Error('bad request');
-  return trace(dp, { from: f.value, to: t.value, proto }, { size });
+  return trace(dp, { from: f.value, to: t.value, proto, size });
 }
 
 describe('a packet bigger than the path (trace --size)', () => {

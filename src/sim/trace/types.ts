@@ -291,8 +291,19 @@ export type TraceDestination =
   | { kind: 'node'; name: string; port: number }
   | { kind: 'ip'; ip: string; port: number };
 
+/** The sizes a trace takes (TraceRequest.size): the smallest IP + UDP packet, to the largest IP packet. */
+export const TRACE_SIZE_MIN = 28;
+export const TRACE_SIZE_MAX = 65535;
+
 export interface TraceRequest {
   from: TraceSource;
   to: TraceDestination;
   proto: 'tcp' | 'udp';
+  /**
+   * UDP only: the IP packet's total length in bytes (20 of IP header, 8 of UDP, the
+   * rest payload), sent with Don't Fragment set, as a UDP socket with IP_PMTUDISC_DO
+   * sends it. Absent: small enough for any device. (TCP sizes its segments to the
+   * path itself: its MSS comes from the MTU at each end.)
+   */
+  size?: number;
 }

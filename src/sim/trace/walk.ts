@@ -21,7 +21,8 @@ import type { Device, ListenerAssumption, Netns, Route, Rule } from '../dataplan
 import type { Scenario, ServicePort, ServiceSpec } from '../model.ts';
 import { objectKey } from '../model.ts';
 import { cniOf } from '../cni/index.ts';
-import { endpointsOf, whyNoEndpoints } from '../dataplane/endpoints.ts';
+import { endpointsOf } from '../dataplane/endpoints.ts';
+import { whyNoEndpoints } from '../dataplane/whyNoEndpoints.ts';
 import { block, blockContains, ipNumber } from '../ipam/addresses.ts';
 import { describePath, localPolicySaid, numgenChance, walkChain, type NfPacket, type StatisticChoice } from './netfilter.ts';
 import { fnv1a } from '../util/hash.ts';

@@ -4,7 +4,8 @@
 import { podStateWord } from '../../sim/podStatus.ts';
 import { lazy, Suspense } from 'react';
 import { objectKey, type Scenario } from '../../sim/model.ts';
-import type { TraceRequest } from '../../sim/trace/types.ts';
+import { TRACE_SIZE_MAX, TRACE_SIZE_MIN, type TraceRequest } from '../../sim/trace/types.ts';
+import { cniOf } from '../../sim/cni/index.ts';
 import { actions, usePlayground } from '../playground.ts';
 import { previousOnLeg, selectHops, selectNodeNetworkName, selectPredictPending, selectTrace, TRACE_FAILED } from '../../store/derived.ts';
 import { PredictToggle } from '../predict/PredictToggle.tsx';
@@ -108,7 +109,7 @@ export function PacketForm() {
       </>}
       <label className={styles.narrow}>
         Protocol
-        <select aria-label="Protocol" value={req.proto} onChange={(e) => change({ ...req, proto: e.target.value as 'tcp' | 'udp' })}>
+        <select aria-label="Protocol" value={req.proto} onChange={(e) => change(withProto(req, e.target.value as 'tcp' | 'udp'))}>
           <option value="tcp">TCP</option>
           <option value="udp">UDP</option>
         </select>
@@ -133,8 +134,47 @@ export function PacketForm() {
           {picking ? 'Stop picking' : 'Pick on canvas'}
         </button>
       </div>
+      {/* A UDP packet's size, Don't Fragment set: where the path's MTU is smaller, the walk stops there (TCP fits its segments itself). */}
+      {req.proto === 'udp' && (
+        <label className={styles.size}>
+          <span className={styles.endLabel}>Size</span>
+          <input
+            aria-label="Size"
+            aria-describedby="packet-size-hint"
+            type="number"
+            min={TRACE_SIZE_MIN}
+            max={TRACE_SIZE_MAX}
+            placeholder="small"
+            value={req.size ?? ''}
+            onChange={(e) => {
+              if (e.target.value === '') return change(withoutSize(req));
+              const size = Number(e.target.value);
+              if (Number.isInteger(size) && size >= TRACE_SIZE_MIN && size <= TRACE_SIZE_MAX) change({ ...req, size });
+            }}
+          />
+          <span id="packet-size-hint" className={styles.sizeHint}>
+            bytes of IP packet, Don't Fragment set; {mtuHint(scenario)}
+          </span>
+        </label>
+      )}
     </form>
   );
+}
+
+/** Another protocol: a size is for UDP only, so TCP drops it. */
+function withProto(req: TraceRequest, proto: 'tcp' | 'udp'): TraceRequest {
+  return proto === 'udp' ? { ...req, proto } : { ...withoutSize(req), proto };
+}
+
+function withoutSize(req: TraceRequest): TraceRequest {
+  const { size: _size, ...rest } = req;
+  return rest;
+}
+
+/** What fits, from the CNI's pod MTU (the smallest on a pod's path), for the hint under the size. */
+function mtuHint(s: Scenario): string {
+  const mtu = cniOf(s.cluster).podMtu;
+  return `pods' MTU here: ${mtu}`;
 }
 
 export { hopWhere } from './hopWhere.ts';
