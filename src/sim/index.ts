@@ -18,7 +18,7 @@ export { neighText, fdbListings, conntrackText, type FdbListing } from './trace/
 import { allocate } from './ipam/index.ts';
 import { parseScenarioFiles, type ParseOptions } from './scenario/parse.ts';
 import { documentFiles, inItsFile, type ScenarioFile } from './scenario/dumpLayout.ts';
-import { cniMasqueradeUnseen, leftOutPods } from './scenario/leftOut.ts';
+import { cniMasqueradeUnseen, leftOutPods, nodeGatewayAssumed } from './scenario/leftOut.ts';
 import { fail, type Result } from './errors.ts';
 import type { Scenario } from './model.ts';
 
@@ -45,6 +45,7 @@ export function loadScenarioFiles(files: ScenarioFile[], options: ParseOptions =
     const leftOut = leftOutPods.get(parsed.value);
     if (leftOut) leftOutPods.set(allocated.value, leftOut);
     if (cniMasqueradeUnseen.has(parsed.value)) cniMasqueradeUnseen.add(allocated.value);
+    if (nodeGatewayAssumed.has(parsed.value)) nodeGatewayAssumed.add(allocated.value);
     return { ...allocated, warnings: [...said, ...allocated.warnings] };
   }
   return { ...allocated, issues: fileOf ? allocated.issues.map((i) => inItsFile(i, fileOf)) : allocated.issues, warnings: said };

@@ -17,5 +17,12 @@ export type LeftOutPod =
  */
 export const cniMasqueradeUnseen = new WeakSet<Scenario>();
 
+/**
+ * Scenarios whose nodes' addresses come from the file (a dump) but whose node network
+ * the file does not give: its default gateway, the network's first address, is
+ * podpath's assumption, and a hop that sends a packet there says so.
+ */
+export const nodeGatewayAssumed = new WeakSet<Scenario>();
+
 /** By `NS/NAME`, for the scenario a file was read into (and the same scenario once allocated). */
 export const leftOutPods = new WeakMap<Scenario, ReadonlyMap<string, LeftOutPod>>();

@@ -25,7 +25,7 @@ import { NODE_PORT_MAX, NODE_PORT_MIN } from '../ipam/index.ts';
 import { MAX_ALIAS_EXPANSIONS, MAX_NESTING, MAX_PODS, nestingDepth, notFinite, shownValue, yamlNestingDepth } from './limits.ts';
 import { addressInUseText, portsInPodNetns, type AddressInUse, type ContainerPorts } from '../addressInUse.ts';
 import { documentFiles, dumpText, internalFormatInFiles, internalFormatIssue, nodesMissingIssue, nodesNamedByPods, withKindFromList, type ScenarioFile } from './dumpLayout.ts';
-import { cniMasqueradeUnseen, leftOutPods, type LeftOutPod } from './leftOut.ts';
+import { cniMasqueradeUnseen, leftOutPods, nodeGatewayAssumed, type LeftOutPod } from './leftOut.ts';
 import { INFERABLE_FIELDS, inferCluster, inferOmittedFields, type InferableField } from './inferCluster.ts';
 import { KINDS_READ, nearest, serviceTypos, unknownFields } from './knownFields.ts';
 import { containersDownOf, PROBE_PORTS_ANNOTATION, probePortsOf, readProbePortsAnnotation } from './probes.ts';
@@ -918,6 +918,7 @@ export function parseScenarioFiles(files: ScenarioFile[], options: ParseOptions 
   if (several) documentFiles.set(scenario, fileOf);
   if (notes.leftOut.size) leftOutPods.set(scenario, notes.leftOut);
   if (masqueradeUnseen) cniMasqueradeUnseen.add(scenario);
+  if (!clusterGiven.has('nodeNetwork') && nodes.some((n) => n.internalIP)) nodeGatewayAssumed.add(scenario);
   attachGivenEndpoints(scenario, slices, warnings);
   const notRunning = pods.filter((p) => podStateWord(p) !== undefined).map((p) => `${p.namespace}/${p.name} (${p.phase === 'Running' ? 'not Ready' : hasFinished(p) ? `${p.phase}: its address was released` : p.phase})`);
   if (notRunning.length) warnings.push({ code: 'pods-not-ready', message: `pods that are not ready endpoints (kube-proxy sends them no Service traffic): ${few(notRunning)}` });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Hop } from './types.ts';
 import { compile } from '../index.ts';
 import { cluster, load, node, pod, podIP, scenarioFile, service, traceOf } from '../testing/helpers.ts';
+import { dumpLists, dumpStream, kubeadmFlannel } from '../testing/dumps.ts';
 
 const where = (hops: Hop[]) => hops.map((h) => `${h.netns}:${h.device}:${h.action}`);
 const touches = (hops: Hop[], netns: string, device: string) => hops.some((h) => h.netns === netns && h.device === device);
@@ -111,6 +112,16 @@ describe('refused and dropped', () => {
     expect(t.reason).toContain('podpath cannot say whether it is delivered, refused or dropped there');
     expect(t.endpoint).toBeUndefined();
     expect(t.reason).toContain('default gateway 192.168.56.1');
+  });
+  it('on a dump that does not show the nodes\' gateway, the default gateway is said to be assumed; on a file of its own it is not', () => {
+    expect(traceOf(s, 'pod/default/a', '203.0.113.9:443').hops.some((h) => h.assumed?.because === 'node-gateway')).toBe(false);
+    const dump = load(dumpStream(dumpLists(kubeadmFlannel())));
+    const t = traceOf(dump, 'pod/default/web-1', '203.0.113.9:443');
+    expect(t.verdict).toBe('left-cluster');
+    const route = t.hops.find((h) => h.assumed?.because === 'node-gateway')!;
+    expect(route).toMatchObject({ netns: 'worker-1', action: 'route', assumed: { because: 'node-gateway', gateway: '192.168.122.1' } });
+    expect(route.why).toContain("assumed: the file shows the nodes' addresses but not their default gateway");
+    expect(t.reason).toContain('192.168.122.1 (an address podpath assumes');
   });
   it('the external client has no route to pod addresses', () => {
     const t = traceOf(s, 'external', 'pod/default/b:8080');

@@ -12,7 +12,7 @@ import type { ListenerAssumption } from '../dataplane/types.ts';
  * (ListenerAssumption), or the model's masquerade rule on a cluster whose input shows
  * no flanneld (the chain named).
  */
-export type HopAssumption = ListenerAssumption | { because: 'model-masquerade'; chain: string };
+export type HopAssumption = ListenerAssumption | { because: 'model-masquerade'; chain: string } | { because: 'node-gateway'; gateway: string };
 
 export type Verdict = 'delivered' | 'refused' | 'dropped' | 'left-cluster';
 export const VERDICTS: readonly Verdict[] = ['delivered', 'refused', 'dropped', 'left-cluster'];

@@ -27,7 +27,7 @@ import { block, blockContains, ipNumber } from '../ipam/addresses.ts';
 import { describePath, localPolicySaid, numgenChance, walkChain, type NfPacket, type StatisticChoice } from './netfilter.ts';
 import { fnv1a } from '../util/hash.ts';
 import { containerDownText, servedByDownContainer } from '../scenario/probes.ts';
-import { cniMasqueradeUnseen } from '../scenario/leftOut.ts';
+import { cniMasqueradeUnseen, nodeGatewayAssumed } from '../scenario/leftOut.ts';
 import { KernelMemory } from './learned.ts';
 import type { DroppedCode, EthernetHeader, Hop, HopAction, HopClaims, OuterHeader, RefusedCode, RulePath } from './types.ts';
 import { IPIP_MODELLED } from '../cni/calico.ts';
@@ -238,7 +238,8 @@ export class PacketWalk {
     // The out device's own route_localnet=1 (Calico's CNI plugin sets it on each cali device) allows it as well.
     const ownLocalnet = localnet && this.device(ns, route!.dev)?.routeLocalnet === true;
     const why = `route lookup for ${p.dst}: ${describeRoute(route!)}${ownLocalnet ? ` (a 127.0.0.1 source may leave lo: ${route!.dev} has route_localnet=1 of its own, set by the CNI plugin, besides kube-proxy's net.ipv4.conf.all.route_localnet=1)` : localnet ? ' (a 127.0.0.1 source may leave lo only because kube-proxy sets net.ipv4.conf.all.route_localnet=1)' : ''}`;
-    this.hop(ns, route!.dev, 'route', why, routeText(route!), localnet && !ownLocalnet ? { routeLocalnet: true } : undefined);
+    const routed = this.hop(ns, route!.dev, 'route', why + this.gatewayAssumed(route!), routeText(route!), localnet && !ownLocalnet ? { routeLocalnet: true } : undefined);
+    this.markGatewayAssumed(routed, route!);
     return this.postrouting(ns, route!);
   }
 
@@ -498,7 +499,8 @@ export class PacketWalk {
       this.hop(ns, dev.name, 'transmit', `out ${dev.name}: ARP asks who has ${nextHop}, the default gateway`);
       const given = givenEndpointService(this.dp.scenario, this.packet.dst, this.packet.dport);
       const beyond = given ? `; ${hostPort(this.packet.dst, this.packet.dport)} is the endpoint the input's EndpointSlices give for Service ${given}` : '';
-      const reason = `the route sends it to the default gateway ${nextHop}, the node network's router, and the packet leaves the cluster: nothing in the cluster has ${this.packet.dst}${beyond}; what is beyond the router is not modelled, so podpath cannot say whether it is delivered, refused or dropped there`;
+      const assumed = nodeGatewayAssumed.has(this.dp.scenario) ? ' (an address podpath assumes: the file does not show the nodes\' gateway)' : '';
+      const reason = `the route sends it to the default gateway ${nextHop}${assumed}, the node network's router, and the packet leaves the cluster: nothing in the cluster has ${this.packet.dst}${beyond}; what is beyond the router is not modelled, so podpath cannot say whether it is delivered, refused or dropped there`;
       const router = this.ns(NODE_NETWORK);
       this.hop(router, SWITCH_BRIDGE, 'leave', reason);
       return { kind: 'left-cluster', code: 'to-default-gateway', netns: router.name, reason };
@@ -815,7 +817,7 @@ export class PacketWalk {
     const out = this.device(ns, route.dev);
     if (p.size !== undefined && !this.isReply && out && p.size > out.mtu) return this.tooBig(ns, out, p.size);
     p.ttl = p.ttl! - 1;
-    this.hop(ns, route.dev, 'route', `forwarding: route lookup for ${p.dst}: ${describeRoute(route)}; routed, so the TTL drops to ${p.ttl}`, routeText(route));
+    this.markGatewayAssumed(this.hop(ns, route.dev, 'route', `forwarding: route lookup for ${p.dst}: ${describeRoute(route)}; routed, so the TTL drops to ${p.ttl}${this.gatewayAssumed(route)}`, routeText(route)), route);
     if (!this.isReply) {
       const filter = walkChain(ns, ns.filter, 'FORWARD', p, this.choose);
       if (filter.verdict.kind === 'reject') return this.reject(ns, route.dev, filter.verdict.rule, filter.path);
@@ -946,6 +948,20 @@ export class PacketWalk {
     const reason = `${where} must forward it out ${dev.name}, whose MTU is ${dev.mtu}, but the packet is ${size} bytes with Don't Fragment set: it is dropped, and ${where} sends ICMP "fragmentation needed" (type 3 code 4, next-hop MTU ${dev.mtu}) back to ${back}; the sender's kernel remembers that path MTU, and its socket reports Message too long (EMSGSIZE)`;
     this.hop(ns, dev.name, 'drop', reason);
     return { kind: 'dropped', code: 'frag-needed', netns: ns.name, reason, mtu: dev.mtu };
+  }
+
+  /** A node's default route to the node network's router, on a dump that does not show its gateway: said to be assumed. */
+  private gatewayAssumed(route: Route): string {
+    if (!this.isGatewayAssumed(route)) return '';
+    return ` (assumed: the file shows the nodes' addresses but not their default gateway; podpath takes it to be the node network's first address, ${route.via})`;
+  }
+
+  private isGatewayAssumed(route: Route): boolean {
+    return route.dst === 'default' && route.via === nodeNetworkRouter(this.dp.scenario) && nodeGatewayAssumed.has(this.dp.scenario);
+  }
+
+  private markGatewayAssumed(hop: Hop, route: Route): void {
+    if (this.isGatewayAssumed(route)) hop.assumed = { because: 'node-gateway', gateway: route.via! };
   }
 
   private drop(ns: Netns, device: string, code: DroppedCode, reason: string): WalkEnd {
