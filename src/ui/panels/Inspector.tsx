@@ -108,6 +108,37 @@ function nextPort(taken: number[], from: number): number {
   return p;
 }
 
+/** What each traffic policy does, in a line under its select. */
+const TRAFFIC_POLICY_SAID = {
+  external: {
+    Local: "NodePort traffic goes only to this Service's pods on the node it reaches, keeping the client's address; a node without one drops it.",
+    Cluster: 'NodePort traffic may go to a pod on any node, its source rewritten to the node (SNAT).',
+  },
+  internal: {
+    Local: "The ClusterIP goes only to pods on the sender's node; a node without one drops it.",
+    Cluster: 'The ClusterIP goes to a pod on any node.',
+  },
+} as const;
+
+/** spec.externalTrafficPolicy or internalTrafficPolicy: a select, and a line saying what the chosen one does. */
+function TrafficPolicyField({ svcKey, which, policy }: { svcKey: string; which: 'external' | 'internal'; policy: 'Local' | undefined }) {
+  const hint = `${which}-traffic-policy-hint`;
+  return (
+    <>
+      <label className={styles.field}>
+        <span>{which === 'external' ? 'External' : 'Internal'} traffic policy</span>
+        <select value={policy ?? 'Cluster'} aria-describedby={hint} onChange={(e) => actions().setTrafficPolicy(svcKey, which, e.target.value as 'Cluster' | 'Local')}>
+          <option>Cluster</option>
+          <option>Local</option>
+        </select>
+      </label>
+      <p id={hint} className={styles.hint}>
+        {TRAFFIC_POLICY_SAID[which][policy ?? 'Cluster']}
+      </p>
+    </>
+  );
+}
+
 function ServicePorts({ svcKey, ports, nodePort }: { svcKey: string; ports: ServicePort[]; nodePort: boolean }) {
   const set = (next: ServicePort[]) => actions().setServicePorts(svcKey, next);
   const patch = (i: number, p: Partial<ServicePort>) => set(ports.map((x, j) => (j === i ? { ...x, ...p } : x)));
@@ -256,30 +287,8 @@ export default function Inspector() {
           </select>
         </label>
         <LabelsField label="Selector" value={v.selector} onCommit={(l) => actions().setSelector(sel.key, l)} />
-        {v.type === 'NodePort' && (
-          <label className={styles.field}>
-            <span>External traffic policy</span>
-            <select value={v.externalTrafficPolicy ?? 'Cluster'} aria-describedby="etp-hint" onChange={(e) => actions().setTrafficPolicy(sel.key, 'external', e.target.value as 'Cluster' | 'Local')}>
-              <option>Cluster</option>
-              <option>Local</option>
-            </select>
-          </label>
-        )}
-        {v.type === 'NodePort' && (
-          <p id="etp-hint" className={styles.hint}>
-            {v.externalTrafficPolicy === 'Local' ? "NodePort traffic goes only to this Service's pods on the node it reaches, keeping the client's address; a node without one drops it." : 'NodePort traffic may go to a pod on any node, its source rewritten to the node (SNAT).'}
-          </p>
-        )}
-        <label className={styles.field}>
-          <span>Internal traffic policy</span>
-          <select value={v.internalTrafficPolicy ?? 'Cluster'} aria-describedby="itp-hint" onChange={(e) => actions().setTrafficPolicy(sel.key, 'internal', e.target.value as 'Cluster' | 'Local')}>
-            <option>Cluster</option>
-            <option>Local</option>
-          </select>
-        </label>
-        <p id="itp-hint" className={styles.hint}>
-          {v.internalTrafficPolicy === 'Local' ? "The ClusterIP goes only to pods on the sender's node; a node without one drops it." : 'The ClusterIP goes to a pod on any node.'}
-        </p>
+        {v.type === 'NodePort' && <TrafficPolicyField svcKey={sel.key} which="external" policy={v.externalTrafficPolicy} />}
+        <TrafficPolicyField svcKey={sel.key} which="internal" policy={v.internalTrafficPolicy} />
         <dl className={styles.facts}>
           <dt>ClusterIP</dt>
           <dd><code>{v.clusterIP}</code></dd>
