@@ -35,7 +35,11 @@ export interface ProbeTarget {
 }
 
 /** The liveness, readiness and startup probes' targets (httpGet, tcpSocket, grpc; exec probes connect nowhere). */
-export function probeTargetsOf(c: Obj): ProbeTarget[] {
+const NO_TARGETS: readonly ProbeTarget[] = Object.freeze([]);
+
+export function probeTargetsOf(c: Obj): readonly ProbeTarget[] {
+  // Most containers of a large dump have no probe: no array made for them.
+  if (c.livenessProbe === undefined && c.readinessProbe === undefined && c.startupProbe === undefined) return NO_TARGETS;
   const out: ProbeTarget[] = [];
   for (const probe of [c.livenessProbe, c.readinessProbe, c.startupProbe]) {
     if (!isObj(probe)) continue;

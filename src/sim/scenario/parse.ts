@@ -760,8 +760,10 @@ export function parseScenario(text: string, source = 'file', options: ParseOptio
 export function parseScenarioFiles(files: ScenarioFile[], options: ParseOptions = {}): Result<Scenario, PodpathWarning> {
   const several = files.length > 1;
   const named = (file: string, i: PodpathIssue): PodpathIssue => (several ? { ...i, file } : i);
-  // `at`: the document's number within its own file, which is what `document #N` counts.
-  const docs: (Located & { file?: string; at: number })[] = [];
+  const docs: (Located & { file?: string })[] = [];
+  // Where each file's documents start among `docs`: `document #N` counts within its own file.
+  let fileStart = 0;
+  const fileStarts = new Map<string, number>();
   const unread: PodpathIssue[] = [];
   const internalFormat: PodpathIssue[] = [];
   for (const { name, text } of files) {
@@ -775,7 +777,11 @@ export function parseScenarioFiles(files: ScenarioFile[], options: ParseOptions 
     let internal: PodpathIssue | undefined;
     for (let i = 0; i < flat.length && !internal; i++) internal = internalFormatIssue(flat[i].doc, name);
     if (internal) internalFormat.push(named(name, internal));
-    else flat.forEach((d, at) => docs.push(several ? { ...d, file: name, at } : { ...d, at }));
+    else {
+      fileStarts.set(name, docs.length);
+      // One file (a 150,000-pod dump): its documents as they are, not copied.
+      for (const d of flat) docs.push(several ? { ...d, file: name } : d);
+    }
   }
   // An old dump directory is in the internal format file by file: one sentence for all of them, not one each.
   if (internalFormat.length > 1) unread.push(internalFormatInFiles(internalFormat));
@@ -801,8 +807,9 @@ export function parseScenarioFiles(files: ScenarioFile[], options: ParseOptions 
   const slices: GivenSlice[] = [];
 
   const fileOf = new Map<string, string>();
-  docs.forEach(({ doc, line, lineOfField, file, at }) => {
-    const r = new DocReader(documentName(doc, at), line, lineOfField);
+  docs.forEach(({ doc, line, lineOfField, file }, index) => {
+    if (file !== undefined && fileStarts.get(file) !== fileStart) fileStart = fileStarts.get(file) ?? 0;
+    const r = new DocReader(documentName(doc, index - fileStart), line, lineOfField);
     if (file !== undefined) fileOf.set(r.name, file);
     const kind = doc.kind;
     const fields = typeof kind === 'string' ? unknownFields(kind, doc) : [];
