@@ -239,30 +239,26 @@ class Probers {
   private readonly running = new Map<string, { child: ChildProcessWithoutNullStreams; lines: AsyncIterator<string> }>();
 
   async probe(p: LabProbe, timeoutSeconds?: number): Promise<ProbeResult> {
-    let prober = this.running.get(p.fromNetns);
-    if (!prober) {
-      const child = spawn('ip', ['netns', 'exec', p.fromNetns, 'python3', proberPath, '--json']);
-      prober = { child, lines: createInterface({ input: child.stdout })[Symbol.asyncIterator]() };
-      this.running.set(p.fromNetns, prober);
-    }
-    prober.child.stdin.write([p.label, p.ip, String(p.port), p.protocol, String(p.tries), ...(timeoutSeconds ? [String(timeoutSeconds)] : [])].join('\t') + '\n');
-    const next = await prober.lines.next();
-    if (next.done) throw new Error(`the prober in ${p.fromNetns} exited`);
-    return JSON.parse(next.value) as ProbeResult;
+    return (await this.ask(p.fromNetns, [p.label, p.ip, String(p.port), p.protocol, String(p.tries), ...(timeoutSeconds ? [String(timeoutSeconds)] : [])])) as ProbeResult;
   }
 
   /** One UDP packet of `size` bytes (IP total length) with Don't Fragment set, in the prober's sized mode. */
   async sized(p: LabProbe, size: number, timeoutSeconds: number): Promise<SizedResult> {
-    let prober = this.running.get(p.fromNetns);
+    return ((await this.ask(p.fromNetns, [p.label, p.ip, String(p.port), 'UDP', '1', String(timeoutSeconds), String(size)])) as { sized: SizedResult }).sized;
+  }
+
+  /** One line to the prober of `netns` (started on first use), its one JSON line back. */
+  private async ask(netns: string, fields: string[]): Promise<unknown> {
+    let prober = this.running.get(netns);
     if (!prober) {
-      const child = spawn('ip', ['netns', 'exec', p.fromNetns, 'python3', proberPath, '--json']);
+      const child = spawn('ip', ['netns', 'exec', netns, 'python3', proberPath, '--json']);
       prober = { child, lines: createInterface({ input: child.stdout })[Symbol.asyncIterator]() };
-      this.running.set(p.fromNetns, prober);
+      this.running.set(netns, prober);
     }
-    prober.child.stdin.write([p.label, p.ip, String(p.port), 'UDP', '1', String(timeoutSeconds), String(size)].join('\t') + '\n');
+    prober.child.stdin.write(fields.join('\t') + '\n');
     const next = await prober.lines.next();
-    if (next.done) throw new Error(`the prober in ${p.fromNetns} exited`);
-    return (JSON.parse(next.value) as { sized: SizedResult }).sized;
+    if (next.done) throw new Error(`the prober in ${netns} exited`);
+    return JSON.parse(next.value);
   }
 
   close() {
