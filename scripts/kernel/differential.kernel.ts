@@ -444,6 +444,14 @@ interface Baseline {
  * credit br_netfilter must change (its outcome, or its TTL: a frame no longer bridged
  * is routed) without it, and no other.
  */
+/**
+ * How long a try waits where a switched-off mechanism may break the path. The tries of
+ * a path are in flight at once, so a wait is paid once per path, not once per try; 0.25 s
+ * was too short under CI's load (30 SYNs at once while Chromium ran beside: some answers
+ * came later, and a working path looked broken).
+ */
+const SWITCHED_OFF_TIMEOUT = 1;
+
 async function switchedOffPass(kind: 'hairpin' | 'br_netfilter', dp: Dataplane, plan: LabPlan, probers: Probers, baselines: Baseline[]): Promise<void> {
   const option = kind === 'hairpin' ? { hairpinMode: false } : { bridgeNfCallIptables: false };
   // Every port of every bridge the engine compiled in a node (the kernel's own port names).
@@ -468,8 +476,8 @@ async function switchedOffPass(kind: 'hairpin' | 'br_netfilter', dp: Dataplane, 
       const first = trace(dp, p.trace, { bridge: option });
       if (!first.ok) continue;
       const traces = tracesOf(dp, p, first.value, { bridge: option });
-      // Paths expected to break time out: a short wait is plenty inside one machine.
-      const { real, ttls } = await probeWatching(probers, p, ttlWatches(plan, p, traces), 0.25);
+      // Paths expected to break time out (SWITCHED_OFF_TIMEOUT).
+      const { real, ttls } = await probeWatching(probers, p, ttlWatches(plan, p, traces), SWITCHED_OFF_TIMEOUT);
       const verdict = realVerdict(real);
       const answered = new Set(Object.keys(real.answers));
       const expected = new Set(traces.filter((t) => t.verdict === 'delivered' && t.endpoint).map((t) => t.endpoint!));
@@ -650,7 +658,7 @@ async function checkScenario(name: string, yaml: string) {
           if (traces.some((ti) => ti.hops.some((h) => h.claims?.routeLocalnet))) {
             inNs(p.fromNetns, ['sysctl', '-qw', 'net.ipv4.conf.all.route_localnet=0']);
             try {
-              const off = realVerdict(await probers.probe(p, 0.25));
+              const off = realVerdict(await probers.probe(p, SWITCHED_OFF_TIMEOUT));
               check(`route_localnet=0 breaks: ${p.label}`, off !== 'delivered', () => `the hops credit route_localnet=1, but with it off the kernel still delivers (${off})`, 'route_localnet');
             } finally {
               inNs(p.fromNetns, ['sysctl', '-qw', 'net.ipv4.conf.all.route_localnet=1']);
