@@ -5,7 +5,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { compile, loadScenario, show, trace, type Scenario, type Trace, type TraceDestination, type TraceSource } from '../index.ts';
 import { endpointsOf } from '../dataplane/endpoints.ts';
-import { cluster, load, node, pod, service } from '../testing/helpers.ts';
+import { cluster, load, node, pod, scenarioFile, service, traceOf } from '../testing/helpers.ts';
 import { hashAndTruncate } from './nftables.ts';
 import { KUBE_PROXY_MODES } from './modes.ts';
 
@@ -240,5 +240,18 @@ describe('the CLI and the lab in nftables mode', () => {
     expect(r.out.match(/ip netns exec 'ppt-node-\d' nft -f - <<'PODPATH_EOF'\nadd table ip kube-proxy/g)).toHaveLength(2);
     expect(r.out).not.toContain('KUBE-SERVICES');
     expect(r.out).toContain('add rule ip kube-proxy masquerading counter masquerade fully-random');
+  });
+});
+
+describe('an unmarked packet in nftables mode (review finding)', () => {
+  it("flanneld's address-matched masquerade is not called kube-proxy's marked one: masquerading's `mark & 0x4000 == 0 return` matches an unmarked packet", () => {
+    const s = load(scenarioFile('kube-proxy-nftables.yaml'));
+    const t = traceOf(s, 'pod/default/client', '192.168.56.11:30080', 'tcp', 1);
+    const snat = t.hops.find((h) => h.action === 'snat')!;
+    expect(snat.why).toContain('MASQUERADEs the packet, matched by its addresses (no mark)');
+    expect(snat.why).not.toContain('marked packet');
+    // A packet kube-proxy did mark still says so.
+    const marked = traceOf(s, 'external', 'node/node-2:30080').hops.find((h) => h.action === 'snat')!;
+    expect(marked.why).toContain('MASQUERADEs the marked packet');
   });
 });

@@ -352,7 +352,7 @@ export class PacketWalk {
             ns,
             outDev,
             'snat',
-            `nat POSTROUTING: ${describePath(nat.path)} ${nat.path.some((r) => (r.match.mark && !r.match.mark.negate) || r.target.kind === 'mark') ? 'MASQUERADEs the marked packet' : `MASQUERADEs the packet${[nat.verdict.rule.match.src, nat.verdict.rule.match.notSrc, nat.verdict.rule.match.dst, nat.verdict.rule.match.notDst].some(Boolean) ? ', matched by its addresses (no mark)' : ' (the rule matches no mark)'}`}: source ${from} → ${addr}, ${out?.addresses.length ? `the address of ${outDev}` : `an address of ${ns.name}'s own (${outDev} has none, so the kernel takes the first of another device)`}${from === addr ? ' (already its source: conntrack still records the NAT)' : ''}${nat.verdict.rule.target.kind === 'masquerade' && nat.verdict.rule.target.randomFully ? ' (fully random, iptables\' --random-fully or nft\'s fully-random: it also picks a random source port; shown unchanged)' : ''}${nat.verdict.rule.meaning === 'cni-masquerade' && cniMasqueradeUnseen.has(this.dp.scenario) ? `; assumed: ${nat.verdict.rule.chain} is the model's masquerade rule (flanneld's), and the input shows no flanneld, so whether the cluster masquerades this packet depends on its own rules, which are not modelled` : ''}`,
+            `nat POSTROUTING: ${describePath(nat.path)} ${nat.path.some((r) => requiresMark(r) || r.target.kind === 'mark') ? 'MASQUERADEs the marked packet' : `MASQUERADEs the packet${[nat.verdict.rule.match.src, nat.verdict.rule.match.notSrc, nat.verdict.rule.match.dst, nat.verdict.rule.match.notDst].some(Boolean) ? ', matched by its addresses (no mark)' : ' (the rule matches no mark)'}`}: source ${from} → ${addr}, ${out?.addresses.length ? `the address of ${outDev}` : `an address of ${ns.name}'s own (${outDev} has none, so the kernel takes the first of another device)`}${from === addr ? ' (already its source: conntrack still records the NAT)' : ''}${nat.verdict.rule.target.kind === 'masquerade' && nat.verdict.rule.target.randomFully ? ' (fully random, iptables\' --random-fully or nft\'s fully-random: it also picks a random source port; shown unchanged)' : ''}${nat.verdict.rule.meaning === 'cni-masquerade' && cniMasqueradeUnseen.has(this.dp.scenario) ? `; assumed: ${nat.verdict.rule.chain} is the model's masquerade rule (flanneld's), and the input shows no flanneld, so whether the cluster masquerades this packet depends on its own rules, which are not modelled` : ''}`,
             nat.verdict.rule.text,
             undefined,
             pathOf('nat', nat.path),
@@ -1036,6 +1036,16 @@ export function describeNetns(ns: Netns): string {
       if (ns.vpcFabric) return 'the VPC fabric';
       return ns.name === NODE_NETWORK ? 'the node-network switch' : ns.name;
   }
+}
+
+/**
+ * A rule on the path that matched because the packet carries a mark bit. nftables'
+ * `meta mark & 0x4000 == 0 return` matches a packet *without* the mark (kube-proxy's
+ * masquerading chain returning an unmarked one), so it says nothing of a mark.
+ */
+function requiresMark(r: Rule): boolean {
+  const m = r.match.mark;
+  return m !== undefined && !m.negate && (m.value & m.mask) !== 0;
 }
 
 function describeRoute(r: Route): string {
