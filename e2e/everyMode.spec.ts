@@ -41,7 +41,8 @@ test('every CNI and every kube-proxy mode: the cluster is kept, the packet re-tr
   // Each CNI's walk is its own: no two give the same hop list.
   expect(new Set([...byCni.values()].map((h) => h.join('\n'))).size).toBe(cnis.length);
 
-  // To the Service: each kube-proxy mode rewrites it with its own rules.
+  // To the Service: each kube-proxy mode rewrites it with its own rules (on the first CNI: Cilium's replacement is tested below).
+  await page.getByLabel('CNI', { exact: true }).selectOption(cnis[0]);
   await page.getByLabel('To', { exact: true }).selectOption('svc:default/web');
   const modes = await offered(page, 'kube-proxy');
   expect(modes.length).toBeGreaterThanOrEqual(2);
@@ -53,4 +54,22 @@ test('every CNI and every kube-proxy mode: the cluster is kept, the packet re-tr
   }
   // The Service's DNAT is written by each mode's own rules, so the hop that says it differs.
   expect(new Set([...byMode.values()].map((h) => h.join('\n'))).size).toBe(modes.length);
+});
+
+test("Cilium: its setting beside the CNI; with socket-LB the kube-proxy selector is off and the Service's first hop is the rewritten connect, the engine's", async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Send packet' }).click();
+  await page.getByLabel('CNI', { exact: true }).selectOption('cilium');
+  const setting = page.getByLabel('Cilium kubeProxyReplacement', { exact: true });
+  await expect(setting).toHaveValue('false');
+  await expect(page.getByLabel('kube-proxy', { exact: true })).toBeEnabled();
+  await setting.selectOption('true');
+  await expect.poll(async () => (await saved(page)).scenario.cluster.cilium?.kubeProxyReplacement).toBe(true);
+  await expect(page.getByLabel('kube-proxy', { exact: true })).toBeDisabled();
+  await page.getByLabel('To', { exact: true }).selectOption('svc:default/web');
+  const hops = await expectEngineHops(page);
+  expect(hops.some((h) => h.includes('cil_sock4_connect'))).toBe(true);
+  expect(hops.some((h) => /DNAT|KUBE-SVC/.test(h))).toBe(false);
+  await page.screenshot({ path: '/tmp/podpath-shots/cilium-socket-lb-1280.png' });
 });

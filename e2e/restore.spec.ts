@@ -65,7 +65,7 @@ test('an old save with a CNI podpath does not model is refused with the reason',
   const text = version1('weave');
   await seed(page, text);
   await page.goto('/');
-  await expect(banner(page)).toContainText('Its cluster does not read as a scenario: Cluster/cluster spec.cni: must be one of bridge-hostgw, flannel-vxlan, vpc, calico, got "weave".');
+  await expect(banner(page)).toContainText('Its cluster does not read as a scenario: Cluster/cluster spec.cni: must be one of bridge-hostgw, flannel-vxlan, vpc, calico, cilium, got "weave".');
   await expect(page.getByLabel('CNI', { exact: true })).toHaveValue('bridge-hostgw');
   const download = page.waitForEvent('download');
   await banner(page).getByRole('button', { name: 'Download saved text' }).click();

@@ -19,6 +19,7 @@ import { join, resolve } from 'node:path';
 import { compile, conntrackText, EXTERNAL, fdbListings, loadScenario, neighText, show, trace, type Dataplane, type Hop, type Trace } from '../../src/sim/index.ts';
 import { CNI_MODES, KUBE_PROXY_MODES, type CniMode } from '../../src/sim/model.ts';
 import { DEFAULT_KUBE_PROXY } from '../../src/sim/proxy/modes.ts';
+import { cniOf } from '../../src/sim/cni/index.ts';
 import { labPlan, renderLabScript, PROBER_PY, type LabPlan, type LabProbe } from '../../src/sim/lab/index.ts';
 import { generateScenario } from './generate.ts';
 
@@ -40,7 +41,7 @@ let checks = 0;
 const disagreements: Disagreement[] = [];
 let current = '';
 /** The checks of the narration's claims, counted on their own lines as well. */
-type Category = 'ttl' | 'hairpin' | 'br_netfilter' | 'route_localnet' | 'mac' | 'neigh' | 'fdb' | 'conntrack' | 'mtu';
+type Category = 'ttl' | 'hairpin' | 'br_netfilter' | 'route_localnet' | 'mac' | 'neigh' | 'fdb' | 'conntrack' | 'mtu' | 'ebpf';
 const byCategory = new Map<Category, { checks: number; agree: number }>();
 /** How many paths' hops credit each mechanism (so a reader sees the switched-off passes test something). */
 const credited = new Map<Category, number>();
@@ -238,6 +239,9 @@ interface ProbeResult {
 class Probers {
   private readonly running = new Map<string, { child: ChildProcessWithoutNullStreams; lines: AsyncIterator<string> }>();
 
+  /** `cgroup`: the cgroup v2 directory socket-LB is attached to; every prober joins it first. */
+  constructor(private readonly cgroup?: string) {}
+
   async probe(p: LabProbe, timeoutSeconds?: number): Promise<ProbeResult> {
     return (await this.ask(p.fromNetns, [p.label, p.ip, String(p.port), p.protocol, String(p.tries), ...(timeoutSeconds ? [String(timeoutSeconds)] : [])])) as ProbeResult;
   }
@@ -251,7 +255,9 @@ class Probers {
   private async ask(netns: string, fields: string[]): Promise<unknown> {
     let prober = this.running.get(netns);
     if (!prober) {
-      const child = spawn('ip', ['netns', 'exec', netns, 'python3', proberPath, '--json']);
+      const child = this.cgroup
+        ? spawn('sh', ['-c', 'echo $$ > "$1/cgroup.procs" && shift && exec "$@"', 'sh', this.cgroup, 'ip', 'netns', 'exec', netns, 'python3', proberPath, '--json'])
+        : spawn('ip', ['netns', 'exec', netns, 'python3', proberPath, '--json']);
       prober = { child, lines: createInterface({ input: child.stdout })[Symbol.asyncIterator]() };
       this.running.set(netns, prober);
     }
@@ -401,6 +407,10 @@ function ttlWatches(plan: LabPlan, p: LabProbe, traces: Trace[]): TtlWatch[] {
     const h = t.hops.find((x) => x.action === 'deliver');
     const ns = h && plan.netnsMap.get(h.netns);
     if (h && ns) watch.push({ netns: ns, what: 'request', port: portOf(h.packet.dst), from: h.packet.src.slice(0, h.packet.src.lastIndexOf(':')) });
+    // Where socket-LB rewrote the connect, the reply comes from the backend the socket is connected to, not from the Service's address.
+    const back = t.reply.find((x) => x.action === 'deliver');
+    const from = back?.packet.src.slice(0, back.packet.src.lastIndexOf(':'));
+    if (back && from && (from !== p.ip || portOf(back.packet.src) !== p.port)) watch.push({ netns: p.fromNetns, what: 'reply', port: portOf(back.packet.src), from });
   }
   return watch;
 }
@@ -452,11 +462,22 @@ interface Baseline {
  */
 const SWITCHED_OFF_TIMEOUT = 1;
 
-async function switchedOffPass(kind: 'hairpin' | 'br_netfilter', dp: Dataplane, plan: LabPlan, probers: Probers, baselines: Baseline[]): Promise<void> {
-  const option = kind === 'hairpin' ? { hairpinMode: false } : { bridgeNfCallIptables: false };
+async function switchedOffPass(kind: 'hairpin' | 'br_netfilter' | 'ebpf', dp: Dataplane, plan: LabPlan, probers: Probers, baselines: Baseline[]): Promise<void> {
+  const option = kind === 'hairpin' ? { hairpinMode: false } : kind === 'ebpf' ? { tcPrograms: false } : { bridgeNfCallIptables: false };
   // Every port of every bridge the engine compiled in a node (the kernel's own port names).
   const setAll = (on: boolean) => {
     for (const node of plan.nodes) {
+      if (kind === 'ebpf') {
+        // Detach every tc program (the clsact qdisc goes with its filters), or attach them again as the lab did.
+        for (const p of node.ebpf?.programs ?? []) {
+          if (!on) inNs(node.netns, ['tc', 'filter', 'del', 'dev', p.device, p.direction]);
+          else {
+            const r = inNs(node.netns, ['tc', 'filter', 'add', 'dev', p.device, p.direction, 'bpf', 'direct-action', 'obj', join(plan.stateDir, 'bpf', node.name, 'tc.o'), 'sec', p.section]);
+            if (r.code !== 0) throw new Error(`tc filter add dev ${p.device} ${p.direction} in ${node.netns}: ${r.stderr}`);
+          }
+        }
+        continue;
+      }
       if (kind === 'br_netfilter') {
         inNs(node.netns, ['sysctl', '-qw', `net.bridge.bridge-nf-call-iptables=${on ? 1 : 0}`]);
         continue;
@@ -494,11 +515,11 @@ async function switchedOffPass(kind: 'hairpin' | 'br_netfilter', dp: Dataplane, 
         const e = t.endpoint;
         if (t.verdict !== 'delivered' || !e || !b.answered.has(e)) continue;
         const hops = [...t.hops, ...t.reply];
-        const credits = kind === 'hairpin' ? hops.some((h) => h.claims?.hairpin) : hops.some((h) => h.claims?.brNetfilter);
+        const credits = kind === 'hairpin' ? hops.some((h) => h.claims?.hairpin) : kind === 'ebpf' ? hops.some((h) => h.claims?.ebpf) : hops.some((h) => h.claims?.brNetfilter);
         const ens = `${plan.netnsMap.get(e) ?? ''} request`;
         const outcomeChanged = !answered.has(e);
         const ttlChanged = !outcomeChanged && JSON.stringify(b.ttls.get(ens) ?? []) !== JSON.stringify(ttls.get(ens) ?? []);
-        const changed = kind === 'hairpin' ? outcomeChanged : outcomeChanged || ttlChanged;
+        const changed = kind === 'br_netfilter' ? outcomeChanged || ttlChanged : outcomeChanged;
         if (credits) credited.set(kind, (credited.get(kind) ?? 0) + 1);
         check(
           `${credits ? 'credits' : 'does not credit'} ${kind} (${e}): ${p.label}`,
@@ -510,6 +531,40 @@ async function switchedOffPass(kind: 'hairpin' | 'br_netfilter', dp: Dataplane, 
     }
   } finally {
     setAll(true);
+  }
+}
+
+/** The cgroup v2 mount (socket-LB's cgroup is made under it). */
+function cgroup2Mount(): string {
+  const line = readFileSync('/proc/mounts', 'utf8').split('\n').find((l) => l.split(' ')[2] === 'cgroup2');
+  if (!line) throw new Error('no cgroup2 mount: socket-LB needs cgroup v2');
+  return line.split(' ')[1];
+}
+
+/**
+ * An eBPF datapath's hooks: a tc program on every device and hook `show` lists (and on no
+ * other), and with socket-LB not one DNAT rule in any node (no kube-proxy rules at all).
+ */
+function checkEbpf(dp: Dataplane, plan: LabPlan): void {
+  for (const node of plan.nodes) {
+    const shown = show(dp, node.name);
+    const want = shown.ok ? (shown.value.tc ?? '').split('\n').filter(Boolean).map((l) => l.split(' (')[0]).sort() : [];
+    const got: string[] = [];
+    for (const l of links(node.netns)) {
+      for (const direction of ['ingress', 'egress'] as const) {
+        const out = inNs(node.netns, ['tc', 'filter', 'show', 'dev', l.ifname, direction]).stdout;
+        // `… bpf chain 0 handle 0x1 tc.o:[cil_from_container] direct-action …`: the section is the program's name.
+        for (const m of out.matchAll(/:\[([a-z_0-9]+)\]/g)) got.push(`${l.ifname} tc/${direction} ${m[1]}`);
+      }
+    }
+    got.sort();
+    check(`tc programs attached in ${node.name}`, JSON.stringify(want) === JSON.stringify(got), () => diffLines(want, got), 'ebpf');
+    if (plan.socketLb) {
+      const nat = inNs(node.netns, ['iptables-save', '-t', 'nat']).stdout;
+      const nft = inNs(node.netns, ['nft', 'list', 'ruleset']).stdout;
+      const dnat = [...nat.split('\n').filter((l) => /-j DNAT/.test(l)), ...nft.split('\n').filter((l) => /dnat to/.test(l))];
+      check(`no DNAT rule in ${node.name} (socket-LB, no kube-proxy)`, dnat.length === 0, () => dnat.join('\n'), 'ebpf');
+    }
   }
 }
 
@@ -615,7 +670,8 @@ async function checkScenario(name: string, yaml: string) {
 
     // 3. Real traffic, path by path.
     const listeners = startListeners(plan);
-    const probers = new Probers();
+    const probers = new Probers(plan.socketLb ? join(cgroup2Mount(), plan.socketLb.cgroup) : undefined);
+    if (plan.nodes.some((n) => n.ebpf)) checkEbpf(dp, plan);
     try {
       await checkLearned(dp, plan, probers, renames);
       await checkRefusedConntrack(dp, plan, probers);
@@ -711,6 +767,8 @@ async function checkScenario(name: string, yaml: string) {
         await switchedOffPass('hairpin', dp, plan, probers, baselines);
         await switchedOffPass('br_netfilter', dp, plan, probers, baselines);
       }
+      // An eBPF datapath (Cilium): the hops that credit a tc program must break without it, and no other.
+      if (plan.nodes.some((n) => n.ebpf?.programs.length)) await switchedOffPass('ebpf', dp, plan, probers, baselines);
     } finally {
       probers.close();
       for (const pid of listeners) run('kill', [String(pid)]);
@@ -1029,6 +1087,12 @@ for (const c of [...cases]) {
   if (/TrafficPolicy: Local/.test(c.yaml) && /kubeProxy: iptables/.test(c.yaml)) cases.push({ name: `${c.name} (kube-proxy nftables)`, yaml: c.yaml.replace('kubeProxy: iptables', 'kubeProxy: nftables') });
 }
 for (const cni of CNI_MODES) {
+  // An eBPF datapath (Cilium) builds and attaches its programs per node: one generated cluster (with UDP and a
+  // Service without backends) beside its example keeps CI's run within its 20 minutes.
+  if (cniOf({ cni }).ebpf) {
+    cases.push(generateScenario(cni, 2 * 7919 + cni.length, true));
+    continue;
+  }
   cases.push(generateScenario(cni, 7919 + cni.length));
   cases.push(generateScenario(cni, 2 * 7919 + cni.length, true));
   // Every other kube-proxy mode on the same kind of cluster (UDP, a Service without endpoints, a hostPort now and then),
@@ -1062,12 +1126,13 @@ const label: Record<Category, string> = {
   fdb: '`bridge fdb` after a connection, as the walk taught it',
   conntrack: '`conntrack -L` tuples after a connection, as the walk left them',
   mtu: "one UDP packet of 1450, 1451 and 1500 bytes with Don't Fragment set, as trace --size says",
+  ebpf: "eBPF (Cilium's hooks, podpath's programs): attached where show says, no DNAT rule with socket-LB, tc programs detached",
 };
 console.log('');
 for (const k of Object.keys(label) as Category[]) {
   const c = byCategory.get(k) ?? { checks: 0, agree: 0 };
   const n = credited.get(k);
-  console.log(`  ${c.agree}/${c.checks} ${label[k]}${k === 'hairpin' || k === 'br_netfilter' ? ` (the hops of ${n ?? 0} path(s) credit it)` : ''}`);
+  console.log(`  ${c.agree}/${c.checks} ${label[k]}${k === 'hairpin' || k === 'br_netfilter' || k === 'ebpf' ? ` (the hops of ${n ?? 0} path(s) credit it)` : ''}`);
 }
 for (const s of skipped) console.log(`skipped (not counted): [${s.scenario}] ${s.why}`);
 console.log(`${agree}/${checks} kernel checks agree (${((Date.now() - t0) / 1000).toFixed(0)} s)`);

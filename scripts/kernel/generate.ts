@@ -47,6 +47,8 @@ export function generateScenario(cni: CniMode, seed: number, withUdp = false, ku
       `  kubeProxy: ${kubeProxy}`,
       // Calico: a pool this kernel can build (no IPIP): BGP, VXLAN or VXLAN CrossSubnet by the seed.
       ...(cni === 'calico' ? ['  calico:', '    ipipMode: Never', `    vxlanMode: ${pick(['Never', 'Always', 'CrossSubnet'])}`, `    blockSize: ${pick([26, 27])}`] : []),
+      // Cilium: with its kube-proxy replacement (socket-LB), the Services podpath models for it.
+      ...(cni === 'cilium' ? ['  cilium:', '    kubeProxyReplacement: true'] : []),
     ].join('\n'),
   );
   const nodes = Array.from({ length: nodeCount }, (_, i) => `w${seed % 97}-${i + 1}`);

@@ -20,6 +20,7 @@ import {
   type Scenario,
   type Trace,
 } from '../sim/index.ts';
+import { EBPF_MODELLED } from '../sim/cni/index.ts';
 import { labScript } from '../sim/lab/index.ts';
 import { formatLessonIssue, loadLesson } from '../sim/lesson/index.ts';
 import { formatIpam, formatLesson, formatTrace } from './format.ts';
@@ -167,7 +168,7 @@ function run(argv: string[], io: Io): number {
       const shown = show(compile(s), netns);
       if (!shown.ok) return printIssues(io, inputName(paths), shown.issues);
       if (shown.value.note) io.out(`# podpath: ${shown.value.note}\n\n`);
-      io.out(`# ip -br addr\n${shown.value.addr}\n# ip route\n${shown.value.route}\n# iptables-save -t nat\n${shown.value.nat}\n# iptables-save -t filter\n${shown.value.filter}${shown.value.nft ? `# nft list table ip kube-proxy\n${shown.value.nft}` : ''}`);
+      io.out(`# ip -br addr\n${shown.value.addr}\n# ip route\n${shown.value.route}\n# iptables-save -t nat\n${shown.value.nat}\n# iptables-save -t filter\n${shown.value.filter}${shown.value.nft ? `# nft list table ip kube-proxy\n${shown.value.nft}` : ''}${shown.value.tc ? `\n# eBPF programs at tc (device, hook, program; ${EBPF_MODELLED})\n${shown.value.tc}` : ''}`);
       return 0;
     }
     case 'lab': {

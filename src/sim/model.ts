@@ -4,6 +4,7 @@
 import { DEFAULT_CNI, type CniMode } from './cni/modes.ts';
 import { DEFAULT_KUBE_PROXY, type KubeProxyMode } from './proxy/modes.ts';
 import type { CalicoPool } from './cni/calicoPool.ts';
+import type { CiliumConfig } from './cni/ciliumConfig.ts';
 
 // The modes are the plugins' (src/sim/cni, src/sim/proxy); named here for the model's readers.
 export { CNI_MODES, type CniMode } from './cni/modes.ts';
@@ -37,6 +38,12 @@ export interface ClusterSpec {
    * calico.yaml's pool (ipipMode Always, vxlanMode Never, blockSize 26).
    */
   calico?: Partial<CalicoPool>;
+  /**
+   * Cilium's settings in its Helm values' names: routingMode, tunnelProtocol,
+   * kubeProxyReplacement. Read when cni is cilium; absent fields take Helm's defaults
+   * (tunnel, vxlan, false).
+   */
+  cilium?: Partial<CiliumConfig>;
 }
 
 /** kubeadm + flannel defaults, used when a file has no Cluster document. */

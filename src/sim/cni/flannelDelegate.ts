@@ -32,7 +32,7 @@ export function flannelBridgeConfig(network: string, subnet: string, clusterNetw
 /** The parts of a flannel backend's plugin that the delegate decides. */
 export function flannelDelegate(podMtu: number): Pick<
   CniPlugin,
-  'addressing' | 'bridge' | 'podMtu' | 'networkName' | 'podPlugin' | 'eth0ArpIgnore' | 'vpcFabric' | 'masquerades' | 'clusterPodRange' | 'nodePodRange' | 'hostSide' | 'podNetworking' | 'labConfig'
+  'addressing' | 'bridge' | 'podMtu' | 'networkName' | 'podPlugin' | 'eth0ArpIgnore' | 'vpcFabric' | 'portmap' | 'masquerades' | 'clusterPodRange' | 'nodePodRange' | 'hostSide' | 'podNetworking' | 'labConfig'
 > {
   return {
     addressing: 'node-podcidr',
@@ -42,6 +42,7 @@ export function flannelDelegate(podMtu: number): Pick<
     podPlugin: 'bridge',
     eth0ArpIgnore: false,
     vpcFabric: false,
+    portmap: true,
     masquerades: (c: ClusterSpec) => c.ipMasq !== false,
     clusterPodRange: (c: ClusterSpec) => c.podCIDR,
     nodePodRange: (c: ClusterSpec, n: NodeSpec) => n.podCIDR ?? c.podCIDR,

@@ -6,12 +6,14 @@ import type { CniMode } from './modes.ts';
 import type { CniPlugin } from './types.ts';
 import { vpc } from './vpc.ts';
 import { calico } from './calico.ts';
+import { cilium } from './cilium.ts';
 
 export const CNI_PLUGINS: Readonly<Record<CniMode, CniPlugin>> = {
   'bridge-hostgw': bridgeHostgw,
   'flannel-vxlan': flannelVxlan,
   vpc,
   calico,
+  cilium,
 };
 
 /** The plugin of the cluster's CNI. */
@@ -27,3 +29,6 @@ export { ETHERNET_MTU, VXLAN_MTU } from './mtu.ts';
 export { FLANNEL_DEVICE, FLANNEL_PORT, FLANNEL_VNI, flannelAddress } from './flannelVxlan.ts';
 export { calicoVethName, CALICO_GATEWAY, CALICO_VETH_MAC, CALICO_VXLAN_DEVICE, CALICO_IPIP_DEVICE, IPIP_MODELLED } from './calico.ts';
 export { calicoPoolOf, calicoPoolProblems, DEFAULT_CALICO_POOL, CALICO_ENCAP_MODES, type CalicoPool, type CalicoEncapMode } from './calicoPool.ts';
+export { ciliumVethName, CILIUM_HOST, CILIUM_NET, CILIUM_VXLAN, EBPF_MODELLED } from './cilium.ts';
+export { ciliumConfigOf, ciliumConfigProblems, DEFAULT_CILIUM, type CiliumConfig } from './ciliumConfig.ts';
+export type { EbpfDatapath, EbpfVerdict, EbpfView } from './types.ts';

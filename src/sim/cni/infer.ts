@@ -12,6 +12,17 @@ export interface CniEvidence {
   agents: ReadonlyMap<string, string>;
 }
 
+/** The CNIs podpath tells by their agents' pods or DaemonSets (one per node), in the namespaces their installers use. */
+export type Agent = 'calico-node' | 'cilium' | 'kindnet' | 'aws-node';
+export const AGENTS: { agent: Agent; daemonSet: string; podPrefix: string; namespaces: string[]; notPods?: string[] }[] = [
+  { agent: 'aws-node', daemonSet: 'aws-node', podPrefix: 'aws-node-', namespaces: ['kube-system'] },
+  // The Tigera operator installs Calico in calico-system; the manifests in kube-system.
+  { agent: 'calico-node', daemonSet: 'calico-node', podPrefix: 'calico-node-', namespaces: ['kube-system', 'calico-system'] },
+  // cilium-operator's pods share the prefix, and are no agent.
+  { agent: 'cilium', daemonSet: 'cilium', podPrefix: 'cilium-', namespaces: ['kube-system', 'cilium'], notPods: ['cilium-operator-'] },
+  { agent: 'kindnet', daemonSet: 'kindnet', podPrefix: 'kindnet-', namespaces: ['kube-system'] },
+];
+
 /** podpath's mode for a cluster whose CNI nothing shows: its plainest. */
 export const CNI_WITHOUT_FINDING: CniMode = 'bridge-hostgw';
 export const CNI_WITHOUT_FINDING_SAID =
@@ -52,7 +63,7 @@ export function inferCni(seen: CniEvidence): { cni: CniMode; said: string } | un
     };
   }
   if (calico) return { cni: 'bridge-hostgw', said: `cni bridge-hostgw, not a finding: ${calico} shows this cluster runs Calico; podpath models it as bridge-hostgw (a route to each node, no encapsulation, pods on a cni0 bridge), so traces differ: Calico's pods have their own cali* veths with /32 routes, and its routes (BGP, IP-in-IP or VXLAN) depend on its IPPool and block affinities, which a dump does not hold; podpath's calico mode models them when a Cluster document says \`cni: calico\` with the pool's \`calico: {ipipMode, vxlanMode, blockSize}\`` };
-  if (cilium) return { cni: 'flannel-vxlan', said: `cni flannel-vxlan, not a finding: ${cilium} shows this cluster runs Cilium; podpath models it as flannel-vxlan (a VXLAN tunnel between nodes, as Cilium's default tunnel mode) until Cilium lands, so traces differ: Cilium's eBPF programs, lxc devices and Service handling are not modelled` };
+  if (cilium) return { cni: 'flannel-vxlan', said: `cni flannel-vxlan, not a finding: ${cilium} shows this cluster runs Cilium; podpath models it as flannel-vxlan (a VXLAN tunnel between nodes, as Cilium's default tunnel mode), so traces differ: Cilium's eBPF programs, lxc devices and Service handling are not in this model; a dump does not show Cilium's settings (its IPAM mode, routing mode, kubeProxyReplacement), and podpath's cilium mode models IPAM mode kubernetes (pods from each node's spec.podCIDR) in tunnel mode: say \`cni: cilium\` with \`cilium: {kubeProxyReplacement: …}\` in a Cluster document if that is how the cluster runs` };
   if (kindnet) return { cni: 'bridge-hostgw', said: `cni bridge-hostgw, not a finding: ${kindnet} shows kind's kindnet, which routes each node's podCIDR to that node as host-gw does, but gives each pod its own veth with a /32 route (the ptp plugin) rather than a cni0 bridge, and masquerades with its own rules; podpath models it as bridge-hostgw, so hops inside a node differ` };
   return undefined;
 }

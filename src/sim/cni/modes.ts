@@ -3,8 +3,8 @@
 // type error); code elsewhere asks the plugin, never tests the name.
 
 /** How pods get addresses and how packets cross between nodes. */
-export type CniMode = 'bridge-hostgw' | 'flannel-vxlan' | 'vpc' | 'calico';
-export const CNI_MODES: readonly CniMode[] = ['bridge-hostgw', 'flannel-vxlan', 'vpc', 'calico'];
+export type CniMode = 'bridge-hostgw' | 'flannel-vxlan' | 'vpc' | 'calico' | 'cilium';
+export const CNI_MODES: readonly CniMode[] = ['bridge-hostgw', 'flannel-vxlan', 'vpc', 'calico', 'cilium'];
 
 /** kubeadm + flannel's defaults (kube-flannel.yml's backend is vxlan): a file without a Cluster document. */
 export const DEFAULT_CNI: CniMode = 'flannel-vxlan';

@@ -2,9 +2,11 @@
 // (./index.ts), in the manner of tldraw's ShapeUtil: the compile, IPAM, the lab
 // script and the canvas ask it, and none of them tests a mode's name.
 import type { ClusterSpec, NodeSpec, PodSpec, Scenario } from '../model.ts';
-import type { Device, FdbEntry, Neighbour, Route, Rule } from '../dataplane/types.ts';
+import type { Device, FdbEntry, Neighbour, Route, Rule, TcProgram } from '../dataplane/types.ts';
+import type { AddressOwner } from '../dataplane/compile.ts';
 import type { CniMode } from './modes.ts';
 import type { CalicoPool } from './calicoPool.ts';
+import type { CiliumConfig } from './ciliumConfig.ts';
 
 /**
  * Where pods' addresses come from.
@@ -36,6 +38,8 @@ export interface HostSide {
   route?: Route;
   /** The host end's MAC, when the CNI sets one (Calico: ee:ee:ee:ee:ee:ee on every host end). */
   mac?: string;
+  /** An eBPF program at the host end's tc ingress (Cilium's cil_from_container): every packet from the pod meets it first. */
+  tcIngress?: TcProgram;
   /** net.ipv4.conf.<veth>.proxy_arp=1: the host end answers ARP for addresses the node routes elsewhere (Calico's 169.254.1.1). */
   proxyArp?: boolean;
   /** route_localnet=1 on the host end itself (Calico's CNI plugin sets it, so NAT to a local 127.0.0.1 works). */
@@ -54,12 +58,41 @@ export type MacOf = (node: string, device: string) => string | undefined;
 /** A VXLAN device on every node that has a podCIDR. */
 export interface Tunnel {
   device: string;
-  vni: number;
+  /** The VNI every packet carries, or `identity`: each carries its source's security identity (Cilium's collect-metadata device). */
+  vni: number | 'identity';
   /** UDP destination port. */
   port: number;
   mtu: number;
   /** Its address on this node (a.b.c.d, as /32), or undefined when the node has none (no podCIDR). */
   address(node: NodeSpec): string | undefined;
+}
+
+/** What an eBPF program needs to know of the cluster. */
+export interface EbpfView {
+  readonly scenario: Scenario;
+  podsOn(node: string): PodSpec[];
+  nodeOf(name: string): NodeSpec | undefined;
+  podOf(key: string): PodSpec | undefined;
+  ownerOf(ip: string): AddressOwner | undefined;
+  /** The pod holding an address, if a pod does. */
+  podOfAddress(ip: string): PodSpec | undefined;
+}
+
+/** What a tc program does with a packet. */
+export type EbpfVerdict =
+  /** To a pod on this node: redirected to it (into its netns, or to its host end's egress), the TTL decremented. */
+  | { kind: 'to-endpoint'; pod: string; lxc: string; peer: boolean; map: string; said: string }
+  /** To a pod on another node: the tunnel key set (that node's address, VNI = the source's identity) and redirected to the tunnel device. */
+  | { kind: 'to-tunnel'; node: string; nodeIP: string; device: string; identity: number; map: string; said: string }
+  /** Neither: on into the node's IP stack. */
+  | { kind: 'pass'; said: string };
+
+/** An eBPF datapath (Cilium's): its programs decide where packets go. */
+export interface EbpfDatapath {
+  /** What the program at a device's tc hook on `node` does with the packet. */
+  tc(view: EbpfView, node: NodeSpec, program: TcProgram, packet: { src: string; dst: string }): EbpfVerdict;
+  /** Socket-LB at connect() (kube-proxy replacement): the program and its attach point; absent when kube-proxy does the Services. */
+  readonly socketLb?: { name: string; source: string; attach: string };
 }
 
 export interface CniPlugin {
@@ -109,6 +142,8 @@ export interface CniPlugin {
   towardRemotes(node: NodeSpec, remotes: readonly NodeSpec[], macOf: MacOf): TowardRemotes;
   /** The lab: the CNI config the pod plugin is run with on this node. */
   labConfig(s: Scenario, node: NodeSpec, dataDir: string): string;
+  /** The lab script's header on what it writes itself because the CNI's own plugin cannot run here (podPlugin `written`). */
+  readonly labWrittenSaid?: string[];
   /** The lab script's step that installs towardRemotes, in a few words. */
   readonly labRemotesSaid: string;
   /** The host end's name for a pod (default: the bridge plugin's style, `veth` + 8 hex digits). */
@@ -119,6 +154,12 @@ export interface CniPlugin {
   bind?(cluster: ClusterSpec): CniPlugin;
   /** Calico's IPPool as this plugin was bound to it. */
   readonly calico?: CalicoPool;
+  /** Whether the portmap plugin is chained for hostPorts (Cilium's conflist chains none). */
+  readonly portmap: boolean;
+  /** The CNI's eBPF datapath, when its programs move the packets (Cilium). */
+  readonly ebpf?: EbpfDatapath;
+  /** Cilium's settings as this plugin was bound to them. */
+  readonly cilium?: CiliumConfig;
   /** The routes between nodes are learned over BGP (BIRD), not written: the lab runs BIRD for them. */
   readonly routesLearnedByBgp?: boolean;
   /** What this machine's kernel cannot build for this cluster (Calico's IPIP), so the lab refuses it; undefined when it can. */

@@ -32,6 +32,7 @@ export const vpc: CniPlugin = {
   // not answer ARP for it, or each node would pose as the VPC router.
   eth0ArpIgnore: true,
   vpcFabric: true,
+  portmap: true,
   // The VPC CNI's SNAT of pod traffic leaving the VPC is not modelled: nobody masquerades.
   masquerades: () => false,
   clusterPodRange: (c: ClusterSpec) => c.nodeNetwork,

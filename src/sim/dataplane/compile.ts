@@ -322,6 +322,7 @@ class CompiledCluster implements Dataplane {
         mac: host.mac ?? macFor(`${n.name}/${veth}`),
         ...(host.proxyArp ? { proxyArp: true } : {}),
         ...(host.routeLocalnet ? { routeLocalnet: true } : {}),
+        ...(host.tcIngress ? { tc: { ingress: host.tcIngress } } : {}),
         mtu: cni.podMtu,
         addresses: host.addresses,
         ...(host.master ? { master: host.master } : {}),
@@ -339,7 +340,8 @@ class CompiledCluster implements Dataplane {
 
     const kp = this.kubeProxyRules(n.name);
     const flannel = !cni.masqueradeRules && cni.masquerades(s.cluster) && n.podCIDR ? flannelMasqRules(s.cluster.podCIDR, n.podCIDR) : undefined;
-    const portmap = portmapRules(cni.networkName, pods, cni.podResultSubnet ?? cni.nodePodRange(s.cluster, n));
+    // hostPorts are portmap's where the CNI's conflist chains it (Cilium's does not).
+    const portmap = cni.portmap ? portmapRules(cni.networkName, pods, cni.podResultSubnet ?? cni.nodePodRange(s.cluster, n)) : { chains: [], rules: [] };
     // felix inserts its jump (cali-POSTROUTING) at the top of POSTROUTING, before
     // kube-proxy's; only portmap's own top-inserted jump comes before it.
     const own = cni.masqueradeRules?.(s.cluster, n);
@@ -356,7 +358,7 @@ class CompiledCluster implements Dataplane {
    */
   private towardRemotes(n: NodeSpec): TowardRemotes {
     const s = this.scenario;
-    this.remotesKey ??= `${s.cluster.cni}|${JSON.stringify(s.cluster.calico ?? {})}|${s.nodes.map((r) => `${r.name} ${r.internalIP} ${r.podCIDR} ${r.calicoBlocks?.join(' ') ?? ''}`).join(',')}`;
+    this.remotesKey ??= `${s.cluster.cni}|${JSON.stringify(s.cluster.calico ?? {})}|${JSON.stringify(s.cluster.cilium ?? {})}|${s.nodes.map((r) => `${r.name} ${r.internalIP} ${r.podCIDR} ${r.calicoBlocks?.join(' ') ?? ''}`).join(',')}`;
     if (keptRemotes?.key !== this.remotesKey) keptRemotes = { key: this.remotesKey, byNode: new Map() };
     let kept = keptRemotes.byNode.get(n.name);
     if (kept) return kept;

@@ -21,6 +21,7 @@ function matchText(m: RuleMatch): string[] {
   if (m.notSrc) parts.push(`! -s ${host(m.notSrc)}`);
   if (m.dst) parts.push(`-d ${host(m.dst)}`);
   if (m.notDst) parts.push(`! -d ${host(m.notDst)}`);
+  if (m.notOutInterface) parts.push(`! -o ${m.notOutInterface}`);
   if (m.proto) parts.push(`-p ${m.proto}`);
   if (m.ctstateNew) parts.push('-m conntrack --ctstate NEW');
   // iptables-save prints matches in the order the rule gave them. The one rule here

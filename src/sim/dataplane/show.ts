@@ -6,7 +6,7 @@ import { fail, ok, type Result } from '../errors.ts';
 import { nftList } from '../proxy/nftablesText.ts';
 import type { Dataplane } from './compile.ts';
 import { iptablesSave } from './iptables.ts';
-import type { Device, Netns, Route } from './types.ts';
+import type { Device, Netns, Route, TcProgram } from './types.ts';
 import { IPIP_MODELLED } from '../cni/calico.ts';
 
 /** One line of `ip route`, e.g. `10.244.1.0/24 via 10.244.1.0 dev flannel.1 onlink`. */
@@ -22,6 +22,8 @@ export function routeText(r: Route): string {
   if (r.src) parts.push(`src ${r.src}`);
   if (r.onlink) parts.push('onlink');
   if (r.linkdown) parts.push('linkdown');
+  // Metrics come after the flags.
+  if (r.mtu !== undefined) parts.push(`mtu ${r.mtu}`);
   return parts.join(' ');
 }
 
@@ -39,7 +41,9 @@ export function briefAddresses(dp: Dataplane, ns: Netns): string {
       let name = d.name;
       // An IPIP device with no underlying link prints as tunl0@NONE.
       if (d.kind === 'ipip') name += '@NONE';
-      if (d.peer) {
+      // A veth whose peer is in the same netns is shown by the peer's name (cilium_host@cilium_net).
+      if (d.peer && d.peer.netns === ns.name) name += `@${d.peer.device}`;
+      else if (d.peer) {
         const peerIndex = dp.netns(d.peer.netns)?.devices.findIndex((x) => x.name === d.peer!.device);
         if (peerIndex !== undefined && peerIndex >= 0) name += `@if${peerIndex + 1}`;
       }
@@ -74,6 +78,23 @@ export interface ShownNetns {
   filter: string;
   /** `nft list table ip kube-proxy`, on a node whose kube-proxy mode writes an nftables table. */
   nft?: string;
+  /** The eBPF programs attached at tc (Cilium's), a line per attachment; absent where there are none. */
+  tc?: string;
+}
+
+/** The eBPF programs at tc in a netns, one line per attachment, as tcLine names them. */
+export function tcText(ns: Netns): string | undefined {
+  const lines: string[] = [];
+  for (const d of ns.devices) {
+    if (d.tc?.ingress) lines.push(tcLine(d.name, d.tc.ingress, 'ingress'));
+    if (d.tc?.egress) lines.push(tcLine(d.name, d.tc.egress, 'egress'));
+  }
+  return lines.length ? lines.map((l) => `${l}\n`).join('') : undefined;
+}
+
+/** One tc attachment: device, hook, program (and the object file it is built from). */
+export function tcLine(dev: string, program: TcProgram, direction: 'ingress' | 'egress'): string {
+  return `${dev} tc/${direction} ${program.name} (${program.source})`;
 }
 
 export function show(dp: Dataplane, name: string): Result<ShownNetns> {
@@ -89,5 +110,6 @@ export function show(dp: Dataplane, name: string): Result<ShownNetns> {
   }
   const nftables = ns.kind === 'node' ? dp.kubeProxyRules(ns.name).nftables : undefined;
   const note = modelledNote(ns);
-  return ok({ addr: briefAddresses(dp, ns), route: routesText(ns), nat: iptablesSave(ns.nat), filter: iptablesSave(ns.filter), ...(nftables ? { nft: nftList(nftables.ruleset(ns)) } : {}), ...(note ? { note } : {}) });
+  const tc = tcText(ns);
+  return ok({ addr: briefAddresses(dp, ns), route: routesText(ns), nat: iptablesSave(ns.nat), filter: iptablesSave(ns.filter), ...(nftables ? { nft: nftList(nftables.ruleset(ns)) } : {}), ...(tc ? { tc } : {}), ...(note ? { note } : {}) });
 }

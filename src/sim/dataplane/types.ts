@@ -31,8 +31,24 @@ export interface Device {
   proxyArp?: boolean;
   /** net.ipv4.conf.DEV.route_localnet=1 on this device itself (Calico's CNI plugin sets it on each cali device). */
   routeLocalnet?: boolean;
-  /** VXLAN parameters (flannel.1: VNI 1, UDP 8472, local = node IP, over eth0). */
-  vxlan?: { vni: number; dstport: number; local: string; dev: string };
+  /**
+   * VXLAN parameters (flannel.1: VNI 1, UDP 8472, local = node IP, over eth0). `external`:
+   * collect-metadata mode (`ip link add … type vxlan external`, Cilium's cilium_vxlan): no
+   * VNI or remote of its own, an eBPF program gives each packet's (bpf_skb_set_tunnel_key).
+   */
+  vxlan?: { vni: number; dstport: number; local: string; dev: string; external?: boolean };
+  /** The device has NOARP set (Cilium's cilium_host and cilium_net): no ARP; a frame sent out of it is addressed to its own MAC. */
+  noarp?: boolean;
+  /** eBPF programs attached at tc on this device (Cilium's), by direction. */
+  tc?: { ingress?: TcProgram; egress?: TcProgram };
+}
+
+/** An eBPF program at a device's tc hook (clsact): what it is called in its object file. */
+export interface TcProgram {
+  /** The program's section name: cil_from_container, cil_from_host, cil_from_overlay. */
+  name: string;
+  /** The object file it is built from (bpf_lxc.c, bpf_host.c, bpf_overlay.c). */
+  source: string;
 }
 
 export interface Route {
@@ -50,6 +66,8 @@ export interface Route {
   onlink?: boolean;
   /** The device has no carrier (a bridge without ports): `ip route` flags the route `linkdown`. */
   linkdown?: boolean;
+  /** The route's own MTU (`mtu 1450`: Cilium's routes in tunnel mode), below the device's. */
+  mtu?: number;
 }
 
 export interface Neighbour {
@@ -104,6 +122,8 @@ export interface RuleMatch {
    * (kube-proxy's `--nodeport-addresses primary`, its default in nftables mode).
    */
   dstNodePortAddress?: boolean;
+  /** `! -o NAME` (a trailing `+` matches every name that starts so): not leaving by such a device. */
+  notOutInterface?: string;
   comment?: string;
 }
 

@@ -3,6 +3,7 @@ import type { LabNode, LabPlan, LabPod } from './plan.ts';
 import { PREFIX_OK } from './plan.ts';
 import { SWITCH_BRIDGE } from '../dataplane/compile.ts';
 import { LISTENER_PY, PROBER_PY } from './python.ts';
+import { CGROUP_OF, CILIUM_LAB_TOOLS, emitCiliumDevices, emitCiliumPrograms, emitCiliumSources, emitSocketLb, SOCKET_LB_DOWN } from './ciliumLab.ts';
 
 /** Quote a value for bash: single quotes, with embedded ones closed and escaped. */
 export function shellQuote(value: string): string {
@@ -74,6 +75,7 @@ export function renderLabScript(plan: LabPlan): string {
     `PREFIX=${q(plan.prefix)}`,
     `STATE=${q(plan.stateDir)}`,
     'CNI_PATH=/usr/lib/cni',
+    ...(plan.socketLb ? [`CGROUP="${CGROUP_OF(plan.prefix)}"`] : []),
     `NETNS=(${allNetns.map(q).join(' ')})`,
     "STEP='starting'",
     '',
@@ -142,6 +144,10 @@ export function renderLabScript(plan: LabPlan): string {
     ...(plan.nodes.some((n) => n.bird)
       ? ['  for tool in bird birdc; do', '    command -v "$tool" >/dev/null || { echo "podpath lab: $tool is missing (Calico\'s BGP routes are learned by real BIRD): apt-get install bird2" >&2; missing=1; }', '  done']
       : []),
+    ...(plan.nodes.some((n) => n.ebpf)
+      ? [`  for tool in ${CILIUM_LAB_TOOLS.join(' ')}; do`, '    command -v "$tool" >/dev/null || { echo "podpath lab: $tool is missing (podpath\'s eBPF programs are built and attached with it): apt-get install clang libbpf-dev bpftool iproute2" >&2; missing=1; }', '  done', '  [ -e /usr/include/bpf/bpf_helpers.h ] || { echo "podpath lab: libbpf\'s headers are missing: apt-get install libbpf-dev" >&2; missing=1; }']
+      : []),
+    ...(plan.socketLb ? ['  [ -n "$(awk \'$3 == "cgroup2" { print $2; exit }\' /proc/mounts)" ] || { echo "podpath lab: no cgroup2 mount: socket-LB attaches to a cgroup v2" >&2; missing=1; }'] : []),
     '  if [ ! -e /proc/sys/net/bridge/bridge-nf-call-iptables ]; then',
     '    echo "podpath lab: the br_netfilter module is not loaded, so bridged pod traffic would skip kube-proxy\'s rules: modprobe br_netfilter" >&2',
     '    missing=1',
@@ -175,10 +181,13 @@ export function renderLabScript(plan: LabPlan): string {
       ...(plan.switchMac ? [`  ip -n ${q(plan.switchNetns)} link set ${SWITCH_BRIDGE} address ${plan.switchMac}`] : []),
       `  ip -n ${q(plan.switchNetns)} link set ${SWITCH_BRIDGE} up`,
     );
-    for (const node of plan.nodes) emitNodeBase(emit, plan, node);
+    for (const node of plan.nodes) {
+      emitNodeBase(emit, plan, node);
+      if (node.ebpf) emitCiliumDevices(emit, q, node.name, node.netns, node.ebpf);
+    }
     emitPlug(emit, plan, plan.external.netns, plan.external.switchPort, plan.external.ip, 'the external client', plan.external);
     for (const node of plan.nodes) {
-      if (node.felixRules) emitFelixRules(emit, node);
+      if (node.cniRules) emitCniRules(emit, node);
       if (node.kubeProxyRules) {
         emit(
           `  step ${q(`node ${node.name}: load kube-proxy's rules (iptables-restore --noflush), before any pod so its jumps come first as on a real node`)}`,
@@ -199,6 +208,11 @@ export function renderLabScript(plan: LabPlan): string {
     }
     for (const node of plan.nodes) emitPeers(emit, plan, node);
     if (plan.nodes.some((n) => n.bird)) emitBird(emit, plan);
+    if (plan.nodes.some((n) => n.ebpf)) {
+      emitCiliumSources(emit, heredoc, plan.socketLb);
+      for (const node of plan.nodes) if (node.ebpf) emitCiliumPrograms(emit, q, node.name, node.netns, node.ebpf);
+      if (plan.socketLb) emitSocketLb(emit, q);
+    }
     emit(`  trap - ERR`, `  echo "podpath lab is up: ${plan.nodes.length} node(s), ${podCount} pod(s). Try: bash $0 probe"`, '}', '');
   }
 
@@ -222,6 +236,7 @@ export function renderLabScript(plan: LabPlan): string {
     '      ip netns del "$ns" && removed=$((removed + 1))',
     '    fi',
     '  done',
+    ...(plan.socketLb ? SOCKET_LB_DOWN : []),
     '  rm -rf -- "$STATE"',
     '  echo "podpath lab is down: removed $removed netns"',
     '}',
@@ -267,7 +282,9 @@ export function renderLabScript(plan: LabPlan): string {
   );
   for (const src of sources) {
     const lines = plan.probes.filter((p) => p.fromNetns === src).map((p) => [p.label, p.ip, String(p.port), p.protocol, String(p.tries)].join('\t'));
-    emit(`  ip netns exec ${q(src)} python3 "$STATE/probe.py" ${heredoc(lines.join('\n'))}`);
+    // Socket-LB rewrites only the connects of processes in the lab's cgroup: the probers join it first.
+    const inCgroup = plan.socketLb ? `sh -c 'echo $$ > "$1/cgroup.procs" && shift && exec "$@"' sh "$CGROUP" ` : '';
+    emit(`  ${inCgroup}ip netns exec ${q(src)} python3 "$STATE/probe.py" ${heredoc(lines.join('\n'))}`);
   }
   emit('}', '');
 
@@ -397,22 +414,13 @@ function emitPeers(emit: (...l: string[]) => void, plan: LabPlan, node: LabNode)
 /** The header's word on what the lab writes by hand because the CNI's own plugin cannot run here. */
 function writtenPodsHeader(plan: LabPlan): string[] {
   if (plan.podPlugin !== 'written') return [];
-  return [
-    '#',
-    "# Calico's CNI plugin (calico + calico-ipam) cannot run here: it needs Calico's",
-    "# datastore. The lab writes what it would: each pod's eth0 with the address",
-    "# podpath's block IPAM gave it, as /32, routes via 169.254.1.1, and the host end",
-    '# cali… with MAC ee:ee:ee:ee:ee:ee, proxy_arp=1, proxy_delay=0, forwarding=1 and the',
-    "# route to the pod. That is how Calico's IPAM looks from the kernel: addresses",
-    '# written, not picked by host-local.',
-    ...(plan.nodes.some((n) => n.bird) ? ['# The routes between nodes are not written: real BIRD (bird2) runs in each node', "# netns with Calico's configuration and learns them over BGP."] : []),
-  ];
+  return ['#', ...plan.writtenSaid.map((l) => `# ${l}`)];
 }
 
-function emitFelixRules(emit: (...l: string[]) => void, node: LabNode) {
+function emitCniRules(emit: (...l: string[]) => void, node: LabNode) {
   emit(
-    `  step ${q(`node ${node.name}: load felix's nat rules (cali-POSTROUTING → cali-nat-outgoing), first, as felix inserts its jump at the top`)}`,
-    `  ip netns exec ${q(node.netns)} iptables-restore --noflush ${heredoc(node.felixRules)}`,
+    `  step ${q(`node ${node.name}: load the CNI daemon's nat rules (felix's cali-POSTROUTING → cali-nat-outgoing, Cilium's CILIUM_POST_nat), first, as it inserts its jump at the top`)}`,
+    `  ip netns exec ${q(node.netns)} iptables-restore --noflush ${heredoc(node.cniRules)}`,
   );
 }
 
@@ -425,10 +433,10 @@ function emitWrittenPod(emit: (...l: string[]) => void, plan: LabPlan, node: Lab
   const result = `"$STATE/results/"${q(`${pod.containerId}.json`)}`;
   const cniResult = { cniVersion: '1.0.0', interfaces: [{ name: pod.hostVeth, mac: pod.hostVethMac }, { name: 'eth0', mac: pod.mac, sandbox: `/run/netns/${pod.netns}` }], ips: [{ address: `${pod.ip}/32`, interface: 1 }] };
   emit(
-    `  step ${q(`node ${node.name}: pod ${pod.key} in netns ${pod.netns}: eth0 ${pod.ip}/32, host end ${pod.hostVeth} (as Calico's CNI plugin makes them)`)}`,
+    `  step ${q(`node ${node.name}: pod ${pod.key} in netns ${pod.netns}: eth0 ${pod.ip}/32, host end ${pod.hostVeth} (as the CNI plugin would make them)`)}`,
     `  make_netns ${pns}`,
     `  ip -n ${ns} link add ${veth} address ${pod.hostVethMac} mtu ${w.mtu} type veth peer name eth0 address ${pod.mac} mtu ${w.mtu} netns ${pns}`,
-    `  ip netns exec ${ns} sysctl -qw net.ipv4.conf.${pod.hostVeth}.proxy_arp=1 net.ipv4.neigh.${pod.hostVeth}.proxy_delay=0 net.ipv4.conf.${pod.hostVeth}.forwarding=1 net.ipv4.conf.${pod.hostVeth}.route_localnet=1`,
+    ...(w.hostSysctls.length ? [`  ip netns exec ${ns} sysctl -qw ${w.hostSysctls.join(' ')}`] : []),
     `  ip -n ${ns} link set ${veth} up`,
     `  ip -n ${pns} addr add ${pod.ip}/32 dev eth0`,
     `  ip -n ${pns} link set eth0 up`,

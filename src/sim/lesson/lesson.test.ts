@@ -253,7 +253,7 @@ describe('a lesson with errors says which file, step and field, and never throws
       `test-lesson.yaml step 1, highlight[0]: "pods/web-a" is not something podpath can point at: use pod/NAMESPACE/NAME, service/NAMESPACE/NAME, deployment/NAMESPACE/NAME, node/NAME, device/NODE/DEVICE (cni0, eth0, flannel.1, a veth), external or node-network (line ${line(0)})`,
       `test-lesson.yaml step 2, colour: is not a field here (known: title, say, highlight, cni, edit, packet, question, expect) (line ${line(3)})`,
       `test-lesson.yaml step 2, packet.to: "web-a" is not a destination: use pod/NAMESPACE/NAME:PORT, service/NAMESPACE/NAME:PORT, node/NAME:PORT or IP:PORT (the port is missing) (line ${line(2)})`,
-      `test-lesson.yaml step 3, cni: must be one of bridge-hostgw, flannel-vxlan, vpc, calico, got "weave" (line ${line(5)})`,
+      `test-lesson.yaml step 3, cni: must be one of bridge-hostgw, flannel-vxlan, vpc, calico, cilium, got "weave" (line ${line(5)})`,
       `test-lesson.yaml step 3, edit: an edit is one of delete, addPod, hostPort, scale, move (one per entry; give a list for several), got explode (line ${line(6)})`,
       `test-lesson.yaml step 6, question.predict[1]: must be one of answer, verdict, source, devices, got "colour" (line ${line(12)})`,
       `test-lesson.yaml step 6, question: a question needs a packet to predict: add packet (from, to) to this step (line ${line(12)})`,

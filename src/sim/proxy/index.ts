@@ -2,6 +2,8 @@
 import type { ClusterSpec } from '../model.ts';
 import { iptablesProxy } from './iptables.ts';
 import { nftablesProxy } from './nftables.ts';
+import { replacedProxy } from './replaced.ts';
+import { cniOf } from '../cni/index.ts';
 import type { KubeProxyMode } from './modes.ts';
 import type { ProxyPlugin } from './types.ts';
 
@@ -10,8 +12,12 @@ export const PROXY_PLUGINS: Readonly<Record<KubeProxyMode, ProxyPlugin>> = {
   nftables: nftablesProxy,
 };
 
-/** The plugin of the cluster's kube-proxy mode. */
-export function proxyOf(cluster: Pick<ClusterSpec, 'kubeProxy'>): ProxyPlugin {
+/**
+ * The plugin of the cluster's kube-proxy mode; none of kube-proxy's rules when the CNI
+ * replaces it (Cilium's kubeProxyReplacement: its socket-LB does the Services).
+ */
+export function proxyOf(cluster: ClusterSpec): ProxyPlugin {
+  if (cniOf(cluster).ebpf?.socketLb) return replacedProxy;
   return PROXY_PLUGINS[cluster.kubeProxy];
 }
 

@@ -30,7 +30,8 @@ export interface KubeProxyRules {
 }
 
 export interface ProxyPlugin {
-  readonly mode: KubeProxyMode;
+  /** The mode, or `replaced`: kube-proxy does not run, the CNI does its work (Cilium's kubeProxyReplacement). */
+  readonly mode: KubeProxyMode | 'replaced';
   /** What it models, in a few words for people. */
   readonly title: string;
   /**

@@ -17,7 +17,7 @@
 // A Cluster document in the input is used instead, field by field: what it sets is
 // used, what it leaves out is inferred as above (inferOmittedFields).
 import { DEFAULT_CLUSTER, type ClusterSpec, type NodeSpec, type PodSpec, type ServiceSpec } from '../model.ts';
-import { CNI_WITHOUT_FINDING, CNI_WITHOUT_FINDING_SAID, FLANNEL_BACKEND_TYPE, inferCni, masqueradeCaveat } from '../cni/infer.ts';
+import { AGENTS, CNI_WITHOUT_FINDING, CNI_WITHOUT_FINDING_SAID, FLANNEL_BACKEND_TYPE, inferCni, masqueradeCaveat, type Agent } from '../cni/infer.ts';
 import { cniOf } from '../cni/index.ts';
 import type { PodpathWarning } from '../errors.ts';
 import { addressProblem, block, cidrProblem, ipNumber, ipText } from '../ipam/addresses.ts';
@@ -121,16 +121,6 @@ function flannelBackend(annotations: Obj): string | undefined {
   return undefined;
 }
 
-/** The CNIs podpath tells by their agents' pods or DaemonSets (one per node), in the namespaces their installers use. */
-type Agent = 'calico-node' | 'cilium' | 'kindnet' | 'aws-node';
-const AGENTS: { agent: Agent; daemonSet: string; podPrefix: string; namespaces: string[] }[] = [
-  { agent: 'aws-node', daemonSet: 'aws-node', podPrefix: 'aws-node-', namespaces: ['kube-system'] },
-  // The Tigera operator installs Calico in calico-system; the manifests in kube-system.
-  { agent: 'calico-node', daemonSet: 'calico-node', podPrefix: 'calico-node-', namespaces: ['kube-system', 'calico-system'] },
-  { agent: 'cilium', daemonSet: 'cilium', podPrefix: 'cilium-', namespaces: ['kube-system', 'cilium'] },
-  { agent: 'kindnet', daemonSet: 'kindnet', podPrefix: 'kindnet-', namespaces: ['kube-system'] },
-];
-
 interface Seen {
   /** Each flannel backend-type and the nodes annotated with it. */
   flannel: Map<string, string[]>;
@@ -199,7 +189,7 @@ function look(docs: Obj[]): Seen {
     }
     for (const a of AGENTS) {
       if (seen.agents.has(a.agent) || !a.namespaces.includes(meta.namespace)) continue;
-      const isPod = doc.kind === 'Pod' && meta.name.startsWith(a.podPrefix) && !(a.agent === 'cilium' && meta.name.startsWith('cilium-operator-'));
+      const isPod = doc.kind === 'Pod' && meta.name.startsWith(a.podPrefix) && !a.notPods?.some((prefix) => meta.name.startsWith(prefix));
       const isSet = doc.kind === 'DaemonSet' && meta.name === a.daemonSet;
       if (isPod || isSet) seen.agents.set(a.agent, `${doc.kind} ${meta.namespace}/${meta.name}`);
     }

@@ -35,6 +35,7 @@ import { readPodStatus } from './status.ts';
 import { attachGivenEndpoints, readEndpoints, readEndpointSlice, type GivenSlice } from './givenEndpoints.ts';
 import { hasFinished, podStateWord } from '../podStatus.ts';
 import { calicoPoolProblems } from '../cni/calicoPool.ts';
+import { ciliumConfigProblems } from '../cni/ciliumConfig.ts';
 
 export const PODPATH_API_VERSION = 'podpath.dev/v1alpha1';
 export const LAST_RESERVED_ANNOTATION = 'podpath.dev/host-local-last-reserved-ip';
@@ -461,7 +462,6 @@ function readCluster(r: DocReader, doc: Obj, given: Set<InferableField>): Cluste
   if (spec.kubeProxy !== undefined) {
     if (KUBE_PROXY_MODES.includes(spec.kubeProxy as never)) c.kubeProxy = spec.kubeProxy as ClusterSpec['kubeProxy'];
     else if (typeof spec.kubeProxy === 'string' && Object.hasOwn(UNOFFERED_KUBE_PROXY_MODES, spec.kubeProxy)) r.problem('spec.kubeProxy', `${spec.kubeProxy} is not offered: ${UNOFFERED_KUBE_PROXY_MODES[spec.kubeProxy]}; use one of ${KUBE_PROXY_MODES.join(', ')}`);
-    else if (typeof spec.kubeProxy === 'string' && Object.hasOwn(UNOFFERED_KUBE_PROXY_MODES, spec.kubeProxy)) r.problem('spec.kubeProxy', `${spec.kubeProxy} is not offered: ${UNOFFERED_KUBE_PROXY_MODES[spec.kubeProxy]}; use one of ${KUBE_PROXY_MODES.join(', ')}`);
     else r.problem('spec.kubeProxy', `must be one of ${KUBE_PROXY_MODES.join(', ')}, got ${shownValue(spec.kubeProxy)}`);
   }
   if (spec.ipMasq !== undefined) {
@@ -472,6 +472,10 @@ function readCluster(r: DocReader, doc: Obj, given: Set<InferableField>): Cluste
   const calico = calicoPoolProblems(spec.calico, r.name);
   for (const i of calico.issues) r.problem(i.field, i.reason);
   if (calico.pool && Object.keys(calico.pool).length) c.calico = calico.pool;
+  // Cilium's Helm values (cni/ciliumConfig.ts): the same.
+  const cilium = ciliumConfigProblems(spec.cilium, r.name);
+  for (const i of cilium.issues) r.problem(i.field, i.reason);
+  if (cilium.config && Object.keys(cilium.config).length) c.cilium = cilium.config;
   return c;
 }
 

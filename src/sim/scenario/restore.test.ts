@@ -63,7 +63,7 @@ describe('restoring a saved playground', () => {
       ok: false,
       problem: { code: 'cluster-refused', issues: [{ document: 'Cluster/cluster', field: 'spec.cni', reason: `must be one of ${CNI_MODES.join(', ')}, got "weave"` }] },
     });
-    if (!r.ok) expect(describeRestoreProblem(r.problem)).toContain('spec.cni: must be one of bridge-hostgw, flannel-vxlan, vpc, calico, got "weave"');
+    if (!r.ok) expect(describeRestoreProblem(r.problem)).toContain('spec.cni: must be one of bridge-hostgw, flannel-vxlan, vpc, calico, cilium, got "weave"');
   });
 
   it('pods saved without IPs come out allocated by IPAM, and a packet traces', () => {

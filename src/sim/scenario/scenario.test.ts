@@ -218,7 +218,7 @@ describe('bad files', () => {
   });
   it('an unknown CNI', () => {
     const r = parseScenario(cluster('weave'));
-    expect(!r.ok && r.issues[0]).toMatchObject({ document: 'Cluster/t', field: 'spec.cni', reason: 'must be one of bridge-hostgw, flannel-vxlan, vpc, calico, got "weave"' });
+    expect(!r.ok && r.issues[0]).toMatchObject({ document: 'Cluster/t', field: 'spec.cni', reason: 'must be one of bridge-hostgw, flannel-vxlan, vpc, calico, cilium, got "weave"' });
   });
 });
 

@@ -6,6 +6,7 @@ import { addressProblem } from '../ipam/addresses.ts';
 import { NODE_DEFAULTS, PacketWalk } from './walk.ts';
 import type { Trace, TraceDestination, TraceRequest, TraceSource } from './types.ts';
 import { markModelled } from './modelled.ts';
+import { cniOf } from '../cni/index.ts';
 import { CLIENT_PORT, requestIssue, resolveDestination, resolveSource, type TraceOptions } from './ends.ts';
 import { TRACE_SIZE_MAX, TRACE_SIZE_MIN } from './types.ts';
 
@@ -20,6 +21,8 @@ export function trace(dp: Dataplane, req: TraceRequest, opts: TraceOptions = {})
     if (req.proto !== 'udp') return fail([requestIssue('--size', 'a size is for UDP (--proto udp): TCP fits its segments to the path itself (its MSS comes from the MTU at each end), so a TCP segment is never bigger than the path')]);
     if (!Number.isInteger(req.size) || req.size < TRACE_SIZE_MIN || req.size > TRACE_SIZE_MAX) return fail([requestIssue('--size', `must be a whole number of bytes ${TRACE_SIZE_MIN}-${TRACE_SIZE_MAX} (the IP packet's total length: 20 of IP header, 8 of UDP, the rest payload), got ${req.size}`)]);
   }
+  const unmodelled = unmodelledPath(dp, to.value.ip, to.value.port, req.proto);
+  if (unmodelled) return fail([requestIssue('--to', unmodelled)]);
   const pick = opts.endpointIndex ?? 0;
   const choices = Math.max(1, to.value.candidates.length);
   if (pick >= choices) {
@@ -35,8 +38,9 @@ export function trace(dp: Dataplane, req: TraceRequest, opts: TraceOptions = {})
   if (pick >= Math.max(1, candidates.length)) {
     return fail([requestIssue('--endpoint', `${pick} is out of range: on this path kube-proxy picks from ${candidates.length === 1 ? 'one endpoint (0)' : `${candidates.length} endpoints (0-${candidates.length - 1})`}`)]);
   }
-  // What the client's socket is connected to: the first packet's destination, as it sent it.
-  const sent = walk.hops[0]?.packet.dst ?? '';
+  // What the client's socket is connected to: the first packet's destination, as it sent it
+  // (or, where socket-LB rewrote the connect, the backend it connected the socket to).
+  const sent = walk.connectedTo ? `${walk.connectedTo.src}:${walk.connectedTo.sport}` : (walk.hops[0]?.packet.dst ?? '');
   const answeredByPod = (end.kind === 'delivered' || end.kind === 'refused') && dp.podOf(end.netns) !== undefined;
   const result: Trace = {
     verdict: end.kind,
@@ -71,6 +75,32 @@ export function trace(dp: Dataplane, req: TraceRequest, opts: TraceOptions = {})
   }
   markModelled(dp, result);
   return ok(result);
+}
+
+/**
+ * A path podpath does not model, said instead of a wrong trace: with an eBPF datapath
+ * (Cilium), a node's NodePort and hostPort are served by its programs (bpf_host.c's
+ * NodePort with kubeProxyReplacement; hostPort needs a chained portmap or the
+ * replacement), which podpath does not model yet.
+ */
+function unmodelledPath(dp: Dataplane, ip: string, port: number, proto: 'tcp' | 'udp'): string | undefined {
+  const cni = cniOf(dp.scenario.cluster);
+  if (!cni.ebpf) return undefined;
+  const protocol = proto.toUpperCase();
+  if (!cni.ebpf.socketLb) {
+    const svc = dp.scenario.services.find((v) => v.clusterIP === ip && v.ports.some((x) => x.port === port && x.protocol === protocol));
+    if (svc) return `${ip}:${port} is Service ${svc.namespace}/${svc.name}'s ClusterIP: with Cilium and kubeProxyReplacement false, kube-proxy DNATs it in the node's stack and Cilium's programs must send the reply back through that stack's conntrack, which podpath does not model yet; set \`cilium: {kubeProxyReplacement: true}\` to trace it through socket-LB, or trace a pod`;
+  }
+  const owner = dp.ownerOf(ip);
+  const node = owner && dp.nodeOf(owner.netns) ? owner.netns : ip.startsWith('127.') ? 'the node' : undefined;
+  if (!node) return undefined;
+  const nodePort = dp.scenario.services.find((v) => v.ports.some((x) => x.nodePort === port && x.protocol === protocol));
+  if (nodePort) {
+    return `${ip}:${port} is the NodePort of Service ${nodePort.namespace}/${nodePort.name}: with Cilium ${cni.ebpf.socketLb ? "its eBPF NodePort (bpf_host.c, kubeProxyReplacement) serves it, which podpath does not model yet" : "kube-proxy's NodePort would lead into Cilium's cilium_host path, which podpath does not model yet"}; trace the Service's ClusterIP or a pod instead`;
+  }
+  const hostPort = dp.podsOn(owner?.netns ?? '').find((p) => p.ports.some((x) => x.hostPort === port && x.protocol === protocol));
+  if (hostPort) return `${ip}:${port} is a hostPort of pod ${hostPort.namespace}/${hostPort.name}: Cilium's conflist chains no portmap, and its own hostPort support is not modelled yet; trace the pod directly`;
+  return undefined;
 }
 
 /** Parse `pod/NS/NAME`, `deployment/NS/NAME`, `node/NAME` or `external`. */

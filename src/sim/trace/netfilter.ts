@@ -12,6 +12,13 @@ export interface NfPacket {
   dport: number;
   proto: 'tcp' | 'udp';
   mark: number;
+  /** The device the packet leaves by, where the hook knows it (POSTROUTING). */
+  outDev?: string;
+}
+
+/** iptables' interface match: a trailing `+` matches every name that starts with what is before it. */
+function interfaceMatches(name: string, pattern: string): boolean {
+  return pattern.endsWith('+') ? name.startsWith(pattern.slice(0, -1)) : name === pattern;
 }
 
 export type Verdict =
@@ -65,6 +72,7 @@ function matches(m: RuleMatch, p: NfPacket, ns: Netns): boolean {
   if (m.notSrc && inCidr(p.src, m.notSrc)) return false;
   if (m.dst && !inCidr(p.dst, m.dst)) return false;
   if (m.notDst && inCidr(p.dst, m.notDst)) return false;
+  if (m.notOutInterface && p.outDev !== undefined && interfaceMatches(p.outDev, m.notOutInterface)) return false;
   if (m.proto && m.proto !== p.proto) return false;
   if (m.dport !== undefined && m.dport !== p.dport) return false;
   if (m.dports && !m.dports.includes(p.dport)) return false;

@@ -84,6 +84,12 @@ export interface HopClaims {
    * its localhost NodePorts).
    */
   routeLocalnet?: boolean;
+  /**
+   * An eBPF program at a device's tc hook decided this hop (Cilium's cil_from_container
+   * redirecting past the bridge-less node): without the program attached, the packet
+   * would go another way.
+   */
+  ebpf?: { program: string; device: string };
 }
 
 /** What happened at a hop. */
@@ -95,6 +101,7 @@ export type HopAction =
   | 'bridge' // cni0 / the node-network switch forwarded the frame by its FDB
   | 'dnat' // the destination was rewritten (kube-proxy KUBE-SEP, portmap CNI-DN)
   | 'snat' // the source was rewritten (MASQUERADE)
+  | 'ebpf' // an eBPF program decided: a tc program redirected the packet, or socket-LB rewrote the connect (Cilium)
   | 'encapsulate' // wrapped in VXLAN by flannel.1
   | 'decapsulate' // unwrapped by flannel.1
   | 'undo-nat' // conntrack reversed a DNAT/SNAT on a reply
@@ -150,6 +157,8 @@ export type RefusedCode =
 export type DroppedCode =
   /** No route to the destination (or, encapsulated, to the remote VTEP). */
   | 'no-route'
+  /** Socket-LB (Cilium's kube-proxy replacement) found no backend for the Service: connect() fails before any packet. */
+  | 'no-backends'
   /** The route is a blackhole (Calico's for each block a node holds: an address of it no pod has). */
   | 'blackhole-route'
   /** Nobody answers ARP for the next hop. */

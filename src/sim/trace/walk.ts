@@ -16,12 +16,12 @@
 // so the reply can be translated back.
 import type { Dataplane } from '../dataplane/compile.ts';
 import { NODE_NETWORK, SWITCH_BRIDGE, nodeNetworkRouter } from '../dataplane/compile.ts';
-import { routeText } from '../dataplane/show.ts';
-import type { Device, ListenerAssumption, Netns, Route, Rule } from '../dataplane/types.ts';
+import { routeText, tcLine } from '../dataplane/show.ts';
+import type { Device, ListenerAssumption, Netns, Route, Rule, TcProgram } from '../dataplane/types.ts';
 import type { Scenario, ServicePort, ServiceSpec } from '../model.ts';
 import { objectKey } from '../model.ts';
-import { cniOf } from '../cni/index.ts';
-import { endpointsOf } from '../dataplane/endpoints.ts';
+import { cniOf, EBPF_MODELLED, type EbpfVerdict, type EbpfView } from '../cni/index.ts';
+import { endpointKey, endpointsOf } from '../dataplane/endpoints.ts';
 import { whyNoEndpoints } from '../dataplane/whyNoEndpoints.ts';
 import { block, blockContains, ipNumber } from '../ipam/addresses.ts';
 import { describePath, localPolicySaid, numgenChance, walkChain, type NfPacket, type StatisticChoice } from './netfilter.ts';
@@ -67,6 +67,8 @@ export interface BridgeSettings {
   hairpinMode: boolean;
   /** `net.bridge.bridge-nf-call-iptables` (kubeadm requires 1). */
   bridgeNfCallIptables: boolean;
+  /** The CNI's eBPF programs at tc are attached (Cilium's); false: detached, the kernel alone moves the packet. Absent: attached. */
+  tcPrograms?: boolean;
 }
 export const NODE_DEFAULTS: BridgeSettings = { hairpinMode: true, bridgeNfCallIptables: true };
 
@@ -124,6 +126,9 @@ export class PacketWalk {
   private originating = true;
   /** The endpoints kube-proxy's chain could pick from where the request was DNATed (undefined: it was not). */
   pickedFrom?: string[];
+  /** Where socket-LB connected the client's socket (the backend), when it rewrote the connect: the reply comes from there. */
+  connectedTo?: { src: string; sport: number };
+  private view?: EbpfView;
   private readonly conntrack: ConntrackEntry[];
   /** The Ethernet header of the frame on a wire now; undefined while the packet is in an IP stack. */
   private frame?: EthernetHeader;
@@ -186,13 +191,24 @@ export class PacketWalk {
   send(nsName: string): WalkEnd {
     const ns = this.ns(nsName);
     const p = this.packet;
-    const local = this.isLocalAddress(ns, p.dst);
-    let route = local ? undefined : longestPrefixMatch(ns.routes, p.dst);
+    // Socket-LB (the CNI's cgroup connect4 program) picks a backend inside connect(), before
+    // the source address is chosen and before any packet exists.
+    const lb = this.isReply ? undefined : this.socketLbPick(ns);
+    const target = lb?.backend ?? p.dst;
+    const local = this.isLocalAddress(ns, target);
+    let route = local ? undefined : longestPrefixMatch(ns.routes, target);
     // Source address selection: a local destination is reached through the local
     // table (`local X dev D scope host src X`), so the source is X itself; otherwise
     // the route's `src`, or the outgoing device's first address.
-    if (!p.src) p.src = local ? p.dst : (route?.src ?? this.sourceAddressFor(ns, route) ?? '0.0.0.0');
+    if (!p.src) p.src = local ? target : (route?.src ?? this.sourceAddressFor(ns, route) ?? '0.0.0.0');
     this.hop(ns, route?.dev ?? 'lo', 'send', this.isReply ? `the socket answers from ${hostPort(p.src, p.sport)} (TTL ${p.ttl})` : `a socket in ${describeNetns(ns)} connects to ${hostPort(p.dst, p.dport)}/${p.proto.toUpperCase()} (TTL ${p.ttl})`);
+    if (lb) {
+      if (lb.backend === undefined) return this.drop(ns, 'lo', 'no-backends', lb.said);
+      p.dst = lb.backend;
+      p.dport = lb.port!;
+      this.connectedTo = { src: lb.backend, sport: lb.port! };
+      this.hop(ns, route?.dev ?? 'lo', 'ebpf', lb.said);
+    }
     if (!local && !route) {
       // The model's outside client has only the node network's route (as the lab builds it); a real one has a default route, so say what would differ.
       // A ClusterIP is no pod address: say which range it is, and what reaches a Service from outside.
@@ -367,12 +383,14 @@ export class PacketWalk {
   }
 
   /** Out of a device: where does the frame go next? */
-  private transmit(ns: Netns, route: Route): WalkEnd {
+  private transmit(ns: Netns, route: Route, skipTc = false): WalkEnd {
     const dev = this.device(ns, route.dev);
     if (!dev) return this.drop(ns, route.dev, 'no-such-device', `podpath bug: route ${routeText(route)} names a device ${route.dev} that ${ns.name} does not have`);
     // A packet this netns made is checked against the MTU as it is sent (a forwarded one in ipInput, as ip_forward() does).
     const size = this.packet.size;
-    if (size !== undefined && !this.isReply && this.originating && size > dev.mtu) return this.tooBig(ns, dev, size);
+    if (size !== undefined && !this.isReply && this.originating && size > pathMtu(dev, route)) return this.tooBig(ns, dev, size, route);
+    // An eBPF program at the device's tc egress (Cilium's cil_from_host on cilium_host) sees the packet before it leaves.
+    if (dev.tc?.egress && this.tcOn && !skipTc) return this.tcProgram(ns, dev, dev.tc.egress, route);
     const nextHop = route.via ?? this.packet.dst;
     switch (dev.kind) {
       case 'bridge': {
@@ -426,6 +444,8 @@ export class PacketWalk {
    * for its own address).
    */
   private resolve(ns: Netns, dev: Device, ip: string): Resolved | undefined {
+    // NOARP (Cilium's cilium_host): no ARP at all; the kernel addresses the frame to the device's own MAC.
+    if (dev.noarp) return { mac: dev.mac, how: `${dev.name} is NOARP: no ARP for ${ip}, the frame is addressed to ${dev.name}'s own MAC ${dev.mac}` };
     const neigh = ns.neighbours.find((n) => n.ip === ip && n.dev === dev.name);
     if (neigh) return { mac: neigh.mac, how: `neighbour ${ip} lladdr ${neigh.mac} (permanent)` };
     // Learned on the way (the request's ARP taught both ends): no new ARP.
@@ -471,6 +491,11 @@ export class PacketWalk {
       return !heard.arpIgnore || holder === heard;
     };
     if ('peer' in seg) {
+      // An eBPF program at the far end's tc ingress (Cilium's cil_from_container) answers every ARP request itself: the far netns never sees it.
+      const program = seg.peer.tc?.ingress;
+      if (program && this.tcOn && ns.kind === 'pod' && !this.isLocalAddress(ns, ip)) {
+        return { mac: seg.peer.mac, how: `ARP: ${program.name} at ${seg.peer.name}'s tc ingress answers that ${ip} is at ${seg.peer.mac}, ${seg.peer.name}'s own MAC (Cilium's ARP responder; ${describeNetns(seg.peerNs)}'s kernel never sees the request) — ${EBPF_MODELLED}` };
+      }
       if (answers(seg.peerNs, seg.peer)) return { mac: seg.peer.mac, how: `ARP: ${ip} is at ${seg.peer.mac} (${seg.peer.name} in ${describeNetns(seg.peerNs)})`, answerer: { netns: seg.peerNs.name, dev: seg.peer.name } };
       return this.proxyArp(seg.peerNs, seg.peer, ip);
     }
@@ -625,31 +650,151 @@ export class PacketWalk {
       // As `bridge fdb show dev flannel.1` prints it (the device named in the command is left out of the line).
       `${fdb.mac} dst ${fdb.dst} self permanent`,
     );
-    const outerRoute = longestPrefixMatch(ns.routes, fdb.dst);
-    if (!outerRoute) return this.drop(ns, dev.name, 'no-route', `no route to the remote VTEP ${fdb.dst}`);
-    const out = this.device(ns, outerRoute.dev)!;
-    this.hop(ns, out.name, 'route', `the outer packet's route lookup for ${fdb.dst}: ${describeRoute(outerRoute)}`, routeText(outerRoute));
-    const resolved = out.peer ? this.resolve(ns, out, outerRoute.via ?? fdb.dst) : undefined;
-    if (!resolved) return this.drop(this.ns(NODE_NETWORK), SWITCH_BRIDGE, 'no-arp-answer', `no node answers ARP for the VTEP ${fdb.dst}`);
-    this.frame = { src: out.mac, dst: resolved.mac };
-    // The outer packet is the node's own: it went through OUTPUT and POSTROUTING, so conntrack
-    // holds it as a UDP flow of its own (never answered: the way back hashes to another port).
-    const outer = { src: vx.local, dst: fdb.dst, sport, dport: vx.dstport };
-    this.memory.conntrackFlow(ns.name, 'udp', outer);
-    this.hop(ns, out.name, 'transmit', `${resolved.how}; out ${out.name} onto the node network, encapsulated (${this.packet.outer.src} → ${fdb.dst} UDP ${vx.dstport})`);
-    const landed = this.switchForward(this.ns(out.peer!.netns), out.peer!.device, resolved.mac);
-    if ('kind' in landed) return landed;
-    const remote = this.ns(landed.netns);
-    this.hop(remote, landed.device, 'receive', `the outer packet arrives on ${landed.device} of ${describeNetns(remote)}, UDP port ${vx.dstport}: the VXLAN socket of ${dev.name}`);
-    // It reaches that socket through PREROUTING and INPUT: conntrack there holds the flow too.
-    if (remote.kind === 'node') this.memory.conntrackFlow(remote.name, 'udp', outer);
+    const arrived = this.sendOuter(ns, dev, { src: vx.local, dst: fdb.dst, sport, dport: vx.dstport });
+    if (!('arrived' in arrived)) return arrived;
+    const remote = arrived.arrived;
     const remoteVtep = remote.devices.find((d) => d.kind === 'vxlan' && d.vxlan?.vni === vx.vni);
-    if (!remoteVtep) return this.drop(remote, landed.device, 'no-vxlan-device', `nothing listens on UDP ${vx.dstport} for VNI ${vx.vni} on ${remote.name}`);
+    if (!remoteVtep) return this.drop(remote, 'eth0', 'no-vxlan-device', `nothing listens on UDP ${vx.dstport} for VNI ${vx.vni} on ${remote.name}`);
     this.packet.outer = undefined;
     // What comes out of the tunnel is the inner frame, addressed to this VTEP's MAC.
     this.frame = innerEth;
     this.hop(remote, remoteVtep.name, 'decapsulate', `${remoteVtep.name} strips the outer headers (VNI ${vx.vni}); the inner packet, TTL untouched by the tunnel, enters the IP stack of ${remote.name}`);
     return this.ipInput(remote, remoteVtep.name);
+  }
+
+  /**
+   * A VXLAN packet's outer UDP packet, from this node to a remote one over the node
+   * network: route lookup, ARP, the switch. Returns the node it arrived at (on the VXLAN
+   * socket of `dev`'s port), or how it ended on the way.
+   */
+  private sendOuter(ns: Netns, dev: Device, outer: { src: string; dst: string; sport: number; dport: number }): { arrived: Netns } | WalkEnd {
+    const outerRoute = longestPrefixMatch(ns.routes, outer.dst);
+    if (!outerRoute) return this.drop(ns, dev.name, 'no-route', `no route to the remote VTEP ${outer.dst}`);
+    const out = this.device(ns, outerRoute.dev)!;
+    this.hop(ns, out.name, 'route', `the outer packet's route lookup for ${outer.dst}: ${describeRoute(outerRoute)}`, routeText(outerRoute));
+    const resolved = out.peer ? this.resolve(ns, out, outerRoute.via ?? outer.dst) : undefined;
+    if (!resolved) return this.drop(this.ns(NODE_NETWORK), SWITCH_BRIDGE, 'no-arp-answer', `no node answers ARP for the VTEP ${outer.dst}`);
+    this.frame = { src: out.mac, dst: resolved.mac };
+    // The outer packet is the node's own: it went through OUTPUT and POSTROUTING, so conntrack
+    // holds it as a UDP flow of its own (never answered: the way back hashes to another port).
+    this.memory.conntrackFlow(ns.name, 'udp', outer);
+    this.hop(ns, out.name, 'transmit', `${resolved.how}; out ${out.name} onto the node network, encapsulated (${outer.src} → ${outer.dst} UDP ${outer.dport})`);
+    const landed = this.switchForward(this.ns(out.peer!.netns), out.peer!.device, resolved.mac);
+    if ('kind' in landed) return landed;
+    const remote = this.ns(landed.netns);
+    this.hop(remote, landed.device, 'receive', `the outer packet arrives on ${landed.device} of ${describeNetns(remote)}, UDP port ${outer.dport}: the VXLAN socket of ${dev.name}`);
+    // It reaches that socket through PREROUTING and INPUT: conntrack there holds the flow too.
+    if (remote.kind === 'node') this.memory.conntrackFlow(remote.name, 'udp', outer);
+    return { arrived: remote };
+  }
+
+  /** Whether the CNI's tc programs run on this walk (the differential detaches them to test the hops that credit them). */
+  private get tcOn(): boolean {
+    return this.settings.tcPrograms !== false && cniOf(this.dp.scenario.cluster).ebpf !== undefined;
+  }
+
+  private ebpfView(): EbpfView {
+    const dp = this.dp;
+    return (this.view ??= {
+      scenario: dp.scenario,
+      podsOn: (n) => dp.podsOn(n),
+      nodeOf: (n) => dp.nodeOf(n),
+      podOf: (k) => dp.podOf(k),
+      ownerOf: (ip) => dp.ownerOf(ip),
+      podOfAddress: (ip) => {
+        const o = dp.ownerOf(ip);
+        return o ? dp.podOf(o.netns) : undefined;
+      },
+    });
+  }
+
+  /**
+   * An eBPF program at a device's tc hook decides (Cilium's): to an endpoint on this node
+   * (redirected to it, routed: the TTL drops), into the tunnel toward another node, or on
+   * into the node's IP stack (at ingress) or out of the device (at egress: `route` given).
+   */
+  private tcProgram(ns: Netns, dev: Device, program: TcProgram, route?: Route): WalkEnd {
+    const direction = route ? 'egress' : 'ingress';
+    const line = tcLine(dev.name, program, direction);
+    const ebpf = cniOf(this.dp.scenario.cluster).ebpf!;
+    const node = this.dp.nodeOf(ns.node ?? ns.name);
+    if (!node) return this.drop(ns, dev.name, 'no-route', `podpath bug: ${program.name} on ${dev.name} runs in ${ns.name}, which is no node`);
+    const v: EbpfVerdict = ebpf.tc(this.ebpfView(), node, program, this.packet);
+    const claims: HopClaims = { ebpf: { program: program.name, device: dev.name } };
+    const p = this.packet;
+    if (v.kind === 'pass') {
+      this.hop(ns, dev.name, 'ebpf', `${v.said} — ${EBPF_MODELLED}`, line);
+      return route ? this.transmit(ns, route, true) : this.ipInput(ns, dev.name);
+    }
+    if (v.kind === 'to-tunnel') return this.ebpfEncapsulate(ns, dev, v, line, claims);
+    // Cilium's local delivery routes the packet (ipv4_l3): the TTL drops, as at a router.
+    if (p.ttl! <= 1) return this.drop(ns, dev.name, 'ttl-exceeded', `${v.said}; the packet arrived with TTL ${p.ttl}, so the program drops it (TTL exceeded)`);
+    p.ttl = p.ttl! - 1;
+    const podNs = this.ns(v.pod);
+    const eth0 = this.device(podNs, 'eth0')!;
+    const lxc = this.device(ns, v.lxc)!;
+    const macs = `rewrites the MACs (source ${lxc.mac}, ${v.lxc}'s; destination ${eth0.mac}, the pod's eth0)`;
+    this.frame = { src: lxc.mac, dst: eth0.mac };
+    if (v.peer) {
+      this.hop(ns, dev.name, 'ebpf', `${v.said}: ipv4_local_delivery routes it (ipv4_l3: the TTL drops to ${p.ttl}, not bridged) and ${macs}, then the destination's policy program (cil_lxc_policy, by tail call) hands it straight to eth0 inside ${describeNetns(podNs)} with bpf_redirect_peer: no bridge, and ${ns.name}'s IP stack and iptables never see it — ${EBPF_MODELLED}`, line, claims);
+      return this.receive(v.pod, 'eth0', eth0.mac);
+    }
+    this.hop(ns, dev.name, 'ebpf', `${v.said}: ipv4_local_delivery routes it (ipv4_l3: the TTL drops to ${p.ttl}) and ${macs}, then the destination's policy program (cil_lxc_policy, by tail call) sends it out of ${v.lxc} with bpf_redirect — ${EBPF_MODELLED}`, line, claims);
+    this.hop(ns, v.lxc, 'transmit', `out ${v.lxc}, the host end of ${describeNetns(podNs)}'s veth pair`);
+    return this.receive(v.pod, 'eth0', eth0.mac);
+  }
+
+  /** The program set the tunnel key and redirected to the collect-metadata VXLAN device: over the node network, and into the remote node's program. */
+  private ebpfEncapsulate(ns: Netns, at: Device, v: Extract<EbpfVerdict, { kind: 'to-tunnel' }>, line: string, claims: HopClaims): WalkEnd {
+    const vx = this.device(ns, v.device);
+    if (!vx?.vxlan) return this.drop(ns, at.name, 'no-vxlan-device', `podpath bug: ${ns.name} has no ${v.device}`);
+    const p = this.packet;
+    this.hop(ns, at.name, 'ebpf', `${v.said}: the program sets the tunnel key (remote ${v.nodeIP}, VNI ${v.identity}: the source's security identity) with bpf_skb_set_tunnel_key and redirects the packet to ${v.device}; the TTL stays ${p.ttl} — ${EBPF_MODELLED}`, line, claims);
+    const sport = vxlanSourcePort(`${p.proto} ${p.src}:${p.sport} ${p.dst}:${p.dport}`);
+    const outer = { src: vx.vxlan.local, dst: v.nodeIP, sport, dport: vx.vxlan.dstport };
+    p.outer = { ...outer, proto: 'udp', vni: v.identity };
+    this.hop(ns, vx.name, 'encapsulate', `${vx.name} (collect-metadata mode: no VNI or remote of its own) wraps the packet in VXLAN with the key the program set: VNI ${v.identity}, outer UDP ${outer.src} → ${outer.dst}:${outer.dport}`);
+    const arrived = this.sendOuter(ns, vx, outer);
+    if (!('arrived' in arrived)) return arrived;
+    const remote = arrived.arrived;
+    const there = remote.devices.find((d) => d.kind === 'vxlan' && d.vxlan?.external && d.vxlan.dstport === outer.dport);
+    if (!there) return this.drop(remote, 'eth0', 'no-vxlan-device', `nothing listens on UDP ${outer.dport} on ${remote.name}`);
+    p.outer = undefined;
+    this.frame = undefined;
+    this.hop(remote, there.name, 'decapsulate', `${there.name} strips the outer headers; the tunnel key (VNI ${v.identity}, the source's identity) goes with the inner packet, TTL untouched by the tunnel`);
+    if (there.tc?.ingress && this.tcOn) return this.tcProgram(remote, there, there.tc.ingress);
+    return this.ipInput(remote, there.name);
+  }
+
+  /**
+   * Socket-LB (the CNI's cgroup connect4 program, when it replaces kube-proxy): a
+   * connect() to a Service's ClusterIP and port is rewritten to a backend's before any
+   * packet exists. Undefined when there is none or the address is no Service's.
+   */
+  private socketLbPick(ns: Netns): { backend?: string; port?: number; said: string } | undefined {
+    const lb = cniOf(this.dp.scenario.cluster).ebpf?.socketLb;
+    if (!lb || (ns.kind !== 'pod' && ns.kind !== 'node')) return undefined;
+    const p = this.packet;
+    const proto = p.proto.toUpperCase();
+    const svc = this.dp.scenario.services.find((v) => v.clusterIP === p.dst && v.ports.some((x) => x.port === p.dport && x.protocol === proto));
+    if (!svc) return undefined;
+    const sp = svc.ports.find((x) => x.port === p.dport && x.protocol === proto)!;
+    const by = `${lb.name} (${lb.source}, at ${lb.attach})`;
+    const endpoints = endpointsOf(this.dp.scenario, svc, sp);
+    this.pickedFrom = endpoints.map(endpointKey);
+    if (endpoints.length === 0) {
+      return { said: `${by}: Service ${objectKey(svc)} has no backend in cilium_lb4_services_v2 for ${hostPort(p.dst, p.dport)} (${whyNoEndpoints(this.dp.scenario, svc, sp)}), so connect() fails at once (No route to host) and no packet is sent — ${EBPF_MODELLED}` };
+    }
+    const n = endpoints.length;
+    let i = 0;
+    while (i < n - 1 && !this.choose('cilium_lb4_backends_v3', i, 1 / (n - i))) i++;
+    const ep = endpoints[i];
+    const chance = n > 1 ? ` (one of its ${n} backends, each picked with chance 1/${n})` : ' (its only backend)';
+    return {
+      backend: ep.ip,
+      port: ep.port,
+      said: `${by}: cilium_lb4_services_v2 has ${hostPort(p.dst, p.dport)} (Service ${objectKey(svc)}), and cilium_lb4_backends_v3 gives backend ${hostPort(ep.ip, ep.port)}${chance}: the program rewrites the socket's destination inside connect(), before any packet exists, so no DNAT happens on the wire and conntrack records no NAT; the application still sees ${hostPort(p.dst, p.dport)} as its peer — ${EBPF_MODELLED}`,
+    };
   }
 
   /**
@@ -716,6 +861,8 @@ export class PacketWalk {
     const dev = this.device(ns, device)!;
     this.originating = false;
     this.hop(ns, device, 'receive', `arrives on ${device} in ${describeNetns(ns)}`);
+    // An eBPF program at the device's tc ingress (Cilium's cil_from_container on a pod's lxc) sees the packet first.
+    if (dev.tc?.ingress && this.tcOn) return this.tcProgram(ns, dev, dev.tc.ingress);
     if (dev.master) {
       const bridge = this.device(ns, dev.master)!;
       return this.bridgeIngress(ns, bridge, device, mac);
@@ -815,7 +962,7 @@ export class PacketWalk {
     if (p.ttl! <= 1) return this.drop(ns, device, 'ttl-exceeded', `TTL exceeded in ${ns.name}: the packet is discarded`);
     // ip_forward() then checks the out device's MTU, before the FORWARD hook, the TTL's decrement and any SNAT.
     const out = this.device(ns, route.dev);
-    if (p.size !== undefined && !this.isReply && out && p.size > out.mtu) return this.tooBig(ns, out, p.size);
+    if (p.size !== undefined && !this.isReply && out && p.size > pathMtu(out, route)) return this.tooBig(ns, out, p.size, route);
     p.ttl = p.ttl! - 1;
     this.markGatewayAssumed(this.hop(ns, route.dev, 'route', `forwarding: route lookup for ${p.dst}: ${describeRoute(route)}; routed, so the TTL drops to ${p.ttl}${this.gatewayAssumed(route)}`, routeText(route)), route);
     if (!this.isReply) {
@@ -936,18 +1083,21 @@ export class PacketWalk {
    * refuses it at send(); where it is forwarded, it is dropped and the router answers
    * with ICMP "fragmentation needed", which carries the MTU back to the sender.
    */
-  private tooBig(ns: Netns, dev: Device, size: number): WalkEnd {
+  private tooBig(ns: Netns, dev: Device, size: number, route: Route): WalkEnd {
     const where = describeNetns(ns);
+    const mtu = pathMtu(dev, route);
+    // A route's own MTU (`mtu 1450` on Cilium's routes) is below the device's: say which limits.
+    const limit = route.mtu !== undefined && route.mtu < dev.mtu ? `the route's MTU is ${mtu} (\`${routeText(route)}\`; ${dev.name} itself has ${dev.mtu})` : `${dev.name}'s MTU is ${mtu}`;
     if (this.originating) {
-      const reason = `the packet is ${size} bytes and ${dev.name}'s MTU is ${dev.mtu}: with Don't Fragment set the kernel does not split it, so send() fails at once with Message too long (EMSGSIZE) and no packet leaves ${where}`;
+      const reason = `the packet is ${size} bytes and ${limit}: with Don't Fragment set the kernel does not split it, so send() fails at once with Message too long (EMSGSIZE) and no packet leaves ${where}`;
       this.hop(ns, dev.name, 'drop', reason);
-      return { kind: 'dropped', code: 'message-too-long', netns: ns.name, reason, mtu: dev.mtu };
+      return { kind: 'dropped', code: 'message-too-long', netns: ns.name, reason, mtu };
     }
     // ip_forward() answers before SNAT: to the source the packet arrived with (conntrack turns the error back for a DNATed connection).
     const back = this.packet.src;
-    const reason = `${where} must forward it out ${dev.name}, whose MTU is ${dev.mtu}, but the packet is ${size} bytes with Don't Fragment set: it is dropped, and ${where} sends ICMP "fragmentation needed" (type 3 code 4, next-hop MTU ${dev.mtu}) back to ${back}; the sender's kernel remembers that path MTU, and its socket reports Message too long (EMSGSIZE)`;
+    const reason = `${where} must forward it out ${dev.name}, and ${limit}, but the packet is ${size} bytes with Don't Fragment set: it is dropped, and ${where} sends ICMP "fragmentation needed" (type 3 code 4, next-hop MTU ${mtu}) back to ${back}; the sender's kernel remembers that path MTU, and its socket reports Message too long (EMSGSIZE)`;
     this.hop(ns, dev.name, 'drop', reason);
-    return { kind: 'dropped', code: 'frag-needed', netns: ns.name, reason, mtu: dev.mtu };
+    return { kind: 'dropped', code: 'frag-needed', netns: ns.name, reason, mtu };
   }
 
   /** A node's default route to the node network's router, on a dump that does not show its gateway: said to be assumed. */
@@ -990,6 +1140,11 @@ export class PacketWalk {
     c.after = { ...c.after, dst: c.before.dst, dport: c.before.dport };
     this.hop(ns, device, 'undo-nat', `conntrack (nat ${hook}): this is the reply of a DNATed connection, so the source goes back to ${hostPort(p.src, p.sport)}, the address the client connected to`);
   }
+}
+
+/** The MTU a packet out of `dev` by `route` must fit: the device's, or the route's own when lower. */
+function pathMtu(dev: Device, route: Route): number {
+  return route.mtu !== undefined ? Math.min(route.mtu, dev.mtu) : dev.mtu;
 }
 
 /** The Service whose file-given endpoints hold this address:port, if any (`namespace/name`). */

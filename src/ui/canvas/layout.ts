@@ -271,7 +271,7 @@ export function layout(s: Scenario, positions: Record<string, XY>, dp: Dataplane
   const tunnel = cniOf(s.cluster).tunnel;
   const unused = cniOf(s.cluster).calico?.vxlanMode === 'CrossSubnet' ? ' · CrossSubnet: unused, the nodes share one subnet' : '';
   const pipe: VxlanData = {
-    label: tunnel ? `VXLAN tunnel · VNI ${tunnel.vni} · UDP ${tunnel.port}${unused}` : 'IP-in-IP tunnel · modelled, not kernel-checked: no IPIP in this kernel',
+    label: tunnel ? `VXLAN tunnel · ${tunnel.vni === 'identity' ? "VNI = the source's security identity" : `VNI ${tunnel.vni}`} · UDP ${tunnel.port}${unused}` : 'IP-in-IP tunnel · modelled, not kernel-checked: no IPIP in this kernel',
   };
   for (const [a, b] of g.tunnelPipes) {
     edges.push({ id: vxlanEdgeId(a, b), source: tunnelId(a), target: tunnelId(b), sourceHandle: 'out', targetHandle: 'in', type: 'vxlan', ...WIRE, zIndex: 1, data: pipe });

@@ -2,7 +2,7 @@
 // New / Import / Export, Undo / Redo, and Send packet.
 import { useRef, type DragEvent, type MouseEvent } from 'react';
 import { CNI_MODES, KUBE_PROXY_MODES, UNOFFERED_KUBE_PROXY_MODES, type CniMode, type KubeProxyMode } from '../../sim/model.ts';
-import { CNI_PLUGINS } from '../../sim/cni/index.ts';
+import { CNI_PLUGINS, cniOf } from '../../sim/cni/index.ts';
 import { PROXY_PLUGINS } from '../../sim/proxy/index.ts';
 import { actions, playground, useHistory, useLessons, usePlayground } from '../playground.ts';
 import { DRAG_MIME } from '../canvas/Canvas.tsx';
@@ -19,6 +19,7 @@ import ToolbarMenu from '../narrow/ToolbarMenu.tsx';
 import buttons from '../buttons.module.css';
 import styles from './Toolbar.module.css';
 import CalicoPool from './CalicoPool.tsx';
+import CiliumSettings from './CiliumSettings.tsx';
 import { labCaveat } from './labCaveat.ts';
 
 type Kind = PaletteKind;
@@ -110,6 +111,8 @@ function sendPacket() {
 export default function Toolbar() {
   const cni = usePlayground((s) => s.scenario.cluster.cni);
   const kubeProxy = usePlayground((s) => s.scenario.cluster.kubeProxy);
+  // The CNI does kube-proxy's work (Cilium's kubeProxyReplacement): the selector says so, disabled.
+  const replaced = usePlayground((s) => (cniOf(s.scenario.cluster).ebpf?.socketLb ? "Cilium's socket-LB (kubeProxyReplacement) does the Services" : undefined));
   const canUndo = useHistory((t) => t.pastStates.length > 0);
   const canRedo = useHistory((t) => t.futureStates.length > 0);
   const file = useRef<HTMLInputElement>(null);
@@ -169,9 +172,10 @@ export default function Toolbar() {
           </select>
         </label>
         <CalicoPool />
-        <label>
+        <CiliumSettings />
+        <label title={replaced ? `${replaced}: no kube-proxy runs` : undefined}>
           kube-proxy
-          <select aria-label="kube-proxy" value={kubeProxy} onChange={(e) => actions().setCluster({ kubeProxy: e.target.value as KubeProxyMode })}>
+          <select aria-label="kube-proxy" value={kubeProxy} disabled={replaced !== undefined} onChange={(e) => actions().setCluster({ kubeProxy: e.target.value as KubeProxyMode })}>
             {KUBE_PROXY_MODES.map((m) => (
               <option key={m} title={PROXY_PLUGINS[m].title}>
                 {m}

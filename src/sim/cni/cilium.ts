@@ -1,0 +1,237 @@
+// cilium: Cilium's datapath in tunnel mode, as its agent and CNI plugin build a node and
+// its eBPF programs move packets. Read from cilium/cilium (see the facts below, each with
+// where it was read); podpath models, and the lab checks with its own small programs:
+//   - IPAM mode `kubernetes`: pods take addresses from the node's spec.podCIDR. Cilium's
+//     allocator picks free addresses at random; podpath gives cilium_host (the "router
+//     IP") the podCIDR's .1 and pods .2 onwards in order, as host-local would.
+//   - Node: the veth pair cilium_host/cilium_net (NOARP both), the router IP as /32 on
+//     cilium_host; cilium_vxlan in collect-metadata mode (UDP 8472): the programs give
+//     each packet its remote (bpf_skb_set_tunnel_key). No bridge, no cni0.
+//   - Pod: eth0 with its address as /32, routes `<router IP> dev eth0 scope link` and
+//     `default via <router IP> dev eth0 mtu 1450`; the host end `lxc…` has no address.
+//   - The node routes every podCIDR (its own and the other nodes') `via <router IP> dev
+//     cilium_host src <router IP> mtu 1450`: what the host stack sends toward pods meets
+//     cil_from_host at cilium_host's tc egress.
+//   - eBPF at tc: cil_from_container (bpf_lxc.c) on each lxc's ingress, cil_from_host
+//     (bpf_host.c) on cilium_host's egress, cil_from_overlay (bpf_overlay.c) on
+//     cilium_vxlan's ingress. Each looks the destination up in cilium_lxc (this node's
+//     endpoints: delivered by redirect, the TTL decremented, MACs rewritten) and in
+//     cilium_ipcache (another node's pod: the tunnel endpoint is that node); anything
+//     else goes on to the host's stack (TC_ACT_OK).
+//   - kubeProxyReplacement: socket-LB (bpf_sock.c cil_sock4_connect at cgroup
+//     connect4) rewrites a ClusterIP at connect() from cilium_lb4_services_v2 and
+//     cilium_lb4_backends_v3: no DNAT on the wire, no kube-proxy rules.
+//   - Masquerade (enableIPv4Masquerade, iptables-based: bpf.masquerade is off by
+//     default): CILIUM_POST_nat masquerades pod traffic leaving the cluster's pod range.
+import type { ClusterSpec, NodeSpec, PodSpec, Scenario } from '../model.ts';
+import { objectKey } from '../model.ts';
+import { block, blockContains, ipNumber, ipText } from '../ipam/addresses.ts';
+import { hex, macFor } from '../util/hash.ts';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { rule } from '../dataplane/iptables.ts';
+import type { Device, Route, Rule, TcProgram } from '../dataplane/types.ts';
+import { ETHERNET_MTU, VXLAN_MTU } from './mtu.ts';
+import { ciliumConfigOf, type CiliumConfig } from './ciliumConfig.ts';
+import type { CniPlugin, EbpfDatapath, EbpfVerdict, EbpfView, HostSide, MacOf, PodNetworking, TowardRemotes, Tunnel } from './types.ts';
+
+export const CILIUM_HOST = 'cilium_host';
+export const CILIUM_NET = 'cilium_net';
+export const CILIUM_VXLAN = 'cilium_vxlan';
+/** Cilium's VXLAN port (Helm tunnelPort: 8472 for vxlan). */
+export const CILIUM_VXLAN_PORT = 8472;
+/** The CNI network name in 05-cilium.conflist. */
+export const CILIUM_NETWORK = 'cilium';
+export const CILIUM_POST_NAT = 'CILIUM_POST_nat';
+
+export const FROM_CONTAINER: TcProgram = { name: 'cil_from_container', source: 'bpf_lxc.c' };
+export const FROM_HOST: TcProgram = { name: 'cil_from_host', source: 'bpf_host.c' };
+export const FROM_OVERLAY: TcProgram = { name: 'cil_from_overlay', source: 'bpf_overlay.c' };
+export const SOCK4_CONNECT = { name: 'cil_sock4_connect', source: 'bpf_sock.c', attach: 'cgroup/connect4' } as const;
+
+/** What every eBPF hop says about how far it is checked. */
+export const EBPF_MODELLED =
+  "modelled from Cilium's source; the lab checks it with podpath's own small eBPF programs that do the same (the TTL, the redirect, the rewritten connect), not Cilium's";
+
+/**
+ * The host end's name, as pkg/datapath/connector Endpoint2IfName makes it: `lxc` + the
+ * first 12 hex digits (IFNAMSIZ 16 - len("tmp") - 1) of SHA-256 of the endpoint's
+ * container ID (podpath's container ID is `pp-<namespace>-<name>`, as for portmap).
+ */
+export function ciliumVethName(pod: { namespace: string; name: string }): string {
+  return `lxc${hex(sha256(new TextEncoder().encode(`pp-${pod.namespace}-${pod.name}`))).slice(0, 12)}`;
+}
+
+/** cilium_host's address, the pods' gateway (the "router IP"): podpath takes the podCIDR's .1. */
+export function ciliumRouterIP(n: NodeSpec): string | undefined {
+  return n.podCIDR ? ipText(block(n.podCIDR).first + 1) : undefined;
+}
+
+/**
+ * Security identities: Cilium gives each distinct set of a pod's labels (with its
+ * namespace) a number from 256 up, cluster-wide; its allocator picks the numbers, so a
+ * real cluster's differ. podpath numbers the sets from 256 in the order pods first show them.
+ */
+const identities = new WeakMap<Scenario, Map<string, number>>();
+export function ciliumIdentity(s: Scenario, pod: PodSpec): number {
+  let ids = identities.get(s);
+  if (!ids) {
+    ids = new Map();
+    for (const p of s.pods) {
+      const k = identityKey(p);
+      if (!ids.has(k)) ids.set(k, 256 + ids.size);
+    }
+    identities.set(s, ids);
+  }
+  return ids.get(identityKey(pod)) ?? 256;
+}
+const identityKey = (p: PodSpec) => `${p.namespace}|${Object.entries(p.labels).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => `${k}=${v}`).join(',')}`;
+/** Cilium's reserved identity of the node itself (traffic from the host). */
+export const HOST_IDENTITY = 1;
+
+/** CILIUM_POST_nat: masquerade what a node's pods send outside the cluster's pod range (not into cilium_ devices). */
+export function ciliumMasquerade(cluster: ClusterSpec, n: NodeSpec): { chains: string[]; rules: Rule[] } {
+  if (!n.podCIDR) return { chains: [], rules: [] };
+  return {
+    chains: [CILIUM_POST_NAT],
+    rules: [
+      rule('POSTROUTING', { comment: 'cilium-feeder: CILIUM_POST_nat' }, { kind: 'jump', chain: CILIUM_POST_NAT }),
+      rule(CILIUM_POST_NAT, { src: n.podCIDR, notDst: cluster.podCIDR, notOutInterface: 'cilium_+', comment: 'cilium masquerade non-cluster' }, { kind: 'masquerade' }),
+    ],
+  };
+}
+
+function podIsOn(view: EbpfView, node: NodeSpec, ip: string): PodSpec | undefined {
+  return view.podsOn(node.name).find((p) => p.podIP === ip);
+}
+
+const ebpf: EbpfDatapath = {
+  tc(view, node, program, packet): EbpfVerdict {
+    const s = view.scenario;
+    const dst = packet.dst;
+    const local = podIsOn(view, node, dst);
+    const by = `${program.name} (${program.source})`;
+    if (local) {
+      const lxc = ciliumVethName(local);
+      // From tc ingress (a pod's lxc, cilium_vxlan) the program hands the packet straight into
+      // the pod's netns (bpf_redirect_peer); from cilium_host's egress it redirects to the lxc.
+      const peer = program !== FROM_HOST;
+      return { kind: 'to-endpoint', pod: objectKey(local), lxc, peer, map: 'cilium_lxc', said: `${by} looks ${dst} up in cilium_lxc, this node's endpoints: it is ${objectKey(local)}'s, behind ${lxc}` };
+    }
+    // cilium_ipcache holds every other node's podCIDR (its pods and its cilium_host address)
+    // with that node as the tunnel endpoint.
+    const there = view.scenario.nodes.find((n) => n !== node && n.name !== node.name && inPodCIDR(n, dst));
+    {
+      if (there?.internalIP) {
+        const srcPod = view.podOfAddress(packet.src);
+        const identity = srcPod && srcPod.nodeName === node.name ? ciliumIdentity(s, srcPod) : HOST_IDENTITY;
+        return {
+          kind: 'to-tunnel',
+          node: there.name,
+          nodeIP: there.internalIP,
+          device: CILIUM_VXLAN,
+          identity,
+          map: 'cilium_ipcache',
+          said: `${by}: ${dst} is no endpoint of this node (cilium_lxc); cilium_ipcache has it, in ${there.podCIDR} (${there.name}'s podCIDR), with tunnel endpoint ${there.internalIP}`,
+        };
+      }
+    }
+    // The node's own addresses are its host endpoint in cilium_lxc: handed to its stack.
+    if (dst === ciliumRouterIP(node) || dst === node.internalIP) {
+      return { kind: 'pass', said: `${by}: ${dst} is ${node.name}'s own address, its host endpoint in cilium_lxc: the program hands the packet to ${node.name}'s IP stack (Cilium by a redirect through cilium_host; podpath shows it entering the stack where the program runs)` };
+    }
+    return { kind: 'pass', said: `${by}: ${dst} is neither an endpoint of this node (cilium_lxc) nor in another node's podCIDR (cilium_ipcache): TC_ACT_OK, the packet goes on into ${node.name}'s own IP stack` };
+  },
+};
+
+function ciliumFor(config: CiliumConfig): CniPlugin {
+  const podMtu = ETHERNET_MTU;
+  const tunnel: Tunnel = { device: CILIUM_VXLAN, vni: 'identity', port: CILIUM_VXLAN_PORT, mtu: ETHERNET_MTU, address: () => undefined };
+  const plugin: CniPlugin = {
+    mode: 'cilium',
+    title: `Cilium: eBPF at tc on lxc veths, no bridge; VXLAN between nodes${config.kubeProxyReplacement ? '; socket-LB instead of kube-proxy' : ''}`,
+    addressing: 'node-podcidr',
+    podMtu,
+    networkName: CILIUM_NETWORK,
+    podPlugin: 'written',
+    eth0ArpIgnore: false,
+    vpcFabric: false,
+    portmap: false,
+    cilium: config,
+    ebpf: { ...ebpf, ...(config.kubeProxyReplacement ? { socketLb: SOCK4_CONNECT } : {}) },
+    hostVethName: ciliumVethName,
+    masquerades: () => true,
+    masqueradeRules: ciliumMasquerade,
+    clusterPodRange: (c: ClusterSpec) => c.podCIDR,
+    nodePodRange: (c: ClusterSpec, n: NodeSpec) => n.podCIDR ?? c.podCIDR,
+    podResultSubnet: (pod: PodSpec) => `${pod.podIP}/32`,
+    tunnel,
+    nodeDevices(n: NodeSpec): Device[] {
+      const router = ciliumRouterIP(n);
+      if (!router || !n.internalIP) return [];
+      return [
+        { name: CILIUM_NET, kind: 'veth', mac: macFor(`${n.name}/${CILIUM_NET}`), mtu: ETHERNET_MTU, addresses: [], noarp: true, peer: { netns: n.name, device: CILIUM_HOST } },
+        { name: CILIUM_HOST, kind: 'veth', mac: macFor(`${n.name}/${CILIUM_HOST}`), mtu: ETHERNET_MTU, addresses: [{ ip: router, prefixLength: 32 }], noarp: true, peer: { netns: n.name, device: CILIUM_NET }, tc: { egress: FROM_HOST } },
+        { name: CILIUM_VXLAN, kind: 'vxlan', mac: macFor(`${n.name}/${CILIUM_VXLAN}`), mtu: ETHERNET_MTU, addresses: [], vxlan: { vni: 0, dstport: CILIUM_VXLAN_PORT, local: n.internalIP, dev: 'eth0', external: true }, tc: { ingress: FROM_OVERLAY } },
+      ];
+    },
+    hostSide(): HostSide {
+      // No address and no per-pod route: the node routes the whole podCIDR to cilium_host.
+      return { addresses: [], tcIngress: FROM_CONTAINER };
+    },
+    podNetworking(_s: Scenario, node: NodeSpec, pod: PodSpec, veth: string): PodNetworking {
+      const router = ciliumRouterIP(node)!;
+      return {
+        devices: [{ name: 'eth0', kind: 'veth', mac: macFor(`${objectKey(pod)}/eth0`), mtu: podMtu, addresses: [{ ip: pod.podIP!, prefixLength: 32 }], peer: { netns: node.name, device: veth } }],
+        routes: [
+          { dst: 'default', via: router, dev: 'eth0', mtu: VXLAN_MTU },
+          { dst: `${router}/32`, dev: 'eth0', scope: 'link' },
+        ],
+      };
+    },
+    towardRemotes(node: NodeSpec, remotes: readonly NodeSpec[], _macOf: MacOf): TowardRemotes {
+      const out: TowardRemotes = { routes: [], neighbours: [], fdb: [] };
+      const router = ciliumRouterIP(node);
+      if (!router) return out;
+      const via = (dst: string): Route => ({ dst, via: router, dev: CILIUM_HOST, src: router, mtu: VXLAN_MTU });
+      out.routes.push(via(node.podCIDR!));
+      for (const r of remotes) if (r.podCIDR) out.routes.push(via(r.podCIDR));
+      return out;
+    },
+    labConfig: () =>
+      // 05-cilium.conflist, for the record: cilium-cni asks the agent, which cannot run here,
+      // so the lab writes what it would.
+      JSON.stringify({ cniVersion: '0.3.1', name: CILIUM_NETWORK, plugins: [{ type: 'cilium-cni', enable_debug: false }] }),
+    labRemotesSaid: "the agent's routes for every podCIDR via cilium_host (the programs pick the tunnel endpoint)",
+    labWrittenSaid: [
+      "Cilium's agent and CNI plugin cannot run here (they need the agent's maps and a",
+      "Kubernetes API). The lab writes the devices they would make: cilium_host/cilium_net",
+      '(NOARP), cilium_vxlan in collect-metadata mode, each pod\'s eth0 as /32 with routes',
+      'via cilium_host\'s address, the host end lxc… with no address. Cilium\'s eBPF',
+      "programs are not run: podpath's own small programs (C, built here with clang) do",
+      'what podpath says they do, at the same hooks: tc ingress of every lxc, tc egress of',
+      "cilium_host, tc ingress of cilium_vxlan",
+      ...(config.kubeProxyReplacement ? ["and, for socket-LB, cgroup/connect4 on the lab's own cgroup (no kube-proxy rules)."] : ['(kube-proxy runs as usual).']),
+      'Needs clang, libbpf-dev, bpftool and tc (apt-get install clang libbpf-dev bpftool iproute2).',
+    ],
+  };
+  return plugin;
+}
+
+const bound = new Map<string, CniPlugin>();
+
+export function ciliumOf(c: Pick<ClusterSpec, 'cilium'>): CniPlugin {
+  const config = ciliumConfigOf(c);
+  const key = `${config.routingMode}|${config.tunnelProtocol}|${config.kubeProxyReplacement}`;
+  let p = bound.get(key);
+  if (!p) bound.set(key, (p = ciliumFor(config)));
+  return p;
+}
+
+export const cilium: CniPlugin = {
+  ...ciliumOf({}),
+  title: 'Cilium: eBPF programs at tc on lxc veths (no bridge), VXLAN between nodes, socket-LB with kubeProxyReplacement',
+  bind: ciliumOf,
+};
+
+/** Whether an address is in a node's podCIDR (for callers asking without a dataplane). */
+export const inPodCIDR = (n: NodeSpec, ip: string) => n.podCIDR !== undefined && blockContains(block(n.podCIDR), ipNumber(ip));

@@ -1,0 +1,183 @@
+// The lab's Cilium: the node devices Cilium's agent makes (cilium_host/cilium_net,
+// cilium_vxlan in collect-metadata mode), and podpath's own small eBPF programs
+// (./ciliumBpf.ts) built with clang and attached where Cilium attaches its own: the
+// agent cannot run here, so what its programs do is reproduced, not run.
+import type { Protocol, Scenario } from '../model.ts';
+import { objectKey } from '../model.ts';
+import { block } from '../ipam/addresses.ts';
+import { endpointsOf } from '../dataplane/endpoints.ts';
+import type { Netns } from '../dataplane/types.ts';
+import { cniOf, CILIUM_HOST, CILIUM_NET, CILIUM_VXLAN } from '../cni/index.ts';
+import { ciliumIdentity, HOST_IDENTITY } from '../cni/cilium.ts';
+import { CILIUM_SOCK_C, CILIUM_TC_C } from './ciliumBpf.ts';
+
+/** What a node's programs hold, and where they are attached. */
+export interface LabEbpf {
+  routerIP: string;
+  nodeIP: string;
+  hostMac: string;
+  netMac: string;
+  vxlanMac: string;
+  vxlanPort: number;
+  /** This node's endpoints (cilium_lxc): address, host end, MACs, security identity. */
+  endpoints: { ip: string; lxc: string; podMac: string; lxcMac: string; identity: number }[];
+  /** The other nodes' podCIDRs and addresses (what cilium_ipcache's tunnel endpoints say). */
+  remotes: { cidr: string; nodeIP: string }[];
+  /** device, hook and program section, as the engine's devices carry them. */
+  programs: { device: string; direction: 'ingress' | 'egress'; section: string }[];
+}
+
+/** Socket-LB's Services: ClusterIP:port → backends. */
+export interface LabSocketLb {
+  services: { ip: string; port: number; protocol: Protocol; backends: { ip: string; port: number }[] }[];
+}
+
+export function labEbpf(s: Scenario, node: Netns | undefined, remotes: { cidr: string; nodeIP: string }[], podOf: (key: string) => Netns | undefined): LabEbpf | undefined {
+  const cni = cniOf(s.cluster);
+  if (!cni.ebpf || !node) return undefined;
+  const dev = (name: string) => node.devices.find((d) => d.name === name);
+  const router = dev(CILIUM_HOST)?.addresses[0]?.ip;
+  if (!router) return undefined;
+  const endpoints: LabEbpf['endpoints'] = [];
+  for (const d of node.devices) {
+    if (!d.tc?.ingress || !d.peer || d.peer.netns === node.name) continue;
+    const pod = podOf(d.peer.netns);
+    const spec = s.pods.find((p) => objectKey(p) === d.peer!.netns);
+    const eth0 = pod?.devices.find((x) => x.name === 'eth0');
+    if (!eth0 || !spec) continue;
+    endpoints.push({ ip: eth0.addresses[0].ip, lxc: d.name, podMac: eth0.mac, lxcMac: d.mac, identity: ciliumIdentity(s, spec) });
+  }
+  const programs: LabEbpf['programs'] = [];
+  for (const d of node.devices) {
+    if (d.tc?.ingress) programs.push({ device: d.name, direction: 'ingress', section: d.tc.ingress.name });
+    if (d.tc?.egress) programs.push({ device: d.name, direction: 'egress', section: d.tc.egress.name });
+  }
+  const vx = dev(CILIUM_VXLAN);
+  const nodeIP = dev('eth0')?.addresses[0]?.ip ?? '';
+  return { routerIP: router, nodeIP, hostMac: dev(CILIUM_HOST)!.mac, netMac: dev(CILIUM_NET)!.mac, vxlanMac: vx?.mac ?? '', vxlanPort: vx?.vxlan?.dstport ?? 8472, endpoints, remotes, programs };
+}
+
+export function labSocketLb(s: Scenario): LabSocketLb | undefined {
+  if (!cniOf(s.cluster).ebpf?.socketLb) return undefined;
+  const services: LabSocketLb['services'] = [];
+  for (const svc of s.services) {
+    if (!svc.clusterIP || svc.clusterIP === 'None') continue;
+    for (const sp of svc.ports) services.push({ ip: svc.clusterIP, port: sp.port, protocol: sp.protocol, backends: endpointsOf(s, svc, sp).map((e) => ({ ip: e.ip, port: e.port })) });
+  }
+  return { services };
+}
+
+const hexIp = (ip: string) => `0x${ip.split('.').map((o) => Number(o).toString(16).padStart(2, '0')).join('')}`;
+const macArgs = (mac: string) => mac.split(':').map((b) => `0x${b}`).join(', ');
+
+/** The bash that writes a node's node.h: ifindexes are the kernel's, read as it is written. */
+function nodeHeader(netns: string, e: LabEbpf, file: string): string[] {
+  const ix = (dev: string) => `$(ip netns exec '${netns}' cat /sys/class/net/${dev}/ifindex)`;
+  const c: string[] = [
+    `#define VXLAN_IFINDEX ${ix(CILIUM_VXLAN)}`,
+    'static __always_inline int is_host(__be32 ip)',
+    '{',
+    `\treturn ${[e.routerIP, e.nodeIP].map((a) => `ip == bpf_htonl(${hexIp(a)})`).join(' || ')};`,
+    '}',
+    'static __always_inline int lookup_ep(__be32 ip, struct ep *e)',
+    '{',
+  ];
+  for (const ep of e.endpoints) c.push(`\tif (ip == bpf_htonl(${hexIp(ep.ip)})) { e->ifindex = ${ix(ep.lxc)}; MAC(e->pod_mac, ${macArgs(ep.podMac)}); MAC(e->lxc_mac, ${macArgs(ep.lxcMac)}); return 1; }`);
+  c.push('\treturn 0;', '}', 'static __always_inline int lookup_remote(__be32 ip, __u32 *node)', '{');
+  for (const r of e.remotes) {
+    const b = block(r.cidr);
+    const mask = b.prefixLength === 0 ? 0 : (0xffffffff << (32 - b.prefixLength)) >>> 0;
+    c.push(`\tif ((bpf_ntohl(ip) & 0x${mask.toString(16)}) == 0x${(b.first >>> 0).toString(16)}) { *node = ${hexIp(r.nodeIP)}; return 1; }`);
+  }
+  c.push('\treturn 0;', '}', 'static __always_inline __u32 identity_of(__be32 src)', '{');
+  for (const ep of e.endpoints) c.push(`\tif (src == bpf_htonl(${hexIp(ep.ip)})) return ${ep.identity};`);
+  c.push(`\treturn ${HOST_IDENTITY};`, '}', 'static __always_inline int lxc_mac_of(__u32 ifindex, __u8 *mac)', '{');
+  for (const ep of e.endpoints) c.push(`\tif (ifindex == ${ix(ep.lxc)}) { MAC(mac, ${macArgs(ep.lxcMac)}); return 1; }`);
+  c.push('\treturn 0;', '}');
+  return [`  {`, ...c.map((l) => `    printf '%s\\n' "${l}"`), `  } > ${file}`];
+}
+
+/** services.h for socket-LB: lb_pick() picks a backend at random for each Service port. */
+function servicesHeader(lb: LabSocketLb): string {
+  const c = ['static __always_inline int lb_pick(__u32 protocol, __u32 ip, __u16 port, __u32 *to_ip, __u16 *to_port)', '{', '\t__u32 n;'];
+  for (const svc of lb.services) {
+    const proto = svc.protocol === 'TCP' ? 'IPPROTO_TCP' : 'IPPROTO_UDP';
+    if (!svc.backends.length) {
+      c.push(`\tif (protocol == ${proto} && ip == ${hexIp(svc.ip)} && port == ${svc.port}) return -1;`);
+      continue;
+    }
+    c.push(`\tif (protocol == ${proto} && ip == ${hexIp(svc.ip)} && port == ${svc.port}) {`, `\t\tn = bpf_get_prandom_u32() % ${svc.backends.length};`);
+    svc.backends.forEach((b, i) => c.push(`\t\tif (n == ${i}) { *to_ip = ${hexIp(b.ip)}; *to_port = ${b.port}; return 1; }`));
+    c.push('\t}');
+  }
+  c.push('\treturn 0;', '}');
+  return c.join('\n');
+}
+
+type Emit = (...lines: string[]) => void;
+type Quote = (v: string) => string;
+type Heredoc = (body: string) => string;
+
+/** Tools the lab's Cilium needs. */
+export const CILIUM_LAB_TOOLS = ['clang', 'tc', 'bpftool'];
+
+/** The node's Cilium devices, before its pods. */
+export function emitCiliumDevices(emit: Emit, q: Quote, name: string, netns: string, e: LabEbpf): void {
+  const ns = q(netns);
+  emit(
+    `  step ${q(`node ${name}: ${CILIUM_HOST}/${CILIUM_NET} (a veth pair, NOARP) with ${e.routerIP}/32, and ${CILIUM_VXLAN} (VXLAN in collect-metadata mode, UDP ${e.vxlanPort}), as Cilium's agent makes them`)}`,
+    `  ip -n ${ns} link add ${CILIUM_HOST} address ${e.hostMac} type veth peer name ${CILIUM_NET} address ${e.netMac}`,
+    `  ip -n ${ns} link set ${CILIUM_HOST} arp off`,
+    `  ip -n ${ns} link set ${CILIUM_NET} arp off`,
+    `  ip -n ${ns} link set ${CILIUM_NET} up`,
+    `  ip -n ${ns} link set ${CILIUM_HOST} up`,
+    `  ip -n ${ns} addr add ${e.routerIP}/32 dev ${CILIUM_HOST}`,
+    `  ip -n ${ns} link add ${CILIUM_VXLAN} address ${e.vxlanMac} type vxlan external dstport ${e.vxlanPort}`,
+    `  ip -n ${ns} link set ${CILIUM_VXLAN} up`,
+  );
+}
+
+/** Build the node's tc programs (node.h with the kernel's ifindexes) and attach them, after its pods. */
+export function emitCiliumPrograms(emit: Emit, q: Quote, name: string, netns: string, e: LabEbpf): void {
+  const dir = `"$STATE/bpf/"${q(name)}`;
+  emit(
+    `  step ${q(`node ${name}: build podpath's tc programs for this node (clang -target bpf; its endpoints, ifindexes and MACs compiled in) and attach them: ${e.programs.map((p) => `${p.section} on ${p.device} ${p.direction}`).join(', ')}`)}`,
+    `  mkdir -p ${dir}`,
+    ...nodeHeader(netns, e, `${dir}/node.h`),
+    `  clang -O2 -g0 -target bpf -I/usr/include/$(uname -m)-linux-gnu -I ${dir} -c "$STATE/bpf/cilium_tc.c" -o ${dir}/tc.o`,
+  );
+  for (const dev of [...new Set(e.programs.map((p) => p.device))]) emit(`  ip netns exec ${q(netns)} tc qdisc add dev ${dev} clsact`);
+  for (const p of e.programs) emit(`  ip netns exec ${q(netns)} tc filter add dev ${p.device} ${p.direction} bpf direct-action obj ${dir}/tc.o sec ${p.section}`);
+}
+
+/** The C sources, written once into the state directory. */
+export function emitCiliumSources(emit: Emit, heredoc: Heredoc, lb: LabSocketLb | undefined): void {
+  emit('  mkdir -p "$STATE/bpf"', `  cat > "$STATE/bpf/cilium_tc.c" ${heredoc(CILIUM_TC_C)}`);
+  if (lb) emit(`  cat > "$STATE/bpf/cilium_sock.c" ${heredoc(CILIUM_SOCK_C)}`, `  cat > "$STATE/bpf/services.h" ${heredoc(servicesHeader(lb))}`);
+}
+
+/**
+ * Socket-LB: the connect4 program on a cgroup of the lab's own (never the machine's root
+ * cgroup: it would rewrite the machine's own connections); the lab's probers run in it.
+ */
+export function emitSocketLb(emit: Emit, q: Quote): void {
+  emit(
+    `  step ${q("socket-LB: build podpath's connect4 program (the Services' backends compiled in) and attach it to the lab's own cgroup $CGROUP; only the lab's probes run in it")}`,
+    '  clang -O2 -g0 -target bpf -I/usr/include/$(uname -m)-linux-gnu -I "$STATE/bpf" -c "$STATE/bpf/cilium_sock.c" -o "$STATE/bpf/sock.o"',
+    '  mkdir -p "$STATE/bpffs" "$CGROUP"',
+    '  mount -t bpf podpath-bpf "$STATE/bpffs"',
+    '  bpftool prog load "$STATE/bpf/sock.o" "$STATE/bpffs/cil_sock4_connect" type cgroup/connect4',
+    '  bpftool cgroup attach "$CGROUP" connect4 pinned "$STATE/bpffs/cil_sock4_connect"',
+  );
+}
+
+/** down: the cgroup (once its processes are gone) and the bpffs mount, before the state directory. */
+export const SOCKET_LB_DOWN = [
+  '  if [ -n "${CGROUP:-}" ] && [ -d "$CGROUP" ]; then',
+  '    for _ in $(seq 50); do rmdir "$CGROUP" 2>/dev/null && break; sleep 0.1; done',
+  '  fi',
+  '  if mountpoint -q "$STATE/bpffs" 2>/dev/null; then umount "$STATE/bpffs"; fi',
+];
+
+/** The cgroup v2 directory socket-LB is attached to: under the machine's cgroup2 mount, named for the prefix. */
+export const CGROUP_OF = (prefix: string) => `$(awk '$3 == "cgroup2" { print $2; exit }' /proc/mounts)/podpath-${prefix}`;

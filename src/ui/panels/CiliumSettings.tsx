@@ -1,0 +1,28 @@
+// Cilium's Services setting, beside the CNI selector while the cluster runs Cilium: its
+// Helm value kubeProxyReplacement, said as what it changes (socket-LB or kube-proxy).
+import { actions, usePlayground } from '../playground.ts';
+import { cniOf } from '../../sim/cni/index.ts';
+import styles from './CalicoPool.module.css';
+
+export default function CiliumSettings() {
+  const cluster = usePlayground((s) => s.scenario.cluster);
+  const config = cniOf(cluster).cilium;
+  if (!config) return null;
+  return (
+    <label className={styles.pool} title="Cilium's Helm value kubeProxyReplacement: who does the Services' work">
+      Cilium
+      <select
+        aria-label="Cilium kubeProxyReplacement"
+        value={config.kubeProxyReplacement ? 'true' : 'false'}
+        onChange={(e) => actions().setCluster({ cilium: { ...cluster.cilium, kubeProxyReplacement: e.target.value === 'true' } })}
+      >
+        <option value="true" title="kubeProxyReplacement: true — socket-LB rewrites a ClusterIP at connect(), no kube-proxy rules (podpath's own connect4 program checks it in the kernel)">
+          socket-LB
+        </option>
+        <option value="false" title="kubeProxyReplacement: false (Helm's default) — kube-proxy does the Services; podpath traces pods only, not ClusterIPs, in this setting">
+          kube-proxy
+        </option>
+      </select>
+    </label>
+  );
+}
