@@ -99,6 +99,7 @@ function calicoFor(pool: CalicoPool): CniPlugin {
     mode: 'calico',
     title: `Calico: routed /32 pods, ${crossing === 'bgp' ? 'BGP (BIRD) routes between nodes' : crossing === 'vxlan' ? 'VXLAN between nodes' : 'IP-in-IP between nodes (modelled)'}`,
     addressing: 'ipam-blocks',
+    noBridgeSaid: "each pod's veth is routed by the node (/32 routes)",
     podMtu,
     networkName: CALICO_NETWORK,
     podPlugin: 'written',
@@ -162,15 +163,6 @@ function calicoFor(pool: CalicoPool): CniPlugin {
       JSON.stringify({ name: CALICO_NETWORK, cniVersion: '0.3.1', plugins: [{ type: 'calico', mtu: podMtu, ipam: { type: 'calico-ipam' } }, { type: 'portmap', snat: true, capabilities: { portMappings: true } }] }),
     labRemotesSaid: byFelix ? "felix's routes, neighbours and FDB entries for the other nodes' blocks, and blackholes for its own" : "nothing written: BIRD learns the other nodes' blocks over BGP and installs the blackholes for its own",
     routesLearnedByBgp: !byFelix,
-    labWrittenSaid: [
-      "Calico's CNI plugin (calico + calico-ipam) cannot run here: it needs Calico's",
-      "datastore. The lab writes what it would: each pod's eth0 with the address",
-      "podpath's block IPAM gave it, as /32, routes via 169.254.1.1, and the host end",
-      'cali… with MAC ee:ee:ee:ee:ee:ee, proxy_arp=1, proxy_delay=0, forwarding=1 and the',
-      "route to the pod. That is how Calico's IPAM looks from the kernel: addresses",
-      'written, not picked by host-local.',
-      ...(byFelix ? [] : ['The routes between nodes are not written: real BIRD (bird2) runs in each node', "netns with Calico's configuration and learns them over BGP."]),
-    ],
     devicesMissingHere: () =>
       pool.ipipMode !== 'Never'
         ? { code: 'no-ipip-in-kernel', said: `ipipMode ${pool.ipipMode} needs tunl0, and this machine's kernel has no IPIP (no module can be loaded): the lab cannot build it. podpath models IPIP from Calico's documentation and code; set ipipMode: Never (with vxlanMode Always, or neither for BGP) to build the cluster here` }

@@ -32,7 +32,7 @@ import { rule } from '../dataplane/iptables.ts';
 import type { Device, Route, Rule, TcProgram } from '../dataplane/types.ts';
 import { ETHERNET_MTU, VXLAN_MTU } from './mtu.ts';
 import { ciliumConfigOf, type CiliumConfig } from './ciliumConfig.ts';
-import type { CniPlugin, EbpfDatapath, EbpfVerdict, EbpfView, HostSide, MacOf, PodNetworking, TowardRemotes, Tunnel } from './types.ts';
+import type { CniPlugin, HostSide, MacOf, PodNetworking, TowardRemotes, Tunnel } from './types.ts';
 
 export const CILIUM_HOST = 'cilium_host';
 export const CILIUM_NET = 'cilium_net';
@@ -100,49 +100,6 @@ export function ciliumMasquerade(cluster: ClusterSpec, n: NodeSpec): { chains: s
   };
 }
 
-function podIsOn(view: EbpfView, node: NodeSpec, ip: string): PodSpec | undefined {
-  return view.podsOn(node.name).find((p) => p.podIP === ip);
-}
-
-const ebpf: EbpfDatapath = {
-  tc(view, node, program, packet): EbpfVerdict {
-    const s = view.scenario;
-    const dst = packet.dst;
-    const local = podIsOn(view, node, dst);
-    const by = `${program.name} (${program.source})`;
-    if (local) {
-      const lxc = ciliumVethName(local);
-      // From tc ingress (a pod's lxc, cilium_vxlan) the program hands the packet straight into
-      // the pod's netns (bpf_redirect_peer); from cilium_host's egress it redirects to the lxc.
-      const peer = program !== FROM_HOST;
-      return { kind: 'to-endpoint', pod: objectKey(local), lxc, peer, map: 'cilium_lxc', said: `${by} looks ${dst} up in cilium_lxc, this node's endpoints: it is ${objectKey(local)}'s, behind ${lxc}` };
-    }
-    // cilium_ipcache holds every other node's podCIDR (its pods and its cilium_host address)
-    // with that node as the tunnel endpoint.
-    const there = view.scenario.nodes.find((n) => n !== node && n.name !== node.name && inPodCIDR(n, dst));
-    {
-      if (there?.internalIP) {
-        const srcPod = view.podOfAddress(packet.src);
-        const identity = srcPod && srcPod.nodeName === node.name ? ciliumIdentity(s, srcPod) : HOST_IDENTITY;
-        return {
-          kind: 'to-tunnel',
-          node: there.name,
-          nodeIP: there.internalIP,
-          device: CILIUM_VXLAN,
-          identity,
-          map: 'cilium_ipcache',
-          said: `${by}: ${dst} is no endpoint of this node (cilium_lxc); cilium_ipcache has it, in ${there.podCIDR} (${there.name}'s podCIDR), with tunnel endpoint ${there.internalIP}`,
-        };
-      }
-    }
-    // The node's own addresses are its host endpoint in cilium_lxc: handed to its stack.
-    if (dst === ciliumRouterIP(node) || dst === node.internalIP) {
-      return { kind: 'pass', said: `${by}: ${dst} is ${node.name}'s own address, its host endpoint in cilium_lxc: the program hands the packet to ${node.name}'s IP stack (Cilium by a redirect through cilium_host; podpath shows it entering the stack where the program runs)` };
-    }
-    return { kind: 'pass', said: `${by}: ${dst} is neither an endpoint of this node (cilium_lxc) nor in another node's podCIDR (cilium_ipcache): TC_ACT_OK, the packet goes on into ${node.name}'s own IP stack` };
-  },
-};
-
 function ciliumFor(config: CiliumConfig): CniPlugin {
   const podMtu = ETHERNET_MTU;
   const tunnel: Tunnel = { device: CILIUM_VXLAN, vni: 'identity', port: CILIUM_VXLAN_PORT, mtu: ETHERNET_MTU, address: () => undefined };
@@ -150,6 +107,7 @@ function ciliumFor(config: CiliumConfig): CniPlugin {
     mode: 'cilium',
     title: `Cilium: eBPF at tc on lxc veths, no bridge; VXLAN between nodes${config.kubeProxyReplacement ? '; socket-LB instead of kube-proxy' : ''}`,
     addressing: 'node-podcidr',
+    noBridgeSaid: "each pod's lxc veth meets Cilium's eBPF program at tc ingress",
     podMtu,
     networkName: CILIUM_NETWORK,
     podPlugin: 'written',
@@ -157,7 +115,7 @@ function ciliumFor(config: CiliumConfig): CniPlugin {
     vpcFabric: false,
     portmap: false,
     cilium: config,
-    ebpf: { ...ebpf, ...(config.kubeProxyReplacement ? { socketLb: SOCK4_CONNECT } : {}) },
+    ebpf: { programs: 'cilium', ...(config.kubeProxyReplacement ? { socketLb: SOCK4_CONNECT } : {}) },
     hostVethName: ciliumVethName,
     masquerades: () => true,
     masqueradeRules: ciliumMasquerade,
@@ -202,17 +160,6 @@ function ciliumFor(config: CiliumConfig): CniPlugin {
       // so the lab writes what it would.
       JSON.stringify({ cniVersion: '0.3.1', name: CILIUM_NETWORK, plugins: [{ type: 'cilium-cni', enable_debug: false }] }),
     labRemotesSaid: "the agent's routes for every podCIDR via cilium_host (the programs pick the tunnel endpoint)",
-    labWrittenSaid: [
-      "Cilium's agent and CNI plugin cannot run here (they need the agent's maps and a",
-      "Kubernetes API). The lab writes the devices they would make: cilium_host/cilium_net",
-      '(NOARP), cilium_vxlan in collect-metadata mode, each pod\'s eth0 as /32 with routes',
-      'via cilium_host\'s address, the host end lxc… with no address. Cilium\'s eBPF',
-      "programs are not run: podpath's own small programs (C, built here with clang) do",
-      'what podpath says they do, at the same hooks: tc ingress of every lxc, tc egress of',
-      "cilium_host, tc ingress of cilium_vxlan",
-      ...(config.kubeProxyReplacement ? ["and, for socket-LB, cgroup/connect4 on the lab's own cgroup (no kube-proxy rules)."] : ['(kube-proxy runs as usual).']),
-      'Needs clang, libbpf-dev, bpftool and tc (apt-get install clang libbpf-dev bpftool iproute2).',
-    ],
   };
   return plugin;
 }

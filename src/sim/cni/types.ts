@@ -87,10 +87,10 @@ export type EbpfVerdict =
   /** Neither: on into the node's IP stack. */
   | { kind: 'pass'; said: string };
 
-/** An eBPF datapath (Cilium's): its programs decide where packets go. */
+/** An eBPF datapath (Cilium's): its programs decide where packets go (./ebpfPrograms.ts, loaded with the walk). */
 export interface EbpfDatapath {
-  /** What the program at a device's tc hook on `node` does with the packet. */
-  tc(view: EbpfView, node: NodeSpec, program: TcProgram, packet: { src: string; dst: string }): EbpfVerdict;
+  /** Whose programs run at tc. */
+  readonly programs: 'cilium';
   /** Socket-LB at connect() (kube-proxy replacement): the program and its attach point; absent when kube-proxy does the Services. */
   readonly socketLb?: { name: string; source: string; attach: string };
 }
@@ -105,6 +105,8 @@ export interface CniPlugin {
    * undefined: the host routes to each pod.
    */
   readonly bridge?: string;
+  /** Where there is no bridge: how a pod's host-side veth is wired into the node, in a few words for the canvas. */
+  readonly noBridgeSaid?: string;
   /** The MTU of the pods' eth0, their host-side veths and the bridge while it has ports. */
   readonly podMtu: number;
   /** The CNI network's name in its config: portmap's rule comments and CNI-DN chain hash derive from it. */
@@ -142,8 +144,6 @@ export interface CniPlugin {
   towardRemotes(node: NodeSpec, remotes: readonly NodeSpec[], macOf: MacOf): TowardRemotes;
   /** The lab: the CNI config the pod plugin is run with on this node. */
   labConfig(s: Scenario, node: NodeSpec, dataDir: string): string;
-  /** The lab script's header on what it writes itself because the CNI's own plugin cannot run here (podPlugin `written`). */
-  readonly labWrittenSaid?: string[];
   /** The lab script's step that installs towardRemotes, in a few words. */
   readonly labRemotesSaid: string;
   /** The host end's name for a pod (default: the bridge plugin's style, `veth` + 8 hex digits). */

@@ -25,6 +25,7 @@ export const vpc: CniPlugin = {
   mode: 'vpc',
   title: 'pods on the node network, as the AWS VPC CNI does',
   addressing: 'node-network',
+  noBridgeSaid: "each pod's veth is routed by the node (/32 routes)",
   podMtu: ETHERNET_MTU,
   networkName: NETWORK,
   podPlugin: 'ptp',

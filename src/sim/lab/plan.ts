@@ -31,6 +31,7 @@ import { cniOf } from '../cni/index.ts';
 import type { KubeProxyRules } from '../proxy/index.ts';
 import { nftLoad as nftLoadText } from '../proxy/nftablesText.ts';
 import { birdConfig } from './bird.ts';
+import { labWrittenSaid } from '../cni/labText.ts';
 import { labEbpf, labSocketLb, type LabEbpf, type LabSocketLb } from './ciliumLab.ts';
 import type { FdbEntry, Neighbour, Route } from '../dataplane/types.ts';
 
@@ -389,7 +390,7 @@ export function labPlan(dp: LabDataplane, opts: LabOptions = {}): LabPlan {
     ...(refused ? { refused } : {}),
     netnsMap,
     ...(socketLb ? { socketLb: { ...socketLb, cgroup: `podpath-${prefix}` } } : {}),
-    writtenSaid: cni.labWrittenSaid ?? [],
+    writtenSaid: labWrittenSaid(cni),
   };
 }
 

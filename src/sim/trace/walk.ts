@@ -21,6 +21,7 @@ import type { Device, ListenerAssumption, Netns, Route, Rule, TcProgram } from '
 import type { Scenario, ServicePort, ServiceSpec } from '../model.ts';
 import { objectKey } from '../model.ts';
 import { cniOf, EBPF_MODELLED, type EbpfVerdict, type EbpfView } from '../cni/index.ts';
+import { tcVerdict } from '../cni/ebpfPrograms.ts';
 import { endpointKey, endpointsOf } from '../dataplane/endpoints.ts';
 import { whyNoEndpoints } from '../dataplane/whyNoEndpoints.ts';
 import { block, blockContains, ipNumber } from '../ipam/addresses.ts';
@@ -719,7 +720,7 @@ export class PacketWalk {
     const ebpf = cniOf(this.dp.scenario.cluster).ebpf!;
     const node = this.dp.nodeOf(ns.node ?? ns.name);
     if (!node) return this.drop(ns, dev.name, 'no-route', `podpath bug: ${program.name} on ${dev.name} runs in ${ns.name}, which is no node`);
-    const v: EbpfVerdict = ebpf.tc(this.ebpfView(), node, program, this.packet);
+    const v: EbpfVerdict = tcVerdict(ebpf, this.ebpfView(), node, program, this.packet);
     const claims: HopClaims = { ebpf: { program: program.name, device: dev.name } };
     const p = this.packet;
     if (v.kind === 'pass') {

@@ -35,8 +35,8 @@ export interface BridgeData extends Record<string, unknown> {
   /** `cni0` and its gateway address, or null: none yet, or a CNI whose pods the host routes. */
   name: string | null;
   address?: string;
-  /** The CNI has no bridge: each pod's veth is routed by the node (/32 routes). */
-  routedByHost: boolean;
+  /** The CNI has no bridge: how each pod's veth is wired instead, as its plugin says it. */
+  noBridge?: string;
   /** cni0 with no port left (its last pod is gone): no carrier, state DOWN, but it stays. */
   down?: boolean;
 }
@@ -196,7 +196,7 @@ export function layout(s: Scenario, positions: Record<string, XY>, dp: Dataplane
         node: n.name,
         name: bridge?.name ?? null,
         address: cidrOf(bridge?.addresses[0]),
-        routedByHost: cniOf(s.cluster).bridge === undefined,
+        ...(cniOf(s.cluster).bridge === undefined ? { noBridge: cniOf(s.cluster).noBridgeSaid ?? "each pod's veth is routed by the node" } : {}),
         down: bridge !== undefined && !ns!.devices.some((d) => d.master === bridge.name),
       } satisfies BridgeData,
     });

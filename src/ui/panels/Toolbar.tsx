@@ -1,6 +1,6 @@
 // The top bar: the palette (drag or click), the cluster's CNI and kube-proxy mode,
 // New / Import / Export, Undo / Redo, and Send packet.
-import { useRef, type DragEvent, type MouseEvent } from 'react';
+import { lazy, Suspense, useRef, type DragEvent, type MouseEvent } from 'react';
 import { CNI_MODES, KUBE_PROXY_MODES, UNOFFERED_KUBE_PROXY_MODES, type CniMode, type KubeProxyMode } from '../../sim/model.ts';
 import { CNI_PLUGINS, cniOf } from '../../sim/cni/index.ts';
 import { PROXY_PLUGINS } from '../../sim/proxy/index.ts';
@@ -18,8 +18,9 @@ import { useNarrow } from '../narrow/breakpoint.ts';
 import ToolbarMenu from '../narrow/ToolbarMenu.tsx';
 import buttons from '../buttons.module.css';
 import styles from './Toolbar.module.css';
-import CalicoPool from './CalicoPool.tsx';
-import CiliumSettings from './CiliumSettings.tsx';
+// A CNI's own settings show only while the cluster runs it: loaded then, not in the first view.
+const CalicoPool = lazy(() => import('./CalicoPool.tsx'));
+const CiliumSettings = lazy(() => import('./CiliumSettings.tsx'));
 import { labCaveat } from './labCaveat.ts';
 
 type Kind = PaletteKind;
@@ -111,6 +112,8 @@ function sendPacket() {
 export default function Toolbar() {
   const cni = usePlayground((s) => s.scenario.cluster.cni);
   const kubeProxy = usePlayground((s) => s.scenario.cluster.kubeProxy);
+  // Which CNI settings control to show (by what the bound plugin carries, not its name).
+  const cniSettings = usePlayground((s) => (cniOf(s.scenario.cluster).calico ? 'ippool' : cniOf(s.scenario.cluster).cilium ? 'helm' : undefined));
   // The CNI does kube-proxy's work (Cilium's kubeProxyReplacement): the selector says so, disabled.
   const replaced = usePlayground((s) => (cniOf(s.scenario.cluster).ebpf?.socketLb ? "Cilium's socket-LB (kubeProxyReplacement) does the Services" : undefined));
   const canUndo = useHistory((t) => t.pastStates.length > 0);
@@ -171,8 +174,10 @@ export default function Toolbar() {
             ))}
           </select>
         </label>
-        <CalicoPool />
-        <CiliumSettings />
+        <Suspense fallback={null}>
+          {cniSettings === 'ippool' && <CalicoPool />}
+          {cniSettings === 'helm' && <CiliumSettings />}
+        </Suspense>
         <label title={replaced ? `${replaced}: no kube-proxy runs` : undefined}>
           kube-proxy
           <select aria-label="kube-proxy" value={kubeProxy} disabled={replaced !== undefined} onChange={(e) => actions().setCluster({ kubeProxy: e.target.value as KubeProxyMode })}>

@@ -198,8 +198,8 @@ export function pictureSvg(input: PictureInput, { withHops = true, withTitle = t
         drawing.push(rect(b, { rx: 8, fill: d.name ? c.bridgeBg : c.surface, stroke: c.bridge, 'stroke-width': 2, 'stroke-dasharray': d.name ? undefined : '6 4' }));
         const label = d.name
           ? `bridge ${d.name} ${d.address ?? ''} · ${d.down ? 'no port left: DOWN' : "pods' gateway"}`
-          : d.routedByHost
-            ? "no bridge: each pod's veth is routed by the node (/32 routes)"
+          : d.noBridge
+            ? `no bridge: ${d.noBridge}`
             : 'no cni0 yet: the bridge plugin creates it with the first pod';
         drawing.push(text(x, b.y + b.h / 2 + 6, label, { 'font-size': 16, fill: c.bridge }));
         break;

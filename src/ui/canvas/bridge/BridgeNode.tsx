@@ -18,10 +18,10 @@ function BridgeNode({ data }: NodeProps<Node<BridgeData>>) {
           <code>{data.address}</code>
           <span className={styles.muted}>{data.down ? 'no port left: DOWN (it stays after its last pod)' : "pods' gateway"}</span>
         </>
-      ) : data.routedByHost ? (
+      ) : data.noBridge ? (
         <>
           <KindTag kind="bridge">no bridge</KindTag>
-          <span className={styles.muted}>each pod's veth is routed by the node (/32 routes)</span>
+          <span className={styles.muted}>{data.noBridge}</span>
         </>
       ) : (
         <>
