@@ -17,5 +17,4 @@ export const bridgeHostgw: CniPlugin = {
     for (const r of remotes) if (r.podCIDR) out.routes.push({ dst: r.podCIDR, via: r.internalIP, dev: 'eth0' });
     return out;
   },
-  labRemotesSaid: "host-gw routes to the other nodes' podCIDRs",
 };

@@ -157,11 +157,6 @@ function calicoFor(pool: CalicoPool): CniPlugin {
       }
       return out;
     },
-    labConfig: () =>
-      // Calico's conflist, for the record: the lab cannot run the calico and calico-ipam
-      // plugins (they need the datastore), so it writes what they would.
-      JSON.stringify({ name: CALICO_NETWORK, cniVersion: '0.3.1', plugins: [{ type: 'calico', mtu: podMtu, ipam: { type: 'calico-ipam' } }, { type: 'portmap', snat: true, capabilities: { portMappings: true } }] }),
-    labRemotesSaid: byFelix ? "felix's routes, neighbours and FDB entries for the other nodes' blocks, and blackholes for its own" : "nothing written: BIRD learns the other nodes' blocks over BGP and installs the blackholes for its own",
     routesLearnedByBgp: !byFelix,
     devicesMissingHere: () =>
       pool.ipipMode !== 'Never'

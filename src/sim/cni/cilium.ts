@@ -155,11 +155,6 @@ function ciliumFor(config: CiliumConfig): CniPlugin {
       for (const r of remotes) if (r.podCIDR) out.routes.push(via(r.podCIDR));
       return out;
     },
-    labConfig: () =>
-      // 05-cilium.conflist, for the record: cilium-cni asks the agent, which cannot run here,
-      // so the lab writes what it would.
-      JSON.stringify({ cniVersion: '0.3.1', name: CILIUM_NETWORK, plugins: [{ type: 'cilium-cni', enable_debug: false }] }),
-    labRemotesSaid: "the agent's routes for every podCIDR via cilium_host (the programs pick the tunnel endpoint)",
   };
   return plugin;
 }

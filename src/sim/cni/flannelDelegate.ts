@@ -16,23 +16,11 @@ const NETWORK = 'cbr0';
 /** cni0's address, the pods' gateway: the first address of the node's podCIDR. */
 const gatewayOf = (podCIDR: string) => ipText(block(podCIDR).first + 1);
 
-/**
- * The bridge plugin's network config as flannel's CNI plugin hands it over: kube-flannel.yml's
- * delegate (`hairpinMode`, `isDefaultGateway`: the pod's default route via cni0's .1),
- * plus what the plugin fills in from subnet.env: `ipMasq` false (flanneld --ip-masq
- * masquerades; podpath's `ipMasq: false` stands for a delegate that says false too),
- * the MTU, `isGateway`, and host-local over the node's subnet with the cluster network
- * as its one route. The bridge plugin names the bridge cni0 by default.
- */
-export function flannelBridgeConfig(network: string, subnet: string, clusterNetwork: string, dataDir: string, mtu: number): string {
-  const ipam = { type: 'host-local', ranges: [[{ subnet }]], routes: [{ dst: clusterNetwork }], dataDir };
-  return JSON.stringify({ cniVersion: '1.0.0', name: network, type: 'bridge', hairpinMode: true, isDefaultGateway: true, ipMasq: false, mtu, isGateway: true, ipam });
-}
 
 /** The parts of a flannel backend's plugin that the delegate decides. */
 export function flannelDelegate(podMtu: number): Pick<
   CniPlugin,
-  'addressing' | 'bridge' | 'podMtu' | 'networkName' | 'podPlugin' | 'eth0ArpIgnore' | 'vpcFabric' | 'portmap' | 'masquerades' | 'clusterPodRange' | 'nodePodRange' | 'hostSide' | 'podNetworking' | 'labConfig'
+  'addressing' | 'bridge' | 'podMtu' | 'networkName' | 'podPlugin' | 'eth0ArpIgnore' | 'vpcFabric' | 'portmap' | 'masquerades' | 'clusterPodRange' | 'nodePodRange' | 'hostSide' | 'podNetworking'
 > {
   return {
     addressing: 'node-podcidr',
@@ -64,6 +52,5 @@ export function flannelDelegate(podMtu: number): Pick<
         ],
       };
     },
-    labConfig: (s: Scenario, node: NodeSpec, dataDir: string) => flannelBridgeConfig(NETWORK, node.podCIDR ?? '', s.cluster.podCIDR, dataDir, podMtu),
   };
 }

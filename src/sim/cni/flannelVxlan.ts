@@ -60,5 +60,4 @@ export const flannelVxlan: CniPlugin = {
     }
     return out;
   },
-  labRemotesSaid: "flannel's routes, neighbours and FDB entries for the other nodes",
 };

@@ -1,7 +1,59 @@
-// What the lab script's header says it writes itself, where the CNI's own plugin cannot run
-// here (podPlugin `written`): loaded with the lab, not the first view.
+// The lab's part of each CNI plugin: the CNI config a node runs its pods' plugin with, what
+// the step installing the routes toward the other nodes does, and what the script's header
+// says it writes itself where the CNI's own plugin cannot run here (podPlugin `written`).
+// A Record over the modes (a mode without its lab part does not compile), loaded with the
+// lab, not the first view.
+import type { NodeSpec, Scenario } from '../model.ts';
 import type { CniMode } from './modes.ts';
 import type { CniPlugin } from './types.ts';
+import { CALICO_NETWORK } from './calico.ts';
+import { CILIUM_NETWORK } from './cilium.ts';
+
+export interface LabPart {
+  /** The CNI config the pod plugin is run with on this node. */
+  config(p: CniPlugin, s: Scenario, node: NodeSpec, dataDir: string): string;
+  /** The lab script's step that installs towardRemotes, in a few words. */
+  remotesSaid(p: CniPlugin): string;
+}
+
+/**
+ * The bridge plugin's network config as flannel's CNI plugin hands it over: kube-flannel.yml's
+ * delegate (`hairpinMode`, `isDefaultGateway`: the pod's default route via cni0's .1),
+ * plus what the plugin fills in from subnet.env: `ipMasq` false (flanneld --ip-masq
+ * masquerades; podpath's `ipMasq: false` stands for a delegate that says false too),
+ * the MTU, `isGateway`, and host-local over the node's subnet with the cluster network
+ * as its one route. The bridge plugin names the bridge cni0 by default.
+ */
+export function flannelBridgeConfig(network: string, subnet: string, clusterNetwork: string, dataDir: string, mtu: number): string {
+  const ipam = { type: 'host-local', ranges: [[{ subnet }]], routes: [{ dst: clusterNetwork }], dataDir };
+  return JSON.stringify({ cniVersion: '1.0.0', name: network, type: 'bridge', hairpinMode: true, isDefaultGateway: true, ipMasq: false, mtu, isGateway: true, ipam });
+}
+
+/** ptp + host-local over the node network, default route via the host end (.1). */
+export function ptpConfig(network: string, subnet: string, dataDir: string): string {
+  const ipam = { type: 'host-local', ranges: [[{ subnet }]], routes: [{ dst: '0.0.0.0/0' }], dataDir };
+  return JSON.stringify({ cniVersion: '1.0.0', name: network, type: 'ptp', ipMasq: false, ipam });
+}
+
+const flannel = (p: CniPlugin, s: Scenario, node: NodeSpec, dataDir: string) => flannelBridgeConfig(p.networkName, node.podCIDR ?? '', s.cluster.podCIDR, dataDir, p.podMtu);
+
+export const LAB_PARTS: Readonly<Record<CniMode, LabPart>> = {
+  'bridge-hostgw': { config: flannel, remotesSaid: () => "host-gw routes to the other nodes' podCIDRs" },
+  'flannel-vxlan': { config: flannel, remotesSaid: () => "flannel's routes, neighbours and FDB entries for the other nodes" },
+  vpc: { config: (p, s, _node, dataDir) => ptpConfig(p.networkName, s.cluster.nodeNetwork, dataDir), remotesSaid: () => 'nothing: the VPC fabric carries packets between nodes' },
+  calico: {
+    // Calico's conflist, for the record: the lab cannot run the calico and calico-ipam
+    // plugins (they need the datastore), so it writes what they would.
+    config: (p) => JSON.stringify({ name: CALICO_NETWORK, cniVersion: '0.3.1', plugins: [{ type: 'calico', mtu: p.podMtu, ipam: { type: 'calico-ipam' } }, { type: 'portmap', snat: true, capabilities: { portMappings: true } }] }),
+    remotesSaid: (p) => (p.routesLearnedByBgp ? "nothing written: BIRD learns the other nodes' blocks over BGP and installs the blackholes for its own" : "felix's routes, neighbours and FDB entries for the other nodes' blocks, and blackholes for its own"),
+  },
+  cilium: {
+    // 05-cilium.conflist, for the record: cilium-cni asks the agent, which cannot run here,
+    // so the lab writes what it would.
+    config: () => JSON.stringify({ cniVersion: '0.3.1', name: CILIUM_NETWORK, plugins: [{ type: 'cilium-cni', enable_debug: false }] }),
+    remotesSaid: () => "the agent's routes for every podCIDR via cilium_host (the programs pick the tunnel endpoint)",
+  },
+};
 
 const WRITTEN: Partial<Record<CniMode, (p: CniPlugin) => string[]>> = {
   calico: (p) => [

@@ -142,10 +142,6 @@ export interface CniPlugin {
    * gives a node device's MAC (a remote VTEP's): the engine's, or the lab's copy of it.
    */
   towardRemotes(node: NodeSpec, remotes: readonly NodeSpec[], macOf: MacOf): TowardRemotes;
-  /** The lab: the CNI config the pod plugin is run with on this node. */
-  labConfig(s: Scenario, node: NodeSpec, dataDir: string): string;
-  /** The lab script's step that installs towardRemotes, in a few words. */
-  readonly labRemotesSaid: string;
   /** The host end's name for a pod (default: the bridge plugin's style, `veth` + 8 hex digits). */
   hostVethName?(pod: { namespace: string; name: string }): string;
   /** The CNI daemon's own nat rules on a node (chains and the jumps into them), when not flanneld's. */

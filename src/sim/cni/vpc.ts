@@ -13,12 +13,6 @@ import type { CniPlugin, HostSide, PodNetworking } from './types.ts';
 /** The node network's router, .1: the pods' gateway, which ptp puts on every host-side veth. */
 const routerOf = (nodeNetwork: string) => ipText(block(nodeNetwork).first + 1);
 
-/** ptp + host-local over the node network, default route via the host end (.1). */
-export function ptpConfig(network: string, subnet: string, dataDir: string): string {
-  const ipam = { type: 'host-local', ranges: [[{ subnet }]], routes: [{ dst: '0.0.0.0/0' }], dataDir };
-  return JSON.stringify({ cniVersion: '1.0.0', name: network, type: 'ptp', ipMasq: false, ipam });
-}
-
 const NETWORK = 'vpc';
 
 export const vpc: CniPlugin = {
@@ -56,6 +50,4 @@ export const vpc: CniPlugin = {
     };
   },
   towardRemotes: () => ({ routes: [], neighbours: [], fdb: [] }),
-  labConfig: (s: Scenario, _node: NodeSpec, dataDir: string) => ptpConfig(NETWORK, s.cluster.nodeNetwork, dataDir),
-  labRemotesSaid: 'nothing: the VPC fabric carries packets between nodes',
 };

@@ -31,7 +31,7 @@ import { cniOf } from '../cni/index.ts';
 import type { KubeProxyRules } from '../proxy/index.ts';
 import { nftLoad as nftLoadText } from '../proxy/nftablesText.ts';
 import { birdConfig } from './bird.ts';
-import { labWrittenSaid } from '../cni/labText.ts';
+import { LAB_PARTS, labWrittenSaid } from '../cni/labText.ts';
 import { labEbpf, labSocketLb, type LabEbpf, type LabSocketLb } from './ciliumLab.ts';
 import type { FdbEntry, Neighbour, Route } from '../dataplane/types.ts';
 
@@ -266,7 +266,7 @@ export function labPlan(dp: LabDataplane, opts: LabOptions = {}): LabPlan {
 
   const nodeSpecs = new Map(s.nodes.map((n) => [n.name, n]));
   for (const node of nodes) {
-    node.cniConfig = cni.labConfig(s, nodeSpecs.get(node.name)!, `${stateDir}/cni/${node.name}`);
+    node.cniConfig = LAB_PARTS[cni.mode].config(cni, s, nodeSpecs.get(node.name)!, `${stateDir}/cni/${node.name}`);
     if (fromPodCIDR && !node.podCIDR) problems.push(`node ${node.name} has no podCIDR`);
     if (!node.ip) problems.push(`node ${node.name} has no InternalIP`);
   }
@@ -377,7 +377,7 @@ export function labPlan(dp: LabDataplane, opts: LabOptions = {}): LabPlan {
     cni: s.cluster.cni,
     podPlugin: cni.podPlugin,
     networkName: cni.networkName,
-    remotesSaid: cni.labRemotesSaid,
+    remotesSaid: LAB_PARTS[cni.mode].remotesSaid(cni),
     stateDir,
     switchNetns,
     external: { netns: externalNetns, ip: externalIP, switchPort: switchPortName('external'), mac: macOf(EXTERNAL, 'eth0'), switchPortMac: macOf(NODE_NETWORK, switchPortName(EXTERNAL)) },

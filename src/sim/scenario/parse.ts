@@ -34,8 +34,8 @@ import { controllerOf, resolveOwners, type ControllerRef, type OwnedWorkload } f
 import { readPodStatus } from './status.ts';
 import { attachGivenEndpoints, readEndpoints, readEndpointSlice, type GivenSlice } from './givenEndpoints.ts';
 import { hasFinished, podStateWord } from '../podStatus.ts';
-import { calicoPoolProblems } from '../cni/calicoPool.ts';
-import { ciliumConfigProblems } from '../cni/ciliumConfig.ts';
+import { calicoPoolProblems } from '../cni/calicoPoolRead.ts';
+import { ciliumConfigProblems } from '../cni/ciliumConfigRead.ts';
 
 export const PODPATH_API_VERSION = 'podpath.dev/v1alpha1';
 export const LAST_RESERVED_ANNOTATION = 'podpath.dev/host-local-last-reserved-ip';
