@@ -8,6 +8,7 @@ import type { Dataplane } from './compile.ts';
 import { iptablesSave } from './iptables.ts';
 import type { Device, Netns, Route, TcProgram } from './types.ts';
 import { IPIP_MODELLED } from '../cni/calico.ts';
+import { endpointsUnknown } from './endpointSlices.ts';
 
 /** One line of `ip route`, e.g. `10.244.1.0/24 via 10.244.1.0 dev flannel.1 onlink`. */
 export function routeText(r: Route): string {
@@ -65,6 +66,18 @@ function modelledNote(ns: Netns): string | undefined {
   return ipip ? `${ipip.name} and the routes through it are ${IPIP_MODELLED}` : undefined;
 }
 
+/**
+ * Services in no kube-proxy rule of podpath's: no selector and no endpoints in the input
+ * (default/kubernetes, whose endpoints are the API server's). A real kube-proxy writes
+ * rules for them; podpath cannot, and says so rather than leave them out silently.
+ */
+function unknownEndpointsNote(dp: Dataplane): string | undefined {
+  const left = dp.scenario.services.filter((v) => v.clusterIP && v.clusterIP !== 'None' && endpointsUnknown(v));
+  if (!left.length) return undefined;
+  const named = left.slice(0, 3).map((v) => `${v.namespace}/${v.name} (${v.clusterIP})`).join(', ') + (left.length > 3 ? ` and ${left.length - 3} more` : '');
+  return `${named} ${left.length === 1 ? 'is' : 'are'} in none of kube-proxy's rules below: no selector, and the input gives no endpoints (for default/kubernetes, the API server's), so podpath cannot write the rules a real kube-proxy has for ${left.length === 1 ? 'it' : 'them'}`;
+}
+
 export interface ShownNetns {
   /** What is modelled, not kernel-checked, in this netns (no tool prints it: podpath's own word). */
   note?: string;
@@ -109,7 +122,7 @@ export function show(dp: Dataplane, name: string): Result<ShownNetns> {
     return fail([{ document: 'netns', field: name, reason: `no such network namespace; known: ${sample}` }]);
   }
   const nftables = ns.kind === 'node' ? dp.kubeProxyRules(ns.name).nftables : undefined;
-  const note = modelledNote(ns);
+  const note = [modelledNote(ns), ns.kind === 'node' ? unknownEndpointsNote(dp) : undefined].filter(Boolean).join('; ') || undefined;
   const tc = tcText(ns);
   return ok({ addr: briefAddresses(dp, ns), route: routesText(ns), nat: iptablesSave(ns.nat), filter: iptablesSave(ns.filter), ...(nftables ? { nft: nftList(nftables.ruleset(ns)) } : {}), ...(tc ? { tc } : {}), ...(note ? { note } : {}) });
 }

@@ -144,6 +144,8 @@ export type RuleTarget =
  * for people reading iptables-save).
  */
 export type RuleMeaning =
+  /** Not a rule: an nftables base chain entered from its netfilter hook (nftables mode has no iptables built-in chain jumping to it). */
+  | 'nft-base-chain'
   /** kube-proxy's REJECT for a Service port that has no endpoints. */
   | 'service-without-endpoints'
   /** kube-proxy's DROP of a ClusterIP whose internalTrafficPolicy Local finds no endpoint on this node. */

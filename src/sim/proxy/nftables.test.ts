@@ -107,7 +107,7 @@ describe('a trace in nftables mode names the nft chains and rules that decided',
       if (!t.ok) throw new Error('trace failed');
       const dnat = t.value.hops.find((h) => h.action === 'dnat')!;
       expect(dnat.matched).toBe(`meta l4proto tcp dnat to ${ep.ip}:${ep.port}`);
-      expect(dnat.rulePath?.summary).toMatch(new RegExp(`^PREROUTING → nat-prerouting → services → service-ips map \\(${web.clusterIP} \\. tcp \\. 80\\) → service-[A-Z2-7]{8}-default/web/tcp/http → numgen random mod 2 vmap \\(element ${i}\\) → endpoint-[A-Z2-7]{8}-default/web/tcp/http__${ep.ip}/${ep.port}$`));
+      expect(dnat.rulePath?.summary).toMatch(new RegExp(`^hook prerouting → nat-prerouting → services → service-ips map \\(${web.clusterIP} \\. tcp \\. 80\\) → service-[A-Z2-7]{8}-default/web/tcp/http → numgen random mod 2 vmap \\(element ${i}\\) → endpoint-[A-Z2-7]{8}-default/web/tcp/http__${ep.ip}/${ep.port}$`));
       expect(dnat.why).toContain('chance 1/2');
       expect(t.value.endpoint).toBe(`default/${ep.pod!.name}`);
     }
@@ -129,10 +129,18 @@ describe('a trace in nftables mode names the nft chains and rules that decided',
     expect(t.value.verdict).toBe('delivered');
     const dnat = t.value.hops.find((h) => h.action === 'dnat')!;
     expect(dnat.rulePath?.summary).toContain('services → service-nodeports map (tcp . 30080) → external-');
-    expect(dnat.why).toContain('marked for masquerade');
+    // Which chain set the mark: the external- chain's jump to mark-for-masquerade.
+    expect(dnat.why).toMatch(/marked for masquerade \(by external-[A-Z2-7]{8}-default\/web-public\/tcp\/http's jump to mark-for-masquerade\)/);
     const snat = t.value.hops.find((h) => h.action === 'snat')!;
     expect(snat.matched).toBe('masquerade fully-random');
-    expect(snat.rulePath?.summary).toBe('POSTROUTING → nat-postrouting → masquerading');
+    expect(snat.rulePath?.summary).toBe('hook postrouting → nat-postrouting → masquerading');
+  });
+
+  it("a node's own 127.0.0.1:NodePort is refused, saying nftables mode serves NodePorts only on @nodeport-ips (the primary address)", () => {
+    const t = trace(dp, { from: { kind: 'node', name: 'node-1' }, to: { kind: 'ip', ip: '127.0.0.1', port: 30080 }, proto: 'tcp' });
+    if (!t.ok) throw new Error('trace failed');
+    expect(t.value.verdict).toBe('refused');
+    expect(t.value.reason).toContain("kube-proxy in nftables mode serves NodePorts only on the addresses in its set nodeport-ips: the node's primary address (--nodeport-addresses primary");
   });
 
   it('show prints the table for a node, and none for a pod; iptables-save holds no kube-proxy rule', () => {
@@ -179,7 +187,7 @@ describe('where nftables mode answers differently, it says what upstream does', 
     const wrongPort = trace(modes.nftables, { from: { kind: 'pod', namespace: 'default', name: 'web' }, to: { kind: 'ip', ip: clusterIP, port: 81 }, proto: 'tcp' });
     if (!wrongPort.ok) throw new Error('trace failed');
     expect(wrongPort.value.code).toBe('reject');
-    expect(wrongPort.value.hops.find((h) => h.action === 'refuse')?.rulePath?.summary).toBe('FORWARD → filter-forward → cluster-ips-check (service-endpoints-check returned without a verdict)');
+    expect(wrongPort.value.hops.find((h) => h.action === 'refuse')?.rulePath?.summary).toBe('hook forward → filter-forward → cluster-ips-check (service-endpoints-check returned without a verdict)');
     const unallocated = trace(modes.nftables, { from: { kind: 'pod', namespace: 'default', name: 'web' }, to: { kind: 'ip', ip: '10.96.200.200', port: 80 }, proto: 'tcp' });
     if (!unallocated.ok) throw new Error('trace failed');
     expect(unallocated.value.verdict).toBe('dropped');

@@ -1,8 +1,9 @@
 // kube-proxy in nftables mode: its table `ip kube-proxy`, as kube-proxy writes it.
 //
-// From kubernetes/kubernetes pkg/proxy/nftables/proxier.go at commit b0f823e6ccd8
-// (master, with filter-output-post-dnat and cluster-ips-check; read for podpath
-// in December 2026) and the expected rulesets in its proxier_test.go. Facts, not code:
+// From kubernetes/kubernetes pkg/proxy/nftables/proxier.go at commit b0f823e6ccd8 (the
+// revision read for podpath in December 2026, with filter-output-post-dnat and
+// cluster-ips-check; later revisions move the filter base chains) and the expected
+// rulesets in its proxier_test.go. Facts, not code:
 //
 //   base chains  filter-prerouting/-input/-forward/-output  type filter, priority dstnat - 10
 //                filter-output-post-dnat                    type filter hook output, priority dstnat + 10
@@ -116,7 +117,7 @@ function nftRule(chain: string, matchText: string, actionText: string, match: Ru
 
 /** The rule in a built-in chain that stands for a hook entering a base chain (the walk's way in). */
 function hookRule(b: BaseChain): Rule {
-  return { chain: b.walkedFrom, match: {}, target: { kind: 'jump', chain: b.name }, text: `hook ${b.hook}: chain ${b.name} { type ${b.type} hook ${b.hook} priority ${b.listed}; } (table ip ${NFT_TABLE})` };
+  return { chain: b.walkedFrom, match: {}, target: { kind: 'jump', chain: b.name }, text: `hook ${b.hook}: chain ${b.name} { type ${b.type} hook ${b.hook} priority ${b.listed}; } (table ip ${NFT_TABLE})`, meaning: 'nft-base-chain', lookup: `hook ${b.hook}` };
 }
 
 const hex8 = (n: number) => `0x${n.toString(16).padStart(8, '0')}`;

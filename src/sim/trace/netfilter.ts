@@ -157,7 +157,10 @@ export function walkChain(ns: Netns, table: Table, chain: string, p: NfPacket, c
  */
 export function describePath(path: Rule[]): string {
   if (!path.length) return '';
-  const stack: string[] = [path[0].chain];
+  // nftables: the walk enters a base chain by a stand-in rule in the built-in chain of its hook;
+  // no iptables chain jumps there, so the account starts at the hook itself.
+  const hooked = path[0].meaning === 'nft-base-chain';
+  const stack: string[] = [hooked ? (path[0].lookup ?? path[0].chain) : path[0].chain];
   /** How each chain on the stack was reached through a lookup (an nft map, numgen), to say it on the way. */
   const through = new Map<number, string>();
   const marked = new Set<string>();
@@ -176,7 +179,7 @@ export function describePath(path: Rule[]): string {
     if (r.target.kind === 'mark') marked.add(r.chain);
     // A goto reads as the jump it is on the way down (services → service-…).
     if (r.target.kind === 'jump' || r.target.kind === 'goto') {
-      if (r.lookup) through.set(stack.length, r.lookup);
+      if (r.lookup && r.meaning !== 'nft-base-chain') through.set(stack.length, r.lookup);
       stack.push(r.target.chain);
     }
   }

@@ -301,7 +301,9 @@ export class PacketWalk {
     const from = hostPort(this.packet.dst, this.packet.dport);
     this.packet.dst = ip;
     this.packet.dport = port;
-    const masq = path.some((r) => r.target.kind === 'jump' && r.target.chain === 'KUBE-MARK-MASQ') || path.some((r) => r.target.kind === 'jump' && r.target.chain === 'CNI-HOSTPORT-SETMARK') || path.some((r) => r.target.kind === 'jump' && r.target.chain === 'mark-for-masquerade');
+    // The rule that marked it (kube-proxy's KUBE-MARK-MASQ / mark-for-masquerade, portmap's CNI-HOSTPORT-SETMARK): its chain says which decided.
+    const marker = path.find((r) => r.target.kind === 'jump' && (r.target.chain === 'KUBE-MARK-MASQ' || r.target.chain === 'CNI-HOSTPORT-SETMARK' || r.target.chain === 'mark-for-masquerade'));
+    const masq = marker !== undefined;
     const dnatRule = path[path.length - 1];
     // The endpoints the chain that picked could have picked: what a Local traffic policy narrows.
     const pick = path.find((r) => r.endpointKey !== undefined);
@@ -313,7 +315,7 @@ export class PacketWalk {
       ns,
       device,
       'dnat',
-      `nat ${hook}: ${describePath(path)} rewrites the destination ${from} → ${hostPort(ip, port)}${this.endpointChance(ns, path) || numgenChance(path)}${localPolicySaid(ns, path, masq, this.packet.src)}${masq ? '; the packet is marked for masquerade' : ''}; conntrack records the translation`,
+      `nat ${hook}: ${describePath(path)} rewrites the destination ${from} → ${hostPort(ip, port)}${this.endpointChance(ns, path) || numgenChance(path)}${localPolicySaid(ns, path, masq, this.packet.src)}${marker ? `; the packet is marked for masquerade (by ${marker.chain}'s jump to ${marker.target.kind === 'jump' ? marker.target.chain : ''})` : ''}; conntrack records the translation`,
       dnatRule.text,
       undefined,
       pathOf('nat', path),
@@ -1020,9 +1022,23 @@ export class PacketWalk {
       ? `: the dump shows ${containerDownText(downOne)}, the container that ${pod!.ports.some((x) => x.containerPort === p.dport) ? 'declares' : 'probes'} ${p.dport}, and while it is down no process listens there`
       : pod?.noContainerRunning
         ? `: the dump shows no container of the pod running (${pod.containersDown!.map(containerDownText).join(', ')}), so no process listens anywhere in it`
-        : `, as far as the file shows (${closedPortEvidence(ns, p.dport)})`;
+        : `, as far as the file shows (${closedPortEvidence(ns, p.dport)})${this.nodePortNotHere(ns)}`;
     this.hop(ns, device, 'refuse', `nothing listens on ${p.proto.toUpperCase()} port ${p.dport} in ${describeNetns(ns)}${because}: ${answer}`);
     return this.refused(ns, 'port-closed', `nothing listens on ${hostPort(p.dst, p.dport)}/${p.proto.toUpperCase()} in ${describeNetns(ns)}${because}: ${answer}`);
+  }
+
+  /**
+   * A NodePort asked on a node address kube-proxy does not serve it on: in nftables mode
+   * only the addresses in @nodeport-ips, the node's primary one (--nodeport-addresses
+   * primary, that mode's default), so 127.0.0.1 is not one, unlike iptables mode.
+   */
+  private nodePortNotHere(ns: Netns): string {
+    const p = this.packet;
+    if (ns.kind !== 'node' || !this.dp.kubeProxyRules(ns.name).nftables) return '';
+    const proto = p.proto.toUpperCase();
+    const svc = this.dp.scenario.services.find((v) => v.ports.some((x) => x.nodePort === p.dport && x.protocol === proto));
+    if (!svc) return '';
+    return `; ${p.dport} is Service ${objectKey(svc)}'s NodePort, but kube-proxy in nftables mode serves NodePorts only on the addresses in its set nodeport-ips: the node's primary address (--nodeport-addresses primary, that mode's default), not ${p.dst}`;
   }
 
   /**
