@@ -19,8 +19,15 @@ export interface ClusterSpec {
   nodeCIDRMaskSize: number;
   /** Where ClusterIPs come from (kube-apiserver --service-cluster-ip-range). */
   serviceCIDR: string;
-  /** The L2 segment the nodes' eth0 sit on. */
+  /** The L2 segment the nodes' eth0 sit on (the first of nodeNetworks, when that names several). */
   nodeNetwork: string;
+  /**
+   * Racks: the node networks when nodes sit on more than one subnet, each its own L2
+   * segment, joined by a router holding each one's .1. A node is on the one its
+   * InternalIP is in; nodes without one get addresses of the first; the external client
+   * is on the first.
+   */
+  nodeNetworks?: string[];
   cni: CniMode;
   kubeProxy: KubeProxyMode;
   /**

@@ -38,7 +38,7 @@ import { rule } from '../dataplane/iptables.ts';
 import type { Device, Route, Rule } from '../dataplane/types.ts';
 import { ETHERNET_MTU, VXLAN_MTU } from './mtu.ts';
 import { calicoCrossing, calicoPoolOf, felixRoutes, hasTunnelAddress, type CalicoPool } from './calicoPool.ts';
-import type { CniPlugin, HostSide, MacOf, PodNetworking, TowardRemotes, Tunnel } from './types.ts';
+import type { CniPlugin, HostSide, MacOf, OnThisSegment, PodNetworking, TowardRemotes, Tunnel } from './types.ts';
 
 export const CALICO_GATEWAY = '169.254.1.1';
 export const CALICO_VETH_MAC = 'ee:ee:ee:ee:ee:ee';
@@ -106,6 +106,10 @@ function calicoFor(pool: CalicoPool): CniPlugin {
     eth0ArpIgnore: false,
     vpcFabric: false,
     portmap: true,
+    racksProblem: () =>
+      crossing === 'bgp' && pool.vxlanMode === 'Never' && pool.ipipMode === 'Never'
+        ? "Calico without encapsulation across racks needs the racks' routers to learn the blocks (BGPPeer to the top-of-rack router), which podpath does not model: use vxlanMode CrossSubnet (or Always) to cross between racks"
+        : undefined,
     calico: pool,
     hostVethName: calicoVethName,
     // natOutgoing is on in the default pool; podpath models that pool.
@@ -136,17 +140,20 @@ function calicoFor(pool: CalicoPool): CniPlugin {
         ],
       };
     },
-    towardRemotes(node: NodeSpec, remotes: readonly NodeSpec[], macOf: MacOf): TowardRemotes {
+    towardRemotes(node: NodeSpec, remotes: readonly NodeSpec[], macOf: MacOf, onSegment: OnThisSegment): TowardRemotes {
       const out: TowardRemotes = { routes: [], neighbours: [], fdb: [] };
       for (const b of blocksOf(node)) out.routes.push({ dst: b, dev: 'lo', type: 'blackhole', proto: blackholeProto });
       for (const r of remotes) {
         if (!r.internalIP) continue;
         const vtep = tunnel ? calicoTunnelAddress(pool, r) : undefined;
         const vtepMac = vtep ? macOf(r.name, CALICO_VXLAN_DEVICE) : undefined;
+        // CrossSubnet: encapsulated only toward a node on another rack (subnet), plainly routed on this one.
+        const other = !onSegment(r);
+        const enc = crossing !== 'bgp' ? crossing : other && pool.vxlanMode === 'CrossSubnet' ? 'vxlan' : other && pool.ipipMode === 'CrossSubnet' ? 'ipip' : 'bgp';
         for (const b of blocksOf(r)) {
-          if (crossing === 'vxlan') {
+          if (enc === 'vxlan') {
             if (vtep) out.routes.push({ dst: b, via: vtep, dev: CALICO_VXLAN_DEVICE, onlink: true });
-          } else if (crossing === 'ipip') out.routes.push({ dst: b, via: r.internalIP, dev: CALICO_IPIP_DEVICE, proto: 'bird', onlink: true });
+          } else if (enc === 'ipip') out.routes.push({ dst: b, via: r.internalIP, dev: CALICO_IPIP_DEVICE, proto: 'bird', onlink: true });
           // No encapsulation (or CrossSubnet within one subnet): BIRD's or felix's plain route.
           else out.routes.push({ dst: b, via: r.internalIP, dev: 'eth0', proto: byFelix ? FELIX_ROUTE_PROTO : 'bird' });
         }

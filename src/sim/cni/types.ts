@@ -24,7 +24,16 @@ export interface TowardRemotes {
   routes: Route[];
   neighbours: Neighbour[];
   fdb: FdbEntry[];
+  /**
+   * Routes the CNI would write but the kernel refuses: a gateway on another rack is not
+   * on-link (`ip route add … via <node IP>`: Nexthop has invalid gateway), as for
+   * flannel's host-gw toward a node off this node's segment.
+   */
+  notOnLink?: { dst: string; via: string; remote: string; by: string }[];
 }
+
+/** Whether another node shares this node's L2 segment (racks: its subnet). */
+export type OnThisSegment = (remote: NodeSpec) => boolean;
 
 /** A pod's attachment on its node: the host end of its veth, and what the node holds for the pod. */
 export interface HostSide {
@@ -141,7 +150,7 @@ export interface CniPlugin {
    * What `node` holds for reaching the pods of `remotes` (every other node). `macOf`
    * gives a node device's MAC (a remote VTEP's): the engine's, or the lab's copy of it.
    */
-  towardRemotes(node: NodeSpec, remotes: readonly NodeSpec[], macOf: MacOf): TowardRemotes;
+  towardRemotes(node: NodeSpec, remotes: readonly NodeSpec[], macOf: MacOf, onSegment: OnThisSegment): TowardRemotes;
   /** The host end's name for a pod (default: the bridge plugin's style, `veth` + 8 hex digits). */
   hostVethName?(pod: { namespace: string; name: string }): string;
   /** The CNI daemon's own nat rules on a node (chains and the jumps into them), when not flanneld's. */
@@ -150,6 +159,8 @@ export interface CniPlugin {
   bind?(cluster: ClusterSpec): CniPlugin;
   /** Calico's IPPool as this plugin was bound to it. */
   readonly calico?: CalicoPool;
+  /** Why this CNI (with these settings) cannot cross between racks as podpath models them, when it cannot. */
+  racksProblem?(cluster: ClusterSpec): string | undefined;
   /** Whether the portmap plugin is chained for hostPorts (Cilium's conflist chains none). */
   readonly portmap: boolean;
   /** The CNI's eBPF datapath, when its programs move the packets (Cilium). */

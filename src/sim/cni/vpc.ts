@@ -28,6 +28,7 @@ export const vpc: CniPlugin = {
   eth0ArpIgnore: true,
   vpcFabric: true,
   portmap: true,
+  racksProblem: () => "a VPC's subnets are joined by its own fabric, which podpath models as one segment: vpc takes one nodeNetwork",
   // The VPC CNI's SNAT of pod traffic leaving the VPC is not modelled: nobody masquerades.
   masquerades: () => false,
   clusterPodRange: (c: ClusterSpec) => c.nodeNetwork,

@@ -17,6 +17,7 @@ import { flannelMasqRules } from './flannel.ts';
 import { ETHERNET_MTU, cniOf, type CniPlugin, type TowardRemotes } from '../cni/index.ts';
 import { proxyOf, type KubeProxyRules } from '../proxy/index.ts';
 import type { Device, FdbEntry, Neighbour, Netns, Route, Table } from './types.ts';
+import { gatewayOf, hasRouter, nodeSubnets, ROUTER, sameSegment, subnetIndexOf, switchNetnsOf } from './nodeNetworks.ts';
 
 export const EXTERNAL = 'external';
 export const NODE_NETWORK = 'node-network';
@@ -177,7 +178,8 @@ class CompiledCluster implements Dataplane {
 
   netnsNames(): string[] {
     // A pod without an address (a dump's Pending or finished pod) has no netns built.
-    return [...this.nodes.keys(), ...this.scenario.pods.filter((p) => p.nodeName && p.podIP).map(objectKey), EXTERNAL, NODE_NETWORK];
+    const racks = nodeSubnets(this.scenario.cluster);
+    return [...this.nodes.keys(), ...this.scenario.pods.filter((p) => p.nodeName && p.podIP).map(objectKey), EXTERNAL, ...racks.map((_, i) => switchNetnsOf(i)), ...(racks.length > 1 ? [ROUTER] : [])];
   }
 
   netns(name: string): Netns | undefined {
@@ -188,7 +190,12 @@ class CompiledCluster implements Dataplane {
     if (node) ns = this.buildNode(node);
     else if (pod && pod.nodeName && pod.podIP) ns = this.buildPod(pod);
     else if (name === EXTERNAL) ns = this.buildExternal();
-    else if (name === NODE_NETWORK) ns = this.buildSwitch();
+    else if (name === NODE_NETWORK) ns = this.buildSwitch(0);
+    else if (name === ROUTER && hasRouter(this.scenario.cluster)) ns = this.buildRouter();
+    else if (name.startsWith(`${NODE_NETWORK}-`)) {
+      const i = nodeSubnets(this.scenario.cluster).findIndex((_, k) => switchNetnsOf(k) === name);
+      if (i > 0) ns = this.buildSwitch(i);
+    }
     if (ns) this.cache.set(name, ns);
     return ns;
   }
@@ -213,6 +220,8 @@ class CompiledCluster implements Dataplane {
         else owners.set(address, [c]);
       };
       claim(externalClientIP(s.cluster.nodeNetwork), { owner: { netns: EXTERNAL, device: 'eth0' } });
+      // Racks: the router holds each node network's .1.
+      if (hasRouter(s.cluster)) nodeSubnets(s.cluster).forEach((sub, i) => claim(gatewayOf(sub), { owner: { netns: ROUTER, device: `eth${i}` } }));
       for (const n of s.nodes) {
         if (n.internalIP) claim(n.internalIP, { owner: { netns: n.name, device: 'eth0' } });
         if (n.podCIDR && this.cni.bridge) claim(bridgeGateway(n.podCIDR), { owner: { netns: n.name, device: this.cni.bridge }, ifBridgeOn: n });
@@ -281,8 +290,10 @@ class CompiledCluster implements Dataplane {
   private buildNode(n: NodeSpec): Netns {
     const s = this.scenario;
     const cni = this.cni;
-    const nodeNet = cidr(s.cluster.nodeNetwork);
-    const nodePrefix = prefixLength(nodeNet);
+    // The node's own network (its rack's, where there are several) and its router.
+    const rack = Math.max(0, subnetIndexOf(s.cluster, n.internalIP));
+    const subnet = nodeSubnets(s.cluster)[rack];
+    const nodePrefix = prefixLength(cidr(subnet));
     const pods = this.podsOn(n.name).filter((p) => p.podIP);
     const devices: Device[] = [loopback()];
     const routes: Route[] = [];
@@ -295,13 +306,13 @@ class CompiledCluster implements Dataplane {
       mac: macFor(`${n.name}/eth0`),
       mtu: ETHERNET_MTU,
       addresses: [{ ip: n.internalIP!, prefixLength: nodePrefix }],
-      peer: { netns: NODE_NETWORK, device: switchPortName(n.name) },
+      peer: { netns: switchNetnsOf(rack), device: switchPortName(n.name) },
       // ptp puts the pods' gateway (the node network's .1) on every host veth; eth0
       // must not answer ARP for it, or each node would pose as the VPC router (the lab sets this too).
       ...(cni.eth0ArpIgnore ? { arpIgnore: true } : {}),
     });
-    routes.push({ dst: 'default', via: nodeNetworkRouter(s), dev: 'eth0' });
-    routes.push({ dst: s.cluster.nodeNetwork, dev: 'eth0', proto: 'kernel', scope: 'link', src: n.internalIP });
+    routes.push({ dst: 'default', via: gatewayOf(subnet), dev: 'eth0' });
+    routes.push({ dst: subnet, dev: 'eth0', proto: 'kernel', scope: 'link', src: n.internalIP });
 
     for (const d of cni.nodeDevices(n)) devices.push(d);
     if (n.podCIDR && this.hasBridge(n)) {
@@ -347,7 +358,7 @@ class CompiledCluster implements Dataplane {
     const own = cni.masqueradeRules?.(s.cluster, n);
     const nat = new NodeNatTable(kp, own ? { chains: [...portmap.chains, ...own.chains], rules: [...portmap.rules, ...own.rules] } : portmap, flannel);
     const filter = kp.filter;
-    return { name: n.name, kind: 'node', node: n.name, devices, routes: sortRoutes(routes), neighbours, fdb, nat, filter, listeners: nodeListeners(s, n) };
+    return { name: n.name, kind: 'node', node: n.name, devices, routes: sortRoutes(routes), neighbours, fdb, nat, filter, listeners: nodeListeners(s, n), ...(toRemotes.notOnLink ? { notOnLink: toRemotes.notOnLink } : {}) };
   }
 
   /**
@@ -358,11 +369,11 @@ class CompiledCluster implements Dataplane {
    */
   private towardRemotes(n: NodeSpec): TowardRemotes {
     const s = this.scenario;
-    this.remotesKey ??= `${s.cluster.cni}|${JSON.stringify(s.cluster.calico ?? {})}|${JSON.stringify(s.cluster.cilium ?? {})}|${s.nodes.map((r) => `${r.name} ${r.internalIP} ${r.podCIDR} ${r.calicoBlocks?.join(' ') ?? ''}`).join(',')}`;
+    this.remotesKey ??= `${s.cluster.cni}|${JSON.stringify(s.cluster.calico ?? {})}|${JSON.stringify(s.cluster.cilium ?? {})}|${nodeSubnets(s.cluster).join(' ')}|${s.nodes.map((r) => `${r.name} ${r.internalIP} ${r.podCIDR} ${r.calicoBlocks?.join(' ') ?? ''}`).join(',')}`;
     if (keptRemotes?.key !== this.remotesKey) keptRemotes = { key: this.remotesKey, byNode: new Map() };
     let kept = keptRemotes.byNode.get(n.name);
     if (kept) return kept;
-    kept = this.cni.towardRemotes(n, s.nodes.filter((r) => r.name !== n.name), (node, device) => macFor(`${node}/${device}`));
+    kept = this.cni.towardRemotes(n, s.nodes.filter((r) => r.name !== n.name), (node, device) => macFor(`${node}/${device}`), (r) => sameSegment(s.cluster, n, r));
     keptRemotes.byNode.set(n.name, kept);
     return kept;
   }
@@ -395,7 +406,8 @@ class CompiledCluster implements Dataplane {
       name: EXTERNAL,
       kind: 'external',
       devices: [loopback(), { name: 'eth0', kind: 'ethernet', mac: macFor(`${EXTERNAL}/eth0`), mtu: ETHERNET_MTU, addresses: [{ ip, prefixLength: prefixLength(cidr(s.cluster.nodeNetwork)) }], peer: { netns: NODE_NETWORK, device: switchPortName(EXTERNAL) } }],
-      routes: [{ dst: s.cluster.nodeNetwork, dev: 'eth0', proto: 'kernel', scope: 'link', src: ip }],
+      // Racks: the other node networks are reached through the router, as a real outside host's default route would.
+      routes: [{ dst: s.cluster.nodeNetwork, dev: 'eth0', proto: 'kernel', scope: 'link', src: ip }, ...nodeSubnets(s.cluster).slice(1).map((sub): Route => ({ dst: sub, via: gatewayOf(s.cluster.nodeNetwork), dev: 'eth0' }))],
       neighbours: [],
       fdb: [],
       nat: emptyTable('nat'),
@@ -404,18 +416,26 @@ class CompiledCluster implements Dataplane {
     };
   }
 
-  private buildSwitch(): Netns {
+  /** Node network i's switch: a plain bridge with a port for each node on it (the external client on the first; the router on each, with racks). */
+  private buildSwitch(i: number): Netns {
     const s = this.scenario;
-    const hosts = [...s.nodes.map((n) => n.name), EXTERNAL];
+    const name = switchNetnsOf(i);
+    const racks = hasRouter(s.cluster);
+    const hosts = [...s.nodes.filter((n) => !racks || Math.max(0, subnetIndexOf(s.cluster, n.internalIP)) === i).map((n) => n.name), ...(i === 0 ? [EXTERNAL] : [])];
     // A VPC: the fabric's own table, secondary address → the node whose ENI holds it.
     let holders: Map<string, string> | undefined;
     const vpcFabric = this.cni.vpcFabric ? { nodeHolding: (ip: string) => (holders ??= new Map(s.pods.filter((p) => p.podIP && p.nodeName).map((p) => [p.podIP!, p.nodeName!]))).get(ip) } : undefined;
-    const ports: Device[] = hosts.map((h) => ({ name: switchPortName(h), kind: 'veth', mac: macFor(`${NODE_NETWORK}/${h}`), mtu: ETHERNET_MTU, addresses: [], master: SWITCH_BRIDGE, peer: { netns: h, device: 'eth0' } }));
+    const ports: Device[] = hosts.map((h) => ({ name: switchPortName(h), kind: 'veth', mac: macFor(`${name}/${h}`), mtu: ETHERNET_MTU, addresses: [], master: SWITCH_BRIDGE, peer: { netns: h, device: 'eth0' } }));
     const fdb: FdbEntry[] = hosts.map((h) => ({ mac: macFor(`${h}/eth0`), dev: switchPortName(h), master: SWITCH_BRIDGE }));
+    if (racks) {
+      ports.push({ name: switchPortName(ROUTER), kind: 'veth', mac: macFor(`${name}/${ROUTER}`), mtu: ETHERNET_MTU, addresses: [], master: SWITCH_BRIDGE, peer: { netns: ROUTER, device: `eth${i}` } });
+      fdb.push({ mac: macFor(`${ROUTER}/eth${i}`), dev: switchPortName(ROUTER), master: SWITCH_BRIDGE });
+    }
     return {
-      name: NODE_NETWORK,
+      name,
       kind: 'switch',
-      devices: [loopback(), { name: SWITCH_BRIDGE, kind: 'bridge', mac: macFor(`${NODE_NETWORK}/${SWITCH_BRIDGE}`), mtu: ETHERNET_MTU, addresses: [] }, ...ports],
+      subnet: nodeSubnets(s.cluster)[i],
+      devices: [loopback(), { name: SWITCH_BRIDGE, kind: 'bridge', mac: macFor(`${name}/${SWITCH_BRIDGE}`), mtu: ETHERNET_MTU, addresses: [] }, ...ports],
       routes: [],
       neighbours: [],
       fdb,
@@ -423,6 +443,22 @@ class CompiledCluster implements Dataplane {
       filter: emptyTable('filter'),
       listeners: [],
       ...(vpcFabric ? { vpcFabric } : {}),
+    };
+  }
+
+  /** Racks: the router joining the node networks, `eth<i>` with network i's .1; it knows only those networks. */
+  private buildRouter(): Netns {
+    const subnets = nodeSubnets(this.scenario.cluster);
+    return {
+      name: ROUTER,
+      kind: 'router',
+      devices: [loopback(), ...subnets.map((sub, i): Device => ({ name: `eth${i}`, kind: 'ethernet', mac: macFor(`${ROUTER}/eth${i}`), mtu: ETHERNET_MTU, addresses: [{ ip: gatewayOf(sub), prefixLength: prefixLength(cidr(sub)) }], peer: { netns: switchNetnsOf(i), device: switchPortName(ROUTER) } }))],
+      routes: sortRoutes(subnets.map((sub, i): Route => ({ dst: sub, dev: `eth${i}`, proto: 'kernel', scope: 'link', src: gatewayOf(sub) }))),
+      neighbours: [],
+      fdb: [],
+      nat: emptyTable('nat'),
+      filter: emptyTable('filter'),
+      listeners: [],
     };
   }
 }

@@ -200,7 +200,7 @@ export interface Table {
   rulesFor?(chain: string, packet: { dst: string; dport: number }): Rule[];
 }
 
-export type NetnsKind = 'node' | 'pod' | 'external' | 'switch';
+export type NetnsKind = 'node' | 'pod' | 'external' | 'switch' | 'router';
 
 export interface Listener {
   port: number;
@@ -227,8 +227,12 @@ export type ListenerAssumption =
   | { because: 'host-process'; what: string; byDefault?: boolean };
 
 export interface Netns {
-  /** A node's name, a pod's `namespace/name`, `external`, or `node-network` (the switch). */
+  /** A node's name, a pod's `namespace/name`, `external`, `node-network` (a switch) or `router` (racks). */
   name: string;
+  /** A switch: the node network it carries. */
+  subnet?: string;
+  /** Routes the CNI would write toward other nodes but the kernel refuses (racks: a gateway not on-link). */
+  notOnLink?: { dst: string; via: string; remote: string; by: string }[];
   kind: NetnsKind;
   /** The node this netns lives on (pods), or is (nodes). */
   node?: string;

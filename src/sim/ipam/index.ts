@@ -25,6 +25,7 @@ import { BlockSet } from './blockSet.ts';
 import { CalicoIpam } from './calicoBlocks.ts';
 import { allocateAfterEdit, rememberAllocation } from './afterEdit.ts';
 import { MAX_LISTED_PODS, shownValue } from '../scenario/limits.ts';
+import { gatewayOf, hasRouter, nodeSubnets, subnetIndexOf } from '../dataplane/nodeNetworks.ts';
 
 export const NODE_PORT_MIN = 30000;
 export const NODE_PORT_MAX = 32767;
@@ -83,6 +84,8 @@ export function checkClusterRanges(s: Scenario): PodpathIssue[] {
     ['spec.podCIDR', c.podCIDR],
     ['spec.serviceCIDR', c.serviceCIDR],
     ['spec.nodeNetwork', c.nodeNetwork],
+    // Racks: the other node networks (the first is nodeNetwork).
+    ...nodeSubnets(c).slice(1).map((n, i): [string, string] => [`spec.nodeNetworks[${i + 1}]`, n]),
   ];
   for (const [field, value] of ranges) {
     const problem = cidrProblem(value);
@@ -106,6 +109,9 @@ export function checkClusterRanges(s: Scenario): PodpathIssue[] {
   if (block(c.nodeNetwork).prefixLength > 27) {
     add('spec.nodeNetwork', `${c.nodeNetwork} is too small: nodes are numbered from .${FIRST_NODE_HOST}, use /27 or larger`);
   }
+  // A CNI that cannot cross between racks as podpath models it says why.
+  const racks = hasRouter(c) ? cniOf(c).racksProblem?.(c) : undefined;
+  if (racks) add('spec.nodeNetworks', racks);
   return issues;
 }
 
@@ -222,7 +228,8 @@ export function allocateNodes(s: Scenario): PodpathIssue[] {
       continue;
     }
     const ip = ipNumber(n.internalIP);
-    if (!blockContains(nodeNet, ip)) issues.push({ code: 'outside-cluster-range', range: 'nodeNetwork', document: nodeDoc(n), field, reason: `${n.internalIP} is outside the node network ${s.cluster.nodeNetwork}` });
+    if (subnetIndexOf(s.cluster, n.internalIP) < 0) issues.push({ code: 'outside-cluster-range', range: 'nodeNetwork', document: nodeDoc(n), field, reason: `${n.internalIP} is outside the node network ${hasRouter(s.cluster) ? `s ${nodeSubnets(s.cluster).join(', ')}` : s.cluster.nodeNetwork}` });
+    else if (hasRouter(s.cluster) && nodeSubnets(s.cluster).some((sub) => gatewayOf(sub) === n.internalIP)) issues.push({ document: nodeDoc(n), field, reason: `${n.internalIP} is the router's address on its rack's network (each node network's .1)` });
     else if (ip === external) issues.push({ document: nodeDoc(n), field, reason: `${n.internalIP} is the external client's address (the last usable address of ${s.cluster.nodeNetwork})` });
     else if (takenNodeIPs.has(ip)) issues.push({ document: nodeDoc(n), field, reason: `${n.internalIP} is the network, broadcast or another node's address` });
     takenNodeIPs.add(ip);

@@ -33,6 +33,7 @@ import { nftLoad as nftLoadText } from '../proxy/nftablesText.ts';
 import { birdConfig } from './bird.ts';
 import { LAB_PARTS, labWrittenSaid } from '../cni/labText.ts';
 import { labEbpf, labSocketLb, type LabEbpf, type LabSocketLb } from './ciliumLab.ts';
+import { gatewayOf, hasRouter, nodeSubnets, ROUTER, sameSegment, subnetIndexOf, switchNetnsOf } from '../dataplane/nodeNetworks.ts';
 import type { FdbEntry, Neighbour, Route } from '../dataplane/types.ts';
 
 /** What the lab needs from a compiled dataplane: the scenario and each netns' tables. */
@@ -346,7 +347,7 @@ export function labPlan(dp: LabDataplane, opts: LabOptions = {}): LabPlan {
   }
   for (const node of nodes) {
     const spec = nodeSpecs.get(node.name)!;
-    const toward = cni.towardRemotes(spec, s.nodes.filter((r) => r !== spec), macOf);
+    const toward = cni.towardRemotes(spec, s.nodes.filter((r) => r !== spec), macOf, (r) => sameSegment(s.cluster, spec, r));
     node.peerRoutes = toward.routes.map(routeArgs);
     node.neighbours = toward.neighbours.map(neighbourArgs);
     node.fdb = toward.fdb.map(fdbArgs);

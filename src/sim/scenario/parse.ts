@@ -448,10 +448,22 @@ function readCluster(r: DocReader, doc: Obj, given: Set<InferableField>): Cluste
   const spec = isObj(doc.spec) ? doc.spec : {};
   // The fields the document sets; a dump beside it fills in the others (inferOmittedFields).
   for (const f of INFERABLE_FIELDS) if (spec[f] !== undefined) given.add(f);
+  // Racks: nodeNetworks names the node networks, the first being nodeNetwork.
+  if (Array.isArray(spec.nodeNetworks) && (INFERABLE_FIELDS as readonly string[]).includes('nodeNetwork')) given.add('nodeNetwork' as InferableField);
   const c: ClusterSpec = { ...DEFAULT_CLUSTER };
   for (const key of ['podCIDR', 'serviceCIDR', 'nodeNetwork'] as const) {
     const v = r.string(spec[key], `spec.${key}`);
     if (v !== undefined) c[key] = v;
+  }
+  if (spec.nodeNetworks !== undefined) {
+    const list = spec.nodeNetworks;
+    if (!Array.isArray(list) || list.length < 2 || list.some((x) => typeof x !== 'string')) {
+      r.problem('spec.nodeNetworks', `must be a list of two or more CIDRs, one per rack (a router joins them), got ${shownValue(list)}`);
+    } else {
+      c.nodeNetworks = [...list] as string[];
+      if (spec.nodeNetwork === undefined) c.nodeNetwork = c.nodeNetworks[0];
+      else if (spec.nodeNetwork !== c.nodeNetworks[0]) r.problem('spec.nodeNetwork', `must be the first of nodeNetworks (${c.nodeNetworks[0]}), where the external client sits, or be left out; got ${shownValue(spec.nodeNetwork)}`);
+    }
   }
   if (notFinite(spec.nodeCIDRMaskSize)) r.problem('spec.nodeCIDRMaskSize', `must be a whole number from 1 to 30, got ${shownValue(spec.nodeCIDRMaskSize)}`, 'not-finite-number');
   else if (spec.nodeCIDRMaskSize !== undefined) c.nodeCIDRMaskSize = Number(spec.nodeCIDRMaskSize);

@@ -254,7 +254,7 @@ export class PacketWalk {
     const localnet = p.src.startsWith('127.') && route!.dev !== 'lo';
     // The out device's own route_localnet=1 (Calico's CNI plugin sets it on each cali device) allows it as well.
     const ownLocalnet = localnet && this.device(ns, route!.dev)?.routeLocalnet === true;
-    const why = `route lookup for ${p.dst}: ${describeRoute(route!)}${ownLocalnet ? ` (a 127.0.0.1 source may leave lo: ${route!.dev} has route_localnet=1 of its own, set by the CNI plugin, besides kube-proxy's net.ipv4.conf.all.route_localnet=1)` : localnet ? ' (a 127.0.0.1 source may leave lo only because kube-proxy sets net.ipv4.conf.all.route_localnet=1)' : ''}`;
+    const why = `route lookup for ${p.dst}: ${describeRoute(route!)}${this.notOnLinkSaid(ns, route!)}${ownLocalnet ? ` (a 127.0.0.1 source may leave lo: ${route!.dev} has route_localnet=1 of its own, set by the CNI plugin, besides kube-proxy's net.ipv4.conf.all.route_localnet=1)` : localnet ? ' (a 127.0.0.1 source may leave lo only because kube-proxy sets net.ipv4.conf.all.route_localnet=1)' : ''}`;
     const routed = this.hop(ns, route!.dev, 'route', why + this.gatewayAssumed(route!), routeText(route!), localnet && !ownLocalnet ? { routeLocalnet: true } : undefined);
     this.markGatewayAssumed(routed, route!);
     return this.postrouting(ns, route!);
@@ -562,7 +562,7 @@ export class PacketWalk {
     const peer = dev.peer!;
     const peerNs = this.ns(peer.netns);
     if (peerNs.kind === 'switch') {
-      this.hop(ns, dev.name, 'transmit', `${resolved.how}; out ${dev.name} onto the node network ${this.dp.scenario.cluster.nodeNetwork}`);
+      this.hop(ns, dev.name, 'transmit', `${resolved.how}; out ${dev.name} onto the node network ${peerNs.subnet ?? this.dp.scenario.cluster.nodeNetwork}`);
       const landed = this.switchForward(peerNs, peer.device, resolved.mac);
       if ('kind' in landed) return landed;
       return this.receive(landed.netns, landed.device, resolved.mac);
@@ -682,13 +682,63 @@ export class PacketWalk {
     // holds it as a UDP flow of its own (never answered: the way back hashes to another port).
     this.memory.conntrackFlow(ns.name, 'udp', outer);
     this.hop(ns, out.name, 'transmit', `${resolved.how}; out ${out.name} onto the node network, encapsulated (${outer.src} → ${outer.dst} UDP ${outer.dport})`);
-    const landed = this.switchForward(this.ns(out.peer!.netns), out.peer!.device, resolved.mac);
+    const landed = this.outerAcrossRouter(this.switchForward(this.ns(out.peer!.netns), out.peer!.device, resolved.mac), outer.dst);
     if ('kind' in landed) return landed;
     const remote = this.ns(landed.netns);
     this.hop(remote, landed.device, 'receive', `the outer packet arrives on ${landed.device} of ${describeNetns(remote)}, UDP port ${outer.dport}: the VXLAN socket of ${dev.name}`);
     // It reaches that socket through PREROUTING and INPUT: conntrack there holds the flow too.
     if (remote.kind === 'node') this.memory.conntrackFlow(remote.name, 'udp', outer);
     return { arrived: remote };
+  }
+
+  /**
+   * Racks: the default route took a packet whose destination the CNI would have routed
+   * via a node on another rack, had the kernel let it (a gateway not on-link).
+   */
+  private notOnLinkSaid(ns: Netns, route: Route): string {
+    if (route.dst !== 'default' || !ns.notOnLink) return '';
+    const dst = ipNumber(this.packet.dst);
+    const n = ns.notOnLink.find((x) => blockContains(block(x.dst), dst));
+    if (!n) return '';
+    return ` (there is no route for ${n.dst}: ${n.by} would route it \`via ${n.via} dev eth0\`, but ${n.via}, node ${n.remote}'s address, is on another rack's network, not on-link here, so the kernel refuses that route; the packet takes the default route to the router instead)`;
+  }
+
+  /**
+   * Racks: the router knows only the node networks. A pod or Service address is routed by
+   * the nodes (no CNI here announces pod ranges to it): it is lost there; any other
+   * address is beyond the router, which podpath does not model.
+   */
+  private routerHasNoRoute(ns: Netns, device: string): WalkEnd {
+    const p = this.packet;
+    const c = this.dp.scenario.cluster;
+    const dst = ipNumber(p.dst);
+    const inPods = blockContains(block(cniOf(c).clusterPodRange(c)), dst);
+    const inServices = blockContains(block(c.serviceCIDR), dst);
+    if (!inPods && !inServices) {
+      const reason = `the router joining the node networks has no route to ${p.dst}, which is no address of the cluster: the packet leaves the cluster there; what is beyond the router is not modelled`;
+      this.hop(ns, device, 'leave', reason);
+      return { kind: 'left-cluster', code: 'to-default-gateway', netns: ns.name, reason };
+    }
+    const what = inPods ? 'the pod range' : 'the Service range';
+    const answer = p.proto === 'tcp' ? 'the connect fails (No route to host)' : 'a UDP socket hears it only with IP_RECVERR';
+    return this.drop(ns, device, 'no-route', `the router joining the node networks has no route to ${p.dst} (${what}): it knows only the node networks, and nothing announces pod ranges to it (a CNI that routes between racks must encapsulate, or peer with the router); it answers with ICMP net unreachable, and ${answer}`);
+  }
+
+  /**
+   * Racks: an encapsulated packet that landed on the router crosses it to the remote
+   * node's network (the outer header's TTL drops; the inner packet's does not).
+   */
+  private outerAcrossRouter(landed: { netns: string; device: string } | WalkEnd, dst: string): { netns: string; device: string } | WalkEnd {
+    if ('kind' in landed || this.ns(landed.netns).kind !== 'router') return landed;
+    const router = this.ns(landed.netns);
+    const via = longestPrefixMatch(router.routes, dst);
+    const port = via && this.device(router, via.dev);
+    if (!via || !port) return this.routerHasNoRoute(router, landed.device);
+    const next = this.resolve(router, port, dst);
+    if (!next) return this.drop(router, port.name, 'no-arp-answer', `no node answers ARP for ${dst} on ${via.dst}`);
+    this.hop(router, port.name, 'route', `the router forwards the outer packet to ${dst}: ${describeRoute(via)} (the outer header's TTL drops; the inner packet is untouched); ${next.how}`, routeText(via));
+    this.frame = { src: port.mac, dst: next.mac };
+    return this.switchForward(this.ns(port.peer!.netns), port.peer!.device, next.mac);
   }
 
   /** Whether the CNI's tc programs run on this walk (the differential detaches them to test the hops that credit them). */
@@ -847,7 +897,7 @@ export class PacketWalk {
     if (!resolved) return this.drop(this.ns(NODE_NETWORK), SWITCH_BRIDGE, 'no-arp-answer', `no node answers ARP for ${nextHop}`);
     this.frame = { src: out.mac, dst: resolved.mac };
     this.hop(ns, out.name, 'transmit', `${resolved.how}; out ${out.name} onto the node network, encapsulated (IP-in-IP ${local} → ${nextHop}); ${said}`);
-    const landed = this.switchForward(this.ns(out.peer!.netns), out.peer!.device, resolved.mac);
+    const landed = this.outerAcrossRouter(this.switchForward(this.ns(out.peer!.netns), out.peer!.device, resolved.mac), nextHop);
     if ('kind' in landed) return landed;
     const there = this.ns(landed.netns);
     const tunl = there.devices.find((d) => d.kind === 'ipip');
@@ -955,10 +1005,11 @@ export class PacketWalk {
       return this.drop(ns, device, 'martian-source', `${describeNetns(ns)} drops it as a martian: it arrives on ${device} with ${p.src} as its source, one of ${ns.name}'s own addresses`);
     }
     if (this.isLocalAddress(ns, p.dst)) return this.localInput(ns, device);
-    if (ns.kind !== 'node') {
+    if (ns.kind !== 'node' && ns.kind !== 'router') {
       return this.drop(ns, device, 'ip-forward-off', `${describeNetns(ns)} does not forward packets (net.ipv4.ip_forward=0) and ${p.dst} is not its address`);
     }
     const route = longestPrefixMatch(ns.routes, p.dst);
+    if (!route && ns.kind === 'router') return this.routerHasNoRoute(ns, device);
     if (!route) return this.drop(ns, device, 'no-route', `no route to ${p.dst} in ${ns.name}`);
     if (route.type === 'blackhole') return this.blackholed(ns, device, route);
     // ip_forward(): a packet that arrives with TTL 1 goes no further; every other loses one.
@@ -967,7 +1018,7 @@ export class PacketWalk {
     const out = this.device(ns, route.dev);
     if (p.size !== undefined && !this.isReply && out && p.size > pathMtu(out, route)) return this.tooBig(ns, out, p.size, route);
     p.ttl = p.ttl! - 1;
-    this.markGatewayAssumed(this.hop(ns, route.dev, 'route', `forwarding: route lookup for ${p.dst}: ${describeRoute(route)}; routed, so the TTL drops to ${p.ttl}${this.gatewayAssumed(route)}`, routeText(route)), route);
+    this.markGatewayAssumed(this.hop(ns, route.dev, 'route', `forwarding: route lookup for ${p.dst}: ${describeRoute(route)}; routed, so the TTL drops to ${p.ttl}${this.gatewayAssumed(route)}${this.notOnLinkSaid(ns, route)}`, routeText(route)), route);
     if (!this.isReply) {
       const filter = walkChain(ns, ns.filter, 'FORWARD', p, this.choose);
       if (filter.verdict.kind === 'reject') return this.reject(ns, route.dev, filter.verdict.rule, filter.path);
@@ -1204,8 +1255,12 @@ export function describeNetns(ns: Netns): string {
       return `pod ${ns.name}`;
     case 'external':
       return 'the external client';
+    case 'router':
+      return 'the router joining the node networks';
     default:
       if (ns.vpcFabric) return 'the VPC fabric';
+      // Racks: each node network has its switch, named by the network it carries.
+      if (ns.name !== NODE_NETWORK && ns.kind === 'switch' && ns.subnet) return `the switch of node network ${ns.subnet}`;
       return ns.name === NODE_NETWORK ? 'the node-network switch' : ns.name;
   }
 }
