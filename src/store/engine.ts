@@ -8,7 +8,7 @@
 export { allocate } from '../sim/ipam/index.ts';
 export { compile, NODE_NETWORK, type Dataplane } from '../sim/dataplane/compile.ts';
 export { endpointsOf } from '../sim/dataplane/endpoints.ts';
-export { missingEnds } from '../sim/trace/ends.ts';
+export { endsExist } from '../sim/trace/endsExist.ts';
 export { formatIssue } from '../sim/errors.ts';
 
 /**

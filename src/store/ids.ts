@@ -68,6 +68,8 @@ export const tunnelId = (node: string) => `tunnel:${node}`;
 /** The node network's bar under row `row` of nodes; row 0's is plain `network`. */
 export const networkId = (row = 0) => (row === 0 ? 'network' : `network:${row}`);
 export const EXTERNAL_ID = 'external';
+/** Racks: the router joining the node networks. */
+export const ROUTER_ID = 'router';
 
 // ---- edges -------------------------------------------------------------------------
 

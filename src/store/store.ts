@@ -16,7 +16,7 @@ import type { SavedPlayground } from '../sim/scenario/restore.ts';
 import { describeRestoreProblem, type RestoreProblem } from '../sim/scenario/restoreProblem.ts';
 import type { Prediction } from '../sim/lesson/predict.ts';
 import type { PredictPart } from '../sim/lesson/types.ts';
-import { allocate, formatIssue, loadedTrace, loadWalk, missingEnds } from './engine.ts';
+import { allocate, endsExist, formatIssue, loadedTrace, loadWalk } from './engine.ts';
 import { dataplaneOf } from './derived.ts';
 import { loadedEdits, loadEdits } from './edits.ts';
 import { followEndpoint } from './followEndpoint.ts';
@@ -221,7 +221,7 @@ export function elementExists(s: Scenario, el: ElementRef): boolean {
 
 /** Whether every object a trace request names is still in the cluster: the engine says, by its typed `no-such-object` code. */
 export function requestEndsExist(s: Scenario, req: TraceRequest): boolean {
-  return missingEnds(dataplaneOf(s), req).length === 0;
+  return endsExist(s, req);
 }
 
 export function createPlayground() {

@@ -79,6 +79,10 @@ export interface LabNode {
   name: string;
   netns: string;
   ip: string;
+  /** The switch of the node's network (racks: its rack's), its prefix length and its router address (the default gateway). */
+  switchNetns: string;
+  prefix: number;
+  gateway: string;
   /** The node's port on the switch. */
   switchPort: string;
   /** The engine's MACs, which the lab gives the kernel's devices: eth0, its switch port, cni0 (when the node has one). */
@@ -188,6 +192,15 @@ export interface LabPlan {
   refused?: { code: 'no-ipip-in-kernel'; said: string };
   /** Engine netns name → kernel netns name. */
   netnsMap: Map<string, string>;
+  /**
+   * Racks: the other node networks' switches, and the router joining them (a port on each
+   * switch, holding that network's .1); the external client's routes to the other networks.
+   */
+  racks?: {
+    switches: { netns: string; mac?: string }[];
+    router: { netns: string; ports: { device: string; ip: string; prefix: number; mac: string; switchNetns: string; switchPort: string; switchPortMac?: string }[] };
+    externalRoutes: string[];
+  };
   /** Socket-LB (Cilium's kube-proxy replacement): the Services its connect4 program rewrites, and the lab's cgroup (under the cgroup2 mount) it is attached to. */
   socketLb?: LabSocketLb & { cgroup: string };
   /** Header lines on what the lab writes itself because the CNI's own plugin cannot run here. */
@@ -229,17 +242,28 @@ export function labPlan(dp: LabDataplane, opts: LabOptions = {}): LabPlan {
   claim('external', externalNetns, 'the external client');
   const externalIP = nodeNetwork.getLast().previousIPNumber().toString();
 
+  // Racks: a switch per node network, a router joining them.
+  const subnets = nodeSubnets(s.cluster);
+  const switchOf = (i: number) => (i === 0 ? switchNetns : `${prefix}-${switchNetnsOf(i)}`);
+  for (let i = 1; i < subnets.length; i++) claim(switchNetnsOf(i), switchOf(i), `the switch of node network ${subnets[i]}`);
+  const routerNetns = `${prefix}-${ROUTER}`;
+  if (hasRouter(s.cluster)) claim(ROUTER, routerNetns, 'the router joining the node networks');
+
   const nodes: LabNode[] = s.nodes.map((n) => {
     if (!NAME_OK.test(n.name)) problems.push(`node name "${n.name}" cannot be a netns name`);
     const netns = `${prefix}-${n.name}`;
     claim(n.name, netns, `node ${n.name}`);
+    const rack = Math.max(0, subnetIndexOf(s.cluster, n.internalIP));
     return {
       name: n.name,
       netns,
       ip: n.internalIP ?? '',
+      switchNetns: switchOf(rack),
+      prefix: prefixLength(cidr(subnets[rack])),
+      gateway: gatewayOf(subnets[rack]),
       switchPort: switchPortName(n.name),
       mac: macOf(n.name, 'eth0'),
-      switchPortMac: macOf(NODE_NETWORK, switchPortName(n.name)),
+      switchPortMac: macOf(switchNetnsOf(rack), switchPortName(n.name)),
       cni0Mac: dp.netns(n.name)?.devices.find((d) => d.name === 'cni0')?.mac,
       podCIDR: n.podCIDR,
       cniConfig: '',
@@ -391,6 +415,18 @@ export function labPlan(dp: LabDataplane, opts: LabOptions = {}): LabPlan {
     ...(refused ? { refused } : {}),
     netnsMap,
     ...(socketLb ? { socketLb: { ...socketLb, cgroup: `podpath-${prefix}` } } : {}),
+    ...(hasRouter(s.cluster)
+      ? {
+          racks: {
+            switches: subnets.slice(1).map((_, k) => ({ netns: switchOf(k + 1), mac: macOf(switchNetnsOf(k + 1), SWITCH_BRIDGE) })),
+            router: {
+              netns: routerNetns,
+              ports: subnets.map((sub, i) => ({ device: `eth${i}`, ip: gatewayOf(sub), prefix: prefixLength(cidr(sub)), mac: macOf(ROUTER, `eth${i}`) ?? '', switchNetns: switchOf(i), switchPort: switchPortName(ROUTER), switchPortMac: macOf(switchNetnsOf(i), switchPortName(ROUTER)) })),
+            },
+            externalRoutes: (dp.netns(EXTERNAL)?.routes ?? []).filter((r) => r.via).map(routeArgs),
+          },
+        }
+      : {}),
     writtenSaid: labWrittenSaid(cni),
   };
 }

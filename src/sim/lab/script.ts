@@ -46,7 +46,7 @@ export function renderLabScript(plan: LabPlan): string {
       '',
     ].join('\n');
   }
-  const allNetns = [plan.switchNetns, plan.external.netns, ...plan.nodes.map((n) => n.netns), ...plan.nodes.flatMap((n) => n.pods.map((p) => p.netns))];
+  const allNetns = [plan.switchNetns, ...(plan.racks ? [...plan.racks.switches.map((x) => x.netns), plan.racks.router.netns] : []), plan.external.netns, ...plan.nodes.map((n) => n.netns), ...plan.nodes.flatMap((n) => n.pods.map((p) => p.netns))];
   const podCount = plan.nodes.reduce((k, n) => k + n.pods.length, 0);
   const out: string[] = [];
   const emit = (...lines: string[]) => out.push(...lines);
@@ -181,11 +181,22 @@ export function renderLabScript(plan: LabPlan): string {
       ...(plan.switchMac ? [`  ip -n ${q(plan.switchNetns)} link set ${SWITCH_BRIDGE} address ${plan.switchMac}`] : []),
       `  ip -n ${q(plan.switchNetns)} link set ${SWITCH_BRIDGE} up`,
     );
+    // Racks: a switch for each other node network.
+    for (const sw of plan.racks?.switches ?? []) {
+      emit(
+        `  step ${q(`another node network (a rack): switch netns ${sw.netns} with bridge ${SWITCH_BRIDGE}`)}`,
+        `  make_netns ${q(sw.netns)}`,
+        `  ip -n ${q(sw.netns)} link add ${SWITCH_BRIDGE} type bridge`,
+        ...(sw.mac ? [`  ip -n ${q(sw.netns)} link set ${SWITCH_BRIDGE} address ${sw.mac}`] : []),
+        `  ip -n ${q(sw.netns)} link set ${SWITCH_BRIDGE} up`,
+      );
+    }
     for (const node of plan.nodes) {
       emitNodeBase(emit, plan, node);
       if (node.ebpf) emitCiliumDevices(emit, q, node.name, node.netns, node.ebpf);
     }
     emitPlug(emit, plan, plan.external.netns, plan.external.switchPort, plan.external.ip, 'the external client', plan.external);
+    if (plan.racks) emitRouter(emit, plan, plan.racks);
     for (const node of plan.nodes) {
       if (node.cniRules) emitCniRules(emit, node);
       if (node.kubeProxyRules) {
@@ -300,25 +311,44 @@ export function renderLabScript(plan: LabPlan): string {
   return out.join('\n');
 }
 
-function emitPlug(emit: (...l: string[]) => void, plan: LabPlan, netns: string, port: string, ip: string, what: string, macs: { mac?: string; switchPortMac?: string }) {
+function emitPlug(emit: (...l: string[]) => void, plan: LabPlan, netns: string, port: string, ip: string, what: string, macs: { mac?: string; switchPortMac?: string; switchNetns?: string; prefix?: number }) {
   // The engine's MACs on both ends of the wire, when it has them.
   const portMac = macs.switchPortMac ? ` address ${macs.switchPortMac}` : '';
   const eth0Mac = macs.mac ? ` address ${macs.mac}` : '';
+  // Its own network's switch (racks: its rack's), else the one node network's.
+  const sw = macs.switchNetns ?? plan.switchNetns;
+  const prefix = macs.prefix ?? plan.nodeNetworkPrefix;
   emit(
-    `  step ${q(`${what}: netns ${netns}, eth0 ${ip}/${plan.nodeNetworkPrefix}${macs.mac ? ` (MAC ${macs.mac})` : ''} on the switch`)}`,
+    `  step ${q(`${what}: netns ${netns}, eth0 ${ip}/${prefix}${macs.mac ? ` (MAC ${macs.mac})` : ''} on the switch${sw !== plan.switchNetns ? ` ${sw}` : ''}`)}`,
     `  make_netns ${q(netns)}`,
-    `  ip -n ${q(plan.switchNetns)} link add ${q(port)}${portMac} type veth peer name eth0${eth0Mac} netns ${q(netns)}`,
-    `  ip -n ${q(plan.switchNetns)} link set ${q(port)} master ${SWITCH_BRIDGE} up`,
-    `  ip -n ${q(netns)} addr add ${ip}/${plan.nodeNetworkPrefix} dev eth0`,
+    `  ip -n ${q(sw)} link add ${q(port)}${portMac} type veth peer name eth0${eth0Mac} netns ${q(netns)}`,
+    `  ip -n ${q(sw)} link set ${q(port)} master ${SWITCH_BRIDGE} up`,
+    `  ip -n ${q(netns)} addr add ${ip}/${prefix} dev eth0`,
     `  ip -n ${q(netns)} link set eth0 up`,
   );
+}
+
+/** Racks: the router, a port on each node network's switch holding its .1, forwarding between them; the external client's routes through it. */
+function emitRouter(emit: (...l: string[]) => void, plan: LabPlan, racks: NonNullable<LabPlan['racks']>) {
+  const r = racks.router;
+  emit(`  step ${q(`the router joining the node networks: netns ${r.netns}, ${r.ports.map((p) => `${p.device} ${p.ip}/${p.prefix}`).join(', ')}, ip_forward=1`)}`, `  make_netns ${q(r.netns)}`);
+  for (const p of r.ports) {
+    emit(
+      `  ip -n ${q(p.switchNetns)} link add ${q(p.switchPort)}${p.switchPortMac ? ` address ${p.switchPortMac}` : ''} type veth peer name ${p.device} address ${p.mac} netns ${q(r.netns)}`,
+      `  ip -n ${q(p.switchNetns)} link set ${q(p.switchPort)} master ${SWITCH_BRIDGE} up`,
+      `  ip -n ${q(r.netns)} addr add ${p.ip}/${p.prefix} dev ${p.device}`,
+      `  ip -n ${q(r.netns)} link set ${p.device} up`,
+    );
+  }
+  emit(`  ip netns exec ${q(r.netns)} sysctl -qw net.ipv4.ip_forward=1`);
+  for (const route of racks.externalRoutes) emit(`  ip -n ${q(plan.external.netns)} route add ${route}`);
 }
 
 function emitNodeBase(emit: (...l: string[]) => void, plan: LabPlan, node: LabNode) {
   const ns = q(node.netns);
   emitPlug(emit, plan, node.netns, node.switchPort, node.ip, `node ${node.name}`, node);
   emit(
-    `  ip -n ${ns} route add default via ${plan.router} dev eth0`,
+    `  ip -n ${ns} route add default via ${node.gateway} dev eth0`,
     `  step ${q(`node ${node.name}: ip_forward=1 and bridge-nf-call-iptables=1 (per netns in this kernel)`)}`,
     `  ip netns exec ${ns} sysctl -qw net.ipv4.ip_forward=1 net.bridge.bridge-nf-call-iptables=1`,
     // kube-proxy (iptables mode) sets this so NodePorts answer on 127.0.0.1.

@@ -186,5 +186,10 @@ describe('which ends of a request the cluster does not hold', () => {
     expect(missingEnds(dp, { from: { kind: 'deployment', namespace: 'default', name: 'web' }, to: { kind: 'service', namespace: 'default', name: 'nope', port: 80 }, proto: 'tcp' })).toHaveLength(2);
     // A headless Service exists: the request is refused for another reason, not because it is gone.
     expect(missingEnds(dp, { from: { kind: 'pod', namespace: 'default', name: 'a' }, to: { kind: 'service', namespace: 'default', name: 'headless', port: 80 }, proto: 'tcp' })).toEqual([]);
+    // The playground's quick check gives missingEnds' answer, for every kind of end, there or not.
+    const { endsExist } = await import('./endsExist.ts');
+    const froms = [{ kind: 'pod', namespace: 'default', name: 'a' }, { kind: 'pod', namespace: 'default', name: 'gone' }, { kind: 'deployment', namespace: 'default', name: 'web' }, { kind: 'deployment', namespace: 'default', name: 'nope' }, { kind: 'node', name: 'n1' }, { kind: 'node', name: 'n9' }, { kind: 'external' }] as const;
+    const tos = [{ kind: 'pod', namespace: 'default', name: 'a', port: 80 }, { kind: 'pod', namespace: 'x', name: 'a', port: 80 }, { kind: 'service', namespace: 'default', name: 'headless', port: 80 }, { kind: 'service', namespace: 'default', name: 'nope', port: 80 }, { kind: 'service', namespace: 'default', name: 'kubernetes', port: 443 }, { kind: 'node', name: 'n1', port: 80 }, { kind: 'node', name: 'n9', port: 80 }, { kind: 'ip', ip: '10.0.0.1', port: 80 }] as const;
+    for (const from of froms) for (const to of tos) expect(endsExist(dp.scenario, { from, to, proto: 'tcp' }), `${JSON.stringify(from)} → ${JSON.stringify(to)}`).toBe(missingEnds(dp, { from, to, proto: 'tcp' }).length === 0);
   });
 });

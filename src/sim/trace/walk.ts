@@ -720,8 +720,11 @@ export class PacketWalk {
       return { kind: 'left-cluster', code: 'to-default-gateway', netns: ns.name, reason };
     }
     const what = inPods ? 'the pod range' : 'the Service range';
-    const answer = p.proto === 'tcp' ? 'the connect fails (No route to host)' : 'a UDP socket hears it only with IP_RECVERR';
-    return this.drop(ns, device, 'no-route', `the router joining the node networks has no route to ${p.dst} (${what}): it knows only the node networks, and nothing announces pod ranges to it (a CNI that routes between racks must encapsulate, or peer with the router); it answers with ICMP net unreachable, and ${answer}`);
+    // Its ICMP error goes back only where it has a route: to a node's address (conntrack there turns it back to a NATed client), never to a pod's.
+    const back = longestPrefixMatch(ns.routes, p.src);
+    const heard = p.proto === 'tcp' ? 'the connect fails with Network is unreachable' : 'a UDP socket hears it only with IP_RECVERR';
+    const answer = back ? `it answers ${p.src} with ICMP net unreachable (via ${back.dev}), and ${heard}` : `it cannot even answer: it has no route back to ${p.src} either, so its ICMP error is never sent and the client times out`;
+    return this.drop(ns, device, 'no-route', `the router joining the node networks has no route to ${p.dst} (${what}): it knows only the node networks, and nothing announces pod ranges to it (a CNI that routes between racks must encapsulate, or peer with the router); ${answer}`);
   }
 
   /**

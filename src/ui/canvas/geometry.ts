@@ -6,7 +6,7 @@
 // the cni0 bridge, eth0 (and flannel.1 beside it) below; Services in a row above the
 // nodes, the external client to the left. Hosts and Services keep the place a person
 // dragged them to; everything inside a host is placed by rule so it always reads the same.
-import { bridgeId, EXTERNAL_ID, networkId, nicId, nodeId, podId, serviceId, tunnelId } from '../../store/ids.ts';
+import { bridgeId, EXTERNAL_ID, networkId, nicId, nodeId, podId, ROUTER_ID, serviceId, tunnelId } from '../../store/ids.ts';
 import type { XY } from '../../store/store.ts';
 
 export const POD_W = 230;
@@ -109,6 +109,8 @@ export interface HostShape {
   pods: { key: string; veth?: string }[];
   /** Whether it has a VXLAN device (flannel.1), drawn left of eth0. */
   tunnel: boolean;
+  /** Racks: which node network it is on (its row is that network's). */
+  rack?: number;
 }
 
 /** A box inside a host: `at` is relative to the host's corner (React Flow's child position), `box` absolute. */
@@ -170,7 +172,11 @@ export interface Placement extends CanvasGeometry {
   services: Box[];
   /** Neighbouring VXLAN devices in a row, by node name: one pipe between each pair draws the overlay. */
   tunnelPipes: [string, string][];
+  /** Racks: the router joining the node networks, right of their bars (absent with one node network). */
+  router?: Box;
 }
+
+export const ROUTER_W = 280;
 
 /** Place every box of the cluster. */
 export function placeCluster(shape: ClusterShape, options: PlaceOptions = {}): Placement {
@@ -180,13 +186,16 @@ export function placeCluster(shape: ClusterShape, options: PlaceOptions = {}): P
   const vethOwner = new Map<string, string>();
   const upperRowPods = new Set<string>();
 
-  // Rows of nodes, each with its own bar of the node network underneath.
+  // Rows of nodes, each with its own bar of the node network underneath. Racks: a row per
+  // node network (its own segment), whatever the count of nodes on it.
   const perRow = options.perRow ?? hostsPerRow(nodes.length);
-  const rowCount = Math.ceil(nodes.length / perRow);
+  const racked = nodes.some((n) => n.rack !== undefined);
+  const rowOf = (i: number) => (racked ? (nodes[i].rack ?? 0) : Math.floor(i / perRow));
+  const rowCount = racked ? Math.max(...nodes.map((n) => n.rack ?? 0)) + 1 : Math.ceil(nodes.length / perRow);
   const sizes = nodes.map((n) => (collapsed.has(n.name) ? { w: COLLAPSED_W, h: COLLAPSED_H } : hostSize(n.pods.length)));
   const rowHeight = Array.from({ length: rowCount }, () => 0);
   sizes.forEach((size, i) => {
-    const r = Math.floor(i / perRow);
+    const r = rowOf(i);
     rowHeight[r] = Math.max(rowHeight[r], size.h);
   });
   const rowTop: number[] = [];
@@ -200,18 +209,16 @@ export function placeCluster(shape: ClusterShape, options: PlaceOptions = {}): P
 
   // A host goes where the person put it, else to the right of the previous one in its row.
   // The node after a collapsed one sits closer (a collapsed node has no veth names written past its edge).
-  let prevRight = 0;
-  let prevY = 0;
-  let prevCollapsed = false;
+  // Where the last host of each row ended (a row's hosts follow one another in document order).
+  const cursor = new Map<number, { right: number; y: number; collapsed: boolean }>();
   const hosts = nodes.map((n, i): HostPlace => {
     const id = nodeId(n.name);
     const { w, h } = sizes[i];
-    const row = Math.floor(i / perRow);
-    const gap = i === 1 && clientUnder ? COLLAPSED_WIRE_X + 22 + EXTERNAL_W + HOST_GAP - COLLAPSED_W : prevCollapsed ? COLLAPSED_GAP : HOST_GAP;
-    const at = positions[id] ?? (i % perRow === 0 ? { x: 0, y: rowTop[row] } : { x: prevRight + gap, y: prevY });
-    prevCollapsed = collapsed.has(n.name);
-    prevRight = at.x + w;
-    prevY = at.y;
+    const row = rowOf(i);
+    const prev = cursor.get(row);
+    const gap = i === 1 && clientUnder ? COLLAPSED_WIRE_X + 22 + EXTERNAL_W + HOST_GAP - COLLAPSED_W : prev?.collapsed ? COLLAPSED_GAP : HOST_GAP;
+    const at = positions[id] ?? (!prev ? { x: 0, y: rowTop[row] } : { x: prev.right + gap, y: prev.y });
+    cursor.set(row, { right: at.x + w, y: at.y, collapsed: collapsed.has(n.name) });
     const extent = rowExtent[row];
     extent.left = Math.min(extent.left, at.x);
     extent.right = Math.max(extent.right, at.x + w);
@@ -250,7 +257,8 @@ export function placeCluster(shape: ClusterShape, options: PlaceOptions = {}): P
   const bars: Box[] = [];
   for (let r = 0; r < Math.max(1, rowCount); r++) {
     const e = rowExtent[r];
-    const bar = nodes.length > 0 ? { x: e.left, y: e.bottom + barGap, w: Math.max(e.right - e.left, 600), h: NETWORK_H } : { x: 0, y: FIRST_ROW_TOP, w: 900, h: NETWORK_H };
+    // A rack without nodes still has its network: a bar where its row would be.
+    const bar = e && Number.isFinite(e.left) ? { x: e.left, y: e.bottom + barGap, w: Math.max(e.right - e.left, 600), h: NETWORK_H } : { x: 0, y: nodes.length > 0 ? (rowTop[r] ?? FIRST_ROW_TOP) + barGap : FIRST_ROW_TOP, w: nodes.length > 0 ? 600 : 900, h: NETWORK_H };
     bars.push(bar);
     boxes.set(networkId(r), bar);
   }
@@ -267,7 +275,8 @@ export function placeCluster(shape: ClusterShape, options: PlaceOptions = {}): P
   // A collapsed node's flannel.1 is not drawn: the pipe joins the drawn ones either side of it.
   const vteps = hosts.filter((h) => h.tunnel).sort((a, b) => a.row - b.row || a.tunnel!.box.x - b.tunnel!.box.x);
   const tunnelPipes: [string, string][] = [];
-  for (let i = 0; i + 1 < vteps.length; i++) if (vteps[i].row === vteps[i + 1].row) tunnelPipes.push([vteps[i].name, vteps[i + 1].name]);
+  // Racks: the overlay is what crosses between them, so the pipe runs from rack to rack too.
+  for (let i = 0; i + 1 < vteps.length; i++) if (racked || vteps[i].row === vteps[i + 1].row) tunnelPipes.push([vteps[i].name, vteps[i + 1].name]);
 
   // A Service without a chosen place goes in the row above the highest node.
   let hostsTop = FIRST_ROW_TOP;
@@ -284,7 +293,15 @@ export function placeCluster(shape: ClusterShape, options: PlaceOptions = {}): P
     return box;
   });
 
-  return { boxes, vethOwner, upperRowPods, networkBars: [...bars].sort((a, b) => a.y - b.y), hosts, bars, external, externalWire: clientUnder ? 'down' : 'side', services, tunnelPipes };
+  // Racks: the router right of the bars, spanning them, a wire to each.
+  let router: Box | undefined;
+  if (racked && bars.length > 1) {
+    const right = Math.max(...bars.map((b) => b.x + b.w));
+    router = { x: right + 90, y: bars[0].y, w: ROUTER_W, h: bars[bars.length - 1].y + NETWORK_H - bars[0].y };
+    boxes.set(ROUTER_ID, router);
+  }
+
+  return { boxes, vethOwner, upperRowPods, networkBars: [...bars].sort((a, b) => a.y - b.y), hosts, bars, external, externalWire: clientUnder ? 'down' : 'side', services, tunnelPipes, ...(router ? { router } : {}) };
 }
 
 /** Would a box of this size (a new, empty host by default) with its top-left here overlap a host already drawn? */

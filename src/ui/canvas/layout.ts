@@ -9,9 +9,10 @@ import type { Edge, Node } from '@xyflow/react';
 import type { Scenario, PodSpec, NodeSpec, ServiceSpec, CniMode } from '../../sim/model.ts';
 import { objectKey } from '../../sim/model.ts';
 import type { Device } from '../../sim/dataplane/types.ts';
+import { gatewayOf, hasRouter, nodeSubnets, subnetIndexOf } from '../../sim/dataplane/nodeNetworks.ts';
 import { endpointsOf, NODE_NETWORK, type Dataplane } from '../../store/engine.ts';
 import type { XY } from '../../store/store.ts';
-import { bridgeId, endpointEdgeId, EXTERNAL_ID, networkId, nicId, nodeId, podId, serviceId, trunkEdgeId, tunnelId, uplinkEdgeId, vethEdgeId, vxlanEdgeId, wireEdgeId } from '../../store/ids.ts';
+import { bridgeId, endpointEdgeId, EXTERNAL_ID, ROUTER_ID, networkId, nicId, nodeId, podId, serviceId, trunkEdgeId, tunnelId, uplinkEdgeId, vethEdgeId, vxlanEdgeId, wireEdgeId } from '../../store/ids.ts';
 import { BRIDGE_H, NIC_H, NIC_W, POD_H, POD_W, SERVICE_H, SERVICE_W, TUNNEL_W, collapsedPerRow, placeCluster, type Box, type CanvasGeometry, type HostShape } from './geometry.ts';
 
 export interface HostData extends Record<string, unknown> {
@@ -59,8 +60,14 @@ export interface VxlanData extends Record<string, unknown> {
 /** A node's tunnel device: VXLAN (flannel.1, vxlan.calico) or IP-in-IP (Calico's tunl0). */
 const isTunnel = (d: Device) => d.kind === 'vxlan' || d.kind === 'ipip';
 const encapsulationOf = (d: Device) => (d.kind === 'ipip' ? 'IPIP' : 'VXLAN');
+export interface RouterData extends Record<string, unknown> {
+  /** Its address on each node network (that network's .1). */
+  addresses: string[];
+}
 export interface NetworkData extends Record<string, unknown> {
   cidr: string;
+  /** Racks: this network is one rack's segment, said on the bar. */
+  rack?: string;
   /** The node network is a VPC, whose fabric knows which node holds each pod address. */
   vpcFabric: boolean;
   /** The nodes peer over it with BGP (Calico's BIRD mesh), said on the bar; absent otherwise. */
@@ -130,16 +137,19 @@ export function layout(s: Scenario, positions: Record<string, XY>, dp: Dataplane
     else podsByNode.set(p.nodeName ?? '', [p]);
   }
 
+  // Racks: each node network is its own row and bar, a router joins them.
+  const racks = hasRouter(s.cluster);
+  const subnets = nodeSubnets(s.cluster);
   // What the geometry needs from the dataplane: each pod's host-side veth, and whether the node has a VXLAN device.
   // A collapsed node's devices are not drawn: its netns is not asked for (compiling 500 nodes' would take seconds).
   const shapes = s.nodes.map((n): HostShape => {
-    if (collapsed?.has(n.name)) return { name: n.name, pods: (podsByNode.get(n.name) ?? []).map((p) => ({ key: objectKey(p) })), tunnel: false };
+    if (collapsed?.has(n.name)) return { name: n.name, pods: (podsByNode.get(n.name) ?? []).map((p) => ({ key: objectKey(p) })), tunnel: false, ...(racks ? { rack: Math.max(0, subnetIndexOf(s.cluster, n.internalIP)) } : {}) };
     const devices = dp.netns(n.name)?.devices ?? [];
     const pods = (podsByNode.get(n.name) ?? []).map((p) => {
       const key = objectKey(p);
       return { key, veth: devices.find((d) => d.peer?.netns === key)?.name };
     });
-    return { name: n.name, pods, tunnel: devices.some(isTunnel) };
+    return { name: n.name, pods, tunnel: devices.some(isTunnel), ...(racks ? { rack: Math.max(0, subnetIndexOf(s.cluster, n.internalIP)) } : {}) };
   });
   const g = placeCluster({ nodes: shapes, services: s.services.map(objectKey), positions }, { collapsed, ...(big ? { perRow: collapsedPerRow(s.nodes.length) } : {}) });
   /** The node each drawn pod is on; a pod of a collapsed node is not drawn. */
@@ -245,11 +255,24 @@ export function layout(s: Scenario, positions: Record<string, XY>, dp: Dataplane
       position: { x: bar.x, y: bar.y },
       ...sized(bar),
       ...DEVICE,
-      ariaLabel: `${networkName} ${s.cluster.nodeNetwork}${r === 0 ? '' : ` (row ${r + 1})`}`,
-      data: { cidr: s.cluster.nodeNetwork, vpcFabric, ...(bgpMesh ? { bgpMesh } : {}) } satisfies NetworkData,
+      ariaLabel: racks ? `${networkName} ${subnets[r]} (rack ${r + 1})` : `${networkName} ${s.cluster.nodeNetwork}${r === 0 ? '' : ` (row ${r + 1})`}`,
+      data: { cidr: racks ? subnets[r] : s.cluster.nodeNetwork, vpcFabric, ...(bgpMesh ? { bgpMesh } : {}), ...(racks ? { rack: `its own segment: to the other racks only through the router, ${gatewayOf(subnets[r])}` } : {}) } satisfies NetworkData,
     });
-    if (r > 0) edges.push({ id: trunkEdgeId(r), source: networkId(r - 1), target: networkId(r), sourceHandle: 'trunk-out', targetHandle: 'trunk-in', type: 'trunk', ...WIRE });
+    // Rows of one node network are one segment (joined at the left); racks are not: a router joins them.
+    if (r > 0 && !racks) edges.push({ id: trunkEdgeId(r), source: networkId(r - 1), target: networkId(r), sourceHandle: 'trunk-out', targetHandle: 'trunk-in', type: 'trunk', ...WIRE });
+    if (racks && g.router) edges.push({ id: `wire:router:${r}`, source: networkId(r), sourceHandle: 'router', target: ROUTER_ID, type: 'step', ...WIRE });
   });
+  if (racks && g.router) {
+    nodes.push({
+      id: ROUTER_ID,
+      type: 'router',
+      position: { x: g.router.x, y: g.router.y },
+      ...sized(g.router),
+      ...DEVICE,
+      ariaLabel: `router joining the node networks ${subnets.join(', ')}`,
+      data: { addresses: subnets.map((sub) => `${gatewayOf(sub)} on ${sub}`) } satisfies RouterData,
+    });
+  }
   // A collapsed node's wire leaves its box (its eth0 is not drawn).
   for (const host of g.hosts) edges.push({ id: wireEdgeId(host.name), source: host.nic ? nicId(host.name) : nodeId(host.name), ...(host.nic ? {} : { sourceHandle: 'wire' }), target: networkId(host.row), type: 'wire', ...WIRE });
 
@@ -269,7 +292,7 @@ export function layout(s: Scenario, positions: Record<string, XY>, dp: Dataplane
 
   // The tunnel's own VNI and port (flannel's 1/8472, Calico's 4096/4789), and whether packets use it at all.
   const tunnel = cniOf(s.cluster).tunnel;
-  const unused = cniOf(s.cluster).calico?.vxlanMode === 'CrossSubnet' ? ' · CrossSubnet: unused, the nodes share one subnet' : '';
+  const unused = cniOf(s.cluster).calico?.vxlanMode === 'CrossSubnet' ? (racks ? ' · CrossSubnet: only between racks' : ' · CrossSubnet: unused, the nodes share one subnet') : '';
   const pipe: VxlanData = {
     label: tunnel ? `VXLAN tunnel · ${tunnel.vni === 'identity' ? "VNI = the source's security identity" : `VNI ${tunnel.vni}`} · UDP ${tunnel.port}${unused}` : 'IP-in-IP tunnel · modelled, not kernel-checked: no IPIP in this kernel',
   };

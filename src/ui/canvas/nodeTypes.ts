@@ -6,6 +6,7 @@ import NicNode from './nic/NicNode.tsx';
 import NetworkNode from './network/NetworkNode.tsx';
 import ServiceNode from './service/ServiceNode.tsx';
 import ExternalNode from './external/ExternalNode.tsx';
+import RouterNode from './router/RouterNode.tsx';
 
 /** One React Flow node type per concept; defined once, outside any component. */
 export const nodeTypes = {
@@ -17,4 +18,5 @@ export const nodeTypes = {
   network: NetworkNode,
   service: ServiceNode,
   external: ExternalNode,
+  router: RouterNode,
 };

@@ -14,6 +14,8 @@ function NetworkNode({ data }: NodeProps<Node<NetworkData>>) {
       {/* The bars of the rows below and above join here (one segment). */}
       <WireHandle type="source" position={Position.Left} id="trunk-out" />
       <WireHandle type="target" position={Position.Left} id="trunk-in" />
+      {/* Racks: the wire to the router, from the bar's right end. */}
+      <WireHandle type="source" position={Position.Right} id="router" />
       {data.vpcFabric ? (
         <>
           <KindTag kind="network">VPC fabric</KindTag>
@@ -24,6 +26,7 @@ function NetworkNode({ data }: NodeProps<Node<NetworkData>>) {
         <>
           <KindTag kind="network">node network</KindTag>
           <code>{data.cidr}</code>
+          {data.rack && <span className={styles.note}>{data.rack}</span>}
           {data.bgpMesh && <span className={styles.note}>{data.bgpMesh}</span>}
         </>
       )}

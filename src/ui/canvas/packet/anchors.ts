@@ -3,7 +3,7 @@
 // adds one.
 import type { Hop } from '../../../sim/trace/types.ts';
 import { HOST_HEADER, POD_W, VETH_LEN, type Box, type CanvasGeometry } from '../geometry.ts';
-import { bridgeId, EXTERNAL_ID, networkId, nicId, nodeId, podId, tunnelId } from '../../../store/ids.ts';
+import { bridgeId, EXTERNAL_ID, networkId, nicId, nodeId, podId, ROUTER_ID, tunnelId } from '../../../store/ids.ts';
 
 /**
  * What the packet is at, in the canvas' terms: which device of which node (or which
@@ -47,6 +47,19 @@ export function anchorOf(hop: Hop, l: CanvasGeometry): Anchor | null {
     const above = l.networkBars[0] && b && b.y + b.h < l.networkBars[0].y - 40;
     return b ? { place: { kind: 'external' }, box: b, x: b.x + b.w + 10, y: above ? l.networkBars[0].y - 38 : b.y - 18, right: true } : null;
   }
+  // Racks: the router's box, at the port toward the network the hop is on.
+  if (hop.netns === ROUTER_ID) {
+    const b = l.boxes.get(ROUTER_ID);
+    return b ? { place: { kind: 'network' }, box: b, x: b.x + 20, y: b.y + b.h / 2 } : null;
+  }
+  // Racks: the other node networks' switches, each its own bar (node-network-2 is the second).
+  const rack = /^node-network-(\d+)$/.exec(hop.netns);
+  if (rack) {
+    const b = l.boxes.get(networkId(Number(rack[1]) - 1));
+    if (!b) return null;
+    const nic = l.boxes.get(nicId(hop.device));
+    return { place: { kind: 'network' }, box: b, x: nic ? nic.x + nic.w / 2 : b.x + b.w / 2, y: b.y + b.h / 2, wide: !nic, network: true };
+  }
   if (hop.netns === 'node-network') {
     const b = l.boxes.get(networkId());
     if (!b) return null;
@@ -79,7 +92,7 @@ export function anchorOf(hop: Hop, l: CanvasGeometry): Anchor | null {
     }
   }
   const byDevice: Record<string, string> = { cni0: bridgeId(node), eth0: nicId(node) };
-  const id = byDevice[hop.device] ?? (l.boxes.has(tunnelId(node)) && /^(flannel|vxlan)/.test(hop.device) ? tunnelId(node) : undefined);
+  const id = byDevice[hop.device] ?? (l.boxes.has(tunnelId(node)) && /^(flannel|vxlan|cilium_vxlan|tunl)/.test(hop.device) ? tunnelId(node) : undefined);
   if (id && l.boxes.has(id)) {
     // On the device's top edge, so its name and address stay readable.
     const b = l.boxes.get(id)!;

@@ -1,0 +1,29 @@
+// Racks: a cluster whose nodes sit on two networks. The canvas draws each network as its
+// own bar with a router joining them (not one segment), and the walk's hops are the
+// engine's: under flannel's host-gw the packet to the other rack is lost at the router,
+// and the hop that took the default route says why.
+import { readFileSync } from 'node:fs';
+import { engineHops, expect, hopTextWith, listedHops, saved, shot, test } from './fixtures.ts';
+
+const RACKS = readFileSync(new URL('../public/scenarios/racks.yaml', import.meta.url), 'utf8');
+
+for (const size of [
+  { width: 1280, height: 720 },
+  { width: 1920, height: 1080 },
+]) {
+  test(`racks at ${size.width}×${size.height}: two node networks and a router; host-gw's packet to the other rack is lost there, saying why`, async ({ page }) => {
+    await page.setViewportSize(size);
+    await page.goto('/');
+    await page.getByLabel('Scenario file').setInputFiles({ name: 'racks.yaml', mimeType: 'application/yaml', buffer: Buffer.from(RACKS) });
+    await expect(page.getByRole('group', { name: /router joining the node networks 192\.168\.56\.0\/24, 192\.168\.57\.0\/24/ }).or(page.getByLabel(/router joining the node networks/))).toBeVisible();
+    await expect(page.getByLabel(/node network 192\.168\.57\.0\/24 \(rack 2\)/)).toBeVisible();
+    await page.getByRole('button', { name: 'Send packet' }).click();
+    await page.getByLabel('To', { exact: true }).selectOption('pod:default/web-3');
+    const st = await saved(page);
+    const want = engineHops(st.scenario, st.request!).map(hopTextWith('node network'));
+    await expect.poll(() => listedHops(page)).toEqual(want);
+    expect(want.some((h) => h.includes('is on another rack\'s network, not on-link here'))).toBe(true);
+    expect(want[want.length - 1]).toContain('the router joining the node networks has no route to');
+    await shot(page, `racks-${size.width}`);
+  });
+}
