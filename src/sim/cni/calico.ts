@@ -22,8 +22,8 @@
 //   - IPIP: `tunl0` (MTU 1480), BIRD's routes `via <node IP> dev tunl0 onlink`: this
 //     machine's kernel has no IPIP, so podpath models it from Calico's documentation
 //     and code and the lab cannot build it.
-//   - CrossSubnet encapsulates only toward nodes in another subnet. podpath's nodes
-//     all share one node network, so CrossSubnet never encapsulates here.
+//   - CrossSubnet encapsulates only toward nodes in another subnet (racks: the
+//     Cluster document's nodeNetworks); toward a node on the same one it routes plainly.
 //   - natOutgoing (the default pool's): felix's nat chain cali-nat-outgoing, from
 //     cali-POSTROUTING, masquerades pod traffic leaving the pool. felix matches ipsets
 //     (cali40masq-ipam-pools, cali40all-ipam-pools); with one pool each holds just the
