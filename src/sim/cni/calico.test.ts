@@ -24,6 +24,17 @@ const BGP = '{ipipMode: Never, vxlanMode: Never}';
 const VXLAN = '{ipipMode: Never, vxlanMode: Always}';
 
 describe('calico', () => {
+  it("gives pods the smallest MTU of the encapsulations the pool enables, as felix's determinePodMTU does: CrossSubnet enables VXLAN (1450) even where it is not used", () => {
+    const mtu = (pool: string) => {
+      const dp = compile(load(calicoCluster(pool, [{ name: 'a', node: 'node-1' }])));
+      return dp.netns('default/a')!.devices.find((d) => d.name === 'eth0')!.mtu;
+    };
+    expect(mtu('{ipipMode: Never, vxlanMode: CrossSubnet}')).toBe(1450);
+    expect(mtu('{ipipMode: Never, vxlanMode: Always}')).toBe(1450);
+    expect(mtu('{ipipMode: CrossSubnet, vxlanMode: Never}')).toBe(1480);
+    expect(mtu(BGP)).toBe(1500);
+  });
+
   it('names the host veth cali + 11 hex digits of SHA-1("namespace.pod"), as the CNI plugin does', () => {
     const want = `cali${createHash('sha1').update('default.web-1').digest('hex').slice(0, 11)}`;
     expect(calicoVethName({ namespace: 'default', name: 'web-1' })).toBe(want);

@@ -90,7 +90,9 @@ export function calicoNatOutgoing(poolCidr: string): { chains: string[]; rules: 
 /** Calico's plugin for one pool's settings. */
 function calicoFor(pool: CalicoPool): CniPlugin {
   const crossing = calicoCrossing(pool);
-  const podMtu = crossing === 'vxlan' ? VXLAN_MTU : crossing === 'ipip' ? IPIP_MTU : ETHERNET_MTU;
+  // felix's determinePodMTU: the smallest MTU of the encapsulations the pool enables (CrossSubnet enables one
+  // too, used or not), else the host's (int_dataplane.go, v3.31.0).
+  const podMtu = pool.vxlanMode !== 'Never' ? VXLAN_MTU : pool.ipipMode !== 'Never' ? IPIP_MTU : ETHERNET_MTU;
   const byFelix = felixRoutes(pool);
   const blackholeProto = byFelix ? FELIX_ROUTE_PROTO : 'bird';
   const tunnel: Tunnel | undefined =
