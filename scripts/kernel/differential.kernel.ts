@@ -1116,6 +1116,10 @@ for (const c of [...cases]) {
   cases.push({ name: `${c.name} (calico CrossSubnet)`, yaml: c.yaml.replace('cni: bridge-hostgw', 'cni: calico\n  calico: {ipipMode: Never, vxlanMode: CrossSubnet}') });
   cases.push({ name: `${c.name} (cilium)`, yaml: c.yaml.replace('cni: bridge-hostgw', 'cni: cilium\n  cilium: {kubeProxyReplacement: true}') });
 }
+// Cilium's example in native routing too (autoDirectNodeRoutes: no cilium_vxlan, cil_from_netdev on eth0 delivers).
+for (const c of [...cases]) {
+  if (/cni: cilium/.test(c.yaml) && /routingMode: tunnel/.test(c.yaml)) cases.push({ name: `${c.name} (native routing)`, yaml: c.yaml.replace('routingMode: tunnel', 'routingMode: native\n    autoDirectNodeRoutes: true') });
+}
 for (const cni of CNI_MODES) {
   // An eBPF datapath (Cilium) builds and attaches its programs per node: one generated cluster (with UDP and a
   // Service without backends) beside its example keeps CI's run within its 20 minutes.

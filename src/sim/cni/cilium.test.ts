@@ -95,11 +95,30 @@ describe('cilium', () => {
     expect(!kp.ok && kp.issues[0].reason).toContain('kubeProxyReplacement: true');
   });
 
-  it('reads its Helm values with clear errors: native routing and geneve are refused, saying why', () => {
-    const bad = loadScenario(file.replace('routingMode: tunnel', 'routingMode: native').replace('tunnelProtocol: vxlan', 'tunnelProtocol: geneve'), 't.yaml');
+  it('native routing (autoDirectNodeRoutes): no cilium_vxlan; the host routes another node\'s pods via its address, cil_from_netdev on eth0 delivers; TTL 62', () => {
+    const s = load(file.replace('routingMode: tunnel', 'routingMode: native\n    autoDirectNodeRoutes: true'));
+    const dp = compile(s);
+    const n1 = dp.netns('node-1')!;
+    expect(n1.devices.some((d) => d.name === 'cilium_vxlan')).toBe(false);
+    expect(n1.devices.find((d) => d.name === 'eth0')!.tc?.ingress?.name).toBe('cil_from_netdev');
+    const shown = show(dp, 'node-1');
+    if (!shown.ok) throw new Error('show');
+    expect(shown.value.route).toContain('10.244.1.0/24 via 192.168.56.11 dev eth0 \n');
+    const t = trace(dp, { from: pod('client'), to: { ...pod('web-2'), port: 8080 }, proto: 'tcp' });
+    if (!t.ok) throw new Error('trace');
+    expect(t.value.hops.some((h) => h.action === 'encapsulate')).toBe(false);
+    expect(t.value.hops.find((h) => h.netns === 'node-2' && h.action === 'ebpf')?.claims?.ebpf).toEqual({ program: 'cil_from_netdev', device: 'eth0' });
+    expect(t.value.hops.find((h) => h.action === 'deliver')!.packet.ttl).toBe(62);
+    // Without autoDirectNodeRoutes the routes would come from the network: refused, saying so.
+    const bare = loadScenario(file.replace('routingMode: tunnel', 'routingMode: native'), 't.yaml');
+    expect(!bare.ok && bare.issues[0].reason).toContain('autoDirectNodeRoutes: true');
+  });
+
+  it('reads its Helm values with clear errors: an unknown routing mode and geneve are refused, saying why', () => {
+    const bad = loadScenario(file.replace('routingMode: tunnel', 'routingMode: sideways').replace('tunnelProtocol: vxlan', 'tunnelProtocol: geneve'), 't.yaml');
     expect(bad.ok).toBe(false);
     const reasons = !bad.ok ? bad.issues.map((i) => `${i.field}: ${i.reason}`) : [];
-    expect(reasons.some((r) => r.startsWith('spec.cilium.routingMode: native is not modelled yet'))).toBe(true);
+    expect(reasons.some((r) => r.startsWith('spec.cilium.routingMode: must be tunnel or native'))).toBe(true);
     expect(reasons.some((r) => r.startsWith('spec.cilium.tunnelProtocol: geneve is not offered') && r.includes('no GENEVE'))).toBe(true);
   });
 });

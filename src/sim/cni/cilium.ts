@@ -32,7 +32,7 @@ import { rule } from '../dataplane/iptables.ts';
 import type { Device, Route, Rule, TcProgram } from '../dataplane/types.ts';
 import { ETHERNET_MTU, VXLAN_MTU } from './mtu.ts';
 import { ciliumConfigOf, type CiliumConfig } from './ciliumConfig.ts';
-import type { CniPlugin, HostSide, MacOf, PodNetworking, TowardRemotes, Tunnel } from './types.ts';
+import type { CniPlugin, HostSide, MacOf, OnThisSegment, PodNetworking, TowardRemotes, Tunnel } from './types.ts';
 
 export const CILIUM_HOST = 'cilium_host';
 export const CILIUM_NET = 'cilium_net';
@@ -46,6 +46,8 @@ export const CILIUM_POST_NAT = 'CILIUM_POST_nat';
 export const FROM_CONTAINER: TcProgram = { name: 'cil_from_container', source: 'bpf_lxc.c' };
 export const FROM_HOST: TcProgram = { name: 'cil_from_host', source: 'bpf_host.c' };
 export const FROM_OVERLAY: TcProgram = { name: 'cil_from_overlay', source: 'bpf_overlay.c' };
+/** Native routing: bpf_host.c's program at tc ingress of the node's own device (eth0). */
+export const FROM_NETDEV: TcProgram = { name: 'cil_from_netdev', source: 'bpf_host.c' };
 export const SOCK4_CONNECT = { name: 'cil_sock4_connect', source: 'bpf_sock.c', attach: 'cgroup/connect4' } as const;
 
 /** What every eBPF hop says about how far it is checked. */
@@ -102,10 +104,13 @@ export function ciliumMasquerade(cluster: ClusterSpec, n: NodeSpec): { chains: s
 
 function ciliumFor(config: CiliumConfig): CniPlugin {
   const podMtu = ETHERNET_MTU;
-  const tunnel: Tunnel = { device: CILIUM_VXLAN, vni: 'identity', port: CILIUM_VXLAN_PORT, mtu: ETHERNET_MTU, address: () => undefined };
+  const native = config.routingMode === 'native';
+  // pkg/mtu GetRouteMTU: the device's MTU less the tunnel's overhead in tunnel mode, the device's own in native mode.
+  const routeMtu = native ? ETHERNET_MTU : VXLAN_MTU;
+  const tunnel: Tunnel | undefined = native ? undefined : { device: CILIUM_VXLAN, vni: 'identity', port: CILIUM_VXLAN_PORT, mtu: ETHERNET_MTU, address: () => undefined };
   const plugin: CniPlugin = {
     mode: 'cilium',
-    title: `Cilium: eBPF at tc on lxc veths, no bridge; VXLAN between nodes${config.kubeProxyReplacement ? '; socket-LB instead of kube-proxy' : ''}`,
+    title: `Cilium: eBPF at tc on lxc veths, no bridge; ${native ? 'native routing between nodes (autoDirectNodeRoutes)' : 'VXLAN between nodes'}${config.kubeProxyReplacement ? '; socket-LB instead of kube-proxy' : ''}`,
     addressing: 'node-podcidr',
     noBridgeSaid: "each pod's lxc veth meets Cilium's eBPF program at tc ingress",
     podMtu,
@@ -122,14 +127,15 @@ function ciliumFor(config: CiliumConfig): CniPlugin {
     clusterPodRange: (c: ClusterSpec) => c.podCIDR,
     nodePodRange: (c: ClusterSpec, n: NodeSpec) => n.podCIDR ?? c.podCIDR,
     podResultSubnet: (pod: PodSpec) => `${pod.podIP}/32`,
-    tunnel,
+    ...(tunnel ? { tunnel } : {}),
+    ...(native ? { eth0Tc: { ingress: FROM_NETDEV } } : {}),
     nodeDevices(n: NodeSpec): Device[] {
       const router = ciliumRouterIP(n);
       if (!router || !n.internalIP) return [];
       return [
         { name: CILIUM_NET, kind: 'veth', mac: macFor(`${n.name}/${CILIUM_NET}`), mtu: ETHERNET_MTU, addresses: [], noarp: true, peer: { netns: n.name, device: CILIUM_HOST } },
         { name: CILIUM_HOST, kind: 'veth', mac: macFor(`${n.name}/${CILIUM_HOST}`), mtu: ETHERNET_MTU, addresses: [{ ip: router, prefixLength: 32 }], noarp: true, peer: { netns: n.name, device: CILIUM_NET }, tc: { egress: FROM_HOST } },
-        { name: CILIUM_VXLAN, kind: 'vxlan', mac: macFor(`${n.name}/${CILIUM_VXLAN}`), mtu: ETHERNET_MTU, addresses: [], vxlan: { vni: 0, dstport: CILIUM_VXLAN_PORT, local: n.internalIP, dev: 'eth0', external: true }, tc: { ingress: FROM_OVERLAY } },
+        ...(native ? [] : [{ name: CILIUM_VXLAN, kind: 'vxlan', mac: macFor(`${n.name}/${CILIUM_VXLAN}`), mtu: ETHERNET_MTU, addresses: [], vxlan: { vni: 0, dstport: CILIUM_VXLAN_PORT, local: n.internalIP, dev: 'eth0', external: true }, tc: { ingress: FROM_OVERLAY } } satisfies Device]),
       ];
     },
     hostSide(): HostSide {
@@ -141,18 +147,24 @@ function ciliumFor(config: CiliumConfig): CniPlugin {
       return {
         devices: [{ name: 'eth0', kind: 'veth', mac: macFor(`${objectKey(pod)}/eth0`), mtu: podMtu, addresses: [{ ip: pod.podIP!, prefixLength: 32 }], peer: { netns: node.name, device: veth } }],
         routes: [
-          { dst: 'default', via: router, dev: 'eth0', mtu: VXLAN_MTU },
+          { dst: 'default', via: router, dev: 'eth0', mtu: routeMtu },
           { dst: `${router}/32`, dev: 'eth0', scope: 'link' },
         ],
       };
     },
-    towardRemotes(node: NodeSpec, remotes: readonly NodeSpec[], _macOf: MacOf): TowardRemotes {
+    towardRemotes(node: NodeSpec, remotes: readonly NodeSpec[], _macOf: MacOf, onSegment: OnThisSegment): TowardRemotes {
       const out: TowardRemotes = { routes: [], neighbours: [], fdb: [] };
       const router = ciliumRouterIP(node);
       if (!router) return out;
-      const via = (dst: string): Route => ({ dst, via: router, dev: CILIUM_HOST, src: router, mtu: VXLAN_MTU });
+      const via = (dst: string): Route => ({ dst, via: router, dev: CILIUM_HOST, src: router, mtu: routeMtu });
       out.routes.push(via(node.podCIDR!));
-      for (const r of remotes) if (r.podCIDR) out.routes.push(via(r.podCIDR));
+      for (const r of remotes) {
+        if (!r.podCIDR) continue;
+        if (!native) out.routes.push(via(r.podCIDR));
+        // autoDirectNodeRoutes: the other node's podCIDR via its own address, which must be on-link (one L2 segment).
+        else if (r.internalIP && onSegment(r)) out.routes.push({ dst: r.podCIDR, via: r.internalIP, dev: 'eth0' });
+        else if (r.internalIP) (out.notOnLink ??= []).push({ dst: r.podCIDR, via: r.internalIP, remote: r.name, by: "Cilium's autoDirectNodeRoutes" });
+      }
       return out;
     },
   };
@@ -163,7 +175,7 @@ const bound = new Map<string, CniPlugin>();
 
 export function ciliumOf(c: Pick<ClusterSpec, 'cilium'>): CniPlugin {
   const config = ciliumConfigOf(c);
-  const key = `${config.routingMode}|${config.tunnelProtocol}|${config.kubeProxyReplacement}`;
+  const key = `${config.routingMode}|${config.tunnelProtocol}|${config.kubeProxyReplacement}|${config.autoDirectNodeRoutes}`;
   let p = bound.get(key);
   if (!p) bound.set(key, (p = ciliumFor(config)));
   return p;

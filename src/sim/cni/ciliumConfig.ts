@@ -12,13 +12,15 @@ export interface CiliumConfig {
   tunnelProtocol: CiliumTunnelProtocol;
   /** Cilium's eBPF programs do kube-proxy's work (socket-LB at connect()); kube-proxy does not run. */
   kubeProxyReplacement: boolean;
+  /** Native routing: each node routes the others' podCIDRs via their addresses (nodes on one L2 segment). */
+  autoDirectNodeRoutes: boolean;
 }
 
 /**
  * Helm's defaults: routingMode "" means tunnel, tunnelProtocol "" means vxlan,
- * kubeProxyReplacement "false".
+ * kubeProxyReplacement "false", autoDirectNodeRoutes false.
  */
-export const DEFAULT_CILIUM: CiliumConfig = { routingMode: 'tunnel', tunnelProtocol: 'vxlan', kubeProxyReplacement: false };
+export const DEFAULT_CILIUM: CiliumConfig = { routingMode: 'tunnel', tunnelProtocol: 'vxlan', kubeProxyReplacement: false, autoDirectNodeRoutes: false };
 
 export function ciliumConfigOf(c: { cilium?: Partial<CiliumConfig> }): CiliumConfig {
   return { ...DEFAULT_CILIUM, ...(c.cilium ?? {}) };

@@ -15,11 +15,15 @@ export function ciliumConfigProblems(value: unknown, document: string): { config
   const v = value as Record<string, unknown>;
   const config: Partial<CiliumConfig> = {};
   for (const key of Object.keys(v)) {
-    if (key !== 'routingMode' && key !== 'tunnelProtocol' && key !== 'kubeProxyReplacement') add(`.${key}`, 'is not a Cilium setting podpath reads (it reads routingMode, tunnelProtocol and kubeProxyReplacement, as Helm values)');
+    if (key !== 'routingMode' && key !== 'tunnelProtocol' && key !== 'kubeProxyReplacement' && key !== 'autoDirectNodeRoutes') add(`.${key}`, 'is not a Cilium setting podpath reads (it reads routingMode, tunnelProtocol, kubeProxyReplacement and autoDirectNodeRoutes, as Helm values)');
   }
   if (v.routingMode !== undefined) {
     if (v.routingMode === 'tunnel') config.routingMode = 'tunnel';
-    else if (v.routingMode === 'native') add('.routingMode', "native is not modelled yet: podpath models Cilium's tunnel mode (routingMode: tunnel, Helm's default), where cilium_vxlan carries pod traffic between nodes");
+    else if (v.routingMode === 'native') {
+      // The routes between nodes must come from somewhere: podpath models Cilium writing them itself.
+      if (v.autoDirectNodeRoutes === true || v.autoDirectNodeRoutes === 'true') config.routingMode = 'native';
+      else add('.routingMode', "native needs the routes between nodes from somewhere: podpath models Cilium writing them itself (autoDirectNodeRoutes: true: each node routes the others' podCIDRs via their addresses); without it they come from the network (BGP, a cloud's routes), which podpath does not model");
+    }
     else add('.routingMode', `must be tunnel or native (Cilium's Helm value), got ${JSON.stringify(v.routingMode)}`);
   }
   if (v.tunnelProtocol !== undefined) {
@@ -33,6 +37,12 @@ export function ciliumConfigProblems(value: unknown, document: string): { config
     if (k === true || k === 'true') config.kubeProxyReplacement = true;
     else if (k === false || k === 'false') config.kubeProxyReplacement = false;
     else add('.kubeProxyReplacement', `must be true or false, got ${JSON.stringify(k)}`);
+  }
+  if (v.autoDirectNodeRoutes !== undefined) {
+    const a = v.autoDirectNodeRoutes;
+    if (a === true || a === 'true') config.autoDirectNodeRoutes = true;
+    else if (a === false || a === 'false') config.autoDirectNodeRoutes = false;
+    else add('.autoDirectNodeRoutes', `must be true or false, got ${JSON.stringify(a)}`);
   }
   return { config, issues };
 }

@@ -26,6 +26,10 @@ function ciliumTc(view: EbpfView, node: NodeSpec, program: TcProgram, packet: { 
   // cilium_ipcache holds every other node's podCIDR (its pods and its cilium_host address)
   // with that node as the tunnel endpoint.
   const there = view.scenario.nodes.find((n) => n !== node && n.name !== node.name && inPodCIDR(n, dst));
+  // Native routing: another node's pod is the host's to route (autoDirectNodeRoutes wrote `<podCIDR> via <node IP> dev eth0`).
+  if (there && view.scenario.cluster.cilium?.routingMode === 'native') {
+    return { kind: 'pass', said: `${by}: ${dst} is in ${there.podCIDR}, ${there.name}'s podCIDR (cilium_ipcache); in native routing the program hands it to ${node.name}'s IP stack (TC_ACT_OK), whose route (autoDirectNodeRoutes) sends it to ${there.name} unencapsulated` };
+  }
   {
     if (there?.internalIP) {
       const srcPod = view.podOfAddress(packet.src);

@@ -140,6 +140,8 @@ export interface CniPlugin {
   podResultSubnet?(pod: PodSpec): string;
   /** Devices a node has besides lo, eth0, the bridge and the pods' veths (a VXLAN device). */
   nodeDevices(node: NodeSpec): Device[];
+  /** An eBPF program at tc on the node's own eth0 (Cilium's cil_from_netdev in native routing). */
+  readonly eth0Tc?: { ingress?: TcProgram };
   /** The node's VXLAN device, as its daemon creates it (learning off), when the CNI tunnels. */
   readonly tunnel?: Tunnel;
   /** The pod's veth on its node. */

@@ -310,6 +310,7 @@ class CompiledCluster implements Dataplane {
       // ptp puts the pods' gateway (the node network's .1) on every host veth; eth0
       // must not answer ARP for it, or each node would pose as the VPC router (the lab sets this too).
       ...(cni.eth0ArpIgnore ? { arpIgnore: true } : {}),
+      ...(cni.eth0Tc ? { tc: cni.eth0Tc } : {}),
     });
     routes.push({ dst: 'default', via: gatewayOf(subnet), dev: 'eth0' });
     routes.push({ dst: subnet, dev: 'eth0', proto: 'kernel', scope: 'link', src: n.internalIP });

@@ -12,6 +12,7 @@
  *     pod's own with the lxc's MAC; then as below, delivering by bpf_redirect_peer.
  *   cil_from_host (cilium_host, egress): as below, delivering by bpf_redirect to the lxc.
  *   cil_from_overlay (cilium_vxlan, ingress): as below, by bpf_redirect_peer.
+ *   cil_from_netdev (eth0, ingress; native routing): as below, by bpf_redirect_peer.
  * "As below": a destination that is an endpoint of this node is routed to it (TTL - 1,
  * the IP checksum fixed, MACs rewritten); one in another node's podCIDR gets the tunnel
  * key (that node's address; VNI the source's identity) and goes to cilium_vxlan;
@@ -137,6 +138,13 @@ int from_host(struct __sk_buff *skb)
 
 SEC("cil_from_overlay")
 int from_overlay(struct __sk_buff *skb)
+{
+	return forward(skb, 1);
+}
+
+/* Native routing: at tc ingress of the node's eth0, as bpf_host.c's cil_from_netdev. */
+SEC("cil_from_netdev")
+int from_netdev(struct __sk_buff *skb)
 {
 	return forward(skb, 1);
 }

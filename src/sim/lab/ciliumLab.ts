@@ -21,8 +21,10 @@ export interface LabEbpf {
   vxlanPort: number;
   /** This node's endpoints (cilium_lxc): address, host end, MACs, security identity. */
   endpoints: { ip: string; lxc: string; podMac: string; lxcMac: string; identity: number }[];
-  /** The other nodes' podCIDRs and addresses (what cilium_ipcache's tunnel endpoints say). */
+  /** The other nodes' podCIDRs and addresses (what cilium_ipcache's tunnel endpoints say); none in native routing, where the host routes them. */
   remotes: { cidr: string; nodeIP: string }[];
+  /** Native routing: no cilium_vxlan. */
+  native: boolean;
   /** device, hook and program section, as the engine's devices carry them. */
   programs: { device: string; direction: 'ingress' | 'egress'; section: string }[];
 }
@@ -54,7 +56,9 @@ export function labEbpf(s: Scenario, node: Netns | undefined, remotes: { cidr: s
   }
   const vx = dev(CILIUM_VXLAN);
   const nodeIP = dev('eth0')?.addresses[0]?.ip ?? '';
-  return { routerIP: router, nodeIP, hostMac: dev(CILIUM_HOST)!.mac, netMac: dev(CILIUM_NET)!.mac, vxlanMac: vx?.mac ?? '', vxlanPort: vx?.vxlan?.dstport ?? 8472, endpoints, remotes, programs };
+  // Native routing: no cilium_vxlan, and the host routes the other nodes' pods (the programs tunnel nothing).
+  const native = vx === undefined;
+  return { native, routerIP: router, nodeIP, hostMac: dev(CILIUM_HOST)!.mac, netMac: dev(CILIUM_NET)!.mac, vxlanMac: vx?.mac ?? '', vxlanPort: vx?.vxlan?.dstport ?? 8472, endpoints, remotes: native ? [] : remotes, programs };
 }
 
 export function labSocketLb(s: Scenario): LabSocketLb | undefined {
@@ -74,7 +78,7 @@ const macArgs = (mac: string) => mac.split(':').map((b) => `0x${b}`).join(', ');
 function nodeHeader(netns: string, e: LabEbpf, file: string): string[] {
   const ix = (dev: string) => `$(ip netns exec '${netns}' cat /sys/class/net/${dev}/ifindex)`;
   const c: string[] = [
-    `#define VXLAN_IFINDEX ${ix(CILIUM_VXLAN)}`,
+    `#define VXLAN_IFINDEX ${e.native ? '0' : ix(CILIUM_VXLAN)}`,
     'static __always_inline int is_host(__be32 ip)',
     '{',
     `\treturn ${[e.routerIP, e.nodeIP].map((a) => `ip == bpf_htonl(${hexIp(a)})`).join(' || ')};`,
@@ -125,15 +129,14 @@ export const CILIUM_LAB_TOOLS = ['clang', 'tc', 'bpftool'];
 export function emitCiliumDevices(emit: Emit, q: Quote, name: string, netns: string, e: LabEbpf): void {
   const ns = q(netns);
   emit(
-    `  step ${q(`node ${name}: ${CILIUM_HOST}/${CILIUM_NET} (a veth pair, NOARP) with ${e.routerIP}/32, and ${CILIUM_VXLAN} (VXLAN in collect-metadata mode, UDP ${e.vxlanPort}), as Cilium's agent makes them`)}`,
+    `  step ${q(`node ${name}: ${CILIUM_HOST}/${CILIUM_NET} (a veth pair, NOARP) with ${e.routerIP}/32${e.native ? '' : `, and ${CILIUM_VXLAN} (VXLAN in collect-metadata mode, UDP ${e.vxlanPort})`}, as Cilium's agent makes them`)}`,
     `  ip -n ${ns} link add ${CILIUM_HOST} address ${e.hostMac} type veth peer name ${CILIUM_NET} address ${e.netMac}`,
     `  ip -n ${ns} link set ${CILIUM_HOST} arp off`,
     `  ip -n ${ns} link set ${CILIUM_NET} arp off`,
     `  ip -n ${ns} link set ${CILIUM_NET} up`,
     `  ip -n ${ns} link set ${CILIUM_HOST} up`,
     `  ip -n ${ns} addr add ${e.routerIP}/32 dev ${CILIUM_HOST}`,
-    `  ip -n ${ns} link add ${CILIUM_VXLAN} address ${e.vxlanMac} type vxlan external dstport ${e.vxlanPort}`,
-    `  ip -n ${ns} link set ${CILIUM_VXLAN} up`,
+    ...(e.native ? [] : [`  ip -n ${ns} link add ${CILIUM_VXLAN} address ${e.vxlanMac} type vxlan external dstport ${e.vxlanPort}`, `  ip -n ${ns} link set ${CILIUM_VXLAN} up`]),
   );
 }
 

@@ -9,8 +9,23 @@ export default function CiliumSettings() {
   const config = cniOf(cluster).cilium;
   if (!config) return null;
   return (
-    <label className={styles.pool} title="Cilium's Helm value kubeProxyReplacement: who does the Services' work">
+    <>
+    <label className={styles.pool} title="Cilium's Helm value routingMode: how pod traffic crosses between nodes">
       Cilium
+      <select
+        aria-label="Cilium routingMode"
+        value={config.routingMode}
+        onChange={(e) => actions().setCluster({ cilium: { ...cluster.cilium, ...(e.target.value === 'native' ? { routingMode: 'native', autoDirectNodeRoutes: true } : { routingMode: 'tunnel' }) } })}
+      >
+        <option value="tunnel" title="routingMode: tunnel (Helm's default) — cilium_vxlan carries pod traffic between nodes; the tunnel key set by the program">
+          tunnel
+        </option>
+        <option value="native" title="routingMode: native with autoDirectNodeRoutes — the nodes route each other's podCIDRs unencapsulated; cil_from_netdev on eth0 delivers">
+          native
+        </option>
+      </select>
+    </label>
+    <label className={styles.pool} title="Cilium's Helm value kubeProxyReplacement: who does the Services' work">
       <select
         aria-label="Cilium kubeProxyReplacement"
         value={config.kubeProxyReplacement ? 'true' : 'false'}
@@ -24,5 +39,6 @@ export default function CiliumSettings() {
         </option>
       </select>
     </label>
+    </>
   );
 }
