@@ -28,7 +28,7 @@ for (const viewport of [{ width: 1280, height: 720 }, { width: 1920, height: 108
     const dnat = t.hops.findIndex((h) => h.action === 'dnat');
     const hop = t.hops[dnat];
     expect(hop.matched).toMatch(/^meta l4proto tcp dnat to 10\.244\.\d+\.\d+:8080$/);
-    expect(hop.rulePath!.summary).toMatch(/^PREROUTING → nat-prerouting → services → service-ips map \(.*\) → service-[A-Z2-7]{8}-default\/web\/tcp\/http → numgen random mod 2 vmap \(element \d\) → endpoint-/);
+    expect(hop.rulePath!.summary).toMatch(/^hook prerouting → nat-prerouting → services → service-ips map \(.*\) → service-[A-Z2-7]{8}-default\/web\/tcp\/http → numgen random mod 2 vmap \(element \d\) → endpoint-/);
 
     // The listed hop says it in words.
     const item = hopsList(page).getByRole('listitem').nth(dnat);

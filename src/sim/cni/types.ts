@@ -116,6 +116,8 @@ export interface CniPlugin {
   readonly bridge?: string;
   /** Where there is no bridge: how a pod's host-side veth is wired into the node, in a few words for the canvas. */
   readonly noBridgeSaid?: string;
+  /** A node device the pods' gateway address is on, drawn in the bridge's place (Cilium's cilium_host). */
+  readonly podGatewayDevice?: string;
   /** The MTU of the pods' eth0, their host-side veths and the bridge while it has ports. */
   readonly podMtu: number;
   /** The CNI network's name in its config: portmap's rule comments and CNI-DN chain hash derive from it. */

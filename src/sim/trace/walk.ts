@@ -315,7 +315,7 @@ export class PacketWalk {
       ns,
       device,
       'dnat',
-      `nat ${hook}: ${describePath(path)} rewrites the destination ${from} → ${hostPort(ip, port)}${this.endpointChance(ns, path) || numgenChance(path)}${localPolicySaid(ns, path, masq, this.packet.src)}${marker ? `; the packet is marked for masquerade (by ${marker.chain}'s jump to ${marker.target.kind === 'jump' ? marker.target.chain : ''})` : ''}; conntrack records the translation`,
+      `nat ${hook}: ${describePath(path)} rewrites the destination ${from} → ${hostPort(ip, port)}${this.endpointChance(ns, path) || numgenChance(path)}${localPolicySaid(ns, path, masq, this.packet.src)}${marker ? '; the packet is marked for masquerade' : ''}; conntrack records the translation`,
       dnatRule.text,
       undefined,
       pathOf('nat', path),

@@ -31,6 +31,12 @@ export interface PodData extends Record<string, unknown> {
   /** Presenting a walk that does not enter this pod: its veth name is not written. */
   offPath?: boolean;
 }
+/** The device the pods' gateway address is on, where the CNI names one (Cilium's cilium_host): drawn in the bridge's place. */
+function gatewayDevice(ns: { devices: Device[] } | undefined, name: string | undefined): { gateway: string } | undefined {
+  const dev = name ? ns?.devices.find((d) => d.name === name) : undefined;
+  const address = dev?.addresses[0];
+  return dev && address ? { gateway: `${dev.name} ${address.ip}/${address.prefixLength}` } : undefined;
+}
 export interface BridgeData extends Record<string, unknown> {
   node: string;
   /** `cni0` and its gateway address, or null: none yet, or a CNI whose pods the host routes. */
@@ -38,6 +44,8 @@ export interface BridgeData extends Record<string, unknown> {
   address?: string;
   /** The CNI has no bridge: how each pod's veth is wired instead, as its plugin says it. */
   noBridge?: string;
+  /** The device holding the pods' gateway, where the CNI has one (`cilium_host 10.244.0.1/32`). */
+  gateway?: string;
   /** cni0 with no port left (its last pod is gone): no carrier, state DOWN, but it stays. */
   down?: boolean;
 }
@@ -207,6 +215,7 @@ export function layout(s: Scenario, positions: Record<string, XY>, dp: Dataplane
         name: bridge?.name ?? null,
         address: cidrOf(bridge?.addresses[0]),
         ...(cniOf(s.cluster).bridge === undefined ? { noBridge: cniOf(s.cluster).noBridgeSaid ?? "each pod's veth is routed by the node" } : {}),
+        ...(gatewayDevice(ns, cniOf(s.cluster).podGatewayDevice) ?? {}),
         down: bridge !== undefined && !ns!.devices.some((d) => d.master === bridge.name),
       } satisfies BridgeData,
     });

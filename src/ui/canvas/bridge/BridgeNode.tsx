@@ -21,6 +21,7 @@ function BridgeNode({ data }: NodeProps<Node<BridgeData>>) {
       ) : data.noBridge ? (
         <>
           <KindTag kind="bridge">no bridge</KindTag>
+          {data.gateway && <code title="the pods' gateway (NOARP: no ARP; each pod's lxc program answers for it)">{data.gateway}</code>}
           <span className={styles.muted}>{data.noBridge}</span>
         </>
       ) : (
