@@ -42,6 +42,8 @@ export const CILIUM_VXLAN_PORT = 8472;
 /** The CNI network name in 05-cilium.conflist. */
 export const CILIUM_NETWORK = 'cilium';
 export const CILIUM_POST_NAT = 'CILIUM_POST_nat';
+/** The agent's ipset of every node's address: pod traffic to a node is not masqueraded. */
+export const CILIUM_NODE_SET = 'cilium_node_set_v4';
 
 export const FROM_CONTAINER: TcProgram = { name: 'cil_from_container', source: 'bpf_lxc.c' };
 export const FROM_HOST: TcProgram = { name: 'cil_from_host', source: 'bpf_host.c' };
@@ -91,12 +93,15 @@ const identityKey = (p: PodSpec) => `${p.namespace}|${Object.entries(p.labels).s
 export const HOST_IDENTITY = 1;
 
 /** CILIUM_POST_nat: masquerade what a node's pods send outside the cluster's pod range (not into cilium_ devices). */
-export function ciliumMasquerade(cluster: ClusterSpec, n: NodeSpec): { chains: string[]; rules: Rule[] } {
+export function ciliumMasquerade(cluster: ClusterSpec, n: NodeSpec, nodes: readonly NodeSpec[] = []): { chains: string[]; rules: Rule[] } {
   if (!n.podCIDR) return { chains: [], rules: [] };
+  const nodeIPs = nodes.map((x) => x.internalIP).filter((ip): ip is string => ip !== undefined);
   return {
     chains: [CILIUM_POST_NAT],
     rules: [
       rule('POSTROUTING', { comment: 'cilium-feeder: CILIUM_POST_nat' }, { kind: 'jump', chain: CILIUM_POST_NAT }),
+      // Pods' traffic to a node (any node's address, in the agent's ipset) keeps the pod's address.
+      rule(CILIUM_POST_NAT, { src: n.podCIDR, dstSet: { name: CILIUM_NODE_SET, members: nodeIPs }, comment: 'exclude traffic to cluster nodes from masquerade' }, { kind: 'accept' }),
       rule(CILIUM_POST_NAT, { src: n.podCIDR, notDst: cluster.podCIDR, notOutInterface: 'cilium_+', comment: 'cilium masquerade non-cluster' }, { kind: 'masquerade' }),
     ],
   };

@@ -158,7 +158,7 @@ export interface CniPlugin {
   /** The host end's name for a pod (default: the bridge plugin's style, `veth` + 8 hex digits). */
   hostVethName?(pod: { namespace: string; name: string }): string;
   /** The CNI daemon's own nat rules on a node (chains and the jumps into them), when not flanneld's. */
-  masqueradeRules?(cluster: ClusterSpec, node: NodeSpec): { chains: string[]; rules: Rule[] };
+  masqueradeRules?(cluster: ClusterSpec, node: NodeSpec, nodes: readonly NodeSpec[]): { chains: string[]; rules: Rule[] };
   /** The plugin for this cluster's settings, when they change what it builds (Calico's IPPool). */
   bind?(cluster: ClusterSpec): CniPlugin;
   /** Calico's IPPool as this plugin was bound to it. */

@@ -356,7 +356,7 @@ class CompiledCluster implements Dataplane {
     const portmap = cni.portmap ? portmapRules(cni.networkName, pods, cni.podResultSubnet ?? cni.nodePodRange(s.cluster, n)) : { chains: [], rules: [] };
     // felix inserts its jump (cali-POSTROUTING) at the top of POSTROUTING, before
     // kube-proxy's; only portmap's own top-inserted jump comes before it.
-    const own = cni.masqueradeRules?.(s.cluster, n);
+    const own = cni.masqueradeRules?.(s.cluster, n, s.nodes);
     const nat = new NodeNatTable(kp, own ? { chains: [...portmap.chains, ...own.chains], rules: [...portmap.rules, ...own.rules] } : portmap, flannel);
     const filter = kp.filter;
     return { name: n.name, kind: 'node', node: n.name, devices, routes: sortRoutes(routes), neighbours, fdb, nat, filter, listeners: nodeListeners(s, n), ...(toRemotes.notOnLink ? { notOnLink: toRemotes.notOnLink } : {}) };

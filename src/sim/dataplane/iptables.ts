@@ -27,6 +27,7 @@ function matchText(m: RuleMatch): string[] {
   // iptables-save prints matches in the order the rule gave them. The one rule here
   // with both a mark and a comment is flanneld's, which gives the mark first.
   if (m.mark) parts.push(`-m mark ${m.mark.negate ? '! ' : ''}--mark ${hexMark(m.mark.value)}/${hexMark(m.mark.mask)}`);
+  if (m.dstSet) parts.push(`-m set --match-set ${m.dstSet.name} dst`);
   if (m.comment) parts.push(`-m comment --comment ${quote(m.comment)}`);
   if (m.dstTypeLocal) parts.push('-m addrtype --dst-type LOCAL');
   if (m.srcTypeLocal) parts.push('-m addrtype --src-type LOCAL');

@@ -122,6 +122,8 @@ export interface RuleMatch {
    * (kube-proxy's `--nodeport-addresses primary`, its default in nftables mode).
    */
   dstNodePortAddress?: boolean;
+  /** `-m set --match-set NAME dst`: the destination is one of an ipset's addresses (Cilium's cilium_node_set_v4: the nodes). */
+  dstSet?: { name: string; members: string[] };
   /** `! -o NAME` (a trailing `+` matches every name that starts so): not leaving by such a device. */
   notOutInterface?: string;
   comment?: string;

@@ -111,6 +111,8 @@ export interface LabNode {
   kubeProxyRules: string;
   /** iptables-restore input with flanneld's FLANNEL-POSTRTG (--ip-masq), or ''. */
   flannelRules: string;
+  /** The ipsets the node's rules match (`-m set --match-set`: Cilium's cilium_node_set_v4), created before the rules. */
+  ipsets: { name: string; members: string[] }[];
   /** iptables-restore input with the CNI daemon's own nat chains (felix's cali-POSTROUTING/cali-nat-outgoing, Cilium's CILIUM_POST_nat), or ''. */
   cniRules: string;
   /**
@@ -276,7 +278,8 @@ export function labPlan(dp: LabDataplane, opts: LabOptions = {}): LabPlan {
       kubeProxyRules: kubeProxyRestore(dp.netns(n.name)),
       flannelRules: flannelRestore(dp.netns(n.name)),
       nftRules: nftLoad(dp.kubeProxyRules(n.name), dp.netns(n.name)),
-      cniRules: cniRestore(dp.netns(n.name), new Set(cni.masqueradeRules?.(s.cluster, n).chains ?? [])),
+      cniRules: cniRestore(dp.netns(n.name), new Set(cni.masqueradeRules?.(s.cluster, n, s.nodes).chains ?? [])),
+      ipsets: ipsetsOf(dp.netns(n.name)),
       pods: [],
     };
   });
@@ -476,6 +479,13 @@ function nftLoad(kubeProxy: KubeProxyRules, ns: Netns | undefined): string {
 /** flanneld's part (FLANNEL-POSTRTG and the jump to it), as iptables-restore input. */
 export function flannelRestore(ns: Netns | undefined): string {
   return restoreInput(ns, (chain) => chain.startsWith('FLANNEL-'));
+}
+
+/** The ipsets a netns's nat rules match, each once. */
+function ipsetsOf(ns: Netns | undefined): { name: string; members: string[] }[] {
+  const sets = new Map<string, string[]>();
+  for (const r of ns?.nat.rules ?? []) if (r.match.dstSet) sets.set(r.match.dstSet.name, r.match.dstSet.members);
+  return [...sets].map(([name, members]) => ({ name, members }));
 }
 
 /** The CNI daemon's own chains (felix's cali-*, Cilium's CILIUM_POST_nat) and the jumps to them, as iptables-restore input. */

@@ -147,6 +147,7 @@ export function renderLabScript(plan: LabPlan): string {
     ...(plan.nodes.some((n) => n.ebpf)
       ? [`  for tool in ${CILIUM_LAB_TOOLS.join(' ')}; do`, '    command -v "$tool" >/dev/null || { echo "podpath lab: $tool is missing (podpath\'s eBPF programs are built and attached with it): apt-get install clang libbpf-dev bpftool iproute2" >&2; missing=1; }', '  done', '  [ -e /usr/include/bpf/bpf_helpers.h ] || { echo "podpath lab: libbpf\'s headers are missing: apt-get install libbpf-dev" >&2; missing=1; }']
       : []),
+    ...(plan.nodes.some((n) => n.ipsets.length) ? ['  command -v ipset >/dev/null || { echo "podpath lab: ipset is missing (the CNI\'s rules match an ipset): apt-get install ipset" >&2; missing=1; }'] : []),
     ...(plan.socketLb ? ['  [ -n "$(awk \'$3 == "cgroup2" { print $2; exit }\' /proc/mounts)" ] || { echo "podpath lab: no cgroup2 mount: socket-LB attaches to a cgroup v2" >&2; missing=1; }'] : []),
     '  if [ ! -e /proc/sys/net/bridge/bridge-nf-call-iptables ]; then',
     '    echo "podpath lab: the br_netfilter module is not loaded, so bridged pod traffic would skip kube-proxy\'s rules: modprobe br_netfilter" >&2',
@@ -198,6 +199,13 @@ export function renderLabScript(plan: LabPlan): string {
     emitPlug(emit, plan, plan.external.netns, plan.external.switchPort, plan.external.ip, 'the external client', plan.external);
     if (plan.racks) emitRouter(emit, plan, plan.racks);
     for (const node of plan.nodes) {
+      for (const set of node.ipsets) {
+        emit(
+          `  step ${q(`node ${node.name}: ipset ${set.name} (${set.members.join(', ')}), which its rules match`)}`,
+          `  ip netns exec ${q(node.netns)} ipset create ${set.name} hash:ip`,
+          ...set.members.map((m) => `  ip netns exec ${q(node.netns)} ipset add ${set.name} ${m}`),
+        );
+      }
       if (node.cniRules) emitCniRules(emit, node);
       if (node.kubeProxyRules) {
         emit(

@@ -79,6 +79,7 @@ function matches(m: RuleMatch, p: NfPacket, ns: Netns): boolean {
   if (m.dstTypeLocal && !isLocal(ns, p.dst)) return false;
   if (m.srcTypeLocal && !isLocal(ns, p.src)) return false;
   if (m.dstNodePortAddress && !isNodePrimaryAddress(ns, p.dst)) return false;
+  if (m.dstSet && !m.dstSet.members.includes(p.dst)) return false;
   if (m.mark) {
     const hit = (p.mark & m.mark.mask) === m.mark.value;
     if (hit === m.mark.negate) return false;
