@@ -113,7 +113,9 @@ describe('calico', () => {
     expect(shown.ok && shown.value.route).toContain('blackhole 10.244.0.0/26 proto 80 \n');
     expect(shown.ok && shown.value.route).toContain('10.244.0.64/26 via 10.244.0.64 dev vxlan.calico onlink \n');
     const remoteMac = dp.netns('node-2')!.devices.find((d) => d.name === 'vxlan.calico')!.mac;
-    expect(n1.neighbours).toEqual([{ ip: '10.244.0.64', dev: 'vxlan.calico', mac: remoteMac }]);
+    expect(n1.neighbours.filter((n) => n.dev === 'vxlan.calico')).toEqual([{ ip: '10.244.0.64', dev: 'vxlan.calico', mac: remoteMac }]);
+    // felix's static ARP entry for each local pod on its cali device.
+    expect(n1.neighbours.filter((n) => n.dev !== 'vxlan.calico').map((n) => n.by)).toEqual(["felix's static ARP entry"]);
     expect(n1.fdb).toContainEqual({ mac: remoteMac, dev: 'vxlan.calico', dst: '192.168.56.11' });
     const t = trace(dp, { from: { kind: 'pod', namespace: 'default', name: 'a' }, to: { kind: 'pod', namespace: 'default', name: 'b', port: 80 }, proto: 'tcp' });
     expect(t.ok && t.value.verdict).toBe('delivered');

@@ -56,6 +56,7 @@ export const CALICO_AS = 64512;
 export const FELIX_ROUTE_PROTO = '80';
 export const CALICO_POSTROUTING = 'cali-POSTROUTING';
 export const CALICO_NAT_OUTGOING = 'cali-nat-outgoing';
+export const CALICO_FIP_SNAT = 'cali-fip-snat';
 
 /** The said fact about IPIP wherever it shows. */
 export const IPIP_MODELLED =
@@ -75,13 +76,22 @@ export function calicoTunnelAddress(pool: CalicoPool, n: NodeSpec): string | und
   return hasTunnelAddress(pool) && first ? ipText(block(first).first) : undefined;
 }
 
-/** felix's natOutgoing chains for a pool. */
-export function calicoNatOutgoing(poolCidr: string): { chains: string[]; rules: Rule[] } {
+/**
+ * felix's nat POSTROUTING chains (rules/static.go StaticNATPostroutingChains, v3.31.0):
+ * cali-POSTROUTING jumps to cali-fip-snat (floating IPs: none here) and
+ * cali-nat-outgoing (natOutgoing: pod traffic leaving the pool), then, for the node's
+ * tunnel device when it has an address, masquerades what the host itself sends down the
+ * tunnel from another of its addresses (a node's packet to a Service whose endpoint is
+ * across the tunnel takes eth0's address as its source: this gives it the tunnel's).
+ */
+export function calicoNatOutgoing(poolCidr: string, tunnelDevice?: string): { chains: string[]; rules: Rule[] } {
   return {
-    chains: [CALICO_POSTROUTING, CALICO_NAT_OUTGOING],
+    chains: [CALICO_POSTROUTING, CALICO_FIP_SNAT, CALICO_NAT_OUTGOING],
     rules: [
       rule('POSTROUTING', {}, { kind: 'jump', chain: CALICO_POSTROUTING }),
+      rule(CALICO_POSTROUTING, {}, { kind: 'jump', chain: CALICO_FIP_SNAT }),
       rule(CALICO_POSTROUTING, {}, { kind: 'jump', chain: CALICO_NAT_OUTGOING }),
+      ...(tunnelDevice ? [rule(CALICO_POSTROUTING, { outInterface: tunnelDevice, notSrcLocalToOut: true, srcTypeLocal: true }, { kind: 'masquerade', randomFully: true })] : []),
       rule(CALICO_NAT_OUTGOING, { src: poolCidr, notDst: poolCidr }, { kind: 'masquerade', randomFully: true }),
     ],
   };
@@ -116,7 +126,7 @@ function calicoFor(pool: CalicoPool): CniPlugin {
     hostVethName: calicoVethName,
     // natOutgoing is on in the default pool; podpath models that pool.
     masquerades: () => true,
-    masqueradeRules: (c: ClusterSpec) => calicoNatOutgoing(c.podCIDR),
+    masqueradeRules: (c: ClusterSpec, n: NodeSpec) => calicoNatOutgoing(c.podCIDR, calicoTunnelAddress(pool, n) ? (pool.vxlanMode !== 'Never' ? CALICO_VXLAN_DEVICE : CALICO_IPIP_DEVICE) : undefined),
     clusterPodRange: (c: ClusterSpec) => c.podCIDR,
     nodePodRange: (c: ClusterSpec) => c.podCIDR,
     podResultSubnet: (pod: PodSpec) => `${pod.podIP}/32`,
@@ -131,7 +141,9 @@ function calicoFor(pool: CalicoPool): CniPlugin {
     },
     tunnel,
     hostSide(_s: Scenario, _node: NodeSpec, pod: PodSpec, veth: string): HostSide {
-      return { addresses: [], mac: CALICO_VETH_MAC, proxyArp: true, routeLocalnet: true, route: { dst: `${pod.podIP}/32`, dev: veth, scope: 'link' } };
+      // felix writes a permanent neighbour for the pod on its cali device (routetable's static ARP entries, endpoint_mgr's DestMAC).
+      const neighbour = { ip: pod.podIP!, dev: veth, mac: macFor(`${objectKey(pod)}/eth0`), by: "felix's static ARP entry" };
+      return { addresses: [], mac: CALICO_VETH_MAC, proxyArp: true, routeLocalnet: true, route: { dst: `${pod.podIP}/32`, dev: veth, scope: 'link' }, neighbour };
     },
     podNetworking(_s: Scenario, node: NodeSpec, pod: PodSpec, veth: string): PodNetworking {
       return {

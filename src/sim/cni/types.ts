@@ -45,6 +45,8 @@ export interface HostSide {
   fdb?: FdbEntry;
   /** The node's route to the pod. */
   route?: Route;
+  /** A permanent neighbour entry for the pod on the host end (felix's static ARP entry): the node never ARPs for it. */
+  neighbour?: Neighbour;
   /** The host end's MAC, when the CNI sets one (Calico: ee:ee:ee:ee:ee:ee on every host end). */
   mac?: string;
   /** An eBPF program at the host end's tc ingress (Cilium's cil_from_container): every packet from the pod meets it first. */

@@ -342,6 +342,7 @@ class CompiledCluster implements Dataplane {
       });
       if (host.fdb) fdb.push(host.fdb);
       if (host.route) routes.push(host.route);
+      if (host.neighbour) neighbours.push(host.neighbour);
     }
 
 

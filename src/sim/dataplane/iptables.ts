@@ -21,6 +21,7 @@ function matchText(m: RuleMatch): string[] {
   if (m.notSrc) parts.push(`! -s ${host(m.notSrc)}`);
   if (m.dst) parts.push(`-d ${host(m.dst)}`);
   if (m.notDst) parts.push(`! -d ${host(m.notDst)}`);
+  if (m.outInterface) parts.push(`-o ${m.outInterface}`);
   if (m.notOutInterface) parts.push(`! -o ${m.notOutInterface}`);
   if (m.proto) parts.push(`-p ${m.proto}`);
   if (m.ctstateNew) parts.push('-m conntrack --ctstate NEW');
@@ -29,6 +30,7 @@ function matchText(m: RuleMatch): string[] {
   if (m.mark) parts.push(`-m mark ${m.mark.negate ? '! ' : ''}--mark ${hexMark(m.mark.value)}/${hexMark(m.mark.mask)}`);
   if (m.dstSet) parts.push(`-m set --match-set ${m.dstSet.name} dst`);
   if (m.comment) parts.push(`-m comment --comment ${quote(m.comment)}`);
+  if (m.notSrcLocalToOut) parts.push('-m addrtype ! --src-type LOCAL --limit-iface-out');
   if (m.dstTypeLocal) parts.push('-m addrtype --dst-type LOCAL');
   if (m.srcTypeLocal) parts.push('-m addrtype --src-type LOCAL');
   if (m.dports) parts.push(`-m multiport --dports ${m.dports.join(',')}`);

@@ -74,6 +74,8 @@ export interface Neighbour {
   ip: string;
   dev: string;
   mac: string;
+  /** Who wrote it, for people (felix's static ARP entry for a pod); `ip neigh` does not print it. */
+  by?: string;
 }
 
 /** A bridge or VXLAN forwarding entry: this MAC is behind that port (or, for VXLAN, that remote VTEP). */
@@ -124,6 +126,10 @@ export interface RuleMatch {
   dstNodePortAddress?: boolean;
   /** `-m set --match-set NAME dst`: the destination is one of an ipset's addresses (Cilium's cilium_node_set_v4: the nodes). */
   dstSet?: { name: string; members: string[] };
+  /** `-o NAME`: leaving by this device. */
+  outInterface?: string;
+  /** `-m addrtype ! --src-type LOCAL --limit-iface-out`: the source is no address of the device the packet leaves by. */
+  notSrcLocalToOut?: boolean;
   /** `! -o NAME` (a trailing `+` matches every name that starts so): not leaving by such a device. */
   notOutInterface?: string;
   comment?: string;

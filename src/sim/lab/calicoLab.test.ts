@@ -45,7 +45,7 @@ describe('the Calico lab', () => {
     const plan = planOf(file('calico-vxlan.yaml'));
     const pod = plan.nodes[0].pods.find((p) => p.key === 'default/client')!;
     expect(pod.hostVeth).toMatch(/^cali[0-9a-f]{11}$/);
-    expect(pod.written).toEqual({ mtu: 1450, podRoutes: ['169.254.1.1/32 dev eth0 scope link', 'default via 169.254.1.1 dev eth0'], hostRoute: `10.244.0.1/32 dev ${pod.hostVeth} scope link`, hostSysctls: [`net.ipv4.conf.${pod.hostVeth}.proxy_arp=1`, `net.ipv4.neigh.${pod.hostVeth}.proxy_delay=0`, `net.ipv4.conf.${pod.hostVeth}.forwarding=1`, `net.ipv4.conf.${pod.hostVeth}.route_localnet=1`] });
+    expect(pod.written).toEqual({ mtu: 1450, podRoutes: ['169.254.1.1/32 dev eth0 scope link', 'default via 169.254.1.1 dev eth0'], hostRoute: `10.244.0.1/32 dev ${pod.hostVeth} scope link`, hostSysctls: [`net.ipv4.conf.${pod.hostVeth}.proxy_arp=1`, `net.ipv4.neigh.${pod.hostVeth}.proxy_delay=0`, `net.ipv4.conf.${pod.hostVeth}.forwarding=1`, `net.ipv4.conf.${pod.hostVeth}.route_localnet=1`], hostNeighbour: `10.244.0.1 lladdr ${pod.mac} dev ${pod.hostVeth} nud permanent` });
     const script = renderLabScript(plan);
     expect(script).toContain(`address ee:ee:ee:ee:ee:ee mtu 1450 type veth peer name eth0`);
     expect(script).toContain(`net.ipv4.conf.${pod.hostVeth}.proxy_arp=1 net.ipv4.neigh.${pod.hostVeth}.proxy_delay=0`);

@@ -66,7 +66,7 @@ export interface LabPod {
   /** The host end's name when the lab names it (no CNI binary runs: Calico's `cali…`). */
   hostVeth?: string;
   /** The pod's eth0 as /32 with routes via 169.254.1.1, the host end with proxy_arp=1 (Calico's CNI plugin, written by the lab). */
-  written?: { mtu: number; podRoutes: string[]; hostRoute: string; hostSysctls: string[] };
+  written?: { mtu: number; podRoutes: string[]; hostRoute: string; hostSysctls: string[]; hostNeighbour?: string };
   /** The CNI container id: `pp-<namespace>-<name>` (deterministic, so portmap's CNI-DN chain name is too). */
   containerId: string;
   /** host-local is asked for this address (CNI_ARGS IP=) when it would not pick it by itself. */
@@ -447,7 +447,9 @@ function writtenPod(dp: LabDataplane, node: string, pod: string, hostVeth: strin
     ...(host?.proxyArp ? [`net.ipv4.conf.${hostVeth}.proxy_arp=1`, `net.ipv4.neigh.${hostVeth}.proxy_delay=0`, `net.ipv4.conf.${hostVeth}.forwarding=1`] : []),
     ...(host?.routeLocalnet ? [`net.ipv4.conf.${hostVeth}.route_localnet=1`] : []),
   ];
-  return { mtu: eth0?.mtu ?? 1500, podRoutes, hostRoute: hostRoute ? routeArgs(hostRoute) : '', hostSysctls };
+  // A permanent neighbour the CNI writes for the pod on its host end (felix's static ARP entry).
+  const hostNeighbour = dp.netns(node)?.neighbours.find((n) => n.dev === hostVeth);
+  return { mtu: eth0?.mtu ?? 1500, podRoutes, hostRoute: hostRoute ? routeArgs(hostRoute) : '', hostSysctls, ...(hostNeighbour ? { hostNeighbour: neighbourArgs(hostNeighbour) } : {}) };
 }
 
 /** `ip route add` arguments for a route. */

@@ -480,6 +480,7 @@ function emitWrittenPod(emit: (...l: string[]) => void, plan: LabPlan, node: Lab
     `  ip -n ${pns} link set eth0 up`,
     ...w.podRoutes.map((r) => `  ip -n ${pns} route add ${r}`),
     ...(w.hostRoute ? [`  ip -n ${ns} route add ${w.hostRoute}`] : []),
+    ...(w.hostNeighbour ? [`  ip -n ${ns} neigh add ${w.hostNeighbour}`] : []),
     // The CNI result portmap is chained after (prevResult), as Calico's plugin returns it.
     `  printf '%s' ${q(JSON.stringify(cniResult))} > ${result}`,
   );

@@ -73,6 +73,8 @@ function matches(m: RuleMatch, p: NfPacket, ns: Netns): boolean {
   if (m.dst && !inCidr(p.dst, m.dst)) return false;
   if (m.notDst && inCidr(p.dst, m.notDst)) return false;
   if (m.notOutInterface && p.outDev !== undefined && interfaceMatches(p.outDev, m.notOutInterface)) return false;
+  if (m.outInterface && (p.outDev === undefined || !interfaceMatches(p.outDev, m.outInterface))) return false;
+  if (m.notSrcLocalToOut && ns.devices.find((d) => d.name === p.outDev)?.addresses.some((a) => a.ip === p.src)) return false;
   if (m.proto && m.proto !== p.proto) return false;
   if (m.dport !== undefined && m.dport !== p.dport) return false;
   if (m.dports && !m.dports.includes(p.dport)) return false;

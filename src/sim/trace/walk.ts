@@ -359,7 +359,10 @@ export class PacketWalk {
       this.undoDnat(ns, outDev, 'POSTROUTING');
     } else if (ns.kind === 'node') {
       const before = this.tuple();
+      // POSTROUTING knows the out device (-o matches).
+      p.outDev = outDev;
       const nat = walkChain(ns, ns.nat, 'POSTROUTING', p, this.choose);
+      p.outDev = undefined;
       if (nat.verdict.kind === 'masquerade') {
         const out = this.device(ns, outDev);
         const addr = out?.addresses[0]?.ip ?? (out ? this.anyAddress(ns) : undefined);
@@ -450,7 +453,7 @@ export class PacketWalk {
     // NOARP (Cilium's cilium_host): no ARP at all; the kernel addresses the frame to the device's own MAC.
     if (dev.noarp) return { mac: dev.mac, how: `${dev.name} is NOARP: no ARP for ${ip}, the frame is addressed to ${dev.name}'s own MAC ${dev.mac}` };
     const neigh = ns.neighbours.find((n) => n.ip === ip && n.dev === dev.name);
-    if (neigh) return { mac: neigh.mac, how: `neighbour ${ip} lladdr ${neigh.mac} (permanent)` };
+    if (neigh) return { mac: neigh.mac, how: `neighbour ${ip} lladdr ${neigh.mac} (permanent${neigh.by ? `: ${neigh.by}` : ''})` };
     // Learned on the way (the request's ARP taught both ends): no new ARP.
     const known = this.memory.neighbour(ns.name, dev.name, ip);
     if (known) {
@@ -461,7 +464,9 @@ export class PacketWalk {
     const found = this.arp(ns, dev, ip);
     if (found) {
       const asker = { netns: ns.name, dev: dev.name, ip: this.arpSenderAddress(ns, dev, ip), mac: dev.mac };
-      this.memory.arp(asker, { ip, mac: found.mac }, found.answerer);
+      // The answerer learns the asker's address, unless a permanent entry holds it (the kernel never replaces one).
+      const held = found.answerer && this.ns(found.answerer.netns).neighbours.some((n) => n.ip === asker.ip && n.dev === found.answerer!.dev);
+      this.memory.arp(asker, { ip, mac: found.mac }, held ? undefined : found.answerer);
       const seg = this.segmentOf(ns, dev);
       if (seg && 'bridge' in seg) {
         // The request and the answer crossed the bridge: it learns each sender behind the port it came in by.
@@ -685,6 +690,8 @@ export class PacketWalk {
     const landed = this.outerAcrossRouter(this.switchForward(this.ns(out.peer!.netns), out.peer!.device, resolved.mac), outer.dst);
     if ('kind' in landed) return landed;
     const remote = this.ns(landed.netns);
+    // A packet that reaches another host carries none of this one's marks.
+    this.packet.mark = 0;
     this.hop(remote, landed.device, 'receive', `the outer packet arrives on ${landed.device} of ${describeNetns(remote)}, UDP port ${outer.dport}: the VXLAN socket of ${dev.name}`);
     // It reaches that socket through PREROUTING and INPUT: conntrack there holds the flow too.
     if (remote.kind === 'node') this.memory.conntrackFlow(remote.name, 'udp', outer);
@@ -906,6 +913,7 @@ export class PacketWalk {
     const tunl = there.devices.find((d) => d.kind === 'ipip');
     if (!tunl) return this.drop(there, landed.device, 'no-route', `${there.name} has no tunl0 to take the IP-in-IP packet (${said})`);
     this.frame = undefined;
+    this.packet.mark = 0;
     this.hop(there, tunl.name, 'decapsulate', `${tunl.name} of ${describeNetns(there)} strips the outer IP header; the inner packet, TTL untouched by the tunnel, enters its IP stack; ${said}`);
     return this.ipInput(there, tunl.name);
   }
@@ -916,6 +924,8 @@ export class PacketWalk {
     const ns = this.ns(nsName);
     const dev = this.device(ns, device)!;
     this.originating = false;
+    // Into another netns the packet's mark does not come along (the veth's skb_scrub_packet, crossing namespaces, clears it).
+    if (this.hops[this.hops.length - 1]?.netns !== nsName) this.packet.mark = 0;
     this.hop(ns, device, 'receive', `arrives on ${device} in ${describeNetns(ns)}`);
     // An eBPF program at the device's tc ingress (Cilium's cil_from_container on a pod's lxc) sees the packet first.
     if (dev.tc?.ingress && this.tcOn) return this.tcProgram(ns, dev, dev.tc.ingress);
