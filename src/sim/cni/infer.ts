@@ -3,6 +3,7 @@
 import type { ClusterSpec } from '../model.ts';
 import { cniOf } from './index.ts';
 import type { CniMode } from './modes.ts';
+import type { CalicoPool } from './calicoPool.ts';
 
 /** What the objects show: flannel's backend annotations on nodes, and CNI agents' pods or DaemonSets. */
 export interface CniEvidence {
@@ -10,6 +11,9 @@ export interface CniEvidence {
   flannel: ReadonlyMap<string, string[]>;
   /** Each CNI agent ('aws-node', 'calico-node', 'cilium', 'kindnet') and the pod or DaemonSet that shows it. */
   agents: ReadonlyMap<string, string>;
+  /** Calico's enabled IPv4 IPPool objects, and how many nodes BlockAffinity objects give blocks to. */
+  calicoPools?: readonly { name: string; cidr: string; pool: CalicoPool; natOutgoing: boolean }[];
+  calicoAffinityNodes?: number;
 }
 
 /** The CNIs podpath tells by their agents' pods or DaemonSets (one per node), in the namespaces their installers use. */
@@ -38,11 +42,12 @@ const NOT_FLANNELS_MASQUERADE =
 
 /** The clause to add when the model masquerades as flanneld does and the input shows no flanneld; else ''. */
 export function masqueradeCaveat(seen: CniEvidence, cluster: ClusterSpec): string {
-  return seen.flannel.size === 0 && cniOf(cluster).masquerades(cluster) ? NOT_FLANNELS_MASQUERADE : '';
+  // Only where the model's masquerade rules are flanneld's (a CNI with its own, Calico's natOutgoing, has them modelled).
+  return seen.flannel.size === 0 && cniOf(cluster).masquerades(cluster) && !cniOf(cluster).masqueradeRules ? NOT_FLANNELS_MASQUERADE : '';
 }
 
 /** The CNI podpath models this cluster with, and the sentence that says why (and what differs). */
-export function inferCni(seen: CniEvidence): { cni: CniMode; said: string } | undefined {
+export function inferCni(seen: CniEvidence): { cni: CniMode; said: string; calicoPool?: { cidr: string; pool: CalicoPool } } | undefined {
   const vpc = seen.agents.get('aws-node');
   if (vpc) return { cni: 'vpc', said: `cni vpc: ${vpc} is the AWS VPC CNI (pods take addresses of the nodes' own network)` };
   const backends = [...seen.flannel.keys()];
@@ -61,6 +66,13 @@ export function inferCni(seen: CniEvidence): { cni: CniMode; said: string } | un
       cni: 'bridge-hostgw',
       said: `cni bridge-hostgw, not a finding: flannel's ${JSON.stringify(backends[0])} backend (from ${from}) is not modelled; podpath models the cluster as flannel host-gw (routes to each node, no encapsulation), so traces across nodes differ${canal}`,
     };
+  }
+  // Calico's own objects say how it runs: its IPPool and the nodes' blocks (BlockAffinity).
+  const pool = seen.calicoPools?.[0];
+  if (pool && (seen.calicoAffinityNodes ?? 0) > 0) {
+    const others = (seen.calicoPools?.length ?? 1) > 1 ? `; podpath models one pool, so the other${seen.calicoPools!.length > 2 ? 's' : ''} (${seen.calicoPools!.slice(1).map((p) => p.name).join(', ')}) are left out` : '';
+    const nat = pool.natOutgoing ? '' : "; the pool says natOutgoing: false, but podpath models natOutgoing on (felix's cali-nat-outgoing masquerades pod traffic leaving the pool), so traces leaving the cluster differ";
+    return { cni: 'calico', calicoPool: pool, said: `cni calico: IPPool ${pool.name} (cidr ${pool.cidr}, ipipMode ${pool.pool.ipipMode}, vxlanMode ${pool.pool.vxlanMode}, blockSize ${pool.pool.blockSize}) and BlockAffinity objects for ${seen.calicoAffinityNodes} node(s) show Calico's configuration${calico ? ` (${calico} runs it)` : ''}${others}${nat}` };
   }
   if (calico) return { cni: 'bridge-hostgw', said: `cni bridge-hostgw, not a finding: ${calico} shows this cluster runs Calico; podpath models it as bridge-hostgw (a route to each node, no encapsulation, pods on a cni0 bridge), so traces differ: Calico's pods have their own cali* veths with /32 routes, and its routes (BGP, IP-in-IP or VXLAN) depend on its IPPool and block affinities, which a dump does not hold; podpath's calico mode models them when a Cluster document says \`cni: calico\` with the pool's \`calico: {ipipMode, vxlanMode, blockSize}\`` };
   if (cilium) return { cni: 'flannel-vxlan', said: `cni flannel-vxlan, not a finding: ${cilium} shows this cluster runs Cilium; podpath models it as flannel-vxlan (a VXLAN tunnel between nodes, as Cilium's default tunnel mode), so traces differ: Cilium's eBPF programs, lxc devices and Service handling are not in this model; a dump does not show Cilium's settings (its IPAM mode, routing mode, kubeProxyReplacement), and podpath's cilium mode models IPAM mode kubernetes (pods from each node's spec.podCIDR) in tunnel mode: say \`cni: cilium\` with \`cilium: {kubeProxyReplacement: …}\` in a Cluster document if that is how the cluster runs` };

@@ -17,6 +17,7 @@
 // A Cluster document in the input is used instead, field by field: what it sets is
 // used, what it leaves out is inferred as above (inferOmittedFields).
 import { DEFAULT_CLUSTER, type ClusterSpec, type NodeSpec, type PodSpec, type ServiceSpec } from '../model.ts';
+import { calicoAffinities, calicoPools, type SeenPool } from './calicoObjects.ts';
 import { AGENTS, CNI_WITHOUT_FINDING, CNI_WITHOUT_FINDING_SAID, FLANNEL_BACKEND_TYPE, inferCni, masqueradeCaveat, type Agent } from '../cni/infer.ts';
 import { cniOf } from '../cni/index.ts';
 import type { PodpathWarning } from '../errors.ts';
@@ -126,6 +127,8 @@ interface Seen {
   flannel: Map<string, string[]>;
   /** Each CNI agent and the pod or DaemonSet that shows it. */
   agents: Map<Agent, string>;
+  calicoPools: SeenPool[];
+  calicoAffinityNodes: number;
   distribution: Distribution;
   /** Why the distribution was taken to be what it is. */
   distributionFrom?: string;
@@ -168,7 +171,7 @@ function metaOf(doc: Obj): { name: string; namespace: string; labels: Obj; annot
 }
 
 function look(docs: Obj[]): Seen {
-  const seen: Seen = { flannel: new Map(), agents: new Map(), distribution: 'kubeadm', flags: new Map() };
+  const seen: Seen = { flannel: new Map(), agents: new Map(), distribution: 'kubeadm', flags: new Map(), calicoPools: calicoPools(docs), calicoAffinityNodes: calicoAffinities(docs).size };
   for (const doc of docs) {
     const meta = metaOf(doc);
     readRangeFlags(doc, meta, seen.flags);
@@ -323,7 +326,9 @@ function inferNodeNetwork(nodes: NodeSpec[], pods: PodSpec[], podsOnNodeNetwork:
 export function inferCluster(input: DumpContents): { cluster: ClusterSpec; warning: PodpathWarning } {
   const seen = look(input.docs);
   const cni = inferCni(seen);
-  const pods = inferPodRange(input.nodes, seen.distribution, seen.flags);
+  // Calico's pool is the cluster's pod range (nodes' spec.podCIDR, if any, Calico ignores).
+  const pool = cni?.calicoPool ? seen.calicoPools[0] : undefined;
+  const pods = pool ? { podCIDR: pool.cidr, mask: DEFAULT_CLUSTER.nodeCIDRMaskSize, said: [`podCIDR ${pool.cidr}: IPPool ${pool.name}'s cidr (Calico hands pods addresses from its blocks, not from the nodes' spec.podCIDR)`] } : inferPodRange(input.nodes, seen.distribution, seen.flags);
   const services = inferServiceRange(input.services, seen.distribution, seen.flags);
   const nodeNetwork = inferNodeNetwork(input.nodes, input.pods, cni !== undefined && cniOf(cni).addressing === 'node-network');
   // The defaults, widened where they cannot hold the input's nodes (500 Node documents
@@ -344,6 +349,7 @@ export function inferCluster(input: DumpContents): { cluster: ClusterSpec; warni
     ...(pods ? { podCIDR: pods.podCIDR, nodeCIDRMaskSize: pods.mask } : {}),
     ...(services ? { serviceCIDR: services.serviceCIDR } : {}),
     ...(nodeNetwork ? { nodeNetwork: nodeNetwork.nodeNetwork } : {}),
+    ...(pool ? { calico: pool.pool } : {}),
   };
   const nothing = 'nothing in the input shows it, so podpath\'s default';
   const widened = ` (widened to hold the ${input.nodes.length} nodes)`;
@@ -402,6 +408,8 @@ export function inferOmittedFields(input: DumpContents, document: ClusterSpec, g
     const cni = inferCni(seen);
     if (cni) {
       cluster.cni = cni.cni;
+      // Calico found by its own objects: its pool's settings too, where the document gives none.
+      if (cni.calicoPool && !cluster.calico) cluster.calico = cni.calicoPool.pool;
       said.push(cni.said + masqueradeCaveat(seen, cluster));
     } else cniUnseen = true;
   }

@@ -36,6 +36,8 @@ import { attachGivenEndpoints, readEndpoints, readEndpointSlice, type GivenSlice
 import { hasFinished, podStateWord } from '../podStatus.ts';
 import { calicoPoolProblems } from '../cni/calicoPoolRead.ts';
 import { ciliumConfigProblems } from '../cni/ciliumConfigRead.ts';
+import { calicoAffinities, isCalicoObject } from './calicoObjects.ts';
+import { cniOf } from '../cni/index.ts';
 
 export const PODPATH_API_VERSION = 'podpath.dev/v1alpha1';
 export const LAST_RESERVED_ANNOTATION = 'podpath.dev/host-local-last-reserved-ip';
@@ -868,6 +870,8 @@ export function parseScenarioFiles(files: ScenarioFile[], options: ParseOptions 
     } else if (kind === 'Endpoints') {
       const g = readEndpoints(doc, (field, reason) => r.problem(field, reason));
       if (g) slices.push(g);
+    } else if (isCalicoObject(doc, kind)) {
+      // Calico's IPPool and BlockAffinity objects: read below, with the Cluster (calicoObjects.ts).
     } else if (!SKIPPED_KINDS_QUIETLY.has(kind)) {
       skipped.set(kind, (skipped.get(kind) ?? 0) + 1);
     }
@@ -914,6 +918,11 @@ export function parseScenarioFiles(files: ScenarioFile[], options: ParseOptions 
     cluster = filled.cluster;
     if (filled.warning) warnings.push(filled.warning);
     masqueradeUnseen = 'masqueradeUnseen' in filled && filled.masqueradeUnseen === true;
+  }
+  // Calico: the blocks each node holds, as its BlockAffinity objects say, where the node's own annotation does not.
+  if (cniOf(cluster).addressing === 'ipam-blocks') {
+    const affinities = calicoAffinities(docs.map((d) => d.doc));
+    for (const n of nodes) if (!n.calicoBlocks?.length && affinities.get(n.name)?.length) n.calicoBlocks = affinities.get(n.name);
   }
   if (nodes.length === 0 && options.defaultNodes !== false) {
     // Pods already bound to nodes (a dump without its nodes.json): three made-up nodes would
