@@ -49,7 +49,7 @@ describe('cilium', () => {
     expect(t.value.verdict).toBe('delivered');
     const ebpf = t.value.hops.filter((h) => h.action === 'ebpf');
     expect(ebpf).toHaveLength(1);
-    expect(ebpf[0].why).toContain('bpf_redirect_peer');
+    expect(ebpf[0].why).toContain('with bpf_redirect, into the pod');
     expect(ebpf[0].claims?.ebpf?.program).toBe('cil_from_container');
     expect(t.value.hops.some((h) => h.action === 'bridge' || h.action === 'route' && h.netns === 'node-1')).toBe(false);
     expect(t.value.hops.find((h) => h.action === 'deliver')!.packet.ttl).toBe(63);
@@ -95,7 +95,7 @@ describe('cilium', () => {
     expect(!kp.ok && kp.issues[0].reason).toContain('kubeProxyReplacement: true');
   });
 
-  it('native routing (autoDirectNodeRoutes): no cilium_vxlan; the host routes another node\'s pods via its address, cil_from_netdev on eth0 delivers; TTL 62', () => {
+  it('native routing (autoDirectNodeRoutes): no cilium_vxlan; the host routes another node\'s pods via its address, cil_from_netdev on eth0 delivers; TTL 61 (pass_to_stack, the node, the delivery)', () => {
     const s = load(file.replace('routingMode: tunnel', 'routingMode: native\n    autoDirectNodeRoutes: true'));
     const dp = compile(s);
     const n1 = dp.netns('node-1')!;
@@ -108,7 +108,7 @@ describe('cilium', () => {
     if (!t.ok) throw new Error('trace');
     expect(t.value.hops.some((h) => h.action === 'encapsulate')).toBe(false);
     expect(t.value.hops.find((h) => h.netns === 'node-2' && h.action === 'ebpf')?.claims?.ebpf).toEqual({ program: 'cil_from_netdev', device: 'eth0' });
-    expect(t.value.hops.find((h) => h.action === 'deliver')!.packet.ttl).toBe(62);
+    expect(t.value.hops.find((h) => h.action === 'deliver')!.packet.ttl).toBe(61);
     // Without autoDirectNodeRoutes the routes would come from the network: refused, saying so.
     const bare = loadScenario(file.replace('routingMode: tunnel', 'routingMode: native'), 't.yaml');
     expect(!bare.ok && bare.issues[0].reason).toContain('autoDirectNodeRoutes: true');

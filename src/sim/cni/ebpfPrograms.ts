@@ -3,7 +3,7 @@
 import type { NodeSpec, PodSpec } from '../model.ts';
 import { objectKey } from '../model.ts';
 import type { TcProgram } from '../dataplane/types.ts';
-import { CILIUM_VXLAN, ciliumIdentity, ciliumRouterIP, ciliumVethName, FROM_HOST, HOST_IDENTITY, inPodCIDR } from './cilium.ts';
+import { CILIUM_VXLAN, ciliumIdentity, ciliumRouterIP, ciliumVethName, FROM_CONTAINER, HOST_IDENTITY, inPodCIDR } from './cilium.ts';
 import type { EbpfDatapath, EbpfVerdict, EbpfView } from './types.ts';
 
 function podIsOn(view: EbpfView, node: NodeSpec, ip: string): PodSpec | undefined {
@@ -16,11 +16,15 @@ function ciliumTc(view: EbpfView, node: NodeSpec, program: TcProgram, packet: { 
   const dst = packet.dst;
   const local = podIsOn(view, node, dst);
   const by = `${program.name} (${program.source})`;
+  // From a pod, bpf_lxc.c's pass_to_stack routes the packet before TC_ACT_OK (ipv4_l3: the TTL drops), ENABLE_ROUTING being the default.
+  const fromPod = program === FROM_CONTAINER;
+  const passed = fromPod ? ' (pass_to_stack: ipv4_l3 routes it first, so the TTL drops by one, then TC_ACT_OK)' : ' (TC_ACT_OK)';
   if (local) {
     const lxc = ciliumVethName(local);
-    // From tc ingress (a pod's lxc, cilium_vxlan) the program hands the packet straight into
-    // the pod's netns (bpf_redirect_peer); from cilium_host's egress it redirects to the lxc.
-    const peer = program !== FROM_HOST;
+    // Legacy host routing (podpath models iptables masquerading, which forces it): redirect_ep
+    // uses bpf_redirect to the lxc, out of the veth into the pod; bpf_redirect_peer only with
+    // BPF host routing (kubeProxyReplacement and BPF masquerading) — local_delivery.h should_redirect_peer.
+    const peer = false;
     return { kind: 'to-endpoint', pod: objectKey(local), lxc, peer, map: 'cilium_lxc', said: `${by} looks ${dst} up in cilium_lxc, this node's endpoints: it is ${objectKey(local)}'s, behind ${lxc}` };
   }
   // cilium_ipcache holds every other node's podCIDR (its pods and its cilium_host address)
@@ -28,7 +32,7 @@ function ciliumTc(view: EbpfView, node: NodeSpec, program: TcProgram, packet: { 
   const there = view.scenario.nodes.find((n) => n !== node && n.name !== node.name && inPodCIDR(n, dst));
   // Native routing: another node's pod is the host's to route (autoDirectNodeRoutes wrote `<podCIDR> via <node IP> dev eth0`).
   if (there && view.scenario.cluster.cilium?.routingMode === 'native') {
-    return { kind: 'pass', said: `${by}: ${dst} is in ${there.podCIDR}, ${there.name}'s podCIDR (cilium_ipcache); in native routing the program hands it to ${node.name}'s IP stack (TC_ACT_OK), whose route (autoDirectNodeRoutes) sends it to ${there.name} unencapsulated` };
+    return { kind: 'pass', ttl: fromPod, said: `${by}: ${dst} is in ${there.podCIDR}, ${there.name}'s podCIDR (cilium_ipcache); in native routing the program hands it to ${node.name}'s IP stack${passed}, whose route (autoDirectNodeRoutes) sends it to ${there.name} unencapsulated` };
   }
   {
     if (there?.internalIP) {
@@ -47,9 +51,9 @@ function ciliumTc(view: EbpfView, node: NodeSpec, program: TcProgram, packet: { 
   }
   // The node's own addresses are its host endpoint in cilium_lxc: handed to its stack.
   if (dst === ciliumRouterIP(node) || dst === node.internalIP) {
-    return { kind: 'pass', said: `${by}: ${dst} is ${node.name}'s own address, its host endpoint in cilium_lxc: the program hands the packet to ${node.name}'s IP stack (Cilium by a redirect through cilium_host; podpath shows it entering the stack where the program runs)` };
+    return { kind: 'pass', ttl: fromPod, said: `${by}: ${dst} is ${node.name}'s own address, its host endpoint in cilium_lxc: the program hands the packet to ${node.name}'s IP stack${passed}` };
   }
-  return { kind: 'pass', said: `${by}: ${dst} is neither an endpoint of this node (cilium_lxc) nor in another node's podCIDR (cilium_ipcache): TC_ACT_OK, the packet goes on into ${node.name}'s own IP stack` };
+  return { kind: 'pass', ttl: fromPod, said: `${by}: ${dst} is neither an endpoint of this node (cilium_lxc) nor in another node's podCIDR (cilium_ipcache): the packet goes on into ${node.name}'s own IP stack${passed}` };
 }
 
 

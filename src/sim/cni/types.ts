@@ -95,8 +95,8 @@ export type EbpfVerdict =
   | { kind: 'to-endpoint'; pod: string; lxc: string; peer: boolean; map: string; said: string }
   /** To a pod on another node: the tunnel key set (that node's address, VNI = the source's identity) and redirected to the tunnel device. */
   | { kind: 'to-tunnel'; node: string; nodeIP: string; device: string; identity: number; map: string; said: string }
-  /** Neither: on into the node's IP stack. */
-  | { kind: 'pass'; said: string };
+  /** Neither: on into the node's IP stack (`ttl`: routed by the program first, the TTL down by one). */
+  | { kind: 'pass'; said: string; ttl?: boolean };
 
 /** An eBPF datapath (Cilium's): its programs decide where packets go (./ebpfPrograms.ts, loaded with the walk). */
 export interface EbpfDatapath {

@@ -9,12 +9,12 @@
 /**
  * The tc programs, one section per Cilium program they stand for:
  *   cil_from_container (a pod's lxc, ingress): answers ARP for any address but the
- *     pod's own with the lxc's MAC; then as below, delivering by bpf_redirect_peer.
+ *     pod's own with the lxc's MAC; then as below; what it passes on it routes first (TTL - 1).
  *   cil_from_host (cilium_host, egress): as below, delivering by bpf_redirect to the lxc.
- *   cil_from_overlay (cilium_vxlan, ingress): as below, by bpf_redirect_peer.
- *   cil_from_netdev (eth0, ingress; native routing): as below, by bpf_redirect_peer.
+ *   cil_from_overlay (cilium_vxlan, ingress): as below.
+ *   cil_from_netdev (eth0, ingress; native routing): as below.
  * "As below": a destination that is an endpoint of this node is routed to it (TTL - 1,
- * the IP checksum fixed, MACs rewritten); one in another node's podCIDR gets the tunnel
+ * the IP checksum fixed, MACs rewritten, out of its lxc by bpf_redirect); one in another node's podCIDR gets the tunnel
  * key (that node's address; VNI the source's identity) and goes to cilium_vxlan;
  * anything else goes on (TC_ACT_OK).
  */
@@ -51,7 +51,23 @@ struct arp_eth {
 	__be32 tip;
 } __attribute__((packed));
 
-static __always_inline int forward(struct __sk_buff *skb, int peer)
+/* ipv4_l3's TTL decrement, the IP checksum fixed; 0 when the TTL ran out. */
+static __always_inline int dec_ttl(struct __sk_buff *skb, struct iphdr *ip)
+{
+	__u16 old, new;
+
+	if (ip->ttl <= 1)
+		return 0;
+	old = *(__u16 *)&ip->ttl;
+	ip->ttl--;
+	new = *(__u16 *)&ip->ttl;
+	bpf_l3_csum_replace(skb, sizeof(struct ethhdr) + offsetof(struct iphdr, check), old, new, 2);
+	return 1;
+}
+
+/* route_on_pass: from a pod, Cilium's pass_to_stack routes the packet (ipv4_l3) before
+ * handing it to the node's stack. */
+static __always_inline int forward(struct __sk_buff *skb, int route_on_pass)
 {
 	void *data = (void *)(long)skb->data, *end = (void *)(long)skb->data_end;
 	struct ethhdr *eth = data;
@@ -62,21 +78,19 @@ static __always_inline int forward(struct __sk_buff *skb, int peer)
 	if ((void *)(ip + 1) > end || eth->h_proto != bpf_htons(ETH_P_IP))
 		return TC_ACT_OK;
 	if (lookup_ep(ip->daddr, &e)) {
-		/* Routed, as Cilium's local delivery (ipv4_l3): the TTL drops by one. */
-		__u16 old, new;
-		if (ip->ttl <= 1)
+		/* Routed, as Cilium's local delivery (ipv4_l3): the TTL drops by one. Legacy host
+		 * routing: out of the destination's lxc with bpf_redirect (not bpf_redirect_peer). */
+		if (!dec_ttl(skb, ip))
 			return TC_ACT_SHOT;
-		old = *(__u16 *)&ip->ttl;
-		ip->ttl--;
-		new = *(__u16 *)&ip->ttl;
-		bpf_l3_csum_replace(skb, sizeof(struct ethhdr) + offsetof(struct iphdr, check), old, new, 2);
 		bpf_skb_store_bytes(skb, 0, e.pod_mac, 6, 0);
 		bpf_skb_store_bytes(skb, 6, e.lxc_mac, 6, 0);
-		return peer ? bpf_redirect_peer(e.ifindex, 0) : bpf_redirect(e.ifindex, 0);
+		return bpf_redirect(e.ifindex, 0);
 	}
 	if (is_host(ip->daddr)) {
 		/* The node's own address (Cilium's host endpoint): up its stack, whatever MAC the
-		 * inner frame carries (Cilium redirects it through cilium_host). */
+		 * inner frame carries. */
+		if (route_on_pass && !dec_ttl(skb, ip))
+			return TC_ACT_SHOT;
 		bpf_skb_change_type(skb, 0 /* PACKET_HOST */);
 		return TC_ACT_OK;
 	}
@@ -89,6 +103,8 @@ static __always_inline int forward(struct __sk_buff *skb, int peer)
 			return TC_ACT_SHOT;
 		return bpf_redirect(VXLAN_IFINDEX, 0);
 	}
+	if (route_on_pass && !dec_ttl(skb, ip))
+		return TC_ACT_SHOT;
 	return TC_ACT_OK;
 }
 
@@ -139,14 +155,14 @@ int from_host(struct __sk_buff *skb)
 SEC("cil_from_overlay")
 int from_overlay(struct __sk_buff *skb)
 {
-	return forward(skb, 1);
+	return forward(skb, 0);
 }
 
 /* Native routing: at tc ingress of the node's eth0, as bpf_host.c's cil_from_netdev. */
 SEC("cil_from_netdev")
 int from_netdev(struct __sk_buff *skb)
 {
-	return forward(skb, 1);
+	return forward(skb, 0);
 }
 
 char _license[] SEC("license") = "GPL";

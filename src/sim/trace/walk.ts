@@ -786,6 +786,10 @@ export class PacketWalk {
     const claims: HopClaims = { ebpf: { program: program.name, device: dev.name } };
     const p = this.packet;
     if (v.kind === 'pass') {
+      if (v.ttl) {
+        if (p.ttl! <= 1) return this.drop(ns, dev.name, 'ttl-exceeded', `${v.said}; the packet arrived with TTL ${p.ttl}, so the program drops it (TTL exceeded)`);
+        p.ttl = p.ttl! - 1;
+      }
       this.hop(ns, dev.name, 'ebpf', `${v.said} — ${EBPF_MODELLED}`, line);
       return route ? this.transmit(ns, route, true) : this.ipInput(ns, dev.name);
     }
@@ -802,7 +806,7 @@ export class PacketWalk {
       this.hop(ns, dev.name, 'ebpf', `${v.said}: ipv4_local_delivery routes it (ipv4_l3: the TTL drops to ${p.ttl}, not bridged) and ${macs}, then the destination's policy program (cil_lxc_policy, by tail call) hands it straight to eth0 inside ${describeNetns(podNs)} with bpf_redirect_peer: no bridge, and ${ns.name}'s IP stack and iptables never see it — ${EBPF_MODELLED}`, line, claims);
       return this.receive(v.pod, 'eth0', eth0.mac);
     }
-    this.hop(ns, dev.name, 'ebpf', `${v.said}: ipv4_local_delivery routes it (ipv4_l3: the TTL drops to ${p.ttl}) and ${macs}, then the destination's policy program (cil_lxc_policy, by tail call) sends it out of ${v.lxc} with bpf_redirect — ${EBPF_MODELLED}`, line, claims);
+    this.hop(ns, dev.name, 'ebpf', `${v.said}: ipv4_local_delivery routes it (ipv4_l3: the TTL drops to ${p.ttl}, not bridged) and ${macs}, then the destination's policy program (cil_lxc_policy, by tail call) sends it out of ${v.lxc} with bpf_redirect, into the pod: no bridge, and ${ns.name}'s IP stack and iptables never see it (bpf_redirect_peer, straight into the pod's netns, is Cilium's only with BPF host routing, which needs kubeProxyReplacement and BPF masquerading) — ${EBPF_MODELLED}`, line, claims);
     this.hop(ns, v.lxc, 'transmit', `out ${v.lxc}, the host end of ${describeNetns(podNs)}'s veth pair`);
     return this.receive(v.pod, 'eth0', eth0.mac);
   }
