@@ -158,7 +158,7 @@ function diffLines(want: string[], got: string[]): string {
 }
 
 /**
- * Packet counters of every rule that rewrites or refuses (DNAT, MASQUERADE, REJECT)
+ * Packet counters of every rule that rewrites or refuses (DNAT, SNAT, MASQUERADE, REJECT)
  * in every node: `node|rule text` → packets. conntrack sends only a connection's
  * first packet through the nat table, so each counts connections.
  */
@@ -166,7 +166,7 @@ function verdictRuleCounters(plan: LabPlan): Map<string, number> {
   const counters = new Map<string, number>();
   for (const node of plan.nodes) {
     for (const line of inNs(node.netns, ['iptables-save', '-c']).stdout.split('\n')) {
-      const m = /^\[(\d+):\d+\] (-A .* -j (?:DNAT|MASQUERADE|REJECT)\b.*)$/.exec(line);
+      const m = /^\[(\d+):\d+\] (-A .* -j (?:DNAT|SNAT|MASQUERADE|REJECT)\b.*)$/.exec(line);
       if (m) counters.set(`${node.name}|${m[2]}`, Number(m[1]));
     }
     for (const [rule, packets] of nftVerdictCounters(node.netns)) counters.set(`${node.name}|${rule}`, (counters.get(`${node.name}|${rule}`) ?? 0) + packets);

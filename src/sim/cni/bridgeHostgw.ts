@@ -19,7 +19,7 @@ export const bridgeHostgw: CniPlugin = {
       // host-gw routes a podCIDR via its node's own address, which must be on-link: toward a
       // node on another rack the kernel refuses the route (flanneld logs the error), so none is written.
       if (onSegment(r)) out.routes.push({ dst: r.podCIDR, via: r.internalIP, dev: 'eth0' });
-      else (out.notOnLink ??= []).push({ dst: r.podCIDR, via: r.internalIP, remote: r.name, by: "flannel's host-gw backend" });
+      else (out.notOnLink ??= []).push({ dst: r.podCIDR, via: r.internalIP, remote: r.name, by: "flannel's host-gw backend", refusedBy: 'kernel' });
     }
     return out;
   },

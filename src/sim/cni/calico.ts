@@ -29,6 +29,7 @@
 //     (cali40masq-ipam-pools, cali40all-ipam-pools); with one pool each holds just the
 //     pool's CIDR, which is what podpath's rule matches.
 // Felix's filter chains (cali-FORWARD, policy) are not modelled: with no policy they accept.
+import { boundPlugins } from './boundCache.ts';
 import type { ClusterSpec, NodeSpec, PodSpec, Scenario } from '../model.ts';
 import { objectKey } from '../model.ts';
 import { block, ipText } from '../ipam/addresses.ts';
@@ -187,15 +188,11 @@ function calicoFor(pool: CalicoPool): CniPlugin {
   return plugin;
 }
 
-const bound = new Map<string, CniPlugin>();
+const calicoForPool = boundPlugins((pool: CalicoPool) => `${pool.ipipMode}|${pool.vxlanMode}|${pool.blockSize}`, calicoFor);
 
 /** The plugin for a cluster's pool (cached: the compile asks per node). */
 export function calicoOf(c: Pick<ClusterSpec, 'calico'>): CniPlugin {
-  const pool = calicoPoolOf(c);
-  const key = `${pool.ipipMode}|${pool.vxlanMode}|${pool.blockSize}`;
-  let p = bound.get(key);
-  if (!p) bound.set(key, (p = calicoFor(pool)));
-  return p;
+  return calicoForPool(calicoPoolOf(c));
 }
 
 /** Registered under its mode: the default pool's plugin, bound to each cluster's pool by cniOf. */

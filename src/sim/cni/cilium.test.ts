@@ -24,7 +24,7 @@ describe('cilium', () => {
     expect(want).toHaveLength(15);
   });
 
-  it('a node has cilium_host (the router IP, /32) and cilium_net, NOARP, cilium_vxlan in collect-metadata mode, no cni0; podCIDRs routed via cilium_host with mtu 1450', () => {
+  it('a node has cilium_host (the router IP, /32) and cilium_net, NOARP, cilium_vxlan in collect-metadata mode, no cni0; the router IP on-link, the other podCIDRs via cilium_host with mtu 1450, its own without', () => {
     const dp = compile(load(file));
     const n1 = dp.netns('node-1')!;
     expect(n1.devices.map((d) => d.name)).not.toContain('cni0');
@@ -34,10 +34,24 @@ describe('cilium', () => {
     expect(n1.devices.find((d) => d.name === 'cilium_vxlan')!.vxlan).toMatchObject({ dstport: 8472, external: true });
     const shown = show(dp, 'node-1');
     if (!shown.ok) throw new Error('show');
-    expect(shown.value.route).toContain('10.244.1.0/24 via 10.244.0.1 dev cilium_host src 10.244.0.1 mtu 1450');
+    // pkg/datapath/linux/node.go: only the other nodes' podCIDRs take the tunnel's route MTU.
+    expect(shown.value.route).toContain('10.244.0.0/24 via 10.244.0.1 dev cilium_host proto kernel src 10.244.0.1 \n10.244.0.1 dev cilium_host proto kernel scope link \n');
+    expect(shown.value.route).toContain('10.244.1.0/24 via 10.244.0.1 dev cilium_host proto kernel src 10.244.0.1 mtu 1450');
     expect(shown.value.addr).toContain('cilium_host@cilium_net');
-    expect(shown.value.tc).toContain(`${ciliumVethName({ namespace: 'default', name: 'client' })} tc/ingress cil_from_container (bpf_lxc.c)`);
-    expect(shown.value.tc).toContain('cilium_host tc/egress cil_from_host (bpf_host.c)');
+    // Every program Cilium attaches, including those that only let podpath's packets through.
+    expect((shown.value.tc ?? '').split('\n').filter(Boolean)).toEqual([
+      'eth0 tc/ingress cil_from_netdev (bpf_host.c)',
+      'eth0 tc/egress cil_to_netdev (bpf_host.c)',
+      'cilium_net tc/ingress cil_to_host (bpf_host.c)',
+      'cilium_host tc/ingress cil_to_host (bpf_host.c)',
+      'cilium_host tc/egress cil_from_host (bpf_host.c)',
+      'cilium_vxlan tc/ingress cil_from_overlay (bpf_overlay.c)',
+      'cilium_vxlan tc/egress cil_to_overlay (bpf_overlay.c)',
+      ...['client', 'web-1'].map((name) => `${ciliumVethName({ namespace: 'default', name })} tc/ingress cil_from_container (bpf_lxc.c)`),
+    ]);
+    // cil_to_netdev only where Cilium's NodePort is on (kubeProxyReplacement).
+    const noKpr = show(compile(load(withKpr(false))), 'node-1');
+    expect(noKpr.ok && noKpr.value.tc).not.toContain('cil_to_netdev');
     const client = show(dp, 'default/client');
     if (!client.ok) throw new Error('show');
     expect(client.value.route).toBe('default via 10.244.0.1 dev eth0 mtu 1450 \n10.244.0.1 dev eth0 scope link \n');
@@ -83,7 +97,7 @@ describe('cilium', () => {
     }
     const shown = show(dp, 'node-1');
     if (!shown.ok) throw new Error('show');
-    expect(shown.value.nat).not.toMatch(/KUBE-|DNAT/);
+    expect(shown.value.nat).not.toMatch(/KUBE-|-j DNAT/);
   });
 
   it('refuses what it does not model rather than guess: a NodePort, a hostPort, a ClusterIP without the kube-proxy replacement', () => {
@@ -95,7 +109,7 @@ describe('cilium', () => {
     expect(!kp.ok && kp.issues[0].reason).toContain('kubeProxyReplacement: true');
   });
 
-  it('native routing (autoDirectNodeRoutes): no cilium_vxlan; the host routes another node\'s pods via its address, cil_from_netdev on eth0 delivers; TTL 61 (pass_to_stack, the node, the delivery)', () => {
+  it('native routing (autoDirectNodeRoutes): no cilium_vxlan; the host routes another node\'s pods via its address; cil_from_netdev hands the packet to the stack, which routes it to cilium_host, where cil_from_host delivers; TTL 60', () => {
     const s = load(file.replace('routingMode: tunnel', 'routingMode: native\n    autoDirectNodeRoutes: true'));
     const dp = compile(s);
     const n1 = dp.netns('node-1')!;
@@ -107,8 +121,18 @@ describe('cilium', () => {
     const t = trace(dp, { from: pod('client'), to: { ...pod('web-2'), port: 8080 }, proto: 'tcp' });
     if (!t.ok) throw new Error('trace');
     expect(t.value.hops.some((h) => h.action === 'encapsulate')).toBe(false);
-    expect(t.value.hops.find((h) => h.netns === 'node-2' && h.action === 'ebpf')?.claims?.ebpf).toEqual({ program: 'cil_from_netdev', device: 'eth0' });
-    expect(t.value.hops.find((h) => h.action === 'deliver')!.packet.ttl).toBe(61);
+    const atNode2 = t.value.hops.filter((h) => h.netns === 'node-2').map((h) => `${h.device}/${h.action}`);
+    expect(atNode2).toEqual(['eth0/receive', 'eth0/ebpf', 'cilium_host/route', 'cilium_host/ebpf', `${ciliumVethName({ namespace: 'default', name: 'web-2' })}/transmit`]);
+    // Legacy host routing: cil_from_netdev only passes (it claims nothing), cil_from_host delivers.
+    expect(t.value.hops.find((h) => h.netns === 'node-2' && h.device === 'eth0' && h.action === 'ebpf')?.claims).toBeUndefined();
+    expect(t.value.hops.find((h) => h.netns === 'node-2' && h.device === 'cilium_host' && h.action === 'ebpf')?.claims?.ebpf).toEqual({ program: 'cil_from_host', device: 'cilium_host' });
+    // pass_to_stack (63), node-1 forwards (62), node-2 forwards (61), ipv4_local_delivery (60).
+    expect(t.value.hops.find((h) => h.action === 'deliver')!.packet.ttl).toBe(60);
+    // The ipset exclusion exists only without tunnelling: a pod's packet to another node keeps its address.
+    const toNode = trace(dp, { from: pod('client'), to: { kind: 'node', name: 'node-2', port: 10250 }, proto: 'tcp' });
+    if (!toNode.ok) throw new Error('trace');
+    expect(toNode.value.hops.some((h) => h.action === 'snat')).toBe(false);
+    expect(shown.value.nat).toContain('-m set --match-set cilium_node_set_v4 dst');
     // Without autoDirectNodeRoutes the routes would come from the network: refused, saying so.
     const bare = loadScenario(file.replace('routingMode: tunnel', 'routingMode: native'), 't.yaml');
     expect(!bare.ok && bare.issues[0].reason).toContain('autoDirectNodeRoutes: true');
@@ -120,5 +144,42 @@ describe('cilium', () => {
     const reasons = !bad.ok ? bad.issues.map((i) => `${i.field}: ${i.reason}`) : [];
     expect(reasons.some((r) => r.startsWith('spec.cilium.routingMode: must be tunnel or native'))).toBe(true);
     expect(reasons.some((r) => r.startsWith('spec.cilium.tunnelProtocol: geneve is not offered') && r.includes('no GENEVE'))).toBe(true);
+  });
+
+  it("a node's own packet into the tunnel carries VNI 6 (LOCAL_NODE_ID), and the reply out of the tunnel to the node is ipv4_host_delivery: TTL 63, into cilium_host", () => {
+    const t = trace(compile(load(file)), { from: { kind: 'node', name: 'node-1' }, to: { ...pod('web-2'), port: 8080 }, proto: 'tcp' });
+    if (!t.ok) throw new Error('trace');
+    expect(t.value.verdict).toBe('delivered');
+    expect(t.value.hops.find((h) => h.action === 'encapsulate')!.packet.outer?.vni).toBe(6);
+    const reply = { hops: t.value.reply };
+    expect(reply.hops.find((h) => h.action === 'encapsulate')!.packet.outer?.vni).not.toBe(6);
+    const home = reply.hops.filter((h) => h.netns === 'node-1').map((h) => `${h.device}/${h.action}`);
+    expect(home).toEqual(['eth0/receive', 'cilium_vxlan/decapsulate', 'cilium_vxlan/ebpf', 'cilium_host/receive', 'cilium_host/ebpf', 'cilium_host/deliver']);
+    expect(reply.hops.find((h) => h.netns === 'node-1' && h.device === 'cilium_vxlan' && h.action === 'ebpf')!.why).toContain('ipv4_host_delivery');
+    expect(reply.hops.find((h) => h.action === 'deliver')!.packet.ttl).toBe(63);
+  });
+
+  it("tunnel mode masquerades a pod's packet to another node's address (CILIUM_POST_nat's ! -d is the node's own podCIDR; no ipset rule without native routing)", () => {
+    const dp = compile(load(file));
+    const shown = show(dp, 'node-1');
+    if (!shown.ok) throw new Error('show');
+    expect(shown.value.nat).not.toContain('cilium_node_set_v4');
+    expect(shown.value.nat).toContain('-A CILIUM_POST_nat -s 10.244.0.0/24 ! -d 10.244.0.0/24 ! -o cilium_+ -m comment --comment "cilium masquerade non-cluster" -j MASQUERADE');
+    expect(shown.value.nat).toContain('-A CILIUM_POST_nat ! -s 10.244.0.0/24 ! -d 10.244.0.0/24 -o cilium_host -m comment --comment "cilium host->cluster masquerade" -j SNAT --to-source 10.244.0.1');
+    const t = trace(dp, { from: pod('client'), to: { kind: 'node', name: 'node-2', port: 10250 }, proto: 'tcp' });
+    if (!t.ok) throw new Error('trace');
+    const snat = t.value.hops.find((h) => h.action === 'snat');
+    expect(snat?.packet.src).toBe('192.168.56.10:43512');
+    expect(snat?.matched).toContain('cilium masquerade non-cluster');
+  });
+
+  it("racks with native routing: Cilium's agent itself refuses the route via a node off this segment (createDirectRouteSpec), not the kernel; the router drops the packet", () => {
+    const racks = readFileSync(new URL('../../../public/scenarios/racks.yaml', import.meta.url), 'utf8').replace('cni: bridge-hostgw', 'cni: cilium\n  cilium: {routingMode: native, autoDirectNodeRoutes: true}');
+    const t = trace(compile(load(racks)), { from: pod('client'), to: { ...pod('web-3'), port: 8080 }, proto: 'tcp' });
+    if (!t.ok) throw new Error('trace');
+    expect(t.value.verdict).toBe('dropped');
+    const routed = t.value.hops.find((h) => h.netns === 'node-1' && h.action === 'route')!;
+    expect(routed.why).toContain("Cilium's agent does not install that route (createDirectRouteSpec");
+    expect(routed.why).not.toContain('kernel refuses');
   });
 });

@@ -9,20 +9,23 @@
 //     each packet its remote (bpf_skb_set_tunnel_key). No bridge, no cni0.
 //   - Pod: eth0 with its address as /32, routes `<router IP> dev eth0 scope link` and
 //     `default via <router IP> dev eth0 mtu 1450`; the host end `lxc…` has no address.
-//   - The node routes every podCIDR (its own and the other nodes') `via <router IP> dev
-//     cilium_host src <router IP> mtu 1450`: what the host stack sends toward pods meets
-//     cil_from_host at cilium_host's tc egress.
+//   - The node routes the router IP on-link on cilium_host and every podCIDR via it (`proto
+//     kernel`; the other nodes' with the tunnel's `mtu 1450`): what the host stack sends
+//     toward pods meets cil_from_host at cilium_host's tc egress.
 //   - eBPF at tc: cil_from_container (bpf_lxc.c) on each lxc's ingress, cil_from_host
 //     (bpf_host.c) on cilium_host's egress, cil_from_overlay (bpf_overlay.c) on
 //     cilium_vxlan's ingress. Each looks the destination up in cilium_lxc (this node's
 //     endpoints: delivered by redirect, the TTL decremented, MACs rewritten) and in
 //     cilium_ipcache (another node's pod: the tunnel endpoint is that node); anything
-//     else goes on to the host's stack (TC_ACT_OK).
+//     else goes on to the host's stack (TC_ACT_OK) — out of the tunnel, to the host by
+//     ipv4_host_delivery. cil_to_host, cil_to_overlay, cil_from_netdev and cil_to_netdev
+//     sit where Cilium attaches them and let podpath's packets through (legacy host
+//     routing: cil_from_netdev hands even a local pod's packet to the stack).
 //   - kubeProxyReplacement: socket-LB (bpf_sock.c cil_sock4_connect at cgroup
 //     connect4) rewrites a ClusterIP at connect() from cilium_lb4_services_v2 and
 //     cilium_lb4_backends_v3: no DNAT on the wire, no kube-proxy rules.
 //   - Masquerade (enableIPv4Masquerade, iptables-based: bpf.masquerade is off by
-//     default): CILIUM_POST_nat masquerades pod traffic leaving the cluster's pod range.
+//     default): CILIUM_POST_nat, as installMasqueradeRules writes it (ciliumMasquerade).
 import type { ClusterSpec, NodeSpec, PodSpec, Scenario } from '../model.ts';
 import { objectKey } from '../model.ts';
 import { block, blockContains, ipNumber, ipText } from '../ipam/addresses.ts';
@@ -32,6 +35,7 @@ import { rule } from '../dataplane/iptables.ts';
 import type { Device, Route, Rule, TcProgram } from '../dataplane/types.ts';
 import { ETHERNET_MTU, VXLAN_MTU } from './mtu.ts';
 import { ciliumConfigOf, type CiliumConfig } from './ciliumConfig.ts';
+import { boundPlugins } from './boundCache.ts';
 import type { CniPlugin, HostSide, MacOf, OnThisSegment, PodNetworking, TowardRemotes, Tunnel } from './types.ts';
 
 export const CILIUM_HOST = 'cilium_host';
@@ -47,9 +51,21 @@ export const CILIUM_NODE_SET = 'cilium_node_set_v4';
 
 export const FROM_CONTAINER: TcProgram = { name: 'cil_from_container', source: 'bpf_lxc.c' };
 export const FROM_HOST: TcProgram = { name: 'cil_from_host', source: 'bpf_host.c' };
+/** At tc ingress of cilium_host and of cilium_net (what the host receives from Cilium's side). */
+export const TO_HOST: TcProgram = { name: 'cil_to_host', source: 'bpf_host.c' };
 export const FROM_OVERLAY: TcProgram = { name: 'cil_from_overlay', source: 'bpf_overlay.c' };
-/** Native routing: bpf_host.c's program at tc ingress of the node's own device (eth0). */
+export const TO_OVERLAY: TcProgram = { name: 'cil_to_overlay', source: 'bpf_overlay.c' };
+/** bpf_host.c's program at tc ingress of the node's own device (eth0), in both routing modes. */
 export const FROM_NETDEV: TcProgram = { name: 'cil_from_netdev', source: 'bpf_host.c' };
+/** At tc egress of eth0: attached when Cilium's NodePort is on (kubeProxyReplacement). */
+export const TO_NETDEV: TcProgram = { name: 'cil_to_netdev', source: 'bpf_host.c' };
+/**
+ * The programs that, on every path podpath models, let the packet through unchanged
+ * (TC_ACT_OK): in legacy host routing cil_from_netdev hands what it receives to the
+ * stack, and the others do work (NodePort, the host firewall, proxy redirects) podpath
+ * does not model.
+ */
+export const PASS_ONLY: readonly TcProgram[] = [TO_HOST, TO_OVERLAY, FROM_NETDEV, TO_NETDEV];
 export const SOCK4_CONNECT = { name: 'cil_sock4_connect', source: 'bpf_sock.c', attach: 'cgroup/connect4' } as const;
 
 /** What every eBPF hop says about how far it is checked. */
@@ -91,18 +107,41 @@ export function ciliumIdentity(s: Scenario, pod: PodSpec): number {
 const identityKey = (p: PodSpec) => `${p.namespace}|${Object.entries(p.labels).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => `${k}=${v}`).join(',')}`;
 /** Cilium's reserved identity of the node itself (traffic from the host). */
 export const HOST_IDENTITY = 1;
+/**
+ * The identity a node's own packets carry through the tunnel (encap.h: `if (seclabel ==
+ * HOST_ID) seclabel = LOCAL_NODE_ID`): GetLocalNodeID(), remote-node (6) by default, so
+ * the receiving node sees them as from a remote node.
+ */
+export const LOCAL_NODE_ID = 6;
+/** Cilium's reserved identity of any address outside the cluster's endpoints and nodes. */
+export const WORLD_IDENTITY = 2;
 
-/** CILIUM_POST_nat: masquerade what a node's pods send outside the cluster's pod range (not into cilium_ devices). */
+/**
+ * CILIUM_POST_nat, as the agent's installMasqueradeRules writes it (iptables masquerading,
+ * pkg/datapath/iptables/iptables.go): the ipset exclusion only without tunnelling
+ * (NodeIpsetNeeded); the catch-all MASQUERADE of the node's pods, except toward the node's
+ * own podCIDR in tunnel mode or the native-routing CIDR in native mode (podpath takes
+ * ipv4NativeRoutingCIDR to be the cluster's pod range); proxy return traffic left alone;
+ * in tunnel mode the host's packets into cilium_host from another address SNATed to the
+ * router IP; the host's 127.0.0.1; hairpin traffic a local pod's DNAT sent back.
+ */
 export function ciliumMasquerade(cluster: ClusterSpec, n: NodeSpec, nodes: readonly NodeSpec[] = []): { chains: string[]; rules: Rule[] } {
-  if (!n.podCIDR) return { chains: [], rules: [] };
+  const router = ciliumRouterIP(n);
+  if (!n.podCIDR || !router) return { chains: [], rules: [] };
+  const tunnelling = ciliumConfigOf(cluster).routingMode === 'tunnel';
   const nodeIPs = nodes.map((x) => x.internalIP).filter((ip): ip is string => ip !== undefined);
+  const alloc = n.podCIDR;
   return {
     chains: [CILIUM_POST_NAT],
     rules: [
       rule('POSTROUTING', { comment: 'cilium-feeder: CILIUM_POST_nat' }, { kind: 'jump', chain: CILIUM_POST_NAT }),
-      // Pods' traffic to a node (any node's address, in the agent's ipset) keeps the pod's address.
-      rule(CILIUM_POST_NAT, { src: n.podCIDR, dstSet: { name: CILIUM_NODE_SET, members: nodeIPs }, comment: 'exclude traffic to cluster nodes from masquerade' }, { kind: 'accept' }),
-      rule(CILIUM_POST_NAT, { src: n.podCIDR, notDst: cluster.podCIDR, notOutInterface: 'cilium_+', comment: 'cilium masquerade non-cluster' }, { kind: 'masquerade' }),
+      // Native routing: pods' traffic to a node (any node's address, in the agent's ipset) keeps the pod's address.
+      ...(tunnelling ? [] : [rule(CILIUM_POST_NAT, { src: alloc, dstSet: { name: CILIUM_NODE_SET, members: nodeIPs }, comment: 'exclude traffic to cluster nodes from masquerade' }, { kind: 'accept' })]),
+      rule(CILIUM_POST_NAT, { src: alloc, notDst: tunnelling ? alloc : cluster.podCIDR, notOutInterface: 'cilium_+', comment: 'cilium masquerade non-cluster' }, { kind: 'masquerade' }),
+      rule(CILIUM_POST_NAT, { mark: { value: 0xa00, mask: 0xe00, negate: false }, comment: 'exclude proxy return traffic from masquerade' }, { kind: 'accept' }),
+      ...(tunnelling ? [rule(CILIUM_POST_NAT, { notSrc: alloc, notDst: alloc, outInterface: CILIUM_HOST, comment: 'cilium host->cluster masquerade' }, { kind: 'snat', to: router })] : []),
+      rule(CILIUM_POST_NAT, { src: '127.0.0.1', outInterface: CILIUM_HOST, comment: 'cilium host->cluster from 127.0.0.1 masquerade' }, { kind: 'snat', to: router }),
+      rule(CILIUM_POST_NAT, { outInterface: CILIUM_HOST, mark: { value: 0xf00, mask: 0xf00, negate: false }, ctstateDnat: true, comment: 'hairpin traffic that originated from a local pod' }, { kind: 'snat', to: router }),
     ],
   };
 }
@@ -134,14 +173,15 @@ function ciliumFor(config: CiliumConfig): CniPlugin {
     nodePodRange: (c: ClusterSpec, n: NodeSpec) => n.podCIDR ?? c.podCIDR,
     podResultSubnet: (pod: PodSpec) => `${pod.podIP}/32`,
     ...(tunnel ? { tunnel } : {}),
-    ...(native ? { eth0Tc: { ingress: FROM_NETDEV } } : {}),
+    // bpf_host.c on the node's own device in both modes; cil_to_netdev only where Cilium's NodePort is on.
+    eth0Tc: { ingress: FROM_NETDEV, ...(config.kubeProxyReplacement ? { egress: TO_NETDEV } : {}) },
     nodeDevices(n: NodeSpec): Device[] {
       const router = ciliumRouterIP(n);
       if (!router || !n.internalIP) return [];
       return [
-        { name: CILIUM_NET, kind: 'veth', mac: macFor(`${n.name}/${CILIUM_NET}`), mtu: ETHERNET_MTU, addresses: [], noarp: true, peer: { netns: n.name, device: CILIUM_HOST } },
-        { name: CILIUM_HOST, kind: 'veth', mac: macFor(`${n.name}/${CILIUM_HOST}`), mtu: ETHERNET_MTU, addresses: [{ ip: router, prefixLength: 32 }], noarp: true, peer: { netns: n.name, device: CILIUM_NET }, tc: { egress: FROM_HOST } },
-        ...(native ? [] : [{ name: CILIUM_VXLAN, kind: 'vxlan', mac: macFor(`${n.name}/${CILIUM_VXLAN}`), mtu: ETHERNET_MTU, addresses: [], vxlan: { vni: 0, dstport: CILIUM_VXLAN_PORT, local: n.internalIP, dev: 'eth0', external: true }, tc: { ingress: FROM_OVERLAY } } satisfies Device]),
+        { name: CILIUM_NET, kind: 'veth', mac: macFor(`${n.name}/${CILIUM_NET}`), mtu: ETHERNET_MTU, addresses: [], noarp: true, peer: { netns: n.name, device: CILIUM_HOST }, tc: { ingress: TO_HOST } },
+        { name: CILIUM_HOST, kind: 'veth', mac: macFor(`${n.name}/${CILIUM_HOST}`), mtu: ETHERNET_MTU, addresses: [{ ip: router, prefixLength: 32 }], noarp: true, peer: { netns: n.name, device: CILIUM_NET }, tc: { ingress: TO_HOST, egress: FROM_HOST } },
+        ...(native ? [] : [{ name: CILIUM_VXLAN, kind: 'vxlan', mac: macFor(`${n.name}/${CILIUM_VXLAN}`), mtu: ETHERNET_MTU, addresses: [], vxlan: { vni: 0, dstport: CILIUM_VXLAN_PORT, local: n.internalIP, dev: 'eth0', external: true }, tc: { ingress: FROM_OVERLAY, egress: TO_OVERLAY } } satisfies Device]),
       ];
     },
     hostSide(): HostSide {
@@ -162,14 +202,18 @@ function ciliumFor(config: CiliumConfig): CniPlugin {
       const out: TowardRemotes = { routes: [], neighbours: [], fdb: [] };
       const router = ciliumRouterIP(node);
       if (!router) return out;
-      const via = (dst: string): Route => ({ dst, via: router, dev: CILIUM_HOST, src: router, mtu: routeMtu });
+      // pkg/datapath/linux/node.go: the router IP on-link, and each podCIDR via it; only the
+      // other nodes' take the route MTU (the tunnel's), the node's own keeps the device's.
+      const via = (dst: string, mtu?: number): Route => ({ dst, via: router, dev: CILIUM_HOST, proto: 'kernel', src: router, ...(mtu ? { mtu } : {}) });
+      out.routes.push({ dst: `${router}/32`, dev: CILIUM_HOST, proto: 'kernel', scope: 'link' });
       out.routes.push(via(node.podCIDR!));
       for (const r of remotes) {
         if (!r.podCIDR) continue;
-        if (!native) out.routes.push(via(r.podCIDR));
+        if (!native) out.routes.push(via(r.podCIDR, routeMtu));
         // autoDirectNodeRoutes: the other node's podCIDR via its own address, which must be on-link (one L2 segment).
         else if (r.internalIP && onSegment(r)) out.routes.push({ dst: r.podCIDR, via: r.internalIP, dev: 'eth0' });
-        else if (r.internalIP) (out.notOnLink ??= []).push({ dst: r.podCIDR, via: r.internalIP, remote: r.name, by: "Cilium's autoDirectNodeRoutes" });
+        // createDirectRouteSpec: the agent itself refuses a node reached through a gateway ("must be directly reachable").
+        else if (r.internalIP) (out.notOnLink ??= []).push({ dst: r.podCIDR, via: r.internalIP, remote: r.name, by: "Cilium's autoDirectNodeRoutes", refusedBy: 'cilium-agent' });
       }
       return out;
     },
@@ -177,14 +221,11 @@ function ciliumFor(config: CiliumConfig): CniPlugin {
   return plugin;
 }
 
-const bound = new Map<string, CniPlugin>();
+const ciliumForConfig = boundPlugins((c: CiliumConfig) => `${c.routingMode}|${c.tunnelProtocol}|${c.kubeProxyReplacement}|${c.autoDirectNodeRoutes}`, ciliumFor);
 
+/** The plugin for a cluster's Helm values (cached: the compile asks per node). */
 export function ciliumOf(c: Pick<ClusterSpec, 'cilium'>): CniPlugin {
-  const config = ciliumConfigOf(c);
-  const key = `${config.routingMode}|${config.tunnelProtocol}|${config.kubeProxyReplacement}|${config.autoDirectNodeRoutes}`;
-  let p = bound.get(key);
-  if (!p) bound.set(key, (p = ciliumFor(config)));
-  return p;
+  return ciliumForConfig(ciliumConfigOf(c));
 }
 
 export const cilium: CniPlugin = {

@@ -3,16 +3,51 @@
 import type { NodeSpec, PodSpec } from '../model.ts';
 import { objectKey } from '../model.ts';
 import type { TcProgram } from '../dataplane/types.ts';
-import { CILIUM_VXLAN, ciliumIdentity, ciliumRouterIP, ciliumVethName, FROM_CONTAINER, HOST_IDENTITY, inPodCIDR } from './cilium.ts';
+import { ciliumConfigOf } from './ciliumConfig.ts';
+import {
+  CILIUM_HOST,
+  CILIUM_VXLAN,
+  ciliumIdentity,
+  ciliumRouterIP,
+  ciliumVethName,
+  FROM_CONTAINER,
+  FROM_NETDEV,
+  FROM_OVERLAY,
+  inPodCIDR,
+  LOCAL_NODE_ID,
+  TO_HOST,
+  TO_NETDEV,
+  TO_OVERLAY,
+  WORLD_IDENTITY,
+} from './cilium.ts';
 import type { EbpfDatapath, EbpfVerdict, EbpfView } from './types.ts';
 
 function podIsOn(view: EbpfView, node: NodeSpec, ip: string): PodSpec | undefined {
   return view.podsOn(node.name).find((p) => p.podIP === ip);
 }
 
-/** Cilium's programs at tc: what cil_from_container, cil_from_host and cil_from_overlay do with a packet. */
+/** What the programs that only let podpath's packets through say they do. */
+function passOnly(node: NodeSpec, program: TcProgram): string | undefined {
+  const by = `${program.name} (${program.source})`;
+  switch (program) {
+    case FROM_NETDEV:
+      return `${by} at ${node.name}'s own device: in legacy host routing (which iptables masquerading forces) it hands what it receives to ${node.name}'s IP stack (handle_ipv4_cont: without ENABLE_HOST_ROUTING, CTX_ACT_OK), even a packet for a pod of this node, which the stack then routes to cilium_host`;
+    case TO_HOST:
+      return `${by}: lets the packet up ${node.name}'s IP stack (TC_ACT_OK; its other work, the host firewall and proxy redirects, is not modelled)`;
+    case TO_NETDEV:
+      return `${by}: lets the packet out (TC_ACT_OK; its other work, NodePort's reverse translation and the host firewall, is not modelled)`;
+    case TO_OVERLAY:
+      return `${by}: lets the packet into the tunnel (TC_ACT_OK)`;
+    default:
+      return undefined;
+  }
+}
+
+/** Cilium's programs at tc: what cil_from_container, cil_from_host, cil_from_overlay (and the ones that only pass) do with a packet. */
 function ciliumTc(view: EbpfView, node: NodeSpec, program: TcProgram, packet: { src: string; dst: string }): EbpfVerdict {
   const s = view.scenario;
+  const passes = passOnly(node, program);
+  if (passes) return { kind: 'pass', said: passes };
   const dst = packet.dst;
   const local = podIsOn(view, node, dst);
   const by = `${program.name} (${program.source})`;
@@ -24,30 +59,43 @@ function ciliumTc(view: EbpfView, node: NodeSpec, program: TcProgram, packet: { 
     // Legacy host routing (podpath models iptables masquerading, which forces it): redirect_ep
     // uses bpf_redirect to the lxc, out of the veth into the pod; bpf_redirect_peer only with
     // BPF host routing (kubeProxyReplacement and BPF masquerading) — local_delivery.h should_redirect_peer.
-    const peer = false;
-    return { kind: 'to-endpoint', pod: objectKey(local), lxc, peer, map: 'cilium_lxc', said: `${by} looks ${dst} up in cilium_lxc, this node's endpoints: it is ${objectKey(local)}'s, behind ${lxc}` };
+    return { kind: 'to-endpoint', pod: objectKey(local), lxc, peer: false, map: 'cilium_lxc', said: `${by} looks ${dst} up in cilium_lxc, this node's endpoints: it is ${objectKey(local)}'s, behind ${lxc}` };
+  }
+  // bpf_overlay.c: "A packet entering the node from the tunnel and not going to a local
+  // endpoint has to be going to the local host": ipv4_host_delivery.
+  if (program === FROM_OVERLAY) {
+    return {
+      kind: 'to-host',
+      device: CILIUM_HOST,
+      said: `${by}: ${dst} is no endpoint of this node in cilium_lxc, and what comes out of the tunnel for no local endpoint is for the host: ipv4_host_delivery routes it (ipv4_l3: the TTL drops by one; MACs set to ${CILIUM_HOST}'s) and redirects it into ${CILIUM_HOST}'s ingress (bpf_redirect with BPF_F_INGRESS)`,
+    };
   }
   // cilium_ipcache holds every other node's podCIDR (its pods and its cilium_host address)
   // with that node as the tunnel endpoint.
-  const there = view.scenario.nodes.find((n) => n !== node && n.name !== node.name && inPodCIDR(n, dst));
+  const there = s.nodes.find((n) => n !== node && n.name !== node.name && inPodCIDR(n, dst));
   // Native routing: another node's pod is the host's to route (autoDirectNodeRoutes wrote `<podCIDR> via <node IP> dev eth0`).
-  if (there && view.scenario.cluster.cilium?.routingMode === 'native') {
+  if (there && ciliumConfigOf(s.cluster).routingMode === 'native') {
     return { kind: 'pass', ttl: fromPod, said: `${by}: ${dst} is in ${there.podCIDR}, ${there.name}'s podCIDR (cilium_ipcache); in native routing the program hands it to ${node.name}'s IP stack${passed}, whose route (autoDirectNodeRoutes) sends it to ${there.name} unencapsulated` };
   }
-  {
-    if (there?.internalIP) {
-      const srcPod = view.podOfAddress(packet.src);
-      const identity = srcPod && srcPod.nodeName === node.name ? ciliumIdentity(s, srcPod) : HOST_IDENTITY;
-      return {
-        kind: 'to-tunnel',
-        node: there.name,
-        nodeIP: there.internalIP,
-        device: CILIUM_VXLAN,
-        identity,
-        map: 'cilium_ipcache',
-        said: `${by}: ${dst} is no endpoint of this node (cilium_lxc); cilium_ipcache has it, in ${there.podCIDR} (${there.name}'s podCIDR), with tunnel endpoint ${there.internalIP}`,
-      };
-    }
+  if (there?.internalIP) {
+    const srcPod = view.podOfAddress(packet.src);
+    const own = packet.src === ciliumRouterIP(node) || packet.src === node.internalIP;
+    // encap.h: a node's own packets (identity host, 1) are sent as LOCAL_NODE_ID.
+    const [identity, identitySaid] = srcPod
+      ? [ciliumIdentity(s, srcPod), "the source's security identity"]
+      : own
+        ? [LOCAL_NODE_ID, `a packet of ${node.name}'s own (identity host, 1) is sent as LOCAL_NODE_ID, remote-node (${LOCAL_NODE_ID}), as encap.h does`]
+        : [WORLD_IDENTITY, `the source is no endpoint or node: world (${WORLD_IDENTITY})`];
+    return {
+      kind: 'to-tunnel',
+      node: there.name,
+      nodeIP: there.internalIP,
+      device: CILIUM_VXLAN,
+      identity,
+      identitySaid,
+      map: 'cilium_ipcache',
+      said: `${by}: ${dst} is no endpoint of this node (cilium_lxc); cilium_ipcache has it, in ${there.podCIDR} (${there.name}'s podCIDR), with tunnel endpoint ${there.internalIP}`,
+    };
   }
   // The node's own addresses are its host endpoint in cilium_lxc: handed to its stack.
   if (dst === ciliumRouterIP(node) || dst === node.internalIP) {
@@ -55,8 +103,6 @@ function ciliumTc(view: EbpfView, node: NodeSpec, program: TcProgram, packet: { 
   }
   return { kind: 'pass', ttl: fromPod, said: `${by}: ${dst} is neither an endpoint of this node (cilium_lxc) nor in another node's podCIDR (cilium_ipcache): the packet goes on into ${node.name}'s own IP stack${passed}` };
 }
-
-
 
 const TC: Record<EbpfDatapath['programs'], typeof ciliumTc> = { cilium: ciliumTc };
 

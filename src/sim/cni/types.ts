@@ -29,7 +29,7 @@ export interface TowardRemotes {
    * on-link (`ip route add … via <node IP>`: Nexthop has invalid gateway), as for
    * flannel's host-gw toward a node off this node's segment.
    */
-  notOnLink?: { dst: string; via: string; remote: string; by: string }[];
+  notOnLink?: import('../dataplane/types.ts').NotOnLink[];
 }
 
 /** Whether another node shares this node's L2 segment (racks: its subnet). */
@@ -94,7 +94,9 @@ export type EbpfVerdict =
   /** To a pod on this node: redirected to it (into its netns, or to its host end's egress), the TTL decremented. */
   | { kind: 'to-endpoint'; pod: string; lxc: string; peer: boolean; map: string; said: string }
   /** To a pod on another node: the tunnel key set (that node's address, VNI = the source's identity) and redirected to the tunnel device. */
-  | { kind: 'to-tunnel'; node: string; nodeIP: string; device: string; identity: number; map: string; said: string }
+  | { kind: 'to-tunnel'; node: string; nodeIP: string; device: string; identity: number; identitySaid: string; map: string; said: string }
+  /** Out of the tunnel and for no local endpoint: routed to the host (the TTL decremented) and redirected to `device`'s ingress (Cilium's ipv4_host_delivery to cilium_host). */
+  | { kind: 'to-host'; device: string; said: string }
   /** Neither: on into the node's IP stack (`ttl`: routed by the program first, the TTL down by one). */
   | { kind: 'pass'; said: string; ttl?: boolean };
 

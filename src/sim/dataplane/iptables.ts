@@ -28,6 +28,7 @@ function matchText(m: RuleMatch): string[] {
   // iptables-save prints matches in the order the rule gave them. The one rule here
   // with both a mark and a comment is flanneld's, which gives the mark first.
   if (m.mark) parts.push(`-m mark ${m.mark.negate ? '! ' : ''}--mark ${hexMark(m.mark.value)}/${hexMark(m.mark.mask)}`);
+  if (m.ctstateDnat) parts.push('-m conntrack --ctstate DNAT');
   if (m.dstSet) parts.push(`-m set --match-set ${m.dstSet.name} dst`);
   if (m.comment) parts.push(`-m comment --comment ${quote(m.comment)}`);
   if (m.notSrcLocalToOut) parts.push('-m addrtype ! --src-type LOCAL --limit-iface-out');
@@ -50,6 +51,8 @@ function targetText(t: RuleTarget): string {
       return `-j DNAT --to-destination ${t.to}`;
     case 'masquerade':
       return `-j MASQUERADE${t.randomFully ? ' --random-fully' : ''}`;
+    case 'snat':
+      return `-j SNAT --to-source ${t.to}`;
     case 'mark':
       return `-j MARK --set-xmark ${t.setXmark}`;
     case 'return':

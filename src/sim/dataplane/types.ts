@@ -94,6 +94,19 @@ export interface MarkMatch {
   negate: boolean;
 }
 
+/**
+ * A route the CNI would write toward another node's podCIDR via that node's address,
+ * which is not on-link (racks): who refuses it — the kernel (flanneld asks, and netlink
+ * says the gateway is unreachable) or Cilium's agent, which never asks (createDirectRouteSpec).
+ */
+export interface NotOnLink {
+  dst: string;
+  via: string;
+  remote: string;
+  by: string;
+  refusedBy: 'kernel' | 'cilium-agent';
+}
+
 export interface RuleMatch {
   src?: string;
   notSrc?: string;
@@ -110,6 +123,8 @@ export interface RuleMatch {
   mark?: MarkMatch;
   /** `-m conntrack --ctstate NEW`: only the first packet of a connection. */
   ctstateNew?: boolean;
+  /** `-m conntrack --ctstate DNAT`: the connection's destination was rewritten (in this netns). */
+  ctstateDnat?: boolean;
   /** `-m tcp`/`-m udp` with no port (kube-proxy's DNAT rules carry it). */
   protoModule?: boolean;
   /** `-m statistic --mode random --probability P`. */
@@ -141,6 +156,8 @@ export type RuleTarget =
   | { kind: 'goto'; chain: string }
   | { kind: 'dnat'; to: string }
   | { kind: 'masquerade'; randomFully?: boolean }
+  /** `-j SNAT --to-source ADDR`: the source rewritten to a fixed address (Cilium's rules toward cilium_host). */
+  | { kind: 'snat'; to: string }
   | { kind: 'mark'; setXmark: string }
   | { kind: 'return' }
   | { kind: 'accept' }
@@ -240,7 +257,7 @@ export interface Netns {
   /** A switch: the node network it carries. */
   subnet?: string;
   /** Routes the CNI would write toward other nodes but the kernel refuses (racks: a gateway not on-link). */
-  notOnLink?: { dst: string; via: string; remote: string; by: string }[];
+  notOnLink?: NotOnLink[];
   kind: NetnsKind;
   /** The node this netns lives on (pods), or is (nodes). */
   node?: string;

@@ -10,16 +10,22 @@
  * The tc programs, one section per Cilium program they stand for:
  *   cil_from_container (a pod's lxc, ingress): answers ARP for any address but the
  *     pod's own with the lxc's MAC; then as below; what it passes on it routes first (TTL - 1).
- *   cil_from_host (cilium_host, egress): as below, delivering by bpf_redirect to the lxc.
- *   cil_from_overlay (cilium_vxlan, ingress): as below.
- *   cil_from_netdev (eth0, ingress; native routing): as below.
+ *   cil_from_host (cilium_host, egress): as below.
+ *   cil_from_overlay (cilium_vxlan, ingress): an endpoint of this node as below; anything
+ *     else is the host's (ipv4_host_delivery): TTL - 1, MACs set, redirected into
+ *     cilium_host's ingress.
+ *   cil_from_netdev (eth0, ingress), cil_to_netdev (eth0, egress), cil_to_host
+ *     (cilium_host and cilium_net, ingress), cil_to_overlay (cilium_vxlan, egress): let
+ *     every packet through (legacy host routing: cil_from_netdev hands even a packet for a
+ *     pod of this node to the stack, which routes it to cilium_host).
  * "As below": a destination that is an endpoint of this node is routed to it (TTL - 1,
  * the IP checksum fixed, MACs rewritten, out of its lxc by bpf_redirect); one in another node's podCIDR gets the tunnel
- * key (that node's address; VNI the source's identity) and goes to cilium_vxlan;
- * anything else goes on (TC_ACT_OK).
+ * key (that node's address; VNI the source's identity, LOCAL_NODE_ID for the node's own)
+ * and goes to cilium_vxlan; anything else goes on (TC_ACT_OK).
  */
 export const CILIUM_TC_C = String.raw`// SPDX-License-Identifier: GPL-2.0
-// podpath lab: stands for Cilium's cil_from_container / cil_from_host / cil_from_overlay.
+// podpath lab: stands for Cilium's cil_from_container / cil_from_host / cil_from_overlay,
+// and the programs that only let podpath's packets through.
 #include <linux/bpf.h>
 #include <linux/pkt_cls.h>
 #include <linux/if_ether.h>
@@ -37,8 +43,8 @@ struct ep {
 
 #define MAC(m, a, b, c, d, e, f) do { (m)[0] = a; (m)[1] = b; (m)[2] = c; (m)[3] = d; (m)[4] = e; (m)[5] = f; } while (0)
 
-/* node.h, written by the lab for this node: VXLAN_IFINDEX, is_host(), lookup_ep(),
- * lookup_remote(), identity_of() and lxc_mac_of(). */
+/* node.h, written by the lab for this node: VXLAN_IFINDEX, HOST_IFINDEX, host_mac(),
+ * vxlan_mac(), is_host(), lookup_ep(), lookup_remote(), identity_of() and lxc_mac_of(). */
 #include "node.h"
 
 struct arp_eth {
@@ -65,15 +71,20 @@ static __always_inline int dec_ttl(struct __sk_buff *skb, struct iphdr *ip)
 	return 1;
 }
 
-/* route_on_pass: from a pod, Cilium's pass_to_stack routes the packet (ipv4_l3) before
- * handing it to the node's stack. */
-static __always_inline int forward(struct __sk_buff *skb, int route_on_pass)
+#define FROM_CONTAINER 1
+#define FROM_HOST 2
+#define FROM_OVERLAY 3
+
+/* from FROM_CONTAINER: Cilium's pass_to_stack routes the packet (ipv4_l3) before handing it
+ * to the node's stack. From FROM_OVERLAY: what is for no local endpoint is the host's. */
+static __always_inline int forward(struct __sk_buff *skb, int from)
 {
 	void *data = (void *)(long)skb->data, *end = (void *)(long)skb->data_end;
 	struct ethhdr *eth = data;
 	struct iphdr *ip = data + sizeof(*eth);
 	struct ep e = {};
 	__u32 node_ip = 0;
+	__u8 mac[6];
 
 	if ((void *)(ip + 1) > end || eth->h_proto != bpf_htons(ETH_P_IP))
 		return TC_ACT_OK;
@@ -86,10 +97,20 @@ static __always_inline int forward(struct __sk_buff *skb, int route_on_pass)
 		bpf_skb_store_bytes(skb, 6, e.lxc_mac, 6, 0);
 		return bpf_redirect(e.ifindex, 0);
 	}
+	if (from == FROM_OVERLAY) {
+		/* ipv4_host_delivery: routed (TTL - 1), MACs cilium_host's, into cilium_host's ingress. */
+		if (!dec_ttl(skb, ip))
+			return TC_ACT_SHOT;
+		host_mac(mac);
+		bpf_skb_store_bytes(skb, 0, mac, 6, 0);
+		vxlan_mac(mac);
+		bpf_skb_store_bytes(skb, 6, mac, 6, 0);
+		return bpf_redirect(HOST_IFINDEX, BPF_F_INGRESS);
+	}
 	if (is_host(ip->daddr)) {
 		/* The node's own address (Cilium's host endpoint): up its stack, whatever MAC the
 		 * inner frame carries. */
-		if (route_on_pass && !dec_ttl(skb, ip))
+		if (from == FROM_CONTAINER && !dec_ttl(skb, ip))
 			return TC_ACT_SHOT;
 		bpf_skb_change_type(skb, 0 /* PACKET_HOST */);
 		return TC_ACT_OK;
@@ -103,7 +124,7 @@ static __always_inline int forward(struct __sk_buff *skb, int route_on_pass)
 			return TC_ACT_SHOT;
 		return bpf_redirect(VXLAN_IFINDEX, 0);
 	}
-	if (route_on_pass && !dec_ttl(skb, ip))
+	if (from == FROM_CONTAINER && !dec_ttl(skb, ip))
 		return TC_ACT_SHOT;
 	return TC_ACT_OK;
 }
@@ -143,26 +164,44 @@ int from_container(struct __sk_buff *skb)
 		return TC_ACT_OK;
 	if (eth->h_proto == bpf_htons(ETH_P_ARP))
 		return arp_respond(skb);
-	return forward(skb, 1);
+	return forward(skb, FROM_CONTAINER);
 }
 
 SEC("cil_from_host")
 int from_host(struct __sk_buff *skb)
 {
-	return forward(skb, 0);
+	return forward(skb, FROM_HOST);
 }
 
 SEC("cil_from_overlay")
 int from_overlay(struct __sk_buff *skb)
 {
-	return forward(skb, 0);
+	return forward(skb, FROM_OVERLAY);
 }
 
-/* Native routing: at tc ingress of the node's eth0, as bpf_host.c's cil_from_netdev. */
+/* Legacy host routing: bpf_host.c's cil_from_netdev hands what it receives to the stack. */
 SEC("cil_from_netdev")
 int from_netdev(struct __sk_buff *skb)
 {
-	return forward(skb, 0);
+	return TC_ACT_OK;
+}
+
+SEC("cil_to_netdev")
+int to_netdev(struct __sk_buff *skb)
+{
+	return TC_ACT_OK;
+}
+
+SEC("cil_to_host")
+int to_host(struct __sk_buff *skb)
+{
+	return TC_ACT_OK;
+}
+
+SEC("cil_to_overlay")
+int to_overlay(struct __sk_buff *skb)
+{
+	return TC_ACT_OK;
 }
 
 char _license[] SEC("license") = "GPL";

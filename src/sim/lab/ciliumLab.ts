@@ -2,13 +2,13 @@
 // cilium_vxlan in collect-metadata mode), and podpath's own small eBPF programs
 // (./ciliumBpf.ts) built with clang and attached where Cilium attaches its own: the
 // agent cannot run here, so what its programs do is reproduced, not run.
-import type { Protocol, Scenario } from '../model.ts';
+import type { PodSpec, Protocol, Scenario } from '../model.ts';
 import { objectKey } from '../model.ts';
 import { block } from '../ipam/addresses.ts';
 import { endpointsOf } from '../dataplane/endpoints.ts';
 import type { Netns } from '../dataplane/types.ts';
 import { cniOf, CILIUM_HOST, CILIUM_NET, CILIUM_VXLAN } from '../cni/index.ts';
-import { ciliumIdentity, HOST_IDENTITY } from '../cni/cilium.ts';
+import { ciliumIdentity, LOCAL_NODE_ID } from '../cni/cilium.ts';
 import { CILIUM_SOCK_C, CILIUM_TC_C } from './ciliumBpf.ts';
 
 /** What a node's programs hold, and where they are attached. */
@@ -34,7 +34,13 @@ export interface LabSocketLb {
   services: { ip: string; port: number; protocol: Protocol; backends: { ip: string; port: number }[] }[];
 }
 
-export function labEbpf(s: Scenario, node: Netns | undefined, remotes: { cidr: string; nodeIP: string }[], podOf: (key: string) => Netns | undefined): LabEbpf | undefined {
+export function labEbpf(
+  s: Scenario,
+  node: Netns | undefined,
+  remotes: { cidr: string; nodeIP: string }[],
+  podOf: (key: string) => Netns | undefined,
+  podSpecOf: (key: string) => PodSpec | undefined,
+): LabEbpf | undefined {
   const cni = cniOf(s.cluster);
   if (!cni.ebpf || !node) return undefined;
   const dev = (name: string) => node.devices.find((d) => d.name === name);
@@ -44,7 +50,7 @@ export function labEbpf(s: Scenario, node: Netns | undefined, remotes: { cidr: s
   for (const d of node.devices) {
     if (!d.tc?.ingress || !d.peer || d.peer.netns === node.name) continue;
     const pod = podOf(d.peer.netns);
-    const spec = s.pods.find((p) => objectKey(p) === d.peer!.netns);
+    const spec = podSpecOf(d.peer.netns);
     const eth0 = pod?.devices.find((x) => x.name === 'eth0');
     if (!eth0 || !spec) continue;
     endpoints.push({ ip: eth0.addresses[0].ip, lxc: d.name, podMac: eth0.mac, lxcMac: d.mac, identity: ciliumIdentity(s, spec) });
@@ -79,6 +85,9 @@ function nodeHeader(netns: string, e: LabEbpf, file: string): string[] {
   const ix = (dev: string) => `$(ip netns exec '${netns}' cat /sys/class/net/${dev}/ifindex)`;
   const c: string[] = [
     `#define VXLAN_IFINDEX ${e.native ? '0' : ix(CILIUM_VXLAN)}`,
+    `#define HOST_IFINDEX ${ix(CILIUM_HOST)}`,
+    `static __always_inline void host_mac(__u8 *m) { MAC(m, ${macArgs(e.hostMac)}); }`,
+    `static __always_inline void vxlan_mac(__u8 *m) { MAC(m, ${e.native ? macArgs(e.hostMac) : macArgs(e.vxlanMac)}); }`,
     'static __always_inline int is_host(__be32 ip)',
     '{',
     `\treturn ${[e.routerIP, e.nodeIP].map((a) => `ip == bpf_htonl(${hexIp(a)})`).join(' || ')};`,
@@ -95,7 +104,8 @@ function nodeHeader(netns: string, e: LabEbpf, file: string): string[] {
   }
   c.push('\treturn 0;', '}', 'static __always_inline __u32 identity_of(__be32 src)', '{');
   for (const ep of e.endpoints) c.push(`\tif (src == bpf_htonl(${hexIp(ep.ip)})) return ${ep.identity};`);
-  c.push(`\treturn ${HOST_IDENTITY};`, '}', 'static __always_inline int lxc_mac_of(__u32 ifindex, __u8 *mac)', '{');
+  // Anything else the programs tunnel is the node's own packet: identity host, sent as LOCAL_NODE_ID (encap.h).
+  c.push(`\treturn ${LOCAL_NODE_ID};`, '}', 'static __always_inline int lxc_mac_of(__u32 ifindex, __u8 *mac)', '{');
   for (const ep of e.endpoints) c.push(`\tif (ifindex == ${ix(ep.lxc)}) { MAC(mac, ${macArgs(ep.lxcMac)}); return 1; }`);
   c.push('\treturn 0;', '}');
   return [`  {`, ...c.map((l) => `    printf '%s\\n' "${l}"`), `  } > ${file}`];

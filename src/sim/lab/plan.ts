@@ -226,6 +226,7 @@ export function labPlan(dp: LabDataplane, opts: LabOptions = {}): LabPlan {
   if (!PREFIX_OK.test(prefix)) problems.push(`prefix "${prefix}" must be letters, digits, '.', '_' or '-'`);
   const cni = cniOf(s.cluster);
   const fromPodCIDR = cni.addressing === 'node-podcidr';
+  let podsByKey: Map<string, PodSpec> | undefined;
   const nodeNetwork = cidr(s.cluster.nodeNetwork);
   const nodeNetworkPrefix = prefixLength(nodeNetwork);
   const netnsMap = new Map<string, string>();
@@ -375,7 +376,8 @@ export function labPlan(dp: LabDataplane, opts: LabOptions = {}): LabPlan {
   for (const node of nodes) {
     const spec = nodeSpecs.get(node.name)!;
     const toward = cni.towardRemotes(spec, s.nodes.filter((r) => r !== spec), macOf, (r) => sameSegment(s.cluster, spec, r));
-    node.peerRoutes = toward.routes.map(routeArgs);
+    // The CNI writes these itself: `proto kernel` among them (Cilium's) is said, as its agent says it.
+    node.peerRoutes = toward.routes.map((r) => routeArgs(r, true));
     node.neighbours = toward.neighbours.map(neighbourArgs);
     node.fdb = toward.fdb.map(fdbArgs);
     if (cni.vpcFabric) node.fabricAddresses = node.pods.map((p) => p.ip);
@@ -393,7 +395,7 @@ export function labPlan(dp: LabDataplane, opts: LabOptions = {}): LabPlan {
     for (const node of nodes) {
       const spec = nodeSpecs.get(node.name)!;
       const remotes = s.nodes.filter((r) => r !== spec && r.podCIDR && r.internalIP).map((r) => ({ cidr: r.podCIDR!, nodeIP: r.internalIP! }));
-      node.ebpf = labEbpf(s, dp.netns(node.name), remotes, (key) => dp.netns(key));
+      node.ebpf = labEbpf(s, dp.netns(node.name), remotes, (key) => dp.netns(key), (key) => (podsByKey ??= new Map(s.pods.map((p) => [objectKey(p), p]))).get(key));
       if (!node.ebpf) problems.push(`node ${node.name} has no cilium_host address (no podCIDR)`);
     }
   }
@@ -426,7 +428,7 @@ export function labPlan(dp: LabDataplane, opts: LabOptions = {}): LabPlan {
               netns: routerNetns,
               ports: subnets.map((sub, i) => ({ device: `eth${i}`, ip: gatewayOf(sub), prefix: prefixLength(cidr(sub)), mac: macOf(ROUTER, `eth${i}`) ?? '', switchNetns: switchOf(i), switchPort: switchPortName(ROUTER), switchPortMac: macOf(switchNetnsOf(i), switchPortName(ROUTER)) })),
             },
-            externalRoutes: (dp.netns(EXTERNAL)?.routes ?? []).filter((r) => r.via).map(routeArgs),
+            externalRoutes: (dp.netns(EXTERNAL)?.routes ?? []).filter((r) => r.via).map((r) => routeArgs(r)),
           },
         }
       : {}),
@@ -440,7 +442,7 @@ function writtenPod(dp: LabDataplane, node: string, pod: string, hostVeth: strin
   const eth0 = ns?.devices.find((d) => d.name === 'eth0');
   const hostRoute = dp.netns(node)?.routes.find((r) => r.dev === hostVeth);
   // The on-link route to the gateway first: the default route needs it to reach 169.254.1.1.
-  const podRoutes = [...(ns?.routes ?? [])].sort((a, b) => Number(a.dst === 'default') - Number(b.dst === 'default')).map(routeArgs);
+  const podRoutes = [...(ns?.routes ?? [])].sort((a, b) => Number(a.dst === 'default') - Number(b.dst === 'default')).map((r) => routeArgs(r));
   // The host end's sysctls, as the engine's device says it is set (Calico's: proxy ARP at once, forwarding, route_localnet).
   const host = dp.netns(node)?.devices.find((d) => d.name === hostVeth);
   const hostSysctls = [
@@ -452,10 +454,10 @@ function writtenPod(dp: LabDataplane, node: string, pod: string, hostVeth: strin
   return { mtu: eth0?.mtu ?? 1500, podRoutes, hostRoute: hostRoute ? routeArgs(hostRoute) : '', hostSysctls, ...(hostNeighbour ? { hostNeighbour: neighbourArgs(hostNeighbour) } : {}) };
 }
 
-/** `ip route add` arguments for a route. */
-function routeArgs(r: Route): string {
+/** `ip route add` arguments; `proto kernel` only when asked (the kernel's own connected routes are made by adding the address). */
+function routeArgs(r: Route, keepKernelProto = false): string {
   if (r.type === 'blackhole') return `blackhole ${r.dst}${r.proto ? ` proto ${r.proto}` : ''}`;
-  return `${r.dst}${r.via ? ` via ${r.via}` : ''} dev ${r.dev}${r.scope ? ` scope ${r.scope}` : ''}${r.proto && r.proto !== 'kernel' ? ` proto ${r.proto}` : ''}${r.src ? ` src ${r.src}` : ''}${r.onlink ? ' onlink' : ''}${r.mtu !== undefined ? ` mtu ${r.mtu}` : ''}`;
+  return `${r.dst}${r.via ? ` via ${r.via}` : ''} dev ${r.dev}${r.scope ? ` scope ${r.scope}` : ''}${r.proto && (keepKernelProto || r.proto !== 'kernel') ? ` proto ${r.proto}` : ''}${r.src ? ` src ${r.src}` : ''}${r.onlink ? ' onlink' : ''}${r.mtu !== undefined ? ` mtu ${r.mtu}` : ''}`;
 }
 
 /** `ip neigh add` arguments for a permanent neighbour. */

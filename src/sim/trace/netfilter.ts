@@ -14,6 +14,8 @@ export interface NfPacket {
   mark: number;
   /** The device the packet leaves by, where the hook knows it (POSTROUTING). */
   outDev?: string;
+  /** This netns' conntrack rewrote the connection's destination (`--ctstate DNAT`). */
+  dnatted?: boolean;
 }
 
 /** iptables' interface match: a trailing `+` matches every name that starts with what is before it. */
@@ -25,6 +27,7 @@ export type Verdict =
   | { kind: 'continue' }
   | { kind: 'dnat'; ip: string; port: number; rule: Rule }
   | { kind: 'masquerade'; rule: Rule }
+  | { kind: 'snat'; ip: string; rule: Rule }
   | { kind: 'reject'; rule: Rule }
   | { kind: 'drop'; rule: Rule }
   | { kind: 'accept'; rule: Rule };
@@ -82,6 +85,7 @@ function matches(m: RuleMatch, p: NfPacket, ns: Netns): boolean {
   if (m.srcTypeLocal && !isLocal(ns, p.src)) return false;
   if (m.dstNodePortAddress && !isNodePrimaryAddress(ns, p.dst)) return false;
   if (m.dstSet && !m.dstSet.members.includes(p.dst)) return false;
+  if (m.ctstateDnat && !p.dnatted) return false;
   if (m.mark) {
     const hit = (p.mark & m.mark.mask) === m.mark.value;
     if (hit === m.mark.negate) return false;
@@ -137,6 +141,8 @@ export function walkChain(ns: Netns, table: Table, chain: string, p: NfPacket, c
         }
         case 'masquerade':
           return { kind: 'masquerade', rule: r };
+        case 'snat':
+          return { kind: 'snat', ip: t.to, rule: r };
         case 'reject':
           return { kind: 'reject', rule: r };
         case 'drop':

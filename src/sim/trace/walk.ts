@@ -301,6 +301,7 @@ export class PacketWalk {
     const from = hostPort(this.packet.dst, this.packet.dport);
     this.packet.dst = ip;
     this.packet.dport = port;
+    this.packet.dnatted = true;
     // The rule that marked it (kube-proxy's KUBE-MARK-MASQ / mark-for-masquerade, portmap's CNI-HOSTPORT-SETMARK): its chain says which decided.
     const marker = path.find((r) => r.target.kind === 'jump' && (r.target.chain === 'KUBE-MARK-MASQ' || r.target.chain === 'CNI-HOSTPORT-SETMARK' || r.target.chain === 'mark-for-masquerade'));
     const masq = marker !== undefined;
@@ -381,6 +382,11 @@ export class PacketWalk {
           );
           if (nat.verdict.rule.meaning === 'cni-masquerade' && cniMasqueradeUnseen.has(this.dp.scenario)) snat.assumed = { because: 'model-masquerade', chain: nat.verdict.rule.chain };
         }
+      } else if (nat.verdict.kind === 'snat') {
+        const from = p.src;
+        p.src = nat.verdict.ip;
+        this.remember(ns, before);
+        this.hop(ns, outDev, 'snat', `nat POSTROUTING: ${describePath(nat.path)} SNATs the packet to a fixed address: source ${from} → ${nat.verdict.ip}${from === nat.verdict.ip ? ' (already its source: conntrack still records the NAT)' : ''}`, nat.verdict.rule.text, undefined, pathOf('nat', nat.path));
       }
     }
     // The last hook: conntrack confirms the entry (a packet dropped before this leaves none).
@@ -686,13 +692,16 @@ export class PacketWalk {
     // The outer packet is the node's own: it went through OUTPUT and POSTROUTING, so conntrack
     // holds it as a UDP flow of its own (never answered: the way back hashes to another port).
     this.memory.conntrackFlow(ns.name, 'udp', outer);
-    this.hop(ns, out.name, 'transmit', `${resolved.how}; out ${out.name} onto the node network, encapsulated (${outer.src} → ${outer.dst} UDP ${outer.dport})`);
+    this.hop(ns, out.name, 'transmit', `${resolved.how}; ${this.passingTc(out, 'egress') ? `${this.passingTc(out, 'egress')}; ` : ''}out ${out.name} onto the node network, encapsulated (${outer.src} → ${outer.dst} UDP ${outer.dport})`);
     const landed = this.outerAcrossRouter(this.switchForward(this.ns(out.peer!.netns), out.peer!.device, resolved.mac), outer.dst);
     if ('kind' in landed) return landed;
     const remote = this.ns(landed.netns);
     // A packet that reaches another host carries none of this one's marks.
     this.packet.mark = 0;
-    this.hop(remote, landed.device, 'receive', `the outer packet arrives on ${landed.device} of ${describeNetns(remote)}, UDP port ${outer.dport}: the VXLAN socket of ${dev.name}`);
+    this.packet.dnatted = undefined;
+    const landedOn = this.device(remote, landed.device);
+    const tcIn = landedOn ? this.passingTc(landedOn, 'ingress') : '';
+    this.hop(remote, landed.device, 'receive', `the outer packet arrives on ${landed.device} of ${describeNetns(remote)}${tcIn ? ` (${tcIn})` : ''}, UDP port ${outer.dport}: the VXLAN socket of ${dev.name}`);
     // It reaches that socket through PREROUTING and INPUT: conntrack there holds the flow too.
     if (remote.kind === 'node') this.memory.conntrackFlow(remote.name, 'udp', outer);
     return { arrived: remote };
@@ -707,7 +716,11 @@ export class PacketWalk {
     const dst = ipNumber(this.packet.dst);
     const n = ns.notOnLink.find((x) => blockContains(block(x.dst), dst));
     if (!n) return '';
-    return ` (there is no route for ${n.dst}: ${n.by} would route it \`via ${n.via} dev eth0\`, but ${n.via}, node ${n.remote}'s address, is on another rack's network, not on-link here, so the kernel refuses that route; the packet takes the default route to the router instead)`;
+    const refused =
+      n.refusedBy === 'cilium-agent'
+        ? "so Cilium's agent does not install that route (createDirectRouteSpec: the route to that address goes through a gateway, and it \"must be directly reachable\"; the agent logs the error, or skips the node quietly with direct-routing-skip-unreachable)"
+        : 'so the kernel refuses that route';
+    return ` (there is no route for ${n.dst}: ${n.by} would route it \`via ${n.via} dev eth0\`, but ${n.via}, node ${n.remote}'s address, is on another rack's network, not on-link here, ${refused}; the packet takes the default route to the router instead)`;
   }
 
   /**
@@ -749,6 +762,16 @@ export class PacketWalk {
     this.hop(router, port.name, 'route', `the router forwards the outer packet to ${dst}: ${describeRoute(via)} (the outer header's TTL drops; the inner packet is untouched); ${next.how}`, routeText(via));
     this.frame = { src: port.mac, dst: next.mac };
     return this.switchForward(this.ns(port.peer!.netns), port.peer!.device, next.mac);
+  }
+
+  /**
+   * A tc program on a device the walk crosses without a hop of its own (a tunnel's outer
+   * packet), which lets the packet through: said in the crossing's sentence.
+   */
+  private passingTc(dev: Device, direction: 'ingress' | 'egress'): string {
+    const program = dev.tc?.[direction];
+    if (!program || !this.tcOn) return '';
+    return `${program.name} (${program.source}) at ${dev.name}'s tc ${direction} lets it through (TC_ACT_OK)`;
   }
 
   /** Whether the CNI's tc programs run on this walk (the differential detaches them to test the hops that credit them). */
@@ -794,9 +817,17 @@ export class PacketWalk {
       return route ? this.transmit(ns, route, true) : this.ipInput(ns, dev.name);
     }
     if (v.kind === 'to-tunnel') return this.ebpfEncapsulate(ns, dev, v, line, claims);
-    // Cilium's local delivery routes the packet (ipv4_l3): the TTL drops, as at a router.
+    // Cilium's local and host delivery route the packet (ipv4_l3): the TTL drops, as at a router.
     if (p.ttl! <= 1) return this.drop(ns, dev.name, 'ttl-exceeded', `${v.said}; the packet arrived with TTL ${p.ttl}, so the program drops it (TTL exceeded)`);
     p.ttl = p.ttl! - 1;
+    if (v.kind === 'to-host') {
+      // No claim: without the program the kernel would deliver it to the host as well (only the TTL tells them apart, and the TTL check does).
+      const host = this.device(ns, v.device);
+      if (!host) return this.drop(ns, dev.name, 'no-such-device', `podpath bug: ${ns.name} has no ${v.device}`);
+      this.hop(ns, dev.name, 'ebpf', `${v.said}: TTL ${p.ttl} — ${EBPF_MODELLED}`, line);
+      this.frame = { src: dev.mac, dst: host.mac };
+      return this.receive(ns.name, host.name, host.mac);
+    }
     const podNs = this.ns(v.pod);
     const eth0 = this.device(podNs, 'eth0')!;
     const lxc = this.device(ns, v.lxc)!;
@@ -816,11 +847,11 @@ export class PacketWalk {
     const vx = this.device(ns, v.device);
     if (!vx?.vxlan) return this.drop(ns, at.name, 'no-vxlan-device', `podpath bug: ${ns.name} has no ${v.device}`);
     const p = this.packet;
-    this.hop(ns, at.name, 'ebpf', `${v.said}: the program sets the tunnel key (remote ${v.nodeIP}, VNI ${v.identity}: the source's security identity) with bpf_skb_set_tunnel_key and redirects the packet to ${v.device}; the TTL stays ${p.ttl} — ${EBPF_MODELLED}`, line, claims);
+    this.hop(ns, at.name, 'ebpf', `${v.said}: the program sets the tunnel key (remote ${v.nodeIP}, VNI ${v.identity}: ${v.identitySaid}) with bpf_skb_set_tunnel_key and redirects the packet to ${v.device}; the TTL stays ${p.ttl} — ${EBPF_MODELLED}`, line, claims);
     const sport = vxlanSourcePort(`${p.proto} ${p.src}:${p.sport} ${p.dst}:${p.dport}`);
     const outer = { src: vx.vxlan.local, dst: v.nodeIP, sport, dport: vx.vxlan.dstport };
     p.outer = { ...outer, proto: 'udp', vni: v.identity };
-    this.hop(ns, vx.name, 'encapsulate', `${vx.name} (collect-metadata mode: no VNI or remote of its own) wraps the packet in VXLAN with the key the program set: VNI ${v.identity}, outer UDP ${outer.src} → ${outer.dst}:${outer.dport}`);
+    this.hop(ns, vx.name, 'encapsulate', `${this.passingTc(vx, 'egress') ? `${this.passingTc(vx, 'egress')}; ` : ''}${vx.name} (collect-metadata mode: no VNI or remote of its own) wraps the packet in VXLAN with the key the program set: VNI ${v.identity}, outer UDP ${outer.src} → ${outer.dst}:${outer.dport}`);
     const arrived = this.sendOuter(ns, vx, outer);
     if (!('arrived' in arrived)) return arrived;
     const remote = arrived.arrived;
@@ -828,7 +859,7 @@ export class PacketWalk {
     if (!there) return this.drop(remote, 'eth0', 'no-vxlan-device', `nothing listens on UDP ${outer.dport} on ${remote.name}`);
     p.outer = undefined;
     this.frame = undefined;
-    this.hop(remote, there.name, 'decapsulate', `${there.name} strips the outer headers; the tunnel key (VNI ${v.identity}, the source's identity) goes with the inner packet, TTL untouched by the tunnel`);
+    this.hop(remote, there.name, 'decapsulate', `${there.name} strips the outer headers; the tunnel key (VNI ${v.identity}, ${v.identitySaid}) goes with the inner packet, TTL untouched by the tunnel`);
     if (there.tc?.ingress && this.tcOn) return this.tcProgram(remote, there, there.tc.ingress);
     return this.ipInput(remote, there.name);
   }
@@ -918,6 +949,7 @@ export class PacketWalk {
     if (!tunl) return this.drop(there, landed.device, 'no-route', `${there.name} has no tunl0 to take the IP-in-IP packet (${said})`);
     this.frame = undefined;
     this.packet.mark = 0;
+    this.packet.dnatted = undefined;
     this.hop(there, tunl.name, 'decapsulate', `${tunl.name} of ${describeNetns(there)} strips the outer IP header; the inner packet, TTL untouched by the tunnel, enters its IP stack; ${said}`);
     return this.ipInput(there, tunl.name);
   }
@@ -929,7 +961,10 @@ export class PacketWalk {
     const dev = this.device(ns, device)!;
     this.originating = false;
     // Into another netns the packet's mark does not come along (the veth's skb_scrub_packet, crossing namespaces, clears it).
-    if (this.hops[this.hops.length - 1]?.netns !== nsName) this.packet.mark = 0;
+    if (this.hops[this.hops.length - 1]?.netns !== nsName) {
+      this.packet.mark = 0;
+      this.packet.dnatted = undefined;
+    }
     this.hop(ns, device, 'receive', `arrives on ${device} in ${describeNetns(ns)}`);
     // An eBPF program at the device's tc ingress (Cilium's cil_from_container on a pod's lxc) sees the packet first.
     if (dev.tc?.ingress && this.tcOn) return this.tcProgram(ns, dev, dev.tc.ingress);

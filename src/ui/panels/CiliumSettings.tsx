@@ -20,7 +20,7 @@ export default function CiliumSettings() {
         <option value="tunnel" title="routingMode: tunnel (Helm's default) — cilium_vxlan carries pod traffic between nodes; the tunnel key set by the program">
           tunnel
         </option>
-        <option value="native" title="routingMode: native with autoDirectNodeRoutes — the nodes route each other's podCIDRs unencapsulated; cil_from_netdev on eth0 delivers">
+        <option value="native" title="routingMode: native with autoDirectNodeRoutes — the nodes route each other's podCIDRs unencapsulated; the receiving node's stack forwards to cilium_host, where cil_from_host delivers">
           native
         </option>
       </select>
