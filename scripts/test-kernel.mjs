@@ -39,7 +39,7 @@ if (inside.status !== 0) notRun(`\`ip netns exec\` does not work here: ${(inside
 
 // Root with working namespaces: the rest is required, and missing pieces are failures.
 const missing = [];
-for (const tool of ['iptables', 'iptables-restore', 'iptables-save', 'bridge', 'nft', 'python3', 'conntrack', 'bird', 'birdc', 'clang', 'bpftool', 'tc', 'ipset']) {
+for (const tool of ['iptables', 'iptables-restore', 'iptables-save', 'bridge', 'nft', 'python3', 'conntrack', 'bird', 'birdc', 'clang', 'bpftool', 'tc', 'ipset', 'tcpdump']) {
   if (spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0) missing.push(tool);
 }
 for (const plugin of ['bridge', 'host-local', 'portmap', 'ptp']) {
@@ -49,7 +49,7 @@ if (!existsSync('/proc/sys/net/bridge/bridge-nf-call-iptables')) missing.push('b
 if (!existsSync('/usr/include/bpf/bpf_helpers.h')) missing.push("libbpf's headers (libbpf-dev)");
 if (missing.length) {
   console.error(`kernel tests cannot run, missing: ${missing.join(', ')}`);
-  console.error('install: apt-get install iproute2 iptables nftables python3 conntrack containernetworking-plugins bird2 clang libbpf-dev bpftool ipset');
+  console.error('install: apt-get install iproute2 iptables nftables python3 conntrack containernetworking-plugins bird2 clang libbpf-dev bpftool ipset tcpdump');
   process.exit(1);
 }
 

@@ -22,6 +22,9 @@ import { DEFAULT_KUBE_PROXY } from '../../src/sim/proxy/modes.ts';
 import { cniOf } from '../../src/sim/cni/index.ts';
 import { labPlan, renderLabScript, PROBER_PY, type LabPlan, type LabProbe } from '../../src/sim/lab/index.ts';
 import { generateScenario } from './generate.ts';
+import { traceFrames, type CapturedFrame } from '../../src/sim/capture/frames.ts';
+import { pcapng } from '../../src/sim/capture/pcapng.ts';
+import { readTcpdump, type ReadFrame } from '../../src/sim/testing/tcpdumpRead.ts';
 
 // Its own prefix, so two runs on one machine (two checkouts) never touch each other's netns.
 const PREFIX = process.env.PODPATH_KERNEL_PREFIX || 'ppk';
@@ -41,7 +44,7 @@ let checks = 0;
 const disagreements: Disagreement[] = [];
 let current = '';
 /** The checks of the narration's claims, counted on their own lines as well. */
-type Category = 'ttl' | 'hairpin' | 'br_netfilter' | 'route_localnet' | 'mac' | 'neigh' | 'fdb' | 'conntrack' | 'mtu' | 'ebpf';
+type Category = 'ttl' | 'hairpin' | 'br_netfilter' | 'route_localnet' | 'mac' | 'neigh' | 'fdb' | 'conntrack' | 'mtu' | 'ebpf' | 'capture';
 const byCategory = new Map<Category, { checks: number; agree: number }>();
 /** How many paths' hops credit each mechanism (so a reader sees the switched-off passes test something). */
 const credited = new Map<Category, number>();
@@ -782,6 +785,7 @@ async function checkScenario(name: string, yaml: string) {
         );
       }
       await checkSizes(dp, plan, probers);
+      await checkCapture(dp, plan, probers);
       // The mechanisms the hops credit, switched off one at a time (vpc has no bridge).
       if (plan.nodes.some((n) => dp.netns(n.name)?.devices.some((d) => d.kind === 'bridge'))) {
         await switchedOffPass('hairpin', dp, plan, probers, baselines);
@@ -1080,6 +1084,93 @@ async function checkSizes(dp: Dataplane, plan: LabPlan, probers: Probers): Promi
   }
 }
 
+// ---------------------------------------------------------------- capture
+/** A tcpdump writing what crosses one device of a lab netns to a file, until stopped. */
+async function startCapture(netns: string, device: string, file: string): Promise<() => Promise<void>> {
+  // --immediate-mode: each frame to the file as it comes (else TPACKET_V3 holds them in a block for up to a second).
+  const p = spawn('ip', ['netns', 'exec', netns, 'tcpdump', '-i', device, '-nn', '-U', '--immediate-mode', '-w', file, 'tcp or udp'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  // It says "listening on" once the socket is open: only then can the probe start.
+  await new Promise<void>((ok) => {
+    const t = setTimeout(ok, 3000);
+    p.stderr.on('data', (d: Buffer) => {
+      if (d.toString().includes('listening on')) {
+        clearTimeout(t);
+        ok();
+      }
+    });
+  });
+  return () =>
+    new Promise<void>((done) => {
+      p.on('exit', () => done());
+      // Let the last frames reach the file, then stop it.
+      setTimeout(() => p.kill('SIGINT'), 300);
+    });
+}
+
+/**
+ * A frame's fields the kernel and podpath must agree on: not what either picks at random
+ * (the client's port, a tunnel's source port, IP IDs, TCP options). `serverPort`: the
+ * connection's well-known end, the destination of the SYN and the source of the SYN-ACK.
+ */
+function frameFields(f: ReadFrame, serverPort: number): string {
+  const layers = f.layers.map((l, i) => {
+    const inner = i === f.layers.length - 1;
+    const port = inner ? (l.dport === serverPort ? `:${l.dport}` : `.${l.sport}`) : `:${l.dport}`;
+    return `${l.ethSrc}>${l.ethDst} ${l.proto} ${l.src}>${l.dst} ${port} ttl ${l.ttl}${l.df ? ' DF' : ''}`;
+  });
+  return `${layers.join(' | ')}${f.vni !== undefined ? ` vni ${f.vni}` : ''}${f.tcpFlags !== undefined ? ` [${f.tcpFlags}]` : ''}`;
+}
+
+/**
+ * One TCP connection per scenario between pods on different nodes (through the tunnel
+ * where there is one), captured with tcpdump on the sending node's eth0 and on the
+ * receiving pod's eth0 while the lab makes it: the SYN and the SYN-ACK the kernel put
+ * on each device against the frames podpath writes for that device (its pcapng, read
+ * by the same tcpdump).
+ */
+async function checkCapture(dp: Dataplane, plan: LabPlan, probers: Probers): Promise<void> {
+  const candidates = plan.probes.filter((p) => p.kind === 'pod-to-pod' && p.protocol === 'TCP' && p.trace.to.kind === 'pod');
+  const traced: { p: LabProbe; t: Trace }[] = [];
+  for (const p of candidates) {
+    const r = trace(dp, p.trace, { endpointIndex: 0 });
+    if (r.ok && r.value.verdict === 'delivered' && r.value.candidates.length === 1) traced.push({ p, t: r.value });
+  }
+  const across = traced.find((x) => x.t.hops.some((h) => h.action === 'encapsulate')) ?? traced.find((x) => new Set(x.t.hops.map((h) => h.node).filter(Boolean)).size > 1);
+  if (!across) return;
+  const t = across.t;
+  const { frames, leftOut } = traceFrames(t);
+  if (!check(`every frame can be written: ${across.p.label}`, leftOut.length === 0, () => JSON.stringify(leftOut), 'capture')) return;
+  const sender = t.hops.find((h) => h.netns !== t.hops[0].netns && dp.nodeOf(h.netns) !== undefined)?.netns;
+  const points = [...new Set([sender && `${sender}\teth0`, t.endpoint && `${t.endpoint}\teth0`].filter((x): x is string => !!x))].map((k) => k.split('\t'));
+  const dir = mkdtempSync(join(tmpdir(), 'podpath-capture-'));
+  try {
+    const stops: (() => Promise<void>)[] = [];
+    for (const [netns, device] of points) stops.push(await startCapture(plan.netnsMap.get(netns)!, device, join(dir, `${netns.replace('/', '_')}.pcap`)));
+    await probers.probe({ ...across.p, tries: 1 });
+    await Promise.all(stops.map((s) => s()));
+    const [ip, port] = [across.p.ip, across.p.port];
+    // The connection's SYN (to the pod's address and port) and its SYN-ACK, whatever source port the prober took.
+    const handshake = (fs: ReadFrame[]) => {
+      const inner = (f: ReadFrame) => f.layers.at(-1)!;
+      const syn = fs.find((f) => f.tcpFlags === 'S' && inner(f).dst === ip && inner(f).dport === port);
+      const synAck = syn && fs.find((f) => f.tcpFlags === 'S.' && inner(f).src === ip && inner(f).sport === port && inner(f).dport === inner(syn).sport);
+      return [syn, synAck].map((f) => (f ? frameFields(f, port) : '(none)'));
+    };
+    for (const [netns, device] of points) {
+      const kernelText = run('tcpdump', ['-nn', '-e', '-v', '-r', join(dir, `${netns.replace('/', '_')}.pcap`)]).stdout;
+      const ours: CapturedFrame[] = frames.filter((f) => f.netns === netns && f.device === device);
+      const oursFile = join(dir, `${netns.replace('/', '_')}.podpath.pcapng`);
+      writeFileSync(oursFile, pcapng(ours));
+      const oursText = run('tcpdump', ['-nn', '-e', '-v', '-r', oursFile]).stdout;
+      const want = handshake(readTcpdump(oursText));
+      const got = handshake(readTcpdump(kernelText));
+      check(`tcpdump -i ${device} in ${netns}: the SYN and SYN-ACK of ${across.p.label}`, !want.includes('(none)') && JSON.stringify(want) === JSON.stringify(got), () => `podpath:\n  ${want.join('\n  ')}\nkernel:\n  ${got.join('\n  ')}`, 'capture');
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** The machine's own network namespace: devices, addresses, routes, rules, sysctls the lab sets in its own. */
 function rootSnapshot(): string {
   const parts = [
@@ -1161,6 +1252,7 @@ const label: Record<Category, string> = {
   conntrack: '`conntrack -L` tuples after a connection, as the walk left them',
   mtu: "one UDP packet of 1450, 1451 and 1500 bytes with Don't Fragment set, as trace --size says",
   ebpf: "eBPF (Cilium's hooks, podpath's programs): attached where show says, no DNAT rule with socket-LB, tc programs detached",
+  capture: "frames tcpdump captured on a path's devices against podpath's pcapng, both read by tcpdump (MACs, addresses, TTLs, DF, ports, VNI, flags)",
 };
 console.log('');
 for (const k of Object.keys(label) as Category[]) {

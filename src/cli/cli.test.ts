@@ -38,6 +38,50 @@ describe('podpath CLI', () => {
     const missing = await run(['lesson', 'nowhere.yaml']);
     expect(missing).toMatchObject({ code: 2, err: 'podpath: cannot read nowhere.yaml: no such file\n' });
   });
+  it('trace --tcpdump prints what tcpdump -n on a device would show; --pcap writes the frames as pcapng; a device the trace does not cross is an error naming those it does', async () => {
+    const file = `apiVersion: podpath.dev/v1alpha1
+kind: Cluster
+metadata: {name: hand}
+spec: {podCIDR: 10.244.0.0/16, serviceCIDR: 10.96.0.0/12, nodeNetwork: 192.168.56.0/24, cni: flannel-vxlan}
+---
+apiVersion: v1
+kind: Node
+metadata: {name: a}
+---
+apiVersion: v1
+kind: Node
+metadata: {name: b}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: client, namespace: default}
+spec: {nodeName: a, containers: [{name: c, image: busybox}]}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: web, namespace: default}
+spec: {nodeName: b, containers: [{name: c, image: nginx, ports: [{containerPort: 8080}]}]}
+`;
+    const r = await run(['trace', 'hand.yaml', '--from', 'pod/default/client', '--to', 'pod/default/web:8080', '--tcpdump', 'a:eth0'], { 'hand.yaml': file });
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^→ IP 192\.168\.56\.10\.\d+ > 192\.168\.56\.11\.8472: OTV, flags \[I\] \(0x08\), overlay 0, instance 1\n {2}IP 10\.244\.0\.2\.\d+ > 10\.244\.1\.2\.8080: Flags \[S\], seq 1000, win 64240, length 0$/m);
+    expect(r.out).toMatch(/^← IP 192\.168\.56\.11\.\d+ > 192\.168\.56\.10\.8472: OTV/m);
+    const dir = mkdtempSync(join(tmpdir(), 'podpath-pcap-'));
+    try {
+      const out = join(dir, 't.pcapng');
+      const w = await run(['trace', 'hand.yaml', '--from', 'pod/default/client', '--to', 'pod/default/web:8080', '--pcap', out], { 'hand.yaml': file });
+      expect(w.code).toBe(0);
+      expect(w.err).toMatch(/^podpath: wrote 12 frame\(s\) on 6 device\(s\) to .*t\.pcapng/);
+      // pcapng's section header block, little-endian.
+      expect([...readFileSync(out).subarray(0, 4)]).toEqual([0x0a, 0x0d, 0x0d, 0x0a]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    const bad = await run(['trace', 'hand.yaml', '--from', 'pod/default/client', '--to', 'pod/default/web:8080', '--tcpdump', 'a:cni0'], { 'hand.yaml': file });
+    expect(bad.code).toBe(1);
+    expect(bad.err).toMatch(/^podpath: no frame of this trace crosses a:cni0; the ones it crosses: default\/client:eth0, a:veth\w+, a:eth0, b:eth0, b:veth\w+, default\/web:eth0$/m);
+  });
   it('ipam prints nodes, pods and Services as kubectl would', async () => {
     const r = await run(['ipam', 'public/scenarios/bridge-hostgw.yaml']);
     expect(r.code).toBe(0);

@@ -5,7 +5,7 @@
 //   podpath lab   PATH… [--prefix pp]
 //   podpath lesson FILE
 // Exit 0 on success (whatever a trace's verdict), 2 on input a person can fix.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
@@ -25,6 +25,8 @@ import { labScript } from '../sim/lab/index.ts';
 import { formatLessonIssue, loadLesson } from '../sim/lesson/index.ts';
 import { formatIpam, formatLesson, formatTrace } from './format.ts';
 import { readPaths, skippedText } from './paths.ts';
+import { tcpdumpText, traceFrames } from '../sim/capture/frames.ts';
+import { pcapng } from '../sim/capture/pcapng.ts';
 
 const USAGE = `podpath — Kubernetes networking, packet by packet
 
@@ -36,6 +38,8 @@ Usage:
         [--proto tcp|udp] [--json] [--endpoint N  which Service endpoint the random pick takes, from 0]
         [--size BYTES  UDP only: the IP packet's total length, Don't Fragment set; too big for a device, it stops there]
         [--no-hairpin  every cni0 port without hairpin mode] [--no-br-netfilter  bridge-nf-call-iptables=0]
+        [--pcap FILE  write every frame the trace puts on a device as pcapng (Wireshark, tcpdump -r)]
+        [--tcpdump NETNS:DEVICE  print what tcpdump -n on that device would show, e.g. node-1:eth0]
   podpath show  PATH… NETNS                 a netns as ip -br addr, ip route, iptables-save -t nat
         NETNS: a node's name, NS/NAME of a pod, external
   podpath lab   PATH… [--prefix pp]         a bash script that builds PATH… in real network namespaces
@@ -50,10 +54,36 @@ Cluster document, its ranges and CNI are inferred from the nodes, Services and p
 
 class UsageError extends Error {}
 
+/** --pcap and --tcpdump: the trace's frames, as a file or as tcpdump's lines on one device. */
+function capture(io: Io, t: Trace, pcapFile: string | undefined, device: string | undefined): number {
+  const { frames, leftOut } = traceFrames(t);
+  for (const l of leftOut) io.err(`podpath: the frame on ${l.netns} ${l.device} is left out: podpath does not know its inner Ethernet header\n`);
+  if (device !== undefined) {
+    const i = device.lastIndexOf(':');
+    if (i <= 0 || i === device.length - 1) throw new UsageError(`--tcpdump takes NETNS:DEVICE (node-1:eth0, default/client:eth0), got "${device}"`);
+    const [netns, dev] = [device.slice(0, i), device.slice(i + 1)];
+    const on = frames.filter((f) => f.netns === netns && f.device === dev);
+    const crossed = [...new Set(frames.map((f) => `${f.netns}:${f.device}`))];
+    if (!on.length) {
+      io.err(`podpath: no frame of this trace crosses ${device}; the ones it crosses: ${crossed.join(', ')}\n`);
+      return 1;
+    }
+    io.out(`# tcpdump -n -i ${dev}, in ${netns} (the TCP sequence numbers, IP IDs and a tunnel's outer source port are podpath's fixed picks; a real kernel's are random)\n`);
+    io.out(on.map((f) => `${f.direction === 'request' ? '→' : '←'} ${tcpdumpText(f.headers).replace(/\n/g, '\n  ')}`).join('\n') + '\n');
+  }
+  if (pcapFile !== undefined) {
+    (io.writeFile ?? writeFileSync)(pcapFile, pcapng(frames, `podpath trace: ${t.hops[0]?.packet.src ?? ''} → ${t.hops[0]?.packet.dst ?? ''}`));
+    io.err(`podpath: wrote ${frames.length} frame(s) on ${new Set(frames.map((f) => `${f.netns}/${f.device}`)).size} device(s) to ${pcapFile} (pcapng: one interface per device, named netns/device)\n`);
+  }
+  return 0;
+}
+
 interface Io {
   out: (text: string) => void;
   err: (text: string) => void;
   readFile: (path: string) => string;
+  /** For --pcap (node:fs when absent). */
+  writeFile?: (path: string, data: Uint8Array) => void;
   /** For PATH… arguments that are directories (node:fs when absent). */
   isDirectory?: (path: string) => boolean;
   readDir?: (path: string) => string[];
@@ -136,7 +166,7 @@ function run(argv: string[], io: Io): number {
         args: rest,
         allowPositionals: true,
         strict: true,
-        options: { from: { type: 'string' }, to: { type: 'string' }, proto: { type: 'string', default: 'tcp' }, json: { type: 'boolean', default: false }, endpoint: { type: 'string' }, size: { type: 'string' }, 'no-hairpin': { type: 'boolean', default: false }, 'no-br-netfilter': { type: 'boolean', default: false } },
+        options: { from: { type: 'string' }, to: { type: 'string' }, proto: { type: 'string', default: 'tcp' }, json: { type: 'boolean', default: false }, endpoint: { type: 'string' }, size: { type: 'string' }, 'no-hairpin': { type: 'boolean', default: false }, 'no-br-netfilter': { type: 'boolean', default: false }, pcap: { type: 'string' }, tcpdump: { type: 'string' } },
       });
       if (!values.from || !values.to) throw new UsageError('trace needs --from and --to');
       const proto = values.proto.toLowerCase();
@@ -154,6 +184,7 @@ function run(argv: string[], io: Io): number {
       const bridge = { hairpinMode: !values['no-hairpin'], bridgeNfCallIptables: !values['no-br-netfilter'] };
       const result = trace(compile(s), { from: from.value, to: to.value, proto, ...(size !== undefined ? { size } : {}) }, { endpointIndex, bridge });
       if (!result.ok) return printIssues(io, inputName(positionals), result.issues);
+      if (values.pcap !== undefined || values.tcpdump !== undefined) return capture(io, result.value, values.pcap, values.tcpdump);
       io.out(values.json ? JSON.stringify(traceJson(result.value, warnings), null, 2) + '\n' : formatTrace(result.value));
       return 0;
     }

@@ -850,7 +850,11 @@ export class PacketWalk {
     this.hop(ns, at.name, 'ebpf', `${v.said}: the program sets the tunnel key (remote ${v.nodeIP}, VNI ${v.identity}: ${v.identitySaid}) with bpf_skb_set_tunnel_key and redirects the packet to ${v.device}; the TTL stays ${p.ttl} — ${EBPF_MODELLED}`, line, claims);
     const sport = vxlanSourcePort(`${p.proto} ${p.src}:${p.sport} ${p.dst}:${p.dport}`);
     const outer = { src: vx.vxlan.local, dst: v.nodeIP, sport, dport: vx.vxlan.dstport };
-    p.outer = { ...outer, proto: 'udp', vni: v.identity };
+    // The inner frame is the packet as the program redirected it: the pod's own frame (no MAC is
+    // rewritten on the way into the tunnel), or, out of cilium_host (NOARP), the neighbour entry
+    // the kernel made for a NOARP device: its own MAC both ways.
+    const innerEth = this.frame ? { ...this.frame } : at.noarp ? { src: at.mac, dst: at.mac } : undefined;
+    p.outer = { ...outer, proto: 'udp', vni: v.identity, ...(innerEth ? { innerEth } : {}) };
     this.hop(ns, vx.name, 'encapsulate', `${this.passingTc(vx, 'egress') ? `${this.passingTc(vx, 'egress')}; ` : ''}${vx.name} (collect-metadata mode: no VNI or remote of its own) wraps the packet in VXLAN with the key the program set: VNI ${v.identity}, outer UDP ${outer.src} → ${outer.dst}:${outer.dport}`);
     const arrived = this.sendOuter(ns, vx, outer);
     if (!('arrived' in arrived)) return arrived;
