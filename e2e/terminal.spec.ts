@@ -1,7 +1,9 @@
 // The netns terminal and the packet box as a person uses them: one tab per command,
 // every line the engine's (after the packet and its reply), the DNAT rule and the
 // jumps that led to it highlighted, and the frame's MACs per hop.
+import { execFileSync } from 'node:child_process';
 import type { Page } from '@playwright/test';
+import { tcpdumpText, traceFrames } from '../src/sim/capture/frames.ts';
 import { compile, conntrackText, fdbListings, neighText } from '../src/sim/index.ts';
 import { engineTrace, expect, saved, shot, test } from './fixtures.ts';
 
@@ -105,3 +107,27 @@ test('flannel-vxlan: the encapsulating hop lights flanneld\'s FDB entry, and the
   await expect(frames.last()).toContainText(t.hops[out].packet.outer!.innerEth!.dst);
   await shot(page, '15-packet-box-vxlan-macs');
 });
+
+for (const viewport of [{ width: 1280, height: 720 }, { width: 1920, height: 1080 }]) {
+  test(`the tcpdump tab prints the frames the packet put on a node's devices, and saves the whole trace as pcapng that tcpdump reads (${viewport.width}×${viewport.height})`, async ({ page }) => {
+    await page.setViewportSize(viewport);
+    const { t } = await sendToService(page);
+    const { frames } = traceFrames(t);
+    const node = t.hops.find((h) => h.node && h.netns === h.node)!.netns;
+    await page.getByLabel(new RegExp(`^node ${node} `)).click();
+    const term = page.getByLabel(`netns ${node}`);
+    await term.getByRole('tab', { name: 'tcpdump' }).click();
+    const here = frames.filter((f) => f.netns === node);
+    expect(here.length).toBeGreaterThan(0);
+    for (const d of new Set(here.map((f) => f.device))) await expect(term.getByRole('tabpanel')).toContainText(`$ tcpdump -n -i ${d}`);
+    // Device by device, as one tcpdump per device prints them.
+    const byDevice = [...new Set(here.map((f) => f.device))].flatMap((d) => here.filter((f) => f.device === d));
+    expect(await printed(page, node)).toEqual(byDevice.flatMap((f) => tcpdumpText(f.headers).split('\n')));
+    await shot(page, `12-terminal-tcpdump-${viewport.width}`);
+    const [file] = await Promise.all([page.waitForEvent('download'), term.getByRole('button', { name: 'Save the trace as .pcapng' }).click()]);
+    expect(file.suggestedFilename()).toBe('podpath-trace.pcapng');
+    const path = await file.path();
+    const read = execFileSync('tcpdump', ['-n', '-r', path], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).replace(/^\d{2}:\d{2}:\d{2}\.\d{6} /gm, '').trimEnd();
+    expect(read).toBe(frames.map((f) => tcpdumpText(f.headers)).join('\n'));
+  });
+}

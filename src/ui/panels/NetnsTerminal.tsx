@@ -1,7 +1,8 @@
 // What Linux would print inside a network namespace, one command per tab: `ip -br
 // addr` and `ip route`, `ip neigh`, `bridge fdb`, `iptables-save -t nat` / `-t filter`
 // and `conntrack -L`, all from the engine (the last three kinds after the packet sent
-// and its reply). The route, FDB entry or rule the current hop used is highlighted,
+// and its reply), and `tcpdump -n -i DEV` on each device the packet crossed here (with
+// the whole trace as pcapng to save). The route, FDB entry or rule the current hop used is highlighted,
 // and so is every rule of the chain of jumps that led to it.
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { actions, usePlayground } from '../playground.ts';
@@ -10,6 +11,9 @@ import { showOf, SHOW_FAILED } from '../../store/shown.ts';
 import { formatIssue } from '../../store/engine.ts';
 import { NOTHING_LEARNED, rememberedOf } from '../../store/remembered.ts';
 import type { Hop } from '../../sim/trace/types.ts';
+import { tcpdumpText, traceFrames } from '../../sim/capture/frames.ts';
+import { pcapng } from '../../sim/capture/pcapng.ts';
+import { downloadBlob } from '../io.ts';
 import TerminalResizer, { useTerminalPercent } from './TerminalResizer.tsx';
 import buttons from '../buttons.module.css';
 import styles from './NetnsTerminal.module.css';
@@ -23,13 +27,15 @@ interface Output {
   nft?: boolean;
 }
 
-type TabId = 'ip' | 'neigh' | 'fdb' | 'nat' | 'filter' | 'nft' | 'conntrack';
+type TabId = 'ip' | 'neigh' | 'fdb' | 'nat' | 'filter' | 'nft' | 'conntrack' | 'tcpdump';
 interface Tab {
   id: TabId;
   label: string;
   outputs: Output[];
   /** What this output leaves out or simplifies, said plainly. */
   note?: string;
+  /** A file of the whole trace to save (the tcpdump tab's pcapng). */
+  save?: { label: string; name: string; bytes: () => Uint8Array };
 }
 
 const lineIs = (line: string, text: string) => line.trim() === text.trim();
@@ -99,6 +105,7 @@ export default function NetnsTerminal({ inSheet = false }: { inSheet?: boolean }
   const netns = sel && sel.kind !== 'service' ? sel.key : null;
   const out = useMemo(() => (netns ? showOf(scenario, netns) : null), [scenario, netns]);
   const memory = useMemo(() => (netns ? rememberedOf(scenario, netns, learned) : null), [scenario, netns, learned]);
+  const captured = useMemo(() => (outcome?.kind === 'traced' ? traceFrames(outcome.trace) : null), [outcome]);
   const hop = current && current.netns === netns ? current : undefined;
   const isNode = !!netns && !netns.includes('/');
 
@@ -147,6 +154,17 @@ export default function NetnsTerminal({ inSheet = false }: { inSheet?: boolean }
         note: 'kube-proxy in nftables mode, as it writes its table (Kubernetes pkg/proxy/nftables). The kernel lists a set\'s elements in its own order, and wraps long lines.',
       });
     }
+    const here = captured?.frames.filter((f) => f.netns === netns) ?? [];
+    if (captured && here.length) {
+      const devices = [...new Set(here.map((f) => f.device))];
+      list.push({
+        id: 'tcpdump',
+        label: 'tcpdump',
+        outputs: devices.map((d) => ({ cmd: `tcpdump -n -i ${d}`, text: here.filter((f) => f.device === d).map((f) => tcpdumpText(f.headers)).join('\n') + '\n' })),
+        note: `The frames the packet and its reply put on ${devices.join(' and ')}, as tcpdump prints them (without its timestamps). A real kernel picks the TCP sequence numbers, IP IDs and a tunnel's outer source port at random, and adds TCP options to a SYN: podpath writes fixed ones. The kernel differential captures the lab's frames with tcpdump and holds these to them.`,
+        save: { label: 'Save the trace as .pcapng', name: 'podpath-trace.pcapng', bytes: () => pcapng(captured.frames) },
+      });
+    }
     list.push({
       id: 'conntrack',
       label: 'conntrack',
@@ -155,7 +173,7 @@ export default function NetnsTerminal({ inSheet = false }: { inSheet?: boolean }
         "A connection refused by a RST leaves no TCP entry: the RST, its only answer, makes conntrack delete it at once. A TCP entry stops at the SYN and its answer, as the walk sends no more (a real connection goes on to ESTABLISHED, then TIME_WAIT); timeouts are shown as they start (they count down). A VXLAN packet's UDP source port is a hash the kernel seeds at random: podpath shows one of its own. Left out: the entries cni0's own IGMP reports (to 224.0.0.22) leave for 10 minutes after it comes up.",
     });
     return list;
-  }, [out, memory, isNode, nft]);
+  }, [out, memory, isNode, nft, captured, netns]);
 
   const [tabId, setTabId] = useState<TabId>('ip');
   // The tabs printing what the current hop used (read once per hop: a big cluster's nat table is long).
@@ -237,6 +255,11 @@ export default function NetnsTerminal({ inSheet = false }: { inSheet?: boolean }
               <Block key={o.cmd} out={o} hop={hop} />
             ))}
             {tab.note && <p className={styles.caveat}>{tab.note}</p>}
+            {tab.save && (
+              <button type="button" className={styles.save} onClick={() => downloadBlob(tab.save!.name, new Blob([tab.save!.bytes() as BlobPart], { type: 'application/vnd.tcpdump.pcap' }))}>
+                {tab.save.label}
+              </button>
+            )}
           </div>
         </>
       ) : (
