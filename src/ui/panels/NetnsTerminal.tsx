@@ -154,6 +154,13 @@ export default function NetnsTerminal({ inSheet = false }: { inSheet?: boolean }
         note: 'kube-proxy in nftables mode, as it writes its table (Kubernetes pkg/proxy/nftables). The kernel lists a set\'s elements in its own order, and wraps long lines.',
       });
     }
+    list.push({
+      id: 'conntrack',
+      label: 'conntrack',
+      outputs: [{ cmd: 'conntrack -L', text: memory.conntrack }],
+      note:
+        "A connection refused by a RST leaves no TCP entry: the RST, its only answer, makes conntrack delete it at once. A TCP entry stops at the SYN and its answer, as the walk sends no more (a real connection goes on to ESTABLISHED, then TIME_WAIT); timeouts are shown as they start (they count down). A VXLAN packet's UDP source port is a hash the kernel seeds at random: podpath shows one of its own. Left out: the entries cni0's own IGMP reports (to 224.0.0.22) leave for 10 minutes after it comes up.",
+    });
     const here = captured?.frames.filter((f) => f.netns === netns) ?? [];
     if (captured && here.length) {
       const devices = [...new Set(here.map((f) => f.device))];
@@ -165,13 +172,6 @@ export default function NetnsTerminal({ inSheet = false }: { inSheet?: boolean }
         save: { label: 'Save the trace as .pcapng', name: 'podpath-trace.pcapng', bytes: () => pcapng(captured.frames) },
       });
     }
-    list.push({
-      id: 'conntrack',
-      label: 'conntrack',
-      outputs: [{ cmd: 'conntrack -L', text: memory.conntrack }],
-      note:
-        "A connection refused by a RST leaves no TCP entry: the RST, its only answer, makes conntrack delete it at once. A TCP entry stops at the SYN and its answer, as the walk sends no more (a real connection goes on to ESTABLISHED, then TIME_WAIT); timeouts are shown as they start (they count down). A VXLAN packet's UDP source port is a hash the kernel seeds at random: podpath shows one of its own. Left out: the entries cni0's own IGMP reports (to 224.0.0.22) leave for 10 minutes after it comes up.",
-    });
     return list;
   }, [out, memory, isNode, nft, captured, netns]);
 
