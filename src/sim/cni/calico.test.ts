@@ -85,6 +85,19 @@ describe('calico', () => {
     expect(shown.value.nat).toContain('-A cali-nat-outgoing -s 10.244.0.0/16 ! -d 10.244.0.0/16 -j MASQUERADE --random-fully');
   });
 
+  it("natOutgoing: false leaves felix's cali-nat-outgoing empty: a pod's packet leaves the cluster with its own address, and the outside has no route back", () => {
+    const s = load(calicoCluster('{ipipMode: Never, vxlanMode: Always, natOutgoing: false}', [{ name: 'a', node: 'node-1' }]));
+    const dp2 = compile(s);
+    const shown = show(dp2, 'node-1');
+    expect(shown.ok && shown.value.nat).toContain('-A cali-POSTROUTING -j cali-nat-outgoing');
+    expect(shown.ok && shown.value.nat).not.toContain('-A cali-nat-outgoing');
+    const t = trace(dp2, { from: { kind: 'pod', namespace: 'default', name: 'a' }, to: { kind: 'ip', ip: '192.168.56.254', port: 9 }, proto: 'tcp' });
+    if (!t.ok) throw new Error('trace');
+    expect(t.value.hops.some((h) => h.action === 'snat')).toBe(false);
+    expect(t.value.hops.find((h) => h.netns === 'external' && h.action === 'receive')!.packet.src).toBe('10.244.0.1:43512');
+    expect(t.value.reason).toContain('external has no route back to 10.244.0.1');
+  });
+
   it('routes a packet between two pods of one node (TTL 63), through proxy ARP for 169.254.1.1', () => {
     const s = load(calicoCluster(BGP, [{ name: 'a', node: 'node-1' }, { name: 'b', node: 'node-1', port: 80 }]));
     const t = trace(compile(s), { from: { kind: 'pod', namespace: 'default', name: 'a' }, to: { kind: 'pod', namespace: 'default', name: 'b', port: 80 }, proto: 'tcp' });
@@ -142,12 +155,13 @@ describe('calico', () => {
   });
 
   it('refuses bad pool fields with clear reasons', () => {
-    const bad = loadScenario(calicoCluster('{ipipMode: always, vxlanMode: Always, blockSize: 33, natOutgoing: true}', []), 't.yaml');
+    const bad = loadScenario(calicoCluster('{ipipMode: always, vxlanMode: Always, blockSize: 33, natOutgoing: yes-please, disabled: false}', []), 't.yaml');
     expect(bad.ok).toBe(false);
     const reasons = !bad.ok ? bad.issues.map((i) => `${i.field}: ${i.reason}`) : [];
     expect(reasons.some((r) => r.startsWith('spec.calico.ipipMode: must be one of Always, CrossSubnet, Never'))).toBe(true);
     expect(reasons.some((r) => r.startsWith('spec.calico.blockSize: must be a whole number from 20 to 32'))).toBe(true);
-    expect(reasons.some((r) => r.startsWith('spec.calico.natOutgoing: is not an IPPool field podpath reads'))).toBe(true);
+    expect(reasons.some((r) => r.startsWith('spec.calico.natOutgoing: must be true or false'))).toBe(true);
+    expect(reasons.some((r) => r.startsWith('spec.calico.disabled: is not an IPPool field podpath reads (it reads ipipMode, vxlanMode, blockSize and natOutgoing)'))).toBe(true);
     const both = loadScenario(calicoCluster('{vxlanMode: Always}', []), 't.yaml');
     expect(!both.ok && both.issues[0].reason).toContain('Calico refuses an IPPool with both IP-in-IP and VXLAN on');
   });

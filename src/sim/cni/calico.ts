@@ -24,7 +24,7 @@
 //     and code and the lab cannot build it.
 //   - CrossSubnet encapsulates only toward nodes in another subnet (racks: the
 //     Cluster document's nodeNetworks); toward a node on the same one it routes plainly.
-//   - natOutgoing (the default pool's): felix's nat chain cali-nat-outgoing, from
+//   - natOutgoing (on in the default pool; the pool may turn it off): felix's nat chain cali-nat-outgoing, from
 //     cali-POSTROUTING, masquerades pod traffic leaving the pool. felix matches ipsets
 //     (cali40masq-ipam-pools, cali40all-ipam-pools); with one pool each holds just the
 //     pool's CIDR, which is what podpath's rule matches.
@@ -85,7 +85,7 @@ export function calicoTunnelAddress(pool: CalicoPool, n: NodeSpec): string | und
  * tunnel from another of its addresses (a node's packet to a Service whose endpoint is
  * across the tunnel takes eth0's address as its source: this gives it the tunnel's).
  */
-export function calicoNatOutgoing(poolCidr: string, tunnelDevice?: string): { chains: string[]; rules: Rule[] } {
+export function calicoNatOutgoing(poolCidr: string, natOutgoing: boolean, tunnelDevice?: string): { chains: string[]; rules: Rule[] } {
   return {
     chains: [CALICO_POSTROUTING, CALICO_FIP_SNAT, CALICO_NAT_OUTGOING],
     rules: [
@@ -93,7 +93,8 @@ export function calicoNatOutgoing(poolCidr: string, tunnelDevice?: string): { ch
       rule(CALICO_POSTROUTING, {}, { kind: 'jump', chain: CALICO_FIP_SNAT }),
       rule(CALICO_POSTROUTING, {}, { kind: 'jump', chain: CALICO_NAT_OUTGOING }),
       ...(tunnelDevice ? [rule(CALICO_POSTROUTING, { outInterface: tunnelDevice, notSrcLocalToOut: true, srcTypeLocal: true }, { kind: 'masquerade', randomFully: true })] : []),
-      rule(CALICO_NAT_OUTGOING, { src: poolCidr, notDst: poolCidr }, { kind: 'masquerade', randomFully: true }),
+      // natOutgoing: false leaves the chain empty (felix renders it from the pools that ask for it).
+      ...(natOutgoing ? [rule(CALICO_NAT_OUTGOING, { src: poolCidr, notDst: poolCidr }, { kind: 'masquerade', randomFully: true })] : []),
     ],
   };
 }
@@ -125,9 +126,8 @@ function calicoFor(pool: CalicoPool): CniPlugin {
         : undefined,
     calico: pool,
     hostVethName: calicoVethName,
-    // natOutgoing is on in the default pool; podpath models that pool.
-    masquerades: () => true,
-    masqueradeRules: (c: ClusterSpec, n: NodeSpec) => calicoNatOutgoing(c.podCIDR, calicoTunnelAddress(pool, n) ? (pool.vxlanMode !== 'Never' ? CALICO_VXLAN_DEVICE : CALICO_IPIP_DEVICE) : undefined),
+    masquerades: () => pool.natOutgoing,
+    masqueradeRules: (c: ClusterSpec, n: NodeSpec) => calicoNatOutgoing(c.podCIDR, pool.natOutgoing, calicoTunnelAddress(pool, n) ? (pool.vxlanMode !== 'Never' ? CALICO_VXLAN_DEVICE : CALICO_IPIP_DEVICE) : undefined),
     clusterPodRange: (c: ClusterSpec) => c.podCIDR,
     nodePodRange: (c: ClusterSpec) => c.podCIDR,
     podResultSubnet: (pod: PodSpec) => `${pod.podIP}/32`,
@@ -188,7 +188,7 @@ function calicoFor(pool: CalicoPool): CniPlugin {
   return plugin;
 }
 
-const calicoForPool = boundPlugins((pool: CalicoPool) => `${pool.ipipMode}|${pool.vxlanMode}|${pool.blockSize}`, calicoFor);
+const calicoForPool = boundPlugins((pool: CalicoPool) => `${pool.ipipMode}|${pool.vxlanMode}|${pool.blockSize}|${pool.natOutgoing}`, calicoFor);
 
 /** The plugin for a cluster's pool (cached: the compile asks per node). */
 export function calicoOf(c: Pick<ClusterSpec, 'calico'>): CniPlugin {

@@ -13,6 +13,8 @@ export interface CalicoPool {
   vxlanMode: CalicoEncapMode;
   /** The prefix length of the blocks nodes take from the pool (/26: 64 addresses). */
   blockSize: number;
+  /** felix masquerades pod traffic leaving the pool (its cali-nat-outgoing chain); off, the network must route the pool. */
+  natOutgoing: boolean;
 }
 
 /**
@@ -21,7 +23,7 @@ export interface CalicoPool {
  * (CALICO_IPV4POOL_BLOCK_SIZE unset), natOutgoing true. (The tigera-operator's
  * Installation defaults to IPIP too.)
  */
-export const DEFAULT_CALICO_POOL: CalicoPool = { ipipMode: 'Always', vxlanMode: 'Never', blockSize: 26 };
+export const DEFAULT_CALICO_POOL: CalicoPool = { ipipMode: 'Always', vxlanMode: 'Never', blockSize: 26, natOutgoing: true };
 
 /** The pool a cluster's Cluster document gives, defaults filled in. */
 export function calicoPoolOf(c: { calico?: Partial<CalicoPool> }): CalicoPool {

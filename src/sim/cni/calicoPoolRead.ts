@@ -15,7 +15,7 @@ export function calicoPoolProblems(value: unknown, document: string): { pool?: P
   const v = value as Record<string, unknown>;
   const pool: Partial<CalicoPool> = {};
   for (const key of Object.keys(v)) {
-    if (key !== 'ipipMode' && key !== 'vxlanMode' && key !== 'blockSize') add(`.${key}`, `is not an IPPool field podpath reads (it reads ipipMode, vxlanMode and blockSize)`);
+    if (key !== 'ipipMode' && key !== 'vxlanMode' && key !== 'blockSize' && key !== 'natOutgoing') add(`.${key}`, `is not an IPPool field podpath reads (it reads ipipMode, vxlanMode, blockSize and natOutgoing)`);
   }
   for (const key of ['ipipMode', 'vxlanMode'] as const) {
     if (v[key] === undefined) continue;
@@ -27,6 +27,10 @@ export function calicoPoolProblems(value: unknown, document: string): { pool?: P
     // Calico's IPPool validation: an IPv4 blockSize is 20 to 32.
     if (typeof b === 'number' && Number.isInteger(b) && b >= 20 && b <= 32) pool.blockSize = b;
     else add('.blockSize', `must be a whole number from 20 to 32 (Calico's limits for IPv4), got ${JSON.stringify(b)}`);
+  }
+  if (v.natOutgoing !== undefined) {
+    if (typeof v.natOutgoing === 'boolean') pool.natOutgoing = v.natOutgoing;
+    else add('.natOutgoing', `must be true or false, got ${JSON.stringify(v.natOutgoing)}`);
   }
   const merged = { ...DEFAULT_CALICO_POOL, ...pool };
   if (merged.ipipMode !== 'Never' && merged.vxlanMode !== 'Never') {

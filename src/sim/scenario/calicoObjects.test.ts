@@ -13,10 +13,10 @@ describe("Calico's own objects in a dump", () => {
     const s = r.value;
     expect(s.cluster.cni).toBe('calico');
     expect(s.cluster.podCIDR).toBe('192.168.0.0/16');
-    expect(s.cluster.calico).toEqual({ ipipMode: 'Never', vxlanMode: 'CrossSubnet', blockSize: 26 });
+    expect(s.cluster.calico).toEqual({ ipipMode: 'Never', vxlanMode: 'CrossSubnet', blockSize: 26, natOutgoing: true });
     expect(s.nodes.map((n) => [n.name, n.calicoBlocks])).toEqual([['w1', ['192.168.12.0/26']], ['w2', ['192.168.77.64/26']]]);
     const said = (r.warnings ?? []).join('\n');
-    expect(said).toContain('cni calico: IPPool default-ipv4-ippool (cidr 192.168.0.0/16, ipipMode Never, vxlanMode CrossSubnet, blockSize 26)');
+    expect(said).toContain('cni calico: IPPool default-ipv4-ippool (cidr 192.168.0.0/16, ipipMode Never, vxlanMode CrossSubnet, blockSize 26, natOutgoing true)');
     // Read, so not among the kinds skipped; and no word about flanneld's rules standing in for Calico's.
     expect(said).not.toMatch(/skipped kinds[^\n]*(IPPool|BlockAffinity)/);
     expect(said).not.toContain("the model's masquerade rules are flanneld's");
@@ -24,6 +24,13 @@ describe("Calico's own objects in a dump", () => {
     if (!t.ok) throw new Error('trace');
     expect(t.value.verdict).toBe('delivered');
     expect(t.value.hops.some((h) => h.matched === '192.168.77.64/26 via 10.0.0.12 dev eth0 proto 80')).toBe(true);
+  });
+
+  it("a pool with natOutgoing: false is read as it is: felix's cali-nat-outgoing stays empty", () => {
+    const r = loadScenario(DUMP.replace('natOutgoing: true', 'natOutgoing: false'), 'dump.yaml');
+    if (!r.ok) throw new Error(r.issues.map((i) => i.reason).join('; '));
+    expect(r.value.cluster.calico?.natOutgoing).toBe(false);
+    expect((r.warnings ?? []).join('\n')).toContain('natOutgoing false');
   });
 
   it('without BlockAffinity objects the dump does not say which node holds which block: calico is not inferred', () => {

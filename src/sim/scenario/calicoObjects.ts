@@ -30,7 +30,7 @@ export function calicoPools(docs: readonly Obj[]): SeenPool[] {
     if (typeof s.cidr !== 'string' || cidrProblem(s.cidr) !== undefined || s.disabled === true) continue;
     // An IPv4 pool's blockSize is 20-32; Calico's defaults fill what the object leaves out.
     const blockSize = typeof s.blockSize === 'number' && Number.isInteger(s.blockSize) && s.blockSize >= 20 && s.blockSize <= 32 ? s.blockSize : DEFAULT_CALICO_POOL.blockSize;
-    out.push({ name: String(d.metadata.name), cidr: s.cidr, pool: { ipipMode: modeOf(s.ipipMode) ?? 'Never', vxlanMode: modeOf(s.vxlanMode) ?? 'Never', blockSize }, natOutgoing: s.natOutgoing !== false });
+    out.push({ name: String(d.metadata.name), cidr: s.cidr, pool: { ipipMode: modeOf(s.ipipMode) ?? 'Never', vxlanMode: modeOf(s.vxlanMode) ?? 'Never', blockSize, natOutgoing: s.natOutgoing !== false }, natOutgoing: s.natOutgoing !== false });
   }
   return out;
 }
