@@ -32,17 +32,4 @@ describe('CalicoPool', () => {
     expect(compile(st().scenario).netns(node)!.devices.map((d) => d.name)).toContain('vxlan.calico');
     expect(select.selectedOptions[0].textContent).toBe('VXLAN');
   });
-
-  it("natOutgoing: a checkbox for the pool's field; unchecked, felix's cali-nat-outgoing is empty", async () => {
-    const user = userEvent.setup();
-    act(() => void st().setCluster({ cni: calicoMode }));
-    render(<CalicoPool />);
-    const box = screen.getByRole('checkbox', { name: 'natOutgoing' }) as HTMLInputElement;
-    expect(box.checked).toBe(true);
-    await user.click(box);
-    expect(st().scenario.cluster.calico?.natOutgoing).toBe(false);
-    const node = st().scenario.nodes[0].name;
-    expect(compile(st().scenario).netns(node)!.nat.rules.some((r) => r.chain === 'cali-nat-outgoing')).toBe(false);
-    expect(box.checked).toBe(false);
-  });
 });

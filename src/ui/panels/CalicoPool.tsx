@@ -26,7 +26,6 @@ export default function CalicoPool() {
   const current = keyOf(pool);
   const known = CHOICES.some((c) => keyOf(c.pool) === current);
   return (
-    <>
     <label className={styles.pool} title="Calico's IPPool: how packets cross between nodes">
       Calico
       <select
@@ -49,14 +48,5 @@ export default function CalicoPool() {
         ))}
       </select>
     </label>
-    <label className={styles.pool} title="The IPPool's natOutgoing: felix masquerades pod traffic leaving the pool (cali-nat-outgoing). Off, a pod's packet leaves with its own address, and only a network that routes the pool can answer it">
-      <input
-        type="checkbox"
-        checked={pool.natOutgoing}
-        onChange={(e) => actions().setCluster({ calico: { ...cluster.calico, natOutgoing: e.target.checked } })}
-      />
-      natOutgoing
-    </label>
-    </>
   );
 }
