@@ -98,6 +98,8 @@ export function hostSize(podCount: number): { w: number; h: number } {
 /** What the geometry needs to know of the cluster: the nodes in order, their pods in order, and where a person put things. */
 export interface ClusterShape {
   nodes: HostShape[];
+  /** The devices drawn in a node's bridge box: the CNI's bridge (cni0), or the pods' gateway device and its veth peer (cilium_host, cilium_net). */
+  bridgeDevices?: readonly string[];
   /** Service keys (`namespace/name`), in order. */
   services: string[];
   /** Places a person chose, by element id (hosts and Services). */
@@ -155,6 +157,8 @@ export interface CanvasGeometry {
   networkBars: Box[];
   /** Pod ids of pods with more pods below them in their node (their veth turns aside). */
   upperRowPods: Set<string>;
+  /** The device names a node's bridge box stands for (a packet on one of them is drawn there). */
+  bridgeDevices: ReadonlySet<string>;
 }
 
 export interface Placement extends CanvasGeometry {
@@ -301,7 +305,7 @@ export function placeCluster(shape: ClusterShape, options: PlaceOptions = {}): P
     boxes.set(ROUTER_ID, router);
   }
 
-  return { boxes, vethOwner, upperRowPods, networkBars: [...bars].sort((a, b) => a.y - b.y), hosts, bars, external, externalWire: clientUnder ? 'down' : 'side', services, tunnelPipes, ...(router ? { router } : {}) };
+  return { boxes, vethOwner, upperRowPods, bridgeDevices: new Set(shape.bridgeDevices ?? []), networkBars: [...bars].sort((a, b) => a.y - b.y), hosts, bars, external, externalWire: clientUnder ? 'down' : 'side', services, tunnelPipes, ...(router ? { router } : {}) };
 }
 
 /** Would a box of this size (a new, empty host by default) with its top-left here overlap a host already drawn? */

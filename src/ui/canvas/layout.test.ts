@@ -1,5 +1,6 @@
 // The canvas for React Flow, without a DOM: what each box says (from the engine's
 // dataplane), which wires are drawn, and that a packet lands on the right bar.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { compile, endpointsOf, objectKey, trace } from '../../sim/index.ts';
 import { cluster, load, node, pod, service } from '../../sim/testing/helpers.ts';
@@ -54,6 +55,17 @@ describe('canvas layout', () => {
     const anchors = anchorsOf(t.value.hops, l);
     const onSwitch = t.value.hops.findIndex((h) => h.netns === 'node-network');
     expect(anchors[onSwitch]!.y).toBe(l.networkBars[0].y + l.networkBars[0].h / 2);
+  });
+  it("Cilium: a hop on cilium_host (the pods' gateway, drawn in the bridge box) is drawn on that box, not under the node's header", () => {
+    const s = load(readFileSync(new URL('../../../public/scenarios/cilium-tunnel.yaml', import.meta.url), 'utf8').replace('routingMode: tunnel', 'routingMode: native\n    autoDirectNodeRoutes: true'));
+    const dp = compile(s);
+    const l = layout(s, {}, dp);
+    const t = trace(dp, { from: { kind: 'pod', namespace: 'default', name: 'client' }, to: { kind: 'pod', namespace: 'default', name: 'web-2', port: 8080 }, proto: 'tcp' });
+    if (!t.ok) throw new Error('trace');
+    const anchors = anchorsOf(t.value.hops, l);
+    const atHost = t.value.hops.map((h, i) => [h, anchors[i]] as const).filter(([h]) => h.device === 'cilium_host');
+    expect(atHost.length).toBeGreaterThan(0);
+    for (const [h, a] of atHost) expect(a?.place).toEqual({ kind: 'bridge', node: h.netns });
   });
   it("a Service's endpoints are the engine's: its own namespace only, and only pods that have its named targetPort", () => {
     const s = load(

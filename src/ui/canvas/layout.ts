@@ -159,7 +159,11 @@ export function layout(s: Scenario, positions: Record<string, XY>, dp: Dataplane
     });
     return { name: n.name, pods, tunnel: devices.some(isTunnel), ...(racks ? { rack: Math.max(0, subnetIndexOf(s.cluster, n.internalIP)) } : {}) };
   });
-  const g = placeCluster({ nodes: shapes, services: s.services.map(objectKey), positions }, { collapsed, ...(big ? { perRow: collapsedPerRow(s.nodes.length) } : {}) });
+  // Drawn in the bridge box: the CNI's bridge, or the device holding the pods' gateway and its veth peer (cilium_host/cilium_net).
+  const plugin = cniOf(s.cluster);
+  const gatewayPeer = plugin.podGatewayDevice && s.nodes.length && !collapsed?.has(s.nodes[0].name) ? dp.netns(s.nodes[0].name)?.devices.find((d) => d.name === plugin.podGatewayDevice)?.peer?.device : undefined;
+  const bridgeDevices = [plugin.bridge, plugin.podGatewayDevice, gatewayPeer].filter((d): d is string => d !== undefined);
+  const g = placeCluster({ nodes: shapes, services: s.services.map(objectKey), positions, bridgeDevices }, { collapsed, ...(big ? { perRow: collapsedPerRow(s.nodes.length) } : {}) });
   /** The node each drawn pod is on; a pod of a collapsed node is not drawn. */
   const hidden = new Map<string, string>();
 
@@ -338,5 +342,5 @@ export function layout(s: Scenario, positions: Record<string, XY>, dp: Dataplane
     }
   });
 
-  return { nodes, edges, boxes: g.boxes, vethOwner: g.vethOwner, networkBars: g.networkBars, upperRowPods: g.upperRowPods };
+  return { nodes, edges, boxes: g.boxes, vethOwner: g.vethOwner, networkBars: g.networkBars, upperRowPods: g.upperRowPods, bridgeDevices: g.bridgeDevices };
 }

@@ -91,8 +91,7 @@ export function anchorOf(hop: Hop, l: CanvasGeometry): Anchor | null {
       return { place: { kind: 'veth', node, pod: owner }, box, x: p.x + p.w / 2 - 16, y, left: true };
     }
   }
-  const byDevice: Record<string, string> = { cni0: bridgeId(node), eth0: nicId(node) };
-  const id = byDevice[hop.device] ?? (l.boxes.has(tunnelId(node)) && /^(flannel|vxlan|cilium_vxlan|tunl)/.test(hop.device) ? tunnelId(node) : undefined);
+  const id = l.bridgeDevices.has(hop.device) ? bridgeId(node) : hop.device === 'eth0' ? nicId(node) : (l.boxes.has(tunnelId(node)) && /^(flannel|vxlan|cilium_vxlan|tunl)/.test(hop.device) ? tunnelId(node) : undefined);
   if (id && l.boxes.has(id)) {
     // On the device's top edge, so its name and address stay readable.
     const b = l.boxes.get(id)!;
