@@ -82,6 +82,17 @@ spec: {nodeName: b, containers: [{name: c, image: nginx, ports: [{containerPort:
     expect(bad.code).toBe(1);
     expect(bad.err).toMatch(/^podpath: no frame of this trace crosses a:cni0; the ones it crosses: default\/client:eth0, a:veth\w+, a:eth0, b:eth0, b:veth\w+, default\/web:eth0$/m);
   });
+  it('flows prints the flows Hubble would show as JSON lines (hubble observe -o jsonpb), and says why a cluster without Cilium has none', async () => {
+    const r = await run(['flows', 'public/scenarios/cilium-tunnel.yaml', '--from', 'pod/default/client', '--to', 'pod/default/web-2:8080']);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    const lines = r.out.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.map((l) => `${l.node_name} ${l.flow.trace_observation_point} ${l.flow.verdict}`)).toEqual(['node-1 TO_OVERLAY FORWARDED', 'node-2 TO_ENDPOINT FORWARDED', 'node-2 TO_OVERLAY FORWARDED', 'node-1 TO_ENDPOINT FORWARDED']);
+    expect(Object.keys(lines[0])).toEqual(['flow', 'node_name', 'time']);
+    const none = await run(['flows', 'public/scenarios/flannel-vxlan.yaml', '--from', 'pod/default/client', '--to', 'service/default/web:80']);
+    expect(none.code).toBe(1);
+    expect(none.err).toMatch(/^podpath: this cluster's CNI is flannel-vxlan: Hubble is Cilium's/);
+  });
   it('ipam prints nodes, pods and Services as kubectl would', async () => {
     const r = await run(['ipam', 'public/scenarios/bridge-hostgw.yaml']);
     expect(r.code).toBe(0);

@@ -27,6 +27,7 @@ import { formatIpam, formatLesson, formatTrace } from './format.ts';
 import { readPaths, skippedText } from './paths.ts';
 import { tcpdumpText, traceFrames } from '../sim/capture/frames.ts';
 import { pcapng } from '../sim/capture/pcapng.ts';
+import { hasHubble, hubbleRecords } from '../sim/flows/hubble.ts';
 
 const USAGE = `podpath — Kubernetes networking, packet by packet
 
@@ -40,6 +41,8 @@ Usage:
         [--no-hairpin  every cni0 port without hairpin mode] [--no-br-netfilter  bridge-nf-call-iptables=0]
         [--pcap FILE  write every frame the trace puts on a device as pcapng (Wireshark, tcpdump -r)]
         [--tcpdump NETNS:DEVICE  print what tcpdump -n on that device would show, e.g. node-1:eth0]
+  podpath flows PATH… --from SRC --to DST   the flows Hubble would show for it (Cilium only), as hubble observe -o jsonpb
+        [--proto tcp|udp] [--endpoint N]
   podpath show  PATH… NETNS                 a netns as ip -br addr, ip route, iptables-save -t nat
         NETNS: a node's name, NS/NAME of a pod, external
   podpath lab   PATH… [--prefix pp]         a bash script that builds PATH… in real network namespaces
@@ -186,6 +189,27 @@ function run(argv: string[], io: Io): number {
       if (!result.ok) return printIssues(io, inputName(positionals), result.issues);
       if (values.pcap !== undefined || values.tcpdump !== undefined) return capture(io, result.value, values.pcap, values.tcpdump);
       io.out(values.json ? JSON.stringify(traceJson(result.value, warnings), null, 2) + '\n' : formatTrace(result.value));
+      return 0;
+    }
+    case 'flows': {
+      const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, strict: true, options: { from: { type: 'string' }, to: { type: 'string' }, proto: { type: 'string', default: 'tcp' }, endpoint: { type: 'string' } } });
+      if (!values.from || !values.to) throw new UsageError('flows needs --from and --to');
+      const proto = values.proto.toLowerCase();
+      if (proto !== 'tcp' && proto !== 'udp') throw new UsageError(`--proto must be tcp or udp, got "${values.proto}"`);
+      const endpointIndex = values.endpoint === undefined ? undefined : Number(values.endpoint);
+      if (endpointIndex !== undefined && (!Number.isInteger(endpointIndex) || endpointIndex < 0)) throw new UsageError('--endpoint must be a whole number ≥ 0');
+      const s = load(io, positionals);
+      if (typeof s === 'number') return s;
+      if (!hasHubble(s)) {
+        io.err(`podpath: this cluster's CNI is ${s.cluster.cni}: Hubble is Cilium's (it reads the events Cilium's eBPF programs send), so there are no flows to show; say cni: cilium to see them\n`);
+        return 1;
+      }
+      const from = parseSource(values.from);
+      const to = parseDestination(values.to);
+      if (!from.ok || !to.ok) return printIssues(io, inputName(positionals), [...(from.ok ? [] : from.issues), ...(to.ok ? [] : to.issues)]);
+      const result = trace(compile(s), { from: from.value, to: to.value, proto }, { endpointIndex });
+      if (!result.ok) return printIssues(io, inputName(positionals), result.issues);
+      for (const r of hubbleRecords(s, result.value)) io.out(JSON.stringify(r) + '\n');
       return 0;
     }
     case 'show': {

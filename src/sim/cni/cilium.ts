@@ -165,7 +165,7 @@ function ciliumFor(config: CiliumConfig): CniPlugin {
     vpcFabric: false,
     portmap: false,
     cilium: config,
-    ebpf: { programs: 'cilium', ...(config.kubeProxyReplacement ? { socketLb: SOCK4_CONNECT } : {}) },
+    ebpf: { programs: 'cilium', hubble: true, ...(config.kubeProxyReplacement ? { socketLb: SOCK4_CONNECT } : {}) },
     hostVethName: ciliumVethName,
     masquerades: () => true,
     masqueradeRules: ciliumMasquerade,

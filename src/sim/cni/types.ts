@@ -104,6 +104,8 @@ export type EbpfVerdict =
 export interface EbpfDatapath {
   /** Whose programs run at tc. */
   readonly programs: 'cilium';
+  /** Its programs report trace events that Hubble turns into flows (Cilium's). */
+  readonly hubble?: boolean;
   /** Socket-LB at connect() (kube-proxy replacement): the program and its attach point; absent when kube-proxy does the Services. */
   readonly socketLb?: { name: string; source: string; attach: string };
 }

@@ -132,6 +132,20 @@ export interface Hop {
   claims?: HopClaims;
   /** A delivery to a port no container declares: why podpath takes it that something listens there. */
   assumed?: HopAssumption;
+  /** An eBPF program at tc decided this hop (Cilium's): which, and what it did (the flows Hubble would show come from these). */
+  ebpf?: EbpfDecision;
+}
+
+/** What a tc program did with the packet (the kinds of trace/walk.ts' EbpfVerdict). */
+export interface EbpfDecision {
+  program: string;
+  /**
+   * `to-endpoint`: delivered to a pod of this node (`endpoint`, namespace/name); `to-tunnel`:
+   * into the tunnel; `to-host`: out of the tunnel to the node's own stack; `pass`: on
+   * unchanged; `pass-routed`: routed first, then to the node's stack (pass_to_stack).
+   */
+  decision: 'to-endpoint' | 'to-tunnel' | 'to-host' | 'pass' | 'pass-routed';
+  endpoint?: string;
 }
 
 /** A walk through one iptables table: the rules as `iptables-save` prints them. */

@@ -813,7 +813,7 @@ export class PacketWalk {
         if (p.ttl! <= 1) return this.drop(ns, dev.name, 'ttl-exceeded', `${v.said}; the packet arrived with TTL ${p.ttl}, so the program drops it (TTL exceeded)`);
         p.ttl = p.ttl! - 1;
       }
-      this.hop(ns, dev.name, 'ebpf', `${v.said} — ${EBPF_MODELLED}`, line);
+      this.hop(ns, dev.name, 'ebpf', `${v.said} — ${EBPF_MODELLED}`, line).ebpf = { program: program.name, decision: v.ttl ? 'pass-routed' : 'pass' };
       return route ? this.transmit(ns, route, true) : this.ipInput(ns, dev.name);
     }
     if (v.kind === 'to-tunnel') return this.ebpfEncapsulate(ns, dev, v, line, claims);
@@ -824,7 +824,7 @@ export class PacketWalk {
       // No claim: without the program the kernel would deliver it to the host as well (only the TTL tells them apart, and the TTL check does).
       const host = this.device(ns, v.device);
       if (!host) return this.drop(ns, dev.name, 'no-such-device', `podpath bug: ${ns.name} has no ${v.device}`);
-      this.hop(ns, dev.name, 'ebpf', `${v.said}: TTL ${p.ttl} — ${EBPF_MODELLED}`, line);
+      this.hop(ns, dev.name, 'ebpf', `${v.said}: TTL ${p.ttl} — ${EBPF_MODELLED}`, line).ebpf = { program: program.name, decision: 'to-host' };
       this.frame = { src: dev.mac, dst: host.mac };
       return this.receive(ns.name, host.name, host.mac);
     }
@@ -834,10 +834,10 @@ export class PacketWalk {
     const macs = `rewrites the MACs (source ${lxc.mac}, ${v.lxc}'s; destination ${eth0.mac}, the pod's eth0)`;
     this.frame = { src: lxc.mac, dst: eth0.mac };
     if (v.peer) {
-      this.hop(ns, dev.name, 'ebpf', `${v.said}: ipv4_local_delivery routes it (ipv4_l3: the TTL drops to ${p.ttl}, not bridged) and ${macs}, then the destination's policy program (cil_lxc_policy, by tail call) hands it straight to eth0 inside ${describeNetns(podNs)} with bpf_redirect_peer: no bridge, and ${ns.name}'s IP stack and iptables never see it — ${EBPF_MODELLED}`, line, claims);
+      this.hop(ns, dev.name, 'ebpf', `${v.said}: ipv4_local_delivery routes it (ipv4_l3: the TTL drops to ${p.ttl}, not bridged) and ${macs}, then the destination's policy program (cil_lxc_policy, by tail call) hands it straight to eth0 inside ${describeNetns(podNs)} with bpf_redirect_peer: no bridge, and ${ns.name}'s IP stack and iptables never see it — ${EBPF_MODELLED}`, line, claims).ebpf = { program: program.name, decision: 'to-endpoint', endpoint: v.pod };
       return this.receive(v.pod, 'eth0', eth0.mac);
     }
-    this.hop(ns, dev.name, 'ebpf', `${v.said}: ipv4_local_delivery routes it (ipv4_l3: the TTL drops to ${p.ttl}, not bridged) and ${macs}, then the destination's policy program (cil_lxc_policy, by tail call) sends it out of ${v.lxc} with bpf_redirect, into the pod: no bridge, and ${ns.name}'s IP stack and iptables never see it (bpf_redirect_peer, straight into the pod's netns, is Cilium's only with BPF host routing, which needs kubeProxyReplacement and BPF masquerading) — ${EBPF_MODELLED}`, line, claims);
+    this.hop(ns, dev.name, 'ebpf', `${v.said}: ipv4_local_delivery routes it (ipv4_l3: the TTL drops to ${p.ttl}, not bridged) and ${macs}, then the destination's policy program (cil_lxc_policy, by tail call) sends it out of ${v.lxc} with bpf_redirect, into the pod: no bridge, and ${ns.name}'s IP stack and iptables never see it (bpf_redirect_peer, straight into the pod's netns, is Cilium's only with BPF host routing, which needs kubeProxyReplacement and BPF masquerading) — ${EBPF_MODELLED}`, line, claims).ebpf = { program: program.name, decision: 'to-endpoint', endpoint: v.pod };
     this.hop(ns, v.lxc, 'transmit', `out ${v.lxc}, the host end of ${describeNetns(podNs)}'s veth pair`);
     return this.receive(v.pod, 'eth0', eth0.mac);
   }
@@ -847,7 +847,7 @@ export class PacketWalk {
     const vx = this.device(ns, v.device);
     if (!vx?.vxlan) return this.drop(ns, at.name, 'no-vxlan-device', `podpath bug: ${ns.name} has no ${v.device}`);
     const p = this.packet;
-    this.hop(ns, at.name, 'ebpf', `${v.said}: the program sets the tunnel key (remote ${v.nodeIP}, VNI ${v.identity}: ${v.identitySaid}) with bpf_skb_set_tunnel_key and redirects the packet to ${v.device}; the TTL stays ${p.ttl} — ${EBPF_MODELLED}`, line, claims);
+    this.hop(ns, at.name, 'ebpf', `${v.said}: the program sets the tunnel key (remote ${v.nodeIP}, VNI ${v.identity}: ${v.identitySaid}) with bpf_skb_set_tunnel_key and redirects the packet to ${v.device}; the TTL stays ${p.ttl} — ${EBPF_MODELLED}`, line, claims).ebpf = { program: claims.ebpf?.program ?? '', decision: 'to-tunnel' };
     const sport = vxlanSourcePort(`${p.proto} ${p.src}:${p.sport} ${p.dst}:${p.dport}`);
     const outer = { src: vx.vxlan.local, dst: v.nodeIP, sport, dport: vx.vxlan.dstport };
     // The inner frame is the packet as the program redirected it: the pod's own frame (no MAC is

@@ -1,0 +1,168 @@
+// The flows Hubble would show for a traced packet and its reply, in the JSON shape
+// `hubble observe -o jsonpb` prints (cilium/cilium api/v1/flow/flow.proto, field names as
+// the proto spells them: IP, l4, Type, node_name, is_reply, Summary…). Only Cilium runs
+// Hubble: for another CNI there are none to show.
+//
+// What is modelled, read from Cilium's source (bpf/lib/trace.h, bpf_lxc.c, lib/encap.h;
+// pkg/hubble/parser/threefour/parser.go):
+//   - With Helm's default monitor aggregation (medium), emit_trace_notify drops every
+//     FROM_* observation point and any point without conntrack information, so a
+//     connection's first packets are reported where a program sends them on: TO_ENDPOINT
+//     (delivered to a pod, by the destination's policy program), TO_OVERLAY (into the
+//     tunnel, by the source pod's program), TO_STACK (pass_to_stack, to the node's stack).
+//   - Each is a trace event (MessageTypeTrace, 4, sub_type the trace point), verdict
+//     FORWARDED; is_reply from the conntrack state; traffic_direction as Hubble decodes
+//     it: EGRESS when the event's endpoint is the packet's source and it is no reply, or
+//     is not the source and it is one; else INGRESS.
+// Not modelled (said, not guessed): the trace points of the node's own packets (bpf_host),
+// of ipv4_host_delivery and of socket-LB (sock trace events), policy verdict events, the
+// flow's uuid, ethernet and endpoint workloads; endpoint IDs are numbered by podpath per
+// node (Cilium's allocator picks others); labels are the pod's own and its namespace's.
+import type { PodSpec, Scenario } from '../model.ts';
+import { objectKey } from '../model.ts';
+import { ciliumIdentity, FROM_CONTAINER, HOST_IDENTITY, WORLD_IDENTITY } from '../cni/cilium.ts';
+import { cniOf } from '../cni/index.ts';
+import type { Hop, Trace } from '../trace/types.ts';
+
+/** pkg/monitor/api: MessageTypeTrace, and the trace points' numbers (TraceToLxc…). */
+const MESSAGE_TYPE_TRACE = 4;
+const TRACE_POINT = { TO_ENDPOINT: 0, TO_STACK: 3, TO_OVERLAY: 4 } as const;
+type ObservationPoint = keyof typeof TRACE_POINT;
+
+export interface HubbleEndpoint {
+  ID?: number;
+  identity: number;
+  namespace?: string;
+  labels: string[];
+  pod_name?: string;
+}
+
+export interface HubbleFlow {
+  time: string;
+  verdict: 'FORWARDED';
+  IP: { source: string; destination: string; ipVersion: 'IPv4' };
+  l4: { TCP: { source_port: number; destination_port: number; flags: { SYN: true; ACK?: true } } } | { UDP: { source_port: number; destination_port: number } };
+  source: HubbleEndpoint;
+  destination: HubbleEndpoint;
+  Type: 'L3_L4';
+  node_name: string;
+  event_type: { type: number; sub_type?: number };
+  traffic_direction: 'INGRESS' | 'EGRESS';
+  trace_observation_point: ObservationPoint;
+  is_reply: boolean;
+  Summary: string;
+}
+
+/** One line of `hubble observe -o jsonpb`: the flow, with its node and time beside it. */
+export interface HubbleRecord {
+  flow: HubbleFlow;
+  node_name: string;
+  time: string;
+}
+
+const hostPort = (hp: string) => {
+  const i = hp.lastIndexOf(':');
+  return { ip: hp.slice(0, i), port: Number(hp.slice(i + 1)) };
+};
+
+/** Endpoint IDs: podpath numbers a node's pods from 1 in the order the file lists them. */
+function endpointIds(s: Scenario): Map<string, number> {
+  const ids = new Map<string, number>();
+  const next = new Map<string, number>();
+  for (const p of s.pods) {
+    if (!p.nodeName) continue;
+    const n = (next.get(p.nodeName) ?? 0) + 1;
+    next.set(p.nodeName, n);
+    ids.set(objectKey(p), n);
+  }
+  return ids;
+}
+
+function labelsOf(p: PodSpec): string[] {
+  return [...Object.entries(p.labels).map(([k, v]) => `k8s:${k}=${v}`), `k8s:io.kubernetes.pod.namespace=${p.namespace}`].sort();
+}
+
+/** Whether a trace's cluster runs Hubble (its CNI's programs report what Hubble shows: Cilium's). */
+export function hasHubble(s: Scenario): boolean {
+  return cniOf(s.cluster).ebpf?.hubble === true;
+}
+
+/**
+ * The Hubble records of a trace, request then reply. `startMs`: the request's time
+ * (each event a microsecond after the one before it).
+ */
+export function hubbleRecords(s: Scenario, t: Pick<Trace, 'hops' | 'reply'>, startMs = Date.now()): HubbleRecord[] {
+  const byIp = new Map<string, PodSpec>();
+  for (const p of s.pods) if (p.podIP) byIp.set(p.podIP, p);
+  const nodeIps = new Set(s.nodes.flatMap((n) => (n.internalIP ? [n.internalIP] : [])));
+  const ids = endpointIds(s);
+  const endpoint = (ip: string, observedOn: string): HubbleEndpoint => {
+    const pod = byIp.get(ip);
+    if (pod) {
+      // Hubble knows a pod's endpoint ID only on its own node.
+      const id = pod.nodeName === observedOn ? ids.get(objectKey(pod)) : undefined;
+      return { ...(id !== undefined ? { ID: id } : {}), identity: ciliumIdentity(s, pod), namespace: pod.namespace, labels: labelsOf(pod), pod_name: pod.name };
+    }
+    if (nodeIps.has(ip)) return { identity: HOST_IDENTITY, labels: ['reserved:host'] };
+    return { identity: WORLD_IDENTITY, labels: ['reserved:world'] };
+  };
+  const out: HubbleRecord[] = [];
+  let micros = 0;
+  // RFC 3339 with microseconds, as protojson prints a Timestamp with no nanoseconds below them.
+  const at = () => {
+    const t = new Date(startMs + Math.floor(micros / 1000));
+    return t.toISOString().replace(/Z$/, `${String(micros % 1000).padStart(3, '0')}Z`);
+  };
+  for (const [reply, hops] of [[false, t.hops], [true, t.reply]] as const) {
+    hops.forEach((h: Hop) => {
+      micros++;
+      const point = observationPoint(h);
+      if (!point || !h.node) return;
+      const src = hostPort(h.packet.src);
+      const dst = hostPort(h.packet.dst);
+      // The endpoint the event is reported by: the destination's for a delivery, the sender's otherwise.
+      const reporter = point === 'TO_ENDPOINT' ? dst.ip : src.ip;
+      const isSourceEp = reporter === src.ip;
+      const direction = isSourceEp !== reply ? 'EGRESS' : 'INGRESS';
+      const time = at();
+      const l4: HubbleFlow['l4'] =
+        h.packet.proto === 'tcp'
+          ? { TCP: { source_port: src.port, destination_port: dst.port, flags: reply ? { SYN: true, ACK: true } : { SYN: true } } }
+          : { UDP: { source_port: src.port, destination_port: dst.port } };
+      const sub = TRACE_POINT[point];
+      out.push({
+        flow: {
+          time,
+          verdict: 'FORWARDED',
+          IP: { source: src.ip, destination: dst.ip, ipVersion: 'IPv4' },
+          l4,
+          source: endpoint(src.ip, h.node),
+          destination: endpoint(dst.ip, h.node),
+          Type: 'L3_L4',
+          node_name: h.node,
+          // protojson leaves out a field at its zero value: TraceToLxc's sub_type 0.
+          event_type: { type: MESSAGE_TYPE_TRACE, ...(sub !== 0 ? { sub_type: sub } : {}) },
+          traffic_direction: direction,
+          trace_observation_point: point,
+          is_reply: reply,
+          Summary: h.packet.proto === 'tcp' ? `TCP Flags: ${reply ? 'SYN, ACK' : 'SYN'}` : 'UDP',
+        },
+        node_name: h.node,
+        time,
+      });
+    });
+  }
+  return out;
+}
+
+/** The trace point a hop reports at under monitor aggregation, if any. */
+function observationPoint(h: Hop): ObservationPoint | undefined {
+  const e = h.ebpf;
+  if (!e) return undefined;
+  // Only a pod's own program (bpf_lxc) reports the tunnel and the stack with conntrack information.
+  const fromPod = e.program === FROM_CONTAINER.name;
+  if (e.decision === 'to-endpoint') return 'TO_ENDPOINT';
+  if (e.decision === 'to-tunnel' && fromPod) return 'TO_OVERLAY';
+  if (e.decision === 'pass-routed' && fromPod) return 'TO_STACK';
+  return undefined;
+}
