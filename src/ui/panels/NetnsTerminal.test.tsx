@@ -136,4 +136,25 @@ describe('NetnsTerminal', () => {
     expect(panelText()).toContain('dev tunl0 proto bird onlink');
     expect(panelText()).toContain("not kernel-checked: this machine's kernel has no IPIP");
   });
+
+  it("Cilium: a node's hubble observe tab prints the flows its agent would report for the packet and its reply (the CLI's), and none for another CNI", async () => {
+    const user = userEvent.setup();
+    const client = st().scenario.pods.find((p) => p.name === 'client')!;
+    act(() => {
+      expect(st().setCluster({ cni: 'cilium' })).toBe(true);
+      // A ClusterIP needs kubeProxyReplacement with Cilium (else refused): a pod on the other node.
+      const other = st().scenario.pods.find((p) => p.nodeName !== client.nodeName && p.ports.length)!;
+      st().send({ from: toService.from, to: { kind: 'pod', namespace: other.namespace, name: other.name, port: other.ports[0].containerPort }, proto: 'tcp' });
+      st().select({ kind: 'node', key: client.nodeName! });
+    });
+    render(<NetnsTerminal />);
+    await user.click(tab('hubble'));
+    expect(panelText()).toContain(`$ hubble observe --node ${client.nodeName} -o jsonpb`);
+    const records = panelLines().map((l) => JSON.parse(l));
+    expect(records.length).toBeGreaterThan(0);
+    expect(records.every((r) => r.node_name === client.nodeName && r.flow.verdict === 'FORWARDED')).toBe(true);
+    expect(records[0].flow.is_reply).toBe(false);
+    act(() => void st().setCluster({ cni: 'flannel-vxlan' }));
+    expect(screen.queryByRole('tab', { name: 'hubble' })).toBeNull();
+  });
 });

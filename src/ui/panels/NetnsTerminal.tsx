@@ -14,6 +14,7 @@ import type { Hop } from '../../sim/trace/types.ts';
 import { tcpdumpText, traceFrames } from '../../sim/capture/frames.ts';
 import { pcapng } from '../../sim/capture/pcapng.ts';
 import { downloadBlob } from '../io.ts';
+import { hasHubble, hubbleRecords } from '../../sim/flows/hubble.ts';
 import TerminalResizer, { useTerminalPercent } from './TerminalResizer.tsx';
 import buttons from '../buttons.module.css';
 import styles from './NetnsTerminal.module.css';
@@ -27,7 +28,7 @@ interface Output {
   nft?: boolean;
 }
 
-type TabId = 'ip' | 'neigh' | 'fdb' | 'nat' | 'filter' | 'nft' | 'conntrack' | 'tcpdump';
+type TabId = 'ip' | 'neigh' | 'fdb' | 'nat' | 'filter' | 'nft' | 'conntrack' | 'tcpdump' | 'hubble';
 interface Tab {
   id: TabId;
   label: string;
@@ -106,6 +107,8 @@ export default function NetnsTerminal({ inSheet = false }: { inSheet?: boolean }
   const out = useMemo(() => (netns ? showOf(scenario, netns) : null), [scenario, netns]);
   const memory = useMemo(() => (netns ? rememberedOf(scenario, netns, learned) : null), [scenario, netns, learned]);
   const captured = useMemo(() => (outcome?.kind === 'traced' ? traceFrames(outcome.trace) : null), [outcome]);
+  // Hubble (Cilium's): the flows this node's agent would report for the packet and its reply.
+  const flows = useMemo(() => (outcome?.kind === 'traced' && hasHubble(scenario) ? hubbleRecords(scenario, outcome.trace) : null), [outcome, scenario]);
   const hop = current && current.netns === netns ? current : undefined;
   const isNode = !!netns && !netns.includes('/');
 
@@ -172,8 +175,17 @@ export default function NetnsTerminal({ inSheet = false }: { inSheet?: boolean }
         save: { label: 'Save the trace as .pcapng', name: 'podpath-trace.pcapng', bytes: () => pcapng(captured.frames) },
       });
     }
+    const mine = isNode ? (flows?.filter((r) => r.node_name === netns) ?? []) : [];
+    if (flows && isNode) {
+      list.push({
+        id: 'hubble',
+        label: 'hubble',
+        outputs: [{ cmd: `hubble observe --node ${netns} -o jsonpb`, text: mine.map((r) => JSON.stringify(r)).join('\n') + '\n' }],
+        note: `${mine.length ? '' : `No flow of this packet is reported on ${netns}. `}Modelled from Cilium's source, not kernel-checked: under Helm's default monitor aggregation a connection's first packets are reported where a program sends them on (TO_OVERLAY, TO_ENDPOINT, TO_STACK). The times are this page's; endpoint IDs are podpath's numbering; the node's own packets' trace points, socket-LB's events and policy verdicts are not modelled.`,
+      });
+    }
     return list;
-  }, [out, memory, isNode, nft, captured, netns]);
+  }, [out, memory, isNode, nft, captured, netns, flows]);
 
   const [tabId, setTabId] = useState<TabId>('ip');
   // The tabs printing what the current hop used (read once per hop: a big cluster's nat table is long).
