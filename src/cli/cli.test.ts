@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { main } from './main.ts';
 import { dumpDirectory, dumpLists, dumpStream, kubeadmFlannel } from '../sim/testing/dumps.ts';
 import { HOSTILE_INPUTS } from '../sim/testing/hostile.ts';
+import { cluster, node, pod } from '../sim/testing/helpers.ts';
 
 function run(args: string[], files: Record<string, string> = {}) {
   let out = '';
@@ -39,29 +40,8 @@ describe('podpath CLI', () => {
     expect(missing).toMatchObject({ code: 2, err: 'podpath: cannot read nowhere.yaml: no such file\n' });
   });
   it('trace --tcpdump prints what tcpdump -n on a device would show; --pcap writes the frames as pcapng; a device the trace does not cross is an error naming those it does', async () => {
-    const file = `apiVersion: podpath.dev/v1alpha1
-kind: Cluster
-metadata: {name: hand}
-spec: {podCIDR: 10.244.0.0/16, serviceCIDR: 10.96.0.0/12, nodeNetwork: 192.168.56.0/24, cni: flannel-vxlan}
----
-apiVersion: v1
-kind: Node
-metadata: {name: a}
----
-apiVersion: v1
-kind: Node
-metadata: {name: b}
----
-apiVersion: v1
-kind: Pod
-metadata: {name: client, namespace: default}
-spec: {nodeName: a, containers: [{name: c, image: busybox}]}
----
-apiVersion: v1
-kind: Pod
-metadata: {name: web, namespace: default}
-spec: {nodeName: b, containers: [{name: c, image: nginx, ports: [{containerPort: 8080}]}]}
-`;
+    // Two nodes on flannel's VXLAN, a client on one and a web pod on the other.
+    const file = cluster('flannel-vxlan') + node('a') + node('b') + pod('client', 'a', {}) + pod('web', 'b', {}, [{ containerPort: 8080 }]);
     const r = await run(['trace', 'hand.yaml', '--from', 'pod/default/client', '--to', 'pod/default/web:8080', '--tcpdump', 'a:eth0'], { 'hand.yaml': file });
     expect(r.err).toBe('');
     expect(r.code).toBe(0);

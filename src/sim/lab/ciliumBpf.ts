@@ -179,30 +179,14 @@ int from_overlay(struct __sk_buff *skb)
 	return forward(skb, FROM_OVERLAY);
 }
 
-/* Legacy host routing: bpf_host.c's cil_from_netdev hands what it receives to the stack. */
-SEC("cil_from_netdev")
-int from_netdev(struct __sk_buff *skb)
-{
-	return TC_ACT_OK;
-}
-
-SEC("cil_to_netdev")
-int to_netdev(struct __sk_buff *skb)
-{
-	return TC_ACT_OK;
-}
-
-SEC("cil_to_host")
-int to_host(struct __sk_buff *skb)
-{
-	return TC_ACT_OK;
-}
-
-SEC("cil_to_overlay")
-int to_overlay(struct __sk_buff *skb)
-{
-	return TC_ACT_OK;
-}
+/* The programs that let podpath's packets through unchanged. Legacy host routing:
+ * bpf_host.c's cil_from_netdev hands what it receives to the stack. */
+#define PASS_ONLY(section, name) \
+	SEC(section) int name(struct __sk_buff *skb) { return TC_ACT_OK; }
+PASS_ONLY("cil_from_netdev", from_netdev)
+PASS_ONLY("cil_to_netdev", to_netdev)
+PASS_ONLY("cil_to_host", to_host)
+PASS_ONLY("cil_to_overlay", to_overlay)
 
 char _license[] SEC("license") = "GPL";
 `;
