@@ -1116,7 +1116,7 @@ function frameFields(f: ReadFrame, serverPort: number): string {
   const layers = f.layers.map((l, i) => {
     const inner = i === f.layers.length - 1;
     const port = inner ? (l.dport === serverPort ? `:${l.dport}` : `.${l.sport}`) : `:${l.dport}`;
-    return `${l.ethSrc}>${l.ethDst} ${l.proto} ${l.src}>${l.dst} ${port} ttl ${l.ttl}${l.df ? ' DF' : ''}`;
+    return `${l.ethSrc}>${l.ethDst} ${l.proto} ${l.src}>${l.dst} ${port} ttl ${l.ttl}${l.df ? ' DF' : ''}${l.zeroUdpChecksum ? ' no-udp-checksum' : ''}`;
   });
   return `${layers.join(' | ')}${f.vni !== undefined ? ` vni ${f.vni}` : ''}${f.tcpFlags !== undefined ? ` [${f.tcpFlags}]` : ''}`;
 }
@@ -1157,11 +1157,11 @@ async function checkCapture(dp: Dataplane, plan: LabPlan, probers: Probers): Pro
       return [syn, synAck].map((f) => (f ? frameFields(f, port) : '(none)'));
     };
     for (const [netns, device] of points) {
-      const kernelText = run('tcpdump', ['-nn', '-e', '-v', '-r', join(dir, `${netns.replace('/', '_')}.pcap`)]).stdout;
+      const kernelText = run('tcpdump', ['-nn', '-e', '-vv', '-r', join(dir, `${netns.replace('/', '_')}.pcap`)]).stdout;
       const ours: CapturedFrame[] = frames.filter((f) => f.netns === netns && f.device === device);
       const oursFile = join(dir, `${netns.replace('/', '_')}.podpath.pcapng`);
       writeFileSync(oursFile, pcapng(ours));
-      const oursText = run('tcpdump', ['-nn', '-e', '-v', '-r', oursFile]).stdout;
+      const oursText = run('tcpdump', ['-nn', '-e', '-vv', '-r', oursFile]).stdout;
       const want = handshake(readTcpdump(oursText));
       const got = handshake(readTcpdump(kernelText));
       check(`tcpdump -i ${device} in ${netns}: the SYN and SYN-ACK of ${across.p.label}`, !want.includes('(none)') && JSON.stringify(want) === JSON.stringify(got), () => `podpath:\n  ${want.join('\n  ')}\nkernel:\n  ${got.join('\n  ')}`, 'capture');
@@ -1256,7 +1256,7 @@ const label: Record<Category, string> = {
   conntrack: '`conntrack -L` tuples after a connection, as the walk left them',
   mtu: "one UDP packet of 1450, 1451 and 1500 bytes with Don't Fragment set, as trace --size says",
   ebpf: "eBPF (Cilium's hooks, podpath's programs): attached where show says, no DNAT rule with socket-LB, tc programs detached",
-  capture: "frames tcpdump captured on a path's devices against podpath's pcapng, both read by tcpdump (MACs, addresses, TTLs, DF, ports, VNI, flags)",
+  capture: "frames tcpdump captured on a path's devices against podpath's pcapng, both read by tcpdump (MACs, addresses, TTLs, DF, ports, VNI, a zero UDP checksum, flags)",
 };
 console.log('');
 for (const k of Object.keys(label) as Category[]) {

@@ -60,7 +60,9 @@ describe('podpath CLI', () => {
     }
     const bad = await run(['trace', 'hand.yaml', '--from', 'pod/default/client', '--to', 'pod/default/web:8080', '--tcpdump', 'a:cni0'], { 'hand.yaml': file });
     expect(bad.code).toBe(1);
-    expect(bad.err).toMatch(/^podpath: no frame of this trace crosses a:cni0; the ones it crosses: default\/client:eth0, a:veth\w+, a:eth0, b:eth0, b:veth\w+, default\/web:eth0$/m);
+    expect(bad.err).toMatch(/^podpath: the trace crosses a:cni0, but podpath writes frames only where they cross a veth or eth0, not on a tunnel or bridge device .*; the devices it writes: default\/client:eth0, a:veth\w+, a:eth0, b:eth0, b:veth\w+, default\/web:eth0$/m);
+    const nowhere = await run(['trace', 'hand.yaml', '--from', 'pod/default/client', '--to', 'pod/default/web:8080', '--tcpdump', 'a:eth7'], { 'hand.yaml': file });
+    expect(nowhere.err).toMatch(/^podpath: no frame of this trace crosses a:eth7; the ones it crosses: /m);
   });
   it('flows prints the flows Hubble would show as JSON lines (hubble observe -o jsonpb), and says why a cluster without Cilium has none', async () => {
     const r = await run(['flows', 'public/scenarios/cilium-tunnel.yaml', '--from', 'pod/default/client', '--to', 'pod/default/web-2:8080']);

@@ -68,10 +68,16 @@ function capture(io: Io, t: Trace, pcapFile: string | undefined, device: string 
     const on = frames.filter((f) => f.netns === netns && f.device === dev);
     const crossed = [...new Set(frames.map((f) => `${f.netns}:${f.device}`))];
     if (!on.length) {
-      io.err(`podpath: no frame of this trace crosses ${device}; the ones it crosses: ${crossed.join(', ')}\n`);
+      // A tunnel or bridge device the packet crosses: podpath writes no frame there (it writes frames where they cross a pod's or node's own link).
+      const passed = [...t.hops, ...t.reply].some((h) => h.netns === netns && h.device === dev);
+      io.err(
+        passed
+          ? `podpath: the trace crosses ${device}, but podpath writes frames only where they cross a veth or eth0, not on a tunnel or bridge device (tcpdump there shows the inner frame, or what the bridge passes up); the devices it writes: ${crossed.join(', ')}\n`
+          : `podpath: no frame of this trace crosses ${device}; the ones it crosses: ${crossed.join(', ')}\n`,
+      );
       return 1;
     }
-    io.out(`# tcpdump -n -i ${dev}, in ${netns} (the TCP sequence numbers, IP IDs and a tunnel's outer source port are podpath's fixed picks; a real kernel's are random)\n`);
+    io.out(`# tcpdump -n -i ${dev}, in ${netns} (the TCP sequence numbers and window, IP IDs, TCP options and a tunnel's outer source port are podpath's fixed picks; a real kernel's differ)\n`);
     io.out(on.map((f) => `${f.direction === 'request' ? '→' : '←'} ${tcpdumpText(f.headers).replace(/\n/g, '\n  ')}`).join('\n') + '\n');
   }
   if (pcapFile !== undefined) {

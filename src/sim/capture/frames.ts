@@ -2,8 +2,8 @@
 // hold them: what `tcpdump -i DEV` sees at every hop where a frame crosses a device (a
 // pod's eth0, a veth's host end, a node's eth0). A bridge's own device is left out: what
 // it shows depends on where netfilter rewrote the frame. What a real kernel picks at
-// random — the TCP sequence numbers, the IP ID, TCP's options, the outer UDP source port
-// of a tunnel (podpath's own hash, see OuterHeader) — podpath writes as fixed values
+// random or from the route — the TCP sequence numbers and window, the IP ID, TCP's options,
+// the outer UDP source port of a tunnel (podpath's own hash, see OuterHeader) — podpath writes as fixed values
 // (no TCP options, so its SYN is 40 bytes of IP where Linux's is 60).
 import type { Hop, Trace } from '../trace/types.ts';
 import { ROUTER } from '../dataplane/nodeNetworks.ts';
@@ -12,7 +12,7 @@ import { ROUTER } from '../dataplane/nodeNetworks.ts';
 export interface FrameHeaders {
   eth: { src: string; dst: string };
   /** A VXLAN packet: the outer IP and UDP, its VNI, and the inner frame's Ethernet header. */
-  outer?: { src: string; dst: string; ttl: number; sport: number; dport: number; vni: number; innerEth: { src: string; dst: string } };
+  outer?: { src: string; dst: string; ttl: number; sport: number; dport: number; vni: number; innerEth: { src: string; dst: string }; zeroUdpChecksum: boolean };
   ip: { src: string; dst: string; ttl: number };
   l4: { proto: 'tcp'; sport: number; dport: number; flags: 'S' | 'S.'; seq: number; ack?: number; win: number } | { proto: 'udp'; sport: number; dport: number; length: number };
 }
@@ -38,7 +38,7 @@ const CAPTURED = new Set<Hop['action']>(['transmit', 'receive']);
 
 const TCP_WINDOW = 64240;
 const ISN = { request: 1000, reply: 5000 } as const;
-/** The VXLAN device's outer TTL: unset, so the route's hop limit, net.ipv4.ip_default_ttl (64). */
+/** The outer TTL: a VXLAN device's is unset, so the route's hop limit (net.ipv4.ip_default_ttl, 64); Cilium's key sets IPDEFTTL, 64 too. */
 const OUTER_TTL = 64;
 
 const macBytes = (mac: string) => mac.split(':').map((b) => Number.parseInt(b, 16));
@@ -101,8 +101,8 @@ export function encodeFrame(h: FrameHeaders): Uint8Array {
   const o = h.outer;
   if (!o) return Uint8Array.from(ethernet(h.eth, inner));
   const vxlan = [0x08, 0, 0, 0, ...u32(o.vni << 8)];
-  // Linux sends VXLAN over IPv4 with a zero UDP checksum (udp_tunnel_xmit_skb, unless the device asks for one).
-  const udp = udpBytes(o.src, o.sport, o.dst, o.dport, [...vxlan, ...ethernet(o.innerEth, inner)], false);
+  // A VXLAN device checksums its outer UDP header (the default since Linux 4.8); Cilium's programs ask for none (BPF_F_ZERO_CSUM_TX).
+  const udp = udpBytes(o.src, o.sport, o.dst, o.dport, [...vxlan, ...ethernet(o.innerEth, inner)], !o.zeroUdpChecksum);
   return Uint8Array.from(ethernet(h.eth, ipv4(o.src, o.dst, o.ttl, 17, udp, false)));
 }
 
@@ -138,7 +138,7 @@ export function traceFrames(t: Pick<Trace, 'hops' | 'reply' | 'size'>): { frames
           leftOut.push({ netns: hop.netns, device: hop.device, why: 'inner-ethernet-unknown' });
           continue;
         }
-        headers.outer = { src: o.src, dst: o.dst, ttl: outerTtl, sport: o.sport, dport: o.dport, vni: o.vni, innerEth: { ...o.innerEth } };
+        headers.outer = { src: o.src, dst: o.dst, ttl: outerTtl, sport: o.sport, dport: o.dport, vni: o.vni, innerEth: { ...o.innerEth }, zeroUdpChecksum: o.zeroUdpChecksum === true };
       }
       frames.push({ netns: hop.netns, device: hop.device, micros, direction, headers, bytes: encodeFrame(headers) });
     }

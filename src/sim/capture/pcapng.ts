@@ -48,7 +48,8 @@ function option(w: Writer, code: number, value: Uint8Array): void {
   w.pad();
 }
 
-export function pcapng(frames: readonly CapturedFrame[], comment = 'podpath trace'): Uint8Array {
+/** `startMs`: the first frame's time (Wireshark shows it); each frame's `micros` count from it. */
+export function pcapng(frames: readonly CapturedFrame[], comment = 'podpath trace', startMs = Date.now()): Uint8Array {
   const out = new Writer();
   const text = (s: string) => new TextEncoder().encode(s);
   // Section Header Block: byte-order magic, version 1.0, section length unknown.
@@ -80,9 +81,10 @@ export function pcapng(frames: readonly CapturedFrame[], comment = 'podpath trac
   for (const f of frames) {
     const epb = new Writer();
     epb.u32(ids.get(`${f.netns}/${f.device}`)!);
-    // Timestamps in microseconds (if_tsresol's default): the high and low 32 bits.
-    epb.u32(Math.floor(f.micros / 2 ** 32));
-    epb.u32(f.micros >>> 0);
+    // Timestamps in microseconds since the epoch (if_tsresol's default): the high and low 32 bits.
+    const us = Math.floor(startMs) * 1000 + f.micros;
+    epb.u32(Math.floor(us / 2 ** 32));
+    epb.u32(us % 2 ** 32);
     epb.u32(f.bytes.length);
     epb.u32(f.bytes.length);
     epb.bytes(f.bytes);

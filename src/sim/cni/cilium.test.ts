@@ -117,7 +117,7 @@ describe('cilium', () => {
     expect(n1.devices.find((d) => d.name === 'eth0')!.tc?.ingress?.name).toBe('cil_from_netdev');
     const shown = show(dp, 'node-1');
     if (!shown.ok) throw new Error('show');
-    expect(shown.value.route).toContain('10.244.1.0/24 via 192.168.56.11 dev eth0 \n');
+    expect(shown.value.route).toContain('10.244.1.0/24 via 192.168.56.11 dev eth0 proto kernel \n');
     const t = trace(dp, { from: pod('client'), to: { ...pod('web-2'), port: 8080 }, proto: 'tcp' });
     if (!t.ok) throw new Error('trace');
     expect(t.value.hops.some((h) => h.action === 'encapsulate')).toBe(false);
@@ -150,12 +150,19 @@ describe('cilium', () => {
     const t = trace(compile(load(file)), { from: { kind: 'node', name: 'node-1' }, to: { ...pod('web-2'), port: 8080 }, proto: 'tcp' });
     if (!t.ok) throw new Error('trace');
     expect(t.value.verdict).toBe('delivered');
-    expect(t.value.hops.find((h) => h.action === 'encapsulate')!.packet.outer?.vni).toBe(6);
+    const encap = t.value.hops.find((h) => h.action === 'encapsulate')!.packet.outer!;
+    expect(encap.vni).toBe(6);
+    // bpf_host.c rewrite_dmac_to_host: the inner frame goes from cilium_host's MAC to cilium_net's; Cilium asks for no outer UDP checksum.
+    const n1 = compile(load(file)).netns('node-1')!;
+    expect(encap.innerEth).toEqual({ src: n1.devices.find((d) => d.name === 'cilium_host')!.mac, dst: n1.devices.find((d) => d.name === 'cilium_net')!.mac });
+    expect(encap.zeroUdpChecksum).toBe(true);
     const reply = { hops: t.value.reply };
     expect(reply.hops.find((h) => h.action === 'encapsulate')!.packet.outer?.vni).not.toBe(6);
     const home = reply.hops.filter((h) => h.netns === 'node-1').map((h) => `${h.device}/${h.action}`);
     expect(home).toEqual(['eth0/receive', 'cilium_vxlan/decapsulate', 'cilium_vxlan/ebpf', 'cilium_host/receive', 'cilium_host/ebpf', 'cilium_host/deliver']);
-    expect(reply.hops.find((h) => h.netns === 'node-1' && h.device === 'cilium_vxlan' && h.action === 'ebpf')!.why).toContain('ipv4_host_delivery');
+    const delivery = reply.hops.find((h) => h.netns === 'node-1' && h.device === 'cilium_vxlan' && h.action === 'ebpf')!.why;
+    expect(delivery).toContain('ipv4_host_delivery');
+    expect(delivery).toContain("10.244.0.1 is node-1's own address, its host entry in cilium_lxc (ENDPOINT_F_HOST)");
     expect(reply.hops.find((h) => h.action === 'deliver')!.packet.ttl).toBe(63);
   });
 

@@ -211,7 +211,7 @@ function ciliumFor(config: CiliumConfig): CniPlugin {
         if (!r.podCIDR) continue;
         if (!native) out.routes.push(via(r.podCIDR, routeMtu));
         // autoDirectNodeRoutes: the other node's podCIDR via its own address, which must be on-link (one L2 segment).
-        else if (r.internalIP && onSegment(r)) out.routes.push({ dst: r.podCIDR, via: r.internalIP, dev: 'eth0' });
+        else if (r.internalIP && onSegment(r)) out.routes.push({ dst: r.podCIDR, via: r.internalIP, dev: 'eth0', proto: 'kernel' });
         // createDirectRouteSpec: the agent itself refuses a node reached through a gateway ("must be directly reachable").
         else if (r.internalIP) (out.notOnLink ??= []).push({ dst: r.podCIDR, via: r.internalIP, remote: r.name, by: "Cilium's autoDirectNodeRoutes", refusedBy: 'cilium-agent' });
       }

@@ -64,10 +64,14 @@ function ciliumTc(view: EbpfView, node: NodeSpec, program: TcProgram, packet: { 
   // bpf_overlay.c: "A packet entering the node from the tunnel and not going to a local
   // endpoint has to be going to the local host": ipv4_host_delivery.
   if (program === FROM_OVERLAY) {
+    const own = dst === ciliumRouterIP(node) || dst === node.internalIP;
+    const why = own
+      ? `${dst} is ${node.name}'s own address, its host entry in cilium_lxc (ENDPOINT_F_HOST), so the packet is the host's`
+      : `${dst} is no endpoint of this node in cilium_lxc, and what comes out of the tunnel for no local endpoint is for the host`;
     return {
       kind: 'to-host',
       device: CILIUM_HOST,
-      said: `${by}: ${dst} is no endpoint of this node in cilium_lxc, and what comes out of the tunnel for no local endpoint is for the host: ipv4_host_delivery routes it (ipv4_l3: the TTL drops by one; MACs set to ${CILIUM_HOST}'s) and redirects it into ${CILIUM_HOST}'s ingress (bpf_redirect with BPF_F_INGRESS)`,
+      said: `${by}: ${why}: ipv4_host_delivery routes it (ipv4_l3: the TTL drops by one; destination MAC ${CILIUM_HOST}'s, source ${CILIUM_VXLAN}'s) and redirects it into ${CILIUM_HOST}'s ingress (bpf_redirect with BPF_F_INGRESS, as in Cilium's main branch; older releases send it out of ${CILIUM_HOST}'s peer instead)`,
     };
   }
   // cilium_ipcache holds every other node's podCIDR (its pods and its cilium_host address)
@@ -75,7 +79,7 @@ function ciliumTc(view: EbpfView, node: NodeSpec, program: TcProgram, packet: { 
   const there = s.nodes.find((n) => n !== node && n.name !== node.name && inPodCIDR(n, dst));
   // Native routing: another node's pod is the host's to route (autoDirectNodeRoutes wrote `<podCIDR> via <node IP> dev eth0`).
   if (there && ciliumConfigOf(s.cluster).routingMode === 'native') {
-    return { kind: 'pass', ttl: fromPod, said: `${by}: ${dst} is in ${there.podCIDR}, ${there.name}'s podCIDR (cilium_ipcache); in native routing the program hands it to ${node.name}'s IP stack${passed}, whose route (autoDirectNodeRoutes) sends it to ${there.name} unencapsulated` };
+    return { kind: 'pass', ttl: fromPod, said: `${by}: ${dst} is in ${there.podCIDR}, ${there.name}'s podCIDR (cilium_ipcache); in native routing the program hands it to ${node.name}'s IP stack${passed}, which routes it by its own table, unencapsulated` };
   }
   if (there?.internalIP) {
     const srcPod = view.podOfAddress(packet.src);

@@ -44,7 +44,7 @@ struct ep {
 #define MAC(m, a, b, c, d, e, f) do { (m)[0] = a; (m)[1] = b; (m)[2] = c; (m)[3] = d; (m)[4] = e; (m)[5] = f; } while (0)
 
 /* node.h, written by the lab for this node: VXLAN_IFINDEX, HOST_IFINDEX, host_mac(),
- * vxlan_mac(), is_host(), lookup_ep(), lookup_remote(), identity_of() and lxc_mac_of(). */
+ * net_mac(), vxlan_mac(), is_host(), lookup_ep(), lookup_remote(), identity_of() and lxc_mac_of(). */
 #include "node.h"
 
 struct arp_eth {
@@ -88,6 +88,17 @@ static __always_inline int forward(struct __sk_buff *skb, int from)
 
 	if ((void *)(ip + 1) > end || eth->h_proto != bpf_htons(ETH_P_IP))
 		return TC_ACT_OK;
+	if (from == FROM_HOST) {
+		/* bpf_host.c rewrite_dmac_to_host: at cilium_host's egress, the destination MAC becomes cilium_net's. */
+		net_mac(mac);
+		bpf_skb_store_bytes(skb, 0, mac, 6, 0);
+		data = (void *)(long)skb->data;
+		end = (void *)(long)skb->data_end;
+		eth = data;
+		ip = data + sizeof(*eth);
+		if ((void *)(ip + 1) > end)
+			return TC_ACT_OK;
+	}
 	if (lookup_ep(ip->daddr, &e)) {
 		/* Routed, as Cilium's local delivery (ipv4_l3): the TTL drops by one. Legacy host
 		 * routing: out of the destination's lxc with bpf_redirect (not bpf_redirect_peer). */
@@ -98,7 +109,7 @@ static __always_inline int forward(struct __sk_buff *skb, int from)
 		return bpf_redirect(e.ifindex, 0);
 	}
 	if (from == FROM_OVERLAY) {
-		/* ipv4_host_delivery: routed (TTL - 1), MACs cilium_host's, into cilium_host's ingress. */
+		/* ipv4_host_delivery: routed (TTL - 1), destination MAC cilium_host's, source cilium_vxlan's, into cilium_host's ingress. */
 		if (!dec_ttl(skb, ip))
 			return TC_ACT_SHOT;
 		host_mac(mac);
@@ -120,7 +131,8 @@ static __always_inline int forward(struct __sk_buff *skb, int from)
 		key.remote_ipv4 = node_ip;
 		key.tunnel_id = identity_of(ip->saddr);
 		key.tunnel_ttl = 64;
-		if (bpf_skb_set_tunnel_key(skb, &key, sizeof(key), 0) < 0)
+		/* As Cilium's ctx_set_encap_info: no outer UDP checksum. */
+		if (bpf_skb_set_tunnel_key(skb, &key, sizeof(key), BPF_F_ZERO_CSUM_TX) < 0)
 			return TC_ACT_SHOT;
 		return bpf_redirect(VXLAN_IFINDEX, 0);
 	}

@@ -87,6 +87,7 @@ function nodeHeader(netns: string, e: LabEbpf, file: string): string[] {
     `#define VXLAN_IFINDEX ${e.native ? '0' : ix(CILIUM_VXLAN)}`,
     `#define HOST_IFINDEX ${ix(CILIUM_HOST)}`,
     `static __always_inline void host_mac(__u8 *m) { MAC(m, ${macArgs(e.hostMac)}); }`,
+    `static __always_inline void net_mac(__u8 *m) { MAC(m, ${macArgs(e.netMac)}); }`,
     `static __always_inline void vxlan_mac(__u8 *m) { MAC(m, ${e.native ? macArgs(e.hostMac) : macArgs(e.vxlanMac)}); }`,
     'static __always_inline int is_host(__be32 ip)',
     '{',
@@ -104,7 +105,8 @@ function nodeHeader(netns: string, e: LabEbpf, file: string): string[] {
   }
   c.push('\treturn 0;', '}', 'static __always_inline __u32 identity_of(__be32 src)', '{');
   for (const ep of e.endpoints) c.push(`\tif (src == bpf_htonl(${hexIp(ep.ip)})) return ${ep.identity};`);
-  // Anything else the programs tunnel is the node's own packet: identity host, sent as LOCAL_NODE_ID (encap.h).
+  // Anything else the programs tunnel here is the node's own packet (identity host, sent as LOCAL_NODE_ID, encap.h):
+  // no path of the lab's tunnels a packet from outside (the engine would say world, 2).
   c.push(`\treturn ${LOCAL_NODE_ID};`, '}', 'static __always_inline int lxc_mac_of(__u32 ifindex, __u8 *mac)', '{');
   for (const ep of e.endpoints) c.push(`\tif (ifindex == ${ix(ep.lxc)}) { MAC(mac, ${macArgs(ep.lxcMac)}); return 1; }`);
   c.push('\treturn 0;', '}');

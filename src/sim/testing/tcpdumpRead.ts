@@ -1,4 +1,4 @@
-// Reading what `tcpdump -nn -e -v -r FILE` prints back into the fields podpath's frames
+// Reading what `tcpdump -nn -e -vv -r FILE` prints back into the fields podpath's frames
 // claim: each layer's MACs, addresses, TTL, Don't Fragment, ports, the VNI, the TCP
 // flags. The kernel differential reads the lab's own capture with it, and the capture
 // test reads podpath's pcapng with it: both through the same tcpdump.
@@ -13,6 +13,8 @@ export interface ReadLayer {
   sport: number;
   dst: string;
   dport: number;
+  /** `tcpdump -vv` said the UDP checksum is zero (`[no cksum]`); read only with -vv. */
+  zeroUdpChecksum?: boolean;
 }
 
 export interface ReadFrame {
@@ -43,8 +45,8 @@ export function readTcpdump(text: string): ReadFrame[] {
       if (!e) continue;
       const a = ADDR.exec(lines[i + 1] ?? '');
       if (!a) continue;
-      layers.push({ ethSrc: e[1], ethDst: e[2], ttl: Number(e[3]), df: e[4].includes('DF'), proto: e[5], src: a[1], sport: Number(a[2]), dst: a[3], dport: Number(a[4]) });
       const rest = a[5];
+      layers.push({ ethSrc: e[1], ethDst: e[2], ttl: Number(e[3]), df: e[4].includes('DF'), proto: e[5], src: a[1], sport: Number(a[2]), dst: a[3], dport: Number(a[4]), ...(e[5] === 'UDP' && rest.includes('[no cksum]') ? { zeroUdpChecksum: true } : {}) });
       const v = /(?:vni|instance) (\d+)/.exec(rest);
       if (v) vni = Number(v[1]);
       const f = /Flags \[([^\]]*)\]/.exec(rest);

@@ -40,6 +40,12 @@ export interface OuterHeader {
   vni: number;
   /** The inner frame's Ethernet header: the VTEP's MAC to the remote VTEP's (from flannel.1's neighbour entry). */
   innerEth?: EthernetHeader;
+  /**
+   * The outer UDP checksum is left zero: Cilium's programs set the tunnel key with
+   * BPF_F_ZERO_CSUM_TX. A VXLAN device of its own (flannel.1, vxlan.calico) checksums it:
+   * the kernel's default since 4.8, which neither flanneld nor felix turns off.
+   */
+  zeroUdpChecksum?: boolean;
 }
 
 /** The packet as it is after a hop. `src`/`dst` are `IP:PORT`. */

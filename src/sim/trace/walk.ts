@@ -851,10 +851,12 @@ export class PacketWalk {
     const sport = vxlanSourcePort(`${p.proto} ${p.src}:${p.sport} ${p.dst}:${p.dport}`);
     const outer = { src: vx.vxlan.local, dst: v.nodeIP, sport, dport: vx.vxlan.dstport };
     // The inner frame is the packet as the program redirected it: the pod's own frame (no MAC is
-    // rewritten on the way into the tunnel), or, out of cilium_host (NOARP), the neighbour entry
-    // the kernel made for a NOARP device: its own MAC both ways.
-    const innerEth = this.frame ? { ...this.frame } : at.noarp ? { src: at.mac, dst: at.mac } : undefined;
-    p.outer = { ...outer, proto: 'udp', vni: v.identity, ...(innerEth ? { innerEth } : {}) };
+    // rewritten on the way into the tunnel); out of cilium_host (NOARP: the kernel's neighbour
+    // entry gives its own MAC), bpf_host.c's rewrite_dmac_to_host sets the destination to its
+    // veth peer's (cilium_net's) first.
+    const peer = at.peer && at.peer.netns === ns.name ? this.device(ns, at.peer.device) : undefined;
+    const innerEth = this.frame ? { ...this.frame } : at.noarp ? { src: at.mac, dst: peer?.mac ?? at.mac } : undefined;
+    p.outer = { ...outer, proto: 'udp', vni: v.identity, zeroUdpChecksum: true, ...(innerEth ? { innerEth } : {}) };
     this.hop(ns, vx.name, 'encapsulate', `${this.passingTc(vx, 'egress') ? `${this.passingTc(vx, 'egress')}; ` : ''}${vx.name} (collect-metadata mode: no VNI or remote of its own) wraps the packet in VXLAN with the key the program set: VNI ${v.identity}, outer UDP ${outer.src} → ${outer.dst}:${outer.dport}`);
     const arrived = this.sendOuter(ns, vx, outer);
     if (!('arrived' in arrived)) return arrived;

@@ -171,7 +171,7 @@ export default function NetnsTerminal({ inSheet = false }: { inSheet?: boolean }
         id: 'tcpdump',
         label: 'tcpdump',
         outputs: devices.map((d) => ({ cmd: `tcpdump -n -i ${d}`, text: here.filter((f) => f.device === d).map((f) => tcpdumpText(f.headers)).join('\n') + '\n' })),
-        note: `The frames the packet and its reply put on ${devices.join(' and ')}, as tcpdump prints them (without its timestamps). A real kernel picks the TCP sequence numbers, IP IDs and a tunnel's outer source port at random, and adds TCP options to a SYN: podpath writes fixed ones. The kernel differential captures the lab's frames with tcpdump and holds these to them.`,
+        note: `The frames the packet and its reply put on ${devices.join(' and ')}, as tcpdump prints them (without its timestamps); a tunnel or bridge device is left out. A real kernel picks the TCP sequence numbers, IP IDs and a tunnel's outer source port at random, sizes the TCP window from the route, and adds TCP options to a SYN: podpath writes fixed ones. The kernel differential captures one connection per example on the sending node's eth0 and the receiving pod's eth0 with tcpdump and holds podpath's frames there to them.`,
         save: { label: 'Save the trace as .pcapng', name: 'podpath-trace.pcapng', bytes: () => pcapng(captured.frames) },
       });
     }
