@@ -152,8 +152,14 @@ test('one finger pans, also when it starts on a pod (which stays put); two finge
   };
   const inNode = await offset();
   const pan0 = await panOf(page);
-  await touch(cdp, 'touchStart', [from]);
-  await slide(cdp, from, { x: from.x - 160, y: from.y + 40 });
+  // The finger moves at once: sent back to back, so that on a busy machine no pause between the
+  // start and the first move reaches LONG_PRESS_MS (which would lift the pod, as a still finger should).
+  const steps = 12;
+  const to = { x: from.x - 160, y: from.y + 40 };
+  await Promise.all([
+    touch(cdp, 'touchStart', [from]),
+    ...Array.from({ length: steps }, (_, k) => touch(cdp, 'touchMove', [{ x: from.x + ((to.x - from.x) * (k + 1)) / steps, y: from.y + ((to.y - from.y) * (k + 1)) / steps }])),
+  ]);
   await touch(cdp, 'touchEnd', []);
   await expect.poll(async () => (await panOf(page)).x).toBeLessThan(pan0.x - 100);
   // The view moved, the pod did not: same node, same place in it, never lifted.
