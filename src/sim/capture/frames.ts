@@ -7,6 +7,7 @@
 // (no TCP options, so its SYN is 40 bytes of IP where Linux's is 60).
 import type { Hop, Trace } from '../trace/types.ts';
 import { ROUTER } from '../dataplane/nodeNetworks.ts';
+import { splitHostPort } from '../trace/address.ts';
 
 /** What one frame holds, header by header (the inner packet's, under `outer` when tunnelled). */
 export interface FrameHeaders {
@@ -43,10 +44,6 @@ const OUTER_TTL = 64;
 
 const macBytes = (mac: string) => mac.split(':').map((b) => Number.parseInt(b, 16));
 const ipBytes = (ip: string) => ip.split('.').map(Number);
-function splitHostPort(hp: string): { ip: string; port: number } {
-  const i = hp.lastIndexOf(':');
-  return { ip: hp.slice(0, i), port: Number(hp.slice(i + 1)) };
-}
 
 /** The one's-complement sum of 16-bit words, folded: the Internet checksum's core. */
 function sum16(bytes: number[], start = 0): number {

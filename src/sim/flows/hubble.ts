@@ -23,6 +23,7 @@ import { objectKey } from '../model.ts';
 import { ciliumIdentity, FROM_CONTAINER, HOST_IDENTITY, WORLD_IDENTITY } from '../cni/cilium.ts';
 import { cniOf } from '../cni/index.ts';
 import type { Hop, Trace } from '../trace/types.ts';
+import { splitHostPort } from '../trace/address.ts';
 
 /** pkg/monitor/api: MessageTypeTrace, and the trace points' numbers (TraceToLxc…). */
 const MESSAGE_TYPE_TRACE = 4;
@@ -60,10 +61,6 @@ export interface HubbleRecord {
   time: string;
 }
 
-const hostPort = (hp: string) => {
-  const i = hp.lastIndexOf(':');
-  return { ip: hp.slice(0, i), port: Number(hp.slice(i + 1)) };
-};
 
 /** Endpoint IDs: podpath numbers a node's pods from 1 in the order the file lists them. */
 function endpointIds(s: Scenario): Map<string, number> {
@@ -118,8 +115,8 @@ export function hubbleRecords(s: Scenario, t: Pick<Trace, 'hops' | 'reply'>, sta
       micros++;
       const point = observationPoint(h);
       if (!point || !h.node) return;
-      const src = hostPort(h.packet.src);
-      const dst = hostPort(h.packet.dst);
+      const src = splitHostPort(h.packet.src);
+      const dst = splitHostPort(h.packet.dst);
       // The endpoint the event is reported by: the destination's for a delivery, the sender's otherwise.
       const reporter = point === 'TO_ENDPOINT' ? dst.ip : src.ip;
       const isSourceEp = reporter === src.ip;

@@ -30,6 +30,7 @@ import { fnv1a } from '../util/hash.ts';
 import { containerDownText, servedByDownContainer } from '../scenario/probes.ts';
 import { cniMasqueradeUnseen, nodeGatewayAssumed } from '../scenario/leftOut.ts';
 import { KernelMemory } from './learned.ts';
+import { hostPort } from './address.ts';
 import type { DroppedCode, EthernetHeader, Hop, HopAction, HopClaims, OuterHeader, RefusedCode, RulePath } from './types.ts';
 import { IPIP_MODELLED } from '../cni/calico.ts';
 
@@ -109,7 +110,6 @@ export function longestPrefixMatch(routes: Route[], ip: string): Route | undefin
   return best;
 }
 
-const hostPort = (ip: string, port: number) => `${ip}:${port}`;
 
 /** Who answered ARP (or the neighbour table) for a next hop: the MAC the frame is sent to. */
 interface Resolved {
@@ -692,7 +692,7 @@ export class PacketWalk {
     // The outer packet is the node's own: it went through OUTPUT and POSTROUTING, so conntrack
     // holds it as a UDP flow of its own (never answered: the way back hashes to another port).
     this.memory.conntrackFlow(ns.name, 'udp', outer);
-    this.hop(ns, out.name, 'transmit', `${resolved.how}; ${this.passingTc(out, 'egress') ? `${this.passingTc(out, 'egress')}; ` : ''}out ${out.name} onto the node network, encapsulated (${outer.src} → ${outer.dst} UDP ${outer.dport})`);
+    this.hop(ns, out.name, 'transmit', `${resolved.how}; ${this.passingTc(out, 'egress', '; ')}out ${out.name} onto the node network, encapsulated (${outer.src} → ${outer.dst} UDP ${outer.dport})`);
     const landed = this.outerAcrossRouter(this.switchForward(this.ns(out.peer!.netns), out.peer!.device, resolved.mac), outer.dst);
     if ('kind' in landed) return landed;
     const remote = this.ns(landed.netns);
@@ -701,7 +701,7 @@ export class PacketWalk {
     this.packet.dnatted = undefined;
     const landedOn = this.device(remote, landed.device);
     const tcIn = landedOn ? this.passingTc(landedOn, 'ingress') : '';
-    this.hop(remote, landed.device, 'receive', `the outer packet arrives on ${landed.device} of ${describeNetns(remote)}${tcIn ? ` (${tcIn})` : ''}, UDP port ${outer.dport}: the VXLAN socket of ${dev.name}`);
+    this.hop(remote, landed.device, 'receive', `the outer packet arrives on ${landed.device} of ${describeNetns(remote)}${tcIn && ` (${tcIn})`}, UDP port ${outer.dport}: the VXLAN socket of ${dev.name}`);
     // It reaches that socket through PREROUTING and INPUT: conntrack there holds the flow too.
     if (remote.kind === 'node') this.memory.conntrackFlow(remote.name, 'udp', outer);
     return { arrived: remote };
@@ -768,10 +768,10 @@ export class PacketWalk {
    * A tc program on a device the walk crosses without a hop of its own (a tunnel's outer
    * packet), which lets the packet through: said in the crossing's sentence.
    */
-  private passingTc(dev: Device, direction: 'ingress' | 'egress'): string {
+  private passingTc(dev: Device, direction: 'ingress' | 'egress', then = ''): string {
     const program = dev.tc?.[direction];
     if (!program || !this.tcOn) return '';
-    return `${program.name} (${program.source}) at ${dev.name}'s tc ${direction} lets it through (TC_ACT_OK)`;
+    return `${program.name} (${program.source}) at ${dev.name}'s tc ${direction} lets it through (TC_ACT_OK)${then}`;
   }
 
   /** Whether the CNI's tc programs run on this walk (the differential detaches them to test the hops that credit them). */
@@ -857,7 +857,7 @@ export class PacketWalk {
     const peer = at.peer && at.peer.netns === ns.name ? this.device(ns, at.peer.device) : undefined;
     const innerEth = this.frame ? { ...this.frame } : at.noarp ? { src: at.mac, dst: peer?.mac ?? at.mac } : undefined;
     p.outer = { ...outer, proto: 'udp', vni: v.identity, zeroUdpChecksum: true, ...(innerEth ? { innerEth } : {}) };
-    this.hop(ns, vx.name, 'encapsulate', `${this.passingTc(vx, 'egress') ? `${this.passingTc(vx, 'egress')}; ` : ''}${vx.name} (collect-metadata mode: no VNI or remote of its own) wraps the packet in VXLAN with the key the program set: VNI ${v.identity}, outer UDP ${outer.src} → ${outer.dst}:${outer.dport}`);
+    this.hop(ns, vx.name, 'encapsulate', `${this.passingTc(vx, 'egress', '; ')}${vx.name} (collect-metadata mode: no VNI or remote of its own) wraps the packet in VXLAN with the key the program set: VNI ${v.identity}, outer UDP ${outer.src} → ${outer.dst}:${outer.dport}`);
     const arrived = this.sendOuter(ns, vx, outer);
     if (!('arrived' in arrived)) return arrived;
     const remote = arrived.arrived;
