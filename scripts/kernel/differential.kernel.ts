@@ -161,7 +161,7 @@ function diffLines(want: string[], got: string[]): string {
 }
 
 /**
- * Packet counters of every rule that rewrites or refuses (DNAT, SNAT, MASQUERADE, REJECT)
+ * Packet counters of every rule that rewrites, refuses or drops (DNAT, SNAT, MASQUERADE, REJECT, DROP)
  * in every node: `node|rule text` → packets. conntrack sends only a connection's
  * first packet through the nat table, so each counts connections.
  */
@@ -169,7 +169,7 @@ function verdictRuleCounters(plan: LabPlan): Map<string, number> {
   const counters = new Map<string, number>();
   for (const node of plan.nodes) {
     for (const line of inNs(node.netns, ['iptables-save', '-c']).stdout.split('\n')) {
-      const m = /^\[(\d+):\d+\] (-A .* -j (?:DNAT|SNAT|MASQUERADE|REJECT)\b.*)$/.exec(line);
+      const m = /^\[(\d+):\d+\] (-A .* -j (?:DNAT|SNAT|MASQUERADE|REJECT|DROP)\b.*)$/.exec(line);
       if (m) counters.set(`${node.name}|${m[2]}`, Number(m[1]));
     }
     for (const [rule, packets] of nftVerdictCounters(node.netns)) counters.set(`${node.name}|${rule}`, (counters.get(`${node.name}|${rule}`) ?? 0) + packets);
@@ -318,6 +318,9 @@ function refusalTrace(dp: Dataplane, t: Trace, proto: 'tcp' | 'udp'): Trace | st
   if (!from && dp.netns(refuse.netns)?.kind === 'router') return { ...t, hops: [], reply: [] };
   if (!from) return `cannot trace the answer from ${refuse.netns}`;
   const back = trace(dp, { from, to: { kind: 'ip', ip, port: Number(port) }, proto });
+  // The answer belongs to the refused connection (conntrack: ESTABLISHED), so no NetworkPolicy
+  // meets it; traced as a new packet, a policy would: nothing of it is claimed then.
+  if (back.ok && back.value.code === 'network-policy-denied') return { ...t, hops: [], reply: [] };
   return back.ok ? back.value : back.issues.map((i) => i.reason).join('; ');
 }
 
@@ -766,6 +769,8 @@ async function checkScenario(name: string, yaml: string) {
           for (const h of ti.hops) {
             // A dnat, snat or refuse hop that names a rule names the DNAT, MASQUERADE or REJECT rule that decided.
             if (nodeNames.has(h.netns) && h.matched && (h.action === 'dnat' || h.action === 'snat' || h.action === 'refuse')) claimedRules.add(`${h.netns}|${h.matched}`);
+            // A drop that names an iptables rule (felix's end of tier, kube-proxy's no-local-endpoints DROP) names the DROP rule that counted it.
+            if (nodeNames.has(h.netns) && h.matched?.startsWith('-A ') && h.action === 'drop') claimedRules.add(`${h.netns}|${h.matched}`);
           }
         }
         const countedRules = [...rulesAfter.keys()].filter((k) => rulesAfter.get(k)! > (rulesBefore.get(k) ?? 0));

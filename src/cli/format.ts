@@ -38,11 +38,19 @@ function hopRows(hops: Trace['hops']): string[][] {
   ]);
 }
 
+/** A trace's NetworkPolicy verdict, and whether anything carried it out. */
+function policyLines(p: NonNullable<Trace['policy']>): string[] {
+  const who = { felix: "Calico's felix enforces it", 'cilium-ebpf': "Cilium's eBPF programs enforce it", none: 'this CNI enforces none' }[p.enforcer];
+  const verdict = p.allowed ? 'allowed' : p.wouldHaveDropped ? 'DENIED, but delivered: this CNI enforces no NetworkPolicy (Calico or Cilium would have dropped it)' : p.exempt ? `denied by the policies, but delivered: ${p.exempt}` : 'DENIED';
+  return [`NetworkPolicy: ${verdict}${p.wouldHaveDropped ? '' : ` (${who})`}`, ...(p.egress ? [`  egress:  ${p.egress}`] : []), ...(p.ingress ? [`  ingress: ${p.ingress}`] : [])];
+}
+
 export function formatTrace(t: Trace): string {
   const header = ['#', 'NETNS', 'DEVICE', 'ACTION', 'PACKET (after this hop)', 'TTL', 'WHY'];
   const lines = [`${VERDICT_WORDS[t.verdict].toUpperCase()}: ${t.reason}`];
   if (t.endpoint) lines.push(`endpoint: ${t.endpoint}`);
   if (t.candidates.length) lines.push(`candidates: ${t.candidates.join(', ')}`);
+  if (t.policy) lines.push(...policyLines(t.policy));
   lines.push('', 'request:', table([header, ...hopRows(t.hops)]));
   if (t.reply.length) lines.push('reply:', table([header, ...hopRows(t.reply)]));
   return lines.join('\n');

@@ -20,7 +20,7 @@ import {
   type Scenario,
   type Trace,
 } from '../sim/index.ts';
-import { EBPF_MODELLED } from '../sim/cni/index.ts';
+import { cniOf, EBPF_MODELLED } from '../sim/cni/index.ts';
 import { labScript } from '../sim/lab/index.ts';
 import { formatLessonIssue, loadLesson } from '../sim/lesson/index.ts';
 import { formatIpam, formatLesson, formatTrace } from './format.ts';
@@ -28,6 +28,8 @@ import { readPaths, skippedText } from './paths.ts';
 import { tcpdumpText, traceFrames } from '../sim/capture/frames.ts';
 import { pcapng } from '../sim/capture/pcapng.ts';
 import { hasHubble, hubbleRecords } from '../sim/flows/hubble.ts';
+import { matrixPods, matrixText, policyMatrix } from '../sim/policy/matrix.ts';
+import type { PolicyProtocol } from '../sim/policy/types.ts';
 
 const USAGE = `podpath — Kubernetes networking, packet by packet
 
@@ -43,6 +45,9 @@ Usage:
         [--tcpdump NETNS:DEVICE  print what tcpdump -n on that device would show, e.g. node-1:eth0]
   podpath flows PATH… --from SRC --to DST   the flows Hubble would show for it (Cilium only), as hubble observe -o jsonpb
         [--proto tcp|udp] [--endpoint N]
+  podpath matrix PATH… [--port P] [--proto tcp|udp] [--namespace NS]…
+        who may connect to whom under the cluster's NetworkPolicies: Kubernetes' netpol e2e format
+        (tab-separated; a row per client ns/pod, a column per server, . allowed, X blocked)
   podpath show  PATH… NETNS                 a netns as ip -br addr, ip route, iptables-save -t nat
         NETNS: a node's name, NS/NAME of a pod, external
   podpath lab   PATH… [--prefix pp]         a bash script that builds PATH… in real network namespaces
@@ -56,6 +61,30 @@ Cluster document, its ranges and CNI are inferred from the nodes, Services and p
 `;
 
 class UsageError extends Error {}
+
+/** podpath matrix: one matrix per port (the one asked, else every port a pod declares for the protocol). */
+function printMatrix(io: Io, s: Scenario, req: { port?: number; protocol: PolicyProtocol; namespaces?: string[] }): number {
+  const pods = matrixPods(s, req.namespaces);
+  if (!pods.length) {
+    io.err(`podpath: no pod with an address${req.namespaces ? ` in namespace ${req.namespaces.join(', ')}` : ''}: no matrix to print\n`);
+    return 1;
+  }
+  const ports = req.port !== undefined ? [req.port] : [...new Set(pods.flatMap((p) => p.ports.filter((c) => c.protocol === req.protocol).map((c) => c.containerPort)))].sort((a, b) => a - b);
+  if (!ports.length) {
+    io.err(`podpath: no pod declares a ${req.protocol} port: say which with --port\n`);
+    return 1;
+  }
+  const enforcer = cniOf(s.cluster).networkPolicy;
+  if (enforcer === 'none' && s.networkPolicies?.length) {
+    io.err(`podpath: note: ${s.cluster.cni} does not enforce NetworkPolicy: in this cluster every X below is in fact delivered; the matrix is what the policies say, which an enforcing CNI (calico, cilium) carries out\n`);
+  }
+  if (!s.networkPolicies?.length) io.err('podpath: note: the input holds no NetworkPolicy: every pod may reach every other\n');
+  ports.forEach((port, i) => {
+    if (ports.length > 1) io.out(`${i ? '\n' : ''}# ${port}/${req.protocol}\n`);
+    io.out(matrixText(policyMatrix(s, { port, protocol: req.protocol, namespaces: req.namespaces })));
+  });
+  return 0;
+}
 
 /** --pcap and --tcpdump: the trace's frames, as a file or as tcpdump's lines on one device. */
 function capture(io: Io, t: Trace, pcapFile: string | undefined, device: string | undefined): number {
@@ -218,6 +247,16 @@ function run(argv: string[], io: Io): number {
       for (const r of hubbleRecords(s, result.value)) io.out(JSON.stringify(r) + '\n');
       return 0;
     }
+    case 'matrix': {
+      const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, strict: true, options: { port: { type: 'string' }, proto: { type: 'string', default: 'tcp' }, namespace: { type: 'string', multiple: true } } });
+      const protocol = values.proto.toUpperCase();
+      if (protocol !== 'TCP' && protocol !== 'UDP' && protocol !== 'SCTP') throw new UsageError(`--proto must be tcp, udp or sctp, got "${values.proto}"`);
+      const port = values.port === undefined ? undefined : Number(values.port);
+      if (port !== undefined && (!Number.isInteger(port) || port < 1 || port > 65535)) throw new UsageError(`--port must be a port number 1-65535, got "${values.port}"`);
+      const s = load(io, positionals);
+      if (typeof s === 'number') return s;
+      return printMatrix(io, s, { port, protocol, namespaces: values.namespace });
+    }
     case 'show': {
       const { positionals } = parseArgs({ args: rest, allowPositionals: true, strict: true });
       if (!positionals[1]) throw new UsageError('show needs FILE and NETNS');
@@ -274,5 +313,5 @@ function run(argv: string[], io: Io): number {
 
 /** The documented --json shape. */
 function traceJson(t: Trace, warnings: string[]) {
-  return { warnings, verdict: t.verdict, code: t.code, replyCode: t.replyCode ?? null, ...(t.size !== undefined ? { size: t.size, mtu: t.mtu ?? null } : {}), reason: t.reason, endpoint: t.endpoint ?? null, candidates: t.candidates, hops: t.hops, reply: t.reply, learned: t.learned };
+  return { warnings, verdict: t.verdict, code: t.code, replyCode: t.replyCode ?? null, ...(t.size !== undefined ? { size: t.size, mtu: t.mtu ?? null } : {}), reason: t.reason, endpoint: t.endpoint ?? null, candidates: t.candidates, ...(t.policy ? { policy: t.policy } : {}), hops: t.hops, reply: t.reply, learned: t.learned };
 }

@@ -10,6 +10,8 @@ import type { CiliumConfig } from './cni/ciliumConfig.ts';
 export { CNI_MODES, type CniMode } from './cni/modes.ts';
 export { KUBE_PROXY_MODES, UNOFFERED_KUBE_PROXY_MODES, type KubeProxyMode } from './proxy/modes.ts';
 
+import type { NetworkPolicy } from './policy/types.ts';
+
 export type Protocol = 'TCP' | 'UDP';
 
 export interface ClusterSpec {
@@ -223,9 +225,13 @@ export function hasLocalTrafficPolicy(s: Pick<Scenario, 'services'>): boolean {
 export interface Scenario {
   cluster: ClusterSpec;
   namespaces: string[];
+  /** Labels a Namespace document gives its namespace (by name; the automatic kubernetes.io/metadata.name is not stored). */
+  namespaceLabels?: Record<string, Record<string, string>>;
   nodes: NodeSpec[];
   pods: PodSpec[];
   services: ServiceSpec[];
+  /** networking.k8s.io/v1 NetworkPolicies, validated and defaulted (policy/read.ts). */
+  networkPolicies?: NetworkPolicy[];
 }
 
 /** `namespace/name`, the way kubectl and kube-proxy name namespaced objects. */

@@ -5,7 +5,7 @@
 // IsLabelValue) and the kinds' validation in pkg/apis/core and pkg/apis/apps.
 
 /** The kinds whose metadata.name podpath reads. */
-export type NamedKind = 'Namespace' | 'Node' | 'Pod' | 'Service' | 'Deployment' | 'StatefulSet' | 'DaemonSet' | 'ReplicaSet';
+export type NamedKind = 'Namespace' | 'Node' | 'Pod' | 'Service' | 'Deployment' | 'StatefulSet' | 'DaemonSet' | 'ReplicaSet' | 'NetworkPolicy';
 
 type NameRule = 'dns1123Label' | 'dns1123Subdomain' | 'dns1035Label';
 
@@ -23,6 +23,7 @@ const RULE_OF: Record<NamedKind, NameRule> = {
   StatefulSet: 'dns1123Label',
   DaemonSet: 'dns1123Subdomain',
   ReplicaSet: 'dns1123Subdomain',
+  NetworkPolicy: 'dns1123Subdomain',
 };
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -53,6 +54,7 @@ const KIND_WORD: Record<NamedKind, string> = {
   StatefulSet: 'StatefulSet',
   DaemonSet: 'DaemonSet',
   ReplicaSet: 'ReplicaSet',
+  NetworkPolicy: 'NetworkPolicy',
 };
 
 /** Why this is not a valid name for an object of this kind, or undefined when it is one. */

@@ -29,6 +29,7 @@
 //     (cali40masq-ipam-pools, cali40all-ipam-pools); with one pool each holds just the
 //     pool's CIDR, which is what podpath's rule matches.
 // Felix's filter chains (cali-FORWARD, policy) are not modelled: with no policy they accept.
+import { felixFilterRules } from './calicoPolicy.ts';
 import { boundPlugins } from './boundCache.ts';
 import type { ClusterSpec, NodeSpec, PodSpec, Scenario } from '../model.ts';
 import { objectKey } from '../model.ts';
@@ -120,6 +121,8 @@ function calicoFor(pool: CalicoPool): CniPlugin {
     eth0ArpIgnore: false,
     vpcFabric: false,
     portmap: true,
+    networkPolicy: 'felix',
+    filterRules: felixFilterRules,
     racksProblem: () =>
       crossing === 'bgp' && pool.vxlanMode === 'Never' && pool.ipipMode === 'Never'
         ? "Calico without encapsulation across racks needs the racks' routers to learn the blocks (BGPPeer to the top-of-rack router), which podpath does not model: use vxlanMode CrossSubnet (or Always) to cross between racks"

@@ -69,6 +69,9 @@ export const PASS_ONLY: readonly TcProgram[] = [TO_HOST, TO_OVERLAY, FROM_NETDEV
 export const SOCK4_CONNECT = { name: 'cil_sock4_connect', source: 'bpf_sock.c', attach: 'cgroup/connect4' } as const;
 
 /** What every eBPF hop says about how far it is checked. */
+/** Said of Cilium's NetworkPolicy drops: the lab's programs carry no policy, so nothing checks these in a kernel. */
+export const EBPF_POLICY_MODELLED = "modelled from Cilium's source (bpf_lxc.c), not kernel-checked: podpath's lab programs carry no policy";
+
 export const EBPF_MODELLED =
   "modelled from Cilium's source; the lab checks it with podpath's own small eBPF programs that do the same (the TTL, the redirect, the rewritten connect), not Cilium's";
 
@@ -164,6 +167,7 @@ function ciliumFor(config: CiliumConfig): CniPlugin {
     eth0ArpIgnore: false,
     vpcFabric: false,
     portmap: false,
+    networkPolicy: 'cilium-ebpf',
     cilium: config,
     ebpf: { programs: 'cilium', hubble: true, ...(config.kubeProxyReplacement ? { socketLb: SOCK4_CONNECT } : {}) },
     hostVethName: ciliumVethName,

@@ -21,6 +21,7 @@ import {
   WORLD_IDENTITY,
 } from './cilium.ts';
 import type { EbpfDatapath, EbpfVerdict, EbpfView } from './types.ts';
+import { decide, verdictSaid } from '../policy/evaluate.ts';
 
 function podIsOn(view: EbpfView, node: NodeSpec, ip: string): PodSpec | undefined {
   return view.podsOn(node.name).find((p) => p.podIP === ip);
@@ -44,7 +45,46 @@ function passOnly(node: NodeSpec, program: TcProgram): string | undefined {
 }
 
 /** Cilium's programs at tc: what cil_from_container, cil_from_host, cil_from_overlay (and the ones that only pass) do with a packet. */
-function ciliumTc(view: EbpfView, node: NodeSpec, program: TcProgram, packet: { src: string; dst: string }): EbpfVerdict {
+/** The packet as a tc program reads it. */
+export interface TcPacket {
+  src: string;
+  dst: string;
+  proto: 'tcp' | 'udp';
+  dport: number;
+  /** A reply of a connection conntrack holds (CT_REPLY): no policy is checked. */
+  reply?: boolean;
+}
+
+/**
+ * Cilium's policy enforcement, as bpf_lxc.c does it for a connection's first packet
+ * (a reply is conntrack's, CT_REPLY, and skips it): egress in the source pod's
+ * cil_from_container (policy_can_egress4 against the destination's identity), ingress
+ * in the destination's policy program (tail_ipv4_policy, by tail call from the
+ * delivering program). The verdict is Kubernetes' (policy/evaluate.ts); the node's own
+ * traffic to its pods is allowed (the agent's --allow-localhost, default auto).
+ */
+function ciliumPolicy(view: EbpfView, node: NodeSpec, packet: TcPacket, direction: 'Ingress' | 'Egress', by: string): Extract<EbpfVerdict, { kind: 'policy-drop' }> | undefined {
+  const s = view.scenario;
+  if (!s.networkPolicies?.length || packet.reply) return undefined;
+  if (direction === 'Ingress' && (packet.src === node.internalIP || packet.src === ciliumRouterIP(node))) return undefined;
+  const end = (ip: string) => {
+    const pod = view.podOfAddress(ip);
+    return pod ? { pod, ip } : { ip };
+  };
+  const d = decide(s, { src: end(packet.src), dst: end(packet.dst), protocol: packet.proto === 'tcp' ? 'TCP' : 'UDP', port: packet.dport });
+  const v = direction === 'Egress' ? d.egress : d.ingress;
+  if (!v || v.allowed) return undefined;
+  const where = direction === 'Egress' ? `${by}: the egress policy of ${objectKey(v.pod)} (policy_can_egress4, its cilium_policy map)` : `${objectKey(v.pod)}'s policy program (tail_ipv4_policy, tail-called from ${by}; its cilium_policy map)`;
+  return {
+    kind: 'policy-drop',
+    direction,
+    pod: objectKey(v.pod),
+    policies: v.policies.map(objectKey),
+    said: `${where}: ${verdictSaid(v)}, so the program drops the packet: DROP_POLICY, "Policy denied" as cilium monitor prints it (drop reason 133); no answer, the client's connection times out`,
+  };
+}
+
+function ciliumTc(view: EbpfView, node: NodeSpec, program: TcProgram, packet: TcPacket): EbpfVerdict {
   const s = view.scenario;
   const passes = passOnly(node, program);
   if (passes) return { kind: 'pass', said: passes };
@@ -53,8 +93,12 @@ function ciliumTc(view: EbpfView, node: NodeSpec, program: TcProgram, packet: { 
   const by = `${program.name} (${program.source})`;
   // From a pod, bpf_lxc.c's pass_to_stack routes the packet before TC_ACT_OK (ipv4_l3: the TTL drops), ENABLE_ROUTING being the default.
   const fromPod = program === FROM_CONTAINER;
+  const egressDrop = fromPod ? ciliumPolicy(view, node, packet, 'Egress', by) : undefined;
+  if (egressDrop) return egressDrop;
   const passed = fromPod ? ' (pass_to_stack: ipv4_l3 routes it first, so the TTL drops by one, then TC_ACT_OK)' : ' (TC_ACT_OK)';
   if (local) {
+    const ingressDrop = ciliumPolicy(view, node, packet, 'Ingress', by);
+    if (ingressDrop) return ingressDrop;
     const lxc = ciliumVethName(local);
     // Legacy host routing (podpath models iptables masquerading, which forces it): redirect_ep
     // uses bpf_redirect to the lxc, out of the veth into the pod; bpf_redirect_peer only with
@@ -111,6 +155,6 @@ function ciliumTc(view: EbpfView, node: NodeSpec, program: TcProgram, packet: { 
 const TC: Record<EbpfDatapath['programs'], typeof ciliumTc> = { cilium: ciliumTc };
 
 /** What the program at a device's tc hook on `node` does with the packet. */
-export function tcVerdict(ebpf: EbpfDatapath, view: EbpfView, node: NodeSpec, program: TcProgram, packet: { src: string; dst: string }): EbpfVerdict {
+export function tcVerdict(ebpf: EbpfDatapath, view: EbpfView, node: NodeSpec, program: TcProgram, packet: TcPacket): EbpfVerdict {
   return TC[ebpf.programs](view, node, program, packet);
 }

@@ -20,7 +20,7 @@ const gatewayOf = (podCIDR: string) => ipText(block(podCIDR).first + 1);
 /** The parts of a flannel backend's plugin that the delegate decides. */
 export function flannelDelegate(podMtu: number): Pick<
   CniPlugin,
-  'addressing' | 'bridge' | 'podMtu' | 'networkName' | 'podPlugin' | 'eth0ArpIgnore' | 'vpcFabric' | 'portmap' | 'masquerades' | 'clusterPodRange' | 'nodePodRange' | 'hostSide' | 'podNetworking'
+  'addressing' | 'bridge' | 'podMtu' | 'networkName' | 'podPlugin' | 'eth0ArpIgnore' | 'vpcFabric' | 'portmap' | 'networkPolicy' | 'masquerades' | 'clusterPodRange' | 'nodePodRange' | 'hostSide' | 'podNetworking'
 > {
   return {
     addressing: 'node-podcidr',
@@ -31,6 +31,8 @@ export function flannelDelegate(podMtu: number): Pick<
     eth0ArpIgnore: false,
     vpcFabric: false,
     portmap: true,
+    // flannel moves packets only: NetworkPolicy needs another engine beside it (Canal = flannel + Calico's felix).
+    networkPolicy: 'none',
     masquerades: (c: ClusterSpec) => c.ipMasq !== false,
     clusterPodRange: (c: ClusterSpec) => c.podCIDR,
     nodePodRange: (c: ClusterSpec, n: NodeSpec) => n.podCIDR ?? c.podCIDR,

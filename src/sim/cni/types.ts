@@ -97,6 +97,8 @@ export type EbpfVerdict =
   | { kind: 'to-tunnel'; node: string; nodeIP: string; device: string; identity: number; identitySaid: string; map: string; said: string }
   /** Out of the tunnel and for no local endpoint: routed to the host (the TTL decremented) and redirected to `device`'s ingress (Cilium's ipv4_host_delivery to cilium_host). */
   | { kind: 'to-host'; device: string; said: string }
+  /** A NetworkPolicy denies it: the program drops it with DROP_POLICY (-133, `Policy denied` in cilium monitor). */
+  | { kind: 'policy-drop'; direction: 'Ingress' | 'Egress'; pod: string; policies: string[]; said: string }
   /** Neither: on into the node's IP stack (`ttl`: routed by the program first, the TTL down by one). */
   | { kind: 'pass'; said: string; ttl?: boolean };
 
@@ -167,10 +169,22 @@ export interface CniPlugin {
   masqueradeRules?(cluster: ClusterSpec, node: NodeSpec, nodes: readonly NodeSpec[]): { chains: string[]; rules: Rule[] };
   /** The plugin for this cluster's settings, when they change what it builds (Calico's IPPool). */
   bind?(cluster: ClusterSpec): CniPlugin;
+  /**
+   * The daemon's filter chains on a node (felix's cali-* with the NetworkPolicies of
+   * its pods), given the node's pods and their host veths' names.
+   */
+  filterRules?(s: Scenario, pods: readonly PodSpec[], vethOf: (p: PodSpec) => string): import('../dataplane/filterTable.ts').DaemonFilterRules;
   /** Calico's IPPool as this plugin was bound to it. */
   readonly calico?: CalicoPool;
   /** Why this CNI (with these settings) cannot cross between racks as podpath models them, when it cannot. */
   racksProblem?(cluster: ClusterSpec): string | undefined;
+  /**
+   * Who enforces NetworkPolicy: felix's iptables chains (Calico), Cilium's eBPF
+   * programs and policy maps, or nobody: flannel (and podpath's host-gw and VPC
+   * models) has no policy engine, so a real cluster with it admits every packet a
+   * policy would deny, and the walk says which policy would have denied it.
+   */
+  readonly networkPolicy: 'felix' | 'cilium-ebpf' | 'none';
   /** Whether the portmap plugin is chained for hostPorts (Cilium's conflist chains none). */
   readonly portmap: boolean;
   /** The CNI's eBPF datapath, when its programs move the packets (Cilium). */

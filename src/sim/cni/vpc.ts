@@ -28,6 +28,8 @@ export const vpc: CniPlugin = {
   eth0ArpIgnore: true,
   vpcFabric: true,
   portmap: true,
+  // The AWS VPC CNI enforces NetworkPolicy only with its separate network policy agent (eBPF), which podpath does not model.
+  networkPolicy: 'none',
   racksProblem: () => "a VPC's subnets are joined by its own fabric, which podpath models as one segment: vpc takes one nodeNetwork",
   // The VPC CNI's SNAT of pod traffic leaving the VPC is not modelled: nobody masquerades.
   masquerades: () => false,

@@ -4,6 +4,7 @@
 //
 // Netns are built lazily and cached: a trace on a 5,000-node cluster touches a
 // handful of them, and kube-proxy's rules (the same on every node) are built once.
+import { NodeFilterTable } from './filterTable.ts';
 import { nodeListeners, podListeners } from './listeners.ts';
 import type { NodeSpec, PodSpec, Scenario } from '../model.ts';
 import { hasLocalTrafficPolicy, objectKey } from '../model.ts';
@@ -359,7 +360,8 @@ class CompiledCluster implements Dataplane {
     // kube-proxy's; only portmap's own top-inserted jump comes before it.
     const own = cni.masqueradeRules?.(s.cluster, n, s.nodes);
     const nat = new NodeNatTable(kp, own ? { chains: [...portmap.chains, ...own.chains], rules: [...portmap.rules, ...own.rules] } : portmap, flannel);
-    const filter = kp.filter;
+    const daemonFilter = cni.filterRules?.(s, pods, (p) => vethName(p, cni));
+    const filter = daemonFilter ? new NodeFilterTable(kp.filter, daemonFilter) : kp.filter;
     return { name: n.name, kind: 'node', node: n.name, devices, routes: sortRoutes(routes), neighbours, fdb, nat, filter, listeners: nodeListeners(s, n), ...(toRemotes.notOnLink ? { notOnLink: toRemotes.notOnLink } : {}) };
   }
 

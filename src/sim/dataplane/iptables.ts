@@ -21,16 +21,23 @@ function matchText(m: RuleMatch): string[] {
   if (m.notSrc) parts.push(`! -s ${host(m.notSrc)}`);
   if (m.dst) parts.push(`-d ${host(m.dst)}`);
   if (m.notDst) parts.push(`! -d ${host(m.notDst)}`);
+  if (m.inInterface) parts.push(`-i ${m.inInterface}`);
   if (m.outInterface) parts.push(`-o ${m.outInterface}`);
   if (m.notOutInterface) parts.push(`! -o ${m.notOutInterface}`);
   if (m.proto) parts.push(`-p ${m.proto}`);
   if (m.ctstateNew) parts.push('-m conntrack --ctstate NEW');
+  if (m.ctstateEstablished) parts.push('-m conntrack --ctstate RELATED,ESTABLISHED');
+  if (m.ctstateInvalid) parts.push('-m conntrack --ctstate INVALID');
   // iptables-save prints matches in the order the rule gave them. The one rule here
   // with both a mark and a comment is flanneld's, which gives the mark first.
   if (m.mark) parts.push(`-m mark ${m.mark.negate ? '! ' : ''}--mark ${hexMark(m.mark.value)}/${hexMark(m.mark.mask)}`);
   if (m.ctstateDnat) parts.push('-m conntrack --ctstate DNAT');
-  if (m.dstSet) parts.push(`-m set --match-set ${m.dstSet.name} dst`);
+  if (m.dstSet) parts.push(`-m set ${m.dstSet.negate ? '! ' : ''}--match-set ${m.dstSet.name} dst`);
+  // felix's policy rules: the comment first, then the address sets, then the ports.
   if (m.comment) parts.push(`-m comment --comment ${quote(m.comment)}`);
+  if (m.srcSet) parts.push(`-m set ${m.srcSet.negate ? '! ' : ''}--match-set ${m.srcSet.name} src`);
+  if (m.dstIpPortSet) parts.push(`-m set --match-set ${m.dstIpPortSet.name} dst,dst`);
+  if (m.dportSpans) parts.push(`-m multiport --dports ${m.dportSpans.map((x) => (x.from === x.to ? `${x.from}` : `${x.from}:${x.to}`)).join(',')}`);
   if (m.notSrcLocalToOut) parts.push('-m addrtype ! --src-type LOCAL --limit-iface-out');
   if (m.dstTypeLocal) parts.push('-m addrtype --dst-type LOCAL');
   if (m.srcTypeLocal) parts.push('-m addrtype --src-type LOCAL');

@@ -107,13 +107,34 @@ export interface NotOnLink {
   refusedBy: 'kernel' | 'cilium-agent';
 }
 
+/** An ipset a rule matches: hash:ip (addresses) or hash:net (felix's: addresses and networks). */
+export interface IpSetMatch {
+  name: string;
+  members: string[];
+  type?: 'hash:ip' | 'hash:net';
+  negate?: boolean;
+}
+
 export interface RuleMatch {
   src?: string;
   notSrc?: string;
   dst?: string;
   notDst?: string;
-  proto?: 'tcp' | 'udp';
+  /** `-p`: SCTP only in a NetworkPolicy's rules (podpath's packets are TCP or UDP, so such a rule never matches one). */
+  proto?: 'tcp' | 'udp' | 'sctp';
   dport?: number;
+  /** `-m multiport --dports 80,81:90` with ranges (felix's policy rules; kube-proxy's `dports` above have none). */
+  dportSpans?: { from: number; to: number }[];
+  /** `-i NAME` (a trailing `+` matches every name that starts so): arriving by such a device. */
+  inInterface?: string;
+  /** `-m conntrack --ctstate RELATED,ESTABLISHED`: a packet of a connection already seen (never a first packet). */
+  ctstateEstablished?: boolean;
+  /** `-m conntrack --ctstate INVALID`: a packet conntrack cannot place (never one podpath sends). */
+  ctstateInvalid?: boolean;
+  /** `-m set [!] --match-set NAME src`: the source is (not) in an ipset of addresses or networks (felix's selector sets). */
+  srcSet?: IpSetMatch;
+  /** `-m set --match-set NAME dst,dst`: the destination address and port are in a hash:ip,port set (felix's named-port sets). */
+  dstIpPortSet?: { name: string; members: { ip: string; proto: 'tcp' | 'udp' | 'sctp'; port: number }[] };
   /** `-m multiport --dports A,B` (portmap). */
   dports?: number[];
   /** `-m addrtype --dst-type LOCAL`: the destination is one of this netns' own addresses. */
@@ -140,7 +161,7 @@ export interface RuleMatch {
    */
   dstNodePortAddress?: boolean;
   /** `-m set --match-set NAME dst`: the destination is one of an ipset's addresses (Cilium's cilium_node_set_v4: the nodes). */
-  dstSet?: { name: string; members: string[] };
+  dstSet?: IpSetMatch;
   /** `-o NAME`: leaving by this device. */
   outInterface?: string;
   /** `-m addrtype ! --src-type LOCAL --limit-iface-out`: the source is no address of the device the packet leaves by. */
@@ -169,6 +190,8 @@ export type RuleTarget =
  * for people reading iptables-save).
  */
 export type RuleMeaning =
+  /** felix's "End of tier default. Drop if no policies passed packet": a NetworkPolicy isolates the pod and none allowed the packet. */
+  | 'network-policy-denied'
   /** Not a rule: an nftables base chain entered from its netfilter hook (nftables mode has no iptables built-in chain jumping to it). */
   | 'nft-base-chain'
   /** kube-proxy's REJECT for a Service port that has no endpoints. */

@@ -16,7 +16,9 @@
 //     is not the source and it is one; else INGRESS.
 // Not modelled (said, not guessed): the trace points of the node's own packets (bpf_host),
 // of ipv4_host_delivery and of socket-LB (sock trace events), policy verdict events, the
-// flow's uuid, ethernet and endpoint workloads; endpoint IDs are numbered by podpath per
+// flow's uuid, ethernet and endpoint workloads. A NetworkPolicy drop is a drop event
+// (MessageTypeDrop, 1, sub_type 133), verdict DROPPED, drop_reason_desc POLICY_DENIED;
+// podpath_denied_by is podpath's own addition (which policies), not Hubble's. Also not modelled: endpoint IDs are numbered by podpath per
 // node (Cilium's allocator picks others); labels are the pod's own and its namespace's.
 import type { PodSpec, Scenario } from '../model.ts';
 import { objectKey } from '../model.ts';
@@ -27,6 +29,9 @@ import { splitHostPort } from '../trace/address.ts';
 
 /** pkg/monitor/api: MessageTypeTrace, and the trace points' numbers (TraceToLxc…). */
 const MESSAGE_TYPE_TRACE = 4;
+/** MessageTypeDrop, and DROP_POLICY's reason (bpf/lib/common.h: -133, reported as 133). */
+const MESSAGE_TYPE_DROP = 1;
+const DROP_POLICY = 133;
 const TRACE_POINT = { TO_ENDPOINT: 0, TO_STACK: 3, TO_OVERLAY: 4 } as const;
 type ObservationPoint = keyof typeof TRACE_POINT;
 
@@ -40,7 +45,10 @@ export interface HubbleEndpoint {
 
 export interface HubbleFlow {
   time: string;
-  verdict: 'FORWARDED';
+  verdict: 'FORWARDED' | 'DROPPED';
+  /** A drop's reason (bpf/lib/common.h DROP_POLICY = 133) and its name in flow.proto's DropReason. */
+  drop_reason?: number;
+  drop_reason_desc?: 'POLICY_DENIED';
   IP: { source: string; destination: string; ipVersion: 'IPv4' };
   l4: { TCP: { source_port: number; destination_port: number; flags: { SYN: true; ACK?: true } } } | { UDP: { source_port: number; destination_port: number } };
   source: HubbleEndpoint;
@@ -49,9 +57,12 @@ export interface HubbleFlow {
   node_name: string;
   event_type: { type: number; sub_type?: number };
   traffic_direction: 'INGRESS' | 'EGRESS';
-  trace_observation_point: ObservationPoint;
+  /** Absent on a drop event (protojson leaves out UNKNOWN_POINT, 0). */
+  trace_observation_point?: ObservationPoint;
   is_reply: boolean;
   Summary: string;
+  /** Beyond Hubble (not a flow.proto field): the NetworkPolicies that isolate the dropping end, none of which allowed the packet. */
+  podpath_denied_by?: { direction: 'Ingress' | 'Egress'; pod: string; policies: string[] };
 }
 
 /** One line of `hubble observe -o jsonpb`: the flow, with its node and time beside it. */
@@ -88,7 +99,7 @@ export function hasHubble(s: Scenario): boolean {
  * The Hubble records of a trace, request then reply. `startMs`: the request's time
  * (each event a microsecond after the one before it).
  */
-export function hubbleRecords(s: Scenario, t: Pick<Trace, 'hops' | 'reply'>, startMs = Date.now()): HubbleRecord[] {
+export function hubbleRecords(s: Scenario, t: Pick<Trace, 'hops' | 'reply' | 'policy'>, startMs = Date.now()): HubbleRecord[] {
   const byIp = new Map<string, PodSpec>();
   for (const p of s.pods) if (p.podIP) byIp.set(p.podIP, p);
   const nodeIps = new Set(s.nodes.flatMap((n) => (n.internalIP ? [n.internalIP] : [])));
@@ -113,6 +124,35 @@ export function hubbleRecords(s: Scenario, t: Pick<Trace, 'hops' | 'reply'>, sta
   for (const [reply, hops] of [[false, t.hops], [true, t.reply]] as const) {
     hops.forEach((h: Hop) => {
       micros++;
+      if (h.ebpf?.decision === 'drop-policy' && h.node && t.policy?.denied) {
+        const src = splitHostPort(h.packet.src);
+        const dst = splitHostPort(h.packet.dst);
+        const time = at();
+        const denied = t.policy.denied;
+        out.push({
+          flow: {
+            time,
+            verdict: 'DROPPED',
+            drop_reason: DROP_POLICY,
+            drop_reason_desc: 'POLICY_DENIED',
+            IP: { source: src.ip, destination: dst.ip, ipVersion: 'IPv4' },
+            l4: h.packet.proto === 'tcp' ? { TCP: { source_port: src.port, destination_port: dst.port, flags: { SYN: true } } } : { UDP: { source_port: src.port, destination_port: dst.port } },
+            source: endpoint(src.ip, h.node),
+            destination: endpoint(dst.ip, h.node),
+            Type: 'L3_L4',
+            node_name: h.node,
+            event_type: { type: MESSAGE_TYPE_DROP, sub_type: DROP_POLICY },
+            // The endpoint that dropped it: the source for an egress denial (EGRESS), the destination for an ingress one.
+            traffic_direction: denied.direction === 'Egress' ? 'EGRESS' : 'INGRESS',
+            is_reply: false,
+            Summary: h.packet.proto === 'tcp' ? 'TCP Flags: SYN' : 'UDP',
+            podpath_denied_by: denied,
+          },
+          node_name: h.node,
+          time,
+        });
+        return;
+      }
       const point = observationPoint(h);
       if (!point || !h.node) return;
       const src = splitHostPort(h.packet.src);

@@ -187,6 +187,9 @@ export function copyForAllocation(input: Scenario): Scenario {
     nodes: input.nodes.map((n) => Object.assign({}, n)),
     pods: input.pods.map((p) => (p.podIP !== undefined && p.nodeName !== undefined ? p : Object.assign({}, p))),
     services: input.services.map((v) => (v.clusterIP !== undefined && (v.type !== 'NodePort' || v.ports.every((x) => x.nodePort !== undefined)) ? v : Object.assign({}, v, { ports: v.ports.map((x) => Object.assign({}, x)) }))),
+    // Neither holds an address: shared as they are.
+    ...(input.namespaceLabels ? { namespaceLabels: input.namespaceLabels } : {}),
+    ...(input.networkPolicies ? { networkPolicies: input.networkPolicies } : {}),
   };
 }
 

@@ -112,9 +112,11 @@ export interface LabNode {
   /** iptables-restore input with flanneld's FLANNEL-POSTRTG (--ip-masq), or ''. */
   flannelRules: string;
   /** The ipsets the node's rules match (`-m set --match-set`: Cilium's cilium_node_set_v4), created before the rules. */
-  ipsets: { name: string; members: string[] }[];
-  /** iptables-restore input with the CNI daemon's own nat chains (felix's cali-POSTROUTING/cali-nat-outgoing, Cilium's CILIUM_POST_nat), or ''. */
+  ipsets: LabIpset[];
+  /** iptables-restore input with the CNI daemon's own chains (felix's cali-POSTROUTING/cali-nat-outgoing and its filter chains with the NetworkPolicies, Cilium's CILIUM_POST_nat), or ''. */
   cniRules: string;
+  /** iptables-restore input with the rules the daemon appends to the built-in chains after kube-proxy's (felix's accept of what a policy accepted), or ''. */
+  cniAppended: string;
   /**
    * BIRD for this node (Calico without encapsulation: the routes are learned over BGP):
    * its configuration, and how many `proto bird` routes the engine says it will write.
@@ -252,6 +254,8 @@ export function labPlan(dp: LabDataplane, opts: LabOptions = {}): LabPlan {
   const routerNetns = `${prefix}-${ROUTER}`;
   if (hasRouter(s.cluster)) claim(ROUTER, routerNetns, 'the router joining the node networks');
 
+  // The CNI daemon's filter chains per node (felix's, with the NetworkPolicies): as the engine compiled them.
+  const daemonFilter = (node: string) => cni.filterRules?.(s, s.pods.filter((p) => p.nodeName === node && p.podIP), (p) => vethName(p, cni));
   const nodes: LabNode[] = s.nodes.map((n) => {
     if (!NAME_OK.test(n.name)) problems.push(`node name "${n.name}" cannot be a netns name`);
     const netns = `${prefix}-${n.name}`;
@@ -279,7 +283,8 @@ export function labPlan(dp: LabDataplane, opts: LabOptions = {}): LabPlan {
       kubeProxyRules: kubeProxyRestore(dp.netns(n.name)),
       flannelRules: flannelRestore(dp.netns(n.name)),
       nftRules: nftLoad(dp.kubeProxyRules(n.name), dp.netns(n.name)),
-      cniRules: cniRestore(dp.netns(n.name), new Set(cni.masqueradeRules?.(s.cluster, n, s.nodes).chains ?? [])),
+      cniRules: cniRestore(dp.netns(n.name), new Set([...(cni.masqueradeRules?.(s.cluster, n, s.nodes).chains ?? []), ...(daemonFilter(n.name)?.chains ?? [])])),
+      cniAppended: appendedRestore(daemonFilter(n.name)?.bottom ?? []),
       ipsets: ipsetsOf(dp.netns(n.name)),
       pods: [],
     };
@@ -485,11 +490,28 @@ export function flannelRestore(ns: Netns | undefined): string {
   return restoreInput(ns, (chain) => chain.startsWith('FLANNEL-'));
 }
 
-/** The ipsets a netns's nat rules match, each once. */
-function ipsetsOf(ns: Netns | undefined): { name: string; members: string[] }[] {
-  const sets = new Map<string, string[]>();
-  for (const r of ns?.nat.rules ?? []) if (r.match.dstSet) sets.set(r.match.dstSet.name, r.match.dstSet.members);
-  return [...sets].map(([name, members]) => ({ name, members }));
+/** An ipset the lab creates before the rules that match it: `ipset create NAME TYPE`, then each member. */
+export interface LabIpset {
+  name: string;
+  type: 'hash:ip' | 'hash:net' | 'hash:ip,port';
+  /** As `ipset add` takes them: 10.0.0.1, 10.0.0.0/24, 10.0.0.1,tcp:80. */
+  members: string[];
+}
+
+/** The ipsets a netns's nat and filter rules match, each once. */
+function ipsetsOf(ns: Netns | undefined): LabIpset[] {
+  const sets = new Map<string, LabIpset>();
+  for (const r of [...(ns?.nat.rules ?? []), ...(ns?.filter.rules ?? [])]) {
+    for (const set of [r.match.dstSet, r.match.srcSet]) if (set) sets.set(set.name, { name: set.name, type: set.type ?? 'hash:ip', members: set.members });
+    const ipPort = r.match.dstIpPortSet;
+    if (ipPort) sets.set(ipPort.name, { name: ipPort.name, type: 'hash:ip,port', members: ipPort.members.map((m) => `${m.ip},${m.proto}:${m.port}`) });
+  }
+  return [...sets.values()];
+}
+
+/** Rules a daemon appends to built-in chains, as iptables-restore input (filter table). */
+function appendedRestore(rules: Rule[]): string {
+  return rules.length ? ['*filter', ...rules.map((r) => r.text), 'COMMIT'].join('\n') : '';
 }
 
 /** The CNI daemon's own chains (felix's cali-*, Cilium's CILIUM_POST_nat) and the jumps to them, as iptables-restore input. */

@@ -202,8 +202,8 @@ export function renderLabScript(plan: LabPlan): string {
       for (const set of node.ipsets) {
         emit(
           `  step ${q(`node ${node.name}: ipset ${set.name} (${set.members.join(', ')}), which its rules match`)}`,
-          `  ip netns exec ${q(node.netns)} ipset create ${set.name} hash:ip`,
-          ...set.members.map((m) => `  ip netns exec ${q(node.netns)} ipset add ${set.name} ${m}`),
+          `  ip netns exec ${q(node.netns)} ipset create ${q(set.name)} ${set.type}`,
+          ...set.members.map((m) => `  ip netns exec ${q(node.netns)} ipset add ${q(set.name)} ${m}`),
         );
       }
       if (node.cniRules) emitCniRules(emit, node);
@@ -218,6 +218,12 @@ export function renderLabScript(plan: LabPlan): string {
         emit(
           `  step ${q(`node ${node.name}: load flanneld's masquerade rules (--ip-masq: FLANNEL-POSTRTG), appended after kube-proxy's as flanneld appends its jump`)}`,
           `  ip netns exec ${q(node.netns)} iptables-restore --noflush ${heredoc(node.flannelRules)}`,
+        );
+      }
+      if (node.cniAppended) {
+        emit(
+          `  step ${q(`node ${node.name}: the CNI daemon's rules appended to the built-in chains after kube-proxy's (felix: accept what a policy accepted)`)}`,
+          `  ip netns exec ${q(node.netns)} iptables-restore --noflush ${heredoc(node.cniAppended)}`,
         );
       }
     }
@@ -303,9 +309,10 @@ export function renderLabScript(plan: LabPlan): string {
     const lines = plan.probes.filter((p) => p.fromNetns === src).map((p) => [p.label, p.ip, String(p.port), p.protocol, String(p.tries)].join('\t'));
     // Socket-LB rewrites only the connects of processes in the lab's cgroup: the probers join it first.
     const inCgroup = plan.socketLb ? `sh -c 'echo $$ > "$1/cgroup.procs" && shift && exec "$@"' sh "$CGROUP" ` : '';
-    emit(`  ${inCgroup}ip netns exec ${q(src)} python3 "$STATE/probe.py" ${heredoc(lines.join('\n'))}`);
+    // Each source probes at once with the others (a path a policy drops waits out its timeout; one after another they would add up).
+    emit(`  ${inCgroup}ip netns exec ${q(src)} python3 "$STATE/probe.py" ${heredoc(lines.join('\n')).replace('\n', ' &\n')}`);
   }
-  emit('}', '');
+  emit('  wait', '}', '');
 
   emit(
     'case "${1:-}" in',

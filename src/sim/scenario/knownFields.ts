@@ -27,8 +27,35 @@ const WORKLOAD_SPEC: Record<string, string[]> = {
 };
 const NODE_SPEC = ['podCIDR', 'podCIDRs', 'providerID', 'unschedulable', 'taints', 'configSource', 'externalID'];
 
+const SELECTOR = ['matchLabels', 'matchExpressions'];
+/** networking.k8s.io/v1 NetworkPolicySpec and what it holds. */
+function checkNetworkPolicySpec(out: UnknownField[], spec: unknown) {
+  check(out, spec, 'spec', ['podSelector', 'policyTypes', 'ingress', 'egress']);
+  if (!isObj(spec)) return;
+  check(out, spec.podSelector, 'spec.podSelector', SELECTOR);
+  for (const [dir, peers] of [['ingress', 'from'], ['egress', 'to']] as const) {
+    const rules = spec[dir];
+    if (!Array.isArray(rules)) continue;
+    rules.forEach((r, i) => {
+      const at = `spec.${dir}[${i}]`;
+      check(out, r, at, [peers, 'ports']);
+      if (!isObj(r)) return;
+      if (Array.isArray(r.ports)) r.ports.forEach((p, j) => check(out, p, () => `${at}.ports[${j}]`, ['protocol', 'port', 'endPort']));
+      if (Array.isArray(r[peers]))
+        (r[peers] as unknown[]).forEach((p, j) => {
+          const pat = `${at}.${peers}[${j}]`;
+          check(out, p, pat, ['podSelector', 'namespaceSelector', 'ipBlock']);
+          if (!isObj(p)) return;
+          check(out, p.podSelector, `${pat}.podSelector`, SELECTOR);
+          check(out, p.namespaceSelector, `${pat}.namespaceSelector`, SELECTOR);
+          check(out, p.ipBlock, `${pat}.ipBlock`, ['cidr', 'except']);
+        });
+    });
+  }
+}
+
 /** The kinds podpath reads, for "did you mean" on a kind it does not know. */
-export const KINDS_READ = ['Namespace', 'Node', 'Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Service', 'Endpoints', 'EndpointSlice', 'Cluster'];
+export const KINDS_READ = ['Namespace', 'Node', 'Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Service', 'Endpoints', 'EndpointSlice', 'NetworkPolicy', 'Cluster'];
 
 /** Edit distance, for short names (a field, a kind). */
 function distance(a: string, b: string): number {
@@ -111,7 +138,7 @@ function checkPodSpec(out: UnknownField[], spec: unknown, path: string): void {
 export function unknownFields(kind: string, doc: Obj): UnknownField[] {
   const out: UnknownField[] = [];
   const spec = doc.spec;
-  if (kind === 'Pod' || kind === 'Service' || kind === 'Node' || kind in WORKLOAD_SPEC) {
+  if (kind === 'Pod' || kind === 'Service' || kind === 'Node' || kind === 'NetworkPolicy' || kind in WORKLOAD_SPEC) {
     check(out, doc, '', TOP);
     check(out, doc.metadata, 'metadata', OBJECT_META);
   }
@@ -120,6 +147,7 @@ export function unknownFields(kind: string, doc: Obj): UnknownField[] {
     check(out, spec, 'spec', SERVICE_SPEC);
     if (isObj(spec) && Array.isArray(spec.ports)) spec.ports.forEach((p, i) => check(out, p, () => `spec.ports[${i}]`, SERVICE_PORT));
   } else if (kind === 'Node') check(out, spec, 'spec', NODE_SPEC);
+  else if (kind === 'NetworkPolicy') checkNetworkPolicySpec(out, spec);
   else if (kind in WORKLOAD_SPEC) {
     check(out, spec, 'spec', WORKLOAD_SPEC[kind]);
     const template = isObj(spec) ? spec.template : undefined;

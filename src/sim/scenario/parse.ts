@@ -38,6 +38,11 @@ import { calicoPoolProblems } from '../cni/calicoPoolRead.ts';
 import { ciliumConfigProblems } from '../cni/ciliumConfigRead.ts';
 import { calicoAffinities, isCalicoObject } from './calicoObjects.ts';
 import { cniOf } from '../cni/index.ts';
+import { readNetworkPolicy } from '../policy/read.ts';
+import type { NetworkPolicy } from '../policy/types.ts';
+
+/** The label the API server puts on every namespace (since 1.21): its own name. */
+export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 
 export const PODPATH_API_VERSION = 'podpath.dev/v1alpha1';
 export const LAST_RESERVED_ANNOTATION = 'podpath.dev/host-local-last-reserved-ip';
@@ -815,6 +820,8 @@ export function parseScenarioFiles(files: ScenarioFile[], options: ParseOptions 
   const nodes: NodeSpec[] = [];
   const pods: PodSpec[] = [];
   const services: ServiceSpec[] = [];
+  const networkPolicies: NetworkPolicy[] = [];
+  const namespaceLabels: Record<string, Record<string, string>> = {};
   const skipped = new Map<string, number>();
   const unknown: string[] = [];
   const notes: Notes = { hostNetwork: [], hostProcesses: [], placementHints: [], tainted: [], unmodelled: [], addressInUse: [], unscheduled: [], ipv6: [], leftOut: new Map() };
@@ -840,6 +847,9 @@ export function parseScenarioFiles(files: ScenarioFile[], options: ParseOptions 
     } else if (kind === 'Namespace') {
       const meta = metadataOf(r, doc, 'Namespace');
       if (meta && !namespaces.includes(meta.name)) namespaces.push(meta.name);
+      // The API server's own label (kubernetes.io/metadata.name) is implied, not stored: policy/evaluate.ts adds it.
+      const { [NAMESPACE_NAME_LABEL]: _implied, ...labels } = meta?.labels ?? {};
+      if (meta && Object.keys(labels).length) namespaceLabels[meta.name] = labels;
     } else if (kind === 'Node') {
       const n = readNode(r, doc);
       if (n) nodes.push(n);
@@ -864,6 +874,14 @@ export function parseScenarioFiles(files: ScenarioFile[], options: ParseOptions 
       const v = readService(r, doc, warnings);
       if (v && fields.length) serviceTypos.set(v, fields);
       if (v) services.push(v);
+    } else if (kind === 'NetworkPolicy') {
+      if (doc.apiVersion !== 'networking.k8s.io/v1') r.problem('apiVersion', `a NetworkPolicy is networking.k8s.io/v1, got ${JSON.stringify(doc.apiVersion)}`);
+      const meta = metadataOf(r, doc, 'NetworkPolicy');
+      const np = meta ? readNetworkPolicy(doc.spec, meta, (field, reason) => r.problem(field, reason)) : undefined;
+      if (np) {
+        if (networkPolicies.some((q) => q.namespace === np.namespace && q.name === np.name)) r.problem('metadata.name', `a second NetworkPolicy ${np.namespace}/${np.name}`);
+        else networkPolicies.push(np);
+      }
     } else if (kind === 'EndpointSlice') {
       const g = readEndpointSlice(doc, (field, reason) => r.problem(field, reason), (why) => notes.ipv6.push(why));
       if (g) slices.push(g);
@@ -945,8 +963,8 @@ export function parseScenarioFiles(files: ScenarioFile[], options: ParseOptions 
   }
   if (notes.ipv6.length) warnings.push({ code: 'ipv6-not-modelled', message: `podpath models IPv4 only: ${few(notes.ipv6)}` });
   for (const w of owners.toExpand) for (const p of expandWorkload(w, nodes)) pods.push(p);
-  for (const o of [...pods, ...services]) if (!namespaces.includes(o.namespace)) namespaces.push(o.namespace);
-  const scenario: Scenario = { cluster, namespaces, nodes, pods, services };
+  for (const o of [...pods, ...services, ...networkPolicies]) if (!namespaces.includes(o.namespace)) namespaces.push(o.namespace);
+  const scenario: Scenario = { cluster, namespaces, nodes, pods, services, ...(Object.keys(namespaceLabels).length ? { namespaceLabels } : {}), ...(networkPolicies.length ? { networkPolicies } : {}) };
   if (several) documentFiles.set(scenario, fileOf);
   if (notes.leftOut.size) leftOutPods.set(scenario, notes.leftOut);
   if (masqueradeUnseen) cniMasqueradeUnseen.add(scenario);

@@ -3,6 +3,7 @@
 // (spec.podCIDR, status.addresses, status.podIP, spec.clusterIP, nodePort).
 import { stringify } from 'yaml';
 import type { GivenEndpoint, PodSpec, Scenario, ServiceSpec } from '../model.ts';
+import type { LabelSelector, NetworkPolicy, PolicyPeer, PolicyRule } from '../policy/types.ts';
 import { CALICO_BLOCKS_ANNOTATION, CNI0_ANNOTATION, LAST_RESERVED_ANNOTATION, OWNER_ANNOTATION, PODPATH_API_VERSION } from './parse.ts';
 import { containerStatusesOf, PROBE_PORTS_ANNOTATION } from './probes.ts';
 import { HOST_PROCESSES_ANNOTATION, hostProcessesAnnotation } from './hostProcesses.ts';
@@ -104,11 +105,38 @@ function endpointSliceDocuments(v: ServiceSpec) {
   }));
 }
 
+/** A NetworkPolicy as kubectl would show it (policyTypes only where the input wrote them: the API server defaults them the same way again). */
+export function networkPolicyDocument(p: NetworkPolicy) {
+  const selector = (sel: LabelSelector) => ({ ...(Object.keys(sel.matchLabels).length ? { matchLabels: sel.matchLabels } : {}), ...(sel.matchExpressions.length ? { matchExpressions: sel.matchExpressions.map((e) => ({ key: e.key, operator: e.operator, ...(e.values.length ? { values: e.values } : {}) })) } : {}) });
+  const peer = (x: PolicyPeer) => ({
+    ...(x.podSelector ? { podSelector: selector(x.podSelector) } : {}),
+    ...(x.namespaceSelector ? { namespaceSelector: selector(x.namespaceSelector) } : {}),
+    ...(x.ipBlock ? { ipBlock: { cidr: x.ipBlock.cidr, ...(x.ipBlock.except.length ? { except: x.ipBlock.except } : {}) } } : {}),
+  });
+  const rule = (r: PolicyRule, peers: 'from' | 'to') => ({
+    ...(r.peers ? { [peers]: r.peers.map(peer) } : {}),
+    ...(r.ports ? { ports: r.ports.map((x) => ({ protocol: x.protocol, ...(x.port !== undefined ? { port: x.port } : {}), ...(x.endPort !== undefined ? { endPort: x.endPort } : {}) })) } : {}),
+  });
+  return {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'NetworkPolicy',
+    metadata: { name: p.name, namespace: p.namespace },
+    spec: {
+      podSelector: selector(p.podSelector),
+      ...(p.policyTypesGiven ? { policyTypes: p.policyTypes } : {}),
+      ...(p.ingress.length ? { ingress: p.ingress.map((r) => rule(r, 'from')) } : {}),
+      ...(p.egress.length ? { egress: p.egress.map((r) => rule(r, 'to')) } : {}),
+    },
+  };
+}
+
 /** The scenario as the Kubernetes documents a file holds (before YAML): the playground saves these as JSON. */
 export function scenarioDocuments(s: Scenario): Record<string, unknown>[] {
   return [
     { apiVersion: PODPATH_API_VERSION, kind: 'Cluster', metadata: { name: 'cluster' }, spec: { ...s.cluster } },
-    ...s.namespaces.filter((n) => n !== 'default').map((name) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } })),
+    ...s.namespaces
+      .filter((n) => n !== 'default' || s.namespaceLabels?.[n])
+      .map((name) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: nonEmpty(s.namespaceLabels?.[name] ?? {}) } })),
     ...s.nodes.map((n) => ({
       apiVersion: 'v1',
       kind: 'Node',
@@ -128,6 +156,7 @@ export function scenarioDocuments(s: Scenario): Record<string, unknown>[] {
     ...s.pods.map(podDocument),
     ...s.services.map(serviceDocument),
     ...s.services.flatMap(endpointSliceDocuments),
+    ...(s.networkPolicies ?? []).map(networkPolicyDocument),
   ];
 }
 

@@ -1,5 +1,6 @@
 // trace: resolve what a person asked ("from pod/default/client to service/default/web:80")
 // into a packet, walk it there and, when it arrives, walk the reply back.
+import { tracePolicy } from './policy.ts';
 import type { Dataplane } from '../dataplane/compile.ts';
 import { fail, ok, type Result } from '../errors.ts';
 import { addressProblem } from '../ipam/addresses.ts';
@@ -73,6 +74,8 @@ export function trace(dp: Dataplane, req: TraceRequest, opts: TraceOptions = {})
       result.reason += `; but the reply is ${replyEnd.kind}: ${replyEnd.reason}`;
     }
   }
+  const policy = tracePolicy(dp, result);
+  if (policy) result.policy = policy;
   markModelled(dp, result);
   return ok(result);
 }

@@ -3,7 +3,7 @@
 // comes back.
 import { block, blockContains, ipNumber } from '../ipam/addresses.ts';
 import { rulesByChain, storedProbability } from '../dataplane/iptables.ts';
-import type { Netns, Rule, RuleMatch, Table } from '../dataplane/types.ts';
+import type { IpSetMatch, Netns, Rule, RuleMatch, Table } from '../dataplane/types.ts';
 
 export interface NfPacket {
   src: string;
@@ -12,8 +12,10 @@ export interface NfPacket {
   dport: number;
   proto: 'tcp' | 'udp';
   mark: number;
-  /** The device the packet leaves by, where the hook knows it (POSTROUTING). */
+  /** The device the packet leaves by, where the hook knows it (FORWARD, POSTROUTING). */
   outDev?: string;
+  /** The device the packet came in by, where the hook knows it (INPUT, FORWARD). */
+  inDev?: string;
   /** This netns' conntrack rewrote the connection's destination (`--ctstate DNAT`). */
   dnatted?: boolean;
 }
@@ -66,6 +68,11 @@ function isNodePrimaryAddress(ns: Netns, ip: string): boolean {
   return ns.kind === 'node' && ns.devices.find((d) => d.name === 'eth0')?.addresses[0]?.ip === ip;
 }
 
+/** Is an address in an ipset (a hash:net set holds networks; a bare address is a /32). */
+function setHas(set: IpSetMatch, ip: string): boolean {
+  return set.members.some((m) => (m.includes('/') ? inCidr(ip, m) : m === ip));
+}
+
 function isLocal(ns: Netns, ip: string): boolean {
   return ip.startsWith('127.') || ns.devices.some((d) => d.addresses.some((a) => a.ip === ip));
 }
@@ -78,13 +85,19 @@ function matches(m: RuleMatch, p: NfPacket, ns: Netns): boolean {
   if (m.notOutInterface && p.outDev !== undefined && interfaceMatches(p.outDev, m.notOutInterface)) return false;
   if (m.outInterface && (p.outDev === undefined || !interfaceMatches(p.outDev, m.outInterface))) return false;
   if (m.notSrcLocalToOut && ns.devices.find((d) => d.name === p.outDev)?.addresses.some((a) => a.ip === p.src)) return false;
+  if (m.inInterface && (p.inDev === undefined || !interfaceMatches(p.inDev, m.inInterface))) return false;
   if (m.proto && m.proto !== p.proto) return false;
+  // The filter hooks are walked for a connection's first packet only (a reply is conntrack's): it is NEW, never ESTABLISHED or INVALID.
+  if (m.ctstateEstablished || m.ctstateInvalid) return false;
+  if (m.dportSpans && !m.dportSpans.some((x) => p.dport >= x.from && p.dport <= x.to)) return false;
+  if (m.srcSet && setHas(m.srcSet, p.src) === !!m.srcSet.negate) return false;
+  if (m.dstIpPortSet && !m.dstIpPortSet.members.some((x) => x.ip === p.dst && x.proto === p.proto && x.port === p.dport)) return false;
   if (m.dport !== undefined && m.dport !== p.dport) return false;
   if (m.dports && !m.dports.includes(p.dport)) return false;
   if (m.dstTypeLocal && !isLocal(ns, p.dst)) return false;
   if (m.srcTypeLocal && !isLocal(ns, p.src)) return false;
   if (m.dstNodePortAddress && !isNodePrimaryAddress(ns, p.dst)) return false;
-  if (m.dstSet && !m.dstSet.members.includes(p.dst)) return false;
+  if (m.dstSet && setHas(m.dstSet, p.dst) === !!m.dstSet.negate) return false;
   if (m.ctstateDnat && !p.dnatted) return false;
   if (m.mark) {
     const hit = (p.mark & m.mark.mask) === m.mark.value;

@@ -140,6 +140,8 @@ export interface Hop {
   assumed?: HopAssumption;
   /** An eBPF program at tc decided this hop (Cilium's): which, and what it did (the flows Hubble would show come from these). */
   ebpf?: EbpfDecision;
+  /** Where a CNI that enforces NetworkPolicy would have dropped the packet, on a cluster whose CNI enforces none: the policies that deny it (`ns/name`). */
+  wouldHaveDropped?: { direction: 'Ingress' | 'Egress'; policies: string[] };
 }
 
 /** What a tc program did with the packet (the kinds of trace/walk.ts' EbpfVerdict). */
@@ -150,7 +152,7 @@ export interface EbpfDecision {
    * into the tunnel; `to-host`: out of the tunnel to the node's own stack; `pass`: on
    * unchanged; `pass-routed`: routed first, then to the node's stack (pass_to_stack).
    */
-  decision: 'to-endpoint' | 'to-tunnel' | 'to-host' | 'pass' | 'pass-routed';
+  decision: 'to-endpoint' | 'to-tunnel' | 'to-host' | 'pass' | 'pass-routed' | 'drop-policy';
   endpoint?: string;
 }
 
@@ -217,6 +219,8 @@ export type DroppedCode =
   | 'frag-needed'
   /** kube-proxy drops it: a Local traffic policy, and no endpoint of the Service on this node. */
   | 'no-local-endpoints'
+  /** A NetworkPolicy isolates an end and none of its rules allows the packet: the CNI's policy engine drops it (felix's end of tier, Cilium's DROP_POLICY). */
+  | 'network-policy-denied'
   /** Any other filter rule that drops. */
   | 'dropped-by-rule';
 
@@ -250,6 +254,25 @@ export interface Trace {
   reply: Hop[];
   /** What the kernels remember after these packets: neighbours, bridge FDB entries, conntrack entries. */
   learned: Learned;
+  /** What the cluster's NetworkPolicies say of this connection, when the cluster has any. */
+  policy?: TracePolicy;
+}
+
+/** A connection's NetworkPolicy verdict, and who carries it out. */
+export interface TracePolicy {
+  /** The CNI's policy engine: felix's iptables chains, Cilium's eBPF programs, or none (flannel). */
+  enforcer: 'felix' | 'cilium-ebpf' | 'none';
+  /** Whether the policies allow the connection (Kubernetes' semantics, both ends). */
+  allowed: boolean;
+  /** Each end's verdict in words: egress at the source pod, ingress at the destination pod. */
+  egress?: string;
+  ingress?: string;
+  /** The direction that denies it, with the pod it protects and the policies that isolate that pod (`ns/name`). */
+  denied?: { direction: 'Ingress' | 'Egress'; pod: string; policies: string[] };
+  /** The CNI enforces nothing and the policies deny: delivered, but an enforcing CNI would have dropped it. */
+  wouldHaveDropped?: boolean;
+  /** The CNI's own exception that let it through where the policies alone would not (felix: a node to its own pods). */
+  exempt?: string;
 }
 
 /** How sure a neighbour entry is, as `ip neigh` prints it just after the packets. */

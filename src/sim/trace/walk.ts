@@ -20,7 +20,7 @@ import { routeText, tcLine } from '../dataplane/show.ts';
 import type { Device, ListenerAssumption, Netns, Route, Rule, TcProgram } from '../dataplane/types.ts';
 import type { Scenario, ServicePort, ServiceSpec } from '../model.ts';
 import { objectKey } from '../model.ts';
-import { cniOf, EBPF_MODELLED, type EbpfVerdict, type EbpfView } from '../cni/index.ts';
+import { cniOf, EBPF_MODELLED, EBPF_POLICY_MODELLED, type EbpfVerdict, type EbpfView } from '../cni/index.ts';
 import { tcVerdict } from '../cni/ebpfPrograms.ts';
 import { endpointKey, endpointsOf } from '../dataplane/endpoints.ts';
 import { whyNoEndpoints } from '../dataplane/whyNoEndpoints.ts';
@@ -33,6 +33,8 @@ import { KernelMemory } from './learned.ts';
 import { hostPort } from './address.ts';
 import type { DroppedCode, EthernetHeader, Hop, HopAction, HopClaims, OuterHeader, RefusedCode, RulePath } from './types.ts';
 import { IPIP_MODELLED } from '../cni/calico.ts';
+import { felixMeaning } from '../cni/calicoPolicy.ts';
+import { decide, verdictSaid, type PolicyDecision } from '../policy/evaluate.ts';
 
 export interface WalkPacket extends NfPacket {
   outer?: OuterHeader;
@@ -805,9 +807,13 @@ export class PacketWalk {
     const ebpf = cniOf(this.dp.scenario.cluster).ebpf!;
     const node = this.dp.nodeOf(ns.node ?? ns.name);
     if (!node) return this.drop(ns, dev.name, 'no-route', `podpath bug: ${program.name} on ${dev.name} runs in ${ns.name}, which is no node`);
-    const v: EbpfVerdict = tcVerdict(ebpf, this.ebpfView(), node, program, this.packet);
+    const v: EbpfVerdict = tcVerdict(ebpf, this.ebpfView(), node, program, { src: this.packet.src, dst: this.packet.dst, proto: this.packet.proto, dport: this.packet.dport, reply: this.isReply });
     const claims: HopClaims = { ebpf: { program: program.name, device: dev.name } };
     const p = this.packet;
+    if (v.kind === 'policy-drop') {
+      this.hop(ns, dev.name, 'drop', `${v.said} — ${EBPF_POLICY_MODELLED}`, line).ebpf = { program: program.name, decision: 'drop-policy' };
+      return { kind: 'dropped', code: 'network-policy-denied', netns: ns.name, reason: v.said };
+    }
     if (v.kind === 'pass') {
       if (v.ttl) {
         if (p.ttl! <= 1) return this.drop(ns, dev.name, 'ttl-exceeded', `${v.said}; the packet arrived with TTL ${p.ttl}, so the program drops it (TTL exceeded)`);
@@ -1078,7 +1084,11 @@ export class PacketWalk {
     p.ttl = p.ttl! - 1;
     this.markGatewayAssumed(this.hop(ns, route.dev, 'route', `forwarding: route lookup for ${p.dst}: ${describeRoute(route)}; routed, so the TTL drops to ${p.ttl}${this.gatewayAssumed(route)}${this.notOnLinkSaid(ns, route)}`, routeText(route)), route);
     if (!this.isReply) {
+      // FORWARD knows both devices (-i, -o): felix dispatches on them.
+      p.inDev = device;
+      p.outDev = route.dev;
       const filter = walkChain(ns, ns.filter, 'FORWARD', p, this.choose);
+      p.inDev = p.outDev = undefined;
       if (filter.verdict.kind === 'reject') return this.reject(ns, route.dev, filter.verdict.rule, filter.path);
       if (filter.verdict.kind === 'drop') return this.dropByRule(ns, route.dev, filter.verdict.rule, filter.path);
     }
@@ -1088,7 +1098,9 @@ export class PacketWalk {
   /** For this netns itself: a node's filter INPUT first (a request only), then the socket. */
   private localInput(ns: Netns, device: string): WalkEnd {
     if (ns.kind === 'node' && !this.isReply) {
+      this.packet.inDev = device;
       const filter = walkChain(ns, ns.filter, 'INPUT', this.packet, this.choose);
+      this.packet.inDev = undefined;
       if (filter.verdict.kind === 'reject') return this.reject(ns, device, filter.verdict.rule, filter.path);
       if (filter.verdict.kind === 'drop') return this.dropByRule(ns, device, filter.verdict.rule, filter.path);
     }
@@ -1180,6 +1192,7 @@ export class PacketWalk {
    * `sentHere`: the netns made the packet itself (filter OUTPUT).
    */
   private dropByRule(ns: Netns, device: string, rule: Rule, path: Rule[], sentHere = false): WalkEnd {
+    if (rule.meaning === 'network-policy-denied') return this.policyDrop(ns, device, rule, path);
     const unallocated = rule.meaning === 'unallocated-cluster-ip';
     const external = rule.meaning === 'nodeport-without-local-endpoints';
     const noLocal = external || rule.meaning === 'service-without-local-endpoints' ? (rule.servicePort ?? path.find((r) => r.servicePort)?.servicePort) : undefined;
@@ -1189,6 +1202,30 @@ export class PacketWalk {
     const why = `filter ${describePath(path)}: ${said} (${outcome})`;
     this.hop(ns, device, 'drop', why, rule.text, undefined, pathOf('filter', path));
     return { kind: 'dropped', code: unallocated ? 'unallocated-cluster-ip' : noLocal ? 'no-local-endpoints' : 'dropped-by-rule', netns: ns.name, reason: why };
+  }
+
+  /** felix's "End of tier default": which policies isolate which pod, and that none allowed this packet. */
+  private policyDrop(ns: Netns, device: string, rule: Rule, path: Rule[]): WalkEnd {
+    const p = this.packet;
+    const dir = felixMeaning(rule)?.direction ?? 'Ingress';
+    const decision = this.policyDecision();
+    const v = dir === 'Egress' ? decision.egress : decision.ingress;
+    const chains = [...new Set(path.filter((r) => r.target.kind === 'jump' && /^cali-p[io]-/.test(r.target.chain)).map((r) => (r.target as { chain: string }).chain))];
+    const said = v ? verdictSaid(v) : `a NetworkPolicy isolates the ${dir === 'Egress' ? 'source' : 'destination'} pod and none of its rules allows this packet`;
+    const why = `filter ${describePath(path)}: "End of tier default. Drop if no policies passed packet": ${said} (${hostPort(p.src, p.sport)} → ${hostPort(p.dst, p.dport)} ${p.proto.toUpperCase()}; felix's policy chain${chains.length > 1 ? 's' : ''} ${chains.join(', ')} set no accept mark), so felix's rule drops it: no answer, the client's connection times out`;
+    this.hop(ns, device, 'drop', why, rule.text, undefined, pathOf('filter', path));
+    return { kind: 'dropped', code: 'network-policy-denied', netns: ns.name, reason: why };
+  }
+
+  /** The cluster's NetworkPolicies on this packet as it is now (after any DNAT): its ends by address. */
+  policyDecision(): PolicyDecision {
+    const p = this.packet;
+    const end = (ip: string) => {
+      const owner = this.dp.ownerOf(ip);
+      const pod = owner?.netns.includes('/') ? this.dp.podOf(owner.netns) : undefined;
+      return pod ? { pod, ip } : { ip };
+    };
+    return decide(this.dp.scenario, { src: end(p.src), dst: end(p.dst), protocol: p.proto === 'tcp' ? 'TCP' : 'UDP', port: p.dport });
   }
 
   /** Why kube-proxy drops here: a Local traffic policy and no ready endpoint of the Service on this node. */

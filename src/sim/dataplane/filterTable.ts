@@ -1,0 +1,69 @@
+// A node's filter table when a CNI daemon writes filter chains of its own beside
+// kube-proxy's (felix): the daemon's jumps at the top of the built-in chains (it
+// inserts them first), kube-proxy's rules, the daemon's appended rules at the
+// bottom, and the daemon's own chains. kube-proxy's part stays lazy (its table works
+// out per-Service rules only when a packet meets them).
+import type { Rule, Table } from './types.ts';
+import type { PacketAddress } from './kubeProxy.ts';
+
+export interface DaemonFilterRules {
+  chains: string[];
+  /** Jumps it inserts at the top of INPUT/FORWARD/OUTPUT. */
+  top: Rule[];
+  /** Rules it appends to the built-in chains. */
+  bottom: Rule[];
+  /** Its own chains' rules. */
+  rules: Rule[];
+}
+
+const BUILTIN = new Set(['INPUT', 'FORWARD', 'OUTPUT']);
+
+export class NodeFilterTable implements Table {
+  readonly name = 'filter';
+  private readonly own = new Map<string, Rule[]>();
+
+  constructor(
+    private readonly kubeProxy: Table,
+    private readonly daemon: DaemonFilterRules,
+  ) {
+    for (const r of daemon.rules) {
+      let list = this.own.get(r.chain);
+      if (!list) this.own.set(r.chain, (list = []));
+      list.push(r);
+    }
+  }
+
+  get chains() {
+    const kp = this.kubeProxy.chains;
+    const builtins = kp.filter((c) => BUILTIN.has(c.name));
+    const theirs = kp.filter((c) => !BUILTIN.has(c.name));
+    // iptables-save lists user chains by name.
+    const users = [...theirs.map((c) => c.name), ...this.daemon.chains].sort().map((name) => ({ name }));
+    return [...builtins, ...users];
+  }
+
+  get rules(): Rule[] {
+    const out: Rule[] = [];
+    for (const c of this.chains) out.push(...this.rulesOf(c.name));
+    return out;
+  }
+
+  private compose(chain: string, kubeProxyRules: () => Rule[]): Rule[] {
+    const own = this.own.get(chain);
+    if (own) return own;
+    if (!BUILTIN.has(chain)) return kubeProxyRules();
+    return [...this.daemon.top.filter((r) => r.chain === chain), ...kubeProxyRules(), ...this.daemon.bottom.filter((r) => r.chain === chain)];
+  }
+
+  rulesOf(chain: string): Rule[] {
+    return this.compose(chain, () => this.kubeProxy.rulesOf?.(chain) ?? this.kubeProxy.rules.filter((r) => r.chain === chain));
+  }
+
+  rulesFor(chain: string, p: PacketAddress): Rule[] {
+    return this.compose(chain, () => this.kubeProxy.rulesFor?.(chain, p) ?? this.rulesOfKubeProxy(chain));
+  }
+
+  private rulesOfKubeProxy(chain: string): Rule[] {
+    return this.kubeProxy.rulesOf?.(chain) ?? this.kubeProxy.rules.filter((r) => r.chain === chain);
+  }
+}

@@ -1,0 +1,139 @@
+// NetworkPolicy read as the API server reads it, and decided as Kubernetes says
+// (types.go's comments): isolation per direction, additive rules, peers, ports.
+import { describe, expect, it } from 'vitest';
+import { loadScenario, parseScenario, writeScenario, type Scenario } from '../index.ts';
+import { decide, verdictSaid } from './evaluate.ts';
+import { matrixText, policyMatrix } from './matrix.ts';
+
+const CLUSTER = `apiVersion: podpath.dev/v1alpha1
+kind: Cluster
+metadata: {name: t}
+spec: {cni: calico, podCIDR: 10.244.0.0/16, serviceCIDR: 10.96.0.0/12, nodeNetwork: 192.168.56.0/24}
+---
+apiVersion: v1
+kind: Node
+metadata: {name: node-1}
+---
+apiVersion: v1
+kind: Node
+metadata: {name: node-2}
+`;
+const ns = (name: string, labels: Record<string, string>) => `---\napiVersion: v1\nkind: Namespace\nmetadata: {name: ${name}, labels: ${JSON.stringify(labels)}}\n`;
+const pod = (n: string, name: string, labels: Record<string, string>, node = 'node-1') =>
+  `---\napiVersion: v1\nkind: Pod\nmetadata: {name: ${name}, namespace: ${n}, labels: ${JSON.stringify(labels)}}\nspec:\n  nodeName: ${node}\n  containers:\n  - name: c\n    image: agnhost\n    ports: [{containerPort: 80, name: serve-80-tcp}, {containerPort: 81, name: serve-81-tcp}, {containerPort: 80, protocol: UDP, name: serve-80-udp}]\n`;
+const np = (n: string, name: string, spec: string) => `---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: ${name}, namespace: ${n}}\nspec:\n${spec.replace(/^/gm, '  ')}\n`;
+
+const BASE = CLUSTER + ns('x', { ns: 'x' }) + ns('y', { ns: 'y', team: 'blue' }) + pod('x', 'a', { pod: 'a' }) + pod('x', 'b', { pod: 'b' }, 'node-2') + pod('y', 'a', { pod: 'a' }) + pod('y', 'b', { pod: 'b' }, 'node-2');
+
+function load(text: string): Scenario {
+  const r = loadScenario(text, 't');
+  if (!r.ok) throw new Error(JSON.stringify(r.issues));
+  return r.value;
+}
+const podOf = (s: Scenario, key: string) => s.pods.find((p) => `${p.namespace}/${p.name}` === key)!;
+/** Would a new connection from `from` to `to`'s pod IP on port/protocol be allowed? */
+function allowed(s: Scenario, from: string, to: string, port = 80, protocol: 'TCP' | 'UDP' = 'TCP') {
+  const a = podOf(s, from);
+  const b = podOf(s, to);
+  return decide(s, { src: { pod: a, ip: a.podIP! }, dst: { pod: b, ip: b.podIP! }, protocol, port }).allowed;
+}
+
+describe('reading a NetworkPolicy', () => {
+  it('defaults policyTypes as the API server does: Ingress, and Egress only when egress rules are given', () => {
+    const s = load(BASE + np('x', 'i', 'podSelector: {}') + np('x', 'e', 'podSelector: {}\negress: [{}]') + np('x', 'empty-egress', 'podSelector: {}\negress: []'));
+    const types = Object.fromEntries(s.networkPolicies!.map((p) => [p.name, p.policyTypes]));
+    expect(types).toEqual({ i: ['Ingress'], e: ['Ingress', 'Egress'], 'empty-egress': ['Ingress'] });
+  });
+
+  it('refuses what the API server refuses, naming the field', () => {
+    const bad = (spec: string) => {
+      const r = parseScenario(BASE + np('x', 'bad', spec), 't');
+      expect(r.ok).toBe(false);
+      return r.ok ? [] : r.issues.map((i) => `${i.field}: ${i.reason}`);
+    };
+    expect(bad('podSelector: {}\ningress: [{from: [{}]}]')).toEqual([expect.stringMatching(/^spec\.ingress\[0\]\.from\[0\]: must specify a peer/)]);
+    expect(bad('podSelector: {}\ningress: [{from: [{ipBlock: {cidr: 10.0.0.0/8}, podSelector: {}}]}]')).toEqual([expect.stringMatching(/may not specify both ipBlock and another peer/)]);
+    expect(bad('podSelector: {}\ningress: [{from: [{ipBlock: {cidr: 10.0.0.0/16, except: [10.1.0.0/24]}}]}]')).toEqual([expect.stringMatching(/^spec\.ingress\[0\]\.from\[0\]\.ipBlock\.except\[0\]: must be a strict subset/)]);
+    expect(bad('podSelector: {}\ningress: [{ports: [{port: serve-80-tcp, endPort: 90}]}]')).toEqual([expect.stringMatching(/endPort: may not be specified when port is a named port/)]);
+    expect(bad('podSelector: {}\ningress: [{ports: [{port: 90, endPort: 80}]}]')).toEqual([expect.stringMatching(/must be greater than or equal to port 90/)]);
+    expect(bad('podSelector: {}\ningress: [{ports: [{protocol: tcp, port: 80}]}]')).toEqual([expect.stringMatching(/protocol: must be TCP, UDP or SCTP/)]);
+    expect(bad('podSelector: {}\npolicyTypes: [Ingres]')).toEqual([expect.stringMatching(/policyTypes\[0\]: must be Ingress or Egress/)]);
+    expect(bad('podSelector: {matchExpressions: [{key: pod, operator: In}]}')).toEqual([expect.stringMatching(/values: must be non-empty when operator is In/)]);
+  });
+
+  it('warns about a field the API does not know instead of refusing it (as for every kind)', () => {
+    const r = parseScenario(BASE + np('x', 'typo', 'podSelector: {}\ningres: [{}]'), 't');
+    expect(r.ok).toBe(true);
+    expect(r.warnings.find((w) => w.code === 'unknown-fields')?.message).toMatch(/NetworkPolicy\/x\/typo: spec\.ingres \(did you mean ingress\?\)/);
+  });
+
+  it('writes policies and namespace labels back so that they read the same (the one restore path)', () => {
+    const text = BASE + np('x', 'p', 'podSelector: {matchLabels: {pod: a}}\npolicyTypes: [Ingress, Egress]\ningress:\n- from:\n  - namespaceSelector: {matchExpressions: [{key: team, operator: Exists}]}\n    podSelector: {matchLabels: {pod: b}}\n  - ipBlock: {cidr: 10.244.0.0/16, except: [10.244.1.0/24]}\n  ports: [{port: 80, endPort: 81}, {protocol: UDP}]\negress: [{to: [{podSelector: {}}], ports: [{port: serve-81-tcp}]}]');
+    const s = load(text);
+    const again = load(writeScenario(s));
+    expect(again.networkPolicies).toEqual(s.networkPolicies);
+    expect(again.namespaceLabels).toEqual({ x: { ns: 'x' }, y: { ns: 'y', team: 'blue' } });
+  });
+});
+
+describe('deciding as Kubernetes does', () => {
+  it('a pod no policy selects is not isolated; one selected for ingress takes only what a rule allows', () => {
+    const s = load(BASE + np('x', 'deny', 'podSelector: {matchLabels: {pod: a}}'));
+    expect(allowed(s, 'y/a', 'x/a')).toBe(false);
+    expect(allowed(s, 'y/a', 'x/b')).toBe(true);
+    // Ingress-only: x/a still sends.
+    expect(allowed(s, 'x/a', 'y/b')).toBe(true);
+  });
+
+  it('rules are additive across policies, and a port must match as well as a peer', () => {
+    const s = load(BASE + np('x', 'deny', 'podSelector: {}') + np('x', 'from-y', 'podSelector: {}\ningress: [{from: [{namespaceSelector: {matchLabels: {ns: y}}}], ports: [{port: 81}]}]'));
+    expect(allowed(s, 'y/a', 'x/a', 81)).toBe(true);
+    expect(allowed(s, 'y/a', 'x/a', 80)).toBe(false);
+    expect(allowed(s, 'x/b', 'x/a', 81)).toBe(false);
+  });
+
+  it('namespaceSelector with podSelector in one peer is an AND; as two peers, an OR', () => {
+    const and = load(BASE + np('x', 'p', 'podSelector: {}\ningress: [{from: [{namespaceSelector: {matchLabels: {ns: y}}, podSelector: {matchLabels: {pod: b}}}]}]'));
+    expect([allowed(and, 'y/b', 'x/a'), allowed(and, 'y/a', 'x/a'), allowed(and, 'x/b', 'x/a')]).toEqual([true, false, false]);
+    const or = load(BASE + np('x', 'p', 'podSelector: {}\ningress: [{from: [{namespaceSelector: {matchLabels: {ns: y}}}, {podSelector: {matchLabels: {pod: b}}}]}]'));
+    expect([allowed(or, 'y/b', 'x/a'), allowed(or, 'y/a', 'x/a'), allowed(or, 'x/b', 'x/a')]).toEqual([true, true, true]);
+  });
+
+  it('kubernetes.io/metadata.name selects a namespace by name without any label written', () => {
+    const s = load(BASE + np('x', 'p', 'podSelector: {}\ningress: [{from: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: y}}}]}]'));
+    expect([allowed(s, 'y/a', 'x/a'), allowed(s, 'x/b', 'x/a')]).toEqual([true, false]);
+  });
+
+  it('an ipBlock takes addresses, less its except', () => {
+    const s0 = load(BASE);
+    const yb = podOf(s0, 'y/b').podIP!;
+    const s = load(BASE + np('x', 'p', `podSelector: {}\ningress: [{from: [{ipBlock: {cidr: 10.244.0.0/16, except: [${yb}/32]}}]}]`));
+    expect([allowed(s, 'y/a', 'x/a'), allowed(s, 'y/b', 'x/a')]).toEqual([true, false]);
+  });
+
+  it('a named port is the destination pod’s container port of that name and protocol; endPort makes a range', () => {
+    const named = load(BASE + np('x', 'p', 'podSelector: {}\ningress: [{ports: [{port: serve-81-tcp}]}]'));
+    expect([allowed(named, 'y/a', 'x/a', 81), allowed(named, 'y/a', 'x/a', 80)]).toEqual([true, false]);
+    const udp = load(BASE + np('x', 'p', 'podSelector: {}\ningress: [{ports: [{port: serve-80-udp, protocol: UDP}]}]'));
+    expect([allowed(udp, 'y/a', 'x/a', 80, 'UDP'), allowed(udp, 'y/a', 'x/a', 80, 'TCP')]).toEqual([true, false]);
+    const range = load(BASE + np('x', 'p', 'podSelector: {}\ningress: [{ports: [{port: 81, endPort: 90}]}]'));
+    expect([allowed(range, 'y/a', 'x/a', 81), allowed(range, 'y/a', 'x/a', 80)]).toEqual([true, false]);
+  });
+
+  it('egress is decided at the source and ingress at the destination: both must allow', () => {
+    const s = load(BASE + np('y', 'out', 'podSelector: {matchLabels: {pod: a}}\npolicyTypes: [Egress]\negress: [{to: [{namespaceSelector: {matchLabels: {ns: x}}}]}]') + np('x', 'in', 'podSelector: {matchLabels: {pod: b}}'));
+    expect(allowed(s, 'y/a', 'x/a')).toBe(true);
+    expect(allowed(s, 'y/a', 'y/b')).toBe(false);
+    const d = decide(s, { src: { pod: podOf(s, 'y/a'), ip: podOf(s, 'y/a').podIP! }, dst: { pod: podOf(s, 'x/b'), ip: podOf(s, 'x/b').podIP! }, protocol: 'TCP', port: 80 });
+    expect(d.egress?.allowedBy?.policy.name).toBe('out');
+    expect(d.deniedBy?.direction).toBe('Ingress');
+    expect(verdictSaid(d.deniedBy!)).toBe('x/b is isolated for ingress by NetworkPolicy in, and no ingress rule of it allows this packet: denied');
+  });
+
+  it('prints the matrix in the upstream e2e format', () => {
+    const s = load(BASE + np('x', 'deny', 'podSelector: {}'));
+    expect(matrixText(policyMatrix(s, { port: 80, protocol: 'TCP' }))).toBe(
+      ['-\tx/a\tx/b\ty/a\ty/b', 'x/a\t.\tX\t.\t.', 'x/b\tX\t.\t.\t.', 'y/a\tX\tX\t.\t.', 'y/b\tX\tX\t.\t.', ''].join('\n'),
+    );
+  });
+});

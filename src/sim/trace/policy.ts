@@ -1,0 +1,67 @@
+// A trace's NetworkPolicy verdict (trace.policy), and, on a CNI that enforces none,
+// where an enforcing one would have dropped the packet. The enforcing CNIs drop in
+// the walk itself (felix's chains in the filter table, Cilium's programs); this
+// says what the policies decide of the connection as the two ends see it:
+// egress with the client as it sent, ingress with the packet as the destination pod
+// received it (its source after any SNAT on the way, as the destination's node sees it).
+import { cniOf } from '../cni/index.ts';
+import type { Dataplane } from '../dataplane/compile.ts';
+import { objectKey } from '../model.ts';
+import { decide, verdictSaid, type DirectionVerdict, type PolicyEnd } from '../policy/evaluate.ts';
+import type { Hop, Trace, TracePolicy } from './types.ts';
+import { splitHostPort } from './address.ts';
+
+function endOf(dp: Dataplane, ip: string): PolicyEnd {
+  const owner = dp.ownerOf(ip);
+  const pod = owner?.netns.includes('/') ? dp.podOf(owner.netns) : undefined;
+  return pod ? { pod, ip } : { ip };
+}
+
+const protocolOf = (p: { proto: 'tcp' | 'udp' }) => (p.proto === 'tcp' ? 'TCP' : 'UDP');
+
+/** The policy verdict of a walked request, or undefined when the cluster has no NetworkPolicy or the packet reached no pod. */
+export function tracePolicy(dp: Dataplane, t: Trace): TracePolicy | undefined {
+  if (!dp.scenario.networkPolicies?.length || !t.hops.length) return undefined;
+  // The client's address as its first packet left it (a node picks its source by route).
+  const clientIP = splitHostPort(t.hops[0].packet.src).ip;
+  const enforcer = cniOf(dp.scenario.cluster).networkPolicy;
+  const last = t.hops[t.hops.length - 1];
+  const reachedPod = dp.podOf(last.netns) !== undefined && (t.code === 'delivered' || t.verdict === 'refused' || t.replyCode !== undefined);
+  if (!reachedPod && t.code !== 'network-policy-denied') return undefined;
+  const at = last.packet;
+  const to = splitHostPort(at.dst);
+  const flow = { dst: endOf(dp, to.ip), protocol: protocolOf(at), port: to.port } as const;
+  const egress = decide(dp.scenario, { ...flow, src: endOf(dp, clientIP) }).egress;
+  const ingress = decide(dp.scenario, { ...flow, src: endOf(dp, splitHostPort(at.src).ip) }).ingress;
+  const denied: DirectionVerdict | undefined = egress && !egress.allowed ? egress : ingress && !ingress.allowed ? ingress : undefined;
+  const policy: TracePolicy = {
+    enforcer,
+    allowed: !denied,
+    ...(egress ? { egress: verdictSaid(egress) } : {}),
+    ...(ingress ? { ingress: verdictSaid(ingress) } : {}),
+    ...(denied ? { denied: { direction: denied.direction, pod: objectKey(denied.pod), policies: denied.policies.map(objectKey) } } : {}),
+  };
+  if (!denied || !reachedPod) return policy;
+  if (enforcer === 'none') {
+    policy.wouldHaveDropped = true;
+    noteWouldHaveDropped(dp, t.hops, denied);
+  } else if (enforcer === 'felix' && denied.direction === 'Ingress' && !endOf(dp, clientIP).pod && dp.nodeOf(t.hops[0].netns)?.name === denied.pod.nodeName) {
+    policy.exempt = `felix does not police a node's own traffic to its pods (cali-OUTPUT returns for -o cali+: "we don't currently police host -> endpoint according to the endpoint's ingress policy"), so ${objectKey(denied.pod)}'s ingress policy does not stop ${t.hops[0].netns}`;
+  }
+  return policy;
+}
+
+/**
+ * The hop where an enforcing CNI would have dropped the packet: for egress, where it
+ * enters the source pod's node from the pod's veth; for ingress, where it leaves its
+ * last hop toward the destination pod.
+ */
+function noteWouldHaveDropped(dp: Dataplane, hops: Hop[], v: DirectionVerdict) {
+  const cni = dp.scenario.cluster.cni;
+  const podKey = objectKey(v.pod);
+  const i = v.direction === 'Egress' ? hops.findIndex((h) => dp.nodeOf(h.netns) !== undefined) : hops.map((h) => h.netns !== podKey).lastIndexOf(true);
+  const hop = hops[Math.max(0, i)];
+  const names = v.policies.map(objectKey);
+  hop.wouldHaveDropped = { direction: v.direction, policies: names };
+  hop.why += `; NetworkPolicy: ${verdictSaid(v)}, but ${cni} does not enforce NetworkPolicy, so the packet goes on: a CNI that enforces it (Calico, Cilium) would have dropped it here`;
+}
