@@ -25,6 +25,10 @@ import { generateScenario } from './generate.ts';
 import { traceFrames, type CapturedFrame } from '../../src/sim/capture/frames.ts';
 import { pcapng } from '../../src/sim/capture/pcapng.ts';
 import { readTcpdump, type ReadFrame } from '../../src/sim/testing/tcpdumpRead.ts';
+import { parse as parseYaml } from 'yaml';
+import { caseScenario, type CaseDocument } from '../../src/sim/policy/upstream/scenario.ts';
+import { casesDir } from '../../src/sim/policy/upstream/files.ts';
+import { fileURLToPath } from 'node:url';
 
 // Its own prefix, so two runs on one machine (two checkouts) never touch each other's netns.
 const PREFIX = process.env.PODPATH_KERNEL_PREFIX || 'ppk';
@@ -469,6 +473,8 @@ interface Baseline {
  * came later, and a working path looked broken).
  */
 const SWITCHED_OFF_TIMEOUT = 1;
+/** Seconds a probe waits where podpath says a NetworkPolicy drops the packet. */
+const POLICY_DROP_TIMEOUT = 0.5;
 
 async function switchedOffPass(kind: 'hairpin' | 'br_netfilter' | 'ebpf', dp: Dataplane, plan: LabPlan, probers: Probers, baselines: Baseline[]): Promise<void> {
   const option = kind === 'hairpin' ? { hairpinMode: false } : kind === 'ebpf' ? { tcPrograms: false } : { bridgeNfCallIptables: false };
@@ -705,7 +711,8 @@ async function checkScenario(name: string, yaml: string) {
         const rulesBefore = verdictRuleCounters(plan);
         // Every endpoint the Service may pick, traced.
         const traces = tracesOf(dp, p, t);
-        const { real, ttls } = await probeWatching(probers, p, ttlWatches(plan, p, traces));
+        // A packet a NetworkPolicy drops waits out its timeout; local namespaces answer in well under one.
+        const { real, ttls } = await probeWatching(probers, p, ttlWatches(plan, p, traces), t.code === 'network-policy-denied' ? POLICY_DROP_TIMEOUT : undefined);
         const after = readCounters(plan);
         const rulesAfter = verdictRuleCounters(plan);
         const verdict = realVerdict(real);
@@ -1031,6 +1038,98 @@ function startListeners(plan: LabPlan): number[] {
   return pids;
 }
 
+/**
+ * Kubernetes' own NetworkPolicy e2e cases (src/sim/policy/upstream/cases, transcribed
+ * from upstream) in real namespaces: one Calico (VXLAN) lab holding every pod of
+ * upstream's model (x, y, z × a, b, c, serving 80 and 81 over TCP and UDP); for each
+ * case and step, felix's filter chains and ipsets as podpath writes them for that
+ * step replace each node's filter table, and every pair of the case's pods is probed
+ * on each port the case probes. The kernel's answer is held to upstream's expected
+ * matrix (not to podpath's), and podpath's trace to the same. The diagonal (a pod to
+ * itself) is skipped, as upstream skips it.
+ */
+async function checkUpstreamNetpol(): Promise<void> {
+  current = 'upstream NetworkPolicy e2e cases (calico)';
+  const dir = fileURLToPath(casesDir);
+  const cases = readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort().map((f) => ({ file: f, doc: parseYaml(readFileSync(join(dir, f), 'utf8')) as CaseDocument }));
+  const ALL = ['x/a', 'x/b', 'x/c', 'y/a', 'y/b', 'y/c', 'z/a', 'z/b', 'z/c'];
+  const model = (c: CaseDocument): CaseDocument => ({ ...c, pods: ALL, protocols: ['TCP', 'UDP'], ports: [80, 81] });
+  const base = caseScenario(model({ name: 'model', group: 'TCP', pods: [], protocols: [], ports: [], steps: [{ policies: [], probes: [] }] }), 0);
+  const dp = compile(base);
+  const plan = labPlan(dp, { prefix: PREFIX, source: 'upstream netpol model' });
+  const scriptPath = join(work, 'lab-upstream-netpol.sh');
+  writeFileSync(scriptPath, renderLabScript(plan));
+  activeScript = scriptPath;
+  labDown();
+  const started = Date.now();
+  let probed = 0;
+  try {
+    const up = run('bash', [scriptPath, 'up']);
+    if (!check('lab up', up.code === 0, () => `exit ${up.code}\n${up.stderr.trim()}`)) return;
+    const podOf = new Map(plan.nodes.flatMap((n) => n.pods).map((p) => [p.key, p]));
+    const listeners = startListeners(plan);
+    const probers = new Probers();
+    try {
+      for (const { file, doc } of cases) {
+        if (doc.skipReason) {
+          skipped.push({ scenario: `upstream ${file}`, why: doc.skipReason });
+          continue;
+        }
+        for (const [i, step] of doc.steps.entries()) {
+          const s = caseScenario(model(doc), i);
+          const sdp = compile(s);
+          for (const node of plan.nodes) {
+            const ns = sdp.netns(node.name)!;
+            // The step's ipsets (created or refilled), then its whole filter table in place of the last one.
+            const sets = new Map<string, { type: string; members: string[] }>();
+            for (const r of ns.filter.rules) {
+              for (const set of [r.match.srcSet, r.match.dstSet]) if (set) sets.set(set.name, { type: set.type ?? 'hash:ip', members: set.members });
+              const ipPort = r.match.dstIpPortSet;
+              if (ipPort) sets.set(ipPort.name, { type: 'hash:ip,port', members: ipPort.members.map((m) => `${m.ip},${m.proto}:${m.port}`) });
+            }
+            const restore = [...sets].flatMap(([name, set]) => [`create ${name} ${set.type} -exist`, `flush ${name}`, ...set.members.map((m) => `add ${name} ${m}`)]).join('\n');
+            if (restore) inNs(node.netns, ['ipset', 'restore'], restore + '\n');
+            const shown = show(sdp, node.name);
+            const filter = shown.ok ? shown.value.filter : '';
+            const loaded = inNs(node.netns, ['iptables-restore', '-T', 'filter'], filter);
+            check(`${file} step ${i + 1}: ${node.name} loads felix's chains`, loaded.code === 0, () => loaded.stderr);
+          }
+          for (const probe of step.probes) {
+            const header = probe.matrix.trim().split('\n')[0].split('\t').slice(1);
+            const rows = probe.matrix.trim().split('\n').slice(1).map((l) => l.split('\t'));
+            const protocol = probe.protocol as 'TCP' | 'UDP';
+            const pairs = rows.flatMap((r) => r.slice(1).map((cell, j) => ({ from: r[0], to: header[j], want: cell === '.' ? 'delivered' : 'dropped' }))).filter((p) => p.from !== p.to);
+            const results = await Promise.all(
+              pairs.map(async (p) => {
+                const from = podOf.get(p.from)!;
+                const to = podOf.get(p.to)!;
+                const [fns, fname] = p.from.split('/');
+                const [tns, tname] = p.to.split('/');
+                const lp: LabProbe = { kind: 'pod-to-pod', fromNetns: from.netns, label: `${p.from} -> ${p.to}:${probe.port}/${protocol}`, ip: to.ip, port: probe.port, protocol, tries: 1, trace: { from: { kind: 'pod', namespace: fns, name: fname }, to: { kind: 'pod', namespace: tns, name: tname, port: probe.port }, proto: protocol === 'TCP' ? 'tcp' : 'udp' } };
+                const real = realVerdict(await probers.probe(lp, POLICY_DROP_TIMEOUT));
+                const t = trace(sdp, lp.trace);
+                return { ...p, real, podpath: t.ok ? t.value.verdict : 'cannot trace' };
+              }),
+            );
+            for (const r of results) {
+              probed++;
+              check(`${file} step ${i + 1} ${r.from} -> ${r.to}:${probe.port}/${protocol}: the kernel, with podpath's felix chains, as upstream expects`, r.real === r.want, () => `upstream expects ${r.want}; the kernel: ${r.real}`);
+              check(`${file} step ${i + 1} ${r.from} -> ${r.to}:${probe.port}/${protocol}: podpath's trace as upstream expects`, r.podpath === r.want, () => `upstream expects ${r.want}; podpath: ${r.podpath}`);
+            }
+          }
+        }
+      }
+    } finally {
+      probers.close();
+      for (const pid of listeners) run('kill', [String(pid)]);
+    }
+    console.log(`  upstream NetworkPolicy e2e cases: ${cases.length - cases.filter((c) => c.doc.skipReason).length} cases, ${probed} pod pairs probed, ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  } finally {
+    labDown();
+    activeScript = undefined;
+  }
+}
+
 /** `up` that fails half-way: it must say what it was doing, and `down` must still clean up. */
 function checkFailedUp(yaml: string) {
   current = 'failed up';
@@ -1245,6 +1344,13 @@ try {
     }
   }
   if (!only && cases[0]) checkFailedUp(cases[0].yaml);
+  if (!only || 'upstream netpol'.includes(only)) {
+    try {
+      await checkUpstreamNetpol();
+    } catch (e) {
+      check('the upstream NetworkPolicy cases ran to the end', false, () => String((e as Error).stack ?? e));
+    }
+  }
 } finally {
   labDown();
   rmSync(work, { recursive: true, force: true });

@@ -56,7 +56,7 @@ describe('enforced where the CNI enforces it', () => {
   });
 
   it('felix drops at the destination pod’s cali-tw- chain, naming the policy, the pod and the rule', () => {
-    const t = podTrace(load(FILE), 'z/a', 'x/b', 80, 'tcp');
+    const t = podTrace(load(FILE), 'z/b', 'x/b', 80, 'tcp');
     const drop = t.hops.at(-1)!;
     expect(t.code).toBe('network-policy-denied');
     expect(drop.action).toBe('drop');
@@ -67,7 +67,7 @@ describe('enforced where the CNI enforces it', () => {
   });
 
   it('felix drops egress at the source pod’s cali-fw- chain, before the packet leaves its node', () => {
-    const t = podTrace(load(FILE), 'y/c', 'z/a', 80, 'tcp');
+    const t = podTrace(load(FILE), 'y/c', 'z/b', 80, 'tcp');
     expect(t.code).toBe('network-policy-denied');
     expect(t.hops.at(-1)!.netns).toBe('node-1');
     expect(t.hops.at(-1)!.matched).toMatch(/^-A cali-fw-cali/);
@@ -83,7 +83,7 @@ describe('enforced where the CNI enforces it', () => {
       return r.value;
     };
     expect(viaService('y/a').verdict).toBe('delivered');
-    expect(viaService('z/a').code).toBe('network-policy-denied');
+    expect(viaService('z/b').code).toBe('network-policy-denied');
     // Through its own Service (hairpin): out of its cali veth and back in, where its own ingress policy applies.
     expect(viaService('x/a').code).toBe('network-policy-denied');
   });
@@ -102,7 +102,7 @@ describe('enforced where the CNI enforces it', () => {
   });
 
   it('cilium drops with DROP_POLICY in the destination’s policy program, said as modelled', () => {
-    const t = podTrace(withCni('cilium'), 'z/a', 'x/b', 80, 'tcp');
+    const t = podTrace(withCni('cilium'), 'z/b', 'x/b', 80, 'tcp');
     expect(t.code).toBe('network-policy-denied');
     expect(t.hops.at(-1)!.why).toMatch(/DROP_POLICY, "Policy denied".*not kernel-checked/);
     expect(t.hops.at(-1)!.ebpf?.decision).toBe('drop-policy');
@@ -112,7 +112,7 @@ describe('enforced where the CNI enforces it', () => {
 describe('not enforced where the CNI enforces nothing', () => {
   it('flannel delivers what the policies deny, and says at one hop which policy would have dropped it', () => {
     const s = withCni('flannel-vxlan');
-    const t = podTrace(s, 'z/a', 'x/b', 80, 'tcp');
+    const t = podTrace(s, 'z/b', 'x/b', 80, 'tcp');
     expect(t.verdict).toBe('delivered');
     expect(t.policy).toMatchObject({ enforcer: 'none', allowed: false, wouldHaveDropped: true });
     const noted = t.hops.filter((h) => h.wouldHaveDropped);
