@@ -29,7 +29,7 @@
 //     (cali40masq-ipam-pools, cali40all-ipam-pools); with one pool each holds just the
 //     pool's CIDR, which is what podpath's rule matches.
 // Felix's filter chains (cali-FORWARD, policy) are not modelled: with no policy they accept.
-import { felixFilterRules } from './calicoPolicy.ts';
+import { filterRulesOf } from './daemonRules.ts';
 import { boundPlugins } from './boundCache.ts';
 import type { ClusterSpec, NodeSpec, PodSpec, Scenario } from '../model.ts';
 import { objectKey } from '../model.ts';
@@ -122,7 +122,8 @@ function calicoFor(pool: CalicoPool): CniPlugin {
     vpcFabric: false,
     portmap: true,
     networkPolicy: 'felix',
-    filterRules: felixFilterRules,
+    // felix's chains load with the walk, show and the lab (./daemonRules.ts).
+    filterRules: (s: Scenario, pods: readonly PodSpec[], vethOf: (p: PodSpec) => string) => filterRulesOf('felix')(s, pods, vethOf),
     racksProblem: () =>
       crossing === 'bgp' && pool.vxlanMode === 'Never' && pool.ipipMode === 'Never'
         ? "Calico without encapsulation across racks needs the racks' routers to learn the blocks (BGPPeer to the top-of-rack router), which podpath does not model: use vxlanMode CrossSubnet (or Always) to cross between racks"

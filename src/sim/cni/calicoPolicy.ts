@@ -34,6 +34,7 @@ import { rule } from '../dataplane/iptables.ts';
 import { namespaceLabelsOf, policiesSelecting } from '../policy/evaluate.ts';
 import { labelSelectorMatches, selectorText } from '../policy/selector.ts';
 import type { NetworkPolicy, PolicyPeer, PolicyPort, PolicyRule, PolicyType } from '../policy/types.ts';
+import { provideFilterRules } from './daemonRules.ts';
 
 export const ACCEPT_MARK = 0x10000;
 export const PASS_MARK = 0x20000;
@@ -244,3 +245,5 @@ export function felixFilterRules(s: Scenario, pods: readonly PodSpec[], vethOf: 
   }
   return { chains, top, bottom, rules };
 }
+
+provideFilterRules('felix', felixFilterRules);

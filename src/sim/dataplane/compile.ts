@@ -360,8 +360,9 @@ class CompiledCluster implements Dataplane {
     // kube-proxy's; only portmap's own top-inserted jump comes before it.
     const own = cni.masqueradeRules?.(s.cluster, n, s.nodes);
     const nat = new NodeNatTable(kp, own ? { chains: [...portmap.chains, ...own.chains], rules: [...portmap.rules, ...own.rules] } : portmap, flannel);
-    const daemonFilter = cni.filterRules?.(s, pods, (p) => vethName(p, cni));
-    const filter = daemonFilter ? new NodeFilterTable(kp.filter, daemonFilter) : kp.filter;
+    // The daemon's chains are worked out when a table is first read (a walk, show, the lab), not for the canvas.
+    const daemonFilter = cni.filterRules;
+    const filter = daemonFilter ? new NodeFilterTable(kp.filter, () => daemonFilter(s, pods, (p) => vethName(p, cni))) : kp.filter;
     return { name: n.name, kind: 'node', node: n.name, devices, routes: sortRoutes(routes), neighbours, fdb, nat, filter, listeners: nodeListeners(s, n), ...(toRemotes.notOnLink ? { notOnLink: toRemotes.notOnLink } : {}) };
   }
 

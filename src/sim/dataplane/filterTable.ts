@@ -20,17 +20,34 @@ const BUILTIN = new Set(['INPUT', 'FORWARD', 'OUTPUT']);
 
 export class NodeFilterTable implements Table {
   readonly name = 'filter';
-  private readonly own = new Map<string, Rule[]>();
+  private made?: { daemon: DaemonFilterRules; own: Map<string, Rule[]> };
 
   constructor(
     private readonly kubeProxy: Table,
-    private readonly daemon: DaemonFilterRules,
-  ) {
-    for (const r of daemon.rules) {
-      let list = this.own.get(r.chain);
-      if (!list) this.own.set(r.chain, (list = []));
-      list.push(r);
+    private readonly make: () => DaemonFilterRules,
+  ) {}
+
+  /** The daemon's rules, made on first use. */
+  private get daemon(): DaemonFilterRules {
+    return this.built().daemon;
+  }
+
+  private get own(): Map<string, Rule[]> {
+    return this.built().own;
+  }
+
+  private built() {
+    if (!this.made) {
+      const daemon = this.make();
+      const own = new Map<string, Rule[]>();
+      for (const r of daemon.rules) {
+        let list = own.get(r.chain);
+        if (!list) own.set(r.chain, (list = []));
+        list.push(r);
+      }
+      this.made = { daemon, own };
     }
+    return this.made;
   }
 
   get chains() {

@@ -1,6 +1,8 @@
 // A netns printed the way `ip -br addr`, `ip route` and `iptables-save -t nat` /
 // `-t filter` print it. (What packets taught it, `ip neigh`, `bridge fdb`, `conntrack -L`,
 // is the trace's: trace/remembered.ts.)
+// The table builders the first view does not load (felix's chains, kube-proxy's nftables table).
+import './tables.ts';
 import { podStateText, wantsAddress } from '../podStatus.ts';
 import { fail, ok, type Result } from '../errors.ts';
 import { nftList } from '../proxy/nftablesText.ts';

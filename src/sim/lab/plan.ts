@@ -28,6 +28,8 @@ import { hostLocalNext } from '../ipam/hostLocal.ts';
 import { EXTERNAL, NODE_NETWORK, SWITCH_BRIDGE, switchPortName, vethName } from '../dataplane/compile.ts';
 import { containerIdOf } from '../dataplane/portmap.ts';
 import { cniOf } from '../cni/index.ts';
+// The table builders the first view does not load (felix's chains, kube-proxy's nftables table).
+import '../dataplane/tables.ts';
 import type { KubeProxyRules } from '../proxy/index.ts';
 import { nftLoad as nftLoadText } from '../proxy/nftablesText.ts';
 import { birdConfig } from './bird.ts';

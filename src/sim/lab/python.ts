@@ -199,5 +199,7 @@ for line in sys.stdin:
     for e, n in sorted(result["errors"].items()):
         parts.append("unreachable (%s)" % e)
     suffix = " (%s tries)" % tries if int(tries) > 1 else ""
-    print("%s: %s%s" % (label, "; ".join(parts), suffix), flush=True)
+    # One write per line: the probers of several sources share the script's stdout (a pipe keeps a short write whole).
+    sys.stdout.write("%s: %s%s\n" % (label, "; ".join(parts), suffix))
+    sys.stdout.flush()
 `;

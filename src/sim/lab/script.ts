@@ -304,15 +304,17 @@ export function renderLabScript(plan: LabPlan): string {
     '    [ "$waited" -lt 100 ] || die "listeners did not start within 10s: see $STATE/listen.log"',
     '  done',
     `  echo "listening: ${listeners.length} pod(s); probing ${plan.probes.length} path(s)"`,
+    '  local probers=()',
   );
   for (const src of sources) {
     const lines = plan.probes.filter((p) => p.fromNetns === src).map((p) => [p.label, p.ip, String(p.port), p.protocol, String(p.tries)].join('\t'));
     // Socket-LB rewrites only the connects of processes in the lab's cgroup: the probers join it first.
     const inCgroup = plan.socketLb ? `sh -c 'echo $$ > "$1/cgroup.procs" && shift && exec "$@"' sh "$CGROUP" ` : '';
     // Each source probes at once with the others (a path a policy drops waits out its timeout; one after another they would add up).
-    emit(`  ${inCgroup}ip netns exec ${q(src)} python3 "$STATE/probe.py" ${heredoc(lines.join('\n')).replace('\n', ' &\n')}`);
+    emit(`  ${inCgroup}ip netns exec ${q(src)} python3 "$STATE/probe.py" ${heredoc(lines.join('\n')).replace('\n', ' &\n')}`, '  probers+=($!)');
   }
-  emit('  wait', '}', '');
+  // Only the probers: the listeners run in the background of this shell too, until stop_listeners.
+  emit('  wait "${probers[@]}"', '}', '');
 
   emit(
     'case "${1:-}" in',

@@ -1,7 +1,7 @@
 // The kube-proxy plugins, one per mode: a Record, so a mode without its plugin does not compile.
 import type { ClusterSpec } from '../model.ts';
 import { iptablesProxy } from './iptables.ts';
-import { nftablesProxy } from './nftables.ts';
+import { LateKubeProxyRules } from './late.ts';
 import { replacedProxy } from './replaced.ts';
 import { cniOf } from '../cni/index.ts';
 import type { KubeProxyMode } from './modes.ts';
@@ -9,7 +9,12 @@ import type { ProxyPlugin } from './types.ts';
 
 export const PROXY_PLUGINS: Readonly<Record<KubeProxyMode, ProxyPlugin>> = {
   iptables: iptablesProxy,
-  nftables: nftablesProxy,
+  // Its rules load with what reads the tables (dataplane/tables.ts), not with the first view.
+  nftables: {
+    mode: 'nftables',
+    title: "nftables: kube-proxy's table ip kube-proxy (verdict maps, numgen)",
+    rules: (s, node) => new LateKubeProxyRules('nftables', s, node),
+  },
 };
 
 /**

@@ -47,7 +47,8 @@ import { endpointsUnknown } from '../dataplane/endpointSlices.ts';
 import { builtins, kubeProxyClusterCIDR, MASQ_MARK, type PacketAddress } from '../dataplane/kubeProxy.ts';
 import { ipNumber } from '../ipam/addresses.ts';
 import type { Netns, Rule, RuleMatch, RuleMeaning, RuleTarget, Table } from '../dataplane/types.ts';
-import type { KubeProxyRules, ProxyPlugin } from './types.ts';
+import type { KubeProxyRules } from './types.ts';
+import { provideKubeProxy } from '../cni/daemonRules.ts';
 import { sortEndpoints, type SortedEndpoints } from './topology.ts';
 
 export const NFT_TABLE = 'kube-proxy';
@@ -476,8 +477,5 @@ class NftFilterHooks implements Table {
   }
 }
 
-export const nftablesProxy: ProxyPlugin = {
-  mode: 'nftables',
-  title: "nftables: kube-proxy's table ip kube-proxy (verdict maps, numgen)",
-  rules: (s: Scenario, node: string | undefined) => new NftKubeProxy(s, node),
-};
+// proxy/index.ts names the mode; its rules are built here when the tables are read (cni/daemonRules.ts).
+provideKubeProxy('nftables', (s: Scenario, node: string | undefined) => new NftKubeProxy(s, node));

@@ -34,6 +34,8 @@ import { hostPort } from './address.ts';
 import type { DroppedCode, EthernetHeader, Hop, HopAction, HopClaims, OuterHeader, RefusedCode, RulePath } from './types.ts';
 import { IPIP_MODELLED } from '../cni/calico.ts';
 import { felixMeaning } from '../cni/calicoPolicy.ts';
+// The table builders the first view does not load (felix's chains, kube-proxy's nftables table).
+import '../dataplane/tables.ts';
 import { decide, verdictSaid, type PolicyDecision } from '../policy/evaluate.ts';
 
 export interface WalkPacket extends NfPacket {

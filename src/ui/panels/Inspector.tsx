@@ -10,6 +10,7 @@ import { actions, usePlayground } from '../playground.ts';
 import { elementId } from '../../store/ids.ts';
 import type { Notice } from '../../store/store.ts';
 import DeploymentScale from './DeploymentScale.tsx';
+import PodPolicies from './PodPolicies.tsx';
 import InspectorEmpty from './InspectorEmpty.tsx';
 import buttons from '../buttons.module.css';
 import panel from './panel.module.css';
@@ -270,6 +271,7 @@ export default function Inspector() {
           </dd>
         </dl>
         <PodPorts podKey={sel.key} ports={p.ports} />
+        <PodPolicies scenario={scenario} pod={p} />
       </>
     );
   } else {

@@ -184,6 +184,22 @@ const HopItem = memo(function HopItem({ hop, index, current, reply, nodeNetwork 
 });
 
 /** What Walkthrough shows under its form once the engine has walked the packet. */
+/** The NetworkPolicy verdict under the walk's: what the policies say, and whether the CNI carried it out. */
+function PolicyVerdict({ policy }: { policy: NonNullable<Trace['policy']> }) {
+  const said = policy.allowed
+    ? 'the policies allow it'
+    : policy.wouldHaveDropped
+      ? `the policies deny it (${policy.denied?.policies.join(', ')}), but this CNI enforces no NetworkPolicy: it was delivered, where Calico or Cilium would have dropped it`
+      : policy.exempt
+        ? `the policies deny it, but ${policy.exempt}`
+        : `denied by ${policy.denied?.policies.join(', ')} (${policy.denied?.direction.toLowerCase()} of ${policy.denied?.pod})`;
+  return (
+    <div className={styles.policy} data-would-have-dropped={policy.wouldHaveDropped ? '' : undefined}>
+      <strong>NetworkPolicy:</strong> {said}
+    </div>
+  );
+}
+
 export default function WalkSteps({ t, hops, at, prev, pending, predicting, inLesson, nodeNetwork }: {
   t: Trace;
   hops: Hop[];
@@ -219,6 +235,7 @@ export default function WalkSteps({ t, hops, at, prev, pending, predicting, inLe
           <strong>{VERDICT_WORDS[t.verdict]}</strong>
           {t.endpoint ? <> at <code>{t.endpoint}</code></> : null}: {t.reason}
           {t.candidates.length > 1 && <div className={panel.muted}>kube-proxy could pick any of: {t.candidates.join(', ')}</div>}
+          {t.policy && <PolicyVerdict policy={t.policy} />}
         </div>
       )}
     </>

@@ -25,17 +25,10 @@ export interface CaseDocument {
 
 const NODES = ['node-1', 'node-2', 'node-3'];
 
-/** The cluster document for a CNI: Calico with VXLAN (this kernel has no IPIP), or another mode as it is. */
-export function clusterDocument(cni: string): Record<string, unknown> {
-  return {
-    apiVersion: 'podpath.dev/v1alpha1',
-    kind: 'Cluster',
-    metadata: { name: 'netpol' },
-    spec: { podCIDR: '10.244.0.0/16', serviceCIDR: '10.96.0.0/12', nodeNetwork: '192.168.56.0/24', cni, kubeProxy: 'iptables', ...(cni === 'calico' ? { calico: { ipipMode: 'Never', vxlanMode: 'Always' } } : {}) },
-  };
-}
+/** A Cluster document's spec (podCIDR, the CNI and its settings…): the caller's choice of datapath. */
+export type ClusterSpecDocument = Record<string, unknown>;
 
-function documents(c: CaseDocument, step: number, cni: string, policies: Record<string, unknown>[]): string {
+function documents(c: CaseDocument, step: number, cluster: ClusterSpecDocument, policies: Record<string, unknown>[]): string {
   // Labels changed by an earlier step stay changed (upstream's cleanups run after the case).
   const nsLabels: Record<string, Record<string, string>> = {};
   const podLabels: Record<string, Record<string, string>> = {};
@@ -43,7 +36,7 @@ function documents(c: CaseDocument, step: number, cni: string, policies: Record<
     Object.assign(nsLabels, st.namespaceLabels ?? {});
     Object.assign(podLabels, st.podLabels ?? {});
   }
-  const docs: Record<string, unknown>[] = [clusterDocument(cni), ...NODES.map((name) => ({ apiVersion: 'v1', kind: 'Node', metadata: { name } }))];
+  const docs: Record<string, unknown>[] = [{ apiVersion: 'podpath.dev/v1alpha1', kind: 'Cluster', metadata: { name: 'netpol' }, spec: cluster }, ...NODES.map((name) => ({ apiVersion: 'v1', kind: 'Node', metadata: { name } }))];
   for (const ns of ['x', 'y', 'z']) docs.push({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns, ...(nsLabels[ns] ? { labels: nsLabels[ns] } : {}) } });
   c.pods.forEach((key, i) => {
     const [namespace, name] = key.split('/');
@@ -63,9 +56,9 @@ function load(text: string): Scenario {
 }
 
 /** One step of a case as a loaded scenario (SCTP containers are left out: podpath's pods serve TCP and UDP). */
-export function caseScenario(c: CaseDocument, step: number, cni = 'calico'): Scenario {
+export function caseScenario(c: CaseDocument, step: number, cluster: ClusterSpecDocument): Scenario {
   const carried = { ...c, protocols: c.protocols.filter((p) => p !== 'SCTP') };
-  const bare = load(documents(carried, step, cni, []));
+  const bare = load(documents(carried, step, cluster, []));
   const ipOf = (key: string) => {
     const p = bare.pods.find((x) => `${x.namespace}/${x.name}` === key);
     if (!p?.podIP) throw new Error(`no address for ${key}`);
@@ -76,5 +69,5 @@ export function caseScenario(c: CaseDocument, step: number, cni = 'calico'): Sce
       .replace(/\$\{ip:([a-z]\/[a-z])\}/g, (_, k: string) => ipOf(k))
       .replace(/\$\{cidr4:([a-z]\/[a-z])\}/g, (_, k: string) => `${ipText(cidrRange(`${ipOf(k)}/4`).first)}/4`),
   ) as Record<string, unknown>[];
-  return load(documents(carried, step, cni, filled));
+  return load(documents(carried, step, cluster, filled));
 }

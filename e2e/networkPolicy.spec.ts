@@ -1,0 +1,67 @@
+// NetworkPolicy as a person meets it: a pod's Inspector says which policies isolate it
+// and who may reach it; a denied peer traces that packet, which stops at the hop where
+// the CNI enforces the policy (felix's chain under Calico, Cilium's program) and, under
+// flannel, is delivered with the hop where an enforcing CNI would have dropped it.
+import { readFileSync } from 'node:fs';
+import { engineHops, engineTrace, expect, hopText, listedHops, saved, SHOTS, test, verdict } from './fixtures.ts';
+
+const FILE = readFileSync(new URL('../public/scenarios/network-policy.yaml', import.meta.url), 'utf8');
+
+for (const viewport of [{ width: 1280, height: 720 }, { width: 1920, height: 1080 }]) {
+  test(`a deny-all ingress policy: dropped by Calico and Cilium where they enforce it, delivered by flannel with the would-have note (${viewport.width}×${viewport.height})`, async ({ page }) => {
+    await page.setViewportSize(viewport);
+    await page.goto('/');
+    await page.getByLabel('Scenario file').setInputFiles({ name: 'network-policy.yaml', mimeType: 'application/yaml', buffer: Buffer.from(FILE) });
+    const xb = page.getByLabel(/^pod b 10\.244\.0\.65/);
+    await expect(xb).toBeVisible();
+    const inspector = page.getByRole('region', { name: 'Inspector' });
+    await expect(async () => {
+      await xb.click();
+      await expect(inspector.getByRole('heading', { name: 'pod b' })).toBeVisible({ timeout: 1000 });
+    }).toPass();
+    const policies = inspector.getByRole('group', { name: 'NetworkPolicy' });
+    await expect(policies).toContainText('Ingress: isolated by default-deny-ingress');
+    await expect(policies).toContainText("Calico's felix enforces these");
+    await page.screenshot({ path: `${SHOTS}/netpol-inspector-${viewport.width}x${viewport.height}.png` });
+
+    // z/b may not reach x/b: its chip says so, and traces it.
+    await policies.getByRole('button', { name: 'z/b to x/b port 80/TCP: denied; trace it' }).click();
+    let st = await saved(page);
+    expect(st.request).toMatchObject({ from: { kind: 'pod', namespace: 'z', name: 'b' }, to: { kind: 'pod', namespace: 'x', name: 'b', port: 80 } });
+    const calico = engineTrace(st.scenario, st.request!);
+    expect(calico).toMatchObject({ verdict: 'dropped', code: 'network-policy-denied' });
+    await expect.poll(() => listedHops(page)).toEqual(calico.hops.map(hopText));
+    const hops = page.getByRole('list', { name: 'Hops' }).getByRole('listitem');
+    await hops.last().click();
+    await expect(hops.last()).toContainText('End of tier default. Drop if no policies passed packet');
+    await expect(verdict(page)).toContainText('denied by x/default-deny-ingress (ingress of x/b)');
+    await page.screenshot({ path: `${SHOTS}/netpol-calico-drop-${viewport.width}x${viewport.height}.png` });
+
+    // flannel enforces nothing: delivered, and the hop before x/b says Calico or Cilium would have dropped it there.
+    await page.getByLabel('CNI', { exact: true }).selectOption('flannel-vxlan');
+    await expect.poll(async () => (await saved(page)).scenario.cluster.cni).toBe('flannel-vxlan');
+    st = await saved(page);
+    const flannel = engineTrace(st.scenario, st.request!);
+    expect(flannel.verdict).toBe('delivered');
+    await expect.poll(() => listedHops(page)).toEqual(engineHops(st.scenario, st.request!).map(hopText));
+    const noted = flannel.hops.findIndex((h) => h.wouldHaveDropped);
+    expect(noted).toBeGreaterThan(0);
+    await hops.nth(noted).click();
+    await expect(hops.nth(noted)).toContainText('would have dropped it here');
+    await hops.nth(flannel.hops.length - 1).click();
+    await expect(verdict(page)).toContainText('this CNI enforces no NetworkPolicy: it was delivered, where Calico or Cilium would have dropped it');
+    await page.screenshot({ path: `${SHOTS}/netpol-flannel-would-${viewport.width}x${viewport.height}.png` });
+
+    // Cilium: its program drops it (DROP_POLICY), said as modelled.
+    await page.getByLabel('CNI', { exact: true }).selectOption('cilium');
+    await expect.poll(async () => (await saved(page)).scenario.cluster.cni).toBe('cilium');
+    st = await saved(page);
+    const cilium = engineTrace(st.scenario, st.request!);
+    expect(cilium).toMatchObject({ verdict: 'dropped', code: 'network-policy-denied' });
+    await expect.poll(() => listedHops(page)).toEqual(cilium.hops.map(hopText));
+    await hops.last().click();
+    await expect(hops.last()).toContainText('DROP_POLICY, "Policy denied"');
+    await expect(verdict(page)).toContainText('denied by x/default-deny-ingress');
+    await page.screenshot({ path: `${SHOTS}/netpol-cilium-drop-${viewport.width}x${viewport.height}.png` });
+  });
+}

@@ -1,0 +1,77 @@
+// A pod's NetworkPolicies in the Inspector: which policies isolate it, who may connect
+// to it and whom it may reach on a port, as Kubernetes decides (policy/evaluate.ts),
+// and whether this cluster's CNI carries that out. Each peer is a button that traces
+// that packet.
+import { useState } from 'react';
+import { cniOf } from '../../sim/cni/index.ts';
+import { objectKey, type PodSpec, type Scenario } from '../../sim/model.ts';
+import { decide, policiesSelecting } from '../../sim/policy/evaluate.ts';
+import { actions } from '../playground.ts';
+import styles from './PodPolicies.module.css';
+
+const ENFORCER_SAID = {
+  felix: "Calico's felix enforces these (its cali-tw-/cali-fw- chains).",
+  'cilium-ebpf': "Cilium's eBPF programs enforce these (modelled from Cilium's source).",
+  none: 'does not enforce NetworkPolicy: what these deny is delivered all the same.',
+} as const;
+
+export default function PodPolicies({ scenario, pod }: { scenario: Scenario; pod: PodSpec }) {
+  const ports = [...new Map(pod.ports.map((p) => [`${p.containerPort}/${p.protocol}`, p])).values()];
+  const [choice, setChoice] = useState(ports[0] ? `${ports[0].containerPort}/${ports[0].protocol}` : '');
+  if (!scenario.networkPolicies?.length || !pod.podIP) return null;
+  const enforcer = cniOf(scenario.cluster).networkPolicy;
+  const [portText, protocol] = choice.split('/') as [string, 'TCP' | 'UDP'];
+  const port = Number(portText);
+  const others = scenario.pods.filter((p) => p !== pod && p.podIP);
+  const key = objectKey(pod);
+  const isolatedBy = (dir: 'Ingress' | 'Egress') => policiesSelecting(scenario, pod, dir).map((p) => p.name);
+  const ingress = isolatedBy('Ingress');
+  const egress = isolatedBy('Egress');
+  const allowed = (from: PodSpec, to: PodSpec) => decide(scenario, { src: { pod: from, ip: from.podIP! }, dst: { pod: to, ip: to.podIP! }, protocol, port }).allowed;
+  const traceIt = (from: PodSpec, to: PodSpec) =>
+    actions().send({ from: { kind: 'pod', namespace: from.namespace, name: from.name }, to: { kind: 'pod', namespace: to.namespace, name: to.name, port }, proto: protocol === 'UDP' ? 'udp' : 'tcp' });
+  const peers = (title: string, list: { peer: PodSpec; ok: boolean; from: PodSpec; to: PodSpec }[]) => (
+    <div className={styles.peers}>
+      <h4>{title}</h4>
+      <ul>
+        {list.map(({ peer, ok, from, to }) => (
+          <li key={objectKey(peer)}>
+            <button
+              type="button"
+              className={ok ? styles.allowed : styles.denied}
+              aria-label={`${objectKey(from)} to ${objectKey(to)} port ${port}/${protocol}: ${ok ? 'allowed' : 'denied'}; trace it`}
+              title={`Trace ${objectKey(from)} → ${objectKey(to)}:${port}/${protocol}`}
+              onClick={() => traceIt(from, to)}
+            >
+              <span aria-hidden="true">{ok ? '✓' : '✗'}</span> {objectKey(peer)}
+            </button>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+  return (
+    <fieldset className={styles.policies} aria-label="NetworkPolicy">
+      <legend>NetworkPolicy</legend>
+      <p className={styles.line}>
+        <b>Ingress:</b> {ingress.length ? `isolated by ${ingress.join(', ')}` : 'not isolated (no policy selects it)'}
+      </p>
+      <p className={styles.line}>
+        <b>Egress:</b> {egress.length ? `isolated by ${egress.join(', ')}` : 'not isolated (no policy selects it)'}
+      </p>
+      <p className={enforcer === 'none' ? styles.warn : styles.line}>{enforcer === 'none' ? `${scenario.cluster.cni} ${ENFORCER_SAID.none}` : ENFORCER_SAID[enforcer]}</p>
+      {ports.length > 0 && (
+        <label className={styles.port}>
+          <span>On port</span>
+          <select value={choice} onChange={(e) => setChoice(e.target.value)}>
+            {ports.map((p) => (
+              <option key={`${p.containerPort}/${p.protocol}`}>{`${p.containerPort}/${p.protocol}`}</option>
+            ))}
+          </select>
+        </label>
+      )}
+      {ports.length > 0 && peers(`Who may connect to ${key}`, others.map((o) => ({ peer: o, ok: allowed(o, pod), from: o, to: pod })))}
+      {peers(`Whom ${key} may reach on ${port}/${protocol}`, others.filter((o) => o.ports.some((x) => x.containerPort === port && x.protocol === protocol)).map((o) => ({ peer: o, ok: allowed(pod, o), from: pod, to: o })))}
+    </fieldset>
+  );
+}
