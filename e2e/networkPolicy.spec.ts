@@ -63,5 +63,18 @@ for (const viewport of [{ width: 1280, height: 720 }, { width: 1920, height: 108
     await expect(hops.last()).toContainText('DROP_POLICY, "Policy denied"');
     await expect(verdict(page)).toContainText('denied by x/default-deny-ingress');
     await page.screenshot({ path: `${SHOTS}/netpol-cilium-drop-${viewport.width}x${viewport.height}.png` });
+
+    // The Flows panel (Hubble's, Cilium's): the DROPPED flow, POLICY_DENIED, found by its verdict.
+    const flows = page.getByRole('region', { name: 'Flows' });
+    await flows.getByText('Flows', { exact: true }).click();
+    await flows.getByLabel('Verdict').selectOption('DROPPED');
+    const records = flows.getByRole('list', { name: 'Flow records' }).getByRole('listitem');
+    await expect(records).toHaveCount(1);
+    await expect(records.first()).toContainText('z/b → x/b DROPPED POLICY_DENIED');
+    await expect(records.first()).toContainText('by x/default-deny-ingress');
+    await flows.getByLabel('Verdict').selectOption('FORWARDED');
+    await expect(records.first()).toContainText('FORWARDED');
+    await flows.getByLabel('Verdict').selectOption('DROPPED');
+    await page.screenshot({ path: `${SHOTS}/netpol-flows-${viewport.width}x${viewport.height}.png` });
   });
 }

@@ -1,4 +1,5 @@
 import { Suspense, useEffect } from 'react';
+import { cniOf } from '../sim/cni/index.ts';
 import { ReactFlowProvider } from '@xyflow/react';
 import Canvas from './canvas/Canvas.tsx';
 import Toolbar from './panels/Toolbar.tsx';
@@ -26,6 +27,8 @@ import styles from './App.module.css';
 const { Part: Inspector, preload: preloadInspector } = onDemand(() => import('./panels/Inspector.tsx'));
 const { Part: NetnsTerminal, preload: preloadTerminal } = onDemand(() => import('./panels/NetnsTerminal.tsx'));
 const { Part: SelectorChoice } = onDemand(() => import('./panels/SelectorChoice.tsx'));
+// Hubble's flows (Cilium's): loads when a Cilium cluster first traces a packet.
+const { Part: FlowsPanel } = onDemand(() => import('./panels/FlowsPanel.tsx'));
 const { Part: PresenterPanel } = onDemand(() => import('./presenter/PresenterPanel.tsx'));
 // The lesson player loads when a lesson opens (main.tsx waits for it when a reload resumes one).
 const { Part: LessonPlayer, preload: preloadLessonPlayer } = onDemand(() => import('./lessons/LessonPlayer.tsx'));
@@ -93,6 +96,19 @@ function NetnsTerminalSlot({ inSheet = false }: { inSheet?: boolean }) {
   return wanted ? (
     <Suspense fallback={null}>
       <NetnsTerminal inSheet={inSheet} />
+    </Suspense>
+  ) : null;
+}
+
+/** Hubble runs where Cilium's programs report their trace events. */
+const cniRunsHubble = (c: Parameters<typeof cniOf>[0]) => cniOf(c).ebpf?.hubble === true;
+
+/** The Flows panel loads once a cluster whose CNI runs Hubble (Cilium) has traced a packet, and stays. */
+function FlowsSlot() {
+  const wanted = useWantedOnce(usePlayground((s) => s.request !== null && cniRunsHubble(s.scenario.cluster)));
+  return wanted ? (
+    <Suspense fallback={null}>
+      <FlowsPanel />
     </Suspense>
   ) : null;
 }
@@ -176,6 +192,9 @@ export default function App() {
             <aside className={styles.sidebar}>
               <ErrorBoundary>
                 <Walkthrough />
+              </ErrorBoundary>
+              <ErrorBoundary>
+                <FlowsSlot />
               </ErrorBoundary>
               <ErrorBoundary>
                 <InspectorSlot />
