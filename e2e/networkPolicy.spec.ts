@@ -78,3 +78,60 @@ for (const viewport of [{ width: 1280, height: 720 }, { width: 1920, height: 108
     await page.screenshot({ path: `${SHOTS}/netpol-flows-${viewport.width}x${viewport.height}.png` });
   });
 }
+
+for (const viewport of [{ width: 1280, height: 720 }, { width: 1920, height: 1080 }]) {
+  test(`a deny-all ingress policy added from the Inspector, edited as YAML, met by the packet under each CNI (${viewport.width}×${viewport.height})`, async ({ page }) => {
+    test.setTimeout(60_000);
+    await page.setViewportSize(viewport);
+    await page.goto('/');
+    const inspector = page.getByRole('region', { name: 'Inspector' });
+    await expect(async () => {
+      await page.getByLabel(/^pod web-2 /).click();
+      await expect(inspector.getByRole('heading', { name: 'pod web-2' })).toBeVisible({ timeout: 1000 });
+    }).toPass();
+    const policies = inspector.getByRole('group', { name: 'NetworkPolicy' });
+    await expect(policies).toContainText('No NetworkPolicy in this cluster');
+    await policies.getByRole('button', { name: 'Deny all ingress in default' }).click();
+    await expect(policies).toContainText('Ingress: isolated by default-deny-ingress');
+    expect((await saved(page)).scenario.networkPolicies?.map((p) => `${p.namespace}/${p.name}`)).toEqual(['default/default-deny-ingress']);
+
+    // The YAML beside it: a typo is refused with the parser's reason, and the policy stays as it was.
+    await policies.getByRole('button', { name: 'Edit as YAML' }).click();
+    const yaml = policies.getByLabel('NetworkPolicies (YAML, every namespace)');
+    await expect(yaml).toHaveValue(/name: default-deny-ingress/);
+    await yaml.fill((await yaml.inputValue()).replace('- Ingress', '- Ingres'));
+    await policies.getByRole('button', { name: 'Apply' }).click();
+    await expect(inspector.getByRole('alert')).toContainText('must be Ingress or Egress, got "Ingres"');
+    expect((await saved(page)).scenario.networkPolicies?.[0].policyTypes).toEqual(['Ingress']);
+    await policies.getByRole('button', { name: 'Cancel' }).click();
+    await page.screenshot({ path: `${SHOTS}/netpol-added-${viewport.width}x${viewport.height}.png` });
+
+    await page.getByRole('button', { name: 'Send packet' }).click();
+    await page.getByLabel('To', { exact: true }).selectOption('pod:default/web-2');
+    const hops = page.getByRole('list', { name: 'Hops' }).getByRole('listitem');
+    for (const [cni, want] of [
+      ['flannel-vxlan', 'delivered'],
+      ['calico', 'dropped'],
+      ['cilium', 'dropped'],
+    ] as const) {
+      await page.getByLabel('CNI', { exact: true }).selectOption(cni);
+      await expect.poll(async () => (await saved(page)).scenario.cluster.cni).toBe(cni);
+      const st = await saved(page);
+      const t = engineTrace(st.scenario, st.request!);
+      expect(t.verdict).toBe(want);
+      await expect.poll(() => listedHops(page)).toEqual(engineHops(st.scenario, st.request!).map(hopText));
+      await hops.nth(t.hops.length - 1).click();
+      if (want === 'delivered') {
+        await expect(verdict(page)).toContainText('where Calico or Cilium would have dropped it');
+        await expect(hops.nth(t.hops.findIndex((h) => h.wouldHaveDropped))).toContainText('would have dropped it here');
+      } else {
+        expect(t.code).toBe('network-policy-denied');
+        await expect(verdict(page)).toContainText('denied by default/default-deny-ingress');
+      }
+    }
+    const flows = page.getByRole('region', { name: 'Flows' });
+    await flows.getByText('Flows', { exact: true }).click();
+    await flows.getByLabel('Verdict').selectOption('DROPPED');
+    await expect(flows.getByRole('list', { name: 'Flow records' }).getByRole('listitem').first()).toContainText('DROPPED POLICY_DENIED');
+  });
+}

@@ -11,6 +11,9 @@ import { allocate } from './ipam/index.ts';
 import { cniOf } from './cni/index.ts';
 import { labelsProblem, nameProblem, portNameProblem, servicePortNamesProblem, type NamedKind } from './names.ts';
 import { expandWorkload } from './scenario/workloads.ts';
+import { parseAllDocuments } from 'yaml';
+import { parseScenario } from './scenario/parse.ts';
+import type { NetworkPolicy } from './policy/types.ts';
 
 export type ElementKind = 'node' | 'pod' | 'service';
 
@@ -460,4 +463,40 @@ export function addDeployment(s: Scenario, opts: NewDeployment = {}): Result<Sce
   if (clash) return issue(doc, 'metadata.name', `its ReplicaSet would name a pod ${clash.name}, and a pod of that name already exists`);
   const namespaces = s.namespaces.includes(namespace) ? s.namespaces : [...s.namespaces, namespace];
   return finish({ ...s, namespaces, pods: [...s.pods, ...made] });
+}
+
+// ---- NetworkPolicy ---------------------------------------------------------------
+
+const POLICY_EDITOR = 'NetworkPolicy YAML';
+
+/**
+ * The cluster's NetworkPolicies replaced by those a YAML text holds: NetworkPolicy
+ * documents only, read and validated as an imported file is (the same parser), so
+ * the editor can hold nothing an import would refuse. An empty text removes them all.
+ */
+export function setNetworkPolicies(s: Scenario, text: string): Result<Scenario> {
+  const kinds: string[] = [];
+  for (const d of parseAllDocuments(text)) {
+    const js = (d as { toJS?: () => unknown }).toJS?.();
+    if (js === null || js === undefined) continue;
+    const kind = typeof js === 'object' && !Array.isArray(js) ? (js as Record<string, unknown>).kind : undefined;
+    if (kind !== 'NetworkPolicy') kinds.push(typeof kind === 'string' ? kind : '(no kind)');
+  }
+  if (kinds.length) return issue(POLICY_EDITOR, 'kind', `only NetworkPolicy documents belong here; this text also holds ${kinds.join(', ')}`);
+  const parsed = parseScenario(text, POLICY_EDITOR, { defaultNodes: false });
+  if (!parsed.ok) return fail(parsed.issues);
+  const policies = parsed.value.networkPolicies ?? [];
+  const namespaces = [...s.namespaces, ...policies.map((p) => p.namespace).filter((n, i, all) => !s.namespaces.includes(n) && all.indexOf(n) === i)];
+  const next: Scenario = { ...s, namespaces };
+  if (policies.length) next.networkPolicies = policies;
+  else delete next.networkPolicies;
+  return finish(next);
+}
+
+/** A default-deny-ingress policy in a namespace (every pod of it isolated for ingress, nothing allowed): what most clusters start from. */
+export function addDenyIngress(s: Scenario, namespace: string): Result<Scenario> {
+  const taken = (s.networkPolicies ?? []).filter((p) => p.namespace === namespace).map((p) => p.name);
+  const name = taken.includes('default-deny-ingress') ? nextName('default-deny-ingress', taken) : 'default-deny-ingress';
+  const policy: NetworkPolicy = { namespace, name, podSelector: { matchLabels: {}, matchExpressions: [] }, policyTypes: ['Ingress'], policyTypesGiven: true, ingress: [], egress: [] };
+  return finish({ ...s, networkPolicies: [...(s.networkPolicies ?? []), policy] });
 }

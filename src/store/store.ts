@@ -135,6 +135,10 @@ export interface PlaygroundState extends Doc {
   setLabels(kind: 'node' | 'pod', key: string, labels: Record<string, string>): boolean;
   setPodPorts(key: string, ports: ContainerPort[]): boolean;
   setSelector(key: string, selector: Record<string, string>): boolean;
+  /** The cluster's NetworkPolicies replaced by a YAML text's (the policy editor), refused with the parser's reasons. */
+  setNetworkPolicies(text: string, near: string): boolean;
+  /** A default-deny-ingress NetworkPolicy in a namespace. */
+  addDenyIngress(namespace: string, near: string): boolean;
   /** A Service connected to a pod on the canvas: selects it at once when that is the only meaning, else asks (linking). */
   connectServiceToPod(svcKey: string, podKey: string): void;
   /** The answers to linking: give the pod the selector's labels, or select by what the pods share. */
@@ -352,6 +356,16 @@ export function createPlayground() {
             const edit = loadedEdits();
             if (!edit) return afterEdits(() => get().setPodPorts(key, ports));
             return apply(edit.setPodPorts(s(), key, ports), podId(key));
+          },
+          setNetworkPolicies(text, near) {
+            const edit = loadedEdits();
+            if (!edit) return afterEdits(() => get().setNetworkPolicies(text, near));
+            return apply(edit.setNetworkPolicies(s(), text), near);
+          },
+          addDenyIngress(namespace, near) {
+            const edit = loadedEdits();
+            if (!edit) return afterEdits(() => get().addDenyIngress(namespace, near));
+            return apply(edit.addDenyIngress(s(), namespace), near);
           },
           setSelector(key, selector) {
             const edit = loadedEdits();

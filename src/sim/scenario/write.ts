@@ -160,6 +160,11 @@ export function scenarioDocuments(s: Scenario): Record<string, unknown>[] {
   ];
 }
 
+/** The cluster's NetworkPolicies as YAML documents (the playground's policy editor), '' when it has none. */
+export function networkPoliciesYaml(s: Scenario): string {
+  return (s.networkPolicies ?? []).map((p) => stringify(networkPolicyDocument(p), { lineWidth: 0 })).join('---\n');
+}
+
 export function writeScenario(s: Scenario): string {
   const docs = scenarioDocuments(s);
   const header = '# podpath scenario: standard Kubernetes objects plus one podpath.dev/v1alpha1 Cluster.\n';

@@ -7,6 +7,8 @@ import { cniOf } from '../../sim/cni/index.ts';
 import { objectKey, type PodSpec, type Scenario } from '../../sim/model.ts';
 import { decide, policiesSelecting } from '../../sim/policy/evaluate.ts';
 import { actions } from '../playground.ts';
+import { networkPoliciesYaml } from '../../sim/scenario/write.ts';
+import buttons from '../buttons.module.css';
 import styles from './PodPolicies.module.css';
 
 const ENFORCER_SAID = {
@@ -18,7 +20,46 @@ const ENFORCER_SAID = {
 export default function PodPolicies({ scenario, pod }: { scenario: Scenario; pod: PodSpec }) {
   const ports = [...new Map(pod.ports.map((p) => [`${p.containerPort}/${p.protocol}`, p])).values()];
   const [choice, setChoice] = useState(ports[0] ? `${ports[0].containerPort}/${ports[0].protocol}` : '');
-  if (!scenario.networkPolicies?.length || !pod.podIP) return null;
+  const [draft, setDraft] = useState<string | null>(null);
+  const editor = (
+    <div className={styles.editor}>
+      {draft === null ? (
+        <div className={styles.actions}>
+          <button type="button" onClick={() => actions().addDenyIngress(pod.namespace, 'inspector')}>
+            Deny all ingress in {pod.namespace}
+          </button>
+          <button type="button" onClick={() => setDraft(networkPoliciesYaml(scenario))}>
+            Edit as YAML
+          </button>
+        </div>
+      ) : (
+        <>
+          <label className={styles.yaml}>
+            <span>NetworkPolicies (YAML, every namespace)</span>
+            <textarea value={draft} spellCheck={false} rows={12} onChange={(e) => setDraft(e.target.value)} />
+          </label>
+          <div className={styles.actions}>
+            <button type="button" className={buttons.primary} onClick={() => actions().setNetworkPolicies(draft, 'inspector') && setDraft(null)}>
+              Apply
+            </button>
+            <button type="button" onClick={() => setDraft(null)}>
+              Cancel
+            </button>
+          </div>
+        </>
+      )}
+    </div>
+  );
+  if (!pod.podIP) return null;
+  if (!scenario.networkPolicies?.length) {
+    return (
+      <fieldset className={styles.policies} aria-label="NetworkPolicy">
+        <legend>NetworkPolicy</legend>
+        <p className={styles.line}>No NetworkPolicy in this cluster: every pod may reach every other.</p>
+        {editor}
+      </fieldset>
+    );
+  }
   const enforcer = cniOf(scenario.cluster).networkPolicy;
   const [portText, protocol] = choice.split('/') as [string, 'TCP' | 'UDP'];
   const port = Number(portText);
@@ -72,6 +113,7 @@ export default function PodPolicies({ scenario, pod }: { scenario: Scenario; pod
       )}
       {ports.length > 0 && peers(`Who may connect to ${key}`, others.map((o) => ({ peer: o, ok: allowed(o, pod), from: o, to: pod })))}
       {peers(`Whom ${key} may reach on ${port}/${protocol}`, others.filter((o) => o.ports.some((x) => x.containerPort === port && x.protocol === protocol)).map((o) => ({ peer: o, ok: allowed(pod, o), from: pod, to: o })))}
+      {editor}
     </fieldset>
   );
 }
