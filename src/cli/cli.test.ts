@@ -327,3 +327,37 @@ describe('podpath CLI on hostile files (issue 10 §2)', () => {
     expect(r.err).toMatch(/holds no documents/);
   });
 });
+
+describe('podpath matrix', () => {
+  it('prints who may connect to whom in the upstream e2e format, one matrix per port unless --port names one', async () => {
+    const r = await run(['matrix', 'public/scenarios/network-policy.yaml', '--port', '80']);
+    expect(r.code).toBe(0);
+    expect(r.err).toBe('');
+    expect(r.out).toBe(
+      [
+        '-\tx/a\tx/b\ty/a\ty/c\tz/b\tz/c',
+        'x/a\t.\tX\t.\t.\tX\tX',
+        'x/b\tX\t.\t.\t.\t.\tX',
+        'y/a\t.\tX\t.\t.\t.\tX',
+        'y/c\t.\tX\tX\t.\tX\tX',
+        'z/b\tX\tX\t.\t.\t.\tX',
+        'z/c\tX\tX\t.\t.\t.\t.',
+        '',
+      ].join('\n'),
+    );
+    const all = await run(['matrix', 'public/scenarios/network-policy.yaml', '--namespace', 'x']);
+    expect(all.out.split('\n').filter((l) => l.startsWith('# '))).toEqual(['# 80/TCP', '# 81/TCP']);
+  });
+
+  it('says first, on a CNI that enforces none, that every X is delivered all the same', async () => {
+    const text = readFileSync('public/scenarios/network-policy.yaml', 'utf8').replace(/  cni: calico\n  kubeProxy: iptables\n  calico:\n(    .*\n)+/, '  cni: flannel-vxlan\n  kubeProxy: iptables\n');
+    const r = await run(['matrix', 'np.yaml', '--port', '81'], { 'np.yaml': text });
+    expect(r.code).toBe(0);
+    expect(r.err).toMatch(/flannel-vxlan does not enforce NetworkPolicy: in this cluster every X below is in fact delivered/);
+  });
+
+  it('refuses a bad --port or --proto with the usage', async () => {
+    expect((await run(['matrix', 'public/scenarios/network-policy.yaml', '--port', '0'])).code).toBe(2);
+    expect((await run(['matrix', 'public/scenarios/network-policy.yaml', '--proto', 'icmp'])).err).toMatch(/--proto must be tcp, udp or sctp/);
+  });
+});

@@ -476,13 +476,27 @@ const POLICY_EDITOR = 'NetworkPolicy YAML';
  */
 export function setNetworkPolicies(s: Scenario, text: string): Result<Scenario> {
   const kinds: string[] = [];
+  let documents = 0;
   for (const d of parseAllDocuments(text)) {
-    const js = (d as { toJS?: () => unknown }).toJS?.();
+    let js: unknown;
+    try {
+      js = d.errors.length ? {} : d.toJS({ maxAliasCount: 100 });
+    } catch {
+      // What the YAML library cannot turn into a value, the parser below refuses with its reason.
+      js = {};
+    }
     if (js === null || js === undefined) continue;
+    documents++;
+    if (typeof js === 'object' && !Array.isArray(js) && Object.keys(js as object).length === 0) continue;
     const kind = typeof js === 'object' && !Array.isArray(js) ? (js as Record<string, unknown>).kind : undefined;
     if (kind !== 'NetworkPolicy') kinds.push(typeof kind === 'string' ? kind : '(no kind)');
   }
   if (kinds.length) return issue(POLICY_EDITOR, 'kind', `only NetworkPolicy documents belong here; this text also holds ${kinds.join(', ')}`);
+  if (documents === 0) {
+    // Nothing (or only comments) left in the editor: no policy.
+    const { networkPolicies: _gone, ...rest } = s;
+    return finish(rest);
+  }
   const parsed = parseScenario(text, POLICY_EDITOR, { defaultNodes: false });
   if (!parsed.ok) return fail(parsed.issues);
   const policies = parsed.value.networkPolicies ?? [];

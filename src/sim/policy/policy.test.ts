@@ -137,3 +137,32 @@ describe('deciding as Kubernetes does', () => {
     );
   });
 });
+
+describe('editing the policies (the playground)', () => {
+  it('adds a default-deny-ingress policy to a namespace, and a second one under another name', async () => {
+    const { addDenyIngress } = await import('../edit.ts');
+    const s = load(BASE);
+    const once = addDenyIngress(s, 'x');
+    if (!once.ok) throw new Error('refused');
+    expect(once.value.networkPolicies?.map((p) => [p.name, p.policyTypes, p.ingress.length])).toEqual([['default-deny-ingress', ['Ingress'], 0]]);
+    expect(allowed(once.value, 'y/a', 'x/a')).toBe(false);
+    const twice = addDenyIngress(once.value, 'x');
+    expect(twice.ok && twice.value.networkPolicies?.map((p) => p.name)).toEqual(['default-deny-ingress', 'default-deny-ingress-1']);
+  });
+
+  it('replaces every policy with a YAML text read by the same parser: a refusal names the field and line, other kinds are refused', async () => {
+    const { setNetworkPolicies } = await import('../edit.ts');
+    const s = load(BASE + np('x', 'old', 'podSelector: {}'));
+    const text = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: web, namespace: y}\nspec:\n  podSelector: {matchLabels: {pod: a}}\n  ingress: [{from: [{podSelector: {}}]}]\n';
+    const r = setNetworkPolicies(s, text);
+    if (!r.ok) throw new Error(JSON.stringify(r.issues));
+    expect(r.value.networkPolicies?.map((p) => `${p.namespace}/${p.name}`)).toEqual(['y/web']);
+    const bad = setNetworkPolicies(s, text.replace('podSelector: {}', 'podSelector: {}, ipBlock: {cidr: 10.0.0.0/8}'));
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(bad.issues[0]).toMatchObject({ field: 'spec.ingress[0].from[0]', line: 6 });
+    const other = setNetworkPolicies(s, text + '---\napiVersion: v1\nkind: Pod\nmetadata: {name: p}\n');
+    expect(!other.ok && other.issues[0].reason).toMatch(/only NetworkPolicy documents belong here; this text also holds Pod/);
+    const none = setNetworkPolicies(s, '');
+    expect(none.ok && none.value.networkPolicies).toBeUndefined();
+  });
+});
