@@ -55,7 +55,7 @@ describe('Lessons', () => {
     await user.click(button('Lessons'));
     const dialog = await screen.findByRole('dialog', { name: 'Lessons' });
     const list = await within(dialog).findByRole('list', { name: 'Built-in lessons' });
-    await waitFor(() => expect(within(list).getAllByRole('button')).toHaveLength(7));
+    await waitFor(() => expect(within(list).getAllByRole('button')).toHaveLength(8));
     expect(within(list).getAllByRole('button').map((b) => b.querySelector('span')?.textContent)).toEqual([
       'Every pod its own network namespace',
       'IP management',
@@ -64,6 +64,7 @@ describe('Lessons', () => {
       'Services: a stable address for pods that come and go',
       'Port mapping: NodePort and hostPort',
       'Choosing a CNI: one packet, every datapath',
+      'NetworkPolicy: who may talk, and who enforces it',
     ]);
     await waitFor(() => expect(document.activeElement).toBe(within(list).getAllByRole('button')[0]));
     // Tab goes round the list, never to the page behind it.
