@@ -125,3 +125,18 @@ describe('not enforced where the CNI enforces nothing', () => {
     expect(ok.hops.some((h) => h.wouldHaveDropped)).toBe(false);
   });
 });
+
+describe('a node to its own pods', () => {
+  it('is exempt under every CNI, and said so (no "would have dropped" where nobody would)', () => {
+    for (const cni of ['calico', 'cilium', 'flannel-vxlan']) {
+      const s = cni === 'calico' ? load(FILE) : withCni(cni);
+      const r = trace(compile(s), { from: { kind: 'node', name: 'node-1' }, to: { kind: 'pod', namespace: 'x', name: 'a', port: 80 }, proto: 'tcp' });
+      if (!r.ok) throw new Error(JSON.stringify(r.issues));
+      expect(r.value.verdict, cni).toBe('delivered');
+      expect(r.value.policy?.allowed, cni).toBe(false);
+      expect(r.value.policy?.wouldHaveDropped, cni).toBeUndefined();
+      expect(r.value.policy?.exempt, cni).toMatch(/node's own traffic|own traffic to its pod/);
+      expect(r.value.hops.some((h) => h.wouldHaveDropped), cni).toBe(false);
+    }
+  });
+});

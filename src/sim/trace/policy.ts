@@ -42,14 +42,23 @@ export function tracePolicy(dp: Dataplane, t: Trace): TracePolicy | undefined {
     ...(denied ? { denied: { direction: denied.direction, pod: objectKey(denied.pod), policies: denied.policies.map(objectKey) } } : {}),
   };
   if (!denied || !reachedPod) return policy;
-  if (enforcer === 'none') {
+  // A node's own traffic to its own pods: neither Calico nor Cilium polices it.
+  const fromOwnNode = denied.direction === 'Ingress' && !endOf(dp, clientIP).pod && dp.nodeOf(t.hops[0].netns)?.name === denied.pod.nodeName;
+  if (fromOwnNode) {
+    policy.exempt = OWN_NODE_EXEMPT[enforcer](t.hops[0].netns, objectKey(denied.pod));
+  } else if (enforcer === 'none') {
     policy.wouldHaveDropped = true;
     noteWouldHaveDropped(dp, t.hops, denied);
-  } else if (enforcer === 'felix' && denied.direction === 'Ingress' && !endOf(dp, clientIP).pod && dp.nodeOf(t.hops[0].netns)?.name === denied.pod.nodeName) {
-    policy.exempt = `felix does not police a node's own traffic to its pods (cali-OUTPUT returns for -o cali+: "we don't currently police host -> endpoint according to the endpoint's ingress policy"), so ${objectKey(denied.pod)}'s ingress policy does not stop ${t.hops[0].netns}`;
   }
   return policy;
 }
+
+/** Why a node's own packet to its own pod passes its ingress policy, per policy engine. */
+const OWN_NODE_EXEMPT: Record<TracePolicy['enforcer'], (node: string, pod: string) => string> = {
+  felix: (node, pod) => `felix does not police a node's own traffic to its pods (cali-OUTPUT returns for -o cali+: "we don't currently police host -> endpoint according to the endpoint's ingress policy"), so ${pod}'s ingress policy does not stop ${node}`,
+  'cilium-ebpf': (node, pod) => `Cilium lets a node's own traffic reach its pods (the agent's allow-localhost, by default), so ${pod}'s ingress policy does not stop ${node} (modelled, not kernel-checked)`,
+  none: (node, pod) => `nothing here enforces NetworkPolicy, and neither would Calico nor Cilium stop ${node}'s own traffic to its pod ${pod}`,
+};
 
 /**
  * The hop where an enforcing CNI would have dropped the packet: for egress, where it
