@@ -140,3 +140,31 @@ describe('a node to its own pods', () => {
     }
   });
 });
+
+describe('where the source is rewritten', () => {
+  it("a NodePort's client is what felix's ingress check sees (before POSTROUTING's masquerade), and the trace's verdict says the same", () => {
+    const text = FILE + `---
+apiVersion: v1
+kind: Service
+metadata: {name: np-x-a, namespace: x}
+spec:
+  type: NodePort
+  selector: {pod: a}
+  ports: [{port: 80, targetPort: 80, nodePort: 30080}]
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: from-outside, namespace: x}
+spec:
+  podSelector: {matchLabels: {pod: a}}
+  ingress: [{from: [{ipBlock: {cidr: 192.168.56.254/32}}]}]
+`;
+    const s = load(text);
+    const r = trace(compile(s), { from: { kind: 'external' }, to: { kind: 'node', name: 'node-1', port: 30080 }, proto: 'tcp' });
+    if (!r.ok) throw new Error(JSON.stringify(r.issues));
+    expect(r.value.verdict).toBe('delivered');
+    expect(r.value.hops.some((h) => h.action === 'snat')).toBe(true);
+    expect(r.value.policy).toMatchObject({ allowed: true });
+    expect(r.value.policy?.ingress).toMatch(/NetworkPolicy x\/from-outside ingress rule 0 allows it/);
+  });
+});

@@ -32,7 +32,7 @@ export function tracePolicy(dp: Dataplane, t: Trace): TracePolicy | undefined {
   const to = splitHostPort(at.dst);
   const flow = { dst: endOf(dp, to.ip), protocol: protocolOf(at), port: to.port } as const;
   const egress = decide(dp.scenario, { ...flow, src: endOf(dp, clientIP) }).egress;
-  const ingress = decide(dp.scenario, { ...flow, src: endOf(dp, splitHostPort(at.src).ip) }).ingress;
+  const ingress = decide(dp.scenario, { ...flow, src: endOf(dp, sourceAtPolicy(dp, t)) }).ingress;
   const denied: DirectionVerdict | undefined = egress && !egress.allowed ? egress : ingress && !ingress.allowed ? ingress : undefined;
   const policy: TracePolicy = {
     enforcer,
@@ -51,6 +51,22 @@ export function tracePolicy(dp: Dataplane, t: Trace): TracePolicy | undefined {
     noteWouldHaveDropped(dp, t.hops, denied);
   }
   return policy;
+}
+
+/**
+ * The source the destination's ingress policy meets: the packet's on the destination
+ * pod's node before that node rewrites it (a policy is checked in FORWARD, or at the
+ * program delivering it, before POSTROUTING's SNAT); else the source it arrives with.
+ */
+function sourceAtPolicy(dp: Dataplane, t: Trace): string {
+  const last = t.hops[t.hops.length - 1];
+  const node = dp.podOf(last.netns)?.nodeName;
+  for (let i = t.hops.length - 1; i > 0; i--) {
+    const h = t.hops[i];
+    if (h.netns !== node && h.netns !== last.netns) break;
+    if (h.netns === node && h.action === 'snat') return splitHostPort(t.hops[i - 1].packet.src).ip;
+  }
+  return splitHostPort(last.packet.src).ip;
 }
 
 /** Why a node's own packet to its own pod passes its ingress policy, per policy engine. */
