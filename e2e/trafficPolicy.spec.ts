@@ -31,7 +31,13 @@ for (const viewport of [{ width: 1280, height: 720 }, { width: 1920, height: 108
     expect(before.hops.some((h) => h.action === 'snat')).toBe(true);
 
     // Local: the walk changes as the engine says, and the page lists the same hops.
-    await page.getByLabel(/^service web /).click();
+    // The view follows the packet (here to the external client), which can take the Service
+    // under the toolbar at 1280×720: frame the cluster, then select the Service.
+    await expect(async () => {
+      await page.getByRole('button', { name: /fit view/i }).click();
+      await page.getByLabel(/^service web /).click({ timeout: 2000 });
+      await expect(external).toBeVisible({ timeout: 1000 });
+    }).toPass();
     await external.selectOption('Local');
     await expect(external).toHaveAccessibleDescription(/keeping the client's address/);
     await expect.poll(async () => (await saved(page)).scenario.services[0].externalTrafficPolicy).toBe('Local');
