@@ -59,9 +59,15 @@ export class NodeFilterTable implements Table {
     return [...builtins, ...users];
   }
 
+  /**
+   * Every rule as iptables-save lists them: kube-proxy's part as its table lists it
+   * (in nftables mode none: what its rulesOf gives for a built-in chain are stand-ins
+   * for the nft base chains a walk enters, not iptables rules).
+   */
   get rules(): Rule[] {
+    const listed = this.kubeProxy.rules;
     const out: Rule[] = [];
-    for (const c of this.chains) out.push(...this.rulesOf(c.name));
+    for (const c of this.chains) out.push(...this.compose(c.name, () => listed.filter((r) => r.chain === c.name)));
     return out;
   }
 

@@ -168,3 +168,17 @@ spec:
     expect(r.value.policy?.ingress).toMatch(/NetworkPolicy x\/from-outside ingress rule 0 allows it/);
   });
 });
+
+describe("felix's chains beside kube-proxy's nftables table", () => {
+  it('iptables-save -t filter lists felix\'s rules only, not the stand-ins for the nft base chains a walk enters', async () => {
+    const { show } = await import('../index.ts');
+    const s = load(FILE.replace('kubeProxy: iptables', 'kubeProxy: nftables'));
+    const shown = show(compile(s), 'node-1');
+    if (!shown.ok) throw new Error('show refused');
+    const builtins = shown.value.filter.split('\n').filter((l) => /^-A (INPUT|FORWARD|OUTPUT) /.test(l));
+    expect(builtins).toEqual(['-A INPUT -j cali-INPUT', '-A FORWARD -j cali-FORWARD', '-A FORWARD -m mark --mark 0x10000/0x10000 -m comment --comment "Policy explicitly accepted packet." -j ACCEPT', '-A OUTPUT -j cali-OUTPUT']);
+    expect(shown.value.filter).not.toMatch(/hook /);
+    // And the walk still meets felix's drop.
+    expect(podTrace(s, 'z/b', 'x/b', 80, 'tcp').code).toBe('network-policy-denied');
+  });
+});
