@@ -361,3 +361,17 @@ describe('podpath matrix', () => {
     expect((await run(['matrix', 'public/scenarios/network-policy.yaml', '--proto', 'icmp'])).err).toMatch(/--proto must be tcp, udp or sctp/);
   });
 });
+
+describe('podpath flows --table', () => {
+  it('prints one line per flow in columns: the policy drop as DROPPED POLICY_DENIED', async () => {
+    const text = readFileSync('public/scenarios/network-policy.yaml', 'utf8').replace(/  cni: calico\n  kubeProxy: iptables\n  calico:\n(    .*\n)+/, '  cni: cilium\n  kubeProxy: iptables\n');
+    const r = await run(['flows', 'np.yaml', '--from', 'pod/z/b', '--to', 'pod/x/b:80', '--table'], { 'np.yaml': text });
+    expect(r.code).toBe(0);
+    const lines = r.out.trim().split('\n');
+    expect(lines[0]).toMatch(/^TIME +NODE +SOURCE -> DESTINATION +VERDICT +POINT +DIRECTION +SUMMARY$/);
+    expect(lines.slice(1).map((l) => l.split(/ {2,}/).slice(1))).toEqual([
+      ['node-1', 'z/b:43512 -> x/b:80', 'FORWARDED', 'TO_OVERLAY', 'EGRESS', 'TCP Flags: SYN'],
+      ['node-2', 'z/b:43512 -> x/b:80', 'DROPPED POLICY_DENIED', 'drop', 'INGRESS', 'TCP Flags: SYN'],
+    ]);
+  });
+});

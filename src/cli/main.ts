@@ -44,7 +44,7 @@ Usage:
         [--pcap FILE  write every frame the trace puts on a device as pcapng (Wireshark, tcpdump -r)]
         [--tcpdump NETNS:DEVICE  print what tcpdump -n on that device would show, e.g. node-1:eth0]
   podpath flows PATH… --from SRC --to DST   the flows Hubble would show for it (Cilium only), as hubble observe -o jsonpb
-        [--proto tcp|udp] [--endpoint N]
+        [--proto tcp|udp] [--endpoint N] [--table  one line per flow, in columns, instead of JSON]
   podpath matrix PATH… [--port P] [--proto tcp|udp] [--namespace NS]…
         who may connect to whom under the cluster's NetworkPolicies: Kubernetes' netpol e2e format
         (tab-separated; a row per client ns/pod, a column per server, . allowed, X blocked)
@@ -227,7 +227,7 @@ function run(argv: string[], io: Io): number {
       return 0;
     }
     case 'flows': {
-      const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, strict: true, options: { from: { type: 'string' }, to: { type: 'string' }, proto: { type: 'string', default: 'tcp' }, endpoint: { type: 'string' } } });
+      const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, strict: true, options: { from: { type: 'string' }, to: { type: 'string' }, proto: { type: 'string', default: 'tcp' }, endpoint: { type: 'string' }, table: { type: 'boolean', default: false } } });
       if (!values.from || !values.to) throw new UsageError('flows needs --from and --to');
       const proto = values.proto.toLowerCase();
       if (proto !== 'tcp' && proto !== 'udp') throw new UsageError(`--proto must be tcp or udp, got "${values.proto}"`);
@@ -244,7 +244,9 @@ function run(argv: string[], io: Io): number {
       if (!from.ok || !to.ok) return printIssues(io, inputName(positionals), [...(from.ok ? [] : from.issues), ...(to.ok ? [] : to.issues)]);
       const result = trace(compile(s), { from: from.value, to: to.value, proto }, { endpointIndex });
       if (!result.ok) return printIssues(io, inputName(positionals), result.issues);
-      for (const r of hubbleRecords(s, result.value)) io.out(JSON.stringify(r) + '\n');
+      const records = hubbleRecords(s, result.value);
+      if (values.table) io.out(flowsTable(records));
+      else for (const r of records) io.out(JSON.stringify(r) + '\n');
       return 0;
     }
     case 'matrix': {
@@ -309,6 +311,19 @@ function run(argv: string[], io: Io): number {
     default:
       throw new UsageError(`unknown command "${command}"`);
   }
+}
+
+/** podpath flows --table: one line per flow record, in columns (podpath's own layout, not hubble's compact output). */
+function flowsTable(records: ReturnType<typeof hubbleRecords>): string {
+  const end = (e: ReturnType<typeof hubbleRecords>[number]['flow']['source'], ip: string, port: number) => `${e.pod_name ? `${e.namespace}/${e.pod_name}` : ip}:${port}`;
+  const rows = records.map((r) => {
+    const f = r.flow;
+    const l4 = 'TCP' in f.l4 ? f.l4.TCP : f.l4.UDP;
+    return [f.time, f.node_name, `${end(f.source, f.IP.source, l4.source_port)} -> ${end(f.destination, f.IP.destination, l4.destination_port)}`, f.verdict + (f.drop_reason_desc ? ` ${f.drop_reason_desc}` : ''), f.trace_observation_point ?? 'drop', f.traffic_direction + (f.is_reply ? ' reply' : ''), f.Summary];
+  });
+  const header = ['TIME', 'NODE', 'SOURCE -> DESTINATION', 'VERDICT', 'POINT', 'DIRECTION', 'SUMMARY'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  return [header, ...rows].map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join('  ')).join('\n') + '\n';
 }
 
 /** The documented --json shape. */

@@ -1,7 +1,7 @@
 // Calico's felix: the filter chains it writes for workload endpoints, with the
 // Kubernetes NetworkPolicies that select them (read from projectcalico/calico
 // felix/rules: static.go, endpoints.go, policy.go; libcalico-go's conversion of a
-// k8s NetworkPolicy into a Calico policy `knp.default.<name>` in tier `default`).
+// k8s NetworkPolicy into a Calico policy of kind KubernetesNetworkPolicy, ID `knp/<ns>/<name>`).
 //
 //   FORWARD → cali-FORWARD: -i cali+ → cali-from-wl-dispatch → (goto) cali-fw-<veth>  egress policy
 //                           -o cali+ → cali-to-wl-dispatch   → (goto) cali-tw-<veth>  ingress policy
@@ -22,15 +22,19 @@
 // port as a hash:ip,port set cali40n: of the pods that have it).
 //
 // Left out, and said so: the `cali:<hash>` comment felix puts on every rule, host
-// endpoint chains, cali-cidr-block, the IPIP/VXLAN allow rules of cali-INPUT, the
+// endpoint chains, cali-cidr-block, the NFLOG rule newer felix puts before the end-of-tier
+// drop, the IPIP/VXLAN allow rules of cali-INPUT, the
 // service-account profile (podpath models no service accounts), the dispatch trees
 // felix builds for many endpoints (podpath writes one flat dispatch chain).
 // The mark bits are felix's defaults under IptablesMarkMask 0xffff0000: accept
 // 0x10000, pass 0x20000 (felix allocates them at start-up in that order).
-import { sha224 } from '@noble/hashes/sha2.js';
+import { sha256 } from '@noble/hashes/sha2.js';
 import { objectKey, type PodSpec, type Scenario } from '../model.ts';
 import type { Rule, RuleMatch } from '../dataplane/types.ts';
-import { rule } from '../dataplane/iptables.ts';
+import { rule as iptablesRule } from '../dataplane/iptables.ts';
+
+/** A felix rule: felix writes its comment before the other matches (as iptables-save then prints it). */
+const rule: typeof iptablesRule = (chain, match, target, meaning) => iptablesRule(chain, match.comment ? { ...match, commentFirst: true } : match, target, meaning);
 import { namespaceLabelsOf, policiesSelecting } from '../policy/evaluate.ts';
 import { labelSelectorMatches, selectorText } from '../policy/selector.ts';
 import type { NetworkPolicy, PolicyPeer, PolicyPort, PolicyRule, PolicyType } from '../policy/types.ts';
@@ -57,22 +61,36 @@ function base64url(bytes: Uint8Array): string {
   return btoa(bin).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
 
-/** felix's hashutils.GetLengthLimitedID: the name as it is when it fits, else `_` and a SHA-224 hash. */
+/**
+ * felix's GetLengthLimitedID (libcalico-go hashutils, felix's hash package): the name as
+ * it is when it fits, else `_` and the base64url of its SHA-256, cut to the length left
+ * (also when it fits exactly but starts with `_`, which would look like a hash).
+ */
 export function lengthLimitedId(prefix: string, suffix: string, max: number): string {
-  if (prefix.length + suffix.length <= max && !suffix.startsWith('_')) return prefix + suffix;
-  return prefix + '_' + base64url(sha224(enc.encode(suffix))).slice(0, max - prefix.length - 1);
+  const s = suffix === '' ? '_' : suffix;
+  const total = prefix.length + s.length;
+  if (total < max || (total === max && !s.startsWith('_'))) return prefix + s;
+  return prefix + '_' + base64url(sha256(enc.encode(s))).slice(0, max - 1 - prefix.length);
 }
 
-/** An ipset's name: felix names its sets by a hash of what they hold (a selector, a named port), cut to ipset's 31 characters. */
+/**
+ * An ipset's name, in felix's form (`cali40` and the set's kind, then an ID) but with
+ * podpath's own ID: a hash of what it holds (a selector, a named port), cut to ipset's
+ * 31 characters. felix derives its IDs otherwise; the names are not a claim.
+ */
 export function ipsetName(prefix: string, what: string): string {
-  return prefix + base64url(sha224(enc.encode(what))).slice(0, MAX_IPSET_NAME - prefix.length);
+  return prefix + base64url(sha256(enc.encode(what))).slice(0, MAX_IPSET_NAME - prefix.length);
 }
 
-/** A k8s NetworkPolicy's name as felix sees it: Calico's policy `knp.default.<name>` in tier default. */
-export const calicoPolicyName = (p: NetworkPolicy) => `knp.default.${p.name}`;
-/** Its chain: cali-pi- (ingress) or cali-po- (egress) and tier/name, hashed when too long (felix's PolicyChainName). */
+/**
+ * A k8s NetworkPolicy's ID as felix's PolicyID.ID() gives it (Kind KubernetesNetworkPolicy,
+ * short name `knp`, with its namespace): `knp/<namespace>/<name>`. Older felix versions
+ * hashed `default/knp.default.<name>` (tier/name) instead; podpath follows the newer.
+ */
+export const calicoPolicyId = (p: NetworkPolicy) => `knp/${p.namespace}/${p.name}`;
+/** Its chain: cali-pi- (ingress) or cali-po- (egress) and the ID, hashed when too long (felix's PolicyChainName, iptables' 28 characters). */
 export function policyChain(p: NetworkPolicy, dir: PolicyType): string {
-  return lengthLimitedId(dir === 'Ingress' ? 'cali-pi-' : 'cali-po-', `default/${p.namespace}/${calicoPolicyName(p)}`, MAX_CHAIN_NAME);
+  return lengthLimitedId(dir === 'Ingress' ? 'cali-pi-' : 'cali-po-', calicoPolicyId(p), MAX_CHAIN_NAME);
 }
 /** An endpoint chain: cali-tw- (to the workload: its ingress) / cali-fw- (from it: its egress) and the host veth's name. */
 export const endpointChain = (veth: string, dir: PolicyType) => `${dir === 'Ingress' ? 'cali-tw-' : 'cali-fw-'}${veth}`;
@@ -171,7 +189,8 @@ function endpointRules(s: Scenario, pod: PodSpec, veth: string, dir: PolicyType)
   const hex = (n: number) => `0x${n.toString(16)}`;
   add({ ctstateEstablished: true }, { kind: 'accept' });
   add({ ctstateInvalid: true }, { kind: 'drop' });
-  add({}, { kind: 'mark', setXmark: `0x0/${hex(ACCEPT_MARK)}` });
+  // Clears the accept and pass bits (a real node lists it as `MARK and 0xfffcffff`).
+  add({}, { kind: 'mark', setXmark: `0x0/${hex(ACCEPT_MARK | PASS_MARK)}` });
   if (dir === 'Egress') {
     add({ proto: 'udp', comment: 'Drop VXLAN encapped packets originating in workloads', dportSpans: [{ from: 4789, to: 4789 }] }, { kind: 'drop' });
   }

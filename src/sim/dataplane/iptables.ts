@@ -25,6 +25,7 @@ function matchText(m: RuleMatch): string[] {
   if (m.outInterface) parts.push(`-o ${m.outInterface}`);
   if (m.notOutInterface) parts.push(`! -o ${m.notOutInterface}`);
   if (m.proto) parts.push(`-p ${m.proto}`);
+  if (m.comment && m.commentFirst) parts.push(`-m comment --comment ${quote(m.comment)}`);
   if (m.ctstateNew) parts.push('-m conntrack --ctstate NEW');
   if (m.ctstateEstablished) parts.push('-m conntrack --ctstate RELATED,ESTABLISHED');
   if (m.ctstateInvalid) parts.push('-m conntrack --ctstate INVALID');
@@ -34,7 +35,7 @@ function matchText(m: RuleMatch): string[] {
   if (m.ctstateDnat) parts.push('-m conntrack --ctstate DNAT');
   if (m.dstSet) parts.push(`-m set ${m.dstSet.negate ? '! ' : ''}--match-set ${m.dstSet.name} dst`);
   // felix's policy rules: the comment first, then the address sets, then the ports.
-  if (m.comment) parts.push(`-m comment --comment ${quote(m.comment)}`);
+  if (m.comment && !m.commentFirst) parts.push(`-m comment --comment ${quote(m.comment)}`);
   if (m.srcSet) parts.push(`-m set ${m.srcSet.negate ? '! ' : ''}--match-set ${m.srcSet.name} src`);
   if (m.dstIpPortSet) parts.push(`-m set --match-set ${m.dstIpPortSet.name} dst,dst`);
   if (m.dportSpans) parts.push(`-m multiport --dports ${m.dportSpans.map((x) => (x.from === x.to ? `${x.from}` : `${x.from}:${x.to}`)).join(',')}`);

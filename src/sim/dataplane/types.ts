@@ -169,6 +169,8 @@ export interface RuleMatch {
   /** `! -o NAME` (a trailing `+` matches every name that starts so): not leaving by such a device. */
   notOutInterface?: string;
   comment?: string;
+  /** iptables-save prints the comment before the other matches (felix writes its comment first). */
+  commentFirst?: boolean;
 }
 
 export type RuleTarget =

@@ -61,7 +61,7 @@ describe('enforced where the CNI enforces it', () => {
     expect(t.code).toBe('network-policy-denied');
     expect(drop.action).toBe('drop');
     expect(drop.netns).toBe('node-2');
-    expect(drop.matched).toMatch(/^-A cali-tw-cali[0-9a-f]{11} -m mark --mark 0x0\/0x20000 -m comment --comment "End of tier default. Drop if no policies passed packet" -j DROP$/);
+    expect(drop.matched).toMatch(/^-A cali-tw-cali[0-9a-f]{11} -m comment --comment "End of tier default. Drop if no policies passed packet" -m mark --mark 0x0\/0x20000 -j DROP$/);
     expect(drop.why).toContain('x/b is isolated for ingress by NetworkPolicy default-deny-ingress');
     expect(t.policy).toMatchObject({ enforcer: 'felix', allowed: false, denied: { direction: 'Ingress', pod: 'x/b', policies: ['x/default-deny-ingress'] } });
   });
@@ -176,7 +176,7 @@ describe("felix's chains beside kube-proxy's nftables table", () => {
     const shown = show(compile(s), 'node-1');
     if (!shown.ok) throw new Error('show refused');
     const builtins = shown.value.filter.split('\n').filter((l) => /^-A (INPUT|FORWARD|OUTPUT) /.test(l));
-    expect(builtins).toEqual(['-A INPUT -j cali-INPUT', '-A FORWARD -j cali-FORWARD', '-A FORWARD -m mark --mark 0x10000/0x10000 -m comment --comment "Policy explicitly accepted packet." -j ACCEPT', '-A OUTPUT -j cali-OUTPUT']);
+    expect(builtins).toEqual(['-A INPUT -j cali-INPUT', '-A FORWARD -j cali-FORWARD', '-A FORWARD -m comment --comment "Policy explicitly accepted packet." -m mark --mark 0x10000/0x10000 -j ACCEPT', '-A OUTPUT -j cali-OUTPUT']);
     expect(shown.value.filter).not.toMatch(/hook /);
     // And the walk still meets felix's drop.
     expect(podTrace(s, 'z/b', 'x/b', 80, 'tcp').code).toBe('network-policy-denied');
