@@ -256,3 +256,21 @@ test.describe('on a phone (390×844)', () => {
     await shot(page, 'a11y-phone-walk');
   });
 });
+
+test('NetworkPolicy: the pod\'s NetworkPolicy part, its YAML editor and the Flows panel have no axe violations', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.goto('/');
+  const file = (await import('node:fs')).readFileSync(new URL('../public/scenarios/network-policy.yaml', import.meta.url), 'utf8');
+  await page.getByLabel('Scenario file').setInputFiles({ name: 'network-policy.yaml', mimeType: 'application/yaml', buffer: Buffer.from(file.replace(/  cni: calico\n  kubeProxy: iptables\n  calico:\n(    .*\n)+/, '  cni: cilium\n  kubeProxy: iptables\n')) });
+  const inspector = page.getByRole('region', { name: 'Inspector' });
+  await expect(async () => {
+    await page.getByLabel(/^pod b 10\.244\.1\.2/).click();
+    await expect(inspector.getByRole('heading', { name: 'pod b' })).toBeVisible({ timeout: 1000 });
+  }).toPass();
+  const policies = inspector.getByRole('group', { name: 'NetworkPolicy' });
+  await policies.getByRole('button', { name: /z\/b to x\/b port 80\/TCP: denied/ }).click();
+  await page.getByRole('region', { name: 'Flows' }).getByText('Flows', { exact: true }).click();
+  await page.getByLabel(/^pod b 10\.244\.1\.2/).click();
+  await policies.getByRole('button', { name: 'Edit as YAML' }).click();
+  expect(await audit(page)).toEqual([]);
+});

@@ -125,7 +125,8 @@ export interface Layout extends CanvasGeometry {
 }
 
 /** React Flow's flags for a box inside a node or under it: a device, not something a person moves or selects. */
-const DEVICE = { draggable: false, selectable: false, focusable: false } as const;
+// A role for its aria-label: React Flow gives an unfocusable node none, and a name on a div without one is not announced (axe: aria-prohibited-attr).
+const DEVICE = { draggable: false, selectable: false, focusable: false, ariaRole: 'group' } as const;
 /** The same for a wire. */
 const WIRE = { selectable: false, focusable: false } as const;
 

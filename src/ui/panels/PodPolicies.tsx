@@ -73,7 +73,7 @@ export default function PodPolicies({ scenario, pod }: { scenario: Scenario; pod
     actions().send({ from: { kind: 'pod', namespace: from.namespace, name: from.name }, to: { kind: 'pod', namespace: to.namespace, name: to.name, port }, proto: protocol === 'UDP' ? 'udp' : 'tcp' });
   const peers = (title: string, list: { peer: PodSpec; ok: boolean; from: PodSpec; to: PodSpec }[]) => (
     <div className={styles.peers}>
-      <h4>{title}</h4>
+      <h3>{title}</h3>
       <ul>
         {list.map(({ peer, ok, from, to }) => (
           <li key={objectKey(peer)}>
