@@ -4,20 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { loadScenario, parseScenario, writeScenario, type Scenario } from '../index.ts';
 import { decide, verdictSaid } from './evaluate.ts';
 import { matrixText, policyMatrix } from './matrix.ts';
+import { cluster, node } from '../testing/helpers.ts';
 
-const CLUSTER = `apiVersion: podpath.dev/v1alpha1
-kind: Cluster
-metadata: {name: t}
-spec: {cni: calico, podCIDR: 10.244.0.0/16, serviceCIDR: 10.96.0.0/12, nodeNetwork: 192.168.56.0/24}
----
-apiVersion: v1
-kind: Node
-metadata: {name: node-1}
----
-apiVersion: v1
-kind: Node
-metadata: {name: node-2}
-`;
+const CLUSTER = cluster('calico') + node('node-1') + node('node-2') + '\n';
 const ns = (name: string, labels: Record<string, string>) => `---\napiVersion: v1\nkind: Namespace\nmetadata: {name: ${name}, labels: ${JSON.stringify(labels)}}\n`;
 const pod = (n: string, name: string, labels: Record<string, string>, node = 'node-1') =>
   `---\napiVersion: v1\nkind: Pod\nmetadata: {name: ${name}, namespace: ${n}, labels: ${JSON.stringify(labels)}}\nspec:\n  nodeName: ${node}\n  containers:\n  - name: c\n    image: agnhost\n    ports: [{containerPort: 80, name: serve-80-tcp}, {containerPort: 81, name: serve-81-tcp}, {containerPort: 80, protocol: UDP, name: serve-80-udp}]\n`;
