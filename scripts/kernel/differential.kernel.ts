@@ -21,6 +21,7 @@ import { CNI_MODES, KUBE_PROXY_MODES, type CniMode } from '../../src/sim/model.t
 import { DEFAULT_KUBE_PROXY } from '../../src/sim/proxy/modes.ts';
 import { cniOf } from '../../src/sim/cni/index.ts';
 import { labPlan, renderLabScript, PROBER_PY, type LabPlan, type LabProbe } from '../../src/sim/lab/index.ts';
+import { ipsetsOf } from '../../src/sim/lab/plan.ts';
 import { generateScenario } from './generate.ts';
 import { traceFrames, type CapturedFrame } from '../../src/sim/capture/frames.ts';
 import { pcapng } from '../../src/sim/capture/pcapng.ts';
@@ -1083,13 +1084,7 @@ async function checkUpstreamNetpol(): Promise<void> {
           for (const node of plan.nodes) {
             const ns = sdp.netns(node.name)!;
             // The step's ipsets (created or refilled), then its whole filter table in place of the last one.
-            const sets = new Map<string, { type: string; members: string[] }>();
-            for (const r of ns.filter.rules) {
-              for (const set of [r.match.srcSet, r.match.dstSet]) if (set) sets.set(set.name, { type: set.type ?? 'hash:ip', members: set.members });
-              const ipPort = r.match.dstIpPortSet;
-              if (ipPort) sets.set(ipPort.name, { type: 'hash:ip,port', members: ipPort.members.map((m) => `${m.ip},${m.proto}:${m.port}`) });
-            }
-            const restore = [...sets].flatMap(([name, set]) => [`create ${name} ${set.type} -exist`, `flush ${name}`, ...set.members.map((m) => `add ${name} ${m}`)]).join('\n');
+            const restore = ipsetsOf(ns).flatMap((set) => [`create ${set.name} ${set.type} -exist`, `flush ${set.name}`, ...set.members.map((m) => `add ${set.name} ${m}`)]).join('\n');
             if (restore) inNs(node.netns, ['ipset', 'restore'], restore + '\n');
             const shown = show(sdp, node.name);
             const filter = shown.ok ? shown.value.filter : '';

@@ -501,7 +501,7 @@ export interface LabIpset {
 }
 
 /** The ipsets a netns's nat and filter rules match, each once. */
-function ipsetsOf(ns: Netns | undefined): LabIpset[] {
+export function ipsetsOf(ns: Netns | undefined): LabIpset[] {
   const sets = new Map<string, LabIpset>();
   for (const r of [...(ns?.nat.rules ?? []), ...(ns?.filter.rules ?? [])]) {
     for (const set of [r.match.dstSet, r.match.srcSet]) if (set) sets.set(set.name, { name: set.name, type: set.type ?? 'hash:ip', members: set.members });

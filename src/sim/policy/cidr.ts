@@ -1,13 +1,8 @@
 // CIDRs as a NetworkPolicy's ipBlock writes them. The API server parses them as
 // netutils.ParseCIDRSloppy does, host bits allowed (`10.0.0.1/24` is 10.0.0.0/24),
-// so podpath takes the block the mask gives rather than refuse such a file.
-import { addressProblem, ipNumber } from '../ipam/addresses.ts';
-
-export interface CidrRange {
-  first: number;
-  last: number;
-  prefix: number;
-}
+// so podpath takes the block the mask gives rather than refuse such a file (ipam's
+// block() reads it so).
+import { addressProblem } from '../ipam/addresses.ts';
 
 /** Why this is not an IPv4 CIDR, or undefined. IPv6 is said to be beyond podpath (IPv4 only). */
 export function cidrMaskProblem(text: string): string | undefined {
@@ -17,12 +12,4 @@ export function cidrMaskProblem(text: string): string | undefined {
   if (addressProblem(m[1])) return `"${text}" is not a CIDR: ${addressProblem(m[1])}`;
   if (Number(m[2]) > 32) return `"${text}" has a prefix longer than 32`;
   return undefined;
-}
-
-export function cidrRange(text: string): CidrRange {
-  const [addr, len] = text.split('/');
-  const prefix = Number(len);
-  const size = 2 ** (32 - prefix);
-  const first = Math.floor(ipNumber(addr) / size) * size;
-  return { first, last: first + size - 1, prefix };
 }

@@ -5,8 +5,8 @@
 // server would refuse is a problem naming the field; nothing is quietly changed.
 // A field the API does not know is warned about by scenario/knownFields.ts, as for
 // every kind, not refused here.
-import { ipNumber } from '../ipam/addresses.ts';
-import { cidrMaskProblem, cidrRange } from './cidr.ts';
+import { block, blockContains, ipNumber } from '../ipam/addresses.ts';
+import { cidrMaskProblem } from './cidr.ts';
 import type { IpBlock, LabelSelector, NetworkPolicy, PolicyPeer, PolicyPort, PolicyProtocol, PolicyRule, PolicyType, SelectorRequirement } from './types.ts';
 
 type Obj = Record<string, unknown>;
@@ -78,15 +78,15 @@ function readIpBlock(v: unknown, field: string, problem: Problem): IpBlock | und
     problem(`${field}.cidr`, bad);
     return undefined;
   }
-  const outer = cidrRange(v.cidr);
+  const outer = block(v.cidr);
   const except: string[] = [];
   (list(v.except, `${field}.except`, problem) ?? []).forEach((x, i) => {
     const at = `${field}.except[${i}]`;
     const xb = typeof x === 'string' ? cidrMaskProblem(x) : 'must be a CIDR such as 10.0.0.0/24';
     if (xb) return problem(at, xb);
-    const inner = cidrRange(x as string);
+    const inner = block(x as string);
     // validation: "must be a strict subset of `cidr`".
-    const within = inner.first >= outer.first && inner.last <= outer.last && inner.prefix > outer.prefix;
+    const within = inner.first >= outer.first && inner.last <= outer.last && inner.prefixLength > outer.prefixLength;
     if (!within) return problem(at, `must be a strict subset of cidr ${v.cidr}`);
     except.push(x as string);
   });
@@ -189,11 +189,8 @@ export function readNetworkPolicy(spec: unknown, meta: { namespace: string; name
 }
 
 /** An IPv4 address in an ipBlock (cidr less except). */
-export function inIpBlock(block: IpBlock, ip: string): boolean {
+export function inIpBlock(ipBlock: IpBlock, ip: string): boolean {
   const n = ipNumber(ip);
-  const within = (c: string) => {
-    const r = cidrRange(c);
-    return n >= r.first && n <= r.last;
-  };
-  return within(block.cidr) && !block.except.some(within);
+  const within = (c: string) => blockContains(block(c), n);
+  return within(ipBlock.cidr) && !ipBlock.except.some(within);
 }

@@ -5,8 +5,7 @@
 // placeholders filled with the pods' addresses.
 import { stringify } from 'yaml';
 import { loadScenario, type Scenario } from '../../index.ts';
-import { cidrRange } from '../cidr.ts';
-import { ipText } from '../../ipam/addresses.ts';
+import { block, ipText } from '../../ipam/addresses.ts';
 
 export interface CaseDocument {
   name: string;
@@ -67,7 +66,7 @@ export function caseScenario(c: CaseDocument, step: number, cluster: ClusterSpec
   const filled = JSON.parse(
     JSON.stringify(c.steps[step].policies)
       .replace(/\$\{ip:([a-z]\/[a-z])\}/g, (_, k: string) => ipOf(k))
-      .replace(/\$\{cidr4:([a-z]\/[a-z])\}/g, (_, k: string) => `${ipText(cidrRange(`${ipOf(k)}/4`).first)}/4`),
+      .replace(/\$\{cidr4:([a-z]\/[a-z])\}/g, (_, k: string) => `${ipText(block(`${ipOf(k)}/4`).first)}/4`),
   ) as Record<string, unknown>[];
   return load(documents(carried, step, cluster, filled));
 }
