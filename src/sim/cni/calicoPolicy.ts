@@ -26,8 +26,11 @@
 // drop, the IPIP/VXLAN allow rules of cali-INPUT, the
 // service-account profile (podpath models no service accounts), the dispatch trees
 // felix builds for many endpoints (podpath writes one flat dispatch chain).
-// The mark bits are felix's defaults under IptablesMarkMask 0xffff0000: accept
-// 0x10000, pass 0x20000 (felix allocates them at start-up in that order).
+// The mark bits are felix's (v3.30 on) under IptablesMarkMask 0xffff0000: accept
+// 0x10000, pass 0x20000, drop 0x40000, scratch0 0x80000, scratch1 0x100000, allocated in
+// that order at start-up (felix/dataplane/driver.go). An ipBlock's `except` is a negated
+// ipset here, where felix writes a block of rules on the scratch bits
+// (AppendNegatedCIDRMatchBlock): the same verdict, another listing.
 import { sha256 } from '@noble/hashes/sha2.js';
 import { objectKey, type PodSpec, type Scenario } from '../model.ts';
 import type { Rule, RuleMatch } from '../dataplane/types.ts';
@@ -42,6 +45,10 @@ import { provideFilterRules } from './daemonRules.ts';
 
 export const ACCEPT_MARK = 0x10000;
 export const PASS_MARK = 0x20000;
+/** felix ≥ 3.30 allocates accept, pass, drop, scratch0, scratch1 in that order under IptablesMarkMask 0xffff0000 (dataplane/driver.go). */
+export const DROP_MARK = 0x40000;
+export const SCRATCH0_MARK = 0x80000;
+export const SCRATCH1_MARK = 0x100000;
 const MAX_CHAIN_NAME = 28;
 const MAX_IPSET_NAME = 31;
 
@@ -227,7 +234,8 @@ export function felixFilterRules(s: Scenario, pods: readonly PodSpec[], vethOf: 
   // Appended to FORWARD: what a policy accepted is accepted (the tier's RETURN only leaves the endpoint chain).
   const bottom = [rule('FORWARD', { mark: { value: ACCEPT_MARK, mask: ACCEPT_MARK, negate: false }, comment: 'Policy explicitly accepted packet.' }, { kind: 'accept' })];
   const rules: Rule[] = [
-    rule('cali-FORWARD', {}, { kind: 'mark', setXmark: `0x0/${hex(PASS_MARK | 0xc0000)}` }),
+    // Every Calico mark bit but accept (static.go: allCalicoMarkBits &^ MarkAccept): pass, scratch0, scratch1.
+    rule('cali-FORWARD', {}, { kind: 'mark', setXmark: `0x0/${hex(PASS_MARK | SCRATCH0_MARK | SCRATCH1_MARK)}` }),
     rule('cali-FORWARD', { inInterface: 'cali+' }, { kind: 'jump', chain: 'cali-from-wl-dispatch' }),
     rule('cali-FORWARD', { outInterface: 'cali+' }, { kind: 'jump', chain: 'cali-to-wl-dispatch' }),
     rule('cali-INPUT', { inInterface: 'cali+' }, { kind: 'goto', chain: 'cali-wl-to-host' }),

@@ -60,8 +60,10 @@ export interface TcPacket {
  * (a reply is conntrack's, CT_REPLY, and skips it): egress in the source pod's
  * cil_from_container (policy_can_egress4 against the destination's identity), ingress
  * in the destination's policy program (tail_ipv4_policy, by tail call from the
- * delivering program). The verdict is Kubernetes' (policy/evaluate.ts); the node's own
- * traffic to its pods is allowed (the agent's --allow-localhost, default auto).
+ * delivering program). The verdict is Kubernetes' (policy/evaluate.ts) but for ipBlock,
+ * which Cilium matches only against addresses outside the cluster (no pod's, no node's:
+ * cilium/cilium#19601); the node's own traffic to its pods is allowed (the agent's
+ * --allow-localhost, default auto).
  */
 function ciliumPolicy(view: EbpfView, node: NodeSpec, packet: TcPacket, direction: 'Ingress' | 'Egress', by: string): Extract<EbpfVerdict, { kind: 'policy-drop' }> | undefined {
   const s = view.scenario;
@@ -69,9 +71,11 @@ function ciliumPolicy(view: EbpfView, node: NodeSpec, packet: TcPacket, directio
   if (direction === 'Ingress' && (packet.src === node.internalIP || packet.src === ciliumRouterIP(node))) return undefined;
   const end = (ip: string) => {
     const pod = view.podOfAddress(ip);
-    return pod ? { pod, ip } : { ip };
+    if (pod) return { pod, ip };
+    return { ip, node: s.nodes.some((n) => n.internalIP === ip || ciliumRouterIP(n) === ip) };
   };
-  const d = decide(s, { src: end(packet.src), dst: end(packet.dst), protocol: packet.proto === 'tcp' ? 'TCP' : 'UDP', port: packet.dport });
+  // Cilium's ipBlock: only addresses outside the cluster (ciliumPolicySemantics).
+  const d = decide(s, { src: end(packet.src), dst: end(packet.dst), protocol: packet.proto === 'tcp' ? 'TCP' : 'UDP', port: packet.dport, ipBlockOutsideClusterOnly: true });
   const v = direction === 'Egress' ? d.egress : d.ingress;
   if (!v || v.allowed) return undefined;
   const where = direction === 'Egress' ? `${by}: the egress policy of ${objectKey(v.pod)} (policy_can_egress4, its cilium_policy map)` : `${objectKey(v.pod)}'s policy program (tail_ipv4_policy, tail-called from ${by}; its cilium_policy map)`;

@@ -59,7 +59,8 @@ export interface HubbleFlow {
   traffic_direction: 'INGRESS' | 'EGRESS';
   /** Absent on a drop event (protojson leaves out UNKNOWN_POINT, 0). */
   trace_observation_point?: ObservationPoint;
-  is_reply: boolean;
+  /** Absent on a drop event (Hubble's decodeIsReply: unknown for drops). */
+  is_reply?: boolean;
   Summary: string;
   /** Beyond Hubble (not a flow.proto field): the NetworkPolicies that isolate the dropping end, none of which allowed the packet. */
   podpath_denied_by?: { direction: 'Ingress' | 'Egress'; pod: string; policies: string[] };
@@ -144,7 +145,7 @@ export function hubbleRecords(s: Scenario, t: Pick<Trace, 'hops' | 'reply' | 'po
             event_type: { type: MESSAGE_TYPE_DROP, sub_type: DROP_POLICY },
             // The endpoint that dropped it: the source for an egress denial (EGRESS), the destination for an ingress one.
             traffic_direction: denied.direction === 'Egress' ? 'EGRESS' : 'INGRESS',
-            is_reply: false,
+            // No is_reply: Hubble's parser leaves it out of drops ("we simply do not know if they were replies or not").
             Summary: h.packet.proto === 'tcp' ? 'TCP Flags: SYN' : 'UDP',
             podpath_denied_by: denied,
           },

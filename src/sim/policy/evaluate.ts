@@ -16,7 +16,8 @@ import { labelSelectorMatches } from './selector.ts';
 import type { NetworkPolicy, PolicyPeer, PolicyPort, PolicyProtocol, PolicyRule, PolicyType } from './types.ts';
 
 /** One end of a connection: a pod (by its address it is a pod), or an address that is no pod's (a node, a client outside). */
-export type PolicyEnd = { pod: PodSpec; ip: string } | { pod?: undefined; ip: string };
+/** `node`: the address is a node's (in the cluster, though no pod). */
+export type PolicyEnd = { pod: PodSpec; ip: string } | { pod?: undefined; ip: string; node?: boolean };
 
 export interface PolicyFlow {
   src: PolicyEnd;
@@ -24,6 +25,13 @@ export interface PolicyFlow {
   protocol: PolicyProtocol;
   /** The destination port as the destination pod sees it (after any Service's DNAT). */
   port: number;
+  /**
+   * An ipBlock matches only addresses outside the cluster (no pod's, no node's): Cilium's
+   * meaning ("Cilium doesn't support using ipBlock statements to match on pod IPs",
+   * cilium/cilium#19601; CIDR rules are for peers that are not endpoints). Absent:
+   * Kubernetes' own, which Calico follows.
+   */
+  ipBlockOutsideClusterOnly?: boolean;
 }
 
 /** How one direction went for the pod at that end. */
@@ -60,8 +68,8 @@ export function policiesSelecting(s: Pick<Scenario, 'networkPolicies'>, pod: Pod
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
-function peerMatches(s: Pick<Scenario, 'namespaceLabels'>, policy: NetworkPolicy, peer: PolicyPeer, end: PolicyEnd): boolean {
-  if (peer.ipBlock) return inIpBlock(peer.ipBlock, end.ip);
+function peerMatches(s: Pick<Scenario, 'namespaceLabels'>, policy: NetworkPolicy, peer: PolicyPeer, end: PolicyEnd, outsideOnly = false): boolean {
+  if (peer.ipBlock) return !(outsideOnly && (end.pod || end.node)) && inIpBlock(peer.ipBlock, end.ip);
   // podSelector / namespaceSelector select pods only: a node or an outside address is no pod.
   if (!end.pod) return false;
   if (peer.namespaceSelector) {
@@ -84,7 +92,7 @@ function portMatches(port: PolicyPort, flow: PolicyFlow): boolean {
 
 export function ruleMatches(s: Pick<Scenario, 'namespaceLabels'>, policy: NetworkPolicy, rule: PolicyRule, direction: PolicyType, flow: PolicyFlow): boolean {
   const peerEnd = direction === 'Ingress' ? flow.src : flow.dst;
-  if (rule.peers && !rule.peers.some((p) => peerMatches(s, policy, p, peerEnd))) return false;
+  if (rule.peers && !rule.peers.some((p) => peerMatches(s, policy, p, peerEnd, flow.ipBlockOutsideClusterOnly))) return false;
   return !rule.ports || rule.ports.some((p) => portMatches(p, flow));
 }
 

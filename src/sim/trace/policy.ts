@@ -14,7 +14,7 @@ import { splitHostPort } from './address.ts';
 function endOf(dp: Dataplane, ip: string): PolicyEnd {
   const owner = dp.ownerOf(ip);
   const pod = owner?.netns.includes('/') ? dp.podOf(owner.netns) : undefined;
-  return pod ? { pod, ip } : { ip };
+  return pod ? { pod, ip } : { ip, node: !!owner && dp.nodeOf(owner.netns) !== undefined };
 }
 
 const protocolOf = (p: { proto: 'tcp' | 'udp' }) => (p.proto === 'tcp' ? 'TCP' : 'UDP');
@@ -27,10 +27,13 @@ export function tracePolicy(dp: Dataplane, t: Trace): TracePolicy | undefined {
   const enforcer = cniOf(dp.scenario.cluster).networkPolicy;
   const last = t.hops[t.hops.length - 1];
   const reachedPod = dp.podOf(last.netns) !== undefined && (t.code === 'delivered' || t.verdict === 'refused' || t.replyCode !== undefined);
-  if (!reachedPod && t.code !== 'network-policy-denied') return undefined;
+  // A pod's egress is decided wherever the packet goes (a node, outside the cluster); ingress only where it reached a pod.
+  const fromPod = !!endOf(dp, clientIP).pod;
+  if (!reachedPod && t.code !== 'network-policy-denied' && !fromPod) return undefined;
   const at = last.packet;
   const to = splitHostPort(at.dst);
-  const flow = { dst: endOf(dp, to.ip), protocol: protocolOf(at), port: to.port } as const;
+  // Cilium's ipBlock matches only addresses outside the cluster (policy/evaluate.ts).
+  const flow = { dst: endOf(dp, to.ip), protocol: protocolOf(at), port: to.port, ...(enforcer === 'cilium-ebpf' ? { ipBlockOutsideClusterOnly: true } : {}) } as const;
   const egress = decide(dp.scenario, { ...flow, src: endOf(dp, clientIP) }).egress;
   const ingress = decide(dp.scenario, { ...flow, src: endOf(dp, sourceAtPolicy(dp, t)) }).ingress;
   const denied: DirectionVerdict | undefined = egress && !egress.allowed ? egress : ingress && !ingress.allowed ? ingress : undefined;
@@ -41,7 +44,7 @@ export function tracePolicy(dp: Dataplane, t: Trace): TracePolicy | undefined {
     ...(ingress ? { ingress: verdictSaid(ingress) } : {}),
     ...(denied ? { denied: { direction: denied.direction, pod: objectKey(denied.pod), policies: denied.policies.map(objectKey) } } : {}),
   };
-  if (!denied || !reachedPod) return policy;
+  if (!denied || (!reachedPod && denied.direction === 'Ingress')) return policy;
   // A node's own traffic to its own pods: neither Calico nor Cilium polices it.
   const fromOwnNode = denied.direction === 'Ingress' && !endOf(dp, clientIP).pod && dp.nodeOf(t.hops[0].netns)?.name === denied.pod.nodeName;
   if (fromOwnNode) {
@@ -85,7 +88,8 @@ function noteWouldHaveDropped(dp: Dataplane, hops: Hop[], v: DirectionVerdict) {
   const cni = dp.scenario.cluster.cni;
   const podKey = objectKey(v.pod);
   const i = v.direction === 'Egress' ? hops.findIndex((h) => dp.nodeOf(h.netns) !== undefined) : hops.map((h) => h.netns !== podKey).lastIndexOf(true);
-  const hop = hops[Math.max(0, i)];
+  if (i < 0) return;
+  const hop = hops[i];
   const names = v.policies.map(objectKey);
   hop.wouldHaveDropped = { direction: v.direction, policies: names };
   hop.why += `; NetworkPolicy: ${verdictSaid(v)}, but ${cni} does not enforce NetworkPolicy, so the packet goes on: a CNI that enforces it (Calico, Cilium) would have dropped it here`;
