@@ -111,7 +111,11 @@ export async function viewAtRest(page: Page, quietMs = 150) {
   await page.waitForFunction(
     (quiet) => {
       const w = window as { __podpathView?: { view: string; since: number } };
-      const view = document.querySelector('.react-flow__viewport')?.getAttribute('style') ?? '';
+      // Not before the canvas is there with its boxes measured (React Flow hides a box until then; the canvas may come after the page's load
+      // event on a busy machine): a view "at rest" before the first framing is no view at all.
+      const viewport = document.querySelector('.react-flow__viewport');
+      if (!viewport || document.querySelector('.react-flow__node[style*="visibility: hidden"]')) return false;
+      const view = viewport.getAttribute('style') ?? '';
       const now = performance.now();
       if (w.__podpathView?.view !== view) {
         w.__podpathView = { view, since: now };

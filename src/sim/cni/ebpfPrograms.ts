@@ -21,7 +21,7 @@ import {
   WORLD_IDENTITY,
 } from './cilium.ts';
 import type { EbpfDatapath, EbpfVerdict, EbpfView } from './types.ts';
-import { decide, verdictSaid } from '../policy/evaluate.ts';
+import { decide, policyEndOf, verdictSaid } from '../policy/evaluate.ts';
 
 function podIsOn(view: EbpfView, node: NodeSpec, ip: string): PodSpec | undefined {
   return view.podsOn(node.name).find((p) => p.podIP === ip);
@@ -69,13 +69,8 @@ function ciliumPolicy(view: EbpfView, node: NodeSpec, packet: TcPacket, directio
   const s = view.scenario;
   if (!s.networkPolicies?.length || packet.reply) return undefined;
   if (direction === 'Ingress' && (packet.src === node.internalIP || packet.src === ciliumRouterIP(node))) return undefined;
-  const end = (ip: string) => {
-    const pod = view.podOfAddress(ip);
-    if (pod) return { pod, ip };
-    return { ip, node: s.nodes.some((n) => n.internalIP === ip || ciliumRouterIP(n) === ip) };
-  };
   // Cilium's ipBlock: only addresses outside the cluster (ciliumPolicySemantics).
-  const d = decide(s, { src: end(packet.src), dst: end(packet.dst), protocol: packet.proto === 'tcp' ? 'TCP' : 'UDP', port: packet.dport, ipBlockOutsideClusterOnly: true });
+  const d = decide(s, { src: policyEndOf(view, packet.src), dst: policyEndOf(view, packet.dst), protocol: packet.proto === 'tcp' ? 'TCP' : 'UDP', port: packet.dport, ipBlockOutsideClusterOnly: true });
   const v = direction === 'Egress' ? d.egress : d.ingress;
   if (!v || v.allowed) return undefined;
   const where = direction === 'Egress' ? `${by}: the egress policy of ${objectKey(v.pod)} (policy_can_egress4, its cilium_policy map)` : `${objectKey(v.pod)}'s policy program (tail_ipv4_policy, tail-called from ${by}; its cilium_policy map)`;

@@ -263,6 +263,7 @@ export function labPlan(dp: LabDataplane, opts: LabOptions = {}): LabPlan {
     const netns = `${prefix}-${n.name}`;
     claim(n.name, netns, `node ${n.name}`);
     const rack = Math.max(0, subnetIndexOf(s.cluster, n.internalIP));
+    const filter = daemonFilter(n.name);
     return {
       name: n.name,
       netns,
@@ -285,8 +286,8 @@ export function labPlan(dp: LabDataplane, opts: LabOptions = {}): LabPlan {
       kubeProxyRules: kubeProxyRestore(dp.netns(n.name)),
       flannelRules: flannelRestore(dp.netns(n.name)),
       nftRules: nftLoad(dp.kubeProxyRules(n.name), dp.netns(n.name)),
-      cniRules: cniRestore(dp.netns(n.name), new Set([...(cni.masqueradeRules?.(s.cluster, n, s.nodes).chains ?? []), ...(daemonFilter(n.name)?.chains ?? [])])),
-      cniAppended: appendedRestore(daemonFilter(n.name)?.bottom ?? []),
+      cniRules: cniRestore(dp.netns(n.name), new Set([...(cni.masqueradeRules?.(s.cluster, n, s.nodes).chains ?? []), ...(filter?.chains ?? [])])),
+      cniAppended: appendedRestore(filter?.bottom ?? []),
       ipsets: ipsetsOf(dp.netns(n.name)),
       pods: [],
     };

@@ -19,6 +19,22 @@ import type { NetworkPolicy, PolicyPeer, PolicyPort, PolicyProtocol, PolicyRule,
 /** `node`: the address is a node's (in the cluster, though no pod). */
 export type PolicyEnd = { pod: PodSpec; ip: string } | { pod?: undefined; ip: string; node?: boolean };
 
+/** Who holds an address, as a compiled dataplane knows it (a Dataplane, an EbpfView): enough to tell a pod, a node or neither. */
+export interface AddressBook {
+  ownerOf(ip: string): { netns: string } | undefined;
+  podOf(netns: string): PodSpec | undefined;
+  nodeOf(netns: string): unknown;
+}
+
+/** An address as a policy sees it: a pod's, a node's (any device of it: eth0, cni0, cilium_host) or one outside the cluster. */
+export function policyEndOf(book: AddressBook, ip: string): PolicyEnd {
+  const owner = book.ownerOf(ip);
+  if (!owner) return { ip, node: false };
+  // A pod's netns is named namespace/name; a node's by the node.
+  const pod = owner.netns.includes('/') ? book.podOf(owner.netns) : undefined;
+  return pod ? { pod, ip } : { ip, node: book.nodeOf(owner.netns) !== undefined };
+}
+
 export interface PolicyFlow {
   src: PolicyEnd;
   dst: PolicyEnd;

@@ -50,6 +50,27 @@ describe('reading a NetworkPolicy', () => {
     expect(bad('podSelector: {matchExpressions: [{key: pod, operator: In}]}')).toEqual([expect.stringMatching(/values: must be non-empty when operator is In/)]);
   });
 
+  it('refuses a selector label that is not a string or not a valid label, as the API server does, instead of changing it', () => {
+    const bad = (spec: string) => {
+      const r = parseScenario(BASE + np('x', 'bad', spec), 't');
+      expect(r.ok).toBe(false);
+      return r.ok ? [] : r.issues.map((i) => `${i.field}: ${i.reason}`);
+    };
+    // 1.0 would have become "1" and matched pods labelled "1".
+    expect(bad('podSelector: {matchLabels: {version: 1.0}}')).toEqual(['spec.podSelector.matchLabels.version: must be a string, got 1 (quote it)']);
+    expect(bad('podSelector: {matchLabels: {ok: true}}')).toEqual(['spec.podSelector.matchLabels.ok: must be a string, got true (quote it)']);
+    expect(bad('podSelector: {matchLabels: {"-app": web}}')).toEqual(['spec.podSelector.matchLabels: "-app" is not a valid label key']);
+    expect(bad('podSelector: {}\ningress: [{from: [{podSelector: {matchLabels: {app: "a b"}}}]}]')).toEqual(['spec.ingress[0].from[0].podSelector.matchLabels.app: "a b" is not a valid label value']);
+    expect(bad('podSelector: {matchExpressions: [{key: "a/b/c", operator: Exists}]}')).toEqual(['spec.podSelector.matchExpressions[0].key: "a/b/c" is not a valid label key']);
+    expect(bad('podSelector: {matchExpressions: [{key: tier, operator: In, values: [web, 2]}]}')).toEqual(['spec.podSelector.matchExpressions[0].values[1]: must be a string, got 2 (quote it)']);
+  });
+
+  it('refuses a pod label that is not a string (Kubernetes refuses it; String() would change 1.0 to "1")', () => {
+    const r = parseScenario(CLUSTER + `---\napiVersion: v1\nkind: Pod\nmetadata: {name: a, labels: {version: 1.0}}\nspec: {nodeName: node-1, containers: [{name: c, image: x}]}\n`, 't');
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.issues.map((i) => `${i.field}: ${i.reason}`)).toEqual(['metadata.labels.version: must be a string, got 1: Kubernetes refuses a label value that is not a string (quote it in the file)']);
+  });
+
   it('warns about a field the API does not know instead of refusing it (as for every kind)', () => {
     const r = parseScenario(BASE + np('x', 'typo', 'podSelector: {}\ningres: [{}]'), 't');
     expect(r.ok).toBe(true);

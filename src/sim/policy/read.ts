@@ -6,6 +6,8 @@
 // A field the API does not know is warned about by scenario/knownFields.ts, as for
 // every kind, not refused here.
 import { block, blockContains, ipNumber } from '../ipam/addresses.ts';
+import { isLabelKey, isLabelValue } from '../names.ts';
+import { shownValue } from '../scenario/limits.ts';
 import { cidrMaskProblem } from './cidr.ts';
 import type { IpBlock, LabelSelector, NetworkPolicy, PolicyPeer, PolicyPort, PolicyProtocol, PolicyRule, PolicyType, SelectorRequirement } from './types.ts';
 
@@ -46,20 +48,26 @@ export function readLabelSelector(v: unknown, field: string, problem: Problem): 
     if (!isObj(v.matchLabels)) problem(`${field}.matchLabels`, 'must be a mapping of label keys to values');
     else
       for (const [k, val] of Object.entries(v.matchLabels)) {
-        if (typeof val !== 'string' && typeof val !== 'number' && typeof val !== 'boolean') problem(`${field}.matchLabels.${k}`, 'must be a string');
-        else sel.matchLabels[k] = String(val);
+        // As the API server: a value that is not a string is refused, not turned into one (1.0 would become "1").
+        if (typeof val !== 'string') problem(`${field}.matchLabels.${k}`, `must be a string, got ${shownValue(val)} (quote it)`);
+        else if (!isLabelKey(k)) problem(`${field}.matchLabels`, `"${k}" is not a valid label key`);
+        else if (!isLabelValue(val)) problem(`${field}.matchLabels.${k}`, `"${val}" is not a valid label value`);
+        else sel.matchLabels[k] = val;
       }
   }
   (list(v.matchExpressions, `${field}.matchExpressions`, problem) ?? []).forEach((e, i) => {
     const at = `${field}.matchExpressions[${i}]`;
     if (!isObj(e)) return problem(at, 'must be a mapping (key, operator, values)');
     if (typeof e.key !== 'string' || e.key === '') return problem(`${at}.key`, 'is required');
+    if (!isLabelKey(e.key)) return problem(`${at}.key`, `"${e.key}" is not a valid label key`);
     if (!OPERATORS.includes(e.operator as (typeof OPERATORS)[number])) return problem(`${at}.operator`, `must be one of ${OPERATORS.join(', ')}, got ${JSON.stringify(e.operator)}`);
     const operator = e.operator as SelectorRequirement['operator'];
     const values = list(e.values, `${at}.values`, problem) ?? [];
     if ((operator === 'In' || operator === 'NotIn') && values.length === 0) return problem(`${at}.values`, `must be non-empty when operator is ${operator}`);
     if ((operator === 'Exists' || operator === 'DoesNotExist') && values.length > 0) return problem(`${at}.values`, `must be empty when operator is ${operator}`);
-    sel.matchExpressions.push({ key: e.key, operator, values: values.map(String) });
+    const bad = values.findIndex((x) => typeof x !== 'string' || !isLabelValue(x));
+    if (bad >= 0) return problem(`${at}.values[${bad}]`, typeof values[bad] === 'string' ? `"${values[bad]}" is not a valid label value` : `must be a string, got ${shownValue(values[bad])} (quote it)`);
+    sel.matchExpressions.push({ key: e.key, operator, values: values as string[] });
   });
   return sel;
 }

@@ -348,7 +348,13 @@ class DocReader {
         this.problem(`${field}.${k}`, `must be a string, got ${Array.isArray(val) ? 'a list' : 'a map'} (a label's value is one string)`);
         continue;
       }
-      out[k] = String(val);
+      // A number or a boolean is no label value either: the API server refuses it (a label's
+      // value is a JSON string), and String() would change some silently (1.0 → "1", 0x1F → "31").
+      if (typeof val !== 'string') {
+        this.problem(`${field}.${k}`, `must be a string, got ${shownValue(val)}: Kubernetes refuses a label value that is not a string (quote it in the file)`);
+        continue;
+      }
+      out[k] = val;
     }
     return out;
   }

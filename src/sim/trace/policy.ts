@@ -7,15 +7,11 @@
 import { cniOf } from '../cni/index.ts';
 import type { Dataplane } from '../dataplane/compile.ts';
 import { objectKey } from '../model.ts';
-import { decide, verdictSaid, type DirectionVerdict, type PolicyEnd } from '../policy/evaluate.ts';
+import { decide, policyEndOf, verdictSaid, type DirectionVerdict, type PolicyEnd } from '../policy/evaluate.ts';
 import type { Hop, Trace, TracePolicy } from './types.ts';
 import { splitHostPort } from './address.ts';
 
-function endOf(dp: Dataplane, ip: string): PolicyEnd {
-  const owner = dp.ownerOf(ip);
-  const pod = owner?.netns.includes('/') ? dp.podOf(owner.netns) : undefined;
-  return pod ? { pod, ip } : { ip, node: !!owner && dp.nodeOf(owner.netns) !== undefined };
-}
+const endOf = (dp: Dataplane, ip: string): PolicyEnd => policyEndOf(dp, ip);
 
 const protocolOf = (p: { proto: 'tcp' | 'udp' }) => (p.proto === 'tcp' ? 'TCP' : 'UDP');
 

@@ -36,7 +36,7 @@ import { IPIP_MODELLED } from '../cni/calico.ts';
 import { felixMeaning } from '../cni/calicoPolicy.ts';
 // The table builders the first view does not load (felix's chains, kube-proxy's nftables table).
 import '../dataplane/tables.ts';
-import { decide, verdictSaid, type PolicyDecision } from '../policy/evaluate.ts';
+import { decide, policyEndOf, verdictSaid, type PolicyDecision } from '../policy/evaluate.ts';
 
 export interface WalkPacket extends NfPacket {
   outer?: OuterHeader;
@@ -1222,12 +1222,7 @@ export class PacketWalk {
   /** The cluster's NetworkPolicies on this packet as it is now (after any DNAT): its ends by address. */
   policyDecision(): PolicyDecision {
     const p = this.packet;
-    const end = (ip: string) => {
-      const owner = this.dp.ownerOf(ip);
-      const pod = owner?.netns.includes('/') ? this.dp.podOf(owner.netns) : undefined;
-      return pod ? { pod, ip } : { ip };
-    };
-    return decide(this.dp.scenario, { src: end(p.src), dst: end(p.dst), protocol: p.proto === 'tcp' ? 'TCP' : 'UDP', port: p.dport });
+    return decide(this.dp.scenario, { src: policyEndOf(this.dp, p.src), dst: policyEndOf(this.dp, p.dst), protocol: p.proto === 'tcp' ? 'TCP' : 'UDP', port: p.dport });
   }
 
   /** Why kube-proxy drops here: a Local traffic policy and no ready endpoint of the Service on this node. */
