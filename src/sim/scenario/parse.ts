@@ -24,7 +24,7 @@ import { expandWorkload, type Workload } from './workloads.ts';
 import { NODE_PORT_MAX, NODE_PORT_MIN } from '../ipam/index.ts';
 import { MAX_ALIAS_EXPANSIONS, MAX_NESTING, MAX_PODS, nestingDepth, notFinite, shownValue, yamlNestingDepth } from './limits.ts';
 import { addressInUseText, portsInPodNetns, type AddressInUse, type ContainerPorts } from '../addressInUse.ts';
-import { documentFiles, dumpText, internalFormatInFiles, internalFormatIssue, nodesMissingIssue, nodesNamedByPods, withKindFromList, type ScenarioFile } from './dumpLayout.ts';
+import { documentFiles, dumpText, internalFormatInFiles, internalFormatIssue, nodesMissingIssue, nodesNamedByPods, itemKindOfList, type ScenarioFile } from './dumpLayout.ts';
 import { cniMasqueradeUnseen, leftOutPods, nodeGatewayAssumed, type LeftOutPod } from './leftOut.ts';
 import { INFERABLE_FIELDS, inferCluster, inferOmittedFields, type InferableField } from './inferCluster.ts';
 import { KINDS_READ, nearest, serviceTypos, unknownFields } from './knownFields.ts';
@@ -57,6 +57,8 @@ export const DEFAULT_NODE_NAMES = ['node-1', 'node-2', 'node-3'];
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/** How many of a file's first documents are asked whether they are kubectl's old internal format. */
+const INTERNAL_FORMAT_LOOK = 16;
 const SKIPPED_KINDS_QUIETLY = new Set(['ControllerRevision', 'Event']);
 /** An IPv6 address (podpath models IPv4 only: such an address is said, never read as something else). */
 const isIPv6 = (v: unknown): boolean => typeof v === 'string' && v.includes(':');
@@ -252,11 +254,11 @@ function flattenLists(docs: Located[]): Located[] {
     if (typeof kind === 'string' && kind.endsWith('List') && Array.isArray(d.doc.items)) {
       // A loop, not push(...items): a 150,000-pod List would overflow the call stack.
       const items: Located[] = [];
-      const listKind = kind;
+      // kubectl cluster-info dump: a PodList's items carry no kind (dumpLayout.ts); asked once per List, not per item.
+      const itemKind = itemKindOfList(kind);
       d.doc.items.forEach((item, i) => {
         if (!isObj(item)) return;
-        // kubectl cluster-info dump: a PodList's items carry no kind (dumpLayout.ts).
-        const doc = withKindFromList(listKind, item);
+        const doc = itemKind !== undefined && item.kind === undefined ? { ...item, kind: itemKind } : item;
         // An item's fields are under items[i] in the List document (JSON has no lines: nothing to locate).
         const locate = d.lineOfField;
         items.push(locate ? { doc, line: locate(['items', i]) ?? d.line, lineOfField: (path: (string | number)[]) => locate(['items', i, ...path]) } : { doc, line: d.line });
@@ -266,6 +268,9 @@ function flattenLists(docs: Located[]): Located[] {
   }
   return out;
 }
+
+/** No labels (or annotations): one map shared by every object without any, frozen so that nothing can add to it. */
+const NO_LABELS: Record<string, string> = Object.freeze({}) as Record<string, string>;
 
 /** A reader for one document that records what is wrong with it instead of throwing. */
 class DocReader {
@@ -334,11 +339,21 @@ class DocReader {
   }
 
   labels(v: unknown, field: string): Record<string, string> {
-    if (v === undefined || v === null) return {};
+    if (v === undefined || v === null) return NO_LABELS;
     if (!isObj(v)) {
       this.problem(field, 'must be a map of key: value');
-      return {};
+      return NO_LABELS;
     }
+    // The file's own map when every value is a string already (a dump's 150,000 pods): no copy
+    // to make and for the collector to carry. Nothing changes a scenario's labels in place.
+    let allStrings = true;
+    for (const k in v) {
+      if (typeof v[k] !== 'string') {
+        allStrings = false;
+        break;
+      }
+    }
+    if (allStrings) return v as Record<string, string>;
     const out: Record<string, string> = {};
     // for…in, not Object.entries: no pair array per label (150,000 pods' labels). A parsed map's keys are its own.
     for (const k in v) {
@@ -804,7 +819,9 @@ export function parseScenarioFiles(files: ScenarioFile[], options: ParseOptions 
     }
     const flat = flattenLists(read.value);
     let internal: PodpathIssue | undefined;
-    for (let i = 0; i < flat.length && !internal; i++) internal = internalFormatIssue(flat[i].doc, name);
+    // kubectl's internal format is a whole file's (its List and every object in it): its first
+    // documents say so; not asked of each of a dump's 150,000 pods.
+    for (let i = 0; i < Math.min(flat.length, INTERNAL_FORMAT_LOOK) && !internal; i++) internal = internalFormatIssue(flat[i].doc, name);
     if (internal) internalFormat.push(named(name, internal));
     else {
       fileStarts.set(name, docs.length);
