@@ -32,9 +32,16 @@ for (const viewport of [{ width: 1280, height: 720 }, { width: 1920, height: 108
     expect(calico).toMatchObject({ verdict: 'dropped', code: 'network-policy-denied' });
     await expect.poll(() => listedHops(page)).toEqual(calico.hops.map(hopText));
     const hops = page.getByRole('list', { name: 'Hops' }).getByRole('listitem');
+    // x/b's box, whatever address another CNI gives it.
+    const xbBox = page.locator('.react-flow__node[data-id="pod:x/b"]');
+    // On the canvas: x/b carries the tag of the policy isolating it; the banner waits for the packet to reach the drop.
+    await expect(xbBox.getByLabel('NetworkPolicy isolates this pod: ingress (default-deny-ingress)')).toHaveText('NP in');
+    await hops.first().click();
+    await expect(xbBox.getByRole('note')).toHaveCount(0);
     await hops.last().click();
     await expect(hops.last()).toContainText('End of tier default. Drop if no policies passed packet');
     await expect(verdict(page)).toContainText('denied by x/default-deny-ingress (ingress of x/b)');
+    await expect(xbBox.getByRole('note')).toHaveText('✗ dropped by NetworkPolicy x/default-deny-ingress (ingress)');
     await page.screenshot({ path: `${SHOTS}/netpol-calico-drop-${viewport.width}x${viewport.height}.png` });
 
     // flannel enforces nothing: delivered, and the hop before x/b says Calico or Cilium would have dropped it there.
@@ -46,8 +53,11 @@ for (const viewport of [{ width: 1280, height: 720 }, { width: 1920, height: 108
     await expect.poll(() => listedHops(page)).toEqual(engineHops(st.scenario, st.request!).map(hopText));
     const noted = flannel.hops.findIndex((h) => h.wouldHaveDropped);
     expect(noted).toBeGreaterThan(0);
+    await hops.nth(noted - 1).click();
+    await expect(xbBox.getByRole('note')).toHaveCount(0);
     await hops.nth(noted).click();
     await expect(hops.nth(noted)).toContainText('would have dropped it here');
+    await expect(xbBox.getByRole('note')).toHaveText('x/default-deny-ingress denies this (ingress), but this CNI enforces no NetworkPolicy: delivered');
     await hops.nth(flannel.hops.length - 1).click();
     await expect(verdict(page)).toContainText('this CNI enforces no NetworkPolicy: it was delivered, where Calico or Cilium would have dropped it');
     await page.screenshot({ path: `${SHOTS}/netpol-flannel-would-${viewport.width}x${viewport.height}.png` });
@@ -62,6 +72,7 @@ for (const viewport of [{ width: 1280, height: 720 }, { width: 1920, height: 108
     await hops.last().click();
     await expect(hops.last()).toContainText('DROP_POLICY, "Policy denied"');
     await expect(verdict(page)).toContainText('denied by x/default-deny-ingress');
+    await expect(xbBox.getByRole('note')).toHaveText('✗ dropped by NetworkPolicy x/default-deny-ingress (ingress)');
     await page.screenshot({ path: `${SHOTS}/netpol-cilium-drop-${viewport.width}x${viewport.height}.png` });
 
     // The Flows panel (Hubble's, Cilium's): the DROPPED flow, POLICY_DENIED, found by its verdict.

@@ -12,7 +12,7 @@
 // pods is the CNI's choice too (see the trace's policy hop).
 import type { PodSpec, Scenario } from '../model.ts';
 import { inIpBlock } from './read.ts';
-import { labelSelectorMatches } from './selector.ts';
+import { labelSelectorMatches, policiesOf, policiesSelecting } from './selector.ts';
 import type { NetworkPolicy, PolicyPeer, PolicyPort, PolicyProtocol, PolicyRule, PolicyType } from './types.ts';
 
 /** One end of a connection: a pod (by its address it is a pod), or an address that is no pod's (a node, a client outside). */
@@ -75,14 +75,8 @@ export function namespaceLabelsOf(s: Pick<Scenario, 'namespaceLabels'>, namespac
   return { ...(s.namespaceLabels?.[namespace] ?? {}), 'kubernetes.io/metadata.name': namespace };
 }
 
-export const policiesOf = (s: Pick<Scenario, 'networkPolicies'>): readonly NetworkPolicy[] => s.networkPolicies ?? [];
-
-/** The policies that select `pod` for `direction`, in the order kubectl lists them (by name). */
-export function policiesSelecting(s: Pick<Scenario, 'networkPolicies'>, pod: PodSpec, direction: PolicyType): NetworkPolicy[] {
-  return policiesOf(s)
-    .filter((p) => p.namespace === pod.namespace && p.policyTypes.includes(direction) && labelSelectorMatches(p.podSelector, pod.labels))
-    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-}
+// Which policies select a pod: in selector.ts, which the canvas imports without the rest of this.
+export { policiesOf, policiesSelecting } from './selector.ts';
 
 function peerMatches(s: Pick<Scenario, 'namespaceLabels'>, policy: NetworkPolicy, peer: PolicyPeer, end: PolicyEnd, outsideOnly = false): boolean {
   if (peer.ipBlock) return !(outsideOnly && (end.pod || end.node)) && inIpBlock(peer.ipBlock, end.ip);

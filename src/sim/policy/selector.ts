@@ -1,7 +1,8 @@
 // metav1.LabelSelector matching, as k8s.io/apimachinery's labels.Selector does it:
 // every matchLabels pair and every matchExpressions requirement must hold; an
 // empty selector holds for everything.
-import type { LabelSelector, SelectorRequirement } from './types.ts';
+import type { PodSpec, Scenario } from '../model.ts';
+import type { LabelSelector, NetworkPolicy, PolicyType, SelectorRequirement } from './types.ts';
 
 function requirementHolds(r: SelectorRequirement, labels: Record<string, string>): boolean {
   const has = Object.prototype.hasOwnProperty.call(labels, r.key);
@@ -43,4 +44,13 @@ export function selectorText(sel: LabelSelector): string {
     }),
   ];
   return parts.length ? parts.join(',') : '<none>';
+}
+
+export const policiesOf = (s: Pick<Scenario, 'networkPolicies'>): readonly NetworkPolicy[] => s.networkPolicies ?? [];
+
+/** The policies that select `pod` for `direction`, in the order kubectl lists them (by name). */
+export function policiesSelecting(s: Pick<Scenario, 'networkPolicies'>, pod: PodSpec, direction: PolicyType): NetworkPolicy[] {
+  return policiesOf(s)
+    .filter((p) => p.namespace === pod.namespace && p.policyTypes.includes(direction) && labelSelectorMatches(p.podSelector, pod.labels))
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }

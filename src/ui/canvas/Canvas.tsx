@@ -31,9 +31,10 @@ import { nodeTypes } from './nodeTypes.ts';
 import { edgeTypes } from './edges/edges.tsx';
 import { pickEnd } from './pick.ts';
 import { useLessonHighlights } from '../lessons/highlight.ts';
-import { selectHops } from '../../store/derived.ts';
-import { anchorsOf } from './packet/anchors.ts';
-import { boundsInPlay, notVisited } from './packet/inPlay.ts';
+import { selectHops, selectPredictPending, selectTrace } from '../../store/derived.ts';
+import { policyDropOf, type PolicyDropMark } from './policyMarks.ts';
+import type { PlaygroundState } from '../../store/store.ts';
+import { notVisited } from './packet/inPlay.ts';
 import { useFitView } from './useFitView.ts';
 import { useLegibleType } from './useLegibleType.ts';
 import { usePresenting } from '../presenter/presenter.ts';
@@ -68,6 +69,14 @@ export const FAR_ZOOM = 0.45;
 const isFar = (s: { transform: [number, number, number] }) => s.transform[2] < FAR_ZOOM;
 
 
+/** The NetworkPolicy drop the walk has reached (the step is on or past its hop), or null. */
+function selectPolicyDrop(st: PlaygroundState): PolicyDropMark | null {
+  const t = selectTrace(st);
+  if (t?.kind !== 'traced' || selectPredictPending(st)) return null;
+  const mark = policyDropOf(t.trace);
+  return mark && st.step >= mark.hop ? mark : null;
+}
+
 export default function Canvas() {
   const scenario = usePlayground((s) => s.scenario);
   const positions = usePlayground((s) => s.positions);
@@ -94,18 +103,27 @@ export default function Canvas() {
   const picked = usePredictDraft((d) => d.devices);
   // Presenting, the veth names of pods the walk does not enter are not written: the big packet label would cover them, and they are not what the room reads.
   const onPathKey = presenting ? [...new Set(hops.map((h) => h.netns))].join('|') : '';
+  // Once the packet reaches the hop where a NetworkPolicy stops it, the pod that policy protects says so.
+  const policyDrop = usePlayground(selectPolicyDrop);
   const withSelection = useCallback(
     (ns: Node[]) => {
       const onPath = onPathKey ? new Set<string>(onPathKey.split('|').map((netns) => podId(netns))) : null;
+      const dropAt = policyDrop ? podId(policyDrop.pod) : null;
       return ns.map((n) => {
         const ring = highlighted.has(n.id) || picked.some((p) => placeOfId(n.id) === p);
         const offPath = onPath !== null && n.type === 'pod' && !onPath.has(n.id);
-        return n.id === selectedId || ring || offPath
-          ? { ...n, ...(n.id === selectedId ? { selected: true } : {}), ...(ring ? { className: highlight.highlight } : {}), ...(offPath ? { data: { ...n.data, offPath: true } } : {}) }
+        const dropped = n.id === dropAt;
+        return n.id === selectedId || ring || offPath || dropped
+          ? {
+              ...n,
+              ...(n.id === selectedId ? { selected: true } : {}),
+              ...(ring ? { className: highlight.highlight } : {}),
+              ...(offPath || dropped ? { data: { ...n.data, ...(offPath ? { offPath: true } : {}), ...(dropped ? { policyDrop } : {}) } } : {}),
+            }
           : n;
       });
     },
-    [selectedId, highlighted, picked, onPathKey],
+    [selectedId, highlighted, picked, onPathKey, policyDrop],
   );
   const edges = useMemo(() => (highlighted.size ? lay.edges.map((e) => (highlighted.has(e.id) ? { ...e, className: highlight.highlightEdge } : e)) : lay.edges), [lay, highlighted]);
   const [nodes, setNodes] = useState<Node[]>(() => withSelection(lay.nodes));
@@ -120,13 +138,19 @@ export default function Canvas() {
   // A big cluster frames the walk too: the whole cluster fitted is too small to follow a packet in.
   const framesWalk = useFramesWalk();
   const framePath = framesWalk || (bigNodes !== null && hops.length > 0);
+  // What frames a walk is loaded when a walk is first to be framed (./packet/pathBounds.ts).
+  const [framer, setFramer] = useState<typeof import('./packet/pathBounds.ts') | null>(null);
+  const wantsFramer = framePath && hops.length > 0 && !framer;
+  useEffect(() => {
+    if (wantsFramer) void import('./packet/pathBounds.ts').then((m) => setFramer(m));
+  }, [wantsFramer]);
   // A big cluster's walk may join nodes rows apart: framed whole, the packet would be a dot. The view follows it, node by node.
   const followed = useFollowedNode(bigNodes !== null && !framesWalk, hops, scenario);
   // Else, what the search found (../search/CanvasFind.tsx).
   const found = useFoundBox(lay);
   const inPlay = useMemo(
-    () => (followed ? (lay.boxes.get(nodeId(followed)) ?? null) : framePath ? boundsInPlay(anchorsOf(hops, lay), lay, collapsed) : bigNodes ? found : null),
-    [followed, framePath, hops, lay, collapsed, bigNodes, found],
+    () => (followed ? (lay.boxes.get(nodeId(followed)) ?? null) : framePath ? (framer?.pathBounds(hops, lay, collapsed) ?? null) : bigNodes ? found : null),
+    [followed, framePath, framer, hops, lay, collapsed, bigNodes, found],
   );
   const frame = useRef<HTMLDivElement>(null);
   useFitView(frame, `${hostKey}#${framePath}`, inPlay);

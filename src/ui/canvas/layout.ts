@@ -13,6 +13,7 @@ import { gatewayOf, hasRouter, nodeSubnets, subnetIndexOf } from '../../sim/data
 import { endpointsOf, NODE_NETWORK, type Dataplane } from '../../store/engine.ts';
 import type { XY } from '../../store/store.ts';
 import { bridgeId, endpointEdgeId, EXTERNAL_ID, ROUTER_ID, networkId, nicId, nodeId, podId, serviceId, trunkEdgeId, tunnelId, uplinkEdgeId, vethEdgeId, vxlanEdgeId, wireEdgeId } from '../../store/ids.ts';
+import { isolationOf, type PodIsolation, type PolicyDropMark } from './policyMarks.ts';
 import { BRIDGE_H, NIC_H, NIC_W, POD_H, POD_W, SERVICE_H, SERVICE_W, TUNNEL_W, collapsedPerRow, placeCluster, type Box, type CanvasGeometry, type HostShape } from './geometry.ts';
 
 export interface HostData extends Record<string, unknown> {
@@ -30,6 +31,10 @@ export interface PodData extends Record<string, unknown> {
   veth?: string;
   /** Presenting a walk that does not enter this pod: its veth name is not written. */
   offPath?: boolean;
+  /** The NetworkPolicies that isolate it (./policyMarks.ts); absent when none selects it. */
+  isolation?: PodIsolation;
+  /** The walk has reached the hop where a policy protecting this pod stops the packet (or would have, under a CNI enforcing none). */
+  policyDrop?: PolicyDropMark;
 }
 /** The device the pods' gateway address is on, where the CNI names one (Cilium's cilium_host): drawn in the bridge's place. */
 function gatewayDevice(ns: { devices: Device[] } | undefined, name: string | undefined): { gateway: string } | undefined {
@@ -139,6 +144,7 @@ const cidrOf = (a: { ip: string; prefixLength: number } | undefined) => (a ? `${
  */
 export function layout(s: Scenario, positions: Record<string, XY>, dp: Dataplane, focusService?: string, collapsed?: ReadonlySet<string>, big?: BigClusterView): Layout {
   const cni = s.cluster.cni;
+  const isolation = isolationOf(s);
   const podsByNode = new Map<string, PodSpec[]>();
   for (const p of s.pods) {
     const list = podsByNode.get(p.nodeName ?? '');
@@ -200,7 +206,7 @@ export function layout(s: Scenario, positions: Record<string, XY>, dp: Dataplane
         width: POD_W,
         height: POD_H,
         ariaLabel: `pod ${p.name} ${p.podIP ?? ''} ${podStateWord(p) ?? ''}`.replace(/ +/g, ' ').trim(),
-        data: { pod: p, veth: shapes[i].pods[j].veth } satisfies PodData,
+        data: { pod: p, veth: shapes[i].pods[j].veth, ...(isolation.has(place.key) ? { isolation: isolation.get(place.key) } : {}) } satisfies PodData,
       });
     });
 

@@ -1,6 +1,7 @@
 import { memo } from 'react';
 import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
 import type { PodData } from '../layout.ts';
+import type { PodIsolation, PolicyDropMark } from '../policyMarks.ts';
 import KindTag from '../KindTag.tsx';
 import { podStateWord } from '../../../sim/podStatus.ts';
 import WireHandle from '../WireHandle.tsx';
@@ -9,14 +10,30 @@ import styles from './PodNode.module.css';
 
 const nameClass = (name: string) => (name.length > 20 ? `${styles.name} ${styles.longer}` : name.length > 12 ? `${styles.name} ${styles.long}` : styles.name);
 
+/** The tag on an isolated pod: NetworkPolicy, and for which directions. */
+const isolationTag = (i: PodIsolation) => `NP ${[i.ingress.length ? 'in' : '', i.egress.length ? 'out' : ''].filter(Boolean).join('/')}`;
+const isolationSaid = (i: PodIsolation) =>
+  `NetworkPolicy isolates this pod: ${[i.ingress.length ? `ingress (${i.ingress.join(', ')})` : '', i.egress.length ? `egress (${i.egress.join(', ')})` : ''].filter(Boolean).join('; ')}`;
+/** The banner at the drop: the policies, the direction, and under a CNI enforcing none that the packet went through. */
+const dropSaid = (d: PolicyDropMark) =>
+  d.enforced
+    ? `dropped by NetworkPolicy ${d.policies.join(', ')} (${d.direction.toLowerCase()})`
+    : `${d.policies.join(', ')} ${d.policies.length > 1 ? 'deny' : 'denies'} this (${d.direction.toLowerCase()}), but this CNI enforces no NetworkPolicy: delivered`;
+
 /** A pod: its own network namespace with eth0, joined to the node by a veth pair. */
 function PodNode({ data, selected }: NodeProps<Node<PodData>>) {
-  const { pod, veth } = data;
+  const { pod, veth, isolation, policyDrop } = data;
   // A dump's pod that is no ready endpoint: drawn dashed and faded, its state said first on its ports line (the box has no room for another).
   const state = podStateWord(pod);
-  const box = `${styles.pod}${selected ? ` ${styles.selected}` : ''}${state ? ` ${styles.notReady}` : ''}`;
+  const box = `${styles.pod}${selected ? ` ${styles.selected}` : ''}${state ? ` ${styles.notReady}` : ''}${policyDrop?.enforced ? ` ${styles.denied}` : ''}`;
   return (
     <div className={box}>
+      {policyDrop && (
+        <div className={policyDrop.enforced ? styles.dropBanner : styles.wouldBanner} role="note">
+          {policyDrop.enforced ? '✗ ' : ''}
+          {dropSaid(policyDrop)}
+        </div>
+      )}
       <Handle type="target" position={Position.Top} className={styles.endpointHandle} />
       <div className={styles.title}>
         <KindTag kind="pod">pod</KindTag>
@@ -24,6 +41,11 @@ function PodNode({ data, selected }: NodeProps<Node<PodData>>) {
         <span className={nameClass(pod.name)} title={pod.name}>
           {pod.name}
         </span>
+        {isolation && (
+          <span className={styles.policyTag} title={isolationSaid(isolation)} aria-label={isolationSaid(isolation)}>
+            {isolationTag(isolation)}
+          </span>
+        )}
       </div>
       <div className={styles.line}>
         <span className={parts.dev}>eth0</span> <code>{pod.podIP ?? '—'}</code>
