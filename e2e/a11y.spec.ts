@@ -272,5 +272,12 @@ test('NetworkPolicy: the pod\'s NetworkPolicy part, its YAML editor and the Flow
   await page.getByRole('region', { name: 'Flows' }).getByText('Flows', { exact: true }).click();
   await page.getByLabel(/^pod b 10\.244\.1\.2/).click();
   await policies.getByRole('button', { name: 'Edit as YAML' }).click();
+  // The walk at its drop: the banner on x/b's box and the tags of the isolated pods are on the canvas.
+  await page.getByRole('list', { name: 'Hops' }).getByRole('listitem').last().click();
+  await expect(page.locator('.react-flow__node[data-id="pod:x/b"]').getByRole('note')).toContainText('dropped by NetworkPolicy');
+  expect(await audit(page)).toEqual([]);
+  // The whole matrix: a modal dialog with a table of buttons.
+  await policies.getByRole('button', { name: 'Whole matrix…' }).click();
+  await expect(page.getByRole('dialog', { name: 'Who may reach whom on 80/TCP' })).toBeVisible();
   expect(await audit(page)).toEqual([]);
 });

@@ -4,6 +4,8 @@
 // flannel, is delivered with the hop where an enforcing CNI would have dropped it.
 import { readFileSync } from 'node:fs';
 import { engineHops, engineTrace, expect, hopText, listedHops, saved, SHOTS, test, verdict } from './fixtures.ts';
+import { objectKey } from '../src/sim/model.ts';
+import { policyMatrix } from '../src/sim/policy/matrix.ts';
 
 const FILE = readFileSync(new URL('../public/scenarios/network-policy.yaml', import.meta.url), 'utf8');
 
@@ -144,5 +146,54 @@ for (const viewport of [{ width: 1280, height: 720 }, { width: 1920, height: 108
     await flows.getByText('Flows', { exact: true }).click();
     await flows.getByLabel('Verdict').selectOption('DROPPED');
     await expect(flows.getByRole('list', { name: 'Flow records' }).getByRole('listitem').first()).toContainText('DROPPED POLICY_DENIED');
+  });
+}
+
+for (const viewport of [{ width: 1280, height: 720 }, { width: 1920, height: 1080 }]) {
+  test(`the whole matrix from a pod's Inspector: every cell as the policies decide, the pod's row and column marked, a cell traces its packet (${viewport.width}×${viewport.height})`, async ({ page }) => {
+    await page.setViewportSize(viewport);
+    await page.goto('/');
+    await page.getByLabel('Scenario file').setInputFiles({ name: 'network-policy.yaml', mimeType: 'application/yaml', buffer: Buffer.from(FILE) });
+    const xb = page.getByLabel(/^pod b 10\.244\.0\.65/);
+    const inspector = page.getByRole('region', { name: 'Inspector' });
+    await expect(async () => {
+      await xb.click();
+      await expect(inspector.getByRole('heading', { name: 'pod b' })).toBeVisible({ timeout: 1000 });
+    }).toPass();
+    const opener = inspector.getByRole('button', { name: 'Whole matrix…' });
+    await opener.click();
+    const dialog = page.getByRole('dialog', { name: 'Who may reach whom on 80/TCP' });
+    await expect(dialog).toBeVisible();
+    // Every cell is the engine's: the same decisions `podpath matrix` prints.
+    const st = await saved(page);
+    const m = policyMatrix(st.scenario, { port: 80, protocol: 'TCP' });
+    expect(m.pods.length).toBe(6);
+    const table = dialog.getByRole('table', { name: 'Reachability matrix on 80/TCP' });
+    await expect(table.getByRole('row')).toHaveCount(7);
+    let blocked = 0;
+    for (const [i, client] of m.pods.entries())
+      for (const [j, server] of m.pods.entries()) {
+        const c = m.cells[i][j];
+        if (c === 'loopback') continue;
+        if (!c.allowed) blocked++;
+        await expect(table.getByRole('button', { name: `${objectKey(client)} to ${objectKey(server)} port 80/TCP: ${c.allowed ? 'allowed' : 'blocked'}; trace it` })).toHaveCount(1);
+      }
+    expect(blocked).toBeGreaterThan(0);
+    await expect(dialog).toContainText(`(${blocked} of 30)`);
+    // x/b's row and column are marked.
+    await expect(table.getByRole('rowheader', { name: 'x/b' })).toHaveClass(/mineHead/);
+    await expect(table.getByRole('columnheader', { name: 'x/b' })).toHaveClass(/mineHead/);
+    await page.screenshot({ path: `${SHOTS}/netpol-matrix-${viewport.width}x${viewport.height}.png` });
+
+    // Escape closes it and the keyboard is back on its button; a blocked cell traces its packet, dropped by felix.
+    await page.keyboard.press('Escape');
+    await expect(dialog).toHaveCount(0);
+    await expect(opener).toBeFocused();
+    await opener.click();
+    await dialog.getByRole('button', { name: 'z/b to x/b port 80/TCP: blocked; trace it' }).click();
+    await expect(dialog).toHaveCount(0);
+    const after = await saved(page);
+    expect(after.request).toMatchObject({ from: { kind: 'pod', namespace: 'z', name: 'b' }, to: { kind: 'pod', namespace: 'x', name: 'b', port: 80 }, proto: 'tcp' });
+    expect(engineTrace(after.scenario, after.request!)).toMatchObject({ verdict: 'dropped', code: 'network-policy-denied' });
   });
 }

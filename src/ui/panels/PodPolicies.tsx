@@ -10,6 +10,7 @@ import { actions } from '../playground.ts';
 import { networkPoliciesYaml } from '../../sim/scenario/write.ts';
 import buttons from '../buttons.module.css';
 import styles from './PodPolicies.module.css';
+import PolicyMatrix from './PolicyMatrix.tsx';
 
 const ENFORCER_SAID = {
   felix: "Calico's felix enforces these (its cali-tw-/cali-fw- chains).",
@@ -21,6 +22,7 @@ export default function PodPolicies({ scenario, pod }: { scenario: Scenario; pod
   const ports = [...new Map(pod.ports.map((p) => [`${p.containerPort}/${p.protocol}`, p])).values()];
   const [choice, setChoice] = useState(ports[0] ? `${ports[0].containerPort}/${ports[0].protocol}` : '');
   const [draft, setDraft] = useState<string | null>(null);
+  const [matrixOpen, setMatrixOpen] = useState(false);
   const editor = (
     <div className={styles.editor}>
       {draft === null ? (
@@ -102,15 +104,21 @@ export default function PodPolicies({ scenario, pod }: { scenario: Scenario; pod
       </p>
       <p className={enforcer === 'none' ? styles.warn : styles.line}>{enforcer === 'none' ? `${scenario.cluster.cni} ${ENFORCER_SAID.none}` : ENFORCER_SAID[enforcer]}</p>
       {ports.length > 0 && (
-        <label className={styles.port}>
-          <span>On port</span>
-          <select value={choice} onChange={(e) => setChoice(e.target.value)}>
-            {ports.map((p) => (
-              <option key={`${p.containerPort}/${p.protocol}`}>{`${p.containerPort}/${p.protocol}`}</option>
-            ))}
-          </select>
-        </label>
+        <div className={styles.portRow}>
+          <label className={styles.port}>
+            <span>On port</span>
+            <select value={choice} onChange={(e) => setChoice(e.target.value)}>
+              {ports.map((p) => (
+                <option key={`${p.containerPort}/${p.protocol}`}>{`${p.containerPort}/${p.protocol}`}</option>
+              ))}
+            </select>
+          </label>
+          <button type="button" onClick={() => setMatrixOpen(true)}>
+            Whole matrix…
+          </button>
+        </div>
       )}
+      {matrixOpen && <PolicyMatrix scenario={scenario} pod={pod} port={port} protocol={protocol} onClose={() => setMatrixOpen(false)} />}
       {ports.length > 0 && peers(`Who may connect to ${key}`, others.map((o) => ({ peer: o, ok: allowed(o, pod), from: o, to: pod })))}
       {peers(`Whom ${key} may reach on ${port}/${protocol}`, others.filter((o) => o.ports.some((x) => x.containerPort === port && x.protocol === protocol)).map((o) => ({ peer: o, ok: allowed(pod, o), from: pod, to: o })))}
       {editor}
