@@ -280,4 +280,12 @@ test('NetworkPolicy: the pod\'s NetworkPolicy part, its YAML editor and the Flow
   await policies.getByRole('button', { name: 'Whole matrix…' }).click();
   await expect(page.getByRole('dialog', { name: 'Who may reach whom on 80/TCP' })).toBeVisible();
   expect(await audit(page)).toEqual([]);
+  await page.keyboard.press('Escape');
+  // The form beside its YAML, with a rule and a typo said.
+  await page.getByRole('group', { name: 'Add to the cluster' }).getByRole('button', { name: 'NetworkPolicy' }).click();
+  const editor = page.getByRole('dialog', { name: 'New NetworkPolicy' });
+  await editor.getByRole('button', { name: 'Add ingress rule' }).click();
+  await editor.getByLabel('Ports', { exact: true }).fill('80/HTTP');
+  await expect(editor.getByRole('alert')).toBeVisible();
+  expect(await audit(page)).toEqual([]);
 });

@@ -197,3 +197,77 @@ for (const viewport of [{ width: 1280, height: 720 }, { width: 1920, height: 108
     expect(engineTrace(after.scenario, after.request!)).toMatchObject({ verdict: 'dropped', code: 'network-policy-denied' });
   });
 }
+
+for (const viewport of [{ width: 1280, height: 720 }, { width: 1920, height: 1080 }]) {
+  test(`a NetworkPolicy from the palette, written as a form beside its YAML, applied through the parser, edited again (${viewport.width}×${viewport.height})`, async ({ page }) => {
+    await page.setViewportSize(viewport);
+    await page.goto('/');
+    const inspector = page.getByRole('region', { name: 'Inspector' });
+    await expect(async () => {
+      await page.getByLabel(/^pod web-2 /).click();
+      await expect(inspector.getByRole('heading', { name: 'pod web-2' })).toBeVisible({ timeout: 1000 });
+    }).toPass();
+    // The palette's NetworkPolicy: a new policy in web-2's namespace, selecting web-2 by its labels.
+    await page.getByRole('group', { name: 'Add to the cluster' }).getByRole('button', { name: 'NetworkPolicy' }).click();
+    const dialog = page.getByRole('dialog', { name: 'New NetworkPolicy' });
+    await expect(dialog).toBeVisible();
+    const form = dialog.getByRole('form', { name: 'NetworkPolicy form' });
+    await expect(form.getByLabel('Namespace')).toHaveValue('default');
+    await expect(form.getByLabel('Pods it selects (labels)')).toHaveValue('app=web');
+    await expect(form).toContainText('No rule: nothing may connect to the selected pods (deny all ingress).');
+    const yaml = dialog.getByLabel('YAML', { exact: true });
+    await expect(yaml).toHaveValue(/kind: NetworkPolicy[\s\S]*name: new-policy[\s\S]*app: web[\s\S]*- Ingress/);
+
+    // A rule: from the client pods, on port 80. The YAML follows the form.
+    await form.getByRole('button', { name: 'Add ingress rule' }).click();
+    await form.getByLabel('Pod labels').fill('app=client');
+    await form.getByLabel('Ports', { exact: true }).fill('80');
+    await expect(yaml).toHaveValue(/from:\n\s+- podSelector:\n\s+matchLabels:\n\s+app: client\n\s+ports:\n\s+- protocol: TCP\n\s+port: 80/);
+    // A typo in the form: said, and Apply waits for it.
+    await form.getByLabel('Pod labels').fill('app');
+    await expect(dialog.getByRole('alert')).toHaveText('Ingress rule 1, pod labels: "app" is not key=value');
+    await expect(dialog.getByRole('button', { name: 'Apply' })).toBeDisabled();
+    await form.getByLabel('Pod labels').fill('app=client');
+    await page.screenshot({ path: `${SHOTS}/netpol-form-${viewport.width}x${viewport.height}.png` });
+    await dialog.getByRole('button', { name: 'Apply' }).click();
+    await expect(dialog).toHaveCount(0);
+    const st = await saved(page);
+    expect(st.scenario.networkPolicies).toEqual([
+      {
+        namespace: 'default',
+        name: 'new-policy',
+        podSelector: { matchLabels: { app: 'web' }, matchExpressions: [] },
+        policyTypes: ['Ingress'],
+        policyTypesGiven: true,
+        ingress: [{ peers: [{ podSelector: { matchLabels: { app: 'client' }, matchExpressions: [] } }], ports: [{ protocol: 'TCP', port: 80 }] }],
+        egress: [],
+      },
+    ]);
+    const policies = inspector.getByRole('group', { name: 'NetworkPolicy' });
+    await expect(policies).toContainText('Ingress: isolated by new-policy');
+    await expect(policies.getByRole('button', { name: 'default/client to default/web-2 port 8080/TCP: denied; trace it' })).toBeVisible();
+
+    // Again, from the Inspector: the YAML edited, the form follows; a YAML typo is refused by the parser, nothing changes.
+    await policies.getByRole('button', { name: 'Edit NetworkPolicy default/new-policy as a form' }).click();
+    const again = page.getByRole('dialog', { name: 'NetworkPolicy default/new-policy' });
+    await expect(again.getByLabel('Ports', { exact: true })).toHaveValue('80');
+    const text = await again.getByLabel('YAML', { exact: true }).inputValue();
+    await again.getByLabel('YAML', { exact: true }).fill(text.replace('port: 80', 'port: 8080'));
+    await expect(again.getByLabel('Ports', { exact: true })).toHaveValue('8080');
+    await again.getByLabel('YAML', { exact: true }).fill(text.replace('- Ingress', '- Ingres'));
+    await expect(again.getByRole('alert')).toContainText('must be Ingress or Egress, got "Ingres"');
+    await again.getByLabel('YAML', { exact: true }).fill(text.replace('port: 80', 'port: 8080'));
+    await again.getByRole('button', { name: 'Apply' }).click();
+    await expect(again).toHaveCount(0);
+    expect((await saved(page)).scenario.networkPolicies?.[0].ingress[0].ports).toEqual([{ protocol: 'TCP', port: 8080 }]);
+    await expect(policies.getByRole('button', { name: 'default/client to default/web-2 port 8080/TCP: allowed; trace it' })).toBeVisible();
+    // A second policy for the pod, from its Inspector: the next free name, the pod's labels.
+    await policies.getByRole('button', { name: 'New policy for this pod…' }).click();
+    const second = page.getByRole('dialog', { name: 'New NetworkPolicy' });
+    await expect(second.getByLabel('Name', { exact: true })).toHaveValue('new-policy-2');
+    await expect(second.getByLabel('Pods it selects (labels)')).toHaveValue('app=web');
+    await second.getByRole('button', { name: 'Cancel' }).click();
+    await expect(second).toHaveCount(0);
+    expect((await saved(page)).scenario.networkPolicies).toHaveLength(1);
+  });
+}

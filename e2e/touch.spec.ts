@@ -168,9 +168,11 @@ test('one finger pans, also when it starts on a pod (which stays put); two finge
   const web2 = page.getByLabel('pod web-2 10.244.1.2', { exact: true });
   const from = await centre(web2);
   const node2 = page.getByLabel(/^node node-2 /);
+  // Where the pod sits in its node, in the canvas' own units (screen pixels over the zoom): the
+  // view may be framed again meanwhile (a busy machine), which changes the zoom, not the pod's place.
   const offset = async () => {
-    const [p, n] = [(await web2.boundingBox())!, (await node2.boundingBox())!];
-    return { x: Math.round(p.x - n.x), y: Math.round(p.y - n.y) };
+    const [p, n, zoom] = [(await web2.boundingBox())!, (await node2.boundingBox())!, await zoomOf(page)];
+    return { x: Math.round((p.x - n.x) / zoom), y: Math.round((p.y - n.y) / zoom) };
   };
   const inNode = await offset();
   const pan0 = await panOf(page);

@@ -11,6 +11,8 @@ import { networkPoliciesYaml } from '../../sim/scenario/write.ts';
 import buttons from '../buttons.module.css';
 import styles from './PodPolicies.module.css';
 import PolicyMatrix from './PolicyMatrix.tsx';
+import PolicyEditor from './PolicyEditor.tsx';
+import type { NetworkPolicy } from '../../sim/policy/types.ts';
 
 const ENFORCER_SAID = {
   felix: "Calico's felix enforces these (its cali-tw-/cali-fw- chains).",
@@ -23,12 +25,18 @@ export default function PodPolicies({ scenario, pod }: { scenario: Scenario; pod
   const [choice, setChoice] = useState(ports[0] ? `${ports[0].containerPort}/${ports[0].protocol}` : '');
   const [draft, setDraft] = useState<string | null>(null);
   const [matrixOpen, setMatrixOpen] = useState(false);
+  // The policy open in the form beside its YAML (PolicyEditor), or a new one for this pod.
+  const [editing, setEditing] = useState<{ policy: NetworkPolicy } | { fresh: { namespace: string; labels: Record<string, string> } } | null>(null);
+  const policyEditor = editing && <PolicyEditor scenario={scenario} start={editing} onClose={() => setEditing(null)} />;
   const editor = (
     <div className={styles.editor}>
       {draft === null ? (
         <div className={styles.actions}>
           <button type="button" onClick={() => actions().addDenyIngress(pod.namespace, 'inspector')}>
             Deny all ingress in {pod.namespace}
+          </button>
+          <button type="button" onClick={() => setEditing({ fresh: { namespace: pod.namespace, labels: pod.labels } })}>
+            New policy for this pod…
           </button>
           <button type="button" onClick={() => setDraft(networkPoliciesYaml(scenario))}>
             Edit as YAML
@@ -59,6 +67,7 @@ export default function PodPolicies({ scenario, pod }: { scenario: Scenario; pod
         <legend>NetworkPolicy</legend>
         <p className={styles.line}>No NetworkPolicy in this cluster: every pod may reach every other.</p>
         {editor}
+        {policyEditor}
       </fieldset>
     );
   }
@@ -68,6 +77,7 @@ export default function PodPolicies({ scenario, pod }: { scenario: Scenario; pod
   const others = scenario.pods.filter((p) => p !== pod && p.podIP);
   const key = objectKey(pod);
   const isolatedBy = (dir: 'Ingress' | 'Egress') => policiesSelecting(scenario, pod, dir).map((p) => p.name);
+  const selecting = [...new Set([...policiesSelecting(scenario, pod, 'Ingress'), ...policiesSelecting(scenario, pod, 'Egress')])];
   const ingress = isolatedBy('Ingress');
   const egress = isolatedBy('Egress');
   const allowed = (from: PodSpec, to: PodSpec) => decide(scenario, { src: { pod: from, ip: from.podIP! }, dst: { pod: to, ip: to.podIP! }, protocol, port }).allowed;
@@ -102,6 +112,15 @@ export default function PodPolicies({ scenario, pod }: { scenario: Scenario; pod
       <p className={styles.line}>
         <b>Egress:</b> {egress.length ? `isolated by ${egress.join(', ')}` : 'not isolated (no policy selects it)'}
       </p>
+      {selecting.length > 0 && (
+        <div className={styles.actions}>
+          {selecting.map((p) => (
+            <button key={p.name} type="button" onClick={() => setEditing({ policy: p })} aria-label={`Edit NetworkPolicy ${p.namespace}/${p.name} as a form`}>
+              Edit {p.name}…
+            </button>
+          ))}
+        </div>
+      )}
       <p className={enforcer === 'none' ? styles.warn : styles.line}>{enforcer === 'none' ? `${scenario.cluster.cni} ${ENFORCER_SAID.none}` : ENFORCER_SAID[enforcer]}</p>
       {ports.length > 0 && (
         <div className={styles.portRow}>
@@ -118,6 +137,7 @@ export default function PodPolicies({ scenario, pod }: { scenario: Scenario; pod
           </button>
         </div>
       )}
+      {policyEditor}
       {matrixOpen && <PolicyMatrix scenario={scenario} pod={pod} port={port} protocol={protocol} onClose={() => setMatrixOpen(false)} />}
       {ports.length > 0 && peers(`Who may connect to ${key}`, others.map((o) => ({ peer: o, ok: allowed(o, pod), from: o, to: pod })))}
       {peers(`Whom ${key} may reach on ${port}/${protocol}`, others.filter((o) => o.ports.some((x) => x.containerPort === port && x.protocol === protocol)).map((o) => ({ peer: o, ok: allowed(pod, o), from: pod, to: o })))}

@@ -1,6 +1,6 @@
 // The top bar: the palette (drag or click), the cluster's CNI and kube-proxy mode,
 // New / Import / Export, Undo / Redo, and Send packet.
-import { lazy, Suspense, useRef, type DragEvent, type MouseEvent } from 'react';
+import { lazy, Suspense, useRef, useState, type DragEvent, type MouseEvent } from 'react';
 import { CNI_MODES, KUBE_PROXY_MODES, UNOFFERED_KUBE_PROXY_MODES, type CniMode, type KubeProxyMode } from '../../sim/model.ts';
 import { CNI_PLUGINS, cniOf } from '../../sim/cni/index.ts';
 import { PROXY_PLUGINS } from '../../sim/proxy/index.ts';
@@ -21,6 +21,8 @@ import styles from './Toolbar.module.css';
 // A CNI's own settings show only while the cluster runs it: loaded then, not in the first view.
 const CalicoPool = lazy(() => import('./CalicoPool.tsx'));
 const CiliumSettings = lazy(() => import('./CiliumSettings.tsx'));
+// The NetworkPolicy form and its YAML: loaded when a person first opens it.
+const PolicyEditor = lazy(() => import('./PolicyEditor.tsx'));
 import { labCaveat } from './labCaveat.ts';
 
 type Kind = PaletteKind;
@@ -122,6 +124,15 @@ export default function Toolbar() {
   // A phone or a tablet: the bar is one row (brand, Send packet, Menu); the rest is in the menu.
   const narrow = useNarrow();
   const lessonOpened = useLessons((l) => l.open?.lesson.title ?? '');
+  // A new NetworkPolicy being written (PolicyEditor): where it starts.
+  const [newPolicy, setNewPolicy] = useState<{ namespace: string; labels: Record<string, string> } | null>(null);
+  const openPolicy = () => {
+    const st = actions();
+    const sel = st.selection;
+    const pod = sel?.kind === 'pod' ? st.scenario.pods.find((p) => `${p.namespace}/${p.name}` === sel.key) : undefined;
+    setNewPolicy(pod ? { namespace: pod.namespace, labels: pod.labels } : { namespace: 'default', labels: {} });
+  };
+  const scenario = usePlayground((s) => (newPolicy ? s.scenario : null));
 
   // Several files at once (a cluster-info dump directory's) are one cluster.
   const onFiles = async (list: FileList | null) => {
@@ -140,6 +151,10 @@ export default function Toolbar() {
       <PaletteButton kind="pod" label="Pod" hint="Drag onto a node (or press Enter to add to the selected node)" />
       <PaletteButton kind="service" label="Service" hint="Drag onto the canvas (or press Enter) to add a Service" />
       <PaletteButton kind="deployment" label="Deployment" hint="Drag onto the canvas (or press Enter) to add a Deployment: 2 pods, placed by the scheduler" />
+      <button type="button" className={`${styles.paletteItem} ${styles.policy}`} onClick={openPolicy} title="A new NetworkPolicy, as a form beside its YAML: in the selected pod's namespace, selecting that pod by its labels (with no pod selected, every pod of default)">
+        <span className={styles.glyph} aria-hidden="true" />
+        NetworkPolicy
+      </button>
     </div>
   );
   const send = (
@@ -234,6 +249,11 @@ export default function Toolbar() {
           {send}
           {rest}
         </>
+      )}
+      {newPolicy && scenario && (
+        <Suspense fallback={null}>
+          <PolicyEditor scenario={scenario} start={{ fresh: newPolicy }} onClose={() => setNewPolicy(null)} />
+        </Suspense>
       )}
     </header>
   );
