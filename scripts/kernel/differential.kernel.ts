@@ -25,6 +25,7 @@ import { ipsetsOf } from '../../src/sim/lab/plan.ts';
 import { generateScenario } from './generate.ts';
 import { traceFrames, type CapturedFrame } from '../../src/sim/capture/frames.ts';
 import { pcapng } from '../../src/sim/capture/pcapng.ts';
+import { natRuleCounters } from '../../src/sim/trace/counters.ts';
 import { readTcpdump, type ReadFrame } from '../../src/sim/testing/tcpdumpRead.ts';
 import { parse as parseYaml } from 'yaml';
 import { caseScenario, type CaseDocument } from '../../src/sim/policy/upstream/scenario.ts';
@@ -49,7 +50,7 @@ let checks = 0;
 const disagreements: Disagreement[] = [];
 let current = '';
 /** The checks of the narration's claims, counted on their own lines as well. */
-type Category = 'ttl' | 'hairpin' | 'br_netfilter' | 'route_localnet' | 'mac' | 'neigh' | 'fdb' | 'conntrack' | 'mtu' | 'ebpf' | 'capture';
+type Category = 'ttl' | 'hairpin' | 'br_netfilter' | 'route_localnet' | 'mac' | 'neigh' | 'fdb' | 'conntrack' | 'mtu' | 'ebpf' | 'capture' | 'nat-rules';
 const byCategory = new Map<Category, { checks: number; agree: number }>();
 /** How many paths' hops credit each mechanism (so a reader sees the switched-off passes test something). */
 const credited = new Map<Category, number>();
@@ -178,6 +179,30 @@ function verdictRuleCounters(plan: LabPlan): Map<string, number> {
       if (m) counters.set(`${node.name}|${m[2]}`, Number(m[1]));
     }
     for (const [rule, packets] of nftVerdictCounters(node.netns)) counters.set(`${node.name}|${rule}`, (counters.get(`${node.name}|${rule}`) ?? 0) + packets);
+  }
+  return counters;
+}
+
+/**
+ * Opt-in, not yet part of `npm test`: every nat rule whose counter moved against every rule
+ * the walks matched (PODPATH_KERNEL_NAT_RULES=1). First run, 2026-12-05: 1302 of 1386 paths
+ * agree; the 84 others are podpath's own open questions (a node's connection to its own
+ * NodePort, kube-proxy's nftables mode beside flanneld's iptables rules, some UDP NodePorts,
+ * a refusal's way back through Calico's VXLAN), to be resolved before it joins the suite.
+ */
+const NAT_RULES = process.env.PODPATH_KERNEL_NAT_RULES === '1';
+
+/**
+ * Every iptables nat rule's packet counter in every node: `node|rule text` → packets
+ * (each counts connections: conntrack sends only a connection's first packet through nat).
+ */
+function natRuleCountersOf(plan: LabPlan): Map<string, number> {
+  const counters = new Map<string, number>();
+  for (const node of plan.nodes) {
+    for (const line of inNs(node.netns, ['iptables-save', '-c', '-t', 'nat']).stdout.split('\n')) {
+      const m = /^\[(\d+):\d+\] (-A .*)$/.exec(line);
+      if (m) counters.set(`${node.name}|${m[2]}`, (counters.get(`${node.name}|${m[2]}`) ?? 0) + Number(m[1]));
+    }
   }
   return counters;
 }
@@ -710,12 +735,14 @@ async function checkScenario(name: string, yaml: string) {
         const t = traced.value;
         const before = readCounters(plan);
         const rulesBefore = verdictRuleCounters(plan);
+        const natBefore = NAT_RULES ? natRuleCountersOf(plan) : new Map<string, number>();
         // Every endpoint the Service may pick, traced.
         const traces = tracesOf(dp, p, t);
         // A packet a NetworkPolicy drops waits out its timeout; local namespaces answer in well under one.
         const { real, ttls } = await probeWatching(probers, p, ttlWatches(plan, p, traces), t.code === 'network-policy-denied' ? POLICY_DROP_TIMEOUT : undefined);
         const after = readCounters(plan);
         const rulesAfter = verdictRuleCounters(plan);
+        const natAfter = NAT_RULES ? natRuleCountersOf(plan) : new Map<string, number>();
         const verdict = realVerdict(real);
         const answered = Object.keys(real.answers).sort();
         // The lab's node network has no router behind the default gateway's address: a packet
@@ -765,6 +792,8 @@ async function checkScenario(name: string, yaml: string) {
           const norm = (m: Record<string, string[]>) => JSON.stringify(Object.keys(m).sort().map((k) => [k, [...new Set(m[k])].sort()]));
           check(`source address the pod saw: ${p.label}`, norm(claimed) === norm(real.seen), () => `podpath: ${norm(claimed)}; kernel: ${norm(real.seen)}`);
         }
+        // The connections the probe made (before a refusal's answer joins them below).
+        const connections = [...traces];
         // Devices: what the traces transmit on against what really transmitted.
         if (t.verdict === 'refused' && verdict === 'refused') {
           const answer = refusalTrace(dp, t, p.trace.proto);
@@ -786,6 +815,21 @@ async function checkScenario(name: string, yaml: string) {
           `rules that matched: ${p.label}`,
           JSON.stringify([...claimedRules].sort()) === JSON.stringify(countedRules.sort()),
           () => `podpath's hops match:\n${[...claimedRules].sort().map((r) => `  ${r}`).join('\n') || '  (none)'}\nkernel counters moved:\n${countedRules.map((r) => `  ${r}`).join('\n') || '  (none)'}`,
+        );
+        // Every nat rule the walks say matched (jumps, marks, RETURNs, the verdict), against every nat rule whose counter moved.
+        // (Without the refusal's answer traced above as a request: a RST or an ICMP error is conntrack's, never the nat table's.)
+        // A refusal's answer (traced as a request above) is conntrack's, but its tunnel's outer packets are new flows: those count.
+        const answers = traces.slice(connections.length).map((a) => ({ ...a, chainWalks: (a.chainWalks ?? []).filter((w) => w.outer) }));
+        const claimedNat = [...natRuleCounters([...connections, ...answers])].filter(([netns]) => nodeNames.has(netns)).flatMap(([netns, rules]) => [...rules.keys()].map((r) => `${netns}|${r}`));
+        const movedNat = [...natAfter.keys()].filter((k) => natAfter.get(k)! > (natBefore.get(k) ?? 0));
+        if (NAT_RULES) check(
+          `nat rules on the walk: ${p.label}`,
+          JSON.stringify([...new Set(claimedNat)].sort()) === JSON.stringify(movedNat.sort()),
+          () => {
+            const [want, got] = [new Set(claimedNat), new Set(movedNat)];
+            return `podpath's walks only:\n${[...want].filter((r) => !got.has(r)).sort().map((r) => `  ${r}`).join('\n') || '  (none)'}\nkernel counters only:\n${[...got].filter((r) => !want.has(r)).sort().map((r) => `  ${r}`).join('\n') || '  (none)'}`;
+          },
+          'nat-rules',
         );
         const expected = transmitting(traces, nodeNames);
         const watched = [...after.keys()].filter((k) => k.endsWith('/eth0') || k.endsWith('/flannel.1'));
@@ -1365,9 +1409,11 @@ const label: Record<Category, string> = {
   mtu: "one UDP packet of 1450, 1451 and 1500 bytes with Don't Fragment set, as trace --size says",
   ebpf: "eBPF (Cilium's hooks, podpath's programs): attached where show says, no DNAT rule with socket-LB, tc programs detached",
   capture: "frames tcpdump captured on a path's devices against podpath's pcapng, both read by tcpdump (MACs, addresses, TTLs, DF, ports, VNI, a zero UDP checksum, flags)",
+  'nat-rules': "paths whose iptables nat rules with a moved counter (iptables-save -c) are exactly those the walk matched: every jump, mark, RETURN and verdict",
 };
 console.log('');
 for (const k of Object.keys(label) as Category[]) {
+  if (k === 'nat-rules' && !NAT_RULES) continue;
   const c = byCategory.get(k) ?? { checks: 0, agree: 0 };
   const n = credited.get(k);
   console.log(`  ${c.agree}/${c.checks} ${label[k]}${k === 'hairpin' || k === 'br_netfilter' || k === 'ebpf' ? ` (the hops of ${n ?? 0} path(s) credit it)` : ''}`);

@@ -54,6 +54,7 @@ export function trace(dp: Dataplane, req: TraceRequest, opts: TraceOptions = {})
     hops: walk.hops,
     reply: [],
     learned: walk.memory.learned,
+    chainWalks: walk.chainWalks,
   };
   // A TCP port with nothing listening answers with a RST, which goes back along the
   // path (not walked here): as the connection's only answer, it makes conntrack delete
@@ -68,6 +69,8 @@ export function trace(dp: Dataplane, req: TraceRequest, opts: TraceOptions = {})
     const replyEnd = back.send(end.netns);
     result.reply = back.hops;
     result.replyCode = replyEnd.code;
+    // The reply's own nat walks: only its tunnel's outer packets (new flows to conntrack).
+    if (back.chainWalks.length) result.chainWalks = [...walk.chainWalks, ...back.chainWalks];
     if (replyEnd.kind !== 'delivered') {
       // The request arrived, but the client hears nothing: to it, the connection times out.
       result.verdict = 'dropped';

@@ -256,6 +256,23 @@ export interface Trace {
   learned: Learned;
   /** What the cluster's NetworkPolicies say of this connection, when the cluster has any. */
   policy?: TracePolicy;
+  /**
+   * Every netfilter chain the request was walked through on a node, with the rules that
+   * matched in order (jumps, marks, returns, the verdict), as `iptables-save` prints them:
+   * the rules whose packet counters this connection moves (trace/counters.ts). The nat
+   * table sees a connection's first packet only; the reply is conntrack's and walks none.
+   */
+  chainWalks?: ChainWalkRecord[];
+}
+
+/** One chain walk of a request: where, which table and built-in chain, and the rules that matched. */
+export interface ChainWalkRecord {
+  netns: string;
+  table: 'nat' | 'filter';
+  chain: string;
+  rules: string[];
+  /** A tunnel's outer packet (VXLAN), not the connection's own: a new flow to conntrack wherever it goes. */
+  outer?: true;
 }
 
 /** A connection's NetworkPolicy verdict, and who carries it out. */

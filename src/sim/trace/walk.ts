@@ -25,13 +25,13 @@ import { tcVerdict } from '../cni/ebpfPrograms.ts';
 import { endpointKey, endpointsOf } from '../dataplane/endpoints.ts';
 import { whyNoEndpoints } from '../dataplane/whyNoEndpoints.ts';
 import { block, blockContains, ipNumber } from '../ipam/addresses.ts';
-import { describePath, localPolicySaid, numgenChance, walkChain, type NfPacket, type StatisticChoice } from './netfilter.ts';
+import { describePath, localPolicySaid, numgenChance, walkChain, type ChainWalk, type NfPacket, type StatisticChoice } from './netfilter.ts';
 import { fnv1a } from '../util/hash.ts';
 import { containerDownText, servedByDownContainer } from '../scenario/probes.ts';
 import { cniMasqueradeUnseen, nodeGatewayAssumed } from '../scenario/leftOut.ts';
 import { KernelMemory } from './learned.ts';
 import { hostPort } from './address.ts';
-import type { DroppedCode, EthernetHeader, Hop, HopAction, HopClaims, OuterHeader, RefusedCode, RulePath } from './types.ts';
+import type { ChainWalkRecord, DroppedCode, EthernetHeader, Hop, HopAction, HopClaims, OuterHeader, RefusedCode, RulePath } from './types.ts';
 import { IPIP_MODELLED } from '../cni/calico.ts';
 import { felixMeaning } from '../cni/calicoPolicy.ts';
 // The table builders the first view does not load (felix's chains, kube-proxy's nftables table).
@@ -127,6 +127,8 @@ const pathOf = (table: RulePath['table'], path: Rule[]): RulePath => ({ table, r
 
 export class PacketWalk {
   readonly hops: Hop[] = [];
+  /** Every chain walk of the request, with the rules that matched: what `iptables-save -c` counts (trace.chainWalks). */
+  readonly chainWalks: ChainWalkRecord[] = [];
   /** Still in the netns that made the packet (nothing has forwarded it yet): a packet too big fails there at send(). */
   private originating = true;
   /** The endpoints kube-proxy's chain could pick from where the request was DNATed (undefined: it was not). */
@@ -153,6 +155,27 @@ export class PacketWalk {
   ) {
     this.conntrack = conntrack;
     packet.ttl ??= DEFAULT_TTL;
+  }
+
+  /** netfilter's walk of one chain, kept for the rule counters (a reply's walks are not: the nat table never sees one). */
+  private walkChain(ns: Netns, table: 'nat' | 'filter', chain: string, p: NfPacket, outer = false): ChainWalk {
+    const w = walkChain(ns, table === 'nat' ? ns.nat : ns.filter, chain, p, this.choose);
+    if ((outer || !this.isReply) && w.path.length) this.chainWalks.push({ netns: ns.name, table, chain, rules: w.path.map((r) => r.text), ...(outer ? { outer: true as const } : {}) });
+    return w;
+  }
+
+  /**
+   * A tunnel's outer UDP packet through a node's nat chains: the VXLAN driver sends it as
+   * the node's own (ip_local_out: OUTPUT, then POSTROUTING), and the remote node takes it
+   * in through PREROUTING. Its 5-tuple is new to conntrack (the way back hashes to another
+   * source port), so the nat table sees it, on a reply's way as much as on a request's;
+   * the kernel differential counts these rules. No rule of podpath's tables rewrites a
+   * node-to-node packet, so only the counters move.
+   */
+  private outerNat(ns: Netns, chain: 'OUTPUT' | 'POSTROUTING' | 'PREROUTING', outer: { src: string; dst: string; sport: number; dport: number }, dev: string): void {
+    if (ns.kind !== 'node') return;
+    const p: NfPacket = { ...outer, proto: 'udp', mark: 0, ...(chain === 'PREROUTING' ? { inDev: dev } : chain === 'POSTROUTING' ? { outDev: dev } : {}) };
+    this.walkChain(ns, 'nat', chain, p, true);
   }
 
   get connections(): ConntrackEntry[] {
@@ -237,14 +260,14 @@ export class PacketWalk {
     // nat OUTPUT: kube-proxy and portmap see locally generated packets here.
     if (!this.isReply && ns.kind === 'node') {
       const before = this.tuple();
-      const nat = walkChain(ns, ns.nat, 'OUTPUT', p, this.choose);
+      const nat = this.walkChain(ns, 'nat', 'OUTPUT', p);
       if (nat.verdict.kind === 'dnat') {
         this.applyDnat(ns, route?.dev ?? 'lo', nat.verdict.ip, nat.verdict.port, nat.path, 'OUTPUT');
         this.remember(ns, before);
         route = this.isLocalAddress(ns, p.dst) ? undefined : longestPrefixMatch(ns.routes, p.dst);
         if (!this.isLocalAddress(ns, p.dst) && !route) return this.drop(ns, 'lo', 'no-route', `no route to ${p.dst} after DNAT`);
       }
-      const filter = walkChain(ns, ns.filter, 'OUTPUT', p, this.choose);
+      const filter = this.walkChain(ns, 'filter', 'OUTPUT', p);
       if (filter.verdict.kind === 'reject') return this.reject(ns, 'lo', filter.verdict.rule, filter.path);
       if (filter.verdict.kind === 'drop') return this.dropByRule(ns, 'lo', filter.verdict.rule, filter.path, true);
     } else if (this.isReply) {
@@ -366,7 +389,7 @@ export class PacketWalk {
       const before = this.tuple();
       // POSTROUTING knows the out device (-o matches).
       p.outDev = outDev;
-      const nat = walkChain(ns, ns.nat, 'POSTROUTING', p, this.choose);
+      const nat = this.walkChain(ns, 'nat', 'POSTROUTING', p);
       p.outDev = undefined;
       if (nat.verdict.kind === 'masquerade') {
         const out = this.device(ns, outDev);
@@ -639,7 +662,7 @@ export class PacketWalk {
       // br_forward: the port is chosen (and hairpin checked) first; then br_netfilter
       // runs filter FORWARD and nat POSTROUTING on the frame, the bridge being its out device.
       if (!this.isReply) {
-        const filter = walkChain(ns, ns.filter, 'FORWARD', this.packet, this.choose);
+        const filter = this.walkChain(ns, 'filter', 'FORWARD', this.packet);
         if (filter.verdict.kind === 'reject') return this.reject(ns, bridge.name, filter.verdict.rule, filter.path);
         if (filter.verdict.kind === 'drop') return this.dropByRule(ns, bridge.name, filter.verdict.rule, filter.path);
       }
@@ -695,6 +718,8 @@ export class PacketWalk {
     this.frame = { src: out.mac, dst: resolved.mac };
     // The outer packet is the node's own: it went through OUTPUT and POSTROUTING, so conntrack
     // holds it as a UDP flow of its own (never answered: the way back hashes to another port).
+    this.outerNat(ns, 'OUTPUT', outer, out.name);
+    this.outerNat(ns, 'POSTROUTING', outer, out.name);
     this.memory.conntrackFlow(ns.name, 'udp', outer);
     this.hop(ns, out.name, 'transmit', `${resolved.how}; ${this.passingTc(out, 'egress', '; ')}out ${out.name} onto the node network, encapsulated (${outer.src} → ${outer.dst} UDP ${outer.dport})`);
     const landed = this.outerAcrossRouter(this.switchForward(this.ns(out.peer!.netns), out.peer!.device, resolved.mac), outer.dst);
@@ -707,6 +732,7 @@ export class PacketWalk {
     const tcIn = landedOn ? this.passingTc(landedOn, 'ingress') : '';
     this.hop(remote, landed.device, 'receive', `the outer packet arrives on ${landed.device} of ${describeNetns(remote)}${tcIn && ` (${tcIn})`}, UDP port ${outer.dport}: the VXLAN socket of ${dev.name}`);
     // It reaches that socket through PREROUTING and INPUT: conntrack there holds the flow too.
+    this.outerNat(remote, 'PREROUTING', outer, landed.device);
     if (remote.kind === 'node') this.memory.conntrackFlow(remote.name, 'udp', outer);
     return { arrived: remote };
   }
@@ -1049,7 +1075,7 @@ export class PacketWalk {
     if (this.isReply) this.undoSnat(ns, device, 'PREROUTING');
     else if (ns.kind === 'node') {
       const before = this.tuple();
-      const nat = walkChain(ns, ns.nat, 'PREROUTING', this.packet, this.choose);
+      const nat = this.walkChain(ns, 'nat', 'PREROUTING', this.packet);
       if (nat.verdict.kind === 'dnat') {
         this.applyDnat(ns, device, nat.verdict.ip, nat.verdict.port, nat.path, 'PREROUTING');
         this.remember(ns, before);
@@ -1089,7 +1115,7 @@ export class PacketWalk {
       // FORWARD knows both devices (-i, -o): felix dispatches on them.
       p.inDev = device;
       p.outDev = route.dev;
-      const filter = walkChain(ns, ns.filter, 'FORWARD', p, this.choose);
+      const filter = this.walkChain(ns, 'filter', 'FORWARD', p);
       p.inDev = p.outDev = undefined;
       if (filter.verdict.kind === 'reject') return this.reject(ns, route.dev, filter.verdict.rule, filter.path);
       if (filter.verdict.kind === 'drop') return this.dropByRule(ns, route.dev, filter.verdict.rule, filter.path);
@@ -1101,7 +1127,7 @@ export class PacketWalk {
   private localInput(ns: Netns, device: string): WalkEnd {
     if (ns.kind === 'node' && !this.isReply) {
       this.packet.inDev = device;
-      const filter = walkChain(ns, ns.filter, 'INPUT', this.packet, this.choose);
+      const filter = this.walkChain(ns, 'filter', 'INPUT', this.packet);
       this.packet.inDev = undefined;
       if (filter.verdict.kind === 'reject') return this.reject(ns, device, filter.verdict.rule, filter.path);
       if (filter.verdict.kind === 'drop') return this.dropByRule(ns, device, filter.verdict.rule, filter.path);

@@ -1,0 +1,74 @@
+// The nat rule counters a connection moves: every rule the request's walk matched in
+// each node's nat table, once per connection (the kernel's nat table sees a connection's
+// first packet only); the rules a hop shows as its path are among them.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { compile, trace, type Trace } from '../index.ts';
+import { load } from '../testing/helpers.ts';
+import { natRuleCounters } from './counters.ts';
+
+const DEMO = readFileSync(new URL('../../../public/scenarios/demo.yaml', import.meta.url), 'utf8');
+const VXLAN = readFileSync(new URL('../../../public/scenarios/flannel-vxlan.yaml', import.meta.url), 'utf8');
+
+describe('nat rule counters', () => {
+  const s = load(DEMO);
+  const dp = compile(s);
+  const traced = (endpointIndex: number): Trace => {
+    const r = trace(dp, { from: { kind: 'pod', namespace: 'default', name: 'client' }, to: { kind: 'service', namespace: 'default', name: 'web', port: 80 }, proto: 'tcp' }, { endpointIndex });
+    if (!r.ok) throw new Error(JSON.stringify(r.issues));
+    return r.value;
+  };
+
+  it("counts every nat rule of the request's walk once per connection, the jumps and the DNAT among them; none for the reply", () => {
+    const t = traced(0);
+    const dnat = t.hops.find((h) => h.action === 'dnat')!;
+    const counters = natRuleCounters([t]);
+    const node = counters.get(dnat.netns)!;
+    // The hop's own chain path (KUBE-SERVICES → KUBE-SVC-… → KUBE-SEP-… → DNAT) is counted, each once.
+    expect(dnat.rulePath?.table).toBe('nat');
+    for (const r of dnat.rulePath!.rules) expect(node.get(r), r).toBe(1);
+    expect(node.get(dnat.matched!)).toBe(1);
+    // POSTROUTING is walked too: kube-proxy's KUBE-POSTROUTING returns for an unmarked packet.
+    expect([...node.keys()].some((r) => r.startsWith('-A POSTROUTING'))).toBe(true);
+    // Nothing but iptables rules, and only the request's walks (a reply is conntrack's).
+    for (const rules of counters.values()) for (const r of rules.keys()) expect(r.startsWith('-A ')).toBe(true);
+    expect(t.reply.length).toBeGreaterThan(0);
+    expect((t.chainWalks ?? []).length).toBeGreaterThan(0);
+  });
+
+  it('adds up over connections: two to each endpoint count the shared jumps four times and each endpoint DNAT twice', () => {
+    const [a, b] = [traced(0), traced(1)];
+    const counters = natRuleCounters([a, a, b, b]);
+    const dnatA = a.hops.find((h) => h.action === 'dnat')!;
+    const dnatB = b.hops.find((h) => h.action === 'dnat')!;
+    expect(dnatA.matched).not.toBe(dnatB.matched);
+    const node = counters.get(dnatA.netns)!;
+    expect(node.get(dnatA.matched!)).toBe(2);
+    expect(node.get(dnatB.matched!)).toBe(2);
+    expect(node.get(dnatA.rulePath!.rules[0])).toBe(4);
+  });
+
+  it("counts a VXLAN tunnel's outer packets as the new flows they are, both ways: OUTPUT and POSTROUTING where sent, PREROUTING where they arrive", () => {
+    const v = load(VXLAN);
+    const client = v.pods.find((p) => p.name === 'client')!;
+    const far = v.pods.find((p) => p.nodeName !== client.nodeName && p.ports.length)!;
+    const r = trace(compile(v), { from: { kind: 'pod', namespace: client.namespace, name: client.name }, to: { kind: 'pod', namespace: far.namespace, name: far.name, port: far.ports[0].containerPort }, proto: 'tcp' });
+    if (!r.ok) throw new Error(JSON.stringify(r.issues));
+    expect(r.value.verdict).toBe('delivered');
+    const outer = (r.value.chainWalks ?? []).filter((w) => w.outer);
+    // The request's outer packet leaves the client's node and arrives at the far one; the reply's the other way.
+    expect(outer.map((w) => `${w.netns} ${w.chain}`)).toEqual([
+      `${client.nodeName} OUTPUT`,
+      `${client.nodeName} POSTROUTING`,
+      `${far.nodeName} PREROUTING`,
+      `${far.nodeName} OUTPUT`,
+      `${far.nodeName} POSTROUTING`,
+      `${client.nodeName} PREROUTING`,
+    ]);
+    const counters = natRuleCounters([r.value]);
+    const nodeports = '-A KUBE-SERVICES -m comment --comment "kubernetes service nodeports; NOTE: this must be the last rule in this chain" -m addrtype --dst-type LOCAL -j KUBE-NODEPORTS';
+    // An outer packet is addressed to the node it arrives at: kube-proxy's NodePort jump matches it there (and returns).
+    expect(counters.get(far.nodeName!)!.get(nodeports)).toBe(1);
+    expect(counters.get(client.nodeName!)!.get(nodeports)).toBe(1);
+  });
+});
