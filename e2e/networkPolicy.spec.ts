@@ -3,11 +3,21 @@
 // the CNI enforces the policy (felix's chain under Calico, Cilium's program) and, under
 // flannel, is delivered with the hop where an enforcing CNI would have dropped it.
 import { readFileSync } from 'node:fs';
+import type { Locator, Page } from '@playwright/test';
 import { engineHops, engineTrace, expect, hopText, listedHops, saved, SHOTS, test, verdict } from './fixtures.ts';
 import { objectKey } from '../src/sim/model.ts';
 import { policyMatrix } from '../src/sim/policy/matrix.ts';
 
 const FILE = readFileSync(new URL('../public/scenarios/network-policy.yaml', import.meta.url), 'utf8');
+
+/** Select a pod on the canvas until the Inspector shows it (a click may land while the view is still being framed). */
+async function inspect(page: Page, pod: Locator, heading: string) {
+  const inspector = page.getByRole('region', { name: 'Inspector' });
+  await expect(async () => {
+    await pod.click();
+    await expect(inspector.getByRole('heading', { name: heading })).toBeVisible({ timeout: 1000 });
+  }).toPass();
+}
 
 for (const viewport of [{ width: 1280, height: 720 }, { width: 1920, height: 1080 }]) {
   test(`a deny-all ingress policy: dropped by Calico and Cilium where they enforce it, delivered by flannel with the would-have note (${viewport.width}×${viewport.height})`, async ({ page }) => {
@@ -17,10 +27,7 @@ for (const viewport of [{ width: 1280, height: 720 }, { width: 1920, height: 108
     const xb = page.getByLabel(/^pod b 10\.244\.0\.65/);
     await expect(xb).toBeVisible();
     const inspector = page.getByRole('region', { name: 'Inspector' });
-    await expect(async () => {
-      await xb.click();
-      await expect(inspector.getByRole('heading', { name: 'pod b' })).toBeVisible({ timeout: 1000 });
-    }).toPass();
+    await inspect(page, xb, 'pod b');
     const policies = inspector.getByRole('group', { name: 'NetworkPolicy' });
     await expect(policies).toContainText('Ingress: isolated by default-deny-ingress');
     await expect(policies).toContainText("Calico's felix enforces these");
@@ -98,10 +105,7 @@ for (const viewport of [{ width: 1280, height: 720 }, { width: 1920, height: 108
     await page.setViewportSize(viewport);
     await page.goto('/');
     const inspector = page.getByRole('region', { name: 'Inspector' });
-    await expect(async () => {
-      await page.getByLabel(/^pod web-2 /).click();
-      await expect(inspector.getByRole('heading', { name: 'pod web-2' })).toBeVisible({ timeout: 1000 });
-    }).toPass();
+    await inspect(page, page.getByLabel(/^pod web-2 /), 'pod web-2');
     const policies = inspector.getByRole('group', { name: 'NetworkPolicy' });
     await expect(policies).toContainText('No NetworkPolicy in this cluster');
     await policies.getByRole('button', { name: 'Deny all ingress in default' }).click();
@@ -156,10 +160,7 @@ for (const viewport of [{ width: 1280, height: 720 }, { width: 1920, height: 108
     await page.getByLabel('Scenario file').setInputFiles({ name: 'network-policy.yaml', mimeType: 'application/yaml', buffer: Buffer.from(FILE) });
     const xb = page.getByLabel(/^pod b 10\.244\.0\.65/);
     const inspector = page.getByRole('region', { name: 'Inspector' });
-    await expect(async () => {
-      await xb.click();
-      await expect(inspector.getByRole('heading', { name: 'pod b' })).toBeVisible({ timeout: 1000 });
-    }).toPass();
+    await inspect(page, xb, 'pod b');
     const opener = inspector.getByRole('button', { name: 'Whole matrix…' });
     await opener.click();
     const dialog = page.getByRole('dialog', { name: 'Who may reach whom on 80/TCP' });
@@ -203,10 +204,7 @@ for (const viewport of [{ width: 1280, height: 720 }, { width: 1920, height: 108
     await page.setViewportSize(viewport);
     await page.goto('/');
     const inspector = page.getByRole('region', { name: 'Inspector' });
-    await expect(async () => {
-      await page.getByLabel(/^pod web-2 /).click();
-      await expect(inspector.getByRole('heading', { name: 'pod web-2' })).toBeVisible({ timeout: 1000 });
-    }).toPass();
+    await inspect(page, page.getByLabel(/^pod web-2 /), 'pod web-2');
     // The palette's NetworkPolicy: a new policy in web-2's namespace, selecting web-2 by its labels.
     await page.getByRole('group', { name: 'Add to the cluster' }).getByRole('button', { name: 'NetworkPolicy' }).click();
     const dialog = page.getByRole('dialog', { name: 'New NetworkPolicy' });

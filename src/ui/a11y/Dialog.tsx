@@ -89,3 +89,15 @@ export default function Dialog({ labelledBy, onClose, initialFocus, returnFocus,
     document.body,
   );
 }
+
+/** A dialog's heading row: its title (the heading that names it, `id`) and × to close. */
+export function DialogHead({ id, onClose, children }: { id: string; onClose: () => void; children: ReactNode }) {
+  return (
+    <div className={styles.head}>
+      <h2 id={id}>{children}</h2>
+      <button type="button" className={styles.close} onClick={onClose} aria-label="Close">
+        ×
+      </button>
+    </div>
+  );
+}

@@ -8,7 +8,7 @@ import { formatIssue, type Scenario } from '../../sim/index.ts';
 import { parseScenario } from '../../sim/scenario/parse.ts';
 import { networkPoliciesYaml } from '../../sim/scenario/write.ts';
 import { policyKey, type NetworkPolicy } from '../../sim/policy/types.ts';
-import Dialog from '../a11y/Dialog.tsx';
+import Dialog, { DialogHead } from '../a11y/Dialog.tsx';
 import { actions, usePlayground } from '../playground.ts';
 import buttons from '../buttons.module.css';
 import { emptyRule, formToPolicy, newPolicyForm, policyToForm, policyYaml, type PeerKind, type PolicyForm, type RuleForm } from './policyForm.ts';
@@ -179,12 +179,9 @@ export default function PolicyEditor({ scenario, start, onClose }: PolicyEditorP
 
   return (
     <Dialog labelledBy={`${id}-title`} onClose={onClose} className={styles.dialog}>
-      <div className={styles.head}>
-        <h2 id={`${id}-title`}>{original ? `NetworkPolicy ${policyKey(original)}` : 'New NetworkPolicy'}</h2>
-        <button type="button" className={styles.close} onClick={onClose} aria-label="Close">
-          ×
-        </button>
-      </div>
+      <DialogHead id={`${id}-title`} onClose={onClose}>
+        {original ? `NetworkPolicy ${policyKey(original)}` : 'New NetworkPolicy'}
+      </DialogHead>
       <div className={styles.sides}>
         <form className={styles.form} aria-label="NetworkPolicy form" onSubmit={(e) => e.preventDefault()}>
           {form && !beyond ? (

@@ -9,7 +9,7 @@ import { useMemo } from 'react';
 import { cniOf } from '../../sim/cni/index.ts';
 import { objectKey, type PodSpec, type Scenario } from '../../sim/model.ts';
 import { cellAllowed, matrixPods, policyMatrix } from '../../sim/policy/matrix.ts';
-import Dialog from '../a11y/Dialog.tsx';
+import Dialog, { DialogHead } from '../a11y/Dialog.tsx';
 import { actions } from '../playground.ts';
 import styles from './PolicyMatrix.module.css';
 
@@ -40,14 +40,9 @@ export default function PolicyMatrix({ scenario, pod, port, protocol, onClose }:
   const blocked = m.cells.slice(0, MATRIX_MAX_PODS).reduce((n, row) => n + row.slice(0, MATRIX_MAX_PODS).filter((c) => !cellAllowed(c)).length, 0);
   return (
     <Dialog labelledBy="policy-matrix-title" onClose={onClose} className={styles.dialog}>
-      <div className={styles.head}>
-        <h2 id="policy-matrix-title">
+      <DialogHead id="policy-matrix-title" onClose={onClose}>
           Who may reach whom on {port}/{protocol}
-        </h2>
-        <button type="button" className={styles.close} onClick={onClose} aria-label="Close">
-          ×
-        </button>
-      </div>
+        </DialogHead>
       <p className={styles.intro}>
         Rows are clients, columns servers: <span className={styles.okKey}>✓</span> a new connection is allowed, <span className={styles.badKey}>✗</span> a NetworkPolicy blocks it ({blocked} of{' '}
         {shown.length * (shown.length - 1)}). {mine}&apos;s row and column are marked. Click a cell to trace that packet.

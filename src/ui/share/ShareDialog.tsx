@@ -3,7 +3,7 @@
 // to scan from the back of a room. A modal (a11y/Dialog.tsx): Tab stays inside, Escape
 // closes, and the keyboard goes back to the Share button.
 import { useEffect, useRef, useState } from 'react';
-import Dialog from '../a11y/Dialog.tsx';
+import Dialog, { DialogHead } from '../a11y/Dialog.tsx';
 import { QR_MAX_BYTES, qrOf } from './qr.ts';
 import { shareUrl } from './links.ts';
 import styles from './ShareDialog.module.css';
@@ -45,12 +45,9 @@ export default function ShareDialog({ onClose }: { onClose: () => void }) {
 
   return (
     <Dialog labelledBy="share-title" onClose={onClose} className={styles.dialog}>
-      <div className={styles.head}>
-        <h2 id="share-title">Share this playground</h2>
-        <button type="button" className={styles.close} onClick={onClose} aria-label="Close">
-          ×
-        </button>
-      </div>
+      <DialogHead id="share-title" onClose={onClose}>
+        Share this playground
+      </DialogHead>
       <p className={styles.intro}>
         The link holds the cluster, the packet, kube-proxy's endpoint, the hop on screen and the lesson step. It is all in the link itself: nothing is uploaded. Whoever opens it gets this view, and keeps their own saved playground.
       </p>
