@@ -259,13 +259,24 @@ for (const viewport of [{ width: 1280, height: 720 }, { width: 1920, height: 108
     await expect(again).toHaveCount(0);
     expect((await saved(page)).scenario.networkPolicies?.[0].ingress[0].ports).toEqual([{ protocol: 'TCP', port: 8080 }]);
     await expect(policies.getByRole('button', { name: 'default/client to default/web-2 port 8080/TCP: allowed; trace it' })).toBeVisible();
-    // A second policy for the pod, from its Inspector: the next free name, the pod's labels.
+    // A second policy for the pod, from its Inspector: the next free name, the pod's labels. Named
+    // as the first, it is refused (it never replaces another policy), said in the dialog; renamed, it is added.
     await policies.getByRole('button', { name: 'New policy for this pod…' }).click();
     const second = page.getByRole('dialog', { name: 'New NetworkPolicy' });
     await expect(second.getByLabel('Name', { exact: true })).toHaveValue('new-policy-2');
     await expect(second.getByLabel('Pods it selects (labels)')).toHaveValue('app=web');
-    await second.getByRole('button', { name: 'Cancel' }).click();
+    await expect(second.getByRole('alert')).toHaveCount(0);
+    await second.getByLabel('Name', { exact: true }).fill('new-policy');
+    await second.getByRole('button', { name: 'Apply' }).click();
+    await expect(second.getByRole('alert')).toContainText('a second NetworkPolicy default/new-policy');
+    expect((await saved(page)).scenario.networkPolicies?.map((p) => p.name)).toEqual(['new-policy']);
+    await second.getByLabel('Name', { exact: true }).fill('deny-web');
+    await expect(second.getByRole('alert')).toHaveCount(0);
+    await second.getByRole('button', { name: 'Apply' }).click();
     await expect(second).toHaveCount(0);
-    expect((await saved(page)).scenario.networkPolicies).toHaveLength(1);
+    expect((await saved(page)).scenario.networkPolicies?.map((p) => p.name)).toEqual(['new-policy', 'deny-web']);
+    // Opened again, no refusal of the earlier dialog is shown.
+    await policies.getByRole('button', { name: 'New policy for this pod…' }).click();
+    await expect(page.getByRole('dialog', { name: 'New NetworkPolicy' }).getByRole('alert')).toHaveCount(0);
   });
 }

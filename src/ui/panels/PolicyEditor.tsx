@@ -64,11 +64,15 @@ export default function PolicyEditor({ scenario, start, onClose }: PolicyEditorP
   });
   const [formProblem, setFormProblem] = useState<string | null>(null);
   const [yamlProblem, setYamlProblem] = useState<string | null>(null);
-  const notice = usePlayground((s) => (s.notice?.near === NEAR && s.notice.kind === 'error' ? s.notice.text : null));
+  // The parser's refusal of this dialog's Apply (not one left over from an earlier dialog), until the next edit.
+  const [tried, setTried] = useState(false);
+  const refusal = usePlayground((s) => (s.notice?.near === NEAR && s.notice.kind === 'error' ? s.notice.text : null));
+  const notice = tried ? refusal : null;
   const id = useId();
 
   /** The form changed: its YAML is written, when the form says a policy. */
   const change = (next: PolicyForm) => {
+    setTried(false);
     setForm(next);
     const p = formToPolicy(next);
     if ('problem' in p) setFormProblem(p.problem);
@@ -80,6 +84,7 @@ export default function PolicyEditor({ scenario, start, onClose }: PolicyEditorP
   };
   /** The YAML changed: the form follows it when the text is one policy the form can show. */
   const editYaml = (text: string) => {
+    setTried(false);
     setYaml(text);
     const r = readOne(text);
     if ('problem' in r) return setYamlProblem(r.problem);
@@ -94,8 +99,11 @@ export default function PolicyEditor({ scenario, start, onClose }: PolicyEditorP
   const apply = () => {
     const r = readOne(yaml);
     if ('problem' in r) return setYamlProblem(r.problem);
-    // Every other policy as it is, this one replacing the one edited (by its first name: a rename replaces it too).
-    const others = (scenario.networkPolicies ?? []).filter((p) => policyKey(p) !== (original ? policyKey(original) : policyKey(r.policy)));
+    // Every other policy as it is, this one replacing the one edited (a rename replaces it too). A new
+    // one replaces nothing: given the name of one that exists, the parser refuses the second.
+    const all = scenario.networkPolicies ?? [];
+    const others = original ? all.filter((p) => policyKey(p) !== policyKey(original)) : all;
+    setTried(true);
     const text = networkPoliciesYaml({ ...scenario, networkPolicies: others }) + (others.length ? '---\n' : '') + yaml;
     if (actions().setNetworkPolicies(text, NEAR)) onClose();
   };
