@@ -168,11 +168,11 @@ test('one finger pans, also when it starts on a pod (which stays put); two finge
   const web2 = page.getByLabel('pod web-2 10.244.1.2', { exact: true });
   const from = await centre(web2);
   const node2 = page.getByLabel(/^node node-2 /);
-  // Where the pod sits in its node, in the canvas' own units (screen pixels over the zoom): the
-  // view may be framed again meanwhile (a busy machine), which changes the zoom, not the pod's place.
+  // Where the pod sits in its node, in the canvas' own (flow) coordinates as React Flow placed
+  // both boxes: neither the view's pan and zoom nor a re-framing between two measures moves it.
   const offset = async () => {
-    const [p, n, zoom] = [(await web2.boundingBox())!, (await node2.boundingBox())!, await zoomOf(page)];
-    return { x: Math.round((p.x - n.x) / zoom), y: Math.round((p.y - n.y) / zoom) };
+    const [p, n] = [await flowPositionOf(page, 'pod:default/web-2'), await flowPositionOf(page, 'node:node-2')];
+    return { x: Math.round(p.x - n.x), y: Math.round(p.y - n.y) };
   };
   const inNode = await offset();
   const pan0 = await panOf(page);
