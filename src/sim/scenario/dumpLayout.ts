@@ -125,11 +125,6 @@ export function itemKindOfList(listKind: string): string | undefined {
   return listKind !== 'List' && listKind.endsWith('List') ? listKind.slice(0, -'List'.length) : undefined;
 }
 
-/** An item of a typed List with its kind filled in from the List's, if it had none. */
-export function withKindFromList(listKind: string, item: Obj): Obj {
-  const kind = itemKindOfList(listKind);
-  return item.kind === undefined && kind ? { ...item, kind } : item;
-}
 
 // Go's field names, as encoding/json prints a struct without json tags: kubectl's internal types.
 const INTERNAL_FIELDS = ['Items', 'ObjectMeta', 'TypeMeta', 'ListMeta', 'Spec', 'Status'];

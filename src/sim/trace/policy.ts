@@ -7,11 +7,9 @@
 import { cniOf } from '../cni/index.ts';
 import type { Dataplane } from '../dataplane/compile.ts';
 import { objectKey } from '../model.ts';
-import { decide, policyEndOf, verdictSaid, type DirectionVerdict, type PolicyEnd } from '../policy/evaluate.ts';
+import { decide, policyEndOf, verdictSaid, type DirectionVerdict } from '../policy/evaluate.ts';
 import type { Hop, Trace, TracePolicy } from './types.ts';
 import { splitHostPort } from './address.ts';
-
-const endOf = (dp: Dataplane, ip: string): PolicyEnd => policyEndOf(dp, ip);
 
 const protocolOf = (p: { proto: 'tcp' | 'udp' }) => (p.proto === 'tcp' ? 'TCP' : 'UDP');
 
@@ -24,14 +22,14 @@ export function tracePolicy(dp: Dataplane, t: Trace): TracePolicy | undefined {
   const last = t.hops[t.hops.length - 1];
   const reachedPod = dp.podOf(last.netns) !== undefined && (t.code === 'delivered' || t.verdict === 'refused' || t.replyCode !== undefined);
   // A pod's egress is decided wherever the packet goes (a node, outside the cluster); ingress only where it reached a pod.
-  const fromPod = !!endOf(dp, clientIP).pod;
+  const fromPod = !!policyEndOf(dp, clientIP).pod;
   if (!reachedPod && t.code !== 'network-policy-denied' && !fromPod) return undefined;
   const at = last.packet;
   const to = splitHostPort(at.dst);
   // Cilium's ipBlock matches only addresses outside the cluster (policy/evaluate.ts).
-  const flow = { dst: endOf(dp, to.ip), protocol: protocolOf(at), port: to.port, ...(enforcer === 'cilium-ebpf' ? { ipBlockOutsideClusterOnly: true } : {}) } as const;
-  const egress = decide(dp.scenario, { ...flow, src: endOf(dp, clientIP) }).egress;
-  const ingress = decide(dp.scenario, { ...flow, src: endOf(dp, sourceAtPolicy(dp, t)) }).ingress;
+  const flow = { dst: policyEndOf(dp, to.ip), protocol: protocolOf(at), port: to.port, ...(enforcer === 'cilium-ebpf' ? { ipBlockOutsideClusterOnly: true } : {}) } as const;
+  const egress = decide(dp.scenario, { ...flow, src: policyEndOf(dp, clientIP) }).egress;
+  const ingress = decide(dp.scenario, { ...flow, src: policyEndOf(dp, sourceAtPolicy(dp, t)) }).ingress;
   const denied: DirectionVerdict | undefined = egress && !egress.allowed ? egress : ingress && !ingress.allowed ? ingress : undefined;
   const policy: TracePolicy = {
     enforcer,
@@ -42,7 +40,7 @@ export function tracePolicy(dp: Dataplane, t: Trace): TracePolicy | undefined {
   };
   if (!denied || (!reachedPod && denied.direction === 'Ingress')) return policy;
   // A node's own traffic to its own pods: neither Calico nor Cilium polices it.
-  const fromOwnNode = denied.direction === 'Ingress' && !endOf(dp, clientIP).pod && dp.nodeOf(t.hops[0].netns)?.name === denied.pod.nodeName;
+  const fromOwnNode = denied.direction === 'Ingress' && !policyEndOf(dp, clientIP).pod && dp.nodeOf(t.hops[0].netns)?.name === denied.pod.nodeName;
   if (fromOwnNode) {
     policy.exempt = OWN_NODE_EXEMPT[enforcer](t.hops[0].netns, objectKey(denied.pod));
   } else if (enforcer === 'none') {

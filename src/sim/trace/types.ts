@@ -260,12 +260,13 @@ export interface Trace {
    * Every netfilter chain the request was walked through on a node, with the rules that
    * matched in order (jumps, marks, returns, the verdict), as `iptables-save` prints them:
    * the rules whose packet counters this connection moves (trace/counters.ts). The nat
-   * table sees a connection's first packet only; the reply is conntrack's and walks none.
+   * table sees a connection's first packet only: the reply is conntrack's, and only its
+   * tunnel's outer packets (new flows) walk the nat chains (`outer`).
    */
   chainWalks?: ChainWalkRecord[];
 }
 
-/** One chain walk of a request: where, which table and built-in chain, and the rules that matched. */
+/** One chain walk of a connection's packet: where, which table and built-in chain, and the rules that matched. */
 export interface ChainWalkRecord {
   netns: string;
   table: 'nat' | 'filter';
