@@ -90,6 +90,7 @@ const SCANS_BEFORE_INDEX = 2;
 
 const loopback = (): Device => ({ name: 'lo', kind: 'loopback', mac: '00:00:00:00:00:00', mtu: 65536, addresses: [{ ip: '127.0.0.1', prefixLength: 8 }] });
 const emptyTable = (name: 'nat' | 'filter'): Table => ({ name, chains: builtins(name), rules: [] });
+const BUILTIN_NAT = new Set(builtins('nat').map((c) => c.name));
 
 class CompiledCluster implements Dataplane {
   private readonly cache = new Map<string, Netns>();
@@ -359,7 +360,9 @@ class CompiledCluster implements Dataplane {
     // felix inserts its jump (cali-POSTROUTING) at the top of POSTROUTING, before
     // kube-proxy's; only portmap's own top-inserted jump comes before it.
     const own = cni.masqueradeRules?.(s.cluster, n, s.nodes);
-    const nat = new NodeNatTable(kp, own ? { chains: [...portmap.chains, ...own.chains], rules: [...portmap.rules, ...own.rules] } : portmap, flannel);
+    // The daemon writes its rules when it starts, before kube-proxy's nftables table (the lab loads them in that order).
+    const early = new Set((own?.rules ?? []).map((r) => r.chain).filter((c) => BUILTIN_NAT.has(c)));
+    const nat = new NodeNatTable(kp, own ? { chains: [...portmap.chains, ...own.chains], rules: [...portmap.rules, ...own.rules] } : portmap, flannel, early);
     // The daemon's chains are worked out when a table is first read (a walk, show, the lab), not for the canvas.
     const daemonFilter = cni.filterRules;
     const filter = daemonFilter ? new NodeFilterTable(kp.filter, () => daemonFilter(s, pods, (p) => vethName(p, cni))) : kp.filter;

@@ -452,10 +452,20 @@ export class NodeNatTable implements Table {
   readonly name = 'nat';
   private all?: { chains: { name: string; policy?: 'ACCEPT' }[]; rules: Rule[] };
 
+  /**
+   * `registeredEarly`: the built-in nat chains whose iptables rules were written before
+   * kube-proxy made its nftables table (the CNI daemon's: felix's cali-POSTROUTING,
+   * Cilium's CILIUM_POST_nat). It matters in nftables mode only: iptables' nat chains and
+   * kube-proxy's nat base chains hook in at the same priorities (dstnat, srcnat), and at
+   * one priority the kernel runs the base chain registered last first (nf_hook_entries_grow
+   * puts a new hook before those of equal priority; the lab shows it). Once one nat chain
+   * has NATed the connection, the kernel asks no later one at that hook.
+   */
   constructor(
     private readonly kubeProxy: KubeProxyRules,
     private readonly portmap: { chains: string[]; rules: Rule[] },
     private readonly flannel: { chains: string[]; rules: Rule[] } = { chains: [], rules: [] },
+    private readonly registeredEarly: ReadonlySet<string> = new Set(),
   ) {}
 
   rulesOf(chain: string): Rule[] {
@@ -474,6 +484,9 @@ export class NodeNatTable implements Table {
     if (chain.startsWith('FLANNEL-')) return flannel;
     const theirs = kubeProxyRules();
     if (!mine.length && !flannel.length) return theirs;
+    // nftables mode: kube-proxy's base chains run before iptables' where they were registered
+    // after them (the daemon's rules came first), else after (flanneld's and portmap's came later).
+    if (this.kubeProxy.nftables) return this.registeredEarly.has(chain) ? theirs.concat(mine, flannel) : mine.concat(flannel, theirs);
     return chain === 'POSTROUTING' ? mine.concat(theirs, flannel) : theirs.concat(mine, flannel);
   }
 

@@ -134,7 +134,9 @@ describe('a trace in nftables mode names the nft chains and rules that decided',
     expect(dnat.rulePath?.summary).toContain('mark-for-masquerade set the masquerade mark and returned');
     const snat = t.value.hops.find((h) => h.action === 'snat')!;
     expect(snat.matched).toBe('masquerade fully-random');
-    expect(snat.rulePath?.summary).toBe('hook postrouting → nat-postrouting → masquerading');
+    // flanneld's iptables POSTROUTING, written after kube-proxy's table, runs first at the same priority (srcnat):
+    // FLANNEL-POSTRTG returns the marked packet, then kube-proxy's masquerading takes it (the kernel's counters agree).
+    expect(snat.rulePath?.summary).toMatch(/^POSTROUTING → FLANNEL-POSTRTG, returned by -A FLANNEL-POSTRTG -m mark --mark 0x4000\/0x4000 .* -j RETURN; then kube-proxy's nftables chain at the same hook and priority \(at one priority the kernel runs the base chain registered last first: iptables' here, .*\): hook postrouting → nat-postrouting → masquerading$/);
   });
 
   it("a node's own 127.0.0.1:NodePort is refused, saying nftables mode serves NodePorts only on @nodeport-ips (the primary address)", () => {
@@ -262,5 +264,38 @@ describe('an unmarked packet in nftables mode (review finding)', () => {
     // A packet kube-proxy did mark still says so.
     const marked = traceOf(s, 'external', 'node/node-2:30080').hops.find((h) => h.action === 'snat')!;
     expect(marked.why).toContain('MASQUERADEs the marked packet');
+  });
+});
+
+describe("iptables' nat chains and kube-proxy's nftables ones at one hook: the one registered last runs first", () => {
+  // At one priority the kernel runs the newest base chain first (nf_hook_entries_grow), and once a nat
+  // chain has NATed a connection it asks no later one at that hook (nf_nat_inet_fn). The lab loads felix's
+  // rules before kube-proxy's table and flanneld's after it; the kernel differential counts every nat rule.
+  const hairpin = (cni: 'calico' | 'flannel-vxlan') =>
+    load(
+      cluster(cni, { kubeProxy: 'nftables', ...(cni === 'calico' ? { calico: { ipipMode: 'Never', vxlanMode: 'Always' } } : {}) }) +
+        node('node-1') +
+        pod('web-1', 'node-1', { app: 'web' }, [{ containerPort: 80 }]) +
+        service('web', { app: 'web' }, [{ port: 80, targetPort: 80 }]),
+    );
+  const natRules = (t: Trace) => (t.chainWalks ?? []).filter((w) => w.table === 'nat' && w.netns === 'node-1' && !w.outer).flatMap((w) => w.rules);
+
+  it("Calico: kube-proxy's nat-postrouting (made after felix's rules) masquerades a pod's packet to itself, and felix's cali-POSTROUTING is never asked", () => {
+    const t = traceOf(hairpin('calico'), 'pod/default/web-1', 'service/default/web:80');
+    const snat = t.hops.find((h) => h.action === 'snat')!;
+    expect(snat.rulePath?.summary).toBe('hook postrouting → nat-postrouting → masquerading');
+    expect(natRules(t).some((r) => r.includes('cali-POSTROUTING'))).toBe(false);
+  });
+
+  it("flannel: flanneld's FLANNEL-POSTRTG (written after kube-proxy's table) is asked first and returns the marked packet", () => {
+    const t = traceOf(hairpin('flannel-vxlan'), 'pod/default/web-1', 'service/default/web:80');
+    const snat = t.hops.find((h) => h.action === 'snat')!;
+    expect(snat.rulePath?.summary).toMatch(/^POSTROUTING → FLANNEL-POSTRTG, returned by .*--mark 0x4000\/0x4000.* -j RETURN; then kube-proxy's nftables chain/);
+    expect(natRules(t).some((r) => r.includes('FLANNEL-POSTRTG -m mark --mark 0x4000/0x4000'))).toBe(true);
+  });
+
+  it("a node's packet to its own address passes nat POSTROUTING on its way to lo", () => {
+    const t = traceOf(load(scenarioFile('kube-proxy-nftables.yaml')), 'node/node-1', '127.0.0.1:30080');
+    expect(natRules(t)).toContain('-A POSTROUTING -m comment --comment "flanneld masq" -j FLANNEL-POSTRTG');
   });
 });

@@ -31,7 +31,7 @@ export function traceOf(s: Scenario, from: string, to: string, proto: 'tcp' | 'u
 export const podIP = (s: Scenario, name: string) => s.pods.find((p) => p.name === name)!.podIP!;
 
 /** A small cluster document for tests. */
-export function cluster(cni: string, extra: Record<string, string | number | boolean> = {}): string {
+export function cluster(cni: string, extra: Record<string, unknown> = {}): string {
   const spec = { podCIDR: '10.244.0.0/16', nodeCIDRMaskSize: 24, serviceCIDR: '10.96.0.0/12', nodeNetwork: '192.168.56.0/24', cni, kubeProxy: 'iptables', ...extra };
   return `apiVersion: podpath.dev/v1alpha1\nkind: Cluster\nmetadata: {name: t}\nspec: ${JSON.stringify(spec)}\n`;
 }

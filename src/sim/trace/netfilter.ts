@@ -179,6 +179,22 @@ export function walkChain(ns: Netns, table: Table, chain: string, p: NfPacket, c
  */
 export function describePath(path: Rule[]): string {
   if (!path.length) return '';
+  // Two base chains at one hook (iptables' and kube-proxy's nftables one): each is said
+  // in turn, the first having ended without a verdict.
+  // The second begins at the first rule of the built-in chain itself (the way into
+  // nftables' chain, or an iptables rule after it) that is not of the first one's kind.
+  const hooked = (r: Rule) => r.meaning === 'nft-base-chain';
+  const next = path.findIndex((r, i) => i > 0 && r.chain === path[0].chain && hooked(r) !== hooked(path[0]));
+  if (next < 0) return describeOne(path);
+  const ended = path[next - 1];
+  const how = ended.target.kind === 'return' ? `, returned by ${ended.text}` : ' (no rule there matched)';
+  const order = hooked(path[0])
+    ? "then iptables' chain at the same hook and priority (at one priority the kernel runs the base chain registered last first: kube-proxy's here, its table made after the CNI daemon wrote its iptables rules)"
+    : "then kube-proxy's nftables chain at the same hook and priority (at one priority the kernel runs the base chain registered last first: iptables' here, its rules written after kube-proxy made its table)";
+  return `${describeOne(path.slice(0, next))}${how}; ${order}: ${describePath(path.slice(next))}`;
+}
+
+function describeOne(path: Rule[]): string {
   // nftables: the walk enters a base chain by a stand-in rule in the built-in chain of its hook;
   // no iptables chain jumps there, so the account starts at the hook itself.
   const hooked = path[0].meaning === 'nft-base-chain';

@@ -170,11 +170,16 @@ export class PacketWalk {
    * in through PREROUTING. Its 5-tuple is new to conntrack (the way back hashes to another
    * source port), so the nat table sees it, on a reply's way as much as on a request's;
    * the kernel differential counts these rules. No rule of podpath's tables rewrites a
-   * node-to-node packet, so only the counters move.
+   * node-to-node packet, so only the counters move. Where it is sent, the outer packet is
+   * the inner one's skb, mark and all (the VXLAN driver does not clear skb->mark): a
+   * packet felix masqueraded into vxlan.calico before KUBE-POSTROUTING could clear
+   * kube-proxy's 0x4000 sends its outer packet through KUBE-POSTROUTING marked. Where it
+   * arrives, it is a new skb, unmarked.
    */
   private outerNat(ns: Netns, chain: 'OUTPUT' | 'POSTROUTING' | 'PREROUTING', outer: { src: string; dst: string; sport: number; dport: number }, dev: string): void {
     if (ns.kind !== 'node') return;
-    const p: NfPacket = { ...outer, proto: 'udp', mark: 0, ...(chain === 'PREROUTING' ? { inDev: dev } : chain === 'POSTROUTING' ? { outDev: dev } : {}) };
+    const mark = chain === 'PREROUTING' ? 0 : this.packet.mark;
+    const p: NfPacket = { ...outer, proto: 'udp', mark, ...(chain === 'PREROUTING' ? { inDev: dev } : chain === 'POSTROUTING' ? { outDev: dev } : {}) };
     this.walkChain(ns, 'nat', chain, p, true);
   }
 
@@ -275,7 +280,13 @@ export class PacketWalk {
     }
     // Over lo, back into this netns's own input path: filter INPUT still applies
     // (kube-proxy's KUBE-EXTERNAL-SERVICES rejects a NodePort with no endpoints here).
-    if (this.isLocalAddress(ns, p.dst)) return this.localInput(ns, 'lo');
+    // On its way out to lo the packet passes POSTROUTING like any other (ip_output), where
+    // conntrack confirms it; coming back in, the nat table is not asked again (the
+    // connection's NAT is already set up at both ends).
+    if (this.isLocalAddress(ns, p.dst)) {
+      if (!this.isReply && ns.kind === 'node') this.natPostrouting(ns, 'lo');
+      return this.localInput(ns, 'lo');
+    }
     // A 127.0.0.1 source may leave lo for another device only with route_localnet=1
     // (kube-proxy sets it for its localhost NodePorts); otherwise the kernel refuses the route.
     const localnet = p.src.startsWith('127.') && route!.dev !== 'lo';
