@@ -4,7 +4,8 @@
 import { execFileSync } from 'node:child_process';
 import type { Page } from '@playwright/test';
 import { tcpdumpText, traceFrames } from '../src/sim/capture/frames.ts';
-import { compile, conntrackText, fdbListings, neighText } from '../src/sim/index.ts';
+import { compile, conntrackText, fdbListings, neighText, show } from '../src/sim/index.ts';
+import { countedNatText, natRuleCounters } from '../src/sim/trace/counters.ts';
 import { engineTrace, expect, saved, shot, test } from './fixtures.ts';
 
 const hopsList = (page: Page) => page.getByRole('list', { name: 'Hops' });
@@ -131,3 +132,36 @@ for (const viewport of [{ width: 1280, height: 720 }, { width: 1920, height: 108
     expect(read).toBe(frames.map((f) => tcpdumpText(f.headers)).join('\n'));
   });
 }
+
+test("a node's rule counters add up the connections sent: each nat rule's count, as iptables-save -c would show the packets", async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  // Three packets: Send packet's own first one, then to the Service, then to a pod.
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Send packet' }).click();
+  await expect.poll(async () => (await saved(page)).request !== null).toBe(true);
+  const sent = [(await saved(page)).request!];
+  await page.getByLabel('To', { exact: true }).selectOption('svc:default/web');
+  await expect.poll(async () => (await saved(page)).request?.to.kind).toBe('service');
+  sent.push((await saved(page)).request!);
+  await page.getByLabel('To', { exact: true }).selectOption('pod:default/web-2');
+  await expect.poll(async () => (await saved(page)).request?.to).toMatchObject({ kind: 'pod', name: 'web-2' });
+  const st = await saved(page);
+  sent.push(st.request!);
+  const traces = sent.map((r) => engineTrace(st.scenario, r));
+  // The client pod's node: the first netns on the way that is a node's.
+  const node = traces[1].hops.find((h) => !h.netns.includes('/'))!.netns;
+  await page.getByLabel(new RegExp(`^node ${node} `)).click();
+  const term = page.getByLabel(`netns ${node}`);
+  await term.getByRole('tab', { name: 'rule counters' }).click();
+  await expect(term.getByRole('tabpanel')).toContainText('$ iptables-save -c -t nat');
+  await expect(term.getByRole('tabpanel')).toContainText('of the 3 connections sent since the cluster last changed');
+  const shown = show(compile(st.scenario), node);
+  if (!shown.ok) throw new Error('show failed');
+  const want = countedNatText(shown.value.nat, natRuleCounters(traces).get(node)).split('\n').filter(Boolean);
+  expect((await printed(page, node)).map((l) => l.trim())).toEqual(want.map((l) => l.trim()));
+  // The Service connection's DNAT rule counted once; every connection from this node's pod passed PREROUTING.
+  const dnat = traces[1].hops.find((h) => h.action === 'dnat')!;
+  expect(want.some((l) => l.trim() === `1  ${dnat.matched}`)).toBe(true);
+  expect(want.some((l) => /^3 {2}-A PREROUTING /.test(l.trim()))).toBe(true);
+  await shot(page, '13-terminal-rule-counters-1280');
+});

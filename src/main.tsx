@@ -8,6 +8,8 @@ import App, { preloadLessonPlayer, preloadSheet } from './ui/App.tsx';
 import { currentBreakpoint } from './ui/narrow/breakpoint.ts';
 import { preloadPacketLayer } from './ui/canvas/Canvas.tsx';
 import { lessons, playground } from './ui/playground.ts';
+// Notes every packet sent from the first one on (the netns terminal's rule counters count them).
+import './ui/session/sends.ts';
 import { openSaved } from './store/persist.ts';
 import { followLinks, holdSavingForLink, openLinkInAddress } from './ui/share/links.ts';
 import { keepLessonPlace, LESSON_PLACE_KEY, resumeLesson } from './store/lessonPlace.ts';

@@ -6,7 +6,6 @@ import Toolbar from './panels/Toolbar.tsx';
 import Walkthrough from './panels/Walkthrough.tsx';
 import InspectorEmpty from './panels/InspectorEmpty.tsx';
 import Notice from './panels/Notice.tsx';
-import UnreadableSave from './panels/UnreadableSave.tsx';
 import Keys from './Keys.tsx';
 import Player from './Player.tsx';
 import ErrorBoundary from './ErrorBoundary.tsx';
@@ -27,6 +26,8 @@ import styles from './App.module.css';
 const { Part: Inspector, preload: preloadInspector } = onDemand(() => import('./panels/Inspector.tsx'));
 const { Part: NetnsTerminal, preload: preloadTerminal } = onDemand(() => import('./panels/NetnsTerminal.tsx'));
 const { Part: SelectorChoice } = onDemand(() => import('./panels/SelectorChoice.tsx'));
+// A save the page could not read: its banner loads only then.
+const { Part: UnreadableSave } = onDemand(() => import('./panels/UnreadableSave.tsx'));
 // Hubble's flows (Cilium's): loads when a Cilium cluster first traces a packet.
 const { Part: FlowsPanel } = onDemand(() => import('./panels/FlowsPanel.tsx'));
 const { Part: PresenterPanel } = onDemand(() => import('./presenter/PresenterPanel.tsx'));
@@ -113,6 +114,16 @@ function FlowsSlot() {
   ) : null;
 }
 
+/** The banner for a save the page could not read loads when there is one. */
+function UnreadableSlot() {
+  const unreadable = usePlayground((s) => s.unreadable.length > 0);
+  return unreadable ? (
+    <Suspense fallback={null}>
+      <UnreadableSave />
+    </Suspense>
+  ) : null;
+}
+
 /** The choice of a selector loads when a Service is first wired to a pod it does not select. */
 function SelectorChoiceSlot() {
   const wanted = useWantedOnce(usePlayground((s) => s.linking !== null));
@@ -145,7 +156,7 @@ export default function App() {
         <LessonPlayerSlot />
         <RecordingBar />
         {!presenting && <Hint />}
-        <UnreadableSave />
+        <UnreadableSlot />
         <SetAside />
         <main className={presenting ? `${styles.stage} ${styles.presenting}` : narrow ? `${styles.stage} ${styles.narrow}` : styles.stage}>
           <div className={styles.stageCanvas}>

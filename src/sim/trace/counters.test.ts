@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { compile, trace, type Trace } from '../index.ts';
 import { load } from '../testing/helpers.ts';
-import { natRuleCounters } from './counters.ts';
+import { countedNatText, natRuleCounters } from './counters.ts';
 
 const DEMO = readFileSync(new URL('../../../public/scenarios/demo.yaml', import.meta.url), 'utf8');
 const VXLAN = readFileSync(new URL('../../../public/scenarios/flannel-vxlan.yaml', import.meta.url), 'utf8');
@@ -70,5 +70,15 @@ describe('nat rule counters', () => {
     // An outer packet is addressed to the node it arrives at: kube-proxy's NodePort jump matches it there (and returns).
     expect(counters.get(far.nodeName!)!.get(nodeports)).toBe(1);
     expect(counters.get(client.nodeName!)!.get(nodeports)).toBe(1);
+  });
+});
+
+describe('the counters as the netns terminal prints them', () => {
+  it("puts each rule's count before it, 0 for a rule no connection matched, and leaves the table's other lines as they are", () => {
+    const save = ['*nat', ':PREROUTING ACCEPT [0:0]', '-A PREROUTING -j KUBE-SERVICES', '-A KUBE-SERVICES -d 10.96.0.11/32 -j KUBE-SVC-X', 'COMMIT', ''].join('\n');
+    const text = countedNatText(save, new Map([['-A PREROUTING -j KUBE-SERVICES', 12]]));
+    expect(text.split('\n')).toEqual(['    *nat', '    :PREROUTING ACCEPT [0:0]', '12  -A PREROUTING -j KUBE-SERVICES', ' 0  -A KUBE-SERVICES -d 10.96.0.11/32 -j KUBE-SVC-X', '    COMMIT', '']);
+    // Nothing sent: every rule 0.
+    expect(countedNatText(save, undefined).split('\n')[2]).toBe('0  -A PREROUTING -j KUBE-SERVICES');
   });
 });

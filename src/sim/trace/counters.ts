@@ -28,3 +28,15 @@ export function natRuleCounters(traces: readonly Trace[]): NatRuleCounters {
   }
   return out;
 }
+
+/**
+ * `iptables-save -t nat` (as `show` prints it) with, before each rule, the packets it
+ * counted: `iptables-save -c` writes `[packets:bytes]` there; podpath counts packets only.
+ */
+export function countedNatText(save: string, counts: ReadonlyMap<string, number> | undefined): string {
+  const width = Math.max(1, ...[...(counts?.values() ?? [])].map((n) => String(n).length));
+  return save
+    .split('\n')
+    .map((l) => (l.startsWith('-A ') ? `${String(counts?.get(l) ?? 0).padStart(width)}  ${l}` : l ? `${' '.repeat(width)}  ${l}` : l))
+    .join('\n');
+}

@@ -33,7 +33,13 @@ describe('NetnsTerminal', () => {
       st().select({ kind: 'node', key: client.nodeName! });
     });
     render(<NetnsTerminal />);
-    expect(screen.getAllByRole('tab').map((t) => t.textContent)).toEqual(['ip addr · route', 'ip neigh', 'bridge fdb', 'iptables nat', 'iptables filter', 'conntrack']);
+    expect(screen.getAllByRole('tab').map((t) => t.textContent)).toEqual(['ip addr · route', 'ip neigh', 'bridge fdb', 'iptables nat', 'rule counters', 'iptables filter', 'conntrack']);
+    // Before a packet every nat rule counts 0, and the note says none was sent.
+    await user.click(tab('rule counters'));
+    expect(panelText()).toContain('$ iptables-save -c -t nat');
+    expect(panelText()).toContain('0  -A PREROUTING');
+    expect(panelText()).toContain('none yet (send one)');
+    await user.click(tab('ip addr · route'));
     expect(tab('ip addr · route').getAttribute('aria-selected')).toBe('true');
     expect(screen.getByRole('region', { name: `netns ${client.nodeName}` }).textContent).toContain('no packet sent yet');
     await user.click(tab('conntrack'));

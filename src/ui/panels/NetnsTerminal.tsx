@@ -1,7 +1,8 @@
 // What Linux would print inside a network namespace, one command per tab: `ip -br
 // addr` and `ip route`, `ip neigh`, `bridge fdb`, `iptables-save -t nat` / `-t filter`
 // and `conntrack -L`, all from the engine (the last three kinds after the packet sent
-// and its reply), and `tcpdump -n -i DEV` on each device the packet crossed here (with
+// and its reply), a node's nat rule counters over the packets sent (`iptables-save -c -t nat`),
+// and `tcpdump -n -i DEV` on each device the packet crossed here (with
 // the whole trace as pcapng to save). The route, FDB entry or rule the current hop used is highlighted,
 // and so is every rule of the chain of jumps that led to it.
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
@@ -10,7 +11,9 @@ import { selectHops, selectTrace } from '../../store/derived.ts';
 import { showOf, SHOW_FAILED } from '../../store/shown.ts';
 import { formatIssue } from '../../store/engine.ts';
 import { NOTHING_LEARNED, rememberedOf } from '../../store/remembered.ts';
-import type { Hop } from '../../sim/trace/types.ts';
+import type { Hop, Trace } from '../../sim/trace/types.ts';
+import { countedNatText, natRuleCounters } from '../../sim/trace/counters.ts';
+import { sentTraces, sendsNoted } from '../session/sent.ts';
 import { tcpdumpText, traceFrames } from '../../sim/capture/frames.ts';
 import { pcapng } from '../../sim/capture/pcapng.ts';
 import { downloadBlob } from '../io.ts';
@@ -18,6 +21,10 @@ import { hasHubble, hubbleRecords } from '../../sim/flows/hubble.ts';
 import TerminalResizer, { useTerminalPercent } from './TerminalResizer.tsx';
 import buttons from '../buttons.module.css';
 import styles from './NetnsTerminal.module.css';
+
+const NO_TRACES: readonly Trace[] = [];
+/** A node's netns is its name; a pod's is `namespace/name`. */
+const isNodeNetns = (netns: string | null) => !!netns && !netns.includes('/');
 
 interface Output {
   cmd: string;
@@ -28,7 +35,7 @@ interface Output {
   nft?: boolean;
 }
 
-type TabId = 'ip' | 'neigh' | 'fdb' | 'nat' | 'filter' | 'nft' | 'conntrack' | 'tcpdump' | 'hubble';
+type TabId = 'ip' | 'neigh' | 'fdb' | 'nat' | 'counters' | 'filter' | 'nft' | 'conntrack' | 'tcpdump' | 'hubble';
 interface Tab {
   id: TabId;
   label: string;
@@ -39,7 +46,8 @@ interface Tab {
   save?: { label: string; name: string; bytes: () => Uint8Array };
 }
 
-const lineIs = (line: string, text: string) => line.trim() === text.trim();
+// A rule counted (the counters tab) is the rule after its count.
+const lineIs = (line: string, text: string) => line.trim().replace(/^\d+ {2}(?=-A )/, '') === text.trim();
 
 /** For each line of `nft list` output, the chain it is in (the last `chain NAME {` above it). */
 function chainOfLines(lines: string[]): (string | undefined)[] {
@@ -109,6 +117,11 @@ export default function NetnsTerminal({ inSheet = false }: { inSheet?: boolean }
   const captured = useMemo(() => (outcome?.kind === 'traced' ? traceFrames(outcome.trace) : null), [outcome]);
   // Hubble (Cilium's): the flows this node's agent would report for the packet and its reply.
   const flows = useMemo(() => (outcome?.kind === 'traced' && hasHubble(scenario) ? hubbleRecords(scenario, outcome.trace) : null), [outcome, scenario]);
+  // The packets sent into this cluster (noted by ../session/sends.ts as they are sent) as nat rule counters:
+  // a send changes the trace on screen, so this re-reads them then.
+  const noted = sendsNoted();
+  const sentHere = useMemo(() => (isNodeNetns(netns) ? sentTraces(scenario) : NO_TRACES), [scenario, netns, noted, outcome]);
+  const counted = useMemo(() => (sentHere.length ? natRuleCounters(sentHere) : undefined), [sentHere]);
   const hop = current && current.netns === netns ? current : undefined;
   const isNode = !!netns && !netns.includes('/');
 
@@ -140,6 +153,15 @@ export default function NetnsTerminal({ inSheet = false }: { inSheet?: boolean }
       ...(isNode && !nft ? { note: "Left out: the empty canary chains kube-proxy and kubelet create to notice a flushed table (KUBE-PROXY-CANARY, KUBE-KUBELET-CANARY)." } : {}),
       ...(nft ? { note: "kube-proxy runs in nftables mode: its rules are in its own table (the nft tab), not in iptables' nat table." } : {}),
     });
+    if (isNode) {
+      const n = sentHere.length;
+      list.push({
+        id: 'counters',
+        label: 'rule counters',
+        outputs: [{ cmd: 'iptables-save -c -t nat', text: countedNatText(out.netns.nat, counted?.get(netns!)), table: 'nat' }],
+        note: `The packets ${n === 0 ? 'sent since the cluster last changed: none yet (send one)' : `of the ${n === 1 ? 'connection' : `${n} connections`} sent since the cluster last changed`}. iptables-save -c writes each rule's [packets:bytes] before it; podpath counts packets, in a column. conntrack sends only a connection's first packet through the nat table (the rest are translated by its entry), so a rule counts connections: the jumps, marks and RETURNs on the way, and the verdict. A VXLAN tunnel's outer packets are new flows to conntrack and count too, both ways. Not counted: a refusal's way back. The kernel differential holds every path's moved counters in the lab (iptables-save -c) to these.${nft ? " kube-proxy writes no counters into its nftables table: only iptables' rules count here." : ''}`,
+      });
+    }
     list.push({
       id: 'filter',
       label: 'iptables filter',
@@ -185,7 +207,7 @@ export default function NetnsTerminal({ inSheet = false }: { inSheet?: boolean }
       });
     }
     return list;
-  }, [out, memory, isNode, nft, captured, netns, flows]);
+  }, [out, memory, isNode, nft, captured, netns, flows, sentHere, counted]);
 
   const [tabId, setTabId] = useState<TabId>('ip');
   // The tabs printing what the current hop used (read once per hop: a big cluster's nat table is long).
