@@ -4,7 +4,7 @@
 // flannel, is delivered with the hop where an enforcing CNI would have dropped it.
 import { readFileSync } from 'node:fs';
 import type { Locator, Page } from '@playwright/test';
-import { engineHops, engineTrace, expect, hopText, listedHops, saved, SHOTS, test, verdict } from './fixtures.ts';
+import { engineHops, engineTrace, expect, hopText, listedHops, saved, SHOTS, test, verdict, viewAtRest } from './fixtures.ts';
 import { objectKey } from '../src/sim/model.ts';
 import { policyMatrix } from '../src/sim/policy/matrix.ts';
 
@@ -278,5 +278,58 @@ for (const viewport of [{ width: 1280, height: 720 }, { width: 1920, height: 108
     // Opened again, no refusal of the earlier dialog is shown.
     await policies.getByRole('button', { name: 'New policy for this pod…' }).click();
     await expect(page.getByRole('dialog', { name: 'New NetworkPolicy' }).getByRole('alert')).toHaveCount(0);
+  });
+}
+
+for (const viewport of [{ width: 1280, height: 720 }, { width: 1920, height: 1080 }]) {
+  test(`the palette's NetworkPolicy dragged onto a pod: ringed while over it, dropped a new policy in its namespace selecting it by its labels, applied it isolates the pod (${viewport.width}×${viewport.height})`, async ({ page }) => {
+    await page.setViewportSize(viewport);
+    await page.goto('/');
+    await page.getByLabel('Scenario file').setInputFiles({ name: 'network-policy.yaml', mimeType: 'application/yaml', buffer: Buffer.from(FILE) });
+    // y/a: no policy selects it yet (x's isolate x's pods, y/c-egress-to-x-80 only y/c).
+    const ya = page.locator('.react-flow__node[data-id="pod:y/a"]');
+    const tag = ya.getByLabel(/^NetworkPolicy isolates this pod/);
+    await expect(ya).toBeVisible();
+    await expect(tag).toHaveCount(0);
+    await viewAtRest(page);
+    const palettePolicy = page.getByRole('group', { name: 'Add to the cluster' }).getByRole('button', { name: 'NetworkPolicy' });
+    const dialog = page.getByRole('dialog', { name: 'New NetworkPolicy' });
+
+    // Onto a node's box (its header, no pod there): nothing opens; the status line says where it goes.
+    await palettePolicy.dragTo(page.locator('.react-flow__node[data-id="node:node-3"]'), { targetPosition: { x: 16, y: 12 } });
+    await expect(page.getByRole('status').filter({ hasText: 'Drop NetworkPolicy onto a pod: it selects pods (by their labels), not nodes.' })).toBeVisible();
+    await expect(dialog).toHaveCount(0);
+
+    // Dragged over y/a, it is ringed as the drop target (only it); off it, onto its node's header, no longer; let go on it, the dialog opens for y/a.
+    const to = (await ya.boundingBox())!;
+    const node3 = (await page.locator('.react-flow__node[data-id="node:node-3"]').boundingBox())!;
+    const ringed = page.locator('.react-flow__node[class*="policyTarget"]');
+    await palettePolicy.hover();
+    await page.mouse.down();
+    await page.mouse.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 8 });
+    await expect(ya).toHaveClass(/policyTarget/);
+    await expect(ringed).toHaveCount(1);
+    await page.screenshot({ path: `${SHOTS}/netpol-drag-over-pod-${viewport.width}x${viewport.height}.png` });
+    await page.mouse.move(node3.x + 16, node3.y + 12, { steps: 4 });
+    await expect(ringed).toHaveCount(0);
+    await page.mouse.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 4 });
+    await expect(ya).toHaveClass(/policyTarget/);
+    await page.mouse.up();
+    await expect(dialog).toBeVisible();
+    await expect(ya).not.toHaveClass(/policyTarget/);
+    const form = dialog.getByRole('form', { name: 'NetworkPolicy form' });
+    await expect(form.getByLabel('Namespace')).toHaveValue('y');
+    await expect(form.getByLabel('Pods it selects (labels)')).toHaveValue('pod=a');
+    const yaml = dialog.getByLabel('YAML', { exact: true });
+    await expect(yaml).toHaveValue(/name: new-policy\n\s+namespace: y\n[\s\S]*podSelector:\n\s+matchLabels:\n\s+pod: a\n[\s\S]*- Ingress/);
+
+    // Applied: y/a isolated for ingress, its tag on the canvas; the Inspector (y/a selected by the drop) says by which.
+    await dialog.getByRole('button', { name: 'Apply' }).click();
+    await expect(dialog).toHaveCount(0);
+    await expect(tag).toHaveText('NP in');
+    await expect(tag).toHaveAttribute('aria-label', 'NetworkPolicy isolates this pod: ingress (new-policy)');
+    await expect(page.getByRole('region', { name: 'Inspector' }).getByRole('group', { name: 'NetworkPolicy' })).toContainText('Ingress: isolated by new-policy');
+    const added = (await saved(page)).scenario.networkPolicies?.find((p) => p.name === 'new-policy');
+    expect(added).toMatchObject({ namespace: 'y', podSelector: { matchLabels: { pod: 'a' }, matchExpressions: [] }, policyTypes: ['Ingress'], ingress: [], egress: [] });
   });
 }

@@ -42,10 +42,12 @@ import { useFramesWalk } from './framesWalk.ts';
 import { useBigClusterNodes, useFollowedNode, useFoundBox } from './useBigCluster.ts';
 import { CanvasFind } from '../search/onDemand.ts';
 import ImportProgress from '../panels/ImportProgress.tsx';
+import { openNewPolicy, POLICY_DRAG_MIME } from '../panels/newPolicy.ts';
 import { placeOfId, predictDraft, togglePlace, usePredictDraft } from '../predict/places.ts';
 import highlight from '../lessons/LessonPlayer.module.css';
 import { onDemand, useWantedOnce, whenIdle } from '../later.ts';
 import styles from './Canvas.module.css';
+import ring from './policyTarget.module.css';
 
 // The packet on the canvas (its dot, label and trail) is not in the first view: it
 // loads at idle after the first render, or as soon as a walk has hops to draw.
@@ -67,6 +69,18 @@ export const DRAG_MIME = 'application/x-podpath';
 /** Below this zoom the small print (addresses, ports, veth names) is too small to read: it is not drawn. */
 export const FAR_ZOOM = 0.45;
 const isFar = (s: { transform: [number, number, number] }) => s.transform[2] < FAR_ZOOM;
+
+/** The pod (its key) whose box is topmost under a point of the screen on this canvas; null when another box (a node, a Service) or none is. */
+function podUnder(e: { clientX: number; clientY: number }, frame: HTMLElement | null): string | null {
+  for (const el of document.elementsFromPoint(e.clientX, e.clientY)) {
+    const box = frame?.contains(el) && el.closest<HTMLElement>('.react-flow__node');
+    if (box) {
+      const at = elementOfId(box.dataset.id ?? '');
+      return at?.kind === 'pod' ? at.key : null;
+    }
+  }
+  return null;
+}
 
 
 /** The NetworkPolicy drop the walk has reached (the step is on or past its hop), or null. */
@@ -233,15 +247,30 @@ export default function Canvas() {
     [movePodTo, lay, withSelection],
   );
 
+  // The palette's NetworkPolicy, dragged over the canvas: the pod it would select, let go now (ringed).
+  // Entering a box says so too: a pointer standing still on it may send no dragover after its dragenter.
+  const [policyPod, setPolicyPod] = useState<string | null>(null);
   const onDragOver = useCallback((e: DragEvent) => {
-    if (e.dataTransfer.types.includes(DRAG_MIME)) {
+    const policy = e.dataTransfer.types.includes(POLICY_DRAG_MIME);
+    if (policy || e.dataTransfer.types.includes(DRAG_MIME)) {
       e.preventDefault();
       e.dataTransfer.dropEffect = 'copy';
     }
+    if (policy) setPolicyPod(podUnder(e, frame.current));
   }, []);
 
   const onDrop = useCallback(
     (e: DragEvent) => {
+      // Onto a pod: a new policy in its namespace, selecting it by its labels, as a click on
+      // NetworkPolicy with that pod selected. Elsewhere, nothing but what to do instead.
+      if (e.dataTransfer.types.includes(POLICY_DRAG_MIME)) {
+        e.preventDefault();
+        setPolicyPod(null);
+        const pod = podUnder(e, frame.current);
+        if (!pod) return actions().notify({ kind: 'hint', text: 'Drop NetworkPolicy onto a pod: it selects pods (by their labels), not nodes.', near: 'palette' });
+        actions().select({ kind: 'pod', key: pod });
+        return openNewPolicy(pod);
+      }
       const what = e.dataTransfer.getData(DRAG_MIME);
       if (!what) return;
       e.preventDefault();
@@ -296,11 +325,13 @@ export default function Canvas() {
   const liftedId = lift ? elementId(lift.what.kind, lift.what.key) : undefined;
   const overNode = liftedOver?.kind === 'move' ? liftedOver.node : null;
   const shown = useMemo(() => {
-    if (!liftedId) return nodes;
-    const lifted = liftedId;
+    if (!liftedId && !policyPod) return nodes;
     const over = overNode ? nodeId(overNode) : null;
-    return nodes.map((n) => (n.id === lifted ? { ...n, className: styles.lifted } : n.id === over ? { ...n, className: styles.dropTarget } : n));
-  }, [nodes, liftedId, overNode]);
+    const policyAt = policyPod && podId(policyPod);
+    return nodes.map((n) =>
+      n.id === liftedId ? { ...n, className: styles.lifted } : n.id === over ? { ...n, className: styles.dropTarget } : n.id === policyAt ? { ...n, className: ring.policyTarget } : n,
+    );
+  }, [nodes, liftedId, overNode, policyPod]);
   const armed = useArmed();
   // Picking the packet's ends takes the next tap: an armed palette item is let go.
   useEffect(() => {
@@ -330,8 +361,13 @@ export default function Canvas() {
       data-big={big || undefined}
       data-far={far || undefined}
       tabIndex={-1}
+      onDragEnter={onDragOver}
       onDragOver={onDragOver}
       onDrop={onDrop}
+      // Out of the canvas (or the drag given up): no pod is ringed.
+      onDragLeave={(e) => {
+        if (!(e.relatedTarget instanceof Element && frame.current?.contains(e.relatedTarget))) setPolicyPod(null);
+      }}
     >
       {/* A big cluster: a bar above the drawing to find a pod in it (not over the drawing: it would hide the top row). */}
       {bigNodes && (

@@ -1,6 +1,6 @@
 // The top bar: the palette (drag or click), the cluster's CNI and kube-proxy mode,
 // New / Import / Export, Undo / Redo, and Send packet.
-import { lazy, Suspense, useRef, useState, type DragEvent, type MouseEvent } from 'react';
+import { lazy, Suspense, useRef, type DragEvent, type MouseEvent } from 'react';
 import { CNI_MODES, KUBE_PROXY_MODES, UNOFFERED_KUBE_PROXY_MODES, type CniMode, type KubeProxyMode } from '../../sim/model.ts';
 import { CNI_PLUGINS, cniOf } from '../../sim/cni/index.ts';
 import { PROXY_PLUGINS } from '../../sim/proxy/index.ts';
@@ -24,6 +24,7 @@ const CiliumSettings = lazy(() => import('./CiliumSettings.tsx'));
 // The NetworkPolicy form and its YAML: loaded when a person first opens it.
 const PolicyEditor = lazy(() => import('./PolicyEditor.tsx'));
 import { labCaveat } from './labCaveat.ts';
+import { closeNewPolicy, openNewPolicy, POLICY_DRAG_MIME, useNewPolicy } from './newPolicy.ts';
 
 type Kind = PaletteKind;
 
@@ -124,13 +125,12 @@ export default function Toolbar() {
   // A phone or a tablet: the bar is one row (brand, Send packet, Menu); the rest is in the menu.
   const narrow = useNarrow();
   const lessonOpened = useLessons((l) => l.open?.lesson.title ?? '');
-  // A new NetworkPolicy being written (PolicyEditor): where it starts.
-  const [newPolicy, setNewPolicy] = useState<{ namespace: string; labels: Record<string, string> } | null>(null);
+  // A new NetworkPolicy being written (PolicyEditor): where it starts. Clicked, from the selected
+  // pod; dropped onto a pod on the canvas, from that pod (./newPolicy.ts).
+  const newPolicy = useNewPolicy();
   const openPolicy = () => {
-    const st = actions();
-    const sel = st.selection;
-    const pod = sel?.kind === 'pod' ? st.scenario.pods.find((p) => `${p.namespace}/${p.name}` === sel.key) : undefined;
-    setNewPolicy(pod ? { namespace: pod.namespace, labels: pod.labels } : { namespace: 'default', labels: {} });
+    const sel = actions().selection;
+    openNewPolicy(sel?.kind === 'pod' ? sel.key : undefined);
   };
   const scenario = usePlayground((s) => (newPolicy ? s.scenario : null));
 
@@ -151,7 +151,17 @@ export default function Toolbar() {
       <PaletteButton kind="pod" label="Pod" hint="Drag onto a node (or press Enter to add to the selected node)" />
       <PaletteButton kind="service" label="Service" hint="Drag onto the canvas (or press Enter) to add a Service" />
       <PaletteButton kind="deployment" label="Deployment" hint="Drag onto the canvas (or press Enter) to add a Deployment: 2 pods, placed by the scheduler" />
-      <button type="button" className={`${styles.paletteItem} ${styles.policy}`} onClick={openPolicy} title="A new NetworkPolicy, as a form beside its YAML: in the selected pod's namespace, selecting that pod by its labels (with no pod selected, every pod of default)">
+      <button
+        type="button"
+        className={`${styles.paletteItem} ${styles.policy}`}
+        draggable
+        onDragStart={(e) => {
+          e.dataTransfer.setData(POLICY_DRAG_MIME, 'NetworkPolicy');
+          e.dataTransfer.effectAllowed = 'copy';
+        }}
+        onClick={openPolicy}
+        title="A new NetworkPolicy, as a form beside its YAML, in a pod's namespace selecting it by its labels: drag onto the pod, or click with it selected (with none selected, every pod of default)"
+      >
         <span className={styles.glyph} aria-hidden="true" />
         NetworkPolicy
       </button>
@@ -252,7 +262,7 @@ export default function Toolbar() {
       )}
       {newPolicy && scenario && (
         <Suspense fallback={null}>
-          <PolicyEditor scenario={scenario} start={{ fresh: newPolicy }} onClose={() => setNewPolicy(null)} />
+          <PolicyEditor scenario={scenario} start={{ fresh: newPolicy }} onClose={closeNewPolicy} />
         </Suspense>
       )}
     </header>
