@@ -453,13 +453,15 @@ export class NodeNatTable implements Table {
   private all?: { chains: { name: string; policy?: 'ACCEPT' }[]; rules: Rule[] };
 
   /**
-   * `registeredEarly`: the built-in nat chains whose iptables rules were written before
-   * kube-proxy made its nftables table (the CNI daemon's: felix's cali-POSTROUTING,
-   * Cilium's CILIUM_POST_nat). It matters in nftables mode only: iptables' nat chains and
-   * kube-proxy's nat base chains hook in at the same priorities (dstnat, srcnat), and at
-   * one priority the kernel runs the base chain registered last first (nf_hook_entries_grow
-   * puts a new hook before those of equal priority; the lab shows it). Once one nat chain
-   * has NATed the connection, the kernel asks no later one at that hook.
+   * `registeredEarly`: the built-in nat chains iptables had before kube-proxy created its
+   * nftables table (the CNI daemon's: felix's cali-POSTROUTING, Cilium's CILIUM_POST_nat).
+   * It matters in nftables mode only: every nat chain at a hook, iptables' and nftables'
+   * alike, hangs off one NAT hook, which asks them in priority order (dstnat, srcnat: the
+   * same for both), the one registered last first among equals (nf_nat_register_fn adds
+   * each to its list with nf_hook_entries_grow, which puts a new entry before those of
+   * equal priority; the lab shows it). A chain is registered when it is created, not when
+   * rules are written to it. The lookup goes on through a chain that does not NAT (an
+   * ACCEPT or RETURN does not end it); once one has NATed the connection, no later one is asked.
    */
   constructor(
     private readonly kubeProxy: KubeProxyRules,

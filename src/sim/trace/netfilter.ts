@@ -188,9 +188,13 @@ export function describePath(path: Rule[]): string {
   if (next < 0) return describeOne(path);
   const ended = path[next - 1];
   const how = ended.target.kind === 'return' ? `, returned by ${ended.text}` : ' (no rule there matched)';
+  // Every nat chain at a hook (iptables' and nftables' alike) hangs off one NAT hook, which asks
+  // them in priority order, the one registered last first among equals (nf_nat_register_fn,
+  // nf_hook_entries_grow), until one sets up the connection's NAT.
+  const shared = 'nat chains share one NAT hook and are asked in priority order, the one registered last first among equal priorities';
   const order = hooked(path[0])
-    ? "then iptables' chain at the same hook and priority (at one priority the kernel runs the base chain registered last first: kube-proxy's here, its table made after the CNI daemon wrote its iptables rules)"
-    : "then kube-proxy's nftables chain at the same hook and priority (at one priority the kernel runs the base chain registered last first: iptables' here, its rules written after kube-proxy made its table)";
+    ? `kube-proxy's chain ended without NAT, so the kernel asks the next nat chain at this hook: iptables' ${path[next].chain}, at the same priority (${shared}: kube-proxy's table was created after iptables' nat chain, the CNI daemon's)`
+    : `iptables' ${path[0].chain} ended without NAT, so the kernel asks the next nat chain at this hook: kube-proxy's nftables chain, at the same priority (${shared}: iptables' nat chain was created after kube-proxy's table)`;
   return `${describeOne(path.slice(0, next))}${how}; ${order}: ${describePath(path.slice(next))}`;
 }
 
