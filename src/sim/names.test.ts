@@ -1,5 +1,6 @@
 // One rule for names, Kubernetes' own, whether a name comes from a file or an edit.
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { allocate, emptyScenario, parseScenario, type Result, type Scenario } from './index.ts';
 import * as edit from './edit.ts';
 import { isLabelKey, isLabelValue, nameProblem, portNameProblem, servicePortNamesProblem } from './names.ts';
@@ -107,5 +108,25 @@ describe('import and edit apply the same rule', () => {
     expect(importReasons(service('web', {}, long))).toEqual([`spec.ports[0].targetPort: ${portNameProblem('metrics-endpoint')}`]);
     const s = value(edit.addService(base(), { name: 'web' }));
     expect(reasons(edit.setServicePorts(s, 'default/web', long))).toEqual([`spec.ports[0].targetPort: ${portNameProblem('metrics-endpoint')}`]);
+  });
+});
+
+describe("the character loops say what Kubernetes' patterns say", () => {
+  // The patterns as Kubernetes writes them (apimachinery validation), against podpath's loops, on strings of the characters that matter.
+  const chars = fc.constantFrom(...'abcXYZ019-._/'.split(''));
+  const text = fc.array(chars, { maxLength: 12 }).map((a) => a.join(''));
+  const label = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+  const subdomain = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+  const labelName = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
+  it('RFC 1123 labels (namespace names), subdomains (pod names) and label values', () => {
+    fc.assert(
+      fc.property(text, (s) => {
+        expect(nameProblem('Namespace', s) === undefined).toBe(label.test(s));
+        expect(nameProblem('Pod', s) === undefined).toBe(subdomain.test(s));
+        expect(nameProblem('Deployment', s) === undefined).toBe(subdomain.test(s));
+        expect(isLabelValue(s)).toBe(s === '' || labelName.test(s));
+      }),
+      { numRuns: 3000 },
+    );
   });
 });
