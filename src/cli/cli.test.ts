@@ -190,6 +190,16 @@ describe('podpath CLI', () => {
     // The file is named once.
     expect(r.err).toMatch(/^podpath: x\.yaml: YAML does not parse: .* \(line \d+, column \d+\)\n$/);
   });
+  it('--help after a command prints the usage and exits 0 (a file named --help is still reachable after --)', async () => {
+    for (const args of [['trace', '--help'], ['flows', '-h'], ['lab', 'x.yaml', '--help']]) {
+      const r = await run(args);
+      expect(r.code, args.join(' ')).toBe(0);
+      expect(r.out).toContain('Usage:');
+      expect(r.err).toBe('');
+    }
+    const file = await run(['ipam', '--', '--help']);
+    expect(file.err).toBe('podpath: cannot read --help: no such file\n');
+  });
   it('a missing file, an unknown command, a bad --to: exit 2 with usage help', async () => {
     expect((await run(['ipam', 'nope.yaml'])).err).toBe('podpath: cannot read nope.yaml: no such file\n');
     const unknown = await run(['frobnicate']);

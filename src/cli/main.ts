@@ -191,6 +191,12 @@ function run(argv: string[], io: Io): number {
     io.out(USAGE);
     return command ? 0 : 2;
   }
+  // `podpath trace --help`: the usage, as asked (before any `--`, after which a word is a file's name).
+  const options = rest.indexOf('--') < 0 ? rest : rest.slice(0, rest.indexOf('--'));
+  if (options.includes('--help') || options.includes('-h')) {
+    io.out(USAGE);
+    return 0;
+  }
   switch (command) {
     case 'ipam': {
       const { positionals } = parseArgs({ args: rest, allowPositionals: true, strict: true });

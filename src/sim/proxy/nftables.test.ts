@@ -285,6 +285,8 @@ describe("iptables' nat chains and kube-proxy's nftables ones at one hook: the o
     const snat = t.hops.find((h) => h.action === 'snat')!;
     expect(snat.rulePath?.summary).toBe('hook postrouting → nat-postrouting → masquerading');
     expect(natRules(t).some((r) => r.includes('cali-POSTROUTING'))).toBe(false);
+    // The hop says so, and why.
+    expect(snat.why).toContain("iptables' nat POSTROUTING (cali-POSTROUTING) is not asked: once one nat chain has NATed the connection, the kernel asks no later one at this hook");
   });
 
   it("flannel: flanneld's FLANNEL-POSTRTG (written after kube-proxy's table) is asked first and returns the marked packet", () => {

@@ -229,6 +229,21 @@ function describeOne(path: Rule[]): string {
 }
 
 /**
+ * Said after a NAT that kube-proxy's nftables chain made first at a hook where iptables'
+ * nat chain has rules too (felix's cali-POSTROUTING): the kernel asks no later nat chain
+ * once the connection is NATed, so those rules never see it (nf_nat_inet_fn).
+ */
+export function laterNatChainSkipped(table: Table, path: Rule[]): string {
+  const first = path[0];
+  if (!first || first.meaning !== 'nft-base-chain' || path.some((r, i) => i > 0 && r.chain === first.chain)) return '';
+  const builtin = table.rulesOf ? table.rulesOf(first.chain) : table.rules.filter((r) => r.chain === first.chain);
+  const iptables = builtin.filter((r) => r.meaning !== 'nft-base-chain');
+  if (!iptables.length) return '';
+  const jumps = [...new Set(iptables.map((r) => (r.target.kind === 'jump' || r.target.kind === 'goto' ? r.target.chain : r.text)))].join(', ');
+  return `; iptables' nat ${first.chain} (${jumps}) is not asked: once one nat chain has NATed the connection, the kernel asks no later one at this hook, and kube-proxy's table, created after iptables' nat chain, comes first`;
+}
+
+/**
  * kube-proxy's endpoint choice in nftables mode, said truthfully: one `numgen random
  * mod N` draw picks the element of its vmap, so each endpoint has chance 1/N.
  */

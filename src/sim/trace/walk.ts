@@ -25,7 +25,7 @@ import { tcVerdict } from '../cni/ebpfPrograms.ts';
 import { endpointKey, endpointsOf } from '../dataplane/endpoints.ts';
 import { whyNoEndpoints } from '../dataplane/whyNoEndpoints.ts';
 import { block, blockContains, ipNumber } from '../ipam/addresses.ts';
-import { describePath, localPolicySaid, numgenChance, walkChain, type ChainWalk, type NfPacket, type StatisticChoice } from './netfilter.ts';
+import { describePath, laterNatChainSkipped, localPolicySaid, numgenChance, walkChain, type ChainWalk, type NfPacket, type StatisticChoice } from './netfilter.ts';
 import { fnv1a } from '../util/hash.ts';
 import { containerDownText, servedByDownContainer } from '../scenario/probes.ts';
 import { cniMasqueradeUnseen, nodeGatewayAssumed } from '../scenario/leftOut.ts';
@@ -354,7 +354,7 @@ export class PacketWalk {
       ns,
       device,
       'dnat',
-      `nat ${hook}: ${describePath(path)} rewrites the destination ${from} → ${hostPort(ip, port)}${this.endpointChance(ns, path) || numgenChance(path)}${localPolicySaid(ns, path, masq, this.packet.src)}${marker ? '; the packet is marked for masquerade' : ''}; conntrack records the translation`,
+      `nat ${hook}: ${describePath(path)} rewrites the destination ${from} → ${hostPort(ip, port)}${this.endpointChance(ns, path) || numgenChance(path)}${localPolicySaid(ns, path, masq, this.packet.src)}${marker ? '; the packet is marked for masquerade' : ''}; conntrack records the translation${laterNatChainSkipped(ns.nat, path)}`,
       dnatRule.text,
       undefined,
       pathOf('nat', path),
@@ -413,7 +413,7 @@ export class PacketWalk {
             ns,
             outDev,
             'snat',
-            `nat POSTROUTING: ${describePath(nat.path)} ${nat.path.some((r) => requiresMark(r) || r.target.kind === 'mark') ? 'MASQUERADEs the marked packet' : `MASQUERADEs the packet${[nat.verdict.rule.match.src, nat.verdict.rule.match.notSrc, nat.verdict.rule.match.dst, nat.verdict.rule.match.notDst].some(Boolean) ? ', matched by its addresses (no mark)' : ' (the rule matches no mark)'}`}: source ${from} → ${addr}, ${out?.addresses.length ? `the address of ${outDev}` : `an address of ${ns.name}'s own (${outDev} has none, so the kernel takes the first of another device)`}${from === addr ? ' (already its source: conntrack still records the NAT)' : ''}${nat.verdict.rule.target.kind === 'masquerade' && nat.verdict.rule.target.randomFully ? ' (fully random, iptables\' --random-fully or nft\'s fully-random: the kernel also picks a random source port; podpath keeps the one shown)' : ''}${nat.verdict.rule.meaning === 'cni-masquerade' && cniMasqueradeUnseen.has(this.dp.scenario) ? `; assumed: ${nat.verdict.rule.chain} is the model's masquerade rule (flanneld's), and the input shows no flanneld, so whether the cluster masquerades this packet depends on its own rules, which are not modelled` : ''}`,
+            `nat POSTROUTING: ${describePath(nat.path)} ${nat.path.some((r) => requiresMark(r) || r.target.kind === 'mark') ? 'MASQUERADEs the marked packet' : `MASQUERADEs the packet${[nat.verdict.rule.match.src, nat.verdict.rule.match.notSrc, nat.verdict.rule.match.dst, nat.verdict.rule.match.notDst].some(Boolean) ? ', matched by its addresses (no mark)' : ' (the rule matches no mark)'}`}: source ${from} → ${addr}, ${out?.addresses.length ? `the address of ${outDev}` : `an address of ${ns.name}'s own (${outDev} has none, so the kernel takes the first of another device)`}${from === addr ? ' (already its source: conntrack still records the NAT)' : ''}${nat.verdict.rule.target.kind === 'masquerade' && nat.verdict.rule.target.randomFully ? ' (fully random, iptables\' --random-fully or nft\'s fully-random: the kernel also picks a random source port; podpath keeps the one shown)' : ''}${laterNatChainSkipped(ns.nat, nat.path)}${nat.verdict.rule.meaning === 'cni-masquerade' && cniMasqueradeUnseen.has(this.dp.scenario) ? `; assumed: ${nat.verdict.rule.chain} is the model's masquerade rule (flanneld's), and the input shows no flanneld, so whether the cluster masquerades this packet depends on its own rules, which are not modelled` : ''}`,
             nat.verdict.rule.text,
             undefined,
             pathOf('nat', nat.path),
@@ -424,7 +424,7 @@ export class PacketWalk {
         const from = p.src;
         p.src = nat.verdict.ip;
         this.remember(ns, before);
-        this.hop(ns, outDev, 'snat', `nat POSTROUTING: ${describePath(nat.path)} SNATs the packet to a fixed address: source ${from} → ${nat.verdict.ip}${from === nat.verdict.ip ? ' (already its source: conntrack still records the NAT)' : ''}`, nat.verdict.rule.text, undefined, pathOf('nat', nat.path));
+        this.hop(ns, outDev, 'snat', `nat POSTROUTING: ${describePath(nat.path)} SNATs the packet to a fixed address: source ${from} → ${nat.verdict.ip}${from === nat.verdict.ip ? ' (already its source: conntrack still records the NAT)' : ''}${laterNatChainSkipped(ns.nat, nat.path)}`, nat.verdict.rule.text, undefined, pathOf('nat', nat.path));
       }
     }
     // The last hook: conntrack confirms the entry (a packet dropped before this leaves none).
