@@ -5,7 +5,8 @@ import { dirname, join } from 'node:path';
 import { main } from './main.ts';
 import { dumpDirectory, dumpLists, dumpStream, kubeadmFlannel } from '../sim/testing/dumps.ts';
 import { HOSTILE_INPUTS } from '../sim/testing/hostile.ts';
-import { cluster, node, pod } from '../sim/testing/helpers.ts';
+import { cluster, load, node, pod, traceOf } from '../sim/testing/helpers.ts';
+import { natRuleCounters } from '../sim/trace/counters.ts';
 
 function run(args: string[], files: Record<string, string> = {}) {
   let out = '';
@@ -189,6 +190,23 @@ describe('podpath CLI', () => {
     expect(r.code).toBe(2);
     // The file is named once.
     expect(r.err).toMatch(/^podpath: x\.yaml: YAML does not parse: .* \(line \d+, column \d+\)\n$/);
+  });
+  it('trace --counters prints, per node, each iptables nat rule the connection moves and by how much', async () => {
+    const r = await run(['trace', 'public/scenarios/flannel-vxlan.yaml', '--from', 'pod/default/client', '--to', 'service/default/web:80', '--endpoint', '1', '--counters']);
+    expect(r.code).toBe(0);
+    const t = traceOf(load(readFileSync('public/scenarios/flannel-vxlan.yaml', 'utf8')), 'pod/default/client', 'service/default/web:80', 'tcp', 1);
+    const want = natRuleCounters([t]);
+    const printed = new Map<string, Map<string, number>>();
+    let node = '';
+    for (const line of r.out.split('\n')) {
+      const head = /^(\S+):$/.exec(line);
+      if (head) printed.set((node = head[1]), new Map());
+      const m = /^ {2}\+(\d+) {2}(-A .*)$/.exec(line);
+      if (m) printed.get(node)!.set(m[2], Number(m[1]));
+    }
+    expect(printed).toEqual(want);
+    // Across the tunnel: node-1's PREROUTING counts the request and the reply's outer packet.
+    expect(printed.get('node-1')!.get('-A PREROUTING -m comment --comment "kubernetes service portals" -j KUBE-SERVICES')).toBe(2);
   });
   it('--help after a command prints the usage and exits 0 (a file named --help is still reachable after --)', async () => {
     for (const args of [['trace', '--help'], ['flows', '-h'], ['lab', 'x.yaml', '--help']]) {

@@ -28,6 +28,7 @@ import { readPaths, skippedText } from './paths.ts';
 import { tcpdumpText, traceFrames } from '../sim/capture/frames.ts';
 import { pcapng } from '../sim/capture/pcapng.ts';
 import { hasHubble, hubbleRecords } from '../sim/flows/hubble.ts';
+import { natRuleCounters } from '../sim/trace/counters.ts';
 import { matrixPods, matrixText, policyMatrix } from '../sim/policy/matrix.ts';
 import type { PolicyProtocol } from '../sim/policy/types.ts';
 
@@ -43,6 +44,7 @@ Usage:
         [--no-hairpin  every cni0 port without hairpin mode] [--no-br-netfilter  bridge-nf-call-iptables=0]
         [--pcap FILE  write every frame the trace puts on a device as pcapng (Wireshark, tcpdump -r)]
         [--tcpdump NETNS:DEVICE  print what tcpdump -n on that device would show, e.g. node-1:eth0]
+        [--counters  the iptables nat rules the connection moves, per node, as iptables-save -c counts them]
   podpath flows PATH… --from SRC --to DST   the flows Hubble would show for it (Cilium only), as hubble observe -o jsonpb
         [--proto tcp|udp] [--endpoint N] [--table  one line per flow, in columns, instead of JSON]
   podpath matrix PATH… [--port P] [--proto tcp|udp] [--namespace NS]…
@@ -210,7 +212,7 @@ function run(argv: string[], io: Io): number {
         args: rest,
         allowPositionals: true,
         strict: true,
-        options: { from: { type: 'string' }, to: { type: 'string' }, proto: { type: 'string', default: 'tcp' }, json: { type: 'boolean', default: false }, endpoint: { type: 'string' }, size: { type: 'string' }, 'no-hairpin': { type: 'boolean', default: false }, 'no-br-netfilter': { type: 'boolean', default: false }, pcap: { type: 'string' }, tcpdump: { type: 'string' } },
+        options: { from: { type: 'string' }, to: { type: 'string' }, proto: { type: 'string', default: 'tcp' }, json: { type: 'boolean', default: false }, endpoint: { type: 'string' }, size: { type: 'string' }, 'no-hairpin': { type: 'boolean', default: false }, 'no-br-netfilter': { type: 'boolean', default: false }, pcap: { type: 'string' }, tcpdump: { type: 'string' }, counters: { type: 'boolean', default: false } },
       });
       if (!values.from || !values.to) throw new UsageError('trace needs --from and --to');
       const proto = values.proto.toLowerCase();
@@ -229,6 +231,10 @@ function run(argv: string[], io: Io): number {
       const result = trace(compile(s), { from: from.value, to: to.value, proto, ...(size !== undefined ? { size } : {}) }, { endpointIndex, bridge });
       if (!result.ok) return printIssues(io, inputName(positionals), result.issues);
       if (values.pcap !== undefined || values.tcpdump !== undefined) return capture(io, result.value, values.pcap, values.tcpdump);
+      if (values.counters) {
+        io.out(countersText(result.value));
+        return 0;
+      }
       io.out(values.json ? JSON.stringify(traceJson(result.value, warnings), null, 2) + '\n' : formatTrace(result.value));
       return 0;
     }
@@ -317,6 +323,22 @@ function run(argv: string[], io: Io): number {
     default:
       throw new UsageError(`unknown command "${command}"`);
   }
+}
+
+/**
+ * podpath trace --counters: per node, the iptables nat rules this connection moves and by
+ * how much, as the packet column of `iptables-save -c -t nat` would change (the kernel
+ * differential holds every path's moved counters to these).
+ */
+function countersText(t: Parameters<typeof natRuleCounters>[0][number]): string {
+  const counted = [...natRuleCounters([t])].filter(([, rules]) => rules.size).sort(([a], [b]) => a.localeCompare(b));
+  if (!counted.length) return 'no iptables nat rule counts this connection (no node\'s nat table sees its first packet)\n';
+  const lines = ['iptables nat rules this connection moves (the packet column of iptables-save -c -t nat; each rule counts a connection\'s first packet, and a VXLAN tunnel\'s outer packets, new flows both ways):'];
+  for (const [netns, rules] of counted) {
+    lines.push('', `${netns}:`);
+    for (const [rule, n] of rules) lines.push(`  +${n}  ${rule}`);
+  }
+  return lines.join('\n') + '\n';
 }
 
 /** podpath flows --table: one line per flow record, in columns (podpath's own layout, not hubble's compact output). */
