@@ -212,6 +212,8 @@ for (const viewport of [{ width: 1280, height: 720 }, { width: 1920, height: 108
     const form = dialog.getByRole('form', { name: 'NetworkPolicy form' });
     await expect(form.getByLabel('Namespace')).toHaveValue('default');
     await expect(form.getByLabel('Pods it selects (labels)')).toHaveValue('app=web');
+    // app=web selects web-1 too: said, so nobody thinks the policy isolates web-2 alone.
+    await expect(form).toContainText(/Selects 2 pods of default: web-1, web-2\.|Selects 2 pods of default: web-2, web-1\./);
     await expect(form).toContainText('No rule: nothing may connect to the selected pods (deny all ingress).');
     const yaml = dialog.getByLabel('YAML', { exact: true });
     await expect(yaml).toHaveValue(/kind: NetworkPolicy[\s\S]*name: new-policy[\s\S]*app: web[\s\S]*- Ingress/);
@@ -297,7 +299,7 @@ for (const viewport of [{ width: 1280, height: 720 }, { width: 1920, height: 108
 
     // Onto a node's box (its header, no pod there): nothing opens; the status line says where it goes.
     await palettePolicy.dragTo(page.locator('.react-flow__node[data-id="node:node-3"]'), { targetPosition: { x: 16, y: 12 } });
-    await expect(page.getByRole('status').filter({ hasText: 'Drop NetworkPolicy onto a pod: it selects pods (by their labels), not nodes.' })).toBeVisible();
+    await expect(page.getByRole('status').filter({ hasText: 'Drop NetworkPolicy onto a pod: a policy selects pods, by their labels.' })).toBeVisible();
     await expect(dialog).toHaveCount(0);
 
     // Dragged over y/a, it is ringed as the drop target (only it); off it, onto its node's header, no longer; let go on it, the dialog opens for y/a.
@@ -320,6 +322,8 @@ for (const viewport of [{ width: 1280, height: 720 }, { width: 1920, height: 108
     const form = dialog.getByRole('form', { name: 'NetworkPolicy form' });
     await expect(form.getByLabel('Namespace')).toHaveValue('y');
     await expect(form.getByLabel('Pods it selects (labels)')).toHaveValue('pod=a');
+    // Which pods those labels select, said under them (a policy selects by labels, not the pod it was dropped on).
+    await expect(form.getByText('Selects 1 pod of y: a.')).toBeVisible();
     const yaml = dialog.getByLabel('YAML', { exact: true });
     await expect(yaml).toHaveValue(/name: new-policy\n\s+namespace: y\n[\s\S]*podSelector:\n\s+matchLabels:\n\s+pod: a\n[\s\S]*- Ingress/);
 

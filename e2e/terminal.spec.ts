@@ -135,7 +135,7 @@ for (const viewport of [{ width: 1280, height: 720 }, { width: 1920, height: 108
 
 test("a node's rule counters add up the connections sent: each nat rule's count, as iptables-save -c would show the packets", async ({ page }) => {
   await page.setViewportSize({ width: 1280, height: 720 });
-  // Three packets: Send packet's own first one, then to the Service, then to a pod.
+  // Four packets: Send packet's own first one, then to the Service, then to a pod, then that one again.
   await page.goto('/');
   await page.getByRole('button', { name: 'Send packet' }).click();
   await expect.poll(async () => (await saved(page)).request !== null).toBe(true);
@@ -147,6 +147,9 @@ test("a node's rule counters add up the connections sent: each nat rule's count,
   await expect.poll(async () => (await saved(page)).request?.to).toMatchObject({ kind: 'pod', name: 'web-2' });
   const st = await saved(page);
   sent.push(st.request!);
+  // Send packet again: the same packet, a second connection.
+  await page.getByRole('button', { name: 'Send packet' }).click();
+  sent.push(st.request!);
   const traces = sent.map((r) => engineTrace(st.scenario, r));
   // The client pod's node: the first netns on the way that is a node's.
   const node = traces[1].hops.find((h) => !h.netns.includes('/'))!.netns;
@@ -154,7 +157,7 @@ test("a node's rule counters add up the connections sent: each nat rule's count,
   const term = page.getByLabel(`netns ${node}`);
   await term.getByRole('tab', { name: 'rule counters' }).click();
   await expect(term.getByRole('tabpanel')).toContainText('$ iptables-save -c -t nat');
-  await expect(term.getByRole('tabpanel')).toContainText('of the 3 connections sent since the cluster last changed');
+  await expect(term.getByRole('tabpanel')).toContainText('4 connections counted: each Send packet since the cluster last changed is a connection');
   const shown = show(compile(st.scenario), node);
   if (!shown.ok) throw new Error('show failed');
   const want = countedNatText(shown.value.nat, natRuleCounters(traces).get(node)).split('\n').filter(Boolean);
@@ -162,6 +165,6 @@ test("a node's rule counters add up the connections sent: each nat rule's count,
   // The Service connection's DNAT rule counted once; every connection from this node's pod passed PREROUTING.
   const dnat = traces[1].hops.find((h) => h.action === 'dnat')!;
   expect(want.some((l) => l.trim() === `1  ${dnat.matched}`)).toBe(true);
-  expect(want.some((l) => /^3 {2}-A PREROUTING /.test(l.trim()))).toBe(true);
+  expect(want.some((l) => /^4 {2}-A PREROUTING /.test(l.trim()))).toBe(true);
   await shot(page, '13-terminal-rule-counters-1280');
 });

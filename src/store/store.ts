@@ -94,6 +94,8 @@ export interface PlaygroundState extends Doc {
   selection: Selection;
   /** Counts select() calls: a new selection (not a rename of the same one) starts the Inspector afresh. */
   selectionSerial: number;
+  /** Counts send() calls: each is a packet sent (Send packet, a change of the packet's ends, a matrix cell), which the rule counters count. */
+  sendSerial: number;
   notice: Notice | null;
   request: TraceRequest | null;
   showReply: boolean;
@@ -255,6 +257,7 @@ export function createPlayground() {
           ...initialDoc(),
           selection: null,
           selectionSerial: 0,
+          sendSerial: 0,
           notice: null,
           request: null,
           showReply: false,
@@ -511,7 +514,7 @@ export function createPlayground() {
               set({ notice: { kind: 'hint', text: 'Add a pod first: a packet starts in a pod.', near: 'packet' } });
               return;
             }
-            set({ request, endpoint, step: 0, playing: false, picking: null, guess: null });
+            set({ request, endpoint, step: 0, playing: false, picking: null, guess: null, sendSerial: get().sendSerial + 1 });
           },
           setEndpoint(endpoint) {
             set({ endpoint: Math.max(0, endpoint), playing: false, guess: null });

@@ -74,11 +74,11 @@ describe('nat rule counters', () => {
 });
 
 describe('the counters as the netns terminal prints them', () => {
-  it("puts each rule's count before it, 0 for a rule no connection matched, and leaves the table's other lines as they are", () => {
-    const save = ['*nat', ':PREROUTING ACCEPT [0:0]', '-A PREROUTING -j KUBE-SERVICES', '-A KUBE-SERVICES -d 10.96.0.11/32 -j KUBE-SVC-X', 'COMMIT', ''].join('\n');
-    const text = countedNatText(save, new Map([['-A PREROUTING -j KUBE-SERVICES', 12]]));
-    expect(text.split('\n')).toEqual(['    *nat', '    :PREROUTING ACCEPT [0:0]', '12  -A PREROUTING -j KUBE-SERVICES', ' 0  -A KUBE-SERVICES -d 10.96.0.11/32 -j KUBE-SVC-X', '    COMMIT', '']);
-    // Nothing sent: every rule 0.
-    expect(countedNatText(save, undefined).split('\n')[2]).toBe('0  -A PREROUTING -j KUBE-SERVICES');
+  it("lists the rules that counted, in the table's order, each after its count; *nat and COMMIT around them, not the chains' lines", () => {
+    const save = ['*nat', ':PREROUTING ACCEPT [0:0]', '-A PREROUTING -j KUBE-SERVICES', '-A KUBE-SERVICES -d 10.96.0.11/32 -j KUBE-SVC-X', '-A KUBE-SVC-X -j KUBE-SEP-Y', 'COMMIT', ''].join('\n');
+    const text = countedNatText(save, new Map([['-A PREROUTING -j KUBE-SERVICES', 12], ['-A KUBE-SVC-X -j KUBE-SEP-Y', 3]]));
+    expect(text.split('\n')).toEqual(['    *nat', '12  -A PREROUTING -j KUBE-SERVICES', ' 3  -A KUBE-SVC-X -j KUBE-SEP-Y', '    COMMIT', '']);
+    // Nothing sent: no rule.
+    expect(countedNatText(save, undefined).split('\n')).toEqual(['   *nat', '   COMMIT', '']);
   });
 });

@@ -30,13 +30,19 @@ export function natRuleCounters(traces: readonly Trace[]): NatRuleCounters {
 }
 
 /**
- * `iptables-save -t nat` (as `show` prints it) with, before each rule, the packets it
- * counted: `iptables-save -c` writes `[packets:bytes]` there; podpath counts packets only.
+ * The rules of `iptables-save -t nat` (as `show` prints it) that counted a packet, in the
+ * table's order, each after its count (`iptables-save -c` writes `[packets:bytes]` there;
+ * podpath counts packets); the table's `*nat` and `COMMIT` around them. The chains'
+ * own lines are left out: their policy counters are not modelled.
  */
 export function countedNatText(save: string, counts: ReadonlyMap<string, number> | undefined): string {
   const width = Math.max(1, ...[...(counts?.values() ?? [])].map((n) => String(n).length));
-  return save
-    .split('\n')
-    .map((l) => (l.startsWith('-A ') ? `${String(counts?.get(l) ?? 0).padStart(width)}  ${l}` : l ? `${' '.repeat(width)}  ${l}` : l))
-    .join('\n');
+  const out: string[] = [];
+  for (const l of save.split('\n')) {
+    if (l.startsWith('-A ')) {
+      const n = counts?.get(l) ?? 0;
+      if (n > 0) out.push(`${String(n).padStart(width)}  ${l}`);
+    } else if (l === '*nat' || l === 'COMMIT') out.push(`${' '.repeat(width)}  ${l}`);
+  }
+  return out.join('\n') + '\n';
 }

@@ -191,10 +191,9 @@ export function describePath(path: Rule[]): string {
   // Every nat chain at a hook (iptables' and nftables' alike) hangs off one NAT hook, which asks
   // them in priority order, the one registered last first among equals (nf_nat_register_fn,
   // nf_hook_entries_grow), until one sets up the connection's NAT.
-  const shared = 'nat chains share one NAT hook and are asked in priority order, the one registered last first among equal priorities';
   const order = hooked(path[0])
-    ? `kube-proxy's chain ended without NAT, so the kernel asks the next nat chain at this hook: iptables' ${path[next].chain}, at the same priority (${shared}: kube-proxy's table was created after iptables' nat chain, the CNI daemon's)`
-    : `iptables' ${path[0].chain} ended without NAT, so the kernel asks the next nat chain at this hook: kube-proxy's nftables chain, at the same priority (${shared}: iptables' nat chain was created after kube-proxy's table)`;
+    ? `kube-proxy's chain did no NAT, so the kernel asks the next nat chain at this hook, iptables' ${path[next].chain} (same priority; among equals the chain created last runs first: kube-proxy's here)`
+    : `iptables' ${path[0].chain} did no NAT, so the kernel asks the next nat chain at this hook, kube-proxy's (same priority; among equals the chain created last runs first: iptables' here)`;
   return `${describeOne(path.slice(0, next))}${how}; ${order}: ${describePath(path.slice(next))}`;
 }
 

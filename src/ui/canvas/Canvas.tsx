@@ -267,7 +267,7 @@ export default function Canvas() {
         e.preventDefault();
         setPolicyPod(null);
         const pod = podUnder(e, frame.current);
-        if (!pod) return actions().notify({ kind: 'hint', text: 'Drop NetworkPolicy onto a pod: it selects pods (by their labels), not nodes.', near: 'palette' });
+        if (!pod) return actions().notify({ kind: 'hint', text: 'Drop NetworkPolicy onto a pod: a policy selects pods, by their labels.', near: 'palette' });
         actions().select({ kind: 'pod', key: pod });
         return openNewPolicy(pod);
       }

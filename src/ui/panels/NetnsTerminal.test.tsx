@@ -37,8 +37,8 @@ describe('NetnsTerminal', () => {
     // Before a packet every nat rule counts 0, and the note says none was sent.
     await user.click(tab('rule counters'));
     expect(panelText()).toContain('$ iptables-save -c -t nat');
-    expect(panelText()).toContain('0  -A PREROUTING');
-    expect(panelText()).toContain('none yet (send one)');
+    expect(panelText()).toContain('no packet sent since the cluster last changed: press Send packet');
+    expect(panelText()).not.toContain('-A PREROUTING');
     await user.click(tab('ip addr · route'));
     expect(tab('ip addr · route').getAttribute('aria-selected')).toBe('true');
     expect(screen.getByRole('region', { name: `netns ${client.nodeName}` }).textContent).toContain('no packet sent yet');

@@ -158,8 +158,8 @@ export default function NetnsTerminal({ inSheet = false }: { inSheet?: boolean }
       list.push({
         id: 'counters',
         label: 'rule counters',
-        outputs: [{ cmd: 'iptables-save -c -t nat', text: countedNatText(out.netns.nat, counted?.get(netns!)), table: 'nat' }],
-        note: `The packets ${n === 0 ? 'sent since the cluster last changed: none yet (send one)' : `of the ${n === 1 ? 'connection' : `${n} connections`} sent since the cluster last changed`}. iptables-save -c writes each rule's [packets:bytes] before it; podpath counts packets, in a column. conntrack sends only a connection's first packet through the nat table (the rest are translated by its entry), so a rule counts connections: the jumps, marks and RETURNs on the way, and the verdict. A VXLAN tunnel's outer packets are new flows to conntrack and count too, both ways. Not counted: a refusal's way back. The kernel differential holds every path's moved counters in the lab (iptables-save -c) to these.${nft ? " kube-proxy writes no counters into its nftables table: only iptables' rules count here." : ''}`,
+        outputs: [{ cmd: 'iptables-save -c -t nat   # the rules that counted', text: !n ? 'no packet sent since the cluster last changed: press Send packet\n' : counted?.get(netns!)?.size ? countedNatText(out.netns.nat, counted.get(netns!)) : `no nat rule of ${netns} counted the packets sent\n`, table: 'nat' }],
+        note: `${n === 0 ? 'Counts' : `${n === 1 ? 'One connection' : `${n} connections`} counted:`} each Send packet since the cluster last changed is a connection, and a rule counts the connection's first packet (conntrack translates the rest), as iptables-save -c's packet column does (podpath counts no bytes, and leaves out the chains' own policy counters). A VXLAN tunnel's outer packets are new flows: they count too. The kernel differential holds every path's counters to the lab's.${nft ? " kube-proxy writes no counters into its nftables table: only iptables' rules count here." : ''}`,
       });
     }
     list.push({

@@ -8,6 +8,7 @@ import { formatIssue, type Scenario } from '../../sim/index.ts';
 import { parseScenario } from '../../sim/scenario/parse.ts';
 import { networkPoliciesYaml } from '../../sim/scenario/write.ts';
 import { policyKey, type NetworkPolicy } from '../../sim/policy/types.ts';
+import { labelSelectorMatches } from '../../sim/policy/selector.ts';
 import Dialog, { DialogHead } from '../a11y/Dialog.tsx';
 import { actions, usePlayground } from '../playground.ts';
 import buttons from '../buttons.module.css';
@@ -69,6 +70,13 @@ export default function PolicyEditor({ scenario, start, onClose }: PolicyEditorP
   const refusal = usePlayground((s) => (s.notice?.near === NEAR && s.notice.kind === 'error' ? s.notice.text : null));
   const notice = tried ? refusal : null;
   const id = useId();
+  // Which pods the form's policy selects now: a policy selects by labels, so it may select more pods than the one it started from.
+  const selected = useMemo(() => {
+    if (!form) return null;
+    const p = formToPolicy(form);
+    if ('problem' in p) return null;
+    return scenario.pods.filter((pod) => pod.namespace === p.policy.namespace && labelSelectorMatches(p.policy.podSelector, pod.labels)).map((pod) => pod.name);
+  }, [form, scenario]);
 
   /** The form changed: its YAML is written, when the form says a policy. */
   const change = (next: PolicyForm) => {
@@ -208,8 +216,13 @@ export default function PolicyEditor({ scenario, start, onClose }: PolicyEditorP
               </label>
               <label>
                 <span>Pods it selects (labels)</span>
-                <input value={form.podSelector} placeholder="every pod of the namespace" onChange={(e) => change({ ...form, podSelector: e.target.value })} />
+                <input value={form.podSelector} placeholder="every pod of the namespace" onChange={(e) => change({ ...form, podSelector: e.target.value })} aria-describedby={`${id}-selected`} />
               </label>
+              {selected && (
+                <p id={`${id}-selected`} className={styles.said} aria-live="polite">
+                  {selected.length === 0 ? `Selects no pod of ${form.namespace} now.` : `Selects ${selected.length === 1 ? '1 pod' : `${selected.length} pods`} of ${form.namespace}: ${selected.slice(0, 8).join(', ')}${selected.length > 8 ? ` and ${selected.length - 8} more` : ''}.`}
+                </p>
+              )}
               {direction('ingress')}
               {direction('egress')}
               {formProblem && (

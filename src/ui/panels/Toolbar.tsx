@@ -160,7 +160,7 @@ export default function Toolbar() {
           e.dataTransfer.effectAllowed = 'copy';
         }}
         onClick={openPolicy}
-        title="A new NetworkPolicy, as a form beside its YAML, in a pod's namespace selecting it by its labels: drag onto the pod, or click with it selected (with none selected, every pod of default)"
+        title="Drag onto a pod (or click with a pod selected): a new NetworkPolicy selecting pods with its labels, in its namespace, as a form beside its YAML"
       >
         <span className={styles.glyph} aria-hidden="true" />
         NetworkPolicy

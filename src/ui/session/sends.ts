@@ -15,10 +15,11 @@ export interface Send {
 export const sends: Send[] = [];
 const KEEP = 500;
 
-// A packet is sent when the request or the endpoint it follows changes; an edit of the
-// cluster re-sends the packet on screen into the changed cluster.
+// A packet is sent by send() (Send packet, a change of the packet's ends, a matrix cell):
+// not by showing what another endpoint would have done, nor by re-tracing the packet on
+// screen into a changed cluster.
 playground.subscribe((st, prev) => {
-  if (!st.request || (st.request === prev.request && st.endpoint === prev.endpoint && st.scenario === prev.scenario)) return;
+  if (!st.request || st.sendSerial === prev.sendSerial) return;
   sends.push({ scenario: st.scenario, request: st.request, endpoint: st.endpoint });
   if (sends.length > KEEP) sends.splice(0, sends.length - KEEP);
 });
