@@ -168,3 +168,22 @@ test("a node's rule counters add up the connections sent: each nat rule's count,
   expect(want.some((l) => /^4 {2}-A PREROUTING /.test(l.trim()))).toBe(true);
   await shot(page, '13-terminal-rule-counters-1280');
 });
+
+test("the rule counters' Send 10 more spreads the connections over a Service's endpoints as kube-proxy draws them", async ({ page }) => {
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  const { st, t } = await sendToService(page);
+  const node = t.hops.find((h) => !h.netns.includes('/'))!.netns;
+  await page.getByLabel(new RegExp(`^node ${node} `)).click();
+  const term = page.getByLabel(`netns ${node}`);
+  await term.getByRole('tab', { name: 'rule counters' }).click();
+  await term.getByRole('button', { name: `Send 10 more, each to one of the ${t.candidates.length} endpoints drawn at random (each has chance 1/${t.candidates.length})` }).click();
+  // Send packet's own first packet, the one to the Service, and ten more to it.
+  await expect(term.getByRole('tabpanel')).toContainText('12 connections counted');
+  const lines = (await printed(page, node)).map((l) => l.trim());
+  const count = (re: RegExp) => lines.filter((l) => re.test(l)).reduce((n, l) => n + Number(l.split(' ')[0]), 0);
+  // Every one of the eleven to the ClusterIP took its KUBE-SERVICES jump, and exactly one endpoint's DNAT each.
+  const clusterIP = st.scenario.services.find((v) => v.name === 'web')!.clusterIP!;
+  expect(count(new RegExp(`-d ${clusterIP.replace(/\./g, '\\.')}/32 .* -j KUBE-SVC-`))).toBe(11);
+  expect(count(/-j DNAT --to-destination /)).toBe(11);
+  await shot(page, '14-terminal-rule-counters-spread-1920');
+});

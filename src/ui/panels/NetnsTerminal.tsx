@@ -11,7 +11,7 @@ import { selectHops, selectTrace } from '../../store/derived.ts';
 import { showOf, SHOW_FAILED } from '../../store/shown.ts';
 import { formatIssue } from '../../store/engine.ts';
 import { NOTHING_LEARNED, rememberedOf } from '../../store/remembered.ts';
-import type { Hop, Trace } from '../../sim/trace/types.ts';
+import type { Hop, Trace, TraceRequest } from '../../sim/trace/types.ts';
 import { countedNatText, natRuleCounters } from '../../sim/trace/counters.ts';
 import { sentTraces, sendsNoted } from '../session/sent.ts';
 import { tcpdumpText, traceFrames } from '../../sim/capture/frames.ts';
@@ -23,6 +23,14 @@ import buttons from '../buttons.module.css';
 import styles from './NetnsTerminal.module.css';
 
 const NO_TRACES: readonly Trace[] = [];
+/**
+ * Sends the packet `times` more, each following an endpoint drawn uniformly: kube-proxy's
+ * statistic cascade (iptables) and numgen (nftables) give each of N endpoints chance 1/N.
+ */
+function sendDrawn(request: TraceRequest, endpoints: number, times: number): void {
+  for (let i = 0; i < times; i++) actions().send(request, Math.floor(Math.random() * endpoints));
+}
+
 /** A node's netns is its name; a pod's is `namespace/name`. */
 const isNodeNetns = (netns: string | null) => !!netns && !netns.includes('/');
 
@@ -44,6 +52,8 @@ interface Tab {
   note?: string;
   /** A file of the whole trace to save (the tcpdump tab's pcapng). */
   save?: { label: string; name: string; bytes: () => Uint8Array };
+  /** Something to do that changes what the tab prints (the counters tab's ten more packets), shown above it. */
+  act?: { label: string; run: () => void };
 }
 
 // A rule counted (the counters tab) is the rule after its count.
@@ -105,6 +115,7 @@ export default function NetnsTerminal({ inSheet = false }: { inSheet?: boolean }
   const hops = usePlayground(selectHops);
   const step = usePlayground((s) => s.step);
   const outcome = usePlayground(selectTrace);
+  const request = usePlayground((s) => s.request);
   const learned = outcome?.kind === 'traced' ? outcome.trace.learned : NOTHING_LEARNED;
   const sent = outcome?.kind === 'traced';
   // A refusal's way back (a RST, an ICMP error) is not walked: say so rather than imply it was.
@@ -155,9 +166,14 @@ export default function NetnsTerminal({ inSheet = false }: { inSheet?: boolean }
     });
     if (isNode) {
       const n = sentHere.length;
+      // A Service's connections spread over its endpoints as kube-proxy draws them: ten more show the split in the counters.
+      const picks = outcome?.kind === 'traced' ? outcome.trace.candidates.length : 0;
       list.push({
         id: 'counters',
         label: 'rule counters',
+        ...(picks > 1 && request
+          ? { act: { label: `Send 10 more, each to one of the ${picks} endpoints drawn at random (each has chance 1/${picks})`, run: () => sendDrawn(request, picks, 10) } }
+          : {}),
         outputs: [{ cmd: 'iptables-save -c -t nat   # the rules that counted', text: !n ? 'no packet sent since the cluster last changed: press Send packet\n' : counted?.get(netns!)?.size ? countedNatText(out.netns.nat, counted.get(netns!)) : `no nat rule of ${netns} counted the packets sent\n`, table: 'nat' }],
         note: `${n === 0 ? 'Counts' : `${n === 1 ? 'One connection' : `${n} connections`} counted:`} each Send packet since the cluster last changed is a connection, and a rule counts the connection's first packet (conntrack translates the rest), as iptables-save -c's packet column does (podpath counts no bytes, and leaves out the chains' own policy counters). A VXLAN tunnel's outer packets are new flows: they count too. The kernel differential holds every path's counters to the lab's.${nft ? " kube-proxy writes no counters into its nftables table: only iptables' rules count here." : ''}`,
       });
@@ -207,7 +223,7 @@ export default function NetnsTerminal({ inSheet = false }: { inSheet?: boolean }
       });
     }
     return list;
-  }, [out, memory, isNode, nft, captured, netns, flows, sentHere, counted]);
+  }, [out, memory, isNode, nft, captured, netns, flows, sentHere, counted, outcome, request]);
 
   const [tabId, setTabId] = useState<TabId>('ip');
   // The tabs printing what the current hop used (read once per hop: a big cluster's nat table is long).
@@ -285,6 +301,11 @@ export default function NetnsTerminal({ inSheet = false }: { inSheet?: boolean }
             </p>
           )}
           <div className={styles.body} data-prompt={prefix} ref={body} role="tabpanel" id={`${idBase}-panel`} aria-labelledby={`${idBase}-tab-${tab.id}`} tabIndex={0}>
+            {tab.act && (
+              <button type="button" className={styles.save} onClick={tab.act.run}>
+                {tab.act.label}
+              </button>
+            )}
             {tab.outputs.map((o) => (
               <Block key={o.cmd} out={o} hop={hop} />
             ))}
