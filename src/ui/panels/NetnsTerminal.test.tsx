@@ -53,6 +53,23 @@ describe('NetnsTerminal', () => {
     expect(panelLines()).toEqual(permanent);
   });
 
+  it('rule counters: the same packet sent again, the tab open at step 0, is a second connection', async () => {
+    const user = userEvent.setup();
+    act(() => st().send(toService));
+    const t = engine(toService);
+    const dnat = t.hops.find((h) => h.action === 'dnat')!;
+    act(() => st().select({ kind: 'node', key: dnat.netns }));
+    render(<NetnsTerminal />);
+    await user.click(tab('rule counters'));
+    const countOf = (rule: string) => Number(panelLines().find((l) => l.trim().endsWith(rule))?.trim().split(' ')[0] ?? 0);
+    expect(countOf(dnat.matched!)).toBe(1);
+    expect(panelText()).toContain('One connection counted');
+    // Nothing else the terminal reads changes (the step is already 0, the request and trace the same).
+    act(() => st().send());
+    expect(countOf(dnat.matched!)).toBe(2);
+    expect(panelText()).toContain('2 connections counted');
+  });
+
   it('on the DNAT hop: brings the nat tab forward, highlights the DNAT rule and each jump that led to it', () => {
     act(() => st().send(toService));
     const t = engine(toService);

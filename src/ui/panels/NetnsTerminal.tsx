@@ -13,7 +13,7 @@ import { formatIssue } from '../../store/engine.ts';
 import { NOTHING_LEARNED, rememberedOf } from '../../store/remembered.ts';
 import type { Hop, Trace, TraceRequest } from '../../sim/trace/types.ts';
 import { countedNatText, natRuleCounters } from '../../sim/trace/counters.ts';
-import { sentTraces, sendsNoted } from '../session/sent.ts';
+import { sentTraces } from '../session/sent.ts';
 import { tcpdumpText, traceFrames } from '../../sim/capture/frames.ts';
 import { pcapng } from '../../sim/capture/pcapng.ts';
 import { downloadBlob } from '../io.ts';
@@ -128,10 +128,10 @@ export default function NetnsTerminal({ inSheet = false }: { inSheet?: boolean }
   const captured = useMemo(() => (outcome?.kind === 'traced' ? traceFrames(outcome.trace) : null), [outcome]);
   // Hubble (Cilium's): the flows this node's agent would report for the packet and its reply.
   const flows = useMemo(() => (outcome?.kind === 'traced' && hasHubble(scenario) ? hubbleRecords(scenario, outcome.trace) : null), [outcome, scenario]);
-  // The packets sent into this cluster (noted by ../session/sends.ts as they are sent) as nat rule counters:
-  // a send changes the trace on screen, so this re-reads them then.
-  const noted = sendsNoted();
-  const sentHere = useMemo(() => (isNodeNetns(netns) ? sentTraces(scenario) : NO_TRACES), [scenario, netns, noted, outcome]);
+  // The packets sent into this cluster (noted by ../session/sends.ts as they are sent) as nat rule counters,
+  // read again at each send (the same packet sent again changes nothing else this reads).
+  const sendSerial = usePlayground((s) => s.sendSerial);
+  const sentHere = useMemo(() => (isNodeNetns(netns) ? sentTraces(scenario) : NO_TRACES), [scenario, netns, sendSerial]);
   const counted = useMemo(() => (sentHere.length ? natRuleCounters(sentHere) : undefined), [sentHere]);
   const hop = current && current.netns === netns ? current : undefined;
   const isNode = !!netns && !netns.includes('/');

@@ -25,6 +25,3 @@ export function sentTraces(scenario: Scenario): Trace[] {
   }
   return out;
 }
-
-/** How many sends have been noted: what a view of the counters re-reads on. */
-export const sendsNoted = () => sends.length;
