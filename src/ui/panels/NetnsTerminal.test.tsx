@@ -39,6 +39,7 @@ describe('NetnsTerminal', () => {
     expect(panelText()).toContain('$ iptables-save -c -t nat');
     expect(panelText()).toContain('no packet sent since the cluster last changed: press Send packet');
     expect(panelText()).not.toContain('-A PREROUTING');
+    expect(panelText()).toContain('No connection counted yet: each Send packet since the cluster last changed is a connection');
     await user.click(tab('ip addr · route'));
     expect(tab('ip addr · route').getAttribute('aria-selected')).toBe('true');
     expect(screen.getByRole('region', { name: `netns ${client.nodeName}` }).textContent).toContain('no packet sent yet');

@@ -31,9 +31,6 @@ function sendDrawn(request: TraceRequest, endpoints: number, times: number): voi
   for (let i = 0; i < times; i++) actions().send(request, Math.floor(Math.random() * endpoints));
 }
 
-/** A node's netns is its name; a pod's is `namespace/name`. */
-const isNodeNetns = (netns: string | null) => !!netns && !netns.includes('/');
-
 interface Output {
   cmd: string;
   text: string;
@@ -130,11 +127,11 @@ export default function NetnsTerminal({ inSheet = false }: { inSheet?: boolean }
   const flows = useMemo(() => (outcome?.kind === 'traced' && hasHubble(scenario) ? hubbleRecords(scenario, outcome.trace) : null), [outcome, scenario]);
   // The packets sent into this cluster (noted by ../session/sends.ts as they are sent) as nat rule counters,
   // read again at each send (the same packet sent again changes nothing else this reads).
+  const isNode = !!netns && !netns.includes('/');
   const sendSerial = usePlayground((s) => s.sendSerial);
-  const sentHere = useMemo(() => (isNodeNetns(netns) ? sentTraces(scenario) : NO_TRACES), [scenario, netns, sendSerial]);
+  const sentHere = useMemo(() => (isNode ? sentTraces(scenario) : NO_TRACES), [scenario, isNode, sendSerial]);
   const counted = useMemo(() => (sentHere.length ? natRuleCounters(sentHere) : undefined), [sentHere]);
   const hop = current && current.netns === netns ? current : undefined;
-  const isNode = !!netns && !netns.includes('/');
 
   const nft = out?.kind === 'shown' ? out.netns.nft : undefined;
   const tabs = useMemo<Tab[]>(() => {
@@ -175,7 +172,7 @@ export default function NetnsTerminal({ inSheet = false }: { inSheet?: boolean }
           ? { act: { label: `Send 10 more, each to one of the ${picks} endpoints drawn at random (each has chance 1/${picks})`, run: () => sendDrawn(request, picks, 10) } }
           : {}),
         outputs: [{ cmd: 'iptables-save -c -t nat   # the rules that counted', text: !n ? 'no packet sent since the cluster last changed: press Send packet\n' : counted?.get(netns!)?.size ? countedNatText(out.netns.nat, counted.get(netns!)) : `no nat rule of ${netns} counted the packets sent\n`, table: 'nat' }],
-        note: `${n === 0 ? 'Counts' : `${n === 1 ? 'One connection' : `${n} connections`} counted:`} each Send packet since the cluster last changed is a connection, and a rule counts the connection's first packet (conntrack translates the rest), as iptables-save -c's packet column does (podpath counts no bytes, and leaves out the chains' own policy counters). A VXLAN tunnel's outer packets are new flows: they count too. The kernel differential holds every path's counters to the lab's.${nft ? " kube-proxy writes no counters into its nftables table: only iptables' rules count here." : ''}`,
+        note: `${n === 0 ? 'No connection counted yet' : n === 1 ? 'One connection counted' : `${n} connections counted`}: each Send packet since the cluster last changed is a connection, and a rule counts the connection's first packet (conntrack translates the rest), as iptables-save -c's packet column does (podpath counts no bytes, and leaves out the chains' own policy counters). A VXLAN tunnel's outer packets are new flows: they count too. The kernel differential holds every path's counters to the lab's.${nft ? " kube-proxy writes no counters into its nftables table: only iptables' rules count here." : ''}`,
       });
     }
     list.push({
