@@ -39,7 +39,7 @@ import { rule as iptablesRule } from '../dataplane/iptables.ts';
 /** A felix rule: felix writes its comment before the other matches (as iptables-save then prints it). */
 const rule: typeof iptablesRule = (chain, match, target, meaning) => iptablesRule(chain, match.comment ? { ...match, commentFirst: true } : match, target, meaning);
 import { namespaceLabelsOf, policiesSelecting } from '../policy/evaluate.ts';
-import { labelSelectorMatches, selectorText } from '../policy/selector.ts';
+import { labelSelectorMatches, policySelectsPod, selectorText } from '../policy/selector.ts';
 import type { NetworkPolicy, PolicyPeer, PolicyPort, PolicyRule, PolicyType } from '../policy/types.ts';
 import { provideFilterRules } from './daemonRules.ts';
 
@@ -149,7 +149,7 @@ function ruleMatches(sets: Sets, s: Scenario, policy: NetworkPolicy, dir: Policy
   else if (numbered.length) out.push({ ...m, proto, dportSpans: numbered.map((p) => ({ from: p.port as number, to: p.endPort ?? (p.port as number) })) });
   for (const p of named) {
     // Ingress: the named port of the pods this policy selects; egress: of any pod (the peer narrows it by address).
-    const dst = dir === 'Ingress' ? (x: PodSpec) => x.namespace === policy.namespace && labelSelectorMatches(policy.podSelector, x.labels) : () => true;
+    const dst = dir === 'Ingress' ? (x: PodSpec) => policySelectsPod(policy, x) : () => true;
     out.push({ ...m, proto, dstIpPortSet: sets.namedPortSet(policy, p, dst) });
   }
   return out;

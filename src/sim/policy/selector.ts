@@ -48,9 +48,14 @@ export function selectorText(sel: LabelSelector): string {
 
 export const policiesOf = (s: Pick<Scenario, 'networkPolicies'>): readonly NetworkPolicy[] => s.networkPolicies ?? [];
 
+/** Does the policy select this pod (its own namespace's pods, by its podSelector)? */
+export function policySelectsPod(policy: Pick<NetworkPolicy, 'namespace' | 'podSelector'>, pod: Pick<PodSpec, 'namespace' | 'labels'>): boolean {
+  return pod.namespace === policy.namespace && labelSelectorMatches(policy.podSelector, pod.labels);
+}
+
 /** The policies that select `pod` for `direction`, in the order kubectl lists them (by name). */
 export function policiesSelecting(s: Pick<Scenario, 'networkPolicies'>, pod: PodSpec, direction: PolicyType): NetworkPolicy[] {
   return policiesOf(s)
-    .filter((p) => p.namespace === pod.namespace && p.policyTypes.includes(direction) && labelSelectorMatches(p.podSelector, pod.labels))
+    .filter((p) => p.policyTypes.includes(direction) && policySelectsPod(p, pod))
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }

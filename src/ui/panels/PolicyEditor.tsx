@@ -8,7 +8,7 @@ import { formatIssue, type Scenario } from '../../sim/index.ts';
 import { parseScenario } from '../../sim/scenario/parse.ts';
 import { networkPoliciesYaml } from '../../sim/scenario/write.ts';
 import { policyKey, type NetworkPolicy } from '../../sim/policy/types.ts';
-import { labelSelectorMatches } from '../../sim/policy/selector.ts';
+import { policySelectsPod } from '../../sim/policy/selector.ts';
 import Dialog, { DialogHead } from '../a11y/Dialog.tsx';
 import { actions, usePlayground } from '../playground.ts';
 import buttons from '../buttons.module.css';
@@ -75,7 +75,7 @@ export default function PolicyEditor({ scenario, start, onClose }: PolicyEditorP
     if (!form) return null;
     const p = formToPolicy(form);
     if ('problem' in p) return null;
-    return scenario.pods.filter((pod) => pod.namespace === p.policy.namespace && labelSelectorMatches(p.policy.podSelector, pod.labels)).map((pod) => pod.name);
+    return scenario.pods.filter((pod) => policySelectsPod(p.policy, pod)).map((pod) => pod.name);
   }, [form, scenario]);
 
   /** The form changed: its YAML is written, when the form says a policy. */
