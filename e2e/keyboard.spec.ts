@@ -144,7 +144,7 @@ test('a two-node cluster built and a packet traced, by keyboard alone', async ({
   expect(expected.verdict).toBe('delivered');
   await expect(verdict(page)).toContainText('delivered');
   // What was read on the way is the engine's walk, hop by hop.
-  expect(await listedHops(page)).toEqual(expected.hops.map(hopText));
+  await expect.poll(() => listedHops(page)).toEqual(expected.hops.map(hopText));
   await shot(page, 'keyboard-walk-end-1280');
   // The way went through the bar, the palette, the canvas' nodes and the Packet form, each stops.
   for (const stop of ['New', 'Node', 'Pod', 'Send packet', 'From', 'To', 'Play']) expect(stops).toContain(stop);

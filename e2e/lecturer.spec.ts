@@ -49,14 +49,14 @@ test('choosing kube-proxy\'s endpoint: the walk follows the pod chosen, and says
   await sendToService(page);
   const pick = page.getByRole('combobox', { name: 'kube-proxy picks' });
   await expect(pick.getByRole('option')).toHaveText([/^web-1 10\.244\.0\.3$/, /^web-2 10\.244\.1\.2$/]);
-  expect(await listedHops(page)).toEqual(await engineLines(page));
+  await expect.poll(() => listedHops(page)).toEqual(await engineLines(page));
   expect((await listedHops(page)).some((h) => h.startsWith('node-2'))).toBe(false);
   await stepBy(page, 3);
   await pick.selectOption({ label: 'web-2 10.244.1.2' });
   // The same step, a walk that now crosses to node-2: the engine's walk with endpoint 1.
   expect((await saved(page)).endpoint).toBe(1);
-  expect(await currentHop(page)).toBe(3);
-  expect(await listedHops(page)).toEqual(await engineLines(page));
+  await expect.poll(() => currentHop(page)).toBe(3);
+  await expect.poll(() => listedHops(page)).toEqual(await engineLines(page));
   expect((await listedHops(page)).some((h) => h.startsWith('node-2'))).toBe(true);
   await expect(walkthrough(page)).toContainText('at random per connection in a real cluster');
   await bothSizes(page, 'lecturer-endpoint');
@@ -124,13 +124,13 @@ test('deleting the pod the walk goes to: it follows the other endpoint and says 
   await page.getByRole('button', { name: 'Delete pod' }).click();
   await expect(web2).toHaveCount(0);
   await expect(page.getByRole('status').filter({ hasText: 'Pod web-2, which the walk went to, is no longer an endpoint of the Service: the walk now follows web-1.' })).toBeVisible();
-  expect(await listedHops(page)).toEqual(await engineLines(page));
+  await expect.poll(() => listedHops(page)).toEqual(await engineLines(page));
   expect((await listedHops(page)).some((h) => h.startsWith('node-2'))).toBe(false);
   await page.getByRole('button', { name: 'Undo', exact: true }).click();
   await expect(web2).toBeVisible();
   await expect(pick).toHaveValue('1');
-  expect(await listedHops(page)).toEqual(walked);
-  expect(await currentHop(page)).toBe(5);
+  await expect.poll(() => listedHops(page)).toEqual(walked);
+  await expect.poll(() => currentHop(page)).toBe(5);
 
   // Its source deleted, the packet is gone; Undo (after a reload, from the session's history) brings it back.
   const client = page.getByLabel('pod client 10.244.0.2', { exact: true });
@@ -145,14 +145,14 @@ test('deleting the pod the walk goes to: it follows the other endpoint and says 
   await expect(undo).toBeEnabled();
   await undo.click();
   await expect(client).toBeVisible();
-  expect(await listedHops(page)).toEqual(walked);
-  expect(await currentHop(page)).toBe(5);
+  await expect.poll(() => listedHops(page)).toEqual(walked);
+  await expect.poll(() => currentHop(page)).toBe(5);
   await bothSizes(page, 'lecturer-undo-after-reload');
   // A reload keeps the walk where it was: the same hops, step and endpoint.
   await page.reload();
   await expect(hopsList(page)).toBeVisible();
-  expect(await listedHops(page)).toEqual(walked);
-  expect(await currentHop(page)).toBe(5);
+  await expect.poll(() => listedHops(page)).toEqual(walked);
+  await expect.poll(() => currentHop(page)).toBe(5);
   await expect(pick).toHaveValue('1');
 });
 
@@ -167,6 +167,6 @@ test('New empties the canvas and says how to get it back; Undo brings back the c
   await page.screenshot({ path: `${SHOTS}/lecturer-new.png` });
   await page.keyboard.press('Control+z');
   await expect(page.getByLabel('pod client 10.244.0.2', { exact: true })).toBeVisible();
-  expect(await listedHops(page)).toEqual(walked);
-  expect(await currentHop(page)).toBe(2);
+  await expect.poll(() => listedHops(page)).toEqual(walked);
+  await expect.poll(() => currentHop(page)).toBe(2);
 });

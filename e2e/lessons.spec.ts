@@ -90,7 +90,7 @@ for (const file of INDEX) {
       await playToTheEnd(page, step);
       const nodeNetwork = step.scenario.cluster.cni === 'vpc' ? 'VPC fabric' : 'node network';
       const expected = [...step.trace.hops, ...(step.packet!.reply ? step.trace.reply : [])].map(hopTextWith(nodeNetwork));
-      expect(await listedHops(page)).toEqual(expected);
+      await expect.poll(() => listedHops(page)).toEqual(expected);
       // The verdict (a wrong prediction's score quotes the same reason: it is not the verdict).
       await expect(page.getByRole('status').filter({ hasText: step.trace.reason }).filter({ hasNotText: 'Your prediction' })).toContainText(step.trace.verdict);
       const asked = step.question?.parts.length;

@@ -29,7 +29,7 @@ test('vpc: the node network is the VPC fabric on the canvas and in the walkthrou
   expect(compile(st.scenario).netns('node-network')?.vpcFabric).toBeDefined();
   await expect(page.getByLabel(`VPC fabric ${st.scenario.cluster.nodeNetwork}`, { exact: true })).toBeVisible();
   const hops = engineHops(st.scenario, st.request!);
-  expect(await listedHops(page)).toEqual(hops.map(hopTextWith('VPC fabric')));
+  await expect.poll(() => listedHops(page)).toEqual(hops.map(hopTextWith('VPC fabric')));
   expect(hops.some((h) => h.why.includes('the VPC fabric answers that'))).toBe(true);
   await shot(page, 'narration-vpc-fabric');
 });

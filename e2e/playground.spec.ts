@@ -83,23 +83,23 @@ test('builds a two-node cluster from New by dragging', async ({ page }) => {
   await expect(hopsList(page).getByRole('listitem').first()).toBeVisible();
   let st = await saved(page);
   expect(st.request?.to).toMatchObject({ kind: 'pod', name: 'pod-2' });
-  expect(await listedHops(page)).toEqual(engineHops(st.scenario, st.request!).map(hopText));
-  expect(await listedHops(page)).toEqual(expect.arrayContaining([expect.stringMatching(/^node-1 · cni0\|bridge\|/)]));
-  expect(await currentHop(page)).toBe(0);
+  await expect.poll(() => listedHops(page)).toEqual(engineHops(st.scenario, st.request!).map(hopText));
+  await expect.poll(() => listedHops(page)).toEqual(expect.arrayContaining([expect.stringMatching(/^node-1 · cni0\|bridge\|/)]));
+  await expect.poll(() => currentHop(page)).toBe(0);
   await page.getByRole('button', { name: 'Step', exact: true }).click();
   await page.getByRole('button', { name: 'Step', exact: true }).click();
-  expect(await currentHop(page)).toBe(2);
+  await expect.poll(() => currentHop(page)).toBe(2);
   await page.getByRole('button', { name: 'Back', exact: true }).click();
-  expect(await currentHop(page)).toBe(1);
+  await expect.poll(() => currentHop(page)).toBe(1);
 
   // Cross-host packet: pod-1 → pod-3 on node-2.
   await page.getByLabel('To', { exact: true }).selectOption('pod:default/pod-3');
   st = await saved(page);
   const hops = engineHops(st.scenario, st.request!);
-  expect(await listedHops(page)).toEqual(hops.map(hopText));
+  await expect.poll(() => listedHops(page)).toEqual(hops.map(hopText));
   expect(hops.some((h) => h.netns === 'node-2')).toBe(true);
   for (let i = 0; i < 6; i++) await page.keyboard.press('ArrowRight');
-  expect(await currentHop(page)).toBe(6);
+  await expect.poll(() => currentHop(page)).toBe(6);
   await shot(page, '03-cross-host-step');
 });
 
@@ -108,7 +108,7 @@ test('the hop list is the engine trace; flannel-vxlan adds flannel.1 and the out
   await page.getByRole('button', { name: 'Send packet' }).click();
   await page.getByLabel('To', { exact: true }).selectOption('pod:default/web-2');
   let st = await saved(page);
-  expect(await listedHops(page)).toEqual(engineHops(st.scenario, st.request!).map(hopText));
+  await expect.poll(() => listedHops(page)).toEqual(engineHops(st.scenario, st.request!).map(hopText));
   await expect(page.getByLabel(/^VXLAN device /)).toHaveCount(0);
 
   await page.getByLabel('CNI', { exact: true }).selectOption('flannel-vxlan');
@@ -116,11 +116,11 @@ test('the hop list is the engine trace; flannel-vxlan adds flannel.1 and the out
   st = await saved(page);
   expect(st.scenario.cluster.cni).toBe('flannel-vxlan');
   const hops = engineHops(st.scenario, st.request!);
-  expect(await listedHops(page)).toEqual(hops.map(hopText));
+  await expect.poll(() => listedHops(page)).toEqual(hops.map(hopText));
   const wrapped = hops.findIndex((h) => h.device === 'flannel.1' && h.packet.outer);
   expect(wrapped).toBeGreaterThan(0);
   await hopsList(page).getByRole('listitem').nth(wrapped).click();
-  expect(await currentHop(page)).toBe(wrapped);
+  await expect.poll(() => currentHop(page)).toBe(wrapped);
   const headers = page.getByLabel('Packet headers');
   await expect(headers).toContainText('Outer (VXLAN) header');
   await expect(headers).toContainText(hops[wrapped].packet.outer!.src);
@@ -137,7 +137,7 @@ test('a Service trace shows the DNAT', async ({ page }) => {
   await expect(page.getByLabel('Port', { exact: true })).toHaveValue('80');
   const st = await saved(page);
   const hops = engineHops(st.scenario, st.request!);
-  expect(await listedHops(page)).toEqual(hops.map(hopText));
+  await expect.poll(() => listedHops(page)).toEqual(hops.map(hopText));
   const dnat = hops.findIndex((h) => h.action === 'dnat');
   expect(dnat).toBeGreaterThan(0);
   const clusterIP = st.scenario.services[0].clusterIP!;
@@ -286,7 +286,7 @@ test('picks the packet ends by clicking on the canvas', async ({ page }) => {
   await expect(page.getByLabel('From', { exact: true })).toHaveValue('pod:default/web-2');
   await expect(page.getByLabel('To', { exact: true })).toHaveValue('svc:default/web');
   const st = await saved(page);
-  expect(await listedHops(page)).toEqual(engineHops(st.scenario, st.request!).map(hopText));
+  await expect.poll(() => listedHops(page)).toEqual(engineHops(st.scenario, st.request!).map(hopText));
 
   // The same by keyboard, with the external client as the source.
   await page.getByRole('button', { name: 'Pick on canvas' }).click();
@@ -318,7 +318,7 @@ test('keyboard: arrows step the packet even with a node focused; Delete only fro
   await page.goto('/');
   await page.getByRole('button', { name: 'Send packet' }).click();
   await page.getByLabel('To', { exact: true }).selectOption('pod:default/web-2');
-  expect(await currentHop(page)).toBe(0);
+  await expect.poll(() => currentHop(page)).toBe(0);
   const node1 = page.getByLabel(/^node node-1 /);
   const node2 = page.getByLabel(/^node node-2 /);
   const gap = async () => (await node2.boundingBox())!.x - (await node1.boundingBox())!.x;
@@ -328,7 +328,7 @@ test('keyboard: arrows step the packet even with a node focused; Delete only fro
   const before = await gap();
   await page.keyboard.press('ArrowRight');
   await page.keyboard.press('ArrowRight');
-  expect(await currentHop(page)).toBe(2);
+  await expect.poll(() => currentHop(page)).toBe(2);
   expect(await gap()).toBeCloseTo(before, 0); // the node was not nudged
 
   // A click on an Inspector button, then Backspace: the pod stays.
@@ -380,7 +380,7 @@ test('on a 1280×720 projector, the packet stays in view when the netns terminal
   expect(onSwitch).toBeGreaterThan(0);
   await viewAtRest(page, 1600); // the view may have moved for the terminal: again, a person who has let it be
   for (let i = 0; i < onSwitch; i++) await page.keyboard.press('ArrowRight');
-  expect(await currentHop(page)).toBe(onSwitch);
+  await expect.poll(() => currentHop(page)).toBe(onSwitch);
   // The packet has glided to the switch, and the view has followed it.
   await packetAtRest(page);
   await viewAtRest(page);

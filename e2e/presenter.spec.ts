@@ -146,8 +146,8 @@ test('presenter mode at 1280×720: every label a student reads is ≥ 16 px and 
   // A pod the walk does not enter (db-1) keeps its box but not its veth's name, which the big packet label would cover; client's stays.
   const vethShown = (pod: string) =>
     page.locator(`.react-flow__node[data-id="pod:default/${pod}"]`).getByText(/^veth[0-9a-f]+$/).evaluate((el) => getComputedStyle(el).visibility);
-  expect(await vethShown('db-1')).toBe('hidden');
-  expect(await vethShown('client')).toBe('visible');
+  await expect.poll(() => vethShown('db-1')).toBe('hidden');
+  await expect.poll(() => vethShown('client')).toBe('visible');
 
   // Esc leaves: the top bar and the side panel are back, the keyboard on Present.
   await page.keyboard.press('Escape');
@@ -195,23 +195,23 @@ const allNodesInView = (page: Page) =>
 test('the view re-frames after a CNI switch, a window resize, and when the terminal opens or is resized (by keyboard)', async ({ page }) => {
   await openLecture(page);
   await viewAtRest(page);
-  expect(await allNodesInView(page)).toBe(true);
+  await expect.poll(() => allNodesInView(page)).toBe(true);
 
   // Zoomed in by hand first, so that only a re-framing brings every node back into view.
   const zoomIn = async () => {
     for (let i = 0; i < 4; i++) await page.getByRole('button', { name: 'Zoom In' }).click();
     await viewAtRest(page, 300);
-    expect(await allNodesInView(page)).toBe(false);
+    await expect.poll(() => allNodesInView(page)).toBe(false);
   };
   await zoomIn();
   await page.getByLabel('CNI', { exact: true }).selectOption('bridge-hostgw');
   await viewAtRest(page, 300);
-  expect(await allNodesInView(page)).toBe(true);
+  await expect.poll(() => allNodesInView(page)).toBe(true);
 
   await zoomIn();
   await page.setViewportSize({ width: 1000, height: 640 });
   await viewAtRest(page, 300);
-  expect(await allNodesInView(page)).toBe(true);
+  await expect.poll(() => allNodesInView(page)).toBe(true);
 
   // A pod selected: its netns terminal opens under the canvas, which frames the cluster above it.
   await zoomIn();
@@ -219,7 +219,7 @@ test('the view re-frames after a CNI switch, a window resize, and when the termi
   const resizer = page.getByRole('separator', { name: 'Terminal height' });
   await expect(resizer).toBeVisible();
   await viewAtRest(page, 300);
-  expect(await allNodesInView(page)).toBe(true);
+  await expect.poll(() => allNodesInView(page)).toBe(true);
 
   const before = Number(await resizer.getAttribute('aria-valuenow'));
   const terminal = page.getByRole('region', { name: 'netns default/web-1' });
@@ -230,7 +230,7 @@ test('the view re-frames after a CNI switch, a window resize, and when the termi
   await expect(resizer).toHaveAttribute('aria-valuenow', String(before + 10));
   expect((await terminal.boundingBox())!.height).toBeGreaterThan(h0 + 20);
   await viewAtRest(page, 300);
-  expect(await allNodesInView(page)).toBe(true);
+  await expect.poll(() => allNodesInView(page)).toBe(true);
   await page.keyboard.press('End');
   await expect(resizer).toHaveAttribute('aria-valuenow', '15');
 
@@ -242,7 +242,7 @@ test('the view re-frames after a CNI switch, a window resize, and when the termi
   await page.mouse.up();
   expect(Number(await resizer.getAttribute('aria-valuenow'))).toBeGreaterThan(30);
   await viewAtRest(page, 300);
-  expect(await allNodesInView(page)).toBe(true);
+  await expect.poll(() => allNodesInView(page)).toBe(true);
 });
 
 test("presenting during a lesson: the lesson's narration stays, in large type, and Page Down still moves on", async ({ page }) => {

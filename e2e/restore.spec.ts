@@ -82,7 +82,7 @@ test('an old save without pod IPs opens with addresses from IPAM, and Send packe
   await page.getByRole('button', { name: 'Send packet' }).click();
   await page.getByLabel('To', { exact: true }).selectOption('pod:default/web-2');
   const st = await saved(page);
-  expect(await listedHops(page)).toEqual(engineHops(st.scenario, st.request!).map(hopText));
+  await expect.poll(() => listedHops(page)).toEqual(engineHops(st.scenario, st.request!).map(hopText));
   await page.getByRole('list', { name: 'Hops' }).getByRole('listitem').last().click();
   await expect(verdict(page)).toContainText('delivered');
   await expect(page.locator('body')).not.toContainText('internal');

@@ -72,7 +72,7 @@ test('a share link opens the same cluster, packet and hop in another browser, ov
   await expect(opened.getByLabel(/^node node-3 /)).toBeVisible();
   await expect(opened.getByRole('status').filter({ hasText: 'Opened a shared playground' })).toBeVisible();
   await expect.poll(() => currentHop(opened)).toBe(5);
-  expect(await listedHops(opened)).toEqual(teacherHops);
+  await expect.poll(() => listedHops(opened)).toEqual(teacherHops);
   await expect(opened.getByLabel(/^service svc-/)).toHaveCount(0);
   await shot(opened, 'share-02-opened-link');
   // Not saved over the student's own.
@@ -121,7 +121,7 @@ test('a link made in a lesson opens that lesson step, with its endpoint and hop'
   await expect(student.page.getByRole('progressbar', { name: 'Lesson progress' })).toHaveAttribute('aria-valuenow', '3');
   await expect(student.page.getByRole('region', { name: 'Lesson' })).toContainText('A random pick');
   await expect.poll(() => currentHop(student.page)).toBe(6);
-  expect(await listedHops(student.page)).toEqual(teacherHops);
+  await expect.poll(() => listedHops(student.page)).toEqual(teacherHops);
   await shot(student.page, 'share-03-lesson-link');
   expect(student.errors).toEqual([]);
   await student.context.close();

@@ -49,7 +49,7 @@ for (const viewport of [{ width: 1280, height: 720 }, { width: 1920, height: 108
     const ns = compile(st.scenario).netns(hop.netns)!;
     await term.getByRole('tab', { name: 'conntrack' }).click();
     await expect(term.getByRole('tabpanel')).toContainText('$ conntrack -L');
-    expect(await printed(page, hop.netns)).toEqual(conntrackText(ns, t.learned).split('\n').filter(Boolean));
+    await expect.poll(() => printed(page, hop.netns)).toEqual(conntrackText(ns, t.learned).split('\n').filter(Boolean));
     expect((await printed(page, hop.netns))[0]).toContain(`dst=${st.scenario.services[0].clusterIP} sport=`);
     await shot(page, `11-terminal-conntrack-${viewport.width}`);
     // The keyboard: arrows move between the tabs.
@@ -58,10 +58,10 @@ for (const viewport of [{ width: 1280, height: 720 }, { width: 1920, height: 108
     await page.keyboard.press('ArrowRight');
     await expect(term.getByRole('tab', { name: 'ip neigh' })).toHaveAttribute('aria-selected', 'true');
     await expect(term.getByRole('tab', { name: 'ip neigh' })).toBeFocused();
-    expect(await printed(page, hop.netns)).toEqual(neighText(ns, t.learned).split('\n').filter(Boolean).map((l) => l));
+    await expect.poll(() => printed(page, hop.netns)).toEqual(neighText(ns, t.learned).split('\n').filter(Boolean).map((l) => l));
     await page.keyboard.press('ArrowRight');
     await expect(term.getByRole('tab', { name: 'bridge fdb' })).toHaveAttribute('aria-selected', 'true');
-    expect(await printed(page, hop.netns)).toEqual(fdbListings(ns, t.learned).flatMap((f) => f.text.split('\n').filter(Boolean)));
+    await expect.poll(() => printed(page, hop.netns)).toEqual(fdbListings(ns, t.learned).flatMap((f) => f.text.split('\n').filter(Boolean)));
     await shot(page, `12-terminal-fdb-${viewport.width}`);
   });
 }
@@ -123,7 +123,7 @@ for (const viewport of [{ width: 1280, height: 720 }, { width: 1920, height: 108
     for (const d of new Set(here.map((f) => f.device))) await expect(term.getByRole('tabpanel')).toContainText(`$ tcpdump -n -i ${d}`);
     // Device by device, as one tcpdump per device prints them.
     const byDevice = [...new Set(here.map((f) => f.device))].flatMap((d) => here.filter((f) => f.device === d));
-    expect(await printed(page, node)).toEqual(byDevice.flatMap((f) => tcpdumpText(f.headers).split('\n')));
+    await expect.poll(() => printed(page, node)).toEqual(byDevice.flatMap((f) => tcpdumpText(f.headers).split('\n')));
     await shot(page, `12-terminal-tcpdump-${viewport.width}`);
     const [file] = await Promise.all([page.waitForEvent('download'), term.getByRole('button', { name: 'Save the trace as .pcapng' }).click()]);
     expect(file.suggestedFilename()).toBe('podpath-trace.pcapng');

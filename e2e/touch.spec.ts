@@ -192,7 +192,7 @@ test('one finger pans, also when it starts on a pod (which stays put); two finge
     await expect.poll(async () => (await panOf(page)).x, { timeout: 3000 }).toBeLessThan(pan0.x - 100);
   }).toPass({ timeout: 20_000 });
   // The view moved, the pod did not: same node, same place in it, never lifted.
-  expect(await podsOn(page, 'node-2')).toEqual(['web-2']);
+  await expect.poll(() => podsOn(page, 'node-2')).toEqual(['web-2']);
   expect(await offset()).toEqual(inNode);
   await expect(page.getByRole('status').filter({ hasText: 'Moving web-2' })).toHaveCount(0);
 
@@ -232,7 +232,7 @@ test('long-press lifts a pod; dragged onto another node and let go, it moves the
   await expect(page.getByRole('status').filter({ hasText: 'Moving web-1: release over another node' })).toBeVisible();
   await touch(cdp, 'touchEnd', []);
   await expect(page.getByRole('status').filter({ hasText: 'Moving web-1' })).toHaveCount(0);
-  expect(await podsOn(page, 'node-2')).toEqual(['web-1', 'web-2']);
+  await expect.poll(() => podsOn(page, 'node-2')).toEqual(['web-1', 'web-2']);
 });
 
 test('long-press lifts a node too; dragged and let go, it takes its new place (as a mouse drag would)', async ({ page }) => {
@@ -265,5 +265,5 @@ test('long-press lifts a node too; dragged and let go, it takes its new place (a
   const flowAfter = await flowPositionOf(page, 'node:node-2');
   expect(Math.abs((flowAfter.x - flowBefore.x) * zoom - by.x)).toBeLessThan(4);
   expect(Math.abs((flowAfter.y - flowBefore.y) * zoom - by.y)).toBeLessThan(4);
-  expect(await podsOn(page, 'node-2')).toEqual(['web-2']);
+  await expect.poll(() => podsOn(page, 'node-2')).toEqual(['web-2']);
 });
