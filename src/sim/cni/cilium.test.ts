@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { compile, loadScenario, show, trace } from '../index.ts';
 import type { Scenario } from '../model.ts';
 import { ciliumVethName } from './cilium.ts';
+import { hubbleRecords } from '../flows/hubble.ts';
 
 const file = readFileSync(new URL('../../../public/scenarios/cilium-tunnel.yaml', import.meta.url), 'utf8');
 
@@ -107,6 +108,69 @@ describe('cilium', () => {
     expect(!t.ok && t.issues[0].reason).toContain('not model yet');
     const kp = trace(compile(load(withKpr(false))), { from: pod('client'), to: { kind: 'service', namespace: 'default', name: 'web', port: 80 }, proto: 'tcp' });
     expect(!kp.ok && kp.issues[0].reason).toContain('kubeProxyReplacement: true');
+  });
+
+  it("socket-LB: a pod's connect() to any node's address and NodePort is rewritten to a backend, like a ClusterIP (the wildcard frontend); no DNAT on the wire", () => {
+    const np = load(file.replace('spec:\n  selector: {app: web}', 'spec:\n  type: NodePort\n  selector: {app: web}'));
+    const port = np.services[0].ports[0].nodePort!;
+    const dp = compile(np);
+    for (const node of ['node-1', 'node-2']) {
+      const t = trace(dp, { from: pod('client'), to: { kind: 'node', name: node, port }, proto: 'tcp' }, { endpointIndex: 1 });
+      if (!t.ok) throw new Error(t.issues[0].reason);
+      expect(t.value.verdict).toBe('delivered');
+      expect(t.value.candidates).toEqual(['default/web-1', 'default/web-2']);
+      expect(t.value.hops[1].why).toContain('sock4_wildcard_lookup_full');
+      expect(t.value.hops.some((h) => h.action === 'dnat')).toBe(false);
+      // The connection goes straight to the backend: the packet is never addressed to the node.
+      expect(t.value.hops.slice(1).every((h) => h.packet.dst.startsWith('10.244.1.2:'))).toBe(true);
+    }
+  });
+
+  describe("externalTrafficPolicy Local from outside: nodeport_lb4 in cil_from_netdev (the external-traffic-local example under Cilium)", () => {
+    const etl = readFileSync(new URL('../../../public/scenarios/external-traffic-local.yaml', import.meta.url), 'utf8').replace('cni: flannel-vxlan\n  kubeProxy: iptables', 'cni: cilium\n  cilium: {kubeProxyReplacement: true}');
+    const dp = compile(load(etl));
+    const toNode = (name: string) => trace(dp, { from: { kind: 'external' }, to: { kind: 'node', name, port: 30080 }, proto: 'tcp' });
+
+    it('a node with a backend: DNAT at eth0, no SNAT (the pod sees the client), up the stack to cilium_host (TTL 62); the reply turned back in cil_from_container and sent out of eth0 (TTL 63)', () => {
+      const t = toNode('node-1');
+      if (!t.ok) throw new Error(t.issues[0].reason);
+      expect(t.value.verdict).toBe('delivered');
+      expect(t.value.endpoint).toBe('default/ingress');
+      const dnat = t.value.hops.find((h) => h.ebpf?.decision === 'nodeport-dnat')!;
+      expect([dnat.netns, dnat.device, dnat.ebpf!.program]).toEqual(['node-1', 'eth0', 'cil_from_netdev']);
+      const deliver = t.value.hops.find((h) => h.action === 'deliver')!;
+      expect(deliver.packet.src.split(':')[0]).toBe('192.168.56.254'); // the external client's own address
+      expect(deliver.packet.ttl).toBe(62);
+      // Legacy host routing: the node's stack forwards it to cilium_host, whose cil_from_host delivers.
+      expect(t.value.hops.filter((h) => h.netns === 'node-1').map((h) => `${h.device}/${h.action}`)).toEqual(['eth0/receive', 'eth0/ebpf', 'cilium_host/route', 'cilium_host/ebpf', expect.stringMatching(/^lxc[0-9a-f]{12}\/transmit$/)]);
+      const rev = t.value.reply.find((h) => h.ebpf?.decision === 'rev-nat')!;
+      expect(rev.ebpf!.program).toBe('cil_from_container');
+      expect(rev.packet.src).toBe('192.168.56.10:30080');
+      const back = t.value.reply.at(-1)!;
+      expect([back.netns, back.action, back.packet.src, back.packet.ttl]).toEqual(['external', 'deliver', '192.168.56.10:30080', 63]);
+      // fib_redirect: node-1's iptables never sees the reply (no conntrack un-DNAT hop).
+      expect(t.value.reply.some((h) => h.action === 'undo-nat')).toBe(false);
+      // Hubble: bpf_lxc reports TO_NETWORK before the REVNAT tail call, so the flow shows the pod as the source.
+      const flows = hubbleRecords(dp.scenario, t.value, 0).map((r) => `${r.flow.trace_observation_point} ${r.flow.IP.source} -> ${r.flow.IP.destination}${r.flow.is_reply ? ' reply' : ''}`);
+      expect(flows).toEqual(['TO_ENDPOINT 192.168.56.254 -> 10.244.0.2', 'TO_NETWORK 10.244.0.2 -> 192.168.56.254 reply']);
+    });
+
+    it('a node without one: DROP_NO_SERVICE, answered with ICMP port unreachable by the program (refused; kube-proxy would drop)', () => {
+      for (const node of ['node-2', 'node-3']) {
+        const t = toNode(node);
+        if (!t.ok) throw new Error(t.issues[0].reason);
+        expect([t.value.verdict, t.value.code]).toEqual(['refused', 'no-service-reject']);
+        expect(t.value.hops.at(-1)!.ebpf).toEqual({ program: 'cil_from_netdev', decision: 'reject-no-service' });
+        expect(t.value.reason).toContain('runs on node-1');
+      }
+    });
+
+    it('internalTrafficPolicy Local is refused under Cilium rather than guessed; externalTrafficPolicy Cluster from outside too', () => {
+      const cache = trace(dp, { from: pod('client'), to: { kind: 'service', namespace: 'default', name: 'cache', port: 6379 }, proto: 'tcp' });
+      expect(!cache.ok && cache.issues[0].reason).toContain('internalTrafficPolicy Local');
+      const cluster = trace(compile(load(etl.replace('externalTrafficPolicy: Local', 'externalTrafficPolicy: Cluster'))), { from: { kind: 'external' }, to: { kind: 'node', name: 'node-1', port: 30080 }, proto: 'tcp' });
+      expect(!cluster.ok && cluster.issues[0].reason).toContain('externalTrafficPolicy Cluster');
+    });
   });
 
   it('native routing (autoDirectNodeRoutes): no cilium_vxlan; the host routes another node\'s pods via its address; cil_from_netdev hands the packet to the stack, which routes it to cilium_host, where cil_from_host delivers; TTL 60', () => {

@@ -22,6 +22,8 @@ import {
 } from './cilium.ts';
 import type { EbpfDatapath, EbpfVerdict, EbpfView } from './types.ts';
 import { decide, policyEndOf, verdictSaid } from '../policy/evaluate.ts';
+import { endpointsOf } from '../dataplane/endpoints.ts';
+import { whyNoEndpoints } from '../dataplane/whyNoEndpoints.ts';
 
 function podIsOn(view: EbpfView, node: NodeSpec, ip: string): PodSpec | undefined {
   return view.podsOn(node.name).find((p) => p.podIP === ip);
@@ -36,7 +38,7 @@ function passOnly(node: NodeSpec, program: TcProgram): string | undefined {
     case TO_HOST:
       return `${by}: lets the packet up ${node.name}'s IP stack (TC_ACT_OK; its other work, the host firewall and proxy redirects, is not modelled)`;
     case TO_NETDEV:
-      return `${by}: lets the packet out (TC_ACT_OK; its other work, NodePort's reverse translation and the host firewall, is not modelled)`;
+      return `${by}: lets the packet out (TC_ACT_OK; its other work, the SNAT of a NodePort's packets to a backend on another node and the host firewall, is not modelled)`;
     case TO_OVERLAY:
       return `${by}: lets the packet into the tunnel (TC_ACT_OK)`;
     default:
@@ -53,6 +55,65 @@ export interface TcPacket {
   dport: number;
   /** A reply of a connection conntrack holds (CT_REPLY): no policy is checked. */
   reply?: boolean;
+  /** A reply of a NodePort connection this node's nodeport_lb4 DNATed (its CT entry has node_port set): the frontend it was sent to. */
+  nodePortOf?: { ip: string; port: number };
+}
+
+/**
+ * nodeport_lb4 (bpf/lib/nodeport.h), in cil_from_netdev at the node's own device, for a
+ * packet from outside to this node's address and a NodePort. lb4_lookup_service in the
+ * external scope: with externalTrafficPolicy Local the agent puts only this node's
+ * backends there (pkg/service filterBackends), so every pick is local and lb4_local's
+ * DNAT is all (backend_local: no SNAT, the client's address kept). With none, lb4_local
+ * returns DROP_NO_SERVICE and, service-no-backend-response being reject by default,
+ * the program answers ICMP port unreachable itself (__tail_no_service_ipv4).
+ * externalTrafficPolicy Cluster (SNAT to the node, a remote backend through the tunnel)
+ * is refused before the walk (trace/index.ts): not modelled yet.
+ */
+function ciliumNodePort(view: EbpfView, node: NodeSpec, packet: TcPacket, by: string): EbpfVerdict | undefined {
+  if (packet.reply || packet.dst !== node.internalIP) return undefined;
+  const protocol = packet.proto === 'tcp' ? 'TCP' : 'UDP';
+  const s = view.scenario;
+  const svc = s.services.find((v) => v.ports.some((x) => x.nodePort === packet.dport && x.protocol === protocol));
+  const sp = svc?.ports.find((x) => x.nodePort === packet.dport && x.protocol === protocol);
+  if (!svc || !sp || svc.externalTrafficPolicy !== 'Local') return undefined;
+  const all = endpointsOf(s, svc, sp);
+  const local = all.filter((e) => e.pod?.nodeName === node.name);
+  const frontend = `${packet.dst}:${packet.dport}`;
+  const lookup = `${by}: nodeport_lb4 finds ${frontend} in cilium_lb4_services_v2 (Service ${objectKey(svc)}, NodePort ${packet.dport}); externalTrafficPolicy Local, so the agent gave this frontend only ${node.name}'s own backends`;
+  if (!local.length) {
+    return {
+      kind: 'no-service',
+      service: objectKey(svc),
+      said: `${lookup}, and ${node.name} has none (${all.length ? `the Service's ${all.length === 1 ? 'one backend runs' : `${all.length} backends run`} on ${[...new Set(all.map((e) => e.pod?.nodeName ?? `no node (${e.ip})`))].join(', ')}` : whyNoEndpoints(s, svc, sp)}): lb4_local returns DROP_NO_SERVICE, and with the agent's default service-no-backend-response: reject the program builds an ICMP port unreachable (__tail_no_service_ipv4) and sends it back out of the device it came in by: the client sees its connection refused (kube-proxy would drop it: the client would time out)`,
+    };
+  }
+  const n = local.length;
+  return {
+    kind: 'nodeport',
+    service: objectKey(svc),
+    backends: local.map((e) => ({ pod: objectKey(e.pod!), ip: e.ip, port: e.port })),
+    said: `${lookup} (${n === 1 ? 'its only one' : `${n} of them, each picked with chance 1/${n}`}): lb4_local DNATs the packet to the backend and records it in cilium_ct4_global with node_port set, for the reply; the backend is local, so no SNAT: the pod sees the client's own address. In legacy host routing (podpath's model: iptables masquerading) the program then hands the packet to ${node.name}'s IP stack (CTX_ACT_OK), which routes it to cilium_host`,
+  };
+}
+
+/**
+ * The reply of a connection nodeport_lb4 DNATed, in the backend's cil_from_container:
+ * its CT entry (CT_REPLY, node_port set) sends it to nodeport_rev_dnat_ingress_ipv4, which
+ * puts the frontend back as the source (lb4_rev_nat), routes it (ipv4_l3: the TTL drops)
+ * and sends it out of the node's device with fib_redirect: the node's IP stack and
+ * iptables never see it.
+ */
+function ciliumRevNat(node: NodeSpec, packet: TcPacket, by: string): EbpfVerdict | undefined {
+  const f = packet.nodePortOf;
+  if (!f) return undefined;
+  return {
+    kind: 'rev-nat',
+    src: f.ip,
+    sport: f.port,
+    device: 'eth0',
+    said: `${by}: conntrack (cilium_ct4_global) has this as the reply of a NodePort connection (CT_REPLY, node_port set), so the program tail-calls nodeport_rev_dnat_ingress_ipv4: lb4_rev_nat puts the source back to ${f.ip}:${f.port}, the address and NodePort the client connected to; ipv4_l3 routes it (the TTL drops by one) and fib_redirect sends it straight out of ${node.name}'s eth0 (a FIB lookup, the neighbour's MAC): ${node.name}'s IP stack and iptables never see it`,
+  };
 }
 
 /**
@@ -85,6 +146,11 @@ function ciliumPolicy(view: EbpfView, node: NodeSpec, packet: TcPacket, directio
 
 function ciliumTc(view: EbpfView, node: NodeSpec, program: TcProgram, packet: TcPacket): EbpfVerdict {
   const s = view.scenario;
+  const by0 = `${program.name} (${program.source})`;
+  const nodePort = program === FROM_NETDEV && ciliumConfigOf(s.cluster).kubeProxyReplacement ? ciliumNodePort(view, node, packet, by0) : undefined;
+  if (nodePort) return nodePort;
+  const revNat = program === FROM_CONTAINER ? ciliumRevNat(node, packet, by0) : undefined;
+  if (revNat) return revNat;
   const passes = passOnly(node, program);
   if (passes) return { kind: 'pass', said: passes };
   const dst = packet.dst;

@@ -100,7 +100,17 @@ export type EbpfVerdict =
   /** A NetworkPolicy denies it: the program drops it with DROP_POLICY (-133, `Policy denied` in cilium monitor). */
   | { kind: 'policy-drop'; direction: 'Ingress' | 'Egress'; pod: string; policies: string[]; said: string }
   /** Neither: on into the node's IP stack (`ttl`: routed by the program first, the TTL down by one). */
-  | { kind: 'pass'; said: string; ttl?: boolean };
+  | { kind: 'pass'; said: string; ttl?: boolean }
+  /**
+   * A NodePort from outside (Cilium's nodeport_lb4 at the node's own device): DNAT to one of
+   * `backends` (the walk picks), recorded in the program's own conntrack for the reply; then
+   * on into the node's IP stack (legacy host routing).
+   */
+  | { kind: 'nodeport'; service: string; backends: { pod: string; ip: string; port: number }[]; said: string }
+  /** A NodePort whose frontend has no backend here: no DNAT, and the program answers ICMP port unreachable (service-no-backend-response: reject). */
+  | { kind: 'no-service'; service: string; said: string }
+  /** The reply of a NodePort connection the program DNATed: the source goes back to the node's address and NodePort, routed (TTL - 1), out of `device` by fib_redirect. */
+  | { kind: 'rev-nat'; src: string; sport: number; device: string; said: string };
 
 /** An eBPF datapath (Cilium's): its programs decide where packets go (./ebpfPrograms.ts, loaded with the walk). */
 export interface EbpfDatapath {

@@ -9,7 +9,8 @@
 //     FROM_* observation point and any point without conntrack information, so a
 //     connection's first packets are reported where a program sends them on: TO_ENDPOINT
 //     (delivered to a pod, by the destination's policy program), TO_OVERLAY (into the
-//     tunnel, by the source pod's program), TO_STACK (pass_to_stack, to the node's stack).
+//     tunnel, by the source pod's program), TO_STACK (pass_to_stack, to the node's stack),
+//     TO_NETWORK (a NodePort reply bpf_lxc turns back and sends out of the node's device).
 //   - Each is a trace event (MessageTypeTrace, 4, sub_type the trace point), verdict
 //     FORWARDED; is_reply from the conntrack state; traffic_direction as Hubble decodes
 //     it: EGRESS when the event's endpoint is the packet's source and it is no reply, or
@@ -32,7 +33,7 @@ const MESSAGE_TYPE_TRACE = 4;
 /** MessageTypeDrop, and DROP_POLICY's reason (bpf/lib/common.h: -133, reported as 133). */
 const MESSAGE_TYPE_DROP = 1;
 const DROP_POLICY = 133;
-const TRACE_POINT = { TO_ENDPOINT: 0, TO_STACK: 3, TO_OVERLAY: 4 } as const;
+const TRACE_POINT = { TO_ENDPOINT: 0, TO_STACK: 3, TO_OVERLAY: 4, TO_NETWORK: 11 } as const;
 type ObservationPoint = keyof typeof TRACE_POINT;
 
 export interface HubbleEndpoint {
@@ -123,7 +124,7 @@ export function hubbleRecords(s: Scenario, t: Pick<Trace, 'hops' | 'reply' | 'po
     return t.toISOString().replace(/Z$/, `${String(micros % 1000).padStart(3, '0')}Z`);
   };
   for (const [reply, hops] of [[false, t.hops], [true, t.reply]] as const) {
-    hops.forEach((h: Hop) => {
+    hops.forEach((h: Hop, i: number) => {
       micros++;
       if (h.ebpf?.decision === 'drop-policy' && h.node && t.policy?.denied) {
         const src = splitHostPort(h.packet.src);
@@ -156,8 +157,10 @@ export function hubbleRecords(s: Scenario, t: Pick<Trace, 'hops' | 'reply' | 'po
       }
       const point = observationPoint(h);
       if (!point || !h.node) return;
-      const src = splitHostPort(h.packet.src);
-      const dst = splitHostPort(h.packet.dst);
+      // bpf_lxc reports TO_NETWORK before the REVNAT tail call rewrites the source: the packet as it arrived (the hop before).
+      const seen = h.ebpf?.decision === 'rev-nat' && i > 0 ? hops[i - 1].packet : h.packet;
+      const src = splitHostPort(seen.src);
+      const dst = splitHostPort(seen.dst);
       // The endpoint the event is reported by: the destination's for a delivery, the sender's otherwise.
       const reporter = point === 'TO_ENDPOINT' ? dst.ip : src.ip;
       const isSourceEp = reporter === src.ip;
@@ -202,5 +205,7 @@ function observationPoint(h: Hop): ObservationPoint | undefined {
   if (e.decision === 'to-endpoint') return 'TO_ENDPOINT';
   if (e.decision === 'to-tunnel' && fromPod) return 'TO_OVERLAY';
   if (e.decision === 'pass-routed' && fromPod) return 'TO_STACK';
+  // A NodePort reply bpf_lxc turns back (ct_state->node_port): TRACE_TO_NETWORK before the REVNAT tail call.
+  if (e.decision === 'rev-nat' && fromPod) return 'TO_NETWORK';
   return undefined;
 }

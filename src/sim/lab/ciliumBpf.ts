@@ -14,10 +14,14 @@
  *   cil_from_overlay (cilium_vxlan, ingress): an endpoint of this node as below; anything
  *     else is the host's (ipv4_host_delivery): TTL - 1, MACs set, redirected into
  *     cilium_host's ingress.
- *   cil_from_netdev (eth0, ingress), cil_to_netdev (eth0, egress), cil_to_host
- *     (cilium_host and cilium_net, ingress), cil_to_overlay (cilium_vxlan, egress): let
- *     every packet through (legacy host routing: cil_from_netdev hands even a packet for a
- *     pod of this node to the stack, which routes it to cilium_host).
+ *   cil_from_netdev (eth0, ingress): a NodePort from outside with externalTrafficPolicy
+ *     Local is DNATed to a backend on this node (or answered with ICMP port unreachable
+ *     when there is none); everything goes on up the stack (legacy host routing: even a
+ *     packet for a pod of this node, which the stack routes to cilium_host).
+ *   cil_from_container also turns such a NodePort connection's reply back (the node's
+ *     address and NodePort as its source), TTL - 1, out of eth0 by bpf_redirect_neigh.
+ *   cil_to_netdev (eth0, egress), cil_to_host (cilium_host and cilium_net, ingress),
+ *     cil_to_overlay (cilium_vxlan, egress): let every packet through.
  * "As below": a destination that is an endpoint of this node is routed to it (TTL - 1,
  * the IP checksum fixed, MACs rewritten, out of its lxc by bpf_redirect); one in another node's podCIDR gets the tunnel
  * key (that node's address; VNI the source's identity, LOCAL_NODE_ID for the node's own)
@@ -141,6 +145,163 @@ static __always_inline int forward(struct __sk_buff *skb, int from)
 	return TC_ACT_OK;
 }
 
+/* NodePort (nodeport_lb4 in cil_from_netdev) for externalTrafficPolicy Local: node.h's
+ * nodeport_pick() gives a backend on this node and nodeport_of() the NodePort a backend
+ * serves. Stateless where Cilium keeps conntrack (cilium_ct4_global, node_port set): the
+ * backend is picked by a hash of the client's address and port, so every packet of a
+ * connection goes to the same one (and the lab's tries, each from a new port, to all of
+ * them); a backend's packet to an address outside the cluster is taken to be such a
+ * connection's reply, which holds in the lab, where nothing outside reaches a pod's address. */
+#define IP_CSUM_OFF (sizeof(struct ethhdr) + offsetof(struct iphdr, check))
+
+/* The L4 checksum's offset (TCP 16, UDP 6) and the flags its update needs (UDP's 0 is "none"). */
+static __always_inline int l4_csum(__u8 proto, __u32 *off, __u64 *flags)
+{
+	if (proto == IPPROTO_TCP) {
+		*off = sizeof(struct ethhdr) + sizeof(struct iphdr) + 16;
+		*flags = 0;
+		return 1;
+	}
+	if (proto == IPPROTO_UDP) {
+		*off = sizeof(struct ethhdr) + sizeof(struct iphdr) + 6;
+		*flags = BPF_F_MARK_MANGLED_0;
+		return 1;
+	}
+	return 0;
+}
+
+/* Rewrite the destination (dst = 1) or the source address and port, checksums fixed (lb4_xlate, lb4_rev_nat). */
+static __always_inline int xlate(struct __sk_buff *skb, __u8 proto, int dst, __be32 old_ip, __be32 new_ip, __be16 old_port, __be16 new_port)
+{
+	__u32 off;
+	__u64 flags;
+	__u32 ip_off = sizeof(struct ethhdr) + (dst ? offsetof(struct iphdr, daddr) : offsetof(struct iphdr, saddr));
+	__u32 port_off = sizeof(struct ethhdr) + sizeof(struct iphdr) + (dst ? 2 : 0);
+
+	if (!l4_csum(proto, &off, &flags))
+		return -1;
+	if (bpf_l4_csum_replace(skb, off, old_ip, new_ip, flags | BPF_F_PSEUDO_HDR | 4) < 0 ||
+	    bpf_l4_csum_replace(skb, off, old_port, new_port, flags | 2) < 0 ||
+	    bpf_l3_csum_replace(skb, IP_CSUM_OFF, old_ip, new_ip, 4) < 0 ||
+	    bpf_skb_store_bytes(skb, ip_off, &new_ip, 4, 0) < 0 ||
+	    bpf_skb_store_bytes(skb, port_off, &new_port, 2, 0) < 0)
+		return -1;
+	return 0;
+}
+
+static __always_inline __u16 csum_fold(__s64 sum)
+{
+	__u32 c = (__u32)sum;
+
+	c = (c & 0xffff) + (c >> 16);
+	c = (c & 0xffff) + (c >> 16);
+	return (__u16)~c;
+}
+
+/* __tail_no_service_ipv4 (service-no-backend-response: reject): the packet becomes an ICMP
+ * port unreachable to its sender (the original IP header and 8 bytes of L4 quoted), sent
+ * back out of the device it came in by. */
+static __always_inline int no_service(struct __sk_buff *skb)
+{
+	struct {
+		struct iphdr ip;
+		struct {
+			__u8 type, code;
+			__u16 checksum;
+			__be32 unused;
+		} icmp;
+		__u8 quoted[28];
+	} __attribute__((packed)) r = {};
+	__u8 macs[12], swapped[12];
+
+	if (bpf_skb_load_bytes(skb, 0, macs, 12) < 0 || bpf_skb_load_bytes(skb, sizeof(struct ethhdr), r.quoted, 28) < 0)
+		return TC_ACT_SHOT;
+	__builtin_memcpy(swapped, macs + 6, 6);
+	__builtin_memcpy(swapped + 6, macs, 6);
+	r.ip.version = 4;
+	r.ip.ihl = 5;
+	r.ip.tot_len = bpf_htons(sizeof(r));
+	r.ip.ttl = 64;
+	r.ip.protocol = IPPROTO_ICMP;
+	/* The quoted header's destination (this node) answers its source. */
+	__builtin_memcpy(&r.ip.saddr, r.quoted + 16, 4);
+	__builtin_memcpy(&r.ip.daddr, r.quoted + 12, 4);
+	r.ip.check = csum_fold(bpf_csum_diff(0, 0, (__be32 *)&r, sizeof(r.ip), 0));
+	r.icmp.type = 3; /* destination unreachable */
+	r.icmp.code = 3; /* port unreachable */
+	r.icmp.checksum = csum_fold(bpf_csum_diff(0, 0, (__be32 *)((__u8 *)&r + sizeof(r.ip)), sizeof(r.icmp) + sizeof(r.quoted), 0));
+	if (bpf_skb_change_tail(skb, sizeof(struct ethhdr) + sizeof(r), 0) < 0 ||
+	    bpf_skb_store_bytes(skb, 0, swapped, 12, 0) < 0 ||
+	    bpf_skb_store_bytes(skb, sizeof(struct ethhdr), &r, sizeof(r), 0) < 0)
+		return TC_ACT_SHOT;
+	return bpf_redirect(skb->ifindex, 0);
+}
+
+/* What cil_from_netdev does for a NodePort from outside; anything else goes up the stack. */
+static __always_inline int nodeport(struct __sk_buff *skb)
+{
+	void *data = (void *)(long)skb->data, *end = (void *)(long)skb->data_end;
+	struct ethhdr *eth = data;
+	struct iphdr *ip = data + sizeof(*eth);
+	__be16 *ports = data + sizeof(*eth) + sizeof(*ip);
+	__be32 to_ip = 0;
+	__be16 to_port = 0;
+	__u32 hash;
+	int picked;
+
+	if ((void *)(ports + 2) > end || eth->h_proto != bpf_htons(ETH_P_IP) || ip->ihl != 5 || ip->daddr != NODE_IP)
+		return TC_ACT_OK;
+	if (ip->protocol != IPPROTO_TCP && ip->protocol != IPPROTO_UDP)
+		return TC_ACT_OK;
+	hash = bpf_ntohl(ip->saddr) * 2654435761u ^ bpf_ntohs(ports[0]) * 40503u;
+	hash ^= hash >> 15;
+	picked = nodeport_pick(ip->protocol, bpf_ntohs(ports[1]), hash, &to_ip, &to_port);
+	if (picked == 0)
+		return TC_ACT_OK;
+	if (picked < 0)
+		return no_service(skb);
+	if (xlate(skb, ip->protocol, 1, NODE_IP, to_ip, ports[1], to_port) < 0)
+		return TC_ACT_SHOT;
+	/* Legacy host routing: on into the node's stack, which routes it to cilium_host. */
+	return TC_ACT_OK;
+}
+
+/* In cil_from_container: the reply of a NodePort connection, turned back to the node's
+ * address and NodePort, routed (TTL - 1) and sent out of eth0 with the neighbour's MAC
+ * (fib_redirect): 1 when it was one. */
+static __always_inline int nodeport_reply(struct __sk_buff *skb, int *verdict)
+{
+	void *data = (void *)(long)skb->data, *end = (void *)(long)skb->data_end;
+	struct ethhdr *eth = data;
+	struct iphdr *ip = data + sizeof(*eth);
+	__be16 *ports = data + sizeof(*eth) + sizeof(*ip);
+	__be16 nport = 0;
+	__u8 proto;
+	__be32 backend;
+	__be16 bport;
+
+	if ((void *)(ports + 2) > end || eth->h_proto != bpf_htons(ETH_P_IP) || ip->ihl != 5)
+		return 0;
+	if (in_cluster(ip->daddr) || !nodeport_of(ip->protocol, ip->saddr, bpf_ntohs(ports[0]), &nport))
+		return 0;
+	proto = ip->protocol;
+	backend = ip->saddr;
+	bport = ports[0];
+	if (xlate(skb, proto, 0, backend, NODE_IP, bport, nport) < 0) {
+		*verdict = TC_ACT_SHOT;
+		return 1;
+	}
+	data = (void *)(long)skb->data;
+	end = (void *)(long)skb->data_end;
+	ip = data + sizeof(struct ethhdr);
+	if ((void *)(ip + 1) > end || !dec_ttl(skb, ip)) {
+		*verdict = TC_ACT_SHOT;
+		return 1;
+	}
+	*verdict = bpf_redirect_neigh(ETH0_IFINDEX, NULL, 0, 0);
+	return 1;
+}
+
 /* Cilium's ARP responder: a pod's ARP request for any address but its own is answered
  * with the lxc's MAC, back out of the lxc; the node's kernel never sees it. */
 static __always_inline int arp_respond(struct __sk_buff *skb)
@@ -176,7 +337,16 @@ int from_container(struct __sk_buff *skb)
 		return TC_ACT_OK;
 	if (eth->h_proto == bpf_htons(ETH_P_ARP))
 		return arp_respond(skb);
+	int verdict;
+	if (nodeport_reply(skb, &verdict))
+		return verdict;
 	return forward(skb, FROM_CONTAINER);
+}
+
+SEC("cil_from_netdev")
+int from_netdev(struct __sk_buff *skb)
+{
+	return nodeport(skb);
 }
 
 SEC("cil_from_host")
@@ -191,11 +361,9 @@ int from_overlay(struct __sk_buff *skb)
 	return forward(skb, FROM_OVERLAY);
 }
 
-/* The programs that let podpath's packets through unchanged. Legacy host routing:
- * bpf_host.c's cil_from_netdev hands what it receives to the stack. */
+/* The programs that let podpath's packets through unchanged. */
 #define PASS_ONLY(section, name) \
 	SEC(section) int name(struct __sk_buff *skb) { return TC_ACT_OK; }
-PASS_ONLY("cil_from_netdev", from_netdev)
 PASS_ONLY("cil_to_netdev", to_netdev)
 PASS_ONLY("cil_to_host", to_host)
 PASS_ONLY("cil_to_overlay", to_overlay)

@@ -27,9 +27,17 @@ export interface LabEbpf {
   native: boolean;
   /** device, hook and program section, as the engine's devices carry them. */
   programs: { device: string; direction: 'ingress' | 'egress'; section: string }[];
+  /**
+   * NodePorts nodeport_lb4 serves from outside (externalTrafficPolicy Local, the ones podpath
+   * models): this node's own backends for each (none: the program answers ICMP port unreachable).
+   */
+  nodePorts: { port: number; protocol: Protocol; backends: { ip: string; port: number }[] }[];
+  /** The cluster's pod range and every node's address: no NodePort reply goes to these. */
+  podRange: string;
+  nodeIPs: string[];
 }
 
-/** Socket-LB's Services: ClusterIP:port → backends. */
+/** Socket-LB's Services: ClusterIP:port (and each node's address:NodePort) → backends. */
 export interface LabSocketLb {
   services: { ip: string; port: number; protocol: Protocol; backends: { ip: string; port: number }[] }[];
 }
@@ -64,7 +72,18 @@ export function labEbpf(
   const nodeIP = dev('eth0')?.addresses[0]?.ip ?? '';
   // Native routing: no cilium_vxlan, and the host routes the other nodes' pods (the programs tunnel nothing).
   const native = vx === undefined;
-  return { native, routerIP: router, nodeIP, hostMac: dev(CILIUM_HOST)!.mac, netMac: dev(CILIUM_NET)!.mac, vxlanMac: vx?.mac ?? '', vxlanPort: vx?.vxlan?.dstport ?? 8472, endpoints, remotes: native ? [] : remotes, programs };
+  const nodePorts: LabEbpf['nodePorts'] = [];
+  if (cni.ebpf.socketLb) {
+    for (const svc of s.services) {
+      if (svc.type !== 'NodePort' || svc.externalTrafficPolicy !== 'Local') continue;
+      for (const sp of svc.ports) {
+        if (!sp.nodePort) continue;
+        const backends = endpointsOf(s, svc, sp).filter((e) => e.pod?.nodeName === node.name).map((e) => ({ ip: e.ip, port: e.port }));
+        nodePorts.push({ port: sp.nodePort, protocol: sp.protocol, backends });
+      }
+    }
+  }
+  return { native, routerIP: router, nodeIP, hostMac: dev(CILIUM_HOST)!.mac, netMac: dev(CILIUM_NET)!.mac, vxlanMac: vx?.mac ?? '', vxlanPort: vx?.vxlan?.dstport ?? 8472, endpoints, remotes: native ? [] : remotes, programs, nodePorts, podRange: cni.clusterPodRange(s.cluster), nodeIPs: s.nodes.map((n) => n.internalIP).filter((ip): ip is string => ip !== undefined) };
 }
 
 export function labSocketLb(s: Scenario): LabSocketLb | undefined {
@@ -72,7 +91,13 @@ export function labSocketLb(s: Scenario): LabSocketLb | undefined {
   const services: LabSocketLb['services'] = [];
   for (const svc of s.services) {
     if (!svc.clusterIP || svc.clusterIP === 'None') continue;
-    for (const sp of svc.ports) services.push({ ip: svc.clusterIP, port: sp.port, protocol: sp.protocol, backends: endpointsOf(s, svc, sp).map((e) => ({ ip: e.ip, port: e.port })) });
+    for (const sp of svc.ports) {
+      const backends = endpointsOf(s, svc, sp).map((e) => ({ ip: e.ip, port: e.port }));
+      services.push({ ip: svc.clusterIP, port: sp.port, protocol: sp.protocol, backends });
+      // A NodePort on any node's address: the wildcard frontend 0.0.0.0:NodePort that
+      // sock4_wildcard_lookup_full finds for every address cilium_ipcache holds as a node's.
+      if (sp.nodePort) for (const n of s.nodes) if (n.internalIP) services.push({ ip: n.internalIP, port: sp.nodePort, protocol: sp.protocol, backends });
+    }
   }
   return { services };
 }
@@ -109,6 +134,33 @@ function nodeHeader(netns: string, e: LabEbpf, file: string): string[] {
   // no path of the lab's tunnels a packet from outside (the engine would say world, 2).
   c.push(`\treturn ${LOCAL_NODE_ID};`, '}', 'static __always_inline int lxc_mac_of(__u32 ifindex, __u8 *mac)', '{');
   for (const ep of e.endpoints) c.push(`\tif (ifindex == ${ix(ep.lxc)}) { MAC(mac, ${macArgs(ep.lxcMac)}); return 1; }`);
+  c.push('\treturn 0;', '}');
+  // nodeport_pick(): a NodePort's backend on this node, picked at random (1), none (-1), or no NodePort (0).
+  c.push(`#define NODE_IP bpf_htonl(${hexIp(e.nodeIP)})`, `#define ETH0_IFINDEX ${ix('eth0')}`);
+  c.push('static __always_inline int nodeport_pick(__u8 protocol, __u16 port, __u32 hash, __be32 *to_ip, __be16 *to_port)', '{', '\t__u32 n;');
+  for (const np of e.nodePorts) {
+    const proto = np.protocol === 'TCP' ? 'IPPROTO_TCP' : 'IPPROTO_UDP';
+    if (!np.backends.length) {
+      c.push(`\tif (protocol == ${proto} && port == ${np.port}) return -1;`);
+      continue;
+    }
+    c.push(`\tif (protocol == ${proto} && port == ${np.port}) {`, `\t\tn = hash % ${np.backends.length};`);
+    np.backends.forEach((b, i) => c.push(`\t\tif (n == ${i}) { *to_ip = bpf_htonl(${hexIp(b.ip)}); *to_port = bpf_htons(${b.port}); return 1; }`));
+    c.push('\t}');
+  }
+  c.push('\treturn 0;', '}');
+  // nodeport_of(): the NodePort a backend of this node serves (the first, should several), for its replies.
+  c.push('static __always_inline int nodeport_of(__u8 protocol, __be32 ip, __u16 port, __be16 *nport)', '{');
+  for (const np of e.nodePorts) {
+    const proto = np.protocol === 'TCP' ? 'IPPROTO_TCP' : 'IPPROTO_UDP';
+    for (const b of np.backends) c.push(`\tif (protocol == ${proto} && ip == bpf_htonl(${hexIp(b.ip)}) && port == ${b.port}) { *nport = bpf_htons(${np.port}); return 1; }`);
+  }
+  c.push('\treturn 0;', '}');
+  // in_cluster(): a pod's address (the cluster's pod range) or a node's: no NodePort reply goes there.
+  const pods = block(e.podRange);
+  const podMask = pods.prefixLength === 0 ? 0 : (0xffffffff << (32 - pods.prefixLength)) >>> 0;
+  c.push('static __always_inline int in_cluster(__be32 ip)', '{', `\tif ((bpf_ntohl(ip) & 0x${podMask.toString(16)}) == 0x${(pods.first >>> 0).toString(16)}) return 1;`);
+  for (const ip of e.nodeIPs) c.push(`\tif (ip == bpf_htonl(${hexIp(ip)})) return 1;`);
   c.push('\treturn 0;', '}');
   return [`  {`, ...c.map((l) => `    printf '%s\\n' "${l}"`), `  } > ${file}`];
 }

@@ -575,7 +575,8 @@ function probesFor(s: Scenario, nodes: LabNode[], externalNetns: string): LabPro
       const svcRef = `${svc.namespace}/${svc.name}:${sp.port}/${sp.protocol}`;
       // Cilium without its kube-proxy replacement: a ClusterIP is not modelled yet (trace refuses it), so not probed.
       const ebpf = cniOf(s.cluster).ebpf;
-      for (const from of ebpf && !ebpf.socketLb ? [] : pods) {
+      // Nor, under Cilium, one with internalTrafficPolicy Local (refused too).
+      for (const from of ebpf && (!ebpf.socketLb || svc.internalTrafficPolicy === 'Local') ? [] : pods) {
         probes.push({
           kind: 'pod-to-service',
           fromNetns: from.netns,
@@ -587,8 +588,26 @@ function probesFor(s: Scenario, nodes: LabNode[], externalNetns: string): LabPro
           trace: { from: { kind: 'pod', ...ref(from.key) }, to: { kind: 'service', namespace: svc.namespace, name: svc.name, port: sp.port }, proto: proto(sp.protocol) },
         });
       }
-      // With an eBPF datapath (Cilium) a NodePort is not modelled yet (trace refuses it): not probed.
-      if (svc.type === 'NodePort' && sp.nodePort && !cniOf(s.cluster).ebpf) {
+      // Socket-LB translates a pod's connect() to any node's address and NodePort (walk.ts
+      // socketLbPick): from the first pod of each node, to every node's NodePort.
+      if (svc.type === 'NodePort' && sp.nodePort && ebpf?.socketLb) {
+        for (const from of nodes.map((n) => n.pods[0]).filter((x) => x !== undefined)) {
+          for (const node of nodes) {
+            probes.push({
+              kind: 'pod-to-service',
+              fromNetns: from.netns,
+              label: `pod ${from.key} -> nodePort ${node.name}:${sp.nodePort}/${sp.protocol} (service ${svcRef}, socket-LB)`,
+              ip: node.ip,
+              port: sp.nodePort,
+              protocol: sp.protocol,
+              tries,
+              trace: { from: { kind: 'pod', ...ref(from.key) }, to: { kind: 'node', name: node.name, port: sp.nodePort }, proto: proto(sp.protocol) },
+            });
+          }
+        }
+      }
+      // With an eBPF datapath (Cilium) a NodePort from outside is modelled for externalTrafficPolicy Local only (trace refuses the rest): only that is probed.
+      if (svc.type === 'NodePort' && sp.nodePort && (!ebpf || (ebpf.socketLb && svc.externalTrafficPolicy === 'Local'))) {
         for (const node of nodes) {
           probes.push({
             kind: 'node-port',

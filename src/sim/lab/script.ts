@@ -308,8 +308,9 @@ export function renderLabScript(plan: LabPlan): string {
   );
   for (const src of sources) {
     const lines = plan.probes.filter((p) => p.fromNetns === src).map((p) => [p.label, p.ip, String(p.port), p.protocol, String(p.tries)].join('\t'));
-    // Socket-LB rewrites only the connects of processes in the lab's cgroup: the probers join it first.
-    const inCgroup = plan.socketLb ? `sh -c 'echo $$ > "$1/cgroup.procs" && shift && exec "$@"' sh "$CGROUP" ` : '';
+    // Socket-LB rewrites only the connects of processes in the lab's cgroup: the probers join it first, but
+    // the external client's, which stands for a host outside the cluster, where no Cilium runs.
+    const inCgroup = plan.socketLb && src !== plan.external.netns ? `sh -c 'echo $$ > "$1/cgroup.procs" && shift && exec "$@"' sh "$CGROUP" ` : '';
     // Each source probes at once with the others (a path a policy drops waits out its timeout; one after another they would add up).
     emit(`  ${inCgroup}ip netns exec ${q(src)} python3 "$STATE/probe.py" ${heredoc(lines.join('\n')).replace('\n', ' &\n')}`, '  probers+=($!)');
   }

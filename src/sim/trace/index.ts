@@ -22,7 +22,7 @@ export function trace(dp: Dataplane, req: TraceRequest, opts: TraceOptions = {})
     if (req.proto !== 'udp') return fail([requestIssue('--size', 'a size is for UDP (--proto udp): TCP fits its segments to the path itself (its MSS comes from the MTU at each end), so a TCP segment is never bigger than the path')]);
     if (!Number.isInteger(req.size) || req.size < TRACE_SIZE_MIN || req.size > TRACE_SIZE_MAX) return fail([requestIssue('--size', `must be a whole number of bytes ${TRACE_SIZE_MIN}-${TRACE_SIZE_MAX} (the IP packet's total length: 20 of IP header, 8 of UDP, the rest payload), got ${req.size}`)]);
   }
-  const unmodelled = unmodelledPath(dp, to.value.ip, to.value.port, req.proto);
+  const unmodelled = unmodelledPath(dp, to.value.ip, to.value.port, req.proto, dp.netns(from.value.netns)?.kind);
   if (unmodelled) return fail([requestIssue('--to', unmodelled)]);
   const pick = opts.endpointIndex ?? 0;
   const choices = Math.max(1, to.value.candidates.length);
@@ -89,20 +89,34 @@ export function trace(dp: Dataplane, req: TraceRequest, opts: TraceOptions = {})
  * NodePort with kubeProxyReplacement; hostPort needs a chained portmap or the
  * replacement), which podpath does not model yet.
  */
-function unmodelledPath(dp: Dataplane, ip: string, port: number, proto: 'tcp' | 'udp'): string | undefined {
+function unmodelledPath(dp: Dataplane, ip: string, port: number, proto: 'tcp' | 'udp', fromKind: string | undefined): string | undefined {
   const cni = cniOf(dp.scenario.cluster);
   if (!cni.ebpf) return undefined;
   const protocol = proto.toUpperCase();
   if (!cni.ebpf.socketLb) {
     const svc = dp.scenario.services.find((v) => v.clusterIP === ip && v.ports.some((x) => x.port === port && x.protocol === protocol));
-    if (svc) return `${ip}:${port} is Service ${svc.namespace}/${svc.name}'s ClusterIP: with Cilium and kubeProxyReplacement false, kube-proxy DNATs it in the node's stack and Cilium's programs must send the reply back through that stack's conntrack, which podpath does not model yet; set \`cilium: {kubeProxyReplacement: true}\` to trace it through socket-LB, or trace a pod`;
+    if (svc) return `${ip}:${port} is Service ${svc.namespace}/${svc.name}'s ClusterIP: with Cilium and kubeProxyReplacement false, Cilium's own program at the pod's lxc (bpf_lxc.c, per-packet load balancing: ENABLE_PER_PACKET_LB) DNATs a pod's packets to a backend before kube-proxy's rules could see them (a node's own packets are kube-proxy's), which podpath does not model yet; set \`cilium: {kubeProxyReplacement: true}\` to trace it through socket-LB, or trace a pod`;
   }
+  // internalTrafficPolicy Local: Cilium's socket-LB would pick from the sender's node's backends only (the agent's
+  // internal scope), which the lab's one connect4 program for every netns cannot check: refused, not guessed.
+  const localOnly = dp.scenario.services.find((v) => v.internalTrafficPolicy === 'Local' && v.clusterIP === ip && v.ports.some((x) => x.port === port && x.protocol === protocol));
+  if (localOnly) return `${ip}:${port} is Service ${localOnly.namespace}/${localOnly.name}'s ClusterIP, with internalTrafficPolicy Local: under Cilium socket-LB would connect only to a backend on the sender's own node, which podpath does not model yet; trace a pod instead`;
   const owner = dp.ownerOf(ip);
   const node = owner && dp.nodeOf(owner.netns) ? owner.netns : ip.startsWith('127.') ? 'the node' : undefined;
   if (!node) return undefined;
   const nodePort = dp.scenario.services.find((v) => v.ports.some((x) => x.nodePort === port && x.protocol === protocol));
-  if (nodePort) {
-    return `${ip}:${port} is the NodePort of Service ${nodePort.namespace}/${nodePort.name}: with Cilium ${cni.ebpf.socketLb ? "its eBPF NodePort (bpf_host.c, kubeProxyReplacement) serves it, which podpath does not model yet" : "kube-proxy's NodePort would lead into Cilium's cilium_host path, which podpath does not model yet"}; trace the Service's ClusterIP or a pod instead`;
+  // A socket in a pod or a node connecting to a node's address: socket-LB translates the NodePort inside connect() (walk.ts socketLbPick).
+  const toNode = dp.scenario.nodes.some((n) => n.internalIP === ip);
+  const bySocketLb = cni.ebpf.socketLb !== undefined && (fromKind === 'pod' || fromKind === 'node') && toNode;
+  // From outside, to a node's address: nodeport_lb4 in cil_from_netdev; modelled for externalTrafficPolicy Local (DNAT to a local backend, or ICMP reject).
+  const byNodePortLocal = cni.ebpf.socketLb !== undefined && fromKind === 'external' && toNode && nodePort?.externalTrafficPolicy === 'Local';
+  if (nodePort && !bySocketLb && !byNodePortLocal) {
+    const why = !cni.ebpf.socketLb
+      ? "kube-proxy's NodePort would lead into Cilium's cilium_host path, which podpath does not model yet"
+      : fromKind === 'external'
+        ? "its eBPF NodePort (bpf_host.c nodeport_lb4, kubeProxyReplacement) serves it; with externalTrafficPolicy Cluster a backend on another node is reached by SNAT to this node's cilium_host address through the tunnel (or its own address, natively), with the reply turned back by the program's NAT, which podpath does not model yet (externalTrafficPolicy: Local, which it models, keeps the packet on this node)"
+        : "its eBPF NodePort (bpf_host.c, kubeProxyReplacement) serves it from here, which podpath does not model yet";
+    return `${ip}:${port} is the NodePort of Service ${nodePort.namespace}/${nodePort.name}: with Cilium ${why}; trace the Service's ClusterIP or a pod instead`;
   }
   const hostPort = dp.podsOn(owner?.netns ?? '').find((p) => p.ports.some((x) => x.hostPort === port && x.protocol === protocol));
   if (hostPort) return `${ip}:${port} is a hostPort of pod ${hostPort.namespace}/${hostPort.name}: Cilium's conflist chains no portmap, and its own hostPort support is not modelled yet; trace the pod directly`;

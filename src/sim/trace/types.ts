@@ -150,9 +150,12 @@ export interface EbpfDecision {
   /**
    * `to-endpoint`: delivered to a pod of this node (`endpoint`, namespace/name); `to-tunnel`:
    * into the tunnel; `to-host`: out of the tunnel to the node's own stack; `pass`: on
-   * unchanged; `pass-routed`: routed first, then to the node's stack (pass_to_stack).
+   * unchanged; `pass-routed`: routed first, then to the node's stack (pass_to_stack);
+   * `nodeport-dnat`: a NodePort from outside translated to a backend (nodeport_lb4);
+   * `rev-nat`: its reply translated back and sent out of the node's device;
+   * `reject-no-service`: a NodePort without a backend here answered ICMP port unreachable.
    */
-  decision: 'to-endpoint' | 'to-tunnel' | 'to-host' | 'pass' | 'pass-routed' | 'drop-policy';
+  decision: 'to-endpoint' | 'to-tunnel' | 'to-host' | 'pass' | 'pass-routed' | 'drop-policy' | 'nodeport-dnat' | 'rev-nat' | 'reject-no-service';
   endpoint?: string;
 }
 
@@ -173,7 +176,9 @@ export type RefusedCode =
   /** kube-proxy's REJECT for a Service port without endpoints. */
   | 'reject-no-endpoints'
   /** Any other REJECT rule. */
-  | 'reject';
+  | 'reject'
+  /** Cilium's NodePort has no backend on this node (lb4_local: DROP_NO_SERVICE) and answers ICMP port unreachable (service-no-backend-response: reject, the agent's default). */
+  | 'no-service-reject';
 
 /** Why a packet was dropped. */
 export type DroppedCode =

@@ -55,6 +55,8 @@ interface ConntrackEntry {
   before: { src: string; sport: number; dst: string; dport: number };
   after: { src: string; sport: number; dst: string; dport: number };
   proto: 'tcp' | 'udp';
+  /** An eBPF program's own NAT (Cilium's cilium_ct4_global / NAT maps): netfilter's conntrack knows nothing of it, only that program turns its reply back. */
+  byEbpf?: true;
 }
 
 /** How a walk ended: the kind is the verdict; the code says why (the reason says it in words). */
@@ -846,9 +848,11 @@ export class PacketWalk {
     const ebpf = cniOf(this.dp.scenario.cluster).ebpf!;
     const node = this.dp.nodeOf(ns.node ?? ns.name);
     if (!node) return this.drop(ns, dev.name, 'no-route', `podpath bug: ${program.name} on ${dev.name} runs in ${ns.name}, which is no node`);
-    const v: EbpfVerdict = tcVerdict(ebpf, this.ebpfView(), node, program, { src: this.packet.src, dst: this.packet.dst, proto: this.packet.proto, dport: this.packet.dport, reply: this.isReply });
-    const claims: HopClaims = { ebpf: { program: program.name, device: dev.name } };
     const p = this.packet;
+    // The reply of a connection an eBPF program NATed on this node (Cilium's NodePort): its conntrack entry.
+    const ebpfNat = this.isReply ? this.conntrack.find((e) => e.byEbpf && e.netns === ns.name && e.proto === p.proto && e.after.dst === p.src && e.after.dport === p.sport && e.after.src === p.dst && e.after.sport === p.dport) : undefined;
+    const v: EbpfVerdict = tcVerdict(ebpf, this.ebpfView(), node, program, { src: p.src, dst: p.dst, proto: p.proto, dport: p.dport, reply: this.isReply, ...(ebpfNat ? { nodePortOf: { ip: ebpfNat.before.dst, port: ebpfNat.before.dport } } : {}) });
+    const claims: HopClaims = { ebpf: { program: program.name, device: dev.name } };
     if (v.kind === 'policy-drop') {
       this.hop(ns, dev.name, 'drop', `${v.said} — ${EBPF_POLICY_MODELLED}`, line).ebpf = { program: program.name, decision: 'drop-policy' };
       return { kind: 'dropped', code: 'network-policy-denied', netns: ns.name, reason: v.said };
@@ -862,9 +866,38 @@ export class PacketWalk {
       return route ? this.transmit(ns, route, true) : this.ipInput(ns, dev.name);
     }
     if (v.kind === 'to-tunnel') return this.ebpfEncapsulate(ns, dev, v, line, claims);
+    if (v.kind === 'nodeport') {
+      // lb4_local picks a backend at random (the walk's choice, as for kube-proxy's statistic rules).
+      const n = v.backends.length;
+      let i = 0;
+      while (i < n - 1 && !this.choose('cilium_lb4_backends_v3', i, 1 / (n - i))) i++;
+      const b = v.backends[i];
+      this.pickedFrom = v.backends.map((x) => x.pod);
+      const before = this.tuple();
+      p.dst = b.ip;
+      p.dport = b.port;
+      this.conntrack.push({ netns: ns.name, before, after: this.tuple(), proto: p.proto, byEbpf: true });
+      this.hop(ns, dev.name, 'ebpf', `${v.said}: destination ${hostPort(before.dst, before.dport)} → ${hostPort(b.ip, b.port)} (${b.pod}) — ${EBPF_MODELLED}`, line, claims).ebpf = { program: program.name, decision: 'nodeport-dnat', endpoint: b.pod };
+      return this.ipInput(ns, dev.name);
+    }
+    if (v.kind === 'no-service') {
+      this.hop(ns, dev.name, 'refuse', `${v.said} — ${EBPF_MODELLED}`, line, claims).ebpf = { program: program.name, decision: 'reject-no-service' };
+      return this.refused(ns, 'no-service-reject', v.said);
+    }
     // Cilium's local and host delivery route the packet (ipv4_l3): the TTL drops, as at a router.
     if (p.ttl! <= 1) return this.drop(ns, dev.name, 'ttl-exceeded', `${v.said}; the packet arrived with TTL ${p.ttl}, so the program drops it (TTL exceeded)`);
     p.ttl = p.ttl! - 1;
+    if (v.kind === 'rev-nat') {
+      p.src = v.src;
+      p.sport = v.sport;
+      ebpfNat!.after = { ...ebpfNat!.after, dst: v.src, dport: v.sport };
+      // fib_redirect: the FIB's route to the client, out of the node's device (its tc egress program still runs).
+      const route = longestPrefixMatch(ns.routes, p.dst);
+      this.hop(ns, dev.name, 'ebpf', `${v.said}: TTL ${p.ttl} — ${EBPF_MODELLED}`, line, claims).ebpf = { program: program.name, decision: 'rev-nat' };
+      if (!route || route.dev !== v.device) return this.drop(ns, dev.name, 'no-route', `fib_redirect finds no route to ${p.dst} out of ${v.device} in ${ns.name} (DROP_NO_FIB, "FIB lookup failed")`);
+      this.frame = undefined;
+      return this.transmit(ns, route);
+    }
     if (v.kind === 'to-host') {
       // No claim: without the program the kernel would deliver it to the host as well (only the TTL tells them apart, and the TTL check does).
       const host = this.device(ns, v.device);
@@ -925,9 +958,20 @@ export class PacketWalk {
     if (!lb || (ns.kind !== 'pod' && ns.kind !== 'node')) return undefined;
     const p = this.packet;
     const proto = p.proto.toUpperCase();
-    const svc = this.dp.scenario.services.find((v) => v.clusterIP === p.dst && v.ports.some((x) => x.port === p.dport && x.protocol === proto));
-    if (!svc) return undefined;
-    const sp = svc.ports.find((x) => x.port === p.dport && x.protocol === proto)!;
+    let svc = this.dp.scenario.services.find((v) => v.clusterIP === p.dst && v.ports.some((x) => x.port === p.dport && x.protocol === proto));
+    let sp = svc?.ports.find((x) => x.port === p.dport && x.protocol === proto);
+    // A node's address and a NodePort: bpf_sock.c __sock4_xlate_fwd finds no frontend for it
+    // and takes sock4_wildcard_lookup_full, whose 0.0.0.0:NodePort entry serves any address
+    // cilium_ipcache says is a node's (this one, identity host, or another, remote-node).
+    // Translated inside connect() like a ClusterIP, to any of the Service's backends (the
+    // internal scope: externalTrafficPolicy is for traffic from outside): the other node's
+    // NodePort path never sees the connection unless the backend is there.
+    const nodeOfDst = svc ? undefined : this.dp.scenario.nodes.find((n) => n.internalIP === p.dst);
+    if (nodeOfDst) {
+      svc = this.dp.scenario.services.find((v) => v.ports.some((x) => x.nodePort === p.dport && x.protocol === proto));
+      sp = svc?.ports.find((x) => x.nodePort === p.dport && x.protocol === proto);
+    }
+    if (!svc || !sp) return undefined;
     const by = `${lb.name} (${lb.source}, at ${lb.attach})`;
     const endpoints = endpointsOf(this.dp.scenario, svc, sp);
     this.pickedFrom = endpoints.map(endpointKey);
@@ -939,10 +983,13 @@ export class PacketWalk {
     while (i < n - 1 && !this.choose('cilium_lb4_backends_v3', i, 1 / (n - i))) i++;
     const ep = endpoints[i];
     const chance = n > 1 ? ` (one of its ${n} backends, each picked with chance 1/${n})` : ' (its only backend)';
+    const frontend = nodeOfDst
+      ? `${hostPort(p.dst, p.dport)} is ${nodeOfDst.name === (ns.node ?? ns.name) ? 'this node' : `node ${nodeOfDst.name}`}'s address (cilium_ipcache) and NodePort ${p.dport}: cilium_lb4_services_v2's wildcard entry 0.0.0.0:${p.dport} has it (Service ${objectKey(svc)}, sock4_wildcard_lookup_full)${nodeOfDst.name === (ns.node ?? ns.name) ? '' : `, so the connection never goes through ${nodeOfDst.name}'s NodePort unless the backend is there`}`
+      : `cilium_lb4_services_v2 has ${hostPort(p.dst, p.dport)} (Service ${objectKey(svc)})`;
     return {
       backend: ep.ip,
       port: ep.port,
-      said: `${by}: cilium_lb4_services_v2 has ${hostPort(p.dst, p.dport)} (Service ${objectKey(svc)}), and cilium_lb4_backends_v3 gives backend ${hostPort(ep.ip, ep.port)}${chance}: the program rewrites the socket's destination inside connect(), before any packet exists, so no DNAT happens on the wire and conntrack records no NAT; the application still sees ${hostPort(p.dst, p.dport)} as its peer — ${EBPF_MODELLED}`,
+      said: `${by}: ${frontend}, and cilium_lb4_backends_v3 gives backend ${hostPort(ep.ip, ep.port)}${chance}: the program rewrites the socket's destination inside connect(), before any packet exists, so no DNAT happens on the wire and conntrack records no NAT; the application still sees ${hostPort(p.dst, p.dport)} as its peer — ${EBPF_MODELLED}`,
     };
   }
 
@@ -1319,7 +1366,7 @@ export class PacketWalk {
   /** A reply arriving: conntrack restores the destination a SNAT (MASQUERADE) changed. */
   private undoSnat(ns: Netns, device: string, hook: string): void {
     const p = this.packet;
-    const c = this.conntrack.find((e) => e.netns === ns.name && e.proto === p.proto && e.after.src === p.dst && e.after.sport === p.dport && e.after.dst === p.src && e.after.dport === p.sport);
+    const c = this.conntrack.find((e) => !e.byEbpf && e.netns === ns.name && e.proto === p.proto && e.after.src === p.dst && e.after.sport === p.dport && e.after.dst === p.src && e.after.dport === p.sport);
     if (!c || (c.before.src === c.after.src && c.before.sport === c.after.sport)) return;
     p.dst = c.before.src;
     p.dport = c.before.sport;
@@ -1330,7 +1377,7 @@ export class PacketWalk {
   /** A reply leaving (or delivered here): conntrack restores the source a DNAT changed (the Service address the client used). */
   private undoDnat(ns: Netns, device: string, hook: string): void {
     const p = this.packet;
-    const c = this.conntrack.find((e) => e.netns === ns.name && e.proto === p.proto && e.after.dst === p.src && e.after.dport === p.sport && e.after.src === p.dst && e.after.sport === p.dport);
+    const c = this.conntrack.find((e) => !e.byEbpf && e.netns === ns.name && e.proto === p.proto && e.after.dst === p.src && e.after.dport === p.sport && e.after.src === p.dst && e.after.sport === p.dport);
     if (!c || (c.before.dst === c.after.dst && c.before.dport === c.after.dport)) return;
     p.src = c.before.dst;
     p.sport = c.before.dport;
