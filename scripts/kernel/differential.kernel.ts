@@ -52,7 +52,7 @@ let checks = 0;
 const disagreements: Disagreement[] = [];
 let current = '';
 /** The checks of the narration's claims, counted on their own lines as well. */
-type Category = 'ttl' | 'hairpin' | 'br_netfilter' | 'route_localnet' | 'mac' | 'neigh' | 'fdb' | 'conntrack' | 'mtu' | 'ebpf' | 'capture' | 'nat-rules';
+type Category = 'ttl' | 'hairpin' | 'br_netfilter' | 'route_localnet' | 'mac' | 'neigh' | 'fdb' | 'conntrack' | 'mtu' | 'ebpf' | 'capture' | 'nat-rules' | 'refusal';
 const byCategory = new Map<Category, { checks: number; agree: number }>();
 /** How many paths' hops credit each mechanism (so a reader sees the switched-off passes test something). */
 const credited = new Map<Category, number>();
@@ -264,6 +264,8 @@ interface ProbeResult {
   /** The source addresses each answering pod saw. */
   seen: Record<string, string[]>;
   refused: number;
+  /** What refused them: `rst` (a TCP reset) or `icmp T/C` (the ICMP error's type and code). */
+  refusedBy?: Record<string, number>;
   timeout: number;
   errors: Record<string, number>;
   tries: number;
@@ -805,6 +807,10 @@ async function checkScenario(name: string, yaml: string) {
         const connections = [...traces];
         // Devices: what the traces transmit on against what really transmitted.
         if (t.verdict === 'refused' && verdict === 'refused') {
+          // How: a TCP reset where nothing listens, ICMP port unreachable from a REJECT (kube-proxy's) or from Cilium's program.
+          const want = p.protocol === 'TCP' && t.code === 'port-closed' ? 'rst' : 'icmp 3/3';
+          const got = Object.keys(real.refusedBy ?? {}).sort().join(', ');
+          check(`refused by ${want === 'rst' ? 'a TCP reset' : 'ICMP port unreachable'}: ${p.label}`, got === want, () => `podpath: ${t.code} (${want}); the client's socket: ${got || 'nothing said'}`, 'refusal');
           const answer = refusalTrace(dp, t, p.trace.proto);
           if (!check(`the refusal can be traced back: ${p.label}`, typeof answer !== 'string', () => String(answer))) continue;
           traces.push(answer as Trace);
@@ -1437,6 +1443,7 @@ const label: Record<Category, string> = {
   ebpf: "eBPF (Cilium's hooks, podpath's programs): attached where show says, no DNAT rule with socket-LB, tc programs detached",
   capture: "frames tcpdump captured on a path's devices against podpath's pcapng, both read by tcpdump (MACs, addresses, TTLs, DF, ports, VNI, a zero UDP checksum, flags)",
   'nat-rules': "paths whose iptables nat rules with a moved counter (iptables-save -c) are exactly those the walk matched: every jump, mark, RETURN and verdict",
+  refusal: "refused paths refused as the hop says: a TCP reset where nothing listens, ICMP port unreachable from a REJECT or Cilium's program (the client socket's error queue, IP_RECVERR)",
 };
 console.log('');
 for (const k of Object.keys(label) as Category[]) {

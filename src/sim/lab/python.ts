@@ -55,6 +55,8 @@ for t in threads:
  * With --json, one JSON object per path instead:
  *   {"label":…, "answers":{"default/web-1":14,…}, "seen":{"default/web-1":["10.244.0.2"]},
  *    "refused":0, "timeout":0, "errors":{…}, "tries":30}
+ * and, when some were refused, "refusedBy": {"rst": n, "icmp 3/3": n} (a TCP reset, or the
+ * ICMP error's type/code the kernel queued with IP_RECVERR; UDP is only ever refused by ICMP).
  */
 export const PROBER_PY = String.raw`import errno, json, selectors, socket, struct, sys, time
 as_json = "--json" in sys.argv[1:]
@@ -101,11 +103,24 @@ def sized(ip, port, size, timeout):
     finally:
         s.close()
 
+def refused_by(s):
+    """What refused a TCP connect: an ICMP error the kernel queued (IP_RECVERR: origin ICMP,
+    its type/code), or, with nothing queued, the peer's TCP reset."""
+    try:
+        _, anc, _, _ = s.recvmsg(1, 512, socket.MSG_ERRQUEUE)
+    except OSError:
+        return "rst"
+    for level, kind, data in anc:
+        # struct sock_extended_err: ee_errno (4 bytes), ee_origin, ee_type, ee_code.
+        if level == socket.IPPROTO_IP and kind == IP_RECVERR and len(data) >= 8 and data[4] == 2:
+            return "icmp %d/%d" % (data[5], data[6])
+    return "rst"
+
 def tries_at_once(ip, port, proto, tries, timeout):
     """TRIES connections (TCP) or exchanges (UDP) to ip:port, all in flight at once, each
     from its own source port, so kube-proxy picks an endpoint for each independently
     (as it would for one after another) and a path that breaks costs one TIMEOUT, not
-    TRIES of them. Returns one outcome per try: ("answer", [who, saw]), ("refused", None),
+    TRIES of them. Returns one outcome per try: ("answer", [who, saw]), ("refused", "rst" or "icmp T/C"),
     ("timeout", None) or ("error", "EHOSTUNREACH"...)."""
     out = []
     sel = selectors.DefaultSelector()
@@ -114,6 +129,8 @@ def tries_at_once(ip, port, proto, tries, timeout):
         s.setblocking(False)
         try:
             if proto == "TCP":
+                # An ICMP error that refuses the connect is queued where refused_by reads it (a reset is not).
+                s.setsockopt(socket.IPPROTO_IP, IP_RECVERR, 1)
                 err = s.connect_ex((ip, port))
                 if err not in (0, errno.EINPROGRESS):
                     raise OSError(err, errno.errorcode.get(err, str(err)))
@@ -123,8 +140,9 @@ def tries_at_once(ip, port, proto, tries, timeout):
                 s.send(b"probe\n")
                 sel.register(s, selectors.EVENT_READ, ["reading", time.monotonic() + timeout])
         except OSError as e:
+            how = refused_by(s) if proto == "TCP" and e.errno == errno.ECONNREFUSED else "icmp 3/3"
             s.close()
-            out.append(("refused", None) if e.errno == errno.ECONNREFUSED else ("error", errno.errorcode.get(e.errno, str(e.errno))))
+            out.append(("refused", how) if e.errno == errno.ECONNREFUSED else ("error", errno.errorcode.get(e.errno, str(e.errno))))
     # Each gets TIMEOUT to connect and TIMEOUT more to be answered, as one at a time did.
     def done(s, outcome):
         sel.unregister(s)
@@ -144,14 +162,15 @@ def tries_at_once(ip, port, proto, tries, timeout):
                 if err == 0:
                     sel.modify(s, selectors.EVENT_READ, ["reading", time.monotonic() + timeout])
                 elif err == errno.ECONNREFUSED:
-                    done(s, ("refused", None))
+                    done(s, ("refused", refused_by(s)))
                 else:
                     done(s, ("error", errno.errorcode.get(err, str(err))))
                 continue
             try:
                 data = s.recv(256).decode(errors="replace").strip()
             except ConnectionRefusedError:
-                done(s, ("refused", None))
+                # A UDP exchange: only an ICMP error refuses it.
+                done(s, ("refused", "icmp 3/3" if proto != "TCP" else refused_by(s)))
                 continue
             except OSError as e:
                 done(s, ("error", errno.errorcode.get(e.errno, str(e.errno))))
@@ -183,6 +202,10 @@ for line in sys.stdin:
                 seen.append(saw)
         elif kind == "error":
             result["errors"][detail] = result["errors"].get(detail, 0) + 1
+        elif kind == "refused":
+            result["refused"] += 1
+            by = result.setdefault("refusedBy", {})
+            by[detail] = by.get(detail, 0) + 1
         else:
             result[kind] += 1
     time.sleep(0.05)  # let the last FIN/ACKs go before anyone reads counters
