@@ -1,7 +1,7 @@
 // Traffic policy Local as a person sets it: the Service's Inspector offers both
 // policies with a line on what each does, and a packet from outside to a NodePort
 // then keeps the client's address (no SNAT hop) and may only reach that node's pod.
-import { engineTrace, expect, hopText, listedHops, saved, SHOTS, test } from './fixtures.ts';
+import { engineTrace, expect, hopText, listedHops, packetAtRest, saved, SHOTS, test } from './fixtures.ts';
 
 for (const viewport of [{ width: 1280, height: 720 }, { width: 1920, height: 1080 }]) {
   test(`externalTrafficPolicy Local from the Inspector: the NodePort keeps the client's address (${viewport.width}×${viewport.height})`, async ({ page }) => {
@@ -53,3 +53,53 @@ for (const viewport of [{ width: 1280, height: 720 }, { width: 1920, height: 108
     await page.screenshot({ path: `${SHOTS}/traffic-policy-local-${viewport.width}x${viewport.height}.png` });
   });
 }
+
+test("Cilium with socket-LB: a NodePort from outside with externalTrafficPolicy Local is nodeport_lb4's at eth0 (DNAT, no SNAT), and a node without a backend refuses it with ICMP", async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.goto('/');
+  await page.getByLabel('CNI', { exact: true }).selectOption('cilium');
+  await page.getByLabel('Cilium kubeProxyReplacement', { exact: true }).selectOption('true');
+  await expect.poll(async () => (await saved(page)).scenario.cluster.cilium?.kubeProxyReplacement).toBe(true);
+  const inspector = page.getByRole('region', { name: 'Inspector' });
+  await expect(async () => {
+    await page.getByLabel(/^service web /).click();
+    await expect(inspector.getByRole('heading', { name: 'service web' })).toBeVisible({ timeout: 1000 });
+  }).toPass();
+  await inspector.getByLabel(/^Type/).selectOption('NodePort');
+  await inspector.getByLabel('External traffic policy').selectOption('Local');
+  await expect.poll(async () => (await saved(page)).scenario.services[0].externalTrafficPolicy).toBe('Local');
+  await page.getByRole('button', { name: 'Send packet' }).click();
+  await page.getByLabel('From', { exact: true }).selectOption({ label: 'external client' });
+
+  // node-1 holds web-1: delivered, the pod sees the client; the hop list is the engine's.
+  await page.getByLabel('To', { exact: true }).selectOption('node:node-1');
+  let st = await saved(page);
+  const local = engineTrace(st.scenario, st.request!);
+  expect(local.verdict).toBe('delivered');
+  expect(local.hops.some((h) => h.action === 'snat' || h.action === 'dnat')).toBe(false);
+  const dnatAt = local.hops.findIndex((h) => h.ebpf?.decision === 'nodeport-dnat');
+  expect(dnatAt).toBeGreaterThan(0);
+  await expect.poll(() => listedHops(page)).toEqual(local.hops.map(hopText));
+  const dnat = page.getByRole('list', { name: 'Hops' }).getByRole('listitem').nth(dnatAt);
+  await dnat.click();
+  await expect(dnat).toContainText('nodeport_lb4');
+  await expect(dnat).toContainText('no SNAT');
+  await packetAtRest(page);
+  await page.screenshot({ path: `${SHOTS}/cilium-nodeport-local-1280x720.png` });
+
+  // A node without a backend of the Service (web-2 deleted from node-2): refused by the program's ICMP port unreachable.
+  await page.getByLabel(/^pod web-2 /).click();
+  await page.keyboard.press('Delete');
+  await expect(page.getByLabel(/^pod web-2 /)).toHaveCount(0);
+  await page.getByLabel('To', { exact: true }).selectOption('node:node-2');
+  await expect.poll(async () => (await saved(page)).request?.to).toMatchObject({ name: 'node-2' });
+  st = await saved(page);
+  const none = engineTrace(st.scenario, st.request!);
+  expect([none.verdict, none.code]).toEqual(['refused', 'no-service-reject']);
+  await expect.poll(() => listedHops(page)).toEqual(none.hops.map(hopText));
+  const refusal = page.getByRole('list', { name: 'Hops' }).getByRole('listitem').last();
+  await expect(refusal).toContainText('ICMP port unreachable');
+  await refusal.click();
+  await packetAtRest(page);
+  await page.screenshot({ path: `${SHOTS}/cilium-nodeport-no-backend-1280x720.png` });
+});
