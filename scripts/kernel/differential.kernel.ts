@@ -820,7 +820,8 @@ async function checkScenario(name: string, yaml: string) {
         for (const ti of traces) {
           for (const h of ti.hops) {
             // A dnat, snat or refuse hop that names a rule names the DNAT, MASQUERADE or REJECT rule that decided.
-            // (An eBPF program's decision names its tc hook, which has no counter: its claim is checked by detaching it.)
+            // (An eBPF program's decision names its tc hook, which has no counter: a delivered path's claim is checked by
+            // detaching the programs, a refusal's by how the client's socket was refused, ICMP or reset: the refusal check.)
             if (nodeNames.has(h.netns) && h.matched && !h.ebpf && (h.action === 'dnat' || h.action === 'snat' || h.action === 'refuse')) claimedRules.add(`${h.netns}|${h.matched}`);
             // A drop that names an iptables rule (felix's end of tier, kube-proxy's no-local-endpoints DROP) names the DROP rule that counted it.
             if (nodeNames.has(h.netns) && h.matched?.startsWith('-A ') && h.action === 'drop') claimedRules.add(`${h.netns}|${h.matched}`);

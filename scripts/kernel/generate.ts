@@ -80,7 +80,8 @@ export function generateScenario(cni: CniMode, seed: number, withUdp = false, ku
   }
   for (const app of apps) {
     const ap = appPort.get(app)!;
-    const nodePort = rnd() < 0.6;
+    // (Under Cilium the UDP Service is always a NodePort: its UDP path through nodeport_lb4 is then run in the kernel.)
+    const nodePort = rnd() < 0.6 || (cni === 'cilium' && ap.udp);
     docs.push(
       [
         'apiVersion: v1',
@@ -90,6 +91,8 @@ export function generateScenario(cni: CniMode, seed: number, withUdp = false, ku
         '  namespace: default',
         'spec:',
         `  type: ${nodePort ? 'NodePort' : 'ClusterIP'}`,
+        // Cilium serves a NodePort from outside as podpath models it with externalTrafficPolicy Local (nodeport_lb4).
+        ...(nodePort && cni === 'cilium' ? ['  externalTrafficPolicy: Local'] : []),
         '  selector:',
         `    app: ${app}`,
         '  ports:',

@@ -119,7 +119,8 @@ describe('cilium', () => {
       if (!t.ok) throw new Error(t.issues[0].reason);
       expect(t.value.verdict).toBe('delivered');
       expect(t.value.candidates).toEqual(['default/web-1', 'default/web-2']);
-      expect(t.value.hops[1].why).toContain('sock4_wildcard_lookup_full');
+      // The sender's own node: its exact frontend; another node's address: the wildcard entry.
+      expect(t.value.hops[1].why).toContain(node === 'node-1' ? "is this node's address and NodePort" : 'sock4_wildcard_lookup_full finds the wildcard entry');
       expect(t.value.hops.some((h) => h.action === 'dnat')).toBe(false);
       // The connection goes straight to the backend: the packet is never addressed to the node.
       expect(t.value.hops.slice(1).every((h) => h.packet.dst.startsWith('10.244.1.2:'))).toBe(true);
@@ -155,19 +156,28 @@ describe('cilium', () => {
       expect(flows).toEqual(['TO_ENDPOINT 192.168.56.254 -> 10.244.0.2', 'TO_NETWORK 10.244.0.2 -> 192.168.56.254 reply']);
     });
 
-    it('a node without one: DROP_NO_SERVICE, answered with ICMP port unreachable by the program (refused; kube-proxy would drop)', () => {
+    it('a node without one: DROP_NO_SERVICE, answered with ICMP port unreachable by the program (refused, where kube-proxy would drop it; with no endpoint at all both refuse)', () => {
       for (const node of ['node-2', 'node-3']) {
         const t = toNode(node);
         if (!t.ok) throw new Error(t.issues[0].reason);
         expect([t.value.verdict, t.value.code]).toEqual(['refused', 'no-service-reject']);
         expect(t.value.hops.at(-1)!.ebpf).toEqual({ program: 'cil_from_netdev', decision: 'reject-no-service' });
         expect(t.value.reason).toContain('runs on node-1');
+        expect(t.value.reason).toContain('kube-proxy, with endpoints only on other nodes, would drop it');
       }
+      const nobody = trace(compile(load(etl.replace('    app: ingress\n  ports:', '    app: nobody\n  ports:'))), { from: { kind: 'external' }, to: { kind: 'node', name: 'node-1', port: 30080 }, proto: 'tcp' });
+      if (!nobody.ok) throw new Error(nobody.issues[0].reason);
+      expect([nobody.value.verdict, nobody.value.code]).toEqual(['refused', 'no-service-reject']);
+      expect(nobody.value.reason).toContain('as kube-proxy would REJECT it');
     });
 
     it('internalTrafficPolicy Local is refused under Cilium rather than guessed; externalTrafficPolicy Cluster from outside too', () => {
       const cache = trace(dp, { from: pod('client'), to: { kind: 'service', namespace: 'default', name: 'cache', port: 6379 }, proto: 'tcp' });
       expect(!cache.ok && cache.issues[0].reason).toContain('internalTrafficPolicy Local');
+      // Its NodePort through socket-LB as much as its ClusterIP.
+      const bothLocal = compile(load(etl.replace('  externalTrafficPolicy: Local', '  externalTrafficPolicy: Local\n  internalTrafficPolicy: Local')));
+      const viaNodePort = trace(bothLocal, { from: pod('client'), to: { kind: 'node', name: 'node-1', port: 30080 }, proto: 'tcp' });
+      expect(!viaNodePort.ok && viaNodePort.issues[0].reason).toContain('internalTrafficPolicy Local');
       const cluster = trace(compile(load(etl.replace('externalTrafficPolicy: Local', 'externalTrafficPolicy: Cluster'))), { from: { kind: 'external' }, to: { kind: 'node', name: 'node-1', port: 30080 }, proto: 'tcp' });
       expect(!cluster.ok && cluster.issues[0].reason).toContain('externalTrafficPolicy Cluster');
     });

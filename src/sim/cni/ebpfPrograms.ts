@@ -38,7 +38,7 @@ function passOnly(node: NodeSpec, program: TcProgram): string | undefined {
     case TO_HOST:
       return `${by}: lets the packet up ${node.name}'s IP stack (TC_ACT_OK; its other work, the host firewall and proxy redirects, is not modelled)`;
     case TO_NETDEV:
-      return `${by}: lets the packet out (TC_ACT_OK; its other work, the SNAT of a NodePort's packets to a backend on another node and the host firewall, is not modelled)`;
+      return `${by}: lets the packet out (TC_ACT_OK; its other work, NodePort's reverse translation of replies that come through the stack, SNAT on a port conflict and the host firewall, is not modelled)`;
     case TO_OVERLAY:
       return `${by}: lets the packet into the tunnel (TC_ACT_OK)`;
     default:
@@ -58,6 +58,9 @@ export interface TcPacket {
   /** A reply of a NodePort connection this node's nodeport_lb4 DNATed (its CT entry has node_port set): the frontend it was sent to. */
   nodePortOf?: { ip: string; port: number };
 }
+
+/** Cilium's conntrack map for a protocol (bpf/lib/conntrack_map.h): TCP's own, and one for any other. */
+const ctMap = (proto: 'tcp' | 'udp') => (proto === 'tcp' ? 'cilium_ct4_global' : 'cilium_ct_any4_global');
 
 /**
  * nodeport_lb4 (bpf/lib/nodeport.h), in cil_from_netdev at the node's own device, for a
@@ -85,7 +88,7 @@ function ciliumNodePort(view: EbpfView, node: NodeSpec, packet: TcPacket, by: st
     return {
       kind: 'no-service',
       service: objectKey(svc),
-      said: `${lookup}, and ${node.name} has none (${all.length ? `the Service's ${all.length === 1 ? 'one backend runs' : `${all.length} backends run`} on ${[...new Set(all.map((e) => e.pod?.nodeName ?? `no node (${e.ip})`))].join(', ')}` : whyNoEndpoints(s, svc, sp)}): lb4_local returns DROP_NO_SERVICE, and with the agent's default service-no-backend-response: reject the program builds an ICMP port unreachable (__tail_no_service_ipv4) and sends it back out of the device it came in by: the client sees its connection refused (kube-proxy would drop it: the client would time out)`,
+      said: `${lookup}, and ${node.name} has none (${all.length ? `the Service's ${all.length === 1 ? 'one backend runs' : `${all.length} backends run`} on ${[...new Set(all.map((e) => e.pod?.nodeName ?? `no node (${e.ip})`))].join(', ')}` : whyNoEndpoints(s, svc, sp)}): lb4_local returns DROP_NO_SERVICE, and with the agent's default service-no-backend-response: reject the program builds an ICMP port unreachable (__tail_no_service_ipv4) and sends it back out of the device it came in by: the client sees its connection refused${all.length ? ' (kube-proxy, with endpoints only on other nodes, would drop it: the client would time out)' : ' (as kube-proxy would REJECT it: the Service has no endpoint at all)'}`,
     };
   }
   const n = local.length;
@@ -93,7 +96,7 @@ function ciliumNodePort(view: EbpfView, node: NodeSpec, packet: TcPacket, by: st
     kind: 'nodeport',
     service: objectKey(svc),
     backends: local.map((e) => ({ pod: objectKey(e.pod!), ip: e.ip, port: e.port })),
-    said: `${lookup} (${n === 1 ? 'its only one' : `${n} of them, each picked with chance 1/${n}`}): lb4_local DNATs the packet to the backend and records it in cilium_ct4_global with node_port set, for the reply; the backend is local, so no SNAT: the pod sees the client's own address. In legacy host routing (podpath's model: iptables masquerading) the program then hands the packet to ${node.name}'s IP stack (CTX_ACT_OK), which routes it to cilium_host`,
+    said: `${lookup} (${n === 1 ? 'its only one' : `${n} of them, each picked with chance 1/${n}`}): lb4_local DNATs the packet to the backend and records it in ${ctMap(packet.proto)} with node_port set, for the reply; the backend is local, so no SNAT: the pod sees the client's own address. In legacy host routing (podpath's model: iptables masquerading) the program then hands the packet to ${node.name}'s IP stack (CTX_ACT_OK), which routes it to cilium_host`,
   };
 }
 
@@ -111,8 +114,7 @@ function ciliumRevNat(node: NodeSpec, packet: TcPacket, by: string): EbpfVerdict
     kind: 'rev-nat',
     src: f.ip,
     sport: f.port,
-    device: 'eth0',
-    said: `${by}: conntrack (cilium_ct4_global) has this as the reply of a NodePort connection (CT_REPLY, node_port set), so the program tail-calls nodeport_rev_dnat_ingress_ipv4: lb4_rev_nat puts the source back to ${f.ip}:${f.port}, the address and NodePort the client connected to; ipv4_l3 routes it (the TTL drops by one) and fib_redirect sends it straight out of ${node.name}'s eth0 (a FIB lookup, the neighbour's MAC): ${node.name}'s IP stack and iptables never see it`,
+    said: `${by}: conntrack (${ctMap(packet.proto)}) has this as the reply of a NodePort connection (CT_REPLY, node_port set), so the program tail-calls nodeport_rev_dnat_ingress_ipv4: lb4_rev_nat puts the source back to ${f.ip}:${f.port}, the address and NodePort the client connected to; ipv4_l3 routes it (the TTL drops by one) and fib_redirect sends it straight out of the device the FIB gives for the client, ${node.name}'s eth0, with the neighbour's MAC: ${node.name}'s IP stack and iptables never see it (its conntrack holds the request alone)`,
   };
 }
 

@@ -109,8 +109,8 @@ export type EbpfVerdict =
   | { kind: 'nodeport'; service: string; backends: { pod: string; ip: string; port: number }[]; said: string }
   /** A NodePort whose frontend has no backend here: no DNAT, and the program answers ICMP port unreachable (service-no-backend-response: reject). */
   | { kind: 'no-service'; service: string; said: string }
-  /** The reply of a NodePort connection the program DNATed: the source goes back to the node's address and NodePort, routed (TTL - 1), out of `device` by fib_redirect. */
-  | { kind: 'rev-nat'; src: string; sport: number; device: string; said: string };
+  /** The reply of a NodePort connection the program DNATed: the source goes back to the node's address and NodePort, routed (TTL - 1), out of the device the FIB gives (fib_redirect). */
+  | { kind: 'rev-nat'; src: string; sport: number; said: string };
 
 /** An eBPF datapath (Cilium's): its programs decide where packets go (./ebpfPrograms.ts, loaded with the walk). */
 export interface EbpfDatapath {

@@ -590,7 +590,7 @@ function probesFor(s: Scenario, nodes: LabNode[], externalNetns: string): LabPro
       }
       // Socket-LB translates a pod's connect() to any node's address and NodePort (walk.ts
       // socketLbPick): from the first pod of each node, to every node's NodePort.
-      if (svc.type === 'NodePort' && sp.nodePort && ebpf?.socketLb) {
+      if (svc.type === 'NodePort' && sp.nodePort && ebpf?.socketLb && svc.internalTrafficPolicy !== 'Local') {
         for (const from of nodes.map((n) => n.pods[0]).filter((x) => x !== undefined)) {
           for (const node of nodes) {
             probes.push({

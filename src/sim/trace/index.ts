@@ -108,6 +108,8 @@ function unmodelledPath(dp: Dataplane, ip: string, port: number, proto: 'tcp' | 
   // A socket in a pod or a node connecting to a node's address: socket-LB translates the NodePort inside connect() (walk.ts socketLbPick).
   const toNode = dp.scenario.nodes.some((n) => n.internalIP === ip);
   const bySocketLb = cni.ebpf.socketLb !== undefined && (fromKind === 'pod' || fromKind === 'node') && toNode;
+  // As for its ClusterIP: socket-LB would pick the sender's node's backends only (the internal scope).
+  if (nodePort && bySocketLb && nodePort.internalTrafficPolicy === 'Local') return `${ip}:${port} is the NodePort of Service ${nodePort.namespace}/${nodePort.name}, with internalTrafficPolicy Local: under Cilium socket-LB would connect only to a backend on the sender's own node, which podpath does not model yet; trace a pod instead`;
   // From outside, to a node's address: nodeport_lb4 in cil_from_netdev; modelled for externalTrafficPolicy Local (DNAT to a local backend, or ICMP reject).
   const byNodePortLocal = cni.ebpf.socketLb !== undefined && fromKind === 'external' && toNode && nodePort?.externalTrafficPolicy === 'Local';
   if (nodePort && !bySocketLb && !byNodePortLocal) {

@@ -55,7 +55,7 @@ interface ConntrackEntry {
   before: { src: string; sport: number; dst: string; dport: number };
   after: { src: string; sport: number; dst: string; dport: number };
   proto: 'tcp' | 'udp';
-  /** An eBPF program's own NAT (Cilium's cilium_ct4_global / NAT maps): netfilter's conntrack knows nothing of it, only that program turns its reply back. */
+  /** An eBPF program's own NAT (Cilium's conntrack and NAT maps): netfilter's conntrack knows nothing of it, only that program turns its reply back. */
   byEbpf?: true;
 }
 
@@ -894,7 +894,7 @@ export class PacketWalk {
       // fib_redirect: the FIB's route to the client, out of the node's device (its tc egress program still runs).
       const route = longestPrefixMatch(ns.routes, p.dst);
       this.hop(ns, dev.name, 'ebpf', `${v.said}: TTL ${p.ttl} — ${EBPF_MODELLED}`, line, claims).ebpf = { program: program.name, decision: 'rev-nat' };
-      if (!route || route.dev !== v.device) return this.drop(ns, dev.name, 'no-route', `fib_redirect finds no route to ${p.dst} out of ${v.device} in ${ns.name} (DROP_NO_FIB, "FIB lookup failed")`);
+      if (!route) return this.drop(ns, dev.name, 'no-route', `fib_redirect: the FIB lookup finds no route to ${p.dst} in ${ns.name} (DROP_NO_FIB, "FIB lookup failed")`);
       this.frame = undefined;
       return this.transmit(ns, route);
     }
@@ -983,9 +983,12 @@ export class PacketWalk {
     while (i < n - 1 && !this.choose('cilium_lb4_backends_v3', i, 1 / (n - i))) i++;
     const ep = endpoints[i];
     const chance = n > 1 ? ` (one of its ${n} backends, each picked with chance 1/${n})` : ' (its only backend)';
-    const frontend = nodeOfDst
-      ? `${hostPort(p.dst, p.dport)} is ${nodeOfDst.name === (ns.node ?? ns.name) ? 'this node' : `node ${nodeOfDst.name}`}'s address (cilium_ipcache) and NodePort ${p.dport}: cilium_lb4_services_v2's wildcard entry 0.0.0.0:${p.dport} has it (Service ${objectKey(svc)}, sock4_wildcard_lookup_full)${nodeOfDst.name === (ns.node ?? ns.name) ? '' : `, so the connection never goes through ${nodeOfDst.name}'s NodePort unless the backend is there`}`
-      : `cilium_lb4_services_v2 has ${hostPort(p.dst, p.dport)} (Service ${objectKey(svc)})`;
+    const own = nodeOfDst?.name === (ns.node ?? ns.name);
+    const frontend = !nodeOfDst
+      ? `cilium_lb4_services_v2 has ${hostPort(p.dst, p.dport)} (Service ${objectKey(svc)})`
+      : own
+        ? `${hostPort(p.dst, p.dport)} is this node's address and NodePort ${p.dport}: cilium_lb4_services_v2 has it (Service ${objectKey(svc)}; the agent writes a frontend for each of the node's NodePort addresses)`
+        : `${hostPort(p.dst, p.dport)} is node ${nodeOfDst.name}'s address (remote-node in cilium_ipcache) and NodePort ${p.dport}: no frontend of this node has it, so sock4_wildcard_lookup_full finds the wildcard entry 0.0.0.0:${p.dport} (Service ${objectKey(svc)}), and the connection goes straight to a backend: ${nodeOfDst.name}'s NodePort path never sees it`;
     return {
       backend: ep.ip,
       port: ep.port,
