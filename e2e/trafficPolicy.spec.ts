@@ -1,19 +1,26 @@
 // Traffic policy Local as a person sets it: the Service's Inspector offers both
 // policies with a line on what each does, and a packet from outside to a NodePort
 // then keeps the client's address (no SNAT hop) and may only reach that node's pod.
+import type { Page } from '@playwright/test';
 import { engineTrace, expect, hopText, listedHops, packetAtRest, saved, SHOTS, test } from './fixtures.ts';
+
+/** Select Service web and make it a NodePort in its Inspector; the Inspector. */
+async function webAsNodePort(page: Page) {
+  const inspector = page.getByRole('region', { name: 'Inspector' });
+  // A click in the first moments after load can land before the canvas takes clicks (seen under CI's load): click until it selects.
+  await expect(async () => {
+    await page.getByLabel(/^service web /).click();
+    await expect(inspector.getByRole('heading', { name: 'service web' })).toBeVisible({ timeout: 1000 });
+  }).toPass();
+  await inspector.getByLabel(/^Type/).selectOption('NodePort');
+  return inspector;
+}
 
 for (const viewport of [{ width: 1280, height: 720 }, { width: 1920, height: 1080 }]) {
   test(`externalTrafficPolicy Local from the Inspector: the NodePort keeps the client's address (${viewport.width}×${viewport.height})`, async ({ page }) => {
     await page.setViewportSize(viewport);
     await page.goto('/');
-    const inspector = page.getByRole('region', { name: 'Inspector' });
-    // A click in the first moments after load can land before the canvas takes clicks (seen under CI's load): click until it selects.
-    await expect(async () => {
-      await page.getByLabel(/^service web /).click();
-      await expect(inspector.getByRole('heading', { name: 'service web' })).toBeVisible({ timeout: 1000 });
-    }).toPass();
-    await inspector.getByLabel(/^Type/).selectOption('NodePort');
+    const inspector = await webAsNodePort(page);
     const external = inspector.getByLabel('External traffic policy');
     await expect(external).toHaveValue('Cluster');
     await expect(external).toHaveAccessibleDescription(/source rewritten to the node/);
@@ -60,12 +67,7 @@ test("Cilium with socket-LB: a NodePort from outside with externalTrafficPolicy 
   await page.getByLabel('CNI', { exact: true }).selectOption('cilium');
   await page.getByLabel('Cilium kubeProxyReplacement', { exact: true }).selectOption('true');
   await expect.poll(async () => (await saved(page)).scenario.cluster.cilium?.kubeProxyReplacement).toBe(true);
-  const inspector = page.getByRole('region', { name: 'Inspector' });
-  await expect(async () => {
-    await page.getByLabel(/^service web /).click();
-    await expect(inspector.getByRole('heading', { name: 'service web' })).toBeVisible({ timeout: 1000 });
-  }).toPass();
-  await inspector.getByLabel(/^Type/).selectOption('NodePort');
+  const inspector = await webAsNodePort(page);
   await inspector.getByLabel('External traffic policy').selectOption('Local');
   await expect.poll(async () => (await saved(page)).scenario.services[0].externalTrafficPolicy).toBe('Local');
   await page.getByRole('button', { name: 'Send packet' }).click();
