@@ -868,10 +868,7 @@ export class PacketWalk {
     if (v.kind === 'to-tunnel') return this.ebpfEncapsulate(ns, dev, v, line, claims);
     if (v.kind === 'nodeport') {
       // lb4_local picks a backend at random (the walk's choice, as for kube-proxy's statistic rules).
-      const n = v.backends.length;
-      let i = 0;
-      while (i < n - 1 && !this.choose('cilium_lb4_backends_v3', i, 1 / (n - i))) i++;
-      const b = v.backends[i];
+      const b = v.backends[this.pickBackend(v.backends.length)];
       this.pickedFrom = v.backends.map((x) => x.pod);
       const before = this.tuple();
       p.dst = b.ip;
@@ -948,6 +945,13 @@ export class PacketWalk {
     return this.ipInput(remote, there.name);
   }
 
+  /** Which of `n` backends Cilium's programs pick from cilium_lb4_backends_v3, each with chance 1/n (the walk's choice). */
+  private pickBackend(n: number): number {
+    let i = 0;
+    while (i < n - 1 && !this.choose('cilium_lb4_backends_v3', i, 1 / (n - i))) i++;
+    return i;
+  }
+
   /**
    * Socket-LB (the CNI's cgroup connect4 program, when it replaces kube-proxy): a
    * connect() to a Service's ClusterIP and port is rewritten to a backend's before any
@@ -960,12 +964,12 @@ export class PacketWalk {
     const proto = p.proto.toUpperCase();
     let svc = this.dp.scenario.services.find((v) => v.clusterIP === p.dst && v.ports.some((x) => x.port === p.dport && x.protocol === proto));
     let sp = svc?.ports.find((x) => x.port === p.dport && x.protocol === proto);
-    // A node's address and a NodePort: bpf_sock.c __sock4_xlate_fwd finds no frontend for it
-    // and takes sock4_wildcard_lookup_full, whose 0.0.0.0:NodePort entry serves any address
-    // cilium_ipcache says is a node's (this one, identity host, or another, remote-node).
+    // A node's address and a NodePort: bpf_sock.c __sock4_xlate_fwd finds this node's own
+    // frontend for it (the agent writes one per NodePort address), or, for another node's
+    // address (remote-node in cilium_ipcache), sock4_wildcard_lookup_full's 0.0.0.0:NodePort.
     // Translated inside connect() like a ClusterIP, to any of the Service's backends (the
     // internal scope: externalTrafficPolicy is for traffic from outside): the other node's
-    // NodePort path never sees the connection unless the backend is there.
+    // NodePort path never sees the connection.
     const nodeOfDst = svc ? undefined : this.dp.scenario.nodes.find((n) => n.internalIP === p.dst);
     if (nodeOfDst) {
       svc = this.dp.scenario.services.find((v) => v.ports.some((x) => x.nodePort === p.dport && x.protocol === proto));
@@ -979,9 +983,7 @@ export class PacketWalk {
       return { said: `${by}: Service ${objectKey(svc)} has no backend in cilium_lb4_services_v2 for ${hostPort(p.dst, p.dport)} (${whyNoEndpoints(this.dp.scenario, svc, sp)}), so connect() fails at once (No route to host) and no packet is sent — ${EBPF_MODELLED}` };
     }
     const n = endpoints.length;
-    let i = 0;
-    while (i < n - 1 && !this.choose('cilium_lb4_backends_v3', i, 1 / (n - i))) i++;
-    const ep = endpoints[i];
+    const ep = endpoints[this.pickBackend(n)];
     const chance = n > 1 ? ` (one of its ${n} backends, each picked with chance 1/${n})` : ' (its only backend)';
     const own = nodeOfDst?.name === (ns.node ?? ns.name);
     const frontend = !nodeOfDst
