@@ -585,6 +585,49 @@ async function switchedOffPass(kind: 'hairpin' | 'br_netfilter' | 'ebpf', dp: Da
   }
 }
 
+/**
+ * Transmit and receive checksum offload off on every device of every lab netns that has
+ * them (veths; the ethtool ioctls ETHTOOL_STXCSUM and ETHTOOL_SRXCSUM, from Python: no
+ * ethtool needed). Over a veth a packet otherwise stays CHECKSUM_PARTIAL, or is marked
+ * CHECKSUM_UNNECESSARY by the first veth it crosses, and its receiver trusts it, so a
+ * checksum a tc program got wrong would go unseen; with offload off everywhere the sender
+ * computes the checksum in software and the receiving socket checks it. Returns the netns.
+ */
+function checksumsInSoftware(plan: LabPlan): string[] {
+  const code = [
+    'import ctypes, fcntl, os, socket, struct',
+    'for dev in os.listdir("/sys/class/net"):',
+    '    for cmd in (0x17, 0x15):',
+    '        ev = ctypes.create_string_buffer(struct.pack("II", cmd, 0))',
+    '        s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)',
+    '        try:',
+    '            fcntl.ioctl(s, 0x8946, struct.pack("16sP", dev.encode(), ctypes.addressof(ev)))',
+    '        except OSError:',
+    '            pass  # a device without the feature (lo, a bridge, VXLAN)',
+    '        s.close()',
+  ].join('\n');
+  const netns = [...new Set([plan.external.netns, ...plan.netnsMap.values()])];
+  for (const ns of netns) {
+    const r = inNs(ns, ['python3', '-c', code]);
+    if (r.code !== 0) throw new Error(`checksum offload off in ${ns}: ${r.stderr}`);
+  }
+  return netns;
+}
+
+/** The IP, TCP, UDP and ICMP checksum errors a netns counted (/proc/net/snmp's InCsumErrors, and IP's InHdrErrors), by name. */
+function checksumErrors(ns: string): string[] {
+  const lines = inNs(ns, ['cat', '/proc/net/snmp']).stdout.split('\n');
+  const out: string[] = [];
+  for (let i = 0; i + 1 < lines.length; i += 2) {
+    const names = lines[i].split(/\s+/);
+    const values = lines[i + 1].split(/\s+/);
+    names.forEach((n, j) => {
+      if ((n === 'InCsumErrors' || (names[0] === 'Ip:' && n === 'InHdrErrors')) && Number(values[j]) > 0) out.push(`${names[0]} ${n} ${values[j]}`);
+    });
+  }
+  return out;
+}
+
 /** The cgroup v2 mount (socket-LB's cgroup is made under it). */
 function cgroup2Mount(): string {
   const line = readFileSync('/proc/mounts', 'utf8').split('\n').find((l) => l.split(' ')[2] === 'cgroup2');
@@ -730,6 +773,10 @@ async function checkScenario(name: string, yaml: string) {
     for (const node of plan.nodes) inNs(node.netns, ['sysctl', '-qw', 'net.ipv4.icmp_ratelimit=0']);
     installTtlCounters([plan.external.netns, ...plan.nodes.flatMap((n) => [n.netns, ...n.pods.map((p) => p.netns)])]);
     const baselines: Baseline[] = [];
+
+    // Cilium's programs (podpath's own, in the lab) rewrite addresses and ports and build ICMP errors: the
+    // ends compute and check every checksum in software, so a wrong checksum loses the packet (and is counted).
+    const checksummed = plan.nodes.some((n) => n.ebpf) ? checksumsInSoftware(plan) : [];
 
     // 3. Real traffic, path by path.
     const listeners = startListeners(plan);
@@ -877,6 +924,10 @@ async function checkScenario(name: string, yaml: string) {
       }
       // An eBPF datapath (Cilium): the hops that credit a tc program must break without it, and no other.
       if (plan.nodes.some((n) => n.ebpf?.programs.length)) await switchedOffPass('ebpf', dp, plan, probers, baselines);
+      for (const ns of checksummed) {
+        const bad = checksumErrors(ns);
+        check(`no checksum errors in ${ns} (the programs' rewritten checksums, checked in software)`, bad.length === 0, () => bad.join(', '), 'ebpf');
+      }
     } finally {
       probers.close();
       for (const pid of listeners) run('kill', [String(pid)]);
@@ -1441,7 +1492,7 @@ const label: Record<Category, string> = {
   fdb: '`bridge fdb` after a connection, as the walk taught it',
   conntrack: '`conntrack -L` tuples after a connection, as the walk left them',
   mtu: "one UDP packet of 1450, 1451 and 1500 bytes with Don't Fragment set, as trace --size says",
-  ebpf: "eBPF (Cilium's hooks, podpath's programs): attached where show says, no DNAT rule with socket-LB, tc programs detached",
+  ebpf: "eBPF (Cilium's hooks, podpath's programs): attached where show says, no DNAT rule with socket-LB, tc programs detached, no checksum error with offload off",
   capture: "frames tcpdump captured on a path's devices against podpath's pcapng, both read by tcpdump (MACs, addresses, TTLs, DF, ports, VNI, a zero UDP checksum, flags)",
   'nat-rules': "paths whose iptables nat rules with a moved counter (iptables-save -c) are exactly those the walk matched: every jump, mark, RETURN and verdict",
   refusal: "refused paths refused as the hop says: a TCP reset where nothing listens, ICMP port unreachable from a REJECT or Cilium's program (the client socket's error queue, IP_RECVERR)",
