@@ -1423,11 +1423,6 @@ const cases: { name: string; yaml: string }[] = files.map((f) => ({ name: `publi
 for (const c of [...cases]) {
   if (/TrafficPolicy: Local/.test(c.yaml) && /kubeProxy: iptables/.test(c.yaml)) cases.push({ name: `${c.name} (kube-proxy nftables)`, yaml: c.yaml.replace('kubeProxy: iptables', 'kubeProxy: nftables') });
 }
-// And under Cilium's kube-proxy replacement: externalTrafficPolicy Local by nodeport_lb4 in cil_from_netdev (the
-// Service with internalTrafficPolicy Local is refused under Cilium, so the lab leaves it unprobed).
-for (const c of [...cases]) {
-  if (/externalTrafficPolicy: Local/.test(c.yaml) && /cni: flannel-vxlan\n  kubeProxy: iptables/.test(c.yaml)) cases.push({ name: `${c.name} (cilium)`, yaml: c.yaml.replace('cni: flannel-vxlan\n  kubeProxy: iptables', 'cni: cilium\n  cilium: {kubeProxyReplacement: true}') });
-}
 // Racks: the example runs on flannel's host-gw (which cannot cross to the other rack) and on the CNIs that
 // encapsulate across the router: flannel-vxlan, Calico with vxlanMode CrossSubnet (plain routes on a rack, VXLAN
 // between racks) and Cilium.

@@ -91,7 +91,8 @@ export function generateScenario(cni: CniMode, seed: number, withUdp = false, ku
         '  namespace: default',
         'spec:',
         `  type: ${nodePort ? 'NodePort' : 'ClusterIP'}`,
-        // Cilium serves a NodePort from outside as podpath models it with externalTrafficPolicy Local (nodeport_lb4).
+        // Cilium serves a NodePort from outside as podpath models it with externalTrafficPolicy Local (nodeport_lb4):
+        // seed 15844 gives nodes with two, one and no backend of each, TCP and UDP.
         ...(nodePort && cni === 'cilium' ? ['  externalTrafficPolicy: Local'] : []),
         '  selector:',
         `    app: ${app}`,

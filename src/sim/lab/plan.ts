@@ -589,9 +589,9 @@ function probesFor(s: Scenario, nodes: LabNode[], externalNetns: string): LabPro
         });
       }
       // Socket-LB translates a pod's connect() to any node's address and NodePort (walk.ts
-      // socketLbPick): from the first pod of each node, to every node's NodePort.
+      // socketLbPick): from one pod (the first), to its own node's NodePort and every other's.
       if (svc.type === 'NodePort' && sp.nodePort && ebpf?.socketLb && svc.internalTrafficPolicy !== 'Local') {
-        for (const from of nodes.map((n) => n.pods[0]).filter((x) => x !== undefined)) {
+        for (const from of pods.slice(0, 1)) {
           for (const node of nodes) {
             probes.push({
               kind: 'pod-to-service',
