@@ -320,10 +320,16 @@ test('keyboard: arrows step the packet even with a node focused; Delete only fro
   await page.getByLabel('To', { exact: true }).selectOption('pod:default/web-2');
   await expect.poll(() => currentHop(page)).toBe(0);
   const node1 = page.getByLabel(/^node node-1 /);
-  const node2 = page.getByLabel(/^node node-2 /);
-  const gap = async () => (await node2.boundingBox())!.x - (await node1.boundingBox())!.x;
+  // The gap between the nodes in the drawing's own units: the screen gap over the canvas's
+  // zoom, read in one frame (the canvas may re-frame itself while the packet steps, which
+  // moves both nodes on screen but nudges neither).
+  const gap = () =>
+    page.evaluate(() => {
+      const box = (name: string) => document.querySelector(`[aria-label^="node ${name} "]`)!.getBoundingClientRect().x;
+      const m = /scale\(([\d.]+)\)/.exec(document.querySelector<HTMLElement>('.react-flow__viewport')!.style.transform);
+      return (box('node-2') - box('node-1')) / Number(m![1]);
+    });
   await node1.click({ position: { x: 60, y: 20 } });
-  // Selecting the node opens its terminal, and the canvas re-frames itself above it: measure after.
   await viewAtRest(page, 300);
   const before = await gap();
   await page.keyboard.press('ArrowRight');
