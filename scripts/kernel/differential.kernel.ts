@@ -111,15 +111,60 @@ function links(ns: string, stats = false): Link[] {
   return JSON.parse(r.stdout) as Link[];
 }
 
+/**
+ * Several reads in one shell (each `argv` run in turn, its output and exit code kept by key):
+ * the counters around a probe are a dozen short commands, and each spawn from here costs
+ * more than the command.
+ */
+function runMany(commands: { key: string; argv: string[] }[]): Map<string, Ran> {
+  const quote = (a: string) => `'${a.replace(/'/g, `'\\''`)}'`;
+  const script = commands.map((c, i) => `printf '\\n@@podpath %d\\n' ${i}; ${c.argv.map(quote).join(' ')}; printf '\\n@@podpath-rc %d %d\\n' ${i} $?`).join('\n');
+  const r = run('bash', ['-c', script]);
+  const out = new Map<string, Ran>();
+  for (const [i, c] of commands.entries()) {
+    const m = new RegExp(`\\n@@podpath ${i}\\n([\\s\\S]*?)\\n@@podpath-rc ${i} (\\d+)\\n`).exec(r.stdout);
+    out.set(c.key, m ? { code: Number(m[2]), stdout: m[1], stderr: '' } : { code: -1, stdout: '', stderr: `not run (${r.stderr.trim() || `bash exit ${r.code}`})` });
+  }
+  return out;
+}
+
+/** What the checks read around a probe, at one moment: devices' and rules' counters of every node, the TTL sets of `ttlNetns`. */
+interface Moment {
+  devices: Counters;
+  /** `iptables-save -c` of each node netns. */
+  saved: Map<string, string>;
+  /** `nft list table ip kube-proxy` of each node netns that has it (nftNodes). */
+  nft: Map<string, string>;
+  ttl: Map<string, Map<string, number>>;
+}
+function readMoment(plan: LabPlan, ttlNetns: string[]): Moment {
+  const got = runMany([
+    ...plan.nodes.flatMap((n) => [
+      { key: `links ${n.netns}`, argv: ['ip', '-n', n.netns, '-s', '-j', 'link', 'show'] },
+      { key: `saved ${n.netns}`, argv: ['ip', 'netns', 'exec', n.netns, 'iptables-save', '-c'] },
+      ...(nftNodes.has(n.netns) ? [{ key: `nft ${n.netns}`, argv: ['ip', 'netns', 'exec', n.netns, 'nft', 'list', 'table', 'ip', 'kube-proxy'] }] : []),
+    ]),
+    ...ttlNetns.map((ns) => ({ key: `ttl ${ns}`, argv: ttlListing(ns) })),
+  ]);
+  const ok = (key: string) => {
+    const r = got.get(key)!;
+    if (r.code !== 0) throw new Error(`${key}: exit ${r.code} ${r.stdout}${r.stderr}`);
+    return r.stdout;
+  };
+  const devices: Counters = new Map();
+  for (const n of plan.nodes) {
+    for (const l of JSON.parse(ok(`links ${n.netns}`)) as Link[]) devices.set(`${n.name}/${l.ifname}`, { tx: l.stats64?.tx.packets ?? 0, rx: l.stats64?.rx.packets ?? 0 });
+  }
+  return {
+    devices,
+    saved: new Map(plan.nodes.map((n) => [n.netns, ok(`saved ${n.netns}`)])),
+    nft: new Map(plan.nodes.filter((n) => nftNodes.has(n.netns)).map((n) => [n.netns, ok(`nft ${n.netns}`)])),
+    ttl: new Map(ttlNetns.map((ns) => [ns, ttlEntries(ok(`ttl ${ns}`))])),
+  };
+}
+
 /** tx/rx packets of every device of every node netns: `node/device` → counts. */
 type Counters = Map<string, { tx: number; rx: number }>;
-function readCounters(plan: LabPlan): Counters {
-  const c: Counters = new Map();
-  for (const node of plan.nodes) {
-    for (const l of links(node.netns, true)) c.set(`${node.name}/${l.ifname}`, { tx: l.stats64?.tx.packets ?? 0, rx: l.stats64?.rx.packets ?? 0 });
-  }
-  return c;
-}
 
 /**
  * What cannot match and is normalised away, nothing else:
@@ -173,16 +218,26 @@ function diffLines(want: string[], got: string[]): string {
  * in every node: `node|rule text` → packets. conntrack sends only a connection's
  * first packet through the nat table, so each counts connections.
  */
-function verdictRuleCounters(plan: LabPlan): Map<string, number> {
+function verdictRuleCounters(plan: LabPlan, saved: Map<string, string>, nft: Map<string, string>): Map<string, number> {
   const counters = new Map<string, number>();
   for (const node of plan.nodes) {
-    for (const line of inNs(node.netns, ['iptables-save', '-c']).stdout.split('\n')) {
+    for (const line of saved.get(node.netns)!.split('\n')) {
       const m = /^\[(\d+):\d+\] (-A .* -j (?:DNAT|SNAT|MASQUERADE|REJECT|DROP)\b.*)$/.exec(line);
       if (m) counters.set(`${node.name}|${m[2]}`, Number(m[1]));
     }
-    for (const [rule, packets] of nftVerdictCounters(node.netns)) counters.set(`${node.name}|${rule}`, (counters.get(`${node.name}|${rule}`) ?? 0) + packets);
+    const listed = nft.get(node.netns);
+    if (listed === undefined) continue;
+    for (const [rule, packets] of nftVerdictCounters(listed)) counters.set(`${node.name}|${rule}`, (counters.get(`${node.name}|${rule}`) ?? 0) + packets);
   }
   return counters;
+}
+
+/** The node netns of the scenario being checked that hold kube-proxy's nftables table (nftables mode): set as `show` is compared. */
+const nftNodes = new Set<string>();
+
+/** `iptables-save -c` of every node netns (every table). */
+function iptablesSaved(plan: LabPlan): Map<string, string> {
+  return new Map(plan.nodes.map((node) => [node.netns, inNs(node.netns, ['iptables-save', '-c']).stdout]));
 }
 
 /**
@@ -199,10 +254,14 @@ const NAT_RULES = process.env.PODPATH_KERNEL_NAT_RULES !== '0';
  * Every iptables nat rule's packet counter in every node: `node|rule text` → packets
  * (each counts connections: conntrack sends only a connection's first packet through nat).
  */
-function natRuleCountersOf(plan: LabPlan): Map<string, number> {
+function natRuleCountersOf(plan: LabPlan, saved = iptablesSaved(plan)): Map<string, number> {
   const counters = new Map<string, number>();
   for (const node of plan.nodes) {
-    for (const line of inNs(node.netns, ['iptables-save', '-c', '-t', 'nat']).stdout.split('\n')) {
+    // The nat table's rules only (its block runs from `*nat` to its COMMIT).
+    const all = saved.get(node.netns)!;
+    const start = all.indexOf('*nat\n');
+    const nat = start < 0 ? '' : all.slice(start, all.indexOf('\nCOMMIT', start));
+    for (const line of nat.split('\n')) {
       const m = /^\[(\d+):\d+\] (-A .*)$/.exec(line);
       if (m) counters.set(`${node.name}|${m[2]}`, (counters.get(`${node.name}|${m[2]}`) ?? 0) + Number(m[1]));
     }
@@ -236,11 +295,9 @@ function checkNftTable(engineName: string, kernelName: string, shown: string): v
  * put a counter on every rule. Two endpoint chains of one pod port hold the same dnat
  * rule: their counts add up, as the hops name the rule by its text.
  */
-function nftVerdictCounters(netns: string): Map<string, number> {
+function nftVerdictCounters(listed: string): Map<string, number> {
   const counters = new Map<string, number>();
-  const listed = inNs(netns, ['nft', 'list', 'table', 'ip', 'kube-proxy']);
-  if (listed.code !== 0) return counters;
-  for (const line of listed.stdout.split('\n')) {
+  for (const line of listed.split('\n')) {
     const m = /^\s*(.*?)\s*counter packets (\d+) bytes \d+ ((?:dnat|masquerade|reject|drop)\b.*)$/.exec(line);
     if (!m) continue;
     const rule = m[1] ? `${m[1]} ${m[3]}` : m[3];
@@ -286,8 +343,9 @@ class Probers {
     private readonly outside?: string,
   ) {}
 
-  async probe(p: LabProbe, timeoutSeconds?: number): Promise<ProbeResult> {
-    return (await this.ask(p.fromNetns, [p.label, p.ip, String(p.port), p.protocol, String(p.tries), ...(timeoutSeconds ? [String(timeoutSeconds)] : [])])) as ProbeResult;
+  /** `lane`: which of the netns's probers (one per path probed there at once). */
+  async probe(p: LabProbe, timeoutSeconds?: number, lane = 0): Promise<ProbeResult> {
+    return (await this.ask(p.fromNetns, [p.label, p.ip, String(p.port), p.protocol, String(p.tries), ...(timeoutSeconds ? [String(timeoutSeconds)] : [])], lane)) as ProbeResult;
   }
 
   /** One UDP packet of `size` bytes (IP total length) with Don't Fragment set, in the prober's sized mode. */
@@ -296,14 +354,15 @@ class Probers {
   }
 
   /** One line to the prober of `netns` (started on first use), its one JSON line back. */
-  private async ask(netns: string, fields: string[]): Promise<unknown> {
-    let prober = this.running.get(netns);
+  private async ask(netns: string, fields: string[], lane = 0): Promise<unknown> {
+    const key = `${netns}#${lane}`;
+    let prober = this.running.get(key);
     if (!prober) {
       const child = this.cgroup && netns !== this.outside
         ? spawn('sh', ['-c', 'echo $$ > "$1/cgroup.procs" && shift && exec "$@"', 'sh', this.cgroup, 'ip', 'netns', 'exec', netns, 'python3', proberPath, '--json'])
         : spawn('ip', ['netns', 'exec', netns, 'python3', proberPath, '--json']);
       prober = { child, lines: createInterface({ input: child.stdout })[Symbol.asyncIterator]() };
-      this.running.set(netns, prober);
+      this.running.set(key, prober);
     }
     prober.child.stdin.write(fields.join('\t') + '\n');
     const next = await prober.lines.next();
@@ -374,12 +433,18 @@ function refusalTrace(dp: Dataplane, t: Trace, proto: 'tcp' | 'udp'): Trace | st
  * (from the port the client connected to), and nothing else.
  */
 const TTL_TABLE = 'podpath_ttl';
+/** How long the TTL set keeps an entry nothing updated (seconds). */
+const TTL_SEEN_FOR = 20;
 function installTtlCounters(netns: string[]): void {
   const table = [
     `table ip ${TTL_TABLE} {`,
     '  set seen {',
     '    typeof ip saddr . th sport . th dport . ip ttl',
-    '    flags dynamic',
+    // Entries expire (the kernel drops them, no transaction of ours): a set that kept every packet of the
+    // scenario would grow with each probe and be slower to list before and after each one. A probe's
+    // own entries outlive it many times over (its update refreshes them).
+    '    flags dynamic,timeout',
+    `    timeout ${TTL_SEEN_FOR}s`,
     '    size 65536',
     '  }',
     '  chain input {',
@@ -397,11 +462,21 @@ function installTtlCounters(netns: string[]): void {
     if (r.code !== 0) throw new Error(`nft in ${ns}: ${r.stderr}`);
   }
 }
-/** `saddr|sport|dport|ttl` → packets seen so far in a netns. */
-function readTtl(ns: string): Map<string, number> {
+/** The command that lists a netns's TTL set as JSON. */
+const ttlListing = (ns: string) => ['ip', 'netns', 'exec', ns, 'nft', '-j', 'list', 'set', 'ip', TTL_TABLE, 'seen'];
+/** The TTL sets of several netns (`saddr|sport|dport|ttl` → packets seen in the last TTL_SEEN_FOR seconds), in one shell. */
+function readTtls(netns: string[]): Map<string, Map<string, number>> {
+  const got = runMany(netns.map((ns) => ({ key: ns, argv: ttlListing(ns) })));
+  return new Map(netns.map((ns) => {
+    const r = got.get(ns)!;
+    if (r.code !== 0) throw new Error(`nft -j list set in ${ns}: exit ${r.code} ${r.stderr}`);
+    return [ns, ttlEntries(r.stdout)];
+  }));
+}
+/** The entries of `nft -j list set` of the TTL set: `saddr|sport|dport|ttl` → packets. */
+function ttlEntries(json: string): Map<string, number> {
   const out = new Map<string, number>();
-  const r = inNs(ns, ['nft', '-j', 'list', 'set', 'ip', TTL_TABLE, 'seen']);
-  const items = (JSON.parse(r.stdout) as { nftables: { set?: { elem?: { elem: { val: { concat: (string | number)[] }; counter: { packets: number } } }[] } }[] }).nftables;
+  const items = (JSON.parse(json) as { nftables: { set?: { elem?: { elem: { val: { concat: (string | number)[] }; counter: { packets: number } } }[] } }[] }).nftables;
   for (const it of items) for (const e of it.set?.elem ?? []) out.set(e.elem.val.concat.join('|'), e.elem.counter.packets);
   return out;
 }
@@ -476,15 +551,35 @@ function tracesOf(dp: Dataplane, p: LabProbe, first: Trace, opts: { bridge?: { h
   return traces;
 }
 
-async function probeWatching(probers: Probers, p: LabProbe, watch: TtlWatch[], timeoutSeconds?: number): Promise<{ real: ProbeResult; ttls: TtlReading }> {
-  const netns = [...new Set(watch.map((w) => w.netns))];
-  // Read right before the probe, not kept from the last probe that watched this netns:
-  // a late packet of an earlier connection (a final ACK to the same port, with another
-  // TTL) that lands between two probes must not count as this one's.
-  const before = new Map(netns.map((ns) => [ns, readTtl(ns)]));
-  const real = await probers.probe(p, timeoutSeconds);
-  const after = new Map(netns.map((ns) => [ns, readTtl(ns)]));
-  return { real, ttls: ttlsSeen(watch, before, after) };
+/**
+ * Several probes at once, each with the TTLs its own watches saw. Callers pass probes that share
+ * no watch (disjointBatches): a TTL reading keeps only packets from its watch's address to its
+ * port, so each probe's reading is its own. Probes from one netns go through probers of their
+ * own there (lanes). A path that breaks waits out its timeout beside the others rather than
+ * after them.
+ */
+async function probesWatching(probers: Probers, batch: { p: LabProbe; watch: TtlWatch[] }[], timeoutSeconds?: number): Promise<{ real: ProbeResult; ttls: TtlReading }[]> {
+  const netns = [...new Set(batch.flatMap((b) => b.watch.map((w) => w.netns)))];
+  const before = readTtls(netns);
+  const reals = await Promise.all(batch.map((b, i) => probers.probe(b.p, timeoutSeconds, batch.slice(0, i).filter((o) => o.p.fromNetns === b.p.fromNetns).length)));
+  const after = readTtls(netns);
+  return batch.map((b, i) => ({ real: reals[i], ttls: ttlsSeen(b.watch, before, after) }));
+}
+
+/** At most this many probes at once (each a prober's connections, some waiting out a timeout). */
+const BATCH = 8;
+/** Probes in batches that share no TTL watch (probesWatching's condition), in their order otherwise. */
+function disjointBatches<T extends { p: LabProbe; watch: TtlWatch[] }>(items: T[]): T[][] {
+  const batches: { items: T[]; watches: Set<string> }[] = [];
+  for (const it of items) {
+    const uses = new Set(it.watch.map((w) => `${w.netns} ${w.what} ${w.from}:${w.port}`));
+    const fits = batches.find((b) => b.items.length < BATCH && ![...uses].some((w) => b.watches.has(w)));
+    if (fits) {
+      fits.items.push(it);
+      for (const w of uses) fits.watches.add(w);
+    } else batches.push({ items: [it], watches: uses });
+  }
+  return batches.map((b) => b.items);
 }
 
 /** What the first pass saw, for the passes that switch a mechanism off. */
@@ -543,13 +638,21 @@ async function switchedOffPass(kind: 'hairpin' | 'br_netfilter' | 'ebpf', dp: Da
   };
   setAll(false);
   try {
-    for (const b of baselines) {
-      const p = b.probe;
-      const first = trace(dp, p.trace, { bridge: option });
-      if (!first.ok) continue;
-      const traces = tracesOf(dp, p, first.value, { bridge: option });
-      // Paths expected to break time out (SWITCHED_OFF_TIMEOUT).
-      const { real, ttls } = await probeWatching(probers, p, ttlWatches(plan, p, traces), SWITCHED_OFF_TIMEOUT);
+    const items = baselines.flatMap((b) => {
+      const first = trace(dp, b.probe.trace, { bridge: option });
+      if (!first.ok) return [];
+      const traces = tracesOf(dp, b.probe, first.value, { bridge: option });
+      return [{ b, p: b.probe, traces, watch: ttlWatches(plan, b.probe, traces) }];
+    });
+    // Paths expected to break time out (SWITCHED_OFF_TIMEOUT): side by side, where they share no netns.
+    const results = new Map<(typeof items)[number], { real: ProbeResult; ttls: TtlReading }>();
+    for (const batch of disjointBatches(items)) {
+      const got = await probesWatching(probers, batch, SWITCHED_OFF_TIMEOUT);
+      batch.forEach((it, i) => results.set(it, got[i]));
+    }
+    for (const it of items) {
+      const { b, p, traces } = it;
+      const { real, ttls } = results.get(it)!;
       const verdict = realVerdict(real);
       const answered = new Set(Object.keys(real.answers));
       const expected = new Set(traces.filter((t) => t.verdict === 'delivered' && t.endpoint).map((t) => t.endpoint!));
@@ -668,6 +771,7 @@ const skipped: { scenario: string; why: string }[] = [];
 
 async function checkScenario(name: string, yaml: string) {
   current = name;
+  nftNodes.clear();
   const loaded = loadScenario(yaml, name);
   if (!check('scenario loads', loaded.ok, () => (loaded.ok ? '' : loaded.issues.map((i) => `${i.document} ${i.field}: ${i.reason}`).join('; ')))) return;
   if (!loaded.ok) return;
@@ -740,7 +844,10 @@ async function checkScenario(name: string, yaml: string) {
         const want = normalise(shown.value[kind], undefined, kind);
         check(`${tool} in ${engineName}`, JSON.stringify(want) === JSON.stringify(got), () => diffLines(want, got));
       }
-      if (shown.value.nft !== undefined) checkNftTable(engineName, kernelName, shown.value.nft);
+      if (shown.value.nft !== undefined) {
+        nftNodes.add(kernelName);
+        checkNftTable(engineName, kernelName, shown.value.nft);
+      }
     }
 
     // Measurement hygiene: permanent neighbours on the node network, so no ARP
@@ -791,16 +898,23 @@ async function checkScenario(name: string, yaml: string) {
         if (!check(`trace ${p.label}`, traced.ok, () => (traced.ok ? '' : traced.issues.map((i) => i.reason).join('; ')))) continue;
         if (!traced.ok) continue;
         const t = traced.value;
-        const before = readCounters(plan);
-        const rulesBefore = verdictRuleCounters(plan);
-        const natBefore = NAT_RULES ? natRuleCountersOf(plan) : new Map<string, number>();
         // Every endpoint the Service may pick, traced.
         const traces = tracesOf(dp, p, t);
+        const watch = ttlWatches(plan, p, traces);
+        const ttlNetns = [...new Set(watch.map((w) => w.netns))];
+        // Read right before the probe and right after (one shell each): a late packet of an earlier
+        // connection (a final ACK to the same port, with another TTL) that lands between two probes
+        // must not count as this one's.
+        const m0 = readMoment(plan, ttlNetns);
         // A packet a NetworkPolicy drops waits out its timeout; local namespaces answer in well under one.
-        const { real, ttls } = await probeWatching(probers, p, ttlWatches(plan, p, traces), t.code === 'network-policy-denied' ? POLICY_DROP_TIMEOUT : undefined);
-        const after = readCounters(plan);
-        const rulesAfter = verdictRuleCounters(plan);
-        const natAfter = NAT_RULES ? natRuleCountersOf(plan) : new Map<string, number>();
+        const real = await probers.probe(p, t.code === 'network-policy-denied' ? POLICY_DROP_TIMEOUT : undefined);
+        const m1 = readMoment(plan, ttlNetns);
+        const ttls = ttlsSeen(watch, m0.ttl, m1.ttl);
+        const [before, after] = [m0.devices, m1.devices];
+        const rulesBefore = verdictRuleCounters(plan, m0.saved, m0.nft);
+        const rulesAfter = verdictRuleCounters(plan, m1.saved, m1.nft);
+        const natBefore = NAT_RULES ? natRuleCountersOf(plan, m0.saved) : new Map<string, number>();
+        const natAfter = NAT_RULES ? natRuleCountersOf(plan, m1.saved) : new Map<string, number>();
         const verdict = realVerdict(real);
         const answered = Object.keys(real.answers).sort();
         // The lab's node network has no router behind the default gateway's address: a packet
