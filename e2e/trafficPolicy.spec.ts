@@ -105,3 +105,47 @@ test("Cilium with socket-LB: a NodePort from outside with externalTrafficPolicy 
   await packetAtRest(page);
   await page.screenshot({ path: `${SHOTS}/cilium-nodeport-no-backend-1280x720.png` });
 });
+
+test("Cilium with socket-LB: internalTrafficPolicy Local from the Inspector connects to the sender's node's backend only, and without one connect() fails at once", async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.goto('/');
+  await page.getByLabel('CNI', { exact: true }).selectOption('cilium');
+  await page.getByLabel('Cilium kubeProxyReplacement', { exact: true }).selectOption('true');
+  await expect.poll(async () => (await saved(page)).scenario.cluster.cilium?.kubeProxyReplacement).toBe(true);
+  const inspector = page.getByRole('region', { name: 'Inspector' });
+  await expect(async () => {
+    await page.getByLabel(/^service web /).click();
+    await expect(inspector.getByRole('heading', { name: 'service web' })).toBeVisible({ timeout: 1000 });
+  }).toPass();
+  await inspector.getByLabel('Internal traffic policy').selectOption('Local');
+  await expect.poll(async () => (await saved(page)).scenario.services[0].internalTrafficPolicy).toBe('Local');
+
+  // The client on node-1 to the web Service: socket-LB gives it web-1 (node-1's), never web-2.
+  await page.getByRole('button', { name: 'Send packet' }).click();
+  await page.getByLabel('To', { exact: true }).selectOption('svc:default/web');
+  await expect.poll(async () => (await saved(page)).request?.to).toMatchObject({ kind: 'service', name: 'web' });
+  let st = await saved(page);
+  const local = engineTrace(st.scenario, st.request!);
+  expect([local.verdict, local.endpoint, local.candidates]).toEqual(['delivered', 'default/web-1', ['default/web-1']]);
+  await expect.poll(() => listedHops(page)).toEqual(local.hops.map(hopText));
+  const pick = page.getByRole('list', { name: 'Hops' }).getByRole('listitem').nth(1);
+  await pick.click();
+  await expect(pick).toContainText('internalTrafficPolicy Local');
+
+  // web-1 deleted: node-1 has no backend of the Service, so the connect fails in the socket, no packet sent.
+  await page.getByLabel(/^pod web-1 /).click();
+  await page.keyboard.press('Delete');
+  await expect(page.getByLabel(/^pod web-1 /)).toHaveCount(0);
+  await page.getByRole('button', { name: 'Send packet' }).click();
+  await page.getByLabel('To', { exact: true }).selectOption('svc:default/web');
+  await expect.poll(async () => (await saved(page)).scenario.pods.some((p) => p.name === 'web-1')).toBe(false);
+  st = await saved(page);
+  const none = engineTrace(st.scenario, st.request!);
+  expect([none.verdict, none.code]).toEqual(['dropped', 'no-local-endpoints']);
+  await expect.poll(() => listedHops(page)).toEqual(none.hops.map(hopText));
+  const drop = page.getByRole('list', { name: 'Hops' }).getByRole('listitem').last();
+  await drop.click();
+  await expect(drop).toContainText('No route to host');
+  await packetAtRest(page);
+  await page.screenshot({ path: `${SHOTS}/cilium-internal-local-no-backend-1280x720.png` });
+});

@@ -306,6 +306,16 @@ function nftVerdictCounters(listed: string): Map<string, number> {
   return counters;
 }
 
+/** Socket-LB: each node's cgroup (its own connect4 program), for the probers of the node and its pods. */
+function socketLbCgroups(plan: LabPlan): (netns: string) => string | undefined {
+  if (!plan.socketLb) return () => undefined;
+  const root = join(cgroup2Mount(), plan.socketLb.cgroup);
+  return (netns) => {
+    const node = plan.nodes.find((n) => n.netns === netns || n.pods.some((p) => p.netns === netns));
+    return node ? join(root, node.name) : undefined;
+  };
+}
+
 // ---------------------------------------------------------------- probing
 /** What one sized UDP packet met (python.ts `sized`). */
 interface SizedResult {
@@ -335,12 +345,12 @@ class Probers {
   private readonly running = new Map<string, { child: ChildProcessWithoutNullStreams; lines: AsyncIterator<string> }>();
 
   /**
-   * `cgroup`: the cgroup v2 directory socket-LB is attached to; every prober joins it first,
-   * but the one in `outside` (the external client: a host outside the cluster, where no Cilium runs).
+   * `cgroupOf`: the cgroup v2 directory a netns's prober joins first, the one its node's socket-LB
+   * program is attached to; none for the external client (a host outside the cluster, where no Cilium
+   * runs), nor without socket-LB.
    */
   constructor(
-    private readonly cgroup?: string,
-    private readonly outside?: string,
+    private readonly cgroupOf: (netns: string) => string | undefined = () => undefined,
   ) {}
 
   /** `lane`: which of the netns's probers (one per path probed there at once). */
@@ -358,8 +368,9 @@ class Probers {
     const key = `${netns}#${lane}`;
     let prober = this.running.get(key);
     if (!prober) {
-      const child = this.cgroup && netns !== this.outside
-        ? spawn('sh', ['-c', 'echo $$ > "$1/cgroup.procs" && shift && exec "$@"', 'sh', this.cgroup, 'ip', 'netns', 'exec', netns, 'python3', proberPath, '--json'])
+      const cgroup = this.cgroupOf(netns);
+      const child = cgroup
+        ? spawn('sh', ['-c', 'echo $$ > "$1/cgroup.procs" && shift && exec "$@"', 'sh', cgroup, 'ip', 'netns', 'exec', netns, 'python3', proberPath, '--json'])
         : spawn('ip', ['netns', 'exec', netns, 'python3', proberPath, '--json']);
       prober = { child, lines: createInterface({ input: child.stdout })[Symbol.asyncIterator]() };
       this.running.set(key, prober);
@@ -887,7 +898,7 @@ async function checkScenario(name: string, yaml: string) {
 
     // 3. Real traffic, path by path.
     const listeners = startListeners(plan);
-    const probers = new Probers(plan.socketLb ? join(cgroup2Mount(), plan.socketLb.cgroup) : undefined, plan.external.netns);
+    const probers = new Probers(socketLbCgroups(plan));
     if (plan.nodes.some((n) => n.ebpf)) checkEbpf(dp, plan);
     try {
       await checkLearned(dp, plan, probers, renames);
@@ -1536,6 +1547,10 @@ const cases: { name: string; yaml: string }[] = files.map((f) => ({ name: `publi
 // An example with a Local traffic policy runs in both kube-proxy modes: the policy is written differently in each (KUBE-SVL-/KUBE-EXT- rules, local-/external- chains and drop verdicts).
 for (const c of [...cases]) {
   if (/TrafficPolicy: Local/.test(c.yaml) && /kubeProxy: iptables/.test(c.yaml)) cases.push({ name: `${c.name} (kube-proxy nftables)`, yaml: c.yaml.replace('kubeProxy: iptables', 'kubeProxy: nftables') });
+}
+// Cilium's programs with both traffic policies Local: nodeport_lb4 from outside (eTP), and socket-LB's per-node frontends (iTP).
+for (const c of [...cases]) {
+  if (/internalTrafficPolicy: Local/.test(c.yaml) && /cni: flannel-vxlan\n  kubeProxy: iptables/.test(c.yaml)) cases.push({ name: `${c.name} (cilium)`, yaml: c.yaml.replace('cni: flannel-vxlan\n  kubeProxy: iptables', 'cni: cilium\n  cilium: {kubeProxyReplacement: true}') });
 }
 // Racks: the example runs on flannel's host-gw (which cannot cross to the other rack) and on the CNIs that
 // encapsulate across the router: flannel-vxlan, Calico with vxlanMode CrossSubnet (plain routes on a rack, VXLAN

@@ -171,13 +171,32 @@ describe('cilium', () => {
       expect(nobody.value.reason).toContain('as kube-proxy would REJECT it');
     });
 
-    it('internalTrafficPolicy Local is refused under Cilium rather than guessed; externalTrafficPolicy Cluster from outside too', () => {
-      const cache = trace(dp, { from: pod('client'), to: { kind: 'service', namespace: 'default', name: 'cache', port: 6379 }, proto: 'tcp' });
-      expect(!cache.ok && cache.issues[0].reason).toContain('internalTrafficPolicy Local');
-      // Its NodePort through socket-LB as much as its ClusterIP.
+    it("internalTrafficPolicy Local: socket-LB picks from the sender's node's backends only (the agent's frontend on each node), and where it has none connect() fails at once", () => {
+      // web on node-2: cache-b beside it, never cache-a on node-1.
+      const near = trace(dp, { from: pod('web'), to: { kind: 'service', namespace: 'default', name: 'cache', port: 6379 }, proto: 'tcp' });
+      if (!near.ok) throw new Error(near.issues[0].reason);
+      expect([near.value.verdict, near.value.endpoint, near.value.candidates]).toEqual(['delivered', 'default/cache-b', ['default/cache-b']]);
+      expect(near.value.hops[1].ebpf?.decision).toBeUndefined();
+      expect(near.value.hops[1].why).toContain('internalTrafficPolicy Local: the only backend on node-2, never one on another node');
+      expect(near.value.hops.some((h) => h.action === 'dnat')).toBe(false);
+      // client on node-3: no cache pod there, so no backend in its frontend: dropped at connect(), no packet.
+      const far = trace(dp, { from: pod('client'), to: { kind: 'service', namespace: 'default', name: 'cache', port: 6379 }, proto: 'tcp' });
+      if (!far.ok) throw new Error(far.issues[0].reason);
+      expect([far.value.verdict, far.value.code]).toEqual(['dropped', 'no-local-endpoints']);
+      expect(far.value.hops.map((h) => h.action)).toEqual(['send', 'drop']);
+      expect(far.value.reason).toContain('they run on node-1, node-2');
+      expect(far.value.reason).toContain('connect() fails at once (No route to host)');
+      // Its NodePort through socket-LB as much as its ClusterIP (any node's address: the sender's node decides).
       const bothLocal = compile(load(etl.replace('  externalTrafficPolicy: Local', '  externalTrafficPolicy: Local\n  internalTrafficPolicy: Local')));
-      const viaNodePort = trace(bothLocal, { from: pod('client'), to: { kind: 'node', name: 'node-1', port: 30080 }, proto: 'tcp' });
-      expect(!viaNodePort.ok && viaNodePort.issues[0].reason).toContain('internalTrafficPolicy Local');
+      for (const node of ['node-1', 'node-2', 'node-3']) {
+        const fromNode3 = trace(bothLocal, { from: pod('client'), to: { kind: 'node', name: node, port: 30080 }, proto: 'tcp' });
+        if (!fromNode3.ok) throw new Error(fromNode3.issues[0].reason);
+        expect([fromNode3.value.verdict, fromNode3.value.code]).toEqual(['dropped', 'no-local-endpoints']);
+        const fromNode1 = trace(bothLocal, { from: pod('cache-a'), to: { kind: 'node', name: node, port: 30080 }, proto: 'tcp' });
+        if (!fromNode1.ok) throw new Error(fromNode1.issues[0].reason);
+        expect([fromNode1.value.verdict, fromNode1.value.endpoint]).toEqual(['delivered', 'default/ingress']);
+      }
+      // externalTrafficPolicy Cluster from outside is still refused rather than guessed.
       const cluster = trace(compile(load(etl.replace('externalTrafficPolicy: Local', 'externalTrafficPolicy: Cluster'))), { from: { kind: 'external' }, to: { kind: 'node', name: 'node-1', port: 30080 }, proto: 'tcp' });
       expect(!cluster.ok && cluster.issues[0].reason).toContain('externalTrafficPolicy Cluster');
     });

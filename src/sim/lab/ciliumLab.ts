@@ -37,9 +37,15 @@ export interface LabEbpf {
   nodeIPs: string[];
 }
 
-/** Socket-LB's Services: ClusterIP:port (and each node's address:NodePort) → backends. */
+/** One node's socket-LB frontends: ClusterIP:port (and each node's address:NodePort) → backends. */
+export type LabSocketLbServices = { ip: string; port: number; protocol: Protocol; backends: { ip: string; port: number }[] }[];
+/**
+ * Socket-LB, per node: as each node's agent writes its own maps, each node has its own
+ * connect4 program (on its own cgroup, which the node's and its pods' probers join). They
+ * differ only for internalTrafficPolicy Local, whose frontends get the node's own backends.
+ */
 export interface LabSocketLb {
-  services: { ip: string; port: number; protocol: Protocol; backends: { ip: string; port: number }[] }[];
+  nodes: { name: string; services: LabSocketLbServices }[];
 }
 
 export function labEbpf(
@@ -88,18 +94,22 @@ export function labEbpf(
 
 export function labSocketLb(s: Scenario): LabSocketLb | undefined {
   if (!cniOf(s.cluster).ebpf?.socketLb) return undefined;
-  const services: LabSocketLb['services'] = [];
-  for (const svc of s.services) {
-    if (!svc.clusterIP || svc.clusterIP === 'None') continue;
-    for (const sp of svc.ports) {
-      const backends = endpointsOf(s, svc, sp).map((e) => ({ ip: e.ip, port: e.port }));
-      services.push({ ip: svc.clusterIP, port: sp.port, protocol: sp.protocol, backends });
-      // A NodePort on any node's address: the wildcard frontend 0.0.0.0:NodePort that
-      // sock4_wildcard_lookup_full finds for every address cilium_ipcache holds as a node's.
-      if (sp.nodePort) for (const n of s.nodes) if (n.internalIP) services.push({ ip: n.internalIP, port: sp.nodePort, protocol: sp.protocol, backends });
+  const servicesOn = (node: string): LabSocketLbServices => {
+    const services: LabSocketLbServices = [];
+    for (const svc of s.services) {
+      if (!svc.clusterIP || svc.clusterIP === 'None') continue;
+      for (const sp of svc.ports) {
+        // internalTrafficPolicy Local: this node's backends only (walk.ts socketLbPick).
+        const backends = endpointsOf(s, svc, sp).filter((e) => svc.internalTrafficPolicy !== 'Local' || e.pod?.nodeName === node).map((e) => ({ ip: e.ip, port: e.port }));
+        services.push({ ip: svc.clusterIP, port: sp.port, protocol: sp.protocol, backends });
+        // A NodePort on any node's address: the wildcard frontend 0.0.0.0:NodePort that
+        // sock4_wildcard_lookup_full finds for every address cilium_ipcache holds as a node's.
+        if (sp.nodePort) for (const n of s.nodes) if (n.internalIP) services.push({ ip: n.internalIP, port: sp.nodePort, protocol: sp.protocol, backends });
+      }
     }
-  }
-  return { services };
+    return services;
+  };
+  return { nodes: s.nodes.map((n) => ({ name: n.name, services: servicesOn(n.name) })) };
 }
 
 const hexIp = (ip: string) => `0x${ip.split('.').map((o) => Number(o).toString(16).padStart(2, '0')).join('')}`;
@@ -166,9 +176,9 @@ function nodeHeader(netns: string, e: LabEbpf, file: string): string[] {
 }
 
 /** services.h for socket-LB: lb_pick() picks a backend at random for each Service port. */
-function servicesHeader(lb: LabSocketLb): string {
+function servicesHeader(services: LabSocketLbServices): string {
   const c = ['static __always_inline int lb_pick(__u32 protocol, __u32 ip, __u16 port, __u32 *to_ip, __u16 *to_port)', '{', '\t__u32 n;'];
-  for (const svc of lb.services) {
+  for (const svc of services) {
     const proto = svc.protocol === 'TCP' ? 'IPPROTO_TCP' : 'IPPROTO_UDP';
     if (!svc.backends.length) {
       c.push(`\tif (protocol == ${proto} && ip == ${hexIp(svc.ip)} && port == ${svc.port}) return -1;`);
@@ -220,28 +230,38 @@ export function emitCiliumPrograms(emit: Emit, q: Quote, name: string, netns: st
 /** The C sources, written once into the state directory. */
 export function emitCiliumSources(emit: Emit, heredoc: Heredoc, lb: LabSocketLb | undefined): void {
   emit('  mkdir -p "$STATE/bpf"', `  cat > "$STATE/bpf/cilium_tc.c" ${heredoc(CILIUM_TC_C)}`);
-  if (lb) emit(`  cat > "$STATE/bpf/cilium_sock.c" ${heredoc(CILIUM_SOCK_C)}`, `  cat > "$STATE/bpf/services.h" ${heredoc(servicesHeader(lb))}`);
+  if (lb) emit(`  cat > "$STATE/bpf/cilium_sock.c" ${heredoc(CILIUM_SOCK_C)}`);
 }
 
 /**
- * Socket-LB: the connect4 program on a cgroup of the lab's own (never the machine's root
- * cgroup: it would rewrite the machine's own connections); the lab's probers run in it.
+ * Socket-LB: each node's connect4 program on a cgroup of the lab's own, one per node
+ * ($CGROUP/NODE: never the machine's root cgroup, where it would rewrite the machine's own
+ * connections); the probers of the node and of its pods run in it.
  */
-export function emitSocketLb(emit: Emit, q: Quote): void {
-  emit(
-    `  step ${q("socket-LB: build podpath's connect4 program (the Services' backends compiled in) and attach it to the lab's own cgroup $CGROUP; only the lab's probes run in it")}`,
-    '  clang -O2 -g0 -target bpf -I/usr/include/$(uname -m)-linux-gnu -I "$STATE/bpf" -c "$STATE/bpf/cilium_sock.c" -o "$STATE/bpf/sock.o"',
-    '  mkdir -p "$STATE/bpffs" "$CGROUP"',
-    '  mount -t bpf podpath-bpf "$STATE/bpffs"',
-    '  bpftool prog load "$STATE/bpf/sock.o" "$STATE/bpffs/cil_sock4_connect" type cgroup/connect4',
-    '  bpftool cgroup attach "$CGROUP" connect4 pinned "$STATE/bpffs/cil_sock4_connect"',
-  );
+export function emitSocketLb(emit: Emit, q: Quote, heredoc: Heredoc, lb: LabSocketLb): void {
+  emit('  mkdir -p "$STATE/bpffs" "$CGROUP"', '  mount -t bpf podpath-bpf "$STATE/bpffs"');
+  lb.nodes.forEach((node, i) => {
+    const dir = `"$STATE/bpf/sock/"${q(node.name)}`;
+    const pin = `"$STATE/bpffs/cil_sock4_connect_${i}"`;
+    emit(
+      `  step ${q(`socket-LB on ${node.name}: build podpath's connect4 program (the Services' backends as ${node.name}'s agent writes them, compiled in) and attach it to the lab's cgroup for ${node.name}, $CGROUP/${node.name}; only the lab's probes run in it`)}`,
+      `  mkdir -p ${dir} "$CGROUP/"${q(node.name)}`,
+      `  cat > ${dir}/services.h ${heredoc(servicesHeader(node.services))}`,
+      `  clang -O2 -g0 -target bpf -I/usr/include/$(uname -m)-linux-gnu -I ${dir} -c "$STATE/bpf/cilium_sock.c" -o ${dir}/sock.o`,
+      `  bpftool prog load ${dir}/sock.o ${pin} type cgroup/connect4`,
+      `  bpftool cgroup attach "$CGROUP/"${q(node.name)} connect4 pinned ${pin}`,
+    );
+  });
 }
 
-/** down: the cgroup (once its processes are gone) and the bpffs mount, before the state directory. */
+/** down: the cgroups (once their processes are gone) and the bpffs mount, before the state directory. */
 export const SOCKET_LB_DOWN = [
   '  if [ -n "${CGROUP:-}" ] && [ -d "$CGROUP" ]; then',
-  '    for _ in $(seq 50); do rmdir "$CGROUP" 2>/dev/null && break; sleep 0.1; done',
+  '    for _ in $(seq 50); do',
+  '      for d in "$CGROUP"/*/; do if [ -d "$d" ]; then rmdir "$d" 2>/dev/null || true; fi; done',
+  '      rmdir "$CGROUP" 2>/dev/null && break',
+  '      sleep 0.1',
+  '    done',
   '  fi',
   '  if mountpoint -q "$STATE/bpffs" 2>/dev/null; then umount "$STATE/bpffs"; fi',
 ];

@@ -575,8 +575,7 @@ function probesFor(s: Scenario, nodes: LabNode[], externalNetns: string): LabPro
       const svcRef = `${svc.namespace}/${svc.name}:${sp.port}/${sp.protocol}`;
       // Cilium without its kube-proxy replacement: a ClusterIP is not modelled yet (trace refuses it), so not probed.
       const ebpf = cniOf(s.cluster).ebpf;
-      // Nor, under Cilium, one with internalTrafficPolicy Local (refused too).
-      for (const from of ebpf && (!ebpf.socketLb || svc.internalTrafficPolicy === 'Local') ? [] : pods) {
+      for (const from of ebpf && !ebpf.socketLb ? [] : pods) {
         probes.push({
           kind: 'pod-to-service',
           fromNetns: from.netns,
@@ -590,7 +589,7 @@ function probesFor(s: Scenario, nodes: LabNode[], externalNetns: string): LabPro
       }
       // Socket-LB translates a pod's connect() to any node's address and NodePort (walk.ts
       // socketLbPick): from one pod (the first), to its own node's NodePort and every other's.
-      if (svc.type === 'NodePort' && sp.nodePort && ebpf?.socketLb && svc.internalTrafficPolicy !== 'Local') {
+      if (svc.type === 'NodePort' && sp.nodePort && ebpf?.socketLb) {
         for (const from of pods.slice(0, 1)) {
           for (const node of nodes) {
             probes.push({

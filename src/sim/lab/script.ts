@@ -236,7 +236,7 @@ export function renderLabScript(plan: LabPlan): string {
     if (plan.nodes.some((n) => n.ebpf)) {
       emitCiliumSources(emit, heredoc, plan.socketLb);
       for (const node of plan.nodes) if (node.ebpf) emitCiliumPrograms(emit, q, node.name, node.netns, node.ebpf);
-      if (plan.socketLb) emitSocketLb(emit, q);
+      if (plan.socketLb) emitSocketLb(emit, q, heredoc, plan.socketLb);
     }
     emit(`  trap - ERR`, `  echo "podpath lab is up: ${plan.nodes.length} node(s), ${podCount} pod(s). Try: bash $0 probe"`, '}', '');
   }
@@ -310,7 +310,9 @@ export function renderLabScript(plan: LabPlan): string {
     const lines = plan.probes.filter((p) => p.fromNetns === src).map((p) => [p.label, p.ip, String(p.port), p.protocol, String(p.tries)].join('\t'));
     // Socket-LB rewrites only the connects of processes in the lab's cgroup: the probers join it first, but
     // the external client's, which stands for a host outside the cluster, where no Cilium runs.
-    const inCgroup = plan.socketLb && src !== plan.external.netns ? `sh -c 'echo $$ > "$1/cgroup.procs" && shift && exec "$@"' sh "$CGROUP" ` : '';
+    // Each node's cgroup holds its own connect4 program (its agent's view of the Services).
+    const node = plan.nodes.find((n) => n.netns === src || n.pods.some((p) => p.netns === src));
+    const inCgroup = plan.socketLb && node ? `sh -c 'echo $$ > "$1/cgroup.procs" && shift && exec "$@"' sh "$CGROUP/"${q(node.name)} ` : '';
     // Each source probes at once with the others (a path a policy drops waits out its timeout; one after another they would add up).
     emit(`  ${inCgroup}ip netns exec ${q(src)} python3 "$STATE/probe.py" ${heredoc(lines.join('\n')).replace('\n', ' &\n')}`, '  probers+=($!)');
   }

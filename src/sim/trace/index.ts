@@ -97,10 +97,6 @@ function unmodelledPath(dp: Dataplane, ip: string, port: number, proto: 'tcp' | 
     const svc = dp.scenario.services.find((v) => v.clusterIP === ip && v.ports.some((x) => x.port === port && x.protocol === protocol));
     if (svc) return `${ip}:${port} is Service ${svc.namespace}/${svc.name}'s ClusterIP: with Cilium and kubeProxyReplacement false, Cilium's own program at the pod's lxc (bpf_lxc.c, per-packet load balancing: ENABLE_PER_PACKET_LB) DNATs a pod's packets to a backend before kube-proxy's rules could see them (a node's own packets are kube-proxy's), which podpath does not model yet; set \`cilium: {kubeProxyReplacement: true}\` to trace it through socket-LB, or trace a pod`;
   }
-  // internalTrafficPolicy Local: Cilium's socket-LB would pick from the sender's node's backends only (the agent's
-  // internal scope), which the lab's one connect4 program for every netns cannot check: refused, not guessed.
-  const localOnly = dp.scenario.services.find((v) => v.internalTrafficPolicy === 'Local' && v.clusterIP === ip && v.ports.some((x) => x.port === port && x.protocol === protocol));
-  if (localOnly) return `${ip}:${port} is Service ${localOnly.namespace}/${localOnly.name}'s ClusterIP, with internalTrafficPolicy Local: under Cilium socket-LB would connect only to a backend on the sender's own node, which podpath does not model yet; trace a pod instead`;
   const owner = dp.ownerOf(ip);
   const node = owner && dp.nodeOf(owner.netns) ? owner.netns : ip.startsWith('127.') ? 'the node' : undefined;
   if (!node) return undefined;
@@ -108,8 +104,6 @@ function unmodelledPath(dp: Dataplane, ip: string, port: number, proto: 'tcp' | 
   // A socket in a pod or a node connecting to a node's address: socket-LB translates the NodePort inside connect() (walk.ts socketLbPick).
   const toNode = dp.scenario.nodes.some((n) => n.internalIP === ip);
   const bySocketLb = cni.ebpf.socketLb !== undefined && (fromKind === 'pod' || fromKind === 'node') && toNode;
-  // As for its ClusterIP: socket-LB would pick the sender's node's backends only (the internal scope).
-  if (nodePort && bySocketLb && nodePort.internalTrafficPolicy === 'Local') return `${ip}:${port} is the NodePort of Service ${nodePort.namespace}/${nodePort.name}, with internalTrafficPolicy Local: under Cilium socket-LB would connect only to a backend on the sender's own node, which podpath does not model yet; trace a pod instead`;
   // From outside, to a node's address: nodeport_lb4 in cil_from_netdev; modelled for externalTrafficPolicy Local (DNAT to a local backend, or ICMP reject).
   const byNodePortLocal = cni.ebpf.socketLb !== undefined && fromKind === 'external' && toNode && nodePort?.externalTrafficPolicy === 'Local';
   if (nodePort && !bySocketLb && !byNodePortLocal) {

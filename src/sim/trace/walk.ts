@@ -238,7 +238,7 @@ export class PacketWalk {
     if (!p.src) p.src = local ? target : (route?.src ?? this.sourceAddressFor(ns, route) ?? '0.0.0.0');
     this.hop(ns, route?.dev ?? 'lo', 'send', this.isReply ? `the socket answers from ${hostPort(p.src, p.sport)} (TTL ${p.ttl})` : `a socket in ${describeNetns(ns)} connects to ${hostPort(p.dst, p.dport)}/${p.proto.toUpperCase()} (TTL ${p.ttl})`);
     if (lb) {
-      if (lb.backend === undefined) return this.drop(ns, 'lo', 'no-backends', lb.said);
+      if (lb.backend === undefined) return this.drop(ns, 'lo', lb.code ?? 'no-backends', lb.said);
       p.dst = lb.backend;
       p.dport = lb.port!;
       this.connectedTo = { src: lb.backend, sport: lb.port! };
@@ -957,7 +957,7 @@ export class PacketWalk {
    * connect() to a Service's ClusterIP and port is rewritten to a backend's before any
    * packet exists. Undefined when there is none or the address is no Service's.
    */
-  private socketLbPick(ns: Netns): { backend?: string; port?: number; said: string } | undefined {
+  private socketLbPick(ns: Netns): { backend?: string; port?: number; said: string; code?: 'no-local-endpoints' } | undefined {
     const lb = cniOf(this.dp.scenario.cluster).ebpf?.socketLb;
     if (!lb || (ns.kind !== 'pod' && ns.kind !== 'node')) return undefined;
     const p = this.packet;
@@ -977,14 +977,28 @@ export class PacketWalk {
     }
     if (!svc || !sp) return undefined;
     const by = `${lb.name} (${lb.source}, at ${lb.attach})`;
-    const endpoints = endpointsOf(this.dp.scenario, svc, sp);
+    const all = endpointsOf(this.dp.scenario, svc, sp);
+    // internalTrafficPolicy Local: the agent gives this node's frontends (the ClusterIP's, and
+    // the NodePort's as a pod or node reaches it) only the backends on this node.
+    const sender = ns.node ?? ns.name;
+    const localOnly = svc.internalTrafficPolicy === 'Local';
+    const endpoints = localOnly ? all.filter((e) => e.pod?.nodeName === sender) : all;
     this.pickedFrom = endpoints.map(endpointKey);
+    if (endpoints.length === 0 && localOnly && all.length > 0) {
+      const where = [...new Set(all.map((e) => e.pod?.nodeName).filter((n): n is string => n !== undefined))].sort().join(', ');
+      return {
+        code: 'no-local-endpoints',
+        said: `${by}: Service ${objectKey(svc)} has internalTrafficPolicy Local, so the agent gives ${sender}'s frontend for ${hostPort(p.dst, p.dport)} only the backends on ${sender} itself, and it has none (they run on ${where}): connect() fails at once (No route to host) and no packet is sent — ${EBPF_MODELLED}`,
+      };
+    }
     if (endpoints.length === 0) {
       return { said: `${by}: Service ${objectKey(svc)} has no backend in cilium_lb4_services_v2 for ${hostPort(p.dst, p.dport)} (${whyNoEndpoints(this.dp.scenario, svc, sp)}), so connect() fails at once (No route to host) and no packet is sent — ${EBPF_MODELLED}` };
     }
     const n = endpoints.length;
     const ep = endpoints[this.pickBackend(n)];
-    const chance = n > 1 ? ` (one of its ${n} backends, each picked with chance 1/${n})` : ' (its only backend)';
+    const chance = localOnly
+      ? ` (internalTrafficPolicy Local: ${n > 1 ? `one of the ${n} backends on ${sender}, each picked with chance 1/${n}` : `the only backend on ${sender}`}, never one on another node)`
+      : n > 1 ? ` (one of its ${n} backends, each picked with chance 1/${n})` : ' (its only backend)';
     const own = nodeOfDst?.name === (ns.node ?? ns.name);
     const frontend = !nodeOfDst
       ? `cilium_lb4_services_v2 has ${hostPort(p.dst, p.dport)} (Service ${objectKey(svc)})`
