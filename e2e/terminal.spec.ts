@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import type { Page } from '@playwright/test';
 import { tcpdumpText, traceFrames } from '../src/sim/capture/frames.ts';
 import { compile, conntrackText, fdbListings, neighText, show } from '../src/sim/index.ts';
-import { countedNatText, natRuleCounters } from '../src/sim/trace/counters.ts';
+import { countedNatText, deviceCounters, deviceCountersText, natRuleCounters } from '../src/sim/trace/counters.ts';
 import { engineTrace, expect, saved, shot, test } from './fixtures.ts';
 
 const hopsList = (page: Page) => page.getByRole('list', { name: 'Hops' });
@@ -186,4 +186,37 @@ test("the rule counters' Send 10 more spreads the connections over a Service's e
   expect(count(new RegExp(`-d ${clusterIP.replace(/\./g, '\\.')}/32 .* -j KUBE-SVC-`))).toBe(11);
   expect(count(/-j DNAT --to-destination /)).toBe(11);
   await shot(page, '14-terminal-rule-counters-spread-1920');
+});
+
+test("a node's and a pod's device counters add up the packets sent, request and reply, device by device, as ip -s link counts them", async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  // Three packets: Send packet's own first one, then to the pod on the other node, twice.
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Send packet' }).click();
+  await expect.poll(async () => (await saved(page)).request !== null).toBe(true);
+  const sent = [(await saved(page)).request!];
+  await page.getByLabel('To', { exact: true }).selectOption('pod:default/web-2');
+  await expect.poll(async () => (await saved(page)).request?.to).toMatchObject({ kind: 'pod', name: 'web-2' });
+  const st = await saved(page);
+  sent.push(st.request!);
+  await page.getByRole('button', { name: 'Send packet' }).click();
+  sent.push(st.request!);
+  const traces = sent.map((r) => engineTrace(st.scenario, r));
+  const dp = compile(st.scenario);
+  const counts = deviceCounters(traces);
+  for (const netns of ['node-1', 'default/client']) {
+    const label = netns.includes('/') ? `pod ${netns.split('/')[1]} ` : `node ${netns} `;
+    await page.getByLabel(new RegExp(`^${label}`)).first().click();
+    const term = page.getByLabel(`netns ${netns}`);
+    await term.getByRole('tab', { name: 'device counters' }).click();
+    await expect(term.getByRole('tabpanel')).toContainText('$ ip -s link');
+    await expect(term.getByRole('tabpanel')).toContainText('The packets of the 3 Send packets since the cluster last changed');
+    const want = deviceCountersText(dp.netns(netns)!.devices, counts.get(netns)).split('\n').filter(Boolean);
+    await expect.poll(async () => (await printed(page, netns)).map((l) => l.trim())).toEqual(want.map((l) => l.trim()));
+    // The client's eth0 sent three requests and took three replies in.
+    if (netns === 'default/client') expect(want.find((l) => l.startsWith('eth0'))!.split(/\s+/).slice(1)).toEqual(['3', '3']);
+    // node-1's eth0: the two packets to web-2 on node-2 out and their replies in (the first packet stays on node-1).
+    if (netns === 'node-1') expect(want.find((l) => l.startsWith('eth0'))!.split(/\s+/).slice(1)).toEqual(['2', '2']);
+    await shot(page, `17-terminal-device-counters-${netns.replace('/', '-')}-1280`);
+  }
 });

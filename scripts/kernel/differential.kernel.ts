@@ -27,7 +27,7 @@ import { ipsetsOf } from '../../src/sim/lab/plan.ts';
 import { generateScenario } from './generate.ts';
 import { traceFrames, type CapturedFrame } from '../../src/sim/capture/frames.ts';
 import { pcapng } from '../../src/sim/capture/pcapng.ts';
-import { natRuleCounters } from '../../src/sim/trace/counters.ts';
+import { deviceCounters, natRuleCounters } from '../../src/sim/trace/counters.ts';
 import { readTcpdump, type ReadFrame } from '../../src/sim/testing/tcpdumpRead.ts';
 import { parse as parseYaml } from 'yaml';
 import { caseScenario, type CaseDocument } from '../../src/sim/policy/upstream/scenario.ts';
@@ -52,7 +52,7 @@ let checks = 0;
 const disagreements: Disagreement[] = [];
 let current = '';
 /** The checks of the narration's claims, counted on their own lines as well. */
-type Category = 'ttl' | 'hairpin' | 'br_netfilter' | 'route_localnet' | 'mac' | 'neigh' | 'fdb' | 'conntrack' | 'mtu' | 'ebpf' | 'capture' | 'nat-rules' | 'refusal';
+type Category = 'ttl' | 'hairpin' | 'br_netfilter' | 'route_localnet' | 'mac' | 'neigh' | 'fdb' | 'conntrack' | 'mtu' | 'ebpf' | 'capture' | 'nat-rules' | 'refusal' | 'devices';
 const byCategory = new Map<Category, { checks: number; agree: number }>();
 /** How many paths' hops credit each mechanism (so a reader sees the switched-off passes test something). */
 const credited = new Map<Category, number>();
@@ -136,9 +136,12 @@ interface Moment {
   /** `nft list table ip kube-proxy` of each node netns that has it (nftNodes). */
   nft: Map<string, string>;
   ttl: Map<string, Map<string, number>>;
+  /** IPv4 packets in and out of each device of `devNetns` (the lab's netdev counters). */
+  dev: Map<string, Map<string, { rx: number; tx: number }>>;
 }
-function readMoment(plan: LabPlan, ttlNetns: string[]): Moment {
+function readMoment(plan: LabPlan, ttlNetns: string[], devNetns: string[] = []): Moment {
   const got = runMany([
+    ...devNetns.map((ns) => ({ key: `dev ${ns}`, argv: ['ip', 'netns', 'exec', ns, 'nft', '-j', 'list', 'table', 'netdev', DEV_TABLE] })),
     ...plan.nodes.flatMap((n) => [
       { key: `links ${n.netns}`, argv: ['ip', '-n', n.netns, '-s', '-j', 'link', 'show'] },
       { key: `saved ${n.netns}`, argv: ['ip', 'netns', 'exec', n.netns, 'iptables-save', '-c'] },
@@ -160,7 +163,98 @@ function readMoment(plan: LabPlan, ttlNetns: string[]): Moment {
     saved: new Map(plan.nodes.map((n) => [n.netns, ok(`saved ${n.netns}`)])),
     nft: new Map(plan.nodes.filter((n) => nftNodes.has(n.netns)).map((n) => [n.netns, ok(`nft ${n.netns}`)])),
     ttl: new Map(ttlNetns.map((ns) => [ns, ttlEntries(ok(`ttl ${ns}`))])),
+    dev: new Map(devNetns.map((ns) => [ns, deviceEntries(ns, ok(`dev ${ns}`))])),
   };
+}
+
+// ---------------------------------------------------------------- device counters
+/**
+ * Each device's UDP packets in and out, as the walks claim them (each answering pod's walk
+ * as many times as it answered) and as the lab's counters moved between two readings, one
+ * line per device: `netns device rx N tx N`.
+ */
+function deviceLines(
+  plan: LabPlan,
+  renames: Map<string, Map<string, string>>,
+  traces: Trace[],
+  devNetns: string[],
+  before: Moment['dev'],
+  after: Moment['dev'],
+  answers: Record<string, number>,
+): [string[], string[]] {
+  const want: string[] = [];
+  const got: string[] = [];
+  const kernelToEngine = new Map([...plan.netnsMap].map(([e, k]) => [k, e]));
+  for (const ns of devNetns) {
+    const engineNs = kernelToEngine.get(ns)!;
+    const names = renames.get(engineNs);
+    const claimed = new Map<string, { rx: number; tx: number }>();
+    for (const ti of traces) {
+      const times = answers[ti.endpoint ?? ''] ?? 0;
+      for (const [device, c] of deviceCounters([ti]).get(engineNs) ?? []) {
+        const sum = claimed.get(device) ?? { rx: 0, tx: 0 };
+        claimed.set(device, { rx: sum.rx + c.rx * times, tx: sum.tx + c.tx * times });
+      }
+    }
+    for (const [device, a] of after.get(ns) ?? []) {
+      const b = before.get(ns)?.get(device) ?? { rx: 0, tx: 0 };
+      const engineDevice = names?.get(device) ?? device;
+      const c = claimed.get(engineDevice) ?? { rx: 0, tx: 0 };
+      want.push(`${engineNs} ${engineDevice} rx ${c.rx} tx ${c.tx}`);
+      got.push(`${engineNs} ${engineDevice} rx ${a.rx - b.rx} tx ${a.tx - b.tx}`);
+      claimed.delete(engineDevice);
+    }
+    // A device the walks count on that the kernel's netns has no counter for.
+    for (const [device, c] of claimed) {
+      want.push(`${engineNs} ${device} rx ${c.rx} tx ${c.tx}`);
+      got.push(`${engineNs} ${device} (not counted in the lab)`);
+    }
+  }
+  return [want, got];
+}
+
+/**
+ * The lab's own netdev table: an ingress and an egress chain on each device, counting IPv4 UDP
+ * packets (a UDP path's datagrams, and any VXLAN packet; not ARP, nor BGP's or a closing TCP
+ * connection's packets). Not under Cilium: its tc programs run before the ingress hook and
+ * redirect past the egress hook, so these counters cannot see its packets.
+ */
+const DEV_TABLE = 'podpath_devices';
+/** netns → chain → `rx DEVICE` / `tx DEVICE`, as installed. */
+const devChains = new Map<string, Map<string, { dir: 'rx' | 'tx'; device: string }>>();
+/** Every device of each netns but lo and bridges (a bridge's own device is not counted: see deviceCounters). */
+function installDeviceCounters(netns: string[]): void {
+  devChains.clear();
+  for (const ns of netns) {
+    const devices = (JSON.parse(run('ip', ['-n', ns, '-d', '-j', 'link', 'show']).stdout || '[]') as { ifname: string; linkinfo?: { info_kind?: string } }[])
+      .filter((l) => l.ifname !== 'lo' && l.linkinfo?.info_kind !== 'bridge')
+      .map((l) => l.ifname);
+    const chains = new Map<string, { dir: 'rx' | 'tx'; device: string }>();
+    const lines = [`table netdev ${DEV_TABLE} {`];
+    devices.forEach((d, i) => {
+      chains.set(`i${i}`, { dir: 'rx', device: d });
+      chains.set(`o${i}`, { dir: 'tx', device: d });
+      lines.push(`  chain i${i} { type filter hook ingress device "${d}" priority 0; meta protocol ip meta l4proto udp counter; }`, `  chain o${i} { type filter hook egress device "${d}" priority 0; meta protocol ip meta l4proto udp counter; }`);
+    });
+    lines.push('}', '');
+    const r = inNs(ns, ['nft', '-f', '-'], lines.join('\n'));
+    if (r.code !== 0) throw new Error(`nft netdev table in ${ns}: ${r.stderr}`);
+    devChains.set(ns, chains);
+  }
+}
+/** `nft -j list table netdev` → device → IPv4 packets in and out. */
+function deviceEntries(ns: string, json: string): Map<string, { rx: number; tx: number }> {
+  const out = new Map<string, { rx: number; tx: number }>();
+  const chains = devChains.get(ns);
+  for (const it of (JSON.parse(json) as { nftables: { rule?: { chain: string; expr: { counter?: { packets: number } }[] } }[] }).nftables) {
+    const c = it.rule && chains?.get(it.rule.chain);
+    const n = it.rule?.expr.find((e) => e.counter)?.counter?.packets;
+    if (!c || n === undefined) continue;
+    const d = out.get(c.device) ?? { rx: 0, tx: 0 };
+    d[c.dir] += n;
+    out.set(c.device, d);
+  }
+  return out;
 }
 
 /** tx/rx packets of every device of every node netns: `node/device` → counts. */
@@ -890,6 +984,7 @@ async function checkScenario(name: string, yaml: string) {
     // nodes send every ICMP error here.
     for (const node of plan.nodes) inNs(node.netns, ['sysctl', '-qw', 'net.ipv4.icmp_ratelimit=0']);
     installTtlCounters([plan.external.netns, ...plan.nodes.flatMap((n) => [n.netns, ...n.pods.map((p) => p.netns)])]);
+    installDeviceCounters([plan.external.netns, ...plan.nodes.flatMap((n) => [n.netns, ...n.pods.map((p) => p.netns)])]);
     const baselines: Baseline[] = [];
 
     // Cilium's programs (podpath's own, in the lab) rewrite addresses and ports and build ICMP errors: the
@@ -916,10 +1011,12 @@ async function checkScenario(name: string, yaml: string) {
         // Read right before the probe and right after (one shell each): a late packet of an earlier
         // connection (a final ACK to the same port, with another TTL) that lands between two probes
         // must not count as this one's.
-        const m0 = readMoment(plan, ttlNetns);
+        // UDP: one datagram each way, so every device's packet count is the walks' (TCP adds ACKs, data and FINs the walk leaves out).
+        const devNetns = p.protocol === 'UDP' && !plan.nodes.some((n) => n.ebpf) ? [...new Set([...plan.nodes.map((n) => n.netns), ...traces.flatMap((ti) => [...ti.hops, ...ti.reply].map((h) => plan.netnsMap.get(h.netns)))].filter((ns): ns is string => ns !== undefined && devChains.has(ns)))] : [];
+        const m0 = readMoment(plan, ttlNetns, devNetns);
         // A packet a NetworkPolicy drops waits out its timeout; local namespaces answer in well under one.
         const real = await probers.probe(p, t.code === 'network-policy-denied' ? POLICY_DROP_TIMEOUT : undefined);
-        const m1 = readMoment(plan, ttlNetns);
+        const m1 = readMoment(plan, ttlNetns, devNetns);
         const ttls = ttlsSeen(watch, m0.ttl, m1.ttl);
         const [before, after] = [m0.devices, m1.devices];
         const rulesBefore = verdictRuleCounters(plan, m0.saved, m0.nft);
@@ -964,6 +1061,20 @@ async function checkScenario(name: string, yaml: string) {
               inNs(p.fromNetns, ['sysctl', '-qw', 'net.ipv4.conf.all.route_localnet=1']);
             }
           }
+        }
+        // Every device's IPv4 packets, in and out: the walks' to each answering pod, as many times as it answered.
+        if (devNetns.length && verdict === 'delivered' && traces.every((ti) => ti.verdict === 'delivered')) {
+          let [d0, d1, answers] = [m0.dev, m1.dev, real.answers];
+          let [want, got] = deviceLines(plan, renames, traces, devNetns, d0, d1, answers);
+          // A packet of another flow in the probe's window (a VXLAN packet of an earlier connection's last
+          // segments): probed once more, and a wrong walk disagrees again.
+          if (JSON.stringify(want) !== JSON.stringify(got)) {
+            d0 = readMoment(plan, [], devNetns).dev;
+            answers = (await probers.probe(p)).answers;
+            d1 = readMoment(plan, [], devNetns).dev;
+            [want, got] = deviceLines(plan, renames, traces, devNetns, d0, d1, answers);
+          }
+          check(`device packets: ${p.label}`, JSON.stringify(want) === JSON.stringify(got), () => diffLines(want, got), 'devices');
         }
         // The source address each answering pod saw (SNAT/MASQUERADE on the way, or none).
         if (t.verdict === 'delivered' && verdict === 'delivered') {
@@ -1619,6 +1730,7 @@ const label: Record<Category, string> = {
   ebpf: "eBPF (Cilium's hooks, podpath's programs): attached where show says, no DNAT rule with socket-LB, tc programs detached, no checksum error with offload off",
   capture: "frames tcpdump captured on a path's devices against podpath's pcapng, both read by tcpdump (MACs, addresses, TTLs, DF, ports, VNI, a zero UDP checksum, flags)",
   'nat-rules': "paths whose iptables nat rules with a moved counter (iptables-save -c) are exactly those the walk matched: every jump, mark, RETURN and verdict",
+  devices: "UDP paths whose every device (but lo and a bridge's own; not under Cilium) counted the packets the walks put on it, in and out (the lab's nft netdev ingress and egress counters of UDP packets), as the terminal's device counters count them",
   refusal: "refused paths refused as the hop says: a TCP reset where nothing listens, ICMP port unreachable from a REJECT or Cilium's program (the client socket's error queue, IP_RECVERR)",
 };
 console.log('');

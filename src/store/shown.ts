@@ -30,3 +30,12 @@ export function showOf(s: Scenario, netns: string): ShowOutcome {
   }
   return r;
 }
+
+/** The devices of a netns (name and kind), for the device counters; none where it cannot be compiled. */
+export function devicesOf(s: Scenario, netns: string): readonly { name: string; kind: string }[] {
+  try {
+    return dataplaneOf(s).netns(netns)?.devices ?? [];
+  } catch {
+    return [];
+  }
+}

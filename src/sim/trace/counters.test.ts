@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { compile, trace, type Trace } from '../index.ts';
 import { load } from '../testing/helpers.ts';
-import { countedNatText, natRuleCounters } from './counters.ts';
+import { countedNatText, deviceCounters, deviceCountersText, natRuleCounters } from './counters.ts';
 
 const DEMO = readFileSync(new URL('../../../public/scenarios/demo.yaml', import.meta.url), 'utf8');
 const VXLAN = readFileSync(new URL('../../../public/scenarios/flannel-vxlan.yaml', import.meta.url), 'utf8');
@@ -80,5 +80,31 @@ describe('the counters as the netns terminal prints them', () => {
     expect(text.split('\n')).toEqual(['    *nat', '12  -A PREROUTING -j KUBE-SERVICES', ' 3  -A KUBE-SVC-X -j KUBE-SEP-Y', '    COMMIT', '']);
     // Nothing sent: no rule.
     expect(countedNatText(save, undefined).split('\n')).toEqual(['   *nat', '   COMMIT', '']);
+  });
+});
+
+describe('device counters', () => {
+  it("count each packet where a device sends it and where one takes it in, request and reply; a VXLAN device the inner packet it wraps and unwraps; no bridge device", () => {
+    const v = load(VXLAN);
+    const dp = compile(v);
+    const client = v.pods.find((p) => p.name === 'client')!;
+    const far = v.pods.find((p) => p.nodeName !== client.nodeName && p.ports.length)!;
+    const r = trace(dp, { from: { kind: 'pod', namespace: client.namespace, name: client.name }, to: { kind: 'pod', namespace: far.namespace, name: far.name, port: far.ports[0].containerPort }, proto: 'tcp' });
+    if (!r.ok) throw new Error(JSON.stringify(r.issues));
+    expect(r.value.verdict).toBe('delivered');
+    const c = deviceCounters([r.value, r.value]);
+    const near = c.get(client.nodeName!)!;
+    // Two connections: eth0 sends two outer packets and takes two replies in; flannel.1 wraps two and unwraps two.
+    expect(near.get('eth0')).toEqual({ rx: 2, tx: 2 });
+    expect(near.get('flannel.1')).toEqual({ rx: 2, tx: 2 });
+    expect(near.has('cni0')).toBe(false);
+    expect(c.get(`${client.namespace}/${client.name}`)!.get('eth0')).toEqual({ rx: 2, tx: 2 });
+    expect(c.get(`${far.namespace}/${far.name}`)!.get('eth0')).toEqual({ rx: 2, tx: 2 });
+    // The terminal's table: every device but lo and cni0, 0 where nothing crossed.
+    const text = deviceCountersText(dp.netns(client.nodeName!)!.devices, near).split('\n');
+    expect(text[0]).toMatch(/^DEVICE +RX packets {2}TX packets$/);
+    expect(text.some((l) => /^eth0 +2 +2$/.test(l))).toBe(true);
+    expect(text.some((l) => l.startsWith('cni0') || l.startsWith('lo '))).toBe(false);
+    expect(text.filter((l) => / 0 +0$/.test(l)).length).toBeGreaterThan(0);
   });
 });

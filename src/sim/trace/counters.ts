@@ -46,3 +46,55 @@ export function countedNatText(save: string, counts: ReadonlyMap<string, number>
   }
   return out.join('\n') + '\n';
 }
+
+/** One device's packets, as `ip -s link` counts them (podpath counts no bytes). */
+export interface DevicePackets {
+  rx: number;
+  tx: number;
+}
+/** netns → device → packets. */
+export type DeviceCounters = Map<string, Map<string, DevicePackets>>;
+
+/**
+ * The packets a set of traced connections put on each device, request and reply: one
+ * transmitted where a hop sends it out of a device (a veth, eth0, a bridge port the bridge
+ * forwards it out of; a VXLAN device the inner packet goes into), one received where it
+ * comes in (a bridge port it enters by; a VXLAN device the inner packet comes out of).
+ * A bridge's own device (cni0) is left out: it counts a frame only where the frame goes
+ * up to the node or comes down from it, not where the bridge forwards it between ports.
+ * The walk's packets only: a TCP connection's ACKs, data and FIN, and ARP, are not walked
+ * (the kernel differential holds UDP paths, one datagram each way, to the lab's counters).
+ */
+export function deviceCounters(traces: readonly Trace[]): DeviceCounters {
+  const out: DeviceCounters = new Map();
+  const count = (netns: string, device: string, dir: 'rx' | 'tx') => {
+    let devices = out.get(netns);
+    if (!devices) out.set(netns, (devices = new Map()));
+    const c = devices.get(device) ?? { rx: 0, tx: 0 };
+    c[dir]++;
+    devices.set(device, c);
+  };
+  for (const t of traces) {
+    for (const h of [...t.hops, ...t.reply]) {
+      if (h.action === 'transmit' || h.action === 'encapsulate') count(h.netns, h.device, 'tx');
+      else if (h.action === 'receive' || h.action === 'decapsulate') count(h.netns, h.device, 'rx');
+    }
+  }
+  return out;
+}
+
+/**
+ * The devices of a netns with the packets counted on each, as columns (`ip -s link`'s RX
+ * and TX packets, one line per device): lo and a bridge's own device left out (see
+ * deviceCounters), every other device shown, 0 where nothing crossed it.
+ */
+export function deviceCountersText(devices: readonly { name: string; kind: string }[], counts: ReadonlyMap<string, DevicePackets> | undefined): string {
+  const shown = devices.filter((d) => d.kind !== 'bridge' && d.kind !== 'loopback' && d.name !== 'lo');
+  const width = Math.max(6, ...shown.map((d) => d.name.length));
+  const lines = [`${'DEVICE'.padEnd(width)}  RX packets  TX packets`];
+  for (const d of shown) {
+    const c = counts?.get(d.name) ?? { rx: 0, tx: 0 };
+    lines.push(`${d.name.padEnd(width)}  ${String(c.rx).padStart(10)}  ${String(c.tx).padStart(10)}`);
+  }
+  return lines.join('\n') + '\n';
+}

@@ -33,7 +33,7 @@ describe('NetnsTerminal', () => {
       st().select({ kind: 'node', key: client.nodeName! });
     });
     render(<NetnsTerminal />);
-    expect(screen.getAllByRole('tab').map((t) => t.textContent)).toEqual(['ip addr · route', 'ip neigh', 'bridge fdb', 'iptables nat', 'rule counters', 'iptables filter', 'conntrack']);
+    expect(screen.getAllByRole('tab').map((t) => t.textContent)).toEqual(['ip addr · route', 'ip neigh', 'bridge fdb', 'iptables nat', 'rule counters', 'device counters', 'iptables filter', 'conntrack']);
     // Before a packet every nat rule counts 0, and the note says none was sent.
     await user.click(tab('rule counters'));
     expect(panelText()).toContain('$ iptables-save -c -t nat');

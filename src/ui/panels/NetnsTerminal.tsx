@@ -2,17 +2,19 @@
 // addr` and `ip route`, `ip neigh`, `bridge fdb`, `iptables-save -t nat` / `-t filter`
 // and `conntrack -L`, all from the engine (the last three kinds after the packet sent
 // and its reply), a node's nat rule counters over the packets sent (`iptables-save -c -t nat`),
+// each device's packets over the same packets (`ip -s link`'s RX and TX packets),
 // and `tcpdump -n -i DEV` on each device the packet crossed here (with
 // the whole trace as pcapng to save). The route, FDB entry or rule the current hop used is highlighted,
 // and so is every rule of the chain of jumps that led to it.
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { actions, usePlayground } from '../playground.ts';
 import { selectHops, selectTrace } from '../../store/derived.ts';
-import { showOf, SHOW_FAILED } from '../../store/shown.ts';
+import { devicesOf, showOf, SHOW_FAILED } from '../../store/shown.ts';
 import { formatIssue } from '../../store/engine.ts';
 import { NOTHING_LEARNED, rememberedOf } from '../../store/remembered.ts';
 import type { Hop, Trace, TraceRequest } from '../../sim/trace/types.ts';
-import { countedNatText, natRuleCounters } from '../../sim/trace/counters.ts';
+import { cniOf } from '../../sim/cni/index.ts';
+import { countedNatText, deviceCounters, deviceCountersText, natRuleCounters } from '../../sim/trace/counters.ts';
 import { sentTraces } from '../session/sent.ts';
 import { tcpdumpText, traceFrames } from '../../sim/capture/frames.ts';
 import { pcapng } from '../../sim/capture/pcapng.ts';
@@ -40,7 +42,7 @@ interface Output {
   nft?: boolean;
 }
 
-type TabId = 'ip' | 'neigh' | 'fdb' | 'nat' | 'counters' | 'filter' | 'nft' | 'conntrack' | 'tcpdump' | 'hubble';
+type TabId = 'ip' | 'neigh' | 'fdb' | 'nat' | 'counters' | 'devices' | 'filter' | 'nft' | 'conntrack' | 'tcpdump' | 'hubble';
 interface Tab {
   id: TabId;
   label: string;
@@ -129,8 +131,11 @@ export default function NetnsTerminal({ inSheet = false }: { inSheet?: boolean }
   // read again at each send (the same packet sent again changes nothing else this reads).
   const isNode = !!netns && !netns.includes('/');
   const sendSerial = usePlayground((s) => s.sendSerial);
-  const sentHere = useMemo(() => (isNode ? sentTraces(scenario) : NO_TRACES), [scenario, isNode, sendSerial]);
-  const counted = useMemo(() => (sentHere.length ? natRuleCounters(sentHere) : undefined), [sentHere]);
+  const sentHere = useMemo(() => (netns ? sentTraces(scenario) : NO_TRACES), [scenario, netns, sendSerial]);
+  const counted = useMemo(() => (isNode && sentHere.length ? natRuleCounters(sentHere) : undefined), [sentHere, isNode]);
+  // The same packets on this netns's devices (ip -s link's RX and TX packets).
+  const onDevices = useMemo(() => (netns && sentHere.length ? deviceCounters(sentHere).get(netns) : undefined), [sentHere, netns]);
+  const devices = useMemo(() => (netns ? devicesOf(scenario, netns) : []), [scenario, netns]);
   const hop = current && current.netns === netns ? current : undefined;
 
   const nft = out?.kind === 'shown' ? out.netns.nft : undefined;
@@ -173,6 +178,17 @@ export default function NetnsTerminal({ inSheet = false }: { inSheet?: boolean }
           : {}),
         outputs: [{ cmd: 'iptables-save -c -t nat   # the rules that counted', text: !n ? 'no packet sent since the cluster last changed: press Send packet\n' : counted?.get(netns!)?.size ? countedNatText(out.netns.nat, counted.get(netns!)) : `no nat rule of ${netns} counted the packets sent\n`, table: 'nat' }],
         note: `${n === 0 ? 'No connection counted yet' : n === 1 ? 'One connection counted' : `${n} connections counted`}: each Send packet since the cluster last changed is a connection, and a rule counts the connection's first packet (conntrack translates the rest), as iptables-save -c's packet column does (podpath counts no bytes, and leaves out the chains' own policy counters). A VXLAN tunnel's outer packets are new flows: they count too. The kernel differential holds every path's counters to the lab's.${nft ? " kube-proxy writes no counters into its nftables table: only iptables' rules count here." : ''}`,
+      });
+    }
+    {
+      const n = sentHere.length;
+      // An eBPF datapath's tc programs redirect packets where the lab's netdev counters cannot see them.
+      const ebpf = cniOf(scenario.cluster).ebpf !== undefined;
+      list.push({
+        id: 'devices',
+        label: 'device counters',
+        outputs: [{ cmd: 'ip -s link   # RX and TX packets of each device', text: deviceCountersText(devices, onDevices) }],
+        note: `${n === 0 ? 'No packet sent yet since the cluster last changed: press Send packet.' : n === 1 ? 'The packets of the one Send packet since the cluster last changed, its request and its reply' : `The packets of the ${n} Send packets since the cluster last changed, each request and its reply`}${n ? ': one where a device sends it out and one where a device takes it in (a VXLAN device counts the inner packet it wraps or unwraps).' : ''} Only the walk's packets: a TCP connection also sends its ACKs, data and FIN, and ARP its own, which ip -s link counts too; a bridge's own device (cni0), which counts only what goes up to the node or comes down from it, and lo are left out. ${ebpf ? "Under Cilium this is modelled, not kernel-checked: its tc programs act where the lab's counters cannot see." : 'The kernel differential holds UDP paths (one datagram each way) to the lab\'s counters, device by device.'}`,
       });
     }
     list.push({
@@ -220,7 +236,7 @@ export default function NetnsTerminal({ inSheet = false }: { inSheet?: boolean }
       });
     }
     return list;
-  }, [out, memory, isNode, nft, captured, netns, flows, sentHere, counted, outcome, request]);
+  }, [out, memory, isNode, nft, captured, netns, flows, sentHere, counted, outcome, request, devices, onDevices, scenario]);
 
   const [tabId, setTabId] = useState<TabId>('ip');
   // The tabs printing what the current hop used (read once per hop: a big cluster's nat table is long).
