@@ -22,7 +22,7 @@ import {
 } from './cilium.ts';
 import type { EbpfDatapath, EbpfVerdict, EbpfView } from './types.ts';
 import { decide, policyEndOf, verdictSaid } from '../policy/evaluate.ts';
-import { endpointsOf } from '../dataplane/endpoints.ts';
+import { endpointsOf, onNode } from '../dataplane/endpoints.ts';
 import { whyNoEndpoints } from '../dataplane/whyNoEndpoints.ts';
 
 function podIsOn(view: EbpfView, node: NodeSpec, ip: string): PodSpec | undefined {
@@ -81,7 +81,7 @@ function ciliumNodePort(view: EbpfView, node: NodeSpec, packet: TcPacket, by: st
   const sp = svc?.ports.find((x) => x.nodePort === packet.dport && x.protocol === protocol);
   if (!svc || !sp || svc.externalTrafficPolicy !== 'Local') return undefined;
   const all = endpointsOf(s, svc, sp);
-  const local = all.filter((e) => e.pod?.nodeName === node.name);
+  const local = onNode(all, node.name);
   const frontend = `${packet.dst}:${packet.dport}`;
   const lookup = `${by}: nodeport_lb4 finds ${frontend} in cilium_lb4_services_v2 (Service ${objectKey(svc)}, NodePort ${packet.dport}); externalTrafficPolicy Local, so the agent gave this frontend only ${node.name}'s own backends`;
   if (!local.length) {

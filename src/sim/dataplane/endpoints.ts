@@ -96,6 +96,11 @@ export function endpointsOf(s: Scenario, svc: ServiceSpec, sp: ServicePort): End
 }
 const keptEndpoints = new KeptAcrossEdits<Endpoint[]>();
 
+/** The endpoints whose pod runs on `node`: what a traffic policy Local keeps (kube-proxy's and Cilium's alike). */
+export function onNode(endpoints: readonly Endpoint[], node: string): Endpoint[] {
+  return endpoints.filter((e) => e.pod?.nodeName === node);
+}
+
 function computeEndpoints(s: Scenario, svc: ServiceSpec, sp: ServicePort): Endpoint[] {
   const out: Endpoint[] = Object.keys(svc.selector).length === 0 ? givenEndpointsOf(s, svc, sp) : [];
   for (const pod of selectedPods(s, svc)) {

@@ -5,7 +5,7 @@
 import type { PodSpec, Protocol, Scenario } from '../model.ts';
 import { objectKey } from '../model.ts';
 import { block } from '../ipam/addresses.ts';
-import { endpointsOf } from '../dataplane/endpoints.ts';
+import { endpointsOf, onNode } from '../dataplane/endpoints.ts';
 import type { Netns } from '../dataplane/types.ts';
 import { cniOf, CILIUM_HOST, CILIUM_NET, CILIUM_VXLAN } from '../cni/index.ts';
 import { ciliumIdentity, LOCAL_NODE_ID } from '../cni/cilium.ts';
@@ -84,7 +84,7 @@ export function labEbpf(
       if (svc.type !== 'NodePort' || svc.externalTrafficPolicy !== 'Local') continue;
       for (const sp of svc.ports) {
         if (!sp.nodePort) continue;
-        const backends = endpointsOf(s, svc, sp).filter((e) => e.pod?.nodeName === node.name).map((e) => ({ ip: e.ip, port: e.port }));
+        const backends = onNode(endpointsOf(s, svc, sp), node.name).map((e) => ({ ip: e.ip, port: e.port }));
         nodePorts.push({ port: sp.nodePort, protocol: sp.protocol, backends });
       }
     }
@@ -100,7 +100,8 @@ export function labSocketLb(s: Scenario): LabSocketLb | undefined {
       if (!svc.clusterIP || svc.clusterIP === 'None') continue;
       for (const sp of svc.ports) {
         // internalTrafficPolicy Local: this node's backends only (walk.ts socketLbPick).
-        const backends = endpointsOf(s, svc, sp).filter((e) => svc.internalTrafficPolicy !== 'Local' || e.pod?.nodeName === node).map((e) => ({ ip: e.ip, port: e.port }));
+        const all = endpointsOf(s, svc, sp);
+        const backends = (svc.internalTrafficPolicy === 'Local' ? onNode(all, node) : all).map((e) => ({ ip: e.ip, port: e.port }));
         services.push({ ip: svc.clusterIP, port: sp.port, protocol: sp.protocol, backends });
         // A NodePort on any node's address: the wildcard frontend 0.0.0.0:NodePort that
         // sock4_wildcard_lookup_full finds for every address cilium_ipcache holds as a node's.
@@ -112,6 +113,8 @@ export function labSocketLb(s: Scenario): LabSocketLb | undefined {
   return { nodes: s.nodes.map((n) => ({ name: n.name, services: servicesOn(n.name) })) };
 }
 
+/** The C name of a protocol's number (linux/in.h). */
+const ipproto = (p: Protocol) => (p === 'TCP' ? 'IPPROTO_TCP' : 'IPPROTO_UDP');
 const hexIp = (ip: string) => `0x${ip.split('.').map((o) => Number(o).toString(16).padStart(2, '0')).join('')}`;
 const macArgs = (mac: string) => mac.split(':').map((b) => `0x${b}`).join(', ');
 
@@ -149,7 +152,7 @@ function nodeHeader(netns: string, e: LabEbpf, file: string): string[] {
   c.push(`#define NODE_IP bpf_htonl(${hexIp(e.nodeIP)})`, `#define ETH0_IFINDEX ${ix('eth0')}`);
   c.push('static __always_inline int nodeport_pick(__u8 protocol, __u16 port, __u32 hash, __be32 *to_ip, __be16 *to_port)', '{', '\t__u32 n;');
   for (const np of e.nodePorts) {
-    const proto = np.protocol === 'TCP' ? 'IPPROTO_TCP' : 'IPPROTO_UDP';
+    const proto = ipproto(np.protocol);
     if (!np.backends.length) {
       c.push(`\tif (protocol == ${proto} && port == ${np.port}) return -1;`);
       continue;
@@ -162,7 +165,7 @@ function nodeHeader(netns: string, e: LabEbpf, file: string): string[] {
   // nodeport_of(): the NodePort a backend of this node serves (the first, should several), for its replies.
   c.push('static __always_inline int nodeport_of(__u8 protocol, __be32 ip, __u16 port, __be16 *nport)', '{');
   for (const np of e.nodePorts) {
-    const proto = np.protocol === 'TCP' ? 'IPPROTO_TCP' : 'IPPROTO_UDP';
+    const proto = ipproto(np.protocol);
     for (const b of np.backends) c.push(`\tif (protocol == ${proto} && ip == bpf_htonl(${hexIp(b.ip)}) && port == ${b.port}) { *nport = bpf_htons(${np.port}); return 1; }`);
   }
   c.push('\treturn 0;', '}');
@@ -179,7 +182,7 @@ function nodeHeader(netns: string, e: LabEbpf, file: string): string[] {
 function servicesHeader(services: LabSocketLbServices): string {
   const c = ['static __always_inline int lb_pick(__u32 protocol, __u32 ip, __u16 port, __u32 *to_ip, __u16 *to_port)', '{', '\t__u32 n;'];
   for (const svc of services) {
-    const proto = svc.protocol === 'TCP' ? 'IPPROTO_TCP' : 'IPPROTO_UDP';
+    const proto = ipproto(svc.protocol);
     if (!svc.backends.length) {
       c.push(`\tif (protocol == ${proto} && ip == ${hexIp(svc.ip)} && port == ${svc.port}) return -1;`);
       continue;

@@ -22,7 +22,7 @@ import type { Scenario, ServicePort, ServiceSpec } from '../model.ts';
 import { objectKey } from '../model.ts';
 import { cniOf, EBPF_MODELLED, EBPF_POLICY_MODELLED, type EbpfVerdict, type EbpfView } from '../cni/index.ts';
 import { tcVerdict } from '../cni/ebpfPrograms.ts';
-import { endpointKey, endpointsOf } from '../dataplane/endpoints.ts';
+import { endpointKey, endpointsOf, onNode } from '../dataplane/endpoints.ts';
 import { whyNoEndpoints } from '../dataplane/whyNoEndpoints.ts';
 import { block, blockContains, ipNumber } from '../ipam/addresses.ts';
 import { describePath, laterNatChainSkipped, localPolicySaid, numgenChance, walkChain, type ChainWalk, type NfPacket, type StatisticChoice } from './netfilter.ts';
@@ -982,7 +982,7 @@ export class PacketWalk {
     // the NodePort's as a pod or node reaches it) only the backends on this node.
     const sender = ns.node ?? ns.name;
     const localOnly = svc.internalTrafficPolicy === 'Local';
-    const endpoints = localOnly ? all.filter((e) => e.pod?.nodeName === sender) : all;
+    const endpoints = localOnly ? onNode(all, sender) : all;
     this.pickedFrom = endpoints.map(endpointKey);
     if (endpoints.length === 0 && localOnly && all.length > 0) {
       const where = [...new Set(all.map((e) => e.pod?.nodeName).filter((n): n is string => n !== undefined))].sort().join(', ');
