@@ -603,7 +603,9 @@ function ttlsSeen(watch: TtlWatch[], before: Map<string, Map<string, number>>, a
   const seen = new Map<string, Set<number>>();
   for (const w of watch) {
     for (const [key, n] of after.get(w.netns) ?? []) {
-      if (n <= (before.get(w.netns)?.get(key) ?? 0)) continue;
+      // An entry that expired (TTL_SEEN_FOR) and came back holds fewer packets than before: all of them are new.
+      const had = before.get(w.netns)?.get(key) ?? 0;
+      if (n === had) continue;
       const [saddr, sport, dport, ttl] = key.split('|');
       if (saddr !== w.from || Number(w.what === 'request' ? dport : sport) !== w.port) continue;
       const k = `${w.netns} ${w.what}`;
@@ -1036,6 +1038,12 @@ async function checkScenario(name: string, yaml: string) {
           const delivered = traces.filter((ti) => ti.verdict === 'delivered' && ti.endpoint).map((ti) => ti.endpoint!).sort();
           check(`verdict: ${p.label} (endpoints differ)`, verdict.startsWith('mixed') && JSON.stringify(delivered) === JSON.stringify(answered), () => `podpath: ${traces.map((ti) => `${ti.endpoint ?? '-'} ${ti.verdict}`).join('; ')}; kernel ${verdict}, answered by [${answered.join(', ')}]`);
         } else check(`verdict: ${p.label}`, verdict === labVerdict, () => `podpath ${t.verdict} (${t.reason}); kernel ${verdict}`);
+        // A drop before any packet exists (socket-LB: a Service port without a backend for this node): connect() fails at
+        // once with EHOSTUNREACH on every try, where a packet sent and lost would time out.
+        const last = t.hops.at(-1);
+        if (plan.socketLb && t.verdict === 'dropped' && last?.device === 'lo' && t.hops.at(-2)?.action === 'send') {
+          check(`connect() fails at once, No route to host: ${p.label}`, real.errors.EHOSTUNREACH === p.tries && real.timeout === 0, () => `podpath: ${t.code}, no packet sent; the client's sockets: errors ${JSON.stringify(real.errors)}, ${real.timeout} timed out, over ${p.tries} tries`);
+        }
         if (t.verdict === 'delivered' && verdict === 'delivered') {
           const many = p.kind === 'pod-to-service' || p.kind === 'node-port';
           if (many) {

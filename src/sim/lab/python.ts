@@ -37,7 +37,9 @@ for spec in specs:
     s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     s.bind(("0.0.0.0", int(port)))
     if proto == "TCP":
-        s.listen(128)
+        # Room for every try of several probes at once (the differential's switched-off passes): a SYN
+        # dropped by a full accept queue would be retried after a second, past the probe's timeout.
+        s.listen(1024)
     threads.append(threading.Thread(target=tcp if proto == "TCP" else udp, args=(s,), daemon=True))
 for t in threads:
     t.start()

@@ -108,3 +108,20 @@ describe('device counters', () => {
     expect(text.filter((l) => / 0 +0$/.test(l)).length).toBeGreaterThan(0);
   });
 });
+
+describe('device counters under Cilium', () => {
+  it("count nothing on cilium_host where cil_from_overlay redirects a reply into its way in (bpf_redirect with BPF_F_INGRESS moves no counter)", () => {
+    const s = load(readFileSync(new URL('../../../public/scenarios/cilium-tunnel.yaml', import.meta.url), 'utf8'));
+    const dp = compile(s);
+    const far = s.pods.find((p) => p.nodeName !== 'node-1' && p.ports.length)!;
+    const r = trace(dp, { from: { kind: 'node', name: 'node-1' }, to: { kind: 'pod', namespace: far.namespace, name: far.name, port: far.ports[0].containerPort }, proto: 'tcp' });
+    if (!r.ok) throw new Error(JSON.stringify(r.issues));
+    expect(r.value.verdict).toBe('delivered');
+    const toHost = r.value.reply.findIndex((h) => h.ebpf?.decision === 'to-host');
+    expect(toHost).toBeGreaterThan(0);
+    expect(r.value.reply[toHost + 1]).toMatchObject({ netns: 'node-1', device: 'cilium_host', action: 'receive' });
+    const node1 = deviceCounters([r.value]).get('node-1')!;
+    expect(node1.get('cilium_host')?.rx ?? 0).toBe(0);
+    expect(node1.get('eth0')).toEqual({ rx: 1, tx: 1 });
+  });
+});

@@ -62,8 +62,10 @@ export type DeviceCounters = Map<string, Map<string, DevicePackets>>;
  * comes in (a bridge port it enters by; a VXLAN device the inner packet comes out of).
  * A bridge's own device (cni0) is left out: it counts a frame only where the frame goes
  * up to the node or comes down from it, not where the bridge forwards it between ports.
- * The walk's packets only: a TCP connection's ACKs, data and FIN, and ARP, are not walked
- * (the kernel differential holds UDP paths, one datagram each way, to the lab's counters).
+ * An eBPF program's redirect into a device's way in (Cilium's to cilium_host) counts nothing
+ * there, as in the kernel. The walk's packets only: a TCP connection's ACKs, data and FIN,
+ * ARP, and a refusal's RST or ICMP error, are not walked (the kernel differential holds UDP
+ * paths, one datagram each way, to the lab's counters).
  */
 export function deviceCounters(traces: readonly Trace[]): DeviceCounters {
   const out: DeviceCounters = new Map();
@@ -75,9 +77,13 @@ export function deviceCounters(traces: readonly Trace[]): DeviceCounters {
     devices.set(device, c);
   };
   for (const t of traces) {
-    for (const h of [...t.hops, ...t.reply]) {
-      if (h.action === 'transmit' || h.action === 'encapsulate') count(h.netns, h.device, 'tx');
-      else if (h.action === 'receive' || h.action === 'decapsulate') count(h.netns, h.device, 'rx');
+    for (const hops of [t.hops, t.reply]) {
+      hops.forEach((h, i) => {
+        if (h.action === 'transmit' || h.action === 'encapsulate') count(h.netns, h.device, 'tx');
+        // Not where an eBPF program put the packet on the device's way in (bpf_redirect with
+        // BPF_F_INGRESS to cilium_host): __bpf_rx_skb moves no counter of the device.
+        else if (h.action === 'decapsulate' || (h.action === 'receive' && hops[i - 1]?.ebpf?.decision !== 'to-host')) count(h.netns, h.device, 'rx');
+      });
     }
   }
   return out;
