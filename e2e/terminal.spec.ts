@@ -17,6 +17,14 @@ const printed = (page: Page, netns: string) =>
     .locator('div > div')
     .evaluateAll((els) => els.map((e) => (e.textContent ?? '').replace(/\u00a0/g, '')).filter((t) => !t.startsWith('$ ')));
 
+/** The demo opened and Send packet pressed: the request it sent (its own first packet), once saved. */
+async function firstSend(page: Page) {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Send packet' }).click();
+  await expect.poll(async () => (await saved(page)).request !== null).toBe(true);
+  return (await saved(page)).request!;
+}
+
 async function sendToService(page: Page) {
   await page.goto('/');
   await page.getByRole('button', { name: 'Send packet' }).click();
@@ -136,10 +144,7 @@ for (const viewport of [{ width: 1280, height: 720 }, { width: 1920, height: 108
 test("a node's rule counters add up the connections sent: each nat rule's count, as iptables-save -c would show the packets", async ({ page }) => {
   await page.setViewportSize({ width: 1280, height: 720 });
   // Four packets: Send packet's own first one, then to the Service, then to a pod, then that one again.
-  await page.goto('/');
-  await page.getByRole('button', { name: 'Send packet' }).click();
-  await expect.poll(async () => (await saved(page)).request !== null).toBe(true);
-  const sent = [(await saved(page)).request!];
+  const sent = [await firstSend(page)];
   await page.getByLabel('To', { exact: true }).selectOption('svc:default/web');
   await expect.poll(async () => (await saved(page)).request?.to.kind).toBe('service');
   sent.push((await saved(page)).request!);
@@ -191,10 +196,7 @@ test("the rule counters' Send 10 more spreads the connections over a Service's e
 test("a node's and a pod's device counters add up the packets sent, request and reply, device by device, as ip -s link counts them", async ({ page }) => {
   await page.setViewportSize({ width: 1280, height: 720 });
   // Three packets: Send packet's own first one, then to the pod on the other node, twice.
-  await page.goto('/');
-  await page.getByRole('button', { name: 'Send packet' }).click();
-  await expect.poll(async () => (await saved(page)).request !== null).toBe(true);
-  const sent = [(await saved(page)).request!];
+  const sent = [await firstSend(page)];
   await page.getByLabel('To', { exact: true }).selectOption('pod:default/web-2');
   await expect.poll(async () => (await saved(page)).request?.to).toMatchObject({ kind: 'pod', name: 'web-2' });
   const st = await saved(page);

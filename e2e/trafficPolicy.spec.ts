@@ -16,6 +16,15 @@ async function webAsNodePort(page: Page) {
   return inspector;
 }
 
+/** The demo at 1280×720 under Cilium with its kube-proxy replacement (socket-LB), saved. */
+async function ciliumWithSocketLb(page: Page) {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.goto('/');
+  await page.getByLabel('CNI', { exact: true }).selectOption('cilium');
+  await page.getByLabel('Cilium kubeProxyReplacement', { exact: true }).selectOption('true');
+  await expect.poll(async () => (await saved(page)).scenario.cluster.cilium?.kubeProxyReplacement).toBe(true);
+}
+
 for (const viewport of [{ width: 1280, height: 720 }, { width: 1920, height: 1080 }]) {
   test(`externalTrafficPolicy Local from the Inspector: the NodePort keeps the client's address (${viewport.width}×${viewport.height})`, async ({ page }) => {
     await page.setViewportSize(viewport);
@@ -62,11 +71,7 @@ for (const viewport of [{ width: 1280, height: 720 }, { width: 1920, height: 108
 }
 
 test("Cilium with socket-LB: a NodePort from outside with externalTrafficPolicy Local is nodeport_lb4's at eth0 (DNAT, no SNAT), and a node without a backend refuses it with ICMP", async ({ page }) => {
-  await page.setViewportSize({ width: 1280, height: 720 });
-  await page.goto('/');
-  await page.getByLabel('CNI', { exact: true }).selectOption('cilium');
-  await page.getByLabel('Cilium kubeProxyReplacement', { exact: true }).selectOption('true');
-  await expect.poll(async () => (await saved(page)).scenario.cluster.cilium?.kubeProxyReplacement).toBe(true);
+  await ciliumWithSocketLb(page);
   const inspector = await webAsNodePort(page);
   await inspector.getByLabel('External traffic policy').selectOption('Local');
   await expect.poll(async () => (await saved(page)).scenario.services[0].externalTrafficPolicy).toBe('Local');
@@ -107,11 +112,7 @@ test("Cilium with socket-LB: a NodePort from outside with externalTrafficPolicy 
 });
 
 test("Cilium with socket-LB: internalTrafficPolicy Local from the Inspector connects to the sender's node's backend only, and without one connect() fails at once", async ({ page }) => {
-  await page.setViewportSize({ width: 1280, height: 720 });
-  await page.goto('/');
-  await page.getByLabel('CNI', { exact: true }).selectOption('cilium');
-  await page.getByLabel('Cilium kubeProxyReplacement', { exact: true }).selectOption('true');
-  await expect.poll(async () => (await saved(page)).scenario.cluster.cilium?.kubeProxyReplacement).toBe(true);
+  await ciliumWithSocketLb(page);
   const inspector = page.getByRole('region', { name: 'Inspector' });
   await expect(async () => {
     await page.getByLabel(/^service web /).click();
