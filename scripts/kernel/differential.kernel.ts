@@ -216,8 +216,8 @@ function deviceLines(
 /**
  * The lab's own netdev table: an ingress and an egress chain on each device, counting IPv4 UDP
  * packets (a UDP path's datagrams, and any VXLAN packet; not ARP, nor BGP's or a closing TCP
- * connection's packets). Not under Cilium: its tc programs run before the ingress hook and
- * redirect past the egress hook, so these counters cannot see its packets.
+ * connection's packets). Not read under Cilium: a packet a tc ingress program redirects never
+ * reaches that device's ingress hook (the nodes' ip -s link statistics are compared there).
  */
 const DEV_TABLE = 'podpath_devices';
 /** netns → chain → `rx DEVICE` / `tx DEVICE`, as installed. */
@@ -241,6 +241,19 @@ function installDeviceCounters(netns: string[]): void {
     if (r.code !== 0) throw new Error(`nft netdev table in ${ns}: ${r.stderr}`);
     devChains.set(ns, chains);
   }
+}
+/**
+ * The nodes' device statistics (`ip -s link`, every packet: Cilium's, where netdev hooks cannot follow
+ * its programs), as deviceEntries gives them: kernel netns → device → packets, lo left out.
+ */
+function devicesFromStats(plan: LabPlan, stats: Counters): Moment['dev'] {
+  const out: Moment['dev'] = new Map();
+  for (const n of plan.nodes) {
+    const devices = new Map<string, { rx: number; tx: number }>();
+    for (const [key, c] of stats) if (key.startsWith(`${n.name}/`) && key !== `${n.name}/lo`) devices.set(key.slice(n.name.length + 1), c);
+    out.set(n.netns, devices);
+  }
+  return out;
 }
 /** `nft -j list table netdev` → device → IPv4 packets in and out. */
 function deviceEntries(ns: string, json: string): Map<string, { rx: number; tx: number }> {
@@ -1014,7 +1027,9 @@ async function checkScenario(name: string, yaml: string) {
         // connection (a final ACK to the same port, with another TTL) that lands between two probes
         // must not count as this one's.
         // UDP: one datagram each way, so every device's packet count is the walks' (TCP adds ACKs, data and FINs the walk leaves out).
-        const devNetns = p.protocol === 'UDP' && !plan.nodes.some((n) => n.ebpf) ? [...new Set([...plan.nodes.map((n) => n.netns), ...traces.flatMap((ti) => [...ti.hops, ...ti.reply].map((h) => plan.netnsMap.get(h.netns)))].filter((ns): ns is string => ns !== undefined && devChains.has(ns)))] : [];
+        // Under Cilium its programs act where netdev hooks cannot see: the nodes' own device statistics (ip -s link) instead.
+        const byStats = plan.nodes.some((n) => n.ebpf);
+        const devNetns = p.protocol === 'UDP' && !byStats ? [...new Set([...plan.nodes.map((n) => n.netns), ...traces.flatMap((ti) => [...ti.hops, ...ti.reply].map((h) => plan.netnsMap.get(h.netns)))].filter((ns): ns is string => ns !== undefined && devChains.has(ns)))] : [];
         const m0 = readMoment(plan, ttlNetns, devNetns);
         // A packet a NetworkPolicy drops waits out its timeout; local namespaces answer in well under one.
         const real = await probers.probe(p, t.code === 'network-policy-denied' ? POLICY_DROP_TIMEOUT : undefined);
@@ -1071,16 +1086,20 @@ async function checkScenario(name: string, yaml: string) {
           }
         }
         // Every device's IPv4 packets, in and out: the walks' to each answering pod, as many times as it answered.
-        if (devNetns.length && verdict === 'delivered' && traces.every((ti) => ti.verdict === 'delivered')) {
-          let [d0, d1, answers] = [m0.dev, m1.dev, real.answers];
-          let [want, got] = deviceLines(plan, renames, traces, devNetns, d0, d1, answers);
+        const statsNetns = p.protocol === 'UDP' && byStats ? plan.nodes.map((n) => n.netns) : [];
+        const counted = (m: Moment) => (byStats ? devicesFromStats(plan, m.devices) : m.dev);
+        if ((devNetns.length || statsNetns.length) && verdict === 'delivered' && traces.every((ti) => ti.verdict === 'delivered')) {
+          const where = byStats ? statsNetns : devNetns;
+          let [d0, d1, answers] = [counted(m0), counted(m1), real.answers];
+          let [want, got] = deviceLines(plan, renames, traces, where, d0, d1, answers);
           // A packet of another flow in the probe's window (a VXLAN packet of an earlier connection's last
-          // segments): probed once more, and a wrong walk disagrees again.
+          // segments; under Cilium, where every packet counts, an ARP exchange): probed once more, and a wrong
+          // walk disagrees again.
           if (JSON.stringify(want) !== JSON.stringify(got)) {
-            d0 = readMoment(plan, [], devNetns).dev;
+            d0 = counted(readMoment(plan, [], devNetns));
             answers = (await probers.probe(p)).answers;
-            d1 = readMoment(plan, [], devNetns).dev;
-            [want, got] = deviceLines(plan, renames, traces, devNetns, d0, d1, answers);
+            d1 = counted(readMoment(plan, [], devNetns));
+            [want, got] = deviceLines(plan, renames, traces, where, d0, d1, answers);
           }
           check(`device packets: ${p.label}`, JSON.stringify(want) === JSON.stringify(got), () => diffLines(want, got), 'devices');
         }
@@ -1738,7 +1757,7 @@ const label: Record<Category, string> = {
   ebpf: "eBPF (Cilium's hooks, podpath's programs): attached where show says, no DNAT rule with socket-LB, tc programs detached, no checksum error with offload off",
   capture: "frames tcpdump captured on a path's devices against podpath's pcapng, both read by tcpdump (MACs, addresses, TTLs, DF, ports, VNI, a zero UDP checksum, flags)",
   'nat-rules': "paths whose iptables nat rules with a moved counter (iptables-save -c) are exactly those the walk matched: every jump, mark, RETURN and verdict",
-  devices: "UDP paths whose every device (but lo and a bridge's own; not under Cilium) counted the packets the walks put on it, in and out (the lab's nft netdev ingress and egress counters of UDP packets), as the terminal's device counters count them",
+  devices: "UDP paths whose every device (but lo and a bridge's own) counted the packets the walks put on it, in and out (the lab's nft netdev ingress and egress counters of UDP packets; under Cilium the nodes' own ip -s link statistics), as the terminal's device counters count them",
   refusal: "refused paths refused as the hop says: a TCP reset where nothing listens, ICMP port unreachable from a REJECT or Cilium's program (the client socket's error queue, IP_RECVERR)",
 };
 console.log('');
