@@ -7,6 +7,7 @@ import { tcpdumpText, traceFrames } from '../src/sim/capture/frames.ts';
 import { compile, conntrackText, fdbListings, neighText, show } from '../src/sim/index.ts';
 import { countedNatText, deviceCounters, deviceCountersText, natRuleCounters } from '../src/sim/trace/counters.ts';
 import { engineTrace, expect, saved, shot, test } from './fixtures.ts';
+import type { TraceRequest } from '../src/sim/trace/types.ts';
 
 const hopsList = (page: Page) => page.getByRole('list', { name: 'Hops' });
 /** The lines a terminal tab prints, without its `$ command` lines. */
@@ -23,6 +24,17 @@ async function firstSend(page: Page) {
   await page.getByRole('button', { name: 'Send packet' }).click();
   await expect.poll(async () => (await saved(page)).request !== null).toBe(true);
   return (await saved(page)).request!;
+}
+
+/** To pod web-2 (one connection), then Send packet again (the same packet, a second one): both added to `sent`; the save. */
+async function web2Twice(page: Page, sent: TraceRequest[]) {
+  await page.getByLabel('To', { exact: true }).selectOption('pod:default/web-2');
+  await expect.poll(async () => (await saved(page)).request?.to).toMatchObject({ kind: 'pod', name: 'web-2' });
+  const st = await saved(page);
+  sent.push(st.request!);
+  await page.getByRole('button', { name: 'Send packet' }).click();
+  sent.push(st.request!);
+  return st;
 }
 
 async function sendToService(page: Page) {
@@ -148,13 +160,7 @@ test("a node's rule counters add up the connections sent: each nat rule's count,
   await page.getByLabel('To', { exact: true }).selectOption('svc:default/web');
   await expect.poll(async () => (await saved(page)).request?.to.kind).toBe('service');
   sent.push((await saved(page)).request!);
-  await page.getByLabel('To', { exact: true }).selectOption('pod:default/web-2');
-  await expect.poll(async () => (await saved(page)).request?.to).toMatchObject({ kind: 'pod', name: 'web-2' });
-  const st = await saved(page);
-  sent.push(st.request!);
-  // Send packet again: the same packet, a second connection.
-  await page.getByRole('button', { name: 'Send packet' }).click();
-  sent.push(st.request!);
+  const st = await web2Twice(page, sent);
   const traces = sent.map((r) => engineTrace(st.scenario, r));
   // The client pod's node: the first netns on the way that is a node's.
   const node = traces[1].hops.find((h) => !h.netns.includes('/'))!.netns;
@@ -197,12 +203,7 @@ test("a node's and a pod's device counters add up the packets sent, request and 
   await page.setViewportSize({ width: 1280, height: 720 });
   // Three packets: Send packet's own first one, then to the pod on the other node, twice.
   const sent = [await firstSend(page)];
-  await page.getByLabel('To', { exact: true }).selectOption('pod:default/web-2');
-  await expect.poll(async () => (await saved(page)).request?.to).toMatchObject({ kind: 'pod', name: 'web-2' });
-  const st = await saved(page);
-  sent.push(st.request!);
-  await page.getByRole('button', { name: 'Send packet' }).click();
-  sent.push(st.request!);
+  const st = await web2Twice(page, sent);
   const traces = sent.map((r) => engineTrace(st.scenario, r));
   const dp = compile(st.scenario);
   const counts = deviceCounters(traces);
