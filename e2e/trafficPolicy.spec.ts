@@ -111,6 +111,37 @@ test("Cilium with socket-LB: a NodePort from outside with externalTrafficPolicy 
   await page.screenshot({ path: `${SHOTS}/cilium-nodeport-no-backend-1280x720.png` });
 });
 
+test("Cilium with socket-LB: a NodePort from outside with externalTrafficPolicy Cluster reaches a backend on another node by DNAT and SNAT in cil_from_netdev, and the reply is turned back in cil_from_overlay", async ({ page }) => {
+  await ciliumWithSocketLb(page);
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  await webAsNodePort(page);
+  // web-1 deleted: node-1 has no backend of its own, so its frontend's pick is web-2, on node-2.
+  await page.getByLabel(/^pod web-1 /).click();
+  await page.keyboard.press('Delete');
+  await expect(page.getByLabel(/^pod web-1 /)).toHaveCount(0);
+  await page.getByRole('button', { name: 'Send packet' }).click();
+  await page.getByLabel('From', { exact: true }).selectOption({ label: 'external client' });
+  await page.getByLabel('To', { exact: true }).selectOption('node:node-1');
+  await expect.poll(async () => (await saved(page)).request?.to).toMatchObject({ name: 'node-1' });
+  const st = await saved(page);
+  expect(st.scenario.services[0].externalTrafficPolicy ?? 'Cluster').toBe('Cluster');
+  const t = engineTrace(st.scenario, st.request!);
+  expect([t.verdict, t.endpoint]).toEqual(['delivered', 'default/web-2']);
+  await expect.poll(() => listedHops(page)).toEqual(t.hops.map(hopText));
+  const at = t.hops.findIndex((h) => h.ebpf?.decision === 'nodeport-snat');
+  expect(at).toBeGreaterThan(0);
+  const snat = page.getByRole('list', { name: 'Hops' }).getByRole('listitem').nth(at);
+  await snat.click();
+  await expect(snat).toContainText('tail_nodeport_nat_egress_ipv4');
+  await expect(snat).toContainText("cilium_host address (IPV4_GATEWAY");
+  // The pod sees node-1's cilium_host address, not the client's.
+  expect(t.hops.find((h) => h.action === 'deliver')!.packet.src).toMatch(/^10\.244\.0\.1:/);
+  const rev = t.reply.find((h) => h.ebpf?.decision === 'rev-nat')!;
+  expect([rev.netns, rev.ebpf!.program]).toEqual(['node-1', 'cil_from_overlay']);
+  await packetAtRest(page);
+  await page.screenshot({ path: `${SHOTS}/cilium-nodeport-cluster-1920x1080.png` });
+});
+
 test("Cilium with socket-LB: internalTrafficPolicy Local from the Inspector connects to the sender's node's backend only, and without one connect() fails at once", async ({ page }) => {
   await ciliumWithSocketLb(page);
   const inspector = page.getByRole('region', { name: 'Inspector' });

@@ -24,6 +24,7 @@ import { DEFAULT_KUBE_PROXY } from '../../src/sim/proxy/modes.ts';
 import { cniOf } from '../../src/sim/cni/index.ts';
 import { labPlan, renderLabScript, PROBER_PY, type LabPlan, type LabProbe } from '../../src/sim/lab/index.ts';
 import { ipsetsOf } from '../../src/sim/lab/plan.ts';
+import { pinnedTcProgram } from '../../src/sim/lab/ciliumLab.ts';
 import { generateScenario } from './generate.ts';
 import { traceFrames, type CapturedFrame } from '../../src/sim/capture/frames.ts';
 import { pcapng } from '../../src/sim/capture/pcapng.ts';
@@ -738,7 +739,7 @@ async function switchedOffPass(kind: 'hairpin' | 'br_netfilter' | 'ebpf', dp: Da
         for (const p of node.ebpf?.programs ?? []) {
           if (!on) inNs(node.netns, ['tc', 'filter', 'del', 'dev', p.device, p.direction]);
           else {
-            const r = inNs(node.netns, ['tc', 'filter', 'add', 'dev', p.device, p.direction, 'bpf', 'direct-action', 'obj', join(plan.stateDir, 'bpf', node.name, 'tc.o'), 'sec', p.section]);
+            const r = inNs(node.netns, ['tc', 'filter', 'add', 'dev', p.device, p.direction, 'bpf', 'direct-action', 'object-pinned', pinnedTcProgram(plan.stateDir, node.name, p.section)]);
             if (r.code !== 0) throw new Error(`tc filter add dev ${p.device} ${p.direction} in ${node.netns}: ${r.stderr}`);
           }
         }
@@ -870,8 +871,8 @@ function checkEbpf(dp: Dataplane, plan: LabPlan): void {
     for (const l of links(node.netns)) {
       for (const direction of ['ingress', 'egress'] as const) {
         const out = inNs(node.netns, ['tc', 'filter', 'show', 'dev', l.ifname, direction]).stdout;
-        // `… bpf chain 0 handle 0x1 tc.o:[cil_from_container] direct-action …`: the section is the program's name.
-        for (const m of out.matchAll(/:\[([a-z_0-9]+)\]/g)) got.push(`${l.ifname} tc/${direction} ${m[1]}`);
+        // `… bpf chain 0 handle 0x1 cil_from_container:[*fsobj] direct-action …`: a pinned program, named as its section.
+        for (const m of out.matchAll(/ ([a-z_0-9]+):\[\*fsobj\]/g)) got.push(`${l.ifname} tc/${direction} ${m[1]}`);
       }
     }
     got.sort();

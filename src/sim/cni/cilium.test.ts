@@ -101,11 +101,11 @@ describe('cilium', () => {
     expect(shown.value.nat).not.toMatch(/KUBE-|-j DNAT/);
   });
 
-  it('refuses what it does not model rather than guess: a NodePort, a hostPort, a ClusterIP without the kube-proxy replacement', () => {
-    const np = load(withKpr(true).replace('spec:\n  selector: {app: web}', 'spec:\n  type: NodePort\n  selector: {app: web}'));
+  it('refuses what it does not model rather than guess: a NodePort and a ClusterIP without the kube-proxy replacement', () => {
+    const np = load(withKpr(false));
     const port = np.services[0].ports[0].nodePort!;
     const t = trace(compile(np), { from: { kind: 'external' }, to: { kind: 'node', name: 'node-1', port }, proto: 'tcp' });
-    expect(!t.ok && t.issues[0].reason).toContain('not model yet');
+    expect(!t.ok && t.issues[0].reason).toContain("kube-proxy's NodePort would lead into Cilium's cilium_host path, which podpath does not model yet");
     const kp = trace(compile(load(withKpr(false))), { from: pod('client'), to: { kind: 'service', namespace: 'default', name: 'web', port: 80 }, proto: 'tcp' });
     expect(!kp.ok && kp.issues[0].reason).toContain('kubeProxyReplacement: true');
   });
@@ -196,9 +196,62 @@ describe('cilium', () => {
         if (!fromNode1.ok) throw new Error(fromNode1.issues[0].reason);
         expect([fromNode1.value.verdict, fromNode1.value.endpoint]).toEqual(['delivered', 'default/ingress']);
       }
-      // externalTrafficPolicy Cluster from outside is still refused rather than guessed.
-      const cluster = trace(compile(load(etl.replace('externalTrafficPolicy: Local', 'externalTrafficPolicy: Cluster'))), { from: { kind: 'external' }, to: { kind: 'node', name: 'node-1', port: 30080 }, proto: 'tcp' });
-      expect(!cluster.ok && cluster.issues[0].reason).toContain('externalTrafficPolicy Cluster');
+    });
+  });
+
+  describe('externalTrafficPolicy Cluster from outside: nodeport_lb4 DNATs to any backend; one on another node is SNATed too and sent on by the program, and its reply turned back where it comes in', () => {
+    const native = file.replace('routingMode: tunnel', 'routingMode: native\n    autoDirectNodeRoutes: true');
+    const fromOutside = (text: string, node: string, endpointIndex: number) => {
+      const t = trace(compile(load(text)), { from: { kind: 'external' }, to: { kind: 'node', name: node, port: 30080 }, proto: 'tcp' }, { endpointIndex });
+      if (!t.ok) throw new Error(t.issues[0].reason);
+      return t.value;
+    };
+
+    it("tunnel: SNAT to node-1's cilium_host address, routed (TTL 63), into cilium_vxlan as world (VNI 2); delivered with TTL 62; the reply tunnelled back is turned back in cil_from_overlay (client and NodePort restored, TTL 63) and leaves by eth0", () => {
+      const t = fromOutside(file, 'node-1', 1);
+      expect([t.verdict, t.endpoint, t.candidates]).toEqual(['delivered', 'default/web-2', ['default/web-1', 'default/web-2']]);
+      const snat = t.hops.find((h) => h.ebpf?.decision === 'nodeport-snat')!;
+      expect([snat.netns, snat.device, snat.ebpf!.program, snat.packet.src, snat.packet.dst, snat.packet.ttl]).toEqual(['node-1', 'eth0', 'cil_from_netdev', '10.244.0.1:43512', '10.244.1.2:8080', 63]);
+      expect(snat.why).toContain('tail_nodeport_nat_egress_ipv4');
+      const encap = t.hops.find((h) => h.action === 'encapsulate')!;
+      expect([encap.device, encap.packet.outer?.vni, encap.packet.outer?.src, encap.packet.outer?.dst]).toEqual(['cilium_vxlan', 2, '192.168.56.10', '192.168.56.11']);
+      // The node's stack never sees the request: no route hop in node-1.
+      expect(t.hops.some((h) => h.netns === 'node-1' && h.action === 'route' && !h.packet.outer)).toBe(false);
+      const deliver = t.hops.find((h) => h.action === 'deliver')!;
+      expect([deliver.packet.src, deliver.packet.ttl]).toEqual(['10.244.0.1:43512', 62]);
+      const rev = t.reply.find((h) => h.ebpf?.decision === 'rev-nat')!;
+      expect([rev.netns, rev.device, rev.ebpf!.program, rev.packet.src, rev.packet.dst, rev.packet.ttl]).toEqual(['node-1', 'cilium_vxlan', 'cil_from_overlay', '192.168.56.10:30080', '192.168.56.254:43512', 63]);
+      expect(rev.why).toContain('snat_v4_rev_nat');
+      expect(t.reply.at(-1)).toMatchObject({ netns: 'external', action: 'deliver', packet: { src: '192.168.56.10:30080', ttl: 63 } });
+    });
+
+    it('a backend on the node the client reached: DNAT only, as with Local (the client kept, up the stack)', () => {
+      const t = fromOutside(file, 'node-1', 0);
+      expect(t.endpoint).toBe('default/web-1');
+      expect(t.hops.some((h) => h.ebpf?.decision === 'nodeport-snat')).toBe(false);
+      expect(t.hops.find((h) => h.ebpf?.decision === 'nodeport-dnat')!.why).toContain('externalTrafficPolicy Cluster, so the frontend has every backend');
+      expect(t.hops.find((h) => h.action === 'deliver')!.packet.src).toBe('192.168.56.254:43512');
+    });
+
+    it("native: SNAT to node-2's own address and fib_redirect out of eth0 (TTL 63); node-1's stack and cil_from_host deliver (TTL 61); the reply comes back natively and cil_from_netdev turns it back (TTL 61)", () => {
+      const t = fromOutside(native, 'node-2', 0);
+      expect(t.endpoint).toBe('default/web-1');
+      const snat = t.hops.find((h) => h.ebpf?.decision === 'nodeport-snat')!;
+      expect([snat.netns, snat.packet.src, snat.packet.ttl]).toEqual(['node-2', '192.168.56.11:43512', 63]);
+      expect(snat.why).toContain('IPV4_DIRECT_ROUTING');
+      expect(t.hops.some((h) => h.action === 'encapsulate')).toBe(false);
+      expect(t.hops.find((h) => h.action === 'deliver')!.packet.ttl).toBe(61);
+      const rev = t.reply.find((h) => h.ebpf?.decision === 'rev-nat')!;
+      expect([rev.netns, rev.device, rev.ebpf!.program, rev.packet.dst]).toEqual(['node-2', 'eth0', 'cil_from_netdev', '192.168.56.254:43512']);
+      expect(t.reply.at(-1)).toMatchObject({ netns: 'external', action: 'deliver', packet: { src: '192.168.56.11:30080', ttl: 61 } });
+    });
+
+    it('tunnel mode with a NetworkPolicy isolating a remote backend for ingress: refused (how Cilium matches world is not modelled); natively traced', () => {
+      const policy = '---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: deny-web, namespace: default}\nspec:\n  podSelector: {matchLabels: {app: web}}\n  policyTypes: [Ingress]\n';
+      const t = trace(compile(load(file + policy)), { from: { kind: 'external' }, to: { kind: 'node', name: 'node-1', port: 30080 }, proto: 'tcp' });
+      expect(!t.ok && t.issues[0].reason).toContain('as world (identity 2)');
+      const n = trace(compile(load(native + policy)), { from: { kind: 'external' }, to: { kind: 'node', name: 'node-2', port: 30080 }, proto: 'tcp' });
+      expect(n.ok && [n.value.verdict, n.value.code]).toEqual(['dropped', 'network-policy-denied']);
     });
   });
 

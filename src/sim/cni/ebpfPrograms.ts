@@ -55,8 +55,12 @@ export interface TcPacket {
   dport: number;
   /** A reply of a connection conntrack holds (CT_REPLY): no policy is checked. */
   reply?: boolean;
-  /** A reply of a NodePort connection this node's nodeport_lb4 DNATed (its CT entry has node_port set): the frontend it was sent to. */
-  nodePortOf?: { ip: string; port: number };
+  /**
+   * A reply of a NodePort connection this node's nodeport_lb4 DNATed (its CT entry has
+   * node_port set): the frontend it was sent to, and the client where it was SNATed too
+   * (a backend on another node: cilium_snat_v4_external holds the client).
+   */
+  nodePortOf?: { ip: string; port: number; client?: { ip: string; port: number } };
 }
 
 /** Cilium's conntrack map for a protocol (bpf/lib/conntrack_map.h): TCP's own, and one for any other. */
@@ -67,11 +71,14 @@ const ctMap = (proto: 'tcp' | 'udp') => (proto === 'tcp' ? 'cilium_ct4_global' :
  * packet from outside to this node's address and a NodePort. lb4_lookup_service in the
  * external scope: with externalTrafficPolicy Local the agent puts only this node's
  * backends there (pkg/service filterBackends), so every pick is local and lb4_local's
- * DNAT is all (backend_local: no SNAT, the client's address kept). With none, lb4_local
- * returns DROP_NO_SERVICE and, service-no-backend-response being reject by default,
- * the program answers ICMP port unreachable itself (__tail_no_service_ipv4).
- * externalTrafficPolicy Cluster (SNAT to the node, a remote backend through the tunnel)
- * is refused before the walk (trace/index.ts): not modelled yet.
+ * DNAT is all (backend_local: no SNAT, the client's address kept); with Cluster, every
+ * backend of the Service. With none, lb4_local returns DROP_NO_SERVICE and,
+ * service-no-backend-response being reject by default, the program answers ICMP port
+ * unreachable itself (__tail_no_service_ipv4). A backend on another node (Cluster only)
+ * is reached by tail_nodeport_nat_egress_ipv4: SNAT to IPV4_GATEWAY (cilium_host's
+ * address) when cilium_ipcache gives the backend a tunnel endpoint, else to
+ * IPV4_DIRECT_ROUTING (the node's address), recorded in cilium_snat_v4_external; ipv4_l3;
+ * then into the tunnel (VNI world: "the request came from outside") or fib_redirect.
  */
 function ciliumNodePort(view: EbpfView, node: NodeSpec, packet: TcPacket, by: string): EbpfVerdict | undefined {
   if (packet.reply || packet.dst !== node.internalIP) return undefined;
@@ -79,24 +86,46 @@ function ciliumNodePort(view: EbpfView, node: NodeSpec, packet: TcPacket, by: st
   const s = view.scenario;
   const svc = s.services.find((v) => v.ports.some((x) => x.nodePort === packet.dport && x.protocol === protocol));
   const sp = svc?.ports.find((x) => x.nodePort === packet.dport && x.protocol === protocol);
-  if (!svc || !sp || svc.externalTrafficPolicy !== 'Local') return undefined;
+  if (!svc || !sp) return undefined;
   const all = endpointsOf(s, svc, sp);
+  const localOnly = svc.externalTrafficPolicy === 'Local';
   const local = onNode(all, node.name);
   const frontend = `${packet.dst}:${packet.dport}`;
-  const lookup = `${by}: nodeport_lb4 finds ${frontend} in cilium_lb4_services_v2 (Service ${objectKey(svc)}, NodePort ${packet.dport}); externalTrafficPolicy Local, so the agent gave this frontend only ${node.name}'s own backends`;
-  if (!local.length) {
+  const lookup = `${by}: nodeport_lb4 finds ${frontend} in cilium_lb4_services_v2 (Service ${objectKey(svc)}, NodePort ${packet.dport}); ${localOnly ? `externalTrafficPolicy Local, so the agent gave this frontend only ${node.name}'s own backends` : 'externalTrafficPolicy Cluster, so the frontend has every backend of the Service'}`;
+  const backends = localOnly ? local : all;
+  if (!backends.length) {
     return {
       kind: 'no-service',
       service: objectKey(svc),
-      said: `${lookup}, and ${node.name} has none (${all.length ? `the Service's ${all.length === 1 ? 'one backend runs' : `${all.length} backends run`} on ${[...new Set(all.map((e) => e.pod?.nodeName ?? `no node (${e.ip})`))].join(', ')}` : whyNoEndpoints(s, svc, sp)}): lb4_local returns DROP_NO_SERVICE, and with the agent's default service-no-backend-response: reject the program builds an ICMP port unreachable (__tail_no_service_ipv4) and sends it back out of the device it came in by: the client sees its connection refused${all.length ? ' (kube-proxy, with endpoints only on other nodes, would drop it: the client would time out)' : ' (as kube-proxy would REJECT it: the Service has no endpoint at all)'}`,
+      said: localOnly
+        ? `${lookup}, and ${node.name} has none (${all.length ? `the Service's ${all.length === 1 ? 'one backend runs' : `${all.length} backends run`} on ${[...new Set(all.map((e) => e.pod?.nodeName ?? `no node (${e.ip})`))].join(', ')}` : whyNoEndpoints(s, svc, sp)}): lb4_local returns DROP_NO_SERVICE, and with the agent's default service-no-backend-response: reject the program builds an ICMP port unreachable (__tail_no_service_ipv4) and sends it back out of the device it came in by: the client sees its connection refused${all.length ? ' (kube-proxy, with endpoints only on other nodes, would drop it: the client would time out)' : ' (as kube-proxy would REJECT it: the Service has no endpoint at all)'}`
+        : `${lookup}, and it has none (${whyNoEndpoints(s, svc, sp)}): lb4_local returns DROP_NO_SERVICE, and with the agent's default service-no-backend-response: reject the program builds an ICMP port unreachable (__tail_no_service_ipv4) and sends it back out of the device it came in by: the client sees its connection refused (as kube-proxy would REJECT it)`,
     };
   }
-  const n = local.length;
+  const n = backends.length;
+  const picked = `${lookup} (${n === 1 ? 'its only one' : `${n} of them, each picked with chance 1/${n}`})`;
+  const tunnel = ciliumConfigOf(s.cluster).routingMode !== 'native';
+  const gateway = ciliumRouterIP(node);
+  const snatTo = tunnel && gateway ? gateway : node.internalIP!;
   return {
     kind: 'nodeport',
     service: objectKey(svc),
-    backends: local.map((e) => ({ pod: objectKey(e.pod!), ip: e.ip, port: e.port })),
-    said: `${lookup} (${n === 1 ? 'its only one' : `${n} of them, each picked with chance 1/${n}`}): lb4_local DNATs the packet to the backend and records it in ${ctMap(packet.proto)} with node_port set, for the reply; the backend is local, so no SNAT: the pod sees the client's own address. In legacy host routing (podpath's model: iptables masquerading) the program then hands the packet to ${node.name}'s IP stack (CTX_ACT_OK), which routes it to cilium_host`,
+    backends: backends.map((e) => {
+      const here = e.pod?.nodeName === node.name;
+      // cilium_ipcache: the backend's address in another node's podCIDR gives that node as the tunnel endpoint.
+      const there = here ? undefined : s.nodes.find((x) => x.name !== node.name && x.internalIP && inPodCIDR(x, e.ip));
+      return { pod: objectKey(e.pod!), ip: e.ip, port: e.port, ...(here ? {} : { remote: { node: there?.name ?? e.pod?.nodeName ?? '', nodeIP: there?.internalIP ?? '' } }) };
+    }),
+    snat: {
+      addr: snatTo,
+      ...(tunnel
+        ? { tunnel: { device: CILIUM_VXLAN, identity: WORLD_IDENTITY, identitySaid: `world (${WORLD_IDENTITY}): "the request came from outside", so nodeport_add_tunnel_encap sends it as world, not as ${node.name}`, map: 'cilium_ipcache' } }
+        : {}),
+    },
+    said: picked,
+    localSaid: `lb4_local DNATs the packet to the backend and records it in ${ctMap(packet.proto)} with node_port set, for the reply; the backend is local, so no SNAT: the pod sees the client's own address. In legacy host routing (podpath's model: iptables masquerading) the program then hands the packet to ${node.name}'s IP stack (CTX_ACT_OK), which routes it to cilium_host`,
+    remoteSaid: (b) =>
+      `lb4_local DNATs the packet to the backend and records it in ${ctMap(packet.proto)} with node_port set; the backend is on ${b.remote.node}, so the program tail-calls tail_nodeport_nat_egress_ipv4: SNAT of the source to ${snatTo}, ${tunnel ? `${node.name}'s cilium_host address (IPV4_GATEWAY: cilium_ipcache gives ${b.ip} a tunnel endpoint, ${b.remote.nodeIP})` : `${node.name}'s own address (IPV4_DIRECT_ROUTING)`}, the client's port kept (free here; __snat_v4_nat would pick another on a clash), recorded in cilium_snat_v4_external so the reply can be turned back; ipv4_l3 routes it (the TTL drops by one)`,
   };
 }
 
@@ -107,9 +136,20 @@ function ciliumNodePort(view: EbpfView, node: NodeSpec, packet: TcPacket, by: st
  * and sends it out of the node's device with fib_redirect: the node's IP stack and
  * iptables never see it.
  */
-function ciliumRevNat(node: NodeSpec, packet: TcPacket, by: string): EbpfVerdict | undefined {
+function ciliumRevNat(node: NodeSpec, program: TcProgram, packet: TcPacket, by: string): EbpfVerdict | undefined {
   const f = packet.nodePortOf;
   if (!f) return undefined;
+  if (f.client) {
+    // A remote backend's reply, SNATed on the way in: back to this node through the tunnel (cil_from_overlay) or natively (cil_from_netdev).
+    return {
+      kind: 'rev-nat',
+      src: f.ip,
+      sport: f.port,
+      dst: f.client.ip,
+      dport: f.client.port,
+      said: `${by}: nodeport_lb4 finds no Service for ${packet.dst}:${packet.dport} and, this being maybe a remote backend's reply, tail-calls tail_nodeport_nat_ingress_ipv4: snat_v4_rev_nat finds it in cilium_snat_v4_external and puts the destination back to the client, ${f.client.ip}:${f.client.port}; then nodeport_rev_dnat_ingress_ipv4 finds the connection in ${ctMap(packet.proto)} (CT_REPLY, node_port set): lb4_rev_nat puts the source back to ${f.ip}:${f.port}, the address and NodePort the client connected to; ipv4_l3 routes it (the TTL drops by one) and fib_redirect sends it out of the device the FIB gives for the client, ${node.name}'s eth0, with the neighbour's MAC: ${node.name}'s IP stack and iptables never see it${program === FROM_OVERLAY ? ` (nor ${CILIUM_HOST})` : ''}`,
+    };
+  }
   return {
     kind: 'rev-nat',
     src: f.ip,
@@ -151,7 +191,7 @@ function ciliumTc(view: EbpfView, node: NodeSpec, program: TcProgram, packet: Tc
   const by0 = `${program.name} (${program.source})`;
   const nodePort = program === FROM_NETDEV && ciliumConfigOf(s.cluster).kubeProxyReplacement ? ciliumNodePort(view, node, packet, by0) : undefined;
   if (nodePort) return nodePort;
-  const revNat = program === FROM_CONTAINER ? ciliumRevNat(node, packet, by0) : undefined;
+  const revNat = program === FROM_CONTAINER || program === FROM_OVERLAY || program === FROM_NETDEV ? ciliumRevNat(node, program, packet, by0) : undefined;
   if (revNat) return revNat;
   const passes = passOnly(node, program);
   if (passes) return { kind: 'pass', said: passes };

@@ -106,11 +106,41 @@ export type EbpfVerdict =
    * `backends` (the walk picks), recorded in the program's own conntrack for the reply; then
    * on into the node's IP stack (legacy host routing).
    */
-  | { kind: 'nodeport'; service: string; backends: { pod: string; ip: string; port: number }[]; said: string }
+  | {
+      kind: 'nodeport';
+      service: string;
+      /** `remote`: on another node (externalTrafficPolicy Cluster), where cilium_ipcache says it is. */
+      backends: NodePortBackend[];
+      /** The source a remote backend's packet gets (IPV4_GATEWAY in tunnel mode, else the node's own address), and the tunnel it goes through (none: fib_redirect). */
+      snat: { addr: string; tunnel?: { device: string; identity: number; identitySaid: string; map: string } };
+      /** The frontend's lookup and the pick. */
+      said: string;
+      /** What follows for a backend on this node. */
+      localSaid: string;
+      /** What follows for one on another node. */
+      remoteSaid: (b: NodePortBackend & { remote: NonNullable<NodePortBackend['remote']> }) => string;
+    }
   /** A NodePort whose frontend has no backend here: no DNAT, and the program answers ICMP port unreachable (service-no-backend-response: reject). */
   | { kind: 'no-service'; service: string; said: string }
   /** The reply of a NodePort connection the program DNATed: the source goes back to the node's address and NodePort, routed (TTL - 1), out of the device the FIB gives (fib_redirect). */
-  | { kind: 'rev-nat'; src: string; sport: number; said: string };
+  | {
+      kind: 'rev-nat';
+      src: string;
+      sport: number;
+      said: string;
+      /** The client, where the request was SNATed too (cilium_snat_v4_external). */
+      dst?: string;
+      dport?: number;
+    };
+
+/** A NodePort backend nodeport_lb4 may pick. */
+export interface NodePortBackend {
+  pod: string;
+  ip: string;
+  port: number;
+  /** On another node: its name and address (the tunnel endpoint). */
+  remote?: { node: string; nodeIP: string };
+}
 
 /** An eBPF datapath (Cilium's): its programs decide where packets go (./ebpfPrograms.ts, loaded with the walk). */
 export interface EbpfDatapath {

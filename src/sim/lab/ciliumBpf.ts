@@ -14,12 +14,18 @@
  *   cil_from_overlay (cilium_vxlan, ingress): an endpoint of this node as below; anything
  *     else is the host's (ipv4_host_delivery): TTL - 1, MACs set, redirected into
  *     cilium_host's ingress.
- *   cil_from_netdev (eth0, ingress): a NodePort from outside with externalTrafficPolicy
- *     Local is DNATed to a backend on this node (or answered with ICMP port unreachable
- *     when there is none); everything goes on up the stack (legacy host routing: even a
- *     packet for a pod of this node, which the stack routes to cilium_host).
- *   cil_from_container also turns such a NodePort connection's reply back (the node's
- *     address and NodePort as its source), TTL - 1, out of eth0 by bpf_redirect_neigh.
+ *   cil_from_netdev (eth0, ingress): a NodePort from outside is DNATed to a backend (with
+ *     externalTrafficPolicy Local one on this node; none: answered with ICMP port
+ *     unreachable). A backend on this node: on up the stack (legacy host routing: even a
+ *     packet for a pod of this node, which the stack routes to cilium_host). One on
+ *     another node (Cluster): SNATed too (to cilium_host's address in tunnel mode, else
+ *     the node's), recorded in the snat_v4_ext map, TTL - 1, and into the tunnel (VNI
+ *     world) or out of eth0 by bpf_redirect_neigh. Everything else goes on up the stack.
+ *   cil_from_container turns a local backend's reply back (the node's address and
+ *     NodePort as its source), TTL - 1, out of eth0 by bpf_redirect_neigh; a remote
+ *     backend's reply, found in snat_v4_ext where it comes in (cil_from_overlay in tunnel
+ *     mode, cil_from_netdev natively), gets the client back as its destination too.
+ * The programs of a node are loaded together (bpftool prog loadall), so they share the map.
  *   cil_to_netdev (eth0, egress), cil_to_host (cilium_host and cilium_net, ingress),
  *     cil_to_overlay (cilium_vxlan, egress): let every packet through.
  * "As below": a destination that is an endpoint of this node is routed to it (TTL - 1,
@@ -44,6 +50,32 @@ struct ep {
 	__u8 pod_mac[6];
 	__u8 lxc_mac[6];
 };
+
+/* A remote backend's reply, as its SNAT left it: its address and port, the port it goes
+ * to (the client's, kept by the SNAT) and the protocol. Cilium keeps this in
+ * cilium_snat_v4_external and the NodePort in the connection's CT entry: one map here. */
+struct snat_key {
+	__be32 backend;
+	__be16 backend_port;
+	__be16 port;
+	__u8 proto;
+	__u8 pad[3];
+};
+
+struct snat_entry {
+	__be32 client;
+	__be16 nodeport;
+	__u8 pad[2];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 65536);
+	__type(key, struct snat_key);
+	__type(value, struct snat_entry);
+} snat_v4_ext SEC(".maps");
+
+#define WORLD_ID 2
 
 #define MAC(m, a, b, c, d, e, f) do { (m)[0] = a; (m)[1] = b; (m)[2] = c; (m)[3] = d; (m)[4] = e; (m)[5] = f; } while (0)
 
@@ -237,7 +269,95 @@ static __always_inline int no_service(struct __sk_buff *skb)
 	return bpf_redirect(skb->ifindex, 0);
 }
 
-/* What cil_from_netdev does for a NodePort from outside; anything else goes up the stack. */
+/* tail_nodeport_nat_egress_ipv4: a backend on another node. The source becomes SNAT_IP
+ * (the client's port kept), recorded for the reply; routed (TTL - 1); then into the
+ * tunnel toward the backend's node with VNI world, or out of eth0 by the FIB. */
+static __always_inline int nodeport_remote(struct __sk_buff *skb, __u8 proto, __be32 client, __be16 cport, __be16 nport, __be32 to_ip, __be16 to_port)
+{
+	struct snat_key k = {};
+	struct snat_entry v = {};
+	void *data, *end;
+	struct iphdr *ip;
+
+	if (xlate(skb, proto, 1, NODE_IP, to_ip, nport, to_port) < 0 || xlate(skb, proto, 0, client, SNAT_IP, cport, cport) < 0)
+		return TC_ACT_SHOT;
+	k.backend = to_ip;
+	k.backend_port = to_port;
+	k.port = cport;
+	k.proto = proto;
+	v.client = client;
+	v.nodeport = nport;
+	if (bpf_map_update_elem(&snat_v4_ext, &k, &v, BPF_ANY) < 0)
+		return TC_ACT_SHOT;
+	data = (void *)(long)skb->data;
+	end = (void *)(long)skb->data_end;
+	ip = data + sizeof(struct ethhdr);
+	if ((void *)(ip + 1) > end || !dec_ttl(skb, ip))
+		return TC_ACT_SHOT;
+	if (VXLAN_IFINDEX) {
+		struct bpf_tunnel_key key = {};
+		__u32 node_ip = 0;
+
+		if (!lookup_remote(to_ip, &node_ip))
+			return TC_ACT_SHOT;
+		key.remote_ipv4 = node_ip;
+		key.tunnel_id = WORLD_ID;
+		key.tunnel_ttl = 64;
+		if (bpf_skb_set_tunnel_key(skb, &key, sizeof(key), BPF_F_ZERO_CSUM_TX) < 0)
+			return TC_ACT_SHOT;
+		return bpf_redirect(VXLAN_IFINDEX, 0);
+	}
+	return bpf_redirect_neigh(ETH0_IFINDEX, NULL, 0, 0);
+}
+
+/* tail_nodeport_nat_ingress_ipv4 and nodeport_rev_dnat_ingress_ipv4: a remote backend's
+ * reply to SNAT_IP, found in snat_v4_ext, goes back to the client from the node's address
+ * and NodePort, routed (TTL - 1), out of eth0 by the FIB: 1 when it was one. */
+static __always_inline int snat_reply(struct __sk_buff *skb, int *verdict)
+{
+	void *data = (void *)(long)skb->data, *end = (void *)(long)skb->data_end;
+	struct ethhdr *eth = data;
+	struct iphdr *ip = data + sizeof(*eth);
+	__be16 *ports = data + sizeof(*eth) + sizeof(*ip);
+	struct snat_key k = {};
+	struct snat_entry *v;
+	__be32 client, backend;
+	__be16 nport, bport, cport;
+	__u8 proto;
+
+	if ((void *)(ports + 2) > end || eth->h_proto != bpf_htons(ETH_P_IP) || ip->ihl != 5 || ip->daddr != SNAT_IP)
+		return 0;
+	if (ip->protocol != IPPROTO_TCP && ip->protocol != IPPROTO_UDP)
+		return 0;
+	k.backend = ip->saddr;
+	k.backend_port = ports[0];
+	k.port = ports[1];
+	k.proto = ip->protocol;
+	v = bpf_map_lookup_elem(&snat_v4_ext, &k);
+	if (!v)
+		return 0;
+	client = v->client;
+	nport = v->nodeport;
+	proto = ip->protocol;
+	backend = ip->saddr;
+	bport = ports[0];
+	cport = ports[1];
+	if (xlate(skb, proto, 1, SNAT_IP, client, cport, cport) < 0 || xlate(skb, proto, 0, backend, NODE_IP, bport, nport) < 0) {
+		*verdict = TC_ACT_SHOT;
+		return 1;
+	}
+	data = (void *)(long)skb->data;
+	end = (void *)(long)skb->data_end;
+	ip = data + sizeof(struct ethhdr);
+	if ((void *)(ip + 1) > end || !dec_ttl(skb, ip)) {
+		*verdict = TC_ACT_SHOT;
+		return 1;
+	}
+	*verdict = bpf_redirect_neigh(ETH0_IFINDEX, NULL, 0, 0);
+	return 1;
+}
+
+/* What cil_from_netdev does for a NodePort from outside, or a remote backend's reply; anything else goes up the stack. */
 static __always_inline int nodeport(struct __sk_buff *skb)
 {
 	void *data = (void *)(long)skb->data, *end = (void *)(long)skb->data_end;
@@ -246,8 +366,9 @@ static __always_inline int nodeport(struct __sk_buff *skb)
 	__be16 *ports = data + sizeof(*eth) + sizeof(*ip);
 	__be32 to_ip = 0;
 	__be16 to_port = 0;
+	struct ep e = {};
 	__u32 hash;
-	int picked;
+	int picked, verdict;
 
 	if ((void *)(ports + 2) > end || eth->h_proto != bpf_htons(ETH_P_IP) || ip->ihl != 5 || ip->daddr != NODE_IP)
 		return TC_ACT_OK;
@@ -257,9 +378,11 @@ static __always_inline int nodeport(struct __sk_buff *skb)
 	hash ^= hash >> 15;
 	picked = nodeport_pick(ip->protocol, bpf_ntohs(ports[1]), hash, &to_ip, &to_port);
 	if (picked == 0)
-		return TC_ACT_OK;
+		return snat_reply(skb, &verdict) ? verdict : TC_ACT_OK;
 	if (picked < 0)
 		return no_service(skb);
+	if (!lookup_ep(to_ip, &e))
+		return nodeport_remote(skb, ip->protocol, ip->saddr, ports[0], ports[1], to_ip, to_port);
 	if (xlate(skb, ip->protocol, 1, NODE_IP, to_ip, ports[1], to_port) < 0)
 		return TC_ACT_SHOT;
 	/* Legacy host routing: on into the node's stack, which routes it to cilium_host. */
@@ -327,8 +450,11 @@ static __always_inline int arp_respond(struct __sk_buff *skb)
 	return bpf_redirect(skb->ifindex, 0);
 }
 
-SEC("cil_from_container")
-int from_container(struct __sk_buff *skb)
+/* Each program is named as the Cilium program it stands for: bpftool pins it under that
+ * name, and tc shows it (its ELF section, which must differ from the symbol, says nothing). */
+#define PROG(name) SEC("podpath/" #name) int name(struct __sk_buff *skb)
+
+PROG(cil_from_container)
 {
 	void *data = (void *)(long)skb->data, *end = (void *)(long)skb->data_end;
 	struct ethhdr *eth = data;
@@ -343,30 +469,32 @@ int from_container(struct __sk_buff *skb)
 	return forward(skb, FROM_CONTAINER);
 }
 
-SEC("cil_from_netdev")
-int from_netdev(struct __sk_buff *skb)
+PROG(cil_from_netdev)
 {
 	return nodeport(skb);
 }
 
-SEC("cil_from_host")
-int from_host(struct __sk_buff *skb)
+PROG(cil_from_host)
 {
 	return forward(skb, FROM_HOST);
 }
 
-SEC("cil_from_overlay")
-int from_overlay(struct __sk_buff *skb)
+PROG(cil_from_overlay)
 {
+	int verdict;
+
+	/* bpf_overlay.c runs nodeport_lb4 first: a remote backend's reply to IPV4_GATEWAY is turned back here. */
+	if (snat_reply(skb, &verdict))
+		return verdict;
 	return forward(skb, FROM_OVERLAY);
 }
 
 /* The programs that let podpath's packets through unchanged. */
-#define PASS_ONLY(section, name) \
-	SEC(section) int name(struct __sk_buff *skb) { return TC_ACT_OK; }
-PASS_ONLY("cil_to_netdev", to_netdev)
-PASS_ONLY("cil_to_host", to_host)
-PASS_ONLY("cil_to_overlay", to_overlay)
+#define PASS_ONLY(name) \
+	PROG(name) { return TC_ACT_OK; }
+PASS_ONLY(cil_to_netdev)
+PASS_ONLY(cil_to_host)
+PASS_ONLY(cil_to_overlay)
 
 char _license[] SEC("license") = "GPL";
 `;

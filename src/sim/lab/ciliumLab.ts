@@ -28,10 +28,11 @@ export interface LabEbpf {
   /** device, hook and program section, as the engine's devices carry them. */
   programs: { device: string; direction: 'ingress' | 'egress'; section: string }[];
   /**
-   * NodePorts nodeport_lb4 serves from outside (externalTrafficPolicy Local, the ones podpath
-   * models): this node's own backends for each (none: the program answers ICMP port unreachable).
+   * NodePorts nodeport_lb4 serves from outside: the backends this node's frontend has for
+   * each (externalTrafficPolicy Local: its own; Cluster: all, `local` or not; none: the
+   * program answers ICMP port unreachable).
    */
-  nodePorts: { port: number; protocol: Protocol; backends: { ip: string; port: number }[] }[];
+  nodePorts: { port: number; protocol: Protocol; backends: { ip: string; port: number; local: boolean }[] }[];
   /** The cluster's pod range and every node's address: no NodePort reply goes to these. */
   podRange: string;
   nodeIPs: string[];
@@ -81,10 +82,12 @@ export function labEbpf(
   const nodePorts: LabEbpf['nodePorts'] = [];
   if (cni.ebpf.socketLb) {
     for (const svc of s.services) {
-      if (svc.type !== 'NodePort' || svc.externalTrafficPolicy !== 'Local') continue;
+      if (svc.type !== 'NodePort') continue;
       for (const sp of svc.ports) {
         if (!sp.nodePort) continue;
-        const backends = onNode(endpointsOf(s, svc, sp), node.name).map((e) => ({ ip: e.ip, port: e.port }));
+        const all = endpointsOf(s, svc, sp);
+        const local = new Set(onNode(all, node.name));
+        const backends = (svc.externalTrafficPolicy === 'Local' ? [...local] : all).map((e) => ({ ip: e.ip, port: e.port, local: local.has(e) }));
         nodePorts.push({ port: sp.nodePort, protocol: sp.protocol, backends });
       }
     }
@@ -143,13 +146,14 @@ function nodeHeader(netns: string, e: LabEbpf, file: string): string[] {
   }
   c.push('\treturn 0;', '}', 'static __always_inline __u32 identity_of(__be32 src)', '{');
   for (const ep of e.endpoints) c.push(`\tif (src == bpf_htonl(${hexIp(ep.ip)})) return ${ep.identity};`);
-  // Anything else the programs tunnel here is the node's own packet (identity host, sent as LOCAL_NODE_ID, encap.h):
-  // no path of the lab's tunnels a packet from outside (the engine would say world, 2).
+  // Anything else forward() tunnels here is the node's own packet (identity host, sent as LOCAL_NODE_ID, encap.h);
+  // a NodePort request from outside is tunnelled by nodeport_remote(), as world (2).
   c.push(`\treturn ${LOCAL_NODE_ID};`, '}', 'static __always_inline int lxc_mac_of(__u32 ifindex, __u8 *mac)', '{');
   for (const ep of e.endpoints) c.push(`\tif (ifindex == ${ix(ep.lxc)}) { MAC(mac, ${macArgs(ep.lxcMac)}); return 1; }`);
   c.push('\treturn 0;', '}');
   // nodeport_pick(): a NodePort's backend on this node, picked at random (1), none (-1), or no NodePort (0).
-  c.push(`#define NODE_IP bpf_htonl(${hexIp(e.nodeIP)})`, `#define ETH0_IFINDEX ${ix('eth0')}`);
+  // SNAT_IP: what tail_nodeport_nat_egress_ipv4 gives a remote backend's request as its source (IPV4_GATEWAY toward the tunnel, else IPV4_DIRECT_ROUTING).
+  c.push(`#define NODE_IP bpf_htonl(${hexIp(e.nodeIP)})`, `#define SNAT_IP bpf_htonl(${hexIp(e.native ? e.nodeIP : e.routerIP)})`, `#define ETH0_IFINDEX ${ix('eth0')}`);
   c.push('static __always_inline int nodeport_pick(__u8 protocol, __u16 port, __u32 hash, __be32 *to_ip, __be16 *to_port)', '{', '\t__u32 n;');
   for (const np of e.nodePorts) {
     const proto = ipproto(np.protocol);
@@ -162,11 +166,11 @@ function nodeHeader(netns: string, e: LabEbpf, file: string): string[] {
     c.push('\t}');
   }
   c.push('\treturn 0;', '}');
-  // nodeport_of(): the NodePort a backend of this node serves (the first, should several), for its replies.
+  // nodeport_of(): the NodePort a backend of this node serves (the first, should several), for its replies (a remote backend's come back by snat_v4_ext).
   c.push('static __always_inline int nodeport_of(__u8 protocol, __be32 ip, __u16 port, __be16 *nport)', '{');
   for (const np of e.nodePorts) {
     const proto = ipproto(np.protocol);
-    for (const b of np.backends) c.push(`\tif (protocol == ${proto} && ip == bpf_htonl(${hexIp(b.ip)}) && port == ${b.port}) { *nport = bpf_htons(${np.port}); return 1; }`);
+    for (const b of np.backends.filter((x) => x.local)) c.push(`\tif (protocol == ${proto} && ip == bpf_htonl(${hexIp(b.ip)}) && port == ${b.port}) { *nport = bpf_htons(${np.port}); return 1; }`);
   }
   c.push('\treturn 0;', '}');
   // in_cluster(): a pod's address (the cluster's pod range) or a node's: no NodePort reply goes there.
@@ -217,22 +221,32 @@ export function emitCiliumDevices(emit: Emit, q: Quote, name: string, netns: str
   );
 }
 
-/** Build the node's tc programs (node.h with the kernel's ifindexes) and attach them, after its pods. */
+/**
+ * Where a node's tc program is pinned, under the lab's bpffs ($STATE/bpffs): its
+ * programs are loaded together (bpftool prog loadall) so they share their maps, as a
+ * node's Cilium programs share theirs, and tc attaches each pinned one.
+ */
+export const pinnedTcProgram = (stateDir: string, node: string, section: string) => `${stateDir}/bpffs/${node}/progs/${section}`;
+
+/** Build the node's tc programs (node.h with the kernel's ifindexes), load them with their shared maps, and attach them, after its pods. */
 export function emitCiliumPrograms(emit: Emit, q: Quote, name: string, netns: string, e: LabEbpf): void {
   const dir = `"$STATE/bpf/"${q(name)}`;
+  const pins = `"$STATE/bpffs/"${q(name)}`;
   emit(
-    `  step ${q(`node ${name}: build podpath's tc programs for this node (clang -target bpf; its endpoints, ifindexes and MACs compiled in) and attach them: ${e.programs.map((p) => `${p.section} on ${p.device} ${p.direction}`).join(', ')}`)}`,
-    `  mkdir -p ${dir}`,
+    `  step ${q(`node ${name}: build podpath's tc programs for this node (clang -target bpf; its endpoints, ifindexes and MACs compiled in), load them with their shared map (bpftool prog loadall) and attach them: ${e.programs.map((p) => `${p.section} on ${p.device} ${p.direction}`).join(', ')}`)}`,
+    `  mkdir -p ${dir} ${pins}`,
     ...nodeHeader(netns, e, `${dir}/node.h`),
-    `  clang -O2 -g0 -target bpf -I/usr/include/$(uname -m)-linux-gnu -I ${dir} -c "$STATE/bpf/cilium_tc.c" -o ${dir}/tc.o`,
+    // -g: the map is defined with BTF (libbpf needs it to create the map).
+    `  clang -O2 -g -target bpf -I/usr/include/$(uname -m)-linux-gnu -I ${dir} -c "$STATE/bpf/cilium_tc.c" -o ${dir}/tc.o`,
+    `  bpftool prog loadall ${dir}/tc.o ${pins}/progs type classifier pinmaps ${pins}/maps`,
   );
   for (const dev of [...new Set(e.programs.map((p) => p.device))]) emit(`  ip netns exec ${q(netns)} tc qdisc add dev ${dev} clsact`);
-  for (const p of e.programs) emit(`  ip netns exec ${q(netns)} tc filter add dev ${p.device} ${p.direction} bpf direct-action obj ${dir}/tc.o sec ${p.section}`);
+  for (const p of e.programs) emit(`  ip netns exec ${q(netns)} tc filter add dev ${p.device} ${p.direction} bpf direct-action object-pinned ${pins}/progs/${p.section}`);
 }
 
-/** The C sources, written once into the state directory. */
+/** The C sources, written once into the state directory, and the lab's own bpffs for the pinned programs and maps. */
 export function emitCiliumSources(emit: Emit, heredoc: Heredoc, lb: LabSocketLb | undefined): void {
-  emit('  mkdir -p "$STATE/bpf"', `  cat > "$STATE/bpf/cilium_tc.c" ${heredoc(CILIUM_TC_C)}`);
+  emit('  mkdir -p "$STATE/bpf" "$STATE/bpffs"', '  mount -t bpf podpath-bpf "$STATE/bpffs"', `  cat > "$STATE/bpf/cilium_tc.c" ${heredoc(CILIUM_TC_C)}`);
   if (lb) emit(`  cat > "$STATE/bpf/cilium_sock.c" ${heredoc(CILIUM_SOCK_C)}`);
 }
 
@@ -242,7 +256,7 @@ export function emitCiliumSources(emit: Emit, heredoc: Heredoc, lb: LabSocketLb 
  * connections); the probers of the node and of its pods run in it.
  */
 export function emitSocketLb(emit: Emit, q: Quote, heredoc: Heredoc, lb: LabSocketLb): void {
-  emit('  mkdir -p "$STATE/bpffs" "$CGROUP"', '  mount -t bpf podpath-bpf "$STATE/bpffs"');
+  emit('  mkdir -p "$CGROUP"');
   lb.nodes.forEach((node, i) => {
     const dir = `"$STATE/bpf/sock/"${q(node.name)}`;
     const pin = `"$STATE/bpffs/cil_sock4_connect_${i}"`;
@@ -257,7 +271,7 @@ export function emitSocketLb(emit: Emit, q: Quote, heredoc: Heredoc, lb: LabSock
   });
 }
 
-/** down: the cgroups (once their processes are gone) and the bpffs mount, before the state directory. */
+/** down: socket-LB's cgroups (once their processes are gone), before the state directory. */
 export const SOCKET_LB_DOWN = [
   '  if [ -n "${CGROUP:-}" ] && [ -d "$CGROUP" ]; then',
   '    for _ in $(seq 50); do',
@@ -266,8 +280,10 @@ export const SOCKET_LB_DOWN = [
   '      sleep 0.1',
   '    done',
   '  fi',
-  '  if mountpoint -q "$STATE/bpffs" 2>/dev/null; then umount "$STATE/bpffs"; fi',
 ];
+
+/** down: the lab's bpffs (its pinned programs and maps go with it), before the state directory. */
+export const EBPF_DOWN = ['  if mountpoint -q "$STATE/bpffs" 2>/dev/null; then umount "$STATE/bpffs"; fi'];
 
 /** The cgroup v2 directory socket-LB is attached to: under the machine's cgroup2 mount, named for the prefix. */
 export const CGROUP_OF = (prefix: string) => `$(awk '$3 == "cgroup2" { print $2; exit }' /proc/mounts)/podpath-${prefix}`;

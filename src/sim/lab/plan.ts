@@ -605,8 +605,8 @@ function probesFor(s: Scenario, nodes: LabNode[], externalNetns: string): LabPro
           }
         }
       }
-      // With an eBPF datapath (Cilium) a NodePort from outside is modelled for externalTrafficPolicy Local only (trace refuses the rest): only that is probed.
-      if (svc.type === 'NodePort' && sp.nodePort && (!ebpf || (ebpf.socketLb && svc.externalTrafficPolicy === 'Local'))) {
+      // With an eBPF datapath (Cilium) a NodePort from outside is modelled with its kube-proxy replacement (nodeport_lb4; trace refuses it without).
+      if (svc.type === 'NodePort' && sp.nodePort && (!ebpf || ebpf.socketLb)) {
         for (const node of nodes) {
           probes.push({
             kind: 'node-port',

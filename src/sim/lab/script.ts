@@ -3,7 +3,7 @@ import type { LabNode, LabPlan, LabPod } from './plan.ts';
 import { PREFIX_OK } from './plan.ts';
 import { SWITCH_BRIDGE } from '../dataplane/compile.ts';
 import { LISTENER_PY, PROBER_PY } from './python.ts';
-import { CGROUP_OF, CILIUM_LAB_TOOLS, emitCiliumDevices, emitCiliumPrograms, emitCiliumSources, emitSocketLb, SOCKET_LB_DOWN } from './ciliumLab.ts';
+import { CGROUP_OF, CILIUM_LAB_TOOLS, emitCiliumDevices, emitCiliumPrograms, emitCiliumSources, EBPF_DOWN, emitSocketLb, SOCKET_LB_DOWN } from './ciliumLab.ts';
 
 /** Quote a value for bash: single quotes, with embedded ones closed and escaped. */
 export function shellQuote(value: string): string {
@@ -262,6 +262,7 @@ export function renderLabScript(plan: LabPlan): string {
     '    fi',
     '  done',
     ...(plan.socketLb ? SOCKET_LB_DOWN : []),
+    ...(plan.nodes.some((n) => n.ebpf) ? EBPF_DOWN : []),
     '  rm -rf -- "$STATE"',
     '  echo "podpath lab is down: removed $removed netns"',
     '}',

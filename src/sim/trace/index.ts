@@ -8,6 +8,8 @@ import { NODE_DEFAULTS, PacketWalk } from './walk.ts';
 import type { Trace, TraceDestination, TraceRequest, TraceSource } from './types.ts';
 import { markModelled } from './modelled.ts';
 import { cniOf } from '../cni/index.ts';
+import { endpointsOf } from '../dataplane/endpoints.ts';
+import { policiesSelecting } from '../policy/selector.ts';
 import { CLIENT_PORT, requestIssue, resolveDestination, resolveSource, type TraceOptions } from './ends.ts';
 import { TRACE_SIZE_MAX, TRACE_SIZE_MIN } from './types.ts';
 
@@ -104,15 +106,24 @@ function unmodelledPath(dp: Dataplane, ip: string, port: number, proto: 'tcp' | 
   // A socket in a pod or a node connecting to a node's address: socket-LB translates the NodePort inside connect() (walk.ts socketLbPick).
   const toNode = dp.scenario.nodes.some((n) => n.internalIP === ip);
   const bySocketLb = cni.ebpf.socketLb !== undefined && (fromKind === 'pod' || fromKind === 'node') && toNode;
-  // From outside, to a node's address: nodeport_lb4 in cil_from_netdev; modelled for externalTrafficPolicy Local (DNAT to a local backend, or ICMP reject).
-  const byNodePortLocal = cni.ebpf.socketLb !== undefined && fromKind === 'external' && toNode && nodePort?.externalTrafficPolicy === 'Local';
-  if (nodePort && !bySocketLb && !byNodePortLocal) {
+  // From outside, to a node's address: nodeport_lb4 in cil_from_netdev (DNAT to a local backend; with
+  // externalTrafficPolicy Cluster, DNAT and SNAT to one on another node; or ICMP reject).
+  const byNodePort = cni.ebpf.socketLb !== undefined && fromKind === 'external' && toNode;
+  if (nodePort && !bySocketLb && !byNodePort) {
     const why = !cni.ebpf.socketLb
       ? "kube-proxy's NodePort would lead into Cilium's cilium_host path, which podpath does not model yet"
-      : fromKind === 'external'
-        ? "its eBPF NodePort (bpf_host.c nodeport_lb4, kubeProxyReplacement) serves it; with externalTrafficPolicy Cluster a backend on another node is reached by SNAT to this node's cilium_host address through the tunnel (or its own address, natively), with the reply turned back by the program's NAT, which podpath does not model yet (externalTrafficPolicy: Local, which it models, keeps the packet on this node)"
-        : "its eBPF NodePort (bpf_host.c, kubeProxyReplacement) serves it from here, which podpath does not model yet";
+      : "its eBPF NodePort (bpf_host.c, kubeProxyReplacement) serves it from here, which podpath does not model yet";
     return `${ip}:${port} is the NodePort of Service ${nodePort.namespace}/${nodePort.name}: with Cilium ${why}; trace the Service's ClusterIP or a pod instead`;
+  }
+  // Through the tunnel, a SNATed NodePort request reaches a backend on another node as world
+  // (VNI 2: nodeport_add_tunnel_encap), which Cilium's policy matches as the world entity
+  // (an ipBlock of 0.0.0.0/0), not as any address: podpath's policy evaluation has no such end.
+  if (nodePort && byNodePort && nodePort.externalTrafficPolicy !== 'Local' && cni.tunnel && dp.scenario.networkPolicies?.length) {
+    const sp = nodePort.ports.find((x) => x.nodePort === port && x.protocol === protocol)!;
+    const isolated = endpointsOf(dp.scenario, nodePort, sp).find((e) => e.pod && e.pod.nodeName !== node && policiesSelecting(dp.scenario, e.pod, 'Ingress').length > 0);
+    if (isolated?.pod) {
+      return `${ip}:${port} is the NodePort of Service ${nodePort.namespace}/${nodePort.name}: with Cilium in tunnel mode a backend on another node, such as ${isolated.pod.namespace}/${isolated.pod.name}, gets the request SNATed and tunnelled as world (identity 2), and a NetworkPolicy isolates it for ingress: how Cilium matches world against its rules (only an ipBlock of 0.0.0.0/0 does) is not modelled; trace without the policy, in native routing, or from a pod`;
+    }
   }
   const hostPort = dp.podsOn(owner?.netns ?? '').find((p) => p.ports.some((x) => x.hostPort === port && x.protocol === protocol));
   if (hostPort) return `${ip}:${port} is a hostPort of pod ${hostPort.namespace}/${hostPort.name}: Cilium's conflist chains no portmap, and its own hostPort support is not modelled yet; trace the pod directly`;

@@ -152,10 +152,12 @@ export interface EbpfDecision {
    * into the tunnel; `to-host`: out of the tunnel to the node's own stack; `pass`: on
    * unchanged; `pass-routed`: routed first, then to the node's stack (pass_to_stack);
    * `nodeport-dnat`: a NodePort from outside translated to a backend (nodeport_lb4);
+   * `nodeport-snat`: the same to a backend on another node, SNATed too and sent on by
+   * the program (tail_nodeport_nat_egress_ipv4);
    * `rev-nat`: its reply translated back and sent out of the node's device;
    * `reject-no-service`: a NodePort without a backend here answered ICMP port unreachable.
    */
-  decision: 'to-endpoint' | 'to-tunnel' | 'to-host' | 'pass' | 'pass-routed' | 'drop-policy' | 'nodeport-dnat' | 'rev-nat' | 'reject-no-service';
+  decision: 'to-endpoint' | 'to-tunnel' | 'to-host' | 'pass' | 'pass-routed' | 'drop-policy' | 'nodeport-dnat' | 'nodeport-snat' | 'rev-nat' | 'reject-no-service';
   endpoint?: string;
 }
 

@@ -851,7 +851,7 @@ export class PacketWalk {
     const p = this.packet;
     // The reply of a connection an eBPF program NATed on this node (Cilium's NodePort): its conntrack entry.
     const ebpfNat = this.isReply ? this.conntrack.find((e) => e.byEbpf && e.netns === ns.name && e.proto === p.proto && e.after.dst === p.src && e.after.dport === p.sport && e.after.src === p.dst && e.after.sport === p.dport) : undefined;
-    const v: EbpfVerdict = tcVerdict(ebpf, this.ebpfView(), node, program, { src: p.src, dst: p.dst, proto: p.proto, dport: p.dport, reply: this.isReply, ...(ebpfNat ? { nodePortOf: { ip: ebpfNat.before.dst, port: ebpfNat.before.dport } } : {}) });
+    const v: EbpfVerdict = tcVerdict(ebpf, this.ebpfView(), node, program, { src: p.src, dst: p.dst, proto: p.proto, dport: p.dport, reply: this.isReply, ...(ebpfNat ? { nodePortOf: { ip: ebpfNat.before.dst, port: ebpfNat.before.dport, ...(ebpfNat.before.src !== ebpfNat.after.src ? { client: { ip: ebpfNat.before.src, port: ebpfNat.before.sport } } : {}) } } : {}) });
     const claims: HopClaims = { ebpf: { program: program.name, device: dev.name } };
     if (v.kind === 'policy-drop') {
       this.hop(ns, dev.name, 'drop', `${v.said} — ${EBPF_POLICY_MODELLED}`, line).ebpf = { program: program.name, decision: 'drop-policy' };
@@ -873,9 +873,29 @@ export class PacketWalk {
       const before = this.tuple();
       p.dst = b.ip;
       p.dport = b.port;
+      if (!b.remote) {
+        this.conntrack.push({ netns: ns.name, before, after: this.tuple(), proto: p.proto, byEbpf: true });
+        this.hop(ns, dev.name, 'ebpf', `${v.said}: ${v.localSaid}: destination ${hostPort(before.dst, before.dport)} → ${hostPort(b.ip, b.port)} (${b.pod}) — ${EBPF_MODELLED}`, line, claims).ebpf = { program: program.name, decision: 'nodeport-dnat', endpoint: b.pod };
+        return this.ipInput(ns, dev.name);
+      }
+      // A backend on another node (externalTrafficPolicy Cluster): SNAT too, routed by the program, and sent on without the node's stack.
+      const remote = { ...b, remote: b.remote };
+      p.src = v.snat.addr;
+      const said = `${v.said}: ${v.remoteSaid(remote)}: destination ${hostPort(before.dst, before.dport)} → ${hostPort(b.ip, b.port)} (${b.pod}), source ${hostPort(before.src, before.sport)} → ${hostPort(p.src, p.sport)}`;
+      if (p.ttl! <= 1) return this.drop(ns, dev.name, 'ttl-exceeded', `${said}; the packet arrived with TTL ${p.ttl}, so the program drops it (TTL exceeded)`);
+      p.ttl = p.ttl! - 1;
       this.conntrack.push({ netns: ns.name, before, after: this.tuple(), proto: p.proto, byEbpf: true });
-      this.hop(ns, dev.name, 'ebpf', `${v.said}: destination ${hostPort(before.dst, before.dport)} → ${hostPort(b.ip, b.port)} (${b.pod}) — ${EBPF_MODELLED}`, line, claims).ebpf = { program: program.name, decision: 'nodeport-dnat', endpoint: b.pod };
-      return this.ipInput(ns, dev.name);
+      const decision = { program: program.name, decision: 'nodeport-snat' as const, endpoint: b.pod };
+      if (v.snat.tunnel) {
+        const tunnelled: Extract<EbpfVerdict, { kind: 'to-tunnel' }> = { kind: 'to-tunnel', node: b.remote.node, nodeIP: b.remote.nodeIP, ...v.snat.tunnel, said };
+        return this.ebpfEncapsulate(ns, dev, tunnelled, line, claims, `TTL ${p.ttl}`, decision);
+      }
+      // fib_redirect: the FIB's route to the backend (autoDirectNodeRoutes' route to its node), out of the node's device.
+      const route = longestPrefixMatch(ns.routes, p.dst);
+      this.hop(ns, dev.name, 'ebpf', `${said}; fib_redirect sends it out of the device the FIB gives for ${p.dst}, with the neighbour's MAC: ${ns.name}'s IP stack and iptables never see it: TTL ${p.ttl} — ${EBPF_MODELLED}`, line, claims).ebpf = decision;
+      if (!route) return this.drop(ns, dev.name, 'no-route', `fib_redirect: the FIB lookup finds no route to ${p.dst} in ${ns.name} (DROP_NO_FIB, "FIB lookup failed")`);
+      this.frame = undefined;
+      return this.transmit(ns, route);
     }
     if (v.kind === 'no-service') {
       this.hop(ns, dev.name, 'refuse', `${v.said} — ${EBPF_MODELLED}`, line, claims).ebpf = { program: program.name, decision: 'reject-no-service' };
@@ -887,6 +907,10 @@ export class PacketWalk {
     if (v.kind === 'rev-nat') {
       p.src = v.src;
       p.sport = v.sport;
+      if (v.dst !== undefined && v.dport !== undefined) {
+        p.dst = v.dst;
+        p.dport = v.dport;
+      }
       ebpfNat!.after = { ...ebpfNat!.after, dst: v.src, dport: v.sport };
       // fib_redirect: the FIB's route to the client, out of the node's device (its tc egress program still runs).
       const route = longestPrefixMatch(ns.routes, p.dst);
@@ -918,11 +942,11 @@ export class PacketWalk {
   }
 
   /** The program set the tunnel key and redirected to the collect-metadata VXLAN device: over the node network, and into the remote node's program. */
-  private ebpfEncapsulate(ns: Netns, at: Device, v: Extract<EbpfVerdict, { kind: 'to-tunnel' }>, line: string, claims: HopClaims): WalkEnd {
+  private ebpfEncapsulate(ns: Netns, at: Device, v: Extract<EbpfVerdict, { kind: 'to-tunnel' }>, line: string, claims: HopClaims, ttlSaid?: string, decision?: Hop['ebpf']): WalkEnd {
     const vx = this.device(ns, v.device);
     if (!vx?.vxlan) return this.drop(ns, at.name, 'no-vxlan-device', `podpath bug: ${ns.name} has no ${v.device}`);
     const p = this.packet;
-    this.hop(ns, at.name, 'ebpf', `${v.said}: the program sets the tunnel key (remote ${v.nodeIP}, VNI ${v.identity}: ${v.identitySaid}) with bpf_skb_set_tunnel_key and redirects the packet to ${v.device}; the TTL stays ${p.ttl} — ${EBPF_MODELLED}`, line, claims).ebpf = { program: claims.ebpf?.program ?? '', decision: 'to-tunnel' };
+    this.hop(ns, at.name, 'ebpf', `${v.said}: the program sets the tunnel key (remote ${v.nodeIP}, VNI ${v.identity}: ${v.identitySaid}) with bpf_skb_set_tunnel_key and redirects the packet to ${v.device}; ${ttlSaid ?? `the TTL stays ${p.ttl}`} — ${EBPF_MODELLED}`, line, claims).ebpf = decision ?? { program: claims.ebpf?.program ?? '', decision: 'to-tunnel' };
     const sport = vxlanSourcePort(`${p.proto} ${p.src}:${p.sport} ${p.dst}:${p.dport}`);
     const outer = { src: vx.vxlan.local, dst: v.nodeIP, sport, dport: vx.vxlan.dstport };
     // The inner frame is the packet as the program redirected it: the pod's own frame (no MAC is
