@@ -27,3 +27,21 @@ for (const size of [
     await shot(page, `racks-${size.width}`);
   });
 }
+
+test("racks under Calico without encapsulation: BIRD's route to the other rack goes via the router (next hop resolved recursively), and the router, which learns no block, drops the packet", async ({ page }) => {
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  await page.goto('/');
+  await page.getByLabel('Scenario file').setInputFiles({ name: 'racks.yaml', mimeType: 'application/yaml', buffer: Buffer.from(RACKS) });
+  await expect(page.getByLabel(/node network 192\.168\.57\.0\/24 \(rack 2\)/)).toBeVisible();
+  await page.getByLabel('CNI', { exact: true }).selectOption('calico');
+  await page.getByLabel('Calico encapsulation').selectOption({ label: 'BGP, no tunnel' });
+  await expect.poll(async () => (await saved(page)).scenario.cluster.calico).toMatchObject({ ipipMode: 'Never', vxlanMode: 'Never' });
+  await page.getByRole('button', { name: 'Send packet' }).click();
+  await page.getByLabel('To', { exact: true }).selectOption('pod:default/web-3');
+  const st = await saved(page);
+  const want = engineHops(st.scenario, st.request!).map(hopTextWith('node network'));
+  await expect.poll(() => listedHops(page)).toEqual(want);
+  expect(want.some((h) => h.includes('gateway recursive'))).toBe(true);
+  expect(want[want.length - 1]).toContain('the router joining the node networks has no route to');
+  await shot(page, 'racks-calico-bgp-1920');
+});

@@ -1692,13 +1692,15 @@ for (const c of [...cases]) {
 for (const c of [...cases]) {
   if (/internalTrafficPolicy: Local/.test(c.yaml) && /cni: flannel-vxlan\n  kubeProxy: iptables/.test(c.yaml)) cases.push({ name: `${c.name} (cilium)`, yaml: c.yaml.replace('cni: flannel-vxlan\n  kubeProxy: iptables', 'cni: cilium\n  cilium: {kubeProxyReplacement: true}') });
 }
-// Racks: the example runs on flannel's host-gw (which cannot cross to the other rack) and on the CNIs that
+// Racks: the example runs on flannel's host-gw (which cannot cross to the other rack), on the CNIs that
 // encapsulate across the router: flannel-vxlan, Calico with vxlanMode CrossSubnet (plain routes on a rack, VXLAN
-// between racks) and Cilium.
+// between racks) and Cilium, and on Calico without encapsulation (BGP across the router; the router drops).
 for (const c of [...cases]) {
   if (!/nodeNetworks:/.test(c.yaml) || !/cni: bridge-hostgw/.test(c.yaml)) continue;
   cases.push({ name: `${c.name} (flannel-vxlan)`, yaml: c.yaml.replace('cni: bridge-hostgw', 'cni: flannel-vxlan') });
   cases.push({ name: `${c.name} (calico CrossSubnet)`, yaml: c.yaml.replace('cni: bridge-hostgw', 'cni: calico\n  calico: {ipipMode: Never, vxlanMode: CrossSubnet}') });
+  // Calico without encapsulation: BIRD's mesh crosses the router, its routes to the other rack's blocks go via the router, which drops.
+  cases.push({ name: `${c.name} (calico BGP)`, yaml: c.yaml.replace('cni: bridge-hostgw', 'cni: calico\n  calico: {ipipMode: Never, vxlanMode: Never}') });
   cases.push({ name: `${c.name} (cilium)`, yaml: c.yaml.replace('cni: bridge-hostgw', 'cni: cilium\n  cilium: {kubeProxyReplacement: true}') });
 }
 // Cilium's example in native routing too (autoDirectNodeRoutes: no cilium_vxlan, cil_from_netdev on eth0 delivers).

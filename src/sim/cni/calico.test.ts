@@ -1,5 +1,6 @@
 // Calico's datapath as the engine builds it: names, blocks, routes, and what a packet meets.
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { compile, loadScenario, show, trace, writeScenario } from '../index.ts';
 import type { Scenario } from '../model.ts';
@@ -173,5 +174,21 @@ describe('calico', () => {
     expect(t.value.verdict).toBe('delivered');
     expect(t.value.hops.some((h) => h.claims?.routeLocalnet)).toBe(false);
     expect(t.value.hops.some((h) => h.why.includes('has route_localnet=1 of its own'))).toBe(true);
+  });
+  it("no encapsulation across racks: BIRD's mesh crosses the router and resolves the next hop recursively, so the other rack's blocks go via the router, which learns none and drops the packet (no ICMP: it has no route back to a pod)", () => {
+    const racks = readFileSync(new URL('../../../public/scenarios/racks.yaml', import.meta.url), 'utf8').replace('cni: bridge-hostgw', `cni: calico\n  calico: ${BGP}`);
+    const dp = compile(load(racks));
+    const shown = show(dp, 'node-1');
+    if (!shown.ok) throw new Error('show');
+    // node-2 shares node-1's rack: via its address; node-3 is on the other rack: via node-1's gateway, the router.
+    expect(shown.value.route).toMatch(/10\.244\.0\.64\/26 via 192\.168\.56\.11 dev eth0 proto bird/);
+    expect(shown.value.route).toMatch(/10\.244\.0\.128\/26 via 192\.168\.56\.1 dev eth0 proto bird/);
+    const t = trace(dp, { from: { kind: 'pod', namespace: 'default', name: 'client' }, to: { kind: 'pod', namespace: 'default', name: 'web-3', port: 8080 }, proto: 'tcp' });
+    if (!t.ok) throw new Error(t.issues[0].reason);
+    expect([t.value.verdict, t.value.code, t.value.hops.at(-1)!.netns]).toEqual(['dropped', 'no-route', 'router']);
+    expect(t.value.hops.find((h) => h.action === 'route' && h.netns === 'node-1')!.why).toContain('learned it over BGP from 192.168.57.10');
+    expect(t.value.reason).toContain('it has no route back to');
+    const sameRack = trace(dp, { from: { kind: 'pod', namespace: 'default', name: 'client' }, to: { kind: 'pod', namespace: 'default', name: 'web-2', port: 8080 }, proto: 'tcp' });
+    expect(sameRack.ok && sameRack.value.verdict).toBe('delivered');
   });
 });

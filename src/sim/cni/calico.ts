@@ -24,6 +24,8 @@
 //     and code and the lab cannot build it.
 //   - CrossSubnet encapsulates only toward nodes in another subnet (racks: the
 //     Cluster document's nodeNetworks); toward a node on the same one it routes plainly.
+//     Without encapsulation across racks, BIRD's routes go via the router (its next hop
+//     resolved recursively), which learns no block and drops: no BGPPeer is modelled.
 //   - natOutgoing (on in the default pool; the pool may turn it off): felix's nat chain cali-nat-outgoing, from
 //     cali-POSTROUTING, masquerades pod traffic leaving the pool. felix matches ipsets
 //     (cali40masq-ipam-pools, cali40all-ipam-pools); with one pool each holds just the
@@ -40,7 +42,7 @@ import { rule } from '../dataplane/iptables.ts';
 import type { Device, Route, Rule } from '../dataplane/types.ts';
 import { ETHERNET_MTU, VXLAN_MTU } from './mtu.ts';
 import { calicoCrossing, calicoPoolOf, felixRoutes, hasTunnelAddress, type CalicoPool } from './calicoPool.ts';
-import type { CniPlugin, HostSide, MacOf, OnThisSegment, PodNetworking, TowardRemotes, Tunnel } from './types.ts';
+import type { CniPlugin, GatewayToward, HostSide, MacOf, OnThisSegment, PodNetworking, TowardRemotes, Tunnel } from './types.ts';
 
 export const CALICO_GATEWAY = '169.254.1.1';
 export const CALICO_VETH_MAC = 'ee:ee:ee:ee:ee:ee';
@@ -124,10 +126,6 @@ function calicoFor(pool: CalicoPool): CniPlugin {
     networkPolicy: 'felix',
     // felix's chains load with the walk, show and the lab (./daemonRules.ts).
     filterRules: (s: Scenario, pods: readonly PodSpec[], vethOf: (p: PodSpec) => string) => filterRulesOf('felix')(s, pods, vethOf),
-    racksProblem: () =>
-      crossing === 'bgp' && pool.vxlanMode === 'Never' && pool.ipipMode === 'Never'
-        ? "Calico without encapsulation across racks needs the racks' routers to learn the blocks (BGPPeer to the top-of-rack router), which podpath does not model: use vxlanMode CrossSubnet (or Always) to cross between racks"
-        : undefined,
     calico: pool,
     hostVethName: calicoVethName,
     masquerades: () => pool.natOutgoing,
@@ -159,7 +157,7 @@ function calicoFor(pool: CalicoPool): CniPlugin {
         ],
       };
     },
-    towardRemotes(node: NodeSpec, remotes: readonly NodeSpec[], macOf: MacOf, onSegment: OnThisSegment): TowardRemotes {
+    towardRemotes(node: NodeSpec, remotes: readonly NodeSpec[], macOf: MacOf, onSegment: OnThisSegment, gatewayToward: GatewayToward): TowardRemotes {
       const out: TowardRemotes = { routes: [], neighbours: [], fdb: [] };
       for (const b of blocksOf(node)) out.routes.push({ dst: b, dev: 'lo', type: 'blackhole', proto: blackholeProto });
       for (const r of remotes) {
@@ -173,8 +171,14 @@ function calicoFor(pool: CalicoPool): CniPlugin {
           if (enc === 'vxlan') {
             if (vtep) out.routes.push({ dst: b, via: vtep, dev: CALICO_VXLAN_DEVICE, onlink: true });
           } else if (enc === 'ipip') out.routes.push({ dst: b, via: r.internalIP, dev: CALICO_IPIP_DEVICE, proto: 'bird', onlink: true });
-          // No encapsulation (or CrossSubnet within one subnet): BIRD's or felix's plain route.
-          else out.routes.push({ dst: b, via: r.internalIP, dev: 'eth0', proto: byFelix ? FELIX_ROUTE_PROTO : 'bird' });
+          // No encapsulation (or CrossSubnet within one subnet): BIRD's or felix's plain route. Toward a
+          // node on another rack, BIRD's mesh session crosses the router (iBGP is multihop) and its
+          // `gateway recursive` resolves the next hop through the node's own default route: via the router,
+          // which learns no block (no BGPPeer here) and so drops the packet.
+          else {
+            const gateway = gatewayToward(r);
+            out.routes.push({ dst: b, via: gateway ?? r.internalIP, dev: 'eth0', proto: byFelix ? FELIX_ROUTE_PROTO : 'bird', ...(gateway ? { bgpNextHop: r.internalIP } : {}) });
+          }
         }
         if (vtep && vtepMac) {
           out.neighbours.push({ ip: vtep, dev: CALICO_VXLAN_DEVICE, mac: vtepMac });

@@ -24,7 +24,7 @@ export function cniOf(cluster: Pick<ClusterSpec, 'cni'> & Partial<ClusterSpec>):
 }
 
 export { CNI_MODES, DEFAULT_CNI, type CniMode } from './modes.ts';
-export type { CniPlugin, HostSide, MacOf, OnThisSegment, PodAddressing, PodNetworking, TowardRemotes, Tunnel } from './types.ts';
+export type { CniPlugin, GatewayToward, HostSide, MacOf, OnThisSegment, PodAddressing, PodNetworking, TowardRemotes, Tunnel } from './types.ts';
 export { ETHERNET_MTU, VXLAN_MTU } from './mtu.ts';
 export { FLANNEL_DEVICE, FLANNEL_PORT, FLANNEL_VNI, flannelAddress } from './flannelVxlan.ts';
 export { calicoVethName, CALICO_GATEWAY, CALICO_VETH_MAC, CALICO_VXLAN_DEVICE, CALICO_IPIP_DEVICE, IPIP_MODELLED } from './calico.ts';

@@ -34,6 +34,8 @@ export interface TowardRemotes {
 
 /** Whether another node shares this node's L2 segment (racks: its subnet). */
 export type OnThisSegment = (remote: NodeSpec) => boolean;
+/** Racks: the router address a node reaches a node on another segment through (its own network's gateway); undefined on its own segment. */
+export type GatewayToward = (remote: NodeSpec) => string | undefined;
 
 /** A pod's attachment on its node: the host end of its veth, and what the node holds for the pod. */
 export interface HostSide {
@@ -202,7 +204,7 @@ export interface CniPlugin {
    * What `node` holds for reaching the pods of `remotes` (every other node). `macOf`
    * gives a node device's MAC (a remote VTEP's): the engine's, or the lab's copy of it.
    */
-  towardRemotes(node: NodeSpec, remotes: readonly NodeSpec[], macOf: MacOf, onSegment: OnThisSegment): TowardRemotes;
+  towardRemotes(node: NodeSpec, remotes: readonly NodeSpec[], macOf: MacOf, onSegment: OnThisSegment, gatewayToward: GatewayToward): TowardRemotes;
   /** The host end's name for a pod (default: the bridge plugin's style, `veth` + 8 hex digits). */
   hostVethName?(pod: { namespace: string; name: string }): string;
   /** The CNI daemon's own nat rules on a node (chains and the jumps into them), when not flanneld's. */

@@ -18,7 +18,7 @@ import { flannelMasqRules } from './flannel.ts';
 import { ETHERNET_MTU, cniOf, type CniPlugin, type TowardRemotes } from '../cni/index.ts';
 import { proxyOf, type KubeProxyRules } from '../proxy/index.ts';
 import type { Device, FdbEntry, Neighbour, Netns, Route, Table } from './types.ts';
-import { gatewayOf, hasRouter, nodeSubnets, ROUTER, sameSegment, subnetIndexOf, switchNetnsOf } from './nodeNetworks.ts';
+import { gatewayOf, gatewayToward, hasRouter, nodeSubnets, ROUTER, sameSegment, subnetIndexOf, switchNetnsOf } from './nodeNetworks.ts';
 
 export const EXTERNAL = 'external';
 export const NODE_NETWORK = 'node-network';
@@ -381,7 +381,7 @@ class CompiledCluster implements Dataplane {
     if (keptRemotes?.key !== this.remotesKey) keptRemotes = { key: this.remotesKey, byNode: new Map() };
     let kept = keptRemotes.byNode.get(n.name);
     if (kept) return kept;
-    kept = this.cni.towardRemotes(n, s.nodes.filter((r) => r.name !== n.name), (node, device) => macFor(`${node}/${device}`), (r) => sameSegment(s.cluster, n, r));
+    kept = this.cni.towardRemotes(n, s.nodes.filter((r) => r.name !== n.name), (node, device) => macFor(`${node}/${device}`), (r) => sameSegment(s.cluster, n, r), gatewayToward(s.cluster, n));
     keptRemotes.byNode.set(n.name, kept);
     return kept;
   }

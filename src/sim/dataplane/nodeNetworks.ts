@@ -45,3 +45,8 @@ export function gatewayOf(subnet: string): string {
 export function switchNetnsOf(i: number): string {
   return i === 0 ? 'node-network' : `node-network-${i + 1}`;
 }
+
+/** Where a node's default route takes it toward a node on another segment: its own network's router (undefined on the same segment). */
+export function gatewayToward(c: Pick<ClusterSpec, 'nodeNetwork' | 'nodeNetworks'>, n: Pick<NodeSpec, 'internalIP'>): (r: Pick<NodeSpec, 'internalIP'>) => string | undefined {
+  return (r) => (sameSegment(c, n, r) ? undefined : gatewayOf(subnetOfNode(c, n)));
+}

@@ -68,6 +68,8 @@ export interface Route {
   linkdown?: boolean;
   /** The route's own MTU (`mtu 1450`: Cilium's routes in tunnel mode), below the device's. */
   mtu?: number;
+  /** BGP's next hop where BIRD resolved it recursively to `via` (a node on another rack, reached through the router). */
+  bgpNextHop?: string;
 }
 
 export interface Neighbour {

@@ -35,7 +35,7 @@ import { nftLoad as nftLoadText } from '../proxy/nftablesText.ts';
 import { birdConfig } from './bird.ts';
 import { LAB_PARTS, labWrittenSaid } from '../cni/labText.ts';
 import { labEbpf, labSocketLb, type LabEbpf, type LabSocketLb } from './ciliumLab.ts';
-import { gatewayOf, hasRouter, nodeSubnets, ROUTER, sameSegment, subnetIndexOf, switchNetnsOf } from '../dataplane/nodeNetworks.ts';
+import { gatewayOf, gatewayToward, hasRouter, nodeSubnets, ROUTER, sameSegment, subnetIndexOf, switchNetnsOf } from '../dataplane/nodeNetworks.ts';
 import type { FdbEntry, Neighbour, Route } from '../dataplane/types.ts';
 
 /** What the lab needs from a compiled dataplane: the scenario and each netns' tables. */
@@ -383,7 +383,7 @@ export function labPlan(dp: LabDataplane, opts: LabOptions = {}): LabPlan {
   }
   for (const node of nodes) {
     const spec = nodeSpecs.get(node.name)!;
-    const toward = cni.towardRemotes(spec, s.nodes.filter((r) => r !== spec), macOf, (r) => sameSegment(s.cluster, spec, r));
+    const toward = cni.towardRemotes(spec, s.nodes.filter((r) => r !== spec), macOf, (r) => sameSegment(s.cluster, spec, r), gatewayToward(s.cluster, spec));
     // The CNI writes these itself: `proto kernel` among them (Cilium's) is said, as its agent says it.
     node.peerRoutes = toward.routes.map((r) => routeArgs(r, true));
     node.neighbours = toward.neighbours.map(neighbourArgs);

@@ -1502,6 +1502,7 @@ function describeRoute(r: Route): string {
 
 /** Who wrote a route, when the walk should say so (Calico's BIRD or felix). */
 function routeAuthor(r: Route): string {
+  if (r.proto === 'bird' && r.bgpNextHop) return ` (proto bird: BIRD learned it over BGP from ${r.bgpNextHop}, the node that holds the block, on another rack; \`gateway recursive\` resolved that next hop through the node's own route to it, the default route, so the packet goes to the router)`;
   if (r.proto === 'bird') return ' (proto bird: BIRD learned it over BGP from the node that holds the block)';
   if (r.proto === '80') return " (proto 80: felix, Calico's agent, wrote it)";
   return '';

@@ -276,7 +276,8 @@ export function layout(s: Scenario, positions: Record<string, XY>, dp: Dataplane
       ...sized(bar),
       ...DEVICE,
       ariaLabel: racks ? `${networkName} ${subnets[r]} (rack ${r + 1})` : `${networkName} ${s.cluster.nodeNetwork}${r === 0 ? '' : ` (row ${r + 1})`}`,
-      data: { cidr: racks ? subnets[r] : s.cluster.nodeNetwork, vpcFabric, ...(bgpMesh ? { bgpMesh } : {}), ...(racks ? { rack: `its own segment: to the other racks only through the router, ${gatewayOf(subnets[r])}` } : {}) } satisfies NetworkData,
+      // The BGP mesh is the cluster's, said once: on the first bar (racks: its sessions cross the router).
+      data: { cidr: racks ? subnets[r] : s.cluster.nodeNetwork, vpcFabric, ...(bgpMesh && r === 0 ? { bgpMesh: racks ? `${bgpMesh}, its sessions crossing the router` : bgpMesh } : {}), ...(racks ? { rack: `its own segment: to the other racks only through the router, ${gatewayOf(subnets[r])}` } : {}) } satisfies NetworkData,
     });
     // Rows of one node network are one segment (joined at the left); racks are not: a router joins them.
     if (r > 0 && !racks) edges.push({ id: trunkEdgeId(r), source: networkId(r - 1), target: networkId(r), sourceHandle: 'trunk-out', targetHandle: 'trunk-in', type: 'trunk', ...WIRE });
