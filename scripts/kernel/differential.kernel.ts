@@ -1034,7 +1034,7 @@ async function checkScenario(name: string, yaml: string) {
         const devNetns = p.protocol === 'UDP' && !byStats ? [...new Set([...plan.nodes.map((n) => n.netns), ...traces.flatMap((ti) => [...ti.hops, ...ti.reply].map((h) => plan.netnsMap.get(h.netns)))].filter((ns): ns is string => ns !== undefined && devChains.has(ns)))] : [];
         const m0 = readMoment(plan, ttlNetns, devNetns);
         // A packet a NetworkPolicy drops waits out its timeout; local namespaces answer in well under one.
-        const real = await probers.probe(p, t.code === 'network-policy-denied' ? POLICY_DROP_TIMEOUT : undefined);
+        let real = await probers.probe(p, t.code === 'network-policy-denied' ? POLICY_DROP_TIMEOUT : undefined);
         const m1 = readMoment(plan, ttlNetns, devNetns);
         const ttls = ttlsSeen(watch, m0.ttl, m1.ttl);
         const [before, after] = [m0.devices, m1.devices];
@@ -1042,6 +1042,13 @@ async function checkScenario(name: string, yaml: string) {
         const rulesAfter = verdictRuleCounters(plan, m1.saved, m1.nft);
         const natBefore = NAT_RULES ? natRuleCountersOf(plan, m0.saved) : new Map<string, number>();
         const natAfter = NAT_RULES ? natRuleCountersOf(plan, m1.saved) : new Map<string, number>();
+        // A lone timeout or two among answers where every walk delivers (a SYN lost to a moment of load: seen once
+        // in some thousand checks, a node to its own NodePort): the path is probed once more, and its verdict and
+        // answers are that probe's. A wrong walk disagrees again; the readings above stay the first probe's.
+        if (traces.every((ti) => ti.verdict === 'delivered') && real.refused === 0 && Object.keys(real.errors).length === 0 && real.timeout > 0 && real.timeout <= 2 && real.timeout < real.tries) {
+          const again = await probers.probe(p);
+          if (realVerdict(again) === 'delivered') real = again;
+        }
         const verdict = realVerdict(real);
         const answered = Object.keys(real.answers).sort();
         // The lab's node network has no router behind the default gateway's address: a packet
@@ -1616,7 +1623,8 @@ function frameFields(f: ReadFrame, serverPort: number): string {
  * where there is one), captured with tcpdump on the sending node's eth0 and on the
  * receiving pod's eth0 while the lab makes it: the SYN and the SYN-ACK the kernel put
  * on each device against the frames podpath writes for that device (its pcapng, read
- * by the same tcpdump).
+ * by the same tcpdump). Under Cilium also one NodePort connection from outside that the
+ * program SNATs into the tunnel (its VNI, world, and the inner frame as redirected).
  */
 async function checkCapture(dp: Dataplane, plan: LabPlan, probers: Probers): Promise<void> {
   const candidates = plan.probes.filter((p) => p.kind === 'pod-to-pod' && p.protocol === 'TCP' && p.trace.to.kind === 'pod');
@@ -1626,19 +1634,45 @@ async function checkCapture(dp: Dataplane, plan: LabPlan, probers: Probers): Pro
     if (r.ok && r.value.verdict === 'delivered' && r.value.candidates.length === 1) traced.push({ p, t: r.value });
   }
   const across = traced.find((x) => x.t.hops.some((h) => h.action === 'encapsulate')) ?? traced.find((x) => new Set(x.t.hops.map((h) => h.node).filter(Boolean)).size > 1);
-  if (!across) return;
-  const t = across.t;
+  if (across) await captureHandshake(dp, plan, probers, across.p, across.t);
+  // A NodePort request an eBPF program SNATs into the tunnel (Cilium, externalTrafficPolicy Cluster): the
+  // outer header's VNI (world) and the inner frame as the program sent it, on the node's eth0.
+  for (const p of plan.probes.filter((x) => x.kind === 'node-port' && x.protocol === 'TCP')) {
+    const first = trace(dp, p.trace, { endpointIndex: 0 });
+    if (!first.ok) continue;
+    const snat = tracesOf(dp, p, first.value).find((t) => t.verdict === 'delivered' && t.hops.some((h) => h.ebpf?.decision === 'nodeport-snat') && t.hops.some((h) => h.action === 'encapsulate'));
+    if (!snat) continue;
+    await captureHandshake(dp, plan, probers, p, snat, 12);
+    break;
+  }
+}
+
+/**
+ * tcpdump on the path's first node's eth0 and the answering pod's eth0 while the kernel makes
+ * one connection, held to podpath's pcapng of the walk: the SYN and SYN-ACK to and from the
+ * pod's address, field by field. Where the kernel may answer from another endpoint than the
+ * walk's, the connection is tried again (at most `attempts` times) until it answers from the walk's.
+ */
+async function captureHandshake(dp: Dataplane, plan: LabPlan, probers: Probers, probe: LabProbe, t: Trace, attempts = 1): Promise<void> {
   const { frames, leftOut } = traceFrames(t);
-  if (!check(`every frame can be written: ${across.p.label}`, leftOut.length === 0, () => JSON.stringify(leftOut), 'capture')) return;
+  if (!check(`every frame can be written: ${probe.label}`, leftOut.length === 0, () => JSON.stringify(leftOut), 'capture')) return;
   const sender = t.hops.find((h) => h.netns !== t.hops[0].netns && dp.nodeOf(h.netns) !== undefined)?.netns;
   const points = [...new Set([sender && `${sender}\teth0`, t.endpoint && `${t.endpoint}\teth0`].filter((x): x is string => !!x))].map((k) => k.split('\t'));
+  // The pod's own address and port, as the walk delivers to it (after any DNAT).
+  const delivered = t.hops.find((h) => h.action === 'deliver')!.packet.dst;
+  const colon = delivered.lastIndexOf(':');
+  const [ip, port] = [delivered.slice(0, colon), Number(delivered.slice(colon + 1))];
   const dir = mkdtempSync(join(tmpdir(), 'podpath-capture-'));
   try {
-    const stops: (() => Promise<void>)[] = [];
-    for (const [netns, device] of points) stops.push(await startCapture(plan.netnsMap.get(netns)!, device, join(dir, `${netns.replace('/', '_')}.pcap`)));
-    await probers.probe({ ...across.p, tries: 1 });
-    await Promise.all(stops.map((s) => s()));
-    const [ip, port] = [across.p.ip, across.p.port];
+    let answered = false;
+    for (let i = 0; i < attempts && !answered; i++) {
+      const stops: (() => Promise<void>)[] = [];
+      for (const [netns, device] of points) stops.push(await startCapture(plan.netnsMap.get(netns)!, device, join(dir, `${netns.replace('/', '_')}.pcap`)));
+      const real = await probers.probe({ ...probe, tries: 1 });
+      await Promise.all(stops.map((s) => s()));
+      answered = t.endpoint !== undefined && (real.answers[t.endpoint] ?? 0) > 0;
+    }
+    if (!check(`the kernel answered from ${t.endpoint} within ${attempts} tries, to capture: ${probe.label}`, answered, () => 'another endpoint answered every time', 'capture')) return;
     // The connection's SYN (to the pod's address and port) and its SYN-ACK, whatever source port the prober took.
     const handshake = (fs: ReadFrame[]) => {
       const inner = (f: ReadFrame) => f.layers.at(-1)!;
@@ -1654,7 +1688,7 @@ async function checkCapture(dp: Dataplane, plan: LabPlan, probers: Probers): Pro
       const oursText = run('tcpdump', ['-nn', '-e', '-vv', '-r', oursFile]).stdout;
       const want = handshake(readTcpdump(oursText));
       const got = handshake(readTcpdump(kernelText));
-      check(`tcpdump -i ${device} in ${netns}: the SYN and SYN-ACK of ${across.p.label}`, !want.includes('(none)') && JSON.stringify(want) === JSON.stringify(got), () => `podpath:\n  ${want.join('\n  ')}\nkernel:\n  ${got.join('\n  ')}`, 'capture');
+      check(`tcpdump -i ${device} in ${netns}: the SYN and SYN-ACK of ${probe.label}`, !want.includes('(none)') && JSON.stringify(want) === JSON.stringify(got), () => `podpath:\n  ${want.join('\n  ')}\nkernel:\n  ${got.join('\n  ')}`, 'capture');
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });

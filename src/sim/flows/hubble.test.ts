@@ -42,4 +42,17 @@ describe('Hubble flows (Cilium)', () => {
     expect(hasHubble(cilium)).toBe(true);
     expect(hasHubble(load(scenarioFile('flannel-vxlan.yaml')))).toBe(false);
   });
+  it("a NodePort from outside to a backend on the other node: bpf_host's SNAT into the tunnel reports TO_OVERLAY as world, the backend sees world (the VNI), and its reply goes to a remote-node address; natively the other node's address is remote-node", () => {
+    const t = traceOf(cilium, 'external', 'node/node-1:30080', 'tcp', 1);
+    const who = (r: ReturnType<typeof hubbleRecords>[number]) => `${r.node_name} ${r.flow.trace_observation_point} ${r.flow.IP.source}/${r.flow.source.identity} -> ${r.flow.IP.destination}/${r.flow.destination.identity}`;
+    expect(hubbleRecords(cilium, t, 0).map(who)).toEqual([
+      'node-1 TO_OVERLAY 10.244.0.1/2 -> 10.244.1.2/257',
+      'node-2 TO_ENDPOINT 10.244.0.1/2 -> 10.244.1.2/257',
+      'node-2 TO_OVERLAY 10.244.1.2/257 -> 10.244.0.1/6',
+    ]);
+    const native = load(scenarioFile('cilium-tunnel.yaml').replace('routingMode: tunnel', 'routingMode: native\n    autoDirectNodeRoutes: true'));
+    const n = hubbleRecords(native, traceOf(native, 'external', 'node/node-1:30080', 'tcp', 1), 0);
+    expect(n.map(who)).toEqual(['node-2 TO_ENDPOINT 192.168.56.10/6 -> 10.244.1.2/257', 'node-2 TO_STACK 10.244.1.2/257 -> 192.168.56.10/6']);
+    expect(n[0].flow.source.labels).toEqual(['reserved:remote-node']);
+  });
 });

@@ -9,8 +9,12 @@
 //     FROM_* observation point and any point without conntrack information, so a
 //     connection's first packets are reported where a program sends them on: TO_ENDPOINT
 //     (delivered to a pod, by the destination's policy program), TO_OVERLAY (into the
-//     tunnel, by the source pod's program), TO_STACK (pass_to_stack, to the node's stack),
-//     TO_NETWORK (a NodePort reply bpf_lxc turns back and sends out of the node's device).
+//     tunnel, by the source pod's program, and by bpf_host's NodePort SNAT toward a remote
+//     backend), TO_STACK (pass_to_stack, to the node's stack), TO_NETWORK (a NodePort reply
+//     bpf_lxc turns back and sends out of the node's device).
+//   - Identities are the datapath's: a node's addresses are host (1) on that node and
+//     remote-node (6) on the others; a packet out of the tunnel carries its VNI as its
+//     source's identity (world, 2, for a NodePort request from outside).
 //   - Each is a trace event (MessageTypeTrace, 4, sub_type the trace point), verdict
 //     FORWARDED; is_reply from the conntrack state; traffic_direction as Hubble decodes
 //     it: EGRESS when the event's endpoint is the packet's source and it is no reply, or
@@ -23,7 +27,7 @@
 // node (Cilium's allocator picks others); labels are the pod's own and its namespace's.
 import type { PodSpec, Scenario } from '../model.ts';
 import { objectKey } from '../model.ts';
-import { ciliumIdentity, FROM_CONTAINER, HOST_IDENTITY, WORLD_IDENTITY } from '../cni/cilium.ts';
+import { ciliumIdentity, ciliumRouterIP, FROM_CONTAINER, HOST_IDENTITY, LOCAL_NODE_ID, WORLD_IDENTITY } from '../cni/cilium.ts';
 import { cniOf } from '../cni/index.ts';
 import type { Hop, Trace } from '../trace/types.ts';
 import { splitHostPort } from '../trace/address.ts';
@@ -104,17 +108,26 @@ export function hasHubble(s: Scenario): boolean {
 export function hubbleRecords(s: Scenario, t: Pick<Trace, 'hops' | 'reply' | 'policy'>, startMs = Date.now()): HubbleRecord[] {
   const byIp = new Map<string, PodSpec>();
   for (const p of s.pods) if (p.podIP) byIp.set(p.podIP, p);
-  const nodeIps = new Set(s.nodes.flatMap((n) => (n.internalIP ? [n.internalIP] : [])));
+  // A node's addresses (its InternalIP and cilium_host's): the host on that node, remote-node on the others.
+  const nodeOfIp = new Map<string, string>();
+  for (const n of s.nodes) for (const ip of [n.internalIP, ciliumRouterIP(n)]) if (ip) nodeOfIp.set(ip, n.name);
   const ids = endpointIds(s);
-  const endpoint = (ip: string, observedOn: string): HubbleEndpoint => {
+  const WORLD: HubbleEndpoint = { identity: WORLD_IDENTITY, labels: ['reserved:world'] };
+  const REMOTE_NODE: HubbleEndpoint = { identity: LOCAL_NODE_ID, labels: ['reserved:remote-node'] };
+  /** The endpoint an address is where it is observed; `vni`: the identity a tunnelled packet's source carried (the datapath's, not the address's). */
+  const endpoint = (ip: string, observedOn: string, vni?: number): HubbleEndpoint => {
     const pod = byIp.get(ip);
     if (pod) {
       // Hubble knows a pod's endpoint ID only on its own node.
       const id = pod.nodeName === observedOn ? ids.get(objectKey(pod)) : undefined;
       return { ...(id !== undefined ? { ID: id } : {}), identity: ciliumIdentity(s, pod), namespace: pod.namespace, labels: labelsOf(pod), pod_name: pod.name };
     }
-    if (nodeIps.has(ip)) return { identity: HOST_IDENTITY, labels: ['reserved:host'] };
-    return { identity: WORLD_IDENTITY, labels: ['reserved:world'] };
+    if (vni === WORLD_IDENTITY) return WORLD;
+    if (vni === LOCAL_NODE_ID) return REMOTE_NODE;
+    const node = nodeOfIp.get(ip);
+    if (node === observedOn) return { identity: HOST_IDENTITY, labels: ['reserved:host'] };
+    if (node) return REMOTE_NODE;
+    return WORLD;
   };
   const out: HubbleRecord[] = [];
   let micros = 0;
@@ -124,8 +137,11 @@ export function hubbleRecords(s: Scenario, t: Pick<Trace, 'hops' | 'reply' | 'po
     return t.toISOString().replace(/Z$/, `${String(micros % 1000).padStart(3, '0')}Z`);
   };
   for (const [reply, hops] of [[false, t.hops], [true, t.reply]] as const) {
+    // The identity the packet's source carried through the last tunnel it crossed (its VNI): what the remote node's datapath knows it as.
+    let vni: number | undefined;
     hops.forEach((h: Hop, i: number) => {
       micros++;
+      if (h.packet.outer?.vni !== undefined) vni = h.packet.outer.vni;
       if (h.ebpf?.decision === 'drop-policy' && h.node && t.policy?.denied) {
         const src = splitHostPort(h.packet.src);
         const dst = splitHostPort(h.packet.dst);
@@ -139,7 +155,7 @@ export function hubbleRecords(s: Scenario, t: Pick<Trace, 'hops' | 'reply' | 'po
             drop_reason_desc: 'POLICY_DENIED',
             IP: { source: src.ip, destination: dst.ip, ipVersion: 'IPv4' },
             l4: h.packet.proto === 'tcp' ? { TCP: { source_port: src.port, destination_port: dst.port, flags: { SYN: true } } } : { UDP: { source_port: src.port, destination_port: dst.port } },
-            source: endpoint(src.ip, h.node),
+            source: endpoint(src.ip, h.node, vni),
             destination: endpoint(dst.ip, h.node),
             Type: 'L3_L4',
             node_name: h.node,
@@ -155,7 +171,7 @@ export function hubbleRecords(s: Scenario, t: Pick<Trace, 'hops' | 'reply' | 'po
         });
         return;
       }
-      const point = observationPoint(h);
+      const point = observationPoint(h, hops[i + 1]);
       if (!point || !h.node) return;
       // bpf_lxc reports TO_NETWORK before the REVNAT tail call rewrites the source: the packet as it arrived (the hop before).
       const seen = h.ebpf?.decision === 'rev-nat' && i > 0 ? hops[i - 1].packet : h.packet;
@@ -177,7 +193,8 @@ export function hubbleRecords(s: Scenario, t: Pick<Trace, 'hops' | 'reply' | 'po
           verdict: 'FORWARDED',
           IP: { source: src.ip, destination: dst.ip, ipVersion: 'IPv4' },
           l4,
-          source: endpoint(src.ip, h.node),
+          // A NodePort request SNATed into the tunnel goes as world ("the request came from outside"): its VNI, on the hop after.
+          source: h.ebpf?.decision === 'nodeport-snat' ? endpoint(src.ip, h.node, hops[i + 1]?.packet.outer?.vni) : endpoint(src.ip, h.node, vni),
           destination: endpoint(dst.ip, h.node),
           Type: 'L3_L4',
           node_name: h.node,
@@ -196,10 +213,13 @@ export function hubbleRecords(s: Scenario, t: Pick<Trace, 'hops' | 'reply' | 'po
   return out;
 }
 
-/** The trace point a hop reports at under monitor aggregation, if any. */
-function observationPoint(h: Hop): ObservationPoint | undefined {
+/** The trace point a hop reports at under monitor aggregation, if any (`next`: the hop after it). */
+function observationPoint(h: Hop, next: Hop | undefined): ObservationPoint | undefined {
   const e = h.ebpf;
   if (!e) return undefined;
+  // tail_nodeport_nat_egress_ipv4 keeps TRACE_PAYLOAD_LEN (no conntrack lookup clears it), so
+  // __encap_with_nodeid's TRACE_TO_OVERLAY survives aggregation; its fib_redirect natively reports nothing.
+  if (e.decision === 'nodeport-snat') return next?.action === 'encapsulate' ? 'TO_OVERLAY' : undefined;
   // Only a pod's own program (bpf_lxc) reports the tunnel and the stack with conntrack information.
   const fromPod = e.program === FROM_CONTAINER.name;
   if (e.decision === 'to-endpoint') return 'TO_ENDPOINT';

@@ -117,12 +117,12 @@ function unmodelledPath(dp: Dataplane, ip: string, port: number, proto: 'tcp' | 
   }
   // Through the tunnel, a SNATed NodePort request reaches a backend on another node as world
   // (VNI 2: nodeport_add_tunnel_encap), which Cilium's policy matches as the world entity
-  // (an ipBlock of 0.0.0.0/0), not as any address: podpath's policy evaluation has no such end.
+  // (an ipBlock of 0.0.0.0/0, or a rule with no peers), not as any address: podpath's policy evaluation has no such end.
   if (nodePort && byNodePort && nodePort.externalTrafficPolicy !== 'Local' && cni.tunnel && dp.scenario.networkPolicies?.length) {
     const sp = nodePort.ports.find((x) => x.nodePort === port && x.protocol === protocol)!;
     const isolated = endpointsOf(dp.scenario, nodePort, sp).find((e) => e.pod && e.pod.nodeName !== node && policiesSelecting(dp.scenario, e.pod, 'Ingress').length > 0);
     if (isolated?.pod) {
-      return `${ip}:${port} is the NodePort of Service ${nodePort.namespace}/${nodePort.name}: with Cilium in tunnel mode a backend on another node, such as ${isolated.pod.namespace}/${isolated.pod.name}, gets the request SNATed and tunnelled as world (identity 2), and a NetworkPolicy isolates it for ingress: how Cilium matches world against its rules (only an ipBlock of 0.0.0.0/0 does) is not modelled; trace without the policy, in native routing, or from a pod`;
+      return `${ip}:${port} is the NodePort of Service ${nodePort.namespace}/${nodePort.name}: with Cilium in tunnel mode a backend on another node, such as ${isolated.pod.namespace}/${isolated.pod.name}, gets the request SNATed and tunnelled as world (identity 2), and a NetworkPolicy isolates it for ingress: how Cilium matches world against its rules (only an ipBlock of 0.0.0.0/0, or a rule with no peers, does) is not modelled; trace without the policy, in native routing, or from a pod`;
     }
   }
   const hostPort = dp.podsOn(owner?.netns ?? '').find((p) => p.ports.some((x) => x.hostPort === port && x.protocol === protocol));

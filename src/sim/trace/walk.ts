@@ -949,8 +949,8 @@ export class PacketWalk {
     this.hop(ns, at.name, 'ebpf', `${v.said}: the program sets the tunnel key (remote ${v.nodeIP}, VNI ${v.identity}: ${v.identitySaid}) with bpf_skb_set_tunnel_key and redirects the packet to ${v.device}; ${ttlSaid ?? `the TTL stays ${p.ttl}`} — ${EBPF_MODELLED}`, line, claims).ebpf = decision ?? { program: claims.ebpf?.program ?? '', decision: 'to-tunnel' };
     const sport = vxlanSourcePort(`${p.proto} ${p.src}:${p.sport} ${p.dst}:${p.dport}`);
     const outer = { src: vx.vxlan.local, dst: v.nodeIP, sport, dport: vx.vxlan.dstport };
-    // The inner frame is the packet as the program redirected it: the pod's own frame (no MAC is
-    // rewritten on the way into the tunnel); out of cilium_host (NOARP: the kernel's neighbour
+    // The inner frame is the packet as the program redirected it: the frame it came in (the pod's
+    // own, or for a NodePort request the client's to eth0: ipv4_l3 rewrites no MAC); out of cilium_host (NOARP: the kernel's neighbour
     // entry gives its own MAC), bpf_host.c's rewrite_dmac_to_host sets the destination to its
     // veth peer's (cilium_net's) first.
     const peer = at.peer && at.peer.netns === ns.name ? this.device(ns, at.peer.device) : undefined;
