@@ -3,7 +3,7 @@
 // and Services), re-traces the same request, and lists exactly the hops the engine
 // gives for that mode; and the hop lists differ between modes as the engine's do.
 import type { Page } from '@playwright/test';
-import { engineHops, expect, hopTextWith, listedHops, saved, test } from './fixtures.ts';
+import { engineHops, engineTrace, expect, hopTextWith, listedHops, saved, test } from './fixtures.ts';
 
 /** The values a select offers (not the disabled ones, which say why they are not offered). */
 const offered = (page: Page, label: string) =>
@@ -72,4 +72,25 @@ test("Cilium: its setting beside the CNI; with socket-LB the kube-proxy selector
   expect(hops.some((h) => h.includes('cil_sock4_connect'))).toBe(true);
   expect(hops.some((h) => h.split('|')[1] === 'dnat' || h.includes('KUBE-SVC'))).toBe(false);
   await page.screenshot({ path: '/tmp/podpath-shots/cilium-socket-lb-1280.png' });
+});
+
+test("Cilium without socket-LB: a pod's packet to the Service is DNATed per packet in cil_from_container, no kube-proxy rule on its walk, and the reply comes back from the ClusterIP", async ({ page }) => {
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Send packet' }).click();
+  await page.getByLabel('CNI', { exact: true }).selectOption('cilium');
+  await expect(page.getByLabel('Cilium kubeProxyReplacement', { exact: true })).toHaveValue('false');
+  await page.getByLabel('To', { exact: true }).selectOption('svc:default/web');
+  await expect.poll(async () => (await saved(page)).request?.to).toMatchObject({ kind: 'service', name: 'web' });
+  const hops = await expectEngineHops(page);
+  expect(hops.some((h) => h.includes('__per_packet_lb_svc_xlate_4'))).toBe(true);
+  expect(hops.some((h) => h.split('|')[1] === 'dnat' || h.includes('KUBE-SVC'))).toBe(false);
+  const st = await saved(page);
+  const reply = engineTrace(st.scenario, st.request!).reply;
+  expect(reply.at(-1)!.packet.src).toBe(`${st.scenario.services.find((v) => v.name === 'web')!.clusterIP}:80`);
+  const at = hops.findIndex((h) => h.includes('__per_packet_lb_svc_xlate_4'));
+  const hop = page.getByRole('list', { name: 'Hops' }).getByRole('listitem').nth(at);
+  await hop.click();
+  await expect(hop).toContainText('rev_nat_index');
+  await page.screenshot({ path: '/tmp/podpath-shots/cilium-per-packet-lb-1920.png' });
 });

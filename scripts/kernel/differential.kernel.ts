@@ -1145,6 +1145,11 @@ async function checkScenario(name: string, yaml: string) {
             // A drop that names an iptables rule (felix's end of tier, kube-proxy's no-local-endpoints DROP) names the DROP rule that counted it.
             if (nodeNames.has(h.netns) && h.matched?.startsWith('-A ') && h.action === 'drop') claimedRules.add(`${h.netns}|${h.matched}`);
           }
+          // A tunnel's outer packet is a new flow to the nat table, with the inner packet's mark where it is sent: a
+          // MASQUERADE it meets (kube-proxy's, for a mark no POSTROUTING rule of the inner packet cleared) counts too.
+          for (const w of ti.chainWalks ?? []) {
+            if (w.outer && w.table === 'nat' && nodeNames.has(w.netns)) for (const r of w.rules) if (/^-A .* -j (?:DNAT|SNAT|MASQUERADE)\b/.test(r)) claimedRules.add(`${w.netns}|${r}`);
+          }
         }
         const countedRules = [...rulesAfter.keys()].filter((k) => rulesAfter.get(k)! > (rulesBefore.get(k) ?? 0));
         check(
@@ -1736,6 +1741,13 @@ for (const c of [...cases]) {
   // Calico without encapsulation: BIRD's mesh crosses the router, its routes to the other rack's blocks go via the router, which drops.
   cases.push({ name: `${c.name} (calico BGP)`, yaml: c.yaml.replace('cni: bridge-hostgw', 'cni: calico\n  calico: {ipipMode: Never, vxlanMode: Never}') });
   cases.push({ name: `${c.name} (cilium)`, yaml: c.yaml.replace('cni: bridge-hostgw', 'cni: cilium\n  cilium: {kubeProxyReplacement: true}') });
+}
+// Cilium without its kube-proxy replacement: per-packet load balancing in cil_from_container (no socket-LB), kube-proxy for the nodes.
+for (const c of [...cases]) {
+  // (and with internalTrafficPolicy Local: a node without a backend of its own answers ICMP port unreachable into the pod)
+  if (c.name === 'public/scenarios/cilium-tunnel.yaml' || c.name === 'public/scenarios/external-traffic-local.yaml (cilium)') {
+    cases.push({ name: `${c.name} (kubeProxyReplacement false)`, yaml: c.yaml.replace('kubeProxyReplacement: true', 'kubeProxyReplacement: false') });
+  }
 }
 // Cilium's example in native routing too (autoDirectNodeRoutes: no cilium_vxlan, cil_from_netdev on eth0 delivers).
 for (const c of [...cases]) {

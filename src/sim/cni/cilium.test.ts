@@ -101,13 +101,36 @@ describe('cilium', () => {
     expect(shown.value.nat).not.toMatch(/KUBE-|-j DNAT/);
   });
 
-  it('refuses what it does not model rather than guess: a NodePort and a ClusterIP without the kube-proxy replacement', () => {
-    const np = load(withKpr(false));
-    const port = np.services[0].ports[0].nodePort!;
-    const t = trace(compile(np), { from: { kind: 'external' }, to: { kind: 'node', name: 'node-1', port }, proto: 'tcp' });
-    expect(!t.ok && t.issues[0].reason).toContain("kube-proxy's NodePort would lead into Cilium's cilium_host path, which podpath does not model yet");
-    const kp = trace(compile(load(withKpr(false))), { from: pod('client'), to: { kind: 'service', namespace: 'default', name: 'web', port: 80 }, proto: 'tcp' });
-    expect(!kp.ok && kp.issues[0].reason).toContain('kubeProxyReplacement: true');
+  it("without the kube-proxy replacement a NodePort from outside is kube-proxy's: DNAT in the node's stack, to cilium_host, SNAT to its address toward the other node's backend, into the tunnel as the node's own (VNI 6); conntrack undoes both on the way back", () => {
+    const dp = compile(load(withKpr(false)));
+    const t = trace(dp, { from: { kind: 'external' }, to: { kind: 'node', name: 'node-1', port: 30080 }, proto: 'tcp' }, { endpointIndex: 1 });
+    if (!t.ok) throw new Error(t.issues[0].reason);
+    expect([t.value.verdict, t.value.endpoint]).toEqual(['delivered', 'default/web-2']);
+    expect(t.value.hops.filter((h) => h.netns === 'node-1').map((h) => `${h.device}/${h.action}`)).toEqual(['eth0/receive', 'eth0/ebpf', 'eth0/dnat', 'cilium_host/route', 'cilium_host/snat', 'cilium_host/ebpf', 'cilium_vxlan/encapsulate', 'eth0/route', 'eth0/transmit']);
+    expect(t.value.hops.find((h) => h.action === 'encapsulate')!.packet.outer?.vni).toBe(6);
+    expect(t.value.hops.find((h) => h.action === 'deliver')!.packet.src).toBe('10.244.0.1:43512');
+    expect(t.value.reply.at(-1)).toMatchObject({ netns: 'external', action: 'deliver', packet: { src: '192.168.56.10:30080' } });
+  });
+
+  it("without the kube-proxy replacement a pod's packet to a ClusterIP is load-balanced per packet in cil_from_container (DNAT in the program, no kube-proxy rule, TTL untouched), and the reply gets the ClusterIP back where it is delivered to the client", () => {
+    const dp = compile(load(withKpr(false)));
+    for (const endpointIndex of [0, 1]) {
+      const t = trace(dp, { from: pod('client'), to: { kind: 'service', namespace: 'default', name: 'web', port: 80 }, proto: 'tcp' }, { endpointIndex });
+      if (!t.ok) throw new Error(t.issues[0].reason);
+      expect([t.value.verdict, t.value.endpoint]).toEqual(['delivered', ['default/web-1', 'default/web-2'][endpointIndex]]);
+      const lb = t.value.hops.find((h) => h.ebpf?.decision === 'service-dnat')!;
+      expect([lb.netns, lb.ebpf!.program, lb.packet.ttl]).toEqual(['node-1', 'cil_from_container', 64]);
+      expect(lb.why).toContain('__per_packet_lb_svc_xlate_4');
+      expect(t.value.hops.some((h) => h.action === 'dnat')).toBe(false);
+      const back = t.value.reply.at(-1)!;
+      expect([back.action, back.packet.src]).toEqual(['deliver', '10.96.0.11:80']);
+      expect(t.value.reply.find((h) => h.why.includes('lb4_rev_nat'))?.netns).toBe('node-1');
+    }
+    // internalTrafficPolicy Local with no backend on the client's node: the program answers ICMP port unreachable into the pod.
+    const none = trace(compile(load(withKpr(false).replace('spec:\n  type: NodePort', 'spec:\n  type: NodePort\n  internalTrafficPolicy: Local').replace(/kind: Pod\nmetadata:\n  name: web-1[\s\S]*?---\n/, ''))), { from: pod('client'), to: { kind: 'service', namespace: 'default', name: 'web', port: 80 }, proto: 'tcp' });
+    if (!none.ok) throw new Error(none.issues[0].reason);
+    expect([none.value.verdict, none.value.code]).toEqual(['refused', 'no-service-reject']);
+    expect(none.value.reason).toContain('ICMP port unreachable');
   });
 
   it("socket-LB: a pod's connect() to any node's address and NodePort is rewritten to a backend, like a ClusterIP (the wildcard frontend); no DNAT on the wire", () => {

@@ -130,6 +130,46 @@ function ciliumNodePort(view: EbpfView, node: NodeSpec, packet: TcPacket, by: st
 }
 
 /**
+ * Per-packet load balancing in bpf_lxc (ENABLE_PER_PACKET_LB: without socket-LB, that is
+ * without kubeProxyReplacement): __per_packet_lb_svc_xlate_4 looks a pod's packet up in
+ * cilium_lb4_services_v2 (the ClusterIP scope; NodePorts are kube-proxy's then), and
+ * lb4_local picks a backend, DNATs the packet and records the connection in the
+ * node's conntrack with the Service's rev_nat_index; then the packet goes on as any
+ * (CILIUM_CALL_IPV4_CT_EGRESS). With no backend (for internalTrafficPolicy Local, none
+ * on this node: the agent's filterBackends) lb4_local returns DROP_NO_SERVICE and, with
+ * the default service-no-backend-response: reject, the program answers ICMP port
+ * unreachable into the pod. The reply is turned back where it is delivered to the pod:
+ * ipv4_policy finds CT_REPLY with rev_nat_index and calls lb4_rev_nat.
+ */
+function ciliumPerPacketLb(view: EbpfView, node: NodeSpec, packet: TcPacket, by: string): EbpfVerdict | undefined {
+  if (packet.reply) return undefined;
+  const protocol = packet.proto === 'tcp' ? 'TCP' : 'UDP';
+  const s = view.scenario;
+  const svc = s.services.find((v) => v.clusterIP === packet.dst && v.ports.some((x) => x.port === packet.dport && x.protocol === protocol));
+  const sp = svc?.ports.find((x) => x.port === packet.dport && x.protocol === protocol);
+  if (!svc || !sp) return undefined;
+  const all = endpointsOf(s, svc, sp);
+  const localOnly = svc.internalTrafficPolicy === 'Local';
+  const backends = localOnly ? onNode(all, node.name) : all;
+  const frontend = `${packet.dst}:${packet.dport}`;
+  const lookup = `${by}: no socket-LB (kubeProxyReplacement false), so per-packet load balancing (__per_packet_lb_svc_xlate_4) finds ${frontend} in cilium_lb4_services_v2 (Service ${objectKey(svc)}, its ClusterIP)${localOnly ? `; internalTrafficPolicy Local, so the agent gave it only ${node.name}'s own backends` : ''}`;
+  if (!backends.length) {
+    return {
+      kind: 'no-service',
+      service: objectKey(svc),
+      said: `${lookup}, and it has none (${localOnly && all.length ? `the Service's backends run on ${[...new Set(all.map((e) => e.pod?.nodeName ?? e.ip))].join(', ')}` : whyNoEndpoints(s, svc, sp)}): lb4_local returns DROP_NO_SERVICE, and with the agent's default service-no-backend-response: reject the program answers ICMP port unreachable (tail_no_service_ipv4) back into the pod: the connection is refused`,
+    };
+  }
+  const n = backends.length;
+  return {
+    kind: 'service-lb',
+    service: objectKey(svc),
+    backends: backends.map((e) => ({ pod: objectKey(e.pod!), ip: e.ip, port: e.port })),
+    said: `${lookup} (${n === 1 ? 'its only backend' : `${n} backends, each picked with chance 1/${n}`}): lb4_local DNATs the packet in the program (no kube-proxy rule sees it) and records the connection in ${ctMap(packet.proto)} with the Service's rev_nat_index, for the reply; the TTL is untouched`,
+  };
+}
+
+/**
  * The reply of a connection nodeport_lb4 DNATed, in the backend's cil_from_container:
  * its CT entry (CT_REPLY, node_port set) sends it to nodeport_rev_dnat_ingress_ipv4, which
  * puts the frontend back as the source (lb4_rev_nat), routes it (ipv4_l3: the TTL drops)
@@ -200,6 +240,9 @@ function ciliumTc(view: EbpfView, node: NodeSpec, program: TcProgram, packet: Tc
   const by = `${program.name} (${program.source})`;
   // From a pod, bpf_lxc.c's pass_to_stack routes the packet before TC_ACT_OK (ipv4_l3: the TTL drops), ENABLE_ROUTING being the default.
   const fromPod = program === FROM_CONTAINER;
+  // Without socket-LB, a pod's packet to a ClusterIP is translated here first (the walk then asks again, with the backend's address).
+  const perPacket = fromPod && !ciliumConfigOf(s.cluster).kubeProxyReplacement ? ciliumPerPacketLb(view, node, packet, by) : undefined;
+  if (perPacket) return perPacket;
   const egressDrop = fromPod ? ciliumPolicy(view, node, packet, 'Egress', by) : undefined;
   if (egressDrop) return egressDrop;
   const passed = fromPod ? ' (pass_to_stack: ipv4_l3 routes it first, so the TTL drops by one, then TC_ACT_OK)' : ' (TC_ACT_OK)';

@@ -122,6 +122,13 @@ export type EbpfVerdict =
       /** What follows for one on another node. */
       remoteSaid: (b: NodePortBackend & { remote: NonNullable<NodePortBackend['remote']> }) => string;
     }
+  /**
+   * A pod's packet to a Service's ClusterIP, load-balanced per packet by the pod's own
+   * program (no socket-LB): DNAT to one of `backends` (the walk picks), recorded in the
+   * node's conntrack with the Service for the reply; then on as the program sends the
+   * translated packet.
+   */
+  | { kind: 'service-lb'; service: string; backends: NodePortBackend[]; said: string }
   /** A NodePort whose frontend has no backend here: no DNAT, and the program answers ICMP port unreachable (service-no-backend-response: reject). */
   | { kind: 'no-service'; service: string; said: string }
   /** The reply of a NodePort connection the program DNATed: the source goes back to the node's address and NodePort, routed (TTL - 1), out of the device the FIB gives (fib_redirect). */

@@ -25,7 +25,10 @@
  *     NodePort as its source), TTL - 1, out of eth0 by bpf_redirect_neigh; a remote
  *     backend's reply, found in snat_v4_ext where it comes in (cil_from_overlay in tunnel
  *     mode, cil_from_netdev natively), gets the client back as its destination too.
- * The programs of a node are loaded together (bpftool prog loadall), so they share the map.
+ *   Without socket-LB (kubeProxyReplacement false), cil_from_container DNATs a pod's packet
+ *     to a ClusterIP to a backend first (per-packet load balancing, recorded in lb4_rev), and
+ *     the reply is turned back where it is delivered to the client (the Service as source).
+ * The programs of a node are loaded together (bpftool prog loadall), so they share the maps.
  *   cil_to_netdev (eth0, egress), cil_to_host (cilium_host and cilium_net, ingress),
  *     cil_to_overlay (cilium_vxlan, egress): let every packet through.
  * "As below": a destination that is an endpoint of this node is routed to it (TTL - 1,
@@ -77,6 +80,31 @@ struct {
 
 #define WORLD_ID 2
 
+/* Per-packet load balancing (no socket-LB): a backend's reply to a client, as the DNAT left
+ * the connection, → the Service the client sent to. Cilium keeps this as the CT entry's
+ * rev_nat_index (cilium_ct4_global) and the Service in cilium_lb4_reverse_nat. */
+struct lb_key {
+	__be32 backend;
+	__be32 client;
+	__be16 backend_port;
+	__be16 client_port;
+	__u8 proto;
+	__u8 pad[3];
+};
+
+struct lb_service {
+	__be32 ip;
+	__be16 port;
+	__u8 pad[2];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 65536);
+	__type(key, struct lb_key);
+	__type(value, struct lb_service);
+} lb4_rev SEC(".maps");
+
 #define MAC(m, a, b, c, d, e, f) do { (m)[0] = a; (m)[1] = b; (m)[2] = c; (m)[3] = d; (m)[4] = e; (m)[5] = f; } while (0)
 
 /* node.h, written by the lab for this node: VXLAN_IFINDEX, HOST_IFINDEX, host_mac(),
@@ -111,6 +139,38 @@ static __always_inline int dec_ttl(struct __sk_buff *skb, struct iphdr *ip)
 #define FROM_HOST 2
 #define FROM_OVERLAY 3
 
+static __always_inline int xlate(struct __sk_buff *skb, __u8 proto, int dst, __be32 old_ip, __be32 new_ip, __be16 old_port, __be16 new_port);
+
+/* The reply of a per-packet load-balanced connection (lb4_rev), turned back: 0 when it was
+ * none or is done, -1 when the rewrite failed. */
+static __always_inline int rev_lb(struct __sk_buff *skb)
+{
+	void *data = (void *)(long)skb->data, *end = (void *)(long)skb->data_end;
+	struct iphdr *ip = data + sizeof(struct ethhdr);
+	__be16 *ports = data + sizeof(struct ethhdr) + sizeof(*ip);
+	struct lb_key k = {};
+	struct lb_service *v, svc;
+	__be32 backend;
+	__be16 bport;
+	__u8 proto;
+
+	if ((void *)(ports + 2) > end || ip->ihl != 5 || (ip->protocol != IPPROTO_TCP && ip->protocol != IPPROTO_UDP))
+		return 0;
+	k.backend = ip->saddr;
+	k.backend_port = ports[0];
+	k.client = ip->daddr;
+	k.client_port = ports[1];
+	k.proto = ip->protocol;
+	v = bpf_map_lookup_elem(&lb4_rev, &k);
+	if (!v)
+		return 0;
+	svc = *v;
+	proto = ip->protocol;
+	backend = ip->saddr;
+	bport = ports[0];
+	return xlate(skb, proto, 0, backend, svc.ip, bport, svc.port) < 0 ? -1 : 0;
+}
+
 /* from FROM_CONTAINER: Cilium's pass_to_stack routes the packet (ipv4_l3) before handing it
  * to the node's stack. From FROM_OVERLAY: what is for no local endpoint is the host's. */
 static __always_inline int forward(struct __sk_buff *skb, int from)
@@ -136,6 +196,16 @@ static __always_inline int forward(struct __sk_buff *skb, int from)
 			return TC_ACT_OK;
 	}
 	if (lookup_ep(ip->daddr, &e)) {
+		/* The reply of a connection this node load-balanced per packet: the Service back as
+		 * its source (ipv4_policy: CT_REPLY with rev_nat_index, lb4_rev_nat). */
+		if (rev_lb(skb) < 0)
+			return TC_ACT_SHOT;
+		data = (void *)(long)skb->data;
+		end = (void *)(long)skb->data_end;
+		eth = data;
+		ip = data + sizeof(*eth);
+		if ((void *)(ip + 1) > end)
+			return TC_ACT_SHOT;
 		/* Routed, as Cilium's local delivery (ipv4_l3): the TTL drops by one. Legacy host
 		 * routing: out of the destination's lxc with bpf_redirect (not bpf_redirect_peer). */
 		if (!dec_ttl(skb, ip))
@@ -425,6 +495,52 @@ static __always_inline int nodeport_reply(struct __sk_buff *skb, int *verdict)
 	return 1;
 }
 
+/* __per_packet_lb_svc_xlate_4 (no socket-LB): a pod's packet to a ClusterIP is DNATed to a
+ * backend picked by a hash of the client's address and port (every packet of a connection
+ * to the same one, as Cilium's conntrack keeps it), recorded in lb4_rev for the reply, and
+ * sent on as any (forward()); a ClusterIP without a backend is answered with ICMP port
+ * unreachable into the pod: 1 when it decided. */
+static __always_inline int per_packet_lb(struct __sk_buff *skb, int *verdict)
+{
+	void *data = (void *)(long)skb->data, *end = (void *)(long)skb->data_end;
+	struct ethhdr *eth = data;
+	struct iphdr *ip = data + sizeof(*eth);
+	__be16 *ports = data + sizeof(*eth) + sizeof(*ip);
+	struct lb_key k = {};
+	struct lb_service v = {};
+	__be32 to_ip = 0;
+	__be16 to_port = 0;
+	__u32 hash;
+	int picked;
+
+	if ((void *)(ports + 2) > end || eth->h_proto != bpf_htons(ETH_P_IP) || ip->ihl != 5)
+		return 0;
+	if (ip->protocol != IPPROTO_TCP && ip->protocol != IPPROTO_UDP)
+		return 0;
+	hash = bpf_ntohl(ip->saddr) * 2654435761u ^ bpf_ntohs(ports[0]) * 40503u;
+	hash ^= hash >> 15;
+	picked = svc_pick(ip->protocol, ip->daddr, bpf_ntohs(ports[1]), hash, &to_ip, &to_port);
+	if (picked == 0)
+		return 0;
+	if (picked < 0) {
+		*verdict = no_service(skb);
+		return 1;
+	}
+	k.backend = to_ip;
+	k.backend_port = to_port;
+	k.client = ip->saddr;
+	k.client_port = ports[0];
+	k.proto = ip->protocol;
+	v.ip = ip->daddr;
+	v.port = ports[1];
+	if (bpf_map_update_elem(&lb4_rev, &k, &v, BPF_ANY) < 0 || xlate(skb, k.proto, 1, v.ip, to_ip, v.port, to_port) < 0) {
+		*verdict = TC_ACT_SHOT;
+		return 1;
+	}
+	*verdict = forward(skb, FROM_CONTAINER);
+	return 1;
+}
+
 /* Cilium's ARP responder: a pod's ARP request for any address but its own is answered
  * with the lxc's MAC, back out of the lxc; the node's kernel never sees it. */
 static __always_inline int arp_respond(struct __sk_buff *skb)
@@ -465,6 +581,8 @@ PROG(cil_from_container)
 		return arp_respond(skb);
 	int verdict;
 	if (nodeport_reply(skb, &verdict))
+		return verdict;
+	if (per_packet_lb(skb, &verdict))
 		return verdict;
 	return forward(skb, FROM_CONTAINER);
 }

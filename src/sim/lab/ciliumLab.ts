@@ -36,6 +36,8 @@ export interface LabEbpf {
   /** The cluster's pod range and every node's address: no NodePort reply goes to these. */
   podRange: string;
   nodeIPs: string[];
+  /** Without socket-LB: the ClusterIP frontends cil_from_container load-balances per packet, as this node's agent writes them. */
+  perPacketLb?: LabSocketLbServices;
 }
 
 /** One node's socket-LB frontends: ClusterIP:port (and each node's address:NodePort) → backends. */
@@ -92,28 +94,48 @@ export function labEbpf(
       }
     }
   }
-  return { native, routerIP: router, nodeIP, hostMac: dev(CILIUM_HOST)!.mac, netMac: dev(CILIUM_NET)!.mac, vxlanMac: vx?.mac ?? '', vxlanPort: vx?.vxlan?.dstport ?? 8472, endpoints, remotes: native ? [] : remotes, programs, nodePorts, podRange: cni.clusterPodRange(s.cluster), nodeIPs: s.nodes.map((n) => n.internalIP).filter((ip): ip is string => ip !== undefined) };
+  return {
+    native,
+    routerIP: router,
+    nodeIP,
+    hostMac: dev(CILIUM_HOST)!.mac,
+    netMac: dev(CILIUM_NET)!.mac,
+    vxlanMac: vx?.mac ?? '',
+    vxlanPort: vx?.vxlan?.dstport ?? 8472,
+    endpoints,
+    remotes: native ? [] : remotes,
+    programs,
+    nodePorts,
+    podRange: cni.clusterPodRange(s.cluster),
+    nodeIPs: s.nodes.map((n) => n.internalIP).filter((ip): ip is string => ip !== undefined),
+    ...(cni.ebpf.socketLb ? {} : { perPacketLb: servicesOn(s, node.name, false) }),
+  };
+}
+
+/**
+ * A node's Service frontends as its agent writes them: each ClusterIP (internalTrafficPolicy
+ * Local: this node's backends only, walk.ts socketLbPick and ebpfPrograms.ts ciliumPerPacketLb),
+ * and with `nodePorts` each node's address and NodePort.
+ */
+function servicesOn(s: Scenario, node: string, nodePorts: boolean): LabSocketLbServices {
+  const services: LabSocketLbServices = [];
+  for (const svc of s.services) {
+    if (!svc.clusterIP || svc.clusterIP === 'None') continue;
+    for (const sp of svc.ports) {
+      const all = endpointsOf(s, svc, sp);
+      const backends = (svc.internalTrafficPolicy === 'Local' ? onNode(all, node) : all).map((e) => ({ ip: e.ip, port: e.port }));
+      services.push({ ip: svc.clusterIP, port: sp.port, protocol: sp.protocol, backends });
+      // A NodePort on any node's address: the wildcard frontend 0.0.0.0:NodePort that
+      // sock4_wildcard_lookup_full finds for every address cilium_ipcache holds as a node's.
+      if (nodePorts && sp.nodePort) for (const n of s.nodes) if (n.internalIP) services.push({ ip: n.internalIP, port: sp.nodePort, protocol: sp.protocol, backends });
+    }
+  }
+  return services;
 }
 
 export function labSocketLb(s: Scenario): LabSocketLb | undefined {
   if (!cniOf(s.cluster).ebpf?.socketLb) return undefined;
-  const servicesOn = (node: string): LabSocketLbServices => {
-    const services: LabSocketLbServices = [];
-    for (const svc of s.services) {
-      if (!svc.clusterIP || svc.clusterIP === 'None') continue;
-      for (const sp of svc.ports) {
-        // internalTrafficPolicy Local: this node's backends only (walk.ts socketLbPick).
-        const all = endpointsOf(s, svc, sp);
-        const backends = (svc.internalTrafficPolicy === 'Local' ? onNode(all, node) : all).map((e) => ({ ip: e.ip, port: e.port }));
-        services.push({ ip: svc.clusterIP, port: sp.port, protocol: sp.protocol, backends });
-        // A NodePort on any node's address: the wildcard frontend 0.0.0.0:NodePort that
-        // sock4_wildcard_lookup_full finds for every address cilium_ipcache holds as a node's.
-        if (sp.nodePort) for (const n of s.nodes) if (n.internalIP) services.push({ ip: n.internalIP, port: sp.nodePort, protocol: sp.protocol, backends });
-      }
-    }
-    return services;
-  };
-  return { nodes: s.nodes.map((n) => ({ name: n.name, services: servicesOn(n.name) })) };
+  return { nodes: s.nodes.map((n) => ({ name: n.name, services: servicesOn(s, n.name, true) })) };
 }
 
 /** The C name of a protocol's number (linux/in.h). */
@@ -171,6 +193,20 @@ function nodeHeader(netns: string, e: LabEbpf, file: string): string[] {
   for (const np of e.nodePorts) {
     const proto = ipproto(np.protocol);
     for (const b of np.backends.filter((x) => x.local)) c.push(`\tif (protocol == ${proto} && ip == bpf_htonl(${hexIp(b.ip)}) && port == ${b.port}) { *nport = bpf_htons(${np.port}); return 1; }`);
+  }
+  c.push('\treturn 0;', '}');
+  // svc_pick(): per-packet load balancing (no socket-LB): a ClusterIP's backend picked by the hash (1), none (-1), or no Service (0).
+  c.push('static __always_inline int svc_pick(__u8 protocol, __be32 ip, __u16 port, __u32 hash, __be32 *to_ip, __be16 *to_port)', '{', '\t__u32 n;');
+  for (const svc of e.perPacketLb ?? []) {
+    const proto = ipproto(svc.protocol);
+    const match = `protocol == ${proto} && ip == bpf_htonl(${hexIp(svc.ip)}) && port == ${svc.port}`;
+    if (!svc.backends.length) {
+      c.push(`\tif (${match}) return -1;`);
+      continue;
+    }
+    c.push(`\tif (${match}) {`, `\t\tn = hash % ${svc.backends.length};`);
+    svc.backends.forEach((b, i) => c.push(`\t\tif (n == ${i}) { *to_ip = bpf_htonl(${hexIp(b.ip)}); *to_port = bpf_htons(${b.port}); return 1; }`));
+    c.push('\t}');
   }
   c.push('\treturn 0;', '}');
   // in_cluster(): a pod's address (the cluster's pod range) or a node's: no NodePort reply goes there.

@@ -573,9 +573,9 @@ function probesFor(s: Scenario, nodes: LabNode[], externalNetns: string): LabPro
       // The engine's endpoints (one rule for the concept): enough tries to see each answer.
       const tries = triesFor(endpointsOf(s, svc, sp).length);
       const svcRef = `${svc.namespace}/${svc.name}:${sp.port}/${sp.protocol}`;
-      // Cilium without its kube-proxy replacement: a ClusterIP is not modelled yet (trace refuses it), so not probed.
+      // Cilium: socket-LB, or without its kube-proxy replacement per-packet load balancing in the pod's program.
       const ebpf = cniOf(s.cluster).ebpf;
-      for (const from of ebpf && !ebpf.socketLb ? [] : pods) {
+      for (const from of pods) {
         probes.push({
           kind: 'pod-to-service',
           fromNetns: from.netns,
@@ -605,8 +605,8 @@ function probesFor(s: Scenario, nodes: LabNode[], externalNetns: string): LabPro
           }
         }
       }
-      // With an eBPF datapath (Cilium) a NodePort from outside is modelled with its kube-proxy replacement (nodeport_lb4; trace refuses it without).
-      if (svc.type === 'NodePort' && sp.nodePort && (!ebpf || ebpf.socketLb)) {
+      // With an eBPF datapath (Cilium) a NodePort from outside is its programs' with the kube-proxy replacement (nodeport_lb4), else kube-proxy's.
+      if (svc.type === 'NodePort' && sp.nodePort) {
         for (const node of nodes) {
           probes.push({
             kind: 'node-port',

@@ -95,10 +95,7 @@ function unmodelledPath(dp: Dataplane, ip: string, port: number, proto: 'tcp' | 
   const cni = cniOf(dp.scenario.cluster);
   if (!cni.ebpf) return undefined;
   const protocol = proto.toUpperCase();
-  if (!cni.ebpf.socketLb) {
-    const svc = dp.scenario.services.find((v) => v.clusterIP === ip && v.ports.some((x) => x.port === port && x.protocol === protocol));
-    if (svc) return `${ip}:${port} is Service ${svc.namespace}/${svc.name}'s ClusterIP: with Cilium and kubeProxyReplacement false, Cilium's own program at the pod's lxc (bpf_lxc.c, per-packet load balancing: ENABLE_PER_PACKET_LB) DNATs a pod's packets to a backend before kube-proxy's rules could see them (a node's own packets are kube-proxy's), which podpath does not model yet; set \`cilium: {kubeProxyReplacement: true}\` to trace it through socket-LB, or trace a pod`;
-  }
+
   const owner = dp.ownerOf(ip);
   const node = owner && dp.nodeOf(owner.netns) ? owner.netns : ip.startsWith('127.') ? 'the node' : undefined;
   if (!node) return undefined;
@@ -109,11 +106,9 @@ function unmodelledPath(dp: Dataplane, ip: string, port: number, proto: 'tcp' | 
   // From outside, to a node's address: nodeport_lb4 in cil_from_netdev (DNAT to a local backend; with
   // externalTrafficPolicy Cluster, DNAT and SNAT to one on another node; or ICMP reject).
   const byNodePort = cni.ebpf.socketLb !== undefined && fromKind === 'external' && toNode;
-  if (nodePort && !bySocketLb && !byNodePort) {
-    const why = !cni.ebpf.socketLb
-      ? "kube-proxy's NodePort would lead into Cilium's cilium_host path, which podpath does not model yet"
-      : "its eBPF NodePort (bpf_host.c, kubeProxyReplacement) serves it from here, which podpath does not model yet";
-    return `${ip}:${port} is the NodePort of Service ${nodePort.namespace}/${nodePort.name}: with Cilium ${why}; trace the Service's ClusterIP or a pod instead`;
+  // Without the replacement a NodePort is kube-proxy's (its rules in the node's stack; Cilium's programs pass or carry what they route).
+  if (nodePort && cni.ebpf.socketLb && !bySocketLb && !byNodePort) {
+    return `${ip}:${port} is the NodePort of Service ${nodePort.namespace}/${nodePort.name}: with Cilium its eBPF NodePort (bpf_host.c, kubeProxyReplacement) serves it from here, which podpath does not model yet; trace the Service's ClusterIP or a pod instead`;
   }
   // Through the tunnel, a SNATed NodePort request reaches a backend on another node as world
   // (VNI 2: nodeport_add_tunnel_encap), which Cilium's policy matches as the world entity

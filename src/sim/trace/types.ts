@@ -155,9 +155,10 @@ export interface EbpfDecision {
    * `nodeport-snat`: the same to a backend on another node, SNATed too and sent on by
    * the program (tail_nodeport_nat_egress_ipv4);
    * `rev-nat`: its reply translated back and sent out of the node's device;
+   * `service-dnat`: a pod's packet to a ClusterIP translated to a backend by its own program (per-packet load balancing);
    * `reject-no-service`: a NodePort without a backend here answered ICMP port unreachable.
    */
-  decision: 'to-endpoint' | 'to-tunnel' | 'to-host' | 'pass' | 'pass-routed' | 'drop-policy' | 'nodeport-dnat' | 'nodeport-snat' | 'rev-nat' | 'reject-no-service';
+  decision: 'to-endpoint' | 'to-tunnel' | 'to-host' | 'pass' | 'pass-routed' | 'drop-policy' | 'nodeport-dnat' | 'nodeport-snat' | 'rev-nat' | 'reject-no-service' | 'service-dnat';
   endpoint?: string;
 }
 

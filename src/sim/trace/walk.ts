@@ -57,6 +57,8 @@ interface ConntrackEntry {
   proto: 'tcp' | 'udp';
   /** An eBPF program's own NAT (Cilium's conntrack and NAT maps): netfilter's conntrack knows nothing of it, only that program turns its reply back. */
   byEbpf?: true;
+  /** Per-packet load balancing to a Service (bpf_lxc): its reply is turned back where it is delivered to the client pod, not by NodePort's code. */
+  perPacketLb?: true;
 }
 
 /** How a walk ended: the kind is the verdict; the code says why (the reason says it in words). */
@@ -850,7 +852,7 @@ export class PacketWalk {
     if (!node) return this.drop(ns, dev.name, 'no-route', `podpath bug: ${program.name} on ${dev.name} runs in ${ns.name}, which is no node`);
     const p = this.packet;
     // The reply of a connection an eBPF program NATed on this node (Cilium's NodePort): its conntrack entry.
-    const ebpfNat = this.isReply ? this.conntrack.find((e) => e.byEbpf && e.netns === ns.name && e.proto === p.proto && e.after.dst === p.src && e.after.dport === p.sport && e.after.src === p.dst && e.after.sport === p.dport) : undefined;
+    const ebpfNat = this.isReply ? this.conntrack.find((e) => e.byEbpf && !e.perPacketLb && e.netns === ns.name && e.proto === p.proto && e.after.dst === p.src && e.after.dport === p.sport && e.after.src === p.dst && e.after.sport === p.dport) : undefined;
     const v: EbpfVerdict = tcVerdict(ebpf, this.ebpfView(), node, program, { src: p.src, dst: p.dst, proto: p.proto, dport: p.dport, reply: this.isReply, ...(ebpfNat ? { nodePortOf: { ip: ebpfNat.before.dst, port: ebpfNat.before.dport, ...(ebpfNat.before.src !== ebpfNat.after.src ? { client: { ip: ebpfNat.before.src, port: ebpfNat.before.sport } } : {}) } } : {}) });
     const claims: HopClaims = { ebpf: { program: program.name, device: dev.name } };
     if (v.kind === 'policy-drop') {
@@ -897,6 +899,17 @@ export class PacketWalk {
       this.frame = undefined;
       return this.transmit(ns, route);
     }
+    if (v.kind === 'service-lb') {
+      // lb4_local picks a backend at random (the walk's choice), DNATs, and the program goes on with the translated packet.
+      const b = v.backends[this.pickBackend(v.backends.length)];
+      this.pickedFrom = v.backends.map((x) => x.pod);
+      const before = this.tuple();
+      p.dst = b.ip;
+      p.dport = b.port;
+      this.conntrack.push({ netns: ns.name, before, after: this.tuple(), proto: p.proto, byEbpf: true, perPacketLb: true });
+      this.hop(ns, dev.name, 'ebpf', `${v.said}: destination ${hostPort(before.dst, before.dport)} → ${hostPort(b.ip, b.port)} (${b.pod}) — ${EBPF_MODELLED}`, line, claims).ebpf = { program: program.name, decision: 'service-dnat', endpoint: b.pod };
+      return this.tcProgram(ns, dev, program, route);
+    }
     if (v.kind === 'no-service') {
       this.hop(ns, dev.name, 'refuse', `${v.said} — ${EBPF_MODELLED}`, line, claims).ebpf = { program: program.name, decision: 'reject-no-service' };
       return this.refused(ns, 'no-service-reject', v.said);
@@ -930,7 +943,15 @@ export class PacketWalk {
     const podNs = this.ns(v.pod);
     const eth0 = this.device(podNs, 'eth0')!;
     const lxc = this.device(ns, v.lxc)!;
-    const macs = `rewrites the MACs (source ${lxc.mac}, ${v.lxc}'s; destination ${eth0.mac}, the pod's eth0)`;
+    // The reply of a connection the client's program load-balanced per packet: ipv4_policy (CT_REPLY, rev_nat_index) puts the Service back as the source.
+    const lbReply = this.isReply ? this.conntrack.find((e) => e.perPacketLb && e.netns === ns.name && e.proto === p.proto && e.after.dst === p.src && e.after.dport === p.sport && e.after.src === p.dst && e.after.sport === p.dport) : undefined;
+    let revNat = '';
+    if (lbReply) {
+      revNat = `; the policy program finds the reply in ${p.proto === 'tcp' ? 'cilium_ct4_global' : 'cilium_ct_any4_global'} (CT_REPLY, with the Service's rev_nat_index) and lb4_rev_nat puts the source back to ${hostPort(lbReply.before.dst, lbReply.before.dport)}, the ClusterIP the pod sent to: source ${hostPort(p.src, p.sport)} → ${hostPort(lbReply.before.dst, lbReply.before.dport)}`;
+      p.src = lbReply.before.dst;
+      p.sport = lbReply.before.dport;
+    }
+    const macs = `rewrites the MACs (source ${lxc.mac}, ${v.lxc}'s; destination ${eth0.mac}, the pod's eth0)${revNat}`;
     this.frame = { src: lxc.mac, dst: eth0.mac };
     if (v.peer) {
       this.hop(ns, dev.name, 'ebpf', `${v.said}: ipv4_local_delivery routes it (ipv4_l3: the TTL drops to ${p.ttl}, not bridged) and ${macs}, then the destination's policy program (cil_lxc_policy, by tail call) hands it straight to eth0 inside ${describeNetns(podNs)} with bpf_redirect_peer: no bridge, and ${ns.name}'s IP stack and iptables never see it — ${EBPF_MODELLED}`, line, claims).ebpf = { program: program.name, decision: 'to-endpoint', endpoint: v.pod };

@@ -60,4 +60,14 @@ describe('EndpointChoice', () => {
     render(<Walkthrough />);
     expect(screen.queryByRole('combobox', { name: 'kube-proxy picks' })).toBeNull();
   });
+  it("says who picks: under Cilium without socket-LB the pod's own program (cil_from_container), with it socket-LB", () => {
+    act(() => void st().setCluster({ cni: 'cilium' }));
+    act(() => st().send(toService));
+    const { unmount } = render(<Walkthrough />);
+    expect(screen.getByRole('combobox', { name: 'cil_from_container picks' })).toBeTruthy();
+    unmount();
+    act(() => void st().setCluster({ cilium: { kubeProxyReplacement: true } }));
+    render(<Walkthrough />);
+    expect(screen.getByRole('combobox', { name: 'socket-LB picks' })).toBeTruthy();
+  });
 });
