@@ -101,13 +101,23 @@ describe('cilium', () => {
     expect(shown.value.nat).not.toMatch(/KUBE-|-j DNAT/);
   });
 
-  it("without the kube-proxy replacement a NodePort from outside is kube-proxy's: DNAT in the node's stack, to cilium_host, SNAT to its address toward the other node's backend, into the tunnel as the node's own (VNI 6); conntrack undoes both on the way back", () => {
+  it("without the kube-proxy replacement a NodePort from outside is kube-proxy's: DNAT in the node's stack, to cilium_host, SNAT to its address toward the other node's backend, into the tunnel as world (VNI 2: the node only forwards it, whatever its source); conntrack undoes both on the way back", () => {
     const dp = compile(load(withKpr(false)));
     const t = trace(dp, { from: { kind: 'external' }, to: { kind: 'node', name: 'node-1', port: 30080 }, proto: 'tcp' }, { endpointIndex: 1 });
     if (!t.ok) throw new Error(t.issues[0].reason);
     expect([t.value.verdict, t.value.endpoint]).toEqual(['delivered', 'default/web-2']);
     expect(t.value.hops.filter((h) => h.netns === 'node-1').map((h) => `${h.device}/${h.action}`)).toEqual(['eth0/receive', 'eth0/ebpf', 'eth0/dnat', 'cilium_host/route', 'cilium_host/snat', 'cilium_host/ebpf', 'cilium_vxlan/encapsulate', 'eth0/route', 'eth0/transmit']);
-    expect(t.value.hops.find((h) => h.action === 'encapsulate')!.packet.outer?.vni).toBe(6);
+    expect(t.value.hops.find((h) => h.action === 'encapsulate')!.packet.outer?.vni).toBe(2);
+    // The node's own packet to the same pod is the host's: VNI 6.
+    const own = trace(dp, { from: { kind: 'node', name: 'node-1' }, to: { kind: 'pod', namespace: 'default', name: 'web-2', port: 8080 }, proto: 'tcp' });
+    expect(own.ok && own.value.hops.find((h) => h.action === 'encapsulate')!.packet.outer?.vni).toBe(6);
+    // A NetworkPolicy isolating a backend: refused, world being no peer podpath's policy evaluation has.
+    const policy = '---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: only-client, namespace: default}\nspec:\n  podSelector: {matchLabels: {app: web}}\n  ingress: [{from: [{podSelector: {matchLabels: {app: client}}}]}]\n';
+    const refused = trace(compile(load(withKpr(false) + policy)), { from: { kind: 'external' }, to: { kind: 'node', name: 'node-1', port: 30080 }, proto: 'tcp' });
+    expect(!refused.ok && refused.issues[0].reason).toContain("kube-proxy masquerades the request and the node only forwards it");
+    // A pod sending to a Service it backs itself: refused (Cilium's loopback SNAT is not modelled).
+    const self = trace(dp, { from: pod('web-1'), to: { kind: 'service', namespace: 'default', name: 'web', port: 80 }, proto: 'tcp' });
+    expect(!self.ok && self.issues[0].reason).toContain('169.254.42.1');
     expect(t.value.hops.find((h) => h.action === 'deliver')!.packet.src).toBe('10.244.0.1:43512');
     expect(t.value.reply.at(-1)).toMatchObject({ netns: 'external', action: 'deliver', packet: { src: '192.168.56.10:30080' } });
   });

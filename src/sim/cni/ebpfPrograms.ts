@@ -56,6 +56,12 @@ export interface TcPacket {
   /** A reply of a connection conntrack holds (CT_REPLY): no policy is checked. */
   reply?: boolean;
   /**
+   * Made by this node's own stack (a socket of the node): the host's identity to Cilium, which
+   * knows it by CILIUM_OUTPUT's mark; a packet the node only forwards (kube-proxy's NodePort,
+   * even masqueraded to a node address) is world's (inherit_identity_from_host).
+   */
+  fromHost?: boolean;
+  /**
    * A reply of a NodePort connection this node's nodeport_lb4 DNATed (its CT entry has
    * node_port set): the frontend it was sent to, and the client where it was SNATed too
    * (a backend on another node: cilium_snat_v4_external holds the client).
@@ -157,7 +163,7 @@ function ciliumPerPacketLb(view: EbpfView, node: NodeSpec, packet: TcPacket, by:
     return {
       kind: 'no-service',
       service: objectKey(svc),
-      said: `${lookup}, and it has none (${localOnly && all.length ? `the Service's backends run on ${[...new Set(all.map((e) => e.pod?.nodeName ?? e.ip))].join(', ')}` : whyNoEndpoints(s, svc, sp)}): lb4_local returns DROP_NO_SERVICE, and with the agent's default service-no-backend-response: reject the program answers ICMP port unreachable (tail_no_service_ipv4) back into the pod: the connection is refused`,
+      said: `${lookup}, and it has none (${localOnly && all.length ? `the Service's backends run on ${[...new Set(all.map((e) => e.pod?.nodeName ?? e.ip))].join(', ')}` : whyNoEndpoints(s, svc, sp)}): lb4_local returns DROP_NO_SERVICE, and with the agent's default service-no-backend-response: reject the program answers ICMP port unreachable (tail_no_service_ipv4) back into the pod: the connection is refused (Cilium 1.15 on; 1.14 dropped it, and the client's connect timed out)`,
     };
   }
   const n = backends.length;
@@ -165,7 +171,7 @@ function ciliumPerPacketLb(view: EbpfView, node: NodeSpec, packet: TcPacket, by:
     kind: 'service-lb',
     service: objectKey(svc),
     backends: backends.map((e) => ({ pod: objectKey(e.pod!), ip: e.ip, port: e.port })),
-    said: `${lookup} (${n === 1 ? 'its only backend' : `${n} backends, each picked with chance 1/${n}`}): lb4_local DNATs the packet in the program (no kube-proxy rule sees it) and records the connection in ${ctMap(packet.proto)} with the Service's rev_nat_index, for the reply; the TTL is untouched`,
+    said: `${lookup} (${n === 1 ? 'its only backend' : `${n} backends, each picked with chance 1/${n}`}): lb4_local DNATs the packet in the program (no kube-proxy Service rule matches it afterwards) and records the connection in ${ctMap(packet.proto)} with the Service's rev_nat_index, for the reply; the TTL is untouched`,
   };
 }
 
@@ -208,10 +214,11 @@ function ciliumRevNat(node: NodeSpec, program: TcProgram, packet: TcPacket, by: 
  * cilium/cilium#19601); the node's own traffic to its pods is allowed (the agent's
  * --allow-localhost, default auto).
  */
-function ciliumPolicy(view: EbpfView, node: NodeSpec, packet: TcPacket, direction: 'Ingress' | 'Egress', by: string): Extract<EbpfVerdict, { kind: 'policy-drop' }> | undefined {
+export function ciliumPolicy(view: EbpfView, node: NodeSpec, packet: TcPacket, direction: 'Ingress' | 'Egress', by: string): Extract<EbpfVerdict, { kind: 'policy-drop' }> | undefined {
   const s = view.scenario;
   if (!s.networkPolicies?.length || packet.reply) return undefined;
-  if (direction === 'Ingress' && (packet.src === node.internalIP || packet.src === ciliumRouterIP(node))) return undefined;
+  // The node's own packets to its endpoints (--allow-localhost): the ones its stack made, not ones it forwarded and masqueraded.
+  if (direction === 'Ingress' && packet.fromHost) return undefined;
   // Cilium's ipBlock: only addresses outside the cluster (ciliumPolicySemantics).
   const d = decide(s, { src: policyEndOf(view, packet.src), dst: policyEndOf(view, packet.dst), protocol: packet.proto === 'tcp' ? 'TCP' : 'UDP', port: packet.dport, ipBlockOutsideClusterOnly: true });
   const v = direction === 'Egress' ? d.egress : d.ingress;
@@ -277,13 +284,13 @@ function ciliumTc(view: EbpfView, node: NodeSpec, program: TcProgram, packet: Tc
   }
   if (there?.internalIP) {
     const srcPod = view.podOfAddress(packet.src);
-    const own = packet.src === ciliumRouterIP(node) || packet.src === node.internalIP;
-    // encap.h: a node's own packets (identity host, 1) are sent as LOCAL_NODE_ID.
+    // encap.h: a node's own packets (identity host, 1) are sent as LOCAL_NODE_ID; one it only forwards
+    // (no CILIUM_OUTPUT mark, whatever its source address) is world's (inherit_identity_from_host).
     const [identity, identitySaid] = srcPod
       ? [ciliumIdentity(s, srcPod), "the source's security identity"]
-      : own
+      : packet.fromHost
         ? [LOCAL_NODE_ID, `a packet of ${node.name}'s own (identity host, 1) is sent as LOCAL_NODE_ID, remote-node (${LOCAL_NODE_ID}), as encap.h does`]
-        : [WORLD_IDENTITY, `the source is no endpoint or node: world (${WORLD_IDENTITY})`];
+        : [WORLD_IDENTITY, `a packet ${node.name} only forwards carries no CILIUM_OUTPUT mark, so inherit_identity_from_host gives it world (${WORLD_IDENTITY}), whatever its source address`];
     return {
       kind: 'to-tunnel',
       node: there.name,

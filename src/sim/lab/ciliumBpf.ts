@@ -25,6 +25,10 @@
  *     NodePort as its source), TTL - 1, out of eth0 by bpf_redirect_neigh; a remote
  *     backend's reply, found in snat_v4_ext where it comes in (cil_from_overlay in tunnel
  *     mode, cil_from_netdev natively), gets the client back as its destination too.
+ *   With a NetworkPolicy: an endpoint's egress is checked where its packet is sent on (in
+ *     forward(), after any load balancing), its ingress where a packet is delivered to it;
+ *     the denials are the engine's (node.h policy_denies()), and the ct4 map lets replies of
+ *     allowed connections through.
  *   Without socket-LB (kubeProxyReplacement false), cil_from_container DNATs a pod's packet
  *     to a ClusterIP to a backend first (per-packet load balancing, recorded in lb4_rev), and
  *     the reply is turned back where it is delivered to the client (the Service as source).
@@ -139,6 +143,68 @@ static __always_inline int dec_ttl(struct __sk_buff *skb, struct iphdr *ip)
 #define FROM_HOST 2
 #define FROM_OVERLAY 3
 
+/* A packet the node's own stack made (it has a socket), not one it forwards: Cilium knows
+ * these by CILIUM_OUTPUT's mark (the host's identity); a forwarded one, even masqueraded to
+ * a node address, is world's (inherit_identity_from_host). */
+static __always_inline int made_here(struct __sk_buff *skb)
+{
+	return skb->sk != 0;
+}
+
+/* NetworkPolicy (POLICED, node.h): a connection's tuple as first seen, as Cilium's conntrack
+ * (cilium_ct4_global) keeps it, so a reply (CT_REPLY) skips the policy. */
+struct ct_key {
+	__be32 src;
+	__be32 dst;
+	__be16 sport;
+	__be16 dport;
+	__u8 proto;
+	__u8 pad[3];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 65536);
+	__type(key, struct ct_key);
+	__type(value, __u8);
+} ct4 SEC(".maps");
+
+/* policy_can_egress4 (egress = 1, in the sending endpoint's program) or the destination's
+ * policy program (egress = 0): a reply of a tracked connection passes; a new connection
+ * passes where no policy denies it, and is tracked; 0 means drop (DROP_POLICY). The node's
+ * own addresses reach its endpoints unpoliced (--allow-localhost). */
+static __always_inline int policy_passes(struct __sk_buff *skb, int egress, int from)
+{
+	void *data = (void *)(long)skb->data, *end = (void *)(long)skb->data_end;
+	struct iphdr *ip = data + sizeof(struct ethhdr);
+	__be16 *ports = data + sizeof(struct ethhdr) + sizeof(*ip);
+	struct ct_key k = {}, r = {};
+	__u8 one = 1;
+
+	if (!POLICED)
+		return 1;
+	if ((void *)(ports + 2) > end || ip->ihl != 5 || (ip->protocol != IPPROTO_TCP && ip->protocol != IPPROTO_UDP))
+		return 1;
+	k.src = ip->saddr;
+	k.dst = ip->daddr;
+	k.sport = ports[0];
+	k.dport = ports[1];
+	k.proto = ip->protocol;
+	r.src = k.dst;
+	r.dst = k.src;
+	r.sport = k.dport;
+	r.dport = k.sport;
+	r.proto = k.proto;
+	if (bpf_map_lookup_elem(&ct4, &r))
+		return 1;
+	/* The node's own packets to its endpoints are not policed (made_here: see below). */
+	if (!(!egress && from == FROM_HOST && made_here(skb)) &&
+	    policy_denies(egress, egress ? k.src : k.dst, egress ? k.dst : k.src, k.proto, bpf_ntohs(k.dport)))
+		return 0;
+	bpf_map_update_elem(&ct4, &k, &one, BPF_ANY);
+	return 1;
+}
+
 static __always_inline int xlate(struct __sk_buff *skb, __u8 proto, int dst, __be32 old_ip, __be32 new_ip, __be16 old_port, __be16 new_port);
 
 /* The reply of a per-packet load-balanced connection (lb4_rev), turned back: 0 when it was
@@ -184,6 +250,15 @@ static __always_inline int forward(struct __sk_buff *skb, int from)
 
 	if ((void *)(ip + 1) > end || eth->h_proto != bpf_htons(ETH_P_IP))
 		return TC_ACT_OK;
+	/* The sending endpoint's egress policy (after any load balancing: the backend is the destination). */
+	if (from == FROM_CONTAINER && !policy_passes(skb, 1, from))
+		return TC_ACT_SHOT;
+	data = (void *)(long)skb->data;
+	end = (void *)(long)skb->data_end;
+	eth = data;
+	ip = data + sizeof(*eth);
+	if ((void *)(ip + 1) > end)
+		return TC_ACT_OK;
 	if (from == FROM_HOST) {
 		/* bpf_host.c rewrite_dmac_to_host: at cilium_host's egress, the destination MAC becomes cilium_net's. */
 		net_mac(mac);
@@ -196,6 +271,9 @@ static __always_inline int forward(struct __sk_buff *skb, int from)
 			return TC_ACT_OK;
 	}
 	if (lookup_ep(ip->daddr, &e)) {
+		/* The destination's ingress policy (tail_ipv4_policy), before anything is rewritten. */
+		if (!policy_passes(skb, 0, from))
+			return TC_ACT_SHOT;
 		/* The reply of a connection this node load-balanced per packet: the Service back as
 		 * its source (ipv4_policy: CT_REPLY with rev_nat_index, lb4_rev_nat). */
 		if (rev_lb(skb) < 0)
@@ -235,11 +313,15 @@ static __always_inline int forward(struct __sk_buff *skb, int from)
 	if (lookup_remote(ip->daddr, &node_ip)) {
 		struct bpf_tunnel_key key = {};
 		key.remote_ipv4 = node_ip;
-		key.tunnel_id = identity_of(ip->saddr);
+		/* What the host stack hands cil_from_host is the node's own (LOCAL_NODE_ID) only if it made it. */
+		key.tunnel_id = from == FROM_HOST && !made_here(skb) ? WORLD_ID : identity_of(ip->saddr);
 		key.tunnel_ttl = 64;
 		/* As Cilium's ctx_set_encap_info: no outer UDP checksum. */
 		if (bpf_skb_set_tunnel_key(skb, &key, sizeof(key), BPF_F_ZERO_CSUM_TX) < 0)
 			return TC_ACT_SHOT;
+		/* No netfilter mark goes with it into the tunnel (inherit_identity_from_host clears it;
+		 * cil_to_overlay sets Cilium's own): the outer packet meets no kube-proxy masquerade mark. */
+		skb->mark = 0;
 		return bpf_redirect(VXLAN_IFINDEX, 0);
 	}
 	if (from == FROM_CONTAINER && !dec_ttl(skb, ip))
@@ -375,6 +457,7 @@ static __always_inline int nodeport_remote(struct __sk_buff *skb, __u8 proto, __
 		key.tunnel_ttl = 64;
 		if (bpf_skb_set_tunnel_key(skb, &key, sizeof(key), BPF_F_ZERO_CSUM_TX) < 0)
 			return TC_ACT_SHOT;
+		skb->mark = 0;
 		return bpf_redirect(VXLAN_IFINDEX, 0);
 	}
 	return bpf_redirect_neigh(ETH0_IFINDEX, NULL, 0, 0);

@@ -2,13 +2,16 @@
 // cilium_vxlan in collect-metadata mode), and podpath's own small eBPF programs
 // (./ciliumBpf.ts) built with clang and attached where Cilium attaches its own: the
 // agent cannot run here, so what its programs do is reproduced, not run.
-import type { PodSpec, Protocol, Scenario } from '../model.ts';
+import type { NodeSpec, PodSpec, Protocol, Scenario } from '../model.ts';
 import { objectKey } from '../model.ts';
 import { block } from '../ipam/addresses.ts';
 import { endpointsOf, onNode } from '../dataplane/endpoints.ts';
 import type { Netns } from '../dataplane/types.ts';
 import { cniOf, CILIUM_HOST, CILIUM_NET, CILIUM_VXLAN } from '../cni/index.ts';
-import { ciliumIdentity, LOCAL_NODE_ID } from '../cni/cilium.ts';
+import { ciliumIdentity, ciliumRouterIP, LOCAL_NODE_ID } from '../cni/cilium.ts';
+import { ciliumPolicy } from '../cni/ebpfPrograms.ts';
+import type { EbpfView } from '../cni/types.ts';
+import type { Dataplane } from '../dataplane/compile.ts';
 import { CILIUM_SOCK_C, CILIUM_TC_C } from './ciliumBpf.ts';
 
 /** What a node's programs hold, and where they are attached. */
@@ -38,6 +41,88 @@ export interface LabEbpf {
   nodeIPs: string[];
   /** Without socket-LB: the ClusterIP frontends cil_from_container load-balances per packet, as this node's agent writes them. */
   perPacketLb?: LabSocketLbServices;
+  /**
+   * NetworkPolicy (when the cluster has any): per endpoint of this node, direction, peer
+   * address and protocol where some port is denied, the verdict on each port that matters
+   * (`ports`: every port a probe, a pod or a policy names) and on every other port
+   * (`otherPorts`), as the engine decides them (ebpfPrograms.ts ciliumPolicy).
+   */
+  policy?: LabPolicyEntry[];
+}
+
+export interface LabPolicyEntry {
+  direction: 'Ingress' | 'Egress';
+  local: string;
+  peer: string;
+  protocol: Protocol;
+  /** Whether a port outside `ports` is denied. */
+  otherPorts: boolean;
+  ports: { port: number; denied: boolean }[];
+}
+
+/** What the policy verdicts read of a compiled dataplane: who holds an address, and the pods of a node. */
+export type PolicyBook = Pick<Dataplane, 'scenario' | 'podsOn' | 'nodeOf' | 'podOf' | 'ownerOf'>;
+
+export function isBook(dp: object): dp is PolicyBook {
+  return ['podsOn', 'nodeOf', 'podOf', 'ownerOf'].every((k) => typeof (dp as Record<string, unknown>)[k] === 'function');
+}
+
+/**
+ * The policy verdicts of a node's endpoints: the engine's own (ciliumPolicy) for each peer,
+ * on each port that matters and on one no pod or policy names (standing for every other).
+ */
+export function labPolicy(dp: PolicyBook, node: NodeSpec, e: LabEbpf, externalIP: string, ports: { protocol: Protocol; port: number }[]): LabPolicyEntry[] {
+  const s = dp.scenario;
+  const view: EbpfView = {
+    scenario: s,
+    podsOn: (n) => dp.podsOn(n),
+    nodeOf: (n) => dp.nodeOf(n),
+    podOf: (k) => dp.podOf(k),
+    ownerOf: (ip) => dp.ownerOf(ip),
+    podOfAddress: (ip) => {
+      const o = dp.ownerOf(ip);
+      return o ? dp.podOf(o.netns) : undefined;
+    },
+  };
+  // Every port a policy names (numbers, ranges' ends) or a pod declares (what named ports resolve to) matters too.
+  const named = new Set<number>();
+  const ranges: [number, number][] = [];
+  for (const pol of s.networkPolicies ?? []) {
+    for (const rule of [...pol.ingress, ...pol.egress]) {
+      for (const pp of rule.ports ?? []) {
+        if (typeof pp.port === 'number') named.add(pp.port);
+        if (typeof pp.port === 'number' && pp.endPort !== undefined) ranges.push([pp.port, pp.endPort]);
+      }
+    }
+  }
+  for (const pod of s.pods) for (const c of pod.ports) named.add(c.containerPort);
+  // A range's every port where it is short; a long one's ends only (a probe inside it, named by nothing, would take the other ports' verdict).
+  for (const [a, b] of ranges) for (let p = b - a <= 64 ? a : b; p <= b; p++) named.add(p);
+  let other = 1;
+  while (named.has(other) || ranges.some(([a, b]) => other >= a && other <= b)) other++;
+  const byProto = new Map<Protocol, Set<number>>([
+    ['TCP', new Set()],
+    ['UDP', new Set()],
+  ]);
+  for (const { protocol, port } of ports) byProto.get(protocol)!.add(port);
+  for (const port of named) for (const set of byProto.values()) set.add(port);
+  const peers = [...new Set([externalIP, ...s.nodes.flatMap((n) => [n.internalIP, ciliumRouterIP(n)]), ...s.pods.map((p) => p.podIP)].filter((ip): ip is string => ip !== undefined))];
+  const out: LabPolicyEntry[] = [];
+  for (const ep of e.endpoints) {
+    for (const peer of peers) {
+      if (peer === ep.ip) continue;
+      for (const direction of ['Egress', 'Ingress'] as const) {
+        for (const [protocol, set] of byProto) {
+          const proto = protocol === 'TCP' ? 'tcp' : 'udp';
+          const denied = (port: number) => ciliumPolicy(view, node, direction === 'Egress' ? { src: ep.ip, dst: peer, proto, dport: port } : { src: peer, dst: ep.ip, proto, dport: port }, direction, '') !== undefined;
+          const otherPorts = denied(other);
+          const list = [...set].sort((a, b) => a - b).map((port) => ({ port, denied: denied(port) }));
+          if (otherPorts || list.some((x) => x.denied)) out.push({ direction, local: ep.ip, peer, protocol, otherPorts, ports: list.filter((x) => x.denied !== otherPorts) });
+        }
+      }
+    }
+  }
+  return out;
 }
 
 /** One node's socket-LB frontends: ClusterIP:port (and each node's address:NodePort) → backends. */
@@ -207,6 +292,14 @@ function nodeHeader(netns: string, e: LabEbpf, file: string): string[] {
     c.push(`\tif (${match}) {`, `\t\tn = hash % ${svc.backends.length};`);
     svc.backends.forEach((b, i) => c.push(`\t\tif (n == ${i}) { *to_ip = bpf_htonl(${hexIp(b.ip)}); *to_port = bpf_htons(${b.port}); return 1; }`));
     c.push('\t}');
+  }
+  c.push('\treturn 0;', '}');
+  // policy_denies(): NetworkPolicy's denials for this node's endpoints (POLICED: the cluster has a policy, so connections are tracked).
+  c.push(`#define POLICED ${e.policy ? 1 : 0}`, 'static __always_inline int policy_denies(int egress, __be32 local, __be32 peer, __u8 protocol, __u16 port)', '{');
+  for (const d of e.policy ?? []) {
+    c.push(`\tif (egress == ${d.direction === 'Egress' ? 1 : 0} && local == bpf_htonl(${hexIp(d.local)}) && peer == bpf_htonl(${hexIp(d.peer)}) && protocol == ${ipproto(d.protocol)}) {`);
+    for (const x of d.ports) c.push(`\t\tif (port == ${x.port}) return ${x.denied ? 1 : 0};`);
+    c.push(`\t\treturn ${d.otherPorts ? 1 : 0};`, '\t}');
   }
   c.push('\treturn 0;', '}');
   // in_cluster(): a pod's address (the cluster's pod range) or a node's: no NodePort reply goes there.

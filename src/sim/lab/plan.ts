@@ -34,7 +34,7 @@ import type { KubeProxyRules } from '../proxy/index.ts';
 import { nftLoad as nftLoadText } from '../proxy/nftablesText.ts';
 import { birdConfig } from './bird.ts';
 import { LAB_PARTS, labWrittenSaid } from '../cni/labText.ts';
-import { labEbpf, labSocketLb, type LabEbpf, type LabSocketLb } from './ciliumLab.ts';
+import { isBook, labEbpf, labPolicy, labSocketLb, type LabEbpf, type LabSocketLb } from './ciliumLab.ts';
 import { gatewayOf, gatewayToward, hasRouter, nodeSubnets, ROUTER, sameSegment, subnetIndexOf, switchNetnsOf } from '../dataplane/nodeNetworks.ts';
 import type { FdbEntry, Neighbour, Route } from '../dataplane/types.ts';
 
@@ -408,6 +408,18 @@ export function labPlan(dp: LabDataplane, opts: LabOptions = {}): LabPlan {
     }
   }
   const socketLb = labSocketLb(s);
+  const probes = probesFor(s, nodes, externalNetns);
+  // Cilium's NetworkPolicy in podpath's programs: the engine's verdicts, for every address and port the lab's probes can meet.
+  if (cni.ebpf && s.networkPolicies?.length) {
+    const ports = [...new Set(probes.map((p) => `${p.protocol}/${p.port}`))];
+    for (const svc of s.services) for (const sp of svc.ports) for (const e of endpointsOf(s, svc, sp)) ports.push(`${sp.protocol}/${e.port}`);
+    for (const pod of s.pods) for (const c of pod.ports) ports.push(`${c.protocol}/${c.containerPort}`);
+    const wanted = [...new Set(ports)].map((x) => ({ protocol: x.split('/')[0] as Protocol, port: Number(x.split('/')[1]) }));
+    // The compiled dataplane is also the address book the verdicts read (a test's stand-in may not be).
+    const book = isBook(dp) ? dp : undefined;
+    if (!book) problems.push('the dataplane given has no address book, so the NetworkPolicies cannot be compiled into the programs');
+    else for (const node of nodes) if (node.ebpf) node.ebpf.policy = labPolicy(book, nodeSpecs.get(node.name)!, node.ebpf, externalIP, wanted);
+  }
 
   return {
     prefix,
@@ -423,7 +435,7 @@ export function labPlan(dp: LabDataplane, opts: LabOptions = {}): LabPlan {
     router: nthAddress(nodeNetwork, 1).toString(),
     nodeNetworkPrefix,
     nodes,
-    probes: probesFor(s, nodes, externalNetns),
+    probes,
     problems,
     ...(refused ? { refused } : {}),
     netnsMap,
@@ -573,9 +585,11 @@ function probesFor(s: Scenario, nodes: LabNode[], externalNetns: string): LabPro
       // The engine's endpoints (one rule for the concept): enough tries to see each answer.
       const tries = triesFor(endpointsOf(s, svc, sp).length);
       const svcRef = `${svc.namespace}/${svc.name}:${sp.port}/${sp.protocol}`;
-      // Cilium: socket-LB, or without its kube-proxy replacement per-packet load balancing in the pod's program.
+      // Cilium: socket-LB, or without its kube-proxy replacement per-packet load balancing in the pod's program
+      // (not from a backend of the Service itself: its loopback SNAT is refused by trace, not modelled).
       const ebpf = cniOf(s.cluster).ebpf;
-      for (const from of pods) {
+      const own = new Set(endpointsOf(s, svc, sp).map((e) => e.ip));
+      for (const from of ebpf && !ebpf.socketLb ? pods.filter((p) => !own.has(p.ip)) : pods) {
         probes.push({
           kind: 'pod-to-service',
           fromNetns: from.netns,

@@ -107,7 +107,7 @@ describe('enforced where the CNI enforces it', () => {
   it('cilium drops with DROP_POLICY in the destination’s policy program, said as modelled', () => {
     const t = podTrace(withCni('cilium'), 'z/b', 'x/b', 80, 'tcp');
     expect(t.code).toBe('network-policy-denied');
-    expect(t.hops.at(-1)!.why).toMatch(/DROP_POLICY, "Policy denied".*not kernel-checked/);
+    expect(t.hops.at(-1)!.why).toMatch(/DROP_POLICY, "Policy denied".*podpath's own programs, which carry these verdicts/);
     expect(t.hops.at(-1)!.ebpf?.decision).toBe('drop-policy');
   });
 });

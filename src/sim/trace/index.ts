@@ -24,7 +24,7 @@ export function trace(dp: Dataplane, req: TraceRequest, opts: TraceOptions = {})
     if (req.proto !== 'udp') return fail([requestIssue('--size', 'a size is for UDP (--proto udp): TCP fits its segments to the path itself (its MSS comes from the MTU at each end), so a TCP segment is never bigger than the path')]);
     if (!Number.isInteger(req.size) || req.size < TRACE_SIZE_MIN || req.size > TRACE_SIZE_MAX) return fail([requestIssue('--size', `must be a whole number of bytes ${TRACE_SIZE_MIN}-${TRACE_SIZE_MAX} (the IP packet's total length: 20 of IP header, 8 of UDP, the rest payload), got ${req.size}`)]);
   }
-  const unmodelled = unmodelledPath(dp, to.value.ip, to.value.port, req.proto, dp.netns(from.value.netns)?.kind);
+  const unmodelled = unmodelledPath(dp, to.value.ip, to.value.port, req.proto, dp.netns(from.value.netns)?.kind, from.value.ip);
   if (unmodelled) return fail([requestIssue('--to', unmodelled)]);
   const pick = opts.endpointIndex ?? 0;
   const choices = Math.max(1, to.value.candidates.length);
@@ -91,10 +91,19 @@ export function trace(dp: Dataplane, req: TraceRequest, opts: TraceOptions = {})
  * NodePort with kubeProxyReplacement; hostPort needs a chained portmap or the
  * replacement), which podpath does not model yet.
  */
-function unmodelledPath(dp: Dataplane, ip: string, port: number, proto: 'tcp' | 'udp', fromKind: string | undefined): string | undefined {
+function unmodelledPath(dp: Dataplane, ip: string, port: number, proto: 'tcp' | 'udp', fromKind: string | undefined, fromIp: string | undefined): string | undefined {
   const cni = cniOf(dp.scenario.cluster);
   if (!cni.ebpf) return undefined;
   const protocol = proto.toUpperCase();
+  // Per-packet load balancing (no socket-LB) to a Service the sending pod backs itself: where lb4_local picks the
+  // sender, it SNATs the packet to IPV4_LOOPBACK (169.254.42.1) so the pod can answer itself, which podpath does not model yet.
+  if (!cni.ebpf.socketLb && fromKind === 'pod') {
+    const svc = dp.scenario.services.find((v) => v.clusterIP === ip && v.ports.some((x) => x.port === port && x.protocol === protocol));
+    const sp = svc?.ports.find((x) => x.port === port && x.protocol === protocol);
+    if (svc && sp && endpointsOf(dp.scenario, svc, sp).some((e) => e.ip === fromIp)) {
+      return `${ip}:${port} is Service ${svc.namespace}/${svc.name}'s ClusterIP, and the sending pod is one of its backends: with Cilium and kubeProxyReplacement false, the pod's program may pick the pod itself, and then SNATs the packet to 169.254.42.1 (IPV4_LOOPBACK, lb4_local's loopback) so that the pod can answer itself, which podpath does not model yet; trace from another pod, or with \`cilium: {kubeProxyReplacement: true}\` (socket-LB)`;
+    }
+  }
 
   const owner = dp.ownerOf(ip);
   const node = owner && dp.nodeOf(owner.netns) ? owner.netns : ip.startsWith('127.') ? 'the node' : undefined;
@@ -113,11 +122,15 @@ function unmodelledPath(dp: Dataplane, ip: string, port: number, proto: 'tcp' | 
   // Through the tunnel, a SNATed NodePort request reaches a backend on another node as world
   // (VNI 2: nodeport_add_tunnel_encap), which Cilium's policy matches as the world entity
   // (an ipBlock of 0.0.0.0/0, or a rule with no peers), not as any address: podpath's policy evaluation has no such end.
-  if (nodePort && byNodePort && nodePort.externalTrafficPolicy !== 'Local' && cni.tunnel && dp.scenario.networkPolicies?.length) {
+  // Without the replacement, kube-proxy masquerades such a request (externalTrafficPolicy Cluster) and the
+  // node only forwards it: world again to Cilium, for a backend on any node.
+  const kubeProxyNodePort = !cni.ebpf.socketLb && fromKind === 'external' && toNode;
+  if (nodePort && (byNodePort || kubeProxyNodePort) && nodePort.externalTrafficPolicy !== 'Local' && (cni.tunnel || kubeProxyNodePort) && dp.scenario.networkPolicies?.length) {
     const sp = nodePort.ports.find((x) => x.nodePort === port && x.protocol === protocol)!;
-    const isolated = endpointsOf(dp.scenario, nodePort, sp).find((e) => e.pod && e.pod.nodeName !== node && policiesSelecting(dp.scenario, e.pod, 'Ingress').length > 0);
+    const isolated = endpointsOf(dp.scenario, nodePort, sp).find((e) => e.pod && (kubeProxyNodePort || e.pod.nodeName !== node) && policiesSelecting(dp.scenario, e.pod, 'Ingress').length > 0);
     if (isolated?.pod) {
-      return `${ip}:${port} is the NodePort of Service ${nodePort.namespace}/${nodePort.name}: with Cilium in tunnel mode a backend on another node, such as ${isolated.pod.namespace}/${isolated.pod.name}, gets the request SNATed and tunnelled as world (identity 2), and a NetworkPolicy isolates it for ingress: how Cilium matches world against its rules (only an ipBlock of 0.0.0.0/0, or a rule with no peers, does) is not modelled; trace without the policy, in native routing, or from a pod`;
+      const how = kubeProxyNodePort ? "kube-proxy masquerades the request and the node only forwards it, so Cilium's programs give it world's identity (2)" : 'a backend on another node gets the request SNATed and tunnelled as world (identity 2)';
+      return `${ip}:${port} is the NodePort of Service ${nodePort.namespace}/${nodePort.name}: with Cilium ${how}, and a NetworkPolicy isolates ${isolated.pod.namespace}/${isolated.pod.name} for ingress: how Cilium matches world against its rules (only an ipBlock of 0.0.0.0/0, or a rule with no peers, does) is not modelled; trace without the policy${kubeProxyNodePort ? '' : ', in native routing,'} or from a pod`;
     }
   }
   const hostPort = dp.podsOn(owner?.netns ?? '').find((p) => p.ports.some((x) => x.hostPort === port && x.protocol === protocol));

@@ -135,6 +135,8 @@ export class PacketWalk {
   readonly chainWalks: ChainWalkRecord[] = [];
   /** Still in the netns that made the packet (nothing has forwarded it yet): a packet too big fails there at send(). */
   private originating = true;
+  /** The netns whose socket (or stack) made the packet: a node's own packets are the host's to Cilium (CILIUM_OUTPUT's mark). */
+  private madeIn?: string;
   /** The endpoints kube-proxy's chain could pick from where the request was DNATed (undefined: it was not). */
   pickedFrom?: string[];
   /** Where socket-LB connected the client's socket (the backend), when it rewrote the connect: the reply comes from there. */
@@ -228,6 +230,7 @@ export class PacketWalk {
   send(nsName: string): WalkEnd {
     const ns = this.ns(nsName);
     const p = this.packet;
+    this.madeIn = nsName;
     // Socket-LB (the CNI's cgroup connect4 program) picks a backend inside connect(), before
     // the source address is chosen and before any packet exists.
     const lb = this.isReply ? undefined : this.socketLbPick(ns);
@@ -853,7 +856,7 @@ export class PacketWalk {
     const p = this.packet;
     // The reply of a connection an eBPF program NATed on this node (Cilium's NodePort): its conntrack entry.
     const ebpfNat = this.isReply ? this.conntrack.find((e) => e.byEbpf && !e.perPacketLb && e.netns === ns.name && e.proto === p.proto && e.after.dst === p.src && e.after.dport === p.sport && e.after.src === p.dst && e.after.sport === p.dport) : undefined;
-    const v: EbpfVerdict = tcVerdict(ebpf, this.ebpfView(), node, program, { src: p.src, dst: p.dst, proto: p.proto, dport: p.dport, reply: this.isReply, ...(ebpfNat ? { nodePortOf: { ip: ebpfNat.before.dst, port: ebpfNat.before.dport, ...(ebpfNat.before.src !== ebpfNat.after.src ? { client: { ip: ebpfNat.before.src, port: ebpfNat.before.sport } } : {}) } } : {}) });
+    const v: EbpfVerdict = tcVerdict(ebpf, this.ebpfView(), node, program, { src: p.src, dst: p.dst, proto: p.proto, dport: p.dport, reply: this.isReply, fromHost: this.madeIn === ns.name, ...(ebpfNat ? { nodePortOf: { ip: ebpfNat.before.dst, port: ebpfNat.before.dport, ...(ebpfNat.before.src !== ebpfNat.after.src ? { client: { ip: ebpfNat.before.src, port: ebpfNat.before.sport } } : {}) } } : {}) });
     const claims: HopClaims = { ebpf: { program: program.name, device: dev.name } };
     if (v.kind === 'policy-drop') {
       this.hop(ns, dev.name, 'drop', `${v.said} — ${EBPF_POLICY_MODELLED}`, line).ebpf = { program: program.name, decision: 'drop-policy' };
@@ -967,6 +970,9 @@ export class PacketWalk {
     const vx = this.device(ns, v.device);
     if (!vx?.vxlan) return this.drop(ns, at.name, 'no-vxlan-device', `podpath bug: ${ns.name} has no ${v.device}`);
     const p = this.packet;
+    // The program leaves no netfilter mark on what it tunnels (cil_from_host's inherit_identity_from_host
+    // clears it; cil_to_overlay sets Cilium's own), so the outer packet meets no kube-proxy masquerade mark.
+    p.mark = 0;
     this.hop(ns, at.name, 'ebpf', `${v.said}: the program sets the tunnel key (remote ${v.nodeIP}, VNI ${v.identity}: ${v.identitySaid}) with bpf_skb_set_tunnel_key and redirects the packet to ${v.device}; ${ttlSaid ?? `the TTL stays ${p.ttl}`} — ${EBPF_MODELLED}`, line, claims).ebpf = decision ?? { program: claims.ebpf?.program ?? '', decision: 'to-tunnel' };
     const sport = vxlanSourcePort(`${p.proto} ${p.src}:${p.sport} ${p.dst}:${p.dport}`);
     const outer = { src: vx.vxlan.local, dst: v.nodeIP, sport, dport: vx.vxlan.dstport };
