@@ -279,7 +279,21 @@ for (const viewport of [{ width: 1280, height: 720 }, { width: 1920, height: 108
     expect((await saved(page)).scenario.networkPolicies?.map((p) => p.name)).toEqual(['new-policy', 'deny-web']);
     // Opened again, no refusal of the earlier dialog is shown.
     await policies.getByRole('button', { name: 'New policy for this pod…' }).click();
-    await expect(page.getByRole('dialog', { name: 'New NetworkPolicy' }).getByRole('alert')).toHaveCount(0);
+    const third = page.getByRole('dialog', { name: 'New NetworkPolicy' });
+    await expect(third.getByRole('alert')).toHaveCount(0);
+    // A new policy has nothing to delete; an existing one is deleted from its dialog, and Undo brings it back.
+    await expect(third.getByRole('button', { name: /^Delete / })).toHaveCount(0);
+    await third.getByRole('button', { name: 'Cancel' }).click();
+    await policies.getByRole('button', { name: 'Edit NetworkPolicy default/deny-web as a form' }).click();
+    const edit = page.getByRole('dialog', { name: 'NetworkPolicy default/deny-web' });
+    await expect(edit.getByRole('button', { name: 'Delete deny-web' })).toBeVisible();
+    await page.screenshot({ path: `${SHOTS}/netpol-delete-${viewport.width}x${viewport.height}.png` });
+    await edit.getByRole('button', { name: 'Delete deny-web' }).click();
+    await expect(edit).toHaveCount(0);
+    await expect(page.getByText('Deleted NetworkPolicy default/deny-web')).toBeVisible();
+    expect((await saved(page)).scenario.networkPolicies?.map((p) => p.name)).toEqual(['new-policy']);
+    await page.keyboard.press('Control+z');
+    await expect.poll(async () => (await saved(page)).scenario.networkPolicies?.map((p) => p.name)).toEqual(['new-policy', 'deny-web']);
   });
 }
 

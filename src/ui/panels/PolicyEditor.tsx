@@ -115,6 +115,15 @@ export default function PolicyEditor({ scenario, start, onClose }: PolicyEditorP
     const text = networkPoliciesYaml({ ...scenario, networkPolicies: others }) + (others.length ? '---\n' : '') + yaml;
     if (actions().setNetworkPolicies(text, NEAR)) onClose();
   };
+  /** The policy edited, deleted: every other one as it is (Undo brings it back). */
+  const remove = () => {
+    if (!original) return;
+    const others = (scenario.networkPolicies ?? []).filter((p) => policyKey(p) !== policyKey(original));
+    setTried(true);
+    if (!actions().setNetworkPolicies(others.length ? networkPoliciesYaml({ ...scenario, networkPolicies: others }) : '', NEAR)) return;
+    actions().notify({ kind: 'hint', near: 'file', text: `Deleted NetworkPolicy ${policyKey(original)}: the pods it selected are no longer isolated by it. Undo (Ctrl+Z) brings it back.` });
+    onClose();
+  };
 
   const rule = (dir: 'ingress' | 'egress', r: RuleForm, i: number) => {
     const list = dir === 'ingress' ? 'ingressRules' : 'egressRules';
@@ -257,6 +266,11 @@ export default function PolicyEditor({ scenario, start, onClose }: PolicyEditorP
         <button type="button" onClick={onClose}>
           Cancel
         </button>
+        {original && (
+          <button type="button" className={styles.delete} onClick={remove}>
+            Delete {original.name}
+          </button>
+        )}
       </div>
     </Dialog>
   );
