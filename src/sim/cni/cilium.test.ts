@@ -115,6 +115,9 @@ describe('cilium', () => {
     const policy = '---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: only-client, namespace: default}\nspec:\n  podSelector: {matchLabels: {app: web}}\n  ingress: [{from: [{podSelector: {matchLabels: {app: client}}}]}]\n';
     const refused = trace(compile(load(withKpr(false) + policy)), { from: { kind: 'external' }, to: { kind: 'node', name: 'node-1', port: 30080 }, proto: 'tcp' });
     expect(!refused.ok && refused.issues[0].reason).toContain("kube-proxy masquerades the request and the node only forwards it");
+    // From a pod too: kube-proxy masquerades a pod's packet to a NodePort as well.
+    const fromPod = trace(compile(load(withKpr(false) + policy)), { from: pod('client'), to: { kind: 'node', name: 'node-2', port: 30080 }, proto: 'tcp' });
+    expect(!fromPod.ok && fromPod.issues[0].reason).toContain("or a pod's packet to the Service's ClusterIP");
     // A pod sending to a Service it backs itself: refused (Cilium's loopback SNAT is not modelled).
     const self = trace(dp, { from: pod('web-1'), to: { kind: 'service', namespace: 'default', name: 'web', port: 80 }, proto: 'tcp' });
     expect(!self.ok && self.issues[0].reason).toContain('169.254.42.1');

@@ -69,10 +69,6 @@ export const PASS_ONLY: readonly TcProgram[] = [TO_HOST, TO_OVERLAY, FROM_NETDEV
 export const SOCK4_CONNECT = { name: 'cil_sock4_connect', source: 'bpf_sock.c', attach: 'cgroup/connect4' } as const;
 
 /** What every eBPF hop says about how far it is checked. */
-/** Said of Cilium's NetworkPolicy drops: modelled from its source, and checked in a kernel only through podpath's own programs. */
-export const EBPF_POLICY_MODELLED =
-  "modelled from Cilium's source (bpf_lxc.c); the lab checks where it is enforced with podpath's own programs, which carry these verdicts (and a conntrack map for the replies), not Cilium's";
-
 export const EBPF_MODELLED =
   "modelled from Cilium's source; the lab checks it with podpath's own small eBPF programs that do the same (the TTL, the redirect, the rewritten connect), not Cilium's";
 

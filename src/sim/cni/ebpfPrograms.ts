@@ -21,9 +21,29 @@ import {
   WORLD_IDENTITY,
 } from './cilium.ts';
 import type { EbpfDatapath, EbpfVerdict, EbpfView } from './types.ts';
+import type { Dataplane } from '../dataplane/compile.ts';
 import { decide, policyEndOf, verdictSaid } from '../policy/evaluate.ts';
 import { endpointsOf, onNode } from '../dataplane/endpoints.ts';
 import { whyNoEndpoints } from '../dataplane/whyNoEndpoints.ts';
+
+/** Said of Cilium's NetworkPolicy drops: modelled from its source, and checked in a kernel only through podpath's own programs (here, to load with the walk, not the first view). */
+export const EBPF_POLICY_MODELLED =
+  "modelled from Cilium's source (bpf_lxc.c); the lab checks where it is enforced with podpath's own programs, which carry these verdicts (and a conntrack map for the replies), not Cilium's";
+
+/** What the programs read of a compiled dataplane: who holds an address, and a node's pods. */
+export function ebpfViewOf(dp: Pick<Dataplane, 'scenario' | 'podsOn' | 'nodeOf' | 'podOf' | 'ownerOf'>): EbpfView {
+  return {
+    scenario: dp.scenario,
+    podsOn: (n) => dp.podsOn(n),
+    nodeOf: (n) => dp.nodeOf(n),
+    podOf: (k) => dp.podOf(k),
+    ownerOf: (ip) => dp.ownerOf(ip),
+    podOfAddress: (ip) => {
+      const o = dp.ownerOf(ip);
+      return o ? dp.podOf(o.netns) : undefined;
+    },
+  };
+}
 
 function podIsOn(view: EbpfView, node: NodeSpec, ip: string): PodSpec | undefined {
   return view.podsOn(node.name).find((p) => p.podIP === ip);
@@ -58,7 +78,7 @@ export interface TcPacket {
   /**
    * Made by this node's own stack (a socket of the node): the host's identity to Cilium, which
    * knows it by CILIUM_OUTPUT's mark; a packet the node only forwards (kube-proxy's NodePort,
-   * even masqueraded to a node address) is world's (inherit_identity_from_host).
+   * masqueraded to the node's own address) is world's (inherit_identity_from_host).
    */
   fromHost?: boolean;
   /**
@@ -290,7 +310,7 @@ function ciliumTc(view: EbpfView, node: NodeSpec, program: TcProgram, packet: Tc
       ? [ciliumIdentity(s, srcPod), "the source's security identity"]
       : packet.fromHost
         ? [LOCAL_NODE_ID, `a packet of ${node.name}'s own (identity host, 1) is sent as LOCAL_NODE_ID, remote-node (${LOCAL_NODE_ID}), as encap.h does`]
-        : [WORLD_IDENTITY, `a packet ${node.name} only forwards carries no CILIUM_OUTPUT mark, so inherit_identity_from_host gives it world (${WORLD_IDENTITY}), whatever its source address`];
+        : [WORLD_IDENTITY, `a packet ${node.name} only forwards carries no CILIUM_OUTPUT mark, so inherit_identity_from_host gives it world (${WORLD_IDENTITY}), and its source, masqueraded to ${node.name}'s own address, is no other identity's in cilium_ipcache (resolve_srcid_ipv4 keeps world)`];
     return {
       kind: 'to-tunnel',
       node: there.name,

@@ -29,6 +29,6 @@ export { ETHERNET_MTU, VXLAN_MTU } from './mtu.ts';
 export { FLANNEL_DEVICE, FLANNEL_PORT, FLANNEL_VNI, flannelAddress } from './flannelVxlan.ts';
 export { calicoVethName, CALICO_GATEWAY, CALICO_VETH_MAC, CALICO_VXLAN_DEVICE, CALICO_IPIP_DEVICE, IPIP_MODELLED } from './calico.ts';
 export { calicoPoolOf, DEFAULT_CALICO_POOL, CALICO_ENCAP_MODES, type CalicoPool, type CalicoEncapMode } from './calicoPool.ts';
-export { ciliumVethName, CILIUM_HOST, CILIUM_NET, CILIUM_VXLAN, EBPF_MODELLED, EBPF_POLICY_MODELLED } from './cilium.ts';
+export { ciliumVethName, CILIUM_HOST, CILIUM_NET, CILIUM_VXLAN, EBPF_MODELLED } from './cilium.ts';
 export { ciliumConfigOf, DEFAULT_CILIUM, type CiliumConfig } from './ciliumConfig.ts';
 export type { EbpfDatapath, EbpfVerdict, EbpfView } from './types.ts';

@@ -320,7 +320,7 @@ static __always_inline int forward(struct __sk_buff *skb, int from)
 		if (bpf_skb_set_tunnel_key(skb, &key, sizeof(key), BPF_F_ZERO_CSUM_TX) < 0)
 			return TC_ACT_SHOT;
 		/* No netfilter mark goes with it into the tunnel (inherit_identity_from_host clears it;
-		 * cil_to_overlay sets Cilium's own): the outer packet meets no kube-proxy masquerade mark. */
+		 * from 1.16 cil_to_overlay sets Cilium's own): the outer packet meets no kube-proxy masquerade mark. */
 		skb->mark = 0;
 		return bpf_redirect(VXLAN_IFINDEX, 0);
 	}
@@ -421,6 +421,17 @@ static __always_inline int no_service(struct __sk_buff *skb)
 	return bpf_redirect(skb->ifindex, 0);
 }
 
+/* A NodePort reply turned back: routed (ipv4_l3, TTL - 1) and sent out of eth0 to the neighbour the FIB gives (fib_redirect). */
+static __always_inline int routed_out_eth0(struct __sk_buff *skb)
+{
+	void *data = (void *)(long)skb->data, *end = (void *)(long)skb->data_end;
+	struct iphdr *ip = data + sizeof(struct ethhdr);
+
+	if ((void *)(ip + 1) > end || !dec_ttl(skb, ip))
+		return TC_ACT_SHOT;
+	return bpf_redirect_neigh(ETH0_IFINDEX, NULL, 0, 0);
+}
+
 /* tail_nodeport_nat_egress_ipv4: a backend on another node. The source becomes SNAT_IP
  * (the client's port kept), recorded for the reply; routed (TTL - 1); then into the
  * tunnel toward the backend's node with VNI world, or out of eth0 by the FIB. */
@@ -499,14 +510,7 @@ static __always_inline int snat_reply(struct __sk_buff *skb, int *verdict)
 		*verdict = TC_ACT_SHOT;
 		return 1;
 	}
-	data = (void *)(long)skb->data;
-	end = (void *)(long)skb->data_end;
-	ip = data + sizeof(struct ethhdr);
-	if ((void *)(ip + 1) > end || !dec_ttl(skb, ip)) {
-		*verdict = TC_ACT_SHOT;
-		return 1;
-	}
-	*verdict = bpf_redirect_neigh(ETH0_IFINDEX, NULL, 0, 0);
+	*verdict = routed_out_eth0(skb);
 	return 1;
 }
 
@@ -567,14 +571,7 @@ static __always_inline int nodeport_reply(struct __sk_buff *skb, int *verdict)
 		*verdict = TC_ACT_SHOT;
 		return 1;
 	}
-	data = (void *)(long)skb->data;
-	end = (void *)(long)skb->data_end;
-	ip = data + sizeof(struct ethhdr);
-	if ((void *)(ip + 1) > end || !dec_ttl(skb, ip)) {
-		*verdict = TC_ACT_SHOT;
-		return 1;
-	}
-	*verdict = bpf_redirect_neigh(ETH0_IFINDEX, NULL, 0, 0);
+	*verdict = routed_out_eth0(skb);
 	return 1;
 }
 

@@ -9,8 +9,7 @@ import { endpointsOf, onNode } from '../dataplane/endpoints.ts';
 import type { Netns } from '../dataplane/types.ts';
 import { cniOf, CILIUM_HOST, CILIUM_NET, CILIUM_VXLAN } from '../cni/index.ts';
 import { ciliumIdentity, ciliumRouterIP, LOCAL_NODE_ID } from '../cni/cilium.ts';
-import { ciliumPolicy } from '../cni/ebpfPrograms.ts';
-import type { EbpfView } from '../cni/types.ts';
+import { ciliumPolicy, ebpfViewOf } from '../cni/ebpfPrograms.ts';
 import type { Dataplane } from '../dataplane/compile.ts';
 import { CILIUM_SOCK_C, CILIUM_TC_C } from './ciliumBpf.ts';
 
@@ -73,17 +72,7 @@ export function isBook(dp: object): dp is PolicyBook {
  */
 export function labPolicy(dp: PolicyBook, node: NodeSpec, e: LabEbpf, externalIP: string, ports: { protocol: Protocol; port: number }[]): LabPolicyEntry[] {
   const s = dp.scenario;
-  const view: EbpfView = {
-    scenario: s,
-    podsOn: (n) => dp.podsOn(n),
-    nodeOf: (n) => dp.nodeOf(n),
-    podOf: (k) => dp.podOf(k),
-    ownerOf: (ip) => dp.ownerOf(ip),
-    podOfAddress: (ip) => {
-      const o = dp.ownerOf(ip);
-      return o ? dp.podOf(o.netns) : undefined;
-    },
-  };
+  const view = ebpfViewOf(dp);
   // Every port a policy names (numbers, ranges' ends) or a pod declares (what named ports resolve to) matters too.
   const named = new Set<number>();
   const ranges: [number, number][] = [];

@@ -51,6 +51,7 @@ export function trace(dp: Dataplane, req: TraceRequest, opts: TraceOptions = {})
     code: end.code,
     ...(answeredByPod ? { endpoint: end.netns } : {}),
     candidates,
+    ...(candidates.length > 1 ? { pickedBy: walk.hops.find((h) => h.ebpf?.decision === 'service-dnat' || h.ebpf?.decision === 'nodeport-dnat' || h.ebpf?.decision === 'nodeport-snat')?.ebpf?.program ?? (walk.connectedTo ? 'socket-LB' : 'kube-proxy') } : {}),
     ...(req.size !== undefined ? { size: req.size } : {}),
     ...(end.kind === 'dropped' && 'mtu' in end && end.mtu !== undefined ? { mtu: end.mtu } : {}),
     hops: walk.hops,
@@ -122,15 +123,17 @@ function unmodelledPath(dp: Dataplane, ip: string, port: number, proto: 'tcp' | 
   // Through the tunnel, a SNATed NodePort request reaches a backend on another node as world
   // (VNI 2: nodeport_add_tunnel_encap), which Cilium's policy matches as the world entity
   // (an ipBlock of 0.0.0.0/0, or a rule with no peers), not as any address: podpath's policy evaluation has no such end.
-  // Without the replacement, kube-proxy masquerades such a request (externalTrafficPolicy Cluster) and the
-  // node only forwards it: world again to Cilium, for a backend on any node.
-  const kubeProxyNodePort = !cni.ebpf.socketLb && fromKind === 'external' && toNode;
-  if (nodePort && (byNodePort || kubeProxyNodePort) && nodePort.externalTrafficPolicy !== 'Local' && (cni.tunnel || kubeProxyNodePort) && dp.scenario.networkPolicies?.length) {
+  // Without the replacement, kube-proxy masquerades such a request (externalTrafficPolicy Cluster, or any
+  // from a pod or a node) and the node only forwards it: world to Cilium where its source is that node's own
+  // address (resolve_srcid_ipv4), remote-node where it reaches another node natively. Neither is a peer
+  // podpath's policy evaluation has, for a backend on any node, from any source.
+  const kubeProxyNodePort = !cni.ebpf.socketLb && toNode;
+  if (nodePort && (byNodePort || kubeProxyNodePort) && (nodePort.externalTrafficPolicy !== 'Local' || fromKind !== 'external') && (cni.tunnel || kubeProxyNodePort) && dp.scenario.networkPolicies?.length) {
     const sp = nodePort.ports.find((x) => x.nodePort === port && x.protocol === protocol)!;
     const isolated = endpointsOf(dp.scenario, nodePort, sp).find((e) => e.pod && (kubeProxyNodePort || e.pod.nodeName !== node) && policiesSelecting(dp.scenario, e.pod, 'Ingress').length > 0);
     if (isolated?.pod) {
-      const how = kubeProxyNodePort ? "kube-proxy masquerades the request and the node only forwards it, so Cilium's programs give it world's identity (2)" : 'a backend on another node gets the request SNATed and tunnelled as world (identity 2)';
-      return `${ip}:${port} is the NodePort of Service ${nodePort.namespace}/${nodePort.name}: with Cilium ${how}, and a NetworkPolicy isolates ${isolated.pod.namespace}/${isolated.pod.name} for ingress: how Cilium matches world against its rules (only an ipBlock of 0.0.0.0/0, or a rule with no peers, does) is not modelled; trace without the policy${kubeProxyNodePort ? '' : ', in native routing,'} or from a pod`;
+      const how = kubeProxyNodePort ? "kube-proxy masquerades the request and the node only forwards it, so Cilium's programs give it world's identity (2), or remote-node's where it reaches another node natively" : 'a backend on another node gets the request SNATed and tunnelled as world (identity 2)';
+      return `${ip}:${port} is the NodePort of Service ${nodePort.namespace}/${nodePort.name}: with Cilium ${how}, and a NetworkPolicy isolates ${isolated.pod.namespace}/${isolated.pod.name} for ingress: how Cilium matches those identities against its rules (world only by an ipBlock of 0.0.0.0/0, or a rule with no peers) is not modelled; trace without the policy${kubeProxyNodePort ? ", or a pod's packet to the Service's ClusterIP" : ', in native routing, or from a pod'}`;
     }
   }
   const hostPort = dp.podsOn(owner?.netns ?? '').find((p) => p.ports.some((x) => x.hostPort === port && x.protocol === protocol));

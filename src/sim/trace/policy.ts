@@ -69,7 +69,7 @@ function sourceAtPolicy(dp: Dataplane, t: Trace): string {
 /** Why a node's own packet to its own pod passes its ingress policy, per policy engine. */
 const OWN_NODE_EXEMPT: Record<TracePolicy['enforcer'], (node: string, pod: string) => string> = {
   felix: (node, pod) => `felix does not police a node's own traffic to its pods (cali-OUTPUT returns for -o cali+: "we don't currently police host -> endpoint according to the endpoint's ingress policy"), so ${pod}'s ingress policy does not stop ${node}`,
-  'cilium-ebpf': (node, pod) => `Cilium lets a node's own traffic reach its pods (the agent's allow-localhost, by default), so ${pod}'s ingress policy does not stop ${node}'s own packets (kernel-checked with podpath's own programs)`,
+  'cilium-ebpf': (node, pod) => `Cilium lets a node's own traffic reach its pods (the agent's allow-localhost, by default), so ${pod}'s ingress policy does not stop ${node}'s own packets; kernel-checked with podpath's own programs`,
   none: (node, pod) => `nothing here enforces NetworkPolicy, and neither would Calico nor Cilium stop ${node}'s own traffic to its pod ${pod}`,
 };
 

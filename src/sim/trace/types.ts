@@ -257,6 +257,8 @@ export interface Trace {
   endpoint?: string;
   /** Every pod a Service could pick (the destination pod alone for a direct trace). */
   candidates: string[];
+  /** Who picks among them, where several: kube-proxy's rules, the CNI's socket-LB, or the eBPF program on the walk that load-balanced. */
+  pickedBy?: string;
   hops: Hop[];
   /** The way back, where conntrack undoes the NAT. Empty unless delivered. */
   reply: Hop[];

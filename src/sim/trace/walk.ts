@@ -20,8 +20,8 @@ import { routeText, tcLine } from '../dataplane/show.ts';
 import type { Device, ListenerAssumption, Netns, Route, Rule, TcProgram } from '../dataplane/types.ts';
 import type { Scenario, ServicePort, ServiceSpec } from '../model.ts';
 import { objectKey } from '../model.ts';
-import { cniOf, EBPF_MODELLED, EBPF_POLICY_MODELLED, type EbpfVerdict, type EbpfView } from '../cni/index.ts';
-import { tcVerdict } from '../cni/ebpfPrograms.ts';
+import { cniOf, EBPF_MODELLED, type EbpfVerdict, type EbpfView } from '../cni/index.ts';
+import { EBPF_POLICY_MODELLED, ebpfViewOf, tcVerdict } from '../cni/ebpfPrograms.ts';
 import { endpointKey, endpointsOf, onNode } from '../dataplane/endpoints.ts';
 import { whyNoEndpoints } from '../dataplane/whyNoEndpoints.ts';
 import { block, blockContains, ipNumber } from '../ipam/addresses.ts';
@@ -828,18 +828,7 @@ export class PacketWalk {
   }
 
   private ebpfView(): EbpfView {
-    const dp = this.dp;
-    return (this.view ??= {
-      scenario: dp.scenario,
-      podsOn: (n) => dp.podsOn(n),
-      nodeOf: (n) => dp.nodeOf(n),
-      podOf: (k) => dp.podOf(k),
-      ownerOf: (ip) => dp.ownerOf(ip),
-      podOfAddress: (ip) => {
-        const o = dp.ownerOf(ip);
-        return o ? dp.podOf(o.netns) : undefined;
-      },
-    });
+    return (this.view ??= ebpfViewOf(this.dp));
   }
 
   /**
@@ -971,7 +960,7 @@ export class PacketWalk {
     if (!vx?.vxlan) return this.drop(ns, at.name, 'no-vxlan-device', `podpath bug: ${ns.name} has no ${v.device}`);
     const p = this.packet;
     // The program leaves no netfilter mark on what it tunnels (cil_from_host's inherit_identity_from_host
-    // clears it; cil_to_overlay sets Cilium's own), so the outer packet meets no kube-proxy masquerade mark.
+    // clears it; from 1.16 cil_to_overlay sets Cilium's own), so the outer packet meets no kube-proxy masquerade mark.
     p.mark = 0;
     this.hop(ns, at.name, 'ebpf', `${v.said}: the program sets the tunnel key (remote ${v.nodeIP}, VNI ${v.identity}: ${v.identitySaid}) with bpf_skb_set_tunnel_key and redirects the packet to ${v.device}; ${ttlSaid ?? `the TTL stays ${p.ttl}`} — ${EBPF_MODELLED}`, line, claims).ebpf = decision ?? { program: claims.ebpf?.program ?? '', decision: 'to-tunnel' };
     const sport = vxlanSourcePort(`${p.proto} ${p.src}:${p.sport} ${p.dst}:${p.dport}`);

@@ -41,6 +41,9 @@ export function useFitView(container: RefObject<HTMLElement | null>, frameKey: s
 
   useEffect(() => {
     const fit = (duration: number) => {
+      // A canvas of no size (hidden: the printout replaces it) has nothing to frame into: React Flow's zoom would be NaN.
+      const el = container.current;
+      if (el && (!el.clientWidth || !el.clientHeight)) return;
       const b = target.current;
       if (b) void flow.fitBounds(rect(b), { padding: IN_PLAY_PADDING, duration });
       else void flow.fitView({ padding: fitPadding(container.current, foot.current), duration, maxZoom: 1.1 });
@@ -61,6 +64,8 @@ export function useFitView(container: RefObject<HTMLElement | null>, frameKey: s
       size = now;
       clearTimeout(t);
       t = setTimeout(() => {
+        // Hidden (printing): framed again when it shows.
+        if (!el.clientWidth || !el.clientHeight) return;
         const b = target.current;
         if (b) void flow.fitBounds(rect(b), { padding: IN_PLAY_PADDING, duration: 0 });
         else void flow.fitView({ padding: fitPadding(el, foot.current), duration: 0, maxZoom: 1.1 });

@@ -11,9 +11,9 @@ interface Choice {
 }
 
 const CHOICES: Choice[] = [
-  { label: 'BGP, no tunnel', title: "ipipMode Never, vxlanMode Never: BIRD learns each node's blocks over BGP (kernel-checked with real BIRD); across racks its routes go via the router, which learns none and drops", pool: { ipipMode: 'Never', vxlanMode: 'Never' } },
+  { label: 'BGP, no tunnel', title: "ipipMode Never, vxlanMode Never: BIRD learns each node's blocks over BGP (kernel-checked with real BIRD); across racks, via a router that drops", pool: { ipipMode: 'Never', vxlanMode: 'Never' } },
   { label: 'VXLAN', title: 'vxlanMode Always: vxlan.calico, VNI 4096, UDP 4789 (kernel-checked)', pool: { ipipMode: 'Never', vxlanMode: 'Always' } },
-  { label: 'VXLAN CrossSubnet', title: 'vxlanMode CrossSubnet: VXLAN only toward nodes in another subnet (racks: nodeNetworks); on one node network no packet is encapsulated (kernel-checked)', pool: { ipipMode: 'Never', vxlanMode: 'CrossSubnet' } },
+  { label: 'VXLAN CrossSubnet', title: 'vxlanMode CrossSubnet: VXLAN only toward a node in another subnet (racks); on one node network, none (kernel-checked)', pool: { ipipMode: 'Never', vxlanMode: 'CrossSubnet' } },
   { label: 'IPIP (modelled)', title: "ipipMode Always, calico.yaml's default: tunl0, modelled from Calico's documentation, not kernel-checked: this machine's kernel has no IPIP, so Run in Linux cannot build it", pool: { ipipMode: 'Always', vxlanMode: 'Never' } },
 ];
 

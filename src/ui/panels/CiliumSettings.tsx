@@ -31,10 +31,10 @@ export default function CiliumSettings() {
         value={config.kubeProxyReplacement ? 'true' : 'false'}
         onChange={(e) => actions().setCluster({ cilium: { ...cluster.cilium, kubeProxyReplacement: e.target.value === 'true' } })}
       >
-        <option value="true" title="kubeProxyReplacement: true — socket-LB rewrites a ClusterIP (or a node's NodePort) at connect(), the NodePort from outside is Cilium's program's (DNAT, and SNAT toward another node's backend), no kube-proxy rules (podpath's own programs check it in the kernel)">
+        <option value="true" title="kubeProxyReplacement: true — socket-LB rewrites a ClusterIP (or a node's NodePort) at connect(), the NodePort from outside is Cilium's program's, no kube-proxy rules (podpath's own programs check it in the kernel)">
           socket-LB
         </option>
-        <option value="false" title="kubeProxyReplacement: false (Helm's default) — kube-proxy runs beside Cilium for the nodes, and each pod's program DNATs its packets to a ClusterIP itself, per packet; a NodePort is kube-proxy's (podpath's own programs and kube-proxy's rules check both in the kernel)">
+        <option value="false" title="kubeProxyReplacement: false (Helm's default) — each pod's program DNATs its packets to a ClusterIP itself, per packet; kube-proxy does the rest (kernel-checked)">
           kube-proxy
         </option>
       </select>

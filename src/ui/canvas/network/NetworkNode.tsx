@@ -26,16 +26,8 @@ function NetworkNode({ data }: NodeProps<Node<NetworkData>>) {
         <>
           <KindTag kind="network">node network</KindTag>
           <code>{data.cidr}</code>
-          {data.rack && (
-            <span className={styles.note} title={data.rack}>
-              {data.rack}
-            </span>
-          )}
-          {data.bgpMesh && (
-            <span className={styles.note} title={data.bgpMesh}>
-              {data.bgpMesh}
-            </span>
-          )}
+          {data.rack && <span className={styles.note}>{data.rack}</span>}
+          {data.bgpMesh && <span className={styles.note}>{data.bgpMesh}</span>}
         </>
       )}
     </div>
