@@ -1746,7 +1746,12 @@ for (const c of [...cases]) {
 }
 // NetworkPolicy where Cilium's programs enforce it (podpath's own, with the engine's verdicts compiled in; conntrack in a map).
 for (const c of [...cases]) {
-  if (c.name === 'public/scenarios/network-policy.yaml') cases.push({ name: `${c.name} (cilium)`, yaml: c.yaml.replace(/  cni: calico\n  kubeProxy: iptables\n  calico:\n(?:    .*\n)+/, '  cni: cilium\n  cilium: {kubeProxyReplacement: true}\n') });
+  if (c.name !== 'public/scenarios/network-policy.yaml') continue;
+  const cilium = (settings: string) => c.yaml.replace(/  cni: calico\n  kubeProxy: iptables\n  calico:\n(?:    .*\n)+/, `  cni: cilium\n  kubeProxy: iptables\n  cilium: {${settings}}\n`);
+  cases.push({ name: `${c.name} (cilium)`, yaml: cilium('kubeProxyReplacement: true') });
+  // The other corner (one case, for CI's time): native routing, where a packet between nodes passes the
+  // stacks and cil_from_host delivers, and per-packet load balancing before the egress policy.
+  cases.push({ name: `${c.name} (cilium, native routing, kubeProxyReplacement false)`, yaml: cilium('routingMode: native, autoDirectNodeRoutes: true, kubeProxyReplacement: false') });
 }
 // Cilium's example in native routing too (autoDirectNodeRoutes: no cilium_vxlan, cil_from_netdev on eth0 delivers).
 for (const c of [...cases]) {
