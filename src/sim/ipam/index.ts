@@ -196,9 +196,10 @@ export function copyForAllocation(input: Scenario): Scenario {
 /** Every namespace a pod or Service is in, after those the scenario lists. */
 export function addNamespaces(s: Scenario): void {
   const known = new Set(s.namespaces);
-  for (const list of [s.pods, s.services]) {
+  for (const list of [s.pods, s.services] as readonly { namespace: string }[][]) {
     let previous: string | undefined;
-    for (const { namespace } of list) {
+    for (let i = 0; i < list.length; i++) {
+      const namespace = list[i].namespace;
       // Neighbours usually share a namespace: no lookup for those.
       if (namespace !== previous && !known.has(namespace)) {
         known.add(namespace);

@@ -21,8 +21,10 @@ export interface ControllerRef {
  * (at most one may say so), else the only reference there is.
  */
 export function controllerOf(doc: Obj): ControllerRef | undefined {
-  const meta = isObj(doc.metadata) ? doc.metadata : {};
-  const refs = Array.isArray(meta.ownerReferences) ? meta.ownerReferences.filter(isObj) : [];
+  const meta = isObj(doc.metadata) ? doc.metadata : undefined;
+  // A manifest's pod has no owner: nothing made for it.
+  if (!meta || !Array.isArray(meta.ownerReferences)) return undefined;
+  const refs = meta.ownerReferences.filter(isObj);
   const ref = refs.find((r) => r.controller === true) ?? (refs.length === 1 ? refs[0] : undefined);
   if (!ref || typeof ref.kind !== 'string' || typeof ref.name !== 'string') return undefined;
   return { kind: ref.kind, name: ref.name };

@@ -17,8 +17,13 @@ export interface PodStatusRead {
   unscheduled?: true;
 }
 
-/** Read status.phase and status.conditions[Ready]; `problem` is told what cannot be read. */
-export function readPodStatus(doc: Obj, problem: (field: string, reason: string) => void): PodStatusRead {
+const NO_STATUS: PodStatusRead = Object.freeze({});
+
+/** Read status.phase and status.conditions[Ready]; the document's reader is told what cannot be read. */
+export function readPodStatus(doc: Obj, reader: { problem(field: string, reason: string): void }): PodStatusRead {
+  // A manifest's pod has no status: nothing to read (and no object made for each of a large file's pods).
+  if (doc.status === undefined) return NO_STATUS;
+  const problem = (field: string, reason: string) => reader.problem(field, reason);
   const status = isObj(doc.status) ? doc.status : {};
   const spec = isObj(doc.spec) ? doc.spec : {};
   const out: PodStatusRead = {};
