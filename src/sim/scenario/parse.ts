@@ -496,6 +496,27 @@ function readPortsOf(r: DocReader, c: Obj, prefix: string, ci: number, notes: No
   return ports;
 }
 
+/**
+ * One frozen list for all the pods that declare the same ports: a dump's 150,000 pods
+ * declare a few hundred kinds, and two objects fewer per pod are two fewer for the
+ * collector to carry. Nothing changes a pod's ports in place (an edit makes a new list);
+ * frozen, anything that tried would throw.
+ */
+function sharedPorts(lists: Map<string, ContainerPort[]>, ports: ContainerPort[]): ContainerPort[] {
+  let key = '';
+  for (let i = 0; i < ports.length; i++) {
+    const p = ports[i];
+    // A name's length before it: no name can make two different lists read alike.
+    key += `${p.containerPort}/${p.protocol}/${p.hostPort ?? ''}/${p.name === undefined ? '' : `${p.name.length}:${p.name}`},`;
+  }
+  let shared = lists.get(key);
+  if (!shared) {
+    for (const p of ports) Object.freeze(p);
+    lists.set(key, (shared = Object.freeze(ports) as ContainerPort[]));
+  }
+  return shared;
+}
+
 /** The probes' ports and the annotation a saved pod carries them in, together. */
 function readProbePorts(r: DocReader, podSpec: Obj, declared: readonly ContainerPort[], annotations: Record<string, string>): number[] {
   const ports = probePortsOf(podSpec, declared);
@@ -606,6 +627,8 @@ interface Notes {
   unscheduled: string[];
   /** The hostNetwork and unscheduled pods above, by NS/NAME (leftOut.ts). */
   leftOut: Map<string, LeftOutPod>;
+  /** Each list of ports the pods declare, once (sharedPorts). */
+  portLists: Map<string, ContainerPort[]>;
   /** IPv6 addresses and families, which podpath does not model. */
   ipv6: string[];
 }
@@ -641,7 +664,7 @@ function readPod(r: DocReader, doc: Obj, notes: Notes): PodSpec | undefined {
   const podIPs = Array.isArray(status.podIPs) ? status.podIPs.filter(isObj).map((x) => x.ip).filter(isIPv6) : undefined;
   if (podIPs?.length) notes.ipv6.push(`Pod ${meta.namespace}/${meta.name} is dual-stack: only its IPv4 address is modelled, not ${podIPs.join(', ')}`);
   if (spec.nodeName === undefined && placementConstraints(spec).length) notes.placementHints.push(`Pod ${meta.namespace}/${meta.name} (${placementConstraints(spec).join(', ')})`);
-  const ports = readContainerPorts(r, spec, 'spec', notes);
+  const ports = sharedPorts(notes.portLists, readContainerPorts(r, spec, 'spec', notes));
   const probePorts = readProbePorts(r, spec, ports, meta.annotations);
   const { down, noneRunning } = containersDownOf(status, spec);
   const nodeName = r.string(spec.nodeName, 'spec.nodeName');
@@ -852,7 +875,7 @@ export function parseScenario(text: string, source = 'file', options: ParseOptio
 export function parseScenarioFiles(files: ScenarioFile[], options: ParseOptions = {}): Result<Scenario, PodpathWarning> {
   const several = files.length > 1;
   const named = (file: string, i: PodpathIssue): PodpathIssue => (several ? { ...i, file } : i);
-  const docs: (Located & { file?: string })[] = [];
+  let docs: (Located & { file?: string })[] = [];
   // Where each file's documents start among `docs`: `document #N` counts within its own file.
   let fileStart = 0;
   const fileStarts = new Map<string, number>();
@@ -875,7 +898,8 @@ export function parseScenarioFiles(files: ScenarioFile[], options: ParseOptions 
       fileStarts.set(name, docs.length);
       // One file (a 150,000-pod dump): its documents as they are, not copied (and indexed:
       // a for…of that runs once was not optimised in time, and left an iterator result per document).
-      for (let i = 0; i < flat.length; i++) docs.push(several ? { ...flat[i], file: name } : flat[i]);
+      if (!several) docs = flat;
+      else for (let i = 0; i < flat.length; i++) docs.push({ ...flat[i], file: name });
     }
   }
   // An old dump directory is in the internal format file by file: one sentence for all of them, not one each.
@@ -896,7 +920,7 @@ export function parseScenarioFiles(files: ScenarioFile[], options: ParseOptions 
   const namespaceLabels: Record<string, Record<string, string>> = {};
   const skipped = new Map<string, number>();
   const unknown: string[] = [];
-  const notes: Notes = { hostNetwork: [], hostProcesses: [], placementHints: [], tainted: [], unmodelled: [], addressInUse: [], unscheduled: [], ipv6: [], leftOut: new Map() };
+  const notes: Notes = { hostNetwork: [], hostProcesses: [], placementHints: [], tainted: [], unmodelled: [], addressInUse: [], unscheduled: [], ipv6: [], leftOut: new Map(), portLists: new Map() };
   /** The controller ownerReference of each pod in `pods` (and of the unscheduled ones, which count as a workload's pods too). */
   const podControllers: (ControllerRef | undefined)[] = [];
   const ownedWorkloads: OwnedWorkload[] = [];
@@ -990,7 +1014,9 @@ export function parseScenarioFiles(files: ScenarioFile[], options: ParseOptions 
   // Only what podpath places itself can have its placement constraints ignored (a dump's pods are already placed).
   const expanded = new Set(owners.toExpand.map((w) => `${w.kind} ${w.namespace}/${w.name}`));
   const hints = notes.placementHints.filter((h) => h.startsWith('Pod ') || expanded.has(h.slice(0, h.indexOf(' ('))));
-  const toPlace = pods.some((p) => p.nodeName === undefined) || owners.toExpand.some((w) => w.nodeName === undefined);
+  let toPlace = owners.toExpand.some((w) => w.nodeName === undefined);
+  // (Indexed: a callback per pod over 150,000 pods that runs once is not optimised in time.)
+  for (let i = 0; i < pods.length && !toPlace; i++) toPlace = pods[i].nodeName === undefined;
   if (toPlace && hints.length) {
     warnings.push({ code: 'placement-ignored', message: `podpath places pods by its spreading rule only; it ignores nodeSelector, affinity, tolerations and topology spread of: ${few(hints)}` });
   }
