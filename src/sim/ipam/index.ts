@@ -131,9 +131,8 @@ function checkDuplicateNames(s: Scenario): PodpathIssue[] {
     const p = s.pods[i];
     let names = podNames.get(p.namespace);
     if (!names) podNames.set(p.namespace, (names = new Set()));
-    // One lookup, not two: a name already there leaves the set as it was.
-    const before = names.size;
-    if (names.add(p.name).size === before) duplicate(podDoc(p), 'Pod');
+    if (names.has(p.name)) duplicate(podDoc(p), 'Pod');
+    names.add(p.name);
   }
   for (const v of s.services) {
     const key = `Service:${v.namespace}/${v.name}`;
@@ -197,10 +196,9 @@ export function copyForAllocation(input: Scenario): Scenario {
 /** Every namespace a pod or Service is in, after those the scenario lists. */
 export function addNamespaces(s: Scenario): void {
   const known = new Set(s.namespaces);
-  for (const list of [s.pods, s.services] as readonly { namespace: string }[][]) {
+  for (const list of [s.pods, s.services]) {
     let previous: string | undefined;
-    for (let i = 0; i < list.length; i++) {
-      const namespace = list[i].namespace;
+    for (const { namespace } of list) {
       // Neighbours usually share a namespace: no lookup for those.
       if (namespace !== previous && !known.has(namespace)) {
         known.add(namespace);
@@ -346,9 +344,7 @@ function allocatePods(s: Scenario): PodpathIssue[] {
   const where = (node: NodeSpec) => (calico ? calico.where(node) : onNodeNetwork ? `the node network ${s.cluster.nodeNetwork}` : `node ${node.name}'s podCIDR ${node.podCIDR}`);
 
   // The scheduler is only needed (and only fed) when some pod has no node yet.
-  let unbound = false;
-  for (let i = 0; i < s.pods.length && !unbound; i++) unbound = s.pods[i].nodeName === undefined;
-  const scheduler = unbound ? new Scheduler(s.nodes.map((n) => n.name)) : undefined;
+  const scheduler = s.pods.some((p) => p.nodeName === undefined) ? new Scheduler(s.nodes.map((n) => n.name)) : undefined;
   // (Loops over the pods by index here and below: each runs once over up to 150,000, and a
   // for…of that runs once did not get optimised in time (Node 20): 10 times slower.)
   // 1. Pods bound to a node: check the node exists and keep a stored address.
@@ -359,8 +355,7 @@ function allocatePods(s: Scenario): PodpathIssue[] {
   const NONE: string[] = [];
   const hostPortKeys = (p: PodSpec): string[] => {
     let keys = NONE;
-    const ports = p.ports;
-    for (let i = 0; i < ports.length; i++) if (ports[i].hostPort !== undefined) (keys === NONE ? (keys = []) : keys).push(`${ports[i].hostPort}/${ports[i].protocol}`);
+    for (const x of p.ports) if (x.hostPort !== undefined) (keys === NONE ? (keys = []) : keys).push(`${x.hostPort}/${x.protocol}`);
     return keys;
   };
   const holdHostPorts = (p: PodSpec, nodeName: string) => {
@@ -406,14 +401,8 @@ function allocatePods(s: Scenario): PodpathIssue[] {
   }
 
   // 3. Pods that need an address (and, when unbound, a node), in document order.
-  // What host-local keeps per node, found with one lookup per pod (150,000 of them), not six.
-  interface NodeState { node: NodeSpec; range: HostLocalRange; taken: Set<number>; isTaken: (c: number) => boolean }
-  const states = new Map<string, NodeState>();
-  for (const n of s.nodes) {
-    const taken = takenSet(n.name);
-    states.set(n.name, { node: n, range: ranges.get(n.name)!, taken, isTaken: (c) => taken.has(c) });
-  }
-  const nextFor = (node: NodeSpec) => (calico ? calico.next(node) : hostLocalNext(ranges.get(node.name)!, lastReserved.get(node.name), states.get(node.name)!.isTaken));
+  const isTaken = new Map(s.nodes.map((n) => [n.name, (c: number) => takenSet(n.name).has(c)]));
+  const nextFor = (node: NodeSpec) => (calico ? calico.next(node) : hostLocalNext(ranges.get(node.name)!, lastReserved.get(node.name), isTaken.get(node.name)!));
   for (let i = 0; i < s.pods.length; i++) {
     const p = s.pods[i];
     if (p.podIP !== undefined) continue;
@@ -445,9 +434,8 @@ function allocatePods(s: Scenario): PodpathIssue[] {
       scheduler!.bind(p, picked);
       holdHostPorts(p, picked);
     }
-    const state = states.get(p.nodeName)!;
-    const node = state.node;
-    const ip = calico ? calico.next(node) : hostLocalNext(state.range, lastReserved.get(node.name), state.isTaken);
+    const node = nodes.get(p.nodeName)!;
+    const ip = nextFor(node);
     if (ip === undefined) {
       issues.push({ document: podDoc(p), field: 'status.podIP', reason: `${where(node)} is full: pod ${objectKey(p)} did not fit` });
       continue;
@@ -457,7 +445,7 @@ function allocatePods(s: Scenario): PodpathIssue[] {
       calico.take(ip, node, p);
       continue;
     }
-    state.taken.add(ip);
+    takenSet(node.name).add(ip);
     lastReserved.set(node.name, ip);
     node.lastReservedIP = p.podIP;
   }

@@ -22,20 +22,15 @@ export const PROBE_PORTS_ANNOTATION = 'podpath.dev/probe-ports';
  * with `host` set goes to that host, not the pod, so it says nothing about the pod.
  */
 export function probePortsOf(podSpec: Obj, declared: readonly ContainerPort[]): number[] {
-  // Made only when a probe names a port (most pods of a large dump have none).
-  let out: number[] | undefined;
-  const containers = containersOf(podSpec);
-  // (Indexed: a for…of per pod of a large dump left an iterator each for the collector.)
-  for (let i = 0; i < containers.length; i++) {
-    const targets = probeTargetsOf(containers[i]);
-    if (!targets.length) continue;
-    for (const { port, host } of targets) {
-      if (host !== undefined || !isPort(port) || out?.includes(port)) continue;
+  const out: number[] = [];
+  for (const c of containersOf(podSpec)) {
+    for (const { port, host } of probeTargetsOf(c)) {
+      if (host !== undefined || !isPort(port) || out.includes(port)) continue;
       if (declared.some((d) => d.containerPort === port && d.protocol === 'TCP')) continue;
-      (out ??= []).push(port);
+      out.push(port);
     }
   }
-  return out ? out.sort((a, b) => a - b) : [];
+  return out.sort((a, b) => a - b);
 }
 
 /** The annotation read back: the ports, or why it cannot be read. */
@@ -66,11 +61,9 @@ function containerPorts(c: Obj): ContainerDown['ports'] {
  * The containers status.containerStatuses shows not running, with the kubelet's
  * reason and the ports each would serve; and whether none of the pod's runs.
  */
-const ALL_RUNNING: { down: ContainerDown[]; noneRunning: boolean } = Object.freeze({ down: Object.freeze([]) as unknown as ContainerDown[], noneRunning: false });
-
 export function containersDownOf(status: Obj, podSpec: Obj): { down: ContainerDown[]; noneRunning: boolean } {
   // A manifest's pod (no status) has no container down: nothing to make for it.
-  if (status.containerStatuses === undefined) return ALL_RUNNING;
+  if (status.containerStatuses === undefined) return { down: [], noneRunning: false };
   const down: ContainerDown[] = [];
   const statuses = Array.isArray(status.containerStatuses) ? status.containerStatuses.filter(isObj) : [];
   const containers = containersOf(podSpec);
