@@ -61,6 +61,30 @@ struct ep {
 /* A remote backend's reply, as its SNAT left it: its address and port, the port it goes
  * to (the client's, kept by the SNAT) and the protocol. Cilium keeps this in
  * cilium_snat_v4_external and the NodePort in the connection's CT entry: one map here. */
+/* Cilium's maps of connections are LRU hashes too (cilium_snat_v4_external, cilium_ct4_global). */
+#define LRU_MAP(name, key_type, value_type) \
+	struct { \
+		__uint(type, BPF_MAP_TYPE_LRU_HASH); \
+		__uint(max_entries, 65536); \
+		__type(key, key_type); \
+		__type(value, value_type); \
+	} name SEC(".maps")
+
+/* The packet's IPv4 header (no options: podpath's probes send none) and the TCP or UDP
+ * ports after it: 0 when it is no such packet (ARP, ICMP, too short), which every
+ * function below that rewrites or tracks connections leaves alone. */
+static __always_inline int ipv4_l4(struct __sk_buff *skb, struct iphdr **ip, __be16 **ports)
+{
+	void *data = (void *)(long)skb->data, *end = (void *)(long)skb->data_end;
+	struct ethhdr *eth = data;
+
+	*ip = data + sizeof(*eth);
+	*ports = data + sizeof(*eth) + sizeof(struct iphdr);
+	if ((void *)(*ports + 2) > end || eth->h_proto != bpf_htons(ETH_P_IP) || (*ip)->ihl != 5)
+		return 0;
+	return (*ip)->protocol == IPPROTO_TCP || (*ip)->protocol == IPPROTO_UDP;
+}
+
 struct snat_key {
 	__be32 backend;
 	__be16 backend_port;
@@ -75,12 +99,7 @@ struct snat_entry {
 	__u8 pad[2];
 };
 
-struct {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
-	__uint(max_entries, 65536);
-	__type(key, struct snat_key);
-	__type(value, struct snat_entry);
-} snat_v4_ext SEC(".maps");
+LRU_MAP(snat_v4_ext, struct snat_key, struct snat_entry);
 
 #define WORLD_ID 2
 
@@ -102,12 +121,7 @@ struct lb_service {
 	__u8 pad[2];
 };
 
-struct {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
-	__uint(max_entries, 65536);
-	__type(key, struct lb_key);
-	__type(value, struct lb_service);
-} lb4_rev SEC(".maps");
+LRU_MAP(lb4_rev, struct lb_key, struct lb_service);
 
 #define MAC(m, a, b, c, d, e, f) do { (m)[0] = a; (m)[1] = b; (m)[2] = c; (m)[3] = d; (m)[4] = e; (m)[5] = f; } while (0)
 
@@ -162,12 +176,7 @@ struct ct_key {
 	__u8 pad[3];
 };
 
-struct {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
-	__uint(max_entries, 65536);
-	__type(key, struct ct_key);
-	__type(value, __u8);
-} ct4 SEC(".maps");
+LRU_MAP(ct4, struct ct_key, __u8);
 
 /* policy_can_egress4 (egress = 1, in the sending endpoint's program) or the destination's
  * policy program (egress = 0): a reply of a tracked connection passes; a new connection
@@ -175,15 +184,12 @@ struct {
  * own addresses reach its endpoints unpoliced (--allow-localhost). */
 static __always_inline int policy_passes(struct __sk_buff *skb, int egress, int from)
 {
-	void *data = (void *)(long)skb->data, *end = (void *)(long)skb->data_end;
-	struct iphdr *ip = data + sizeof(struct ethhdr);
-	__be16 *ports = data + sizeof(struct ethhdr) + sizeof(*ip);
+	struct iphdr *ip;
+	__be16 *ports;
 	struct ct_key k = {}, r = {};
 	__u8 one = 1;
 
-	if (!POLICED)
-		return 1;
-	if ((void *)(ports + 2) > end || ip->ihl != 5 || (ip->protocol != IPPROTO_TCP && ip->protocol != IPPROTO_UDP))
+	if (!POLICED || !ipv4_l4(skb, &ip, &ports))
 		return 1;
 	k.src = ip->saddr;
 	k.dst = ip->daddr;
@@ -211,16 +217,15 @@ static __always_inline int xlate(struct __sk_buff *skb, __u8 proto, int dst, __b
  * none or is done, -1 when the rewrite failed. */
 static __always_inline int rev_lb(struct __sk_buff *skb)
 {
-	void *data = (void *)(long)skb->data, *end = (void *)(long)skb->data_end;
-	struct iphdr *ip = data + sizeof(struct ethhdr);
-	__be16 *ports = data + sizeof(struct ethhdr) + sizeof(*ip);
+	struct iphdr *ip;
+	__be16 *ports;
 	struct lb_key k = {};
 	struct lb_service *v, svc;
 	__be32 backend;
 	__be16 bport;
 	__u8 proto;
 
-	if ((void *)(ports + 2) > end || ip->ihl != 5 || (ip->protocol != IPPROTO_TCP && ip->protocol != IPPROTO_UDP))
+	if (!ipv4_l4(skb, &ip, &ports))
 		return 0;
 	k.backend = ip->saddr;
 	k.backend_port = ports[0];
@@ -479,19 +484,15 @@ static __always_inline int nodeport_remote(struct __sk_buff *skb, __u8 proto, __
  * and NodePort, routed (TTL - 1), out of eth0 by the FIB: 1 when it was one. */
 static __always_inline int snat_reply(struct __sk_buff *skb, int *verdict)
 {
-	void *data = (void *)(long)skb->data, *end = (void *)(long)skb->data_end;
-	struct ethhdr *eth = data;
-	struct iphdr *ip = data + sizeof(*eth);
-	__be16 *ports = data + sizeof(*eth) + sizeof(*ip);
+	struct iphdr *ip;
+	__be16 *ports;
 	struct snat_key k = {};
 	struct snat_entry *v;
 	__be32 client, backend;
 	__be16 nport, bport, cport;
 	__u8 proto;
 
-	if ((void *)(ports + 2) > end || eth->h_proto != bpf_htons(ETH_P_IP) || ip->ihl != 5 || ip->daddr != SNAT_IP)
-		return 0;
-	if (ip->protocol != IPPROTO_TCP && ip->protocol != IPPROTO_UDP)
+	if (!ipv4_l4(skb, &ip, &ports) || ip->daddr != SNAT_IP)
 		return 0;
 	k.backend = ip->saddr;
 	k.backend_port = ports[0];
@@ -517,19 +518,15 @@ static __always_inline int snat_reply(struct __sk_buff *skb, int *verdict)
 /* What cil_from_netdev does for a NodePort from outside, or a remote backend's reply; anything else goes up the stack. */
 static __always_inline int nodeport(struct __sk_buff *skb)
 {
-	void *data = (void *)(long)skb->data, *end = (void *)(long)skb->data_end;
-	struct ethhdr *eth = data;
-	struct iphdr *ip = data + sizeof(*eth);
-	__be16 *ports = data + sizeof(*eth) + sizeof(*ip);
+	struct iphdr *ip;
+	__be16 *ports;
 	__be32 to_ip = 0;
 	__be16 to_port = 0;
 	struct ep e = {};
 	__u32 hash;
 	int picked, verdict;
 
-	if ((void *)(ports + 2) > end || eth->h_proto != bpf_htons(ETH_P_IP) || ip->ihl != 5 || ip->daddr != NODE_IP)
-		return TC_ACT_OK;
-	if (ip->protocol != IPPROTO_TCP && ip->protocol != IPPROTO_UDP)
+	if (!ipv4_l4(skb, &ip, &ports) || ip->daddr != NODE_IP)
 		return TC_ACT_OK;
 	hash = bpf_ntohl(ip->saddr) * 2654435761u ^ bpf_ntohs(ports[0]) * 40503u;
 	hash ^= hash >> 15;
@@ -551,16 +548,14 @@ static __always_inline int nodeport(struct __sk_buff *skb)
  * (fib_redirect): 1 when it was one. */
 static __always_inline int nodeport_reply(struct __sk_buff *skb, int *verdict)
 {
-	void *data = (void *)(long)skb->data, *end = (void *)(long)skb->data_end;
-	struct ethhdr *eth = data;
-	struct iphdr *ip = data + sizeof(*eth);
-	__be16 *ports = data + sizeof(*eth) + sizeof(*ip);
+	struct iphdr *ip;
+	__be16 *ports;
 	__be16 nport = 0;
 	__u8 proto;
 	__be32 backend;
 	__be16 bport;
 
-	if ((void *)(ports + 2) > end || eth->h_proto != bpf_htons(ETH_P_IP) || ip->ihl != 5)
+	if (!ipv4_l4(skb, &ip, &ports))
 		return 0;
 	if (in_cluster(ip->daddr) || !nodeport_of(ip->protocol, ip->saddr, bpf_ntohs(ports[0]), &nport))
 		return 0;
@@ -582,10 +577,8 @@ static __always_inline int nodeport_reply(struct __sk_buff *skb, int *verdict)
  * unreachable into the pod: 1 when it decided. */
 static __always_inline int per_packet_lb(struct __sk_buff *skb, int *verdict)
 {
-	void *data = (void *)(long)skb->data, *end = (void *)(long)skb->data_end;
-	struct ethhdr *eth = data;
-	struct iphdr *ip = data + sizeof(*eth);
-	__be16 *ports = data + sizeof(*eth) + sizeof(*ip);
+	struct iphdr *ip;
+	__be16 *ports;
 	struct lb_key k = {};
 	struct lb_service v = {};
 	__be32 to_ip = 0;
@@ -593,9 +586,7 @@ static __always_inline int per_packet_lb(struct __sk_buff *skb, int *verdict)
 	__u32 hash;
 	int picked;
 
-	if ((void *)(ports + 2) > end || eth->h_proto != bpf_htons(ETH_P_IP) || ip->ihl != 5)
-		return 0;
-	if (ip->protocol != IPPROTO_TCP && ip->protocol != IPPROTO_UDP)
+	if (!ipv4_l4(skb, &ip, &ports))
 		return 0;
 	hash = bpf_ntohl(ip->saddr) * 2654435761u ^ bpf_ntohs(ports[0]) * 40503u;
 	hash ^= hash >> 15;
