@@ -480,6 +480,20 @@ export class PacketWalk {
    * itself, or, for a veth or eth0, whatever is at the other end of its wire (a bridge
    * port there means the whole bridge's segment).
    */
+  /**
+   * A Cilium program's load balancing (lb4_local): a backend picked at random (the walk's
+   * choice, as for kube-proxy's statistic rules), the packet DNATed to it; the backend and
+   * the tuple as it was.
+   */
+  private ebpfPickBackend<B extends { pod: string; ip: string; port: number }>(backends: readonly B[]): { b: B; before: ReturnType<PacketWalk['tuple']> } {
+    const b = backends[this.pickBackend(backends.length)];
+    this.pickedFrom = backends.map((x) => x.pod);
+    const before = this.tuple();
+    this.packet.dst = b.ip;
+    this.packet.dport = b.port;
+    return { b, before };
+  }
+
   private segmentOf(ns: Netns, dev: Device): { bridgeNs: Netns; bridge: Device } | { peerNs: Netns; peer: Device } | undefined {
     if (dev.kind === 'bridge') return { bridgeNs: ns, bridge: dev };
     if (!dev.peer) return undefined;
@@ -861,12 +875,7 @@ export class PacketWalk {
     }
     if (v.kind === 'to-tunnel') return this.ebpfEncapsulate(ns, dev, v, line, claims);
     if (v.kind === 'nodeport') {
-      // lb4_local picks a backend at random (the walk's choice, as for kube-proxy's statistic rules).
-      const b = v.backends[this.pickBackend(v.backends.length)];
-      this.pickedFrom = v.backends.map((x) => x.pod);
-      const before = this.tuple();
-      p.dst = b.ip;
-      p.dport = b.port;
+      const { b, before } = this.ebpfPickBackend(v.backends);
       if (!b.remote) {
         this.conntrack.push({ netns: ns.name, before, after: this.tuple(), proto: p.proto, byEbpf: true });
         this.hop(ns, dev.name, 'ebpf', `${v.said}: ${v.localSaid}: destination ${hostPort(before.dst, before.dport)} → ${hostPort(b.ip, b.port)} (${b.pod}) — ${EBPF_MODELLED}`, line, claims).ebpf = { program: program.name, decision: 'nodeport-dnat', endpoint: b.pod };
@@ -892,12 +901,8 @@ export class PacketWalk {
       return this.transmit(ns, route);
     }
     if (v.kind === 'service-lb') {
-      // lb4_local picks a backend at random (the walk's choice), DNATs, and the program goes on with the translated packet.
-      const b = v.backends[this.pickBackend(v.backends.length)];
-      this.pickedFrom = v.backends.map((x) => x.pod);
-      const before = this.tuple();
-      p.dst = b.ip;
-      p.dport = b.port;
+      // The program goes on with the translated packet.
+      const { b, before } = this.ebpfPickBackend(v.backends);
       this.conntrack.push({ netns: ns.name, before, after: this.tuple(), proto: p.proto, byEbpf: true, perPacketLb: true });
       this.hop(ns, dev.name, 'ebpf', `${v.said}: destination ${hostPort(before.dst, before.dport)} → ${hostPort(b.ip, b.port)} (${b.pod}) — ${EBPF_MODELLED}`, line, claims).ebpf = { program: program.name, decision: 'service-dnat', endpoint: b.pod };
       return this.tcProgram(ns, dev, program, route);
