@@ -2,6 +2,7 @@
 // by npm as `prepare` after `npm install` in a checkout) compiles src/cli and
 // src/sim with tsc into dist-cli/, then bundles that into one file
 // (scripts/bundle-cli.mjs). Shared by bin/podpath.mjs, the bench and the CLI test.
+import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -17,6 +18,27 @@ export const builtBundle = join(root, 'dist-cli', 'podpath.cjs');
  * build time): a command starts without parsing and compiling 1 MB of JavaScript again.
  */
 export const builtCodeCache = join(root, 'dist-cli', 'podpath.code-cache');
+/**
+ * The SHA-256 of the bundle the cache was made from and of the cache itself: V8 checks a
+ * cache only by its source's length and its own header, so a cache of another bundle of the
+ * same length would run that bundle's code, and a damaged one can crash Node (both seen in review).
+ */
+export const builtCodeCacheSums = join(root, 'dist-cli', 'podpath.code-cache.sha256');
+
+export const sha256 = (bytes) => createHash('sha256').update(bytes).digest('hex');
+
+/** The cache, when it is the one made from this bundle's bytes and is undamaged; else undefined (the CLI compiles as it starts). */
+function verifiedCodeCache(bundle) {
+  try {
+    const sums = JSON.parse(readFileSync(builtCodeCacheSums, 'utf8'));
+    if (sums.bundle !== sha256(bundle)) return undefined;
+    const cache = readFileSync(builtCodeCache);
+    return sums.cache === sha256(cache) ? cache : undefined;
+  } catch {
+    // Missing, unreadable or not ours: no cache, never a dead command.
+    return undefined;
+  }
+}
 export const BUILD_COMMAND = 'npm run build:cli';
 
 /** The newest modification time of the sources the CLI is built from (tests excluded), looked up once per process. */
@@ -57,16 +79,18 @@ export function bundleProblem() {
 /**
  * The bundle's exports ({ main, run }), compiled with its code cache when there is one.
  * (Node 20 has no code cache for ES modules, hence a CommonJS bundle run as a script.)
- * V8 checks that a cache was made from this very source by this very V8 with the same
- * flags, and ignores it otherwise: a stale cache costs the compile it would have saved,
- * never a wrong answer. `script` is for the build, which writes the cache after a run.
+ * The cache is used only when its recorded sums match this bundle and itself; V8 then
+ * checks it was made by this V8 under the same flags (a NODE_OPTIONS such as
+ * --max-old-space-size makes it compile as it starts). `script` is for the build,
+ * which writes the cache after a run.
  */
 export function loadBundle() {
-  const source = readFileSync(builtBundle, 'utf8');
-  const cachedData = existsSync(builtCodeCache) ? readFileSync(builtCodeCache) : undefined;
+  const bundle = readFileSync(builtBundle);
+  const source = bundle.toString('utf8');
+  const cachedData = verifiedCodeCache(bundle);
   // The wrapper Node gives a CommonJS module, so that the bundle's require and module are its own.
   const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: builtBundle, ...(cachedData ? { cachedData } : {}) });
   const module = { exports: {} };
   script.runInThisContext()(module.exports, createRequire(builtBundle), module, builtBundle, dirname(builtBundle));
-  return { exports: module.exports, script, cacheRejected: cachedData !== undefined && script.cachedDataRejected === true };
+  return { exports: module.exports, script, cacheUsed: cachedData !== undefined && script.cachedDataRejected !== true };
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The podpath CLI. Runs the JavaScript built ahead into dist-cli/ (npm runs
 // `npm run build:cli` as `prepare` after `npm install` in a checkout): tsc's modules
-// bundled into one file, dist-cli/podpath.mjs; transpiling the TypeScript through
+// bundled into one file, dist-cli/podpath.cjs (started from V8's code cache of it); transpiling the TypeScript through
 // tsx cost every start 0.1–0.3 s (more after a change), and loading ~100 modules 0.15 s.
 // When the build is missing or older than the sources (a checkout edited since, or
 // installed with --ignore-scripts), it runs the sources through tsx instead and says

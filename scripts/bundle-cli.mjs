@@ -8,25 +8,29 @@
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
-import { builtBundle, builtCodeCache, builtMain, root } from '../bin/cliBuild.mjs';
+import { builtBundle, builtCodeCache, builtCodeCacheSums, builtMain, root } from '../bin/cliBuild.mjs';
 
 await build({
   entryPoints: [builtMain],
   outfile: builtBundle,
   bundle: true,
   platform: 'node',
-  // CommonJS, run as a script: Node 20 keeps no code cache for an ES module.
+  // CommonJS, run as a script: Node 20 keeps no code cache for an ES module. Strict, as the
+  // ES module was (esbuild adds no "use strict" to CommonJS output): a write into a frozen
+  // object throws rather than being ignored.
   format: 'cjs',
+  banner: { js: '"use strict";' },
   target: 'node20',
   logLevel: 'warning',
 });
 
 // In a Node of its own, without flags, as `npx podpath` runs (V8 ignores a cache made under other flags).
 rmSync(builtCodeCache, { force: true });
+rmSync(builtCodeCacheSums, { force: true });
 try {
   execFileSync(process.execPath, ['--input-type=module', '-e', `
 import { readFileSync, writeFileSync } from 'node:fs';
-import { builtCodeCache, loadBundle } from './bin/cliBuild.mjs';
+import { builtBundle, builtCodeCache, builtCodeCacheSums, loadBundle, sha256 } from './bin/cliBuild.mjs';
 const { exports, script } = loadBundle();
 const quiet = { out: () => {}, err: () => {}, readFile: (p) => readFileSync(p).toString('utf8') };
 // What most commands run: reading a scenario, IPAM, compiling, a trace and its printing.
@@ -35,7 +39,10 @@ for (const args of [
   ['trace', 'public/scenarios/flannel-vxlan.yaml', '--from', 'pod/default/client', '--to', 'service/default/web:80', '--json'],
   ['ipam', 'public/scenarios/demo.yaml'],
 ]) await exports.main(args, quiet);
-writeFileSync(builtCodeCache, script.createCachedData());
+const cache = script.createCachedData();
+writeFileSync(builtCodeCache, cache);
+// Last: the sums say which bundle the cache is of (loadBundle uses it only when both match).
+writeFileSync(builtCodeCacheSums, JSON.stringify({ bundle: sha256(readFileSync(builtBundle)), cache: sha256(cache) }));
 `], { cwd: root, stdio: 'inherit' });
 } catch (e) {
   // Without a cache the CLI compiles as it starts (0.02 s slower): not worth failing `npm install` for.

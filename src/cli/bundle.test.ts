@@ -2,7 +2,9 @@
 // (scripts/bundle-cli.mjs): it answers as main() from the sources does.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { readFileSync, statSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { main } from './main.ts';
 
 type Main = typeof main;
@@ -26,10 +28,43 @@ describe('the bundled CLI (dist-cli/podpath.cjs, run with its code cache)', () =
     ({ main: bundled } = build.loadBundle().exports);
   }, 120_000);
 
+  /** In a Node of its own (without flags, as `npx podpath` runs): whether the cache was used, and what --help prints. */
+  const started = (root: string) =>
+    JSON.parse(
+      execFileSync(process.execPath, ['--input-type=module', '-e', "import { loadBundle } from './bin/cliBuild.mjs'; const b = loadBundle(); let out = ''; const code = await b.exports.main(['--help'], { out: (t) => (out += t), err: (t) => (out += t), readFile: () => '' }); process.stdout.write(JSON.stringify({ used: b.cacheUsed, code, out: out.split('\\n')[0] }))"], { encoding: 'utf8', cwd: root }),
+    ) as { used: boolean; code: number; out: string };
+
   it('starts from its code cache, as `npx podpath` runs it (a Node without flags: V8 would ignore a cache made under others)', () => {
-    const said = execFileSync(process.execPath, ['--input-type=module', '-e', "import { loadBundle } from './bin/cliBuild.mjs'; const b = loadBundle(); process.stdout.write(JSON.stringify({ rejected: b.cacheRejected, main: typeof b.exports.main }))"], { encoding: 'utf8' });
-    expect(JSON.parse(said)).toEqual({ rejected: false, main: 'function' });
+    expect(started('.')).toEqual({ used: true, code: 0, out: 'podpath — Kubernetes networking, packet by packet' });
     expect(statSync('dist-cli/podpath.code-cache').size).toBeGreaterThan(100_000);
+  });
+
+  it('never runs a cache that is not of this bundle, nor a damaged one, nor dies on one it cannot read', () => {
+    // A copy of the built CLI to spoil: V8 itself checks a cache only by the source's length and its header.
+    const root = mkdtempSync(join(tmpdir(), 'podpath-cache-'));
+    try {
+      mkdirSync(join(root, 'bin'));
+      mkdirSync(join(root, 'dist-cli'));
+      copyFileSync('bin/cliBuild.mjs', join(root, 'bin', 'cliBuild.mjs'));
+      for (const f of ['podpath.cjs', 'podpath.code-cache', 'podpath.code-cache.sha256']) copyFileSync(join('dist-cli', f), join(root, 'dist-cli', f));
+      expect(started(root).used).toBe(true);
+      // The same bundle changed without changing its length (what V8 would not notice): compiled anew, its own words printed.
+      const bundle = readFileSync(join(root, 'dist-cli', 'podpath.cjs'), 'utf8');
+      writeFileSync(join(root, 'dist-cli', 'podpath.cjs'), bundle.replace('networking, packet by packet', 'networking, PACKET BY PACKET'));
+      expect(started(root)).toEqual({ used: false, code: 0, out: 'podpath — Kubernetes networking, PACKET BY PACKET' });
+      writeFileSync(join(root, 'dist-cli', 'podpath.cjs'), bundle);
+      // A damaged cache (one byte changed, its header intact): not used.
+      const cache = readFileSync(join(root, 'dist-cli', 'podpath.code-cache'));
+      cache[cache.length >> 1] ^= 0x40;
+      writeFileSync(join(root, 'dist-cli', 'podpath.code-cache'), cache);
+      expect(started(root)).toEqual({ used: false, code: 0, out: 'podpath — Kubernetes networking, packet by packet' });
+      // One that cannot be read at all.
+      rmSync(join(root, 'dist-cli', 'podpath.code-cache'));
+      mkdirSync(join(root, 'dist-cli', 'podpath.code-cache'));
+      expect(started(root)).toEqual({ used: false, code: 0, out: 'podpath — Kubernetes networking, packet by packet' });
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 
   for (const args of [

@@ -56,6 +56,9 @@ describe('podpath CLI', () => {
       expect(w.err).toMatch(/^podpath: wrote 12 frame\(s\) on 6 device\(s\) to .*t\.pcapng/);
       // pcapng's section header block, little-endian.
       expect([...readFileSync(out).subarray(0, 4)]).toEqual([0x0a, 0x0d, 0x0d, 0x0a]);
+      // A file that cannot be written: said in one line, exit 2 (was an uncaught ENOENT's stack trace).
+      const lost = await run(['trace', 'hand.yaml', '--from', 'pod/default/client', '--to', 'pod/default/web:8080', '--pcap', join(dir, 'nope', 't.pcapng')], { 'hand.yaml': file });
+      expect(lost).toMatchObject({ code: 2, err: `podpath: cannot write ${join(dir, 'nope', 't.pcapng')}: no such directory\n` });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

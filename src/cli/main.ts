@@ -24,7 +24,7 @@ import { cniOf, EBPF_MODELLED } from '../sim/cni/index.ts';
 import { labScript } from '../sim/lab/index.ts';
 import { formatLessonIssue, loadLesson } from '../sim/lesson/index.ts';
 import { formatIpam, formatLesson, formatTrace } from './format.ts';
-import { readPaths, skippedText } from './paths.ts';
+import { readPaths, skippedText, why } from './paths.ts';
 import { tcpdumpText, traceFrames } from '../sim/capture/frames.ts';
 import { pcapng } from '../sim/capture/pcapng.ts';
 import { hasHubble, hubbleRecords } from '../sim/flows/hubble.ts';
@@ -112,7 +112,13 @@ function capture(io: Io, t: Trace, pcapFile: string | undefined, device: string 
     io.out(on.map((f) => `${f.direction === 'request' ? '→' : '←'} ${tcpdumpText(f.headers).replace(/\n/g, '\n  ')}`).join('\n') + '\n');
   }
   if (pcapFile !== undefined) {
-    (io.writeFile ?? writeFileSync)(pcapFile, pcapng(frames, `podpath trace: ${t.hops[0]?.packet.src ?? ''} → ${t.hops[0]?.packet.dst ?? ''}`));
+    try {
+      (io.writeFile ?? writeFileSync)(pcapFile, pcapng(frames, `podpath trace: ${t.hops[0]?.packet.src ?? ''} → ${t.hops[0]?.packet.dst ?? ''}`));
+    } catch (e) {
+      // A directory that is not there, no permission, a device that takes no file: said, not a stack trace.
+      io.err(`podpath: cannot write ${pcapFile}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such directory' : why(e)}\n`);
+      return 2;
+    }
     io.err(`podpath: wrote ${frames.length} frame(s) on ${new Set(frames.map((f) => `${f.netns}/${f.device}`)).size} device(s) to ${pcapFile} (pcapng: one interface per device, named netns/device)\n`);
   }
   return 0;

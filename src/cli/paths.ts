@@ -18,7 +18,7 @@ export type ReadPaths =
   | { ok: true; files: ScenarioFile[]; /** Files under a directory that were not read (logs.txt…), by path. */ skipped: string[] }
   | { ok: false; /** The path that could not be read, and why. */ path: string; reason: string };
 
-function why(e: unknown): string {
+export function why(e: unknown): string {
   const code = (e as NodeJS.ErrnoException).code;
   return code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (e as Error).message;
 }

@@ -23,6 +23,14 @@ describe('hostile input: a typed error, never a crash or a hang', () => {
     });
   }
 
+  it("a kind named like a property every JavaScript object has (constructor, __proto__, toString) is a kind podpath skips, with the warning, not a crash", () => {
+    for (const kind of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) {
+      const r = loadScenario(`${cluster('flannel-vxlan')}${node('n1')}---\napiVersion: v1\nkind: ${kind}\nmetadata: {name: x}\nspec: {template: {spec: {}}}\n`, 'f.yaml');
+      expect(r.ok).toBe(true);
+      expect(r.warnings.find((w) => String(w).startsWith('skipped kinds podpath does not model'))).toContain(kind);
+    }
+  });
+
   it('an unresolved alias names the alias, its line and column, and says how to write a literal *', () => {
     const text = 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: a\n    resources: {limits: {memory: *28Mi}}\n';
     expect(issuesOf(text)).toEqual([

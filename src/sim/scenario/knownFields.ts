@@ -150,7 +150,7 @@ function checkPodSpec(out: UnknownField[], spec: unknown, path: string): void {
 export function unknownFields(kind: string, doc: Obj): UnknownField[] {
   const out: UnknownField[] = [];
   const spec = doc.spec;
-  if (kind === 'Pod' || kind === 'Service' || kind === 'Node' || kind === 'NetworkPolicy' || kind in WORKLOAD_SPEC) {
+  if (kind === 'Pod' || kind === 'Service' || kind === 'Node' || kind === 'NetworkPolicy' || Object.hasOwn(WORKLOAD_SPEC, kind)) {
     check(out, doc, '', TOP);
     check(out, doc.metadata, 'metadata', OBJECT_META);
   }
@@ -160,7 +160,7 @@ export function unknownFields(kind: string, doc: Obj): UnknownField[] {
     if (isObj(spec) && Array.isArray(spec.ports)) spec.ports.forEach((p, i) => check(out, p, () => `spec.ports[${i}]`, SERVICE_PORT));
   } else if (kind === 'Node') check(out, spec, 'spec', NODE_SPEC);
   else if (kind === 'NetworkPolicy') checkNetworkPolicySpec(out, spec);
-  else if (kind in WORKLOAD_SPEC) {
+  else if (Object.hasOwn(WORKLOAD_SPEC, kind)) {
     check(out, spec, 'spec', WORKLOAD_SPEC[kind]);
     const template = isObj(spec) ? spec.template : undefined;
     check(out, template, 'spec.template', ['metadata', 'spec']);
