@@ -85,6 +85,16 @@ static __always_inline int ipv4_l4(struct __sk_buff *skb, struct iphdr **ip, __b
 	return (*ip)->protocol == IPPROTO_TCP || (*ip)->protocol == IPPROTO_UDP;
 }
 
+/* The IPv4 header again after a helper that may move the packet (bpf_skb_store_bytes, a map
+ * update, a checksum fix): 0 when the frame is too short for one (Cilium's revalidate_data). */
+static __always_inline int revalidate_ip(struct __sk_buff *skb, struct iphdr **ip)
+{
+	void *data = (void *)(long)skb->data, *end = (void *)(long)skb->data_end;
+
+	*ip = data + sizeof(struct ethhdr);
+	return (void *)(*ip + 1) <= end;
+}
+
 struct snat_key {
 	__be32 backend;
 	__be16 backend_port;
@@ -258,21 +268,13 @@ static __always_inline int forward(struct __sk_buff *skb, int from)
 	/* The sending endpoint's egress policy (after any load balancing: the backend is the destination). */
 	if (from == FROM_CONTAINER && !policy_passes(skb, 1, from))
 		return TC_ACT_SHOT;
-	data = (void *)(long)skb->data;
-	end = (void *)(long)skb->data_end;
-	eth = data;
-	ip = data + sizeof(*eth);
-	if ((void *)(ip + 1) > end)
+	if (!revalidate_ip(skb, &ip))
 		return TC_ACT_OK;
 	if (from == FROM_HOST) {
 		/* bpf_host.c rewrite_dmac_to_host: at cilium_host's egress, the destination MAC becomes cilium_net's. */
 		net_mac(mac);
 		bpf_skb_store_bytes(skb, 0, mac, 6, 0);
-		data = (void *)(long)skb->data;
-		end = (void *)(long)skb->data_end;
-		eth = data;
-		ip = data + sizeof(*eth);
-		if ((void *)(ip + 1) > end)
+		if (!revalidate_ip(skb, &ip))
 			return TC_ACT_OK;
 	}
 	if (lookup_ep(ip->daddr, &e)) {
@@ -281,13 +283,7 @@ static __always_inline int forward(struct __sk_buff *skb, int from)
 			return TC_ACT_SHOT;
 		/* The reply of a connection this node load-balanced per packet: the Service back as
 		 * its source (ipv4_policy: CT_REPLY with rev_nat_index, lb4_rev_nat). */
-		if (rev_lb(skb) < 0)
-			return TC_ACT_SHOT;
-		data = (void *)(long)skb->data;
-		end = (void *)(long)skb->data_end;
-		eth = data;
-		ip = data + sizeof(*eth);
-		if ((void *)(ip + 1) > end)
+		if (rev_lb(skb) < 0 || !revalidate_ip(skb, &ip))
 			return TC_ACT_SHOT;
 		/* Routed, as Cilium's local delivery (ipv4_l3): the TTL drops by one. Legacy host
 		 * routing: out of the destination's lxc with bpf_redirect (not bpf_redirect_peer). */
@@ -429,10 +425,9 @@ static __always_inline int no_service(struct __sk_buff *skb)
 /* A NodePort reply turned back: routed (ipv4_l3, TTL - 1) and sent out of eth0 to the neighbour the FIB gives (fib_redirect). */
 static __always_inline int routed_out_eth0(struct __sk_buff *skb)
 {
-	void *data = (void *)(long)skb->data, *end = (void *)(long)skb->data_end;
-	struct iphdr *ip = data + sizeof(struct ethhdr);
+	struct iphdr *ip;
 
-	if ((void *)(ip + 1) > end || !dec_ttl(skb, ip))
+	if (!revalidate_ip(skb, &ip) || !dec_ttl(skb, ip))
 		return TC_ACT_SHOT;
 	return bpf_redirect_neigh(ETH0_IFINDEX, NULL, 0, 0);
 }
@@ -444,7 +439,6 @@ static __always_inline int nodeport_remote(struct __sk_buff *skb, __u8 proto, __
 {
 	struct snat_key k = {};
 	struct snat_entry v = {};
-	void *data, *end;
 	struct iphdr *ip;
 
 	if (xlate(skb, proto, 1, NODE_IP, to_ip, nport, to_port) < 0 || xlate(skb, proto, 0, client, SNAT_IP, cport, cport) < 0)
@@ -455,12 +449,7 @@ static __always_inline int nodeport_remote(struct __sk_buff *skb, __u8 proto, __
 	k.proto = proto;
 	v.client = client;
 	v.nodeport = nport;
-	if (bpf_map_update_elem(&snat_v4_ext, &k, &v, BPF_ANY) < 0)
-		return TC_ACT_SHOT;
-	data = (void *)(long)skb->data;
-	end = (void *)(long)skb->data_end;
-	ip = data + sizeof(struct ethhdr);
-	if ((void *)(ip + 1) > end || !dec_ttl(skb, ip))
+	if (bpf_map_update_elem(&snat_v4_ext, &k, &v, BPF_ANY) < 0 || !revalidate_ip(skb, &ip) || !dec_ttl(skb, ip))
 		return TC_ACT_SHOT;
 	if (VXLAN_IFINDEX) {
 		struct bpf_tunnel_key key = {};
