@@ -786,7 +786,15 @@ async function switchedOffPass(kind: 'hairpin' | 'br_netfilter' | 'ebpf', dp: Da
       const allDelivered = traces.every((t) => t.verdict === 'delivered');
       if (allDelivered && verdict === 'delivered') {
         const claimed = ttlsClaimed(traces, (e) => plan.netnsMap.get(e));
-        check(`TTL with ${kind} off: ${p.label}`, ttlText(claimed) === ttlText(ttls), () => `podpath: ${ttlText(claimed)}; kernel: ${ttlText(ttls)}`, 'ttl');
+        let seen = ttls;
+        if (ttlText(claimed) !== ttlText(seen)) {
+          // As in the pass with everything on: a late packet of another path's connection can land in this
+          // path's window (seen once in CI: lecture.yaml, hairpin off, a pod reading 61 and 62 beside the
+          // walks' 63). Once more, alone, after a second for stragglers; a wrong walk disagrees again.
+          await new Promise((r) => setTimeout(r, 1000));
+          seen = (await probesWatching(probers, [it], SWITCHED_OFF_TIMEOUT))[0].ttls;
+        }
+        check(`TTL with ${kind} off: ${p.label}`, ttlText(claimed) === ttlText(seen), () => `podpath: ${ttlText(claimed)}; kernel: ${ttlText(seen)}`, 'ttl');
       }
       // The claims of the walk with everything on, against what switching this off changed.
       for (const t of b.traces) {
